@@ -1,0 +1,46 @@
+using LanTalk.Core.Packets;
+using LanTalk.Core.Protocol;
+using LanTalk.Core.Transport;
+
+namespace LanTalk.Core.Client;
+
+public sealed partial class ChatClient
+{
+    private Timer? _keepAlive;
+    private long _pingIntervalMs;
+    private ulong _pingNonce;
+
+    private void StartKeepAlive(ServerHelloPacket hello)
+    {
+        var interval = _options.PingInterval ?? TimeSpan.FromSeconds(Math.Max(1, hello.PingIntervalSeconds));
+        _pingIntervalMs = (long)interval.TotalMilliseconds;
+        // Check four times per interval, so a ping goes out at most a quarter interval late.
+        var period = TimeSpan.FromMilliseconds(Math.Max(50, _pingIntervalMs / 4));
+        _keepAlive = new Timer(static state => ((ChatClient)state!).KeepAliveTick(), this, period, period);
+    }
+
+    private void StopKeepAlive() => Interlocked.Exchange(ref _keepAlive, null)?.Dispose();
+
+    private void KeepAliveTick()
+    {
+        if (_connection is not { IsClosing: false } connection)
+        {
+            return;
+        }
+
+        long now = Environment.TickCount64;
+        // The server answers every ping, so 1.5 intervals of silence means the server or the path is dead.
+        if (now - connection.LastReceivedTicks > _pingIntervalMs * 3 / 2)
+        {
+            connection.Abort(new DisconnectReason(DisconnectKind.Timeout, ErrorCode.IdleTimeout,
+                $"the server has been silent for {(now - connection.LastReceivedTicks) / 1000.0:0.#} s; the connection is dead"));
+            return;
+        }
+
+        // The server drops clients that are silent for 1.5 intervals, so speak up after one.
+        if (now - connection.LastSentTicks >= _pingIntervalMs || now - connection.LastReceivedTicks >= _pingIntervalMs)
+        {
+            connection.SendPriority(ChatCommand.Ping, new PingPacket(++_pingNonce));
+        }
+    }
+}

@@ -1,0 +1,142 @@
+using LanTalk.Core.Packets;
+using LanTalk.Core.Protocol;
+using LanTalk.Core.Transport;
+
+namespace LanTalk.Core.Client;
+
+public sealed partial class ChatClient
+{
+    private readonly Lock _pendingLock = new();
+    private readonly Dictionary<uint, TaskCompletionSource<ChatMessage>> _pendingSends = new();
+    private readonly List<OnlineUser> _online = new();
+    private TaskCompletionSource<WelcomePacket>? _pendingLogin;
+    private TaskCompletionSource<IReadOnlyList<OnlineUser>>? _pendingUsers;
+    private WelcomePacket? _welcome;
+    private int _nextTag;
+
+    /// <summary>The users online, as of the last list and presence events.</summary>
+    public IReadOnlyList<OnlineUser> OnlineUsers
+    {
+        get
+        {
+            lock (_pendingLock)
+            {
+                return _online.ToArray();
+            }
+        }
+    }
+
+    /// <summary>Logs in; completes after UserAuthenticated and the first user list. Throws on AuthFailed and the like.</summary>
+    public Task<WelcomePacket> LoginAsync(string userName, string password, CancellationToken cancellationToken = default) =>
+        AuthenticateAsync(ChatCommand.RequestLogin, userName, password, cancellationToken);
+
+    /// <summary>Creates an account and logs in, where the server allows registration.</summary>
+    public Task<WelcomePacket> RegisterAsync(string userName, string password, CancellationToken cancellationToken = default) =>
+        AuthenticateAsync(ChatCommand.Register, userName, password, cancellationToken);
+
+    private async Task<WelcomePacket> AuthenticateAsync(ChatCommand command, string userName, string password, CancellationToken cancellationToken)
+    {
+        var pending = new TaskCompletionSource<WelcomePacket>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_pendingLock)
+        {
+            if (_pendingLogin is not null || UserName is not null)
+            {
+                throw new InvalidOperationException("already logging in or logged in");
+            }
+
+            _pendingLogin = pending;
+        }
+
+        Connection.Send(command, string.Empty, new LoginPacket(userName, password));
+        return await AwaitReply(pending.Task, "login", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends a public message and waits for the server's echo, which carries its id and time.</summary>
+    public Task<ChatMessage> SendPublicAsync(string text, CancellationToken cancellationToken = default) =>
+        SendConfirmedAsync(ChatCommand.PublicMessage, string.Empty, text, cancellationToken);
+
+    /// <summary>Sends a private message; throws UnknownUser or UserOffline when it cannot be delivered.</summary>
+    public Task<ChatMessage> SendPrivateAsync(string to, string text, CancellationToken cancellationToken = default) =>
+        SendConfirmedAsync(ChatCommand.PrivateMessage, to, text, cancellationToken);
+
+    /// <summary>Queues a message without waiting for its echo. Returns false when the connection is closing.</summary>
+    public bool PostMessage(string? to, string text, uint tag = 0) =>
+        Connection.Send(to is null ? ChatCommand.PublicMessage : ChatCommand.PrivateMessage, to ?? string.Empty, new SendTextPacket(tag, text));
+
+    private async Task<ChatMessage> SendConfirmedAsync(ChatCommand command, string target, string text, CancellationToken cancellationToken)
+    {
+        var pending = new TaskCompletionSource<ChatMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        uint tag;
+        lock (_pendingLock)
+        {
+            // Tag 0 means "no confirmation wanted", so confirmed sends skip it when the counter wraps.
+            do
+            {
+                tag = (uint)Interlocked.Increment(ref _nextTag);
+            }
+            while (tag == 0 || _pendingSends.ContainsKey(tag));
+
+            _pendingSends[tag] = pending;
+        }
+
+        Connection.Send(command, target, new SendTextPacket(tag, text));
+        try
+        {
+            return await AwaitReply(pending.Task, "message confirmation", cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_pendingLock)
+            {
+                _pendingSends.Remove(tag);
+            }
+        }
+    }
+
+    /// <summary>Asks the server for the current user list.</summary>
+    public async Task<IReadOnlyList<OnlineUser>> RequestUsersAsync(CancellationToken cancellationToken = default)
+    {
+        TaskCompletionSource<IReadOnlyList<OnlineUser>> pending;
+        lock (_pendingLock)
+        {
+            _pendingUsers ??= new TaskCompletionSource<IReadOnlyList<OnlineUser>>(TaskCreationOptions.RunContinuationsAsynchronously);
+            pending = _pendingUsers;
+        }
+
+        Connection.Send(ChatCommand.RequestUsers, string.Empty, EmptyPacket.Instance);
+        return await AwaitReply(pending.Task, "user list", cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<T> AwaitReply<T>(Task<T> reply, string what, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reply.WaitAsync(_options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new ChatClientException(ChatFailure.TimedOut, $"the server did not answer the {what} within {_options.RequestTimeout.TotalSeconds:0} s");
+        }
+    }
+
+    private void FailPending(ChatClientException failure)
+    {
+        lock (_pendingLock)
+        {
+            _pendingLogin?.TrySetException(failure);
+            _pendingUsers?.TrySetException(failure);
+            foreach (var pending in _pendingSends.Values)
+            {
+                pending.TrySetException(failure);
+            }
+        }
+    }
+
+    private static ChatClientException ToException(DisconnectReason reason) => reason.Kind switch
+    {
+        DisconnectKind.RemoteError => new ChatClientException(ChatClientException.FailureFor(reason.Code), reason.Message, reason.Code),
+        DisconnectKind.ProtocolViolation => new ChatClientException(ChatFailure.ProtocolError, $"the server broke the protocol: {reason.Message}", reason.Code),
+        DisconnectKind.Timeout => new ChatClientException(ChatFailure.TimedOut, reason.Message, reason.Code),
+        _ => new ChatClientException(ChatFailure.ConnectionLost, $"connection closed: {reason.Message}", reason.Code),
+    };
+}

@@ -1,0 +1,183 @@
+using System.Net.Sockets;
+using LanTalk.Core.Packets;
+using LanTalk.Core.Protocol;
+using LanTalk.Core.Transport;
+
+namespace LanTalk.Core.Client;
+
+/// <summary>
+/// One LanTalk client session: connect, Hello, login, send and receive. Instances share nothing, so a load
+/// harness can run thousands in one process. Events are raised on the connection's read loop; keep handlers short.
+/// </summary>
+public sealed partial class ChatClient : IAsyncDisposable
+{
+    private readonly ChatClientOptions _options;
+    private readonly TaskCompletionSource<ServerHelloPacket> _hello = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private ChatConnection? _connection;
+    private Task<DisconnectReason>? _run;
+
+    public ChatClient(ChatClientOptions? options = null)
+    {
+        _options = options ?? ChatClientOptions.Default;
+    }
+
+    /// <summary>The server's Hello: its versions and limits. Null before connecting.</summary>
+    public ServerHelloPacket? ServerHello { get; private set; }
+
+    /// <summary>The name the server logged us in as, once authenticated.</summary>
+    public string? UserName { get; private set; }
+
+    public bool IsAuthenticated => UserName is not null && IsConnected;
+
+    public bool IsConnected => _connection is { IsClosing: false };
+
+    /// <summary>The transport, for callers that queue pre-built frames (the harness).</summary>
+    public ChatConnection Connection => _connection ?? throw new InvalidOperationException("not connected");
+
+    /// <summary>Sees every frame before the client handles it, with no allocation. Set before connecting.</summary>
+    public FrameHandler? FrameObserver { get; set; }
+
+    public event Action<ChatClient, ChatMessage>? MessageReceived;
+
+    public event Action<ChatClient, PresencePacket>? UserJoined;
+
+    public event Action<ChatClient, PresencePacket>? UserLeft;
+
+    public event Action<ChatClient, NoticePacket>? NoticeReceived;
+
+    /// <summary>Errors that answer no pending request and do not close the connection (RateLimited, for example).</summary>
+    public event Action<ChatClient, ErrorPacket>? ErrorReceived;
+
+    public event Action<ChatClient, DisconnectReason>? Disconnected;
+
+    /// <summary>Completes when the connection has closed, with the reason.</summary>
+    public Task<DisconnectReason> Completion => _run ?? Task.FromResult(DisconnectReason.Local("never connected"));
+
+    /// <summary>Connects, completes the Hello exchange, and starts keep-alive. Throws <see cref="ChatClientException"/>.</summary>
+    public async Task ConnectAsync(string host, int port, CancellationToken cancellationToken = default)
+    {
+        if (_connection is not null)
+        {
+            throw new InvalidOperationException("a ChatClient connects once; create a new one to reconnect");
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.ConnectTimeout);
+        var socket = await OpenSocketAsync(host, port, timeout.Token, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            Stream stream = new NetworkStream(socket, ownsSocket: true);
+            if (_options.WrapStream is { } wrap)
+            {
+                stream = await wrap(stream, host, timeout.Token).ConfigureAwait(false);
+            }
+
+            _connection = new ChatConnection(stream, _options.Connection, socket) { Label = $"{host}:{port}" };
+            _run = RunConnectionAsync(_connection);
+            var hello = await _hello.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
+            AcceptHello(hello);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await DisposeAsync().ConfigureAwait(false);
+            throw new ChatClientException(ChatFailure.TimedOut, $"{host}:{port} accepted the connection but sent no LanTalk greeting within {_options.ConnectTimeout.TotalSeconds:0} s; is it a LanTalk server, and does its TLS setting match?");
+        }
+        catch
+        {
+            socket.Dispose();
+            await DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task<Socket> OpenSocketAsync(string host, int port, CancellationToken timeout, CancellationToken caller)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (_options.LocalAddress is { } local)
+            {
+                socket.Bind(new System.Net.IPEndPoint(local, 0));
+            }
+
+            await socket.ConnectAsync(host, port, timeout).ConfigureAwait(false);
+            SocketTuning.Apply(socket);
+            return socket;
+        }
+        catch (OperationCanceledException) when (!caller.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw new ChatClientException(ChatFailure.TimedOut, $"no answer from {host}:{port} within {_options.ConnectTimeout.TotalSeconds:0} s");
+        }
+        catch (SocketException ex)
+        {
+            socket.Dispose();
+            throw ex.SocketErrorCode switch
+            {
+                SocketError.ConnectionRefused => new ChatClientException(ChatFailure.Refused, $"connection refused by {host}:{port}: no LanTalk server is listening there (is it running, and is the port right?)", inner: ex),
+                SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => new ChatClientException(ChatFailure.HostNotFound, $"cannot resolve host '{host}'", inner: ex),
+                SocketError.TimedOut => new ChatClientException(ChatFailure.TimedOut, $"no answer from {host}:{port} (timed out)", inner: ex),
+                _ => new ChatClientException(ChatFailure.ConnectionLost, $"cannot connect to {host}:{port}: {ex.Message}", inner: ex),
+            };
+        }
+    }
+
+    private void AcceptHello(ServerHelloPacket hello)
+    {
+        if (hello.MinVersion > ProtocolLimits.CurrentVersion || hello.MaxVersion < ProtocolLimits.CurrentVersion)
+        {
+            Connection.Abort(DisconnectReason.Local("version mismatch"));
+            throw new ChatClientException(ChatFailure.VersionMismatch,
+                $"the server speaks protocol versions {hello.MinVersion}-{hello.MaxVersion}; this client speaks {ProtocolLimits.CurrentVersion}", ErrorCode.UnsupportedVersion);
+        }
+
+        ServerHello = hello;
+        Connection.Send(ChatCommand.Hello, string.Empty, new ClientHelloPacket(ProtocolLimits.CurrentVersion, _options.ClientName));
+        StartKeepAlive(hello);
+    }
+
+    private async Task<DisconnectReason> RunConnectionAsync(ChatConnection connection)
+    {
+        var reason = await connection.RunAsync(OnFrame).ConfigureAwait(false);
+        StopKeepAlive();
+        var failure = ToException(reason);
+        _hello.TrySetException(failure);
+        FailPending(failure);
+        Disconnected?.Invoke(this, reason);
+        return reason;
+    }
+
+    /// <summary>Sends Logout and waits (bounded) for the server to close the connection.</summary>
+    public async Task LogoutAsync(CancellationToken cancellationToken = default)
+    {
+        if (_connection is null || _connection.IsClosing)
+        {
+            return;
+        }
+
+        _connection.Send(ChatCommand.Logout, string.Empty, EmptyPacket.Instance);
+        try
+        {
+            await Completion.WaitAsync(_options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            _connection.Abort(DisconnectReason.Local("logout not acknowledged"));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        StopKeepAlive();
+        if (_connection is { } connection)
+        {
+            connection.Abort(DisconnectReason.Local("client disposed"));
+            if (_run is { } run)
+            {
+                await run.ConfigureAwait(false);
+            }
+        }
+    }
+
+    public override string ToString() => $"{UserName ?? "(anonymous)"}@{_connection?.Label ?? "unconnected"}";
+}

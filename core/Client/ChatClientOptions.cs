@@ -1,0 +1,39 @@
+using System.Net;
+using LanTalk.Core.Transport;
+
+namespace LanTalk.Core.Client;
+
+/// <summary>Wraps the raw TCP stream before the protocol starts (TLS, for example). Returns the stream to use.</summary>
+public delegate ValueTask<Stream> StreamWrapper(Stream tcpStream, string host, CancellationToken cancellationToken);
+
+/// <summary>Settings for one <see cref="ChatClient"/>. Immutable, so thousands of clients can share one instance.</summary>
+public sealed record ChatClientOptions
+{
+    /// <summary>Sent in ClientHello; shows in server logs.</summary>
+    public string ClientName { get; init; } = "LanTalk.Core";
+
+    /// <summary>TCP connect plus the server's Hello must finish within this time.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long login, a confirmed send or a user-list request may wait for the server.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Overrides the ping interval the server announces; null uses the server's value.</summary>
+    public TimeSpan? PingInterval { get; init; }
+
+    /// <summary>Binds the client socket to this local address first (the harness spreads clients over 127.0.0.x).</summary>
+    public IPAddress? LocalAddress { get; init; }
+
+    /// <summary>Optional layer over the TCP stream, such as TLS.</summary>
+    public StreamWrapper? WrapStream { get; init; }
+
+    /// <summary>
+    /// When false, chat messages are not decoded into <see cref="ChatMessage"/> objects or raised as events; a load
+    /// generator reads them from <see cref="ChatClient.FrameObserver"/> without allocating.
+    /// </summary>
+    public bool DecodeMessages { get; init; } = true;
+
+    public ChatConnectionOptions Connection { get; init; } = ChatConnectionOptions.Default;
+
+    public static ChatClientOptions Default { get; } = new();
+}

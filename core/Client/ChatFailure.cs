@@ -1,0 +1,49 @@
+using LanTalk.Core.Protocol;
+
+namespace LanTalk.Core.Client;
+
+/// <summary>What went wrong, in terms a user interface can explain.</summary>
+public enum ChatFailure
+{
+    Refused,
+    TimedOut,
+    HostNotFound,
+    AuthFailed,
+    AlreadyLoggedIn,
+    ServerFull,
+    VersionMismatch,
+    RateLimited,
+    ShuttingDown,
+    Kicked,
+    UnknownUser,
+    UserOffline,
+    Rejected,
+    ProtocolError,
+    ConnectionLost,
+}
+
+/// <summary>The one exception <see cref="ChatClient"/> throws for connection and protocol failures.</summary>
+public sealed class ChatClientException(ChatFailure failure, string message, ErrorCode code = ErrorCode.None, Exception? inner = null)
+    : Exception(message, inner)
+{
+    public ChatFailure Failure { get; } = failure;
+
+    /// <summary>The server's error code, when the failure came from an Error frame.</summary>
+    public ErrorCode Code { get; } = code;
+
+    public static ChatFailure FailureFor(ErrorCode code) => code switch
+    {
+        ErrorCode.AuthFailed => ChatFailure.AuthFailed,
+        ErrorCode.AlreadyLoggedIn => ChatFailure.AlreadyLoggedIn,
+        ErrorCode.ServerFull or ErrorCode.TooManyConnections => ChatFailure.ServerFull,
+        ErrorCode.UnsupportedVersion => ChatFailure.VersionMismatch,
+        ErrorCode.RateLimited => ChatFailure.RateLimited,
+        ErrorCode.ShuttingDown => ChatFailure.ShuttingDown,
+        ErrorCode.Kicked or ErrorCode.AccountRemoved => ChatFailure.Kicked,
+        ErrorCode.UnknownUser => ChatFailure.UnknownUser,
+        ErrorCode.UserOffline => ChatFailure.UserOffline,
+        ErrorCode.ProtocolViolation or ErrorCode.FrameTooLarge => ChatFailure.ProtocolError,
+        ErrorCode.LoginTimeout or ErrorCode.IdleTimeout => ChatFailure.TimedOut,
+        _ => ChatFailure.Rejected,
+    };
+}

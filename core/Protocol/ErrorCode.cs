@@ -1,0 +1,42 @@
+namespace LanTalk.Core.Protocol;
+
+/// <summary>Machine-readable error codes carried by <see cref="Packets.ErrorPacket"/> (uint16).</summary>
+public enum ErrorCode : ushort
+{
+    None = 0,
+    NotAuthenticated = 1,
+    AuthFailed = 2,
+    AlreadyLoggedIn = 3,
+    ServerFull = 4,
+    UnknownUser = 5,
+    UserOffline = 6,
+    FrameTooLarge = 7,
+    ProtocolViolation = 8,
+    UnsupportedVersion = 9,
+    RateLimited = 10,
+    ShuttingDown = 11,
+    Kicked = 12,
+    LoginTimeout = 13,
+    IdleTimeout = 14,
+    SlowConsumer = 15,
+    MessageTooLong = 16,
+    InvalidUserName = 17,
+    RegistrationDisabled = 18,
+    UserExists = 19,
+    TooManyConnections = 20,
+    AccountRemoved = 21,
+    InternalError = 22,
+}
+
+/// <summary>Which errors end the connection; docs/PROTOCOL.md §Errors is the source of this table.</summary>
+public static class ErrorCodes
+{
+    /// <summary>True when the sender closes the connection right after this error.</summary>
+    public static bool ClosesConnection(ErrorCode code) => code switch
+    {
+        ErrorCode.AuthFailed or ErrorCode.AlreadyLoggedIn or ErrorCode.UnknownUser or ErrorCode.UserOffline
+            or ErrorCode.RateLimited or ErrorCode.MessageTooLong or ErrorCode.InvalidUserName
+            or ErrorCode.RegistrationDisabled or ErrorCode.UserExists => false,
+        _ => true,
+    };
+}

@@ -1,0 +1,25 @@
+namespace LanTalk.Core.Protocol;
+
+/// <summary>Size limits both peers enforce; the server announces its values in ServerHello.</summary>
+public sealed record ProtocolLimits
+{
+    /// <summary>Version spoken by this build. Version 1 was the 2008 reflection-based format.</summary>
+    public const ushort CurrentVersion = 2;
+
+    /// <summary>Length prefix + command + target length + packet type: the smallest frame is 12 bytes on the wire.</summary>
+    public const int FrameOverhead = 4 + 4 + 2 + 2;
+
+    /// <summary>Largest value of the length prefix (bytes after the prefix). 64 KiB holds the longest message with room to spare.</summary>
+    public int MaxFrameSize { get; init; } = 64 * 1024;
+
+    /// <summary>User names are short display handles; 32 characters fit every UI column.</summary>
+    public int MaxUserNameLength { get; init; } = 32;
+
+    /// <summary>Message text in UTF-8 bytes; 4 KiB is a long paragraph.</summary>
+    public int MaxMessageBytes { get; init; } = 4096;
+
+    /// <summary>Passwords in UTF-8 bytes; long enough for passphrases, short enough to bound hashing cost.</summary>
+    public int MaxPasswordBytes { get; init; } = 256;
+
+    public static ProtocolLimits Default { get; } = new();
+}

@@ -1,0 +1,108 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using LanTalk.Core.Packets;
+using LanTalk.Core.Protocol;
+
+namespace LanTalk.Core.Transport;
+
+public sealed partial class ChatConnection
+{
+    private async Task ReadLoopAsync(FrameHandler onFrame)
+    {
+        // Zero-byte reads: an idle connection waits without holding a receive buffer, which keeps idle RSS small.
+        var reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024, leaveOpen: true, useZeroByteReads: true));
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync(_readCancel.Token).ConfigureAwait(false);
+                Volatile.Write(ref _lastReceivedTicks, Environment.TickCount64);
+                var buffer = result.Buffer;
+                if (IsClosing)
+                {
+                    // Draining after a final frame: discard input until the peer closes or the linger ends.
+                    reader.AdvanceTo(buffer.End);
+                }
+                else
+                {
+                    DispatchFrames(ref buffer, onFrame);
+                    reader.AdvanceTo(buffer.Start, buffer.End);
+                }
+
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    if (!IsClosing && !buffer.IsEmpty)
+                    {
+                        FailProtocol(ProtocolViolationException.Violation($"connection closed in the middle of a frame ({buffer.Length} bytes pending)"));
+                    }
+
+                    SetReason(new DisconnectReason(DisconnectKind.RemoteClosed, ErrorCode.None, "peer closed the connection"));
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Close or dispose cancelled the read: a normal end.
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+        {
+            SetReason(new DisconnectReason(DisconnectKind.ConnectionLost, ErrorCode.None, ex.InnerException?.Message ?? ex.Message));
+        }
+        finally
+        {
+            await reader.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void DispatchFrames(ref ReadOnlySequence<byte> buffer, FrameHandler onFrame)
+    {
+        try
+        {
+            while (!IsClosing && FrameCodec.TryReadFrame(ref buffer, _options.Limits.MaxFrameSize, out var payload))
+            {
+                if (payload.IsSingleSegment)
+                {
+                    onFrame(this, RawFrame.Parse(payload.FirstSpan));
+                }
+                else
+                {
+                    DispatchCopied(payload, onFrame);
+                }
+            }
+        }
+        catch (ProtocolViolationException ex)
+        {
+            FailProtocol(ex);
+            buffer = buffer.Slice(buffer.End);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A bug in a handler ends this one session, never the process; the owner logs the reason.
+            StartClose(new DisconnectReason(DisconnectKind.InternalError, ErrorCode.InternalError, ex.ToString()),
+                FrameCodec.Serialize(ChatCommand.Error, string.Empty, new ErrorPacket(ErrorCode.InternalError, "internal error")));
+            buffer = buffer.Slice(buffer.End);
+        }
+    }
+
+    private void DispatchCopied(ReadOnlySequence<byte> payload, FrameHandler onFrame)
+    {
+        // The length was validated against MaxFrameSize before we got here, so this rent is bounded.
+        var rented = ArrayPool<byte>.Shared.Rent((int)payload.Length);
+        try
+        {
+            payload.CopyTo(rented);
+            onFrame(this, RawFrame.Parse(rented.AsSpan(0, (int)payload.Length)));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Ends the session for a protocol violation: an Error frame with the code, then close.</summary>
+    public void FailProtocol(ProtocolViolationException violation) => Close(
+        new DisconnectReason(DisconnectKind.ProtocolViolation, violation.Code, violation.Message),
+        new ErrorPacket(violation.Code, violation.Message));
+}

@@ -1,0 +1,95 @@
+using System.Buffers;
+using System.Net.Sockets;
+using System.Net.Security;
+
+namespace LanTalk.Core.Transport;
+
+public sealed partial class ChatConnection
+{
+    private async Task WriteLoopAsync()
+    {
+        var spare = new List<ReadOnlyMemory<byte>>();
+        try
+        {
+            while (await _queue.TakeAllAsync(spare, CancellationToken.None).ConfigureAwait(false) is { } batch)
+            {
+                await WriteBatchAsync(batch).ConfigureAwait(false);
+                batch.Clear();
+                spare = batch;
+            }
+
+            await HalfCloseAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            SetReason(new DisconnectReason(DisconnectKind.ConnectionLost, Protocol.ErrorCode.None, ex.InnerException?.Message ?? ex.Message));
+        }
+        finally
+        {
+            // The queue is done: give the peer the linger time to read our last frame, then stop reading.
+            _readCancel.CancelAfter(_options.CloseLinger);
+        }
+    }
+
+    /// <summary>Coalesces the batch into as few writes as possible: one per WriteBufferSize bytes.</summary>
+    private async ValueTask WriteBatchAsync(List<ReadOnlyMemory<byte>> batch)
+    {
+        if (batch.Count == 1)
+        {
+            await _stream.WriteAsync(batch[0], _writeCancel.Token).ConfigureAwait(false);
+            await _stream.FlushAsync(_writeCancel.Token).ConfigureAwait(false);
+            Volatile.Write(ref _lastSentTicks, Environment.TickCount64);
+            return;
+        }
+
+        // Rented per batch and returned at once, so an idle connection holds no send buffer.
+        var buffer = ArrayPool<byte>.Shared.Rent(_options.WriteBufferSize);
+        try
+        {
+            int used = 0;
+            foreach (var frame in batch)
+            {
+                if (used + frame.Length > buffer.Length)
+                {
+                    if (used > 0)
+                    {
+                        await _stream.WriteAsync(buffer.AsMemory(0, used), _writeCancel.Token).ConfigureAwait(false);
+                        used = 0;
+                    }
+
+                    if (frame.Length > buffer.Length)
+                    {
+                        await _stream.WriteAsync(frame, _writeCancel.Token).ConfigureAwait(false);
+                        continue;
+                    }
+                }
+
+                frame.Span.CopyTo(buffer.AsSpan(used));
+                used += frame.Length;
+            }
+
+            if (used > 0)
+            {
+                await _stream.WriteAsync(buffer.AsMemory(0, used), _writeCancel.Token).ConfigureAwait(false);
+            }
+
+            await _stream.FlushAsync(_writeCancel.Token).ConfigureAwait(false);
+            Volatile.Write(ref _lastSentTicks, Environment.TickCount64);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Signals end of output (TLS close_notify, then FIN) while still reading, so our last frame arrives intact.</summary>
+    private async ValueTask HalfCloseAsync()
+    {
+        if (_stream is SslStream ssl)
+        {
+            await ssl.ShutdownAsync().ConfigureAwait(false);
+        }
+
+        _socket?.Shutdown(SocketShutdown.Send);
+    }
+}

@@ -1,0 +1,169 @@
+using System.Net.Sockets;
+using LanTalk.Core.Packets;
+using LanTalk.Core.Protocol;
+
+namespace LanTalk.Core.Transport;
+
+/// <summary>Receives each frame on the read loop. The frame's bytes are only valid during the call.</summary>
+public delegate void FrameHandler(ChatConnection connection, RawFrame frame);
+
+/// <summary>
+/// Runs the ChatSocket protocol over any duplex <see cref="Stream"/>: one read loop, one write loop and a bounded
+/// outbound queue. Knows nothing of users or rooms; the server and <see cref="Client.ChatClient"/> build on it.
+/// </summary>
+public sealed partial class ChatConnection : IAsyncDisposable
+{
+    private static long s_nextId;
+
+    private readonly Stream _stream;
+    private readonly Socket? _socket;
+    private readonly ChatConnectionOptions _options;
+    private readonly OutboundQueue _queue;
+    private readonly CancellationTokenSource _readCancel = new();
+
+    // Cancels a write stuck on a peer that stopped reading, once the close linger has run out.
+    private readonly CancellationTokenSource _writeCancel = new();
+    private readonly TaskCompletionSource<DisconnectReason> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private DisconnectReason? _reason;
+    private long _lastReceivedTicks = Environment.TickCount64;
+    private long _lastSentTicks = Environment.TickCount64;
+    private int _disposed;
+
+    /// <param name="stream">The duplex byte stream: a NetworkStream, an SslStream, or an in-memory pipe in tests.</param>
+    /// <param name="options">Limits and queue bounds.</param>
+    /// <param name="socket">When given, used to half-close after a final frame so the peer can read it.</param>
+    public ChatConnection(Stream stream, ChatConnectionOptions options, Socket? socket = null)
+    {
+        _stream = stream;
+        _socket = socket;
+        _options = options;
+        _queue = new OutboundQueue(options.MaxQueuedFrames, options.MaxQueuedBytes);
+        Id = Interlocked.Increment(ref s_nextId);
+        Label = $"#{Id}";
+    }
+
+    /// <summary>Process-wide connection number, used in log lines.</summary>
+    public long Id { get; }
+
+    /// <summary>How logs name this connection, e.g. <c>#17 alice@10.0.0.5:51234</c>. Set by the owner.</summary>
+    public string Label { get; set; }
+
+    public ChatConnectionOptions Options => _options;
+
+    /// <summary><see cref="Environment.TickCount64"/> when bytes last arrived; idle sweeps compare against it.</summary>
+    public long LastReceivedTicks => Volatile.Read(ref _lastReceivedTicks);
+
+    /// <summary><see cref="Environment.TickCount64"/> when bytes were last written; clients ping after a quiet spell.</summary>
+    public long LastSentTicks => Volatile.Read(ref _lastSentTicks);
+
+    /// <summary>Set once the connection is closing or closed.</summary>
+    public DisconnectReason? Reason => Volatile.Read(ref _reason);
+
+    public bool IsClosing => Reason is not null;
+
+    /// <summary>Completes with the reason when both loops have finished and the stream is closed.</summary>
+    public Task<DisconnectReason> Completion => _closed.Task;
+
+    /// <summary>Frames waiting in the outbound queue.</summary>
+    public int QueuedFrames => _queue.Count;
+
+    /// <summary>Runs both loops until the connection closes, then disposes the stream.</summary>
+    public async Task<DisconnectReason> RunAsync(FrameHandler onFrame)
+    {
+        var writer = Task.Run(WriteLoopAsync);
+        await ReadLoopAsync(onFrame).ConfigureAwait(false);
+        // The reader ended first (EOF or error): let the writer flush what is queued, bounded by the linger time.
+        StartClose(Reason ?? new DisconnectReason(DisconnectKind.RemoteClosed, ErrorCode.None, "peer closed the connection"), null);
+        await writer.ConfigureAwait(false);
+        await DisposeAsync().ConfigureAwait(false);
+        return Reason!;
+    }
+
+    /// <summary>Queues pre-serialized frame bytes, shared with other recipients. Overflow closes the connection.</summary>
+    public bool Enqueue(ReadOnlyMemory<byte> frame)
+    {
+        switch (_queue.TryEnqueue(frame))
+        {
+            case EnqueueResult.Queued:
+                return true;
+            case EnqueueResult.Overflow:
+                CloseSlowConsumer();
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    public bool Send(ChatCommand command, string target, IPacket packet) => Enqueue(FrameCodec.Serialize(command, target, packet));
+
+    /// <summary>Sends ahead of queued messages; for Ping and Pong.</summary>
+    public bool SendPriority(ChatCommand command, IPacket packet)
+    {
+        var result = _queue.TryEnqueue(FrameCodec.Serialize(command, string.Empty, packet), priority: true);
+        if (result == EnqueueResult.Overflow)
+        {
+            CloseSlowConsumer();
+        }
+
+        return result == EnqueueResult.Queued;
+    }
+
+    /// <summary>Sends a final Error (or ServerDisconnected) frame, flushes what is queued, and closes.</summary>
+    public void Close(DisconnectReason reason, ErrorPacket? finalError = null, ChatCommand finalCommand = ChatCommand.Error)
+    {
+        ReadOnlyMemory<byte>? frame = finalError is null ? null : FrameCodec.Serialize(finalCommand, string.Empty, finalError);
+        StartClose(reason, frame);
+    }
+
+    /// <summary>Closes without sending anything more.</summary>
+    public void Abort(DisconnectReason reason)
+    {
+        SetReason(reason);
+        _queue.CompleteWith(null);
+        if (Volatile.Read(ref _disposed) == 0)
+        {
+            _readCancel.Cancel();
+            _writeCancel.Cancel();
+        }
+    }
+
+    private void CloseSlowConsumer() => StartClose(
+        new DisconnectReason(DisconnectKind.SlowConsumer, ErrorCode.SlowConsumer, $"outbound queue overflowed ({_options.MaxQueuedFrames} frames or {_options.MaxQueuedBytes} bytes)"),
+        null);
+
+    private void StartClose(DisconnectReason reason, ReadOnlyMemory<byte>? finalFrame)
+    {
+        if (SetReason(reason))
+        {
+            _queue.CompleteWith(finalFrame);
+            _writeCancel.CancelAfter(_options.CloseLinger);
+        }
+    }
+
+    private bool SetReason(DisconnectReason reason) => Interlocked.CompareExchange(ref _reason, reason, null) is null;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        SetReason(DisconnectReason.Local("disposed"));
+        _queue.CompleteWith(null);
+        _readCancel.Cancel();
+        try
+        {
+            await _stream.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+        {
+            // The peer is already gone; nothing left to release.
+        }
+
+        _socket?.Dispose();
+        _closed.TrySetResult(Reason!);
+    }
+
+    public override string ToString() => Label;
+}
