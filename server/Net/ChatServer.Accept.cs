@@ -1,0 +1,161 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using LanTalk.Core.Packets;
+using LanTalk.Core.Protocol;
+using LanTalk.Core.Transport;
+
+namespace LanTalk.Server.Net;
+
+public sealed partial class ChatServer
+{
+    private readonly ConcurrentDictionary<IPAddress, int> _perAddress = new();
+    private int _pendingLogins;
+
+    private async Task AcceptLoopAsync()
+    {
+        var listener = _listener!;
+        while (!_stopping.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException ex)
+            {
+                // Out of file descriptors or a reset during accept: log and keep serving the others.
+                s_log.Warn("Accept failed: {Error}", ex.Message);
+                continue;
+            }
+
+            _ = Task.Run(() => RunSessionAsync(socket));
+        }
+    }
+
+    private async Task RunSessionAsync(Socket socket)
+    {
+        var remote = (IPEndPoint)socket.RemoteEndPoint!;
+        var address = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
+        int fromAddress = _perAddress.AddOrUpdate(address, 1, (_, n) => n + 1);
+        Interlocked.Increment(ref _pendingLogins);
+        Session? session = null;
+        try
+        {
+            SocketTuning.Apply(socket);
+            Stream stream = new NetworkStream(socket, ownsSocket: true);
+            if (StreamWrapper is { } wrap)
+            {
+                stream = await wrap((NetworkStream)stream, _stopping.Token).ConfigureAwait(false);
+            }
+
+            var connection = new ChatConnection(stream, ConnectionOptions, socket);
+            session = new Session(this, connection, remote);
+            _sessions[connection.Id] = session;
+            if (Admission(fromAddress) is { } refusal)
+            {
+                s_log.Info("{Session} refused: {Reason}", session, refusal.Text);
+                connection.Close(new DisconnectReason(DisconnectKind.Local, refusal.Code, refusal.Text), refusal);
+            }
+            else
+            {
+                session.SendHello();
+            }
+
+            var reason = await connection.RunAsync(session.OnFrame).ConfigureAwait(false);
+            OnSessionEnded(session, reason);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or System.Security.Authentication.AuthenticationException)
+        {
+            // The peer vanished or failed the TLS handshake before the protocol began.
+            s_log.Info("{Remote} dropped before the protocol started: {Error}", remote, ex.Message);
+            socket.Dispose();
+        }
+        catch (Exception ex)
+        {
+            s_log.Error(ex, "{Session} failed", (object?)session ?? remote);
+            socket.Dispose();
+        }
+        finally
+        {
+            if (session is not null)
+            {
+                _sessions.TryRemove(session.Connection.Id, out _);
+                if (!session.WasAuthenticated)
+                {
+                    Interlocked.Decrement(ref _pendingLogins);
+                }
+            }
+            else
+            {
+                Interlocked.Decrement(ref _pendingLogins);
+            }
+
+            if (_perAddress.AddOrUpdate(address, 0, (_, n) => n - 1) <= 0)
+            {
+                _perAddress.TryRemove(new KeyValuePair<IPAddress, int>(address, 0));
+            }
+        }
+    }
+
+    /// <summary>Null to admit; otherwise the error the newcomer gets before the connection closes.</summary>
+    private ErrorPacket? Admission(int connectionsFromAddress)
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return new ErrorPacket(ErrorCode.ShuttingDown, "the server is shutting down");
+        }
+
+        if (OnlineCount >= Settings.MaxClients)
+        {
+            return new ErrorPacket(ErrorCode.ServerFull, $"the server is full ({Settings.MaxClients} users online); try again later");
+        }
+
+        if (connectionsFromAddress > Settings.MaxConnectionsPerAddress)
+        {
+            return new ErrorPacket(ErrorCode.TooManyConnections, $"too many connections from your address (limit {Settings.MaxConnectionsPerAddress})");
+        }
+
+        if (Volatile.Read(ref _pendingLogins) > Settings.MaxPendingLogins)
+        {
+            return new ErrorPacket(ErrorCode.TooManyConnections, "too many connections are logging in at once; try again in a moment");
+        }
+
+        return null;
+    }
+
+    /// <summary>Called when a session logs in: it no longer counts against the pre-login budget.</summary>
+    internal void LeftPendingBudget() => Interlocked.Decrement(ref _pendingLogins);
+
+    private void OnSessionEnded(Session session, DisconnectReason reason)
+    {
+        if (session.WasAuthenticated)
+        {
+            RemoveOnline(session);
+        }
+
+        switch (reason.Kind)
+        {
+            case DisconnectKind.ProtocolViolation:
+                s_log.Warn("{Session} protocol violation ({Code}): {Reason}", session, reason.Code, reason.Message);
+                break;
+            case DisconnectKind.SlowConsumer:
+                s_log.Warn("{Session} disconnected as a slow consumer: {Reason}", session, reason.Message);
+                break;
+            case DisconnectKind.InternalError:
+                s_log.Error("{Session} internal error: {Reason}", session, reason.Message);
+                break;
+            default:
+                s_log.Info("{Session} disconnected: {Reason}", session, reason);
+                break;
+        }
+    }
+}

@@ -1,0 +1,123 @@
+using LanTalk.Core.Packets;
+using LanTalk.Core.Protocol;
+using LanTalk.Core.Transport;
+using LanTalk.Server.Users;
+
+namespace LanTalk.Server.Net;
+
+public sealed partial class ChatServer
+{
+    private readonly Lock _rosterLock = new();
+    private readonly Dictionary<string, Session> _online = new(UserNames.Comparer);
+
+    // Copy-on-write array of logged-in sessions: broadcasts iterate it without taking the lock.
+    private Session[] _onlineSnapshot = [];
+
+    public int OnlineCount => Volatile.Read(ref _onlineSnapshot).Length;
+
+    /// <summary>Logged-in sessions, for the operator console.</summary>
+    public IReadOnlyList<SessionInfo> OnlineSessions =>
+        Volatile.Read(ref _onlineSnapshot).Select(s => new SessionInfo(s.UserName!, s.Remote.ToString(), s.LoginTime)).ToArray();
+
+    internal Session? FindOnline(string name)
+    {
+        lock (_rosterLock)
+        {
+            return _online.GetValueOrDefault(name);
+        }
+    }
+
+    /// <summary>
+    /// Makes a verified session a member of the roster. Its Welcome and user list are queued inside the lock,
+    /// before the session appears in the broadcast snapshot, so it never sees a message before its Welcome.
+    /// </summary>
+    internal ErrorPacket? TryJoin(Session session, string userName)
+    {
+        byte[] joined;
+        lock (_rosterLock)
+        {
+            if (_online.ContainsKey(userName))
+            {
+                return new ErrorPacket(ErrorCode.AlreadyLoggedIn, $"'{userName}' is already logged in from another session");
+            }
+
+            if (_online.Count >= Settings.MaxClients)
+            {
+                return new ErrorPacket(ErrorCode.ServerFull, $"the server is full ({Settings.MaxClients} users online); try again later");
+            }
+
+            session.MarkAuthenticated(userName);
+            _online[userName] = session;
+            var snapshot = Volatile.Read(ref _onlineSnapshot);
+            var users = new OnlineUser[snapshot.Length + 1];
+            for (int i = 0; i < snapshot.Length; i++)
+            {
+                users[i] = new OnlineUser(snapshot[i].UserName!, snapshot[i].LoginTime.ToUnixTimeMilliseconds());
+            }
+
+            users[^1] = new OnlineUser(userName, session.LoginTime.ToUnixTimeMilliseconds());
+            var connection = session.Connection;
+            connection.Send(ChatCommand.UserAuthenticated, userName, new WelcomePacket(userName, (ulong)connection.Id, NowMs));
+            connection.Send(ChatCommand.RequestUsers, userName, new UserListPacket(users));
+            joined = FrameCodec.Serialize(ChatCommand.UserConnected, userName, new PresencePacket(userName, NowMs));
+            Broadcast(joined, snapshot);
+            Volatile.Write(ref _onlineSnapshot, [.. snapshot, session]);
+        }
+
+        return null;
+    }
+
+    private void RemoveOnline(Session session)
+    {
+        lock (_rosterLock)
+        {
+            if (!_online.TryGetValue(session.UserName!, out var current) || current != session)
+            {
+                return;
+            }
+
+            _online.Remove(session.UserName!);
+            Volatile.Write(ref _onlineSnapshot, Volatile.Read(ref _onlineSnapshot).Where(s => s != session).ToArray());
+            var left = FrameCodec.Serialize(ChatCommand.UserDisconnected, session.UserName!, new PresencePacket(session.UserName!, NowMs));
+            Broadcast(left, Volatile.Read(ref _onlineSnapshot));
+        }
+    }
+
+    internal UserListPacket CurrentUserList() => new(Volatile.Read(ref _onlineSnapshot)
+        .Select(s => new OnlineUser(s.UserName!, s.LoginTime.ToUnixTimeMilliseconds())).ToArray());
+
+    /// <summary>Disconnects a logged-in user with a ServerDisconnected(Kicked) notice. False when not online.</summary>
+    public bool Kick(string userName, string reason)
+    {
+        var session = FindOnline(userName);
+        if (session is null)
+        {
+            return false;
+        }
+
+        s_log.Info("{Session} kicked by the operator: {Reason}", session, reason);
+        session.Connection.Close(new DisconnectReason(DisconnectKind.Local, ErrorCode.Kicked, "kicked: " + reason),
+            new ErrorPacket(ErrorCode.Kicked, string.IsNullOrWhiteSpace(reason) ? "you were disconnected by the operator" : reason),
+            ChatCommand.ServerDisconnected);
+        return true;
+    }
+
+    private void OnUsersRemoved(IReadOnlyList<string> names)
+    {
+        foreach (var name in names)
+        {
+            if (FindOnline(name) is { } session)
+            {
+                s_log.Info("{Session} disconnected: the account was removed", session);
+                session.Connection.Close(new DisconnectReason(DisconnectKind.Local, ErrorCode.AccountRemoved, "account removed"),
+                    new ErrorPacket(ErrorCode.AccountRemoved, "your account was removed by the operator"),
+                    ChatCommand.ServerDisconnected);
+            }
+        }
+    }
+
+    internal static long NowMs => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+}
+
+/// <summary>A logged-in user as the operator console shows it.</summary>
+public sealed record SessionInfo(string UserName, string Remote, DateTimeOffset LoginTime);

@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using LanTalk.Core.Protocol;
+using LanTalk.Core.Transport;
+using LanTalk.Server.Settings;
+using LanTalk.Server.Users;
+using NLog;
+
+namespace LanTalk.Server.Net;
+
+/// <summary>
+/// The chat server: accepts connections, runs one <see cref="Session"/> per socket, and routes messages between
+/// authenticated users. Split by concern: accepting (.Accept), who is online (.Roster), fan-out (.Routing),
+/// timeouts (.Sweep) and shutdown (.Stop).
+/// </summary>
+public sealed partial class ChatServer : IAsyncDisposable
+{
+    private static readonly Logger s_log = LogManager.GetLogger("LanTalk.Server");
+
+    private readonly ConcurrentDictionary<long, Session> _sessions = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private Socket? _listener;
+    private Task? _acceptLoop;
+    private Timer? _sweep;
+
+    public ChatServer(ServerSettings settings, UserStore users)
+    {
+        Settings = settings;
+        Users = users;
+        Limits = settings.Limits;
+        ConnectionOptions = settings.ConnectionOptions;
+        // PBKDF2 is deliberately slow; at most one check per core runs at once so hashing cannot starve message routing.
+        HashSlots = new SemaphoreSlim(Environment.ProcessorCount);
+        Throttle = new LoginThrottle(settings.LoginFailureLimit, TimeSpan.FromSeconds(settings.LoginFailureWindowSeconds));
+        users.UsersRemoved += OnUsersRemoved;
+    }
+
+    public ServerSettings Settings { get; }
+
+    public UserStore Users { get; }
+
+    internal ProtocolLimits Limits { get; }
+
+    internal ChatConnectionOptions ConnectionOptions { get; }
+
+    internal SemaphoreSlim HashSlots { get; }
+
+    internal LoginThrottle Throttle { get; }
+
+    /// <summary>Wraps each accepted socket's stream before the protocol starts; the TLS layer plugs in here.</summary>
+    public Func<NetworkStream, CancellationToken, ValueTask<Stream>>? StreamWrapper { get; init; }
+
+    /// <summary>The bound address; with Port 0 this tells the real port.</summary>
+    public IPEndPoint LocalEndPoint => (IPEndPoint)(_listener?.LocalEndPoint ?? throw new InvalidOperationException("not started"));
+
+    internal static Logger Log => s_log;
+
+    /// <summary>Binds and starts accepting. Throws <see cref="PortInUseException"/> when the port is taken.</summary>
+    public Task StartAsync()
+    {
+        var listener = new Socket(Settings.ListenAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        if (Settings.ListenAddress.Equals(IPAddress.IPv6Any))
+        {
+            listener.DualMode = true;
+        }
+
+        try
+        {
+            listener.Bind(new IPEndPoint(Settings.ListenAddress, Settings.Port));
+            listener.Listen(Settings.ListenBacklog);
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            listener.Dispose();
+            throw new PortInUseException(
+                $"port {Settings.Port} is already in use on {Settings.ListenAddress} (is another lantalk-server running?). Stop that program, or choose another port with <Port> in Settings.xml or --port.",
+                ex);
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
+
+        _listener = listener;
+        _acceptLoop = Task.Run(AcceptLoopAsync);
+        _sweep = new Timer(_ => SweepTimeouts(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        Users.StartWatching();
+        s_log.Info("Listening on {Endpoint} (MaxClients {MaxClients}, TLS {Tls})", LocalEndPoint, Settings.MaxClients, Settings.TlsMode);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Connections currently open, logged in or not.</summary>
+    public int ConnectionCount => _sessions.Count;
+
+    public override string ToString() => _listener is null ? "ChatServer (stopped)" : $"ChatServer {LocalEndPoint}";
+}

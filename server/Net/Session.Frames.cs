@@ -1,0 +1,142 @@
+using LanTalk.Core.Packets;
+using LanTalk.Core.Protocol;
+using LanTalk.Core.Transport;
+
+namespace LanTalk.Server.Net;
+
+internal sealed partial class Session
+{
+    /// <summary>The state machine: what each state accepts is in docs/PROTOCOL.md. Runs on the read loop.</summary>
+    public void OnFrame(ChatConnection connection, RawFrame frame)
+    {
+        if (!CommandTable.IsClientToServer(frame.Command, frame.Type))
+        {
+            if (_state == SessionState.Authenticated)
+            {
+                Fail(ErrorCode.ProtocolViolation, $"a client may not send {frame.Command} with {frame.Type}");
+            }
+
+            Fail(ErrorCode.NotAuthenticated, $"{frame.Command} is not allowed before login");
+        }
+
+        switch (frame.Command)
+        {
+            case ChatCommand.Ping:
+                connection.SendPriority(ChatCommand.Pong, frame.ReadPacket(_server.Limits));
+                return;
+            case ChatCommand.Pong:
+                return;
+        }
+
+        switch (_state)
+        {
+            case SessionState.Connected:
+                OnHello(frame);
+                break;
+            case SessionState.HelloDone:
+                OnBeforeLogin(frame);
+                break;
+            case SessionState.VerifyingLogin:
+                Fail(ErrorCode.ProtocolViolation, $"{frame.Command} sent before the login answer; wait for it");
+                break;
+            case SessionState.Authenticated:
+                OnAuthenticated(frame);
+                break;
+        }
+    }
+
+    private void OnHello(RawFrame frame)
+    {
+        if (frame.Command != ChatCommand.Hello)
+        {
+            if (frame.Command is ChatCommand.RequestLogin or ChatCommand.Register or ChatCommand.Logout)
+            {
+                Fail(ErrorCode.ProtocolViolation, $"send Hello before {frame.Command}");
+            }
+
+            Fail(ErrorCode.NotAuthenticated, $"{frame.Command} is not allowed before login");
+        }
+
+        var hello = (ClientHelloPacket)frame.ReadPacket(_server.Limits);
+        if (hello.Version != ProtocolLimits.CurrentVersion)
+        {
+            Fail(ErrorCode.UnsupportedVersion, $"protocol version {hello.Version} is not supported; this server speaks {ProtocolLimits.CurrentVersion}");
+        }
+
+        _state = SessionState.HelloDone;
+    }
+
+    private void OnBeforeLogin(RawFrame frame)
+    {
+        switch (frame.Command)
+        {
+            case ChatCommand.RequestLogin or ChatCommand.Register:
+                BeginLogin((LoginPacket)frame.ReadPacket(_server.Limits), frame.Command == ChatCommand.Register);
+                break;
+            case ChatCommand.Logout:
+                Connection.Close(DisconnectReason.Local("logged out before login"));
+                break;
+            case ChatCommand.Hello:
+                Fail(ErrorCode.ProtocolViolation, "Hello was already exchanged");
+                break;
+            default:
+                Fail(ErrorCode.NotAuthenticated, $"{frame.Command} is not allowed before login");
+                break;
+        }
+    }
+
+    private void OnAuthenticated(RawFrame frame)
+    {
+        switch (frame.Command)
+        {
+            case ChatCommand.PublicMessage:
+                OnMessage(frame, isPrivate: false);
+                break;
+            case ChatCommand.PrivateMessage:
+                OnMessage(frame, isPrivate: true);
+                break;
+            case ChatCommand.RequestUsers:
+                Connection.Send(ChatCommand.RequestUsers, UserName!, _server.CurrentUserList());
+                break;
+            case ChatCommand.Logout:
+                ChatServer.Log.Info("{Session} logged out", this);
+                Connection.Close(DisconnectReason.Local("logged out"));
+                break;
+            default:
+                Fail(ErrorCode.ProtocolViolation, $"{frame.Command} is not allowed after login");
+                break;
+        }
+    }
+
+    private void OnMessage(RawFrame frame, bool isPrivate)
+    {
+        uint tag = ChatMessageFrame.ReadSendText(frame.Body, ushort.MaxValue, out var text);
+        if (text.Length > _server.Settings.MaxMessageBytes)
+        {
+            Connection.Send(ChatCommand.Error, string.Empty, new ErrorPacket(ErrorCode.MessageTooLong,
+                $"the message is {text.Length} bytes; the limit is {_server.Settings.MaxMessageBytes}", tag));
+            return;
+        }
+
+        if (!TryTakeMessageToken(tag))
+        {
+            return;
+        }
+
+        if (!isPrivate)
+        {
+            _server.RelayPublic(this, tag, text);
+            return;
+        }
+
+        if (frame.Target.IsEmpty)
+        {
+            Fail(ErrorCode.ProtocolViolation, "a private message needs a target user");
+        }
+
+        if (_server.RelayPrivate(this, frame.TargetName, tag, text) is { } error)
+        {
+            Connection.Send(ChatCommand.Error, string.Empty, error);
+        }
+    }
+}

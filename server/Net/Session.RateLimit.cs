@@ -1,0 +1,42 @@
+using LanTalk.Core.Packets;
+using LanTalk.Core.Protocol;
+using LanTalk.Core.Transport;
+
+namespace LanTalk.Server.Net;
+
+internal sealed partial class Session
+{
+    // Refused messages in a row before the session is cut: a client that ignores RateLimited is abusive, not slow.
+    private const int MaxRefusalsInARow = 100;
+
+    private double _tokens;
+    private long _tokensUpdated;
+    private int _refusalsInARow;
+
+    /// <summary>Token bucket: MessageRatePerSecond refill, MessageBurst capacity. Runs only on this session's read loop.</summary>
+    private bool TryTakeMessageToken(uint tag)
+    {
+        var settings = _server.Settings;
+        long now = Environment.TickCount64;
+        _tokens = Math.Min(settings.MessageBurst, _tokens + ((now - _tokensUpdated) * settings.MessageRatePerSecond / 1000.0));
+        _tokensUpdated = now;
+        if (_tokens >= 1)
+        {
+            _tokens -= 1;
+            _refusalsInARow = 0;
+            return true;
+        }
+
+        if (++_refusalsInARow > MaxRefusalsInARow)
+        {
+            ChatServer.Log.Warn("{Session} disconnected for flooding: {Count} rate-limited messages in a row", this, _refusalsInARow);
+            Connection.Close(new DisconnectReason(DisconnectKind.Local, ErrorCode.RateLimited, "message flood"),
+                new ErrorPacket(ErrorCode.RateLimited, "disconnected for sending too many messages"), ChatCommand.ServerDisconnected);
+            return false;
+        }
+
+        Connection.Send(ChatCommand.Error, string.Empty, new ErrorPacket(ErrorCode.RateLimited,
+            $"slow down: at most {settings.MessageRatePerSecond:0.#} messages per second", tag));
+        return false;
+    }
+}

@@ -1,0 +1,16 @@
+namespace LanTalk.Server.Net;
+
+/// <summary>The protocol state machine of one connection (docs/PROTOCOL.md, "State machine").</summary>
+internal enum SessionState
+{
+    /// <summary>ServerHello sent; waiting for the client's Hello.</summary>
+    Connected,
+
+    /// <summary>Versions agreed; waiting for RequestLogin or Register.</summary>
+    HelloDone,
+
+    /// <summary>A password check is running off the network loop; only Ping/Pong are accepted.</summary>
+    VerifyingLogin,
+
+    Authenticated,
+}

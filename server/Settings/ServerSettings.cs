@@ -1,0 +1,90 @@
+using System.Net;
+using LanTalk.Core.Protocol;
+using LanTalk.Core.Transport;
+
+namespace LanTalk.Server.Settings;
+
+/// <summary>Everything the server reads from Data/Settings.xml, validated once. Defaults are the built-in configuration.</summary>
+public sealed record ServerSettings
+{
+    /// <summary>IPv6Any with dual-stack accepts IPv4 and IPv6 on every interface.</summary>
+    public IPAddress ListenAddress { get; init; } = IPAddress.IPv6Any;
+
+    /// <summary>65534 is the port the 2008 server used, so existing firewall rules keep working.</summary>
+    public int Port { get; init; } = 65534;
+
+    /// <summary>Pending-accept queue; 32 matches the original design's client count.</summary>
+    public int ListenBacklog { get; init; } = 32;
+
+    /// <summary>Logged-in users at once. 32 is the original design; tens of thousands work.</summary>
+    public int MaxClients { get; init; } = 32;
+
+    /// <summary>Connections that have not logged in yet. A separate small budget, so a connection flood cannot lock out users.</summary>
+    public int MaxPendingLogins { get; init; } = 64;
+
+    /// <summary>Connections from one IP address at once; a LAN user rarely needs more than a few.</summary>
+    public int MaxConnectionsPerAddress { get; init; } = 16;
+
+    public string ServerName { get; init; } = "LanTalk";
+
+    /// <summary>Seconds of client silence before the client should ping; announced in ServerHello.</summary>
+    public int PingIntervalSeconds { get; init; } = 30;
+
+    /// <summary>1.5 × the ping interval: one lost ping is tolerated, two are not.</summary>
+    public int IdleTimeoutSeconds { get; init; } = 45;
+
+    /// <summary>A socket must log in within this time, so slowloris connections cannot hold slots.</summary>
+    public int LoginTimeoutSeconds { get; init; } = 10;
+
+    public int MaxFrameSize { get; init; } = ProtocolLimits.Default.MaxFrameSize;
+
+    public int MaxMessageBytes { get; init; } = ProtocolLimits.Default.MaxMessageBytes;
+
+    public int MaxUserNameLength { get; init; } = ProtocolLimits.Default.MaxUserNameLength;
+
+    public int OutboundQueueFrames { get; init; } = ChatConnectionOptions.Default.MaxQueuedFrames;
+
+    public long OutboundQueueBytes { get; init; } = ChatConnectionOptions.Default.MaxQueuedBytes;
+
+    /// <summary>Relative paths are under the data directory.</summary>
+    public string LogDirectory { get; init; } = "logs";
+
+    public bool AllowRegistration { get; init; }
+
+    /// <summary>PBKDF2-SHA256 iterations for new hashes: OWASP's 2023 guidance. Stored per user, so it can be raised later.</summary>
+    public int PasswordIterations { get; init; } = 600_000;
+
+    public TlsMode TlsMode { get; init; } = TlsMode.Required;
+
+    /// <summary>PEM certificate; empty means a self-signed one generated in the data directory.</summary>
+    public string CertificatePath { get; init; } = string.Empty;
+
+    public string CertificateKeyPath { get; init; } = string.Empty;
+
+    /// <summary>Failed logins per address or per name within the window before further attempts are refused.</summary>
+    public int LoginFailureLimit { get; init; } = 5;
+
+    public int LoginFailureWindowSeconds { get; init; } = 300;
+
+    /// <summary>Sustained messages per second per session; the token bucket refills at this rate.</summary>
+    public double MessageRatePerSecond { get; init; } = 20;
+
+    /// <summary>Messages a session may send at once before the rate applies.</summary>
+    public int MessageBurst { get; init; } = 60;
+
+    public ProtocolLimits Limits => new()
+    {
+        MaxFrameSize = MaxFrameSize,
+        MaxMessageBytes = MaxMessageBytes,
+        MaxUserNameLength = MaxUserNameLength,
+    };
+
+    public ChatConnectionOptions ConnectionOptions => new()
+    {
+        Limits = Limits,
+        MaxQueuedFrames = OutboundQueueFrames,
+        MaxQueuedBytes = OutboundQueueBytes,
+    };
+
+    public static ServerSettings Default { get; } = new();
+}

@@ -1,0 +1,145 @@
+using LanTalk.Server.Settings;
+
+namespace LanTalk.Server.Users;
+
+/// <summary>
+/// The accounts in Data/Users.xml, shared by the running server and the 'user' command line. Every change is a
+/// read-modify-write of the whole file under a lock file, so a CLI edit and a server's login bookkeeping never
+/// overwrite each other; the server notices outside edits by polling the file's timestamp.
+/// </summary>
+public sealed partial class UserStore : IDisposable
+{
+    private readonly Lock _lock = new();
+    private readonly ServerSettings _settings;
+    private Dictionary<string, UserRecord> _users;
+    private FileStamp _loadedStamp;
+
+    private UserStore(string path, ServerSettings settings)
+    {
+        FilePath = path;
+        _settings = settings;
+        _loadedStamp = FileStamp.Of(path);
+        _users = File.Exists(path) ? UsersFile.Read(path) : new Dictionary<string, UserRecord>(UserNames.Comparer);
+    }
+
+    public string FilePath { get; }
+
+    public static UserStore Open(string dataDirectory, ServerSettings settings) =>
+        new(Path.Combine(dataDirectory, UsersFile.FileName), settings);
+
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _users.Count;
+            }
+        }
+    }
+
+    public IReadOnlyList<UserRecord> All
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _users.Values.OrderBy(u => u.Name, StringComparer.OrdinalIgnoreCase).ToArray();
+            }
+        }
+    }
+
+    public UserRecord? Find(string name)
+    {
+        lock (_lock)
+        {
+            return _users.GetValueOrDefault(name);
+        }
+    }
+
+    /// <summary>
+    /// Checks a password. CPU-heavy by design (PBKDF2): call it off the network loop. An unknown name burns the
+    /// same work as a wrong password, so timing cannot reveal which names exist.
+    /// </summary>
+    public UserRecord? Verify(string name, string password)
+    {
+        var user = Find(name);
+        if (user is null)
+        {
+            PasswordHasher.VerifyDecoy(password, _settings.PasswordIterations);
+            return null;
+        }
+
+        return PasswordHasher.Verify(password, user) ? user : null;
+    }
+
+    /// <summary>Creates an account. <paramref name="iterations"/> overrides the configured cost (load tests use a low one).</summary>
+    public UserRecord Add(string name, string password, int? iterations = null)
+    {
+        if (!UserNames.IsValid(name, _settings.MaxUserNameLength, out string problem))
+        {
+            throw new UserStoreException($"'{name}' is not a valid user name: {problem}.");
+        }
+
+        var (salt, hash) = PasswordHasher.Hash(password, iterations ?? _settings.PasswordIterations);
+        var user = new UserRecord(name, salt, hash, iterations ?? _settings.PasswordIterations, DateTimeOffset.UtcNow, null, null);
+        Mutate(users =>
+        {
+            if (!users.TryAdd(name, user))
+            {
+                throw new UserStoreException($"user '{name}' already exists.");
+            }
+        });
+        return user;
+    }
+
+    /// <summary>Adds many accounts in one write (load-test provisioning).</summary>
+    public void AddMany(IEnumerable<(string Name, string Password)> accounts, int iterations)
+    {
+        var created = accounts.Select(a =>
+        {
+            var (salt, hash) = PasswordHasher.Hash(a.Password, iterations);
+            return new UserRecord(a.Name, salt, hash, iterations, DateTimeOffset.UtcNow, null, null);
+        }).ToList();
+        Mutate(users =>
+        {
+            foreach (var user in created)
+            {
+                users[user.Name] = user;
+            }
+        });
+    }
+
+    public bool Remove(string name)
+    {
+        bool removed = false;
+        Mutate(users => removed = users.Remove(name));
+        return removed;
+    }
+
+    public void SetPassword(string name, string password)
+    {
+        var (salt, hash) = PasswordHasher.Hash(password, _settings.PasswordIterations);
+        Mutate(users =>
+        {
+            if (!users.TryGetValue(name, out var user))
+            {
+                throw new UserStoreException($"no user named '{name}'.");
+            }
+
+            users[name] = user with { Salt = salt, Hash = hash, Iterations = _settings.PasswordIterations };
+        });
+    }
+
+    public void Dispose() => StopWatching();
+
+    /// <summary>Size and write time of the file as last read or written by us.</summary>
+    private readonly record struct FileStamp(long Length, DateTime WriteTimeUtc)
+    {
+        public static FileStamp Of(string path)
+        {
+            var info = new FileInfo(path);
+            return info.Exists ? new FileStamp(info.Length, info.LastWriteTimeUtc) : default;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System.Net;
+using LanTalk.Core.Client;
+using LanTalk.Server.Net;
+using LanTalk.Server.Settings;
+using LanTalk.Server.Users;
+
+namespace LanTalk.Server.Tests.Integration;
+
+/// <summary>A real ChatServer on 127.0.0.1, port 0, over a temp data directory that is deleted afterwards.</summary>
+internal sealed class TestServer : IAsyncDisposable
+{
+    // Test accounts use a cheap hash so a test measures behaviour, not PBKDF2.
+    public const int TestIterations = 1000;
+    public const string Password = "correct horse";
+
+    private TestServer(ChatServer server, UserStore users, string dataDirectory)
+    {
+        Server = server;
+        Users = users;
+        DataDirectory = dataDirectory;
+    }
+
+    public ChatServer Server { get; }
+
+    public UserStore Users { get; }
+
+    public string DataDirectory { get; }
+
+    public int Port => Server.LocalEndPoint.Port;
+
+    public static async Task<TestServer> StartAsync(Func<ServerSettings, ServerSettings>? configure = null, params string[] users)
+    {
+        string dataDirectory = Path.Combine(Path.GetTempPath(), "lantalk-test-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataDirectory);
+        var settings = new ServerSettings
+        {
+            ListenAddress = IPAddress.Loopback,
+            Port = 0,
+            TlsMode = TlsMode.Off,
+            PasswordIterations = TestIterations,
+            MaxConnectionsPerAddress = 1000,
+        };
+        settings = configure?.Invoke(settings) ?? settings;
+        var store = UserStore.Open(dataDirectory, settings);
+        if (users.Length > 0)
+        {
+            store.AddMany(users.Select(u => (u, Password)), TestIterations);
+        }
+
+        var server = new ChatServer(settings, store);
+        await server.StartAsync();
+        return new TestServer(server, store, dataDirectory);
+    }
+
+    public async Task<ChatClient> ConnectAsync(ChatClientOptions? options = null)
+    {
+        var client = new ChatClient(options ?? new ChatClientOptions { ConnectTimeout = TimeSpan.FromSeconds(5), RequestTimeout = TimeSpan.FromSeconds(5) });
+        await client.ConnectAsync("127.0.0.1", Port);
+        return client;
+    }
+
+    public async Task<ChatClient> LoginAsync(string user, ChatClientOptions? options = null)
+    {
+        var client = await ConnectAsync(options);
+        await client.LoginAsync(user, Password);
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Server.StopAsync();
+        Users.Dispose();
+        Directory.Delete(DataDirectory, recursive: true);
+    }
+}
