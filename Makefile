@@ -1,0 +1,80 @@
+# LanTalk build entry points. `make test` is what CI runs (.ci/run calls it).
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+DOTNET ?= dotnet
+RID ?= linux-x64
+CONFIG ?= Release
+COMMIT := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+PUBLISH_FLAGS := -c $(CONFIG) -p:SourceRevisionId=$(COMMIT) --nologo
+DIST := dist
+ART := artifacts
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+
+.PHONY: all build test unit-test run chat publish publish-linux publish-win conformance bench smoke load-smoke fuzz clean help
+
+all: build
+
+help:
+	@echo "make build        build everything (Debug)"
+	@echo "make test         unit + integration tests, published-binary smoke test, conformance, short load run"
+	@echo "make run          start the server in the foreground on Data/"
+	@echo "make chat         start the console client"
+	@echo "make publish      single-file executables into dist/linux-x64 (Native AOT) and dist/win-x64"
+	@echo "make conformance  published server + the full conformance suite"
+	@echo "make bench        design-32, burst-32, crowd and slow-consumer against the published server"
+	@echo "make fuzz         longer fuzzing run of the frame decoder and session state machine"
+
+build:
+	$(DOTNET) build LanTalk.sln --nologo
+
+# Every test there is: NUnit (unit + integration), then the real published binaries.
+test: unit-test publish-linux smoke conformance load-smoke publish-win
+	@echo "make test: all stages passed"
+
+unit-test:
+	@mkdir -p $(ART)
+	$(DOTNET) test LanTalk.sln --nologo --logger "trx;LogFilePrefix=results" --results-directory $(ART)/test-results 2>&1 | tee $(ART)/unit-test.log
+
+run:
+	$(DOTNET) run --project server -- --data Data
+
+chat:
+	$(DOTNET) run --project client --
+
+publish: publish-linux publish-win
+
+publish-linux:
+	@mkdir -p $(DIST)/$(RID)
+	$(DOTNET) publish server/LanTalk.Server.csproj -r $(RID) $(PUBLISH_FLAGS) -o $(ART)/publish/server
+	$(DOTNET) publish client/LanTalk.Client.csproj -r $(RID) $(PUBLISH_FLAGS) -o $(ART)/publish/client
+	$(DOTNET) publish harness/LanTalk.Harness.csproj -r $(RID) $(PUBLISH_FLAGS) -o $(ART)/publish/harness
+	cp $(ART)/publish/server/lantalk-server $(ART)/publish/client/lantalk $(ART)/publish/harness/lantalk-harness $(DIST)/$(RID)/
+	@ls -l $(DIST)/$(RID)
+
+# Native AOT cannot cross-compile to Windows from Linux: these are self-contained, single-file, trimmed builds.
+publish-win:
+	@mkdir -p $(DIST)/win-x64
+	$(DOTNET) publish server/LanTalk.Server.csproj -r win-x64 $(PUBLISH_FLAGS) -p:PublishAot=false -p:PublishSingleFile=true -p:SelfContained=true -p:PublishTrimmed=true -o $(ART)/publish/win-server
+	$(DOTNET) publish client/LanTalk.Client.csproj -r win-x64 $(PUBLISH_FLAGS) -p:PublishAot=false -p:PublishSingleFile=true -p:SelfContained=true -p:PublishTrimmed=true -o $(ART)/publish/win-client
+	cp $(ART)/publish/win-server/lantalk-server.exe $(ART)/publish/win-client/lantalk.exe $(DIST)/win-x64/
+	@ls -l $(DIST)/win-x64
+
+smoke:
+	bash scripts/smoke.sh $(DIST)/$(RID) 2>&1 | tee $(ART)/smoke.log
+
+conformance: publish-linux
+	$(DIST)/$(RID)/lantalk-harness conformance --spawn $(DIST)/$(RID)/lantalk-server 2>&1 | tee $(ART)/conformance.log
+
+load-smoke:
+	$(DIST)/$(RID)/lantalk-harness load --spawn $(DIST)/$(RID)/lantalk-server --scenario design-32 --duration 5 --json $(ART)/design-32.json 2>&1 | tee $(ART)/load-smoke.log
+
+bench: publish-linux
+	$(DIST)/$(RID)/lantalk-harness bench --spawn $(DIST)/$(RID)/lantalk-server --json $(ART)/bench.json 2>&1 | tee $(ART)/bench.log
+
+fuzz:
+	$(DOTNET) run --project tests/LanTalk.Fuzz -c Release -- --seconds $${FUZZ_SECONDS:-600}
+
+clean:
+	rm -rf $(DIST) $(ART)
+	$(DOTNET) clean LanTalk.sln --nologo
