@@ -74,6 +74,8 @@ public sealed partial class ChatClient : IAsyncDisposable
 
             _connection = new ChatConnection(stream, _options.Connection, socket) { Label = $"{host}:{port}" };
             _run = RunConnectionAsync(_connection);
+            // Speak first: a TLS server recognises a plaintext client by its first bytes and answers it clearly.
+            _connection.Send(ChatCommand.Hello, string.Empty, new ClientHelloPacket(ProtocolLimits.CurrentVersion, _options.ClientName));
             var hello = await _hello.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
             AcceptHello(hello);
         }
@@ -132,7 +134,6 @@ public sealed partial class ChatClient : IAsyncDisposable
         }
 
         ServerHello = hello;
-        Connection.Send(ChatCommand.Hello, string.Empty, new ClientHelloPacket(ProtocolLimits.CurrentVersion, _options.ClientName));
         StartKeepAlive(hello);
     }
 

@@ -20,6 +20,12 @@ public enum ChatFailure
     Rejected,
     ProtocolError,
     ConnectionLost,
+
+    /// <summary>The server's certificate fingerprint is not the trusted one.</summary>
+    UntrustedServer,
+
+    /// <summary>The TLS handshake failed, usually because one side runs without TLS.</summary>
+    TlsFailed,
 }
 
 /// <summary>The one exception <see cref="ChatClient"/> throws for connection and protocol failures.</summary>

@@ -52,7 +52,7 @@ public sealed partial class ChatServer
         {
             SocketTuning.Apply(socket);
             Stream stream = new NetworkStream(socket, ownsSocket: true);
-            if (StreamWrapper is { } wrap)
+            if (_wrapStream is { } wrap)
             {
                 stream = await wrap((NetworkStream)stream, _stopping.Token).ConfigureAwait(false);
             }

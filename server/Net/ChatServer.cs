@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using LanTalk.Core.Protocol;
 using LanTalk.Core.Transport;
 using LanTalk.Server.Settings;
+using LanTalk.Server.Tls;
 using LanTalk.Server.Users;
 using NLog;
 
@@ -24,8 +25,22 @@ public sealed partial class ChatServer : IAsyncDisposable
     private Task? _acceptLoop;
     private Timer? _sweep;
 
-    public ChatServer(ServerSettings settings, UserStore users)
+    // Wraps each accepted socket's stream before the protocol starts (TLS), or null for plaintext.
+    private readonly Func<NetworkStream, CancellationToken, ValueTask<Stream>>? _wrapStream;
+
+    /// <param name="settings">Validated settings.</param>
+    /// <param name="users">The account store.</param>
+    /// <param name="certificate">Required when <see cref="ServerSettings.TlsMode"/> is Required.</param>
+    public ChatServer(ServerSettings settings, UserStore users, ServerCertificate? certificate = null)
     {
+        if (settings.TlsMode == TlsMode.Required)
+        {
+            var tls = new TlsListenerLayer(
+                certificate ?? throw new ArgumentException("TlsMode is Required but no certificate was given", nameof(certificate)),
+                TimeSpan.FromSeconds(settings.LoginTimeoutSeconds));
+            _wrapStream = tls.WrapAsync;
+        }
+
         Settings = settings;
         Users = users;
         Limits = settings.Limits;
@@ -48,8 +63,6 @@ public sealed partial class ChatServer : IAsyncDisposable
 
     internal LoginThrottle Throttle { get; }
 
-    /// <summary>Wraps each accepted socket's stream before the protocol starts; the TLS layer plugs in here.</summary>
-    public Func<NetworkStream, CancellationToken, ValueTask<Stream>>? StreamWrapper { get; init; }
 
     /// <summary>The bound address; with Port 0 this tells the real port.</summary>
     public IPEndPoint LocalEndPoint => (IPEndPoint)(_listener?.LocalEndPoint ?? throw new InvalidOperationException("not started"));
