@@ -2,6 +2,7 @@ using System.Net;
 using LanTalk.Core.Client;
 using LanTalk.Server.Net;
 using LanTalk.Server.Settings;
+using LanTalk.Server.Tls;
 using LanTalk.Server.Users;
 
 namespace LanTalk.Server.Tests.Integration;
@@ -47,7 +48,8 @@ internal sealed class TestServer : IAsyncDisposable
             store.AddMany(users.Select(u => (u, Password)), TestIterations);
         }
 
-        var server = new ChatServer(settings, store);
+        var certificate = settings.TlsMode == TlsMode.Required ? ServerCertificate.LoadOrCreate(settings, dataDirectory) : null;
+        var server = new ChatServer(settings, store, certificate);
         await server.StartAsync();
         return new TestServer(server, store, dataDirectory);
     }
