@@ -11,7 +11,7 @@ ART := artifacts
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: all build test unit-test run chat publish publish-linux publish-win conformance bench smoke load-smoke fuzz clean help
+.PHONY: all build test unit-test fuzz-smoke run chat publish publish-linux publish-win conformance bench smoke load-smoke fuzz clean help
 
 all: build
 
@@ -29,7 +29,7 @@ build:
 	$(DOTNET) build LanTalk.sln --nologo
 
 # Every test there is: NUnit (unit + integration), then the real published binaries.
-test: unit-test publish-linux smoke conformance load-smoke publish-win
+test: unit-test fuzz-smoke publish-linux smoke conformance load-smoke publish-win
 	@echo "make test: all stages passed"
 
 unit-test:
@@ -72,8 +72,13 @@ load-smoke:
 bench: publish-linux
 	$(DIST)/$(RID)/lantalk-harness bench --spawn $(DIST)/$(RID)/lantalk-server --json $(ART)/bench.json 2>&1 | tee $(ART)/bench.log
 
+# Seeded mutation fuzzing; saved crashes in tests/LanTalk.Fuzz/crashes are replayed first as regressions.
 fuzz:
-	$(DOTNET) run --project tests/LanTalk.Fuzz -c Release -- --seconds $${FUZZ_SECONDS:-600}
+	$(DOTNET) run --project tests/LanTalk.Fuzz -c Release -- --seconds $${FUZZ_SECONDS:-600} --crashes tests/LanTalk.Fuzz/crashes
+
+fuzz-smoke:
+	@mkdir -p $(ART)
+	$(DOTNET) run --project tests/LanTalk.Fuzz -c Release -- --seconds 20 --crashes tests/LanTalk.Fuzz/crashes 2>&1 | tee $(ART)/fuzz.log
 
 clean:
 	rm -rf $(DIST) $(ART)

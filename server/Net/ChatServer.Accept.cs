@@ -11,6 +11,10 @@ public sealed partial class ChatServer
 {
     private readonly ConcurrentDictionary<IPAddress, int> _perAddress = new();
     private int _pendingLogins;
+    private long _internalErrors;
+
+    /// <summary>Sessions that ended because of a bug on our side; the fuzzer requires zero.</summary>
+    public long InternalErrorCount => Interlocked.Read(ref _internalErrors);
 
     private async Task AcceptLoopAsync()
     {
@@ -151,6 +155,7 @@ public sealed partial class ChatServer
                 s_log.Warn("{Session} disconnected as a slow consumer: {Reason}", session, reason.Message);
                 break;
             case DisconnectKind.InternalError:
+                Interlocked.Increment(ref _internalErrors);
                 s_log.Error("{Session} internal error: {Reason}", session, reason.Message);
                 break;
             default:
