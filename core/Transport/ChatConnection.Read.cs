@@ -37,7 +37,8 @@ public sealed partial class ChatConnection
                         FailProtocol(ProtocolViolationException.Violation($"connection closed in the middle of a frame ({buffer.Length} bytes pending)"));
                     }
 
-                    SetReason(new DisconnectReason(DisconnectKind.RemoteClosed, ErrorCode.None, "peer closed the connection"));
+                    // StartClose, not SetReason: it also completes the queue, so the writer flushes what is queued and ends.
+                    StartClose(new DisconnectReason(DisconnectKind.RemoteClosed, ErrorCode.None, "peer closed the connection"), null);
                     return;
                 }
             }
@@ -48,7 +49,7 @@ public sealed partial class ChatConnection
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
         {
-            SetReason(new DisconnectReason(DisconnectKind.ConnectionLost, ErrorCode.None, ex.InnerException?.Message ?? ex.Message));
+            StartClose(new DisconnectReason(DisconnectKind.ConnectionLost, ErrorCode.None, ex.InnerException?.Message ?? ex.Message), null);
         }
         finally
         {
