@@ -1,0 +1,59 @@
+using System.Text;
+using LanTalk.Client.Connection;
+using LanTalk.Client.Settings;
+using LanTalk.Client.Terminal;
+
+namespace LanTalk.Client.App;
+
+/// <summary>
+/// Everything lantalk takes from the outside world, in one record, so tests can run whole commands in process
+/// with their own streams, folders, time zone and reconnect timing.
+/// </summary>
+internal sealed record AppEnvironment
+{
+    public required TextReader In { get; init; }
+
+    public required TextWriter Out { get; init; }
+
+    public required TextWriter Error { get; init; }
+
+    /// <summary>True when stdin is a pipe or file: lantalk then sends line by line instead of running the editor.</summary>
+    public bool IsInputRedirected { get; init; }
+
+    public bool IsOutputRedirected { get; init; }
+
+    public required Func<string, string?> GetVariable { get; init; }
+
+    public required AppPaths Paths { get; init; }
+
+    public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Local;
+
+    public ReconnectPolicy Reconnect { get; init; } = ReconnectPolicy.Default;
+
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The real console; only interactive mode and the password prompt use it.</summary>
+    public Func<IInteractiveTerminal> Terminal { get; init; } = static () => new SystemTerminal();
+
+    public static AppEnvironment FromConsole()
+    {
+        // UTF-8 both ways whatever LANG says: names and messages are Unicode, and the archive is UTF-8.
+        var utf8 = new UTF8Encoding(false);
+        Console.OutputEncoding = utf8;
+        if (Console.IsInputRedirected)
+        {
+            Console.InputEncoding = utf8;
+        }
+
+        return new AppEnvironment
+        {
+            In = Console.In,
+            Out = Console.Out,
+            Error = Console.Error,
+            IsInputRedirected = Console.IsInputRedirected,
+            IsOutputRedirected = Console.IsOutputRedirected,
+            GetVariable = Environment.GetEnvironmentVariable,
+            Paths = AppPaths.FromEnvironment(),
+        };
+    }
+}

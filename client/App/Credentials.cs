@@ -1,0 +1,78 @@
+using LanTalk.Client.Cli;
+using LanTalk.Client.Terminal;
+
+namespace LanTalk.Client.App;
+
+/// <summary>Finds the user name and password. The password is held in memory only, for logging in again after a drop.</summary>
+internal static class Credentials
+{
+    public const string PasswordVariable = "LANTALK_PASSWORD";
+
+    /// <summary>The user name from the plan, or asked on the terminal when there is one.</summary>
+    public static string? User(SessionPlan plan, AppEnvironment env, out string error)
+    {
+        error = string.Empty;
+        if (plan.User is { Length: > 0 } user)
+        {
+            return user;
+        }
+
+        if (env.IsInputRedirected)
+        {
+            error = "no user name: pass --user NAME (standard input is not a terminal, so lantalk cannot ask)";
+            return null;
+        }
+
+        env.Error.Write("User name: ");
+        env.Error.Flush();
+        string? typed = env.In.ReadLine()?.Trim();
+        if (string.IsNullOrEmpty(typed))
+        {
+            error = "no user name given";
+            return null;
+        }
+
+        return typed;
+    }
+
+    /// <summary>
+    /// --password-stdin (first line of stdin) wins, then LANTALK_PASSWORD, then a prompt without echo when stdin
+    /// is a terminal. Scripts without either get a usage error rather than a hang.
+    /// </summary>
+    public static string? Password(CommandLine command, SessionPlan plan, string user, AppEnvironment env, out string error)
+    {
+        error = string.Empty;
+        if (command.PasswordStdin)
+        {
+            string? line = env.In.ReadLine();
+            if (line is null)
+            {
+                error = "--password-stdin: standard input ended before the password line";
+            }
+
+            return line?.TrimEnd('\r');
+        }
+
+        if (env.GetVariable(PasswordVariable) is { } variable)
+        {
+            return variable;
+        }
+
+        if (env.IsInputRedirected)
+        {
+            error = $"no password: standard input is not a terminal; use --password-stdin or set {PasswordVariable}";
+            return null;
+        }
+
+        env.Error.Write($"Password for {user}@{plan.Server}: ");
+        env.Error.Flush();
+        string? password = PasswordPrompt.Read(env.Terminal());
+        env.Error.WriteLine();
+        if (password is null)
+        {
+            error = "cancelled";
+        }
+
+        return password;
+    }
+}

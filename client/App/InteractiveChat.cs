@@ -1,0 +1,138 @@
+using System.Threading.Channels;
+using LanTalk.Client.Chat;
+using LanTalk.Client.Cli;
+using LanTalk.Client.Connection;
+using LanTalk.Client.Terminal;
+
+namespace LanTalk.Client.App;
+
+/// <summary>The terminal chat: a line editor at the bottom, events printed above it.</summary>
+internal static class InteractiveChat
+{
+    public static async Task<ExitCode> RunAsync(CommandLine command, AppEnvironment env)
+    {
+        if (!SessionStarter.TryPrepare(command, env, out var plan, out string user, out string password, out var usage))
+        {
+            return usage;
+        }
+
+        var terminal = env.Terminal();
+        var editor = new LineEditor(terminal, "> ") { Commands = ChatInputParser.Commands };
+        var output = new EditorChatOutput(editor);
+        var formatter = SessionStarter.Formatter(plan, env, terminal: true);
+        ChatSession? session = null;
+        string Self() => session?.UserName ?? user;
+
+        env.Out.WriteLine(formatter.Status($"connecting to {plan.Server} as {user}...", StatusLevel.Info));
+        using var shutdown = new ShutdownSignal();
+        var (started, failure) = await SessionStarter.StartAsync(plan, user, password, env, env.Reconnect,
+            archive => new ChatPrinter(output, formatter, archive, Self), text => output.Status(formatter.Status(text, StatusLevel.Error)),
+            CancellationToken.None).ConfigureAwait(false);
+        if (started is null)
+        {
+            return failure;
+        }
+
+        session = started.Session;
+        plan.Remember(started.Welcome.UserName, env, text => output.Status(formatter.Status(text, StatusLevel.Warning)));
+        output.Status(formatter.Status($"connected to {plan.Server} ({session.ServerName}) as {started.Welcome.UserName}. Type /help for commands.", StatusLevel.Info));
+        output.Line(formatter.Online(session.OnlineUsers, Self()));
+
+        editor.Prompt = $"{started.Welcome.UserName}> ";
+        editor.Names = () => [.. session.OnlineUsers.Select(u => u.Name)];
+        var commands = new ChatCommands(session, output, formatter, started.Archive);
+        FailureReport? ended = null;
+        SetControlCAsInput(true);
+        try
+        {
+            editor.Start();
+            var lines = StartKeyReader(terminal, editor);
+            while (true)
+            {
+                var next = lines.ReadAsync().AsTask();
+                var first = await Task.WhenAny(next, session.Ended, shutdown.Signalled).ConfigureAwait(false);
+                if (first == session.Ended)
+                {
+                    ended = await session.Ended.ConfigureAwait(false);
+                    break;
+                }
+
+                if (first == shutdown.Signalled || next.IsFaulted || next.IsCanceled)
+                {
+                    break;
+                }
+
+                if (!await commands.ExecuteAsync(ChatInputParser.Parse(next.Result), CancellationToken.None).ConfigureAwait(false))
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            editor.Stop();
+            SetControlCAsInput(false);
+            await session.LogoutAsync().ConfigureAwait(false);
+            // Flushes every queued archive line before the process exits.
+            await started.Archive.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (ended is not null)
+        {
+            env.Error.WriteLine($"lantalk: {ended.Message}");
+            return ended.ExitCode;
+        }
+
+        env.Out.WriteLine(formatter.Status("logged out. Bye.", StatusLevel.Info));
+        return ExitCode.Ok;
+    }
+
+    /// <summary>Reads keys on a background thread; Enter queues the line, Ctrl+C or Ctrl+D completes the channel.</summary>
+    private static ChannelReader<string> StartKeyReader(IKeySource keys, LineEditor editor)
+    {
+        var channel = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                while (true)
+                {
+                    var result = editor.HandleKey(keys.ReadKey());
+                    if (result.Kind == EditorEventKind.Submit)
+                    {
+                        channel.Writer.TryWrite(result.Line);
+                    }
+                    else if (result.Kind == EditorEventKind.Quit)
+                    {
+                        break;
+                    }
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // No console to read from (stdin closed); treat as quit.
+            }
+
+            channel.Writer.TryComplete();
+        })
+        {
+            IsBackground = true,
+            Name = "lantalk keys",
+        };
+        thread.Start();
+        return channel.Reader;
+    }
+
+    // Ctrl+C arrives as a key, so it quits through the same clean path as /quit (archive flushed, logout sent).
+    private static void SetControlCAsInput(bool value)
+    {
+        try
+        {
+            Console.TreatControlCAsInput = value;
+        }
+        catch (IOException)
+        {
+            // Not a real console: Ctrl+C then arrives as SIGINT, which ShutdownSignal handles.
+        }
+    }
+}

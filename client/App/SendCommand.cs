@@ -1,0 +1,52 @@
+using LanTalk.Client.Chat;
+using LanTalk.Client.Cli;
+using LanTalk.Client.Connection;
+using LanTalk.Core.Client;
+
+namespace LanTalk.Client.App;
+
+/// <summary><c>lantalk send</c>: log in, send one message, wait for the server's confirmation, log out.</summary>
+internal static class SendCommand
+{
+    public static async Task<ExitCode> RunAsync(CommandLine command, AppEnvironment env)
+    {
+        if (!SessionStarter.TryPrepare(command, env, out var plan, out string user, out string password, out var usage))
+        {
+            return usage;
+        }
+
+        string text = command.Text!;
+        var output = new StreamChatOutput(env.Out, env.Error);
+        var formatter = SessionStarter.Formatter(plan, env, terminal: false);
+        // One shot: a script wants a prompt failure it can act on, not a minute of retries.
+        var (started, failure) = await SessionStarter.StartAsync(plan, user, password, env, ReconnectPolicy.Never,
+            archive => new ChatPrinter(output, formatter, archive, () => user) { Quiet = true }, output.Status, CancellationToken.None).ConfigureAwait(false);
+        if (started is null)
+        {
+            return failure;
+        }
+
+        try
+        {
+            if (System.Text.Encoding.UTF8.GetByteCount(text) > started.Session.MaxMessageBytes)
+            {
+                env.Error.WriteLine($"lantalk: not sent: the message is longer than the server's limit of {started.Session.MaxMessageBytes} bytes");
+                return ExitCode.NotDelivered;
+            }
+
+            await started.Session.SendAsync(command.To, text, CancellationToken.None).ConfigureAwait(false);
+            return ExitCode.Ok;
+        }
+        catch (ChatClientException ex)
+        {
+            bool lost = ex.Failure is ChatFailure.ConnectionLost or ChatFailure.TimedOut or ChatFailure.ShuttingDown or ChatFailure.Kicked;
+            env.Error.WriteLine($"lantalk: {(lost ? FailureText.ForConnect(ex, plan.Server, user).Message : FailureText.ForSend(ex, command.To))}");
+            return lost ? FailureText.ForConnect(ex, plan.Server, user).ExitCode : ExitCode.NotDelivered;
+        }
+        finally
+        {
+            await started.Session.LogoutAsync().ConfigureAwait(false);
+            await started.Archive.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

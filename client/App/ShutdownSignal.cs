@@ -1,0 +1,43 @@
+using System.Runtime.InteropServices;
+
+namespace LanTalk.Client.App;
+
+/// <summary>
+/// Turns SIGINT, SIGTERM and SIGHUP into a task, so every way of stopping lantalk goes through the same clean
+/// exit: log out, and flush the archive so no line is lost.
+/// </summary>
+internal sealed class ShutdownSignal : IDisposable
+{
+    private readonly TaskCompletionSource _signalled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<PosixSignalRegistration> _registrations = new();
+
+    public ShutdownSignal()
+    {
+        foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP })
+        {
+            try
+            {
+                _registrations.Add(PosixSignalRegistration.Create(signal, context =>
+                {
+                    // Cancel the default (immediate exit); the main loop shuts down instead.
+                    context.Cancel = true;
+                    _signalled.TrySetResult();
+                }));
+            }
+            catch (PlatformNotSupportedException)
+            {
+                // SIGHUP does not exist on Windows; the others are emulated there.
+            }
+        }
+    }
+
+    public Task Signalled => _signalled.Task;
+
+    public void Dispose()
+    {
+        foreach (var registration in _registrations)
+        {
+            registration.Dispose();
+        }
+    }
+}

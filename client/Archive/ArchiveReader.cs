@@ -1,0 +1,68 @@
+namespace LanTalk.Client.Archive;
+
+/// <summary>Reads archive day files: the newest lines for /archive, and a search over all days.</summary>
+internal static class ArchiveReader
+{
+    /// <summary>The last <paramref name="count"/> lines of the folder, oldest first, reading only as many days as needed.</summary>
+    public static IReadOnlyList<string> Tail(string folder, int count)
+    {
+        var lines = new List<string>();
+        foreach (string file in DayFiles(folder).Reverse())
+        {
+            var day = ReadLines(file);
+            int take = Math.Min(count - lines.Count, day.Count);
+            lines.InsertRange(0, day.Skip(day.Count - take));
+            if (lines.Count >= count)
+            {
+                break;
+            }
+        }
+
+        return lines;
+    }
+
+    /// <summary>Every line, in any day file of the given folders, that contains <paramref name="text"/> ignoring case.</summary>
+    public static IEnumerable<string> Search(IEnumerable<string> folders, string text)
+    {
+        foreach (string folder in folders)
+        {
+            foreach (string file in DayFiles(folder))
+            {
+                foreach (string line in ReadLines(file))
+                {
+                    if (line.Contains(text, StringComparison.OrdinalIgnoreCase))
+                    {
+                        yield return line;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Archive folders (root/server/user) under the root, for searches over everything.</summary>
+    public static IEnumerable<string> AllFolders(string root) => !Directory.Exists(root)
+        ? []
+        : Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal).SelectMany(server => Directory.EnumerateDirectories(server).Order(StringComparer.Ordinal));
+
+    /// <summary>YYYY-MM-DD.log files sort by date when sorted by name.</summary>
+    public static IEnumerable<string> DayFiles(string folder) => !Directory.Exists(folder)
+        ? []
+        : Directory.EnumerateFiles(folder, "????-??-??.log").Order(StringComparer.Ordinal);
+
+    // FileShare.ReadWrite: the running client may be appending to today's file.
+    private static List<string> ReadLines(string file)
+    {
+        var lines = new List<string>();
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.Length > 0)
+            {
+                lines.Add(line);
+            }
+        }
+
+        return lines;
+    }
+}

@@ -1,0 +1,58 @@
+using LanTalk.Client.Archive;
+using LanTalk.Client.Connection;
+using LanTalk.Core.Client;
+using LanTalk.Core.Packets;
+
+namespace LanTalk.Client.Chat;
+
+/// <summary>Shows session events and archives every message, sent (the server's echo) and received.</summary>
+internal sealed class ChatPrinter(IChatOutput output, MessageFormatter formatter, ArchiveWriter? archive, Func<string> self) : ISessionListener
+{
+    /// <summary>Off for 'lantalk send', which archives its message but prints nothing on success.</summary>
+    public bool Quiet { get; init; }
+
+    public void OnMessage(ChatMessage message)
+    {
+        archive?.Append(message);
+        if (!Quiet)
+        {
+            output.Line(formatter.Message(message, self()));
+        }
+    }
+
+    public void OnPresence(PresencePacket presence, bool joined)
+    {
+        if (!Quiet)
+        {
+            output.Line(formatter.Presence(presence, joined));
+        }
+    }
+
+    public void OnNotice(NoticePacket notice)
+    {
+        if (!Quiet)
+        {
+            output.Line(formatter.Notice(notice));
+        }
+    }
+
+    public void OnServerError(ErrorPacket error) =>
+        output.Status(formatter.Status($"server: {error.Text}", StatusLevel.Error));
+
+    public void OnStatus(string text, StatusLevel level)
+    {
+        if (!Quiet || level == StatusLevel.Error)
+        {
+            output.Status(formatter.Status(text, level));
+        }
+    }
+
+    public void OnReconnected(WelcomePacket welcome, IReadOnlyList<OnlineUser> online)
+    {
+        output.Status(formatter.Status($"reconnected as {welcome.UserName}", StatusLevel.Info));
+        if (!Quiet)
+        {
+            output.Status(formatter.Online(online, self()));
+        }
+    }
+}

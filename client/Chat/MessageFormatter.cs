@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Text;
+using LanTalk.Client.Connection;
+using LanTalk.Client.Settings;
+using LanTalk.Client.Terminal;
+using LanTalk.Core.Client;
+using LanTalk.Core.Packets;
+
+namespace LanTalk.Client.Chat;
+
+/// <summary>
+/// Turns events into display lines: <c>[14:03] alice: hi</c>, <c>[14:03] [private] alice -> bob: hi</c>,
+/// <c>[14:03] * bob joined</c>. Times are the server's clock shown in the local time zone. Text from the network
+/// is sanitized, so nobody can send escape sequences that repaint or hijack the reader's terminal.
+/// </summary>
+internal sealed class MessageFormatter(DisplayOptions display, bool color, TimeZoneInfo zone, bool singleLine)
+{
+    private const string Reset = "\x1b[0m";
+    private const string Dim = "\x1b[2m";
+    private const string Bold = "\x1b[1m";
+    private const string Red = "\x1b[31m";
+    private const string Yellow = "\x1b[33m";
+    private const string Magenta = "\x1b[35m";
+
+    // Red, yellow and magenta mean errors, warnings and private messages, so names use the other hues.
+    private static readonly string[] NameColors = ["\x1b[32m", "\x1b[34m", "\x1b[36m", "\x1b[92m", "\x1b[94m", "\x1b[96m"];
+
+    public string Time(DateTimeOffset time) =>
+        TimeZoneInfo.ConvertTime(time, zone).ToString(display.Seconds ? "HH:mm:ss" : "HH:mm", CultureInfo.InvariantCulture);
+
+    public string Message(ChatMessage message, string self)
+    {
+        string time = Paint(Dim, $"[{Time(message.ServerTime)}]");
+        string from = Name(message.From, self);
+        string prefix = message.To is null
+            ? $"{time} {from}: "
+            : $"{time} {Paint(Magenta, "[private]")} {from} -> {Name(message.To, self)}: ";
+        int indent = message.To is null ? TimeWidth + 1 + DisplayWidth.Of(Visible(message.From)) + 2 : TimeWidth + 11 + DisplayWidth.Of(Visible(message.From)) + 4 + DisplayWidth.Of(Visible(message.To)) + 2;
+        return prefix + Body(message.Text, indent);
+    }
+
+    public string Presence(PresencePacket presence, bool joined) =>
+        Paint(Dim, $"[{Time(DateTimeOffset.FromUnixTimeMilliseconds(presence.TimeMs))}] * {Visible(presence.UserName)} {(joined ? "joined" : "left")}");
+
+    public string Notice(NoticePacket notice) =>
+        $"{Paint(Dim, $"[{Time(DateTimeOffset.FromUnixTimeMilliseconds(notice.TimeMs))}]")} {Paint(Yellow, "! server notice:")} {Body(notice.Text, TimeWidth + 17)}";
+
+    public string Status(string text, StatusLevel level) => level switch
+    {
+        StatusLevel.Error => Paint(Red, "!! " + Visible(text)),
+        StatusLevel.Warning => Paint(Yellow, "-- " + Visible(text)),
+        _ => Paint(Dim, "-- " + Visible(text)),
+    };
+
+    /// <summary>e.g. <c>-- online (3): alice, bob (since 09:12), carol</c>.</summary>
+    public string Online(IReadOnlyList<OnlineUser> users, string self)
+    {
+        var names = users
+            .OrderBy(u => u.Name, StringComparer.OrdinalIgnoreCase)
+            .Select(u => $"{Name(u.Name, self)} (since {Time(DateTimeOffset.FromUnixTimeMilliseconds(u.ConnectedAtMs))})");
+        return $"{Paint(Dim, "--")} online ({users.Count}): {string.Join(", ", names)}";
+    }
+
+    private int TimeWidth => display.Seconds ? 10 : 7;
+
+    private string Name(string name, string self)
+    {
+        string visible = Visible(name);
+        if (!color)
+        {
+            return visible;
+        }
+
+        if (string.Equals(name, self, StringComparison.OrdinalIgnoreCase))
+        {
+            return Bold + visible + Reset;
+        }
+
+        // A stable colour per name (FNV-1a over the lower-case name), so each person keeps theirs across sessions.
+        uint hash = 2166136261;
+        foreach (char c in name.ToLowerInvariant())
+        {
+            hash = (hash ^ c) * 16777619;
+        }
+
+        return NameColors[hash % (uint)NameColors.Length] + visible + Reset;
+    }
+
+    private string Body(string text, int indent)
+    {
+        if (!text.Contains('\n', StringComparison.Ordinal))
+        {
+            return Visible(text);
+        }
+
+        text = text.Replace("\r\n", "\n", StringComparison.Ordinal);
+        // Pipe mode keeps one event per output line; the terminal shows continuation lines under the text.
+        string separator = singleLine ? "\\n" : "\n" + new string(' ', indent);
+        return string.Join(separator, text.Split('\n').Select(Visible));
+    }
+
+    private string Paint(string code, string text) => color ? code + text + Reset : text;
+
+    /// <summary>Control characters become visible symbols (ESC shows as ␛), so they cannot act on the terminal.</summary>
+    public static string Visible(string text)
+    {
+        if (!text.Any(c => char.IsControl(c) || c is '\u202e' or '\u202d'))
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(text.Length);
+        foreach (char c in text)
+        {
+            builder.Append(c switch
+            {
+                '\t' => ' ',
+                < ' ' => (char)(0x2400 + c),
+                '\x7f' => '\u2421',
+                // C1 controls (some terminals act on 0x9B as CSI) and bidi overrides that disguise text.
+                _ when char.IsControl(c) || c is '\u202e' or '\u202d' => '\ufffd',
+                _ => c,
+            });
+        }
+
+        return builder.ToString();
+    }
+}

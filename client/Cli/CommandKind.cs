@@ -1,0 +1,12 @@
+namespace LanTalk.Client.Cli;
+
+/// <summary>What the command line asks lantalk to do.</summary>
+internal enum CommandKind
+{
+    /// <summary>Interactive chat, or line-by-line sending when stdin is redirected.</summary>
+    Chat,
+    Send,
+    ArchiveSearch,
+    Help,
+    Version,
+}

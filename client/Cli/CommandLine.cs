@@ -1,0 +1,36 @@
+namespace LanTalk.Client.Cli;
+
+/// <summary>The parsed command line. Null means "not given", so remembered settings fill the gap.</summary>
+internal sealed record CommandLine
+{
+    public CommandKind Kind { get; init; } = CommandKind.Chat;
+
+    /// <summary>HOST[:PORT] as typed, from the positional argument or --server.</summary>
+    public string? Server { get; init; }
+
+    public string? User { get; init; }
+
+    /// <summary>Recipient of <c>lantalk send --to</c>; null sends publicly.</summary>
+    public string? To { get; init; }
+
+    /// <summary>Message text for send, search text for archive search.</summary>
+    public string? Text { get; init; }
+
+    public bool PasswordStdin { get; init; }
+
+    /// <summary>Accepted now and stored; a no-op until the TLS work lands.</summary>
+    public bool Plaintext { get; init; }
+
+    /// <summary>Certificate fingerprint to trust; reserved for the TLS work.</summary>
+    public string? Trust { get; init; }
+
+    public bool? Color { get; init; }
+
+    public bool? Seconds { get; init; }
+
+    /// <summary>archive search over every server and user folder.</summary>
+    public bool SearchAll { get; init; }
+
+    /// <summary>For <see cref="CommandKind.Help"/>: the subcommand whose help to show, or null for the tool.</summary>
+    public CommandKind HelpTopic { get; init; } = CommandKind.Chat;
+}

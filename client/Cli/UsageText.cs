@@ -1,0 +1,121 @@
+namespace LanTalk.Client.Cli;
+
+/// <summary>The --help pages, one per command, each with examples.</summary>
+internal static class UsageText
+{
+    public static string For(CommandKind topic) => topic switch
+    {
+        CommandKind.Send => Send,
+        CommandKind.ArchiveSearch => Archive,
+        _ => Main,
+    };
+
+    private const string CommonOptions = """
+          -s, --server HOST[:PORT]  server to use (default: the last one used, else localhost:65534)
+          -u, --user NAME           LanTalk user name (default: the last one used)
+              --password-stdin      read the password from the first line of standard input
+              --plaintext           connect without TLS (accepted now; TLS arrives in a later release)
+              --trust FINGERPRINT   trust this server certificate (reserved for TLS)
+          -h, --help                show help
+        """;
+
+    public const string Main = $"""
+        lantalk - chat with people on your LAN
+
+        Usage:
+          lantalk [HOST[:PORT]] [--user NAME] [options]    chat (interactive, or from a pipe)
+          lantalk send [--to NAME] [options] TEXT          send one message and exit
+          lantalk archive search TEXT [options]            search your message archive
+          lantalk --version
+
+        Options:
+        {CommonOptions}
+              --color, --no-color   colour output on or off (remembered; NO_COLOR also turns it off)
+              --seconds, --no-seconds
+                                    show times as HH:mm:ss or HH:mm (remembered)
+          -V, --version             print the version
+
+        The server, port, user name and display options you use are remembered in
+        Settings.xml in your configuration folder (~/.config/LanTalk on Linux,
+        %APPDATA%\LanTalk on Windows). Options always win over remembered settings.
+        The password is asked for without echo and never stored. Scripts can use
+        --password-stdin or the LANTALK_PASSWORD environment variable.
+
+        In the chat:
+          text                 send to everyone
+          /msg NAME text       send privately to NAME (Tab completes the name)
+          /who                 list the users online
+          /archive [N]         show your last N archived messages (default 20)
+          /help                show the commands
+          /quit                leave (also Ctrl+D on an empty line, or Ctrl+C)
+          //text               send a message that starts with '/'
+        Keys: Left/Right, Home/End, Up/Down (history), Ctrl+A/E/U/K/W, Tab.
+
+        With standard input redirected, every input line is sent (commands work too),
+        events are printed one per line, and lantalk logs out and exits at end of input.
+
+        If the connection drops, lantalk reconnects by itself (8 tries, waiting
+        1, 2, 4, 8, 16 s between them), but not after being kicked or a failed login.
+
+        Every message is archived in ~/.local/share/LanTalk/SERVER/USER/YYYY-MM-DD.log
+        (%LOCALAPPDATA%\LanTalk on Windows), one line per message, dated in UTC.
+
+        Exit codes:
+          0 ok, 1 failure, 2 usage error or missing password, 3 server unreachable,
+          4 login failed, 5 server full, 6 version mismatch, 7 kicked,
+          8 server shut down, 9 message not delivered
+
+        Examples:
+          lantalk chat.example.lan --user alice       connect and remember both
+          lantalk                                     reconnect as last time
+          lantalk 10.0.0.5:7000 -u bob --no-color
+          printf '%s\n' "$PW" "build done" | lantalk -u ci --password-stdin
+          LANTALK_PASSWORD=secret lantalk -u buildbot < messages.txt
+          lantalk send --to bob "coffee?"
+          lantalk archive search deploy
+        """;
+
+    public const string Send = $"""
+        lantalk send - log in, send one message, wait for the server to confirm it, exit
+
+        Usage:
+          lantalk send [--to NAME] [--server HOST[:PORT]] [--user NAME] TEXT
+
+        Options:
+          -t, --to NAME             send privately to NAME (default: to everyone)
+        {CommonOptions}
+
+        Unquoted words are joined with spaces. The password is asked for on the
+        terminal, or read from --password-stdin or LANTALK_PASSWORD.
+        Exits 0 once the server has confirmed the message; otherwise prints the
+        reason and exits non-zero (see 'lantalk --help' for the codes), e.g. 9 when
+        NAME is not online.
+
+        Examples:
+          lantalk send "build 1234 is green"
+          lantalk send --to bob --server chat.lan:7000 "lunch at 12?"
+          echo "$PW" | lantalk send --password-stdin -u ci "deploy finished"
+        """;
+
+    public const string Archive = $"""
+        lantalk archive search - find lines in your message archive
+
+        Usage:
+          lantalk archive search TEXT [--server HOST[:PORT]] [--user NAME] [--all]
+
+        Searches every day's file of the archive for SERVER and USER (default: the
+        remembered ones), ignoring case, and prints matching lines oldest first.
+        --all searches the archives of every server and user instead.
+        Exits 0 when something matched, 1 when nothing did (like grep).
+
+        Archive lines look like:
+          2026-11-24T14:03:12Z PUB alice: text
+          2026-11-24T14:05:40Z PRIV alice -> bob: text
+        Newlines in messages are written as \n, backslashes as \\.
+
+        Examples:
+          lantalk archive search deploy
+          lantalk archive search "release notes" --server chat.lan --user alice
+          lantalk archive search bob --all
+        """;
+}

@@ -1,0 +1,167 @@
+using LanTalk.Core.Client;
+using LanTalk.Core.Packets;
+using LanTalk.Core.Protocol;
+
+namespace LanTalk.Client.Connection;
+
+/// <summary>
+/// A logged-in conversation with one server that outlives single connections: when the connection drops it logs
+/// in again (see ChatSession.Reconnect.cs) with the credentials it holds in memory. The password lives only here,
+/// never on disk.
+/// </summary>
+internal sealed partial class ChatSession : IAsyncDisposable
+{
+    private readonly ServerConnector _connector;
+    private readonly string _password;
+    private readonly ReconnectPolicy _policy;
+    private readonly ISessionListener _listener;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource<FailureReport?> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _lock = new();
+    private ChatClient? _client;
+    private TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private string _userName;
+
+    public ChatSession(ServerConnector connector, string user, string password, ReconnectPolicy policy, ISessionListener listener)
+    {
+        _connector = connector;
+        _userName = user;
+        _password = password;
+        _policy = policy;
+        _listener = listener;
+    }
+
+    public ServerAddress Server => _connector.Server;
+
+    /// <summary>The name as typed, until the server's welcome gives its canonical spelling.</summary>
+    public string UserName => _userName;
+
+    public bool IsConnected => Current is { IsAuthenticated: true };
+
+    /// <summary>The server's limit on message text, from its Hello.</summary>
+    public int MaxMessageBytes => Current?.ServerHello?.MaxMessageBytes ?? ProtocolLimits.Default.MaxMessageBytes;
+
+    public string ServerName => Current?.ServerHello?.ServerName ?? Server.Host;
+
+    public IReadOnlyList<OnlineUser> OnlineUsers => Current?.OnlineUsers ?? [];
+
+    /// <summary>Completes when the session is over for good: null after a logout, otherwise why it failed.</summary>
+    public Task<FailureReport?> Ended => _ended.Task;
+
+    private ChatClient? Current
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _client;
+            }
+        }
+    }
+
+    /// <summary>First connect and login. Throws <see cref="ChatClientException"/>; the first attempt is never retried.</summary>
+    public async Task<WelcomePacket> StartAsync(CancellationToken cancellationToken)
+    {
+        var (client, welcome) = await _connector.ConnectAndLoginAsync(_userName, _password, Attach, cancellationToken).ConfigureAwait(false);
+        Adopt(client, welcome);
+        return welcome;
+    }
+
+    /// <summary>Sends and waits for the server's echo. Throws <see cref="ChatClientException"/> while reconnecting.</summary>
+    public Task<ChatMessage> SendAsync(string? to, string text, CancellationToken cancellationToken)
+    {
+        var client = ConnectedClient();
+        return to is null ? client.SendPublicAsync(text, cancellationToken) : client.SendPrivateAsync(to, text, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<OnlineUser>> RequestUsersAsync(CancellationToken cancellationToken) =>
+        ConnectedClient().RequestUsersAsync(cancellationToken);
+
+    /// <summary>Waits until logged in (again). False when the session ended instead.</summary>
+    public async Task<bool> WaitConnectedAsync(CancellationToken cancellationToken)
+    {
+        Task connected;
+        lock (_lock)
+        {
+            connected = _connected.Task;
+        }
+
+        await Task.WhenAny(connected, _ended.Task).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return connected.IsCompleted && !_ended.Task.IsCompleted;
+    }
+
+    /// <summary>Logs out politely (bounded wait), stops reconnecting, and ends the session.</summary>
+    public async Task LogoutAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        var client = Detach();
+        if (client is not null)
+        {
+            try
+            {
+                await client.LogoutAsync().ConfigureAwait(false);
+            }
+            catch (ChatClientException)
+            {
+                // Already gone: nothing to say goodbye to.
+            }
+
+            await client.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _ended.TrySetResult(null);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (Detach() is { } client)
+        {
+            await client.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _ended.TrySetResult(null);
+        _stopping.Dispose();
+    }
+
+    private ChatClient ConnectedClient() => Current is { IsConnected: true } client
+        ? client
+        : throw new ChatClientException(ChatFailure.ConnectionLost, "not connected to the server right now");
+
+    private ChatClient? Detach()
+    {
+        lock (_lock)
+        {
+            var client = _client;
+            _client = null;
+            return client;
+        }
+    }
+
+    // Handlers go on before login, so nothing sent right after the welcome is missed.
+    private void Attach(ChatClient client)
+    {
+        client.MessageReceived += (_, message) => _listener.OnMessage(message);
+        client.UserJoined += (_, presence) => _listener.OnPresence(presence, joined: true);
+        client.UserLeft += (_, presence) => _listener.OnPresence(presence, joined: false);
+        client.NoticeReceived += (_, notice) => _listener.OnNotice(notice);
+        client.ErrorReceived += (_, error) => _listener.OnServerError(error);
+        client.Disconnected += OnDisconnected;
+    }
+
+    private void Adopt(ChatClient client, WelcomePacket welcome)
+    {
+        lock (_lock)
+        {
+            _client = client;
+            _userName = welcome.UserName;
+            _connected.TrySetResult();
+        }
+
+        // The connection may have dropped between the welcome and now; its Disconnected event was ignored then.
+        if (client.Completion.IsCompletedSuccessfully)
+        {
+            OnDisconnected(client, client.Completion.Result);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using LanTalk.Client.App;
+using LanTalk.Core.Client;
+using LanTalk.Core.Protocol;
+using LanTalk.Core.Transport;
+
+namespace LanTalk.Client.Connection;
+
+/// <summary>A failure as the user sees it: one short sentence, the exit code, and whether reconnecting can help.</summary>
+internal sealed record FailureReport(ExitCode ExitCode, string Message, bool Retryable);
+
+/// <summary>Turns exceptions and disconnect reasons into short messages that say what happened and what to check.</summary>
+internal static class FailureText
+{
+    public static FailureReport ForConnect(ChatClientException ex, ServerAddress server, string? user) => ex.Failure switch
+    {
+        ChatFailure.Refused => new(ExitCode.Unreachable,
+            $"cannot connect to {server}: connection refused. No LanTalk server is running there, or it listens on another port (tried port {server.Port}).", true),
+        ChatFailure.HostNotFound => new(ExitCode.Unreachable, $"cannot find host '{server.Host}'. Check the name, or use an IP address.", true),
+        ChatFailure.TimedOut => new(ExitCode.Unreachable, $"timed out talking to {server}: {ex.Message}. Is the server up, and is a firewall in the way?", true),
+        ChatFailure.AuthFailed => new(ExitCode.AuthFailed, $"login failed on {server}: wrong user name or password for '{user}'.", false),
+        ChatFailure.AlreadyLoggedIn => new(ExitCode.AuthFailed, $"'{user}' is already logged in on {server} from somewhere else.", true),
+        ChatFailure.ServerFull => new(ExitCode.ServerFull, $"{server} is full: {ex.Message}. Try again later.", true),
+        ChatFailure.VersionMismatch => new(ExitCode.VersionMismatch, $"version mismatch with {server}: {ex.Message}. Update lantalk or the server.", false),
+        ChatFailure.ShuttingDown => new(ExitCode.ServerShutdown, $"the server at {server} is shutting down: {ex.Message}", true),
+        ChatFailure.Kicked => new(ExitCode.Kicked, $"the server at {server} removed you: {ex.Message}", false),
+        ChatFailure.Rejected when ex.Code == ErrorCode.InvalidUserName => new(ExitCode.AuthFailed, $"the server rejects the user name '{user}': {ex.Message}", false),
+        _ => new(ExitCode.Unreachable, $"connection to {server} failed: {ex.Message}", true),
+    };
+
+    /// <summary>Why an established session ended, and whether to reconnect. Never reconnect after kick, auth failure or version mismatch.</summary>
+    public static FailureReport ForDisconnect(DisconnectReason reason, ServerAddress server) => reason.Kind switch
+    {
+        DisconnectKind.RemoteError => ChatClientException.FailureFor(reason.Code) switch
+        {
+            ChatFailure.Kicked => new(ExitCode.Kicked, $"you were kicked from {server}: {reason.Message}", false),
+            ChatFailure.AuthFailed => new(ExitCode.AuthFailed, $"{server} ended the session: {reason.Message}", false),
+            ChatFailure.VersionMismatch => new(ExitCode.VersionMismatch, $"{server} ended the session (version mismatch): {reason.Message}", false),
+            ChatFailure.ShuttingDown => new(ExitCode.ServerShutdown, $"the server at {server} shut down: {reason.Message}", true),
+            _ => new(ExitCode.Unreachable, $"{server} closed the connection: {reason.Message}", true),
+        },
+        DisconnectKind.Timeout => new(ExitCode.Unreachable, $"lost contact with {server}: {reason.Message}", true),
+        DisconnectKind.RemoteClosed => new(ExitCode.Unreachable, $"{server} closed the connection", true),
+        DisconnectKind.ProtocolViolation => new(ExitCode.Unreachable, $"{server} broke the protocol: {reason.Message}", true),
+        DisconnectKind.Local => new(ExitCode.Unreachable, $"disconnected from {server}: {reason.Message}", false),
+        _ => new(ExitCode.Unreachable, $"connection to {server} lost: {reason.Message}", true),
+    };
+
+    /// <summary>A message the server did not accept (the session goes on).</summary>
+    public static string ForSend(ChatClientException ex, string? to) => ex.Failure switch
+    {
+        ChatFailure.UnknownUser => $"not delivered: there is no user '{to}'",
+        ChatFailure.UserOffline => $"not delivered: '{to}' is not online",
+        ChatFailure.RateLimited => $"not delivered: sending too fast ({ex.Message})",
+        ChatFailure.TimedOut => $"not confirmed: {ex.Message}",
+        _ when ex.Code == ErrorCode.MessageTooLong => $"not delivered: the message is too long ({ex.Message})",
+        _ => $"not delivered: {ex.Message}",
+    };
+}

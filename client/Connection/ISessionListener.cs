@@ -1,0 +1,33 @@
+using LanTalk.Core.Client;
+using LanTalk.Core.Packets;
+
+namespace LanTalk.Client.Connection;
+
+/// <summary>How loud a status line is; the terminal colours it, pipe mode sends warnings and errors to stderr.</summary>
+internal enum StatusLevel
+{
+    Info,
+    Warning,
+    Error,
+}
+
+/// <summary>
+/// What a <see cref="ChatSession"/> reports to the user interface. Called from network threads; implementations
+/// must be thread-safe and quick.
+/// </summary>
+internal interface ISessionListener
+{
+    void OnMessage(ChatMessage message);
+
+    void OnPresence(PresencePacket presence, bool joined);
+
+    void OnNotice(NoticePacket notice);
+
+    /// <summary>An error from the server that answers no request and does not end the session.</summary>
+    void OnServerError(ErrorPacket error);
+
+    /// <summary>Connection state changes: lost, reconnecting, giving up.</summary>
+    void OnStatus(string text, StatusLevel level);
+
+    void OnReconnected(WelcomePacket welcome, IReadOnlyList<OnlineUser> online);
+}

@@ -1,0 +1,134 @@
+using System.Text;
+using System.Xml;
+using System.Xml.Linq;
+using LanTalk.Client.Connection;
+
+namespace LanTalk.Client.Settings;
+
+/// <summary>
+/// Reads and writes Settings.xml with System.Xml.Linq (XmlSerializer is reflection-based and not AOT-safe).
+/// The layout:
+/// <code>
+/// &lt;LanTalkClient version="1"&gt;
+///   &lt;Server&gt;chat.lan&lt;/Server&gt; &lt;Port&gt;65534&lt;/Port&gt; &lt;User&gt;alice&lt;/User&gt;
+///   &lt;Display&gt;&lt;Color&gt;true&lt;/Color&gt;&lt;Seconds&gt;false&lt;/Seconds&gt;&lt;/Display&gt;
+/// &lt;/LanTalkClient&gt;
+/// </code>
+/// </summary>
+internal static class SettingsStore
+{
+    private const string RootName = "LanTalkClient";
+
+    /// <summary>
+    /// Loads the file, or defaults when it does not exist. A damaged file or value never stops the client: each
+    /// problem becomes a warning naming the file and element, and that value falls back to its default.
+    /// </summary>
+    public static ClientSettings Load(string path, ICollection<string> warnings)
+    {
+        if (!File.Exists(path))
+        {
+            return ClientSettings.Default;
+        }
+
+        XElement root;
+        try
+        {
+            root = XDocument.Load(path).Root ?? throw new XmlException("no root element");
+        }
+        catch (Exception ex) when (ex is XmlException or IOException or UnauthorizedAccessException)
+        {
+            warnings.Add($"{path}: cannot read settings ({ex.Message}); using defaults. The file is rewritten after the next successful login.");
+            return ClientSettings.Default;
+        }
+
+        var settings = ClientSettings.Default;
+        string? host = Text(root, "Server");
+        if (host is not null)
+        {
+            settings = settings with { Host = host };
+        }
+
+        string? user = Text(root, "User");
+        if (user is not null)
+        {
+            settings = settings with { User = user };
+        }
+
+        if (Text(root, "Port") is { } port)
+        {
+            if (ServerAddress.TryParsePort(port, out int number))
+            {
+                settings = settings with { Port = number };
+            }
+            else
+            {
+                warnings.Add($"{path}: <Port> is '{port}'; it must be a number from 1 to 65535. Using {ServerAddress.DefaultPort}.");
+            }
+        }
+
+        var display = DisplayOptions.Default;
+        if (root.Element("Display") is { } element)
+        {
+            display = display with
+            {
+                Color = Flag(element, "Color", display.Color, path, warnings),
+                Seconds = Flag(element, "Seconds", display.Seconds, path, warnings),
+            };
+        }
+
+        return settings with { Display = display };
+    }
+
+    /// <summary>Writes atomically: a temporary file beside the target, flushed to disk, then renamed over it.</summary>
+    public static void Save(string path, ClientSettings settings)
+    {
+        var document = new XDocument(
+            new XComment(" Written by lantalk. Safe to edit while lantalk is not running. No password is ever stored here. "),
+            new XElement(RootName,
+                new XAttribute("version", 1),
+                settings.Host is null ? null : new XElement("Server", settings.Host),
+                new XElement("Port", settings.Port),
+                settings.User is null ? null : new XElement("User", settings.User),
+                new XElement("Display",
+                    new XElement("Color", settings.Display.Color ? "true" : "false"),
+                    new XElement("Seconds", settings.Display.Seconds ? "true" : "false"))));
+
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        string temp = path + ".tmp";
+        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            using (var writer = XmlWriter.Create(stream, new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false) }))
+            {
+                document.Save(writer);
+            }
+
+            // Flush to the disk, not only to the OS, so a crash right after the rename cannot leave an empty file.
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temp, path, overwrite: true);
+    }
+
+    private static string? Text(XElement parent, string name)
+    {
+        string? value = parent.Element(name)?.Value.Trim();
+        return string.IsNullOrEmpty(value) ? null : value;
+    }
+
+    private static bool Flag(XElement parent, string name, bool fallback, string path, ICollection<string> warnings)
+    {
+        string? value = Text(parent, name);
+        switch (value?.ToUpperInvariant())
+        {
+            case null:
+                return fallback;
+            case "TRUE" or "YES" or "ON" or "1":
+                return true;
+            case "FALSE" or "NO" or "OFF" or "0":
+                return false;
+            default:
+                warnings.Add($"{path}: <Display><{name}> is '{value}'; it must be true or false. Using {(fallback ? "true" : "false")}.");
+                return fallback;
+        }
+    }
+}

@@ -1,0 +1,256 @@
+using System.Globalization;
+
+namespace LanTalk.Client.Terminal;
+
+internal sealed partial class LineEditor
+{
+    // A character outside the BMP (most emoji) arrives from ReadKey as two keys: the high surrogate waits here.
+    private char _pendingHigh;
+
+    /// <summary>Applies one key and redraws. Returns Submit with the line on Enter, Quit on Ctrl+C or Ctrl+D on an empty line.</summary>
+    public EditorEvent HandleKey(ConsoleKeyInfo key)
+    {
+        lock (_lock)
+        {
+            var result = Apply(key);
+            if (result.Kind != EditorEventKind.Quit)
+            {
+                Redraw();
+            }
+
+            return result;
+        }
+    }
+
+    private EditorEvent Apply(ConsoleKeyInfo key)
+    {
+        bool control = (key.Modifiers & ConsoleModifiers.Control) != 0;
+        bool alt = (key.Modifiers & ConsoleModifiers.Alt) != 0;
+        switch (key.Key)
+        {
+            case ConsoleKey.Enter:
+                return Submit();
+            case ConsoleKey.Backspace:
+                DeleteBefore(alt || control ? WordStart(_cursor) : Previous(_cursor));
+                return default;
+            case ConsoleKey.Delete:
+                DeleteAfter(Next(_cursor));
+                return default;
+            case ConsoleKey.LeftArrow:
+                _cursor = control || alt ? WordStart(_cursor) : Previous(_cursor);
+                return default;
+            case ConsoleKey.RightArrow:
+                _cursor = control || alt ? WordEnd(_cursor) : Next(_cursor);
+                return default;
+            case ConsoleKey.Home:
+                _cursor = 0;
+                return default;
+            case ConsoleKey.End:
+                _cursor = _buffer.Length;
+                return default;
+            case ConsoleKey.UpArrow:
+                Recall(_history.Previous(_buffer));
+                return default;
+            case ConsoleKey.DownArrow:
+                Recall(_history.Next());
+                return default;
+            case ConsoleKey.Tab:
+                Complete();
+                return default;
+            case ConsoleKey.Escape:
+                return default;
+        }
+
+        if (alt && key.Key == ConsoleKey.B)
+        {
+            _cursor = WordStart(_cursor);
+            return default;
+        }
+
+        if (alt && key.Key == ConsoleKey.F)
+        {
+            _cursor = WordEnd(_cursor);
+            return default;
+        }
+
+        return ApplyChar(key.KeyChar);
+    }
+
+    private EditorEvent ApplyChar(char c)
+    {
+        switch (c)
+        {
+            case '\r' or '\n':
+                return Submit();
+            case '\x03':
+                return new EditorEvent(EditorEventKind.Quit);
+            case '\x04' when _buffer.Length == 0:
+                return new EditorEvent(EditorEventKind.Quit);
+            case '\x04':
+                DeleteAfter(Next(_cursor));
+                return default;
+            case '\x01':
+                _cursor = 0;
+                return default;
+            case '\x05':
+                _cursor = _buffer.Length;
+                return default;
+            case '\x02':
+                _cursor = Previous(_cursor);
+                return default;
+            case '\x06':
+                _cursor = Next(_cursor);
+                return default;
+            case '\x10':
+                Recall(_history.Previous(_buffer));
+                return default;
+            case '\x0e':
+                Recall(_history.Next());
+                return default;
+            case '\x15':
+                DeleteBefore(0);
+                return default;
+            case '\x0b':
+                DeleteAfter(_buffer.Length);
+                return default;
+            case '\x17':
+                DeleteBefore(WordStart(_cursor));
+                return default;
+            case '\b' or '\x7f':
+                DeleteBefore(Previous(_cursor));
+                return default;
+            case '\t':
+                Complete();
+                return default;
+            case '\x0c':
+                // Ctrl+L: clear the screen; the input row is redrawn at the top.
+                terminal.Write("\x1b[2J\x1b[H");
+                return default;
+        }
+
+        if (char.IsHighSurrogate(c))
+        {
+            _pendingHigh = c;
+            return default;
+        }
+
+        if (char.IsLowSurrogate(c))
+        {
+            if (_pendingHigh != '\0')
+            {
+                Insert(string.Concat(_pendingHigh, c));
+            }
+
+            _pendingHigh = '\0';
+            return default;
+        }
+
+        _pendingHigh = '\0';
+        if (!char.IsControl(c))
+        {
+            Insert(c.ToString());
+        }
+
+        return default;
+    }
+
+    private EditorEvent Submit()
+    {
+        string line = _buffer;
+        _history.Add(line);
+        _buffer = string.Empty;
+        _cursor = 0;
+        _scroll = 0;
+        return new EditorEvent(EditorEventKind.Submit, line);
+    }
+
+    private void Insert(string text)
+    {
+        if (_buffer.Length + text.Length > MaxLength)
+        {
+            return;
+        }
+
+        _buffer = _buffer.Insert(_cursor, text);
+        // A combining mark joins the character before it, so snap to the boundary at or after the insertion.
+        int target = _cursor + text.Length;
+        _cursor = Boundaries().First(b => b >= target);
+    }
+
+    private void DeleteBefore(int from)
+    {
+        _buffer = _buffer.Remove(from, _cursor - from);
+        _cursor = from;
+    }
+
+    private void DeleteAfter(int to)
+    {
+        _buffer = _buffer.Remove(_cursor, to - _cursor);
+    }
+
+    private void Recall(string? line)
+    {
+        if (line is not null)
+        {
+            _buffer = line;
+            _cursor = line.Length;
+        }
+    }
+
+    private void Complete()
+    {
+        var result = Completion.Complete(_buffer, _cursor, Commands, Names());
+        _buffer = result.Buffer;
+        _cursor = result.Cursor;
+        if (result.Candidates.Count > 0)
+        {
+            terminal.Write("\r\x1b[K" + string.Join("  ", result.Candidates) + "\r\n");
+        }
+    }
+
+    /// <summary>Every grapheme boundary, 0 and the end included.</summary>
+    private IEnumerable<int> Boundaries()
+    {
+        int index = 0;
+        yield return 0;
+        while (index < _buffer.Length)
+        {
+            index += StringInfo.GetNextTextElementLength(_buffer, index);
+            yield return index;
+        }
+    }
+
+    private int Previous(int position) => Boundaries().LastOrDefault(b => b < position);
+
+    private int Next(int position) => position >= _buffer.Length ? _buffer.Length : Boundaries().First(b => b > position);
+
+    private int WordStart(int position)
+    {
+        while (position > 0 && _buffer[position - 1] == ' ')
+        {
+            position--;
+        }
+
+        while (position > 0 && _buffer[position - 1] != ' ')
+        {
+            position--;
+        }
+
+        return position;
+    }
+
+    private int WordEnd(int position)
+    {
+        while (position < _buffer.Length && _buffer[position] == ' ')
+        {
+            position++;
+        }
+
+        while (position < _buffer.Length && _buffer[position] != ' ')
+        {
+            position++;
+        }
+
+        return position;
+    }
+}

@@ -1,0 +1,208 @@
+using System.Globalization;
+using System.Text;
+
+namespace LanTalk.Client.Terminal;
+
+/// <summary>What a key press asks the caller to do.</summary>
+internal enum EditorEventKind
+{
+    None,
+    Submit,
+    Quit,
+}
+
+internal readonly record struct EditorEvent(EditorEventKind Kind, string Line = "");
+
+/// <summary>
+/// A one-row line editor that keeps the input line at the bottom while other output scrolls above it.
+/// <see cref="PrintAbove"/> clears the input row ("\r\x1b[K"), prints, then redraws the prompt and the buffer and
+/// puts the cursor back. Input longer than the row scrolls sideways instead of wrapping, because a wrapped input
+/// spans rows that "\r\x1b[K" cannot clear. Cursor placement counts display columns, so CJK and emoji work.
+/// Key handling is in LineEditor.Keys.cs. All methods are thread-safe: the network prints while the user types.
+/// </summary>
+internal sealed partial class LineEditor(ITerminal terminal, string prompt)
+{
+    /// <summary>A paste beyond this is cut; no chat message is this long and redraws stay cheap.</summary>
+    public const int MaxLength = 16 * 1024;
+
+    private readonly Lock _lock = new();
+    private readonly InputHistory _history = new();
+    private string _prompt = prompt;
+    private string _buffer = string.Empty;
+
+    // UTF-16 indexes, always on grapheme boundaries: the cursor and the first visible character.
+    private int _cursor;
+    private int _scroll;
+    private bool _active;
+
+    /// <summary>Names for Tab after /msg; read when Tab is pressed.</summary>
+    public Func<IReadOnlyList<string>> Names { get; set; } = static () => [];
+
+    /// <summary>Command names for Tab after '/'.</summary>
+    public IReadOnlyList<string> Commands { get; set; } = [];
+
+    public string Buffer
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _buffer;
+            }
+        }
+    }
+
+    /// <summary>The cursor as a UTF-16 index into <see cref="Buffer"/>.</summary>
+    public int Cursor
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _cursor;
+            }
+        }
+    }
+
+    public string Prompt
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _prompt;
+            }
+        }
+
+        set
+        {
+            lock (_lock)
+            {
+                _prompt = value;
+                Redraw();
+            }
+        }
+    }
+
+    /// <summary>Draws the prompt; from now on output goes above the input row.</summary>
+    public void Start()
+    {
+        lock (_lock)
+        {
+            _active = true;
+            Redraw();
+        }
+    }
+
+    /// <summary>Clears the input row for good; later output is printed plainly.</summary>
+    public void Stop()
+    {
+        lock (_lock)
+        {
+            if (_active)
+            {
+                _active = false;
+                terminal.Write("\r\x1b[K");
+            }
+        }
+    }
+
+    /// <summary>Prints a line (or several, separated by \n) above the input row and redraws the input.</summary>
+    public void PrintAbove(string text)
+    {
+        string lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace("\n", "\r\n", StringComparison.Ordinal) + "\r\n";
+        lock (_lock)
+        {
+            terminal.Write(_active ? "\r\x1b[K" + lines + Render() : lines);
+        }
+    }
+
+    private void Redraw()
+    {
+        if (_active)
+        {
+            terminal.Write(Render());
+        }
+    }
+
+    /// <summary>The escape sequence that repaints the input row and places the cursor; adjusts the side scroll.</summary>
+    private string Render()
+    {
+        var elements = Graphemes(_buffer);
+        int promptWidth = DisplayWidth.Of(_prompt);
+        // The last column stays free: writing into it makes some terminals wrap early.
+        int available = Math.Max(1, terminal.Width - promptWidth - 1);
+        int cursorIndex = IndexAt(elements, _cursor);
+        int scrollIndex = Math.Min(IndexAt(elements, _scroll), cursorIndex);
+        int cursorCell = cursorIndex < elements.Count ? Math.Max(1, elements[cursorIndex].Width) : 1;
+        while (scrollIndex < cursorIndex && Columns(elements, scrollIndex, cursorIndex) + cursorCell > available)
+        {
+            scrollIndex++;
+        }
+
+        // Scroll back when the text got shorter, so the row is used fully again.
+        while (scrollIndex > 0 && Columns(elements, scrollIndex - 1, elements.Count) + 1 <= available)
+        {
+            scrollIndex--;
+        }
+
+        _scroll = scrollIndex < elements.Count ? elements[scrollIndex].Start : _buffer.Length;
+        var output = new StringBuilder("\r").Append(_prompt);
+        int used = 0;
+        for (int i = scrollIndex; i < elements.Count && used + elements[i].Width <= available; i++)
+        {
+            output.Append(_buffer, elements[i].Start, elements[i].Length);
+            used += elements[i].Width;
+        }
+
+        int column = promptWidth + Columns(elements, scrollIndex, cursorIndex);
+        output.Append("\x1b[K\r");
+        if (column > 0)
+        {
+            output.Append(CultureInfo.InvariantCulture, $"\x1b[{column}C");
+        }
+
+        return output.ToString();
+    }
+
+    private static int Columns(List<Grapheme> elements, int from, int to)
+    {
+        int width = 0;
+        for (int i = from; i < to; i++)
+        {
+            width += elements[i].Width;
+        }
+
+        return width;
+    }
+
+    /// <summary>The element that starts at a UTF-16 index; the count when the index is the end.</summary>
+    private static int IndexAt(List<Grapheme> elements, int position)
+    {
+        for (int i = 0; i < elements.Count; i++)
+        {
+            if (elements[i].Start >= position)
+            {
+                return i;
+            }
+        }
+
+        return elements.Count;
+    }
+
+    private static List<Grapheme> Graphemes(string text)
+    {
+        var elements = new List<Grapheme>();
+        int index = 0;
+        while (index < text.Length)
+        {
+            int length = StringInfo.GetNextTextElementLength(text, index);
+            elements.Add(new Grapheme(index, length, DisplayWidth.OfElement(text.AsSpan(index, length))));
+            index += length;
+        }
+
+        return elements;
+    }
+
+    private readonly record struct Grapheme(int Start, int Length, int Width);
+}

@@ -1,0 +1,29 @@
+namespace LanTalk.Client.Terminal;
+
+/// <summary>The process console as an <see cref="ITerminal"/> and <see cref="IKeySource"/>.</summary>
+internal sealed class SystemTerminal : IInteractiveTerminal
+{
+    public int Width
+    {
+        get
+        {
+            try
+            {
+                int width = Console.WindowWidth;
+                return width > 0 ? width : 80;
+            }
+            catch (IOException)
+            {
+                return 80;
+            }
+        }
+    }
+
+    public void Write(string text)
+    {
+        Console.Out.Write(text);
+        Console.Out.Flush();
+    }
+
+    public ConsoleKeyInfo ReadKey() => Console.ReadKey(intercept: true);
+}
