@@ -40,7 +40,7 @@ run:
 	$(DOTNET) run --project server -- --data Data
 
 chat:
-	$(DOTNET) run --project client --
+	$(DOTNET) run --project client -- $(ARGS)
 
 publish: publish-linux publish-win
 
