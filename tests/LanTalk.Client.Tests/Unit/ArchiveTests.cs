@@ -1,0 +1,160 @@
+using LanTalk.Client.Archive;
+using LanTalk.Client.Connection;
+using LanTalk.Client.Tests.Support;
+using LanTalk.Core.Client;
+
+namespace LanTalk.Client.Tests.Unit;
+
+public sealed class ArchiveTests
+{
+    private static readonly DateTimeOffset Noon = new(2026, 11, 24, 14, 3, 12, TimeSpan.Zero);
+    private TempDirectory _temp = null!;
+
+    [SetUp]
+    public void SetUp() => _temp = new TempDirectory();
+
+    [TearDown]
+    public void TearDown() => _temp.Dispose();
+
+    private static ChatMessage Message(string from, string? to, string text, DateTimeOffset? time = null) =>
+        new(1, time ?? Noon, from, to, 0, text);
+
+    [Test]
+    public void Public_and_private_lines_have_the_documented_format()
+    {
+        ArchiveFormat.Line(Message("alice", null, "hi all")).Should().Be("2026-11-24T14:03:12Z PUB alice: hi all");
+        ArchiveFormat.Line(Message("alice", "bob", "psst")).Should().Be("2026-11-24T14:03:12Z PRIV alice -> bob: psst");
+    }
+
+    [Test]
+    public void Times_are_written_in_UTC_whatever_the_offset()
+    {
+        var local = new DateTimeOffset(2026, 11, 25, 1, 0, 0, TimeSpan.FromHours(9));
+        ArchiveFormat.Line(Message("a", null, "x", local)).Should().StartWith("2026-11-24T16:00:00Z ");
+        ArchiveFormat.DayFileName(local).Should().Be("2026-11-24.log");
+    }
+
+    [Test]
+    public void Newlines_backslashes_and_controls_are_escaped_so_one_message_is_one_line()
+    {
+        ArchiveFormat.Escape("two\nlines\r\tand \\ and \x1b[2J").Should().Be(@"two\nlines\r\tand \\ and \x1b[2J");
+        ArchiveFormat.Escape("plain ünïcödé 日本 😀").Should().Be("plain ünïcödé 日本 😀");
+    }
+
+    [Test]
+    public void Folder_is_server_then_user_and_sanitized()
+    {
+        string root = _temp.Path;
+        ArchiveLocation.Folder(root, new ServerAddress("Chat.LAN", 65534), "Alice")
+            .Should().Be(Path.Combine(root, "chat.lan_65534", "alice"));
+        ArchiveLocation.ServerFolderName(new ServerAddress("::1", 7)).Should().Be("__1_7");
+        ArchiveLocation.Sanitize("../etc").Should().Be(".._etc");
+        ArchiveLocation.Sanitize("..").Should().Be("_..");
+        ArchiveLocation.Sanitize("a/b\\c:d").Should().Be("a_b_c_d");
+        ArchiveLocation.Sanitize("Zoë").Should().Be("zoë");
+    }
+
+    [Test]
+    public async Task Writer_appends_lines_to_one_file_per_day_and_flushes_on_dispose()
+    {
+        string folder = Path.Combine(_temp.Path, "srv", "alice");
+        await using (var writer = new ArchiveWriter(folder))
+        {
+            writer.Append(Message("alice", null, "first"));
+            writer.Append(Message("bob", "alice", "second\nline"));
+            writer.Append(Message("alice", null, "tomorrow", Noon.AddDays(1)));
+        }
+
+        File.ReadAllLines(Path.Combine(folder, "2026-11-24.log")).Should().Equal(
+            "2026-11-24T14:03:12Z PUB alice: first",
+            @"2026-11-24T14:03:12Z PRIV bob -> alice: second\nline");
+        File.ReadAllLines(Path.Combine(folder, "2026-11-25.log")).Should().Equal("2026-11-25T14:03:12Z PUB alice: tomorrow");
+    }
+
+    [Test]
+    public async Task Writer_appends_to_an_existing_day_file()
+    {
+        string folder = Path.Combine(_temp.Path, "srv", "alice");
+        await using (var writer = new ArchiveWriter(folder))
+        {
+            writer.Append(Message("alice", null, "one"));
+        }
+
+        await using (var writer = new ArchiveWriter(folder))
+        {
+            writer.Append(Message("alice", null, "two"));
+        }
+
+        File.ReadAllLines(Path.Combine(folder, "2026-11-24.log")).Should().HaveCount(2);
+    }
+
+    [Test]
+    public async Task FlushAsync_makes_queued_lines_readable_while_the_writer_runs()
+    {
+        string folder = Path.Combine(_temp.Path, "srv", "alice");
+        await using var writer = new ArchiveWriter(folder);
+        writer.Append(Message("alice", null, "visible now"));
+
+        await writer.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+        ArchiveReader.Tail(folder, 5).Should().Equal("2026-11-24T14:03:12Z PUB alice: visible now");
+    }
+
+    [Test]
+    public async Task Tail_reads_back_across_days_oldest_first()
+    {
+        string folder = Path.Combine(_temp.Path, "srv", "alice");
+        await using (var writer = new ArchiveWriter(folder))
+        {
+            for (int day = 0; day < 3; day++)
+            {
+                for (int i = 0; i < 3; i++)
+                {
+                    writer.Append(Message("alice", null, $"d{day} m{i}", Noon.AddDays(day).AddMinutes(i)));
+                }
+            }
+        }
+
+        ArchiveReader.Tail(folder, 4).Select(l => l[^5..]).Should().Equal("d1 m2", "d2 m0", "d2 m1", "d2 m2");
+        ArchiveReader.Tail(folder, 100).Should().HaveCount(9);
+        ArchiveReader.Tail(Path.Combine(_temp.Path, "nothing"), 5).Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task Search_finds_text_in_every_day_ignoring_case()
+    {
+        string alice = Path.Combine(_temp.Path, "srv_1", "alice");
+        string bob = Path.Combine(_temp.Path, "srv_1", "bob");
+        await using (var writer = new ArchiveWriter(alice))
+        {
+            writer.Append(Message("alice", null, "Deploy started"));
+            writer.Append(Message("bob", null, "coffee?", Noon.AddDays(1)));
+            writer.Append(Message("alice", null, "deploy done", Noon.AddDays(2)));
+        }
+
+        await using (var writer = new ArchiveWriter(bob))
+        {
+            writer.Append(Message("bob", null, "redeploy tomorrow"));
+        }
+
+        ArchiveReader.Search([alice], "DEPLOY").Should().HaveCount(2).And.Subject.Last().Should().EndWith("deploy done");
+        ArchiveReader.AllFolders(_temp.Path).Should().Equal(alice, bob);
+        ArchiveReader.Search(ArchiveReader.AllFolders(_temp.Path), "deploy").Should().HaveCount(3);
+        ArchiveReader.Search([alice], "nothing like this").Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task An_unwritable_folder_reports_once_and_does_not_throw()
+    {
+        string blocker = Path.Combine(_temp.Path, "file");
+        await File.WriteAllTextAsync(blocker, "x");
+        var errors = new List<string>();
+        await using (var writer = new ArchiveWriter(Path.Combine(blocker, "alice"), errors.Add))
+        {
+            writer.Append(Message("alice", null, "one"));
+            writer.Append(Message("alice", null, "two"));
+        }
+
+        errors.Should().ContainSingle().Which.Should().Contain("archive disabled");
+    }
+}

@@ -1,0 +1,116 @@
+using LanTalk.Client.Cli;
+
+namespace LanTalk.Client.Tests.Unit;
+
+public sealed class CliParserTests
+{
+    private static CommandLine Parse(params string[] args)
+    {
+        CliParser.TryParse(args, out var command, out string error).Should().BeTrue(error);
+        return command;
+    }
+
+    private static string Fail(params string[] args)
+    {
+        CliParser.TryParse(args, out _, out string error).Should().BeFalse();
+        return error;
+    }
+
+    [Test]
+    public void No_arguments_is_a_chat_with_remembered_settings()
+    {
+        var command = Parse();
+        command.Kind.Should().Be(CommandKind.Chat);
+        command.Server.Should().BeNull();
+        command.User.Should().BeNull();
+    }
+
+    [Test]
+    public void Positional_host_and_user_option_start_a_chat()
+    {
+        var command = Parse("chat.lan:7000", "--user", "alice");
+        command.Should().BeEquivalentTo(new CommandLine { Kind = CommandKind.Chat, Server = "chat.lan:7000", User = "alice" });
+    }
+
+    [Test]
+    public void Options_accept_the_equals_form_and_short_names()
+    {
+        var command = Parse("--server=chat.lan", "-u", "bob", "--password-stdin", "--plaintext", "--no-color", "--seconds");
+        command.Server.Should().Be("chat.lan");
+        command.User.Should().Be("bob");
+        command.PasswordStdin.Should().BeTrue();
+        command.Plaintext.Should().BeTrue();
+        command.Color.Should().BeFalse();
+        command.Seconds.Should().BeTrue();
+    }
+
+    [Test]
+    public void Send_joins_the_words_of_the_text_and_takes_a_recipient()
+    {
+        var command = Parse("send", "--to", "bob", "lunch", "at", "12?");
+        command.Kind.Should().Be(CommandKind.Send);
+        command.To.Should().Be("bob");
+        command.Text.Should().Be("lunch at 12?");
+    }
+
+    [Test]
+    public void Double_dash_lets_a_message_start_with_a_dash()
+    {
+        Parse("send", "--", "-1 for that idea").Text.Should().Be("-1 for that idea");
+    }
+
+    [Test]
+    public void Archive_search_takes_text_and_the_all_flag()
+    {
+        var command = Parse("archive", "search", "deploy", "--server", "x:1", "--all");
+        command.Kind.Should().Be(CommandKind.ArchiveSearch);
+        command.Text.Should().Be("deploy");
+        command.SearchAll.Should().BeTrue();
+        command.Server.Should().Be("x:1");
+    }
+
+    [TestCase(new[] { "--help" }, "Chat")]
+    [TestCase(new[] { "-h" }, "Chat")]
+    [TestCase(new[] { "send", "--help" }, "Send")]
+    [TestCase(new[] { "archive", "--help" }, "ArchiveSearch")]
+    [TestCase(new[] { "archive", "search", "-h" }, "ArchiveSearch")]
+    [TestCase(new[] { "help", "send" }, "Send")]
+    public void Help_is_available_for_the_tool_and_each_subcommand(string[] args, string topicName)
+    {
+        var topic = Enum.Parse<CommandKind>(topicName);
+        var command = Parse(args);
+        command.Kind.Should().Be(CommandKind.Help);
+        command.HelpTopic.Should().Be(topic);
+        UsageText.For(topic).Should().Contain("Examples:");
+    }
+
+    [Test]
+    public void Version_flag_is_recognised()
+    {
+        Parse("--version").Kind.Should().Be(CommandKind.Version);
+        Parse("-V").Kind.Should().Be(CommandKind.Version);
+    }
+
+    [Test]
+    public void Errors_name_the_problem()
+    {
+        Fail("--bogus").Should().Contain("--bogus");
+        Fail("--user").Should().Contain("needs a value");
+        Fail("--user", " ").Should().Contain("non-empty");
+        Fail("send").Should().Contain("message text");
+        Fail("send", "--to", "bob").Should().Contain("message text");
+        Fail("archive", "search").Should().Contain("text to look for");
+        Fail("archive", "list").Should().Contain("archive search");
+        Fail("host1", "host2").Should().Contain("host2");
+        Fail("host1", "--server", "host2").Should().Contain("twice");
+        Fail("--to", "bob").Should().Contain("--to only applies");
+        Fail("--all").Should().Contain("--all only applies");
+        Fail("--plaintext=yes").Should().Contain("takes no value");
+    }
+
+    [Test]
+    public void Trust_takes_a_fingerprint_for_the_TLS_work()
+    {
+        Parse("--trust", "AB:CD").Trust.Should().Be("AB:CD");
+    }
+}

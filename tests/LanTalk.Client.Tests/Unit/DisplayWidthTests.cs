@@ -1,0 +1,24 @@
+using LanTalk.Client.Terminal;
+
+namespace LanTalk.Client.Tests.Unit;
+
+public sealed class DisplayWidthTests
+{
+    [TestCase("hello", 5)]
+    [TestCase("café", 4)]
+    [TestCase("cafe\u0301", 4)]
+    [TestCase("日本語", 6)]
+    [TestCase("한국", 4)]
+    [TestCase("😀", 2)]
+    [TestCase("a😀b", 4)]
+    [TestCase("👍🏽", 2)]
+    [TestCase("👨‍👩‍👧", 2)]
+    [TestCase("❤️", 2)]
+    [TestCase("🇩🇪", 2)]
+    [TestCase("ＡＢ", 4)]
+    [TestCase("", 0)]
+    public void Counts_terminal_columns(string text, int columns)
+    {
+        DisplayWidth.Of(text).Should().Be(columns);
+    }
+}

@@ -1,0 +1,246 @@
+using LanTalk.Client.Terminal;
+using LanTalk.Client.Tests.Support;
+
+namespace LanTalk.Client.Tests.Unit;
+
+public sealed class LineEditorTests
+{
+    private static ConsoleKeyInfo Char(char c) => new(c, ConsoleKey.NoName, false, false, false);
+
+    private static ConsoleKeyInfo Key(ConsoleKey key, char c = '\0', bool control = false) => new(c, key, false, false, control);
+
+    private static ConsoleKeyInfo Ctrl(char letter) => new((char)(letter - 'a' + 1), ConsoleKey.A + (letter - 'a'), false, false, true);
+
+    private static (LineEditor Editor, VirtualScreen Screen) Start(int width = 40, string prompt = "alice> ")
+    {
+        var screen = new VirtualScreen(width);
+        var editor = new LineEditor(screen, prompt);
+        editor.Start();
+        return (editor, screen);
+    }
+
+    // Emoji outside the BMP arrive from ReadKey as two UTF-16 halves, so type char by char.
+    private static void Type(LineEditor editor, string text)
+    {
+        foreach (char c in text)
+        {
+            editor.HandleKey(Char(c));
+        }
+    }
+
+    [Test]
+    public void Typing_shows_prompt_and_text_with_the_cursor_after_it()
+    {
+        var (editor, screen) = Start();
+        Type(editor, "hello");
+
+        screen.CurrentRow.Should().Be("alice> hello");
+        screen.Column.Should().Be(12);
+        editor.Buffer.Should().Be("hello");
+    }
+
+    [Test]
+    public void A_message_printed_mid_typing_goes_above_and_the_input_is_redrawn_intact()
+    {
+        var (editor, screen) = Start();
+        Type(editor, "hello wor");
+        editor.HandleKey(Key(ConsoleKey.LeftArrow));
+        editor.HandleKey(Key(ConsoleKey.LeftArrow));
+
+        editor.PrintAbove("[14:03] bob: ping");
+
+        screen.Rows.Should().Equal("[14:03] bob: ping", "alice> hello wor");
+        screen.Row.Should().Be(1);
+        screen.Column.Should().Be(7 + 7, "the cursor stays where it was, two left of the end");
+        screen.Raw.ToString().Should().Contain("\r\x1b[K[14:03] bob: ping\r\n");
+    }
+
+    [Test]
+    public void Several_prints_stack_up_and_the_input_stays_on_the_last_row()
+    {
+        var (editor, screen) = Start();
+        Type(editor, "draft");
+        editor.PrintAbove("one");
+        editor.PrintAbove("two\nthree");
+
+        screen.Rows.Should().Equal("one", "two", "three", "alice> draft");
+    }
+
+    [Test]
+    public void Enter_submits_the_line_and_clears_the_input()
+    {
+        var (editor, screen) = Start();
+        Type(editor, "hi all");
+
+        var result = editor.HandleKey(Key(ConsoleKey.Enter, '\r'));
+
+        result.Should().Be(new EditorEvent(EditorEventKind.Submit, "hi all"));
+        editor.Buffer.Should().BeEmpty();
+        screen.CurrentRow.Should().Be("alice>");
+        screen.Column.Should().Be(7);
+    }
+
+    [Test]
+    public void Editing_keys_move_by_characters_and_delete()
+    {
+        var (editor, screen) = Start();
+        Type(editor, "helo");
+        editor.HandleKey(Key(ConsoleKey.LeftArrow));
+        Type(editor, "l");
+        editor.HandleKey(Key(ConsoleKey.Home));
+        Type(editor, ">");
+        editor.HandleKey(Key(ConsoleKey.End));
+        editor.HandleKey(Key(ConsoleKey.Backspace, '\x7f'));
+        editor.HandleKey(Key(ConsoleKey.Home));
+        editor.HandleKey(Key(ConsoleKey.Delete));
+
+        editor.Buffer.Should().Be("hell");
+        editor.Cursor.Should().Be(0);
+        screen.CurrentRow.Should().Be("alice> hell");
+        screen.Column.Should().Be(7);
+    }
+
+    [Test]
+    public void Emoji_and_combining_accents_are_single_characters_for_the_cursor()
+    {
+        var (editor, screen) = Start();
+        Type(editor, "e\u0301😀x");
+
+        screen.Column.Should().Be(7 + 1 + 2 + 1);
+        editor.HandleKey(Key(ConsoleKey.LeftArrow));
+        editor.HandleKey(Key(ConsoleKey.LeftArrow));
+        screen.Column.Should().Be(8, "one step left passes x, the next the whole emoji");
+        editor.HandleKey(Key(ConsoleKey.Backspace, '\b'));
+
+        editor.Buffer.Should().Be("😀x", "backspace removes the e and its accent together");
+        screen.CurrentRow.Should().Be("alice> 😀x");
+        screen.Column.Should().Be(7);
+    }
+
+    [Test]
+    public void Wide_CJK_characters_take_two_columns()
+    {
+        var (editor, screen) = Start();
+        Type(editor, "日本語");
+
+        screen.CurrentRow.Should().Be("alice> 日本語");
+        screen.Column.Should().Be(13);
+        editor.HandleKey(Key(ConsoleKey.LeftArrow));
+        screen.Column.Should().Be(11);
+    }
+
+    [Test]
+    public void Long_lines_scroll_sideways_instead_of_wrapping()
+    {
+        var (editor, screen) = Start(width: 20, prompt: "> ");
+        string text = string.Concat(Enumerable.Range(0, 40).Select(i => (char)('a' + (i % 26))));
+        Type(editor, text);
+        editor.PrintAbove("news");
+
+        screen.Rows.Should().HaveCount(2, "the input never wraps onto a second row");
+        screen.Rows[0].Should().Be("news");
+        screen.CurrentRow.Should().StartWith("> ").And.EndWith(text[^16..]);
+        screen.Column.Should().BeLessThan(20);
+        editor.Buffer.Should().Be(text);
+
+        editor.HandleKey(Key(ConsoleKey.Home));
+        screen.CurrentRow.Should().Be("> " + text[..17]);
+        screen.Column.Should().Be(2);
+    }
+
+    [Test]
+    public void Sideways_scrolling_counts_wide_characters()
+    {
+        var (editor, screen) = Start(width: 12, prompt: "> ");
+        Type(editor, "日本語日本語日本語");
+
+        screen.Column.Should().BeLessThan(12);
+        screen.CurrentRow.Length.Should().BeLessThan(12);
+        screen.Rows.Should().HaveCount(1);
+    }
+
+    [Test]
+    public void Up_and_down_walk_the_history_and_keep_the_draft()
+    {
+        var (editor, _) = Start();
+        Type(editor, "first");
+        editor.HandleKey(Key(ConsoleKey.Enter, '\r'));
+        Type(editor, "second");
+        editor.HandleKey(Key(ConsoleKey.Enter, '\r'));
+        Type(editor, "draft");
+
+        editor.HandleKey(Key(ConsoleKey.UpArrow));
+        editor.Buffer.Should().Be("second");
+        editor.HandleKey(Key(ConsoleKey.UpArrow));
+        editor.HandleKey(Key(ConsoleKey.UpArrow));
+        editor.Buffer.Should().Be("first");
+        editor.HandleKey(Key(ConsoleKey.DownArrow));
+        editor.HandleKey(Key(ConsoleKey.DownArrow));
+        editor.Buffer.Should().Be("draft");
+    }
+
+    [Test]
+    public void Control_keys_edit_like_a_shell()
+    {
+        var (editor, _) = Start();
+        Type(editor, "one two three");
+        editor.HandleKey(Ctrl('w'));
+        editor.Buffer.Should().Be("one two ");
+        editor.HandleKey(Ctrl('a'));
+        editor.HandleKey(Ctrl('k'));
+        editor.Buffer.Should().BeEmpty();
+        Type(editor, "abc");
+        editor.HandleKey(Key(ConsoleKey.LeftArrow));
+        editor.HandleKey(Ctrl('u'));
+        editor.Buffer.Should().Be("c");
+    }
+
+    [Test]
+    public void Ctrl_C_quits_and_Ctrl_D_quits_only_on_an_empty_line()
+    {
+        var (editor, _) = Start();
+        Type(editor, "x");
+        editor.HandleKey(Ctrl('d')).Kind.Should().Be(EditorEventKind.None);
+        editor.HandleKey(Key(ConsoleKey.Backspace, '\b'));
+        editor.HandleKey(Ctrl('d')).Kind.Should().Be(EditorEventKind.Quit);
+        editor.HandleKey(Ctrl('c')).Kind.Should().Be(EditorEventKind.Quit);
+    }
+
+    [Test]
+    public void Tab_completes_an_online_name_after_msg()
+    {
+        var (editor, screen) = Start();
+        editor.Names = () => ["alice", "bob", "Boris"];
+        Type(editor, "/msg bo");
+        editor.HandleKey(Key(ConsoleKey.Tab, '\t'));
+        editor.Buffer.Should().Be("/msg bo", "bob and Boris share no longer prefix");
+        screen.Rows.Should().Contain("bob  Boris", "the choices are listed above the input");
+
+        Type(editor, "r");
+        editor.HandleKey(Key(ConsoleKey.Tab, '\t'));
+        editor.Buffer.Should().Be("/msg Boris ");
+        screen.CurrentRow.Should().Be("alice> /msg Boris");
+        screen.Column.Should().Be(7 + 11);
+    }
+
+    [Test]
+    public void Stop_clears_the_input_row_and_later_output_is_plain()
+    {
+        var (editor, screen) = Start();
+        Type(editor, "unsent");
+        editor.Stop();
+        editor.PrintAbove("bye");
+
+        screen.Rows.Should().Equal("bye", string.Empty);
+    }
+
+    [Test]
+    public void Before_start_output_is_printed_plainly()
+    {
+        var screen = new VirtualScreen(40);
+        var editor = new LineEditor(screen, "> ");
+        editor.PrintAbove("connecting");
+        screen.Rows.Should().Equal("connecting", string.Empty);
+        screen.Raw.ToString().Should().NotContain("\x1b");
+    }
+}

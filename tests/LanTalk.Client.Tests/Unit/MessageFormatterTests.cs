@@ -1,0 +1,75 @@
+using LanTalk.Client.Chat;
+using LanTalk.Client.Connection;
+using LanTalk.Client.Settings;
+using LanTalk.Core.Client;
+using LanTalk.Core.Packets;
+
+namespace LanTalk.Client.Tests.Unit;
+
+public sealed class MessageFormatterTests
+{
+    private static readonly TimeZoneInfo Berlin = TimeZoneInfo.CreateCustomTimeZone("test+1", TimeSpan.FromHours(1), "test+1", "test+1");
+    private static readonly DateTimeOffset Time = new(2026, 11, 24, 14, 3, 12, TimeSpan.Zero);
+
+    private static MessageFormatter Plain(bool seconds = false, bool singleLine = true) =>
+        new(new DisplayOptions { Seconds = seconds }, color: false, Berlin, singleLine);
+
+    [Test]
+    public void Public_message_shows_local_server_time_and_sender()
+    {
+        Plain().Message(new ChatMessage(1, Time, "bob", null, 0, "hi"), "alice").Should().Be("[15:03] bob: hi");
+    }
+
+    [Test]
+    public void Private_messages_are_marked()
+    {
+        Plain().Message(new ChatMessage(1, Time, "bob", "alice", 0, "psst"), "alice").Should().Be("[15:03] [private] bob -> alice: psst");
+    }
+
+    [Test]
+    public void Seconds_are_shown_when_asked()
+    {
+        Plain(seconds: true).Message(new ChatMessage(1, Time, "bob", null, 0, "x"), "alice").Should().StartWith("[15:03:12] ");
+    }
+
+    [Test]
+    public void Pipe_output_keeps_one_event_per_line()
+    {
+        Plain().Message(new ChatMessage(1, Time, "bob", null, 0, "a\nb"), "alice").Should().Be(@"[15:03] bob: a\nb");
+    }
+
+    [Test]
+    public void Terminal_output_indents_continuation_lines_under_the_text()
+    {
+        Plain(singleLine: false).Message(new ChatMessage(1, Time, "bob", null, 0, "a\r\nb"), "alice")
+            .Should().Be("[15:03] bob: a\n             b");
+    }
+
+    [Test]
+    public void Escape_sequences_from_the_network_are_defused()
+    {
+        string line = Plain().Message(new ChatMessage(1, Time, "ev\x1bil", null, 0, "\x1b[2Jgone\x07\u009b"), "alice");
+        line.Should().NotContain("\x1b").And.NotContain("\x07").And.NotContain("\u009b");
+        line.Should().Contain("␛[2Jgone");
+    }
+
+    [Test]
+    public void Presence_notice_and_online_list_read_naturally()
+    {
+        long ms = Time.ToUnixTimeMilliseconds();
+        Plain().Presence(new PresencePacket("bob", ms), joined: true).Should().Be("[15:03] * bob joined");
+        Plain().Presence(new PresencePacket("bob", ms), joined: false).Should().Be("[15:03] * bob left");
+        Plain().Notice(new NoticePacket(ms, "restart at 6")).Should().Be("[15:03] ! server notice: restart at 6");
+        Plain().Online([new OnlineUser("bob", ms), new OnlineUser("alice", ms)], "alice")
+            .Should().Be("-- online (2): alice (since 15:03), bob (since 15:03)");
+        Plain().Status("gone", StatusLevel.Error).Should().Be("!! gone");
+    }
+
+    [Test]
+    public void Colour_marks_names_and_private_messages_only_when_enabled()
+    {
+        var colored = new MessageFormatter(DisplayOptions.Default, color: true, Berlin, singleLine: false);
+        colored.Message(new ChatMessage(1, Time, "bob", "alice", 0, "x"), "alice").Should().Contain("\x1b[35m[private]");
+        Plain().Message(new ChatMessage(1, Time, "bob", "alice", 0, "x"), "alice").Should().NotContain("\x1b");
+    }
+}

@@ -1,0 +1,142 @@
+using LanTalk.Client.App;
+using LanTalk.Client.Cli;
+using LanTalk.Client.Connection;
+using LanTalk.Client.Settings;
+using LanTalk.Client.Tests.Support;
+
+namespace LanTalk.Client.Tests.Unit;
+
+public sealed class SettingsStoreTests
+{
+    private TempDirectory _temp = null!;
+
+    private string SettingsFile => _temp.AppPaths.SettingsFile;
+
+    [SetUp]
+    public void SetUp() => _temp = new TempDirectory();
+
+    [TearDown]
+    public void TearDown() => _temp.Dispose();
+
+    [Test]
+    public void Missing_file_gives_defaults_without_warnings()
+    {
+        var warnings = new List<string>();
+        SettingsStore.Load(SettingsFile, warnings).Should().Be(ClientSettings.Default);
+        warnings.Should().BeEmpty();
+    }
+
+    [Test]
+    public void Saved_settings_load_back_equal()
+    {
+        var settings = new ClientSettings { Host = "chat.lan", Port = 7000, User = "Zoë", Display = new DisplayOptions { Color = false, Seconds = true } };
+        SettingsStore.Save(SettingsFile, settings);
+
+        var warnings = new List<string>();
+        SettingsStore.Load(SettingsFile, warnings).Should().Be(settings);
+        warnings.Should().BeEmpty();
+    }
+
+    [Test]
+    public void Saving_replaces_the_file_and_leaves_no_temporary_file()
+    {
+        SettingsStore.Save(SettingsFile, new ClientSettings { Host = "one" });
+        SettingsStore.Save(SettingsFile, new ClientSettings { Host = "two" });
+
+        SettingsStore.Load(SettingsFile, new List<string>()).Host.Should().Be("two");
+        Directory.GetFiles(Path.GetDirectoryName(SettingsFile)!).Should().ContainSingle().Which.Should().EndWith("Settings.xml");
+    }
+
+    [Test]
+    public void The_file_is_plain_readable_xml_with_no_password()
+    {
+        SettingsStore.Save(SettingsFile, new ClientSettings { Host = "chat.lan", User = "alice" });
+        string xml = File.ReadAllText(SettingsFile);
+        xml.Should().Contain("<Server>chat.lan</Server>").And.Contain("<User>alice</User>").And.Contain("<Color>true</Color>");
+        xml.Should().NotContainEquivalentOf("<Password");
+    }
+
+    [Test]
+    public void A_bad_value_warns_with_file_element_and_range_and_falls_back()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(SettingsFile)!);
+        File.WriteAllText(SettingsFile, "<LanTalkClient><Server>x</Server><Port>99999</Port><Display><Color>maybe</Color></Display></LanTalkClient>");
+
+        var warnings = new List<string>();
+        var settings = SettingsStore.Load(SettingsFile, warnings);
+
+        settings.Host.Should().Be("x");
+        settings.Port.Should().Be(ServerAddress.DefaultPort);
+        settings.Display.Color.Should().BeTrue();
+        warnings.Should().HaveCount(2);
+        warnings[0].Should().Contain(SettingsFile).And.Contain("<Port>").And.Contain("1 to 65535");
+        warnings[1].Should().Contain("<Color>").And.Contain("true or false");
+    }
+
+    [Test]
+    public void A_damaged_file_warns_and_gives_defaults()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(SettingsFile)!);
+        File.WriteAllText(SettingsFile, "<LanTalkClient><Server>x</Ser");
+
+        var warnings = new List<string>();
+        SettingsStore.Load(SettingsFile, warnings).Should().Be(ClientSettings.Default);
+        warnings.Should().ContainSingle().Which.Should().Contain(SettingsFile);
+    }
+
+    [Test]
+    public void Command_line_options_win_over_remembered_settings()
+    {
+        SettingsStore.Save(SettingsFile, new ClientSettings { Host = "saved.lan", Port = 7000, User = "alice", Display = new DisplayOptions { Color = true } });
+        var env = Environment(new StringWriter());
+
+        SessionPlan.TryResolve(new CommandLine { Server = "other.lan", User = "bob", Color = false }, env, out var plan, out _).Should().BeTrue();
+        plan.Server.Should().Be(new ServerAddress("other.lan", ServerAddress.DefaultPort));
+        plan.User.Should().Be("bob");
+        plan.Display.Color.Should().BeFalse();
+    }
+
+    [Test]
+    public void Remembered_settings_fill_the_gaps_and_the_same_host_keeps_its_port()
+    {
+        SettingsStore.Save(SettingsFile, new ClientSettings { Host = "saved.lan", Port = 7000, User = "alice" });
+        var env = Environment(new StringWriter());
+
+        SessionPlan.TryResolve(new CommandLine(), env, out var plan, out _).Should().BeTrue();
+        plan.Server.Should().Be(new ServerAddress("saved.lan", 7000));
+        plan.User.Should().Be("alice");
+
+        SessionPlan.TryResolve(new CommandLine { Server = "SAVED.lan" }, env, out plan, out _).Should().BeTrue();
+        plan.Server.Port.Should().Be(7000);
+    }
+
+    [Test]
+    public void Without_settings_the_server_is_localhost_on_the_default_port()
+    {
+        SessionPlan.TryResolve(new CommandLine(), Environment(new StringWriter()), out var plan, out _).Should().BeTrue();
+        plan.Server.Should().Be(new ServerAddress("localhost", 65534));
+        plan.User.Should().BeNull();
+    }
+
+    [Test]
+    public void Remember_writes_server_user_and_display_but_never_the_password()
+    {
+        var env = Environment(new StringWriter());
+        SessionPlan.TryResolve(new CommandLine { Server = "h:9", User = "ALICE", Seconds = true }, env, out var plan, out _).Should().BeTrue();
+
+        plan.Remember("Alice", env, _ => Assert.Fail("no warning expected"));
+
+        var saved = SettingsStore.Load(SettingsFile, new List<string>());
+        saved.Should().Be(new ClientSettings { Host = "h", Port = 9, User = "Alice", Display = new DisplayOptions { Seconds = true } });
+        File.ReadAllText(SettingsFile).Should().NotContain("secret");
+    }
+
+    private AppEnvironment Environment(TextWriter error) => new()
+    {
+        In = TextReader.Null,
+        Out = TextWriter.Null,
+        Error = error,
+        GetVariable = _ => null,
+        Paths = _temp.AppPaths,
+    };
+}
