@@ -32,11 +32,8 @@ public sealed partial class ChatClient
             case ChatCommand.RequestUsers when frame.Type == PacketType.UserList:
                 OnUserList((UserListPacket)frame.ReadPacket(connection.Options.Limits));
                 break;
-            case ChatCommand.UserConnected:
-                OnPresence((PresencePacket)frame.ReadPacket(connection.Options.Limits), joined: true);
-                break;
-            case ChatCommand.UserDisconnected:
-                OnPresence((PresencePacket)frame.ReadPacket(connection.Options.Limits), joined: false);
+            case ChatCommand.UserConnected or ChatCommand.UserDisconnected:
+                OnPresence(frame.ReadPacket(connection.Options.Limits), joined: frame.Command == ChatCommand.UserConnected);
                 break;
             case ChatCommand.ServerNotice:
                 NoticeReceived?.Invoke(this, (NoticePacket)frame.ReadPacket(connection.Options.Limits));
@@ -67,14 +64,24 @@ public sealed partial class ChatClient
         MessageReceived?.Invoke(this, message);
     }
 
-    private void OnUserList(UserListPacket list)
+    private void OnUserList(UserListPacket part)
     {
         TaskCompletionSource<WelcomePacket>? login;
         TaskCompletionSource<IReadOnlyList<OnlineUser>>? users;
+        IReadOnlyList<OnlineUser> complete;
         lock (_pendingLock)
         {
+            // Gather the parts of a long list; only the last part (More unset) replaces the roster.
+            _listParts.AddRange(part.Users);
+            if (part.More)
+            {
+                return;
+            }
+
+            complete = _listParts.DistinctBy(u => u.Name, StringComparer.OrdinalIgnoreCase).ToArray();
+            _listParts.Clear();
             _online.Clear();
-            _online.AddRange(list.Users);
+            _online.AddRange(complete);
             users = _pendingUsers;
             _pendingUsers = null;
             login = _welcome is null ? null : _pendingLogin;
@@ -86,22 +93,53 @@ public sealed partial class ChatClient
             }
         }
 
-        users?.TrySetResult(list.Users);
+        users?.TrySetResult(complete);
         login?.TrySetResult(_welcome!);
     }
 
-    private void OnPresence(PresencePacket presence, bool joined)
+    /// <summary>One presence change, or a batch of them (the server batches presence during login storms).</summary>
+    private void OnPresence(IPacket packet, bool joined)
     {
+        var changes = packet is UserListPacket batch
+            ? batch.Users.Select(u => new PresencePacket(u.Name, u.ConnectedAtMs)).ToArray()
+            : [(PresencePacket)packet];
+        var news = new List<PresencePacket>(changes.Length);
         lock (_pendingLock)
         {
-            _online.RemoveAll(u => string.Equals(u.Name, presence.UserName, StringComparison.OrdinalIgnoreCase));
-            if (joined)
+            foreach (var presence in changes)
             {
-                _online.Add(new OnlineUser(presence.UserName, presence.TimeMs));
+                // A batch can repeat what the login list already said (the server batches presence): only real
+                // changes become events, so nobody hears of their own join or of a user twice.
+                int known = _online.FindIndex(u => string.Equals(u.Name, presence.UserName, StringComparison.OrdinalIgnoreCase));
+                if (joined && known >= 0 && _online[known].ConnectedAtMs == presence.TimeMs)
+                {
+                    continue;
+                }
+
+                if (!joined && known < 0)
+                {
+                    continue;
+                }
+
+                if (known >= 0)
+                {
+                    _online.RemoveAt(known);
+                }
+
+                if (joined)
+                {
+                    _online.Add(new OnlineUser(presence.UserName, presence.TimeMs));
+                }
+
+                news.Add(presence);
             }
         }
 
-        (joined ? UserJoined : UserLeft)?.Invoke(this, presence);
+        var handler = joined ? UserJoined : UserLeft;
+        foreach (var presence in news)
+        {
+            handler?.Invoke(this, presence);
+        }
     }
 
     private void OnError(ChatConnection connection, ChatCommand command, ErrorPacket error)

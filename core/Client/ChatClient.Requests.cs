@@ -9,6 +9,7 @@ public sealed partial class ChatClient
     private readonly Lock _pendingLock = new();
     private readonly Dictionary<uint, TaskCompletionSource<ChatMessage>> _pendingSends = new();
     private readonly List<OnlineUser> _online = new();
+    private readonly List<OnlineUser> _listParts = new();
     private TaskCompletionSource<WelcomePacket>? _pendingLogin;
     private TaskCompletionSource<IReadOnlyList<OnlineUser>>? _pendingUsers;
     private WelcomePacket? _welcome;

@@ -5,8 +5,12 @@ namespace LanTalk.Core.Packets;
 /// <summary>One online user: name and when the session logged in (Unix ms, server clock).</summary>
 public readonly record struct OnlineUser(string Name, long ConnectedAtMs);
 
-/// <summary>The online users, answering RequestUsers and following UserAuthenticated.</summary>
-public sealed record UserListPacket(IReadOnlyList<OnlineUser> Users) : IPacket
+/// <summary>
+/// A list of users. With RequestUsers it is (a part of) the online list; with UserConnected / UserDisconnected it is a
+/// batch of presence changes. A list larger than one frame is sent in parts: every part but the last has
+/// <see cref="More"/> set, and the receiver gathers parts until a part without it.
+/// </summary>
+public sealed record UserListPacket(IReadOnlyList<OnlineUser> Users, bool More = false) : IPacket
 {
     // Smallest encoded entry: an empty name (2 bytes) and the timestamp (8 bytes).
     private const int MinEntrySize = 2 + 8;
@@ -15,7 +19,7 @@ public sealed record UserListPacket(IReadOnlyList<OnlineUser> Users) : IPacket
 
     public int MeasureBody()
     {
-        int size = 4;
+        int size = 4 + 1;
         foreach (var user in Users)
         {
             size += WireWriter.Utf8Size(user.Name) + 8;
@@ -32,6 +36,8 @@ public sealed record UserListPacket(IReadOnlyList<OnlineUser> Users) : IPacket
             writer.WriteString(user.Name);
             writer.WriteInt64(user.ConnectedAtMs);
         }
+
+        writer.WriteByte(More ? (byte)1 : (byte)0);
     }
 
     public static UserListPacket Read(ref WireReader reader, ProtocolLimits limits)
@@ -49,8 +55,10 @@ public sealed record UserListPacket(IReadOnlyList<OnlineUser> Users) : IPacket
             users[i] = new OnlineUser(reader.ReadString(limits.MaxUserNameLength * 4, "user name"), reader.ReadInt64());
         }
 
-        return new UserListPacket(users);
+        // The flags byte came with the batching of presence; a body without it is a complete list.
+        bool more = reader.Remaining > 0 && (reader.ReadByte() & 1) != 0;
+        return new UserListPacket(users, more);
     }
 
-    public override string ToString() => $"UserList [{string.Join(", ", Users.Select(u => u.Name))}]";
+    public override string ToString() => $"UserList [{string.Join(", ", Users.Select(u => u.Name))}]{(More ? " (more follows)" : string.Empty)}";
 }

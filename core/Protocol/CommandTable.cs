@@ -11,7 +11,7 @@ public static class CommandTable
         ChatCommand.RequestLogin or ChatCommand.Register => type == PacketType.Login,
         ChatCommand.RequestUsers => type is PacketType.Empty or PacketType.UserList,
         ChatCommand.UserAuthenticated => type == PacketType.Welcome,
-        ChatCommand.UserConnected or ChatCommand.UserDisconnected => type == PacketType.Presence,
+        ChatCommand.UserConnected or ChatCommand.UserDisconnected => type is PacketType.Presence or PacketType.UserList,
         ChatCommand.ServerDisconnected or ChatCommand.Error => type == PacketType.Error,
         ChatCommand.PublicMessage or ChatCommand.PrivateMessage => type is PacketType.SendText or PacketType.ChatMessage,
         ChatCommand.Hello => type is PacketType.ServerHello or PacketType.ClientHello,

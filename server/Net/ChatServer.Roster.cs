@@ -30,10 +30,10 @@ public sealed partial class ChatServer
     /// <summary>
     /// Makes a verified session a member of the roster. Its Welcome and user list are queued inside the lock,
     /// before the session appears in the broadcast snapshot, so it never sees a message before its Welcome.
+    /// Everyone else hears of the join in the next presence batch.
     /// </summary>
     internal ErrorPacket? TryJoin(Session session, string userName)
     {
-        byte[] joined;
         lock (_rosterLock)
         {
             if (_online.ContainsKey(userName))
@@ -48,20 +48,14 @@ public sealed partial class ChatServer
 
             session.MarkAuthenticated(userName);
             _online[userName] = session;
-            var snapshot = Volatile.Read(ref _onlineSnapshot);
-            var users = new OnlineUser[snapshot.Length + 1];
-            for (int i = 0; i < snapshot.Length; i++)
-            {
-                users[i] = new OnlineUser(snapshot[i].UserName!, snapshot[i].LoginTime.ToUnixTimeMilliseconds());
-            }
-
-            users[^1] = new OnlineUser(userName, session.LoginTime.ToUnixTimeMilliseconds());
             var connection = session.Connection;
             connection.Send(ChatCommand.UserAuthenticated, userName, new WelcomePacket(userName, (ulong)connection.Id, NowMs));
-            connection.Send(ChatCommand.RequestUsers, userName, new UserListPacket(users));
-            joined = FrameCodec.Serialize(ChatCommand.UserConnected, userName, new PresencePacket(userName, NowMs));
-            Broadcast(joined, snapshot);
-            Volatile.Write(ref _onlineSnapshot, [.. snapshot, session]);
+            // The shared list as of the last batch, then a last part with everyone who joined since and the newcomer,
+            // so the list is complete at once (a departure since the last batch shows within one batch interval).
+            SendRosterParts(session);
+            NotePresence(userName, session.AsOnlineUser());
+            connection.Send(ChatCommand.RequestUsers, userName, new UserListPacket(PendingJoins(), More: false));
+            Volatile.Write(ref _onlineSnapshot, [.. Volatile.Read(ref _onlineSnapshot), session]);
         }
 
         return null;
@@ -78,13 +72,9 @@ public sealed partial class ChatServer
 
             _online.Remove(session.UserName!);
             Volatile.Write(ref _onlineSnapshot, Volatile.Read(ref _onlineSnapshot).Where(s => s != session).ToArray());
-            var left = FrameCodec.Serialize(ChatCommand.UserDisconnected, session.UserName!, new PresencePacket(session.UserName!, NowMs));
-            Broadcast(left, Volatile.Read(ref _onlineSnapshot));
+            NotePresence(session.UserName!, null);
         }
     }
-
-    internal UserListPacket CurrentUserList() => new(Volatile.Read(ref _onlineSnapshot)
-        .Select(s => new OnlineUser(s.UserName!, s.LoginTime.ToUnixTimeMilliseconds())).ToArray());
 
     /// <summary>Disconnects a logged-in user with a ServerDisconnected(Kicked) notice. False when not online.</summary>
     public bool Kick(string userName, string reason)

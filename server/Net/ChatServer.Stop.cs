@@ -24,6 +24,7 @@ public sealed partial class ChatServer
             await _sweep.DisposeAsync().ConfigureAwait(false);
         }
 
+        StopPresence();
         var sessions = _sessions.Values.ToArray();
         var notice = new ErrorPacket(ErrorCode.ShuttingDown, "the server is shutting down");
         foreach (var session in sessions)

@@ -99,6 +99,7 @@ public sealed partial class ChatServer : IAsyncDisposable
         _listener = listener;
         _acceptLoop = Task.Run(AcceptLoopAsync);
         _sweep = new Timer(_ => SweepTimeouts(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        StartPresence();
         Users.StartWatching();
         s_log.Info("Listening on {Endpoint} (MaxClients {MaxClients}, TLS {Tls})", LocalEndPoint, Settings.MaxClients, Settings.TlsMode);
         return Task.CompletedTask;

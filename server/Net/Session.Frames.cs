@@ -96,7 +96,7 @@ internal sealed partial class Session
                 OnMessage(frame, isPrivate: true);
                 break;
             case ChatCommand.RequestUsers:
-                Connection.Send(ChatCommand.RequestUsers, UserName!, _server.CurrentUserList());
+                _server.SendUserList(this);
                 break;
             case ChatCommand.Logout:
                 ChatServer.Log.Info("{Session} logged out", this);

@@ -59,6 +59,8 @@ internal sealed partial class Session
             settings.AllowRegistration ? ServerFeatures.Registration : ServerFeatures.None));
     }
 
+    public OnlineUser AsOnlineUser() => new(UserName!, LoginTime.ToUnixTimeMilliseconds());
+
     /// <summary>Called under the roster lock when the login is accepted.</summary>
     public void MarkAuthenticated(string userName)
     {
