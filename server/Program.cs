@@ -1,2 +1,63 @@
-// Temporary entry point; the operator console and CLI replace it.
-Console.WriteLine("lantalk-server");
+using LanTalk.Server.Cli;
+using LanTalk.Server.Hosting;
+using LanTalk.Server.Logging;
+using LanTalk.Server.Settings;
+using LanTalk.Server.Users;
+
+// lantalk-server: parse the command line, run one command, and turn every expected failure into one line on
+// stderr and an exit code (ExitCodes). Stack traces are for bugs only.
+if (!CliParser.TryParse(args, out var command, out string error))
+{
+    Console.Error.WriteLine($"lantalk-server: {error}");
+    return ExitCodes.Usage;
+}
+
+try
+{
+    return command.Kind switch
+    {
+        CommandKind.Version => Print(VersionInfo.Line),
+        CommandKind.Help => UsageText.For(command.HelpTopic) is { } text
+            ? Print(text)
+            : Fail(ExitCodes.Usage, $"no help for '{command.HelpTopic}' (see lantalk-server --help)"),
+        CommandKind.Run => await ForegroundHost.RunAsync(command),
+        CommandKind.ServiceRun => await ServiceHost.RunAsync(command),
+        CommandKind.ServiceInstall => ServiceInstaller.Install(command, Console.Out, Console.Error),
+        CommandKind.ServiceUninstall => ServiceInstaller.Uninstall(command, Console.Out, Console.Error),
+        CommandKind.ConfigShowDefaults => ConfigCommands.ShowDefaults(command.Which, Console.Out),
+        CommandKind.ConfigCheck => ConfigCommands.Check(DataDirectory.Resolve(command.DataDirectory), Console.Out, Console.Error),
+        _ => UserCommands.Run(command, DataDirectory.Resolve(command.DataDirectory), Console.Out, Console.Error),
+    };
+}
+catch (StartupException ex)
+{
+    return Fail(ex.ExitCode, "error: " + ex.Message);
+}
+catch (SettingsException ex)
+{
+    return Fail(ExitCodes.Usage, "settings: " + ex.Message);
+}
+catch (UserStoreException ex)
+{
+    return Fail(ExitCodes.Failure, ex.Message);
+}
+catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+{
+    return Fail(ExitCodes.Failure, ex.Message);
+}
+finally
+{
+    LogSetup.Shutdown();
+}
+
+static int Print(string text)
+{
+    Console.WriteLine(text.TrimEnd());
+    return ExitCodes.Ok;
+}
+
+static int Fail(int code, string message)
+{
+    Console.Error.WriteLine($"lantalk-server: {message}");
+    return code;
+}

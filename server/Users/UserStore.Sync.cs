@@ -80,10 +80,55 @@ public sealed partial class UserStore
             }
 
             change(next);
+            DeleteStaleTempFiles();
             UsersFile.Write(FilePath, next.Values);
             _users = next;
             _pendingLogins.Clear();
             _loadedStamp = FileStamp.Of(FilePath);
+        }
+    }
+
+    /// <summary>Reloads when Users.xml changed since it was read, then looks the name up again. Costs one stat() otherwise.</summary>
+    private UserRecord? FindAfterRefresh(string name)
+    {
+        if (FileStamp.Of(FilePath) == _loadedStamp)
+        {
+            return null;
+        }
+
+        try
+        {
+            lock (_lock)
+            {
+                using var fileLock = AcquireFileLock();
+                ReloadIfChanged();
+                return _users.GetValueOrDefault(name);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UserStoreException or UnauthorizedAccessException)
+        {
+            SyncFailed?.Invoke(ex);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Deletes temp files that a writer killed mid-write left behind. Only called under the lock file, when no
+    /// other writer can be between creating its temp file and renaming it.
+    /// </summary>
+    private void DeleteStaleTempFiles()
+    {
+        string directory = Path.GetDirectoryName(Path.GetFullPath(FilePath))!;
+        foreach (var stale in Directory.EnumerateFiles(directory, Path.GetFileName(FilePath) + ".*.tmp"))
+        {
+            try
+            {
+                File.Delete(stale);
+            }
+            catch (IOException)
+            {
+                // Harmless: the loader never reads *.tmp.
+            }
         }
     }
 
@@ -109,13 +154,21 @@ public sealed partial class UserStore
     private FileStream AcquireFileLock()
     {
         string path = FilePath + ".lock";
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(FilePath))!);
+        LanTalk.Server.Settings.DataDirectory.EnsureExists(Path.GetDirectoryName(Path.GetFullPath(FilePath))!);
+        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
         var deadline = Environment.TickCount64 + 10_000;
         while (true)
         {
             try
             {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                // FileShare.None is an flock(LOCK_EX) on Unix: another process's lock makes this throw, and the
+                // kernel releases it when the holder dies, so a killed CLI never leaves the store locked.
+                return new FileStream(path, options);
             }
             catch (IOException) when (Environment.TickCount64 < deadline)
             {

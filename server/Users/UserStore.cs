@@ -63,7 +63,8 @@ public sealed partial class UserStore : IDisposable
     /// </summary>
     public UserRecord? Verify(string name, string password)
     {
-        var user = Find(name);
+        // An account the CLI added a moment ago may not be loaded yet: look at the file before saying "unknown".
+        var user = Find(name) ?? FindAfterRefresh(name);
         if (user is null)
         {
             PasswordHasher.VerifyDecoy(password, _settings.PasswordIterations);
@@ -110,10 +111,16 @@ public sealed partial class UserStore : IDisposable
         });
     }
 
+    /// <summary>Deletes an account; <see cref="UsersRemoved"/> fires so a server in this process disconnects the user.</summary>
     public bool Remove(string name)
     {
         bool removed = false;
         Mutate(users => removed = users.Remove(name));
+        if (removed)
+        {
+            UsersRemoved?.Invoke([name]);
+        }
+
         return removed;
     }
 

@@ -1,0 +1,43 @@
+using System.Net;
+
+namespace LanTalk.Server.Cli;
+
+/// <summary>A parsed command line. Only the fields that the command uses are set.</summary>
+public sealed record CommandLine
+{
+    public CommandKind Kind { get; init; } = CommandKind.Run;
+
+    /// <summary>For Help: the command whose help to show ("user add"), or empty for the overview.</summary>
+    public string HelpTopic { get; init; } = string.Empty;
+
+    public string? DataDirectory { get; init; }
+
+    public int? Port { get; init; }
+
+    public IPAddress? ListenAddress { get; init; }
+
+    /// <summary>--plaintext: TlsMode Off for this run.</summary>
+    public bool Plaintext { get; init; }
+
+    public string UserName { get; init; } = string.Empty;
+
+    public bool PasswordFromStdin { get; init; }
+
+    public string Prefix { get; init; } = string.Empty;
+
+    public int Count { get; init; }
+
+    /// <summary>PBKDF2 iterations for add-test-users.</summary>
+    public int Iterations { get; init; }
+
+    /// <summary>service install/uninstall: where the unit file goes (tests use a temp dir).</summary>
+    public string? UnitPath { get; init; }
+
+    public bool DryRun { get; init; }
+
+    /// <summary>service install: the account the service runs as.</summary>
+    public string? ServiceUser { get; init; }
+
+    /// <summary>config show-defaults: "settings", "nlog" or "all".</summary>
+    public string Which { get; init; } = "all";
+}

@@ -1,0 +1,52 @@
+using LanTalk.Server.Settings;
+
+namespace LanTalk.Server.Cli;
+
+/// <summary>`config show-defaults` prints the embedded shipped files; `config check` validates the operator's Settings.xml.</summary>
+public static class ConfigCommands
+{
+    public static int ShowDefaults(string which, TextWriter output)
+    {
+        if (which is "settings" or "all")
+        {
+            output.Write(DefaultFiles.Settings);
+        }
+
+        if (which is "nlog" or "all")
+        {
+            output.Write(DefaultFiles.NLogConfig);
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    public static int Check(string dataDirectory, TextWriter output, TextWriter errors)
+    {
+        LoadedSettings loaded;
+        try
+        {
+            loaded = SettingsFile.Load(dataDirectory);
+        }
+        catch (SettingsException ex)
+        {
+            errors.WriteLine($"lantalk-server: settings: {ex.Message}");
+            return ExitCodes.Usage;
+        }
+
+        foreach (var warning in loaded.Warnings)
+        {
+            errors.WriteLine($"warning: {warning}");
+        }
+
+        output.WriteLine($"Settings: {loaded.Description}");
+        int width = SettingRules.All.Max(r => r.Element.Length);
+        foreach (var rule in SettingRules.All)
+        {
+            string value = rule.Show(loaded.Settings);
+            string mark = value == rule.Show(ServerSettings.Default) ? string.Empty : "   (changed from the default " + rule.Show(ServerSettings.Default) + ")";
+            output.WriteLine($"  {rule.Element.PadRight(width)}  {value}{mark}");
+        }
+
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,171 @@
+namespace LanTalk.Server.Cli;
+
+/// <summary>The --help texts, one per command; `lantalk-server help TOPIC` and `TOPIC --help` print the same.</summary>
+public static class UsageText
+{
+    private const string Data = """
+          --data DIR        data directory (Settings.xml, NLog.config, Users.xml, logs, certificate).
+                            Default: $LANTALK_DATA, else Data/ next to the executable.
+        """;
+
+    public static string Overview => $"""
+        lantalk-server - the LanTalk chat server
+
+        Usage:
+          lantalk-server [run] [options]          run in the foreground (operator console on a terminal)
+          lantalk-server service run [options]    run as a systemd or Windows service
+          lantalk-server service install|uninstall
+          lantalk-server user add|list|remove|passwd|add-test-users ...
+          lantalk-server config show-defaults|check
+          lantalk-server help [COMMAND]           help for one command, e.g. help user add
+          lantalk-server --version
+
+        Options for run and service run:
+        {Data}
+          --port N          listen on port N instead of <Port> (0 picks a free port)
+          --listen ADDR     listen on ADDR instead of <ListenAddress>, e.g. 127.0.0.1 or ::
+          --plaintext       TlsMode Off for this run: no TLS (trusted test networks only)
+          --service         the same as 'service run'
+
+        In the foreground the server reads operator commands (type 'help'); with standard input redirected it runs
+        headless. Ctrl+C or SIGTERM stops it: every client is told the server is shutting down.
+        The 'user' commands work while the server runs; it notices changes within a second.
+
+        Exit codes: 0 ok, 1 failed, 2 bad command line or configuration, 3 cannot listen (port in use).
+
+        Examples:
+          lantalk-server user add alice
+          lantalk-server --data /var/lib/lantalk
+          lantalk-server --listen 127.0.0.1 --port 6000 --plaintext
+          sudo lantalk-server service install --data /var/lib/lantalk --user lantalk
+        """;
+
+    public static string? For(string topic) => topic switch
+    {
+        "" or "run" => Overview,
+        "service" => Service,
+        "service run" => ServiceRun,
+        "service install" => ServiceInstall,
+        "service uninstall" => ServiceUninstall,
+        "user" => User,
+        "user add" => UserAdd,
+        "user list" => UserList,
+        "user remove" => UserRemove,
+        "user passwd" => UserPasswd,
+        "user add-test-users" => UserAddTestUsers,
+        "config" or "config show-defaults" or "config check" => Config,
+        _ => null,
+    };
+
+    private static string Service => $"""
+        lantalk-server service - run under systemd or the Windows service manager
+
+        Usage:
+          lantalk-server service run [--data DIR] [--port N] [--listen ADDR] [--plaintext]
+          lantalk-server service install [--data DIR] [--user USER] [--unit-path FILE] [--dry-run]
+          lantalk-server service uninstall [--unit-path FILE] [--dry-run]
+
+        {ServiceRun}
+        {ServiceInstall}
+        {ServiceUninstall}
+        """;
+
+    private const string ServiceRun = """
+        service run: what the service manager starts. Headless, logs without colors (journald adds the time),
+        tells systemd when it is ready (Type=notify) and stops cleanly on SIGTERM or a Windows stop request.
+        Takes the same options as 'run'.
+        """;
+
+    private static string ServiceInstall => $"""
+        service install: on Linux, writes /etc/systemd/system/lantalk.service (needs root) and prints the
+        commands that enable and start it. The unit runs this executable, at its current absolute path, with
+        'service run --data DIR', restarts it on failure (not on a configuration error, exit 2), raises the
+        open-file limit and applies systemd hardening with write access to DIR only. On Windows, registers the
+        service 'LanTalk' with sc.exe (run from an elevated prompt).
+        {Data}
+          --user USER       the account the service runs as (Linux). Recommended: a dedicated system user,
+                            e.g. sudo useradd --system --home-dir /var/lib/lantalk lantalk
+          --unit-path FILE  write the unit here instead of /etc/systemd/system/lantalk.service
+          --dry-run         print the unit (or the sc.exe commands) and change nothing
+
+        Example:
+          sudo ./lantalk-server service install --data /var/lib/lantalk --user lantalk
+        """;
+
+    private const string ServiceUninstall = """
+        service uninstall: stops and disables the service and removes the unit (Linux) or deletes the Windows
+        service. The data directory is left alone.
+          --unit-path FILE  the unit to remove (default /etc/systemd/system/lantalk.service); with this option
+                            systemctl is not called
+          --dry-run         print what would be done
+        """;
+
+    private static string User => $"""
+        lantalk-server user - manage accounts in Users.xml (safe while the server runs)
+
+        Usage:
+          lantalk-server user add NAME [--password-stdin] [--data DIR]
+          lantalk-server user list [--data DIR]
+          lantalk-server user remove NAME [--data DIR]
+          lantalk-server user passwd NAME [--password-stdin] [--data DIR]
+          lantalk-server user add-test-users --prefix P --count N [--iterations I] --password-stdin [--data DIR]
+
+        {UserAdd}
+        {UserList}
+        {UserRemove}
+        {UserPasswd}
+        {UserAddTestUsers}
+        """;
+
+    private static string UserAdd => $"""
+        user add NAME: creates an account. Asks for the password twice without echo, or reads one line from
+        standard input with --password-stdin (for scripts). A name has 1 to <MaxUserNameLength> letters, digits,
+        '_', '-' or '.', and starts with a letter or digit.
+        {Data}
+          --password-stdin  read the password from the first line of standard input
+        Examples:
+          lantalk-server user add alice
+          printf '%s\n' "$PW" | lantalk-server user add bob --password-stdin
+        """;
+
+    private const string UserList = """
+        user list: prints every account with its creation time, last login and last address.
+        """;
+
+    private const string UserRemove = """
+        user remove NAME: deletes the account. If that user is online, the running server disconnects them
+        (AccountRemoved) within about a second.
+        """;
+
+    private const string UserPasswd = """
+        user passwd NAME: sets a new password (asked twice without echo, or --password-stdin). Sessions already
+        logged in stay connected; the new password applies to the next login.
+        """;
+
+    private const string UserAddTestUsers = """
+        user add-test-users: for load tests only. Adds P0 .. P(N-1) with one shared password (from standard
+        input) in a single write, replacing existing accounts of those names. --iterations sets the PBKDF2 cost
+        (default 1000): cheap hashes let a harness log in thousands of clients fast, and are far too weak for
+        real accounts.
+          --prefix P        name prefix, e.g. load
+          --count N         how many accounts
+          --iterations I    PBKDF2 iterations (default 1000)
+        Example:
+          echo pw | lantalk-server user add-test-users --prefix load --count 2000 --iterations 1000 --password-stdin
+        """;
+
+    private static string Config => $"""
+        lantalk-server config - the configuration files
+
+        Usage:
+          lantalk-server config show-defaults [settings|nlog|all]
+          lantalk-server config check [--data DIR]
+
+        show-defaults prints the shipped, commented Settings.xml and/or NLog.config; they are built into the
+        executable. To start from them:
+          lantalk-server config show-defaults settings > /var/lib/lantalk/Settings.xml
+        check validates Settings.xml in the data directory and prints every effective value; exit code 2 and the
+        file, line, element and allowed range when something is wrong.
+        {Data}
+        """;
+}

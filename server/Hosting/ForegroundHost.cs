@@ -1,0 +1,26 @@
+using LanTalk.Server.Cli;
+
+namespace LanTalk.Server.Hosting;
+
+/// <summary>
+/// `lantalk-server` in a terminal or under a plain process supervisor: logs to the console, takes operator
+/// commands when standard input is a terminal, runs headless when it is not, and stops on a signal.
+/// </summary>
+internal static class ForegroundHost
+{
+    public static async Task<int> RunAsync(CommandLine command)
+    {
+        var stop = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Registered before start-up, so a SIGTERM during it is not lost; it takes effect once listening.
+        using var signals = new ShutdownSignals(why => stop.TrySetResult("signal " + why));
+        var running = await ServerStartup.StartAsync(command, colors: !Console.IsOutputRedirected).ConfigureAwait(false);
+        if (!Console.IsInputRedirected)
+        {
+            new OperatorConsole(running, why => stop.TrySetResult(why), Console.Out).Start();
+        }
+
+        string reason = await stop.Task.ConfigureAwait(false);
+        await running.StopAsync(reason).ConfigureAwait(false);
+        return ExitCodes.Ok;
+    }
+}

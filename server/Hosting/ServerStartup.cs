@@ -1,0 +1,174 @@
+using System.Net.Sockets;
+using LanTalk.Server.Cli;
+using LanTalk.Server.Logging;
+using LanTalk.Server.Net;
+using LanTalk.Server.Settings;
+using LanTalk.Server.Tls;
+using LanTalk.Server.Users;
+using NLog;
+
+namespace LanTalk.Server.Hosting;
+
+/// <summary>
+/// Everything between the command line and a listening server, shared by the foreground and service modes:
+/// data directory, settings, logging, file limit, accounts, certificate, bind. Each failure becomes a
+/// <see cref="StartupException"/> with the exit code and one line for the operator.
+/// </summary>
+internal static class ServerStartup
+{
+    private static readonly Logger s_log = LogManager.GetLogger("LanTalk.Server.Host");
+
+    public static async Task<RunningServer> StartAsync(CommandLine command, bool colors)
+    {
+        string dataDirectory = DataDirectory.Resolve(command.DataDirectory);
+        LoadedSettings loaded;
+        try
+        {
+            loaded = SettingsFile.Load(dataDirectory);
+        }
+        catch (SettingsException ex)
+        {
+            throw new StartupException(ExitCodes.Usage, "settings: " + ex.Message);
+        }
+
+        var settings = ApplyOverrides(loaded.Settings, command);
+        string logging;
+        try
+        {
+            logging = LogSetup.Configure(dataDirectory, settings.LogDirectory, colors);
+        }
+        catch (NLogConfigurationException ex)
+        {
+            throw new StartupException(ExitCodes.Usage, $"logging: {Path.Combine(dataDirectory, LogSetup.ConfigFileName)}: {Innermost(ex)}");
+        }
+
+        s_log.Info("{Version} starting, pid {Pid}, data directory {DataDirectory}", VersionInfo.Line, Environment.ProcessId, dataDirectory);
+        if (loaded.SourceFile is null)
+        {
+            s_log.Info("No {File} in {DataDirectory}: running on built-in defaults", SettingsFile.FileName, dataDirectory);
+        }
+        else
+        {
+            s_log.Info("Settings from {File}", loaded.SourceFile);
+        }
+
+        foreach (var warning in loaded.Warnings)
+        {
+            s_log.Warn("Settings: {Warning}", warning);
+        }
+
+        s_log.Info("Logging: {Logging}", logging);
+        RaiseFileLimit(settings);
+        var store = OpenUsers(dataDirectory, settings);
+        try
+        {
+            var certificate = LoadCertificate(settings, dataDirectory);
+            var server = new ChatServer(settings, store, certificate);
+            await Listen(server, settings).ConfigureAwait(false);
+            if (store.Count == 0)
+            {
+                s_log.Warn("No user accounts yet. Create the first one with: {Command} user add NAME --data {DataDirectory}",
+                    Executable.Command, Executable.Quote(dataDirectory));
+            }
+
+            return new RunningServer(server, store, dataDirectory);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The command-line conveniences: --port, --listen and --plaintext win over Settings.xml for this run.</summary>
+    public static ServerSettings ApplyOverrides(ServerSettings settings, CommandLine command) => settings with
+    {
+        Port = command.Port ?? settings.Port,
+        ListenAddress = command.ListenAddress ?? settings.ListenAddress,
+        TlsMode = command.Plaintext ? TlsMode.Off : settings.TlsMode,
+    };
+
+    private static void RaiseFileLimit(ServerSettings settings)
+    {
+        if (FileLimit.Raise(out string? error) is not { } limit)
+        {
+            if (error is not null)
+            {
+                s_log.Warn("Could not raise the open-file limit: {Error}", error);
+            }
+
+            return;
+        }
+
+        s_log.Info("Open-file limit: soft {Before}, now {After} (hard {Hard})", limit.Before, limit.After, limit.Hard);
+        // Each client is one descriptor; logs, Users.xml and the listener need a few more.
+        if (limit.After < (ulong)settings.MaxClients + (ulong)settings.MaxPendingLogins + 64)
+        {
+            s_log.Warn("The open-file limit {Limit} is below MaxClients + MaxPendingLogins; raise the hard limit (LimitNOFILE= in the unit, or ulimit -Hn)", limit.After);
+        }
+    }
+
+    private static UserStore OpenUsers(string dataDirectory, ServerSettings settings)
+    {
+        try
+        {
+            var store = UserStore.Open(dataDirectory, settings);
+            store.SyncFailed += ex => s_log.Error("Users.xml could not be synchronised: {Error}", ex.Message);
+            s_log.Info("{Count} user account(s) in {File}", store.Count, store.FilePath);
+            return store;
+        }
+        catch (Exception ex) when (ex is UserStoreException or IOException or UnauthorizedAccessException)
+        {
+            throw new StartupException(ExitCodes.Usage, "accounts: " + ex.Message);
+        }
+    }
+
+    private static ServerCertificate? LoadCertificate(ServerSettings settings, string dataDirectory)
+    {
+        if (settings.TlsMode == TlsMode.Off)
+        {
+            s_log.Warn("TLS is off: passwords and messages cross the network in plaintext. Use this on trusted test networks only");
+            return null;
+        }
+
+        try
+        {
+            var certificate = ServerCertificate.LoadOrCreate(settings, dataDirectory);
+            s_log.Info("TLS certificate {Source}{Generated}, SHA-256 fingerprint {Fingerprint}",
+                certificate.Source, certificate.WasGenerated ? " (generated now)" : string.Empty, certificate.Fingerprint);
+            return certificate;
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            throw new StartupException(ExitCodes.Usage, "TLS: " + ex.Message);
+        }
+    }
+
+    private static async Task Listen(ChatServer server, ServerSettings settings)
+    {
+        try
+        {
+            await server.StartAsync().ConfigureAwait(false);
+        }
+        catch (PortInUseException ex)
+        {
+            throw new StartupException(ExitCodes.CannotListen, ex.Message);
+        }
+        catch (SocketException ex)
+        {
+            throw new StartupException(ExitCodes.CannotListen,
+                $"cannot listen on {settings.ListenAddress} port {settings.Port}: {ex.Message}. Check <ListenAddress> and <Port> in Settings.xml (or --listen/--port); ports below 1024 need CAP_NET_BIND_SERVICE.");
+        }
+    }
+
+    private static string Innermost(Exception ex)
+    {
+        var messages = new List<string>();
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            messages.Add(e.Message);
+        }
+
+        return string.Join(": ", messages.Distinct());
+    }
+}

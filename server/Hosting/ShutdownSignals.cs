@@ -1,0 +1,37 @@
+using System.Runtime.InteropServices;
+
+namespace LanTalk.Server.Hosting;
+
+/// <summary>
+/// Turns Ctrl+C, SIGTERM, SIGQUIT and SIGHUP into one graceful stop. A second signal while stopping is not
+/// cancelled, so the default action ends the process: an operator can always force it.
+/// </summary>
+internal sealed class ShutdownSignals : IDisposable
+{
+    private readonly PosixSignalRegistration[] _registrations;
+    private int _received;
+
+    public ShutdownSignals(Action<string> requestStop)
+    {
+        _registrations =
+        [
+            .. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGQUIT, PosixSignal.SIGHUP }
+                .Select(signal => PosixSignalRegistration.Create(signal, context =>
+                {
+                    if (Interlocked.Increment(ref _received) == 1)
+                    {
+                        context.Cancel = true;
+                        requestStop(context.Signal.ToString());
+                    }
+                })),
+        ];
+    }
+
+    public void Dispose()
+    {
+        foreach (var registration in _registrations)
+        {
+            registration.Dispose();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using NLog;
+using NLog.Config;
+using NLog.Targets;
+
+namespace LanTalk.Server.Logging;
+
+/// <summary>
+/// The logging configuration used when Data/NLog.config is missing; the same as the shipped file. Built in code,
+/// with the targets created by <c>new</c>, so nothing is looked up by name (trimming and AOT stay warning-free).
+/// </summary>
+public static class FallbackLogConfig
+{
+    public const string FileName = "lantalk-server.log";
+
+    // Days of archived log files kept: two weeks of history without a logrotate rule.
+    public const int ArchiveDays = 14;
+
+    private const string ConsoleLayout = "${date:format=yyyy-MM-dd HH\\:mm\\:ss.fff} ${level:uppercase=true:padding=-5} ${message}${onexception:inner= ${exception:format=message}}";
+    private const string FileLayout = "${longdate} ${level:uppercase=true:padding=-5} ${logger} ${message}${onexception:inner=${newline}${exception:format=tostring}}";
+
+    public static LoggingConfiguration Create(string logDirectory, bool colors)
+    {
+        var config = new LoggingConfiguration();
+        // Colors for a person at a terminal; plain lines for journald and redirected output.
+        Target console = colors
+            ? new ColoredConsoleTarget("console") { Layout = ConsoleLayout }
+            : new ConsoleTarget("console") { Layout = ConsoleLayout };
+        var file = new FileTarget("file")
+        {
+            FileName = Path.Combine(logDirectory, FileName),
+            ArchiveEvery = FileArchivePeriod.Day,
+            MaxArchiveFiles = ArchiveDays,
+            KeepFileOpen = true,
+            Layout = FileLayout,
+        };
+        config.AddRule(LogLevel.Info, LogLevel.Fatal, console);
+        config.AddRule(LogLevel.Info, LogLevel.Fatal, file);
+        return config;
+    }
+}

@@ -1,0 +1,46 @@
+using NLog;
+using NLog.Config;
+
+namespace LanTalk.Server.Logging;
+
+/// <summary>
+/// Starts NLog from Data/NLog.config when the operator has one, else from <see cref="FallbackLogConfig"/>,
+/// so a server without a config file still logs to the console and a rolling file instead of staying silent.
+/// </summary>
+public static class LogSetup
+{
+    public const string ConfigFileName = "NLog.config";
+
+    /// <summary>The layout renderer the shipped NLog.config uses for the log directory.</summary>
+    public const string LogDirectoryItem = "logDirectory";
+
+    /// <summary>Returns a one-line description of the configuration in use, for the start-up log.</summary>
+    /// <exception cref="NLogConfigurationException">NLog.config exists but is broken; the message says where.</exception>
+    public static string Configure(string dataDirectory, string logDirectory, bool colors)
+    {
+        string absoluteLogs = Path.GetFullPath(logDirectory, dataDirectory);
+        GlobalDiagnosticsContext.Set(LogDirectoryItem, absoluteLogs);
+        string configPath = Path.Combine(dataDirectory, ConfigFileName);
+        if (File.Exists(configPath))
+        {
+            // A typo in NLog.config must stop start-up with a message, not leave the server silently logless.
+            LogManager.ThrowConfigExceptions = true;
+            try
+            {
+                LogManager.Configuration = new XmlLoggingConfiguration(configPath);
+            }
+            finally
+            {
+                LogManager.ThrowConfigExceptions = false;
+            }
+
+            return configPath;
+        }
+
+        LogManager.Configuration = FallbackLogConfig.Create(absoluteLogs, colors);
+        return $"built-in configuration (no {ConfigFileName}): console and {Path.Combine(absoluteLogs, FallbackLogConfig.FileName)}";
+    }
+
+    /// <summary>Flushes and closes the log files; the last lines before exit are never lost.</summary>
+    public static void Shutdown() => LogManager.Shutdown();
+}

@@ -1,0 +1,62 @@
+using LanTalk.Core.Protocol;
+
+namespace LanTalk.Server.Settings;
+
+/// <summary>
+/// The closed table of Settings.xml elements and their ranges. The ranges keep a typo from taking the server down
+/// at run time (a MaxClients of 0, a 2 GB frame); the shipped Data/Settings.xml explains each default.
+/// </summary>
+internal static class SettingRules
+{
+    public static IReadOnlyList<SettingRule> All { get; } =
+    [
+        SettingRule.Address("ListenAddress", s => s.ListenAddress, (s, v) => s with { ListenAddress = v }),
+        // 0 asks the OS for a free port (tests); the real port is logged as "Listening on ...".
+        SettingRule.Int("Port", 0, 65535, s => s.Port, (s, v) => s with { Port = v }),
+        SettingRule.Int("ListenBacklog", 1, 65535, s => s.ListenBacklog, (s, v) => s with { ListenBacklog = v }),
+        SettingRule.Int("MaxClients", 1, 1_000_000, s => s.MaxClients, (s, v) => s with { MaxClients = v }),
+        SettingRule.Int("MaxPendingLogins", 1, 1_000_000, s => s.MaxPendingLogins, (s, v) => s with { MaxPendingLogins = v }),
+        SettingRule.Int("MaxConnectionsPerAddress", 1, 1_000_000, s => s.MaxConnectionsPerAddress, (s, v) => s with { MaxConnectionsPerAddress = v }),
+        // ServerHello carries it; 64 characters fit any client's title bar.
+        SettingRule.Text("ServerName", 1, 64, s => s.ServerName, (s, v) => s with { ServerName = v }),
+        SettingRule.Int("PingIntervalSeconds", 5, 3600, s => s.PingIntervalSeconds, (s, v) => s with { PingIntervalSeconds = v }),
+        SettingRule.Int("IdleTimeoutSeconds", 6, 7200, s => s.IdleTimeoutSeconds, (s, v) => s with { IdleTimeoutSeconds = v }),
+        SettingRule.Int("LoginTimeoutSeconds", 1, 300, s => s.LoginTimeoutSeconds, (s, v) => s with { LoginTimeoutSeconds = v }),
+        // Below 1 KiB a user list of a few names no longer fits; above 16 MiB one frame could pin real memory per client.
+        SettingRule.Int("MaxFrameSize", 1024, 16 * 1024 * 1024, s => s.MaxFrameSize, (s, v) => s with { MaxFrameSize = v }),
+        SettingRule.Int("MaxMessageBytes", 1, 16 * 1024 * 1024, s => s.MaxMessageBytes, (s, v) => s with { MaxMessageBytes = v }),
+        // The protocol sends the limit as a 16-bit number; 256 is already far beyond any display column.
+        SettingRule.Int("MaxUserNameLength", 1, 256, s => s.MaxUserNameLength, (s, v) => s with { MaxUserNameLength = v }),
+        SettingRule.Int("OutboundQueueFrames", 16, 10_000_000, s => s.OutboundQueueFrames, (s, v) => s with { OutboundQueueFrames = v }),
+        SettingRule.Long("OutboundQueueBytes", 64 * 1024, 1L << 30, s => s.OutboundQueueBytes, (s, v) => s with { OutboundQueueBytes = v }),
+        SettingRule.Text("LogDirectory", 1, 4096, s => s.LogDirectory, (s, v) => s with { LogDirectory = v }),
+        SettingRule.Bool("AllowRegistration", s => s.AllowRegistration, (s, v) => s with { AllowRegistration = v }),
+        // 1,000 is allowed for test servers only; a start-up warning says so below 100,000.
+        SettingRule.Int("PasswordIterations", 1000, 100_000_000, s => s.PasswordIterations, (s, v) => s with { PasswordIterations = v }),
+        SettingRule.Tls("TlsMode", s => s.TlsMode, (s, v) => s with { TlsMode = v }),
+        SettingRule.Text("CertificatePath", 0, 4096, s => s.CertificatePath, (s, v) => s with { CertificatePath = v }),
+        SettingRule.Text("CertificateKeyPath", 0, 4096, s => s.CertificateKeyPath, (s, v) => s with { CertificateKeyPath = v }),
+        SettingRule.Int("LoginFailureLimit", 1, 1000, s => s.LoginFailureLimit, (s, v) => s with { LoginFailureLimit = v }),
+        SettingRule.Int("LoginFailureWindowSeconds", 1, 86_400, s => s.LoginFailureWindowSeconds, (s, v) => s with { LoginFailureWindowSeconds = v }),
+        SettingRule.Double("MessageRatePerSecond", 0.1, 100_000, s => s.MessageRatePerSecond, (s, v) => s with { MessageRatePerSecond = v }),
+        SettingRule.Int("MessageBurst", 1, 1_000_000, s => s.MessageBurst, (s, v) => s with { MessageBurst = v }),
+    ];
+
+    public static SettingRule? Find(string element) => All.FirstOrDefault(r => r.Element == element);
+
+    /// <summary>Rules that involve two elements; each names the element to blame and returns the problem or null.</summary>
+    public static IEnumerable<(string Element, string? Problem)> CrossChecks(ServerSettings s)
+    {
+        yield return ("IdleTimeoutSeconds", s.IdleTimeoutSeconds > s.PingIntervalSeconds ? null
+            : $"<IdleTimeoutSeconds> ({s.IdleTimeoutSeconds}) must be greater than <PingIntervalSeconds> ({s.PingIntervalSeconds}), or every quiet client is dropped; 1.5 times the interval is usual");
+        // A private message frame carries ids, sender and target besides the text: 64 bytes of fixed headroom plus
+        // two names of at most 3 UTF-8 bytes per character (names hold no surrogates).
+        int names = 2 * s.MaxUserNameLength * 3;
+        yield return ("MaxMessageBytes", s.MaxMessageBytes < s.MaxFrameSize - 64 - names ? null
+            : $"<MaxMessageBytes> ({s.MaxMessageBytes}) must be less than <MaxFrameSize> ({s.MaxFrameSize}) minus 64 bytes of header and {names} bytes for two user names, so every message fits in one frame");
+        yield return ("OutboundQueueBytes", s.OutboundQueueBytes >= s.MaxFrameSize + ProtocolLimits.FrameOverhead ? null
+            : $"<OutboundQueueBytes> ({s.OutboundQueueBytes}) must hold at least one frame of <MaxFrameSize> ({s.MaxFrameSize}) bytes");
+        yield return ("CertificateKeyPath", s.CertificateKeyPath.Length == 0 || s.CertificatePath.Length > 0 ? null
+            : "<CertificateKeyPath> is set but <CertificatePath> is empty; give both, or neither to use a generated certificate");
+    }
+}

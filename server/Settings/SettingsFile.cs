@@ -1,0 +1,97 @@
+using System.Xml;
+using System.Xml.Linq;
+
+namespace LanTalk.Server.Settings;
+
+/// <summary>
+/// Reads Data/Settings.xml into <see cref="ServerSettings"/>: XDocument with line info and the closed
+/// <see cref="SettingRules"/> table, no XmlSerializer (it needs reflection, which Native AOT does not have).
+/// </summary>
+public static class SettingsFile
+{
+    public const string FileName = "Settings.xml";
+
+    /// <summary>Loads <paramref name="dataDirectory"/>/Settings.xml, or the built-in defaults when it does not exist.</summary>
+    public static LoadedSettings Load(string dataDirectory)
+    {
+        string path = Path.GetFullPath(Path.Combine(dataDirectory, FileName));
+        if (!File.Exists(path))
+        {
+            return new LoadedSettings(ServerSettings.Default, null, []);
+        }
+
+        XDocument document;
+        try
+        {
+            document = XDocument.Load(path, LoadOptions.SetLineInfo);
+        }
+        catch (XmlException ex)
+        {
+            throw new SettingsException($"{path}, line {ex.LineNumber}: not well-formed XML: {ex.Message}");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new SettingsException($"{path}: cannot read: {ex.Message}");
+        }
+
+        return Parse(document, path);
+    }
+
+    /// <summary>Parses a document already loaded with line info; <paramref name="path"/> is for messages.</summary>
+    public static LoadedSettings Parse(XDocument document, string path)
+    {
+        var root = document.Root;
+        if (root is null || root.Name.LocalName != "Settings")
+        {
+            throw new SettingsException($"{path}, line {Line(root)}: the root element must be <Settings>, not <{root?.Name.LocalName}>");
+        }
+
+        var settings = ServerSettings.Default;
+        var warnings = new List<string>();
+        var seen = new Dictionary<string, int>();
+        foreach (var element in root.Elements())
+        {
+            string name = element.Name.LocalName;
+            int line = Line(element);
+            var rule = SettingRules.Find(name);
+            if (rule is null)
+            {
+                warnings.Add($"{path}, line {line}: unknown element <{name}> is ignored (check the spelling; the elements are listed by 'lantalk-server config show-defaults')");
+                continue;
+            }
+
+            if (seen.TryGetValue(name, out int first))
+            {
+                throw new SettingsException($"{path}, line {line}: <{name}> appears twice (first on line {first}); keep one");
+            }
+
+            seen[name] = line;
+            if (element.HasElements)
+            {
+                throw new SettingsException($"{path}, line {line}: <{name}> must hold a value, not child elements; allowed: {rule.Allowed}");
+            }
+
+            string value = element.Value.Trim();
+            settings = rule.TryApply(settings, value)
+                ?? throw new SettingsException($"{path}, line {line}: <{name}> has the bad value '{value}'; allowed: {rule.Allowed}");
+        }
+
+        foreach (var (name, problem) in SettingRules.CrossChecks(settings))
+        {
+            if (problem is not null)
+            {
+                string where = seen.TryGetValue(name, out int line) ? $", line {line}" : string.Empty;
+                throw new SettingsException($"{path}{where}: {problem}");
+            }
+        }
+
+        if (settings.PasswordIterations < 100_000)
+        {
+            warnings.Add($"{path}, line {seen.GetValueOrDefault("PasswordIterations")}: <PasswordIterations> {settings.PasswordIterations} is far below the 600000 OWASP recommends; use it for test servers only");
+        }
+
+        return new LoadedSettings(settings, path, warnings);
+    }
+
+    private static int Line(XObject? node) => node is IXmlLineInfo info && info.HasLineInfo() ? info.LineNumber : 0;
+}
