@@ -1,0 +1,76 @@
+using LanTalk.Client.App;
+using LanTalk.Client.Connection;
+using LanTalk.Client.Tests.Support;
+
+namespace LanTalk.Client.Tests.Integration;
+
+/// <summary>What happens when the connection ends: reconnect after a drop, never after a kick, give up after N tries.</summary>
+public sealed class ReconnectTests
+{
+    // Fast retries so the tests take milliseconds; the real policy waits 1, 2, 4, 8, 16 s.
+    private static readonly ReconnectPolicy Fast = new() { Delays = [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100)] };
+
+    private static async Task<(ChatSession Session, RecordingListener Events)> Login(string address, string user)
+    {
+        ServerAddress.TryParse(address, 0, out var server, out _).Should().BeTrue();
+        var events = new RecordingListener();
+        var session = new ChatSession(new ServerConnector(new ConnectOptions { Server = server, ConnectTimeout = TimeSpan.FromSeconds(5) }), user, TestServer.Password, Fast, events);
+        await session.StartAsync(CancellationToken.None).WaitAsync(RecordingListener.Timeout);
+        return (session, events);
+    }
+
+    [Test]
+    public async Task A_dropped_connection_is_reported_and_the_session_logs_in_again()
+    {
+        await using var server = await TestServer.StartAsync("alice", "bob");
+        await using var relay = new TcpRelay(server.Port);
+        var (alice, events) = await Login(relay.Address, "alice");
+        await using var _ = alice;
+        var (bob, bobEvents) = await Login(server.Address, "bob");
+        await using var __ = bob;
+
+        relay.DropAll();
+
+        await events.WaitFor(() => events.Reconnects == 1, "the reconnect");
+        events.Statuses.Should().Contain(s => s.StartsWith("Warning:", StringComparison.Ordinal) && s.Contains(relay.Address, StringComparison.Ordinal));
+        events.Statuses.Should().Contain(s => s.Contains("reconnecting to", StringComparison.Ordinal) && s.Contains("try 1 of 3", StringComparison.Ordinal));
+        alice.IsConnected.Should().BeTrue();
+        relay.Accepted.Should().Be(2);
+
+        await alice.SendAsync(null, "back again", CancellationToken.None);
+        await bobEvents.WaitFor(() => bobEvents.Messages.Any(m => m.Text == "back again"), "bob to hear alice after the reconnect");
+        alice.Ended.IsCompleted.Should().BeFalse();
+    }
+
+    [Test]
+    public async Task A_kick_ends_the_session_without_reconnecting()
+    {
+        await using var server = await TestServer.StartAsync("alice");
+        var (alice, events) = await Login(server.Address, "alice");
+        await using var _ = alice;
+
+        server.Server.Kick("alice", "spamming").Should().BeTrue();
+
+        var report = await alice.Ended.WaitAsync(RecordingListener.Timeout);
+        report!.ExitCode.Should().Be(ExitCode.Kicked);
+        report.Message.Should().Contain("kicked").And.Contain("spamming");
+        report.Retryable.Should().BeFalse();
+        events.Statuses.Should().NotContain(s => s.Contains("reconnecting", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task Server_shutdown_is_reported_then_retries_stop_after_the_limit()
+    {
+        var server = await TestServer.StartAsync("alice");
+        var (alice, events) = await Login(server.Address, "alice");
+        await using var _ = alice;
+
+        await server.DisposeAsync();
+
+        var report = await alice.Ended.WaitAsync(RecordingListener.Timeout);
+        events.Statuses.Should().Contain(s => s.Contains("shut down", StringComparison.Ordinal));
+        events.Statuses.Count(s => s.Contains("reconnecting to", StringComparison.Ordinal)).Should().Be(3);
+        report!.Message.Should().Contain("gave up after 3 tries");
+        report.ExitCode.Should().Be(ExitCode.Unreachable);
+    }
+}

@@ -1,0 +1,95 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+
+namespace LanTalk.Client.Tests.Support;
+
+/// <summary>
+/// A TCP forwarder between client and server on loopback. <see cref="DropAll"/> cuts every relayed connection at
+/// once, as a failing network would, while the server keeps running: that is how reconnect tests lose the link.
+/// </summary>
+internal sealed class TcpRelay : IAsyncDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly int _target;
+    private readonly ConcurrentDictionary<Socket, byte> _sockets = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _accept;
+
+    public TcpRelay(int targetPort)
+    {
+        _target = targetPort;
+        _listener.Start();
+        _accept = AcceptAsync();
+    }
+
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    public string Address => $"127.0.0.1:{Port}";
+
+    public int Accepted { get; private set; }
+
+    public void DropAll()
+    {
+        foreach (var socket in _sockets.Keys)
+        {
+            socket.Close(0);
+            _sockets.TryRemove(socket, out _);
+        }
+    }
+
+    private async Task AcceptAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                var client = await _listener.AcceptSocketAsync(_stop.Token);
+                Accepted++;
+                var server = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                await server.ConnectAsync(IPAddress.Loopback, _target, _stop.Token);
+                _sockets[client] = 0;
+                _sockets[server] = 0;
+                _ = PumpAsync(client, server);
+                _ = PumpAsync(server, client);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            // Stopped.
+        }
+    }
+
+    private static async Task PumpAsync(Socket from, Socket to)
+    {
+        var buffer = new byte[8192];
+        try
+        {
+            while (true)
+            {
+                int read = await from.ReceiveAsync(buffer);
+                if (read == 0)
+                {
+                    to.Shutdown(SocketShutdown.Send);
+                    return;
+                }
+
+                await to.SendAsync(buffer.AsMemory(0, read));
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            from.Close(0);
+            to.Close(0);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Stop();
+        DropAll();
+        await _accept;
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,57 @@
+using System.Net;
+using LanTalk.Server.Net;
+using LanTalk.Server.Settings;
+using LanTalk.Server.Users;
+
+namespace LanTalk.Client.Tests.Support;
+
+/// <summary>The real LanTalk server, in process, on 127.0.0.1 and a free port, with a few accounts.</summary>
+internal sealed class TestServer : IAsyncDisposable
+{
+    public const string Password = "secret";
+
+    private readonly TempDirectory _data;
+    private readonly UserStore _users;
+
+    private TestServer(ChatServer server, UserStore users, TempDirectory data)
+    {
+        Server = server;
+        _users = users;
+        _data = data;
+    }
+
+    public ChatServer Server { get; }
+
+    public int Port => Server.LocalEndPoint.Port;
+
+    public string Address => $"127.0.0.1:{Port}";
+
+    public static async Task<TestServer> StartAsync(params string[] users)
+    {
+        var settings = new ServerSettings
+        {
+            ListenAddress = IPAddress.Loopback,
+            Port = 0,
+            // TLS belongs to the security work; the client connects in plaintext until then.
+            TlsMode = TlsMode.Off,
+        };
+        var data = new TempDirectory();
+        var store = UserStore.Open(data.Path, settings);
+        foreach (string user in users)
+        {
+            // Few PBKDF2 iterations: the tests exercise the client, not password hashing.
+            store.Add(user, Password, iterations: 1000);
+        }
+
+        var server = new ChatServer(settings, store);
+        await server.StartAsync();
+        return new TestServer(server, store, data);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Server.StopAsync(TimeSpan.FromMilliseconds(200));
+        _users.Dispose();
+        _data.Dispose();
+    }
+}
