@@ -1,0 +1,40 @@
+using LanTalk.Core.Packets;
+using LanTalk.Core.Protocol;
+
+namespace LanTalk.Core.Tests.Protocol;
+
+/// <summary>The worked examples in docs/PROTOCOL.md, byte for byte. If one fails, fix the code or the document.</summary>
+public sealed class WireExampleTests
+{
+    [Test]
+    public void Client_public_message_matches_the_worked_example_in_the_specification()
+    {
+        var frame = FrameCodec.Serialize(ChatCommand.PublicMessage, string.Empty, new SendTextPacket(1, "Hi 👋"));
+
+        Convert.ToHexString(frame).Should().Be(
+            "15000000" + // length: 21 bytes follow
+            "06000000" + // command: PublicMessage
+            "0000" + //     target length: 0 (everyone)
+            "0700" + //     packet type: SendText
+            "01000000" + // tag: 1
+            "0700" + //     text length: 7 bytes
+            "486920F09F918B"); // "Hi 👋" in UTF-8
+    }
+
+    [Test]
+    public void Relayed_private_message_matches_the_worked_example_in_the_specification()
+    {
+        var frame = FrameCodec.Serialize(ChatCommand.PrivateMessage, "bob", new ChatMessagePacket(42, 1_700_000_000_000, "alice", 1, "Hi 👋"));
+
+        Convert.ToHexString(frame).Should().Be(
+            "2F000000" + //         length: 47 bytes follow
+            "07000000" + //         command: PrivateMessage
+            "0300" + "626F62" + //  target: "bob"
+            "0800" + //             packet type: ChatMessage
+            "2A00000000000000" + // message id: 42
+            "0068E5CF8B010000" + // server time: 1700000000000 ms
+            "0500" + "616C696365" + // from: "alice"
+            "01000000" + //         tag: 1
+            "0700" + "486920F09F918B"); // text: "Hi 👋"
+    }
+}

@@ -1,0 +1,86 @@
+using System.Buffers;
+using System.IO.Pipelines;
+
+namespace LanTalk.Core.Tests.Support;
+
+/// <summary>
+/// One end of an in-memory duplex byte stream: reads from one pipe and writes to another, so ChatConnection can
+/// run in unit tests without a socket. Disposing it completes both pipes, which the peer sees as end of stream.
+/// </summary>
+internal sealed class DuplexPipeStream(PipeReader input, PipeWriter output) : Stream
+{
+    private int _writeCalls;
+
+    /// <summary>How many WriteAsync calls the stream has seen; shows whether queued frames were coalesced.</summary>
+    public int WriteCalls => Volatile.Read(ref _writeCalls);
+
+    public override bool CanRead => true;
+
+    public override bool CanWrite => true;
+
+    public override bool CanSeek => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var result = await input.ReadAsync(cancellationToken);
+        var available = result.Buffer;
+        if (buffer.IsEmpty)
+        {
+            // A zero-byte read only waits for data (PipeReader.Create uses them): consume and examine nothing.
+            input.AdvanceTo(available.Start);
+            return 0;
+        }
+
+        int count = (int)Math.Min(available.Length, buffer.Length);
+        available.Slice(0, count).CopyTo(buffer.Span);
+        input.AdvanceTo(available.GetPosition(count));
+        return count;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _writeCalls);
+        // Blocks while the peer is behind by more than the pipe's pause threshold, like a full socket buffer.
+        await output.WriteAsync(buffer, cancellationToken);
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public override void Flush()
+    {
+    }
+
+    // ChatConnection only uses the async members; the synchronous ones would hide a blocking call.
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            input.Complete();
+            output.Complete();
+        }
+
+        base.Dispose(disposing);
+    }
+}
