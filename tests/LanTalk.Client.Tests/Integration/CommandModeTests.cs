@@ -1,0 +1,192 @@
+using LanTalk.Client.App;
+using LanTalk.Client.Archive;
+using LanTalk.Client.Connection;
+using LanTalk.Client.Tests.Support;
+using LanTalk.Core.Client;
+
+namespace LanTalk.Client.Tests.Integration;
+
+/// <summary>Whole lantalk commands run in process (send, pipe mode, archive search) against the real server.</summary>
+public sealed class CommandModeTests
+{
+    private TestServer _server = null!;
+    private TempDirectory _home = null!;
+    private ChatClient _bob = null!;
+    private RecordingListener _bobEvents = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _server = await TestServer.StartAsync("alice", "bob");
+        _home = new TempDirectory();
+        _bobEvents = new RecordingListener();
+        _bob = new ChatClient();
+        _bob.MessageReceived += (_, m) => _bobEvents.OnMessage(m);
+        await _bob.ConnectAsync("127.0.0.1", _server.Port);
+        await _bob.LoginAsync("bob", TestServer.Password);
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        await _bob.DisposeAsync();
+        await _server.DisposeAsync();
+        _home.Dispose();
+    }
+
+    private async Task<(int Code, string Out, string Error)> Run(string stdin, bool redirected, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var env = new AppEnvironment
+        {
+            In = new StringReader(stdin),
+            Out = output,
+            Error = error,
+            IsInputRedirected = redirected,
+            IsOutputRedirected = true,
+            GetVariable = _ => null,
+            Paths = _home.AppPaths,
+            TimeZone = TimeZoneInfo.Utc,
+            Reconnect = ReconnectPolicy.Never,
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+        };
+        int code = await LanTalkApp.RunAsync(args, env).WaitAsync(TimeSpan.FromSeconds(30));
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Test]
+    public async Task Send_delivers_one_message_waits_for_confirmation_and_exits_0()
+    {
+        var (code, output, error) = await Run("secret\n", true, "send", "--server", _server.Address, "--user", "alice", "--password-stdin", "--to", "bob", "build", "is", "green");
+
+        code.Should().Be(0, error);
+        output.Should().BeEmpty();
+        await _bobEvents.WaitFor(() => _bobEvents.Messages.Any(m => m.Text == "build is green" && m.To == "bob"), "bob to get the private message");
+        string folder = ArchiveLocation.Folder(_home.AppPaths.ArchiveRoot, new ServerAddress("127.0.0.1", _server.Port), "alice");
+        ArchiveReader.Tail(folder, 5).Should().ContainSingle().Which.Should().EndWith("PRIV alice -> bob: build is green");
+    }
+
+    [Test]
+    public async Task Send_to_someone_offline_exits_9_with_the_reason()
+    {
+        var (code, _, error) = await Run("secret\n", true, "send", "-s", _server.Address, "-u", "alice", "--password-stdin", "--to", "carol", "hello?");
+
+        code.Should().Be((int)ExitCode.NotDelivered);
+        error.Should().Be("lantalk: not delivered: there is no user 'carol'\n");
+    }
+
+    [Test]
+    public async Task Wrong_password_exits_4_without_a_stack_trace()
+    {
+        var (code, _, error) = await Run("wrong\n", true, "send", "-s", _server.Address, "-u", "alice", "--password-stdin", "x");
+
+        code.Should().Be((int)ExitCode.AuthFailed);
+        error.Should().Contain("login failed").And.Contain("alice").And.NotContain("   at ");
+    }
+
+    [Test]
+    public async Task Refused_connection_names_host_and_port_and_exits_3()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        int closedPort = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+
+        var (code, _, error) = await Run("secret\n", true, "send", "-s", $"127.0.0.1:{closedPort}", "-u", "alice", "--password-stdin", "x");
+
+        code.Should().Be((int)ExitCode.Unreachable);
+        error.Should().Contain($"127.0.0.1:{closedPort}").And.Contain("refused").And.Contain("running");
+    }
+
+    [Test]
+    public async Task Missing_password_in_a_script_is_a_usage_error_not_a_hang()
+    {
+        var (code, _, error) = await Run(string.Empty, true, "send", "-s", _server.Address, "-u", "alice", "x");
+
+        code.Should().Be((int)ExitCode.Usage);
+        error.Should().Contain("--password-stdin").And.Contain("LANTALK_PASSWORD");
+    }
+
+    [Test]
+    public async Task Pipe_mode_sends_each_line_prints_events_and_exits_0_at_end_of_input()
+    {
+        string input = "secret\nfirst line\n/msg bob private one\n//slash line\nlast line\n";
+
+        var (code, output, error) = await Run(input, true, _server.Address, "--user", "alice", "--password-stdin");
+
+        code.Should().Be(0, error);
+        await _bobEvents.WaitFor(() => _bobEvents.Messages.Count == 4, "bob to receive all four lines");
+        _bobEvents.Messages.Select(m => (m.Text, m.To)).Should().Equal(
+            ("first line", null), ("private one", "bob"), ("/slash line", null), ("last line", null));
+        var lines = output.TrimEnd('\n').Split('\n');
+        lines.Should().HaveCount(4, "each confirmed message is echoed as one event line");
+        lines[0].Should().MatchRegex(@"^\[\d\d:\d\d\] alice: first line$");
+        lines[1].Should().MatchRegex(@"^\[\d\d:\d\d\] \[private\] alice -> bob: private one$");
+        error.Should().Contain("connected to");
+        File.Exists(_home.AppPaths.SettingsFile).Should().BeFalse("only the interactive client remembers settings");
+    }
+
+    [Test]
+    public async Task Pipe_mode_prints_what_it_receives()
+    {
+        var pipeIn = new BlockingReader();
+        var output = new StringWriter();
+        var env = new AppEnvironment
+        {
+            In = pipeIn,
+            Out = TextWriter.Synchronized(output),
+            Error = TextWriter.Null,
+            IsInputRedirected = true,
+            IsOutputRedirected = true,
+            GetVariable = name => name == Credentials.PasswordVariable ? TestServer.Password : null,
+            Paths = _home.AppPaths,
+            TimeZone = TimeZoneInfo.Utc,
+            Reconnect = ReconnectPolicy.Never,
+        };
+        var run = LanTalkApp.RunAsync([_server.Address, "-u", "alice"], env);
+        pipeIn.Add("ready");
+        await _bobEvents.WaitFor(() => _bobEvents.Messages.Any(m => m.Text == "ready"), "alice to be online");
+
+        await _bob.SendPublicAsync("hi alice");
+        await _bob.SendPrivateAsync("alice", "secret stuff");
+        pipeIn.Add("done");
+        await _bobEvents.WaitFor(() => _bobEvents.Messages.Any(m => m.Text == "done"), "alice's last line");
+        pipeIn.End();
+
+        (await run.WaitAsync(TimeSpan.FromSeconds(30))).Should().Be(0);
+        output.ToString().Should().Contain("bob: hi alice\n").And.Contain("[private] bob -> alice: secret stuff\n");
+    }
+
+    [Test]
+    public async Task Archive_search_finds_messages_from_earlier_runs()
+    {
+        (await Run("secret\n", true, "send", "-s", _server.Address, "-u", "alice", "--password-stdin", "deploy finished")).Code.Should().Be(0);
+
+        var (code, output, _) = await Run(string.Empty, true, "archive", "search", "DEPLOY", "-s", _server.Address, "-u", "alice");
+        code.Should().Be(0);
+        output.Should().MatchRegex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ PUB alice: deploy finished\n$");
+
+        (await Run(string.Empty, true, "archive", "search", "nothing", "-s", _server.Address, "-u", "alice")).Code.Should().Be(1);
+        var all = await Run(string.Empty, true, "archive", "search", "deploy", "--all");
+        all.Out.Should().StartWith($"127.0.0.1_{_server.Port}/alice: ");
+    }
+
+    /// <summary>Stdin that delivers lines as the test adds them, like a pipe from a running script.</summary>
+    private sealed class BlockingReader : TextReader
+    {
+        private readonly System.Collections.Concurrent.BlockingCollection<string> _lines = new();
+
+        public void Add(string line) => _lines.Add(line);
+
+        public void End() => _lines.CompleteAdding();
+
+        public override string? ReadLine() => _lines.TryTake(out string? line, Timeout.Infinite) ? line : null;
+
+        protected override void Dispose(bool disposing)
+        {
+            _lines.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+}
