@@ -1,0 +1,84 @@
+using LanTalk.Server.Logging;
+using LanTalk.Server.Settings;
+using NLog;
+using NLog.Config;
+using NLog.Targets;
+
+namespace LanTalk.Server.Tests.Unit;
+
+[TestFixture]
+[NonParallelizable]
+public sealed class LoggingTests
+{
+    private TempDirectory _dir = null!;
+
+    [SetUp]
+    public void SetUp() => _dir = new TempDirectory();
+
+    [TearDown]
+    public void TearDown()
+    {
+        LogManager.Configuration = null;
+        _dir.Dispose();
+    }
+
+    [Test]
+    public void Fallback_logs_info_to_the_console_and_a_daily_file_kept_14_days()
+    {
+        var config = FallbackLogConfig.Create("/var/log/lt", colors: false);
+
+        var file = config.AllTargets.OfType<FileTarget>().Should().ContainSingle().Subject;
+        file.FileName.Render(LogEventInfo.CreateNullEvent()).Should().Be("/var/log/lt/lantalk-server.log");
+        file.ArchiveEvery.Should().Be(FileArchivePeriod.Day);
+        file.MaxArchiveFiles.Should().Be(14);
+        config.AllTargets.OfType<ConsoleTarget>().Should().ContainSingle();
+        config.LoggingRules.Should().OnlyContain(r => r.IsLoggingEnabledForLevel(LogLevel.Info) && !r.IsLoggingEnabledForLevel(LogLevel.Debug));
+    }
+
+    [Test]
+    public void Fallback_uses_colors_only_when_asked() =>
+        FallbackLogConfig.Create("/x", colors: true).AllTargets.OfType<ColoredConsoleTarget>().Should().ContainSingle();
+
+    [Test]
+    public void Without_NLog_config_the_fallback_writes_the_log_file_under_the_log_directory()
+    {
+        string description = LogSetup.Configure(_dir.Path, "logs", colors: false);
+        LogManager.GetLogger("test").Info("hello {Who}", "file");
+        LogManager.Flush();
+        LogManager.Configuration = null;
+
+        description.Should().Contain("built-in configuration");
+        File.ReadAllText(Path.Combine(_dir.Path, "logs", "lantalk-server.log")).Should().Contain("hello file");
+    }
+
+    [Test]
+    public void The_shipped_NLog_config_loads_and_writes_under_the_log_directory()
+    {
+        File.WriteAllText(_dir.File(LogSetup.ConfigFileName), DefaultFiles.NLogConfig);
+
+        string description = LogSetup.Configure(_dir.Path, "/tmp/elsewhere-" + Guid.NewGuid().ToString("N"), colors: false);
+        var targets = LogManager.Configuration!.AllTargets;
+
+        description.Should().Be(_dir.File(LogSetup.ConfigFileName));
+        targets.OfType<ColoredConsoleTarget>().Should().ContainSingle();
+        var file = targets.OfType<FileTarget>().Should().ContainSingle().Subject;
+        file.FileName.Render(LogEventInfo.CreateNullEvent()).Should().EndWith("/lantalk-server.log").And.StartWith("/tmp/elsewhere-");
+        file.ArchiveEvery.Should().Be(FileArchivePeriod.Day);
+        file.MaxArchiveFiles.Should().Be(14);
+    }
+
+    [Test]
+    public void A_broken_NLog_config_is_an_error_not_silence()
+    {
+        File.WriteAllText(_dir.File(LogSetup.ConfigFileName), "<nlog><targets><target name=\"x\" type=\"NoSuchTarget\" /></targets></nlog>");
+
+        var act = () => LogSetup.Configure(_dir.Path, "logs", colors: false);
+
+        act.Should().Throw<NLogConfigurationException>();
+        LogManager.ThrowConfigExceptions.Should().BeFalse();
+    }
+
+    [Test]
+    public void Shipped_NLog_config_in_the_repository_is_the_embedded_one() =>
+        File.ReadAllText(Path.Combine(RepoRoot.Path, "Data", "NLog.config")).Should().Be(DefaultFiles.NLogConfig);
+}

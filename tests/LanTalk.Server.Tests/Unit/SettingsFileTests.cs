@@ -1,0 +1,212 @@
+using System.Net;
+using System.Xml.Linq;
+using LanTalk.Server.Settings;
+
+namespace LanTalk.Server.Tests.Unit;
+
+[TestFixture]
+public sealed class SettingsFileTests
+{
+    private TempDirectory _dir = null!;
+
+    [SetUp]
+    public void SetUp() => _dir = new TempDirectory();
+
+    [TearDown]
+    public void TearDown() => _dir.Dispose();
+
+    private string SettingsPath => _dir.File(SettingsFile.FileName);
+
+    private LoadedSettings Load(string body)
+    {
+        File.WriteAllText(SettingsPath, "<?xml version=\"1.0\"?>\n<Settings>\n" + body + "\n</Settings>\n");
+        return SettingsFile.Load(_dir.Path);
+    }
+
+    private string ErrorFor(string body)
+    {
+        var act = () => Load(body);
+        return act.Should().Throw<SettingsException>().Which.Message;
+    }
+
+    [Test]
+    public void Missing_file_gives_the_built_in_defaults_and_says_so()
+    {
+        var loaded = SettingsFile.Load(_dir.Path);
+
+        loaded.Settings.Should().Be(ServerSettings.Default);
+        loaded.SourceFile.Should().BeNull();
+        loaded.Description.Should().Contain("built-in defaults");
+        loaded.Warnings.Should().BeEmpty();
+    }
+
+    [Test]
+    public void Missing_data_directory_gives_the_defaults_and_is_not_created()
+    {
+        string absent = _dir.File("absent");
+
+        SettingsFile.Load(absent).Settings.Should().Be(ServerSettings.Default);
+        Directory.Exists(absent).Should().BeFalse();
+    }
+
+    [Test]
+    public void Valid_values_of_every_type_are_read()
+    {
+        var s = Load("""
+              <ListenAddress>127.0.0.1</ListenAddress>
+              <Port> 6000 </Port>
+              <ServerName>Office chat</ServerName>
+              <AllowRegistration>true</AllowRegistration>
+              <TlsMode>Off</TlsMode>
+              <MessageRatePerSecond>2.5</MessageRatePerSecond>
+              <OutboundQueueBytes>1048576</OutboundQueueBytes>
+              <CertificatePath>certs/server.pem</CertificatePath>
+            """).Settings;
+
+        s.Should().Be(ServerSettings.Default with
+        {
+            ListenAddress = IPAddress.Loopback,
+            Port = 6000,
+            ServerName = "Office chat",
+            AllowRegistration = true,
+            TlsMode = TlsMode.Off,
+            MessageRatePerSecond = 2.5,
+            OutboundQueueBytes = 1048576,
+            CertificatePath = "certs/server.pem",
+        });
+    }
+
+    [TestCase("<Port>70000</Port>", "<Port>", "'70000'", "a whole number from 0 to 65535")]
+    [TestCase("<Port>abc</Port>", "<Port>", "'abc'", "a whole number from 0 to 65535")]
+    [TestCase("<MaxClients>0</MaxClients>", "<MaxClients>", "'0'", "from 1 to 1000000")]
+    [TestCase("<OutboundQueueBytes>12</OutboundQueueBytes>", "<OutboundQueueBytes>", "'12'", "from 65536 to 1073741824")]
+    [TestCase("<MessageRatePerSecond>fast</MessageRatePerSecond>", "<MessageRatePerSecond>", "'fast'", "a number from 0.1 to 100000")]
+    [TestCase("<AllowRegistration>yes</AllowRegistration>", "<AllowRegistration>", "'yes'", "true or false")]
+    [TestCase("<TlsMode>Optional</TlsMode>", "<TlsMode>", "'Optional'", "Required or Off")]
+    [TestCase("<ListenAddress>example.com</ListenAddress>", "<ListenAddress>", "'example.com'", "an IPv4 or IPv6 address")]
+    [TestCase("<ServerName></ServerName>", "<ServerName>", "''", "text of 1 to 64 characters")]
+    public void A_bad_value_names_file_line_element_value_and_range(string element, string name, string value, string allowed)
+    {
+        string message = ErrorFor("  <!-- line 3 -->\n  " + element);
+
+        message.Should().StartWith(SettingsPath + ", line 4: ").And.Contain(name).And.Contain(value).And.Contain("allowed: ").And.Contain(allowed);
+    }
+
+    [Test]
+    public void Every_element_is_range_checked()
+    {
+        foreach (var rule in SettingRules.All.Where(r => r.Element is not ("CertificatePath" or "CertificateKeyPath")))
+        {
+            // 5,000 nines: too long for every text, too big for every number, and no word or address.
+            string message = ErrorFor($"<{rule.Element}>{new string('9', 5000)}</{rule.Element}>");
+            message.Should().Contain($"<{rule.Element}>").And.Contain("allowed:", rule.Element);
+        }
+    }
+
+    [Test]
+    public void Unknown_element_is_a_warning_with_its_line_and_is_ignored()
+    {
+        var loaded = Load("  <Port>6000</Port>\n  <MaxClient>5</MaxClient>");
+
+        loaded.Settings.Should().Be(ServerSettings.Default with { Port = 6000 });
+        loaded.Warnings.Should().ContainSingle().Which.Should().Contain("line 4").And.Contain("<MaxClient>").And.Contain(SettingsPath);
+    }
+
+    [Test]
+    public void Idle_timeout_must_exceed_the_ping_interval()
+    {
+        string message = ErrorFor("<PingIntervalSeconds>60</PingIntervalSeconds>\n<IdleTimeoutSeconds>60</IdleTimeoutSeconds>");
+
+        message.Should().Contain("line 4").And.Contain("<IdleTimeoutSeconds> (60) must be greater than <PingIntervalSeconds> (60)");
+    }
+
+    [Test]
+    public void Message_limit_must_leave_room_in_the_frame()
+    {
+        string message = ErrorFor("<MaxFrameSize>4096</MaxFrameSize>\n<MaxMessageBytes>4096</MaxMessageBytes>");
+
+        message.Should().Contain("line 4").And.Contain("<MaxMessageBytes> (4096) must be less than <MaxFrameSize> (4096)");
+    }
+
+    [Test]
+    public void A_cross_field_error_without_the_element_in_the_file_still_names_the_file()
+    {
+        string message = ErrorFor("<PingIntervalSeconds>120</PingIntervalSeconds>");
+
+        message.Should().StartWith(SettingsPath + ": ").And.Contain("<IdleTimeoutSeconds> (45)");
+    }
+
+    [Test]
+    public void Key_without_certificate_is_refused()
+    {
+        ErrorFor("<CertificateKeyPath>k.pem</CertificateKeyPath>").Should().Contain("<CertificatePath> is empty");
+    }
+
+    [Test]
+    public void Duplicate_element_is_an_error_naming_both_lines()
+    {
+        ErrorFor("<Port>1</Port>\n<Port>2</Port>").Should().Contain("line 4").And.Contain("first on line 3");
+    }
+
+    [Test]
+    public void Malformed_xml_names_the_line()
+    {
+        File.WriteAllText(SettingsPath, "<Settings>\n<Port>1</Prot>\n</Settings>");
+        var act = () => SettingsFile.Load(_dir.Path);
+
+        act.Should().Throw<SettingsException>().WithMessage($"{SettingsPath}, line 2: not well-formed XML*");
+    }
+
+    [Test]
+    public void Wrong_root_element_is_refused()
+    {
+        File.WriteAllText(SettingsPath, "<Config><Port>1</Port></Config>");
+        var act = () => SettingsFile.Load(_dir.Path);
+
+        act.Should().Throw<SettingsException>().WithMessage("*root element must be <Settings>, not <Config>*");
+    }
+
+    [Test]
+    public void Low_password_iterations_warn()
+    {
+        Load("<PasswordIterations>1000</PasswordIterations>").Warnings.Should().ContainSingle().Which.Should().Contain("test servers only");
+    }
+
+    [Test]
+    public void Shipped_settings_file_equals_the_built_in_defaults_and_lists_every_element()
+    {
+        var document = XDocument.Parse(DefaultFiles.Settings, LoadOptions.SetLineInfo);
+        var loaded = SettingsFile.Parse(document, "Settings.xml");
+
+        loaded.Settings.Should().Be(ServerSettings.Default);
+        loaded.Warnings.Should().BeEmpty();
+        document.Root!.Elements().Select(e => e.Name.LocalName).Should().Equal(SettingRules.All.Select(r => r.Element));
+    }
+
+    [Test]
+    public void Every_shipped_element_has_a_comment_before_it()
+    {
+        var document = XDocument.Parse(DefaultFiles.Settings);
+
+        foreach (var element in document.Root!.Elements())
+        {
+            element.PreviousNode.Should().BeOfType<XComment>(element.Name.LocalName + " explains itself");
+        }
+    }
+
+    [Test]
+    public void Shipped_file_in_the_repository_is_the_embedded_one()
+    {
+        string repoFile = Path.Combine(RepoRoot.Path, "Data", "Settings.xml");
+
+        File.ReadAllText(repoFile).Should().Be(DefaultFiles.Settings);
+    }
+
+    [Test]
+    public void Data_directory_prefers_the_command_line_then_the_environment_then_next_to_the_executable()
+    {
+        DataDirectory.Resolve("/srv/a", "/srv/b", "/opt/x/").Should().Be("/srv/a");
+        DataDirectory.Resolve(null, "/srv/b", "/opt/x/").Should().Be("/srv/b");
+        DataDirectory.Resolve(null, "", "/opt/x/").Should().Be("/opt/x/Data");
+    }
+}

@@ -1,0 +1,166 @@
+using LanTalk.Server.Settings;
+using LanTalk.Server.Users;
+
+namespace LanTalk.Server.Tests.Unit;
+
+[TestFixture]
+public sealed class UserStoreTests
+{
+    // Cheap hashes: these tests are about the file, not PBKDF2.
+    private static readonly ServerSettings s_settings = ServerSettings.Default with { PasswordIterations = 1000 };
+
+    private TempDirectory _dir = null!;
+
+    [SetUp]
+    public void SetUp() => _dir = new TempDirectory();
+
+    [TearDown]
+    public void TearDown() => _dir.Dispose();
+
+    private UserStore Open() => UserStore.Open(_dir.Path, s_settings);
+
+    private string UsersPath => _dir.File(UsersFile.FileName);
+
+    [Test]
+    [Platform(Exclude = "Win")]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Users_file_is_owner_only()
+    {
+        using var store = Open();
+        store.Add("alice", "pw");
+
+        File.GetUnixFileMode(UsersPath).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
+    [Test]
+    public void A_half_written_temp_file_is_ignored_and_the_original_stays_intact()
+    {
+        using (var store = Open())
+        {
+            store.Add("alice", "pw");
+        }
+
+        string before = File.ReadAllText(UsersPath);
+        // What a writer killed between creating its temp file and the rename leaves behind.
+        File.WriteAllText(UsersPath + ".4242.tmp", before[..(before.Length / 2)]);
+
+        using var reopened = Open();
+
+        File.ReadAllText(UsersPath).Should().Be(before);
+        reopened.Verify("alice", "pw").Should().NotBeNull();
+    }
+
+    [Test]
+    public void The_next_write_removes_stale_temp_files()
+    {
+        File.WriteAllText(UsersPath + ".4242.tmp", "<Users><User name=");
+        using var store = Open();
+
+        store.Add("bob", "pw");
+
+        Directory.GetFiles(_dir.Path, "*.tmp").Should().BeEmpty();
+        Open().Find("bob").Should().NotBeNull();
+    }
+
+    [Test]
+    public void A_failing_write_leaves_the_original_and_no_temp_file()
+    {
+        File.WriteAllText(UsersPath, "original");
+        var act = () => AtomicFile.Write(UsersPath, stream =>
+        {
+            stream.Write("partial"u8);
+            throw new IOException("disk full");
+        }, ownerOnly: true);
+
+        act.Should().Throw<IOException>();
+        File.ReadAllText(UsersPath).Should().Be("original");
+        Directory.GetFiles(_dir.Path, "*.tmp").Should().BeEmpty();
+    }
+
+    [Test]
+    public void A_corrupt_users_file_is_reported_with_its_line_not_silently_emptied()
+    {
+        File.WriteAllText(UsersPath, "<Users>\n<User name=\"a\" created=\"x\"><Password iterations=\"1\" salt=\"AA==\" hash=\"AA==\"/></User>\n</Users>");
+        var act = Open;
+
+        act.Should().Throw<UserStoreException>().WithMessage("*line 2*");
+    }
+
+    [Test]
+    public void Concurrent_login_bookkeeping_and_cli_edits_lose_nothing()
+    {
+        // The "server" records logins and syncs; the "CLI" (a second store on the same file) adds accounts meanwhile.
+        using var server = Open();
+        server.AddMany(Enumerable.Range(0, 20).Select(i => ($"u{i}", "pw")), 1000);
+        var cliAdds = Task.Run(() =>
+        {
+            using var cli = Open();
+            for (int i = 0; i < 40; i++)
+            {
+                cli.Add($"cli{i}", "pw", iterations: 1000);
+            }
+        });
+        var logins = Task.Run(() =>
+        {
+            for (int round = 0; round < 40; round++)
+            {
+                server.RecordLogin($"u{round % 20}", $"10.0.0.{round}");
+                server.Sync();
+            }
+        });
+
+        Task.WaitAll([cliAdds, logins], TimeSpan.FromSeconds(60)).Should().BeTrue();
+        server.Sync();
+
+        var fresh = Open();
+        fresh.All.Should().HaveCount(60);
+        Enumerable.Range(0, 20).Should().AllSatisfy(i => fresh.Find($"u{i}")!.LastLogin.Should().NotBeNull($"u{i} logged in"));
+        fresh.Find("u19")!.LastLoginAddress.Should().Be("10.0.0.39");
+    }
+
+    [Test]
+    public void Removing_an_account_raises_UsersRemoved_in_this_process()
+    {
+        using var store = Open();
+        store.Add("alice", "pw");
+        var removed = new List<string>();
+        store.UsersRemoved += names => removed.AddRange(names);
+
+        store.Remove("alice").Should().BeTrue();
+
+        removed.Should().Equal("alice");
+    }
+
+    [Test]
+    public void An_outside_removal_is_noticed_by_the_next_sync()
+    {
+        using var server = Open();
+        server.AddMany([("alice", "pw"), ("bob", "pw")], 1000);
+        var removed = new List<string>();
+        server.UsersRemoved += names => removed.AddRange(names);
+
+        using (var cli = Open())
+        {
+            cli.Remove("bob");
+        }
+
+        server.Sync();
+
+        removed.Should().Equal("bob");
+        server.Find("bob").Should().BeNull();
+    }
+
+    [Test]
+    public void An_account_added_by_another_process_can_log_in_before_the_next_poll()
+    {
+        using var server = Open();
+        server.Count.Should().Be(0);
+
+        using (var cli = Open())
+        {
+            cli.Add("carol", "secret");
+        }
+
+        server.Verify("carol", "secret").Should().NotBeNull();
+    }
+}
