@@ -1,0 +1,78 @@
+using System.Globalization;
+using LanTalk.Harness.Infra;
+
+namespace LanTalk.Harness.Cli;
+
+/// <summary>How to reach the server, shared by every command: an existing one (--server) or a spawned binary (--spawn).</summary>
+internal sealed record CommonOptions
+{
+    public string? Server { get; init; }
+
+    public string? Spawn { get; init; }
+
+    public int? ServerPid { get; init; }
+
+    public Transport Transport { get; init; } = Transport.Plaintext;
+
+    public string UserPrefix { get; init; } = "load";
+
+    public int UserCount { get; init; } = 100;
+
+    public string Password { get; init; } = "harness-pw";
+
+    public string? JsonPath { get; init; }
+
+    public bool Progress { get; init; } = true;
+
+    public static readonly string[] Flags = ["--plaintext", "--tls", "--password-stdin", "--no-progress"];
+
+    public static CommonOptions Read(ArgReader args)
+    {
+        var options = new CommonOptions
+        {
+            Server = args.String("--server"),
+            Spawn = args.String("--spawn"),
+            ServerPid = args.Int("--server-pid"),
+            // Plaintext is the default until the server's default flips to TLS; then --plaintext becomes the opt-out.
+            Transport = args.Flag("--tls") ? Transport.Tls : Transport.Plaintext,
+            UserPrefix = args.String("--user-prefix") ?? "load",
+            UserCount = args.Int("--user-count") ?? 100,
+            JsonPath = args.String("--json"),
+            Progress = !args.Flag("--no-progress"),
+        };
+        args.Flag("--plaintext");
+        if (args.Flag("--password-stdin"))
+        {
+            options = options with { Password = Console.In.ReadLine() ?? throw new HarnessException("--password-stdin: no line on standard input") };
+        }
+        else if (args.String("--password") is { } password)
+        {
+            options = options with { Password = password };
+        }
+
+        if ((options.Server is null) == (options.Spawn is null))
+        {
+            throw new HarnessException("give exactly one of --server HOST:PORT or --spawn PATH-TO-lantalk-server");
+        }
+
+        return options;
+    }
+
+    /// <summary>For --server: host, port and the test accounts the operator provisioned with add-test-users.</summary>
+    public ServerTarget ExistingTarget()
+    {
+        var text = Server!;
+        int colon = text.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(text[(colon + 1)..], NumberStyles.Integer, CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
+        {
+            throw new HarnessException($"--server '{text}': expected HOST:PORT");
+        }
+
+        var host = text[..colon].Trim('[', ']');
+        var names = Enumerable.Range(0, UserCount).Select(i => TestUserName(UserPrefix, i)).ToList();
+        return new ServerTarget(host, port, Transport, new UserPool(names, Password), ServerPid);
+    }
+
+    /// <summary>The names 'lantalk-server user add-test-users' gives: the prefix and a 0-based number (load0, load1, ...).</summary>
+    public static string TestUserName(string prefix, int number) => prefix + number.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,32 @@
+using LanTalk.Harness.Load;
+
+namespace LanTalk.Harness.Cli;
+
+internal static class Usage
+{
+    public static string Text => $"""
+        lantalk-harness: load, benchmark and conformance tool for LanTalk servers
+
+          lantalk-harness load (--server HOST:PORT | --spawn PATH) [--scenario NAME] [options]
+          lantalk-harness bench --spawn PATH [--json FILE]          design-32, burst-32, crowd, slow-consumer
+          lantalk-harness conformance (--server HOST:PORT | --spawn PATH) [--list] [--only NAME[,NAME...]]
+
+        Server:
+          --spawn PATH          start PATH (lantalk-server) on 127.0.0.1 in a temporary data directory with test users
+                                and a Settings.xml fit for the scenario; it is always stopped afterwards (SIGTERM, then kill)
+          --server HOST:PORT    use a running server; test users are PREFIX0..PREFIX(n-1) (--user-prefix, default 'load';
+                                --user-count, default 100), password from --password-stdin or --password
+          --server-pid PID      with --server on this machine: read the server's CPU and memory from /proc/PID
+          --plaintext | --tls   transport (default: plaintext)
+
+        Load options (override the scenario's defaults):
+          --clients N  --messages M  --rate R (msgs/s per sender, 0 = burst)  --size S (bytes, >= {Payload.HeaderLength})
+          --private-ratio P  --duration SEC  --window W (unconfirmed msgs per sender)  --senders K
+          --json FILE  --no-progress  --strict (missed performance targets also fail)
+
+        Scenarios:
+        {string.Join('\n', ScenarioCatalog.All.Select(s => $"  {s.Name,-15} {s.Description}"))}
+
+        Exit code: 0 all passed, 1 a check or correctness test failed, 2 usage or set-up error.
+        """;
+}

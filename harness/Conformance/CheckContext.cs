@@ -1,0 +1,155 @@
+using LanTalk.Core.Client;
+using LanTalk.Core.Packets;
+using LanTalk.Core.Protocol;
+using LanTalk.Harness.Infra;
+
+namespace LanTalk.Harness.Conformance;
+
+/// <summary>
+/// What a check gets: the server (and its settings when the harness spawned it), the transport, fresh accounts,
+/// and one connect helper for each kind of peer: a raw byte-level one and a well-behaved <see cref="ChatClient"/>.
+/// </summary>
+internal sealed class CheckContext(ServerTarget target, SpawnedServer? spawned, ConformanceSettings settings)
+{
+    private int _nextUser;
+
+    public ServerTarget Target { get; private set; } = target;
+
+    public SpawnedServer? Spawned { get; } = spawned;
+
+    public ConformanceSettings Settings { get; } = settings;
+
+    public TimeSpan ReplyTimeout { get; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A different account each call (round robin), so one check's sessions never collide with the last one's.</summary>
+    public string NextUser() => Target.Users[(int)((uint)Interlocked.Increment(ref _nextUser) % (uint)Target.Users.Count)];
+
+    public string Password => Target.Users.Password;
+
+    public Task<RawPeer> RawAsync(int receiveBuffer = 0) => RawPeer.ConnectAsync(Target, CancellationToken.None, receiveBuffer);
+
+    /// <summary>A raw peer past Hello and logged in as a fresh user.</summary>
+    public async Task<(RawPeer Peer, string User)> RawLoggedInAsync(int receiveBuffer = 0)
+    {
+        var peer = await RawAsync(receiveBuffer).ConfigureAwait(false);
+        await peer.HelloAsync().ConfigureAwait(false);
+        string user = NextUser();
+        var reply = await peer.LoginAsync(user, Password).ConfigureAwait(false);
+        if (reply.Command != ChatCommand.UserAuthenticated)
+        {
+            await peer.DisposeAsync().ConfigureAwait(false);
+            throw new CheckFailedException($"login as {user} failed: {reply}");
+        }
+
+        return (peer, user);
+    }
+
+    public ChatClientOptions ClientOptions => new()
+    {
+        ClientName = "lantalk-harness conformance",
+        ConnectTimeout = TimeSpan.FromSeconds(5),
+        RequestTimeout = TimeSpan.FromSeconds(10),
+        WrapStream = Target.Transport == Transport.Tls ? WrapTlsAsync : null,
+    };
+
+    private async ValueTask<Stream> WrapTlsAsync(Stream tcp, string host, CancellationToken cancellationToken)
+    {
+#pragma warning disable CA5359 // The harness tests the protocol, not certificate trust.
+        var ssl = new System.Net.Security.SslStream(tcp, false, (_, _, _, _) => true);
+#pragma warning restore CA5359
+        await ssl.AuthenticateAsClientAsync(new System.Net.Security.SslClientAuthenticationOptions { TargetHost = host }, cancellationToken).ConfigureAwait(false);
+        return ssl;
+    }
+
+    /// <summary>A logged-in well-behaved client. Dispose it (await using) when done.</summary>
+    public async Task<ChatClient> ClientAsync(string? user = null)
+    {
+        var client = new ChatClient(ClientOptions);
+        try
+        {
+            await client.ConnectAsync(Target.Host, Target.Port).ConfigureAwait(false);
+            await client.LoginAsync(user ?? NextUser(), Password).ConfigureAwait(false);
+            return client;
+        }
+        catch
+        {
+            await client.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Logs out (bounded) and disposes, so the account is free for the next check.</summary>
+    public static async Task CloseAsync(ChatClient client)
+    {
+        try
+        {
+            await client.LogoutAsync().WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ChatClientException or TimeoutException or InvalidOperationException)
+        {
+            // Already closed by the server.
+        }
+
+        await client.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The health probe run after every hostile check: two fresh clients log in, and a message gets from one to the other.</summary>
+    public async Task HealthAsync()
+    {
+        var a = await ClientAsync().ConfigureAwait(false);
+        var b = await ClientAsync().ConfigureAwait(false);
+        try
+        {
+            var received = new TaskCompletionSource<ChatMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+            b.MessageReceived += (_, m) =>
+            {
+                if (m.Text == "health probe")
+                {
+                    received.TrySetResult(m);
+                }
+            };
+            await a.SendPublicAsync("health probe").ConfigureAwait(false);
+            await received.Task.WaitAsync(ReplyTimeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new CheckFailedException("health probe: a public message from a fresh client did not reach another within 5 s");
+        }
+        finally
+        {
+            await CloseAsync(a).ConfigureAwait(false);
+            await CloseAsync(b).ConfigureAwait(false);
+        }
+    }
+
+    public static void Expect(bool condition, string failure)
+    {
+        if (!condition)
+        {
+            throw new CheckFailedException(failure);
+        }
+    }
+
+    /// <summary>Expects an Error frame with <paramref name="code"/> and then, when <paramref name="closes"/>, the connection closing.</summary>
+    public async Task ExpectErrorAsync(RawPeer peer, ErrorCode code, bool closes, string what)
+    {
+        var reply = await peer.ReadUntilAsync(r => r.Command is ChatCommand.Error or ChatCommand.ServerDisconnected, ReplyTimeout).ConfigureAwait(false);
+        Expect(reply.IsError(code), $"{what}: expected Error {code}, got {reply}");
+        if (closes)
+        {
+            var (closed, _) = await peer.ReadUntilClosedAsync(ReplyTimeout).ConfigureAwait(false);
+            Expect(closed, $"{what}: the server sent {code} but did not close the connection within {ReplyTimeout.TotalSeconds:0} s");
+        }
+    }
+
+    /// <summary>Expects the server to close, with or without an Error frame first (any code).</summary>
+    public static async Task<ErrorPacket?> ExpectClosedAsync(RawPeer peer, TimeSpan within, string what)
+    {
+        var (closed, error) = await peer.ReadUntilClosedAsync(within).ConfigureAwait(false);
+        Expect(closed, $"{what}: the connection was still open after {within.TotalSeconds:0} s");
+        return error;
+    }
+}
+
+/// <summary>The server settings the checks rely on: what the harness wrote, or what the server announced.</summary>
+internal sealed record ConformanceSettings(int MaxClients, int LoginTimeoutSeconds, int IdleTimeoutSeconds, int MaxMessageBytes, int MaxUserNameLength);

@@ -1,0 +1,16 @@
+namespace LanTalk.Harness.Conformance;
+
+/// <summary>
+/// Every conformance check, in the order they run. The one explicit registry: a new check (TLS, lockout, rate
+/// limits, per-address limits) is one more entry in one of these lists. shutdown-notice stays last: it stops the server.
+/// </summary>
+internal static class CheckList
+{
+    public static IReadOnlyList<Check> All { get; } =
+    [
+        .. HandshakeChecks.All,
+        .. FramingChecks.All,
+        .. MessagingChecks.All,
+        .. LimitChecks.All,
+    ];
+}

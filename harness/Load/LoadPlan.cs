@@ -1,0 +1,52 @@
+namespace LanTalk.Harness.Load;
+
+/// <summary>
+/// What one load phase sends and who must receive it, fixed before the first message so every receiver can check
+/// its deliveries without locks. Senders are clients 0..Senders-1; every connected client receives public messages.
+/// </summary>
+internal sealed class LoadPlan
+{
+    public LoadPlan(int clients, int senders, int messagesPerSender, double privateRatio, int seed)
+    {
+        Clients = clients;
+        Senders = Math.Min(senders, clients);
+        MessagesPerSender = messagesPerSender;
+        PrivateRatio = privateRatio;
+        Partner = new int[clients];
+        Array.Fill(Partner, -1);
+        if (privateRatio > 0)
+        {
+            // Random pairs among the senders (seeded, so a run is repeatable); an odd one out sends public only.
+            var order = Enumerable.Range(0, Senders).ToArray();
+            new Random(seed).Shuffle(order);
+            for (int i = 0; i + 1 < order.Length; i += 2)
+            {
+                Partner[order[i]] = order[i + 1];
+                Partner[order[i + 1]] = order[i];
+            }
+        }
+
+        Words = Math.Max(1, (messagesPerSender + 63) / 64);
+    }
+
+    public int Clients { get; }
+
+    public int Senders { get; }
+
+    public int MessagesPerSender { get; }
+
+    public double PrivateRatio { get; }
+
+    /// <summary>Partner for private messages, or -1.</summary>
+    public int[] Partner { get; }
+
+    /// <summary>64-bit words per (receiver, sender) bitset of seen sequence numbers.</summary>
+    public int Words { get; }
+
+    public bool HasPublic => PrivateRatio < 1;
+
+    public bool HasPrivate => PrivateRatio > 0;
+
+    /// <summary>Receiver-side slots: one per public sender, then "my own private echo" and "my partner's private".</summary>
+    public int SlotCount => (HasPublic ? Senders : 0) + (HasPrivate ? 2 : 0);
+}

@@ -1,0 +1,75 @@
+namespace LanTalk.Harness.Load;
+
+/// <summary>Every figure of one load phase, as BENCHMARKS.md lists them. NaN or -1 means "not measured".</summary>
+internal sealed class LoadResult
+{
+    public required string Name { get; init; }
+
+    public int Clients { get; set; }
+
+    public int Senders { get; set; }
+
+    public int Connected { get; set; }
+
+    public Dictionary<string, int> ConnectFailures { get; } = new();
+
+    public double ConnectSeconds { get; set; }
+
+    public double LoginsPerSecond { get; set; }
+
+    public double ConnectP50Ms { get; set; }
+
+    public double ConnectP99Ms { get; set; }
+
+    public long Sent { get; set; }
+
+    public long Expected { get; set; }
+
+    public long Received { get; set; }
+
+    public long Loss { get; set; }
+
+    public long Duplicates { get; set; }
+
+    public long OrderViolations { get; set; }
+
+    public long Unexpected { get; set; }
+
+    public long NonClosingErrors { get; set; }
+
+    public List<string> Disconnected { get; } = new();
+
+    public double DeliverySeconds { get; set; }
+
+    public double DeliveriesPerSecond { get; set; }
+
+    /// <summary>Private messages that reached their recipient (echoes to the sender not counted), per second.</summary>
+    public double RoutedPerSecond { get; set; } = double.NaN;
+
+    public double LatencyP50Ms { get; set; } = double.NaN;
+
+    public double LatencyP99Ms { get; set; } = double.NaN;
+
+    public double LatencyMaxMs { get; set; } = double.NaN;
+
+    public double ServerCpuSeconds { get; set; } = double.NaN;
+
+    public double CpuMicrosPerDelivery { get; set; } = double.NaN;
+
+    public long ServerPeakRss { get; set; } = -1;
+
+    public long ServerRssPerConnection { get; set; } = -1;
+
+    /// <summary>Scenario-specific figures, such as the stalled client's cut-off time.</summary>
+    public List<(string Key, string Value)> Extra { get; } = new();
+
+    /// <summary>Scenario targets: what was required, and whether it held.</summary>
+    public List<(string Target, bool Met, string Measured)> Targets { get; } = new();
+
+    /// <summary>Correctness failures (loss, duplicates, order, unplanned disconnects): these fail the run.</summary>
+    public List<string> Failures { get; } = new();
+
+    public bool Passed => Failures.Count == 0;
+
+    public void Target(string target, bool met, string measured) => Targets.Add((target, met, measured));
+}
