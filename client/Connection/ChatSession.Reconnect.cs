@@ -45,6 +45,7 @@ internal sealed partial class ChatSession
     {
         // This runs after the old client's read loop has raised Disconnected, so disposing it cannot deadlock.
         await old.DisposeAsync().ConfigureAwait(false);
+        string lastReason = lastFailure.Message;
         for (int attempt = 1; attempt <= _policy.MaxTries; attempt++)
         {
             var delay = _policy.Delays[attempt - 1];
@@ -77,12 +78,13 @@ internal sealed partial class ChatSession
                     return;
                 }
 
-                _listener.OnStatus($"try {attempt} failed: {lastFailure.Message}", StatusLevel.Warning);
+                lastReason = FailureText.Short(ex);
+                _listener.OnStatus($"try {attempt} failed: {lastReason}", StatusLevel.Warning);
             }
         }
 
         var gaveUp = new FailureReport(lastFailure.ExitCode == ExitCode.Ok ? ExitCode.Unreachable : lastFailure.ExitCode,
-            $"gave up after {_policy.MaxTries} tries to reconnect to {Server}", false);
+            $"gave up after {_policy.MaxTries} tries to reconnect to {Server}; the last one failed with: {lastReason}", false);
         _listener.OnStatus(gaveUp.Message, StatusLevel.Error);
         _ended.TrySetResult(gaveUp);
     }

@@ -23,6 +23,10 @@ internal static class FailureText
         ChatFailure.VersionMismatch => new(ExitCode.VersionMismatch, $"version mismatch with {server}: {ex.Message}. Update lantalk or the server.", false),
         ChatFailure.ShuttingDown => new(ExitCode.ServerShutdown, $"the server at {server} is shutting down: {ex.Message}", true),
         ChatFailure.Kicked => new(ExitCode.Kicked, $"the server at {server} removed you: {ex.Message}", false),
+        ChatFailure.ProtocolError => new(ExitCode.Unreachable, $"{server} does not speak the LanTalk protocol ({ex.Message}). Is it a LanTalk server, and is the port right?", false),
+        // TLS trust decisions belong to the TLS layer; its messages already say what to do.
+        ChatFailure.UntrustedServer => new(ExitCode.Unreachable, $"refusing {server}: {ex.Message}", false),
+        ChatFailure.TlsFailed => new(ExitCode.Unreachable, $"cannot talk to {server}: {ex.Message}", false),
         ChatFailure.Rejected when ex.Code == ErrorCode.InvalidUserName => new(ExitCode.AuthFailed, $"the server rejects the user name '{user}': {ex.Message}", false),
         _ => new(ExitCode.Unreachable, $"connection to {server} failed: {ex.Message}", true),
     };
@@ -35,7 +39,7 @@ internal static class FailureText
             ChatFailure.Kicked => new(ExitCode.Kicked, $"you were kicked from {server}: {reason.Message}", false),
             ChatFailure.AuthFailed => new(ExitCode.AuthFailed, $"{server} ended the session: {reason.Message}", false),
             ChatFailure.VersionMismatch => new(ExitCode.VersionMismatch, $"{server} ended the session (version mismatch): {reason.Message}", false),
-            ChatFailure.ShuttingDown => new(ExitCode.ServerShutdown, $"the server at {server} shut down: {reason.Message}", true),
+            ChatFailure.ShuttingDown => new(ExitCode.ServerShutdown, $"the server at {server} shut down ({reason.Message})", true),
             _ => new(ExitCode.Unreachable, $"{server} closed the connection: {reason.Message}", true),
         },
         DisconnectKind.Timeout => new(ExitCode.Unreachable, $"lost contact with {server}: {reason.Message}", true),
@@ -43,6 +47,18 @@ internal static class FailureText
         DisconnectKind.ProtocolViolation => new(ExitCode.Unreachable, $"{server} broke the protocol: {reason.Message}", true),
         DisconnectKind.Local => new(ExitCode.Unreachable, $"disconnected from {server}: {reason.Message}", false),
         _ => new(ExitCode.Unreachable, $"connection to {server} lost: {reason.Message}", true),
+    };
+
+    /// <summary>A few words for a failed reconnect try; the full story was told when the connection dropped.</summary>
+    public static string Short(ChatClientException ex) => ex.Failure switch
+    {
+        ChatFailure.Refused => "connection refused (server not running?)",
+        ChatFailure.HostNotFound => "host not found",
+        ChatFailure.TimedOut => "timed out",
+        ChatFailure.AlreadyLoggedIn => "the server still has the old session",
+        ChatFailure.ServerFull => "server full",
+        ChatFailure.ShuttingDown => "server shutting down",
+        _ => ex.Message,
     };
 
     /// <summary>A message the server did not accept (the session goes on).</summary>
