@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using LanTalk.Core.Client;
+using LanTalk.Core.Protocol;
+using LanTalk.Server.Tests.Unit;
+
+namespace LanTalk.Server.Tests.Integration;
+
+/// <summary>The real lantalk-server process: start-up errors, the user CLI against a running server, and SIGTERM.</summary>
+[TestFixture]
+public sealed class OpsServerTests
+{
+    private const string Password = "correct horse";
+    private const int SigTerm = 15;
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    private TempDirectory _data = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _data = new TempDirectory();
+        // Cheap hashes so CLI adds and logins take milliseconds; the warning this prints is expected.
+        File.WriteAllText(_data.File("Settings.xml"), "<Settings>\n  <PasswordIterations>1000</PasswordIterations>\n</Settings>\n");
+    }
+
+    [TearDown]
+    public void TearDown() => _data.Dispose();
+
+    private OpsProcess StartServer(params string[] extra) =>
+        OpsProcess.Start(["--data", _data.Path, "--plaintext", "--listen", "127.0.0.1", "--port", "0", .. extra]);
+
+    private Task<(int ExitCode, string Output)> Cli(string? stdin, params string[] args) => OpsProcess.RunAsync(stdin, [.. args, "--data", _data.Path]);
+
+    private static async Task<ChatClient> LoginAsync(int port, string user)
+    {
+        var client = new ChatClient(new ChatClientOptions { ConnectTimeout = Timeout, RequestTimeout = Timeout });
+        await client.ConnectAsync("127.0.0.1", port);
+        await client.LoginAsync(user, Password);
+        return client;
+    }
+
+    private static async Task<DisconnectReasonSummary> EndOf(ChatClient client)
+    {
+        var completion = client.Completion;
+        (await Task.WhenAny(completion, Task.Delay(Timeout))).Should().BeSameAs(completion, "the client is disconnected in time");
+        var reason = await completion;
+        return new DisconnectReasonSummary(reason.Code, reason.ToString());
+    }
+
+    private sealed record DisconnectReasonSummary(ErrorCode Code, string Text);
+
+    [Test]
+    public async Task A_bad_setting_exits_2_naming_file_line_element_and_range()
+    {
+        File.WriteAllText(_data.File("Settings.xml"), "<Settings>\n  <Port>65536</Port>\n</Settings>\n");
+
+        var (code, output) = await OpsProcess.RunAsync(null, "--data", _data.Path);
+
+        code.Should().Be(2);
+        output.Should().Contain(_data.File("Settings.xml") + ", line 2").And.Contain("<Port>").And.Contain("'65536'").And.Contain("0 to 65535");
+        output.Should().NotContain("   at ");
+    }
+
+    [Test]
+    public async Task A_port_in_use_is_one_clear_error_and_exit_3()
+    {
+        using var taken = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        taken.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        taken.Listen();
+        int port = ((IPEndPoint)taken.LocalEndPoint!).Port;
+
+        var (code, output) = await OpsProcess.RunAsync(null, "--data", _data.Path, "--plaintext", "--listen", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        code.Should().Be(3);
+        output.Should().Contain($"lantalk-server: error: port {port} is already in use").And.Contain("--port");
+        output.Should().NotContain("   at ");
+    }
+
+    [Test]
+    public async Task Without_settings_the_server_says_in_one_line_that_it_runs_on_defaults()
+    {
+        File.Delete(_data.File("Settings.xml"));
+        await using var server = StartServer();
+        await server.WaitForPortAsync();
+
+        server.Output.Split('\n').Where(l => l.Contains("built-in defaults", StringComparison.Ordinal)).Should().ContainSingle();
+        server.Output.Should().Contain($"user add NAME --data {_data.Path}", "it tells how to create the first account");
+    }
+
+    [Test]
+    public async Task A_user_added_with_the_cli_while_the_server_runs_can_log_in_at_once()
+    {
+        await using var server = StartServer();
+        int port = await server.WaitForPortAsync();
+
+        var (code, output) = await Cli(Password + "\n", "user", "add", "dave", "--password-stdin");
+        code.Should().Be(0, output);
+
+        await using var client = await LoginAsync(port, "dave");
+        await server.WaitForLineAsync(new Regex(@"#\d+ dave@127\.0\.0\.1:\d+ logged in"), Timeout);
+    }
+
+    [Test]
+    public async Task Removing_an_online_user_with_the_cli_disconnects_them_with_AccountRemoved()
+    {
+        (await Cli(Password + "\n", "user", "add", "erin", "--password-stdin")).ExitCode.Should().Be(0);
+        await using var server = StartServer();
+        int port = await server.WaitForPortAsync();
+        await using var client = await LoginAsync(port, "erin");
+
+        var (code, output) = await Cli(null, "user", "remove", "erin");
+        code.Should().Be(0, output);
+
+        (await EndOf(client)).Code.Should().Be(ErrorCode.AccountRemoved);
+        await server.WaitForLineAsync(new Regex("erin@.* the account was removed"), Timeout);
+    }
+
+    [Test]
+    public async Task Sigterm_tells_every_client_ShuttingDown_and_exits_0_within_2_seconds()
+    {
+        string pw = Password + "\n";
+        (await OpsProcess.RunAsync(pw, "user", "add-test-users", "--prefix", "t", "--count", "2", "--iterations", "1000", "--password-stdin", "--data", _data.Path))
+            .ExitCode.Should().Be(0);
+        await using var server = StartServer();
+        int port = await server.WaitForPortAsync();
+        await using var first = await LoginAsync(port, "t0");
+        await using var second = await LoginAsync(port, "t1");
+
+        var clock = Stopwatch.StartNew();
+        server.Signal(SigTerm);
+        int code = await server.WaitForExitAsync(TimeSpan.FromSeconds(5));
+
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(2));
+        code.Should().Be(0, server.Output);
+        (await EndOf(first)).Code.Should().Be(ErrorCode.ShuttingDown);
+        (await EndOf(second)).Code.Should().Be(ErrorCode.ShuttingDown);
+        server.Output.Should().Contain("Stopping: signal SIGTERM").And.Contain("lantalk-server stopped");
+    }
+
+    [Test]
+    public async Task Version_and_help_exit_0()
+    {
+        var (code, output) = await OpsProcess.RunAsync(null, "--version");
+        code.Should().Be(0);
+        output.Should().MatchRegex(@"^lantalk-server \d+\.\d+\.\d+ \(commit ");
+
+        (code, output) = await OpsProcess.RunAsync(null, "user", "add", "--help");
+        code.Should().Be(0);
+        output.Should().Contain("--password-stdin").And.Contain("Examples:");
+    }
+
+    [Test]
+    public async Task A_bad_command_line_exits_2_with_one_line()
+    {
+        var (code, output) = await OpsProcess.RunAsync(null, "--port", "nope");
+
+        code.Should().Be(2);
+        output.Trim().Should().Be("lantalk-server: --port 'nope' is not a port number (0 to 65535; 0 picks a free port)");
+    }
+}
