@@ -127,9 +127,25 @@ public sealed partial class ChatConnection : IAsyncDisposable
         }
     }
 
-    private void CloseSlowConsumer() => StartClose(
-        new DisconnectReason(DisconnectKind.SlowConsumer, ErrorCode.SlowConsumer, $"outbound queue overflowed ({_options.MaxQueuedFrames} frames or {_options.MaxQueuedBytes} bytes)"),
-        null);
+    /// <summary>
+    /// A peer that stopped reading gets no final frame and no linger: nothing more can reach it, and lingering kept a
+    /// dead session in the roster for two linger periods. The loops are cancelled on the thread pool because this runs
+    /// inside a broadcast (perhaps under the roster lock), where the session's teardown must not run inline.
+    /// </summary>
+    private void CloseSlowConsumer()
+    {
+        if (SetReason(new DisconnectReason(DisconnectKind.SlowConsumer, ErrorCode.SlowConsumer, $"outbound queue overflowed ({_options.MaxQueuedFrames} frames or {_options.MaxQueuedBytes} bytes)")))
+        {
+            _queue.CompleteWith(null);
+            ThreadPool.UnsafeQueueUserWorkItem(static connection => connection.CancelLoops(), this, preferLocal: false);
+        }
+    }
+
+    private void CancelLoops()
+    {
+        _readCancel.Cancel();
+        _writeCancel.Cancel();
+    }
 
     private void StartClose(DisconnectReason reason, ReadOnlyMemory<byte>? finalFrame)
     {

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using LanTalk.Core.Client;
 using LanTalk.Server.Net;
 using LanTalk.Server.Settings;
@@ -66,6 +67,25 @@ internal sealed class TestServer : IAsyncDisposable
         var client = await ConnectAsync(options);
         await client.LoginAsync(user, Password);
         return client;
+    }
+
+    /// <summary>Connects and logs in, with a probe attached before the login so no event is missed.</summary>
+    public async Task<ClientProbe> LoginProbeAsync(string user, ChatClientOptions? options = null)
+    {
+        var probe = new ClientProbe(await ConnectAsync(options));
+        await probe.Client.LoginAsync(user, Password);
+        return probe;
+    }
+
+    /// <summary>A bare socket client; <paramref name="configure"/> runs before connecting.</summary>
+    public Task<RawClient> ConnectRawAsync(Action<Socket>? configure = null) => RawClient.ConnectAsync(Port, configure);
+
+    /// <summary>A bare socket client that has done Hello and logged in.</summary>
+    public async Task<RawClient> LoginRawAsync(string user, Action<Socket>? configure = null)
+    {
+        var raw = await ConnectRawAsync(configure);
+        await raw.LoginAsync(user);
+        return raw;
     }
 
     public async ValueTask DisposeAsync()

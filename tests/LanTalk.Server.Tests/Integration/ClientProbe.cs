@@ -1,0 +1,29 @@
+using LanTalk.Core.Client;
+using LanTalk.Core.Packets;
+
+namespace LanTalk.Server.Tests.Integration;
+
+/// <summary>Records everything a <see cref="ChatClient"/> raises, so a test can wait for it.</summary>
+internal sealed class ClientProbe
+{
+    public ClientProbe(ChatClient client)
+    {
+        Client = client;
+        client.MessageReceived += (_, m) => Messages.Add(m);
+        client.UserJoined += (_, p) => Joined.Add(p.UserName);
+        client.UserLeft += (_, p) => Left.Add(p.UserName);
+        client.ErrorReceived += (_, e) => Errors.Add(e);
+    }
+
+    public ChatClient Client { get; }
+
+    public Recorder<ChatMessage> Messages { get; } = new();
+
+    public Recorder<string> Joined { get; } = new();
+
+    public Recorder<string> Left { get; } = new();
+
+    public Recorder<ErrorPacket> Errors { get; } = new();
+
+    public override string ToString() => Client.ToString();
+}

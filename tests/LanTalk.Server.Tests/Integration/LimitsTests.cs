@@ -1,0 +1,81 @@
+using LanTalk.Core.Client;
+using LanTalk.Core.Protocol;
+
+namespace LanTalk.Server.Tests.Integration;
+
+/// <summary>Capacity and abuse limits: MaxClients, the message rate, and failed-login throttling.</summary>
+[TestFixture]
+[Parallelizable(ParallelScope.All)]
+public sealed class LimitsTests
+{
+    [Test]
+    public async Task Full_server_refuses_a_new_connection_with_ServerFull_and_the_first_two_keep_chatting()
+    {
+        await using var server = await TestServer.StartAsync(s => s with { MaxClients = 2 }, "alice", "bob", "carol");
+        await using var alice = await server.LoginAsync("alice");
+        var bob = await server.LoginProbeAsync("bob");
+        await using var b = bob.Client;
+
+        var connect = () => server.LoginAsync("carol");
+
+        var failure = (await connect.Should().ThrowAsync<ChatClientException>()).Which;
+        failure.Failure.Should().Be(ChatFailure.ServerFull);
+        failure.Code.Should().Be(ErrorCode.ServerFull);
+        var echo = await alice.SendPublicAsync("still here");
+        await bob.Messages.WaitForAsync(m => m.Id == echo.Id, "bob gets alice's message");
+        bob.Joined.Items.Should().BeEmpty("carol never got in");
+    }
+
+    [Test]
+    public async Task Login_that_would_exceed_MaxClients_fails_with_ServerFull()
+    {
+        await using var server = await TestServer.StartAsync(s => s with { MaxClients = 2 }, "alice", "bob", "carol");
+        // Carol connects while there is room, and the server fills before she logs in.
+        await using var carol = await server.ConnectAsync();
+        await using var alice = await server.LoginAsync("alice");
+        var bob = await server.LoginProbeAsync("bob");
+        await using var b = bob.Client;
+
+        var failure = await LoginTests.LoginFailure(carol, "carol", TestServer.Password);
+
+        failure.Failure.Should().Be(ChatFailure.ServerFull);
+        (await carol.Completion.WaitAsync(Wait.Timeout)).Code.Should().Be(ErrorCode.ServerFull, "ServerFull closes the connection");
+        var echo = await alice.SendPublicAsync("still here");
+        await bob.Messages.WaitForAsync(m => m.Id == echo.Id, "bob gets alice's message");
+        server.Server.OnlineCount.Should().Be(2);
+    }
+
+    [Test]
+    public async Task Third_message_in_quick_succession_is_RateLimited_when_the_burst_is_two()
+    {
+        await using var server = await TestServer.StartAsync(s => s with { MessageRatePerSecond = 1, MessageBurst = 2 }, "alice");
+        await using var alice = await server.LoginAsync("alice");
+
+        Task<ChatMessage>[] sends = [alice.SendPublicAsync("one"), alice.SendPublicAsync("two"), alice.SendPublicAsync("three")];
+
+        (await sends[0]).Text.Should().Be("one");
+        (await sends[1]).Text.Should().Be("two");
+        var third = () => sends[2];
+        var failure = (await third.Should().ThrowAsync<ChatClientException>()).Which;
+        failure.Failure.Should().Be(ChatFailure.RateLimited);
+        failure.Code.Should().Be(ErrorCode.RateLimited);
+        alice.IsConnected.Should().BeTrue("RateLimited does not close the connection");
+    }
+
+    [Test]
+    public async Task After_LoginFailureLimit_failures_even_the_right_password_is_RateLimited()
+    {
+        await using var server = await TestServer.StartAsync(s => s with { LoginFailureLimit = 3 }, "alice");
+        await using var client = await server.ConnectAsync();
+        for (int i = 0; i < 3; i++)
+        {
+            (await LoginTests.LoginFailure(client, "alice", $"guess {i}")).Code.Should().Be(ErrorCode.AuthFailed);
+        }
+
+        var throttled = await LoginTests.LoginFailure(client, "alice", TestServer.Password);
+
+        throttled.Failure.Should().Be(ChatFailure.RateLimited);
+        throttled.Code.Should().Be(ErrorCode.RateLimited);
+        client.IsAuthenticated.Should().BeFalse();
+    }
+}

@@ -1,0 +1,73 @@
+using LanTalk.Core.Client;
+using LanTalk.Core.Protocol;
+
+namespace LanTalk.Server.Tests.Integration;
+
+/// <summary>RequestLogin over the real server: success, failure, retry, and a second login of an online user.</summary>
+[TestFixture]
+[Parallelizable(ParallelScope.All)]
+public sealed class LoginTests
+{
+    [Test]
+    public async Task Login_answers_Welcome_with_the_stored_name_and_a_user_list_that_includes_self()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice", "bob");
+        await using var bob = await server.LoginAsync("bob");
+        await using var alice = await server.ConnectAsync();
+
+        // The stored name is "alice"; the server answers with its spelling, not the one typed.
+        var welcome = await alice.LoginAsync("ALICE", TestServer.Password);
+
+        welcome.UserName.Should().Be("alice");
+        alice.UserName.Should().Be("alice");
+        alice.IsAuthenticated.Should().BeTrue();
+        alice.OnlineUsers.Select(u => u.Name).Should().BeEquivalentTo("alice", "bob");
+    }
+
+    [Test]
+    public async Task Wrong_password_and_unknown_user_fail_alike_and_the_connection_stays_open_for_a_retry()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice");
+        await using var client = await server.ConnectAsync();
+
+        var wrongPassword = await LoginFailure(client, "alice", "wrong password");
+        var unknownUser = await LoginFailure(client, "mallory", TestServer.Password);
+
+        wrongPassword.Failure.Should().Be(ChatFailure.AuthFailed);
+        wrongPassword.Code.Should().Be(ErrorCode.AuthFailed);
+        // Same code and same text: the answer must not reveal which names exist.
+        unknownUser.Code.Should().Be(wrongPassword.Code);
+        unknownUser.Message.Should().Be(wrongPassword.Message);
+        client.IsConnected.Should().BeTrue("AuthFailed does not close the connection");
+
+        var welcome = await client.LoginAsync("alice", TestServer.Password);
+        welcome.UserName.Should().Be("alice");
+    }
+
+    [Test]
+    public async Task Second_login_of_an_online_user_gets_AlreadyLoggedIn_and_the_first_session_is_unaffected()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice", "bob");
+        var first = await server.LoginProbeAsync("alice");
+        await using var firstClient = first.Client;
+        await using var bob = await server.LoginAsync("bob");
+        await using var second = await server.ConnectAsync();
+
+        var refusal = await LoginFailure(second, "alice", TestServer.Password);
+
+        refusal.Failure.Should().Be(ChatFailure.AlreadyLoggedIn);
+        refusal.Code.Should().Be(ErrorCode.AlreadyLoggedIn);
+        second.IsConnected.Should().BeTrue("AlreadyLoggedIn does not close the connection");
+        first.Client.IsAuthenticated.Should().BeTrue();
+        (await first.Client.SendPublicAsync("still me")).From.Should().Be("alice");
+        var fromBob = await bob.SendPublicAsync("hi alice");
+        (await first.Messages.WaitForAsync(m => m.Id == fromBob.Id, "bob's message at the first session")).Text.Should().Be("hi alice");
+        first.Left.Items.Should().NotContain("alice", "the refused login must not log the first session out");
+    }
+
+    internal static async Task<ChatClientException> LoginFailure(ChatClient client, string user, string password)
+    {
+        var login = () => client.LoginAsync(user, password);
+        return (await login.Should().ThrowAsync<ChatClientException>()).Which;
+    }
+}

@@ -1,0 +1,65 @@
+using LanTalk.Core.Packets;
+using LanTalk.Core.Protocol;
+
+namespace LanTalk.Server.Tests.Integration;
+
+/// <summary>Before login a socket may only say Hello, log in or ping; anything else is NotAuthenticated and the end.</summary>
+[TestFixture]
+[Parallelizable(ParallelScope.All)]
+public sealed class PreLoginTests
+{
+    private static readonly Command[] s_commands =
+    [
+        new(ChatCommand.RequestUsers, EmptyPacket.Instance),
+        new(ChatCommand.PublicMessage, new SendTextPacket(1, "hello")),
+        new(ChatCommand.PrivateMessage, new SendTextPacket(2, "psst"), "alice"),
+        // Commands only a server sends are refused the same way.
+        new(ChatCommand.UserAuthenticated, new WelcomePacket("alice", 1, 0), "alice"),
+        new(ChatCommand.UserConnected, new PresencePacket("alice", 0), "alice"),
+        new(ChatCommand.ServerNotice, new NoticePacket(0, "fake notice")),
+        new(ChatCommand.Error, new ErrorPacket(ErrorCode.None, "fake error")),
+    ];
+
+    [Test]
+    public async Task Non_login_command_gets_NotAuthenticated_then_the_server_closes(
+        [ValueSource(nameof(s_commands))] Command command, [Values] bool afterHello)
+    {
+        await using var server = await TestServer.StartAsync(null, "alice");
+        await using var raw = await server.ConnectRawAsync();
+        if (afterHello)
+        {
+            await raw.HelloAsync();
+        }
+        else
+        {
+            (await raw.ReadFrameAsync())!.Command.Should().Be(ChatCommand.Hello);
+        }
+
+        await raw.SendAsync(command.Code, command.Packet, command.Target);
+
+        await raw.ExpectErrorThenCloseAsync(ErrorCode.NotAuthenticated);
+        server.Server.OnlineCount.Should().Be(0);
+    }
+
+    [Test]
+    public async Task Ping_before_login_is_answered_and_the_login_still_works()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice");
+        await using var raw = await server.ConnectRawAsync();
+        await raw.HelloAsync();
+
+        await raw.SendAsync(ChatCommand.Ping, new PingPacket(42));
+
+        var pong = await raw.ReadFrameAsync();
+        pong!.Command.Should().Be(ChatCommand.Pong);
+        ((PingPacket)pong.Packet).Nonce.Should().Be(42);
+        await raw.SendAsync(ChatCommand.RequestLogin, new LoginPacket("alice", TestServer.Password));
+        (await raw.ReadFrameAsync())!.Command.Should().Be(ChatCommand.UserAuthenticated);
+    }
+
+    /// <summary>One frame a client sends before login; named by its command in the test list.</summary>
+    public sealed record Command(ChatCommand Code, IPacket Packet, string Target = "")
+    {
+        public override string ToString() => Code.ToString();
+    }
+}

@@ -1,0 +1,60 @@
+using LanTalk.Core.Client;
+using LanTalk.Core.Protocol;
+using LanTalk.Server.Users;
+
+namespace LanTalk.Server.Tests.Integration;
+
+/// <summary>Register: refused unless the operator allows it; when allowed, the account is real and lasting.</summary>
+[TestFixture]
+[Parallelizable(ParallelScope.All)]
+public sealed class RegistrationTests
+{
+    [Test]
+    public async Task Register_gets_RegistrationDisabled_when_the_server_does_not_allow_it()
+    {
+        await using var server = await TestServer.StartAsync(s => s with { AllowRegistration = false });
+        await using var client = await server.ConnectAsync();
+
+        var register = () => client.RegisterAsync("dave", "secret");
+
+        var failure = (await register.Should().ThrowAsync<ChatClientException>()).Which;
+        failure.Code.Should().Be(ErrorCode.RegistrationDisabled);
+        client.ServerHello!.Features.Should().NotHaveFlag(Core.Packets.ServerFeatures.Registration);
+        server.Users.Find("dave").Should().BeNull();
+        File.Exists(Path.Combine(server.DataDirectory, UsersFile.FileName)).Should().BeFalse("nothing was written");
+    }
+
+    [Test]
+    public async Task Register_creates_an_account_that_is_saved_in_Users_xml_and_can_log_in_again()
+    {
+        await using var server = await TestServer.StartAsync(s => s with { AllowRegistration = true }, "alice");
+        await using (var client = await server.ConnectAsync())
+        {
+            client.ServerHello!.Features.Should().HaveFlag(Core.Packets.ServerFeatures.Registration);
+
+            var welcome = await client.RegisterAsync("Dave", "s3cret");
+
+            welcome.UserName.Should().Be("Dave");
+            client.OnlineUsers.Select(u => u.Name).Should().Equal("Dave");
+            await client.LogoutAsync();
+        }
+
+        var saved = UsersFile.Read(Path.Combine(server.DataDirectory, UsersFile.FileName));
+        saved.Keys.Should().BeEquivalentTo("alice", "Dave");
+        PasswordHasher.Verify("s3cret", saved["dave"]).Should().BeTrue();
+        await using var again = await server.ConnectAsync();
+        (await again.LoginAsync("dave", "s3cret")).UserName.Should().Be("Dave");
+    }
+
+    [Test]
+    public async Task Register_of_a_taken_name_gets_UserExists_in_any_case()
+    {
+        await using var server = await TestServer.StartAsync(s => s with { AllowRegistration = true }, "alice");
+        await using var client = await server.ConnectAsync();
+
+        var register = () => client.RegisterAsync("ALICE", "another password");
+
+        (await register.Should().ThrowAsync<ChatClientException>()).Which.Code.Should().Be(ErrorCode.UserExists);
+        (await client.LoginAsync("alice", TestServer.Password)).UserName.Should().Be("alice");
+    }
+}
