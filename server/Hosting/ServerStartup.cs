@@ -18,7 +18,7 @@ internal static class ServerStartup
 {
     private static readonly Logger s_log = LogManager.GetLogger("LanTalk.Server.Host");
 
-    public static async Task<RunningServer> StartAsync(CommandLine command, bool colors)
+    public static async Task<RunningServer> StartAsync(CommandLine command, ConsoleStyle console)
     {
         string dataDirectory = DataDirectory.Resolve(command.DataDirectory);
         LoadedSettings loaded;
@@ -35,7 +35,7 @@ internal static class ServerStartup
         string logging;
         try
         {
-            logging = LogSetup.Configure(dataDirectory, settings.LogDirectory, colors);
+            logging = LogSetup.Configure(dataDirectory, settings.LogDirectory, console);
         }
         catch (NLogConfigurationException ex)
         {

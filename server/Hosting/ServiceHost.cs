@@ -1,6 +1,8 @@
 using LanTalk.Server.Cli;
+using LanTalk.Server.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
 
 namespace LanTalk.Server.Hosting;
 
@@ -37,7 +39,8 @@ internal static class ServiceHost
         private RunningServer? _running;
 
         public async Task StartAsync(CancellationToken cancellationToken) =>
-            _running = await ServerStartup.StartAsync(command, colors: false).ConfigureAwait(false);
+            _running = await ServerStartup.StartAsync(command,
+                SystemdHelpers.IsSystemdService() ? ConsoleStyle.Journal : ConsoleStyle.Plain).ConfigureAwait(false);
 
         public Task StopAsync(CancellationToken cancellationToken) =>
             _running?.StopAsync("service stop requested") ?? Task.CompletedTask;

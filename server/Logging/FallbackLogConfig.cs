@@ -18,13 +18,19 @@ public static class FallbackLogConfig
     private const string ConsoleLayout = "${date:format=yyyy-MM-dd HH\\:mm\\:ss.fff} ${level:uppercase=true:padding=-5} ${message}${onexception:inner= ${exception:format=message}}";
     private const string FileLayout = "${longdate} ${level:uppercase=true:padding=-5} ${logger} ${message}${onexception:inner=${newline}${exception:format=tostring}}";
 
-    public static LoggingConfiguration Create(string logDirectory, bool colors)
+    // journald stamps each line itself and reads the "<N>" syslog priority, so `journalctl -p warning` works.
+    private const string JournalLayout = "<${" + JournalPriority.Name + "}>${level:uppercase=true:padding=-5} ${message}${onexception:inner= ${exception:format=message}}";
+
+    public static LoggingConfiguration Create(string logDirectory, ConsoleStyle style)
     {
         var config = new LoggingConfiguration();
-        // Colors for a person at a terminal; plain lines for journald and redirected output.
-        Target console = colors
-            ? new ColoredConsoleTarget("console") { Layout = ConsoleLayout }
-            : new ConsoleTarget("console") { Layout = ConsoleLayout };
+        // Colors for a person at a terminal; plain lines for redirected output; priorities for journald.
+        Target console = style switch
+        {
+            ConsoleStyle.Colored => new ColoredConsoleTarget("console") { Layout = ConsoleLayout },
+            ConsoleStyle.Journal => new ConsoleTarget("console") { Layout = JournalLayout },
+            _ => new ConsoleTarget("console") { Layout = ConsoleLayout },
+        };
         var file = new FileTarget("file")
         {
             FileName = Path.Combine(logDirectory, FileName),

@@ -15,9 +15,13 @@ public static class LogSetup
     public const string LogDirectoryItem = "logDirectory";
 
     /// <summary>Returns a one-line description of the configuration in use, for the start-up log.</summary>
+    /// <param name="dataDirectory">Where NLog.config is looked for.</param>
+    /// <param name="logDirectory">The LogDirectory setting; relative to the data directory.</param>
+    /// <param name="console">How the built-in configuration writes to the console.</param>
     /// <exception cref="NLogConfigurationException">NLog.config exists but is broken; the message says where.</exception>
-    public static string Configure(string dataDirectory, string logDirectory, bool colors)
+    public static string Configure(string dataDirectory, string logDirectory, ConsoleStyle console)
     {
+        JournalPriority.Register();
         string absoluteLogs = Path.GetFullPath(logDirectory, dataDirectory);
         GlobalDiagnosticsContext.Set(LogDirectoryItem, absoluteLogs);
         string configPath = Path.Combine(dataDirectory, ConfigFileName);
@@ -37,7 +41,7 @@ public static class LogSetup
             return configPath;
         }
 
-        LogManager.Configuration = FallbackLogConfig.Create(absoluteLogs, colors);
+        LogManager.Configuration = FallbackLogConfig.Create(absoluteLogs, console);
         return $"built-in configuration (no {ConfigFileName}): console and {Path.Combine(absoluteLogs, FallbackLogConfig.FileName)}";
     }
 

@@ -25,7 +25,7 @@ public sealed class LoggingTests
     [Test]
     public void Fallback_logs_info_to_the_console_and_a_daily_file_kept_14_days()
     {
-        var config = FallbackLogConfig.Create("/var/log/lt", colors: false);
+        var config = FallbackLogConfig.Create("/var/log/lt", ConsoleStyle.Plain);
 
         var file = config.AllTargets.OfType<FileTarget>().Should().ContainSingle().Subject;
         file.FileName.Render(LogEventInfo.CreateNullEvent()).Should().Be("/var/log/lt/lantalk-server.log");
@@ -37,12 +37,23 @@ public sealed class LoggingTests
 
     [Test]
     public void Fallback_uses_colors_only_when_asked() =>
-        FallbackLogConfig.Create("/x", colors: true).AllTargets.OfType<ColoredConsoleTarget>().Should().ContainSingle();
+        FallbackLogConfig.Create("/x", ConsoleStyle.Colored).AllTargets.OfType<ColoredConsoleTarget>().Should().ContainSingle();
+
+    [Test]
+    public void Under_systemd_console_lines_carry_the_journal_priority()
+    {
+        JournalPriority.Register();
+        var console = FallbackLogConfig.Create("/x", ConsoleStyle.Journal).AllTargets.OfType<ConsoleTarget>().Single();
+
+        console.Layout.Render(LogEventInfo.Create(LogLevel.Warn, "t", "disk almost full")).Should().Be("<4>WARN  disk almost full");
+        console.Layout.Render(LogEventInfo.Create(LogLevel.Error, "t", "x")).Should().StartWith("<3>");
+        console.Layout.Render(LogEventInfo.Create(LogLevel.Info, "t", "x")).Should().StartWith("<6>");
+    }
 
     [Test]
     public void Without_NLog_config_the_fallback_writes_the_log_file_under_the_log_directory()
     {
-        string description = LogSetup.Configure(_dir.Path, "logs", colors: false);
+        string description = LogSetup.Configure(_dir.Path, "logs", ConsoleStyle.Plain);
         LogManager.GetLogger("test").Info("hello {Who}", "file");
         LogManager.Flush();
         LogManager.Configuration = null;
@@ -56,7 +67,7 @@ public sealed class LoggingTests
     {
         File.WriteAllText(_dir.File(LogSetup.ConfigFileName), DefaultFiles.NLogConfig);
 
-        string description = LogSetup.Configure(_dir.Path, "/tmp/elsewhere-" + Guid.NewGuid().ToString("N"), colors: false);
+        string description = LogSetup.Configure(_dir.Path, "/tmp/elsewhere-" + Guid.NewGuid().ToString("N"), ConsoleStyle.Plain);
         var targets = LogManager.Configuration!.AllTargets;
 
         description.Should().Be(_dir.File(LogSetup.ConfigFileName));
@@ -72,7 +83,7 @@ public sealed class LoggingTests
     {
         File.WriteAllText(_dir.File(LogSetup.ConfigFileName), "<nlog><targets><target name=\"x\" type=\"NoSuchTarget\" /></targets></nlog>");
 
-        var act = () => LogSetup.Configure(_dir.Path, "logs", colors: false);
+        var act = () => LogSetup.Configure(_dir.Path, "logs", ConsoleStyle.Plain);
 
         act.Should().Throw<NLogConfigurationException>();
         LogManager.ThrowConfigExceptions.Should().BeFalse();
