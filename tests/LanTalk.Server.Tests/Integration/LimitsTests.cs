@@ -1,4 +1,5 @@
 using LanTalk.Core.Client;
+using LanTalk.Core.Packets;
 using LanTalk.Core.Protocol;
 
 namespace LanTalk.Server.Tests.Integration;
@@ -60,6 +61,31 @@ public sealed class LimitsTests
         failure.Failure.Should().Be(ChatFailure.RateLimited);
         failure.Code.Should().Be(ErrorCode.RateLimited);
         alice.IsConnected.Should().BeTrue("RateLimited does not close the connection");
+    }
+
+    [Test]
+    public async Task Client_that_keeps_sending_after_RateLimited_is_disconnected_with_ServerDisconnected()
+    {
+        await using var server = await TestServer.StartAsync(s => s with { MessageRatePerSecond = 0.01, MessageBurst = 1 }, "alice");
+        await using var raw = await server.LoginRawAsync("alice");
+
+        // One message within the burst, then 101 refusals in a row: one more than the server tolerates.
+        var flood = Enumerable.Range(1, 102).SelectMany(i => FrameCodec.Serialize(ChatCommand.PublicMessage, "", new SendTextPacket((uint)i, "spam"))).ToArray();
+        await raw.SendBytesAsync(flood);
+
+        var frames = new List<ReceivedFrame>();
+        while (await raw.ReadFrameAsync() is { } frame)
+        {
+            frames.Add(frame);
+        }
+
+        // The final frame may overtake refusals still queued, and whatever follows it is to be ignored.
+        var final = frames.Should().ContainSingle(f => f.Command == ChatCommand.ServerDisconnected).Which;
+        ((ErrorPacket)final.Packet).Code.Should().Be(ErrorCode.RateLimited);
+        frames.Where(f => f.Command == ChatCommand.PublicMessage).Select(f => ((ChatMessagePacket)f.Packet).Tag)
+            .Should().Equal([1u], "only the message within the burst is relayed");
+        frames.Where(f => f.Command == ChatCommand.Error).Select(f => (ErrorPacket)f.Packet)
+            .Should().OnlyContain(e => e.Code == ErrorCode.RateLimited && e.Tag >= 2 && e.Tag <= 101);
     }
 
     [Test]

@@ -178,4 +178,43 @@ public sealed class MessagingTests
         await bob.Messages.WaitForAsync(m => m.Id == echo.Id, "bob gets the message at the limit");
         bob.Messages.Items.Should().ContainSingle("the refused message is not relayed");
     }
+
+    [Test]
+    public async Task Private_message_to_yourself_arrives_once()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice");
+        var alice = await server.LoginProbeAsync("alice");
+        await using var a = alice.Client;
+
+        var echo = await alice.Client.SendPrivateAsync("alice", "note to self");
+        var after = await alice.Client.SendPublicAsync("after");
+
+        echo.To.Should().Be("alice");
+        var inbox = await alice.Messages.WaitUntilAsync(list => list.Any(m => m.Id == after.Id), "the later message");
+        inbox.Select(m => m.Id).Should().Equal(echo.Id, after.Id);
+    }
+
+    [Test]
+    public async Task Empty_text_is_relayed()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice", "bob");
+        await using var alice = await server.LoginAsync("alice");
+        var bob = await server.LoginProbeAsync("bob");
+        await using var b = bob.Client;
+
+        var echo = await alice.SendPublicAsync(string.Empty);
+
+        (await bob.Messages.WaitForAsync(m => m.Id == echo.Id, "bob gets the empty message")).Text.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task Private_message_with_an_empty_target_gets_ProtocolViolation_then_close()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice");
+        await using var raw = await server.LoginRawAsync("alice");
+
+        await raw.SendAsync(ChatCommand.PrivateMessage, new SendTextPacket(5, "to nobody"));
+
+        await raw.ExpectErrorThenCloseAsync(ErrorCode.ProtocolViolation);
+    }
 }

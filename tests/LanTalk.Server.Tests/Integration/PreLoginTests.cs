@@ -42,6 +42,96 @@ public sealed class PreLoginTests
     }
 
     [Test]
+    public async Task Login_command_before_Hello_gets_ProtocolViolation_then_the_server_closes(
+        [Values(ChatCommand.RequestLogin, ChatCommand.Register, ChatCommand.Logout)] ChatCommand command)
+    {
+        await using var server = await TestServer.StartAsync(s => s with { AllowRegistration = true }, "alice");
+        await using var raw = await server.ConnectRawAsync();
+        (await raw.ReadFrameAsync())!.Command.Should().Be(ChatCommand.Hello);
+
+        await raw.SendAsync(command, command == ChatCommand.Logout ? EmptyPacket.Instance : new LoginPacket("alice", TestServer.Password));
+
+        await raw.ExpectErrorThenCloseAsync(ErrorCode.ProtocolViolation);
+        server.Server.OnlineCount.Should().Be(0);
+    }
+
+    [Test]
+    public async Task ClientHello_with_another_version_gets_UnsupportedVersion_then_the_server_closes()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var raw = await server.ConnectRawAsync();
+        (await raw.ReadFrameAsync())!.Command.Should().Be(ChatCommand.Hello);
+
+        await raw.SendAsync(ChatCommand.Hello, new ClientHelloPacket(1, "a 2008 client"));
+
+        await raw.ExpectErrorThenCloseAsync(ErrorCode.UnsupportedVersion);
+    }
+
+    [Test]
+    public async Task Second_Hello_gets_ProtocolViolation_then_the_server_closes()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var raw = await server.ConnectRawAsync();
+        await raw.HelloAsync();
+
+        await raw.SendAsync(ChatCommand.Hello, new ClientHelloPacket(ProtocolLimits.CurrentVersion, "again"));
+
+        await raw.ExpectErrorThenCloseAsync(ErrorCode.ProtocolViolation);
+    }
+
+    [Test]
+    public async Task Logout_before_login_closes_the_connection_without_an_Error_frame()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var raw = await server.ConnectRawAsync();
+        await raw.HelloAsync();
+
+        await raw.SendAsync(ChatCommand.Logout, EmptyPacket.Instance);
+
+        await raw.ExpectClosedAsync();
+    }
+
+    [Test]
+    public async Task Frames_sent_one_byte_at_a_time_are_reassembled()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice");
+        await using var raw = await server.ConnectRawAsync();
+        (await raw.ReadFrameAsync())!.Command.Should().Be(ChatCommand.Hello);
+        byte[] bytes =
+        [
+            .. FrameCodec.Serialize(ChatCommand.Hello, "", new ClientHelloPacket(ProtocolLimits.CurrentVersion, "trickle")),
+            .. FrameCodec.Serialize(ChatCommand.RequestLogin, "", new LoginPacket("alice", TestServer.Password)),
+        ];
+
+        foreach (byte b in bytes)
+        {
+            await raw.SendBytesAsync(new[] { b });
+        }
+
+        (await raw.ReadFrameAsync())!.Command.Should().Be(ChatCommand.UserAuthenticated);
+    }
+
+    [Test]
+    public async Task Several_frames_in_one_write_are_each_handled()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice");
+        await using var raw = await server.ConnectRawAsync();
+        (await raw.ReadFrameAsync())!.Command.Should().Be(ChatCommand.Hello);
+
+        await raw.SendBytesAsync((byte[])
+        [
+            .. FrameCodec.Serialize(ChatCommand.Hello, "", new ClientHelloPacket(ProtocolLimits.CurrentVersion, "batch")),
+            .. FrameCodec.Serialize(ChatCommand.Ping, "", new PingPacket(7)),
+            .. FrameCodec.Serialize(ChatCommand.RequestLogin, "", new LoginPacket("alice", TestServer.Password)),
+        ]);
+
+        var pong = await raw.ReadFrameAsync();
+        pong!.Command.Should().Be(ChatCommand.Pong);
+        ((PingPacket)pong.Packet).Nonce.Should().Be(7);
+        (await raw.ReadFrameAsync())!.Command.Should().Be(ChatCommand.UserAuthenticated);
+    }
+
+    [Test]
     public async Task Ping_before_login_is_answered_and_the_login_still_works()
     {
         await using var server = await TestServer.StartAsync(null, "alice");

@@ -24,9 +24,12 @@ public sealed class TimeoutTests
         await using var server = await TestServer.StartAsync(s => s with { IdleTimeoutSeconds = 1, PingIntervalSeconds = 1 }, "alice", "bob");
         var alice = await server.LoginProbeAsync("alice", FastPings);
         await using var a = alice.Client;
-        await using var bob = await server.LoginRawAsync("bob");
+        var bob = await server.LoginRawAsync("bob");
+        await alice.Joined.WaitForAsync(n => n == "bob", "alice sees bob join");
 
         await bob.ExpectErrorThenCloseAsync(ErrorCode.IdleTimeout);
+        // The server lingers until the peer closes (up to 2 s); this one does so once it has read the end of stream.
+        await bob.DisposeAsync();
         await alice.Left.WaitForAsync(n => n == "bob", "alice sees the silent client leave");
     }
 
