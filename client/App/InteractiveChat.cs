@@ -26,7 +26,11 @@ internal static class InteractiveChat
         env.Out.WriteLine(formatter.Status($"connecting to {plan.Server} as {user}...", StatusLevel.Info));
         using var shutdown = new ShutdownSignal();
         var (started, failure) = await SessionStarter.StartAsync(plan, user, password, env, env.Reconnect,
-            archive => new ChatPrinter(output, formatter, archive, Self), text => output.Status(formatter.Status(text, StatusLevel.Error)),
+            archive => new ChatPrinter(output, formatter, archive, Self)
+            {
+                ShowDateChanges = true,
+                ConnectionChanged = connected => editor.Prompt = connected ? $"{Self()}> " : $"{Self()} (offline)> ",
+            }, text => output.Status(formatter.Status(text, StatusLevel.Error)),
             CancellationToken.None).ConfigureAwait(false);
         if (started is null)
         {

@@ -11,11 +11,22 @@ internal sealed class ChatPrinter(IChatOutput output, MessageFormatter formatter
     /// <summary>Off for 'lantalk send', which archives its message but prints nothing on success.</summary>
     public bool Quiet { get; init; }
 
+    /// <summary>Told false when the connection drops and true when it is back; the terminal shows it in the prompt.</summary>
+    public Action<bool>? ConnectionChanged { get; init; }
+
+    /// <summary>Print a date line when the local date changes, so HH:mm stays unambiguous in a chat left open overnight.</summary>
+    public bool ShowDateChanges { get; init; }
+
     public void OnMessage(ChatMessage message)
     {
         archive?.Append(message);
         if (!Quiet)
         {
+            if (ShowDateChanges && formatter.DateChange(message.ServerTime) is { } date)
+            {
+                output.Line(date);
+            }
+
             output.Line(formatter.Message(message, self()));
         }
     }
@@ -47,8 +58,15 @@ internal sealed class ChatPrinter(IChatOutput output, MessageFormatter formatter
         }
     }
 
+    public void OnConnectionLost(FailureReport report)
+    {
+        output.Status(formatter.Status(report.Message, StatusLevel.Warning));
+        ConnectionChanged?.Invoke(false);
+    }
+
     public void OnReconnected(WelcomePacket welcome, IReadOnlyList<OnlineUser> online)
     {
+        ConnectionChanged?.Invoke(true);
         output.Status(formatter.Status($"reconnected as {welcome.UserName}", StatusLevel.Info));
         if (!Quiet)
         {

@@ -28,6 +28,17 @@ internal sealed class MessageFormatter(DisplayOptions display, bool color, TimeZ
     public string Time(DateTimeOffset time) =>
         TimeZoneInfo.ConvertTime(time, zone).ToString(display.Seconds ? "HH:mm:ss" : "HH:mm", CultureInfo.InvariantCulture);
 
+    private DateOnly _lastDate;
+
+    /// <summary>A line such as <c>-- Wednesday 25 November 2026 --</c> when <paramref name="time"/> falls on a new local date; null otherwise and for the first event.</summary>
+    public string? DateChange(DateTimeOffset time)
+    {
+        var date = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time, zone).DateTime);
+        var last = _lastDate;
+        _lastDate = date;
+        return last == default || date == last ? null : Paint(Dim, $"-- {date.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture)} --");
+    }
+
     public string Message(ChatMessage message, string self)
     {
         string time = Paint(Dim, $"[{Time(message.ServerTime)}]");

@@ -37,7 +37,7 @@ internal sealed partial class ChatSession
             return;
         }
 
-        _listener.OnStatus(report.Message, StatusLevel.Warning);
+        _listener.OnConnectionLost(report);
         _ = Task.Run(() => ReconnectAsync(client, report));
     }
 

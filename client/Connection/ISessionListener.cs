@@ -29,5 +29,8 @@ internal interface ISessionListener
     /// <summary>Connection state changes: lost, reconnecting, giving up.</summary>
     void OnStatus(string text, StatusLevel level);
 
+    /// <summary>The connection dropped and a reconnect is starting; <paramref name="report"/> says why.</summary>
+    void OnConnectionLost(FailureReport report);
+
     void OnReconnected(WelcomePacket welcome, IReadOnlyList<OnlineUser> online);
 }

@@ -21,8 +21,16 @@ internal sealed class SystemTerminal : IInteractiveTerminal
 
     public void Write(string text)
     {
-        Console.Out.Write(text);
-        Console.Out.Flush();
+        try
+        {
+            Console.Out.Write(text);
+            Console.Out.Flush();
+        }
+        catch (IOException)
+        {
+            // The terminal went away (window closed, SSH dropped). SIGHUP follows and shuts down cleanly;
+            // a failed write must not take the network thread that printed down with it.
+        }
     }
 
     public ConsoleKeyInfo ReadKey() => Console.ReadKey(intercept: true);

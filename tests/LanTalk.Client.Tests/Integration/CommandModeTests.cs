@@ -128,6 +128,20 @@ public sealed class CommandModeTests
     }
 
     [Test]
+    public async Task Pipe_mode_understands_who_archive_help_and_reports_bad_commands_on_stderr()
+    {
+        string input = "secret\nsomething to archive\n/who\n/archive 1\n/help\n/nonsense\n/msg carol hi\n";
+
+        var (code, output, error) = await Run(input, true, _server.Address, "--user", "alice", "--password-stdin");
+
+        code.Should().Be((int)ExitCode.NotDelivered, "one message could not be delivered");
+        output.Should().Contain("-- online (2): alice (since ").And.Contain("bob (since ");
+        output.Should().MatchRegex(@"\n\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ PUB alice: something to archive\n");
+        output.Should().Contain("/msg NAME text");
+        error.Should().Contain("!! unknown command /nonsense").And.Contain("!! not delivered: there is no user 'carol'");
+    }
+
+    [Test]
     public async Task Pipe_mode_prints_what_it_receives()
     {
         var pipeIn = new BlockingReader();

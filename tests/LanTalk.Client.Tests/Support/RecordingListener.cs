@@ -31,6 +31,8 @@ internal sealed class RecordingListener : ISessionListener
 
     public void OnStatus(string text, StatusLevel level) => Record(() => Statuses.Enqueue($"{level}: {text}"));
 
+    public void OnConnectionLost(FailureReport report) => Record(() => Statuses.Enqueue($"{StatusLevel.Warning}: {report.Message}"));
+
     public void OnReconnected(WelcomePacket welcome, IReadOnlyList<OnlineUser> online) => Record(() => Reconnects++);
 
     /// <summary>Completes when <paramref name="condition"/> holds, checked after every event; fails after the timeout.</summary>

@@ -17,5 +17,7 @@ internal sealed class TeeListener(params ISessionListener[] listeners) : ISessio
 
     public void OnStatus(string text, StatusLevel level) => Array.ForEach(listeners, l => l.OnStatus(text, level));
 
+    public void OnConnectionLost(FailureReport report) => Array.ForEach(listeners, l => l.OnConnectionLost(report));
+
     public void OnReconnected(WelcomePacket welcome, IReadOnlyList<OnlineUser> online) => Array.ForEach(listeners, l => l.OnReconnected(welcome, online));
 }

@@ -66,6 +66,16 @@ public sealed class MessageFormatterTests
     }
 
     [Test]
+    public void A_new_local_date_is_announced_once()
+    {
+        var formatter = Plain();
+        formatter.DateChange(Time).Should().BeNull("the first event sets the date");
+        formatter.DateChange(Time.AddHours(1)).Should().BeNull();
+        formatter.DateChange(Time.AddHours(10)).Should().Be("-- Wednesday 25 November 2026 --", "23:03 UTC is past midnight at UTC+1");
+        formatter.DateChange(Time.AddHours(11)).Should().BeNull();
+    }
+
+    [Test]
     public void Colour_marks_names_and_private_messages_only_when_enabled()
     {
         var colored = new MessageFormatter(DisplayOptions.Default, color: true, Berlin, singleLine: false);
