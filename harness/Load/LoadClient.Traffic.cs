@@ -38,6 +38,9 @@ internal sealed partial class LoadClient
 
     public long LastReceiveTicks => Volatile.Read(ref _lastReceiveTicks);
 
+    /// <summary>This client's own messages coming back (the server's confirmation); not counted as deliveries.</summary>
+    public long Echoes => Volatile.Read(ref _echoed);
+
     public long Sent => Volatile.Read(ref _sent);
 
     public long SentPublic => Volatile.Read(ref _sentPublic);

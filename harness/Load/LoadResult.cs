@@ -25,7 +25,11 @@ internal sealed class LoadResult
 
     public long Expected { get; set; }
 
+    /// <summary>Messages received from other clients: the deliveries. A sender's own echo is not one (BENCHMARKS.md: 32 x 20 x 31).</summary>
     public long Received { get; set; }
+
+    /// <summary>Senders' own messages coming back as the server's confirmation; checked for loss, not counted as deliveries.</summary>
+    public long Echoes { get; set; }
 
     public long Loss { get; set; }
 
@@ -43,7 +47,7 @@ internal sealed class LoadResult
 
     public double DeliveriesPerSecond { get; set; }
 
-    /// <summary>Private messages that reached their recipient (echoes to the sender not counted), per second.</summary>
+    /// <summary>Private messages that reached their recipient per second (private-only runs).</summary>
     public double RoutedPerSecond { get; set; } = double.NaN;
 
     public double LatencyP50Ms { get; set; } = double.NaN;

@@ -61,7 +61,7 @@ internal sealed partial class LoadRunner
 
     private static string Status(List<LoadClient> clients, long start)
     {
-        long delivered = clients.Sum(c => c.Received);
+        long delivered = clients.Sum(c => c.Received - c.Echoes);
         long sent = clients.Sum(c => c.Sent);
         double seconds = Math.Max(Clock.ToSeconds(Clock.Now - start), 1e-3);
         int alive = clients.Count(c => c.ServerReason is null);
@@ -185,17 +185,16 @@ internal sealed partial class LoadRunner
     private void Collect(List<LoadClient> clients, LoadPlan plan, LoadResult result, long start, double cpuSeconds)
     {
         long lastReceive = start;
-        long privateRouted = 0;
         foreach (var client in clients)
         {
             result.Sent += client.Sent;
-            result.Received += client.Received;
+            result.Received += client.Received - client.Echoes;
+            result.Echoes += client.Echoes;
             result.Duplicates += client.Duplicates;
             result.OrderViolations += client.OrderViolations;
             result.Unexpected += client.Unexpected;
             result.NonClosingErrors += client.NonClosingErrors;
             lastReceive = Math.Max(lastReceive, client.LastReceiveTicks);
-            privateRouted += plan.Partner[client.Index] >= 0 ? client.SentPrivate : 0;
             long expected = client.Expected(clients);
             if (client.ServerReason is { } reason)
             {
@@ -215,7 +214,8 @@ internal sealed partial class LoadRunner
         result.DeliveriesPerSecond = result.Received / Math.Max(result.DeliverySeconds, 1e-9);
         if (plan.HasPrivate)
         {
-            result.RoutedPerSecond = privateRouted / Math.Max(result.DeliverySeconds, 1e-9);
+            // Echoes are not counted, so with private messages only every delivery is one routed message.
+            result.RoutedPerSecond = plan.HasPublic ? double.NaN : result.DeliveriesPerSecond;
         }
 
         var latency = State.Latency;

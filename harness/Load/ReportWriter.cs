@@ -15,7 +15,7 @@ internal static class ReportWriter
             output.WriteLine($"  connect+login    {r.Connected:N0}/{r.Clients:N0} in {r.ConnectSeconds:0.00} s = {r.LoginsPerSecond:N0}/s, p50 {r.ConnectP50Ms:0.0} ms, p99 {r.ConnectP99Ms:0.0} ms");
             if (r.Sent > 0 || r.Received > 0)
             {
-                output.WriteLine($"  deliveries       {r.Received:N0} in {r.DeliverySeconds:0.00} s = {r.DeliveriesPerSecond:N0}/s (sent {r.Sent:N0}, expected {r.Expected:N0})");
+                output.WriteLine($"  deliveries       {r.Received:N0} in {r.DeliverySeconds:0.00} s = {r.DeliveriesPerSecond:N0}/s (sent {r.Sent:N0}; with {r.Echoes:N0} echoes to senders, {r.Expected:N0} expected)");
                 if (!double.IsNaN(r.RoutedPerSecond))
                 {
                     output.WriteLine($"  private routed   {r.RoutedPerSecond:N0}/s");
@@ -94,6 +94,7 @@ internal static class ReportWriter
             json.WriteNumber("sent", r.Sent);
             json.WriteNumber("expected", r.Expected);
             json.WriteNumber("received", r.Received);
+            json.WriteNumber("echoes", r.Echoes);
             json.WriteNumber("loss", r.Loss);
             json.WriteNumber("duplicates", r.Duplicates);
             json.WriteNumber("orderViolations", r.OrderViolations);

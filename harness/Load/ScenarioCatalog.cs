@@ -6,7 +6,7 @@ internal static class ScenarioCatalog
     public static readonly (string Name, string Description)[] All =
     [
         ("design-32", "32 clients in one room, 20 public msgs/s each, 64-byte text, 10 s (loss 0, p99 < 5 ms)"),
-        ("burst-32", "32 clients, each sends 2,000 messages as fast as a 500-message window allows (>= 1M deliveries/s)"),
+        ("burst-32", "32 clients, each sends 2,000 messages as fast as a 200-message window allows (>= 1M deliveries/s)"),
         ("crowd", "1,000 clients, 0.5 public msgs/s each, 10 s (loss 0, p99 < 50 ms)"),
         ("capacity", "as many idle logged-in clients as the fd limit allows, RSS per idle connection, then design-32 among them"),
         ("private", "1,000 clients in random pairs, private messages only, 150/s each for 5 s (>= 150k routed/s, p99 < 10 ms)"),
