@@ -46,31 +46,44 @@ internal static class InteractiveChat
         editor.Names = () => [.. session.OnlineUsers.Select(u => u.Name)];
         var commands = new ChatCommands(session, output, formatter, started.Archive);
         FailureReport? ended = null;
+        // Quitting (Ctrl+C, Ctrl+D, a signal) or the session ending also cancels a send that is still waiting for
+        // the server, so lantalk never hangs on its way out.
+        using var stop = new CancellationTokenSource();
+        void Stop()
+        {
+            try
+            {
+                stop.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Already finished.
+            }
+        }
+
+        _ = Task.WhenAny(shutdown.Signalled, session.Ended).ContinueWith(_ => Stop(), TaskScheduler.Default);
         SetControlCAsInput(true);
         try
         {
             editor.Start();
-            var lines = StartKeyReader(terminal, editor);
+            var lines = StartKeyReader(terminal, editor, Stop);
             while (true)
             {
-                var next = lines.ReadAsync().AsTask();
-                var first = await Task.WhenAny(next, session.Ended, shutdown.Signalled).ConfigureAwait(false);
-                if (first == session.Ended)
+                try
                 {
-                    ended = await session.Ended.ConfigureAwait(false);
-                    break;
+                    string line = await lines.ReadAsync(stop.Token).ConfigureAwait(false);
+                    if (!await commands.ExecuteAsync(ChatInputParser.Parse(line), stop.Token).ConfigureAwait(false))
+                    {
+                        break;
+                    }
                 }
-
-                if (first == shutdown.Signalled || next.IsFaulted || next.IsCanceled)
-                {
-                    break;
-                }
-
-                if (!await commands.ExecuteAsync(ChatInputParser.Parse(next.Result), CancellationToken.None).ConfigureAwait(false))
+                catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
                 {
                     break;
                 }
             }
+
+            ended = session.Ended.IsCompleted ? await session.Ended.ConfigureAwait(false) : null;
         }
         finally
         {
@@ -92,7 +105,7 @@ internal static class InteractiveChat
     }
 
     /// <summary>Reads keys on a background thread; Enter queues the line, Ctrl+C or Ctrl+D completes the channel.</summary>
-    private static ChannelReader<string> StartKeyReader(IKeySource keys, LineEditor editor)
+    private static ChannelReader<string> StartKeyReader(IKeySource keys, LineEditor editor, Action quit)
     {
         var channel = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var thread = new Thread(() =>
@@ -108,6 +121,7 @@ internal static class InteractiveChat
                     }
                     else if (result.Kind == EditorEventKind.Quit)
                     {
+                        quit();
                         break;
                     }
                 }

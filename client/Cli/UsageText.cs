@@ -35,9 +35,10 @@ internal static class UsageText
                                     show times as HH:mm:ss or HH:mm (remembered)
           -V, --version             print the version
 
-        The server, port, user name and display options you use are remembered in
-        Settings.xml in your configuration folder (~/.config/LanTalk on Linux,
-        %APPDATA%\LanTalk on Windows). Options always win over remembered settings.
+        After a successful interactive login, the server, port, user name and display
+        options are remembered in Settings.xml in your configuration folder
+        (~/.config/LanTalk on Linux, %APPDATA%\LanTalk on Windows) and used as the
+        defaults of every command. Options always win over remembered settings.
         The password is asked for without echo and never stored. Scripts can use
         --password-stdin or the LANTALK_PASSWORD environment variable.
 
