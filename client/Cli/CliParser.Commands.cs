@@ -1,0 +1,88 @@
+namespace LanTalk.Client.Cli;
+
+/// <summary>The second step of parsing: positional arguments decide the subcommand and fill its text.</summary>
+internal static partial class CliParser
+{
+    private static bool Finish(CommandLine parsed, List<string> positional, bool help, bool version, out CommandLine command, out string error)
+    {
+        command = parsed;
+        error = string.Empty;
+        var kind = CommandKind.Chat;
+        int first = 0;
+        if (positional.Count > 0 && positional[0] == "send")
+        {
+            kind = CommandKind.Send;
+            first = 1;
+        }
+        else if (positional.Count > 0 && positional[0] == "archive")
+        {
+            if (positional.Count < 2 || positional[1] != "search")
+            {
+                if (help)
+                {
+                    command = parsed with { Kind = CommandKind.Help, HelpTopic = CommandKind.ArchiveSearch };
+                    return true;
+                }
+
+                error = "'lantalk archive' needs a subcommand: lantalk archive search TEXT";
+                return false;
+            }
+
+            kind = CommandKind.ArchiveSearch;
+            first = 2;
+        }
+        else if (positional.Count > 0 && positional[0] == "help")
+        {
+            var topic = positional.Count > 1 ? positional[1] switch
+            {
+                "send" => CommandKind.Send,
+                "archive" => CommandKind.ArchiveSearch,
+                _ => CommandKind.Chat,
+            } : CommandKind.Chat;
+            command = parsed with { Kind = CommandKind.Help, HelpTopic = topic };
+            return true;
+        }
+
+        if (help || version)
+        {
+            command = parsed with { Kind = help ? CommandKind.Help : CommandKind.Version, HelpTopic = kind };
+            return true;
+        }
+
+        var rest = positional.Skip(first).ToList();
+        if (parsed.To is not null && kind != CommandKind.Send)
+        {
+            error = "--to only applies to 'lantalk send'";
+            return false;
+        }
+
+        if (parsed.SearchAll && kind != CommandKind.ArchiveSearch)
+        {
+            error = "--all only applies to 'lantalk archive search'";
+            return false;
+        }
+
+        switch (kind)
+        {
+            case CommandKind.Chat when rest.Count > 1:
+                error = $"unexpected argument '{rest[1]}'; usage: lantalk [HOST[:PORT]] [--user NAME]";
+                return false;
+            case CommandKind.Chat when rest.Count == 1 && parsed.Server is not null:
+                error = $"the server is given twice ('{rest[0]}' and --server {parsed.Server}); give it once";
+                return false;
+            case CommandKind.Chat:
+                command = parsed with { Server = rest.Count == 1 ? rest[0] : parsed.Server };
+                return true;
+            case CommandKind.Send when rest.Count == 0 || string.Join(' ', rest).Trim().Length == 0:
+                error = "'lantalk send' needs the message text, e.g. lantalk send --to bob \"lunch?\"";
+                return false;
+            case CommandKind.ArchiveSearch when rest.Count == 0 || string.Join(' ', rest).Length == 0:
+                error = "'lantalk archive search' needs the text to look for";
+                return false;
+            default:
+                // Unquoted words are joined, so `lantalk send hello there` sends "hello there".
+                command = parsed with { Kind = kind, Text = string.Join(' ', rest) };
+                return true;
+        }
+    }
+}
