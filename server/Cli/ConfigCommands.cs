@@ -1,4 +1,7 @@
+using LanTalk.Server.Logging;
 using LanTalk.Server.Settings;
+using NLog;
+using NLog.Config;
 
 namespace LanTalk.Server.Cli;
 
@@ -38,6 +41,11 @@ public static class ConfigCommands
             errors.WriteLine($"warning: {warning}");
         }
 
+        if (CheckLogging(dataDirectory, errors) is { } failed)
+        {
+            return failed;
+        }
+
         output.WriteLine($"Settings: {loaded.Description}");
         int width = SettingRules.All.Max(r => r.Element.Length);
         foreach (var rule in SettingRules.All)
@@ -48,5 +56,32 @@ public static class ConfigCommands
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Parses NLog.config the way start-up does, without activating it; null when fine or absent.</summary>
+    private static int? CheckLogging(string dataDirectory, TextWriter errors)
+    {
+        string path = Path.Combine(dataDirectory, LogSetup.ConfigFileName);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        JournalPriority.Register();
+        LogManager.ThrowConfigExceptions = true;
+        try
+        {
+            _ = new XmlLoggingConfiguration(path);
+            return null;
+        }
+        catch (NLogConfigurationException ex)
+        {
+            errors.WriteLine($"lantalk-server: logging: {path}: {ex.Message}{(ex.InnerException is { } inner ? ": " + inner.Message : string.Empty)}");
+            return ExitCodes.Usage;
+        }
+        finally
+        {
+            LogManager.ThrowConfigExceptions = false;
+        }
     }
 }
