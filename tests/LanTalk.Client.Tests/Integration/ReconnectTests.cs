@@ -43,6 +43,23 @@ public sealed class ReconnectTests
     }
 
     [Test]
+    public async Task A_silent_server_is_noticed_by_keep_alive_reported_and_reconnected()
+    {
+        // The server announces a 1 s ping interval, so the client gives up on silence after 1.5 s.
+        await using var server = await TestServer.StartAsync(pingIntervalSeconds: 1, "alice");
+        await using var relay = new TcpRelay(server.Port);
+        var (alice, events) = await Login(relay.Address, "alice");
+        await using var _ = alice;
+
+        relay.FreezeAll();
+
+        await events.WaitFor(() => events.Reconnects == 1, "the reconnect after the silence");
+        events.Statuses.Should().Contain(s => s.StartsWith("Warning: lost contact with", StringComparison.Ordinal) && s.Contains("silent", StringComparison.Ordinal));
+        alice.IsConnected.Should().BeTrue();
+        (await alice.SendAsync(null, "still here", CancellationToken.None)).Text.Should().Be("still here");
+    }
+
+    [Test]
     public async Task A_kick_ends_the_session_without_reconnecting()
     {
         await using var server = await TestServer.StartAsync("alice");

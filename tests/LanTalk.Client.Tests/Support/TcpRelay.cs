@@ -13,6 +13,7 @@ internal sealed class TcpRelay : IAsyncDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly int _target;
     private readonly ConcurrentDictionary<Socket, byte> _sockets = new();
+    private readonly ConcurrentDictionary<Socket, byte> _frozen = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accept;
 
@@ -28,6 +29,18 @@ internal sealed class TcpRelay : IAsyncDisposable
     public string Address => $"127.0.0.1:{Port}";
 
     public int Accepted { get; private set; }
+
+    /// <summary>
+    /// Silently swallows all traffic of the current connections while keeping them open: a server that hangs or a
+    /// cable pulled somewhere on the path. New connections relay normally.
+    /// </summary>
+    public void FreezeAll()
+    {
+        foreach (var socket in _sockets.Keys)
+        {
+            _frozen[socket] = 0;
+        }
+    }
 
     public void DropAll()
     {
@@ -50,8 +63,8 @@ internal sealed class TcpRelay : IAsyncDisposable
                 await server.ConnectAsync(IPAddress.Loopback, _target, _stop.Token);
                 _sockets[client] = 0;
                 _sockets[server] = 0;
-                _ = PumpAsync(client, server);
-                _ = PumpAsync(server, client);
+                _ = PumpAsync(client, server, _frozen);
+                _ = PumpAsync(server, client, _frozen);
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
@@ -60,7 +73,7 @@ internal sealed class TcpRelay : IAsyncDisposable
         }
     }
 
-    private static async Task PumpAsync(Socket from, Socket to)
+    private static async Task PumpAsync(Socket from, Socket to, ConcurrentDictionary<Socket, byte> frozen)
     {
         var buffer = new byte[8192];
         try
@@ -74,7 +87,10 @@ internal sealed class TcpRelay : IAsyncDisposable
                     return;
                 }
 
-                await to.SendAsync(buffer.AsMemory(0, read));
+                if (!frozen.ContainsKey(from))
+                {
+                    await to.SendAsync(buffer.AsMemory(0, read));
+                }
             }
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)

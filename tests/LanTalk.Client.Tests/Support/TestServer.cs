@@ -26,10 +26,15 @@ internal sealed class TestServer : IAsyncDisposable
 
     public string Address => $"127.0.0.1:{Port}";
 
-    public static async Task<TestServer> StartAsync(params string[] users)
+    public static Task<TestServer> StartAsync(params string[] users) => StartAsync(pingIntervalSeconds: null, users);
+
+    /// <summary>A short ping interval makes the client notice a dead connection within seconds.</summary>
+    public static async Task<TestServer> StartAsync(int? pingIntervalSeconds, params string[] users)
     {
         var settings = new ServerSettings
         {
+            PingIntervalSeconds = pingIntervalSeconds ?? ServerSettings.Default.PingIntervalSeconds,
+            IdleTimeoutSeconds = pingIntervalSeconds is { } ping ? ping * 3 : ServerSettings.Default.IdleTimeoutSeconds,
             ListenAddress = IPAddress.Loopback,
             Port = 0,
             // TLS belongs to the security work; the client connects in plaintext until then.
