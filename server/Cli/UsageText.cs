@@ -60,23 +60,20 @@ public static class UsageText
     private static string Service => $"""
         lantalk-server service - run under systemd or the Windows service manager
 
-        Usage:
-          lantalk-server service run [--data DIR] [--port N] [--listen ADDR] [--plaintext]
-          lantalk-server service install [--data DIR] [--user USER] [--unit-path FILE] [--dry-run]
-          lantalk-server service uninstall [--unit-path FILE] [--dry-run]
-
         {ServiceRun}
         {ServiceInstall}
         {ServiceUninstall}
         """;
 
     private const string ServiceRun = """
+        Usage: lantalk-server service run [--data DIR] [--port N] [--listen ADDR] [--plaintext]
         service run: what the service manager starts. Headless, logs without colors (journald adds the time),
         tells systemd when it is ready (Type=notify) and stops cleanly on SIGTERM or a Windows stop request.
         Takes the same options as 'run'.
         """;
 
     private static string ServiceInstall => $"""
+        Usage: lantalk-server service install [--data DIR] [--user USER] [--unit-path FILE] [--dry-run]
         service install: on Linux, writes /etc/systemd/system/lantalk.service (needs root) and prints the
         commands that enable and start it. The unit runs this executable, at its current absolute path, with
         'service run --data DIR', restarts it on failure (not on a configuration error, exit 2), raises the
@@ -93,6 +90,7 @@ public static class UsageText
         """;
 
     private const string ServiceUninstall = """
+        Usage: lantalk-server service uninstall [--unit-path FILE] [--dry-run]
         service uninstall: stops and disables the service and removes the unit (Linux) or deletes the Windows
         service. The data directory is left alone.
           --unit-path FILE  the unit to remove (default /etc/systemd/system/lantalk.service); with this option
@@ -103,13 +101,6 @@ public static class UsageText
     private static string User => $"""
         lantalk-server user - manage accounts in Users.xml (safe while the server runs)
 
-        Usage:
-          lantalk-server user add NAME [--password-stdin] [--data DIR]
-          lantalk-server user list [--data DIR]
-          lantalk-server user remove NAME [--data DIR]
-          lantalk-server user passwd NAME [--password-stdin] [--data DIR]
-          lantalk-server user add-test-users --prefix P --count N [--iterations I] --password-stdin [--data DIR]
-
         {UserAdd}
         {UserList}
         {UserRemove}
@@ -118,6 +109,7 @@ public static class UsageText
         """;
 
     private static string UserAdd => $"""
+        Usage: lantalk-server user add NAME [--password-stdin] [--data DIR]
         user add NAME: creates an account. Asks for the password twice without echo, or reads one line from
         standard input with --password-stdin (for scripts). A name has 1 to <MaxUserNameLength> letters, digits,
         '_', '-' or '.', and starts with a letter or digit.
@@ -129,20 +121,24 @@ public static class UsageText
         """;
 
     private const string UserList = """
+        Usage: lantalk-server user list [--data DIR]
         user list: prints every account with its creation time, last login and last address.
         """;
 
     private const string UserRemove = """
+        Usage: lantalk-server user remove NAME [--data DIR]
         user remove NAME: deletes the account. If that user is online, the running server disconnects them
         (AccountRemoved) within about a second.
         """;
 
     private const string UserPasswd = """
+        Usage: lantalk-server user passwd NAME [--password-stdin] [--data DIR]
         user passwd NAME: sets a new password (asked twice without echo, or --password-stdin). Sessions already
         logged in stay connected; the new password applies to the next login.
         """;
 
     private const string UserAddTestUsers = """
+        Usage: lantalk-server user add-test-users --prefix P --count N [--iterations I] --password-stdin [--data DIR]
         user add-test-users: for load tests only. Adds P0 .. P(N-1) with one shared password (from standard
         input) in a single write, replacing existing accounts of those names. --iterations sets the PBKDF2 cost
         (default 1000): cheap hashes let a harness log in thousands of clients fast, and are far too weak for

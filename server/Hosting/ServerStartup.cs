@@ -32,6 +32,9 @@ internal static class ServerStartup
         }
 
         var settings = ApplyOverrides(loaded.Settings, command);
+        // A running server always writes (logs at least): create the directory now, owner and group only,
+        // before NLog would create it with default permissions.
+        DataDirectory.EnsureExists(dataDirectory);
         string logging;
         try
         {
