@@ -65,6 +65,39 @@ public sealed class LoginTests
         first.Left.Items.Should().NotContain("alice", "the refused login must not log the first session out");
     }
 
+    [Test]
+    public async Task Newcomer_gets_nothing_before_its_Welcome_even_during_a_flood()
+    {
+        await using var server = await TestServer.StartAsync(s => s with { MessageRatePerSecond = 1_000_000, MessageBurst = 1_000_000 }, "alice", "bob");
+        await using var alice = await server.LoginAsync("alice");
+        using var stop = new CancellationTokenSource();
+        var flooding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var flood = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                for (int i = 0; i < 50; i++)
+                {
+                    alice.PostMessage(null, "flood");
+                }
+
+                await alice.SendPublicAsync("tick");
+                flooding.TrySetResult();
+            }
+        });
+        await Wait.ForAsync(flooding.Task, "the flood to start");
+        await using var bob = await server.ConnectRawAsync();
+        await bob.HelloAsync();
+
+        await bob.SendAsync(ChatCommand.RequestLogin, new Core.Packets.LoginPacket("bob", TestServer.Password));
+
+        var first = await bob.ReadFrameAsync();
+        first!.Command.Should().Be(ChatCommand.UserAuthenticated, $"the Welcome comes first, not {first}");
+        await bob.ReadUntilAsync(f => f.Command == ChatCommand.PublicMessage, "the flood, after the Welcome");
+        await stop.CancelAsync();
+        await Wait.ForAsync(flood, "the flood to stop");
+    }
+
     internal static async Task<ChatClientException> LoginFailure(ChatClient client, string user, string password)
     {
         var login = () => client.LoginAsync(user, password);
