@@ -61,7 +61,7 @@ public sealed partial class ChatServer
         return null;
     }
 
-    private void RemoveOnline(Session session)
+    internal void RemoveOnline(Session session)
     {
         lock (_rosterLock)
         {

@@ -100,6 +100,9 @@ internal sealed partial class Session
                 break;
             case ChatCommand.Logout:
                 ChatServer.Log.Info("{Session} logged out", this);
+                // Leave the roster before the close is visible to the client, so an immediate re-login of the same
+                // name is not refused with AlreadyLoggedIn (the churn benchmark hit that race).
+                _server.RemoveOnline(this);
                 Connection.Close(DisconnectReason.Local("logged out"));
                 break;
             default:
