@@ -27,7 +27,7 @@ internal static class ReportWriter
 
             if (!double.IsNaN(r.ServerCpuSeconds))
             {
-                output.WriteLine($"  server CPU       {r.ServerCpuSeconds:0.00} s = {r.CpuMicrosPerDelivery:0.000} us per delivery");
+                output.WriteLine(r.Received > 0 ? $"  server CPU       {r.ServerCpuSeconds:0.00} s = {r.CpuMicrosPerDelivery:0.000} us per delivery" : $"  server CPU       {r.ServerCpuSeconds:0.00} s");
             }
 
             if (r.ServerPeakRss >= 0)
