@@ -120,8 +120,8 @@ internal sealed partial class ChatSession : IAsyncDisposable
             await client.DisposeAsync().ConfigureAwait(false);
         }
 
+        // _stopping is not disposed: a reconnect loop that is just finishing may still read its token.
         _ended.TrySetResult(null);
-        _stopping.Dispose();
     }
 
     private ChatClient ConnectedClient() => Current is { IsConnected: true } client
