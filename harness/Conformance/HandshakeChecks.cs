@@ -39,8 +39,7 @@ internal static class HandshakeChecks
     {
         await using var peer = await c.RawAsync();
         await peer.SendAsync(ChatCommand.Hello, new ClientHelloPacket(99, "conformance"));
-        var hello = await peer.ReadAsync(c.ReplyTimeout);
-        Expect(hello.Packet is ServerHelloPacket, $"expected ServerHello first, got {hello}");
+        // The closing Error is a priority frame, so it may overtake the ServerHello still queued: either order passes.
         await c.ExpectErrorAsync(peer, ErrorCode.UnsupportedVersion, closes: true, "ClientHello v99");
     }
 
