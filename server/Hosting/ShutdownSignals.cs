@@ -13,18 +13,27 @@ internal sealed class ShutdownSignals : IDisposable
 
     public ShutdownSignals(Action<string> requestStop)
     {
-        _registrations =
-        [
-            .. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGQUIT, PosixSignal.SIGHUP }
-                .Select(signal => PosixSignalRegistration.Create(signal, context =>
+        var registrations = new List<PosixSignalRegistration>();
+        foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGQUIT, PosixSignal.SIGHUP })
+        {
+            try
+            {
+                registrations.Add(PosixSignalRegistration.Create(signal, context =>
                 {
                     if (Interlocked.Increment(ref _received) == 1)
                     {
                         context.Cancel = true;
                         requestStop(context.Signal.ToString());
                     }
-                })),
-        ];
+                }));
+            }
+            catch (PlatformNotSupportedException)
+            {
+                // A platform without this signal (SIGINT and SIGTERM exist everywhere .NET runs): nothing to catch.
+            }
+        }
+
+        _registrations = [.. registrations];
     }
 
     public void Dispose()

@@ -13,7 +13,6 @@ namespace LanTalk.Server.Tests.Integration;
 public sealed class OpsServerTests
 {
     private const string Password = "correct horse";
-    private const int SigTerm = 15;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
     private TempDirectory _data = null!;
@@ -84,10 +83,10 @@ public sealed class OpsServerTests
     {
         File.Delete(_data.File("Settings.xml"));
         await using var server = StartServer();
-        await server.WaitForPortAsync();
+        // It tells how to create the first account, as a command line that can be pasted.
+        await server.WaitForLineAsync(new Regex(Regex.Escape($"{OpsProcess.Executable} user add NAME --data {_data.Path}") + "$"), Timeout);
 
         server.Output.Split('\n').Where(l => l.Contains("built-in defaults", StringComparison.Ordinal)).Should().ContainSingle();
-        server.Output.Should().Contain($"user add NAME --data {_data.Path}", "it tells how to create the first account");
     }
 
     [Test]
@@ -118,8 +117,9 @@ public sealed class OpsServerTests
         await server.WaitForLineAsync(new Regex("erin@.* the account was removed"), Timeout);
     }
 
-    [Test]
-    public async Task Sigterm_tells_every_client_ShuttingDown_and_exits_0_within_2_seconds()
+    [TestCase(15, "SIGTERM")]
+    [TestCase(2, "SIGINT")]
+    public async Task A_stop_signal_tells_every_client_ShuttingDown_and_exits_0_within_2_seconds(int signal, string name)
     {
         string pw = Password + "\n";
         (await OpsProcess.RunAsync(pw, "user", "add-test-users", "--prefix", "t", "--count", "2", "--iterations", "1000", "--password-stdin", "--data", _data.Path))
@@ -130,14 +130,14 @@ public sealed class OpsServerTests
         await using var second = await LoginAsync(port, "t1");
 
         var clock = Stopwatch.StartNew();
-        server.Signal(SigTerm);
+        server.Signal(signal);
         int code = await server.WaitForExitAsync(TimeSpan.FromSeconds(5));
 
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(2));
         code.Should().Be(0, server.Output);
         (await EndOf(first)).Code.Should().Be(ErrorCode.ShuttingDown);
         (await EndOf(second)).Code.Should().Be(ErrorCode.ShuttingDown);
-        server.Output.Should().Contain("Stopping: signal SIGTERM").And.Contain("lantalk-server stopped");
+        server.Output.Should().Contain("Stopping: signal " + name).And.Contain("lantalk-server stopped");
     }
 
     [Test]
