@@ -66,6 +66,8 @@ internal sealed class MessageFormatter(DisplayOptions display, bool color, TimeZ
     /// <summary>e.g. <c>-- online (3): alice, bob (since 09:12), carol</c>.</summary>
     public string Online(IReadOnlyList<OnlineUser> users, string self)
     {
+        // A user who reconnected can be listed twice for a moment; the later login is the one that counts.
+        users = [.. users.Reverse().DistinctBy(u => u.Name, StringComparer.OrdinalIgnoreCase)];
         var names = users
             .OrderBy(u => u.Name, StringComparer.OrdinalIgnoreCase)
             .Select(u => $"{Name(u.Name, self)} (since {Time(DateTimeOffset.FromUnixTimeMilliseconds(u.ConnectedAtMs))})");

@@ -66,6 +66,14 @@ public sealed class MessageFormatterTests
     }
 
     [Test]
+    public void A_user_listed_twice_after_a_reconnect_is_shown_once_with_the_later_login()
+    {
+        long ms = Time.ToUnixTimeMilliseconds();
+        Plain().Online([new OnlineUser("bob", ms), new OnlineUser("BOB", ms + 3_600_000)], "alice")
+            .Should().Be("-- online (1): BOB (since 16:03)");
+    }
+
+    [Test]
     public void A_new_local_date_is_announced_once()
     {
         var formatter = Plain();
