@@ -37,8 +37,9 @@ public sealed partial class ChatClient
             return;
         }
 
-        // The server drops clients that are silent for 1.5 intervals, so speak up after one.
-        if (now - connection.LastSentTicks >= _pingIntervalMs || now - connection.LastReceivedTicks >= _pingIntervalMs)
+        // The server drops clients that are silent for 1.5 intervals, so speak up after one. And after half an
+        // interval of hearing nothing, ask: the pong then has most of an interval to arrive before we give up.
+        if (now - connection.LastSentTicks >= _pingIntervalMs || now - connection.LastReceivedTicks >= _pingIntervalMs / 2)
         {
             connection.SendPriority(ChatCommand.Ping, new PingPacket(++_pingNonce));
         }

@@ -60,7 +60,12 @@ public sealed partial class ChatClient
     public Task<ChatMessage> SendPrivateAsync(string to, string text, CancellationToken cancellationToken = default) =>
         SendConfirmedAsync(ChatCommand.PrivateMessage, to, text, cancellationToken);
 
-    /// <summary>Queues a message without waiting for its echo. Returns false when the connection is closing.</summary>
+    private const uint ConfirmedTagBit = 0x8000_0000;
+
+    /// <summary>
+    /// Queues a message without waiting for its echo. Returns false when the connection is closing.
+    /// <paramref name="tag"/> must be below 2^31: the upper half belongs to confirmed sends.
+    /// </summary>
     public bool PostMessage(string? to, string text, uint tag = 0) =>
         Connection.Send(to is null ? ChatCommand.PublicMessage : ChatCommand.PrivateMessage, to ?? string.Empty, new SendTextPacket(tag, text));
 
@@ -70,12 +75,12 @@ public sealed partial class ChatClient
         uint tag;
         lock (_pendingLock)
         {
-            // Tag 0 means "no confirmation wanted", so confirmed sends skip it when the counter wraps.
+            // Confirmed sends use tags with the top bit set; PostMessage callers own the lower half, so the two never collide.
             do
             {
-                tag = (uint)Interlocked.Increment(ref _nextTag);
+                tag = ConfirmedTagBit | ((uint)Interlocked.Increment(ref _nextTag) & ~ConfirmedTagBit);
             }
-            while (tag == 0 || _pendingSends.ContainsKey(tag));
+            while (_pendingSends.ContainsKey(tag));
 
             _pendingSends[tag] = pending;
         }

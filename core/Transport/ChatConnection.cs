@@ -61,6 +61,12 @@ public sealed partial class ChatConnection : IAsyncDisposable
 
     public bool IsClosing => Reason is not null;
 
+    /// <summary>
+    /// Raised once, on the thread pool, when the connection starts closing (before the final flush and linger),
+    /// so the owner can stop routing to it at once.
+    /// </summary>
+    public event Action<ChatConnection, DisconnectReason>? Closing;
+
     /// <summary>Completes with the reason when both loops have finished and the stream is closed.</summary>
     public Task<DisconnectReason> Completion => _closed.Task;
 
@@ -156,7 +162,21 @@ public sealed partial class ChatConnection : IAsyncDisposable
         }
     }
 
-    private bool SetReason(DisconnectReason reason) => Interlocked.CompareExchange(ref _reason, reason, null) is null;
+    private bool SetReason(DisconnectReason reason)
+    {
+        if (Interlocked.CompareExchange(ref _reason, reason, null) is not null)
+        {
+            return false;
+        }
+
+        if (Closing is { } closing)
+        {
+            // Raised off the caller's thread: a close can start inside a broadcast that holds the server's locks.
+            ThreadPool.UnsafeQueueUserWorkItem(static state => state.closing(state.connection, state.reason), (closing, connection: this, reason), preferLocal: false);
+        }
+
+        return true;
+    }
 
     public async ValueTask DisposeAsync()
     {

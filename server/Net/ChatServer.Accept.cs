@@ -63,6 +63,8 @@ public sealed partial class ChatServer
 
             var connection = new ChatConnection(stream, ConnectionOptions, socket);
             session = new Session(this, connection, remote);
+            // Leave the roster as soon as the close begins, not after the final flush and linger.
+            connection.Closing += (_, _) => RemoveOnlineIfAuthenticated(session);
             _sessions[connection.Id] = session;
             if (Admission(fromAddress) is { } refusal)
             {

@@ -61,6 +61,14 @@ public sealed partial class ChatServer
         return null;
     }
 
+    private void RemoveOnlineIfAuthenticated(Session session)
+    {
+        if (session.WasAuthenticated)
+        {
+            RemoveOnline(session);
+        }
+    }
+
     internal void RemoveOnline(Session session)
     {
         lock (_rosterLock)
