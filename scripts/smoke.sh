@@ -42,11 +42,11 @@ trust=(); [ -n "$fingerprint" ] && trust=(--trust "$fingerprint")
 
 # Bob listens: stdin is a pipe we hold open, so the client runs in its line mode and prints what it receives.
 mkfifo "$work/bob.in"
-(cd "$work/bob" && "${clean_env[@]}" ./lantalk --server "127.0.0.1:$port" --user bob "${trust[@]}" <"$work/bob.in" >"$work/bob.out" 2>&1) &
+(cd "$work/bob" && "${clean_env[@]}" ./lantalk --server "127.0.0.1:$port" --user bob --password-stdin "${trust[@]}" <"$work/bob.in" >"$work/bob.out" 2>&1) &
 reader_pid=$!
 exec 7>"$work/bob.in"
 printf 'secret-pw\n' >&7
-if wait_for 'bob' 10 "$work/bob.out" && wait_for 'logged in as bob' 10 "$work/server.log"; then pass "second client logs in"; else fail "bob did not log in: $(cat "$work/bob.out")"; fi
+if wait_for 'bob' 10 "$work/bob.out" && wait_for 'bob@[^ ]* logged in' 10 "$work/server.log"; then pass "second client logs in"; else fail "bob did not log in: $(cat "$work/bob.out")"; fi
 
 cd "$work/alice"
 if printf 'secret-pw\n' | "${clean_env[@]}" ./lantalk send --server "127.0.0.1:$port" --user alice --password-stdin "${trust[@]}" "hello from the smoke test" >"$work/send.log" 2>&1; then
