@@ -6,6 +6,19 @@ namespace LanTalk.Core.Transport;
 
 public sealed partial class ChatConnection
 {
+    // When the write in progress started, or 0 when the writer is not writing.
+    private long _writeStartedTicks;
+
+    /// <summary>
+    /// How long the current write has been blocked, in ms (0 when nothing is being written). A peer that stopped
+    /// reading shows up here once the kernel's send buffer is full; the server cuts it off past a limit.
+    /// </summary>
+    public long WriteBlockedMs(long nowTicks)
+    {
+        long started = Volatile.Read(ref _writeStartedTicks);
+        return started == 0 ? 0 : nowTicks - started;
+    }
+
     private async Task WriteLoopAsync()
     {
         var spare = new List<ReadOnlyMemory<byte>>();
@@ -13,7 +26,9 @@ public sealed partial class ChatConnection
         {
             while (await _queue.TakeAllAsync(spare, CancellationToken.None).ConfigureAwait(false) is { } batch)
             {
+                Volatile.Write(ref _writeStartedTicks, Environment.TickCount64);
                 await WriteBatchAsync(batch).ConfigureAwait(false);
+                Volatile.Write(ref _writeStartedTicks, 0);
                 batch.Clear();
                 spare = batch;
             }

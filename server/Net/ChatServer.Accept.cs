@@ -55,6 +55,7 @@ public sealed partial class ChatServer
         try
         {
             SocketTuning.Apply(socket);
+            socket.SendBufferSize = SendBufferBytes;
             Stream stream = new NetworkStream(socket, ownsSocket: true);
             if (_wrapStream is { } wrap)
             {

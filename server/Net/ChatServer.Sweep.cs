@@ -7,6 +7,19 @@ namespace LanTalk.Server.Net;
 public sealed partial class ChatServer
 {
     /// <summary>
+    /// A write blocked this long means the peer stopped reading. With the send buffer capped (see
+    /// <see cref="SendBufferBytes"/>) a stalled client is cut off within about 7 s of its last read.
+    /// </summary>
+    internal const long SendStallLimitMs = 5_000;
+
+    /// <summary>
+    /// Caps the kernel send buffer per client. Left alone, Linux autotunes it to megabytes on loopback: a minute
+    /// of chat that a stalled client would hold before anyone noticed. The kernel doubles the value, so 64 KiB
+    /// gives 128 KiB, still room for several coalesced 64 KiB writes.
+    /// </summary>
+    internal const int SendBufferBytes = 64 * 1024;
+
+    /// <summary>
     /// One timer for all sessions, once a second: drops sockets that did not log in within the login timeout and
     /// clients silent past the idle timeout. One sweep costs O(connections) but no per-connection timers.
     /// </summary>
@@ -30,6 +43,13 @@ public sealed partial class ChatServer
             else if (now - connection.LastReceivedTicks > idleLimit)
             {
                 Drop(session, ErrorCode.IdleTimeout, $"silent for more than {Settings.IdleTimeoutSeconds} s");
+            }
+            else if (connection.WriteBlockedMs(now) > SendStallLimitMs)
+            {
+                // Its queue may never overflow if it is slow but not dead; a socket that takes no bytes for this
+                // long is not reading. Abort: a final frame could not get through a full buffer anyway.
+                s_log.Warn("{Session} disconnected as a slow consumer: no bytes accepted for {Seconds} s", session, SendStallLimitMs / 1000);
+                connection.Abort(new DisconnectReason(DisconnectKind.SlowConsumer, ErrorCode.SlowConsumer, $"no bytes accepted for {SendStallLimitMs / 1000} s"));
             }
         }
     }
