@@ -41,6 +41,9 @@ internal sealed record SessionPlan(ServerAddress Server, string? User, DisplayOp
             Plaintext = command.Plaintext,
             TrustedFingerprint = command.Trust,
             ConnectTimeout = env.ConnectTimeout,
+            KnownServersFile = env.Paths.KnownServersFile,
+            // Only a person at a terminal can judge a fingerprint; scripts pass --trust.
+            ConfirmNewServer = env.IsInputRedirected ? null : question => AskTrust(question, env),
         };
         plan = new SessionPlan(server, user, display, saved, connect);
         return true;
@@ -58,6 +61,14 @@ internal sealed record SessionPlan(ServerAddress Server, string? User, DisplayOp
         {
             warn($"cannot save settings to {env.Paths.SettingsFile}: {ex.Message}");
         }
+    }
+
+    private static bool AskTrust(string question, AppEnvironment env)
+    {
+        env.Error.WriteLine(question);
+        env.Error.Write("Trust this server and remember its fingerprint? [y/N] ");
+        string? answer = env.In.ReadLine();
+        return answer is not null && answer.Trim().StartsWith("y", StringComparison.OrdinalIgnoreCase);
     }
 
     private static string HostOf(string typed) =>

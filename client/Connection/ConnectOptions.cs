@@ -1,15 +1,21 @@
 namespace LanTalk.Client.Connection;
 
-/// <summary>Everything needed to open a connection to one server. TLS settings join here when they exist.</summary>
+/// <summary>Everything needed to open a connection to one server, TLS trust included.</summary>
 internal sealed record ConnectOptions
 {
     public required ServerAddress Server { get; init; }
 
-    /// <summary>--plaintext: stored so the TLS work only has to read it; every connection is plain TCP today.</summary>
+    /// <summary>--plaintext: no TLS, for servers running with TlsMode Off.</summary>
     public bool Plaintext { get; init; }
 
-    /// <summary>--trust FINGERPRINT, for trust-on-first-use once TLS exists.</summary>
+    /// <summary>--trust FINGERPRINT: the certificate fingerprint to accept (and remember) for this server.</summary>
     public string? TrustedFingerprint { get; init; }
+
+    /// <summary>The known-servers file: fingerprints the user accepted before.</summary>
+    public string? KnownServersFile { get; init; }
+
+    /// <summary>Asks the user whether to trust a server met for the first time; null where nobody can answer.</summary>
+    public Func<string, bool>? ConfirmNewServer { get; init; }
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

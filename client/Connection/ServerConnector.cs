@@ -1,11 +1,12 @@
 using System.Reflection;
 using LanTalk.Core.Client;
+using LanTalk.Core.Security;
 
 namespace LanTalk.Client.Connection;
 
 /// <summary>
-/// The one place that turns <see cref="ConnectOptions"/> into a connected <see cref="ChatClient"/>. TLS slots in
-/// here through <see cref="ChatClientOptions.WrapStream"/>; nothing else in the client opens connections.
+/// The one place that turns <see cref="ConnectOptions"/> into a connected <see cref="ChatClient"/>: TLS with trust
+/// on first use unless --plaintext. Nothing else in the client opens connections.
 /// </summary>
 internal sealed class ServerConnector(ConnectOptions options)
 {
@@ -16,7 +17,34 @@ internal sealed class ServerConnector(ConnectOptions options)
     /// <summary>Connects and completes the Hello exchange. Throws <see cref="ChatClientException"/>.</summary>
     public async Task<ChatClient> ConnectAsync(CancellationToken cancellationToken)
     {
-        var client = new ChatClient(BuildClientOptions());
+        var trust = Options.Plaintext ? null : new ServerTrust(Options.Server, new KnownServers(KnownServersPath), Options.TrustedFingerprint);
+        try
+        {
+            return await ConnectOnceAsync(trust, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChatClientException ex) when (ex.Failure == ChatFailure.UntrustedServer && trust is not null)
+        {
+            if (trust.Verdict == TrustVerdict.Mismatch)
+            {
+                throw new ChatClientException(ChatFailure.UntrustedServer, trust.MismatchText(), inner: ex);
+            }
+
+            // First meeting: ask outside the handshake (a prompt cannot wait inside it), then connect again.
+            if (Options.ConfirmNewServer is not { } confirm || !confirm(trust.UnknownText()))
+            {
+                throw new ChatClientException(ChatFailure.UntrustedServer, trust.UnknownText(), inner: ex);
+            }
+
+            new KnownServers(KnownServersPath).Remember(Options.Server, trust.Seen!);
+            return await ConnectOnceAsync(trust, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private string KnownServersPath => Options.KnownServersFile ?? Path.Combine(Path.GetTempPath(), "lantalk-known_servers");
+
+    private async Task<ChatClient> ConnectOnceAsync(ServerTrust? trust, CancellationToken cancellationToken)
+    {
+        var client = new ChatClient(BuildClientOptions(trust));
         try
         {
             await client.ConnectAsync(Options.Server.Host, Options.Server.Port, cancellationToken).ConfigureAwait(false);
@@ -48,12 +76,12 @@ internal sealed class ServerConnector(ConnectOptions options)
         }
     }
 
-    private ChatClientOptions BuildClientOptions() => new()
+    private ChatClientOptions BuildClientOptions(ServerTrust? trust) => new()
     {
         ClientName = $"lantalk/{VersionInfo.Text}",
         ConnectTimeout = Options.ConnectTimeout,
         RequestTimeout = Options.RequestTimeout,
-        // WrapStream stays null: TLS (and --trust) will set it here, unless Options.Plaintext.
+        WrapStream = trust is null ? null : TlsClientLayer.Create(trust.Check),
     };
 }
 

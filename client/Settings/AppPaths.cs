@@ -8,6 +8,9 @@ internal sealed record AppPaths(string ConfigDirectory, string DataDirectory)
 {
     public string SettingsFile => Path.Combine(ConfigDirectory, "Settings.xml");
 
+    /// <summary>Trusted server fingerprints, beside the settings.</summary>
+    public string KnownServersFile => Path.Combine(ConfigDirectory, "known_servers");
+
     public string ArchiveRoot => DataDirectory;
 
     /// <summary>~/.config/LanTalk and ~/.local/share/LanTalk on Linux (XDG variables respected), %APPDATA% and %LOCALAPPDATA% on Windows.</summary>

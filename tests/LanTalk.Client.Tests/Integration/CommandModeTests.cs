@@ -20,7 +20,7 @@ public sealed class CommandModeTests
         _server = await TestServer.StartAsync("alice", "bob");
         _home = new TempDirectory();
         _bobEvents = new RecordingListener();
-        _bob = new ChatClient();
+        _bob = new ChatClient(_server.ClientOptions);
         _bob.MessageReceived += (_, m) => _bobEvents.OnMessage(m);
         await _bob.ConnectAsync("127.0.0.1", _server.Port);
         await _bob.LoginAsync("bob", TestServer.Password);
@@ -51,7 +51,9 @@ public sealed class CommandModeTests
             Reconnect = ReconnectPolicy.Never,
             ConnectTimeout = TimeSpan.FromSeconds(5),
         };
-        int code = await LanTalkApp.RunAsync(args, env).WaitAsync(TimeSpan.FromSeconds(30));
+        // Every connecting command trusts the test server's certificate, as a script would with --trust.
+        string[] full = args.Length > 0 && args[0] == "archive" ? args : [.. args, "--trust", _server.Fingerprint];
+        int code = await LanTalkApp.RunAsync(full, env).WaitAsync(TimeSpan.FromSeconds(30));
         return (code, output.ToString(), error.ToString());
     }
 
@@ -158,7 +160,7 @@ public sealed class CommandModeTests
             TimeZone = TimeZoneInfo.Utc,
             Reconnect = ReconnectPolicy.Never,
         };
-        var run = LanTalkApp.RunAsync([_server.Address, "-u", "alice"], env);
+        var run = LanTalkApp.RunAsync([_server.Address, "-u", "alice", "--trust", _server.Fingerprint], env);
         pipeIn.Add("ready");
         await _bobEvents.WaitFor(() => _bobEvents.Messages.Any(m => m.Text == "ready"), "alice to be online");
 

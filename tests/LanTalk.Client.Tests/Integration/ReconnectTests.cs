@@ -10,11 +10,11 @@ public sealed class ReconnectTests
     // Fast retries so the tests take milliseconds; the real policy waits 1, 2, 4, 8, 16 s.
     private static readonly ReconnectPolicy Fast = new() { Delays = [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100)] };
 
-    private static async Task<(ChatSession Session, RecordingListener Events)> Login(string address, string user)
+    private static async Task<(ChatSession Session, RecordingListener Events)> Login(string address, string user, string fingerprint)
     {
         ServerAddress.TryParse(address, 0, out var server, out _).Should().BeTrue();
         var events = new RecordingListener();
-        var session = new ChatSession(new ServerConnector(new ConnectOptions { Server = server, ConnectTimeout = TimeSpan.FromSeconds(5) }), user, TestServer.Password, Fast, events);
+        var session = new ChatSession(new ServerConnector(new ConnectOptions { Server = server, ConnectTimeout = TimeSpan.FromSeconds(5), TrustedFingerprint = fingerprint }), user, TestServer.Password, Fast, events);
         await session.StartAsync(CancellationToken.None).WaitAsync(RecordingListener.Timeout);
         return (session, events);
     }
@@ -24,9 +24,9 @@ public sealed class ReconnectTests
     {
         await using var server = await TestServer.StartAsync("alice", "bob");
         await using var relay = new TcpRelay(server.Port);
-        var (alice, events) = await Login(relay.Address, "alice");
+        var (alice, events) = await Login(relay.Address, "alice", server.Fingerprint);
         await using var _ = alice;
-        var (bob, bobEvents) = await Login(server.Address, "bob");
+        var (bob, bobEvents) = await Login(server.Address, "bob", server.Fingerprint);
         await using var __ = bob;
 
         relay.DropAll();
@@ -48,7 +48,7 @@ public sealed class ReconnectTests
         // The server announces a 1 s ping interval, so the client gives up on silence after 1.5 s.
         await using var server = await TestServer.StartAsync(pingIntervalSeconds: 1, "alice");
         await using var relay = new TcpRelay(server.Port);
-        var (alice, events) = await Login(relay.Address, "alice");
+        var (alice, events) = await Login(relay.Address, "alice", server.Fingerprint);
         await using var _ = alice;
 
         relay.FreezeAll();
@@ -63,7 +63,7 @@ public sealed class ReconnectTests
     public async Task A_kick_ends_the_session_without_reconnecting()
     {
         await using var server = await TestServer.StartAsync("alice");
-        var (alice, events) = await Login(server.Address, "alice");
+        var (alice, events) = await Login(server.Address, "alice", server.Fingerprint);
         await using var _ = alice;
 
         server.Server.Kick("alice", "spamming").Should().BeTrue();
@@ -79,7 +79,7 @@ public sealed class ReconnectTests
     public async Task Server_shutdown_is_reported_then_retries_stop_after_the_limit()
     {
         var server = await TestServer.StartAsync("alice");
-        var (alice, events) = await Login(server.Address, "alice");
+        var (alice, events) = await Login(server.Address, "alice", server.Fingerprint);
         await using var _ = alice;
 
         await server.DisposeAsync();

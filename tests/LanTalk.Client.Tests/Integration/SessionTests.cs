@@ -32,7 +32,7 @@ public sealed class SessionTests
     {
         ServerAddress.TryParse(address ?? _server.Address, 0, out var server, out _).Should().BeTrue();
         var events = new RecordingListener();
-        var session = new ChatSession(new ServerConnector(new ConnectOptions { Server = server }), user, TestServer.Password, policy ?? ReconnectPolicy.Never, events);
+        var session = new ChatSession(new ServerConnector(new ConnectOptions { Server = server, TrustedFingerprint = _server.Fingerprint }), user, TestServer.Password, policy ?? ReconnectPolicy.Never, events);
         _cleanup.Add(session);
         await session.StartAsync(CancellationToken.None).WaitAsync(RecordingListener.Timeout);
         return (session, events);
@@ -108,11 +108,11 @@ public sealed class SessionTests
         var formatter = new MessageFormatter(DisplayOptions.Default, false, TimeZoneInfo.Utc, true);
         var aliceOut = new StringWriter();
         var aliceEvents = new RecordingListener();
-        var aliceSession = new ChatSession(new ServerConnector(new ConnectOptions { Server = server }), "alice", TestServer.Password, ReconnectPolicy.Never,
+        var aliceSession = new ChatSession(new ServerConnector(new ConnectOptions { Server = server, TrustedFingerprint = _server.Fingerprint }), "alice", TestServer.Password, ReconnectPolicy.Never,
             new TeeListener(new ChatPrinter(new StreamChatOutput(aliceOut, TextWriter.Null), formatter, aliceArchive, () => "alice"), aliceEvents));
         _cleanup.Add(aliceSession);
         var bobEvents = new RecordingListener();
-        var bobSession = new ChatSession(new ServerConnector(new ConnectOptions { Server = server }), "bob", TestServer.Password, ReconnectPolicy.Never, bobEvents);
+        var bobSession = new ChatSession(new ServerConnector(new ConnectOptions { Server = server, TrustedFingerprint = _server.Fingerprint }), "bob", TestServer.Password, ReconnectPolicy.Never, bobEvents);
         _cleanup.Add(bobSession);
         await aliceSession.StartAsync(CancellationToken.None);
         await bobSession.StartAsync(CancellationToken.None);

@@ -30,7 +30,7 @@ public sealed class TerminalTests
         _server = await TestServer.StartAsync("alice", "bob");
         _home = new TempDirectory();
         _bobEvents = new RecordingListener();
-        _bob = new ChatClient();
+        _bob = new ChatClient(_server.ClientOptions);
         _bob.MessageReceived += (_, m) => _bobEvents.OnMessage(m);
         await _bob.ConnectAsync("127.0.0.1", _server.Port);
         await _bob.LoginAsync("bob", TestServer.Password);
@@ -39,7 +39,7 @@ public sealed class TerminalTests
         string apphost = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "lantalk.exe" : "lantalk");
         string lantalk = File.Exists(apphost) ? Quote(apphost) : "dotnet " + Quote(Path.Combine(AppContext.BaseDirectory, "lantalk.dll"));
         string command = $"env XDG_CONFIG_HOME={Quote(Path.Combine(_home.Path, "config"))} XDG_DATA_HOME={Quote(Path.Combine(_home.Path, "data"))} TZ=UTC " +
-            $"{lantalk} 127.0.0.1:{_server.Port} --user alice --no-color; echo EXIT=$?; sleep 60";
+            $"{lantalk} 127.0.0.1:{_server.Port} --user alice --no-color --trust {_server.Fingerprint}; echo EXIT=$?; sleep 60";
         _tmux = TmuxSession.Start(command, Width, 24);
 
         await _tmux.WaitFor(rows => rows.Any(r => r.StartsWith("Password for alice@", StringComparison.Ordinal)), "the password prompt");

@@ -1,6 +1,9 @@
 using System.Net;
+using LanTalk.Core.Client;
+using LanTalk.Core.Security;
 using LanTalk.Server.Net;
 using LanTalk.Server.Settings;
+using LanTalk.Server.Tls;
 using LanTalk.Server.Users;
 
 namespace LanTalk.Client.Tests.Support;
@@ -26,6 +29,15 @@ internal sealed class TestServer : IAsyncDisposable
 
     public string Address => $"127.0.0.1:{Port}";
 
+    /// <summary>SHA-256 of the server's certificate, as --trust takes it.</summary>
+    public string Fingerprint { get; private init; } = string.Empty;
+
+    /// <summary>Options for a plain <see cref="ChatClient"/> that trusts this server.</summary>
+    public ChatClientOptions ClientOptions => new()
+    {
+        WrapStream = TlsClientLayer.Create((_, fingerprint) => fingerprint == Fingerprint),
+    };
+
     public static Task<TestServer> StartAsync(params string[] users) => StartAsync(pingIntervalSeconds: null, users);
 
     /// <summary>A short ping interval makes the client notice a dead connection within seconds.</summary>
@@ -37,8 +49,8 @@ internal sealed class TestServer : IAsyncDisposable
             IdleTimeoutSeconds = pingIntervalSeconds is { } ping ? ping * 3 : ServerSettings.Default.IdleTimeoutSeconds,
             ListenAddress = IPAddress.Loopback,
             Port = 0,
-            // TLS belongs to the security work; the client connects in plaintext until then.
-            TlsMode = TlsMode.Off,
+            // TLS as in production: the client tests trust the generated certificate by its fingerprint.
+            TlsMode = TlsMode.Required,
         };
         var data = new TempDirectory();
         var store = UserStore.Open(data.Path, settings);
@@ -48,9 +60,10 @@ internal sealed class TestServer : IAsyncDisposable
             store.Add(user, Password, iterations: 1000);
         }
 
-        var server = new ChatServer(settings, store);
+        var certificate = ServerCertificate.LoadOrCreate(settings, data.Path);
+        var server = new ChatServer(settings, store, certificate);
         await server.StartAsync();
-        return new TestServer(server, store, data);
+        return new TestServer(server, store, data) { Fingerprint = certificate.Fingerprint };
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,57 @@
+using LanTalk.Core.Security;
+
+namespace LanTalk.Client.Connection;
+
+/// <summary>What the trust check concluded about the certificate it was shown.</summary>
+internal enum TrustVerdict
+{
+    NotChecked,
+    Trusted,
+    Unknown,
+    Mismatch,
+}
+
+/// <summary>
+/// Trust on first use for one server: a fingerprint given with --trust, else the remembered one. An unknown
+/// server is refused during the handshake (a prompt cannot wait inside it); the connector asks the user and retries.
+/// </summary>
+internal sealed class ServerTrust(ServerAddress server, KnownServers known, string? pinned)
+{
+    public TrustVerdict Verdict { get; private set; }
+
+    /// <summary>The fingerprint the server presented last.</summary>
+    public string? Seen { get; private set; }
+
+    /// <summary>The fingerprint we expected, when there was one.</summary>
+    public string? Expected { get; private set; }
+
+    public bool Check(string host, string fingerprint)
+    {
+        Seen = fingerprint;
+        Expected = pinned is null ? known.Find(server) : CertificateFingerprint.Normalize(pinned) ?? pinned;
+        Verdict = Expected is null ? TrustVerdict.Unknown
+            : string.Equals(Expected, fingerprint, StringComparison.OrdinalIgnoreCase) ? TrustVerdict.Trusted
+            : TrustVerdict.Mismatch;
+        if (Verdict == TrustVerdict.Trusted && pinned is not null)
+        {
+            // A fingerprint pinned with --trust is remembered, so later runs need no flag.
+            known.Remember(server, fingerprint);
+        }
+
+        return Verdict == TrustVerdict.Trusted;
+    }
+
+    public string UnknownText() =>
+        $"first connection to {server}: its TLS certificate has the SHA-256 fingerprint\n  {Seen}\n" +
+        $"Compare it with the fingerprint lantalk-server printed when it started. To trust it, run lantalk once on a terminal, or pass\n" +
+        $"  --trust {Seen}";
+
+    public string MismatchText() =>
+        "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n" +
+        "@  WARNING: THE SERVER'S IDENTITY HAS CHANGED. NOT CONNECTING.  @\n" +
+        "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n" +
+        $"{server} presented the certificate fingerprint\n  {Seen}\nbut the fingerprint trusted for it is\n  {Expected}\n" +
+        "Someone may be intercepting the connection, or the server's certificate was replaced.\n" +
+        "Ask the operator for the fingerprint lantalk-server prints at start. Only if it matches, accept it with:\n" +
+        $"  lantalk --server {server} --trust {Seen}";
+}
