@@ -14,8 +14,8 @@ internal static class UsageText
           -s, --server HOST[:PORT]  server to use (default: the last one used, else localhost:65534)
           -u, --user NAME           LanTalk user name (default: the last one used)
               --password-stdin      read the password from the first line of standard input
-              --plaintext           connect without TLS (accepted now; TLS arrives in a later release)
-              --trust FINGERPRINT   trust this server certificate (reserved for TLS)
+              --plaintext           connect without TLS (only for a server with TlsMode Off)
+              --trust FINGERPRINT   accept this server certificate SHA-256 fingerprint and remember it
           -h, --help                show help
         """;
 
@@ -54,6 +54,12 @@ internal static class UsageText
 
         With standard input redirected, every input line is sent (commands work too),
         events are printed one per line, and lantalk logs out and exits at end of input.
+
+        Connections use TLS. The first time lantalk meets a server it shows the
+        certificate fingerprint and asks whether to trust it (compare it with the one
+        lantalk-server printed at start); the answer is remembered in known_servers
+        beside Settings.xml. A server whose certificate later changes is refused.
+        Scripts pass --trust FINGERPRINT instead of answering.
 
         If the connection drops, lantalk reconnects by itself (8 tries, waiting
         1, 2, 4, 8, 16 s between them), but not after being kicked or a failed login.
