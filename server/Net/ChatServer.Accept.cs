@@ -10,6 +10,7 @@ namespace LanTalk.Server.Net;
 public sealed partial class ChatServer
 {
     private readonly ConcurrentDictionary<IPAddress, int> _perAddress = new();
+    private readonly ConcurrentDictionary<IPAddress, int> _pendingPerAddress = new();
     private int _pendingLogins;
     private long _internalErrors;
 
@@ -50,7 +51,9 @@ public sealed partial class ChatServer
         var remote = (IPEndPoint)socket.RemoteEndPoint!;
         var address = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
         int fromAddress = _perAddress.AddOrUpdate(address, 1, (_, n) => n + 1);
-        Interlocked.Increment(ref _pendingLogins);
+        // Counted at accept, before any TLS handshake, so a flood of sockets that never finish one is limited too.
+        // A refused socket holds no slot while it hears its refusal and lingers, so refusals cannot fill the budget.
+        var countRefusal = ReservePending(address, fromAddress, out var slot);
         Session? session = null;
         try
         {
@@ -63,13 +66,14 @@ public sealed partial class ChatServer
             }
 
             var connection = new ChatConnection(stream, ConnectionOptions, socket);
-            session = new Session(this, connection, remote);
+            session = new Session(this, connection, remote) { Pending = slot };
             // Leave the roster as soon as the close begins, not after the final flush and linger.
             connection.Closing += (_, _) => RemoveOnlineIfAuthenticated(session);
             _sessions[connection.Id] = session;
-            if (Admission(fromAddress) is { } refusal)
+            if ((Admission() ?? countRefusal) is { } refusal)
             {
                 s_log.Info("{Session} refused: {Reason}", session, refusal.Text);
+                slot?.Release();
                 connection.Close(new DisconnectReason(DisconnectKind.Local, refusal.Code, refusal.Text), refusal);
             }
             else
@@ -96,16 +100,10 @@ public sealed partial class ChatServer
             if (session is not null)
             {
                 _sessions.TryRemove(session.Connection.Id, out _);
-                if (!session.WasAuthenticated)
-                {
-                    Interlocked.Decrement(ref _pendingLogins);
-                }
-            }
-            else
-            {
-                Interlocked.Decrement(ref _pendingLogins);
             }
 
+            // Released at login already when the session logged in; releasing twice is a no-op.
+            slot?.Release();
             if (_perAddress.AddOrUpdate(address, 0, (_, n) => n - 1) <= 0)
             {
                 _perAddress.TryRemove(new KeyValuePair<IPAddress, int>(address, 0));
@@ -114,7 +112,7 @@ public sealed partial class ChatServer
     }
 
     /// <summary>Null to admit; otherwise the error the newcomer gets before the connection closes.</summary>
-    private ErrorPacket? Admission(int connectionsFromAddress)
+    private ErrorPacket? Admission()
     {
         if (_stopping.IsCancellationRequested)
         {
@@ -126,21 +124,52 @@ public sealed partial class ChatServer
             return new ErrorPacket(ErrorCode.ServerFull, $"the server is full ({Settings.MaxClients} users online); try again later");
         }
 
+        return null;
+    }
+
+    /// <summary>
+    /// The connection-count part of admission, decided at accept: per-address connections, then this address's
+    /// share of the pre-login budget, then the budget itself. Admitted sockets get a slot; refused ones get the error.
+    /// </summary>
+    private ErrorPacket? ReservePending(IPAddress address, int connectionsFromAddress, out PendingSlot? slot)
+    {
+        slot = null;
         if (connectionsFromAddress > Settings.MaxConnectionsPerAddress)
         {
             return new ErrorPacket(ErrorCode.TooManyConnections, $"too many connections from your address (limit {Settings.MaxConnectionsPerAddress})");
         }
 
-        if (Volatile.Read(ref _pendingLogins) > Settings.MaxPendingLogins)
+        if (_pendingPerAddress.AddOrUpdate(address, 1, (_, n) => n + 1) > Settings.MaxPendingLoginsPerAddress)
         {
+            ReleasePendingFor(address);
+            return new ErrorPacket(ErrorCode.TooManyConnections, $"too many connections from your address are logging in at once (limit {Settings.MaxPendingLoginsPerAddress}); try again in a moment");
+        }
+
+        if (Interlocked.Increment(ref _pendingLogins) > Settings.MaxPendingLogins)
+        {
+            Interlocked.Decrement(ref _pendingLogins);
+            ReleasePendingFor(address);
             return new ErrorPacket(ErrorCode.TooManyConnections, "too many connections are logging in at once; try again in a moment");
         }
 
+        slot = new PendingSlot(this, address);
         return null;
     }
 
-    /// <summary>Called when a session logs in: it no longer counts against the pre-login budget.</summary>
-    internal void LeftPendingBudget() => Interlocked.Decrement(ref _pendingLogins);
+    /// <summary>Called once per slot, at login or when the connection ends: it no longer counts against the pre-login budget.</summary>
+    internal void LeftPendingBudget(IPAddress address)
+    {
+        Interlocked.Decrement(ref _pendingLogins);
+        ReleasePendingFor(address);
+    }
+
+    private void ReleasePendingFor(IPAddress address)
+    {
+        if (_pendingPerAddress.AddOrUpdate(address, 0, (_, n) => n - 1) <= 0)
+        {
+            _pendingPerAddress.TryRemove(new KeyValuePair<IPAddress, int>(address, 0));
+        }
+    }
 
     private void OnSessionEnded(Session session, DisconnectReason reason)
     {

@@ -43,6 +43,9 @@ internal sealed partial class Session
 
     public bool WasAuthenticated => UserName is not null;
 
+    /// <summary>This connection's place in the pre-login budget; given back at login.</summary>
+    public PendingSlot? Pending { get; init; }
+
     public void SendHello()
     {
         var settings = _server.Settings;
@@ -69,7 +72,7 @@ internal sealed partial class Session
         LoginTime = DateTimeOffset.UtcNow;
         Connection.Label = $"#{Connection.Id} {userName}@{Address}:{Remote.Port}";
         _state = SessionState.Authenticated;
-        _server.LeftPendingBudget();
+        Pending?.Release();
     }
 
     [DoesNotReturn]

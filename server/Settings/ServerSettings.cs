@@ -22,6 +22,12 @@ public sealed record ServerSettings
     /// <summary>Connections that have not logged in yet. A separate small budget, so a connection flood cannot lock out users.</summary>
     public int MaxPendingLogins { get; init; } = 64;
 
+    /// <summary>
+    /// Of <see cref="MaxPendingLogins"/>, how many one IP address may hold: a flood from one address then leaves the
+    /// rest of the budget to everyone else. A real client logs in within a second, so 4 is plenty per address.
+    /// </summary>
+    public int MaxPendingLoginsPerAddress { get; init; } = 4;
+
     /// <summary>Connections from one IP address at once; a LAN user rarely needs more than a few.</summary>
     public int MaxConnectionsPerAddress { get; init; } = 16;
 

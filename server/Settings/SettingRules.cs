@@ -16,6 +16,7 @@ internal static class SettingRules
         SettingRule.Int("ListenBacklog", 1, 65535, s => s.ListenBacklog, (s, v) => s with { ListenBacklog = v }),
         SettingRule.Int("MaxClients", 1, 1_000_000, s => s.MaxClients, (s, v) => s with { MaxClients = v }),
         SettingRule.Int("MaxPendingLogins", 1, 1_000_000, s => s.MaxPendingLogins, (s, v) => s with { MaxPendingLogins = v }),
+        SettingRule.Int("MaxPendingLoginsPerAddress", 1, 1_000_000, s => s.MaxPendingLoginsPerAddress, (s, v) => s with { MaxPendingLoginsPerAddress = v }),
         SettingRule.Int("MaxConnectionsPerAddress", 1, 1_000_000, s => s.MaxConnectionsPerAddress, (s, v) => s with { MaxConnectionsPerAddress = v }),
         // ServerHello carries it; 64 characters fit any client's title bar.
         SettingRule.Text("ServerName", 1, 64, s => s.ServerName, (s, v) => s with { ServerName = v }),
