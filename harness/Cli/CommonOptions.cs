@@ -1,4 +1,5 @@
 using System.Globalization;
+using LanTalk.Core.Security;
 using LanTalk.Harness.Infra;
 
 namespace LanTalk.Harness.Cli;
@@ -13,6 +14,9 @@ internal sealed record CommonOptions
     public int? ServerPid { get; init; }
 
     public Transport Transport { get; init; } = Transport.Plaintext;
+
+    /// <summary>--trust: the SHA-256 fingerprint of an existing TLS server's certificate (it logs it at start-up).</summary>
+    public string? Trust { get; init; }
 
     public string UserPrefix { get; init; } = "load";
 
@@ -35,6 +39,7 @@ internal sealed record CommonOptions
             ServerPid = args.Int("--server-pid"),
             // Plaintext is the default until the server's default flips to TLS; then --plaintext becomes the opt-out.
             Transport = args.Flag("--tls") ? Transport.Tls : Transport.Plaintext,
+            Trust = args.String("--trust"),
             UserPrefix = args.String("--user-prefix") ?? "load",
             UserCount = args.Int("--user-count") ?? 100,
             JsonPath = args.String("--json"),
@@ -55,6 +60,20 @@ internal sealed record CommonOptions
             throw new HarnessException("give exactly one of --server HOST:PORT or --spawn PATH-TO-lantalk-server");
         }
 
+        if (options.Trust is { } trust)
+        {
+            if (options.Spawn is not null || options.Transport != Transport.Tls)
+            {
+                throw new HarnessException("--trust goes with --server and --tls (a spawned server's fingerprint is read from its data directory)");
+            }
+
+            options = options with { Trust = CertificateFingerprint.Normalize(trust) ?? throw new HarnessException($"--trust '{trust}': expected a SHA-256 fingerprint, 64 hex digits with or without colons") };
+        }
+        else if (options.Server is not null && options.Transport == Transport.Tls)
+        {
+            throw new HarnessException("--tls with --server needs --trust FINGERPRINT: the SHA-256 fingerprint the server logs at start-up ('TLS certificate ..., SHA-256 fingerprint XX:XX:...')");
+        }
+
         return options;
     }
 
@@ -70,7 +89,7 @@ internal sealed record CommonOptions
 
         var host = text[..colon].Trim('[', ']');
         var names = Enumerable.Range(0, UserCount).Select(i => TestUserName(UserPrefix, i)).ToList();
-        return new ServerTarget(host, port, Transport, new UserPool(names, Password), ServerPid);
+        return new ServerTarget(host, port, Transport, new UserPool(names, Password), ServerPid) { TrustedFingerprint = Trust };
     }
 
     /// <summary>The names 'lantalk-server user add-test-users' gives: the prefix and a 0-based number (load0, load1, ...).</summary>

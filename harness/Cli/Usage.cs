@@ -17,7 +17,10 @@ internal static class Usage
           --server HOST:PORT    use a running server; test users are PREFIX0..PREFIX(n-1) (--user-prefix, default 'load';
                                 --user-count, default 100), password from --password-stdin or --password
           --server-pid PID      with --server on this machine: read the server's CPU and memory from /proc/PID
-          --plaintext | --tls   transport (default: plaintext)
+          --plaintext | --tls   transport (default: plaintext). With --spawn, --tls starts the server with TLS (its
+                                default) and trusts the certificate it generated; with --server, --tls needs --trust
+          --trust FINGERPRINT   with --server --tls: the server's SHA-256 certificate fingerprint (it logs it at start-up);
+                                the harness pins it exactly as the reference client does
 
         Load options (override the scenario's defaults):
           --clients N  --messages M  --rate R (msgs/s per sender, 0 = burst)  --size S (bytes, >= {Payload.HeaderLength})

@@ -1,3 +1,4 @@
+using System.Net;
 using LanTalk.Core.Client;
 using LanTalk.Core.Packets;
 using LanTalk.Core.Protocol;
@@ -9,9 +10,20 @@ namespace LanTalk.Harness.Conformance;
 /// What a check gets: the server (and its settings when the harness spawned it), the transport, fresh accounts,
 /// and one connect helper for each kind of peer: a raw byte-level one and a well-behaved <see cref="ChatClient"/>.
 /// </summary>
-internal sealed class CheckContext(ServerTarget target, SpawnedServer? spawned, ConformanceSettings settings)
+internal sealed class CheckContext(ServerTarget target, SpawnedServer? spawned, ConformanceSettings settings, List<string>? notes = null)
 {
     private int _nextUser;
+
+    /// <summary>Measurements a passing check reports (timings, counts); printed after its PASS line.</summary>
+    public List<string> Notes { get; } = notes ?? [];
+
+    public void Note(string text)
+    {
+        lock (Notes)
+        {
+            Notes.Add(text);
+        }
+    }
 
     public ServerTarget Target { get; private set; } = target;
 
@@ -26,7 +38,7 @@ internal sealed class CheckContext(ServerTarget target, SpawnedServer? spawned, 
 
     public string Password => Target.Users.Password;
 
-    public Task<RawPeer> RawAsync(int receiveBuffer = 0) => RawPeer.ConnectAsync(Target, CancellationToken.None, receiveBuffer);
+    public Task<RawPeer> RawAsync(int receiveBuffer = 0, IPAddress? localAddress = null) => RawPeer.ConnectAsync(Target, CancellationToken.None, receiveBuffer, localAddress);
 
     /// <summary>A raw peer past Hello and logged in as a fresh user.</summary>
     public async Task<(RawPeer Peer, string User)> RawLoggedInAsync(int receiveBuffer = 0)
@@ -49,22 +61,13 @@ internal sealed class CheckContext(ServerTarget target, SpawnedServer? spawned, 
         ClientName = "lantalk-harness conformance",
         ConnectTimeout = TimeSpan.FromSeconds(5),
         RequestTimeout = TimeSpan.FromSeconds(10),
-        WrapStream = Target.Transport == Transport.Tls ? WrapTlsAsync : null,
+        WrapStream = Target.TlsWrapper,
     };
 
-    private async ValueTask<Stream> WrapTlsAsync(Stream tcp, string host, CancellationToken cancellationToken)
-    {
-#pragma warning disable CA5359 // The harness tests the protocol, not certificate trust.
-        var ssl = new System.Net.Security.SslStream(tcp, false, (_, _, _, _) => true);
-#pragma warning restore CA5359
-        await ssl.AuthenticateAsClientAsync(new System.Net.Security.SslClientAuthenticationOptions { TargetHost = host }, cancellationToken).ConfigureAwait(false);
-        return ssl;
-    }
-
     /// <summary>A logged-in well-behaved client. Dispose it (await using) when done.</summary>
-    public async Task<ChatClient> ClientAsync(string? user = null)
+    public async Task<ChatClient> ClientAsync(string? user = null, IPAddress? localAddress = null)
     {
-        var client = new ChatClient(ClientOptions);
+        var client = new ChatClient(ClientOptions with { LocalAddress = localAddress });
         try
         {
             await client.ConnectAsync(Target.Host, Target.Port).ConfigureAwait(false);
@@ -77,6 +80,31 @@ internal sealed class CheckContext(ServerTarget target, SpawnedServer? spawned, 
             throw;
         }
     }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> against a server of its own: the suite's settings with <paramref name="overrides"/>,
+    /// over <paramref name="transport"/>. For checks that need limits the shared server must not have (a lockout
+    /// after 3 failures would break every later check). Always stopped afterwards; its death fails the check.
+    /// </summary>
+    public async Task WithOwnServerAsync(Transport transport, IReadOnlyDictionary<string, string> overrides, Func<CheckContext, Task> body, bool productionUser = false)
+    {
+        var exe = Spawned?.Executable ?? throw new CheckSkippedException("needs --spawn: it starts a server with its own settings");
+        var setup = ConformanceCommand.SpawnSetup(Password, transport);
+        var settings = new Dictionary<string, string>(setup.Settings);
+        foreach (var (name, value) in overrides)
+        {
+            settings[name] = value;
+        }
+
+        await using var server = await SpawnedServer.StartAsync(exe, setup with { Settings = settings, ProductionUser = productionUser }, CancellationToken.None).ConfigureAwait(false);
+        var target = new ServerTarget("127.0.0.1", server.Port, transport, server.Users, server.Pid) { TrustedFingerprint = server.Fingerprint };
+        int loginTimeout = settings.TryGetValue("LoginTimeoutSeconds", out var text) ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : Settings.LoginTimeoutSeconds;
+        await body(new CheckContext(target, server, Settings with { LoginTimeoutSeconds = loginTimeout }, Notes)).ConfigureAwait(false);
+        Expect(!server.HasExited, $"the check's own server died (exit code {server.ExitCode}):\n{server.RecentOutput}");
+    }
+
+    /// <summary>The same server reached over the other transport: what a client with the wrong TLS setting does.</summary>
+    public ServerTarget TargetWith(Transport transport) => Target with { Transport = transport };
 
     /// <summary>Logs out (bounded) and disposes, so the account is free for the next check.</summary>
     public static async Task CloseAsync(ChatClient client)

@@ -1,8 +1,8 @@
 namespace LanTalk.Harness.Conformance;
 
 /// <summary>
-/// Every conformance check, in the order they run. The one explicit registry: a new check (TLS, lockout, rate
-/// limits, per-address limits) is one more entry in one of these lists. shutdown-notice stays last: it stops the server.
+/// Every conformance check, in the order they run. The one explicit registry: a new check is one more entry in one
+/// of these lists. Checks that need other limits start their own server; shutdown-notice stays last: it stops the server.
 /// </summary>
 internal static class CheckList
 {
@@ -11,6 +11,8 @@ internal static class CheckList
         .. HandshakeChecks.All,
         .. FramingChecks.All,
         .. MessagingChecks.All,
+        .. TlsChecks.All,
+        .. ThrottleChecks.All,
         .. LimitChecks.All,
     ];
 }

@@ -9,7 +9,7 @@ namespace LanTalk.Harness.Conformance;
 internal static class ConformanceCommand
 {
     /// <summary>Short timeouts, so the timeout checks finish in seconds; lifted flood limits, so the slow-consumer flood is not rate-limited.</summary>
-    private static readonly ConformanceSettings s_spawnSettings = new(MaxClients: 8, LoginTimeoutSeconds: 2, IdleTimeoutSeconds: 6, MaxMessageBytes: 4096, MaxUserNameLength: 32);
+    internal static ConformanceSettings SpawnSettings { get; } = new(MaxClients: 8, LoginTimeoutSeconds: 2, IdleTimeoutSeconds: 6, MaxMessageBytes: 4096, MaxUserNameLength: 32);
 
     public static async Task<int> RunAsync(IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
@@ -40,9 +40,9 @@ internal static class ConformanceCommand
             ConformanceSettings settings;
             if (common.Spawn is { } exe)
             {
-                spawned = await SpawnedServer.StartAsync(exe, SpawnSetup(common), cancellationToken);
-                target = new ServerTarget("127.0.0.1", spawned.Port, Transport.Plaintext, spawned.Users, spawned.Pid);
-                settings = s_spawnSettings;
+                spawned = await SpawnedServer.StartAsync(exe, SpawnSetup(common.Password, common.Transport), cancellationToken);
+                target = new ServerTarget("127.0.0.1", spawned.Port, common.Transport, spawned.Users, spawned.Pid) { TrustedFingerprint = spawned.Fingerprint };
+                settings = SpawnSettings;
             }
             else
             {
@@ -61,21 +61,25 @@ internal static class ConformanceCommand
         }
     }
 
-    private static ServerSetup SpawnSetup(CommonOptions common) => new()
+    /// <summary>The suite's server; checks that need other limits start their own from this, with overrides (<see cref="CheckContext.WithOwnServerAsync"/>).</summary>
+    internal static ServerSetup SpawnSetup(string password, Transport transport) => new()
     {
         UserPrefix = "conf",
         UserCount = 40,
-        Password = common.Password,
+        Password = password,
+        Tls = transport == Transport.Tls,
         Settings = new Dictionary<string, string>
         {
-            ["MaxClients"] = ServerSetup.Num(s_spawnSettings.MaxClients),
+            ["MaxClients"] = ServerSetup.Num(SpawnSettings.MaxClients),
             ["MaxConnectionsPerAddress"] = "64",
             ["MaxPendingLogins"] = "64",
-            ["LoginTimeoutSeconds"] = ServerSetup.Num(s_spawnSettings.LoginTimeoutSeconds),
+            // The checks all connect from 127.0.0.1, up to 30 at once (connect-storm); prelogin-flood tests the default.
+            ["MaxPendingLoginsPerAddress"] = "64",
+            ["LoginTimeoutSeconds"] = ServerSetup.Num(SpawnSettings.LoginTimeoutSeconds),
             ["PingIntervalSeconds"] = "5",
-            ["IdleTimeoutSeconds"] = ServerSetup.Num(s_spawnSettings.IdleTimeoutSeconds),
-            ["MaxMessageBytes"] = ServerSetup.Num(s_spawnSettings.MaxMessageBytes),
-            ["MaxUserNameLength"] = ServerSetup.Num(s_spawnSettings.MaxUserNameLength),
+            ["IdleTimeoutSeconds"] = ServerSetup.Num(SpawnSettings.IdleTimeoutSeconds),
+            ["MaxMessageBytes"] = ServerSetup.Num(SpawnSettings.MaxMessageBytes),
+            ["MaxUserNameLength"] = ServerSetup.Num(SpawnSettings.MaxUserNameLength),
             // A slow consumer fills 1,024 frames or 1 MiB quickly; the defaults would make the check take 10+ s.
             ["OutboundQueueFrames"] = "1024",
             ["OutboundQueueBytes"] = ServerSetup.Num(1024 * 1024),
@@ -103,6 +107,7 @@ internal static class ConformanceCommand
         {
             cancellationToken.ThrowIfCancellationRequested();
             var watch = Stopwatch.StartNew();
+            context.Notes.Clear();
             string? failure = null;
             string? skip = null;
             try
@@ -153,7 +158,7 @@ internal static class ConformanceCommand
             else if (failure is null)
             {
                 passed++;
-                Console.WriteLine($"PASS {check.Name} {time}");
+                Console.WriteLine($"PASS {check.Name} {time}{(context.Notes.Count > 0 ? ": " + string.Join("; ", context.Notes) : string.Empty)}");
             }
             else
             {

@@ -51,9 +51,9 @@ internal sealed class RawPeer : IAsyncDisposable
 
     public Socket Socket => _socket;
 
-    public static async Task<RawPeer> ConnectAsync(ServerTarget target, CancellationToken cancellationToken, int receiveBuffer = 0)
+    public static async Task<RawPeer> ConnectAsync(ServerTarget target, CancellationToken cancellationToken, int receiveBuffer = 0, System.Net.IPAddress? localAddress = null)
     {
-        var (socket, stream) = await target.OpenAsync(cancellationToken, receiveBuffer: receiveBuffer).ConfigureAwait(false);
+        var (socket, stream) = await target.OpenAsync(cancellationToken, localAddress, receiveBuffer).ConfigureAwait(false);
         return new RawPeer(socket, stream);
     }
 

@@ -24,11 +24,16 @@ internal sealed record ServerSetup
     /// <summary>Also create one account at the server's default hash cost, to time production logins.</summary>
     public bool ProductionUser { get; init; }
 
+    /// <summary>Run with TLS (the server's default, a certificate generated in the data directory) instead of --plaintext.</summary>
+    public bool Tls { get; init; }
+
     public static Dictionary<string, string> LoadSettings(int clients, int pendingLogins) => new()
     {
         ["MaxClients"] = Num(clients + 16),
         ["MaxConnectionsPerAddress"] = Num(clients + 64),
         ["MaxPendingLogins"] = Num(Math.Max(64, pendingLogins)),
+        // Every load client comes from a handful of 127.0.0.x addresses, so the per-address share must be the whole budget.
+        ["MaxPendingLoginsPerAddress"] = Num(Math.Max(64, pendingLogins)),
         // Load scenarios measure routing, so the per-session flood limits are lifted.
         ["MessageRatePerSecond"] = Num(100_000),
         ["MessageBurst"] = Num(1_000_000),

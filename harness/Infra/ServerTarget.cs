@@ -1,11 +1,12 @@
 using System.Net;
-using System.Net.Security;
 using System.Net.Sockets;
+using LanTalk.Core.Client;
+using LanTalk.Core.Security;
 using LanTalk.Core.Transport;
 
 namespace LanTalk.Harness.Infra;
 
-/// <summary>How bytes travel to the server. TLS becomes the default once the server defaults to it.</summary>
+/// <summary>How bytes travel to the server. Plaintext stays the load default, so benchmarks measure routing; --tls measures the TLS cost.</summary>
 internal enum Transport
 {
     Plaintext,
@@ -51,21 +52,27 @@ internal sealed record ServerTarget(string Host, int Port, Transport Transport, 
         }
     }
 
+    /// <summary>
+    /// The server's SHA-256 certificate fingerprint, which the harness trusts as the reference client would: given
+    /// with --trust, or read from a spawned server's data directory. Required for TLS.
+    /// </summary>
+    public string? TrustedFingerprint { get; init; }
+
+    /// <summary>The TLS layer every harness client uses (raw peers, load clients, ChatClient): the reference client's, pinned to <see cref="TrustedFingerprint"/>.</summary>
+    public StreamWrapper? TlsWrapper => Transport == Transport.Tls
+        ? TlsClientLayer.Create((_, seen) => string.Equals(seen, TrustedFingerprint, StringComparison.Ordinal))
+        : null;
+
     private async Task<Stream> WrapTlsAsync(Stream stream, CancellationToken cancellationToken)
     {
-        // The harness measures the server; it does not decide trust, so any certificate is accepted.
-#pragma warning disable CA5359
-        var ssl = new SslStream(stream, leaveInnerStreamOpen: false, (_, _, _, _) => true);
-#pragma warning restore CA5359
         try
         {
-            await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = Host }, cancellationToken).ConfigureAwait(false);
-            return ssl;
+            return await TlsWrapper!(stream, Host, cancellationToken).ConfigureAwait(false);
         }
-        catch
+        catch (ChatClientException ex)
         {
-            await ssl.DisposeAsync().ConfigureAwait(false);
-            throw;
+            // Load and raw peers treat it as one more connection failure; checks that care use ChatClient directly.
+            throw new IOException($"{ex.Failure}: {ex.Message}", ex);
         }
     }
 

@@ -28,6 +28,12 @@ internal sealed partial class SpawnedServer : IAsyncDisposable
 
     public string DataDirectory { get; }
 
+    /// <summary>The lantalk-server binary, so a check can start another one with its own settings.</summary>
+    public string Executable => _exe;
+
+    /// <summary>The SHA-256 fingerprint of the server's certificate when it runs with TLS; null in plaintext.</summary>
+    public string? Fingerprint { get; private set; }
+
     public ServerSetup Setup { get; }
 
     public int Port { get; private set; }
@@ -140,7 +146,8 @@ internal sealed partial class SpawnedServer : IAsyncDisposable
     {
         Port = FreePort();
         var info = new ProcessStartInfo(_exe) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = DataDirectory };
-        foreach (var arg in (string[])["--data", DataDirectory, "--listen", "127.0.0.1", "--port", ServerSetup.Num(Port), "--plaintext"])
+        string[] args = ["--data", DataDirectory, "--listen", "127.0.0.1", "--port", ServerSetup.Num(Port), .. Setup.Tls ? Array.Empty<string>() : ["--plaintext"]];
+        foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
         }
@@ -164,7 +171,43 @@ internal sealed partial class SpawnedServer : IAsyncDisposable
         {
             throw new HarnessException($"the server printed no 'Listening on' line within {s_startTimeout.TotalSeconds:0} s:\n{RecentOutput}");
         }
+
+        if (Setup.Tls)
+        {
+            Fingerprint = ReadFingerprint();
+        }
     }
+
+    /// <summary>
+    /// The fingerprint a user would trust: computed from the server.crt the server generated in its data directory,
+    /// and cross-checked against the one it logged, so a mismatch between the two is caught too.
+    /// </summary>
+    private string ReadFingerprint()
+    {
+        string path = Path.Combine(DataDirectory, "server.crt");
+        if (!File.Exists(path))
+        {
+            throw new HarnessException($"the server runs with TLS but wrote no certificate at {path}:\n{RecentOutput}");
+        }
+
+        using var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(path));
+        string fromFile = LanTalk.Core.Security.CertificateFingerprint.Of(certificate);
+        string? logged;
+        lock (_outputLock)
+        {
+            logged = _recentOutput.Select(l => FingerprintLine().Match(l)).FirstOrDefault(m => m.Success)?.Groups[1].Value;
+        }
+
+        if (logged is not null && LanTalk.Core.Security.CertificateFingerprint.Normalize(logged) != fromFile)
+        {
+            throw new HarnessException($"the server logged fingerprint {logged}, but {path} has {fromFile}");
+        }
+
+        return fromFile;
+    }
+
+    [GeneratedRegex(@"SHA-256 fingerprint ([0-9A-Fa-f:]{64,95})")]
+    private static partial Regex FingerprintLine();
 
     private void OnOutput(string? line)
     {
