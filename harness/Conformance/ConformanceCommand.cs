@@ -93,7 +93,17 @@ internal static class ConformanceCommand
     /// <summary>Against a server we did not start, timeouts and limits come from its ServerHello (login timeout assumed 10 s).</summary>
     private static async Task<ConformanceSettings> AnnouncedSettingsAsync(ServerTarget target)
     {
-        await using var peer = await RawPeer.ConnectAsync(target, CancellationToken.None);
+        RawPeer peer;
+        try
+        {
+            peer = await RawPeer.ConnectAsync(target, new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+        }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or OperationCanceledException)
+        {
+            throw new HarnessException($"cannot reach the server at {target}: {ex.Message}");
+        }
+
+        await using var _ = peer;
         var hello = await peer.HelloAsync();
         return new ConformanceSettings(0, 10, hello.IdleTimeoutSeconds, hello.MaxMessageBytes, hello.MaxUserNameLength);
     }
