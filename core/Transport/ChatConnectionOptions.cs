@@ -9,13 +9,17 @@ public sealed record ChatConnectionOptions
     public ProtocolLimits Limits { get; init; } = ProtocolLimits.Default;
 
     /// <summary>
-    /// 8,192 frames is about 12 s of design-32 traffic (640 frames/s) for one reader: long enough to ride out
-    /// a GC pause or a busy terminal, short enough that a peer which stopped reading is cut off quickly.
+    /// 65,536 frames: one reader may fall a whole burst behind (32 senders × 2,000 messages) and catch up, instead
+    /// of being dropped as InspIRCd drops clients under bursts. A peer that stopped reading is cut off long before
+    /// this by the server's send-stall check, so the bound matters only for slow-but-alive readers.
     /// </summary>
-    public int MaxQueuedFrames { get; init; } = 8192;
+    public int MaxQueuedFrames { get; init; } = 65536;
 
-    /// <summary>Byte cap on the same queue, so a few huge frames cannot pin memory either (4 MiB).</summary>
-    public long MaxQueuedBytes { get; init; } = 4L * 1024 * 1024;
+    /// <summary>
+    /// Byte cap on the same queue (8 MiB), so large frames cannot pin more memory per client. Broadcast frames are
+    /// shared between queues, so this counts a frame once per queue but it is stored once.
+    /// </summary>
+    public long MaxQueuedBytes { get; init; } = 8L * 1024 * 1024;
 
     /// <summary>
     /// After a final Error frame, how long to keep draining the peer's input before closing. Closing with unread
