@@ -69,8 +69,14 @@ conformance: publish-linux
 load-smoke:
 	$(DIST)/$(RID)/lantalk-harness load --spawn $(DIST)/$(RID)/lantalk-server --scenario design-32 --duration 5 --json $(ART)/design-32.json 2>&1 | tee $(ART)/load-smoke.log
 
+# BENCH_RUNS runs of design-32, burst-32, crowd and slow-consumer, then the medians (README quotes them).
+BENCH_RUNS ?= 3
 bench: publish-linux
-	$(DIST)/$(RID)/lantalk-harness bench --spawn $(DIST)/$(RID)/lantalk-server --json $(ART)/bench.json 2>&1 | tee $(ART)/bench.log
+	@mkdir -p $(ART)
+	for i in $$(seq 1 $(BENCH_RUNS)); do \
+	  $(DIST)/$(RID)/lantalk-harness bench --spawn $(DIST)/$(RID)/lantalk-server --no-progress --json $(ART)/bench-$$i.json 2>&1 | tee $(ART)/bench-$$i.log; \
+	done
+	python3 scripts/bench-median.py $(ART)/bench-*.json | tee $(ART)/bench-median.txt
 
 # Seeded mutation fuzzing; saved crashes in tests/LanTalk.Fuzz/crashes are replayed first as regressions.
 fuzz:
