@@ -11,7 +11,7 @@ ART := artifacts
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: all build test unit-test fuzz-smoke run chat publish publish-linux publish-win conformance bench smoke load-smoke fuzz clean help
+.PHONY: all build test unit-test fuzz-smoke bench-all run chat publish publish-linux publish-win conformance bench smoke load-smoke fuzz clean help
 
 all: build
 
@@ -77,6 +77,15 @@ bench: publish-linux
 	  $(DIST)/$(RID)/lantalk-harness bench --spawn $(DIST)/$(RID)/lantalk-server --no-progress --json $(ART)/bench-$$i.json 2>&1 | tee $(ART)/bench-$$i.log; \
 	done
 	python3 scripts/bench-median.py $(ART)/bench-*.json | tee $(ART)/bench-median.txt
+
+# Every BENCHMARKS.md scenario, BENCH_RUNS times each, then the medians (capacity takes minutes).
+SCENARIOS ?= design-32 burst-32 crowd slow-consumer private churn server-full capacity
+bench-all: publish-linux
+	@mkdir -p $(ART)/bench-all
+	for i in $$(seq 1 $(BENCH_RUNS)); do for s in $(SCENARIOS); do \
+	  $(DIST)/$(RID)/lantalk-harness load --spawn $(DIST)/$(RID)/lantalk-server --scenario $$s --no-progress --json $(ART)/bench-all/$$s-$$i.json 2>&1 | tee $(ART)/bench-all/$$s-$$i.log | tail -3; \
+	done; done
+	python3 scripts/bench-median.py $(ART)/bench-all/*.json | tee $(ART)/bench-all/median.txt
 
 # Seeded mutation fuzzing; saved crashes in tests/LanTalk.Fuzz/crashes are replayed first as regressions.
 fuzz:
