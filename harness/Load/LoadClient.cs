@@ -49,6 +49,12 @@ internal sealed partial class LoadClient
 
     public bool IsLoggedIn { get; private set; }
 
+    /// <summary>The ping interval the server announced; the runner's keep-alive pings at half of it.</summary>
+    public long PingIntervalMs { get; private set; }
+
+    /// <summary>When the keep-alive last pinged (clock ticks); only the keep-alive timer touches it.</summary>
+    public long LastPingTicks { get; set; }
+
     /// <summary>Set when the server ended the session (an Error or ServerDisconnected frame, or an unexpected close).</summary>
     public DisconnectReason? ServerReason { get; private set; }
 
@@ -124,6 +130,11 @@ internal sealed partial class LoadClient
                 connection.SendPriority(ChatCommand.Pong, frame.ReadPacket(s_options.Limits));
                 break;
             case ChatCommand.Hello:
+                if (frame.ReadPacket(s_options.Limits) is ServerHelloPacket hello)
+                {
+                    PingIntervalMs = hello.PingIntervalSeconds * 1000L;
+                }
+
                 _hello.TrySetResult();
                 break;
             case ChatCommand.UserAuthenticated:

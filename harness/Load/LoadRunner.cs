@@ -69,6 +69,8 @@ internal sealed partial class LoadRunner(ServerTarget target, ProcStats? server,
             await Task.WhenAll(tasks).ConfigureAwait(false);
         }
 
+        KeepAlive(clients);
+
         double seconds = Clock.ToSeconds(Clock.Now - start);
         result.Clients = clients.Count;
         result.Connected = connected;

@@ -39,13 +39,14 @@ internal sealed partial class ScenarioRunner(CommonOptions common, LoadOptions o
         {
             var existing = common.ExistingTarget();
             var stats = common.ServerPid is { } pid ? new ProcStats(pid) : null;
-            return await body(new LoadRunner(existing, stats, common.Progress)).ConfigureAwait(false);
+            using var existingRunner = new LoadRunner(existing, stats, common.Progress);
+            return await body(existingRunner).ConfigureAwait(false);
         }
 
         var setup = new ServerSetup { Settings = settings, UserPrefix = common.UserPrefix, UserCount = users, Password = common.Password, ProductionUser = productionUser, Tls = common.Transport == Transport.Tls };
         await using var server = await SpawnedServer.StartAsync(exe, setup, cancellationToken).ConfigureAwait(false);
         var target = new ServerTarget("127.0.0.1", server.Port, common.Transport, server.Users, server.Pid) { TrustedFingerprint = server.Fingerprint };
-        var runner = new LoadRunner(target, new ProcStats(server.Pid), common.Progress);
+        using var runner = new LoadRunner(target, new ProcStats(server.Pid), common.Progress);
         var results = await body(runner).ConfigureAwait(false);
         if (server.HasExited)
         {
