@@ -24,7 +24,7 @@ public sealed partial class ChatConnection
         var spare = new List<ReadOnlyMemory<byte>>();
         try
         {
-            while (await _queue.TakeAllAsync(spare, CancellationToken.None).ConfigureAwait(false) is { } batch)
+            while (await _queue.TakeAllAsync(spare).ConfigureAwait(false) is { } batch)
             {
                 Volatile.Write(ref _writeStartedTicks, Environment.TickCount64);
                 await WriteBatchAsync(batch).ConfigureAwait(false);

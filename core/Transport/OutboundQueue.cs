@@ -19,7 +19,7 @@ internal sealed class OutboundQueue(int maxFrames, long maxBytes)
     private const int MaxPriorityFrames = 64;
 
     private readonly Lock _lock = new();
-    private readonly SemaphoreSlim _signal = new(0, 1);
+    private readonly WriterSignal _signal = new();
     private List<ReadOnlyMemory<byte>> _pending = new();
     private readonly List<ReadOnlyMemory<byte>> _priority = new();
     private long _pendingBytes;
@@ -73,7 +73,7 @@ internal sealed class OutboundQueue(int maxFrames, long maxBytes)
 
         if (wake)
         {
-            _signal.Release();
+            _signal.Set();
         }
 
         return EnqueueResult.Queued;
@@ -102,7 +102,7 @@ internal sealed class OutboundQueue(int maxFrames, long maxBytes)
 
         if (wake)
         {
-            _signal.Release();
+            _signal.Set();
         }
     }
 
@@ -111,7 +111,7 @@ internal sealed class OutboundQueue(int maxFrames, long maxBytes)
     /// list that becomes the new pending list, so draining swaps lists instead of copying frames.
     /// Returns null when the queue is completed and empty: the writer should finish.
     /// </summary>
-    public async ValueTask<List<ReadOnlyMemory<byte>>?> TakeAllAsync(List<ReadOnlyMemory<byte>> spare, CancellationToken cancellationToken)
+    public async ValueTask<List<ReadOnlyMemory<byte>>?> TakeAllAsync(List<ReadOnlyMemory<byte>> spare)
     {
         while (true)
         {
@@ -140,7 +140,7 @@ internal sealed class OutboundQueue(int maxFrames, long maxBytes)
                 _writerWaiting = true;
             }
 
-            await _signal.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await _signal.WaitAsync().ConfigureAwait(false);
         }
     }
 }

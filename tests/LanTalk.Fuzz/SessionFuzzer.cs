@@ -39,6 +39,7 @@ internal sealed class SessionFuzzer : IAsyncDisposable
             MaxClients = 1000,
             MaxConnectionsPerAddress = 1000,
             MaxPendingLogins = 1000,
+            MaxPendingLoginsPerAddress = 1000,
             LoginTimeoutSeconds = 2,
             LoginFailureLimit = 1_000_000,
             MessageRatePerSecond = 100_000,

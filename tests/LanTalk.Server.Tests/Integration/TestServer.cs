@@ -41,6 +41,8 @@ internal sealed class TestServer : IAsyncDisposable
             TlsMode = TlsMode.Off,
             PasswordIterations = TestIterations,
             MaxConnectionsPerAddress = 1000,
+            // Every test client comes from 127.0.0.1; the per-address login budget has its own tests.
+            MaxPendingLoginsPerAddress = 1000,
         };
         settings = configure?.Invoke(settings) ?? settings;
         var store = UserStore.Open(dataDirectory, settings);
