@@ -13,17 +13,21 @@ namespace LanTalk.Server.Net;
 public sealed partial class ChatServer
 {
     /// <summary>A tenth of a second is below what a person notices, and long enough to merge a login storm.</summary>
-    internal static readonly TimeSpan PresenceInterval = TimeSpan.FromMilliseconds(100);
+    internal static readonly TimeSpan DefaultPresenceInterval = TimeSpan.FromMilliseconds(100);
 
     // Keeps each list part well under the 64 KiB frame limit that clients enforce.
     private const int ListPartBytes = 48 * 1024;
 
-    // Name -> (online at the last broadcast?, the session online now or null). Guarded by _rosterLock.
-    private readonly Dictionary<string, (bool WasOnline, OnlineUser? Now)> _presenceChanges = new(UserNames.Comparer);
+    // Name -> (online at the last broadcast?, the session online now or null, listed to a newcomer as a pending
+    // join?). Guarded by _rosterLock.
+    private readonly Dictionary<string, PresenceChange> _presenceChanges = new(UserNames.Comparer);
 
     // The online list as of the last broadcast, as shared frames with More set on every part.
     private byte[][] _rosterParts = [];
     private Timer? _presenceTimer;
+
+    /// <summary>Batch period; tests stretch it (before start) to make a batch window deterministic.</summary>
+    internal TimeSpan PresenceInterval { get; set; } = DefaultPresenceInterval;
 
     private void StartPresence() => _presenceTimer = new Timer(_ => FlushPresence(), null, PresenceInterval, PresenceInterval);
 
@@ -32,12 +36,33 @@ public sealed partial class ChatServer
     /// <summary>Records a join or leave; broadcast with the next batch. Call under the roster lock.</summary>
     private void NotePresence(string userName, OnlineUser? now)
     {
-        bool wasOnline = _presenceChanges.TryGetValue(userName, out var earlier) ? earlier.WasOnline : now is null;
-        _presenceChanges[userName] = (wasOnline, now);
+        _presenceChanges[userName] = _presenceChanges.TryGetValue(userName, out var earlier)
+            ? earlier with { Now = now }
+            : new PresenceChange(WasOnline: now is null, now, Announced: false);
     }
 
-    /// <summary>Users who joined since the last batch. Call under the roster lock.</summary>
-    private OnlineUser[] PendingJoins() => _presenceChanges.Values.Where(c => c.Now is not null).Select(c => c.Now!.Value).ToArray();
+    /// <summary>
+    /// Users who joined since the last batch, marked as announced: a newcomer now lists them, so if they leave
+    /// before the batch, the batch must say so even though the rest never heard of them. Call under the roster lock.
+    /// </summary>
+    private OnlineUser[] PendingJoins()
+    {
+        var joins = new List<OnlineUser>();
+        foreach (var change in _presenceChanges.Values)
+        {
+            if (change.Now is { } user)
+            {
+                joins.Add(user);
+            }
+        }
+
+        foreach (var user in joins)
+        {
+            _presenceChanges[user.Name] = _presenceChanges[user.Name] with { Announced = true };
+        }
+
+        return joins.ToArray();
+    }
 
     private void FlushPresence()
     {
@@ -52,7 +77,8 @@ public sealed partial class ChatServer
             var joined = new List<OnlineUser>();
             foreach (var (name, change) in _presenceChanges)
             {
-                if (change.WasOnline)
+                // A join and a leave within one batch cancel out, unless a newcomer was already told of the join.
+                if (change.WasOnline || (change.Announced && change.Now is null))
                 {
                     // Also for a reconnect (online before and after), so everyone learns the new login time.
                     left.Add(new OnlineUser(name, NowMs));
@@ -127,4 +153,6 @@ public sealed partial class ChatServer
         parts.Add(FrameCodec.Serialize(command, string.Empty, new UserListPacket(current.ToArray(), more)));
         return parts.ToArray();
     }
+
+    private readonly record struct PresenceChange(bool WasOnline, OnlineUser? Now, bool Announced);
 }

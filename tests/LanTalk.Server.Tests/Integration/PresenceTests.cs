@@ -66,4 +66,20 @@ public sealed class PresenceTests
         await alice.Left.WaitForAsync(n => n == "bob", "alice sees bob leave");
         (await alice.Client.RequestUsersAsync()).Select(u => u.Name).Should().Equal("alice");
     }
+
+    [Test]
+    public async Task A_user_who_leaves_in_the_batch_they_joined_leaves_the_list_of_whoever_was_told_of_them()
+    {
+        // A long batch period puts all three events in one batch window, whatever the machine's speed.
+        await using var server = await TestServer.StartAsync(null, TimeSpan.FromSeconds(3), "alice", "bob");
+        var bob = await server.LoginRawAsync("bob");
+        var alice = await server.LoginProbeAsync("alice");
+        await using var a = alice.Client;
+        alice.Client.OnlineUsers.Select(u => u.Name).Should().BeEquivalentTo("alice", "bob");
+
+        await bob.DisposeAsync();
+
+        await alice.Left.WaitForAsync(n => n == "bob", "alice sees bob leave");
+        alice.Client.OnlineUsers.Select(u => u.Name).Should().Equal("alice");
+    }
 }

@@ -30,7 +30,11 @@ internal sealed class TestServer : IAsyncDisposable
 
     public int Port => Server.LocalEndPoint.Port;
 
-    public static async Task<TestServer> StartAsync(Func<ServerSettings, ServerSettings>? configure = null, params string[] users)
+    public static Task<TestServer> StartAsync(Func<ServerSettings, ServerSettings>? configure = null, params string[] users) =>
+        StartAsync(configure, ChatServer.DefaultPresenceInterval, users);
+
+    /// <summary>A server whose presence batches are <paramref name="presenceInterval"/> apart.</summary>
+    public static async Task<TestServer> StartAsync(Func<ServerSettings, ServerSettings>? configure, TimeSpan presenceInterval, params string[] users)
     {
         string dataDirectory = Path.Combine(Path.GetTempPath(), "lantalk-test-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
@@ -52,7 +56,7 @@ internal sealed class TestServer : IAsyncDisposable
         }
 
         var certificate = settings.TlsMode == TlsMode.Required ? ServerCertificate.LoadOrCreate(settings, dataDirectory) : null;
-        var server = new ChatServer(settings, store, certificate);
+        var server = new ChatServer(settings, store, certificate) { PresenceInterval = presenceInterval };
         await server.StartAsync();
         return new TestServer(server, store, dataDirectory);
     }
