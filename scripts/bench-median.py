@@ -13,6 +13,7 @@ METRICS = [
     ("latencyMaxMs", "max ms", "{:.2f}"),
     ("serverCpuMicrosPerDelivery", "us/deliv", "{:.3f}"),
     ("serverPeakRssBytes", "peak MB", None),
+    ("serverRssPerConnectionBytes", "KB/conn", "kb"),
     ("loginsPerSecond", "logins/s", "{:,.0f}"),
 ]
 
@@ -33,11 +34,22 @@ def main(paths):
                 row += "-".rjust(12)
             elif fmt is None:
                 row += f"{statistics.median(values) / 1e6:.1f}".rjust(12)
+            elif fmt == "kb":
+                row += f"{statistics.median(values) / 1024:.1f}".rjust(12)
             else:
                 row += fmt.format(statistics.median(values)).rjust(12)
         met = [all(t["met"] for t in r.get("targets", [])) for r in results]
         row += f"  {sum(met)}/{len(met)} runs"
         print(row)
+    # Each target with what every run measured, so a miss shows by how much and how steadily.
+    print()
+    for scenario, results in runs.items():
+        targets = {}
+        for r in results:
+            for t in r.get("targets", []):
+                targets.setdefault(t["target"], []).append(("" if t["met"] else "MISSED ") + t["measured"])
+        for target, measured in targets.items():
+            print(f"{scenario}: {target}: " + " | ".join(measured))
 
 
 if __name__ == "__main__":

@@ -18,8 +18,8 @@ internal sealed partial class ScenarioRunner(CommonOptions common, LoadOptions o
         return name switch
         {
             "design-32" => await Design32Async(token).ConfigureAwait(false),
-            // Window 200: every receiver's server-side queue holds up to senders x window frames, and 32 x 200 = 6,400
-            // stays under the default OutboundQueueFrames (8,192); 32 x 500 would overflow it and get receivers cut off.
+            // Window 200: a receiver's server-side queue holds up to senders x window frames (32 x 200 = 6,400), far
+            // under the default OutboundQueueFrames (65,536), so a receiver that falls a burst behind is not cut off.
             "burst-32" => await SimpleAsync(32, options.Traffic(32, rate: 0, duration: 0, messages: 2000, window: 200), token).ConfigureAwait(false),
             "crowd" => await SimpleAsync(1000, options.Traffic(1000, rate: 0.5, duration: 10, window: 16), token).ConfigureAwait(false),
             "private" => await SimpleAsync(1000, options.Traffic(1000, rate: 150, duration: 5, window: 256, privateRatio: 1), token).ConfigureAwait(false),
