@@ -30,7 +30,7 @@ internal sealed class ServerConnector(ConnectOptions options)
             }
 
             // First meeting: ask outside the handshake (a prompt cannot wait inside it), then connect again.
-            if (Options.ConfirmNewServer is not { } confirm || !confirm(trust.UnknownText()))
+            if (Options.ConfirmNewServer is not { } confirm || !confirm(trust.QuestionText()))
             {
                 throw new ChatClientException(ChatFailure.UntrustedServer, trust.UnknownText(), inner: ex);
             }

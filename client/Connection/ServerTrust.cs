@@ -41,10 +41,17 @@ internal sealed class ServerTrust(ServerAddress server, KnownServers known, stri
         return Verdict == TrustVerdict.Trusted;
     }
 
+    /// <summary>For a script or pipe, which cannot be asked: how to trust the server next time.</summary>
     public string UnknownText() =>
-        $"first connection to {server}: its TLS certificate has the SHA-256 fingerprint\n  {Seen}\n" +
+        FirstMeeting() +
         $"Compare it with the fingerprint lantalk-server printed when it started. To trust it, run lantalk once on a terminal, or pass\n" +
         $"  --trust {Seen}";
+
+    /// <summary>For a person at a terminal, who is asked next.</summary>
+    public string QuestionText() =>
+        FirstMeeting() + "Compare it with the fingerprint lantalk-server printed when it started.";
+
+    private string FirstMeeting() => $"first connection to {server}: its TLS certificate has the SHA-256 fingerprint\n  {Seen}\n";
 
     public string MismatchText() =>
         "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n" +

@@ -57,7 +57,8 @@ public sealed class TrustTests
             first.IsConnected.Should().BeTrue();
         }
 
-        asked.Should().Contain(_server.Fingerprint);
+        // The person is being asked right now: the question shows the fingerprint, not the instructions for scripts.
+        asked.Should().Contain(_server.Fingerprint).And.NotContain("--trust");
         await using var second = await Connector(confirm: null).ConnectAsync(CancellationToken.None);
         second.IsConnected.Should().BeTrue();
     }
