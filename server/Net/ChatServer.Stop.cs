@@ -48,7 +48,7 @@ public sealed partial class ChatServer
 
         Users.UsersRemoved -= OnUsersRemoved;
         Users.StopWatching();
-        s_log.Info("Stopped; {Count} sessions were closed", sessions.Length);
+        s_log.Info("Stopped; sessions closed: {Count}", sessions.Length);
     }
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
