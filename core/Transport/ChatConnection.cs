@@ -37,7 +37,7 @@ public sealed partial class ChatConnection : IAsyncDisposable
         _stream = stream;
         _socket = socket;
         _options = options;
-        _queue = new OutboundQueue(options.MaxQueuedFrames, options.MaxQueuedBytes);
+        _queue = new OutboundQueue(options.MaxQueuedFrames, options.MaxQueuedBytes, options.Coalescer);
         Id = Interlocked.Increment(ref s_nextId);
         Label = $"#{Id}";
     }

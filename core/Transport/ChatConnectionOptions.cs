@@ -27,6 +27,12 @@ public sealed record ChatConnectionOptions
     /// </summary>
     public TimeSpan CloseLinger { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Writers wait up to one tick of this coalescer before sending while the process is busy (see
+    /// <see cref="WriteCoalescer"/>). Null: every write goes out at once (clients, and the default).
+    /// </summary>
+    public WriteCoalescer? Coalescer { get; init; }
+
     /// <summary>Bytes copied into one write when coalescing queued frames.</summary>
     public int WriteBufferSize { get; init; } = 64 * 1024;
 

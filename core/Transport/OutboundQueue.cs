@@ -13,7 +13,7 @@ public enum EnqueueResult
 /// swaps out everything queued at once and sends it with one write. Priority frames (pong, final error) jump ahead
 /// of queued messages, so keep-alive never waits behind a flood.
 /// </summary>
-internal sealed class OutboundQueue(int maxFrames, long maxBytes)
+internal sealed class OutboundQueue(int maxFrames, long maxBytes, WriteCoalescer? coalescer = null)
 {
     // A peer that floods pings gets at most this many pongs queued; beyond that it is not reading.
     private const int MaxPriorityFrames = 64;
@@ -113,11 +113,18 @@ internal sealed class OutboundQueue(int maxFrames, long maxBytes)
     /// </summary>
     public async ValueTask<List<ReadOnlyMemory<byte>>?> TakeAllAsync(List<ReadOnlyMemory<byte>> spare)
     {
+        bool lingered = false;
         while (true)
         {
+            bool linger = false;
             lock (_lock)
             {
-                if (_priority.Count > 0 || _pending.Count > 0)
+                if ((_priority.Count > 0 || _pending.Count > 0) && !lingered && !_completed && coalescer is { IsBusy: true })
+                {
+                    // Let more frames gather. _writerWaiting stays false, so only the coalescer's tick wakes us.
+                    linger = true;
+                }
+                else if (_priority.Count > 0 || _pending.Count > 0)
                 {
                     var taken = _pending;
                     if (_priority.Count > 0)
@@ -129,18 +136,28 @@ internal sealed class OutboundQueue(int maxFrames, long maxBytes)
                     spare.Clear();
                     _pending = spare;
                     _pendingBytes = 0;
+                    coalescer?.NoteFrames(taken.Count);
                     return taken;
                 }
-
-                if (_completed)
+                else if (_completed)
                 {
                     return null;
                 }
-
-                _writerWaiting = true;
+                else
+                {
+                    _writerWaiting = true;
+                }
             }
 
-            await _signal.WaitAsync().ConfigureAwait(false);
+            if (linger)
+            {
+                lingered = true;
+                await coalescer!.LingerAsync(_signal).ConfigureAwait(false);
+            }
+            else
+            {
+                await _signal.WaitAsync().ConfigureAwait(false);
+            }
         }
     }
 }

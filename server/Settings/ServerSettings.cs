@@ -90,6 +90,7 @@ public sealed record ServerSettings
         Limits = Limits,
         MaxQueuedFrames = OutboundQueueFrames,
         MaxQueuedBytes = OutboundQueueBytes,
+        Coalescer = WriteCoalescer.Shared,
     };
 
     public static ServerSettings Default { get; } = new();

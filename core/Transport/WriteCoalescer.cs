@@ -1,0 +1,92 @@
+using System.Collections.Concurrent;
+
+namespace LanTalk.Core.Transport;
+
+/// <summary>
+/// Load-aware write coalescing, shared by every connection of a process that opts in. While the process sends
+/// more than <see cref="BusyFramesPerSecond"/> frames a second, a woken writer waits for the next tick
+/// (at most <see cref="TickMs"/> ms) before draining its queue, so one send carries every frame that arrived
+/// meanwhile. Below that rate writers send at once and add no latency.
+/// </summary>
+/// <remarks>
+/// A public message to N clients costs N sends; on two cores that is where the time goes (perf: over half of the
+/// server's CPU in sendto). Fewer, fuller sends cut CPU on both ends of every socket, which at saturation is what
+/// bounds latency. Nagle would do the same blindly, and add its delay at low load too.
+/// </remarks>
+public sealed class WriteCoalescer
+{
+    /// <summary>
+    /// A chatty room of 32 (design-32) sends ~20k frames a second and never lingers; a crowd of 1,000 sends ~500k.
+    /// Frames, not sends, so that coalescing itself does not switch coalescing off.
+    /// </summary>
+    public const int BusyFramesPerSecond = 100_000;
+
+    /// <summary>
+    /// The most a frame waits. Measured on crowd (2 cores): 5 ms saved 9 % of server CPU per delivery, 10 ms 14 %,
+    /// 20 ms 33 % but with a higher p99; 10 ms is below what a person notices in a chat.
+    /// </summary>
+    public const int TickMs = 10;
+
+    private const int MeasureMs = 100;
+
+    private readonly ConcurrentQueue<WriterSignal> _lingering = new();
+    private readonly long _busyFramesPerSecond;
+    private readonly int _tickMs;
+    private long _frames;
+    private long _ticks;
+    private volatile bool _busy;
+
+    internal WriteCoalescer(long busyFramesPerSecond, int tickMs)
+    {
+        _busyFramesPerSecond = busyFramesPerSecond;
+        _tickMs = tickMs;
+        // One thread, not a Timer: timer callbacks queue behind the very thread-pool work a busy server is short of.
+        new Thread(Run) { IsBackground = true, Name = "lantalk write coalescer", Priority = ThreadPriority.AboveNormal }.Start();
+    }
+
+    /// <summary>The process-wide instance, started on first use.</summary>
+    public static WriteCoalescer Shared => Lazy.Instance;
+
+    public bool IsBusy => _busy;
+
+    /// <summary>Ticks so far (each one releases the lingering writers).</summary>
+    internal long Ticks => Volatile.Read(ref _ticks);
+
+    /// <summary>Counts frames handed to a writer.</summary>
+    internal void NoteFrames(int count) => Interlocked.Add(ref _frames, count);
+
+    /// <summary>Completes at the next tick. The writer must not be reachable by another Set meanwhile.</summary>
+    internal ValueTask LingerAsync(WriterSignal signal)
+    {
+        var wait = signal.WaitAsync();
+        _lingering.Enqueue(signal);
+        return wait;
+    }
+
+    private void Run()
+    {
+        long windowStart = Environment.TickCount64;
+        while (true)
+        {
+            Thread.Sleep(_busy || !_lingering.IsEmpty ? _tickMs : MeasureMs);
+            Interlocked.Increment(ref _ticks);
+            while (_lingering.TryDequeue(out var signal))
+            {
+                signal.Set();
+            }
+
+            long now = Environment.TickCount64;
+            if (now - windowStart >= MeasureMs)
+            {
+                long frames = Interlocked.Exchange(ref _frames, 0);
+                _busy = frames * 1000 / (now - windowStart) > _busyFramesPerSecond;
+                windowStart = now;
+            }
+        }
+    }
+
+    private static class Lazy
+    {
+        public static readonly WriteCoalescer Instance = new(BusyFramesPerSecond, TickMs);
+    }
+}

@@ -1,0 +1,45 @@
+using LanTalk.Core.Transport;
+
+namespace LanTalk.Core.Tests.Transport;
+
+/// <summary>Load-aware coalescing: a busy process lets frames gather until the next tick; a quiet one sends at once.</summary>
+public sealed class WriteCoalescerTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    private static ReadOnlyMemory<byte> Frame(byte tag) => new byte[] { tag };
+
+    [Test]
+    public async Task A_busy_writer_waits_for_the_tick_and_takes_everything_queued_meanwhile_in_one_batch()
+    {
+        // Busy from the first measurement on (any rate exceeds -1). The tick is long, so a writer that did not
+        // wait for it would finish long before the next one.
+        var coalescer = new WriteCoalescer(busyFramesPerSecond: -1, tickMs: 2_000);
+        SpinWait.SpinUntil(() => coalescer.IsBusy, Timeout).Should().BeTrue("the coalescer measures its first window");
+        var queue = new OutboundQueue(100, 1 << 20, coalescer);
+        queue.TryEnqueue(Frame(1)).Should().Be(EnqueueResult.Queued);
+        long ticks = coalescer.Ticks;
+
+        var take = queue.TakeAllAsync(new List<ReadOnlyMemory<byte>>()).AsTask();
+        queue.TryEnqueue(Frame(2)).Should().Be(EnqueueResult.Queued);
+        queue.TryEnqueue(Frame(3)).Should().Be(EnqueueResult.Queued);
+
+        var batch = await take.WaitAsync(Timeout);
+        batch!.Select(f => f.Span[0]).Should().Equal(1, 2, 3);
+        coalescer.Ticks.Should().BeGreaterThan(ticks, "the batch was released by a tick, not by the first enqueue");
+    }
+
+    [Test]
+    public async Task A_quiet_writer_takes_the_first_frame_without_waiting_for_a_tick()
+    {
+        var coalescer = new WriteCoalescer(busyFramesPerSecond: long.MaxValue, tickMs: 60_000);
+        var queue = new OutboundQueue(100, 1 << 20, coalescer);
+
+        var take = queue.TakeAllAsync(new List<ReadOnlyMemory<byte>>()).AsTask();
+        queue.TryEnqueue(Frame(7)).Should().Be(EnqueueResult.Queued);
+
+        var batch = await take.WaitAsync(Timeout);
+        batch!.Select(f => f.Span[0]).Should().Equal(7);
+        coalescer.IsBusy.Should().BeFalse();
+    }
+}
