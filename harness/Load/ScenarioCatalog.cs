@@ -9,7 +9,7 @@ internal static class ScenarioCatalog
         ("burst-32", "32 clients, each sends 2,000 messages as fast as a 200-message window allows (>= 1M deliveries/s)"),
         ("crowd", "1,000 clients, 0.5 public msgs/s each, 10 s (loss 0, p99 < 50 ms)"),
         ("capacity", "as many idle logged-in clients as the fd limit allows, RSS per idle connection, then design-32 among them"),
-        ("private", "1,000 clients in random pairs, private messages only, 150/s each for 5 s (>= 150k routed/s, p99 < 10 ms)"),
+        ("private", "1,000 clients in random pairs, private messages only, 200/s each for 5 s (>= 150k routed/s, p99 < 10 ms)"),
         ("churn", "connect + login + logout loops by 32 workers for 10 s (>= 2,000 logins/s)"),
         ("slow-consumer", "design-32 baseline, then design-32 plus one client that stops reading (cut off within 10 s, p99 +<= 20 %)"),
         ("server-full", "MaxClients = 32: the 33rd gets ServerFull, the 32 others still chat"),
