@@ -108,7 +108,8 @@ internal sealed class OutboundQueue(int maxFrames, long maxBytes, WriteCoalescer
 
     /// <summary>
     /// Waits for work and hands back everything queued, priority frames first. <paramref name="spare"/> is an empty
-    /// list that becomes the new pending list, so draining swaps lists instead of copying frames.
+    /// list that becomes the new pending list, so draining swaps lists instead of copying frames. While the
+    /// coalescer reports a busy process, waits once for its tick first so that more frames go in one write.
     /// Returns null when the queue is completed and empty: the writer should finish.
     /// </summary>
     public async ValueTask<List<ReadOnlyMemory<byte>>?> TakeAllAsync(List<ReadOnlyMemory<byte>> spare)
@@ -119,12 +120,13 @@ internal sealed class OutboundQueue(int maxFrames, long maxBytes, WriteCoalescer
             bool linger = false;
             lock (_lock)
             {
-                if ((_priority.Count > 0 || _pending.Count > 0) && !lingered && !_completed && coalescer is { IsBusy: true })
+                bool hasFrames = _priority.Count > 0 || _pending.Count > 0;
+                if (hasFrames && !lingered && !_completed && coalescer is { IsBusy: true })
                 {
-                    // Let more frames gather. _writerWaiting stays false, so only the coalescer's tick wakes us.
+                    // _writerWaiting stays false, so producers do not wake us: only the coalescer's tick does.
                     linger = true;
                 }
-                else if (_priority.Count > 0 || _pending.Count > 0)
+                else if (hasFrames)
                 {
                     var taken = _pending;
                     if (_priority.Count > 0)
