@@ -55,37 +55,52 @@ public static class UsersFile
     private static string Required(XElement element, string attribute) =>
         element.Attribute(attribute)?.Value ?? throw new FormatException($"missing attribute '{attribute}'");
 
+    /// <summary>
+    /// Streams the accounts out with an XmlWriter rather than building an XDocument: the server rewrites the file
+    /// every second while people log in, and with tens of thousands of accounts a document per write was tens of
+    /// megabytes of garbage, which the GC then kept committed.
+    /// </summary>
     public static void Write(string path, IEnumerable<UserRecord> users)
     {
-        var root = new XElement("Users", new XAttribute("version", 1));
-        foreach (var user in users.OrderBy(u => u.Name, StringComparer.OrdinalIgnoreCase))
+        var sorted = users.ToArray();
+        Array.Sort(sorted, (a, b) => StringComparer.OrdinalIgnoreCase.Compare(a.Name, b.Name));
+        // Owner-only: the hashes are secrets even though they are not passwords.
+        AtomicFile.Write(path, stream => WriteTo(stream, sorted), ownerOnly: true);
+    }
+
+    private static void WriteTo(Stream stream, UserRecord[] users)
+    {
+        using var xml = XmlWriter.Create(stream, new XmlWriterSettings { Indent = true, Encoding = new System.Text.UTF8Encoding(false) });
+        xml.WriteStartDocument();
+        xml.WriteComment(" LanTalk accounts. Written by lantalk-server; edit with 'lantalk-server user ...'. Passwords are PBKDF2-SHA256 hashes. ");
+        xml.WriteStartElement("Users");
+        xml.WriteAttributeString("version", "1");
+        foreach (var user in users)
         {
-            var element = new XElement("User",
-                new XAttribute("name", user.Name),
-                new XAttribute("created", user.Created.ToString("o", CultureInfo.InvariantCulture)));
+            xml.WriteStartElement("User");
+            xml.WriteAttributeString("name", user.Name);
+            xml.WriteAttributeString("created", user.Created.ToString("o", CultureInfo.InvariantCulture));
             if (user.LastLogin is { } last)
             {
-                element.Add(new XAttribute("lastLogin", last.ToString("o", CultureInfo.InvariantCulture)));
+                xml.WriteAttributeString("lastLogin", last.ToString("o", CultureInfo.InvariantCulture));
             }
 
             if (user.LastLoginAddress is { } address)
             {
-                element.Add(new XAttribute("lastLoginAddress", address));
+                xml.WriteAttributeString("lastLoginAddress", address);
             }
 
-            element.Add(new XElement("Password",
-                new XAttribute("algorithm", "PBKDF2-SHA256"),
-                new XAttribute("iterations", user.Iterations),
-                new XAttribute("salt", Convert.ToBase64String(user.Salt)),
-                new XAttribute("hash", Convert.ToBase64String(user.Hash))));
-            root.Add(element);
+            xml.WriteStartElement("Password");
+            xml.WriteAttributeString("algorithm", "PBKDF2-SHA256");
+            xml.WriteAttributeString("iterations", user.Iterations.ToString(CultureInfo.InvariantCulture));
+            xml.WriteAttributeString("salt", Convert.ToBase64String(user.Salt));
+            xml.WriteAttributeString("hash", Convert.ToBase64String(user.Hash));
+            xml.WriteEndElement();
+            xml.WriteEndElement();
         }
 
-        var document = new XDocument(
-            new XComment(" LanTalk accounts. Written by lantalk-server; edit with 'lantalk-server user ...'. Passwords are PBKDF2-SHA256 hashes. "),
-            root);
-        // Owner-only: the hashes are secrets even though they are not passwords.
-        AtomicFile.Write(path, stream => document.Save(stream), ownerOnly: true);
+        xml.WriteEndElement();
+        xml.WriteEndDocument();
     }
 }
 
