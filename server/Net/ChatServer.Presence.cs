@@ -91,7 +91,7 @@ public sealed partial class ChatServer
             }
 
             _presenceChanges.Clear();
-            var recipients = Volatile.Read(ref _onlineSnapshot);
+            var recipients = OnlineSnapshot();
             // Leaves first: a user who left and came back ends up online.
             foreach (var part in Parts(ChatCommand.UserDisconnected, left, more: false))
             {

@@ -19,7 +19,7 @@ public sealed partial class ChatServer
         }
     }
 
-    internal void BroadcastToOnline(byte[] frame) => Broadcast(frame, Volatile.Read(ref _onlineSnapshot));
+    internal void BroadcastToOnline(byte[] frame) => Broadcast(frame, OnlineSnapshot());
 
     /// <summary>Relays a public message from <paramref name="sender"/> to everyone, the sender included (its confirmation).</summary>
     internal void RelayPublic(Session sender, uint tag, ReadOnlySpan<byte> text)
