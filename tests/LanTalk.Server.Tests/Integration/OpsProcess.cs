@@ -87,6 +87,7 @@ internal sealed partial class OpsProcess : IAsyncDisposable
     public async Task<Match> WaitForLineAsync(Regex pattern, TimeSpan timeout)
     {
         var deadline = Stopwatch.StartNew();
+        bool allOutputRead = false;
         while (true)
         {
             Task changed;
@@ -104,9 +105,19 @@ internal sealed partial class OpsProcess : IAsyncDisposable
             }
 
             var left = timeout - deadline.Elapsed;
-            if (left <= TimeSpan.Zero || (_process.HasExited && await Task.WhenAny(changed, Task.Delay(200)) != changed))
+            if (left <= TimeSpan.Zero || allOutputRead)
             {
                 Assert.Fail($"no line matching /{pattern}/ within {timeout.TotalSeconds} s; output:\n{Output}");
+            }
+
+            if (_process.HasExited)
+            {
+                // After exit, WaitForExitAsync returns once the output streams hit EOF and every line was handled:
+                // one more look at the lines is then final.
+                using var cancel = new CancellationTokenSource(left);
+                await _process.WaitForExitAsync(cancel.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+                allOutputRead = true;
+                continue;
             }
 
             await Task.WhenAny(changed, Task.Delay(left));
