@@ -15,7 +15,17 @@ public sealed partial class ChatServer
     // logins O(N²) bytes, gigabytes of large-object garbage at 20,000 clients.
     private Session[]? _onlineSnapshot = [];
 
-    public int OnlineCount => OnlineSnapshot().Length;
+    /// <summary>Checked on every accept, so it reads the dictionary rather than rebuilding a dropped snapshot.</summary>
+    public int OnlineCount
+    {
+        get
+        {
+            lock (_rosterLock)
+            {
+                return _online.Count;
+            }
+        }
+    }
 
     /// <summary>Logged-in sessions, for the operator console.</summary>
     public IReadOnlyList<SessionInfo> OnlineSessions =>
