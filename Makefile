@@ -11,7 +11,7 @@ ART := artifacts
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: all build test unit-test fuzz-smoke bench-all run chat publish publish-linux publish-win conformance bench smoke load-smoke fuzz clean help
+.PHONY: all deps build test test-stages unit-test fuzz-smoke bench-all run chat publish publish-linux publish-win conformance bench smoke load-smoke fuzz clean help
 
 all: build
 
@@ -28,8 +28,16 @@ help:
 build:
 	$(DOTNET) build LanTalk.sln --nologo
 
+# System packages (clang, zlib, tmux, ...): one list in scripts/deps.sh, shared with .ci/run.
+deps:
+	bash scripts/deps.sh
+
 # Every test there is: NUnit (unit + integration), then the real published binaries.
-test: unit-test fuzz-smoke publish-linux smoke conformance load-smoke publish-win
+# deps runs first and alone, so a missing package is named before anything is built.
+test: deps
+	$(MAKE) --no-print-directory test-stages
+
+test-stages: unit-test fuzz-smoke publish-linux smoke conformance load-smoke publish-win
 	@echo "make test: all stages passed"
 
 unit-test:

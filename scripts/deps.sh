@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The one list of system packages that building and testing LanTalk needs (issue 18).
+# `make deps`, `make test` and .ci/run all call this script, so CI cannot pass with a step a user lacks.
+#
+#   scripts/deps.sh          check; as root install what is missing (apt-get), otherwise print the exact
+#                            `sudo apt-get install ...` line and exit 3 before anything is built
+#   scripts/deps.sh --check  check only, never install (exit 3 when something is missing)
+#
+# Each entry: package | how we know it is there (a command on PATH, or an absolute file path) | why we need it.
+set -uo pipefail
+
+PACKAGES=(
+  "clang|clang|Native AOT links the linux-x64 executables with clang"
+  "zlib1g-dev|/usr/include/zlib.h|Native AOT links zlib statically"
+  "make|make|the build entry points (Makefile)"
+  "tmux|tmux|the client's real-terminal tests drive lantalk inside tmux"
+  "python3|python3|scripts/bench-median.py summarises benchmark runs"
+)
+
+mode=${1:-install}
+missing=()
+for entry in "${PACKAGES[@]}"; do
+  IFS='|' read -r pkg probe _why <<<"$entry"
+  if [[ $probe == /* ]]; then
+    [ -e "$probe" ] || missing+=("$pkg")
+  else
+    command -v "$probe" >/dev/null 2>&1 || missing+=("$pkg")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+if [ "$mode" != --check ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "deps: installing ${missing[*]}"
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >/tmp/lantalk-deps-apt.log 2>&1; then
+    echo "deps: apt-get could not install ${missing[*]} (log: /tmp/lantalk-deps-apt.log)" >&2
+    tail -5 /tmp/lantalk-deps-apt.log >&2
+    exit 3
+  fi
+  exit 0
+fi
+
+echo "deps: missing system packages: ${missing[*]}. Install them with:" >&2
+echo "  sudo apt-get install ${missing[*]}" >&2
+for entry in "${PACKAGES[@]}"; do
+  IFS='|' read -r pkg _probe why <<<"$entry"
+  for m in "${missing[@]}"; do [ "$m" = "$pkg" ] && echo "    $pkg: $why" >&2; done
+done
+exit 3
