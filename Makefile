@@ -11,48 +11,47 @@ ART := artifacts
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: all deps build test test-stages unit-test fuzz-smoke bench-all run chat publish publish-linux publish-win conformance bench smoke load-smoke fuzz clean help
+.PHONY: all deps deps-test build test test-stages unit-test fuzz-smoke bench-all run chat publish publish-linux publish-win conformance bench smoke load-smoke fuzz clean help
 
-all: build
+all: build ## the same as make build
 
-help:
-	@echo "make build        build everything (Debug)"
-	@echo "make test         unit + integration tests, published-binary smoke test, conformance, short load run"
-	@echo "make run          start the server in the foreground on Data/"
-	@echo "make chat         start the console client"
-	@echo "make publish      single-file executables into dist/linux-x64 (Native AOT) and dist/win-x64"
-	@echo "make conformance  published server + the full conformance suite"
-	@echo "make bench        design-32, burst-32, crowd and slow-consumer against the published server"
-	@echo "make fuzz         longer fuzzing run of the frame decoder and session state machine"
+# Every target with its `## ` description; a target without one still appears, marked, so none is hidden.
+help: ## this list
+	@awk -F':' '/^[a-z][a-z0-9-]*:/ && $$0 !~ /:=/ { d = $$0; if (d ~ /## /) sub(/.*## /, "", d); else d = "(no description)"; \
+	  printf "make %-16s %s\n", $$1, d }' $(firstword $(MAKEFILE_LIST))
 
-build:
+build: ## build everything (Debug)
 	$(DOTNET) build LanTalk.sln --nologo
 
 # System packages (clang, zlib, tmux, ...): one list in scripts/deps.sh, shared with .ci/run.
-deps:
+deps: ## check the system packages (scripts/deps.sh); as root, install the missing ones
 	bash scripts/deps.sh
 
 # Every test there is: NUnit (unit + integration), then the real published binaries.
 # deps runs first and alone, so a missing package is named before anything is built.
-test: deps
+test: deps ## every test CI runs: deps, NUnit, fuzz smoke, published-binary smoke, conformance, load smoke, Windows build
 	$(MAKE) --no-print-directory test-stages
 
-test-stages: unit-test fuzz-smoke publish-linux smoke conformance load-smoke publish-win
+test-stages: deps-test unit-test fuzz-smoke publish-linux smoke conformance load-smoke publish-win ## the stages of make test without the dependency check
 	@echo "make test: all stages passed"
 
-unit-test:
+deps-test: ## make test, as a normal user with a PATH lacking clang, must name the package and build nothing
+	@mkdir -p $(ART)
+	bash scripts/deps-test.sh 2>&1 | tee $(ART)/deps-test.log
+
+unit-test: ## the NUnit suites (unit and integration)
 	@mkdir -p $(ART)
 	$(DOTNET) test LanTalk.sln --nologo --logger "trx;LogFilePrefix=results" --results-directory $(ART)/test-results 2>&1 | tee $(ART)/unit-test.log
 
-run:
+run: ## start the server in the foreground on Data/
 	$(DOTNET) run --project server -- --data Data
 
-chat:
+chat: ## start the console client (ARGS="localhost --user alice")
 	$(DOTNET) run --project client -- $(ARGS)
 
-publish: publish-linux publish-win
+publish: publish-linux publish-win ## single-file executables into dist/linux-x64 (Native AOT) and dist/win-x64
 
-publish-linux:
+publish-linux: ## Native AOT executables into dist/linux-x64
 	@mkdir -p $(DIST)/$(RID)
 	$(DOTNET) publish server/LanTalk.Server.csproj -r $(RID) $(PUBLISH_FLAGS) -o $(ART)/publish/server
 	$(DOTNET) publish client/LanTalk.Client.csproj -r $(RID) $(PUBLISH_FLAGS) -o $(ART)/publish/client
@@ -61,25 +60,25 @@ publish-linux:
 	@ls -l $(DIST)/$(RID)
 
 # Native AOT cannot cross-compile to Windows from Linux: these are self-contained, single-file, trimmed builds.
-publish-win:
+publish-win: ## self-contained single-file executables into dist/win-x64
 	@mkdir -p $(DIST)/win-x64
 	$(DOTNET) publish server/LanTalk.Server.csproj -r win-x64 $(PUBLISH_FLAGS) -p:PublishAot=false -p:PublishSingleFile=true -p:SelfContained=true -p:PublishTrimmed=true -o $(ART)/publish/win-server
 	$(DOTNET) publish client/LanTalk.Client.csproj -r win-x64 $(PUBLISH_FLAGS) -p:PublishAot=false -p:PublishSingleFile=true -p:SelfContained=true -p:PublishTrimmed=true -o $(ART)/publish/win-client
 	cp $(ART)/publish/win-server/lantalk-server.exe $(ART)/publish/win-client/lantalk.exe $(DIST)/win-x64/
 	@ls -l $(DIST)/win-x64
 
-smoke:
+smoke: ## copies each published binary alone into a temp dir and chats through it
 	bash scripts/smoke.sh $(DIST)/$(RID) 2>&1 | tee $(ART)/smoke.log
 
-conformance: publish-linux
+conformance: publish-linux ## published server + the full conformance suite
 	$(DIST)/$(RID)/lantalk-harness conformance --spawn $(DIST)/$(RID)/lantalk-server 2>&1 | tee $(ART)/conformance.log
 
-load-smoke:
+load-smoke: ## a 5 s design-32 load run against the published server
 	$(DIST)/$(RID)/lantalk-harness load --spawn $(DIST)/$(RID)/lantalk-server --scenario design-32 --duration 5 --json $(ART)/design-32.json 2>&1 | tee $(ART)/load-smoke.log
 
 # BENCH_RUNS runs of design-32, burst-32, crowd and slow-consumer, then the medians (README quotes them).
 BENCH_RUNS ?= 3
-bench: publish-linux
+bench: publish-linux ## design-32, burst-32, crowd and slow-consumer, BENCH_RUNS times, with medians
 	@mkdir -p $(ART)
 	for i in $$(seq 1 $(BENCH_RUNS)); do \
 	  ($(DIST)/$(RID)/lantalk-harness bench --spawn $(DIST)/$(RID)/lantalk-server --no-progress --json $(ART)/bench-$$i.json 2>&1 | tee $(ART)/bench-$$i.log) || echo "(run $$i missed a target; see its log)"; \
@@ -89,7 +88,7 @@ bench: publish-linux
 # Every BENCHMARKS.md scenario, BENCH_RUNS times each, then the medians (capacity takes minutes).
 # A missed target is reported in the table and does not stop the other runs.
 SCENARIOS ?= design-32 burst-32 crowd slow-consumer private churn server-full capacity
-bench-all: publish-linux
+bench-all: publish-linux ## every BENCHMARKS.md scenario, BENCH_RUNS times, with medians (minutes)
 	@mkdir -p $(ART)/bench-all
 	for i in $$(seq 1 $(BENCH_RUNS)); do for s in $(SCENARIOS); do \
 	  ($(DIST)/$(RID)/lantalk-harness load --spawn $(DIST)/$(RID)/lantalk-server --scenario $$s --no-progress --json $(ART)/bench-all/$$s-$$i.json 2>&1 | tee $(ART)/bench-all/$$s-$$i.log | tail -3) || echo "($$s run $$i missed a target; see its log)"; \
@@ -97,13 +96,13 @@ bench-all: publish-linux
 	python3 scripts/bench-median.py $(ART)/bench-all/*.json | tee $(ART)/bench-all/median.txt
 
 # Seeded mutation fuzzing; saved crashes in tests/LanTalk.Fuzz/crashes are replayed first as regressions.
-fuzz:
+fuzz: ## a longer fuzzing run (FUZZ_SECONDS, default 600)
 	$(DOTNET) run --project tests/LanTalk.Fuzz -c Release -- --seconds $${FUZZ_SECONDS:-600} --crashes tests/LanTalk.Fuzz/crashes
 
-fuzz-smoke:
+fuzz-smoke: ## a 20 s fuzzing run (part of make test)
 	@mkdir -p $(ART)
 	$(DOTNET) run --project tests/LanTalk.Fuzz -c Release -- --seconds 20 --crashes tests/LanTalk.Fuzz/crashes 2>&1 | tee $(ART)/fuzz.log
 
-clean:
+clean: ## remove dist/, artifacts/ and build outputs
 	rm -rf $(DIST) $(ART)
 	$(DOTNET) clean LanTalk.sln --nologo

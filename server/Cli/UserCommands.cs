@@ -20,6 +20,12 @@ public static class UserCommands
         switch (command.Kind)
         {
             case CommandKind.UserList:
+                // On standard error, so scripts reading the table are unaffected, but nobody wonders which file it was.
+                if (store.Count > 0)
+                {
+                    errors.WriteLine($"Accounts in {store.FilePath}:");
+                }
+
                 List(store, output);
                 return ExitCodes.Ok;
             case CommandKind.UserRemove:

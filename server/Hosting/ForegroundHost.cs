@@ -14,7 +14,8 @@ internal static class ForegroundHost
         var stop = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         // Registered before start-up, so a SIGTERM during it is not lost; it takes effect once listening.
         using var signals = new ShutdownSignals(why => stop.TrySetResult("signal " + why));
-        var running = await ServerStartup.StartAsync(command, Console.IsOutputRedirected ? ConsoleStyle.Plain : ConsoleStyle.Colored).ConfigureAwait(false);
+        var running = await ServerStartup.StartAsync(command, Console.IsOutputRedirected ? ConsoleStyle.Plain : ConsoleStyle.Colored,
+            operatorConsole: !Console.IsInputRedirected).ConfigureAwait(false);
         if (!Console.IsInputRedirected)
         {
             new OperatorConsole(running, why => stop.TrySetResult(why), Console.Out).Start();

@@ -18,7 +18,8 @@ internal static class ServerStartup
 {
     private static readonly Logger s_log = LogManager.GetLogger("LanTalk.Server.Host");
 
-    public static async Task<RunningServer> StartAsync(CommandLine command, ConsoleStyle console)
+    /// <param name="operatorConsole">Whether the operator can type commands here, so the first-user hint offers `adduser`.</param>
+    public static async Task<RunningServer> StartAsync(CommandLine command, ConsoleStyle console, bool operatorConsole = false)
     {
         string dataDirectory = DataDirectory.Resolve(command.DataDirectory);
         LoadedSettings loaded;
@@ -70,8 +71,17 @@ internal static class ServerStartup
             await Listen(server, settings).ConfigureAwait(false);
             if (store.Count == 0)
             {
-                s_log.Warn("No user accounts yet. Create the first one with: {Command} user add NAME --data {DataDirectory}",
-                    Executable.Command, Executable.Quote(dataDirectory));
+                // README's quick start gives the same two ways, in the same words.
+                if (operatorConsole)
+                {
+                    s_log.Warn("No user accounts yet. Create the first one: type 'adduser NAME' here, or in another shell run: {Command} user add NAME --data {DataDirectory}",
+                        Executable.Command, Executable.Quote(dataDirectory));
+                }
+                else
+                {
+                    s_log.Warn("No user accounts yet. Create the first one with: {Command} user add NAME --data {DataDirectory}",
+                        Executable.Command, Executable.Quote(dataDirectory));
+                }
             }
 
             return new RunningServer(server, store, dataDirectory);

@@ -209,4 +209,26 @@ public sealed class SettingsFileTests
         DataDirectory.Resolve(null, "/srv/b", "/opt/x/").Should().Be("/srv/b");
         DataDirectory.Resolve(null, "", "/opt/x/").Should().Be("/opt/x/Data");
     }
+
+    [Test]
+    public void A_build_inside_a_source_checkout_uses_the_checkouts_Data_directory_like_make_run()
+    {
+        string checkout = Path.Combine(Path.GetTempPath(), "lantalk-checkout-" + Guid.NewGuid().ToString("N"));
+        string buildOutput = Path.Combine(checkout, "server", "bin", "Debug", "net10.0");
+        string published = Path.Combine(checkout, "dist", "linux-x64");
+        Directory.CreateDirectory(buildOutput);
+        Directory.CreateDirectory(published);
+        File.WriteAllText(Path.Combine(checkout, "LanTalk.sln"), "");
+        try
+        {
+            DataDirectory.Resolve(null, null, buildOutput).Should().Be(Path.Combine(checkout, "Data"));
+            DataDirectory.Resolve(null, null, published).Should().Be(Path.Combine(published, "Data"),
+                "a published copy keeps its data beside itself");
+            DataDirectory.Resolve(null, "/srv/b", buildOutput).Should().Be("/srv/b");
+        }
+        finally
+        {
+            Directory.Delete(checkout, recursive: true);
+        }
+    }
 }
