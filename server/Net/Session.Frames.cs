@@ -11,7 +11,7 @@ internal sealed partial class Session
     {
         if (!CommandTable.IsClientToServer(frame.Command, frame.Type))
         {
-            if (_state == SessionState.Authenticated)
+            if (State == SessionState.Authenticated)
             {
                 Fail(ErrorCode.ProtocolViolation, $"a client may not send {frame.Command} with {frame.Type}");
             }
@@ -28,7 +28,7 @@ internal sealed partial class Session
                 return;
         }
 
-        switch (_state)
+        switch (State)
         {
             case SessionState.Connected:
                 OnHello(frame);
@@ -41,6 +41,9 @@ internal sealed partial class Session
                 break;
             case SessionState.Authenticated:
                 OnAuthenticated(frame);
+                break;
+            case SessionState.Closed:
+                // The read loop stops dispatching once the connection closes; a frame that races the close is dropped.
                 break;
         }
     }
@@ -63,7 +66,7 @@ internal sealed partial class Session
             Fail(ErrorCode.UnsupportedVersion, $"protocol version {hello.Version} is not supported; this server speaks {ProtocolLimits.CurrentVersion}");
         }
 
-        _state = SessionState.HelloDone;
+        TryMove(SessionState.Connected, SessionState.HelloDone);
     }
 
     private void OnBeforeLogin(RawFrame frame)
