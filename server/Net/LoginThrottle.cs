@@ -24,15 +24,20 @@ internal sealed class LoginThrottle(int limit, TimeSpan window)
 
     /// <summary>
     /// When attempts for this address or name are refused, how long until they are allowed again. The name's limit
-    /// does not apply to an address known to have logged in as that name (<paramref name="knownAddress"/>).
+    /// does not apply to an address known to have logged in as that name.
     /// </summary>
-    public TimeSpan? RetryAfter(IPAddress address, string userName, bool knownAddress)
+    public TimeSpan? RetryAfter(IPAddress address, string userName, bool knownAddress) =>
+        RetryAfter(address, userName, () => knownAddress);
+
+    /// <summary>As above; <paramref name="isKnownAddress"/> is asked only when the name is actually blocked.</summary>
+    public TimeSpan? RetryAfter(IPAddress address, string userName, Func<bool> isKnownAddress)
     {
         long now = Environment.TickCount64;
         long until = BlockedUntil(AddressKey(address));
-        if (!knownAddress)
+        long nameUntil = BlockedUntil(NameKey(userName));
+        if (nameUntil > now && !isKnownAddress())
         {
-            until = Math.Max(until, BlockedUntil(NameKey(userName)));
+            until = Math.Max(until, nameUntil);
         }
 
         return until > now ? TimeSpan.FromMilliseconds(until - now) : null;

@@ -9,7 +9,7 @@ internal sealed partial class Session
 {
     private void BeginLogin(LoginPacket login, bool register)
     {
-        if (_server.Throttle.RetryAfter(Address, login.UserName, IsKnownAddressFor(login.UserName)) is { } wait)
+        if (_server.Throttle.RetryAfter(Address, login.UserName, () => IsKnownAddressFor(login.UserName)) is { } wait)
         {
             // Refused before any hashing, so a guesser cannot burn the server's CPU.
             int seconds = (int)Math.Ceiling(wait.TotalSeconds);

@@ -77,14 +77,17 @@ internal sealed partial class Session
     /// </summary>
     public bool TryMarkAuthenticated(string userName)
     {
-        if (!TryMove(SessionState.VerifyingLogin, SessionState.Authenticated))
-        {
-            return false;
-        }
-
+        // The name is set before the state: the read loop relays messages as soon as it sees Authenticated.
         UserName = userName;
         UserNameUtf8 = Encoding.UTF8.GetBytes(userName);
         LoginTime = DateTimeOffset.UtcNow;
+        if (!TryMove(SessionState.VerifyingLogin, SessionState.Authenticated))
+        {
+            UserName = null;
+            UserNameUtf8 = [];
+            return false;
+        }
+
         Connection.Label = $"#{Connection.Id} {userName}@{Address}:{Remote.Port}";
         Pending?.Release();
         return true;
