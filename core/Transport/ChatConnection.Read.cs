@@ -26,7 +26,9 @@ public sealed partial class ChatConnection
                 }
                 else
                 {
+                    long unread = buffer.Length;
                     DispatchFrames(ref buffer, onFrame);
+                    NotePartialFrame(buffer.Length, consumed: buffer.Length != unread);
                     reader.AdvanceTo(buffer.Start, buffer.End);
                 }
 
@@ -54,6 +56,22 @@ public sealed partial class ChatConnection
         finally
         {
             await reader.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Tracks when the first byte of the frame still incomplete after a read arrived. If this read completed a frame,
+    /// the bytes left over start a new one; otherwise the pending frame keeps its original start.
+    /// </summary>
+    private void NotePartialFrame(long pending, bool consumed)
+    {
+        if (pending == 0)
+        {
+            Volatile.Write(ref _partialFrameSinceTicks, 0);
+        }
+        else if (consumed || Volatile.Read(ref _partialFrameSinceTicks) == 0)
+        {
+            Volatile.Write(ref _partialFrameSinceTicks, LastReceivedTicks);
         }
     }
 

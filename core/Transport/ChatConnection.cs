@@ -27,6 +27,7 @@ public sealed partial class ChatConnection : IAsyncDisposable
     private DisconnectReason? _reason;
     private long _lastReceivedTicks = Environment.TickCount64;
     private long _lastSentTicks = Environment.TickCount64;
+    private long _partialFrameSinceTicks;
     private int _disposed;
 
     /// <param name="stream">The duplex byte stream: a NetworkStream, an SslStream, or an in-memory pipe in tests.</param>
@@ -52,6 +53,15 @@ public sealed partial class ChatConnection : IAsyncDisposable
 
     /// <summary><see cref="Environment.TickCount64"/> when bytes last arrived; idle sweeps compare against it.</summary>
     public long LastReceivedTicks => Volatile.Read(ref _lastReceivedTicks);
+
+    /// <summary>
+    /// <see cref="Environment.TickCount64"/> when the first byte of a frame that is still incomplete arrived, or 0
+    /// when no frame is half-received. The server cuts a peer that trickles a frame (FrameDeadlineSeconds).
+    /// </summary>
+    public long PartialFrameSinceTicks => Volatile.Read(ref _partialFrameSinceTicks);
+
+    /// <summary>Pongs (and other priority frames) queued but not yet written; the server limits a ping flood with it.</summary>
+    public int QueuedPriorityFrames => _queue.PriorityCount;
 
     /// <summary><see cref="Environment.TickCount64"/> when bytes were last written; clients ping after a quiet spell.</summary>
     public long LastSentTicks => Volatile.Read(ref _lastSentTicks);

@@ -37,6 +37,18 @@ internal sealed class OutboundQueue(int maxFrames, long maxBytes, WriteCoalescer
         }
     }
 
+    /// <summary>Priority frames waiting for the writer.</summary>
+    public int PriorityCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _priority.Count;
+            }
+        }
+    }
+
     public EnqueueResult TryEnqueue(ReadOnlyMemory<byte> frame, bool priority = false)
     {
         bool wake;

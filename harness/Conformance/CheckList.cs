@@ -13,6 +13,7 @@ internal static class CheckList
         .. MessagingChecks.All,
         .. TlsChecks.All,
         .. ThrottleChecks.All,
+        .. SessionChecks.All,
         .. LimitChecks.All,
     ];
 }

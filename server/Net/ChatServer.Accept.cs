@@ -67,8 +67,9 @@ public sealed partial class ChatServer
 
             var connection = new ChatConnection(stream, ConnectionOptions, socket);
             session = new Session(this, connection, remote) { Pending = slot };
-            // Leave the roster as soon as the close begins, not after the final flush and linger.
-            connection.Closing += (_, _) => RemoveOnlineIfAuthenticated(session);
+            // Leave the roster as soon as the close begins, not after the final flush and linger; from then on a
+            // login still being verified for this connection is refused (Closed state).
+            connection.Closing += (_, _) => Leave(session);
             _sessions[connection.Id] = session;
             if ((Admission() ?? countRefusal) is { } refusal)
             {
@@ -107,6 +108,11 @@ public sealed partial class ChatServer
             if (_perAddress.AddOrUpdate(address, 0, (_, n) => n - 1) <= 0)
             {
                 _perAddress.TryRemove(new KeyValuePair<IPAddress, int>(address, 0));
+            }
+
+            if (session is not null)
+            {
+                SessionEnded?.Invoke(session);
             }
         }
     }
@@ -173,10 +179,8 @@ public sealed partial class ChatServer
 
     private void OnSessionEnded(Session session, DisconnectReason reason)
     {
-        if (session.WasAuthenticated)
-        {
-            RemoveOnline(session);
-        }
+        // Closing already did this; repeating it is harmless and keeps the roster right if an event was missed.
+        Leave(session);
 
         switch (reason.Kind)
         {

@@ -58,10 +58,22 @@ public sealed partial class ChatServer
     /// before the session appears in the broadcast snapshot, so it never sees a message before its Welcome.
     /// Everyone else hears of the join in the next presence batch.
     /// </summary>
+    /// <remarks>
+    /// This and <see cref="Leave"/> are the only places a session enters or leaves the roster, both under
+    /// <see cref="_rosterLock"/>. A connection that has started closing is refused here; one that starts closing
+    /// after this runs is removed by <see cref="Leave"/>, which the close always triggers. So a login that finishes
+    /// verifying after its connection ended can never leave a ghost holding the name and a MaxClients slot.
+    /// </remarks>
+    /// <returns>Null when admitted; else the refusal (code None when the connection closed: nobody hears it).</returns>
     internal ErrorPacket? TryJoin(Session session, string userName)
     {
         lock (_rosterLock)
         {
+            if (session.Connection.IsClosing || session.State != SessionState.VerifyingLogin)
+            {
+                return Session.ClosedDuringLogin;
+            }
+
             if (_online.ContainsKey(userName))
             {
                 return new ErrorPacket(ErrorCode.AlreadyLoggedIn, $"'{userName}' is already logged in from another session");
@@ -72,7 +84,12 @@ public sealed partial class ChatServer
                 return new ErrorPacket(ErrorCode.ServerFull, $"the server is full ({Settings.MaxClients} users online); try again later");
             }
 
-            session.MarkAuthenticated(userName);
+            if (!session.TryMarkAuthenticated(userName))
+            {
+                // Unreachable while Closed is only set under this lock; kept so a future change fails safe.
+                return Session.ClosedDuringLogin;
+            }
+
             _online[userName] = session;
             var connection = session.Connection;
             connection.Send(ChatCommand.UserAuthenticated, userName, new WelcomePacket(userName, (ulong)connection.Id, NowMs));
@@ -87,11 +104,19 @@ public sealed partial class ChatServer
         return null;
     }
 
-    private void RemoveOnlineIfAuthenticated(Session session)
+    /// <summary>
+    /// Runs once the connection starts closing, whatever closed it (the peer, a violation, a timeout, the operator):
+    /// the session becomes Closed, so a login still being verified can no longer be admitted, and it leaves the
+    /// roster if it was in it.
+    /// </summary>
+    private void Leave(Session session)
     {
-        if (session.WasAuthenticated)
+        lock (_rosterLock)
         {
-            RemoveOnline(session);
+            if (session.MarkClosed() == SessionState.Authenticated)
+            {
+                RemoveOnlineLocked(session);
+            }
         }
     }
 
@@ -99,17 +124,21 @@ public sealed partial class ChatServer
     {
         lock (_rosterLock)
         {
-            if (!_online.TryGetValue(session.UserName!, out var current) || current != session)
-            {
-                return;
-            }
-
-            _online.Remove(session.UserName!);
-            Volatile.Write(ref _onlineSnapshot, null);
-            NotePresence(session.UserName!, null);
+            RemoveOnlineLocked(session);
         }
     }
 
+    private void RemoveOnlineLocked(Session session)
+    {
+        if (session.UserName is not { } name || !_online.TryGetValue(name, out var current) || current != session)
+        {
+            return;
+        }
+
+        _online.Remove(name);
+        Volatile.Write(ref _onlineSnapshot, null);
+        NotePresence(name, null);
+    }
     /// <summary>Disconnects a logged-in user with a ServerDisconnected(Kicked) notice. False when not online.</summary>
     public bool Kick(string userName, string reason)
     {

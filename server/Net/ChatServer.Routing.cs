@@ -45,7 +45,13 @@ public sealed partial class ChatServer
         var from = sender.UserNameUtf8;
         var frame = new byte[ChatMessageFrame.Measure(target.Length, from.Length, text.Length)];
         ChatMessageFrame.Write(frame, ChatCommand.PrivateMessage, target, NextMessageId(), NowMs, from, tag, text);
-        recipient.Connection.Enqueue(frame);
+        if (!recipient.Connection.Enqueue(frame))
+        {
+            // The recipient is closing (its Leave has not run yet) or just overflowed: the message cannot reach it,
+            // so the sender must not get an echo that says it was delivered.
+            return new ErrorPacket(ErrorCode.UserOffline, $"'{recipient.UserName}' is not online", tag);
+        }
+
         if (recipient != sender)
         {
             sender.Connection.Enqueue(frame);

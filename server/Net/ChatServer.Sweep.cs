@@ -20,14 +20,16 @@ public sealed partial class ChatServer
     internal const int SendBufferBytes = 64 * 1024;
 
     /// <summary>
-    /// One timer for all sessions, once a second: drops sockets that did not log in within the login timeout and
-    /// clients silent past the idle timeout. One sweep costs O(connections) but no per-connection timers.
+    /// One timer for all sessions, once a second: drops sockets that did not log in within the login timeout,
+    /// clients silent past the idle timeout, and clients that leave a frame unfinished past the frame deadline.
+    /// One sweep costs O(connections) but no per-connection timers.
     /// </summary>
     private void SweepTimeouts()
     {
         long now = Environment.TickCount64;
         long loginLimit = Settings.LoginTimeoutSeconds * 1000L;
         long idleLimit = Settings.IdleTimeoutSeconds * 1000L;
+        long frameLimit = Settings.FrameDeadlineSeconds * 1000L;
         foreach (var session in _sessions.Values)
         {
             var connection = session.Connection;
@@ -43,6 +45,10 @@ public sealed partial class ChatServer
             else if (now - connection.LastReceivedTicks > idleLimit)
             {
                 Drop(session, ErrorCode.IdleTimeout, $"silent for more than {Settings.IdleTimeoutSeconds} s");
+            }
+            else if (connection.PartialFrameSinceTicks is var started and > 0 && now - started > frameLimit)
+            {
+                Drop(session, ErrorCode.IdleTimeout, $"a frame was not completed within {Settings.FrameDeadlineSeconds} s of its first byte");
             }
             else if (connection.WriteBlockedMs(now) > SendStallLimitMs)
             {

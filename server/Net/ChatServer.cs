@@ -63,6 +63,13 @@ public sealed partial class ChatServer : IAsyncDisposable
 
     internal LoginThrottle Throttle { get; }
 
+    /// <summary>Raised once per login attempt that reached the password check, with its outcome. Tests wait on it.</summary>
+    internal event Action<Session, LoginOutcome>? LoginSettled;
+
+    /// <summary>Raised when a session has ended and left every table. Tests wait on it.</summary>
+    internal event Action<Session>? SessionEnded;
+
+    internal void OnLoginSettled(Session session, LoginOutcome outcome) => LoginSettled?.Invoke(session, outcome);
 
     /// <summary>The bound address; with Port 0 this tells the real port.</summary>
     public IPEndPoint LocalEndPoint => (IPEndPoint)(_listener?.LocalEndPoint ?? throw new InvalidOperationException("not started"));

@@ -5,34 +5,75 @@ namespace LanTalk.Server.Net;
 
 /// <summary>
 /// Counts failed logins per address and per user name. Past the limit within the window, further attempts are
-/// refused for a back-off that doubles with each refusal, and the refusal costs no password hashing.
+/// refused for a back-off that doubles with each failure, and the refusal costs no password hashing.
 /// </summary>
+/// <remarks>
+/// The per-name limit is what caps an attacker who spreads guesses over many addresses, but on its own it lets
+/// anyone lock anyone out. So, as OWASP's "device cookie" scheme does for browsers, an address that has logged in
+/// as that name before is exempt from the name's limit (never from its own per-address limit): the real user gets
+/// in from a machine it used before while the guesser stays capped (docs/PROTOCOL.md, "Failed logins").
+/// </remarks>
 internal sealed class LoginThrottle(int limit, TimeSpan window)
 {
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.OrdinalIgnoreCase);
+    // Bounds the memory of successful (name, address) pairs; past it the table starts again. Users.xml still
+    // remembers each user's last login address, so even then the usual machine stays known.
+    private const int MaxKnownPairs = 10_000;
 
-    /// <summary>When attempts for this address or name are refused, how long until they are allowed again.</summary>
-    public TimeSpan? RetryAfter(IPAddress address, string userName)
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, byte> _known = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// When attempts for this address or name are refused, how long until they are allowed again. The name's limit
+    /// does not apply to an address known to have logged in as that name.
+    /// </summary>
+    public TimeSpan? RetryAfter(IPAddress address, string userName, bool knownAddress) =>
+        RetryAfter(address, userName, () => knownAddress);
+
+    /// <summary>As above; <paramref name="isKnownAddress"/> is asked only when the name is actually blocked.</summary>
+    public TimeSpan? RetryAfter(IPAddress address, string userName, Func<bool> isKnownAddress)
     {
         long now = Environment.TickCount64;
-        long until = Math.Max(BlockedUntil("ip:" + address, now), BlockedUntil("user:" + userName, now));
+        long until = BlockedUntil(AddressKey(address));
+        long nameUntil = BlockedUntil(NameKey(userName));
+        if (nameUntil > now && !isKnownAddress())
+        {
+            until = Math.Max(until, nameUntil);
+        }
+
         return until > now ? TimeSpan.FromMilliseconds(until - now) : null;
     }
 
     public void Failed(IPAddress address, string userName)
     {
         long now = Environment.TickCount64;
-        Record("ip:" + address, now);
-        Record("user:" + userName, now);
+        Record(AddressKey(address), now);
+        Record(NameKey(userName), now);
     }
 
+    /// <summary>
+    /// Remembers the address as known for the name. The failure counters are left to expire with the window: if a
+    /// success cleared them, every login of the real user would hand a guesser a fresh allowance.
+    /// </summary>
     public void Succeeded(IPAddress address, string userName)
     {
-        _entries.TryRemove("ip:" + address, out _);
-        _entries.TryRemove("user:" + userName, out _);
+        if (_known.Count >= MaxKnownPairs)
+        {
+            _known.Clear();
+        }
+
+        _known[PairKey(address, userName)] = 0;
     }
 
-    private long BlockedUntil(string key, long now) =>
+    /// <summary>True when this address has logged in as this name since the server started.</summary>
+    public bool HasSucceeded(IPAddress address, string userName) => _known.ContainsKey(PairKey(address, userName));
+
+    private static string AddressKey(IPAddress address) => "ip:" + address;
+
+    private static string NameKey(string userName) => "user:" + userName;
+
+    private static string PairKey(IPAddress address, string userName) => userName + "\n" + address;
+
+    private long BlockedUntil(string key) =>
         _entries.TryGetValue(key, out var entry) ? Volatile.Read(ref entry.BlockedUntil) : 0;
 
     private void Record(string key, long now)
@@ -44,6 +85,7 @@ internal sealed class LoginThrottle(int limit, TimeSpan window)
             {
                 entry.WindowStart = now;
                 entry.Failures = 0;
+                entry.Penalty = 0;
             }
 
             entry.Failures++;

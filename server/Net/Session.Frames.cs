@@ -6,12 +6,19 @@ namespace LanTalk.Server.Net;
 
 internal sealed partial class Session
 {
+    /// <summary>
+    /// Pongs a client may have queued and unsent before its next Ping ends the session (PROTOCOL.md, "Keep-alive").
+    /// Half the transport's priority lane (64), so the lane never overflows on pongs; a client that waits for each
+    /// Pong, as the keep-alive rule has it, never has more than one.
+    /// </summary>
+    internal const int MaxQueuedPongs = 32;
+
     /// <summary>The state machine: what each state accepts is in docs/PROTOCOL.md. Runs on the read loop.</summary>
     public void OnFrame(ChatConnection connection, RawFrame frame)
     {
         if (!CommandTable.IsClientToServer(frame.Command, frame.Type))
         {
-            if (_state == SessionState.Authenticated)
+            if (State == SessionState.Authenticated)
             {
                 Fail(ErrorCode.ProtocolViolation, $"a client may not send {frame.Command} with {frame.Type}");
             }
@@ -22,13 +29,13 @@ internal sealed partial class Session
         switch (frame.Command)
         {
             case ChatCommand.Ping:
-                connection.SendPriority(ChatCommand.Pong, frame.ReadPacket(_server.Limits));
+                OnPing(connection, frame);
                 return;
             case ChatCommand.Pong:
                 return;
         }
 
-        switch (_state)
+        switch (State)
         {
             case SessionState.Connected:
                 OnHello(frame);
@@ -42,7 +49,31 @@ internal sealed partial class Session
             case SessionState.Authenticated:
                 OnAuthenticated(frame);
                 break;
+            case SessionState.Closed:
+                // The read loop stops dispatching once the connection closes; a frame that races the close is dropped.
+                break;
         }
+    }
+
+    /// <summary>
+    /// Answers a Ping, unless the client already has <see cref="MaxQueuedPongs"/> pongs waiting to be written: then
+    /// it is flooding (65 pings in one write did that), and it is told so and disconnected. Without this check the
+    /// transport's priority lane overflowed and the session ended silently as a "slow consumer", which it was not.
+    /// </summary>
+    private void OnPing(ChatConnection connection, RawFrame frame)
+    {
+        var ping = frame.ReadPacket(_server.Limits);
+        int queued = connection.QueuedPriorityFrames;
+        if (queued >= MaxQueuedPongs)
+        {
+            ChatServer.Log.Warn("{Session} disconnected for a ping flood: {Count} pongs were still waiting to be sent", this, queued);
+            connection.Close(new DisconnectReason(DisconnectKind.Local, ErrorCode.RateLimited, "ping flood"),
+                new ErrorPacket(ErrorCode.RateLimited, $"ping flood: {queued} pongs were still unsent; wait for a Pong before sending more than {MaxQueuedPongs} pings"),
+                ChatCommand.ServerDisconnected);
+            return;
+        }
+
+        connection.SendPriority(ChatCommand.Pong, ping);
     }
 
     private void OnHello(RawFrame frame)
@@ -63,7 +94,7 @@ internal sealed partial class Session
             Fail(ErrorCode.UnsupportedVersion, $"protocol version {hello.Version} is not supported; this server speaks {ProtocolLimits.CurrentVersion}");
         }
 
-        _state = SessionState.HelloDone;
+        TryMove(SessionState.Connected, SessionState.HelloDone);
     }
 
     private void OnBeforeLogin(RawFrame frame)

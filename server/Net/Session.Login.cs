@@ -9,40 +9,56 @@ internal sealed partial class Session
 {
     private void BeginLogin(LoginPacket login, bool register)
     {
-        if (_server.Throttle.RetryAfter(Address, login.UserName) is { } wait)
+        if (_server.Throttle.RetryAfter(Address, login.UserName, () => IsKnownAddressFor(login.UserName)) is { } wait)
         {
             // Refused before any hashing, so a guesser cannot burn the server's CPU.
-            ChatServer.Log.Warn("{Session} login for '{User}' refused: too many failures, retry in {Seconds:0} s", this, login.UserName, wait.TotalSeconds);
+            int seconds = (int)Math.Ceiling(wait.TotalSeconds);
+            ChatServer.Log.Warn("{Session} login for '{User}' refused: too many failures, retry in {Seconds} s", this, login.UserName, seconds);
             Connection.Send(ChatCommand.Error, string.Empty, new ErrorPacket(ErrorCode.RateLimited,
-                $"too many failed logins; try again in {Math.Ceiling(wait.TotalSeconds):0} s"));
+                $"too many failed logins; try again in {seconds} s"));
             return;
         }
 
-        _state = SessionState.VerifyingLogin;
-        _ = Task.Run(() => CompleteLoginAsync(login, register));
+        if (TryMove(SessionState.HelloDone, SessionState.VerifyingLogin))
+        {
+            _ = Task.Run(() => CompleteLoginAsync(login, register));
+        }
     }
 
     private async Task CompleteLoginAsync(LoginPacket login, bool register)
     {
         try
         {
-            var refusal = await VerifyAsync(login, register).ConfigureAwait(false)
-                ?? _server.TryJoin(this, CanonicalName(login.UserName));
+            var refusal = await VerifyAsync(login, register).ConfigureAwait(false);
+            if (refusal is null)
+            {
+                // The one place that decides whether a verified login enters the roster; it refuses a closed session.
+                refusal = _server.TryJoin(this, CanonicalName(login.UserName));
+            }
+
             if (refusal is null)
             {
                 _server.Throttle.Succeeded(Address, login.UserName);
                 _server.Users.RecordLogin(UserName!, Address.ToString());
                 ChatServer.Log.Info("{Session} logged in", this);
+                _server.OnLoginSettled(this, LoginOutcome.Admitted);
                 return;
             }
 
             if (refusal.Code == ErrorCode.AuthFailed)
             {
+                // Counted even when the connection is gone: a guesser must not dodge the limit by hanging up early.
                 _server.Throttle.Failed(Address, login.UserName);
             }
 
+            if (refusal.Code == ErrorCode.None || !TryMove(SessionState.VerifyingLogin, SessionState.HelloDone))
+            {
+                ChatServer.Log.Info("{Session} login as '{User}' abandoned: the connection closed before it could be admitted", this, login.UserName);
+                _server.OnLoginSettled(this, LoginOutcome.Abandoned);
+                return;
+            }
+
             ChatServer.Log.Info("{Session} login as '{User}' refused: {Code}", this, login.UserName, refusal.Code);
-            _state = SessionState.HelloDone;
             if (refusal.ClosesConnection)
             {
                 Connection.Close(new DisconnectReason(DisconnectKind.Local, refusal.Code, refusal.Text), refusal);
@@ -51,14 +67,29 @@ internal sealed partial class Session
             {
                 Connection.Send(ChatCommand.Error, string.Empty, refusal);
             }
+
+            _server.OnLoginSettled(this, LoginOutcome.Refused);
         }
         catch (Exception ex)
         {
             ChatServer.Log.Error(ex, "{Session} login failed with an internal error", this);
             Connection.Close(new DisconnectReason(DisconnectKind.InternalError, ErrorCode.InternalError, ex.Message),
                 new ErrorPacket(ErrorCode.InternalError, "internal error while logging in"));
+            _server.OnLoginSettled(this, LoginOutcome.Refused);
         }
     }
+
+    /// <summary>
+    /// True when this address has logged in as <paramref name="userName"/> before (this run, or the last login
+    /// recorded in Users.xml). Such an address is exempt from the per-name failure limit, so guesses from elsewhere
+    /// cannot lock the real user out (docs/PROTOCOL.md, "Failed logins").
+    /// </summary>
+    private bool IsKnownAddressFor(string userName) =>
+        _server.Throttle.HasSucceeded(Address, userName)
+        || (_server.Users.Find(userName)?.LastLoginAddress is { } last && last == Address.ToString());
+
+    /// <summary>The outcome of a login whose connection closed before it could be admitted. Code None: never sent.</summary>
+    internal static readonly ErrorPacket ClosedDuringLogin = new(ErrorCode.None, "the connection closed during the login");
 
     /// <summary>Null when the password is right (or the account was created); else the error to send.</summary>
     private async Task<ErrorPacket?> VerifyAsync(LoginPacket login, bool register)
@@ -85,6 +116,13 @@ internal sealed partial class Session
         await _server.HashSlots.WaitAsync().ConfigureAwait(false);
         try
         {
+            // The peer may have gone while we queued for a hash slot: then nobody hears the answer, and creating an
+            // account or spending a PBKDF2 run on it would be wasted (or, for Register, a surprise).
+            if (Connection.IsClosing)
+            {
+                return ClosedDuringLogin;
+            }
+
             if (register)
             {
                 try

@@ -12,7 +12,8 @@ namespace LanTalk.Server.Net;
 internal sealed partial class Session
 {
     private readonly ChatServer _server;
-    private volatile SessionState _state = SessionState.Connected;
+    // A SessionState as an int, so that moves can be compare-and-swap: the login task and the close race for it.
+    private int _state = (int)SessionState.Connected;
 
     public Session(ChatServer server, ChatConnection connection, IPEndPoint remote)
     {
@@ -62,18 +63,38 @@ internal sealed partial class Session
             settings.AllowRegistration ? ServerFeatures.Registration : ServerFeatures.None));
     }
 
+    public SessionState State => (SessionState)Volatile.Read(ref _state);
+
+    /// <summary>Moves from <paramref name="from"/> to <paramref name="to"/>; false when the state was no longer <paramref name="from"/> (e.g. Closed).</summary>
+    private bool TryMove(SessionState from, SessionState to) =>
+        Interlocked.CompareExchange(ref _state, (int)to, (int)from) == (int)from;
+
     public OnlineUser AsOnlineUser() => new(UserName!, LoginTime.ToUnixTimeMilliseconds());
 
-    /// <summary>Called under the roster lock when the login is accepted.</summary>
-    public void MarkAuthenticated(string userName)
+    /// <summary>
+    /// Called only by the roster, under its lock, when a verified login is admitted. False when the session is no
+    /// longer verifying (it closed meanwhile): the roster must then refuse it.
+    /// </summary>
+    public bool TryMarkAuthenticated(string userName)
     {
+        // The name is set before the state: the read loop relays messages as soon as it sees Authenticated.
         UserName = userName;
         UserNameUtf8 = Encoding.UTF8.GetBytes(userName);
         LoginTime = DateTimeOffset.UtcNow;
+        if (!TryMove(SessionState.VerifyingLogin, SessionState.Authenticated))
+        {
+            UserName = null;
+            UserNameUtf8 = [];
+            return false;
+        }
+
         Connection.Label = $"#{Connection.Id} {userName}@{Address}:{Remote.Port}";
-        _state = SessionState.Authenticated;
         Pending?.Release();
+        return true;
     }
+
+    /// <summary>Called only by the roster, under its lock, once the connection starts closing. Final.</summary>
+    public SessionState MarkClosed() => (SessionState)Interlocked.Exchange(ref _state, (int)SessionState.Closed);
 
     [DoesNotReturn]
     private static void Fail(ErrorCode code, string message) => throw new ProtocolViolationException(code, message);

@@ -13,4 +13,10 @@ internal enum SessionState
     VerifyingLogin,
 
     Authenticated,
+
+    /// <summary>
+    /// The connection is closing or closed. Final: nothing leaves it, so a login that finishes verifying after the
+    /// close is never admitted (docs/PROTOCOL.md, "When the connection closes").
+    /// </summary>
+    Closed,
 }

@@ -42,6 +42,12 @@ public sealed record ServerSettings
     /// <summary>A socket must log in within this time, so slowloris connections cannot hold slots.</summary>
     public int LoginTimeoutSeconds { get; init; } = 10;
 
+    /// <summary>
+    /// A frame must be complete this long after its first byte arrived, before and after login: any byte resets the
+    /// idle timer, so without it a client sending one byte a second would hold its slot for ever.
+    /// </summary>
+    public int FrameDeadlineSeconds { get; init; } = 30;
+
     public int MaxFrameSize { get; init; } = ProtocolLimits.Default.MaxFrameSize;
 
     public int MaxMessageBytes { get; init; } = ProtocolLimits.Default.MaxMessageBytes;

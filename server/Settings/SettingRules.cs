@@ -23,6 +23,8 @@ internal static class SettingRules
         SettingRule.Int("PingIntervalSeconds", 5, 3600, s => s.PingIntervalSeconds, (s, v) => s with { PingIntervalSeconds = v }),
         SettingRule.Int("IdleTimeoutSeconds", 6, 7200, s => s.IdleTimeoutSeconds, (s, v) => s with { IdleTimeoutSeconds = v }),
         SettingRule.Int("LoginTimeoutSeconds", 1, 300, s => s.LoginTimeoutSeconds, (s, v) => s with { LoginTimeoutSeconds = v }),
+        // A full 64 KiB frame takes milliseconds on a LAN; 1 s lets tests run fast, an hour is already absurdly lenient.
+        SettingRule.Int("FrameDeadlineSeconds", 1, 3600, s => s.FrameDeadlineSeconds, (s, v) => s with { FrameDeadlineSeconds = v }),
         // Below 1 KiB a user list of a few names no longer fits; above 16 MiB one frame could pin real memory per client.
         SettingRule.Int("MaxFrameSize", 1024, 16 * 1024 * 1024, s => s.MaxFrameSize, (s, v) => s with { MaxFrameSize = v }),
         SettingRule.Int("MaxMessageBytes", 1, 16 * 1024 * 1024, s => s.MaxMessageBytes, (s, v) => s with { MaxMessageBytes = v }),
