@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using LanTalk.Server.Cli;
+using LanTalk.Server.Discovery;
 using LanTalk.Server.Logging;
 using LanTalk.Server.Net;
 using LanTalk.Server.Settings;
@@ -68,13 +69,14 @@ internal static class ServerStartup
             var certificate = LoadCertificate(settings, dataDirectory);
             var server = new ChatServer(settings, store, certificate);
             await Listen(server, settings).ConfigureAwait(false);
+            var responder = Announcer.Start(settings, server.LocalEndPoint.Port, certificate?.Fingerprint);
             if (store.Count == 0)
             {
                 s_log.Warn("No user accounts yet. Create the first one with: {Command} user add NAME --data {DataDirectory}",
                     Executable.Command, Executable.Quote(dataDirectory));
             }
 
-            return new RunningServer(server, store, dataDirectory);
+            return new RunningServer(server, store, dataDirectory) { Discovery = responder };
         }
         catch
         {
