@@ -13,7 +13,7 @@ internal static class UsageText
     };
 
     private const string CommonOptions = """
-          -s, --server HOST[:PORT]  server to use (default: the last one used, else localhost:65534)
+          -s, --server HOST[:PORT]  server to use (default: the last one used, else one found on the LAN)
           -u, --user NAME           LanTalk user name (default: the last one used)
               --password-stdin      read the password from the first line of standard input
               --plaintext           connect without TLS (only for a server with TlsMode Off)

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 using LanTalk.Core.Discovery;
 using LanTalk.Server.Settings;
@@ -14,7 +15,13 @@ internal static class Announcer
     {
         string hostLabel = Label(Environment.MachineName.Split('.')[0], "lantalk-server");
         MdnsResponder? responder = null;
-        if (settings.Discovery == DiscoveryMode.On)
+        if (settings.Discovery == DiscoveryMode.On && IPAddress.IsLoopback(settings.ListenAddress))
+        {
+            // Nobody on the LAN can reach a loopback listener, so announcing it would only mislead (and tests
+            // that start the server on 127.0.0.1 must not send anything onto the real network).
+            s_log.Info("Discovery: not announced, because the server listens on {Address} (this machine only)", settings.ListenAddress);
+        }
+        else if (settings.Discovery == DiscoveryMode.On)
         {
             string instance = Label(settings.DiscoveryName.Length > 0 ? settings.DiscoveryName : hostLabel, "LanTalk");
             var txt = LanTalkService.TxtFor(settings.TlsMode == TlsMode.Required, fingerprint, settings.DiscoveryPinOnFirstUse);
