@@ -11,7 +11,7 @@ ART := artifacts
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: all deps build test test-stages unit-test fuzz-smoke bench-all run chat publish publish-linux publish-win conformance bench smoke load-smoke fuzz clean help
+.PHONY: all deps build test test-stages unit-test fuzz-smoke bench-all run chat publish publish-linux publish-win conformance bench smoke load-smoke discovery-test fuzz clean help
 
 all: build
 
@@ -23,7 +23,8 @@ help:
 	@echo "make publish      single-file executables into dist/linux-x64 (Native AOT) and dist/win-x64"
 	@echo "make conformance  published server + the full conformance suite"
 	@echo "make bench        design-32, burst-32, crowd and slow-consumer against the published server"
-	@echo "make fuzz         longer fuzzing run of the frame decoder and session state machine"
+	@echo "make fuzz         longer fuzzing run of the frame decoder, mDNS reader and session state machine"
+	@echo "make discovery-test  mDNS discovery and lantalk doctor in network namespaces (root; published binaries)"
 
 build:
 	$(DOTNET) build LanTalk.sln --nologo
@@ -73,6 +74,12 @@ smoke:
 
 conformance: publish-linux
 	$(DIST)/$(RID)/lantalk-harness conformance --spawn $(DIST)/$(RID)/lantalk-server 2>&1 | tee $(ART)/conformance.log
+
+# Discovery on real network stacks: two network namespaces, avahi as an independent peer, lantalk doctor's
+# diagnoses (issue 16). Needs root; prints SKIP with the reason otherwise. About a minute.
+discovery-test: publish-linux
+	@mkdir -p $(ART)
+	bash scripts/discovery-test.sh $(DIST)/$(RID) 2>&1 | tee $(ART)/discovery.log
 
 load-smoke:
 	$(DIST)/$(RID)/lantalk-harness load --spawn $(DIST)/$(RID)/lantalk-server --scenario design-32 --duration 5 --json $(ART)/design-32.json 2>&1 | tee $(ART)/load-smoke.log
