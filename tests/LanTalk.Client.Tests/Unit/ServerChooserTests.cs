@@ -10,7 +10,7 @@ using LanTalk.Core.Discovery;
 namespace LanTalk.Client.Tests.Unit;
 
 /// <summary>Browse on start and 'lantalk servers', with the LAN replaced by a fixed answer (no sockets).</summary>
-public sealed class ServerChooserTests
+internal sealed class ServerChooserTests
 {
     private static readonly string Fingerprint = string.Join(':', Enumerable.Repeat("5A", 32));
     private TempDirectory _home = null!;
