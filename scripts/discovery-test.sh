@@ -208,6 +208,8 @@ check_doctor() { # $1 name, $2 expected exit, $3 regex expected in output
 printf 'pw-alice\n' | doctor "$work/homeB" "$ADDR_A" --user alice --password-stdin
 check_doctor "all fine" 0 'ok +discovery +announced on the LAN as "lt-server"'
 grep -Eq 'ok +login +logged in as alice' "$work/doctor.txt" && grep -Eq 'ok +tls +.*the one you trusted' "$work/doctor.txt" && pass "doctor logs in and matches the trusted fingerprint" || fail "doctor pass details: $(cat "$work/doctor.txt")"
+doctor "$work/homeB" lt-server.local
+check_doctor "a .local name" 0 "ok +name +lt-server.local is $ADDR_A \\(multicast DNS\\)"
 doctor "$work/homeB" "$ADDR_A" --json
 python3 -c "import json,sys; d=json.load(open('$work/doctor.txt')); assert d['ok'] and [s['step'] for s in d['steps']][:3]==['name','connect','tls'], d" \
   && pass "doctor --json" || fail "doctor --json: $(cat "$work/doctor.txt")"

@@ -31,6 +31,12 @@ internal static class DoctorChecks
                 return (new DoctorStep("name", StepStatus.Pass, $"{host} is {found[0]} (multicast DNS)"), found[0]);
             }
 
+            // Some networks (Active Directory) serve .local from their DNS servers instead.
+            if (await TryDnsAsync(host).ConfigureAwait(false) is { } viaDns)
+            {
+                return (new DoctorStep("name", StepStatus.Pass, $"{host} is {viaDns} (DNS; no multicast DNS answer)"), viaDns);
+            }
+
             return (new DoctorStep("name", StepStatus.Fail, $"no host on the LAN answered for {host} over multicast DNS within 2 s",
                 "Check the name (the server prints it at start: \"Clients can connect to: ... (or NAME.local)\"), or use the server's IP address.\n" +
                 ".local names work only on the server's own subnet, and only while the server runs with <Discovery>On."), null);
@@ -49,6 +55,20 @@ internal static class DoctorChecks
         {
             return (new DoctorStep("name", StepStatus.Fail, $"cannot resolve '{host}' with DNS ({ex.Message})",
                 "Check the spelling, or use the server's IP address. A name ending in .local is looked up with multicast DNS instead."), null);
+        }
+    }
+
+    private static async Task<IPAddress?> TryDnsAsync(string host)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(StepTimeout);
+            var addresses = await Dns.GetHostAddressesAsync(host, timeout.Token).ConfigureAwait(false);
+            return addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses.FirstOrDefault();
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException)
+        {
+            return null;
         }
     }
 
