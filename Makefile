@@ -11,7 +11,7 @@ ART := artifacts
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: all deps deps-test build test test-stages unit-test fuzz-smoke bench-all run chat publish publish-linux publish-win conformance bench smoke load-smoke fuzz clean help
+.PHONY: all deps deps-test build test test-stages unit-test fuzz-smoke bench-all run chat publish publish-linux publish-win conformance bench smoke load-smoke discovery-test fuzz clean help
 
 all: build ## the same as make build
 
@@ -32,7 +32,7 @@ deps: ## check the system packages (scripts/deps.sh); as root, install the missi
 test: deps ## every test CI runs: deps, NUnit, fuzz smoke, published-binary smoke, conformance, load smoke, Windows build
 	$(MAKE) --no-print-directory test-stages
 
-test-stages: deps-test unit-test fuzz-smoke publish-linux smoke conformance load-smoke publish-win ## the stages of make test without the dependency check
+test-stages: deps-test unit-test fuzz-smoke publish-linux smoke conformance load-smoke discovery-test publish-win ## the stages of make test without the dependency check
 	@echo "make test: all stages passed"
 
 deps-test: ## make test, as a normal user with a PATH lacking clang, must name the package and build nothing
@@ -72,6 +72,12 @@ smoke: ## copies each published binary alone into a temp dir and chats through i
 
 conformance: publish-linux ## published server + the full conformance suite
 	$(DIST)/$(RID)/lantalk-harness conformance --spawn $(DIST)/$(RID)/lantalk-server 2>&1 | tee $(ART)/conformance.log
+
+# Discovery on real network stacks: two network namespaces, avahi as an independent peer, lantalk doctor's
+# diagnoses (issue 16). Needs root; prints SKIP with the reason otherwise. About a minute.
+discovery-test: publish-linux ## mDNS discovery, avahi and lantalk doctor in network namespaces (root; SKIP otherwise)
+	@mkdir -p $(ART)
+	bash scripts/discovery-test.sh $(DIST)/$(RID) 2>&1 | tee $(ART)/discovery.log
 
 load-smoke: ## a 5 s design-32 load run against the published server
 	$(DIST)/$(RID)/lantalk-harness load --spawn $(DIST)/$(RID)/lantalk-server --scenario design-32 --duration 5 --json $(ART)/design-32.json 2>&1 | tee $(ART)/load-smoke.log

@@ -15,6 +15,11 @@ PACKAGES=(
   "make|make|the build entry points (Makefile)"
   "tmux|tmux|the client's real-terminal tests drive lantalk inside tmux"
   "python3|python3|scripts/bench-median.py summarises benchmark runs"
+  "iproute2|ip|scripts/discovery-test.sh builds a two-host LAN from network namespaces and a veth pair"
+  "avahi-daemon|avahi-daemon|scripts/discovery-test.sh: avahi, an independent mDNS peer, must resolve our service"
+  "avahi-utils|avahi-browse|scripts/discovery-test.sh: avahi-browse and avahi-publish"
+  "dbus|dbus-daemon|scripts/discovery-test.sh: avahi-daemon needs a (private) system bus"
+  "iptables|iptables|scripts/discovery-test.sh: a drop rule in the namespace, so lantalk doctor sees a timeout"
 )
 
 mode=${1:-install}

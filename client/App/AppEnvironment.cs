@@ -32,6 +32,13 @@ internal sealed record AppEnvironment
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long 'lantalk servers' and a start without a server listen for mDNS answers; 2 s covers a busy LAN's responders.</summary>
+    public TimeSpan BrowseDuration { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The LAN browser; tests replace it with a fixed answer.</summary>
+    public Func<TimeSpan, CancellationToken, Task<LanTalk.Core.Discovery.BrowseResult>> Browse { get; init; } =
+        static (duration, cancellationToken) => LanTalk.Core.Discovery.MdnsBrowser.BrowseAsync(duration, cancellationToken: cancellationToken);
+
     /// <summary>The real console; only interactive mode and the password prompt use it.</summary>
     public Func<IInteractiveTerminal> Terminal { get; init; } = static () => new SystemTerminal();
 

@@ -1,5 +1,7 @@
 using LanTalk.Client.Cli;
 using LanTalk.Client.Connection;
+using LanTalk.Client.Discovery;
+using LanTalk.Client.Doctor;
 
 namespace LanTalk.Client.App;
 
@@ -16,11 +18,24 @@ internal static class LanTalkApp
 
         try
         {
+            if (command.Kind is CommandKind.Chat or CommandKind.Send)
+            {
+                // No server given and none remembered: find one on the LAN (issue 16).
+                if (await ServerChooser.ChooseAsync(command, env).ConfigureAwait(false) is not { } chosen)
+                {
+                    return (int)ExitCode.Unreachable;
+                }
+
+                command = chosen;
+            }
+
             var code = command.Kind switch
             {
                 CommandKind.Help => Print(env, UsageText.For(command.HelpTopic)),
                 CommandKind.Version => Print(env, $"lantalk {VersionInfo.Text}"),
                 CommandKind.ArchiveSearch => ArchiveSearchCommand.Run(command, env),
+                CommandKind.Servers => await ServersCommand.RunAsync(command, env).ConfigureAwait(false),
+                CommandKind.Doctor => await DoctorCommand.RunAsync(command, env).ConfigureAwait(false),
                 CommandKind.Send => await SendCommand.RunAsync(command, env).ConfigureAwait(false),
                 _ when env.IsInputRedirected => await PipeChat.RunAsync(command, env).ConfigureAwait(false),
                 _ => await InteractiveChat.RunAsync(command, env).ConfigureAwait(false),

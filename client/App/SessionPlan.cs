@@ -41,6 +41,8 @@ internal sealed record SessionPlan(ServerAddress Server, string? User, DisplayOp
             Plaintext = command.Plaintext,
             TrustedFingerprint = command.Trust,
             ConnectTimeout = env.ConnectTimeout,
+            AnnouncedFingerprint = command.Announced?.Fingerprint,
+            PinAnnouncedOnFirstUse = command.Announced?.PinOnFirstUse ?? false,
             KnownServersFile = env.Paths.KnownServersFile,
             // Only a person at a terminal can judge a fingerprint; scripts pass --trust.
             ConfirmNewServer = env.IsInputRedirected ? null : question => AskTrust(question, env),

@@ -31,12 +31,19 @@ internal static partial class CliParser
             kind = CommandKind.ArchiveSearch;
             first = 2;
         }
+        else if (positional.Count > 0 && positional[0] is "servers" or "doctor")
+        {
+            kind = positional[0] == "servers" ? CommandKind.Servers : CommandKind.Doctor;
+            first = 1;
+        }
         else if (positional.Count > 0 && positional[0] == "help")
         {
             var topic = positional.Count > 1 ? positional[1] switch
             {
                 "send" => CommandKind.Send,
                 "archive" => CommandKind.ArchiveSearch,
+                "servers" => CommandKind.Servers,
+                "doctor" => CommandKind.Doctor,
                 _ => CommandKind.Chat,
             } : CommandKind.Chat;
             command = parsed with { Kind = CommandKind.Help, HelpTopic = topic };
@@ -62,8 +69,26 @@ internal static partial class CliParser
             return false;
         }
 
+        if (parsed.Json && kind is not (CommandKind.Servers or CommandKind.Doctor))
+        {
+            error = "--json only applies to 'lantalk servers' and 'lantalk doctor'";
+            return false;
+        }
+
         switch (kind)
         {
+            case CommandKind.Servers when rest.Count > 0:
+                error = $"unexpected argument '{rest[0]}'; usage: lantalk servers [--json]";
+                return false;
+            case CommandKind.Servers:
+                command = parsed with { Kind = kind };
+                return true;
+            case CommandKind.Doctor when rest.Count > 1 || (rest.Count == 1 && parsed.Server is not null):
+                error = "usage: lantalk doctor [HOST[:PORT]] [--user NAME] [--json]; give the server once";
+                return false;
+            case CommandKind.Doctor:
+                command = parsed with { Kind = kind, Server = rest.Count == 1 ? rest[0] : parsed.Server };
+                return true;
             case CommandKind.Chat when rest.Count > 1:
                 error = $"unexpected argument '{rest[1]}'; usage: lantalk [HOST[:PORT]] [--user NAME]";
                 return false;

@@ -98,6 +98,9 @@ internal static partial class CliParser
                 case "--all":
                     command = command with { SearchAll = true };
                     break;
+                case "--json":
+                    command = command with { Json = true };
+                    break;
                 default:
                     error = $"unknown option '{arg}'; see 'lantalk --help'";
                     return false;

@@ -7,6 +7,12 @@ internal enum CommandKind
     Chat,
     Send,
     ArchiveSearch,
+
+    /// <summary>List the LanTalk servers announced on the LAN (mDNS/DNS-SD).</summary>
+    Servers,
+
+    /// <summary>Check each step of reaching a server and explain the first one that fails.</summary>
+    Doctor,
     Help,
     Version,
 }

@@ -31,6 +31,15 @@ internal sealed record CommandLine
     /// <summary>archive search over every server and user folder.</summary>
     public bool SearchAll { get; init; }
 
+    /// <summary>--json: machine-readable output for 'servers' and 'doctor'.</summary>
+    public bool Json { get; init; }
+
+    /// <summary>
+    /// Not an option: set when the server was found by browsing the LAN, so the trust question can show the
+    /// fingerprint the server announced (and pin it on first use when its operator allows that).
+    /// </summary>
+    public LanTalk.Core.Discovery.DiscoveredServer? Announced { get; init; }
+
     /// <summary>For <see cref="CommandKind.Help"/>: the subcommand whose help to show, or null for the tool.</summary>
     public CommandKind HelpTopic { get; init; } = CommandKind.Chat;
 }

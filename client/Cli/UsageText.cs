@@ -7,11 +7,13 @@ internal static class UsageText
     {
         CommandKind.Send => Send,
         CommandKind.ArchiveSearch => Archive,
+        CommandKind.Servers => Servers,
+        CommandKind.Doctor => Doctor,
         _ => Main,
     };
 
     private const string CommonOptions = """
-          -s, --server HOST[:PORT]  server to use (default: the last one used, else localhost:65534)
+          -s, --server HOST[:PORT]  server to use (default: the last one used, else one found on the LAN)
           -u, --user NAME           LanTalk user name (default: the last one used)
               --password-stdin      read the password from the first line of standard input
               --plaintext           connect without TLS (only for a server with TlsMode Off)
@@ -26,6 +28,8 @@ internal static class UsageText
           lantalk [HOST[:PORT]] [--user NAME] [options]    chat (interactive, or from a pipe)
           lantalk send [--to NAME] [options] TEXT          send one message and exit
           lantalk archive search TEXT [options]            search your message archive
+          lantalk servers [--json]                         list the servers announced on the LAN
+          lantalk doctor [HOST[:PORT]] [--user NAME]       check the connection step by step
           lantalk --version
 
         Options:
@@ -34,6 +38,10 @@ internal static class UsageText
               --seconds, --no-seconds
                                     show times as HH:mm:ss or HH:mm (remembered)
           -V, --version             print the version
+
+        With no server given and none remembered, lantalk looks for servers announced
+        on the LAN (mDNS/DNS-SD, about 2 s): it connects to the only one, or lets you
+        pick. Announcements reach one subnet; across routers give the address.
 
         After a successful interactive login, the server, port, user name and display
         options are remembered in Settings.xml in your configuration folder
@@ -102,6 +110,40 @@ internal static class UsageText
           lantalk send "build 1234 is green"
           lantalk send --to bob --server chat.lan:7000 "lunch at 12?"
           echo "$PW" | lantalk send --password-stdin -u ci "deploy finished"
+        """;
+
+    public const string Servers = """
+        lantalk servers - list the LanTalk servers announced on the LAN
+
+        Usage:
+          lantalk servers [--json]
+
+        Asks the LAN with multicast DNS (DNS-SD service _lantalk._tcp) and listens for
+        about 2 seconds. Each line shows the server's name and what to type to reach it.
+        --json prints name, host, port, addresses, protocol, tls and fingerprint.
+        Exits 0 when at least one server answered, 3 when none did.
+
+        Only servers on this subnet answer (routers do not pass multicast DNS on), and
+        only those running with <Discovery>On. Otherwise give the address.
+        """;
+
+    public const string Doctor = """
+        lantalk doctor - check the way to a server, step by step
+
+        Usage:
+          lantalk doctor [HOST[:PORT]] [--user NAME [--password-stdin]] [--plaintext] [--json]
+
+        Checks, and stops at the first failure with what to do:
+          name       DNS, or multicast DNS for NAME.local
+          connect    TCP: refused (nothing listens) or timed out (a firewall drops packets)
+          tls        the handshake, and the fingerprint against the one you trusted
+          hello      the LanTalk greeting and protocol version
+          latency    round trip of 5 pings
+          login      only with --user
+          discovery  whether the server is announced, and multicast reaches this host
+        Without HOST it checks the remembered server, else the only one announced.
+        Exits 0 when nothing failed (a warning does not fail), 3 when the server
+        cannot be reached or trusted, 4 when the login fails, 6 on a version mismatch.
         """;
 
     public const string Archive = $"""

@@ -17,6 +17,12 @@ internal sealed record ConnectOptions
     /// <summary>Asks the user whether to trust a server met for the first time; null where nobody can answer.</summary>
     public Func<string, bool>? ConfirmNewServer { get; init; }
 
+    /// <summary>The fingerprint the server announced on the LAN (DNS-SD TXT), shown in the trust question; never trusted by itself.</summary>
+    public string? AnnouncedFingerprint { get; init; }
+
+    /// <summary>The server's operator allows trusting <see cref="AnnouncedFingerprint"/> on first use without asking.</summary>
+    public bool PinAnnouncedOnFirstUse { get; init; }
+
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(15);

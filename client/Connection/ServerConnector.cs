@@ -29,8 +29,18 @@ internal sealed class ServerConnector(ConnectOptions options)
                 throw new ChatClientException(ChatFailure.UntrustedServer, trust.MismatchText(), inner: ex);
             }
 
-            // First meeting: ask outside the handshake (a prompt cannot wait inside it), then connect again.
-            if (Options.ConfirmNewServer is not { } confirm || !confirm(trust.QuestionText()))
+            // First meeting. An announced fingerprint is trusted without asking only when the operator allows it
+            // and the certificate matches it; a pinned fingerprint never gets here (Mismatch above), so an
+            // announcement never replaces one.
+            bool announcedMatches = Options.AnnouncedFingerprint is { } announced && string.Equals(announced, trust.Seen, StringComparison.OrdinalIgnoreCase);
+            if (announcedMatches && Options.PinAnnouncedOnFirstUse)
+            {
+                new KnownServers(KnownServersPath).Remember(Options.Server, trust.Seen!);
+                return await ConnectOnceAsync(trust, cancellationToken).ConfigureAwait(false);
+            }
+
+            // Ask outside the handshake (a prompt cannot wait inside it), then connect again.
+            if (Options.ConfirmNewServer is not { } confirm || !confirm(trust.QuestionText(Options.AnnouncedFingerprint)))
             {
                 throw new ChatClientException(ChatFailure.UntrustedServer, trust.UnknownText(), inner: ex);
             }

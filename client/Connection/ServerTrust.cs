@@ -48,8 +48,18 @@ internal sealed class ServerTrust(ServerAddress server, KnownServers known, stri
         $"  --trust {Seen}";
 
     /// <summary>For a person at a terminal, who is asked next.</summary>
-    public string QuestionText() =>
-        FirstMeeting() + "Compare it with the fingerprint lantalk-server printed when it started.";
+    public string QuestionText(string? announced = null) =>
+        FirstMeeting() + AnnouncedLine(announced) + "Compare it with the fingerprint lantalk-server printed when it started.";
+
+    /// <summary>What the LAN announcement said. Anyone on the LAN can announce, so this informs the user; it decides nothing.</summary>
+    private string AnnouncedLine(string? announced) => announced switch
+    {
+        null => string.Empty,
+        _ when string.Equals(announced, Seen, StringComparison.OrdinalIgnoreCase) =>
+            "The same fingerprint was announced on the LAN (mDNS) by the server you picked.\n",
+        _ => $"WARNING: the fingerprint announced on the LAN for this server is different:\n  {announced}\n" +
+             "Someone else may be answering for the server. Do not trust it unless the operator confirms the fingerprint above.\n",
+    };
 
     private string FirstMeeting() => $"first connection to {server}: its TLS certificate has the SHA-256 fingerprint\n  {Seen}\n";
 

@@ -1,3 +1,4 @@
+using LanTalk.Server.Discovery;
 using LanTalk.Server.Net;
 using LanTalk.Server.Users;
 using NLog;
@@ -15,9 +16,17 @@ internal sealed class RunningServer(ChatServer server, UserStore users, string d
 
     public string DataDirectory { get; } = dataDirectory;
 
+    /// <summary>The mDNS announcer, when Discovery is On and mDNS could start; it says goodbye first on stop.</summary>
+    public MdnsResponder? Discovery { get; init; }
+
     public async Task StopAsync(string why)
     {
         s_log.Info("Stopping: {Reason}", why);
+        if (Discovery is not null)
+        {
+            await Discovery.DisposeAsync().ConfigureAwait(false);
+        }
+
         await Server.StopAsync().ConfigureAwait(false);
         Users.Dispose();
         s_log.Info("lantalk-server stopped");

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using LanTalk.Server.Cli;
+using LanTalk.Server.Discovery;
 using LanTalk.Server.Logging;
 using LanTalk.Server.Net;
 using LanTalk.Server.Settings;
@@ -69,6 +70,7 @@ internal static class ServerStartup
             var certificate = LoadCertificate(settings, dataDirectory);
             var server = new ChatServer(settings, store, certificate);
             await Listen(server, settings).ConfigureAwait(false);
+            var responder = Announcer.Start(settings, server.LocalEndPoint.Port, certificate?.Fingerprint);
             if (store.Count == 0)
             {
                 // README's quick start gives the same two ways, in the same words.
@@ -84,7 +86,7 @@ internal static class ServerStartup
                 }
             }
 
-            return new RunningServer(server, store, dataDirectory);
+            return new RunningServer(server, store, dataDirectory) { Discovery = responder };
         }
         catch
         {

@@ -84,6 +84,18 @@ public sealed record ServerSettings
     /// <summary>Messages a session may send at once before the rate applies.</summary>
     public int MessageBurst { get; init; } = 60;
 
+    /// <summary>On: announce the server with mDNS/DNS-SD so clients find it without an address (issue 16).</summary>
+    public DiscoveryMode Discovery { get; init; } = DiscoveryMode.On;
+
+    /// <summary>The DNS-SD instance name clients see; empty means the host name.</summary>
+    public string DiscoveryName { get; init; } = string.Empty;
+
+    /// <summary>
+    /// Off by default: an announcement can be forged by anyone on the LAN, so only the operator may tell clients
+    /// to trust the announced fingerprint on first use without asking.
+    /// </summary>
+    public bool DiscoveryPinOnFirstUse { get; init; }
+
     public ProtocolLimits Limits => new()
     {
         MaxFrameSize = MaxFrameSize,

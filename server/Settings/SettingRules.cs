@@ -43,6 +43,15 @@ internal static class SettingRules
         SettingRule.Int("LoginFailureWindowSeconds", 1, 86_400, s => s.LoginFailureWindowSeconds, (s, v) => s with { LoginFailureWindowSeconds = v }),
         SettingRule.Double("MessageRatePerSecond", 0.1, 100_000, s => s.MessageRatePerSecond, (s, v) => s with { MessageRatePerSecond = v }),
         SettingRule.Int("MessageBurst", 1, 1_000_000, s => s.MessageBurst, (s, v) => s with { MessageBurst = v }),
+        new("Discovery", "On or Off", s => s.Discovery.ToString(), (s, text) => text switch
+        {
+            "On" => s with { Discovery = DiscoveryMode.On },
+            "Off" => s with { Discovery = DiscoveryMode.Off },
+            _ => null,
+        }),
+        // One DNS label holds at most 63 bytes (RFC 1035); the responder shortens a longer UTF-8 name to fit.
+        SettingRule.Text("DiscoveryName", 0, 63, s => s.DiscoveryName, (s, v) => s with { DiscoveryName = v }),
+        SettingRule.Bool("DiscoveryPinOnFirstUse", s => s.DiscoveryPinOnFirstUse, (s, v) => s with { DiscoveryPinOnFirstUse = v }),
     ];
 
     public static SettingRule? Find(string element) => All.FirstOrDefault(r => r.Element == element);

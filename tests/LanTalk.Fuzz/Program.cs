@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using LanTalk.Fuzz;
 
-// Seeded random-mutation fuzzing of the frame decoder and the server's session state machine.
+// Seeded random-mutation fuzzing of the frame decoder, the mDNS packet reader and responder, and the server's session state machine.
 // Usage: lantalk-fuzz [--seconds N] [--seed S] [--crashes DIR]
 // Saved crashing inputs in DIR are replayed first on every run, so each one stays a regression test.
 int seconds = 30;
@@ -41,6 +41,13 @@ await using var session = await SessionFuzzer.StartAsync();
 foreach (var file in Directory.EnumerateFiles(crashes, "*.bin").Order())
 {
     var input = await File.ReadAllBytesAsync(file);
+    if (Path.GetFileName(file).StartsWith("dns-", StringComparison.Ordinal))
+    {
+        string? dns = DnsFuzzer.Run(input);
+        Report(dns is null, $"replay {Path.GetFileName(file)}{(dns is null ? string.Empty : ": " + dns)}");
+        continue;
+    }
+
     string? problem = FrameFuzzer.Run(input, input.Length / 2);
     for (int state = 0; state < 3 && problem is null; state++)
     {
@@ -58,7 +65,7 @@ var mutator = new Mutator(random);
 var clock = Stopwatch.StartNew();
 long frameCases = 0;
 string? frameProblem = null;
-while (clock.Elapsed.TotalSeconds < seconds / 2.0 && frameProblem is null && frameCases < 50_000_000)
+while (clock.Elapsed.TotalSeconds < seconds / 4.0 && frameProblem is null && frameCases < 50_000_000)
 {
     var input = Concat(random, mutator);
     frameProblem = FrameFuzzer.Run(input, random.Next(input.Length + 1));
@@ -71,6 +78,25 @@ while (clock.Elapsed.TotalSeconds < seconds / 2.0 && frameProblem is null && fra
 }
 
 Report(frameProblem is null, $"frame decoder, {frameCases:N0} cases{(frameProblem is null ? string.Empty : ": " + frameProblem)}");
+
+// 2b. mDNS packets (discovery): the DNS reader, the browser's collector and the responder's answers; pure.
+clock.Restart();
+long dnsCases = 0;
+string? dnsProblem = null;
+while (clock.Elapsed.TotalSeconds < seconds / 4.0 && dnsProblem is null && dnsCases < 50_000_000)
+{
+    var seedPacket = DnsFuzzer.Seeds[random.Next(DnsFuzzer.Seeds.Count)];
+    var input = random.Next(8) == 0 ? seedPacket : mutator.Mutate(seedPacket);
+    dnsProblem = DnsFuzzer.Run(input);
+    if (dnsProblem is not null)
+    {
+        dnsProblem = $"{dnsProblem}\n  saved as {Save("dns", input)}";
+    }
+
+    dnsCases++;
+}
+
+Report(dnsProblem is null, $"mDNS packet reader and responder, {dnsCases:N0} cases{(dnsProblem is null ? string.Empty : ": " + dnsProblem)}");
 
 // 3. Session state machine: real sockets against the in-process server, a few cases at a time.
 clock.Restart();

@@ -1,0 +1,100 @@
+using System.Text;
+using System.Text.Json;
+using LanTalk.Core.Discovery;
+
+namespace LanTalk.Client.Discovery;
+
+/// <summary>How found servers are shown: a numbered table for people, JSON for scripts.</summary>
+internal static class ServerList
+{
+    /// <summary>One line per server: number, name, what to type, host name, TLS.</summary>
+    public static string Table(IReadOnlyList<DiscoveredServer> servers)
+    {
+        var text = new StringBuilder();
+        for (int i = 0; i < servers.Count; i++)
+        {
+            var s = servers[i];
+            string tls = s.Tls switch { true => "TLS", false => "plaintext", null => "TLS unknown" };
+            text.AppendLine($"  {i + 1}. {s.Instance}  ->  lantalk {Address(s)}   ({s.HostName}, {tls})");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>What a user types to reach <paramref name="server"/>: the address, and the port when not the default.</summary>
+    public static string Address(DiscoveredServer server)
+    {
+        string host = server.ConnectHost.Contains(':', StringComparison.Ordinal) ? $"[{server.ConnectHost}]" : server.ConnectHost;
+        return server.Port == Connection.ServerAddress.DefaultPort ? host : $"{host}:{server.Port}";
+    }
+
+    /// <summary>The JSON written by Utf8JsonWriter by hand: no reflection-based serializer (Native AOT).</summary>
+    public static string Json(BrowseResult result)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("answers", result.AnswersReceived);
+            json.WriteStartArray("interfaces");
+            foreach (string name in result.Interfaces)
+            {
+                json.WriteStringValue(name);
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("servers");
+            foreach (var s in result.Servers)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", s.Instance);
+                json.WriteString("host", s.HostName);
+                json.WriteNumber("port", s.Port);
+                json.WriteString("connect", Address(s));
+                json.WriteStartArray("addresses");
+                foreach (var address in s.Addresses)
+                {
+                    json.WriteStringValue(address.ToString());
+                }
+
+                json.WriteEndArray();
+                if (s.ProtocolVersion is { } version)
+                {
+                    json.WriteNumber("protocol", version);
+                }
+                else
+                {
+                    json.WriteNull("protocol");
+                }
+
+                if (s.Tls is { } tls)
+                {
+                    json.WriteBoolean("tls", tls);
+                }
+                else
+                {
+                    json.WriteNull("tls");
+                }
+
+                json.WriteString("fingerprint", s.Fingerprint);
+                json.WriteBoolean("pinOnFirstUse", s.PinOnFirstUse);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>Why nothing was found, and how to connect anyway.</summary>
+    public static string NoneFound(BrowseResult result, TimeSpan waited) =>
+        $"No LanTalk server answered on the LAN within {waited.TotalSeconds:0.#} s" +
+        (result.Problem is null ? "." : $" ({result.Problem}).") + "\n" +
+        "The server may be on another subnet (routers do not pass these announcements on), a firewall may\n" +
+        "block multicast DNS (UDP port 5353), or the server runs with <Discovery>Off.\n" +
+        "Give the address instead, as the server prints it at start (\"Clients can connect to: ...\"):\n" +
+        "  lantalk HOST[:PORT] --user NAME\n" +
+        "and 'lantalk doctor HOST' checks the connection step by step.";
+}

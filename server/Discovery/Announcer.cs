@@ -1,0 +1,67 @@
+using System.Net;
+using System.Text;
+using LanTalk.Core.Discovery;
+using LanTalk.Server.Settings;
+using NLog;
+
+namespace LanTalk.Server.Discovery;
+
+/// <summary>Start-up glue: prints where clients can connect, and starts the mDNS responder when Discovery is On.</summary>
+internal static class Announcer
+{
+    private static readonly Logger s_log = LogManager.GetLogger("LanTalk.Server.Discovery");
+
+    public static MdnsResponder? Start(ServerSettings settings, int port, string? fingerprint)
+    {
+        string hostLabel = Label(Environment.MachineName.Split('.')[0], "lantalk-server");
+        MdnsResponder? responder = null;
+        if (settings.Discovery == DiscoveryMode.On && IPAddress.IsLoopback(settings.ListenAddress))
+        {
+            // Nobody on the LAN can reach a loopback listener, so announcing it would only mislead (and tests
+            // that start the server on 127.0.0.1 must not send anything onto the real network).
+            s_log.Info("Discovery: not announced, because the server listens on {Address} (this machine only)", settings.ListenAddress);
+        }
+        else if (settings.Discovery == DiscoveryMode.On)
+        {
+            string instance = Label(settings.DiscoveryName.Length > 0 ? settings.DiscoveryName : hostLabel, "LanTalk");
+            var txt = LanTalkService.TxtFor(settings.TlsMode == TlsMode.Required, fingerprint, settings.DiscoveryPinOnFirstUse);
+            responder = MdnsResponder.Start(new ServiceRecords(instance, hostLabel, port, txt));
+        }
+        else
+        {
+            s_log.Info("Discovery is Off: the server is not announced on the LAN; clients need its address");
+        }
+
+        foreach (string line in ConnectAddresses.Lines(settings.ListenAddress, port, responder is null ? null : $"{hostLabel}.local"))
+        {
+            s_log.Info("{Line}", line);
+        }
+
+        return responder;
+    }
+
+    /// <summary>A DNS label is at most 63 UTF-8 bytes: cut at a character boundary, never mid-character.</summary>
+    internal static string Label(string name, string fallback)
+    {
+        name = name.Trim();
+        if (name.Length == 0)
+        {
+            return fallback;
+        }
+
+        var builder = new StringBuilder();
+        int bytes = 0;
+        foreach (var rune in name.EnumerateRunes())
+        {
+            bytes += rune.Utf8SequenceLength;
+            if (bytes > DnsLimits.MaxLabelBytes)
+            {
+                break;
+            }
+
+            builder.Append(rune.ToString());
+        }
+
+        return builder.ToString();
+    }
+}

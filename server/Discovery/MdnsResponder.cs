@@ -1,0 +1,377 @@
+using System.Net;
+using System.Net.Sockets;
+using LanTalk.Core.Discovery;
+using NLog;
+
+namespace LanTalk.Server.Discovery;
+
+/// <summary>
+/// Announces this server as a DNS-SD service over multicast DNS (RFC 6762/6763) and answers queries for it:
+/// probes its names (renaming on conflict), announces twice, answers PTR/SRV/TXT/A/AAAA, and says goodbye (TTL 0)
+/// on stop. IPv4 multicast only. Packets come from the whole LAN, so each is parsed by the bounded
+/// <see cref="DnsMessageReader"/>, and answers are rate limited, so a query flood cannot make us flood the LAN.
+/// The responder owns <see cref="_gate"/>, which guards the records and the rate-limit state.
+/// </summary>
+internal sealed class MdnsResponder : IAsyncDisposable
+{
+    private static readonly Logger s_log = LogManager.GetLogger("LanTalk.Server.Discovery");
+    private static readonly IPAddress s_group = IPAddress.Parse("224.0.0.251");
+    private static readonly IPEndPoint s_groupEndPoint = new(s_group, LanTalkService.MdnsPort);
+
+    /// <summary>RFC 6762 §8.1: three probes 250 ms apart; §8.3: two announcements one second apart.</summary>
+    private static readonly TimeSpan s_probeInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>RFC 6762 §6: a record is multicast at most once per second per interface.</summary>
+    private const long MulticastSpacingMs = 1000;
+
+    /// <summary>Unicast answers per second, all askers together: plenty for a LAN, and a flood gets no amplification.</summary>
+    private const int UnicastPerSecond = 50;
+
+    private readonly object _gate = new();
+    private readonly Socket _socket;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Dictionary<int, long> _lastMulticast = [];
+    private ServiceRecords _records;
+    private IReadOnlyList<MulticastInterface> _interfaces;
+    private long _interfacesAt;
+    private long _unicastWindow;
+    private int _unicastCount;
+    private bool _conflict;
+    private bool _announced;
+    private Task _receive = Task.CompletedTask;
+    private Task _announce = Task.CompletedTask;
+
+    private MdnsResponder(Socket socket, ServiceRecords records, IReadOnlyList<MulticastInterface> interfaces)
+    {
+        _socket = socket;
+        _records = records;
+        _interfaces = interfaces;
+        _interfacesAt = Environment.TickCount64;
+    }
+
+    /// <summary>The names in use now (they change if probing found a conflict).</summary>
+    public ServiceRecords Records
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _records;
+            }
+        }
+    }
+
+    /// <summary>Opens UDP 5353 and starts probing; null (with a logged reason) when mDNS cannot run here.</summary>
+    public static MdnsResponder? Start(ServiceRecords records)
+    {
+        var interfaces = MulticastInterfaces.Current();
+        if (interfaces.Count == 0)
+        {
+            s_log.Warn("Discovery: no network interface with multicast is up, so the server is not announced on the LAN");
+            return null;
+        }
+
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            // Shared with avahi or Bonjour on the same host: both bind 5353 with SO_REUSEADDR and each gets every multicast packet.
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            socket.Bind(new IPEndPoint(IPAddress.Any, LanTalkService.MdnsPort));
+            socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.PacketInformation, true);
+            socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastTimeToLive, 255);
+            foreach (var nic in interfaces)
+            {
+                socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.AddMembership, new MulticastOption(s_group, nic.Index));
+            }
+        }
+        catch (SocketException ex)
+        {
+            socket.Dispose();
+            s_log.Warn("Discovery: cannot use UDP port {Port} for mDNS ({Error}), so the server is not announced on the LAN; clients need its address", LanTalkService.MdnsPort, ex.Message);
+            return null;
+        }
+
+        var responder = new MdnsResponder(socket, records, interfaces);
+        responder._receive = responder.ReceiveLoopAsync();
+        responder._announce = responder.ProbeAndAnnounceAsync();
+        return responder;
+    }
+
+    private async Task ProbeAndAnnounceAsync()
+    {
+        var token = _stop.Token;
+        try
+        {
+            // RFC 6762 §8.1: wait a random 0-250 ms first, so hosts powered on together do not probe in lockstep.
+            await Task.Delay(Random.Shared.Next(0, 250), token).ConfigureAwait(false);
+            // Bounded: each conflict renames and probes again, at most 15 times (RFC 6762 §8.1 then waits 5 s; we give up).
+            for (int attempt = 0; attempt < 15; attempt++)
+            {
+                for (int probe = 0; probe < 3 && !ConflictSeen(); probe++)
+                {
+                    foreach (var nic in Interfaces())
+                    {
+                        Send(Records.Probe(nic.IPv4), nic, s_groupEndPoint);
+                    }
+
+                    await Task.Delay(s_probeInterval, token).ConfigureAwait(false);
+                }
+
+                if (!ConflictSeen())
+                {
+                    break;
+                }
+
+                Rename();
+            }
+
+            lock (_gate)
+            {
+                _announced = true;
+            }
+
+            var names = Records;
+            s_log.Info("Discovery: announced as \"{Instance}\" ({Service}) on host {Host}, port {Port}", names.Instance, LanTalkService.ServiceType, names.HostName, names.Port);
+            for (int i = 0; i < 2; i++)
+            {
+                foreach (var nic in Interfaces())
+                {
+                    Send(Records.Announcement(nic.IPv4.Concat(nic.IPv6).ToArray()), nic, s_groupEndPoint);
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(1), token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private bool ConflictSeen()
+    {
+        lock (_gate)
+        {
+            return _conflict;
+        }
+    }
+
+    private void Rename()
+    {
+        lock (_gate)
+        {
+            _conflict = false;
+            _records = _records with { Instance = NextName(_records.Instance, " ("), HostLabel = NextName(_records.HostLabel, "-") };
+            s_log.Warn("Discovery: another host on the LAN uses the name; trying \"{Instance}\" on {Host}", _records.Instance, _records.HostName);
+        }
+    }
+
+    /// <summary>"Chat" becomes "Chat (2)", "Chat (2)" becomes "Chat (3)" (RFC 6763 §9 style); host names get "-2".</summary>
+    internal static string NextName(string name, string separator)
+    {
+        string close = separator == " (" ? ")" : string.Empty;
+        int at = name.LastIndexOf(separator, StringComparison.Ordinal);
+        if (at > 0 && name.EndsWith(close, StringComparison.Ordinal)
+            && int.TryParse(name.AsSpan(at + separator.Length, name.Length - at - separator.Length - close.Length), out int n) && n < 1000)
+        {
+            return $"{name[..at]}{separator}{n + 1}{close}";
+        }
+
+        return $"{name}{separator}2{close}";
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        var buffer = new byte[DnsLimits.MaxPacketBytes + 1];
+        var token = _stop.Token;
+        while (!token.IsCancellationRequested)
+        {
+            SocketReceiveMessageFromResult received;
+            try
+            {
+                received = await _socket.ReceiveMessageFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize)
+            {
+                continue;
+            }
+
+            try
+            {
+                Handle(buffer.AsSpan(0, received.ReceivedBytes), (IPEndPoint)received.RemoteEndPoint, received.PacketInformation.Interface);
+            }
+            catch (SocketException ex)
+            {
+                // A failed send (interface gone) must not end the responder; the next query is answered again.
+                s_log.Debug("Discovery: send failed: {Error}", ex.Message);
+            }
+        }
+    }
+
+    private void Handle(ReadOnlySpan<byte> packet, IPEndPoint source, int interfaceIndex)
+    {
+        if (DnsMessageReader.TryRead(packet) is not { } message)
+        {
+            return;
+        }
+
+        var nic = Interfaces().FirstOrDefault(i => i.Index == interfaceIndex);
+        if (nic is null)
+        {
+            return;
+        }
+
+        ServiceRecords records;
+        lock (_gate)
+        {
+            records = _records;
+            if (!_announced && records.ConflictsWith(message, nic.IPv4.Concat(nic.IPv6).ToArray()))
+            {
+                _conflict = true;
+                return;
+            }
+        }
+
+        if (message.IsResponse || !_announced)
+        {
+            return;
+        }
+
+        var addresses = nic.IPv4.Concat(nic.IPv6).ToArray();
+        if (records.Answer(message, addresses) is not { } answer)
+        {
+            return;
+        }
+
+        bool legacy = source.Port != LanTalkService.MdnsPort;
+        if (legacy || message.Questions.All(q => q.UnicastResponse))
+        {
+            // RFC 6762 §11: unicast answers go only to askers on the link the query came from.
+            if (!nic.IsOnLink(source.Address) || !TakeUnicastToken())
+            {
+                return;
+            }
+
+            Send(legacy ? ServiceRecords.ForLegacyUnicast(answer, message) : answer, nic, source);
+            return;
+        }
+
+        if (TakeMulticastSlot(nic.Index))
+        {
+            Send(answer, nic, s_groupEndPoint);
+        }
+    }
+
+    private bool TakeUnicastToken()
+    {
+        long window = Environment.TickCount64 / 1000;
+        lock (_gate)
+        {
+            if (window != _unicastWindow)
+            {
+                _unicastWindow = window;
+                _unicastCount = 0;
+            }
+
+            return ++_unicastCount <= UnicastPerSecond;
+        }
+    }
+
+    private bool TakeMulticastSlot(int index)
+    {
+        long now = Environment.TickCount64;
+        lock (_gate)
+        {
+            if (_lastMulticast.TryGetValue(index, out long last) && now - last < MulticastSpacingMs)
+            {
+                return false;
+            }
+
+            _lastMulticast[index] = now;
+            return true;
+        }
+    }
+
+    /// <summary>The interfaces, re-read at most every 10 s, so a DHCP renewal or a new cable is picked up.</summary>
+    private IReadOnlyList<MulticastInterface> Interfaces()
+    {
+        lock (_gate)
+        {
+            if (Environment.TickCount64 - _interfacesAt < 10_000)
+            {
+                return _interfaces;
+            }
+        }
+
+        var fresh = MulticastInterfaces.Current();
+        lock (_gate)
+        {
+            foreach (var nic in fresh.Where(f => !_interfaces.Any(i => i.Index == f.Index)))
+            {
+                try
+                {
+                    _socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.AddMembership, new MulticastOption(s_group, nic.Index));
+                }
+                catch (SocketException)
+                {
+                    // Already a member, or the interface went away again: either way nothing to do.
+                }
+            }
+
+            _interfaces = fresh;
+            _interfacesAt = Environment.TickCount64;
+            return _interfaces;
+        }
+    }
+
+    private void Send(DnsMessage message, MulticastInterface nic, IPEndPoint to)
+    {
+        byte[] bytes = DnsMessageWriter.Write(message);
+        lock (_gate)
+        {
+            // The outgoing interface is socket state, so setting it and sending happen under the one lock.
+            _socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastInterface, nic.IPv4[0].GetAddressBytes());
+            _socket.SendTo(bytes, to);
+        }
+    }
+
+    /// <summary>Says goodbye (every record with TTL 0, RFC 6762 §10.1), then closes the socket.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        bool announced;
+        lock (_gate)
+        {
+            announced = _announced;
+        }
+
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _announce.ConfigureAwait(false);
+        if (announced)
+        {
+            foreach (var nic in Interfaces())
+            {
+                try
+                {
+                    Send(Records.Announcement(nic.IPv4.Concat(nic.IPv6).ToArray(), goodbye: true), nic, s_groupEndPoint);
+                }
+                catch (SocketException ex)
+                {
+                    s_log.Debug("Discovery: goodbye on {Interface} failed: {Error}", nic.Name, ex.Message);
+                }
+            }
+
+            s_log.Info("Discovery: sent goodbye for \"{Instance}\"", Records.Instance);
+        }
+
+        _socket.Dispose();
+        await _receive.ConfigureAwait(false);
+        _stop.Dispose();
+    }
+}

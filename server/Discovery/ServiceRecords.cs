@@ -1,0 +1,153 @@
+using System.Net;
+using LanTalk.Core.Discovery;
+
+namespace LanTalk.Server.Discovery;
+
+/// <summary>
+/// Our own DNS-SD records and how to answer a query with them (RFC 6762 §6, RFC 6763 §12). Pure: the responder
+/// passes in the query and the receiving interface's addresses, so every rule is unit tested without sockets.
+/// </summary>
+internal sealed record ServiceRecords(string Instance, string HostLabel, int Port, IReadOnlyList<string> Txt)
+{
+    public string InstanceName => LanTalkService.InstanceFullName(Instance);
+
+    public string HostName => $"{DnsName.Escape(HostLabel)}.local";
+
+    public DnsRecord Ptr(uint ttl = LanTalkService.OtherTtl) => DnsRecord.Ptr(LanTalkService.ServiceType, InstanceName, ttl);
+
+    public DnsRecord Srv(uint ttl = LanTalkService.HostTtl) => DnsRecord.Srv(InstanceName, HostName, (ushort)Port, ttl);
+
+    public DnsRecord TxtRecord(uint ttl = LanTalkService.OtherTtl) => DnsRecord.Txt(InstanceName, Txt, ttl);
+
+    public static DnsRecord TypeEnumeration(uint ttl = LanTalkService.OtherTtl) => DnsRecord.Ptr(LanTalkService.AllServiceTypes, LanTalkService.ServiceType, ttl);
+
+    public IEnumerable<DnsRecord> Addresses(IEnumerable<IPAddress> addresses, uint ttl = LanTalkService.HostTtl) =>
+        addresses.Where(a => !a.IsIPv6LinkLocal).Select(a => DnsRecord.Host(HostName, a, ttl));
+
+    /// <summary>Everything, for announcements (and with TTL 0, for goodbyes).</summary>
+    public DnsMessage Announcement(IReadOnlyList<IPAddress> addresses, bool goodbye = false)
+    {
+        uint Ttl(uint normal) => goodbye ? 0 : normal;
+        return new DnsMessage
+        {
+            IsResponse = true,
+            Authoritative = true,
+            Answers = [Ptr(Ttl(LanTalkService.OtherTtl)), Srv(Ttl(LanTalkService.HostTtl)), TxtRecord(Ttl(LanTalkService.OtherTtl)),
+                       TypeEnumeration(Ttl(LanTalkService.OtherTtl)), .. Addresses(addresses, Ttl(LanTalkService.HostTtl))],
+        };
+    }
+
+    /// <summary>A probe (RFC 6762 §8.1): "does anyone own these names?", with our proposed records in the authority section.</summary>
+    public DnsMessage Probe(IReadOnlyList<IPAddress> addresses) => new()
+    {
+        Questions = [new DnsQuestion(InstanceName, DnsType.Any, UnicastResponse: true), new DnsQuestion(HostName, DnsType.Any, UnicastResponse: true)],
+        Authorities = [Srv(), TxtRecord(), .. Addresses(addresses)],
+    };
+
+    /// <summary>
+    /// True when <paramref name="message"/> is a response claiming one of our unique names with different data:
+    /// another host already uses the name (RFC 6762 §9). Our own packets, looped back, carry identical data and are no conflict.
+    /// </summary>
+    public bool ConflictsWith(DnsMessage message, IReadOnlyList<IPAddress> ourAddresses)
+    {
+        if (!message.IsResponse)
+        {
+            return false;
+        }
+
+        foreach (var record in message.AllRecords)
+        {
+            if (record.Ttl == 0)
+            {
+                continue;
+            }
+
+            if (DnsName.Same(record.Name, InstanceName) && record.Type == DnsType.Srv
+                && (record.Port != Port || !DnsName.Same(record.Target, HostName)))
+            {
+                return true;
+            }
+
+            if (DnsName.Same(record.Name, HostName) && record.Type is DnsType.A or DnsType.Aaaa
+                && record.Address is { } address && !ourAddresses.Contains(address))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The answer to a query, or null when it asks nothing of ours. <paramref name="addresses"/> are the addresses
+    /// of the interface the query came in on. Known answers the asker already holds with at least half their TTL
+    /// left are left out (RFC 6762 §7.1).
+    /// </summary>
+    public DnsMessage? Answer(DnsMessage query, IReadOnlyList<IPAddress> addresses)
+    {
+        if (query.IsResponse || query.Opcode != 0)
+        {
+            return null;
+        }
+
+        var answers = new List<DnsRecord>();
+        var additionals = new List<DnsRecord>();
+        foreach (var question in query.Questions)
+        {
+            bool any = question.Type == DnsType.Any;
+            if (DnsName.Same(question.Name, LanTalkService.ServiceType) && (any || question.Type == DnsType.Ptr))
+            {
+                answers.Add(Ptr());
+                // RFC 6763 §12.1: the SRV, TXT and addresses go along, saving the browser two round trips.
+                additionals.AddRange([Srv(), TxtRecord(), .. Addresses(addresses)]);
+            }
+            else if (DnsName.Same(question.Name, LanTalkService.AllServiceTypes) && (any || question.Type == DnsType.Ptr))
+            {
+                answers.Add(TypeEnumeration());
+            }
+            else if (DnsName.Same(question.Name, InstanceName))
+            {
+                if (any || question.Type == DnsType.Srv)
+                {
+                    answers.Add(Srv());
+                    additionals.AddRange(Addresses(addresses));
+                }
+
+                if (any || question.Type == DnsType.Txt)
+                {
+                    answers.Add(TxtRecord());
+                }
+            }
+            else if (DnsName.Same(question.Name, HostName))
+            {
+                var own = Addresses(addresses).Where(r => any || r.Type == question.Type).ToList();
+                answers.AddRange(own);
+            }
+        }
+
+        answers = [.. answers.Where(a => !KnownToAsker(query, a)).DistinctBy(Key)];
+        if (answers.Count == 0)
+        {
+            return null;
+        }
+
+        additionals = [.. additionals.Where(a => !answers.Any(b => Key(b) == Key(a))).DistinctBy(Key)];
+        return new DnsMessage { IsResponse = true, Authoritative = true, Answers = answers, Additionals = additionals };
+    }
+
+    /// <summary>RFC 6762 §6.7: a legacy unicast answer echoes id and questions, caps TTLs at 10 s, and sets no cache-flush bit.</summary>
+    public static DnsMessage ForLegacyUnicast(DnsMessage answer, DnsMessage query) => answer with
+    {
+        Id = query.Id,
+        Questions = query.Questions,
+        Answers = [.. answer.Answers.Select(Legacy)],
+        Additionals = [.. answer.Additionals.Select(Legacy)],
+    };
+
+    private static DnsRecord Legacy(DnsRecord record) => record with { Ttl = Math.Min(record.Ttl, 10u), CacheFlush = false };
+
+    private static bool KnownToAsker(DnsMessage query, DnsRecord ours) =>
+        query.Answers.Any(k => Key(k) == Key(ours) && k.Ttl >= ours.Ttl / 2);
+
+    private static string Key(DnsRecord r) => $"{r.Name.ToLowerInvariant()}|{r.Type}|{r.Target?.ToLowerInvariant()}|{r.Port}|{r.Address}|{string.Join('\u0001', r.Text)}";
+}

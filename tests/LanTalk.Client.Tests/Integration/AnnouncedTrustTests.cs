@@ -1,0 +1,92 @@
+using LanTalk.Client.Connection;
+using LanTalk.Client.Tests.Support;
+using LanTalk.Core.Client;
+
+namespace LanTalk.Client.Tests.Integration;
+
+/// <summary>
+/// A fingerprint announced on the LAN, against the real TLS server on 127.0.0.1: shown in the question, pinned
+/// without asking only when the operator allows it, and never a replacement for a fingerprint already trusted.
+/// </summary>
+public sealed class AnnouncedTrustTests
+{
+    private const string Other = "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF";
+    private TestServer _server = null!;
+    private TempDirectory _home = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _server = await TestServer.StartAsync("alice");
+        _home = new TempDirectory();
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        await _server.DisposeAsync();
+        _home.Dispose();
+    }
+
+    private ServerAddress Address => new("127.0.0.1", _server.Port);
+
+    private ServerConnector Connector(string? announced, bool pin, Func<string, bool>? confirm = null) => new(new ConnectOptions
+    {
+        Server = Address,
+        KnownServersFile = _home.AppPaths.KnownServersFile,
+        AnnouncedFingerprint = announced,
+        PinAnnouncedOnFirstUse = pin,
+        ConfirmNewServer = confirm,
+        ConnectTimeout = TimeSpan.FromSeconds(5),
+    });
+
+    [Test]
+    public async Task The_question_says_the_fingerprint_was_announced_on_the_LAN()
+    {
+        string? asked = null;
+        await using var client = await Connector(_server.Fingerprint, pin: false, q => { asked = q; return true; }).ConnectAsync(CancellationToken.None);
+
+        asked.Should().Contain(_server.Fingerprint).And.Contain("announced on the LAN");
+    }
+
+    [Test]
+    public async Task A_different_announced_fingerprint_is_a_warning_in_the_question()
+    {
+        string? asked = null;
+        var connect = () => Connector(Other, pin: true, q => { asked = q; return false; }).ConnectAsync(CancellationToken.None);
+
+        (await connect.Should().ThrowAsync<ChatClientException>()).Which.Failure.Should().Be(ChatFailure.UntrustedServer);
+        asked.Should().Contain("WARNING").And.Contain(Other);
+        new KnownServers(_home.AppPaths.KnownServersFile).Find(Address).Should().BeNull();
+    }
+
+    [Test]
+    public async Task With_the_operators_permission_a_matching_announcement_is_pinned_without_asking()
+    {
+        await using (var client = await Connector(_server.Fingerprint, pin: true, confirm: null).ConnectAsync(CancellationToken.None))
+        {
+            client.IsConnected.Should().BeTrue();
+        }
+
+        new KnownServers(_home.AppPaths.KnownServersFile).Find(Address).Should().Be(_server.Fingerprint);
+    }
+
+    [Test]
+    public async Task Without_permission_a_script_is_still_refused()
+    {
+        var connect = () => Connector(_server.Fingerprint, pin: false, confirm: null).ConnectAsync(CancellationToken.None);
+
+        (await connect.Should().ThrowAsync<ChatClientException>()).Which.Failure.Should().Be(ChatFailure.UntrustedServer);
+    }
+
+    [Test]
+    public async Task An_announcement_never_replaces_a_trusted_fingerprint()
+    {
+        new KnownServers(_home.AppPaths.KnownServersFile).Remember(Address, Other);
+
+        var connect = () => Connector(_server.Fingerprint, pin: true, confirm: _ => true).ConnectAsync(CancellationToken.None);
+
+        (await connect.Should().ThrowAsync<ChatClientException>()).Which.Message.Should().Contain("IDENTITY HAS CHANGED");
+        new KnownServers(_home.AppPaths.KnownServersFile).Find(Address).Should().Be(Other);
+    }
+}

@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.Sockets;
+using LanTalk.Client.App;
+using LanTalk.Client.Connection;
+using LanTalk.Client.Tests.Support;
+using LanTalk.Core.Discovery;
+
+namespace LanTalk.Client.Tests.Integration;
+
+/// <summary>
+/// `lantalk doctor` against the real TLS server on 127.0.0.1 (the LAN browse is replaced by a fixed answer).
+/// The dropped-packet, plaintext-server and avahi cases need namespaces: scripts/discovery-test.sh runs those.
+/// </summary>
+public sealed class DoctorTests
+{
+    private TestServer _server = null!;
+    private TempDirectory _home = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _server = await TestServer.StartAsync("alice");
+        _home = new TempDirectory();
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        await _server.DisposeAsync();
+        _home.Dispose();
+    }
+
+    private async Task<(int Code, string Out)> Doctor(string stdin, params string[] args)
+    {
+        var output = new StringWriter();
+        var env = new AppEnvironment
+        {
+            In = new StringReader(stdin),
+            Out = output,
+            Error = output,
+            IsInputRedirected = true,
+            IsOutputRedirected = true,
+            GetVariable = _ => null,
+            Paths = _home.AppPaths,
+            Browse = (_, _) => Task.FromResult(new BrowseResult([], 0, ["eth0"], null)),
+        };
+        int code = await LanTalkApp.RunAsync(["doctor", .. args], env).WaitAsync(TimeSpan.FromSeconds(30));
+        return (code, output.ToString());
+    }
+
+    [Test]
+    public async Task A_healthy_server_passes_every_step_and_the_login()
+    {
+        new KnownServers(_home.AppPaths.KnownServersFile).Remember(new ServerAddress("127.0.0.1", _server.Port), _server.Fingerprint);
+
+        var (code, output) = await Doctor("secret\n", _server.Address, "--user", "alice", "--password-stdin");
+
+        code.Should().Be(0, output);
+        output.Should().MatchRegex(@"ok +connect +TCP connection to 127\.0\.0\.1:\d+")
+            .And.MatchRegex("ok +tls +TLS works, and the certificate fingerprint is the one you trusted")
+            .And.MatchRegex("ok +hello .*protocol versions 2-2")
+            .And.MatchRegex(@"ok +latency +round trip [\d.]+ ms")
+            .And.MatchRegex("ok +login +logged in as alice")
+            .And.MatchRegex("warn +discovery +no multicast DNS answer reached this host")
+            .And.Contain("All checks passed.");
+    }
+
+    [Test]
+    public async Task A_wrong_password_fails_the_login_step_with_exit_4()
+    {
+        var (code, output) = await Doctor("wrong\n", _server.Address, "--user", "alice", "--password-stdin");
+
+        code.Should().Be((int)ExitCode.AuthFailed, output);
+        output.Should().MatchRegex("FAIL +login").And.Contain("lantalk-server user add");
+    }
+
+    [Test]
+    public async Task A_changed_fingerprint_stops_at_tls()
+    {
+        const string old = "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF";
+        new KnownServers(_home.AppPaths.KnownServersFile).Remember(new ServerAddress("127.0.0.1", _server.Port), old);
+
+        var (code, output) = await Doctor(string.Empty, _server.Address);
+
+        code.Should().Be((int)ExitCode.Unreachable, output);
+        output.Should().MatchRegex("FAIL +tls +the server's certificate fingerprint CHANGED").And.Contain(old).And.Contain("--trust " + _server.Fingerprint);
+        output.Should().NotContain("hello ").And.Contain("Stopped at the first failure");
+    }
+
+    [Test]
+    public async Task Nothing_listening_is_refused_with_what_it_means()
+    {
+        int port = FreePort();
+
+        var (code, output) = await Doctor(string.Empty, $"127.0.0.1:{port}");
+
+        code.Should().Be((int)ExitCode.Unreachable, output);
+        output.Should().MatchRegex($"FAIL +connect +connection refused by 127.0.0.1:{port}: the machine answered, but nothing listens on port {port}");
+    }
+
+    [Test]
+    public async Task A_plaintext_check_of_a_TLS_server_says_to_drop_plaintext()
+    {
+        var (code, output) = await Doctor(string.Empty, _server.Address, "--plaintext");
+
+        code.Should().Be((int)ExitCode.Unreachable, output);
+        output.Should().MatchRegex("FAIL +hello +the server requires TLS").And.Contain("Drop --plaintext");
+    }
+
+    [Test]
+    public async Task Json_reports_every_step()
+    {
+        var (code, output) = await Doctor(string.Empty, _server.Address, "--json");
+
+        code.Should().Be(0, output);
+        using var doc = System.Text.Json.JsonDocument.Parse(output);
+        doc.RootElement.GetProperty("ok").GetBoolean().Should().BeTrue();
+        doc.RootElement.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("step").GetString())
+            .Should().Equal("name", "connect", "tls", "hello", "latency", "discovery");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

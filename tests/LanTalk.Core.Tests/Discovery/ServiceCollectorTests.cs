@@ -1,0 +1,97 @@
+using System.Net;
+using LanTalk.Core.Discovery;
+
+namespace LanTalk.Core.Tests.Discovery;
+
+/// <summary>How browse answers become servers: PTR, SRV, TXT and addresses joined; goodbyes remove; floods are capped.</summary>
+public sealed class ServiceCollectorTests
+{
+    private const string Instance = "Office Chat._lantalk._tcp.local";
+    private static readonly string Fingerprint = string.Join(':', Enumerable.Repeat("0F", 32));
+
+    private static DnsMessage Response(params DnsRecord[] records) => new() { IsResponse = true, Answers = records };
+
+    [Test]
+    public void A_full_answer_becomes_one_server_with_its_TXT_details()
+    {
+        var collector = new ServiceCollector();
+        collector.Add(Response(
+            DnsRecord.Ptr(LanTalkService.ServiceType, Instance, 4500),
+            DnsRecord.Srv(Instance, "chat-host.local", 7000, 120),
+            DnsRecord.Txt(Instance, LanTalkService.TxtFor(tls: true, Fingerprint, pinOnFirstUse: true), 4500),
+            DnsRecord.Host("chat-host.local", IPAddress.Parse("fd00::1"), 120),
+            DnsRecord.Host("chat-host.local", IPAddress.Parse("192.168.1.20"), 120)));
+
+        var server = collector.Servers().Should().ContainSingle().Subject;
+        server.Instance.Should().Be("Office Chat");
+        server.HostName.Should().Be("chat-host.local");
+        server.Port.Should().Be(7000);
+        server.ConnectHost.Should().Be("192.168.1.20", "IPv4 is preferred: it needs no scope and is what people type");
+        server.Tls.Should().BeTrue();
+        server.ProtocolVersion.Should().Be(2);
+        server.Fingerprint.Should().Be(Fingerprint);
+        server.PinOnFirstUse.Should().BeTrue();
+    }
+
+    [Test]
+    public void Records_may_arrive_in_separate_packets()
+    {
+        var collector = new ServiceCollector();
+        collector.Add(Response(DnsRecord.Ptr(LanTalkService.ServiceType, Instance, 4500)));
+        collector.Servers().Should().BeEmpty("without SRV there is no host or port yet");
+        collector.Unresolved().Should().Equal(Instance);
+
+        collector.Add(Response(DnsRecord.Srv(Instance, "chat-host.local", 65534, 120)));
+        collector.HostsWithoutAddress().Should().Equal("chat-host.local");
+        collector.Add(Response(DnsRecord.Host("chat-host.local", IPAddress.Parse("10.0.0.5"), 120)));
+
+        collector.Servers().Single().ConnectHost.Should().Be("10.0.0.5");
+        collector.Servers().Single().Tls.Should().BeNull("no TXT record arrived");
+    }
+
+    [Test]
+    public void A_goodbye_removes_the_server()
+    {
+        var collector = new ServiceCollector();
+        collector.Add(Response(DnsRecord.Ptr(LanTalkService.ServiceType, Instance, 4500), DnsRecord.Srv(Instance, "h.local", 1, 120)));
+        collector.Add(Response(DnsRecord.Ptr(LanTalkService.ServiceType, Instance, 0)));
+
+        collector.Servers().Should().BeEmpty();
+    }
+
+    [Test]
+    public void Queries_and_other_service_types_are_ignored()
+    {
+        var collector = new ServiceCollector();
+        collector.Add(new DnsMessage { Answers = [DnsRecord.Ptr(LanTalkService.ServiceType, Instance, 4500)] });
+        collector.Add(Response(DnsRecord.Ptr("_ipp._tcp.local", "Printer._ipp._tcp.local", 4500), DnsRecord.Srv("Printer._ipp._tcp.local", "p.local", 631, 120)));
+
+        collector.Servers().Should().BeEmpty();
+    }
+
+    [Test]
+    public void A_flood_of_fake_instances_is_capped()
+    {
+        var collector = new ServiceCollector();
+        for (int i = 0; i < 1000; i++)
+        {
+            string name = $"fake{i}._lantalk._tcp.local";
+            collector.Add(Response(DnsRecord.Ptr(LanTalkService.ServiceType, name, 4500), DnsRecord.Srv(name, "h.local", 1, 120)));
+        }
+
+        collector.Servers().Count.Should().BeLessThanOrEqualTo(ServiceCollector.MaxServers);
+    }
+
+    [Test]
+    public void A_fingerprint_that_is_not_SHA_256_is_not_offered()
+    {
+        var server = new DiscoveredServer("x", "h.local", 1, [], LanTalkService.ParseTxt(["fp=not-a-fingerprint", "tls=on"]));
+
+        server.Fingerprint.Should().BeNull();
+        server.Tls.Should().BeTrue();
+    }
+
+    [Test]
+    public void TXT_keys_ignore_case_and_the_first_one_wins() =>
+        LanTalkService.ParseTxt(["TLS=off", "tls=on", "flag", "=empty"]).Should().BeEquivalentTo(new Dictionary<string, string> { ["tls"] = "off", ["flag"] = string.Empty });
+}

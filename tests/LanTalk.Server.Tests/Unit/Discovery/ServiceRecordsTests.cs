@@ -1,0 +1,132 @@
+using System.Net;
+using LanTalk.Core.Discovery;
+using LanTalk.Server.Discovery;
+
+namespace LanTalk.Server.Tests.Unit.Discovery;
+
+/// <summary>What the mDNS responder answers, without sockets: RFC 6762/6763 rules applied to our one service.</summary>
+public sealed class ServiceRecordsTests
+{
+    private static readonly string Fingerprint = string.Join(':', Enumerable.Repeat("C3", 32));
+    private static readonly IPAddress[] Addresses = [IPAddress.Parse("192.168.1.20"), IPAddress.Parse("fd00::20"), IPAddress.Parse("fe80::1")];
+    private static readonly ServiceRecords Records = new("Office Chat", "chat-host", 65534, LanTalkService.TxtFor(tls: true, Fingerprint, pinOnFirstUse: false));
+
+    private static DnsMessage Query(params DnsQuestion[] questions) => new() { Questions = questions };
+
+    [Test]
+    public void A_browse_gets_the_PTR_with_SRV_TXT_and_addresses_as_additional_records()
+    {
+        var answer = Records.Answer(Query(new DnsQuestion(LanTalkService.ServiceType, DnsType.Ptr)), Addresses)!;
+
+        answer.IsResponse.Should().BeTrue();
+        answer.Authoritative.Should().BeTrue();
+        answer.Answers.Should().ContainSingle().Which.Target.Should().Be("Office Chat._lantalk._tcp.local");
+        answer.Additionals.Select(r => r.Type).Should().BeEquivalentTo([DnsType.Srv, DnsType.Txt, DnsType.A, DnsType.Aaaa]);
+        answer.Additionals.Single(r => r.Type == DnsType.Srv).Should().Match<DnsRecord>(r => r.Port == 65534 && r.Target == "chat-host.local");
+        answer.Additionals.Single(r => r.Type == DnsType.Txt).Text.Should().Contain(["proto=2", "tls=on", "fp=" + Fingerprint, "pin=ask"]);
+        answer.Additionals.Where(r => r.Address is not null).Select(r => r.Address!.ToString()).Should().NotContain("fe80::1", "a link-local address needs a scope the asker does not know");
+    }
+
+    [Test]
+    public void Names_are_matched_ignoring_case() =>
+        Records.Answer(Query(new DnsQuestion("CHAT-HOST.LOCAL", DnsType.A)), Addresses)!.Answers.Single().Address.Should().Be(IPAddress.Parse("192.168.1.20"));
+
+    [Test]
+    public void SRV_TXT_and_ANY_questions_for_the_instance_are_answered()
+    {
+        Records.Answer(Query(new DnsQuestion("Office Chat._lantalk._tcp.local", DnsType.Srv)), Addresses)!.Answers.Should().ContainSingle(r => r.Type == DnsType.Srv);
+        Records.Answer(Query(new DnsQuestion("Office Chat._lantalk._tcp.local", DnsType.Txt)), Addresses)!.Answers.Should().ContainSingle(r => r.Type == DnsType.Txt);
+        Records.Answer(Query(new DnsQuestion("Office Chat._lantalk._tcp.local", DnsType.Any)), Addresses)!.Answers.Select(r => r.Type).Should().BeEquivalentTo([DnsType.Srv, DnsType.Txt]);
+    }
+
+    [Test]
+    public void Service_type_enumeration_lists_lantalk() =>
+        Records.Answer(Query(new DnsQuestion(LanTalkService.AllServiceTypes, DnsType.Ptr)), Addresses)!.Answers.Single().Target.Should().Be(LanTalkService.ServiceType);
+
+    [Test]
+    public void Questions_about_other_names_and_responses_get_no_answer()
+    {
+        Records.Answer(Query(new DnsQuestion("_ipp._tcp.local", DnsType.Ptr), new DnsQuestion("other-host.local", DnsType.A)), Addresses).Should().BeNull();
+        Records.Answer(new DnsMessage { IsResponse = true, Questions = [new DnsQuestion(LanTalkService.ServiceType, DnsType.Ptr)] }, Addresses).Should().BeNull();
+    }
+
+    [Test]
+    public void A_known_answer_with_at_least_half_its_TTL_is_not_repeated()
+    {
+        var fresh = Query(new DnsQuestion(LanTalkService.ServiceType, DnsType.Ptr)) with { Answers = [Records.Ptr(4000)] };
+        var stale = Query(new DnsQuestion(LanTalkService.ServiceType, DnsType.Ptr)) with { Answers = [Records.Ptr(100)] };
+
+        Records.Answer(fresh, Addresses).Should().BeNull();
+        Records.Answer(stale, Addresses).Should().NotBeNull();
+    }
+
+    [Test]
+    public void A_legacy_unicast_answer_echoes_id_and_question_caps_TTL_and_drops_cache_flush()
+    {
+        var query = new DnsMessage { Id = 4711, Questions = [new DnsQuestion(LanTalkService.ServiceType, DnsType.Ptr)] };
+
+        var answer = ServiceRecords.ForLegacyUnicast(Records.Answer(query, Addresses)!, query);
+
+        answer.Id.Should().Be(4711);
+        answer.Questions.Should().Equal(query.Questions);
+        answer.Answers.Concat(answer.Additionals).Should().OnlyContain(r => r.Ttl <= 10 && !r.CacheFlush);
+    }
+
+    [Test]
+    public void A_goodbye_sends_every_record_with_TTL_0() =>
+        Records.Announcement(Addresses, goodbye: true).Answers.Should().OnlyContain(r => r.Ttl == 0).And.Contain(r => r.Type == DnsType.Ptr);
+
+    [Test]
+    public void A_probe_asks_for_both_names_and_proposes_our_records()
+    {
+        var probe = Records.Probe(Addresses);
+
+        probe.IsResponse.Should().BeFalse();
+        probe.Questions.Select(q => q.Name).Should().Equal("Office Chat._lantalk._tcp.local", "chat-host.local");
+        probe.Questions.Should().OnlyContain(q => q.Type == DnsType.Any);
+        probe.Authorities.Should().Contain(r => r.Type == DnsType.Srv);
+    }
+
+    [Test]
+    public void Another_host_with_our_instance_name_is_a_conflict_but_our_own_echo_is_not()
+    {
+        var other = new DnsMessage { IsResponse = true, Answers = [DnsRecord.Srv("office chat._lantalk._tcp.local", "other.local", 65534, 120)] };
+        var echo = Records.Announcement(Addresses);
+        var otherAddress = new DnsMessage { IsResponse = true, Answers = [DnsRecord.Host("chat-host.local", IPAddress.Parse("192.168.1.99"), 120)] };
+
+        Records.ConflictsWith(other, Addresses).Should().BeTrue();
+        Records.ConflictsWith(otherAddress, Addresses).Should().BeTrue();
+        Records.ConflictsWith(echo, Addresses).Should().BeFalse();
+    }
+
+    [Test]
+    public void Every_answer_is_a_packet_the_reader_accepts()
+    {
+        var query = Query(new DnsQuestion(LanTalkService.ServiceType, DnsType.Ptr), new DnsQuestion("chat-host.local", DnsType.Any));
+
+        var read = DnsMessageReader.Read(DnsMessageWriter.Write(Records.Answer(query, Addresses)!));
+
+        read.Answers.Should().NotBeEmpty();
+    }
+
+    [TestCase("Chat", " (", "Chat (2)")]
+    [TestCase("Chat (2)", " (", "Chat (3)")]
+    [TestCase("chat-host", "-", "chat-host-2")]
+    [TestCase("chat-host-9", "-", "chat-host-10")]
+    public void A_conflict_renames_with_a_number(string name, string separator, string expected) =>
+        MdnsResponder.NextName(name, separator).Should().Be(expected);
+
+    [Test]
+    public void A_long_name_is_cut_to_63_UTF8_bytes_at_a_character_boundary()
+    {
+        string label = Announcer.Label(new string('é', 40), "x");
+
+        System.Text.Encoding.UTF8.GetByteCount(label).Should().Be(62);
+        label.Should().Be(new string('é', 31));
+        Announcer.Label("  ", "fallback").Should().Be("fallback");
+    }
+
+    [Test]
+    public void Without_TLS_no_fingerprint_is_announced() =>
+        LanTalkService.TxtFor(tls: false, Fingerprint, pinOnFirstUse: true).Should().Equal("txtvers=1", "proto=2", "tls=off");
+}
