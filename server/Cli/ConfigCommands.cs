@@ -1,5 +1,6 @@
 using LanTalk.Server.Logging;
 using LanTalk.Server.Settings;
+using LanTalk.Server.Tls;
 using NLog;
 using NLog.Config;
 
@@ -46,7 +47,13 @@ public static class ConfigCommands
             return failed;
         }
 
+        if (CheckTls(loaded.Settings, dataDirectory, errors) is not { } tls)
+        {
+            return ExitCodes.Usage;
+        }
+
         output.WriteLine($"Settings: {loaded.Description}");
+        output.WriteLine($"TLS: {tls}");
         int width = SettingRules.All.Max(r => r.Element.Length);
         foreach (var rule in SettingRules.All)
         {
@@ -56,6 +63,25 @@ public static class ConfigCommands
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Loads the TLS identity the way start-up does, writing nothing; null (after printing why) when start-up would fail.</summary>
+    private static string? CheckTls(ServerSettings settings, string dataDirectory, TextWriter errors)
+    {
+        if (settings.TlsMode == TlsMode.Off)
+        {
+            return "off (TlsMode Off)";
+        }
+
+        try
+        {
+            return ServerCertificate.Check(settings, dataDirectory);
+        }
+        catch (InvalidDataException ex)
+        {
+            errors.WriteLine($"lantalk-server: TLS: {ex.Message}");
+            return null;
+        }
     }
 
     /// <summary>Parses NLog.config the way start-up does, without activating it; null when fine or absent.</summary>

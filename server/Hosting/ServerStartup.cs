@@ -175,6 +175,11 @@ internal static class ServerStartup
             var certificate = ServerCertificate.LoadOrCreate(settings, dataDirectory);
             s_log.Info("TLS certificate {Source}{Generated}, SHA-256 fingerprint {Fingerprint}",
                 certificate.Source, certificate.WasGenerated ? " (generated now)" : string.Empty, certificate.Fingerprint);
+            foreach (string warning in certificate.Warnings)
+            {
+                OperatorAlert.Warn(s_log, warning);
+            }
+
             return certificate;
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
