@@ -42,7 +42,7 @@ public static class ConfigCommands
             errors.WriteLine($"warning: {warning}");
         }
 
-        if (CheckLogging(dataDirectory, errors) is { } failed)
+        if (CheckLogging(dataDirectory, loaded.Settings.LogDirectory, errors) is { } failed)
         {
             return failed;
         }
@@ -84,30 +84,61 @@ public static class ConfigCommands
         }
     }
 
-    /// <summary>Parses NLog.config the way start-up does, without activating it; null when fine or absent.</summary>
-    private static int? CheckLogging(string dataDirectory, TextWriter errors)
+    /// <summary>
+    /// Parses NLog.config the way start-up does, without activating it, and checks that every log file can be
+    /// written; null when fine, else the exit code after saying why.
+    /// </summary>
+    private static int? CheckLogging(string dataDirectory, string logDirectory, TextWriter errors)
     {
         string path = Path.Combine(dataDirectory, LogSetup.ConfigFileName);
-        if (!File.Exists(path))
+        string absoluteLogs = Path.GetFullPath(logDirectory, dataDirectory);
+        GlobalDiagnosticsContext.Set(LogSetup.LogDirectoryItem, absoluteLogs);
+        LoggingConfiguration config;
+        string fix;
+        if (Directory.Exists(path))
         {
-            return null;
-        }
-
-        JournalPriority.Register();
-        LogManager.ThrowConfigExceptions = true;
-        try
-        {
-            _ = new XmlLoggingConfiguration(path);
-            return null;
-        }
-        catch (NLogConfigurationException ex)
-        {
-            errors.WriteLine($"lantalk-server: logging: {path}: {ex.Message}{(ex.InnerException is { } inner ? ": " + inner.Message : string.Empty)}");
+            errors.WriteLine($"lantalk-server: logging: {path} is a directory, not a file. Move it away to use the built-in logging configuration.");
             return ExitCodes.Usage;
         }
-        finally
+
+        if (File.Exists(path))
         {
-            LogManager.ThrowConfigExceptions = false;
+            JournalPriority.Register();
+            LogManager.ThrowConfigExceptions = true;
+            try
+            {
+                config = new XmlLoggingConfiguration(path);
+            }
+            catch (NLogConfigurationException ex)
+            {
+                errors.WriteLine($"lantalk-server: logging: {path}: {ex.Message}{(ex.InnerException is { } inner ? ": " + inner.Message : string.Empty)}");
+                return ExitCodes.Usage;
+            }
+            finally
+            {
+                LogManager.ThrowConfigExceptions = false;
+            }
+
+            if (!config.LoggingRules.Any(r => r.Targets.Count > 0 && r.IsLoggingEnabledForLevel(LogLevel.Info)))
+            {
+                errors.WriteLine($"warning: {path} sends no Info lines anywhere; the server adds console output and says so at start.");
+            }
+
+            fix = $"Fix the permissions, or the fileName in {path} (or <LogDirectory> in Settings.xml).";
         }
+        else
+        {
+            config = FallbackLogConfig.Create(absoluteLogs, ConsoleStyle.Plain);
+            fix = "Fix the permissions, or set <LogDirectory> in Settings.xml to a writable directory.";
+        }
+
+        int? result = null;
+        foreach (string problem in LogFileProbe.Problems(config, fix))
+        {
+            errors.WriteLine($"lantalk-server: logging: {problem}");
+            result = ExitCodes.Usage;
+        }
+
+        return result;
     }
 }
