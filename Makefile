@@ -11,7 +11,7 @@ ART := artifacts
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: all deps build test test-stages unit-test fuzz-smoke bench-all run chat publish publish-linux publish-win conformance bench smoke load-smoke fuzz clean help
+.PHONY: all deps build test test-stages unit-test fuzz-smoke bench-all run chat publish publish-linux publish-win conformance bench smoke load-smoke fuzz faults clean help
 
 all: build
 
@@ -24,6 +24,7 @@ help:
 	@echo "make conformance  published server + the full conformance suite"
 	@echo "make bench        design-32, burst-32, crowd and slow-consumer against the published server"
 	@echo "make fuzz         longer fuzzing run of the frame decoder and session state machine"
+	@echo "make faults       fault injection against the published server (read-only/full disk, kill -9, no libssl; root)"
 
 build:
 	$(DOTNET) build LanTalk.sln --nologo
@@ -67,6 +68,12 @@ publish-win:
 	$(DOTNET) publish client/LanTalk.Client.csproj -r win-x64 $(PUBLISH_FLAGS) -p:PublishAot=false -p:PublishSingleFile=true -p:SelfContained=true -p:PublishTrimmed=true -o $(ART)/publish/win-client
 	cp $(ART)/publish/win-server/lantalk-server.exe $(ART)/publish/win-client/lantalk.exe $(DIST)/win-x64/
 	@ls -l $(DIST)/win-x64
+
+# Read-only and full disks, kill -9 during the first start, no libssl, read-only logs: PASS/FAIL/SKIP lines.
+# The mount steps need root and print SKIP without it; everything mounted is unmounted on exit. About 2 minutes.
+faults: publish-linux
+	@mkdir -p $(ART)
+	bash scripts/faults.sh $(DIST)/$(RID) 2>&1 | tee $(ART)/faults.log
 
 smoke:
 	bash scripts/smoke.sh $(DIST)/$(RID) 2>&1 | tee $(ART)/smoke.log

@@ -15,6 +15,7 @@ PACKAGES=(
   "make|make|the build entry points (Makefile)"
   "tmux|tmux|the client's real-terminal tests drive lantalk inside tmux"
   "python3|python3|scripts/bench-median.py summarises benchmark runs"
+  "util-linux|unshare|make faults hides libssl in a private mount namespace (unshare) and bind-mounts read-only data (mount)"
 )
 
 mode=${1:-install}
