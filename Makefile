@@ -11,7 +11,7 @@ ART := artifacts
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: all deps deps-test build test test-stages unit-test fuzz-smoke bench-all run chat publish publish-linux publish-win conformance bench smoke load-smoke discovery-test fuzz clean help
+.PHONY: all deps deps-test build test test-stages unit-test fuzz-smoke bench-all run chat publish publish-linux publish-win conformance bench smoke load-smoke discovery-test fuzz clean help faults
 
 all: build ## the same as make build
 
@@ -66,6 +66,12 @@ publish-win: ## self-contained single-file executables into dist/win-x64
 	$(DOTNET) publish client/LanTalk.Client.csproj -r win-x64 $(PUBLISH_FLAGS) -p:PublishAot=false -p:PublishSingleFile=true -p:SelfContained=true -p:PublishTrimmed=true -o $(ART)/publish/win-client
 	cp $(ART)/publish/win-server/lantalk-server.exe $(ART)/publish/win-client/lantalk.exe $(DIST)/win-x64/
 	@ls -l $(DIST)/win-x64
+
+# Read-only and full disks, kill -9 during the first start, no libssl, read-only logs: PASS/FAIL/SKIP lines.
+# The mount steps need root and print SKIP without it; everything mounted is unmounted on exit. About 2 minutes.
+faults: publish-linux ## fault injection against the published server: read-only/full disk, kill -9, no libssl (root; about 2 min)
+	@mkdir -p $(ART)
+	bash scripts/faults.sh $(DIST)/$(RID) 2>&1 | tee $(ART)/faults.log
 
 smoke: ## copies each published binary alone into a temp dir and chats through it
 	bash scripts/smoke.sh $(DIST)/$(RID) 2>&1 | tee $(ART)/smoke.log

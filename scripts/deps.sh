@@ -20,6 +20,7 @@ PACKAGES=(
   "avahi-utils|avahi-browse|scripts/discovery-test.sh: avahi-browse and avahi-publish"
   "dbus|dbus-daemon|scripts/discovery-test.sh: avahi-daemon needs a (private) system bus"
   "iptables|iptables|scripts/discovery-test.sh: a drop rule in the namespace, so lantalk doctor sees a timeout"
+  "util-linux|unshare|make faults hides libssl in a private mount namespace (unshare) and bind-mounts read-only data (mount)"
 )
 
 mode=${1:-install}

@@ -12,6 +12,13 @@ if (!CliParser.TryParse(args, out var command, out string error))
     return ExitCodes.Usage;
 }
 
+// Checked before anything loads OpenSSL: without it .NET aborts the process at the first password hash.
+if (OpenSslCheck.IsNeededBy(command.Kind) && OpenSslCheck.Problem() is { } missing)
+{
+    Console.Error.WriteLine($"lantalk-server: {missing}");
+    return ExitCodes.Usage;
+}
+
 try
 {
     return command.Kind switch

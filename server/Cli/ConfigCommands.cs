@@ -1,5 +1,6 @@
 using LanTalk.Server.Logging;
 using LanTalk.Server.Settings;
+using LanTalk.Server.Tls;
 using NLog;
 using NLog.Config;
 
@@ -41,12 +42,18 @@ public static class ConfigCommands
             errors.WriteLine($"warning: {warning}");
         }
 
-        if (CheckLogging(dataDirectory, errors) is { } failed)
+        if (CheckLogging(dataDirectory, loaded.Settings.LogDirectory, errors) is { } failed)
         {
             return failed;
         }
 
+        if (CheckTls(loaded.Settings, dataDirectory, errors) is not { } tls)
+        {
+            return ExitCodes.Usage;
+        }
+
         output.WriteLine($"Settings: {loaded.Description}");
+        output.WriteLine($"TLS: {tls}");
         int width = SettingRules.All.Max(r => r.Element.Length);
         foreach (var rule in SettingRules.All)
         {
@@ -58,30 +65,80 @@ public static class ConfigCommands
         return ExitCodes.Ok;
     }
 
-    /// <summary>Parses NLog.config the way start-up does, without activating it; null when fine or absent.</summary>
-    private static int? CheckLogging(string dataDirectory, TextWriter errors)
+    /// <summary>Loads the TLS identity the way start-up does, writing nothing; null (after printing why) when start-up would fail.</summary>
+    private static string? CheckTls(ServerSettings settings, string dataDirectory, TextWriter errors)
     {
-        string path = Path.Combine(dataDirectory, LogSetup.ConfigFileName);
-        if (!File.Exists(path))
+        if (settings.TlsMode == TlsMode.Off)
         {
-            return null;
+            return "off (TlsMode Off)";
         }
 
-        JournalPriority.Register();
-        LogManager.ThrowConfigExceptions = true;
         try
         {
-            _ = new XmlLoggingConfiguration(path);
+            return ServerCertificate.Check(settings, dataDirectory);
+        }
+        catch (InvalidDataException ex)
+        {
+            errors.WriteLine($"lantalk-server: TLS: {ex.Message}");
             return null;
         }
-        catch (NLogConfigurationException ex)
+    }
+
+    /// <summary>
+    /// Parses NLog.config the way start-up does, without activating it, and checks that every log file can be
+    /// written; null when fine, else the exit code after saying why.
+    /// </summary>
+    private static int? CheckLogging(string dataDirectory, string logDirectory, TextWriter errors)
+    {
+        string path = Path.Combine(dataDirectory, LogSetup.ConfigFileName);
+        string absoluteLogs = Path.GetFullPath(logDirectory, dataDirectory);
+        GlobalDiagnosticsContext.Set(LogSetup.LogDirectoryItem, absoluteLogs);
+        LoggingConfiguration config;
+        string fix;
+        if (Directory.Exists(path))
         {
-            errors.WriteLine($"lantalk-server: logging: {path}: {ex.Message}{(ex.InnerException is { } inner ? ": " + inner.Message : string.Empty)}");
+            errors.WriteLine($"lantalk-server: logging: {path} is a directory, not a file. Move it away to use the built-in logging configuration.");
             return ExitCodes.Usage;
         }
-        finally
+
+        if (File.Exists(path))
         {
-            LogManager.ThrowConfigExceptions = false;
+            JournalPriority.Register();
+            LogManager.ThrowConfigExceptions = true;
+            try
+            {
+                config = new XmlLoggingConfiguration(path);
+            }
+            catch (NLogConfigurationException ex)
+            {
+                errors.WriteLine($"lantalk-server: logging: {path}: {ex.Message}{(ex.InnerException is { } inner ? ": " + inner.Message : string.Empty)}");
+                return ExitCodes.Usage;
+            }
+            finally
+            {
+                LogManager.ThrowConfigExceptions = false;
+            }
+
+            if (!config.LoggingRules.Any(r => r.Targets.Count > 0 && r.IsLoggingEnabledForLevel(LogLevel.Info)))
+            {
+                errors.WriteLine($"warning: {path} sends no Info lines anywhere; the server adds console output and says so at start.");
+            }
+
+            fix = $"Fix the permissions, or the fileName in {path} (or <LogDirectory> in Settings.xml).";
         }
+        else
+        {
+            config = FallbackLogConfig.Create(absoluteLogs, ConsoleStyle.Plain);
+            fix = "Fix the permissions, or set <LogDirectory> in Settings.xml to a writable directory.";
+        }
+
+        int? result = null;
+        foreach (string problem in LogFileProbe.Problems(config, fix))
+        {
+            errors.WriteLine($"lantalk-server: logging: {problem}");
+            result = ExitCodes.Usage;
+        }
+
+        return result;
     }
 }

@@ -28,7 +28,8 @@ public static class UsageText
           --service         the same as 'service run'
 
         In the foreground the server reads operator commands (type 'help'); with standard input redirected it runs
-        headless. Ctrl+C or SIGTERM stops it: every client is told the server is shutting down.
+        headless. Ctrl+C, SIGTERM, SIGQUIT or SIGHUP (closing its terminal) stops it: every client is told the
+        server is shutting down. Under 'service run', SIGHUP reloads the configuration instead.
         The 'user' commands work while the server runs; it notices changes within a second.
 
         Exit codes: 0 ok, 1 failed, 2 bad command line or configuration, 3 cannot listen (port in use).
@@ -69,6 +70,10 @@ public static class UsageText
         Usage: lantalk-server service run [--data DIR] [--port N] [--listen ADDR] [--plaintext]
         service run: what the service manager starts. Headless, logs without colors (journald adds the time),
         tells systemd when it is ready (Type=notify) and stops cleanly on SIGTERM or a Windows stop request.
+        SIGHUP (systemctl reload lantalk) reloads NLog.config and Settings.xml, like nginx and sshd: limits and
+        timeouts (MaxClients, MaxPendingLogins, MaxPendingLoginsPerAddress, MaxConnectionsPerAddress,
+        LoginTimeoutSeconds, IdleTimeoutSeconds, AllowRegistration) apply at once; any other changed element is
+        named in a warning and applies at the next restart. A file with an error changes nothing.
         Takes the same options as 'run'.
         """;
 

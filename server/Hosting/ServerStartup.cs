@@ -19,6 +19,9 @@ internal static class ServerStartup
 {
     private static readonly Logger s_log = LogManager.GetLogger("LanTalk.Server.Host");
 
+    /// <summary>Five minutes: often enough that a tail of the log shows it, rare enough not to fill a disk.</summary>
+    private static readonly TimeSpan s_syncReminderInterval = TimeSpan.FromMinutes(5);
+
     /// <param name="operatorConsole">Whether the operator can type commands here, so the first-user hint offers `adduser`.</param>
     public static async Task<RunningServer> StartAsync(CommandLine command, ConsoleStyle console, bool operatorConsole = false)
     {
@@ -128,7 +131,7 @@ internal static class ServerStartup
         try
         {
             var store = UserStore.Open(dataDirectory, settings);
-            store.SyncFailed += ex => s_log.Error("Users.xml could not be synchronised: {Error}", ex.Message);
+            ReportSyncProblems(store);
             s_log.Info("{Count} user account(s) in {File}", store.Count, store.FilePath);
             return store;
         }
@@ -136,6 +139,39 @@ internal static class ServerStartup
         {
             throw new StartupException(ExitCodes.Usage, "accounts: " + ex.Message);
         }
+    }
+
+    /// <summary>
+    /// A sync that cannot write (read-only or full disk) fails every second: say so once, then remind every few
+    /// minutes, so the log says what is wrong without a line a second. Logins keep working from memory meanwhile.
+    /// </summary>
+    private static void ReportSyncProblems(UserStore store)
+    {
+        var failure = new RepeatingFailure(s_syncReminderInterval);
+        store.SyncFailed += ex =>
+        {
+            if (!failure.Occurred(out int silenced, out var failingFor))
+            {
+                return;
+            }
+
+            if (failingFor == TimeSpan.Zero)
+            {
+                s_log.Error("Users.xml could not be synchronised: {Error} Logins keep working from memory; the last-login times are written once it succeeds. Reminders follow every {Minutes} minutes while it lasts", ex.Message, s_syncReminderInterval.TotalMinutes);
+            }
+            else
+            {
+                s_log.Error("Users.xml still cannot be synchronised after {Duration:0} s ({Silenced} more failures; {Pending} logins held in memory only): {Error}",
+                    failingFor.TotalSeconds, silenced, store.PendingLogins, ex.Message);
+            }
+        };
+        store.SyncRecovered += () =>
+        {
+            if (failure.Resolved(out var lasted))
+            {
+                s_log.Info("Users.xml is synchronised again, after {Duration:0} s of failures", lasted.TotalSeconds);
+            }
+        };
     }
 
     private static ServerCertificate? LoadCertificate(ServerSettings settings, string dataDirectory)
@@ -151,6 +187,11 @@ internal static class ServerStartup
             var certificate = ServerCertificate.LoadOrCreate(settings, dataDirectory);
             s_log.Info("TLS certificate {Source}{Generated}, SHA-256 fingerprint {Fingerprint}",
                 certificate.Source, certificate.WasGenerated ? " (generated now)" : string.Empty, certificate.Fingerprint);
+            foreach (string warning in certificate.Warnings)
+            {
+                OperatorAlert.Warn(s_log, warning);
+            }
+
             return certificate;
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using LanTalk.Server.Cli;
 using LanTalk.Server.Logging;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,15 +35,63 @@ internal static class ServiceHost
     }
 
     /// <summary>The chat server as a hosted service: the host's start and stop drive it.</summary>
-    private sealed class ChatServerService(CommandLine command) : IHostedService
+    private sealed class ChatServerService(CommandLine command) : IHostedService, IDisposable
     {
+        private readonly Lock _startLock = new();
         private RunningServer? _running;
+        private bool _reloadDuringStart;
+        private PosixSignalRegistration? _hangup;
 
-        public async Task StartAsync(CancellationToken cancellationToken) =>
-            _running = await ServerStartup.StartAsync(command,
-                SystemdHelpers.IsSystemdService() ? ConsoleStyle.Journal : ConsoleStyle.Plain).ConfigureAwait(false);
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            var console = SystemdHelpers.IsSystemdService() ? ConsoleStyle.Journal : ConsoleStyle.Plain;
+            try
+            {
+                // The daemon convention (nginx, sshd; systemctl reload): SIGHUP re-reads the configuration instead of
+                // ending the process. Registered before start-up so an early SIGHUP cannot kill the process; one that
+                // comes while starting is remembered and done once the server listens, since the files may have
+                // changed after start-up read them. Reloads run off the signal thread: they read files.
+                _hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+                {
+                    context.Cancel = true;
+                    RunningServer? running;
+                    lock (_startLock)
+                    {
+                        running = _running;
+                        _reloadDuringStart |= running is null;
+                    }
 
-        public Task StopAsync(CancellationToken cancellationToken) =>
-            _running?.StopAsync("service stop requested") ?? Task.CompletedTask;
+                    if (running is not null)
+                    {
+                        _ = Task.Run(() => ConfigReload.TryReload(running, command, console));
+                    }
+                });
+            }
+            catch (PlatformNotSupportedException)
+            {
+                // Windows has no SIGHUP; a service there is restarted to reload.
+            }
+
+            var started = await ServerStartup.StartAsync(command, console).ConfigureAwait(false);
+            bool reload;
+            lock (_startLock)
+            {
+                _running = started;
+                reload = _reloadDuringStart;
+            }
+
+            if (reload)
+            {
+                _ = Task.Run(() => ConfigReload.TryReload(started, command, console), CancellationToken.None);
+            }
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken)
+        {
+            _hangup?.Dispose();
+            return _running?.StopAsync("service stop requested") ?? Task.CompletedTask;
+        }
+
+        public void Dispose() => _hangup?.Dispose();
     }
 }

@@ -3,7 +3,8 @@ using System.Runtime.InteropServices;
 namespace LanTalk.Server.Hosting;
 
 /// <summary>
-/// Turns Ctrl+C, SIGTERM, SIGQUIT and SIGHUP into one graceful stop. A second signal while stopping is not
+/// Turns Ctrl+C, SIGTERM, SIGQUIT and SIGHUP into one graceful stop, in the foreground (SIGHUP: its terminal closed).
+/// `service run` reloads on SIGHUP instead (ServiceHost), as daemons do. A second signal while stopping is not
 /// cancelled, so the default action ends the process: an operator can always force it.
 /// </summary>
 internal sealed class ShutdownSignals : IDisposable

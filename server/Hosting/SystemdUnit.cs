@@ -41,6 +41,8 @@ public static class SystemdUnit
             # The server tells systemd when it listens (sd_notify READY=1), so 'systemctl start' waits for that.
             Type=notify
             ExecStart={exe} service run --data {data}
+            # 'systemctl reload lantalk' re-reads Settings.xml and NLog.config, as nginx and sshd do on SIGHUP.
+            ExecReload=/bin/kill -HUP $MAINPID
             WorkingDirectory={data}
 
             """);

@@ -24,13 +24,7 @@ public static class FallbackLogConfig
     public static LoggingConfiguration Create(string logDirectory, ConsoleStyle style)
     {
         var config = new LoggingConfiguration();
-        // Colors for a person at a terminal; plain lines for redirected output; priorities for journald.
-        Target console = style switch
-        {
-            ConsoleStyle.Colored => new ColoredConsoleTarget("console") { Layout = ConsoleLayout },
-            ConsoleStyle.Journal => new ConsoleTarget("console") { Layout = JournalLayout },
-            _ => new ConsoleTarget("console") { Layout = ConsoleLayout },
-        };
+        var console = CreateConsole(style);
         var file = new FileTarget("file")
         {
             FileName = Path.Combine(logDirectory, FileName),
@@ -43,4 +37,12 @@ public static class FallbackLogConfig
         config.AddRule(LogLevel.Info, LogLevel.Fatal, file);
         return config;
     }
+
+    /// <summary>Colors for a person at a terminal; plain lines for redirected output; priorities for journald.</summary>
+    public static Target CreateConsole(ConsoleStyle style, string name = "console") => style switch
+    {
+        ConsoleStyle.Colored => new ColoredConsoleTarget(name) { Layout = ConsoleLayout },
+        ConsoleStyle.Journal => new ConsoleTarget(name) { Layout = JournalLayout },
+        _ => new ConsoleTarget(name) { Layout = ConsoleLayout },
+    };
 }

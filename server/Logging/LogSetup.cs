@@ -25,6 +25,13 @@ public static class LogSetup
         string absoluteLogs = Path.GetFullPath(logDirectory, dataDirectory);
         GlobalDiagnosticsContext.Set(LogDirectoryItem, absoluteLogs);
         string configPath = Path.Combine(dataDirectory, ConfigFileName);
+        string description;
+        string fix;
+        if (Directory.Exists(configPath))
+        {
+            throw new NLogConfigurationException($"{configPath} is a directory, not a file. Move it away to use the built-in logging configuration.");
+        }
+
         if (File.Exists(configPath))
         {
             // A typo in NLog.config must stop start-up with a message, not leave the server silently logless.
@@ -38,11 +45,36 @@ public static class LogSetup
                 LogManager.ThrowConfigExceptions = false;
             }
 
-            return configPath;
+            description = configPath;
+            fix = $"Fix the permissions, or the fileName in {configPath} (or <LogDirectory> in Settings.xml).";
+        }
+        else
+        {
+            LogManager.Configuration = FallbackLogConfig.Create(absoluteLogs, console);
+            description = $"built-in configuration (no {ConfigFileName}): console and {Path.Combine(absoluteLogs, FallbackLogConfig.FileName)}";
+            fix = "Fix the permissions, or set <LogDirectory> in Settings.xml to a writable directory.";
         }
 
-        LogManager.Configuration = FallbackLogConfig.Create(absoluteLogs, console);
-        return $"built-in configuration (no {ConfigFileName}): console and {Path.Combine(absoluteLogs, FallbackLogConfig.FileName)}";
+        LogFailureReporter.Install();
+        var host = LogManager.GetLogger("LanTalk.Server.Host");
+        if (!host.IsInfoEnabled)
+        {
+            // <nlog></nlog>, or rules that drop lantalk-server's own lines: a server with no output at all cannot be
+            // operated, so its lines go to the console and the operator is told why.
+            var config = LogManager.Configuration!;
+            var fallbackConsole = FallbackLogConfig.CreateConsole(console, "lantalk-fallback-console");
+            config.AddRule(LogLevel.Info, LogLevel.Fatal, fallbackConsole, "LanTalk.*");
+            LogManager.Configuration = config;
+            OperatorAlert.Warn(host, $"{configPath} sends none of lantalk-server's Info lines anywhere, so they go to the console. Add a rule such as <logger name=\"*\" minlevel=\"Info\" writeTo=\"console\" />, or delete the file to use the built-in configuration.");
+            description += " (plus the console: it logged nothing)";
+        }
+
+        foreach (string problem in LogFileProbe.Problems(LogManager.Configuration!, fix))
+        {
+            OperatorAlert.Warn(host, problem);
+        }
+
+        return description;
     }
 
     /// <summary>Flushes and closes the log files; the last lines before exit are never lost.</summary>

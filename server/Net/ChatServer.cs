@@ -51,9 +51,13 @@ public sealed partial class ChatServer : IAsyncDisposable
         users.UsersRemoved += OnUsersRemoved;
     }
 
-    public ServerSettings Settings { get; }
+    /// <summary>Replaced whole (one reference write) when a reload applies the settings that can change live.</summary>
+    public ServerSettings Settings { get; private set; }
 
     public UserStore Users { get; }
+
+    /// <summary>Applies settings that are read per use (see ConfigReload); the rest keep their start-up values.</summary>
+    internal void ApplySettings(ServerSettings settings) => Settings = settings;
 
     internal ProtocolLimits Limits { get; }
 

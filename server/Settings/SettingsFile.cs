@@ -15,6 +15,11 @@ public static class SettingsFile
     public static LoadedSettings Load(string dataDirectory)
     {
         string path = Path.GetFullPath(Path.Combine(dataDirectory, FileName));
+        if (Directory.Exists(path))
+        {
+            throw new SettingsException($"{path} is a directory, not a file. Move it away to run on the built-in defaults, or put a settings file there ('lantalk-server config show-defaults settings' prints one)");
+        }
+
         if (!File.Exists(path))
         {
             return new LoadedSettings(ServerSettings.Default, null, []);
@@ -25,9 +30,14 @@ public static class SettingsFile
         {
             document = XDocument.Load(path, LoadOptions.SetLineInfo);
         }
+        catch (XmlException) when (string.IsNullOrWhiteSpace(File.ReadAllText(path)))
+        {
+            throw new SettingsException($"{path} is empty. Delete it to run on the built-in defaults, or fill it in ('lantalk-server config show-defaults settings' prints the commented defaults)");
+        }
         catch (XmlException ex)
         {
-            throw new SettingsException($"{path}, line {ex.LineNumber}: not well-formed XML: {ex.Message}");
+            string where = ex.LineNumber > 0 ? $", line {ex.LineNumber}" : string.Empty;
+            throw new SettingsException($"{path}{where}: not well-formed XML: {ex.Message}");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -43,7 +53,7 @@ public static class SettingsFile
         var root = document.Root;
         if (root is null || root.Name.LocalName != "Settings")
         {
-            throw new SettingsException($"{path}, line {Line(root)}: the root element must be <Settings>, not <{root?.Name.LocalName}>");
+            throw new SettingsException($"{path}{LineSuffix(Line(root))}: the root element must be <Settings>, not <{root?.Name.LocalName}>");
         }
 
         var settings = ServerSettings.Default;
@@ -80,18 +90,21 @@ public static class SettingsFile
         {
             if (problem is not null)
             {
-                string where = seen.TryGetValue(name, out int line) ? $", line {line}" : string.Empty;
+                string where = seen.TryGetValue(name, out int line) && line > 0 ? $", line {line}" : string.Empty;
                 throw new SettingsException($"{path}{where}: {problem}");
             }
         }
 
         if (settings.PasswordIterations < 100_000)
         {
-            warnings.Add($"{path}, line {seen.GetValueOrDefault("PasswordIterations")}: <PasswordIterations> {settings.PasswordIterations} is far below the 600000 OWASP recommends; use it for test servers only");
+            warnings.Add($"{path}{LineSuffix(seen.GetValueOrDefault("PasswordIterations"))}: <PasswordIterations> {settings.PasswordIterations} is far below the 600000 OWASP recommends; use it for test servers only");
         }
 
         return new LoadedSettings(settings, path, warnings);
     }
+
+    /// <summary>", line N", or nothing when there is no line to point at (a line 0 helps nobody).</summary>
+    private static string LineSuffix(int line) => line > 0 ? $", line {line}" : string.Empty;
 
     private static int Line(XObject? node) => node is IXmlLineInfo info && info.HasLineInfo() ? info.LineNumber : 0;
 }

@@ -33,47 +33,100 @@ public sealed class ServerCertificate
 
     public bool WasGenerated { get; }
 
+    /// <summary>
+    /// Things the operator must hear about, said loudly at start (WARN and the console): the fingerprint changed, a
+    /// key file was readable by others and was fixed, a certificate was re-made for an existing key.
+    /// </summary>
+    public IReadOnlyList<string> Warnings { get; private set; } = [];
+
     public static ServerCertificate LoadOrCreate(ServerSettings settings, string dataDirectory)
+    {
+        var warnings = new List<string>();
+        ServerCertificate certificate;
+        if (!string.IsNullOrEmpty(settings.CertificatePath))
+        {
+            var (cert, key) = OperatorPaths(settings, dataDirectory);
+            KeyFilePermissions.RefuseIfOthersCanRead(key);
+            certificate = new ServerCertificate(Load(cert, key, operatorPaths: true), cert, generated: false);
+        }
+        else
+        {
+            certificate = GeneratedIdentity.LoadOrCreate(dataDirectory, warnings);
+        }
+
+        FingerprintRecord.Compare(dataDirectory, certificate.Fingerprint, certificate.Source, warnings);
+        certificate.Warnings = warnings;
+        return certificate;
+    }
+
+    /// <summary>
+    /// What `config check` says about the TLS identity, after loading it as start-up would but without writing
+    /// anything. Throws <see cref="InvalidDataException"/> for what would stop start-up.
+    /// </summary>
+    public static string Check(ServerSettings settings, string dataDirectory)
     {
         if (!string.IsNullOrEmpty(settings.CertificatePath))
         {
-            string cert = Path.GetFullPath(settings.CertificatePath, dataDirectory);
-            string key = Path.GetFullPath(string.IsNullOrEmpty(settings.CertificateKeyPath) ? settings.CertificatePath : settings.CertificateKeyPath, dataDirectory);
-            return new ServerCertificate(Load(cert, key), cert, generated: false);
+            var (cert, key) = OperatorPaths(settings, dataDirectory);
+            KeyFilePermissions.RefuseIfOthersCanRead(key);
+            using var loaded = Load(cert, key, operatorPaths: true);
+            return $"{cert} with key {key}, SHA-256 fingerprint {CertificateFingerprint.Of(loaded)}";
         }
 
-        string certPath = Path.Combine(dataDirectory, GeneratedCertificateFile);
-        string keyPath = Path.Combine(dataDirectory, GeneratedKeyFile);
-        if (File.Exists(certPath) && File.Exists(keyPath))
-        {
-            return new ServerCertificate(Load(certPath, keyPath), certPath, generated: false);
-        }
-
-        Directory.CreateDirectory(dataDirectory);
-        using var created = CreateSelfSigned();
-        WriteOwnerOnly(certPath, created.ExportCertificatePem());
-        WriteOwnerOnly(keyPath, created.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
-        return new ServerCertificate(Load(certPath, keyPath), certPath, generated: true);
+        return GeneratedIdentity.Check(dataDirectory);
     }
 
-    private static X509Certificate2 Load(string certPath, string keyPath)
+    internal static ServerCertificate FromFiles(string certPath, string keyPath, bool generatedNow) =>
+        new(Load(certPath, keyPath, operatorPaths: false), certPath, generatedNow);
+
+    private static (string Cert, string Key) OperatorPaths(ServerSettings settings, string dataDirectory)
     {
+        string cert = Path.GetFullPath(settings.CertificatePath, dataDirectory);
+        string key = Path.GetFullPath(string.IsNullOrEmpty(settings.CertificateKeyPath) ? settings.CertificatePath : settings.CertificateKeyPath, dataDirectory);
+        return (cert, key);
+    }
+
+    /// <summary>Loads a PEM pair; every failure becomes one sentence naming both files and the fix that fits where they came from.</summary>
+    internal static X509Certificate2 Load(string certPath, string keyPath, bool operatorPaths)
+    {
+        string fix = operatorPaths
+            ? "Fix <CertificatePath>/<CertificateKeyPath> in Settings.xml so they name a matching PEM certificate and key, or remove both to use a generated certificate."
+            : $"Restore both files from the same backup to keep the fingerprint clients trust; or move both away and start again to make a new identity (every client is then asked to trust the new fingerprint).";
+        foreach (string path in new[] { certPath, keyPath })
+        {
+            if (Directory.Exists(path))
+            {
+                throw new InvalidDataException($"{path} is a directory, not a PEM file. {fix}");
+            }
+        }
+
         try
         {
             using var pem = X509Certificate2.CreateFromPemFile(certPath, keyPath);
             // Round-trip through PKCS#12 so the key is usable by SslStream on every platform (Windows needs it).
             return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
         }
+        catch (ArgumentException ex)
+        {
+            // .NET's words for a key that belongs to another certificate: "The provided key does not match the public key".
+            throw new InvalidDataException($"the private key in {keyPath} does not belong to the certificate {certPath} ({ex.Message.TrimEnd('.')}). {fix}", ex);
+        }
         catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
         {
-            throw new InvalidDataException($"cannot load the TLS certificate {certPath} with key {keyPath}: {ex.Message}. Fix <CertificatePath>/<CertificateKeyPath> in Settings.xml, or remove them to use a generated certificate.", ex);
+            throw new InvalidDataException($"cannot load the TLS certificate {certPath} with key {keyPath}: {ex.Message.TrimEnd('.')}. {fix}", ex);
         }
     }
 
     /// <summary>ECDSA P-256: small, and its handshakes cost far less CPU than RSA's.</summary>
-    private static X509Certificate2 CreateSelfSigned()
+    internal static X509Certificate2 CreateSelfSigned()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        return CreateSelfSigned(key);
+    }
+
+    /// <summary>A ten-year self-signed server certificate for <paramref name="key"/>, naming this host and loopback.</summary>
+    internal static X509Certificate2 CreateSelfSigned(ECDsa key)
+    {
         string host = Dns.GetHostName();
         var request = new CertificateRequest($"CN=LanTalk server {host}", key, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
@@ -86,17 +139,5 @@ public sealed class ServerCertificate
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
         var now = DateTimeOffset.UtcNow;
         return request.CreateSelfSigned(now.AddDays(-1), now.AddYears(10));
-    }
-
-    private static void WriteOwnerOnly(string path, string content)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using var writer = new StreamWriter(path, System.Text.Encoding.ASCII, options);
-        writer.Write(content);
     }
 }

@@ -2,11 +2,37 @@ namespace LanTalk.Server.Users;
 
 public sealed partial class UserStore
 {
+    /// <summary>How long a command waits for another process's lock: a write takes milliseconds, so 10 s means a stuck holder.</summary>
+    private static readonly TimeSpan s_commandLockWait = TimeSpan.FromSeconds(10);
+
+    /// <summary>The final write at shutdown may wait briefly for a CLI's write; it stays well inside the 2 s stop budget.</summary>
+    private static readonly TimeSpan s_shutdownLockWait = TimeSpan.FromMilliseconds(500);
+
     private readonly Dictionary<string, (DateTimeOffset At, string Address)> _pendingLogins = new(UserNames.Comparer);
     private Timer? _watch;
+    private int _syncRunning;
+    private bool _syncFailing;
 
     /// <summary>Raised (on a timer thread) with the names that an outside edit removed.</summary>
     public event Action<IReadOnlyList<string>>? UsersRemoved;
+
+    /// <summary>Raised when a background sync fails (bad file, read-only or full disk); the server reports it and keeps running.</summary>
+    public event Action<Exception>? SyncFailed;
+
+    /// <summary>Raised on the first successful sync after failures.</summary>
+    public event Action? SyncRecovered;
+
+    /// <summary>Logins recorded in memory and not yet written to Users.xml.</summary>
+    public int PendingLogins
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _pendingLogins.Count;
+            }
+        }
+    }
 
     /// <summary>Remembers a login in memory; the periodic sync writes it, so a login storm costs one file write a second.</summary>
     public void RecordLogin(string name, string address)
@@ -21,94 +47,139 @@ public sealed partial class UserStore
     public void StartWatching(TimeSpan? period = null)
     {
         var interval = period ?? TimeSpan.FromSeconds(1);
-        _watch = new Timer(_ => Sync(), null, interval, interval);
+        _watch = new Timer(_ => Sync(TimeSpan.Zero), null, interval, interval);
     }
 
     public void StopWatching()
     {
         Interlocked.Exchange(ref _watch, null)?.Dispose();
-        Sync();
+        Sync(s_shutdownLockWait);
     }
 
     /// <summary>Reloads after outside edits and writes pending logins. Safe to call at any time.</summary>
-    public void Sync()
+    public void Sync() => Sync(s_commandLockWait);
+
+    /// <summary>
+    /// One sync, at most one at a time: a tick that finds the previous one still running returns, so a slow or failing
+    /// disk can never pile syncs (and threads) up. <paramref name="lockWait"/> is how long another process's lock file
+    /// is waited for; the timer waits not at all and simply tries again a second later.
+    /// </summary>
+    private void Sync(TimeSpan lockWait)
     {
+        if (Interlocked.Exchange(ref _syncRunning, 1) == 1)
+        {
+            return;
+        }
+
         try
         {
-            bool hasPending;
-            lock (_lock)
+            if (PendingLogins > 0)
             {
-                hasPending = _pendingLogins.Count > 0;
+                Mutate(_ => { }, lockWait, mustWrite: false);
+            }
+            else
+            {
+                ReloadIfChanged();
             }
 
-            if (hasPending)
+            if (_syncFailing)
             {
-                Mutate(_ => { });
-            }
-            else if (FileStamp.Of(FilePath) != _loadedStamp)
-            {
-                lock (_lock)
-                {
-                    using var fileLock = AcquireFileLock();
-                    ReloadIfChanged();
-                }
+                _syncFailing = false;
+                SyncRecovered?.Invoke();
             }
         }
         catch (Exception ex) when (ex is IOException or UserStoreException or UnauthorizedAccessException)
         {
+            _syncFailing = true;
             SyncFailed?.Invoke(ex);
+        }
+        finally
+        {
+            Volatile.Write(ref _syncRunning, 0);
         }
     }
 
-    /// <summary>Raised when a background sync fails (bad file, disk full); the server logs it and keeps running.</summary>
-    public event Action<Exception>? SyncFailed;
-
-    /// <summary>Read-modify-write under the process lock and the cross-process lock file.</summary>
-    private void Mutate(Action<Dictionary<string, UserRecord>> change)
+    /// <summary>
+    /// Read-modify-write under the cross-process lock file. The in-memory lock is only held to copy and to swap the
+    /// dictionaries, never while waiting for the lock file or writing, so logins (which only read memory) go on while
+    /// the disk is slow, full or read-only.
+    /// </summary>
+    private void Mutate(Action<Dictionary<string, UserRecord>> change, TimeSpan? lockWait = null, bool mustWrite = true)
     {
+        using var fileLock = mustWrite
+            ? UsersFileLock.Acquire(FilePath, lockWait ?? s_commandLockWait)
+            : UsersFileLock.TryAcquire(FilePath, lockWait ?? TimeSpan.Zero);
+        if (fileLock is null)
+        {
+            // Another process is writing; the pending logins go out with the next tick.
+            return;
+        }
+
+        // Under the lock file nobody else writes, so what is read here is what gets replaced.
+        ReloadIfChanged();
+        Dictionary<string, UserRecord> next;
+        KeyValuePair<string, (DateTimeOffset At, string Address)>[] written;
         lock (_lock)
         {
-            using var fileLock = AcquireFileLock();
-            ReloadIfChanged();
-            var next = new Dictionary<string, UserRecord>(_users, UserNames.Comparer);
-            foreach (var (name, login) in _pendingLogins)
+            next = new Dictionary<string, UserRecord>(_users, UserNames.Comparer);
+            written = [.. _pendingLogins];
+        }
+
+        foreach (var (name, login) in written)
+        {
+            if (next.TryGetValue(name, out var user))
             {
-                if (next.TryGetValue(name, out var user))
+                next[name] = user with { LastLogin = login.At, LastLoginAddress = login.Address };
+            }
+        }
+
+        change(next);
+        DeleteStaleTempFiles();
+        UsersFile.Write(FilePath, next.Values);
+        var stamp = FileStamp.Of(FilePath);
+        lock (_lock)
+        {
+            _users = next;
+            _loadedStamp = stamp;
+            foreach (var (name, login) in written)
+            {
+                // A login recorded while the file was being written stays pending for the next sync.
+                if (_pendingLogins.TryGetValue(name, out var now) && now == login)
                 {
-                    next[name] = user with { LastLogin = login.At, LastLoginAddress = login.Address };
+                    _pendingLogins.Remove(name);
                 }
             }
-
-            change(next);
-            DeleteStaleTempFiles();
-            UsersFile.Write(FilePath, next.Values);
-            _users = next;
-            _pendingLogins.Clear();
-            _loadedStamp = FileStamp.Of(FilePath);
         }
     }
 
     /// <summary>Reloads when Users.xml changed since it was read, then looks the name up again. Costs one stat() otherwise.</summary>
     private UserRecord? FindAfterRefresh(string name)
     {
-        if (FileStamp.Of(FilePath) == _loadedStamp)
+        if (FileStamp.Of(FilePath) == CurrentStamp)
         {
             return null;
         }
 
         try
         {
-            lock (_lock)
-            {
-                using var fileLock = AcquireFileLock();
-                ReloadIfChanged();
-                return _users.GetValueOrDefault(name);
-            }
+            ReloadIfChanged();
+            return Find(name);
         }
         catch (Exception ex) when (ex is IOException or UserStoreException or UnauthorizedAccessException)
         {
             SyncFailed?.Invoke(ex);
             return null;
+        }
+    }
+
+    private FileStamp CurrentStamp
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _loadedStamp;
+            }
         }
     }
 
@@ -132,49 +203,30 @@ public sealed partial class UserStore
         }
     }
 
+    /// <summary>
+    /// Reads the file again when its size or time changed. Needs no lock file: writers only ever rename a complete
+    /// file into place, so a reader sees the old or the new content whole. Parsing happens outside the memory lock.
+    /// </summary>
     private void ReloadIfChanged()
     {
         var stamp = FileStamp.Of(FilePath);
-        if (stamp == _loadedStamp)
+        if (stamp == CurrentStamp)
         {
             return;
         }
 
-        var fresh = File.Exists(FilePath) ? UsersFile.Read(FilePath) : new Dictionary<string, UserRecord>(UserNames.Comparer);
-        var removed = _users.Keys.Where(name => !fresh.ContainsKey(name)).ToArray();
-        _users = fresh;
-        _loadedStamp = stamp;
+        var fresh = ReadFile(FilePath);
+        string[] removed;
+        lock (_lock)
+        {
+            removed = _users.Keys.Where(name => !fresh.ContainsKey(name)).ToArray();
+            _users = fresh;
+            _loadedStamp = stamp;
+        }
+
         if (removed.Length > 0)
         {
             UsersRemoved?.Invoke(removed);
-        }
-    }
-
-    /// <summary>An exclusive lock file beside Users.xml; a CLI process and the server take turns through it.</summary>
-    private FileStream AcquireFileLock()
-    {
-        string path = FilePath + ".lock";
-        LanTalk.Server.Settings.DataDirectory.EnsureExists(Path.GetDirectoryName(Path.GetFullPath(FilePath))!);
-        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        var deadline = Environment.TickCount64 + 10_000;
-        while (true)
-        {
-            try
-            {
-                // FileShare.None is an flock(LOCK_EX) on Unix: another process's lock makes this throw, and the
-                // kernel releases it when the holder dies, so a killed CLI never leaves the store locked.
-                return new FileStream(path, options);
-            }
-            catch (IOException) when (Environment.TickCount64 < deadline)
-            {
-                // Another process holds it for the few milliseconds a write takes.
-                Thread.Sleep(10);
-            }
         }
     }
 }

@@ -19,7 +19,7 @@ public sealed partial class UserStore : IDisposable
         FilePath = path;
         _settings = settings;
         _loadedStamp = FileStamp.Of(path);
-        _users = File.Exists(path) ? UsersFile.Read(path) : new Dictionary<string, UserRecord>(UserNames.Comparer);
+        _users = ReadFile(path);
     }
 
     public string FilePath { get; }
@@ -139,6 +139,17 @@ public sealed partial class UserStore : IDisposable
     }
 
     public void Dispose() => StopWatching();
+
+    /// <summary>The accounts in the file, none when it does not exist; anything else that is not a readable file is an error.</summary>
+    private static Dictionary<string, UserRecord> ReadFile(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new UserStoreException($"{path} is a directory, not a file. Move it away (the server then starts with no accounts) or restore Users.xml from a backup.");
+        }
+
+        return File.Exists(path) ? UsersFile.Read(path) : new Dictionary<string, UserRecord>(UserNames.Comparer);
+    }
 
     /// <summary>Size and write time of the file as last read or written by us.</summary>
     private readonly record struct FileStamp(long Length, DateTime WriteTimeUtc)

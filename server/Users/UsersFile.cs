@@ -9,6 +9,13 @@ public static class UsersFile
 {
     public const string FileName = "Users.xml";
 
+    /// <summary>The largest iteration count accepted from the file: far above any real cost, low enough to bound one login's CPU.</summary>
+    public const int MaxIterations = 100_000_000;
+
+    /// <summary>
+    /// Reads and validates every field of every account, so a damaged file stops start-up (or a command) with the
+    /// file, line, field and fix, instead of loading and failing each login later.
+    /// </summary>
     public static Dictionary<string, UserRecord> Read(string path)
     {
         var users = new Dictionary<string, UserRecord>(UserNames.Comparer);
@@ -17,14 +24,39 @@ public static class UsersFile
         {
             document = XDocument.Load(path, LoadOptions.SetLineInfo);
         }
+        catch (XmlException ex) when (new FileInfo(path).Length == 0)
+        {
+            throw new UserStoreException($"{path} is empty ({ex.Message}). Restore it from a backup, or delete it to start with no accounts.");
+        }
         catch (XmlException ex)
         {
             throw new UserStoreException($"{path}: not valid XML at line {ex.LineNumber}: {ex.Message}. Restore it from a backup.");
         }
 
-        foreach (var element in document.Root?.Elements("User") ?? [])
+        var root = document.Root!;
+        if (root.Name.LocalName != "Users")
         {
+            throw new UserStoreException($"{path}, line {Line(root)}: the root element is <{root.Name.LocalName}>, not <Users>. This is not a LanTalk accounts file; restore Users.xml from a backup.");
+        }
+
+        if (root.Attribute("version") is { } version && version.Value != "1")
+        {
+            throw new UserStoreException($"{path}, line {Line(root)}: <Users version=\"{version.Value}\"> is not a version this server reads (1). Use the lantalk-server that wrote it, or restore a backup.");
+        }
+
+        foreach (var element in root.Elements())
+        {
+            if (element.Name.LocalName != "User")
+            {
+                throw new UserStoreException($"{path}, line {Line(element)}: unexpected element <{element.Name.LocalName}>; only <User> entries belong in <Users>. Remove it, or fix the spelling.");
+            }
+
             var user = ReadUser(path, element);
+            if (users.TryGetValue(user.Name, out var first))
+            {
+                throw new UserStoreException($"{path}, line {Line(element)}: user '{user.Name}' appears twice (also as '{first.Name}'; names ignore case). Remove one entry.");
+            }
+
             users[user.Name] = user;
         }
 
@@ -33,27 +65,84 @@ public static class UsersFile
 
     private static UserRecord ReadUser(string path, XElement element)
     {
-        int line = ((IXmlLineInfo)element).LineNumber;
+        int line = Line(element);
+        string name = element.Attribute("name")?.Value ?? string.Empty;
+        string where = $"{path}, line {line}: <User name=\"{name}\">";
+        if (!UserNames.IsValid(name, 256, out string problem))
+        {
+            throw new UserStoreException($"{where}: attribute 'name' is not a valid user name ({problem}). Fix the name, or remove the entry and add the user again with 'lantalk-server user add'.");
+        }
+
+        string reset = $"Restore the file from a backup, or reset the password with 'lantalk-server user passwd {name}'.";
+        var password = element.Element("Password")
+            ?? throw new UserStoreException($"{where}: the <Password> element is missing. {reset}");
+        if (password.Attribute("algorithm") is { } algorithm && algorithm.Value != "PBKDF2-SHA256")
+        {
+            throw new UserStoreException($"{where}: <Password algorithm=\"{algorithm.Value}\"> is not supported; it must be PBKDF2-SHA256. {reset}");
+        }
+
+        string iterationsText = Required(where, password, "iterations", reset);
+        if (!int.TryParse(iterationsText, NumberStyles.None, CultureInfo.InvariantCulture, out int iterations) || iterations < 1 || iterations > MaxIterations)
+        {
+            throw new UserStoreException($"{where}: <Password iterations=\"{iterationsText}\"> must be a whole number from 1 to {MaxIterations}. {reset}");
+        }
+
+        byte[] salt = Base64(where, password, "salt", reset);
+        byte[] hash = Base64(where, password, "hash", reset);
+        if (salt.Length == 0)
+        {
+            throw new UserStoreException($"{where}: <Password salt> is empty. {reset}");
+        }
+
+        if (hash.Length != PasswordHasher.HashBytes)
+        {
+            throw new UserStoreException($"{where}: <Password hash> holds {hash.Length} bytes; a PBKDF2-SHA256 hash has {PasswordHasher.HashBytes}. {reset}");
+        }
+
+        var created = Date(where, element, "created", required: true)!.Value;
+        var lastLogin = Date(where, element, "lastLogin", required: false);
+        string? address = element.Attribute("lastLoginAddress")?.Value;
+        if (address is not null && (address.Length > 256 || address.Any(char.IsControl)))
+        {
+            throw new UserStoreException($"{where}: attribute 'lastLoginAddress' is not an address. Remove the attribute (the server writes it again at the next login).");
+        }
+
+        return new UserRecord(name, salt, hash, iterations, created, lastLogin, address);
+    }
+
+    private static string Required(string where, XElement element, string attribute, string fix) =>
+        element.Attribute(attribute)?.Value
+        ?? throw new UserStoreException($"{where}: attribute '{attribute}' of <{element.Name.LocalName}> is missing. {fix}");
+
+    private static byte[] Base64(string where, XElement element, string attribute, string fix)
+    {
+        string text = Required(where, element, attribute, fix);
         try
         {
-            var password = element.Element("Password") ?? throw new FormatException("missing <Password>");
-            return new UserRecord(
-                Required(element, "name"),
-                Convert.FromBase64String(Required(password, "salt")),
-                Convert.FromBase64String(Required(password, "hash")),
-                int.Parse(Required(password, "iterations"), CultureInfo.InvariantCulture),
-                DateTimeOffset.Parse(Required(element, "created"), CultureInfo.InvariantCulture),
-                element.Attribute("lastLogin") is { } last ? DateTimeOffset.Parse(last.Value, CultureInfo.InvariantCulture) : null,
-                element.Attribute("lastLoginAddress")?.Value);
+            return Convert.FromBase64String(text);
         }
-        catch (FormatException ex)
+        catch (FormatException)
         {
-            throw new UserStoreException($"{path}, line {line}: bad <User> entry: {ex.Message}");
+            throw new UserStoreException($"{where}: <Password {attribute}> is not Base64. {fix}");
         }
     }
 
-    private static string Required(XElement element, string attribute) =>
-        element.Attribute(attribute)?.Value ?? throw new FormatException($"missing attribute '{attribute}'");
+    private static DateTimeOffset? Date(string where, XElement element, string attribute, bool required)
+    {
+        var value = element.Attribute(attribute)?.Value;
+        if (value is null)
+        {
+            return required
+                ? throw new UserStoreException($"{where}: attribute '{attribute}' is missing. Add it as a date such as {DateTimeOffset.UnixEpoch:o}.")
+                : null;
+        }
+
+        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : throw new UserStoreException($"{where}: attribute '{attribute}' is '{value}', not a date. Write it as a date such as {DateTimeOffset.UnixEpoch:o}{(required ? string.Empty : ", or remove it")}.");
+    }
+
+    private static int Line(XObject node) => node is IXmlLineInfo info && info.HasLineInfo() ? info.LineNumber : 1;
 
     /// <summary>
     /// Streams the accounts out with an XmlWriter rather than building an XDocument: the server rewrites the file

@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# Fault injection against the PUBLISHED binaries (make faults): a read-only data directory, a full disk, kill -9
+# during the first start, a host without libssl, a read-only log directory. Prints PASS/FAIL/SKIP lines and exits 1
+# on any FAIL. Mounts, mount namespaces and tmpfs need root: without it those stages print SKIP with the reason.
+# Everything it mounts or starts is undone on exit (trap), so an interrupted run leaves nothing behind.
+set -uo pipefail
+dist=$(cd "${1:?usage: faults.sh DIST_DIR}" && pwd)
+server="$dist/lantalk-server"
+client="$dist/lantalk"
+work=$(mktemp -d /tmp/lantalk-faults.XXXXXX)
+pids=()
+mounts=()
+failures=0
+
+cleanup() {
+  local p m i
+  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
+  # Innermost mount first.
+  for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do umount -l "${mounts[$i]}" 2>/dev/null; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+pass() { echo "PASS faults: $*"; }
+fail() { echo "FAIL faults: $*"; failures=$((failures + 1)); }
+skip() { echo "SKIP faults $1: $2"; }
+# wait_for REGEX SECONDS FILE: bounded poll for a line.
+wait_for() { local i; for ((i = 0; i < $2 * 20; i++)); do grep -Eq "$1" "$3" 2>/dev/null && return 0; sleep 0.05; done; return 1; }
+now_ms() { date +%s%3N; }
+is_root() { [ "$(id -u)" -eq 0 ]; }
+
+[ -x "$server" ] && [ -x "$client" ] || { echo "FAIL faults: $server or $client missing (make publish-linux)"; exit 1; }
+export LANTALK_PASSWORD=""   # never inherited
+unset LANTALK_DATA
+
+# start_server DATA LOG [args...]: starts in the background, sets $spid, waits for "Listening on", sets $port.
+start_server() {
+  local data=$1 log=$2; shift 2
+  "$server" --data "$data" --listen 127.0.0.1 --port 0 "$@" </dev/null >"$log" 2>&1 &
+  spid=$!; pids+=("$spid")
+  port=""
+  if wait_for 'Listening on' 20 "$log"; then
+    port=$(grep -Eo 'Listening on [^ ]*:[0-9]+' "$log" | head -1 | grep -Eo '[0-9]+$')
+    return 0
+  fi
+  return 1
+}
+
+# stop_server: SIGTERM, waits up to 10 s, sets $stop_ms and $stop_code.
+stop_server() {
+  local t0 i
+  t0=$(now_ms)
+  kill -TERM "$spid" 2>/dev/null
+  for ((i = 0; i < 200; i++)); do kill -0 "$spid" 2>/dev/null || break; sleep 0.05; done
+  stop_ms=$(($(now_ms) - t0))
+  if kill -0 "$spid" 2>/dev/null; then kill -9 "$spid"; stop_code=137; fi
+  wait "$spid" 2>/dev/null; stop_code=${stop_code:-$?}
+}
+
+new_data() {
+  local d="$work/$1"
+  mkdir -p "$d"
+  printf '<Settings>\n  <PasswordIterations>1000</PasswordIterations>\n</Settings>\n' >"$d/Settings.xml"
+  echo "$d"
+}
+
+# ---- 1. read-only data directory (item 5) ----
+stage_readonly_data() {
+  if ! is_root; then skip readonly-data "needs root for a read-only bind mount"; return; fi
+  local d; d=$(new_data ro)
+  printf 'pw-alice\n' | "$server" user add alice --password-stdin --data "$d" >/dev/null 2>&1 || { fail "readonly-data: user add"; return; }
+  start_server "$d" "$work/ro-first.log" --plaintext || { fail "readonly-data: first start: $(tail -3 "$work/ro-first.log")"; return; }
+  stop_server
+  mount --bind "$d" "$d" && mounts+=("$d") && mount -o remount,ro,bind "$d" || { fail "readonly-data: cannot bind-mount read-only"; return; }
+  if touch "$d/probe" 2>/dev/null; then fail "readonly-data: the mount is not read-only"; return; fi
+  start_server "$d" "$work/ro.log" --plaintext || { fail "readonly-data: server did not start on a read-only data directory: $(tail -5 "$work/ro.log")"; return; }
+  local i t0 ms ok=1
+  for i in 1 2; do
+    t0=$(now_ms)
+    if printf 'pw-alice\n' | timeout 15 "$client" send --server "127.0.0.1:$port" --user alice --password-stdin --plaintext "login $i" >"$work/ro-send$i.log" 2>&1; then
+      ms=$(($(now_ms) - t0)); echo "  login $i took $ms ms"
+    else
+      ok=0; fail "readonly-data: login $i failed: $(cat "$work/ro-send$i.log")"
+    fi
+  done
+  [ $ok -eq 1 ] && pass "readonly-data: two logins work from memory"
+  wait_for 'Users.xml could not be synchronised' 5 "$work/ro.log" && sleep 3
+  local reports; reports=$(grep -c 'Users.xml could not be synchronised\|Users.xml still cannot' "$work/ro.log")
+  [ "$reports" -eq 1 ] && pass "readonly-data: reported once in $(($(wc -l <"$work/ro.log"))) log lines" || fail "readonly-data: $reports sync reports (want 1): $(grep -m3 'Users.xml' "$work/ro.log")"
+  local threads; threads=$(awk '/^Threads:/ {print $2}' "/proc/$spid/status")
+  [ "$threads" -lt 40 ] && pass "readonly-data: $threads threads (syncs do not pile up)" || fail "readonly-data: $threads threads"
+  t0=$(now_ms)
+  printf 'pw\n' | timeout 30 "$server" user add bob --password-stdin --data "$d" >"$work/ro-add.log" 2>&1; local code=$?
+  ms=$(($(now_ms) - t0))
+  if [ $code -ne 0 ] && [ $ms -lt 3000 ] && grep -q 'writable' "$work/ro-add.log"; then pass "readonly-data: 'user add' fails in $ms ms: $(head -1 "$work/ro-add.log")"; else fail "readonly-data: 'user add' exit $code after $ms ms: $(cat "$work/ro-add.log")"; fi
+  stop_server
+  echo "  SIGTERM to exit: $stop_ms ms (exit $stop_code)"
+  [ "$stop_ms" -lt 2500 ] && [ "$stop_code" -eq 0 ] && pass "readonly-data: SIGTERM-to-exit $stop_ms ms" || fail "readonly-data: SIGTERM-to-exit $stop_ms ms, exit $stop_code"
+  umount "$d" && unset 'mounts[-1]'
+}
+
+# ---- 2. kill -9 during the first start (item 7) ----
+stage_kill_first_start() {
+  local tries=${FAULTS_KILL_TRIES:-25} i bad=0 pairs=0 delay d
+  for ((i = 0; i < tries; i++)); do
+    d="$work/kill$i"; mkdir -p "$d"
+    # Spread the kill over the first start's first second, where the certificate is generated and written.
+    delay=$(awk -v i="$i" -v n="$tries" 'BEGIN { printf "%.3f", 0.05 + 0.9 * i / n }')
+    "$server" --data "$d" --listen 127.0.0.1 --port 0 </dev/null >"$d.first.log" 2>&1 &
+    local p=$!; pids+=("$p")
+    sleep "$delay"; kill -9 "$p" 2>/dev/null; wait "$p" 2>/dev/null
+    [ -s "$d/server.key" ] && pairs=$((pairs + 1))
+    if [ -e "$d/server.key" ] && [ ! -s "$d/server.key" ]; then bad=$((bad + 1)); echo "  try $i: 0-byte server.key left"; fi
+    if start_server "$d" "$d.second.log"; then stop_server; else bad=$((bad + 1)); echo "  try $i (kill after ${delay}s): next start failed: $(grep -m1 -E 'error|TLS' "$d.second.log")"; kill -9 "$spid" 2>/dev/null; fi
+    rm -rf "$d" "$d.first.log" "$d.second.log"
+  done
+  [ $bad -eq 0 ] && pass "kill-first-start: $tries kill -9 during the first start ($pairs had written the key); every next start worked" || fail "kill-first-start: $bad of $tries next starts failed"
+}
+
+# ---- 3. full disk (items 7 and 9) ----
+stage_full_disk() {
+  if ! is_root; then skip full-disk "needs root to mount a small tmpfs"; return; fi
+  local m="$work/full"; mkdir -p "$m"
+  mount -t tmpfs -o size=256k tmpfs "$m" && mounts+=("$m") || { fail "full-disk: cannot mount tmpfs"; return; }
+  local d="$m/data"; mkdir -p "$d"
+  dd if=/dev/zero of="$m/filler" bs=4k 2>/dev/null   # fills it: dd stops at ENOSPC
+  "$server" --data "$d" --listen 127.0.0.1 --port 0 </dev/null >"$work/full.log" 2>&1; local code=$?
+  if [ $code -eq 2 ] && grep -q 'cannot write .*server\.' "$work/full.log" && ! grep -q '   at ' "$work/full.log"; then
+    pass "full-disk: first start exits 2 with: $(grep -m1 'cannot write' "$work/full.log" | cut -c1-160)"
+  else
+    fail "full-disk: exit $code: $(tail -4 "$work/full.log")"
+  fi
+  ls "$d" | grep -Eq '^server\.(crt|key)$' && fail "full-disk: a partial identity was left: $(ls -l "$d")" || pass "full-disk: no partial server.crt/server.key left"
+  grep -q 'logging failed' "$work/full.log" && pass "full-disk: the lost log lines were reported on the console" || fail "full-disk: log loss not reported: $(tail -3 "$work/full.log")"
+  rm -f "$m/filler"
+  if start_server "$d" "$work/full2.log"; then stop_server; pass "full-disk: starts once space is free"; else fail "full-disk: no start after freeing space: $(tail -3 "$work/full2.log")"; fi
+  umount "$m" && unset 'mounts[-1]'
+}
+
+# ---- 4. no libssl (item 11) ----
+stage_no_openssl() {
+  if ! is_root || ! command -v unshare >/dev/null; then skip no-openssl "needs root and unshare to hide libssl in a private mount namespace"; return; fi
+  local d; d=$(new_data nossl)
+  unshare -m bash -c '
+    for f in /usr/lib/*/libssl.so* /lib/*/libssl.so* /usr/lib/libssl.so* /usr/lib64/libssl.so*; do [ -e "$f" ] && mount --bind /dev/null "$f"; done
+    "$0" --data "$1" --listen 127.0.0.1 --port 0 </dev/null; echo "exit=$?"
+    printf "pw\n" | "$0" user add carol --password-stdin --data "$1"; echo "exit=$?"' "$server" "$d" >"$work/nossl.log" 2>&1
+  if [ "$(grep -c 'exit=2' "$work/nossl.log")" -eq 2 ] && [ "$(grep -c 'libssl3' "$work/nossl.log")" -eq 2 ] && ! grep -q '   at \|Unhandled' "$work/nossl.log"; then
+    pass "no-openssl: run and user add exit 2 with one line: $(grep -m1 libssl3 "$work/nossl.log" | cut -c1-120)..."
+  else
+    fail "no-openssl: $(cat "$work/nossl.log")"
+  fi
+}
+
+# ---- 5. read-only log directory (item 9) ----
+stage_readonly_logs() {
+  if ! is_root; then skip readonly-logs "needs root for a read-only bind mount"; return; fi
+  local d; d=$(new_data rologs); mkdir -p "$d/logs"
+  mount --bind "$d/logs" "$d/logs" && mounts+=("$d/logs") && mount -o remount,ro,bind "$d/logs" || { fail "readonly-logs: mount"; return; }
+  "$server" config check --data "$d" >"$work/rologs-check.log" 2>&1; local code=$?
+  [ $code -eq 2 ] && grep -q 'log file .* cannot be written' "$work/rologs-check.log" && pass "readonly-logs: config check exits 2" || fail "readonly-logs: config check exit $code: $(cat "$work/rologs-check.log")"
+  if start_server "$d" "$work/rologs.log" --plaintext; then
+    grep -q 'WARN .*log file .* cannot be written' "$work/rologs.log" && pass "readonly-logs: console WARN at start" || fail "readonly-logs: no warning: $(head -5 "$work/rologs.log")"
+    stop_server
+  else
+    fail "readonly-logs: no start: $(tail -3 "$work/rologs.log")"
+  fi
+  umount "$d/logs" && unset 'mounts[-1]'
+}
+
+t_start=$(now_ms)
+stage_readonly_data
+stage_full_disk
+stage_no_openssl
+stage_readonly_logs
+stage_kill_first_start
+echo "faults: $(( ($(now_ms) - t_start) / 1000 )) s, $failures failure(s)"
+exit $((failures > 0))

@@ -1,0 +1,127 @@
+using LanTalk.Server.Cli;
+using LanTalk.Server.Logging;
+using LanTalk.Server.Settings;
+using NLog;
+
+namespace LanTalk.Server.Hosting;
+
+/// <summary>
+/// SIGHUP under `service run` (systemctl reload), the daemon convention of nginx and sshd: NLog.config is loaded
+/// again, and Settings.xml is read and validated again. The settings the server reads at each use (limits and
+/// timeouts) take effect at once; the others (port, TLS, frame sizes, ...) are named as needing a restart. A file
+/// with an error changes nothing: the server keeps running on what it had, and says why.
+/// </summary>
+internal static class ConfigReload
+{
+    private static readonly Logger s_log = LogManager.GetLogger("LanTalk.Server.Host");
+
+    /// <summary>The elements a running server applies live: each is read from ChatServer.Settings at every use.</summary>
+    internal static readonly string[] LiveElements =
+    [
+        "MaxClients", "MaxPendingLogins", "MaxPendingLoginsPerAddress", "MaxConnectionsPerAddress",
+        "LoginTimeoutSeconds", "IdleTimeoutSeconds", "AllowRegistration",
+    ];
+
+    private static readonly Lock s_lock = new();
+
+    /// <summary>Reloads; a failure of any kind is logged and leaves the running server as it was.</summary>
+    public static void TryReload(RunningServer running, CommandLine command, ConsoleStyle console)
+    {
+        try
+        {
+            Reload(running, command, console);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            OperatorAlert.Warn(s_log, $"Reload failed, the running configuration stays: {ex.Message}");
+        }
+    }
+
+    public static void Reload(RunningServer running, CommandLine command, ConsoleStyle console)
+    {
+        // One reload at a time: two quick SIGHUPs must not interleave two configurations.
+        lock (s_lock)
+        {
+            s_log.Info("SIGHUP: reloading {Settings} and {NLog}", SettingsFile.FileName, LogSetup.ConfigFileName);
+            var current = running.Server.Settings;
+            ReloadLogging(running.DataDirectory, current.LogDirectory, console);
+            ReloadSettings(running, command, current);
+        }
+    }
+
+    private static void ReloadLogging(string dataDirectory, string logDirectory, ConsoleStyle console)
+    {
+        var previous = LogManager.Configuration;
+        try
+        {
+            string logging = LogSetup.Configure(dataDirectory, logDirectory, console);
+            s_log.Info("Logging reloaded: {Logging}", logging);
+        }
+        catch (NLogConfigurationException ex)
+        {
+            LogManager.Configuration = previous;
+            OperatorAlert.Warn(s_log, $"{Path.Combine(dataDirectory, LogSetup.ConfigFileName)} was not reloaded, the previous logging stays: {ex.Message}{(ex.InnerException is { } inner ? ": " + inner.Message : string.Empty)}");
+        }
+    }
+
+    private static void ReloadSettings(RunningServer running, CommandLine command, ServerSettings current)
+    {
+        ServerSettings fresh;
+        try
+        {
+            var loaded = SettingsFile.Load(running.DataDirectory);
+            fresh = ServerStartup.ApplyOverrides(loaded.Settings, command);
+        }
+        catch (SettingsException ex)
+        {
+            OperatorAlert.Warn(s_log, $"Settings were not reloaded, the running ones stay: {ex.Message}");
+            return;
+        }
+
+        var (merged, applied, needRestart) = Merge(current, fresh);
+        foreach (var (element, problem) in SettingRules.CrossChecks(merged))
+        {
+            if (problem is not null)
+            {
+                OperatorAlert.Warn(s_log, $"Settings were not reloaded, the running ones stay: with the other running values, {problem}");
+                return;
+            }
+        }
+
+        running.Server.ApplySettings(merged);
+        s_log.Info(applied.Count == 0 ? "Settings reloaded: nothing that applies live changed" : "Settings reloaded, applied now: {Applied}", string.Join(", ", applied));
+        if (needRestart.Count > 0)
+        {
+            OperatorAlert.Warn(s_log, $"These changed settings take effect only after a restart: {string.Join(", ", needRestart)}");
+        }
+    }
+
+    /// <summary>The running settings with the live elements taken from <paramref name="fresh"/>; lists what changed.</summary>
+    internal static (ServerSettings Merged, List<string> Applied, List<string> NeedRestart) Merge(ServerSettings current, ServerSettings fresh)
+    {
+        var merged = current;
+        var applied = new List<string>();
+        var needRestart = new List<string>();
+        foreach (var rule in SettingRules.All)
+        {
+            string before = rule.Show(current);
+            string after = rule.Show(fresh);
+            if (before == after)
+            {
+                continue;
+            }
+
+            if (LiveElements.Contains(rule.Element))
+            {
+                merged = rule.TryApply(merged, after) ?? merged;
+                applied.Add($"{rule.Element} {before} -> {after}");
+            }
+            else
+            {
+                needRestart.Add($"{rule.Element} ({before} -> {after})");
+            }
+        }
+
+        return (merged, applied, needRestart);
+    }
+}

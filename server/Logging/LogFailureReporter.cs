@@ -1,0 +1,58 @@
+using NLog;
+using NLog.Common;
+
+namespace LanTalk.Server.Logging;
+
+/// <summary>
+/// NLog swallows a failed write (full disk, a log directory made read-only while running) and records it only in
+/// its internal log, which is off. This listens to that internal log and puts target failures on standard error,
+/// the first at once and then one reminder a minute with a count, so lost log lines are never silent and a full disk
+/// is not filled further by the reports. It never logs through NLog, which is what is failing.
+/// </summary>
+public static class LogFailureReporter
+{
+    /// <summary>A minute: a reminder stays on screen and in journald without a line per lost log line.</summary>
+    public static readonly TimeSpan ReminderInterval = TimeSpan.FromMinutes(1);
+
+    private static readonly RepeatingFailure s_failure = new(ReminderInterval);
+    private static int s_installed;
+
+    /// <summary>Where the reports go; standard error unless a test replaces it.</summary>
+    public static TextWriter Output { get; set; } = Console.Error;
+
+    /// <summary>Subscribes once; call after each configuration load, which may have changed the internal log level.</summary>
+    public static void Install()
+    {
+        // Warn and above: write failures are Error, and an operator's internalLogLevel="Off" must not hide them.
+        if (InternalLogger.LogLevel > LogLevel.Warn)
+        {
+            InternalLogger.LogLevel = LogLevel.Warn;
+        }
+
+        if (Interlocked.Exchange(ref s_installed, 1) == 0)
+        {
+            InternalLogger.InternalEventOccurred += (_, e) => Report(e.Level, e.Message, e.Exception, e.SenderName);
+        }
+    }
+
+    internal static void Report(LogLevel level, string? message, Exception? exception, string? sender)
+    {
+        if (level < LogLevel.Error || !s_failure.Occurred(out int silenced, out var failingFor))
+        {
+            return;
+        }
+
+        string what = (exception is null ? message ?? "unknown error" : $"{message}: {exception.Message}").TrimEnd('.', ' ');
+        string target = string.IsNullOrEmpty(sender) ? string.Empty : $" ({sender})";
+        try
+        {
+            Output.WriteLine(failingFor == TimeSpan.Zero
+                ? $"lantalk-server: logging failed{target}: {what}. Log lines are being lost; check the disk and the log directory. Further failures are counted and reported once a minute."
+                : $"lantalk-server: logging still failing{target} after {failingFor.TotalSeconds:0} s, {silenced} more failures: {what}");
+        }
+        catch (IOException)
+        {
+            // Standard error is gone too: nothing left to tell.
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using LanTalk.Server.Settings;
+using LanTalk.Server.Users;
+
+namespace LanTalk.Server.Tests.Unit;
+
+/// <summary>Every field of every account is checked when Users.xml is read; a bad one names the file, line, field and fix.</summary>
+[TestFixture]
+public sealed class UsersFileValidationTests
+{
+    private const string Salt = "AAAAAAAAAAAAAAAAAAAAAA==";
+
+    // 32 zero bytes: the length of a PBKDF2-SHA256 hash.
+    private const string Hash = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+
+    private TempDirectory _dir = null!;
+
+    [SetUp]
+    public void SetUp() => _dir = new TempDirectory();
+
+    [TearDown]
+    public void TearDown() => _dir.Dispose();
+
+    private string UsersPath => _dir.File(UsersFile.FileName);
+
+    private static string User(string attributes = "name=\"alice\" created=\"2026-01-01T00:00:00Z\"", string password = $"algorithm=\"PBKDF2-SHA256\" iterations=\"1000\" salt=\"{Salt}\" hash=\"{Hash}\"") =>
+        $"<User {attributes}><Password {password} /></User>";
+
+    private Action Loading(string body)
+    {
+        File.WriteAllText(UsersPath, $"<?xml version=\"1.0\"?>\n<Users version=\"1\">\n{body}\n</Users>\n");
+        return () => UserStore.Open(_dir.Path, ServerSettings.Default).Dispose();
+    }
+
+    [Test]
+    public void A_valid_file_loads() => Loading(User()).Should().NotThrow();
+
+    [TestCase("iterations=\"0\"", "*iterations*1 to*")]
+    [TestCase("iterations=\"-5\"", "*iterations*")]
+    [TestCase("iterations=\"many\"", "*iterations*")]
+    [TestCase("iterations=\"999999999999\"", "*iterations*")]
+    public void Iterations_out_of_range_are_refused_at_load(string iterations, string message) =>
+        Loading(User(password: $"{iterations} salt=\"{Salt}\" hash=\"{Hash}\"")).Should().Throw<UserStoreException>()
+            .WithMessage($"*{UsersFile.FileName}, line 3*alice*").And.Message.Should().Match(message).And.Contain("user passwd alice");
+
+    [TestCase($"iterations=\"1000\" salt=\"\" hash=\"{Hash}\"", "*salt*empty*")]
+    [TestCase($"iterations=\"1000\" salt=\"{Salt}\" hash=\"AA==\"", "*hash*1 bytes*32*")]
+    [TestCase($"iterations=\"1000\" salt=\"%%%\" hash=\"{Hash}\"", "*salt*Base64*")]
+    [TestCase($"iterations=\"1000\" hash=\"{Hash}\"", "*'salt'*missing*")]
+    [TestCase($"algorithm=\"MD5\" iterations=\"1000\" salt=\"{Salt}\" hash=\"{Hash}\"", "*MD5*PBKDF2-SHA256*")]
+    public void Bad_password_fields_are_refused_at_load(string password, string message) =>
+        Loading(User(password: password)).Should().Throw<UserStoreException>().WithMessage(message);
+
+    [TestCase("name=\"\" created=\"2026-01-01T00:00:00Z\"", "*'name'*")]
+    [TestCase("name=\"a b\" created=\"2026-01-01T00:00:00Z\"", "*'name'*")]
+    [TestCase("name=\"alice\"", "*'created'*missing*")]
+    [TestCase("name=\"alice\" created=\"yesterday\"", "*'created'*not a date*")]
+    [TestCase("name=\"alice\" created=\"2026-01-01T00:00:00Z\" lastLogin=\"soon\"", "*'lastLogin'*not a date*remove it*")]
+    public void Bad_user_fields_are_refused_at_load(string attributes, string message) =>
+        Loading(User(attributes)).Should().Throw<UserStoreException>().WithMessage(message);
+
+    [Test]
+    public void A_duplicate_name_is_refused() =>
+        Loading(User() + "\n" + User("name=\"ALICE\" created=\"2026-01-01T00:00:00Z\"")).Should().Throw<UserStoreException>().WithMessage("*line 4*twice*");
+
+    [Test]
+    public void An_unknown_element_is_refused_rather_than_dropping_an_account() =>
+        Loading("<Usr name=\"alice\" />").Should().Throw<UserStoreException>().WithMessage("*<Usr>*only <User>*");
+
+    [Test]
+    public void A_missing_password_element_is_refused() =>
+        Loading("<User name=\"alice\" created=\"2026-01-01T00:00:00Z\" />").Should().Throw<UserStoreException>().WithMessage("*<Password> element is missing*");
+
+    [Test]
+    public void An_empty_file_says_empty_and_names_the_file()
+    {
+        File.WriteAllText(UsersPath, string.Empty);
+        var act = () => UserStore.Open(_dir.Path, ServerSettings.Default);
+        act.Should().Throw<UserStoreException>().WithMessage($"{UsersPath} is empty*");
+    }
+
+    [Test]
+    public void A_directory_named_Users_xml_is_an_error_not_an_empty_store()
+    {
+        Directory.CreateDirectory(UsersPath);
+        var act = () => UserStore.Open(_dir.Path, ServerSettings.Default);
+        act.Should().Throw<UserStoreException>().WithMessage($"{UsersPath} is a directory*");
+    }
+
+    [Test]
+    public void The_wrong_root_element_is_refused()
+    {
+        File.WriteAllText(UsersPath, "<Settings />");
+        var act = () => UserStore.Open(_dir.Path, ServerSettings.Default);
+        act.Should().Throw<UserStoreException>().WithMessage("*root element is <Settings>*");
+    }
+}
