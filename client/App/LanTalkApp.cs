@@ -14,6 +14,8 @@ internal static class LanTalkApp
             return (int)ExitCode.Usage;
         }
 
+        // Socket tuning is best effort (Wine lacks some keep-alive options): one note, and the chat goes on.
+        LanTalk.Core.Transport.SocketTuning.Report.Handler ??= message => env.Error.WriteLine($"lantalk: note: {message}");
         try
         {
             var code = command.Kind switch

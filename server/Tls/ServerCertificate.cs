@@ -50,9 +50,13 @@ public sealed class ServerCertificate
         }
 
         Directory.CreateDirectory(dataDirectory);
-        using var created = CreateSelfSigned();
-        WriteOwnerOnly(certPath, created.ExportCertificatePem());
-        WriteOwnerOnly(keyPath, created.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
+        var (created, keyPem, _) = SelfSignedCertificate.Create();
+        using (created)
+        {
+            WriteOwnerOnly(certPath, created.ExportCertificatePem());
+        }
+
+        WriteOwnerOnly(keyPath, keyPem);
         return new ServerCertificate(Load(certPath, keyPath), certPath, generated: true);
     }
 
@@ -68,24 +72,6 @@ public sealed class ServerCertificate
         {
             throw new InvalidDataException($"cannot load the TLS certificate {certPath} with key {keyPath}: {ex.Message}. Fix <CertificatePath>/<CertificateKeyPath> in Settings.xml, or remove them to use a generated certificate.", ex);
         }
-    }
-
-    /// <summary>ECDSA P-256: small, and its handshakes cost far less CPU than RSA's.</summary>
-    private static X509Certificate2 CreateSelfSigned()
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        string host = Dns.GetHostName();
-        var request = new CertificateRequest($"CN=LanTalk server {host}", key, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName(host);
-        names.AddDnsName("localhost");
-        names.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        var now = DateTimeOffset.UtcNow;
-        return request.CreateSelfSigned(now.AddDays(-1), now.AddYears(10));
     }
 
     private static void WriteOwnerOnly(string path, string content)

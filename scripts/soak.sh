@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Memory soak (issue 11, item 12): design-32 traffic plus one `user add` per second against the published
+# server, sampling its RSS every 10 s, then a summary of the curve. Not part of `make test`: `make soak`
+# runs it for SOAK_SECONDS (default 1800).
+#
+#   scripts/soak.sh DIST_DIR [SECONDS]     e.g. scripts/soak.sh dist/linux-x64 1800
+#
+# Output: one `t=SECONDS rss_kb=N users=N` line per sample, then the RSS at a few points, the growth rate
+# over each third of the run, and a verdict line (LEVEL when the last third grows under 0.1 MB/min).
+set -euo pipefail
+
+dist=${1:?usage: soak.sh DIST_DIR [SECONDS]}
+seconds=${2:-1800}
+server="$dist/lantalk-server"
+harness="$dist/lantalk-harness"
+for exe in "$server" "$harness"; do
+  [ -x "$exe" ] || { echo "soak: $exe is missing; run make publish-linux" >&2; exit 1; }
+done
+
+work=$(mktemp -d /tmp/lantalk-soak.XXXXXX)
+server_pid=""
+harness_pid=""
+cleanup() {
+  [ -n "$harness_pid" ] && kill "$harness_pid" 2>/dev/null || true
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$server_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+data="$work/data"
+mkdir -p "$data"
+# The limits the harness's own design-32 spawn writes (harness/Infra/ServerSetup.cs), so only the user adds differ.
+cat >"$data/Settings.xml" <<'EOF'
+<?xml version="1.0" encoding="utf-8"?>
+<Settings>
+  <MaxClients>48</MaxClients>
+  <MaxConnectionsPerAddress>96</MaxConnectionsPerAddress>
+  <MaxPendingLogins>64</MaxPendingLogins>
+  <MaxPendingLoginsPerAddress>64</MaxPendingLoginsPerAddress>
+  <MessageRatePerSecond>100000</MessageRatePerSecond>
+  <MessageBurst>1000000</MessageBurst>
+  <LoginFailureLimit>1000</LoginFailureLimit>
+  <ListenBacklog>1024</ListenBacklog>
+</Settings>
+EOF
+echo harness-pw | "$server" user add-test-users --prefix load --count 32 --iterations 1 --password-stdin --data "$data" >/dev/null
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$server" --data "$data" --listen 127.0.0.1 --port "$port" --plaintext </dev/null >"$work/server.out" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 100); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+  kill -0 "$server_pid" 2>/dev/null || { echo "soak: the server exited at start:" >&2; cat "$work/server.out" >&2; exit 1; }
+  sleep 0.1
+done
+
+echo "soak: server pid $server_pid on 127.0.0.1:$port, design-32 for $seconds s plus one user add per second"
+echo harness-pw | "$harness" load --server "127.0.0.1:$port" --user-prefix load --user-count 32 --password-stdin \
+  --scenario design-32 --duration "$seconds" --server-pid "$server_pid" --no-progress --json "$work/design-32.json" \
+  >"$work/harness.out" 2>&1 &
+harness_pid=$!
+
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$server_pid/status" 2>/dev/null || echo 0; }
+samples="$work/samples"
+: >"$samples"
+start=$(date +%s)
+added=0
+next_sample=0
+while :; do
+  now=$(( $(date +%s) - start ))
+  [ "$now" -ge "$seconds" ] && break
+  kill -0 "$server_pid" 2>/dev/null || { echo "soak: FAIL the server died at t=$now" ; cat "$work/server.out"; exit 1; }
+  if [ "$now" -ge "$next_sample" ]; then
+    line="t=$now rss_kb=$(rss_kb) users=$added"
+    echo "$line" | tee -a "$samples"
+    next_sample=$(( next_sample + 10 ))
+  fi
+  # The default (production) hash cost on purpose: this is what an operator's `user add` does.
+  if echo soak-pw | "$server" user add "soak$added" --password-stdin --data "$data" >/dev/null 2>"$work/add.err"; then
+    added=$((added + 1))
+  else
+    echo "soak: user add soak$added failed: $(head -c 300 "$work/add.err")"
+  fi
+  # One add per second: sleep whatever is left of this second.
+  spent=$(( $(date +%s) - start - now ))
+  [ "$spent" -lt 1 ] && sleep 1
+done
+echo "t=$seconds rss_kb=$(rss_kb) users=$added" | tee -a "$samples"
+wait "$harness_pid" || echo "soak: the harness reported a missed target (see below)"
+harness_pid=""
+tail -15 "$work/harness.out"
+
+python3 - "$samples" <<'EOF'
+import re, sys
+pts = [tuple(int(x) for x in re.findall(r"=(\d+)", l)[:2]) for l in open(sys.argv[1]) if l.startswith("t=")]
+if len(pts) < 6:
+    print("soak: too few samples for a curve"); sys.exit(0)
+print("RSS curve (MB):", ", ".join(f"{t//60}m {kb/1024:.1f}" for t, kb in pts[:: max(1, len(pts) // 10)]))
+n = len(pts); thirds = [pts[: n // 3 + 1], pts[n // 3 : 2 * n // 3 + 1], pts[2 * n // 3 :]]
+def slope(seg):  # least squares, MB per minute
+    ts = [t / 60 for t, _ in seg]; ms = [kb / 1024 for _, kb in seg]
+    mt, mm = sum(ts) / len(ts), sum(ms) / len(ms)
+    den = sum((t - mt) ** 2 for t in ts) or 1
+    return sum((t - mt) * (m - mm) for t, m in zip(ts, ms)) / den
+rates = [slope(s) for s in thirds]
+print("growth per third (MB/min):", ", ".join(f"{r:+.3f}" for r in rates))
+print("peak RSS %.1f MB, final %.1f MB" % (max(kb for _, kb in pts) / 1024, pts[-1][1] / 1024))
+print("soak: LEVEL (last third grows %.3f MB/min)" % rates[2] if rates[2] < 0.1 else "soak: GROWING (last third grows %.3f MB/min)" % rates[2])
+EOF
