@@ -11,7 +11,7 @@ ART := artifacts
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: all deps build test test-stages unit-test fuzz-smoke bench-all run chat publish publish-linux publish-win conformance bench smoke load-smoke fuzz clean help
+.PHONY: all deps build test test-stages unit-test fuzz-smoke bench-all run chat publish publish-linux publish-win conformance bench smoke load-smoke fuzz clean help fault-fd smoke-win soak
 
 all: build
 
@@ -24,6 +24,9 @@ help:
 	@echo "make conformance  published server + the full conformance suite"
 	@echo "make bench        design-32, burst-32, crowd and slow-consumer against the published server"
 	@echo "make fuzz         longer fuzzing run of the frame decoder and session state machine"
+	@echo "make fault-fd     published server with ulimit -n 64: no spinning or log flood when out of descriptors (~30 s)"
+	@echo "make smoke-win    win-x64 executables under wine, chatting with the Linux ones (~1-2 min)"
+	@echo "make soak         memory soak: design-32 + one user add a second, RSS every 10 s (SOAK_SECONDS=1800)"
 
 build:
 	$(DOTNET) build LanTalk.sln --nologo
@@ -67,6 +70,22 @@ publish-win:
 	$(DOTNET) publish client/LanTalk.Client.csproj -r win-x64 $(PUBLISH_FLAGS) -p:PublishAot=false -p:PublishSingleFile=true -p:SelfContained=true -p:PublishTrimmed=true -o $(ART)/publish/win-client
 	cp $(ART)/publish/win-server/lantalk-server.exe $(ART)/publish/win-client/lantalk.exe $(DIST)/win-x64/
 	@ls -l $(DIST)/win-x64
+
+# Windows smoke: the win-x64 server under wine with Linux clients, and the win-x64 client against the Linux server.
+smoke-win: publish-linux publish-win
+	@mkdir -p $(ART)
+	bash scripts/smoke-wine.sh $(DIST)/win-x64 $(DIST)/$(RID) 2>&1 | tee $(ART)/smoke-win.log
+
+# Fault test: the published server out of file descriptors must back off, log a count, and recover.
+fault-fd: publish-linux
+	@mkdir -p $(ART)
+	bash scripts/fault-fd.sh $(DIST)/$(RID) 2>&1 | tee $(ART)/fault-fd.log
+
+# Not part of make test: SOAK_SECONDS of design-32 plus one `user add` a second, printing the server's RSS curve.
+SOAK_SECONDS ?= 1800
+soak: publish-linux
+	@mkdir -p $(ART)
+	bash scripts/soak.sh $(DIST)/$(RID) $(SOAK_SECONDS) 2>&1 | tee $(ART)/soak.log
 
 smoke:
 	bash scripts/smoke.sh $(DIST)/$(RID) 2>&1 | tee $(ART)/smoke.log

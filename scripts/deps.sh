@@ -15,6 +15,7 @@ PACKAGES=(
   "make|make|the build entry points (Makefile)"
   "tmux|tmux|the client's real-terminal tests drive lantalk inside tmux"
   "python3|python3|scripts/bench-median.py summarises benchmark runs"
+  "wine|wine|make smoke-win runs the win-x64 executables under Wine (scripts/smoke-wine.sh)"
 )
 
 mode=${1:-install}
