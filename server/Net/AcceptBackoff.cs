@@ -26,6 +26,10 @@ internal sealed class AcceptBackoff
     private long _streakStartMs;
     private long _unreported;
     private long _lastReportMs;
+    private bool _reported;
+    private long _recoveredFailures;
+    private long _lastRecoveryMs;
+    private bool _recoveryReported;
 
     public AcceptBackoff(Func<long>? nowMs = null) => _nowMs = nowMs ?? (static () => Environment.TickCount64);
 
@@ -52,8 +56,10 @@ internal sealed class AcceptBackoff
 
         _unreported++;
         AcceptFailureReport? report = null;
-        if (_streakFailures == 1 || now - _lastReportMs >= (long)ReportInterval.TotalMilliseconds)
+        // One line per interval, across runs too: failures that alternate with successes must not log each time.
+        if (!_reported || now - _lastReportMs >= (long)ReportInterval.TotalMilliseconds)
         {
+            _reported = true;
             report = new AcceptFailureReport(error, message, _unreported, TimeSpan.FromMilliseconds(now - _streakStartMs), _delay, _streakFailures == 1);
             _unreported = 0;
             _lastReportMs = now;
@@ -62,7 +68,12 @@ internal sealed class AcceptBackoff
         return (_delay, report);
     }
 
-    /// <summary>Records a successful accept; after a run of failures, returns how many there were and for how long.</summary>
+    /// <summary>
+    /// Records a successful accept. After a run of failures that made the loop pause (resources, not a single
+    /// client's reset), returns how many failed since the last such line and how long this run lasted, so the log
+    /// says the server accepts again. At most one of these per interval: at the descriptor limit, accept
+    /// alternates between success and failure each time a client leaves.
+    /// </summary>
     public (long Failures, TimeSpan Duration)? OnSuccess()
     {
         if (_streakFailures == 0)
@@ -70,10 +81,27 @@ internal sealed class AcceptBackoff
             return null;
         }
 
-        var recovered = (_streakFailures, TimeSpan.FromMilliseconds(_nowMs() - _streakStartMs));
+        long now = _nowMs();
+        bool paused = _delay > TimeSpan.Zero;
+        var duration = TimeSpan.FromMilliseconds(now - _streakStartMs);
+        long failures = _streakFailures;
         _streakFailures = 0;
-        _unreported = 0;
         _delay = TimeSpan.Zero;
+        if (!paused)
+        {
+            return null;
+        }
+
+        _recoveredFailures += failures;
+        if (_recoveryReported && now - _lastRecoveryMs < (long)ReportInterval.TotalMilliseconds)
+        {
+            return null;
+        }
+
+        _recoveryReported = true;
+        _lastRecoveryMs = now;
+        var recovered = (_recoveredFailures, duration);
+        _recoveredFailures = 0;
         return recovered;
     }
 }

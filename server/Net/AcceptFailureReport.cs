@@ -12,7 +12,10 @@ namespace LanTalk.Server.Net;
 internal readonly record struct AcceptFailureReport(SocketError Error, string Message, long Failures, TimeSpan Since, TimeSpan NextDelay, bool First)
 {
     /// <summary>What the operator can do about it, when there is something.</summary>
-    public string Hint => Error is SocketError.TooManyOpenSockets
-        ? "the open-files limit is reached: each client holds a descriptor, so raise LimitNOFILE= (systemd) or ulimit -n, or lower MaxClients"
-        : "new connections wait in the backlog until accept works again";
+    public string Hint => Error switch
+    {
+        SocketError.TooManyOpenSockets => "the open-files limit is reached: each client holds a descriptor, so raise LimitNOFILE= (systemd) or ulimit -n, or lower MaxClients",
+        SocketError.ConnectionReset or SocketError.ConnectionAborted => "a client gave up before it was accepted; the others are not affected",
+        _ => "new connections wait in the backlog until accept works again",
+    };
 }

@@ -67,8 +67,8 @@ public sealed partial class ChatServer
 
         if (r.First)
         {
-            s_log.Warn("Accept failed: {Error} ({Hint}); retrying with growing pauses up to {MaxSeconds} s, reporting every {Interval} s",
-                r.Message, r.Hint, AcceptBackoff.MaxDelay.TotalSeconds, AcceptBackoff.ReportInterval.TotalSeconds);
+            s_log.Warn("Accept failed: {Error} ({Hint}); next try in {Delay} ms (pauses grow to at most {MaxSeconds} s), further failures summarised every {Interval} s",
+                r.Message, r.Hint, r.NextDelay.TotalMilliseconds, AcceptBackoff.MaxDelay.TotalSeconds, AcceptBackoff.ReportInterval.TotalSeconds);
         }
         else
         {

@@ -67,6 +67,7 @@ public sealed class AcceptBackoffTests
         Assert.That(recovered?.Duration.TotalSeconds, Is.EqualTo(3).Within(0.01));
         Assert.That(backoff.Failing, Is.False);
 
+        _now += (long)AcceptBackoff.ReportInterval.TotalMilliseconds;
         var next = backoff.OnFailure(SocketError.TooManyOpenSockets, "Too many open files");
         Assert.That(next.Delay, Is.EqualTo(AcceptBackoff.MinDelay), "a new run starts from the shortest pause");
         Assert.That(next.Report?.First, Is.True);
@@ -85,5 +86,48 @@ public sealed class AcceptBackoffTests
         }
 
         Assert.That(lines, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Failures_alternating_with_successes_log_one_line_per_interval()
+    {
+        var backoff = NewBackoff();
+        int lines = 0;
+        for (int i = 0; i < 1000; i++)
+        {
+            _now += 5;
+            lines += backoff.OnFailure(SocketError.ConnectionReset, "Connection reset by peer").Report is null ? 0 : 1;
+            lines += backoff.OnSuccess() is null ? 0 : 1;
+        }
+
+        Assert.That(lines, Is.EqualTo(1), "5 s of resets between successes: one line, not 2,000");
+    }
+
+    [Test]
+    public void Flapping_at_the_descriptor_limit_logs_at_most_two_lines_per_interval()
+    {
+        // At the limit, each client that leaves frees one descriptor: one accept succeeds, the next fails again.
+        var backoff = NewBackoff();
+        int lines = 0;
+        long failures = 0;
+        for (int i = 0; i < 1000; i++)
+        {
+            for (int j = 0; j < 3; j++)
+            {
+                _now += 10;
+                failures++;
+                lines += backoff.OnFailure(SocketError.TooManyOpenSockets, "Too many open files").Report is null ? 0 : 1;
+            }
+
+            if (backoff.OnSuccess() is { } recovered)
+            {
+                lines++;
+                failures -= recovered.Failures;
+            }
+        }
+
+        // 30 s of flapping: a failure line and a recovery line per 10 s, and the recovery lines count every failure.
+        Assert.That(lines, Is.InRange(2, 8));
+        Assert.That(failures, Is.LessThanOrEqualTo(1_000), "only the last interval's failures still wait for a recovery line");
     }
 }
