@@ -24,7 +24,7 @@ help:
 	@echo "make conformance  published server + the full conformance suite"
 	@echo "make bench        design-32, burst-32, crowd and slow-consumer against the published server"
 	@echo "make fuzz         longer fuzzing run of the frame decoder and session state machine"
-	@echo "make fault-fd     published server with ulimit -n 64: no spinning or log flood when out of descriptors (~30 s)"
+	@echo "make fault-fd     published server with ulimit -n 64: no spinning or log flood when out of descriptors (~10 s)"
 	@echo "make smoke-win    win-x64 executables under wine, chatting with the Linux ones (~1-2 min)"
 	@echo "make soak         memory soak: design-32 + one user add a second, RSS every 10 s (SOAK_SECONDS=1800)"
 
