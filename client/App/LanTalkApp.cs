@@ -15,7 +15,7 @@ internal static class LanTalkApp
         }
 
         // Socket tuning is best effort (Wine lacks some keep-alive options): one note, and the chat goes on.
-        LanTalk.Core.Transport.SocketTuning.Report.Handler ??= message => env.Error.WriteLine($"lantalk: note: {message}");
+        LanTalk.Core.Transport.SocketTuning.Report.Handler = message => env.Error.WriteLine($"lantalk: note: {message}");
         try
         {
             var code = command.Kind switch
