@@ -5,8 +5,9 @@
 #
 #   scripts/soak.sh DIST_DIR [SECONDS]     e.g. scripts/soak.sh dist/linux-x64 1800
 #
-# Output: one `t=SECONDS rss_kb=N users=N` line per sample, then the RSS at a few points, the growth rate
-# over each third of the run, and a verdict line (LEVEL when the last third grows under 0.1 MB/min).
+# Output: one `t=SECONDS rss_kb=N anon_kb=N file_kb=N users=N` line per sample, then the RSS at a few points,
+# the growth rate over each third of the run, and a verdict line (LEVEL when the anonymous part grows under
+# 0.1 MB/min over the last third).
 set -euo pipefail
 
 dist=${1:?usage: soak.sh DIST_DIR [SECONDS]}
@@ -77,7 +78,9 @@ echo "soak: server pid $server_pid on 127.0.0.1:$port, design-32 for $seconds s 
 ) &
 harness_pid=$!
 
-rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$server_pid/status" 2>/dev/null || echo 0; }
+# Total RSS, then its anonymous part (heap, stacks: where a leak shows) and its file-backed part (pages of the
+# executable and libraries touched so far, which grows as new code runs and is bounded by their size).
+rss_kb() { awk '/^VmRSS:/ {r=$2} /^RssAnon:/ {a=$2} /^RssFile:/ {f=$2} END {printf "%d anon_kb=%d file_kb=%d", r, a, f}' "/proc/$server_pid/status" 2>/dev/null || echo 0; }
 samples="$work/samples"
 : >"$samples"
 added=0
@@ -109,18 +112,22 @@ cat "$work/harness.out"
 
 python3 - "$samples" <<'EOF'
 import re, sys
-pts = [tuple(int(x) for x in re.findall(r"=(\d+)", l)[:2]) for l in open(sys.argv[1]) if l.startswith("t=")]
-if len(pts) < 6:
+rows = [dict((k, int(x)) for k, x in re.findall(r"(\w+)=(\d+)", line)) for line in open(sys.argv[1]) if line.startswith("t=")]
+if len(rows) < 6:
     print("soak: too few samples for a curve"); sys.exit(0)
-print("RSS curve (MB):", ", ".join(f"{t//60}m {kb/1024:.1f}" for t, kb in pts[:: max(1, len(pts) // 10)]))
-n = len(pts); thirds = [pts[: n // 3 + 1], pts[n // 3 : 2 * n // 3 + 1], pts[2 * n // 3 :]]
-def slope(seg):  # least squares, MB per minute
-    ts = [t / 60 for t, _ in seg]; ms = [kb / 1024 for _, kb in seg]
+step = max(1, len(rows) // 10)
+print("RSS curve, MB (total / anonymous / file-backed):")
+for v in rows[::step] + ([rows[-1]] if (len(rows) - 1) % step else []):
+    print(f"  {v['t'] // 60:3d} min  {v['rss_kb'] / 1024:5.1f} / {v.get('anon_kb', 0) / 1024:5.1f} / {v.get('file_kb', 0) / 1024:5.1f}   users {v['users']}")
+n = len(rows); thirds = [rows[: n // 3 + 1], rows[n // 3 : 2 * n // 3 + 1], rows[2 * n // 3 :]]
+def slope(seg, key):  # least squares, MB per minute
+    ts = [v["t"] / 60 for v in seg]; ms = [v.get(key, 0) / 1024 for v in seg]
     mt, mm = sum(ts) / len(ts), sum(ms) / len(ms)
     den = sum((t - mt) ** 2 for t in ts) or 1
     return sum((t - mt) * (m - mm) for t, m in zip(ts, ms)) / den
-rates = [slope(s) for s in thirds]
-print("growth per third (MB/min):", ", ".join(f"{r:+.3f}" for r in rates))
-print("peak RSS %.1f MB, final %.1f MB" % (max(kb for _, kb in pts) / 1024, pts[-1][1] / 1024))
-print("soak: LEVEL (last third grows %.3f MB/min)" % rates[2] if rates[2] < 0.1 else "soak: GROWING (last third grows %.3f MB/min)" % rates[2])
+for key, label in (("rss_kb", "total"), ("anon_kb", "anonymous")):
+    print(f"growth per third, {label} (MB/min):", ", ".join(f"{slope(s, key):+.3f}" for s in thirds))
+print("peak RSS %.1f MB, final %.1f MB, %d accounts added" % (max(v["rss_kb"] for v in rows) / 1024, rows[-1]["rss_kb"] / 1024, rows[-1]["users"]))
+last = slope(thirds[2], "anon_kb")
+print(("soak: LEVEL" if last < 0.1 else "soak: GROWING") + " (anonymous memory in the last third: %+.3f MB/min)" % last)
 EOF
