@@ -39,6 +39,11 @@ cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
   exec 7>&- 8>&- 2>/dev/null
   timeout 20 wineserver -k >/dev/null 2>&1
+  # A Wine service (svchost) starting while wineserver -k ran can outlive it: end whatever still runs in our prefix.
+  local proc
+  for proc in /proc/[0-9]*; do
+    grep -qz "^WINEPREFIX=$WINEPREFIX\$" "$proc/environ" 2>/dev/null && kill -9 "${proc#/proc/}" 2>/dev/null
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT
