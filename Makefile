@@ -11,7 +11,7 @@ ART := artifacts
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: all deps deps-test build test test-stages unit-test fuzz-smoke bench-all run chat publish publish-linux publish-win conformance bench smoke load-smoke discovery-test fuzz clean help faults
+.PHONY: all deps deps-test build test test-stages unit-test fuzz-smoke bench-all run chat publish publish-linux publish-win conformance bench smoke load-smoke discovery-test fuzz clean help faults fault-fd smoke-win soak
 
 all: build ## the same as make build
 
@@ -32,7 +32,7 @@ deps: ## check the system packages (scripts/deps.sh); as root, install the missi
 test: deps ## every test CI runs: deps, NUnit, fuzz smoke, published-binary smoke, conformance, load smoke, Windows build
 	$(MAKE) --no-print-directory test-stages
 
-test-stages: deps-test unit-test fuzz-smoke publish-linux smoke conformance load-smoke discovery-test publish-win ## the stages of make test without the dependency check
+test-stages: deps-test unit-test fuzz-smoke publish-linux smoke conformance load-smoke discovery-test publish-win smoke-win ## the stages of make test without the dependency check
 	@echo "make test: all stages passed"
 
 deps-test: ## make test, as a normal user with a PATH lacking clang, must name the package and build nothing
@@ -72,6 +72,22 @@ publish-win: ## self-contained single-file executables into dist/win-x64
 faults: publish-linux ## fault injection against the published server: read-only/full disk, kill -9, no libssl (root; about 2 min)
 	@mkdir -p $(ART)
 	bash scripts/faults.sh $(DIST)/$(RID) 2>&1 | tee $(ART)/faults.log
+
+# Windows smoke: the win-x64 server under wine with Linux clients, and the win-x64 client against the Linux server.
+smoke-win: publish-linux publish-win ## the win-x64 server and client under Wine, chatting with the Linux ones (part of make test)
+	@mkdir -p $(ART)
+	bash scripts/smoke-wine.sh $(DIST)/win-x64 $(DIST)/$(RID) 2>&1 | tee $(ART)/smoke-win.log
+
+# Fault test: the published server out of file descriptors must back off, log a count, and recover.
+fault-fd: publish-linux ## the published server at its open-files limit backs off, logs a count and recovers
+	@mkdir -p $(ART)
+	bash scripts/fault-fd.sh $(DIST)/$(RID) 2>&1 | tee $(ART)/fault-fd.log
+
+# Not part of make test: SOAK_SECONDS of design-32 plus one `user add` a second, printing the server's RSS curve.
+SOAK_SECONDS ?= 1800
+soak: publish-linux ## SOAK_SECONDS (1800) of design-32 plus a user add a second; prints the RSS curve
+	@mkdir -p $(ART)
+	bash scripts/soak.sh $(DIST)/$(RID) $(SOAK_SECONDS) 2>&1 | tee $(ART)/soak.log
 
 smoke: ## copies each published binary alone into a temp dir and chats through it
 	bash scripts/smoke.sh $(DIST)/$(RID) 2>&1 | tee $(ART)/smoke.log

@@ -5,6 +5,8 @@ using LanTalk.Harness.Load;
 
 // lantalk-harness: the project's load generator, benchmark and conformance suite (see harness/README.md).
 var fileLimit = ResourceLimits.RaiseOpenFiles();
+// Socket tuning is best effort (Wine lacks some keep-alive options): one note, and the run goes on.
+LanTalk.Core.Transport.SocketTuning.Report.Handler = static message => Console.Error.WriteLine($"lantalk-harness: note: {message}");
 using var interrupt = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {

@@ -21,6 +21,7 @@ PACKAGES=(
   "dbus|dbus-daemon|scripts/discovery-test.sh: avahi-daemon needs a (private) system bus"
   "iptables|iptables|scripts/discovery-test.sh: a drop rule in the namespace, so lantalk doctor sees a timeout"
   "util-linux|unshare|make faults hides libssl in a private mount namespace (unshare) and bind-mounts read-only data (mount)"
+  "wine|wine|make smoke-win runs the win-x64 executables under Wine (scripts/smoke-wine.sh)"
 )
 
 mode=${1:-install}

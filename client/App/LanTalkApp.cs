@@ -16,6 +16,8 @@ internal static class LanTalkApp
             return (int)ExitCode.Usage;
         }
 
+        // Socket tuning is best effort (Wine lacks some keep-alive options): one note, and the chat goes on.
+        LanTalk.Core.Transport.SocketTuning.Report.Handler = message => env.Error.WriteLine($"lantalk: note: {message}");
         try
         {
             if (command.Kind is CommandKind.Chat or CommandKind.Send)

@@ -27,7 +27,7 @@ internal sealed record ServerTarget(string Host, int Port, Transport Transport, 
             if (receiveBuffer > 0)
             {
                 // Set before connect so the advertised window is small from the first segment.
-                socket.ReceiveBufferSize = receiveBuffer;
+                SocketTuning.TrySetReceiveBuffer(socket, receiveBuffer);
             }
 
             if (localAddress is not null)

@@ -67,6 +67,8 @@ internal static class ServerStartup
 
         s_log.Info("Logging: {Logging}", logging);
         RaiseFileLimit(settings);
+        // Socket tuning is best effort (Wine lacks some keep-alive options): say so once, not per connection.
+        LanTalk.Core.Transport.SocketTuning.Report.Handler = static message => s_log.Warn("{Message}", message);
         var store = OpenUsers(dataDirectory, settings);
         try
         {

@@ -20,6 +20,7 @@ public sealed partial class ChatServer
     private async Task AcceptLoopAsync()
     {
         var listener = _listener!;
+        var backoff = new AcceptBackoff();
         while (!_stopping.IsCancellationRequested)
         {
             Socket socket;
@@ -37,12 +38,56 @@ public sealed partial class ChatServer
             }
             catch (SocketException ex)
             {
-                // Out of file descriptors or a reset during accept: log and keep serving the others.
-                s_log.Warn("Accept failed: {Error}", ex.Message);
+                // Out of file descriptors or a reset during accept: pause (growing), log now and then, keep serving the others.
+                var (delay, report) = backoff.OnFailure(ex.SocketErrorCode, ex.Message);
+                LogAcceptFailure(report);
+                if (delay > TimeSpan.Zero && !await PauseAcceptAsync(delay).ConfigureAwait(false))
+                {
+                    return;
+                }
+
                 continue;
             }
 
+            if (backoff.OnSuccess() is { } recovered)
+            {
+                s_log.Warn("Accepting again after {Failures} failed accepts over {Seconds:0.0} s", recovered.Failures, recovered.Duration.TotalSeconds);
+            }
+
             _ = Task.Run(() => RunSessionAsync(socket));
+        }
+    }
+
+    private static void LogAcceptFailure(AcceptFailureReport? report)
+    {
+        if (report is not { } r)
+        {
+            return;
+        }
+
+        if (r.First)
+        {
+            s_log.Warn("Accept failed: {Error} ({Hint}); next try in {Delay} ms (pauses grow to at most {MaxSeconds} s), further failures summarised every {Interval} s",
+                r.Message, r.Hint, r.NextDelay.TotalMilliseconds, AcceptBackoff.MaxDelay.TotalSeconds, AcceptBackoff.ReportInterval.TotalSeconds);
+        }
+        else
+        {
+            s_log.Warn("Accept still failing: {Failures} more failures ({Error}), failing for {Seconds:0} s; next try in {Delay} ms",
+                r.Failures, r.Message, r.Since.TotalSeconds, r.NextDelay.TotalMilliseconds);
+        }
+    }
+
+    /// <summary>False when the server stops during the pause.</summary>
+    private async Task<bool> PauseAcceptAsync(TimeSpan delay)
+    {
+        try
+        {
+            await Task.Delay(delay, _stopping.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 
@@ -58,7 +103,7 @@ public sealed partial class ChatServer
         try
         {
             SocketTuning.Apply(socket);
-            socket.SendBufferSize = SendBufferBytes;
+            SocketTuning.TrySetSendBuffer(socket, SendBufferBytes);
             Stream stream = new NetworkStream(socket, ownsSocket: true);
             if (_wrapStream is { } wrap)
             {

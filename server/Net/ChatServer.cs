@@ -86,7 +86,15 @@ public sealed partial class ChatServer : IAsyncDisposable
         var listener = new Socket(Settings.ListenAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         if (Settings.ListenAddress.Equals(IPAddress.IPv6Any))
         {
-            listener.DualMode = true;
+            try
+            {
+                listener.DualMode = true;
+            }
+            catch (SocketException ex)
+            {
+                // Best effort like the other socket options: the IPv6 side still works, so say what is missing and go on.
+                s_log.Warn("Listening on :: cannot also take IPv4 clients here ({Error}); set <ListenAddress>0.0.0.0</ListenAddress> for IPv4", ex.Message);
+            }
         }
 
         try

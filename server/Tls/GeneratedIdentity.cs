@@ -35,8 +35,7 @@ internal static class GeneratedIdentity
             }
 
             // The key survived without its certificate (a crash between the two renames, or a deleted file): keep the key.
-            using (var key = ReadKey(keyPath))
-            using (var certificate = ServerCertificate.CreateSelfSigned(key))
+            using (var certificate = SelfSignedCertificate.ForExistingKey(ReadKeyPem(keyPath), keyPath))
             {
                 WriteNew(certPath, certificate.ExportCertificatePem(), dataDirectory);
             }
@@ -56,9 +55,10 @@ internal static class GeneratedIdentity
         }
 
         DataDirectory.EnsureExists(dataDirectory);
-        using (var created = ServerCertificate.CreateSelfSigned())
+        var (created, keyPem, _) = SelfSignedCertificate.Create();
+        using (created)
         {
-            WritePair(certPath, created.ExportCertificatePem(), keyPath, created.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem(), dataDirectory);
+            WritePair(certPath, created.ExportCertificatePem(), keyPath, keyPem, dataDirectory);
         }
 
         return ServerCertificate.FromFiles(certPath, keyPath, generatedNow: true);
@@ -82,7 +82,7 @@ internal static class GeneratedIdentity
 
         if (hasKey)
         {
-            using var key = ReadKey(keyPath);
+            SelfSignedCertificate.ForExistingKey(ReadKeyPem(keyPath), keyPath).Dispose();
             return $"{certPath} is missing: start-up will make a new certificate for the existing key {keyPath} (a new fingerprint)";
         }
 
@@ -91,17 +91,15 @@ internal static class GeneratedIdentity
             : $"none yet: start-up will generate {certPath} and {keyPath}";
     }
 
-    private static ECDsa ReadKey(string keyPath)
+    private static string ReadKeyPem(string keyPath)
     {
         try
         {
-            var key = ECDsa.Create();
-            key.ImportFromPem(File.ReadAllText(keyPath));
-            return key;
+            return File.ReadAllText(keyPath);
         }
-        catch (Exception ex) when (ex is ArgumentException or CryptographicException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidDataException($"{keyPath} does not hold a usable private key ({ex.Message.TrimEnd('.')}), and server.crt is missing. "
+            throw new InvalidDataException($"{keyPath} cannot be read ({ex.Message.TrimEnd('.')}), and server.crt is missing. "
                 + "Restore both files from a backup to keep the fingerprint clients trust; or move the key away and start again to make a new identity.", ex);
         }
     }

@@ -116,28 +116,4 @@ public sealed class ServerCertificate
             throw new InvalidDataException($"cannot load the TLS certificate {certPath} with key {keyPath}: {ex.Message.TrimEnd('.')}. {fix}", ex);
         }
     }
-
-    /// <summary>ECDSA P-256: small, and its handshakes cost far less CPU than RSA's.</summary>
-    internal static X509Certificate2 CreateSelfSigned()
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        return CreateSelfSigned(key);
-    }
-
-    /// <summary>A ten-year self-signed server certificate for <paramref name="key"/>, naming this host and loopback.</summary>
-    internal static X509Certificate2 CreateSelfSigned(ECDsa key)
-    {
-        string host = Dns.GetHostName();
-        var request = new CertificateRequest($"CN=LanTalk server {host}", key, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName(host);
-        names.AddDnsName("localhost");
-        names.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        var now = DateTimeOffset.UtcNow;
-        return request.CreateSelfSigned(now.AddDays(-1), now.AddYears(10));
-    }
 }

@@ -14,15 +14,71 @@ public static class UsersFile
 
     /// <summary>
     /// Reads and validates every field of every account, so a damaged file stops start-up (or a command) with the
-    /// file, line, field and fix, instead of loading and failing each login later.
+    /// file, line, field and fix, instead of loading and failing each login later. Streams the accounts in, one
+    /// &lt;User&gt; element at a time: the server rereads the file within a second of every outside edit (`user add`
+    /// while it runs), and a whole XDocument per reread was about 2.5 KB of objects per account that lived long
+    /// enough to reach gen2 (RSS grew about 0.5 MB a minute in the 30-minute soak with one `user add` a second).
     /// </summary>
     public static Dictionary<string, UserRecord> Read(string path)
     {
         var users = new Dictionary<string, UserRecord>(UserNames.Comparer);
-        XDocument document;
+        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, IgnoreComments = true, IgnoreWhitespace = true, IgnoreProcessingInstructions = true };
         try
         {
-            document = XDocument.Load(path, LoadOptions.SetLineInfo);
+            using var reader = XmlReader.Create(path, settings);
+            reader.MoveToContent();
+            var info = (IXmlLineInfo)reader;
+            if (reader.LocalName != "Users")
+            {
+                throw new UserStoreException($"{path}, line {info.LineNumber}: the root element is <{reader.LocalName}>, not <Users>. This is not a LanTalk accounts file; restore Users.xml from a backup.");
+            }
+
+            if (reader.GetAttribute("version") is { } version && version != "1")
+            {
+                throw new UserStoreException($"{path}, line {info.LineNumber}: <Users version=\"{version}\"> is not a version this server reads (1). Use the lantalk-server that wrote it, or restore a backup.");
+            }
+
+            if (reader.IsEmptyElement)
+            {
+                reader.Read();
+                return users;
+            }
+
+            reader.Read();
+            while (!reader.EOF && reader.Depth > 0)
+            {
+                if (reader.NodeType != XmlNodeType.Element)
+                {
+                    reader.Read();
+                }
+                else if (reader.LocalName != "User")
+                {
+                    throw new UserStoreException($"{path}, line {info.LineNumber}: unexpected element <{reader.LocalName}>; only <User> entries belong in <Users>. Remove it, or fix the spelling.");
+                }
+                else
+                {
+                    // The subtree reader forwards line numbers, so an error still names the line in the file.
+                    XElement element;
+                    using (var subtree = reader.ReadSubtree())
+                    {
+                        element = XElement.Load(subtree, LoadOptions.SetLineInfo);
+                    }
+
+                    reader.Read();
+                    var user = ReadUser(path, element);
+                    if (users.TryGetValue(user.Name, out var first))
+                    {
+                        throw new UserStoreException($"{path}, line {Line(element)}: user '{user.Name}' appears twice (also as '{first.Name}'; names ignore case). Remove one entry.");
+                    }
+
+                    users[user.Name] = user;
+                }
+            }
+
+            // Whatever follows the root must still be well-formed, as the whole-document load required.
+            while (reader.Read())
+            {
+            }
         }
         catch (XmlException ex) when (new FileInfo(path).Length == 0)
         {
@@ -31,33 +87,6 @@ public static class UsersFile
         catch (XmlException ex)
         {
             throw new UserStoreException($"{path}: not valid XML at line {ex.LineNumber}: {ex.Message}. Restore it from a backup.");
-        }
-
-        var root = document.Root!;
-        if (root.Name.LocalName != "Users")
-        {
-            throw new UserStoreException($"{path}, line {Line(root)}: the root element is <{root.Name.LocalName}>, not <Users>. This is not a LanTalk accounts file; restore Users.xml from a backup.");
-        }
-
-        if (root.Attribute("version") is { } version && version.Value != "1")
-        {
-            throw new UserStoreException($"{path}, line {Line(root)}: <Users version=\"{version.Value}\"> is not a version this server reads (1). Use the lantalk-server that wrote it, or restore a backup.");
-        }
-
-        foreach (var element in root.Elements())
-        {
-            if (element.Name.LocalName != "User")
-            {
-                throw new UserStoreException($"{path}, line {Line(element)}: unexpected element <{element.Name.LocalName}>; only <User> entries belong in <Users>. Remove it, or fix the spelling.");
-            }
-
-            var user = ReadUser(path, element);
-            if (users.TryGetValue(user.Name, out var first))
-            {
-                throw new UserStoreException($"{path}, line {Line(element)}: user '{user.Name}' appears twice (also as '{first.Name}'; names ignore case). Remove one entry.");
-            }
-
-            users[user.Name] = user;
         }
 
         return users;
