@@ -18,6 +18,7 @@ internal sealed class MessageFormatter(DisplayOptions display, bool color, TimeZ
     private const string Reset = "\x1b[0m";
     private const string Dim = "\x1b[2m";
     private const string Bold = "\x1b[1m";
+    private const string Reverse = "\x1b[7m";
     private const string Red = "\x1b[31m";
     private const string Yellow = "\x1b[33m";
     private const string Magenta = "\x1b[35m";
@@ -39,7 +40,8 @@ internal sealed class MessageFormatter(DisplayOptions display, bool color, TimeZ
         return last == default || date == last ? null : Paint(Dim, $"-- {date.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture)} --");
     }
 
-    public string Message(ChatMessage message, string self)
+    /// <summary>A message line; <paramref name="mention"/> highlights the text and your name in it.</summary>
+    public string Message(ChatMessage message, string self, bool mention = false)
     {
         string time = Paint(Dim, $"[{Time(message.ServerTime)}]");
         string from = Name(message.From, self);
@@ -47,7 +49,23 @@ internal sealed class MessageFormatter(DisplayOptions display, bool color, TimeZ
             ? $"{time} {from}: "
             : $"{time} {Paint(Magenta, "[private]")} {from} -> {Name(message.To, self)}: ";
         int indent = message.To is null ? TimeWidth + 1 + DisplayWidth.Of(Visible(message.From)) + 2 : TimeWidth + 11 + DisplayWidth.Of(Visible(message.From)) + 4 + DisplayWidth.Of(Visible(message.To)) + 2;
-        return prefix + Body(message.Text, indent);
+        string body = Body(message.Text, indent);
+        return prefix + (mention && color ? Highlight(body, self) : body);
+    }
+
+    // Bold text with the name in reverse video: seen at a glance when scrolling back. The text is already made
+    // visible, so the escapes added here are the only ones in it.
+    private static string Highlight(string body, string self)
+    {
+        var builder = new StringBuilder(Bold);
+        int last = 0;
+        foreach (int at in Mentions.Find(body, self))
+        {
+            builder.Append(body, last, at - last).Append(Reverse).Append(body, at, self.Length).Append(Reset).Append(Bold);
+            last = at + self.Length;
+        }
+
+        return builder.Append(body, last, body.Length - last).Append(Reset).ToString();
     }
 
     public string Presence(PresencePacket presence, bool joined) =>

@@ -17,6 +17,9 @@ internal interface ITerminal
 internal interface IKeySource
 {
     ConsoleKeyInfo ReadKey();
+
+    /// <summary>True when a key is already waiting: lines that arrive this way were pasted, not typed.</summary>
+    bool KeyAvailable => false;
 }
 
 /// <summary>A console that can both draw and read keys: what interactive mode needs.</summary>

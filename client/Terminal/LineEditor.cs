@@ -9,6 +9,9 @@ internal enum EditorEventKind
     None,
     Submit,
     Quit,
+
+    /// <summary>Ctrl+C emptied a draft; a second Ctrl+C quits.</summary>
+    Cleared,
 }
 
 internal readonly record struct EditorEvent(EditorEventKind Kind, string Line = "");
@@ -34,6 +37,10 @@ internal sealed partial class LineEditor(ITerminal terminal, string prompt)
     private int _cursor;
     private int _scroll;
     private bool _active;
+
+    // Where the last render left the cursor, and on how wide a terminal: a resize needs both (see Resized).
+    private int _renderedColumn;
+    private int _renderedWidth;
 
     /// <summary>Names for Tab after /msg; read when Tab is pressed.</summary>
     public Func<IReadOnlyList<string>> Names { get; set; } = static () => [];
@@ -107,6 +114,15 @@ internal sealed partial class LineEditor(ITerminal terminal, string prompt)
         }
     }
 
+    /// <summary>Rings the terminal bell.</summary>
+    public void Bell()
+    {
+        lock (_lock)
+        {
+            terminal.Write("\a");
+        }
+    }
+
     /// <summary>Prints a line (or several, separated by \n) above the input row and redraws the input.</summary>
     public void PrintAbove(string text)
     {
@@ -114,6 +130,27 @@ internal sealed partial class LineEditor(ITerminal terminal, string prompt)
         lock (_lock)
         {
             terminal.Write(_active ? "\r\x1b[K" + lines + Render() : lines);
+        }
+    }
+
+    /// <summary>
+    /// The window changed size. A terminal that got narrower reflows the input row onto several rows, with the
+    /// cursor on the row holding its old column; "\r\x1b[K" would clear only that row and leave the start of
+    /// the input behind as a ghost. So go up to the row where the input starts, clear to the end of the screen,
+    /// and draw it again at the new width.
+    /// </summary>
+    public void Resized()
+    {
+        lock (_lock)
+        {
+            if (!_active)
+            {
+                return;
+            }
+
+            int width = terminal.Width;
+            int up = width > 0 && width < _renderedWidth ? _renderedColumn / width : 0;
+            terminal.Write((up > 0 ? $"\x1b[{up}A" : string.Empty) + "\r\x1b[J" + Render());
         }
     }
 
@@ -156,6 +193,8 @@ internal sealed partial class LineEditor(ITerminal terminal, string prompt)
         }
 
         int column = promptWidth + Columns(elements, scrollIndex, cursorIndex);
+        _renderedColumn = column;
+        _renderedWidth = terminal.Width;
         output.Append("\x1b[K\r");
         if (column > 0)
         {

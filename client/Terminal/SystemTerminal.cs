@@ -34,4 +34,19 @@ internal sealed class SystemTerminal : IInteractiveTerminal
     }
 
     public ConsoleKeyInfo ReadKey() => Console.ReadKey(intercept: true);
+
+    public bool KeyAvailable
+    {
+        get
+        {
+            try
+            {
+                return Console.KeyAvailable;
+            }
+            catch (InvalidOperationException)
+            {
+                return false;
+            }
+        }
+    }
 }

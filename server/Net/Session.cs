@@ -59,7 +59,9 @@ internal sealed partial class Session
             settings.PingIntervalSeconds,
             settings.IdleTimeoutSeconds,
             ChatServer.NowMs,
-            settings.AllowRegistration ? ServerFeatures.Registration : ServerFeatures.None));
+            settings.AllowRegistration ? ServerFeatures.Registration : ServerFeatures.None,
+            (uint)Math.Round(settings.MessageRatePerSecond * 1000),
+            settings.MessageBurst));
     }
 
     public OnlineUser AsOnlineUser() => new(UserName!, LoginTime.ToUnixTimeMilliseconds());
