@@ -19,22 +19,44 @@ internal static class InteractiveChat
             return usage;
         }
 
-        var terminal = env.Terminal();
-        var editor = new LineEditor(terminal, "> ") { Commands = ChatInputParser.Commands };
-        var output = new EditorChatOutput(editor);
         var formatter = SessionStarter.Formatter(plan, env, terminal: true);
         ChatSession? session = null;
         string Self() => session?.UserName ?? user;
-        var prompt = new PromptState(editor, Self);
+
+        // The terminal is taken over only once logged in: until then the trust question and the password prompt
+        // own it, and a server that cannot be reached never touches it.
+        IInteractiveTerminal? terminal = null;
+        LineEditor? editor = null;
+        EditorChatOutput? output = null;
+        PromptState? prompt = null;
+        ChatPrinter Printer(Archive.ArchiveWriter archive)
+        {
+            terminal = env.Terminal();
+            editor = new LineEditor(terminal, "> ") { Commands = ChatInputParser.Commands };
+            output = new EditorChatOutput(editor);
+            prompt = new PromptState(editor, Self);
+            return new ChatPrinter(output, formatter, archive, Self) { ShowDateChanges = true, Bell = plan.Display.Bell, Prompt = prompt };
+        }
+
+        void Report(string line)
+        {
+            if (output is null)
+            {
+                env.Error.WriteLine(line);
+            }
+            else
+            {
+                output.Status(line);
+            }
+        }
 
         env.Out.WriteLine(formatter.Status($"connecting to {plan.Server} as {user}...", StatusLevel.Info));
         using var shutdown = new ShutdownSignal();
         var policy = env.Reconnect with { MaxDelay = TimeSpan.FromSeconds(plan.Saved.ReconnectMaxDelaySeconds) };
-        var (started, failure) = await SessionStarter.StartAsync(command, plan, user, env, policy,
-            archive => new ChatPrinter(output, formatter, archive, Self) { ShowDateChanges = true, Bell = plan.Display.Bell, Prompt = prompt },
-            text => output.Status(formatter.Status(text, StatusLevel.Error)),
+        var (started, failure) = await SessionStarter.StartAsync(command, plan, user, env, policy, Printer,
+            text => Report(formatter.Status(text, StatusLevel.Error)),
             CancellationToken.None).ConfigureAwait(false);
-        if (started is null)
+        if (started is null || terminal is null || editor is null || output is null || prompt is null)
         {
             return failure;
         }

@@ -108,6 +108,6 @@ internal sealed class ChatCommands(ChatSession session, Outbox outbox, IChatOutp
             return;
         }
 
-        output.Line(string.Join('\n', lines.Select(MessageFormatter.Visible)));
+        output.Line(formatter.Archive(lines, session.UserName));
     }
 }

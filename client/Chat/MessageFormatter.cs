@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using LanTalk.Client.Archive;
 using LanTalk.Client.Connection;
 using LanTalk.Client.Settings;
 using LanTalk.Client.Terminal;
@@ -37,7 +38,7 @@ internal sealed class MessageFormatter(DisplayOptions display, bool color, TimeZ
         var date = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time, zone).DateTime);
         var last = _lastDate;
         _lastDate = date;
-        return last == default || date == last ? null : Paint(Dim, $"-- {date.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture)} --");
+        return last == default || date == last ? null : DateLine(date);
     }
 
     /// <summary>A message line; <paramref name="mention"/> highlights the text and your name in it.</summary>
@@ -67,6 +68,37 @@ internal sealed class MessageFormatter(DisplayOptions display, bool color, TimeZ
 
         return builder.Append(body, last, body.Length - last).Append(Reset).ToString();
     }
+
+    /// <summary>
+    /// Archived messages as the chat shows them, in local time, with a date line before the first and at every
+    /// change of date (the archive spans days). Lines that do not parse are shown as they are.
+    /// </summary>
+    public string Archive(IEnumerable<string> lines, string self)
+    {
+        var output = new List<string>();
+        DateOnly last = default;
+        foreach (string line in lines)
+        {
+            if (!ArchiveFormat.TryParse(line, out var message))
+            {
+                output.Add(Visible(line));
+                continue;
+            }
+
+            var date = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(message.ServerTime, zone).DateTime);
+            if (date != last)
+            {
+                output.Add(DateLine(date));
+                last = date;
+            }
+
+            output.Add(Message(message, self));
+        }
+
+        return string.Join('\n', output);
+    }
+
+    private string DateLine(DateOnly date) => Paint(Dim, $"-- {date.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture)} --");
 
     public string Presence(PresencePacket presence, bool joined) =>
         Paint(Dim, $"[{Time(DateTimeOffset.FromUnixTimeMilliseconds(presence.TimeMs))}] * {Visible(presence.UserName)} {(joined ? "joined" : "left")}");

@@ -7,7 +7,8 @@ internal sealed record CompletionResult(string Buffer, int Cursor, IReadOnlyList
 }
 
 /// <summary>
-/// Tab completion: command names after a leading '/', and online user names after /msg. One match completes
+/// Tab completion: command names after a leading '/', online user names after /msg, and a user name as the
+/// first word of a line, which becomes <c>alice: </c> (irssi's way of addressing someone). One match completes
 /// (with a trailing space); several complete their common prefix, and list themselves when there is none.
 /// </summary>
 internal static class Completion
@@ -41,8 +42,16 @@ internal static class Completion
                 : CompletionResult.Unchanged(buffer, cursor);
         }
 
+        // The first word of a message: the person it is addressed to.
+        if (head.Length > 0 && !head.StartsWith('/') && !head.Contains(' ', StringComparison.Ordinal))
+        {
+            return Replace(buffer, cursor, 0, TokenEnd(buffer, 0), names, AddressSuffix);
+        }
+
         return CompletionResult.Unchanged(buffer, cursor);
     }
+
+    private const string AddressSuffix = ":";
 
     private static int TokenEnd(string buffer, int start)
     {
@@ -50,7 +59,7 @@ internal static class Completion
         return space < 0 ? buffer.Length : space;
     }
 
-    private static CompletionResult Replace(string buffer, int cursor, int start, int end, IReadOnlyList<string> options)
+    private static CompletionResult Replace(string buffer, int cursor, int start, int end, IReadOnlyList<string> options, string suffix = "")
     {
         string prefix = buffer[start..cursor];
         var matches = options
@@ -66,7 +75,7 @@ internal static class Completion
         if (matches.Count == 1)
         {
             // Only add a space when none follows, so completing inside "/msg bo hi" does not double it.
-            string insert = end == buffer.Length ? matches[0] + " " : matches[0];
+            string insert = end == buffer.Length ? matches[0] + suffix + " " : matches[0] + suffix;
             string completed = buffer[..start] + insert + buffer[end..];
             int position = start + insert.Length + (end == buffer.Length ? 0 : 1);
             return new CompletionResult(completed, Math.Min(position, completed.Length), []);
