@@ -22,6 +22,7 @@ internal static class LanTalkApp
                 CommandKind.Version => Print(env, $"lantalk {VersionInfo.Text}"),
                 CommandKind.ArchiveSearch => ArchiveSearchCommand.Run(command, env),
                 CommandKind.Send => await SendCommand.RunAsync(command, env).ConfigureAwait(false),
+                CommandKind.Register => await RegisterCommand.RunAsync(command, env).ConfigureAwait(false),
                 _ when env.IsInputRedirected => await PipeChat.RunAsync(command, env).ConfigureAwait(false),
                 _ => await InteractiveChat.RunAsync(command, env).ConfigureAwait(false),
             };

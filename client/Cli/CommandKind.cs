@@ -7,6 +7,9 @@ internal enum CommandKind
     Chat,
     Send,
     ArchiveSearch,
+
+    /// <summary>Create an account on a server that allows registration.</summary>
+    Register,
     Help,
     Version,
 }

@@ -7,6 +7,7 @@ internal static class UsageText
     {
         CommandKind.Send => Send,
         CommandKind.ArchiveSearch => Archive,
+        CommandKind.Register => Register,
         _ => Main,
     };
 
@@ -26,6 +27,7 @@ internal static class UsageText
           lantalk [HOST[:PORT]] [--user NAME] [options]    chat (interactive, or from a pipe)
           lantalk send [--to NAME] [options] TEXT          send one message and exit
           lantalk archive search TEXT [options]            search your message archive
+          lantalk register [--server] HOST --user NAME     create an account (if the server allows it)
           lantalk --version
 
         Options:
@@ -115,6 +117,28 @@ internal static class UsageText
           lantalk send "build 1234 is green"
           lantalk send --to bob --server chat.lan:7000 "lunch at 12?"
           echo "$PW" | lantalk send --password-stdin -u ci "deploy finished"
+        """;
+
+    public const string Register = $"""
+        lantalk register - create your account on a server that allows it
+
+        Usage:
+          lantalk register [--server] HOST[:PORT] --user NAME [options]
+
+        Options:
+        {CommonOptions}
+
+        Connects (asking, the first time, whether to trust the server's certificate),
+        then asks for the new password twice without echo, creates the account and
+        logs it in once. Scripts use --password-stdin or LANTALK_PASSWORD instead.
+        The server decides: its AllowRegistration setting must be on, and it refuses
+        names that are taken and passwords shorter than its minimum length.
+        Afterwards 'lantalk' connects to this server as NAME by default.
+        Exits 0 when the account was created, 1 when the server refused it.
+
+        Examples:
+          lantalk register chat.lan --user alice
+          printf '%s\n' "$PW" | lantalk register chat.lan -u ci --password-stdin
         """;
 
     public const string Archive = $"""

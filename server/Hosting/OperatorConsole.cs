@@ -134,7 +134,7 @@ internal sealed class OperatorConsole(RunningServer running, Action<string> requ
             return;
         }
 
-        if (PasswordReader.ReadNew(fromStdin: false, name, out string error) is { } password)
+        if (PasswordReader.ReadNew(fromStdin: false, name, running.Server.Settings.MinPasswordLength, out string error) is { } password)
         {
             running.Users.Add(name, password);
             output.WriteLine($"Added '{name}'.");
@@ -153,7 +153,7 @@ internal sealed class OperatorConsole(RunningServer running, Action<string> requ
             return;
         }
 
-        if (PasswordReader.ReadNew(fromStdin: false, name, out string error) is { } password)
+        if (PasswordReader.ReadNew(fromStdin: false, name, running.Server.Settings.MinPasswordLength, out string error) is { } password)
         {
             running.Users.SetPassword(name, password);
             output.WriteLine($"Changed the password of '{name}'.");

@@ -222,6 +222,47 @@ public sealed partial class ChatExperienceTests
         await Tmux.WaitFor(rows => rows[^1] == "alice>", "the chat prompt");
     }
 
+    [Test]
+    public async Task Register_asks_the_new_password_twice_without_echo_and_creates_the_account()
+    {
+        await using var open = await TestServer.StartAsync(null, s => s with { AllowRegistration = true }, "alice");
+        _tmux = TmuxSession.Start(LantalkCommand.Chat(_home, $"register --server 127.0.0.1:{open.Port} --user carol --trust {open.Fingerprint}"), Width, 24);
+
+        await Tmux.WaitFor(rows => rows.Any(r => r.StartsWith("New password for carol@", StringComparison.Ordinal)), "the first password prompt");
+        Tmux.Type("short");
+        Tmux.Press("Enter");
+        await Tmux.WaitFor(rows => rows.Any(r => r.StartsWith("Repeat it:", StringComparison.Ordinal)), "the second prompt");
+        Tmux.Type("short");
+        Tmux.Press("Enter");
+        var screen = await Tmux.WaitFor(rows => rows.Any(r => r.StartsWith("EXIT=", StringComparison.Ordinal)), "the refusal");
+        string.Join(' ', screen).Should().Contain("too short").And.Contain("at least 8").And.Contain("EXIT=1").And.NotContain("short short");
+
+        Tmux.Dispose();
+        _tmux = TmuxSession.Start(LantalkCommand.Chat(_home, $"register 127.0.0.1:{open.Port} --user carol --trust {open.Fingerprint}"), Width, 24);
+        await Tmux.WaitFor(rows => rows.Any(r => r.StartsWith("New password for carol@", StringComparison.Ordinal)), "the first password prompt");
+        Tmux.Type("long enough");
+        Tmux.Press("Enter");
+        await Tmux.WaitFor(rows => rows.Any(r => r.StartsWith("Repeat it:", StringComparison.Ordinal)), "the second prompt");
+        Tmux.Type("long enough");
+        Tmux.Press("Enter");
+        screen = await Tmux.WaitFor(rows => rows.Contains("EXIT=0"), "the account");
+        screen.Should().Contain(r => r.StartsWith("Created the account 'carol'", StringComparison.Ordinal));
+        screen.Should().NotContain(r => r.Contains("long enough", StringComparison.Ordinal), "nothing is echoed");
+
+        await using var carol = new ChatClient(open.ClientOptions);
+        await carol.ConnectAsync("127.0.0.1", open.Port);
+        (await carol.LoginAsync("carol", "long enough")).UserName.Should().Be("carol");
+    }
+
+    [Test]
+    public async Task Register_on_a_server_without_registration_says_so_before_asking_for_a_password()
+    {
+        _tmux = TmuxSession.Start(LantalkCommand.Chat(_home, $"register --server 127.0.0.1:{_server.Port} --user carol --trust {_server.Fingerprint}"), Width, 24);
+        var screen = await Tmux.WaitFor(rows => rows.Any(r => r.StartsWith("EXIT=", StringComparison.Ordinal)), "the refusal");
+        string all = string.Join(' ', screen);
+        all.Should().Contain("does not allow registration").And.Contain("EXIT=1").And.NotContain("password");
+    }
+
     private static int Bells(string file) => File.Exists(file) ? File.ReadAllText(file).Count(c => c == '\a') : 0;
 
     [GeneratedRegex(@"^alice \(offline, (try \d+ in \d+ s|connecting \(try \d+\))\)>$")]

@@ -48,9 +48,12 @@ internal sealed class TestServer : IAsyncDisposable
     public static Task<TestServer> StartAsync(params string[] users) => StartAsync(pingIntervalSeconds: null, users);
 
     /// <summary>A short ping interval makes the client notice a dead connection within seconds.</summary>
-    public static async Task<TestServer> StartAsync(int? pingIntervalSeconds, params string[] users)
+    public static Task<TestServer> StartAsync(int? pingIntervalSeconds, params string[] users) => StartAsync(pingIntervalSeconds, s => s, users);
+
+    /// <summary><paramref name="configure"/> changes the settings, e.g. to allow registration.</summary>
+    public static async Task<TestServer> StartAsync(int? pingIntervalSeconds, Func<ServerSettings, ServerSettings> configure, params string[] users)
     {
-        var settings = new ServerSettings
+        var settings = configure(new ServerSettings
         {
             PingIntervalSeconds = pingIntervalSeconds ?? ServerSettings.Default.PingIntervalSeconds,
             IdleTimeoutSeconds = pingIntervalSeconds is { } ping ? ping * 3 : ServerSettings.Default.IdleTimeoutSeconds,
@@ -58,7 +61,7 @@ internal sealed class TestServer : IAsyncDisposable
             Port = 0,
             // TLS as in production: the client tests trust the generated certificate by its fingerprint.
             TlsMode = TlsMode.Required,
-        };
+        });
         var data = new TempDirectory();
         var store = UserStore.Open(data.Path, settings);
         foreach (string user in users)

@@ -193,7 +193,7 @@ public sealed class PacketBodyTests
     {
         var hello = new ServerHelloPacket(2, 2, "s", 65536, 32, 4096, 30, 45, 0, ServerFeatures.None, 20_000, 60);
         var payload = FrameCodec.Serialize(ChatCommand.Hello, string.Empty, hello)[4..];
-        var old = (ServerHelloPacket)RawFrame.Parse(payload[..^8]).ReadPacket(Limits);
+        var old = (ServerHelloPacket)RawFrame.Parse(payload.AsSpan(0, payload.Length - 8)).ReadPacket(Limits);
         old.MessageRatePerSecond.Should().BeNull();
         old.MessageBurst.Should().Be(0);
         var current = (ServerHelloPacket)RawFrame.Parse(payload).ReadPacket(Limits);
