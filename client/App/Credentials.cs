@@ -1,5 +1,6 @@
 using LanTalk.Client.Cli;
 using LanTalk.Client.Terminal;
+using LanTalk.Core.Terminal;
 
 namespace LanTalk.Client.App;
 

@@ -3,6 +3,7 @@ using LanTalk.Client.Chat;
 using LanTalk.Client.Cli;
 using LanTalk.Client.Connection;
 using LanTalk.Client.Terminal;
+using LanTalk.Core.Terminal;
 
 namespace LanTalk.Client.App;
 
@@ -32,7 +33,11 @@ internal static class InteractiveChat
         ChatPrinter Printer(Archive.ArchiveWriter archive)
         {
             terminal = env.Terminal();
-            editor = new LineEditor(terminal, "> ") { Commands = ChatInputParser.Commands };
+            // Tab completes commands and the names of the users online at that moment.
+            editor = new LineEditor(terminal, "> ")
+            {
+                Completer = (buffer, cursor) => Completion.Complete(buffer, cursor, ChatInputParser.Commands, [.. session?.OnlineUsers.Select(u => u.Name) ?? []]),
+            };
             output = new EditorChatOutput(editor);
             prompt = new PromptState(editor, Self);
             return new ChatPrinter(output, formatter, archive, Self) { ShowDateChanges = true, Bell = plan.Display.Bell, Prompt = prompt };
@@ -67,7 +72,6 @@ internal static class InteractiveChat
         output.Line(formatter.Online(session.OnlineUsers, Self()));
 
         prompt.Connected(true);
-        editor.Names = () => [.. session.OnlineUsers.Select(u => u.Name)];
         await using var outbox = new Outbox(session, output, formatter);
         var commands = new ChatCommands(session, outbox, output, formatter, started.Archive);
         FailureReport? ended = null;

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using LanTalk.Client.Terminal;
+using LanTalk.Core.Terminal;
 
 namespace LanTalk.Client.App;
 

@@ -40,7 +40,7 @@ internal sealed class StreamChatOutput(TextWriter output, TextWriter status) : I
 }
 
 /// <summary>Interactive mode: everything is printed above the input row.</summary>
-internal sealed class EditorChatOutput(Terminal.LineEditor editor) : IChatOutput
+internal sealed class EditorChatOutput(Core.Terminal.LineEditor editor) : IChatOutput
 {
     public void Line(string text) => editor.PrintAbove(text);
 

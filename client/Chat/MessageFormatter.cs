@@ -3,7 +3,7 @@ using System.Text;
 using LanTalk.Client.Archive;
 using LanTalk.Client.Connection;
 using LanTalk.Client.Settings;
-using LanTalk.Client.Terminal;
+using LanTalk.Core.Terminal;
 using LanTalk.Core.Client;
 using LanTalk.Core.Packets;
 

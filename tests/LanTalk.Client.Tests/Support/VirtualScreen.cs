@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using LanTalk.Client.Terminal;
+using LanTalk.Core.Terminal;
 
 namespace LanTalk.Client.Tests.Support;
 

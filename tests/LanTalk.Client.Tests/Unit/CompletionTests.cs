@@ -1,5 +1,6 @@
 using LanTalk.Client.Chat;
 using LanTalk.Client.Terminal;
+using LanTalk.Core.Terminal;
 
 namespace LanTalk.Client.Tests.Unit;
 

@@ -1,4 +1,5 @@
 using LanTalk.Client.Terminal;
+using LanTalk.Core.Terminal;
 using LanTalk.Client.Tests.Support;
 
 namespace LanTalk.Client.Tests.Unit;
@@ -249,7 +250,7 @@ public sealed class LineEditorTests
     public void Tab_completes_an_online_name_after_msg()
     {
         var (editor, screen) = Start();
-        editor.Names = () => ["alice", "bob", "Boris"];
+        editor.Completer = (buffer, cursor) => Completion.Complete(buffer, cursor, [], ["alice", "bob", "Boris"]);
         Type(editor, "/msg bo");
         editor.HandleKey(Key(ConsoleKey.Tab, '\t'));
         editor.Buffer.Should().Be("/msg bo", "bob and Boris share no longer prefix");

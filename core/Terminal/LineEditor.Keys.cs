@@ -1,6 +1,6 @@
-namespace LanTalk.Client.Terminal;
+namespace LanTalk.Core.Terminal;
 
-internal sealed partial class LineEditor
+public sealed partial class LineEditor
 {
     // A character outside the BMP (most emoji) arrives from ReadKey as two keys: the high surrogate waits here.
     private char _pendingHigh;
@@ -203,7 +203,7 @@ internal sealed partial class LineEditor
 
     private void Complete()
     {
-        var result = Completion.Complete(_buffer, _cursor, Commands, Names());
+        var result = Completer(_buffer, _cursor);
         _buffer = result.Buffer;
         _cursor = result.Cursor;
         if (result.Candidates.Count > 0)

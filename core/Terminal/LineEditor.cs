@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
 
-namespace LanTalk.Client.Terminal;
+namespace LanTalk.Core.Terminal;
 
 /// <summary>What a key press asks the caller to do.</summary>
-internal enum EditorEventKind
+public enum EditorEventKind
 {
     None,
     Submit,
@@ -14,7 +14,7 @@ internal enum EditorEventKind
     Cleared,
 }
 
-internal readonly record struct EditorEvent(EditorEventKind Kind, string Line = "");
+public readonly record struct EditorEvent(EditorEventKind Kind, string Line = "");
 
 /// <summary>
 /// A one-row line editor that keeps the input line at the bottom while other output scrolls above it.
@@ -23,7 +23,7 @@ internal readonly record struct EditorEvent(EditorEventKind Kind, string Line = 
 /// spans rows that "\r\x1b[K" cannot clear. Cursor placement counts display columns, so CJK and emoji work.
 /// Key handling is in LineEditor.Keys.cs. All methods are thread-safe: the network prints while the user types.
 /// </summary>
-internal sealed partial class LineEditor(ITerminal terminal, string prompt)
+public sealed partial class LineEditor(ITerminal terminal, string prompt)
 {
     /// <summary>A paste beyond this is cut; no chat message is this long and redraws stay cheap.</summary>
     public const int MaxLength = 16 * 1024;
@@ -42,11 +42,8 @@ internal sealed partial class LineEditor(ITerminal terminal, string prompt)
     private int _renderedColumn;
     private int _renderedWidth;
 
-    /// <summary>Names for Tab after /msg; read when Tab is pressed.</summary>
-    public Func<IReadOnlyList<string>> Names { get; set; } = static () => [];
-
-    /// <summary>Command names for Tab after '/'.</summary>
-    public IReadOnlyList<string> Commands { get; set; } = [];
+    /// <summary>What Tab does with the line and the cursor; each program brings its own (commands, user names).</summary>
+    public Func<string, int, CompletionResult> Completer { get; set; } = CompletionResult.Unchanged;
 
     public string Buffer
     {
