@@ -156,6 +156,7 @@ public sealed class SettingsStoreTests
     [TestCase("soon")]
     public void A_reconnect_cap_out_of_range_is_a_warning_and_the_default(string value)
     {
+        Directory.CreateDirectory(Path.GetDirectoryName(SettingsFile)!);
         File.WriteAllText(SettingsFile, $"<LanTalkClient><ReconnectMaxDelaySeconds>{value}</ReconnectMaxDelaySeconds></LanTalkClient>");
         var warnings = new List<string>();
         SettingsStore.Load(SettingsFile, warnings).ReconnectMaxDelaySeconds.Should().Be(60);
