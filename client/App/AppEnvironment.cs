@@ -1,7 +1,7 @@
 using System.Text;
 using LanTalk.Client.Connection;
 using LanTalk.Client.Settings;
-using LanTalk.Client.Terminal;
+using LanTalk.Core.Terminal;
 
 namespace LanTalk.Client.App;
 

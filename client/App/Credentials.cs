@@ -1,5 +1,6 @@
 using LanTalk.Client.Cli;
 using LanTalk.Client.Terminal;
+using LanTalk.Core.Terminal;
 
 namespace LanTalk.Client.App;
 
@@ -74,5 +75,46 @@ internal static class Credentials
         }
 
         return password;
+    }
+
+    /// <summary>
+    /// A new account's password: from --password-stdin or LANTALK_PASSWORD for scripts, else typed twice without
+    /// echo, so a typo does not lock the user out of the account they just made.
+    /// </summary>
+    public static string? NewPassword(CommandLine command, SessionPlan plan, string user, AppEnvironment env, out string error)
+    {
+        if (command.PasswordStdin || env.GetVariable(PasswordVariable) is not null || env.IsInputRedirected)
+        {
+            return Password(command, plan, user, env, out error);
+        }
+
+        error = string.Empty;
+        env.Error.Write($"New password for {user}@{plan.Server}: ");
+        env.Error.Flush();
+        string? first = PasswordPrompt.Read(env.Terminal());
+        env.Error.WriteLine();
+        if (first is null)
+        {
+            error = "cancelled";
+            return null;
+        }
+
+        env.Error.Write("Repeat it: ");
+        env.Error.Flush();
+        string? second = PasswordPrompt.Read(env.Terminal());
+        env.Error.WriteLine();
+        if (second != first)
+        {
+            error = second is null ? "cancelled" : "the passwords differ; no account was created";
+            return null;
+        }
+
+        if (first.Length == 0)
+        {
+            error = "the password is empty; no account was created";
+            return null;
+        }
+
+        return first;
     }
 }

@@ -3,36 +3,65 @@ using LanTalk.Client.Chat;
 using LanTalk.Client.Cli;
 using LanTalk.Client.Connection;
 using LanTalk.Client.Terminal;
+using LanTalk.Core.Terminal;
 
 namespace LanTalk.Client.App;
 
 /// <summary>The terminal chat: a line editor at the bottom, events printed above it.</summary>
 internal static class InteractiveChat
 {
+    /// <summary>A paste of more lines than this is sent only after the user says yes: a wrong clipboard should not flood the room.</summary>
+    public const int PasteConfirmLines = 3;
+
     public static async Task<ExitCode> RunAsync(CommandLine command, AppEnvironment env)
     {
-        if (!SessionStarter.TryPrepare(command, env, out var plan, out string user, out string password, out var usage))
+        if (!SessionStarter.TryPrepare(command, env, out var plan, out string user, out var usage))
         {
             return usage;
         }
 
-        var terminal = env.Terminal();
-        var editor = new LineEditor(terminal, "> ") { Commands = ChatInputParser.Commands };
-        var output = new EditorChatOutput(editor);
         var formatter = SessionStarter.Formatter(plan, env, terminal: true);
         ChatSession? session = null;
         string Self() => session?.UserName ?? user;
 
+        // The terminal is taken over only once logged in: until then the trust question and the password prompt
+        // own it, and a server that cannot be reached never touches it.
+        IInteractiveTerminal? terminal = null;
+        LineEditor? editor = null;
+        EditorChatOutput? output = null;
+        PromptState? prompt = null;
+        ChatPrinter Printer(Archive.ArchiveWriter archive)
+        {
+            terminal = env.Terminal();
+            // Tab completes commands and the names of the users online at that moment.
+            editor = new LineEditor(terminal, "> ")
+            {
+                Completer = (buffer, cursor) => Completion.Complete(buffer, cursor, ChatInputParser.Commands, [.. session?.OnlineUsers.Select(u => u.Name) ?? []]),
+            };
+            output = new EditorChatOutput(editor);
+            prompt = new PromptState(editor, Self);
+            return new ChatPrinter(output, formatter, archive, Self) { ShowDateChanges = true, Bell = plan.Display.Bell, Prompt = prompt };
+        }
+
+        void Report(string line)
+        {
+            if (output is null)
+            {
+                env.Error.WriteLine(line);
+            }
+            else
+            {
+                output.Status(line);
+            }
+        }
+
         env.Out.WriteLine(formatter.Status($"connecting to {plan.Server} as {user}...", StatusLevel.Info));
         using var shutdown = new ShutdownSignal();
-        var (started, failure) = await SessionStarter.StartAsync(plan, user, password, env, env.Reconnect,
-            archive => new ChatPrinter(output, formatter, archive, Self)
-            {
-                ShowDateChanges = true,
-                ConnectionChanged = connected => editor.Prompt = connected ? $"{Self()}> " : $"{Self()} (offline)> ",
-            }, text => output.Status(formatter.Status(text, StatusLevel.Error)),
+        var policy = env.Reconnect with { MaxDelay = TimeSpan.FromSeconds(plan.Saved.ReconnectMaxDelaySeconds) };
+        var (started, failure) = await SessionStarter.StartAsync(command, plan, user, env, policy, Printer,
+            text => Report(formatter.Status(text, StatusLevel.Error)),
             CancellationToken.None).ConfigureAwait(false);
-        if (started is null)
+        if (started is null || terminal is null || editor is null || output is null || prompt is null)
         {
             return failure;
         }
@@ -42,12 +71,12 @@ internal static class InteractiveChat
         output.Status(formatter.Status($"connected to {plan.Server} ({session.ServerName}) as {started.Welcome.UserName}. Type /help for commands.", StatusLevel.Info));
         output.Line(formatter.Online(session.OnlineUsers, Self()));
 
-        editor.Prompt = $"{started.Welcome.UserName}> ";
-        editor.Names = () => [.. session.OnlineUsers.Select(u => u.Name)];
-        var commands = new ChatCommands(session, output, formatter, started.Archive);
+        prompt.Connected(true);
+        await using var outbox = new Outbox(session, output, formatter);
+        var commands = new ChatCommands(session, outbox, output, formatter, started.Archive);
         FailureReport? ended = null;
-        // Quitting (Ctrl+C, Ctrl+D, a signal) or the session ending also cancels a send that is still waiting for
-        // the server, so lantalk never hangs on its way out.
+        // Quitting (Ctrl+C, Ctrl+D, a signal) or the session ending also cancels a command that is still waiting
+        // for the server, so lantalk never hangs on its way out.
         using var stop = new CancellationTokenSource();
         void Stop()
         {
@@ -62,17 +91,36 @@ internal static class InteractiveChat
         }
 
         _ = Task.WhenAny(shutdown.Signalled, session.Ended).ContinueWith(_ => Stop(), TaskScheduler.Default);
+        using var resize = TerminalResize.Watch(editor);
         SetControlCAsInput(true);
         try
         {
             editor.Start();
-            var lines = StartKeyReader(terminal, editor, Stop);
+            var batches = StartKeyReader(terminal, editor, output, formatter, Stop);
             while (true)
             {
                 try
                 {
-                    string line = await lines.ReadAsync(stop.Token).ConfigureAwait(false);
-                    if (!await commands.ExecuteAsync(ChatInputParser.Parse(line), stop.Token).ConfigureAwait(false))
+                    var lines = await batches.ReadAsync(stop.Token).ConfigureAwait(false);
+                    // Whatever was waiting for you has been seen once you write.
+                    prompt.Hotlist.Clear();
+                    prompt.Refresh();
+                    if (lines.Count > PasteConfirmLines && !await ConfirmPasteAsync(lines.Count, batches, output, formatter, stop.Token).ConfigureAwait(false))
+                    {
+                        continue;
+                    }
+
+                    bool quit = false;
+                    foreach (string line in lines)
+                    {
+                        if (!await commands.ExecuteAsync(ChatInputParser.Parse(line), stop.Token).ConfigureAwait(false))
+                        {
+                            quit = true;
+                            break;
+                        }
+                    }
+
+                    if (quit)
                     {
                         break;
                     }
@@ -89,6 +137,11 @@ internal static class InteractiveChat
         {
             editor.Stop();
             SetControlCAsInput(false);
+            foreach (var unsent in await outbox.StopAsync().ConfigureAwait(false))
+            {
+                env.Error.WriteLine(formatter.Status($"not sent: \"{Outbox.Preview(unsent.Text)}\"", StatusLevel.Error));
+            }
+
             await session.LogoutAsync().ConfigureAwait(false);
             // Flushes every queued archive line before the process exits.
             await started.Archive.DisposeAsync().ConfigureAwait(false);
@@ -104,12 +157,25 @@ internal static class InteractiveChat
         return ExitCode.Ok;
     }
 
-    /// <summary>Reads keys on a background thread; Enter queues the line, Ctrl+C or Ctrl+D completes the channel.</summary>
-    private static ChannelReader<string> StartKeyReader(IKeySource keys, LineEditor editor, Action quit)
+    private static async Task<bool> ConfirmPasteAsync(int count, ChannelReader<IReadOnlyList<string>> batches, EditorChatOutput output, MessageFormatter formatter, CancellationToken cancellationToken)
     {
-        var channel = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        output.Status(formatter.Status($"you pasted {count} lines: send them as {count} messages? Type y and Enter to send, anything else to drop them (Up brings them back)", StatusLevel.Warning));
+        var answer = await batches.ReadAsync(cancellationToken).ConfigureAwait(false);
+        bool yes = answer.Count == 1 && answer[0].Trim().StartsWith('y');
+        output.Status(formatter.Status(yes ? $"sending {count} lines, paced to the server's rate..." : "paste dropped", StatusLevel.Info));
+        return yes;
+    }
+
+    /// <summary>
+    /// Reads keys on a background thread. Enter queues the line; lines that arrive together (a paste, which the
+    /// terminal delivers faster than anyone types) are queued as one batch. Ctrl+C or Ctrl+D completes the channel.
+    /// </summary>
+    private static ChannelReader<IReadOnlyList<string>> StartKeyReader(IKeySource keys, LineEditor editor, EditorChatOutput output, MessageFormatter formatter, Action quit)
+    {
+        var channel = Channel.CreateUnbounded<IReadOnlyList<string>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var thread = new Thread(() =>
         {
+            var batch = new List<string>();
             try
             {
                 while (true)
@@ -117,7 +183,16 @@ internal static class InteractiveChat
                     var result = editor.HandleKey(keys.ReadKey());
                     if (result.Kind == EditorEventKind.Submit)
                     {
-                        channel.Writer.TryWrite(result.Line);
+                        batch.Add(result.Line);
+                        if (!MoreInputPending(keys))
+                        {
+                            channel.Writer.TryWrite(batch);
+                            batch = new List<string>();
+                        }
+                    }
+                    else if (result.Kind == EditorEventKind.Cleared)
+                    {
+                        output.Status(formatter.Status("draft cleared; Ctrl+C again quits", StatusLevel.Info));
                     }
                     else if (result.Kind == EditorEventKind.Quit)
                     {
@@ -139,6 +214,23 @@ internal static class InteractiveChat
         };
         thread.Start();
         return channel.Reader;
+    }
+
+    // A terminal may hand over a long paste in several reads; a short grace joins them. 30 ms is far below the
+    // gap between a person's Enter and their next key, and far above the gap between two reads of one paste.
+    private static bool MoreInputPending(IKeySource keys)
+    {
+        for (int i = 0; i < 3; i++)
+        {
+            if (keys.KeyAvailable)
+            {
+                return true;
+            }
+
+            Thread.Sleep(10);
+        }
+
+        return keys.KeyAvailable;
     }
 
     // Ctrl+C arrives as a key, so it quits through the same clean path as /quit (archive flushed, logout sent).

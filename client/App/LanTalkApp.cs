@@ -39,6 +39,7 @@ internal static class LanTalkApp
                 CommandKind.Servers => await ServersCommand.RunAsync(command, env).ConfigureAwait(false),
                 CommandKind.Doctor => await DoctorCommand.RunAsync(command, env).ConfigureAwait(false),
                 CommandKind.Send => await SendCommand.RunAsync(command, env).ConfigureAwait(false),
+                CommandKind.Register => await RegisterCommand.RunAsync(command, env).ConfigureAwait(false),
                 _ when env.IsInputRedirected => await PipeChat.RunAsync(command, env).ConfigureAwait(false),
                 _ => await InteractiveChat.RunAsync(command, env).ConfigureAwait(false),
             };

@@ -5,8 +5,9 @@ using LanTalk.Client.Connection;
 namespace LanTalk.Client.App;
 
 /// <summary>
-/// Chat with stdin redirected: each input line is sent (commands work too) and confirmed before the next;
-/// received events go to stdout one per line, status to stderr. At end of input it logs out and exits.
+/// Chat with stdin redirected: each input line is sent (commands work too), in order and paced to the server's
+/// announced rate, so no line is refused for speed; received events go to stdout one per line, status to stderr.
+/// At end of input it waits until every line is confirmed, logs out and exits.
 /// </summary>
 internal static class PipeChat
 {
@@ -15,7 +16,7 @@ internal static class PipeChat
 
     public static async Task<ExitCode> RunAsync(CommandLine command, AppEnvironment env)
     {
-        if (!SessionStarter.TryPrepare(command, env, out var plan, out string user, out string password, out var usage))
+        if (!SessionStarter.TryPrepare(command, env, out var plan, out string user, out var usage))
         {
             return usage;
         }
@@ -26,7 +27,8 @@ internal static class PipeChat
         string Self() => session?.UserName ?? user;
 
         using var shutdown = new ShutdownSignal();
-        var (started, failure) = await SessionStarter.StartAsync(plan, user, password, env, env.Reconnect,
+        var policy = env.Reconnect with { MaxDelay = TimeSpan.FromSeconds(plan.Saved.ReconnectMaxDelaySeconds) };
+        var (started, failure) = await SessionStarter.StartAsync(command, plan, user, env, policy,
             archive => new ChatPrinter(output, formatter, archive, Self), output.Status, CancellationToken.None).ConfigureAwait(false);
         if (started is null)
         {
@@ -35,7 +37,8 @@ internal static class PipeChat
 
         session = started.Session;
         output.Status(formatter.Status($"connected to {plan.Server} as {started.Welcome.UserName}", StatusLevel.Info));
-        var commands = new ChatCommands(session, output, formatter, started.Archive) { WaitForReconnect = true };
+        await using var outbox = new Outbox(session, output, formatter);
+        var commands = new ChatCommands(session, outbox, output, formatter, started.Archive) { Ordered = true };
         var lines = LineSource.Start(env.In.ReadLine);
         FailureReport? ended = null;
         try
@@ -56,23 +59,31 @@ internal static class PipeChat
                     break;
                 }
 
-                // Each send completes with the server's echo, so nothing is left unconfirmed when the loop ends,
-                // unless a signal cut it short: then wait briefly.
-                var execute = commands.ExecuteAsync(ChatInputParser.Parse(next.Result), CancellationToken.None);
-                if (await Task.WhenAny(execute, shutdown.Signalled).ConfigureAwait(false) != execute)
-                {
-                    await Task.WhenAny(execute, Task.Delay(DrainTimeout)).ConfigureAwait(false);
-                    break;
-                }
-
-                if (!await execute.ConfigureAwait(false))
+                if (!await commands.ExecuteAsync(ChatInputParser.Parse(next.Result), CancellationToken.None).ConfigureAwait(false))
                 {
                     break;
                 }
             }
+
+            // Every line is confirmed before logging out, unless the session ends or a signal cuts it short.
+            var drained = outbox.DrainAsync(CancellationToken.None);
+            var done = await Task.WhenAny(drained, session.Ended, shutdown.Signalled).ConfigureAwait(false);
+            if (done == shutdown.Signalled)
+            {
+                await Task.WhenAny(drained, Task.Delay(DrainTimeout)).ConfigureAwait(false);
+            }
+            else if (done == session.Ended)
+            {
+                ended ??= await session.Ended.ConfigureAwait(false);
+            }
         }
         finally
         {
+            foreach (var unsent in await outbox.StopAsync().ConfigureAwait(false))
+            {
+                output.Status(formatter.Status($"not sent: \"{Outbox.Preview(unsent.Text)}\"", StatusLevel.Error));
+            }
+
             await session.LogoutAsync().ConfigureAwait(false);
             await started.Archive.DisposeAsync().ConfigureAwait(false);
         }
@@ -83,6 +94,6 @@ internal static class PipeChat
             return ended.ExitCode;
         }
 
-        return commands.Failures > 0 ? ExitCode.NotDelivered : ExitCode.Ok;
+        return commands.Failures > 0 || outbox.Pending > 0 ? ExitCode.NotDelivered : ExitCode.Ok;
     }
 }

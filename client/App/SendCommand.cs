@@ -10,7 +10,7 @@ internal static class SendCommand
 {
     public static async Task<ExitCode> RunAsync(CommandLine command, AppEnvironment env)
     {
-        if (!SessionStarter.TryPrepare(command, env, out var plan, out string user, out string password, out var usage))
+        if (!SessionStarter.TryPrepare(command, env, out var plan, out string user, out var usage))
         {
             return usage;
         }
@@ -19,7 +19,7 @@ internal static class SendCommand
         var output = new StreamChatOutput(env.Out, env.Error);
         var formatter = SessionStarter.Formatter(plan, env, terminal: false);
         // One shot: a script wants a prompt failure it can act on, not a minute of retries.
-        var (started, failure) = await SessionStarter.StartAsync(plan, user, password, env, ReconnectPolicy.Never,
+        var (started, failure) = await SessionStarter.StartAsync(command, plan, user, env, ReconnectPolicy.Never,
             archive => new ChatPrinter(output, formatter, archive, () => user) { Quiet = true }, output.Status, CancellationToken.None).ConfigureAwait(false);
         if (started is null)
         {

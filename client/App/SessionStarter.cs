@@ -10,38 +10,60 @@ namespace LanTalk.Client.App;
 /// <summary>A started session with its archive; what every connected command works with.</summary>
 internal sealed record StartedSession(ChatSession Session, ArchiveWriter Archive, WelcomePacket Welcome);
 
-/// <summary>The startup steps the chat modes and 'send' share: plan, user, password, archive, connect, login.</summary>
+/// <summary>The startup steps the chat modes and 'send' share: plan, user, connect and trust, password, login.</summary>
 internal static class SessionStarter
 {
-    /// <summary>Resolves the plan and credentials; prints the reason and returns a failing exit code when something is missing.</summary>
-    public static bool TryPrepare(CommandLine command, AppEnvironment env, out SessionPlan plan, out string user, out string password, out ExitCode failure)
+    /// <summary>Resolves the plan and the user name; prints the reason and returns a failing exit code when something is missing.</summary>
+    public static bool TryPrepare(CommandLine command, AppEnvironment env, out SessionPlan plan, out string user, out ExitCode failure)
     {
-        user = password = string.Empty;
+        user = string.Empty;
         failure = ExitCode.Usage;
         if (!SessionPlan.TryResolve(command, env, out plan, out string error)
-            || Credentials.User(plan, env, out error) is not { } name
-            || Credentials.Password(command, plan, name, env, out error) is not { } secret)
+            || Credentials.User(plan, env, out error) is not { } name)
         {
             env.Error.WriteLine($"lantalk: {error}");
             return false;
         }
 
         user = name;
-        password = secret;
         return true;
     }
 
-    /// <summary>Connects and logs in. On failure prints one line and returns null with the exit code.</summary>
+    /// <summary>
+    /// Connects (and settles trust in the server's certificate), then gets the password, then logs in: as ssh
+    /// does, so nobody types a password only to learn that the server is down or not the one they meant.
+    /// On failure prints one line and returns null with the exit code.
+    /// </summary>
     public static async Task<(StartedSession? Started, ExitCode Failure)> StartAsync(
-        SessionPlan plan, string user, string password, AppEnvironment env, ReconnectPolicy policy,
+        CommandLine command, SessionPlan plan, string user, AppEnvironment env, ReconnectPolicy policy,
         Func<ArchiveWriter, ISessionListener> listener, Action<string> archiveError, CancellationToken cancellationToken)
     {
-        // The folder uses the name as typed; it is lower-cased, so the server's spelling of it maps to the same place.
-        var archive = new ArchiveWriter(ArchiveLocation.Folder(env.Paths.ArchiveRoot, plan.Server, user), archiveError);
-        var session = new ChatSession(new ServerConnector(plan.Connect), user, password, policy, listener(archive));
+        var connector = new ServerConnector(plan.Connect);
+        ChatClient client;
         try
         {
-            var welcome = await session.StartAsync(cancellationToken).ConfigureAwait(false);
+            client = await connector.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChatClientException ex)
+        {
+            var report = FailureText.ForConnect(ex, plan.Server, user);
+            env.Error.WriteLine($"lantalk: {report.Message}");
+            return (null, report.ExitCode);
+        }
+
+        if (Credentials.Password(command, plan, user, env, out string error) is not { } password)
+        {
+            env.Error.WriteLine($"lantalk: {error}");
+            await client.DisposeAsync().ConfigureAwait(false);
+            return (null, ExitCode.Usage);
+        }
+
+        // The folder uses the name as typed; it is lower-cased, so the server's spelling of it maps to the same place.
+        var archive = new ArchiveWriter(ArchiveLocation.Folder(env.Paths.ArchiveRoot, plan.Server, user), archiveError);
+        var session = new ChatSession(connector, user, password, policy, listener(archive));
+        try
+        {
+            var welcome = await session.StartAsync(client, cancellationToken).ConfigureAwait(false);
             return (new StartedSession(session, archive, welcome), ExitCode.Ok);
         }
         catch (ChatClientException ex)

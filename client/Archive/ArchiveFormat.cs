@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 using LanTalk.Core.Client;
@@ -17,6 +18,97 @@ internal static class ArchiveFormat
         return message.To is null
             ? $"{time} PUB {Escape(message.From)}: {Escape(message.Text)}"
             : $"{time} PRIV {Escape(message.From)} -> {Escape(message.To)}: {Escape(message.Text)}";
+    }
+
+    /// <summary>
+    /// Reads a line written by <see cref="Line"/> back into a message (id and tag 0), so /archive can show it as
+    /// the chat does. False for anything else, such as a line damaged by hand editing.
+    /// </summary>
+    public static bool TryParse(string line, [NotNullWhen(true)] out ChatMessage? message)
+    {
+        message = null;
+        int space = line.IndexOf(' ', StringComparison.Ordinal);
+        if (space < 0 || !DateTimeOffset.TryParseExact(line[..space], "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
+        {
+            return false;
+        }
+
+        string rest = line[(space + 1)..];
+        bool isPrivate = rest.StartsWith("PRIV ", StringComparison.Ordinal);
+        if (!isPrivate && !rest.StartsWith("PUB ", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        rest = rest[(isPrivate ? 5 : 4)..];
+        // User names hold no ':' or spaces (PROTOCOL.md), so the first ": " ends the names.
+        int colon = rest.IndexOf(": ", StringComparison.Ordinal);
+        if (colon <= 0)
+        {
+            return false;
+        }
+
+        string names = rest[..colon];
+        string? to = null;
+        string from = names;
+        if (isPrivate)
+        {
+            int arrow = names.IndexOf(" -> ", StringComparison.Ordinal);
+            if (arrow <= 0)
+            {
+                return false;
+            }
+
+            from = names[..arrow];
+            to = Unescape(names[(arrow + 4)..]);
+        }
+
+        message = new ChatMessage(0, time, Unescape(from), to, 0, Unescape(rest[(colon + 2)..]));
+        return true;
+    }
+
+    /// <summary>The inverse of <see cref="Escape"/>.</summary>
+    public static string Unescape(string text)
+    {
+        if (!text.Contains('\\', StringComparison.Ordinal))
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(text.Length);
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c != '\\' || i + 1 == text.Length)
+            {
+                builder.Append(c);
+                continue;
+            }
+
+            char next = text[++i];
+            switch (next)
+            {
+                case 'n':
+                    builder.Append('\n');
+                    break;
+                case 'r':
+                    builder.Append('\r');
+                    break;
+                case 't':
+                    builder.Append('\t');
+                    break;
+                case 'x' when i + 2 < text.Length && int.TryParse(text.AsSpan(i + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out int value):
+                    builder.Append((char)value);
+                    i += 2;
+                    break;
+                default:
+                    builder.Append(next);
+                    break;
+            }
+        }
+
+        return builder.ToString();
     }
 
     /// <summary>The day file a message belongs to: its UTC date, matching the timestamps inside.</summary>

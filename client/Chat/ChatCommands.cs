@@ -6,7 +6,7 @@ using LanTalk.Core.Client;
 namespace LanTalk.Client.Chat;
 
 /// <summary>Carries out typed commands against the session. Shared by the terminal and pipe modes.</summary>
-internal sealed class ChatCommands(ChatSession session, IChatOutput output, MessageFormatter formatter, ArchiveWriter archive)
+internal sealed class ChatCommands(ChatSession session, Outbox outbox, IChatOutput output, MessageFormatter formatter, ArchiveWriter archive)
 {
     public const string Help = """
         Commands:
@@ -14,35 +14,49 @@ internal sealed class ChatCommands(ChatSession session, IChatOutput output, Mess
           /msg NAME text     send privately to NAME (Tab completes names)
           /who               list the users online
           /archive [N]       show your last N archived messages (default 20)
+          /reconnect         while disconnected: try again now instead of waiting
           /help              this help
-          /quit              leave (or Ctrl+D on an empty line, or Ctrl+C)
+          /quit              leave (or Ctrl+D on an empty line, or Ctrl+C twice)
           //text             send a message that starts with '/'
         Keys: Left/Right, Ctrl+Left/Right (word), Home/End, Up/Down (history),
               Ctrl+U/K (delete to start/end), Ctrl+W (delete word), Tab, Ctrl+L (clear)
         """;
 
-    /// <summary>Pipe mode waits for a reconnect before sending; the terminal says "not connected" at once instead.</summary>
-    public bool WaitForReconnect { get; init; }
+    /// <summary>
+    /// Pipe mode keeps input order across commands: /who waits until the messages before it were sent. The
+    /// terminal runs commands at once, while messages go out in the background.
+    /// </summary>
+    public bool Ordered { get; init; }
 
     /// <summary>Messages the server did not accept; pipe mode exits non-zero when there were any.</summary>
-    public int Failures { get; private set; }
+    public int Failures => _failures + outbox.Failures;
+
+    private int _failures;
 
     /// <summary>Runs one input. Returns false when the user asked to quit.</summary>
     public async Task<bool> ExecuteAsync(ChatInput input, CancellationToken cancellationToken)
     {
+        if (Ordered && input is not (PublicMessageInput or PrivateMessageInput or EmptyInput))
+        {
+            await outbox.DrainAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         switch (input)
         {
             case PublicMessageInput message:
-                await SendAsync(null, message.Text, cancellationToken).ConfigureAwait(false);
+                Send(null, message.Text);
                 break;
             case PrivateMessageInput message:
-                await SendAsync(message.To, message.Text, cancellationToken).ConfigureAwait(false);
+                Send(message.To, message.Text);
                 break;
             case WhoInput:
                 await WhoAsync(cancellationToken).ConfigureAwait(false);
                 break;
             case ArchiveInput archiveInput:
                 await ShowArchiveAsync(archiveInput.Count).ConfigureAwait(false);
+                break;
+            case ReconnectInput:
+                output.Status(formatter.Status(session.ReconnectNow() ? "trying to reconnect now..." : session.IsConnected ? "already connected" : "a reconnect is already under way", StatusLevel.Info));
                 break;
             case HelpInput:
                 output.Line(Help.TrimEnd());
@@ -57,36 +71,17 @@ internal sealed class ChatCommands(ChatSession session, IChatOutput output, Mess
         return true;
     }
 
-    private async Task SendAsync(string? to, string text, CancellationToken cancellationToken)
+    private void Send(string? to, string text)
     {
         int bytes = Encoding.UTF8.GetByteCount(text);
         if (bytes > session.MaxMessageBytes)
         {
-            Failures++;
+            _failures++;
             output.Status(formatter.Status($"not sent: the message is {bytes} bytes; the server accepts at most {session.MaxMessageBytes}", StatusLevel.Error));
             return;
         }
 
-        if (WaitForReconnect && !session.IsConnected && !await session.WaitConnectedAsync(cancellationToken).ConfigureAwait(false))
-        {
-            Failures++;
-            output.Status(formatter.Status("not sent: the connection is gone", StatusLevel.Error));
-            return;
-        }
-
-        try
-        {
-            // The server's echo arrives through MessageReceived, which prints and archives it.
-            await session.SendAsync(to, text, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ChatClientException ex)
-        {
-            Failures++;
-            string reason = ex.Failure == ChatFailure.ConnectionLost
-                ? "not sent: not connected right now (Up brings the line back)"
-                : FailureText.ForSend(ex, to);
-            output.Status(formatter.Status(reason, StatusLevel.Error));
-        }
+        outbox.Enqueue(to, text);
     }
 
     private async Task WhoAsync(CancellationToken cancellationToken)
@@ -113,6 +108,6 @@ internal sealed class ChatCommands(ChatSession session, IChatOutput output, Mess
             return;
         }
 
-        output.Line(string.Join('\n', lines.Select(MessageFormatter.Visible)));
+        output.Line(formatter.Archive(lines, session.UserName));
     }
 }

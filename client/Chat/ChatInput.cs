@@ -16,6 +16,9 @@ internal sealed record HelpInput : ChatInput;
 
 internal sealed record QuitInput : ChatInput;
 
+/// <summary>/reconnect: skip the rest of the wait between reconnect tries.</summary>
+internal sealed record ReconnectInput : ChatInput;
+
 internal sealed record ArchiveInput(int Count) : ChatInput;
 
 /// <summary>A command that could not be understood; <see cref="Message"/> tells the user how to fix it.</summary>

@@ -11,7 +11,7 @@ internal static class ChatInputParser
     public const int MaxArchiveLines = 1000;
 
     /// <summary>Command names for Tab completion and /help.</summary>
-    public static IReadOnlyList<string> Commands { get; } = ["/msg", "/who", "/archive", "/help", "/quit"];
+    public static IReadOnlyList<string> Commands { get; } = ["/msg", "/who", "/archive", "/reconnect", "/help", "/quit"];
 
     public static ChatInput Parse(string line)
     {
@@ -40,6 +40,7 @@ internal static class ChatInputParser
             "who" or "users" => rest.Trim().Length == 0 ? new WhoInput() : new InvalidInput("usage: /who"),
             "help" or "?" => new HelpInput(),
             "quit" or "exit" or "q" => new QuitInput(),
+            "reconnect" or "connect" => new ReconnectInput(),
             "archive" => ParseArchive(rest.Trim()),
             _ => new InvalidInput($"unknown command /{name}; type /help for the list (start with // to send a line beginning with /)"),
         };

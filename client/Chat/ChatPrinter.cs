@@ -17,6 +17,12 @@ internal sealed class ChatPrinter(IChatOutput output, MessageFormatter formatter
     /// <summary>Print a date line when the local date changes, so HH:mm stays unambiguous in a chat left open overnight.</summary>
     public bool ShowDateChanges { get; init; }
 
+    /// <summary>Ring the bell for a private message or a mention (the Bell setting; the terminal only).</summary>
+    public bool Bell { get; init; }
+
+    /// <summary>The prompt's status: offline countdown and hotlist. Null in pipe mode.</summary>
+    public PromptState? Prompt { get; init; }
+
     public void OnMessage(ChatMessage message)
     {
         archive?.Append(message);
@@ -27,9 +33,35 @@ internal sealed class ChatPrinter(IChatOutput output, MessageFormatter formatter
                 output.Line(date);
             }
 
-            output.Line(formatter.Message(message, self()));
+            string me = self();
+            bool fromOther = !string.Equals(message.From, me, StringComparison.OrdinalIgnoreCase);
+            bool mention = fromOther && message.To is null && Mentions.Contains(message.Text, me);
+            output.Line(formatter.Message(message, me, mention));
+            if (fromOther && (mention || message.To is not null))
+            {
+                if (Bell)
+                {
+                    output.Bell();
+                }
+
+                if (Prompt is { } prompt)
+                {
+                    if (mention)
+                    {
+                        prompt.Hotlist.AddMention();
+                    }
+                    else
+                    {
+                        prompt.Hotlist.AddPrivate(message.From);
+                    }
+
+                    prompt.Refresh();
+                }
+            }
         }
     }
+
+    public void OnReconnectCountdown(TimeSpan remaining, int attempt) => Prompt?.Countdown(remaining, attempt);
 
     public void OnPresence(PresencePacket presence, bool joined)
     {
@@ -61,11 +93,13 @@ internal sealed class ChatPrinter(IChatOutput output, MessageFormatter formatter
     public void OnConnectionLost(FailureReport report)
     {
         output.Status(formatter.Status(report.Message, StatusLevel.Warning));
+        Prompt?.Connected(false);
         ConnectionChanged?.Invoke(false);
     }
 
     public void OnReconnected(WelcomePacket welcome, IReadOnlyList<OnlineUser> online)
     {
+        Prompt?.Connected(true);
         ConnectionChanged?.Invoke(true);
         output.Status(formatter.Status($"reconnected as {welcome.UserName}", StatusLevel.Info));
         if (!Quiet)

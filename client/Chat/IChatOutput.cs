@@ -8,6 +8,11 @@ internal interface IChatOutput
 
     /// <summary>Connection state and errors; pipe mode sends these to stderr so stdout holds only events.</summary>
     void Status(string text);
+
+    /// <summary>Rings the terminal bell; pipe mode's stdout is data, so nothing rings there.</summary>
+    void Bell()
+    {
+    }
 }
 
 /// <summary>Pipe mode: one event per stdout line, status on stderr. Locked, because network threads print too.</summary>
@@ -35,9 +40,11 @@ internal sealed class StreamChatOutput(TextWriter output, TextWriter status) : I
 }
 
 /// <summary>Interactive mode: everything is printed above the input row.</summary>
-internal sealed class EditorChatOutput(Terminal.LineEditor editor) : IChatOutput
+internal sealed class EditorChatOutput(Core.Terminal.LineEditor editor) : IChatOutput
 {
     public void Line(string text) => editor.PrintAbove(text);
 
     public void Status(string text) => editor.PrintAbove(text);
+
+    public void Bell() => editor.Bell();
 }

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
+using LanTalk.Client.Archive;
 using LanTalk.Client.Connection;
 using LanTalk.Client.Settings;
-using LanTalk.Client.Terminal;
+using LanTalk.Core.Terminal;
 using LanTalk.Core.Client;
 using LanTalk.Core.Packets;
 
@@ -18,6 +19,7 @@ internal sealed class MessageFormatter(DisplayOptions display, bool color, TimeZ
     private const string Reset = "\x1b[0m";
     private const string Dim = "\x1b[2m";
     private const string Bold = "\x1b[1m";
+    private const string Reverse = "\x1b[7m";
     private const string Red = "\x1b[31m";
     private const string Yellow = "\x1b[33m";
     private const string Magenta = "\x1b[35m";
@@ -36,10 +38,11 @@ internal sealed class MessageFormatter(DisplayOptions display, bool color, TimeZ
         var date = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time, zone).DateTime);
         var last = _lastDate;
         _lastDate = date;
-        return last == default || date == last ? null : Paint(Dim, $"-- {date.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture)} --");
+        return last == default || date == last ? null : DateLine(date);
     }
 
-    public string Message(ChatMessage message, string self)
+    /// <summary>A message line; <paramref name="mention"/> highlights the text and your name in it.</summary>
+    public string Message(ChatMessage message, string self, bool mention = false)
     {
         string time = Paint(Dim, $"[{Time(message.ServerTime)}]");
         string from = Name(message.From, self);
@@ -47,8 +50,55 @@ internal sealed class MessageFormatter(DisplayOptions display, bool color, TimeZ
             ? $"{time} {from}: "
             : $"{time} {Paint(Magenta, "[private]")} {from} -> {Name(message.To, self)}: ";
         int indent = message.To is null ? TimeWidth + 1 + DisplayWidth.Of(Visible(message.From)) + 2 : TimeWidth + 11 + DisplayWidth.Of(Visible(message.From)) + 4 + DisplayWidth.Of(Visible(message.To)) + 2;
-        return prefix + Body(message.Text, indent);
+        string body = Body(message.Text, indent);
+        return prefix + (mention && color ? Highlight(body, self) : body);
     }
+
+    // Bold text with the name in reverse video: seen at a glance when scrolling back. The text is already made
+    // visible, so the escapes added here are the only ones in it.
+    private static string Highlight(string body, string self)
+    {
+        var builder = new StringBuilder(Bold);
+        int last = 0;
+        foreach (int at in Mentions.Find(body, self))
+        {
+            builder.Append(body, last, at - last).Append(Reverse).Append(body, at, self.Length).Append(Reset).Append(Bold);
+            last = at + self.Length;
+        }
+
+        return builder.Append(body, last, body.Length - last).Append(Reset).ToString();
+    }
+
+    /// <summary>
+    /// Archived messages as the chat shows them, in local time, with a date line before the first and at every
+    /// change of date (the archive spans days). Lines that do not parse are shown as they are.
+    /// </summary>
+    public string Archive(IEnumerable<string> lines, string self)
+    {
+        var output = new List<string>();
+        DateOnly last = default;
+        foreach (string line in lines)
+        {
+            if (!ArchiveFormat.TryParse(line, out var message))
+            {
+                output.Add(Visible(line));
+                continue;
+            }
+
+            var date = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(message.ServerTime, zone).DateTime);
+            if (date != last)
+            {
+                output.Add(DateLine(date));
+                last = date;
+            }
+
+            output.Add(Message(message, self));
+        }
+
+        return string.Join('\n', output);
+    }
+
+    private string DateLine(DateOnly date) => Paint(Dim, $"-- {date.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture)} --");
 
     public string Presence(PresencePacket presence, bool joined) =>
         Paint(Dim, $"[{Time(DateTimeOffset.FromUnixTimeMilliseconds(presence.TimeMs))}] * {Visible(presence.UserName)} {(joined ? "joined" : "left")}");

@@ -14,6 +14,11 @@ internal static partial class CliParser
             kind = CommandKind.Send;
             first = 1;
         }
+        else if (positional.Count > 0 && positional[0] == "register")
+        {
+            kind = CommandKind.Register;
+            first = 1;
+        }
         else if (positional.Count > 0 && positional[0] == "archive")
         {
             if (positional.Count < 2 || positional[1] != "search")
@@ -44,6 +49,7 @@ internal static partial class CliParser
                 "archive" => CommandKind.ArchiveSearch,
                 "servers" => CommandKind.Servers,
                 "doctor" => CommandKind.Doctor,
+                "register" => CommandKind.Register,
                 _ => CommandKind.Chat,
             } : CommandKind.Chat;
             command = parsed with { Kind = CommandKind.Help, HelpTopic = topic };
@@ -97,6 +103,12 @@ internal static partial class CliParser
                 return false;
             case CommandKind.Chat:
                 command = parsed with { Server = rest.Count == 1 ? rest[0] : parsed.Server };
+                return true;
+            case CommandKind.Register when rest.Count > 1 || (rest.Count == 1 && parsed.Server is not null):
+                error = "usage: lantalk register [--server] HOST[:PORT] --user NAME";
+                return false;
+            case CommandKind.Register:
+                command = parsed with { Kind = kind, Server = rest.Count == 1 ? rest[0] : parsed.Server };
                 return true;
             case CommandKind.Send when rest.Count == 0 || string.Join(' ', rest).Trim().Length == 0:
                 error = "'lantalk send' needs the message text, e.g. lantalk send --to bob \"lunch?\"";

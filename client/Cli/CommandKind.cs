@@ -13,6 +13,8 @@ internal enum CommandKind
 
     /// <summary>Check each step of reaching a server and explain the first one that fails.</summary>
     Doctor,
+    /// <summary>Create an account on a server that allows registration.</summary>
+    Register,
     Help,
     Version,
 }

@@ -9,6 +9,7 @@ internal static class UsageText
         CommandKind.ArchiveSearch => Archive,
         CommandKind.Servers => Servers,
         CommandKind.Doctor => Doctor,
+        CommandKind.Register => Register,
         _ => Main,
     };
 
@@ -30,6 +31,7 @@ internal static class UsageText
           lantalk archive search TEXT [options]            search your message archive
           lantalk servers [--json]                         list the servers announced on the LAN
           lantalk doctor [HOST[:PORT]] [--user NAME]       check the connection step by step
+          lantalk register [--server] HOST --user NAME     create an account (if the server allows it)
           lantalk --version
 
         Options:
@@ -55,13 +57,19 @@ internal static class UsageText
           /msg NAME text       send privately to NAME (Tab completes the name)
           /who                 list the users online
           /archive [N]         show your last N archived messages (default 20)
+          /reconnect           while disconnected: try again now
           /help                show the commands
-          /quit                leave (also Ctrl+D on an empty line, or Ctrl+C)
+          /quit                leave (also Ctrl+D or Ctrl+C on an empty line;
+                               Ctrl+C on a draft clears it)
           //text               send a message that starts with '/'
-        Keys: Left/Right, Home/End, Up/Down (history), Ctrl+A/E/U/K/W, Tab.
+        Keys: Left/Right, Home/End, Up/Down (history), Ctrl+A/E/U/K/W, Tab (commands,
+        names after /msg, and a name at the start of a line: al<Tab> gives "alice: ").
+        A paste of more than 3 lines asks once before sending them.
 
         With standard input redirected, every input line is sent (commands work too),
-        events are printed one per line, and lantalk logs out and exits at end of input.
+        in order and paced to the rate the server announces, so none is refused for
+        speed; events are printed one per line, and at end of input lantalk waits
+        until every line is confirmed, logs out and exits.
 
         Connections use TLS. The first time lantalk meets a server it shows the
         certificate fingerprint and asks whether to trust it (compare it with the one
@@ -69,8 +77,15 @@ internal static class UsageText
         beside Settings.xml. A server whose certificate later changes is refused.
         Scripts pass --trust FINGERPRINT instead of answering.
 
-        If the connection drops, lantalk reconnects by itself (8 tries, waiting
-        1, 2, 4, 8, 16 s between them), but not after being kicked or a failed login.
+        If the connection drops, lantalk reconnects by itself and keeps trying for
+        ever, waiting 1, 2, 4 ... s between tries up to ReconnectMaxDelaySeconds
+        (60 s; Settings.xml), with a countdown in the prompt; /reconnect tries at
+        once, /quit stops. Lines typed meanwhile are sent once it is back. It does
+        not reconnect after being kicked or a failed login.
+
+        A message that mentions your name, and every private message, rings the
+        terminal bell (<Bell>false</Bell> under <Display> in Settings.xml turns it
+        off) and shows in the prompt until you next send a line: alice [bob:1 @2]>
 
         Every message is archived in ~/.local/share/LanTalk/SERVER/USER/YYYY-MM-DD.log
         (%LOCALAPPDATA%\LanTalk on Windows), one line per message, dated in UTC.
@@ -144,6 +159,28 @@ internal static class UsageText
         Without HOST it checks the remembered server, else the only one announced.
         Exits 0 when nothing failed (a warning does not fail), 3 when the server
         cannot be reached or trusted, 4 when the login fails, 6 on a version mismatch.
+        """;
+
+    public const string Register = $"""
+        lantalk register - create your account on a server that allows it
+
+        Usage:
+          lantalk register [--server] HOST[:PORT] --user NAME [options]
+
+        Options:
+        {CommonOptions}
+
+        Connects (asking, the first time, whether to trust the server's certificate),
+        then asks for the new password twice without echo, creates the account and
+        logs it in once. Scripts use --password-stdin or LANTALK_PASSWORD instead.
+        The server decides: its AllowRegistration setting must be on, and it refuses
+        names that are taken and passwords shorter than its minimum length.
+        Afterwards 'lantalk' connects to this server as NAME by default.
+        Exits 0 when the account was created, 1 when the server refused it.
+
+        Examples:
+          lantalk register chat.lan --user alice
+          printf '%s\n' "$PW" | lantalk register chat.lan -u ci --password-stdin
         """;
 
     public const string Archive = $"""

@@ -6,6 +6,24 @@ namespace LanTalk.Client.Connection;
 
 internal sealed partial class ChatSession
 {
+    // The wait between tries; /reconnect cancels it. Guarded by _lock.
+    private CancellationTokenSource? _retryWait;
+
+    /// <summary>Cuts the current wait short (/reconnect). False when no reconnect is waiting.</summary>
+    public bool ReconnectNow()
+    {
+        lock (_lock)
+        {
+            if (_retryWait is null)
+            {
+                return false;
+            }
+
+            _retryWait.Cancel();
+            return true;
+        }
+    }
+
     private void OnDisconnected(ChatClient client, DisconnectReason reason)
     {
         if (_stopping.IsCancellationRequested)
@@ -29,7 +47,7 @@ internal sealed partial class ChatSession
         }
 
         var report = FailureText.ForDisconnect(reason, Server);
-        if (!report.Retryable || _policy.MaxTries == 0)
+        if (!report.Retryable || !_policy.Retries)
         {
             _listener.OnStatus(report.Message, StatusLevel.Error);
             _ended.TrySetResult(report);
@@ -46,13 +64,14 @@ internal sealed partial class ChatSession
         // This runs after the old client's read loop has raised Disconnected, so disposing it cannot deadlock.
         await old.DisposeAsync().ConfigureAwait(false);
         string lastReason = lastFailure.Message;
-        for (int attempt = 1; attempt <= _policy.MaxTries; attempt++)
+        string of = _policy.MaxTries is { } limit ? $" of {limit}" : string.Empty;
+        for (int attempt = 1; _policy.MaxTries is not { } max || attempt <= max; attempt++)
         {
-            var delay = _policy.Delays[attempt - 1];
-            _listener.OnStatus($"reconnecting to {Server} in {Seconds(delay)} (try {attempt} of {_policy.MaxTries})...", StatusLevel.Info);
+            var delay = _policy.DelayBefore(attempt, Random.Shared.NextDouble());
+            _listener.OnStatus($"reconnecting to {Server} in {Seconds(delay)} (try {attempt}{of}; /reconnect tries now, /quit stops)...", StatusLevel.Info);
             try
             {
-                await Task.Delay(delay, _stopping.Token).ConfigureAwait(false);
+                await WaitBeforeTryAsync(delay, attempt).ConfigureAwait(false);
                 var (client, welcome) = await _connector.ConnectAndLoginAsync(_userName, _password, Attach, _stopping.Token).ConfigureAwait(false);
                 if (_stopping.IsCancellationRequested)
                 {
@@ -87,6 +106,50 @@ internal sealed partial class ChatSession
             $"gave up after {_policy.MaxTries} tries to reconnect to {Server}; the last one failed with: {lastReason}", false);
         _listener.OnStatus(gaveUp.Message, StatusLevel.Error);
         _ended.TrySetResult(gaveUp);
+    }
+
+    /// <summary>Waits out the backoff in steps of a second, telling the listener what is left; /reconnect ends it early.</summary>
+    private async Task WaitBeforeTryAsync(TimeSpan delay, int attempt)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        lock (_lock)
+        {
+            _retryWait = wait;
+        }
+
+        try
+        {
+            var deadline = DateTime.UtcNow + delay;
+            while (!wait.IsCancellationRequested)
+            {
+                var left = deadline - DateTime.UtcNow;
+                if (left <= TimeSpan.Zero)
+                {
+                    break;
+                }
+
+                _listener.OnReconnectCountdown(left, attempt);
+                var step = left.TotalSeconds > 1 ? TimeSpan.FromMilliseconds(((left.TotalMilliseconds - 1) % 1000) + 1) : left;
+                try
+                {
+                    await Task.Delay(step, wait.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
+                {
+                    // /reconnect: try now.
+                }
+            }
+
+            _stopping.Token.ThrowIfCancellationRequested();
+            _listener.OnReconnectCountdown(TimeSpan.Zero, attempt);
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _retryWait = null;
+            }
+        }
     }
 
     private static string Seconds(TimeSpan delay) =>

@@ -59,9 +59,54 @@ internal sealed partial class ChatSession : IAsyncDisposable
         }
     }
 
+    /// <summary>The server's sustained message rate (ServerHello), or the reference default from an older server.</summary>
+    public double MessageRatePerSecond => Current?.ServerHello?.MessageRatePerSecond ?? DefaultMessageRate;
+
+    /// <summary>The server's message burst (ServerHello), or the reference default from an older server.</summary>
+    public int MessageBurst => Current?.ServerHello is { MessageBurst: > 0 } hello ? hello.MessageBurst : DefaultMessageBurst;
+
+    /// <summary>Counts logins; a new one means a new server session, whose rate budget starts full again.</summary>
+    public int LoginCount { get; private set; }
+
+    // PROTOCOL.md: a server that does not announce its rate is assumed to use the reference defaults.
+    private const double DefaultMessageRate = 20;
+    private const int DefaultMessageBurst = 60;
+
     /// <summary>First connect and login. Throws <see cref="ChatClientException"/>; the first attempt is never retried.</summary>
-    public async Task<WelcomePacket> StartAsync(CancellationToken cancellationToken)
+    public Task<WelcomePacket> StartAsync(CancellationToken cancellationToken) => StartAsync(null, cancellationToken);
+
+    /// <summary>
+    /// Logs in on <paramref name="connected"/>, a connection opened (and its server trusted) before the password
+    /// was asked. If the server dropped it meanwhile (its login timeout ran out while the user typed), one
+    /// fresh connection is made. Throws <see cref="ChatClientException"/>.
+    /// </summary>
+    public async Task<WelcomePacket> StartAsync(ChatClient? connected, CancellationToken cancellationToken)
     {
+        if (connected is not null)
+        {
+            if (connected.IsConnected)
+            {
+                try
+                {
+                    Attach(connected);
+                    var first = await connected.LoginAsync(_userName, _password, cancellationToken).ConfigureAwait(false);
+                    Adopt(connected, first);
+                    return first;
+                }
+                catch (ChatClientException ex) when (ex.Code == ErrorCode.LoginTimeout || !connected.IsConnected)
+                {
+                    // Fall through to a fresh connection.
+                }
+                catch
+                {
+                    await connected.DisposeAsync().ConfigureAwait(false);
+                    throw;
+                }
+            }
+
+            await connected.DisposeAsync().ConfigureAwait(false);
+        }
+
         var (client, welcome) = await _connector.ConnectAndLoginAsync(_userName, _password, Attach, cancellationToken).ConfigureAwait(false);
         Adopt(client, welcome);
         return welcome;
@@ -155,6 +200,7 @@ internal sealed partial class ChatSession : IAsyncDisposable
         {
             _client = client;
             _userName = welcome.UserName;
+            LoginCount++;
             _connected.TrySetResult();
         }
 

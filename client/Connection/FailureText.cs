@@ -16,20 +16,38 @@ internal static class FailureText
         ChatFailure.Refused => new(ExitCode.Unreachable,
             $"cannot connect to {server}: connection refused. No LanTalk server is running there, or it listens on another port (tried port {server.Port}).", true),
         ChatFailure.HostNotFound => new(ExitCode.Unreachable, $"cannot find host '{server.Host}'. Check the name, or use an IP address.", true),
-        ChatFailure.TimedOut => new(ExitCode.Unreachable, $"timed out talking to {server}: {ex.Message}. Is the server up, and is a firewall in the way?", true),
+        // Only a connect that got no answer at all points at a firewall; an accepted connection got past it.
+        ChatFailure.TimedOut when ex.FromServer => new(ExitCode.Unreachable, $"{server} gave up waiting: {Sentence(ex.Message)}", true),
+        ChatFailure.TimedOut => new(ExitCode.Unreachable, $"timed out talking to {server}: {Sentence(ex.Message)} Is the server up, and is a firewall in the way?", true),
+        ChatFailure.Silent => new(ExitCode.Unreachable,
+            $"{Sentence(ex.Message)} Something listens on port {server.Port}, but it does not answer like a LanTalk server: check the port, or whether that server is stuck.", true),
         ChatFailure.AuthFailed => new(ExitCode.AuthFailed, $"login failed on {server}: wrong user name or password for '{user}'.", false),
-        ChatFailure.AlreadyLoggedIn => new(ExitCode.AuthFailed, $"'{user}' is already logged in on {server} from somewhere else.", true),
-        ChatFailure.ServerFull => new(ExitCode.ServerFull, $"{server} is full: {ex.Message}. Try again later.", true),
-        ChatFailure.VersionMismatch => new(ExitCode.VersionMismatch, $"version mismatch with {server}: {ex.Message}. Update lantalk or the server.", false),
-        ChatFailure.ShuttingDown => new(ExitCode.ServerShutdown, $"the server at {server} is shutting down: {ex.Message}", true),
-        ChatFailure.Kicked => new(ExitCode.Kicked, $"the server at {server} removed you: {ex.Message}", false),
-        ChatFailure.ProtocolError => new(ExitCode.Unreachable, $"{server} does not speak the LanTalk protocol ({ex.Message}). Is it a LanTalk server, and is the port right?", false),
+        ChatFailure.AlreadyLoggedIn => new(ExitCode.AuthFailed,
+            $"'{user}' is already logged in on {server} from somewhere else ({Clause(ex.Message)}). Log out there, or try again once that session has timed out.", true),
+        ChatFailure.RateLimited => new(ExitCode.AuthFailed, $"{server} refuses the login for now: {Sentence(ex.Message)}", true),
+        ChatFailure.ServerFull when ex.Code == ErrorCode.TooManyConnections => new(ExitCode.ServerFull,
+            $"{server} refused the connection: {Clause(ex.Message)}. Close some of your other connections to it, or try again in a minute.", true),
+        ChatFailure.ServerFull => new(ExitCode.ServerFull, $"{server} is full: {Clause(ex.Message)}. Try again when someone has logged out.", true),
+        ChatFailure.VersionMismatch => new(ExitCode.VersionMismatch, $"version mismatch with {server}: {Clause(ex.Message)}. Update lantalk or the server.", false),
+        ChatFailure.ShuttingDown => new(ExitCode.ServerShutdown, $"the server at {server} is shutting down: {Sentence(ex.Message)}", true),
+        ChatFailure.Kicked => new(ExitCode.Kicked, $"the server at {server} removed you: {Sentence(ex.Message)}", false),
+        ChatFailure.ProtocolError => new(ExitCode.Unreachable, $"{server} does not speak the LanTalk protocol ({Clause(ex.Message)}). Is it a LanTalk server, and is the port right?", false),
         // TLS trust decisions belong to the TLS layer; its messages already say what to do.
         ChatFailure.UntrustedServer => new(ExitCode.Unreachable, $"refusing {server}: {ex.Message}", false),
-        ChatFailure.TlsFailed => new(ExitCode.Unreachable, $"cannot talk to {server}: {ex.Message}", false),
-        ChatFailure.Rejected when ex.Code == ErrorCode.InvalidUserName => new(ExitCode.AuthFailed, $"the server rejects the user name '{user}': {ex.Message}", false),
-        _ => new(ExitCode.Unreachable, $"connection to {server} failed: {ex.Message}", true),
+        ChatFailure.TlsFailed => new(ExitCode.Unreachable, $"cannot talk to {server}: {Sentence(ex.Message)}", false),
+        ChatFailure.Rejected when ex.Code == ErrorCode.InvalidUserName => new(ExitCode.AuthFailed, $"the server rejects the user name '{user}': {Sentence(ex.Message)}", false),
+        _ => new(ExitCode.Unreachable, $"connection to {server} failed: {Sentence(ex.Message)}", true),
     };
+
+    /// <summary>Text that ends a message: one final full stop, never "?." or "..".</summary>
+    public static string Sentence(string text)
+    {
+        text = text.TrimEnd();
+        return text.Length == 0 || text[^1] is '.' or '?' or '!' ? text : text + ".";
+    }
+
+    /// <summary>Text set inside a sentence: no final full stop.</summary>
+    public static string Clause(string text) => text.TrimEnd().TrimEnd('.');
 
     /// <summary>Why an established session ended, and whether to reconnect. Never reconnect after kick, auth failure or version mismatch.</summary>
     public static FailureReport ForDisconnect(DisconnectReason reason, ServerAddress server) => reason.Kind switch
@@ -56,6 +74,8 @@ internal static class FailureText
         ChatFailure.HostNotFound => "host not found",
         ChatFailure.TimedOut => "timed out",
         ChatFailure.AlreadyLoggedIn => "the server still has the old session",
+        ChatFailure.Silent => "the port accepted but nothing answered",
+        ChatFailure.RateLimited => ex.Message,
         ChatFailure.ServerFull => "server full",
         ChatFailure.ShuttingDown => "server shutting down",
         _ => ex.Message,

@@ -33,4 +33,9 @@ internal interface ISessionListener
     void OnConnectionLost(FailureReport report);
 
     void OnReconnected(WelcomePacket welcome, IReadOnlyList<OnlineUser> online);
+
+    /// <summary>While waiting to reconnect, about once a second: the time left before try <paramref name="attempt"/> (zero: trying now).</summary>
+    void OnReconnectCountdown(TimeSpan remaining, int attempt)
+    {
+    }
 }

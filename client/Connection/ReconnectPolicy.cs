@@ -1,20 +1,37 @@
 namespace LanTalk.Client.Connection;
 
-/// <summary>How the client retries after a dropped connection.</summary>
+/// <summary>How the client retries after a dropped connection: doubling waits up to a cap, with jitter, for ever by default.</summary>
 internal sealed record ReconnectPolicy
 {
-    /// <summary>
-    /// Eight tries over about a minute (1+2+4+8+16+16+16+16 s): enough to ride out a server restart or a Wi-Fi
-    /// roam, short enough that a user whose server is gone for good hears about it within a minute.
-    /// </summary>
-    public IReadOnlyList<TimeSpan> Delays { get; init; } =
-        [Seconds(1), Seconds(2), Seconds(4), Seconds(8), Seconds(16), Seconds(16), Seconds(16), Seconds(16)];
+    /// <summary>The cap's default: a server back from a reboot is found within a minute, and a LAN of idle clients costs it one attempt each per minute.</summary>
+    public const int DefaultMaxDelaySeconds = 60;
 
-    public int MaxTries => Delays.Count;
+    /// <summary>The first wait; each try doubles it up to <see cref="MaxDelay"/>.</summary>
+    public TimeSpan FirstDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(DefaultMaxDelaySeconds);
+
+    /// <summary>
+    /// Each wait is shortened by up to this fraction at random, so the clients of a rebooted server do not all
+    /// come back in the same second.
+    /// </summary>
+    public double Jitter { get; init; } = 0.2;
+
+    /// <summary>Null: retry for ever, as irssi and weechat do; a user stops it with /quit. 0: never reconnect.</summary>
+    public int? MaxTries { get; init; }
 
     public static ReconnectPolicy Default { get; } = new();
 
-    private static TimeSpan Seconds(int seconds) => TimeSpan.FromSeconds(seconds);
+    /// <summary>For one-shot commands: a script wants a prompt failure it can act on.</summary>
+    public static ReconnectPolicy Never { get; } = new() { MaxTries = 0 };
 
-    public static ReconnectPolicy Never { get; } = new() { Delays = [] };
+    public bool Retries => MaxTries is not 0;
+
+    /// <summary>The wait before try <paramref name="attempt"/> (1-based); <paramref name="random"/> in [0, 1) picks the jitter.</summary>
+    public TimeSpan DelayBefore(int attempt, double random)
+    {
+        double doubled = FirstDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 30));
+        double capped = Math.Min(doubled, MaxDelay.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(capped * (1 - (Jitter * random)));
+    }
 }

@@ -14,8 +14,47 @@ internal sealed class ServerConnector(ConnectOptions options)
 
     public ServerAddress Server => Options.Server;
 
-    /// <summary>Connects and completes the Hello exchange. Throws <see cref="ChatClientException"/>.</summary>
+    /// <summary>How long the plaintext probe after a failed TLS handshake may take; a LanTalk server answers at once.</summary>
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
+
+    /// <summary>Connects and completes the Hello exchange. Throws <see cref="ChatClientException"/>, with a diagnosis of TLS mix-ups.</summary>
     public async Task<ChatClient> ConnectAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ConnectTrustedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChatClientException ex) when (Options.Plaintext && ex.FromServer && ex.Code == Core.Protocol.ErrorCode.ProtocolViolation)
+        {
+            // A LanTalk server (it sent an Error frame) refusing our very first frame: it wants TLS.
+            throw new ChatClientException(ChatFailure.TlsFailed, "this server requires TLS: drop --plaintext", ex.Code, ex);
+        }
+        catch (ChatClientException ex) when (ex.Failure == ChatFailure.TlsFailed && !Options.Plaintext)
+        {
+            // A failed handshake alone cannot tell a LanTalk server without TLS from a web server: ask it in plaintext.
+            throw await SpeaksPlaintextLanTalkAsync(cancellationToken).ConfigureAwait(false)
+                ? new ChatClientException(ChatFailure.TlsFailed,
+                    "this LanTalk server runs without TLS (TlsMode Off). If you trust the network (passwords cross it in the clear), connect with --plaintext", inner: ex)
+                : new ChatClientException(ChatFailure.ProtocolError, "it answers neither TLS nor LanTalk", inner: ex);
+        }
+    }
+
+    private async Task<bool> SpeaksPlaintextLanTalkAsync(CancellationToken cancellationToken)
+    {
+        await using var probe = new ChatClient(new ChatClientOptions { ClientName = $"lantalk/{VersionInfo.Text} probe", ConnectTimeout = ProbeTimeout });
+        try
+        {
+            await probe.ConnectAsync(Options.Server.Host, Options.Server.Port, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (ChatClientException ex)
+        {
+            // Refusing us with a LanTalk Error frame (server full, say) is speaking LanTalk too.
+            return ex.FromServer;
+        }
+    }
+
+    private async Task<ChatClient> ConnectTrustedAsync(CancellationToken cancellationToken)
     {
         var trust = Options.Plaintext ? null : new ServerTrust(Options.Server, new KnownServers(KnownServersPath), Options.TrustedFingerprint);
         try
@@ -40,9 +79,14 @@ internal sealed class ServerConnector(ConnectOptions options)
             }
 
             // Ask outside the handshake (a prompt cannot wait inside it), then connect again.
-            if (Options.ConfirmNewServer is not { } confirm || !confirm(trust.QuestionText(Options.AnnouncedFingerprint)))
+            if (Options.ConfirmNewServer is not { } confirm)
             {
                 throw new ChatClientException(ChatFailure.UntrustedServer, trust.UnknownText(), inner: ex);
+            }
+
+            if (!confirm(trust.QuestionText(Options.AnnouncedFingerprint)))
+            {
+                throw new ChatClientException(ChatFailure.UntrustedServer, trust.DeclinedText(), inner: ex);
             }
 
             new KnownServers(KnownServersPath).Remember(Options.Server, trust.Seen!);

@@ -44,8 +44,14 @@ internal sealed class ServerTrust(ServerAddress server, KnownServers known, stri
     /// <summary>For a script or pipe, which cannot be asked: how to trust the server next time.</summary>
     public string UnknownText() =>
         FirstMeeting() +
-        $"Compare it with the fingerprint lantalk-server printed when it started. To trust it, run lantalk once on a terminal, or pass\n" +
+        $"Compare it with the fingerprint lantalk-server printed when it started. Nobody can be asked here (standard input is not a\n" +
+        $"terminal), so to trust it, run lantalk once interactively and answer y, or pass\n" +
         $"  --trust {Seen}";
+
+    /// <summary>For a person who answered no: nothing was sent or remembered, and how to change their mind.</summary>
+    public string DeclinedText() =>
+        $"you did not trust its certificate, so lantalk sent nothing and remembered nothing.\n" +
+        $"If the operator confirms that {server}'s fingerprint is\n  {Seen}\nrun lantalk again and answer y, or pass --trust {Seen}";
 
     /// <summary>For a person at a terminal, who is asked next.</summary>
     public string QuestionText(string? announced = null) =>

@@ -14,6 +14,14 @@ internal sealed record ClientSettings
 
     public DisplayOptions Display { get; init; } = DisplayOptions.Default;
 
+    /// <summary>The longest wait between reconnect tries, in seconds (the waits double from 1 s up to it, for ever).</summary>
+    public int ReconnectMaxDelaySeconds { get; init; } = ReconnectPolicy.DefaultMaxDelaySeconds;
+
+    /// <summary>1 s .. 1 h: shorter would hammer a server that is down; longer would leave people offline for hours.</summary>
+    public const int MinReconnectDelaySeconds = 1;
+
+    public const int MaxReconnectDelaySeconds = 3600;
+
     public static ClientSettings Default { get; } = new();
 }
 
@@ -25,6 +33,9 @@ internal sealed record DisplayOptions
 
     /// <summary>HH:mm:ss instead of HH:mm.</summary>
     public bool Seconds { get; init; }
+
+    /// <summary>Ring the terminal bell (BEL) for a private message or a message that mentions you.</summary>
+    public bool Bell { get; init; } = true;
 
     public static DisplayOptions Default { get; } = new();
 }

@@ -11,7 +11,8 @@ namespace LanTalk.Client.Settings;
 /// <code>
 /// &lt;LanTalkClient version="1"&gt;
 ///   &lt;Server&gt;chat.lan&lt;/Server&gt; &lt;Port&gt;65534&lt;/Port&gt; &lt;User&gt;alice&lt;/User&gt;
-///   &lt;Display&gt;&lt;Color&gt;true&lt;/Color&gt;&lt;Seconds&gt;false&lt;/Seconds&gt;&lt;/Display&gt;
+///   &lt;Display&gt;&lt;Color&gt;true&lt;/Color&gt;&lt;Seconds&gt;false&lt;/Seconds&gt;&lt;Bell&gt;true&lt;/Bell&gt;&lt;/Display&gt;
+///   &lt;ReconnectMaxDelaySeconds&gt;60&lt;/ReconnectMaxDelaySeconds&gt;
 /// &lt;/LanTalkClient&gt;
 /// </code>
 /// </summary>
@@ -66,6 +67,19 @@ internal static class SettingsStore
             }
         }
 
+        if (Text(root, "ReconnectMaxDelaySeconds") is { } delay)
+        {
+            if (int.TryParse(delay, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int seconds)
+                && seconds is >= ClientSettings.MinReconnectDelaySeconds and <= ClientSettings.MaxReconnectDelaySeconds)
+            {
+                settings = settings with { ReconnectMaxDelaySeconds = seconds };
+            }
+            else
+            {
+                warnings.Add($"{path}: <ReconnectMaxDelaySeconds> is '{delay}'; it must be a number of seconds from {ClientSettings.MinReconnectDelaySeconds} to {ClientSettings.MaxReconnectDelaySeconds}. Using {settings.ReconnectMaxDelaySeconds}.");
+            }
+        }
+
         var display = DisplayOptions.Default;
         if (root.Element("Display") is { } element)
         {
@@ -73,6 +87,7 @@ internal static class SettingsStore
             {
                 Color = Flag(element, "Color", display.Color, path, warnings),
                 Seconds = Flag(element, "Seconds", display.Seconds, path, warnings),
+                Bell = Flag(element, "Bell", display.Bell, path, warnings),
             };
         }
 
@@ -91,7 +106,11 @@ internal static class SettingsStore
                 settings.User is null ? null : new XElement("User", settings.User),
                 new XElement("Display",
                     new XElement("Color", settings.Display.Color ? "true" : "false"),
-                    new XElement("Seconds", settings.Display.Seconds ? "true" : "false"))));
+                    new XElement("Seconds", settings.Display.Seconds ? "true" : "false"),
+                    new XComment(" Bell: ring the terminal bell for a private message or a message that mentions you. "),
+                    new XElement("Bell", settings.Display.Bell ? "true" : "false")),
+                new XComment($" The longest wait between reconnect tries, {ClientSettings.MinReconnectDelaySeconds}..{ClientSettings.MaxReconnectDelaySeconds} s; lantalk retries for ever until /quit. "),
+                new XElement("ReconnectMaxDelaySeconds", settings.ReconnectMaxDelaySeconds)));
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         string temp = path + ".tmp";

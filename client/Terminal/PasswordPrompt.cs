@@ -1,5 +1,7 @@
 using System.Text;
 
+using LanTalk.Core.Terminal;
+
 namespace LanTalk.Client.Terminal;
 
 /// <summary>Reads a password from the keyboard without echoing anything, not even stars.</summary>

@@ -140,7 +140,7 @@ public sealed partial class ChatClient
 
     private static ChatClientException ToException(DisconnectReason reason) => reason.Kind switch
     {
-        DisconnectKind.RemoteError => new ChatClientException(ChatClientException.FailureFor(reason.Code), reason.Message, reason.Code),
+        DisconnectKind.RemoteError => new ChatClientException(ChatClientException.FailureFor(reason.Code), reason.Message, reason.Code, fromServer: true),
         DisconnectKind.ProtocolViolation => new ChatClientException(ChatFailure.ProtocolError, $"the server broke the protocol: {reason.Message}", reason.Code),
         DisconnectKind.Timeout => new ChatClientException(ChatFailure.TimedOut, reason.Message, reason.Code),
         _ => new ChatClientException(ChatFailure.ConnectionLost, $"connection closed: {reason.Message}", reason.Code),

@@ -82,7 +82,7 @@ public sealed partial class ChatClient : IAsyncDisposable
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             await DisposeAsync().ConfigureAwait(false);
-            throw new ChatClientException(ChatFailure.TimedOut, $"{host}:{port} accepted the connection but sent no LanTalk greeting within {_options.ConnectTimeout.TotalSeconds:0} s; is it a LanTalk server, and does its TLS setting match?");
+            throw new ChatClientException(ChatFailure.Silent, $"{host}:{port} accepted the connection but sent nothing within {_options.ConnectTimeout.TotalSeconds:0} s");
         }
         catch
         {

@@ -26,12 +26,18 @@ public enum ChatFailure
 
     /// <summary>The TLS handshake failed, usually because one side runs without TLS.</summary>
     TlsFailed,
+
+    /// <summary>The port accepted the connection, but nothing answered: not a LanTalk server, or a stuck one.</summary>
+    Silent,
 }
 
 /// <summary>The one exception <see cref="ChatClient"/> throws for connection and protocol failures.</summary>
-public sealed class ChatClientException(ChatFailure failure, string message, ErrorCode code = ErrorCode.None, Exception? inner = null)
+public sealed class ChatClientException(ChatFailure failure, string message, ErrorCode code = ErrorCode.None, Exception? inner = null, bool fromServer = false)
     : Exception(message, inner)
 {
+    /// <summary>True when the server said it in an Error frame: then it is a LanTalk server, whatever the code.</summary>
+    public bool FromServer { get; } = fromServer;
+
     public ChatFailure Failure { get; } = failure;
 
     /// <summary>The server's error code, when the failure came from an Error frame.</summary>

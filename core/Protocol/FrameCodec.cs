@@ -41,7 +41,9 @@ public static class FrameCodec
     {
         if (length < 0 || length > maxFrameSize)
         {
-            throw new ProtocolViolationException(ErrorCode.FrameTooLarge, $"frame length {length} is outside 8..{maxFrameSize}");
+            throw new ProtocolViolationException(ErrorCode.FrameTooLarge, LooksLikeTls(length)
+                ? "the peer started a TLS handshake (bytes 16 03 ...) instead of a LanTalk frame: it uses TLS and this end does not. Connect with --plaintext, or run the server with TlsMode Required"
+                : $"frame length {length} is outside 8..{maxFrameSize}");
         }
 
         if (length < ProtocolLimits.FrameOverhead - 4)
@@ -49,6 +51,12 @@ public static class FrameCodec
             throw ProtocolViolationException.Violation($"frame length {length} is shorter than the 8-byte header");
         }
     }
+
+    /// <summary>
+    /// A TLS record starts 0x16 (handshake) 0x03 (major version): read as a little-endian length, such a prefix
+    /// is always far too large, so the check costs nothing on the normal path.
+    /// </summary>
+    public static bool LooksLikeTls(int length) => (length & 0xFFFF) == 0x0316;
 
     public static int Measure(string target, IPacket packet) =>
         ProtocolLimits.FrameOverhead + Encoding.UTF8.GetByteCount(target) + packet.MeasureBody();

@@ -43,7 +43,7 @@ public static class TlsClientLayer
             }
 
             throw new ChatClientException(ChatFailure.TlsFailed,
-                $"TLS handshake with {host} failed ({ex.Message}); the server may be running with TlsMode Off: connect with --plaintext if so", inner: ex);
+                $"TLS handshake with {host} failed ({ex.Message})", inner: ex);
         }
     };
 }

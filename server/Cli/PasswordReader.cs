@@ -5,8 +5,8 @@ namespace LanTalk.Server.Cli;
 /// <summary>Reads a new password: twice without echo on a terminal, or one line from standard input for scripts.</summary>
 public static class PasswordReader
 {
-    /// <summary>Null (with <paramref name="error"/>) when no usable password was given.</summary>
-    public static string? ReadNew(bool fromStdin, string forWhom, out string error)
+    /// <summary>Null (with <paramref name="error"/>) when no usable password was given, or it is shorter than <paramref name="minLength"/>.</summary>
+    public static string? ReadNew(bool fromStdin, string forWhom, int minLength, out string error)
     {
         error = string.Empty;
         string? password;
@@ -35,9 +35,9 @@ public static class PasswordReader
             }
         }
 
-        if (password.Length == 0)
+        if (Users.PasswordPolicy.Problem(password, minLength) is { } problem)
         {
-            error = "the password is empty";
+            error = problem + "; nothing was changed";
             return null;
         }
 

@@ -40,7 +40,7 @@ public static class UserCommands
             case CommandKind.UserAdd:
                 return Add(command, store, settings, output, errors);
             case CommandKind.UserPasswd:
-                return Passwd(command, store, output, errors);
+                return Passwd(command, store, settings, output, errors);
             case CommandKind.UserAddTestUsers:
                 return AddTestUsers(command, store, settings, output, errors);
             default:
@@ -63,7 +63,7 @@ public static class UserCommands
             return ExitCodes.Failure;
         }
 
-        if (PasswordReader.ReadNew(command.PasswordFromStdin, command.UserName, out string error) is not { } password)
+        if (PasswordReader.ReadNew(command.PasswordFromStdin, command.UserName, settings.MinPasswordLength, out string error) is not { } password)
         {
             errors.WriteLine($"lantalk-server: {error}");
             return ExitCodes.Usage;
@@ -74,7 +74,7 @@ public static class UserCommands
         return ExitCodes.Ok;
     }
 
-    private static int Passwd(CommandLine command, UserStore store, TextWriter output, TextWriter errors)
+    private static int Passwd(CommandLine command, UserStore store, ServerSettings settings, TextWriter output, TextWriter errors)
     {
         if (store.Find(command.UserName) is null)
         {
@@ -82,7 +82,7 @@ public static class UserCommands
             return ExitCodes.Failure;
         }
 
-        if (PasswordReader.ReadNew(command.PasswordFromStdin, command.UserName, out string error) is not { } password)
+        if (PasswordReader.ReadNew(command.PasswordFromStdin, command.UserName, settings.MinPasswordLength, out string error) is not { } password)
         {
             errors.WriteLine($"lantalk-server: {error}");
             return ExitCodes.Usage;
@@ -95,7 +95,8 @@ public static class UserCommands
 
     private static int AddTestUsers(CommandLine command, UserStore store, ServerSettings settings, TextWriter output, TextWriter errors)
     {
-        if (PasswordReader.ReadNew(fromStdin: true, command.Prefix, out string error) is not { } password)
+        // Load-test accounts are exempt from MinPasswordLength, as from the hash cost: they exist only for a measurement.
+        if (PasswordReader.ReadNew(fromStdin: true, command.Prefix, minLength: 1, out string error) is not { } password)
         {
             errors.WriteLine($"lantalk-server: {error}");
             return ExitCodes.Usage;

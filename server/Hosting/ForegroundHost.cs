@@ -16,12 +16,15 @@ internal static class ForegroundHost
         using var signals = new ShutdownSignals(why => stop.TrySetResult("signal " + why));
         var running = await ServerStartup.StartAsync(command, Console.IsOutputRedirected ? ConsoleStyle.Plain : ConsoleStyle.Colored,
             operatorConsole: !Console.IsInputRedirected).ConfigureAwait(false);
+        OperatorConsole? console = null;
         if (!Console.IsInputRedirected)
         {
-            new OperatorConsole(running, why => stop.TrySetResult(why), Console.Out).Start();
+            console = new OperatorConsole(running, why => stop.TrySetResult(why), Console.Out);
+            console.Start();
         }
 
         string reason = await stop.Task.ConfigureAwait(false);
+        console?.Stop();
         await running.StopAsync(reason).ConfigureAwait(false);
         return ExitCodes.Ok;
     }

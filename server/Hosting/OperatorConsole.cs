@@ -1,15 +1,31 @@
 using System.Globalization;
+using LanTalk.Core.Terminal;
 using LanTalk.Server.Cli;
 using LanTalk.Server.Users;
+using NLog;
+using NLog.Targets;
 
 namespace LanTalk.Server.Hosting;
 
 /// <summary>
-/// Operator commands typed at the server's terminal. Runs on its own background thread because Console.ReadLine
-/// blocks; a background thread never keeps the process alive after a stop.
+/// Operator commands typed at the server's terminal, with the chat client's line editor: a prompt, history, Tab
+/// completion of commands and user names, and log lines printed above the input row (Console.Out goes through
+/// the editor while it runs). Reads keys on its own background thread, which never keeps the process alive
+/// after a stop. Without a terminal on both ends it falls back to reading plain lines.
 /// </summary>
 internal sealed class OperatorConsole(RunningServer running, Action<string> requestStop, TextWriter output)
 {
+    public const string Prompt = "lantalk-server> ";
+
+    /// <summary>The commands, for Tab; the ones that take a user name list the names next.</summary>
+    public static IReadOnlyList<string> Commands { get; } = ["help", "who", "users", "adduser", "passwd", "deluser", "kick", "say", "stop"];
+
+    // Guards _stopped against the key thread bringing the prompt back while the server is stopping.
+    private readonly Lock _gate = new();
+    private LineEditor? _editor;
+    private TextWriter? _originalOut;
+    private bool _stopped;
+
     public const string Help = """
         Commands:
           help                  this list
@@ -25,8 +41,100 @@ internal sealed class OperatorConsole(RunningServer running, Action<string> requ
 
     public void Start()
     {
+        if (!Console.IsInputRedirected && !Console.IsOutputRedirected)
+        {
+            StartEditor();
+            return;
+        }
+
         var thread = new Thread(ReadLoop) { IsBackground = true, Name = "operator console" };
         thread.Start();
+    }
+
+    /// <summary>Clears the input row and gives the console back, so the shutdown log prints plainly.</summary>
+    public void Stop()
+    {
+        lock (_gate)
+        {
+            _stopped = true;
+            _editor?.Stop();
+            if (_originalOut is not null)
+            {
+                Console.SetOut(_originalOut);
+            }
+        }
+    }
+
+    private void StartEditor()
+    {
+        var terminal = new SystemTerminal();
+        var editor = new LineEditor(terminal, Prompt) { Completer = Complete };
+        _editor = editor;
+        _originalOut = Console.Out;
+        Console.SetOut(TextWriter.Synchronized(new EditorWriter(editor)));
+        output = Console.Out;
+        RouteColoredLogsThroughWriter();
+        output.WriteLine("Operator console ready; type 'help' for the commands (Tab completes, Up recalls).");
+        editor.Start();
+        var thread = new Thread(() => KeyLoop(terminal, editor)) { IsBackground = true, Name = "operator console" };
+        thread.Start();
+    }
+
+    // NLog's coloured console target colours through Console.ForegroundColor, which writes to the terminal
+    // directly, around the editor. As ANSI codes in the text they go through Console.Out with the line.
+    private static void RouteColoredLogsThroughWriter()
+    {
+        if (LogManager.Configuration is not { } config)
+        {
+            return;
+        }
+
+        foreach (var target in config.AllTargets.OfType<ColoredConsoleTarget>())
+        {
+            target.EnableAnsiOutput = true;
+        }
+
+        LogManager.ReconfigExistingLoggers();
+    }
+
+    private void KeyLoop(SystemTerminal keys, LineEditor editor)
+    {
+        try
+        {
+            while (true)
+            {
+                var result = editor.HandleKey(keys.ReadKey());
+                if (result.Kind == EditorEventKind.Quit)
+                {
+                    output.WriteLine("(the console stays open; type 'stop' to stop the server)");
+                }
+                else if (result.Kind == EditorEventKind.Submit && result.Line.Trim().Length > 0)
+                {
+                    // The command stays on screen, as in a shell; the editor steps aside while it runs, so its
+                    // output and a password prompt are not drawn over, and the prompt comes back below.
+                    editor.PrintAbove(Prompt + result.Line);
+                    editor.Stop();
+                    try
+                    {
+                        Run(result.Line);
+                    }
+                    finally
+                    {
+                        lock (_gate)
+                        {
+                            if (!_stopped)
+                            {
+                                editor.Start();
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // The terminal went away; the server runs on.
+        }
     }
 
     private void ReadLoop()
@@ -34,19 +142,55 @@ internal sealed class OperatorConsole(RunningServer running, Action<string> requ
         output.WriteLine("Operator console ready; type 'help' for the commands.");
         while (Console.ReadLine() is { } line)
         {
-            try
-            {
-                Execute(line.Trim());
-            }
-            catch (UserStoreException ex)
-            {
-                output.WriteLine(ex.Message);
-            }
-            catch (IOException ex)
-            {
-                output.WriteLine($"failed: {ex.Message}");
-            }
+            Run(line);
         }
+    }
+
+    private void Run(string line)
+    {
+        try
+        {
+            Execute(line.Trim());
+        }
+        catch (UserStoreException ex)
+        {
+            output.WriteLine(ex.Message);
+        }
+        catch (IOException ex)
+        {
+            output.WriteLine($"failed: {ex.Message}");
+        }
+    }
+
+    /// <summary>Tab: a command as the first word; then account names (online ones for kick).</summary>
+    public CompletionResult Complete(string buffer, int cursor)
+    {
+        string head = buffer[..cursor];
+        int space = head.IndexOf(' ', StringComparison.Ordinal);
+        if (space < 0)
+        {
+            return WordCompletion.Complete(buffer, cursor, 0, WordCompletion.WordEnd(buffer, 0), Commands);
+        }
+
+        string verb = head[..space].ToLowerInvariant();
+        int start = space + 1;
+        while (start < buffer.Length && buffer[start] == ' ')
+        {
+            start++;
+        }
+
+        if (cursor < start || head[start..].Contains(' ', StringComparison.Ordinal))
+        {
+            return CompletionResult.Unchanged(buffer, cursor);
+        }
+
+        IReadOnlyList<string> names = verb switch
+        {
+            "kick" => [.. running.Server.OnlineSessions.Select(s => s.UserName)],
+            "passwd" or "deluser" => [.. running.Users.All.Select(u => u.Name)],
+            _ => [],
+        };
+        return WordCompletion.Complete(buffer, cursor, start, WordCompletion.WordEnd(buffer, start), names);
     }
 
     /// <summary>Runs one command line; public so tests can drive it without a terminal.</summary>
@@ -64,7 +208,8 @@ internal sealed class OperatorConsole(RunningServer running, Action<string> requ
         switch (verb)
         {
             case "help" or "?":
-                output.Write(Help);
+                // WriteLine: the help's last line must end, or the next prompt runs into it.
+                output.WriteLine(Help.TrimEnd());
                 break;
             case "who":
                 Who();
@@ -134,7 +279,7 @@ internal sealed class OperatorConsole(RunningServer running, Action<string> requ
             return;
         }
 
-        if (PasswordReader.ReadNew(fromStdin: false, name, out string error) is { } password)
+        if (PasswordReader.ReadNew(fromStdin: false, name, running.Server.Settings.MinPasswordLength, out string error) is { } password)
         {
             running.Users.Add(name, password);
             output.WriteLine($"Added '{name}'.");
@@ -153,7 +298,7 @@ internal sealed class OperatorConsole(RunningServer running, Action<string> requ
             return;
         }
 
-        if (PasswordReader.ReadNew(fromStdin: false, name, out string error) is { } password)
+        if (PasswordReader.ReadNew(fromStdin: false, name, running.Server.Settings.MinPasswordLength, out string error) is { } password)
         {
             running.Users.SetPassword(name, password);
             output.WriteLine($"Changed the password of '{name}'.");

@@ -107,9 +107,9 @@ internal sealed partial class Session
                 return new ErrorPacket(ErrorCode.InvalidUserName, problem);
             }
 
-            if (string.IsNullOrEmpty(login.Password))
+            if (PasswordPolicy.Problem(login.Password, _server.Settings.MinPasswordLength) is { } weak)
             {
-                return new ErrorPacket(ErrorCode.InvalidUserName, "a password is required");
+                return new ErrorPacket(ErrorCode.InvalidUserName, weak);
             }
         }
 

@@ -60,7 +60,9 @@ internal sealed partial class Session
             settings.PingIntervalSeconds,
             settings.IdleTimeoutSeconds,
             ChatServer.NowMs,
-            settings.AllowRegistration ? ServerFeatures.Registration : ServerFeatures.None));
+            settings.AllowRegistration ? ServerFeatures.Registration : ServerFeatures.None,
+            (uint)Math.Round(settings.MessageRatePerSecond * 1000),
+            settings.MessageBurst));
     }
 
     public SessionState State => (SessionState)Volatile.Read(ref _state);

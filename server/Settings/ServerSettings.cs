@@ -63,6 +63,9 @@ public sealed record ServerSettings
 
     public bool AllowRegistration { get; init; }
 
+    /// <summary>Fewest characters in a new password (registration, user add, passwd): OWASP's minimum of 8.</summary>
+    public int MinPasswordLength { get; init; } = 8;
+
     /// <summary>PBKDF2-SHA256 iterations for new hashes: OWASP's 2023 guidance. Stored per user, so it can be raised later.</summary>
     public int PasswordIterations { get; init; } = 600_000;
 

@@ -34,6 +34,8 @@ internal static class SettingRules
         SettingRule.Long("OutboundQueueBytes", 64 * 1024, 1L << 30, s => s.OutboundQueueBytes, (s, v) => s with { OutboundQueueBytes = v }),
         SettingRule.Text("LogDirectory", 1, 4096, s => s.LogDirectory, (s, v) => s with { LogDirectory = v }),
         SettingRule.Bool("AllowRegistration", s => s.AllowRegistration, (s, v) => s with { AllowRegistration = v }),
+        // At least 1 (an empty password is never allowed); at most 256, the longest password a Login frame carries.
+        SettingRule.Int("MinPasswordLength", 1, 256, s => s.MinPasswordLength, (s, v) => s with { MinPasswordLength = v }),
         // 1,000 is allowed for test servers only; a start-up warning says so below 100,000.
         SettingRule.Int("PasswordIterations", 1000, 100_000_000, s => s.PasswordIterations, (s, v) => s with { PasswordIterations = v }),
         SettingRule.Tls("TlsMode", s => s.TlsMode, (s, v) => s with { TlsMode = v }),

@@ -138,7 +138,9 @@ public sealed class CommandModeTests
 
         code.Should().Be((int)ExitCode.NotDelivered, "one message could not be delivered");
         output.Should().Contain("-- online (2): alice (since ").And.Contain("bob (since ");
-        output.Should().MatchRegex(@"\n\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ PUB alice: something to archive\n");
+        // /archive shows the chat format, local time, after a date line: not the raw UTC archive line.
+        output.Should().MatchRegex(@"\n-- \w+day \d+ \w+ \d{4} --\n\[\d\d:\d\d\] alice: something to archive\n");
+        output.Should().NotMatchRegex(@"\dZ PUB ");
         output.Should().Contain("/msg NAME text");
         error.Should().Contain("!! unknown command /nonsense").And.Contain("!! not delivered: there is no user 'carol'");
     }
@@ -172,6 +174,47 @@ public sealed class CommandModeTests
 
         (await run.WaitAsync(TimeSpan.FromSeconds(30))).Should().Be(0);
         output.ToString().Should().Contain("bob: hi alice\n").And.Contain("[private] bob -> alice: secret stuff\n");
+    }
+
+    [Test]
+    public async Task A_piped_100_lines_arrive_in_full_and_in_order_and_lantalk_exits_0()
+    {
+        // seq 100 | lantalk ...: more than the server's burst of 60, faster than its 20 per second.
+        string input = "secret\n" + string.Join('\n', Enumerable.Range(1, 100)) + "\n";
+
+        var (code, _, error) = await Run(input, true, _server.Address, "--user", "alice", "--password-stdin");
+
+        code.Should().Be(0, error);
+        error.Should().NotContain("not delivered");
+        await _bobEvents.WaitFor(() => _bobEvents.Messages.Count(m => m.From == "alice") == 100, "all 100 lines");
+        _bobEvents.Messages.Where(m => m.From == "alice").Select(m => m.Text).Should().Equal(Enumerable.Range(1, 100).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Test]
+    public async Task Nobody_is_asked_for_a_password_when_the_server_cannot_be_reached()
+    {
+        var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        int port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        var error = new StringWriter();
+        var env = new AppEnvironment
+        {
+            In = new StringReader(string.Empty),
+            Out = TextWriter.Null,
+            Error = error,
+            IsInputRedirected = false,
+            IsOutputRedirected = true,
+            GetVariable = _ => null,
+            Paths = _home.AppPaths,
+            Reconnect = ReconnectPolicy.Never,
+            Terminal = () => throw new AssertionException("the password must not be asked before the server answered"),
+        };
+
+        int code = await LanTalkApp.RunAsync([$"127.0.0.1:{port}", "--user", "alice"], env).WaitAsync(TimeSpan.FromSeconds(30));
+
+        code.Should().Be((int)ExitCode.Unreachable);
+        error.ToString().Should().Contain("connection refused").And.NotContain("Password");
     }
 
     [Test]

@@ -7,8 +7,8 @@ namespace LanTalk.Client.Tests.Integration;
 /// <summary>What happens when the connection ends: reconnect after a drop, never after a kick, give up after N tries.</summary>
 public sealed class ReconnectTests
 {
-    // Fast retries so the tests take milliseconds; the real policy waits 1, 2, 4, 8, 16 s.
-    private static readonly ReconnectPolicy Fast = new() { Delays = [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100)] };
+    // Fast retries so the tests take milliseconds; the real policy waits 1, 2, 4 ... 60 s, for ever.
+    private static readonly ReconnectPolicy Fast = new() { FirstDelay = TimeSpan.FromMilliseconds(50), MaxDelay = TimeSpan.FromMilliseconds(100), MaxTries = 3 };
 
     private static async Task<(ChatSession Session, RecordingListener Events)> Login(string address, string user, string fingerprint)
     {
@@ -33,7 +33,7 @@ public sealed class ReconnectTests
 
         await events.WaitFor(() => events.Reconnects == 1, "the reconnect");
         events.Statuses.Should().Contain(s => s.StartsWith("Warning:", StringComparison.Ordinal) && s.Contains(relay.Address, StringComparison.Ordinal));
-        events.Statuses.Should().Contain(s => s.Contains("reconnecting to", StringComparison.Ordinal) && s.Contains("try 1 of 3", StringComparison.Ordinal));
+        events.Statuses.Should().Contain(s => s.Contains("reconnecting to", StringComparison.Ordinal) && s.Contains("(try 1 of 3;", StringComparison.Ordinal));
         alice.IsConnected.Should().BeTrue();
         relay.Accepted.Should().Be(2);
 

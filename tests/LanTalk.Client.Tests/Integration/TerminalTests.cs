@@ -35,11 +35,7 @@ public sealed class TerminalTests
         await _bob.ConnectAsync("127.0.0.1", _server.Port);
         await _bob.LoginAsync("bob", TestServer.Password);
 
-        // The client project's build output is copied next to the tests: the apphost, or the dll for 'dotnet'.
-        string apphost = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "lantalk.exe" : "lantalk");
-        string lantalk = File.Exists(apphost) ? Quote(apphost) : "dotnet " + Quote(Path.Combine(AppContext.BaseDirectory, "lantalk.dll"));
-        string command = $"env XDG_CONFIG_HOME={Quote(Path.Combine(_home.Path, "config"))} XDG_DATA_HOME={Quote(Path.Combine(_home.Path, "data"))} TZ=UTC " +
-            $"{lantalk} 127.0.0.1:{_server.Port} --user alice --no-color --trust {_server.Fingerprint}; echo EXIT=$?; sleep 60";
+        string command = LantalkCommand.Chat(_home, $"127.0.0.1:{_server.Port} --user alice --no-color --trust {_server.Fingerprint}");
         _tmux = TmuxSession.Start(command, Width, 24);
 
         await _tmux.WaitFor(rows => rows.Any(r => r.StartsWith("Password for alice@", StringComparison.Ordinal)), "the password prompt");
@@ -102,9 +98,9 @@ public sealed class TerminalTests
 
         _tmux.Press("Left", "Left", "Left");
         await _bob.SendPrivateAsync("alice", "psst");
-        var screen = await _tmux.WaitFor(rows => rows.Any(r => r.EndsWith("[private] bob -> alice: psst", StringComparison.Ordinal)), "bob's private message");
-        screen[^1].Should().Be("alice> 日本語😀 ok");
-        _tmux.Cursor().X.Should().Be(7 + 6 + 2, "three steps left of the end sits just after the emoji");
+        var screen = await _tmux.WaitFor(rows => rows.Any(r => r.EndsWith("[private] bob -> alice: psst", StringComparison.Ordinal)) && rows[^1].StartsWith("alice [bob:1]>", StringComparison.Ordinal), "bob's private message and the hotlist");
+        screen[^1].Should().Be("alice [bob:1]> 日本語😀 ok", "the private message shows in the prompt's hotlist");
+        _tmux.Cursor().X.Should().Be(15 + 6 + 2, "three steps left of the end sits just after the emoji");
 
         _tmux.Press("BSpace", "Enter");
         await _bobEvents.WaitFor(() => _bobEvents.Messages.Any(m => m.From == "alice" && m.Text == "日本語 ok"), "the edited line");
@@ -123,6 +119,4 @@ public sealed class TerminalTests
         ArchiveReader.Tail(folder, 5).Should().ContainSingle().Which.Should().EndWith("PUB alice: last words");
         File.ReadAllText(Path.Combine(_home.Path, "config", "LanTalk", "Settings.xml")).Should().Contain($"<Port>{_server.Port}</Port>");
     }
-
-    private static string Quote(string path) => "'" + path.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

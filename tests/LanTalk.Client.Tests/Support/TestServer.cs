@@ -16,16 +16,23 @@ internal sealed class TestServer : IAsyncDisposable
     private readonly TempDirectory _data;
     private readonly UserStore _users;
 
-    private TestServer(ChatServer server, UserStore users, TempDirectory data)
+    private readonly ServerCertificate _certificate;
+    private ServerSettings _settings;
+
+    private TestServer(ChatServer server, UserStore users, TempDirectory data, ServerSettings settings, ServerCertificate certificate)
     {
         Server = server;
         _users = users;
         _data = data;
+        _settings = settings;
+        _certificate = certificate;
+        Port = server.LocalEndPoint.Port;
     }
 
-    public ChatServer Server { get; }
+    public ChatServer Server { get; private set; }
 
-    public int Port => Server.LocalEndPoint.Port;
+    /// <summary>The port, which stays the same across <see cref="StopAsync"/> and <see cref="RestartAsync"/>.</summary>
+    public int Port { get; }
 
     public string Address => $"127.0.0.1:{Port}";
 
@@ -41,9 +48,12 @@ internal sealed class TestServer : IAsyncDisposable
     public static Task<TestServer> StartAsync(params string[] users) => StartAsync(pingIntervalSeconds: null, users);
 
     /// <summary>A short ping interval makes the client notice a dead connection within seconds.</summary>
-    public static async Task<TestServer> StartAsync(int? pingIntervalSeconds, params string[] users)
+    public static Task<TestServer> StartAsync(int? pingIntervalSeconds, params string[] users) => StartAsync(pingIntervalSeconds, s => s, users);
+
+    /// <summary><paramref name="configure"/> changes the settings, e.g. to allow registration.</summary>
+    public static async Task<TestServer> StartAsync(int? pingIntervalSeconds, Func<ServerSettings, ServerSettings> configure, params string[] users)
     {
-        var settings = new ServerSettings
+        var settings = configure(new ServerSettings
         {
             PingIntervalSeconds = pingIntervalSeconds ?? ServerSettings.Default.PingIntervalSeconds,
             IdleTimeoutSeconds = pingIntervalSeconds is { } ping ? ping * 3 : ServerSettings.Default.IdleTimeoutSeconds,
@@ -51,7 +61,7 @@ internal sealed class TestServer : IAsyncDisposable
             Port = 0,
             // TLS as in production: the client tests trust the generated certificate by its fingerprint.
             TlsMode = TlsMode.Required,
-        };
+        });
         var data = new TempDirectory();
         var store = UserStore.Open(data.Path, settings);
         foreach (string user in users)
@@ -63,7 +73,18 @@ internal sealed class TestServer : IAsyncDisposable
         var certificate = ServerCertificate.LoadOrCreate(settings, data.Path);
         var server = new ChatServer(settings, store, certificate);
         await server.StartAsync();
-        return new TestServer(server, store, data) { Fingerprint = certificate.Fingerprint };
+        return new TestServer(server, store, data, settings, certificate) { Fingerprint = certificate.Fingerprint };
+    }
+
+    /// <summary>Stops the server as a reboot would: every client sees ShuttingDown, then nothing listens on the port.</summary>
+    public Task StopAsync() => Server.StopAsync(TimeSpan.FromMilliseconds(200));
+
+    /// <summary>Starts the server again on the same port, with the same accounts and certificate (so clients still trust it).</summary>
+    public async Task RestartAsync()
+    {
+        _settings = _settings with { Port = Port };
+        Server = new ChatServer(_settings, _users, _certificate);
+        await Server.StartAsync();
     }
 
     public async ValueTask DisposeAsync()

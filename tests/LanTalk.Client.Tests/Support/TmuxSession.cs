@@ -29,6 +29,15 @@ internal sealed class TmuxSession : IDisposable
     /// <summary>Presses named keys: Enter, Left, C-c, BSpace...</summary>
     public void Press(params string[] keys) => Tmux(["send-keys", "-t", "main", .. keys]);
 
+    /// <summary>Changes the window size, as a user dragging the terminal's corner does.</summary>
+    public void Resize(int width, int height) => Tmux("resize-window", "-t", "main", "-x", width.ToString(System.Globalization.CultureInfo.InvariantCulture), "-y", height.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>Copies everything the program writes, escape sequences and bells included, to <paramref name="file"/>.</summary>
+    public void RecordOutput(string file) => Tmux("pipe-pane", "-o", "-t", "main", "cat >> '" + file.Replace("'", "'\\''", StringComparison.Ordinal) + "'");
+
+    /// <summary>The screen plus the scrollback above it: what the user finds scrolling up.</summary>
+    public IReadOnlyList<string> History() => Tmux("capture-pane", "-p", "-S", "-", "-t", "main").Split('\n').Select(r => r.TrimEnd()).ToList();
+
     public IReadOnlyList<string> Screen() => Tmux("capture-pane", "-p", "-t", "main").Split('\n');
 
     /// <summary>The screen's rows without trailing blank ones; the input row is then the last.</summary>

@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Text;
-using LanTalk.Client.Terminal;
+using LanTalk.Core.Terminal;
 
 namespace LanTalk.Client.Tests.Support;
 
 /// <summary>
 /// A tiny terminal emulator for editor tests: understands text (with wide characters taking two cells), CR, LF,
-/// ESC[K, ESC[nC, ESC[2J and ESC[H, and wraps at the width like a real terminal. Tests read the visible rows
+/// ESC[K, ESC[nC, ESC[nA, ESC[J, ESC[2J and ESC[H, and wraps at the width like a real terminal. Tests read the visible rows
 /// and the cursor position back, as a user would see them.
 /// </summary>
 internal sealed class VirtualScreen(int width) : ITerminal
@@ -121,17 +121,29 @@ internal sealed class VirtualScreen(int width) : ITerminal
         switch (text[i])
         {
             case 'K':
-                Array.Fill(_rows[Row], null, Column, Width - Column);
+                Array.Fill(_rows[Row], null, Column, Math.Max(0, _rows[Row].Length - Column));
                 break;
             case 'C':
                 Column = Math.Min(Width - 1, Column + (any ? number : 1));
                 break;
-            case 'J':
+            case 'J' when number == 2:
                 foreach (var row in _rows)
                 {
                     Array.Fill(row, null);
                 }
 
+                break;
+            case 'J':
+                // From the cursor to the end of the screen.
+                Array.Fill(_rows[Row], null, Column, Math.Max(0, _rows[Row].Length - Column));
+                for (int r = Row + 1; r < _rows.Count; r++)
+                {
+                    Array.Fill(_rows[r], null);
+                }
+
+                break;
+            case 'A':
+                Row = Math.Max(0, Row - (any ? number : 1));
                 break;
             case 'H':
                 Row = 0;

@@ -157,4 +157,23 @@ public sealed class ArchiveTests
 
         errors.Should().ContainSingle().Which.Should().Contain("archive disabled");
     }
+
+    [TestCase(null, "hi all")]
+    [TestCase("bob", "a\\b\nc: d\te\u0007")]
+    public void A_written_line_parses_back_to_the_message(string? to, string text)
+    {
+        var message = Message("alice", to, text);
+        ArchiveFormat.TryParse(ArchiveFormat.Line(message), out var parsed).Should().BeTrue();
+        parsed!.Should().BeEquivalentTo(message with { Id = 0, Tag = 0 });
+    }
+
+    [TestCase("")]
+    [TestCase("2026-11-24T14:03:12Z")]
+    [TestCase("yesterday PUB alice: x")]
+    [TestCase("2026-11-24T14:03:12Z SHOUT alice: x")]
+    [TestCase("2026-11-24T14:03:12Z PRIV alice: x")]
+    public void Other_lines_do_not_parse(string line)
+    {
+        ArchiveFormat.TryParse(line, out _).Should().BeFalse();
+    }
 }

@@ -113,4 +113,16 @@ public sealed class CliParserTests
     {
         Parse("--trust", "AB:CD").Trust.Should().Be("AB:CD");
     }
+
+    [Test]
+    public void Register_takes_the_server_as_an_argument_or_an_option()
+    {
+        var positional = Parse("register", "chat.lan", "-u", "carol");
+        positional.Kind.Should().Be(CommandKind.Register);
+        positional.Server.Should().Be("chat.lan");
+        positional.User.Should().Be("carol");
+        Parse("register", "--server", "chat.lan:7000", "--user", "carol").Server.Should().Be("chat.lan:7000");
+        Parse("help", "register").HelpTopic.Should().Be(CommandKind.Register);
+        UsageText.For(CommandKind.Register).Should().Contain("twice without echo");
+    }
 }

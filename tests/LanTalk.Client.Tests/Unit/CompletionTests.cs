@@ -1,5 +1,6 @@
 using LanTalk.Client.Chat;
 using LanTalk.Client.Terminal;
+using LanTalk.Core.Terminal;
 
 namespace LanTalk.Client.Tests.Unit;
 
@@ -52,5 +53,27 @@ public sealed class CompletionTests
         Complete("/msg bob hel").Buffer.Should().Be("/msg bob hel");
         Complete("hello b").Buffer.Should().Be("hello b");
         Complete("/msg zed").Should().BeEquivalentTo(new CompletionResult("/msg zed", 8, []));
+    }
+
+    [Test]
+    public void A_name_at_the_start_of_a_line_completes_to_an_address()
+    {
+        Complete("bo").Should().BeEquivalentTo(new CompletionResult("bob: ", 5, []));
+        Complete("ALI").Buffer.Should().Be("alice: ", "the real spelling, as after /msg");
+    }
+
+    [Test]
+    public void A_name_at_the_start_before_existing_text_gets_the_colon_only()
+    {
+        var result = Complete("bo thanks", 2);
+        result.Buffer.Should().Be("bob: thanks");
+        result.Cursor.Should().Be(5);
+    }
+
+    [Test]
+    public void Only_the_first_word_is_completed_as_an_address()
+    {
+        Complete("hi bo").Buffer.Should().Be("hi bo", "names later in a line are left alone");
+        Complete("al").Candidates.Should().Equal(["albert", "alice"], "two names match: they are listed");
     }
 }

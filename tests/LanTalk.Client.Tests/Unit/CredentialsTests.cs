@@ -3,6 +3,7 @@ using LanTalk.Client.Cli;
 using LanTalk.Client.Connection;
 using LanTalk.Client.Settings;
 using LanTalk.Client.Terminal;
+using LanTalk.Core.Terminal;
 
 namespace LanTalk.Client.Tests.Unit;
 

@@ -59,4 +59,57 @@ public sealed class FailureTextTests
         FailureText.ForSend(new ChatClientException(ChatFailure.UserOffline, "x"), "bob").Should().Contain("'bob' is not online");
         FailureText.ForSend(new ChatClientException(ChatFailure.UnknownUser, "x"), "bob").Should().Contain("no user 'bob'");
     }
+
+    [Test]
+    public void Plaintext_against_a_TLS_server_says_to_drop_the_flag_without_contradiction()
+    {
+        var report = FailureText.ForConnect(new ChatClientException(ChatFailure.TlsFailed, "this server requires TLS: drop --plaintext"), Server, "alice");
+        report.Message.Should().Be("cannot talk to chat.lan:7000: this server requires TLS: drop --plaintext.");
+        report.Message.Should().NotContain("does not speak");
+    }
+
+    [Test]
+    public void A_port_that_accepts_but_never_answers_blames_neither_a_firewall_nor_punctuation()
+    {
+        var report = FailureText.ForConnect(new ChatClientException(ChatFailure.Silent, "chat.lan:7000 accepted the connection but sent nothing within 10 s"), Server, "alice");
+        report.Message.Should().NotContain("firewall").And.NotContain("?.").And.NotContain("..");
+        report.Message.Should().Contain("accepted the connection").And.Contain("port 7000");
+    }
+
+    [Test]
+    public void A_connect_without_any_answer_may_be_a_firewall_and_ends_in_one_question_mark()
+    {
+        var report = FailureText.ForConnect(new ChatClientException(ChatFailure.TimedOut, "no answer from chat.lan:7000 within 10 s"), Server, "alice");
+        report.Message.Should().Be("timed out talking to chat.lan:7000: no answer from chat.lan:7000 within 10 s. Is the server up, and is a firewall in the way?");
+    }
+
+    [Test]
+    public void A_non_LanTalk_port_is_not_told_to_use_plaintext()
+    {
+        var report = FailureText.ForConnect(new ChatClientException(ChatFailure.ProtocolError, "it answers neither TLS nor LanTalk"), Server, "alice");
+        report.Message.Should().NotContain("--plaintext").And.Contain("is the port right?");
+    }
+
+    [Test]
+    public void Lockouts_and_limits_pass_on_when_to_try_again()
+    {
+        FailureText.ForConnect(new ChatClientException(ChatFailure.RateLimited, "too many failed logins; try again in 8 s", ErrorCode.RateLimited, fromServer: true), Server, "alice")
+            .Message.Should().Be("chat.lan:7000 refuses the login for now: too many failed logins; try again in 8 s.");
+        FailureText.ForConnect(new ChatClientException(ChatFailure.AlreadyLoggedIn, "'alice' is logged in from 10.0.0.5", ErrorCode.AlreadyLoggedIn, fromServer: true), Server, "alice")
+            .Message.Should().Contain("from 10.0.0.5").And.Contain("try again");
+        FailureText.ForConnect(new ChatClientException(ChatFailure.ServerFull, "too many connections from your address", ErrorCode.TooManyConnections, fromServer: true), Server, "alice")
+            .Message.Should().Contain("try again in a minute");
+        FailureText.ForConnect(new ChatClientException(ChatFailure.ServerFull, "32 users online.", ErrorCode.ServerFull, fromServer: true), Server, "alice")
+            .Message.Should().Be("chat.lan:7000 is full: 32 users online. Try again when someone has logged out.");
+    }
+
+    [Test]
+    public void Answering_no_to_the_trust_question_explains_what_happened_and_how_to_trust_later()
+    {
+        var trust = new ServerTrust(Server, new KnownServers(Path.Combine(Path.GetTempPath(), "lantalk-test-none", "known")), pinned: null);
+        trust.Check("chat.lan", "AA:BB");
+        string text = trust.DeclinedText();
+        text.Should().Contain("you did not trust").And.Contain("answer y").And.Contain("--trust AA:BB");
+        text.Should().NotContain("on a terminal");
+    }
 }

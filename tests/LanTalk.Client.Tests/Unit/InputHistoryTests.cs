@@ -1,4 +1,4 @@
-using LanTalk.Client.Terminal;
+using LanTalk.Core.Terminal;
 
 namespace LanTalk.Client.Tests.Unit;
 

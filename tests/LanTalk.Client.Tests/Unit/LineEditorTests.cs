@@ -1,4 +1,5 @@
 using LanTalk.Client.Terminal;
+using LanTalk.Core.Terminal;
 using LanTalk.Client.Tests.Support;
 
 namespace LanTalk.Client.Tests.Unit;
@@ -203,14 +204,53 @@ public sealed class LineEditorTests
         editor.HandleKey(Ctrl('d')).Kind.Should().Be(EditorEventKind.None);
         editor.HandleKey(Key(ConsoleKey.Backspace, '\b'));
         editor.HandleKey(Ctrl('d')).Kind.Should().Be(EditorEventKind.Quit);
+        editor.HandleKey(Ctrl('c')).Kind.Should().Be(EditorEventKind.Quit, "on an empty line Ctrl+C quits at once");
+    }
+
+    [Test]
+    public void Ctrl_C_on_a_draft_clears_it_and_a_second_Ctrl_C_quits()
+    {
+        var (editor, screen) = Start();
+        Type(editor, "half a thought");
+
+        editor.HandleKey(Ctrl('c')).Kind.Should().Be(EditorEventKind.Cleared);
+        editor.Buffer.Should().BeEmpty();
+        screen.CurrentRow.Should().Be("alice>");
+        screen.Column.Should().Be(7);
+
         editor.HandleKey(Ctrl('c')).Kind.Should().Be(EditorEventKind.Quit);
+    }
+
+    [Test]
+    public void A_narrower_window_repaints_from_the_row_where_the_reflowed_input_starts()
+    {
+        var (editor, screen) = Start(width: 40);
+        Type(editor, new string('x', 30));
+        screen.Column.Should().Be(37);
+
+        screen.Width = 20;
+        editor.Resized();
+
+        // The cursor sat at column 37: a 20-column terminal reflows it to the second row of the input, so the
+        // editor goes up one row, clears to the end, and draws the input anew at the new width.
+        screen.Raw.ToString().Should().EndWith("\x1b[1A\r\x1b[J" + "\ralice> " + new string('x', 11) + "\x1b[K\r\x1b[18C");
+    }
+
+    [Test]
+    public void A_wider_window_only_repaints_the_row()
+    {
+        var (editor, screen) = Start(width: 40);
+        Type(editor, "hi");
+        screen.Width = 60;
+        editor.Resized();
+        screen.Raw.ToString().Should().EndWith("\r\x1b[J\ralice> hi\x1b[K\r\x1b[9C");
     }
 
     [Test]
     public void Tab_completes_an_online_name_after_msg()
     {
         var (editor, screen) = Start();
-        editor.Names = () => ["alice", "bob", "Boris"];
+        editor.Completer = (buffer, cursor) => Completion.Complete(buffer, cursor, [], ["alice", "bob", "Boris"]);
         Type(editor, "/msg bo");
         editor.HandleKey(Key(ConsoleKey.Tab, '\t'));
         editor.Buffer.Should().Be("/msg bo", "bob and Boris share no longer prefix");

@@ -90,4 +90,32 @@ public sealed class MessageFormatterTests
         colored.Message(new ChatMessage(1, Time, "bob", "alice", 0, "x"), "alice").Should().Contain("\x1b[35m[private]");
         Plain().Message(new ChatMessage(1, Time, "bob", "alice", 0, "x"), "alice").Should().NotContain("\x1b");
     }
+
+    [Test]
+    public void A_mention_is_highlighted_in_colour_with_the_name_in_reverse_video()
+    {
+        var formatter = new MessageFormatter(DisplayOptions.Default, color: true, Berlin, singleLine: false);
+        string line = formatter.Message(new ChatMessage(1, Time, "bob", null, 0, "ask Alice"), "alice", mention: true);
+        line.Should().EndWith(": \x1b[1mask \x1b[7mAlice\x1b[0m\x1b[1m\x1b[0m");
+        formatter.Message(new ChatMessage(1, Time, "bob", null, 0, "ask Alice"), "alice").Should().EndWith(": ask Alice", "no highlight unless asked");
+    }
+
+    [Test]
+    public void Archive_lines_show_in_the_chat_format_in_local_time_with_date_lines()
+    {
+        string[] lines =
+        [
+            "2026-11-24T14:03:12Z PUB alice: hi all",
+            "2026-11-24T23:30:00Z PRIV bob -> alice: two\\nlines",
+            "not an archive line",
+        ];
+
+        Plain(singleLine: false).Archive(lines, "alice").Split('\n').Should().Equal(
+            "-- Tuesday 24 November 2026 --",
+            "[15:03] alice: hi all",
+            "-- Wednesday 25 November 2026 --",
+            "[00:30] [private] bob -> alice: two",
+            "                                lines",
+            "not an archive line");
+    }
 }

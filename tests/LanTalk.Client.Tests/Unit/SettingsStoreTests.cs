@@ -139,4 +139,27 @@ public sealed class SettingsStoreTests
         GetVariable = _ => null,
         Paths = _temp.AppPaths,
     };
+
+    [Test]
+    public void Bell_and_the_reconnect_cap_round_trip_and_default_to_on_and_60_s()
+    {
+        ClientSettings.Default.Display.Bell.Should().BeTrue();
+        ClientSettings.Default.ReconnectMaxDelaySeconds.Should().Be(60);
+        var settings = new ClientSettings { Host = "h", ReconnectMaxDelaySeconds = 5, Display = new DisplayOptions { Bell = false } };
+        SettingsStore.Save(SettingsFile, settings);
+        File.ReadAllText(SettingsFile).Should().Contain("<Bell>false</Bell>").And.Contain("<ReconnectMaxDelaySeconds>5</ReconnectMaxDelaySeconds>");
+        SettingsStore.Load(SettingsFile, new List<string>()).Should().Be(settings);
+    }
+
+    [TestCase("0")]
+    [TestCase("3601")]
+    [TestCase("soon")]
+    public void A_reconnect_cap_out_of_range_is_a_warning_and_the_default(string value)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(SettingsFile)!);
+        File.WriteAllText(SettingsFile, $"<LanTalkClient><ReconnectMaxDelaySeconds>{value}</ReconnectMaxDelaySeconds></LanTalkClient>");
+        var warnings = new List<string>();
+        SettingsStore.Load(SettingsFile, warnings).ReconnectMaxDelaySeconds.Should().Be(60);
+        warnings.Should().ContainSingle().Which.Should().Contain("<ReconnectMaxDelaySeconds>").And.Contain("from 1 to 3600");
+    }
 }

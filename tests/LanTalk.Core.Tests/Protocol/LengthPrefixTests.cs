@@ -111,4 +111,25 @@ public sealed class LengthPrefixTests
         var act = () => FrameCodec.TryReadFrame(ref buffer, MaxFrame, out _);
         return act.Should().Throw<ProtocolViolationException>().Which.Code;
     }
+
+    [TestCase(new byte[] { 0x16, 0x03, 0x01, 0x01 })]
+    [TestCase(new byte[] { 0x16, 0x03, 0x01, 0x02 })]
+    [TestCase(new byte[] { 0x16, 0x03, 0x03, 0x00 })]
+    public void A_TLS_ClientHello_on_a_plaintext_port_is_named_as_such(byte[] first)
+    {
+        // What a TLS client sends first: a handshake record, 0x16, then version 3.x, then the record length.
+        var buffer = new ReadOnlySequence<byte>(first);
+        var act = () => FrameCodec.TryReadFrame(ref buffer, MaxFrame, out _);
+        var thrown = act.Should().Throw<ProtocolViolationException>().Which;
+        thrown.Code.Should().Be(ErrorCode.FrameTooLarge);
+        thrown.Message.Should().Contain("TLS handshake").And.Contain("--plaintext").And.NotContain("frame length");
+    }
+
+    [Test]
+    public void Other_oversized_lengths_keep_the_plain_message()
+    {
+        var buffer = new ReadOnlySequence<byte>(new Bytes().I32(MaxFrame + 1).ToArray());
+        var act = () => FrameCodec.TryReadFrame(ref buffer, MaxFrame, out _);
+        act.Should().Throw<ProtocolViolationException>().Which.Message.Should().Contain($"frame length {MaxFrame + 1}");
+    }
 }

@@ -14,7 +14,7 @@ public sealed class PacketBodyTests
         // Optional trailing fields, in bytes: a body cut there is still complete (the UserList flags byte).
         var cases = new (ChatCommand Command, IPacket Packet, int OptionalTail)[]
         {
-            (ChatCommand.Hello, new ServerHelloPacket(2, 2, "srv", 65536, 32, 4096, 30, 45, 1, ServerFeatures.None), 0),
+            (ChatCommand.Hello, new ServerHelloPacket(2, 2, "srv", 65536, 32, 4096, 30, 45, 1, ServerFeatures.None, 20_000, 60), 8),
             (ChatCommand.Hello, new ClientHelloPacket(2, "cli"), 0),
             (ChatCommand.RequestLogin, new LoginPacket("alice", "secret"), 0),
             (ChatCommand.UserAuthenticated, new WelcomePacket("alice", 1, 2), 0),
@@ -186,6 +186,19 @@ public sealed class PacketBodyTests
             .Should().BeOfType<ErrorPacket>().Which.Code.Should().Be((ErrorCode)999);
         var hello = new ServerHelloPacket(2, 3, "s", 65536, 32, 4096, 30, 45, 0, (ServerFeatures)0x8000_0001);
         DecodedFrame.FromWire(FrameCodec.Serialize(ChatCommand.Hello, string.Empty, hello)).Packet.Should().Be(hello);
+    }
+
+    [Test]
+    public void ServerHello_without_the_appended_rate_fields_reads_as_not_announced()
+    {
+        var hello = new ServerHelloPacket(2, 2, "s", 65536, 32, 4096, 30, 45, 0, ServerFeatures.None, 20_000, 60);
+        var payload = FrameCodec.Serialize(ChatCommand.Hello, string.Empty, hello)[4..];
+        var old = (ServerHelloPacket)RawFrame.Parse(payload.AsSpan(0, payload.Length - 8)).ReadPacket(Limits);
+        old.MessageRatePerSecond.Should().BeNull();
+        old.MessageBurst.Should().Be(0);
+        var current = (ServerHelloPacket)RawFrame.Parse(payload).ReadPacket(Limits);
+        current.MessageRatePerSecond.Should().Be(20);
+        current.MessageBurst.Should().Be(60);
     }
 
     private static IPacket Decode(ChatCommand command, PacketType type, byte[] body) =>

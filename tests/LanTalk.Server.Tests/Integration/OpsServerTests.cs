@@ -160,4 +160,14 @@ public sealed class OpsServerTests
         code.Should().Be(2);
         output.Trim().Should().Be("lantalk-server: --port 'nope' is not a port number (0 to 65535; 0 picks a free port)");
     }
+
+    [Test]
+    public async Task User_add_refuses_a_password_shorter_than_MinPasswordLength()
+    {
+        var (code, output) = await Cli("short\n", "user", "add", "frank", "--password-stdin");
+
+        code.Should().Be(2, output);
+        output.Should().Contain("too short").And.Contain("at least 8").And.Contain("nothing was changed");
+        (await Cli(string.Empty, "user", "list")).Output.Should().NotContain("frank");
+    }
 }

@@ -32,7 +32,7 @@ public sealed class RegistrationTests
         {
             client.ServerHello!.Features.Should().HaveFlag(Core.Packets.ServerFeatures.Registration);
 
-            var welcome = await client.RegisterAsync("Dave", "s3cret");
+            var welcome = await client.RegisterAsync("Dave", "s3cret-pw");
 
             welcome.UserName.Should().Be("Dave");
             client.OnlineUsers.Select(u => u.Name).Should().Equal("Dave");
@@ -41,9 +41,9 @@ public sealed class RegistrationTests
 
         var saved = UsersFile.Read(Path.Combine(server.DataDirectory, UsersFile.FileName));
         saved.Keys.Should().BeEquivalentTo("alice", "Dave");
-        PasswordHasher.Verify("s3cret", saved["dave"]).Should().BeTrue();
+        PasswordHasher.Verify("s3cret-pw", saved["dave"]).Should().BeTrue();
         await using var again = await server.ConnectAsync();
-        (await again.LoginAsync("dave", "s3cret")).UserName.Should().Be("Dave");
+        (await again.LoginAsync("dave", "s3cret-pw")).UserName.Should().Be("Dave");
     }
 
     [Test]
@@ -56,5 +56,20 @@ public sealed class RegistrationTests
 
         (await register.Should().ThrowAsync<ChatClientException>()).Which.Code.Should().Be(ErrorCode.UserExists);
         (await client.LoginAsync("alice", TestServer.Password)).UserName.Should().Be("alice");
+    }
+
+    [Test]
+    public async Task Register_with_a_password_shorter_than_MinPasswordLength_is_refused_with_a_clear_text()
+    {
+        await using var server = await TestServer.StartAsync(s => s with { AllowRegistration = true });
+        await using var client = await server.ConnectAsync();
+
+        var register = () => client.RegisterAsync("dave", "1234567");
+
+        var failure = (await register.Should().ThrowAsync<ChatClientException>()).Which;
+        failure.Code.Should().Be(ErrorCode.InvalidUserName);
+        failure.Message.Should().Contain("too short").And.Contain("at least 8");
+        server.Users.Find("dave").Should().BeNull();
+        (await client.RegisterAsync("dave", "12345678")).UserName.Should().Be("dave", "the connection stays open for a second try");
     }
 }

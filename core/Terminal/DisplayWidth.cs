@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.Text;
 
-namespace LanTalk.Client.Terminal;
+namespace LanTalk.Core.Terminal;
 
 /// <summary>
 /// How many terminal columns text takes, per grapheme cluster: CJK and emoji take two, combining marks and
 /// joiners none. A small wcwidth: the ranges are those terminals (xterm, VTE, tmux) agree on.
 /// </summary>
-internal static class DisplayWidth
+public static class DisplayWidth
 {
     // East Asian Wide and Fullwidth blocks, and the emoji blocks terminals draw two columns wide.
     private static readonly (int First, int Last)[] Wide =

@@ -1,11 +1,11 @@
-namespace LanTalk.Client.Terminal;
+namespace LanTalk.Core.Terminal;
 
-internal sealed partial class LineEditor
+public sealed partial class LineEditor
 {
     // A character outside the BMP (most emoji) arrives from ReadKey as two keys: the high surrogate waits here.
     private char _pendingHigh;
 
-    /// <summary>Applies one key and redraws. Returns Submit with the line on Enter, Quit on Ctrl+C or Ctrl+D on an empty line.</summary>
+    /// <summary>Applies one key and redraws. Returns Submit with the line on Enter, Cleared when Ctrl+C dropped a draft, Quit on Ctrl+C or Ctrl+D on an empty line.</summary>
     public EditorEvent HandleKey(ConsoleKeyInfo key)
     {
         lock (_lock)
@@ -80,6 +80,12 @@ internal sealed partial class LineEditor
         {
             case '\r' or '\n':
                 return Submit();
+            case '\x03' when _buffer.Length > 0:
+                // As in bash and irssi: Ctrl+C first throws the draft away; on an empty line it quits.
+                _buffer = string.Empty;
+                _cursor = 0;
+                _scroll = 0;
+                return new EditorEvent(EditorEventKind.Cleared);
             case '\x03':
                 return new EditorEvent(EditorEventKind.Quit);
             case '\x04' when _buffer.Length == 0:
@@ -197,7 +203,7 @@ internal sealed partial class LineEditor
 
     private void Complete()
     {
-        var result = Completion.Complete(_buffer, _cursor, Commands, Names());
+        var result = Completer(_buffer, _cursor);
         _buffer = result.Buffer;
         _cursor = result.Cursor;
         if (result.Candidates.Count > 0)

@@ -1,7 +1,7 @@
-namespace LanTalk.Client.Terminal;
+namespace LanTalk.Core.Terminal;
 
 /// <summary>Up/Down history of submitted lines. The line being typed is kept as a draft while browsing.</summary>
-internal sealed class InputHistory(int capacity = 500)
+public sealed class InputHistory(int capacity = 500)
 {
     private readonly List<string> _lines = new();
     private int _position;

@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace LanTalk.Client.Terminal;
+namespace LanTalk.Core.Terminal;
 
 /// <summary>Cursor motion by grapheme cluster (what the user sees as one character) and by word.</summary>
-internal sealed partial class LineEditor
+public sealed partial class LineEditor
 {
     /// <summary>Every grapheme boundary, 0 and the end included.</summary>
     private IEnumerable<int> Boundaries()

@@ -1,17 +1,20 @@
 using System.Globalization;
 using System.Text;
 
-namespace LanTalk.Client.Terminal;
+namespace LanTalk.Core.Terminal;
 
 /// <summary>What a key press asks the caller to do.</summary>
-internal enum EditorEventKind
+public enum EditorEventKind
 {
     None,
     Submit,
     Quit,
+
+    /// <summary>Ctrl+C emptied a draft; a second Ctrl+C quits.</summary>
+    Cleared,
 }
 
-internal readonly record struct EditorEvent(EditorEventKind Kind, string Line = "");
+public readonly record struct EditorEvent(EditorEventKind Kind, string Line = "");
 
 /// <summary>
 /// A one-row line editor that keeps the input line at the bottom while other output scrolls above it.
@@ -20,7 +23,7 @@ internal readonly record struct EditorEvent(EditorEventKind Kind, string Line = 
 /// spans rows that "\r\x1b[K" cannot clear. Cursor placement counts display columns, so CJK and emoji work.
 /// Key handling is in LineEditor.Keys.cs. All methods are thread-safe: the network prints while the user types.
 /// </summary>
-internal sealed partial class LineEditor(ITerminal terminal, string prompt)
+public sealed partial class LineEditor(ITerminal terminal, string prompt)
 {
     /// <summary>A paste beyond this is cut; no chat message is this long and redraws stay cheap.</summary>
     public const int MaxLength = 16 * 1024;
@@ -35,11 +38,12 @@ internal sealed partial class LineEditor(ITerminal terminal, string prompt)
     private int _scroll;
     private bool _active;
 
-    /// <summary>Names for Tab after /msg; read when Tab is pressed.</summary>
-    public Func<IReadOnlyList<string>> Names { get; set; } = static () => [];
+    // Where the last render left the cursor, and on how wide a terminal: a resize needs both (see Resized).
+    private int _renderedColumn;
+    private int _renderedWidth;
 
-    /// <summary>Command names for Tab after '/'.</summary>
-    public IReadOnlyList<string> Commands { get; set; } = [];
+    /// <summary>What Tab does with the line and the cursor; each program brings its own (commands, user names).</summary>
+    public Func<string, int, CompletionResult> Completer { get; set; } = CompletionResult.Unchanged;
 
     public string Buffer
     {
@@ -107,6 +111,15 @@ internal sealed partial class LineEditor(ITerminal terminal, string prompt)
         }
     }
 
+    /// <summary>Rings the terminal bell.</summary>
+    public void Bell()
+    {
+        lock (_lock)
+        {
+            terminal.Write("\a");
+        }
+    }
+
     /// <summary>Prints a line (or several, separated by \n) above the input row and redraws the input.</summary>
     public void PrintAbove(string text)
     {
@@ -114,6 +127,27 @@ internal sealed partial class LineEditor(ITerminal terminal, string prompt)
         lock (_lock)
         {
             terminal.Write(_active ? "\r\x1b[K" + lines + Render() : lines);
+        }
+    }
+
+    /// <summary>
+    /// The window changed size. A terminal that got narrower reflows the input row onto several rows, with the
+    /// cursor on the row holding its old column; "\r\x1b[K" would clear only that row and leave the start of
+    /// the input behind as a ghost. So go up to the row where the input starts, clear to the end of the screen,
+    /// and draw it again at the new width.
+    /// </summary>
+    public void Resized()
+    {
+        lock (_lock)
+        {
+            if (!_active)
+            {
+                return;
+            }
+
+            int width = terminal.Width;
+            int up = width > 0 && width < _renderedWidth ? _renderedColumn / width : 0;
+            terminal.Write((up > 0 ? $"\x1b[{up}A" : string.Empty) + "\r\x1b[J" + Render());
         }
     }
 
@@ -156,6 +190,8 @@ internal sealed partial class LineEditor(ITerminal terminal, string prompt)
         }
 
         int column = promptWidth + Columns(elements, scrollIndex, cursorIndex);
+        _renderedColumn = column;
+        _renderedWidth = terminal.Width;
         output.Append("\x1b[K\r");
         if (column > 0)
         {

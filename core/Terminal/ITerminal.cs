@@ -1,10 +1,10 @@
-namespace LanTalk.Client.Terminal;
+namespace LanTalk.Core.Terminal;
 
 /// <summary>
 /// The screen the line editor draws on: a write-only character surface that understands CR, CRLF, ESC[K and
 /// ESC[nC. The real one is the console; tests use a small screen emulator and read back what is visible.
 /// </summary>
-internal interface ITerminal
+public interface ITerminal
 {
     /// <summary>Columns; read on every redraw, so a resized window is picked up.</summary>
     int Width { get; }
@@ -14,10 +14,13 @@ internal interface ITerminal
 }
 
 /// <summary>Where keys come from: Console.ReadKey(intercept: true) in real use, a queue in tests.</summary>
-internal interface IKeySource
+public interface IKeySource
 {
     ConsoleKeyInfo ReadKey();
+
+    /// <summary>True when a key is already waiting: lines that arrive this way were pasted, not typed.</summary>
+    bool KeyAvailable => false;
 }
 
 /// <summary>A console that can both draw and read keys: what interactive mode needs.</summary>
-internal interface IInteractiveTerminal : ITerminal, IKeySource;
+public interface IInteractiveTerminal : ITerminal, IKeySource;

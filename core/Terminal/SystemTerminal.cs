@@ -1,8 +1,12 @@
-namespace LanTalk.Client.Terminal;
+namespace LanTalk.Core.Terminal;
 
 /// <summary>The process console as an <see cref="ITerminal"/> and <see cref="IKeySource"/>.</summary>
-internal sealed class SystemTerminal : IInteractiveTerminal
+public sealed class SystemTerminal : IInteractiveTerminal
 {
+    // The console as it was when the terminal was made: the server's console later points Console.Out at the
+    // editor itself, and drawing through that would go round in a circle.
+    private readonly TextWriter _out = Console.Out;
+
     public int Width
     {
         get
@@ -23,8 +27,8 @@ internal sealed class SystemTerminal : IInteractiveTerminal
     {
         try
         {
-            Console.Out.Write(text);
-            Console.Out.Flush();
+            _out.Write(text);
+            _out.Flush();
         }
         catch (IOException)
         {
@@ -34,4 +38,19 @@ internal sealed class SystemTerminal : IInteractiveTerminal
     }
 
     public ConsoleKeyInfo ReadKey() => Console.ReadKey(intercept: true);
+
+    public bool KeyAvailable
+    {
+        get
+        {
+            try
+            {
+                return Console.KeyAvailable;
+            }
+            catch (InvalidOperationException)
+            {
+                return false;
+            }
+        }
+    }
 }

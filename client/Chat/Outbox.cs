@@ -1,0 +1,197 @@
+using System.Threading.Channels;
+using LanTalk.Client.Connection;
+using LanTalk.Core.Client;
+
+namespace LanTalk.Client.Chat;
+
+/// <summary>
+/// Messages on their way to the server, sent in order by one background loop. The loop paces itself to the
+/// server's announced rate, and while the connection is down it holds the queue and sends it once logged in
+/// again, so neither a pipe nor a paste nor typing during an outage loses a line. A message that was on the
+/// wire when the connection dropped is flagged: it may or may not have arrived.
+/// </summary>
+internal sealed class Outbox : IAsyncDisposable
+{
+    // A RateLimited answer despite the pacing (another session of the same user shares nothing with ours, but a
+    // server clock step can do it): wait and try again this many times before reporting the message as refused.
+    private const int RateLimitedRetries = 5;
+
+    private readonly Channel<Outgoing> _queue = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ChatSession _session;
+    private readonly IChatOutput _output;
+    private readonly MessageFormatter _formatter;
+    private readonly RatePacer _pacer = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _lock = new();
+    private readonly List<Outgoing> _waiting = new();
+    private TaskCompletionSource _empty = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task? _loop;
+    private int _failures;
+
+    public Outbox(ChatSession session, IChatOutput output, MessageFormatter formatter)
+    {
+        _session = session;
+        _output = output;
+        _formatter = formatter;
+        _empty.TrySetResult();
+    }
+
+    /// <summary>Messages the server did not accept or did not confirm.</summary>
+    public int Failures => Volatile.Read(ref _failures);
+
+    public int Pending
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _waiting.Count;
+            }
+        }
+    }
+
+    public void Enqueue(string? to, string text)
+    {
+        var item = new Outgoing(to, text);
+        lock (_lock)
+        {
+            if (_waiting.Count == 0)
+            {
+                _empty = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            _waiting.Add(item);
+            _loop ??= Task.Run(SendLoopAsync);
+        }
+
+        if (!_session.IsConnected)
+        {
+            _output.Status(_formatter.Status($"not connected: \"{Preview(text)}\" waits and is sent once the connection is back", StatusLevel.Warning));
+        }
+
+        _queue.Writer.TryWrite(item);
+    }
+
+    /// <summary>Completes when everything queued so far was sent (or refused).</summary>
+    public Task DrainAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return _empty.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Stops sending and returns what was never sent, for the caller to report.</summary>
+    public async Task<IReadOnlyList<Outgoing>> StopAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _queue.Writer.TryComplete();
+        if (_loop is { } loop)
+        {
+            await loop.ConfigureAwait(false);
+        }
+
+        lock (_lock)
+        {
+            return [.. _waiting];
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _stop.Dispose();
+    }
+
+    private async Task SendLoopAsync()
+    {
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(_stop.Token).ConfigureAwait(false))
+            {
+                while (_queue.Reader.TryRead(out var item))
+                {
+                    await SendOneAsync(item).ConfigureAwait(false);
+                    lock (_lock)
+                    {
+                        _waiting.Remove(item);
+                        if (_waiting.Count == 0)
+                        {
+                            _empty.TrySetResult();
+                        }
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Quitting: whatever is left is reported by StopAsync's caller.
+        }
+    }
+
+    private async Task SendOneAsync(Outgoing item)
+    {
+        for (int refused = 0; ; )
+        {
+            if (!_session.IsConnected && !await _session.WaitConnectedAsync(_stop.Token).ConfigureAwait(false))
+            {
+                Fail($"not sent: the connection is gone: \"{Preview(item.Text)}\"");
+                return;
+            }
+
+            var wait = _pacer.Reserve(Environment.TickCount64, _session.MessageRatePerSecond, _session.MessageBurst, _session.LoginCount);
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, _stop.Token).ConfigureAwait(false);
+            }
+
+            Task<ChatMessage> send;
+            try
+            {
+                send = _session.SendAsync(item.To, item.Text, _stop.Token);
+            }
+            catch (ChatClientException)
+            {
+                // Dropped just now, before this message left: it waits for the reconnect like the rest.
+                continue;
+            }
+
+            try
+            {
+                // The server's echo arrives through MessageReceived, which prints and archives it.
+                await send.ConfigureAwait(false);
+                return;
+            }
+            catch (ChatClientException ex) when (ex.Failure == ChatFailure.RateLimited && refused++ < RateLimitedRetries)
+            {
+                _pacer.Empty();
+            }
+            catch (ChatClientException ex) when (ex.Failure is ChatFailure.UnknownUser or ChatFailure.UserOffline or ChatFailure.RateLimited or ChatFailure.Rejected)
+            {
+                Fail(FailureText.ForSend(ex, item.To));
+                return;
+            }
+            catch (ChatClientException ex)
+            {
+                Fail($"not confirmed: the connection dropped ({FailureText.Short(ex)}) before the server confirmed \"{Preview(item.Text)}\"; it may not have been delivered. Up brings it back.");
+                return;
+            }
+        }
+    }
+
+    private void Fail(string text)
+    {
+        Interlocked.Increment(ref _failures);
+        _output.Status(_formatter.Status(text, StatusLevel.Error));
+    }
+
+    /// <summary>The first line, shortened: enough to recognise the message in a status line.</summary>
+    public static string Preview(string text)
+    {
+        string first = text.Split('\n')[0].TrimEnd('\r');
+        return first.Length > 60 ? first[..57] + "..." : first;
+    }
+
+    /// <summary>One message on its way: to is null for everyone.</summary>
+    internal sealed record Outgoing(string? To, string Text);
+}

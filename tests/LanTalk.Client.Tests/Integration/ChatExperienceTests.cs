@@ -1,0 +1,270 @@
+using System.Text.RegularExpressions;
+using LanTalk.Client.Tests.Support;
+using LanTalk.Core.Client;
+
+namespace LanTalk.Client.Tests.Integration;
+
+/// <summary>
+/// What someone used to irssi expects, tried in a real terminal (tmux) with the built lantalk: reconnecting for
+/// ever, pastes, mentions and the bell, nick completion, Ctrl+C, resizing, trust before the password.
+/// Skipped when tmux is not installed.
+/// </summary>
+[NonParallelizable]
+public sealed partial class ChatExperienceTests
+{
+    private const int Width = 100;
+    private TestServer _server = null!;
+    private TempDirectory _home = null!;
+    private ChatClient? _bob;
+    private RecordingListener _bobEvents = null!;
+    private TmuxSession? _tmux;
+
+    private TmuxSession Tmux => _tmux!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        if (!TmuxSession.IsAvailable)
+        {
+            Assert.Ignore("tmux is not installed (apt-get install -y tmux); the terminal tests drive lantalk inside tmux");
+        }
+
+        _server = await TestServer.StartAsync("alice", "bob");
+        _home = new TempDirectory();
+        await ConnectBobAsync();
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        _tmux?.Dispose();
+        if (_bob is not null)
+        {
+            await _bob.DisposeAsync();
+        }
+
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
+        _home?.Dispose();
+    }
+
+    private async Task ConnectBobAsync()
+    {
+        _bobEvents = new RecordingListener();
+        _bob = new ChatClient(_server.ClientOptions);
+        _bob.MessageReceived += (_, m) => _bobEvents.OnMessage(m);
+        await _bob.ConnectAsync("127.0.0.1", _server.Port);
+        await _bob.LoginAsync("bob", TestServer.Password);
+    }
+
+    /// <summary>Starts lantalk as alice in tmux and logs in; returns once the chat prompt shows.</summary>
+    private async Task StartAliceAsync(string settings = "", string options = "--no-color")
+    {
+        if (settings.Length > 0)
+        {
+            LantalkCommand.WriteSettings(_home, settings);
+        }
+
+        _tmux = TmuxSession.Start(LantalkCommand.Chat(_home, $"127.0.0.1:{_server.Port} --user alice {options} --trust {_server.Fingerprint}"), Width, 24);
+        await Tmux.WaitFor(rows => rows.Any(r => r.StartsWith("Password for alice@", StringComparison.Ordinal)), "the password prompt");
+        Tmux.Type(TestServer.Password);
+        Tmux.Press("Enter");
+        await Tmux.WaitFor(rows => rows.Count > 0 && rows[^1] == "alice>", "the chat prompt");
+    }
+
+    [Test]
+    public async Task After_the_server_was_down_for_many_tries_the_client_reconnects_by_itself_and_sends_what_was_typed()
+    {
+        // A 2 s cap instead of 60 s, so nine tries (one more than the old limit of eight) take about 15 s.
+        await StartAliceAsync("<ReconnectMaxDelaySeconds>2</ReconnectMaxDelaySeconds>");
+
+        await _bob!.DisposeAsync();
+        _bob = null;
+        await _server.StopAsync();
+
+        await Tmux.WaitFor(rows => OfflinePrompt().IsMatch(rows[^1]), "the offline prompt with a countdown");
+        Tmux.Type("/reconnect");
+        Tmux.Press("Enter");
+        await Tmux.WaitFor(rows => rows.Any(r => r.Contains("trying to reconnect now", StringComparison.Ordinal) || r.Contains("a reconnect is already under way", StringComparison.Ordinal)), "/reconnect's answer");
+        Tmux.Type("typed while offline");
+        Tmux.Press("Enter");
+        await Tmux.WaitFor(rows => rows.Any(r => r.Contains("\"typed while offline\" waits and is sent once the connection is back", StringComparison.Ordinal)), "the queued line");
+
+        await Tmux.WaitFor(rows => rows.Any(r => r.Contains("try 9 failed", StringComparison.Ordinal)), "a ninth failed try: it does not give up", TimeSpan.FromSeconds(60));
+        Tmux.VisibleRows().Should().NotContain(r => r.Contains("gave up", StringComparison.Ordinal) || r.StartsWith("EXIT=", StringComparison.Ordinal));
+
+        await _server.RestartAsync();
+
+        var screen = await Tmux.WaitFor(rows => rows.Any(r => r.Contains("reconnected as alice", StringComparison.Ordinal)) && rows[^1] == "alice>", "the reconnect", TimeSpan.FromSeconds(20));
+        await Tmux.WaitFor(rows => rows.Any(r => r.EndsWith("alice: typed while offline", StringComparison.Ordinal)), "the queued line, confirmed by the server");
+    }
+
+    [Test]
+    public async Task A_paste_of_many_lines_is_confirmed_once_then_sent_in_order()
+    {
+        await StartAliceAsync();
+
+        Tmux.Type("p1\rp2\rp3\rp4\rp5\r");
+        await Tmux.WaitFor(rows => rows.Any(r => r.Contains("you pasted 5 lines", StringComparison.Ordinal)), "the paste question");
+        _bobEvents.Messages.Should().BeEmpty("nothing is sent before the answer");
+        Tmux.Type("y");
+        Tmux.Press("Enter");
+
+        await _bobEvents.WaitFor(() => _bobEvents.Messages.Count(m => m.From == "alice") == 5, "the five pasted lines");
+        _bobEvents.Messages.Where(m => m.From == "alice").Select(m => m.Text).Should().Equal("p1", "p2", "p3", "p4", "p5");
+    }
+
+    [Test]
+    public async Task A_mention_or_a_private_message_rings_the_bell_and_shows_in_the_hotlist_until_you_write()
+    {
+        await StartAliceAsync();
+        string raw = Path.Combine(_home.Path, "raw-output");
+        Tmux.RecordOutput(raw);
+
+        await _bob!.SendPublicAsync("no mention of malice here");
+        await _bob.SendPublicAsync("hey Alice, lunch?");
+        await Tmux.WaitFor(rows => rows.Any(r => r.EndsWith("bob: hey Alice, lunch?", StringComparison.Ordinal)) && rows[^1] == "alice [@1]>", "the mention and the hotlist");
+        Bells(raw).Should().Be(1, "the mention rings once; 'malice' is no mention");
+
+        await _bob.SendPrivateAsync("alice", "psst");
+        await Tmux.WaitFor(rows => rows[^1] == "alice [bob:1 @1]>", "the private message in the hotlist");
+        Bells(raw).Should().Be(2, "a private message rings too");
+
+        Tmux.Type("on my way");
+        Tmux.Press("Enter");
+        await Tmux.WaitFor(rows => rows[^1] == "alice>", "the hotlist cleared by writing");
+    }
+
+    [Test]
+    public async Task The_bell_setting_turns_the_bell_off()
+    {
+        await StartAliceAsync("<Display><Bell>false</Bell></Display>");
+        string raw = Path.Combine(_home.Path, "raw-output");
+        Tmux.RecordOutput(raw);
+
+        await _bob!.SendPublicAsync("alice: ping");
+        await Tmux.WaitFor(rows => rows[^1] == "alice [@1]>", "the mention");
+        Bells(raw).Should().Be(0);
+    }
+
+    [Test]
+    public async Task Tab_at_the_start_of_a_line_addresses_a_user()
+    {
+        await StartAliceAsync();
+        Tmux.Type("bo");
+        Tmux.Press("Tab");
+        await Tmux.WaitFor(rows => rows[^1] == "alice> bob:", "the completed address");
+        Tmux.Cursor().X.Should().Be(12, "after 'bob: ', ready to type");
+    }
+
+    [Test]
+    public async Task Ctrl_C_clears_a_draft_and_a_second_Ctrl_C_quits()
+    {
+        await StartAliceAsync();
+        Tmux.Type("half a thought");
+        await Tmux.WaitFor(rows => rows[^1] == "alice> half a thought", "the draft");
+
+        Tmux.Press("C-c");
+        await Tmux.WaitFor(rows => rows[^1] == "alice>" && rows.Any(r => r.Contains("draft cleared; Ctrl+C again quits", StringComparison.Ordinal)), "the cleared draft");
+        Tmux.VisibleRows().Should().NotContain(r => r.StartsWith("EXIT=", StringComparison.Ordinal));
+
+        Tmux.Press("C-c");
+        await Tmux.WaitFor(rows => rows.Contains("EXIT=0"), "lantalk to exit with 0");
+    }
+
+    [Test]
+    public async Task A_narrower_window_leaves_no_ghost_of_the_input_line()
+    {
+        await StartAliceAsync();
+        string typed = string.Concat(Enumerable.Repeat("0123456789", 8));
+        Tmux.Type(typed);
+        await Tmux.WaitFor(rows => rows[^1] == "alice> " + typed, "the long draft");
+
+        Tmux.Resize(50, 24);
+        await _bob!.SendPublicAsync("after the resize");
+        await Tmux.WaitFor(rows => rows.Any(r => r.EndsWith("bob: after the resize", StringComparison.Ordinal)), "a message after the resize");
+
+        var history = Tmux.History();
+        history.Count(r => r.Contains("alice> ", StringComparison.Ordinal) || r.Contains("01234567890123", StringComparison.Ordinal)).Should().Be(1,
+            $"only the input row itself shows the draft; the screen and scrollback were:\n{string.Join('\n', history)}");
+        history.Where(r => r.Length > 0).Last().Should().StartWith("alice> ").And.EndWith("789");
+    }
+
+    [Test]
+    public async Task The_server_is_trusted_before_the_password_is_asked_and_no_explains_itself()
+    {
+        _tmux = TmuxSession.Start(LantalkCommand.Chat(_home, $"127.0.0.1:{_server.Port} --user alice --no-color"), Width, 24);
+        var screen = await Tmux.WaitFor(rows => rows.Any(r => r.Contains("Trust this server and remember its fingerprint? [y/N]", StringComparison.Ordinal)), "the trust question");
+        screen.Should().NotContain(r => r.Contains("Password", StringComparison.Ordinal), "as ssh does: the host first, then the password");
+        screen.Should().Contain(r => r.Contains(_server.Fingerprint, StringComparison.Ordinal));
+
+        Tmux.Type("n");
+        Tmux.Press("Enter");
+        screen = await Tmux.WaitFor(rows => rows.Contains("EXIT=3"), "lantalk to exit 3");
+        string all = string.Join(' ', screen);
+        all.Should().Contain("you did not trust its certificate").And.Contain("answer y");
+        all.Should().NotContain("on a terminal").And.NotContain("Password");
+    }
+
+    [Test]
+    public async Task Answering_yes_to_the_trust_question_leads_to_the_password_prompt_and_the_chat()
+    {
+        _tmux = TmuxSession.Start(LantalkCommand.Chat(_home, $"127.0.0.1:{_server.Port} --user alice --no-color"), Width, 24);
+        await Tmux.WaitFor(rows => rows.Any(r => r.Contains("[y/N]", StringComparison.Ordinal)), "the trust question");
+        Tmux.Type("y");
+        Tmux.Press("Enter");
+        await Tmux.WaitFor(rows => rows.Any(r => r.StartsWith("Password for alice@", StringComparison.Ordinal)), "the password prompt after the trust question");
+        Tmux.Type(TestServer.Password);
+        Tmux.Press("Enter");
+        await Tmux.WaitFor(rows => rows[^1] == "alice>", "the chat prompt");
+    }
+
+    [Test]
+    public async Task Register_asks_the_new_password_twice_without_echo_and_creates_the_account()
+    {
+        await using var open = await TestServer.StartAsync(null, s => s with { AllowRegistration = true }, "alice");
+        _tmux = TmuxSession.Start(LantalkCommand.Chat(_home, $"register --server 127.0.0.1:{open.Port} --user carol --trust {open.Fingerprint}"), Width, 24);
+
+        await Tmux.WaitFor(rows => rows.Any(r => r.StartsWith("New password for carol@", StringComparison.Ordinal)), "the first password prompt");
+        Tmux.Type("short");
+        Tmux.Press("Enter");
+        await Tmux.WaitFor(rows => rows.Any(r => r.StartsWith("Repeat it:", StringComparison.Ordinal)), "the second prompt");
+        Tmux.Type("short");
+        Tmux.Press("Enter");
+        var screen = await Tmux.WaitFor(rows => rows.Any(r => r.StartsWith("EXIT=", StringComparison.Ordinal)), "the refusal");
+        string.Join(' ', screen).Should().Contain("too short").And.Contain("at least 8").And.Contain("EXIT=1").And.NotContain("short short");
+
+        Tmux.Dispose();
+        _tmux = TmuxSession.Start(LantalkCommand.Chat(_home, $"register 127.0.0.1:{open.Port} --user carol --trust {open.Fingerprint}"), Width, 24);
+        await Tmux.WaitFor(rows => rows.Any(r => r.StartsWith("New password for carol@", StringComparison.Ordinal)), "the first password prompt");
+        Tmux.Type("long enough");
+        Tmux.Press("Enter");
+        await Tmux.WaitFor(rows => rows.Any(r => r.StartsWith("Repeat it:", StringComparison.Ordinal)), "the second prompt");
+        Tmux.Type("long enough");
+        Tmux.Press("Enter");
+        screen = await Tmux.WaitFor(rows => rows.Contains("EXIT=0"), "the account");
+        screen.Should().Contain(r => r.StartsWith("Created the account 'carol'", StringComparison.Ordinal));
+        screen.Should().NotContain(r => r.Contains("long enough", StringComparison.Ordinal), "nothing is echoed");
+
+        await using var carol = new ChatClient(open.ClientOptions);
+        await carol.ConnectAsync("127.0.0.1", open.Port);
+        (await carol.LoginAsync("carol", "long enough")).UserName.Should().Be("carol");
+    }
+
+    [Test]
+    public async Task Register_on_a_server_without_registration_says_so_before_asking_for_a_password()
+    {
+        _tmux = TmuxSession.Start(LantalkCommand.Chat(_home, $"register --server 127.0.0.1:{_server.Port} --user carol --trust {_server.Fingerprint}"), Width, 24);
+        var screen = await Tmux.WaitFor(rows => rows.Any(r => r.StartsWith("EXIT=", StringComparison.Ordinal)), "the refusal");
+        string all = string.Join(' ', screen);
+        all.Should().Contain("does not allow registration").And.Contain("EXIT=1").And.NotContain("password");
+    }
+
+    private static int Bells(string file) => File.Exists(file) ? File.ReadAllText(file).Count(c => c == '\a') : 0;
+
+    [GeneratedRegex(@"^alice \(offline, (try \d+ in \d+ s|connecting \(try \d+\))\)>$")]
+    private static partial Regex OfflinePrompt();
+}
