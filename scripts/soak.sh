@@ -6,8 +6,8 @@
 #   scripts/soak.sh DIST_DIR [SECONDS]     e.g. scripts/soak.sh dist/linux-x64 1800
 #
 # Output: one `t=SECONDS rss_kb=N anon_kb=N file_kb=N users=N` line per sample, then the RSS at a few points,
-# the growth rate over each third of the run, and a verdict line (LEVEL when the anonymous part grows under
-# 0.1 MB/min over the last third).
+# the growth rate over each third of the run, and a verdict line (LEVEL when the median of the anonymous part
+# grows under 0.1 MB/min from the middle third to the last).
 set -euo pipefail
 
 dist=${1:?usage: soak.sh DIST_DIR [SECONDS]}
@@ -128,6 +128,13 @@ def slope(seg, key):  # least squares, MB per minute
 for key, label in (("rss_kb", "total"), ("anon_kb", "anonymous")):
     print(f"growth per third, {label} (MB/min):", ", ".join(f"{slope(s, key):+.3f}" for s in thirds))
 print("peak RSS %.1f MB, final %.1f MB, %d accounts added" % (max(v["rss_kb"] for v in rows) / 1024, rows[-1]["rss_kb"] / 1024, rows[-1]["users"]))
-last = slope(thirds[2], "anon_kb")
-print(("soak: LEVEL" if last < 0.1 else "soak: GROWING") + " (anonymous memory in the last third: %+.3f MB/min)" % last)
+# The verdict compares medians, not slopes: on a busy host the outbound queues swing the RSS by several MB from
+# one sample to the next, and a spike at either end of a third tilts its slope.
+def median(seg, key):
+    xs = sorted(v.get(key, 0) / 1024 for v in seg); return xs[len(xs) // 2]
+def centre(seg): return (seg[0]["t"] + seg[-1]["t"]) / 120
+mid, last = thirds[1], thirds[2]
+rate = (median(last, "anon_kb") - median(mid, "anon_kb")) / max(centre(last) - centre(mid), 1)
+print("median anonymous MB per third:", ", ".join(f"{median(s, 'anon_kb'):.1f}" for s in thirds))
+print(("soak: LEVEL" if rate < 0.1 else "soak: GROWING") + " (median anonymous memory, middle to last third: %+.3f MB/min)" % rate)
 EOF
