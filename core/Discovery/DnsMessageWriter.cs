@@ -52,6 +52,22 @@ public static class DnsMessageWriter
         buffer.AddRange(ttl);
         int lengthAt = buffer.Count;
         U16(buffer, 0);
+        Data(buffer, record);
+        int rdlength = buffer.Count - lengthAt - 2;
+        buffer[lengthAt] = (byte)(rdlength >> 8);
+        buffer[lengthAt + 1] = (byte)rdlength;
+    }
+
+    /// <summary>A record's data as on the wire, uncompressed: what RFC 6762 §8.2 compares to break a probe tie.</summary>
+    public static byte[] RecordData(DnsRecord record)
+    {
+        var buffer = new List<byte>(64);
+        Data(buffer, record);
+        return [.. buffer];
+    }
+
+    private static void Data(List<byte> buffer, DnsRecord record)
+    {
         switch (record.Type)
         {
             case DnsType.A or DnsType.Aaaa:
@@ -110,10 +126,6 @@ public static class DnsMessageWriter
             default:
                 throw new InvalidOperationException($"writing type {(ushort)record.Type} is not supported");
         }
-
-        int rdlength = buffer.Count - lengthAt - 2;
-        buffer[lengthAt] = (byte)(rdlength >> 8);
-        buffer[lengthAt + 1] = (byte)rdlength;
     }
 
     private static void Name(List<byte> buffer, string name)

@@ -111,7 +111,7 @@ internal sealed class MdnsResponder : IAsyncDisposable
                 {
                     foreach (var nic in Interfaces())
                     {
-                        Send(Records.Probe(nic.IPv4), nic, s_groupEndPoint);
+                        Send(Records.Probe(nic.IPv4.Concat(nic.IPv6).ToArray()), nic, s_groupEndPoint);
                     }
 
                     await Task.Delay(s_probeInterval, token).ConfigureAwait(false);
@@ -232,7 +232,8 @@ internal sealed class MdnsResponder : IAsyncDisposable
         lock (_gate)
         {
             records = _records;
-            if (!_announced && records.ConflictsWith(message, nic.IPv4.Concat(nic.IPv6).ToArray()))
+            var ours = nic.IPv4.Concat(nic.IPv6).ToArray();
+            if (!_announced && (records.ConflictsWith(message, ours) || records.LosesTiebreak(message, ours)))
             {
                 _conflict = true;
                 return;

@@ -79,6 +79,56 @@ internal sealed record ServiceRecords(string Instance, string HostLabel, int Por
     }
 
     /// <summary>
+    /// RFC 6762 §8.2 simultaneous probe tie-break: another host probes for one of our names at the same time.
+    /// Both sides compare their proposed records for the name (sorted by class, type, then raw data); the
+    /// lexicographically later set wins, and the loser picks a new name. Our own probe, looped back, is identical
+    /// and decides nothing.
+    /// </summary>
+    public bool LosesTiebreak(DnsMessage probe, IReadOnlyList<IPAddress> ourAddresses)
+    {
+        if (probe.IsResponse || probe.Authorities.Count == 0)
+        {
+            return false;
+        }
+
+        var ours = Probe(ourAddresses).Authorities;
+        foreach (string name in new[] { InstanceName, HostName })
+        {
+            var theirs = probe.Authorities.Where(r => DnsName.Same(r.Name, name) && IsWritable(r)).ToList();
+            if (theirs.Count > 0 && Compare(Sorted(theirs), Sorted(ours.Where(r => DnsName.Same(r.Name, name)))) > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsWritable(DnsRecord r) => r.Type is DnsType.A or DnsType.Aaaa or DnsType.Ptr or DnsType.Srv or DnsType.Txt
+        && (r.Type is DnsType.Txt || r.Target is not null || r.Address is not null);
+
+    private static List<(int Type, byte[] Data)> Sorted(IEnumerable<DnsRecord> records) =>
+        [.. records.Select(r => ((int)r.Type, DnsMessageWriter.RecordData(r))).Order(Comparer<(int Type, byte[] Data)>.Create(CompareRecord))];
+
+    private static int CompareRecord((int Type, byte[] Data) a, (int Type, byte[] Data) b) =>
+        a.Type != b.Type ? a.Type.CompareTo(b.Type) : a.Data.AsSpan().SequenceCompareTo(b.Data);
+
+    /// <summary>Pairwise in sorted order; the first difference decides, and when one set runs out first the longer one is later.</summary>
+    private static int Compare(List<(int Type, byte[] Data)> theirs, List<(int Type, byte[] Data)> ours)
+    {
+        for (int i = 0; i < Math.Min(theirs.Count, ours.Count); i++)
+        {
+            int c = CompareRecord(theirs[i], ours[i]);
+            if (c != 0)
+            {
+                return c;
+            }
+        }
+
+        return theirs.Count.CompareTo(ours.Count);
+    }
+
+    /// <summary>
     /// The answer to a query, or null when it asks nothing of ours. <paramref name="addresses"/> are the addresses
     /// of the interface the query came in on. Known answers the asker already holds with at least half their TTL
     /// left are left out (RFC 6762 §7.1).

@@ -109,6 +109,19 @@ public sealed class ServiceRecordsTests
         read.Answers.Should().NotBeEmpty();
     }
 
+    [Test]
+    public void A_simultaneous_probe_with_later_data_wins_the_tie_and_an_earlier_one_loses()
+    {
+        var later = new ServiceRecords("Office Chat", "chat-host", 65535, Records.Txt).Probe(Addresses);
+        var earlier = new ServiceRecords("Office Chat", "chat-host", 1000, Records.Txt).Probe(Addresses);
+        var laterHost = new ServiceRecords("Other", "chat-host", 65534, Records.Txt).Probe([IPAddress.Parse("192.168.1.200")]);
+
+        Records.LosesTiebreak(later, Addresses).Should().BeTrue("port 65535 sorts after 65534 in the SRV data");
+        Records.LosesTiebreak(earlier, Addresses).Should().BeFalse();
+        Records.LosesTiebreak(laterHost, Addresses).Should().BeTrue("192.168.1.200 sorts after 192.168.1.20 for the shared host name");
+        Records.LosesTiebreak(Records.Probe(Addresses), Addresses).Should().BeFalse("our own probe, looped back, decides nothing");
+    }
+
     [TestCase("Chat", " (", "Chat (2)")]
     [TestCase("Chat (2)", " (", "Chat (3)")]
     [TestCase("chat-host", "-", "chat-host-2")]
