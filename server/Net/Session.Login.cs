@@ -131,9 +131,15 @@ internal sealed partial class Session
                     ChatServer.Log.Info("{Session} registered a new account '{User}'", this, login.UserName);
                     return null;
                 }
-                catch (UserStoreException)
+                catch (UserStoreException) when (store.Find(login.UserName) is not null)
                 {
                     return new ErrorPacket(ErrorCode.UserExists, $"the name '{login.UserName}' is taken");
+                }
+                catch (UserStoreException ex)
+                {
+                    // Not a taken name but a store that cannot write (read-only or full disk): say so, do not blame the name.
+                    ChatServer.Log.Error("{Session} could not register '{User}': {Reason}", this, login.UserName, ex.Message);
+                    return new ErrorPacket(ErrorCode.InternalError, "the server cannot create accounts right now (its data directory cannot be written); try again later or ask the operator");
                 }
             }
 
