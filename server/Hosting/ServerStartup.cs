@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using LanTalk.Server.Cli;
+using LanTalk.Server.History;
 using LanTalk.Server.Logging;
 using LanTalk.Server.Net;
 using LanTalk.Server.Settings;
@@ -64,8 +65,10 @@ internal static class ServerStartup
         s_log.Info("Logging: {Logging}", logging);
         RaiseFileLimit(settings);
         var store = OpenUsers(dataDirectory, settings);
+        MessageStore? history = null;
         try
         {
+            history = OpenHistory(dataDirectory, settings);
             var certificate = LoadCertificate(settings, dataDirectory);
             var server = new ChatServer(settings, store, certificate);
             await Listen(server, settings).ConfigureAwait(false);
@@ -84,10 +87,15 @@ internal static class ServerStartup
                 }
             }
 
-            return new RunningServer(server, store, dataDirectory);
+            return new RunningServer(server, store, history, dataDirectory);
         }
         catch
         {
+            if (history is not null)
+            {
+                await history.DisposeAsync().ConfigureAwait(false);
+            }
+
             store.Dispose();
             throw;
         }
@@ -133,6 +141,22 @@ internal static class ServerStartup
         catch (Exception ex) when (ex is UserStoreException or IOException or UnauthorizedAccessException)
         {
             throw new StartupException(ExitCodes.Usage, "accounts: " + ex.Message);
+        }
+    }
+
+    /// <summary>Opens history.db now, so a newer, damaged or unwritable file stops the start (exit 2) rather than the first message.</summary>
+    private static MessageStore OpenHistory(string dataDirectory, ServerSettings settings)
+    {
+        try
+        {
+            var history = MessageStore.Open(dataDirectory, settings);
+            s_log.Info("History: {File}, messages up to id {LastId}; keeping {Days} days, {Cap} per room",
+                history.FilePath, history.LastId, settings.HistoryDays == 0 ? "all" : settings.HistoryDays, settings.HistoryMaxMessagesPerRoom == 0 ? "all" : settings.HistoryMaxMessagesPerRoom);
+            return history;
+        }
+        catch (HistoryStoreException ex)
+        {
+            throw new StartupException(ExitCodes.Usage, "history: " + ex.Message);
         }
     }
 

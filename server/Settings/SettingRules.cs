@@ -41,6 +41,12 @@ internal static class SettingRules
         SettingRule.Int("LoginFailureWindowSeconds", 1, 86_400, s => s.LoginFailureWindowSeconds, (s, v) => s with { LoginFailureWindowSeconds = v }),
         SettingRule.Double("MessageRatePerSecond", 0.1, 100_000, s => s.MessageRatePerSecond, (s, v) => s with { MessageRatePerSecond = v }),
         SettingRule.Int("MessageBurst", 1, 1_000_000, s => s.MessageBurst, (s, v) => s with { MessageBurst = v }),
+        // History retention: 0 turns a limit off; 100 years and 100 million messages are bounds no LAN reaches.
+        SettingRule.Int("HistoryDays", 0, 36_500, s => s.HistoryDays, (s, v) => s with { HistoryDays = v }),
+        SettingRule.Int("HistoryMaxMessagesPerRoom", 0, 100_000_000, s => s.HistoryMaxMessagesPerRoom, (s, v) => s with { HistoryMaxMessagesPerRoom = v }),
+        // At least 1, or every private message to an offline user would be refused; 1 million bounds one user's queue.
+        SettingRule.Int("OfflineMessagesPerUser", 1, 1_000_000, s => s.OfflineMessagesPerUser, (s, v) => s with { OfflineMessagesPerUser = v }),
+        SettingRule.Int("OfflineMessageDays", 1, 3650, s => s.OfflineMessageDays, (s, v) => s with { OfflineMessageDays = v }),
     ];
 
     public static SettingRule? Find(string element) => All.FirstOrDefault(r => r.Element == element);

@@ -1,0 +1,4 @@
+namespace LanTalk.Server.History;
+
+/// <summary>history.db cannot be used (newer schema, not a database, unreadable). The message names the file and the fix.</summary>
+public sealed class HistoryStoreException(string message, Exception? inner = null) : Exception(message, inner);
