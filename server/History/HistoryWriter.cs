@@ -16,6 +16,13 @@ internal sealed class HistoryWriter : IDisposable
     /// </summary>
     public const int MaxGroup = 2048;
 
+    /// <summary>
+    /// WAL size that triggers a checkpoint (copying the log into history.db): SQLite's own default of 1000 pages.
+    /// The writer checkpoints itself, after acknowledging, because SQLite's automatic checkpoint runs inside COMMIT
+    /// and reports its own failure (a full disk while growing history.db) as the failure of a commit that did happen.
+    /// </summary>
+    private const long CheckpointWalBytes = 4 * 1024 * 1024;
+
     private static readonly Logger s_log = LogManager.GetLogger("LanTalk.Server.History");
 
     // Guards _queue, _closing and _touchedRooms; held only to add or take, never while writing.
@@ -27,6 +34,8 @@ internal sealed class HistoryWriter : IDisposable
     private readonly SqliteCommand _commit;
     private readonly SqliteCommand _insertMessage;
     private readonly SqliteCommand _insertOffline;
+    private readonly SqliteCommand _checkpoint;
+    private readonly string _walPath;
     private readonly Thread _thread;
     private readonly TimeProvider _clock;
     private readonly int _offlineCap;
@@ -53,8 +62,14 @@ internal sealed class HistoryWriter : IDisposable
             "$id", "$room", "$sender", "$recipient", "$kind", "$time", "$text");
         _insertOffline = Command("INSERT INTO offline(message_id, recipient, sender, stored_ms) VALUES ($id, $recipient, $sender, $time)",
             "$id", "$recipient", "$sender", "$time");
-        _lastId = Scalar("SELECT seq FROM sqlite_sequence WHERE name = 'messages'");
-        _lastTimeMs = Scalar("SELECT time_ms FROM messages ORDER BY id DESC LIMIT 1");
+        _checkpoint = Command("PRAGMA wal_checkpoint(PASSIVE)");
+        _walPath = path + "-wal";
+        using (var manual = Command("PRAGMA wal_autocheckpoint = 0"))
+        {
+            manual.ExecuteNonQuery();
+        }
+
+        LoadLastId();
         _thread = new Thread(Run) { IsBackground = true, Name = "history writer" };
         _thread.Start();
     }
@@ -119,7 +134,7 @@ internal sealed class HistoryWriter : IDisposable
             return;
         }
 
-        foreach (var command in (SqliteCommand[])[_begin, _commit, _insertMessage, _insertOffline])
+        foreach (var command in (SqliteCommand[])[_begin, _commit, _insertMessage, _insertOffline, _checkpoint])
         {
             command.Dispose();
         }
@@ -252,6 +267,7 @@ internal sealed class HistoryWriter : IDisposable
             Rollback();
             _lastId = savedId;
             _lastTimeMs = savedTime;
+            ReloadLastIdAfterFailure();
             _offlinePending.Clear();
             _groupRooms.Clear();
             if (HistoryFile.IsStorageFailure(ex))
@@ -284,6 +300,50 @@ internal sealed class HistoryWriter : IDisposable
         foreach (var op in group)
         {
             op.Complete();
+        }
+
+        CheckpointIfLarge();
+    }
+
+    private void CheckpointIfLarge()
+    {
+        var wal = new FileInfo(_walPath);
+        if (!wal.Exists || wal.Length < CheckpointWalBytes)
+        {
+            return;
+        }
+
+        try
+        {
+            _checkpoint.ExecuteNonQuery();
+        }
+        catch (SqliteException ex)
+        {
+            // The WAL keeps the data safe meanwhile; a commit that then cannot grow the log reports the disk itself.
+            s_log.Debug("History checkpoint failed: {Error}", ex.Message);
+        }
+    }
+
+    private void LoadLastId()
+    {
+        _lastId = Math.Max(_lastId, Scalar("SELECT seq FROM sqlite_sequence WHERE name = 'messages'"));
+        _lastTimeMs = Math.Max(_lastTimeMs, Scalar("SELECT time_ms FROM messages ORDER BY id DESC LIMIT 1"));
+    }
+
+    /// <summary>
+    /// After a failed group, reads the high-water mark back from the file: if SQLite committed although it reported
+    /// an error, the next ids must still be new. The group's senders then hear StorageUnavailable for messages that
+    /// are in fact stored; a resend may duplicate one, but an acknowledged message is never lost.
+    /// </summary>
+    private void ReloadLastIdAfterFailure()
+    {
+        try
+        {
+            LoadLastId();
+        }
+        catch (SqliteException)
+        {
+            // Cannot even read: the saved values stand, and the next group tries again.
         }
     }
 

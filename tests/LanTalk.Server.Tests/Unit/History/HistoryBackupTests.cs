@@ -11,10 +11,7 @@ public sealed class HistoryBackupTests
     public async Task A_backup_while_appends_run_holds_every_message_acknowledged_before_it_and_stands_alone()
     {
         await using var h = new HistoryFixture();
-        for (int i = 0; i < 500; i++)
-        {
-            await h.Store.AppendRoomAsync("lobby", "alice", $"before {i}");
-        }
+        await Task.WhenAll(Enumerable.Range(0, 500).Select(i => h.Store.AppendRoomAsync("lobby", "alice", $"before {i}")));
 
         using var target = new TempDirectory();
         string file = target.File("copy.db");
@@ -24,7 +21,7 @@ public sealed class HistoryBackupTests
             int n = 0;
             while (!stop.IsCancellationRequested)
             {
-                await h.Store.AppendRoomAsync("lobby", "bob", $"during {n++}");
+                await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => h.Store.AppendRoomAsync("lobby", "bob", $"during {n++}")));
             }
         });
 

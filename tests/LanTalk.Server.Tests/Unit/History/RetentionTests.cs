@@ -11,10 +11,8 @@ public sealed class RetentionTests
     public async Task Messages_older_than_HistoryDays_go_but_an_undelivered_offline_message_stays()
     {
         await using var h = new HistoryFixture(ServerSettings.Default with { HistoryDays = 7, OfflineMessageDays = 30 });
-        for (int i = 0; i < 1200; i++)
-        {
-            await h.Store.AppendRoomAsync("lobby", "alice", $"old {i}");
-        }
+        // Appends are queued in call order, so starting them all at once keeps the order and shares the commits.
+        await Task.WhenAll(Enumerable.Range(0, 1200).Select(i => h.Store.AppendRoomAsync("lobby", "alice", $"old {i}")));
 
         var waiting = await h.Store.AppendPrivateAsync("alice", "bob", "still waiting", queueForDelivery: true);
         var delivered = await h.Store.AppendPrivateAsync("alice", "carol", "delivered long ago", queueForDelivery: true);
@@ -35,10 +33,8 @@ public sealed class RetentionTests
     public async Task A_room_keeps_only_its_newest_HistoryMaxMessagesPerRoom_messages()
     {
         await using var h = new HistoryFixture(ServerSettings.Default with { HistoryMaxMessagesPerRoom = 100 });
-        for (int i = 0; i < 750; i++)
-        {
-            await h.Store.AppendRoomAsync("busy", "alice", $"b{i}");
-        }
+        // Appends are queued in call order, so starting them all at once keeps the order and shares the commits.
+        await Task.WhenAll(Enumerable.Range(0, 750).Select(i => h.Store.AppendRoomAsync("busy", "alice", $"b{i}")));
 
         await h.Store.AppendRoomAsync("quiet", "bob", "q0");
 
