@@ -74,6 +74,11 @@ internal sealed class HistoryPruner(MessageStore store, HistoryWriter writer)
                     // The writer already reports an unwritable disk; retention simply tries again next time.
                     s_log.Debug(ex, "History retention skipped this pass");
                 }
+                catch (Exception ex) when (ex is not (OperationCanceledException or ObjectDisposedException))
+                {
+                    // A bug must not end retention for the rest of the server's life: log it, try again next minute.
+                    s_log.Error(ex, "History retention failed; it runs again in a minute");
+                }
             }
             while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false));
         }
