@@ -11,7 +11,7 @@ ART := artifacts
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: all deps deps-test build test test-stages unit-test fuzz-smoke bench-all run chat publish publish-linux publish-win conformance bench smoke load-smoke discovery-test fuzz clean help faults fault-fd smoke-win soak
+.PHONY: all deps deps-test build test test-stages unit-test fuzz-smoke bench-all run chat publish publish-linux publish-win conformance bench smoke load-smoke discovery-test fuzz clean help faults fault-fd smoke-win soak fault-disk
 
 all: build ## the same as make build
 
@@ -32,7 +32,7 @@ deps: ## check the system packages (scripts/deps.sh); as root, install the missi
 test: deps ## every test CI runs: deps, NUnit, fuzz smoke, published-binary smoke, conformance, load smoke, Windows build
 	$(MAKE) --no-print-directory test-stages
 
-test-stages: deps-test unit-test fuzz-smoke publish-linux smoke conformance load-smoke fault-fd discovery-test publish-win smoke-win ## the stages of make test without the dependency check
+test-stages: deps-test unit-test fault-disk fuzz-smoke publish-linux smoke conformance load-smoke fault-fd discovery-test publish-win smoke-win ## the stages of make test without the dependency check
 	@echo "make test: all stages passed"
 
 deps-test: ## make test, as a normal user with a PATH lacking clang, must name the package and build nothing
@@ -42,6 +42,10 @@ deps-test: ## make test, as a normal user with a PATH lacking clang, must name t
 unit-test: ## the NUnit suites (unit and integration)
 	@mkdir -p $(ART)
 	$(DOTNET) test LanTalk.sln --nologo --logger "trx;LogFilePrefix=results" --results-directory $(ART)/test-results 2>&1 | tee $(ART)/unit-test.log
+
+fault-disk: ## the history store on a really full disk (a 4 MiB tmpfs; root only, SKIP otherwise)
+	@mkdir -p $(ART)
+	bash scripts/fault-disk.sh 2>&1 | tee $(ART)/fault-disk.log
 
 run: ## start the server in the foreground on Data/
 	$(DOTNET) run --project server -- --data Data

@@ -12,6 +12,7 @@ set -uo pipefail
 PACKAGES=(
   "clang|clang|Native AOT links the linux-x64 executables with clang"
   "zlib1g-dev|/usr/include/zlib.h|Native AOT links zlib statically"
+  "libsqlite3-dev|/usr/lib/x86_64-linux-gnu/libsqlite3.a|the message history: Native AOT links SQLite (libsqlite3.a, with FTS5) into lantalk-server"
   "make|make|the build entry points (Makefile)"
   "tmux|tmux|the client's real-terminal tests drive lantalk inside tmux"
   "python3|python3|scripts/bench-median.py summarises benchmark runs"

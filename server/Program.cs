@@ -1,4 +1,5 @@
 using LanTalk.Server.Cli;
+using LanTalk.Server.History;
 using LanTalk.Server.Hosting;
 using LanTalk.Server.Logging;
 using LanTalk.Server.Settings;
@@ -33,6 +34,8 @@ try
         CommandKind.ServiceUninstall => ServiceInstaller.Uninstall(command, Console.Out, Console.Error),
         CommandKind.ConfigShowDefaults => ConfigCommands.ShowDefaults(command.Which, Console.Out),
         CommandKind.ConfigCheck => ConfigCommands.Check(DataDirectory.Resolve(command.DataDirectory), Console.Out, Console.Error),
+        CommandKind.Backup => Backup(command),
+        CommandKind.HistoryBench => await HistoryBench.RunAsync(command.DataDirectory!, command.Count == 0 ? 100_000 : command.Count, command.Writers, command.PrintAcks, Console.Out),
         _ => UserCommands.Run(command, DataDirectory.Resolve(command.DataDirectory), Console.Out, Console.Error),
     };
 }
@@ -43,6 +46,10 @@ catch (StartupException ex)
 catch (SettingsException ex)
 {
     return Fail(ExitCodes.Usage, "settings: " + ex.Message);
+}
+catch (HistoryStoreException ex)
+{
+    return Fail(ExitCodes.Usage, "history: " + ex.Message);
 }
 catch (UserStoreException ex)
 {
@@ -55,6 +62,14 @@ catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
 finally
 {
     LogSetup.Shutdown();
+}
+
+static int Backup(CommandLine command)
+{
+    string data = DataDirectory.Resolve(command.DataDirectory);
+    long messages = HistoryBackup.Run(data, command.Target);
+    Console.WriteLine($"Backed up {messages} message(s) from {Path.Combine(data, "history.db")} to {Path.GetFullPath(command.Target)}");
+    return ExitCodes.Ok;
 }
 
 static int Print(string text)

@@ -22,11 +22,13 @@ public static class CliParser
         [CommandKind.UserAddTestUsers] = ["--data", "--password-stdin", "--prefix", "--count", "--iterations"],
         [CommandKind.ConfigShowDefaults] = [],
         [CommandKind.ConfigCheck] = ["--data"],
+        [CommandKind.Backup] = ["--data"],
+        [CommandKind.HistoryBench] = ["--data", "--count", "--writers", "--print-acks"],
         [CommandKind.Help] = [],
         [CommandKind.Version] = [],
     };
 
-    private static readonly HashSet<string> s_takesValue = ["--data", "--port", "--listen", "--user", "--unit-path", "--prefix", "--count", "--iterations"];
+    private static readonly HashSet<string> s_takesValue = ["--data", "--port", "--listen", "--user", "--unit-path", "--prefix", "--count", "--iterations", "--writers"];
 
     /// <summary>Parses <paramref name="args"/>; on failure <paramref name="error"/> says what is wrong, in one line.</summary>
     public static bool TryParse(IReadOnlyList<string> args, out CommandLine command, out string error)
@@ -83,7 +85,7 @@ public static class CliParser
                     value = args[++i];
                 }
             }
-            else if (name is not ("--plaintext" or "--password-stdin" or "--dry-run"))
+            else if (name is not ("--plaintext" or "--password-stdin" or "--dry-run" or "--print-acks"))
             {
                 error = $"unknown option '{arg}'";
                 return false;
@@ -100,7 +102,7 @@ public static class CliParser
         if (!TryVerb(positional, service, out var kind, out int used, out error))
         {
             // "lantalk-server user --help" asks for the group's help rather than naming a subcommand.
-            if (help && positional[0] is "user" or "service" or "config")
+            if (help && positional[0] is "user" or "service" or "config" or "history")
             {
                 command = new CommandLine { Kind = CommandKind.Help, HelpTopic = positional[0] };
                 error = string.Empty;
@@ -170,6 +172,8 @@ public static class CliParser
             ("user", "add-test-users") => (CommandKind.UserAddTestUsers, 2),
             ("config", "show-defaults") => (CommandKind.ConfigShowDefaults, 2),
             ("config", "check") => (CommandKind.ConfigCheck, 2),
+            ("backup", _) => (CommandKind.Backup, 1),
+            ("history", "bench") => (CommandKind.HistoryBench, 2),
             _ => (CommandKind.Help, -1),
         };
         if (used >= 0)
@@ -177,7 +181,7 @@ public static class CliParser
             return true;
         }
 
-        error = first is "service" or "user" or "config"
+        error = first is "service" or "user" or "config" or "history"
             ? (second.Length == 0 ? $"'{first}' needs a subcommand" : $"unknown command '{first} {second}'") + $" (see lantalk-server {first} --help)"
             : $"unknown command '{first}' (see lantalk-server --help)";
         return false;
@@ -219,6 +223,18 @@ public static class CliParser
             case "--dry-run":
                 result = c with { DryRun = true };
                 return true;
+            case "--print-acks":
+                result = c with { PrintAcks = true };
+                return true;
+            case "--writers":
+                if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int writers) || writers < 1 || writers > 100_000)
+                {
+                    error = $"--writers '{value}' is not a whole number from 1 to 100000";
+                    return false;
+                }
+
+                result = c with { Writers = writers };
+                return true;
             case "--user":
                 result = c with { ServiceUser = value };
                 return true;
@@ -249,13 +265,19 @@ public static class CliParser
         result = c;
         int expected = c.Kind switch
         {
-            CommandKind.UserAdd or CommandKind.UserRemove or CommandKind.UserPasswd => 1,
+            CommandKind.UserAdd or CommandKind.UserRemove or CommandKind.UserPasswd or CommandKind.Backup => 1,
             CommandKind.ConfigShowDefaults => rest.Count > 0 ? 1 : 0,
             _ => 0,
         };
         if (rest.Count > expected)
         {
             error = $"unexpected argument '{rest[expected]}' (see lantalk-server {topic} --help)".Replace("  ", " ", StringComparison.Ordinal);
+            return false;
+        }
+
+        if (rest.Count < expected && c.Kind == CommandKind.Backup)
+        {
+            error = "'backup' needs the file to write, for example: lantalk-server backup /var/backups/lantalk-history.db";
             return false;
         }
 
@@ -275,6 +297,10 @@ public static class CliParser
 
             result = c with { Which = rest[0] };
         }
+        else if (c.Kind == CommandKind.Backup)
+        {
+            result = c with { Target = rest[0] };
+        }
         else if (expected == 1)
         {
             result = c with { UserName = rest[0] };
@@ -286,6 +312,12 @@ public static class CliParser
     private static bool TryRequired(CommandLine c, out string error)
     {
         error = string.Empty;
+        if (c.Kind == CommandKind.HistoryBench && c.DataDirectory is null)
+        {
+            error = "history bench writes test messages: give it a throw-away directory with --data DIR";
+            return false;
+        }
+
         if (c.Kind == CommandKind.UserAddTestUsers)
         {
             if (c.Prefix.Length == 0 || c.Count == 0)
@@ -317,6 +349,8 @@ public static class CliParser
         CommandKind.UserAddTestUsers => "user add-test-users",
         CommandKind.ConfigShowDefaults => "config show-defaults",
         CommandKind.ConfigCheck => "config check",
+        CommandKind.Backup => "backup",
+        CommandKind.HistoryBench => "history bench",
         _ => string.Empty,
     };
 }

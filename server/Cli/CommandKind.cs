@@ -15,6 +15,12 @@ public enum CommandKind
     UserAddTestUsers,
     ConfigShowDefaults,
     ConfigCheck,
+
+    /// <summary>A consistent copy of history.db while the server runs.</summary>
+    Backup,
+
+    /// <summary>Appends to a throw-away history.db and reports appends/s (and the crash test's acknowledged ids).</summary>
+    HistoryBench,
     Help,
     Version,
 }

@@ -38,6 +38,15 @@ public sealed record CommandLine
     /// <summary>service install: the account the service runs as.</summary>
     public string? ServiceUser { get; init; }
 
+    /// <summary>backup: the file to write.</summary>
+    public string Target { get; init; } = string.Empty;
+
+    /// <summary>history bench: concurrent writers.</summary>
+    public int Writers { get; init; } = 64;
+
+    /// <summary>history bench: print "ack ID TEXT" for every acknowledged append.</summary>
+    public bool PrintAcks { get; init; }
+
     /// <summary>config show-defaults: "settings", "nlog" or "all".</summary>
     public string Which { get; init; } = "all";
 }

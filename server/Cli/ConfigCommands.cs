@@ -1,3 +1,4 @@
+using LanTalk.Server.History;
 using LanTalk.Server.Logging;
 using LanTalk.Server.Settings;
 using LanTalk.Server.Tls;
@@ -60,6 +61,16 @@ public static class ConfigCommands
             string value = rule.Show(loaded.Settings);
             string mark = value == rule.Show(ServerSettings.Default) ? string.Empty : "   (changed from the default " + rule.Show(ServerSettings.Default) + ")";
             output.WriteLine($"  {rule.Element.PadRight(width)}  {value}{mark}");
+        }
+
+        try
+        {
+            output.WriteLine($"History: {HistoryBackup.Describe(dataDirectory)}");
+        }
+        catch (HistoryStoreException ex)
+        {
+            errors.WriteLine($"lantalk-server: history: {ex.Message}");
+            return ExitCodes.Usage;
         }
 
         return ExitCodes.Ok;

@@ -17,6 +17,7 @@ public static class UsageText
           lantalk-server service install|uninstall
           lantalk-server user add|list|remove|passwd|add-test-users ...
           lantalk-server config show-defaults|check
+          lantalk-server backup FILE [--data DIR]  a consistent copy of the message history, also while it runs
           lantalk-server help [COMMAND]           help for one command, e.g. help user add
           lantalk-server --version
 
@@ -55,6 +56,8 @@ public static class UsageText
         "user passwd" => UserPasswd,
         "user add-test-users" => UserAddTestUsers,
         "config" or "config show-defaults" or "config check" => Config,
+        "backup" => Backup,
+        "history" or "history bench" => HistoryBench,
         _ => null,
     };
 
@@ -166,7 +169,28 @@ public static class UsageText
         executable. To start from them:
           lantalk-server config show-defaults settings > /var/lib/lantalk/Settings.xml
         check validates Settings.xml in the data directory and prints every effective value; exit code 2 and the
-        file, line, element and allowed range when something is wrong.
+        file, line, element and allowed range when something is wrong. It also opens the message history
+        (history.db) read-only and reports its schema version and size, or why the server could not use it.
         {Data}
+        """;
+
+    private static string Backup => $"""
+        Usage: lantalk-server backup FILE [--data DIR]
+        backup FILE: writes a consistent copy of the message history (history.db in the data directory) to FILE,
+        with SQLite's online backup API, so it is safe while the server runs: the copy is one moment's state and
+        the server keeps storing messages meanwhile. FILE is replaced atomically and stands alone (no -wal file).
+        To restore: stop the server, delete history.db-wal and history.db-shm if present, copy FILE over
+        history.db, start the server (README, Backup and restore).
+        {Data}
+        Example:
+          lantalk-server backup /var/backups/lantalk-history-$(date +%F).db --data /var/lib/lantalk
+        """;
+
+    private const string HistoryBench = """
+        Usage: lantalk-server history bench --data DIR [--count N] [--writers W] [--print-acks]
+        history bench: for measuring only. Appends N 64-byte messages (default 100000) to DIR/history.db from W
+        concurrent writers (default 64), each waiting for its acknowledgement (the durable commit) before the
+        next, and prints appends/s, the commits it took and the acknowledgement latency. Use a throw-away DIR.
+          --print-acks      print "ack ID TEXT" for every acknowledged message (the crash test reads them)
         """;
 }

@@ -30,6 +30,7 @@ internal sealed class OperatorConsole(RunningServer running, Action<string> requ
         Commands:
           help                  this list
           who                   users online, with address and time connected
+          stats                 connections, and the message history: size on disk, messages, offline queue
           users                 every account, with last login
           adduser NAME          create an account (asks for the password twice)
           passwd NAME           set a new password
@@ -214,6 +215,9 @@ internal sealed class OperatorConsole(RunningServer running, Action<string> requ
             case "who":
                 Who();
                 break;
+            case "stats":
+                Stats();
+                break;
             case "users":
                 UserCommands.List(running.Users, output);
                 break;
@@ -264,6 +268,25 @@ internal sealed class OperatorConsole(RunningServer running, Action<string> requ
 
         output.WriteLine($"{online.Count} online (MaxClients {running.Server.Settings.MaxClients}), {running.Server.ConnectionCount} connection(s)");
     }
+
+    private void Stats()
+    {
+        output.WriteLine($"Online: {running.Server.OnlineSessions.Count} user(s) (MaxClients {running.Server.Settings.MaxClients}), {running.Server.ConnectionCount} connection(s)");
+        if (running.History is not { } history)
+        {
+            output.WriteLine("History: off since start (the data directory could not be written; see the log); restart once it can be");
+            return;
+        }
+
+        var h = history.Stats();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"History: {h.FilePath}: {Megabytes(h.DatabaseBytes)} MB + {Megabytes(h.WalBytes)} MB write-ahead log, {h.Messages:N0} message(s), last id {h.LastId}, {h.PendingOffline:N0} waiting for offline users"));
+        output.WriteLine(h.Available
+            ? $"History commits: {history.Transactions:N0} ({history.Operations:N0} writes) since start"
+            : "History: CANNOT COMMIT (disk full, read-only or I/O error): messages are refused with StorageUnavailable; see the log");
+    }
+
+    private static string Megabytes(long bytes) => (bytes / 1024.0 / 1024.0).ToString("0.0", CultureInfo.InvariantCulture);
 
     private void AddUser(string name)
     {

@@ -1,18 +1,22 @@
 using LanTalk.Server.Discovery;
+using LanTalk.Server.History;
 using LanTalk.Server.Net;
 using LanTalk.Server.Users;
 using NLog;
 
 namespace LanTalk.Server.Hosting;
 
-/// <summary>A started server with its account store; stopping it tells every client and flushes Users.xml.</summary>
-internal sealed class RunningServer(ChatServer server, UserStore users, string dataDirectory)
+/// <summary>A started server with its account store and history; stopping it tells every client, flushes Users.xml and closes history.db.</summary>
+internal sealed class RunningServer(ChatServer server, UserStore users, MessageStore? history, string dataDirectory)
 {
     private static readonly Logger s_log = LogManager.GetLogger("LanTalk.Server.Host");
 
     public ChatServer Server { get; } = server;
 
     public UserStore Users { get; } = users;
+
+    /// <summary>Open and ready, or null when the data directory could not be written at start; the chat protocol does not use it yet (issue 14's protocol work will).</summary>
+    public MessageStore? History { get; } = history;
 
     public string DataDirectory { get; } = dataDirectory;
 
@@ -29,6 +33,12 @@ internal sealed class RunningServer(ChatServer server, UserStore users, string d
 
         await Server.StopAsync().ConfigureAwait(false);
         Users.Dispose();
+        // After the server: every session is gone, so what is queued is all there will be. The writer commits it and
+        // closes the file (a clean close checkpoints the WAL into history.db and removes the -wal file).
+        if (History is not null)
+        {
+            await History.DisposeAsync().ConfigureAwait(false);
+        }
         s_log.Info("lantalk-server stopped");
     }
 }

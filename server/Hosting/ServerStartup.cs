@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using LanTalk.Server.Cli;
 using LanTalk.Server.Discovery;
+using LanTalk.Server.History;
 using LanTalk.Server.Logging;
 using LanTalk.Server.Net;
 using LanTalk.Server.Settings;
@@ -70,8 +71,10 @@ internal static class ServerStartup
         // Socket tuning is best effort (Wine lacks some keep-alive options): say so once, not per connection.
         LanTalk.Core.Transport.SocketTuning.Report.Handler = static message => s_log.Warn("{Message}", message);
         var store = OpenUsers(dataDirectory, settings);
+        MessageStore? history = null;
         try
         {
+            history = OpenHistory(dataDirectory, settings);
             var certificate = LoadCertificate(settings, dataDirectory);
             var server = new ChatServer(settings, store, certificate);
             await Listen(server, settings).ConfigureAwait(false);
@@ -91,10 +94,15 @@ internal static class ServerStartup
                 }
             }
 
-            return new RunningServer(server, store, dataDirectory) { Discovery = responder };
+            return new RunningServer(server, store, history, dataDirectory) { Discovery = responder };
         }
         catch
         {
+            if (history is not null)
+            {
+                await history.DisposeAsync().ConfigureAwait(false);
+            }
+
             store.Dispose();
             throw;
         }
@@ -174,6 +182,29 @@ internal static class ServerStartup
                 s_log.Info("Users.xml is synchronised again, after {Duration:0} s of failures", lasted.TotalSeconds);
             }
         };
+    }
+
+    /// <summary>Opens history.db now, so a newer, damaged or unwritable file stops the start (exit 2) rather than the first message.</summary>
+    /// A data directory that cannot be written (read-only, full) is not fatal: chat and logins go on without history,
+    /// as they go on without Users.xml syncs, and the operator is told.
+    private static MessageStore? OpenHistory(string dataDirectory, ServerSettings settings)
+    {
+        try
+        {
+            var history = MessageStore.Open(dataDirectory, settings);
+            s_log.Info("History: {File}, messages up to id {LastId}; keeping {Days} days, {Cap} per room",
+                history.FilePath, history.LastId, settings.HistoryDays == 0 ? "all" : settings.HistoryDays, settings.HistoryMaxMessagesPerRoom == 0 ? "all" : settings.HistoryMaxMessagesPerRoom);
+            return history;
+        }
+        catch (HistoryStoreException ex) when (ex.Unwritable)
+        {
+            s_log.Error("History is off until the next start: {Error}", ex.Message);
+            return null;
+        }
+        catch (HistoryStoreException ex)
+        {
+            throw new StartupException(ExitCodes.Usage, "history: " + ex.Message);
+        }
     }
 
     private static ServerCertificate? LoadCertificate(ServerSettings settings, string dataDirectory)

@@ -98,6 +98,17 @@ public sealed record ServerSettings
     /// to trust the announced fingerprint on first use without asking.
     /// </summary>
     public bool DiscoveryPinOnFirstUse { get; init; }
+    /// <summary>Days a message stays in history (Data/history.db); 0 keeps messages until the per-room cap removes them.</summary>
+    public int HistoryDays { get; init; } = 365;
+
+    /// <summary>Newest messages kept per room; 0 means no cap. 100,000 keeps a busy room's year in well under 100 MB.</summary>
+    public int HistoryMaxMessagesPerRoom { get; init; } = 100_000;
+
+    /// <summary>Undelivered private messages stored for one offline user; one more is refused with TooManyStored.</summary>
+    public int OfflineMessagesPerUser { get; init; } = 10_000;
+
+    /// <summary>Days an undelivered private message waits for its recipient before it expires.</summary>
+    public int OfflineMessageDays { get; init; } = 30;
 
     public ProtocolLimits Limits => new()
     {

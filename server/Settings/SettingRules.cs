@@ -54,6 +54,12 @@ internal static class SettingRules
         // One DNS label holds at most 63 bytes (RFC 1035); the responder shortens a longer UTF-8 name to fit.
         SettingRule.Text("DiscoveryName", 0, 63, s => s.DiscoveryName, (s, v) => s with { DiscoveryName = v }),
         SettingRule.Bool("DiscoveryPinOnFirstUse", s => s.DiscoveryPinOnFirstUse, (s, v) => s with { DiscoveryPinOnFirstUse = v }),
+        // History retention: 0 turns a limit off; 100 years and 100 million messages are bounds no LAN reaches.
+        SettingRule.Int("HistoryDays", 0, 36_500, s => s.HistoryDays, (s, v) => s with { HistoryDays = v }),
+        SettingRule.Int("HistoryMaxMessagesPerRoom", 0, 100_000_000, s => s.HistoryMaxMessagesPerRoom, (s, v) => s with { HistoryMaxMessagesPerRoom = v }),
+        // At least 1, or every private message to an offline user would be refused; 1 million bounds one user's queue.
+        SettingRule.Int("OfflineMessagesPerUser", 1, 1_000_000, s => s.OfflineMessagesPerUser, (s, v) => s with { OfflineMessagesPerUser = v }),
+        SettingRule.Int("OfflineMessageDays", 1, 3650, s => s.OfflineMessageDays, (s, v) => s with { OfflineMessageDays = v }),
     ];
 
     public static SettingRule? Find(string element) => All.FirstOrDefault(r => r.Element == element);

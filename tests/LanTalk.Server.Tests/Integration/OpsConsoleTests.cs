@@ -24,7 +24,7 @@ public sealed class OpsConsoleTests
         await using var alice = await server.LoginAsync("alice");
         var output = new StringWriter();
 
-        new OperatorConsole(new RunningServer(server.Server, server.Users, server.DataDirectory), _ => { }, output).Execute("who");
+        new OperatorConsole(new RunningServer(server.Server, server.Users, server.History, server.DataDirectory), _ => { }, output).Execute("who");
 
         output.ToString().Should().MatchRegex(@"alice\s+127\.0\.0\.1:\d+\s+0m \d\ds").And.Contain("1 online");
     }
@@ -38,7 +38,7 @@ public sealed class OpsConsoleTests
         var notice = new TaskCompletionSource<NoticePacket>(TaskCreationOptions.RunContinuationsAsynchronously);
         alice.NoticeReceived += (_, n) => notice.TrySetResult(n);
         var output = new StringWriter();
-        var console = new OperatorConsole(new RunningServer(server.Server, server.Users, server.DataDirectory), _ => { }, output);
+        var console = new OperatorConsole(new RunningServer(server.Server, server.Users, server.History, server.DataDirectory), _ => { }, output);
 
         console.Execute("say maintenance at noon");
         console.Execute("kick bob spamming the channel");
@@ -55,7 +55,7 @@ public sealed class OpsConsoleTests
         await using var carol = await server.LoginAsync("carol");
         var output = new StringWriter();
 
-        new OperatorConsole(new RunningServer(server.Server, server.Users, server.DataDirectory), _ => { }, output).Execute("deluser carol");
+        new OperatorConsole(new RunningServer(server.Server, server.Users, server.History, server.DataDirectory), _ => { }, output).Execute("deluser carol");
 
         (await Within(carol.Completion)).Code.Should().Be(ErrorCode.AccountRemoved);
         server.Users.Find("carol").Should().BeNull();
@@ -67,7 +67,7 @@ public sealed class OpsConsoleTests
         await using var server = await TestServer.StartAsync();
         string? stopped = null;
         var output = new StringWriter();
-        var console = new OperatorConsole(new RunningServer(server.Server, server.Users, server.DataDirectory), why => stopped = why, output);
+        var console = new OperatorConsole(new RunningServer(server.Server, server.Users, server.History, server.DataDirectory), why => stopped = why, output);
 
         console.Execute("frobnicate");
         console.Execute("kick");

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using LanTalk.Core.Client;
+using LanTalk.Server.History;
 using LanTalk.Server.Net;
 using LanTalk.Server.Settings;
 using LanTalk.Server.Tls;
@@ -15,6 +16,8 @@ internal sealed class TestServer : IAsyncDisposable
     public const int TestIterations = 1000;
     public const string Password = "correct horse";
 
+    private MessageStore? _history;
+
     private TestServer(ChatServer server, UserStore users, string dataDirectory)
     {
         Server = server;
@@ -27,6 +30,9 @@ internal sealed class TestServer : IAsyncDisposable
     public UserStore Users { get; }
 
     public string DataDirectory { get; }
+
+    /// <summary>history.db in the data directory, opened on first use (most tests never touch it).</summary>
+    public MessageStore History => _history ??= MessageStore.Open(DataDirectory, Server.Settings);
 
     public int Port => Server.LocalEndPoint.Port;
 
@@ -98,6 +104,11 @@ internal sealed class TestServer : IAsyncDisposable
     {
         await Server.StopAsync();
         Users.Dispose();
+        if (_history is not null)
+        {
+            await _history.DisposeAsync();
+        }
+
         Directory.Delete(DataDirectory, recursive: true);
     }
 }

@@ -1,0 +1,108 @@
+using Microsoft.Data.Sqlite;
+
+namespace LanTalk.Server.History;
+
+/// <summary>
+/// A consistent copy of history.db with SQLite's online backup API: it reads one snapshot (WAL lets the running
+/// server keep committing meanwhile) into a temp file beside the target, which then replaces the target by rename.
+/// </summary>
+public static class HistoryBackup
+{
+    /// <summary>Copies <paramref name="dataDirectory"/>/history.db to <paramref name="target"/>; returns the messages copied.</summary>
+    public static long Run(string dataDirectory, string target)
+    {
+        SqliteNative.EnsureInitialized();
+        string source = HistoryFile.PathIn(dataDirectory);
+        if (!File.Exists(source))
+        {
+            throw new HistoryStoreException($"{source}: there is no history to back up yet (the server creates the file at its first start)");
+        }
+
+        string full = Path.GetFullPath(target);
+        if (string.Equals(full, source, StringComparison.Ordinal))
+        {
+            throw new HistoryStoreException($"{full}: the backup must go to another file than the live database");
+        }
+
+        string temp = $"{full}.{Environment.ProcessId}.tmp";
+        try
+        {
+            using (var from = new SqliteConnection(HistoryFile.ConnectionString(source, SqliteOpenMode.ReadWrite)))
+            using (var to = new SqliteConnection(HistoryFile.ConnectionString(temp, SqliteOpenMode.ReadWriteCreate)))
+            {
+                from.Open();
+                int version = HistorySchema.ReadVersion(from);
+                if (version > HistorySchema.CurrentVersion)
+                {
+                    HistorySchema.Migrate(from, source); // throws the "newer server" explanation
+                }
+
+                to.Open();
+                from.BackupDatabase(to);
+                using var command = to.CreateCommand();
+                // The copy stands alone: rollback-journal mode, so restoring it needs no -wal file beside it.
+                command.CommandText = "PRAGMA journal_mode = DELETE";
+                command.ExecuteNonQuery();
+                command.CommandText = "PRAGMA quick_check";
+                if (command.ExecuteScalar() as string != "ok")
+                {
+                    throw new HistoryStoreException($"{source}: the copy failed SQLite's quick_check; the live database may be damaged (run the server's 'config check')");
+                }
+            }
+
+            long messages;
+            using (var check = new SqliteConnection(HistoryFile.ConnectionString(temp, SqliteOpenMode.ReadOnly)))
+            {
+                check.Open();
+                messages = MessageStore.Count(check, "SELECT count(*) FROM messages");
+            }
+
+            File.Move(temp, full, overwrite: true);
+            return messages;
+        }
+        catch (SqliteException ex)
+        {
+            throw HistoryFile.Explain(source, ex);
+        }
+        finally
+        {
+            File.Delete(temp);
+            File.Delete(temp + "-journal");
+        }
+    }
+
+    /// <summary>What `config check` says about history.db, without creating or changing it; throws when it is unusable.</summary>
+    public static string Describe(string dataDirectory)
+    {
+        SqliteNative.EnsureInitialized();
+        string path = HistoryFile.PathIn(dataDirectory);
+        if (!File.Exists(path))
+        {
+            return $"{path} (not created yet; the server creates it at start)";
+        }
+
+        try
+        {
+            using var connection = new SqliteConnection(HistoryFile.ConnectionString(path, SqliteOpenMode.ReadWrite));
+            connection.Open();
+            int version = HistorySchema.ReadVersion(connection);
+            if (version > HistorySchema.CurrentVersion)
+            {
+                HistorySchema.Migrate(connection, path); // throws the "newer server" explanation
+            }
+
+            if (version < HistorySchema.CurrentVersion)
+            {
+                return $"{path}, schema version {version} (the server upgrades it to {HistorySchema.CurrentVersion} at start)";
+            }
+
+            long messages = MessageStore.Count(connection, "SELECT count(*) FROM messages");
+            long size = new FileInfo(path).Length;
+            return $"{path}, schema version {version}, {messages} message(s), {size / 1024.0 / 1024.0:0.0} MB";
+        }
+        catch (SqliteException ex)
+        {
+            throw HistoryFile.Explain(path, ex);
+        }
+    }
+}

@@ -1,0 +1,239 @@
+using Microsoft.Data.Sqlite;
+using NLog;
+
+namespace LanTalk.Server.History;
+
+/// <summary>
+/// Retention in the background: messages older than HistoryDays, rooms beyond HistoryMaxMessagesPerRoom, and
+/// offline messages undelivered after OfflineMessageDays. It finds ids on a reader connection and deletes them
+/// through the writer in batches of <see cref="Batch"/>, so appends queued meanwhile wait at most one small batch.
+/// Undelivered offline messages are never deleted by age; they leave the queue only by delivery or expiry.
+/// </summary>
+internal sealed class HistoryPruner(MessageStore store, HistoryWriter writer)
+{
+    /// <summary>Rows per delete: about a millisecond of writer time with the FTS index updates.</summary>
+    public const int Batch = 500;
+
+    /// <summary>
+    /// A minute: age limits are days, so nothing is late by much, and the per-room cap only looks at rooms written
+    /// since the last pass, so a pass over an idle server costs nothing.
+    /// </summary>
+    private static readonly TimeSpan s_period = TimeSpan.FromMinutes(1);
+    private static readonly Logger s_log = LogManager.GetLogger("LanTalk.Server.History");
+
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _loop;
+    private bool _checkedAllRooms;
+
+    public void Start() => _loop = Task.Run(LoopAsync);
+
+    public async Task StopAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_loop is not null)
+        {
+            await _loop.ConfigureAwait(false);
+        }
+    }
+
+    public async Task<PruneResult> RunAsync(CancellationToken cancellationToken)
+    {
+        await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            long expired = await ExpireOfflineAsync(cancellationToken).ConfigureAwait(false);
+            long byAge = await DeleteByAgeAsync(cancellationToken).ConfigureAwait(false);
+            long byCap = await DeleteOverRoomCapAsync(cancellationToken).ConfigureAwait(false);
+            return new PruneResult(byAge, byCap, expired);
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+    }
+
+    private async Task LoopAsync()
+    {
+        using var timer = new PeriodicTimer(s_period);
+        try
+        {
+            do
+            {
+                try
+                {
+                    var result = await RunAsync(_stop.Token).ConfigureAwait(false);
+                    if (result.Total > 0)
+                    {
+                        s_log.Info("History retention removed {ByAge} message(s) older than {Days} days, {ByCap} beyond {Cap} per room, {Expired} expired offline message(s)",
+                            result.ByAge, store.Settings.HistoryDays, result.ByRoomCap, store.Settings.HistoryMaxMessagesPerRoom, result.ExpiredOffline);
+                    }
+                }
+                catch (Exception ex) when (ex is HistoryUnavailableException or SqliteException)
+                {
+                    // The writer already reports an unwritable disk; retention simply tries again next time.
+                    s_log.Debug(ex, "History retention skipped this pass");
+                }
+                catch (Exception ex) when (ex is not (OperationCanceledException or ObjectDisposedException))
+                {
+                    // A bug must not end retention for the rest of the server's life: log it, try again next minute.
+                    s_log.Error(ex, "History retention failed; it runs again in a minute");
+                }
+            }
+            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+        catch (ObjectDisposedException)
+        {
+            // The store closed while a pass was queued.
+        }
+    }
+
+    private async Task<long> ExpireOfflineAsync(CancellationToken cancellationToken)
+    {
+        long cutoff = store.OfflineCutoffMs();
+        long total = 0;
+        while (true)
+        {
+            var ids = Ids("SELECT message_id FROM offline WHERE delivered_ms IS NULL AND stored_ms < $cutoff LIMIT $batch", ("$cutoff", cutoff));
+            if (ids.Count == 0)
+            {
+                return total;
+            }
+
+            total += await store.WriteAsync(w =>
+            {
+                int n = Execute(w.Connection, "DELETE FROM offline WHERE message_id = $id AND delivered_ms IS NULL", ids);
+                w.ForgetOfflineCounts();
+                return n;
+            }).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    private async Task<long> DeleteByAgeAsync(CancellationToken cancellationToken)
+    {
+        if (store.Settings.HistoryDays == 0)
+        {
+            return 0;
+        }
+
+        long cutoff = store.Clock.GetUtcNow().AddDays(-store.Settings.HistoryDays).ToUnixTimeMilliseconds();
+        // Times never decrease as ids grow, so everything below the first new-enough id is old; that lookup walks
+        // only the old rows, which this pass then deletes.
+        long boundary = FirstId("SELECT id FROM messages WHERE time_ms >= $cutoff ORDER BY id LIMIT 1", ("$cutoff", cutoff)) ?? long.MaxValue;
+        return await DeleteRangeAsync("SELECT id FROM messages WHERE id > $after AND id < $boundary ORDER BY id LIMIT $batch",
+            ("$boundary", boundary), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<long> DeleteOverRoomCapAsync(CancellationToken cancellationToken)
+    {
+        int cap = store.Settings.HistoryMaxMessagesPerRoom;
+        if (cap == 0)
+        {
+            return 0;
+        }
+
+        // The first pass after start looks at every room; later passes only at rooms written since.
+        IReadOnlyCollection<string> rooms = _checkedAllRooms ? writer.TakeTouchedRooms() : AllRooms();
+        _checkedAllRooms = true;
+        long total = 0;
+        foreach (string room in rooms)
+        {
+            // The id of the newest message beyond the cap, found by walking the room's index from the newest end.
+            if (FirstId("SELECT id FROM messages WHERE room = $room ORDER BY id DESC LIMIT 1 OFFSET $cap", ("$room", room), ("$cap", cap)) is not { } last)
+            {
+                continue;
+            }
+
+            total += await DeleteRangeAsync("SELECT id FROM messages WHERE room = $room AND id > $after AND id <= $last ORDER BY id LIMIT $batch",
+                ("$room", room), cancellationToken, ("$last", last)).ConfigureAwait(false);
+        }
+
+        return total;
+    }
+
+    /// <summary>Deletes, batch by batch, the ids <paramref name="select"/> finds after a moving $after cursor.</summary>
+    private async Task<long> DeleteRangeAsync(string select, (string, object) bound, CancellationToken cancellationToken, params (string, object)[] more)
+    {
+        long after = 0;
+        long total = 0;
+        while (true)
+        {
+            var ids = Ids(select, [bound, ("$after", after), .. more]);
+            if (ids.Count == 0)
+            {
+                return total;
+            }
+
+            after = ids[^1];
+            // A message still waiting in an offline queue stays until it is delivered or expires.
+            total += await store.WriteAsync(w =>
+            {
+                Execute(w.Connection, "DELETE FROM offline WHERE message_id = $id AND delivered_ms IS NOT NULL", ids);
+                return Execute(w.Connection, "DELETE FROM messages WHERE id = $id AND NOT EXISTS (SELECT 1 FROM offline WHERE message_id = $id)", ids);
+            }).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    private List<string> AllRooms()
+    {
+        using var connection = store.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT DISTINCT room FROM messages WHERE room IS NOT NULL";
+        var rooms = new List<string>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            rooms.Add(reader.GetString(0));
+        }
+
+        return rooms;
+    }
+
+    private List<long> Ids(string sql, params (string Name, object Value)[] parameters)
+    {
+        using var connection = store.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$batch", Batch);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        var ids = new List<long>(Batch);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            ids.Add(reader.GetInt64(0));
+        }
+
+        return ids;
+    }
+
+    private long? FirstId(string sql, params (string Name, object Value)[] parameters)
+    {
+        var ids = Ids(sql, parameters);
+        return ids.Count > 0 ? ids[0] : null;
+    }
+
+    private static int Execute(SqliteConnection connection, string sql, List<long> ids)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var id = command.Parameters.AddWithValue("$id", 0L);
+        int changed = 0;
+        foreach (long value in ids)
+        {
+            id.Value = value;
+            changed += command.ExecuteNonQuery();
+        }
+
+        return changed;
+    }
+}

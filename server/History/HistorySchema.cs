@@ -1,0 +1,87 @@
+using Microsoft.Data.Sqlite;
+
+namespace LanTalk.Server.History;
+
+/// <summary>
+/// The schema of history.db as numbered migrations; PRAGMA user_version records the last one applied. A new
+/// version appends a step here (never edits a shipped one), and a file from a newer server is refused at open.
+/// </summary>
+internal static class HistorySchema
+{
+    /// <summary>The steps in order; step i brings the file from version i to version i+1.</summary>
+    public static IReadOnlyList<string> Migrations { get; } =
+    [
+        // 1: messages and their full-text index. AUTOINCREMENT keeps the highest id ever used in sqlite_sequence, so
+        // ids stay increasing even after retention deletes the newest rows. room is the lower-cased room key (NULL
+        // for a private message); recipient is set only for private messages. The FTS table is external-content
+        // (it stores only the index, not a second copy of the text) and triggers keep it in step.
+        """
+        CREATE TABLE messages(
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            room TEXT,
+            sender TEXT NOT NULL,
+            recipient TEXT,
+            kind INTEGER NOT NULL,
+            time_ms INTEGER NOT NULL,
+            text TEXT NOT NULL);
+        CREATE INDEX messages_by_room ON messages(room, id) WHERE room IS NOT NULL;
+        CREATE VIRTUAL TABLE messages_fts USING fts5(text, content='messages', content_rowid='id');
+        CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+            INSERT INTO messages_fts(rowid, text) VALUES (new.id, new.text);
+        END;
+        CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+            INSERT INTO messages_fts(messages_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        END;
+        """,
+        // 2: the offline queue and delivery receipts. recipient and sender are lower-cased user keys; delivered_ms
+        // stays NULL until the recipient's session got the message. The partial indexes cover exactly the two
+        // questions asked: "what waits for user X" and "which of X's stored messages were delivered".
+        """
+        CREATE TABLE offline(
+            message_id INTEGER PRIMARY KEY,
+            recipient TEXT NOT NULL,
+            sender TEXT NOT NULL,
+            stored_ms INTEGER NOT NULL,
+            delivered_ms INTEGER);
+        CREATE INDEX offline_pending ON offline(recipient, message_id) WHERE delivered_ms IS NULL;
+        CREATE INDEX offline_delivered ON offline(sender, message_id) WHERE delivered_ms IS NOT NULL;
+        """,
+    ];
+
+    public static int CurrentVersion => Migrations.Count;
+
+    public static int ReadVersion(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA user_version";
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Applies the missing steps up to <paramref name="target"/>, each in its own transaction with its version bump.</summary>
+    public static void Migrate(SqliteConnection connection, string path, int target = -1)
+    {
+        if (target < 0)
+        {
+            target = CurrentVersion;
+        }
+
+        int version = ReadVersion(connection);
+        if (version > CurrentVersion)
+        {
+            throw new HistoryStoreException(
+                $"{path}: the history database has schema version {version}, but this lantalk-server understands versions up to {CurrentVersion}: " +
+                "a newer server wrote it. Run that newer lantalk-server, or restore a backup made by this version (see README, Backup and restore).");
+        }
+
+        for (int step = version; step < target; step++)
+        {
+            using var transaction = connection.BeginTransaction();
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            // The step and its version number commit together: a crash leaves the file at one version or the next.
+            command.CommandText = Migrations[step] + $"\nPRAGMA user_version = {step + 1};";
+            command.ExecuteNonQuery();
+            transaction.Commit();
+        }
+    }
+}

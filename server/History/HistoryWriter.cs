@@ -1,0 +1,388 @@
+using Microsoft.Data.Sqlite;
+using NLog;
+
+namespace LanTalk.Server.History;
+
+/// <summary>
+/// The one thread that writes history.db, with group commit: everything queued while the previous transaction
+/// committed goes into the next one, so under load one fsync covers hundreds of messages and an idle server
+/// commits a lone message at once. Owns its connection, its prepared commands and <see cref="_gate"/>.
+/// </summary>
+internal sealed class HistoryWriter : IDisposable
+{
+    /// <summary>
+    /// Most operations in one transaction. Bounds how long the first message of a group waits for its
+    /// acknowledgement (a few ms of inserts plus one fsync) when a backlog has built up.
+    /// </summary>
+    public const int MaxGroup = 2048;
+
+    /// <summary>
+    /// WAL size that triggers a checkpoint (copying the log into history.db): SQLite's own default of 1000 pages.
+    /// The writer checkpoints itself, after acknowledging, because SQLite's automatic checkpoint runs inside COMMIT
+    /// and reports its own failure (a full disk while growing history.db) as the failure of a commit that did happen.
+    /// </summary>
+    private const long CheckpointWalBytes = 4 * 1024 * 1024;
+
+    private static readonly Logger s_log = LogManager.GetLogger("LanTalk.Server.History");
+
+    // Guards _queue, _closing and _touchedRooms; held only to add or take, never while writing.
+    private readonly object _gate = new();
+    private readonly List<WriteOp> _queue = [];
+    private readonly HashSet<string> _touchedRooms = new(StringComparer.Ordinal);
+    private readonly SqliteConnection _connection;
+    private readonly SqliteCommand _begin;
+    private readonly SqliteCommand _commit;
+    private readonly SqliteCommand _insertMessage;
+    private readonly SqliteCommand _insertOffline;
+    private readonly SqliteCommand _checkpoint;
+    private readonly string _walPath;
+    private readonly Thread _thread;
+    private readonly TimeProvider _clock;
+    private readonly int _offlineCap;
+
+    // Writer-thread state: the last id and time handed out, and undelivered counts per recipient key (lazily loaded).
+    private readonly Dictionary<string, int> _offlinePending = new(StringComparer.Ordinal);
+    private readonly List<string> _groupRooms = [];
+    private long _lastId;
+    private long _lastTimeMs;
+    private bool _closing;
+    private long _transactions;
+    private long _operations;
+
+    public HistoryWriter(SqliteConnection connection, string path, TimeProvider clock, int offlineCap)
+    {
+        _connection = connection;
+        _clock = clock;
+        _offlineCap = offlineCap;
+        Health = new StorageHealth(path);
+        // BEGIN IMMEDIATE takes the write lock up front, so a commit never fails half-way on a lock upgrade.
+        _begin = Command("BEGIN IMMEDIATE");
+        _commit = Command("COMMIT");
+        _insertMessage = Command("INSERT INTO messages(id, room, sender, recipient, kind, time_ms, text) VALUES ($id, $room, $sender, $recipient, $kind, $time, $text)",
+            "$id", "$room", "$sender", "$recipient", "$kind", "$time", "$text");
+        _insertOffline = Command("INSERT INTO offline(message_id, recipient, sender, stored_ms) VALUES ($id, $recipient, $sender, $time)",
+            "$id", "$recipient", "$sender", "$time");
+        _checkpoint = Command("PRAGMA wal_checkpoint(PASSIVE)");
+        _walPath = path + "-wal";
+        using (var manual = Command("PRAGMA wal_autocheckpoint = 0"))
+        {
+            manual.ExecuteNonQuery();
+        }
+
+        LoadLastId();
+        _thread = new Thread(Run) { IsBackground = true, Name = "history writer" };
+        _thread.Start();
+    }
+
+    public StorageHealth Health { get; }
+
+    /// <summary>The highest id handed out so far.</summary>
+    public long LastId => Interlocked.Read(ref _lastId);
+
+    public long Transactions => Interlocked.Read(ref _transactions);
+
+    public long Operations => Interlocked.Read(ref _operations);
+
+    /// <summary>Queues <paramref name="op"/>; false once closing (the caller answers Closed).</summary>
+    public bool TryEnqueue(WriteOp op)
+    {
+        lock (_gate)
+        {
+            if (_closing)
+            {
+                return false;
+            }
+
+            _queue.Add(op);
+            if (_queue.Count == 1)
+            {
+                Monitor.Pulse(_gate);
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>The rooms written since the last call (for the per-room retention cap).</summary>
+    public IReadOnlyCollection<string> TakeTouchedRooms()
+    {
+        lock (_gate)
+        {
+            var rooms = _touchedRooms.ToArray();
+            _touchedRooms.Clear();
+            return rooms;
+        }
+    }
+
+    /// <summary>Commits what is queued, stops the thread and closes the file; waits at most <paramref name="budget"/>.</summary>
+    public bool Close(TimeSpan budget)
+    {
+        lock (_gate)
+        {
+            _closing = true;
+            Monitor.Pulse(_gate);
+        }
+
+        return _thread.Join(budget);
+    }
+
+    public void Dispose()
+    {
+        if (!Close(TimeSpan.FromSeconds(10)))
+        {
+            s_log.Warn("The history writer did not finish within 10 s; closing the file anyway");
+            return;
+        }
+
+        foreach (var command in (SqliteCommand[])[_begin, _commit, _insertMessage, _insertOffline, _checkpoint])
+        {
+            command.Dispose();
+        }
+
+        _connection.Dispose();
+    }
+
+    // ---- called by operations, on the writer thread, inside the transaction ----
+
+    public SqliteConnection Connection => _connection;
+
+    public TimeProvider Clock => _clock;
+
+    /// <summary>Inserts a message with the next id; time never goes backwards as ids grow, even if the clock does.</summary>
+    public (long Id, long TimeMs) InsertMessage(string? room, string sender, string? recipient, string text, MessageKind kind)
+    {
+        long id = _lastId + 1;
+        long time = Math.Max(_clock.GetUtcNow().ToUnixTimeMilliseconds(), _lastTimeMs);
+        var p = _insertMessage.Parameters;
+        p[0].Value = id;
+        p[1].Value = (object?)room ?? DBNull.Value;
+        p[2].Value = sender;
+        p[3].Value = (object?)recipient ?? DBNull.Value;
+        p[4].Value = (int)kind;
+        p[5].Value = time;
+        p[6].Value = text;
+        _insertMessage.ExecuteNonQuery();
+        _lastId = id;
+        _lastTimeMs = time;
+        if (room is not null)
+        {
+            _groupRooms.Add(room);
+        }
+
+        return (id, time);
+    }
+
+    /// <summary>Whether <paramref name="recipient"/>'s offline queue has room for one more (OfflineMessagesPerUser).</summary>
+    public bool HasOfflineRoom(string recipient) => PendingOffline(MessageStore.UserKey(recipient)) < _offlineCap;
+
+    public void InsertOffline(long id, string recipient, string sender, long time)
+    {
+        string key = MessageStore.UserKey(recipient);
+        var p = _insertOffline.Parameters;
+        p[0].Value = id;
+        p[1].Value = key;
+        p[2].Value = MessageStore.UserKey(sender);
+        p[3].Value = time;
+        _insertOffline.ExecuteNonQuery();
+        _offlinePending[key] = PendingOffline(key) + 1;
+    }
+
+    /// <summary>Adjusts the cached undelivered count after a delivery; <see cref="ForgetOfflineCounts"/> after bulk changes.</summary>
+    public void OfflineDelivered(string recipientKey, int count)
+    {
+        if (_offlinePending.TryGetValue(recipientKey, out int pending))
+        {
+            _offlinePending[recipientKey] = Math.Max(0, pending - count);
+        }
+    }
+
+    public void ForgetOfflineCounts() => _offlinePending.Clear();
+
+    private int PendingOffline(string key)
+    {
+        if (!_offlinePending.TryGetValue(key, out int pending))
+        {
+            using var count = _connection.CreateCommand();
+            count.CommandText = "SELECT count(*) FROM offline WHERE recipient = $r AND delivered_ms IS NULL";
+            count.Parameters.AddWithValue("$r", key);
+            pending = Convert.ToInt32(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            _offlinePending[key] = pending;
+        }
+
+        return pending;
+    }
+
+    // ---- the thread ----
+
+    private void Run()
+    {
+        var group = new List<WriteOp>(MaxGroup);
+        while (true)
+        {
+            lock (_gate)
+            {
+                while (_queue.Count == 0 && !_closing)
+                {
+                    Monitor.Wait(_gate);
+                }
+
+                if (_queue.Count == 0)
+                {
+                    return;
+                }
+
+                int take = Math.Min(_queue.Count, MaxGroup);
+                group.AddRange(_queue.GetRange(0, take));
+                _queue.RemoveRange(0, take);
+            }
+
+            CommitGroup(group);
+            group.Clear();
+        }
+    }
+
+    private void CommitGroup(List<WriteOp> group)
+    {
+        if (Health.RefuseNow())
+        {
+            Health.Refused(group.Count);
+            FailAll(group, AppendStatus.StorageUnavailable, null);
+            return;
+        }
+
+        long savedId = _lastId;
+        long savedTime = _lastTimeMs;
+        try
+        {
+            _begin.ExecuteNonQuery();
+            foreach (var op in group)
+            {
+                op.Execute(this);
+            }
+
+            _commit.ExecuteNonQuery();
+        }
+        catch (Exception ex)
+        {
+            Rollback();
+            _lastId = savedId;
+            _lastTimeMs = savedTime;
+            ReloadLastIdAfterFailure();
+            _offlinePending.Clear();
+            _groupRooms.Clear();
+            if (HistoryFile.IsStorageFailure(ex))
+            {
+                Health.Failed(ex, group.Count);
+            }
+            else
+            {
+                // A bug, not the disk: nothing of this group is stored, and the next group gets a clean start.
+                s_log.Error(ex, "History write failed unexpectedly; {Count} operation(s) refused", group.Count);
+            }
+
+            FailAll(group, AppendStatus.StorageUnavailable, ex);
+            return;
+        }
+
+        Health.Succeeded();
+        Interlocked.Exchange(ref _transactions, _transactions + 1);
+        Interlocked.Exchange(ref _operations, _operations + group.Count);
+        if (_groupRooms.Count > 0)
+        {
+            lock (_gate)
+            {
+                _touchedRooms.UnionWith(_groupRooms);
+            }
+
+            _groupRooms.Clear();
+        }
+
+        foreach (var op in group)
+        {
+            op.Complete();
+        }
+
+        CheckpointIfLarge();
+    }
+
+    private void CheckpointIfLarge()
+    {
+        var wal = new FileInfo(_walPath);
+        if (!wal.Exists || wal.Length < CheckpointWalBytes)
+        {
+            return;
+        }
+
+        try
+        {
+            _checkpoint.ExecuteNonQuery();
+        }
+        catch (SqliteException ex)
+        {
+            // The WAL keeps the data safe meanwhile; a commit that then cannot grow the log reports the disk itself.
+            s_log.Debug("History checkpoint failed: {Error}", ex.Message);
+        }
+    }
+
+    private void LoadLastId()
+    {
+        _lastId = Math.Max(_lastId, Scalar("SELECT seq FROM sqlite_sequence WHERE name = 'messages'"));
+        _lastTimeMs = Math.Max(_lastTimeMs, Scalar("SELECT time_ms FROM messages ORDER BY id DESC LIMIT 1"));
+    }
+
+    /// <summary>
+    /// After a failed group, reads the high-water mark back from the file: if SQLite committed although it reported
+    /// an error, the next ids must still be new. The group's senders then hear StorageUnavailable for messages that
+    /// are in fact stored; a resend may duplicate one, but an acknowledged message is never lost.
+    /// </summary>
+    private void ReloadLastIdAfterFailure()
+    {
+        try
+        {
+            LoadLastId();
+        }
+        catch (SqliteException)
+        {
+            // Cannot even read: the saved values stand, and the next group tries again.
+        }
+    }
+
+    private static void FailAll(List<WriteOp> group, AppendStatus status, Exception? error)
+    {
+        foreach (var op in group)
+        {
+            op.Fail(status, error);
+        }
+    }
+
+    private void Rollback()
+    {
+        try
+        {
+            using var rollback = Command("ROLLBACK");
+            rollback.ExecuteNonQuery();
+        }
+        catch (SqliteException)
+        {
+            // No transaction was open (BEGIN itself failed), or SQLite already rolled it back after the error.
+        }
+    }
+
+    private SqliteCommand Command(string sql, params string[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (string name in parameters)
+        {
+            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        return command;
+    }
+
+    private long Scalar(string sql)
+    {
+        using var command = Command(sql);
+        return command.ExecuteScalar() is long value ? value : 0;
+    }
+}

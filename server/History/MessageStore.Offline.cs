@@ -1,0 +1,80 @@
+namespace LanTalk.Server.History;
+
+/// <summary>The offline queue: private messages stored for a user with no session, their delivery and its receipts.</summary>
+public sealed partial class MessageStore
+{
+    /// <summary>
+    /// What waits for <paramref name="user"/>, oldest first, at most <paramref name="limit"/>: undelivered and not
+    /// older than OfflineMessageDays (an expired message is never delivered, even before retention removes it).
+    /// </summary>
+    public IReadOnlyList<StoredMessage> PendingFor(string user, int limit = int.MaxValue) =>
+        Query($"SELECT {Columns} FROM offline o JOIN messages m ON m.id = o.message_id " +
+            "WHERE o.recipient = $user AND o.delivered_ms IS NULL AND o.stored_ms >= $cutoff ORDER BY o.message_id LIMIT $limit",
+            ("$user", UserKey(user)), ("$cutoff", OfflineCutoffMs()), ("$limit", limit));
+
+    /// <summary>
+    /// Marks stored messages as delivered to <paramref name="user"/> (ids of other users' queues and ids already
+    /// delivered are ignored) and returns their receipts, after the commit, for telling the senders.
+    /// </summary>
+    public Task<IReadOnlyList<DeliveryReceipt>> MarkDeliveredAsync(string user, IReadOnlyCollection<long> ids) =>
+        WriteAsync<IReadOnlyList<DeliveryReceipt>>(writer =>
+        {
+            string key = UserKey(user);
+            long now = writer.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+            var receipts = new List<DeliveryReceipt>(ids.Count);
+            using var command = writer.Connection.CreateCommand();
+            command.CommandText = "UPDATE offline SET delivered_ms = $now WHERE message_id = $id AND recipient = $user AND delivered_ms IS NULL RETURNING sender";
+            var id = command.Parameters.AddWithValue("$id", 0L);
+            command.Parameters.AddWithValue("$user", key);
+            command.Parameters.AddWithValue("$now", now);
+            foreach (long messageId in ids)
+            {
+                id.Value = messageId;
+                if (command.ExecuteScalar() is string sender)
+                {
+                    receipts.Add(new DeliveryReceipt(messageId, sender, key, now));
+                }
+            }
+
+            writer.OfflineDelivered(key, receipts.Count);
+            return receipts;
+        });
+
+    /// <summary>The receipt of one stored message, or null while it is undelivered (or was never queued).</summary>
+    public DeliveryReceipt? Receipt(long messageId)
+    {
+        var all = Receipts("WHERE message_id = $id AND delivered_ms IS NOT NULL", ("$id", messageId));
+        return all.Count > 0 ? all[0] : null;
+    }
+
+    /// <summary>
+    /// Receipts of <paramref name="sender"/>'s stored messages with ids above <paramref name="afterId"/>, oldest
+    /// first: what a sender who was offline when delivery happened is told at the next login.
+    /// </summary>
+    public IReadOnlyList<DeliveryReceipt> ReceiptsFor(string sender, long afterId, int limit) =>
+        Receipts("WHERE sender = $sender AND delivered_ms IS NOT NULL AND message_id > $after ORDER BY message_id LIMIT $limit",
+            ("$sender", UserKey(sender)), ("$after", afterId), ("$limit", limit));
+
+    internal long OfflineCutoffMs() =>
+        _clock.GetUtcNow().AddDays(-Settings.OfflineMessageDays).ToUnixTimeMilliseconds();
+
+    private List<DeliveryReceipt> Receipts(string where, params (string Name, object Value)[] parameters)
+    {
+        using var connection = OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT message_id, sender, recipient, delivered_ms FROM offline " + where;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        var list = new List<DeliveryReceipt>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            list.Add(new DeliveryReceipt(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3)));
+        }
+
+        return list;
+    }
+}

@@ -1,0 +1,217 @@
+using LanTalk.Server.Settings;
+using Microsoft.Data.Sqlite;
+using NLog;
+
+namespace LanTalk.Server.History;
+
+/// <summary>
+/// Message history, the offline queue and delivery receipts in Data/history.db (SQLite, WAL). Appends go through
+/// one writer thread with group commit and complete only after a durable commit, so an acknowledgement sent
+/// after <see cref="AppendRoomAsync"/> completes survives kill -9 of the server and, with synchronous=FULL, a
+/// power loss. Reads run on pooled connections beside the writer (WAL lets them see the last commit without
+/// waiting). Split by concern: queries (.Queries), the offline queue (.Offline), retention (<see cref="HistoryPruner"/>).
+/// </summary>
+public sealed partial class MessageStore : IAsyncDisposable, IDisposable
+{
+    private static readonly Logger s_log = LogManager.GetLogger("LanTalk.Server.History");
+
+    private readonly HistoryWriter _writer;
+    private readonly HistoryPruner _pruner;
+    private readonly FileStream _ownerLock;
+    private readonly string _readConnectionString;
+    private readonly TimeProvider _clock;
+    private int _disposed;
+
+    private MessageStore(string path, ServerSettings settings, TimeProvider clock, FileStream ownerLock, SqliteConnection connection)
+    {
+        FilePath = path;
+        Settings = settings;
+        _clock = clock;
+        _ownerLock = ownerLock;
+        _readConnectionString = HistoryFile.ConnectionString(path, SqliteOpenMode.ReadWrite, pooled: true);
+        _writer = new HistoryWriter(connection, path, clock, settings.OfflineMessagesPerUser);
+        _pruner = new HistoryPruner(this, _writer);
+    }
+
+    public string FilePath { get; }
+
+    public ServerSettings Settings { get; }
+
+    /// <summary>False while commits fail (disk full, read-only); appends then return StorageUnavailable at once.</summary>
+    public bool Available => _writer.Health.Available;
+
+    /// <summary>Raised on the writer thread: false when commits start failing, true when they work again.</summary>
+    public event Action<bool>? AvailabilityChanged
+    {
+        add => _writer.Health.Changed += value;
+        remove => _writer.Health.Changed -= value;
+    }
+
+    /// <summary>The highest message id handed out; ids only grow, also across restarts.</summary>
+    public long LastId => _writer.LastId;
+
+    /// <summary>Transactions committed since open; with <see cref="Operations"/> it shows how well commits are grouped.</summary>
+    public long Transactions => _writer.Transactions;
+
+    public long Operations => _writer.Operations;
+
+    /// <summary>
+    /// Opens (creating or migrating) <paramref name="dataDirectory"/>/history.db and starts the writer and the
+    /// background retention. Throws <see cref="HistoryStoreException"/> naming the file and the fix when the file is
+    /// from a newer server, is not a database, cannot be written, or another server process holds it.
+    /// </summary>
+    public static MessageStore Open(string dataDirectory, ServerSettings settings, TimeProvider? clock = null, bool startRetention = true)
+    {
+        SqliteNative.EnsureInitialized();
+        DataDirectory.EnsureExists(dataDirectory);
+        string path = HistoryFile.PathIn(dataDirectory);
+        var ownerLock = TakeOwnerLock(path);
+        SqliteConnection? connection = null;
+        try
+        {
+            HistoryFile.CreateIfMissing(path);
+            connection = new SqliteConnection(HistoryFile.ConnectionString(path, SqliteOpenMode.ReadWrite));
+            connection.Open();
+            Configure(connection);
+            HistorySchema.Migrate(connection, path);
+            var store = new MessageStore(path, settings, clock ?? TimeProvider.System, ownerLock, connection);
+            if (startRetention)
+            {
+                store._pruner.Start();
+            }
+
+            return store;
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            connection?.Dispose();
+            ownerLock.Dispose();
+            throw HistoryFile.Explain(path, ex);
+        }
+        catch
+        {
+            connection?.Dispose();
+            ownerLock.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Stores a room message; completes after the commit with the id and server time, or with why not.</summary>
+    public Task<AppendResult> AppendRoomAsync(string room, string sender, string text, MessageKind kind = MessageKind.Normal) =>
+        Append(new AppendOp(RoomKey(room), sender, null, text, kind, queueOffline: false));
+
+    /// <summary>
+    /// Stores a private message. With <paramref name="queueForDelivery"/> (the recipient has no session) it also
+    /// joins the recipient's offline queue, or is refused with TooManyStored when that queue is full.
+    /// </summary>
+    public Task<AppendResult> AppendPrivateAsync(string sender, string recipient, string text, MessageKind kind = MessageKind.Normal, bool queueForDelivery = false) =>
+        Append(new AppendOp(null, sender, recipient, text, kind, queueForDelivery));
+
+    /// <summary>Applies retention now (HistoryDays, HistoryMaxMessagesPerRoom, offline expiry); it also runs every minute.</summary>
+    public Task<PruneResult> PruneAsync(CancellationToken cancellationToken = default) => _pruner.RunAsync(cancellationToken);
+
+    /// <summary>The lower-cased key rooms are stored and looked up by: room names match case-insensitively.</summary>
+    public static string RoomKey(string room) => room.ToLowerInvariant();
+
+    /// <summary>The lower-cased key of a user name in the offline queue (user names match case-insensitively).</summary>
+    public static string UserKey(string user) => user.ToLowerInvariant();
+
+    /// <summary>Runs <paramref name="work"/> on the writer thread inside a group's transaction (retention, delivery marks, tests).</summary>
+    internal Task<T> WriteAsync<T>(Func<HistoryWriter, T> work)
+    {
+        var op = new FuncOp<T>(work);
+        if (!_writer.TryEnqueue(op))
+        {
+            op.Fail(AppendStatus.Closed, null);
+        }
+
+        return op.Task;
+    }
+
+    internal SqliteConnection OpenReader()
+    {
+        var connection = new SqliteConnection(_readConnectionString);
+        connection.Open();
+        return connection;
+    }
+
+    internal TimeProvider Clock => _clock;
+
+    internal StorageHealth Health => _writer.Health;
+
+    private Task<AppendResult> Append(AppendOp op)
+    {
+        if (_writer.Health.RefuseNow())
+        {
+            _writer.Health.Refused(1);
+            return Task.FromResult(AppendResult.Failed(AppendStatus.StorageUnavailable));
+        }
+
+        return _writer.TryEnqueue(op) ? op.Task : Task.FromResult(AppendResult.Failed(AppendStatus.Closed));
+    }
+
+    /// <summary>Stops retention, commits what is queued and closes the file, within the shutdown budget.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _pruner.StopAsync().ConfigureAwait(false);
+        _writer.Dispose();
+        using (var connection = new SqliteConnection(_readConnectionString))
+        {
+            SqliteConnection.ClearPool(connection);
+        }
+
+        _ownerLock.Dispose();
+    }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private static void Configure(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        // WAL: readers never block the writer, and a commit appends to one file. synchronous=FULL: every commit
+        // fsyncs the WAL, so an acknowledged message survives power loss and OS crashes too (NORMAL would survive
+        // only kill -9, since the data is then in the OS page cache). Group commit pays that fsync once per group.
+        command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = OFF;";
+        command.ExecuteNonQuery();
+        command.CommandText = "PRAGMA journal_mode";
+        if (command.ExecuteScalar() as string != "wal")
+        {
+            throw new HistoryStoreException($"{connection.DataSource}: SQLite could not switch the file to WAL mode; the file system may not support it (use a local disk for the data directory)");
+        }
+    }
+
+    /// <summary>
+    /// history.db.lock, held for the store's life: a second server on the same data directory would hand out the
+    /// same ids, so it is refused at start with a clear message instead. The kernel drops the lock if we die.
+    /// </summary>
+    private static FileStream TakeOwnerLock(string path)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        try
+        {
+            return new FileStream(path + ".lock", options);
+        }
+        catch (IOException ex) when (ex.HResult == SharingViolation)
+        {
+            throw new HistoryStoreException($"{path}: another lantalk-server process is using this data directory (it holds {Path.GetFileName(path)}.lock). Stop it, or give this one its own --data directory", ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A read-only or full file system, not another server: the lock file cannot even be created.
+            throw HistoryFile.Explain(path, ex);
+        }
+    }
+
+    /// <summary>ERROR_SHARING_VIOLATION: .NET's HResult for a FileShare.None lock that another process holds.</summary>
+    private const int SharingViolation = unchecked((int)0x80070020);
+}

@@ -1,0 +1,57 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace LanTalk.Server.History;
+
+/// <summary>
+/// Tells SQLitePCLRaw which native SQLite to call, once per process, before any connection opens.
+/// linux (and every build but win-x64): the "sqlite3" provider. The Native AOT publish links libsqlite3.a into the
+/// executable (DirectPInvoke in the csproj); a JIT build loads the system library. win-x64: the e_sqlite3 bundle,
+/// packed inside the single-file exe.
+/// </summary>
+internal static class SqliteNative
+{
+    private static readonly Lock s_lock = new();
+    private static bool s_ready;
+
+    public static void EnsureInitialized()
+    {
+        lock (s_lock)
+        {
+            if (s_ready)
+            {
+                return;
+            }
+
+#if SQLITE_BUNDLE
+            SQLitePCL.Batteries_V2.Init();
+#else
+            // Only a JIT build resolves "sqlite3" at run time. Debian's runtime package ships libsqlite3.so.0; the
+            // unversioned libsqlite3.so that the default probing looks for comes only with libsqlite3-dev.
+            NativeLibrary.SetDllImportResolver(typeof(SQLitePCL.SQLite3Provider_sqlite3).Assembly, Resolve);
+            SQLitePCL.raw.SetProvider(new SQLitePCL.SQLite3Provider_sqlite3());
+#endif
+            s_ready = true;
+        }
+    }
+
+#if !SQLITE_BUNDLE
+    private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? path)
+    {
+        if (name != "sqlite3")
+        {
+            return IntPtr.Zero;
+        }
+
+        foreach (string candidate in (string[])["libsqlite3.so.0", "libsqlite3.so", "libsqlite3.dylib", "sqlite3"])
+        {
+            if (NativeLibrary.TryLoad(candidate, assembly, path, out IntPtr handle))
+            {
+                return handle;
+            }
+        }
+
+        return IntPtr.Zero;
+    }
+#endif
+}

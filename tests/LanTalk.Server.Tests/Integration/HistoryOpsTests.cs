@@ -1,0 +1,77 @@
+using System.Text.RegularExpressions;
+using LanTalk.Server.Hosting;
+using LanTalk.Server.Tests.Unit;
+
+namespace LanTalk.Server.Tests.Integration;
+
+/// <summary>The history as an operator meets it: start-up errors, config check, backup and the console's stats.</summary>
+[TestFixture]
+public sealed class HistoryOpsTests
+{
+    [Test]
+    public async Task A_damaged_history_file_stops_the_start_with_exit_2_naming_the_file()
+    {
+        using var data = new TempDirectory();
+        File.WriteAllText(data.File("history.db"), new string('#', 2000));
+
+        var (code, output) = await OpsProcess.RunAsync(null, "--data", data.Path, "--listen", "127.0.0.1", "--port", "0", "--plaintext");
+
+        code.Should().Be(2, output);
+        output.Should().Contain("history:").And.Contain(data.File("history.db")).And.Contain("not a readable SQLite database").And.NotContain("   at ");
+        output.Should().NotContain("Listening on");
+    }
+
+    [Test]
+    public async Task The_server_creates_the_history_at_start_and_closes_it_on_SIGTERM_and_config_check_reports_it()
+    {
+        using var data = new TempDirectory();
+        await using (var server = OpsProcess.Start("--data", data.Path, "--listen", "127.0.0.1", "--port", "0", "--plaintext"))
+        {
+            await server.WaitForPortAsync();
+            server.Output.Should().Contain("History: " + data.File("history.db"));
+            server.Signal(15);
+            (await server.WaitForExitAsync(TimeSpan.FromSeconds(15))).Should().Be(0);
+        }
+
+        File.Exists(data.File("history.db")).Should().BeTrue();
+        File.Exists(data.File("history.db-wal")).Should().BeFalse("a clean close checkpoints the log into the file");
+
+        var (code, output) = await OpsProcess.RunAsync(null, "config", "check", "--data", data.Path);
+
+        code.Should().Be(0, output);
+        output.Should().MatchRegex($@"History: {Regex.Escape(data.File("history.db"))}, schema version \d+, 0 message\(s\)");
+    }
+
+    [Test]
+    public async Task Backup_copies_the_history_and_config_check_refuses_a_bad_file()
+    {
+        using var data = new TempDirectory();
+        (await OpsProcess.RunAsync(null, "history", "bench", "--data", data.Path, "--count", "300", "--writers", "4")).ExitCode.Should().Be(0);
+        using var target = new TempDirectory();
+
+        var (code, output) = await OpsProcess.RunAsync(null, "backup", target.File("copy.db"), "--data", data.Path);
+
+        code.Should().Be(0, output);
+        output.Should().Contain("Backed up 300 message(s)");
+        File.Exists(target.File("copy.db")).Should().BeTrue();
+
+        File.WriteAllText(data.File("history.db"), new string('#', 2000));
+        var check = await OpsProcess.RunAsync(null, "config", "check", "--data", data.Path);
+        check.ExitCode.Should().Be(2);
+        check.Output.Should().Contain("not a readable SQLite database");
+    }
+
+    [Test]
+    public async Task Stats_shows_the_database_size_and_message_count()
+    {
+        await using var server = await TestServer.StartAsync();
+        await server.History.AppendRoomAsync("lobby", "alice", "one");
+        await server.History.AppendRoomAsync("lobby", "alice", "two");
+        var output = new StringWriter();
+
+        new OperatorConsole(new RunningServer(server.Server, server.Users, server.History, server.DataDirectory), _ => { }, output).Execute("stats");
+
+        output.ToString().Should().MatchRegex(@"History: \S+history\.db: \d+\.\d MB \+ \d+\.\d MB write-ahead log, 2 message\(s\), last id 2, 0 waiting for offline users")
+            .And.Contain("Online: 0 user(s)");
+    }
+}

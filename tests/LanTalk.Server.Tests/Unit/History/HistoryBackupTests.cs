@@ -1,0 +1,75 @@
+using LanTalk.Server.History;
+using Microsoft.Data.Sqlite;
+
+namespace LanTalk.Server.Tests.Unit.History;
+
+/// <summary>lantalk-server backup: a consistent, standalone copy taken while the store keeps writing.</summary>
+[TestFixture]
+public sealed class HistoryBackupTests
+{
+    [Test]
+    public async Task A_backup_while_appends_run_holds_every_message_acknowledged_before_it_and_stands_alone()
+    {
+        await using var h = new HistoryFixture();
+        await Task.WhenAll(Enumerable.Range(0, 500).Select(i => h.Store.AppendRoomAsync("lobby", "alice", $"before {i}")));
+
+        using var target = new TempDirectory();
+        string file = target.File("copy.db");
+        using var stop = new CancellationTokenSource();
+        var writing = Task.Run(async () =>
+        {
+            int n = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => h.Store.AppendRoomAsync("lobby", "bob", $"during {n++}")));
+            }
+        });
+
+        long copied = HistoryBackup.Run(h.DataDirectory, file);
+        await stop.CancelAsync();
+        await writing;
+
+        copied.Should().BeGreaterThanOrEqualTo(500);
+        File.Exists(file + "-wal").Should().BeFalse();
+        Directory.GetFiles(target.Path).Should().Equal([file], "no temp file is left");
+        using var connection = new SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+        command.ExecuteScalar().Should().Be("delete", "the copy needs no -wal file beside it");
+        command.CommandText = "SELECT count(*) FROM messages WHERE text LIKE 'before %'";
+        command.ExecuteScalar().Should().Be(500L);
+        command.CommandText = "SELECT count(*) FROM messages";
+        command.ExecuteScalar().Should().Be(copied);
+        command.CommandText = "SELECT max(id) - min(id) + 1 FROM messages";
+        command.ExecuteScalar().Should().Be(copied, "a snapshot of one moment: no gap in the ids");
+    }
+
+    [Test]
+    public async Task A_restored_backup_is_used_by_the_next_start()
+    {
+        await using var h = new HistoryFixture();
+        await h.Store.AppendRoomAsync("lobby", "alice", "saved");
+        using var target = new TempDirectory();
+        HistoryBackup.Run(h.DataDirectory, target.File("copy.db"));
+        await h.Store.AppendRoomAsync("lobby", "alice", "lost by the restore");
+        await h.Store.DisposeAsync();
+
+        File.Copy(target.File("copy.db"), h.DatabasePath, overwrite: true);
+        var store = await h.ReopenAsync();
+
+        store.Latest("lobby", 10).Select(m => m.Text).Should().Equal("saved");
+    }
+
+    [Test]
+    public void Backing_up_without_a_history_says_so()
+    {
+        using var data = new TempDirectory();
+
+        var run = () => HistoryBackup.Run(data.Path, data.File("copy.db"));
+
+        run.Should().Throw<HistoryStoreException>().Which.Message.Should().Contain("no history to back up yet");
+        HistoryBackup.Describe(data.Path).Should().Contain("not created yet");
+        File.Exists(data.File("history.db")).Should().BeFalse("config check never creates the file");
+    }
+}

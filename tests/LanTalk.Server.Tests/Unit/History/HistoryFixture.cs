@@ -1,0 +1,44 @@
+using LanTalk.Server.History;
+using LanTalk.Server.Settings;
+
+namespace LanTalk.Server.Tests.Unit.History;
+
+/// <summary>A real history.db in a temp directory; tests open, close and reopen it.</summary>
+internal sealed class HistoryFixture : IAsyncDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    public HistoryFixture(ServerSettings? settings = null, TestClock? clock = null)
+    {
+        Settings = settings ?? ServerSettings.Default;
+        Clock = clock ?? new TestClock(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
+        Store = Open();
+    }
+
+    public ServerSettings Settings { get; set; }
+
+    public TestClock Clock { get; }
+
+    public MessageStore Store { get; private set; }
+
+    public string DataDirectory => _directory.Path;
+
+    public string DatabasePath => _directory.File("history.db");
+
+    /// <summary>Closes the store and opens the same file again, as a server restart does.</summary>
+    public async Task<MessageStore> ReopenAsync()
+    {
+        await Store.DisposeAsync();
+        Store = Open();
+        return Store;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Store.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    // Retention runs only when a test asks (PruneAsync), never on the background timer.
+    private MessageStore Open() => MessageStore.Open(_directory.Path, Settings, Clock, startRetention: false);
+}

@@ -1,0 +1,74 @@
+using LanTalk.Server.History;
+using LanTalk.Server.Settings;
+
+namespace LanTalk.Server.Tests.Unit.History;
+
+/// <summary>HistoryDays and HistoryMaxMessagesPerRoom, applied by the background pruner in bounded batches.</summary>
+[TestFixture]
+public sealed class RetentionTests
+{
+    [Test]
+    public async Task Messages_older_than_HistoryDays_go_but_an_undelivered_offline_message_stays()
+    {
+        await using var h = new HistoryFixture(ServerSettings.Default with { HistoryDays = 7, OfflineMessageDays = 30 });
+        // Appends are queued in call order, so starting them all at once keeps the order and shares the commits.
+        await Task.WhenAll(Enumerable.Range(0, 1200).Select(i => h.Store.AppendRoomAsync("lobby", "alice", $"old {i}")));
+
+        var waiting = await h.Store.AppendPrivateAsync("alice", "bob", "still waiting", queueForDelivery: true);
+        var delivered = await h.Store.AppendPrivateAsync("alice", "carol", "delivered long ago", queueForDelivery: true);
+        await h.Store.MarkDeliveredAsync("carol", [delivered.Id]);
+        h.Clock.Now = h.Clock.Now.AddDays(8);
+        await h.Store.AppendRoomAsync("lobby", "alice", "recent");
+
+        var result = await h.Store.PruneAsync();
+
+        result.ByAge.Should().Be(1201, "1,200 room messages (more than two batches) and the delivered private one");
+        h.Store.Latest("lobby", 10).Select(m => m.Text).Should().Equal("recent");
+        h.Store.PendingFor("bob").Select(m => m.Id).Should().Equal(waiting.Id);
+        h.Store.Find(delivered.Id).Should().BeNull();
+        h.Store.Search("old", ["lobby"], 10).Should().BeEmpty("the full-text index forgets deleted messages");
+    }
+
+    [Test]
+    public async Task A_room_keeps_only_its_newest_HistoryMaxMessagesPerRoom_messages()
+    {
+        await using var h = new HistoryFixture(ServerSettings.Default with { HistoryMaxMessagesPerRoom = 100 });
+        // Appends are queued in call order, so starting them all at once keeps the order and shares the commits.
+        await Task.WhenAll(Enumerable.Range(0, 750).Select(i => h.Store.AppendRoomAsync("busy", "alice", $"b{i}")));
+
+        await h.Store.AppendRoomAsync("quiet", "bob", "q0");
+
+        var result = await h.Store.PruneAsync();
+
+        result.ByRoomCap.Should().Be(650);
+        var kept = h.Store.Latest("busy", 1000);
+        kept.Should().HaveCount(100);
+        kept[0].Text.Should().Be("b650");
+        kept[^1].Text.Should().Be("b749");
+        h.Store.Latest("quiet", 10).Should().ContainSingle();
+
+        // Later passes look only at rooms written since the last one.
+        for (int i = 750; i < 760; i++)
+        {
+            await h.Store.AppendRoomAsync("busy", "alice", $"b{i}");
+        }
+
+        (await h.Store.PruneAsync()).ByRoomCap.Should().Be(10);
+        h.Store.Latest("busy", 1).Single().Text.Should().Be("b759");
+    }
+
+    [Test]
+    public async Task Zero_turns_both_limits_off()
+    {
+        await using var h = new HistoryFixture(ServerSettings.Default with { HistoryDays = 0, HistoryMaxMessagesPerRoom = 0 });
+        for (int i = 0; i < 20; i++)
+        {
+            await h.Store.AppendRoomAsync("lobby", "alice", $"m{i}");
+        }
+
+        h.Clock.Now = h.Clock.Now.AddYears(5);
+
+        (await h.Store.PruneAsync()).Total.Should().Be(0);
+        h.Store.Stats().Messages.Should().Be(20);
+    }
+}
