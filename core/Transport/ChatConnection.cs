@@ -88,9 +88,12 @@ public sealed partial class ChatConnection : IAsyncDisposable
     /// <summary>Queues pre-serialized frame bytes, shared with other recipients. Overflow closes the connection.</summary>
     public bool Enqueue(ReadOnlyMemory<byte> frame)
     {
-        switch (_queue.TryEnqueue(frame))
+        switch (_queue.TryEnqueue(frame, mayWriteNow: _options.DirectWrites))
         {
             case EnqueueResult.Queued:
+                return true;
+            case EnqueueResult.WriteNow:
+                WriteNow(frame);
                 return true;
             case EnqueueResult.Overflow:
                 CloseSlowConsumer();

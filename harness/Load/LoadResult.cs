@@ -60,6 +60,11 @@ internal sealed class LoadResult
 
     public double CpuMicrosPerDelivery { get; set; } = double.NaN;
 
+    /// <summary>The server's voluntary + involuntary context switches over the traffic phase.</summary>
+    public long ServerContextSwitches { get; set; } = -1;
+
+    public double ContextSwitchesPerDelivery { get; set; } = double.NaN;
+
     public long ServerPeakRss { get; set; } = -1;
 
     public long ServerRssPerConnection { get; set; } = -1;
