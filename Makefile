@@ -11,7 +11,7 @@ ART := artifacts
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: all deps build test test-stages unit-test fuzz-smoke bench-all run chat publish publish-linux publish-win conformance bench smoke load-smoke fuzz clean help
+.PHONY: all deps build test test-stages unit-test fuzz-smoke bench-all run chat publish publish-linux publish-win conformance bench bench-peer smoke load-smoke fuzz clean help
 
 all: build
 
@@ -23,6 +23,7 @@ help:
 	@echo "make publish      single-file executables into dist/linux-x64 (Native AOT) and dist/win-x64"
 	@echo "make conformance  published server + the full conformance suite"
 	@echo "make bench        design-32, burst-32, crowd and slow-consumer against the published server"
+	@echo "make bench-peer   InspIRCd and lantalk-server side by side (design-32, burst-32, crowd); installs inspircd if missing"
 	@echo "make fuzz         longer fuzzing run of the frame decoder and session state machine"
 
 build:
@@ -95,6 +96,13 @@ bench-all: publish-linux
 	  ($(DIST)/$(RID)/lantalk-harness load --spawn $(DIST)/$(RID)/lantalk-server --scenario $$s --no-progress --json $(ART)/bench-all/$$s-$$i.json 2>&1 | tee $(ART)/bench-all/$$s-$$i.log | tail -3) || echo "($$s run $$i missed a target; see its log)"; \
 	done; done
 	python3 scripts/bench-median.py $(ART)/bench-all/*.json | tee $(ART)/bench-all/median.txt
+
+# InspIRCd (Debian's, installed with apt-get when run as root) and lantalk-server driven with the same shapes
+# (design-32, burst-32, crowd), BENCH_RUNS times each; one table of medians: CPU and context switches per
+# delivery, p50/p99. Not part of make test.
+bench-peer: publish-linux
+	@mkdir -p $(ART)
+	bash scripts/bench-peer.sh $(DIST)/$(RID) $(ART)/bench-peer $(BENCH_RUNS) 2>&1 | tee $(ART)/bench-peer.log
 
 # Seeded mutation fuzzing; saved crashes in tests/LanTalk.Fuzz/crashes are replayed first as regressions.
 fuzz:

@@ -13,6 +13,7 @@ METRICS = [
     ("latencyMaxMs", "max ms", "{:.2f}"),
     ("serverCpuMicrosPerDelivery", "us/deliv", "{:.3f}"),
     ("serverContextSwitchesPerDelivery", "csw/deliv", "{:.3f}"),
+    ("serverVoluntarySwitchesPerDelivery", "vol/deliv", "{:.3f}"),
     ("serverPeakRssBytes", "peak MB", None),
     ("serverRssPerConnectionBytes", "KB/conn", "kb"),
     ("loginsPerSecond", "logins/s", "{:,.0f}"),

@@ -90,6 +90,35 @@ public sealed partial class ChatConnection
         _queue.ReturnToken(writeInFlight: true);
     }
 
+    // The coalescer's thread only: the list swapped into the queue at the next flush. A batch whose write
+    // completes at once becomes the next spare; one still being written belongs to that write.
+    [ThreadStatic]
+    private static List<ReadOnlyMemory<byte>>? t_tickSpare;
+
+    /// <summary>
+    /// The coalescer's tick, holding the token the queue lent it: writes everything queued as one coalesced batch,
+    /// and hands an unfinished write to the writer loop as <see cref="WriteNow"/> does.
+    /// </summary>
+    void ITickFlush.FlushAtTick()
+    {
+        var batch = _queue.TakeLent(t_tickSpare ?? new List<ReadOnlyMemory<byte>>());
+        t_tickSpare = null;
+        var write = batch.Count == 0 ? ValueTask.CompletedTask : WriteBatchAsync(batch);
+        if (write.IsCompletedSuccessfully)
+        {
+            write.GetAwaiter().GetResult();
+            Volatile.Write(ref _lastSentTicks, Environment.TickCount64);
+            batch.Clear();
+            t_tickSpare = batch;
+            _queue.ReturnToken(writeInFlight: false);
+            return;
+        }
+
+        Volatile.Write(ref _writeStartedTicks, Environment.TickCount64);
+        Volatile.Write(ref _inFlight, write.AsTask());
+        _queue.ReturnToken(writeInFlight: true);
+    }
+
     private async ValueTask WriteAndFlushAsync(ReadOnlyMemory<byte> frame)
     {
         await _stream.WriteAsync(frame, _writeCancel.Token).ConfigureAwait(false);

@@ -32,7 +32,7 @@ public enum EnqueueResult
 /// syscall. Under heavy load the coalescer's linger is worth more than the hand-off it costs, so while the
 /// coalescer reports a busy process, frames are always queued.</para>
 /// </remarks>
-internal sealed class OutboundQueue(int maxFrames, long maxBytes, WriteCoalescer? coalescer = null)
+internal sealed class OutboundQueue(int maxFrames, long maxBytes, WriteCoalescer? coalescer = null, ITickFlush? owner = null)
 {
     // A peer that floods pings gets at most this many pongs queued; beyond that it is not reading.
     private const int MaxPriorityFrames = 64;
@@ -102,6 +102,15 @@ internal sealed class OutboundQueue(int maxFrames, long maxBytes, WriteCoalescer
                 _pendingBytes += frame.Length;
             }
 
+            if (mayWriteNow && owner is not null && _writerWaiting && coalescer is { IsBusy: true })
+            {
+                // Busy: lend the token to the coalescer, which writes everything queued by its next tick.
+                _writerWaiting = false;
+                _tokenLent = true;
+                coalescer.FlushAtTick(owner);
+                return EnqueueResult.Queued;
+            }
+
             wake = _writerWaiting;
             _writerWaiting = false;
         }
@@ -115,6 +124,30 @@ internal sealed class OutboundQueue(int maxFrames, long maxBytes, WriteCoalescer
     }
 
     /// <summary>
+    /// For the holder of a lent token: swaps out everything queued, priority frames first (as
+    /// <see cref="TakeAllAsync"/> does), with <paramref name="spare"/> as the new pending list.
+    /// </summary>
+    public List<ReadOnlyMemory<byte>> TakeLent(List<ReadOnlyMemory<byte>> spare)
+    {
+        lock (_lock)
+        {
+            System.Diagnostics.Debug.Assert(_tokenLent, "TakeLent without a lent token");
+            var taken = _pending;
+            if (_priority.Count > 0)
+            {
+                taken.InsertRange(0, _priority);
+                _priority.Clear();
+            }
+
+            spare.Clear();
+            _pending = spare;
+            _pendingBytes = 0;
+            coalescer?.NoteFrames(taken.Count);
+            return taken;
+        }
+    }
+
+    /// <summary>
     /// Gives back the token lent by <see cref="EnqueueResult.WriteNow"/>. <paramref name="writeInFlight"/>: the
     /// write has not finished (or failed); the writer loop must be woken to take it over. Otherwise the writer is
     /// woken only if frames were queued or the queue completed while the token was out.
@@ -125,8 +158,16 @@ internal sealed class OutboundQueue(int maxFrames, long maxBytes, WriteCoalescer
         lock (_lock)
         {
             System.Diagnostics.Debug.Assert(_tokenLent, "ReturnToken without a lent token");
+            bool hasFrames = _pending.Count > 0 || _priority.Count > 0;
+            if (hasFrames && !writeInFlight && !_completed && owner is not null && coalescer is { IsBusy: true })
+            {
+                // Frames came in during the write and the process is busy: the token stays with the coalescer.
+                coalescer.FlushAtTick(owner);
+                return;
+            }
+
             _tokenLent = false;
-            wake = writeInFlight || _completed || _pending.Count > 0 || _priority.Count > 0;
+            wake = writeInFlight || _completed || hasFrames;
             if (writeInFlight)
             {
                 _kicked = true;

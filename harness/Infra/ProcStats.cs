@@ -30,25 +30,28 @@ internal sealed class ProcStats(int pid)
     }
 
     /// <summary>
-    /// Voluntary + involuntary context switches of every live thread, or -1 when the process is gone. Summed over
-    /// /proc/PID/task/*/status because /proc/PID/status counts only the main thread, which in a .NET server is
-    /// idle: the switches that matter are on the thread pool and the socket engine's epoll thread.
+    /// Voluntary and involuntary context switches of every live thread, or (-1, -1) when the process is gone. Summed
+    /// over /proc/PID/task/*/status because /proc/PID/status counts only the main thread, which in a .NET server is
+    /// idle: the switches that matter are on the thread pool and the socket engine's epoll thread. Voluntary ones are
+    /// the server's own hand-offs; involuntary ones are preemption, which grows with whatever else the cores run.
     /// </summary>
-    public long ContextSwitches()
+    public (long Voluntary, long Involuntary) ContextSwitches()
     {
         try
         {
-            long total = 0;
+            long voluntary = 0;
+            long involuntary = 0;
             foreach (var task in Directory.EnumerateDirectories($"/proc/{Pid}/task"))
             {
-                total += ReadStatusValue($"{task}/status", "voluntary_ctxt_switches:") + ReadStatusValue($"{task}/status", "nonvoluntary_ctxt_switches:");
+                voluntary += ReadStatusValue($"{task}/status", "voluntary_ctxt_switches:");
+                involuntary += ReadStatusValue($"{task}/status", "nonvoluntary_ctxt_switches:");
             }
 
-            return total;
+            return (voluntary, involuntary);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return -1;
+            return (-1, -1);
         }
     }
 

@@ -25,7 +25,7 @@ internal sealed partial class LoadRunner
         State.ResetLatency();
         result.Senders = senders;
         double cpuStart = Server?.CpuSeconds() ?? double.NaN;
-        long switchesStart = Server?.ContextSwitches() ?? -1;
+        var switchesStart = Server?.ContextSwitches() ?? (-1, -1);
         var self = new ProcStats(Environment.ProcessId);
         double selfStart = self.CpuSeconds();
         long start = Clock.Now + Clock.FromSeconds(0.02);
@@ -59,8 +59,9 @@ internal sealed partial class LoadRunner
         }
 
         double cpuEnd = Server?.CpuSeconds() ?? double.NaN;
-        long switchesEnd = Server?.ContextSwitches() ?? -1;
-        Collect(ordered, plan, result, start, cpuEnd - cpuStart, switchesStart >= 0 && switchesEnd >= 0 ? switchesEnd - switchesStart : -1);
+        var switchesEnd = Server?.ContextSwitches() ?? (-1, -1);
+        Collect(ordered, plan, result, start, cpuEnd - cpuStart);
+        result.SetContextSwitches(switchesStart, switchesEnd);
         // If the harness itself used most of the machine, the figures say more about it than about the server.
         result.Extra.Add(("harness CPU", $"{self.CpuSeconds() - selfStart:0.00} s over {result.DeliverySeconds:0.00} s of traffic ({Environment.ProcessorCount} cores)"));
     }
@@ -188,7 +189,7 @@ internal sealed partial class LoadRunner
         }
     }
 
-    private void Collect(List<LoadClient> clients, LoadPlan plan, LoadResult result, long start, double cpuSeconds, long contextSwitches)
+    private void Collect(List<LoadClient> clients, LoadPlan plan, LoadResult result, long start, double cpuSeconds)
     {
         long lastReceive = start;
         foreach (var client in clients)
@@ -236,12 +237,6 @@ internal sealed partial class LoadRunner
         {
             result.ServerCpuSeconds = cpuSeconds;
             result.CpuMicrosPerDelivery = cpuSeconds * 1e6 / Math.Max(1, result.Received);
-            if (contextSwitches >= 0)
-            {
-                result.ServerContextSwitches = contextSwitches;
-                result.ContextSwitchesPerDelivery = contextSwitches / (double)Math.Max(1, result.Received);
-            }
-
             result.ServerPeakRss = server.PeakRssBytes();
         }
 

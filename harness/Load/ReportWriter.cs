@@ -32,7 +32,7 @@ internal static class ReportWriter
 
             if (r.ServerContextSwitches >= 0)
             {
-                output.WriteLine(r.Received > 0 ? $"  server switches  {r.ServerContextSwitches:N0} = {r.ContextSwitchesPerDelivery:0.000} per delivery (voluntary + involuntary)" : $"  server switches  {r.ServerContextSwitches:N0}");
+                output.WriteLine(r.Received > 0 ? $"  server switches  {r.ServerContextSwitches:N0} = {r.ContextSwitchesPerDelivery:0.000} per delivery ({r.ServerVoluntarySwitches:N0} voluntary = {r.ServerVoluntarySwitches / (double)r.Received:0.000} per delivery; the rest preemption)" : $"  server switches  {r.ServerContextSwitches:N0}");
             }
 
             if (r.ServerPeakRss >= 0)
@@ -114,6 +114,8 @@ internal static class ReportWriter
             Number(json, "serverCpuSeconds", r.ServerCpuSeconds);
             Number(json, "serverCpuMicrosPerDelivery", r.CpuMicrosPerDelivery);
             json.WriteNumber("serverContextSwitches", r.ServerContextSwitches);
+            json.WriteNumber("serverVoluntarySwitches", r.ServerVoluntarySwitches);
+            Number(json, "serverVoluntarySwitchesPerDelivery", r.ServerVoluntarySwitches < 0 || r.Received == 0 ? double.NaN : r.ServerVoluntarySwitches / (double)r.Received);
             Number(json, "serverContextSwitchesPerDelivery", r.ContextSwitchesPerDelivery);
             json.WriteNumber("serverPeakRssBytes", r.ServerPeakRss);
             json.WriteNumber("serverRssPerConnectionBytes", r.ServerRssPerConnection);

@@ -15,6 +15,7 @@ internal sealed class DuplexPipeStream(PipeReader input, PipeWriter output) : St
     private int _writeCalls;
     private int _writesOnCallerThread;
     private int _activeWrites;
+    private int _writesOnCoalescer;
     private int _overlappingWrites;
 
     /// <summary>How many WriteAsync calls the stream has seen; shows whether queued frames were coalesced.</summary>
@@ -22,6 +23,9 @@ internal sealed class DuplexPipeStream(PipeReader input, PipeWriter output) : St
 
     /// <summary>Writes that started on a thread inside <see cref="RunAsCaller"/>, i.e. inline in the caller's call.</summary>
     public int WritesOnCallerThread => Volatile.Read(ref _writesOnCallerThread);
+
+    /// <summary>Writes made by the write coalescer's own thread (its tick flush).</summary>
+    public int WritesOnCoalescerThread => Volatile.Read(ref _writesOnCoalescer);
 
     /// <summary>Writes that started while another was still running; an SslStream would throw on the first one.</summary>
     public int OverlappingWrites => Volatile.Read(ref _overlappingWrites);
@@ -80,6 +84,11 @@ internal sealed class DuplexPipeStream(PipeReader input, PipeWriter output) : St
         if (t_insideCaller)
         {
             Interlocked.Increment(ref _writesOnCallerThread);
+        }
+
+        if (Thread.CurrentThread.Name == "lantalk write coalescer")
+        {
+            Interlocked.Increment(ref _writesOnCoalescer);
         }
 
         if (Interlocked.Increment(ref _activeWrites) > 1)

@@ -110,6 +110,28 @@ public sealed class DirectWriteTests
         await test.Peer.ExpectEndOfStreamAsync();
     }
 
+    [Test]
+    public async Task While_the_process_is_busy_an_idle_connection_is_written_by_the_coalescer_tick_not_inline()
+    {
+        // Busy from the first measurement on; a short tick keeps the test quick.
+        var coalescer = new WriteCoalescer(busyFramesPerSecond: -1, tickMs: 20);
+        SpinWait.SpinUntil(() => coalescer.IsBusy, PeerEnd.Timeout).Should().BeTrue("the coalescer measures its first window");
+        await using var test = new ConnectionUnderTest(new ChatConnectionOptions { Coalescer = coalescer });
+        test.Start();
+
+        const int rounds = 10;
+        for (uint i = 1; i <= rounds; i++)
+        {
+            var frame = Frame(i);
+            DuplexPipeStream.RunAsCaller(() => test.Connection.Enqueue(frame).Should().BeTrue());
+            (await test.Peer.ExpectFrameAsync()).Packet.Should().BeOfType<ChatMessagePacket>().Which.MessageId.Should().Be(i);
+        }
+
+        test.Stream.WritesOnCallerThread.Should().Be(0, "a busy process coalesces; nothing is written inline");
+        // The first frame may find the writer not yet parked and go the writer's way; the rest are the tick's.
+        test.Stream.WritesOnCoalescerThread.Should().BeGreaterThanOrEqualTo(rounds - 1);
+    }
+
     /// <summary>Sends frames until one is written inline: from then on the writer is parked and the token free.</summary>
     private static async Task WaitUntilDirectAsync(ConnectionUnderTest test)
     {
