@@ -11,7 +11,7 @@ ART := artifacts
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: all deps build test test-stages unit-test fuzz-smoke bench-all run chat publish publish-linux publish-win conformance bench bench-peer smoke load-smoke fuzz clean help
+.PHONY: all deps build test test-stages unit-test fuzz-smoke bench-all run chat publish publish-linux publish-win conformance bench bench-peer send-floor smoke load-smoke fuzz clean help
 
 all: build
 
@@ -24,6 +24,7 @@ help:
 	@echo "make conformance  published server + the full conformance suite"
 	@echo "make bench        design-32, burst-32, crowd and slow-consumer against the published server"
 	@echo "make bench-peer   InspIRCd and lantalk-server side by side (design-32, burst-32, crowd); installs inspircd if missing"
+	@echo "make send-floor   CPU per send of a bare C fan-out loop over loopback: the floor under CPU per delivery"
 	@echo "make fuzz         longer fuzzing run of the frame decoder and session state machine"
 
 build:
@@ -103,6 +104,12 @@ bench-all: publish-linux
 bench-peer: publish-linux
 	@mkdir -p $(ART)
 	bash scripts/bench-peer.sh $(DIST)/$(RID) $(ART)/bench-peer $(BENCH_RUNS) 2>&1 | tee $(ART)/bench-peer.log
+
+# The floor under CPU per delivery on this machine: a C loop making one send per delivery (scripts/bench-peer/send-floor.c).
+send-floor:
+	@mkdir -p $(ART)
+	$${CC:-cc} -O2 -Wall -o $(ART)/send-floor scripts/bench-peer/send-floor.c
+	$(ART)/send-floor 5
 
 # Seeded mutation fuzzing; saved crashes in tests/LanTalk.Fuzz/crashes are replayed first as regressions.
 fuzz:
