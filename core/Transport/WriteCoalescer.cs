@@ -32,6 +32,7 @@ public sealed class WriteCoalescer
     private readonly ConcurrentQueue<WriterSignal> _lingering = new();
     private readonly ConcurrentQueue<ITickFlush> _flushes = new();
     private readonly long _busyFramesPerSecond;
+    private readonly long _busyFramesPerWindow;
     private readonly int _tickMs;
     private long _frames;
     private long _ticks;
@@ -40,6 +41,8 @@ public sealed class WriteCoalescer
     internal WriteCoalescer(long busyFramesPerSecond, int tickMs)
     {
         _busyFramesPerSecond = busyFramesPerSecond;
+        // Divided first: tests pass long.MaxValue for "never busy".
+        _busyFramesPerWindow = busyFramesPerSecond / 1000 * MeasureMs;
         _tickMs = tickMs;
         // One thread, not a Timer: timer callbacks queue behind the very thread-pool work a busy server is short of.
         new Thread(Run) { IsBackground = true, Name = "lantalk write coalescer", Priority = ThreadPriority.AboveNormal }.Start();
@@ -48,7 +51,12 @@ public sealed class WriteCoalescer
     /// <summary>The process-wide instance, started on first use.</summary>
     public static WriteCoalescer Shared => Lazy.Instance;
 
-    public bool IsBusy => _busy;
+    /// <summary>
+    /// Busy over the last measuring window, or already over the threshold within the current one. The second part
+    /// engages coalescing within the first ~10,000 frames of a burst rather than after a whole 100 ms window, in
+    /// which every frame would go out in a send of its own (burst-32: 0.17 -> 0.20 us per delivery without it).
+    /// </summary>
+    public bool IsBusy => _busy || Volatile.Read(ref _frames) > _busyFramesPerWindow;
 
     /// <summary>Ticks so far (each one releases the lingering writers).</summary>
     internal long Ticks => Volatile.Read(ref _ticks);
