@@ -61,3 +61,7 @@ for i in $(seq 1 "$runs"); do
   done
 done
 python3 "$here/bench-peer-table.py" "$out"/*.json
+# The floor in the same window: one send per delivery from a bare C loop (see make send-floor).
+if cc -O2 -Wall -o "$out/send-floor" "$here/bench-peer/send-floor.c"; then
+  "$out/send-floor" 5
+fi
