@@ -30,17 +30,17 @@ stop_ircd() {
 }
 trap stop_ircd EXIT
 
-# A fresh InspIRCd per run on a free loopback port, so nicks of the last run cannot collide.
+# A fresh InspIRCd per run on a free loopback port, so nicks of the last run cannot collide. Sets port and
+# ircd_pid (not run in a subshell, so the trap can stop it).
 start_ircd() {
-  local dir=$out/ircd port
+  local dir=$out/ircd
   rm -rf "$dir" && mkdir -p "$dir"
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   sed -e "s|@DIR@|$dir|g" -e "s|@PORT@|$port|g" "$here/bench-peer/inspircd.conf.in" > "$dir/inspircd.conf"
   "$ircd" --runasroot --nofork --config="$dir/inspircd.conf" > "$dir/stdout.log" 2>&1 &
   ircd_pid=$!
   for _ in $(seq 1 100); do
-    if python3 -c "import socket,sys; socket.create_connection(('127.0.0.1',$port),0.2).close()" 2>/dev/null; then
-      echo "$port"
+    if python3 -c "import socket; socket.create_connection(('127.0.0.1',$port),0.2).close()" 2>/dev/null; then
       return
     fi
     sleep 0.1
@@ -52,7 +52,7 @@ start_ircd() {
 
 for i in $(seq 1 "$runs"); do
   for s in $scenarios; do
-    port=$(start_ircd)
+    start_ircd
     echo "--- run $i: $s on InspIRCd (port $port, pid $ircd_pid) ---"
     "$dist/lantalk-harness" irc --server "127.0.0.1:$port" --server-pid "$ircd_pid" --scenario "$s" --json "$out/inspircd-$s-$i.json" 2>&1 | tail -4 || echo "(InspIRCd $s run $i failed; see above)"
     stop_ircd
