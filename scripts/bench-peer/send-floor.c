@@ -85,6 +85,7 @@ static void run(const char *mode, int fanouts, double rate, int nodelay)
     waitpid(child, NULL, 0);
     long sends = (long)fanouts * Recipients;
     printf("%-6s %8ld sends in %6.2f s: %.3f us of sender CPU per send\n", mode, sends, wall, cpu * 1e6 / sends);
+    fflush(stdout);
 }
 
 int main(int argc, char **argv)
