@@ -11,7 +11,7 @@ ART := artifacts
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: all deps deps-test build test test-stages unit-test fuzz-smoke bench-all run chat publish publish-linux publish-win conformance bench smoke load-smoke discovery-test fuzz clean help faults fault-fd smoke-win soak fault-disk
+.PHONY: all deps deps-test build test test-stages unit-test fuzz-smoke bench-all run chat publish publish-linux publish-win conformance bench smoke load-smoke discovery-test fuzz clean help faults fault-fd smoke-win soak fault-disk bench-peer send-floor
 
 all: build ## the same as make build
 
@@ -126,6 +126,19 @@ bench-all: publish-linux ## every BENCHMARKS.md scenario, BENCH_RUNS times, with
 	  ($(DIST)/$(RID)/lantalk-harness load --spawn $(DIST)/$(RID)/lantalk-server --scenario $$s --no-progress --json $(ART)/bench-all/$$s-$$i.json 2>&1 | tee $(ART)/bench-all/$$s-$$i.log | tail -3) || echo "($$s run $$i missed a target; see its log)"; \
 	done; done
 	python3 scripts/bench-median.py $(ART)/bench-all/*.json | tee $(ART)/bench-all/median.txt
+
+# InspIRCd (Debian's, installed with apt-get when run as root) and lantalk-server driven with the same shapes
+# (design-32, burst-32, crowd), BENCH_RUNS times each; one table of medians: CPU and context switches per
+# delivery, p50/p99. Not part of make test.
+bench-peer: publish-linux ## InspIRCd and lantalk-server side by side (design-32, burst-32, crowd); installs inspircd as root
+	@mkdir -p $(ART)
+	bash scripts/bench-peer.sh $(DIST)/$(RID) $(ART)/bench-peer $(BENCH_RUNS) 2>&1 | tee $(ART)/bench-peer.log
+
+# The floor under CPU per delivery on this machine: a C loop making one send per delivery (scripts/bench-peer/send-floor.c).
+send-floor: ## CPU per send of a bare C fan-out loop over loopback: the floor under CPU per delivery
+	@mkdir -p $(ART)
+	$${CC:-cc} -O2 -Wall -o $(ART)/send-floor scripts/bench-peer/send-floor.c
+	$(ART)/send-floor 5
 
 # Seeded mutation fuzzing; saved crashes in tests/LanTalk.Fuzz/crashes are replayed first as regressions.
 fuzz: ## a longer fuzzing run (FUZZ_SECONDS, default 600)

@@ -56,6 +56,8 @@ try
             return failed ? 1 : 0;
         }
 
+        case "irc":
+            return await LanTalk.Harness.Irc.IrcLoad.RunAsync(args.Skip(1), commandLine, fileLimit, interrupt.Token);
         case "conformance":
             return await ConformanceCommand.RunAsync(args.Skip(1), interrupt.Token);
         case "help" or "--help" or "-h":

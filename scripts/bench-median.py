@@ -12,6 +12,8 @@ METRICS = [
     ("latencyP99Ms", "p99 ms", "{:.2f}"),
     ("latencyMaxMs", "max ms", "{:.2f}"),
     ("serverCpuMicrosPerDelivery", "us/deliv", "{:.3f}"),
+    ("serverContextSwitchesPerDelivery", "csw/deliv", "{:.3f}"),
+    ("serverVoluntarySwitchesPerDelivery", "vol/deliv", "{:.3f}"),
     ("serverPeakRssBytes", "peak MB", None),
     ("serverRssPerConnectionBytes", "KB/conn", "kb"),
     ("loginsPerSecond", "logins/s", "{:,.0f}"),

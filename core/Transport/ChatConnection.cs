@@ -11,7 +11,7 @@ public delegate void FrameHandler(ChatConnection connection, RawFrame frame);
 /// Runs the ChatSocket protocol over any duplex <see cref="Stream"/>: one read loop, one write loop and a bounded
 /// outbound queue. Knows nothing of users or rooms; the server and <see cref="Client.ChatClient"/> build on it.
 /// </summary>
-public sealed partial class ChatConnection : IAsyncDisposable
+public sealed partial class ChatConnection : IAsyncDisposable, ITickFlush
 {
     private static long s_nextId;
 
@@ -38,7 +38,7 @@ public sealed partial class ChatConnection : IAsyncDisposable
         _stream = stream;
         _socket = socket;
         _options = options;
-        _queue = new OutboundQueue(options.MaxQueuedFrames, options.MaxQueuedBytes, options.Coalescer);
+        _queue = new OutboundQueue(options.MaxQueuedFrames, options.MaxQueuedBytes, options.Coalescer, this);
         Id = Interlocked.Increment(ref s_nextId);
         Label = $"#{Id}";
     }
@@ -98,9 +98,12 @@ public sealed partial class ChatConnection : IAsyncDisposable
     /// <summary>Queues pre-serialized frame bytes, shared with other recipients. Overflow closes the connection.</summary>
     public bool Enqueue(ReadOnlyMemory<byte> frame)
     {
-        switch (_queue.TryEnqueue(frame))
+        switch (_queue.TryEnqueue(frame, mayWriteNow: _options.DirectWrites))
         {
             case EnqueueResult.Queued:
+                return true;
+            case EnqueueResult.WriteNow:
+                WriteNow(frame);
                 return true;
             case EnqueueResult.Overflow:
                 CloseSlowConsumer();

@@ -33,6 +33,13 @@ public sealed record ChatConnectionOptions
     /// </summary>
     public WriteCoalescer? Coalescer { get; init; }
 
+    /// <summary>
+    /// When the writer is idle and nothing is queued, the thread that enqueues a frame writes it itself (see
+    /// <see cref="OutboundQueue"/>'s write token) instead of waking the writer. False: every frame goes through the
+    /// writer loop, as before issue 12 (kept for side-by-side measurements).
+    /// </summary>
+    public bool DirectWrites { get; init; } = true;
+
     /// <summary>Bytes copied into one write when coalescing queued frames.</summary>
     public int WriteBufferSize { get; init; } = 64 * 1024;
 

@@ -30,7 +30,9 @@ public sealed class WriteCoalescer
     private const int MeasureMs = 100;
 
     private readonly ConcurrentQueue<WriterSignal> _lingering = new();
+    private readonly ConcurrentQueue<ITickFlush> _flushes = new();
     private readonly long _busyFramesPerSecond;
+    private readonly long _busyFramesPerWindow;
     private readonly int _tickMs;
     private long _frames;
     private long _ticks;
@@ -39,6 +41,8 @@ public sealed class WriteCoalescer
     internal WriteCoalescer(long busyFramesPerSecond, int tickMs)
     {
         _busyFramesPerSecond = busyFramesPerSecond;
+        // Divided first: tests pass long.MaxValue for "never busy".
+        _busyFramesPerWindow = busyFramesPerSecond / 1000 * MeasureMs;
         _tickMs = tickMs;
         // One thread, not a Timer: timer callbacks queue behind the very thread-pool work a busy server is short of.
         new Thread(Run) { IsBackground = true, Name = "lantalk write coalescer", Priority = ThreadPriority.AboveNormal }.Start();
@@ -47,7 +51,12 @@ public sealed class WriteCoalescer
     /// <summary>The process-wide instance, started on first use.</summary>
     public static WriteCoalescer Shared => Lazy.Instance;
 
-    public bool IsBusy => _busy;
+    /// <summary>
+    /// Busy over the last measuring window, or already over the threshold within the current one. The second part
+    /// engages coalescing within the first ~10,000 frames of a burst rather than after a whole 100 ms window, in
+    /// which every frame would go out in a send of its own (burst-32: 0.17 -> 0.20 us per delivery without it).
+    /// </summary>
+    public bool IsBusy => _busy || Volatile.Read(ref _frames) > _busyFramesPerWindow;
 
     /// <summary>Ticks so far (each one releases the lingering writers).</summary>
     internal long Ticks => Volatile.Read(ref _ticks);
@@ -63,6 +72,17 @@ public sealed class WriteCoalescer
         return wait;
     }
 
+    /// <summary>
+    /// Writes the connection's queue from this thread at the next tick. The caller has lent the connection's
+    /// write token to the coalescer (see <see cref="OutboundQueue"/>), so nobody else writes meanwhile.
+    /// </summary>
+    /// <remarks>
+    /// Why not wake the writer: on crowd (1,000 clients) that is 100,000 writer wake-ups a second, each two trips
+    /// through the thread pool (wake, then release at the tick). Writing from the tick thread costs the send alone;
+    /// a write the socket does not take at once is handed to the connection's writer, so the tick never blocks.
+    /// </remarks>
+    internal void FlushAtTick(ITickFlush connection) => _flushes.Enqueue(connection);
+
     private void Run()
     {
         long windowStart = Environment.TickCount64;
@@ -75,6 +95,12 @@ public sealed class WriteCoalescer
             while (_lingering.TryDequeue(out var signal))
             {
                 signal.Set();
+            }
+
+            // Bounded by the count at the start of the tick: a flush that re-registers waits for the next one.
+            for (int n = _flushes.Count; n > 0 && _flushes.TryDequeue(out var connection); n--)
+            {
+                connection.FlushAtTick();
             }
 
             long now = Environment.TickCount64;

@@ -29,6 +29,32 @@ internal sealed class ProcStats(int pid)
         }
     }
 
+    /// <summary>
+    /// Voluntary and involuntary context switches of every live thread, or (-1, -1) when the process is gone. Summed
+    /// over /proc/PID/task/*/status because /proc/PID/status counts only the main thread, which in a .NET server is
+    /// idle: the switches that matter are on the thread pool and the socket engine's epoll thread. Voluntary ones are
+    /// the server's own hand-offs; involuntary ones are preemption, which grows with whatever else the cores run.
+    /// </summary>
+    public (long Voluntary, long Involuntary) ContextSwitches()
+    {
+        try
+        {
+            long voluntary = 0;
+            long involuntary = 0;
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{Pid}/task"))
+            {
+                voluntary += ReadStatusValue($"{task}/status", "voluntary_ctxt_switches:");
+                involuntary += ReadStatusValue($"{task}/status", "nonvoluntary_ctxt_switches:");
+            }
+
+            return (voluntary, involuntary);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return (-1, -1);
+        }
+    }
+
     /// <summary>Current resident set in bytes (VmRSS).</summary>
     public long RssBytes() => ReadStatusKb("VmRSS:") * 1024;
 
@@ -37,11 +63,13 @@ internal sealed class ProcStats(int pid)
 
     public int Threads() => (int)ReadStatusKb("Threads:");
 
-    private long ReadStatusKb(string key)
+    private long ReadStatusKb(string key) => ReadStatusValue($"/proc/{Pid}/status", key);
+
+    private static long ReadStatusValue(string path, string key)
     {
         try
         {
-            foreach (var line in File.ReadLines($"/proc/{Pid}/status"))
+            foreach (var line in File.ReadLines(path))
             {
                 if (line.StartsWith(key, StringComparison.Ordinal))
                 {

@@ -60,6 +60,27 @@ internal sealed class LoadResult
 
     public double CpuMicrosPerDelivery { get; set; } = double.NaN;
 
+    /// <summary>The server's voluntary + involuntary context switches over the traffic phase.</summary>
+    public long ServerContextSwitches { get; set; } = -1;
+
+    /// <summary>The voluntary part of <see cref="ServerContextSwitches"/>: waits and hand-offs, not preemption.</summary>
+    public long ServerVoluntarySwitches { get; set; } = -1;
+
+    public double ContextSwitchesPerDelivery { get; set; } = double.NaN;
+
+    /// <summary>Fills the context-switch figures from /proc readings taken before and after the traffic phase.</summary>
+    public void SetContextSwitches((long Voluntary, long Involuntary) before, (long Voluntary, long Involuntary) after)
+    {
+        if (before.Voluntary < 0 || after.Voluntary < 0)
+        {
+            return;
+        }
+
+        ServerVoluntarySwitches = after.Voluntary - before.Voluntary;
+        ServerContextSwitches = ServerVoluntarySwitches + after.Involuntary - before.Involuntary;
+        ContextSwitchesPerDelivery = ServerContextSwitches / (double)Math.Max(1, Received);
+    }
+
     public long ServerPeakRss { get; set; } = -1;
 
     public long ServerRssPerConnection { get; set; } = -1;

@@ -25,6 +25,7 @@ internal sealed partial class LoadRunner
         State.ResetLatency();
         result.Senders = senders;
         double cpuStart = Server?.CpuSeconds() ?? double.NaN;
+        var switchesStart = Server?.ContextSwitches() ?? (-1, -1);
         var self = new ProcStats(Environment.ProcessId);
         double selfStart = self.CpuSeconds();
         long start = Clock.Now + Clock.FromSeconds(0.02);
@@ -58,7 +59,9 @@ internal sealed partial class LoadRunner
         }
 
         double cpuEnd = Server?.CpuSeconds() ?? double.NaN;
+        var switchesEnd = Server?.ContextSwitches() ?? (-1, -1);
         Collect(ordered, plan, result, start, cpuEnd - cpuStart);
+        result.SetContextSwitches(switchesStart, switchesEnd);
         // If the harness itself used most of the machine, the figures say more about it than about the server.
         result.Extra.Add(("harness CPU", $"{self.CpuSeconds() - selfStart:0.00} s over {result.DeliverySeconds:0.00} s of traffic ({Environment.ProcessorCount} cores)"));
     }

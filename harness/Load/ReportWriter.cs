@@ -30,6 +30,11 @@ internal static class ReportWriter
                 output.WriteLine(r.Received > 0 ? $"  server CPU       {r.ServerCpuSeconds:0.00} s = {r.CpuMicrosPerDelivery:0.000} us per delivery" : $"  server CPU       {r.ServerCpuSeconds:0.00} s");
             }
 
+            if (r.ServerContextSwitches >= 0)
+            {
+                output.WriteLine(r.Received > 0 ? $"  server switches  {r.ServerContextSwitches:N0} = {r.ContextSwitchesPerDelivery:0.000} per delivery ({r.ServerVoluntarySwitches:N0} voluntary = {r.ServerVoluntarySwitches / (double)r.Received:0.000} per delivery; the rest preemption)" : $"  server switches  {r.ServerContextSwitches:N0}");
+            }
+
             if (r.ServerPeakRss >= 0)
             {
                 output.WriteLine($"  server RSS       peak {r.ServerPeakRss / 1048576.0:0.0} MB, {(r.ServerRssPerConnection >= 0 ? $"{r.ServerRssPerConnection / 1024.0:0.0} KB" : "n/a")} per connection");
@@ -108,6 +113,10 @@ internal static class ReportWriter
             Number(json, "latencyMaxMs", r.LatencyMaxMs);
             Number(json, "serverCpuSeconds", r.ServerCpuSeconds);
             Number(json, "serverCpuMicrosPerDelivery", r.CpuMicrosPerDelivery);
+            json.WriteNumber("serverContextSwitches", r.ServerContextSwitches);
+            json.WriteNumber("serverVoluntarySwitches", r.ServerVoluntarySwitches);
+            Number(json, "serverVoluntarySwitchesPerDelivery", r.ServerVoluntarySwitches < 0 || r.Received == 0 ? double.NaN : r.ServerVoluntarySwitches / (double)r.Received);
+            Number(json, "serverContextSwitchesPerDelivery", r.ContextSwitchesPerDelivery);
             json.WriteNumber("serverPeakRssBytes", r.ServerPeakRss);
             json.WriteNumber("serverRssPerConnectionBytes", r.ServerRssPerConnection);
             Strings(json, "disconnected", r.Disconnected);

@@ -9,10 +9,40 @@ namespace LanTalk.Core.Tests.Support;
 /// </summary>
 internal sealed class DuplexPipeStream(PipeReader input, PipeWriter output) : Stream
 {
+    [ThreadStatic]
+    private static bool t_insideCaller;
+
     private int _writeCalls;
+    private int _writesOnCallerThread;
+    private int _activeWrites;
+    private int _writesOnCoalescer;
+    private int _overlappingWrites;
 
     /// <summary>How many WriteAsync calls the stream has seen; shows whether queued frames were coalesced.</summary>
     public int WriteCalls => Volatile.Read(ref _writeCalls);
+
+    /// <summary>Writes that started on a thread inside <see cref="RunAsCaller"/>, i.e. inline in the caller's call.</summary>
+    public int WritesOnCallerThread => Volatile.Read(ref _writesOnCallerThread);
+
+    /// <summary>Writes made by the write coalescer's own thread (its tick flush).</summary>
+    public int WritesOnCoalescerThread => Volatile.Read(ref _writesOnCoalescer);
+
+    /// <summary>Writes that started while another was still running; an SslStream would throw on the first one.</summary>
+    public int OverlappingWrites => Volatile.Read(ref _overlappingWrites);
+
+    /// <summary>Runs <paramref name="action"/> marked as the caller, so writes it makes inline are counted.</summary>
+    public static void RunAsCaller(Action action)
+    {
+        t_insideCaller = true;
+        try
+        {
+            action();
+        }
+        finally
+        {
+            t_insideCaller = false;
+        }
+    }
 
     public override bool CanRead => true;
 
@@ -51,8 +81,30 @@ internal sealed class DuplexPipeStream(PipeReader input, PipeWriter output) : St
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _writeCalls);
-        // Blocks while the peer is behind by more than the pipe's pause threshold, like a full socket buffer.
-        await output.WriteAsync(buffer, cancellationToken);
+        if (t_insideCaller)
+        {
+            Interlocked.Increment(ref _writesOnCallerThread);
+        }
+
+        if (Thread.CurrentThread.Name == "lantalk write coalescer")
+        {
+            Interlocked.Increment(ref _writesOnCoalescer);
+        }
+
+        if (Interlocked.Increment(ref _activeWrites) > 1)
+        {
+            Interlocked.Increment(ref _overlappingWrites);
+        }
+
+        try
+        {
+            // Blocks while the peer is behind by more than the pipe's pause threshold, like a full socket buffer.
+            await output.WriteAsync(buffer, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _activeWrites);
+        }
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>

@@ -42,4 +42,17 @@ public sealed class WriteCoalescerTests
         batch!.Select(f => f.Span[0]).Should().Equal(7);
         coalescer.IsBusy.Should().BeFalse();
     }
+
+    [Test]
+    public void A_burst_makes_the_process_busy_before_the_measuring_window_ends()
+    {
+        // 100,000 frames a second is 10,000 per 100 ms window; the window here never ends within the test.
+        var coalescer = new WriteCoalescer(busyFramesPerSecond: 100_000, tickMs: 60_000);
+        coalescer.NoteFrames(10_000);
+        coalescer.IsBusy.Should().BeFalse("exactly the threshold is not over it");
+
+        coalescer.NoteFrames(1);
+
+        coalescer.IsBusy.Should().BeTrue("a burst is coalesced from its first ten thousand frames on, not after the window");
+    }
 }
