@@ -29,6 +29,8 @@ internal static class UsersFileLock
         {
             try
             {
+                // The first `user add` on a fresh machine runs before the server ever wrote the data directory.
+                Settings.DataDirectory.EnsureExists(Path.GetDirectoryName(Path.GetFullPath(usersPath))!);
                 // FileShare.None is an flock(LOCK_EX) on Unix: another holder (another process, or another thread of
                 // this one) makes this throw, and the kernel releases it when the holder dies.
                 return new FileStream(path, options);

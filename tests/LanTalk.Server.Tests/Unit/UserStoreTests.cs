@@ -33,6 +33,19 @@ public sealed class UserStoreTests
     }
 
     [Test]
+    public void The_first_user_add_on_a_fresh_machine_creates_the_data_directory()
+    {
+        // `lantalk-server user add` copied alone, before the server ever ran: Data/ does not exist yet.
+        string data = Path.Combine(_dir.Path, "Data");
+        using (var store = UserStore.Open(data, s_settings))
+        {
+            store.Add("alice", "long-enough-pw");
+        }
+
+        File.Exists(Path.Combine(data, UsersFile.FileName)).Should().BeTrue();
+    }
+
+    [Test]
     public void A_half_written_temp_file_is_ignored_and_the_original_stays_intact()
     {
         using (var store = Open())
