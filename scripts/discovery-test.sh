@@ -175,16 +175,16 @@ if command -v tmux >/dev/null; then
   ip netns exec "$B" "${clean[@]}" HOME="$work/homeB" tmux -S "$work/tmux.sock" new-session -d -x 150 -y 40 "$dist/lantalk -u alice; sleep 30"
   screen() { "${T[@]}" capture-pane -p -J -S -100 >"$work/screen.txt" 2>/dev/null; }
   wait_screen() { local i; for ((i = 0; i < $2 * 10; i++)); do screen; grep -Eq "$1" "$work/screen.txt" && return 0; sleep 0.1; done; return 1; }
-  # The order a user sees: the search, the password (asked before connecting), then the trust question.
-  if wait_screen 'Password for alice@' 15 && grep -q "Found one: lt-server at $ADDR_A" "$work/screen.txt"; then
+  # The order a user sees: the search, the trust question (connect and check first, as ssh does), then the password.
+  if wait_screen 'Trust this server' 15 && grep -q "Found one: lt-server at $ADDR_A" "$work/screen.txt"; then
     pass "lantalk with no address finds the one server on the LAN and uses it"
-    "${T[@]}" send-keys pw-alice Enter
-    if wait_screen 'Trust this server' 10 && grep -q 'The same fingerprint was announced on the LAN' "$work/screen.txt"; then
+    if grep -q 'The same fingerprint was announced on the LAN' "$work/screen.txt"; then
       pass "the trust question shows the fingerprint as announced on the LAN"
     else
       fail "trust question: $(tail -15 "$work/screen.txt")"
     fi
     "${T[@]}" send-keys y Enter
+    if wait_screen 'Password for alice@' 10; then "${T[@]}" send-keys pw-alice Enter; else fail "no password prompt after trusting: $(tail -15 "$work/screen.txt")"; fi
     if wait_screen 'connected to' 10 && "${T[@]}" send-keys 'hello from the other namespace' Enter && wait_screen 'alice: hello from the other namespace' 10; then
       pass "chatting from the second namespace without typing an address"
     else
