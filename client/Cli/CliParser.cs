@@ -1,145 +1,65 @@
+using LanTalk.Core.Cli;
+
 namespace LanTalk.Client.Cli;
 
-/// <summary>Hand-written argument parser: no reflection, so Native AOT stays warning-free.</summary>
+/// <summary>The client's commands and options; the word-splitting rules are the shared <see cref="ArgTokenizer"/>.</summary>
 internal static partial class CliParser
 {
+    private static readonly Func<string, (string Name, OptionKind Kind)?> s_options = ArgTokenizer.Table(
+        ("--help", "-h", OptionKind.Flag),
+        ("--version", "-V", OptionKind.Flag),
+        ("--server", "-s", OptionKind.Value),
+        ("--user", "-u", OptionKind.Value),
+        ("--to", "-t", OptionKind.Value),
+        ("--trust", null, OptionKind.Value),
+        ("--password-stdin", null, OptionKind.Flag),
+        ("--plaintext", null, OptionKind.Flag),
+        ("--color", null, OptionKind.Flag),
+        ("--no-color", null, OptionKind.Flag),
+        ("--seconds", null, OptionKind.Flag),
+        ("--no-seconds", null, OptionKind.Flag),
+        ("--all", null, OptionKind.Flag),
+        ("--json", null, OptionKind.Flag));
+
     /// <summary>Parses <paramref name="args"/>; on failure <paramref name="error"/> says what is wrong, in one line.</summary>
     public static bool TryParse(IReadOnlyList<string> args, out CommandLine command, out string error)
     {
         command = new CommandLine();
-        error = string.Empty;
-        var positional = new List<string>();
+        if (!ArgTokenizer.TryTokenize(args, s_options, out var options, out var positional, out error, "; see 'lantalk --help'"))
+        {
+            return false;
+        }
+
         bool help = false;
         bool version = false;
-        bool optionsEnded = false;
-        for (int i = 0; i < args.Count; i++)
+        foreach (var (name, value, typed) in options)
         {
-            string arg = args[i];
-            if (optionsEnded || arg.Length < 2 || arg[0] != '-')
+            if (value is not null && value.Trim().Length == 0)
             {
-                positional.Add(arg);
-                continue;
-            }
-
-            if (arg == "--")
-            {
-                optionsEnded = true;
-                continue;
-            }
-
-            // Both "--server host" and "--server=host" work.
-            string name = arg;
-            string? inline = null;
-            int equals = arg.IndexOf('=', StringComparison.Ordinal);
-            if (arg.StartsWith("--", StringComparison.Ordinal) && equals > 2)
-            {
-                name = arg[..equals];
-                inline = arg[(equals + 1)..];
-            }
-
-            switch (name)
-            {
-                case "-h" or "--help":
-                    help = true;
-                    break;
-                case "-V" or "--version":
-                    version = true;
-                    break;
-                case "-s" or "--server":
-                    if (!TakeValue(args, ref i, name, inline, out string server, out error))
-                    {
-                        return false;
-                    }
-
-                    command = command with { Server = server };
-                    break;
-                case "-u" or "--user":
-                    if (!TakeValue(args, ref i, name, inline, out string user, out error))
-                    {
-                        return false;
-                    }
-
-                    command = command with { User = user };
-                    break;
-                case "-t" or "--to":
-                    if (!TakeValue(args, ref i, name, inline, out string to, out error))
-                    {
-                        return false;
-                    }
-
-                    command = command with { To = to };
-                    break;
-                case "--trust":
-                    if (!TakeValue(args, ref i, name, inline, out string trust, out error))
-                    {
-                        return false;
-                    }
-
-                    command = command with { Trust = trust };
-                    break;
-                case "--password-stdin":
-                    command = command with { PasswordStdin = true };
-                    break;
-                case "--plaintext":
-                    command = command with { Plaintext = true };
-                    break;
-                case "--color":
-                    command = command with { Color = true };
-                    break;
-                case "--no-color":
-                    command = command with { Color = false };
-                    break;
-                case "--seconds":
-                    command = command with { Seconds = true };
-                    break;
-                case "--no-seconds":
-                    command = command with { Seconds = false };
-                    break;
-                case "--all":
-                    command = command with { SearchAll = true };
-                    break;
-                case "--json":
-                    command = command with { Json = true };
-                    break;
-                default:
-                    error = $"unknown option '{arg}'; see 'lantalk --help'";
-                    return false;
-            }
-
-            if (inline is not null && name is not ("-s" or "--server" or "-u" or "--user" or "-t" or "--to" or "--trust"))
-            {
-                error = $"option '{name}' takes no value";
+                error = $"option '{typed}' needs a non-empty value";
                 return false;
             }
+
+            command = name switch
+            {
+                "--server" => command with { Server = value },
+                "--user" => command with { User = value },
+                "--to" => command with { To = value },
+                "--trust" => command with { Trust = value },
+                "--password-stdin" => command with { PasswordStdin = true },
+                "--plaintext" => command with { Plaintext = true },
+                "--color" => command with { Color = true },
+                "--no-color" => command with { Color = false },
+                "--seconds" => command with { Seconds = true },
+                "--no-seconds" => command with { Seconds = false },
+                "--all" => command with { SearchAll = true },
+                "--json" => command with { Json = true },
+                _ => command,
+            };
+            help |= name == "--help";
+            version |= name == "--version";
         }
 
         return Finish(command, positional, help, version, out command, out error);
-    }
-
-    private static bool TakeValue(IReadOnlyList<string> args, ref int i, string name, string? inline, out string value, out string error)
-    {
-        error = string.Empty;
-        if (inline is not null)
-        {
-            value = inline;
-        }
-        else if (i + 1 < args.Count)
-        {
-            value = args[++i];
-        }
-        else
-        {
-            value = string.Empty;
-            error = $"option '{name}' needs a value";
-            return false;
-        }
-
-        if (value.Trim().Length == 0)
-        {
-            error = $"option '{name}' needs a non-empty value";
-            return false;
-        }
-
-        return true;
     }
 }

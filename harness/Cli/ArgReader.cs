@@ -1,9 +1,10 @@
 using System.Globalization;
+using LanTalk.Core.Cli;
 using LanTalk.Harness.Infra;
 
 namespace LanTalk.Harness.Cli;
 
-/// <summary>A small "--name value" parser: every option is looked up by name, unknown ones are an error.</summary>
+/// <summary>The harness's options: every option is looked up by name, unknown ones are an error (see <see cref="RejectUnknown"/>).</summary>
 internal sealed class ArgReader
 {
     private readonly Dictionary<string, string?> _options = new(StringComparer.Ordinal);
@@ -11,27 +12,27 @@ internal sealed class ArgReader
 
     public ArgReader(IEnumerable<string> args, IReadOnlySet<string> flags)
     {
-        var list = args.ToList();
-        for (int i = 0; i < list.Count; i++)
+        // Which long options exist is known only once the command has read them (RejectUnknown), so every "--name"
+        // that is not a flag takes a value here; the word-splitting rules are the ones the other tools use.
+        if (!ArgTokenizer.TryTokenize(
+            args.ToList(),
+            typed => !typed.StartsWith("--", StringComparison.Ordinal) ? null : (typed, flags.Contains(typed) ? OptionKind.Flag : OptionKind.Value),
+            out var options,
+            out var positional,
+            out string error,
+            "; see 'lantalk-harness help'"))
         {
-            string arg = list[i];
-            if (!arg.StartsWith("--", StringComparison.Ordinal))
-            {
-                throw new HarnessException($"unexpected argument '{arg}'");
-            }
+            throw new HarnessException(error);
+        }
 
-            if (flags.Contains(arg))
-            {
-                _options[arg] = null;
-            }
-            else if (i + 1 < list.Count)
-            {
-                _options[arg] = list[++i];
-            }
-            else
-            {
-                throw new HarnessException($"{arg} needs a value");
-            }
+        if (positional.Count > 0)
+        {
+            throw new HarnessException($"unexpected argument '{positional[0]}'");
+        }
+
+        foreach (var option in options)
+        {
+            _options[option.Name] = option.Value;
         }
     }
 

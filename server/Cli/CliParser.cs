@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Net;
+using LanTalk.Core.Cli;
 
 namespace LanTalk.Server.Cli;
 
-/// <summary>Hand-written argument parser: no reflection, so Native AOT stays warning-free.</summary>
+/// <summary>The server's commands and options; the word-splitting rules are the shared <see cref="ArgTokenizer"/>.</summary>
 public static class CliParser
 {
     // Which options each command accepts; anything else is an error that names the command's help.
@@ -28,76 +29,37 @@ public static class CliParser
         [CommandKind.Version] = [],
     };
 
-    private static readonly HashSet<string> s_takesValue = ["--data", "--port", "--listen", "--user", "--unit-path", "--prefix", "--count", "--iterations", "--writers"];
+    private static readonly Func<string, (string Name, OptionKind Kind)?> s_options = ArgTokenizer.Table(
+        ("--help", "-h", OptionKind.Flag),
+        ("--version", "-V", OptionKind.Flag),
+        ("--service", null, OptionKind.Flag),
+        ("--data", null, OptionKind.Value),
+        ("--port", null, OptionKind.Value),
+        ("--listen", null, OptionKind.Value),
+        ("--user", null, OptionKind.Value),
+        ("--unit-path", null, OptionKind.Value),
+        ("--prefix", null, OptionKind.Value),
+        ("--count", null, OptionKind.Value),
+        ("--iterations", null, OptionKind.Value),
+        ("--writers", null, OptionKind.Value),
+        ("--plaintext", null, OptionKind.Flag),
+        ("--password-stdin", null, OptionKind.Flag),
+        ("--dry-run", null, OptionKind.Flag),
+        ("--print-acks", null, OptionKind.Flag));
 
     /// <summary>Parses <paramref name="args"/>; on failure <paramref name="error"/> says what is wrong, in one line.</summary>
     public static bool TryParse(IReadOnlyList<string> args, out CommandLine command, out string error)
     {
         command = new CommandLine();
-        error = string.Empty;
-        var positional = new List<string>();
-        var options = new List<(string Name, string? Value)>();
-        bool help = false;
-        bool version = false;
-        bool service = false;
-        for (int i = 0; i < args.Count; i++)
+        if (!ArgTokenizer.TryTokenize(args, s_options, out var tokens, out var positional, out error, " (see lantalk-server --help)"))
         {
-            string arg = args[i];
-            if (arg.Length < 2 || arg[0] != '-')
-            {
-                positional.Add(arg);
-                continue;
-            }
-
-            // Both "--port 5000" and "--port=5000" work.
-            string name = arg;
-            string? value = null;
-            int equals = arg.IndexOf('=', StringComparison.Ordinal);
-            if (arg.StartsWith("--", StringComparison.Ordinal) && equals > 2)
-            {
-                name = arg[..equals];
-                value = arg[(equals + 1)..];
-            }
-
-            switch (name)
-            {
-                case "-h" or "--help":
-                    help = true;
-                    continue;
-                case "-V" or "--version":
-                    version = true;
-                    continue;
-                case "--service":
-                    service = true;
-                    continue;
-            }
-
-            if (s_takesValue.Contains(name))
-            {
-                if (value is null)
-                {
-                    if (i + 1 >= args.Count)
-                    {
-                        error = $"{name} needs a value";
-                        return false;
-                    }
-
-                    value = args[++i];
-                }
-            }
-            else if (name is not ("--plaintext" or "--password-stdin" or "--dry-run" or "--print-acks"))
-            {
-                error = $"unknown option '{arg}'";
-                return false;
-            }
-            else if (value is not null)
-            {
-                error = $"{name} takes no value";
-                return false;
-            }
-
-            options.Add((name, value));
+            return false;
         }
+
+        bool help = tokens.Any(t => t.Name == "--help");
+        bool version = tokens.Any(t => t.Name == "--version");
+        bool service = tokens.Any(t => t.Name == "--service");
+        var options = tokens.Where(t => t.Name is not ("--help" or "--version" or "--service")).Select(t => (t.Name, t.Value)).ToList();
 
         if (!TryVerb(positional, service, out var kind, out int used, out error))
         {

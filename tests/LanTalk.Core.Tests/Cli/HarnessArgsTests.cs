@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using LanTalk.Harness.Cli;
+using LanTalk.Harness.Infra;
+using LanTalk.Harness.Load;
+
+namespace LanTalk.Core.Tests.Cli;
+
+/// <summary>lantalk-harness's options: the shared rules (core/Cli/ArgTokenizer) and every documented command line.</summary>
+public sealed class HarnessArgsTests
+{
+    // The flag sets Program.cs (load, bench), ConformanceCommand and IrcLoad give their readers.
+    private static readonly HashSet<string> s_load = [.. CommonOptions.Flags, "--strict"];
+    private static readonly HashSet<string> s_conformance = [.. CommonOptions.Flags, "--list"];
+    private static readonly HashSet<string> s_irc = ["--no-progress"];
+
+    private static (CommonOptions Common, LoadOptions Load) ReadLoad(params string[] args)
+    {
+        var reader = new ArgReader(args, s_load);
+        var result = (CommonOptions.Read(reader), LoadOptions.Read(reader));
+        reader.RejectUnknown();
+        return result;
+    }
+
+    [Test]
+    public void Value_options_accept_the_equals_form()
+    {
+        var (common, load) = ReadLoad("--spawn=./lantalk-server", "--scenario=crowd", "--clients=50", "--rate=2.5", "--json=out.json");
+        common.Spawn.Should().Be("./lantalk-server");
+        common.JsonPath.Should().Be("out.json");
+        load.Scenario.Should().Be("crowd");
+        load.Clients.Should().Be(50);
+        load.Rate.Should().Be(2.5);
+    }
+
+    [Test]
+    public void Double_dash_ends_the_options_and_the_harness_takes_no_arguments()
+    {
+        new ArgReader(["--spawn", "s", "--"], s_load).String("--spawn").Should().Be("s");
+        var act = () => new ArgReader(["--spawn", "s", "--", "--clients"], s_load);
+        act.Should().Throw<HarnessException>().WithMessage("unexpected argument '--clients'");
+    }
+
+    [TestCase(new[] { "--spawn", "s", "--bogus", "1" }, "unknown option(s): --bogus")]
+    [TestCase(new[] { "--spawn", "s", "--bogus=1" }, "unknown option(s): --bogus")]
+    [TestCase(new[] { "--spawn", "s", "-x" }, "unknown option '-x'")]
+    [TestCase(new[] { "--spawn", "s", "--clients" }, "--clients needs a value")]
+    [TestCase(new[] { "--spawn", "s", "--strict=yes" }, "--strict takes no value")]
+    [TestCase(new[] { "--spawn", "s", "stray" }, "unexpected argument 'stray'")]
+    public void Bad_options_say_what_is_wrong(string[] args, string expected)
+    {
+        var act = () => ReadLoad(args);
+        act.Should().Throw<HarnessException>().Which.Message.Should().Contain(expected);
+    }
+
+    // Every form in 'lantalk-harness help'.
+    [TestCase("--server", "127.0.0.1:7000", "--scenario", "design-32", "--user-prefix", "load", "--user-count", "32", "--password", "pw")]
+    [TestCase("--server", "127.0.0.1:7000", "--server-pid", "123", "--tls", "--trust", "AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99")]
+    [TestCase("--spawn", "./lantalk-server", "--tls", "--clients", "8", "--messages", "10", "--rate", "0", "--size", "64", "--private-ratio", "0.5")]
+    [TestCase("--spawn", "./lantalk-server", "--plaintext", "--duration", "5", "--window", "100", "--senders", "4", "--json", "r.json", "--no-progress", "--strict")]
+    public void Every_documented_load_and_bench_option_parses(params string[] args) => ReadLoad(args);
+
+    [Test]
+    public void Conformance_and_irc_options_parse()
+    {
+        var conformance = new ArgReader(["--spawn", "s", "--only", "login,ping", "--list"], s_conformance);
+        conformance.Flag("--list").Should().BeTrue();
+        CommonOptions.Read(conformance);
+        conformance.String("--only").Should().Be("login,ping");
+        conformance.RejectUnknown();
+
+        var irc = new ArgReader(["--server=127.0.0.1:6667", "--server-pid", "1", "--scenario", "crowd", "--json", "x", "--no-progress"], s_irc);
+        irc.String("--server").Should().Be("127.0.0.1:6667");
+        irc.Int("--server-pid").Should().Be(1);
+        irc.String("--json");
+        irc.Flag("--no-progress").Should().BeTrue();
+        LoadOptions.Read(irc).Scenario.Should().Be("crowd");
+        irc.RejectUnknown();
+    }
+
+    [Test]
+    public async Task An_unknown_option_exits_2_and_names_it()
+    {
+        // The real program: it stops at the command line, before it spawns or connects to anything.
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "lantalk-harness.dll"), "load", "--spawn", "none", "--frobnicate=1" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        string error = await process.StandardError.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        process.ExitCode.Should().Be(2);
+        error.Should().Contain("unknown option(s): --frobnicate");
+    }
+}

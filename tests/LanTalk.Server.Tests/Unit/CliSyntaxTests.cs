@@ -1,0 +1,83 @@
+using LanTalk.Server.Cli;
+
+namespace LanTalk.Server.Tests.Unit;
+
+/// <summary>The word-splitting rules lantalk-server shares with lantalk and lantalk-harness (core/Cli/ArgTokenizer).</summary>
+public sealed class CliSyntaxTests
+{
+    private static CommandLine Parse(params string[] args)
+    {
+        CliParser.TryParse(args, out var command, out string error).Should().BeTrue(error);
+        return command;
+    }
+
+    [Test]
+    public void Double_dash_ends_the_options_so_a_name_may_start_with_a_dash()
+    {
+        var command = Parse("user", "remove", "--data", "d", "--", "-odd-name");
+        command.Should().Be(new CommandLine { Kind = CommandKind.UserRemove, DataDirectory = "d", UserName = "-odd-name" });
+        Parse("backup", "--", "--help").Should().Be(new CommandLine { Kind = CommandKind.Backup, Target = "--help" });
+    }
+
+    [Test]
+    public void Every_value_option_accepts_the_equals_form()
+    {
+        Parse("--data=/srv/lt", "--port=6000", "--listen=::1").Should().Be(new CommandLine
+        {
+            Kind = CommandKind.Run, DataDirectory = "/srv/lt", Port = 6000, ListenAddress = System.Net.IPAddress.IPv6Loopback,
+        });
+        Parse("service", "install", "--user=lantalk", "--unit-path=/tmp/u").Should().Be(new CommandLine
+        {
+            Kind = CommandKind.ServiceInstall, ServiceUser = "lantalk", UnitPath = "/tmp/u",
+        });
+        Parse("history", "bench", "--data=d", "--count=5", "--writers=2").Should().Be(new CommandLine
+        {
+            Kind = CommandKind.HistoryBench, DataDirectory = "d", Count = 5, Writers = 2,
+        });
+    }
+
+    [TestCase(new[] { "--bogus=1" }, "unknown option '--bogus'")]
+    [TestCase(new[] { "-x" }, "unknown option '-x'")]
+    [TestCase(new[] { "user", "list", "--data" }, "--data needs a value")]
+    [TestCase(new[] { "--dry-run=yes" }, "--dry-run takes no value")]
+    public void Bad_options_say_what_is_wrong(string[] args, string expected)
+    {
+        CliParser.TryParse(args, out _, out string error).Should().BeFalse();
+        error.Should().Contain(expected);
+    }
+
+    // Every form in 'lantalk-server --help' and the per-command help texts.
+    [TestCase("Run")]
+    [TestCase("Run", "run", "--data", "/var/lib/lantalk")]
+    [TestCase("Run", "--listen", "127.0.0.1", "--port", "6000", "--plaintext")]
+    [TestCase("ServiceRun", "service", "run", "--data", "d", "--port", "1", "--listen", "0.0.0.0", "--plaintext")]
+    [TestCase("ServiceRun", "--service")]
+    [TestCase("ServiceInstall", "service", "install", "--data", "/var/lib/lantalk", "--user", "lantalk", "--unit-path", "f", "--dry-run")]
+    [TestCase("ServiceUninstall", "service", "uninstall", "--unit-path", "f", "--dry-run")]
+    [TestCase("UserAdd", "user", "add", "alice")]
+    [TestCase("UserAdd", "user", "add", "bob", "--password-stdin", "--data", "d")]
+    [TestCase("UserList", "user", "list", "--data", "d")]
+    [TestCase("UserRemove", "user", "remove", "alice", "--data", "d")]
+    [TestCase("UserPasswd", "user", "passwd", "alice", "--password-stdin", "--data", "d")]
+    [TestCase("UserAddTestUsers", "user", "add-test-users", "--prefix", "load", "--count", "2000", "--iterations", "1000", "--password-stdin")]
+    [TestCase("ConfigShowDefaults", "config", "show-defaults")]
+    [TestCase("ConfigShowDefaults", "config", "show-defaults", "settings")]
+    [TestCase("ConfigCheck", "config", "check", "--data", "d")]
+    [TestCase("Backup", "backup", "/var/backups/h.db", "--data", "/var/lib/lantalk")]
+    [TestCase("HistoryBench", "history", "bench", "--data", "d", "--count", "10", "--writers", "4", "--print-acks")]
+    [TestCase("Help", "help", "user", "add")]
+    [TestCase("Help", "-h")]
+    [TestCase("Version", "--version")]
+    [TestCase("Version", "-V")]
+    public void Every_documented_command_parses(string kind, params string[] args) => Parse(args).Kind.Should().Be(Enum.Parse<CommandKind>(kind));
+
+    [Test]
+    public async Task An_unknown_option_exits_2_and_names_it()
+    {
+        // The real program, started as a process: it stops at the command line, before any file or socket.
+        var (code, output) = await LanTalk.Server.Tests.Integration.OpsProcess.RunAsync(null, "--frobnicate=1");
+
+        code.Should().Be(ExitCodes.Usage);
+        output.Should().Contain("unknown option '--frobnicate'").And.Contain("lantalk-server --help");
+    }
+}
