@@ -22,6 +22,9 @@ public sealed class FrameDeadlineTests
             (await raw.ReadFrameAsync())!.Command.Should().Be(ChatCommand.Hello);
         }
 
+        // The roster forgets the session a moment after the socket closes: wait for that, not for the close alone.
+        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        server.Server.SessionEnded += _ => ended.TrySetResult();
         var frame = FrameCodec.Serialize(ChatCommand.PublicMessage, string.Empty, new SendTextPacket(1, new string('x', 200)));
         using var stop = new CancellationTokenSource();
         var trickle = TrickleAsync(raw, frame, stop.Token);
@@ -30,6 +33,7 @@ public sealed class FrameDeadlineTests
         error.Text.Should().Contain("frame");
         await stop.CancelAsync();
         await trickle;
+        await ended.Task.WaitAsync(TimeSpan.FromSeconds(10));
         server.Server.OnlineCount.Should().Be(0);
     }
 
