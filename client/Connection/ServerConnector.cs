@@ -138,12 +138,3 @@ internal sealed class ServerConnector(ConnectOptions options)
         WrapStream = trust is null ? null : TlsClientLayer.Create(trust.Check),
     };
 }
-
-/// <summary>The version string, from AssemblyInformationalVersion, where the build injects the commit.</summary>
-internal static class VersionInfo
-{
-    public static string Text { get; } =
-        typeof(VersionInfo).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-        ?? typeof(VersionInfo).Assembly.GetName().Version?.ToString()
-        ?? "unknown";
-}

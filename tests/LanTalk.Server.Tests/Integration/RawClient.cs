@@ -6,14 +6,6 @@ using LanTalk.Core.Protocol;
 
 namespace LanTalk.Server.Tests.Integration;
 
-/// <summary>One frame as a raw client received it: the header, and the body copied out of the read buffer.</summary>
-internal sealed record ReceivedFrame(ChatCommand Command, string Target, PacketType Type, byte[] Body)
-{
-    public IPacket Packet => PacketDecoder.Decode(Type, Body, ProtocolLimits.Default);
-
-    public override string ToString() => $"{Command} -> '{Target}' {Packet}";
-}
-
 /// <summary>
 /// A bare TCP client that speaks frames through <see cref="FrameCodec"/> and nothing else: it sends whatever bytes a
 /// test gives it, never answers pings, and tells end-of-stream apart from a frame, so tests can play a hostile or

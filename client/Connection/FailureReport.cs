@@ -1,0 +1,9 @@
+using LanTalk.Client.App;
+using LanTalk.Core.Client;
+using LanTalk.Core.Protocol;
+using LanTalk.Core.Transport;
+
+namespace LanTalk.Client.Connection;
+
+/// <summary>A failure as the user sees it: one short sentence, the exit code, and whether reconnecting can help.</summary>
+internal sealed record FailureReport(ExitCode ExitCode, string Message, bool Retryable);

@@ -1,0 +1,6 @@
+using System.Globalization;
+using System.Text;
+
+namespace LanTalk.Core.Terminal;
+
+public readonly record struct EditorEvent(EditorEventKind Kind, string Line = "");
