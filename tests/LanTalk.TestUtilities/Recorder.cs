@@ -1,7 +1,7 @@
-namespace LanTalk.Server.Tests.Integration;
+namespace LanTalk.TestUtilities;
 
 /// <summary>A thread-safe list of events (messages, presence) that a test can wait on without polling.</summary>
-internal sealed class Recorder<T>
+public sealed class Recorder<T>
 {
     private readonly Lock _lock = new();
     private readonly List<T> _items = new();

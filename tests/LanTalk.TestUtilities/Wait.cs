@@ -1,7 +1,7 @@
-namespace LanTalk.Server.Tests.Integration;
+namespace LanTalk.TestUtilities;
 
 /// <summary>Bounded waits on tasks and events: a test that waits never hangs, and its failure says what it waited for.</summary>
-internal static class Wait
+public static class Wait
 {
     /// <summary>Generous against a loaded CI machine; a passing wait takes milliseconds.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);

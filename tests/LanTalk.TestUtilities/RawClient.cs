@@ -4,14 +4,14 @@ using System.Net.Sockets;
 using LanTalk.Core.Packets;
 using LanTalk.Core.Protocol;
 
-namespace LanTalk.Server.Tests.Integration;
+namespace LanTalk.TestUtilities;
 
 /// <summary>
 /// A bare TCP client that speaks frames through <see cref="FrameCodec"/> and nothing else: it sends whatever bytes a
 /// test gives it, never answers pings, and tells end-of-stream apart from a frame, so tests can play a hostile or
 /// stalled peer that <see cref="Core.Client.ChatClient"/> would never be.
 /// </summary>
-internal sealed class RawClient : IAsyncDisposable
+public sealed class RawClient : IAsyncDisposable
 {
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
