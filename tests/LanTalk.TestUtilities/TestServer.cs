@@ -14,6 +14,8 @@ namespace LanTalk.TestUtilities;
 /// A real ChatServer in process on 127.0.0.1, port 0, over a temp data directory that is deleted afterwards.
 /// <see cref="StartAsync(Func{ServerSettings, ServerSettings}?, string[])"/> is plaintext (protocol tests);
 /// <see cref="StartTlsAsync(string[])"/> requires TLS as production does (client tests trust it by fingerprint).
+/// A test fails at dispose if the server logged an ERROR or FATAL line or a task exception went unobserved,
+/// unless it called <see cref="ExpectErrors"/>.
 /// </summary>
 public sealed class TestServer : IAsyncDisposable
 {
@@ -22,12 +24,16 @@ public sealed class TestServer : IAsyncDisposable
     public const string Password = "correct horse";
 
     private readonly TempDirectory _data;
+    private readonly int _logId;
+    private readonly List<string> _expectedErrors = [];
+    private bool _anyErrorExpected;
     private readonly ServerCertificate? _certificate;
     private ServerSettings _settings;
     private MessageStore? _history;
 
-    private TestServer(ChatServer server, UserStore users, TempDirectory data, ServerSettings settings, ServerCertificate? certificate)
+    private TestServer(int logId, ChatServer server, UserStore users, TempDirectory data, ServerSettings settings, ServerCertificate? certificate)
     {
+        _logId = logId;
         Server = server;
         Users = users;
         _data = data;
@@ -43,7 +49,19 @@ public sealed class TestServer : IAsyncDisposable
     public string DataDirectory => _data.Path;
 
     /// <summary>history.db in the data directory, opened on first use (most tests never touch it).</summary>
-    public MessageStore History => _history ??= MessageStore.Open(DataDirectory, Server.Settings);
+    public MessageStore History
+    {
+        get
+        {
+            if (_history is null)
+            {
+                using var scope = ServerLogCapture.Scope(_logId);
+                _history = MessageStore.Open(DataDirectory, Server.Settings);
+            }
+
+            return _history;
+        }
+    }
 
     /// <summary>The port, which stays the same across <see cref="StopAsync"/> and <see cref="RestartAsync"/>.</summary>
     public int Port { get; }
@@ -76,6 +94,8 @@ public sealed class TestServer : IAsyncDisposable
             MaxPendingLoginsPerAddress = 1000,
         };
         settings = configure?.Invoke(settings) ?? settings;
+        int logId = ServerLogCapture.Register();
+        using var scope = ServerLogCapture.Scope(logId);
         var data = new TempDirectory();
         var store = UserStore.Open(data.Path, settings);
         if (users.Length > 0)
@@ -86,7 +106,7 @@ public sealed class TestServer : IAsyncDisposable
         var certificate = settings.TlsMode == TlsMode.Required ? ServerCertificate.LoadOrCreate(settings, data.Path) : null;
         var server = new ChatServer(settings, store, certificate) { PresenceInterval = presenceInterval };
         await server.StartAsync();
-        return new TestServer(server, store, data, settings, certificate);
+        return new TestServer(logId, server, store, data, settings, certificate);
     }
 
     public static Task<TestServer> StartTlsAsync(params string[] users) => StartTlsAsync(pingIntervalSeconds: null, users);
@@ -104,6 +124,19 @@ public sealed class TestServer : IAsyncDisposable
                 TlsMode = TlsMode.Required,
             }),
             users);
+
+    /// <summary>
+    /// The test provokes server errors on purpose: ERROR/FATAL lines containing one of <paramref name="containing"/>
+    /// (ordinal) do not fail it; with none given, no error line does. Unobserved task exceptions always fail.
+    /// </summary>
+    public void ExpectErrors(params string[] containing)
+    {
+        lock (_expectedErrors)
+        {
+            _anyErrorExpected |= containing.Length == 0;
+            _expectedErrors.AddRange(containing);
+        }
+    }
 
     public async Task<ChatClient> ConnectAsync(ChatClientOptions? options = null)
     {
@@ -139,11 +172,16 @@ public sealed class TestServer : IAsyncDisposable
     }
 
     /// <summary>Stops the server as a reboot would: every client sees ShuttingDown, then nothing listens on the port.</summary>
-    public Task StopAsync() => Server.StopAsync(TimeSpan.FromMilliseconds(200));
+    public async Task StopAsync()
+    {
+        using var scope = ServerLogCapture.Scope(_logId);
+        await Server.StopAsync(TimeSpan.FromMilliseconds(200));
+    }
 
     /// <summary>Starts the server again on the same port, with the same accounts and certificate (so clients still trust it).</summary>
     public async Task RestartAsync()
     {
+        using var scope = ServerLogCapture.Scope(_logId);
         _settings = _settings with { Port = Port };
         Server = new ChatServer(_settings, Users, _certificate);
         await Server.StartAsync();
@@ -151,13 +189,35 @@ public sealed class TestServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Server.StopAsync(TimeSpan.FromMilliseconds(200));
-        Users.Dispose();
-        if (_history is not null)
+        using (ServerLogCapture.Scope(_logId))
         {
-            await _history.DisposeAsync();
+            await Server.StopAsync(TimeSpan.FromMilliseconds(200));
+            Users.Dispose();
+            if (_history is not null)
+            {
+                await _history.DisposeAsync();
+            }
         }
 
         _data.Dispose();
+        CheckLog();
+    }
+
+    private void CheckLog()
+    {
+        var errors = ServerLogCapture.Unregister(_logId);
+        List<string> unexpected;
+        lock (_expectedErrors)
+        {
+            unexpected = _anyErrorExpected ? [] : errors.Where(e => !_expectedErrors.Any(x => e.Contains(x, StringComparison.Ordinal))).ToList();
+        }
+
+        var unobserved = ServerLogCapture.TakeUnobservedTaskExceptions();
+        if (unexpected.Count > 0 || unobserved.Count > 0)
+        {
+            throw new AssertionException(
+                "the server logged errors the test did not expect (call ExpectErrors if it provokes them):" + Environment.NewLine
+                + string.Join(Environment.NewLine, unexpected.Concat(unobserved.Select(ex => "unobserved task exception: " + ex))));
+        }
     }
 }
