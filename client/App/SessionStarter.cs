@@ -3,7 +3,6 @@ using LanTalk.Client.Chat;
 using LanTalk.Client.Cli;
 using LanTalk.Client.Connection;
 using LanTalk.Core.Client;
-using LanTalk.Core.Packets;
 
 namespace LanTalk.Client.App;
 

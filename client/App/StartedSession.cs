@@ -1,8 +1,5 @@
 using LanTalk.Client.Archive;
-using LanTalk.Client.Chat;
-using LanTalk.Client.Cli;
 using LanTalk.Client.Connection;
-using LanTalk.Core.Client;
 using LanTalk.Core.Packets;
 
 namespace LanTalk.Client.App;

@@ -1,7 +1,4 @@
 using LanTalk.Client.App;
-using LanTalk.Core.Client;
-using LanTalk.Core.Protocol;
-using LanTalk.Core.Transport;
 
 namespace LanTalk.Client.Connection;
 

@@ -1,4 +1,3 @@
-using System.Reflection;
 using LanTalk.Core.Client;
 using LanTalk.Core.Security;
 

@@ -1,6 +1,3 @@
-using LanTalk.Core.Client;
-using LanTalk.Core.Packets;
-
 namespace LanTalk.Client.Connection;
 
 /// <summary>How loud a status line is; the terminal colours it, pipe mode sends warnings and errors to stderr.</summary>

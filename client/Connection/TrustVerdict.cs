@@ -1,5 +1,3 @@
-using LanTalk.Core.Security;
-
 namespace LanTalk.Client.Connection;
 
 /// <summary>What the trust check concluded about the certificate it was shown.</summary>

@@ -1,6 +1,4 @@
 using System.Reflection;
-using LanTalk.Core.Client;
-using LanTalk.Core.Security;
 
 namespace LanTalk.Client.Connection;
 

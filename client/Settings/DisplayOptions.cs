@@ -1,5 +1,3 @@
-using LanTalk.Client.Connection;
-
 namespace LanTalk.Client.Settings;
 
 /// <summary>How chat lines look.</summary>

@@ -1,5 +1,3 @@
-using LanTalk.Core.Protocol;
-
 namespace LanTalk.Core.Client;
 
 /// <summary>What went wrong, in terms a user interface can explain.</summary>

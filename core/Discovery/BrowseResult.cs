@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace LanTalk.Core.Discovery;
 
 /// <summary>What one browse found, and whether any mDNS answer reached this host at all.</summary>

@@ -1,5 +1,3 @@
-using LanTalk.Core.Protocol;
-
 namespace LanTalk.Core.Packets;
 
 /// <summary>One online user: name and when the session logged in (Unix ms, server clock).</summary>

@@ -1,5 +1,3 @@
-using LanTalk.Core.Protocol;
-
 namespace LanTalk.Core.Packets;
 
 /// <summary>Optional server capabilities announced in ServerHello (bit flags; unknown bits are ignored).</summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace LanTalk.Core.Terminal;
 
 public readonly record struct EditorEvent(EditorEventKind Kind, string Line = "");

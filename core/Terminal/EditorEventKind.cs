@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace LanTalk.Core.Terminal;
 
 /// <summary>What a key press asks the caller to do.</summary>

@@ -1,5 +1,3 @@
-using LanTalk.Core.Protocol;
-
 namespace LanTalk.Core.Transport;
 
 /// <summary>Why a connection ended, from this side's point of view.</summary>

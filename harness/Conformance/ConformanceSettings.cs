@@ -1,9 +1,3 @@
-using System.Net;
-using LanTalk.Core.Client;
-using LanTalk.Core.Packets;
-using LanTalk.Core.Protocol;
-using LanTalk.Harness.Infra;
-
 namespace LanTalk.Harness.Conformance;
 
 /// <summary>The server settings the checks rely on: what the harness wrote, or what the server announced.</summary>

@@ -1,8 +1,3 @@
-using System.Buffers;
-using System.Net.Sockets;
-using LanTalk.Core.Packets;
-using LanTalk.Core.Protocol;
-
 namespace LanTalk.Harness.Infra;
 
 /// <summary>A conformance check's verdict: the server did not do what the protocol requires.</summary>

@@ -1,8 +1,3 @@
-using System.Buffers;
-using System.Net.Sockets;
-using LanTalk.Core.Packets;
-using LanTalk.Core.Protocol;
-
 namespace LanTalk.Harness.Infra;
 
 /// <summary>What a raw read produced: a decoded frame, the peer closing, silence, or bytes that are not a frame.</summary>

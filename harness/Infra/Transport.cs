@@ -1,9 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using LanTalk.Core.Client;
-using LanTalk.Core.Security;
-using LanTalk.Core.Transport;
-
 namespace LanTalk.Harness.Infra;
 
 /// <summary>How bytes travel to the server. Plaintext stays the load default, so benchmarks measure routing; --tls measures the TLS cost.</summary>

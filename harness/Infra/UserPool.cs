@@ -1,9 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using LanTalk.Core.Client;
-using LanTalk.Core.Security;
-using LanTalk.Core.Transport;
-
 namespace LanTalk.Harness.Infra;
 
 /// <summary>Test accounts: many cheap-hash users for load, and optionally one at the production hash cost.</summary>

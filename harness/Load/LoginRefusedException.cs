@@ -1,10 +1,4 @@
-using System.Buffers.Binary;
-using System.Net;
-using System.Text;
-using LanTalk.Core.Packets;
 using LanTalk.Core.Protocol;
-using LanTalk.Core.Transport;
-using LanTalk.Harness.Infra;
 
 namespace LanTalk.Harness.Load;
 

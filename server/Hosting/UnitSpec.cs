@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace LanTalk.Server.Hosting;
 
 /// <summary>What goes into lantalk.service.</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Xml;
-using System.Xml.Linq;
-
 namespace LanTalk.Server.Users;
 
 /// <summary>A user-store problem that names the file and the fix; shown to the operator without a stack trace.</summary>

@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Net;
-using System.Net.Sockets;
 using LanTalk.Core.Packets;
 using LanTalk.Core.Protocol;
 

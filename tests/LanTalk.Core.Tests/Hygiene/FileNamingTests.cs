@@ -22,18 +22,25 @@ public sealed partial class FileNamingTests
         {
             var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
             if (relative.Split('/').Any(part => part is "bin" or "obj" or ".git"))
+            {
                 continue;
+            }
             // X.Concern.cs holds part of X (ChatServer.Roster.cs).
             var owner = Path.GetFileNameWithoutExtension(file).Split('.')[0];
             foreach (Match m in TopLevelType().Matches(File.ReadAllText(file)))
             {
                 var name = m.Groups["name"].Value;
                 if (name == owner || m.Groups["mods"].Value.Contains("file ", StringComparison.Ordinal))
+                {
                     continue;
+                }
+
                 var isCase = m.Groups["kw"].Value.StartsWith("record", StringComparison.Ordinal)
                     && DirectBase().Match(m.Groups["rest"].Value) is { Success: true } b && b.Groups["base"].Value == owner;
                 if (!isCase)
+                {
                     misplaced.Add($"{relative}: {name}");
+                }
             }
         }
 
@@ -45,7 +52,9 @@ public sealed partial class FileNamingTests
         for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "LanTalk.sln")))
+            {
                 return dir.FullName;
+            }
         }
 
         throw new InvalidOperationException("LanTalk.sln not found above the test directory");

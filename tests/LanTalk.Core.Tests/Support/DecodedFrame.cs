@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.IO.Pipelines;
 using LanTalk.Core.Packets;
 using LanTalk.Core.Protocol;
 

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using LanTalk.Core.Packets;
 using LanTalk.Core.Protocol;
 
 namespace LanTalk.Core.Tests.Support;
