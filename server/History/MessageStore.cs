@@ -201,7 +201,7 @@ public sealed partial class MessageStore : IAsyncDisposable, IDisposable
         {
             return new FileStream(path + ".lock", options);
         }
-        catch (IOException ex) when (ex.HResult == SharingViolation)
+        catch (IOException ex) when (Users.UsersFileLock.IsHeldByAnother(ex))
         {
             throw new HistoryStoreException($"{path}: another lantalk-server process is using this data directory (it holds {Path.GetFileName(path)}.lock). Stop it, or give this one its own --data directory", ex);
         }
@@ -211,7 +211,4 @@ public sealed partial class MessageStore : IAsyncDisposable, IDisposable
             throw HistoryFile.Explain(path, ex);
         }
     }
-
-    /// <summary>ERROR_SHARING_VIOLATION: .NET's HResult for a FileShare.None lock that another process holds.</summary>
-    private const int SharingViolation = unchecked((int)0x80070020);
 }

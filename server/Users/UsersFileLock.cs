@@ -59,6 +59,7 @@ internal static class UsersFileLock
         TryAcquire(usersPath, wait)
         ?? throw new UserStoreException($"{usersPath}.lock is still held by another process after {wait.TotalSeconds:0} s; try again, or stop the process that holds it.");
 
-    private static bool IsHeldByAnother(IOException ex) =>
+    /// <summary>Whether opening a FileShare.None lock file failed because another holder has it (not a disk problem).</summary>
+    internal static bool IsHeldByAnother(IOException ex) =>
         ex.HResult is LinuxWouldBlock or MacWouldBlock or WindowsSharingViolation or WindowsLockViolation;
 }
