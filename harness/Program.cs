@@ -23,38 +23,38 @@ try
     {
         case "load":
         case "bench":
-        {
-            var reader = new ArgReader(args.Skip(1), new HashSet<string>([.. CommonOptions.Flags, "--strict"]));
-            var common = CommonOptions.Read(reader);
-            var options = LoadOptions.Read(reader);
-            reader.RejectUnknown();
-            string[] scenarios = command == "bench" ? ScenarioCatalog.Bench : [options.Scenario];
-            foreach (var name in scenarios)
             {
-                if (!ScenarioCatalog.IsKnown(name))
+                var reader = new ArgReader(args.Skip(1), new HashSet<string>([.. CommonOptions.Flags, "--strict"]));
+                var common = CommonOptions.Read(reader);
+                var options = LoadOptions.Read(reader);
+                reader.RejectUnknown();
+                string[] scenarios = command == "bench" ? ScenarioCatalog.Bench : [options.Scenario];
+                foreach (var name in scenarios)
                 {
-                    throw new HarnessException($"unknown scenario '{name}'; known: {string.Join(", ", ScenarioCatalog.All.Select(s => s.Name))}");
+                    if (!ScenarioCatalog.IsKnown(name))
+                    {
+                        throw new HarnessException($"unknown scenario '{name}'; known: {string.Join(", ", ScenarioCatalog.All.Select(s => s.Name))}");
+                    }
                 }
-            }
 
-            var results = new List<LoadResult>();
-            var runner = new ScenarioRunner(common, options, fileLimit);
-            foreach (var name in scenarios)
-            {
-                interrupt.Token.ThrowIfCancellationRequested();
-                Console.Error.WriteLine($"--- {name} ---");
-                results.AddRange(await runner.RunAsync(name, interrupt.Token));
-            }
+                var results = new List<LoadResult>();
+                var runner = new ScenarioRunner(common, options, fileLimit);
+                foreach (var name in scenarios)
+                {
+                    interrupt.Token.ThrowIfCancellationRequested();
+                    Console.Error.WriteLine($"--- {name} ---");
+                    results.AddRange(await runner.RunAsync(name, interrupt.Token));
+                }
 
-            ReportWriter.Print(Console.Out, results, commandLine, fileLimit);
-            if (common.JsonPath is { } json)
-            {
-                ReportWriter.WriteJson(json, results, commandLine, fileLimit);
-            }
+                ReportWriter.Print(Console.Out, results, commandLine, fileLimit);
+                if (common.JsonPath is { } json)
+                {
+                    ReportWriter.WriteJson(json, results, commandLine, fileLimit);
+                }
 
-            bool failed = results.Any(r => !r.Passed) || (options.Strict && results.Any(r => r.Targets.Any(t => !t.Met)));
-            return failed ? 1 : 0;
-        }
+                bool failed = results.Any(r => !r.Passed) || (options.Strict && results.Any(r => r.Targets.Any(t => !t.Met)));
+                return failed ? 1 : 0;
+            }
 
         case "irc":
             return await LanTalk.Harness.Irc.IrcLoad.RunAsync(args.Skip(1), commandLine, fileLimit, interrupt.Token);

@@ -1,6 +1,5 @@
 using LanTalk.Client.Cli;
 using LanTalk.Client.Terminal;
-using LanTalk.Core.Terminal;
 
 namespace LanTalk.Client.App;
 

@@ -41,11 +41,12 @@ internal static class PipeChat
         var commands = new ChatCommands(session, outbox, output, formatter, started.Archive) { Ordered = true };
         var lines = LineSource.Start(env.In.ReadLine);
         FailureReport? ended = null;
+        Task<string>? next = null;
         try
         {
             while (true)
             {
-                var next = lines.ReadAsync().AsTask();
+                next = lines.ReadAsync().AsTask();
                 var first = await Task.WhenAny(next, session.Ended, shutdown.Signalled).ConfigureAwait(false);
                 if (first == session.Ended)
                 {
@@ -79,6 +80,9 @@ internal static class PipeChat
         }
         finally
         {
+            // End of input faults the last read with ChannelClosedException, perhaps after we stopped waiting on it
+            // (a signal, a lost session): observe it, or it surfaces as an unobserved task exception.
+            _ = next?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             foreach (var unsent in await outbox.StopAsync().ConfigureAwait(false))
             {
                 output.Status(formatter.Status($"not sent: \"{Outbox.Preview(unsent.Text)}\"", StatusLevel.Error));

@@ -3,12 +3,8 @@ using LanTalk.Client.Chat;
 using LanTalk.Client.Cli;
 using LanTalk.Client.Connection;
 using LanTalk.Core.Client;
-using LanTalk.Core.Packets;
 
 namespace LanTalk.Client.App;
-
-/// <summary>A started session with its archive; what every connected command works with.</summary>
-internal sealed record StartedSession(ChatSession Session, ArchiveWriter Archive, WelcomePacket Welcome);
 
 /// <summary>The startup steps the chat modes and 'send' share: plan, user, connect and trust, password, login.</summary>
 internal static class SessionStarter

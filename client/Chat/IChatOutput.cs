@@ -14,37 +14,3 @@ internal interface IChatOutput
     {
     }
 }
-
-/// <summary>Pipe mode: one event per stdout line, status on stderr. Locked, because network threads print too.</summary>
-internal sealed class StreamChatOutput(TextWriter output, TextWriter status) : IChatOutput
-{
-    private readonly Lock _lock = new();
-
-    public void Line(string text)
-    {
-        lock (_lock)
-        {
-            output.WriteLine(text);
-            output.Flush();
-        }
-    }
-
-    public void Status(string text)
-    {
-        lock (_lock)
-        {
-            status.WriteLine(text);
-            status.Flush();
-        }
-    }
-}
-
-/// <summary>Interactive mode: everything is printed above the input row.</summary>
-internal sealed class EditorChatOutput(Core.Terminal.LineEditor editor) : IChatOutput
-{
-    public void Line(string text) => editor.PrintAbove(text);
-
-    public void Status(string text) => editor.PrintAbove(text);
-
-    public void Bell() => editor.Bell();
-}

@@ -3,9 +3,9 @@ using System.Text;
 using LanTalk.Client.Archive;
 using LanTalk.Client.Connection;
 using LanTalk.Client.Settings;
-using LanTalk.Core.Terminal;
 using LanTalk.Core.Client;
 using LanTalk.Core.Packets;
+using LanTalk.Core.Terminal;
 
 namespace LanTalk.Client.Chat;
 

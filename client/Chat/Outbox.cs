@@ -131,7 +131,7 @@ internal sealed class Outbox : IAsyncDisposable
 
     private async Task SendOneAsync(Outgoing item)
     {
-        for (int refused = 0; ; )
+        for (int refused = 0; ;)
         {
             if (!_session.IsConnected && !await _session.WaitConnectedAsync(_stop.Token).ConfigureAwait(false))
             {

@@ -5,9 +5,6 @@ using LanTalk.Core.Transport;
 
 namespace LanTalk.Client.Connection;
 
-/// <summary>A failure as the user sees it: one short sentence, the exit code, and whether reconnecting can help.</summary>
-internal sealed record FailureReport(ExitCode ExitCode, string Message, bool Retryable);
-
 /// <summary>Turns exceptions and disconnect reasons into short messages that say what happened and what to check.</summary>
 internal static class FailureText
 {

@@ -3,14 +3,6 @@ using LanTalk.Core.Packets;
 
 namespace LanTalk.Client.Connection;
 
-/// <summary>How loud a status line is; the terminal colours it, pipe mode sends warnings and errors to stderr.</summary>
-internal enum StatusLevel
-{
-    Info,
-    Warning,
-    Error,
-}
-
 /// <summary>
 /// What a <see cref="ChatSession"/> reports to the user interface. Called from network threads; implementations
 /// must be thread-safe and quick.

@@ -1,4 +1,3 @@
-using System.Reflection;
 using LanTalk.Core.Client;
 using LanTalk.Core.Security;
 
@@ -137,13 +136,4 @@ internal sealed class ServerConnector(ConnectOptions options)
         RequestTimeout = Options.RequestTimeout,
         WrapStream = trust is null ? null : TlsClientLayer.Create(trust.Check),
     };
-}
-
-/// <summary>The version string, from AssemblyInformationalVersion, where the build injects the commit.</summary>
-internal static class VersionInfo
-{
-    public static string Text { get; } =
-        typeof(VersionInfo).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-        ?? typeof(VersionInfo).Assembly.GetName().Version?.ToString()
-        ?? "unknown";
 }

@@ -2,15 +2,6 @@ using LanTalk.Core.Security;
 
 namespace LanTalk.Client.Connection;
 
-/// <summary>What the trust check concluded about the certificate it was shown.</summary>
-internal enum TrustVerdict
-{
-    NotChecked,
-    Trusted,
-    Unknown,
-    Mismatch,
-}
-
 /// <summary>
 /// Trust on first use for one server: a fingerprint given with --trust, else the remembered one. An unknown
 /// server is refused during the handshake (a prompt cannot wait inside it); the connector asks the user and retries.

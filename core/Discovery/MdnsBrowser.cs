@@ -3,9 +3,6 @@ using System.Net.Sockets;
 
 namespace LanTalk.Core.Discovery;
 
-/// <summary>What one browse found, and whether any mDNS answer reached this host at all.</summary>
-public sealed record BrowseResult(IReadOnlyList<DiscoveredServer> Servers, int AnswersReceived, IReadOnlyList<string> Interfaces, string? Problem);
-
 /// <summary>
 /// Finds LanTalk servers with one-shot mDNS queries (RFC 6762 §5.1, "legacy unicast" §6.7): the query goes to
 /// 224.0.0.251:5353 on every LAN interface from an ephemeral port, and responders answer straight to that port.

@@ -67,11 +67,3 @@ public sealed record ServerHelloPacket(
     public override string ToString() =>
         $"ServerHello v{MinVersion}-{MaxVersion} '{ServerName}' frame<={MaxFrameSize} name<={MaxUserNameLength} text<={MaxMessageBytes} ping={PingIntervalSeconds}s idle={IdleTimeoutSeconds}s rate={MessageRateMilli / 1000.0:0.###}/s burst={MessageBurst} {Features}";
 }
-
-/// <summary>Optional server capabilities announced in ServerHello (bit flags; unknown bits are ignored).</summary>
-[Flags]
-public enum ServerFeatures : uint
-{
-    None = 0,
-    Registration = 1,
-}

@@ -2,9 +2,6 @@ using LanTalk.Core.Protocol;
 
 namespace LanTalk.Core.Packets;
 
-/// <summary>One online user: name and when the session logged in (Unix ms, server clock).</summary>
-public readonly record struct OnlineUser(string Name, long ConnectedAtMs);
-
 /// <summary>
 /// A list of users. With RequestUsers it is (a part of) the online list; with UserConnected / UserDisconnected it is a
 /// batch of presence changes. A list larger than one frame is sent in parts: every part but the last has

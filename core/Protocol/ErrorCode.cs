@@ -27,16 +27,3 @@ public enum ErrorCode : ushort
     AccountRemoved = 21,
     InternalError = 22,
 }
-
-/// <summary>Which errors end the connection; docs/PROTOCOL.md §Errors is the source of this table.</summary>
-public static class ErrorCodes
-{
-    /// <summary>True when the sender closes the connection right after this error.</summary>
-    public static bool ClosesConnection(ErrorCode code) => code switch
-    {
-        ErrorCode.AuthFailed or ErrorCode.AlreadyLoggedIn or ErrorCode.UnknownUser or ErrorCode.UserOffline
-            or ErrorCode.RateLimited or ErrorCode.MessageTooLong or ErrorCode.InvalidUserName
-            or ErrorCode.RegistrationDisabled or ErrorCode.UserExists => false,
-        _ => true,
-    };
-}

@@ -12,15 +12,3 @@ public interface ITerminal
     /// <summary>Writes text and escape sequences, as one piece, so redraws do not flicker.</summary>
     void Write(string text);
 }
-
-/// <summary>Where keys come from: Console.ReadKey(intercept: true) in real use, a queue in tests.</summary>
-public interface IKeySource
-{
-    ConsoleKeyInfo ReadKey();
-
-    /// <summary>True when a key is already waiting: lines that arrive this way were pasted, not typed.</summary>
-    bool KeyAvailable => false;
-}
-
-/// <summary>A console that can both draw and read keys: what interactive mode needs.</summary>
-public interface IInteractiveTerminal : ITerminal, IKeySource;

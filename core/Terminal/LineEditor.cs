@@ -3,19 +3,6 @@ using System.Text;
 
 namespace LanTalk.Core.Terminal;
 
-/// <summary>What a key press asks the caller to do.</summary>
-public enum EditorEventKind
-{
-    None,
-    Submit,
-    Quit,
-
-    /// <summary>Ctrl+C emptied a draft; a second Ctrl+C quits.</summary>
-    Cleared,
-}
-
-public readonly record struct EditorEvent(EditorEventKind Kind, string Line = "");
-
 /// <summary>
 /// A one-row line editor that keeps the input line at the bottom while other output scrolls above it.
 /// <see cref="PrintAbove"/> clears the input row ("\r\x1b[K"), prints, then redraws the prompt and the buffer and

@@ -1,6 +1,6 @@
 using System.Buffers;
-using System.Net.Sockets;
 using System.Net.Security;
+using System.Net.Sockets;
 
 namespace LanTalk.Core.Transport;
 

@@ -1,19 +1,5 @@
 namespace LanTalk.Core.Transport;
 
-/// <summary>Outcome of offering a frame to a session's outbound queue.</summary>
-public enum EnqueueResult
-{
-    Queued,
-    Overflow,
-    Closed,
-
-    /// <summary>
-    /// Not queued: the caller now holds the write token and must write the frame itself, then call
-    /// <see cref="OutboundQueue.ReturnToken"/>.
-    /// </summary>
-    WriteNow,
-}
-
 /// <summary>
 /// A session's bounded outbound queue. Producers (any thread) append shared frame bytes; the single writer loop
 /// swaps out everything queued at once and sends it with one write. Priority frames (pong, final error) jump ahead

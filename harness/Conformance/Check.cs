@@ -8,6 +8,3 @@ internal sealed record Check(string Name, string Description, Func<CheckContext,
 {
     public Task RunAsync(CheckContext context) => Body(context);
 }
-
-/// <summary>The check could not run here (for example, it needs a server the harness spawned).</summary>
-internal sealed class CheckSkippedException(string message) : Exception(message);

@@ -178,6 +178,3 @@ internal sealed class CheckContext(ServerTarget target, SpawnedServer? spawned, 
         return error;
     }
 }
-
-/// <summary>The server settings the checks rely on: what the harness wrote, or what the server announced.</summary>
-internal sealed record ConformanceSettings(int MaxClients, int LoginTimeoutSeconds, int IdleTimeoutSeconds, int MaxMessageBytes, int MaxUserNameLength);

@@ -1,7 +1,6 @@
 using System.Text;
 using LanTalk.Core.Packets;
 using LanTalk.Core.Protocol;
-using LanTalk.Harness.Infra;
 using static LanTalk.Harness.Conformance.CheckContext;
 
 namespace LanTalk.Harness.Conformance;

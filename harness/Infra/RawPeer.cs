@@ -5,31 +5,6 @@ using LanTalk.Core.Protocol;
 
 namespace LanTalk.Harness.Infra;
 
-/// <summary>What a raw read produced: a decoded frame, the peer closing, silence, or bytes that are not a frame.</summary>
-internal enum ReplyKind
-{
-    Frame,
-    Closed,
-    TimedOut,
-    Malformed,
-}
-
-/// <summary>One frame as read by <see cref="RawPeer"/>, copied out of the receive buffer.</summary>
-internal sealed record RawReply(ReplyKind Kind, ChatCommand Command = default, string Target = "", PacketType Type = default, IPacket? Packet = null, string Detail = "")
-{
-    public ErrorPacket? Error => Packet as ErrorPacket;
-
-    public bool IsError(ErrorCode code) => Kind == ReplyKind.Frame && Error?.Code == code;
-
-    public override string ToString() => Kind switch
-    {
-        ReplyKind.Frame => Packet is ErrorPacket e ? $"{Command} {e.Code} \"{e.Text}\"" : $"{Command} {Packet}",
-        ReplyKind.Closed => "connection closed" + (Detail.Length > 0 ? $" ({Detail})" : string.Empty),
-        ReplyKind.TimedOut => "no reply (timed out)",
-        _ => "malformed reply: " + Detail,
-    };
-}
-
 /// <summary>
 /// A hand-driven connection for conformance checks and the stalled client: writes whatever bytes it is told to and
 /// reads replies with <see cref="FrameCodec"/>, so it can misbehave in ways <see cref="Core.Client.ChatClient"/> never would.
@@ -226,6 +201,3 @@ internal sealed class RawPeer : IAsyncDisposable
         _socket.Dispose();
     }
 }
-
-/// <summary>A conformance check's verdict: the server did not do what the protocol requires.</summary>
-internal sealed class CheckFailedException(string message) : Exception(message);

@@ -6,13 +6,6 @@ using LanTalk.Core.Transport;
 
 namespace LanTalk.Harness.Infra;
 
-/// <summary>How bytes travel to the server. Plaintext stays the load default, so benchmarks measure routing; --tls measures the TLS cost.</summary>
-internal enum Transport
-{
-    Plaintext,
-    Tls,
-}
-
 /// <summary>The server under test, the transport to reach it, and the accounts the harness may use.</summary>
 internal sealed record ServerTarget(string Host, int Port, Transport Transport, UserPool Users, int? ServerPid)
 {
@@ -77,12 +70,4 @@ internal sealed record ServerTarget(string Host, int Port, Transport Transport, 
     }
 
     public override string ToString() => $"{Host}:{Port} ({(Transport == Transport.Tls ? "TLS" : "plaintext")})";
-}
-
-/// <summary>Test accounts: many cheap-hash users for load, and optionally one at the production hash cost.</summary>
-internal sealed record UserPool(IReadOnlyList<string> Names, string Password, string? ProductionUser = null, string? ProductionPassword = null)
-{
-    public string this[int index] => Names[index];
-
-    public int Count => Names.Count;
 }

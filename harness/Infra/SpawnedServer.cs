@@ -300,6 +300,3 @@ internal sealed partial class SpawnedServer : IAsyncDisposable
         }
     }
 }
-
-/// <summary>A harness set-up or usage problem (not a finding about the server).</summary>
-internal sealed class HarnessException(string message) : Exception(message);

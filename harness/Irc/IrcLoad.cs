@@ -103,7 +103,8 @@ internal static class IrcLoad
             {
                 SendBurst(clients, spec, cancellationToken);
             }
-        }) { IsBackground = true, Name = "irc-sender" };
+        })
+        { IsBackground = true, Name = "irc-sender" };
         sending.Start();
         await Task.Run(sending.Join, cancellationToken).ConfigureAwait(false);
 

@@ -68,7 +68,7 @@ internal sealed partial class LoadClient
     }
 
     /// <summary>
-    /// Queues the next message unless <paramref name="window"/> of this client's messages are still unconfirmed.
+    /// Queues the next message unless the send window of this client's messages are still unconfirmed.
     /// <paramref name="intendedTicks"/> is the schedule's time for it; latency is measured from there.
     /// </summary>
     public bool TrySend(long intendedTicks, int size, IReadOnlyList<LoadClient> clients)

@@ -215,9 +215,3 @@ internal sealed partial class LoadClient
 
     public override string ToString() => $"#{Index} {UserName}";
 }
-
-/// <summary>The server refused a load client's connection or login.</summary>
-internal sealed class LoginRefusedException(ErrorCode code, string message) : Exception(message)
-{
-    public ErrorCode Code { get; } = code;
-}

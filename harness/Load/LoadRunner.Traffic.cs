@@ -50,7 +50,8 @@ internal sealed partial class LoadRunner
                 Volatile.Write(ref sendStopped, Clock.Now);
                 sending.TrySetResult();
             }
-        }) { IsBackground = true, Name = "load-sender" };
+        })
+        { IsBackground = true, Name = "load-sender" };
         using (new Progress(result.Name, () => Status(ordered, start), ShowProgress))
         {
             thread.Start();

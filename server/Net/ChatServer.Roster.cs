@@ -171,6 +171,3 @@ public sealed partial class ChatServer
 
     internal static long NowMs => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 }
-
-/// <summary>A logged-in user as the operator console shows it.</summary>
-public sealed record SessionInfo(string UserName, string Remote, DateTimeOffset LoginTime);

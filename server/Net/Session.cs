@@ -3,8 +3,8 @@ using System.Net;
 using System.Text;
 using LanTalk.Core.Packets;
 using LanTalk.Core.Protocol;
-using ProtocolViolationException = LanTalk.Core.Protocol.ProtocolViolationException;
 using LanTalk.Core.Transport;
+using ProtocolViolationException = LanTalk.Core.Protocol.ProtocolViolationException;
 
 namespace LanTalk.Server.Net;
 

@@ -221,6 +221,3 @@ public static class UsersFile
         xml.WriteEndDocument();
     }
 }
-
-/// <summary>A user-store problem that names the file and the fix; shown to the operator without a stack trace.</summary>
-public sealed class UserStoreException(string message) : Exception(message);

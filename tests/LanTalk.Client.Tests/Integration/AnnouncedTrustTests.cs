@@ -17,7 +17,7 @@ public sealed class AnnouncedTrustTests
     [SetUp]
     public async Task SetUp()
     {
-        _server = await TestServer.StartAsync("alice");
+        _server = await TestServer.StartTlsAsync("alice");
         _home = new TempDirectory();
     }
 

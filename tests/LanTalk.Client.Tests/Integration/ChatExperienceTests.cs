@@ -29,7 +29,7 @@ public sealed partial class ChatExperienceTests
             Assert.Ignore("tmux is not installed (apt-get install -y tmux); the terminal tests drive lantalk inside tmux");
         }
 
-        _server = await TestServer.StartAsync("alice", "bob");
+        _server = await TestServer.StartTlsAsync("alice", "bob");
         _home = new TempDirectory();
         await ConnectBobAsync();
     }
@@ -225,7 +225,7 @@ public sealed partial class ChatExperienceTests
     [Test]
     public async Task Register_asks_the_new_password_twice_without_echo_and_creates_the_account()
     {
-        await using var open = await TestServer.StartAsync(null, s => s with { AllowRegistration = true }, "alice");
+        await using var open = await TestServer.StartTlsAsync(null, s => s with { AllowRegistration = true }, "alice");
         _tmux = TmuxSession.Start(LantalkCommand.Chat(_home, $"register --server 127.0.0.1:{open.Port} --user carol --trust {open.Fingerprint}"), Width, 24);
 
         await Tmux.WaitFor(rows => rows.Any(r => r.StartsWith("New password for carol@", StringComparison.Ordinal)), "the first password prompt");

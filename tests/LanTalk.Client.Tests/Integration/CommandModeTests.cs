@@ -17,7 +17,7 @@ public sealed class CommandModeTests
     [SetUp]
     public async Task SetUp()
     {
-        _server = await TestServer.StartAsync("alice", "bob");
+        _server = await TestServer.StartTlsAsync("alice", "bob");
         _home = new TempDirectory();
         _bobEvents = new RecordingListener();
         _bob = new ChatClient(_server.ClientOptions);
@@ -60,7 +60,7 @@ public sealed class CommandModeTests
     [Test]
     public async Task Send_delivers_one_message_waits_for_confirmation_and_exits_0()
     {
-        var (code, output, error) = await Run("secret\n", true, "send", "--server", _server.Address, "--user", "alice", "--password-stdin", "--to", "bob", "build", "is", "green");
+        var (code, output, error) = await Run(TestServer.Password + "\n", true, "send", "--server", _server.Address, "--user", "alice", "--password-stdin", "--to", "bob", "build", "is", "green");
 
         code.Should().Be(0, error);
         output.Should().BeEmpty();
@@ -72,7 +72,7 @@ public sealed class CommandModeTests
     [Test]
     public async Task Send_to_someone_offline_exits_9_with_the_reason()
     {
-        var (code, _, error) = await Run("secret\n", true, "send", "-s", _server.Address, "-u", "alice", "--password-stdin", "--to", "carol", "hello?");
+        var (code, _, error) = await Run(TestServer.Password + "\n", true, "send", "-s", _server.Address, "-u", "alice", "--password-stdin", "--to", "carol", "hello?");
 
         code.Should().Be((int)ExitCode.NotDelivered);
         error.Should().Be("lantalk: not delivered: there is no user 'carol'\n");
@@ -95,7 +95,7 @@ public sealed class CommandModeTests
         int closedPort = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
         probe.Stop();
 
-        var (code, _, error) = await Run("secret\n", true, "send", "-s", $"127.0.0.1:{closedPort}", "-u", "alice", "--password-stdin", "x");
+        var (code, _, error) = await Run(TestServer.Password + "\n", true, "send", "-s", $"127.0.0.1:{closedPort}", "-u", "alice", "--password-stdin", "x");
 
         code.Should().Be((int)ExitCode.Unreachable);
         error.Should().Contain($"127.0.0.1:{closedPort}").And.Contain("refused").And.Contain("running");
@@ -113,7 +113,7 @@ public sealed class CommandModeTests
     [Test]
     public async Task Pipe_mode_sends_each_line_prints_events_and_exits_0_at_end_of_input()
     {
-        string input = "secret\nfirst line\n/msg bob private one\n//slash line\nlast line\n";
+        string input = TestServer.Password + "\nfirst line\n/msg bob private one\n//slash line\nlast line\n";
 
         var (code, output, error) = await Run(input, true, _server.Address, "--user", "alice", "--password-stdin");
 
@@ -132,7 +132,7 @@ public sealed class CommandModeTests
     [Test]
     public async Task Pipe_mode_understands_who_archive_help_and_reports_bad_commands_on_stderr()
     {
-        string input = "secret\nsomething to archive\n/who\n/archive 1\n/help\n/nonsense\n/msg carol hi\n";
+        string input = TestServer.Password + "\nsomething to archive\n/who\n/archive 1\n/help\n/nonsense\n/msg carol hi\n";
 
         var (code, output, error) = await Run(input, true, _server.Address, "--user", "alice", "--password-stdin");
 
@@ -180,7 +180,7 @@ public sealed class CommandModeTests
     public async Task A_piped_100_lines_arrive_in_full_and_in_order_and_lantalk_exits_0()
     {
         // seq 100 | lantalk ...: more than the server's burst of 60, faster than its 20 per second.
-        string input = "secret\n" + string.Join('\n', Enumerable.Range(1, 100)) + "\n";
+        string input = TestServer.Password + "\n" + string.Join('\n', Enumerable.Range(1, 100)) + "\n";
 
         var (code, _, error) = await Run(input, true, _server.Address, "--user", "alice", "--password-stdin");
 
@@ -220,7 +220,7 @@ public sealed class CommandModeTests
     [Test]
     public async Task Archive_search_finds_messages_from_earlier_runs()
     {
-        (await Run("secret\n", true, "send", "-s", _server.Address, "-u", "alice", "--password-stdin", "deploy finished")).Code.Should().Be(0);
+        (await Run(TestServer.Password + "\n", true, "send", "-s", _server.Address, "-u", "alice", "--password-stdin", "deploy finished")).Code.Should().Be(0);
 
         var (code, output, _) = await Run(string.Empty, true, "archive", "search", "DEPLOY", "-s", _server.Address, "-u", "alice");
         code.Should().Be(0);

@@ -19,7 +19,7 @@ public sealed class DoctorTests
     [SetUp]
     public async Task SetUp()
     {
-        _server = await TestServer.StartAsync("alice");
+        _server = await TestServer.StartTlsAsync("alice");
         _home = new TempDirectory();
     }
 
@@ -53,7 +53,7 @@ public sealed class DoctorTests
     {
         new KnownServers(_home.AppPaths.KnownServersFile).Remember(new ServerAddress("127.0.0.1", _server.Port), _server.Fingerprint);
 
-        var (code, output) = await Doctor("secret\n", _server.Address, "--user", "alice", "--password-stdin");
+        var (code, output) = await Doctor(TestServer.Password + "\n", _server.Address, "--user", "alice", "--password-stdin");
 
         code.Should().Be(0, output);
         output.Should().MatchRegex(@"ok +connect +TCP connection to 127\.0\.0\.1:\d+")

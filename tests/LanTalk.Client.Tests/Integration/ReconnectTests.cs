@@ -22,7 +22,7 @@ public sealed class ReconnectTests
     [Test]
     public async Task A_dropped_connection_is_reported_and_the_session_logs_in_again()
     {
-        await using var server = await TestServer.StartAsync("alice", "bob");
+        await using var server = await TestServer.StartTlsAsync("alice", "bob");
         await using var relay = new TcpRelay(server.Port);
         var (alice, events) = await Login(relay.Address, "alice", server.Fingerprint);
         await using var _ = alice;
@@ -46,7 +46,7 @@ public sealed class ReconnectTests
     public async Task A_silent_server_is_noticed_by_keep_alive_reported_and_reconnected()
     {
         // The server announces a 1 s ping interval, so the client gives up on silence after 1.5 s.
-        await using var server = await TestServer.StartAsync(pingIntervalSeconds: 1, "alice");
+        await using var server = await TestServer.StartTlsAsync(pingIntervalSeconds: 1, "alice");
         await using var relay = new TcpRelay(server.Port);
         var (alice, events) = await Login(relay.Address, "alice", server.Fingerprint);
         await using var _ = alice;
@@ -62,7 +62,7 @@ public sealed class ReconnectTests
     [Test]
     public async Task A_kick_ends_the_session_without_reconnecting()
     {
-        await using var server = await TestServer.StartAsync("alice");
+        await using var server = await TestServer.StartTlsAsync("alice");
         var (alice, events) = await Login(server.Address, "alice", server.Fingerprint);
         await using var _ = alice;
 
@@ -78,7 +78,7 @@ public sealed class ReconnectTests
     [Test]
     public async Task Server_shutdown_is_reported_then_retries_stop_after_the_limit()
     {
-        var server = await TestServer.StartAsync("alice");
+        var server = await TestServer.StartTlsAsync("alice");
         var (alice, events) = await Login(server.Address, "alice", server.Fingerprint);
         await using var _ = alice;
 

@@ -14,7 +14,7 @@ public sealed class SessionTests
     private readonly List<IAsyncDisposable> _cleanup = new();
 
     [SetUp]
-    public async Task SetUp() => _server = await TestServer.StartAsync("alice", "bob", "carol");
+    public async Task SetUp() => _server = await TestServer.StartTlsAsync("alice", "bob", "carol");
 
     [TearDown]
     public async Task TearDown()

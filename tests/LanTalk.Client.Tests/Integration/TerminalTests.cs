@@ -27,7 +27,7 @@ public sealed class TerminalTests
             Assert.Ignore("tmux is not installed (apt-get install -y tmux); the terminal tests drive lantalk inside tmux");
         }
 
-        _server = await TestServer.StartAsync("alice", "bob");
+        _server = await TestServer.StartTlsAsync("alice", "bob");
         _home = new TempDirectory();
         _bobEvents = new RecordingListener();
         _bob = new ChatClient(_server.ClientOptions);

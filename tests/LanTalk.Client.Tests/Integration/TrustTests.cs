@@ -13,7 +13,7 @@ public sealed class TrustTests
     [SetUp]
     public async Task SetUp()
     {
-        _server = await TestServer.StartAsync("alice");
+        _server = await TestServer.StartTlsAsync("alice");
         _home = new TempDirectory();
     }
 

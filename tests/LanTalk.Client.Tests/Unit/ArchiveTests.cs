@@ -1,6 +1,5 @@
 using LanTalk.Client.Archive;
 using LanTalk.Client.Connection;
-using LanTalk.Client.Tests.Support;
 using LanTalk.Core.Client;
 
 namespace LanTalk.Client.Tests.Unit;

@@ -2,7 +2,6 @@ using LanTalk.Client.App;
 using LanTalk.Client.Cli;
 using LanTalk.Client.Connection;
 using LanTalk.Client.Settings;
-using LanTalk.Client.Terminal;
 using LanTalk.Core.Terminal;
 
 namespace LanTalk.Client.Tests.Unit;

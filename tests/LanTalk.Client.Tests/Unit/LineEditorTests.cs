@@ -1,6 +1,6 @@
 using LanTalk.Client.Terminal;
-using LanTalk.Core.Terminal;
 using LanTalk.Client.Tests.Support;
+using LanTalk.Core.Terminal;
 
 namespace LanTalk.Client.Tests.Unit;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using LanTalk.Client.App;
 using LanTalk.Client.Cli;
-using LanTalk.Client.Connection;
 using LanTalk.Client.Discovery;
 using LanTalk.Client.Settings;
 using LanTalk.Client.Tests.Support;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using LanTalk.Core.Transport;
-using NUnit.Framework;
 
 namespace LanTalk.Core.Tests.Integration;
 

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using LanTalk.Server.History;
 using LanTalk.Server.Settings;
-using LanTalk.Server.Tests.Unit;
 
 namespace LanTalk.Server.Tests.Integration;
 

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using LanTalk.Server.Hosting;
-using LanTalk.Server.Tests.Unit;
 
 namespace LanTalk.Server.Tests.Integration;
 

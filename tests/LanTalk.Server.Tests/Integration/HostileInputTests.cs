@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text;
 using LanTalk.Core.Packets;
 using LanTalk.Core.Protocol;
@@ -61,23 +60,10 @@ public sealed class HostileInputTests
         bob.Joined.Items.Should().NotContain("mallory");
     }
 
-    private static byte[] Prefix(int length)
-    {
-        var bytes = new byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(bytes, length);
-        return bytes;
-    }
+    private static byte[] Prefix(int length) => new Bytes().I32(length).ToArray();
 
     /// <summary>A frame with an empty target and a free-form body, whatever the command and type.</summary>
-    private static byte[] Frame(int command, PacketType type, byte[] body)
-    {
-        var bytes = new byte[12 + body.Length];
-        BinaryPrimitives.WriteInt32LittleEndian(bytes, bytes.Length - 4);
-        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(4), command);
-        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(10), (ushort)type);
-        body.CopyTo(bytes, 12);
-        return bytes;
-    }
+    private static byte[] Frame(int command, PacketType type, byte[] body) => Bytes.Frame(Bytes.Payload(command, [], (int)type, body));
 
     /// <summary>Named bytes for the test list.</summary>
     public sealed record Input(string Name, byte[] Bytes, ErrorCode Expected)

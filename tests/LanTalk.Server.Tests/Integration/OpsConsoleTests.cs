@@ -1,4 +1,3 @@
-using LanTalk.Core.Client;
 using LanTalk.Core.Packets;
 using LanTalk.Core.Protocol;
 using LanTalk.Server.Hosting;

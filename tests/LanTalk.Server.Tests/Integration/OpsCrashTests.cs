@@ -1,5 +1,4 @@
 using LanTalk.Server.Settings;
-using LanTalk.Server.Tests.Unit;
 using LanTalk.Server.Users;
 
 namespace LanTalk.Server.Tests.Integration;

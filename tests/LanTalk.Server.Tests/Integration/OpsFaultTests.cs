@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using LanTalk.Server.Tests.Unit;
 
 namespace LanTalk.Server.Tests.Integration;
 

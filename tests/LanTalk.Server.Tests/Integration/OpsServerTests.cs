@@ -4,7 +4,6 @@ using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using LanTalk.Core.Client;
 using LanTalk.Core.Protocol;
-using LanTalk.Server.Tests.Unit;
 
 namespace LanTalk.Server.Tests.Integration;
 

@@ -1,5 +1,3 @@
-using LanTalk.Server.Tests.Unit;
-
 namespace LanTalk.Server.Tests.Integration;
 
 /// <summary>`service install/uninstall` into a temp unit path (no systemd here): the real executable writes and removes the unit.</summary>

@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using LanTalk.Server.Net;
-using NUnit.Framework;
 
 namespace LanTalk.Server.Tests.Unit;
 

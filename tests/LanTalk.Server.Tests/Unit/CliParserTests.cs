@@ -39,7 +39,10 @@ public sealed class CliParserTests
     {
         Parse("user", "add", "alice", "--password-stdin", "--data", "d").Should().Be(new CommandLine
         {
-            Kind = CommandKind.UserAdd, UserName = "alice", PasswordFromStdin = true, DataDirectory = "d",
+            Kind = CommandKind.UserAdd,
+            UserName = "alice",
+            PasswordFromStdin = true,
+            DataDirectory = "d",
         });
     }
 
@@ -56,7 +59,10 @@ public sealed class CliParserTests
     {
         Parse("service", "install", "--user", "lantalk", "--unit-path", "/tmp/u.service", "--dry-run").Should().Be(new CommandLine
         {
-            Kind = CommandKind.ServiceInstall, ServiceUser = "lantalk", UnitPath = "/tmp/u.service", DryRun = true,
+            Kind = CommandKind.ServiceInstall,
+            ServiceUser = "lantalk",
+            UnitPath = "/tmp/u.service",
+            DryRun = true,
         });
     }
 

@@ -24,15 +24,23 @@ public sealed class CliSyntaxTests
     {
         Parse("--data=/srv/lt", "--port=6000", "--listen=::1").Should().Be(new CommandLine
         {
-            Kind = CommandKind.Run, DataDirectory = "/srv/lt", Port = 6000, ListenAddress = System.Net.IPAddress.IPv6Loopback,
+            Kind = CommandKind.Run,
+            DataDirectory = "/srv/lt",
+            Port = 6000,
+            ListenAddress = System.Net.IPAddress.IPv6Loopback,
         });
         Parse("service", "install", "--user=lantalk", "--unit-path=/tmp/u").Should().Be(new CommandLine
         {
-            Kind = CommandKind.ServiceInstall, ServiceUser = "lantalk", UnitPath = "/tmp/u",
+            Kind = CommandKind.ServiceInstall,
+            ServiceUser = "lantalk",
+            UnitPath = "/tmp/u",
         });
         Parse("history", "bench", "--data=d", "--count=5", "--writers=2").Should().Be(new CommandLine
         {
-            Kind = CommandKind.HistoryBench, DataDirectory = "d", Count = 5, Writers = 2,
+            Kind = CommandKind.HistoryBench,
+            DataDirectory = "d",
+            Count = 5,
+            Writers = 2,
         });
     }
 

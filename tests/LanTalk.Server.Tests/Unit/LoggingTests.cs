@@ -1,7 +1,6 @@
 using LanTalk.Server.Logging;
 using LanTalk.Server.Settings;
 using NLog;
-using NLog.Config;
 using NLog.Targets;
 
 namespace LanTalk.Server.Tests.Unit;

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using LanTalk.Server.Tls;
-using NUnit.Framework;
 
 namespace LanTalk.Server.Tests.Unit;
 

@@ -1,5 +1,4 @@
 using LanTalk.Server.Users;
-using NUnit.Framework;
 
 namespace LanTalk.Server.Tests.Unit;
 

@@ -1,4 +1,3 @@
-using LanTalk.Server.History;
 using LanTalk.Server.Settings;
 
 namespace LanTalk.Server.Tests.Unit.History;

@@ -1,38 +1,7 @@
-namespace LanTalk.Server.Tests.Integration;
-
-/// <summary>Bounded waits on tasks and events: a test that waits never hangs, and its failure says what it waited for.</summary>
-internal static class Wait
-{
-    /// <summary>Generous against a loaded CI machine; a passing wait takes milliseconds.</summary>
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
-
-    public static async Task<T> ForAsync<T>(Task<T> task, string what, TimeSpan? timeout = null)
-    {
-        try
-        {
-            return await task.WaitAsync(timeout ?? Timeout);
-        }
-        catch (TimeoutException)
-        {
-            throw new AssertionException($"timed out after {(timeout ?? Timeout).TotalSeconds} s waiting for {what}");
-        }
-    }
-
-    public static async Task ForAsync(Task task, string what, TimeSpan? timeout = null)
-    {
-        try
-        {
-            await task.WaitAsync(timeout ?? Timeout);
-        }
-        catch (TimeoutException)
-        {
-            throw new AssertionException($"timed out after {(timeout ?? Timeout).TotalSeconds} s waiting for {what}");
-        }
-    }
-}
+namespace LanTalk.TestUtilities;
 
 /// <summary>A thread-safe list of events (messages, presence) that a test can wait on without polling.</summary>
-internal sealed class Recorder<T>
+public sealed class Recorder<T>
 {
     private readonly Lock _lock = new();
     private readonly List<T> _items = new();

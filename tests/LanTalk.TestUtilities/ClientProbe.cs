@@ -1,10 +1,10 @@
 using LanTalk.Core.Client;
 using LanTalk.Core.Packets;
 
-namespace LanTalk.Server.Tests.Integration;
+namespace LanTalk.TestUtilities;
 
 /// <summary>Records everything a <see cref="ChatClient"/> raises, so a test can wait for it.</summary>
-internal sealed class ClientProbe
+public sealed class ClientProbe
 {
     public ClientProbe(ChatClient client)
     {

@@ -4,22 +4,14 @@ using System.Net.Sockets;
 using LanTalk.Core.Packets;
 using LanTalk.Core.Protocol;
 
-namespace LanTalk.Server.Tests.Integration;
-
-/// <summary>One frame as a raw client received it: the header, and the body copied out of the read buffer.</summary>
-internal sealed record ReceivedFrame(ChatCommand Command, string Target, PacketType Type, byte[] Body)
-{
-    public IPacket Packet => PacketDecoder.Decode(Type, Body, ProtocolLimits.Default);
-
-    public override string ToString() => $"{Command} -> '{Target}' {Packet}";
-}
+namespace LanTalk.TestUtilities;
 
 /// <summary>
 /// A bare TCP client that speaks frames through <see cref="FrameCodec"/> and nothing else: it sends whatever bytes a
 /// test gives it, never answers pings, and tells end-of-stream apart from a frame, so tests can play a hostile or
 /// stalled peer that <see cref="Core.Client.ChatClient"/> would never be.
 /// </summary>
-internal sealed class RawClient : IAsyncDisposable
+public sealed class RawClient : IAsyncDisposable
 {
     private readonly Socket _socket;
     private readonly NetworkStream _stream;

@@ -2,13 +2,13 @@ using System.Buffers.Binary;
 using System.Text;
 using LanTalk.Core.Protocol;
 
-namespace LanTalk.Core.Tests.Support;
+namespace LanTalk.TestUtilities;
 
 /// <summary>
 /// Builds hand-made (often hostile) wire bytes, independently of the codec under test, so a test can say
 /// exactly which byte is wrong.
 /// </summary>
-internal sealed class Bytes
+public sealed class Bytes
 {
     private readonly List<byte> _bytes = new();
 

@@ -1,0 +1,3 @@
+namespace LanTalk.Core.Terminal;
+
+public readonly record struct EditorEvent(EditorEventKind Kind, string Line = "");

@@ -1,0 +1,10 @@
+namespace LanTalk.Core.Terminal;
+
+/// <summary>Where keys come from: Console.ReadKey(intercept: true) in real use, a queue in tests.</summary>
+public interface IKeySource
+{
+    ConsoleKeyInfo ReadKey();
+
+    /// <summary>True when a key is already waiting: lines that arrive this way were pasted, not typed.</summary>
+    bool KeyAvailable => false;
+}
