@@ -135,7 +135,7 @@ internal sealed partial class Session
                 {
                     return new ErrorPacket(ErrorCode.UserExists, $"the name '{login.UserName}' is taken");
                 }
-                catch (UserStoreException ex)
+                catch (Exception ex) when (ex is UserStoreException or IOException or UnauthorizedAccessException)
                 {
                     // Not a taken name but a store that cannot write (read-only or full disk): say so, do not blame the name.
                     ChatServer.Log.Error("{Session} could not register '{User}': {Reason}", this, login.UserName, ex.Message);
