@@ -1,5 +1,7 @@
+#if !SQLITE_BUNDLE
 using System.Reflection;
 using System.Runtime.InteropServices;
+#endif
 
 namespace LanTalk.Server.History;
 
