@@ -17,7 +17,7 @@ public sealed class ServerErrorLogTests
 
         var dispose = async () => await server.DisposeAsync();
 
-        await dispose.Should().ThrowAsync<AssertionException>().WithMessage("*ERROR LanTalk.Server*internal error*Users.xml*");
+        await dispose.Should().ThrowAsync<AssertionException>().WithMessage("*ERROR LanTalk.Server*could not register 'dave'*Users.xml*");
     }
 
     [Test]
@@ -41,6 +41,8 @@ public sealed class ServerErrorLogTests
     {
         await using var client = await server.ConnectAsync();
         var register = () => client.RegisterAsync("dave", TestServer.Password);
-        (await register.Should().ThrowAsync<ChatClientException>()).Which.Code.Should().Be(ErrorCode.InternalError);
+        var refused = (await register.Should().ThrowAsync<ChatClientException>()).Which;
+        refused.Code.Should().Be(ErrorCode.InternalError);
+        refused.Message.Should().Contain("cannot create accounts", "a disk problem is not blamed on the name or the password");
     }
 }
