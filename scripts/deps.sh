@@ -42,7 +42,7 @@ fi
 
 if [ "$mode" != --check ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "deps: installing ${missing[*]}"
-  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >/tmp/lantalk-deps-apt.log 2>&1; then
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"; } >/tmp/lantalk-deps-apt.log 2>&1; then
     echo "deps: apt-get could not install ${missing[*]} (log: /tmp/lantalk-deps-apt.log)" >&2
     tail -5 /tmp/lantalk-deps-apt.log >&2
     exit 3
