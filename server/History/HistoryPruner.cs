@@ -123,10 +123,15 @@ internal sealed class HistoryPruner(MessageStore store, HistoryWriter writer)
 
         long cutoff = store.Clock.GetUtcNow().AddDays(-store.Settings.HistoryDays).ToUnixTimeMilliseconds();
         // Times never decrease as ids grow, so everything below the first new-enough id is old; that lookup walks
-        // only the old rows, which this pass then deletes.
-        long boundary = FirstId("SELECT id FROM messages WHERE time_ms >= $cutoff ORDER BY id LIMIT 1", ("$cutoff", cutoff)) ?? long.MaxValue;
-        return await DeleteRangeAsync("SELECT id FROM messages WHERE id > $after AND id < $boundary ORDER BY id LIMIT $batch",
-            ("$boundary", boundary), cancellationToken).ConfigureAwait(false);
+        // only the old rows, which this pass then deletes. With no new-enough row the bound is one past the newest
+        // id *now*, never "everything": a message appended while the pass runs has a higher id and a fresh time,
+        // and must survive (an unbounded range once deleted such a message, acknowledged and all). The time test
+        // in the select is the second lock on the same door, cheap because the id range already bounds the walk.
+        long boundary = FirstId(
+            "SELECT coalesce((SELECT id FROM messages WHERE time_ms >= $cutoff ORDER BY id LIMIT 1), (SELECT ifnull(max(id), 0) + 1 FROM messages))",
+            ("$cutoff", cutoff)) ?? 0;
+        return await DeleteRangeAsync("SELECT id FROM messages WHERE id > $after AND id < $boundary AND time_ms < $cutoff ORDER BY id LIMIT $batch",
+            ("$boundary", boundary), cancellationToken, ("$cutoff", cutoff)).ConfigureAwait(false);
     }
 
     private async Task<long> DeleteOverRoomCapAsync(CancellationToken cancellationToken)

@@ -70,4 +70,23 @@ public sealed class RetentionTests
         (await h.Store.PruneAsync()).Total.Should().Be(0);
         h.Store.Stats().Messages.Should().Be(20);
     }
+
+    [Test]
+    public async Task A_pass_never_deletes_a_message_appended_while_it_runs()
+    {
+        // The race that once lost an acknowledged message: the age pass found no recent row, bounded its delete
+        // by "everything", and then deleted what was appended meanwhile. Each round ages everything stored so
+        // far, so every pass starts with no recent row; 100 rounds make the overlap certain.
+        await using var h = new HistoryFixture(ServerSettings.Default);
+        for (int i = 0; i < 100; i++)
+        {
+            h.Clock.Now = h.Clock.Now.AddDays(ServerSettings.Default.HistoryDays + 1);
+            var prune = Task.Run(() => h.Store.PruneAsync());
+            var appended = await h.Store.AppendRoomAsync("lobby", "alice", $"m{i}");
+            await prune;
+
+            appended.IsStored.Should().BeTrue();
+            h.Store.Find(appended.Id).Should().NotBeNull($"round {i}: a message newer than HistoryDays was deleted by the pass it raced");
+        }
+    }
 }
