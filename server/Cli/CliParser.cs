@@ -1,98 +1,91 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Net;
 using LanTalk.Core.Cli;
 
 namespace LanTalk.Server.Cli;
 
-/// <summary>The server's commands and options; the word-splitting rules are the shared <see cref="ArgTokenizer"/>.</summary>
+/// <summary>
+/// Turns lantalk-server's arguments into a <see cref="CommandLine"/>. System.CommandLine (<see cref="CommandTree"/>)
+/// matches the words to commands and options; this class checks the values and words every error itself, naming the
+/// option and the fix, because the contract (README) is our texts and exit code 2, not the library's.
+/// </summary>
 public static class CliParser
 {
-    // Which options each command accepts; anything else is an error that names the command's help.
-    private static readonly string[] s_runOptions = ["--data", "--port", "--listen", "--plaintext"];
+    private const string Hint = " (see lantalk-server --help)";
 
-    private static readonly Dictionary<CommandKind, string[]> s_allowed = new()
-    {
-        [CommandKind.Run] = s_runOptions,
-        [CommandKind.ServiceRun] = s_runOptions,
-        [CommandKind.ServiceInstall] = ["--data", "--user", "--unit-path", "--dry-run"],
-        [CommandKind.ServiceUninstall] = ["--unit-path", "--dry-run"],
-        [CommandKind.UserAdd] = ["--data", "--password-stdin"],
-        [CommandKind.UserList] = ["--data"],
-        [CommandKind.UserRemove] = ["--data"],
-        [CommandKind.UserPasswd] = ["--data", "--password-stdin"],
-        [CommandKind.UserAddTestUsers] = ["--data", "--password-stdin", "--prefix", "--count", "--iterations"],
-        [CommandKind.ConfigShowDefaults] = [],
-        [CommandKind.ConfigCheck] = ["--data"],
-        [CommandKind.Backup] = ["--data"],
-        [CommandKind.HistoryBench] = ["--data", "--count", "--writers", "--print-acks"],
-        [CommandKind.Help] = [],
-        [CommandKind.Version] = [],
-    };
+    private static readonly CommandTree s_tree = new();
 
-    private static readonly Func<string, (string Name, OptionKind Kind)?> s_options = ArgTokenizer.Table(
-        ("--help", "-h", OptionKind.Flag),
-        ("--version", "-V", OptionKind.Flag),
-        ("--service", null, OptionKind.Flag),
-        ("--data", null, OptionKind.Value),
-        ("--port", null, OptionKind.Value),
-        ("--listen", null, OptionKind.Value),
-        ("--user", null, OptionKind.Value),
-        ("--unit-path", null, OptionKind.Value),
-        ("--prefix", null, OptionKind.Value),
-        ("--count", null, OptionKind.Value),
-        ("--iterations", null, OptionKind.Value),
-        ("--writers", null, OptionKind.Value),
-        ("--plaintext", null, OptionKind.Flag),
-        ("--password-stdin", null, OptionKind.Flag),
-        ("--dry-run", null, OptionKind.Flag),
-        ("--print-acks", null, OptionKind.Flag));
+    // No @file response files (an argument may start with '@'), no -abc bundling: the rules the other tools share.
+    private static readonly ParserConfiguration s_parser = new() { ResponseFileTokenReplacer = null, EnablePosixBundling = false };
 
     /// <summary>Parses <paramref name="args"/>; on failure <paramref name="error"/> says what is wrong, in one line.</summary>
     public static bool TryParse(IReadOnlyList<string> args, out CommandLine command, out string error)
     {
         command = new CommandLine();
-        if (!ArgTokenizer.TryTokenize(args, s_options, out var tokens, out var positional, out error, " (see lantalk-server --help)"))
+        var result = s_tree.Root.Parse(args, s_parser);
+        int endOfOptions = IndexOf(args, "--");
+        var leaf = result.CommandResult;
+        var kind = leaf.Command == s_tree.Root && Given(leaf, "--service") ? CommandKind.ServiceRun : s_tree.KindOf(leaf.Command);
+        string topic = Path(leaf);
+        var arguments = CommandTree.ArgumentsOf(leaf.Command) is { } argument ? result.GetValue(argument) ?? [] : [];
+        var strayOptions = new List<string>();
+        var strayWords = new List<string>();
+        foreach (string word in result.UnmatchedTokens)
+        {
+            (LooksLikeOption(word, args, endOfOptions) ? strayOptions : strayWords).Add(word);
+        }
+
+        // Words System.CommandLine took as arguments because it has no option by that name.
+        strayOptions.AddRange(arguments.Where(a => LooksLikeOption(a, args, endOfOptions)));
+        if (TryOptionSyntax(args, endOfOptions, strayOptions, out error) is false || TryValuesPresent(leaf, out error) is false)
         {
             return false;
         }
 
-        bool help = tokens.Any(t => t.Name == "--help");
-        bool version = tokens.Any(t => t.Name == "--version");
-        bool service = tokens.Any(t => t.Name == "--service");
-        var options = tokens.Where(t => t.Name is not ("--help" or "--version" or "--service")).Select(t => (t.Name, t.Value)).ToList();
-
-        if (!TryVerb(positional, service, out var kind, out int used, out error))
-        {
-            // "lantalk-server user --help" asks for the group's help rather than naming a subcommand.
-            if (help && positional[0] is "user" or "service" or "config" or "history")
-            {
-                command = new CommandLine { Kind = CommandKind.Help, HelpTopic = positional[0] };
-                error = string.Empty;
-                return true;
-            }
-
-            return false;
-        }
-
-        string topic = Topic(kind);
-        if (version)
+        bool help = Given(leaf, "--help");
+        if (Given(leaf, "--version"))
         {
             command = new CommandLine { Kind = CommandKind.Version };
             return true;
         }
 
+        if (kind is null || (leaf.Command == s_tree.Root && strayWords.Count > 0))
+        {
+            // "lantalk-server user --help" asks for the group's help rather than naming a subcommand.
+            if (help && kind is null)
+            {
+                command = new CommandLine { Kind = CommandKind.Help, HelpTopic = topic };
+                error = string.Empty;
+                return true;
+            }
+
+            error = strayWords.Count == 0 ? $"'{topic}' needs a subcommand (see lantalk-server {topic} --help)"
+                : kind is null ? $"unknown command '{topic} {strayWords[0]}' (see lantalk-server {topic} --help)"
+                : $"unknown command '{strayWords[0]}'{Hint}";
+            return false;
+        }
+
         if (help || kind == CommandKind.Help)
         {
-            command = new CommandLine { Kind = CommandKind.Help, HelpTopic = kind == CommandKind.Help ? string.Join(' ', positional.Skip(1)) : topic };
+            command = new CommandLine { Kind = CommandKind.Help, HelpTopic = kind == CommandKind.Help ? string.Join(' ', arguments) : Topic(kind.Value) };
             return true;
         }
 
-        command = new CommandLine { Kind = kind };
-        foreach (var (name, value) in options)
+        command = new CommandLine { Kind = kind.Value };
+        topic = Topic(kind.Value);
+        if (strayOptions.FirstOrDefault() is { } notHere)
         {
-            if (!s_allowed[kind].Contains(name))
+            error = NotHere(CommandTree.Find(Name(notHere))!.Value.Name, topic);
+            return false;
+        }
+
+        foreach (var (name, value) in Options(leaf))
+        {
+            if (!leaf.Command.Options.Any(o => o.Name == name))
             {
-                error = $"{name} does not apply to '{Display(topic)}' (see lantalk-server {topic} --help)".Replace("  ", " ", StringComparison.Ordinal);
+                error = NotHere(name, topic);
                 return false;
             }
 
@@ -102,51 +95,129 @@ public static class CliParser
             }
         }
 
-        return TryPositionals(command, positional.Skip(used).ToList(), topic, out command, out error)
-            && TryRequired(command, out error);
+        var positional = arguments.Concat(strayWords).ToList();
+        if (!TryPositionals(command, positional, topic, out command, out error) || !TryRequired(command, out error))
+        {
+            return false;
+        }
+
+        // Anything else System.CommandLine found wrong (an option given twice), in its words, with where to look.
+        if (result.Errors.Count > 0)
+        {
+            error = result.Errors[0].Message.TrimEnd('.') + Hint;
+            return false;
+        }
+
+        return true;
     }
+
+    private static string NotHere(string name, string topic) =>
+        $"{name} does not apply to '{Display(topic)}' (see lantalk-server {topic} --help)".Replace("  ", " ", StringComparison.Ordinal);
 
     private static string Display(string topic) => topic.Length == 0 ? "lantalk-server" : topic;
 
-    private static bool TryVerb(List<string> p, bool service, out CommandKind kind, out int used, out string error)
+    private static int IndexOf(IReadOnlyList<string> args, string word)
+    {
+        for (int i = 0; i < args.Count; i++)
+        {
+            if (args[i] == word)
+            {
+                return i;
+            }
+        }
+
+        return args.Count;
+    }
+
+    // "-x" or "--name[=value]" before any "--"; a lone "-" is an argument.
+    private static bool LooksLikeOption(string word, IReadOnlyList<string> args, int endOfOptions) =>
+        word.Length > 1 && word[0] == '-' && IndexOf(args, word) < endOfOptions;
+
+    private static string Name(string typed) =>
+        typed.StartsWith("--", StringComparison.Ordinal) && typed.IndexOf('=', StringComparison.Ordinal) is > 2 and int equals ? typed[..equals] : typed;
+
+    /// <summary>Unknown option names, and values given to flags ("--dry-run=yes").</summary>
+    private static bool TryOptionSyntax(IReadOnlyList<string> args, int endOfOptions, List<string> strayOptions, out string error)
     {
         error = string.Empty;
-        used = 0;
-        kind = service ? CommandKind.ServiceRun : CommandKind.Run;
-        if (p.Count == 0)
+        for (int i = 0; i < endOfOptions; i++)
         {
-            return true;
+            string name = Name(args[i]);
+            if (name.Length < args[i].Length && CommandTree.Find(name) is { Kind: OptionKind.Flag })
+            {
+                error = $"{name} takes no value";
+                return false;
+            }
         }
 
-        string first = p[0];
-        string second = p.Count > 1 ? p[1] : string.Empty;
-        (kind, used) = (first, second) switch
+        foreach (string word in strayOptions)
         {
-            ("run", _) => (CommandKind.Run, 1),
-            ("help", _) => (CommandKind.Help, p.Count),
-            ("service", "run") => (CommandKind.ServiceRun, 2),
-            ("service", "install") => (CommandKind.ServiceInstall, 2),
-            ("service", "uninstall") => (CommandKind.ServiceUninstall, 2),
-            ("user", "add") => (CommandKind.UserAdd, 2),
-            ("user", "list") => (CommandKind.UserList, 2),
-            ("user", "remove") => (CommandKind.UserRemove, 2),
-            ("user", "passwd") => (CommandKind.UserPasswd, 2),
-            ("user", "add-test-users") => (CommandKind.UserAddTestUsers, 2),
-            ("config", "show-defaults") => (CommandKind.ConfigShowDefaults, 2),
-            ("config", "check") => (CommandKind.ConfigCheck, 2),
-            ("backup", _) => (CommandKind.Backup, 1),
-            ("history", "bench") => (CommandKind.HistoryBench, 2),
-            _ => (CommandKind.Help, -1),
-        };
-        if (used >= 0)
-        {
-            return true;
+            if (CommandTree.Find(Name(word)) is null)
+            {
+                error = $"unknown option '{Name(word)}'{Hint}";
+                return false;
+            }
         }
 
-        error = first is "service" or "user" or "config" or "history"
-            ? (second.Length == 0 ? $"'{first}' needs a subcommand" : $"unknown command '{first} {second}'") + $" (see lantalk-server {first} --help)"
-            : $"unknown command '{first}' (see lantalk-server --help)";
+        return true;
+    }
+
+    /// <summary>An option that needs a value and was given none ("--data" last, or followed by another option).</summary>
+    private static bool TryValuesPresent(CommandResult leaf, out string error)
+    {
+        error = string.Empty;
+        for (SymbolResult? at = leaf; at is CommandResult command; at = command.Parent)
+        {
+            foreach (var option in command.Children.OfType<OptionResult>())
+            {
+                if (option.Option.Arity.MinimumNumberOfValues > 0 && option.Tokens.Count == 0 && !option.Implicit)
+                {
+                    error = $"{option.IdentifierToken?.Value ?? option.Option.Name} needs a value";
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private static bool Given(CommandResult leaf, string name)
+    {
+        for (SymbolResult? at = leaf; at is CommandResult command; at = command.Parent)
+        {
+            if (command.Children.OfType<OptionResult>().Any(o => o.Option.Name == name && !o.Implicit))
+            {
+                return true;
+            }
+        }
+
         return false;
+    }
+
+    /// <summary>The options given, from the tool's own (before the command) to the command's; the last value wins.</summary>
+    private static IEnumerable<(string Name, string? Value)> Options(CommandResult leaf)
+    {
+        var chain = new List<CommandResult>();
+        for (SymbolResult? at = leaf; at is CommandResult command; at = command.Parent)
+        {
+            chain.Insert(0, command);
+        }
+
+        return chain.SelectMany(c => c.Children.OfType<OptionResult>())
+            .Where(o => !o.Implicit && o.Option.Name is not ("--help" or "--version" or "--service"))
+            .Select(o => (o.Option.Name, o.Tokens.Count == 0 ? null : o.Tokens[^1].Value));
+    }
+
+    /// <summary>The command's words: "user add", "user", or "" for the tool itself.</summary>
+    private static string Path(CommandResult leaf)
+    {
+        var words = new List<string>();
+        for (SymbolResult? at = leaf; at is CommandResult command && command.Parent is not null; at = command.Parent)
+        {
+            words.Insert(0, command.Command.Name);
+        }
+
+        return string.Join(' ', words);
     }
 
     private static bool TryApply(CommandLine c, string name, string value, out CommandLine result, out string error)
