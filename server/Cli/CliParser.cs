@@ -1,5 +1,3 @@
-using System.CommandLine;
-using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Net;
 using LanTalk.Core.Cli;
@@ -7,9 +5,9 @@ using LanTalk.Core.Cli;
 namespace LanTalk.Server.Cli;
 
 /// <summary>
-/// Turns lantalk-server's arguments into a <see cref="CommandLine"/>. System.CommandLine (<see cref="CommandTree"/>)
-/// matches the words to commands and options; this class checks the values and words every error itself, naming the
-/// option and the fix, because the contract (README) is our texts and exit code 2, not the library's.
+/// Turns lantalk-server's arguments into a <see cref="CommandLine"/>. System.CommandLine (<see cref="CommandTree"/>,
+/// <see cref="ParsedArgs"/>) matches the words to commands and options; this class checks the values and words every
+/// error itself, naming the option and the fix, because the contract (README) is our texts and exit code 2.
 /// </summary>
 public static class CliParser
 {
@@ -17,73 +15,60 @@ public static class CliParser
 
     private static readonly CommandTree s_tree = new();
 
-    // No @file response files (an argument may start with '@'), no -abc bundling: the rules the other tools share.
-    private static readonly ParserConfiguration s_parser = new() { ResponseFileTokenReplacer = null, EnablePosixBundling = false };
-
     /// <summary>Parses <paramref name="args"/>; on failure <paramref name="error"/> says what is wrong, in one line.</summary>
     public static bool TryParse(IReadOnlyList<string> args, out CommandLine command, out string error)
     {
         command = new CommandLine();
-        var result = s_tree.Root.Parse(args, s_parser);
-        int endOfOptions = IndexOf(args, "--");
-        var leaf = result.CommandResult;
-        var kind = leaf.Command == s_tree.Root && Given(leaf, "--service") ? CommandKind.ServiceRun : s_tree.KindOf(leaf.Command);
-        string topic = Path(leaf);
-        var arguments = CommandTree.ArgumentsOf(leaf.Command) is { } argument ? result.GetValue(argument) ?? [] : [];
-        var strayOptions = new List<string>();
-        var strayWords = new List<string>();
-        foreach (string word in result.UnmatchedTokens)
+        var parsed = new ParsedArgs(s_tree.Root, args);
+        var leaf = parsed.Leaf.Command;
+        var kind = leaf == s_tree.Root && parsed.Given("--service") ? CommandKind.ServiceRun : s_tree.KindOf(leaf);
+        string topic = parsed.Path;
+        if (parsed.SyntaxError(CommandTree.Options, Hint) is { } syntax)
         {
-            (LooksLikeOption(word, args, endOfOptions) ? strayOptions : strayWords).Add(word);
-        }
-
-        // Words System.CommandLine took as arguments because it has no option by that name.
-        strayOptions.AddRange(arguments.Where(a => LooksLikeOption(a, args, endOfOptions)));
-        if (TryOptionSyntax(args, endOfOptions, strayOptions, out error) is false || TryValuesPresent(leaf, out error) is false)
-        {
+            error = syntax;
             return false;
         }
 
-        bool help = Given(leaf, "--help");
-        if (Given(leaf, "--version"))
+        error = string.Empty;
+        if (parsed.Given("--version"))
         {
             command = new CommandLine { Kind = CommandKind.Version };
             return true;
         }
 
-        if (kind is null || (leaf.Command == s_tree.Root && strayWords.Count > 0))
+        bool help = parsed.Given("--help");
+        if (kind is null || (leaf == s_tree.Root && parsed.StrayWords.Count > 0))
         {
             // "lantalk-server user --help" asks for the group's help rather than naming a subcommand.
             if (help && kind is null)
             {
                 command = new CommandLine { Kind = CommandKind.Help, HelpTopic = topic };
-                error = string.Empty;
                 return true;
             }
 
-            error = strayWords.Count == 0 ? $"'{topic}' needs a subcommand (see lantalk-server {topic} --help)"
-                : kind is null ? $"unknown command '{topic} {strayWords[0]}' (see lantalk-server {topic} --help)"
-                : $"unknown command '{strayWords[0]}'{Hint}";
+            error = parsed.StrayWords.Count == 0 ? $"'{topic}' needs a subcommand (see lantalk-server {topic} --help)"
+                : kind is null ? $"unknown command '{topic} {parsed.StrayWords[0]}' (see lantalk-server {topic} --help)"
+                : $"unknown command '{parsed.StrayWords[0]}'{Hint}";
             return false;
         }
 
         if (help || kind == CommandKind.Help)
         {
-            command = new CommandLine { Kind = CommandKind.Help, HelpTopic = kind == CommandKind.Help ? string.Join(' ', arguments) : Topic(kind.Value) };
+            command = new CommandLine { Kind = CommandKind.Help, HelpTopic = kind == CommandKind.Help ? string.Join(' ', parsed.Arguments) : Topic(kind.Value) };
             return true;
         }
 
         command = new CommandLine { Kind = kind.Value };
         topic = Topic(kind.Value);
-        if (strayOptions.FirstOrDefault() is { } notHere)
+        if (parsed.StrayOptions.FirstOrDefault() is { } notHere)
         {
-            error = NotHere(CommandTree.Find(Name(notHere))!.Value.Name, topic);
+            error = NotHere(CommandTree.Options.Find(ParsedArgs.Name(notHere))!.Value.Name, topic);
             return false;
         }
 
-        foreach (var (name, value) in Options(leaf))
+        foreach (var (name, value, _) in parsed.Options().Where(o => o.Name is not ("--help" or "--version" or "--service")))
         {
-            if (!leaf.Command.Options.Any(o => o.Name == name))
+            if (!leaf.Options.Any(o => o.Name == name))
             {
                 error = NotHere(name, topic);
                 return false;
@@ -95,16 +80,15 @@ public static class CliParser
             }
         }
 
-        var positional = arguments.Concat(strayWords).ToList();
-        if (!TryPositionals(command, positional, topic, out command, out error) || !TryRequired(command, out error))
+        if (!TryPositionals(command, [.. parsed.Arguments, .. parsed.StrayWords], topic, out command, out error) || !TryRequired(command, out error))
         {
             return false;
         }
 
         // Anything else System.CommandLine found wrong (an option given twice), in its words, with where to look.
-        if (result.Errors.Count > 0)
+        if (parsed.Result.Errors.Count > 0)
         {
-            error = result.Errors[0].Message.TrimEnd('.') + Hint;
+            error = parsed.Result.Errors[0].Message.TrimEnd('.') + Hint;
             return false;
         }
 
@@ -115,110 +99,6 @@ public static class CliParser
         $"{name} does not apply to '{Display(topic)}' (see lantalk-server {topic} --help)".Replace("  ", " ", StringComparison.Ordinal);
 
     private static string Display(string topic) => topic.Length == 0 ? "lantalk-server" : topic;
-
-    private static int IndexOf(IReadOnlyList<string> args, string word)
-    {
-        for (int i = 0; i < args.Count; i++)
-        {
-            if (args[i] == word)
-            {
-                return i;
-            }
-        }
-
-        return args.Count;
-    }
-
-    // "-x" or "--name[=value]" before any "--"; a lone "-" is an argument.
-    private static bool LooksLikeOption(string word, IReadOnlyList<string> args, int endOfOptions) =>
-        word.Length > 1 && word[0] == '-' && IndexOf(args, word) < endOfOptions;
-
-    private static string Name(string typed) =>
-        typed.StartsWith("--", StringComparison.Ordinal) && typed.IndexOf('=', StringComparison.Ordinal) is > 2 and int equals ? typed[..equals] : typed;
-
-    /// <summary>Unknown option names, and values given to flags ("--dry-run=yes").</summary>
-    private static bool TryOptionSyntax(IReadOnlyList<string> args, int endOfOptions, List<string> strayOptions, out string error)
-    {
-        error = string.Empty;
-        for (int i = 0; i < endOfOptions; i++)
-        {
-            string name = Name(args[i]);
-            if (name.Length < args[i].Length && CommandTree.Find(name) is { Kind: OptionKind.Flag })
-            {
-                error = $"{name} takes no value";
-                return false;
-            }
-        }
-
-        foreach (string word in strayOptions)
-        {
-            if (CommandTree.Find(Name(word)) is null)
-            {
-                error = $"unknown option '{Name(word)}'{Hint}";
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>An option that needs a value and was given none ("--data" last, or followed by another option).</summary>
-    private static bool TryValuesPresent(CommandResult leaf, out string error)
-    {
-        error = string.Empty;
-        for (SymbolResult? at = leaf; at is CommandResult command; at = command.Parent)
-        {
-            foreach (var option in command.Children.OfType<OptionResult>())
-            {
-                if (option.Option.Arity.MinimumNumberOfValues > 0 && option.Tokens.Count == 0 && !option.Implicit)
-                {
-                    error = $"{option.IdentifierToken?.Value ?? option.Option.Name} needs a value";
-                    return false;
-                }
-            }
-        }
-
-        return true;
-    }
-
-    private static bool Given(CommandResult leaf, string name)
-    {
-        for (SymbolResult? at = leaf; at is CommandResult command; at = command.Parent)
-        {
-            if (command.Children.OfType<OptionResult>().Any(o => o.Option.Name == name && !o.Implicit))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>The options given, from the tool's own (before the command) to the command's; the last value wins.</summary>
-    private static IEnumerable<(string Name, string? Value)> Options(CommandResult leaf)
-    {
-        var chain = new List<CommandResult>();
-        for (SymbolResult? at = leaf; at is CommandResult command; at = command.Parent)
-        {
-            chain.Insert(0, command);
-        }
-
-        return chain.SelectMany(c => c.Children.OfType<OptionResult>())
-            .Where(o => !o.Implicit && o.Option.Name is not ("--help" or "--version" or "--service"))
-            .Select(o => (o.Option.Name, o.Tokens.Count == 0 ? null : o.Tokens[^1].Value));
-    }
-
-    /// <summary>The command's words: "user add", "user", or "" for the tool itself.</summary>
-    private static string Path(CommandResult leaf)
-    {
-        var words = new List<string>();
-        for (SymbolResult? at = leaf; at is CommandResult command && command.Parent is not null; at = command.Parent)
-        {
-            words.Insert(0, command.Command.Name);
-        }
-
-        return string.Join(' ', words);
-    }
 
     private static bool TryApply(CommandLine c, string name, string value, out CommandLine result, out string error)
     {

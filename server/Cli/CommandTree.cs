@@ -11,11 +11,8 @@ namespace LanTalk.Server.Cli;
 /// </summary>
 public sealed class CommandTree
 {
-    private const string ArgumentsName = "arguments";
-
-    // Every option of the tool, with its alias and whether it takes a value.
-    private static readonly (string Name, string? Alias, OptionKind Kind)[] s_options =
-    [
+    /// <summary>Every option of the tool, with its alias and whether it takes a value.</summary>
+    public static readonly OptionTable Options = new(
         ("--help", "-h", OptionKind.Flag),
         ("--version", "-V", OptionKind.Flag),
         ("--service", null, OptionKind.Flag),
@@ -31,8 +28,7 @@ public sealed class CommandTree
         ("--plaintext", null, OptionKind.Flag),
         ("--password-stdin", null, OptionKind.Flag),
         ("--dry-run", null, OptionKind.Flag),
-        ("--print-acks", null, OptionKind.Flag),
-    ];
+        ("--print-acks", null, OptionKind.Flag));
 
     private static readonly string[] s_runOptions = ["--data", "--port", "--listen", "--plaintext"];
 
@@ -42,9 +38,9 @@ public sealed class CommandTree
     {
         Root = new Command("lantalk-server");
         // --help and --version are understood after any command ("user add --help").
-        Root.Options.Add(CreateOption("--help", recursive: true));
-        Root.Options.Add(CreateOption("--version", recursive: true));
-        Root.Options.Add(CreateOption("--service"));
+        Root.Options.Add(Options.Create("--help", recursive: true));
+        Root.Options.Add(Options.Create("--version", recursive: true));
+        Root.Options.Add(Options.Create("--service"));
         AddOptions(Root, CommandKind.Run, s_runOptions);
         // The tool alone is 'run', so it needs no subcommand. The action is never invoked (CliParser only parses);
         // it only tells System.CommandLine that the root can stand alone.
@@ -74,26 +70,8 @@ public sealed class CommandTree
     /// <summary>The tool itself, which is also the 'run' command.</summary>
     public Command Root { get; }
 
-    /// <summary>The long name of an option as typed (<c>-h</c> is <c>--help</c>), with its kind; null when no command has it.</summary>
-    public static (string Name, OptionKind Kind)? Find(string typed)
-    {
-        foreach (var (name, alias, kind) in s_options)
-        {
-            if (typed == name || typed == alias)
-            {
-                return (name, kind);
-            }
-        }
-
-        return null;
-    }
-
     /// <summary>The command a leaf or the root stands for; null for a group (service, user, config, history).</summary>
     public CommandKind? KindOf(Command command) => _kinds.TryGetValue(command, out var kind) ? kind : null;
-
-    /// <summary>The positional arguments of a leaf command that takes some, else null.</summary>
-    public static Argument<string[]>? ArgumentsOf(Command command) =>
-        command.Arguments.OfType<Argument<string[]>>().FirstOrDefault(a => a.Name == ArgumentsName);
 
     private Command Leaf(string name, CommandKind kind, bool takesArguments, params string[] options)
     {
@@ -102,7 +80,7 @@ public sealed class CommandTree
         if (takesArguments)
         {
             // Any number: CliParser says which count is right, in words that name the command.
-            command.Arguments.Add(new Argument<string[]>(ArgumentsName) { Arity = ArgumentArity.ZeroOrMore });
+            command.Arguments.Add(new Argument<string[]>("arguments") { Arity = ArgumentArity.ZeroOrMore });
         }
 
         return command;
@@ -124,18 +102,8 @@ public sealed class CommandTree
         _kinds[command] = kind;
         foreach (string option in options)
         {
-            command.Options.Add(CreateOption(option));
+            command.Options.Add(Options.Create(option));
         }
     }
 
-    private static Option CreateOption(string name, bool recursive = false)
-    {
-        var (_, alias, kind) = s_options.Single(o => o.Name == name);
-        string[] aliases = alias is null ? [] : [alias];
-        // A flag takes no value at all: System.CommandLine's bool options would otherwise eat a following
-        // "true" or "false" (lantalk-server user add --password-stdin true).
-        return kind == OptionKind.Flag
-            ? new Option<bool>(name, aliases) { Arity = ArgumentArity.Zero, Recursive = recursive }
-            : new Option<string>(name, aliases) { Arity = ArgumentArity.ExactlyOne, Recursive = recursive };
-    }
 }
