@@ -10,6 +10,9 @@ public sealed class OptionTable(params (string Name, string? Alias, OptionKind K
 {
     private readonly (string Name, string? Alias, OptionKind Kind)[] _specs = specs;
 
+    /// <summary>Every long name, in table order.</summary>
+    public IEnumerable<string> Names => _specs.Select(s => s.Name);
+
     /// <summary>The long name and kind of an option as typed (<c>-h</c> is <c>--help</c>); null when the tool has none.</summary>
     public (string Name, OptionKind Kind)? Find(string typed)
     {

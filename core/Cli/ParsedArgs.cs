@@ -24,15 +24,35 @@ public sealed class ParsedArgs
         Result = root.Parse(args, Configuration);
         _endOfOptions = IndexOf("--");
         Leaf = Result.CommandResult;
-        Arguments = Leaf.Command.Arguments.OfType<Argument<string[]>>().FirstOrDefault() is { } argument ? Result.GetValue(argument) ?? [] : [];
-        foreach (string word in Result.UnmatchedTokens)
+        var strayWords = Result.UnmatchedTokens.Where(w => !LooksLikeOption(w)).ToList();
+        StrayOptions.AddRange(Result.UnmatchedTokens.Where(LooksLikeOption));
+        var words = new List<string>();
+        var leafArguments = new List<string>();
+        foreach (var command in Chain())
         {
-            (LooksLikeOption(word) ? StrayOptions : StrayWords).Add(word);
+            if (command.Parent is not null)
+            {
+                words.Add(command.Command.Name);
+            }
+
+            foreach (var argument in command.Command.Arguments.OfType<Argument<string[]>>())
+            {
+                foreach (string word in Result.GetValue(argument) ?? [])
+                {
+                    // A word System.CommandLine took as an argument because no option has that name.
+                    (LooksLikeOption(word) ? StrayOptions : command == Leaf ? leafArguments : words).Add(word);
+                }
+            }
+
+            if (command == Leaf)
+            {
+                words.AddRange(leafArguments);
+            }
         }
 
-        // Words System.CommandLine took as arguments because no option has that name.
-        StrayOptions.AddRange(Arguments.Where(LooksLikeOption));
-        Arguments = Arguments.Where(a => !LooksLikeOption(a)).ToArray();
+        Arguments = leafArguments;
+        StrayWords = strayWords;
+        Words = [.. words, .. strayWords];
     }
 
     /// <summary>The library's own result, for what this class does not cover.</summary>
@@ -48,7 +68,10 @@ public sealed class ParsedArgs
     public List<string> StrayOptions { get; } = [];
 
     /// <summary>Words no command or argument took (an unknown subcommand, one argument too many).</summary>
-    public List<string> StrayWords { get; } = [];
+    public IReadOnlyList<string> StrayWords { get; }
+
+    /// <summary>Every word that is not an option, in order: command names (not the tool's), arguments, stray words.</summary>
+    public IReadOnlyList<string> Words { get; }
 
     /// <summary>The words that name the command: "user add", or "" for the tool itself.</summary>
     public string Path
