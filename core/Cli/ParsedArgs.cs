@@ -126,6 +126,12 @@ public sealed class ParsedArgs
         return null;
     }
 
+    /// <summary>
+    /// System.CommandLine's own complaints, less the one the tools do not share: an option given twice, where the
+    /// last value wins, as it always has (a script may add to a line that already has one).
+    /// </summary>
+    public IEnumerable<ParseError> Errors => Result.Errors.Where(e => !Repeated(e.SymbolResult));
+
     /// <summary>Whether the option <paramref name="name"/> was given, before or after the command's name.</summary>
     public bool Given(string name) => Options().Any(o => o.Name == name);
 
@@ -147,6 +153,9 @@ public sealed class ParsedArgs
 
         return chain;
     }
+
+    private static bool Repeated(SymbolResult? symbol) =>
+        symbol is OptionResult { Tokens.Count: > 1 } || symbol is ArgumentResult { Parent: OptionResult { Tokens.Count: > 1 } };
 
     // "-x" or "--name[=value]" before any "--"; a lone "-" is an argument.
     private bool LooksLikeOption(string word) => word.Length > 1 && word[0] == '-' && IndexOf(word) < _endOfOptions;

@@ -85,10 +85,10 @@ public static class CliParser
             return false;
         }
 
-        // Anything else System.CommandLine found wrong (an option given twice), in its words, with where to look.
-        if (parsed.Result.Errors.Count > 0)
+        // Anything else System.CommandLine found wrong, in its words, with where to look.
+        if (parsed.Errors.FirstOrDefault() is { } other)
         {
-            error = parsed.Result.Errors[0].Message.TrimEnd('.') + Hint;
+            error = other.Message.TrimEnd('.') + Hint;
             return false;
         }
 

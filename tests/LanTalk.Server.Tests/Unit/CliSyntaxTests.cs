@@ -65,7 +65,6 @@ public sealed class CliSyntaxTests
     public void An_at_sign_is_an_ordinary_argument_not_a_response_file() =>
         Parse("backup", "@nightly.db").Target.Should().Be("@nightly.db");
 
-    [TestCase(new[] { "--data", "a", "--data", "b" }, "--data")]
     [TestCase(new[] { "-hV" }, "unknown option '-hV'")]
     [TestCase(new[] { "user", "remove", "-odd-name" }, "unknown option '-odd-name'")]
     [TestCase(new[] { "user", "add", "--plaintext" }, "--plaintext does not apply to 'user add'")]
@@ -75,6 +74,10 @@ public sealed class CliSyntaxTests
         CliParser.TryParse(args, out _, out string error).Should().BeFalse();
         error.Should().Contain(expected);
     }
+
+    [Test]
+    public void An_option_given_twice_keeps_the_last_value_as_before() =>
+        Parse("user", "list", "--data", "a", "--data", "b").DataDirectory.Should().Be("b");
 
     [Test]
     public void Options_may_come_before_the_command() =>
