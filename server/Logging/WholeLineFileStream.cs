@@ -37,6 +37,12 @@ public sealed class WholeLineFileStream : Stream
         }
 
         _file = file;
+        if (!_file.CanSeek)
+        {
+            // A pipe (fileName="/dev/stdout"): nothing to cut back or look at, so lines pass straight through.
+            return;
+        }
+
         long length = _file.Seek(0, SeekOrigin.End);
         _wholeLinesEnd = length;
         _endsMidLine = length > 0 && _file.CanRead && LastByte(length) != NewLine;
@@ -47,7 +53,7 @@ public sealed class WholeLineFileStream : Stream
 
     public override bool CanRead => false;
 
-    public override bool CanSeek => true;
+    public override bool CanSeek => _file.CanSeek;
 
     public override bool CanWrite => true;
 
@@ -63,6 +69,12 @@ public sealed class WholeLineFileStream : Stream
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
+        if (!_file.CanSeek)
+        {
+            _file.Write(buffer);
+            return;
+        }
+
         if (_endsMidLine)
         {
             // Ends the stranded fragment on its own line; the line written next starts fresh.
@@ -117,11 +129,25 @@ public sealed class WholeLineFileStream : Stream
             _file.SetLength(_wholeLinesEnd);
             _file.Position = _wholeLinesEnd;
         }
+        catch (Exception ex) when (ex is IOException or NotSupportedException or ArgumentException)
+        {
+            // The fragment stays (or this is a device such as /dev/full that cannot be shortened): the next write
+            // puts a newline first, so the fragment ends on a line of its own. The write's own error is the one
+            // reported, so this one is dropped. The next line goes after the fragment, not over its start.
+            _endsMidLine = true;
+            AfterEnd();
+        }
+    }
+
+    private void AfterEnd()
+    {
+        try
+        {
+            _file.Seek(0, SeekOrigin.End);
+        }
         catch (IOException)
         {
-            // The fragment stays: the next write puts it on a line of its own first.
-            _endsMidLine = true;
-            _file.Position = _file.Length;
+            // Nothing better to do: the next write fails or lands where the failed one began.
         }
     }
 
