@@ -43,7 +43,7 @@ unit-test: ## the NUnit suites (unit and integration)
 	@mkdir -p $(ART)
 	$(DOTNET) test LanTalk.sln --nologo --logger "trx;LogFilePrefix=results" --results-directory $(ART)/test-results 2>&1 | tee $(ART)/unit-test.log
 
-fault-disk: ## the history store on a really full disk (a 4 MiB tmpfs; root only, SKIP otherwise)
+fault-disk: ## the history store and the log file on a really full disk (a 4 MiB tmpfs; root only, SKIP otherwise)
 	@mkdir -p $(ART)
 	bash scripts/fault-disk.sh 2>&1 | tee $(ART)/fault-disk.log
 

@@ -89,7 +89,7 @@ stage_readonly_data() {
   local threads; threads=$(awk '/^Threads:/ {print $2}' "/proc/$spid/status")
   [ "$threads" -lt 40 ] && pass "readonly-data: $threads threads (syncs do not pile up)" || fail "readonly-data: $threads threads"
   t0=$(now_ms)
-  printf 'pw\n' | timeout 30 "$server" user add bob --password-stdin --data "$d" >"$work/ro-add.log" 2>&1; local code=$?
+  printf 'pw-bob-secret\n' | timeout 30 "$server" user add bob --password-stdin --data "$d" >"$work/ro-add.log" 2>&1; local code=$?
   ms=$(($(now_ms) - t0))
   if [ $code -ne 0 ] && [ $ms -lt 3000 ] && grep -q 'writable' "$work/ro-add.log"; then pass "readonly-data: 'user add' fails in $ms ms: $(head -1 "$work/ro-add.log")"; else fail "readonly-data: 'user add' exit $code after $ms ms: $(cat "$work/ro-add.log")"; fi
   stop_server
@@ -133,6 +133,9 @@ stage_full_disk() {
   grep -q 'logging failed' "$work/full.log" && pass "full-disk: the lost log lines were reported on the console" || fail "full-disk: log loss not reported: $(tail -3 "$work/full.log")"
   rm -f "$m/filler"
   if start_server "$d" "$work/full2.log"; then stop_server; pass "full-disk: starts once space is free"; else fail "full-disk: no start after freeing space: $(tail -3 "$work/full2.log")"; fi
+  # A line cut short by the full disk must not be glued to the next: no time stamp may start mid-line.
+  local glued; glued=$(grep -cE '.[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{4} (TRACE|DEBUG|INFO|WARN|ERROR|FATAL) ' "$d/logs/lantalk-server.log" 2>/dev/null)
+  [ "${glued:-0}" -eq 0 ] && pass "full-disk: every log line starts on a line of its own ($(wc -l <"$d/logs/lantalk-server.log" 2>/dev/null || echo 0) lines)" || fail "full-disk: $glued log line(s) glued to a cut-short one: $(grep -m1 -E '.[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8}\.[0-9]{4} ' "$d/logs/lantalk-server.log" | cut -c1-200)"
   umount "$m" && unset 'mounts[-1]'
 }
 

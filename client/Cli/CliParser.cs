@@ -1,11 +1,18 @@
+using System.CommandLine;
 using LanTalk.Core.Cli;
 
 namespace LanTalk.Client.Cli;
 
-/// <summary>The client's commands and options; the word-splitting rules are the shared <see cref="ArgTokenizer"/>.</summary>
+/// <summary>
+/// The client's commands and options. System.CommandLine (<see cref="ParsedArgs"/>) matches the words; every option
+/// is accepted anywhere on the line, and <see cref="Finish"/> decides the command and words the errors, so the texts
+/// and exit code 2 in README stay ours.
+/// </summary>
 internal static partial class CliParser
 {
-    private static readonly Func<string, (string Name, OptionKind Kind)?> s_options = ArgTokenizer.Table(
+    private const string Hint = "; see 'lantalk --help'";
+
+    private static readonly OptionTable s_options = new(
         ("--help", "-h", OptionKind.Flag),
         ("--version", "-V", OptionKind.Flag),
         ("--server", "-s", OptionKind.Value),
@@ -21,18 +28,22 @@ internal static partial class CliParser
         ("--all", null, OptionKind.Flag),
         ("--json", null, OptionKind.Flag));
 
+    private static readonly Command s_root = CreateTree();
+
     /// <summary>Parses <paramref name="args"/>; on failure <paramref name="error"/> says what is wrong, in one line.</summary>
     public static bool TryParse(IReadOnlyList<string> args, out CommandLine command, out string error)
     {
         command = new CommandLine();
-        if (!ArgTokenizer.TryTokenize(args, s_options, out var options, out var positional, out error, "; see 'lantalk --help'"))
+        var parsed = new ParsedArgs(s_root, args);
+        if (parsed.SyntaxError(s_options, Hint) is { } syntax)
         {
+            error = syntax;
             return false;
         }
 
         bool help = false;
         bool version = false;
-        foreach (var (name, value, typed) in options)
+        foreach (var (name, value, typed) in parsed.Options())
         {
             if (value is not null && value.Trim().Length == 0)
             {
@@ -60,6 +71,42 @@ internal static partial class CliParser
             version |= name == "--version";
         }
 
-        return Finish(command, positional, help, version, out command, out error);
+        return Finish(command, [.. parsed.Words], help, version, out command, out error);
+    }
+
+    /// <summary>
+    /// The tool (chat, with an optional HOST) and its subcommands. Every option is recursive, because the client has
+    /// always taken them anywhere; which apply to which command is checked in <see cref="Finish"/>.
+    /// </summary>
+    private static Command CreateTree()
+    {
+        var root = new Command("lantalk");
+        foreach (string name in s_options.Names)
+        {
+            root.Options.Add(s_options.Create(name, recursive: true));
+        }
+
+        // Parsing only: the action is never run; it tells System.CommandLine that 'lantalk' alone is a command.
+        root.SetAction(_ => 0);
+        root.Arguments.Add(Words());
+        var archive = new Command("archive");
+        archive.Subcommands.Add(WithWords("search"));
+        root.Subcommands.Add(WithWords("send"));
+        root.Subcommands.Add(WithWords("register"));
+        root.Subcommands.Add(archive);
+        root.Subcommands.Add(WithWords("servers"));
+        root.Subcommands.Add(WithWords("doctor"));
+        root.Subcommands.Add(WithWords("help"));
+        return root;
+    }
+
+    // Any number of words: Finish says how many each command takes.
+    private static Argument<string[]> Words() => new("words") { Arity = ArgumentArity.ZeroOrMore };
+
+    private static Command WithWords(string name)
+    {
+        var command = new Command(name);
+        command.Arguments.Add(Words());
+        return command;
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using LanTalk.Core.Cli;
 using LanTalk.Harness.Infra;
@@ -12,27 +13,39 @@ internal sealed class ArgReader
 
     public ArgReader(IEnumerable<string> args, IReadOnlySet<string> flags)
     {
-        // Which long options exist is known only once the command has read them (RejectUnknown), so every "--name"
-        // that is not a flag takes a value here; the word-splitting rules are the ones the other tools use.
-        if (!ArgTokenizer.TryTokenize(
-            args.ToList(),
-            typed => !typed.StartsWith("--", StringComparison.Ordinal) ? null : (typed, flags.Contains(typed) ? OptionKind.Flag : OptionKind.Value),
-            out var options,
-            out var positional,
-            out string error,
-            "; see 'lantalk-harness help'"))
+        // Which long options exist is known only once the command has read them (RejectUnknown), so the
+        // System.CommandLine tree is made from the line itself: the command's flags, and every other "--name" as an
+        // option taking a value. The matching rules (--name=value, --, a lone -) are the ones the other tools use.
+        var words = args.ToList();
+        int end = words.IndexOf("--") is >= 0 and int dash ? dash : words.Count;
+        var names = words.Take(end)
+            .Where(w => w.Length > 2 && w.StartsWith("--", StringComparison.Ordinal))
+            .Select(ParsedArgs.Name)
+            .Concat(flags)
+            .Distinct(StringComparer.Ordinal);
+        var table = new OptionTable([.. names.Select(n => (n, (string?)null, flags.Contains(n) ? OptionKind.Flag : OptionKind.Value))]);
+        var root = new Command("lantalk-harness");
+        foreach (string name in table.Names)
+        {
+            root.Options.Add(table.Create(name));
+        }
+
+        // Any words, so a stray one is reported below in our words rather than the library's.
+        root.Arguments.Add(new Argument<string[]>("arguments") { Arity = ArgumentArity.ZeroOrMore });
+        var parsed = new ParsedArgs(root, words);
+        if (parsed.SyntaxError(table, "; see 'lantalk-harness help'") is { } error)
         {
             throw new HarnessException(error);
         }
 
-        if (positional.Count > 0)
+        if (parsed.Words.Count > 0)
         {
-            throw new HarnessException($"unexpected argument '{positional[0]}'");
+            throw new HarnessException($"unexpected argument '{parsed.Words[0]}'");
         }
 
-        foreach (var option in options)
+        foreach (var (name, value, _) in parsed.Options())
         {
-            _options[option.Name] = option.Value;
+            _options[name] = value;
         }
     }
 

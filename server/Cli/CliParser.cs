@@ -4,95 +4,73 @@ using LanTalk.Core.Cli;
 
 namespace LanTalk.Server.Cli;
 
-/// <summary>The server's commands and options; the word-splitting rules are the shared <see cref="ArgTokenizer"/>.</summary>
+/// <summary>
+/// Turns lantalk-server's arguments into a <see cref="CommandLine"/>. System.CommandLine (<see cref="CommandTree"/>,
+/// <see cref="ParsedArgs"/>) matches the words to commands and options; this class checks the values and words every
+/// error itself, naming the option and the fix, because the contract (README) is our texts and exit code 2.
+/// </summary>
 public static class CliParser
 {
-    // Which options each command accepts; anything else is an error that names the command's help.
-    private static readonly string[] s_runOptions = ["--data", "--port", "--listen", "--plaintext"];
+    private const string Hint = " (see lantalk-server --help)";
 
-    private static readonly Dictionary<CommandKind, string[]> s_allowed = new()
-    {
-        [CommandKind.Run] = s_runOptions,
-        [CommandKind.ServiceRun] = s_runOptions,
-        [CommandKind.ServiceInstall] = ["--data", "--user", "--unit-path", "--dry-run"],
-        [CommandKind.ServiceUninstall] = ["--unit-path", "--dry-run"],
-        [CommandKind.UserAdd] = ["--data", "--password-stdin"],
-        [CommandKind.UserList] = ["--data"],
-        [CommandKind.UserRemove] = ["--data"],
-        [CommandKind.UserPasswd] = ["--data", "--password-stdin"],
-        [CommandKind.UserAddTestUsers] = ["--data", "--password-stdin", "--prefix", "--count", "--iterations"],
-        [CommandKind.ConfigShowDefaults] = [],
-        [CommandKind.ConfigCheck] = ["--data"],
-        [CommandKind.Backup] = ["--data"],
-        [CommandKind.HistoryBench] = ["--data", "--count", "--writers", "--print-acks"],
-        [CommandKind.Help] = [],
-        [CommandKind.Version] = [],
-    };
-
-    private static readonly Func<string, (string Name, OptionKind Kind)?> s_options = ArgTokenizer.Table(
-        ("--help", "-h", OptionKind.Flag),
-        ("--version", "-V", OptionKind.Flag),
-        ("--service", null, OptionKind.Flag),
-        ("--data", null, OptionKind.Value),
-        ("--port", null, OptionKind.Value),
-        ("--listen", null, OptionKind.Value),
-        ("--user", null, OptionKind.Value),
-        ("--unit-path", null, OptionKind.Value),
-        ("--prefix", null, OptionKind.Value),
-        ("--count", null, OptionKind.Value),
-        ("--iterations", null, OptionKind.Value),
-        ("--writers", null, OptionKind.Value),
-        ("--plaintext", null, OptionKind.Flag),
-        ("--password-stdin", null, OptionKind.Flag),
-        ("--dry-run", null, OptionKind.Flag),
-        ("--print-acks", null, OptionKind.Flag));
+    private static readonly CommandTree s_tree = new();
 
     /// <summary>Parses <paramref name="args"/>; on failure <paramref name="error"/> says what is wrong, in one line.</summary>
     public static bool TryParse(IReadOnlyList<string> args, out CommandLine command, out string error)
     {
         command = new CommandLine();
-        if (!ArgTokenizer.TryTokenize(args, s_options, out var tokens, out var positional, out error, " (see lantalk-server --help)"))
+        var parsed = new ParsedArgs(s_tree.Root, args);
+        var leaf = parsed.Leaf.Command;
+        var kind = leaf == s_tree.Root && parsed.Given("--service") ? CommandKind.ServiceRun : s_tree.KindOf(leaf);
+        string topic = parsed.Path;
+        if (parsed.SyntaxError(CommandTree.Options, Hint) is { } syntax)
         {
+            error = syntax;
             return false;
         }
 
-        bool help = tokens.Any(t => t.Name == "--help");
-        bool version = tokens.Any(t => t.Name == "--version");
-        bool service = tokens.Any(t => t.Name == "--service");
-        var options = tokens.Where(t => t.Name is not ("--help" or "--version" or "--service")).Select(t => (t.Name, t.Value)).ToList();
-
-        if (!TryVerb(positional, service, out var kind, out int used, out error))
-        {
-            // "lantalk-server user --help" asks for the group's help rather than naming a subcommand.
-            if (help && positional[0] is "user" or "service" or "config" or "history")
-            {
-                command = new CommandLine { Kind = CommandKind.Help, HelpTopic = positional[0] };
-                error = string.Empty;
-                return true;
-            }
-
-            return false;
-        }
-
-        string topic = Topic(kind);
-        if (version)
+        error = string.Empty;
+        if (parsed.Given("--version"))
         {
             command = new CommandLine { Kind = CommandKind.Version };
             return true;
         }
 
+        bool help = parsed.Given("--help");
+        if (kind is null || (leaf == s_tree.Root && parsed.StrayWords.Count > 0))
+        {
+            // "lantalk-server user --help" asks for the group's help rather than naming a subcommand.
+            if (help && kind is null)
+            {
+                command = new CommandLine { Kind = CommandKind.Help, HelpTopic = topic };
+                return true;
+            }
+
+            error = parsed.StrayWords.Count == 0 ? $"'{topic}' needs a subcommand (see lantalk-server {topic} --help)"
+                : kind is null ? $"unknown command '{topic} {parsed.StrayWords[0]}' (see lantalk-server {topic} --help)"
+                : $"unknown command '{parsed.StrayWords[0]}'{Hint}";
+            return false;
+        }
+
         if (help || kind == CommandKind.Help)
         {
-            command = new CommandLine { Kind = CommandKind.Help, HelpTopic = kind == CommandKind.Help ? string.Join(' ', positional.Skip(1)) : topic };
+            command = new CommandLine { Kind = CommandKind.Help, HelpTopic = kind == CommandKind.Help ? string.Join(' ', parsed.Arguments) : Topic(kind.Value) };
             return true;
         }
 
-        command = new CommandLine { Kind = kind };
-        foreach (var (name, value) in options)
+        command = new CommandLine { Kind = kind.Value };
+        topic = Topic(kind.Value);
+        if (parsed.StrayOptions.FirstOrDefault() is { } notHere)
         {
-            if (!s_allowed[kind].Contains(name))
+            error = NotHere(CommandTree.Options.Find(ParsedArgs.Name(notHere))!.Value.Name, topic);
+            return false;
+        }
+
+        foreach (var (name, value, _) in parsed.Options().Where(o => o.Name is not ("--help" or "--version" or "--service")))
+        {
+            if (!leaf.Options.Any(o => o.Name == name))
             {
-                error = $"{name} does not apply to '{Display(topic)}' (see lantalk-server {topic} --help)".Replace("  ", " ", StringComparison.Ordinal);
+                error = NotHere(name, topic);
                 return false;
             }
 
@@ -102,52 +80,25 @@ public static class CliParser
             }
         }
 
-        return TryPositionals(command, positional.Skip(used).ToList(), topic, out command, out error)
-            && TryRequired(command, out error);
+        if (!TryPositionals(command, [.. parsed.Arguments, .. parsed.StrayWords], topic, out command, out error) || !TryRequired(command, out error))
+        {
+            return false;
+        }
+
+        // Anything else System.CommandLine found wrong, in its words, with where to look.
+        if (parsed.Errors.FirstOrDefault() is { } other)
+        {
+            error = other.Message.TrimEnd('.') + Hint;
+            return false;
+        }
+
+        return true;
     }
+
+    private static string NotHere(string name, string topic) =>
+        $"{name} does not apply to '{Display(topic)}' (see lantalk-server {topic} --help)".Replace("  ", " ", StringComparison.Ordinal);
 
     private static string Display(string topic) => topic.Length == 0 ? "lantalk-server" : topic;
-
-    private static bool TryVerb(List<string> p, bool service, out CommandKind kind, out int used, out string error)
-    {
-        error = string.Empty;
-        used = 0;
-        kind = service ? CommandKind.ServiceRun : CommandKind.Run;
-        if (p.Count == 0)
-        {
-            return true;
-        }
-
-        string first = p[0];
-        string second = p.Count > 1 ? p[1] : string.Empty;
-        (kind, used) = (first, second) switch
-        {
-            ("run", _) => (CommandKind.Run, 1),
-            ("help", _) => (CommandKind.Help, p.Count),
-            ("service", "run") => (CommandKind.ServiceRun, 2),
-            ("service", "install") => (CommandKind.ServiceInstall, 2),
-            ("service", "uninstall") => (CommandKind.ServiceUninstall, 2),
-            ("user", "add") => (CommandKind.UserAdd, 2),
-            ("user", "list") => (CommandKind.UserList, 2),
-            ("user", "remove") => (CommandKind.UserRemove, 2),
-            ("user", "passwd") => (CommandKind.UserPasswd, 2),
-            ("user", "add-test-users") => (CommandKind.UserAddTestUsers, 2),
-            ("config", "show-defaults") => (CommandKind.ConfigShowDefaults, 2),
-            ("config", "check") => (CommandKind.ConfigCheck, 2),
-            ("backup", _) => (CommandKind.Backup, 1),
-            ("history", "bench") => (CommandKind.HistoryBench, 2),
-            _ => (CommandKind.Help, -1),
-        };
-        if (used >= 0)
-        {
-            return true;
-        }
-
-        error = first is "service" or "user" or "config" or "history"
-            ? (second.Length == 0 ? $"'{first}' needs a subcommand" : $"unknown command '{first} {second}'") + $" (see lantalk-server {first} --help)"
-            : $"unknown command '{first}' (see lantalk-server --help)";
-        return false;
-    }
 
     private static bool TryApply(CommandLine c, string name, string value, out CommandLine result, out string error)
     {

@@ -25,7 +25,7 @@ public static class FallbackLogConfig
     {
         var config = new LoggingConfiguration();
         var console = CreateConsole(style);
-        var file = new FileTarget("file")
+        var file = new WholeLineFileTarget("file")
         {
             FileName = Path.Combine(logDirectory, FileName),
             ArchiveEvery = FileArchivePeriod.Day,

@@ -22,6 +22,7 @@ public static class LogSetup
     public static string Configure(string dataDirectory, string logDirectory, ConsoleStyle console)
     {
         JournalPriority.Register();
+        WholeLineFileTarget.Register();
         string absoluteLogs = Path.GetFullPath(logDirectory, dataDirectory);
         GlobalDiagnosticsContext.Set(LogDirectoryItem, absoluteLogs);
         string configPath = Path.Combine(dataDirectory, ConfigFileName);

@@ -4,7 +4,7 @@ using LanTalk.Client.Settings;
 
 namespace LanTalk.Client.Tests.Unit;
 
-/// <summary>The word-splitting rules lantalk shares with lantalk-server and lantalk-harness (core/Cli/ArgTokenizer).</summary>
+/// <summary>The command-line rules lantalk shares with lantalk-server and lantalk-harness (System.CommandLine, core/Cli/ParsedArgs).</summary>
 public sealed class CliSyntaxTests
 {
     private static CommandLine Parse(params string[] args)
@@ -34,6 +34,25 @@ public sealed class CliSyntaxTests
     {
         var command = Parse("send", "-s", "chat.lan", "-u", "alice", "-t", "bob", "hi");
         command.Should().BeEquivalentTo(new CommandLine { Kind = CommandKind.Send, Server = "chat.lan", User = "alice", To = "bob", Text = "hi" });
+    }
+
+    [Test]
+    public void A_flag_never_takes_the_next_word_as_its_value()
+    {
+        // System.CommandLine's bool options would read "true" as the flag's value and lose the word.
+        var command = Parse("send", "--plaintext", "true", "story");
+        command.Plaintext.Should().BeTrue();
+        command.Text.Should().Be("true story");
+    }
+
+    [Test]
+    public void An_at_sign_is_text_not_a_response_file() => Parse("send", "@bob", "lunch?").Text.Should().Be("@bob lunch?");
+
+    [Test]
+    public void A_command_name_after_the_host_is_an_extra_argument_as_before()
+    {
+        CliParser.TryParse(["chat.lan", "send"], out _, out string error).Should().BeFalse();
+        error.Should().Contain("unexpected argument 'send'");
     }
 
     [Test]

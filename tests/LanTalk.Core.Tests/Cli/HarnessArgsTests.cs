@@ -5,7 +5,7 @@ using LanTalk.Harness.Load;
 
 namespace LanTalk.Core.Tests.Cli;
 
-/// <summary>lantalk-harness's options: the shared rules (core/Cli/ArgTokenizer) and every documented command line.</summary>
+/// <summary>lantalk-harness's options: the shared rules (System.CommandLine through core/Cli/ParsedArgs) and every documented command line.</summary>
 public sealed class HarnessArgsTests
 {
     // The flag sets Program.cs (load, bench), ConformanceCommand and IrcLoad give their readers.

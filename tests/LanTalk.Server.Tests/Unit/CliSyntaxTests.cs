@@ -2,7 +2,7 @@ using LanTalk.Server.Cli;
 
 namespace LanTalk.Server.Tests.Unit;
 
-/// <summary>The word-splitting rules lantalk-server shares with lantalk and lantalk-harness (core/Cli/ArgTokenizer).</summary>
+/// <summary>The command-line rules of lantalk-server: System.CommandLine matching, our texts (server/Cli/CliParser).</summary>
 public sealed class CliSyntaxTests
 {
     private static CommandLine Parse(params string[] args)
@@ -53,6 +53,35 @@ public sealed class CliSyntaxTests
         CliParser.TryParse(args, out _, out string error).Should().BeFalse();
         error.Should().Contain(expected);
     }
+
+    [Test]
+    public void A_flag_never_takes_the_next_word_as_its_value()
+    {
+        // System.CommandLine's bool options would read "true" as the flag's value; ours take none.
+        Parse("user", "add", "--password-stdin", "true").Should().Be(new CommandLine { Kind = CommandKind.UserAdd, PasswordFromStdin = true, UserName = "true" });
+    }
+
+    [Test]
+    public void An_at_sign_is_an_ordinary_argument_not_a_response_file() =>
+        Parse("backup", "@nightly.db").Target.Should().Be("@nightly.db");
+
+    [TestCase(new[] { "-hV" }, "unknown option '-hV'")]
+    [TestCase(new[] { "user", "remove", "-odd-name" }, "unknown option '-odd-name'")]
+    [TestCase(new[] { "user", "add", "--plaintext" }, "--plaintext does not apply to 'user add'")]
+    [TestCase(new[] { "--port", "1", "user", "list" }, "--port does not apply to 'user list'")]
+    public void Mistakes_are_named(string[] args, string expected)
+    {
+        CliParser.TryParse(args, out _, out string error).Should().BeFalse();
+        error.Should().Contain(expected);
+    }
+
+    [Test]
+    public void An_option_given_twice_keeps_the_last_value_as_before() =>
+        Parse("user", "list", "--data", "a", "--data", "b").DataDirectory.Should().Be("b");
+
+    [Test]
+    public void Options_may_come_before_the_command() =>
+        Parse("--data", "d", "user", "list").Should().Be(new CommandLine { Kind = CommandKind.UserList, DataDirectory = "d" });
 
     // Every form in 'lantalk-server --help' and the per-command help texts.
     [TestCase("Run")]

@@ -27,6 +27,7 @@ public sealed class LoggingTests
         var config = FallbackLogConfig.Create("/var/log/lt", ConsoleStyle.Plain);
 
         var file = config.AllTargets.OfType<FileTarget>().Should().ContainSingle().Subject;
+        file.Should().BeOfType<WholeLineFileTarget>("a line a full disk cut short must not be glued to the next");
         file.FileName.Render(LogEventInfo.CreateNullEvent()).Should().Be("/var/log/lt/lantalk-server.log");
         file.ArchiveEvery.Should().Be(FileArchivePeriod.Day);
         file.MaxArchiveFiles.Should().Be(14);
@@ -72,6 +73,7 @@ public sealed class LoggingTests
         description.Should().Be(_dir.File(LogSetup.ConfigFileName));
         targets.OfType<ColoredConsoleTarget>().Should().ContainSingle();
         var file = targets.OfType<FileTarget>().Should().ContainSingle().Subject;
+        file.Should().BeOfType<WholeLineFileTarget>("xsi:type=\"File\" in an NLog.config gets the whole-line writer too");
         file.FileName.Render(LogEventInfo.CreateNullEvent()).Should().EndWith("/lantalk-server.log").And.StartWith("/tmp/elsewhere-");
         file.ArchiveEvery.Should().Be(FileArchivePeriod.Day);
         file.MaxArchiveFiles.Should().Be(14);

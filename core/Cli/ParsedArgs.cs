@@ -1,0 +1,175 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+
+namespace LanTalk.Core.Cli;
+
+/// <summary>
+/// One command line as System.CommandLine matched it, read the way the three tools word their errors. The library
+/// matches words to commands and options (<c>--name value</c>, <c>--name=value</c>, aliases, <c>--</c> ends the options,
+/// a lone <c>-</c> is an argument); the tools' contract (README) is their own error texts, help texts and exit
+/// codes, so the library's help, version, directives, @file response files and messages are not used.
+/// </summary>
+public sealed class ParsedArgs
+{
+    /// <summary>Response files off (an argument may start with '@'), no -abc bundling.</summary>
+    public static readonly ParserConfiguration Configuration = new() { ResponseFileTokenReplacer = null, EnablePosixBundling = false };
+
+    private readonly IReadOnlyList<string> _args;
+    private readonly int _endOfOptions;
+
+    /// <summary>Parses <paramref name="args"/> with <paramref name="root"/>.</summary>
+    public ParsedArgs(Command root, IReadOnlyList<string> args)
+    {
+        _args = args;
+        Result = root.Parse(args, Configuration);
+        _endOfOptions = IndexOf("--");
+        Leaf = Result.CommandResult;
+        var strayWords = Result.UnmatchedTokens.Where(w => !LooksLikeOption(w)).ToList();
+        StrayOptions.AddRange(Result.UnmatchedTokens.Where(LooksLikeOption));
+        var words = new List<string>();
+        var leafArguments = new List<string>();
+        foreach (var command in Chain())
+        {
+            if (command.Parent is not null)
+            {
+                words.Add(command.Command.Name);
+            }
+
+            foreach (var argument in command.Command.Arguments.OfType<Argument<string[]>>())
+            {
+                foreach (string word in Result.GetValue(argument) ?? [])
+                {
+                    // A word System.CommandLine took as an argument because no option has that name.
+                    (LooksLikeOption(word) ? StrayOptions : command == Leaf ? leafArguments : words).Add(word);
+                }
+            }
+
+            if (command == Leaf)
+            {
+                words.AddRange(leafArguments);
+            }
+        }
+
+        Arguments = leafArguments;
+        StrayWords = strayWords;
+        Words = [.. words, .. strayWords];
+    }
+
+    /// <summary>The library's own result, for what this class does not cover.</summary>
+    public ParseResult Result { get; }
+
+    /// <summary>The innermost command named ("add" in "user add alice").</summary>
+    public CommandResult Leaf { get; }
+
+    /// <summary>The words of the innermost command's string[] argument, if it has one.</summary>
+    public IReadOnlyList<string> Arguments { get; }
+
+    /// <summary>Words before any <c>--</c> that look like options but are not options of the command given.</summary>
+    public List<string> StrayOptions { get; } = [];
+
+    /// <summary>Words no command or argument took (an unknown subcommand, one argument too many).</summary>
+    public IReadOnlyList<string> StrayWords { get; }
+
+    /// <summary>Every word that is not an option, in order: command names (not the tool's), arguments, stray words.</summary>
+    public IReadOnlyList<string> Words { get; }
+
+    /// <summary>The words that name the command: "user add", or "" for the tool itself.</summary>
+    public string Path
+    {
+        get
+        {
+            var words = new List<string>();
+            for (SymbolResult? at = Leaf; at is CommandResult command && command.Parent is not null; at = command.Parent)
+            {
+                words.Insert(0, command.Command.Name);
+            }
+
+            return string.Join(' ', words);
+        }
+    }
+
+    /// <summary>The name an option was typed with, without an "=value" part.</summary>
+    public static string Name(string typed) =>
+        typed.StartsWith("--", StringComparison.Ordinal) && typed.IndexOf('=', StringComparison.Ordinal) is > 2 and int equals ? typed[..equals] : typed;
+
+    /// <summary>
+    /// The first mistake in how options are written, as one line, or null: a value given to a flag, an option no
+    /// command has (<paramref name="unknownHint"/> is appended, e.g. " (see lantalk --help)"), a value missing.
+    /// </summary>
+    public string? SyntaxError(OptionTable options, string unknownHint)
+    {
+        for (int i = 0; i < _endOfOptions; i++)
+        {
+            string name = Name(_args[i]);
+            if (name.Length < _args[i].Length && options.Find(name) is { Kind: OptionKind.Flag })
+            {
+                return $"{name} takes no value";
+            }
+        }
+
+        foreach (string word in StrayOptions)
+        {
+            if (options.Find(Name(word)) is null)
+            {
+                return $"unknown option '{Name(word)}'{unknownHint}";
+            }
+        }
+
+        foreach (var option in Chain().SelectMany(c => c.Children.OfType<OptionResult>()))
+        {
+            if (option.Option.Arity.MinimumNumberOfValues > 0 && option.Tokens.Count == 0 && !option.Implicit)
+            {
+                return $"{option.IdentifierToken?.Value ?? option.Option.Name} needs a value";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// System.CommandLine's own complaints, less the one the tools do not share: an option given twice, where the
+    /// last value wins, as it always has (a script may add to a line that already has one).
+    /// </summary>
+    public IEnumerable<ParseError> Errors => Result.Errors.Where(e => !Repeated(e.SymbolResult));
+
+    /// <summary>Whether the option <paramref name="name"/> was given, before or after the command's name.</summary>
+    public bool Given(string name) => Options().Any(o => o.Name == name);
+
+    /// <summary>The options given, from the tool's own (before any command) to the innermost command's.</summary>
+    /// <returns>The long name, the value (null for a flag; the last one when given twice) and the word typed.</returns>
+    public IEnumerable<(string Name, string? Value, string Typed)> Options() =>
+        Chain().SelectMany(c => c.Children.OfType<OptionResult>())
+            .Where(o => !o.Implicit)
+            .Select(o => (o.Option.Name, o.Tokens.Count == 0 ? null : o.Tokens[^1].Value, o.IdentifierToken?.Value ?? o.Option.Name));
+
+    /// <summary>The commands from the tool down to <see cref="Leaf"/>.</summary>
+    private List<CommandResult> Chain()
+    {
+        var chain = new List<CommandResult>();
+        for (SymbolResult? at = Leaf; at is CommandResult command; at = command.Parent)
+        {
+            chain.Insert(0, command);
+        }
+
+        return chain;
+    }
+
+    private static bool Repeated(SymbolResult? symbol) =>
+        symbol is OptionResult { Tokens.Count: > 1 } || symbol is ArgumentResult { Parent: OptionResult { Tokens.Count: > 1 } };
+
+    // "-x" or "--name[=value]" before any "--"; a lone "-" is an argument.
+    private bool LooksLikeOption(string word) => word.Length > 1 && word[0] == '-' && IndexOf(word) < _endOfOptions;
+
+    private int IndexOf(string word)
+    {
+        for (int i = 0; i < _args.Count; i++)
+        {
+            if (_args[i] == word)
+            {
+                return i;
+            }
+        }
+
+        return _args.Count;
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text;
+using LanTalk.Server.Logging;
+
+namespace LanTalk.Server.Tests.Unit;
+
+/// <summary>
+/// The parts of <see cref="WholeLineFileStream"/> that need no full disk; LogDiskFullTests covers the cut-back on a
+/// real one.
+/// </summary>
+[TestFixture]
+public sealed class WholeLineFileStreamTests
+{
+    private TempDirectory _dir = null!;
+
+    [SetUp]
+    public void SetUp() => _dir = new TempDirectory();
+
+    [TearDown]
+    public void TearDown() => _dir.Dispose();
+
+    [Test]
+    public void A_file_left_ending_mid_line_gets_a_newline_before_the_next_line()
+    {
+        string path = _dir.File("server.log");
+        File.WriteAllText(path, "line 1\nline 2 cut sho");
+
+        using (var stream = new WholeLineFileStream(path))
+        {
+            stream.Write("line 3\n"u8);
+        }
+
+        File.ReadAllText(path).Should().Be("line 1\nline 2 cut sho\nline 3\n");
+    }
+
+    [Test]
+    public void A_file_ending_on_a_line_boundary_is_appended_to_as_it_is()
+    {
+        string path = _dir.File("server.log");
+        File.WriteAllText(path, "line 1\n");
+
+        using (var stream = new WholeLineFileStream(path))
+        {
+            stream.Write("line 2\n"u8);
+            stream.Write(Encoding.UTF8.GetBytes("line 3 ünïcode\n"));
+        }
+
+        File.ReadAllText(path).Should().Be("line 1\nline 2\nline 3 ünïcode\n");
+    }
+
+    [Test]
+    public void A_new_file_is_created()
+    {
+        string path = _dir.File("new.log");
+
+        using (var stream = new WholeLineFileStream(path))
+        {
+            stream.Write("first\n"u8);
+        }
+
+        File.ReadAllText(path).Should().Be("first\n");
+    }
+}
