@@ -47,6 +47,12 @@ public sealed partial class MessageStore
             "SELECT count(*) FROM messages WHERE pair = $pair AND id < $first", newestFirst: true, limit,
             ("$pair", PairKey(user, other)), ("$id", beforeId));
 
+    /// <summary>Catch-up in a private conversation: ids above <paramref name="afterId"/> up to <paramref name="upToId"/>, oldest first.</summary>
+    public HistoryPage ConversationAfter(string user, string other, long afterId, long upToId, int limit) =>
+        Page($"SELECT {Columns} FROM messages m WHERE m.pair = $pair AND m.id > $id AND m.id <= $upTo ORDER BY m.id LIMIT $limit",
+            "SELECT count(*) FROM messages WHERE pair = $pair AND id > $last AND id <= $upTo", newestFirst: false, limit,
+            ("$pair", PairKey(user, other)), ("$id", afterId), ("$upTo", upToId));
+
     /// <summary>
     /// Full-text search of what <paramref name="user"/> may see: the messages of <paramref name="rooms"/> and the
     /// user's own private messages (sent or received). The newest <paramref name="limit"/> matches below

@@ -125,6 +125,9 @@ public sealed class HistoryPagingTests
         page.Remaining.Should().Be(1);
         h.Store.ConversationBefore("ALICE", "Bob", two.Id, 10).Messages.Select(m => m.Id).Should().Equal(one.Id);
         h.Store.ConversationBefore("alice", "bob", long.MaxValue, 10).Messages.Select(m => m.Id).Should().Equal(one.Id, two.Id, three.Id);
+        var after = h.Store.ConversationAfter("bob", "alice", one.Id, three.Id, 1);
+        after.Messages.Select(m => m.Id).Should().Equal(two.Id);
+        after.Remaining.Should().Be(1);
     }
 
     [Test]
