@@ -13,6 +13,7 @@ internal static class ScenarioCatalog
         ("churn", "connect + login + logout loops by 32 workers for 10 s (>= 2,000 logins/s)"),
         ("slow-consumer", "design-32 baseline, then design-32 plus one client that stops reading (cut off within 10 s, p99 +<= 20 %)"),
         ("server-full", "MaxClients = 32: the 33rd gets ServerFull, the 32 others still chat"),
+        ("durability", "burst-32 (--messages per sender, default 2,000) with kill -9 of the spawned server at 40 % acknowledged, restart on the same data: every acknowledged message in history exactly once"),
         ("custom", "no scenario: --clients, --messages, --rate, --size, --private-ratio, --duration as given"),
     ];
 

@@ -30,15 +30,15 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
         _clock = clock;
         _ownerLock = ownerLock;
         _readConnectionString = HistoryFile.ConnectionString(path, SqliteOpenMode.ReadWrite, pooled: true);
-        _writer = new HistoryWriter(connection, path, clock, settings.OfflineMessagesPerUser, new RoomTails(TailLength));
+        _writer = new HistoryWriter(connection, path, clock, settings.OfflineMessagesPerUser, new RoomTails(settings.HistoryOnJoin));
         _pruner = new HistoryPruner(this, _writer);
     }
 
     /// <summary>
-    /// How many of each room's last messages are kept in memory for the replay on join: the protocol's default
-    /// HistoryOnJoin. A longer replay (a larger setting, or a catch-up) reads the file.
+    /// How many of each room's last messages are kept in memory for the replay on join: HistoryOnJoin (50 by
+    /// default; 1,000 rooms x 50 messages is a few MB). A longer replay (a catch-up, paging) reads the file.
     /// </summary>
-    public const int TailLength = 50;
+    public int TailLength => Settings.HistoryOnJoin;
 
     public string FilePath { get; }
 

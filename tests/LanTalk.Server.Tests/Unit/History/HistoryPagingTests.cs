@@ -46,13 +46,14 @@ public sealed class HistoryPagingTests
     public async Task The_replay_up_to_a_mark_from_memory_equals_the_file_before_and_after_a_restart()
     {
         await using var h = new HistoryFixture();
-        var ids = await AppendAsync(h, "lobby", MessageStore.TailLength + 30);
+        var ids = await AppendAsync(h, "lobby", h.Store.TailLength + 30);
 
-        foreach (var store in new[] { h.Store, await h.ReopenAsync() })
+        foreach (bool restart in new[] { false, true })
         {
-            foreach (long mark in new[] { ids[^1], ids[^10], ids[^(MessageStore.TailLength - 5)], ids[3] })
+            var store = restart ? await h.ReopenAsync() : h.Store;
+            foreach (long mark in new[] { ids[^1], ids[^10], ids[^(h.Store.TailLength - 5)], ids[3] })
             {
-                foreach (int limit in new[] { 1, 20, MessageStore.TailLength })
+                foreach (int limit in new[] { 1, 20, h.Store.TailLength })
                 {
                     var replay = store.LatestUpTo("lobby", mark, limit);
                     var file = store.BeforePage("lobby", mark + 1, limit);
@@ -84,8 +85,8 @@ public sealed class HistoryPagingTests
         while (!writing.IsCompleted)
         {
             long mark = h.Store.CommittedId;
-            var replay = h.Store.LatestUpTo("lobby", mark, MessageStore.TailLength);
-            var file = h.Store.BeforePage("lobby", mark + 1, MessageStore.TailLength);
+            var replay = h.Store.LatestUpTo("lobby", mark, h.Store.TailLength);
+            var file = h.Store.BeforePage("lobby", mark + 1, h.Store.TailLength);
             replay.Messages.Select(m => m.Id).Should().Equal(file.Messages.Select(m => m.Id), $"mark {mark}");
             replay.Remaining.Should().Be(file.Remaining, $"mark {mark}");
             checks++;
