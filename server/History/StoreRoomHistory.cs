@@ -182,10 +182,13 @@ public sealed class StoreRoomHistory(MessageStore store, ServerSettings settings
         }
     }
 
-    /// <summary>Receipts of this user's own stored messages that were delivered while the user had no session.</summary>
+    /// <summary>
+    /// Receipts of this user's own stored messages that were delivered while the user had no session. A v2 session
+    /// cannot receive a Receipt, so they wait for the user's next v3 login.
+    /// </summary>
     private async Task TellReceiptsAsync(ISessionOutput session)
     {
-        while (true)
+        while (session.Version >= 3)
         {
             var receipts = store.UntoldReceiptsFor(session.UserName, OfflineBatch);
             if (receipts.Count == 0)

@@ -149,6 +149,10 @@ public sealed class StoreRoomHistoryTests
         await history.DeliverOffline(bobDesk);
         bobDesk.Frames.Should().BeEmpty("delivered once");
 
+        var carolV2 = Session("carol", 19, version: 2);
+        await history.DeliverOffline(carolV2);
+        carolV2.Frames.Should().BeEmpty("a v2 session cannot receive a Receipt; it waits for a v3 login");
+
         var carol = Session("carol", 20);
         await history.DeliverOffline(carol);
         carol.Frames.Should().ContainSingle().Which.Packet.Should().BeOfType<ReceiptPacket>().Which.Should().Match<ReceiptPacket>(r => r.MessageId == (ulong)second.Id && r.Recipient == "bob");
