@@ -16,5 +16,6 @@ internal static class CheckList
         .. SessionChecks.All,
         .. HistoryChecks.All,
         .. LimitChecks.All,
+        .. MultiSessionChecks.All,
     ];
 }
