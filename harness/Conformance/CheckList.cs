@@ -14,7 +14,7 @@ internal static class CheckList
         .. TlsChecks.All,
         .. ThrottleChecks.All,
         .. SessionChecks.All,
-        .. LimitChecks.All,
         .. MultiSessionChecks.All,
+        .. LimitChecks.All,
     ];
 }
