@@ -1,5 +1,7 @@
 using System.Text;
 using LanTalk.Server.Logging;
+using NLog;
+using NLog.Config;
 
 namespace LanTalk.Server.Tests.Unit;
 
@@ -58,5 +60,30 @@ public sealed class WholeLineFileStreamTests
         }
 
         File.ReadAllText(path).Should().Be("first\n");
+    }
+
+    [Test]
+    public void NLog_still_archives_a_file_written_through_it()
+    {
+        // ArchiveAboveSize makes NLog close, move and reopen the file: the path a daily archive takes too.
+        string path = _dir.File("server.log");
+        var target = new WholeLineFileTarget("file") { FileName = path, ArchiveAboveSize = 500, MaxArchiveFiles = 10, Layout = "${message}" };
+        var config = new LoggingConfiguration();
+        config.AddRuleForAllLevels(target);
+        using (var factory = new LogFactory { Configuration = config })
+        {
+            var log = factory.GetLogger("t");
+            for (int i = 0; i < 20; i++)
+            {
+                log.Info("line {0} {1}", i, new string('x', 90));
+            }
+
+            factory.Flush();
+        }
+
+        var files = Directory.GetFiles(_dir.Path, "server*.log");
+        files.Should().HaveCountGreaterThan(1, "the file went past 500 bytes several times");
+        var lines = files.SelectMany(File.ReadAllLines).ToList();
+        lines.Should().HaveCount(20).And.OnlyContain(l => l.StartsWith("line ", StringComparison.Ordinal) && l.EndsWith(new string('x', 90), StringComparison.Ordinal));
     }
 }
