@@ -170,7 +170,7 @@ public sealed partial class ChatServer
             return new ErrorPacket(ErrorCode.ShuttingDown, "the server is shutting down");
         }
 
-        if (OnlineCount >= Settings.MaxClients)
+        if (TotalOnlineCount >= Settings.MaxClients)
         {
             return new ErrorPacket(ErrorCode.ServerFull, $"the server is full ({Settings.MaxClients} users online); try again later");
         }

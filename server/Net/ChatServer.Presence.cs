@@ -103,7 +103,7 @@ public sealed partial class ChatServer
                 Broadcast(part, recipients);
             }
 
-            _rosterParts = Parts(ChatCommand.RequestUsers, recipients.Select(s => s.AsOnlineUser()).ToList(), more: true);
+            _rosterParts = Parts(ChatCommand.RequestUsers, recipients.Select(s => s.AsOnlineUser()).Concat(IrcOnlineUsersLocked()).ToList(), more: true);
         }
     }
 

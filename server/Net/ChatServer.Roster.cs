@@ -74,12 +74,12 @@ public sealed partial class ChatServer
                 return Session.ClosedDuringLogin;
             }
 
-            if (_online.ContainsKey(userName))
+            if (_online.ContainsKey(userName) || _ircOnline.ContainsKey(userName))
             {
                 return new ErrorPacket(ErrorCode.AlreadyLoggedIn, $"'{userName}' is already logged in from another session");
             }
 
-            if (_online.Count >= Settings.MaxClients)
+            if (_online.Count + _ircOnline.Count >= Settings.MaxClients)
             {
                 return new ErrorPacket(ErrorCode.ServerFull, $"the server is full ({Settings.MaxClients} users online); try again later");
             }
@@ -99,6 +99,7 @@ public sealed partial class ChatServer
             NotePresence(userName, session.AsOnlineUser());
             connection.Send(ChatCommand.RequestUsers, userName, new UserListPacket(PendingJoins(), More: false));
             Volatile.Write(ref _onlineSnapshot, null);
+            IrcPresenceLocked(userName, joined: true);
         }
 
         return null;
@@ -138,6 +139,7 @@ public sealed partial class ChatServer
         _online.Remove(name);
         Volatile.Write(ref _onlineSnapshot, null);
         NotePresence(name, null);
+        IrcPresenceLocked(name, joined: false);
     }
     /// <summary>Disconnects a logged-in user with a ServerDisconnected(Kicked) notice. False when not online.</summary>
     public bool Kick(string userName, string reason)

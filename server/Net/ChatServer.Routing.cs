@@ -26,14 +26,33 @@ public sealed partial class ChatServer
     {
         var from = sender.UserNameUtf8;
         var frame = new byte[ChatMessageFrame.Measure(0, from.Length, text.Length)];
-        ChatMessageFrame.Write(frame, ChatCommand.PublicMessage, default, NextMessageId(), NowMs, from, tag, text);
+        ulong id = NextMessageId();
+        long now = NowMs;
+        ChatMessageFrame.Write(frame, ChatCommand.PublicMessage, default, id, now, from, tag, text);
         BroadcastToOnline(frame);
+        if (IrcLobbySnapshot().Length > 0)
+        {
+            DeliverIrcPublic(sender.UserName!, "PRIVMSG", System.Text.Encoding.UTF8.GetString(text), now, id, null);
+        }
     }
 
     /// <summary>Delivers a private message and echoes it to the sender; or answers UnknownUser / UserOffline.</summary>
     internal ErrorPacket? RelayPrivate(Session sender, string to, uint tag, ReadOnlySpan<byte> text)
     {
         var recipient = FindOnline(to);
+        if (recipient is null && FindIrcSession(to) is { } peer)
+        {
+            // To an IRC user: its line, and the usual echo frame to the sender.
+            ulong id = NextMessageId();
+            long now = NowMs;
+            peer.DeliverMessage(sender.UserName!, "PRIVMSG", peer.Nick, System.Text.Encoding.UTF8.GetString(text), now, id);
+            var to8 = System.Text.Encoding.UTF8.GetBytes(peer.Nick);
+            var echo = new byte[ChatMessageFrame.Measure(to8.Length, sender.UserNameUtf8.Length, text.Length)];
+            ChatMessageFrame.Write(echo, ChatCommand.PrivateMessage, to8, id, now, sender.UserNameUtf8, tag, text);
+            sender.Connection.Enqueue(echo);
+            return null;
+        }
+
         if (recipient is null)
         {
             return Users.Find(to) is null

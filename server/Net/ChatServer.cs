@@ -47,6 +47,7 @@ public sealed partial class ChatServer : IAsyncDisposable
         ConnectionOptions = settings.ConnectionOptions;
         // PBKDF2 is deliberately slow; at most one check per core runs at once so hashing cannot starve message routing.
         HashSlots = new SemaphoreSlim(Environment.ProcessorCount);
+        _certificate = certificate;
         Throttle = new LoginThrottle(settings.LoginFailureLimit, TimeSpan.FromSeconds(settings.LoginFailureWindowSeconds));
         users.UsersRemoved += OnUsersRemoved;
     }
@@ -116,6 +117,21 @@ public sealed partial class ChatServer : IAsyncDisposable
         }
 
         _listener = listener;
+        try
+        {
+            StartIrc(_certificate);
+        }
+        catch
+        {
+            listener.Dispose();
+            foreach (var irc in _ircListeners)
+            {
+                irc.Dispose();
+            }
+
+            throw;
+        }
+
         _acceptLoop = Task.Run(AcceptLoopAsync);
         _sweep = new Timer(_ => SweepTimeouts(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         StartPresence();

@@ -110,6 +110,21 @@ public sealed record ServerSettings
     /// <summary>Days an undelivered private message waits for its recipient before it expires.</summary>
     public int OfflineMessageDays { get; init; } = 30;
 
+    /// <summary>The IRC gateway's plaintext port (6667 is usual); -1 is off, the default, and 0 asks the OS for a free port.</summary>
+    public int IrcPort { get; init; } = -1;
+
+    /// <summary>IRC over TLS (6697 is usual) with the server's certificate; -1 is off, the default.</summary>
+    public int IrcTlsPort { get; init; } = -1;
+
+    /// <summary>
+    /// Off (the seed requires a login): on, an IRC client that gives no password chats as a guest named
+    /// <see cref="GuestPrefix"/> + its nick (docs/PROTOCOL.md, "Guests").
+    /// </summary>
+    public bool AllowGuests { get; init; }
+
+    /// <summary>What a guest's name starts with, so guests stand out from accounts; may be empty (conformance suites).</summary>
+    public string GuestPrefix { get; init; } = "guest-";
+
     public ProtocolLimits Limits => new()
     {
         MaxFrameSize = MaxFrameSize,

@@ -59,6 +59,12 @@ internal static class SettingRules
         SettingRule.Int("HistoryMaxMessagesPerRoom", 0, 100_000_000, s => s.HistoryMaxMessagesPerRoom, (s, v) => s with { HistoryMaxMessagesPerRoom = v }),
         // At least 1, or every private message to an offline user would be refused; 1 million bounds one user's queue.
         SettingRule.Int("OfflineMessagesPerUser", 1, 1_000_000, s => s.OfflineMessagesPerUser, (s, v) => s with { OfflineMessagesPerUser = v }),
+        // -1 is off; 0 asks the OS for a free port, as Port does (tests).
+        SettingRule.Int("IrcPort", -1, 65535, s => s.IrcPort, (s, v) => s with { IrcPort = v }),
+        SettingRule.Int("IrcTlsPort", -1, 65535, s => s.IrcTlsPort, (s, v) => s with { IrcTlsPort = v }),
+        SettingRule.Bool("AllowGuests", s => s.AllowGuests, (s, v) => s with { AllowGuests = v }),
+        // Part of a user name, so at most 16 of its characters; empty lets guests keep their nick.
+        SettingRule.Text("GuestPrefix", 0, 16, s => s.GuestPrefix, (s, v) => s with { GuestPrefix = v }),
         SettingRule.Int("OfflineMessageDays", 1, 3650, s => s.OfflineMessageDays, (s, v) => s with { OfflineMessageDays = v }),
     ];
 

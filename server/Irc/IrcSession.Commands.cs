@@ -1,0 +1,253 @@
+using System.Globalization;
+
+namespace LanTalk.Server.Irc;
+
+internal sealed partial class IrcSession
+{
+    private void OnRegistered(IrcMessage message)
+    {
+        switch (message.Command)
+        {
+            case "PING":
+                OnPing(message);
+                break;
+            case "PONG":
+                PingOutstanding = false;
+                break;
+            case "PRIVMSG" or "NOTICE":
+                OnMessage(message, message.Command == "NOTICE");
+                break;
+            case "JOIN":
+                OnJoin(message);
+                break;
+            case "PART":
+                OnPart(message);
+                break;
+            case "NAMES":
+                OnNames(message);
+                break;
+            case "TOPIC":
+                OnTopic(message);
+                break;
+            case "MODE":
+                OnMode(message);
+                break;
+            case "WHO":
+                OnWho(message);
+                break;
+            case "WHOIS":
+                OnWhois(message);
+                break;
+            case "LIST":
+                OnList();
+                break;
+            case "LUSERS":
+                SendLusers();
+                break;
+            case "MOTD":
+                Numeric(IrcNumeric.NoMotd, "MOTD File is missing");
+                break;
+            case "ISON":
+                Numeric(IrcNumeric.IsOn, string.Join(' ', message.Params.SelectMany(p => p.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(n => _server.FindAnyOnline(n) is not null).Select(n => _server.FindAnyOnline(n)!)));
+                break;
+            case "USERHOST":
+                Numeric(IrcNumeric.UserHost, string.Join(' ', message.Params.Take(5).Select(n => _server.FindAnyOnline(n)).OfType<string>().Select(n => $"{n}={(_server.AwayOf(n) is null ? '+' : '-')}{n}@{UserHost}")));
+                break;
+            case "AWAY":
+                OnAway(message);
+                break;
+            case "CAP":
+                OnCap(message);
+                break;
+            case "NICK":
+                OnNick(message);
+                break;
+            case "TIME":
+                Numeric(IrcNumeric.Time, ServerPrefix, DateTimeOffset.UtcNow.ToString("R", CultureInfo.InvariantCulture));
+                break;
+            case "USER" or "PASS":
+                Numeric(IrcNumeric.AlreadyRegistered, "You may not reregister");
+                break;
+            case "AUTHENTICATE":
+                Numeric(IrcNumeric.SaslAlready, "You have already authenticated");
+                break;
+            case "QUIT":
+                Quit(message.Params.Count > 0 ? "Quit: " + message.Params[0] : "Client quit");
+                break;
+            default:
+                Numeric(IrcNumeric.UnknownCommand, message.Command, "Unknown command");
+                break;
+        }
+    }
+
+    private void OnPing(IrcMessage message)
+    {
+        if (message.Params.Count == 0)
+        {
+            Numeric("409", "No origin specified");
+            return;
+        }
+
+        SendRaw(ServerPrefix, "PONG", ServerPrefix, message.Params[0]);
+    }
+
+    /// <summary>The nick is the LanTalk user name, so it cannot change; the same nick again is a harmless no-op.</summary>
+    private void OnNick(IrcMessage message)
+    {
+        string wanted = message.Param(0);
+        if (wanted.Length == 0)
+        {
+            Numeric(IrcNumeric.NoNicknameGiven, "No nickname given");
+        }
+        else if (!string.Equals(wanted, Nick, StringComparison.Ordinal))
+        {
+            Numeric(IrcNumeric.NoNickChange, wanted, "Cannot change nickname: on LanTalk the nick is your user name");
+        }
+    }
+
+    private void OnMessage(IrcMessage message, bool notice)
+    {
+        if (message.Params.Count == 0 || message.Params[0].Length == 0)
+        {
+            if (!notice)
+            {
+                Numeric(IrcNumeric.NoRecipient, $"No recipient given ({message.Command})");
+            }
+
+            return;
+        }
+
+        if (message.Params.Count < 2 || message.Params[1].Length == 0)
+        {
+            if (!notice)
+            {
+                Numeric(IrcNumeric.NoTextToSend, "No text to send");
+            }
+
+            return;
+        }
+
+        string target = message.Params[0];
+        string text = message.Params[1];
+        if (text.Length > 0 && text[0] == '\u0001' && !text.StartsWith("\u0001ACTION", StringComparison.Ordinal))
+        {
+            // CTCP other than ACTION (VERSION, PING, ...) goes only between IRC clients; a ChatSocket user cannot answer it.
+            if (_server.FindIrcSession(target) is { } peer)
+            {
+                peer.DeliverRaw(Prefix, message.Command, peer.Nick, text);
+            }
+
+            return;
+        }
+
+        if (target.StartsWith('#'))
+        {
+            if (!IsLobby(target))
+            {
+                if (!notice)
+                {
+                    Numeric(IrcNumeric.NoSuchChannel, target, "No such channel");
+                }
+
+                return;
+            }
+
+            if (!InLobby)
+            {
+                if (!notice)
+                {
+                    Numeric(IrcNumeric.CannotSendToChan, target, "Cannot send to channel (join it first)");
+                }
+
+                return;
+            }
+
+            _server.RelayPublicFromIrc(this, message.Command, FromIrcText(text));
+            return;
+        }
+
+        if (_server.RelayPrivateFromIrc(this, message.Command, target, FromIrcText(text)) is { } error && !notice)
+        {
+            Numeric(IrcNumeric.NoSuchNick, target, error);
+        }
+        else if (!notice && _server.AwayOf(target) is { } away)
+        {
+            Numeric(IrcNumeric.Away, _server.FindAnyOnline(target) ?? target, away);
+        }
+    }
+
+    /// <summary>
+    /// CTCP ACTION becomes the text "/me ..." for ChatSocket users until the v3 message Kind lands
+    /// (docs/PROTOCOL.md, "IRC gateway"); <see cref="ToIrcText"/> maps it back.
+    /// </summary>
+    internal static string FromIrcText(string text)
+    {
+        if (text.StartsWith("\u0001ACTION ", StringComparison.Ordinal))
+        {
+            return "/me " + text[8..].TrimEnd('\u0001');
+        }
+
+        return text;
+    }
+
+    internal static string ToIrcText(string text) =>
+        text.StartsWith("/me ", StringComparison.Ordinal) ? "\u0001ACTION " + text[4..] + "\u0001" : text;
+
+    private void OnAway(IrcMessage message)
+    {
+        string text = message.Param(0);
+        if (text.Length > 256)
+        {
+            text = text[..256];
+        }
+
+        AwayText = text.Length == 0 ? null : text;
+        if (AwayText is null)
+        {
+            Numeric(IrcNumeric.UnAway, "You are no longer marked as being away");
+        }
+        else
+        {
+            Numeric(IrcNumeric.NowAway, "You have been marked as being away");
+        }
+
+        _server.NoteIrcAway(this);
+    }
+
+    private void OnWhois(IrcMessage message)
+    {
+        // WHOIS [server] nick: the last parameter is the nick.
+        string target = message.Params.Count == 0 ? string.Empty : message.Params[^1].Split(',')[0];
+        if (target.Length == 0)
+        {
+            Numeric(IrcNumeric.NoNicknameGiven, "No nickname given");
+            return;
+        }
+
+        if (_server.FindAnyOnline(target) is not { } name)
+        {
+            Numeric(IrcNumeric.NoSuchNick, target, "No such nick");
+            Numeric(IrcNumeric.EndOfWhoIs, target, "End of /WHOIS list");
+            return;
+        }
+
+        Numeric(IrcNumeric.WhoIsUser, name, name, UserHost, "*", name);
+        if (_server.IsInLobby(name))
+        {
+            Numeric(IrcNumeric.WhoIsChannels, name, LobbyChannel);
+        }
+
+        Numeric(IrcNumeric.WhoIsServer, name, ServerPrefix, _server.Settings.ServerName);
+        if (_server.AwayOf(name) is { } away)
+        {
+            Numeric(IrcNumeric.Away, name, away);
+        }
+
+        if (!_server.IsGuestName(name))
+        {
+            Numeric(IrcNumeric.WhoIsAccount, name, name, "is logged in as");
+        }
+
+        Numeric(IrcNumeric.EndOfWhoIs, name, "End of /WHOIS list");
+    }
+}
