@@ -5,7 +5,8 @@ namespace LanTalk.Server.Irc;
 
 /// <summary>
 /// Builds outgoing IRC lines as UTF-8 bytes with CR LF. Every parameter is cleaned of CR, LF and NUL, so text
-/// that came from a ChatSocket user can never inject a second line; the last parameter is sent as a trailing one.
+/// that came from a ChatSocket user can never inject a second line; the last parameter is sent as a trailing one
+/// when it needs to be, and always for message text (some clients expect that).
 /// </summary>
 internal static class IrcLine
 {
@@ -29,7 +30,7 @@ internal static class IrcLine
             string value = Clean(parameters[i]);
             builder.Append(' ');
             bool last = i == parameters.Length - 1;
-            if (last && (value.Length == 0 || value.Contains(' ', StringComparison.Ordinal) || value[0] == ':'))
+            if (last && (command is "PRIVMSG" or "NOTICE" or "PART" or "QUIT" or "KICK" or "TOPIC" or "AWAY" or "ERROR" || value.Length == 0 || value.Contains(' ', StringComparison.Ordinal) || value[0] == ':'))
             {
                 builder.Append(':');
             }

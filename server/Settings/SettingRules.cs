@@ -59,13 +59,13 @@ internal static class SettingRules
         SettingRule.Int("HistoryMaxMessagesPerRoom", 0, 100_000_000, s => s.HistoryMaxMessagesPerRoom, (s, v) => s with { HistoryMaxMessagesPerRoom = v }),
         // At least 1, or every private message to an offline user would be refused; 1 million bounds one user's queue.
         SettingRule.Int("OfflineMessagesPerUser", 1, 1_000_000, s => s.OfflineMessagesPerUser, (s, v) => s with { OfflineMessagesPerUser = v }),
+        SettingRule.Int("OfflineMessageDays", 1, 3650, s => s.OfflineMessageDays, (s, v) => s with { OfflineMessageDays = v }),
         // -1 is off; 0 asks the OS for a free port, as Port does (tests).
         SettingRule.Int("IrcPort", -1, 65535, s => s.IrcPort, (s, v) => s with { IrcPort = v }),
         SettingRule.Int("IrcTlsPort", -1, 65535, s => s.IrcTlsPort, (s, v) => s with { IrcTlsPort = v }),
         SettingRule.Bool("AllowGuests", s => s.AllowGuests, (s, v) => s with { AllowGuests = v }),
         // Part of a user name, so at most 16 of its characters; empty lets guests keep their nick.
         SettingRule.Text("GuestPrefix", 0, 16, s => s.GuestPrefix, (s, v) => s with { GuestPrefix = v }),
-        SettingRule.Int("OfflineMessageDays", 1, 3650, s => s.OfflineMessageDays, (s, v) => s with { OfflineMessageDays = v }),
     ];
 
     public static SettingRule? Find(string element) => All.FirstOrDefault(r => r.Element == element);
@@ -84,5 +84,9 @@ internal static class SettingRules
             : $"<OutboundQueueBytes> ({s.OutboundQueueBytes}) must hold at least one frame of <MaxFrameSize> ({s.MaxFrameSize}) bytes");
         yield return ("CertificateKeyPath", s.CertificateKeyPath.Length == 0 || s.CertificatePath.Length > 0 ? null
             : "<CertificateKeyPath> is set but <CertificatePath> is empty; give both, or neither to use a generated certificate");
+        yield return ("IrcTlsPort", s.IrcTlsPort < 0 || s.TlsMode != TlsMode.Off ? null
+            : "<IrcTlsPort> needs the server's certificate, but <TlsMode> is Off; set <IrcTlsPort>-1</IrcTlsPort> or <TlsMode>Required</TlsMode>");
+        yield return ("IrcTlsPort", s.IrcTlsPort <= 0 || s.IrcTlsPort != s.IrcPort ? null
+            : $"<IrcTlsPort> and <IrcPort> are both {s.IrcPort}; give them different ports");
     }
 }
