@@ -231,7 +231,8 @@ internal sealed partial class IrcSession
             return;
         }
 
-        Numeric(IrcNumeric.WhoIsUser, name, name, UserHost, "*", name);
+        var irc = _server.FindIrcSession(name);
+        Numeric(IrcNumeric.WhoIsUser, name, irc?.UserField ?? name, UserHost, "*", irc?.RealName ?? name);
         if (_server.IsInLobby(name))
         {
             Numeric(IrcNumeric.WhoIsChannels, name, LobbyChannel);

@@ -53,13 +53,15 @@ internal sealed partial class IrcSession
                 Nick = message.Params[0];
                 break;
             case "USER":
-                if (message.Params.Count < 4)
+                if (message.Params.Count < 4 || message.Params[0].Length == 0 || message.Params[3].Length == 0)
                 {
-                    Numeric(IrcNumeric.NeedMoreParams, "USER", "Not enough parameters");
+                    Numeric(IrcNumeric.NeedMoreParams, "USER", "Not enough parameters (USER name 0 * :real name, none of them empty)");
                     return;
                 }
 
-                _user = message.Params[0];
+                // Shown by WHOIS only; the prefix and the LanTalk identity use the user name.
+                _user = message.Params[0].Length > 64 ? message.Params[0][..64] : message.Params[0];
+                RealName = message.Params[3].Length > 128 ? message.Params[3][..128] : message.Params[3];
                 break;
             case "PING":
                 OnPing(message);
@@ -255,6 +257,13 @@ internal sealed partial class IrcSession
         await _server.HashSlots.WaitAsync().ConfigureAwait(false);
         try
         {
+            if (_server.Users.Find(user) is null)
+            {
+                // An account added by `lantalk-server user add` a moment ago works at once, not a second later
+                // when the watcher's tick notices it; after the throttle, so unknown names cannot force disk reads.
+                await Task.Run(_server.Users.Sync).ConfigureAwait(false);
+            }
+
             if (await Task.Run(() => _server.Users.Verify(user, password)).ConfigureAwait(false) is null)
             {
                 throttle.Failed(Address, user);

@@ -12,8 +12,8 @@ namespace LanTalk.Server.Irc;
 /// </summary>
 internal sealed partial class IrcSession
 {
-    /// <summary>The name the gateway uses as its source prefix; a token, since ServerName may hold spaces.</summary>
-    public const string ServerPrefix = "lantalk";
+    /// <summary>The gateway's IRC server name (IrcServerName): the source of numerics, a token since ServerName may hold spaces.</summary>
+    public string ServerPrefix => _server.Settings.IrcServerName;
 
     /// <summary>The host part of every user's prefix: the gateway does not reveal client addresses.</summary>
     public const string UserHost = "lantalk";
@@ -46,6 +46,11 @@ internal sealed partial class IrcSession
     public string Nick { get; private set; } = "*";
 
     public bool IsGuest { get; private set; }
+
+    /// <summary>The USER command's user and real name, for WHOIS.</summary>
+    public string UserField => _user ?? Nick;
+
+    public string RealName { get; private set; } = string.Empty;
 
     /// <summary>When registration completed (Unix ms), as the online list shows it.</summary>
     public long LoginTimeMs { get; private set; }

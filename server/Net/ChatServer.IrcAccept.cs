@@ -222,7 +222,7 @@ public sealed partial class ChatServer
             else if (silent > Settings.PingIntervalSeconds * 1000L && !session.PingOutstanding)
             {
                 session.PingOutstanding = true;
-                session.SendRaw(null, "PING", IrcSession.ServerPrefix);
+                session.SendRaw(null, "PING", Settings.IrcServerName);
             }
             else if (silent < Settings.PingIntervalSeconds * 1000L)
             {

@@ -122,6 +122,9 @@ public sealed record ServerSettings
     /// </summary>
     public bool AllowGuests { get; init; }
 
+    /// <summary>The gateway's IRC server name, the source of its numerics; a host-name-like token (IRC has no spaces there).</summary>
+    public string IrcServerName { get; init; } = "lantalk.local";
+
     /// <summary>What a guest's name starts with, so guests stand out from accounts; may be empty (conformance suites).</summary>
     public string GuestPrefix { get; init; } = "guest-";
 

@@ -63,6 +63,9 @@ internal static class SettingRules
         // -1 is off; 0 asks the OS for a free port, as Port does (tests).
         SettingRule.Int("IrcPort", -1, 65535, s => s.IrcPort, (s, v) => s with { IrcPort = v }),
         SettingRule.Int("IrcTlsPort", -1, 65535, s => s.IrcTlsPort, (s, v) => s with { IrcTlsPort = v }),
+        // IRC clients show it as the server's name; a space or ':' would break the line format.
+        new("IrcServerName", "1 to 63 letters, digits, '.', '-' or '_'", s => s.IrcServerName, (s, text) =>
+            text.Length is >= 1 and <= 63 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_') ? s with { IrcServerName = text } : null),
         SettingRule.Bool("AllowGuests", s => s.AllowGuests, (s, v) => s with { AllowGuests = v }),
         // Part of a user name, so at most 16 of its characters; empty lets guests keep their nick.
         SettingRule.Text("GuestPrefix", 0, 16, s => s.GuestPrefix, (s, v) => s with { GuestPrefix = v }),
