@@ -28,6 +28,7 @@ SETTINGS = """<?xml version="1.0" encoding="utf-8"?>
   <TlsMode>Off</TlsMode>
   <Discovery>Off</Discovery>
   <IrcPort>{port}</IrcPort>
+  <IrcServerName>My.Little.Server</IrcServerName>
   <AllowGuests>true</AllowGuests>
   <GuestPrefix></GuestPrefix>
   <MaxClients>1000</MaxClients>
@@ -76,6 +77,10 @@ class LanTalkController(BaseServerController, DirectoryBasedController):
             [str(SERVER), "run", "--data", str(self.directory)],
             stdin=subprocess.DEVNULL,
         )
+
+    def wait_for_services(self) -> None:
+        # Accounts live in the server itself (Users.xml); there are no separate services to wait for.
+        pass
 
     def registerUser(
         self,

@@ -8,8 +8,10 @@ internal static class IrcCapTable
         ("away-notify", IrcCaps.AwayNotify),
         ("echo-message", IrcCaps.EchoMessage),
         ("message-tags", IrcCaps.MessageTags),
+        ("multi-prefix", IrcCaps.MultiPrefix),
         ("sasl", IrcCaps.Sasl),
         ("server-time", IrcCaps.ServerTime),
+        ("userhost-in-names", IrcCaps.UserhostInNames),
     ];
 
     public static IrcCaps Find(string name)

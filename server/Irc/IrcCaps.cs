@@ -10,4 +10,10 @@ internal enum IrcCaps
     MessageTags = 4,
     AwayNotify = 8,
     Sasl = 16,
+
+    /// <summary>Trivially honoured: a member has at most one prefix (@ for owners), so there is never more to show.</summary>
+    MultiPrefix = 32,
+
+    /// <summary>NAMES lists nick!user@host instead of the nick.</summary>
+    UserhostInNames = 64,
 }

@@ -4,7 +4,8 @@ namespace LanTalk.Server.Irc;
 internal sealed partial class IrcSession
 {
     /// <summary>A message (PRIVMSG or NOTICE) from <paramref name="from"/>; long or multi-line text is split into lines.</summary>
-    public void DeliverMessage(string from, string command, string target, string text, long timeMs, ulong messageId)
+    /// <param name="clientTags">IRCv3 client-only tags (+name=value, escaped) from an IRC sender; only message-tags clients get them.</param>
+    public void DeliverMessage(string from, string command, string target, string text, long timeMs, ulong messageId, string? clientTags = null)
     {
         string? tags = null;
         if ((Caps & (IrcCaps.ServerTime | IrcCaps.MessageTags)) != 0)
@@ -13,6 +14,10 @@ internal sealed partial class IrcSession
             if (Caps.HasFlag(IrcCaps.MessageTags))
             {
                 tags += ";msgid=" + messageId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (!string.IsNullOrEmpty(clientTags))
+                {
+                    tags += ";" + clientTags;
+                }
             }
         }
 

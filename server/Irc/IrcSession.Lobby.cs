@@ -9,12 +9,13 @@ namespace LanTalk.Server.Irc;
 /// </summary>
 internal sealed partial class IrcSession
 {
-    public const string LobbyChannel = "#lobby";
+    /// <summary>The default room's channel name, #lobby unless DefaultRoom says otherwise.</summary>
+    public string LobbyChannel => _server.IrcLobbyChannel;
 
     /// <summary>Joined #lobby. Written on the read loop under the roster lock (see ChatServer.Irc).</summary>
     public bool InLobby { get; set; }
 
-    private static bool IsLobby(string channel) => string.Equals(channel, LobbyChannel, StringComparison.OrdinalIgnoreCase);
+    private bool IsLobby(string channel) => string.Equals(channel, LobbyChannel, StringComparison.OrdinalIgnoreCase);
 
     private void OnJoin(IrcMessage message)
     {
@@ -97,8 +98,9 @@ internal sealed partial class IrcSession
     {
         var line = new List<string>();
         int bytes = 0;
-        foreach (var name in _server.LobbyMembers())
+        foreach (var member in _server.LobbyMembers())
         {
+            string name = Caps.HasFlag(IrcCaps.UserhostInNames) ? $"{member}!{member}@{UserHost}" : member;
             if (bytes + name.Length + 1 > 400 && line.Count > 0)
             {
                 Numeric(IrcNumeric.NamReply, "=", LobbyChannel, string.Join(' ', line));
@@ -194,14 +196,18 @@ internal sealed partial class IrcSession
     private void OnWho(IrcMessage message)
     {
         string mask = message.Param(0);
-        IEnumerable<string> who = IsLobby(mask) ? _server.LobbyMembers().Select(n => n.TrimStart('@'))
+        IEnumerable<string> who = IsLobby(mask) ? _server.LobbyMembers()
+            : mask.Length == 0 || mask.Contains('*', StringComparison.Ordinal) || mask.Contains('?', StringComparison.Ordinal)
+                ? _server.OnlineNames().Where(n => IrcMask.Matches(mask.Length == 0 ? "*" : mask, n))
             : _server.FindAnyOnline(mask) is { } one ? [one]
             : [];
         foreach (var name in who)
         {
-            string channel = IsLobby(mask) || _server.IsInLobby(name) ? LobbyChannel : "*";
-            string flags = (_server.AwayOf(name) is null ? "H" : "G");
-            Numeric(IrcNumeric.WhoReply, channel, name, UserHost, ServerPrefix, name, flags, "0 " + name);
+            // RFC 2812: the channel is the one asked about, or "*" for a nick query.
+            string channel = IsLobby(mask) ? LobbyChannel : "*";
+            string flags = _server.AwayOf(name) is null ? "H" : "G";
+            var irc = _server.FindIrcSession(name);
+            Numeric(IrcNumeric.WhoReply, channel, irc?.UserField ?? name, UserHost, ServerPrefix, name, flags, "0 " + (irc?.RealName is { Length: > 0 } real ? real : name));
         }
 
         Numeric(IrcNumeric.EndOfWho, mask.Length == 0 ? "*" : mask, "End of /WHO list");
@@ -210,7 +216,12 @@ internal sealed partial class IrcSession
     private void OnList()
     {
         Numeric(IrcNumeric.ListStart, "Channel", "Users  Name");
-        Numeric(IrcNumeric.List, LobbyChannel, _server.LobbyMembers().Count.ToString(CultureInfo.InvariantCulture), string.Empty);
+        // An empty default room is not listed, as IRC servers list only channels that have members.
+        if (_server.LobbyMembers().Count is var count and > 0)
+        {
+            Numeric(IrcNumeric.List, LobbyChannel, count.ToString(CultureInfo.InvariantCulture), string.Empty);
+        }
+
         Numeric(IrcNumeric.ListEnd, "End of /LIST");
     }
 }

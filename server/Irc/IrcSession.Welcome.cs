@@ -52,7 +52,7 @@ internal sealed partial class IrcSession
     {
         int users = _server.TotalOnlineCount;
         string count = users.ToString(CultureInfo.InvariantCulture);
-        string max = _server.Settings.MaxClients.ToString(CultureInfo.InvariantCulture);
+        string max = _server.PeakOnlineCount.ToString(CultureInfo.InvariantCulture);
         Numeric(IrcNumeric.LUserClient, $"There are {users} users and 0 invisible on 1 servers");
         Numeric(IrcNumeric.LUserOp, "0", "operator(s) online");
         Numeric(IrcNumeric.LUserChannels, "1", "channels formed");

@@ -16,6 +16,13 @@ public sealed partial class ChatServer
     private readonly Dictionary<string, IrcSession> _ircOnline = new(UserNames.Comparer);
     private readonly List<IrcSession> _ircLobby = [];
     private IrcSession[]? _ircLobbySnapshot = [];
+    private int _peakOnline;
+
+    /// <summary>Call under the roster lock after a login joined.</summary>
+    private void NotePeakLocked() => _peakOnline = Math.Max(_peakOnline, _online.Count + _ircOnline.Count);
+
+    /// <summary>The default room as an IRC channel: DefaultRoom with the '#' IRC channel names start with.</summary>
+    internal string IrcLobbyChannel => "#" + Settings.DefaultRoom;
 
     /// <summary>ChatSocket and IRC users online: MaxClients counts them together.</summary>
     internal int TotalOnlineCount
@@ -52,6 +59,7 @@ public sealed partial class ChatServer
 
             session.MarkRegistered(name);
             _ircOnline[name] = session;
+            NotePeakLocked();
             NotePresence(name, new OnlineUser(name, session.LoginTimeMs));
             return null;
         }
@@ -89,7 +97,7 @@ public sealed partial class ChatServer
             _ircLobbySnapshot = null;
             foreach (var member in IrcLobbyLocked())
             {
-                member.DeliverPresence(session.Nick, "JOIN", IrcSession.LobbyChannel);
+                member.DeliverPresence(session.Nick, "JOIN", IrcLobbyChannel);
             }
         }
     }
@@ -100,7 +108,7 @@ public sealed partial class ChatServer
         {
             foreach (var member in IrcLobbyLocked())
             {
-                member.DeliverPresence(session.Nick, "PART", reason.Length == 0 ? [IrcSession.LobbyChannel] : [IrcSession.LobbyChannel, reason]);
+                member.DeliverPresence(session.Nick, "PART", reason.Length == 0 ? [IrcLobbyChannel] : [IrcLobbyChannel, reason]);
             }
 
             session.InLobby = false;
@@ -116,7 +124,7 @@ public sealed partial class ChatServer
         {
             if (joined)
             {
-                member.DeliverPresence(name, "JOIN", IrcSession.LobbyChannel);
+                member.DeliverPresence(name, "JOIN", IrcLobbyChannel);
             }
             else
             {
@@ -148,6 +156,18 @@ public sealed partial class ChatServer
             return _online.Keys.Concat(_ircLobby.Select(s => s.Nick)).ToList();
         }
     }
+
+    /// <summary>Everyone online, ChatSocket and IRC, for WHO with a mask.</summary>
+    internal IReadOnlyList<string> OnlineNames()
+    {
+        lock (_rosterLock)
+        {
+            return _online.Keys.Concat(_ircOnline.Keys).ToList();
+        }
+    }
+
+    /// <summary>The most users online at once since start, for LUSERS (265/266).</summary>
+    internal int PeakOnlineCount => Volatile.Read(ref _peakOnline);
 
     /// <summary>The stored spelling of an online user's name, ChatSocket or IRC, or null.</summary>
     internal string? FindAnyOnline(string name)
@@ -193,7 +213,7 @@ public sealed partial class ChatServer
     }
 
     /// <summary>A channel message from IRC: to every ChatSocket user as a PublicMessage, and to the other IRC members.</summary>
-    internal void RelayPublicFromIrc(IrcSession sender, string command, string text)
+    internal void RelayPublicFromIrc(IrcSession sender, string command, string text, string? clientTags = null)
     {
         var from = System.Text.Encoding.UTF8.GetBytes(sender.Nick);
         var body = System.Text.Encoding.UTF8.GetBytes(text);
@@ -202,23 +222,23 @@ public sealed partial class ChatServer
         var frame = new byte[ChatMessageFrame.Measure(0, from.Length, body.Length)];
         ChatMessageFrame.Write(frame, ChatCommand.PublicMessage, default, id, now, from, 0, body);
         BroadcastToOnline(frame);
-        DeliverIrcPublic(sender.Nick, command, text, now, id, sender);
+        DeliverIrcPublic(sender.Nick, command, text, now, id, sender, clientTags);
     }
 
     /// <summary>To the IRC lobby members; the sender gets its own message only when it asked for echo-message.</summary>
-    private void DeliverIrcPublic(string from, string command, string text, long timeMs, ulong id, IrcSession? sender)
+    private void DeliverIrcPublic(string from, string command, string text, long timeMs, ulong id, IrcSession? sender, string? clientTags = null)
     {
         foreach (var member in IrcLobbySnapshot())
         {
             if (member != sender || member.Caps.HasFlag(IrcCaps.EchoMessage))
             {
-                member.DeliverMessage(from, command, IrcSession.LobbyChannel, text, timeMs, id);
+                member.DeliverMessage(from, command, IrcLobbyChannel, text, timeMs, id, clientTags);
             }
         }
     }
 
     /// <summary>A private message from IRC to a ChatSocket or IRC user; null when delivered, else the 401 text.</summary>
-    internal string? RelayPrivateFromIrc(IrcSession sender, string command, string to, string text)
+    internal string? RelayPrivateFromIrc(IrcSession sender, string command, string to, string text, string? clientTags = null)
     {
         ulong id = NextMessageId();
         long now = NowMs;
@@ -244,10 +264,10 @@ public sealed partial class ChatServer
 
         if (FindIrcSession(to) is { } peer)
         {
-            peer.DeliverMessage(sender.Nick, command, peer.Nick, text, now, id);
+            peer.DeliverMessage(sender.Nick, command, peer.Nick, text, now, id, clientTags);
             if (sender.Caps.HasFlag(IrcCaps.EchoMessage))
             {
-                sender.DeliverMessage(sender.Nick, command, peer.Nick, text, now, id);
+                sender.DeliverMessage(sender.Nick, command, peer.Nick, text, now, id, clientTags);
             }
 
             return null;

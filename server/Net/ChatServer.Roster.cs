@@ -100,6 +100,7 @@ public sealed partial class ChatServer
             connection.Send(ChatCommand.RequestUsers, userName, new UserListPacket(PendingJoins(), More: false));
             Volatile.Write(ref _onlineSnapshot, null);
             IrcPresenceLocked(userName, joined: true);
+            NotePeakLocked();
         }
 
         return null;
