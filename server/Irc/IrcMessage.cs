@@ -4,7 +4,7 @@ namespace LanTalk.Server.Irc;
 internal sealed record IrcMessage(IReadOnlyList<IrcTag> Tags, string? Source, string Command, IReadOnlyList<string> Params)
 {
     /// <summary>The parameter at <paramref name="index"/>, or empty when the client sent fewer.</summary>
-    public string Param(int index) => index < Params.Count ? Params[index] : string.Empty;
+    public string Param(int index) => index >= 0 && index < Params.Count ? Params[index] : string.Empty;
 
     public override string ToString() => Params.Count == 0 ? Command : $"{Command} ({Params.Count} params)";
 }
