@@ -42,7 +42,13 @@ public sealed partial class ChatClient
                 OnError(connection, frame.Command, (ErrorPacket)frame.ReadPacket(connection.Options.Limits));
                 break;
             default:
-                throw ProtocolViolationException.Violation($"a server does not send {frame.Command} with {frame.Type}");
+                if (_options.Version < 3 || !CommandTable.IsServerToClient(frame.Command, frame.Type, _options.Version))
+                {
+                    throw ProtocolViolationException.Violation($"a server does not send {frame.Command} with {frame.Type}");
+                }
+
+                OnRoomFrame(frame);
+                break;
         }
     }
 
@@ -50,9 +56,18 @@ public sealed partial class ChatClient
     {
         var packet = (ChatMessagePacket)frame.ReadPacket(Connection.Options.Limits);
         string? to = frame.Command == ChatCommand.PrivateMessage ? frame.TargetName : null;
-        var message = new ChatMessage(packet.MessageId, DateTimeOffset.FromUnixTimeMilliseconds(packet.ServerTimeMs), packet.From, to, packet.Tag, packet.Text);
+        var message = new ChatMessage(packet.MessageId, DateTimeOffset.FromUnixTimeMilliseconds(packet.ServerTimeMs), packet.From, to, packet.Tag, packet.Text)
+        {
+            Room = to is null ? frame.TargetName : string.Empty,
+            Kind = packet.Kind,
+            Flags = packet.Flags,
+            OriginSessionId = packet.OriginSessionId,
+        };
         TaskCompletionSource<ChatMessage>? pending = null;
-        if (packet.Tag != 0 && string.Equals(packet.From, UserName, StringComparison.OrdinalIgnoreCase))
+        // Another session of the same user may use the same tag: an echo is ours only when it names our session
+        // (0: a server from before sessions, which had one session per user).
+        bool ours = packet.OriginSessionId == 0 || packet.OriginSessionId == _welcome?.SessionId;
+        if (packet.Tag != 0 && ours && !packet.Flags.HasFlag(MessageMarks.Mirror) && string.Equals(packet.From, UserName, StringComparison.OrdinalIgnoreCase))
         {
             lock (_pendingLock)
             {
@@ -156,6 +171,12 @@ public sealed partial class ChatClient
         TaskCompletionSource<WelcomePacket>? login = null;
         lock (_pendingLock)
         {
+            if (error.Tag != 0 && _pendingRequests.Remove(error.Tag, out var request))
+            {
+                request.Completion.TrySetException(failure);
+                return;
+            }
+
             if (error.Tag != 0)
             {
                 _pendingSends.TryGetValue(error.Tag, out send);

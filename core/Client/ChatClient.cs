@@ -75,7 +75,7 @@ public sealed partial class ChatClient : IAsyncDisposable
             _connection = new ChatConnection(stream, _options.Connection, socket) { Label = $"{host}:{port}" };
             _run = RunConnectionAsync(_connection);
             // Speak first: a TLS server recognises a plaintext client by its first bytes and answers it clearly.
-            _connection.Send(ChatCommand.Hello, string.Empty, new ClientHelloPacket(ProtocolLimits.CurrentVersion, _options.ClientName));
+            _connection.Send(ChatCommand.Hello, string.Empty, new ClientHelloPacket(_options.Version, _options.ClientName));
             var hello = await _hello.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
             AcceptHello(hello);
         }
@@ -126,11 +126,11 @@ public sealed partial class ChatClient : IAsyncDisposable
 
     private void AcceptHello(ServerHelloPacket hello)
     {
-        if (hello.MinVersion > ProtocolLimits.CurrentVersion || hello.MaxVersion < ProtocolLimits.CurrentVersion)
+        if (hello.MinVersion > _options.Version || hello.MaxVersion < _options.Version)
         {
             Connection.Abort(DisconnectReason.Local("version mismatch"));
             throw new ChatClientException(ChatFailure.VersionMismatch,
-                $"the server speaks protocol versions {hello.MinVersion}-{hello.MaxVersion}; this client speaks {ProtocolLimits.CurrentVersion}", ErrorCode.UnsupportedVersion);
+                $"the server speaks protocol versions {hello.MinVersion}-{hello.MaxVersion}; this client speaks {_options.Version}", ErrorCode.UnsupportedVersion);
         }
 
         ServerHello = hello;

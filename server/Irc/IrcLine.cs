@@ -30,7 +30,7 @@ internal static class IrcLine
             string value = Clean(parameters[i]);
             builder.Append(' ');
             bool last = i == parameters.Length - 1;
-            if (last && (command is "PRIVMSG" or "NOTICE" or "PART" or "QUIT" or "KICK" or "TOPIC" or "AWAY" or "ERROR" || value.Length == 0 || value.Contains(' ', StringComparison.Ordinal) || value[0] == ':'))
+            if (last && ((i > 0 && command is "PRIVMSG" or "NOTICE" or "PART" or "QUIT" or "KICK" or "TOPIC" or "AWAY" or "ERROR") || value.Length == 0 || value.Contains(' ', StringComparison.Ordinal) || value[0] == ':'))
             {
                 builder.Append(':');
             }

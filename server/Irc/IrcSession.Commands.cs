@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace LanTalk.Server.Irc;
 
@@ -51,10 +52,16 @@ internal sealed partial class IrcSession
                 Numeric(IrcNumeric.IsOn, string.Join(' ', message.Params.SelectMany(p => p.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(n => _server.FindAnyOnline(n) is not null).Select(n => _server.FindAnyOnline(n)!)));
                 break;
             case "USERHOST":
-                Numeric(IrcNumeric.UserHost, string.Join(' ', message.Params.Take(5).Select(n => _server.FindAnyOnline(n)).OfType<string>().Select(n => $"{n}={(_server.AwayOf(n) is null ? '+' : '-')}{n}@{UserHost}")));
+                Numeric(IrcNumeric.UserHost, string.Join(' ', message.Params.Take(5).Select(n => _server.FindAnyOnline(n)).OfType<string>().Select(n => $"{n}={(_server.FindIrcSession(n)?.AwayText is null ? '+' : '-')}{n}@{UserHost}")));
                 break;
             case "AWAY":
                 OnAway(message);
+                break;
+            case "INVITE":
+                OnInvite(message);
+                break;
+            case "KICK":
+                OnKick(message);
                 break;
             case "CAP":
                 OnCap(message);
@@ -144,83 +151,28 @@ internal sealed partial class IrcSession
             return;
         }
 
-        if (target.StartsWith('#'))
-        {
-            if (!IsLobby(target))
-            {
-                if (!notice)
-                {
-                    Numeric(IrcNumeric.NoSuchChannel, target, "No such channel");
-                }
-
-                return;
-            }
-
-            if (!InLobby)
-            {
-                if (!notice)
-                {
-                    Numeric(IrcNumeric.CannotSendToChan, target, "Cannot send to channel (join it first)");
-                }
-
-                return;
-            }
-
-            _server.RelayPublicFromIrc(this, message.Command, FromIrcText(text), clientTags);
-            return;
-        }
-
-        if (_server.RelayPrivateFromIrc(this, message.Command, target, FromIrcText(text), clientTags) is { } error && !notice)
-        {
-            Numeric(IrcNumeric.NoSuchNick, target, error);
-        }
-        else if (!notice && _server.AwayOf(target) is { } away)
-        {
-            Numeric(IrcNumeric.Away, _server.FindAnyOnline(target) ?? target, away);
-        }
+        RouteMessage(message.Command, target, text);
     }
 
-    /// <summary>
-    /// CTCP ACTION becomes the text "/me ..." for ChatSocket users until the v3 message Kind lands
-    /// (docs/PROTOCOL.md, "IRC gateway"); <see cref="ToIrcText"/> maps it back.
-    /// </summary>
-    internal static string FromIrcText(string text)
-    {
-        if (text.StartsWith("\u0001ACTION ", StringComparison.Ordinal))
-        {
-            return "/me " + text[8..].TrimEnd('\u0001');
-        }
-
-        return text;
-    }
-
+    /// <summary>A text to send as IRC: "/me ..." (how <see cref="DeliverMessage"/> is told of an action) becomes CTCP ACTION.</summary>
     internal static string ToIrcText(string text) =>
         text.StartsWith("/me ", StringComparison.Ordinal) ? "\u0001ACTION " + text[4..] + "\u0001" : text;
 
+    /// <summary>AWAY goes to the registry, which tells this user's sessions (305/306) and everyone sharing a room (away-notify).</summary>
     private void OnAway(IrcMessage message)
     {
         string text = message.Param(0);
-        if (text.Length > 256)
+        if (Encoding.UTF8.GetByteCount(text) > _server.Settings.MaxAwayBytes)
         {
-            text = text[..256];
+            text = text[..Math.Min(text.Length, _server.Settings.MaxAwayBytes / 4)];
         }
 
-        AwayText = text.Length == 0 ? null : text;
-        if (AwayText is null)
-        {
-            Numeric(IrcNumeric.UnAway, "You are no longer marked as being away");
-        }
-        else
-        {
-            Numeric(IrcNumeric.NowAway, "You have been marked as being away");
-        }
-
-        _server.NoteIrcAway(this);
+        _server.RoomCommands.SetAway(this, text, Track("AWAY", Nick));
     }
 
     private void OnWhois(IrcMessage message)
     {
-        // WHOIS [server] nick: the last parameter is the nick.
+        // WHOIS [server] nick: the last parameter is the nick. The registry answers with UserInfo (.Frames).
         string target = message.Params.Count == 0 ? string.Empty : message.Params[^1].Split(',')[0];
         if (target.Length == 0)
         {
@@ -228,31 +180,13 @@ internal sealed partial class IrcSession
             return;
         }
 
-        if (_server.FindAnyOnline(target) is not { } name)
+        if (_server.FindAnyOnline(target) is null)
         {
             Numeric(IrcNumeric.NoSuchNick, target, "No such nick");
             Numeric(IrcNumeric.EndOfWhoIs, target, "End of /WHOIS list");
             return;
         }
 
-        var irc = _server.FindIrcSession(name);
-        Numeric(IrcNumeric.WhoIsUser, name, irc?.UserField ?? name, UserHost, "*", irc?.RealName ?? name);
-        if (_server.IsInLobby(name))
-        {
-            Numeric(IrcNumeric.WhoIsChannels, name, LobbyChannel);
-        }
-
-        Numeric(IrcNumeric.WhoIsServer, name, ServerPrefix, _server.Settings.ServerName);
-        if (_server.AwayOf(name) is { } away)
-        {
-            Numeric(IrcNumeric.Away, name, away);
-        }
-
-        if (!_server.IsGuestName(name))
-        {
-            Numeric(IrcNumeric.WhoIsAccount, name, name, "is logged in as");
-        }
-
-        Numeric(IrcNumeric.EndOfWhoIs, name, "End of /WHOIS list");
+        _server.RoomCommands.WhoIs(this, target, Track("WHOIS", target));
     }
 }

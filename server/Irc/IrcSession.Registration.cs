@@ -328,18 +328,25 @@ internal sealed partial class IrcSession
             return;
         }
 
-        if (_server.TryJoinIrc(this, name) is { } taken)
+        if (_server.TryJoinIrc(this, name) is { } denied)
         {
-            Numeric(taken.Numeric, name, taken.Text);
-            if (taken.Numeric == IrcNumeric.NicknameInUse && IsGuest)
+            if (denied.Code == LanTalk.Core.Protocol.ErrorCode.None)
+            {
+                return;
+            }
+
+            bool inUse = denied.Code is LanTalk.Core.Protocol.ErrorCode.AlreadyLoggedIn or LanTalk.Core.Protocol.ErrorCode.TooManySessions;
+            if (inUse && IsGuest)
             {
                 // A guest may pick another nick; an account holder cannot, since the nick is the account.
+                Numeric(IrcNumeric.NicknameInUse, name, denied.Text);
                 IsGuest = false;
                 Nick = "*";
                 return;
             }
 
-            Quit(taken.Text);
+            Numeric(inUse ? IrcNumeric.NicknameInUse : IrcNumeric.PasswdMismatch, name, denied.Text);
+            Quit(denied.Text);
             return;
         }
 
@@ -349,13 +356,15 @@ internal sealed partial class IrcSession
         }
 
         s_log.Info("{Session} registered{Guest}", this, IsGuest ? " as a guest" : string.Empty);
-        SendWelcome();
     }
 
     /// <summary>Called by the roster, under its lock, when the name is admitted.</summary>
     internal void MarkRegistered(string name)
     {
         Nick = name;
+        SetRegisteredName(name);
+        // Under the registry lock, before it queues the room states (JOIN #lobby...): the welcome burst comes first.
+        SendWelcome();
         LoginTimeMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         Volatile.Write(ref _state, (int)IrcSessionState.Registered);
         Connection.Label = $"irc#{Connection.Id} {name}@{Address}";

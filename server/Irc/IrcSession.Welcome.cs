@@ -55,7 +55,7 @@ internal sealed partial class IrcSession
         string max = _server.PeakOnlineCount.ToString(CultureInfo.InvariantCulture);
         Numeric(IrcNumeric.LUserClient, $"There are {users} users and 0 invisible on 1 servers");
         Numeric(IrcNumeric.LUserOp, "0", "operator(s) online");
-        Numeric(IrcNumeric.LUserChannels, "1", "channels formed");
+        Numeric(IrcNumeric.LUserChannels, _server.Rooms.RoomCount.ToString(CultureInfo.InvariantCulture), "channels formed");
         Numeric(IrcNumeric.LUserMe, $"I have {users} clients and 0 servers");
         Numeric(IrcNumeric.LocalUsers, count, max, $"Current local users {count}, max {max}");
         Numeric(IrcNumeric.GlobalUsers, count, max, $"Current global users {count}, max {max}");

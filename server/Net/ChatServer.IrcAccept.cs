@@ -137,7 +137,7 @@ public sealed partial class ChatServer
             }
 
             string reason = await connection.RunAsync(session.OnLineAsync).ConfigureAwait(false);
-            LeaveIrc(session, reason);
+            LeaveIrc(session);
             s_log.Info("{Session} disconnected: {Reason}", session, reason);
         }
         catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or System.Security.Authentication.AuthenticationException)
@@ -155,7 +155,7 @@ public sealed partial class ChatServer
         {
             if (session is not null)
             {
-                LeaveIrc(session, "Connection closed");
+                LeaveIrc(session);
                 _ircSessions.TryRemove(session.Connection.Id, out _);
                 session.Connection.Dispose();
             }
