@@ -103,13 +103,14 @@ else
   "${T[@]}" send-keys -t irssi '/window goto #lobby' Enter
 fi
 
-# Topics are a room feature (issue 13): until rooms are merged the gateway refuses TOPIC changes with 482.
-"${T[@]}" send-keys -t irssi '/topic #lobby the new topic' Enter
-if wait_screen irssi "not channel operator" 10; then
-  skip "topic change: refused with 482 until rooms (issue 13) are merged; the refusal is shown to irssi"
-else
-  fail "topic change: irssi shows: $(tail -5 "$work/irssi.txt" | tr '\n' '|')"
-fi
+# Topics: irssi creates a room (a channel that does not exist yet is created, owned by its creator) and sets its
+# topic; irssi shows the TOPIC the server sends back to the room's members.
+"${T[@]}" send-keys -t irssi '/join #plans' Enter
+check irssi 'alice.*has joined #plans' "irssi creates and joins the room #plans"
+"${T[@]}" send-keys -t irssi '/topic #plans release on friday' Enter
+check irssi 'alice changed the topic of #plans to: release on friday' "a topic change from irssi comes back as TOPIC"
+# The lantalk console client speaks protocol v2 until its v3 work is merged: it sees only the default room.
+skip "lantalk seeing the topic: the v2 console client has no rooms or topics yet"
 
 "${T[@]}" send-keys -t irssi '/quit bye' Enter
 if wait_for 'alice@.* disconnected' 10 "$work/server.log"; then pass "irssi's QUIT ends its session on the server"; else fail "no disconnect logged for alice"; fi

@@ -332,6 +332,15 @@ internal sealed partial class IrcSession
         {
             if (denied.Code == LanTalk.Core.Protocol.ErrorCode.None)
             {
+                if (GuestNameTaken && !IsClosing)
+                {
+                    // A guest may pick another nick.
+                    GuestNameTaken = false;
+                    Numeric(IrcNumeric.NicknameInUse, name, "Nickname is already in use");
+                    IsGuest = false;
+                    Nick = "*";
+                }
+
                 return;
             }
 

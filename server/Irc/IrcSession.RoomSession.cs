@@ -34,10 +34,21 @@ internal sealed partial class IrcSession : IRoomSession
 
     public string ClientName => IsGuest ? "IRC (guest)" : "IRC";
 
+    /// <summary>The last registration was refused because another guest (or user) holds the name.</summary>
+    private bool GuestNameTaken { get; set; }
+
     public bool TryMarkAuthenticated(string userName)
     {
         if (IsClosing || State != IrcSessionState.Registering)
         {
+            return false;
+        }
+
+        // A guest name is one session only (it is no account to share), decided here under the registry lock so two
+        // guests registering the same nick at once cannot both get it.
+        if (IsGuest && _server.FindAnyOnline(userName) is not null)
+        {
+            GuestNameTaken = true;
             return false;
         }
 

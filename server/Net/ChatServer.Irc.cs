@@ -27,6 +27,20 @@ public sealed partial class ChatServer
     /// <summary>An IRC session of the user, for CTCP between IRC clients and WHOIS's user and real name.</summary>
     internal IrcSession? FindIrcSession(string name) => Rooms.SessionsOf(name).OfType<IrcSession>().FirstOrDefault();
 
+    /// <summary>The name of an online guest, so messages can reach it; null when no guest by that name is online.</summary>
+    private string? FindGuest(string name)
+    {
+        foreach (var session in _ircSessions.Values)
+        {
+            if (session.IsGuest && session.State == IrcSessionState.Registered && UserNames.Comparer.Equals(session.Nick, name))
+            {
+                return session.Nick;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Online users (LUSERS counts users, not sessions).</summary>
     internal int TotalOnlineCount => Rooms.AllSessions().Select(s => s.UserName).Distinct(UserNames.Comparer).Count();
 

@@ -57,7 +57,8 @@ public sealed partial class ChatServer : IAsyncDisposable
         HashSlots = new SemaphoreSlim(Environment.ProcessorCount);
         _certificate = certificate;
         Throttle = new LoginThrottle(settings.LoginFailureLimit, TimeSpan.FromSeconds(settings.LoginFailureWindowSeconds));
-        string? FindAccount(string name) => users.Find(name)?.Name;
+        // Guests (IRC, AllowGuests) have no account but can be messaged while they are online.
+        string? FindAccount(string name) => users.Find(name)?.Name ?? FindGuest(name);
         Rooms = new RoomRegistry(() => Settings, FindAccount, roomsFile is null ? null : new RoomsFile(roomsFile));
         IMessageLog log = history is null ? new CounterMessageLog(0) : history;
         Router = new MessageRouter(Rooms, log, offlineQueue: history is not null, FindAccount);

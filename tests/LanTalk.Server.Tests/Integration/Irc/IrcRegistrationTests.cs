@@ -90,6 +90,21 @@ public sealed class IrcRegistrationTests
     }
 
     [Test]
+    public async Task A_guest_name_is_one_session_and_guests_can_be_messaged()
+    {
+        await using var server = await TestServer.StartIrcAsync(s => s with { AllowGuests = true }, "alice");
+        await using var guest = await IrcTestClient.RegisterAsync(server.IrcPort, "visitor", password: null);
+        await using var second = await IrcTestClient.ConnectAsync(server.IrcPort);
+        await second.SendAsync("NICK visitor");
+        await second.SendAsync("USER v 0 * :V");
+        await second.ExpectCommandAsync("433");
+
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        await alice.SendAsync("PRIVMSG guest-visitor :welcome");
+        (await guest.ExpectCommandAsync("PRIVMSG")).Should().Be(":alice!alice@lantalk PRIVMSG guest-visitor :welcome");
+    }
+
+    [Test]
     public async Task A_line_over_512_bytes_gets_417_and_the_session_goes_on()
     {
         await using var server = await TestServer.StartIrcAsync(null, "alice");
