@@ -105,6 +105,38 @@ public sealed class IrcRegistrationTests
     }
 
     [Test]
+    public async Task Irc_over_tls_uses_the_servers_certificate()
+    {
+        await using var server = await TestServer.StartTlsAsync(null, s => s with { IrcTlsPort = 0 }, "alice");
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync("127.0.0.1", server.Server.IrcTlsEndPoint!.Port);
+        string? seen = null;
+        await using var tls = new System.Net.Security.SslStream(tcp.GetStream(), false, (_, certificate, _, _) =>
+        {
+            // Trusted by fingerprint, as lantalk clients trust the server (it is self-signed).
+            seen = LanTalk.Core.Security.CertificateFingerprint.Of(certificate!);
+            return seen == server.Fingerprint;
+        });
+        await tls.AuthenticateAsClientAsync("localhost").WaitAsync(Wait.Timeout);
+        seen.Should().Be(server.Fingerprint);
+
+        var writer = new StreamWriter(tls) { NewLine = "\r\n", AutoFlush = true };
+        var reader = new StreamReader(tls);
+        await writer.WriteLineAsync($"PASS :alice:{TestServer.Password}");
+        await writer.WriteLineAsync("NICK alice");
+        await writer.WriteLineAsync("USER alice 0 * :Alice");
+        using var timeout = new CancellationTokenSource(Wait.Timeout);
+        string? line;
+        do
+        {
+            line = await reader.ReadLineAsync(timeout.Token);
+        }
+        while (line is not null && !line.Contains(" 001 ", StringComparison.Ordinal));
+
+        line.Should().Contain(" 001 alice ");
+    }
+
+    [Test]
     public async Task A_line_over_512_bytes_gets_417_and_the_session_goes_on()
     {
         await using var server = await TestServer.StartIrcAsync(null, "alice");
