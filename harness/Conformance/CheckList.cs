@@ -14,6 +14,7 @@ internal static class CheckList
         .. TlsChecks.All,
         .. ThrottleChecks.All,
         .. SessionChecks.All,
+        .. MultiSessionChecks.All,
         .. LimitChecks.All,
     ];
 }

@@ -13,6 +13,7 @@ internal static class ScenarioCatalog
         ("churn", "connect + login + logout loops by 32 workers for 10 s (>= 2,000 logins/s)"),
         ("slow-consumer", "design-32 baseline, then design-32 plus one client that stops reading (cut off within 10 s, p99 +<= 20 %)"),
         ("server-full", "MaxClients = 32: the 33rd gets ServerFull, the 32 others still chat"),
+        ("sessions", "100 users x 4 sessions each (400 connections), 1 public msg/s per session, 10 s; every session gets every message once (loss 0)"),
         ("custom", "no scenario: --clients, --messages, --rate, --size, --private-ratio, --duration as given"),
     ];
 
