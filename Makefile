@@ -11,7 +11,7 @@ ART := artifacts
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: all durability deps deps-test build test test-stages unit-test fuzz-smoke bench-all run chat publish publish-linux publish-win conformance bench smoke load-smoke discovery-test fuzz clean help faults fault-fd smoke-win soak fault-disk bench-peer send-floor
+.PHONY: irctest irc-irssi durability rooms-tmux all deps deps-test build test test-stages unit-test fuzz-smoke bench-all run chat publish publish-linux publish-win conformance bench smoke load-smoke discovery-test fuzz clean help faults fault-fd smoke-win soak fault-disk bench-peer send-floor
 
 all: build ## the same as make build
 
@@ -147,6 +147,19 @@ send-floor: ## CPU per send of a bare C fan-out loop over loopback: the floor un
 	@mkdir -p $(ART)
 	$${CC:-cc} -O2 -Wall -o $(ART)/send-floor scripts/bench-peer/send-floor.c
 	$(ART)/send-floor 5
+
+# irctest (the IRC conformance suite; pinned copy outside the repo) against the published server's IRC gateway.
+# Our controller (scripts/irctest/lantalk_controller.py) starts dist/linux-x64/lantalk-server per test. About 2 min.
+IRCTEST_DIR ?= ../shared/vendor/irctest
+IRCTEST_MODULES ?= connection_registration pingpong cap sasl isupport away lusers messages join part topic names list who echo_message message_tags
+irctest: publish-linux ## irctest's selection (IRCTEST_MODULES) against the IRC gateway; score in artifacts/irctest.log
+	@mkdir -p $(ART)
+	bash scripts/irctest.sh $(abspath $(DIST)/$(RID)/lantalk-server) $(IRCTEST_DIR) "$(IRCTEST_MODULES)" 2>&1 | tee $(ART)/irctest.log
+
+# irssi (a real IRC client) in tmux logs in with SASL, joins #lobby and chats with a lantalk client both ways.
+irc-irssi: publish-linux ## irssi and lantalk chat through the IRC gateway in tmux (public, private, /me); PASS/FAIL in artifacts/irc-irssi.log
+	@mkdir -p $(ART)
+	bash scripts/irc-irssi.sh $(DIST)/$(RID) 2>&1 | tee $(ART)/irc-irssi.log
 
 # Seeded mutation fuzzing; saved crashes in tests/LanTalk.Fuzz/crashes are replayed first as regressions.
 fuzz: ## a longer fuzzing run (FUZZ_SECONDS, default 600)

@@ -23,6 +23,8 @@ PACKAGES=(
   "iptables|iptables|scripts/discovery-test.sh: a drop rule in the namespace, so lantalk doctor sees a timeout"
   "util-linux|unshare|make faults hides libssl in a private mount namespace (unshare) and bind-mounts read-only data (mount)"
   "wine|wine|make smoke-win runs the win-x64 executables under Wine (scripts/smoke-wine.sh)"
+  "irssi|irssi|make irc-irssi: a real IRC client chats with a lantalk user through the IRC gateway (scripts/irc-irssi.sh)"
+  "python3-pytest|/usr/lib/python3/dist-packages/pytest/__init__.py|make irctest runs the pinned irctest suite (../shared/vendor/irctest) with Debian's pytest"
 )
 
 mode=${1:-install}

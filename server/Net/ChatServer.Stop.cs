@@ -25,6 +25,7 @@ public sealed partial class ChatServer
         }
 
         StopPresence();
+        StopIrc();
         var sessions = _sessions.Values.ToArray();
         var notice = new ErrorPacket(ErrorCode.ShuttingDown, "the server is shutting down");
         foreach (var session in sessions)
@@ -45,6 +46,8 @@ public sealed partial class ChatServer
         {
             await _acceptLoop.ConfigureAwait(false);
         }
+
+        await Task.WhenAll(_ircAcceptLoops).ConfigureAwait(false);
 
         Users.UsersRemoved -= OnUsersRemoved;
         Users.StopWatching();

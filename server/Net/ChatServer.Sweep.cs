@@ -58,6 +58,8 @@ public sealed partial class ChatServer
                 connection.Abort(new DisconnectReason(DisconnectKind.SlowConsumer, ErrorCode.SlowConsumer, $"no bytes accepted for {SendStallLimitMs / 1000} s"));
             }
         }
+
+        SweepIrc(now);
     }
 
     private static void Drop(Session session, ErrorCode code, string text)

@@ -55,8 +55,10 @@ public sealed partial class ChatServer : IAsyncDisposable
         ConnectionOptions = settings.ConnectionOptions;
         // PBKDF2 is deliberately slow; at most one check per core runs at once so hashing cannot starve message routing.
         HashSlots = new SemaphoreSlim(Environment.ProcessorCount);
+        _certificate = certificate;
         Throttle = new LoginThrottle(settings.LoginFailureLimit, TimeSpan.FromSeconds(settings.LoginFailureWindowSeconds));
-        string? FindAccount(string name) => users.Find(name)?.Name;
+        // Guests (IRC, AllowGuests) have no account but can be messaged while they are online.
+        string? FindAccount(string name) => users.Find(name)?.Name ?? FindGuest(name);
         Rooms = new RoomRegistry(() => Settings, FindAccount, roomsFile is null ? null : new RoomsFile(roomsFile));
         IMessageLog log = history is null ? new CounterMessageLog(0) : history;
         Router = new MessageRouter(Rooms, log, offlineQueue: history is not null, FindAccount);
@@ -145,6 +147,21 @@ public sealed partial class ChatServer : IAsyncDisposable
         }
 
         _listener = listener;
+        try
+        {
+            StartIrc(_certificate);
+        }
+        catch
+        {
+            listener.Dispose();
+            foreach (var irc in _ircListeners)
+            {
+                irc.Dispose();
+            }
+
+            throw;
+        }
+
         _acceptLoop = Task.Run(AcceptLoopAsync);
         _sweep = new Timer(_ => SweepTimeouts(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         StartPresence();

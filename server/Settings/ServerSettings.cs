@@ -145,6 +145,23 @@ public sealed record ServerSettings
 
     /// <summary>Most messages in one History or Search answer.</summary>
     public int MaxHistoryPage { get; init; } = 200;
+    /// <summary>The IRC gateway's plaintext port (6667 is usual); -1 is off, the default, and 0 asks the OS for a free port.</summary>
+    public int IrcPort { get; init; } = -1;
+
+    /// <summary>IRC over TLS (6697 is usual) with the server's certificate; -1 is off, the default.</summary>
+    public int IrcTlsPort { get; init; } = -1;
+
+    /// <summary>
+    /// Off (the seed requires a login): on, an IRC client that gives no password chats as a guest named
+    /// <see cref="GuestPrefix"/> + its nick (docs/PROTOCOL.md, "Guests").
+    /// </summary>
+    public bool AllowGuests { get; init; }
+
+    /// <summary>The gateway's IRC server name, the source of its numerics; a host-name-like token (IRC has no spaces there).</summary>
+    public string IrcServerName { get; init; } = "lantalk.local";
+
+    /// <summary>What a guest's name starts with, so guests stand out from accounts; may be empty (conformance suites).</summary>
+    public string GuestPrefix { get; init; } = "guest-";
 
     public ProtocolLimits Limits => new()
     {

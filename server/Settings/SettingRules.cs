@@ -78,6 +78,15 @@ internal static class SettingRules
         SettingRule.Int("MaxReplay", 0, 100_000, s => s.MaxReplay, (s, v) => s with { MaxReplay = v }),
         // HistoryRequest.Limit is a uint16.
         SettingRule.Int("MaxHistoryPage", 1, 65_535, s => s.MaxHistoryPage, (s, v) => s with { MaxHistoryPage = v }),
+        // -1 is off; 0 asks the OS for a free port, as Port does (tests).
+        SettingRule.Int("IrcPort", -1, 65535, s => s.IrcPort, (s, v) => s with { IrcPort = v }),
+        SettingRule.Int("IrcTlsPort", -1, 65535, s => s.IrcTlsPort, (s, v) => s with { IrcTlsPort = v }),
+        // IRC clients show it as the server's name; a space or ':' would break the line format.
+        new("IrcServerName", "1 to 63 letters, digits, '.', '-' or '_'", s => s.IrcServerName, (s, text) =>
+            text.Length is >= 1 and <= 63 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_') ? s with { IrcServerName = text } : null),
+        SettingRule.Bool("AllowGuests", s => s.AllowGuests, (s, v) => s with { AllowGuests = v }),
+        // Part of a user name, so at most 16 of its characters; empty lets guests keep their nick.
+        SettingRule.Text("GuestPrefix", 0, 16, s => s.GuestPrefix, (s, v) => s with { GuestPrefix = v }),
     ];
 
     public static SettingRule? Find(string element) => All.FirstOrDefault(r => r.Element == element);
@@ -98,5 +107,9 @@ internal static class SettingRules
             : $"<DefaultRoom> '{s.DefaultRoom}' is not a valid room name: {roomProblem}");
         yield return ("CertificateKeyPath", s.CertificateKeyPath.Length == 0 || s.CertificatePath.Length > 0 ? null
             : "<CertificateKeyPath> is set but <CertificatePath> is empty; give both, or neither to use a generated certificate");
+        yield return ("IrcTlsPort", s.IrcTlsPort < 0 || s.TlsMode != TlsMode.Off ? null
+            : "<IrcTlsPort> needs the server's certificate, but <TlsMode> is Off; set <IrcTlsPort>-1</IrcTlsPort> or <TlsMode>Required</TlsMode>");
+        yield return ("IrcTlsPort", s.IrcTlsPort <= 0 || s.IrcTlsPort != s.IrcPort ? null
+            : $"<IrcTlsPort> and <IrcPort> are both {s.IrcPort}; give them different ports");
     }
 }

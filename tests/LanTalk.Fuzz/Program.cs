@@ -2,7 +2,8 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using LanTalk.Fuzz;
 
-// Seeded random-mutation fuzzing of the frame decoder, the mDNS packet reader and responder, and the server's session state machine.
+// Seeded random-mutation fuzzing of the frame decoder, the mDNS packet reader and responder, the IRC gateway's line
+// framer and parser, and the server's session state machine.
 // Usage: lantalk-fuzz [--seconds N] [--seed S] [--crashes DIR]
 // Saved crashing inputs in DIR are replayed first on every run, so each one stays a regression test.
 int seconds = 30;
@@ -45,6 +46,13 @@ foreach (var file in Directory.EnumerateFiles(crashes, "*.bin").Order())
     {
         string? dns = DnsFuzzer.Run(input);
         Report(dns is null, $"replay {Path.GetFileName(file)}{(dns is null ? string.Empty : ": " + dns)}");
+        continue;
+    }
+
+    if (Path.GetFileName(file).StartsWith("irc-", StringComparison.Ordinal))
+    {
+        string? irc = IrcFuzzer.Run(input, input.Length / 2);
+        Report(irc is null, $"replay {Path.GetFileName(file)}{(irc is null ? string.Empty : ": " + irc)}");
         continue;
     }
 
@@ -97,6 +105,25 @@ while (clock.Elapsed.TotalSeconds < seconds / 4.0 && dnsProblem is null && dnsCa
 }
 
 Report(dnsProblem is null, $"mDNS packet reader and responder, {dnsCases:N0} cases{(dnsProblem is null ? string.Empty : ": " + dnsProblem)}");
+
+// 2c. IRC gateway lines: the framer, the parser and the line builder; pure.
+clock.Restart();
+long ircCases = 0;
+string? ircProblem = null;
+while (clock.Elapsed.TotalSeconds < seconds / 8.0 && ircProblem is null && ircCases < 50_000_000)
+{
+    var seedLines = IrcFuzzer.Seeds[random.Next(IrcFuzzer.Seeds.Count)];
+    var input = random.Next(8) == 0 ? seedLines : mutator.Mutate(seedLines);
+    ircProblem = IrcFuzzer.Run(input, random.Next(input.Length + 1));
+    if (ircProblem is not null)
+    {
+        ircProblem = $"{ircProblem}\n  saved as {Save("irc", input)}";
+    }
+
+    ircCases++;
+}
+
+Report(ircProblem is null, $"IRC line framer and parser, {ircCases:N0} cases{(ircProblem is null ? string.Empty : ": " + ircProblem)}");
 
 // 3. Session state machine: real sockets against the in-process server, a few cases at a time.
 clock.Restart();

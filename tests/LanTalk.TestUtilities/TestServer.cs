@@ -71,6 +71,13 @@ public sealed class TestServer : IAsyncDisposable
 
     public string Address => $"127.0.0.1:{Port}";
 
+    /// <summary>The IRC gateway's port; the server must have been started with IrcPort 0 (see <see cref="StartIrcAsync"/>).</summary>
+    public int IrcPort => Server.IrcEndPoint?.Port ?? throw new InvalidOperationException("the IRC gateway is off; start with StartIrcAsync");
+
+    /// <summary>A plaintext server with the IRC gateway on a free port; <paramref name="configure"/> may turn guests on.</summary>
+    public static Task<TestServer> StartIrcAsync(Func<ServerSettings, ServerSettings>? configure = null, params string[] users) =>
+        StartAsync(s => (configure ?? (x => x))(s with { IrcPort = 0 }), users);
+
     /// <summary>SHA-256 of the server's certificate, as --trust takes it; empty for a plaintext server.</summary>
     public string Fingerprint => _certificate?.Fingerprint ?? string.Empty;
 

@@ -1,0 +1,35 @@
+namespace LanTalk.Server.Irc;
+
+/// <summary>The closed table of capability names (CAP LS) and their flags; a name not here is refused with CAP NAK.</summary>
+internal static class IrcCapTable
+{
+    public static IReadOnlyList<(string Name, IrcCaps Flag)> All { get; } =
+    [
+        ("away-notify", IrcCaps.AwayNotify),
+        ("echo-message", IrcCaps.EchoMessage),
+        ("message-tags", IrcCaps.MessageTags),
+        ("multi-prefix", IrcCaps.MultiPrefix),
+        ("sasl", IrcCaps.Sasl),
+        ("server-time", IrcCaps.ServerTime),
+        ("userhost-in-names", IrcCaps.UserhostInNames),
+    ];
+
+    public static IrcCaps Find(string name)
+    {
+        foreach (var (capName, flag) in All)
+        {
+            if (string.Equals(capName, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return flag;
+            }
+        }
+
+        return IrcCaps.None;
+    }
+
+    /// <summary>The CAP LS list; with 302 the sasl cap names its mechanism.</summary>
+    public static string List(bool v302) =>
+        string.Join(' ', All.Select(c => v302 && c.Flag == IrcCaps.Sasl ? "sasl=PLAIN" : c.Name));
+
+    public static string Names(IrcCaps caps) => string.Join(' ', All.Where(c => caps.HasFlag(c.Flag)).Select(c => c.Name));
+}

@@ -1,0 +1,19 @@
+namespace LanTalk.Server.Irc;
+
+/// <summary>The IRCv3 capabilities the gateway offers, as flags a session holds once requested.</summary>
+[Flags]
+internal enum IrcCaps
+{
+    None = 0,
+    ServerTime = 1,
+    EchoMessage = 2,
+    MessageTags = 4,
+    AwayNotify = 8,
+    Sasl = 16,
+
+    /// <summary>Trivially honoured: a member has at most one prefix (@ for owners), so there is never more to show.</summary>
+    MultiPrefix = 32,
+
+    /// <summary>NAMES lists nick!user@host instead of the nick.</summary>
+    UserhostInNames = 64,
+}

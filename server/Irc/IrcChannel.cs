@@ -1,0 +1,37 @@
+using LanTalk.Core.Packets;
+using LanTalk.Server.Users;
+
+namespace LanTalk.Server.Irc;
+
+/// <summary>
+/// What an IRC session knows of one room it is in, built from the frames the registry sends it (RoomInfo, member
+/// lists, MemberJoined/Left, Topic), as an IRC client builds its view from JOIN and NAMES. Read and written on the
+/// session's delivery path under the session's channel lock.
+/// </summary>
+internal sealed class IrcChannel(string room)
+{
+    public string Room { get; } = room;
+
+    public string Name => "#" + Room;
+
+    public RoomModes Modes { get; set; }
+
+    public string Topic { get; set; } = string.Empty;
+
+    public string TopicBy { get; set; } = string.Empty;
+
+    public long TopicTimeMs { get; set; }
+
+    public HashSet<string> Owners { get; } = new(UserNames.Comparer);
+
+    /// <summary>Members by name (users, not sessions).</summary>
+    public SortedSet<string> Members { get; } = new(UserNames.Comparer);
+
+    /// <summary>True once the first member list arrived (NAMES was sent to the client).</summary>
+    public bool Listed { get; set; }
+
+    /// <summary>The name as NAMES shows it: '@' for owners.</summary>
+    public string Decorated(string member) => Owners.Contains(member) ? "@" + member : member;
+
+    public string ModeString => (Modes & RoomModes.InviteOnly) != 0 ? ((Modes & RoomModes.TopicByAnyone) != 0 ? "+i" : "+it") : ((Modes & RoomModes.TopicByAnyone) != 0 ? "+" : "+t");
+}

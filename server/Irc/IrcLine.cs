@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text;
+
+namespace LanTalk.Server.Irc;
+
+/// <summary>
+/// Builds outgoing IRC lines as UTF-8 bytes with CR LF. Every parameter is cleaned of CR, LF and NUL, so text
+/// that came from a ChatSocket user can never inject a second line; the last parameter is sent as a trailing one
+/// when it needs to be, and always for message text (some clients expect that).
+/// </summary>
+internal static class IrcLine
+{
+    // <tags> :<source> <command> <params...> :<trailing>
+    public static byte[] Build(string? tags, string? source, string command, params ReadOnlySpan<string> parameters)
+    {
+        var builder = new StringBuilder(64);
+        if (!string.IsNullOrEmpty(tags))
+        {
+            builder.Append('@').Append(tags).Append(' ');
+        }
+
+        if (source is not null)
+        {
+            builder.Append(':').Append(source).Append(' ');
+        }
+
+        builder.Append(command);
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            string value = Clean(parameters[i]);
+            builder.Append(' ');
+            bool last = i == parameters.Length - 1;
+            if (last && ((i > 0 && command is "PRIVMSG" or "NOTICE" or "PART" or "QUIT" or "KICK" or "TOPIC" or "AWAY" or "ERROR") || value.Length == 0 || value.Contains(' ', StringComparison.Ordinal) || value[0] == ':'))
+            {
+                builder.Append(':');
+            }
+            else if (!last && (value.Length == 0 || value.Contains(' ', StringComparison.Ordinal) || value[0] == ':'))
+            {
+                // A middle parameter cannot hold a space; only our own code builds these, so this is a bug guard.
+                value = value.Length == 0 ? "*" : value.Replace(' ', '_').TrimStart(':');
+            }
+
+            builder.Append(value);
+        }
+
+        builder.Append("\r\n");
+        return Encoding.UTF8.GetBytes(builder.ToString());
+    }
+
+    /// <summary>The server-time tag value for <paramref name="unixMs"/>: ISO 8601 UTC with milliseconds.</summary>
+    public static string Time(long unixMs) =>
+        "time=" + DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Escapes a tag value (IRCv3 message-tags).</summary>
+    public static string EscapeTag(string value) => value
+        .Replace("\\", "\\\\", StringComparison.Ordinal)
+        .Replace(";", "\\:", StringComparison.Ordinal)
+        .Replace(" ", "\\s", StringComparison.Ordinal)
+        .Replace("\r", "\\r", StringComparison.Ordinal)
+        .Replace("\n", "\\n", StringComparison.Ordinal);
+
+    private static string Clean(string value) =>
+        value.AsSpan().IndexOfAny('\r', '\n', '\0') < 0 ? value : value.Replace('\r', ' ').Replace('\n', ' ').Replace('\0', ' ');
+
+    /// <summary>
+    /// Splits message text into pieces that fit one line each after <paramref name="overhead"/> bytes of prefix,
+    /// command and target: a ChatSocket message may be far longer than IRC's 512 bytes, and may hold line breaks.
+    /// Cuts fall on UTF-8 character boundaries.
+    /// </summary>
+    public static IEnumerable<string> Split(string text, int overhead)
+    {
+        int budget = Math.Max(16, IrcLimits.MaxLineBytes - 2 - overhead);
+        foreach (var raw in text.Split('\n'))
+        {
+            string line = raw.TrimEnd('\r');
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            int start = 0;
+            while (start < line.Length)
+            {
+                int bytes = 0;
+                int end = start;
+                while (end < line.Length)
+                {
+                    int width = char.IsHighSurrogate(line[end]) && end + 1 < line.Length ? 2 : 1;
+                    int size = Encoding.UTF8.GetByteCount(line.AsSpan(end, width));
+                    if (bytes + size > budget)
+                    {
+                        break;
+                    }
+
+                    bytes += size;
+                    end += width;
+                }
+
+                yield return line[start..end];
+                start = end;
+            }
+        }
+    }
+}

@@ -1,0 +1,395 @@
+using System.Globalization;
+using System.Text;
+using LanTalk.Core.Packets;
+
+namespace LanTalk.Server.Irc;
+
+/// <summary>
+/// Channels are LanTalk rooms: '#name' is the room 'name' (#lobby the default room). Changes go to the room
+/// registry, which answers with frames (.Frames); queries are answered from this session's view of its rooms.
+/// </summary>
+internal sealed partial class IrcSession
+{
+    /// <summary>The default room's channel name, #lobby unless DefaultRoom says otherwise.</summary>
+    public string LobbyChannel => "#" + _server.Rooms.DefaultRoomName;
+
+    /// <summary>'#name' -> 'name'; null (and 403 sent) when it is not a channel name.</summary>
+    private string? RoomOf(string channel, bool reply = true)
+    {
+        if (channel.Length > 1 && channel[0] == '#')
+        {
+            return channel[1..];
+        }
+
+        if (reply)
+        {
+            Numeric(IrcNumeric.NoSuchChannel, channel.Length == 0 ? "*" : channel, "No such channel (channel names start with #)");
+        }
+
+        return null;
+    }
+
+    private IrcChannel? Channel(string room)
+    {
+        lock (_deliveryLock)
+        {
+            return _channels.GetValueOrDefault(room);
+        }
+    }
+
+    private void OnJoin(IrcMessage message)
+    {
+        if (message.Params.Count == 0 || message.Params[0].Length == 0)
+        {
+            Numeric(IrcNumeric.NeedMoreParams, "JOIN", "Not enough parameters");
+            return;
+        }
+
+        if (message.Params[0] == "0")
+        {
+            foreach (var channel in JoinedChannels())
+            {
+                _server.RoomCommands.LeaveRoom(this, channel, Track("PART", "#" + channel));
+            }
+
+            return;
+        }
+
+        foreach (var name in message.Params[0].Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (RoomOf(name) is not { } room || Channel(room) is not null)
+            {
+                continue;
+            }
+
+            // The registry answers with RoomInfo and the member list (JOIN, 332, 353, 366), or an Error.
+            _server.RoomCommands.Join(this, room, new RoomRequestPacket(Track("JOIN", name)));
+        }
+    }
+
+    private string[] JoinedChannels()
+    {
+        lock (_deliveryLock)
+        {
+            return [.. _channels.Keys];
+        }
+    }
+
+    private void OnPart(IrcMessage message)
+    {
+        if (message.Params.Count == 0 || message.Params[0].Length == 0)
+        {
+            Numeric(IrcNumeric.NeedMoreParams, "PART", "Not enough parameters");
+            return;
+        }
+
+        foreach (var name in message.Params[0].Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (RoomOf(name) is not { } room)
+            {
+                continue;
+            }
+
+            if (Channel(room) is null)
+            {
+                Numeric(_server.Rooms.RoomCount > 0 && RoomExists(room) ? IrcNumeric.NotOnChannel : IrcNumeric.NoSuchChannel, name, "You're not on that channel");
+                continue;
+            }
+
+            // The reason travels with this session's PART only; LanTalk's LeaveRoom carries none.
+            _partReason = message.Param(1);
+            _server.RoomCommands.LeaveRoom(this, room, Track("PART", name));
+        }
+    }
+
+    private string _partReason = string.Empty;
+
+    private bool RoomExists(string room) => _server.Rooms.RoomExists(room);
+
+    private void OnNames(IrcMessage message)
+    {
+        var names = message.Param(0).Split(',', StringSplitOptions.RemoveEmptyEntries);
+        if (names.Length == 0)
+        {
+            names = [.. JoinedChannels().Select(r => "#" + r)];
+        }
+
+        foreach (var name in names)
+        {
+            if (RoomOf(name, reply: false) is { } room && Channel(room) is { } channel)
+            {
+                lock (_deliveryLock)
+                {
+                    SendNamesOf(channel);
+                }
+            }
+            else
+            {
+                Numeric(IrcNumeric.EndOfNames, name, "End of /NAMES list");
+            }
+        }
+
+        if (message.Params.Count == 0 && names.Length == 0)
+        {
+            Numeric(IrcNumeric.EndOfNames, "*", "End of /NAMES list");
+        }
+    }
+
+    /// <summary>353 lines of at most about 400 bytes each, then 366. Under the delivery lock.</summary>
+    private void SendNamesOf(IrcChannel channel)
+    {
+        var line = new List<string>();
+        int bytes = 0;
+        foreach (var member in channel.Members.Where(Visible))
+        {
+            string name = channel.Decorated(member);
+            if (Caps.HasFlag(IrcCaps.UserhostInNames))
+            {
+                name += $"!{member}@{UserHost}";
+            }
+
+            if (bytes + name.Length + 1 > 400 && line.Count > 0)
+            {
+                Numeric(IrcNumeric.NamReply, (channel.Modes & RoomModes.InviteOnly) != 0 ? "*" : "=", channel.Name, string.Join(' ', line));
+                line.Clear();
+                bytes = 0;
+            }
+
+            line.Add(name);
+            bytes += name.Length + 1;
+        }
+
+        if (line.Count > 0)
+        {
+            Numeric(IrcNumeric.NamReply, (channel.Modes & RoomModes.InviteOnly) != 0 ? "*" : "=", channel.Name, string.Join(' ', line));
+        }
+
+        Numeric(IrcNumeric.EndOfNames, channel.Name, "End of /NAMES list");
+    }
+
+    private void SendTopicOf(IrcChannel channel)
+    {
+        Numeric(IrcNumeric.Topic, channel.Name, channel.Topic);
+        Numeric("333", channel.Name, channel.TopicBy.Length > 0 ? channel.TopicBy : ServerPrefix, (channel.TopicTimeMs / 1000).ToString(CultureInfo.InvariantCulture));
+    }
+
+    private void OnTopic(IrcMessage message)
+    {
+        string name = message.Param(0);
+        if (name.Length == 0)
+        {
+            Numeric(IrcNumeric.NeedMoreParams, "TOPIC", "Not enough parameters");
+            return;
+        }
+
+        if (RoomOf(name) is not { } room)
+        {
+            return;
+        }
+
+        if (message.Params.Count >= 2)
+        {
+            // The registry checks membership and ownership; its answer is a TOPIC line to every member, or an Error.
+            _server.RoomCommands.SetTopic(this, room, message.Params[1], Track("TOPIC", name));
+            return;
+        }
+
+        if (Channel(room) is not { } channel)
+        {
+            Numeric(RoomExists(room) ? IrcNumeric.NotOnChannel : IrcNumeric.NoSuchChannel, name, "You're not on that channel");
+            return;
+        }
+
+        lock (_deliveryLock)
+        {
+            if (channel.Topic.Length == 0)
+            {
+                Numeric(IrcNumeric.NoTopic, channel.Name, "No topic is set");
+            }
+            else
+            {
+                SendTopicOf(channel);
+            }
+        }
+    }
+
+    private void OnMode(IrcMessage message)
+    {
+        string target = message.Param(0);
+        if (target.Length == 0)
+        {
+            Numeric(IrcNumeric.NeedMoreParams, "MODE", "Not enough parameters");
+            return;
+        }
+
+        if (!target.StartsWith('#'))
+        {
+            if (!string.Equals(target, Nick, StringComparison.OrdinalIgnoreCase))
+            {
+                Numeric(_server.FindAnyOnline(target) is null ? IrcNumeric.NoSuchNick : IrcNumeric.UsersDontMatch, target, "Can't change mode for other users");
+            }
+            else if (message.Params.Count == 1)
+            {
+                Numeric(IrcNumeric.UModeIs, "+");
+            }
+            else
+            {
+                Numeric(IrcNumeric.UModeUnknownFlag, "Unknown MODE flag (user modes are not supported)");
+            }
+
+            return;
+        }
+
+        string room = target[1..];
+        var channel = Channel(room);
+        if (channel is null && !RoomExists(room))
+        {
+            Numeric(IrcNumeric.NoSuchChannel, target, "No such channel");
+            return;
+        }
+
+        string change = message.Param(1);
+        if (change.Length == 0)
+        {
+            Numeric(IrcNumeric.ChannelModeIs, target, channel?.ModeString ?? "+");
+            return;
+        }
+
+        if (change.TrimStart('+', '-') is "b" or "")
+        {
+            Numeric(IrcNumeric.EndOfBanList, target, "End of channel ban list");
+            return;
+        }
+
+        // +i/-i and +t/-t are the room's InviteOnly and (inverted) TopicByAnyone; nothing else exists.
+        var modes = (channel?.Modes ?? RoomModes.None) & RoomModes.Settable;
+        bool add = true;
+        foreach (char c in change)
+        {
+            switch (c)
+            {
+                case '+': add = true; break;
+                case '-': add = false; break;
+                case 'i': modes = add ? modes | RoomModes.InviteOnly : modes & ~RoomModes.InviteOnly; break;
+                case 't': modes = add ? modes & ~RoomModes.TopicByAnyone : modes | RoomModes.TopicByAnyone; break;
+                default:
+                    Numeric(IrcNumeric.UnknownMode, c.ToString(), "is unknown mode char to me");
+                    return;
+            }
+        }
+
+        _server.RoomCommands.SetRoomMode(this, room, modes, Track("MODE", target));
+    }
+
+    private void OnWho(IrcMessage message)
+    {
+        string mask = message.Param(0);
+        IEnumerable<string> who;
+        IrcChannel? channel = mask.StartsWith('#') ? Channel(mask[1..]) : null;
+        if (channel is not null)
+        {
+            lock (_deliveryLock)
+            {
+                who = [.. channel.Members.Where(Visible)];
+            }
+        }
+        else if (mask.StartsWith('#'))
+        {
+            who = [];
+        }
+        else if (mask.Length == 0 || mask.Contains('*', StringComparison.Ordinal) || mask.Contains('?', StringComparison.Ordinal))
+        {
+            who = _server.OnlineNames().Where(n => IrcMask.Matches(mask.Length == 0 ? "*" : mask, n)).ToArray();
+        }
+        else
+        {
+            who = _server.FindAnyOnline(mask) is { } one ? [one] : [];
+        }
+
+        foreach (var name in who)
+        {
+            var irc = _server.FindIrcSession(name);
+            string away = _server.FindIrcSession(name)?.AwayText ?? string.Empty;
+            string flags = (away.Length == 0 ? "H" : "G") + (channel is not null && channel.Owners.Contains(name) ? "@" : string.Empty);
+            Numeric(IrcNumeric.WhoReply, channel?.Name ?? "*", irc?.UserField ?? name, UserHost, ServerPrefix, name, flags, "0 " + (irc?.RealName is { Length: > 0 } real ? real : name));
+        }
+
+        Numeric(IrcNumeric.EndOfWho, mask.Length == 0 ? "*" : mask, "End of /WHO list");
+    }
+
+    private void OnList()
+    {
+        Numeric(IrcNumeric.ListStart, "Channel", "Users  Name");
+        // The registry answers with RoomList parts (322 each, 323 after the last).
+        _server.RoomCommands.ListRooms(this);
+    }
+
+    private void OnInvite(IrcMessage message)
+    {
+        if (message.Params.Count < 2)
+        {
+            Numeric(IrcNumeric.NeedMoreParams, "INVITE", "Not enough parameters");
+            return;
+        }
+
+        string nick = message.Params[0];
+        if (RoomOf(message.Params[1]) is not { } room)
+        {
+            return;
+        }
+
+        if (_server.FindAnyOnline(nick) is null)
+        {
+            Numeric(IrcNumeric.NoSuchNick, nick, "No such nick");
+            return;
+        }
+
+        _server.RoomCommands.Invite(this, room, nick, string.Empty, Track("INVITE", nick + " " + message.Params[1]));
+    }
+
+    private void OnKick(IrcMessage message)
+    {
+        if (message.Params.Count < 2)
+        {
+            Numeric(IrcNumeric.NeedMoreParams, "KICK", "Not enough parameters");
+            return;
+        }
+
+        if (RoomOf(message.Params[0]) is not { } room)
+        {
+            return;
+        }
+
+        foreach (var victim in message.Params[1].Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            _server.RoomCommands.Kick(this, room, victim, message.Param(2), Track("KICK", message.Params[0]));
+        }
+    }
+
+    /// <summary>PRIVMSG/NOTICE to a channel or a nick, through the router like any session's message.</summary>
+    private void RouteMessage(string command, string target, string text)
+    {
+        var kind = ChatMessageKind.Text;
+        if (text.StartsWith("\u0001ACTION ", StringComparison.Ordinal))
+        {
+            kind = ChatMessageKind.Action;
+            text = text[8..].TrimEnd('\u0001');
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(text);
+        if (bytes.Length > _server.Settings.MaxMessageBytes)
+        {
+            Numeric(IrcNumeric.InputTooLong, "Message too long");
+            return;
+        }
+
+        if (target.StartsWith('#'))
+        {
+            _server.Router.RoutePublic(this, target[1..], Track(command, target), bytes, kind);
+        }
+        else
+        {
+            _server.Router.RoutePrivate(this, target, Track(command, target), bytes, kind);
+        }
+    }
+}

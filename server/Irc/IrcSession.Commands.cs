@@ -1,0 +1,192 @@
+using System.Globalization;
+using System.Text;
+
+namespace LanTalk.Server.Irc;
+
+internal sealed partial class IrcSession
+{
+    private void OnRegistered(IrcMessage message)
+    {
+        switch (message.Command)
+        {
+            case "PING":
+                OnPing(message);
+                break;
+            case "PONG":
+                PingOutstanding = false;
+                break;
+            case "PRIVMSG" or "NOTICE":
+                OnMessage(message, message.Command == "NOTICE");
+                break;
+            case "JOIN":
+                OnJoin(message);
+                break;
+            case "PART":
+                OnPart(message);
+                break;
+            case "NAMES":
+                OnNames(message);
+                break;
+            case "TOPIC":
+                OnTopic(message);
+                break;
+            case "MODE":
+                OnMode(message);
+                break;
+            case "WHO":
+                OnWho(message);
+                break;
+            case "WHOIS":
+                OnWhois(message);
+                break;
+            case "LIST":
+                OnList();
+                break;
+            case "LUSERS":
+                SendLusers();
+                break;
+            case "MOTD":
+                Numeric(IrcNumeric.NoMotd, "MOTD File is missing");
+                break;
+            case "ISON":
+                Numeric(IrcNumeric.IsOn, string.Join(' ', message.Params.SelectMany(p => p.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(n => _server.FindAnyOnline(n) is not null).Select(n => _server.FindAnyOnline(n)!)));
+                break;
+            case "USERHOST":
+                Numeric(IrcNumeric.UserHost, string.Join(' ', message.Params.Take(5).Select(n => _server.FindAnyOnline(n)).OfType<string>().Select(n => $"{n}={(_server.FindIrcSession(n)?.AwayText is null ? '+' : '-')}{n}@{UserHost}")));
+                break;
+            case "AWAY":
+                OnAway(message);
+                break;
+            case "INVITE":
+                OnInvite(message);
+                break;
+            case "KICK":
+                OnKick(message);
+                break;
+            case "CAP":
+                OnCap(message);
+                break;
+            case "NICK":
+                OnNick(message);
+                break;
+            case "TIME":
+                Numeric(IrcNumeric.Time, ServerPrefix, DateTimeOffset.UtcNow.ToString("R", CultureInfo.InvariantCulture));
+                break;
+            case "USER" or "PASS":
+                Numeric(IrcNumeric.AlreadyRegistered, "You may not reregister");
+                break;
+            case "AUTHENTICATE":
+                Numeric(IrcNumeric.SaslAlready, "You have already authenticated");
+                break;
+            case "QUIT":
+                Quit(message.Params.Count > 0 ? "Quit: " + message.Params[0] : "Client quit");
+                break;
+            default:
+                Numeric(IrcNumeric.UnknownCommand, message.Command, "Unknown command");
+                break;
+        }
+    }
+
+    private void OnPing(IrcMessage message)
+    {
+        if (message.Params.Count == 0)
+        {
+            Numeric("409", "No origin specified");
+            return;
+        }
+
+        SendRaw(ServerPrefix, "PONG", ServerPrefix, message.Params[0]);
+    }
+
+    /// <summary>The nick is the LanTalk user name, so it cannot change; the same nick again is a harmless no-op.</summary>
+    private void OnNick(IrcMessage message)
+    {
+        string wanted = message.Param(0);
+        if (wanted.Length == 0)
+        {
+            Numeric(IrcNumeric.NoNicknameGiven, "No nickname given");
+        }
+        else if (!string.Equals(wanted, Nick, StringComparison.Ordinal))
+        {
+            Numeric(IrcNumeric.NoNickChange, wanted, "Cannot change nickname: on LanTalk the nick is your user name");
+        }
+    }
+
+    private void OnMessage(IrcMessage message, bool notice)
+    {
+        if (message.Params.Count == 0 || message.Params[0].Length == 0)
+        {
+            if (!notice)
+            {
+                Numeric(IrcNumeric.NoRecipient, $"No recipient given ({message.Command})");
+            }
+
+            return;
+        }
+
+        if (message.Params.Count < 2 || message.Params[1].Length == 0)
+        {
+            if (!notice)
+            {
+                Numeric(IrcNumeric.NoTextToSend, "No text to send");
+            }
+
+            return;
+        }
+
+        string target = message.Params[0];
+        string text = message.Params[1];
+        // Client-only tags (+draft/reply and the like) travel on to IRC recipients that speak message-tags.
+        string? clientTags = Caps.HasFlag(IrcCaps.MessageTags) && message.Tags.Any(t => t.Key.StartsWith('+'))
+            ? string.Join(';', message.Tags.Where(t => t.Key.StartsWith('+')).Select(t => t.Value.Length == 0 ? t.Key : t.Key + "=" + IrcLine.EscapeTag(t.Value)))
+            : null;
+        if (text.Length > 0 && text[0] == '\u0001' && !text.StartsWith("\u0001ACTION", StringComparison.Ordinal))
+        {
+            // CTCP other than ACTION (VERSION, PING, ...) goes only between IRC clients; a ChatSocket user cannot answer it.
+            if (_server.FindIrcSession(target) is { } peer)
+            {
+                peer.DeliverRaw(Prefix, message.Command, peer.Nick, text);
+            }
+
+            return;
+        }
+
+        RouteMessage(message.Command, target, text);
+    }
+
+    /// <summary>A text to send as IRC: "/me ..." (how <see cref="DeliverMessage"/> is told of an action) becomes CTCP ACTION.</summary>
+    internal static string ToIrcText(string text) =>
+        text.StartsWith("/me ", StringComparison.Ordinal) ? "\u0001ACTION " + text[4..] + "\u0001" : text;
+
+    /// <summary>AWAY goes to the registry, which tells this user's sessions (305/306) and everyone sharing a room (away-notify).</summary>
+    private void OnAway(IrcMessage message)
+    {
+        string text = message.Param(0);
+        if (Encoding.UTF8.GetByteCount(text) > _server.Settings.MaxAwayBytes)
+        {
+            text = text[..Math.Min(text.Length, _server.Settings.MaxAwayBytes / 4)];
+        }
+
+        _server.RoomCommands.SetAway(this, text, Track("AWAY", Nick));
+    }
+
+    private void OnWhois(IrcMessage message)
+    {
+        // WHOIS [server] nick: the last parameter is the nick. The registry answers with UserInfo (.Frames).
+        string target = message.Params.Count == 0 ? string.Empty : message.Params[^1].Split(',')[0];
+        if (target.Length == 0)
+        {
+            Numeric(IrcNumeric.NoNicknameGiven, "No nickname given");
+            return;
+        }
+
+        if (_server.FindAnyOnline(target) is null)
+        {
+            Numeric(IrcNumeric.NoSuchNick, target, "No such nick");
+            Numeric(IrcNumeric.EndOfWhoIs, target, "End of /WHOIS list");
+            return;
+        }
+
+        _server.RoomCommands.WhoIs(this, target, Track("WHOIS", target));
+    }
+}

@@ -1,0 +1,53 @@
+namespace LanTalk.Server.Irc;
+
+/// <summary>What the server's routing delivers to an IRC session, rendered for the capabilities it asked for.</summary>
+internal sealed partial class IrcSession
+{
+    /// <summary>A message (PRIVMSG or NOTICE) from <paramref name="from"/>; long or multi-line text is split into lines.</summary>
+    /// <param name="clientTags">IRCv3 client-only tags (+name=value, escaped) from an IRC sender; only message-tags clients get them.</param>
+    public void DeliverMessage(string from, string command, string target, string text, long timeMs, ulong messageId, string? clientTags = null)
+    {
+        string? tags = null;
+        if ((Caps & (IrcCaps.ServerTime | IrcCaps.MessageTags)) != 0)
+        {
+            tags = IrcLine.Time(timeMs);
+            if (Caps.HasFlag(IrcCaps.MessageTags))
+            {
+                tags += ";msgid=" + messageId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (!string.IsNullOrEmpty(clientTags))
+                {
+                    tags += ";" + clientTags;
+                }
+            }
+        }
+
+        string source = $"{from}!{from}@{UserHost}";
+        string irc = ToIrcText(text);
+        bool action = irc.StartsWith("\u0001ACTION ", StringComparison.Ordinal);
+        string body = action ? irc[8..^1] : irc;
+        int overhead = source.Length + command.Length + target.Length + 8 + (action ? 9 : 0);
+        foreach (var piece in IrcLine.Split(body, overhead))
+        {
+            Connection.Send(IrcLine.Build(tags, source, command, target, action ? "\u0001ACTION " + piece + "\u0001" : piece));
+        }
+    }
+
+    /// <summary>A line from another IRC client passed as it is (CTCP other than ACTION).</summary>
+    public void DeliverRaw(string source, string command, string target, string text) =>
+        Connection.Send(IrcLine.Build(null, source, command, target, text));
+
+    /// <summary>JOIN, PART or QUIT of <paramref name="name"/>, as IRC shows presence.</summary>
+    public void DeliverPresence(string name, string command, params string[] parameters) =>
+        Connection.Send(IrcLine.Build(null, $"{name}!{name}@{UserHost}", command, parameters));
+
+    /// <summary>away-notify: an AWAY line from a user sharing the channel.</summary>
+    public void DeliverAway(string name, string? text)
+    {
+        if (Caps.HasFlag(IrcCaps.AwayNotify))
+        {
+            Connection.Send(text is null
+                ? IrcLine.Build(null, $"{name}!{name}@{UserHost}", "AWAY")
+                : IrcLine.Build(null, $"{name}!{name}@{UserHost}", "AWAY", text));
+        }
+    }
+}

@@ -1,0 +1,461 @@
+using System.Globalization;
+using LanTalk.Core.Packets;
+using LanTalk.Core.Protocol;
+using LanTalk.Server.Users;
+
+namespace LanTalk.Server.Irc;
+
+/// <summary>
+/// Translates what the registry and router deliver (ChatSocket v3 frames) into IRC lines, and keeps this session's
+/// view of its rooms (<see cref="IrcChannel"/>) for NAMES, WHO, TOPIC and MODE. Runs under the delivery lock.
+/// </summary>
+internal sealed partial class IrcSession
+{
+    // Requests in flight, by tag: an Error or Done names only the tag, IRC numerics name the target.
+    private const int MaxPending = 256;
+
+    private readonly Dictionary<string, IrcChannel> _channels = new(UserNames.Comparer);
+    private readonly Dictionary<uint, (string Command, string Target)> _pending = [];
+
+    // Who is online, from the login list and UserConnected/UserDisconnected: room members stay members while
+    // offline, but an IRC channel shows only those online (JOIN when they come, QUIT when they go).
+    private readonly HashSet<string> _onlineUsers = new(UserNames.Comparer);
+    private uint _lastTag;
+
+    /// <summary>A tag for a request whose answer must be mapped back to an IRC command and target.</summary>
+    private uint Track(string command, string target)
+    {
+        lock (_deliveryLock)
+        {
+            uint tag = ++_lastTag == 0 ? ++_lastTag : _lastTag;
+            if (_pending.Count >= MaxPending)
+            {
+                // Answers that never came (the router answers every request, so this is only a bound).
+                _pending.Clear();
+            }
+
+            _pending[tag] = (command, target);
+            return tag;
+        }
+    }
+
+    private (string Command, string Target)? Answered(uint tag) =>
+        tag != 0 && _pending.Remove(tag, out var request) ? request : null;
+
+    private bool IsMe(string name) => UserNames.Comparer.Equals(name, Nick);
+
+    private void OnFrame(ChatCommand command, string target, IPacket packet)
+    {
+        switch (command, packet)
+        {
+            case (ChatCommand.PublicMessage, ChatMessagePacket message):
+                OnRoomMessage(target, message);
+                break;
+            case (ChatCommand.PrivateMessage, ChatMessagePacket message):
+                OnPrivateMessage(target, message);
+                break;
+            case (ChatCommand.JoinRoom, RoomInfoPacket info):
+                OnRoomInfo(target, info, joined: true);
+                break;
+            case (ChatCommand.SetRoomMode, RoomInfoPacket info):
+                OnRoomInfo(target, info, joined: false);
+                break;
+            case (ChatCommand.JoinRoom, UserListPacket members):
+                OnMemberList(target, members);
+                break;
+            case (ChatCommand.MemberJoined, UserListPacket joined):
+                OnMembers(target, joined, join: true);
+                break;
+            case (ChatCommand.MemberLeft, UserListPacket left):
+                OnMembers(target, left, join: false);
+                break;
+            case (ChatCommand.LeaveRoom, RoomLeftPacket left):
+                OnRoomLeft(target, left);
+                break;
+            case (ChatCommand.SetTopic, TopicPacket topic):
+                OnTopicChanged(target, topic);
+                break;
+            case (ChatCommand.Invite, RoomRequestPacket invitation):
+                SendRaw(UserPrefix(invitation.Name), "INVITE", Nick, "#" + target);
+                break;
+            case (ChatCommand.SetAway, AwayPacket away):
+                OnAwayFrame(target, away);
+                break;
+            case (ChatCommand.WhoIs, UserInfoPacket info):
+                OnUserInfo(info);
+                break;
+            case (ChatCommand.ListRooms, RoomListPacket list):
+                OnRoomList(list);
+                break;
+            case (ChatCommand.Done, DonePacket done):
+                OnDone(done);
+                break;
+            case (ChatCommand.Error, ErrorPacket error):
+                OnError(target, error);
+                break;
+            case (ChatCommand.RequestUsers, UserListPacket online):
+                _onlineUsers.UnionWith(online.Users.Select(u => u.Name));
+                break;
+            case (ChatCommand.UserConnected, UserListPacket connected):
+                OnOnline(connected, online: true);
+                break;
+            case (ChatCommand.UserDisconnected, UserListPacket disconnected):
+                OnOnline(disconnected, online: false);
+                break;
+            case (ChatCommand.ServerNotice, NoticePacket notice):
+                SendRaw(ServerPrefix, "NOTICE", Nick, notice.Text);
+                break;
+            case (ChatCommand.ServerDisconnected, ErrorPacket error):
+                Quit(error.Text);
+                break;
+            default:
+                // Welcome, the online lists (IRC shows presence per channel), HistoryEnd, Receipt: nothing to say.
+                break;
+        }
+    }
+
+    /// <summary>True when <paramref name="member"/> shows in a channel: online, or this session's own user.</summary>
+    private bool Visible(string member) => IsMe(member) || _onlineUsers.Contains(member);
+
+    private void OnOnline(UserListPacket users, bool online)
+    {
+        foreach (var user in users.Users)
+        {
+            if (IsMe(user.Name) || (online ? !_onlineUsers.Add(user.Name) : !_onlineUsers.Remove(user.Name)))
+            {
+                continue;
+            }
+
+            var shared = _channels.Values.Where(c => c.Members.Contains(user.Name)).ToArray();
+            if (online)
+            {
+                foreach (var channel in shared)
+                {
+                    SendRaw(UserPrefix(user.Name), "JOIN", channel.Name);
+                }
+            }
+            else if (shared.Length > 0)
+            {
+                SendRaw(UserPrefix(user.Name), "QUIT", "Disconnected");
+            }
+        }
+    }
+
+    private static string UserPrefix(string name) => $"{name}!{name}@{UserHost}";
+
+    private void OnRoomMessage(string room, ChatMessagePacket message)
+    {
+        if ((message.Flags & MessageMarks.History) != 0)
+        {
+            return;
+        }
+
+        string command = "PRIVMSG";
+        if (message.OriginSessionId == SessionId)
+        {
+            // Our own message back (the router's acknowledgement): shown only to echo-message clients.
+            if (Answered(message.Tag) is { } request)
+            {
+                command = request.Command;
+            }
+
+            if (!Caps.HasFlag(IrcCaps.EchoMessage))
+            {
+                return;
+            }
+        }
+
+        DeliverMessage(message.From, command, "#" + room, ActionText(message), message.ServerTimeMs, message.MessageId);
+    }
+
+    private void OnPrivateMessage(string recipient, ChatMessagePacket message)
+    {
+        if ((message.Flags & MessageMarks.History) != 0)
+        {
+            return;
+        }
+
+        string command = "PRIVMSG";
+        if (message.OriginSessionId == SessionId)
+        {
+            if (Answered(message.Tag) is { } request)
+            {
+                command = request.Command;
+            }
+
+            if (!Caps.HasFlag(IrcCaps.EchoMessage))
+            {
+                return;
+            }
+        }
+
+        // From us (an echo, or a mirror of another of our sessions): addressed to the recipient, as bouncers show it.
+        string to = IsMe(message.From) ? recipient : Nick;
+        DeliverMessage(message.From, command, to, ActionText(message), message.ServerTimeMs, message.MessageId);
+    }
+
+    /// <summary>
+    /// The text as <see cref="DeliverMessage"/> takes it: an action (Kind Action, or "/me ..." text from a v2 client,
+    /// which has no Kind) is the "/me " form it turns into CTCP ACTION.
+    /// </summary>
+    private static string ActionText(ChatMessagePacket message) =>
+        message.Kind == ChatMessageKind.Action ? "/me " + message.Text : message.Text;
+
+    private void OnRoomInfo(string room, RoomInfoPacket info, bool joined)
+    {
+        bool isNew = !_channels.TryGetValue(room, out var channel);
+        if (isNew && !joined)
+        {
+            return;
+        }
+
+        if (channel is null)
+        {
+            channel = new IrcChannel(room);
+            _channels[room] = channel;
+            SendRaw(Prefix, "JOIN", channel.Name);
+        }
+
+        var before = channel.ModeString;
+        channel.Modes = info.Flags;
+        channel.Topic = info.Topic;
+        channel.TopicBy = info.TopicBy;
+        channel.TopicTimeMs = info.TopicTimeMs;
+        channel.Owners.Clear();
+        channel.Owners.UnionWith(info.Owners);
+        if (isNew && channel.Topic.Length > 0)
+        {
+            SendTopicOf(channel);
+        }
+        else if (!isNew && !joined && before != channel.ModeString)
+        {
+            SendRaw(ServerPrefix, "MODE", channel.Name, ModeChange(before, channel.ModeString));
+        }
+    }
+
+    private static string ModeChange(string before, string after)
+    {
+        var added = after.TrimStart('+').Except(before.TrimStart('+')).ToArray();
+        var removed = before.TrimStart('+').Except(after.TrimStart('+')).ToArray();
+        return (added.Length > 0 ? "+" + new string(added) : string.Empty) + (removed.Length > 0 ? "-" + new string(removed) : string.Empty);
+    }
+
+    private void OnMemberList(string room, UserListPacket members)
+    {
+        if (!_channels.TryGetValue(room, out var channel))
+        {
+            return;
+        }
+
+        if (!channel.Listed && channel.Members.Count == 0)
+        {
+            channel.Members.Add(Nick);
+        }
+
+        foreach (var user in members.Users)
+        {
+            channel.Members.Add(user.Name);
+        }
+
+        if (!members.More && !channel.Listed)
+        {
+            channel.Listed = true;
+            SendNamesOf(channel);
+        }
+    }
+
+    private void OnMembers(string room, UserListPacket users, bool join)
+    {
+        if (!_channels.TryGetValue(room, out var channel))
+        {
+            return;
+        }
+
+        foreach (var user in users.Users)
+        {
+            if (IsMe(user.Name))
+            {
+                continue;
+            }
+
+            if ((join ? channel.Members.Add(user.Name) : channel.Members.Remove(user.Name)) && Visible(user.Name))
+            {
+                SendRaw(UserPrefix(user.Name), join ? "JOIN" : "PART", channel.Name);
+            }
+        }
+    }
+
+    private void OnRoomLeft(string room, RoomLeftPacket left)
+    {
+        if (!_channels.Remove(room, out var channel))
+        {
+            return;
+        }
+
+        Answered(left.Tag);
+        switch (left.Reason)
+        {
+            case RoomLeftReason.Kicked:
+                SendRaw(UserPrefix(left.By.Length > 0 ? left.By : Nick), "KICK", channel.Name, Nick, left.Text.Length > 0 ? left.Text : Nick);
+                break;
+            case RoomLeftReason.Deleted:
+                SendRaw(Prefix, "PART", channel.Name, "the room was deleted" + (left.By.Length > 0 ? " by " + left.By : string.Empty));
+                break;
+            default:
+                string reason = left.Text.Length > 0 ? left.Text : _partReason;
+                if (reason.Length > 0)
+                {
+                    SendRaw(Prefix, "PART", channel.Name, reason);
+                }
+                else
+                {
+                    SendRaw(Prefix, "PART", channel.Name);
+                }
+
+                break;
+        }
+    }
+
+    private void OnTopicChanged(string room, TopicPacket topic)
+    {
+        Answered(topic.Tag);
+        if (!_channels.TryGetValue(room, out var channel))
+        {
+            return;
+        }
+
+        channel.Topic = topic.Text;
+        channel.TopicBy = topic.SetBy;
+        channel.TopicTimeMs = topic.TimeMs;
+        SendRaw(UserPrefix(topic.SetBy), "TOPIC", channel.Name, topic.Text);
+    }
+
+    private void OnAwayFrame(string target, AwayPacket away)
+    {
+        if (IsMe(away.UserName))
+        {
+            AwayText = away.Text.Length == 0 ? null : away.Text;
+            if (away.Text.Length == 0)
+            {
+                Numeric(IrcNumeric.UnAway, "You are no longer marked as being away");
+            }
+            else
+            {
+                Numeric(IrcNumeric.NowAway, "You have been marked as being away");
+            }
+        }
+        else if (target.Length > 0)
+        {
+            // The router's answer to our private message: the recipient is away.
+            Numeric(IrcNumeric.Away, away.UserName, away.Text);
+        }
+        else
+        {
+            DeliverAway(away.UserName, away.Text.Length == 0 ? null : away.Text);
+        }
+    }
+
+    private void OnUserInfo(UserInfoPacket info)
+    {
+        Answered(info.Tag);
+        if (info.Sessions.Count == 0)
+        {
+            Numeric(IrcNumeric.NoSuchNick, info.UserName, "No such nick (not online)");
+            Numeric(IrcNumeric.EndOfWhoIs, info.UserName, "End of /WHOIS list");
+            return;
+        }
+
+        string name = info.UserName;
+        var irc = _server.FindIrcSession(name);
+        Numeric(IrcNumeric.WhoIsUser, name, irc?.UserField ?? name, UserHost, "*", irc?.RealName is { Length: > 0 } real ? real : name);
+        var shared = _channels.Values.Where(c => c.Members.Contains(name)).Select(c => c.Decorated(name).Replace(name, "", StringComparison.Ordinal) + c.Name).ToArray();
+        if (shared.Length > 0)
+        {
+            Numeric(IrcNumeric.WhoIsChannels, name, string.Join(' ', shared));
+        }
+
+        Numeric(IrcNumeric.WhoIsServer, name, ServerPrefix, _server.Settings.ServerName);
+        if (info.Away.Length > 0)
+        {
+            Numeric(IrcNumeric.Away, name, info.Away);
+        }
+
+        if (!(irc?.IsGuest ?? false))
+        {
+            Numeric(IrcNumeric.WhoIsAccount, name, name, "is logged in as");
+        }
+
+        Numeric(IrcNumeric.EndOfWhoIs, name, "End of /WHOIS list");
+    }
+
+    private void OnRoomList(RoomListPacket list)
+    {
+        foreach (var room in list.Rooms)
+        {
+            Numeric(IrcNumeric.List, "#" + room.Name, room.MemberCount.ToString(CultureInfo.InvariantCulture), room.Topic);
+        }
+
+        if (!list.More)
+        {
+            Numeric(IrcNumeric.ListEnd, "End of /LIST");
+        }
+    }
+
+    private void OnDone(DonePacket done)
+    {
+        if (Answered(done.Tag) is { Command: "INVITE" } invite)
+        {
+            var parts = invite.Target.Split(' ');
+            Numeric("341", parts[0], parts[^1]);
+        }
+    }
+
+    /// <summary>ChatSocket errors as the IRC numerics clients expect for the same failure.</summary>
+    private void OnError(string target, ErrorPacket error)
+    {
+        var request = Answered(error.Tag);
+        string about = request?.Target.Split(' ')[^1] ?? (target.Length > 0 ? "#" + target : "*");
+        string text = error.Text;
+        switch (error.Code)
+        {
+            case ErrorCode.UnknownUser or ErrorCode.UserOffline:
+                if (request is not { Command: "NOTICE" })
+                {
+                    Numeric(IrcNumeric.NoSuchNick, about, text);
+                }
+
+                break;
+            case ErrorCode.NoSuchRoom:
+                Numeric(IrcNumeric.NoSuchChannel, about, text);
+                break;
+            case ErrorCode.NotInRoom:
+                Numeric(request is { Command: "PRIVMSG" or "NOTICE" } ? IrcNumeric.CannotSendToChan : IrcNumeric.NotOnChannel, about, text);
+                break;
+            case ErrorCode.InviteOnly:
+                Numeric("473", about, "Cannot join channel (+i): " + text);
+                break;
+            case ErrorCode.NotRoomOwner:
+                Numeric(IrcNumeric.ChanOPrivsNeeded, about, "You're not channel operator: " + text);
+                break;
+            case ErrorCode.InvalidRoomName:
+                Numeric("479", about, "Illegal channel name: " + text);
+                break;
+            case ErrorCode.TooManyRooms:
+                Numeric("405", about, "You have joined too many channels: " + text);
+                break;
+            case ErrorCode.RoomFull:
+                Numeric("471", about, "Cannot join channel (+l): " + text);
+                break;
+            case ErrorCode.RateLimited:
+                Numeric(IrcNumeric.TryAgain, request?.Command ?? "*", text);
+                break;
+            case ErrorCode.MessageTooLong or ErrorCode.TopicTooLong:
+                Numeric(IrcNumeric.InputTooLong, text);
+                break;
+            default:
+                // StorageUnavailable, TooManyStored and the rest: IRCv3 standard replies say what failed.
+                SendRaw(ServerPrefix, "FAIL", request?.Command ?? "*", error.Code.ToString().ToUpperInvariant(), text);
+                break;
+        }
+    }
+}

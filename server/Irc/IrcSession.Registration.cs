@@ -1,0 +1,382 @@
+using System.Text;
+using LanTalk.Server.Users;
+
+namespace LanTalk.Server.Irc;
+
+internal sealed partial class IrcSession
+{
+    // AUTHENTICATE carries at most 400 base64 bytes per line; PLAIN's three fields need no more than a few lines.
+    private const int MaxSaslBytes = 4 * 1024;
+
+    private bool _capNegotiating;
+    private bool _v302;
+    private string? _user;
+    private string? _pass;
+    private bool _saslPlainStarted;
+    private readonly StringBuilder _saslBuffer = new();
+
+    /// <summary>The account proved by SASL before registration ends, or null.</summary>
+    private string? _account;
+
+    private async ValueTask OnRegisteringAsync(IrcMessage message)
+    {
+        switch (message.Command)
+        {
+            case "CAP":
+                OnCap(message);
+                break;
+            case "AUTHENTICATE":
+                await OnAuthenticateAsync(message).ConfigureAwait(false);
+                break;
+            case "PASS":
+                if (message.Params.Count == 0)
+                {
+                    Numeric(IrcNumeric.NeedMoreParams, "PASS", "Not enough parameters");
+                    return;
+                }
+
+                _pass = message.Params[0];
+                break;
+            case "NICK":
+                if (message.Params.Count == 0 || message.Params[0].Length == 0)
+                {
+                    Numeric(IrcNumeric.NoNicknameGiven, "No nickname given");
+                    return;
+                }
+
+                if (!UserNames.IsValid(message.Params[0], _server.Settings.MaxUserNameLength, out string problem))
+                {
+                    Numeric(IrcNumeric.ErroneousNickname, message.Params[0], $"Erroneous nickname: {problem}");
+                    return;
+                }
+
+                Nick = message.Params[0];
+                break;
+            case "USER":
+                if (message.Params.Count < 4 || message.Params[0].Length == 0 || message.Params[3].Length == 0)
+                {
+                    Numeric(IrcNumeric.NeedMoreParams, "USER", "Not enough parameters (USER name 0 * :real name, none of them empty)");
+                    return;
+                }
+
+                // Shown by WHOIS only; the prefix and the LanTalk identity use the user name.
+                _user = message.Params[0].Length > 64 ? message.Params[0][..64] : message.Params[0];
+                RealName = message.Params[3].Length > 128 ? message.Params[3][..128] : message.Params[3];
+                break;
+            case "PING":
+                OnPing(message);
+                return;
+            case "PONG":
+                return;
+            case "QUIT":
+                Quit("Client quit");
+                return;
+            default:
+                Numeric(IrcNumeric.NotRegistered, "You have not registered (log in with SASL PLAIN or PASS user:password, then NICK and USER)");
+                return;
+        }
+
+        if (!_capNegotiating && _user is not null && Nick != "*")
+        {
+            await CompleteRegistrationAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void OnCap(IrcMessage message)
+    {
+        string sub = message.Param(0).ToUpperInvariant();
+        switch (sub)
+        {
+            case "LS":
+                if (State == IrcSessionState.Registering)
+                {
+                    _capNegotiating = true;
+                }
+
+                _v302 |= int.TryParse(message.Param(1), out int version) && version >= 302;
+                SendRaw(ServerPrefix, "CAP", Nick, "LS", IrcCapTable.List(_v302));
+                break;
+            case "LIST":
+                SendRaw(ServerPrefix, "CAP", Nick, "LIST", IrcCapTable.Names(Caps));
+                break;
+            case "REQ":
+                if (State == IrcSessionState.Registering)
+                {
+                    _capNegotiating = true;
+                }
+
+                OnCapReq(message.Param(1));
+                break;
+            case "END":
+                _capNegotiating = false;
+                break;
+            default:
+                Numeric("410", sub.Length == 0 ? "*" : sub, "Invalid CAP command");
+                break;
+        }
+    }
+
+    /// <summary>All or nothing, as CAP REQ requires: one unknown name refuses the whole request.</summary>
+    private void OnCapReq(string request)
+    {
+        var add = IrcCaps.None;
+        var remove = IrcCaps.None;
+        foreach (var item in request.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            bool minus = item.StartsWith('-');
+            var flag = IrcCapTable.Find(minus ? item[1..] : item);
+            if (flag == IrcCaps.None || (minus && flag == IrcCaps.Sasl && State == IrcSessionState.Registered))
+            {
+                SendRaw(ServerPrefix, "CAP", Nick, "NAK", request);
+                return;
+            }
+
+            if (minus)
+            {
+                remove |= flag;
+            }
+            else
+            {
+                add |= flag;
+            }
+        }
+
+        Caps = (Caps | add) & ~remove;
+        SendRaw(ServerPrefix, "CAP", Nick, "ACK", request);
+    }
+
+    private async ValueTask OnAuthenticateAsync(IrcMessage message)
+    {
+        string arg = message.Param(0);
+        if (_account is not null)
+        {
+            Numeric(IrcNumeric.SaslAlready, "You have already authenticated using SASL");
+            return;
+        }
+
+        if (arg == "*")
+        {
+            ResetSasl();
+            Numeric(IrcNumeric.SaslAborted, "SASL authentication aborted");
+            return;
+        }
+
+        if (!_saslPlainStarted)
+        {
+            if (!string.Equals(arg, "PLAIN", StringComparison.OrdinalIgnoreCase))
+            {
+                Numeric(IrcNumeric.SaslMechs, "PLAIN", "are available SASL mechanisms");
+                Numeric(IrcNumeric.SaslFail, "SASL authentication failed: only PLAIN is offered");
+                return;
+            }
+
+            _saslPlainStarted = true;
+            SendRaw(null, "AUTHENTICATE", "+");
+            return;
+        }
+
+        if (arg.Length > 400 || _saslBuffer.Length + arg.Length > MaxSaslBytes)
+        {
+            ResetSasl();
+            Numeric(IrcNumeric.SaslTooLong, "SASL message too long");
+            return;
+        }
+
+        if (arg != "+")
+        {
+            _saslBuffer.Append(arg);
+        }
+
+        // A 400-byte chunk means more follows (an exact multiple ends with "+").
+        if (arg.Length == 400)
+        {
+            return;
+        }
+
+        string payload = _saslBuffer.ToString();
+        ResetSasl();
+        if (!TryDecodePlain(payload, out string user, out string password))
+        {
+            Numeric(IrcNumeric.SaslFail, "SASL authentication failed: malformed PLAIN response");
+            return;
+        }
+
+        if (await VerifyAsync(user, password).ConfigureAwait(false) is { } refusal)
+        {
+            Numeric(IrcNumeric.SaslFail, "SASL authentication failed: " + refusal);
+            return;
+        }
+
+        _account = _server.Users.Find(user)?.Name ?? user;
+        Numeric(IrcNumeric.LoggedIn, $"{Nick}!{_user ?? Nick}@{UserHost}", _account, $"You are now logged in as {_account}");
+        Numeric(IrcNumeric.SaslSuccess, "SASL authentication successful");
+    }
+
+    private void ResetSasl()
+    {
+        _saslPlainStarted = false;
+        _saslBuffer.Clear();
+    }
+
+    /// <summary>PLAIN (RFC 4616): authzid NUL authcid NUL password; an authzid, if any, must be the authcid.</summary>
+    internal static bool TryDecodePlain(string base64, out string user, out string password)
+    {
+        user = password = string.Empty;
+        byte[] raw;
+        try
+        {
+            raw = Convert.FromBase64String(base64);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        var parts = Encoding.UTF8.GetString(raw).Split('\0');
+        if (parts.Length != 3 || parts[1].Length == 0 || (parts[0].Length > 0 && !UserNames.Comparer.Equals(parts[0], parts[1])))
+        {
+            return false;
+        }
+
+        user = parts[1];
+        password = parts[2];
+        return true;
+    }
+
+    /// <summary>Null when the password is right; else the reason. Throttled and hashed exactly like a ChatSocket login.</summary>
+    private async Task<string?> VerifyAsync(string user, string password)
+    {
+        var throttle = _server.Throttle;
+        bool known = throttle.HasSucceeded(Address, user) || _server.Users.Find(user)?.LastLoginAddress == Address.ToString();
+        if (throttle.RetryAfter(Address, user, known) is { } wait)
+        {
+            s_log.Warn("{Session} login for '{User}' refused: too many failures", this, user);
+            return $"too many failed logins; try again in {(int)Math.Ceiling(wait.TotalSeconds)} s";
+        }
+
+        await _server.HashSlots.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_server.Users.Find(user) is null)
+            {
+                // An account added by `lantalk-server user add` a moment ago works at once, not a second later
+                // when the watcher's tick notices it; after the throttle, so unknown names cannot force disk reads.
+                await Task.Run(_server.Users.Sync).ConfigureAwait(false);
+            }
+
+            if (await Task.Run(() => _server.Users.Verify(user, password)).ConfigureAwait(false) is null)
+            {
+                throttle.Failed(Address, user);
+                s_log.Info("{Session} login as '{User}' refused: wrong user name or password", this, user);
+                return "wrong user name or password";
+            }
+        }
+        finally
+        {
+            _server.HashSlots.Release();
+        }
+
+        throttle.Succeeded(Address, user);
+        return null;
+    }
+
+    private async ValueTask CompleteRegistrationAsync()
+    {
+        string name;
+        if (_account is not null)
+        {
+            name = _account;
+        }
+        else if (_pass is not null)
+        {
+            // PASS user:password, or PASS password with the nick as the user name.
+            int colon = _pass.IndexOf(':', StringComparison.Ordinal);
+            string user = colon > 0 ? _pass[..colon] : Nick;
+            string password = colon > 0 ? _pass[(colon + 1)..] : _pass;
+            if (await VerifyAsync(user, password).ConfigureAwait(false) is { } refusal)
+            {
+                Numeric(IrcNumeric.PasswdMismatch, "Password incorrect: " + refusal);
+                Quit("Bad password");
+                return;
+            }
+
+            name = _server.Users.Find(user)?.Name ?? user;
+        }
+        else if (_server.Settings.AllowGuests)
+        {
+            name = _server.Settings.GuestPrefix + Nick;
+            if (!UserNames.IsValid(name, _server.Settings.MaxUserNameLength, out string problem))
+            {
+                Numeric(IrcNumeric.ErroneousNickname, name, $"Erroneous nickname: {problem}");
+                Nick = "*";
+                return;
+            }
+
+            if (_server.Users.Find(name) is not null)
+            {
+                Numeric(IrcNumeric.NicknameInUse, name, "Nickname is a registered account; log in with SASL PLAIN or PASS user:password");
+                Nick = "*";
+                return;
+            }
+
+            IsGuest = true;
+        }
+        else
+        {
+            Numeric(IrcNumeric.PasswdMismatch, "Password required: this server needs a LanTalk account (SASL PLAIN or PASS user:password)");
+            Quit("Password required");
+            return;
+        }
+
+        if (_server.TryJoinIrc(this, name) is { } denied)
+        {
+            if (denied.Code == LanTalk.Core.Protocol.ErrorCode.None)
+            {
+                if (GuestNameTaken && !IsClosing)
+                {
+                    // A guest may pick another nick.
+                    GuestNameTaken = false;
+                    Numeric(IrcNumeric.NicknameInUse, name, "Nickname is already in use");
+                    IsGuest = false;
+                    Nick = "*";
+                }
+
+                return;
+            }
+
+            bool inUse = denied.Code is LanTalk.Core.Protocol.ErrorCode.AlreadyLoggedIn or LanTalk.Core.Protocol.ErrorCode.TooManySessions;
+            if (inUse && IsGuest)
+            {
+                // A guest may pick another nick; an account holder cannot, since the nick is the account.
+                Numeric(IrcNumeric.NicknameInUse, name, denied.Text);
+                IsGuest = false;
+                Nick = "*";
+                return;
+            }
+
+            Numeric(inUse ? IrcNumeric.NicknameInUse : IrcNumeric.PasswdMismatch, name, denied.Text);
+            Quit(denied.Text);
+            return;
+        }
+
+        if (!IsGuest)
+        {
+            _server.Users.RecordLogin(name, Address.ToString());
+        }
+
+        s_log.Info("{Session} registered{Guest}", this, IsGuest ? " as a guest" : string.Empty);
+    }
+
+    /// <summary>Called by the roster, under its lock, when the name is admitted.</summary>
+    internal void MarkRegistered(string name)
+    {
+        Nick = name;
+        SetRegisteredName(name);
+        // Under the registry lock, before it queues the room states (JOIN #lobby...): the welcome burst comes first.
+        SendWelcome();
+        LoginTimeMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        Volatile.Write(ref _state, (int)IrcSessionState.Registered);
+        Connection.Label = $"irc#{Connection.Id} {name}@{Address}";
+        Pending?.Release();
+    }
+}

@@ -1,0 +1,115 @@
+using System.Text;
+using LanTalk.Core.Packets;
+using LanTalk.Core.Protocol;
+using LanTalk.Server.Rooms;
+
+namespace LanTalk.Server.Irc;
+
+/// <summary>
+/// The session side of the registry and router: an IRC session is an <see cref="IRoomSession"/> like a ChatSocket
+/// one, and every frame delivered to it is translated into IRC lines (.Frames).
+/// </summary>
+internal sealed partial class IrcSession : IRoomSession
+{
+    // Above any ChatConnection id for the life of a process, so the two kinds of session never share an id.
+    private const ulong SessionIdBase = 1UL << 48;
+
+    private readonly Lock _deliveryLock = new();
+    private string? _registeredName;
+
+    public ulong SessionId => SessionIdBase + (ulong)Connection.Id;
+
+    string ISessionOutput.UserName => _registeredName ?? Nick;
+
+    /// <summary>v3: the gateway understands room targets, Kind and every v3 frame.</summary>
+    public ushort Version => 3;
+
+    public OnlineUserEntry? Entry { get; set; }
+
+    public bool IsClosing => Connection.IsClosing;
+
+    public byte[] UserNameUtf8 { get; private set; } = [];
+
+    public SendSequence Sequence { get; } = new();
+
+    public string ClientName => IsGuest ? "IRC (guest)" : "IRC";
+
+    /// <summary>The last registration was refused because another guest (or user) holds the name.</summary>
+    private bool GuestNameTaken { get; set; }
+
+    public bool TryMarkAuthenticated(string userName)
+    {
+        if (IsClosing || State != IrcSessionState.Registering)
+        {
+            return false;
+        }
+
+        // A guest name is one session only (it is no account to share), decided here under the registry lock so two
+        // guests registering the same nick at once cannot both get it.
+        if (IsGuest && _server.FindAnyOnline(userName) is not null)
+        {
+            GuestNameTaken = true;
+            return false;
+        }
+
+        MarkRegistered(userName);
+        return true;
+    }
+
+    bool IRoomSession.MarkClosed()
+    {
+        bool wasRegistered = State == IrcSessionState.Registered;
+        MarkClosed();
+        return wasRegistered;
+    }
+
+    /// <summary>A shared frame; translated under the delivery lock so lines of one session never interleave.</summary>
+    public bool Enqueue(byte[] frame)
+    {
+        if (IsClosing)
+        {
+            return false;
+        }
+
+        // Frames come from our own server, never from the network, so a parse failure is a bug: log it, drop the frame.
+        try
+        {
+            var raw = RawFrame.Parse(frame.AsSpan(4));
+            var packet = raw.ReadPacket(_server.Limits);
+            Deliver(raw.Command, raw.TargetName, packet);
+        }
+        catch (ProtocolViolationException ex)
+        {
+            s_log.Error("{Session} could not translate a frame for IRC: {Error}", this, ex.Message);
+        }
+
+        return !IsClosing;
+    }
+
+    public void Send(ChatCommand command, string target, IPacket packet) => Deliver(command, target, packet);
+
+    public void DeliverRoomFrame(Room room, byte[] frame) => Enqueue(frame);
+
+    /// <summary>IRC sessions get no replay on join, so there is nothing to hold behind.</summary>
+    public void HoldRoom(Room room)
+    {
+    }
+
+    public void ReleaseRoom(Room room)
+    {
+    }
+
+    private void Deliver(ChatCommand command, string target, IPacket packet)
+    {
+        lock (_deliveryLock)
+        {
+            OnFrame(command, target, packet);
+        }
+    }
+
+    private void SetRegisteredName(string name)
+    {
+        _registeredName = name;
+        UserNameUtf8 = Encoding.UTF8.GetBytes(name);
+    }
+}

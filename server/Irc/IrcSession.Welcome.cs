@@ -1,0 +1,63 @@
+using System.Globalization;
+
+namespace LanTalk.Server.Irc;
+
+internal sealed partial class IrcSession
+{
+    /// <summary>The registration burst irssi, weechat and irctest wait for: 001-005, LUSERS, then 422 (no MOTD).</summary>
+    private void SendWelcome()
+    {
+        var settings = _server.Settings;
+        string version = "lantalk-" + typeof(IrcSession).Assembly.GetName().Version?.ToString(3);
+        Numeric(IrcNumeric.Welcome, $"Welcome to the {settings.ServerName} LanTalk network, {Prefix}");
+        Numeric(IrcNumeric.YourHost, $"Your host is {ServerPrefix}, running {version}");
+        Numeric(IrcNumeric.Created, "This server speaks ChatSocket and IRC to the same rooms");
+        Numeric(IrcNumeric.MyInfo, ServerPrefix, version, "i", "it");
+        foreach (var group in ISupport().Chunk(12))
+        {
+            Numeric(IrcNumeric.ISupport, [.. group, "are supported by this server"]);
+        }
+
+        SendLusers();
+        Numeric(IrcNumeric.NoMotd, "MOTD File is missing");
+    }
+
+    /// <summary>RPL_ISUPPORT tokens; each describes what the gateway really does (docs/PROTOCOL.md, "IRC gateway").</summary>
+    private string[] ISupport()
+    {
+        var settings = _server.Settings;
+        return
+        [
+            "AWAYLEN=256",
+            // Names compare case-insensitively over all of Unicode; ascii is the closest token IRC has.
+            "CASEMAPPING=ascii",
+            "CHANLIMIT=#:50",
+            "CHANMODES=,,,it",
+            "CHANNELLEN=33",
+            "CHANTYPES=#",
+            "ELIST=",
+            "KICKLEN=390",
+            $"NETWORK={settings.ServerName.Replace(' ', '-')}",
+            $"NICKLEN={settings.MaxUserNameLength}",
+            "PREFIX=(o)@",
+            "STATUSMSG=",
+            "TARGMAX=PRIVMSG:1,NOTICE:1,JOIN:,PART:",
+            "TOPICLEN=390",
+            "USERLEN=64",
+            "UTF8ONLY",
+        ];
+    }
+
+    internal void SendLusers()
+    {
+        int users = _server.TotalOnlineCount;
+        string count = users.ToString(CultureInfo.InvariantCulture);
+        string max = _server.PeakOnlineCount.ToString(CultureInfo.InvariantCulture);
+        Numeric(IrcNumeric.LUserClient, $"There are {users} users and 0 invisible on 1 servers");
+        Numeric(IrcNumeric.LUserOp, "0", "operator(s) online");
+        Numeric(IrcNumeric.LUserChannels, _server.Rooms.RoomCount.ToString(CultureInfo.InvariantCulture), "channels formed");
+        Numeric(IrcNumeric.LUserMe, $"I have {users} clients and 0 servers");
+        Numeric(IrcNumeric.LocalUsers, count, max, $"Current local users {count}, max {max}");
+        Numeric(IrcNumeric.GlobalUsers, count, max, $"Current global users {count}, max {max}");
+    }
+}

@@ -1,0 +1,135 @@
+using System.Net;
+using LanTalk.Server.Net;
+using NLog;
+
+namespace LanTalk.Server.Irc;
+
+/// <summary>
+/// One IRC client on the gateway: a session of its LanTalk user like a ChatSocket one, delivered to by the same
+/// server routing. Split by concern: registration and SASL (.Registration), the default room as #channel
+/// (.Lobby), queries and private messages (.Commands), what the server delivers to it (.Delivery).
+/// All handlers run on the connection's read loop, one line at a time.
+/// </summary>
+internal sealed partial class IrcSession
+{
+    /// <summary>The gateway's IRC server name (IrcServerName): the source of numerics, a token since ServerName may hold spaces.</summary>
+    public string ServerPrefix => _server.Settings.IrcServerName;
+
+    /// <summary>The host part of every user's prefix: the gateway does not reveal client addresses.</summary>
+    public const string UserHost = "lantalk";
+
+    private static readonly Logger s_log = LogManager.GetLogger("LanTalk.Server.Irc");
+
+    private readonly ChatServer _server;
+    private int _state = (int)IrcSessionState.Registering;
+
+    public IrcSession(ChatServer server, IrcConnection connection, IPEndPoint remote)
+    {
+        _server = server;
+        Connection = connection;
+        Address = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
+        ConnectedTicks = Environment.TickCount64;
+        _tokens = server.Settings.MessageBurst;
+        _tokensUpdated = ConnectedTicks;
+        connection.Label = $"irc#{connection.Id} {Address}:{remote.Port}";
+    }
+
+    public IrcConnection Connection { get; }
+
+    public IPAddress Address { get; }
+
+    public long ConnectedTicks { get; }
+
+    public IrcSessionState State => (IrcSessionState)Volatile.Read(ref _state);
+
+    /// <summary>The LanTalk user name once registered (the nick), or the nick asked for before.</summary>
+    public string Nick { get; private set; } = "*";
+
+    public bool IsGuest { get; private set; }
+
+    /// <summary>The USER command's user and real name, for WHOIS.</summary>
+    public string UserField => _user ?? Nick;
+
+    public string RealName { get; private set; } = string.Empty;
+
+    /// <summary>When registration completed (Unix ms), as the online list shows it.</summary>
+    public long LoginTimeMs { get; private set; }
+
+    public IrcCaps Caps { get; private set; }
+
+    /// <summary>Away text, or null when present.</summary>
+    public string? AwayText { get; private set; }
+
+    /// <summary>This session's place in the pre-login budget; given back at registration.</summary>
+    public PendingSlot? Pending { get; init; }
+
+    /// <summary>Sent a PING for silence and not yet answered; the sweep uses it to send one PING per silence.</summary>
+    internal bool PingOutstanding { get; set; }
+
+    public string Prefix => $"{Nick}!{Nick}@{UserHost}";
+
+    /// <summary>Called by the server's roster once the session left it (closed); final.</summary>
+    public void MarkClosed() => Volatile.Write(ref _state, (int)IrcSessionState.Closed);
+
+    /// <summary>One framed line from the read loop. Nothing a client sends may throw out of here.</summary>
+    public async ValueTask OnLineAsync(IrcFrameResult result, ReadOnlyMemory<byte> bytes)
+    {
+        if (result == IrcFrameResult.TooLong)
+        {
+            Numeric(IrcNumeric.InputTooLong, "Input line was too long");
+            return;
+        }
+
+        var error = IrcParser.TryParse(bytes.Span, out var message);
+        switch (error)
+        {
+            case IrcParseError.None:
+                break;
+            case IrcParseError.Empty:
+                return;
+            case IrcParseError.LineTooLong or IrcParseError.TagsTooLong:
+                Numeric(IrcNumeric.InputTooLong, "Input line was too long");
+                return;
+            case IrcParseError.TooManyParams:
+                Numeric(IrcNumeric.NeedMoreParams, "*", "Too many parameters (at most 15)");
+                return;
+            default:
+                Numeric(IrcNumeric.UnknownCommand, "*", "Malformed line (no command, a NUL byte or a bad tag)");
+                return;
+        }
+
+        if (!TryTakeToken(message!.Command))
+        {
+            return;
+        }
+
+        if (State == IrcSessionState.Registering)
+        {
+            await OnRegisteringAsync(message).ConfigureAwait(false);
+        }
+        else if (State == IrcSessionState.Registered)
+        {
+            OnRegistered(message);
+        }
+    }
+
+    /// <summary>A numeric to this client: <c>:server NNN nick params...</c>.</summary>
+    internal void Numeric(string numeric, params string[] parameters)
+    {
+        var all = new string[parameters.Length + 1];
+        all[0] = Nick;
+        parameters.CopyTo(all, 1);
+        Connection.Send(IrcLine.Build(null, ServerPrefix, numeric, all));
+    }
+
+    internal void SendRaw(string? source, string command, params string[] parameters) =>
+        Connection.Send(IrcLine.Build(null, source, command, parameters));
+
+    /// <summary>Ends the session with an ERROR line, the way IRC servers close a link.</summary>
+    internal void Quit(string reason)
+    {
+        Connection.Close(reason, IrcLine.Build(null, null, "ERROR", $"Closing Link: {Address} ({reason})"));
+    }
+
+    public override string ToString() => Connection.Label;
+}

@@ -1,0 +1,64 @@
+using LanTalk.Core.Packets;
+using LanTalk.Server.Irc;
+using LanTalk.Server.Rooms;
+using UserNames = LanTalk.Server.Users.UserNames;
+
+namespace LanTalk.Server.Net;
+
+/// <summary>
+/// The IRC gateway's way into the roster: an IRC session is one more <see cref="IRoomSession"/> of its user in the
+/// room registry, so it counts against MaxClients and MaxSessionsPerUser like any session and is delivered to by
+/// the same router. Only what the registry does not already answer lives here.
+/// </summary>
+public sealed partial class ChatServer
+{
+    /// <summary>Admits a registered IRC session; null, or the refusal to show.</summary>
+    internal ErrorPacket? TryJoinIrc(IrcSession session, string name) => Rooms.TryLogin(session, name, Session.ClosedDuringLogin);
+
+    /// <summary>The session ended: it leaves the roster (the user goes offline with its last session).</summary>
+    internal void LeaveIrc(IrcSession session) => Rooms.Leave(session);
+
+    /// <summary>The stored spelling of an online user's name, or null when nobody by that name is online.</summary>
+    internal string? FindAnyOnline(string name) => Rooms.SessionsOf(name) is [var first, ..] ? first.UserName : null;
+
+    /// <summary>Everyone online, for WHO with a mask and ISON.</summary>
+    internal IReadOnlyList<string> OnlineNames() => Rooms.AllSessions().Select(s => s.UserName).Distinct(UserNames.Comparer).ToList();
+
+    /// <summary>An IRC session of the user, for CTCP between IRC clients and WHOIS's user and real name.</summary>
+    internal IrcSession? FindIrcSession(string name) => Rooms.SessionsOf(name).OfType<IrcSession>().FirstOrDefault();
+
+    /// <summary>The name of an online guest, so messages can reach it; null when no guest by that name is online.</summary>
+    private string? FindGuest(string name)
+    {
+        foreach (var session in _ircSessions.Values)
+        {
+            if (session.IsGuest && session.State == IrcSessionState.Registered && UserNames.Comparer.Equals(session.Nick, name))
+            {
+                return session.Nick;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Online users (LUSERS counts users, not sessions).</summary>
+    internal int TotalOnlineCount => Rooms.AllSessions().Select(s => s.UserName).Distinct(UserNames.Comparer).Count();
+
+    /// <summary>The most users online at once since start, for LUSERS (265/266).</summary>
+    internal int PeakOnlineCount
+    {
+        get
+        {
+            int now = TotalOnlineCount;
+            int peak = Volatile.Read(ref _peakOnline);
+            while (now > peak && Interlocked.CompareExchange(ref _peakOnline, now, peak) != peak)
+            {
+                peak = Volatile.Read(ref _peakOnline);
+            }
+
+            return Math.Max(now, peak);
+        }
+    }
+
+    private int _peakOnline;
+}

@@ -1,0 +1,246 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using LanTalk.Core.Transport;
+using LanTalk.Server.Irc;
+using LanTalk.Server.Tls;
+
+namespace LanTalk.Server.Net;
+
+/// <summary>
+/// The IRC listeners (IrcPort, IrcTlsPort). A socket there is admitted exactly as on the main port: the same
+/// per-address count, pre-login budget and MaxClients, so a second port is not a second allowance.
+/// </summary>
+public sealed partial class ChatServer
+{
+    private readonly ConcurrentDictionary<long, IrcSession> _ircSessions = new();
+    private readonly List<Socket> _ircListeners = [];
+    private readonly List<Task> _ircAcceptLoops = [];
+    private ServerCertificate? _certificate;
+
+    /// <summary>The bound IRC plaintext endpoint, or null when IrcPort is off.</summary>
+    public IPEndPoint? IrcEndPoint { get; private set; }
+
+    /// <summary>The bound IRC-over-TLS endpoint, or null when IrcTlsPort is off.</summary>
+    public IPEndPoint? IrcTlsEndPoint { get; private set; }
+
+    /// <summary>Raised when an IRC session has ended and left every table. Tests wait on it.</summary>
+    internal event Action<IrcSession>? IrcSessionEnded;
+
+    private void StartIrc(ServerCertificate? certificate)
+    {
+        _certificate = certificate;
+        if (Settings.IrcPort >= 0)
+        {
+            IrcEndPoint = BindIrc(Settings.IrcPort, "IrcPort", tls: false);
+        }
+
+        if (Settings.IrcTlsPort >= 0)
+        {
+            if (certificate is null)
+            {
+                throw new ArgumentException("IrcTlsPort needs the server's certificate, but TlsMode is Off; set <IrcTlsPort>-1</IrcTlsPort> or turn TLS on");
+            }
+
+            IrcTlsEndPoint = BindIrc(Settings.IrcTlsPort, "IrcTlsPort", tls: true);
+        }
+    }
+
+    private IPEndPoint BindIrc(int port, string element, bool tls)
+    {
+        var listener = new Socket(Settings.ListenAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (Settings.ListenAddress.Equals(IPAddress.IPv6Any))
+            {
+                listener.DualMode = true;
+            }
+
+            listener.Bind(new IPEndPoint(Settings.ListenAddress, port));
+            listener.Listen(Settings.ListenBacklog);
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            listener.Dispose();
+            throw new PortInUseException($"IRC port {port} is already in use on {Settings.ListenAddress}; choose another with <{element}> in Settings.xml", ex);
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
+
+        _ircListeners.Add(listener);
+        _ircAcceptLoops.Add(Task.Run(() => IrcAcceptLoopAsync(listener, tls)));
+        var endpoint = (IPEndPoint)listener.LocalEndPoint!;
+        s_log.Info("IRC gateway listening on {Endpoint}{Tls}", endpoint, tls ? " (TLS)" : string.Empty);
+        return endpoint;
+    }
+
+    private async Task IrcAcceptLoopAsync(Socket listener, bool tls)
+    {
+        var backoff = new AcceptBackoff();
+        while (!_stopping.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException ex)
+            {
+                var (delay, report) = backoff.OnFailure(ex.SocketErrorCode, ex.Message);
+                LogAcceptFailure(report);
+                if (delay > TimeSpan.Zero && !await PauseAcceptAsync(delay).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            backoff.OnSuccess();
+            _ = Task.Run(() => RunIrcSessionAsync(socket, tls));
+        }
+    }
+
+    private async Task RunIrcSessionAsync(Socket socket, bool tls)
+    {
+        var remote = (IPEndPoint)socket.RemoteEndPoint!;
+        var address = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
+        int fromAddress = _perAddress.AddOrUpdate(address, 1, (_, n) => n + 1);
+        var countRefusal = ReservePending(address, fromAddress, out var slot);
+        IrcSession? session = null;
+        try
+        {
+            SocketTuning.Apply(socket);
+            SocketTuning.TrySetSendBuffer(socket, SendBufferBytes);
+            Stream stream = new NetworkStream(socket, ownsSocket: true);
+            if (tls)
+            {
+                stream = await AuthenticateTlsAsync((NetworkStream)stream).ConfigureAwait(false);
+            }
+
+            var connection = new IrcConnection(stream, Settings.OutboundQueueFrames, Settings.OutboundQueueBytes);
+            session = new IrcSession(this, connection, remote) { Pending = slot };
+            _ircSessions[connection.Id] = session;
+            if ((Admission() ?? countRefusal) is { } refusal)
+            {
+                s_log.Info("{Session} refused: {Reason}", session, refusal.Text);
+                slot?.Release();
+                session.Quit(refusal.Text);
+            }
+
+            string reason = await connection.RunAsync(session.OnLineAsync).ConfigureAwait(false);
+            LeaveIrc(session);
+            s_log.Info("{Session} disconnected: {Reason}", session, reason);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or System.Security.Authentication.AuthenticationException)
+        {
+            s_log.Info("{Remote} (IRC) dropped before the protocol started: {Error}", remote, ex.Message);
+            socket.Dispose();
+        }
+        catch (Exception ex)
+        {
+            Interlocked.Increment(ref _internalErrors);
+            s_log.Error(ex, "{Session} failed", (object?)session ?? remote);
+            socket.Dispose();
+        }
+        finally
+        {
+            if (session is not null)
+            {
+                LeaveIrc(session);
+                _ircSessions.TryRemove(session.Connection.Id, out _);
+                session.Connection.Dispose();
+            }
+
+            slot?.Release();
+            if (_perAddress.AddOrUpdate(address, 0, (_, n) => n - 1) <= 0)
+            {
+                _perAddress.TryRemove(new KeyValuePair<IPAddress, int>(address, 0));
+            }
+
+            if (session is not null)
+            {
+                IrcSessionEnded?.Invoke(session);
+            }
+        }
+    }
+
+    private async Task<Stream> AuthenticateTlsAsync(NetworkStream stream)
+    {
+        var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        timeout.CancelAfter(TimeSpan.FromSeconds(Settings.LoginTimeoutSeconds));
+        try
+        {
+            await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+            {
+                ServerCertificate = _certificate!.Certificate,
+                ClientCertificateRequired = false,
+            }, timeout.Token).ConfigureAwait(false);
+            return ssl;
+        }
+        catch
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Part of the once-a-second sweep: registration within LoginTimeoutSeconds; after PingIntervalSeconds of
+    /// silence a PING, and after IdleTimeoutSeconds the link is closed ("Ping timeout"), as IRC servers do.
+    /// </summary>
+    private void SweepIrc(long now)
+    {
+        foreach (var session in _ircSessions.Values)
+        {
+            var connection = session.Connection;
+            if (connection.IsClosing)
+            {
+                continue;
+            }
+
+            long silent = now - connection.LastReceivedTicks;
+            if (session.State == IrcSessionState.Registering && now - session.ConnectedTicks > Settings.LoginTimeoutSeconds * 1000L)
+            {
+                s_log.Info("{Session} dropped: not registered within {Seconds} s", session, Settings.LoginTimeoutSeconds);
+                session.Quit($"Registration timeout ({Settings.LoginTimeoutSeconds} s)");
+            }
+            else if (silent > Settings.IdleTimeoutSeconds * 1000L)
+            {
+                s_log.Info("{Session} dropped: silent for more than {Seconds} s", session, Settings.IdleTimeoutSeconds);
+                session.Quit($"Ping timeout: {Settings.IdleTimeoutSeconds} seconds");
+            }
+            else if (silent > Settings.PingIntervalSeconds * 1000L && !session.PingOutstanding)
+            {
+                session.PingOutstanding = true;
+                session.SendRaw(null, "PING", Settings.IrcServerName);
+            }
+            else if (silent < Settings.PingIntervalSeconds * 1000L)
+            {
+                session.PingOutstanding = false;
+            }
+        }
+    }
+
+    private void StopIrc()
+    {
+        foreach (var listener in _ircListeners)
+        {
+            listener.Dispose();
+        }
+
+        foreach (var session in _ircSessions.Values)
+        {
+            session.Quit("Server shutting down");
+        }
+    }
+}

@@ -1,0 +1,130 @@
+namespace LanTalk.Server.Tests.Integration.Irc;
+
+/// <summary>IRC and ChatSocket users share rooms (#lobby is the default room) and private messages (real sockets, real client).</summary>
+[TestFixture]
+[Parallelizable(ParallelScope.All)]
+public sealed class IrcLobbyTests
+{
+    [Test]
+    public async Task Registration_joins_lobby_with_both_kinds_of_user_and_messages_flow_both_ways()
+    {
+        await using var server = await TestServer.StartIrcAsync(null, "alice", "bob");
+        var bob = await server.LoginProbeAsync("bob");
+        await using var _ = bob.Client;
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+
+        // The user is in the default room, so the IRC session starts in #lobby.
+        (await alice.ExpectCommandAsync("JOIN")).Should().Be(":alice!alice@lantalk JOIN #lobby");
+        var names = await alice.ExpectCommandAsync("353");
+        names.Should().Contain("alice").And.Contain("bob");
+        await alice.ExpectCommandAsync("366");
+
+        await alice.SendAsync("PRIVMSG #lobby :hello from irc");
+        await bob.Messages.WaitUntilAsync(l => l.Any(m => m.From == "alice" && m.Text == "hello from irc" && !m.IsPrivate), "bob gets alice's channel message");
+
+        await bob.Client.SendPublicAsync("hello from lantalk");
+        (await alice.ExpectCommandAsync("PRIVMSG")).Should().Be(":bob!bob@lantalk PRIVMSG #lobby :hello from lantalk");
+
+        await alice.SendAsync("PRIVMSG bob :psst");
+        await bob.Messages.WaitUntilAsync(l => l.Any(m => m.From == "alice" && m.Text == "psst" && m.To == "bob"), "bob gets alice's private message");
+
+        await bob.Client.SendPrivateAsync("alice", "psst back");
+        (await alice.ExpectCommandAsync("PRIVMSG")).Should().Be(":bob!bob@lantalk PRIVMSG alice :psst back");
+
+        await alice.SendAsync("PRIVMSG #lobby :\u0001ACTION waves\u0001");
+        await bob.Messages.WaitUntilAsync(l => l.Any(m => m.From == "alice" && m.Text.EndsWith("waves", StringComparison.Ordinal)), "bob gets the action");
+        await bob.Client.SendPublicAsync("/me nods");
+        (await alice.ExpectCommandAsync("PRIVMSG")).Should().Be(":bob!bob@lantalk PRIVMSG #lobby :\u0001ACTION nods\u0001");
+    }
+
+    [Test]
+    public async Task Irc_members_see_chatsocket_users_come_and_go_and_each_other_join_and_part()
+    {
+        await using var server = await TestServer.StartIrcAsync(null, "alice", "bob", "carol");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice", caps: "server-time echo-message");
+        await alice.ExpectCommandAsync("366");
+
+        var bob = await server.LoginAsync("bob");
+        (await alice.ExpectCommandAsync("JOIN")).Should().StartWith(":bob!");
+        await bob.DisposeAsync();
+        (await alice.ExpectCommandAsync("QUIT")).Should().StartWith(":bob!");
+
+        await using var carol = await IrcTestClient.RegisterAsync(server.IrcPort, "carol");
+        (await alice.ExpectCommandAsync("JOIN")).Should().StartWith(":carol!");
+        await carol.SendAsync("PRIVMSG #lobby :hi");
+        (await alice.ExpectCommandAsync("PRIVMSG")).Should().StartWith("@time=").And.EndWith(":carol!carol@lantalk PRIVMSG #lobby :hi");
+        await carol.SendAsync("PART #lobby :bye");
+        (await alice.ExpectCommandAsync("PART")).Should().Be(":carol!carol@lantalk PART #lobby");
+
+        // echo-message: alice's own message comes back to her.
+        await alice.SendAsync("PRIVMSG #lobby :echo me");
+        (await alice.ExpectCommandAsync("PRIVMSG")).Should().EndWith(":alice!alice@lantalk PRIVMSG #lobby :echo me");
+    }
+
+    [Test]
+    public async Task Rooms_are_channels_with_topic_invite_only_and_kick_by_the_owner()
+    {
+        await using var server = await TestServer.StartIrcAsync(null, "alice", "bob");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob");
+        await alice.ExpectCommandAsync("366");
+        await bob.ExpectCommandAsync("366");
+
+        // Joining a room that does not exist creates it, owned by its creator (@ in NAMES).
+        await alice.SendAsync("JOIN #dev");
+        (await alice.ExpectCommandAsync("JOIN")).Should().Be(":alice!alice@lantalk JOIN #dev");
+        (await alice.ExpectCommandAsync("353")).Should().Contain("@alice");
+        await alice.SendAsync("TOPIC #dev :release friday");
+        (await alice.ExpectCommandAsync("TOPIC")).Should().Be(":alice!alice@lantalk TOPIC #dev :release friday");
+
+        await bob.SendAsync("JOIN #dev");
+        (await bob.ExpectCommandAsync("332")).Should().EndWith(":release friday");
+        (await alice.ExpectCommandAsync("JOIN")).Should().StartWith(":bob!");
+        await bob.SendAsync("TOPIC #dev :mine now");
+        await bob.ExpectCommandAsync("482");
+
+        await alice.SendAsync("KICK #dev bob :out");
+        (await bob.ExpectCommandAsync("KICK")).Should().Be(":alice!alice@lantalk KICK #dev bob :out");
+
+        await alice.SendAsync("MODE #dev +i");
+        (await alice.ExpectCommandAsync("MODE")).Should().Contain("#dev +i");
+        await bob.SendAsync("JOIN #dev");
+        await bob.ExpectCommandAsync("473");
+        await alice.SendAsync("INVITE bob #dev");
+        await alice.ExpectCommandAsync("341");
+        (await bob.ExpectCommandAsync("INVITE")).Should().Be(":alice!alice@lantalk INVITE bob #dev");
+        await bob.SendAsync("JOIN #dev");
+        (await bob.ExpectCommandAsync("JOIN")).Should().Be(":bob!bob@lantalk JOIN #dev");
+    }
+
+    [Test]
+    public async Task Errors_for_unknown_nicks_and_channels_and_nick_changes_and_a_second_session_of_the_user()
+    {
+        await using var server = await TestServer.StartIrcAsync(null, "alice", "bob");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        await alice.ExpectCommandAsync("366");
+
+        await alice.SendAsync("PRIVMSG nobody :hi");
+        await alice.ExpectCommandAsync("401");
+        await alice.SendAsync("PRIVMSG #nowhere :hi");
+        await alice.ExpectCommandAsync("403");
+        await alice.SendAsync("PART #lobby");
+        await alice.ExpectCommandAsync("PART");
+        await alice.SendAsync("PRIVMSG #lobby :not joined");
+        await alice.ExpectCommandAsync("404");
+        await alice.SendAsync("NICK alice2");
+        await alice.ExpectCommandAsync("447");
+        await alice.SendAsync("MODE alice");
+        await alice.ExpectCommandAsync("221");
+        await alice.SendAsync("WHO #lobby");
+        await alice.ExpectCommandAsync("315");
+
+        // A ChatSocket login as alice is one more session of the same user: both get her private messages.
+        var second = await server.LoginProbeAsync("alice");
+        await using var _ = second.Client;
+        await using var bob = await server.LoginAsync("bob");
+        await bob.SendPrivateAsync("alice", "to both");
+        (await alice.ExpectCommandAsync("PRIVMSG")).Should().EndWith("PRIVMSG alice :to both");
+        await second.Messages.WaitUntilAsync(l => l.Any(m => m.Text == "to both"), "the ChatSocket session gets it too");
+    }
+}

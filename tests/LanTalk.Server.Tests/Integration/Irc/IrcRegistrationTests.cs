@@ -1,0 +1,178 @@
+using System.Text;
+
+namespace LanTalk.Server.Tests.Integration.Irc;
+
+/// <summary>Registering on the IRC gateway: SASL PLAIN, PASS, guests, and nothing else before it (real sockets).</summary>
+[TestFixture]
+[Parallelizable(ParallelScope.All)]
+public sealed class IrcRegistrationTests
+{
+    [Test]
+    public async Task Sasl_plain_registers_with_the_welcome_burst_and_isupport()
+    {
+        await using var server = await TestServer.StartIrcAsync(null, "alice");
+        await using var irc = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+
+        var seen = irc.Seen;
+        seen.Should().Contain(l => l.Contains(" 900 * *!*@lantalk alice ", StringComparison.Ordinal));
+        seen.Should().Contain(l => l.Contains(" 001 alice ", StringComparison.Ordinal));
+        var isupport = string.Join(' ', seen.Where(l => l.Contains(" 005 ", StringComparison.Ordinal)));
+        foreach (var token in new[] { "CHANTYPES=#", "PREFIX=(o)@", "NETWORK=LanTalk", "CASEMAPPING=ascii", "CHANMODES=" })
+        {
+            isupport.Should().Contain(token);
+        }
+
+        await irc.SendAsync("PING :token-1");
+        (await irc.ExpectCommandAsync("PONG")).Should().EndWith("token-1");
+    }
+
+    [Test]
+    public async Task Commands_before_registration_get_451_and_a_wrong_sasl_password_904()
+    {
+        await using var server = await TestServer.StartIrcAsync(null, "alice");
+        await using var irc = await IrcTestClient.ConnectAsync(server.IrcPort);
+
+        await irc.SendAsync("PRIVMSG #lobby :sneaky");
+        await irc.ExpectCommandAsync("451");
+        await irc.SendAsync("AUTHENTICATE PLAIN");
+        await irc.ExpectAsync(l => l == "AUTHENTICATE +", "AUTHENTICATE +");
+        await irc.SendAsync("AUTHENTICATE " + Convert.ToBase64String(Encoding.UTF8.GetBytes("alice\0alice\0wrong")));
+        await irc.ExpectCommandAsync("904");
+    }
+
+    [Test]
+    public async Task Pass_user_colon_password_registers_and_a_wrong_one_gets_464_and_error()
+    {
+        await using var server = await TestServer.StartIrcAsync(null, "alice", "bob");
+        await using (var good = await IrcTestClient.ConnectAsync(server.IrcPort))
+        {
+            await good.SendAsync($"PASS :alice:{TestServer.Password}");
+            await good.SendAsync("NICK whatever");
+            await good.SendAsync("USER a 0 * :A");
+            // The nick is the account's name, whatever NICK asked for.
+            (await good.ExpectCommandAsync("001")).Should().Contain(" 001 alice ");
+        }
+
+        await using var bad = await IrcTestClient.ConnectAsync(server.IrcPort);
+        await bad.SendAsync("PASS bob:wrong");
+        await bad.SendAsync("NICK bob");
+        await bad.SendAsync("USER b 0 * :B");
+        await bad.ExpectCommandAsync("464");
+        var lines = await bad.ExpectClosedAsync();
+        lines.Should().Contain(l => l.StartsWith("ERROR ", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task Without_credentials_and_without_guests_registration_is_refused_with_464()
+    {
+        await using var server = await TestServer.StartIrcAsync(null, "alice");
+        await using var irc = await IrcTestClient.ConnectAsync(server.IrcPort);
+
+        await irc.SendAsync("NICK stranger");
+        await irc.SendAsync("USER s 0 * :S");
+        (await irc.ExpectCommandAsync("464")).Should().Contain("Password required");
+        await irc.ExpectClosedAsync();
+    }
+
+    [Test]
+    public async Task With_allow_guests_a_client_without_credentials_chats_as_guest_nick()
+    {
+        await using var server = await TestServer.StartIrcAsync(s => s with { AllowGuests = true }, "alice");
+        await using var guest = await IrcTestClient.RegisterAsync(server.IrcPort, "visitor", password: null);
+        guest.Seen.Should().Contain(l => l.Contains(" 001 guest-visitor ", StringComparison.Ordinal));
+
+        // A guest cannot take an account's name.
+        await using var server2 = await TestServer.StartIrcAsync(s => s with { AllowGuests = true, GuestPrefix = string.Empty }, "alice");
+        await using var impostor = await IrcTestClient.ConnectAsync(server2.IrcPort);
+        await impostor.SendAsync("NICK alice");
+        await impostor.SendAsync("USER a 0 * :A");
+        (await impostor.ExpectCommandAsync("433")).Should().Contain("registered account");
+    }
+
+    [Test]
+    public async Task A_guest_name_is_one_session_and_guests_can_be_messaged()
+    {
+        await using var server = await TestServer.StartIrcAsync(s => s with { AllowGuests = true }, "alice");
+        await using var guest = await IrcTestClient.RegisterAsync(server.IrcPort, "visitor", password: null);
+        await using var second = await IrcTestClient.ConnectAsync(server.IrcPort);
+        await second.SendAsync("NICK visitor");
+        await second.SendAsync("USER v 0 * :V");
+        await second.ExpectCommandAsync("433");
+
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        await alice.SendAsync("PRIVMSG guest-visitor :welcome");
+        (await guest.ExpectCommandAsync("PRIVMSG")).Should().Be(":alice!alice@lantalk PRIVMSG guest-visitor :welcome");
+    }
+
+    [Test]
+    public async Task Irc_over_tls_uses_the_servers_certificate()
+    {
+        await using var server = await TestServer.StartTlsAsync(null, s => s with { IrcTlsPort = 0 }, "alice");
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync("127.0.0.1", server.Server.IrcTlsEndPoint!.Port);
+        string? seen = null;
+        await using var tls = new System.Net.Security.SslStream(tcp.GetStream(), false, (_, certificate, _, _) =>
+        {
+            // Trusted by fingerprint, as lantalk clients trust the server (it is self-signed).
+            seen = LanTalk.Core.Security.CertificateFingerprint.Of(certificate!);
+            return seen == server.Fingerprint;
+        });
+        await tls.AuthenticateAsClientAsync("localhost").WaitAsync(Wait.Timeout);
+        seen.Should().Be(server.Fingerprint);
+
+        var writer = new StreamWriter(tls) { NewLine = "\r\n", AutoFlush = true };
+        var reader = new StreamReader(tls);
+        await writer.WriteLineAsync($"PASS :alice:{TestServer.Password}");
+        await writer.WriteLineAsync("NICK alice");
+        await writer.WriteLineAsync("USER alice 0 * :Alice");
+        using var timeout = new CancellationTokenSource(Wait.Timeout);
+        string? line;
+        do
+        {
+            line = await reader.ReadLineAsync(timeout.Token);
+        }
+        while (line is not null && !line.Contains(" 001 ", StringComparison.Ordinal));
+
+        line.Should().Contain(" 001 alice ");
+    }
+
+    [Test]
+    public async Task A_line_over_512_bytes_gets_417_and_the_session_goes_on()
+    {
+        await using var server = await TestServer.StartIrcAsync(null, "alice");
+        await using var irc = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+
+        await irc.SendAsync("PRIVMSG #lobby :" + new string('x', 600));
+        await irc.ExpectCommandAsync("417");
+        await irc.SendRawAsync(Enumerable.Repeat((byte)'y', 20_000).Concat("\r\n"u8.ToArray()).ToArray());
+        await irc.ExpectCommandAsync("417");
+        await irc.SendAsync("FROB");
+        await irc.ExpectCommandAsync("421");
+        await irc.SendAsync("PING :still-here");
+        await irc.ExpectCommandAsync("PONG");
+    }
+
+    [Test]
+    public async Task MaxClients_counts_irc_and_chatsocket_users_together()
+    {
+        await using var server = await TestServer.StartIrcAsync(s => s with { MaxClients = 1 }, "alice", "bob");
+        await using var alice = await server.LoginAsync("alice");
+        await using var irc = await IrcTestClient.ConnectAsync(server.IrcPort);
+
+        var lines = await irc.ExpectClosedAsync();
+        lines.Should().Contain(l => l.StartsWith("ERROR ", StringComparison.Ordinal) && l.Contains("full", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task A_flood_gets_263_then_the_link_is_closed()
+    {
+        await using var server = await TestServer.StartIrcAsync(s => s with { MessageBurst = 10, MessageRatePerSecond = 0.1 }, "alice");
+        await using var irc = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+
+        var flood = string.Concat(Enumerable.Repeat("LUSERS\r\n", 200));
+        await irc.SendRawAsync(Encoding.ASCII.GetBytes(flood));
+        await irc.ExpectCommandAsync("263");
+        var lines = await irc.ExpectClosedAsync();
+        lines.Should().Contain(l => l.Contains("Excess Flood", StringComparison.Ordinal));
+    }
+}
