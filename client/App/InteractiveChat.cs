@@ -30,17 +30,21 @@ internal static class InteractiveChat
         LineEditor? editor = null;
         EditorChatOutput? output = null;
         PromptState? prompt = null;
+        ChatPrinter? printer = null;
         ChatPrinter Printer(Archive.ArchiveWriter archive)
         {
             terminal = env.Terminal();
-            // Tab completes commands and the names of the users online at that moment.
+            var rooms = new RoomBook();
+            // Tab completes commands, the names of the users online at that moment, and room names.
             editor = new LineEditor(terminal, "> ")
             {
-                Completer = (buffer, cursor) => Completion.Complete(buffer, cursor, ChatInputParser.Commands, [.. session?.OnlineUsers.Select(u => u.Name) ?? []]),
+                Completer = (buffer, cursor) => Completion.Complete(buffer, cursor, ChatInputParser.Commands, [.. session?.OnlineUsers.Select(u => u.Name) ?? []], rooms.Known),
             };
             output = new EditorChatOutput(editor);
-            prompt = new PromptState(editor, Self);
-            return new ChatPrinter(output, formatter, archive, Self) { ShowDateChanges = true, Bell = plan.Display.Bell, Prompt = prompt };
+            prompt = new PromptState(editor, Self) { Room = () => rooms.Current };
+            rooms.Changed += prompt.Refresh;
+            printer = new ChatPrinter(output, formatter, archive, Self) { ShowDateChanges = true, Bell = plan.Display.Bell, Prompt = prompt, Rooms = rooms };
+            return printer;
         }
 
         void Report(string line)
@@ -96,7 +100,17 @@ internal static class InteractiveChat
         try
         {
             editor.Start();
-            var batches = StartKeyReader(terminal, editor, output, formatter, Stop);
+            var rooms = printer!.Rooms;
+            void SwitchRoom(int number)
+            {
+                // Alt+N with no N-th room does nothing visible but a bell, as irssi's window keys do.
+                if (rooms.Go(number) is null)
+                {
+                    output.Bell();
+                }
+            }
+
+            var batches = StartKeyReader(terminal, editor, output, formatter, Stop, SwitchRoom);
             while (true)
             {
                 try
@@ -170,7 +184,7 @@ internal static class InteractiveChat
     /// Reads keys on a background thread. Enter queues the line; lines that arrive together (a paste, which the
     /// terminal delivers faster than anyone types) are queued as one batch. Ctrl+C or Ctrl+D completes the channel.
     /// </summary>
-    private static ChannelReader<IReadOnlyList<string>> StartKeyReader(IKeySource keys, LineEditor editor, EditorChatOutput output, MessageFormatter formatter, Action quit)
+    private static ChannelReader<IReadOnlyList<string>> StartKeyReader(IKeySource keys, LineEditor editor, EditorChatOutput output, MessageFormatter formatter, Action quit, Action<int> switchRoom)
     {
         var channel = Channel.CreateUnbounded<IReadOnlyList<string>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var thread = new Thread(() =>
@@ -180,7 +194,15 @@ internal static class InteractiveChat
             {
                 while (true)
                 {
-                    var result = editor.HandleKey(keys.ReadKey());
+                    var key = keys.ReadKey();
+                    // Alt+1..9 (ESC then the digit, as terminals send it) switches the room; the editor never sees it.
+                    if ((key.Modifiers & ConsoleModifiers.Alt) != 0 && key.KeyChar is >= '1' and <= '9')
+                    {
+                        switchRoom(key.KeyChar - '0');
+                        continue;
+                    }
+
+                    var result = editor.HandleKey(key);
                     if (result.Kind == EditorEventKind.Submit)
                     {
                         batch.Add(result.Line);

@@ -10,16 +10,30 @@ internal sealed class ChatCommands(ChatSession session, Outbox outbox, IChatOutp
 {
     public const string Help = """
         Commands:
-          text               send to everyone
-          /msg NAME text     send privately to NAME (Tab completes names)
-          /who               list the users online
+          text               send to the current room (shown in the prompt: alice #lobby>)
+          /me text           an action: * alice waves
+          /msg NAME text     send privately to NAME, also when NAME is offline (stored for delivery)
+          /join ROOM         join (or create) a room and make it current; '#' optional
+          /go ROOM           switch the current room (or Alt+1..9: the rooms in join order)
+          /part [ROOM]       leave a room (default: the current one)
+          /rooms             the rooms you can join, with member counts and topics
+          /topic [text]      show or set the current room's topic
+          /invite NAME       invite NAME to the current room
+          /kick NAME [why]   remove NAME from the current room (owners)
+          /who [NAME]        the current room's members and who is away; with NAME: that user's sessions
+          /away [text]       set your away status; /back clears it
+          /history [N]       the N messages before the oldest one shown here (default 20)
+          /search TEXT       search the history of your rooms and private messages
           /archive [N]       show your last N archived messages (default 20)
           /reconnect         while disconnected: try again now instead of waiting
           /help              this help
           /quit              leave (or Ctrl+D on an empty line, or Ctrl+C twice)
           //text             send a message that starts with '/'
+        Messages from other rooms appear dimmed with their room name. Replayed history sits between
+        dim "— earlier —" (or "— missed while away —") and "— now —" lines.
         Keys: Left/Right, Ctrl+Left/Right (word), Home/End, Up/Down (history),
-              Ctrl+U/K (delete to start/end), Ctrl+W (delete word), Tab, Ctrl+L (clear)
+              Ctrl+U/K (delete to start/end), Ctrl+W (delete word), Tab (commands, names,
+              rooms after /join /go /part), Alt+1..9 (switch room), Ctrl+L (clear)
         """;
 
     /// <summary>

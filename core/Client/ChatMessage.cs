@@ -5,6 +5,18 @@ public sealed record ChatMessage(ulong Id, DateTimeOffset ServerTime, string Fro
 {
     public bool IsPrivate => To is not null;
 
+    /// <summary>The room of a public message (v3); null for private messages and from a v2 server (its one room).</summary>
+    public string? Room { get; init; }
+
+    /// <summary>A <c>/me</c> action rather than plain text (v3).</summary>
+    public bool IsAction { get; init; }
+
+    /// <summary>v3 ChatMessage flags: a replay, stored for delivery, delivered from the offline queue, a mirror.</summary>
+    public ChatMessageMarks Flags { get; init; }
+
+    /// <summary>The session that sent it (v3); with <see cref="Tag"/> it identifies a client's own echo.</summary>
+    public ulong OriginSessionId { get; init; }
+
     // Keep bodies out of casual logs.
-    public override string ToString() => $"#{Id} {From}{(IsPrivate ? " -> " + To : string.Empty)} ({Text.Length} chars)";
+    public override string ToString() => $"#{Id} {From}{(IsPrivate ? " -> " + To : Room is null ? string.Empty : " in " + Room)} ({Text.Length} chars)";
 }

@@ -1,0 +1,69 @@
+using LanTalk.Client.Chat;
+using LanTalk.Client.Settings;
+using LanTalk.Core.Client;
+
+namespace LanTalk.Client.Tests.Unit;
+
+public sealed class ChatPrinterRoomTests
+{
+    private static readonly DateTimeOffset Time = new(2026, 11, 24, 14, 3, 12, TimeSpan.Zero);
+
+    private sealed class Lines : IChatOutput
+    {
+        public List<string> All { get; } = new();
+
+        public void Line(string text) => All.Add(text);
+
+        public void Status(string text) => All.Add("status: " + text);
+    }
+
+    private static (ChatPrinter Printer, Lines Output) Printer()
+    {
+        var output = new Lines();
+        var formatter = new MessageFormatter(new DisplayOptions(), color: false, TimeZoneInfo.Utc, singleLine: true);
+        var printer = new ChatPrinter(output, formatter, null, () => "alice");
+        printer.Rooms.Joined("dev");
+        printer.Rooms.Joined("ops");
+        return (printer, output);
+    }
+
+    private static ChatMessage Msg(ulong id, string room, string text, bool replay = false) =>
+        new(id, Time, "bob", null, 0, text) { Room = room, Flags = replay ? ChatMessageMarks.History : ChatMessageMarks.None };
+
+    [Test]
+    public void A_message_that_arrives_twice_is_shown_once()
+    {
+        var (printer, output) = Printer();
+        printer.OnMessage(Msg(10, "dev", "hi"));
+        printer.OnMessage(Msg(10, "dev", "hi", replay: true));
+        output.All.Should().Equal("[14:03] bob: hi");
+    }
+
+    [Test]
+    public void Replayed_history_opens_with_a_marker_once_per_room()
+    {
+        var (printer, output) = Printer();
+        printer.Markers.Expect("ops", catchUp: true);
+        printer.OnMessage(Msg(1, "dev", "old one", replay: true));
+        printer.OnMessage(Msg(2, "dev", "old two", replay: true));
+        printer.OnMessage(Msg(3, "ops", "missed", replay: true));
+        output.All.Should().Equal(
+            "\u2014 earlier \u2014",
+            "[14:03] bob: old one",
+            "[14:03] bob: old two",
+            "\u2014 missed while away in #ops \u2014",
+            "[14:03] #ops bob: missed");
+    }
+
+    [Test]
+    public void The_newest_id_per_room_is_remembered_for_catch_up()
+    {
+        var (printer, _) = Printer();
+        printer.OnMessage(Msg(4, "dev", "a"));
+        printer.OnMessage(Msg(9, "dev", "b"));
+        printer.OnMessage(Msg(6, "ops", "c"));
+        printer.Rooms.Newest("dev").Should().Be(9);
+        printer.Rooms.Newest("ops").Should().Be(6);
+        printer.Rooms.Oldest("dev").Should().Be(4);
+    }
+}
