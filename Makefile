@@ -11,7 +11,7 @@ ART := artifacts
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: all deps deps-test build test test-stages unit-test fuzz-smoke bench-all run chat publish publish-linux publish-win conformance bench smoke load-smoke discovery-test fuzz clean help faults fault-fd smoke-win soak fault-disk bench-peer send-floor
+.PHONY: all deps deps-test build test test-stages unit-test fuzz-smoke bench-all run chat publish publish-linux publish-win conformance bench smoke load-smoke discovery-test fuzz clean help faults fault-fd smoke-win soak fault-disk bench-peer send-floor rooms-tmux
 
 all: build ## the same as make build
 
@@ -104,6 +104,11 @@ conformance: publish-linux ## published server + the full conformance suite
 discovery-test: publish-linux ## mDNS discovery, avahi and lantalk doctor in network namespaces (root; SKIP otherwise)
 	@mkdir -p $(ART)
 	bash scripts/discovery-test.sh $(DIST)/$(RID) 2>&1 | tee $(ART)/discovery.log
+
+# Issue 13's done-means: two users, each with two lantalk windows in tmux, chatting in two rooms (PASS/FAIL lines).
+rooms-tmux: publish-linux ## two users x two lantalk windows in tmux chatting in two rooms, checked with capture-pane
+	@mkdir -p $(ART)
+	bash scripts/rooms-tmux.sh $(DIST)/$(RID) 2>&1 | tee $(ART)/rooms-tmux.log
 
 load-smoke: ## a 5 s design-32 load run against the published server
 	$(DIST)/$(RID)/lantalk-harness load --spawn $(DIST)/$(RID)/lantalk-server --scenario design-32 --duration 5 --json $(ART)/design-32.json 2>&1 | tee $(ART)/load-smoke.log

@@ -102,7 +102,8 @@ internal sealed class ArchivedRanges
             _dirty = false;
         }
 
-        string temp = _path + ".tmp";
+        // Two lantalk windows of one user share this folder: each renames its own temporary file.
+        string temp = $"{_path}.{Environment.ProcessId}.tmp";
         File.WriteAllText(temp, text, new UTF8Encoding(false));
         File.Move(temp, _path, overwrite: true);
     }

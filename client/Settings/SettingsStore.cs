@@ -136,7 +136,8 @@ internal static class SettingsStore
                 settings.Rooms.Count == 0 ? null : new XElement("Rooms", settings.Rooms.Select(r => new XElement("Room", r)))));
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        string temp = path + ".tmp";
+        // Several lantalk windows may save at once (each join and part is remembered): each renames its own file.
+        string temp = $"{path}.{Environment.ProcessId}.tmp";
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
         {
             using (var writer = XmlWriter.Create(stream, new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false) }))
