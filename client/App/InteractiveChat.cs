@@ -77,7 +77,9 @@ internal static class InteractiveChat
 
         prompt.Connected(true);
         await using var outbox = new Outbox(session, output, formatter);
-        var commands = new ChatCommands(session, outbox, output, formatter, started.Archive);
+        var commands = new ChatCommands(session, outbox, output, formatter, started.Archive) { Rooms = printer!.Rooms, Markers = printer.Markers };
+        // Settings remember the rooms, so the next start rejoins them.
+        printer.Rooms.Changed += () => plan.Remember(started.Welcome.UserName, env, text => output.Status(formatter.Status(text, StatusLevel.Warning)), printer.Rooms.Rooms);
         FailureReport? ended = null;
         // Quitting (Ctrl+C, Ctrl+D, a signal) or the session ending also cancels a command that is still waiting
         // for the server, so lantalk never hangs on its way out.
@@ -100,7 +102,7 @@ internal static class InteractiveChat
         try
         {
             editor.Start();
-            var rooms = printer!.Rooms;
+            var rooms = printer.Rooms;
             void SwitchRoom(int number)
             {
                 // Alt+N with no N-th room does nothing visible but a bell, as irssi's window keys do.

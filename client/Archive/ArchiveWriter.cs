@@ -1,6 +1,7 @@
 using System.Text;
 using System.Threading.Channels;
 using LanTalk.Core.Client;
+using LanTalk.Core.Packets;
 
 namespace LanTalk.Client.Archive;
 
@@ -41,7 +42,7 @@ internal sealed class ArchiveWriter : IAsyncDisposable
         if (message.Id != 0)
         {
             string key = ArchivedRanges.KeyOf(message.Room, message.To is null ? null : Pair(message.From, message.To));
-            bool replay = (message.Flags & ChatMessageMarks.History) != 0;
+            bool replay = (message.Flags & MessageMarks.History) != 0;
             if (_archived.ContainsOrAdd(key, message.Id) && replay)
             {
                 return false;

@@ -6,7 +6,7 @@ using LanTalk.Core.Client;
 namespace LanTalk.Client.Chat;
 
 /// <summary>Carries out typed commands against the session. Shared by the terminal and pipe modes.</summary>
-internal sealed class ChatCommands(ChatSession session, Outbox outbox, IChatOutput output, MessageFormatter formatter, ArchiveWriter archive)
+internal sealed partial class ChatCommands(ChatSession session, Outbox outbox, IChatOutput output, MessageFormatter formatter, ArchiveWriter archive)
 {
     public const string Help = """
         Commands:
@@ -50,7 +50,7 @@ internal sealed class ChatCommands(ChatSession session, Outbox outbox, IChatOutp
     /// <summary>Runs one input. Returns false when the user asked to quit.</summary>
     public async Task<bool> ExecuteAsync(ChatInput input, CancellationToken cancellationToken)
     {
-        if (Ordered && input is not (PublicMessageInput or PrivateMessageInput or EmptyInput))
+        if (Ordered && input is not (PublicMessageInput or PrivateMessageInput or ActionInput or EmptyInput))
         {
             await outbox.DrainAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -58,13 +58,25 @@ internal sealed class ChatCommands(ChatSession session, Outbox outbox, IChatOutp
         switch (input)
         {
             case PublicMessageInput message:
-                Send(null, message.Text);
+                SendToRoom(message.Text, action: false);
+                break;
+            case ActionInput action:
+                SendToRoom(action.Text, action: true);
                 break;
             case PrivateMessageInput message:
                 Send(message.To, message.Text);
                 break;
+            case WhoInput { Name: null } when session.IsV3:
+                ShowMembers();
+                break;
+            case WhoInput { Name: { } name } when session.IsV3:
+                await WhoIsAsync(name, cancellationToken).ConfigureAwait(false);
+                break;
             case WhoInput:
                 await WhoAsync(cancellationToken).ConfigureAwait(false);
+                break;
+            case JoinInput or PartInput or GoInput or RoomsInput or TopicInput or InviteInput or KickInput or AwayInput or HistoryInput or SearchInput:
+                await RoomCommandAsync(input, cancellationToken).ConfigureAwait(false);
                 break;
             case ArchiveInput archiveInput:
                 await ShowArchiveAsync(archiveInput.Count).ConfigureAwait(false);
@@ -85,7 +97,7 @@ internal sealed class ChatCommands(ChatSession session, Outbox outbox, IChatOutp
         return true;
     }
 
-    private void Send(string? to, string text)
+    private void Send(string? to, string text, string? room = null, bool action = false)
     {
         int bytes = Encoding.UTF8.GetByteCount(text);
         if (bytes > session.MaxMessageBytes)
@@ -95,7 +107,7 @@ internal sealed class ChatCommands(ChatSession session, Outbox outbox, IChatOutp
             return;
         }
 
-        outbox.Enqueue(to, text);
+        outbox.Enqueue(to, text, room, action);
     }
 
     private async Task WhoAsync(CancellationToken cancellationToken)

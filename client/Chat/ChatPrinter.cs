@@ -6,7 +6,7 @@ using LanTalk.Core.Packets;
 namespace LanTalk.Client.Chat;
 
 /// <summary>Shows session events and archives every message, sent (the server's echo) and received.</summary>
-internal sealed class ChatPrinter(IChatOutput output, MessageFormatter formatter, ArchiveWriter? archive, Func<string> self) : ISessionListener
+internal sealed partial class ChatPrinter(IChatOutput output, MessageFormatter formatter, ArchiveWriter? archive, Func<string> self) : ISessionListener
 {
     /// <summary>Off for 'lantalk send', which archives its message but prints nothing on success.</summary>
     public bool Quiet { get; init; }
@@ -42,6 +42,7 @@ internal sealed class ChatPrinter(IChatOutput output, MessageFormatter formatter
         }
 
         archive?.Append(message);
+        NoteStored(message);
         if (message.Room is { } room)
         {
             Rooms.Saw(room, message.Id);
@@ -49,7 +50,7 @@ internal sealed class ChatPrinter(IChatOutput output, MessageFormatter formatter
 
         if (!Quiet)
         {
-            bool replay = (message.Flags & ChatMessageMarks.History) != 0;
+            bool replay = (message.Flags & MessageMarks.History) != 0;
             if (replay && message.Room is { } replayRoom && Markers.Replayed(replayRoom) is { } label)
             {
                 output.Line(formatter.Marker(Elsewhere(label, replayRoom)));
@@ -97,7 +98,8 @@ internal sealed class ChatPrinter(IChatOutput output, MessageFormatter formatter
 
     public void OnPresence(PresencePacket presence, bool joined)
     {
-        if (!Quiet)
+        // With rooms (v3), joins and leaves are shown per room; online and offline would say the same thing twice.
+        if (!Quiet && Rooms.Current is null)
         {
             output.Line(formatter.Presence(presence, joined));
         }

@@ -14,7 +14,7 @@ namespace LanTalk.Client.Chat;
 /// <c>[14:03] * bob joined</c>. Times are the server's clock shown in the local time zone. Text from the network
 /// is sanitized, so nobody can send escape sequences that repaint or hijack the reader's terminal.
 /// </summary>
-internal sealed class MessageFormatter(DisplayOptions display, bool color, TimeZoneInfo zone, bool singleLine)
+internal sealed partial class MessageFormatter(DisplayOptions display, bool color, TimeZoneInfo zone, bool singleLine)
 {
     private const string Reset = "\x1b[0m";
     private const string Dim = "\x1b[2m";
@@ -72,8 +72,8 @@ internal sealed class MessageFormatter(DisplayOptions display, bool color, TimeZ
         }
 
         string body = Body(message.Text, DisplayWidth.Of(plainPrefix));
-        string suffix = (message.Flags & ChatMessageMarks.Stored) != 0 ? " (stored for delivery)"
-            : (message.Flags & ChatMessageMarks.Offline) != 0 ? " (sent while you were offline)"
+        string suffix = (message.Flags & MessageMarks.Stored) != 0 ? " (stored for delivery)"
+            : (message.Flags & MessageMarks.Offline) != 0 ? " (sent while you were offline)"
             : string.Empty;
         if (elsewhere)
         {

@@ -12,6 +12,8 @@ internal sealed class RoomBook
     private readonly List<string> _rooms = new();
     private readonly Dictionary<string, (ulong Oldest, ulong Newest)> _seen = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<string> _heard = new();
+    private readonly Dictionary<string, string> _topics = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string> _away = new(StringComparer.OrdinalIgnoreCase);
     private string? _current;
 
     /// <summary>The room plain text goes to; null when the user is in no room.</summary>
@@ -189,6 +191,48 @@ internal sealed class RoomBook
         lock (_lock)
         {
             return _seen.TryGetValue(room, out var known) ? known.Oldest : 0;
+        }
+    }
+
+    public void SetTopic(string room, string topic)
+    {
+        lock (_lock)
+        {
+            _topics[room] = topic;
+        }
+    }
+
+    /// <summary>The room's topic as last heard; empty when none.</summary>
+    public string Topic(string room)
+    {
+        lock (_lock)
+        {
+            return _topics.TryGetValue(room, out string? topic) ? topic : string.Empty;
+        }
+    }
+
+    /// <summary>Notes a user's away text (empty: back). Away status is per user, not per room.</summary>
+    public void SetAway(string user, string text)
+    {
+        lock (_lock)
+        {
+            if (text.Length == 0)
+            {
+                _away.Remove(user);
+            }
+            else
+            {
+                _away[user] = text;
+            }
+        }
+    }
+
+    /// <summary>The user's away text; null when not known to be away.</summary>
+    public string? AwayText(string user)
+    {
+        lock (_lock)
+        {
+            return _away.TryGetValue(user, out string? text) ? text : null;
         }
     }
 

@@ -42,7 +42,12 @@ public sealed partial class ChatClient
                 OnError(connection, frame.Command, (ErrorPacket)frame.ReadPacket(connection.Options.Limits));
                 break;
             default:
-                throw ProtocolViolationException.Violation($"a server does not send {frame.Command} with {frame.Type}");
+                if (!IsV3 || !OnV3Frame(connection, frame))
+                {
+                    throw ProtocolViolationException.Violation($"a server does not send {frame.Command} with {frame.Type}");
+                }
+
+                break;
         }
     }
 
@@ -50,9 +55,21 @@ public sealed partial class ChatClient
     {
         var packet = (ChatMessagePacket)frame.ReadPacket(Connection.Options.Limits);
         string? to = frame.Command == ChatCommand.PrivateMessage ? frame.TargetName : null;
-        var message = new ChatMessage(packet.MessageId, DateTimeOffset.FromUnixTimeMilliseconds(packet.ServerTimeMs), packet.From, to, packet.Tag, packet.Text);
+        // v3: a public message names its room in the target (empty from a v2 server: its one room).
+        string? room = to is null && frame.TargetName.Length > 0 ? frame.TargetName : null;
+        var message = new ChatMessage(packet.MessageId, DateTimeOffset.FromUnixTimeMilliseconds(packet.ServerTimeMs), packet.From, to, packet.Tag, packet.Text)
+        {
+            Room = room,
+            IsAction = packet.Kind == ChatMessageKind.Action,
+            Flags = packet.Flags,
+            OriginSessionId = packet.OriginSessionId,
+        };
         TaskCompletionSource<ChatMessage>? pending = null;
-        if (packet.Tag != 0 && string.Equals(packet.From, UserName, StringComparison.OrdinalIgnoreCase))
+        // Our echo: our name and tag, and in v3 our session (a mirror of another session's message can carry the same tag).
+        bool ours = packet.Tag != 0 && string.Equals(packet.From, UserName, StringComparison.OrdinalIgnoreCase)
+            && (packet.OriginSessionId == 0 || packet.OriginSessionId == SessionId)
+            && (packet.Flags & (MessageMarks.History | MessageMarks.Mirror)) == 0;
+        if (ours)
         {
             lock (_pendingLock)
             {
@@ -61,7 +78,10 @@ public sealed partial class ChatClient
         }
 
         pending?.TrySetResult(message);
-        MessageReceived?.Invoke(this, message);
+        if (!CollectPage(frame, message))
+        {
+            MessageReceived?.Invoke(this, message);
+        }
     }
 
     private void OnUserList(UserListPacket part)
@@ -154,6 +174,11 @@ public sealed partial class ChatClient
         var failure = new ChatClientException(ChatClientException.FailureFor(error.Code), error.Text, error.Code);
         TaskCompletionSource<ChatMessage>? send = null;
         TaskCompletionSource<WelcomePacket>? login = null;
+        if (error.Tag != 0 && FailRequest(error.Tag, failure))
+        {
+            return;
+        }
+
         lock (_pendingLock)
         {
             if (error.Tag != 0)

@@ -69,7 +69,7 @@ public sealed partial class ChatClient
     public bool PostMessage(string? to, string text, uint tag = 0) =>
         Connection.Send(to is null ? ChatCommand.PublicMessage : ChatCommand.PrivateMessage, to ?? string.Empty, new SendTextPacket(tag, text));
 
-    private async Task<ChatMessage> SendConfirmedAsync(ChatCommand command, string target, string text, CancellationToken cancellationToken)
+    private async Task<ChatMessage> SendConfirmedAsync(ChatCommand command, string target, string text, CancellationToken cancellationToken, ChatMessageKind kind = ChatMessageKind.Text)
     {
         var pending = new TaskCompletionSource<ChatMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
         uint tag;
@@ -85,7 +85,7 @@ public sealed partial class ChatClient
             _pendingSends[tag] = pending;
         }
 
-        Connection.Send(command, target, new SendTextPacket(tag, text));
+        Connection.Send(command, target, new SendTextPacket(tag, text, kind));
         try
         {
             return await AwaitReply(pending.Task, "message confirmation", cancellationToken).ConfigureAwait(false);
@@ -131,6 +131,12 @@ public sealed partial class ChatClient
         {
             _pendingLogin?.TrySetException(failure);
             _pendingUsers?.TrySetException(failure);
+            _pendingRooms?.TrySetException(failure);
+            foreach (var request in _pendingRequests.Values)
+            {
+                request.TrySetException(failure);
+            }
+
             foreach (var pending in _pendingSends.Values)
             {
                 pending.TrySetException(failure);

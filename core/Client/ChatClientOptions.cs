@@ -1,4 +1,5 @@
 using System.Net;
+using LanTalk.Core.Protocol;
 using LanTalk.Core.Transport;
 
 namespace LanTalk.Core.Client;
@@ -11,6 +12,12 @@ public sealed record ChatClientOptions
 {
     /// <summary>Sent in ClientHello; shows in server logs.</summary>
     public string ClientName { get; init; } = "LanTalk.Core";
+
+    /// <summary>
+    /// The protocol version asked for in ClientHello: 2 (one room, one session per user) or 3 (rooms, several
+    /// sessions, history; docs/design/protocol-v3.md). It must lie in the server's MinVersion..MaxVersion.
+    /// </summary>
+    public ushort ProtocolVersion { get; init; } = ProtocolLimits.CurrentVersion;
 
     /// <summary>TCP connect plus the server's Hello must finish within this time.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);

@@ -1,3 +1,5 @@
+using LanTalk.Core.Packets;
+
 namespace LanTalk.Core.Client;
 
 /// <summary>A relayed message as a client sees it. <see cref="To"/> is null for public messages.</summary>
@@ -12,7 +14,7 @@ public sealed record ChatMessage(ulong Id, DateTimeOffset ServerTime, string Fro
     public bool IsAction { get; init; }
 
     /// <summary>v3 ChatMessage flags: a replay, stored for delivery, delivered from the offline queue, a mirror.</summary>
-    public ChatMessageMarks Flags { get; init; }
+    public MessageMarks Flags { get; init; }
 
     /// <summary>The session that sent it (v3); with <see cref="Tag"/> it identifies a client's own echo.</summary>
     public ulong OriginSessionId { get; init; }

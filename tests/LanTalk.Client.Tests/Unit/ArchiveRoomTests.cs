@@ -1,5 +1,6 @@
 using LanTalk.Client.Archive;
 using LanTalk.Core.Client;
+using LanTalk.Core.Packets;
 
 namespace LanTalk.Client.Tests.Unit;
 
@@ -15,7 +16,7 @@ public sealed class ArchiveRoomTests
     public void TearDown() => _temp.Dispose();
 
     private static ChatMessage InRoom(ulong id, string room, string text, bool replay = false, bool action = false) =>
-        new(id, Noon, "alice", null, 0, text) { Room = room, IsAction = action, Flags = replay ? ChatMessageMarks.History : ChatMessageMarks.None };
+        new(id, Noon, "alice", null, 0, text) { Room = room, IsAction = action, Flags = replay ? MessageMarks.History : MessageMarks.None };
 
     [Test]
     public void Room_messages_keep_their_room_and_actions_their_mark()

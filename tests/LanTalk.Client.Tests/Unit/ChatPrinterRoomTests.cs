@@ -1,6 +1,7 @@
 using LanTalk.Client.Chat;
 using LanTalk.Client.Settings;
 using LanTalk.Core.Client;
+using LanTalk.Core.Packets;
 
 namespace LanTalk.Client.Tests.Unit;
 
@@ -28,7 +29,7 @@ public sealed class ChatPrinterRoomTests
     }
 
     private static ChatMessage Msg(ulong id, string room, string text, bool replay = false) =>
-        new(id, Time, "bob", null, 0, text) { Room = room, Flags = replay ? ChatMessageMarks.History : ChatMessageMarks.None };
+        new(id, Time, "bob", null, 0, text) { Room = room, Flags = replay ? MessageMarks.History : MessageMarks.None };
 
     [Test]
     public void A_message_that_arrives_twice_is_shown_once()

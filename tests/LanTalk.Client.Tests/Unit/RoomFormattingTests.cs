@@ -1,6 +1,7 @@
 using LanTalk.Client.Chat;
 using LanTalk.Client.Settings;
 using LanTalk.Core.Client;
+using LanTalk.Core.Packets;
 
 namespace LanTalk.Client.Tests.Unit;
 
@@ -50,14 +51,14 @@ public sealed class RoomFormattingTests
     [Test]
     public void A_private_message_stored_for_an_offline_user_says_so_on_the_senders_side()
     {
-        var echo = new ChatMessage(5, Time, "alice", "bob", 9, "see you") { Flags = ChatMessageMarks.Stored };
+        var echo = new ChatMessage(5, Time, "alice", "bob", 9, "see you") { Flags = MessageMarks.Stored };
         Plain().Message(echo, "alice").Should().Be("[15:03] [private] alice -> bob: see you (stored for delivery)");
     }
 
     [Test]
     public void A_private_message_delivered_from_the_offline_queue_says_when_it_was_sent()
     {
-        var stored = new ChatMessage(5, Time, "alice", "bob", 0, "see you") { Flags = ChatMessageMarks.Offline };
+        var stored = new ChatMessage(5, Time, "alice", "bob", 0, "see you") { Flags = MessageMarks.Offline };
         Plain().Message(stored, "bob").Should().Be("[15:03] [private] alice -> bob: see you (sent while you were offline)");
     }
 
