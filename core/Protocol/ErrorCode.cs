@@ -26,4 +26,18 @@ public enum ErrorCode : ushort
     TooManyConnections = 20,
     AccountRemoved = 21,
     InternalError = 22,
+
+    // Version 3 (docs/design/protocol-v3.md §Errors); none of them closes the connection.
+    TooManySessions = 23,
+    NoSuchRoom = 24,
+    NotInRoom = 25,
+    InviteOnly = 26,
+    NotRoomOwner = 27,
+    InvalidRoomName = 28,
+    TooManyRooms = 29,
+    RoomFull = 30,
+    TopicTooLong = 31,
+    StorageUnavailable = 32,
+    TooManyStored = 33,
+    CannotLeaveDefault = 34,
 }

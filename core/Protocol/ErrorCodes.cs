@@ -9,6 +9,8 @@ public static class ErrorCodes
         ErrorCode.AuthFailed or ErrorCode.AlreadyLoggedIn or ErrorCode.UnknownUser or ErrorCode.UserOffline
             or ErrorCode.RateLimited or ErrorCode.MessageTooLong or ErrorCode.InvalidUserName
             or ErrorCode.RegistrationDisabled or ErrorCode.UserExists => false,
+        // Every v3 error answers one request; the session goes on.
+        >= ErrorCode.TooManySessions and <= ErrorCode.CannotLeaveDefault => false,
         _ => true,
     };
 }

@@ -23,9 +23,20 @@ public static class PacketDecoder
             PacketType.Error => ErrorPacket.Read(ref reader),
             PacketType.Ping => PingPacket.Read(ref reader),
             PacketType.Notice => NoticePacket.Read(ref reader),
+            PacketType.RoomRequest => RoomRequestPacket.Read(ref reader),
+            PacketType.RoomInfo => RoomInfoPacket.Read(ref reader),
+            PacketType.RoomList => RoomListPacket.Read(ref reader),
+            PacketType.RoomLeft => RoomLeftPacket.Read(ref reader),
+            PacketType.Topic => TopicPacket.Read(ref reader),
+            PacketType.Away => AwayPacket.Read(ref reader),
+            PacketType.UserInfo => UserInfoPacket.Read(ref reader),
+            PacketType.HistoryRequest => HistoryRequestPacket.Read(ref reader),
+            PacketType.HistoryEnd => HistoryEndPacket.Read(ref reader),
+            PacketType.Receipt => ReceiptPacket.Read(ref reader),
+            PacketType.Done => DonePacket.Read(ref reader),
             _ => throw ProtocolViolationException.Violation($"unknown packet type {(ushort)type}"),
         };
     }
 
-    public static bool IsKnown(PacketType type) => type <= PacketType.Notice;
+    public static bool IsKnown(PacketType type) => type <= PacketType.Done;
 }

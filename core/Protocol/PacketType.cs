@@ -15,4 +15,17 @@ public enum PacketType : ushort
     Error = 9,
     Ping = 10,
     Notice = 11,
+
+    // Version 3 bodies (docs/design/protocol-v3.md).
+    RoomRequest = 12,
+    RoomInfo = 13,
+    RoomList = 14,
+    RoomLeft = 15,
+    Topic = 16,
+    Away = 17,
+    UserInfo = 18,
+    HistoryRequest = 19,
+    HistoryEnd = 20,
+    Receipt = 21,
+    Done = 22,
 }

@@ -3,8 +3,14 @@ namespace LanTalk.Core.Protocol;
 /// <summary>Size limits both peers enforce; the server announces its values in ServerHello.</summary>
 public sealed record ProtocolLimits
 {
-    /// <summary>Version spoken by this build. Version 1 was the 2008 reflection-based format.</summary>
+    /// <summary>Version a client of this build speaks unless it asks for v3. Version 1 was the 2008 reflection-based format.</summary>
     public const ushort CurrentVersion = 2;
+
+    /// <summary>Oldest version a server of this build accepts in ClientHello.</summary>
+    public const ushort MinVersion = 2;
+
+    /// <summary>Newest version this build speaks: 3 adds rooms, sessions and history (docs/design/protocol-v3.md).</summary>
+    public const ushort MaxVersion = 3;
 
     /// <summary>Length prefix + command + target length + packet type: the smallest frame is 12 bytes on the wire.</summary>
     public const int FrameOverhead = 4 + 4 + 2 + 2;

@@ -1,3 +1,4 @@
+using LanTalk.Server.Rooms;
 using LanTalk.Server.Settings;
 using Microsoft.Data.Sqlite;
 using NLog;
@@ -11,7 +12,7 @@ namespace LanTalk.Server.History;
 /// power loss. Reads run on pooled connections beside the writer (WAL lets them see the last commit without
 /// waiting). Split by concern: queries (.Queries), the offline queue (.Offline), retention (<see cref="HistoryPruner"/>).
 /// </summary>
-public sealed partial class MessageStore : IAsyncDisposable, IDisposable
+public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDisposable
 {
     private static readonly Logger s_log = LogManager.GetLogger("LanTalk.Server.History");
 

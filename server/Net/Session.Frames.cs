@@ -16,7 +16,7 @@ internal sealed partial class Session
     /// <summary>The state machine: what each state accepts is in docs/PROTOCOL.md. Runs on the read loop.</summary>
     public void OnFrame(ChatConnection connection, RawFrame frame)
     {
-        if (!CommandTable.IsClientToServer(frame.Command, frame.Type))
+        if (!CommandTable.IsClientToServer(frame.Command, frame.Type, Version))
         {
             if (State == SessionState.Authenticated)
             {

@@ -110,6 +110,42 @@ public sealed record ServerSettings
     /// <summary>Days an undelivered private message waits for its recipient before it expires.</summary>
     public int OfflineMessageDays { get; init; } = 30;
 
+    /// <summary>The room every user is in unless they leave it; v2 clients see only this room (protocol v3).</summary>
+    public string DefaultRoom { get; init; } = "lobby";
+
+    /// <summary>True: JoinRoom of a room that does not exist creates it, with the joiner as owner.</summary>
+    public bool AllowRoomCreation { get; init; } = true;
+
+    /// <summary>Rooms on the server, the default room included; one more is refused with TooManyRooms.</summary>
+    public int MaxRooms { get; init; } = 1000;
+
+    /// <summary>Rooms one user may be in at once, the default room included.</summary>
+    public int MaxRoomsPerUser { get; init; } = 50;
+
+    /// <summary>Members of one room (users, not sessions); the default room is exempt so every user can land in it.</summary>
+    public int MaxRoomMembers { get; init; } = 1000;
+
+    /// <summary>Longest room name in characters: the same 32 as user names, so a room fits the same UI column.</summary>
+    public int MaxRoomNameLength { get; init; } = 32;
+
+    /// <summary>Longest topic in UTF-8 bytes: 390 is what an IRC TOPIC line can carry, so the gateway never cuts one.</summary>
+    public int MaxTopicBytes { get; init; } = 390;
+
+    /// <summary>Longest away text in UTF-8 bytes.</summary>
+    public int MaxAwayBytes { get; init; } = 256;
+
+    /// <summary>Sessions one user may have at once (laptop, desktop, scripts); one more is refused with TooManySessions.</summary>
+    public int MaxSessionsPerUser { get; init; } = 8;
+
+    /// <summary>Messages replayed when a client joins a room without a SinceId.</summary>
+    public int HistoryOnJoin { get; init; } = 50;
+
+    /// <summary>Most messages replayed for a join's catch-up (SinceId above 0); HistoryEnd says how many more there are.</summary>
+    public int MaxReplay { get; init; } = 500;
+
+    /// <summary>Most messages in one History or Search answer.</summary>
+    public int MaxHistoryPage { get; init; } = 200;
+
     public ProtocolLimits Limits => new()
     {
         MaxFrameSize = MaxFrameSize,

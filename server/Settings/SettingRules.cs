@@ -60,6 +60,24 @@ internal static class SettingRules
         // At least 1, or every private message to an offline user would be refused; 1 million bounds one user's queue.
         SettingRule.Int("OfflineMessagesPerUser", 1, 1_000_000, s => s.OfflineMessagesPerUser, (s, v) => s with { OfflineMessagesPerUser = v }),
         SettingRule.Int("OfflineMessageDays", 1, 3650, s => s.OfflineMessageDays, (s, v) => s with { OfflineMessageDays = v }),
+        // Rooms (protocol v3). The default room's name must follow the room-name rules; CrossChecks says so.
+        SettingRule.Text("DefaultRoom", 1, 32, s => s.DefaultRoom, (s, v) => s with { DefaultRoom = v }),
+        SettingRule.Bool("AllowRoomCreation", s => s.AllowRoomCreation, (s, v) => s with { AllowRoomCreation = v }),
+        // At least 1: the default room always exists.
+        SettingRule.Int("MaxRooms", 1, 1_000_000, s => s.MaxRooms, (s, v) => s with { MaxRooms = v }),
+        SettingRule.Int("MaxRoomsPerUser", 1, 100_000, s => s.MaxRoomsPerUser, (s, v) => s with { MaxRoomsPerUser = v }),
+        SettingRule.Int("MaxRoomMembers", 2, 1_000_000, s => s.MaxRoomMembers, (s, v) => s with { MaxRoomMembers = v }),
+        // A room name travels in a frame's target and in RoomRequest's Name (at most 128 bytes): 32 characters of 4 bytes.
+        SettingRule.Int("MaxRoomNameLength", 1, 32, s => s.MaxRoomNameLength, (s, v) => s with { MaxRoomNameLength = v }),
+        // RoomRequest's Text carries at most 4096 bytes on the wire.
+        SettingRule.Int("MaxTopicBytes", 0, 4096, s => s.MaxTopicBytes, (s, v) => s with { MaxTopicBytes = v }),
+        SettingRule.Int("MaxAwayBytes", 1, 4096, s => s.MaxAwayBytes, (s, v) => s with { MaxAwayBytes = v }),
+        // 1 is the v2 rule (one login per user); 1000 bounds one user's share of MaxClients.
+        SettingRule.Int("MaxSessionsPerUser", 1, 1000, s => s.MaxSessionsPerUser, (s, v) => s with { MaxSessionsPerUser = v }),
+        SettingRule.Int("HistoryOnJoin", 0, 10_000, s => s.HistoryOnJoin, (s, v) => s with { HistoryOnJoin = v }),
+        SettingRule.Int("MaxReplay", 0, 100_000, s => s.MaxReplay, (s, v) => s with { MaxReplay = v }),
+        // HistoryRequest.Limit is a uint16.
+        SettingRule.Int("MaxHistoryPage", 1, 65_535, s => s.MaxHistoryPage, (s, v) => s with { MaxHistoryPage = v }),
     ];
 
     public static SettingRule? Find(string element) => All.FirstOrDefault(r => r.Element == element);
@@ -76,6 +94,8 @@ internal static class SettingRules
             : $"<MaxMessageBytes> ({s.MaxMessageBytes}) must be less than <MaxFrameSize> ({s.MaxFrameSize}) minus 64 bytes of header and {names} bytes for two user names, so every message fits in one frame");
         yield return ("OutboundQueueBytes", s.OutboundQueueBytes >= s.MaxFrameSize + ProtocolLimits.FrameOverhead ? null
             : $"<OutboundQueueBytes> ({s.OutboundQueueBytes}) must hold at least one frame of <MaxFrameSize> ({s.MaxFrameSize}) bytes");
+        yield return ("DefaultRoom", Rooms.RoomNames.IsValid(s.DefaultRoom, s.MaxRoomNameLength, out string roomProblem) ? null
+            : $"<DefaultRoom> '{s.DefaultRoom}' is not a valid room name: {roomProblem}");
         yield return ("CertificateKeyPath", s.CertificateKeyPath.Length == 0 || s.CertificatePath.Length > 0 ? null
             : "<CertificateKeyPath> is set but <CertificatePath> is empty; give both, or neither to use a generated certificate");
     }

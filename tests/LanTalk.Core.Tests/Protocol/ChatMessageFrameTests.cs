@@ -40,6 +40,7 @@ public sealed class ChatMessageFrameTests
 
         int offset = ChatMessageFrame.TextOffset(body);
 
-        body[offset..].Should().Equal(new Bytes().Str("text").ToArray());
+        // The text, then the v3 trailer: kind, flags and origin session (all 0 here).
+        body[offset..].Should().Equal(new Bytes().Str("text").Raw(new byte[ChatMessageFrame.TrailerSize]).ToArray());
     }
 }

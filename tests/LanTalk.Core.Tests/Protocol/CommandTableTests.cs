@@ -25,18 +25,34 @@ public sealed class CommandTableTests
             [ChatCommand.Logout] = 12,
             [ChatCommand.Register] = 13,
             [ChatCommand.ServerNotice] = 14,
+            [ChatCommand.ListRooms] = 15,
+            [ChatCommand.JoinRoom] = 16,
+            [ChatCommand.LeaveRoom] = 17,
+            [ChatCommand.MemberJoined] = 18,
+            [ChatCommand.MemberLeft] = 19,
+            [ChatCommand.SetTopic] = 20,
+            [ChatCommand.Invite] = 21,
+            [ChatCommand.Kick] = 22,
+            [ChatCommand.DeleteRoom] = 23,
+            [ChatCommand.SetAway] = 24,
+            [ChatCommand.WhoIs] = 25,
+            [ChatCommand.History] = 26,
+            [ChatCommand.Search] = 27,
+            [ChatCommand.Receipt] = 28,
+            [ChatCommand.Done] = 29,
+            [ChatCommand.SetRoomMode] = 30,
         };
 
         Enum.GetValues<ChatCommand>().ToDictionary(c => c, c => (int)c).Should().Equal(expected);
-        CommandTable.IsKnown((ChatCommand)15).Should().BeFalse("15 and up are reserved for a later protocol version");
+        CommandTable.IsKnown((ChatCommand)31).Should().BeFalse("31 and up are reserved for a later protocol version");
         CommandTable.IsKnown((ChatCommand)(-1)).Should().BeFalse();
     }
 
     [Test]
-    public void Packet_type_codes_are_0_to_11()
+    public void Packet_type_codes_are_0_to_22()
     {
-        Enum.GetValues<PacketType>().Select(t => (int)t).Should().Equal(Enumerable.Range(0, 12));
-        PacketDecoder.IsKnown((PacketType)12).Should().BeFalse();
+        Enum.GetValues<PacketType>().Select(t => (int)t).Should().Equal(Enumerable.Range(0, 23));
+        PacketDecoder.IsKnown((PacketType)23).Should().BeFalse();
     }
 
     [Test]
@@ -60,6 +76,22 @@ public sealed class CommandTableTests
             [ChatCommand.Logout] = [PacketType.Empty],
             [ChatCommand.Register] = [PacketType.Login],
             [ChatCommand.ServerNotice] = [PacketType.Notice],
+            [ChatCommand.ListRooms] = [PacketType.RoomRequest, PacketType.RoomList],
+            [ChatCommand.JoinRoom] = [PacketType.RoomRequest, PacketType.RoomInfo, PacketType.UserList, PacketType.HistoryEnd],
+            [ChatCommand.LeaveRoom] = [PacketType.RoomRequest, PacketType.RoomLeft],
+            [ChatCommand.MemberJoined] = [PacketType.UserList],
+            [ChatCommand.MemberLeft] = [PacketType.UserList],
+            [ChatCommand.SetTopic] = [PacketType.RoomRequest, PacketType.Topic],
+            [ChatCommand.Invite] = [PacketType.RoomRequest],
+            [ChatCommand.Kick] = [PacketType.RoomRequest],
+            [ChatCommand.DeleteRoom] = [PacketType.RoomRequest],
+            [ChatCommand.SetAway] = [PacketType.RoomRequest, PacketType.Away],
+            [ChatCommand.WhoIs] = [PacketType.RoomRequest, PacketType.UserInfo],
+            [ChatCommand.History] = [PacketType.HistoryRequest, PacketType.HistoryEnd],
+            [ChatCommand.Search] = [PacketType.HistoryRequest, PacketType.HistoryEnd],
+            [ChatCommand.Receipt] = [PacketType.Receipt],
+            [ChatCommand.Done] = [PacketType.Done],
+            [ChatCommand.SetRoomMode] = [PacketType.RoomRequest, PacketType.RoomInfo],
         };
 
         foreach (var command in Enum.GetValues<ChatCommand>())
@@ -70,7 +102,7 @@ public sealed class CommandTableTests
     }
 
     [Test]
-    public void Client_may_send_exactly_the_pairs_the_specification_lists()
+    public void A_v2_client_may_send_exactly_the_pairs_the_specification_lists()
     {
         var expected = new[]
         {
@@ -87,7 +119,7 @@ public sealed class CommandTableTests
 
         var allowed = Enum.GetValues<ChatCommand>()
             .SelectMany(c => Enum.GetValues<PacketType>().Select(t => (c, t)))
-            .Where(pair => CommandTable.IsClientToServer(pair.c, pair.t));
+            .Where(pair => CommandTable.IsClientToServer(pair.c, pair.t, 2));
 
         allowed.Should().BeEquivalentTo(expected);
     }

@@ -10,12 +10,17 @@ public sealed class ErrorCodeTests
     [
         ErrorCode.AuthFailed, ErrorCode.AlreadyLoggedIn, ErrorCode.UnknownUser, ErrorCode.UserOffline, ErrorCode.RateLimited,
         ErrorCode.MessageTooLong, ErrorCode.InvalidUserName, ErrorCode.RegistrationDisabled, ErrorCode.UserExists,
+        ErrorCode.TooManySessions, ErrorCode.NoSuchRoom, ErrorCode.NotInRoom, ErrorCode.InviteOnly, ErrorCode.NotRoomOwner,
+        ErrorCode.InvalidRoomName, ErrorCode.TooManyRooms, ErrorCode.RoomFull, ErrorCode.TopicTooLong,
+        ErrorCode.StorageUnavailable, ErrorCode.TooManyStored, ErrorCode.CannotLeaveDefault,
     ];
 
     [Test]
-    public void Error_codes_are_numbered_0_to_22()
+    public void Error_codes_are_numbered_0_to_34()
     {
-        Enum.GetValues<ErrorCode>().Select(c => (int)c).Should().Equal(Enumerable.Range(0, 23));
+        Enum.GetValues<ErrorCode>().Select(c => (int)c).Should().Equal(Enumerable.Range(0, 35));
+        ((int)ErrorCode.TooManySessions).Should().Be(23);
+        ((int)ErrorCode.CannotLeaveDefault).Should().Be(34);
         ((int)ErrorCode.FrameTooLarge).Should().Be(7);
         ((int)ErrorCode.ProtocolViolation).Should().Be(8);
         ((int)ErrorCode.InternalError).Should().Be(22);
@@ -31,6 +36,6 @@ public sealed class ErrorCodeTests
     public void Error_codes_this_build_does_not_know_close_the_connection()
     {
         ErrorCodes.ClosesConnection((ErrorCode)999).Should().BeTrue();
-        new ErrorPacket((ErrorCode)23, "from the future").ClosesConnection.Should().BeTrue();
+        new ErrorPacket((ErrorCode)35, "from the future").ClosesConnection.Should().BeTrue();
     }
 }

@@ -106,7 +106,7 @@ public sealed class FrameHeaderTests
         frame.Command.Should().Be(ChatCommand.PrivateMessage);
         frame.Type.Should().Be(PacketType.SendText);
         frame.Target.ToArray().Should().Equal("Zoë"u8.ToArray());
-        frame.Body.ToArray().Should().Equal(new Bytes().U32(4).Str("x").ToArray());
+        frame.Body.ToArray().Should().Equal(new Bytes().U32(4).Str("x").Raw([0]).ToArray());
     }
 
     private static ErrorCode ParseCode(byte[] payload)

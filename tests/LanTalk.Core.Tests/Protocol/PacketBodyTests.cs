@@ -11,17 +11,18 @@ public sealed class PacketBodyTests
 
     private static IEnumerable<TestCaseData> TruncatedBodies()
     {
-        // Optional trailing fields, in bytes: a body cut there is still complete (the UserList flags byte).
+        // Optional trailing fields, in bytes: a body cut there is still complete (the UserList flags byte, and the
+        // v3 fields of Welcome, SendText and ChatMessage).
         var cases = new (ChatCommand Command, IPacket Packet, int OptionalTail)[]
         {
             (ChatCommand.Hello, new ServerHelloPacket(2, 2, "srv", 65536, 32, 4096, 30, 45, 1, ServerFeatures.None, 20_000, 60), 8),
             (ChatCommand.Hello, new ClientHelloPacket(2, "cli"), 0),
             (ChatCommand.RequestLogin, new LoginPacket("alice", "secret"), 0),
-            (ChatCommand.UserAuthenticated, new WelcomePacket("alice", 1, 2), 0),
+            (ChatCommand.UserAuthenticated, new WelcomePacket("alice", 1, 2), 2),
             (ChatCommand.RequestUsers, new UserListPacket([new OnlineUser("alice", 1)]), 1),
             (ChatCommand.UserDisconnected, new PresencePacket("alice", 1), 0),
-            (ChatCommand.PublicMessage, new SendTextPacket(1, "hello"), 0),
-            (ChatCommand.PublicMessage, new ChatMessagePacket(1, 2, "alice", 3, "hello"), 0),
+            (ChatCommand.PublicMessage, new SendTextPacket(1, "hello"), 1),
+            (ChatCommand.PublicMessage, new ChatMessagePacket(1, 2, "alice", 3, "hello"), ChatMessageFrame.TrailerSize),
             (ChatCommand.Error, new ErrorPacket(ErrorCode.Kicked, "bye", 0), 0),
             (ChatCommand.Pong, new PingPacket(1), 0),
             (ChatCommand.ServerNotice, new NoticePacket(1, "notice"), 0),
@@ -173,7 +174,7 @@ public sealed class PacketBodyTests
 
         Decode(ChatCommand.Ping, PacketType.Ping, new Bytes().I64(42).Raw(extra).ToArray()).Should().Be(new PingPacket(42));
         Decode(ChatCommand.Logout, PacketType.Empty, extra).Should().BeSameAs(EmptyPacket.Instance);
-        Decode(ChatCommand.PublicMessage, PacketType.SendText, new Bytes().U32(7).Str("hi").Raw(extra).ToArray())
+        Decode(ChatCommand.PublicMessage, PacketType.SendText, new Bytes().U32(7).Str("hi").Raw([0]).Raw(extra).ToArray())
             .Should().Be(new SendTextPacket(7, "hi"));
         Decode(ChatCommand.Error, PacketType.Error, new Bytes().U16(5).Str("who?").U32(9).Raw(extra).ToArray())
             .Should().Be(new ErrorPacket(ErrorCode.UnknownUser, "who?", 9));

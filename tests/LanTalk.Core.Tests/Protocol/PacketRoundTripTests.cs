@@ -31,6 +31,24 @@ public sealed class PacketRoundTripTests
         yield return Case(ChatCommand.Error, string.Empty, new ErrorPacket(ErrorCode.UserOffline, $"'{Rtl}' is offline", 7));
         yield return Case(ChatCommand.Ping, string.Empty, new PingPacket(0xDEADBEEF_CAFEBABE));
         yield return Case(ChatCommand.ServerNotice, string.Empty, new NoticePacket(-5, $"maintenance {Emoji} {Rtl}"));
+        // Version 3.
+        yield return Case(ChatCommand.JoinRoom, "Zoë-room", new RoomRequestPacket(7, RoomModes.InviteOnly, 99, "name", $"text {Emoji}"));
+        yield return Case(ChatCommand.JoinRoom, "lobby", new RoomInfoPacket(7, RoomModes.Default | RoomModes.YouOwn, $"topic {Rtl}", "alice", 5, 3, ["alice", "Zoë"]));
+        yield return Case(ChatCommand.ListRooms, string.Empty, new RoomListPacket(
+            [new RoomSummary("lobby", RoomModes.Default, 12, "welcome"), new RoomSummary("日本", RoomModes.InviteOnly, 2, string.Empty)], More: true));
+        yield return Case(ChatCommand.LeaveRoom, "dev", new RoomLeftPacket(3, RoomLeftReason.Kicked, "alice", "spam"));
+        yield return Case(ChatCommand.SetTopic, "dev", new TopicPacket(4, $"release {Emoji}", "Zoë", 1_732_000_000_000));
+        yield return Case(ChatCommand.SetAway, string.Empty, new AwayPacket("bob", "lunch", 9));
+        yield return Case(ChatCommand.WhoIs, string.Empty, new UserInfoPacket(5, "bob", "lunch",
+            [new SessionSummary(1, "lantalk on host-a", 10, 3), new SessionSummary(ulong.MaxValue, Rtl, -1, 2)]));
+        yield return Case(ChatCommand.History, "dev", new HistoryRequestPacket(6, HistoryScope.Private, 100, 5, 200, "needle"));
+        yield return Case(ChatCommand.History, "dev", new HistoryEndPacket(6, 2, 40, 11, 12));
+        yield return Case(ChatCommand.Receipt, string.Empty, new ReceiptPacket(77, "bob", 1_732_000_000_001));
+        yield return Case(ChatCommand.Done, string.Empty, new DonePacket(uint.MaxValue));
+        yield return Case(ChatCommand.PublicMessage, "dev", new ChatMessagePacket(
+            12, 1_732_000_000_999, "Zoë", 42, "waves", ChatMessageKind.Action, MessageMarks.Mirror | MessageMarks.History, 17));
+        yield return Case(ChatCommand.PublicMessage, "dev", new SendTextPacket(3, "waves", ChatMessageKind.Action));
+        yield return Case(ChatCommand.UserAuthenticated, string.Empty, new WelcomePacket("alice", 5, 6, SessionCount: 3));
     }
 
     private static TestCaseData Case(ChatCommand command, string target, IPacket packet) =>

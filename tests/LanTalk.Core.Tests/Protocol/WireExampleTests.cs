@@ -12,22 +12,23 @@ public sealed class WireExampleTests
         var frame = FrameCodec.Serialize(ChatCommand.PublicMessage, string.Empty, new SendTextPacket(1, "Hi 👋"));
 
         Convert.ToHexString(frame).Should().Be(
-            "15000000" + // length: 21 bytes follow
+            "16000000" + // length: 22 bytes follow
             "06000000" + // command: PublicMessage
             "0000" + //     target length: 0 (everyone)
             "0700" + //     packet type: SendText
             "01000000" + // tag: 1
             "0700" + //     text length: 7 bytes
-            "486920F09F918B"); // "Hi 👋" in UTF-8
+            "486920F09F918B" + // "Hi 👋" in UTF-8
+            "00"); //           kind: Text (v3 field; a v2 server ignores it)
     }
 
     [Test]
     public void Relayed_private_message_matches_the_worked_example_in_the_specification()
     {
-        var frame = FrameCodec.Serialize(ChatCommand.PrivateMessage, "bob", new ChatMessagePacket(42, 1_700_000_000_000, "alice", 1, "Hi 👋"));
+        var frame = FrameCodec.Serialize(ChatCommand.PrivateMessage, "bob", new ChatMessagePacket(42, 1_700_000_000_000, "alice", 1, "Hi 👋", OriginSessionId: 7));
 
         Convert.ToHexString(frame).Should().Be(
-            "2F000000" + //         length: 47 bytes follow
+            "39000000" + //         length: 57 bytes follow
             "07000000" + //         command: PrivateMessage
             "0300" + "626F62" + //  target: "bob"
             "0800" + //             packet type: ChatMessage
@@ -35,6 +36,9 @@ public sealed class WireExampleTests
             "0068E5CF8B010000" + // server time: 1700000000000 ms
             "0500" + "616C696365" + // from: "alice"
             "01000000" + //         tag: 1
-            "0700" + "486920F09F918B"); // text: "Hi 👋"
+            "0700" + "486920F09F918B" + // text: "Hi 👋"
+            "00" + //               kind: Text (v3 fields from here; a v2 client ignores them)
+            "00" + //               flags: none
+            "0700000000000000"); // origin session: 7
     }
 }

@@ -1,0 +1,27 @@
+using LanTalk.Server.History;
+
+namespace LanTalk.Server.Rooms;
+
+/// <summary>
+/// The message log when history is off: ids from a counter, nothing stored. It completes synchronously, so the
+/// router's hot path stays as cheap as before history existed. It cannot hold a message for an offline user, so
+/// <c>queueForDelivery</c> answers <see cref="AppendStatus.StorageUnavailable"/> (the router then says UserOffline).
+/// </summary>
+public sealed class CounterMessageLog : IMessageLog
+{
+    private long _lastId;
+
+    /// <param name="lastId">The id to count on from, so ids stay increasing across a history-off restart if known.</param>
+    public CounterMessageLog(long lastId = 0) => _lastId = lastId;
+
+    /// <summary>The last id handed out.</summary>
+    public long LastId => Volatile.Read(ref _lastId);
+
+    public Task<AppendResult> AppendRoomAsync(string room, string sender, string text, MessageKind kind = MessageKind.Normal) =>
+        Task.FromResult(Next());
+
+    public Task<AppendResult> AppendPrivateAsync(string sender, string recipient, string text, MessageKind kind = MessageKind.Normal, bool queueForDelivery = false) =>
+        Task.FromResult(queueForDelivery ? AppendResult.Failed(AppendStatus.StorageUnavailable) : Next());
+
+    private AppendResult Next() => new(AppendStatus.Stored, Interlocked.Increment(ref _lastId), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+}

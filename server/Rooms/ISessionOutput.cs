@@ -1,0 +1,26 @@
+using LanTalk.Core.Packets;
+using LanTalk.Core.Protocol;
+
+namespace LanTalk.Server.Rooms;
+
+/// <summary>
+/// What the router, the room registry and the room history see of one logged-in session: who it is and a way to queue
+/// frames to it. A TCP session implements it; the IRC gateway's sessions can too.
+/// </summary>
+public interface ISessionOutput
+{
+    /// <summary>The Welcome's session id; the OriginSessionId of messages this session sends.</summary>
+    ulong SessionId { get; }
+
+    /// <summary>The user's name as stored.</summary>
+    string UserName { get; }
+
+    /// <summary>The protocol version from ClientHello (2 or 3).</summary>
+    ushort Version { get; }
+
+    /// <summary>Queues one frame serialized by the caller (shared by many recipients). False when the session is closing or overflowed.</summary>
+    bool Enqueue(byte[] frame);
+
+    /// <summary>Serializes and queues one frame for this session only.</summary>
+    void Send(ChatCommand command, string target, IPacket packet);
+}
