@@ -78,7 +78,7 @@ public sealed partial class ChatClient
         }
 
         pending?.TrySetResult(message);
-        if (!CollectPage(frame, message))
+        if (!CollectPage(message))
         {
             MessageReceived?.Invoke(this, message);
         }

@@ -137,6 +137,11 @@ public sealed partial class ChatClient
                 request.TrySetException(failure);
             }
 
+            foreach (var replay in _replays.Values)
+            {
+                replay.TrySetResult();
+            }
+
             foreach (var pending in _pendingSends.Values)
             {
                 pending.TrySetException(failure);

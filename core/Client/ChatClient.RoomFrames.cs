@@ -81,7 +81,14 @@ public sealed partial class ChatClient
                 Invited?.Invoke(this, target, (RoomRequestPacket)frame.ReadPacket(limits));
                 return true;
             case (ChatCommand.SetAway, PacketType.Away):
-                AwayChanged?.Invoke(this, (AwayPacket)frame.ReadPacket(limits));
+                var away = (AwayPacket)frame.ReadPacket(limits);
+                AwayChanged?.Invoke(this, away);
+                // Our own Away (target empty) is the answer to SetAway, whether or not a Done follows.
+                if (target.Length == 0 && string.Equals(away.UserName, UserName, StringComparison.OrdinalIgnoreCase))
+                {
+                    Answer(Interlocked.Exchange(ref _awayTag, 0), away);
+                }
+
                 return true;
             case (ChatCommand.WhoIs, PacketType.UserInfo):
                 var user = (UserInfoPacket)frame.ReadPacket(limits);
@@ -90,20 +97,14 @@ public sealed partial class ChatClient
             case (ChatCommand.ListRooms, PacketType.RoomList):
                 OnRoomList((RoomListPacket)frame.ReadPacket(limits));
                 return true;
-            case (ChatCommand.JoinRoom or ChatCommand.History or ChatCommand.Search, PacketType.ChatMessage):
-                if (_options.DecodeMessages)
-                {
-                    OnChatMessage(frame);
-                }
-
+            case (ChatCommand.JoinRoom, PacketType.HistoryEnd):
+                var replayed = (HistoryEndPacket)frame.ReadPacket(limits);
+                ReplayDone(replayed.Tag);
+                HistoryEnded?.Invoke(this, target, replayed);
                 return true;
-            case (ChatCommand.JoinRoom or ChatCommand.History or ChatCommand.Search, PacketType.HistoryEnd):
+            case (ChatCommand.History or ChatCommand.Search, PacketType.HistoryEnd):
                 var end = (HistoryEndPacket)frame.ReadPacket(limits);
-                if (!Answer(end.Tag, end) || frame.Command == ChatCommand.JoinRoom)
-                {
-                    HistoryEnded?.Invoke(this, target, end);
-                }
-
+                Answer(end.Tag, end);
                 return true;
             case (ChatCommand.Receipt, PacketType.Receipt):
                 ReceiptReceived?.Invoke(this, (ReceiptPacket)frame.ReadPacket(limits));
@@ -118,12 +119,13 @@ public sealed partial class ChatClient
     }
 
     /// <summary>
-    /// A replayed message that answers an open History or Search request joins its page instead of being raised;
-    /// true when it did.
+    /// A replayed message (flag History) while a History or Search request is open belongs to its page: it is
+    /// collected instead of being raised. A page is requested only once every join's replay has ended, so no join
+    /// replay can be mistaken for it. True when collected.
     /// </summary>
-    private bool CollectPage(RawFrame frame, ChatMessage message)
+    private bool CollectPage(ChatMessage message)
     {
-        if (frame.Command is not (ChatCommand.History or ChatCommand.Search))
+        if ((message.Flags & MessageMarks.History) == 0)
         {
             return false;
         }

@@ -14,7 +14,9 @@ public sealed partial class ChatClient
     private readonly Dictionary<string, List<OnlineUser>> _memberParts = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<RoomSummary> _roomParts = new();
     private TaskCompletionSource<IReadOnlyList<RoomSummary>>? _pendingRooms;
+    private readonly Dictionary<uint, TaskCompletionSource> _replays = new();
     private uint _pageTag;
+    private uint _awayTag;
 
     /// <summary>This session's id (Welcome): a v3 echo carries it as OriginSessionId.</summary>
     public ulong SessionId => _welcome?.SessionId ?? 0;
@@ -35,8 +37,27 @@ public sealed partial class ChatClient
     /// </summary>
     public async Task<RoomJoin> JoinRoomAsync(string room, ulong sinceId = 0, RoomModes createFlags = RoomModes.None, CancellationToken cancellationToken = default)
     {
-        var info = await RequestAsync<RoomInfoPacket>(ChatCommand.JoinRoom, room, tag => new RoomRequestPacket(tag, createFlags, sinceId), "join", cancellationToken).ConfigureAwait(false);
-        return new RoomJoin(room, info);
+        uint replayTag = 0;
+        try
+        {
+            var info = await RequestAsync<RoomInfoPacket>(ChatCommand.JoinRoom, room, tag =>
+            {
+                replayTag = tag;
+                lock (_pendingLock)
+                {
+                    _replays[tag] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
+
+                return new RoomRequestPacket(tag, createFlags, sinceId);
+            }, "join", cancellationToken).ConfigureAwait(false);
+            return new RoomJoin(room, info);
+        }
+        catch
+        {
+            // Refused: no replay will come.
+            ReplayDone(replayTag);
+            throw;
+        }
     }
 
     public Task<RoomLeftPacket> LeaveRoomAsync(string room, CancellationToken cancellationToken = default) =>
@@ -51,9 +72,13 @@ public sealed partial class ChatClient
     public Task<DonePacket> KickAsync(string room, string user, string reason, CancellationToken cancellationToken = default) =>
         RequestAsync<DonePacket>(ChatCommand.Kick, room, tag => new RoomRequestPacket(tag, Name: user, Text: reason), "kick", cancellationToken);
 
-    /// <summary>Sets the away text; empty means back.</summary>
+    /// <summary>Sets the away text; empty means back. Completes with our own Away notice (or a Done).</summary>
     public Task<IPacket> SetAwayAsync(string text, CancellationToken cancellationToken = default) =>
-        RequestAsync<IPacket>(ChatCommand.SetAway, string.Empty, tag => new RoomRequestPacket(tag, Text: text), "away", cancellationToken);
+        RequestAsync<IPacket>(ChatCommand.SetAway, string.Empty, tag =>
+        {
+            Volatile.Write(ref _awayTag, tag);
+            return new RoomRequestPacket(tag, Text: text);
+        }, "away", cancellationToken);
 
     public Task<UserInfoPacket> WhoIsAsync(string user, CancellationToken cancellationToken = default) =>
         RequestAsync<UserInfoPacket>(ChatCommand.WhoIs, string.Empty, tag => new RoomRequestPacket(tag, Name: user), "who-is", cancellationToken);
@@ -87,6 +112,14 @@ public sealed partial class ChatClient
 
     private async Task<HistoryPage> PageAsync(ChatCommand command, string target, Func<uint, IPacket> build, CancellationToken cancellationToken)
     {
+        // A join's replay travels as History-flagged messages too: let every replay asked for so far end first.
+        Task[] replays;
+        lock (_pendingLock)
+        {
+            replays = [.. _replays.Values.Select(r => r.Task)];
+        }
+
+        await AwaitReply(Task.WhenAll(replays).ContinueWith(_ => 0, TaskScheduler.Default), "replay of a room", cancellationToken).ConfigureAwait(false);
         uint tag = NextTag();
         var pending = new TaskCompletionSource<IPacket>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_pendingLock)
@@ -148,6 +181,18 @@ public sealed partial class ChatClient
 
     // Request tags share the confirmed sends' upper half, so they never collide with PostMessage tags.
     private uint NextTag() => ConfirmedTagBit | ((uint)Interlocked.Increment(ref _nextTag) & ~ConfirmedTagBit);
+
+    /// <summary>A join's replay ended (its HistoryEnd), or will never come.</summary>
+    private void ReplayDone(uint tag)
+    {
+        TaskCompletionSource? replay;
+        lock (_pendingLock)
+        {
+            _replays.Remove(tag, out replay);
+        }
+
+        replay?.TrySetResult();
+    }
 
     /// <summary>Completes the request waiting for <paramref name="tag"/>; false when none is.</summary>
     private bool Answer(uint tag, IPacket answer)
