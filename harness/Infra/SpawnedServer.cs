@@ -16,7 +16,7 @@ internal sealed partial class SpawnedServer : IAsyncDisposable
     private readonly string _exe;
     private readonly Queue<string> _recentOutput = new();
     private readonly Lock _outputLock = new();
-    private readonly TaskCompletionSource<int> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource<int> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Process? _process;
 
     private SpawnedServer(string exe, string dataDirectory, ServerSetup setup)
@@ -144,6 +144,9 @@ internal sealed partial class SpawnedServer : IAsyncDisposable
 
     private async Task LaunchAsync(CancellationToken cancellationToken)
     {
+        // Each start has its own "listening" signal, so the exit of a killed predecessor cannot fail this one.
+        var listening = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _listening = listening;
         Port = FreePort();
         var info = new ProcessStartInfo(_exe) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = DataDirectory };
         string[] args = ["--data", DataDirectory, "--listen", "127.0.0.1", "--port", ServerSetup.Num(Port), .. Setup.Tls ? Array.Empty<string>() : ["--plaintext"]];
@@ -155,7 +158,7 @@ internal sealed partial class SpawnedServer : IAsyncDisposable
         _process = new Process { StartInfo = info, EnableRaisingEvents = true };
         _process.OutputDataReceived += (_, e) => OnOutput(e.Data);
         _process.ErrorDataReceived += (_, e) => OnOutput(e.Data);
-        _process.Exited += (_, _) => _listening.TrySetException(new HarnessException($"the server exited during start-up:\n{RecentOutput}"));
+        _process.Exited += (_, _) => listening.TrySetException(new HarnessException($"the server exited during start-up:\n{RecentOutput}"));
         if (!_process.Start())
         {
             throw new HarnessException($"cannot start {_exe}");
@@ -165,7 +168,7 @@ internal sealed partial class SpawnedServer : IAsyncDisposable
         _process.BeginErrorReadLine();
         try
         {
-            Port = await _listening.Task.WaitAsync(s_startTimeout, cancellationToken).ConfigureAwait(false);
+            Port = await listening.Task.WaitAsync(s_startTimeout, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -274,6 +277,31 @@ internal sealed partial class SpawnedServer : IAsyncDisposable
             await process.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
             return false;
         }
+    }
+
+    /// <summary>SIGKILL, as kill -9 or a crash: no shutdown code of the server runs. Waits until the process is gone.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is not { } process || process.HasExited)
+        {
+            return;
+        }
+
+        process.Kill(entireProcessTree: false);
+        await process.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts the server again on the same data directory (a new port), after it was stopped or killed.</summary>
+    public async Task RestartAsync(CancellationToken cancellationToken)
+    {
+        if (_process is { HasExited: false })
+        {
+            throw new HarnessException("the server is still running; stop or kill it before a restart");
+        }
+
+        _process?.Dispose();
+        _process = null;
+        await LaunchAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public int? ExitCode => _process is { HasExited: true } p ? p.ExitCode : null;

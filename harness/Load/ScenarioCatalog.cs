@@ -13,6 +13,9 @@ internal static class ScenarioCatalog
         ("churn", "connect + login + logout loops by 32 workers for 10 s (>= 2,000 logins/s)"),
         ("slow-consumer", "design-32 baseline, then design-32 plus one client that stops reading (cut off within 10 s, p99 +<= 20 %)"),
         ("server-full", "MaxClients = 32: the 33rd gets ServerFull, the 32 others still chat"),
+        ("durability", "burst-32 (--messages per sender, default 2,000) with kill -9 of the spawned server at 40 % acknowledged, restart on the same data: every acknowledged message in history exactly once"),
+        ("history-join", "20 rooms with 50 messages each; 32 v3 sessions join (full replay to HistoryEnd) and leave for 5 s (>= 2,000 joins/s)"),
+        ("offline-flush", "10,000 private messages stored for an offline user, who then logs in: all delivered in order within 1 s, a receipt each"),
         ("custom", "no scenario: --clients, --messages, --rate, --size, --private-ratio, --duration as given"),
     ];
 

@@ -29,6 +29,9 @@ internal sealed partial class ScenarioRunner(CommonOptions common, LoadOptions o
             "slow-consumer" => await SlowConsumerAsync(token).ConfigureAwait(false),
             "server-full" => await ServerFullAsync(token).ConfigureAwait(false),
             "capacity" => await CapacityAsync(token).ConfigureAwait(false),
+            "durability" => await DurabilityAsync(token).ConfigureAwait(false),
+            "history-join" => await HistoryJoinAsync(token).ConfigureAwait(false),
+            "offline-flush" => await OfflineFlushAsync(token).ConfigureAwait(false),
             _ => await SimpleAsync(options.Clients ?? 32, options.Traffic(options.Clients ?? 32, rate: 20, duration: 10), token).ConfigureAwait(false),
         };
     }

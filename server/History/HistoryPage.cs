@@ -1,4 +1,7 @@
 namespace LanTalk.Server.History;
 
-/// <summary>Messages after an id, oldest first, and how many more there are beyond the bound (0 when complete).</summary>
-public sealed record HistoryPage(IReadOnlyList<StoredMessage> Messages, long Remaining);
+/// <summary>A page of messages, oldest first, and how many more lie beyond its bound (0 when complete).</summary>
+public sealed record HistoryPage(IReadOnlyList<StoredMessage> Messages, long Remaining)
+{
+    public static HistoryPage Empty { get; } = new([], 0);
+}

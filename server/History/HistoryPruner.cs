@@ -45,6 +45,11 @@ internal sealed class HistoryPruner(MessageStore store, HistoryWriter writer)
             long expired = await ExpireOfflineAsync(cancellationToken).ConfigureAwait(false);
             long byAge = await DeleteByAgeAsync(cancellationToken).ConfigureAwait(false);
             long byCap = await DeleteOverRoomCapAsync(cancellationToken).ConfigureAwait(false);
+            if (byAge + byCap > 0)
+            {
+                writer.Tails.ResetAll();
+            }
+
             return new PruneResult(byAge, byCap, expired);
         }
         finally

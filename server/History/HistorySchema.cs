@@ -46,6 +46,22 @@ internal static class HistorySchema
         CREATE INDEX offline_pending ON offline(recipient, message_id) WHERE delivered_ms IS NULL;
         CREATE INDEX offline_delivered ON offline(sender, message_id) WHERE delivered_ms IS NOT NULL;
         """,
+        // 3: what the protocol asks. pair is the conversation key of a private message (the two lower-cased user
+        // keys, the smaller first, joined by a newline, which no user name contains), so paging through one
+        // conversation and "my private messages" in a search are index range scans. notified_ms records that the
+        // sender was told of the delivery (a Receipt), so a sender who was offline then is told at the next login;
+        // receipts delivered before this version count as told. lower() folds ASCII only, as the names of files
+        // written before this version were in practice; new rows get the key from the server (ToLowerInvariant).
+        """
+        ALTER TABLE messages ADD COLUMN pair TEXT;
+        UPDATE messages SET pair = CASE WHEN lower(sender) <= lower(recipient)
+            THEN lower(sender) || char(10) || lower(recipient) ELSE lower(recipient) || char(10) || lower(sender) END
+            WHERE recipient IS NOT NULL;
+        CREATE INDEX messages_by_pair ON messages(pair, id) WHERE pair IS NOT NULL;
+        ALTER TABLE offline ADD COLUMN notified_ms INTEGER;
+        UPDATE offline SET notified_ms = delivered_ms WHERE delivered_ms IS NOT NULL;
+        CREATE INDEX offline_untold ON offline(sender, message_id) WHERE delivered_ms IS NOT NULL AND notified_ms IS NULL;
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Count;

@@ -43,23 +43,26 @@ internal sealed class HistoryWriter : IDisposable
     // Writer-thread state: the last id and time handed out, and undelivered counts per recipient key (lazily loaded).
     private readonly Dictionary<string, int> _offlinePending = new(StringComparer.Ordinal);
     private readonly List<string> _groupRooms = [];
+    private readonly List<StoredMessage> _groupMessages = [];
     private long _lastId;
+    private long _committedId;
     private long _lastTimeMs;
     private bool _closing;
     private long _transactions;
     private long _operations;
 
-    public HistoryWriter(SqliteConnection connection, string path, TimeProvider clock, int offlineCap)
+    public HistoryWriter(SqliteConnection connection, string path, TimeProvider clock, int offlineCap, RoomTails tails)
     {
         _connection = connection;
+        Tails = tails;
         _clock = clock;
         _offlineCap = offlineCap;
         Health = new StorageHealth(path);
         // BEGIN IMMEDIATE takes the write lock up front, so a commit never fails half-way on a lock upgrade.
         _begin = Command("BEGIN IMMEDIATE");
         _commit = Command("COMMIT");
-        _insertMessage = Command("INSERT INTO messages(id, room, sender, recipient, kind, time_ms, text) VALUES ($id, $room, $sender, $recipient, $kind, $time, $text)",
-            "$id", "$room", "$sender", "$recipient", "$kind", "$time", "$text");
+        _insertMessage = Command("INSERT INTO messages(id, room, sender, recipient, kind, time_ms, text, pair) VALUES ($id, $room, $sender, $recipient, $kind, $time, $text, $pair)",
+            "$id", "$room", "$sender", "$recipient", "$kind", "$time", "$text", "$pair");
         _insertOffline = Command("INSERT INTO offline(message_id, recipient, sender, stored_ms) VALUES ($id, $recipient, $sender, $time)",
             "$id", "$recipient", "$sender", "$time");
         _checkpoint = Command("PRAGMA wal_checkpoint(PASSIVE)");
@@ -70,14 +73,21 @@ internal sealed class HistoryWriter : IDisposable
         }
 
         LoadLastId();
+        _committedId = _lastId;
         _thread = new Thread(Run) { IsBackground = true, Name = "history writer" };
         _thread.Start();
     }
 
     public StorageHealth Health { get; }
 
-    /// <summary>The highest id handed out so far.</summary>
+    /// <summary>The rooms' in-memory tails, fed after each commit (replay on join).</summary>
+    public RoomTails Tails { get; }
+
+    /// <summary>The highest id handed out so far (it may still be in a transaction that is committing).</summary>
     public long LastId => Interlocked.Read(ref _lastId);
+
+    /// <summary>The highest id that is committed and in the room tails; acknowledgements of ids up to it may have been sent.</summary>
+    public long CommittedId => Interlocked.Read(ref _committedId);
 
     public long Transactions => Interlocked.Read(ref _transactions);
 
@@ -161,12 +171,14 @@ internal sealed class HistoryWriter : IDisposable
         p[4].Value = (int)kind;
         p[5].Value = time;
         p[6].Value = text;
+        p[7].Value = recipient is null ? DBNull.Value : MessageStore.PairKey(sender, recipient);
         _insertMessage.ExecuteNonQuery();
         _lastId = id;
         _lastTimeMs = time;
         if (room is not null)
         {
             _groupRooms.Add(room);
+            _groupMessages.Add(new StoredMessage(id, room, sender, null, text, kind, time));
         }
 
         return (id, time);
@@ -270,6 +282,7 @@ internal sealed class HistoryWriter : IDisposable
             ReloadLastIdAfterFailure();
             _offlinePending.Clear();
             _groupRooms.Clear();
+            _groupMessages.Clear();
             if (HistoryFile.IsStorageFailure(ex))
             {
                 Health.Failed(ex, group.Count);
@@ -297,6 +310,14 @@ internal sealed class HistoryWriter : IDisposable
             _groupRooms.Clear();
         }
 
+        // Before the acknowledgements: a join that follows an acknowledged message finds it in the tail.
+        foreach (var message in _groupMessages)
+        {
+            Tails.Add(message);
+        }
+
+        _groupMessages.Clear();
+        Interlocked.Exchange(ref _committedId, _lastId);
         foreach (var op in group)
         {
             op.Complete();

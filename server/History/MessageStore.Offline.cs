@@ -55,6 +55,33 @@ public sealed partial class MessageStore
         Receipts("WHERE sender = $sender AND delivered_ms IS NOT NULL AND message_id > $after ORDER BY message_id LIMIT $limit",
             ("$sender", UserKey(sender)), ("$after", afterId), ("$limit", limit));
 
+    /// <summary>
+    /// Receipts <paramref name="sender"/> has not been told of yet, oldest first: the deliveries that happened while
+    /// the sender had no session. After sending them, <see cref="MarkReceiptsToldAsync"/> records it.
+    /// </summary>
+    public IReadOnlyList<DeliveryReceipt> UntoldReceiptsFor(string sender, int limit) =>
+        Receipts("WHERE sender = $sender AND delivered_ms IS NOT NULL AND notified_ms IS NULL ORDER BY message_id LIMIT $limit",
+            ("$sender", UserKey(sender)), ("$limit", limit));
+
+    /// <summary>Records that the senders of these delivered messages were told (their Receipt was queued to a session).</summary>
+    public Task<int> MarkReceiptsToldAsync(IReadOnlyCollection<long> ids) =>
+        WriteAsync(writer =>
+        {
+            long now = writer.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+            using var command = writer.Connection.CreateCommand();
+            command.CommandText = "UPDATE offline SET notified_ms = $now WHERE message_id = $id AND delivered_ms IS NOT NULL AND notified_ms IS NULL";
+            var id = command.Parameters.AddWithValue("$id", 0L);
+            command.Parameters.AddWithValue("$now", now);
+            int told = 0;
+            foreach (long messageId in ids)
+            {
+                id.Value = messageId;
+                told += command.ExecuteNonQuery();
+            }
+
+            return told;
+        });
+
     internal long OfflineCutoffMs() =>
         _clock.GetUtcNow().AddDays(-Settings.OfflineMessageDays).ToUnixTimeMilliseconds();
 

@@ -30,9 +30,15 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
         _clock = clock;
         _ownerLock = ownerLock;
         _readConnectionString = HistoryFile.ConnectionString(path, SqliteOpenMode.ReadWrite, pooled: true);
-        _writer = new HistoryWriter(connection, path, clock, settings.OfflineMessagesPerUser);
+        _writer = new HistoryWriter(connection, path, clock, settings.OfflineMessagesPerUser, new RoomTails(settings.HistoryOnJoin));
         _pruner = new HistoryPruner(this, _writer);
     }
+
+    /// <summary>
+    /// How many of each room's last messages are kept in memory for the replay on join: HistoryOnJoin (50 by
+    /// default; 1,000 rooms x 50 messages is a few MB). A longer replay (a catch-up, paging) reads the file.
+    /// </summary>
+    public int TailLength => Settings.HistoryOnJoin;
 
     public string FilePath { get; }
 
@@ -50,6 +56,9 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
 
     /// <summary>The highest message id handed out; ids only grow, also across restarts.</summary>
     public long LastId => _writer.LastId;
+
+    /// <summary>The highest committed id: every message up to it is in history.db and in the in-memory room tails.</summary>
+    public long CommittedId => _writer.CommittedId;
 
     /// <summary>Transactions committed since open; with <see cref="Operations"/> it shows how well commits are grouped.</summary>
     public long Transactions => _writer.Transactions;
@@ -113,6 +122,14 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
 
     /// <summary>The lower-cased key rooms are stored and looked up by: room names match case-insensitively.</summary>
     public static string RoomKey(string room) => room.ToLowerInvariant();
+
+    /// <summary>The key of the private conversation between two users: both user keys, the smaller first, newline-joined.</summary>
+    public static string PairKey(string user, string other)
+    {
+        string a = UserKey(user);
+        string b = UserKey(other);
+        return string.CompareOrdinal(a, b) <= 0 ? a + "\n" + b : b + "\n" + a;
+    }
 
     /// <summary>The lower-cased key of a user name in the offline queue (user names match case-insensitively).</summary>
     public static string UserKey(string user) => user.ToLowerInvariant();

@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Text;
+
+namespace LanTalk.Server.History;
+
+/// <summary>
+/// The pages the protocol sends: the replay on join (from the in-memory tail when it can), catch-up up to a join's
+/// mark, paging back through a room or a private conversation, and search over what one user may see. Every page
+/// is oldest first and says how many more messages lie beyond its bound, read in the same snapshot as the page.
+/// </summary>
+public sealed partial class MessageStore
+{
+    /// <summary>
+    /// The last <paramref name="limit"/> messages of <paramref name="room"/> with ids up to
+    /// <paramref name="upToId"/> (the join's mark), oldest first; served from memory when the tail covers it.
+    /// </summary>
+    public HistoryPage LatestUpTo(string room, long upToId, int limit)
+    {
+        if (limit <= 0)
+        {
+            return HistoryPage.Empty;
+        }
+
+        // Above CommittedId the tail may not have every message yet (a group is between its commit and the tails).
+        var fromTail = upToId <= _writer.CommittedId ? _writer.Tails.Latest(RoomKey(room), limit, upToId, n => LoadTail(room, n)) : null;
+        return fromTail ?? BeforePage(room, upToId == long.MaxValue ? long.MaxValue : upToId + 1, limit);
+    }
+
+    /// <summary>At most <paramref name="limit"/> messages of <paramref name="room"/> below <paramref name="beforeId"/>, oldest first, and how many older ones remain.</summary>
+    public HistoryPage BeforePage(string room, long beforeId, int limit) =>
+        Page($"SELECT {Columns} FROM messages m WHERE m.room = $room AND m.id < $id ORDER BY m.id DESC LIMIT $limit",
+            "SELECT count(*) FROM messages WHERE room = $room AND id < $first", newestFirst: true, limit,
+            ("$room", RoomKey(room)), ("$id", beforeId));
+
+    /// <summary>
+    /// Catch-up: messages of <paramref name="room"/> with <paramref name="afterId"/> &lt; id ≤ <paramref name="upToId"/>,
+    /// oldest first, at most <paramref name="limit"/>, and how many more up to the mark remain (newer ones come live).
+    /// </summary>
+    public HistoryPage AfterPage(string room, long afterId, long upToId, int limit) =>
+        Page($"SELECT {Columns} FROM messages m WHERE m.room = $room AND m.id > $id AND m.id <= $upTo ORDER BY m.id LIMIT $limit",
+            "SELECT count(*) FROM messages WHERE room = $room AND id > $last AND id <= $upTo", newestFirst: false, limit,
+            ("$room", RoomKey(room)), ("$id", afterId), ("$upTo", upToId));
+
+    /// <summary>The private conversation of <paramref name="user"/> and <paramref name="other"/> below <paramref name="beforeId"/>, oldest first.</summary>
+    public HistoryPage ConversationBefore(string user, string other, long beforeId, int limit) =>
+        Page($"SELECT {Columns} FROM messages m WHERE m.pair = $pair AND m.id < $id ORDER BY m.id DESC LIMIT $limit",
+            "SELECT count(*) FROM messages WHERE pair = $pair AND id < $first", newestFirst: true, limit,
+            ("$pair", PairKey(user, other)), ("$id", beforeId));
+
+    /// <summary>Catch-up in a private conversation: ids above <paramref name="afterId"/> up to <paramref name="upToId"/>, oldest first.</summary>
+    public HistoryPage ConversationAfter(string user, string other, long afterId, long upToId, int limit) =>
+        Page($"SELECT {Columns} FROM messages m WHERE m.pair = $pair AND m.id > $id AND m.id <= $upTo ORDER BY m.id LIMIT $limit",
+            "SELECT count(*) FROM messages WHERE pair = $pair AND id > $last AND id <= $upTo", newestFirst: false, limit,
+            ("$pair", PairKey(user, other)), ("$id", afterId), ("$upTo", upToId));
+
+    /// <summary>
+    /// Full-text search of what <paramref name="user"/> may see: the messages of <paramref name="rooms"/> and the
+    /// user's own private messages (sent or received). The newest <paramref name="limit"/> matches below
+    /// <paramref name="beforeId"/>, oldest first, and how many older matches remain. Input is taken literally
+    /// (see <see cref="MatchExpression"/>).
+    /// </summary>
+    public HistoryPage SearchVisible(string text, IReadOnlyCollection<string> rooms, string user, long beforeId, int limit)
+    {
+        string match = MatchExpression(text);
+        if (match.Length == 0 || limit <= 0)
+        {
+            return HistoryPage.Empty;
+        }
+
+        var parameters = new List<(string, object)> { ("$match", match), ("$id", beforeId), ("$user", UserKey(user)) };
+        var names = new StringBuilder();
+        int i = 0;
+        foreach (string room in rooms.Select(RoomKey).Distinct())
+        {
+            names.Append(i == 0 ? string.Empty : ", ").Append("$r").Append(i);
+            parameters.Add(("$r" + i.ToString(CultureInfo.InvariantCulture), room));
+            i++;
+        }
+
+        // A pair key is "a\nb": the user is either side of the newline.
+        string visible = (i > 0 ? $"m.room IN ({names}) OR " : string.Empty) +
+            "(m.pair IS NOT NULL AND (substr(m.pair, 1, length($user) + 1) = $user || char(10) OR substr(m.pair, -length($user) - 1) = char(10) || $user))";
+        string from = "FROM messages_fts f JOIN messages m ON m.id = f.rowid WHERE messages_fts MATCH $match AND (" + visible + ")";
+        return Page($"SELECT {Columns} {from} AND m.id < $id ORDER BY m.id DESC LIMIT $limit",
+            $"SELECT count(*) {from} AND m.id < $first", newestFirst: true, limit, [.. parameters]);
+    }
+
+    /// <summary>
+    /// Runs a page query and, when the page is full, its count of the rest, in one read transaction. The count
+    /// query names the page's boundary $first (its oldest id) or $last (its newest id).
+    /// </summary>
+    private HistoryPage Page(string pageSql, string countSql, bool newestFirst, int limit, params (string Name, object Value)[] parameters)
+    {
+        if (limit <= 0)
+        {
+            return HistoryPage.Empty;
+        }
+
+        using var connection = OpenReader();
+        using var transaction = connection.BeginTransaction(deferred: true);
+        var page = Query(connection, pageSql, [.. parameters, ("$limit", limit)]);
+        if (newestFirst)
+        {
+            page.Reverse();
+        }
+
+        long remaining = 0;
+        if (page.Count == limit)
+        {
+            var bound = newestFirst ? ("$first", (object)page[0].Id) : ("$last", (object)page[^1].Id);
+            remaining = Count(connection, countSql, [.. parameters.Where(p => countSql.Contains(p.Name, StringComparison.Ordinal)), bound]);
+        }
+
+        return new HistoryPage(page, remaining);
+    }
+
+    /// <summary>A room's last <paramref name="length"/> messages and its message count, in one snapshot (a tail's first use).</summary>
+    private (IReadOnlyList<StoredMessage> Latest, long Count) LoadTail(string room, int length)
+    {
+        using var connection = OpenReader();
+        using var transaction = connection.BeginTransaction(deferred: true);
+        var latest = Query(connection, $"SELECT {Columns} FROM messages m WHERE m.room = $room ORDER BY m.id DESC LIMIT $limit", ("$room", RoomKey(room)), ("$limit", length));
+        latest.Reverse();
+        return (latest, Count(connection, "SELECT count(*) FROM messages WHERE room = $room", ("$room", RoomKey(room))));
+    }
+}

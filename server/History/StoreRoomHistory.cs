@@ -1,0 +1,273 @@
+using System.Collections.Concurrent;
+using LanTalk.Core.Packets;
+using LanTalk.Core.Protocol;
+using LanTalk.Server.Rooms;
+using LanTalk.Server.Settings;
+using Microsoft.Data.Sqlite;
+using NLog;
+
+namespace LanTalk.Server.History;
+
+/// <summary>
+/// <see cref="IRoomHistory"/> on <see cref="MessageStore"/>: the replay on join (from the in-memory room tails),
+/// catch-up, paging, search, and the offline queue's delivery with its receipts. Every answer ends with its
+/// HistoryEnd; a store that cannot answer gives StorageUnavailable with the request's tag instead.
+/// </summary>
+public sealed class StoreRoomHistory(MessageStore store, ServerSettings settings, Func<string, IReadOnlyList<ISessionOutput>> sessionsOf) : IRoomHistory
+{
+    /// <summary>Stored messages delivered per read and delivery mark: 10,000 waiting messages take 20 rounds.</summary>
+    internal const int OfflineBatch = 500;
+
+    private static readonly Logger s_log = LogManager.GetLogger("LanTalk.Server.History");
+
+    // One delivery at a time per user: two sessions logging in together must not both deliver the same queue.
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _delivering = new(StringComparer.Ordinal);
+
+    public Task ReplayOnJoin(ISessionOutput session, string room, ulong sinceId, ulong joinMark, uint tag)
+    {
+        HistoryPage page;
+        try
+        {
+            long mark = ToId(joinMark);
+            page = sinceId == 0
+                ? store.LatestUpTo(room, mark, settings.HistoryOnJoin)
+                : store.AfterPage(room, ToId(sinceId), mark, settings.MaxReplay);
+        }
+        catch (Exception ex) when (IsStoreFailure(ex))
+        {
+            // The join itself stands; only its replay is missing. The client hears why, and still gets its HistoryEnd.
+            Unavailable(session, 0, ex);
+            page = HistoryPage.Empty;
+        }
+
+        Send(session, page, room, ChatCommand.JoinRoom, room, tag);
+        return Task.CompletedTask;
+    }
+
+    public Task HandleHistory(ISessionOutput session, string target, HistoryRequestPacket request, IReadOnlyCollection<string> rooms)
+    {
+        int limit = Limit(request.Limit);
+        long before = request.BeforeId == 0 ? long.MaxValue : ToId(request.BeforeId);
+        long after = ToId(request.AfterId);
+        HistoryPage page;
+        string? roomName = null;
+        try
+        {
+            switch (request.Scope)
+            {
+                case HistoryScope.Room:
+                    roomName = rooms.FirstOrDefault(r => string.Equals(r, target, StringComparison.OrdinalIgnoreCase));
+                    if (roomName is null)
+                    {
+                        session.Send(ChatCommand.Error, target, new ErrorPacket(ErrorCode.NotInRoom, $"you are not in '{target}'", request.Tag));
+                        return Task.CompletedTask;
+                    }
+
+                    page = after > 0
+                        ? store.AfterPage(roomName, after, before == long.MaxValue ? store.CommittedId : before - 1, limit)
+                        : store.BeforePage(roomName, before, limit);
+                    break;
+                case HistoryScope.Private when target.Length > 0:
+                    page = after > 0
+                        ? store.ConversationAfter(session.UserName, target, after, before == long.MaxValue ? store.CommittedId : before - 1, limit)
+                        : store.ConversationBefore(session.UserName, target, before, limit);
+                    break;
+                default:
+                    session.Send(ChatCommand.Error, target, new ErrorPacket(ErrorCode.ProtocolViolation, $"History takes scope Room or Private with a target, not {request.Scope}", request.Tag));
+                    return Task.CompletedTask;
+            }
+        }
+        catch (Exception ex) when (IsStoreFailure(ex))
+        {
+            Unavailable(session, request.Tag, ex);
+            return Task.CompletedTask;
+        }
+
+        Send(session, page, roomName ?? target, ChatCommand.History, target, request.Tag);
+        return Task.CompletedTask;
+    }
+
+    public Task HandleSearch(ISessionOutput session, HistoryRequestPacket request, IReadOnlyCollection<string> rooms)
+    {
+        int limit = Limit(request.Limit);
+        long before = request.BeforeId == 0 ? long.MaxValue : ToId(request.BeforeId);
+        HistoryPage page;
+        try
+        {
+            page = store.SearchVisible(request.Text, rooms, session.UserName, before, limit);
+        }
+        catch (Exception ex) when (IsStoreFailure(ex))
+        {
+            Unavailable(session, request.Tag, ex);
+            return Task.CompletedTask;
+        }
+
+        // Results name each message's room as the user knows it (the stored key is lower-cased).
+        var names = rooms.ToDictionary(MessageStore.RoomKey, r => r, StringComparer.Ordinal);
+        foreach (var message in page.Messages)
+        {
+            session.Enqueue(Frame(message, message.Room is { } key ? names.GetValueOrDefault(key, key) : OtherParty(message, session.UserName), MessageMarks.History));
+        }
+
+        session.Send(ChatCommand.Search, string.Empty, End(request.Tag, page));
+        return Task.CompletedTask;
+    }
+
+    public async Task DeliverOffline(ISessionOutput session)
+    {
+        string user = MessageStore.UserKey(session.UserName);
+        var gate = _delivering.GetOrAdd(user, static _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await DeliverStoredAsync(session).ConfigureAwait(false);
+            await TellReceiptsAsync(session).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsStoreFailure(ex))
+        {
+            // What was not marked delivered stays queued and comes at the next login.
+            Unavailable(session, 0, ex);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Stored messages, oldest first, to every session of the user (the one logging in and any other already
+    /// online), marked delivered after they are queued; each sender online gets a Receipt at once. A crash between
+    /// queueing and marking delivers them again at the next login, where the client drops ids it already holds.
+    /// </summary>
+    private async Task DeliverStoredAsync(ISessionOutput session)
+    {
+        while (true)
+        {
+            var pending = store.PendingFor(session.UserName, OfflineBatch);
+            if (pending.Count == 0)
+            {
+                return;
+            }
+
+            var targets = sessionsOf(session.UserName).Where(s => s.SessionId != session.SessionId).Prepend(session).ToArray();
+            foreach (var message in pending)
+            {
+                // As live: target = the recipient (this user), so a client files it exactly as a live private message.
+                byte[] frame = Frame(message, message.Recipient, MessageMarks.Offline);
+                foreach (var target in targets)
+                {
+                    target.Enqueue(frame);
+                }
+            }
+
+            var receipts = await store.MarkDeliveredAsync(session.UserName, pending.Select(m => m.Id).ToArray()).ConfigureAwait(false);
+            var told = new List<long>(receipts.Count);
+            foreach (var receipt in receipts)
+            {
+                if (TellSender(receipt))
+                {
+                    told.Add(receipt.MessageId);
+                }
+            }
+
+            if (told.Count > 0)
+            {
+                await store.MarkReceiptsToldAsync(told).ConfigureAwait(false);
+            }
+
+            if (pending.Count < OfflineBatch)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Receipts of this user's own stored messages that were delivered while the user had no session. A v2 session
+    /// cannot receive a Receipt, so they wait for the user's next v3 login.
+    /// </summary>
+    private async Task TellReceiptsAsync(ISessionOutput session)
+    {
+        while (session.Version >= 3)
+        {
+            var receipts = store.UntoldReceiptsFor(session.UserName, OfflineBatch);
+            if (receipts.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var receipt in receipts)
+            {
+                session.Send(ChatCommand.Receipt, string.Empty, new ReceiptPacket((ulong)receipt.MessageId, receipt.Recipient, receipt.DeliveredMs));
+            }
+
+            await store.MarkReceiptsToldAsync(receipts.Select(r => r.MessageId).ToArray()).ConfigureAwait(false);
+            if (receipts.Count < OfflineBatch)
+            {
+                return;
+            }
+        }
+    }
+
+    private bool TellSender(DeliveryReceipt receipt)
+    {
+        bool told = false;
+        byte[]? frame = null;
+        foreach (var sender in sessionsOf(receipt.Sender))
+        {
+            if (sender.Version < 3)
+            {
+                continue;
+            }
+
+            frame ??= FrameCodec.Serialize(ChatCommand.Receipt, string.Empty, new ReceiptPacket((ulong)receipt.MessageId, receipt.Recipient, receipt.DeliveredMs));
+            told |= sender.Enqueue(frame);
+        }
+
+        return told;
+    }
+
+    /// <summary>A page, then its end. <paramref name="frameTarget"/> is the room, or for a conversation the other user.</summary>
+    private static void Send(ISessionOutput session, HistoryPage page, string frameTarget, ChatCommand endCommand, string endTarget, uint tag)
+    {
+        foreach (var message in page.Messages)
+        {
+            session.Enqueue(Frame(message, frameTarget, MessageMarks.History));
+        }
+
+        session.Send(endCommand, endTarget, End(tag, page));
+    }
+
+    /// <summary>
+    /// A stored message as a relayed ChatMessage with its original id and time: PublicMessage for a room's,
+    /// PrivateMessage for a private one, with <paramref name="target"/> (the room; the other user, or the recipient
+    /// for an offline delivery). Tag 0: a replay answers no send of this session.
+    /// </summary>
+    internal static byte[] Frame(StoredMessage message, string? target, MessageMarks marks)
+    {
+        var packet = new ChatMessagePacket((ulong)message.Id, message.TimeMs, message.Sender, 0, message.Text,
+            message.Kind == MessageKind.Action ? ChatMessageKind.Action : ChatMessageKind.Text, marks);
+        return FrameCodec.Serialize(message.IsPrivate ? ChatCommand.PrivateMessage : ChatCommand.PublicMessage,
+            target ?? message.Room ?? message.Recipient ?? string.Empty, packet);
+    }
+
+    private static string OtherParty(StoredMessage message, string user) =>
+        string.Equals(message.Sender, user, StringComparison.OrdinalIgnoreCase) ? message.Recipient! : message.Sender;
+
+    private static HistoryEndPacket End(uint tag, HistoryPage page) => page.Messages.Count == 0
+        ? new HistoryEndPacket(tag, 0, page.Remaining, 0, 0)
+        : new HistoryEndPacket(tag, page.Messages.Count, page.Remaining, (ulong)page.Messages[0].Id, (ulong)page.Messages[^1].Id);
+
+    private int Limit(ushort asked) => asked == 0 ? Math.Min(settings.HistoryOnJoin, settings.MaxHistoryPage) : Math.Min(asked, settings.MaxHistoryPage);
+
+    // Ids on the wire are uint64; the store's are SQLite int64 and never reach 2^63.
+    private static long ToId(ulong id) => id > long.MaxValue ? long.MaxValue : (long)id;
+
+    private static bool IsStoreFailure(Exception ex) => ex is SqliteException or HistoryUnavailableException or HistoryStoreException or ObjectDisposedException;
+
+    private static void Unavailable(ISessionOutput session, uint tag, Exception ex)
+    {
+        s_log.Warn("History could not be read for {User}: {Error}", session.UserName, ex.Message);
+        session.Send(ChatCommand.Error, string.Empty, new ErrorPacket(ErrorCode.StorageUnavailable, "history is unavailable right now: " + ex.Message, tag));
+    }
+}
