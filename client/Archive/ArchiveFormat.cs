@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 using LanTalk.Core.Client;
+using LanTalk.Core.Packets;
 
 namespace LanTalk.Client.Archive;
 
@@ -17,8 +18,8 @@ internal static class ArchiveFormat
     public static string Line(ChatMessage message)
     {
         string time = message.ServerTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        string from = (message.IsAction ? "*" : string.Empty) + Escape(message.From);
-        string room = message.Room is null ? string.Empty : "#" + Escape(message.Room) + " ";
+        string from = (message.Kind == ChatMessageKind.Action ? "*" : string.Empty) + Escape(message.From);
+        string room = message.Room.Length == 0 ? string.Empty : "#" + Escape(message.Room) + " ";
         return message.To is null
             ? $"{time} PUB {room}{from}: {Escape(message.Text)}"
             : $"{time} PRIV {from} -> {Escape(message.To)}: {Escape(message.Text)}";
@@ -87,7 +88,7 @@ internal static class ArchiveFormat
             to = Unescape(names[(arrow + 4)..]);
         }
 
-        message = new ChatMessage(0, time, Unescape(from), to, 0, Unescape(rest[(colon + 2)..])) { Room = room, IsAction = action };
+        message = new ChatMessage(0, time, Unescape(from), to, 0, Unescape(rest[(colon + 2)..])) { Room = room ?? string.Empty, Kind = action ? ChatMessageKind.Action : ChatMessageKind.Text };
         return true;
     }
 

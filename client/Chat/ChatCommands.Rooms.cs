@@ -119,10 +119,10 @@ internal sealed partial class ChatCommands
         ulong since = Rooms.Newest(room);
         Markers.Expect(room, catchUp: since > 0);
         var join = await session.JoinRoomAsync(room, since, cancellationToken).ConfigureAwait(false);
-        Rooms.Joined(join.Room, makeCurrent: true);
-        Rooms.SetTopic(join.Room, join.Info.Topic);
+        Rooms.Joined(join.Name, makeCurrent: true);
+        Rooms.SetTopic(join.Name, join.Info.Topic);
         string members = join.Info.MemberCount == 1 ? "1 member" : $"{join.Info.MemberCount} members";
-        output.Status(formatter.Status($"now in {RoomName.Display(join.Room)} ({members}){TopicSuffix(join.Room)}", StatusLevel.Info));
+        output.Status(formatter.Status($"now in {RoomName.Display(join.Name)} ({members}){TopicSuffix(join.Name)}", StatusLevel.Info));
     }
 
     private async Task PartAsync(string? name, CancellationToken cancellationToken)

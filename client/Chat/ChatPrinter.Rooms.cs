@@ -10,10 +10,10 @@ internal sealed partial class ChatPrinter
     private readonly Dictionary<ulong, DateTimeOffset> _stored = new();
     private readonly Lock _storedLock = new();
 
-    public void OnRoomJoined(RoomJoin join)
+    public void OnRoomJoined(RoomState room)
     {
-        Rooms.Joined(join.Room);
-        Rooms.SetTopic(join.Room, join.Info.Topic);
+        Rooms.Joined(room.Name);
+        Rooms.SetTopic(room.Name, room.Info.Topic);
     }
 
     public void OnMembersChanged(string room, IReadOnlyList<OnlineUser> users, bool joined)

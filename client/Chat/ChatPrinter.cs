@@ -43,7 +43,7 @@ internal sealed partial class ChatPrinter(IChatOutput output, MessageFormatter f
 
         archive?.Append(message);
         NoteStored(message);
-        if (message.Room is { } room)
+        if (message.Room is { Length: > 0 } room)
         {
             Rooms.Saw(room, message.Id);
         }
@@ -51,7 +51,7 @@ internal sealed partial class ChatPrinter(IChatOutput output, MessageFormatter f
         if (!Quiet)
         {
             bool replay = (message.Flags & MessageMarks.History) != 0;
-            if (replay && message.Room is { } replayRoom && Markers.Replayed(replayRoom) is { } label)
+            if (replay && message.Room is { Length: > 0 } replayRoom && Markers.Replayed(replayRoom) is { } label)
             {
                 output.Line(formatter.Marker(Elsewhere(label, replayRoom)));
             }

@@ -49,26 +49,27 @@ internal sealed partial class MessageFormatter(DisplayOptions display, bool colo
     public string Message(ChatMessage message, string self, bool mention = false, string? currentRoom = null)
     {
         string time = $"[{Time(message.ServerTime)}]";
-        bool elsewhere = message.To is null && message.Room is not null && currentRoom is not null
+        bool elsewhere = message.To is null && message.Room.Length > 0 && currentRoom is not null
             && !string.Equals(message.Room, currentRoom, StringComparison.OrdinalIgnoreCase);
-        string room = elsewhere ? RoomName.Display(Visible(message.Room!)) + " " : string.Empty;
+        string room = elsewhere ? RoomName.Display(Visible(message.Room)) + " " : string.Empty;
         string from = Visible(message.From);
+        bool action = message.Kind == ChatMessageKind.Action;
         string plainPrefix;
         string prefix;
         if (message.To is not null)
         {
             string to = Visible(message.To);
-            plainPrefix = $"{time} [private] {from} -> {to}{(message.IsAction ? " * " + from + " " : ": ")}";
-            prefix = message.IsAction
+            plainPrefix = $"{time} [private] {from} -> {to}{(action ? " * " + from + " " : ": ")}";
+            prefix = action
                 ? $"{Paint(Dim, time)} {Paint(Magenta, "[private]")} {Name(message.From, self)} -> {Name(message.To, self)} * {Name(message.From, self)} "
                 : $"{Paint(Dim, time)} {Paint(Magenta, "[private]")} {Name(message.From, self)} -> {Name(message.To, self)}: ";
         }
         else
         {
-            plainPrefix = message.IsAction ? $"{time} {room}* {from} " : $"{time} {room}{from}: ";
+            plainPrefix = action ? $"{time} {room}* {from} " : $"{time} {room}{from}: ";
             prefix = elsewhere
                 ? string.Empty
-                : message.IsAction ? $"{Paint(Dim, time)} * {Name(message.From, self)} " : $"{Paint(Dim, time)} {Name(message.From, self)}: ";
+                : action ? $"{Paint(Dim, time)} * {Name(message.From, self)} " : $"{Paint(Dim, time)} {Name(message.From, self)}: ";
         }
 
         string body = Body(message.Text, DisplayWidth.Of(plainPrefix));

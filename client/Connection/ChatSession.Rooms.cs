@@ -12,8 +12,9 @@ internal sealed partial class ChatSession
     /// <summary>True when the current connection speaks v3 (rooms, sessions, history).</summary>
     public bool IsV3 => Current is { IsV3: true };
 
-    public Task<RoomJoin> JoinRoomAsync(string room, ulong sinceId, CancellationToken cancellationToken) =>
-        ConnectedClient().JoinRoomAsync(room, sinceId, cancellationToken: cancellationToken);
+    /// <summary>Joins (or resyncs) a room; completes after its replay ended.</summary>
+    public Task<RoomState> JoinRoomAsync(string room, ulong sinceId, CancellationToken cancellationToken) =>
+        ConnectedClient().JoinRoomAsync(room, sinceId: sinceId, cancellationToken: cancellationToken);
 
     public Task<RoomLeftPacket> LeaveRoomAsync(string room, CancellationToken cancellationToken) =>
         ConnectedClient().LeaveRoomAsync(room, cancellationToken);
@@ -24,13 +25,13 @@ internal sealed partial class ChatSession
     public Task<TopicPacket> SetTopicAsync(string room, string text, CancellationToken cancellationToken) =>
         ConnectedClient().SetTopicAsync(room, text, cancellationToken);
 
-    public Task<DonePacket> InviteAsync(string room, string user, CancellationToken cancellationToken) =>
-        ConnectedClient().InviteAsync(room, user, cancellationToken);
+    public Task InviteAsync(string room, string user, CancellationToken cancellationToken) =>
+        ConnectedClient().InviteAsync(room, user, cancellationToken: cancellationToken);
 
-    public Task<DonePacket> KickAsync(string room, string user, string reason, CancellationToken cancellationToken) =>
+    public Task KickAsync(string room, string user, string reason, CancellationToken cancellationToken) =>
         ConnectedClient().KickAsync(room, user, reason, cancellationToken);
 
-    public Task<IPacket> SetAwayAsync(string text, CancellationToken cancellationToken) =>
+    public Task<AwayPacket> SetAwayAsync(string text, CancellationToken cancellationToken) =>
         ConnectedClient().SetAwayAsync(text, cancellationToken);
 
     public Task<UserInfoPacket> WhoIsAsync(string user, CancellationToken cancellationToken) =>
@@ -43,5 +44,6 @@ internal sealed partial class ChatSession
         ConnectedClient().SearchAsync(text, cancellationToken: cancellationToken);
 
     /// <summary>The members of a room, as the current connection knows them.</summary>
-    public IReadOnlyList<OnlineUser> Members(string room) => Current?.Members(room) ?? [];
+    public IReadOnlyList<OnlineUser> Members(string room) =>
+        Current?.Rooms.FirstOrDefault(r => string.Equals(r.Name, room, StringComparison.OrdinalIgnoreCase))?.Members ?? [];
 }

@@ -124,7 +124,7 @@ internal sealed partial class ChatSession : IAsyncDisposable
             return client.SendPrivateAsync(to, text, cancellationToken);
         }
 
-        return room is not null && client.IsV3 ? client.SendRoomAsync(room, text, action, cancellationToken) : client.SendPublicAsync(text, cancellationToken);
+        return room is not null && client.IsV3 ? client.SendRoomAsync(room, text, action ? ChatMessageKind.Action : ChatMessageKind.Text, cancellationToken) : client.SendPublicAsync(text, cancellationToken);
     }
 
     public Task<IReadOnlyList<OnlineUser>> RequestUsersAsync(CancellationToken cancellationToken) =>
@@ -208,7 +208,7 @@ internal sealed partial class ChatSession : IAsyncDisposable
         client.MembersChanged += (_, room, users, joined) => _listener.OnMembersChanged(room, users, joined);
         client.RoomLeft += (_, room, left) => _listener.OnRoomLeft(room, left);
         client.TopicChanged += (_, room, topic) => _listener.OnTopic(room, topic);
-        client.AwayChanged += (_, away) => _listener.OnAway(away);
+        client.AwayReceived += (_, away, _) => _listener.OnAway(away);
         client.Invited += (_, room, invitation) => _listener.OnInvited(room, invitation);
         client.ReceiptReceived += (_, receipt) => _listener.OnReceipt(receipt);
         client.HistoryEnded += (_, room, end) => _listener.OnHistoryEnded(room, end);

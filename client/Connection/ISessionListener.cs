@@ -27,7 +27,7 @@ internal interface ISessionListener
     void OnReconnected(WelcomePacket welcome, IReadOnlyList<OnlineUser> online);
 
     /// <summary>v3: we are in a room (our join's answer, or Tag 0: the server's own, at login or from another session of ours).</summary>
-    void OnRoomJoined(RoomJoin join)
+    void OnRoomJoined(RoomState room)
     {
     }
 

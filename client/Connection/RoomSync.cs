@@ -35,11 +35,11 @@ internal sealed class RoomSync(RoomBook rooms, ReplayMarkers markers, IReadOnlyL
         }
     }
 
-    public void OnRoomJoined(ChatClient client, RoomJoin join)
+    public void OnRoomJoined(ChatClient client, RoomState room)
     {
-        if (join.Tag == 0)
+        if (room.Info.Tag == 0)
         {
-            Request(client, join.Room, remembered: false);
+            Request(client, room.Name, remembered: false);
         }
     }
 
@@ -62,7 +62,7 @@ internal sealed class RoomSync(RoomBook rooms, ReplayMarkers markers, IReadOnlyL
     {
         try
         {
-            await client.JoinRoomAsync(room, since).ConfigureAwait(false);
+            await client.JoinRoomAsync(room, sinceId: since).ConfigureAwait(false);
         }
         catch (ChatClientException ex) when (client.IsConnected)
         {

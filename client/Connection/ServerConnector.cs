@@ -149,7 +149,7 @@ internal sealed class ServerConnector(ConnectOptions options)
     {
         // The session's description, which /who NAME shows to others: which program, on which machine.
         ClientName = $"lantalk/{VersionInfo.Text} on {Environment.MachineName}",
-        ProtocolVersion = ProtocolVersion,
+        Version = ProtocolVersion,
         ConnectTimeout = Options.ConnectTimeout,
         RequestTimeout = Options.RequestTimeout,
         WrapStream = trust is null ? null : TlsClientLayer.Create(trust.Check),

@@ -42,11 +42,12 @@ public sealed partial class ChatClient
                 OnError(connection, frame.Command, (ErrorPacket)frame.ReadPacket(connection.Options.Limits));
                 break;
             default:
-                if (!IsV3 || !OnV3Frame(connection, frame))
+                if (_options.Version < 3 || !CommandTable.IsServerToClient(frame.Command, frame.Type, _options.Version))
                 {
                     throw ProtocolViolationException.Violation($"a server does not send {frame.Command} with {frame.Type}");
                 }
 
+                OnRoomFrame(frame);
                 break;
         }
     }
@@ -55,21 +56,18 @@ public sealed partial class ChatClient
     {
         var packet = (ChatMessagePacket)frame.ReadPacket(Connection.Options.Limits);
         string? to = frame.Command == ChatCommand.PrivateMessage ? frame.TargetName : null;
-        // v3: a public message names its room in the target (empty from a v2 server: its one room).
-        string? room = to is null && frame.TargetName.Length > 0 ? frame.TargetName : null;
         var message = new ChatMessage(packet.MessageId, DateTimeOffset.FromUnixTimeMilliseconds(packet.ServerTimeMs), packet.From, to, packet.Tag, packet.Text)
         {
-            Room = room,
-            IsAction = packet.Kind == ChatMessageKind.Action,
+            Room = to is null ? frame.TargetName : string.Empty,
+            Kind = packet.Kind,
             Flags = packet.Flags,
             OriginSessionId = packet.OriginSessionId,
         };
         TaskCompletionSource<ChatMessage>? pending = null;
-        // Our echo: our name and tag, and in v3 our session (a mirror of another session's message can carry the same tag).
-        bool ours = packet.Tag != 0 && string.Equals(packet.From, UserName, StringComparison.OrdinalIgnoreCase)
-            && (packet.OriginSessionId == 0 || packet.OriginSessionId == SessionId)
-            && (packet.Flags & (MessageMarks.History | MessageMarks.Mirror)) == 0;
-        if (ours)
+        // Another session of the same user may use the same tag: an echo is ours only when it names our session
+        // (0: a server from before sessions, which had one session per user).
+        bool ours = packet.OriginSessionId == 0 || packet.OriginSessionId == _welcome?.SessionId;
+        if (packet.Tag != 0 && ours && !packet.Flags.HasFlag(MessageMarks.Mirror) && string.Equals(packet.From, UserName, StringComparison.OrdinalIgnoreCase))
         {
             lock (_pendingLock)
             {
@@ -174,13 +172,14 @@ public sealed partial class ChatClient
         var failure = new ChatClientException(ChatClientException.FailureFor(error.Code), error.Text, error.Code);
         TaskCompletionSource<ChatMessage>? send = null;
         TaskCompletionSource<WelcomePacket>? login = null;
-        if (error.Tag != 0 && FailRequest(error.Tag, failure))
-        {
-            return;
-        }
-
         lock (_pendingLock)
         {
+            if (error.Tag != 0 && _pendingRequests.Remove(error.Tag, out var request))
+            {
+                request.Completion.TrySetException(failure);
+                return;
+            }
+
             if (error.Tag != 0)
             {
                 _pendingSends.TryGetValue(error.Tag, out send);

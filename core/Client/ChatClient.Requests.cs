@@ -80,7 +80,7 @@ public sealed partial class ChatClient
             {
                 tag = ConfirmedTagBit | ((uint)Interlocked.Increment(ref _nextTag) & ~ConfirmedTagBit);
             }
-            while (_pendingSends.ContainsKey(tag));
+            while (_pendingSends.ContainsKey(tag) || _pendingRequests.ContainsKey(tag));
 
             _pendingSends[tag] = pending;
         }
@@ -131,15 +131,9 @@ public sealed partial class ChatClient
         {
             _pendingLogin?.TrySetException(failure);
             _pendingUsers?.TrySetException(failure);
-            _pendingRooms?.TrySetException(failure);
             foreach (var request in _pendingRequests.Values)
             {
-                request.TrySetException(failure);
-            }
-
-            foreach (var replay in _replays.Values)
-            {
-                replay.TrySetResult();
+                request.Completion.TrySetException(failure);
             }
 
             foreach (var pending in _pendingSends.Values)

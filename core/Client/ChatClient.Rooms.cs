@@ -3,222 +3,331 @@ using LanTalk.Core.Protocol;
 
 namespace LanTalk.Core.Client;
 
-/// <summary>The v3 requests: rooms, away, WhoIs, history and search (docs/design/protocol-v3.md).</summary>
+/// <summary>
+/// Protocol v3 (docs/design/protocol-v3.md): rooms, away, WhoIs. Needs <see cref="ChatClientOptions.Version"/> 3.
+/// Each request carries a tag; the answer with that tag (or an Error with it) completes the call.
+/// </summary>
 public sealed partial class ChatClient
 {
-    // Tagged v3 requests waiting for their answer (RoomInfo, RoomLeft, Topic, Done, UserInfo, HistoryEnd) or an
-    // Error with their tag. Guarded by _pendingLock.
-    private readonly Dictionary<uint, TaskCompletionSource<IPacket>> _pendingRequests = new();
-    private readonly Dictionary<uint, List<ChatMessage>> _pageParts = new();
-    private readonly Dictionary<string, List<OnlineUser>> _members = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<uint, PendingRequest> _pendingRequests = new();
+    private readonly Dictionary<string, RoomState> _rooms = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, List<OnlineUser>> _memberParts = new(StringComparer.OrdinalIgnoreCase);
-    private readonly List<RoomSummary> _roomParts = new();
-    private TaskCompletionSource<IReadOnlyList<RoomSummary>>? _pendingRooms;
-    private readonly Dictionary<uint, TaskCompletionSource> _replays = new();
-    private uint _pageTag;
-    private uint _awayTag;
+    private readonly List<RoomSummary> _roomListParts = new();
 
-    /// <summary>This session's id (Welcome): a v3 echo carries it as OriginSessionId.</summary>
+    /// <summary>A room's state arrived: at login, after a join (from any of the user's sessions) or a mode change.</summary>
+    public event Action<ChatClient, RoomState>? RoomJoined;
+
+    /// <summary>The user left a room, was kicked, or it was deleted (target room, reason).</summary>
+    public event Action<ChatClient, string, RoomLeftPacket>? RoomLeft;
+
+    /// <summary>Members joined (true) or left (false) a room the user is in.</summary>
+    public event Action<ChatClient, string, IReadOnlyList<OnlineUser>, bool>? MembersChanged;
+
+    public event Action<ChatClient, string, TopicPacket>? TopicChanged;
+
+    /// <summary>An invitation to a room (Name = the inviter, Text = their note).</summary>
+    public event Action<ChatClient, string, RoomRequestPacket>? Invited;
+
+    /// <summary>A user's away status changed; the bool is true when it answers a private message this session sent (IRC's 301).</summary>
+    public event Action<ChatClient, AwayPacket, bool>? AwayReceived;
+
+    /// <summary>A stored private message reached its recipient.</summary>
+    public event Action<ChatClient, ReceiptPacket>? ReceiptReceived;
+
+    /// <summary>A join's replay, or a History/Search answer, ended (target, end).</summary>
+    public event Action<ChatClient, string, HistoryEndPacket>? HistoryEnded;
+
+    /// <summary>The session id from Welcome; a message whose OriginSessionId equals it was sent by this client.</summary>
     public ulong SessionId => _welcome?.SessionId ?? 0;
 
-    /// <summary>The members of a room we are in, as of its member list and the joins and leaves since.</summary>
-    public IReadOnlyList<OnlineUser> Members(string room)
+    /// <summary>The rooms this user is in, as of the last RoomInfo / RoomLeft.</summary>
+    public IReadOnlyList<RoomState> Rooms
     {
+        get
+        {
+            lock (_pendingLock)
+            {
+                return _rooms.Values.ToArray();
+            }
+        }
+    }
+
+    /// <summary>Joins (or creates, with <paramref name="createModes"/>) a room; completes after its replay ends. Rejoining resyncs.</summary>
+    public async Task<RoomState> JoinRoomAsync(string room, RoomModes createModes = RoomModes.None, ulong sinceId = 0, CancellationToken cancellationToken = default)
+    {
+        await RequestAsync(ChatCommand.JoinRoom, room, tag => new RoomRequestPacket(tag, createModes, sinceId), ChatCommand.JoinRoom, PacketType.HistoryEnd, cancellationToken).ConfigureAwait(false);
         lock (_pendingLock)
         {
-            return _members.TryGetValue(room, out var members) ? [.. members] : [];
+            return _rooms[room];
         }
     }
 
-    /// <summary>
-    /// Joins (or creates) a room, or resynchronises one we are in. SinceId 0 replays the room's recent history,
-    /// N &gt; 0 what came after message N (catch-up). Completes with the RoomInfo; the replay follows as
-    /// History-flagged messages and then <see cref="HistoryEnded"/>.
-    /// </summary>
-    public async Task<RoomJoin> JoinRoomAsync(string room, ulong sinceId = 0, RoomModes createFlags = RoomModes.None, CancellationToken cancellationToken = default)
-    {
-        uint replayTag = 0;
-        try
-        {
-            var info = await RequestAsync<RoomInfoPacket>(ChatCommand.JoinRoom, room, tag =>
-            {
-                replayTag = tag;
-                lock (_pendingLock)
-                {
-                    _replays[tag] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                }
+    public async Task<RoomLeftPacket> LeaveRoomAsync(string room, CancellationToken cancellationToken = default) =>
+        (RoomLeftPacket)await RequestAsync(ChatCommand.LeaveRoom, room, tag => new RoomRequestPacket(tag), ChatCommand.LeaveRoom, PacketType.RoomLeft, cancellationToken).ConfigureAwait(false);
 
-                return new RoomRequestPacket(tag, createFlags, sinceId);
-            }, "join", cancellationToken).ConfigureAwait(false);
-            return new RoomJoin(room, info);
-        }
-        catch
-        {
-            // Refused: no replay will come.
-            ReplayDone(replayTag);
-            throw;
-        }
-    }
+    /// <summary>Sends a message to a room (empty = the default room) and waits for its echo.</summary>
+    public Task<ChatMessage> SendRoomAsync(string room, string text, ChatMessageKind kind = ChatMessageKind.Text, CancellationToken cancellationToken = default) =>
+        SendConfirmedAsync(ChatCommand.PublicMessage, room, text, cancellationToken, kind);
 
-    public Task<RoomLeftPacket> LeaveRoomAsync(string room, CancellationToken cancellationToken = default) =>
-        RequestAsync<RoomLeftPacket>(ChatCommand.LeaveRoom, room, tag => new RoomRequestPacket(tag), "leave", cancellationToken);
-
-    public Task<TopicPacket> SetTopicAsync(string room, string text, CancellationToken cancellationToken = default) =>
-        RequestAsync<TopicPacket>(ChatCommand.SetTopic, room, tag => new RoomRequestPacket(tag, Text: text), "topic", cancellationToken);
-
-    public Task<DonePacket> InviteAsync(string room, string user, CancellationToken cancellationToken = default) =>
-        RequestAsync<DonePacket>(ChatCommand.Invite, room, tag => new RoomRequestPacket(tag, Name: user), "invitation", cancellationToken);
-
-    public Task<DonePacket> KickAsync(string room, string user, string reason, CancellationToken cancellationToken = default) =>
-        RequestAsync<DonePacket>(ChatCommand.Kick, room, tag => new RoomRequestPacket(tag, Name: user, Text: reason), "kick", cancellationToken);
-
-    /// <summary>Sets the away text; empty means back. Completes with our own Away notice (or a Done).</summary>
-    public Task<IPacket> SetAwayAsync(string text, CancellationToken cancellationToken = default) =>
-        RequestAsync<IPacket>(ChatCommand.SetAway, string.Empty, tag =>
-        {
-            Volatile.Write(ref _awayTag, tag);
-            return new RoomRequestPacket(tag, Text: text);
-        }, "away", cancellationToken);
-
-    public Task<UserInfoPacket> WhoIsAsync(string user, CancellationToken cancellationToken = default) =>
-        RequestAsync<UserInfoPacket>(ChatCommand.WhoIs, string.Empty, tag => new RoomRequestPacket(tag, Name: user), "who-is", cancellationToken);
-
-    /// <summary>The open rooms and our invite-only ones.</summary>
+    /// <summary>Open rooms and the user's invite-only rooms.</summary>
     public async Task<IReadOnlyList<RoomSummary>> ListRoomsAsync(CancellationToken cancellationToken = default)
     {
-        TaskCompletionSource<IReadOnlyList<RoomSummary>> pending;
-        uint tag = NextTag();
-        lock (_pendingLock)
-        {
-            _pendingRooms ??= new TaskCompletionSource<IReadOnlyList<RoomSummary>>(TaskCreationOptions.RunContinuationsAsynchronously);
-            pending = _pendingRooms;
-        }
-
-        Connection.Send(ChatCommand.ListRooms, string.Empty, new RoomRequestPacket(tag));
-        return await AwaitReply(pending.Task, "room list", cancellationToken).ConfigureAwait(false);
+        // RoomList carries no tag: one list request at a time is answered in order.
+        var list = await RequestAsync(ChatCommand.ListRooms, string.Empty, tag => new RoomRequestPacket(tag), ChatCommand.ListRooms, PacketType.RoomList, cancellationToken, byTag: false).ConfigureAwait(false);
+        return ((RoomListPacket)list).Rooms;
     }
 
-    /// <summary>A page of a room's history (or a private conversation's): at most <paramref name="limit"/> messages before <paramref name="beforeId"/> (0 = the newest).</summary>
-    public Task<HistoryPage> HistoryAsync(HistoryScope scope, string target, ulong beforeId, ushort limit, CancellationToken cancellationToken = default) =>
-        PageAsync(ChatCommand.History, target, tag => new HistoryRequestPacket(tag, scope, beforeId, 0, limit), cancellationToken);
+    public async Task<TopicPacket> SetTopicAsync(string room, string topic, CancellationToken cancellationToken = default) =>
+        (TopicPacket)await RequestAsync(ChatCommand.SetTopic, room, tag => new RoomRequestPacket(tag, Text: topic), ChatCommand.SetTopic, PacketType.Topic, cancellationToken).ConfigureAwait(false);
 
-    /// <summary>Full-text search over the rooms we are in and our private messages.</summary>
-    public Task<HistoryPage> SearchAsync(string text, ushort limit = 0, CancellationToken cancellationToken = default) =>
-        PageAsync(ChatCommand.Search, string.Empty, tag => new HistoryRequestPacket(tag, HistoryScope.Everything, 0, 0, limit, text), cancellationToken);
+    public Task InviteAsync(string room, string user, string note = "", CancellationToken cancellationToken = default) =>
+        RequestAsync(ChatCommand.Invite, room, tag => new RoomRequestPacket(tag, Name: user, Text: note), ChatCommand.Done, PacketType.Done, cancellationToken);
 
-    /// <summary>Sends to a room (v3) and waits for the echo; <paramref name="action"/> makes it a /me.</summary>
-    public Task<ChatMessage> SendRoomAsync(string room, string text, bool action = false, CancellationToken cancellationToken = default) =>
-        SendConfirmedAsync(ChatCommand.PublicMessage, room, text, cancellationToken, action ? ChatMessageKind.Action : ChatMessageKind.Text);
+    public Task KickAsync(string room, string user, string reason = "", CancellationToken cancellationToken = default) =>
+        RequestAsync(ChatCommand.Kick, room, tag => new RoomRequestPacket(tag, Name: user, Text: reason), ChatCommand.Done, PacketType.Done, cancellationToken);
 
-    private async Task<HistoryPage> PageAsync(ChatCommand command, string target, Func<uint, IPacket> build, CancellationToken cancellationToken)
+    public Task DeleteRoomAsync(string room, CancellationToken cancellationToken = default) =>
+        RequestAsync(ChatCommand.DeleteRoom, room, tag => new RoomRequestPacket(tag), ChatCommand.Done, PacketType.Done, cancellationToken);
+
+    public async Task<RoomInfoPacket> SetRoomModeAsync(string room, RoomModes modes, CancellationToken cancellationToken = default) =>
+        (RoomInfoPacket)await RequestAsync(ChatCommand.SetRoomMode, room, tag => new RoomRequestPacket(tag, modes), ChatCommand.SetRoomMode, PacketType.RoomInfo, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Sets the away text (empty = back). Completes when the server's Away for this user arrives.</summary>
+    public async Task<AwayPacket> SetAwayAsync(string text, CancellationToken cancellationToken = default) =>
+        (AwayPacket)await RequestAsync(ChatCommand.SetAway, string.Empty, tag => new RoomRequestPacket(tag, Text: text), ChatCommand.SetAway, PacketType.Away, cancellationToken, byTag: false).ConfigureAwait(false);
+
+    public async Task<UserInfoPacket> WhoIsAsync(string user, CancellationToken cancellationToken = default) =>
+        (UserInfoPacket)await RequestAsync(ChatCommand.WhoIs, string.Empty, tag => new RoomRequestPacket(tag, Name: user), ChatCommand.WhoIs, PacketType.UserInfo, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Sends a tagged request and waits for the answer <paramref name="answer"/>/<paramref name="type"/> with its tag,
+    /// or (<paramref name="byTag"/> false, for answers that carry no tag) the next such answer.
+    /// </summary>
+    private async Task<IPacket> RequestAsync(ChatCommand command, string target, Func<uint, IPacket> build, ChatCommand answer, PacketType type, CancellationToken cancellationToken, bool byTag = true)
     {
-        // A join's replay travels as History-flagged messages too: let every replay asked for so far end first.
-        Task[] replays;
-        lock (_pendingLock)
+        if (_options.Version < 3)
         {
-            replays = [.. _replays.Values.Select(r => r.Task)];
+            throw new InvalidOperationException($"{command} needs protocol version 3; set ChatClientOptions.Version = 3");
         }
 
-        await AwaitReply(Task.WhenAll(replays).ContinueWith(_ => 0, TaskScheduler.Default), "replay of a room", cancellationToken).ConfigureAwait(false);
-        uint tag = NextTag();
-        var pending = new TaskCompletionSource<IPacket>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var pending = new PendingRequest(answer, type);
+        uint tag;
         lock (_pendingLock)
         {
-            // One page at a time: the messages of an answer carry no tag, so they belong to the page that is open.
-            if (_pageTag != 0)
+            do
             {
-                throw new InvalidOperationException("a history or search request is already waiting");
+                tag = ConfirmedTagBit | ((uint)Interlocked.Increment(ref _nextTag) & ~ConfirmedTagBit);
             }
+            while (_pendingRequests.ContainsKey(tag) || _pendingSends.ContainsKey(tag));
 
-            _pageTag = tag;
-            _pageParts[tag] = new List<ChatMessage>();
+            // An Error finds the request by its tag. An answer that carries no tag finds it by a key no tag can have:
+            // the command code, with the top bit clear.
             _pendingRequests[tag] = pending;
+            if (!byTag)
+            {
+                _pendingRequests[(uint)answer] = pending;
+            }
         }
 
+        Connection.Send(command, target, build(tag));
         try
         {
-            Connection.Send(command, target, build(tag));
-            var end = (HistoryEndPacket)await AwaitReply(pending.Task, command == ChatCommand.Search ? "search" : "history request", cancellationToken).ConfigureAwait(false);
-            lock (_pendingLock)
-            {
-                return new HistoryPage([.. _pageParts[tag]], end);
-            }
+            return await AwaitReply(pending.Completion.Task, command.ToString(), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             lock (_pendingLock)
             {
                 _pendingRequests.Remove(tag);
-                _pageParts.Remove(tag);
-                _pageTag = 0;
+                if (!byTag && _pendingRequests.TryGetValue((uint)answer, out var current) && current == pending)
+                {
+                    _pendingRequests.Remove((uint)answer);
+                }
             }
         }
     }
 
-    private async Task<T> RequestAsync<T>(ChatCommand command, string target, Func<uint, IPacket> build, string what, CancellationToken cancellationToken)
-        where T : IPacket
+    /// <summary>Completes the request waiting for this answer, if any. Under the pending lock.</summary>
+    private void Answer(ChatCommand command, uint key, IPacket packet)
     {
-        uint tag = NextTag();
-        var pending = new TaskCompletionSource<IPacket>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (_pendingRequests.TryGetValue(key, out var pending) && pending.Command == command && pending.Answer == packet.Type)
+        {
+            _pendingRequests.Remove(key);
+            pending.Completion.TrySetResult(packet);
+        }
+    }
+
+    private void OnRoomFrame(RawFrame frame)
+    {
+        var packet = frame.ReadPacket(Connection.Options.Limits);
+        string target = frame.TargetName;
+        switch (packet)
+        {
+            case RoomInfoPacket info:
+                OnRoomInfo(frame.Command, target, info);
+                break;
+            case UserListPacket list when frame.Command == ChatCommand.JoinRoom:
+                OnMemberPart(target, list);
+                break;
+            case UserListPacket list:
+                OnMembersChanged(target, list, joined: frame.Command == ChatCommand.MemberJoined);
+                break;
+            case HistoryEndPacket end:
+                lock (_pendingLock)
+                {
+                    Answer(frame.Command, end.Tag, end);
+                }
+
+                HistoryEnded?.Invoke(this, target, end);
+                break;
+            case RoomLeftPacket left:
+                lock (_pendingLock)
+                {
+                    _rooms.Remove(target);
+                    Answer(ChatCommand.LeaveRoom, left.Tag, left);
+                }
+
+                RoomLeft?.Invoke(this, target, left);
+                break;
+            case TopicPacket topic:
+                lock (_pendingLock)
+                {
+                    if (_rooms.TryGetValue(target, out var room))
+                    {
+                        _rooms[target] = room with { Info = room.Info with { Topic = topic.Text, TopicBy = topic.SetBy, TopicTimeMs = topic.TimeMs } };
+                    }
+
+                    Answer(ChatCommand.SetTopic, topic.Tag, topic);
+                }
+
+                TopicChanged?.Invoke(this, target, topic);
+                break;
+            case RoomListPacket list:
+                OnRoomList(list);
+                break;
+            case AwayPacket away:
+                lock (_pendingLock)
+                {
+                    if (target.Length == 0 && string.Equals(away.UserName, UserName, StringComparison.OrdinalIgnoreCase))
+                    {
+                        Answer(ChatCommand.SetAway, (uint)ChatCommand.SetAway, away);
+                    }
+                }
+
+                AwayReceived?.Invoke(this, away, target.Length > 0);
+                break;
+            case UserInfoPacket info:
+                lock (_pendingLock)
+                {
+                    Answer(ChatCommand.WhoIs, info.Tag, info);
+                }
+
+                break;
+            case DonePacket done:
+                lock (_pendingLock)
+                {
+                    Answer(ChatCommand.Done, done.Tag, done);
+                }
+
+                break;
+            case RoomRequestPacket invitation:
+                Invited?.Invoke(this, target, invitation);
+                break;
+            case ReceiptPacket receipt:
+                ReceiptReceived?.Invoke(this, receipt);
+                break;
+        }
+    }
+
+    private void OnRoomInfo(ChatCommand command, string room, RoomInfoPacket info)
+    {
+        RoomState? changed = null;
         lock (_pendingLock)
         {
-            _pendingRequests[tag] = pending;
-        }
-
-        try
-        {
-            Connection.Send(command, target, build(tag));
-            return (T)await AwaitReply(pending.Task, what, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            lock (_pendingLock)
+            if (command == ChatCommand.SetRoomMode)
             {
-                _pendingRequests.Remove(tag);
+                if (_rooms.TryGetValue(room, out var known))
+                {
+                    changed = _rooms[room] = known with { Info = info };
+                }
+
+                Answer(ChatCommand.SetRoomMode, info.Tag, info);
+            }
+            else
+            {
+                // A join's member list follows in parts; the state is complete with its last part.
+                _rooms[room] = new RoomState(room, info, _rooms.TryGetValue(room, out var old) ? old.Members : []);
+                _memberParts[room] = [];
             }
         }
+
+        if (changed is not null)
+        {
+            RoomJoined?.Invoke(this, changed);
+        }
     }
 
-    // Request tags share the confirmed sends' upper half, so they never collide with PostMessage tags.
-    private uint NextTag() => ConfirmedTagBit | ((uint)Interlocked.Increment(ref _nextTag) & ~ConfirmedTagBit);
-
-    /// <summary>A join's replay ended (its HistoryEnd), or will never come.</summary>
-    private void ReplayDone(uint tag)
+    private void OnMemberPart(string room, UserListPacket part)
     {
-        TaskCompletionSource? replay;
+        RoomState? complete = null;
         lock (_pendingLock)
         {
-            _replays.Remove(tag, out replay);
+            if (!_memberParts.TryGetValue(room, out var parts))
+            {
+                return;
+            }
+
+            parts.AddRange(part.Users);
+            if (part.More)
+            {
+                return;
+            }
+
+            _memberParts.Remove(room);
+            if (_rooms.TryGetValue(room, out var state))
+            {
+                complete = _rooms[room] = state with { Members = parts.DistinctBy(u => u.Name, StringComparer.OrdinalIgnoreCase).ToArray() };
+            }
         }
 
-        replay?.TrySetResult();
+        if (complete is not null)
+        {
+            RoomJoined?.Invoke(this, complete);
+        }
     }
 
-    /// <summary>Completes the request waiting for <paramref name="tag"/>; false when none is.</summary>
-    private bool Answer(uint tag, IPacket answer)
+    private void OnMembersChanged(string room, UserListPacket list, bool joined)
     {
-        if (tag == 0)
-        {
-            return false;
-        }
-
-        TaskCompletionSource<IPacket>? pending;
         lock (_pendingLock)
         {
-            _pendingRequests.TryGetValue(tag, out pending);
+            if (_rooms.TryGetValue(room, out var state))
+            {
+                var members = state.Members.Where(m => !list.Users.Any(u => string.Equals(u.Name, m.Name, StringComparison.OrdinalIgnoreCase))).ToList();
+                if (joined)
+                {
+                    members.AddRange(list.Users);
+                }
+
+                _rooms[room] = state with { Members = members, Info = state.Info with { MemberCount = members.Count } };
+            }
         }
 
-        return pending?.TrySetResult(answer) ?? false;
+        MembersChanged?.Invoke(this, room, list.Users, joined);
     }
 
-    private bool FailRequest(uint tag, ChatClientException failure)
+    private void OnRoomList(RoomListPacket part)
     {
-        TaskCompletionSource<IPacket>? pending;
         lock (_pendingLock)
         {
-            _pendingRequests.TryGetValue(tag, out pending);
-        }
+            _roomListParts.AddRange(part.Rooms);
+            if (part.More)
+            {
+                return;
+            }
 
-        return pending?.TrySetException(failure) ?? false;
+            var complete = new RoomListPacket(_roomListParts.ToArray());
+            _roomListParts.Clear();
+            Answer(ChatCommand.ListRooms, (uint)ChatCommand.ListRooms, complete);
+        }
     }
 }

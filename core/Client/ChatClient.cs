@@ -24,12 +24,6 @@ public sealed partial class ChatClient : IAsyncDisposable
     /// <summary>The server's Hello: its versions and limits. Null before connecting.</summary>
     public ServerHelloPacket? ServerHello { get; private set; }
 
-    /// <summary>The protocol version of this session: the one asked for, once the server's Hello accepted it.</summary>
-    public ushort ProtocolVersion => _options.ProtocolVersion;
-
-    /// <summary>True for a v3 session: rooms, several sessions per user, history.</summary>
-    public bool IsV3 => _options.ProtocolVersion >= 3;
-
     /// <summary>The name the server logged us in as, once authenticated.</summary>
     public string? UserName { get; private set; }
 
@@ -81,7 +75,7 @@ public sealed partial class ChatClient : IAsyncDisposable
             _connection = new ChatConnection(stream, _options.Connection, socket) { Label = $"{host}:{port}" };
             _run = RunConnectionAsync(_connection);
             // Speak first: a TLS server recognises a plaintext client by its first bytes and answers it clearly.
-            _connection.Send(ChatCommand.Hello, string.Empty, new ClientHelloPacket(_options.ProtocolVersion, _options.ClientName));
+            _connection.Send(ChatCommand.Hello, string.Empty, new ClientHelloPacket(_options.Version, _options.ClientName));
             var hello = await _hello.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
             AcceptHello(hello);
         }
@@ -132,12 +126,11 @@ public sealed partial class ChatClient : IAsyncDisposable
 
     private void AcceptHello(ServerHelloPacket hello)
     {
-        ushort version = _options.ProtocolVersion;
-        if (hello.MinVersion > version || hello.MaxVersion < version)
+        if (hello.MinVersion > _options.Version || hello.MaxVersion < _options.Version)
         {
             Connection.Abort(DisconnectReason.Local("version mismatch"));
             throw new ChatClientException(ChatFailure.VersionMismatch,
-                $"the server speaks protocol versions {hello.MinVersion}-{hello.MaxVersion}; this client asked for {version}", ErrorCode.UnsupportedVersion);
+                $"the server speaks protocol versions {hello.MinVersion}-{hello.MaxVersion}; this client speaks {_options.Version}", ErrorCode.UnsupportedVersion);
         }
 
         ServerHello = hello;

@@ -17,7 +17,8 @@ public sealed class ChatClientException(ChatFailure failure, string message, Err
     public static ChatFailure FailureFor(ErrorCode code) => code switch
     {
         ErrorCode.AuthFailed => ChatFailure.AuthFailed,
-        ErrorCode.AlreadyLoggedIn => ChatFailure.AlreadyLoggedIn,
+        // v3 says TooManySessions where v2 said AlreadyLoggedIn: for a user, the same "log out elsewhere first".
+        ErrorCode.AlreadyLoggedIn or ErrorCode.TooManySessions => ChatFailure.AlreadyLoggedIn,
         ErrorCode.ServerFull or ErrorCode.TooManyConnections => ChatFailure.ServerFull,
         ErrorCode.UnsupportedVersion => ChatFailure.VersionMismatch,
         ErrorCode.RateLimited => ChatFailure.RateLimited,

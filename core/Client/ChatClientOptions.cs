@@ -1,5 +1,4 @@
 using System.Net;
-using LanTalk.Core.Protocol;
 using LanTalk.Core.Transport;
 
 namespace LanTalk.Core.Client;
@@ -10,14 +9,14 @@ public delegate ValueTask<Stream> StreamWrapper(Stream tcpStream, string host, C
 /// <summary>Settings for one <see cref="ChatClient"/>. Immutable, so thousands of clients can share one instance.</summary>
 public sealed record ChatClientOptions
 {
-    /// <summary>Sent in ClientHello; shows in server logs.</summary>
-    public string ClientName { get; init; } = "LanTalk.Core";
-
     /// <summary>
-    /// The protocol version asked for in ClientHello: 2 (one room, one session per user) or 3 (rooms, several
-    /// sessions, history; docs/design/protocol-v3.md). It must lie in the server's MinVersion..MaxVersion.
+    /// Protocol version to speak: 2 (default) or 3 for rooms, several sessions and history. Only a v3 client may
+    /// call the room methods (<see cref="ChatClient.JoinRoomAsync"/> and the rest).
     /// </summary>
-    public ushort ProtocolVersion { get; init; } = ProtocolLimits.CurrentVersion;
+    public ushort Version { get; init; } = Protocol.ProtocolLimits.CurrentVersion;
+
+    /// <summary>Sent in ClientHello; shows in server logs and, in v3, in other users' WhoIs.</summary>
+    public string ClientName { get; init; } = "LanTalk.Core";
 
     /// <summary>TCP connect plus the server's Hello must finish within this time.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);

@@ -1,5 +1,3 @@
-using LanTalk.Core.Packets;
-
 namespace LanTalk.Core.Client;
 
 /// <summary>A relayed message as a client sees it. <see cref="To"/> is null for public messages.</summary>
@@ -7,18 +5,18 @@ public sealed record ChatMessage(ulong Id, DateTimeOffset ServerTime, string Fro
 {
     public bool IsPrivate => To is not null;
 
-    /// <summary>The room of a public message (v3); null for private messages and from a v2 server (its one room).</summary>
-    public string? Room { get; init; }
+    /// <summary>The room of a public message (v3; empty from a v2 server or to a v2 session: the default room).</summary>
+    public string Room { get; init; } = string.Empty;
 
-    /// <summary>A <c>/me</c> action rather than plain text (v3).</summary>
-    public bool IsAction { get; init; }
+    /// <summary>Text or Action (<c>/me</c>); v3.</summary>
+    public Packets.ChatMessageKind Kind { get; init; }
 
-    /// <summary>v3 ChatMessage flags: a replay, stored for delivery, delivered from the offline queue, a mirror.</summary>
-    public MessageMarks Flags { get; init; }
+    /// <summary>History, Stored, Offline, Mirror; v3.</summary>
+    public Packets.MessageMarks Flags { get; init; }
 
-    /// <summary>The session that sent it (v3); with <see cref="Tag"/> it identifies a client's own echo.</summary>
+    /// <summary>The session that sent it (0 from a v2 server).</summary>
     public ulong OriginSessionId { get; init; }
 
     // Keep bodies out of casual logs.
-    public override string ToString() => $"#{Id} {From}{(IsPrivate ? " -> " + To : Room is null ? string.Empty : " in " + Room)} ({Text.Length} chars)";
+    public override string ToString() => $"#{Id} {From}{(IsPrivate ? " -> " + To : string.Empty)} ({Text.Length} chars)";
 }

@@ -16,7 +16,7 @@ public sealed class ArchiveRoomTests
     public void TearDown() => _temp.Dispose();
 
     private static ChatMessage InRoom(ulong id, string room, string text, bool replay = false, bool action = false) =>
-        new(id, Noon, "alice", null, 0, text) { Room = room, IsAction = action, Flags = replay ? MessageMarks.History : MessageMarks.None };
+        new(id, Noon, "alice", null, 0, text) { Room = room, Kind = action ? ChatMessageKind.Action : ChatMessageKind.Text, Flags = replay ? MessageMarks.History : MessageMarks.None };
 
     [Test]
     public void Room_messages_keep_their_room_and_actions_their_mark()
@@ -31,8 +31,8 @@ public sealed class ArchiveRoomTests
     public void Room_lines_read_back(string line, string? room, bool action)
     {
         ArchiveFormat.TryParse(line, out var message).Should().BeTrue();
-        message!.Room.Should().Be(room);
-        message.IsAction.Should().Be(action);
+        message!.Room.Should().Be(room ?? string.Empty);
+        (message.Kind == ChatMessageKind.Action).Should().Be(action);
         message.From.Should().Be("alice");
     }
 

@@ -44,8 +44,8 @@ public sealed class RoomFormattingTests
     [Test]
     public void Actions_read_as_a_sentence()
     {
-        Plain().Message(InRoom("dev", "waves") with { IsAction = true }, "alice", currentRoom: "dev").Should().Be("[15:03] * bob waves");
-        Plain().Message(InRoom("ops", "waves") with { IsAction = true }, "alice", currentRoom: "dev").Should().Be("[15:03] #ops * bob waves");
+        Plain().Message(InRoom("dev", "waves") with { Kind = ChatMessageKind.Action }, "alice", currentRoom: "dev").Should().Be("[15:03] * bob waves");
+        Plain().Message(InRoom("ops", "waves") with { Kind = ChatMessageKind.Action }, "alice", currentRoom: "dev").Should().Be("[15:03] #ops * bob waves");
     }
 
     [Test]
