@@ -76,7 +76,7 @@ internal static class ServerStartup
         {
             history = OpenHistory(dataDirectory, settings);
             var certificate = LoadCertificate(settings, dataDirectory);
-            var server = new ChatServer(settings, store, certificate);
+            var server = CreateServer(settings, store, certificate, history, dataDirectory);
             await Listen(server, settings).ConfigureAwait(false);
             var responder = Announcer.Start(settings, server.LocalEndPoint.Port, certificate?.Fingerprint);
             if (store.Count == 0)
@@ -230,6 +230,19 @@ internal static class ServerStartup
         catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
         {
             throw new StartupException(ExitCodes.Usage, "TLS: " + ex.Message);
+        }
+    }
+
+    /// <summary>The server with history (when on) as its message log, and rooms kept in the data directory's Rooms.xml.</summary>
+    private static ChatServer CreateServer(ServerSettings settings, UserStore store, ServerCertificate? certificate, MessageStore? history, string dataDirectory)
+    {
+        try
+        {
+            return new ChatServer(settings, store, certificate, history, roomHistory: null, Rooms.RoomsFile.In(dataDirectory).Path);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            throw new StartupException(ExitCodes.Usage, "rooms: " + ex.Message);
         }
     }
 

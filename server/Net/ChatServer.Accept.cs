@@ -114,7 +114,7 @@ public sealed partial class ChatServer
             session = new Session(this, connection, remote) { Pending = slot };
             // Leave the roster as soon as the close begins, not after the final flush and linger; from then on a
             // login still being verified for this connection is refused (Closed state).
-            connection.Closing += (_, _) => Leave(session);
+            connection.Closing += (_, _) => LeaveRoster(session);
             _sessions[connection.Id] = session;
             if ((Admission() ?? countRefusal) is { } refusal)
             {
@@ -225,7 +225,7 @@ public sealed partial class ChatServer
     private void OnSessionEnded(Session session, DisconnectReason reason)
     {
         // Closing already did this; repeating it is harmless and keeps the roster right if an event was missed.
-        Leave(session);
+        LeaveRoster(session);
 
         switch (reason.Kind)
         {

@@ -1,168 +1,96 @@
 using LanTalk.Core.Packets;
 using LanTalk.Core.Protocol;
 using LanTalk.Core.Transport;
-using LanTalk.Server.Users;
+using LanTalk.Server.Rooms;
 
 namespace LanTalk.Server.Net;
 
+/// <summary>
+/// Who is online lives in the <see cref="RoomRegistry"/> (one owner, one lock); this part wires the sessions to it
+/// and keeps the operator's view (kick, notice, lists).
+/// </summary>
 public sealed partial class ChatServer
 {
-    private readonly Lock _rosterLock = new();
-    private readonly Dictionary<string, Session> _online = new(UserNames.Comparer);
+    /// <summary>A tenth of a second is below what a person notices, and long enough to merge a login storm.</summary>
+    internal static readonly TimeSpan DefaultPresenceInterval = TimeSpan.FromMilliseconds(100);
 
-    // Array of logged-in sessions that broadcasts iterate without taking the lock. A join or leave only drops it
-    // (null) and the next reader rebuilds it: copying it on every change cost O(N) per login, and a storm of N
-    // logins O(N²) bytes, gigabytes of large-object garbage at 20,000 clients.
-    private Session[]? _onlineSnapshot = [];
+    private Timer? _presenceTimer;
+    private int _flushing;
 
-    /// <summary>Checked on every accept, so it reads the dictionary rather than rebuilding a dropped snapshot.</summary>
-    public int OnlineCount
-    {
-        get
-        {
-            lock (_rosterLock)
-            {
-                return _online.Count;
-            }
-        }
-    }
+    /// <summary>Batch period; tests stretch it (before start) to make a batch window deterministic.</summary>
+    internal TimeSpan PresenceInterval { get; set; } = DefaultPresenceInterval;
+
+    /// <summary>Logged-in sessions (MaxClients bounds them); checked on every accept.</summary>
+    public int OnlineCount => Rooms.SessionCount;
 
     /// <summary>Logged-in sessions, for the operator console.</summary>
     public IReadOnlyList<SessionInfo> OnlineSessions =>
-        OnlineSnapshot().Select(s => new SessionInfo(s.UserName!, s.Remote.ToString(), s.LoginTime)).ToArray();
+        Rooms.AllSessions().OfType<Session>().Select(s => new SessionInfo(s.UserName!, s.Remote.ToString(), s.LoginTime)).ToArray();
 
-    /// <summary>Everyone logged in, as of the last join or leave; rebuilt at most once per change.</summary>
-    private Session[] OnlineSnapshot()
+    private void StartPresence() => _presenceTimer = new Timer(_ => FlushPresence(), null, PresenceInterval, PresenceInterval);
+
+    private void StopPresence()
     {
-        if (Volatile.Read(ref _onlineSnapshot) is { } snapshot)
+        Interlocked.Exchange(ref _presenceTimer, null)?.Dispose();
+        // A tick may still be running (Dispose does not wait for it): take the flush slot for good, so no batch and
+        // no Rooms.xml write happens after the stop, then save the final state once.
+        var spin = new SpinWait();
+        while (Interlocked.Exchange(ref _flushing, 1) == 1)
         {
-            return snapshot;
+            spin.SpinOnce();
         }
 
-        lock (_rosterLock)
-        {
-            return _onlineSnapshot ??= _online.Values.ToArray();
-        }
+        Rooms.FlushPresence();
     }
 
-    internal Session? FindOnline(string name)
+    private void FlushPresence()
     {
-        lock (_rosterLock)
-        {
-            return _online.GetValueOrDefault(name);
-        }
-    }
-
-    /// <summary>
-    /// Makes a verified session a member of the roster. Its Welcome and user list are queued inside the lock,
-    /// before the session appears in the broadcast snapshot, so it never sees a message before its Welcome.
-    /// Everyone else hears of the join in the next presence batch.
-    /// </summary>
-    /// <remarks>
-    /// This and <see cref="Leave"/> are the only places a session enters or leaves the roster, both under
-    /// <see cref="_rosterLock"/>. A connection that has started closing is refused here; one that starts closing
-    /// after this runs is removed by <see cref="Leave"/>, which the close always triggers. So a login that finishes
-    /// verifying after its connection ended can never leave a ghost holding the name and a MaxClients slot.
-    /// </remarks>
-    /// <returns>Null when admitted; else the refusal (code None when the connection closed: nobody hears it).</returns>
-    internal ErrorPacket? TryJoin(Session session, string userName)
-    {
-        lock (_rosterLock)
-        {
-            if (session.Connection.IsClosing || session.State != SessionState.VerifyingLogin)
-            {
-                return Session.ClosedDuringLogin;
-            }
-
-            if (_online.ContainsKey(userName))
-            {
-                return new ErrorPacket(ErrorCode.AlreadyLoggedIn, $"'{userName}' is already logged in from another session");
-            }
-
-            if (_online.Count >= Settings.MaxClients)
-            {
-                return new ErrorPacket(ErrorCode.ServerFull, $"the server is full ({Settings.MaxClients} users online); try again later");
-            }
-
-            if (!session.TryMarkAuthenticated(userName))
-            {
-                // Unreachable while Closed is only set under this lock; kept so a future change fails safe.
-                return Session.ClosedDuringLogin;
-            }
-
-            _online[userName] = session;
-            var connection = session.Connection;
-            connection.Send(ChatCommand.UserAuthenticated, userName, new WelcomePacket(userName, (ulong)connection.Id, NowMs));
-            // The shared list as of the last batch, then a last part with everyone who joined since and the newcomer,
-            // so the list is complete at once (a departure since the last batch shows within one batch interval).
-            SendRosterParts(session);
-            NotePresence(userName, session.AsOnlineUser());
-            connection.Send(ChatCommand.RequestUsers, userName, new UserListPacket(PendingJoins(), More: false));
-            Volatile.Write(ref _onlineSnapshot, null);
-        }
-
-        return null;
-    }
-
-    /// <summary>
-    /// Runs once the connection starts closing, whatever closed it (the peer, a violation, a timeout, the operator):
-    /// the session becomes Closed, so a login still being verified can no longer be admitted, and it leaves the
-    /// roster if it was in it.
-    /// </summary>
-    private void Leave(Session session)
-    {
-        lock (_rosterLock)
-        {
-            if (session.MarkClosed() == SessionState.Authenticated)
-            {
-                RemoveOnlineLocked(session);
-            }
-        }
-    }
-
-    internal void RemoveOnline(Session session)
-    {
-        lock (_rosterLock)
-        {
-            RemoveOnlineLocked(session);
-        }
-    }
-
-    private void RemoveOnlineLocked(Session session)
-    {
-        if (session.UserName is not { } name || !_online.TryGetValue(name, out var current) || current != session)
+        // Batches are written after the registry's lock is released, so two flushes must never overlap or a later
+        // batch could overtake an earlier one. A tick that finds one running leaves its work to the next.
+        if (Interlocked.Exchange(ref _flushing, 1) == 1)
         {
             return;
         }
 
-        _online.Remove(name);
-        Volatile.Write(ref _onlineSnapshot, null);
-        NotePresence(name, null);
+        try
+        {
+            Rooms.FlushPresence();
+        }
+        finally
+        {
+            Volatile.Write(ref _flushing, 0);
+        }
     }
-    /// <summary>Disconnects a logged-in user with a ServerDisconnected(Kicked) notice. False when not online.</summary>
+
+    /// <summary>Admits a verified session to the roster; see <see cref="RoomRegistry.TryLogin"/>.</summary>
+    internal ErrorPacket? TryEnterRoster(Session session, string userName) => Rooms.TryLogin(session, userName, Session.ClosedDuringLogin);
+
+    /// <summary>Runs once the connection starts closing (and at Logout): the session can no longer log in, and leaves the roster.</summary>
+    internal void LeaveRoster(Session session) => Rooms.Leave(session);
+
+    /// <summary>Disconnects every session of a user with a ServerDisconnected(Kicked) notice. False when not online.</summary>
     public bool Kick(string userName, string reason)
     {
-        var session = FindOnline(userName);
-        if (session is null)
+        var sessions = Rooms.SessionsOf(userName);
+        foreach (var session in sessions)
         {
-            return false;
+            s_log.Info("{Session} kicked by the operator: {Reason}", session, reason);
+            ((Session)session).Connection.Close(new DisconnectReason(DisconnectKind.Local, ErrorCode.Kicked, "kicked: " + reason),
+                new ErrorPacket(ErrorCode.Kicked, string.IsNullOrWhiteSpace(reason) ? "you were disconnected by the operator" : reason),
+                ChatCommand.ServerDisconnected);
         }
 
-        s_log.Info("{Session} kicked by the operator: {Reason}", session, reason);
-        session.Connection.Close(new DisconnectReason(DisconnectKind.Local, ErrorCode.Kicked, "kicked: " + reason),
-            new ErrorPacket(ErrorCode.Kicked, string.IsNullOrWhiteSpace(reason) ? "you were disconnected by the operator" : reason),
-            ChatCommand.ServerDisconnected);
-        return true;
+        return sessions.Length > 0;
     }
 
     private void OnUsersRemoved(IReadOnlyList<string> names)
     {
         foreach (var name in names)
         {
-            if (FindOnline(name) is { } session)
+            foreach (var session in Rooms.SessionsOf(name))
             {
                 s_log.Info("{Session} disconnected: the account was removed", session);
-                session.Connection.Close(new DisconnectReason(DisconnectKind.Local, ErrorCode.AccountRemoved, "account removed"),
+                ((Session)session).Connection.Close(new DisconnectReason(DisconnectKind.Local, ErrorCode.AccountRemoved, "account removed"),
                     new ErrorPacket(ErrorCode.AccountRemoved, "your account was removed by the operator"),
                     ChatCommand.ServerDisconnected);
             }

@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using LanTalk.Core.Protocol;
 using LanTalk.Core.Transport;
+using LanTalk.Server.History;
+using LanTalk.Server.Rooms;
 using LanTalk.Server.Settings;
 using LanTalk.Server.Tls;
 using LanTalk.Server.Users;
@@ -12,7 +14,8 @@ namespace LanTalk.Server.Net;
 
 /// <summary>
 /// The chat server: accepts connections, runs one <see cref="Session"/> per socket, and routes messages between
-/// authenticated users. Split by concern: accepting (.Accept), who is online (.Roster), fan-out (.Routing),
+/// authenticated users through the room registry and router (server/Rooms). Split by concern: accepting (.Accept),
+/// the roster wiring (.Roster), notices (.Routing),
 /// timeouts (.Sweep) and shutdown (.Stop).
 /// </summary>
 public sealed partial class ChatServer : IAsyncDisposable
@@ -31,7 +34,12 @@ public sealed partial class ChatServer : IAsyncDisposable
     /// <param name="settings">Validated settings.</param>
     /// <param name="users">The account store.</param>
     /// <param name="certificate">Required when <see cref="ServerSettings.TlsMode"/> is Required.</param>
-    public ChatServer(ServerSettings settings, UserStore users, ServerCertificate? certificate = null)
+    /// <param name="history">The message store when history is on; null: ids from a counter, nothing stored, no offline queue.</param>
+    /// <param name="roomHistory">Replay, History/Search and offline delivery; null: none (<see cref="NoRoomHistory"/>).</param>
+    /// <param name="roomsFile">Where rooms persist (Rooms.xml in the data directory); null keeps them in memory only.</param>
+    /// <exception cref="InvalidDataException">The rooms file is malformed; the message names the file, line and fix.</exception>
+    public ChatServer(ServerSettings settings, UserStore users, ServerCertificate? certificate = null, MessageStore? history = null,
+        IRoomHistory? roomHistory = null, string? roomsFile = null)
     {
         if (settings.TlsMode == TlsMode.Required)
         {
@@ -48,8 +56,23 @@ public sealed partial class ChatServer : IAsyncDisposable
         // PBKDF2 is deliberately slow; at most one check per core runs at once so hashing cannot starve message routing.
         HashSlots = new SemaphoreSlim(Environment.ProcessorCount);
         Throttle = new LoginThrottle(settings.LoginFailureLimit, TimeSpan.FromSeconds(settings.LoginFailureWindowSeconds));
+        string? FindAccount(string name) => users.Find(name)?.Name;
+        Rooms = new RoomRegistry(() => Settings, FindAccount, roomsFile is null ? null : new RoomsFile(roomsFile));
+        IMessageLog log = history is null ? new CounterMessageLog(0) : history;
+        Router = new MessageRouter(Rooms, log, offlineQueue: history is not null, FindAccount);
+        RoomHistory = roomHistory ?? NoRoomHistory.Instance;
         users.UsersRemoved += OnUsersRemoved;
     }
+
+    /// <summary>Rooms, membership and who is online, with presence batching.</summary>
+    internal RoomRegistry Rooms { get; }
+
+    /// <summary>The registry as sessions see it: room and user commands only.</summary>
+    internal IRoomRegistry RoomCommands => Rooms;
+
+    internal IRouter Router { get; }
+
+    internal IRoomHistory RoomHistory { get; }
 
     /// <summary>Replaced whole (one reference write) when a reload applies the settings that can change live.</summary>
     public ServerSettings Settings { get; private set; }

@@ -89,10 +89,14 @@ internal sealed partial class Session
         }
 
         var hello = (ClientHelloPacket)frame.ReadPacket(_server.Limits);
-        if (hello.Version != ProtocolLimits.CurrentVersion)
+        if (hello.Version is < ProtocolLimits.MinVersion or > ProtocolLimits.MaxVersion)
         {
-            Fail(ErrorCode.UnsupportedVersion, $"protocol version {hello.Version} is not supported; this server speaks {ProtocolLimits.CurrentVersion}");
+            Fail(ErrorCode.UnsupportedVersion, $"protocol version {hello.Version} is not supported; this server speaks {ProtocolLimits.MinVersion} to {ProtocolLimits.MaxVersion}");
         }
+
+        // Fixed for the life of the session: it decides which commands the session may send and receive.
+        Version = hello.Version;
+        ClientName = hello.ClientName;
 
         TryMove(SessionState.Connected, SessionState.HelloDone);
     }
@@ -127,24 +131,26 @@ internal sealed partial class Session
                 OnMessage(frame, isPrivate: true);
                 break;
             case ChatCommand.RequestUsers:
-                _server.SendUserList(this);
+                _rooms.SendUserList(this);
                 break;
             case ChatCommand.Logout:
                 ChatServer.Log.Info("{Session} logged out", this);
                 // Leave the roster before the close is visible to the client, so an immediate re-login of the same
-                // name is not refused with AlreadyLoggedIn (the churn benchmark hit that race).
-                _server.RemoveOnline(this);
+                // name is not refused with TooManySessions (the churn benchmark hit that race).
+                _server.LeaveRoster(this);
                 Connection.Close(DisconnectReason.Local("logged out"));
                 break;
             default:
-                Fail(ErrorCode.ProtocolViolation, $"{frame.Command} is not allowed after login");
+                OnRoomCommand(frame);
                 break;
         }
     }
 
     private void OnMessage(RawFrame frame, bool isPrivate)
     {
-        uint tag = ChatMessageFrame.ReadSendText(frame.Body, ushort.MaxValue, out var text);
+        uint tag = ChatMessageFrame.ReadSendText(frame.Body, ushort.MaxValue, out var text, out var kind);
+        // An unknown kind from a later version is shown as plain text rather than refused.
+        kind = kind == ChatMessageKind.Action ? ChatMessageKind.Action : ChatMessageKind.Text;
         if (text.Length > _server.Settings.MaxMessageBytes)
         {
             Connection.Send(ChatCommand.Error, string.Empty, new ErrorPacket(ErrorCode.MessageTooLong,
@@ -159,7 +165,7 @@ internal sealed partial class Session
 
         if (!isPrivate)
         {
-            _server.RelayPublic(this, tag, text);
+            _router.RoutePublic(this, frame.TargetName, tag, text, kind);
             return;
         }
 
@@ -168,9 +174,6 @@ internal sealed partial class Session
             Fail(ErrorCode.ProtocolViolation, "a private message needs a target user");
         }
 
-        if (_server.RelayPrivate(this, frame.TargetName, tag, text) is { } error)
-        {
-            Connection.Send(ChatCommand.Error, string.Empty, error);
-        }
+        _router.RoutePrivate(this, frame.TargetName, tag, text, kind);
     }
 }

@@ -33,7 +33,7 @@ internal sealed partial class Session
             if (refusal is null)
             {
                 // The one place that decides whether a verified login enters the roster; it refuses a closed session.
-                refusal = _server.TryJoin(this, CanonicalName(login.UserName));
+                refusal = _server.TryEnterRoster(this, CanonicalName(login.UserName));
             }
 
             if (refusal is null)
@@ -42,6 +42,8 @@ internal sealed partial class Session
                 _server.Users.RecordLogin(UserName!, Address.ToString());
                 ChatServer.Log.Info("{Session} logged in", this);
                 _server.OnLoginSettled(this, LoginOutcome.Admitted);
+                // After the room infos: messages that waited for this user (history work; nothing while it is off).
+                await _history.DeliverOffline(this).ConfigureAwait(false);
                 return;
             }
 

@@ -4,20 +4,31 @@ using System.Text;
 using LanTalk.Core.Packets;
 using LanTalk.Core.Protocol;
 using LanTalk.Core.Transport;
+using LanTalk.Server.Rooms;
 using ProtocolViolationException = LanTalk.Core.Protocol.ProtocolViolationException;
 
 namespace LanTalk.Server.Net;
 
-/// <summary>One client connection on the server: its protocol state, user and message budget.</summary>
-internal sealed partial class Session
+/// <summary>
+/// One client connection on the server: its protocol state, user and message budget. After login it talks to the
+/// room registry and the router through their interfaces (<see cref="IRoomRegistry"/>, <see cref="IRouter"/>,
+/// <see cref="IRoomHistory"/>), not to the server's internals.
+/// </summary>
+internal sealed partial class Session : IRoomSession
 {
     private readonly ChatServer _server;
+    private readonly IRoomRegistry _rooms;
+    private readonly IRouter _router;
+    private readonly IRoomHistory _history;
     // A SessionState as an int, so that moves can be compare-and-swap: the login task and the close race for it.
     private int _state = (int)SessionState.Connected;
 
     public Session(ChatServer server, ChatConnection connection, IPEndPoint remote)
     {
         _server = server;
+        _rooms = server.RoomCommands;
+        _router = server.Router;
+        _history = server.RoomHistory;
         Connection = connection;
         Remote = remote;
         Address = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
@@ -54,8 +65,8 @@ internal sealed partial class Session
     {
         var settings = _server.Settings;
         Connection.Send(ChatCommand.Hello, string.Empty, new ServerHelloPacket(
-            ProtocolLimits.CurrentVersion,
-            ProtocolLimits.CurrentVersion,
+            ProtocolLimits.MinVersion,
+            ProtocolLimits.MaxVersion,
             settings.ServerName,
             settings.MaxFrameSize,
             (ushort)settings.MaxUserNameLength,
@@ -74,10 +85,8 @@ internal sealed partial class Session
     private bool TryMove(SessionState from, SessionState to) =>
         Interlocked.CompareExchange(ref _state, (int)to, (int)from) == (int)from;
 
-    public OnlineUser AsOnlineUser() => new(UserName!, LoginTime.ToUnixTimeMilliseconds());
-
     /// <summary>
-    /// Called only by the roster, under its lock, when a verified login is admitted. False when the session is no
+    /// Called only by the room registry, under its lock, when a verified login is admitted. False when the session is no
     /// longer verifying (it closed meanwhile): the roster must then refuse it.
     /// </summary>
     public bool TryMarkAuthenticated(string userName)
@@ -98,8 +107,8 @@ internal sealed partial class Session
         return true;
     }
 
-    /// <summary>Called only by the roster, under its lock, once the connection starts closing. Final.</summary>
-    public SessionState MarkClosed() => (SessionState)Interlocked.Exchange(ref _state, (int)SessionState.Closed);
+    /// <summary>Called only by the room registry, under its lock, once the connection starts closing. Final.</summary>
+    public bool MarkClosed() => (SessionState)Interlocked.Exchange(ref _state, (int)SessionState.Closed) == SessionState.Authenticated;
 
     [DoesNotReturn]
     private static void Fail(ErrorCode code, string message) => throw new ProtocolViolationException(code, message);

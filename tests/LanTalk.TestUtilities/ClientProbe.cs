@@ -13,6 +13,12 @@ public sealed class ClientProbe
         client.UserJoined += (_, p) => Joined.Add(p.UserName);
         client.UserLeft += (_, p) => Left.Add(p.UserName);
         client.ErrorReceived += (_, e) => Errors.Add(e);
+        client.RoomJoined += (_, r) => RoomStates.Add(r);
+        client.RoomLeft += (_, room, left) => RoomsLeft.Add((room, left));
+        client.MembersChanged += (_, room, users, joined) => MemberChanges.Add((room, users.Select(u => u.Name).ToArray(), joined));
+        client.TopicChanged += (_, room, topic) => Topics.Add((room, topic));
+        client.Invited += (_, room, invitation) => Invitations.Add((room, invitation));
+        client.AwayReceived += (_, away, answer) => Aways.Add((away, answer));
     }
 
     public ChatClient Client { get; }
@@ -24,6 +30,19 @@ public sealed class ClientProbe
     public Recorder<string> Left { get; } = new();
 
     public Recorder<ErrorPacket> Errors { get; } = new();
+
+    /// <summary>v3: RoomInfo + member list completed (login, a join from any session, a mode change).</summary>
+    public Recorder<RoomState> RoomStates { get; } = new();
+
+    public Recorder<(string Room, RoomLeftPacket Left)> RoomsLeft { get; } = new();
+
+    public Recorder<(string Room, string[] Users, bool Joined)> MemberChanges { get; } = new();
+
+    public Recorder<(string Room, TopicPacket Topic)> Topics { get; } = new();
+
+    public Recorder<(string Room, RoomRequestPacket Invitation)> Invitations { get; } = new();
+
+    public Recorder<(AwayPacket Away, bool AnswersMessage)> Aways { get; } = new();
 
     public override string ToString() => Client.ToString();
 }

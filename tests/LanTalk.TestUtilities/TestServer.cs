@@ -30,9 +30,12 @@ public sealed class TestServer : IAsyncDisposable
     private readonly ServerCertificate? _certificate;
     private ServerSettings _settings;
     private MessageStore? _history;
+    private readonly bool _historyOn;
 
-    private TestServer(int logId, ChatServer server, UserStore users, TempDirectory data, ServerSettings settings, ServerCertificate? certificate)
+    private TestServer(int logId, ChatServer server, UserStore users, TempDirectory data, ServerSettings settings, ServerCertificate? certificate, MessageStore? history = null)
     {
+        _history = history;
+        _historyOn = history is not null;
         _logId = logId;
         Server = server;
         Users = users;
@@ -81,7 +84,17 @@ public sealed class TestServer : IAsyncDisposable
         StartAsync(configure, ChatServer.DefaultPresenceInterval, users);
 
     /// <summary>A server whose presence batches are <paramref name="presenceInterval"/> apart.</summary>
-    public static async Task<TestServer> StartAsync(Func<ServerSettings, ServerSettings>? configure, TimeSpan presenceInterval, params string[] users)
+    public static Task<TestServer> StartAsync(Func<ServerSettings, ServerSettings>? configure, TimeSpan presenceInterval, params string[] users) =>
+        StartAsync(configure, presenceInterval, history: false, users);
+
+    /// <summary>
+    /// A server with history on, as production runs it: history.db in the data directory is its message log
+    /// (append before fan-out, offline queue); <see cref="History"/> is that store.
+    /// </summary>
+    public static Task<TestServer> StartWithHistoryAsync(Func<ServerSettings, ServerSettings>? configure = null, params string[] users) =>
+        StartAsync(configure, ChatServer.DefaultPresenceInterval, history: true, users);
+
+    private static async Task<TestServer> StartAsync(Func<ServerSettings, ServerSettings>? configure, TimeSpan presenceInterval, bool history, params string[] users)
     {
         var settings = new ServerSettings
         {
@@ -104,9 +117,10 @@ public sealed class TestServer : IAsyncDisposable
         }
 
         var certificate = settings.TlsMode == TlsMode.Required ? ServerCertificate.LoadOrCreate(settings, data.Path) : null;
-        var server = new ChatServer(settings, store, certificate) { PresenceInterval = presenceInterval };
+        var messages = history ? MessageStore.Open(data.Path, settings) : null;
+        var server = new ChatServer(settings, store, certificate, messages, roomsFile: RoomsFilePath(data.Path)) { PresenceInterval = presenceInterval };
         await server.StartAsync();
-        return new TestServer(logId, server, store, data, settings, certificate);
+        return new TestServer(logId, server, store, data, settings, certificate, messages);
     }
 
     public static Task<TestServer> StartTlsAsync(params string[] users) => StartTlsAsync(pingIntervalSeconds: null, users);
@@ -183,9 +197,12 @@ public sealed class TestServer : IAsyncDisposable
     {
         using var scope = ServerLogCapture.Scope(_logId);
         _settings = _settings with { Port = Port };
-        Server = new ChatServer(_settings, Users, _certificate);
+        Server = new ChatServer(_settings, Users, _certificate, _historyOn ? History : null, roomsFile: RoomsFilePath(DataDirectory));
         await Server.StartAsync();
     }
+
+    /// <summary>Rooms.xml in the data directory, where the server keeps rooms and membership across restarts.</summary>
+    public static string RoomsFilePath(string dataDirectory) => Path.Combine(dataDirectory, "Rooms.xml");
 
     public async ValueTask DisposeAsync()
     {

@@ -45,9 +45,34 @@ public sealed class LoginTests
     }
 
     [Test]
-    public async Task Second_login_of_an_online_user_gets_AlreadyLoggedIn_and_the_first_session_is_unaffected()
+    public async Task Second_login_of_an_online_user_is_a_second_session_and_the_first_is_unaffected()
     {
-        await using var server = await TestServer.StartAsync(null, "alice", "bob");
+        await using var server = await TestServer.StartAsync(null, "alice", "bob", "carol");
+        var first = await server.LoginProbeAsync("alice");
+        await using var firstClient = first.Client;
+        var bob = await server.LoginProbeAsync("bob");
+        await using var bobClient = bob.Client;
+        bob.Client.OnlineUsers.Select(u => u.Name).Should().Contain("alice");
+
+        await using var second = await server.LoginAsync("alice");
+        // carol's login after the second session is a marker: once bob hears of her, any presence the second
+        // session caused has reached him too (batches go out in order).
+        await using var carol = await server.LoginAsync("carol");
+        await bob.Joined.WaitForAsync(n => n == "carol", "bob sees carol come online");
+
+        second.IsAuthenticated.Should().BeTrue("up to MaxSessionsPerUser (8) sessions of one user are allowed");
+        (await first.Client.SendPublicAsync("still me")).From.Should().Be("alice");
+        var fromBob = await bob.Client.SendPublicAsync("hi alice");
+        (await first.Messages.WaitForAsync(m => m.Id == fromBob.Id, "bob's message at the first session")).Text.Should().Be("hi alice");
+        first.Left.Items.Should().NotContain("alice", "a second session must not log the first out");
+        bob.Left.Items.Should().NotContain("alice", "alice stays online: presence is per user");
+        bob.Joined.Items.Should().NotContain("alice", "only the first session brings the user online, and bob knew of it at login");
+    }
+
+    [Test]
+    public async Task A_v2_login_beyond_MaxSessionsPerUser_gets_AlreadyLoggedIn_and_the_first_session_is_unaffected()
+    {
+        await using var server = await TestServer.StartAsync(s => s with { MaxSessionsPerUser = 1 }, "alice", "bob");
         var first = await server.LoginProbeAsync("alice");
         await using var firstClient = first.Client;
         await using var bob = await server.LoginAsync("bob");

@@ -1,0 +1,102 @@
+using LanTalk.Core.Packets;
+using LanTalk.Core.Protocol;
+
+namespace LanTalk.Server.Net;
+
+/// <summary>The v3 commands of a logged-in session: rooms, away, WhoIs and history (docs/design/protocol-v3.md).</summary>
+internal sealed partial class Session
+{
+    private void OnRoomCommand(RawFrame frame)
+    {
+        // The version table already refused v3 commands from a v2 session.
+        if (frame.Type == PacketType.HistoryRequest)
+        {
+            var query = (HistoryRequestPacket)frame.ReadPacket(_server.Limits);
+            OnHistory(frame.Command, frame.TargetName, query);
+            return;
+        }
+
+        var request = (RoomRequestPacket)frame.ReadPacket(_server.Limits);
+        string room = frame.TargetName;
+        switch (frame.Command)
+        {
+            case ChatCommand.ListRooms:
+                _rooms.ListRooms(this);
+                break;
+            case ChatCommand.JoinRoom:
+                OnJoin(room, request);
+                break;
+            case ChatCommand.LeaveRoom:
+                _rooms.LeaveRoom(this, room, request.Tag);
+                break;
+            case ChatCommand.SetTopic:
+                _rooms.SetTopic(this, room, request.Text, request.Tag);
+                break;
+            case ChatCommand.Invite:
+                _rooms.Invite(this, room, request.Name, request.Text, request.Tag);
+                break;
+            case ChatCommand.Kick:
+                _rooms.Kick(this, room, request.Name, request.Text, request.Tag);
+                break;
+            case ChatCommand.DeleteRoom:
+                _rooms.DeleteRoom(this, room, request.Tag);
+                break;
+            case ChatCommand.SetRoomMode:
+                _rooms.SetRoomMode(this, room, request.Flags, request.Tag);
+                break;
+            case ChatCommand.SetAway:
+                _rooms.SetAway(this, request.Text, request.Tag);
+                break;
+            case ChatCommand.WhoIs:
+                _rooms.WhoIs(this, request.Name, request.Tag);
+                break;
+            default:
+                Fail(ErrorCode.ProtocolViolation, $"{frame.Command} is not allowed after login");
+                break;
+        }
+    }
+
+    private void OnJoin(string room, RoomRequestPacket request)
+    {
+        if (_rooms.Join(this, room, request) is not var (joined, joinMark))
+        {
+            return;
+        }
+
+        // Live messages of the room wait until the replay is queued, so the replay always comes first.
+        _ = ReplayAsync(joined, request, joinMark);
+    }
+
+    private async Task ReplayAsync(Rooms.Room room, RoomRequestPacket request, ulong joinMark)
+    {
+        try
+        {
+            await _history.ReplayOnJoin(this, room.Name, request.SinceId, joinMark, request.Tag).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            ChatServer.Log.Error(ex, "{Session} replay of '{Room}' failed", this, room.Name);
+        }
+        finally
+        {
+            ReleaseRoom(room);
+        }
+    }
+
+    private void OnHistory(ChatCommand command, string target, HistoryRequestPacket query)
+    {
+        var rooms = _rooms.RoomNamesOf(UserName!);
+        if (command == ChatCommand.History && query.Scope == HistoryScope.Room && !rooms.Contains(target, Rooms.RoomNames.Comparer))
+        {
+            Connection.Send(ChatCommand.Error, target, new ErrorPacket(ErrorCode.NotInRoom, $"you are not in '{target}'", query.Tag));
+            return;
+        }
+
+        var answer = command == ChatCommand.Search
+            ? _history.HandleSearch(this, query, rooms)
+            : _history.HandleHistory(this, target, query, rooms);
+        _ = answer.ContinueWith(
+            t => ChatServer.Log.Error(t.Exception, "{Session} {Command} failed", this, command),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+    }
+}

@@ -1,0 +1,31 @@
+using LanTalk.Core.Packets;
+
+namespace LanTalk.Server.Rooms;
+
+/// <summary>What a session asks of the room registry: joining, leaving and the other room and user commands.</summary>
+internal interface IRoomRegistry
+{
+    (Room Room, ulong JoinMark)? Join(IRoomSession session, string name, RoomRequestPacket request);
+
+    void LeaveRoom(IRoomSession session, string name, uint tag);
+
+    void ListRooms(IRoomSession session);
+
+    void SetTopic(IRoomSession session, string name, string topic, uint tag);
+
+    void Invite(IRoomSession session, string name, string invitee, string note, uint tag);
+
+    void Kick(IRoomSession session, string name, string victim, string reason, uint tag);
+
+    void DeleteRoom(IRoomSession session, string name, uint tag);
+
+    void SetRoomMode(IRoomSession session, string name, RoomModes modes, uint tag);
+
+    void SetAway(IRoomSession session, string text, uint tag);
+
+    void WhoIs(IRoomSession session, string name, uint tag);
+
+    void SendUserList(IRoomSession session);
+
+    IReadOnlyCollection<string> RoomNamesOf(string user);
+}

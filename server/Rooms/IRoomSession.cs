@@ -1,0 +1,38 @@
+namespace LanTalk.Server.Rooms;
+
+/// <summary>What the registry and router need of a session beyond <see cref="ISessionOutput"/>.</summary>
+internal interface IRoomSession : ISessionOutput
+{
+    /// <summary>The registry's entry for this session's user, set at login under the registry lock.</summary>
+    OnlineUserEntry? Entry { get; set; }
+
+    /// <summary>True once the connection started closing: it may no longer enter the roster.</summary>
+    bool IsClosing { get; }
+
+    /// <summary>The user name in UTF-8, cached once so relaying copies bytes instead of encoding.</summary>
+    byte[] UserNameUtf8 { get; }
+
+    /// <summary>Keeps this session's messages in order between the log and the fan-out.</summary>
+    SendSequence Sequence { get; }
+
+    /// <summary>ClientHello's description of the client, for WhoIs.</summary>
+    string ClientName { get; }
+
+    /// <summary>When this session logged in (Unix ms).</summary>
+    long LoginTimeMs { get; }
+
+    /// <summary>Moves a verified session to Authenticated as <paramref name="userName"/>; false when it closed meanwhile. Called under the registry lock.</summary>
+    bool TryMarkAuthenticated(string userName);
+
+    /// <summary>Marks the session closed (final); true when it had been authenticated. Called under the registry lock.</summary>
+    bool MarkClosed();
+
+    /// <summary>Delivers a room message, unless a replay of that room to this session is still being queued (then it waits behind it).</summary>
+    void DeliverRoomFrame(Room room, byte[] frame);
+
+    /// <summary>Holds back live frames of <paramref name="room"/> until <see cref="ReleaseRoom"/>, so a join's replay comes first.</summary>
+    void HoldRoom(Room room);
+
+    /// <summary>Queues the frames held for <paramref name="room"/>, in order, and stops holding.</summary>
+    void ReleaseRoom(Room room);
+}

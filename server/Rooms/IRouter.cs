@@ -1,0 +1,13 @@
+using LanTalk.Core.Packets;
+
+namespace LanTalk.Server.Rooms;
+
+/// <summary>What a session asks of the router: deliver a room or private message it sent.</summary>
+internal interface IRouter
+{
+    /// <summary>A public message to <paramref name="target"/> (a room; empty = the default room).</summary>
+    void RoutePublic(IRoomSession sender, string target, uint tag, ReadOnlySpan<byte> text, ChatMessageKind kind);
+
+    /// <summary>A private message to the user <paramref name="to"/>.</summary>
+    void RoutePrivate(IRoomSession sender, string to, uint tag, ReadOnlySpan<byte> text, ChatMessageKind kind);
+}

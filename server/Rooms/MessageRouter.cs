@@ -1,0 +1,145 @@
+using System.Text;
+using LanTalk.Core.Packets;
+using LanTalk.Core.Protocol;
+using LanTalk.Server.History;
+
+namespace LanTalk.Server.Rooms;
+
+/// <summary>
+/// Routes messages: append to the log first, then fan out, and acknowledge (the sender's echo) only what the log
+/// stored. Each message is serialized at most three times whatever the audience (members; the sender's other
+/// sessions, flagged Mirror; v2 sessions of the default room, with an empty target), and each form is written to many.
+/// </summary>
+internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool offlineQueue, Func<string, string?> findAccount) : IRouter
+{
+    public void RoutePublic(IRoomSession sender, string target, uint tag, ReadOnlySpan<byte> text, ChatMessageKind kind)
+    {
+        if (registry.RoomForMessage(sender, target, tag, out var error) is not { } room)
+        {
+            sender.Send(ChatCommand.Error, target, error!);
+            return;
+        }
+
+        byte[] copy = text.ToArray();
+        var append = log.AppendRoomAsync(room.Name, sender.UserName, Encoding.UTF8.GetString(text), ToStored(kind));
+        sender.Sequence.Then(append, result => DeliverRoom(sender, room, tag, copy, kind, result));
+    }
+
+    private void DeliverRoom(IRoomSession sender, Room room, uint tag, byte[] text, ChatMessageKind kind, AppendResult result)
+    {
+        if (!result.IsStored)
+        {
+            sender.Send(ChatCommand.Error, room.Name, StorageError(result, tag, room.Name));
+            return;
+        }
+
+        ulong id = (ulong)result.Id;
+        var from = sender.UserNameUtf8;
+        var senderUser = sender.Entry;
+        byte[]? members = null, mirror = null, v2 = null;
+        foreach (var recipient in registry.Recipients(room, id))
+        {
+            // At or below the join mark the message is in the member's replay (docs/design/protocol-v3.md §The seam).
+            if (recipient.JoinMark >= id)
+            {
+                continue;
+            }
+
+            var session = recipient.Session;
+            byte[] frame = session.Version < 3
+                ? v2 ??= Frame(ChatCommand.PublicMessage, default, id, result.TimeMs, from, tag, text, kind, MessageMarks.None, sender.SessionId)
+                : session != sender && session.Entry == senderUser
+                    ? mirror ??= Frame(ChatCommand.PublicMessage, room.NameUtf8, id, result.TimeMs, from, tag, text, kind, MessageMarks.Mirror, sender.SessionId)
+                    : members ??= Frame(ChatCommand.PublicMessage, room.NameUtf8, id, result.TimeMs, from, tag, text, kind, MessageMarks.None, sender.SessionId);
+            // A full queue closes only that session (slow consumer); the loop goes on for the others.
+            session.DeliverRoomFrame(room, frame);
+        }
+    }
+
+    public void RoutePrivate(IRoomSession sender, string to, uint tag, ReadOnlySpan<byte> text, ChatMessageKind kind)
+    {
+        if (findAccount(to) is not { } recipient)
+        {
+            sender.Send(ChatCommand.Error, string.Empty, new ErrorPacket(ErrorCode.UnknownUser, $"there is no user named '{to}'", tag));
+            return;
+        }
+
+        bool online = registry.SessionsOf(recipient).Length > 0;
+        if (!online && !(offlineQueue && sender.Version >= 3))
+        {
+            // v2 senders, and any sender while history is off: there is nowhere to keep the message.
+            sender.Send(ChatCommand.Error, string.Empty, new ErrorPacket(ErrorCode.UserOffline, $"'{recipient}' is not online", tag));
+            return;
+        }
+
+        byte[] copy = text.ToArray();
+        var append = log.AppendPrivateAsync(sender.UserName, recipient, Encoding.UTF8.GetString(text), ToStored(kind), queueForDelivery: !online);
+        sender.Sequence.Then(append, result => DeliverPrivate(sender, recipient, tag, copy, kind, result));
+    }
+
+    private void DeliverPrivate(IRoomSession sender, string recipient, uint tag, byte[] text, ChatMessageKind kind, AppendResult result)
+    {
+        if (!result.IsStored)
+        {
+            sender.Send(ChatCommand.Error, string.Empty, StorageError(result, tag, recipient));
+            return;
+        }
+
+        ulong id = (ulong)result.Id;
+        var target = Encoding.UTF8.GetBytes(recipient);
+        var from = sender.UserNameUtf8;
+        var marks = result.Status == AppendStatus.StoredForDelivery ? MessageMarks.Stored : MessageMarks.None;
+        var frame = Frame(ChatCommand.PrivateMessage, target, id, result.TimeMs, from, tag, text, kind, marks, sender.SessionId);
+        if (marks == MessageMarks.None)
+        {
+            bool delivered = false;
+            foreach (var session in registry.SessionsOf(recipient))
+            {
+                delivered |= session.Enqueue(frame);
+            }
+
+            if (!delivered)
+            {
+                // Every session of the recipient closed since the check: the echo must not say it was delivered.
+                sender.Send(ChatCommand.Error, string.Empty, new ErrorPacket(ErrorCode.UserOffline, $"'{recipient}' is not online", tag));
+                return;
+            }
+        }
+
+        bool toSelf = sender.Entry is { } self && RoomNames.Comparer.Equals(self.Name, recipient);
+        if (!toSelf)
+        {
+            sender.Enqueue(frame);
+            byte[]? mirror = null;
+            foreach (var own in registry.SessionsOf(sender.UserName))
+            {
+                if (own != sender && own.Version >= 3)
+                {
+                    own.Enqueue(mirror ??= Frame(ChatCommand.PrivateMessage, target, id, result.TimeMs, from, tag, text, kind, marks | MessageMarks.Mirror, sender.SessionId));
+                }
+            }
+        }
+        else if (marks != MessageMarks.None)
+        {
+            sender.Enqueue(frame);
+        }
+
+        if (sender.Version >= 3 && registry.AwayAnswer(recipient, sender.UserName) is { } away)
+        {
+            sender.Send(ChatCommand.SetAway, away.UserName, away);
+        }
+    }
+
+    private static byte[] Frame(ChatCommand command, ReadOnlySpan<byte> target, ulong id, long timeMs, ReadOnlySpan<byte> from, uint tag, byte[] text, ChatMessageKind kind, MessageMarks marks, ulong origin)
+    {
+        var frame = new byte[ChatMessageFrame.Measure(target.Length, from.Length, text.Length)];
+        ChatMessageFrame.Write(frame, command, target, id, timeMs, from, tag, text, kind, marks, origin);
+        return frame;
+    }
+
+    private static MessageKind ToStored(ChatMessageKind kind) => kind == ChatMessageKind.Action ? MessageKind.Action : MessageKind.Normal;
+
+    private static ErrorPacket StorageError(AppendResult result, uint tag, string where) => result.Status == AppendStatus.TooManyStored
+        ? new ErrorPacket(ErrorCode.TooManyStored, $"'{where}' has too many messages waiting already (OfflineMessagesPerUser); try again after they log in", tag)
+        : new ErrorPacket(ErrorCode.StorageUnavailable, "the server cannot store messages right now (its disk is full or read-only); the message was not sent", tag);
+}

@@ -1,0 +1,245 @@
+using System.Text;
+using LanTalk.Core.Packets;
+using LanTalk.Core.Protocol;
+
+namespace LanTalk.Server.Rooms;
+
+/// <summary>Joining, leaving, listing and topics. Each command answers its session (an Error with the request's tag on refusal).</summary>
+internal sealed partial class RoomRegistry
+{
+    /// <summary>
+    /// JoinRoom: creates the room if allowed, adds the user (or resyncs a member), and queues RoomInfo and the member
+    /// list to <paramref name="session"/> with the request's tag. Live messages of the room are held for the session
+    /// until the caller has queued the replay and called <see cref="IRoomSession.ReleaseRoom"/>.
+    /// </summary>
+    /// <returns>The room and the join mark for the replay; null after an Error was sent.</returns>
+    public (Room Room, ulong JoinMark)? Join(IRoomSession session, string name, RoomRequestPacket request)
+    {
+        var settings = Settings;
+        if (!RoomNames.IsValid(name, settings.MaxRoomNameLength, out string problem))
+        {
+            session.Send(ChatCommand.Error, name, Error(ErrorCode.InvalidRoomName, $"'{name}': {problem}", request.Tag));
+            return null;
+        }
+
+        string user = session.UserName;
+        lock (_lock)
+        {
+            bool created = false;
+            if (!_rooms.TryGetValue(name, out var room))
+            {
+                string? refusal = !settings.AllowRoomCreation ? $"there is no room '{name}', and this server does not let users create rooms"
+                    : _rooms.Count >= settings.MaxRooms ? $"the server has {_rooms.Count} rooms, the most it allows (MaxRooms)"
+                    : null;
+                if (refusal is not null)
+                {
+                    session.Send(ChatCommand.Error, name, Error(settings.AllowRoomCreation ? ErrorCode.TooManyRooms : ErrorCode.NoSuchRoom, refusal, request.Tag));
+                    return null;
+                }
+
+                room = new Room(name, isDefault: false) { Modes = request.Flags & RoomModes.Settable };
+                created = true;
+            }
+
+            if (!room.Members.TryGetValue(user, out var membership))
+            {
+                string? refusal = null;
+                var code = ErrorCode.None;
+                if (room.Modes.HasFlag(RoomModes.InviteOnly) && !room.Invited.Contains(user))
+                {
+                    (code, refusal) = (ErrorCode.InviteOnly, $"'{room.Name}' is invite-only; ask a member for an invitation");
+                }
+                else if (!room.IsDefault && room.Members.Count >= settings.MaxRoomMembers)
+                {
+                    (code, refusal) = (ErrorCode.RoomFull, $"'{room.Name}' has {room.Members.Count} members, the most a room may have (MaxRoomMembers)");
+                }
+                else if (RoomsOf(user).Count() >= settings.MaxRoomsPerUser)
+                {
+                    (code, refusal) = (ErrorCode.TooManyRooms, $"you are in {settings.MaxRoomsPerUser} rooms, the most one user may be in (MaxRoomsPerUser); leave one first");
+                }
+
+                if (refusal is not null)
+                {
+                    session.Send(ChatCommand.Error, name, Error(code, refusal, request.Tag));
+                    return null;
+                }
+
+                if (created)
+                {
+                    _rooms[room.Name] = room;
+                    room.Owners.Add(user);
+                    s_log.Info("{Session} created {Room} ({Modes})", session, room, room.Modes);
+                }
+
+                if (room.IsDefault)
+                {
+                    _leftDefault.Remove(user);
+                }
+
+                membership = AddMember(room, user);
+                foreach (var other in OnlineSessionsOf(user))
+                {
+                    if (other != session && other.Version >= 3)
+                    {
+                        SendRoomState(other, room, tag: 0);
+                    }
+                }
+            }
+            else
+            {
+                // Joining a room you are in is a resync: a fresh mark, a fresh replay.
+                membership.JoinMark = room.LastId;
+                room.Recipients = null;
+            }
+
+            session.HoldRoom(room);
+            SendRoomState(session, room, request.Tag);
+            return (room, membership.JoinMark);
+        }
+    }
+
+    /// <summary>LeaveRoom: every session of the user gets RoomLeft(Left); the requester's carries the tag.</summary>
+    public void LeaveRoom(IRoomSession session, string name, uint tag)
+    {
+        string user = session.UserName;
+        IRoomSession[] sessions;
+        string roomName;
+        lock (_lock)
+        {
+            if (MemberRoom(session, name, tag) is not { } room)
+            {
+                return;
+            }
+
+            roomName = room.Name;
+            RemoveMember(room, user);
+            DeleteIfEmpty(room);
+            sessions = OnlineSessionsOf(user);
+        }
+
+        var others = FrameCodec.Serialize(ChatCommand.LeaveRoom, roomName, new RoomLeftPacket(0, RoomLeftReason.Left, user));
+        foreach (var s in sessions.Where(s => s.Version >= 3))
+        {
+            if (s == session)
+            {
+                s.Send(ChatCommand.LeaveRoom, roomName, new RoomLeftPacket(tag, RoomLeftReason.Left, user));
+            }
+            else
+            {
+                s.Enqueue(others);
+            }
+        }
+    }
+
+    /// <summary>ListRooms: open rooms and the invite-only rooms the user is in or invited to, in parts.</summary>
+    public void ListRooms(IRoomSession session)
+    {
+        string user = session.UserName;
+        List<RoomSummary> rooms;
+        lock (_lock)
+        {
+            rooms = _rooms.Values
+                .Where(r => !r.Modes.HasFlag(RoomModes.InviteOnly) || r.Members.ContainsKey(user) || r.Invited.Contains(user))
+                .OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase)
+                .Select(r => new RoomSummary(r.Name, r.ModesFor(user), r.Members.Count, r.Topic))
+                .ToList();
+        }
+
+        var part = new List<RoomSummary>();
+        int bytes = 0;
+        foreach (var room in rooms)
+        {
+            int size = 12 + Encoding.UTF8.GetByteCount(room.Name) + Encoding.UTF8.GetByteCount(room.Topic);
+            if (bytes + size > ListPartBytes && part.Count > 0)
+            {
+                session.Send(ChatCommand.ListRooms, string.Empty, new RoomListPacket(part.ToArray(), More: true));
+                part.Clear();
+                bytes = 0;
+            }
+
+            part.Add(room);
+            bytes += size;
+        }
+
+        session.Send(ChatCommand.ListRooms, string.Empty, new RoomListPacket(part.ToArray(), More: false));
+    }
+
+    /// <summary>SetTopic: owners only unless the room lets anyone; every member session gets Topic, the setter's with its tag.</summary>
+    public void SetTopic(IRoomSession session, string name, string topic, uint tag)
+    {
+        var settings = Settings;
+        int bytes = Encoding.UTF8.GetByteCount(topic);
+        if (bytes > settings.MaxTopicBytes)
+        {
+            session.Send(ChatCommand.Error, name, Error(ErrorCode.TopicTooLong, $"the topic is {bytes} bytes; the limit is {settings.MaxTopicBytes}", tag));
+            return;
+        }
+
+        IRoomSession[] members;
+        TopicPacket packet;
+        string roomName;
+        lock (_lock)
+        {
+            if (MemberRoom(session, name, tag) is not { } room)
+            {
+                return;
+            }
+
+            if (!room.Modes.HasFlag(RoomModes.TopicByAnyone) && !room.Owners.Contains(session.UserName))
+            {
+                session.Send(ChatCommand.Error, name, Error(ErrorCode.NotRoomOwner, $"only an owner of '{room.Name}' may set its topic", tag));
+                return;
+            }
+
+            room.Topic = topic;
+            room.TopicBy = session.UserName;
+            room.TopicTimeMs = NowMs;
+            roomName = room.Name;
+            packet = new TopicPacket(0, topic, room.TopicBy, room.TopicTimeMs);
+            members = V3SessionsOf(room);
+            _roomsChanged.Add(room);
+        }
+
+        var shared = FrameCodec.Serialize(ChatCommand.SetTopic, roomName, packet);
+        foreach (var member in members)
+        {
+            if (member == session)
+            {
+                member.Send(ChatCommand.SetTopic, roomName, packet with { Tag = tag });
+            }
+            else
+            {
+                member.Enqueue(shared);
+            }
+        }
+    }
+
+    /// <summary>The room <paramref name="name"/> if it exists and the session's user is in it; else sends the Error and returns null. Under the lock.</summary>
+    private Room? MemberRoom(IRoomSession session, string name, uint tag)
+    {
+        if (!_rooms.TryGetValue(name, out var room))
+        {
+            session.Send(ChatCommand.Error, name, Error(ErrorCode.NoSuchRoom, $"there is no room '{name}'", tag));
+            return null;
+        }
+
+        if (!room.Members.ContainsKey(session.UserName))
+        {
+            session.Send(ChatCommand.Error, name, Error(ErrorCode.NotInRoom, $"you are not in '{room.Name}'", tag));
+            return null;
+        }
+
+        return room;
+    }
+
+    /// <summary>A room other than the default one goes away with its last member, freeing its place under MaxRooms. Under the lock.</summary>
+    private void DeleteIfEmpty(Room room)
+    {
+        if (!room.IsDefault && room.Members.Count == 0)
+        {
+            _rooms.Remove(room.Name);
+            _roomsChanged.Add(room);
+            s_log.Info("{Room} deleted: its last member left", room);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using LanTalk.Core.Packets;
+using LanTalk.Server.Users;
+
+namespace LanTalk.Server.Rooms;
+
+internal sealed partial class RoomRegistry
+{
+    /// <summary>Makes <paramref name="user"/> a member; its MemberJoined goes out with the next batch. Under the lock.</summary>
+    private RoomMembership AddMember(Room room, string user)
+    {
+        var membership = new RoomMembership(NowMs) { JoinMark = room.LastId };
+        room.Members[user] = membership;
+        room.Invited.Remove(user);
+        room.PendingLeft.RemoveAll(u => UserNames.Comparer.Equals(u.Name, user));
+        room.PendingJoined.Add(new OnlineUser(user, membership.JoinedAtMs));
+        room.Recipients = null;
+        _roomsChanged.Add(room);
+        return membership;
+    }
+
+    /// <summary>Ends a membership; MemberLeft goes out with the next batch. Under the lock.</summary>
+    private void RemoveMember(Room room, string user)
+    {
+        if (!room.Members.Remove(user))
+        {
+            return;
+        }
+
+        room.Owners.Remove(user);
+        room.PendingJoined.RemoveAll(u => UserNames.Comparer.Equals(u.Name, user));
+        room.PendingLeft.Add(new OnlineUser(user, NowMs));
+        room.Recipients = null;
+        _roomsChanged.Add(room);
+        if (room.IsDefault)
+        {
+            _leftDefault.Add(user);
+        }
+    }
+
+    /// <summary>The online sessions of <paramref name="user"/> (empty when offline). Under the lock.</summary>
+    private IRoomSession[] OnlineSessionsOf(string user) => _online.TryGetValue(user, out var entry) ? entry.SessionSnapshot : [];
+}

@@ -1,0 +1,172 @@
+using LanTalk.Core.Packets;
+using LanTalk.Core.Protocol;
+
+namespace LanTalk.Server.Rooms;
+
+/// <summary>Invite, kick, delete and room modes: what an owner may do (invite also members of open rooms).</summary>
+internal sealed partial class RoomRegistry
+{
+    /// <summary>Invite: the invitee's sessions get the invitation (RoomRequest, Name = the inviter); the inviter gets Done.</summary>
+    public void Invite(IRoomSession session, string name, string invitee, string note, uint tag)
+    {
+        if (_findAccount(invitee) is not { } account)
+        {
+            session.Send(ChatCommand.Error, name, Error(ErrorCode.UnknownUser, $"there is no user named '{invitee}'", tag));
+            return;
+        }
+
+        IRoomSession[] targets;
+        RoomRequestPacket invitation;
+        string roomName;
+        lock (_lock)
+        {
+            if (MemberRoom(session, name, tag) is not { } room)
+            {
+                return;
+            }
+
+            if (room.Modes.HasFlag(RoomModes.InviteOnly) && !room.Owners.Contains(session.UserName))
+            {
+                session.Send(ChatCommand.Error, name, Error(ErrorCode.NotRoomOwner, $"only an owner may invite to the invite-only room '{room.Name}'", tag));
+                return;
+            }
+
+            if (!room.Members.ContainsKey(account))
+            {
+                room.Invited.Add(account);
+                _roomsChanged.Add(room);
+            }
+
+            roomName = room.Name;
+            invitation = new RoomRequestPacket(0, room.Modes, 0, session.UserName, note);
+            targets = OnlineSessionsOf(account);
+        }
+
+        foreach (var target in targets.Where(s => s.Version >= 3))
+        {
+            target.Send(ChatCommand.Invite, roomName, invitation);
+        }
+
+        session.Send(ChatCommand.Done, roomName, new DonePacket(tag));
+    }
+
+    /// <summary>Kick (owners): the member's sessions get RoomLeft(Kicked, By, reason); the kicker gets Done.</summary>
+    public void Kick(IRoomSession session, string name, string victim, string reason, uint tag)
+    {
+        IRoomSession[] targets;
+        string roomName;
+        string kicked;
+        lock (_lock)
+        {
+            if (MemberRoom(session, name, tag) is not { } room || OwnedRoom(session, room, "kick a member", tag) is null)
+            {
+                return;
+            }
+
+            kicked = room.Members.Keys.FirstOrDefault(m => RoomNames.Comparer.Equals(m, victim)) ?? string.Empty;
+            if (kicked.Length == 0)
+            {
+                session.Send(ChatCommand.Error, name, Error(ErrorCode.NotInRoom, $"'{victim}' is not in '{room.Name}'", tag));
+                return;
+            }
+
+            roomName = room.Name;
+            RemoveMember(room, kicked);
+            room.Invited.Remove(kicked);
+            DeleteIfEmpty(room);
+            targets = OnlineSessionsOf(kicked);
+        }
+
+        s_log.Info("{Session} kicked '{User}' from '{Room}'", session, kicked, roomName);
+        var frame = FrameCodec.Serialize(ChatCommand.LeaveRoom, roomName, new RoomLeftPacket(0, RoomLeftReason.Kicked, session.UserName, reason));
+        foreach (var target in targets.Where(s => s.Version >= 3))
+        {
+            target.Enqueue(frame);
+        }
+
+        session.Send(ChatCommand.Done, roomName, new DonePacket(tag));
+    }
+
+    /// <summary>DeleteRoom (owners; never the default room): every member session gets RoomLeft(Deleted); the owner gets Done.</summary>
+    public void DeleteRoom(IRoomSession session, string name, uint tag)
+    {
+        var members = new List<IRoomSession>();
+        string roomName;
+        lock (_lock)
+        {
+            if (MemberRoom(session, name, tag) is not { } room)
+            {
+                return;
+            }
+
+            if (room.IsDefault)
+            {
+                session.Send(ChatCommand.Error, name, Error(ErrorCode.NotRoomOwner, $"'{room.Name}' is the default room; it cannot be deleted", tag));
+                return;
+            }
+
+            if (OwnedRoom(session, room, "delete it", tag) is null)
+            {
+                return;
+            }
+
+            roomName = room.Name;
+            members.AddRange(V3SessionsOf(room));
+            foreach (var member in room.Members.Keys.ToArray())
+            {
+                RemoveMember(room, member);
+            }
+
+            DeleteIfEmpty(room);
+        }
+
+        s_log.Info("{Session} deleted room '{Room}'", session, roomName);
+        var frame = FrameCodec.Serialize(ChatCommand.LeaveRoom, roomName, new RoomLeftPacket(0, RoomLeftReason.Deleted, session.UserName));
+        foreach (var member in members)
+        {
+            member.Enqueue(frame);
+        }
+
+        session.Send(ChatCommand.Done, roomName, new DonePacket(tag));
+    }
+
+    /// <summary>SetRoomMode (owners): every member session gets the new RoomInfo; the requester's carries the tag.</summary>
+    public void SetRoomMode(IRoomSession session, string name, RoomModes modes, uint tag)
+    {
+        var answers = new List<(IRoomSession To, RoomInfoPacket Info)>();
+        string roomName;
+        lock (_lock)
+        {
+            if (MemberRoom(session, name, tag) is not { } room || OwnedRoom(session, room, "change its mode", tag) is null)
+            {
+                return;
+            }
+
+            room.Modes = modes & RoomModes.Settable;
+            roomName = room.Name;
+            _roomsChanged.Add(room);
+            // RoomInfo says "you own it" per user, so it is built per member rather than shared.
+            foreach (var member in V3SessionsOf(room))
+            {
+                answers.Add((member, InfoFor(room, member.UserName, member == session ? tag : 0)));
+            }
+        }
+
+        foreach (var (to, info) in answers)
+        {
+            to.Send(ChatCommand.SetRoomMode, roomName, info);
+        }
+    }
+
+    /// <summary>The room when the session's user owns it; else sends NotRoomOwner and returns null. Under the lock.</summary>
+    private static Room? OwnedRoom(IRoomSession session, Room room, string what, uint tag)
+    {
+        if (room.Owners.Contains(session.UserName))
+        {
+            return room;
+        }
+
+        session.Send(ChatCommand.Error, room.Name, Error(ErrorCode.NotRoomOwner, $"only an owner of '{room.Name}' may {what}", tag));
+        return null;
+    }
+}

@@ -1,0 +1,205 @@
+using LanTalk.Core.Packets;
+using LanTalk.Core.Protocol;
+using LanTalk.Server.Users;
+
+namespace LanTalk.Server.Rooms;
+
+/// <summary>
+/// Presence is batched. Users going online or offline (first session in, last session out) are collected and
+/// broadcast every batch as one UserConnected and one UserDisconnected frame listing everyone who changed, and the
+/// online list newcomers receive is serialized once per batch and shared. Room joins and leaves are batched the same
+/// way per room (MemberJoined / MemberLeft to that room's v3 sessions). When N users log in at once this costs O(N)
+/// frames per batch instead of O(N²).
+/// </summary>
+internal sealed partial class RoomRegistry
+{
+    // Keeps each list part well under the 64 KiB frame limit that clients enforce.
+    private const int ListPartBytes = 48 * 1024;
+
+    // Name -> (online at the last broadcast?, the user online now or null, listed to a newcomer as a pending join?).
+    private readonly Dictionary<string, PresenceChange> _presenceChanges = new(UserNames.Comparer);
+    private readonly HashSet<Room> _roomsChanged = [];
+
+    // The online list as of the last broadcast, as shared frames with More set on every part.
+    private byte[][] _rosterParts = [];
+
+    /// <summary>Records a user going online or offline; broadcast with the next batch. Under the lock.</summary>
+    private void NotePresence(string userName, OnlineUser? now)
+    {
+        _presenceChanges[userName] = _presenceChanges.TryGetValue(userName, out var earlier)
+            ? earlier with { Now = now }
+            : new PresenceChange(WasOnline: now is null, now, Announced: false);
+    }
+
+    /// <summary>
+    /// Users who came online since the last batch, marked as announced: a newcomer now lists them, so if they go
+    /// before the batch, the batch must say so even though the rest never heard of them. Under the lock.
+    /// </summary>
+    private OnlineUser[] PendingJoins()
+    {
+        var joins = new List<OnlineUser>();
+        foreach (var change in _presenceChanges.Values)
+        {
+            if (change.Now is { } user)
+            {
+                joins.Add(user);
+            }
+        }
+
+        foreach (var user in joins)
+        {
+            _presenceChanges[user.Name] = _presenceChanges[user.Name] with { Announced = true };
+        }
+
+        return joins.ToArray();
+    }
+
+    /// <summary>
+    /// Sends the batched changes. Runs on one loop only (never concurrently with itself), so batches arrive in order
+    /// even though they are written after the lock is released.
+    /// </summary>
+    public void FlushPresence()
+    {
+        var broadcasts = new List<(byte[] Frame, IRoomSession[] To)>();
+        RoomsSnapshot? toSave = null;
+        lock (_lock)
+        {
+            if (_presenceChanges.Count > 0)
+            {
+                var left = new List<OnlineUser>();
+                var joined = new List<OnlineUser>();
+                foreach (var (name, change) in _presenceChanges)
+                {
+                    // A join and a leave within one batch cancel out, unless a newcomer was already told of the join.
+                    if (change.WasOnline || (change.Announced && change.Now is null))
+                    {
+                        // Also for a reconnect (online before and after), so everyone learns the new login time.
+                        left.Add(new OnlineUser(name, NowMs));
+                    }
+
+                    if (change.Now is { } user)
+                    {
+                        joined.Add(user);
+                    }
+                }
+
+                _presenceChanges.Clear();
+                var everyone = _allSessions ??= _online.Values.SelectMany(u => u.Sessions).ToArray();
+                // Leaves first: a user who left and came back ends up online.
+                broadcasts.AddRange(Parts(ChatCommand.UserDisconnected, string.Empty, left, more: false).Select(f => (f, everyone)));
+                broadcasts.AddRange(Parts(ChatCommand.UserConnected, string.Empty, joined, more: false).Select(f => (f, everyone)));
+                _rosterParts = Parts(ChatCommand.RequestUsers, string.Empty, _online.Values.Select(u => new OnlineUser(u.Name, u.ConnectedAtMs)).ToList(), more: true);
+            }
+
+            foreach (var room in _roomsChanged)
+            {
+                var members = V3SessionsOf(room);
+                broadcasts.AddRange(Parts(ChatCommand.MemberLeft, room.Name, room.PendingLeft, more: false).Select(f => (f, members)));
+                broadcasts.AddRange(Parts(ChatCommand.MemberJoined, room.Name, room.PendingJoined, more: false).Select(f => (f, members)));
+                room.PendingLeft.Clear();
+                room.PendingJoined.Clear();
+                room.MemberParts = null;
+            }
+
+            if (_roomsChanged.Count > 0 && _roomsFile is not null)
+            {
+                toSave = Snapshot();
+            }
+
+            _roomsChanged.Clear();
+        }
+
+        foreach (var (frame, recipients) in broadcasts)
+        {
+            foreach (var session in recipients)
+            {
+                // A full queue closes only that session (slow consumer); the loop goes on for the others.
+                session.Enqueue(frame);
+            }
+        }
+
+        if (toSave is not null)
+        {
+            Save(toSave);
+        }
+    }
+
+    /// <summary>Queues the online list as of the last batch; the caller then sends a part without More.</summary>
+    private void SendRosterParts(IRoomSession session)
+    {
+        foreach (var part in _rosterParts)
+        {
+            session.Enqueue(part);
+        }
+    }
+
+    /// <summary>The online list (RequestUsers): as of the last batch, then everyone who came online since.</summary>
+    public void SendUserList(IRoomSession session)
+    {
+        lock (_lock)
+        {
+            SendRosterParts(session);
+            session.Send(ChatCommand.RequestUsers, string.Empty, new UserListPacket(PendingJoins(), More: false));
+        }
+    }
+
+    /// <summary>A room's member list as of the last batch, More on every part; rebuilt once per batch that changed it.</summary>
+    private static byte[][] MemberParts(Room room)
+    {
+        if (room.MemberParts is { } parts)
+        {
+            return parts;
+        }
+
+        // Members who joined since the last batch go in the caller's last part, so they are left out here.
+        var pending = room.PendingJoined.Select(p => p.Name).ToHashSet(UserNames.Comparer);
+        var members = room.Members.Where(m => !pending.Contains(m.Key)).Select(m => new OnlineUser(m.Key, m.Value.JoinedAtMs)).ToList();
+        return room.MemberParts = Parts(ChatCommand.JoinRoom, room.Name, members, more: true);
+    }
+
+    /// <summary>The v3 sessions of a room's members. Under the lock.</summary>
+    private IRoomSession[] V3SessionsOf(Room room)
+    {
+        var sessions = new List<IRoomSession>();
+        foreach (var name in room.Members.Keys)
+        {
+            if (_online.TryGetValue(name, out var entry))
+            {
+                sessions.AddRange(entry.Sessions.Where(s => s.Version >= 3));
+            }
+        }
+
+        return sessions.ToArray();
+    }
+
+    /// <summary>Splits a list into frames of at most <see cref="ListPartBytes"/>; <paramref name="more"/> marks every part (a list's use) or none.</summary>
+    private static byte[][] Parts(ChatCommand command, string target, List<OnlineUser> users, bool more)
+    {
+        if (users.Count == 0)
+        {
+            return [];
+        }
+
+        var parts = new List<byte[]>();
+        var current = new List<OnlineUser>();
+        int bytes = 0;
+        foreach (var user in users)
+        {
+            int size = 2 + System.Text.Encoding.UTF8.GetByteCount(user.Name) + 8;
+            if (bytes + size > ListPartBytes && current.Count > 0)
+            {
+                parts.Add(FrameCodec.Serialize(command, target, new UserListPacket(current.ToArray(), more)));
+                current.Clear();
+                bytes = 0;
+            }
+
+            current.Add(user);
+            bytes += size;
+        }
+
+        parts.Add(FrameCodec.Serialize(command, target, new UserListPacket(current.ToArray(), more)));
+        return parts.ToArray();
+    }
+
+    private readonly record struct PresenceChange(bool WasOnline, OnlineUser? Now, bool Announced);
+}

@@ -1,0 +1,182 @@
+using LanTalk.Core.Packets;
+using LanTalk.Core.Protocol;
+using LanTalk.Server.Users;
+
+namespace LanTalk.Server.Rooms;
+
+internal sealed partial class RoomRegistry
+{
+    private readonly Dictionary<string, OnlineUserEntry> _online = new(UserNames.Comparer);
+    private int _sessionCount;
+
+    // Every logged-in session, for broadcasts that take no lock. A login or logout only drops it (null) and the next
+    // reader rebuilds it: copying it on every change cost O(N) per login, and a storm of N logins O(N²) bytes.
+    private IRoomSession[]? _allSessions = [];
+
+    /// <summary>Logged-in sessions (a user with three sessions counts three): MaxClients bounds this.</summary>
+    public int SessionCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _sessionCount;
+            }
+        }
+    }
+
+    /// <summary>Every logged-in session as of the last login or logout.</summary>
+    public IRoomSession[] AllSessions()
+    {
+        if (Volatile.Read(ref _allSessions) is { } snapshot)
+        {
+            return snapshot;
+        }
+
+        lock (_lock)
+        {
+            return _allSessions ??= _online.Values.SelectMany(u => u.Sessions).ToArray();
+        }
+    }
+
+    /// <summary>The sessions of <paramref name="user"/>, or empty when offline.</summary>
+    public IRoomSession[] SessionsOf(string user)
+    {
+        lock (_lock)
+        {
+            return _online.TryGetValue(user, out var entry) ? entry.SessionSnapshot : [];
+        }
+    }
+
+    /// <summary>
+    /// Admits a verified session. Its Welcome, the online list and (v3) its rooms are queued under the lock, before
+    /// the session appears in any broadcast snapshot, so it never sees a message before its Welcome. The user goes
+    /// online (presence) only with its first session.
+    /// </summary>
+    /// <remarks>
+    /// This and <see cref="Leave"/> are the only places a session enters or leaves the roster. A connection that has
+    /// started closing is refused here; one that starts closing after this runs is removed by <see cref="Leave"/>,
+    /// which the close always triggers. So a login that finishes verifying after its connection ended never leaves a
+    /// ghost holding a session slot (docs/PROTOCOL.md, "When the connection closes").
+    /// </remarks>
+    /// <returns>Null when admitted; else the refusal (code None when the connection closed: nobody hears it).</returns>
+    public ErrorPacket? TryLogin(IRoomSession session, string userName, ErrorPacket closedDuringLogin)
+    {
+        var settings = Settings;
+        lock (_lock)
+        {
+            if (session.IsClosing)
+            {
+                return closedDuringLogin;
+            }
+
+            _online.TryGetValue(userName, out var entry);
+            int sessions = entry?.Sessions.Count ?? 0;
+            if (sessions >= settings.MaxSessionsPerUser)
+            {
+                // A v2 client treats unknown codes as closing, so it hears the v2 code it knows.
+                return session.Version >= 3
+                    ? new ErrorPacket(ErrorCode.TooManySessions, $"'{userName}' already has {sessions} sessions, the most this server allows (MaxSessionsPerUser); close one first")
+                    : new ErrorPacket(ErrorCode.AlreadyLoggedIn, $"'{userName}' is already logged in from {sessions} other session(s), the most this server allows");
+            }
+
+            if (_sessionCount >= settings.MaxClients)
+            {
+                return new ErrorPacket(ErrorCode.ServerFull, $"the server is full ({settings.MaxClients} sessions online); try again later");
+            }
+
+            if (!session.TryMarkAuthenticated(userName))
+            {
+                return closedDuringLogin;
+            }
+
+            bool firstSession = entry is null;
+            if (entry is null)
+            {
+                entry = new OnlineUserEntry(userName, session.LoginTimeMs);
+                _online[userName] = entry;
+            }
+
+            entry.Sessions.Add(session);
+            entry.SessionSnapshot = entry.Sessions.ToArray();
+            session.Entry = entry;
+            _sessionCount++;
+            _allSessions = null;
+
+            session.Send(ChatCommand.UserAuthenticated, userName, new WelcomePacket(userName, session.SessionId, NowMs, (ushort)entry.Sessions.Count));
+            // The shared list as of the last batch, then a last part with everyone who joined since and the newcomer,
+            // so the list is complete at once (a departure since the last batch shows within one batch interval).
+            SendRosterParts(session);
+            if (firstSession)
+            {
+                NotePresence(userName, new OnlineUser(userName, entry.ConnectedAtMs));
+            }
+
+            session.Send(ChatCommand.RequestUsers, userName, new UserListPacket(PendingJoins(), More: false));
+
+            // Every user is in the default room unless they left it; a v2 client sees nothing else, so its login
+            // puts the user back.
+            if (!_default.Members.ContainsKey(userName) && (session.Version < 3 || !_leftDefault.Contains(userName)))
+            {
+                AddMember(_default, userName);
+                _leftDefault.Remove(userName);
+            }
+
+            foreach (var room in RoomsOf(userName))
+            {
+                room.Recipients = null;
+                if (session.Version >= 3)
+                {
+                    SendRoomState(session, room, tag: 0);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Runs once the connection starts closing, whatever closed it: the session becomes Closed, so a login still
+    /// being verified can no longer be admitted, and it leaves the roster if it was in it. The user goes offline
+    /// only with the last session.
+    /// </summary>
+    public void Leave(IRoomSession session)
+    {
+        lock (_lock)
+        {
+            if (!session.MarkClosed() || session.Entry is not { } entry || !entry.Sessions.Remove(session))
+            {
+                return;
+            }
+
+            entry.SessionSnapshot = entry.Sessions.ToArray();
+            _sessionCount--;
+            _allSessions = null;
+            foreach (var room in RoomsOf(entry.Name))
+            {
+                room.Recipients = null;
+            }
+
+            if (entry.Sessions.Count == 0)
+            {
+                _online.Remove(entry.Name);
+                NotePresence(entry.Name, null);
+            }
+        }
+    }
+
+    /// <summary>The rooms <paramref name="user"/> is a member of. Under the lock.</summary>
+    private IEnumerable<Room> RoomsOf(string user) => _rooms.Values.Where(r => r.Members.ContainsKey(user));
+
+    /// <summary>The names of the rooms <paramref name="user"/> is in, for history queries.</summary>
+    public IReadOnlyCollection<string> RoomNamesOf(string user)
+    {
+        lock (_lock)
+        {
+            return RoomsOf(user).Select(r => r.Name).ToArray();
+        }
+    }
+
+    /// <summary>The user's stored name and login time, or null when offline; for the operator's lists.</summary>
+    public IReadOnlyList<IRoomSession> OnlineSessions() => AllSessions();
+}

@@ -1,0 +1,81 @@
+using System.Text;
+using LanTalk.Core.Packets;
+using LanTalk.Core.Protocol;
+
+namespace LanTalk.Server.Rooms;
+
+/// <summary>Away status and WhoIs: per user, seen by everyone who shares a room with them.</summary>
+internal sealed partial class RoomRegistry
+{
+    /// <summary>SetAway: empty text = back. Every v3 session sharing a room with the user, and the user's own sessions, get Away.</summary>
+    public void SetAway(IRoomSession session, string text, uint tag)
+    {
+        var settings = Settings;
+        int bytes = Encoding.UTF8.GetByteCount(text);
+        if (bytes > settings.MaxAwayBytes)
+        {
+            session.Send(ChatCommand.Error, string.Empty, Error(ErrorCode.TopicTooLong, $"the away text is {bytes} bytes; the limit is {settings.MaxAwayBytes}", tag));
+            return;
+        }
+
+        var recipients = new HashSet<IRoomSession>();
+        AwayPacket packet;
+        lock (_lock)
+        {
+            if (session.Entry is not { } entry)
+            {
+                return;
+            }
+
+            entry.Away = text;
+            entry.AwayTimeMs = NowMs;
+            entry.AwayToldTo.Clear();
+            packet = new AwayPacket(entry.Name, text, entry.AwayTimeMs);
+            recipients.UnionWith(entry.Sessions.Where(s => s.Version >= 3));
+            foreach (var room in RoomsOf(entry.Name))
+            {
+                recipients.UnionWith(V3SessionsOf(room));
+            }
+        }
+
+        var frame = FrameCodec.Serialize(ChatCommand.SetAway, string.Empty, packet);
+        foreach (var recipient in recipients)
+        {
+            recipient.Enqueue(frame);
+        }
+    }
+
+    /// <summary>
+    /// The away answer a private message's sender gets once per away period (IRC's 301), or null when the recipient
+    /// is here or the sender was already told.
+    /// </summary>
+    public AwayPacket? AwayAnswer(string recipient, string sender)
+    {
+        lock (_lock)
+        {
+            return _online.TryGetValue(recipient, out var entry) && entry.Away.Length > 0 && entry.AwayToldTo.Add(sender)
+                ? new AwayPacket(entry.Name, entry.Away, entry.AwayTimeMs)
+                : null;
+        }
+    }
+
+    /// <summary>WhoIs: the user's away text and sessions (none when offline); UnknownUser when there is no such account.</summary>
+    public void WhoIs(IRoomSession session, string name, uint tag)
+    {
+        if (_findAccount(name) is not { } account)
+        {
+            session.Send(ChatCommand.Error, string.Empty, Error(ErrorCode.UnknownUser, $"there is no user named '{name}'", tag));
+            return;
+        }
+
+        UserInfoPacket info;
+        lock (_lock)
+        {
+            info = _online.TryGetValue(account, out var entry)
+                ? new UserInfoPacket(tag, entry.Name, entry.Away, entry.Sessions.Select(s => new SessionSummary(s.SessionId, s.ClientName, s.LoginTimeMs, s.Version)).ToArray())
+                : new UserInfoPacket(tag, account, string.Empty, []);
+        }
+
+        session.Send(ChatCommand.WhoIs, string.Empty, info);
+    }
+}

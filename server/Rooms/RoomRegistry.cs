@@ -1,0 +1,99 @@
+using LanTalk.Core.Packets;
+using LanTalk.Core.Protocol;
+using LanTalk.Server.Settings;
+using LanTalk.Server.Users;
+using NLog;
+
+namespace LanTalk.Server.Rooms;
+
+/// <summary>
+/// Owns who is online (users and their sessions), the rooms, their members, owners, invitations and topics, and
+/// presence batching, all under ONE lock that only this class takes. Frames for a single session are queued under
+/// the lock where order matters (a login's Welcome before anything else); broadcasts are serialized once under the
+/// lock and written to their recipients after it is released. Split by concern: the roster (.Roster), presence
+/// batches (.Presence), room commands (.Commands, .Owners), message recipients (.Recipients), persistence (.Persistence).
+/// </summary>
+internal sealed partial class RoomRegistry : IRoomRegistry
+{
+    private static readonly Logger s_log = LogManager.GetLogger("LanTalk.Server.Rooms");
+
+    private readonly Lock _lock = new();
+    private readonly Func<ServerSettings> _settings;
+    private readonly Func<string, string?> _findAccount;
+    private readonly Dictionary<string, Room> _rooms = new(RoomNames.Comparer);
+    private readonly Room _default;
+
+    /// <summary>Users who left the default room; everyone else is put in it at login.</summary>
+    private readonly HashSet<string> _leftDefault = new(UserNames.Comparer);
+
+    /// <param name="settings">Read per use, so a reload's new limits apply at once.</param>
+    /// <param name="findAccount">An account's stored name, or null when there is none (invitations, WhoIs).</param>
+    /// <param name="roomsFile">Where rooms and membership persist; null keeps them in memory only.</param>
+    public RoomRegistry(Func<ServerSettings> settings, Func<string, string?> findAccount, RoomsFile? roomsFile)
+    {
+        _settings = settings;
+        _findAccount = findAccount;
+        _roomsFile = roomsFile;
+        var loaded = roomsFile?.Load() ?? RoomsSnapshot.Empty;
+        string defaultName = settings().DefaultRoom;
+        foreach (var saved in loaded.Rooms)
+        {
+            var room = new Room(saved.Name, RoomNames.Comparer.Equals(saved.Name, defaultName)) { Modes = saved.Modes & RoomModes.Settable };
+            room.Topic = saved.Topic;
+            room.TopicBy = saved.TopicBy;
+            room.TopicTimeMs = saved.TopicTimeMs;
+            room.Owners.UnionWith(saved.Owners);
+            room.Invited.UnionWith(saved.Invited);
+            foreach (var (member, joined) in saved.Members)
+            {
+                room.Members[member] = new RoomMembership(joined);
+            }
+
+            _rooms[room.Name] = room;
+        }
+
+        _leftDefault.UnionWith(loaded.LeftDefault);
+        if (!_rooms.TryGetValue(defaultName, out var existing))
+        {
+            existing = new Room(defaultName, isDefault: true);
+            _rooms[defaultName] = existing;
+        }
+
+        _default = existing;
+    }
+
+    private ServerSettings Settings => _settings();
+
+    public string DefaultRoomName => _default.Name;
+
+    /// <summary>Rooms that exist, the default room included.</summary>
+    public int RoomCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _rooms.Count;
+            }
+        }
+    }
+
+    private static long NowMs => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    private static RoomInfoPacket InfoFor(Room room, string user, uint tag) => new(
+        tag, room.ModesFor(user), room.Topic, room.TopicBy, room.TopicTimeMs, room.Members.Count, room.Owners.ToArray());
+
+    /// <summary>Queues RoomInfo and the member list of <paramref name="room"/> to one session (login, join). Under the lock.</summary>
+    private static void SendRoomState(IRoomSession session, Room room, uint tag)
+    {
+        session.Send(ChatCommand.JoinRoom, room.Name, InfoFor(room, session.UserName, tag));
+        foreach (var part in MemberParts(room))
+        {
+            session.Enqueue(part);
+        }
+
+        session.Send(ChatCommand.JoinRoom, room.Name, new UserListPacket(room.PendingJoined.ToArray(), More: false));
+    }
+
+    private static ErrorPacket Error(ErrorCode code, string text, uint tag) => new(code, text, tag);
+}

@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Xml;
+using System.Xml.Linq;
+using LanTalk.Core.Packets;
+using LanTalk.Server.Users;
+
+namespace LanTalk.Server.Rooms;
+
+/// <summary>
+/// Rooms.xml in the data directory: rooms, modes, topics, owners, invitations and members, so they survive a restart.
+/// Written whole and atomically (temp file, fsync, rename) like Users.xml, so a crash leaves the old or the new file,
+/// never half of one. A malformed file stops the server with an error naming the file, line, field and the fix.
+/// </summary>
+internal sealed class RoomsFile(string path)
+{
+    public const string FileName = "Rooms.xml";
+
+    public string Path { get; } = path;
+
+    public static RoomsFile In(string dataDirectory) => new(System.IO.Path.Combine(dataDirectory, FileName));
+
+    /// <summary>The saved state, or empty when there is no file yet.</summary>
+    /// <exception cref="InvalidDataException">The file is not a valid rooms file; the message says where and what to do.</exception>
+    public RoomsSnapshot Load()
+    {
+        if (!File.Exists(Path))
+        {
+            return RoomsSnapshot.Empty;
+        }
+
+        XDocument document;
+        try
+        {
+            using var stream = File.OpenRead(Path);
+            using var reader = XmlReader.Create(stream, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit });
+            document = XDocument.Load(reader, LoadOptions.SetLineInfo);
+        }
+        catch (XmlException ex)
+        {
+            throw Problem(ex.LineNumber, $"is not well-formed XML ({ex.Message})");
+        }
+
+        var root = document.Root!;
+        if (root.Name.LocalName != "Rooms")
+        {
+            throw Problem(Line(root), $"the root element is <{root.Name.LocalName}>, not <Rooms>");
+        }
+
+        var rooms = new List<SavedRoom>();
+        var names = new HashSet<string>(RoomNames.Comparer);
+        foreach (var element in root.Elements("Room"))
+        {
+            string name = Required(element, "name");
+            if (!RoomNames.IsValid(name, 32, out string problem))
+            {
+                throw Problem(Line(element), $"<Room name=\"{name}\">: {problem}");
+            }
+
+            if (!names.Add(name))
+            {
+                throw Problem(Line(element), $"room '{name}' is listed twice (names match case-insensitively)");
+            }
+
+            var members = element.Elements("Member").Select(m => (Required(m, "name"), Long(m, "joined"))).ToList();
+            rooms.Add(new SavedRoom(
+                name,
+                (RoomModes)Long(element, "modes") & RoomModes.Settable,
+                element.Element("Topic")?.Value ?? string.Empty,
+                (string?)element.Element("Topic")?.Attribute("by") ?? string.Empty,
+                element.Element("Topic") is { } topic ? Long(topic, "time") : 0,
+                element.Elements("Owner").Select(o => Required(o, "name")).ToList(),
+                element.Elements("Invited").Select(i => Required(i, "name")).ToList(),
+                members));
+        }
+
+        var left = root.Elements("LeftDefault").Select(e => Required(e, "name")).ToList();
+        return new RoomsSnapshot(rooms, left);
+    }
+
+    /// <summary>Replaces the file with <paramref name="snapshot"/>.</summary>
+    public void Save(RoomsSnapshot snapshot)
+    {
+        var root = new XElement("Rooms", new XAttribute("version", "1"));
+        foreach (var room in snapshot.Rooms)
+        {
+            var element = new XElement("Room", new XAttribute("name", room.Name), new XAttribute("modes", ((uint)room.Modes).ToString(CultureInfo.InvariantCulture)));
+            if (room.Topic.Length > 0)
+            {
+                element.Add(new XElement("Topic", new XAttribute("by", room.TopicBy), new XAttribute("time", room.TopicTimeMs.ToString(CultureInfo.InvariantCulture)), room.Topic));
+            }
+
+            element.Add(room.Owners.Select(o => new XElement("Owner", new XAttribute("name", o))));
+            element.Add(room.Invited.Select(i => new XElement("Invited", new XAttribute("name", i))));
+            element.Add(room.Members.Select(m => new XElement("Member", new XAttribute("name", m.Name), new XAttribute("joined", m.JoinedAtMs.ToString(CultureInfo.InvariantCulture)))));
+            root.Add(element);
+        }
+
+        root.Add(snapshot.LeftDefault.Select(n => new XElement("LeftDefault", new XAttribute("name", n))));
+        var document = new XDocument(new XComment(" LanTalk rooms and their members. Written by lantalk-server while it runs; stop the server before editing. "), root);
+        AtomicFile.Write(Path, stream => document.Save(stream), ownerOnly: false);
+    }
+
+    private static int Line(XObject node) => ((IXmlLineInfo)node).LineNumber;
+
+    private string Required(XElement element, string attribute) =>
+        (string?)element.Attribute(attribute) is { Length: > 0 } value ? value
+            : throw Problem(Line(element), $"<{element.Name.LocalName}> needs a non-empty {attribute}=\"...\" attribute");
+
+    private long Long(XElement element, string attribute)
+    {
+        if (element.Attribute(attribute) is not { } value)
+        {
+            return 0;
+        }
+
+        return long.TryParse(value.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out long number) && number >= 0 ? number
+            : throw Problem(Line(element), $"<{element.Name.LocalName} {attribute}=\"{value.Value}\"> is not a whole number of 0 or more");
+    }
+
+    private InvalidDataException Problem(int line, string what) =>
+        new($"{Path}, line {line}: {what}. Fix the file, or stop the server and move it away to start with only the default room (members and topics are then lost).");
+}
