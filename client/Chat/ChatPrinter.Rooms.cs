@@ -16,6 +16,15 @@ internal sealed partial class ChatPrinter
         Rooms.SetTopic(room.Name, room.Info.Topic);
     }
 
+    public void OnOnline(PresencePacket presence, bool online)
+    {
+        // Our own first session is us: no news.
+        if (!Quiet && !string.Equals(presence.UserName, self(), StringComparison.OrdinalIgnoreCase))
+        {
+            output.Line(formatter.RoomEvent(DateTimeOffset.FromUnixTimeMilliseconds(presence.TimeMs), null, $"{presence.UserName} {(online ? "is online" : "went offline")}", Rooms.Current));
+        }
+    }
+
     public void OnMembersChanged(string room, IReadOnlyList<OnlineUser> users, bool joined)
     {
         if (Quiet)

@@ -98,8 +98,7 @@ internal sealed partial class ChatPrinter(IChatOutput output, MessageFormatter f
 
     public void OnPresence(PresencePacket presence, bool joined)
     {
-        // With rooms (v3), joins and leaves are shown per room; online and offline would say the same thing twice.
-        if (!Quiet && Rooms.Current is null)
+        if (!Quiet)
         {
             output.Line(formatter.Presence(presence, joined));
         }

@@ -195,8 +195,8 @@ internal sealed partial class ChatSession : IAsyncDisposable
     private void Attach(ChatClient client)
     {
         client.MessageReceived += (_, message) => _listener.OnMessage(message);
-        client.UserJoined += (_, presence) => _listener.OnPresence(presence, joined: true);
-        client.UserLeft += (_, presence) => _listener.OnPresence(presence, joined: false);
+        client.UserJoined += (c, presence) => OnPresence(c, presence, joined: true);
+        client.UserLeft += (c, presence) => OnPresence(c, presence, joined: false);
         client.NoticeReceived += (_, notice) => _listener.OnNotice(notice);
         client.ErrorReceived += (_, error) => _listener.OnServerError(error);
         client.Disconnected += OnDisconnected;
@@ -212,6 +212,19 @@ internal sealed partial class ChatSession : IAsyncDisposable
         client.Invited += (_, room, invitation) => _listener.OnInvited(room, invitation);
         client.ReceiptReceived += (_, receipt) => _listener.OnReceipt(receipt);
         client.HistoryEnded += (_, room, end) => _listener.OnHistoryEnded(room, end);
+    }
+
+    // v3 has rooms: a user coming online is not "joining" anything, and room joins have their own event.
+    private void OnPresence(ChatClient client, PresencePacket presence, bool joined)
+    {
+        if (client.IsV3)
+        {
+            _listener.OnOnline(presence, joined);
+        }
+        else
+        {
+            _listener.OnPresence(presence, joined);
+        }
     }
 
     private void Adopt(ChatClient client, WelcomePacket welcome)

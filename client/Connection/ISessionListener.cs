@@ -26,6 +26,11 @@ internal interface ISessionListener
 
     void OnReconnected(WelcomePacket welcome, IReadOnlyList<OnlineUser> online);
 
+    /// <summary>v3: a user sharing a room with us came online (first session) or went offline (last session).</summary>
+    void OnOnline(PresencePacket presence, bool online)
+    {
+    }
+
     /// <summary>v3: we are in a room (our join's answer, or Tag 0: the server's own, at login or from another session of ours).</summary>
     void OnRoomJoined(RoomState room)
     {
