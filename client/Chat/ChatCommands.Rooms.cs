@@ -21,14 +21,9 @@ internal sealed partial class ChatCommands
             return;
         }
 
-        if (Rooms.Current is not { } room)
-        {
-            _failures++;
-            output.Status(formatter.Status("not sent: you are in no room; /join ROOM first (or /msg NAME text)", StatusLevel.Error));
-            return;
-        }
-
-        Send(null, text, room, action);
+        // No room known yet (the room infos follow the login) or none joined: the empty target means the server's
+        // default room, and the server says NotInRoom if the user left it.
+        Send(null, text, Rooms.Current ?? string.Empty, action);
     }
 
     private async Task RoomCommandAsync(ChatInput input, CancellationToken cancellationToken)
