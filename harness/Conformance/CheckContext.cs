@@ -65,9 +65,9 @@ internal sealed class CheckContext(ServerTarget target, SpawnedServer? spawned, 
     };
 
     /// <summary>A logged-in well-behaved client. Dispose it (await using) when done.</summary>
-    public async Task<ChatClient> ClientAsync(string? user = null, IPAddress? localAddress = null)
+    public async Task<ChatClient> ClientAsync(string? user = null, IPAddress? localAddress = null, ushort version = ProtocolLimits.CurrentVersion)
     {
-        var client = new ChatClient(ClientOptions with { LocalAddress = localAddress });
+        var client = new ChatClient(ClientOptions with { LocalAddress = localAddress, Version = version });
         try
         {
             await client.ConnectAsync(Target.Host, Target.Port).ConfigureAwait(false);

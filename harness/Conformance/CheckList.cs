@@ -15,5 +15,6 @@ internal static class CheckList
         .. ThrottleChecks.All,
         .. SessionChecks.All,
         .. LimitChecks.All,
+        .. MultiSessionChecks.All,
     ];
 }

@@ -45,7 +45,8 @@ internal sealed partial class RoomRegistry
             {
                 string? refusal = null;
                 var code = ErrorCode.None;
-                if (room.Modes.HasFlag(RoomModes.InviteOnly) && !room.Invited.Contains(user))
+                // Its creator needs no invitation to a new invite-only room.
+                if (!created && room.Modes.HasFlag(RoomModes.InviteOnly) && !room.Invited.Contains(user))
                 {
                     (code, refusal) = (ErrorCode.InviteOnly, $"'{room.Name}' is invite-only; ask a member for an invitation");
                 }

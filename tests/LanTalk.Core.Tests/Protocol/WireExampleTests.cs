@@ -41,4 +41,36 @@ public sealed class WireExampleTests
             "00" + //               flags: none
             "0700000000000000"); // origin session: 7
     }
+
+    [Test]
+    public void V3_join_request_matches_the_worked_example_in_the_specification()
+    {
+        var frame = FrameCodec.Serialize(ChatCommand.JoinRoom, "dev", new RoomRequestPacket(5));
+
+        Convert.ToHexString(frame).Should().Be(
+            "1F000000" + "10000000" + "0300" + "646576" + "0C00" +
+            "05000000" + "00000000" + "0000000000000000" + "0000" + "0000");
+    }
+
+    [Test]
+    public void V3_room_info_matches_the_worked_example_in_the_specification()
+    {
+        var frame = FrameCodec.Serialize(ChatCommand.JoinRoom, "dev", new RoomInfoPacket(5, RoomModes.YouOwn, "", "", 0, 1, ["alice"]));
+
+        Convert.ToHexString(frame).Should().Be(
+            "2E000000" + "10000000" + "0300" + "646576" + "0D00" +
+            "05000000" + "04000000" + "0000" + "0000" + "0000000000000000" + "01000000" + "01000000" + "0500" + "616C696365");
+    }
+
+    [Test]
+    public void V3_room_message_and_its_relay_match_the_worked_example_in_the_specification()
+    {
+        var sent = FrameCodec.Serialize(ChatCommand.PublicMessage, "dev", new SendTextPacket(6, "hi"));
+        var relayed = FrameCodec.Serialize(ChatCommand.PublicMessage, "dev", new ChatMessagePacket(43, 1_700_000_000_000, "alice", 6, "hi", OriginSessionId: 7));
+
+        Convert.ToHexString(sent).Should().Be("14000000" + "06000000" + "0300" + "646576" + "0700" + "06000000" + "0200" + "6869" + "00");
+        Convert.ToHexString(relayed).Should().Be(
+            "34000000" + "06000000" + "0300" + "646576" + "0800" +
+            "2B00000000000000" + "0068E5CF8B010000" + "0500" + "616C696365" + "06000000" + "0200" + "6869" + "00" + "00" + "0700000000000000");
+    }
 }

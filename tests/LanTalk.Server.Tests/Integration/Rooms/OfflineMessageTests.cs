@@ -1,0 +1,66 @@
+using LanTalk.Core.Packets;
+using LanTalk.Core.Protocol;
+
+namespace LanTalk.Server.Tests.Integration.Rooms;
+
+/// <summary>Private messages to an offline user with an account: stored for v3 senders when history is on, UserOffline otherwise.</summary>
+public sealed class OfflineMessageTests
+{
+    [Test]
+    public async Task With_history_on_a_v3_sender_gets_an_echo_flagged_Stored_and_the_message_is_queued()
+    {
+        await using var server = await TestServer.StartWithHistoryAsync(null, "alice", "bob");
+        var alice = await V3.LoginAsync(server, "alice");
+        await using var a = alice.Client;
+        var aliceElsewhere = await V3.LoginAsync(server, "alice");
+        await using var a2 = aliceElsewhere.Client;
+
+        var echo = await alice.Client.SendPrivateAsync("bob", "read this later");
+
+        echo.Flags.Should().Be(MessageMarks.Stored);
+        (await aliceElsewhere.Messages.WaitForAsync(m => m.Id == echo.Id, "the mirror")).Flags.Should().Be(MessageMarks.Stored | MessageMarks.Mirror);
+        var queued = server.History.PendingFor("bob");
+        queued.Select(m => (m.Id, m.Sender, m.Text)).Should().Equal([((long)echo.Id, "alice", "read this later")]);
+    }
+
+    [Test]
+    public async Task With_history_on_a_v2_sender_still_gets_UserOffline()
+    {
+        await using var server = await TestServer.StartWithHistoryAsync(null, "alice", "bob");
+        await using var alice = await server.LoginAsync("alice");
+
+        var failure = await V3.FailureAsync(() => alice.SendPrivateAsync("bob", "hello?"));
+
+        failure.Code.Should().Be(ErrorCode.UserOffline);
+    }
+
+    [Test]
+    public async Task With_history_off_a_v3_sender_gets_UserOffline_as_before()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice", "bob");
+        var alice = await V3.LoginAsync(server, "alice");
+        await using var a = alice.Client;
+
+        (await V3.FailureAsync(() => alice.Client.SendPrivateAsync("bob", "hello?"))).Code.Should().Be(ErrorCode.UserOffline);
+        (await V3.FailureAsync(() => alice.Client.SendPrivateAsync("nobody", "hello?"))).Code.Should().Be(ErrorCode.UnknownUser);
+    }
+
+    [Test]
+    public async Task With_history_on_room_messages_are_committed_before_they_are_acknowledged()
+    {
+        await using var server = await TestServer.StartWithHistoryAsync(null, "alice");
+        var alice = await V3.LoginAsync(server, "alice");
+        await using var a = alice.Client;
+        await alice.Client.JoinRoomAsync("dev");
+
+        var echoes = new List<LanTalk.Core.Client.ChatMessage>();
+        for (int i = 0; i < 5; i++)
+        {
+            echoes.Add(await alice.Client.SendRoomAsync("dev", $"line {i}"));
+        }
+
+        echoes.Select(e => e.Id).Should().BeInAscendingOrder();
+        // Every acknowledged message is already in history.db.
+        server.History.Latest("dev", 10).Select(m => (m.Id, m.Text)).Should().BeEquivalentTo(echoes.Select(e => ((long)e.Id, e.Text)));
+    }
+}

@@ -1,0 +1,90 @@
+using LanTalk.Core.Packets;
+using LanTalk.Core.Protocol;
+
+namespace LanTalk.Server.Tests.Integration.Rooms;
+
+/// <summary>Invite-only rooms, invitations, kick, delete and modes: what owners may do and others may not.</summary>
+public sealed class RoomOwnerTests
+{
+    [Test]
+    public async Task An_invite_only_room_admits_only_the_invited_and_only_owners_invite()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice", "bob", "carol");
+        var alice = await V3.LoginAsync(server, "alice");
+        await using var a = alice.Client;
+        var bob = await V3.LoginAsync(server, "bob");
+        await using var b = bob.Client;
+        var carol = await V3.LoginAsync(server, "carol");
+        await using var c = carol.Client;
+        await alice.Client.JoinRoomAsync("secret", RoomModes.InviteOnly);
+
+        (await V3.FailureAsync(() => bob.Client.JoinRoomAsync("secret"))).Code.Should().Be(ErrorCode.InviteOnly);
+        await alice.Client.InviteAsync("secret", "BOB", "come in");
+        var invitation = await bob.Invitations.WaitForAsync(i => i.Room == "secret", "bob's invitation");
+        invitation.Invitation.Name.Should().Be("alice");
+        invitation.Invitation.Text.Should().Be("come in");
+        (await bob.Client.JoinRoomAsync("secret")).Members.Select(m => m.Name).Should().BeEquivalentTo("alice", "bob");
+
+        (await V3.FailureAsync(() => bob.Client.InviteAsync("secret", "carol"))).Code.Should().Be(ErrorCode.NotRoomOwner);
+        (await V3.FailureAsync(() => alice.Client.InviteAsync("secret", "nobody"))).Code.Should().Be(ErrorCode.UnknownUser);
+        (await V3.FailureAsync(() => carol.Client.JoinRoomAsync("secret"))).Code.Should().Be(ErrorCode.InviteOnly);
+    }
+
+    [Test]
+    public async Task An_owner_kicks_a_member_who_hears_who_did_it_and_why()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice", "bob");
+        var alice = await V3.LoginAsync(server, "alice");
+        await using var a = alice.Client;
+        var bob = await V3.LoginAsync(server, "bob");
+        await using var b = bob.Client;
+        await alice.Client.JoinRoomAsync("dev");
+        await bob.Client.JoinRoomAsync("dev");
+
+        (await V3.FailureAsync(() => bob.Client.KickAsync("dev", "alice"))).Code.Should().Be(ErrorCode.NotRoomOwner);
+        await alice.Client.KickAsync("dev", "bob", "spam");
+
+        var kicked = await bob.RoomsLeft.WaitForAsync(l => l.Room == "dev", "bob is told he was kicked");
+        kicked.Left.Should().Be(new RoomLeftPacket(0, RoomLeftReason.Kicked, "alice", "spam"));
+        bob.Client.Rooms.Select(r => r.Name).Should().NotContain("dev");
+        (await V3.FailureAsync(() => alice.Client.KickAsync("dev", "bob"))).Code.Should().Be(ErrorCode.NotInRoom);
+    }
+
+    [Test]
+    public async Task Deleting_a_room_removes_every_member_and_the_default_room_cannot_be_deleted()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice", "bob");
+        var alice = await V3.LoginAsync(server, "alice");
+        await using var a = alice.Client;
+        var bob = await V3.LoginAsync(server, "bob");
+        await using var b = bob.Client;
+        await alice.Client.JoinRoomAsync("dev");
+        await bob.Client.JoinRoomAsync("dev");
+
+        (await V3.FailureAsync(() => bob.Client.DeleteRoomAsync("dev"))).Code.Should().Be(ErrorCode.NotRoomOwner);
+        await alice.Client.DeleteRoomAsync("dev");
+
+        (await bob.RoomsLeft.WaitForAsync(l => l.Room == "dev", "bob hears of the deletion")).Left.Reason.Should().Be(RoomLeftReason.Deleted);
+        (await alice.Client.ListRoomsAsync()).Select(r => r.Name).Should().Equal("lobby");
+        (await V3.FailureAsync(() => alice.Client.DeleteRoomAsync("lobby"))).Code.Should().Be(ErrorCode.NotRoomOwner);
+    }
+
+    [Test]
+    public async Task A_mode_change_reaches_every_member_and_only_an_owner_may_make_it()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice", "bob");
+        var alice = await V3.LoginAsync(server, "alice");
+        await using var a = alice.Client;
+        var bob = await V3.LoginAsync(server, "bob");
+        await using var b = bob.Client;
+        await alice.Client.JoinRoomAsync("dev");
+        await bob.Client.JoinRoomAsync("dev");
+
+        (await V3.FailureAsync(() => bob.Client.SetRoomModeAsync("dev", RoomModes.InviteOnly))).Code.Should().Be(ErrorCode.NotRoomOwner);
+        var info = await alice.Client.SetRoomModeAsync("dev", RoomModes.InviteOnly | RoomModes.YouOwn);
+
+        info.Flags.Should().Be(RoomModes.InviteOnly | RoomModes.YouOwn, "YouOwn is the server's to say; the room's mode is only InviteOnly");
+        (await bob.RoomStates.WaitForAsync(r => r.Name == "dev" && r.Info.Flags.HasFlag(RoomModes.InviteOnly), "bob sees the new mode"))
+            .Info.Flags.Should().Be(RoomModes.InviteOnly);
+    }
+}

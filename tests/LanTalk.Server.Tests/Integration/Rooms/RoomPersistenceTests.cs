@@ -1,0 +1,51 @@
+using LanTalk.Core.Packets;
+using LanTalk.Server.Net;
+using LanTalk.Server.Settings;
+
+namespace LanTalk.Server.Tests.Integration.Rooms;
+
+/// <summary>Rooms, modes, topics, owners and members survive a restart (Rooms.xml in the data directory).</summary>
+public sealed class RoomPersistenceTests
+{
+    [Test]
+    public async Task Rooms_and_membership_survive_a_restart()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice", "bob");
+        await using (var alice = (await V3.LoginAsync(server, "alice")).Client)
+        await using (var bob = (await V3.LoginAsync(server, "bob")).Client)
+        {
+            await alice.JoinRoomAsync("dev", RoomModes.InviteOnly);
+            await alice.SetTopicAsync("dev", "ship it");
+            await alice.InviteAsync("dev", "bob");
+            await bob.JoinRoomAsync("dev");
+            await bob.LeaveRoomAsync("lobby");
+        }
+
+        await server.StopAsync();
+        await server.RestartAsync();
+
+        var bobAgain = await V3.LoginAsync(server, "bob");
+        await using var b = bobAgain.Client;
+        var dev = await bobAgain.RoomStates.WaitForAsync(r => r.Name == "dev", "bob is back in dev at login");
+        dev.Info.Topic.Should().Be("ship it");
+        dev.Info.TopicBy.Should().Be("alice");
+        dev.Info.Owners.Should().Equal("alice");
+        dev.Info.Flags.Should().Be(RoomModes.InviteOnly);
+        dev.Members.Select(m => m.Name).Should().BeEquivalentTo("alice", "bob");
+        bobAgain.Client.Rooms.Select(r => r.Name).Should().Equal(["dev"], "bob left the default room, and that is kept too");
+    }
+
+    [Test]
+    public async Task A_malformed_rooms_file_stops_the_server_with_the_file_line_and_fix()
+    {
+        using var dir = new TempDirectory();
+        string path = Path.Combine(dir.Path, "Rooms.xml");
+        File.WriteAllText(path, "<?xml version=\"1.0\"?>\n<Rooms version=\"1\">\n  <Room name=\"#dev\" modes=\"0\" />\n</Rooms>\n");
+        using var users = LanTalk.Server.Users.UserStore.Open(dir.Path, ServerSettings.Default);
+
+        var act = () => new ChatServer(ServerSettings.Default with { TlsMode = TlsMode.Off }, users, roomsFile: path);
+
+        act.Should().Throw<InvalidDataException>()
+            .WithMessage($"*{path}, line 3*#dev*starts with a letter or digit*Fix the file*");
+    }
+}

@@ -1,0 +1,162 @@
+using LanTalk.Core.Packets;
+using LanTalk.Core.Protocol;
+
+namespace LanTalk.Server.Tests.Integration.Rooms;
+
+/// <summary>Several sessions per user: mirroring, private messages to every session, presence per user, the session limit.</summary>
+public sealed class SessionTests
+{
+    [Test]
+    public async Task A_public_message_is_mirrored_to_the_senders_other_sessions_and_plain_to_everyone_else()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice", "bob");
+        var laptop = await V3.LoginAsync(server, "alice", "laptop");
+        await using var l = laptop.Client;
+        var desktop = await V3.LoginAsync(server, "alice", "desktop");
+        await using var d = desktop.Client;
+        var bob = await V3.LoginAsync(server, "bob");
+        await using var b = bob.Client;
+
+        var echo = await laptop.Client.SendRoomAsync("lobby", "from the laptop");
+
+        echo.Flags.Should().Be(MessageMarks.None, "the echo to the sending session is the acknowledgement, not a mirror");
+        echo.OriginSessionId.Should().Be(laptop.Client.SessionId);
+        var mirror = await desktop.Messages.WaitForAsync(m => m.Id == echo.Id, "the mirror at the desktop");
+        mirror.Flags.Should().Be(MessageMarks.Mirror);
+        mirror.Tag.Should().Be(echo.Tag);
+        mirror.OriginSessionId.Should().Be(laptop.Client.SessionId);
+        (await bob.Messages.WaitForAsync(m => m.Id == echo.Id, "bob's copy")).Flags.Should().Be(MessageMarks.None);
+        laptop.Messages.Items.Count(m => m.Id == echo.Id).Should().Be(1, "the sender gets one copy");
+    }
+
+    [Test]
+    public async Task A_private_message_reaches_every_session_of_the_recipient_and_is_mirrored_to_the_sender()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice", "bob");
+        var alice1 = await V3.LoginAsync(server, "alice");
+        await using var a1 = alice1.Client;
+        var alice2 = await V3.LoginAsync(server, "alice");
+        await using var a2 = alice2.Client;
+        var bob1 = await V3.LoginAsync(server, "bob");
+        await using var b1 = bob1.Client;
+        var bob2 = await V3.LoginAsync(server, "bob");
+        await using var b2 = bob2.Client;
+
+        var sent = await bob1.Client.SendPrivateAsync("alice", "psst");
+
+        (await alice1.Messages.WaitForAsync(m => m.Id == sent.Id, "alice's first session")).To.Should().Be("alice");
+        (await alice2.Messages.WaitForAsync(m => m.Id == sent.Id, "alice's second session")).Text.Should().Be("psst");
+        var mirror = await bob2.Messages.WaitForAsync(m => m.Id == sent.Id, "the mirror at bob's other session");
+        mirror.Flags.Should().Be(MessageMarks.Mirror);
+        mirror.To.Should().Be("alice");
+    }
+
+    [Test]
+    public async Task Presence_changes_only_with_the_first_and_the_last_session()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice", "bob", "carol", "dave");
+        var bob = await V3.LoginAsync(server, "bob");
+        await using var b = bob.Client;
+        var first = await V3.LoginAsync(server, "alice");
+        await bob.Joined.WaitForAsync(n => n == "alice", "alice online with her first session");
+        await using (var second = await server.LoginAsync("alice", V3.Options()))
+        {
+            await second.LogoutAsync();
+        }
+
+        // Markers: a later batch than any the second session could have caused.
+        await using var carol = await server.LoginAsync("carol");
+        await bob.Joined.WaitForAsync(n => n == "carol", "carol online");
+        bob.Joined.Items.Count(n => n == "alice").Should().Be(1);
+        bob.Left.Items.Should().NotContain("alice", "her first session is still there");
+
+        await first.Client.LogoutAsync();
+        await first.Client.DisposeAsync();
+        await bob.Left.WaitForAsync(n => n == "alice", "alice offline with her last session");
+    }
+
+    [Test]
+    public async Task One_session_more_than_MaxSessionsPerUser_is_TooManySessions_for_v3_and_the_connection_stays()
+    {
+        await using var server = await TestServer.StartAsync(s => s with { MaxSessionsPerUser = 2 }, "alice");
+        await using var one = await server.LoginAsync("alice", V3.Options());
+        await using var two = await server.LoginAsync("alice", V3.Options());
+        await using var three = await server.ConnectAsync(V3.Options());
+
+        var failure = await V3.FailureAsync(() => three.LoginAsync("alice", TestServer.Password));
+
+        failure.Code.Should().Be(ErrorCode.TooManySessions);
+        failure.Message.Should().Contain("MaxSessionsPerUser");
+        three.IsConnected.Should().BeTrue("TooManySessions does not close the connection");
+        await two.LogoutAsync();
+        (await three.LoginAsync("alice", TestServer.Password)).SessionCount.Should().Be(2, "the freed slot is taken at once");
+    }
+
+    [Test]
+    public async Task A_login_racing_another_sessions_logout_is_admitted_every_time()
+    {
+        // With one session allowed, each new login must find the slot the previous session's Logout freed; the
+        // server leaves the roster before the close is visible, so this never fails.
+        await using var server = await TestServer.StartAsync(s => s with { MaxSessionsPerUser = 1 }, "alice", "bob");
+        var bob = await V3.LoginAsync(server, "bob");
+        await using var b = bob.Client;
+        var current = await server.LoginAsync("alice", V3.Options());
+        for (int i = 0; i < 20; i++)
+        {
+            var next = await server.ConnectAsync(V3.Options());
+            await current.LogoutAsync();
+            await current.DisposeAsync();
+            (await next.LoginAsync("alice", TestServer.Password)).SessionCount.Should().Be(1, $"round {i}");
+            current = next;
+        }
+
+        await using var last = current;
+        server.Server.OnlineCount.Should().Be(2);
+        (await current.SendRoomAsync(string.Empty, "still one alice")).From.Should().Be("alice");
+    }
+
+    [Test]
+    public async Task WhoIs_lists_every_session_with_its_client_description_and_the_away_text()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice", "bob");
+        var laptop = await V3.LoginAsync(server, "alice", "lantalk on laptop");
+        await using var l = laptop.Client;
+        await using var script = await server.LoginAsync("alice");
+        var bob = await V3.LoginAsync(server, "bob");
+        await using var b = bob.Client;
+        await laptop.Client.SetAwayAsync("lunch");
+
+        var info = await bob.Client.WhoIsAsync("ALICE");
+
+        info.UserName.Should().Be("alice");
+        info.Away.Should().Be("lunch");
+        info.Sessions.Select(s => (s.Client, s.Version)).Should().BeEquivalentTo([("lantalk on laptop", (ushort)3), ("LanTalk.Core", (ushort)2)]);
+        info.Sessions.Should().Contain(s => s.SessionId == laptop.Client.SessionId);
+        (await V3.FailureAsync(() => bob.Client.WhoIsAsync("carol-nobody"))).Code.Should().Be(ErrorCode.UnknownUser);
+    }
+
+    [Test]
+    public async Task Away_reaches_users_sharing_a_room_and_a_private_message_gets_the_away_text_once()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice", "bob");
+        var alice = await V3.LoginAsync(server, "alice");
+        await using var a = alice.Client;
+        var bob = await V3.LoginAsync(server, "bob");
+        await using var b = bob.Client;
+
+        await alice.Client.SetAwayAsync("in a meeting");
+        var status = await bob.Aways.WaitForAsync(x => x.Away.UserName == "alice", "bob hears alice is away");
+        status.AnswersMessage.Should().BeFalse();
+
+        await bob.Client.SendPrivateAsync("alice", "are you there?");
+        var answer = await bob.Aways.WaitForAsync(x => x.AnswersMessage, "the away answer to bob's message");
+        answer.Away.Text.Should().Be("in a meeting");
+        var second = await bob.Client.SendPrivateAsync("alice", "hello?");
+        var marker = await alice.Client.SendPrivateAsync("bob", "back soon");
+        await bob.Messages.WaitForAsync(m => m.Id == marker.Id, "alice's answer, after any second away answer would have come");
+        bob.Aways.Items.Count(x => x.AnswersMessage).Should().Be(1, $"the away text comes once per away period (message {second.Id})");
+
+        await alice.Client.SetAwayAsync(string.Empty);
+        (await bob.Aways.WaitForAsync(x => x.Away.Text.Length == 0, "alice is back")).Away.IsAway.Should().BeFalse();
+    }
+}

@@ -1,0 +1,77 @@
+using LanTalk.Core.Packets;
+using LanTalk.Core.Protocol;
+
+namespace LanTalk.Server.Tests.Integration.Rooms;
+
+/// <summary>v2 and v3 sessions on one server: a v2 session sees exactly the default room, as before v3.</summary>
+public sealed class VersionInterplayTests
+{
+    [Test]
+    public async Task A_v2_session_sees_the_default_room_with_an_empty_target_and_nothing_of_other_rooms()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice", "bob");
+        var alice = await V3.LoginAsync(server, "alice");
+        await using var a = alice.Client;
+        var bob = await server.LoginProbeAsync("bob");
+        await using var b = bob.Client;
+        await alice.Client.JoinRoomAsync("dev");
+
+        var inDev = await alice.Client.SendRoomAsync("dev", "v3 only");
+        var inLobby = await alice.Client.SendRoomAsync("lobby", "for everyone");
+        var fromV2 = await bob.Client.SendPublicAsync("from v2");
+
+        (await bob.Messages.WaitForAsync(m => m.Id == inLobby.Id, "the lobby message at the v2 session")).Room.Should().BeEmpty();
+        bob.Messages.Items.Should().NotContain(m => m.Id == inDev.Id);
+        (await alice.Messages.WaitForAsync(m => m.Id == fromV2.Id, "the v2 message at the v3 session")).Room.Should().Be("lobby");
+        fromV2.Room.Should().BeEmpty("a v2 session's own echo keeps the empty target");
+    }
+
+    [Test]
+    public async Task A_v3_command_from_a_v2_session_is_a_protocol_violation()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice");
+        var raw = await server.LoginRawAsync("alice");
+        await using var r = raw;
+
+        await raw.SendAsync(ChatCommand.JoinRoom, new RoomRequestPacket(1), "dev");
+
+        (await raw.ExpectErrorThenCloseAsync(ErrorCode.ProtocolViolation)).Text.Should().Contain("JoinRoom");
+    }
+
+    [Test]
+    public async Task ServerHello_offers_versions_2_to_3_and_version_4_is_refused()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice");
+        var raw = await server.ConnectRawAsync();
+        await using var r = raw;
+        var hello = (ServerHelloPacket)(await raw.ReadUntilAsync(f => f.Command == ChatCommand.Hello, "ServerHello")).Packet;
+        (hello.MinVersion, hello.MaxVersion).Should().Be(((ushort)2, (ushort)3));
+
+        await raw.SendAsync(ChatCommand.Hello, new ClientHelloPacket(4, "from the future"));
+
+        await raw.ExpectErrorThenCloseAsync(ErrorCode.UnsupportedVersion);
+    }
+
+    [Test]
+    public async Task A_v2_session_never_receives_a_v3_frame()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice", "bob");
+        var raw = await server.LoginRawAsync("bob");
+        await using var r = raw;
+        var alice = await V3.LoginAsync(server, "alice");
+        await using var a = alice.Client;
+        await alice.Client.JoinRoomAsync("dev");
+        await alice.Client.SetTopicAsync("dev", "topic");
+        await alice.Client.SetAwayAsync("away");
+        var marker = await alice.Client.SendRoomAsync(string.Empty, "marker");
+
+        var frames = new List<ReceivedFrame>();
+        frames.Add(await raw.ReadUntilAsync(f =>
+        {
+            frames.Add(f);
+            return f.Command == ChatCommand.PublicMessage && ((ChatMessagePacket)f.Packet).MessageId == marker.Id;
+        }, "the marker message"));
+
+        frames.Should().OnlyContain(f => CommandTable.IntroducedIn(f.Command) == 2, "a v2 client would take a v3 command for a protocol violation");
+    }
+}
