@@ -16,5 +16,6 @@ internal static class CheckList
         .. SessionChecks.All,
         .. LimitChecks.All,
         .. MultiSessionChecks.All,
+        .. HistoryChecks.All,
     ];
 }

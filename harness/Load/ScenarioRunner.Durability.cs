@@ -57,6 +57,10 @@ internal sealed partial class ScenarioRunner
             int acked = list.Sum(s => s.AcknowledgedCount);
             result.Extra.Add(("kill -9", $"after {killedAfter:0.00} s: {acked:N0} of {sent:N0} sent messages acknowledged, {sent - acked:N0} in flight"));
             result.Target("killed mid-burst (messages in flight)", midBurst && sent > acked, $"{sent - acked} in flight");
+            if (!midBurst)
+            {
+                result.Failures.Add("the burst ended before 40 % of it was acknowledged, so the kill did not come mid-burst: the run proves nothing");
+            }
             foreach (var sender in list)
             {
                 sender.Acknowledged = null;
@@ -75,6 +79,10 @@ internal sealed partial class ScenarioRunner
                 await Task.WhenAll(again.Select(s => s.SendAsync(messages, 1, 1, TimeSpan.FromSeconds(30)))).ConfigureAwait(false);
                 int resumed = again.Count(s => s.AcknowledgedCount == 1);
                 result.Target("after the restart every sender's next message is acknowledged", resumed == senders, $"{resumed} of {senders}");
+                if (resumed != senders)
+                {
+                    result.Failures.Add($"chat did not resume after the restart: {resumed} of {senders} senders got their next message acknowledged");
+                }
             }
             finally
             {

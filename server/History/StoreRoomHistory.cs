@@ -13,12 +13,19 @@ namespace LanTalk.Server.History;
 /// catch-up, paging, search, and the offline queue's delivery with its receipts. Every answer ends with its
 /// HistoryEnd; a store that cannot answer gives StorageUnavailable with the request's tag instead.
 /// </summary>
-public sealed class StoreRoomHistory(MessageStore store, ServerSettings settings, Func<string, IReadOnlyList<ISessionOutput>> sessionsOf) : IRoomHistory
+/// <param name="store">The open history.db.</param>
+/// <param name="settings">The current settings (HistoryOnJoin, MaxReplay, MaxHistoryPage), read per request so a reload applies.</param>
+/// <param name="sessionsOf">The online sessions of a user: the recipient's other sessions and the senders to tell.</param>
+public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> settings, Func<string, IReadOnlyList<ISessionOutput>> sessionsOf) : IRoomHistory
 {
     /// <summary>Stored messages delivered per read and delivery mark: 10,000 waiting messages take 20 rounds.</summary>
     internal const int OfflineBatch = 500;
 
     private static readonly Logger s_log = LogManager.GetLogger("LanTalk.Server.History");
+
+    // A room's join mark counts only messages this server fanned out; everything committed before it was created
+    // (a restart) is history that no live delivery will bring, so a mark is never below it.
+    private readonly long _committedBefore = store.CommittedId;
 
     // One delivery at a time per user: two sessions logging in together must not both deliver the same queue.
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _delivering = new(StringComparer.Ordinal);
@@ -28,10 +35,10 @@ public sealed class StoreRoomHistory(MessageStore store, ServerSettings settings
         HistoryPage page;
         try
         {
-            long mark = ToId(joinMark);
+            long mark = Math.Max(ToId(joinMark), _committedBefore);
             page = sinceId == 0
-                ? store.LatestUpTo(room, mark, settings.HistoryOnJoin)
-                : store.AfterPage(room, ToId(sinceId), mark, settings.MaxReplay);
+                ? store.LatestUpTo(room, mark, settings().HistoryOnJoin)
+                : store.AfterPage(room, ToId(sinceId), mark, settings().MaxReplay);
         }
         catch (Exception ex) when (IsStoreFailure(ex))
         {
@@ -258,7 +265,11 @@ public sealed class StoreRoomHistory(MessageStore store, ServerSettings settings
         ? new HistoryEndPacket(tag, 0, page.Remaining, 0, 0)
         : new HistoryEndPacket(tag, page.Messages.Count, page.Remaining, (ulong)page.Messages[0].Id, (ulong)page.Messages[^1].Id);
 
-    private int Limit(ushort asked) => asked == 0 ? Math.Min(settings.HistoryOnJoin, settings.MaxHistoryPage) : Math.Min(asked, settings.MaxHistoryPage);
+    private int Limit(ushort asked)
+    {
+        var current = settings();
+        return asked == 0 ? Math.Min(current.HistoryOnJoin, current.MaxHistoryPage) : Math.Min(asked, current.MaxHistoryPage);
+    }
 
     // Ids on the wire are uint64; the store's are SQLite int64 and never reach 2^63.
     private static long ToId(ulong id) => id > long.MaxValue ? long.MaxValue : (long)id;

@@ -35,7 +35,7 @@ public sealed partial class ChatServer : IAsyncDisposable
     /// <param name="users">The account store.</param>
     /// <param name="certificate">Required when <see cref="ServerSettings.TlsMode"/> is Required.</param>
     /// <param name="history">The message store when history is on; null: ids from a counter, nothing stored, no offline queue.</param>
-    /// <param name="roomHistory">Replay, History/Search and offline delivery; null: none (<see cref="NoRoomHistory"/>).</param>
+    /// <param name="roomHistory">Replay, History/Search and offline delivery; null: <see cref="StoreRoomHistory"/> on <paramref name="history"/>, or none (<see cref="NoRoomHistory"/>) when history is off.</param>
     /// <param name="roomsFile">Where rooms persist (Rooms.xml in the data directory); null keeps them in memory only.</param>
     /// <exception cref="InvalidDataException">The rooms file is malformed; the message names the file, line and fix.</exception>
     public ChatServer(ServerSettings settings, UserStore users, ServerCertificate? certificate = null, MessageStore? history = null,
@@ -60,7 +60,8 @@ public sealed partial class ChatServer : IAsyncDisposable
         Rooms = new RoomRegistry(() => Settings, FindAccount, roomsFile is null ? null : new RoomsFile(roomsFile));
         IMessageLog log = history is null ? new CounterMessageLog(0) : history;
         Router = new MessageRouter(Rooms, log, offlineQueue: history is not null, FindAccount);
-        RoomHistory = roomHistory ?? NoRoomHistory.Instance;
+        // With history on, replay, History/Search and offline delivery come from the same store the router appends to.
+        RoomHistory = roomHistory ?? (history is null ? NoRoomHistory.Instance : new StoreRoomHistory(history, () => Settings, user => Rooms.SessionsOf(user)));
         users.UsersRemoved += OnUsersRemoved;
     }
 

@@ -22,10 +22,11 @@ public sealed class StoreRoomHistoryTests
     public async Task A_join_replays_the_last_HistoryOnJoin_messages_up_to_its_mark_then_HistoryEnd()
     {
         await using var h = new HistoryFixture(s_settings);
+        var history = History(h);
         var ids = await AppendAsync(h, "Lobby", 12);
         var bob = Session("bob", 1);
 
-        await History(h).ReplayOnJoin(bob, "Lobby", 0, (ulong)ids[9], tag: 7);
+        await history.ReplayOnJoin(bob, "Lobby", 0, (ulong)ids[9], tag: 7);
 
         bob.Messages.Select(m => (long)m.MessageId).Should().Equal(ids[5..10], "the 5 newest up to the mark; ids 11 and 12 come live");
         bob.Messages.Should().OnlyContain(m => m.Flags == MessageMarks.History && m.Tag == 0 && m.From == "alice");
@@ -36,6 +37,20 @@ public sealed class StoreRoomHistoryTests
         end.Command.Should().Be(ChatCommand.JoinRoom);
         end.Target.Should().Be("Lobby");
         end.Packet.Should().Be(new HistoryEndPacket(7, 5, 5, (ulong)ids[5], (ulong)ids[9]));
+    }
+
+    [Test]
+    public async Task After_a_restart_a_join_mark_is_never_below_what_was_committed_before_the_server_started()
+    {
+        await using var h = new HistoryFixture(s_settings);
+        var ids = await AppendAsync(h, "lobby", 3);
+        var history = History(h);
+        var bob = Session("bob", 1);
+
+        // A room's mark counts only what this server fanned out: 0 after a restart.
+        await history.ReplayOnJoin(bob, "lobby", 0, 0, tag: 1);
+
+        bob.Messages.Select(m => (long)m.MessageId).Should().Equal(ids);
     }
 
     [Test]
@@ -197,7 +212,7 @@ public sealed class StoreRoomHistoryTests
     }
 
     private StoreRoomHistory History(HistoryFixture h) =>
-        new(h.Store, h.Settings, user => _online.Where(s => string.Equals(s.UserName, user, StringComparison.OrdinalIgnoreCase)).ToList<ISessionOutput>());
+        new(h.Store, () => h.Settings, user => _online.Where(s => string.Equals(s.UserName, user, StringComparison.OrdinalIgnoreCase)).ToList<ISessionOutput>());
 
     private CollectedOutput Session(string user, ulong id, ushort version = 3)
     {

@@ -1,0 +1,125 @@
+using LanTalk.Core.Packets;
+using LanTalk.Core.Protocol;
+using LanTalk.Server.History;
+
+namespace LanTalk.Server.Tests.Integration;
+
+/// <summary>Private messages to users with no session: stored, delivered at login with receipts; the cap; a store that cannot commit.</summary>
+[TestFixture]
+public sealed class OfflineDeliveryTests
+{
+    [Test]
+    public async Task A_message_to_an_offline_user_is_acknowledged_as_stored_delivered_at_login_to_every_session_and_receipted()
+    {
+        await using var server = await TestServer.StartWithHistoryAsync(null, "alice", "bob");
+        await using var alice = await V3.LoginAsync(server, "alice");
+        await alice.SendAsync(ChatCommand.PrivateMessage, new SendTextPacket(5, "call me"), "bob");
+        var echo = (ChatMessagePacket)(await alice.ReadUntilAsync(f => f.Packet is ChatMessagePacket { Tag: 5 } || f.Packet is ErrorPacket, "the acknowledgement")).Packet;
+        echo.Flags.Should().HaveFlag(MessageMarks.Stored);
+
+        await using var bob = await V3.LoginAsync(server, "bob");
+        var delivered = await bob.ReadUntilAsync(f => f.Packet is ChatMessagePacket, "the stored message");
+        var receipt = await alice.ReadUntilAsync(f => f.Packet is ReceiptPacket, "the receipt");
+        await using var bobAgain = await V3.LoginAsync(server, "bob");
+        await bobAgain.SendAsync(ChatCommand.Ping, new PingPacket(9));
+        var next = await bobAgain.ReadUntilAsync(f => f.Packet is ChatMessagePacket || f.Command == ChatCommand.Pong, "the pong");
+
+        var message = (ChatMessagePacket)delivered.Packet;
+        message.Should().Match<ChatMessagePacket>(m => m.MessageId == echo.MessageId && m.ServerTimeMs == echo.ServerTimeMs && m.Text == "call me" && m.From == "alice");
+        message.Flags.Should().HaveFlag(MessageMarks.Offline);
+        delivered.Command.Should().Be(ChatCommand.PrivateMessage);
+        ((ReceiptPacket)receipt.Packet).Should().Match<ReceiptPacket>(r => r.MessageId == echo.MessageId && r.Recipient == "bob");
+        next.Command.Should().Be(ChatCommand.Pong, "a stored message is delivered once");
+        server.History.PendingFor("bob").Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task A_sender_who_was_offline_at_delivery_gets_the_receipt_at_the_next_login()
+    {
+        await using var server = await TestServer.StartWithHistoryAsync(null, "alice", "bob");
+        ChatMessagePacket echo;
+        await using (var alice = await V3.LoginAsync(server, "alice"))
+        {
+            await alice.SendAsync(ChatCommand.PrivateMessage, new SendTextPacket(5, "see you"), "bob");
+            echo = (ChatMessagePacket)(await alice.ReadUntilAsync(f => f.Packet is ChatMessagePacket { Tag: 5 }, "the acknowledgement")).Packet;
+        }
+
+        await using (var bob = await V3.LoginAsync(server, "bob"))
+        {
+            await bob.ReadUntilAsync(f => f.Packet is ChatMessagePacket, "the stored message");
+        }
+
+        await using var back = await V3.LoginAsync(server, "alice");
+        var receipt = await back.ReadUntilAsync(f => f.Packet is ReceiptPacket, "the receipt that waited");
+
+        ((ReceiptPacket)receipt.Packet).MessageId.Should().Be(echo.MessageId);
+    }
+
+    [Test]
+    public async Task A_full_offline_queue_refuses_with_TooManyStored_and_its_tag()
+    {
+        await using var server = await TestServer.StartWithHistoryAsync(s => s with { OfflineMessagesPerUser = 1 }, "alice", "bob");
+        await using var alice = await V3.LoginAsync(server, "alice");
+        await alice.SendAsync(ChatCommand.PrivateMessage, new SendTextPacket(1, "fits"), "bob");
+        await alice.ReadUntilAsync(f => f.Packet is ChatMessagePacket { Tag: 1 }, "the first acknowledgement");
+
+        await alice.SendAsync(ChatCommand.PrivateMessage, new SendTextPacket(2, "one too many"), "bob");
+        var refused = await alice.ReadUntilAsync(f => f.Packet is ErrorPacket || f.Packet is ChatMessagePacket { Tag: 2 }, "the refusal");
+
+        refused.Packet.Should().BeOfType<ErrorPacket>().Which.Should().Match<ErrorPacket>(e => e.Code == ErrorCode.TooManyStored && e.Tag == 2);
+        server.History.PendingFor("bob").Select(m => m.Text).Should().Equal("fits");
+    }
+
+    [Test]
+    public async Task When_the_store_cannot_commit_senders_get_StorageUnavailable_nobody_gets_the_message_and_chat_resumes()
+    {
+        await using var server = await TestServer.StartWithHistoryAsync(null, "alice", "bob");
+        server.ExpectErrors("cannot commit");
+        await using var alice = await V3.LoginAsync(server, "alice");
+        await using var bob = await V3.LoginAsync(server, "bob");
+        long pages = await server.History.WriteAsync(w => SetMaxPages(w, 0));
+        server.History.Health.RetryAfterMs = 60_000;
+        string big = new('x', 4000);
+
+        uint refusedTag = 0;
+        for (uint tag = 1; tag <= 200 && refusedTag == 0; tag++)
+        {
+            await alice.SendAsync(ChatCommand.PublicMessage, new SendTextPacket(tag, big));
+            var reply = await alice.ReadUntilAsync(f => f.Packet is ChatMessagePacket { Tag: var t } && t == tag || f.Packet is ErrorPacket { Tag: var e } && e == tag, $"the answer to {tag}");
+            if (reply.Packet is ErrorPacket error)
+            {
+                error.Code.Should().Be(ErrorCode.StorageUnavailable);
+                refusedTag = tag;
+            }
+        }
+
+        refusedTag.Should().BePositive("the database filled up");
+        server.History.Health.RetryAfterMs = 0;
+        await server.History.WriteAsync(w => SetMaxPages(w, pages * 1000));
+        var resumed = await V3.SayAsync(alice, string.Empty, 500, "space is back");
+        var seenByBob = new List<uint>();
+        while (true)
+        {
+            var frame = await bob.ReadUntilAsync(f => f.Packet is ChatMessagePacket, "alice's messages");
+            var message = (ChatMessagePacket)frame.Packet;
+            seenByBob.Add(message.Tag);
+            if (message.MessageId == resumed.MessageId)
+            {
+                break;
+            }
+        }
+
+        seenByBob.Should().NotContain(refusedTag, "a message that was not stored reaches no one");
+        seenByBob.Should().Equal(Enumerable.Range(1, (int)refusedTag - 1).Select(t => (uint)t).Append(500u));
+    }
+
+    private static long SetMaxPages(HistoryWriter writer, long extra)
+    {
+        using var command = writer.Connection.CreateCommand();
+        command.CommandText = "PRAGMA page_count";
+        long pages = (long)command.ExecuteScalar()!;
+        command.CommandText = $"PRAGMA max_page_count = {pages + extra}";
+        command.ExecuteScalar();
+        return pages;
+    }
+}
