@@ -113,7 +113,30 @@ internal sealed partial class ChatCommands
         string room = Rooms.Find(name) ?? name;
         ulong since = Rooms.Newest(room);
         Markers.Expect(room, catchUp: since > 0);
-        var join = await session.JoinRoomAsync(room, since, cancellationToken).ConfigureAwait(false);
+        // The room is current before its replay arrives, so the replay reads as this room's, not dimmed as another's.
+        string? previous = Rooms.Current;
+        bool wasIn = Rooms.Contains(room);
+        Rooms.Joined(room, makeCurrent: true);
+        RoomState join;
+        try
+        {
+            join = await session.JoinRoomAsync(room, since, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChatClientException)
+        {
+            if (!wasIn)
+            {
+                Rooms.Left(room);
+            }
+
+            if (previous is not null)
+            {
+                Rooms.Go(previous);
+            }
+
+            throw;
+        }
+
         Rooms.Joined(join.Name, makeCurrent: true);
         Rooms.SetTopic(join.Name, join.Info.Topic);
         string members = join.Info.MemberCount == 1 ? "1 member" : $"{join.Info.MemberCount} members";

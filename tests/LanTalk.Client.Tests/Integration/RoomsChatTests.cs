@@ -1,5 +1,6 @@
 using LanTalk.Client.Connection;
 using LanTalk.Client.Tests.Support;
+using LanTalk.Server.Settings;
 
 namespace LanTalk.Client.Tests.Integration;
 
@@ -18,7 +19,8 @@ public sealed class RoomsChatTests
     [SetUp]
     public async Task SetUp()
     {
-        _server = await TestServer.StartTlsAsync("alice", "bob");
+        // History on, as production runs it: joins replay, reconnects catch up.
+        _server = await TestServer.StartWithHistoryAsync(s => s with { TlsMode = TlsMode.Required }, "alice", "bob");
         _home = new TempDirectory();
     }
 
