@@ -7,7 +7,8 @@
 #   - the same user's other window sees the message too (mirroring), and so does the other user;
 #   - a window whose current room is another one shows the message prefixed with the room and dimmed;
 #   - Alt+1 switches room; /who lists the room's members; /part leaves; /rooms lists both rooms;
-#   - `lantalk send` by alice while alice chats in two windows works, and all four windows see it.
+#   - `lantalk send` by alice while alice chats in two windows works, and all four windows see it;
+#   - rejoining a room replays its history between dim "— earlier —" and "— now —" lines; /search finds a message.
 # Prints PASS/FAIL lines (the Makefile's rooms-tmux target tees them into artifacts/rooms-tmux.log); exits 1 on a FAIL.
 set -uo pipefail
 dist=$(cd "${1:?usage: rooms-tmux.sh DIST_DIR}" && pwd)
@@ -162,9 +163,28 @@ check "a2 sees the script's message mirrored" a2 "alice: sent by a script"
 
 type_line b1 "/part dev"
 check_prompt "/part dev in b1 leaves the room and shows the lobby" b1 "^bob #lobby.*>"
+# Rejoining: the replay holds only what b1 has shown already, so nothing is shown twice.
+type_line b1 "/join dev"
+check_prompt "/join dev in b1 makes #dev current again" b1 "^bob #dev.*>"
+check "b1 says it is in #dev again" b1 "^-- now in #dev"
+if [ "$(screen b1 | grep -c 'alice: hello dev from a1$')" -eq 1 ]; then
+  pass "rejoining shows no message twice in b1"
+else
+  fail "b1 shows 'hello dev from a1' $(screen b1 | grep -c 'alice: hello dev from a1$') times after rejoining, wanted 1"
+fi
+# A new window replays the room's recent history between dim markers.
+open_window b3 bob
+if wait_screen b3 "Password for bob" 15; then "${T[@]}" send-keys -t b3 "pw-bob-secret" Enter; fi
+check "a new window b3 connects" b3 "connected to 127.0.0.1:$port" 15
+check "b3 replays the lobby's history after a dim '— earlier —'" b3 "^— earlier —$"
+check "b3's replay holds the lobby messages" b3 "bob: lobby news from b2$"
+check "b3's replay ends with '— now —'" b3 "^— now —$"
+if screen b3 -e | is_dim "— earlier —"; then pass "the history marker is dim"; else fail "the '— earlier —' marker is not dim"; fi
+type_line a1 "/search lobby news"
+check "/search finds the lobby message, naming its room" a1 "#lobby bob: lobby news from b2"
 
-for w in a1 a2 b1 b2; do type_line "$w" "/quit"; done
-for w in a1 a2 b1 b2; do
+for w in a1 a2 b1 b2 b3; do type_line "$w" "/quit"; done
+for w in a1 a2 b1 b2 b3; do
   check "window $w quits cleanly" "$w" "logged out\. Bye\." 10
 done
 

@@ -103,7 +103,7 @@ internal sealed class ArchivedRanges
         }
 
         // Two lantalk windows of one user share this folder: each renames its own temporary file.
-        string temp = $"{_path}.{Environment.ProcessId}.tmp";
+        string temp = $"{_path}.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}.tmp";
         File.WriteAllText(temp, text, new UTF8Encoding(false));
         File.Move(temp, _path, overwrite: true);
     }

@@ -66,7 +66,7 @@ internal sealed partial class ChatCommands(ChatSession session, Outbox outbox, I
             case PrivateMessageInput message:
                 Send(message.To, message.Text);
                 break;
-            case WhoInput { Name: null } when session.IsV3:
+            case WhoInput { Name: null } when session.IsV3 && Rooms.Current is not null:
                 ShowMembers();
                 break;
             case WhoInput { Name: { } name } when session.IsV3:

@@ -32,7 +32,7 @@ internal sealed partial class ChatPrinter
             return;
         }
 
-        foreach (var user in users)
+        foreach (var user in users.Where(u => !string.Equals(u.Name, self(), StringComparison.OrdinalIgnoreCase)))
         {
             if (!joined)
             {

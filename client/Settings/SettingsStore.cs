@@ -137,7 +137,7 @@ internal static class SettingsStore
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         // Several lantalk windows may save at once (each join and part is remembered): each renames its own file.
-        string temp = $"{path}.{Environment.ProcessId}.tmp";
+        string temp = $"{path}.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}.tmp";
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
         {
             using (var writer = XmlWriter.Create(stream, new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false) }))

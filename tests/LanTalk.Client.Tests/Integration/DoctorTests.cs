@@ -58,7 +58,7 @@ public sealed class DoctorTests
         code.Should().Be(0, output);
         output.Should().MatchRegex(@"ok +connect +TCP connection to 127\.0\.0\.1:\d+")
             .And.MatchRegex("ok +tls +TLS works, and the certificate fingerprint is the one you trusted")
-            .And.MatchRegex("ok +hello .*protocol versions 2-2")
+            .And.MatchRegex("ok +hello .*protocol versions 2-3")
             .And.MatchRegex(@"ok +latency +round trip [\d.]+ ms")
             .And.MatchRegex("ok +login +logged in as alice")
             .And.MatchRegex("warn +discovery +no multicast DNS answer reached this host")

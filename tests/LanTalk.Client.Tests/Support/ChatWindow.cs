@@ -42,7 +42,7 @@ internal sealed class ChatWindow : IAsyncDisposable
         var archive = new ArchiveWriter(archiveFolder);
         ChatSession? session = null;
         var printer = new ChatPrinter(output, formatter, archive, () => session?.UserName ?? user);
-        session = new ChatSession(new ServerConnector(new ConnectOptions { Server = server, TrustedFingerprint = fingerprint }), user, TestServer.Password, policy ?? ReconnectPolicy.Never, printer)
+        session = new ChatSession(new ServerConnector(new ConnectOptions { Server = server, TrustedFingerprint = fingerprint, KnownServersFile = Path.Combine(archiveFolder, "known_servers") }), user, TestServer.Password, policy ?? ReconnectPolicy.Never, printer)
         {
             Sync = new RoomSync(printer.Rooms, printer.Markers, rememberedRooms ?? [], text => output.Status("sync: " + text)),
         };
