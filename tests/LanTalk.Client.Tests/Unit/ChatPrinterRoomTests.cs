@@ -67,4 +67,40 @@ public sealed class ChatPrinterRoomTests
         printer.Rooms.Newest("ops").Should().Be(6);
         printer.Rooms.Oldest("dev").Should().Be(4);
     }
+
+    [Test]
+    public void The_end_of_a_replay_closes_its_marker_and_says_how_much_more_there_is()
+    {
+        var (printer, output) = Printer();
+        printer.OnMessage(Msg(1, "dev", "old", replay: true));
+        printer.OnHistoryEnded("dev", new HistoryEndPacket(7, 1, 12, 1, 1));
+        printer.OnHistoryEnded("dev", new HistoryEndPacket(7, 0, 0, 0, 0));
+        output.All.Should().Equal(
+            "\u2014 earlier \u2014",
+            "[14:03] bob: old",
+            "\u2014 12 more before these; /history pages back \u2014",
+            "\u2014 now \u2014");
+    }
+
+    [Test]
+    public void A_receipt_names_the_recipient_and_when_the_stored_message_was_sent()
+    {
+        var (printer, output) = Printer();
+        printer.OnMessage(new ChatMessage(40, Time, "alice", "carol", 3, "later") { Flags = MessageMarks.Stored });
+        printer.OnReceipt(new ReceiptPacket(40, "carol", Time.AddHours(2).ToUnixTimeMilliseconds()));
+        output.All.Should().Equal(
+            "[14:03] [private] alice -> carol: later (stored for delivery)",
+            "[16:03] \u00b7 carol received your message from 14:03");
+    }
+
+    [Test]
+    public void Being_kicked_leaves_the_room_and_says_who_did_it()
+    {
+        var (printer, output) = Printer();
+        printer.Rooms.Go("ops");
+        printer.OnRoomLeft("ops", new RoomLeftPacket(0, RoomLeftReason.Kicked, "carol", "spam"));
+        printer.Rooms.Rooms.Should().Equal("dev");
+        printer.Rooms.Current.Should().Be("dev");
+        output.All.Should().Equal("status: -- carol removed you from #ops: spam; now in #dev");
+    }
 }
