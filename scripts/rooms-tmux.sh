@@ -181,8 +181,19 @@ check "b3's replay holds the lobby messages" b3 "bob: lobby news from b2$"
 check "b3's replay ends with '— now —'" b3 "^— now —$"
 if screen b3 -e | is_dim "— earlier —"; then pass "the history marker is dim"; else fail "the '— earlier —' marker is not dim"; fi
 type_line a1 "/search lobby news"
-check "/search finds the lobby message, naming its room" a1 "#lobby bob: lobby news from b2"
+check "/search answers with its header" a1 "^— search: lobby news \([0-9]+ found\) —$" 20
+check "/search finds the lobby message, naming its room" a1 "^— search: lobby news" 1
+if screen a1 | sed -n '/^— search: lobby news/,/^— end of search —$/p' | grep -q '#lobby bob: lobby news from b2$'; then
+  pass "the search hit names its room"
+else
+  fail "the search result lacks the lobby message:"; screen a1 | sed -n '/^— search/,$p' | sed 's/^/    | /'
+fi
 
+# What each window showed, for a person to look at (the Makefile target keeps them under artifacts/).
+if [ -n "${ROOMS_TMUX_SCREENS:-}" ]; then
+  mkdir -p "$ROOMS_TMUX_SCREENS"
+  for w in a1 a2 b1 b2 b3; do screen "$w" >"$ROOMS_TMUX_SCREENS/$w.txt"; done
+fi
 for w in a1 a2 b1 b2 b3; do type_line "$w" "/quit"; done
 for w in a1 a2 b1 b2 b3; do
   check "window $w quits cleanly" "$w" "logged out\. Bye\." 10
