@@ -14,8 +14,9 @@ internal static class CheckList
         .. TlsChecks.All,
         .. ThrottleChecks.All,
         .. SessionChecks.All,
-        .. LimitChecks.All,
         .. MultiSessionChecks.All,
         .. HistoryChecks.All,
+        // Last: its shutdown-notice check stops the server.
+        .. LimitChecks.All,
     ];
 }

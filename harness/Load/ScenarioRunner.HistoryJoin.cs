@@ -19,11 +19,13 @@ internal sealed partial class ScenarioRunner
     {
         int workers = options.Clients ?? 32;
         double duration = options.Duration ?? 5;
-        return await WithServerAsync(workers, Settings(workers, workers), productionUser: false, async runner =>
+        return await WithServerAsync(workers + 1, Settings(workers + 1, workers), productionUser: false, async runner =>
         {
             var result = new LoadResult { Name = _name, Clients = workers };
             var target = runner.Target;
-            var expected = await SeedRoomsAsync(target).ConfigureAwait(false);
+            // The seeder stays in every room for the run: a room goes away with its last member.
+            await using var seeder = await LoginV3Async(target, target.Users[workers]).ConfigureAwait(false);
+            var expected = await SeedRoomsAsync(seeder).ConfigureAwait(false);
             var histogram = new LatencyHistogram();
             long joins = 0;
             var failures = new List<string>();
@@ -94,10 +96,9 @@ internal sealed partial class ScenarioRunner
     private static string RoomName(int i) => $"hist{i}";
 
     /// <summary>Creates the rooms and fills each with 50 messages (waiting for every echo); returns each room's ids.</summary>
-    private static async Task<Dictionary<string, List<ulong>>> SeedRoomsAsync(ServerTarget target)
+    private static async Task<Dictionary<string, List<ulong>>> SeedRoomsAsync(RawPeer seeder)
     {
         var ids = new Dictionary<string, List<ulong>>(StringComparer.Ordinal);
-        await using var seeder = await LoginV3Async(target, target.Users[0]).ConfigureAwait(false);
         uint tag = 0;
         for (int r = 0; r < JoinRooms; r++)
         {
@@ -125,8 +126,6 @@ internal sealed partial class ScenarioRunner
             }
 
             ids[room] = list;
-            await seeder.SendAsync(ChatCommand.LeaveRoom, new RoomRequestPacket(++tag), room).ConfigureAwait(false);
-            await seeder.ReadUntilAsync(x => x.Command == ChatCommand.LeaveRoom && x.Target == room, TimeSpan.FromSeconds(15)).ConfigureAwait(false);
         }
 
         return ids;

@@ -33,6 +33,15 @@ internal sealed class RoomTails(int capacity)
         return _rooms.GetOrAdd(roomKey, static (_, c) => new RoomTail(c), capacity).Latest(limit, upToId, load);
     }
 
+    /// <summary>A deleted room: its tail is dropped, so a room created later under the name starts empty.</summary>
+    public void Reset(string roomKey)
+    {
+        if (_rooms.TryGetValue(roomKey, out var tail))
+        {
+            tail.Reset();
+        }
+    }
+
     /// <summary>After retention deleted rows: every tail reloads from the file at its next use.</summary>
     public void ResetAll()
     {

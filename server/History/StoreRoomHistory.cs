@@ -80,8 +80,10 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
                         : store.ConversationBefore(session.UserName, target, before, limit);
                     break;
                 default:
-                    session.Send(ChatCommand.Error, target, new ErrorPacket(ErrorCode.ProtocolViolation, $"History takes scope Room or Private with a target, not {request.Scope}", request.Tag));
-                    return Task.CompletedTask;
+                    // Scope Everything is Search's, and a conversation needs the other user: nothing matches. An empty
+                    // answer rather than ProtocolViolation, which would say the connection closes when it does not.
+                    page = HistoryPage.Empty;
+                    break;
             }
         }
         catch (Exception ex) when (IsStoreFailure(ex))

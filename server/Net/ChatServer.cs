@@ -62,6 +62,11 @@ public sealed partial class ChatServer : IAsyncDisposable
         Router = new MessageRouter(Rooms, log, offlineQueue: history is not null, FindAccount);
         // With history on, replay, History/Search and offline delivery come from the same store the router appends to.
         RoomHistory = roomHistory ?? (history is null ? NoRoomHistory.Instance : new StoreRoomHistory(history, () => Settings, user => Rooms.SessionsOf(user)));
+        if (history is not null)
+        {
+            // Only queues the deletion (the writer does it in batches), so it is fine under the registry lock.
+            Rooms.RoomDeleted += room => _ = history.ForgetRoomAsync(room);
+        }
         users.UsersRemoved += OnUsersRemoved;
     }
 

@@ -42,8 +42,7 @@ internal sealed partial class Session
                 _server.Users.RecordLogin(UserName!, Address.ToString());
                 ChatServer.Log.Info("{Session} logged in", this);
                 _server.OnLoginSettled(this, LoginOutcome.Admitted);
-                // After the room infos: messages that waited for this user (history work; nothing while it is off).
-                await _history.DeliverOffline(this).ConfigureAwait(false);
+                await DeliverOfflineAsync().ConfigureAwait(false);
                 return;
             }
 
@@ -78,6 +77,22 @@ internal sealed partial class Session
             Connection.Close(new DisconnectReason(DisconnectKind.InternalError, ErrorCode.InternalError, ex.Message),
                 new ErrorPacket(ErrorCode.InternalError, "internal error while logging in"));
             _server.OnLoginSettled(this, LoginOutcome.Refused);
+        }
+    }
+
+    /// <summary>
+    /// After the room infos: the private messages that waited for this user (the history work; nothing while history
+    /// is off). A failure there is logged; the session, already logged in, goes on.
+    /// </summary>
+    private async Task DeliverOfflineAsync()
+    {
+        try
+        {
+            await _history.DeliverOffline(this).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            ChatServer.Log.Error(ex, "{Session} stored messages could not be delivered", this);
         }
     }
 

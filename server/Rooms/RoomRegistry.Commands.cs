@@ -233,6 +233,9 @@ internal sealed partial class RoomRegistry
         return room;
     }
 
+    /// <summary>Raised (under the registry lock; keep it short) when a room is deleted; its history goes with it.</summary>
+    public event Action<string>? RoomDeleted;
+
     /// <summary>A room other than the default one goes away with its last member, freeing its place under MaxRooms. Under the lock.</summary>
     private void DeleteIfEmpty(Room room)
     {
@@ -240,6 +243,7 @@ internal sealed partial class RoomRegistry
         {
             _rooms.Remove(room.Name);
             _roomsChanged.Add(room);
+            RoomDeleted?.Invoke(room.Name);
             s_log.Info("{Room} deleted: its last member left", room);
         }
     }

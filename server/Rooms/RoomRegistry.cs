@@ -92,7 +92,14 @@ internal sealed partial class RoomRegistry : IRoomRegistry
             session.Enqueue(part);
         }
 
-        session.Send(ChatCommand.JoinRoom, room.Name, new UserListPacket(room.PendingJoined.ToArray(), More: false));
+        // Members who joined since the last batch, split like the rest so a join storm cannot exceed a frame, then
+        // the part without More that ends the list.
+        foreach (var part in Parts(ChatCommand.JoinRoom, room.Name, room.PendingJoined, more: true))
+        {
+            session.Enqueue(part);
+        }
+
+        session.Send(ChatCommand.JoinRoom, room.Name, new UserListPacket([], More: false));
     }
 
     private static ErrorPacket Error(ErrorCode code, string text, uint tag) => new(code, text, tag);

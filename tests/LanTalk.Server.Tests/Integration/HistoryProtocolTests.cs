@@ -183,6 +183,33 @@ public sealed class HistoryProtocolTests
     }
 
     [Test]
+    public async Task A_room_left_by_its_last_member_takes_its_history_along_so_a_new_room_of_that_name_starts_empty()
+    {
+        await using var server = await TestServer.StartWithHistoryAsync(null, "alice", "mallory");
+        await using (var alice = await V3.LoginAsync(server, "alice"))
+        {
+            await V3.JoinAsync(alice, "secret", 1);
+            await V3.SayAsync(alice, "secret", 2, "the launch code");
+            await alice.SendAsync(ChatCommand.LeaveRoom, new RoomRequestPacket(3), "secret");
+            await alice.ReadUntilAsync(f => f.Command == ChatCommand.LeaveRoom && f.Target == "secret", "alice's RoomLeft");
+        }
+
+        // The deletion is queued to the writer before the RoomLeft answer; a no-op queued now completes after it.
+        await Wait.ForAsync(server.History.WriteAsync(_ => 0), "the writer to pass the room's deletion");
+        await using var mallory = await V3.LoginAsync(server, "mallory");
+        var (replay, end) = await V3.JoinAsync(mallory, "secret", 1);
+        await mallory.SendAsync(ChatCommand.History, new HistoryRequestPacket(2, HistoryScope.Room), "secret");
+        var (paged, _) = await V3.ReadAnswerAsync(mallory, 2);
+        await mallory.SendAsync(ChatCommand.Search, new HistoryRequestPacket(3, HistoryScope.Everything, Text: "launch"));
+        var (found, _) = await V3.ReadAnswerAsync(mallory, 3);
+
+        replay.Should().BeEmpty();
+        end.Count.Should().Be(0);
+        paged.Should().BeEmpty();
+        found.Should().BeEmpty();
+    }
+
+    [Test]
     public async Task A_v2_client_gets_no_history_at_login_only_live_messages()
     {
         await using var server = await TestServer.StartWithHistoryAsync(null, "alice", "old");

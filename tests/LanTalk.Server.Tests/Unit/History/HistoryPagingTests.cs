@@ -111,6 +111,26 @@ public sealed class HistoryPagingTests
     }
 
     [Test]
+    public async Task Forgetting_a_deleted_room_removes_all_its_messages_in_batches_and_nothing_else()
+    {
+        await using var h = new HistoryFixture();
+        await AppendAsync(h, "Gone", 1200);
+        var kept = await AppendAsync(h, "kept", 3);
+        var pm = await h.Store.AppendPrivateAsync("alice", "bob", "gone is mentioned here");
+        h.Store.LatestUpTo("gone", h.Store.CommittedId, 50).Messages.Should().HaveCount(50, "the tail is loaded");
+
+        long deleted = await h.Store.ForgetRoomAsync("GONE");
+
+        deleted.Should().Be(1200);
+        h.Store.LatestUpTo("gone", h.Store.CommittedId, 50).Should().BeEquivalentTo(HistoryPage.Empty);
+        h.Store.BeforePage("gone", long.MaxValue, 10).Messages.Should().BeEmpty();
+        h.Store.SearchVisible("gone", ["gone", "kept"], "alice", long.MaxValue, 10).Messages.Select(m => m.Id).Should().Equal(pm.Id);
+        h.Store.BeforePage("kept", long.MaxValue, 10).Messages.Select(m => m.Id).Should().Equal(kept);
+        var again = await h.Store.AppendRoomAsync("gone", "carol", "a new room of the same name");
+        h.Store.LatestUpTo("gone", again.Id, 50).Messages.Select(m => m.Text).Should().Equal("a new room of the same name");
+    }
+
+    [Test]
     public async Task A_conversation_holds_both_directions_of_one_pair_case_insensitively_and_nothing_else()
     {
         await using var h = new HistoryFixture();

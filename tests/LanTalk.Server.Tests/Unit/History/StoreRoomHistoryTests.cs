@@ -113,6 +113,20 @@ public sealed class StoreRoomHistoryTests
     }
 
     [Test]
+    public async Task History_with_the_search_scope_or_without_a_conversation_partner_is_an_empty_answer()
+    {
+        await using var h = new HistoryFixture(s_settings);
+        await h.Store.AppendRoomAsync("lobby", "alice", "there is history");
+        var bob = Session("bob", 1);
+        var history = History(h);
+
+        await history.HandleHistory(bob, "lobby", new HistoryRequestPacket(1, HistoryScope.Everything), ["lobby"]);
+        await history.HandleHistory(bob, string.Empty, new HistoryRequestPacket(2, HistoryScope.Private), ["lobby"]);
+
+        bob.Frames.Select(f => f.Packet).Should().Equal(new HistoryEndPacket(1, 0, 0, 0, 0), new HistoryEndPacket(2, 0, 0, 0, 0));
+    }
+
+    [Test]
     public async Task Search_covers_the_users_rooms_and_own_private_messages_and_ends_with_Search()
     {
         await using var h = new HistoryFixture(s_settings);
