@@ -19,14 +19,20 @@ internal sealed partial class LoadRunner(ServerTarget target, ProcStats? server,
 
     public LoadRunState State { get; } = new();
 
-    public List<LoadClient> CreateClients(int count, int userOffset)
+    /// <summary>
+    /// <paramref name="count"/> clients over <paramref name="count"/> / <paramref name="sessionsPerUser"/> accounts:
+    /// with more than one session per user, clients i, i + users, i + 2 users ... are sessions of the same account.
+    /// Traffic is accounted per client index, so several sessions of one name are counted apart.
+    /// </summary>
+    public List<LoadClient> CreateClients(int count, int userOffset, int sessionsPerUser = 1)
     {
-        if (userOffset + count > Target.Users.Count)
+        int users = (count + sessionsPerUser - 1) / sessionsPerUser;
+        if (userOffset + users > Target.Users.Count)
         {
-            throw new HarnessException($"{userOffset + count} test users are needed; the server has {Target.Users.Count} (provision more, or lower --clients)");
+            throw new HarnessException($"{userOffset + users} test users are needed; the server has {Target.Users.Count} (provision more, or lower --clients)");
         }
 
-        return Enumerable.Range(0, count).Select(i => new LoadClient(i, Target.Users[userOffset + i], State)).ToList();
+        return Enumerable.Range(0, count).Select(i => new LoadClient(i, Target.Users[userOffset + (i % users)], State)).ToList();
     }
 
     /// <summary>Connects and logs in every client, at most <paramref name="concurrency"/> at once; records the rate and p99.</summary>

@@ -80,6 +80,26 @@ internal sealed partial class ScenarioRunner
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Protocol v3 sessions: 100 users with 4 sessions each (400 connections), 1 public message per second from every
+    /// session for 10 s. Every session must receive every message once (the sender's other sessions get it as a
+    /// mirror), so the delivery count is that of 400 separate users; loss 0.
+    /// </summary>
+    private async Task<List<LoadResult>> SessionsAsync(CancellationToken cancellationToken)
+    {
+        const int sessionsPerUser = 4;
+        int users = options.Clients ?? 100;
+        int clients = users * sessionsPerUser;
+        var spec = options.Traffic(clients, rate: 1, duration: 10, window: 16);
+        return await WithServerAsync(users, Settings(clients, 64), productionUser: false, async runner =>
+        {
+            var result = await PhaseAsync(runner, _name, clients, 0, spec, cancellationToken, sessionsPerUser: sessionsPerUser).ConfigureAwait(false);
+            result.Extra.Add(("sessions", $"{users} users x {sessionsPerUser} sessions"));
+            AddTargets(result);
+            return [result];
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<List<LoadResult>> ServerFullAsync(CancellationToken cancellationToken)
     {
         int max = options.Clients ?? 32;
@@ -221,6 +241,10 @@ internal sealed partial class ScenarioRunner
                 result.Target("loss 0, no client dropped", result.Loss == 0 && result.Disconnected.Count == 0, $"loss {result.Loss}, dropped {result.Disconnected.Count}");
                 result.Target(">= 1M deliveries/s", result.DeliveriesPerSecond >= 1e6, $"{result.DeliveriesPerSecond:N0}/s");
                 result.Target("server CPU <= 0.25 us per delivery", result.CpuMicrosPerDelivery <= 0.25, $"{result.CpuMicrosPerDelivery:0.00} us");
+                break;
+            case "sessions":
+                result.Target("loss 0 (every session gets every message once)", result.Loss == 0, $"{result.Loss}");
+                result.Target("p99 < 5 ms", result.LatencyP99Ms < 5, $"{result.LatencyP99Ms:0.00} ms");
                 break;
             case "crowd":
                 result.Target("loss 0", result.Loss == 0, $"{result.Loss}");

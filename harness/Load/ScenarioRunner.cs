@@ -32,6 +32,7 @@ internal sealed partial class ScenarioRunner(CommonOptions common, LoadOptions o
             "durability" => await DurabilityAsync(token).ConfigureAwait(false),
             "history-join" => await HistoryJoinAsync(token).ConfigureAwait(false),
             "offline-flush" => await OfflineFlushAsync(token).ConfigureAwait(false),
+            "sessions" => await SessionsAsync(token).ConfigureAwait(false),
             _ => await SimpleAsync(options.Clients ?? 32, options.Traffic(options.Clients ?? 32, rate: 20, duration: 10), token).ConfigureAwait(false),
         };
     }
@@ -97,10 +98,10 @@ internal sealed partial class ScenarioRunner(CommonOptions common, LoadOptions o
 
     /// <summary>Connect, one traffic phase, close: the common shape of most scenarios.</summary>
     private static async Task<LoadResult> PhaseAsync(LoadRunner runner, string name, int clients, int userOffset, TrafficSpec spec, CancellationToken cancellationToken,
-        Func<List<LoadClient>, LoadResult, Task>? beforeTraffic = null)
+        Func<List<LoadClient>, LoadResult, Task>? beforeTraffic = null, int sessionsPerUser = 1)
     {
         var result = new LoadResult { Name = name };
-        var list = runner.CreateClients(clients, userOffset);
+        var list = runner.CreateClients(clients, userOffset, sessionsPerUser);
         long rssBefore = runner.Server?.RssBytes() ?? 0;
         try
         {

@@ -63,4 +63,25 @@ public sealed class OfflineMessageTests
         // Every acknowledged message is already in history.db.
         server.History.Latest("dev", 10).Select(m => (m.Id, m.Text)).Should().BeEquivalentTo(echoes.Select(e => ((long)e.Id, e.Text)));
     }
+
+    [Test]
+    public async Task A_message_the_store_cannot_take_is_refused_with_StorageUnavailable_and_reaches_nobody()
+    {
+        await using var server = await TestServer.StartWithHistoryAsync(null, "alice", "bob");
+        var alice = await V3.LoginAsync(server, "alice");
+        await using var a = alice.Client;
+        var bob = await V3.LoginAsync(server, "bob");
+        await using var b = bob.Client;
+        // A closed store refuses every append (AppendStatus.Closed), as a full or read-only disk does.
+        await server.History.DisposeAsync();
+
+        var failure = await V3.FailureAsync(() => alice.Client.SendRoomAsync(string.Empty, "lost?"));
+        var privateFailure = await V3.FailureAsync(() => alice.Client.SendPrivateAsync("bob", "lost too?"));
+
+        failure.Code.Should().Be(ErrorCode.StorageUnavailable);
+        privateFailure.Code.Should().Be(ErrorCode.StorageUnavailable);
+        // The refusal is decided where delivery would be, after the append: once alice has it, nothing more can come.
+        bob.Messages.Items.Should().NotContain(m => m.Text == "lost?" || m.Text == "lost too?", "nothing unstored is delivered");
+        alice.Client.IsConnected.Should().BeTrue("StorageUnavailable does not close the connection");
+    }
 }
