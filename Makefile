@@ -105,6 +105,11 @@ discovery-test: publish-linux ## mDNS discovery, avahi and lantalk doctor in net
 	@mkdir -p $(ART)
 	bash scripts/discovery-test.sh $(DIST)/$(RID) 2>&1 | tee $(ART)/discovery.log
 
+# Issue 13's done-means: two users, each with two lantalk windows in tmux, chatting in two rooms (PASS/FAIL lines).
+rooms-tmux: publish-linux ## two users x two lantalk windows in tmux chatting in two rooms, checked with capture-pane
+	@mkdir -p $(ART)
+	ROOMS_TMUX_SCREENS=$(ART)/rooms-tmux-screens bash scripts/rooms-tmux.sh $(DIST)/$(RID) 2>&1 | tee $(ART)/rooms-tmux.log
+
 load-smoke: ## a 5 s design-32 load run against the published server
 	$(DIST)/$(RID)/lantalk-harness load --spawn $(DIST)/$(RID)/lantalk-server --scenario design-32 --duration 5 --json $(ART)/design-32.json 2>&1 | tee $(ART)/load-smoke.log
 

@@ -30,17 +30,21 @@ internal static class InteractiveChat
         LineEditor? editor = null;
         EditorChatOutput? output = null;
         PromptState? prompt = null;
+        ChatPrinter? printer = null;
         ChatPrinter Printer(Archive.ArchiveWriter archive)
         {
             terminal = env.Terminal();
-            // Tab completes commands and the names of the users online at that moment.
+            var rooms = new RoomBook();
+            // Tab completes commands, the names of the users online at that moment, and room names.
             editor = new LineEditor(terminal, "> ")
             {
-                Completer = (buffer, cursor) => Completion.Complete(buffer, cursor, ChatInputParser.Commands, [.. session?.OnlineUsers.Select(u => u.Name) ?? []]),
+                Completer = (buffer, cursor) => Completion.Complete(buffer, cursor, ChatInputParser.Commands, [.. session?.OnlineUsers.Select(u => u.Name) ?? []], rooms.Known),
             };
             output = new EditorChatOutput(editor);
-            prompt = new PromptState(editor, Self);
-            return new ChatPrinter(output, formatter, archive, Self) { ShowDateChanges = true, Bell = plan.Display.Bell, Prompt = prompt };
+            prompt = new PromptState(editor, Self) { Room = () => rooms.Current };
+            rooms.Changed += prompt.Refresh;
+            printer = new ChatPrinter(output, formatter, archive, Self) { ShowDateChanges = true, Bell = plan.Display.Bell, Prompt = prompt, Rooms = rooms };
+            return printer;
         }
 
         void Report(string line)
@@ -73,7 +77,9 @@ internal static class InteractiveChat
 
         prompt.Connected(true);
         await using var outbox = new Outbox(session, output, formatter);
-        var commands = new ChatCommands(session, outbox, output, formatter, started.Archive);
+        var commands = new ChatCommands(session, outbox, output, formatter, started.Archive) { Rooms = printer!.Rooms, Markers = printer.Markers };
+        // Settings remember the rooms, so the next start rejoins them.
+        printer.Rooms.Changed += () => plan.Remember(started.Welcome.UserName, env, text => output.Status(formatter.Status(text, StatusLevel.Warning)), printer.Rooms.Rooms);
         FailureReport? ended = null;
         // Quitting (Ctrl+C, Ctrl+D, a signal) or the session ending also cancels a command that is still waiting
         // for the server, so lantalk never hangs on its way out.
@@ -96,7 +102,17 @@ internal static class InteractiveChat
         try
         {
             editor.Start();
-            var batches = StartKeyReader(terminal, editor, output, formatter, Stop);
+            var rooms = printer.Rooms;
+            void SwitchRoom(int number)
+            {
+                // Alt+N with no N-th room does nothing visible but a bell, as irssi's window keys do.
+                if (rooms.Go(number) is null)
+                {
+                    output.Bell();
+                }
+            }
+
+            var batches = StartKeyReader(terminal, editor, output, formatter, Stop, SwitchRoom);
             while (true)
             {
                 try
@@ -170,7 +186,7 @@ internal static class InteractiveChat
     /// Reads keys on a background thread. Enter queues the line; lines that arrive together (a paste, which the
     /// terminal delivers faster than anyone types) are queued as one batch. Ctrl+C or Ctrl+D completes the channel.
     /// </summary>
-    private static ChannelReader<IReadOnlyList<string>> StartKeyReader(IKeySource keys, LineEditor editor, EditorChatOutput output, MessageFormatter formatter, Action quit)
+    private static ChannelReader<IReadOnlyList<string>> StartKeyReader(IKeySource keys, LineEditor editor, EditorChatOutput output, MessageFormatter formatter, Action quit, Action<int> switchRoom)
     {
         var channel = Channel.CreateUnbounded<IReadOnlyList<string>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var thread = new Thread(() =>
@@ -180,7 +196,15 @@ internal static class InteractiveChat
             {
                 while (true)
                 {
-                    var result = editor.HandleKey(keys.ReadKey());
+                    var key = keys.ReadKey();
+                    // Alt+1..9 (ESC then the digit, as terminals send it) switches the room; the editor never sees it.
+                    if ((key.Modifiers & ConsoleModifiers.Alt) != 0 && key.KeyChar is >= '1' and <= '9')
+                    {
+                        switchRoom(key.KeyChar - '0');
+                        continue;
+                    }
+
+                    var result = editor.HandleKey(key);
                     if (result.Kind == EditorEventKind.Submit)
                     {
                         batch.Add(result.Line);

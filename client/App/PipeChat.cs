@@ -28,8 +28,9 @@ internal static class PipeChat
 
         using var shutdown = new ShutdownSignal();
         var policy = env.Reconnect with { MaxDelay = TimeSpan.FromSeconds(plan.Saved.ReconnectMaxDelaySeconds) };
+        ChatPrinter? printer = null;
         var (started, failure) = await SessionStarter.StartAsync(command, plan, user, env, policy,
-            archive => new ChatPrinter(output, formatter, archive, Self), output.Status, CancellationToken.None).ConfigureAwait(false);
+            archive => printer = new ChatPrinter(output, formatter, archive, Self), output.Status, CancellationToken.None).ConfigureAwait(false);
         if (started is null)
         {
             return failure;
@@ -38,7 +39,7 @@ internal static class PipeChat
         session = started.Session;
         output.Status(formatter.Status($"connected to {plan.Server} as {started.Welcome.UserName}", StatusLevel.Info));
         await using var outbox = new Outbox(session, output, formatter);
-        var commands = new ChatCommands(session, outbox, output, formatter, started.Archive) { Ordered = true };
+        var commands = new ChatCommands(session, outbox, output, formatter, started.Archive) { Ordered = true, Rooms = printer!.Rooms, Markers = printer.Markers };
         var lines = LineSource.Start(env.In.ReadLine);
         FailureReport? ended = null;
         Task<string>? next = null;

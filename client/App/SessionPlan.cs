@@ -52,9 +52,9 @@ internal sealed record SessionPlan(ServerAddress Server, string? User, DisplayOp
     }
 
     /// <summary>Remembers what worked. A failure to save is a warning: the chat itself is fine.</summary>
-    public void Remember(string canonicalUser, AppEnvironment env, Action<string> warn)
+    public void Remember(string canonicalUser, AppEnvironment env, Action<string> warn, IReadOnlyList<string>? rooms = null)
     {
-        var settings = Saved with { Host = Server.Host, Port = Server.Port, User = canonicalUser, Display = Display };
+        var settings = Saved with { Host = Server.Host, Port = Server.Port, User = canonicalUser, Display = Display, Rooms = rooms ?? Saved.Rooms };
         try
         {
             SettingsStore.Save(env.Paths.SettingsFile, settings);

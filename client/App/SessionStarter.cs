@@ -56,7 +56,14 @@ internal static class SessionStarter
 
         // The folder uses the name as typed; it is lower-cased, so the server's spelling of it maps to the same place.
         var archive = new ArchiveWriter(ArchiveLocation.Folder(env.Paths.ArchiveRoot, plan.Server, user), archiveError);
-        var session = new ChatSession(connector, user, password, policy, listener(archive));
+        var events = listener(archive);
+        var session = new ChatSession(connector, user, password, policy, events);
+        if (events is ChatPrinter { Quiet: false } printer)
+        {
+            // The chat modes keep rooms (v3): rejoin them at every login, the remembered ones at the first.
+            session.Sync = new RoomSync(printer.Rooms, printer.Markers, plan.Saved.Rooms, text => printer.OnStatus(text, StatusLevel.Warning));
+        }
+
         try
         {
             var welcome = await session.StartAsync(client, cancellationToken).ConfigureAwait(false);

@@ -2,12 +2,15 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 using LanTalk.Core.Client;
+using LanTalk.Core.Packets;
 
 namespace LanTalk.Client.Archive;
 
 /// <summary>
 /// One archive line per message, readable and greppable:
-/// <c>2026-11-24T14:03:12Z PUB alice: text</c> or <c>2026-11-24T14:03:12Z PRIV alice -> bob: text</c>.
+/// <c>2026-11-24T14:03:12Z PUB alice: text</c> or <c>2026-11-24T14:03:12Z PRIV alice -> bob: text</c>; a room
+/// message of a v3 server names its room, <c>PUB #dev alice: text</c>, and an action (/me) marks the sender,
+/// <c>PUB #dev *alice: waves</c>. Neither '#' nor '*' can start a user name, so the forms never collide.
 /// Newlines and other control characters in the text are escaped, so a line is always one message.
 /// </summary>
 internal static class ArchiveFormat
@@ -15,9 +18,11 @@ internal static class ArchiveFormat
     public static string Line(ChatMessage message)
     {
         string time = message.ServerTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        string from = (message.Kind == ChatMessageKind.Action ? "*" : string.Empty) + Escape(message.From);
+        string room = message.Room.Length == 0 ? string.Empty : "#" + Escape(message.Room) + " ";
         return message.To is null
-            ? $"{time} PUB {Escape(message.From)}: {Escape(message.Text)}"
-            : $"{time} PRIV {Escape(message.From)} -> {Escape(message.To)}: {Escape(message.Text)}";
+            ? $"{time} PUB {room}{from}: {Escape(message.Text)}"
+            : $"{time} PRIV {from} -> {Escape(message.To)}: {Escape(message.Text)}";
     }
 
     /// <summary>
@@ -42,6 +47,25 @@ internal static class ArchiveFormat
         }
 
         rest = rest[(isPrivate ? 5 : 4)..];
+        string? room = null;
+        if (!isPrivate && rest.StartsWith('#'))
+        {
+            int end = rest.IndexOf(' ', StringComparison.Ordinal);
+            if (end < 2)
+            {
+                return false;
+            }
+
+            room = Unescape(rest[1..end]);
+            rest = rest[(end + 1)..];
+        }
+
+        bool action = rest.StartsWith('*');
+        if (action)
+        {
+            rest = rest[1..];
+        }
+
         // User names hold no ':' or spaces (PROTOCOL.md), so the first ": " ends the names.
         int colon = rest.IndexOf(": ", StringComparison.Ordinal);
         if (colon <= 0)
@@ -64,7 +88,7 @@ internal static class ArchiveFormat
             to = Unescape(names[(arrow + 4)..]);
         }
 
-        message = new ChatMessage(0, time, Unescape(from), to, 0, Unescape(rest[(colon + 2)..]));
+        message = new ChatMessage(0, time, Unescape(from), to, 0, Unescape(rest[(colon + 2)..])) { Room = room ?? string.Empty, Kind = action ? ChatMessageKind.Action : ChatMessageKind.Text };
         return true;
     }
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Threading.Channels;
 using LanTalk.Core.Client;
+using LanTalk.Core.Packets;
 
 namespace LanTalk.Client.Archive;
 
@@ -19,17 +20,42 @@ internal sealed class ArchiveWriter : IAsyncDisposable
     private string? _fileName;
     private bool _failed;
 
+    private readonly ArchivedRanges _archived;
+
     public ArchiveWriter(string folder, Action<string>? onError = null)
     {
         Folder = folder;
         _onError = onError;
+        _archived = ArchivedRanges.Load(folder);
         _writer = Task.Run(WriteLoopAsync);
     }
 
     public string Folder { get; }
 
-    public void Append(ChatMessage message) =>
+    /// <summary>
+    /// Queues a message for its day file. Replayed history (flag History) whose id is already archived, in this
+    /// run or an earlier one, is skipped: history received from the server is archived once. Live messages are
+    /// always written (the chat drops live duplicates before they get here). Returns false when it was skipped.
+    /// </summary>
+    public bool Append(ChatMessage message)
+    {
+        if (message.Id != 0)
+        {
+            string key = ArchivedRanges.KeyOf(message.Room, message.To is null ? null : Pair(message.From, message.To));
+            bool replay = (message.Flags & MessageMarks.History) != 0;
+            if (_archived.ContainsOrAdd(key, message.Id) && replay)
+            {
+                return false;
+            }
+        }
+
         _queue.Writer.TryWrite(new Entry(ArchiveFormat.DayFileName(message.ServerTime), ArchiveFormat.Line(message), null));
+        return true;
+    }
+
+    // A private conversation has the same key whichever side sent the message.
+    private static string Pair(string from, string to) =>
+        string.Compare(from, to, StringComparison.OrdinalIgnoreCase) <= 0 ? $"{from}+{to}" : $"{to}+{from}";
 
     /// <summary>Completes once every line queued before the call is on disk; /archive uses it to show the latest lines.</summary>
     public Task FlushAsync()
@@ -65,8 +91,12 @@ internal sealed class ArchiveWriter : IAsyncDisposable
             try
             {
                 _file?.Flush();
+                if (!_failed && _file is not null)
+                {
+                    _archived.Save();
+                }
             }
-            catch (IOException ex)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 Fail(ex.Message);
             }

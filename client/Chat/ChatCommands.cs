@@ -6,20 +6,34 @@ using LanTalk.Core.Client;
 namespace LanTalk.Client.Chat;
 
 /// <summary>Carries out typed commands against the session. Shared by the terminal and pipe modes.</summary>
-internal sealed class ChatCommands(ChatSession session, Outbox outbox, IChatOutput output, MessageFormatter formatter, ArchiveWriter archive)
+internal sealed partial class ChatCommands(ChatSession session, Outbox outbox, IChatOutput output, MessageFormatter formatter, ArchiveWriter archive)
 {
     public const string Help = """
         Commands:
-          text               send to everyone
-          /msg NAME text     send privately to NAME (Tab completes names)
-          /who               list the users online
+          text               send to the current room (shown in the prompt: alice #lobby>)
+          /me text           an action: * alice waves
+          /msg NAME text     send privately to NAME, also when NAME is offline (stored for delivery)
+          /join ROOM         join (or create) a room and make it current; '#' optional
+          /go ROOM           switch the current room (or Alt+1..9: the rooms in join order)
+          /part [ROOM]       leave a room (default: the current one)
+          /rooms             the rooms you can join, with member counts and topics
+          /topic [text]      show or set the current room's topic
+          /invite NAME       invite NAME to the current room
+          /kick NAME [why]   remove NAME from the current room (owners)
+          /who [NAME]        the current room's members and who is away; with NAME: that user's sessions
+          /away [text]       set your away status; /back clears it
+          /history [N]       the N messages before the oldest one shown here (default 20)
+          /search TEXT       search the history of your rooms and private messages
           /archive [N]       show your last N archived messages (default 20)
           /reconnect         while disconnected: try again now instead of waiting
           /help              this help
           /quit              leave (or Ctrl+D on an empty line, or Ctrl+C twice)
           //text             send a message that starts with '/'
+        Messages from other rooms appear dimmed with their room name. Replayed history sits between
+        dim "— earlier —" (or "— missed while away —") and "— now —" lines.
         Keys: Left/Right, Ctrl+Left/Right (word), Home/End, Up/Down (history),
-              Ctrl+U/K (delete to start/end), Ctrl+W (delete word), Tab, Ctrl+L (clear)
+              Ctrl+U/K (delete to start/end), Ctrl+W (delete word), Tab (commands, names,
+              rooms after /join /go /part), Alt+1..9 (switch room), Ctrl+L (clear)
         """;
 
     /// <summary>
@@ -36,7 +50,7 @@ internal sealed class ChatCommands(ChatSession session, Outbox outbox, IChatOutp
     /// <summary>Runs one input. Returns false when the user asked to quit.</summary>
     public async Task<bool> ExecuteAsync(ChatInput input, CancellationToken cancellationToken)
     {
-        if (Ordered && input is not (PublicMessageInput or PrivateMessageInput or EmptyInput))
+        if (Ordered && input is not (PublicMessageInput or PrivateMessageInput or ActionInput or EmptyInput))
         {
             await outbox.DrainAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -44,13 +58,25 @@ internal sealed class ChatCommands(ChatSession session, Outbox outbox, IChatOutp
         switch (input)
         {
             case PublicMessageInput message:
-                Send(null, message.Text);
+                SendToRoom(message.Text, action: false);
+                break;
+            case ActionInput action:
+                SendToRoom(action.Text, action: true);
                 break;
             case PrivateMessageInput message:
                 Send(message.To, message.Text);
                 break;
+            case WhoInput { Name: null } when session.IsV3 && Rooms.Current is not null:
+                ShowMembers();
+                break;
+            case WhoInput { Name: { } name } when session.IsV3:
+                await WhoIsAsync(name, cancellationToken).ConfigureAwait(false);
+                break;
             case WhoInput:
                 await WhoAsync(cancellationToken).ConfigureAwait(false);
+                break;
+            case JoinInput or PartInput or GoInput or RoomsInput or TopicInput or InviteInput or KickInput or AwayInput or HistoryInput or SearchInput:
+                await RoomCommandAsync(input, cancellationToken).ConfigureAwait(false);
                 break;
             case ArchiveInput archiveInput:
                 await ShowArchiveAsync(archiveInput.Count).ConfigureAwait(false);
@@ -71,7 +97,7 @@ internal sealed class ChatCommands(ChatSession session, Outbox outbox, IChatOutp
         return true;
     }
 
-    private void Send(string? to, string text)
+    private void Send(string? to, string text, string? room = null, bool action = false)
     {
         int bytes = Encoding.UTF8.GetByteCount(text);
         if (bytes > session.MaxMessageBytes)
@@ -81,7 +107,7 @@ internal sealed class ChatCommands(ChatSession session, Outbox outbox, IChatOutp
             return;
         }
 
-        outbox.Enqueue(to, text);
+        outbox.Enqueue(to, text, room, action);
     }
 
     private async Task WhoAsync(CancellationToken cancellationToken)

@@ -10,7 +10,37 @@ internal sealed record PublicMessageInput(string Text) : ChatInput;
 
 internal sealed record PrivateMessageInput(string To, string Text) : ChatInput;
 
-internal sealed record WhoInput : ChatInput;
+/// <summary>/who: the current room's members; /who NAME: that user's sessions.</summary>
+internal sealed record WhoInput(string? Name = null) : ChatInput;
+
+/// <summary>/me text: an action in the current room.</summary>
+internal sealed record ActionInput(string Text) : ChatInput;
+
+internal sealed record JoinInput(string Room) : ChatInput;
+
+/// <summary>/part [ROOM]: null leaves the current room.</summary>
+internal sealed record PartInput(string? Room) : ChatInput;
+
+/// <summary>/go ROOM: make a joined room current.</summary>
+internal sealed record GoInput(string Room) : ChatInput;
+
+internal sealed record RoomsInput : ChatInput;
+
+/// <summary>/topic [text]: null shows the current room's topic.</summary>
+internal sealed record TopicInput(string? Text) : ChatInput;
+
+internal sealed record InviteInput(string Name) : ChatInput;
+
+internal sealed record KickInput(string Name, string Reason) : ChatInput;
+
+/// <summary>/away [text] sets the away status; /back (an empty text) clears it.</summary>
+internal sealed record AwayInput(string Text) : ChatInput;
+
+/// <summary>/history [N]: the N messages of the current room before the oldest one shown.</summary>
+internal sealed record HistoryInput(int Count) : ChatInput;
+
+/// <summary>/search TEXT: the server's full-text search over your rooms and private messages.</summary>
+internal sealed record SearchInput(string Text) : ChatInput;
 
 internal sealed record HelpInput : ChatInput;
 

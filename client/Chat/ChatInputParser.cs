@@ -11,7 +11,16 @@ internal static class ChatInputParser
     public const int MaxArchiveLines = 1000;
 
     /// <summary>Command names for Tab completion and /help.</summary>
-    public static IReadOnlyList<string> Commands { get; } = ["/msg", "/who", "/archive", "/reconnect", "/help", "/quit"];
+    public static IReadOnlyList<string> Commands { get; } =
+        ["/msg", "/me", "/join", "/part", "/go", "/rooms", "/topic", "/invite", "/kick", "/who", "/away", "/back", "/history", "/search", "/archive", "/reconnect", "/help", "/quit"];
+
+    public const int DefaultHistoryLines = 20;
+
+    /// <summary>The protocol's MaxHistoryPage: the server sends at most this many per request.</summary>
+    public const int MaxHistoryLines = 200;
+
+    /// <summary>What /away without a text says about you.</summary>
+    public const string DefaultAwayText = "away";
 
     public static ChatInput Parse(string line)
     {
@@ -37,13 +46,68 @@ internal static class ChatInputParser
         return name switch
         {
             "msg" or "m" or "w" or "tell" => ParsePrivate(rest),
-            "who" or "users" => rest.Trim().Length == 0 ? new WhoInput() : new InvalidInput("usage: /who"),
+            "who" or "users" or "whois" => ParseWho(rest.Trim()),
+            "me" => rest.Trim().Length == 0 ? new InvalidInput("usage: /me text") : new ActionInput(rest),
+            "join" or "j" => ParseRoom(rest) is { } join ? new JoinInput(join) : Invalid("usage: /join ROOM", rest),
+            "part" or "leave" => rest.Trim().Length == 0 ? new PartInput(null) : ParseRoom(rest) is { } part ? new PartInput(part) : Invalid("usage: /part [ROOM]", rest),
+            "go" or "g" => ParseRoom(rest) is { } go ? new GoInput(go) : Invalid("usage: /go ROOM", rest),
+            "rooms" or "list" => rest.Trim().Length == 0 ? new RoomsInput() : new InvalidInput("usage: /rooms"),
+            "topic" => rest.Trim().Length == 0 ? new TopicInput(null) : new TopicInput(rest.Trim()),
+            "invite" => OneName(rest) is { } invitee ? new InviteInput(invitee) : new InvalidInput("usage: /invite NAME"),
+            "kick" => ParseKick(rest),
+            "away" => new AwayInput(rest.Trim().Length == 0 ? DefaultAwayText : rest.Trim()),
+            "back" => new AwayInput(string.Empty),
+            "history" => ParseCount(rest.Trim(), DefaultHistoryLines, MaxHistoryLines) is { } lines ? new HistoryInput(lines) : new InvalidInput($"usage: /history [N], with N from 1 to {MaxHistoryLines}"),
+            "search" => rest.Trim().Length == 0 ? new InvalidInput("usage: /search TEXT") : new SearchInput(rest.Trim()),
             "help" or "?" => new HelpInput(),
             "quit" or "exit" or "q" => new QuitInput(),
             "reconnect" or "connect" => new ReconnectInput(),
             "archive" => ParseArchive(rest.Trim()),
             _ => new InvalidInput($"unknown command /{name}; type /help for the list (start with // to send a line beginning with /)"),
         };
+    }
+
+    private static ChatInput ParseWho(string rest) => rest.Length == 0
+        ? new WhoInput()
+        : OneName(rest) is { } name ? new WhoInput(name) : new InvalidInput("usage: /who [NAME]");
+
+    private static ChatInput ParseKick(string rest)
+    {
+        rest = rest.Trim();
+        int space = rest.IndexOf(' ', StringComparison.Ordinal);
+        string name = space < 0 ? rest : rest[..space];
+        return name.Length == 0
+            ? new InvalidInput("usage: /kick NAME [reason]")
+            : new KickInput(name, space < 0 ? string.Empty : rest[(space + 1)..].Trim());
+    }
+
+    // One word: a name never holds a space.
+    private static string? OneName(string rest)
+    {
+        rest = rest.Trim();
+        return rest.Length == 0 || rest.Contains(' ', StringComparison.Ordinal) ? null : rest;
+    }
+
+    /// <summary>A room name, '#' optional; null when missing or not a valid name (the caller then shows why).</summary>
+    private static string? ParseRoom(string rest)
+    {
+        string? word = OneName(rest);
+        return word is null || !RoomName.IsValid(RoomName.Normalize(word)) ? null : RoomName.Normalize(word);
+    }
+
+    // A missing name gets the usage; a bad one gets the rules, so "/join my room" says what is wrong with it.
+    private static InvalidInput Invalid(string usage, string rest) => rest.Trim().Length == 0
+        ? new InvalidInput(usage)
+        : new InvalidInput($"'{rest.Trim()}' is not a room name: 1-{RoomName.MaxLength} letters, digits, '_', '-' or '.', starting with a letter or digit ({usage})");
+
+    private static int? ParseCount(string rest, int fallback, int max)
+    {
+        if (rest.Length == 0)
+        {
+            return fallback;
+        }
+
+        return int.TryParse(rest, NumberStyles.None, CultureInfo.InvariantCulture, out int count) && count >= 1 && count <= max ? count : null;
     }
 
     private static ChatInput ParsePrivate(string rest)

@@ -6,7 +6,7 @@ using LanTalk.Core.Packets;
 namespace LanTalk.Client.Chat;
 
 /// <summary>Shows session events and archives every message, sent (the server's echo) and received.</summary>
-internal sealed class ChatPrinter(IChatOutput output, MessageFormatter formatter, ArchiveWriter? archive, Func<string> self) : ISessionListener
+internal sealed partial class ChatPrinter(IChatOutput output, MessageFormatter formatter, ArchiveWriter? archive, Func<string> self) : ISessionListener
 {
     /// <summary>Off for 'lantalk send', which archives its message but prints nothing on success.</summary>
     public bool Quiet { get; init; }
@@ -23,11 +23,39 @@ internal sealed class ChatPrinter(IChatOutput output, MessageFormatter formatter
     /// <summary>The prompt's status: offline countdown and hotlist. Null in pipe mode.</summary>
     public PromptState? Prompt { get; init; }
 
+    /// <summary>The rooms joined and the current one (v3); messages of other rooms are shown dimmed with their room.</summary>
+    public RoomBook Rooms { get; init; } = new();
+
+    /// <summary>The markers around replayed history.</summary>
+    public ReplayMarkers Markers { get; } = new();
+
+    // Never show a message twice: a replay that overlaps live traffic is dropped here by id. Started afresh at each
+    // login, because a server without a history store numbers its messages from 1 again after a restart; a
+    // catch-up asks only for ids above the newest one seen, so it cannot repeat what came before the drop.
+    private SeenIds _shown = new();
+
     public void OnMessage(ChatMessage message)
     {
+        if (!Volatile.Read(ref _shown).Add(message.Id))
+        {
+            return;
+        }
+
         archive?.Append(message);
+        NoteStored(message);
+        if (message.Room is { Length: > 0 } room)
+        {
+            Rooms.Saw(room, message.Id);
+        }
+
         if (!Quiet)
         {
+            bool replay = (message.Flags & MessageMarks.History) != 0;
+            if (replay && message.Room is { Length: > 0 } replayRoom && Markers.Replayed(replayRoom) is { } label)
+            {
+                output.Line(formatter.Marker(Elsewhere(label, replayRoom)));
+            }
+
             if (ShowDateChanges && formatter.DateChange(message.ServerTime) is { } date)
             {
                 output.Line(date);
@@ -36,8 +64,9 @@ internal sealed class ChatPrinter(IChatOutput output, MessageFormatter formatter
             string me = self();
             bool fromOther = !string.Equals(message.From, me, StringComparison.OrdinalIgnoreCase);
             bool mention = fromOther && message.To is null && Mentions.Contains(message.Text, me);
-            output.Line(formatter.Message(message, me, mention));
-            if (fromOther && (mention || message.To is not null))
+            output.Line(formatter.Message(message, me, mention && !replay, Rooms.Current));
+            // Replayed history is the past: it rings no bell and fills no hotlist.
+            if (fromOther && !replay && (mention || message.To is not null))
             {
                 if (Bell)
                 {
@@ -60,6 +89,10 @@ internal sealed class ChatPrinter(IChatOutput output, MessageFormatter formatter
             }
         }
     }
+
+    /// <summary>"earlier" in the current room; "earlier in #dev" in another one.</summary>
+    private string Elsewhere(string label, string room) =>
+        string.Equals(room, Rooms.Current, StringComparison.OrdinalIgnoreCase) ? label : $"{label} in {RoomName.Display(room)}";
 
     public void OnReconnectCountdown(TimeSpan remaining, int attempt) => Prompt?.Countdown(remaining, attempt);
 
@@ -99,6 +132,7 @@ internal sealed class ChatPrinter(IChatOutput output, MessageFormatter formatter
 
     public void OnReconnected(WelcomePacket welcome, IReadOnlyList<OnlineUser> online)
     {
+        _shown = new SeenIds();
         Prompt?.Connected(true);
         ConnectionChanged?.Invoke(true);
         output.Status(formatter.Status($"reconnected as {welcome.UserName}", StatusLevel.Info));

@@ -14,7 +14,7 @@ namespace LanTalk.Client.Chat;
 /// <c>[14:03] * bob joined</c>. Times are the server's clock shown in the local time zone. Text from the network
 /// is sanitized, so nobody can send escape sequences that repaint or hijack the reader's terminal.
 /// </summary>
-internal sealed class MessageFormatter(DisplayOptions display, bool color, TimeZoneInfo zone, bool singleLine)
+internal sealed partial class MessageFormatter(DisplayOptions display, bool color, TimeZoneInfo zone, bool singleLine)
 {
     private const string Reset = "\x1b[0m";
     private const string Dim = "\x1b[2m";
@@ -41,17 +41,61 @@ internal sealed class MessageFormatter(DisplayOptions display, bool color, TimeZ
         return last == default || date == last ? null : DateLine(date);
     }
 
-    /// <summary>A message line; <paramref name="mention"/> highlights the text and your name in it.</summary>
-    public string Message(ChatMessage message, string self, bool mention = false)
+    /// <summary>
+    /// A message line; <paramref name="mention"/> highlights the text and your name in it. A public message from a
+    /// room other than <paramref name="currentRoom"/> is prefixed with the room's name and dimmed, so the current
+    /// conversation stands out while the others stay readable.
+    /// </summary>
+    public string Message(ChatMessage message, string self, bool mention = false, string? currentRoom = null)
     {
-        string time = Paint(Dim, $"[{Time(message.ServerTime)}]");
-        string from = Name(message.From, self);
-        string prefix = message.To is null
-            ? $"{time} {from}: "
-            : $"{time} {Paint(Magenta, "[private]")} {from} -> {Name(message.To, self)}: ";
-        int indent = message.To is null ? TimeWidth + 1 + DisplayWidth.Of(Visible(message.From)) + 2 : TimeWidth + 11 + DisplayWidth.Of(Visible(message.From)) + 4 + DisplayWidth.Of(Visible(message.To)) + 2;
-        string body = Body(message.Text, indent);
-        return prefix + (mention && color ? Highlight(body, self) : body);
+        string time = $"[{Time(message.ServerTime)}]";
+        bool elsewhere = message.To is null && message.Room.Length > 0 && currentRoom is not null
+            && !string.Equals(message.Room, currentRoom, StringComparison.OrdinalIgnoreCase);
+        string room = elsewhere ? RoomName.Display(Visible(message.Room)) + " " : string.Empty;
+        string from = Visible(message.From);
+        bool action = message.Kind == ChatMessageKind.Action;
+        string plainPrefix;
+        string prefix;
+        if (message.To is not null)
+        {
+            string to = Visible(message.To);
+            plainPrefix = $"{time} [private] {from} -> {to}{(action ? " * " + from + " " : ": ")}";
+            prefix = action
+                ? $"{Paint(Dim, time)} {Paint(Magenta, "[private]")} {Name(message.From, self)} -> {Name(message.To, self)} * {Name(message.From, self)} "
+                : $"{Paint(Dim, time)} {Paint(Magenta, "[private]")} {Name(message.From, self)} -> {Name(message.To, self)}: ";
+        }
+        else
+        {
+            plainPrefix = action ? $"{time} {room}* {from} " : $"{time} {room}{from}: ";
+            prefix = elsewhere
+                ? string.Empty
+                : action ? $"{Paint(Dim, time)} * {Name(message.From, self)} " : $"{Paint(Dim, time)} {Name(message.From, self)}: ";
+        }
+
+        string body = Body(message.Text, DisplayWidth.Of(plainPrefix));
+        string suffix = (message.Flags & MessageMarks.Stored) != 0 ? " (stored for delivery)"
+            : (message.Flags & MessageMarks.Offline) != 0 ? " (sent while you were offline)"
+            : string.Empty;
+        if (elsewhere)
+        {
+            return Paint(Dim, plainPrefix + body + suffix);
+        }
+
+        return prefix + (mention && color ? Highlight(body, self) : body) + (suffix.Length == 0 ? string.Empty : Paint(Dim, suffix));
+    }
+
+    /// <summary>The dim line around replayed history: <c>— earlier —</c>, <c>— missed while away —</c>, <c>— now —</c>.</summary>
+    public string Marker(string text) => Paint(Dim, $"\u2014 {Visible(text)} \u2014");
+
+    /// <summary>A stored private message reached its recipient: one dim line, <c>[15:04] · bob received your message from 15:03</c>.</summary>
+    public string Receipt(string recipient, DateTimeOffset delivered, DateTimeOffset? sent) =>
+        Paint(Dim, $"[{Time(delivered)}] \u00b7 {Visible(recipient)} received your message{(sent is { } at ? " from " + Time(at) : string.Empty)}");
+
+    /// <summary>A line of room news (joins and leaves in a room, topic changes, away), dim and prefixed with the room when it is not current.</summary>
+    public string RoomEvent(DateTimeOffset time, string? room, string text, string? currentRoom)
+    {
+        bool elsewhere = room is not null && !string.Equals(room, currentRoom, StringComparison.OrdinalIgnoreCase);
+        return Paint(Dim, $"[{Time(time)}] {(elsewhere ? RoomName.Display(Visible(room!)) + " " : string.Empty)}* {Visible(text)}");
     }
 
     // Bold text with the name in reverse video: seen at a glance when scrolling back. The text is already made

@@ -50,9 +50,10 @@ internal sealed class Outbox : IAsyncDisposable
         }
     }
 
-    public void Enqueue(string? to, string text)
+    /// <summary>Queues a message: privately to <paramref name="to"/>, else to <paramref name="room"/> (v3; null = the default room).</summary>
+    public void Enqueue(string? to, string text, string? room = null, bool action = false)
     {
-        var item = new Outgoing(to, text);
+        var item = new Outgoing(to, text, room, action);
         lock (_lock)
         {
             if (_waiting.Count == 0)
@@ -148,7 +149,7 @@ internal sealed class Outbox : IAsyncDisposable
             Task<ChatMessage> send;
             try
             {
-                send = _session.SendAsync(item.To, item.Text, _stop.Token);
+                send = _session.SendAsync(item.To, item.Text, _stop.Token, item.Room, item.Action);
             }
             catch (ChatClientException)
             {
@@ -192,6 +193,6 @@ internal sealed class Outbox : IAsyncDisposable
         return first.Length > 60 ? first[..57] + "..." : first;
     }
 
-    /// <summary>One message on its way: to is null for everyone.</summary>
-    internal sealed record Outgoing(string? To, string Text);
+    /// <summary>One message on its way: to is null for a room (<paramref name="Room"/>; null = the default room).</summary>
+    internal sealed record Outgoing(string? To, string Text, string? Room = null, bool Action = false);
 }

@@ -3,8 +3,8 @@ using LanTalk.Core.Terminal;
 namespace LanTalk.Client.Chat;
 
 /// <summary>
-/// The interactive prompt as a status line: who you are, the hotlist, and while offline the reconnect countdown,
-/// e.g. <c>alice [bob:1] (offline, try 3 in 12 s)&gt; </c>. One owner for the prompt text, so the network
+/// The interactive prompt as a status line: who you are, the current room, the hotlist, and while offline the
+/// reconnect countdown, e.g. <c>alice #dev [bob:1] (offline, try 3 in 12 s)&gt; </c>. One owner for the prompt text, so the network
 /// threads and the keyboard never overwrite each other's parts.
 /// </summary>
 internal sealed class PromptState(LineEditor editor, Func<string> self)
@@ -14,6 +14,9 @@ internal sealed class PromptState(LineEditor editor, Func<string> self)
     private string _countdown = string.Empty;
 
     public Hotlist Hotlist { get; } = new();
+
+    /// <summary>The room plain text goes to; null (a v2 server, or no room) shows none.</summary>
+    public Func<string?> Room { get; init; } = () => null;
 
     public void Connected(bool connected)
     {
@@ -61,6 +64,7 @@ internal sealed class PromptState(LineEditor editor, Func<string> self)
     {
         string hot = Hotlist.Render();
         string offline = _offline ? $" (offline{_countdown})" : string.Empty;
-        return $"{MessageFormatter.Visible(self())}{(hot.Length > 0 ? " " + hot : string.Empty)}{offline}> ";
+        string room = Room() is { } current ? " " + RoomName.Display(MessageFormatter.Visible(current)) : string.Empty;
+        return $"{MessageFormatter.Visible(self())}{room}{(hot.Length > 0 ? " " + hot : string.Empty)}{offline}> ";
     }
 }

@@ -112,11 +112,19 @@ internal sealed partial class ChatSession : IAsyncDisposable
         return welcome;
     }
 
-    /// <summary>Sends and waits for the server's echo. Throws <see cref="ChatClientException"/> while reconnecting.</summary>
-    public Task<ChatMessage> SendAsync(string? to, string text, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends and waits for the server's echo: privately when <paramref name="to"/> is set, else to
+    /// <paramref name="room"/> (v3), else to the default room. Throws <see cref="ChatClientException"/> while reconnecting.
+    /// </summary>
+    public Task<ChatMessage> SendAsync(string? to, string text, CancellationToken cancellationToken, string? room = null, bool action = false)
     {
         var client = ConnectedClient();
-        return to is null ? client.SendPublicAsync(text, cancellationToken) : client.SendPrivateAsync(to, text, cancellationToken);
+        if (to is not null)
+        {
+            return client.SendPrivateAsync(to, text, cancellationToken);
+        }
+
+        return room is not null && client.IsV3 ? client.SendRoomAsync(room, text, action ? ChatMessageKind.Action : ChatMessageKind.Text, cancellationToken) : client.SendPublicAsync(text, cancellationToken);
     }
 
     public Task<IReadOnlyList<OnlineUser>> RequestUsersAsync(CancellationToken cancellationToken) =>
@@ -187,11 +195,36 @@ internal sealed partial class ChatSession : IAsyncDisposable
     private void Attach(ChatClient client)
     {
         client.MessageReceived += (_, message) => _listener.OnMessage(message);
-        client.UserJoined += (_, presence) => _listener.OnPresence(presence, joined: true);
-        client.UserLeft += (_, presence) => _listener.OnPresence(presence, joined: false);
+        client.UserJoined += (c, presence) => OnPresence(c, presence, joined: true);
+        client.UserLeft += (c, presence) => OnPresence(c, presence, joined: false);
         client.NoticeReceived += (_, notice) => _listener.OnNotice(notice);
         client.ErrorReceived += (_, error) => _listener.OnServerError(error);
         client.Disconnected += OnDisconnected;
+        client.RoomJoined += (c, join) =>
+        {
+            _listener.OnRoomJoined(join);
+            Sync?.OnRoomJoined(c, join);
+        };
+        client.MembersChanged += (_, room, users, joined) => _listener.OnMembersChanged(room, users, joined);
+        client.RoomLeft += (_, room, left) => _listener.OnRoomLeft(room, left);
+        client.TopicChanged += (_, room, topic) => _listener.OnTopic(room, topic);
+        client.AwayReceived += (_, away, _) => _listener.OnAway(away);
+        client.Invited += (_, room, invitation) => _listener.OnInvited(room, invitation);
+        client.ReceiptReceived += (_, receipt) => _listener.OnReceipt(receipt);
+        client.HistoryEnded += (_, room, end) => _listener.OnHistoryEnded(room, end);
+    }
+
+    // v3 has rooms: a user coming online is not "joining" anything, and room joins have their own event.
+    private void OnPresence(ChatClient client, PresencePacket presence, bool joined)
+    {
+        if (client.IsV3)
+        {
+            _listener.OnOnline(presence, joined);
+        }
+        else
+        {
+            _listener.OnPresence(presence, joined);
+        }
     }
 
     private void Adopt(ChatClient client, WelcomePacket welcome)
@@ -203,6 +236,8 @@ internal sealed partial class ChatSession : IAsyncDisposable
             LoginCount++;
             _connected.TrySetResult();
         }
+
+        Sync?.OnLoggedIn(client, LoginCount == 1);
 
         // The connection may have dropped between the welcome and now; its Disconnected event was ignored then.
         if (client.Completion.IsCompletedSuccessfully)

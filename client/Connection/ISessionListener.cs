@@ -26,6 +26,49 @@ internal interface ISessionListener
 
     void OnReconnected(WelcomePacket welcome, IReadOnlyList<OnlineUser> online);
 
+    /// <summary>v3: a user sharing a room with us came online (first session) or went offline (last session).</summary>
+    void OnOnline(PresencePacket presence, bool online)
+    {
+    }
+
+    /// <summary>v3: we are in a room (our join's answer, or Tag 0: the server's own, at login or from another session of ours).</summary>
+    void OnRoomJoined(RoomState room)
+    {
+    }
+
+    /// <summary>v3: users joined (true) or left a room we are in.</summary>
+    void OnMembersChanged(string room, IReadOnlyList<OnlineUser> users, bool joined)
+    {
+    }
+
+    /// <summary>v3: we are out of a room (left from any session, kicked, or the room was deleted).</summary>
+    void OnRoomLeft(string room, RoomLeftPacket left)
+    {
+    }
+
+    void OnTopic(string room, TopicPacket topic)
+    {
+    }
+
+    void OnAway(AwayPacket away)
+    {
+    }
+
+    /// <summary>v3: an invitation to <paramref name="room"/> from <c>invitation.Name</c>.</summary>
+    void OnInvited(string room, RoomRequestPacket invitation)
+    {
+    }
+
+    /// <summary>v3: a private message stored for an offline user has been delivered.</summary>
+    void OnReceipt(ReceiptPacket receipt)
+    {
+    }
+
+    /// <summary>v3: the end of a join's replay of <paramref name="room"/>.</summary>
+    void OnHistoryEnded(string room, HistoryEndPacket end)
+    {
+    }
+
     /// <summary>While waiting to reconnect, about once a second: the time left before try <paramref name="attempt"/> (zero: trying now).</summary>
     void OnReconnectCountdown(TimeSpan remaining, int attempt)
     {

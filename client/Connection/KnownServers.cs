@@ -19,7 +19,8 @@ internal sealed class KnownServers(string path)
         var entries = Read();
         entries[Key(server)] = fingerprint;
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(FilePath))!);
-        string temp = FilePath + ".tmp";
+        // Several lantalk windows (and 'lantalk send') may trust a server at once: each writes its own temporary file.
+        string temp = $"{FilePath}.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}.tmp";
         using (var writer = new StreamWriter(temp))
         {
             writer.WriteLine("# Servers whose TLS certificate you trusted: host:port SHA-256 fingerprint. Written by lantalk.");

@@ -1,4 +1,5 @@
 using LanTalk.Core.Client;
+using LanTalk.Core.Protocol;
 using LanTalk.Core.Security;
 
 namespace LanTalk.Client.Connection;
@@ -95,18 +96,33 @@ internal sealed class ServerConnector(ConnectOptions options)
 
     private string KnownServersPath => Options.KnownServersFile ?? Path.Combine(Path.GetTempPath(), "lantalk-known_servers");
 
+    /// <summary>
+    /// The protocol version to ask for: 3 (rooms, sessions, history) until a server says it speaks only 2; then 2
+    /// for this server from then on, reconnects included.
+    /// </summary>
+    public ushort ProtocolVersion { get; private set; } = ProtocolLimits.MaxVersion;
+
     private async Task<ChatClient> ConnectOnceAsync(ServerTrust? trust, CancellationToken cancellationToken)
     {
-        var client = new ChatClient(BuildClientOptions(trust));
-        try
+        while (true)
         {
-            await client.ConnectAsync(Options.Server.Host, Options.Server.Port, cancellationToken).ConfigureAwait(false);
-            return client;
-        }
-        catch
-        {
-            await client.DisposeAsync().ConfigureAwait(false);
-            throw;
+            var client = new ChatClient(BuildClientOptions(trust));
+            try
+            {
+                await client.ConnectAsync(Options.Server.Host, Options.Server.Port, cancellationToken).ConfigureAwait(false);
+                return client;
+            }
+            catch (ChatClientException ex) when (ex.Failure == ChatFailure.VersionMismatch && ProtocolVersion > ProtocolLimits.MinVersion)
+            {
+                // A v2 server: the Hello is spoken before we know its versions, so ask again with the older one.
+                await client.DisposeAsync().ConfigureAwait(false);
+                ProtocolVersion = ProtocolLimits.MinVersion;
+            }
+            catch
+            {
+                await client.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
         }
     }
 
@@ -131,7 +147,9 @@ internal sealed class ServerConnector(ConnectOptions options)
 
     private ChatClientOptions BuildClientOptions(ServerTrust? trust) => new()
     {
-        ClientName = $"lantalk/{VersionInfo.Text}",
+        // The session's description, which /who NAME shows to others: which program, on which machine.
+        ClientName = $"lantalk/{VersionInfo.Text} on {Environment.MachineName}",
+        Version = ProtocolVersion,
         ConnectTimeout = Options.ConnectTimeout,
         RequestTimeout = Options.RequestTimeout,
         WrapStream = trust is null ? null : TlsClientLayer.Create(trust.Check),

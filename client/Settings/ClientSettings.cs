@@ -14,6 +14,9 @@ internal sealed record ClientSettings
 
     public DisplayOptions Display { get; init; } = DisplayOptions.Default;
 
+    /// <summary>The rooms the user was in at the last exit (v3 servers), rejoined on connect; the first one is current.</summary>
+    public IReadOnlyList<string> Rooms { get; init; } = [];
+
     /// <summary>The longest wait between reconnect tries, in seconds (the waits double from 1 s up to it, for ever).</summary>
     public int ReconnectMaxDelaySeconds { get; init; } = ReconnectPolicy.DefaultMaxDelaySeconds;
 

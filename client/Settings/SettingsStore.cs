@@ -1,6 +1,7 @@
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
+using LanTalk.Client.Chat;
 using LanTalk.Client.Connection;
 
 namespace LanTalk.Client.Settings;
@@ -13,6 +14,7 @@ namespace LanTalk.Client.Settings;
 ///   &lt;Server&gt;chat.lan&lt;/Server&gt; &lt;Port&gt;65534&lt;/Port&gt; &lt;User&gt;alice&lt;/User&gt;
 ///   &lt;Display&gt;&lt;Color&gt;true&lt;/Color&gt;&lt;Seconds&gt;false&lt;/Seconds&gt;&lt;Bell&gt;true&lt;/Bell&gt;&lt;/Display&gt;
 ///   &lt;ReconnectMaxDelaySeconds&gt;60&lt;/ReconnectMaxDelaySeconds&gt;
+///   &lt;Rooms&gt;&lt;Room&gt;lobby&lt;/Room&gt;&lt;Room&gt;dev&lt;/Room&gt;&lt;/Rooms&gt;
 /// &lt;/LanTalkClient&gt;
 /// </code>
 /// </summary>
@@ -80,6 +82,25 @@ internal static class SettingsStore
             }
         }
 
+        if (root.Element("Rooms") is { } rooms)
+        {
+            var names = new List<string>();
+            foreach (var room in rooms.Elements("Room"))
+            {
+                string name = RoomName.Normalize(room.Value);
+                if (!RoomName.IsValid(name))
+                {
+                    warnings.Add($"{path}: <Rooms><Room> '{room.Value.Trim()}' is not a room name (1-{RoomName.MaxLength} letters, digits, '_', '-' or '.'); it is skipped.");
+                }
+                else if (!names.Contains(name, StringComparer.OrdinalIgnoreCase))
+                {
+                    names.Add(name);
+                }
+            }
+
+            settings = settings with { Rooms = names };
+        }
+
         var display = DisplayOptions.Default;
         if (root.Element("Display") is { } element)
         {
@@ -110,10 +131,13 @@ internal static class SettingsStore
                     new XComment(" Bell: ring the terminal bell for a private message or a message that mentions you. "),
                     new XElement("Bell", settings.Display.Bell ? "true" : "false")),
                 new XComment($" The longest wait between reconnect tries, {ClientSettings.MinReconnectDelaySeconds}..{ClientSettings.MaxReconnectDelaySeconds} s; lantalk retries for ever until /quit. "),
-                new XElement("ReconnectMaxDelaySeconds", settings.ReconnectMaxDelaySeconds)));
+                new XElement("ReconnectMaxDelaySeconds", settings.ReconnectMaxDelaySeconds),
+                settings.Rooms.Count == 0 ? null : new XComment(" The rooms you were in; lantalk rejoins them on connect. "),
+                settings.Rooms.Count == 0 ? null : new XElement("Rooms", settings.Rooms.Select(r => new XElement("Room", r)))));
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        string temp = path + ".tmp";
+        // Several lantalk windows may save at once (each join and part is remembered): each renames its own file.
+        string temp = $"{path}.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}.tmp";
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
         {
             using (var writer = XmlWriter.Create(stream, new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false) }))

@@ -76,7 +76,10 @@ public sealed partial class ChatClient
         }
 
         pending?.TrySetResult(message);
-        MessageReceived?.Invoke(this, message);
+        if (!CollectPage(message))
+        {
+            MessageReceived?.Invoke(this, message);
+        }
     }
 
     private void OnUserList(UserListPacket part)

@@ -72,7 +72,7 @@ public sealed partial class ChatExperienceTests
         await Tmux.WaitFor(rows => rows.Any(r => r.StartsWith("Password for alice@", StringComparison.Ordinal)), "the password prompt");
         Tmux.Type(TestServer.Password);
         Tmux.Press("Enter");
-        await Tmux.WaitFor(rows => rows.Count > 0 && rows[^1] == "alice>", "the chat prompt");
+        await Tmux.WaitFor(rows => rows.Count > 0 && rows[^1] == "alice #lobby>", "the chat prompt");
     }
 
     [Test]
@@ -98,7 +98,7 @@ public sealed partial class ChatExperienceTests
 
         await _server.RestartAsync();
 
-        var screen = await Tmux.WaitFor(rows => rows.Any(r => r.Contains("reconnected as alice", StringComparison.Ordinal)) && rows[^1] == "alice>", "the reconnect", TimeSpan.FromSeconds(20));
+        var screen = await Tmux.WaitFor(rows => rows.Any(r => r.Contains("reconnected as alice", StringComparison.Ordinal)) && rows[^1] == "alice #lobby>", "the reconnect", TimeSpan.FromSeconds(20));
         await Tmux.WaitFor(rows => rows.Any(r => r.EndsWith("alice: typed while offline", StringComparison.Ordinal)), "the queued line, confirmed by the server");
     }
 
@@ -126,16 +126,16 @@ public sealed partial class ChatExperienceTests
 
         await _bob!.SendPublicAsync("no mention of malice here");
         await _bob.SendPublicAsync("hey Alice, lunch?");
-        await Tmux.WaitFor(rows => rows.Any(r => r.EndsWith("bob: hey Alice, lunch?", StringComparison.Ordinal)) && rows[^1] == "alice [@1]>", "the mention and the hotlist");
+        await Tmux.WaitFor(rows => rows.Any(r => r.EndsWith("bob: hey Alice, lunch?", StringComparison.Ordinal)) && rows[^1] == "alice #lobby [@1]>", "the mention and the hotlist");
         Bells(raw).Should().Be(1, "the mention rings once; 'malice' is no mention");
 
         await _bob.SendPrivateAsync("alice", "psst");
-        await Tmux.WaitFor(rows => rows[^1] == "alice [bob:1 @1]>", "the private message in the hotlist");
+        await Tmux.WaitFor(rows => rows[^1] == "alice #lobby [bob:1 @1]>", "the private message in the hotlist");
         Bells(raw).Should().Be(2, "a private message rings too");
 
         Tmux.Type("on my way");
         Tmux.Press("Enter");
-        await Tmux.WaitFor(rows => rows[^1] == "alice>", "the hotlist cleared by writing");
+        await Tmux.WaitFor(rows => rows[^1] == "alice #lobby>", "the hotlist cleared by writing");
     }
 
     [Test]
@@ -146,7 +146,7 @@ public sealed partial class ChatExperienceTests
         Tmux.RecordOutput(raw);
 
         await _bob!.SendPublicAsync("alice: ping");
-        await Tmux.WaitFor(rows => rows[^1] == "alice [@1]>", "the mention");
+        await Tmux.WaitFor(rows => rows[^1] == "alice #lobby [@1]>", "the mention");
         Bells(raw).Should().Be(0);
     }
 
@@ -156,8 +156,8 @@ public sealed partial class ChatExperienceTests
         await StartAliceAsync();
         Tmux.Type("bo");
         Tmux.Press("Tab");
-        await Tmux.WaitFor(rows => rows[^1] == "alice> bob:", "the completed address");
-        Tmux.Cursor().X.Should().Be(12, "after 'bob: ', ready to type");
+        await Tmux.WaitFor(rows => rows[^1] == "alice #lobby> bob:", "the completed address");
+        Tmux.Cursor().X.Should().Be(19, "after 'bob: ', ready to type");
     }
 
     [Test]
@@ -165,10 +165,10 @@ public sealed partial class ChatExperienceTests
     {
         await StartAliceAsync();
         Tmux.Type("half a thought");
-        await Tmux.WaitFor(rows => rows[^1] == "alice> half a thought", "the draft");
+        await Tmux.WaitFor(rows => rows[^1] == "alice #lobby> half a thought", "the draft");
 
         Tmux.Press("C-c");
-        await Tmux.WaitFor(rows => rows[^1] == "alice>" && rows.Any(r => r.Contains("draft cleared; Ctrl+C again quits", StringComparison.Ordinal)), "the cleared draft");
+        await Tmux.WaitFor(rows => rows[^1] == "alice #lobby>" && rows.Any(r => r.Contains("draft cleared; Ctrl+C again quits", StringComparison.Ordinal)), "the cleared draft");
         Tmux.VisibleRows().Should().NotContain(r => r.StartsWith("EXIT=", StringComparison.Ordinal));
 
         Tmux.Press("C-c");
@@ -181,16 +181,16 @@ public sealed partial class ChatExperienceTests
         await StartAliceAsync();
         string typed = string.Concat(Enumerable.Repeat("0123456789", 8));
         Tmux.Type(typed);
-        await Tmux.WaitFor(rows => rows[^1] == "alice> " + typed, "the long draft");
+        await Tmux.WaitFor(rows => rows[^1] == "alice #lobby> " + typed, "the long draft");
 
         Tmux.Resize(50, 24);
         await _bob!.SendPublicAsync("after the resize");
         await Tmux.WaitFor(rows => rows.Any(r => r.EndsWith("bob: after the resize", StringComparison.Ordinal)), "a message after the resize");
 
         var history = Tmux.History();
-        history.Count(r => r.Contains("alice> ", StringComparison.Ordinal) || r.Contains("01234567890123", StringComparison.Ordinal)).Should().Be(1,
+        history.Count(r => r.Contains("alice #lobby> ", StringComparison.Ordinal) || r.Contains("01234567890123", StringComparison.Ordinal)).Should().Be(1,
             $"only the input row itself shows the draft; the screen and scrollback were:\n{string.Join('\n', history)}");
-        history.Where(r => r.Length > 0).Last().Should().StartWith("alice> ").And.EndWith("789");
+        history.Where(r => r.Length > 0).Last().Should().StartWith("alice #lobby> ").And.EndWith("789");
     }
 
     [Test]
@@ -219,7 +219,7 @@ public sealed partial class ChatExperienceTests
         await Tmux.WaitFor(rows => rows.Any(r => r.StartsWith("Password for alice@", StringComparison.Ordinal)), "the password prompt after the trust question");
         Tmux.Type(TestServer.Password);
         Tmux.Press("Enter");
-        await Tmux.WaitFor(rows => rows[^1] == "alice>", "the chat prompt");
+        await Tmux.WaitFor(rows => rows[^1] == "alice #lobby>", "the chat prompt");
     }
 
     [Test]
@@ -265,6 +265,6 @@ public sealed partial class ChatExperienceTests
 
     private static int Bells(string file) => File.Exists(file) ? File.ReadAllText(file).Count(c => c == '\a') : 0;
 
-    [GeneratedRegex(@"^alice \(offline, (try \d+ in \d+ s|connecting \(try \d+\))\)>$")]
+    [GeneratedRegex(@"^alice #lobby \(offline, (try \d+ in \d+ s|connecting \(try \d+\))\)>$")]
     private static partial Regex OfflinePrompt();
 }

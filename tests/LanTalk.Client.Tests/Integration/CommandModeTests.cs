@@ -137,7 +137,8 @@ public sealed class CommandModeTests
         var (code, output, error) = await Run(input, true, _server.Address, "--user", "alice", "--password-stdin");
 
         code.Should().Be((int)ExitCode.NotDelivered, "one message could not be delivered");
-        output.Should().Contain("-- online (2): alice (since ").And.Contain("bob (since ");
+        // A v3 server: /who lists the current room's members.
+        output.Should().Contain("-- #lobby (2): alice, bob");
         // /archive shows the chat format, local time, after a date line: not the raw UTC archive line.
         output.Should().MatchRegex(@"\n-- \w+day \d+ \w+ \d{4} --\n\[\d\d:\d\d\] alice: something to archive\n");
         output.Should().NotMatchRegex(@"\dZ PUB ");
@@ -224,7 +225,7 @@ public sealed class CommandModeTests
 
         var (code, output, _) = await Run(string.Empty, true, "archive", "search", "DEPLOY", "-s", _server.Address, "-u", "alice");
         code.Should().Be(0);
-        output.Should().MatchRegex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ PUB alice: deploy finished\n$");
+        output.Should().MatchRegex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ PUB #lobby alice: deploy finished\n$");
 
         (await Run(string.Empty, true, "archive", "search", "nothing", "-s", _server.Address, "-u", "alice")).Code.Should().Be(1);
         var all = await Run(string.Empty, true, "archive", "search", "deploy", "--all");

@@ -41,7 +41,7 @@ public sealed class TerminalTests
         await _tmux.WaitFor(rows => rows.Any(r => r.StartsWith("Password for alice@", StringComparison.Ordinal)), "the password prompt");
         _tmux.Type(TestServer.Password);
         _tmux.Press("Enter");
-        await _tmux.WaitFor(rows => rows.Count > 0 && rows[^1] == "alice>", "the chat prompt");
+        await _tmux.WaitFor(rows => rows.Count > 0 && rows[^1] == "alice #lobby>", "the chat prompt");
     }
 
     [TearDown]
@@ -74,33 +74,33 @@ public sealed class TerminalTests
     public async Task A_message_arriving_mid_typing_leaves_the_typed_text_intact()
     {
         _tmux.Type("hello wor");
-        await _tmux.WaitFor(rows => rows[^1] == "alice> hello wor", "the typed text");
+        await _tmux.WaitFor(rows => rows[^1] == "alice #lobby> hello wor", "the typed text");
 
         await _bob.SendPublicAsync("ping from bob");
 
         var screen = await _tmux.WaitFor(rows => rows.Any(r => r.EndsWith("bob: ping from bob", StringComparison.Ordinal)), "bob's message");
-        screen[^1].Should().Be("alice> hello wor", "the input row is redrawn below the message, with the partial text");
+        screen[^1].Should().Be("alice #lobby> hello wor", "the input row is redrawn below the message, with the partial text");
         screen[^2].Should().MatchRegex(@"^\[\d\d:\d\d\] bob: ping from bob$");
-        _tmux.Cursor().Should().Be((16, screen.Count - 1), "the cursor is back at the end of the typed text");
+        _tmux.Cursor().Should().Be((23, screen.Count - 1), "the cursor is back at the end of the typed text");
 
         _tmux.Type("ld");
         _tmux.Press("Enter");
         await _bobEvents.WaitFor(() => _bobEvents.Messages.Any(m => m.From == "alice" && m.Text == "hello world"), "bob to get alice's completed line");
-        await _tmux.WaitFor(rows => rows[^1] == "alice>" && rows[^2].EndsWith("alice: hello world", StringComparison.Ordinal), "alice's own confirmed line");
+        await _tmux.WaitFor(rows => rows[^1] == "alice #lobby>" && rows[^2].EndsWith("alice: hello world", StringComparison.Ordinal), "alice's own confirmed line");
     }
 
     [Test]
     public async Task Wide_characters_and_editing_keys_keep_the_cursor_in_place()
     {
         _tmux.Type("日本語😀 ok");
-        await _tmux.WaitFor(rows => rows[^1] == "alice> 日本語😀 ok", "the CJK and emoji text");
-        _tmux.Cursor().X.Should().Be(7 + 6 + 2 + 3);
+        await _tmux.WaitFor(rows => rows[^1] == "alice #lobby> 日本語😀 ok", "the CJK and emoji text");
+        _tmux.Cursor().X.Should().Be(14 + 6 + 2 + 3);
 
         _tmux.Press("Left", "Left", "Left");
         await _bob.SendPrivateAsync("alice", "psst");
-        var screen = await _tmux.WaitFor(rows => rows.Any(r => r.EndsWith("[private] bob -> alice: psst", StringComparison.Ordinal)) && rows[^1].StartsWith("alice [bob:1]>", StringComparison.Ordinal), "bob's private message and the hotlist");
-        screen[^1].Should().Be("alice [bob:1]> 日本語😀 ok", "the private message shows in the prompt's hotlist");
-        _tmux.Cursor().X.Should().Be(15 + 6 + 2, "three steps left of the end sits just after the emoji");
+        var screen = await _tmux.WaitFor(rows => rows.Any(r => r.EndsWith("[private] bob -> alice: psst", StringComparison.Ordinal)) && rows[^1].StartsWith("alice #lobby [bob:1]>", StringComparison.Ordinal), "bob's private message and the hotlist");
+        screen[^1].Should().Be("alice #lobby [bob:1]> 日本語😀 ok", "the private message shows in the prompt's hotlist");
+        _tmux.Cursor().X.Should().Be(22 + 6 + 2, "three steps left of the end sits just after the emoji");
 
         _tmux.Press("BSpace", "Enter");
         await _bobEvents.WaitFor(() => _bobEvents.Messages.Any(m => m.From == "alice" && m.Text == "日本語 ok"), "the edited line");
@@ -116,7 +116,7 @@ public sealed class TerminalTests
 
         await _tmux.WaitFor(rows => rows.Contains("EXIT=0"), "lantalk to exit with 0");
         string folder = ArchiveLocation.Folder(Path.Combine(_home.Path, "data", "LanTalk"), new ServerAddress("127.0.0.1", _server.Port), "alice");
-        ArchiveReader.Tail(folder, 5).Should().ContainSingle().Which.Should().EndWith("PUB alice: last words");
+        ArchiveReader.Tail(folder, 5).Should().ContainSingle().Which.Should().EndWith("PUB #lobby alice: last words");
         File.ReadAllText(Path.Combine(_home.Path, "config", "LanTalk", "Settings.xml")).Should().Contain($"<Port>{_server.Port}</Port>");
     }
 }

@@ -25,6 +25,9 @@ internal sealed class RecordingListener : ISessionListener
 
     public void OnPresence(PresencePacket presence, bool joined) => Record(() => Presence.Enqueue($"{presence.UserName} {(joined ? "joined" : "left")}"));
 
+    // v3 reports online and offline apart from room joins; for these tests both are presence.
+    public void OnOnline(PresencePacket presence, bool online) => OnPresence(presence, online);
+
     public void OnNotice(NoticePacket notice) => Record(() => Statuses.Enqueue("notice: " + notice.Text));
 
     public void OnServerError(ErrorPacket error) => Record(() => Statuses.Enqueue("error: " + error.Text));

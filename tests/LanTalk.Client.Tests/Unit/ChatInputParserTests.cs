@@ -40,7 +40,7 @@ public sealed class ChatInputParserTests
         ChatInputParser.Parse("/help").Should().BeOfType<HelpInput>();
         ChatInputParser.Parse("/quit").Should().BeOfType<QuitInput>();
         ChatInputParser.Parse("/exit").Should().BeOfType<QuitInput>();
-        ChatInputParser.Parse("/who x").Should().BeOfType<InvalidInput>();
+        ChatInputParser.Parse("/who x y").Should().BeOfType<InvalidInput>();
     }
 
     [TestCase("/archive", 20)]

@@ -38,6 +38,28 @@ public sealed class SettingsStoreTests
     }
 
     [Test]
+    public void The_rooms_the_user_was_in_load_back_in_order()
+    {
+        SettingsStore.Save(SettingsFile, new ClientSettings { Host = "chat.lan", Rooms = ["lobby", "Dev"] });
+
+        var warnings = new List<string>();
+        SettingsStore.Load(SettingsFile, warnings).Rooms.Should().Equal("lobby", "Dev");
+        warnings.Should().BeEmpty();
+        File.ReadAllText(SettingsFile).Should().Contain("<Room>Dev</Room>");
+    }
+
+    [Test]
+    public void A_bad_room_name_is_skipped_with_a_warning()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(SettingsFile)!);
+        File.WriteAllText(SettingsFile, "<LanTalkClient version=\"1\"><Rooms><Room>#dev</Room><Room>my room</Room><Room>DEV</Room></Rooms></LanTalkClient>");
+
+        var warnings = new List<string>();
+        SettingsStore.Load(SettingsFile, warnings).Rooms.Should().Equal("dev");
+        warnings.Should().ContainSingle().Which.Should().Contain("<Rooms><Room> 'my room'");
+    }
+
+    [Test]
     public void Saving_replaces_the_file_and_leaves_no_temporary_file()
     {
         SettingsStore.Save(SettingsFile, new ClientSettings { Host = "one" });

@@ -1,0 +1,242 @@
+using LanTalk.Client.Connection;
+using LanTalk.Core.Client;
+
+namespace LanTalk.Client.Chat;
+
+/// <summary>The v3 commands: rooms, topic, invite, kick, who, away, history and search.</summary>
+internal sealed partial class ChatCommands
+{
+    /// <summary>The rooms and the current one; shared with the printer, which keeps it up to date from the server's events.</summary>
+    public RoomBook Rooms { get; init; } = new();
+
+    /// <summary>The markers around replayed history, shared with the printer.</summary>
+    public ReplayMarkers Markers { get; init; } = new();
+
+    private void SendToRoom(string text, bool action)
+    {
+        if (!session.IsV3)
+        {
+            // A v2 server has one room and no actions: /me goes out as the text IRC users would type.
+            Send(null, action ? "* " + session.UserName + " " + text : text);
+            return;
+        }
+
+        // No room known yet (the room infos follow the login) or none joined: the empty target means the server's
+        // default room, and the server says NotInRoom if the user left it.
+        Send(null, text, Rooms.Current ?? string.Empty, action);
+    }
+
+    private async Task RoomCommandAsync(ChatInput input, CancellationToken cancellationToken)
+    {
+        if (!session.IsV3)
+        {
+            output.Status(formatter.Status("this server speaks protocol v2: it has one room and no history, so rooms, away, /history and /search are not available", StatusLevel.Error));
+            return;
+        }
+
+        if (input is GoInput go)
+        {
+            Go(go.Room);
+            return;
+        }
+
+        try
+        {
+            switch (input)
+            {
+                case JoinInput join:
+                    await JoinAsync(join.Room, cancellationToken).ConfigureAwait(false);
+                    break;
+                case PartInput part:
+                    await PartAsync(part.Room, cancellationToken).ConfigureAwait(false);
+                    break;
+                case RoomsInput:
+                    var rooms = await session.ListRoomsAsync(cancellationToken).ConfigureAwait(false);
+                    Rooms.Heard(rooms.Select(r => r.Name));
+                    output.Line(formatter.RoomList(rooms, Rooms.Rooms));
+                    break;
+                case TopicInput topic:
+                    await TopicAsync(topic.Text, cancellationToken).ConfigureAwait(false);
+                    break;
+                case InviteInput invite when CurrentOrSay() is { } room:
+                    await session.InviteAsync(room, invite.Name, cancellationToken).ConfigureAwait(false);
+                    output.Status(formatter.Status($"invited {invite.Name} to {RoomName.Display(room)}", StatusLevel.Info));
+                    break;
+                case KickInput kick when CurrentOrSay() is { } room:
+                    await session.KickAsync(room, kick.Name, kick.Reason, cancellationToken).ConfigureAwait(false);
+                    output.Status(formatter.Status($"removed {kick.Name} from {RoomName.Display(room)}", StatusLevel.Info));
+                    break;
+                case AwayInput away:
+                    // The server's Away notice (to every session of ours) says it in the transcript.
+                    await session.SetAwayAsync(away.Text, cancellationToken).ConfigureAwait(false);
+                    break;
+                case HistoryInput history when CurrentOrSay() is { } room:
+                    await HistoryAsync(room, history.Count, cancellationToken).ConfigureAwait(false);
+                    break;
+                case SearchInput search:
+                    await SearchAsync(search.Text, cancellationToken).ConfigureAwait(false);
+                    break;
+            }
+        }
+        catch (ChatClientException ex)
+        {
+            output.Status(formatter.Status(ex.Message, StatusLevel.Error));
+        }
+    }
+
+    private string? CurrentOrSay()
+    {
+        if (Rooms.Current is { } room)
+        {
+            return room;
+        }
+
+        output.Status(formatter.Status("you are in no room; /join ROOM first", StatusLevel.Error));
+        return null;
+    }
+
+    private void Go(string name)
+    {
+        if (Rooms.Go(name))
+        {
+            output.Status(formatter.Status($"now in {RoomName.Display(Rooms.Current!)}{TopicSuffix(Rooms.Current!)}", StatusLevel.Info));
+        }
+        else
+        {
+            output.Status(formatter.Status($"you are not in {RoomName.Display(name)}; /join {name} first", StatusLevel.Error));
+        }
+    }
+
+    private async Task JoinAsync(string name, CancellationToken cancellationToken)
+    {
+        // Joining a room you are in is a resynchronisation: ask only for what came after the newest message seen.
+        string room = Rooms.Find(name) ?? name;
+        ulong since = Rooms.Newest(room);
+        Markers.Expect(room, catchUp: since > 0);
+        // The room is current before its replay arrives, so the replay reads as this room's, not dimmed as another's.
+        string? previous = Rooms.Current;
+        bool wasIn = Rooms.Contains(room);
+        Rooms.Joined(room, makeCurrent: true);
+        RoomState join;
+        try
+        {
+            join = await session.JoinRoomAsync(room, since, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChatClientException)
+        {
+            if (!wasIn)
+            {
+                Rooms.Left(room);
+            }
+
+            if (previous is not null)
+            {
+                Rooms.Go(previous);
+            }
+
+            throw;
+        }
+
+        Rooms.Joined(join.Name, makeCurrent: true);
+        Rooms.SetTopic(join.Name, join.Info.Topic);
+        string members = join.Info.MemberCount == 1 ? "1 member" : $"{join.Info.MemberCount} members";
+        output.Status(formatter.Status($"now in {RoomName.Display(join.Name)} ({members}){TopicSuffix(join.Name)}", StatusLevel.Info));
+    }
+
+    private async Task PartAsync(string? name, CancellationToken cancellationToken)
+    {
+        string? room = name is null ? CurrentOrSay() : Rooms.Find(name);
+        if (room is null)
+        {
+            if (name is not null)
+            {
+                output.Status(formatter.Status($"you are not in {RoomName.Display(name)}", StatusLevel.Error));
+            }
+
+            return;
+        }
+
+        // The server's RoomLeft (to every session of ours) updates the rooms and says so.
+        await session.LeaveRoomAsync(room, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task TopicAsync(string? text, CancellationToken cancellationToken)
+    {
+        if (CurrentOrSay() is not { } room)
+        {
+            return;
+        }
+
+        if (text is null)
+        {
+            string topic = Rooms.Topic(room);
+            output.Status(formatter.Status(topic.Length == 0 ? $"{RoomName.Display(room)} has no topic" : $"topic of {RoomName.Display(room)}: {topic}", StatusLevel.Info));
+            return;
+        }
+
+        // The Topic the server sends to every member is shown by the printer, ours included.
+        await session.SetTopicAsync(room, text, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void ShowMembers()
+    {
+        if (CurrentOrSay() is { } room)
+        {
+            output.Line(formatter.Members(room, session.Members(room), session.UserName, Rooms.AwayText));
+        }
+    }
+
+    private async Task WhoIsAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var info = await session.WhoIsAsync(name, cancellationToken).ConfigureAwait(false);
+            output.Line(formatter.UserInfo(info, session.UserName));
+        }
+        catch (ChatClientException ex)
+        {
+            output.Status(formatter.Status($"cannot look up {name}: {ex.Message}", StatusLevel.Error));
+        }
+    }
+
+    private async Task HistoryAsync(string room, int count, CancellationToken cancellationToken)
+    {
+        var page = await session.HistoryAsync(room, Rooms.Oldest(room), count, cancellationToken).ConfigureAwait(false);
+        if (page.Messages.Count == 0)
+        {
+            output.Status(formatter.Status($"no earlier messages in {RoomName.Display(room)}", StatusLevel.Info));
+            return;
+        }
+
+        output.Line(formatter.Marker(page.End.Remaining > 0 ? $"{ReplayMarkers.Earlier} ({page.End.Remaining} more before these)" : ReplayMarkers.Earlier));
+        foreach (var message in page.Messages)
+        {
+            Rooms.Saw(room, message.Id);
+            archive.Append(message);
+            output.Line(formatter.Message(message, session.UserName, currentRoom: Rooms.Current));
+        }
+
+        output.Line(formatter.Marker(ReplayMarkers.Now));
+    }
+
+    private async Task SearchAsync(string text, CancellationToken cancellationToken)
+    {
+        var page = await session.SearchAsync(text, cancellationToken).ConfigureAwait(false);
+        if (page.Messages.Count == 0)
+        {
+            output.Status(formatter.Status($"nothing found for \"{text}\"", StatusLevel.Info));
+            return;
+        }
+
+        output.Line(formatter.Marker($"search: {text} ({page.Messages.Count}{(page.End.Remaining > 0 ? $" of {page.Messages.Count + page.End.Remaining}" : string.Empty)} found)"));
+        foreach (var message in page.Messages)
+        {
+            // Every hit names its room, the current one included: a search spans rooms.
+            output.Line(formatter.Message(message, session.UserName, currentRoom: string.Empty));
+        }
+
+        output.Line(formatter.Marker("end of search"));
+    }
+
+    private string TopicSuffix(string room) => Rooms.Topic(room) is { Length: > 0 } topic ? $". Topic: {topic}" : string.Empty;
+}

@@ -1,0 +1,133 @@
+using LanTalk.Core.Client;
+using LanTalk.Core.Packets;
+
+namespace LanTalk.Client.Chat;
+
+/// <summary>The v3 events: rooms joined and left, members, topics, away, invitations, receipts, ends of replays.</summary>
+internal sealed partial class ChatPrinter
+{
+    // Stored private messages we sent, by id, until their receipt: the receipt names the time they were sent.
+    private readonly Dictionary<ulong, DateTimeOffset> _stored = new();
+    private readonly Lock _storedLock = new();
+
+    public void OnRoomJoined(RoomState room)
+    {
+        Rooms.Joined(room.Name);
+        Rooms.SetTopic(room.Name, room.Info.Topic);
+    }
+
+    public void OnOnline(PresencePacket presence, bool online)
+    {
+        // Our own first session is us: no news.
+        if (!Quiet && !string.Equals(presence.UserName, self(), StringComparison.OrdinalIgnoreCase))
+        {
+            output.Line(formatter.RoomEvent(DateTimeOffset.FromUnixTimeMilliseconds(presence.TimeMs), null, $"{presence.UserName} {(online ? "is online" : "went offline")}", Rooms.Current));
+        }
+    }
+
+    public void OnMembersChanged(string room, IReadOnlyList<OnlineUser> users, bool joined)
+    {
+        if (Quiet)
+        {
+            return;
+        }
+
+        foreach (var user in users.Where(u => !string.Equals(u.Name, self(), StringComparison.OrdinalIgnoreCase)))
+        {
+            if (!joined)
+            {
+                Rooms.SetAway(user.Name, string.Empty);
+            }
+
+            output.Line(formatter.RoomEvent(DateTimeOffset.FromUnixTimeMilliseconds(user.ConnectedAtMs), room, $"{user.Name} {(joined ? "joined" : "left")}", Rooms.Current));
+        }
+    }
+
+    public void OnRoomLeft(string room, RoomLeftPacket left)
+    {
+        Rooms.Left(room);
+        string name = RoomName.Display(room);
+        string reason = left.Text.Length > 0 ? $": {left.Text}" : string.Empty;
+        string text = left.Reason switch
+        {
+            RoomLeftReason.Kicked => $"{left.By} removed you from {name}{reason}",
+            RoomLeftReason.Deleted => $"{name} was deleted{(left.By.Length > 0 ? " by " + left.By : string.Empty)}",
+            _ => $"you left {name}",
+        };
+        output.Status(formatter.Status(text + (Rooms.Current is { } current ? $"; now in {RoomName.Display(current)}" : "; you are in no room now (/join ROOM)"),
+            left.Reason == RoomLeftReason.Left ? Connection.StatusLevel.Info : Connection.StatusLevel.Warning));
+    }
+
+    public void OnTopic(string room, TopicPacket topic)
+    {
+        Rooms.SetTopic(room, topic.Text);
+        if (!Quiet)
+        {
+            string text = topic.Text.Length == 0 ? $"{topic.SetBy} cleared the topic" : $"{topic.SetBy} set the topic: {topic.Text}";
+            output.Line(formatter.RoomEvent(DateTimeOffset.FromUnixTimeMilliseconds(topic.TimeMs), room, text, Rooms.Current));
+        }
+    }
+
+    public void OnAway(AwayPacket away)
+    {
+        Rooms.SetAway(away.UserName, away.Text);
+        if (!Quiet)
+        {
+            bool me = string.Equals(away.UserName, self(), StringComparison.OrdinalIgnoreCase);
+            string who = me ? "you are" : $"{away.UserName} is";
+            string text = away.Text.Length == 0 ? $"{who} back" : $"{who} away: {away.Text}";
+            output.Line(formatter.RoomEvent(DateTimeOffset.FromUnixTimeMilliseconds(away.TimeMs), null, text, Rooms.Current));
+        }
+    }
+
+    public void OnInvited(string room, RoomRequestPacket invitation)
+    {
+        Rooms.Heard(Rooms.Known.Append(room));
+        output.Status(formatter.Status($"{invitation.Name} invites you to {RoomName.Display(room)}: /join {room}", Connection.StatusLevel.Warning));
+        output.Bell();
+    }
+
+    public void OnReceipt(ReceiptPacket receipt)
+    {
+        DateTimeOffset? sent = null;
+        lock (_storedLock)
+        {
+            if (_stored.Remove(receipt.MessageId, out var at))
+            {
+                sent = at;
+            }
+        }
+
+        if (!Quiet)
+        {
+            output.Line(formatter.Receipt(receipt.Recipient, DateTimeOffset.FromUnixTimeMilliseconds(receipt.TimeMs), sent));
+        }
+    }
+
+    public void OnHistoryEnded(string room, HistoryEndPacket end)
+    {
+        if (Quiet || !Markers.Ended(room))
+        {
+            return;
+        }
+
+        if (end.Remaining > 0)
+        {
+            output.Line(formatter.Marker($"{end.Remaining} more before these; /history pages back"));
+        }
+
+        output.Line(formatter.Marker(ReplayMarkers.Now));
+    }
+
+    /// <summary>Remembers a stored message's time until its receipt.</summary>
+    private void NoteStored(ChatMessage message)
+    {
+        if ((message.Flags & MessageMarks.Stored) != 0)
+        {
+            lock (_storedLock)
+            {
+                _stored[message.Id] = message.ServerTime;
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using LanTalk.Client.Connection;
+using LanTalk.Core.Packets;
+
+namespace LanTalk.Client.Chat;
+
+/// <summary>The v3 listings: /rooms, /who in a room, /who NAME.</summary>
+internal sealed partial class MessageFormatter
+{
+    /// <summary><c>-- rooms (2):</c> then one line per room: name, members, modes and topic.</summary>
+    public string RoomList(IReadOnlyList<RoomSummary> rooms, IReadOnlyList<string> joined)
+    {
+        var lines = new List<string> { Status($"rooms ({rooms.Count}):", StatusLevel.Info) };
+        int width = rooms.Count == 0 ? 0 : rooms.Max(r => Visible(r.Name).Length) + 1;
+        foreach (var room in rooms.OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase))
+        {
+            bool mine = joined.Contains(room.Name, StringComparer.OrdinalIgnoreCase);
+            var modes = new List<string>();
+            if ((room.Flags & RoomModes.Default) != 0)
+            {
+                modes.Add("default");
+            }
+
+            if ((room.Flags & RoomModes.InviteOnly) != 0)
+            {
+                modes.Add("invite-only");
+            }
+
+            if (mine)
+            {
+                modes.Add("joined");
+            }
+
+            string members = room.MemberCount == 1 ? "1 member" : $"{room.MemberCount} members";
+            string name = RoomName.Display(Visible(room.Name)).PadRight(width + 1);
+            lines.Add($"  {name} {members,-11}{(modes.Count > 0 ? " (" + string.Join(", ", modes) + ")" : string.Empty)}{(room.Topic.Length > 0 ? "  " + Visible(room.Topic) : string.Empty)}");
+        }
+
+        return string.Join('\n', lines);
+    }
+
+    /// <summary>e.g. <c>-- #dev (3): alice, bob (away: lunch), carol</c>.</summary>
+    public string Members(string room, IReadOnlyList<OnlineUser> members, string self, Func<string, string?> away)
+    {
+        var names = members
+            .DistinctBy(u => u.Name, StringComparer.OrdinalIgnoreCase)
+            .OrderBy(u => u.Name, StringComparer.OrdinalIgnoreCase)
+            .Select(u => away(u.Name) is { } text ? $"{Name(u.Name, self)} (away: {Visible(text)})" : Name(u.Name, self))
+            .ToList();
+        return $"{Paint(Dim, "--")} {RoomName.Display(Visible(room))} ({names.Count}): {string.Join(", ", names)}";
+    }
+
+    /// <summary><c>-- bob: 2 sessions, away: lunch</c>, then one line per session with its description and login time.</summary>
+    public string UserInfo(UserInfoPacket info, string self)
+    {
+        string sessions = info.Sessions.Count switch
+        {
+            0 => "offline",
+            1 => "1 session",
+            int n => $"{n} sessions",
+        };
+        var lines = new List<string>
+        {
+            $"{Paint(Dim, "--")} {Name(info.UserName, self)}: {sessions}{(info.Away.Length > 0 ? ", away: " + Visible(info.Away) : string.Empty)}",
+        };
+        foreach (var session in info.Sessions)
+        {
+            lines.Add($"     {Visible(session.Client)} (since {Time(DateTimeOffset.FromUnixTimeMilliseconds(session.SinceMs))}, protocol v{session.Version})");
+        }
+
+        return string.Join('\n', lines);
+    }
+}

@@ -1,0 +1,240 @@
+namespace LanTalk.Client.Chat;
+
+/// <summary>
+/// The rooms this session is in, in the order they were joined (Alt+1…9 picks by that order), which one is
+/// current (plain text goes there; the prompt shows it), and the newest and oldest message id seen in each: the
+/// newest is the SinceId for catch-up after a reconnect, the oldest the BeforeId for /history.
+/// Thread-safe: the network joins and parts while the keyboard switches.
+/// </summary>
+internal sealed class RoomBook
+{
+    private readonly Lock _lock = new();
+    private readonly List<string> _rooms = new();
+    private readonly Dictionary<string, (ulong Oldest, ulong Newest)> _seen = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<string> _heard = new();
+    private readonly Dictionary<string, string> _topics = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string> _away = new(StringComparer.OrdinalIgnoreCase);
+    private string? _current;
+
+    /// <summary>The room plain text goes to; null when the user is in no room.</summary>
+    public string? Current
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _current;
+            }
+        }
+    }
+
+    /// <summary>The rooms in join order, spelled as the server stores them.</summary>
+    public IReadOnlyList<string> Rooms
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _rooms];
+            }
+        }
+    }
+
+    /// <summary>Every room name this session knows of: the joined ones, then those the last /rooms listed (Tab after /join).</summary>
+    public IReadOnlyList<string> Known
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _rooms.Concat(_heard).Distinct(StringComparer.OrdinalIgnoreCase)];
+            }
+        }
+    }
+
+    /// <summary>The rooms a /rooms answer listed.</summary>
+    public void Heard(IEnumerable<string> rooms)
+    {
+        lock (_lock)
+        {
+            _heard.Clear();
+            _heard.AddRange(rooms);
+        }
+    }
+
+    /// <summary>Raised (outside the lock) when the current room or the list changes: the prompt repaints.</summary>
+    public event Action? Changed;
+
+    /// <summary>Adds a room (or fixes its spelling). The first room joined becomes current; <paramref name="makeCurrent"/> switches to it.</summary>
+    public void Joined(string room, bool makeCurrent = false)
+    {
+        lock (_lock)
+        {
+            int at = IndexOf(room);
+            if (at >= 0)
+            {
+                _rooms[at] = room;
+            }
+            else
+            {
+                _rooms.Add(room);
+            }
+
+            if (_current is null || makeCurrent || string.Equals(_current, room, StringComparison.OrdinalIgnoreCase))
+            {
+                _current = room;
+            }
+        }
+
+        Changed?.Invoke();
+    }
+
+    /// <summary>Removes a room; when it was current, the one before it (or the first) becomes current.</summary>
+    public void Left(string room)
+    {
+        lock (_lock)
+        {
+            int at = IndexOf(room);
+            if (at < 0)
+            {
+                return;
+            }
+
+            _rooms.RemoveAt(at);
+            if (string.Equals(_current, room, StringComparison.OrdinalIgnoreCase))
+            {
+                _current = _rooms.Count == 0 ? null : _rooms[Math.Max(0, at - 1)];
+            }
+        }
+
+        Changed?.Invoke();
+    }
+
+    /// <summary>The joined room with that name (any case, '#' or not), as the server spells it; null when not joined.</summary>
+    public string? Find(string name)
+    {
+        name = RoomName.Normalize(name);
+        lock (_lock)
+        {
+            int at = IndexOf(name);
+            return at < 0 ? null : _rooms[at];
+        }
+    }
+
+    public bool Contains(string name) => Find(name) is not null;
+
+    /// <summary>Makes a joined room current. False (nothing changes) when the user is not in it.</summary>
+    public bool Go(string name)
+    {
+        lock (_lock)
+        {
+            int at = IndexOf(RoomName.Normalize(name));
+            if (at < 0)
+            {
+                return false;
+            }
+
+            _current = _rooms[at];
+        }
+
+        Changed?.Invoke();
+        return true;
+    }
+
+    /// <summary>Alt+<paramref name="number"/>: the number-th room in join order (1-based). Returns the room, or null when there is none.</summary>
+    public string? Go(int number)
+    {
+        string room;
+        lock (_lock)
+        {
+            if (number < 1 || number > _rooms.Count)
+            {
+                return null;
+            }
+
+            room = _rooms[number - 1];
+            _current = room;
+        }
+
+        Changed?.Invoke();
+        return room;
+    }
+
+    /// <summary>Notes a message id seen in a room.</summary>
+    public void Saw(string room, ulong id)
+    {
+        if (id == 0)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            _seen[room] = _seen.TryGetValue(room, out var known)
+                ? (Math.Min(known.Oldest, id), Math.Max(known.Newest, id))
+                : (id, id);
+        }
+    }
+
+    /// <summary>The newest id seen in the room, 0 when none: the SinceId of a catch-up.</summary>
+    public ulong Newest(string room)
+    {
+        lock (_lock)
+        {
+            return _seen.TryGetValue(room, out var known) ? known.Newest : 0;
+        }
+    }
+
+    /// <summary>The oldest id seen in the room, 0 when none: the BeforeId of the next page back.</summary>
+    public ulong Oldest(string room)
+    {
+        lock (_lock)
+        {
+            return _seen.TryGetValue(room, out var known) ? known.Oldest : 0;
+        }
+    }
+
+    public void SetTopic(string room, string topic)
+    {
+        lock (_lock)
+        {
+            _topics[room] = topic;
+        }
+    }
+
+    /// <summary>The room's topic as last heard; empty when none.</summary>
+    public string Topic(string room)
+    {
+        lock (_lock)
+        {
+            return _topics.TryGetValue(room, out string? topic) ? topic : string.Empty;
+        }
+    }
+
+    /// <summary>Notes a user's away text (empty: back). Away status is per user, not per room.</summary>
+    public void SetAway(string user, string text)
+    {
+        lock (_lock)
+        {
+            if (text.Length == 0)
+            {
+                _away.Remove(user);
+            }
+            else
+            {
+                _away[user] = text;
+            }
+        }
+    }
+
+    /// <summary>The user's away text; null when not known to be away.</summary>
+    public string? AwayText(string user)
+    {
+        lock (_lock)
+        {
+            return _away.TryGetValue(user, out string? text) ? text : null;
+        }
+    }
+
+    private int IndexOf(string room) => _rooms.FindIndex(r => string.Equals(r, room, StringComparison.OrdinalIgnoreCase));
+}

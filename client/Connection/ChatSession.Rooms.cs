@@ -1,0 +1,49 @@
+using LanTalk.Core.Client;
+using LanTalk.Core.Packets;
+
+namespace LanTalk.Client.Connection;
+
+/// <summary>The v3 requests, on whichever connection is current. Each throws <see cref="ChatClientException"/> while reconnecting.</summary>
+internal sealed partial class ChatSession
+{
+    /// <summary>Rejoins rooms at each login and asks for their replays; null in modes without rooms ('lantalk send').</summary>
+    public RoomSync? Sync { get; set; }
+
+    /// <summary>True when the current connection speaks v3 (rooms, sessions, history).</summary>
+    public bool IsV3 => Current is { IsV3: true };
+
+    /// <summary>Joins (or resyncs) a room; completes after its replay ended.</summary>
+    public Task<RoomState> JoinRoomAsync(string room, ulong sinceId, CancellationToken cancellationToken) =>
+        ConnectedClient().JoinRoomAsync(room, sinceId: sinceId, cancellationToken: cancellationToken);
+
+    public Task<RoomLeftPacket> LeaveRoomAsync(string room, CancellationToken cancellationToken) =>
+        ConnectedClient().LeaveRoomAsync(room, cancellationToken);
+
+    public Task<IReadOnlyList<RoomSummary>> ListRoomsAsync(CancellationToken cancellationToken) =>
+        ConnectedClient().ListRoomsAsync(cancellationToken);
+
+    public Task<TopicPacket> SetTopicAsync(string room, string text, CancellationToken cancellationToken) =>
+        ConnectedClient().SetTopicAsync(room, text, cancellationToken);
+
+    public Task InviteAsync(string room, string user, CancellationToken cancellationToken) =>
+        ConnectedClient().InviteAsync(room, user, cancellationToken: cancellationToken);
+
+    public Task KickAsync(string room, string user, string reason, CancellationToken cancellationToken) =>
+        ConnectedClient().KickAsync(room, user, reason, cancellationToken);
+
+    public Task<AwayPacket> SetAwayAsync(string text, CancellationToken cancellationToken) =>
+        ConnectedClient().SetAwayAsync(text, cancellationToken);
+
+    public Task<UserInfoPacket> WhoIsAsync(string user, CancellationToken cancellationToken) =>
+        ConnectedClient().WhoIsAsync(user, cancellationToken);
+
+    public Task<HistoryPage> HistoryAsync(string room, ulong beforeId, int limit, CancellationToken cancellationToken) =>
+        ConnectedClient().HistoryAsync(HistoryScope.Room, room, beforeId, (ushort)limit, cancellationToken);
+
+    public Task<HistoryPage> SearchAsync(string text, CancellationToken cancellationToken) =>
+        ConnectedClient().SearchAsync(text, cancellationToken: cancellationToken);
+
+    /// <summary>The members of a room, as the current connection knows them.</summary>
+    public IReadOnlyList<OnlineUser> Members(string room) =>
+        Current?.Rooms.FirstOrDefault(r => string.Equals(r.Name, room, StringComparison.OrdinalIgnoreCase))?.Members ?? [];
+}

@@ -1,0 +1,91 @@
+using LanTalk.Core.Packets;
+using LanTalk.Core.Protocol;
+
+namespace LanTalk.Core.Client;
+
+/// <summary>
+/// History and Search (v3): their answers are ChatMessages flagged History, sent as PublicMessage/PrivateMessage
+/// like live ones, then HistoryEnd with the request's tag. While a page is open those messages are collected into
+/// it instead of being raised as <see cref="MessageReceived"/>.
+/// </summary>
+public sealed partial class ChatClient
+{
+    // The open page's messages; null when none is open. Guarded by _pendingLock.
+    private List<ChatMessage>? _page;
+
+    /// <summary>True for a v3 session: rooms, several sessions per user, history.</summary>
+    public bool IsV3 => _options.Version >= 3;
+
+    /// <summary>A page of a room's (or a private conversation's) history: at most <paramref name="limit"/> messages before <paramref name="beforeId"/> (0 = the newest).</summary>
+    public Task<HistoryPage> HistoryAsync(HistoryScope scope, string target, ulong beforeId, ushort limit, CancellationToken cancellationToken = default) =>
+        PageAsync(ChatCommand.History, target, tag => new HistoryRequestPacket(tag, scope, beforeId, 0, limit), cancellationToken);
+
+    /// <summary>Full-text search over the rooms we are in and our own private messages.</summary>
+    public Task<HistoryPage> SearchAsync(string text, ushort limit = 0, CancellationToken cancellationToken = default) =>
+        PageAsync(ChatCommand.Search, string.Empty, tag => new HistoryRequestPacket(tag, HistoryScope.Everything, 0, 0, limit, text), cancellationToken);
+
+    private async Task<HistoryPage> PageAsync(ChatCommand command, string target, Func<uint, IPacket> build, CancellationToken cancellationToken)
+    {
+        // A join's replay is History-flagged too: let every join under way end (its HistoryEnd) before opening a page.
+        Task[] joins;
+        lock (_pendingLock)
+        {
+            joins = [.. _pendingRequests.Values.Where(p => p.Command == ChatCommand.JoinRoom).Distinct().Select(p => (Task)p.Completion.Task)];
+        }
+
+        try
+        {
+            await Task.WhenAll(joins).WaitAsync(_options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ChatClientException or TimeoutException)
+        {
+            // A join that failed or was never answered sends no replay: nothing can be mistaken for the page.
+        }
+        var page = new List<ChatMessage>();
+        lock (_pendingLock)
+        {
+            if (_page is not null)
+            {
+                throw new InvalidOperationException("a history or search request is already waiting");
+            }
+
+            _page = page;
+        }
+
+        try
+        {
+            var end = (HistoryEndPacket)await RequestAsync(command, target, build, command, PacketType.HistoryEnd, cancellationToken).ConfigureAwait(false);
+            lock (_pendingLock)
+            {
+                return new HistoryPage([.. page], end);
+            }
+        }
+        finally
+        {
+            lock (_pendingLock)
+            {
+                _page = null;
+            }
+        }
+    }
+
+    /// <summary>Collects a History-flagged message into the open page; false when no page is open or it is live.</summary>
+    private bool CollectPage(ChatMessage message)
+    {
+        if ((message.Flags & MessageMarks.History) == 0)
+        {
+            return false;
+        }
+
+        lock (_pendingLock)
+        {
+            if (_page is null)
+            {
+                return false;
+            }
+
+            _page.Add(message);
+            return true;
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using LanTalk.Client.Tests.Support;
+using LanTalk.Server.Settings;
+
+namespace LanTalk.Client.Tests.Integration;
+
+/// <summary>History as lantalk shows it (issue 14): paging back, offline private messages and receipts, rejoining remembered rooms.</summary>
+public sealed class HistoryChatTests
+{
+    private const string Time = @"^\[\d\d:\d\d\] ";
+
+    private TestServer _server = null!;
+    private TempDirectory _home = null!;
+    private readonly List<IAsyncDisposable> _cleanup = new();
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        // Two messages on join, so paging back has something to find.
+        _server = await TestServer.StartWithHistoryAsync(s => s with { TlsMode = TlsMode.Required, HistoryOnJoin = 2 }, "alice", "bob");
+        _home = new TempDirectory();
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        foreach (var item in Enumerable.Reverse(_cleanup))
+        {
+            await item.DisposeAsync();
+        }
+
+        _cleanup.Clear();
+        await _server.DisposeAsync();
+        _home.Dispose();
+    }
+
+    private async Task<ChatWindow> Open(string user, string window, IReadOnlyList<string>? rooms = null)
+    {
+        var chat = await ChatWindow.OpenAsync(_server.Address, _server.Fingerprint, user, Path.Combine(_home.Path, window), rememberedRooms: rooms);
+        _cleanup.Add(chat);
+        return chat;
+    }
+
+    [Test]
+    public async Task History_pages_back_before_the_oldest_message_shown()
+    {
+        var bob = await Open("bob", "b1");
+        await bob.TypeAsync("/join dev");
+        foreach (string text in new[] { "one", "two", "three", "four" })
+        {
+            await bob.TypeAsync(text);
+        }
+
+        var alice = await Open("alice", "a1");
+        await alice.TypeAsync("/join dev");
+        await alice.Output.WaitFor("^\u2014 2 more before these; /history pages back \u2014$", "the note that more history exists");
+        alice.Output.Lines.Should().NotContain(l => l.EndsWith("bob: two", StringComparison.Ordinal), "only the last two are replayed on join");
+
+        await alice.TypeAsync("/history 5");
+        var lines = alice.Output.Lines;
+        int start = lines.ToList().LastIndexOf("\u2014 earlier \u2014");
+        start.Should().BeGreaterThan(0);
+        lines.Skip(start).Take(4).Should().Equal(lines[start], lines[start + 1], lines[start + 2], "\u2014 now \u2014");
+        lines[start + 1].Should().MatchRegex(Time + "bob: one$");
+        lines[start + 2].Should().MatchRegex(Time + "bob: two$");
+
+        await alice.TypeAsync("/history");
+        await alice.Output.WaitFor("^-- no earlier messages in #dev$", "the end of the room's history");
+    }
+
+    [Test]
+    public async Task A_private_message_to_someone_offline_is_stored_delivered_at_login_and_acknowledged_with_a_receipt()
+    {
+        var alice = await Open("alice", "a1");
+        await alice.TypeAsync("/msg bob see you tomorrow");
+        await alice.Output.WaitFor(Time + @"\[private\] alice -> bob: see you tomorrow \(stored for delivery\)$", "the stored echo");
+
+        var bob = await Open("bob", "b1");
+        await bob.Output.WaitFor(Time + @"\[private\] alice -> bob: see you tomorrow \(sent while you were offline\)$", "the stored message at login");
+        await alice.Output.WaitFor(@"^\[\d\d:\d\d\] \u00b7 bob received your message from \d\d:\d\d$", "the receipt");
+    }
+
+    [Test]
+    public async Task Remembered_rooms_are_rejoined_on_connect_with_their_recent_history()
+    {
+        var bob = await Open("bob", "b1");
+        await bob.TypeAsync("/join ops");
+        await bob.TypeAsync("ops is up");
+
+        var alice = await Open("alice", "a1", rooms: ["ops"]);
+        await alice.Output.WaitFor(Time + "#ops bob: ops is up$", "the remembered room's history, prefixed as another room's");
+        alice.Rooms.Rooms.Should().Contain("ops");
+    }
+
+    [Test]
+    public async Task Search_finds_messages_of_the_users_rooms()
+    {
+        var bob = await Open("bob", "b1");
+        await bob.TypeAsync("/join dev");
+        await bob.TypeAsync("the release is on friday");
+
+        var alice = await Open("alice", "a1");
+        await alice.TypeAsync("/join dev");
+        await alice.TypeAsync("/search friday");
+        await alice.Output.WaitFor("^\u2014 search: friday \\(1 found\\) \u2014$", "the search header");
+        await alice.Output.WaitFor(Time + "#dev bob: the release is on friday$", "the hit, naming its room");
+    }
+}

@@ -1,0 +1,181 @@
+using LanTalk.Client.Connection;
+using LanTalk.Client.Tests.Support;
+using LanTalk.Server.Settings;
+
+namespace LanTalk.Client.Tests.Integration;
+
+/// <summary>
+/// Rooms and several sessions per user (issue 13) as lantalk shows them, against the real v3 server: each
+/// ChatWindow is the terminal chat's own session, printer, room sync and commands, with its lines recorded.
+/// </summary>
+public sealed class RoomsChatTests
+{
+    private const string Time = @"^\[\d\d:\d\d\] ";
+
+    private TestServer _server = null!;
+    private TempDirectory _home = null!;
+    private readonly List<IAsyncDisposable> _cleanup = new();
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        // History on, as production runs it: joins replay, reconnects catch up.
+        _server = await TestServer.StartWithHistoryAsync(s => s with { TlsMode = TlsMode.Required }, "alice", "bob");
+        _home = new TempDirectory();
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        foreach (var item in Enumerable.Reverse(_cleanup))
+        {
+            await item.DisposeAsync();
+        }
+
+        _cleanup.Clear();
+        await _server.DisposeAsync();
+        _home.Dispose();
+    }
+
+    private async Task<ChatWindow> Open(string user, string window, ReconnectPolicy? policy = null, string? address = null)
+    {
+        var chat = await ChatWindow.OpenAsync(address ?? _server.Address, _server.Fingerprint, user, Path.Combine(_home.Path, window), policy);
+        _cleanup.Add(chat);
+        return chat;
+    }
+
+    /// <summary>Waits until the window's prompt would show <paramref name="room"/>.</summary>
+    private static async Task InRoom(ChatWindow window, string room)
+    {
+        var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Check()
+        {
+            if (string.Equals(window.Rooms.Current, room, StringComparison.OrdinalIgnoreCase))
+            {
+                changed.TrySetResult();
+            }
+        }
+
+        window.Rooms.Changed += Check;
+        Check();
+        try
+        {
+            await changed.Task.WaitAsync(RecordingListener.Timeout);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"the window is in {window.Rooms.Current ?? "no room"}, not {room}; it shows:\n{string.Join('\n', window.Output.Lines)}");
+        }
+        finally
+        {
+            window.Rooms.Changed -= Check;
+        }
+    }
+
+    [Test]
+    public async Task Two_windows_of_one_user_and_another_user_chat_in_two_rooms_and_see_each_others_messages()
+    {
+        var alice1 = await Open("alice", "a1");
+        var alice2 = await Open("alice", "a2");
+        var bob = await Open("bob", "b1");
+        await InRoom(alice1, "lobby");
+        await InRoom(bob, "lobby");
+
+        await alice1.TypeAsync("/join dev");
+        await bob.TypeAsync("/join dev");
+        await InRoom(alice1, "dev");
+        await alice2.TypeAsync("/go lobby");
+
+        await alice1.TypeAsync("hello dev");
+        await bob.Output.WaitFor(Time + "alice: hello dev$", "bob (in dev) to see alice's message");
+        // alice's other window is in the lobby: the dev message is mirrored there, prefixed with its room.
+        await alice2.Output.WaitFor(Time + "#dev alice: hello dev$", "alice's second window to see it mirrored with #dev");
+
+        await alice2.TypeAsync("hi lobby");
+        await alice1.Output.WaitFor(Time + "#lobby alice: hi lobby$", "alice's first window to see the lobby message of her other window");
+        await bob.Output.WaitFor(Time + "#lobby alice: hi lobby$", "bob, in dev, to see the lobby message with #lobby");
+
+        await bob.TypeAsync("/me waves");
+        await alice1.Output.WaitFor(Time + @"\* bob waves$", "the action in alice's dev window");
+
+        alice1.Output.Lines.Count(l => l.EndsWith("alice: hello dev", StringComparison.Ordinal)).Should().Be(1, "a message is shown once");
+    }
+
+    [Test]
+    public async Task Joining_a_room_replays_its_history_between_markers_and_shows_nothing_twice()
+    {
+        var bob = await Open("bob", "b1");
+        await bob.TypeAsync("/join dev");
+        await InRoom(bob, "dev");
+        await bob.TypeAsync("first in dev");
+        await bob.TypeAsync("second in dev");
+
+        var alice = await Open("alice", "a1");
+        await alice.TypeAsync("/join dev");
+        await alice.Output.WaitFor("^\u2014 now \u2014$", "the end of the replay");
+
+        var lines = alice.Output.Lines.SkipWhile(l => l != "\u2014 earlier \u2014").ToList();
+        lines.Should().NotBeEmpty("the replay opens with the earlier marker");
+        lines.Should().Contain(l => l.EndsWith("bob: first in dev", StringComparison.Ordinal));
+        lines.IndexOf("\u2014 now \u2014").Should().BeGreaterThan(lines.FindIndex(l => l.EndsWith("bob: second in dev", StringComparison.Ordinal)));
+
+        await bob.TypeAsync("live after the join");
+        await alice.Output.WaitFor(Time + "bob: live after the join$", "a live message after the replay");
+        alice.Output.Lines.Count(l => l.EndsWith("bob: first in dev", StringComparison.Ordinal)).Should().Be(1);
+    }
+
+    [Test]
+    public async Task After_a_reconnect_each_room_catches_up_with_what_was_missed()
+    {
+        await using var relay = new TcpRelay(_server.Port);
+        var alice = await Open("alice", "a1", new ReconnectPolicy { FirstDelay = TimeSpan.FromMilliseconds(50), MaxDelay = TimeSpan.FromMilliseconds(200), MaxTries = 20 }, relay.Address);
+        var bob = await Open("bob", "b1");
+        await alice.TypeAsync("/join dev");
+        await bob.TypeAsync("/join dev");
+        await bob.TypeAsync("before the drop");
+        await alice.Output.WaitFor(Time + "bob: before the drop$", "the message before the drop");
+
+        relay.FreezeAll();
+        await bob.TypeAsync("missed one");
+        await bob.TypeAsync("missed two");
+        relay.DropAll();
+
+        await alice.Output.WaitFor("^\u2014 missed while away \u2014$", "the catch-up marker");
+        await alice.Output.WaitFor(Time + "bob: missed two$", "the second missed message");
+        await alice.Output.WaitFor("^\u2014 now \u2014$", "the end of the catch-up");
+        alice.Output.Lines.Count(l => l.EndsWith("bob: before the drop", StringComparison.Ordinal)).Should().Be(1, "the catch-up starts after the newest id seen");
+        alice.Output.Lines.Count(l => l.EndsWith("bob: missed one", StringComparison.Ordinal)).Should().Be(1);
+    }
+
+    [Test]
+    public async Task Lantalk_send_works_while_the_same_user_chats_and_the_chat_sees_it_mirrored()
+    {
+        var alice = await Open("alice", "a1");
+        await InRoom(alice, "lobby");
+
+        var send = await Open("alice", "send");
+        await send.TypeAsync("sent from a script");
+
+        await alice.Output.WaitFor(Time + "alice: sent from a script$", "the chat window to see its user's other session's message");
+    }
+
+    [Test]
+    public async Task Who_lists_the_rooms_members_and_who_NAME_the_users_sessions()
+    {
+        var alice1 = await Open("alice", "a1");
+        await Open("alice", "a2");
+        var bob = await Open("bob", "b1");
+        await InRoom(bob, "lobby");
+
+        await bob.TypeAsync("/who");
+        await bob.Output.WaitFor(@"^-- #lobby \(2\): alice, bob$", "the lobby's members");
+        await bob.TypeAsync("/who alice");
+        await bob.Output.WaitFor("^-- alice: 2 sessions$", "alice's two sessions");
+        await bob.Output.WaitFor(@"^     lantalk/\S+ on \S+ \(since", "each session's description");
+
+        await alice1.TypeAsync("/away lunch");
+        await bob.Output.WaitFor(Time + @"\* alice is away: lunch$", "alice's away notice");
+        await bob.TypeAsync("/who");
+        await bob.Output.WaitFor(@"^-- #lobby \(2\): alice \(away: lunch\), bob$", "the away status in /who");
+    }
+}

@@ -1,0 +1,68 @@
+using LanTalk.Client.Archive;
+using LanTalk.Client.Chat;
+using LanTalk.Client.Connection;
+using LanTalk.Client.Settings;
+
+namespace LanTalk.Client.Tests.Support;
+
+/// <summary>
+/// One lantalk chat as the terminal mode assembles it (session, printer, room sync, outbox, commands), with its
+/// lines recorded instead of drawn: typed lines go through the same parser and commands as at the keyboard.
+/// </summary>
+internal sealed class ChatWindow : IAsyncDisposable
+{
+    private readonly Outbox _outbox;
+    private readonly ChatCommands _commands;
+
+    private ChatWindow(ChatSession session, ChatPrinter printer, LinesOutput output, Outbox outbox, ChatCommands commands, ArchiveWriter archive)
+    {
+        Session = session;
+        Printer = printer;
+        Output = output;
+        _outbox = outbox;
+        _commands = commands;
+        Archive = archive;
+    }
+
+    public ChatSession Session { get; }
+
+    public ChatPrinter Printer { get; }
+
+    public LinesOutput Output { get; }
+
+    public ArchiveWriter Archive { get; }
+
+    public RoomBook Rooms => Printer.Rooms;
+
+    public static async Task<ChatWindow> OpenAsync(string address, string fingerprint, string user, string archiveFolder, ReconnectPolicy? policy = null, IReadOnlyList<string>? rememberedRooms = null)
+    {
+        ServerAddress.TryParse(address, 0, out var server, out _).Should().BeTrue();
+        var output = new LinesOutput();
+        var formatter = new MessageFormatter(new DisplayOptions(), color: false, TimeZoneInfo.Utc, singleLine: true);
+        var archive = new ArchiveWriter(archiveFolder);
+        ChatSession? session = null;
+        var printer = new ChatPrinter(output, formatter, archive, () => session?.UserName ?? user);
+        session = new ChatSession(new ServerConnector(new ConnectOptions { Server = server, TrustedFingerprint = fingerprint, KnownServersFile = Path.Combine(archiveFolder, "known_servers") }), user, TestServer.Password, policy ?? ReconnectPolicy.Never, printer)
+        {
+            Sync = new RoomSync(printer.Rooms, printer.Markers, rememberedRooms ?? [], text => output.Status("sync: " + text)),
+        };
+        await session.StartAsync(CancellationToken.None).WaitAsync(RecordingListener.Timeout);
+        var outbox = new Outbox(session, output, formatter);
+        var commands = new ChatCommands(session, outbox, output, formatter, archive) { Rooms = printer.Rooms, Markers = printer.Markers };
+        return new ChatWindow(session, printer, output, outbox, commands, archive);
+    }
+
+    /// <summary>Types a line and waits until it is carried out (a message: until the server confirmed it).</summary>
+    public async Task TypeAsync(string line)
+    {
+        await _commands.ExecuteAsync(ChatInputParser.Parse(line), CancellationToken.None).WaitAsync(RecordingListener.Timeout);
+        await _outbox.DrainAsync(CancellationToken.None).WaitAsync(RecordingListener.Timeout);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _outbox.DisposeAsync();
+        await Session.DisposeAsync();
+        await Archive.DisposeAsync();
+    }
+}

@@ -1,0 +1,106 @@
+using LanTalk.Client.Chat;
+using LanTalk.Client.Settings;
+using LanTalk.Core.Client;
+using LanTalk.Core.Packets;
+
+namespace LanTalk.Client.Tests.Unit;
+
+public sealed class ChatPrinterRoomTests
+{
+    private static readonly DateTimeOffset Time = new(2026, 11, 24, 14, 3, 12, TimeSpan.Zero);
+
+    private sealed class Lines : IChatOutput
+    {
+        public List<string> All { get; } = new();
+
+        public void Line(string text) => All.Add(text);
+
+        public void Status(string text) => All.Add("status: " + text);
+    }
+
+    private static (ChatPrinter Printer, Lines Output) Printer()
+    {
+        var output = new Lines();
+        var formatter = new MessageFormatter(new DisplayOptions(), color: false, TimeZoneInfo.Utc, singleLine: true);
+        var printer = new ChatPrinter(output, formatter, null, () => "alice");
+        printer.Rooms.Joined("dev");
+        printer.Rooms.Joined("ops");
+        return (printer, output);
+    }
+
+    private static ChatMessage Msg(ulong id, string room, string text, bool replay = false) =>
+        new(id, Time, "bob", null, 0, text) { Room = room, Flags = replay ? MessageMarks.History : MessageMarks.None };
+
+    [Test]
+    public void A_message_that_arrives_twice_is_shown_once()
+    {
+        var (printer, output) = Printer();
+        printer.OnMessage(Msg(10, "dev", "hi"));
+        printer.OnMessage(Msg(10, "dev", "hi", replay: true));
+        output.All.Should().Equal("[14:03] bob: hi");
+    }
+
+    [Test]
+    public void Replayed_history_opens_with_a_marker_once_per_room()
+    {
+        var (printer, output) = Printer();
+        printer.Markers.Expect("ops", catchUp: true);
+        printer.OnMessage(Msg(1, "dev", "old one", replay: true));
+        printer.OnMessage(Msg(2, "dev", "old two", replay: true));
+        printer.OnMessage(Msg(3, "ops", "missed", replay: true));
+        output.All.Should().Equal(
+            "\u2014 earlier \u2014",
+            "[14:03] bob: old one",
+            "[14:03] bob: old two",
+            "\u2014 missed while away in #ops \u2014",
+            "[14:03] #ops bob: missed");
+    }
+
+    [Test]
+    public void The_newest_id_per_room_is_remembered_for_catch_up()
+    {
+        var (printer, _) = Printer();
+        printer.OnMessage(Msg(4, "dev", "a"));
+        printer.OnMessage(Msg(9, "dev", "b"));
+        printer.OnMessage(Msg(6, "ops", "c"));
+        printer.Rooms.Newest("dev").Should().Be(9);
+        printer.Rooms.Newest("ops").Should().Be(6);
+        printer.Rooms.Oldest("dev").Should().Be(4);
+    }
+
+    [Test]
+    public void The_end_of_a_replay_closes_its_marker_and_says_how_much_more_there_is()
+    {
+        var (printer, output) = Printer();
+        printer.OnMessage(Msg(1, "dev", "old", replay: true));
+        printer.OnHistoryEnded("dev", new HistoryEndPacket(7, 1, 12, 1, 1));
+        printer.OnHistoryEnded("dev", new HistoryEndPacket(7, 0, 0, 0, 0));
+        output.All.Should().Equal(
+            "\u2014 earlier \u2014",
+            "[14:03] bob: old",
+            "\u2014 12 more before these; /history pages back \u2014",
+            "\u2014 now \u2014");
+    }
+
+    [Test]
+    public void A_receipt_names_the_recipient_and_when_the_stored_message_was_sent()
+    {
+        var (printer, output) = Printer();
+        printer.OnMessage(new ChatMessage(40, Time, "alice", "carol", 3, "later") { Flags = MessageMarks.Stored });
+        printer.OnReceipt(new ReceiptPacket(40, "carol", Time.AddHours(2).ToUnixTimeMilliseconds()));
+        output.All.Should().Equal(
+            "[14:03] [private] alice -> carol: later (stored for delivery)",
+            "[16:03] \u00b7 carol received your message from 14:03");
+    }
+
+    [Test]
+    public void Being_kicked_leaves_the_room_and_says_who_did_it()
+    {
+        var (printer, output) = Printer();
+        printer.Rooms.Go("ops");
+        printer.OnRoomLeft("ops", new RoomLeftPacket(0, RoomLeftReason.Kicked, "carol", "spam"));
+        printer.Rooms.Rooms.Should().Equal("dev");
+        printer.Rooms.Current.Should().Be("dev");
+        output.All.Should().Equal("status: -- carol removed you from #ops: spam; now in #dev");
+    }
+}

@@ -1,0 +1,103 @@
+using LanTalk.Client.Chat;
+
+namespace LanTalk.Client.Tests.Unit;
+
+public sealed class RoomCommandParserTests
+{
+    [TestCase("/join dev", "dev")]
+    [TestCase("/join #dev", "dev")]
+    [TestCase("/JOIN   Dev  ", "Dev")]
+    [TestCase("/j dev", "dev")]
+    public void Join_takes_a_room_with_or_without_hash(string line, string room)
+    {
+        ChatInputParser.Parse(line).Should().Be(new JoinInput(room));
+    }
+
+    [Test]
+    public void Join_explains_a_missing_or_bad_name()
+    {
+        ChatInputParser.Parse("/join").Should().Be(new InvalidInput("usage: /join ROOM"));
+        ChatInputParser.Parse("/join my room").Should().BeOfType<InvalidInput>().Which.Message.Should().Contain("'my room' is not a room name");
+        ChatInputParser.Parse("/join -x").Should().BeOfType<InvalidInput>();
+    }
+
+    [Test]
+    public void Part_leaves_the_named_room_or_the_current_one()
+    {
+        ChatInputParser.Parse("/part").Should().Be(new PartInput(null));
+        ChatInputParser.Parse("/part #dev").Should().Be(new PartInput("dev"));
+        ChatInputParser.Parse("/leave dev").Should().Be(new PartInput("dev"));
+    }
+
+    [Test]
+    public void Go_switches_to_a_room()
+    {
+        ChatInputParser.Parse("/go #ops").Should().Be(new GoInput("ops"));
+        ChatInputParser.Parse("/go").Should().Be(new InvalidInput("usage: /go ROOM"));
+    }
+
+    [Test]
+    public void Rooms_topic_invite_and_kick()
+    {
+        ChatInputParser.Parse("/rooms").Should().BeOfType<RoomsInput>();
+        ChatInputParser.Parse("/topic").Should().Be(new TopicInput(null));
+        ChatInputParser.Parse("/topic  Release on Friday ").Should().Be(new TopicInput("Release on Friday"));
+        ChatInputParser.Parse("/invite bob").Should().Be(new InviteInput("bob"));
+        ChatInputParser.Parse("/invite").Should().Be(new InvalidInput("usage: /invite NAME"));
+        ChatInputParser.Parse("/kick bob").Should().Be(new KickInput("bob", string.Empty));
+        ChatInputParser.Parse("/kick bob  spamming again ").Should().Be(new KickInput("bob", "spamming again"));
+        ChatInputParser.Parse("/kick").Should().BeOfType<InvalidInput>();
+    }
+
+    [Test]
+    public void Who_lists_the_room_or_one_users_sessions()
+    {
+        ChatInputParser.Parse("/who").Should().Be(new WhoInput());
+        ChatInputParser.Parse("/who bob").Should().Be(new WhoInput("bob"));
+        ChatInputParser.Parse("/who bob carol").Should().Be(new InvalidInput("usage: /who [NAME]"));
+    }
+
+    [Test]
+    public void Away_back_and_me()
+    {
+        ChatInputParser.Parse("/away lunch, back at 2").Should().Be(new AwayInput("lunch, back at 2"));
+        ChatInputParser.Parse("/away").Should().Be(new AwayInput(ChatInputParser.DefaultAwayText));
+        ChatInputParser.Parse("/back").Should().Be(new AwayInput(string.Empty));
+        ChatInputParser.Parse("/me waves").Should().Be(new ActionInput("waves"));
+        ChatInputParser.Parse("/me ").Should().Be(new InvalidInput("usage: /me text"));
+    }
+
+    [TestCase("/history", 20)]
+    [TestCase("/history 5", 5)]
+    [TestCase("/history 200", 200)]
+    public void History_takes_an_optional_count(string line, int count)
+    {
+        ChatInputParser.Parse(line).Should().Be(new HistoryInput(count));
+    }
+
+    [TestCase("/history 0")]
+    [TestCase("/history 201")]
+    [TestCase("/history many")]
+    public void History_counts_are_bounded_by_the_servers_page(string line)
+    {
+        ChatInputParser.Parse(line).Should().BeOfType<InvalidInput>().Which.Message.Should().Contain("1 to 200");
+    }
+
+    [Test]
+    public void Search_needs_text()
+    {
+        ChatInputParser.Parse("/search release date").Should().Be(new SearchInput("release date"));
+        ChatInputParser.Parse("/search  ").Should().Be(new InvalidInput("usage: /search TEXT"));
+    }
+
+    [Test]
+    public void Every_command_is_listed_for_completion_and_help()
+    {
+        foreach (string command in ChatInputParser.Commands)
+        {
+            var parsed = ChatInputParser.Parse(command + " x");
+            (parsed is InvalidInput { Message: var message } && message.StartsWith("unknown command", StringComparison.Ordinal)).Should().BeFalse($"{command} must be known");
+            ChatCommands.Help.Should().Contain(command);
+        }
+    }
+}
