@@ -32,7 +32,7 @@ deps: ## check the system packages (scripts/deps.sh); as root, install the missi
 test: deps ## every test CI runs: deps, NUnit, fuzz smoke, published-binary smoke, conformance, load smoke, Windows build
 	$(MAKE) --no-print-directory test-stages
 
-test-stages: deps-test unit-test fault-disk fuzz-smoke publish-linux smoke conformance load-smoke fault-fd discovery-test publish-win smoke-win ## the stages of make test without the dependency check
+test-stages: deps-test unit-test fault-disk fuzz-smoke publish-linux smoke conformance load-smoke durability rooms-tmux irc-irssi irctest fault-fd discovery-test publish-win smoke-win ## the stages of make test without the dependency check
 	@echo "make test: all stages passed"
 
 deps-test: ## make test, as a normal user with a PATH lacking clang, must name the package and build nothing

@@ -24,7 +24,7 @@ cd "$irctest"
 set +e
 LANTALK_SERVER="$server" PYTHONPATH="$here/irctest:$irctest" PYTHONDONTWRITEBYTECODE=1 \
   timeout 360 /usr/bin/python3 -m pytest -p no:cacheprovider -q -rfE --tb=line \
-  --controller lantalk_controller "${files[@]}" 2>&1 | tee /tmp/irctest-$$.out
+  --controller lantalk_controller "${files[@]}" 2>&1 | tee /tmp/irctest-$$.out | sed 's/^/  /'
 rc=${PIPESTATUS[0]}
 set -e
 summary=$(grep -E '^=+ .*(passed|failed).* =+$|^[0-9]+ (passed|failed)' /tmp/irctest-$$.out | tail -1)
@@ -35,4 +35,11 @@ if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then
   echo "FAIL irctest: pytest exited with $rc"
   exit "$rc"
 fi
-echo "PASS irctest: the selection ran"
+# A floor under the score, so a regression in the gateway fails the stage although single failures are known
+# deviations. Some known failures depend on timing (see README), so the floor sits a little under the recorded score.
+passed=$(grep -oE '[0-9]+ passed' <<<"$summary" | grep -oE '[0-9]+' || echo 0)
+if [ "$passed" -lt "${IRCTEST_MIN_PASSED:-65}" ]; then
+  echo "FAIL irctest: $passed passed, below the floor of ${IRCTEST_MIN_PASSED:-65} (README records the score and each known failure)"
+  exit 1
+fi
+echo "PASS irctest: the selection ran, $passed passed (floor ${IRCTEST_MIN_PASSED:-65})"
