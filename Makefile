@@ -132,7 +132,7 @@ bench: publish-linux ## design-32, burst-32, crowd and slow-consumer, BENCH_RUNS
 
 # Every BENCHMARKS.md scenario, BENCH_RUNS times each, then the medians (capacity takes minutes).
 # A missed target is reported in the table and does not stop the other runs.
-SCENARIOS ?= design-32 burst-32 crowd slow-consumer private churn server-full sessions capacity
+SCENARIOS ?= design-32 burst-32 crowd slow-consumer private churn server-full sessions rooms capacity
 bench-all: publish-linux ## every BENCHMARKS.md scenario, BENCH_RUNS times, with medians (minutes)
 	@mkdir -p $(ART)/bench-all
 	for i in $$(seq 1 $(BENCH_RUNS)); do for s in $(SCENARIOS); do \

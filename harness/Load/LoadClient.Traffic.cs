@@ -81,7 +81,8 @@ internal sealed partial class LoadClient
 
         int partner = plan.Partner[Index];
         bool isPrivate = partner >= 0 && (plan.PrivateRatio >= 1 || _random.NextDouble() < plan.PrivateRatio);
-        var target = isPrivate ? clients[partner].NameUtf8 : [];
+        // A public message goes to this client's room (version 3), or with an empty target to the default room.
+        var target = isPrivate ? clients[partner].NameUtf8 : _roomUtf8;
         var frame = _slab.AsSpan((int)(sequence % _slots) * _slotSize, Payload.FrameSize(target.Length, size));
         Payload.WriteTemplate(frame, isPrivate ? ChatCommand.PrivateMessage : ChatCommand.PublicMessage, target, size);
         long kindSequence = isPrivate ? _sentPrivate : _sentPublic;
@@ -154,7 +155,7 @@ internal sealed partial class LoadClient
         int privateBase = plan.HasPublic ? plan.Senders : 0;
         if (!isPrivate)
         {
-            return plan.HasPublic && sender < plan.Senders ? sender : -1;
+            return plan.HasPublic && sender < plan.Senders && plan.SameRoom(sender, Index) ? sender : -1;
         }
 
         if (!plan.HasPrivate)
@@ -176,7 +177,7 @@ internal sealed partial class LoadClient
         long expected = 0;
         if (plan.HasPublic)
         {
-            for (int s = 0; s < plan.Senders; s++)
+            foreach (int s in plan.PublicSendersTo(Index))
             {
                 expected += clients[s].SentPublic;
             }

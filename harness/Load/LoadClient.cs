@@ -75,12 +75,13 @@ internal sealed partial class LoadClient
         var connection = new ChatConnection(stream, s_options, socket) { Label = $"#{Index} {UserName}" };
         Connection = connection;
         _run = RunAsync(connection);
-        connection.Send(ChatCommand.Hello, string.Empty, new ClientHelloPacket(ProtocolLimits.CurrentVersion, "lantalk-harness"));
+        connection.Send(ChatCommand.Hello, string.Empty, new ClientHelloPacket(HelloVersion, "lantalk-harness"));
         try
         {
             await _hello.Task.WaitAsync(limit.Token).ConfigureAwait(false);
             connection.Send(ChatCommand.RequestLogin, string.Empty, new LoginPacket(UserName, target.Users.Password));
             await _login.Task.WaitAsync(limit.Token).ConfigureAwait(false);
+            await JoinRoomAsync(connection, limit.Token).ConfigureAwait(false);
             IsLoggedIn = true;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -116,6 +117,7 @@ internal sealed partial class LoadClient
         var failure = new LoginRefusedException(reason.Code, reason.Message);
         _hello.TrySetException(failure);
         _login.TrySetException(failure);
+        _joined.TrySetException(failure);
         return reason;
     }
 
@@ -139,6 +141,9 @@ internal sealed partial class LoadClient
                 break;
             case ChatCommand.UserAuthenticated:
                 _login.TrySetResult();
+                break;
+            case ChatCommand.JoinRoom:
+                OnJoinFrame(frame);
                 break;
             case ChatCommand.UserDisconnected when frame.Type == PacketType.Presence:
                 State.OnUserLeft(frame.Target);
@@ -169,12 +174,19 @@ internal sealed partial class LoadClient
             ServerReason = new DisconnectReason(DisconnectKind.RemoteError, error.Code, error.Text);
             connection.Close(ServerReason);
             _login.TrySetException(new LoginRefusedException(error.Code, error.Text));
+            _joined.TrySetException(new LoginRefusedException(error.Code, error.Text));
             return;
         }
 
         if (!_login.Task.IsCompleted)
         {
             _login.TrySetException(new LoginRefusedException(error.Code, error.Text));
+            return;
+        }
+
+        if (Room is not null && !_joined.Task.IsCompleted)
+        {
+            _joined.TrySetException(new LoginRefusedException(error.Code, $"joining {Room}: {error.Text}"));
             return;
         }
 

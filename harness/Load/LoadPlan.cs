@@ -2,12 +2,14 @@ namespace LanTalk.Harness.Load;
 
 /// <summary>
 /// What one load phase sends and who must receive it, fixed before the first message so every receiver can check
-/// its deliveries without locks. Senders are clients 0..Senders-1; every connected client receives public messages.
+/// its deliveries without locks. Senders are clients 0..Senders-1; every connected client receives public messages,
+/// or, when clients are in rooms, every client of the sender's room.
 /// </summary>
 internal sealed class LoadPlan
 {
-    public LoadPlan(int clients, int senders, int messagesPerSender, double privateRatio, int seed)
+    public LoadPlan(int clients, int senders, int messagesPerSender, double privateRatio, int seed, int[]? roomOf = null)
     {
+        RoomOf = roomOf;
         Clients = clients;
         Senders = Math.Min(senders, clients);
         MessagesPerSender = messagesPerSender;
@@ -27,7 +29,23 @@ internal sealed class LoadPlan
         }
 
         Words = Math.Max(1, (messagesPerSender + 63) / 64);
+        if (roomOf is not null)
+        {
+            // Computed once: Expected runs for every client on every drain poll.
+            _roomSenders = Enumerable.Range(0, Senders).GroupBy(s => roomOf[s]).ToDictionary(g => g.Key, g => g.ToArray());
+        }
     }
+
+    private readonly Dictionary<int, int[]> _roomSenders = [];
+
+    /// <summary>Each client's room number, or null when every client gets every public message.</summary>
+    public int[]? RoomOf { get; }
+
+    public bool SameRoom(int a, int b) => RoomOf is null || RoomOf[a] == RoomOf[b];
+
+    /// <summary>The senders whose public messages <paramref name="receiver"/> must get.</summary>
+    public IEnumerable<int> PublicSendersTo(int receiver) =>
+        RoomOf is null ? Enumerable.Range(0, Senders) : _roomSenders.GetValueOrDefault(RoomOf[receiver], []);
 
     public int Clients { get; }
 

@@ -13,7 +13,9 @@ internal sealed partial class LoadRunner
         var live = clients.Where(c => c.IsLoggedIn && c.ServerReason is null).ToList();
         int senders = Math.Min(spec.Senders, live.Count);
         int messages = spec.MessagesPerSender;
-        var plan = new LoadPlan(live.Count, senders, messages, spec.PrivateRatio, seed: 42);
+        // Clients in rooms (version 3) receive public messages only from their room's senders.
+        int[]? roomOf = live.Any(c => c.Room is not null) ? live.Select(c => c.RoomIndex).ToArray() : null;
+        var plan = new LoadPlan(live.Count, senders, messages, spec.PrivateRatio, seed: 42, roomOf);
         // Indices in the plan are positions in the live list, so a client that failed to log in leaves no hole.
         var ordered = live;
         for (int i = 0; i < ordered.Count; i++)

@@ -242,6 +242,10 @@ internal sealed partial class ScenarioRunner
                 result.Target(">= 1M deliveries/s", result.DeliveriesPerSecond >= 1e6, $"{result.DeliveriesPerSecond:N0}/s");
                 result.Target("server CPU <= 0.25 us per delivery", result.CpuMicrosPerDelivery <= 0.25, $"{result.CpuMicrosPerDelivery:0.00} us");
                 break;
+            case "rooms":
+                result.Target("loss 0 (every member gets every message of its room once, echo included)", result.Loss == 0, $"{result.Loss}");
+                result.Target("p99 < 5 ms", result.LatencyP99Ms < 5, $"{result.LatencyP99Ms:0.00} ms");
+                break;
             case "sessions":
                 result.Target("loss 0 (every session gets every message once)", result.Loss == 0, $"{result.Loss}");
                 result.Target("p99 < 5 ms", result.LatencyP99Ms < 5, $"{result.LatencyP99Ms:0.00} ms");

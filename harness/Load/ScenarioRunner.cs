@@ -33,6 +33,7 @@ internal sealed partial class ScenarioRunner(CommonOptions common, LoadOptions o
             "history-join" => await HistoryJoinAsync(token).ConfigureAwait(false),
             "offline-flush" => await OfflineFlushAsync(token).ConfigureAwait(false),
             "sessions" => await SessionsAsync(token).ConfigureAwait(false),
+            "rooms" => await RoomsAsync(token).ConfigureAwait(false),
             _ => await SimpleAsync(options.Clients ?? 32, options.Traffic(options.Clients ?? 32, rate: 20, duration: 10), token).ConfigureAwait(false),
         };
     }
@@ -98,10 +99,11 @@ internal sealed partial class ScenarioRunner(CommonOptions common, LoadOptions o
 
     /// <summary>Connect, one traffic phase, close: the common shape of most scenarios.</summary>
     private static async Task<LoadResult> PhaseAsync(LoadRunner runner, string name, int clients, int userOffset, TrafficSpec spec, CancellationToken cancellationToken,
-        Func<List<LoadClient>, LoadResult, Task>? beforeTraffic = null, int sessionsPerUser = 1)
+        Func<List<LoadClient>, LoadResult, Task>? beforeTraffic = null, int sessionsPerUser = 1, Action<List<LoadClient>>? arrange = null)
     {
         var result = new LoadResult { Name = name };
         var list = runner.CreateClients(clients, userOffset, sessionsPerUser);
+        arrange?.Invoke(list);
         long rssBefore = runner.Server?.RssBytes() ?? 0;
         try
         {
