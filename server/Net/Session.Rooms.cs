@@ -9,14 +9,22 @@ internal sealed partial class Session
     private void OnRoomCommand(RawFrame frame)
     {
         // The version table already refused v3 commands from a v2 session.
-        if (frame.Type == PacketType.HistoryRequest)
+        // Pattern matches, never casts: the pair table admits only these bodies for these commands today, but a
+        // frame the table lets through with another body (RequestLogin after login once reached here as a Login and
+        // ended the session as an internal error) must be the client's ProtocolViolation, not our crash.
+        var packet = frame.ReadPacket(_server.Limits);
+        if (packet is HistoryRequestPacket query && frame.Command is ChatCommand.History or ChatCommand.Search)
         {
-            var query = (HistoryRequestPacket)frame.ReadPacket(_server.Limits);
             OnHistory(frame.Command, frame.TargetName, query);
             return;
         }
 
-        var request = (RoomRequestPacket)frame.ReadPacket(_server.Limits);
+        if (packet is not RoomRequestPacket request)
+        {
+            Fail(ErrorCode.ProtocolViolation, $"{frame.Command} is not allowed after login");
+            return;
+        }
+
         string room = frame.TargetName;
         switch (frame.Command)
         {
