@@ -86,10 +86,9 @@ check lantalk 'alice: hello from irssi' "a public message from irssi reaches lan
 check irssi '<.?bob> hello from lantalk' "a public message from lantalk reaches irssi in #lobby"
 
 "${T[@]}" send-keys -t irssi '/me waves from irssi' Enter
-# An action travels with the v3 message Kind; the v2 console client shows its text.
-check lantalk 'alice: (/me )?waves from irssi' "irssi's /me reaches lantalk"
-# '//' sends a line starting with '/' from the lantalk client.
-"${T[@]}" send-keys -t lantalk '//me nods from lantalk' Enter
+# An action travels with the v3 message Kind; lantalk shows it as '* alice waves ...' (a v2 client, its text).
+check lantalk '(\* alice|alice:) (/me )?waves from irssi' "irssi's /me reaches lantalk"
+"${T[@]}" send-keys -t lantalk '/me nods from lantalk' Enter
 check irssi '\* bob nods from lantalk' "a /me line from lantalk shows as an action in irssi"
 
 "${T[@]}" send-keys -t irssi '/msg bob psst from irssi' Enter
@@ -110,8 +109,9 @@ fi
 check irssi 'alice.*has joined #plans' "irssi creates and joins the room #plans"
 "${T[@]}" send-keys -t irssi '/topic #plans release on friday' Enter
 check irssi 'alice changed the topic of #plans to: release on friday' "a topic change from irssi comes back as TOPIC"
-# The lantalk console client speaks protocol v2 until its v3 work is merged: it sees only the default room.
-skip "lantalk seeing the topic: the v2 console client has no rooms or topics yet"
+# lantalk (v3) joins the room irssi made and is told its topic.
+"${T[@]}" send-keys -t lantalk '/join plans' Enter
+check lantalk 'release on friday' "lantalk joining #plans sees the topic irssi set"
 
 "${T[@]}" send-keys -t irssi '/quit bye' Enter
 if wait_for 'alice@.* disconnected' 10 "$work/server.log"; then pass "irssi's QUIT ends its session on the server"; else fail "no disconnect logged for alice"; fi
