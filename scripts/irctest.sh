@@ -5,12 +5,12 @@
 # or written there. Debian's interpreter (/usr/bin/python3) has python3-pytest 7.2, which this irctest commit needs.
 set -euo pipefail
 server=$(realpath "$1")
-irctest=$(realpath "$2")
+irctest=$(realpath -m "$2")
 modules=$3
 here=$(cd "$(dirname "$0")" && pwd)
 
 [ -x "$server" ] || { echo "FAIL irctest: no server binary at $server (run make publish-linux)"; exit 1; }
-[ -d "$irctest/irctest" ] || { echo "FAIL irctest: irctest not found at $irctest (set IRCTEST_DIR)"; exit 1; }
+[ -d "$irctest/irctest" ] || { echo "FAIL irctest: irctest not found at $irctest (set IRCTEST_DIR; from the repo root it is ../shared/vendor/irctest)"; exit 1; }
 /usr/bin/python3 -c 'import pytest' 2>/dev/null || { echo "FAIL irctest: /usr/bin/python3 has no pytest (apt-get install python3-pytest)"; exit 1; }
 
 files=()
