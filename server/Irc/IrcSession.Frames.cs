@@ -145,53 +145,42 @@ internal sealed partial class IrcSession
 
     private void OnRoomMessage(string room, ChatMessagePacket message)
     {
-        if ((message.Flags & MessageMarks.History) != 0)
+        if (ShownCommand(message) is { } command)
         {
-            return;
+            DeliverMessage(message.From, command, "#" + room, ActionText(message), message.ServerTimeMs, message.MessageId);
         }
-
-        string command = "PRIVMSG";
-        if (message.OriginSessionId == SessionId)
-        {
-            // Our own message back (the router's acknowledgement): shown only to echo-message clients.
-            if (Answered(message.Tag) is { } request)
-            {
-                command = request.Command;
-            }
-
-            if (!Caps.HasFlag(IrcCaps.EchoMessage))
-            {
-                return;
-            }
-        }
-
-        DeliverMessage(message.From, command, "#" + room, ActionText(message), message.ServerTimeMs, message.MessageId);
     }
 
     private void OnPrivateMessage(string recipient, ChatMessagePacket message)
     {
+        if (ShownCommand(message) is { } command)
+        {
+            // From us (an echo, or a mirror of another of our sessions): addressed to the recipient, as bouncers show it.
+            string to = IsMe(message.From) ? recipient : Nick;
+            DeliverMessage(message.From, command, to, ActionText(message), message.ServerTimeMs, message.MessageId);
+        }
+    }
+
+    /// <summary>
+    /// The IRC command a relayed message is shown as (PRIVMSG, or NOTICE when it answers our NOTICE), or null when
+    /// it is not shown: replays (IRC sessions get no history yet), and our own message back (the router's
+    /// acknowledgement) to a client without echo-message.
+    /// </summary>
+    private string? ShownCommand(ChatMessagePacket message)
+    {
         if ((message.Flags & MessageMarks.History) != 0)
         {
-            return;
+            return null;
         }
 
-        string command = "PRIVMSG";
-        if (message.OriginSessionId == SessionId)
+        if (message.OriginSessionId != SessionId)
         {
-            if (Answered(message.Tag) is { } request)
-            {
-                command = request.Command;
-            }
-
-            if (!Caps.HasFlag(IrcCaps.EchoMessage))
-            {
-                return;
-            }
+            return "PRIVMSG";
         }
 
-        // From us (an echo, or a mirror of another of our sessions): addressed to the recipient, as bouncers show it.
-        string to = IsMe(message.From) ? recipient : Nick;
-        DeliverMessage(message.From, command, to, ActionText(message), message.ServerTimeMs, message.MessageId);
+        // Answered also retires the request, so it is consulted even when the echo is not shown.
+        string command = Answered(message.Tag)?.Command ?? "PRIVMSG";
+        return Caps.HasFlag(IrcCaps.EchoMessage) ? command : null;
     }
 
     /// <summary>
