@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""One table from make bench-peer's JSON files: per scenario, InspIRCd next to lantalk-server, medians of the runs."""
+"""One table from make bench-peer's JSON files: per scenario, InspIRCd (IRC), lantalk-server's IRC port and
+lantalk-server's ChatSocket protocol, medians of the runs. A file is SERVER-SCENARIO-RUN.json."""
 import json
 import os
 import statistics
@@ -16,6 +17,14 @@ COLUMNS = [
 ]
 
 
+# File prefix -> row label, in the order the rows are printed.
+SERVERS = [
+    ("inspircd", "InspIRCd (IRC)"),
+    ("lantalkirc", "lantalk (IRC port)"),
+    ("lantalk", "lantalk (ChatSocket)"),
+]
+
+
 def main(paths):
     runs = {}
     for path in paths:
@@ -25,13 +34,13 @@ def main(paths):
                 runs.setdefault((scenario, server), []).append(result)
     n = max((len(v) for v in runs.values()), default=0)
     print(f"make bench-peer: medians of up to {n} runs per cell (runs counted in the last column)")
-    print("scenario".ljust(12) + "server".ljust(16) + "".join(label.rjust(12) for _, label, _ in COLUMNS) + "  runs")
+    print("scenario".ljust(12) + "server".ljust(22) + "".join(label.rjust(12) for _, label, _ in COLUMNS) + "  runs")
     for scenario in ("design-32", "burst-32", "crowd"):
-        for server in ("inspircd", "lantalk"):
+        for server, label in SERVERS:
             results = runs.get((scenario, server), [])
             if not results:
                 continue
-            row = scenario.ljust(12) + server.ljust(16)
+            row = scenario.ljust(12) + label.ljust(22)
             for key, _, fmt in COLUMNS:
                 values = [r[key] for r in results if r.get(key) is not None and r[key] >= 0]
                 row += (fmt.format(statistics.median(values)) if values else "-").rjust(12)

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # make bench-peer: InspIRCd (Debian's) and lantalk-server driven with the same harness shapes, one table of
-# medians. Usage: scripts/bench-peer.sh DIST_DIR OUT_DIR [RUNS]. Not part of make test.
+# medians. Three rows per shape: InspIRCd over IRC, lantalk-server's IRC port driven by the very same IRC driver
+# (lantalk-harness irc --spawn: accounts with PASS login, flood limits lifted by settings as InspIRCd's are by its
+# config), and lantalk-server over its own ChatSocket protocol (lantalk-harness load --spawn).
+# Usage: scripts/bench-peer.sh DIST_DIR OUT_DIR [RUNS]. Not part of make test.
 set -euo pipefail
 dist=$1
 out=$2
@@ -56,7 +59,9 @@ for i in $(seq 1 "$runs"); do
     echo "--- run $i: $s on InspIRCd (port $port, pid $ircd_pid) ---"
     "$dist/lantalk-harness" irc --server "127.0.0.1:$port" --server-pid "$ircd_pid" --scenario "$s" --json "$out/inspircd-$s-$i.json" 2>&1 | tail -4 || echo "(InspIRCd $s run $i failed; see above)"
     stop_ircd
-    echo "--- run $i: $s on lantalk-server ---"
+    echo "--- run $i: $s on lantalk-server's IRC port ---"
+    "$dist/lantalk-harness" irc --spawn "$dist/lantalk-server" --scenario "$s" --json "$out/lantalkirc-$s-$i.json" 2>&1 | tail -4 || echo "(lantalk-server IRC $s run $i failed; see above)"
+    echo "--- run $i: $s on lantalk-server (ChatSocket) ---"
     "$dist/lantalk-harness" load --spawn "$dist/lantalk-server" --scenario "$s" --no-progress --json "$out/lantalk-$s-$i.json" 2>&1 | tail -4 || echo "(lantalk $s run $i missed a target or failed; see above)"
   done
 done

@@ -9,8 +9,9 @@ internal static class Usage
 
           lantalk-harness load (--server HOST:PORT | --spawn PATH) [--scenario NAME] [options]
           lantalk-harness bench --spawn PATH [--json FILE]          design-32, burst-32, crowd, slow-consumer
-          lantalk-harness irc --server 127.0.0.1:PORT [--server-pid PID] --scenario design-32|burst-32|crowd [--json FILE]
-                                the same shapes against an IRC server (make bench-peer: InspIRCd), for a side-by-side
+          lantalk-harness irc (--server 127.0.0.1:PORT [--server-pid PID] | --spawn PATH) --scenario design-32|burst-32|crowd [--json FILE]
+                                the same shapes against an IRC server (make bench-peer: InspIRCd), for a side-by-side;
+                                --spawn drives lantalk-server's own IRC port (accounts, PASS login, flood limits lifted)
           lantalk-harness conformance (--server HOST:PORT | --spawn PATH) [--list] [--only NAME[,NAME...]]
 
         Server:

@@ -249,7 +249,7 @@ internal sealed partial class SpawnedServer : IAsyncDisposable
     [GeneratedRegex(@"Listening on \S*?:(\d+)")]
     private static partial Regex ListeningLine();
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));

@@ -10,12 +10,14 @@ namespace LanTalk.Harness.Irc;
 /// One IRC client of the peer benchmark: registers (NICK/USER), joins the bench channel, sends PRIVMSGs whose text
 /// carries the sender, a sequence number and the intended send time, and checks every PRIVMSG it receives for
 /// loss, duplicates and per-sender order. Only what <see cref="IrcLoad"/> needs; not a general IRC client.
+/// With a password it logs in with <c>PASS nick:password</c> first (lantalk-server's accounts).
 /// </summary>
-internal sealed class IrcClient(int index, int senders, LatencyHistogram latency) : IDisposable
+internal sealed class IrcClient(int index, string nick, string? password, int senders, LatencyHistogram latency) : IDisposable
 {
     public const string Channel = "#bench";
 
     private static readonly byte[] s_privmsg = Encoding.ASCII.GetBytes(" PRIVMSG ");
+    private static readonly byte[] s_channel = Encoding.ASCII.GetBytes(" " + Channel + " ");
     private readonly Socket _socket = new(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
     private readonly int[] _lastSeq = new int[senders];
     private readonly TaskCompletionSource _registered = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -25,7 +27,7 @@ internal sealed class IrcClient(int index, int senders, LatencyHistogram latency
 
     public int Index { get; } = index;
 
-    public string Nick => $"b{Index}";
+    public string Nick { get; } = nick;
 
     public int Sent { get; private set; }
 
@@ -54,7 +56,7 @@ internal sealed class IrcClient(int index, int senders, LatencyHistogram latency
         limit.CancelAfter(timeout);
         await _socket.ConnectAsync(server, limit.Token).ConfigureAwait(false);
         _ = Task.Run(ReadLoopAsync, CancellationToken.None);
-        SendLine($"NICK {Nick}\r\nUSER {Nick} 0 * :lantalk-harness\r\n");
+        SendLine($"{(password is null ? string.Empty : $"PASS {Nick}:{password}\r\n")}NICK {Nick}\r\nUSER {Nick} 0 * :lantalk-harness\r\n");
         await _registered.Task.WaitAsync(limit.Token).ConfigureAwait(false);
         SendLine($"JOIN {Channel}\r\n");
         await _joined.Task.WaitAsync(limit.Token).ConfigureAwait(false);
@@ -154,7 +156,8 @@ internal sealed class IrcClient(int index, int senders, LatencyHistogram latency
             return;
         }
 
-        // ":server 001 nick :Welcome" and ":server 366 nick #bench :End of /NAMES list."
+        // ":server 001 nick :Welcome" and ":server 366 nick #bench :End of /NAMES list." (lantalk-server also
+        // joins its users to the default room at login, whose 366 must not count as the bench channel's.)
         if (line.Length > 0 && line[0] == (byte)':' && line.IndexOf((byte)' ') is var space and > 0 && line.Length >= space + 4)
         {
             var code = line.Slice(space + 1, 3);
@@ -162,7 +165,7 @@ internal sealed class IrcClient(int index, int senders, LatencyHistogram latency
             {
                 _registered.TrySetResult();
             }
-            else if (code.SequenceEqual("366"u8))
+            else if (code.SequenceEqual("366"u8) && line.IndexOf(s_channel) >= 0)
             {
                 _joined.TrySetResult();
             }

@@ -8,20 +8,28 @@ namespace LanTalk.Harness.Irc;
 /// <summary>
 /// <c>lantalk-harness irc</c>: the design-32, burst-32 and crowd shapes against an IRC server (InspIRCd in
 /// <c>make bench-peer</c>), so the peer's CPU and context switches per delivery and latency are measured exactly as
-/// lantalk-server's: same schedule, same payload size, same /proc figures over the traffic phase only.
+/// lantalk-server's: same schedule, same payload size, same /proc figures over the traffic phase only. With
+/// <c>--spawn</c> the peer is lantalk-server's own IRC gateway (its IrcPort), so the same IRC driver measures both.
 /// </summary>
 internal static class IrcLoad
 {
     public static async Task<int> RunAsync(IEnumerable<string> args, string commandLine, (long Soft, long Hard) fileLimit, CancellationToken cancellationToken)
     {
         var reader = new ArgReader(args, new HashSet<string>(["--no-progress"]));
-        string server = reader.String("--server") ?? throw new HarnessException("irc: --server 127.0.0.1:PORT is required");
+        string? server = reader.String("--server");
+        string? spawn = reader.String("--spawn");
         int? pid = reader.Int("--server-pid");
         string? json = reader.String("--json");
         reader.Flag("--no-progress");
         var options = LoadOptions.Read(reader);
         reader.RejectUnknown();
-        if (!IPEndPoint.TryParse(server, out var endPoint) || !IPAddress.IsLoopback(endPoint.Address))
+        if ((server is null) == (spawn is null))
+        {
+            throw new HarnessException("irc: give either --server 127.0.0.1:PORT (a running IRC server) or --spawn PATH (lantalk-server's IRC port)");
+        }
+
+        IPEndPoint? endPoint = null;
+        if (server is not null && (!IPEndPoint.TryParse(server, out endPoint) || !IPAddress.IsLoopback(endPoint.Address)))
         {
             throw new HarnessException($"irc: --server '{server}' must be a loopback address and port");
         }
@@ -36,7 +44,10 @@ internal static class IrcLoad
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(TimeSpan.FromSeconds(300));
-        var result = await RunScenarioAsync(options.Scenario, endPoint, pid is { } p ? new ProcStats(p) : null, clients, spec with { Senders = Math.Min(spec.Senders, clients) }, deadline.Token).ConfigureAwait(false);
+        spec = spec with { Senders = Math.Min(spec.Senders, clients) };
+        var result = spawn is null
+            ? await RunScenarioAsync(options.Scenario, endPoint!, pid is { } p ? new ProcStats(p) : null, clients, null, spec, deadline.Token).ConfigureAwait(false)
+            : await RunSpawnedAsync(spawn, options.Scenario, clients, spec, deadline.Token).ConfigureAwait(false);
         ReportWriter.Print(Console.Out, [result], commandLine, fileLimit);
         if (json is not null)
         {
@@ -46,11 +57,40 @@ internal static class IrcLoad
         return result.Passed ? 0 : 1;
     }
 
-    private static async Task<LoadResult> RunScenarioAsync(string name, IPEndPoint server, ProcStats? stats, int count, TrafficSpec spec, CancellationToken cancellationToken)
+    /// <summary>
+    /// lantalk-server with its IRC port on a free loopback port, the load settings of <c>load --spawn</c> (flood
+    /// limits lifted, as InspIRCd's are in its bench config) and one cheap-hash account per client, each logging in
+    /// with PASS: the configuration the seed requires (accounts, no guests), and the same accounts and store as the
+    /// ChatSocket rows, so the IRC and ChatSocket rows differ only in the protocol.
+    /// </summary>
+    private static async Task<LoadResult> RunSpawnedAsync(string exe, string name, int count, TrafficSpec spec, CancellationToken cancellationToken)
+    {
+        int ircPort = SpawnedServer.FreePort();
+        var settings = ServerSetup.LoadSettings(count, 64);
+        settings["IrcPort"] = ServerSetup.Num(ircPort);
+        // The bench channel holds every client, and the default room every account: neither may be the limit.
+        settings["MaxRoomMembers"] = ServerSetup.Num(count + 16);
+        var setup = new ServerSetup { Settings = settings, UserPrefix = "load", UserCount = count };
+        await using var server = await SpawnedServer.StartAsync(exe, setup, cancellationToken).ConfigureAwait(false);
+        var result = await RunScenarioAsync(name, new IPEndPoint(IPAddress.Loopback, ircPort), new ProcStats(server.Pid), count, server.Users, spec, cancellationToken).ConfigureAwait(false);
+        if (server.HasExited)
+        {
+            result.Failures.Add($"the server process died during the run (exit code {server.ExitCode}):\n{server.RecentOutput}");
+        }
+        else
+        {
+            bool graceful = await server.StopAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            result.Extra.Add(("server stop", graceful ? $"exited on SIGTERM with code {server.ExitCode}" : "did not exit within 10 s of SIGTERM; killed"));
+        }
+
+        return result;
+    }
+
+    private static async Task<LoadResult> RunScenarioAsync(string name, IPEndPoint server, ProcStats? stats, int count, UserPool? users, TrafficSpec spec, CancellationToken cancellationToken)
     {
         var result = new LoadResult { Name = $"irc {name}", Clients = count, Senders = spec.Senders };
         var latency = new LatencyHistogram();
-        var clients = Enumerable.Range(0, count).Select(i => new IrcClient(i, spec.Senders, latency)).ToList();
+        var clients = Enumerable.Range(0, count).Select(i => new IrcClient(i, users is null ? $"b{i}" : users[i], users?.Password, spec.Senders, latency)).ToList();
         try
         {
             long t0 = Clock.Now;

@@ -6,6 +6,7 @@ internal static class IrcCapTable
     public static IReadOnlyList<(string Name, IrcCaps Flag)> All { get; } =
     [
         ("away-notify", IrcCaps.AwayNotify),
+        ("batch", IrcCaps.Batch),
         ("echo-message", IrcCaps.EchoMessage),
         ("message-tags", IrcCaps.MessageTags),
         ("multi-prefix", IrcCaps.MultiPrefix),

@@ -16,4 +16,7 @@ internal enum IrcCaps
 
     /// <summary>NAMES lists nick!user@host instead of the nick.</summary>
     UserhostInNames = 64,
+
+    /// <summary>A join's replay comes as one <c>BATCH +id chathistory #chan</c> ... <c>BATCH -id</c>.</summary>
+    Batch = 128,
 }

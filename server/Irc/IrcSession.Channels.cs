@@ -62,8 +62,12 @@ internal sealed partial class IrcSession
                 continue;
             }
 
-            // The registry answers with RoomInfo and the member list (JOIN, 332, 353, 366), or an Error.
-            _server.RoomCommands.Join(this, room, new RoomRequestPacket(Track("JOIN", name)));
+            // The registry answers with RoomInfo and the member list (JOIN, 332, 353, 366), or an Error; then the
+            // room's recent history is replayed (.Replay) before any live message of it.
+            if (_server.RoomCommands.Join(this, room, new RoomRequestPacket(Track("JOIN", name))) is var (joined, joinMark))
+            {
+                _ = ReplayAsync(joined, joinMark);
+            }
         }
     }
 

@@ -5,7 +5,8 @@ internal sealed partial class IrcSession
 {
     /// <summary>A message (PRIVMSG or NOTICE) from <paramref name="from"/>; long or multi-line text is split into lines.</summary>
     /// <param name="clientTags">IRCv3 client-only tags (+name=value, escaped) from an IRC sender; only message-tags clients get them.</param>
-    public void DeliverMessage(string from, string command, string target, string text, long timeMs, ulong messageId, string? clientTags = null)
+    /// <param name="batch">The id of the open batch this line belongs to (a join's replay), or null.</param>
+    public void DeliverMessage(string from, string command, string target, string text, long timeMs, ulong messageId, string? clientTags = null, string? batch = null)
     {
         string? tags = null;
         if ((Caps & (IrcCaps.ServerTime | IrcCaps.MessageTags)) != 0)
@@ -19,6 +20,11 @@ internal sealed partial class IrcSession
                     tags += ";" + clientTags;
                 }
             }
+        }
+
+        if (batch is not null)
+        {
+            tags = tags is null ? "batch=" + batch : "batch=" + batch + ";" + tags;
         }
 
         string source = $"{from}!{from}@{UserHost}";

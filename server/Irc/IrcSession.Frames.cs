@@ -145,6 +145,12 @@ internal sealed partial class IrcSession
 
     private void OnRoomMessage(string room, ChatMessagePacket message)
     {
+        if ((message.Flags & MessageMarks.History) != 0)
+        {
+            OnReplayedMessage(room, message);
+            return;
+        }
+
         if (ShownCommand(message) is { } command)
         {
             DeliverMessage(message.From, command, "#" + room, ActionText(message), message.ServerTimeMs, message.MessageId);
@@ -163,7 +169,7 @@ internal sealed partial class IrcSession
 
     /// <summary>
     /// The IRC command a relayed message is shown as (PRIVMSG, or NOTICE when it answers our NOTICE), or null when
-    /// it is not shown: replays (IRC sessions get no history yet), and our own message back (the router's
+    /// it is not shown: history outside a join's replay (.Replay shows that), and our own message back (the router's
     /// acknowledgement) to a client without echo-message.
     /// </summary>
     private string? ShownCommand(ChatMessagePacket message)
@@ -271,6 +277,24 @@ internal sealed partial class IrcSession
             {
                 SendRaw(UserPrefix(user.Name), join ? "JOIN" : "PART", channel.Name);
             }
+        }
+    }
+
+    /// <summary>
+    /// Another member was kicked from a room this session stays in (the registry tells us under its lock, before the
+    /// MemberLeft batch): KICK to everyone in the channel, the kicker included; the member is dropped from the
+    /// channel here, so the batch that follows shows no PART as well.
+    /// </summary>
+    public void MemberKicked(string room, string member, string by, string reason)
+    {
+        lock (_deliveryLock)
+        {
+            if (IsClosing || !_channels.TryGetValue(room, out var channel) || !channel.Members.Remove(member) || !Visible(member))
+            {
+                return;
+            }
+
+            SendRaw(UserPrefix(by), "KICK", channel.Name, member, reason.Length > 0 ? reason : member);
         }
     }
 

@@ -88,17 +88,6 @@ internal sealed partial class IrcSession : IRoomSession
 
     public void Send(ChatCommand command, string target, IPacket packet) => Deliver(command, target, packet);
 
-    public void DeliverRoomFrame(Room room, byte[] frame) => Enqueue(frame);
-
-    /// <summary>IRC sessions get no replay on join, so there is nothing to hold behind.</summary>
-    public void HoldRoom(Room room)
-    {
-    }
-
-    public void ReleaseRoom(Room room)
-    {
-    }
-
     private void Deliver(ChatCommand command, string target, IPacket packet)
     {
         lock (_deliveryLock)

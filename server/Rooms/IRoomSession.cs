@@ -35,4 +35,13 @@ internal interface IRoomSession : ISessionOutput
 
     /// <summary>Queues the frames held for <paramref name="room"/>, in order, and stops holding.</summary>
     void ReleaseRoom(Room room);
+
+    /// <summary>
+    /// <paramref name="member"/> was kicked from <paramref name="room"/> by <paramref name="by"/>; said to the members
+    /// who stay. IRC shows it as KICK (instead of the PART the MemberLeft batch would give); a ChatSocket client learns
+    /// it from MemberLeft as before, so the default does nothing and the wire is unchanged.
+    /// </summary>
+    void MemberKicked(string room, string member, string by, string reason)
+    {
+    }
 }

@@ -50,7 +50,10 @@ internal sealed partial class RoomRegistry
         session.Send(ChatCommand.Done, roomName, new DonePacket(tag));
     }
 
-    /// <summary>Kick (owners): the member's sessions get RoomLeft(Kicked, By, reason); the kicker gets Done.</summary>
+    /// <summary>
+    /// Kick (owners): the member's sessions get RoomLeft(Kicked, By, reason); the members who stay (the kicker too)
+    /// are told through <see cref="IRoomSession.MemberKicked"/>; the kicker gets Done.
+    /// </summary>
     public void Kick(IRoomSession session, string name, string victim, string reason, uint tag)
     {
         IRoomSession[] targets;
@@ -73,6 +76,12 @@ internal sealed partial class RoomRegistry
             roomName = room.Name;
             RemoveMember(room, kicked);
             room.Invited.Remove(kicked);
+            // Under the lock, before the MemberLeft batch can go out, so an IRC member shows KICK and not also PART.
+            foreach (var witness in V3SessionsOf(room))
+            {
+                witness.MemberKicked(roomName, kicked, session.UserName, reason);
+            }
+
             DeleteIfEmpty(room);
             targets = OnlineSessionsOf(kicked);
         }

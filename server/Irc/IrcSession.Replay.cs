@@ -1,0 +1,122 @@
+using LanTalk.Core.Packets;
+using LanTalk.Server.Rooms;
+
+namespace LanTalk.Server.Irc;
+
+/// <summary>
+/// Replay on JOIN: a client that negotiated server-time gets the room's last HistoryOnJoin messages, each with the
+/// time it was sent, between the JOIN burst (JOIN, 332, 353, 366) and the first live message. The replay and the
+/// seam are the ChatSocket join's (<see cref="IRoomHistory.ReplayOnJoin"/> up to the registry's join mark, live frames
+/// of the room held meanwhile), so nothing is shown twice or lost. Without server-time the lines would look live, so
+/// such a client gets none, as before.
+/// </summary>
+internal sealed partial class IrcSession
+{
+    // Live frames of a room whose replay is being queued, in arrival order. Under the delivery lock.
+    private readonly Dictionary<Room, List<byte[]>> _held = [];
+
+    // Rooms whose replay is running: the batch id (null without the batch cap) and whether BATCH + went out yet, so
+    // an empty replay sends no empty batch. Under the delivery lock.
+    private readonly Dictionary<string, (string? Batch, bool Opened)> _replays = new(RoomNames.Comparer);
+
+    // Read without the lock on the fan-out path: most of the time nothing is held.
+    private int _holdCount;
+    private int _lastBatch;
+
+    public void DeliverRoomFrame(Room room, byte[] frame)
+    {
+        if (Volatile.Read(ref _holdCount) > 0)
+        {
+            lock (_deliveryLock)
+            {
+                if (_held.TryGetValue(room, out var held))
+                {
+                    held.Add(frame);
+                    return;
+                }
+            }
+        }
+
+        Enqueue(frame);
+    }
+
+    /// <summary>Called by the registry under its lock as it adds this session to <paramref name="room"/>.</summary>
+    public void HoldRoom(Room room)
+    {
+        lock (_deliveryLock)
+        {
+            if (_held.TryAdd(room, []))
+            {
+                Interlocked.Increment(ref _holdCount);
+            }
+        }
+    }
+
+    public void ReleaseRoom(Room room)
+    {
+        lock (_deliveryLock)
+        {
+            if (!_held.Remove(room, out var frames))
+            {
+                return;
+            }
+
+            // Under the delivery lock (re-entered by Enqueue), so a frame delivered meanwhile lands after these.
+            foreach (var frame in frames)
+            {
+                Enqueue(frame);
+            }
+
+            Interlocked.Decrement(ref _holdCount);
+        }
+    }
+
+    private async Task ReplayAsync(Room room, ulong joinMark)
+    {
+        try
+        {
+            if (Caps.HasFlag(IrcCaps.ServerTime))
+            {
+                lock (_deliveryLock)
+                {
+                    _replays[room.Name] = (Caps.HasFlag(IrcCaps.Batch) ? "h" + (++_lastBatch).ToString(System.Globalization.CultureInfo.InvariantCulture) : null, false);
+                }
+
+                await _server.RoomHistory.ReplayOnJoin(this, room.Name, 0, joinMark, 0).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex)
+        {
+            s_log.Error(ex, "{Session} replay of '{Room}' failed", this, room.Name);
+        }
+        finally
+        {
+            lock (_deliveryLock)
+            {
+                if (_replays.Remove(room.Name, out var replay) && replay is { Batch: { } id, Opened: true })
+                {
+                    SendRaw(ServerPrefix, "BATCH", "-" + id);
+                }
+
+                ReleaseRoom(room);
+            }
+        }
+    }
+
+    /// <summary>A stored message (flag History): shown only inside this session's replay of that room, with its own time.</summary>
+    private void OnReplayedMessage(string room, ChatMessagePacket message)
+    {
+        if (!_replays.TryGetValue(room, out var replay))
+        {
+            return;
+        }
+
+        if (replay is { Batch: { } id, Opened: false })
+        {
+            SendRaw(ServerPrefix, "BATCH", "+" + id, "chathistory", "#" + room);
+            _replays[room] = (id, true);
+        }
+
+        DeliverMessage(message.From, "PRIVMSG", "#" + room, ActionText(message), message.ServerTimeMs, message.MessageId, batch: replay.Batch);
+    }
+}

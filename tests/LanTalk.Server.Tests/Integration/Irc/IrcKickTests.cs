@@ -1,0 +1,45 @@
+namespace LanTalk.Server.Tests.Integration.Irc;
+
+/// <summary>A kick is a KICK line to everyone in the channel (kicker, kicked, the rest), never a PART (real sockets).</summary>
+[TestFixture]
+[Parallelizable(ParallelScope.All)]
+public sealed class IrcKickTests
+{
+    [Test]
+    public async Task Everyone_in_the_channel_sees_KICK_with_the_reason_and_no_PART()
+    {
+        await using var server = await TestServer.StartIrcAsync(null, "alice", "bob", "carol", "dave");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob");
+        await using var carol = await IrcTestClient.RegisterAsync(server.IrcPort, "carol");
+        await alice.SendAsync("JOIN #dev");
+        await alice.ExpectAsync(l => l.Contains(" 366 alice #dev ", StringComparison.Ordinal), "alice's 366 for #dev");
+        await bob.SendAsync("JOIN #dev");
+        await bob.ExpectAsync(l => l.Contains(" 366 bob #dev ", StringComparison.Ordinal), "bob's 366 for #dev");
+        await carol.SendAsync("JOIN #dev");
+        await carol.ExpectAsync(l => l.Contains(" 366 carol #dev ", StringComparison.Ordinal), "carol's 366 for #dev");
+        // A ChatSocket member learns of the kick from MemberLeft, as before.
+        await using var dave = await server.LoginAsync("dave", Rooms.V3.Options());
+        await dave.JoinRoomAsync("dev");
+        await alice.ExpectAsync(l => l.StartsWith(":dave!", StringComparison.Ordinal) && l.EndsWith("JOIN #dev", StringComparison.Ordinal), "dave's JOIN");
+        await carol.ExpectAsync(l => l.StartsWith(":dave!", StringComparison.Ordinal) && l.EndsWith("JOIN #dev", StringComparison.Ordinal), "dave's JOIN");
+
+        await alice.SendAsync("KICK #dev bob :off topic");
+        const string Kick = ":alice!alice@lantalk KICK #dev bob :off topic";
+        (await bob.ExpectCommandAsync("KICK")).Should().Be(Kick);
+        (await carol.ExpectCommandAsync("KICK")).Should().Be(Kick);
+        (await alice.ExpectCommandAsync("KICK")).Should().Be(Kick);
+
+        // A marker after the presence batch: nobody was also shown a PART of bob.
+        await dave.LeaveRoomAsync("dev");
+        await carol.ExpectAsync(l => l.StartsWith(":dave!", StringComparison.Ordinal) && l.Contains(" PART #dev", StringComparison.Ordinal), "dave's PART");
+        await alice.ExpectAsync(l => l.StartsWith(":dave!", StringComparison.Ordinal) && l.Contains(" PART #dev", StringComparison.Ordinal), "dave's PART");
+        foreach (var client in new[] { alice, bob, carol })
+        {
+            lock (client.Seen)
+            {
+                client.Seen.Should().NotContain(l => l.StartsWith(":bob!", StringComparison.Ordinal) && l.Contains(" PART ", StringComparison.Ordinal));
+            }
+        }
+    }
+}
