@@ -83,26 +83,59 @@ public sealed class IrcReplayTests
     }
 
     [Test]
-    public async Task A_join_while_messages_flow_shows_each_message_once_and_in_order()
+    public async Task Joins_while_messages_flow_show_each_message_once_and_in_order()
     {
-        await using var server = await StartAsync();
+        // Flood limits lifted: alice sends as fast as the socket takes it while carol joins and parts again and again.
+        await using var server = await TestServer.StartWithHistoryAsync(s => s with { IrcPort = 0, MessageRatePerSecond = 100_000, MessageBurst = 1_000_000 }, "alice", "carol");
         await using var alice = await AliceSaysAsync(server, "m0");
         await using var carol = await IrcTestClient.RegisterAsync(server.IrcPort, "carol", caps: "server-time batch");
         await carol.ExpectCommandAsync("366");
 
-        // alice keeps sending while carol joins: every message lands either in the replay or live, never both.
+        const int Messages = 400;
         var sending = Task.Run(async () =>
         {
-            for (int i = 1; i <= 40; i++)
+            for (int i = 1; i <= Messages; i++)
             {
                 await alice.SendAsync($"PRIVMSG #dev :m{i}");
             }
         });
-        await carol.SendAsync("JOIN #dev");
-        await sending;
-        await carol.ExpectAsync(l => l.EndsWith("PRIVMSG #dev :m40", StringComparison.Ordinal), "the last message");
+        for (int cycle = 0; cycle < 8; cycle++)
+        {
+            await carol.SendAsync("JOIN #dev");
+            await carol.ExpectAsync(l => l == ":carol!carol@lantalk JOIN #dev", "carol's JOIN");
+            await carol.SendAsync("PART #dev");
+            await carol.ExpectAsync(l => l.StartsWith(":carol!carol@lantalk PART #dev", StringComparison.Ordinal), "carol's PART");
+        }
 
-        // HistoryOnJoin (50) covers all 41, so carol sees exactly m0..m40, in order, whatever the timing.
-        PrivmsgTexts(carol, "#dev").Should().Equal(Enumerable.Range(0, 41).Select(i => $"m{i}"));
+        await sending;
+        await carol.SendAsync("JOIN #dev");
+        await carol.ExpectAsync(l => l.EndsWith($"PRIVMSG #dev :m{Messages}", StringComparison.Ordinal), "the last message");
+
+        // Within each membership, the replay (ids up to the join mark) and the live messages (above it) meet without a
+        // gap, a repeat or a reordering, whatever the timing: each membership's numbers are consecutive.
+        var memberships = new List<List<int>>();
+        lock (carol.Seen)
+        {
+            foreach (var line in carol.Seen)
+            {
+                if (line == ":carol!carol@lantalk JOIN #dev")
+                {
+                    memberships.Add([]);
+                }
+                else if (line.Contains(" PRIVMSG #dev :m", StringComparison.Ordinal) && memberships.Count > 0)
+                {
+                    memberships[^1].Add(int.Parse(line[(line.LastIndexOf(":m", StringComparison.Ordinal) + 2)..], System.Globalization.CultureInfo.InvariantCulture));
+                }
+            }
+        }
+
+        memberships.Should().HaveCount(9);
+        foreach (var seen in memberships.Where(m => m.Count > 0))
+        {
+            seen.Should().Equal(Enumerable.Range(seen[0], seen.Count), "one membership shows consecutive messages");
+        }
+
+        memberships[^1][^1].Should().Be(Messages);
+        memberships[^1].Count.Should().BeGreaterThanOrEqualTo(server.Server.Settings.HistoryOnJoin, "the last join replays HistoryOnJoin messages at least");
     }
 }
