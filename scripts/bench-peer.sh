@@ -22,6 +22,8 @@ if [[ ! -x $ircd ]]; then
 fi
 
 mkdir -p "$out"
+# Absolute: InspIRCd resolves relative paths in its config (the pid file) against its own directory, not ours.
+out=$(cd "$out" && pwd)
 rm -f "$out"/*.json
 ircd_pid=
 stop_ircd() {
