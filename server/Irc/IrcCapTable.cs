@@ -7,6 +7,7 @@ internal static class IrcCapTable
     [
         ("away-notify", IrcCaps.AwayNotify),
         ("batch", IrcCaps.Batch),
+        ("draft/chathistory", IrcCaps.ChatHistory),
         ("echo-message", IrcCaps.EchoMessage),
         ("message-tags", IrcCaps.MessageTags),
         ("multi-prefix", IrcCaps.MultiPrefix),

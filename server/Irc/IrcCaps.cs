@@ -19,4 +19,7 @@ internal enum IrcCaps
 
     /// <summary>A join's replay comes as one <c>BATCH +id chathistory #chan</c> ... <c>BATCH -id</c>.</summary>
     Batch = 128,
+
+    /// <summary>draft/chathistory: the CHATHISTORY command (.ChatHistory), msgid references only.</summary>
+    ChatHistory = 256,
 }

@@ -63,6 +63,9 @@ internal sealed partial class IrcSession
             case "KICK":
                 OnKick(message);
                 break;
+            case "CHATHISTORY":
+                OnChatHistory(message);
+                break;
             case "CAP":
                 OnCap(message);
                 break;

@@ -15,9 +15,10 @@ internal sealed partial class IrcSession
     // Live frames of a room whose replay is being queued, in arrival order. Under the delivery lock.
     private readonly Dictionary<Room, List<byte[]>> _held = [];
 
-    // Rooms whose replay is running: the batch id (null without the batch cap) and whether BATCH + went out yet, so
-    // an empty replay sends no empty batch. Under the delivery lock.
-    private readonly Dictionary<string, (string? Batch, bool Opened)> _replays = new(RoomNames.Comparer);
+    // Rooms whose replay (or CHATHISTORY answer) is running: the batch id (null without the batch cap), whether
+    // BATCH + went out yet (so an empty join replay sends no empty batch), and the id a shown message must exceed.
+    // Under the delivery lock.
+    private readonly Dictionary<string, (string? Batch, bool Opened, ulong AboveId)> _replays = new(RoomNames.Comparer);
 
     // Read without the lock on the fan-out path: most of the time nothing is held.
     private int _holdCount;
@@ -79,7 +80,7 @@ internal sealed partial class IrcSession
             {
                 lock (_deliveryLock)
                 {
-                    _replays[room.Name] = (Caps.HasFlag(IrcCaps.Batch) ? "h" + (++_lastBatch).ToString(System.Globalization.CultureInfo.InvariantCulture) : null, false);
+                    _replays[room.Name] = (NewBatchId(), false, 0);
                 }
 
                 await _server.RoomHistory.ReplayOnJoin(this, room.Name, 0, joinMark, 0).ConfigureAwait(false);
@@ -103,10 +104,14 @@ internal sealed partial class IrcSession
         }
     }
 
+    /// <summary>A batch id unique on this connection, or null when the client did not ask for batches.</summary>
+    private string? NewBatchId() =>
+        Caps.HasFlag(IrcCaps.Batch) ? "h" + (++_lastBatch).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+
     /// <summary>A stored message (flag History): shown only inside this session's replay of that room, with its own time.</summary>
     private void OnReplayedMessage(string room, ChatMessagePacket message)
     {
-        if (!_replays.TryGetValue(room, out var replay))
+        if (!_replays.TryGetValue(room, out var replay) || message.MessageId <= replay.AboveId)
         {
             return;
         }
@@ -114,7 +119,7 @@ internal sealed partial class IrcSession
         if (replay is { Batch: { } id, Opened: false })
         {
             SendRaw(ServerPrefix, "BATCH", "+" + id, "chathistory", "#" + room);
-            _replays[room] = (id, true);
+            _replays[room] = replay with { Opened = true };
         }
 
         DeliverMessage(message.From, "PRIVMSG", "#" + room, ActionText(message), message.ServerTimeMs, message.MessageId, batch: replay.Batch);

@@ -32,11 +32,15 @@ internal sealed partial class IrcSession
             // Names compare case-insensitively over all of Unicode; ascii is the closest token IRC has.
             "CASEMAPPING=ascii",
             "CHANLIMIT=#:50",
+            // draft/chathistory: the most messages one CHATHISTORY answers (MaxHistoryPage).
+            $"CHATHISTORY={settings.MaxHistoryPage}",
             "CHANMODES=,,,it",
             "CHANNELLEN=33",
             "CHANTYPES=#",
             "ELIST=",
             "KICKLEN=390",
+            // CHATHISTORY takes msgid= references only; the store pages by message id, not by time.
+            "MSGREFTYPES=msgid",
             $"NETWORK={settings.ServerName.Replace(' ', '-')}",
             $"NICKLEN={settings.MaxUserNameLength}",
             "PREFIX=(o)@",

@@ -1,0 +1,123 @@
+using System.Globalization;
+using LanTalk.Core.Packets;
+
+namespace LanTalk.Server.Irc;
+
+/// <summary>
+/// draft/chathistory for channels: <c>CHATHISTORY LATEST|BEFORE|AFTER|AROUND|BETWEEN #chan ref [ref] limit</c>,
+/// answered from the same store as a v3 History request (<see cref="Rooms.IRoomHistory.HandleHistory"/>), in one
+/// <c>chathistory</c> batch. References are <c>msgid=N</c> (and <c>*</c> for LATEST); MSGREFTYPES says so.
+/// </summary>
+internal sealed partial class IrcSession
+{
+    private void OnChatHistory(IrcMessage message)
+    {
+        string sub = message.Param(0).ToUpperInvariant();
+        bool between = sub == "BETWEEN";
+        if (message.Params.Count < (between ? 5 : 4))
+        {
+            Numeric(IrcNumeric.NeedMoreParams, "CHATHISTORY", "Not enough parameters");
+            return;
+        }
+
+        string target = message.Params[1];
+        if (sub is not ("LATEST" or "BEFORE" or "AFTER" or "AROUND" or "BETWEEN"))
+        {
+            Fail("INVALID_PARAMS", sub, "Unknown subcommand");
+            return;
+        }
+
+        if (RoomOf(target, reply: false) is not { } room || Channel(room) is null)
+        {
+            Fail("INVALID_TARGET", sub, target, "Only channels you are in have history here");
+            return;
+        }
+
+        if (!int.TryParse(message.Params[^1], NumberStyles.None, CultureInfo.InvariantCulture, out int limit) || limit < 1)
+        {
+            Fail("INVALID_PARAMS", sub, "The limit must be a positive number");
+            return;
+        }
+
+        limit = Math.Min(limit, _server.Settings.MaxHistoryPage);
+        if (!TryReference(message.Params[2], sub == "LATEST", out ulong first) || (between && !TryReference(message.Params[3], false, out _)))
+        {
+            Fail("INVALID_PARAMS", sub, message.Params[2], "References are msgid=N (or * for LATEST); timestamps are not supported");
+            return;
+        }
+
+        ulong second = 0;
+        if (between)
+        {
+            TryReference(message.Params[3], false, out second);
+        }
+
+        // Each query is (beforeId, afterId, limit): the store pages newest-first below beforeId, or oldest-first above afterId.
+        (ulong Before, ulong After, int Limit)[] queries = sub switch
+        {
+            // After the reference, but the newest ones: the newest page, less what is not above the reference.
+            "LATEST" => [(0, 0, limit)],
+            "BEFORE" => [(first, 0, limit)],
+            "AFTER" => [(0, first, limit)],
+            // Half before the reference, the rest from the reference on (the reference included).
+            // (An after-id of 0 means "none" to the store, so around id 1 the reference itself is not included.)
+            "AROUND" => [(first, 0, limit / 2), (0, first - 1, first > 1 ? limit - (limit / 2) : 0)],
+            _ => [(Math.Max(first, second), Math.Min(first, second), limit)],
+        };
+        _ = AnswerAsync(room, queries, aboveId: sub == "LATEST" ? first : 0);
+    }
+
+    /// <summary>The queries' messages in one batch (always sent, also when empty, as the spec asks).</summary>
+    private async Task AnswerAsync(string room, (ulong Before, ulong After, int Limit)[] queries, ulong aboveId)
+    {
+        string? batch = NewBatchId();
+        lock (_deliveryLock)
+        {
+            if (batch is not null)
+            {
+                SendRaw(ServerPrefix, "BATCH", "+" + batch, "chathistory", "#" + room);
+            }
+
+            _replays[room] = (batch, true, aboveId);
+        }
+
+        try
+        {
+            var rooms = _server.RoomCommands.RoomNamesOf(Nick);
+            foreach (var (before, after, limit) in queries.Where(q => q.Limit > 0))
+            {
+                await _server.RoomHistory.HandleHistory(this, room, new HistoryRequestPacket(0, HistoryScope.Room, before, after, (ushort)limit), rooms).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex)
+        {
+            s_log.Error(ex, "{Session} CHATHISTORY of '{Room}' failed", this, room);
+        }
+        finally
+        {
+            lock (_deliveryLock)
+            {
+                _replays.Remove(room);
+                if (batch is not null)
+                {
+                    SendRaw(ServerPrefix, "BATCH", "-" + batch);
+                }
+            }
+        }
+    }
+
+    /// <summary><c>msgid=N</c> (N ≥ 1), or <c>*</c> (0) where <paramref name="star"/> allows it.</summary>
+    private static bool TryReference(string text, bool star, out ulong id)
+    {
+        id = 0;
+        if (star && text == "*")
+        {
+            return true;
+        }
+
+        return text.StartsWith("msgid=", StringComparison.Ordinal)
+            && ulong.TryParse(text.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out id) && id > 0;
+    }
+
+    private void Fail(string code, params string[] parameters) => SendRaw(ServerPrefix, "FAIL", ["CHATHISTORY", code, .. parameters]);
+}

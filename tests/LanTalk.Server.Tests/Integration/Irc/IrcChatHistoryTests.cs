@@ -1,0 +1,81 @@
+using System.Text.RegularExpressions;
+
+namespace LanTalk.Server.Tests.Integration.Irc;
+
+/// <summary>draft/chathistory for channels, answered from the real history.db (real server, real sockets).</summary>
+[TestFixture]
+[Parallelizable(ParallelScope.All)]
+public sealed class IrcChatHistoryTests
+{
+    private const string Caps = "echo-message message-tags server-time batch draft/chathistory";
+
+    /// <summary>The texts of one CHATHISTORY answer: BATCH +id chathistory #dev, the lines tagged with it, BATCH -id.</summary>
+    private static async Task<List<string>> AskAsync(IrcTestClient client, string command)
+    {
+        await client.SendAsync(command);
+        string open = await client.ExpectCommandAsync("BATCH");
+        open.Should().MatchRegex(@"^:\S+ BATCH \+\S+ chathistory #dev$", command);
+        string id = open.Split(' ')[2][1..];
+        var texts = new List<string>();
+        while (true)
+        {
+            string line = await client.ExpectAsync(_ => true, "the rest of the batch of " + command);
+            if (line.EndsWith(" BATCH -" + id, StringComparison.Ordinal))
+            {
+                return texts;
+            }
+
+            line.Should().StartWith($"@batch={id};time=", command);
+            texts.Add(line[(line.IndexOf(" PRIVMSG #dev :", StringComparison.Ordinal) + 15)..]);
+        }
+    }
+
+    [Test]
+    public async Task Latest_before_after_around_and_between_page_by_msgid_in_one_batch_each()
+    {
+        await using var server = await TestServer.StartWithHistoryAsync(s => s with { IrcPort = 0 }, "alice");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice", caps: Caps);
+        lock (alice.Seen)
+        {
+            // The registration burst (read by RegisterAsync) advertised the limit and the reference types.
+            string.Join('\n', alice.Seen.Where(l => l.Contains(" 005 ", StringComparison.Ordinal))).Should().Contain(" CHATHISTORY=200 ").And.Contain(" MSGREFTYPES=msgid ");
+        }
+
+        await alice.SendAsync("JOIN #dev");
+        await alice.ExpectAsync(l => l.Contains(" 366 alice #dev ", StringComparison.Ordinal), "366 for #dev");
+        var ids = new List<string>();
+        for (int i = 0; i < 10; i++)
+        {
+            await alice.SendAsync($"PRIVMSG #dev :m{i}");
+            string echo = await alice.ExpectAsync(l => l.EndsWith($"PRIVMSG #dev :m{i}", StringComparison.Ordinal), $"the echo of m{i}");
+            ids.Add(Regex.Match(echo, @"[@;]msgid=(\d+)[; ]").Groups[1].Value);
+        }
+
+        (await AskAsync(alice, "CHATHISTORY LATEST #dev * 5")).Should().Equal("m5", "m6", "m7", "m8", "m9");
+        (await AskAsync(alice, $"CHATHISTORY LATEST #dev msgid={ids[7]} 10")).Should().Equal("m8", "m9");
+        (await AskAsync(alice, $"CHATHISTORY BEFORE #dev msgid={ids[5]} 3")).Should().Equal("m2", "m3", "m4");
+        (await AskAsync(alice, $"CHATHISTORY AFTER #dev msgid={ids[5]} 2")).Should().Equal("m6", "m7");
+        (await AskAsync(alice, $"CHATHISTORY AROUND #dev msgid={ids[5]} 4")).Should().Equal("m3", "m4", "m5", "m6");
+        (await AskAsync(alice, $"CHATHISTORY BETWEEN #dev msgid={ids[2]} msgid={ids[6]} 10")).Should().Equal("m3", "m4", "m5");
+        (await AskAsync(alice, $"CHATHISTORY AFTER #dev msgid={ids[9]} 10")).Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task Bad_targets_and_references_are_FAIL_lines_and_the_session_goes_on()
+    {
+        await using var server = await TestServer.StartWithHistoryAsync(s => s with { IrcPort = 0 }, "alice");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice", caps: Caps);
+        await alice.ExpectAsync(l => l.Contains(" 366 alice #lobby ", StringComparison.Ordinal), "366 for #lobby");
+
+        await alice.SendAsync("CHATHISTORY LATEST #nowhere * 5");
+        (await alice.ExpectCommandAsync("FAIL")).Should().Contain("FAIL CHATHISTORY INVALID_TARGET LATEST #nowhere");
+        await alice.SendAsync("CHATHISTORY BEFORE #lobby timestamp=2026-12-02T00:00:00.000Z 5");
+        (await alice.ExpectCommandAsync("FAIL")).Should().Contain("FAIL CHATHISTORY INVALID_PARAMS BEFORE");
+        await alice.SendAsync("CHATHISTORY LATEST #lobby * many");
+        (await alice.ExpectCommandAsync("FAIL")).Should().Contain("FAIL CHATHISTORY INVALID_PARAMS LATEST");
+        await alice.SendAsync("CHATHISTORY LATEST #lobby");
+        await alice.ExpectCommandAsync("461");
+        await alice.SendAsync("PING :still-here");
+        (await alice.ExpectCommandAsync("PONG")).Should().EndWith("still-here");
+    }
+}
