@@ -90,6 +90,9 @@ internal sealed partial class IrcSession : IRoomSession
 
     public void DeliverRoomFrame(Room room, byte[] frame) => Enqueue(frame);
 
+    /// <summary>IRC sessions get no stored messages at login, so no private message waits behind them.</summary>
+    public bool DeliverPrivateFrame(byte[] frame) => Enqueue(frame);
+
     /// <summary>IRC sessions get no replay on join, so there is nothing to hold behind.</summary>
     public void HoldRoom(Room room)
     {

@@ -95,7 +95,7 @@ internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool
             bool delivered = false;
             foreach (var session in registry.SessionsOf(recipient))
             {
-                delivered |= session.Enqueue(frame);
+                delivered |= session.DeliverPrivateFrame(frame);
             }
 
             if (!delivered)
@@ -109,19 +109,19 @@ internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool
         bool toSelf = sender.Entry is { } self && RoomNames.Comparer.Equals(self.Name, recipient);
         if (!toSelf)
         {
-            sender.Enqueue(frame);
+            sender.DeliverPrivateFrame(frame);
             byte[]? mirror = null;
             foreach (var own in registry.SessionsOf(sender.UserName))
             {
                 if (own != sender && own.Version >= 3)
                 {
-                    own.Enqueue(mirror ??= Frame(ChatCommand.PrivateMessage, target, id, result.TimeMs, from, tag, text, kind, marks | MessageMarks.Mirror, sender.SessionId));
+                    own.DeliverPrivateFrame(mirror ??= Frame(ChatCommand.PrivateMessage, target, id, result.TimeMs, from, tag, text, kind, marks | MessageMarks.Mirror, sender.SessionId));
                 }
             }
         }
         else if (marks != MessageMarks.None)
         {
-            sender.Enqueue(frame);
+            sender.DeliverPrivateFrame(frame);
         }
 
         if (sender.Version >= 3 && registry.AwayAnswer(recipient, sender.UserName) is { } away)
