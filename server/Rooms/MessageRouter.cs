@@ -10,7 +10,8 @@ namespace LanTalk.Server.Rooms;
 /// stored. Each message is serialized at most three times whatever the audience (members; the sender's other
 /// sessions, flagged Mirror; v2 sessions of the default room, with an empty target), and each form is written to many.
 /// </summary>
-internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool offlineQueue, Func<string, string?> findAccount) : IRouter
+/// <param name="deliverStored">Delivers a user's offline queue to a session of theirs (<see cref="IRoomHistory.DeliverOffline"/>).</param>
+internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool offlineQueue, Func<string, string?> findAccount, Func<ISessionOutput, Task>? deliverStored = null) : IRouter
 {
     public void RoutePublic(IRoomSession sender, string target, uint tag, ReadOnlySpan<byte> text, ChatMessageKind kind)
     {
@@ -104,6 +105,13 @@ internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool
                 sender.Send(ChatCommand.Error, string.Empty, new ErrorPacket(ErrorCode.UserOffline, $"'{recipient}' is not online", tag));
                 return;
             }
+        }
+
+        else if (deliverStored is not null && registry.SessionsOf(recipient) is [var arrived, ..])
+        {
+            // The recipient logged in between the online check and the commit: their login's delivery may have read
+            // the queue before this message was in it, and would leave it there until their next login.
+            _ = deliverStored(arrived);
         }
 
         bool toSelf = sender.Entry is { } self && RoomNames.Comparer.Equals(self.Name, recipient);

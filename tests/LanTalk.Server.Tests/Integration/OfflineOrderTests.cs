@@ -56,4 +56,48 @@ public sealed class OfflineOrderTests
         received.Skip(Stored).Select(m => m.Text).Should().Equal(Enumerable.Range(1, Live).Select(i => $"live {i}"), "live traffic follows, in the order it was sent");
         received.Skip(Stored).Should().OnlyContain(m => !m.Flags.HasFlag(MessageMarks.Offline));
     }
+
+    [Test]
+    public async Task A_message_committed_after_the_recipients_login_read_the_queue_is_delivered_in_that_session()
+    {
+        await using var server = await TestServer.StartWithHistoryAsync(null, "alice", "bob");
+        await using var alice = await V3.LoginAsync(server, "alice");
+        using var entered = new ManualResetEventSlim();
+        using var gate = new ManualResetEventSlim();
+        // Holds the store's one writer: alice's message to the offline bob is routed (stored for delivery) but not
+        // committed until bob's login has read his (empty) queue.
+        var blocker = server.History.WriteAsync(_ =>
+        {
+            entered.Set();
+            gate.Wait(TimeSpan.FromSeconds(30));
+            return 0;
+        });
+        try
+        {
+            (await Task.Run(() => entered.Wait(Wait.Timeout))).Should().BeTrue("the writer should take the blocking operation");
+            await alice.SendAsync(ChatCommand.PrivateMessage, new SendTextPacket(7, "are you there"), "bob");
+            // Frames are handled in order: the pong says the message was routed while bob was offline.
+            await alice.SendAsync(ChatCommand.Ping, new PingPacket(1));
+            await alice.ReadUntilAsync(f => f.Command == ChatCommand.Pong, "alice's pong");
+
+            await using var bob = await V3.LoginAsync(server, "bob");
+            await bob.SendAsync(ChatCommand.Ping, new PingPacket(2));
+            await bob.ReadUntilAsync(f => f.Command == ChatCommand.Pong, "bob's pong, after his login read the queue");
+            gate.Set();
+            await Wait.ForAsync(blocker, "the blocking write");
+
+            var echo = (ChatMessagePacket)(await alice.ReadUntilAsync(f => f.Packet is ChatMessagePacket { Tag: 7 }, "the acknowledgement")).Packet;
+            echo.Flags.Should().HaveFlag(MessageMarks.Stored, "bob was offline when it was routed");
+            var delivered = (ChatMessagePacket)(await bob.ReadUntilAsync(f => f.Packet is ChatMessagePacket, "the stored message, in this session")).Packet;
+            delivered.MessageId.Should().Be(echo.MessageId);
+            delivered.Flags.Should().HaveFlag(MessageMarks.Offline);
+            var receipt = (ReceiptPacket)(await alice.ReadUntilAsync(f => f.Packet is ReceiptPacket, "the receipt")).Packet;
+            receipt.MessageId.Should().Be(echo.MessageId);
+            server.History.PendingFor("bob").Should().BeEmpty();
+        }
+        finally
+        {
+            gate.Set();
+        }
+    }
 }
