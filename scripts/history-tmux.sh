@@ -8,7 +8,9 @@
 #   2. server restart: alice is frozen again, the server is killed (-9) and started again on the same port and data
 #      directory; bob's client reconnects by itself and bob says three more things; alice resumes, reconnects and
 #      sees exactly those (ids survive the restart, so the catch-up asks for the right ones);
-#   after each, live chat goes on both ways.
+#   after each, live chat goes on both ways;
+#   3. PageUp: a new window of alice's replays the lobby's last 3 messages; PageUp fetches the earlier ones from the
+#      server under a dim "— earlier —", a line bob says meanwhile waits, and PageDown shows it after "— now —".
 # Needs no root. Prints PASS/FAIL lines (the Makefile's history-tmux target tees them into artifacts/); exits 1 on a FAIL.
 set -uo pipefail
 dist=$(cd "${1:?usage: history-tmux.sh DIST_DIR}" && pwd)
@@ -41,12 +43,14 @@ wait_for() { local i; for ((i = 0; i < $2 * 10; i++)); do grep -Eq "$1" "$3" 2>/
 mkdir -p "$work/data" "$work/home-alice" "$work/home-bob"
 clean=(env -i PATH=/usr/bin:/bin LANG=C.UTF-8 TERM=xterm-256color)
 # A short keep-alive (the smallest the server allows: a ping every 5 s, silent for 6 s drops) so a frozen client
-# is dropped within seconds, not the default 45; fewer password iterations so the logins take milliseconds.
+# is dropped within seconds, not the default 45; fewer password iterations so the logins take milliseconds; a
+# replay on join of 3 messages, so a new window has earlier history for PageUp to fetch.
 cat >"$work/data/Settings.xml" <<'EOF'
 <Settings>
   <PasswordIterations>1000</PasswordIterations>
   <PingIntervalSeconds>5</PingIntervalSeconds>
   <IdleTimeoutSeconds>6</IdleTimeoutSeconds>
+  <HistoryOnJoin>3</HistoryOnJoin>
 </Settings>
 EOF
 for user in alice bob; do
@@ -71,7 +75,9 @@ open_window() {
   "${T[@]}" new-session -d -s "$1" -x 140 -y 50 \
     "${clean[*]} HOME=$work/home-$2 $dist/lantalk --server 127.0.0.1:$port --user $2 $trust; echo '[lantalk exited]'; sleep 60"
 }
-screen() { "${T[@]}" capture-pane -p -J ${2:-} -S -500 -t "$1" 2>/dev/null; }
+# Targets are "=NAME:", the session named exactly NAME: a bare "b" may match a window named "bash" in another session.
+pane() { printf '=%s:' "$1"; }
+screen() { "${T[@]}" capture-pane -p -J ${2:-} -S -500 -t "$(pane "$1")" 2>/dev/null; }
 wait_screen() { local i; for ((i = 0; i < $3 * 10; i++)); do screen "$1" | grep -Eq -- "$2" && return 0; sleep 0.1; done; return 1; }
 # Waits up to $4 seconds until regex $2 appears $3 times in window $1.
 wait_count() { local i; for ((i = 0; i < $4 * 10; i++)); do [ "$(screen "$1" | grep -Ec -- "$2")" -ge "$3" ] && return 0; sleep 0.1; done; return 1; }
@@ -91,13 +97,13 @@ is_dim() {
     }
     END { exit ok ? 0 : 1 }'
 }
-type_line() { "${T[@]}" send-keys -t "$1" -l "$2"; "${T[@]}" send-keys -t "$1" Enter; }
+type_line() { "${T[@]}" send-keys -t "$(pane "$1")" -l "$2"; "${T[@]}" send-keys -t "$(pane "$1")" Enter; }
 last_lines() { screen "$1" | grep -v '^\s*$' | tail -${2:-10} | sed 's/^/    | /'; }
 check() {
   if wait_screen "$2" "$3" "${4:-10}"; then pass "$1"; else fail "$1: window $2 lacks /$3/:"; last_lines "$2"; fi
 }
 # The pid of the lantalk process running in window $1 (the pane's shell runs it as a child).
-client_pid() { local pane; pane=$("${T[@]}" display-message -p -t "$1" '#{pane_pid}'); ps -o pid= --ppid "$pane" | tr -d ' ' | head -1; }
+client_pid() { local pane; pane=$("${T[@]}" display-message -p -t "$(pane "$1")" '#{pane_pid}'); ps -o pid= --ppid "$pane" | tr -d ' ' | head -1; }
 # How many lines of window $1 end with message text $2 (a literal).
 count_of() { screen "$1" | grep -Fc -- ": $2"; }
 
@@ -105,7 +111,7 @@ for w in a:alice b:bob; do
   name=${w%%:*}; user=${w#*:}
   open_window "$name" "$user"
   if wait_screen "$name" "Password for $user" 15; then
-    "${T[@]}" send-keys -t "$name" "pw-$user-secret" Enter
+    "${T[@]}" send-keys -t "$(pane "$name")" "pw-$user-secret" Enter
   else
     fail "window $name: no password prompt:"; last_lines "$name"
   fi
@@ -209,11 +215,29 @@ check_no_repeats a restart
 check_no_repeats b restart
 check_live restart two
 
+# --- 3. PageUp in a new window ----------------------------------------------------------------------------------
+open_window c alice
+if wait_screen c "Password for alice" 15; then "${T[@]}" send-keys -t "$(pane c)" "pw-alice-secret" Enter; fi
+check "pageup: a new window c of alice's connects" c "connected to 127.0.0.1:$port" 15
+check "pageup: c replays the lobby's last 3 messages (HistoryOnJoin)" c "^\[[0-9:]+\] bob: welcome back two$" 15
+if screen c | grep -q "bob: morning alice$"; then fail "pageup: c shows 'morning alice' before PageUp; the replay was not cut to 3"; fi
+"${T[@]}" send-keys -t "$(pane c)" PPage
+check "pageup: PageUp fetches the earlier page from the server" c "^\[[0-9:]+\] bob: morning alice$"
+check "pageup: the page ends with a note that PageDown returns" c "^— PageDown: back to now —$"
+if [ "$(screen c | grep -c '^— earlier —$')" -eq 2 ]; then pass "pageup: the page sits under its own dim '— earlier —'"; else fail "pageup: wanted two '— earlier —' lines (replay and page) in c:"; last_lines c 30; fi
+type_line b "said while c reads"
+check "pageup: alice's live window a sees bob's new line" a "^\[[0-9:]+\] bob: said while c reads$"
+if screen c | grep -q "said while c reads"; then fail "pageup: c, scrolled back, shows the new line at once"; else pass "pageup: c, scrolled back, holds bob's new line"; fi
+"${T[@]}" send-keys -t "$(pane c)" NPage
+check "pageup: PageDown shows the held line" c "^\[[0-9:]+\] bob: said while c reads$"
+if screen c | grep -v '^\s*$' | grep -B1 'bob: said while c reads$' | head -1 | grep -q '^— now —$'; then pass "pageup: the held line comes right after '— now —'"; else fail "pageup: the held line does not follow '— now —':"; last_lines c 8; fi
+check_no_repeats c pageup
+
 if [ -n "${HISTORY_TMUX_SCREENS:-}" ]; then
   mkdir -p "$HISTORY_TMUX_SCREENS"
-  for w in a b; do screen "$w" >"$HISTORY_TMUX_SCREENS/$w.txt"; done
+  for w in a b c; do screen "$w" >"$HISTORY_TMUX_SCREENS/$w.txt"; done
 fi
-for w in a b; do type_line "$w" "/quit"; done
-for w in a b; do check "window $w quits cleanly" "$w" "logged out\. Bye\." 10; done
+for w in a b c; do type_line "$w" "/quit"; done
+for w in a b c; do check "window $w quits cleanly" "$w" "logged out\. Bye\." 10; done
 
 if [ "$failures" -eq 0 ]; then echo "history-tmux: all checks passed"; else echo "history-tmux: $failures check(s) failed"; exit 1; fi
