@@ -106,7 +106,6 @@ internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool
                 return;
             }
         }
-
         else if (deliverStored is not null && registry.SessionsOf(recipient) is [var arrived, ..])
         {
             // The recipient logged in between the online check and the commit: their login's delivery may have read
