@@ -11,7 +11,7 @@ ART := artifacts
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: load-v3 irctest irc-irssi durability rooms-tmux all deps deps-test build test test-stages unit-test fuzz-smoke bench-all run chat publish publish-linux publish-win conformance bench smoke load-smoke discovery-test fuzz clean help faults fault-fd smoke-win soak fault-disk bench-peer send-floor
+.PHONY: load-v3 irctest irc-irssi durability rooms-tmux history-tmux all deps deps-test build test test-stages unit-test fuzz-smoke bench-all run chat publish publish-linux publish-win conformance bench smoke load-smoke discovery-test fuzz clean help faults fault-fd smoke-win soak fault-disk bench-peer send-floor
 
 all: build ## the same as make build
 
@@ -32,7 +32,7 @@ deps: ## check the system packages (scripts/deps.sh); as root, install the missi
 test: deps ## every test CI runs: deps, NUnit, fuzz smoke, published-binary smoke, conformance, load smoke, Windows build
 	$(MAKE) --no-print-directory test-stages
 
-test-stages: deps-test unit-test fault-disk fuzz-smoke publish-linux smoke conformance load-smoke load-v3 durability rooms-tmux irc-irssi irctest fault-fd discovery-test publish-win smoke-win ## the stages of make test without the dependency check
+test-stages: deps-test unit-test fault-disk fuzz-smoke publish-linux smoke conformance load-smoke load-v3 durability rooms-tmux history-tmux irc-irssi irctest fault-fd discovery-test publish-win smoke-win ## the stages of make test without the dependency check
 	@echo "make test: all stages passed"
 
 deps-test: ## make test, as a normal user with a PATH lacking clang, must name the package and build nothing
@@ -109,6 +109,12 @@ discovery-test: publish-linux ## mDNS discovery, avahi and lantalk doctor in net
 rooms-tmux: publish-linux ## two users x two lantalk windows in tmux chatting in two rooms, checked with capture-pane
 	@mkdir -p $(ART)
 	ROOMS_TMUX_SCREENS=$(ART)/rooms-tmux-screens bash scripts/rooms-tmux.sh $(DIST)/$(RID) 2>&1 | tee $(ART)/rooms-tmux.log
+
+# Issue 14's done-means: alice's lantalk frozen (a sleeping laptop) until the server drops her, then a server restart;
+# each time she reconnects by herself and sees bob's missed lines once, in order, under "— missed while away —".
+history-tmux: publish-linux ## a sleeping laptop and a server restart in tmux: lantalk reconnects and shows what was missed (~30 s)
+	@mkdir -p $(ART)
+	HISTORY_TMUX_SCREENS=$(ART)/history-tmux-screens bash scripts/history-tmux.sh $(DIST)/$(RID) 2>&1 | tee $(ART)/history-tmux.log
 
 load-smoke: ## a 5 s design-32 load run against the published server
 	$(DIST)/$(RID)/lantalk-harness load --spawn $(DIST)/$(RID)/lantalk-server --scenario design-32 --duration 5 --json $(ART)/design-32.json 2>&1 | tee $(ART)/load-smoke.log

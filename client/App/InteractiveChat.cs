@@ -28,7 +28,7 @@ internal static class InteractiveChat
         // own it, and a server that cannot be reached never touches it.
         IInteractiveTerminal? terminal = null;
         LineEditor? editor = null;
-        EditorChatOutput? output = null;
+        HeldOutput? output = null;
         PromptState? prompt = null;
         ChatPrinter? printer = null;
         ChatPrinter Printer(Archive.ArchiveWriter archive)
@@ -40,7 +40,8 @@ internal static class InteractiveChat
             {
                 Completer = (buffer, cursor) => Completion.Complete(buffer, cursor, ChatInputParser.Commands, [.. session?.OnlineUsers.Select(u => u.Name) ?? []], rooms.Known),
             };
-            output = new EditorChatOutput(editor);
+            // Lines go through the hold, so PageUp can keep an earlier page on screen while new lines wait.
+            output = new HeldOutput(new EditorChatOutput(editor));
             prompt = new PromptState(editor, Self) { Room = () => rooms.Current };
             rooms.Changed += prompt.Refresh;
             printer = new ChatPrinter(output, formatter, archive, Self) { ShowDateChanges = true, Bell = plan.Display.Bell, Prompt = prompt, Rooms = rooms };
@@ -77,7 +78,13 @@ internal static class InteractiveChat
 
         prompt.Connected(true);
         await using var outbox = new Outbox(session, output, formatter);
-        var commands = new ChatCommands(session, outbox, output, formatter, started.Archive) { Rooms = printer!.Rooms, Markers = printer.Markers };
+        var commands = new ChatCommands(session, outbox, output, formatter, started.Archive)
+        {
+            Rooms = printer!.Rooms,
+            Markers = printer.Markers,
+            Held = output,
+            PageSize = PageSize,
+        };
         // Settings remember the rooms, so the next start rejoins them.
         printer.Rooms.Changed += () => plan.Remember(started.Welcome.UserName, env, text => output.Status(formatter.Status(text, StatusLevel.Warning)), printer.Rooms.Rooms);
         FailureReport? ended = null;
@@ -112,7 +119,17 @@ internal static class InteractiveChat
                 }
             }
 
-            var batches = StartKeyReader(terminal, editor, output, formatter, Stop, SwitchRoom);
+            void PageUp() => _ = PageUpAsync(commands, stop.Token);
+            void PageDown()
+            {
+                // PageDown when not scrolled back has nowhere to go: a bell, as at the bottom of a pager.
+                if (!commands.PageDown())
+                {
+                    output.Bell();
+                }
+            }
+
+            var batches = StartKeyReader(terminal, editor, output, formatter, Stop, SwitchRoom, PageUp, PageDown);
             while (true)
             {
                 try
@@ -121,6 +138,8 @@ internal static class InteractiveChat
                     // Whatever was waiting for you has been seen once you write.
                     prompt.Hotlist.Clear();
                     prompt.Refresh();
+                    // Writing returns to now (as PageDown), so your own message is not held out of sight.
+                    commands.PageDown();
                     if (lines.Count > PasteConfirmLines && !await ConfirmPasteAsync(lines.Count, batches, output, formatter, stop.Token).ConfigureAwait(false))
                     {
                         continue;
@@ -173,7 +192,33 @@ internal static class InteractiveChat
         return ExitCode.Ok;
     }
 
-    private static async Task<bool> ConfirmPasteAsync(int count, ChannelReader<IReadOnlyList<string>> batches, EditorChatOutput output, MessageFormatter formatter, CancellationToken cancellationToken)
+    /// <summary>PageUp runs beside typed commands; quitting cancels it quietly.</summary>
+    private static async Task PageUpAsync(ChatCommands commands, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await commands.PageUpAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Quitting.
+        }
+    }
+
+    /// <summary>Messages per PageUp: the window's height less the prompt and the two marker lines.</summary>
+    private static int PageSize()
+    {
+        try
+        {
+            return Math.Max(5, Console.WindowHeight - 3);
+        }
+        catch (IOException)
+        {
+            return 20;
+        }
+    }
+
+    private static async Task<bool> ConfirmPasteAsync(int count, ChannelReader<IReadOnlyList<string>> batches, HeldOutput output, MessageFormatter formatter, CancellationToken cancellationToken)
     {
         output.Status(formatter.Status($"you pasted {count} lines: send them as {count} messages? Type y and Enter to send, anything else to drop them (Up brings them back)", StatusLevel.Warning));
         var answer = await batches.ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -186,7 +231,7 @@ internal static class InteractiveChat
     /// Reads keys on a background thread. Enter queues the line; lines that arrive together (a paste, which the
     /// terminal delivers faster than anyone types) are queued as one batch. Ctrl+C or Ctrl+D completes the channel.
     /// </summary>
-    private static ChannelReader<IReadOnlyList<string>> StartKeyReader(IKeySource keys, LineEditor editor, EditorChatOutput output, MessageFormatter formatter, Action quit, Action<int> switchRoom)
+    private static ChannelReader<IReadOnlyList<string>> StartKeyReader(IKeySource keys, LineEditor editor, HeldOutput output, MessageFormatter formatter, Action quit, Action<int> switchRoom, Action pageUp, Action pageDown)
     {
         var channel = Channel.CreateUnbounded<IReadOnlyList<string>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var thread = new Thread(() =>
@@ -201,6 +246,11 @@ internal static class InteractiveChat
                     if ((key.Modifiers & ConsoleModifiers.Alt) != 0 && key.KeyChar is >= '1' and <= '9')
                     {
                         switchRoom(key.KeyChar - '0');
+                        continue;
+                    }
+
+                    if (ScrollKeys.Handle(key, pageUp, pageDown))
+                    {
                         continue;
                     }
 

@@ -33,7 +33,9 @@ internal sealed partial class ChatCommands(ChatSession session, Outbox outbox, I
         dim "— earlier —" (or "— missed while away —") and "— now —" lines.
         Keys: Left/Right, Ctrl+Left/Right (word), Home/End, Up/Down (history),
               Ctrl+U/K (delete to start/end), Ctrl+W (delete word), Tab (commands, names,
-              rooms after /join /go /part), Alt+1..9 (switch room), Ctrl+L (clear)
+              rooms after /join /go /part), Alt+1..9 (switch room), Ctrl+L (clear),
+              PageUp (the page before the oldest message shown in this room, from the
+              server; new messages wait meanwhile), PageDown (back to now: shows them)
         """;
 
     /// <summary>

@@ -88,6 +88,9 @@ internal sealed partial class IrcSession : IRoomSession
 
     public void Send(ChatCommand command, string target, IPacket packet) => Deliver(command, target, packet);
 
+    /// <summary>IRC sessions get no stored messages at login, so no private message waits behind them.</summary>
+    public bool DeliverPrivateFrame(byte[] frame) => Enqueue(frame);
+
     private void Deliver(ChatCommand command, string target, IPacket packet)
     {
         lock (_deliveryLock)

@@ -61,9 +61,9 @@ public sealed partial class ChatServer : IAsyncDisposable
         string? FindAccount(string name) => users.Find(name)?.Name ?? FindGuest(name);
         Rooms = new RoomRegistry(() => Settings, FindAccount, roomsFile is null ? null : new RoomsFile(roomsFile));
         IMessageLog log = history is null ? new CounterMessageLog(0) : history;
-        Router = new MessageRouter(Rooms, log, offlineQueue: history is not null, FindAccount);
         // With history on, replay, History/Search and offline delivery come from the same store the router appends to.
         RoomHistory = roomHistory ?? (history is null ? NoRoomHistory.Instance : new StoreRoomHistory(history, () => Settings, user => Rooms.SessionsOf(user)));
+        Router = new MessageRouter(Rooms, log, offlineQueue: history is not null, FindAccount, RoomHistory.DeliverOffline);
         if (history is not null)
         {
             // Only queues the deletion (the writer does it in batches), so it is fine under the registry lock.

@@ -32,6 +32,9 @@ internal sealed partial class Session
             var refusal = await VerifyAsync(login, register).ConfigureAwait(false);
             if (refusal is null)
             {
+                // Live messages wait from the moment the session can be found until its stored ones are queued, so
+                // the stored ones come first (docs/PROTOCOL.md, login order).
+                HoldLive();
                 // The one place that decides whether a verified login enters the roster; it refuses a closed session.
                 refusal = _server.TryEnterRoster(this, CanonicalName(login.UserName));
             }
@@ -42,9 +45,20 @@ internal sealed partial class Session
                 _server.Users.RecordLogin(UserName!, Address.ToString());
                 ChatServer.Log.Info("{Session} logged in", this);
                 _server.OnLoginSettled(this, LoginOutcome.Admitted);
-                await DeliverOfflineAsync().ConfigureAwait(false);
+                try
+                {
+                    await DeliverOfflineAsync().ConfigureAwait(false);
+                }
+                finally
+                {
+                    ReleaseLive();
+                }
+
                 return;
             }
+
+            // Refused: nothing was routed to a session outside the roster, so there is nothing to release.
+            ReleaseLive();
 
             if (refusal.Code == ErrorCode.AuthFailed)
             {

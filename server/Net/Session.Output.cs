@@ -11,6 +11,11 @@ internal sealed partial class Session
     private Dictionary<Room, List<byte[]>>? _held;
     private int _holdCount;
 
+    // Live messages held while the stored private messages are queued at login (docs/PROTOCOL.md, login order):
+    // without it a message routed in that window would overtake older stored ones. Null when nothing is held.
+    private List<byte[]>? _heldLive;
+    private volatile bool _holdingLive;
+
     public ulong SessionId => (ulong)Connection.Id;
 
     string ISessionOutput.UserName => UserName ?? string.Empty;
@@ -31,8 +36,8 @@ internal sealed partial class Session
 
     public void DeliverRoomFrame(Room room, byte[] frame)
     {
-        // The common case takes no lock: nothing is being replayed to this session.
-        if (Volatile.Read(ref _holdCount) > 0)
+        // The common case takes no lock: nothing is being replayed or flushed to this session.
+        if (Volatile.Read(ref _holdCount) > 0 || _holdingLive)
         {
             lock (_holdLock)
             {
@@ -41,10 +46,69 @@ internal sealed partial class Session
                     held.Add(frame);
                     return;
                 }
+
+                if (_heldLive is not null)
+                {
+                    _heldLive.Add(frame);
+                    return;
+                }
             }
         }
 
         Connection.Enqueue(frame);
+    }
+
+    public bool DeliverPrivateFrame(byte[] frame)
+    {
+        if (_holdingLive)
+        {
+            lock (_holdLock)
+            {
+                if (_heldLive is not null)
+                {
+                    // Held frames go out when the flush ends; a session already closing would never send them.
+                    if (Connection.IsClosing)
+                    {
+                        return false;
+                    }
+
+                    _heldLive.Add(frame);
+                    return true;
+                }
+            }
+        }
+
+        return Connection.Enqueue(frame);
+    }
+
+    /// <summary>From before the session enters the roster until its stored messages are queued: live messages wait.</summary>
+    private void HoldLive()
+    {
+        lock (_holdLock)
+        {
+            _heldLive = [];
+            _holdingLive = true;
+        }
+    }
+
+    /// <summary>Queues the live messages held during the flush, in arrival order, and stops holding.</summary>
+    private void ReleaseLive()
+    {
+        lock (_holdLock)
+        {
+            if (_heldLive is null)
+            {
+                return;
+            }
+
+            foreach (var frame in _heldLive)
+            {
+                Connection.Enqueue(frame);
+            }
+
+            _heldLive = null;
+            _holdingLive = false;
+        }
     }
 
     public void HoldRoom(Room room)
@@ -68,10 +132,18 @@ internal sealed partial class Session
                 return;
             }
 
-            // Under the hold lock, so a frame delivered meanwhile waits and lands after these, in order.
+            // Under the hold lock, so a frame delivered meanwhile waits and lands after these, in order; behind the
+            // stored private messages when their flush is still running.
             foreach (var frame in frames)
             {
-                Connection.Enqueue(frame);
+                if (_heldLive is not null)
+                {
+                    _heldLive.Add(frame);
+                }
+                else
+                {
+                    Connection.Enqueue(frame);
+                }
             }
 
             Interlocked.Decrement(ref _holdCount);

@@ -30,6 +30,9 @@ internal interface IRoomSession : ISessionOutput
     /// <summary>Delivers a room message, unless a replay of that room to this session is still being queued (then it waits behind it).</summary>
     void DeliverRoomFrame(Room room, byte[] frame);
 
+    /// <summary>Delivers a private message (or its echo or mirror), unless the stored ones are still being queued at login (then it waits behind them). False when the session is closing.</summary>
+    bool DeliverPrivateFrame(byte[] frame);
+
     /// <summary>Holds back live frames of <paramref name="room"/> until <see cref="ReleaseRoom"/>, so a join's replay comes first.</summary>
     void HoldRoom(Room room);
 

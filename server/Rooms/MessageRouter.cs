@@ -10,7 +10,8 @@ namespace LanTalk.Server.Rooms;
 /// stored. Each message is serialized at most three times whatever the audience (members; the sender's other
 /// sessions, flagged Mirror; v2 sessions of the default room, with an empty target), and each form is written to many.
 /// </summary>
-internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool offlineQueue, Func<string, string?> findAccount) : IRouter
+/// <param name="deliverStored">Delivers a user's offline queue to a session of theirs (<see cref="IRoomHistory.DeliverOffline"/>).</param>
+internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool offlineQueue, Func<string, string?> findAccount, Func<ISessionOutput, Task>? deliverStored = null) : IRouter
 {
     public void RoutePublic(IRoomSession sender, string target, uint tag, ReadOnlySpan<byte> text, ChatMessageKind kind)
     {
@@ -95,7 +96,7 @@ internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool
             bool delivered = false;
             foreach (var session in registry.SessionsOf(recipient))
             {
-                delivered |= session.Enqueue(frame);
+                delivered |= session.DeliverPrivateFrame(frame);
             }
 
             if (!delivered)
@@ -105,23 +106,29 @@ internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool
                 return;
             }
         }
+        else if (deliverStored is not null && registry.SessionsOf(recipient) is [var arrived, ..])
+        {
+            // The recipient logged in between the online check and the commit: their login's delivery may have read
+            // the queue before this message was in it, and would leave it there until their next login.
+            _ = deliverStored(arrived);
+        }
 
         bool toSelf = sender.Entry is { } self && RoomNames.Comparer.Equals(self.Name, recipient);
         if (!toSelf)
         {
-            sender.Enqueue(frame);
+            sender.DeliverPrivateFrame(frame);
             byte[]? mirror = null;
             foreach (var own in registry.SessionsOf(sender.UserName))
             {
                 if (own != sender && own.Version >= 3)
                 {
-                    own.Enqueue(mirror ??= Frame(ChatCommand.PrivateMessage, target, id, result.TimeMs, from, tag, text, kind, marks | MessageMarks.Mirror, sender.SessionId));
+                    own.DeliverPrivateFrame(mirror ??= Frame(ChatCommand.PrivateMessage, target, id, result.TimeMs, from, tag, text, kind, marks | MessageMarks.Mirror, sender.SessionId));
                 }
             }
         }
         else if (marks != MessageMarks.None)
         {
-            sender.Enqueue(frame);
+            sender.DeliverPrivateFrame(frame);
         }
 
         if (sender.Version >= 3 && registry.AwayAnswer(recipient, sender.UserName) is { } away)

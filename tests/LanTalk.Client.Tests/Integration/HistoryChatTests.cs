@@ -33,9 +33,9 @@ public sealed class HistoryChatTests
         _home.Dispose();
     }
 
-    private async Task<ChatWindow> Open(string user, string window, IReadOnlyList<string>? rooms = null)
+    private async Task<ChatWindow> Open(string user, string window, IReadOnlyList<string>? rooms = null, int pageSize = 20)
     {
-        var chat = await ChatWindow.OpenAsync(_server.Address, _server.Fingerprint, user, Path.Combine(_home.Path, window), rememberedRooms: rooms);
+        var chat = await ChatWindow.OpenAsync(_server.Address, _server.Fingerprint, user, Path.Combine(_home.Path, window), rememberedRooms: rooms, pageSize: pageSize);
         _cleanup.Add(chat);
         return chat;
     }
@@ -65,6 +65,57 @@ public sealed class HistoryChatTests
 
         await alice.TypeAsync("/history");
         await alice.Output.WaitFor("^-- no earlier messages in #dev$", "the end of the room's history");
+    }
+
+    [Test]
+    public async Task PageUp_fetches_each_earlier_page_once_and_holds_new_lines_until_PageDown()
+    {
+        var bob = await Open("bob", "b1");
+        await bob.TypeAsync("/join dev");
+        foreach (string text in new[] { "m1", "m2", "m3", "m4", "m5", "m6", "m7" })
+        {
+            await bob.TypeAsync(text);
+        }
+
+        var alice = await Open("alice", "a1", pageSize: 2);
+        await alice.TypeAsync("/join dev");
+        await alice.Output.WaitFor(Time + "bob: m7$", "the replay on join (m6, m7)");
+
+        await alice.PageUpAsync();
+        await alice.PageUpAsync();
+        var lines = alice.Output.Lines.ToList();
+        int first = lines.IndexOf("— earlier (3 more before these; PageUp) —");
+        first.Should().BeGreaterThan(0, "the first page is marked: " + string.Join(" | ", lines));
+        lines.Skip(first + 1).Take(3).Should().SatisfyRespectively(
+            l => l.Should().MatchRegex(Time + "bob: m4$"),
+            l => l.Should().MatchRegex(Time + "bob: m5$"),
+            l => l.Should().Be("— PageDown: back to now —"));
+        int second = lines.IndexOf("— earlier (1 more before these; PageUp) —");
+        second.Should().BeGreaterThan(first, "the second PageUp fetched the page before m4");
+        lines.Skip(second + 1).Take(2).Should().SatisfyRespectively(
+            l => l.Should().MatchRegex(Time + "bob: m2$"),
+            l => l.Should().MatchRegex(Time + "bob: m3$"));
+
+        // Scrolled back: bob's new line arrives but waits, so the page being read stays on screen.
+        await bob.TypeAsync("while you read");
+        await alice.Arrivals.WaitFor(Time + "bob: while you read$", "bob's live line reaching alice's client");
+        alice.Output.Lines.Should().NotContain(l => l.EndsWith("bob: while you read", StringComparison.Ordinal));
+
+        await alice.PageUpAsync();
+        await alice.Output.WaitFor(Time + "bob: m1$", "the last page");
+        await alice.PageUpAsync();
+        await alice.Output.WaitFor("^-- no earlier messages in #dev$", "the start of the room's history");
+
+        alice.PageDown().Should().BeTrue();
+        lines = alice.Output.Lines.ToList();
+        int now = lines.LastIndexOf("— now —");
+        now.Should().BeGreaterThan(second);
+        lines[now + 1].Should().MatchRegex(Time + "bob: while you read$", "the held line comes after the marker");
+        alice.PageDown().Should().BeFalse("not scrolled back any more");
+        foreach (string text in new[] { "m1", "m2", "m3", "m4", "m5", "m6", "m7", "while you read" })
+        {
+            lines.Count(l => l.EndsWith("bob: " + text, StringComparison.Ordinal)).Should().Be(1, $"'{text}' is shown once");
+        }
     }
 
     [Test]

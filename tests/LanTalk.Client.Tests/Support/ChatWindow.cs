@@ -14,11 +14,12 @@ internal sealed class ChatWindow : IAsyncDisposable
     private readonly Outbox _outbox;
     private readonly ChatCommands _commands;
 
-    private ChatWindow(ChatSession session, ChatPrinter printer, LinesOutput output, Outbox outbox, ChatCommands commands, ArchiveWriter archive)
+    private ChatWindow(ChatSession session, ChatPrinter printer, LinesOutput output, LinesOutput arrivals, Outbox outbox, ChatCommands commands, ArchiveWriter archive)
     {
         Session = session;
         Printer = printer;
         Output = output;
+        Arrivals = arrivals;
         _outbox = outbox;
         _commands = commands;
         Archive = archive;
@@ -28,28 +29,36 @@ internal sealed class ChatWindow : IAsyncDisposable
 
     public ChatPrinter Printer { get; }
 
+    /// <summary>What the window shows: everything, except lines held while scrolled back (PageUp) until PageDown.</summary>
     public LinesOutput Output { get; }
+
+    /// <summary>Every line as it arrived, held or not: what a test waits on while the window is scrolled back.</summary>
+    public LinesOutput Arrivals { get; }
 
     public ArchiveWriter Archive { get; }
 
     public RoomBook Rooms => Printer.Rooms;
 
-    public static async Task<ChatWindow> OpenAsync(string address, string fingerprint, string user, string archiveFolder, ReconnectPolicy? policy = null, IReadOnlyList<string>? rememberedRooms = null)
+    public static async Task<ChatWindow> OpenAsync(string address, string fingerprint, string user, string archiveFolder, ReconnectPolicy? policy = null, IReadOnlyList<string>? rememberedRooms = null, int pageSize = 20)
     {
         ServerAddress.TryParse(address, 0, out var server, out _).Should().BeTrue();
         var output = new LinesOutput();
+        var arrivals = new LinesOutput();
+        // As in the terminal: the printer writes through the hold that PageUp starts and PageDown releases.
+        var held = new HeldOutput(output);
+        var shown = new TeeOutput(arrivals, held);
         var formatter = new MessageFormatter(new DisplayOptions(), color: false, TimeZoneInfo.Utc, singleLine: true);
         var archive = new ArchiveWriter(archiveFolder);
         ChatSession? session = null;
-        var printer = new ChatPrinter(output, formatter, archive, () => session?.UserName ?? user);
+        var printer = new ChatPrinter(shown, formatter, archive, () => session?.UserName ?? user);
         session = new ChatSession(new ServerConnector(new ConnectOptions { Server = server, TrustedFingerprint = fingerprint, KnownServersFile = Path.Combine(archiveFolder, "known_servers") }), user, TestServer.Password, policy ?? ReconnectPolicy.Never, printer)
         {
-            Sync = new RoomSync(printer.Rooms, printer.Markers, rememberedRooms ?? [], text => output.Status("sync: " + text)),
+            Sync = new RoomSync(printer.Rooms, printer.Markers, rememberedRooms ?? [], text => shown.Status("sync: " + text)),
         };
         await session.StartAsync(CancellationToken.None).WaitAsync(RecordingListener.Timeout);
-        var outbox = new Outbox(session, output, formatter);
-        var commands = new ChatCommands(session, outbox, output, formatter, archive) { Rooms = printer.Rooms, Markers = printer.Markers };
-        return new ChatWindow(session, printer, output, outbox, commands, archive);
+        var outbox = new Outbox(session, shown, formatter);
+        var commands = new ChatCommands(session, outbox, shown, formatter, archive) { Rooms = printer.Rooms, Markers = printer.Markers, Held = held, PageSize = () => pageSize };
+        return new ChatWindow(session, printer, output, arrivals, outbox, commands, archive);
     }
 
     /// <summary>Types a line and waits until it is carried out (a message: until the server confirmed it).</summary>
@@ -58,6 +67,12 @@ internal sealed class ChatWindow : IAsyncDisposable
         await _commands.ExecuteAsync(ChatInputParser.Parse(line), CancellationToken.None).WaitAsync(RecordingListener.Timeout);
         await _outbox.DrainAsync(CancellationToken.None).WaitAsync(RecordingListener.Timeout);
     }
+
+    /// <summary>Presses PageUp and waits until its page (if any) is shown.</summary>
+    public Task PageUpAsync() => _commands.PageUpAsync(CancellationToken.None).WaitAsync(RecordingListener.Timeout);
+
+    /// <summary>Presses PageDown; false when the window was not scrolled back.</summary>
+    public bool PageDown() => _commands.PageDown();
 
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,110 @@
+using LanTalk.Client.Connection;
+using LanTalk.Core.Client;
+
+namespace LanTalk.Client.Chat;
+
+/// <summary>PageUp and PageDown: paging back through the current room's history on the server, and back to now.</summary>
+internal sealed partial class ChatCommands
+{
+    // The server caps a page at MaxHistoryPage (200 by default) anyway; asking for more is pointless.
+    private const int MaxPage = 200;
+
+    /// <summary>Which page PageUp asks for next, per room.</summary>
+    public ScrollBack Scroll { get; init; } = new();
+
+    /// <summary>Where live lines wait while an earlier page is read; null where nothing scrolls (pipe mode): the page is simply printed.</summary>
+    public HeldOutput? Held { get; init; }
+
+    /// <summary>Messages per PageUp: about a screen (the terminal's height less the prompt and the markers).</summary>
+    public Func<int> PageSize { get; init; } = () => 20;
+
+    /// <summary>
+    /// PageUp: the page before the oldest message shown in the current room, between "— earlier —" and a note
+    /// that PageDown returns. Each page is asked for once; new lines wait (see <see cref="HeldOutput"/>) until PageDown.
+    /// </summary>
+    public async Task PageUpAsync(CancellationToken cancellationToken)
+    {
+        if (!session.IsV3)
+        {
+            output.Status(formatter.Status("this server speaks protocol v2: it keeps no history to page back through", StatusLevel.Error));
+            return;
+        }
+
+        if (CurrentOrSay() is not { } room)
+        {
+            return;
+        }
+
+        if (Scroll.Next(room, Rooms.Oldest(room)) is not { } before)
+        {
+            if (Scroll.IsExhausted(room))
+            {
+                output.Status(formatter.Status($"no earlier messages in {RoomName.Display(room)}", StatusLevel.Info));
+            }
+
+            // Otherwise this page is on its way already: one request per page, however often the key is pressed.
+            return;
+        }
+
+        HistoryPage page;
+        try
+        {
+            page = await session.HistoryAsync(room, before, Math.Clamp(PageSize(), 1, MaxPage), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChatClientException ex)
+        {
+            Scroll.Failed(room, before);
+            output.Status(formatter.Status(ex.Message, StatusLevel.Error));
+            return;
+        }
+
+        Scroll.Answered(room, page.Messages.Count, page.End.Remaining);
+        if (page.Messages.Count == 0)
+        {
+            output.Status(formatter.Status($"no earlier messages in {RoomName.Display(room)}", StatusLevel.Info));
+            return;
+        }
+
+        Held?.Hold();
+        Page(formatter.Marker(page.End.Remaining > 0 ? $"{ReplayMarkers.Earlier} ({page.End.Remaining} more before these; PageUp)" : ReplayMarkers.Earlier));
+        foreach (var message in page.Messages)
+        {
+            Rooms.Saw(room, message.Id);
+            if (Scroll.Show(message.Id))
+            {
+                archive.Append(message);
+                Page(formatter.Message(message, session.UserName, currentRoom: Rooms.Current));
+            }
+        }
+
+        Page(formatter.Marker(Held is null ? ReplayMarkers.Now : "PageDown: back to now"));
+    }
+
+    /// <summary>PageDown: back to now, printing what arrived while scrolled back. False when not scrolled back.</summary>
+    public bool PageDown()
+    {
+        if (Held?.Release(formatter.Marker(ReplayMarkers.Now)) is not { } count)
+        {
+            return false;
+        }
+
+        if (count > 0)
+        {
+            output.Status(formatter.Status(count == 1 ? "1 line arrived while you were scrolled back" : $"{count} lines arrived while you were scrolled back", StatusLevel.Info));
+        }
+
+        return true;
+    }
+
+    private void Page(string line)
+    {
+        if (Held is { } held)
+        {
+            held.Direct(line);
+        }
+        else
+        {
+            output.Line(line);
+        }
+    }
+}
