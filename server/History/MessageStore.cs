@@ -108,14 +108,22 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
 
     /// <summary>Stores a room message; completes after the commit with the id and server time, or with why not.</summary>
     public Task<AppendResult> AppendRoomAsync(string room, string sender, string text, MessageKind kind = MessageKind.Normal) =>
-        Append(new AppendOp(RoomKey(room), sender, null, text, kind, queueOffline: false));
+        AsTask(done => AppendRoom(room, sender, text, kind, done));
+
+    /// <inheritdoc/>
+    public void AppendRoom(string room, string sender, string text, MessageKind kind, Action<AppendResult> committed) =>
+        Append(new AppendOp(RoomKey(room), sender, null, text, kind, queueOffline: false, committed));
 
     /// <summary>
     /// Stores a private message. With <paramref name="queueForDelivery"/> (the recipient has no session) it also
     /// joins the recipient's offline queue, or is refused with TooManyStored when that queue is full.
     /// </summary>
     public Task<AppendResult> AppendPrivateAsync(string sender, string recipient, string text, MessageKind kind = MessageKind.Normal, bool queueForDelivery = false) =>
-        Append(new AppendOp(null, sender, recipient, text, kind, queueForDelivery));
+        AsTask(done => AppendPrivate(sender, recipient, text, kind, queueForDelivery, done));
+
+    /// <inheritdoc/>
+    public void AppendPrivate(string sender, string recipient, string text, MessageKind kind, bool queueForDelivery, Action<AppendResult> committed) =>
+        Append(new AppendOp(null, sender, recipient, text, kind, queueForDelivery, committed));
 
     /// <summary>Applies retention now (HistoryDays, HistoryMaxMessagesPerRoom, offline expiry); it also runs every minute.</summary>
     public Task<PruneResult> PruneAsync(CancellationToken cancellationToken = default) => _pruner.RunAsync(cancellationToken);
@@ -157,15 +165,27 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
 
     internal StorageHealth Health => _writer.Health;
 
-    private Task<AppendResult> Append(AppendOp op)
+    private void Append(AppendOp op)
     {
         if (_writer.Health.RefuseNow())
         {
             _writer.Health.Refused(1);
-            return Task.FromResult(AppendResult.Failed(AppendStatus.StorageUnavailable));
+            op.Fail(AppendStatus.StorageUnavailable, null);
+            return;
         }
 
-        return _writer.TryEnqueue(op) ? op.Task : Task.FromResult(AppendResult.Failed(AppendStatus.Closed));
+        if (!_writer.TryEnqueue(op))
+        {
+            op.Fail(AppendStatus.Closed, null);
+        }
+    }
+
+    // Callers that await (tests, the bench, tools) continue on the pool, never on the writer thread.
+    private static Task<AppendResult> AsTask(Action<Action<AppendResult>> append)
+    {
+        var done = new TaskCompletionSource<AppendResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        append(result => done.TrySetResult(result));
+        return done.Task;
     }
 
     /// <summary>Stops retention, commits what is queued and closes the file, within the shutdown budget.</summary>
