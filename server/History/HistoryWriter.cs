@@ -23,6 +23,13 @@ internal sealed class HistoryWriter : IDisposable
     /// </summary>
     private const long CheckpointWalBytes = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// With HistoryPowerSafe off: how long after the last commit the writer flushes the WAL to the disk. Short
+    /// enough that a power cut loses at most a moment of chat; long enough that a steady trickle of messages costs
+    /// one flush per second instead of one per message.
+    /// </summary>
+    public const int FlushDelayMs = 1000;
+
     private static readonly Logger s_log = LogManager.GetLogger("LanTalk.Server.History");
 
     // Guards _queue, _closing and _touchedRooms; held only to add or take, never while writing.
@@ -49,7 +56,10 @@ internal sealed class HistoryWriter : IDisposable
     private long _lastTimeMs;
     private bool _closing;
     private long _transactions;
+    private bool _unflushed;
+    private long _lastFlushTicks;
     private long _operations;
+    private long _flushes;
 
     public HistoryWriter(SqliteConnection connection, string path, TimeProvider clock, int offlineCap, RoomTails tails)
     {
@@ -80,6 +90,9 @@ internal sealed class HistoryWriter : IDisposable
 
     public StorageHealth Health { get; }
 
+    /// <summary>Null: every commit is flushed (synchronous=FULL). Otherwise the delay of the writer's own flush (NORMAL).</summary>
+    public TimeSpan? FlushDelay { get; init; }
+
     /// <summary>The rooms' in-memory tails, fed after each commit (replay on join).</summary>
     public RoomTails Tails { get; }
 
@@ -92,6 +105,12 @@ internal sealed class HistoryWriter : IDisposable
     public long Transactions => Interlocked.Read(ref _transactions);
 
     public long Operations => Interlocked.Read(ref _operations);
+
+    /// <summary>Delayed flushes done (HistoryPowerSafe off).</summary>
+    public long Flushes => Interlocked.Read(ref _flushes);
+
+    /// <summary>Raised on the writer thread after each delayed flush (tests wait on it).</summary>
+    public event Action? Flushed;
 
     /// <summary>Queues <paramref name="op"/>; false once closing (the caller answers Closed).</summary>
     public bool TryEnqueue(WriteOp op)
@@ -233,14 +252,16 @@ internal sealed class HistoryWriter : IDisposable
         {
             lock (_gate)
             {
-                while (_queue.Count == 0 && !_closing)
+                while (_queue.Count == 0 && !_closing && !FlushDue())
                 {
-                    Monitor.Wait(_gate);
-                }
-
-                if (_queue.Count == 0)
-                {
-                    return;
+                    if (_unflushed)
+                    {
+                        Monitor.Wait(_gate, FlushWait());
+                    }
+                    else
+                    {
+                        Monitor.Wait(_gate);
+                    }
                 }
 
                 int take = Math.Min(_queue.Count, MaxGroup);
@@ -248,8 +269,23 @@ internal sealed class HistoryWriter : IDisposable
                 _queue.RemoveRange(0, take);
             }
 
-            CommitGroup(group);
-            group.Clear();
+            if (group.Count == 0 && Volatile.Read(ref _closing))
+            {
+                Flush();
+                return;
+            }
+
+            if (group.Count > 0)
+            {
+                CommitGroup(group);
+                group.Clear();
+            }
+
+            // Outside the gate: producers keep queueing while the disk flushes.
+            if (FlushDue())
+            {
+                Flush();
+            }
         }
     }
 
@@ -298,6 +334,12 @@ internal sealed class HistoryWriter : IDisposable
         }
 
         Health.Succeeded();
+        if (FlushDelay is not null && !_unflushed)
+        {
+            _unflushed = true;
+            _lastFlushTicks = Environment.TickCount64;
+        }
+
         Interlocked.Exchange(ref _transactions, _transactions + 1);
         Interlocked.Exchange(ref _operations, _operations + group.Count);
         if (_groupRooms.Count > 0)
@@ -324,6 +366,41 @@ internal sealed class HistoryWriter : IDisposable
         }
 
         CheckpointIfLarge();
+    }
+
+    private bool FlushDue() => _unflushed && FlushWait() == TimeSpan.Zero;
+
+    // How much longer the oldest unflushed commit may stay in the OS cache alone.
+    private TimeSpan FlushWait()
+    {
+        long left = (long)FlushDelay!.Value.TotalMilliseconds - (Environment.TickCount64 - _lastFlushTicks);
+        return left <= 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(left);
+    }
+
+    /// <summary>
+    /// HistoryPowerSafe off: puts the WAL's commits on the disk (a PASSIVE checkpoint syncs the WAL first). Runs on
+    /// the writer thread, so no commit is in progress; a failure only leaves the flush to the next one.
+    /// </summary>
+    private void Flush()
+    {
+        if (!_unflushed)
+        {
+            return;
+        }
+
+        _unflushed = false;
+        try
+        {
+            _checkpoint.ExecuteNonQuery();
+            Interlocked.Increment(ref _flushes);
+            Flushed?.Invoke();
+        }
+        catch (SqliteException ex)
+        {
+            _unflushed = true;
+            _lastFlushTicks = Environment.TickCount64;
+            s_log.Debug("History flush failed: {Error}", ex.Message);
+        }
     }
 
     private void CheckpointIfLarge()

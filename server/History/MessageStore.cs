@@ -30,7 +30,10 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
         _clock = clock;
         _ownerLock = ownerLock;
         _readConnectionString = HistoryFile.ConnectionString(path, SqliteOpenMode.ReadWrite, pooled: true);
-        _writer = new HistoryWriter(connection, path, clock, settings.OfflineMessagesPerUser, new RoomTails(settings.HistoryOnJoin));
+        _writer = new HistoryWriter(connection, path, clock, settings.OfflineMessagesPerUser, new RoomTails(settings.HistoryOnJoin))
+        {
+            FlushDelay = settings.HistoryPowerSafe ? null : TimeSpan.FromMilliseconds(HistoryWriter.FlushDelayMs),
+        };
         _pruner = new HistoryPruner(this, _writer);
     }
 
@@ -65,6 +68,16 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
 
     public long Operations => _writer.Operations;
 
+    /// <summary>Delayed flushes of the WAL to the disk so far (only with HistoryPowerSafe off).</summary>
+    public long Flushes => _writer.Flushes;
+
+    /// <summary>Raised on the writer thread after each delayed flush; a handler must return at once.</summary>
+    public event Action? Flushed
+    {
+        add => _writer.Flushed += value;
+        remove => _writer.Flushed -= value;
+    }
+
     /// <summary>
     /// Opens (creating or migrating) <paramref name="dataDirectory"/>/history.db and starts the writer and the
     /// background retention. Throws <see cref="HistoryStoreException"/> naming the file and the fix when the file is
@@ -82,7 +95,7 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
             HistoryFile.CreateIfMissing(path);
             connection = new SqliteConnection(HistoryFile.ConnectionString(path, SqliteOpenMode.ReadWrite));
             connection.Open();
-            Configure(connection);
+            Configure(connection, settings.HistoryPowerSafe);
             HistorySchema.Migrate(connection, path);
             var store = new MessageStore(path, settings, clock ?? TimeProvider.System, ownerLock, connection);
             if (startRetention)
@@ -208,13 +221,16 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    private static void Configure(SqliteConnection connection)
+    private static void Configure(SqliteConnection connection, bool powerSafe)
     {
         using var command = connection.CreateCommand();
         // WAL: readers never block the writer, and a commit appends to one file. synchronous=FULL: every commit
-        // fsyncs the WAL, so an acknowledged message survives power loss and OS crashes too (NORMAL would survive
-        // only kill -9, since the data is then in the OS page cache). Group commit pays that fsync once per group.
-        command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = OFF;";
+        // fsyncs the WAL, so an acknowledged message survives power loss and OS crashes too. NORMAL (HistoryPowerSafe
+        // off) survives kill -9, since the commit is then in the OS page cache, and the writer's delayed flush
+        // bounds what a power cut can take. Group commit pays a flush once per group either way.
+        command.CommandText = powerSafe
+            ? "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = OFF;"
+            : "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;";
         command.ExecuteNonQuery();
         command.CommandText = "PRAGMA journal_mode";
         if (command.ExecuteScalar() as string != "wal")
