@@ -58,6 +58,7 @@ internal sealed class HistoryWriter : IDisposable
     private long _transactions;
     private bool _unflushed;
     private long _lastFlushTicks;
+    private bool _flushFailing;
     private long _operations;
     private long _flushes;
 
@@ -378,8 +379,10 @@ internal sealed class HistoryWriter : IDisposable
     }
 
     /// <summary>
-    /// HistoryPowerSafe off: puts the WAL's commits on the disk (a PASSIVE checkpoint syncs the WAL first). Runs on
-    /// the writer thread, so no commit is in progress; a failure only leaves the flush to the next one.
+    /// HistoryPowerSafe off: puts the WAL's commits on the disk with one fsync of the WAL file, exactly what
+    /// synchronous=FULL does at every commit (a checkpoint would sync only when it has frames it may copy, which a
+    /// long reader can prevent). Runs on the writer thread, so no commit is in progress; a failure leaves the flush
+    /// to the next try. The WAL holds no SQLite locks (those are on -shm), so opening and closing it here is safe.
     /// </summary>
     private void Flush()
     {
@@ -391,15 +394,25 @@ internal sealed class HistoryWriter : IDisposable
         _unflushed = false;
         try
         {
-            _checkpoint.ExecuteNonQuery();
+            using (var wal = new FileStream(_walPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
+            {
+                wal.Flush(flushToDisk: true);
+            }
+
             Interlocked.Increment(ref _flushes);
+            _flushFailing = false;
             Flushed?.Invoke();
         }
-        catch (SqliteException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             _unflushed = true;
             _lastFlushTicks = Environment.TickCount64;
-            s_log.Debug("History flush failed: {Error}", ex.Message);
+            if (!_flushFailing)
+            {
+                // Once per failure, not once a second: the commits themselves report a disk that stays broken.
+                s_log.Warn("History could not flush {File} to the disk: {Error}; trying again every second", _walPath, ex.Message);
+                _flushFailing = true;
+            }
         }
     }
 
