@@ -23,12 +23,17 @@ internal sealed class HistoryWriter : IDisposable
     /// </summary>
     private const long CheckpointWalBytes = 4 * 1024 * 1024;
 
+    internal const long CheckpointWalBytesForTests = CheckpointWalBytes;
+
     /// <summary>
     /// With HistoryPowerSafe off: how long after the last commit the writer flushes the WAL to the disk. Short
     /// enough that a power cut loses at most a moment of chat; long enough that a steady trickle of messages costs
     /// one flush per second instead of one per message.
     /// </summary>
     public const int FlushDelayMs = 1000;
+
+    /// <summary>Commits to wait before trying again after a checkpoint that a reader kept from finishing.</summary>
+    private const int CheckpointRetryCommits = 64;
 
     private static readonly Logger s_log = LogManager.GetLogger("LanTalk.Server.History");
 
@@ -61,6 +66,8 @@ internal sealed class HistoryWriter : IDisposable
     private bool _flushFailing;
     private long _operations;
     private long _flushes;
+    private long _checkpoints;
+    private int _checkpointBackoff;
 
     public HistoryWriter(SqliteConnection connection, string path, TimeProvider clock, int offlineCap, RoomTails tails)
     {
@@ -78,7 +85,11 @@ internal sealed class HistoryWriter : IDisposable
             "$id", "$recipient", "$sender", "$time");
         _checkpoint = Command("PRAGMA wal_checkpoint(PASSIVE)");
         _walPath = path + "-wal";
-        using (var manual = Command("PRAGMA wal_autocheckpoint = 0"))
+        // journal_size_limit 0: SQLite reuses the WAL from its start after a checkpoint but keeps the file's size,
+        // so without it the size test in CheckpointIfLarge stays true after the first 4 MB and every commit ran a
+        // checkpoint (two more fsyncs and a page copy per message). With it the reused log is cut back, and its size
+        // again says how much was written since the last checkpoint.
+        using (var manual = Command("PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 0"))
         {
             manual.ExecuteNonQuery();
         }
@@ -106,6 +117,9 @@ internal sealed class HistoryWriter : IDisposable
     public long Transactions => Interlocked.Read(ref _transactions);
 
     public long Operations => Interlocked.Read(ref _operations);
+
+    /// <summary>Checkpoints run (the WAL copied into history.db); about one per 4 MB of log.</summary>
+    public long Checkpoints => Interlocked.Read(ref _checkpoints);
 
     /// <summary>Delayed flushes done (HistoryPowerSafe off).</summary>
     public long Flushes => Interlocked.Read(ref _flushes);
@@ -418,6 +432,14 @@ internal sealed class HistoryWriter : IDisposable
 
     private void CheckpointIfLarge()
     {
+        if (_checkpointBackoff > 0)
+        {
+            // The last checkpoint could not copy everything (a reader held old pages): the log cannot be reused yet,
+            // so try again only after some commits instead of after every one.
+            _checkpointBackoff--;
+            return;
+        }
+
         var wal = new FileInfo(_walPath);
         if (!wal.Exists || wal.Length < CheckpointWalBytes)
         {
@@ -426,7 +448,14 @@ internal sealed class HistoryWriter : IDisposable
 
         try
         {
-            _checkpoint.ExecuteNonQuery();
+            using var reader = _checkpoint.ExecuteReader();
+            // (busy, frames in the log, frames copied): all copied means the next commit restarts the log.
+            if (reader.Read() && reader.GetInt64(2) < reader.GetInt64(1))
+            {
+                _checkpointBackoff = CheckpointRetryCommits;
+            }
+
+            Interlocked.Increment(ref _checkpoints);
         }
         catch (SqliteException ex)
         {

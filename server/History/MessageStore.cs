@@ -68,6 +68,9 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
 
     public long Operations => _writer.Operations;
 
+    /// <summary>Checkpoints so far: about one per 4 MB of write-ahead log, never one per commit.</summary>
+    public long Checkpoints => _writer.Checkpoints;
+
     /// <summary>Delayed flushes of the WAL to the disk so far (only with HistoryPowerSafe off).</summary>
     public long Flushes => _writer.Flushes;
 
