@@ -32,6 +32,15 @@ internal sealed class HistoryWriter : IDisposable
     /// </summary>
     public const int FlushDelayMs = 1000;
 
+    /// <summary>Unindexed messages that make the next group index them (HistorySchema step 4).</summary>
+    public const int IndexBatch = 1000;
+
+    /// <summary>
+    /// The longest a message waits for the full-text index on a quiet server. A search indexes what is pending
+    /// first (<see cref="IndexPending"/>), so this bounds only the work left for an idle moment, not what a search sees.
+    /// </summary>
+    public const int IndexDelayMs = 1000;
+
     /// <summary>Commits to wait before trying again after a checkpoint that a reader kept from finishing.</summary>
     private const int CheckpointRetryCommits = 64;
 
@@ -47,6 +56,7 @@ internal sealed class HistoryWriter : IDisposable
     private readonly SqliteCommand _insertMessage;
     private readonly SqliteCommand _insertOffline;
     private readonly SqliteCommand _checkpoint;
+    private readonly SqliteCommand _indexRows;
     private readonly string _walPath;
     private readonly Thread _thread;
     private readonly TimeProvider _clock;
@@ -63,6 +73,8 @@ internal sealed class HistoryWriter : IDisposable
     private long _transactions;
     private bool _unflushed;
     private long _lastFlushTicks;
+    private long _indexedId;
+    private long _indexDueTicks;
     private bool _flushFailing;
     private long _operations;
     private long _flushes;
@@ -84,6 +96,8 @@ internal sealed class HistoryWriter : IDisposable
         _insertOffline = Command("INSERT INTO offline(message_id, recipient, sender, stored_ms) VALUES ($id, $recipient, $sender, $time)",
             "$id", "$recipient", "$sender", "$time");
         _checkpoint = Command("PRAGMA wal_checkpoint(PASSIVE)");
+        _indexRows = Command("INSERT INTO messages_fts(rowid, text) SELECT id, text FROM messages WHERE id > $from AND id <= $to; UPDATE fts_state SET indexed = $to",
+            "$from", "$to");
         _walPath = path + "-wal";
         // journal_size_limit 0: SQLite reuses the WAL from its start after a checkpoint but keeps the file's size,
         // so without it the size test in CheckpointIfLarge stays true after the first 4 MB and every commit ran a
@@ -96,6 +110,12 @@ internal sealed class HistoryWriter : IDisposable
 
         LoadLastId();
         _committedId = _lastId;
+        _indexedId = Scalar("SELECT indexed FROM fts_state");
+        if (_indexedId < _lastId)
+        {
+            // Left unindexed by the last run (a crash, or a stop inside the delay): the first group picks them up.
+            _indexDueTicks = Environment.TickCount64;
+        }
         _thread = new Thread(Run) { IsBackground = true, Name = "history writer" };
         _thread.Start();
     }
@@ -117,6 +137,9 @@ internal sealed class HistoryWriter : IDisposable
     public long Transactions => Interlocked.Read(ref _transactions);
 
     public long Operations => Interlocked.Read(ref _operations);
+
+    /// <summary>The highest message id in the full-text index (it trails <see cref="CommittedId"/> by at most a batch or a second).</summary>
+    public long IndexedId => Interlocked.Read(ref _indexedId);
 
     /// <summary>Checkpoints run (the WAL copied into history.db); about one per 4 MB of log.</summary>
     public long Checkpoints => Interlocked.Read(ref _checkpoints);
@@ -178,7 +201,7 @@ internal sealed class HistoryWriter : IDisposable
             return;
         }
 
-        foreach (var command in (SqliteCommand[])[_begin, _commit, _insertMessage, _insertOffline, _checkpoint])
+        foreach (var command in (SqliteCommand[])[_begin, _commit, _insertMessage, _insertOffline, _checkpoint, _indexRows])
         {
             command.Dispose();
         }
@@ -216,6 +239,25 @@ internal sealed class HistoryWriter : IDisposable
         }
 
         return (id, time);
+    }
+
+    /// <summary>
+    /// Adds every message not yet in the full-text index to it, inside the current transaction (a search's write
+    /// op calls this first, so a search sees every acknowledged message).
+    /// </summary>
+    public void IndexPending()
+    {
+        if (_indexedId >= _lastId)
+        {
+            return;
+        }
+
+        var p = _indexRows.Parameters;
+        p[0].Value = _indexedId;
+        p[1].Value = _lastId;
+        _indexRows.ExecuteNonQuery();
+        Interlocked.Exchange(ref _indexedId, _lastId);
+        _indexDueTicks = 0;
     }
 
     /// <summary>Whether <paramref name="recipient"/>'s offline queue has room for one more (OfflineMessagesPerUser).</summary>
@@ -267,11 +309,11 @@ internal sealed class HistoryWriter : IDisposable
         {
             lock (_gate)
             {
-                while (_queue.Count == 0 && !_closing && !FlushDue())
+                while (_queue.Count == 0 && !_closing && !FlushDue() && !IndexDue())
                 {
-                    if (_unflushed)
+                    if (IdleWait() is { } wait)
                     {
-                        Monitor.Wait(_gate, FlushWait());
+                        Monitor.Wait(_gate, wait);
                     }
                     else
                     {
@@ -296,7 +338,12 @@ internal sealed class HistoryWriter : IDisposable
                 group.Clear();
             }
 
-            // Outside the gate: producers keep queueing while the disk flushes.
+            // Outside the gate: producers keep queueing while the disk flushes or the index catches up.
+            if (IndexDue())
+            {
+                IndexAlone();
+            }
+
             if (FlushDue())
             {
                 Flush();
@@ -315,12 +362,19 @@ internal sealed class HistoryWriter : IDisposable
 
         long savedId = _lastId;
         long savedTime = _lastTimeMs;
+        long savedIndexed = _indexedId;
+        long savedIndexDue = _indexDueTicks;
         try
         {
             _begin.ExecuteNonQuery();
             foreach (var op in group)
             {
                 op.Execute(this);
+            }
+
+            if (IndexDue())
+            {
+                IndexPending();
             }
 
             _commit.ExecuteNonQuery();
@@ -330,6 +384,8 @@ internal sealed class HistoryWriter : IDisposable
             Rollback();
             _lastId = savedId;
             _lastTimeMs = savedTime;
+            Interlocked.Exchange(ref _indexedId, savedIndexed);
+            _indexDueTicks = savedIndexDue;
             ReloadLastIdAfterFailure();
             _offlinePending.Clear();
             _groupRooms.Clear();
@@ -349,6 +405,11 @@ internal sealed class HistoryWriter : IDisposable
         }
 
         Health.Succeeded();
+        if (_indexedId < _lastId && _indexDueTicks == 0)
+        {
+            _indexDueTicks = Environment.TickCount64 + IndexDelayMs;
+        }
+
         if (FlushDelay is not null && !_unflushed)
         {
             _unflushed = true;
@@ -384,6 +445,41 @@ internal sealed class HistoryWriter : IDisposable
     }
 
     private bool FlushDue() => _unflushed && FlushWait() == TimeSpan.Zero;
+
+    private bool IndexDue() => _indexDueTicks != 0 && (_lastId - _indexedId >= IndexBatch || Environment.TickCount64 >= _indexDueTicks);
+
+    // How long the idle writer may sleep before a flush or the index is due; null = until work arrives.
+    private TimeSpan? IdleWait()
+    {
+        TimeSpan? wait = _unflushed ? FlushWait() : null;
+        if (_indexDueTicks != 0)
+        {
+            var index = TimeSpan.FromMilliseconds(Math.Max(0, _indexDueTicks - Environment.TickCount64));
+            wait = wait is { } flush && flush < index ? flush : index;
+        }
+
+        return wait;
+    }
+
+    /// <summary>The index's catch-up on an idle writer: its own small transaction (no message waits on it).</summary>
+    private void IndexAlone()
+    {
+        long savedIndexed = _indexedId;
+        try
+        {
+            _begin.ExecuteNonQuery();
+            IndexPending();
+            _commit.ExecuteNonQuery();
+        }
+        catch (SqliteException ex)
+        {
+            Rollback();
+            Interlocked.Exchange(ref _indexedId, savedIndexed);
+            // Try again a delay later; a search meanwhile indexes in its own op, and commits report a broken disk.
+            _indexDueTicks = Environment.TickCount64 + IndexDelayMs;
+            s_log.Debug("Full-text indexing failed: {Error}", ex.Message);
+        }
+    }
 
     // How much longer the oldest unflushed commit may stay in the OS cache alone.
     private TimeSpan FlushWait()
