@@ -26,6 +26,9 @@ internal sealed record CommonOptions
 
     public string? JsonPath { get; init; }
 
+    /// <summary>--set: Settings.xml values that override the scenario's for a spawned server.</summary>
+    public IReadOnlyDictionary<string, string> ExtraSettings { get; init; } = new Dictionary<string, string>();
+
     public bool Progress { get; init; } = true;
 
     public static readonly string[] Flags = ["--plaintext", "--tls", "--password-stdin", "--no-progress"];
@@ -44,6 +47,7 @@ internal sealed record CommonOptions
             UserCount = args.Int("--user-count") ?? 100,
             JsonPath = args.String("--json"),
             Progress = !args.Flag("--no-progress"),
+            ExtraSettings = ParseSettings(args.String("--set")),
         };
         args.Flag("--plaintext");
         if (args.Flag("--password-stdin"))
@@ -94,4 +98,21 @@ internal sealed record CommonOptions
 
     /// <summary>The names 'lantalk-server user add-test-users' gives: the prefix and a 0-based number (load0, load1, ...).</summary>
     public static string TestUserName(string prefix, int number) => prefix + number.ToString(CultureInfo.InvariantCulture);
+
+    private static Dictionary<string, string> ParseSettings(string? text)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string pair in (text ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            int eq = pair.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                throw new HarnessException($"--set: '{pair}' is not NAME=VALUE (for example --set HistoryPowerSafe=false)");
+            }
+
+            settings[pair[..eq]] = pair[(eq + 1)..];
+        }
+
+        return settings;
+    }
 }

@@ -19,6 +19,9 @@ internal static class Usage
                                 and a Settings.xml fit for the scenario; it is always stopped afterwards (SIGTERM, then kill)
           --server HOST:PORT    use a running server; test users are PREFIX0..PREFIX(n-1) (--user-prefix, default 'load';
                                 --user-count, default 100), password from --password-stdin or --password
+          --set NAME=VALUE[,NAME=VALUE...]
+                                with --spawn: extra Settings.xml values for the spawned server, after the scenario's
+                                (e.g. --set HistoryPowerSafe=false to measure the store without an fsync per commit)
           --server-pid PID      with --server on this machine: read the server's CPU and memory from /proc/PID
           --plaintext | --tls   transport (default: plaintext). With --spawn, --tls starts the server with TLS (its
                                 default) and trusts the certificate it generated; with --server, --tls needs --trust

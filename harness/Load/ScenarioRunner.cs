@@ -50,7 +50,7 @@ internal sealed partial class ScenarioRunner(CommonOptions common, LoadOptions o
             return await body(existingRunner).ConfigureAwait(false);
         }
 
-        var setup = new ServerSetup { Settings = settings, UserPrefix = common.UserPrefix, UserCount = users, Password = common.Password, ProductionUser = productionUser, Tls = common.Transport == Transport.Tls };
+        var setup = new ServerSetup { Settings = WithExtra(settings), UserPrefix = common.UserPrefix, UserCount = users, Password = common.Password, ProductionUser = productionUser, Tls = common.Transport == Transport.Tls };
         await using var server = await SpawnedServer.StartAsync(exe, setup, cancellationToken).ConfigureAwait(false);
         var target = new ServerTarget("127.0.0.1", server.Port, common.Transport, server.Users, server.Pid) { TrustedFingerprint = server.Fingerprint };
         using var runner = new LoadRunner(target, new ProcStats(server.Pid), common.Progress);
@@ -69,6 +69,17 @@ internal sealed partial class ScenarioRunner(CommonOptions common, LoadOptions o
         }
 
         return results;
+    }
+
+    // --set values win over the scenario's own (an operator's experiment, e.g. HistoryPowerSafe=false).
+    private Dictionary<string, string> WithExtra(Dictionary<string, string> settings)
+    {
+        foreach (var (name, value) in common.ExtraSettings)
+        {
+            settings[name] = value;
+        }
+
+        return settings;
     }
 
     private static Dictionary<string, string> Settings(int clients, int concurrency) => ServerSetup.LoadSettings(clients, concurrency * 2);

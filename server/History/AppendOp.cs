@@ -1,13 +1,16 @@
+using NLog;
+
 namespace LanTalk.Server.History;
 
-/// <summary>Stores one message (and, for an offline recipient, its queue entry). Its task completes after the commit.</summary>
-internal sealed class AppendOp(string? room, string sender, string? recipient, string text, MessageKind kind, bool queueOffline) : WriteOp
+/// <summary>
+/// Stores one message (and, for an offline recipient, its queue entry). <c>committed</c> runs on the writer thread
+/// right after the commit (or at once on a refusal): see <see cref="Rooms.IMessageLog"/> for why and what it may do.
+/// </summary>
+internal sealed class AppendOp(string? room, string sender, string? recipient, string text, MessageKind kind, bool queueOffline, Action<AppendResult> committed) : WriteOp
 {
-    // Continuations run on the thread pool, never on the writer thread, which must go back to committing.
-    private readonly TaskCompletionSource<AppendResult> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private AppendResult _result;
+    private static readonly Logger s_log = LogManager.GetLogger("LanTalk.Server.History");
 
-    public Task<AppendResult> Task => _done.Task;
+    private AppendResult _result;
 
     public override void Execute(HistoryWriter writer)
     {
@@ -26,7 +29,20 @@ internal sealed class AppendOp(string? room, string sender, string? recipient, s
         _result = new AppendResult(queueOffline ? AppendStatus.StoredForDelivery : AppendStatus.Stored, id, time);
     }
 
-    public override void Complete() => _done.TrySetResult(_result);
+    public override void Complete() => Report(_result);
 
-    public override void Fail(AppendStatus status, Exception? error) => _done.TrySetResult(AppendResult.Failed(status));
+    public override void Fail(AppendStatus status, Exception? error) => Report(AppendResult.Failed(status));
+
+    private void Report(AppendResult result)
+    {
+        try
+        {
+            committed(result);
+        }
+        catch (Exception ex)
+        {
+            // The writer thread must go on committing for everyone else whatever one delivery does.
+            s_log.Error(ex, "Delivering a stored message failed");
+        }
+    }
 }

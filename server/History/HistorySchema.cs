@@ -62,6 +62,20 @@ internal static class HistorySchema
         UPDATE offline SET notified_ms = delivered_ms WHERE delivered_ms IS NOT NULL;
         CREATE INDEX offline_untold ON offline(sender, message_id) WHERE delivered_ms IS NOT NULL AND notified_ms IS NULL;
         """,
+        // 4: the full-text index is filled in batches by the writer (HistoryWriter.IndexRows) instead of by a trigger
+        // per message: indexing one row per transaction cost ten times what a batch of 1,000 does, and was most of
+        // a lone message's commit. fts_state.indexed is the highest id in the index; every row up to it was indexed
+        // when this step ran. The delete trigger now removes only indexed rows (an external-content FTS5 index must
+        // never be told to delete what it does not hold).
+        """
+        DROP TRIGGER messages_fts_insert;
+        DROP TRIGGER messages_fts_delete;
+        CREATE TABLE fts_state(indexed INTEGER NOT NULL);
+        INSERT INTO fts_state(indexed) SELECT coalesce(max(id), 0) FROM messages;
+        CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages WHEN old.id <= (SELECT indexed FROM fts_state) BEGIN
+            INSERT INTO messages_fts(messages_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        END;
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Count;

@@ -23,6 +23,27 @@ internal sealed class HistoryWriter : IDisposable
     /// </summary>
     private const long CheckpointWalBytes = 4 * 1024 * 1024;
 
+    internal const long CheckpointWalBytesForTests = CheckpointWalBytes;
+
+    /// <summary>
+    /// With HistoryPowerSafe off: how long after the last commit the writer flushes the WAL to the disk. Short
+    /// enough that a power cut loses at most a moment of chat; long enough that a steady trickle of messages costs
+    /// one flush per second instead of one per message.
+    /// </summary>
+    public const int FlushDelayMs = 1000;
+
+    /// <summary>Unindexed messages that make the next group index them (HistorySchema step 4).</summary>
+    public const int IndexBatch = 1000;
+
+    /// <summary>
+    /// The longest a message waits for the full-text index on a quiet server. A search indexes what is pending
+    /// first (<see cref="IndexPending"/>), so this bounds only the work left for an idle moment, not what a search sees.
+    /// </summary>
+    public const int IndexDelayMs = 1000;
+
+    /// <summary>Commits to wait before trying again after a checkpoint that a reader kept from finishing.</summary>
+    private const int CheckpointRetryCommits = 64;
+
     private static readonly Logger s_log = LogManager.GetLogger("LanTalk.Server.History");
 
     // Guards _queue, _closing and _touchedRooms; held only to add or take, never while writing.
@@ -35,6 +56,7 @@ internal sealed class HistoryWriter : IDisposable
     private readonly SqliteCommand _insertMessage;
     private readonly SqliteCommand _insertOffline;
     private readonly SqliteCommand _checkpoint;
+    private readonly SqliteCommand _indexRows;
     private readonly string _walPath;
     private readonly Thread _thread;
     private readonly TimeProvider _clock;
@@ -49,7 +71,15 @@ internal sealed class HistoryWriter : IDisposable
     private long _lastTimeMs;
     private bool _closing;
     private long _transactions;
+    private bool _unflushed;
+    private long _lastFlushTicks;
+    private long _indexedId;
+    private long _indexDueTicks;
+    private bool _flushFailing;
     private long _operations;
+    private long _flushes;
+    private long _checkpoints;
+    private int _checkpointBackoff;
 
     public HistoryWriter(SqliteConnection connection, string path, TimeProvider clock, int offlineCap, RoomTails tails)
     {
@@ -66,19 +96,34 @@ internal sealed class HistoryWriter : IDisposable
         _insertOffline = Command("INSERT INTO offline(message_id, recipient, sender, stored_ms) VALUES ($id, $recipient, $sender, $time)",
             "$id", "$recipient", "$sender", "$time");
         _checkpoint = Command("PRAGMA wal_checkpoint(PASSIVE)");
+        _indexRows = Command("INSERT INTO messages_fts(rowid, text) SELECT id, text FROM messages WHERE id > $from AND id <= $to; UPDATE fts_state SET indexed = $to",
+            "$from", "$to");
         _walPath = path + "-wal";
-        using (var manual = Command("PRAGMA wal_autocheckpoint = 0"))
+        // journal_size_limit 0: SQLite reuses the WAL from its start after a checkpoint but keeps the file's size,
+        // so without it the size test in CheckpointIfLarge stays true after the first 4 MB and every commit ran a
+        // checkpoint (two more fsyncs and a page copy per message). With it the reused log is cut back, and its size
+        // again says how much was written since the last checkpoint.
+        using (var manual = Command("PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 0"))
         {
             manual.ExecuteNonQuery();
         }
 
         LoadLastId();
         _committedId = _lastId;
+        _indexedId = Scalar("SELECT indexed FROM fts_state");
+        if (_indexedId < _lastId)
+        {
+            // Left unindexed by the last run (a crash, or a stop inside the delay): the first group picks them up.
+            _indexDueTicks = Environment.TickCount64;
+        }
         _thread = new Thread(Run) { IsBackground = true, Name = "history writer" };
         _thread.Start();
     }
 
     public StorageHealth Health { get; }
+
+    /// <summary>Null: every commit is flushed (synchronous=FULL). Otherwise the delay of the writer's own flush (NORMAL).</summary>
+    public TimeSpan? FlushDelay { get; init; }
 
     /// <summary>The rooms' in-memory tails, fed after each commit (replay on join).</summary>
     public RoomTails Tails { get; }
@@ -92,6 +137,18 @@ internal sealed class HistoryWriter : IDisposable
     public long Transactions => Interlocked.Read(ref _transactions);
 
     public long Operations => Interlocked.Read(ref _operations);
+
+    /// <summary>The highest message id in the full-text index (it trails <see cref="CommittedId"/> by at most a batch or a second).</summary>
+    public long IndexedId => Interlocked.Read(ref _indexedId);
+
+    /// <summary>Checkpoints run (the WAL copied into history.db); about one per 4 MB of log.</summary>
+    public long Checkpoints => Interlocked.Read(ref _checkpoints);
+
+    /// <summary>Delayed flushes done (HistoryPowerSafe off).</summary>
+    public long Flushes => Interlocked.Read(ref _flushes);
+
+    /// <summary>Raised on the writer thread after each delayed flush (tests wait on it).</summary>
+    public event Action? Flushed;
 
     /// <summary>Queues <paramref name="op"/>; false once closing (the caller answers Closed).</summary>
     public bool TryEnqueue(WriteOp op)
@@ -144,7 +201,7 @@ internal sealed class HistoryWriter : IDisposable
             return;
         }
 
-        foreach (var command in (SqliteCommand[])[_begin, _commit, _insertMessage, _insertOffline, _checkpoint])
+        foreach (var command in (SqliteCommand[])[_begin, _commit, _insertMessage, _insertOffline, _checkpoint, _indexRows])
         {
             command.Dispose();
         }
@@ -182,6 +239,25 @@ internal sealed class HistoryWriter : IDisposable
         }
 
         return (id, time);
+    }
+
+    /// <summary>
+    /// Adds every message not yet in the full-text index to it, inside the current transaction (a search's write
+    /// op calls this first, so a search sees every acknowledged message).
+    /// </summary>
+    public void IndexPending()
+    {
+        if (_indexedId >= _lastId)
+        {
+            return;
+        }
+
+        var p = _indexRows.Parameters;
+        p[0].Value = _indexedId;
+        p[1].Value = _lastId;
+        _indexRows.ExecuteNonQuery();
+        Interlocked.Exchange(ref _indexedId, _lastId);
+        _indexDueTicks = 0;
     }
 
     /// <summary>Whether <paramref name="recipient"/>'s offline queue has room for one more (OfflineMessagesPerUser).</summary>
@@ -233,14 +309,16 @@ internal sealed class HistoryWriter : IDisposable
         {
             lock (_gate)
             {
-                while (_queue.Count == 0 && !_closing)
+                while (_queue.Count == 0 && !_closing && !FlushDue() && !IndexDue())
                 {
-                    Monitor.Wait(_gate);
-                }
-
-                if (_queue.Count == 0)
-                {
-                    return;
+                    if (IdleWait() is { } wait)
+                    {
+                        Monitor.Wait(_gate, wait);
+                    }
+                    else
+                    {
+                        Monitor.Wait(_gate);
+                    }
                 }
 
                 int take = Math.Min(_queue.Count, MaxGroup);
@@ -248,8 +326,28 @@ internal sealed class HistoryWriter : IDisposable
                 _queue.RemoveRange(0, take);
             }
 
-            CommitGroup(group);
-            group.Clear();
+            if (group.Count == 0 && Volatile.Read(ref _closing))
+            {
+                Flush();
+                return;
+            }
+
+            if (group.Count > 0)
+            {
+                CommitGroup(group);
+                group.Clear();
+            }
+
+            // Outside the gate: producers keep queueing while the disk flushes or the index catches up.
+            if (IndexDue())
+            {
+                IndexAlone();
+            }
+
+            if (FlushDue())
+            {
+                Flush();
+            }
         }
     }
 
@@ -264,12 +362,19 @@ internal sealed class HistoryWriter : IDisposable
 
         long savedId = _lastId;
         long savedTime = _lastTimeMs;
+        long savedIndexed = _indexedId;
+        long savedIndexDue = _indexDueTicks;
         try
         {
             _begin.ExecuteNonQuery();
             foreach (var op in group)
             {
                 op.Execute(this);
+            }
+
+            if (IndexDue())
+            {
+                IndexPending();
             }
 
             _commit.ExecuteNonQuery();
@@ -279,6 +384,8 @@ internal sealed class HistoryWriter : IDisposable
             Rollback();
             _lastId = savedId;
             _lastTimeMs = savedTime;
+            Interlocked.Exchange(ref _indexedId, savedIndexed);
+            _indexDueTicks = savedIndexDue;
             ReloadLastIdAfterFailure();
             _offlinePending.Clear();
             _groupRooms.Clear();
@@ -298,6 +405,17 @@ internal sealed class HistoryWriter : IDisposable
         }
 
         Health.Succeeded();
+        if (_indexedId < _lastId && _indexDueTicks == 0)
+        {
+            _indexDueTicks = Environment.TickCount64 + IndexDelayMs;
+        }
+
+        if (FlushDelay is not null && !_unflushed)
+        {
+            _unflushed = true;
+            _lastFlushTicks = Environment.TickCount64;
+        }
+
         Interlocked.Exchange(ref _transactions, _transactions + 1);
         Interlocked.Exchange(ref _operations, _operations + group.Count);
         if (_groupRooms.Count > 0)
@@ -326,8 +444,98 @@ internal sealed class HistoryWriter : IDisposable
         CheckpointIfLarge();
     }
 
+    private bool FlushDue() => _unflushed && FlushWait() == TimeSpan.Zero;
+
+    private bool IndexDue() => _indexDueTicks != 0 && (_lastId - _indexedId >= IndexBatch || Environment.TickCount64 >= _indexDueTicks);
+
+    // How long the idle writer may sleep before a flush or the index is due; null = until work arrives.
+    private TimeSpan? IdleWait()
+    {
+        TimeSpan? wait = _unflushed ? FlushWait() : null;
+        if (_indexDueTicks != 0)
+        {
+            var index = TimeSpan.FromMilliseconds(Math.Max(0, _indexDueTicks - Environment.TickCount64));
+            wait = wait is { } flush && flush < index ? flush : index;
+        }
+
+        return wait;
+    }
+
+    /// <summary>The index's catch-up on an idle writer: its own small transaction (no message waits on it).</summary>
+    private void IndexAlone()
+    {
+        long savedIndexed = _indexedId;
+        try
+        {
+            _begin.ExecuteNonQuery();
+            IndexPending();
+            _commit.ExecuteNonQuery();
+        }
+        catch (SqliteException ex)
+        {
+            Rollback();
+            Interlocked.Exchange(ref _indexedId, savedIndexed);
+            // Try again a delay later; a search meanwhile indexes in its own op, and commits report a broken disk.
+            _indexDueTicks = Environment.TickCount64 + IndexDelayMs;
+            s_log.Debug("Full-text indexing failed: {Error}", ex.Message);
+        }
+    }
+
+    // How much longer the oldest unflushed commit may stay in the OS cache alone.
+    private TimeSpan FlushWait()
+    {
+        long left = (long)FlushDelay!.Value.TotalMilliseconds - (Environment.TickCount64 - _lastFlushTicks);
+        return left <= 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(left);
+    }
+
+    /// <summary>
+    /// HistoryPowerSafe off: puts the WAL's commits on the disk with one fsync of the WAL file, exactly what
+    /// synchronous=FULL does at every commit (a checkpoint would sync only when it has frames it may copy, which a
+    /// long reader can prevent). Runs on the writer thread, so no commit is in progress; a failure leaves the flush
+    /// to the next try. The WAL holds no SQLite locks (those are on -shm), so opening and closing it here is safe.
+    /// </summary>
+    private void Flush()
+    {
+        if (!_unflushed)
+        {
+            return;
+        }
+
+        _unflushed = false;
+        try
+        {
+            using (var wal = new FileStream(_walPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
+            {
+                wal.Flush(flushToDisk: true);
+            }
+
+            Interlocked.Increment(ref _flushes);
+            _flushFailing = false;
+            Flushed?.Invoke();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _unflushed = true;
+            _lastFlushTicks = Environment.TickCount64;
+            if (!_flushFailing)
+            {
+                // Once per failure, not once a second: the commits themselves report a disk that stays broken.
+                s_log.Warn("History could not flush {File} to the disk: {Error}; trying again every second", _walPath, ex.Message);
+                _flushFailing = true;
+            }
+        }
+    }
+
     private void CheckpointIfLarge()
     {
+        if (_checkpointBackoff > 0)
+        {
+            // The last checkpoint could not copy everything (a reader held old pages): the log cannot be reused yet,
+            // so try again only after some commits instead of after every one.
+            _checkpointBackoff--;
+            return;
+        }
+
         var wal = new FileInfo(_walPath);
         if (!wal.Exists || wal.Length < CheckpointWalBytes)
         {
@@ -336,7 +544,14 @@ internal sealed class HistoryWriter : IDisposable
 
         try
         {
-            _checkpoint.ExecuteNonQuery();
+            using var reader = _checkpoint.ExecuteReader();
+            // (busy, frames in the log, frames copied): all copied means the next commit restarts the log.
+            if (reader.Read() && reader.GetInt64(2) < reader.GetInt64(1))
+            {
+                _checkpointBackoff = CheckpointRetryCommits;
+            }
+
+            Interlocked.Increment(ref _checkpoints);
         }
         catch (SqliteException ex)
         {

@@ -67,6 +67,7 @@ public sealed partial class MessageStore
             return HistoryPage.Empty;
         }
 
+        IndexPending();
         var parameters = new List<(string, object)> { ("$match", match), ("$id", beforeId), ("$user", UserKey(user)) };
         var names = new StringBuilder();
         int i = 0;

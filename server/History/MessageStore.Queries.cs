@@ -59,6 +59,7 @@ public sealed partial class MessageStore
             return [];
         }
 
+        IndexPending();
         var parameters = new List<(string, object)> { ("$match", match), ("$limit", limit) };
         var names = new StringBuilder();
         int i = 0;
@@ -71,6 +72,31 @@ public sealed partial class MessageStore
 
         return Query($"SELECT {Columns} FROM messages_fts f JOIN messages m ON m.id = f.rowid " +
             $"WHERE messages_fts MATCH $match AND m.room IN ({names}) ORDER BY m.id DESC LIMIT $limit", [.. parameters]);
+    }
+
+    /// <summary>
+    /// Before a search: has the writer add the messages that still wait for the full-text index (at most a batch or
+    /// a second's worth), so a search finds every acknowledged message. Searches are rare; one more commit is cheap.
+    /// </summary>
+    private void IndexPending()
+    {
+        if (_writer.IndexedId >= _writer.CommittedId)
+        {
+            return;
+        }
+
+        try
+        {
+            WriteAsync(w =>
+            {
+                w.IndexPending();
+                return 0;
+            }).GetAwaiter().GetResult();
+        }
+        catch (HistoryUnavailableException)
+        {
+            // The store cannot commit now: search what is indexed; the commits themselves report the disk.
+        }
     }
 
     /// <summary>The size of history.db and its WAL, the message count and the undelivered offline messages.</summary>

@@ -30,7 +30,10 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
         _clock = clock;
         _ownerLock = ownerLock;
         _readConnectionString = HistoryFile.ConnectionString(path, SqliteOpenMode.ReadWrite, pooled: true);
-        _writer = new HistoryWriter(connection, path, clock, settings.OfflineMessagesPerUser, new RoomTails(settings.HistoryOnJoin));
+        _writer = new HistoryWriter(connection, path, clock, settings.OfflineMessagesPerUser, new RoomTails(settings.HistoryOnJoin))
+        {
+            FlushDelay = settings.HistoryPowerSafe ? null : TimeSpan.FromMilliseconds(HistoryWriter.FlushDelayMs),
+        };
         _pruner = new HistoryPruner(this, _writer);
     }
 
@@ -65,6 +68,19 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
 
     public long Operations => _writer.Operations;
 
+    /// <summary>Checkpoints so far: about one per 4 MB of write-ahead log, never one per commit.</summary>
+    public long Checkpoints => _writer.Checkpoints;
+
+    /// <summary>Delayed flushes of the WAL to the disk so far (only with HistoryPowerSafe off).</summary>
+    public long Flushes => _writer.Flushes;
+
+    /// <summary>Raised on the writer thread after each delayed flush; a handler must return at once.</summary>
+    public event Action? Flushed
+    {
+        add => _writer.Flushed += value;
+        remove => _writer.Flushed -= value;
+    }
+
     /// <summary>
     /// Opens (creating or migrating) <paramref name="dataDirectory"/>/history.db and starts the writer and the
     /// background retention. Throws <see cref="HistoryStoreException"/> naming the file and the fix when the file is
@@ -82,7 +98,7 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
             HistoryFile.CreateIfMissing(path);
             connection = new SqliteConnection(HistoryFile.ConnectionString(path, SqliteOpenMode.ReadWrite));
             connection.Open();
-            Configure(connection);
+            Configure(connection, settings.HistoryPowerSafe);
             HistorySchema.Migrate(connection, path);
             var store = new MessageStore(path, settings, clock ?? TimeProvider.System, ownerLock, connection);
             if (startRetention)
@@ -108,14 +124,22 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
 
     /// <summary>Stores a room message; completes after the commit with the id and server time, or with why not.</summary>
     public Task<AppendResult> AppendRoomAsync(string room, string sender, string text, MessageKind kind = MessageKind.Normal) =>
-        Append(new AppendOp(RoomKey(room), sender, null, text, kind, queueOffline: false));
+        AsTask(done => AppendRoom(room, sender, text, kind, done));
+
+    /// <inheritdoc/>
+    public void AppendRoom(string room, string sender, string text, MessageKind kind, Action<AppendResult> committed) =>
+        Append(new AppendOp(RoomKey(room), sender, null, text, kind, queueOffline: false, committed));
 
     /// <summary>
     /// Stores a private message. With <paramref name="queueForDelivery"/> (the recipient has no session) it also
     /// joins the recipient's offline queue, or is refused with TooManyStored when that queue is full.
     /// </summary>
     public Task<AppendResult> AppendPrivateAsync(string sender, string recipient, string text, MessageKind kind = MessageKind.Normal, bool queueForDelivery = false) =>
-        Append(new AppendOp(null, sender, recipient, text, kind, queueForDelivery));
+        AsTask(done => AppendPrivate(sender, recipient, text, kind, queueForDelivery, done));
+
+    /// <inheritdoc/>
+    public void AppendPrivate(string sender, string recipient, string text, MessageKind kind, bool queueForDelivery, Action<AppendResult> committed) =>
+        Append(new AppendOp(null, sender, recipient, text, kind, queueForDelivery, committed));
 
     /// <summary>Applies retention now (HistoryDays, HistoryMaxMessagesPerRoom, offline expiry); it also runs every minute.</summary>
     public Task<PruneResult> PruneAsync(CancellationToken cancellationToken = default) => _pruner.RunAsync(cancellationToken);
@@ -157,15 +181,27 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
 
     internal StorageHealth Health => _writer.Health;
 
-    private Task<AppendResult> Append(AppendOp op)
+    private void Append(AppendOp op)
     {
         if (_writer.Health.RefuseNow())
         {
             _writer.Health.Refused(1);
-            return Task.FromResult(AppendResult.Failed(AppendStatus.StorageUnavailable));
+            op.Fail(AppendStatus.StorageUnavailable, null);
+            return;
         }
 
-        return _writer.TryEnqueue(op) ? op.Task : Task.FromResult(AppendResult.Failed(AppendStatus.Closed));
+        if (!_writer.TryEnqueue(op))
+        {
+            op.Fail(AppendStatus.Closed, null);
+        }
+    }
+
+    // Callers that await (tests, the bench, tools) continue on the pool, never on the writer thread.
+    private static Task<AppendResult> AsTask(Action<Action<AppendResult>> append)
+    {
+        var done = new TaskCompletionSource<AppendResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        append(result => done.TrySetResult(result));
+        return done.Task;
     }
 
     /// <summary>Stops retention, commits what is queued and closes the file, within the shutdown budget.</summary>
@@ -188,13 +224,16 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    private static void Configure(SqliteConnection connection)
+    private static void Configure(SqliteConnection connection, bool powerSafe)
     {
         using var command = connection.CreateCommand();
         // WAL: readers never block the writer, and a commit appends to one file. synchronous=FULL: every commit
-        // fsyncs the WAL, so an acknowledged message survives power loss and OS crashes too (NORMAL would survive
-        // only kill -9, since the data is then in the OS page cache). Group commit pays that fsync once per group.
-        command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = OFF;";
+        // fsyncs the WAL, so an acknowledged message survives power loss and OS crashes too. NORMAL (HistoryPowerSafe
+        // off) survives kill -9, since the commit is then in the OS page cache, and the writer's delayed flush
+        // bounds what a power cut can take. Group commit pays a flush once per group either way.
+        command.CommandText = powerSafe
+            ? "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = OFF;"
+            : "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;";
         command.ExecuteNonQuery();
         command.CommandText = "PRAGMA journal_mode";
         if (command.ExecuteScalar() as string != "wal")

@@ -23,5 +23,11 @@ public sealed class CounterMessageLog : IMessageLog
     public Task<AppendResult> AppendPrivateAsync(string sender, string recipient, string text, MessageKind kind = MessageKind.Normal, bool queueForDelivery = false) =>
         Task.FromResult(queueForDelivery ? AppendResult.Failed(AppendStatus.StorageUnavailable) : Next());
 
+    public void AppendRoom(string room, string sender, string text, MessageKind kind, Action<AppendResult> committed) =>
+        committed(Next());
+
+    public void AppendPrivate(string sender, string recipient, string text, MessageKind kind, bool queueForDelivery, Action<AppendResult> committed) =>
+        committed(queueForDelivery ? AppendResult.Failed(AppendStatus.StorageUnavailable) : Next());
+
     private AppendResult Next() => new(AppendStatus.Stored, Interlocked.Increment(ref _lastId), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
 }

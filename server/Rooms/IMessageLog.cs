@@ -7,9 +7,15 @@ namespace LanTalk.Server.Rooms;
 /// out, and acknowledged to its sender only when <see cref="AppendResult.IsStored"/>, so an acknowledged message is
 /// never lost. <see cref="MessageStore"/> implements it; <see cref="CounterMessageLog"/> when history is off.
 /// </summary>
+/// <remarks>
+/// <c>committed</c> runs exactly once: inline when the append is decided at once (history off, a refusal), otherwise
+/// on the store's writer thread right after the commit, in append order. That thread is where the fan-out then runs
+/// (one wake-up per commit instead of a thread-pool hop per message), so <c>committed</c> must never block and never
+/// wait for the store.
+/// </remarks>
 public interface IMessageLog
 {
-    Task<AppendResult> AppendRoomAsync(string room, string sender, string text, MessageKind kind = MessageKind.Normal);
+    void AppendRoom(string room, string sender, string text, MessageKind kind, Action<AppendResult> committed);
 
-    Task<AppendResult> AppendPrivateAsync(string sender, string recipient, string text, MessageKind kind = MessageKind.Normal, bool queueForDelivery = false);
+    void AppendPrivate(string sender, string recipient, string text, MessageKind kind, bool queueForDelivery, Action<AppendResult> committed);
 }

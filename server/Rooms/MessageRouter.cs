@@ -9,6 +9,9 @@ namespace LanTalk.Server.Rooms;
 /// Routes messages: append to the log first, then fan out, and acknowledge (the sender's echo) only what the log
 /// stored. Each message is serialized at most three times whatever the audience (members; the sender's other
 /// sessions, flagged Mirror; v2 sessions of the default room, with an empty target), and each form is written to many.
+/// With history on, the fan-out runs on the store's writer thread right after the commit (see <see cref="IMessageLog"/>):
+/// every send it makes is non-blocking (a full socket leaves the rest to that connection's writer), so the commits
+/// of other messages wait only for the copying.
 /// </summary>
 /// <param name="deliverStored">Delivers a user's offline queue to a session of theirs (<see cref="IRoomHistory.DeliverOffline"/>).</param>
 internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool offlineQueue, Func<string, string?> findAccount, Func<ISessionOutput, Task>? deliverStored = null) : IRouter
@@ -22,8 +25,10 @@ internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool
         }
 
         byte[] copy = text.ToArray();
-        var append = log.AppendRoomAsync(room.Name, sender.UserName, Encoding.UTF8.GetString(text), ToStored(kind));
-        sender.Sequence.Then(append, result => DeliverRoom(sender, room, tag, copy, kind, result));
+        string stored = Encoding.UTF8.GetString(text);
+        sender.Sequence.Then(
+            committed => log.AppendRoom(room.Name, sender.UserName, stored, ToStored(kind), committed),
+            result => DeliverRoom(sender, room, tag, copy, kind, result));
     }
 
     private void DeliverRoom(IRoomSession sender, Room room, uint tag, byte[] text, ChatMessageKind kind, AppendResult result)
@@ -74,8 +79,10 @@ internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool
         }
 
         byte[] copy = text.ToArray();
-        var append = log.AppendPrivateAsync(sender.UserName, recipient, Encoding.UTF8.GetString(text), ToStored(kind), queueForDelivery: !online);
-        sender.Sequence.Then(append, result => DeliverPrivate(sender, recipient, tag, copy, kind, result));
+        string stored = Encoding.UTF8.GetString(text);
+        sender.Sequence.Then(
+            committed => log.AppendPrivate(sender.UserName, recipient, stored, ToStored(kind), queueForDelivery: !online, committed),
+            result => DeliverPrivate(sender, recipient, tag, copy, kind, result));
     }
 
     private void DeliverPrivate(IRoomSession sender, string recipient, uint tag, byte[] text, ChatMessageKind kind, AppendResult result)

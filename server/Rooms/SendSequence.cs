@@ -4,54 +4,81 @@ using NLog;
 namespace LanTalk.Server.Rooms;
 
 /// <summary>
-/// Fans out one session's messages in the order the session sent them, although their appends to the message log
-/// may complete out of order (continuations run on the pool). When nothing is pending and the append completed at
-/// once (history off), the fan-out runs inline on the read loop, as cheap as before there was a log.
+/// Fans out one session's messages in the order the session sent them, whichever thread reports each append
+/// (the read loop for an append decided at once, the store's writer thread after a commit). A message whose append
+/// is done waits only for the earlier messages of the same session; the thread that completes the oldest one
+/// delivers every finished message behind it. Deliveries never run under <see cref="_lock"/>.
 /// </summary>
 internal sealed class SendSequence
 {
     private static readonly Logger s_log = LogManager.GetLogger("LanTalk.Server.Rooms");
 
-    // Only the session's read loop calls Then, so the tail needs no lock.
-    private Task _tail = Task.CompletedTask;
+    // Guards _queue, _draining and every Pending's fields; owned by this sequence alone.
+    private readonly Lock _lock = new();
+    private readonly Queue<Pending> _queue = new();
+    private bool _draining;
 
-    /// <summary>Runs <paramref name="deliver"/> with the append's result after every earlier message of this session was delivered.</summary>
-    public void Then(Task<AppendResult> append, Action<AppendResult> deliver)
+    /// <summary>
+    /// Starts <paramref name="append"/> (the read loop calls this, one message at a time) and runs
+    /// <paramref name="deliver"/> with its result after every earlier message of this session was delivered.
+    /// </summary>
+    public void Then(Action<Action<AppendResult>> append, Action<AppendResult> deliver)
     {
-        if (_tail.IsCompleted && append.IsCompletedSuccessfully)
+        var pending = new Pending(deliver);
+        lock (_lock)
         {
-            deliver(append.Result);
-            return;
+            _queue.Enqueue(pending);
         }
 
-        _tail = ChainAsync(_tail, append, deliver);
+        append(result => Complete(pending, result));
     }
 
-    /// <summary>Completes when every message handed in so far was delivered (tests, shutdown).</summary>
-    public Task Drained => _tail;
-
-    private static async Task ChainAsync(Task previous, Task<AppendResult> append, Action<AppendResult> deliver)
+    private void Complete(Pending pending, AppendResult result)
     {
-        await previous.ConfigureAwait(false);
-        AppendResult result;
-        try
+        lock (_lock)
         {
-            result = await append.ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            // The store reports failures as statuses; anything thrown is unexpected, but still must not be acknowledged.
-            s_log.Error(ex, "A message append failed");
-            result = AppendResult.Failed(AppendStatus.StorageUnavailable);
+            pending.Result = result;
+            pending.Ready = true;
+            if (_draining)
+            {
+                // Another thread is delivering this session's messages; it picks this one up in order.
+                return;
+            }
+
+            _draining = true;
         }
 
-        try
+        while (true)
         {
-            deliver(result);
+            Pending next;
+            lock (_lock)
+            {
+                if (_queue.Count == 0 || !_queue.Peek().Ready)
+                {
+                    _draining = false;
+                    return;
+                }
+
+                next = _queue.Dequeue();
+            }
+
+            try
+            {
+                next.Deliver(next.Result);
+            }
+            catch (Exception ex)
+            {
+                s_log.Error(ex, "Delivering a message failed");
+            }
         }
-        catch (Exception ex)
-        {
-            s_log.Error(ex, "Delivering a message failed");
-        }
+    }
+
+    private sealed class Pending(Action<AppendResult> deliver)
+    {
+        public Action<AppendResult> Deliver { get; } = deliver;
+
+        public AppendResult Result { get; set; }
+
+        public bool Ready { get; set; }
     }
 }

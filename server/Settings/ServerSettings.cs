@@ -101,6 +101,15 @@ public sealed record ServerSettings
     /// <summary>Days a message stays in history (Data/history.db); 0 keeps messages until the per-room cap removes them.</summary>
     public int HistoryDays { get; init; } = 365;
 
+    /// <summary>
+    /// Whether every history commit is flushed to the disk (fsync) before its messages are acknowledged, so an
+    /// acknowledged message survives a power cut and an OS crash as well as any crash of the server. Off, a commit
+    /// is acknowledged once it is in the operating system's cache (it still survives kill -9 and server crashes),
+    /// and the writer flushes within <c>HistoryFlushDelayMs</c> after the last commit: a power cut can lose at most
+    /// that window, never corrupt the file. Off saves one disk flush per commit, which is most of a lone message's cost.
+    /// </summary>
+    public bool HistoryPowerSafe { get; init; } = true;
+
     /// <summary>Newest messages kept per room; 0 means no cap. 100,000 keeps a busy room's year in well under 100 MB.</summary>
     public int HistoryMaxMessagesPerRoom { get; init; } = 100_000;
 

@@ -56,6 +56,7 @@ internal static class SettingRules
         SettingRule.Bool("DiscoveryPinOnFirstUse", s => s.DiscoveryPinOnFirstUse, (s, v) => s with { DiscoveryPinOnFirstUse = v }),
         // History retention: 0 turns a limit off; 100 years and 100 million messages are bounds no LAN reaches.
         SettingRule.Int("HistoryDays", 0, 36_500, s => s.HistoryDays, (s, v) => s with { HistoryDays = v }),
+        SettingRule.Bool("HistoryPowerSafe", s => s.HistoryPowerSafe, (s, v) => s with { HistoryPowerSafe = v }),
         SettingRule.Int("HistoryMaxMessagesPerRoom", 0, 100_000_000, s => s.HistoryMaxMessagesPerRoom, (s, v) => s with { HistoryMaxMessagesPerRoom = v }),
         // At least 1, or every private message to an offline user would be refused; 1 million bounds one user's queue.
         SettingRule.Int("OfflineMessagesPerUser", 1, 1_000_000, s => s.OfflineMessagesPerUser, (s, v) => s with { OfflineMessagesPerUser = v }),

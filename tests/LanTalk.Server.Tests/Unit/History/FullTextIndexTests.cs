@@ -1,0 +1,90 @@
+using LanTalk.Server.History;
+using LanTalk.Server.Settings;
+using Microsoft.Data.Sqlite;
+
+namespace LanTalk.Server.Tests.Unit.History;
+
+/// <summary>The full-text index is filled in batches by the writer, yet a search sees every acknowledged message.</summary>
+[TestFixture]
+public sealed class FullTextIndexTests
+{
+    [Test]
+    public async Task A_search_right_after_the_acknowledgement_finds_the_message()
+    {
+        await using var h = new HistoryFixture();
+        await h.Store.AppendRoomAsync("lobby", "alice", "the first deploy");
+        await h.Store.AppendRoomAsync("lobby", "bob", "the second deploy");
+
+        h.Store.Search("deploy", ["lobby"], 10).Select(m => m.Text).Should().Equal("the second deploy", "the first deploy");
+        h.Store.SearchVisible("second", ["lobby"], "carol", long.MaxValue, 10).Messages.Should().ContainSingle();
+    }
+
+    [Test]
+    public async Task A_large_backlog_is_indexed_by_the_writer_in_batches_without_a_search()
+    {
+        await using var h = new HistoryFixture();
+
+        await Task.WhenAll(Enumerable.Range(0, HistoryWriter.IndexBatch * 3).Select(i => h.Store.AppendRoomAsync("lobby", "alice", $"message {i}")));
+        // One more commit after the backlog: a group that finds a full batch waiting indexes it.
+        await h.Store.AppendRoomAsync("lobby", "alice", "after the backlog");
+
+        IndexedRows(h).Should().BeGreaterThan(h.Store.LastId - HistoryWriter.IndexBatch, "the writer indexes each full batch without waiting for a search");
+    }
+
+    [Test]
+    public async Task Deleting_messages_the_index_has_not_reached_keeps_the_index_consistent()
+    {
+        await using var h = new HistoryFixture();
+        await h.Store.AppendRoomAsync("lobby", "alice", "indexed before the delete");
+        h.Store.Search("indexed", ["lobby"], 10).Should().ContainSingle("the search indexed it");
+
+        // Inserted and deleted in one transaction: the index never held these rows, so the delete must not touch it.
+        await h.Store.WriteAsync(w =>
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                w.InsertMessage("lobby", "bob", null, $"gone before indexing {i}", MessageKind.Normal);
+            }
+
+            using var delete = w.Connection.CreateCommand();
+            delete.CommandText = "DELETE FROM messages WHERE text LIKE 'gone before indexing%'";
+            return delete.ExecuteNonQuery();
+        });
+
+        await h.Store.WriteAsync(w =>
+        {
+            using var check = w.Connection.CreateCommand();
+            check.CommandText = "INSERT INTO messages_fts(messages_fts) VALUES ('integrity-check')";
+            return check.ExecuteNonQuery();
+        });
+        h.Store.Search("gone", ["lobby"], 10).Should().BeEmpty();
+        h.Store.Search("indexed", ["lobby"], 10).Should().ContainSingle();
+    }
+
+    [Test]
+    public async Task A_version_3_file_migrates_with_its_old_messages_still_searchable()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("history.db");
+        using (var old = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            old.Open();
+            HistorySchema.Migrate(old, path, target: 3);
+            using var insert = old.CreateCommand();
+            insert.CommandText = "INSERT INTO messages(room, sender, kind, time_ms, text) VALUES ('lobby', 'alice', 0, 1, 'written by version three')";
+            insert.ExecuteNonQuery();
+        }
+
+        await using var store = MessageStore.Open(dir.Path, ServerSettings.Default, startRetention: false);
+        await store.AppendRoomAsync("lobby", "bob", "written by version four");
+
+        store.Search("version", ["lobby"], 10).Select(m => m.Text).Should().Equal("written by version four", "written by version three");
+    }
+
+    private static long IndexedRows(HistoryFixture h) => h.Store.WriteAsync(w =>
+    {
+        using var command = w.Connection.CreateCommand();
+        command.CommandText = "SELECT indexed FROM fts_state";
+        return (long)command.ExecuteScalar()!;
+    }).GetAwaiter().GetResult();
+}
