@@ -117,7 +117,8 @@ internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool
         {
             // The recipient logged in between the online check and the commit: their login's delivery may have read
             // the queue before this message was in it, and would leave it there until their next login.
-            _ = deliverStored(arrived);
+            // On the pool: this runs on the store's writer thread, which must not read the store (see IMessageLog).
+            _ = Task.Run(() => deliverStored(arrived));
         }
 
         bool toSelf = sender.Entry is { } self && RoomNames.Comparer.Equals(self.Name, recipient);
