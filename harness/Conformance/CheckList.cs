@@ -15,6 +15,7 @@ internal static class CheckList
         .. ThrottleChecks.All,
         .. SessionChecks.All,
         .. MultiSessionChecks.All,
+        .. VersionInterplayChecks.All,
         .. HistoryChecks.All,
         // Last: its shutdown-notice check stops the server.
         .. LimitChecks.All,

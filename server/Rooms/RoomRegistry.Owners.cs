@@ -56,6 +56,7 @@ internal sealed partial class RoomRegistry
         IRoomSession[] targets;
         string roomName;
         string kicked;
+        var view = new List<(IRoomSession To, byte[] Frame)>();
         lock (_lock)
         {
             if (MemberRoom(session, name, tag) is not { } room || OwnedRoom(session, room, "kick a member", tag) is null)
@@ -70,12 +71,22 @@ internal sealed partial class RoomRegistry
                 return;
             }
 
+            if (room.IsDefault && HasV2Session(kicked))
+            {
+                session.Send(ChatCommand.Error, name, Error(ErrorCode.CannotLeaveDefault, V2HoldsDefault(kicked), tag));
+                return;
+            }
+
             roomName = room.Name;
+            var members = room.Members.Keys.ToList();
             RemoveMember(room, kicked);
             room.Invited.Remove(kicked);
             DeleteIfEmpty(room);
             targets = OnlineSessionsOf(kicked);
+            ViewChange(view, kicked, NoLongerShared(members, kicked), connected: false);
         }
+
+        Write(view);
 
         s_log.Info("{Session} kicked '{User}' from '{Room}'", session, kicked, roomName);
         var frame = FrameCodec.Serialize(ChatCommand.LeaveRoom, roomName, new RoomLeftPacket(0, RoomLeftReason.Kicked, session.UserName, reason));
@@ -92,6 +103,7 @@ internal sealed partial class RoomRegistry
     {
         var members = new List<IRoomSession>();
         string roomName;
+        var view = new List<(IRoomSession To, byte[] Frame)>();
         lock (_lock)
         {
             if (MemberRoom(session, name, tag) is not { } room)
@@ -112,13 +124,21 @@ internal sealed partial class RoomRegistry
 
             roomName = room.Name;
             members.AddRange(V3SessionsOf(room));
-            foreach (var member in room.Members.Keys.ToArray())
+            var names = room.Members.Keys.ToArray();
+            foreach (var member in names)
             {
                 RemoveMember(room, member);
             }
 
             DeleteIfEmpty(room);
+            // Each pair once: the first of the two tells both sides.
+            for (int i = 0; i < names.Length; i++)
+            {
+                ViewChange(view, names[i], NoLongerShared(names.Skip(i + 1), names[i]), connected: false);
+            }
         }
+
+        Write(view);
 
         s_log.Info("{Session} deleted room '{Room}'", session, roomName);
         var frame = FrameCodec.Serialize(ChatCommand.LeaveRoom, roomName, new RoomLeftPacket(0, RoomLeftReason.Deleted, session.UserName));

@@ -9,7 +9,7 @@ namespace LanTalk.Server.Rooms;
 /// broadcast every batch as one UserConnected and one UserDisconnected frame listing everyone who changed, and the
 /// online list newcomers receive is serialized once per batch and shared. Room joins and leaves are batched the same
 /// way per room (MemberJoined / MemberLeft to that room's v3 sessions). When N users log in at once this costs O(N)
-/// frames per batch instead of O(N²).
+/// frames per batch instead of O(N²). A v3 session hears only of users it shares a room with (.Visibility).
 /// </summary>
 internal sealed partial class RoomRegistry
 {
@@ -85,9 +85,7 @@ internal sealed partial class RoomRegistry
 
                 _presenceChanges.Clear();
                 var everyone = _allSessions ??= _online.Values.SelectMany(u => u.Sessions).ToArray();
-                // Leaves first: a user who left and came back ends up online.
-                broadcasts.AddRange(Parts(ChatCommand.UserDisconnected, string.Empty, left, more: false).Select(f => (f, everyone)));
-                broadcasts.AddRange(Parts(ChatCommand.UserConnected, string.Empty, joined, more: false).Select(f => (f, everyone)));
+                AddPresence(broadcasts, everyone, left, joined);
                 _rosterParts = Parts(ChatCommand.RequestUsers, string.Empty, _online.Values.Select(u => new OnlineUser(u.Name, u.ConnectedAtMs)).ToList(), more: true);
             }
 
@@ -124,6 +122,44 @@ internal sealed partial class RoomRegistry
         }
     }
 
+    /// <summary>
+    /// A batch's presence: the shared frames to every v2 session and to every v3 session that sees all who changed
+    /// (the common case: everyone involved is in the default room); frames of its own, built once per user, to any
+    /// other v3 session, listing only itself and users it shares a room with. Leaves first: a user who left and came
+    /// back ends up online. Under the lock.
+    /// </summary>
+    private void AddPresence(List<(byte[] Frame, IRoomSession[] To)> broadcasts, IRoomSession[] everyone, List<OnlineUser> left, List<OnlineUser> joined)
+    {
+        var shared = new List<IRoomSession>(everyone.Length);
+        var own = new Dictionary<string, List<IRoomSession>>(UserNames.Comparer);
+        bool allInDefault = left.All(u => _default.Members.ContainsKey(u.Name)) && joined.All(u => _default.Members.ContainsKey(u.Name));
+        foreach (var session in everyone)
+        {
+            if (session.Version < 3 || (allInDefault && _default.Members.ContainsKey(session.UserName)))
+            {
+                shared.Add(session);
+            }
+            else if (own.TryGetValue(session.UserName, out var sessions))
+            {
+                sessions.Add(session);
+            }
+            else
+            {
+                own[session.UserName] = [session];
+            }
+        }
+
+        var to = shared.ToArray();
+        broadcasts.AddRange(Parts(ChatCommand.UserDisconnected, string.Empty, left, more: false).Select(f => (f, to)));
+        broadcasts.AddRange(Parts(ChatCommand.UserConnected, string.Empty, joined, more: false).Select(f => (f, to)));
+        foreach (var (user, sessions) in own)
+        {
+            var userSessions = sessions.ToArray();
+            broadcasts.AddRange(Parts(ChatCommand.UserDisconnected, string.Empty, SeenBy(user, left), more: false).Select(f => (f, userSessions)));
+            broadcasts.AddRange(Parts(ChatCommand.UserConnected, string.Empty, SeenBy(user, joined), more: false).Select(f => (f, userSessions)));
+        }
+    }
+
     /// <summary>Queues the online list as of the last batch; the caller then sends a part without More.</summary>
     private void SendRosterParts(IRoomSession session)
     {
@@ -133,13 +169,12 @@ internal sealed partial class RoomRegistry
         }
     }
 
-    /// <summary>The online list (RequestUsers): as of the last batch, then everyone who came online since.</summary>
+    /// <summary>The online list (RequestUsers): as of the last batch, then everyone who came online since; a v3 session's only of users it shares a room with.</summary>
     public void SendUserList(IRoomSession session)
     {
         lock (_lock)
         {
-            SendRosterParts(session);
-            session.Send(ChatCommand.RequestUsers, string.Empty, new UserListPacket(PendingJoins(), More: false));
+            SendOnlineList(session, string.Empty);
         }
     }
 
