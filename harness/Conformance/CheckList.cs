@@ -16,6 +16,7 @@ internal static class CheckList
         .. SessionChecks.All,
         .. MultiSessionChecks.All,
         .. VersionInterplayChecks.All,
+        .. RoomPresenceChecks.All,
         .. HistoryChecks.All,
         // Last: its shutdown-notice check stops the server.
         .. LimitChecks.All,
