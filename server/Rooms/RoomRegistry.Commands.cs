@@ -135,6 +135,7 @@ internal sealed partial class RoomRegistry
             roomName = room.Name;
             var members = room.Members.Keys.ToList();
             RemoveMember(room, user);
+            PromoteIfOwnerless(room, view);
             DeleteIfEmpty(room);
             sessions = OnlineSessionsOf(user);
             ViewChange(view, user, NoLongerShared(members, user), connected: false);

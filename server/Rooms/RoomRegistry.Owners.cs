@@ -81,6 +81,7 @@ internal sealed partial class RoomRegistry
             var members = room.Members.Keys.ToList();
             RemoveMember(room, kicked);
             room.Invited.Remove(kicked);
+            PromoteIfOwnerless(room, view);
             DeleteIfEmpty(room);
             targets = OnlineSessionsOf(kicked);
             ViewChange(view, kicked, NoLongerShared(members, kicked), connected: false);
