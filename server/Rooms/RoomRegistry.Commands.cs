@@ -91,7 +91,7 @@ internal sealed partial class RoomRegistry
 
             var gained = NewlyShared(room, user);
             membership = AddMember(room, user);
-            ViewChange(view, user, gained, connected: true);
+            SharingStarts(view, user, gained);
             foreach (var other in OnlineSessionsOf(user))
             {
                 if (other != session && other.Version >= 3)
@@ -138,7 +138,7 @@ internal sealed partial class RoomRegistry
             PromoteIfOwnerless(room, view);
             DeleteIfEmpty(room);
             sessions = OnlineSessionsOf(user);
-            ViewChange(view, user, NoLongerShared(members, user), connected: false);
+            SharingEnds(user, NoLongerShared(members, user));
         }
 
         Write(view);

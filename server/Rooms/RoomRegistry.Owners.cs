@@ -84,7 +84,7 @@ internal sealed partial class RoomRegistry
             PromoteIfOwnerless(room, view);
             DeleteIfEmpty(room);
             targets = OnlineSessionsOf(kicked);
-            ViewChange(view, kicked, NoLongerShared(members, kicked), connected: false);
+            SharingEnds(kicked, NoLongerShared(members, kicked));
         }
 
         Write(view);
@@ -104,7 +104,6 @@ internal sealed partial class RoomRegistry
     {
         var members = new List<IRoomSession>();
         string roomName;
-        var view = new List<(IRoomSession To, byte[] Frame)>();
         lock (_lock)
         {
             if (MemberRoom(session, name, tag) is not { } room)
@@ -135,11 +134,9 @@ internal sealed partial class RoomRegistry
             // Each pair once: the first of the two tells both sides.
             for (int i = 0; i < names.Length; i++)
             {
-                ViewChange(view, names[i], NoLongerShared(names.Skip(i + 1), names[i]), connected: false);
+                SharingEnds(names[i], NoLongerShared(names.Skip(i + 1), names[i]));
             }
         }
-
-        Write(view);
 
         s_log.Info("{Session} deleted room '{Room}'", session, roomName);
         var frame = FrameCodec.Serialize(ChatCommand.LeaveRoom, roomName, new RoomLeftPacket(0, RoomLeftReason.Deleted, session.UserName));

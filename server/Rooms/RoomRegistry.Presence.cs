@@ -99,6 +99,7 @@ internal sealed partial class RoomRegistry
                 room.MemberParts = null;
             }
 
+            AddSharingEnded(broadcasts);
             if (_roomsChanged.Count > 0 && _roomsFile is not null)
             {
                 toSave = Snapshot();

@@ -118,7 +118,7 @@ internal sealed partial class RoomRegistry
                 var gained = firstSession ? new List<string>() : NewlyShared(_default, userName);
                 AddMember(_default, userName);
                 _leftDefault.Remove(userName);
-                ViewChange(view, userName, gained, connected: true);
+                SharingStarts(view, userName, gained);
                 // The user's v3 sessions now receive the default room's messages, so they hear of the room first,
                 // as of any join from another session.
                 foreach (var other in entry.Sessions)

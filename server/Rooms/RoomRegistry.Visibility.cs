@@ -6,12 +6,15 @@ namespace LanTalk.Server.Rooms;
 
 /// <summary>
 /// Who a v3 session sees online: its own user and the users who share at least one room with it (docs/PROTOCOL.md,
-/// "Presence"). A v2 session knows no rooms and keeps seeing everyone. When a join or leave makes two users start or
-/// stop sharing a room, both are told at once (UserConnected / UserDisconnected), so a list never keeps a user the
-/// session can no longer hear about.
+/// "Presence follows shared rooms"). A v2 session knows no rooms and keeps seeing everyone. When a join makes two users
+/// share a room, both are told at once (UserConnected); when a leave makes them share none, both are told with the next
+/// batch (UserDisconnected), so a list never keeps a user the session can no longer hear about.
 /// </summary>
 internal sealed partial class RoomRegistry
 {
+    // Pairs that may have stopped sharing a room since the last batch: (user, the others).
+    private readonly List<(string User, List<string> Others)> _sharingEnded = [];
+
     /// <summary>True when <paramref name="other"/> is in one of <paramref name="rooms"/> (a user's rooms, listed once per query). Under the lock.</summary>
     private static bool InAny(List<Room> rooms, string other)
     {
@@ -112,32 +115,79 @@ internal sealed partial class RoomRegistry
     }
 
     /// <summary>
-    /// The frames that tell both sides of a change in who shares a room: <paramref name="user"/>'s v3 sessions hear of
-    /// <paramref name="others"/>, and the others' v3 sessions hear of the user. Under the lock; written after it.
+    /// Two users now share a room: <paramref name="user"/>'s v3 sessions hear of <paramref name="others"/> at once (queued
+    /// under the lock, before the room's state, so a client lists them by the time it shows the member list), and the
+    /// others' v3 sessions hear of the user through <paramref name="into"/>, written after the lock.
     /// </summary>
-    private void ViewChange(List<(IRoomSession To, byte[] Frame)> into, string user, IEnumerable<string> others, bool connected)
+    private void SharingStarts(List<(IRoomSession To, byte[] Frame)> into, string user, List<string> others)
     {
-        // An offline user has no session to tell, and nobody lists them.
-        if (_online.GetValueOrDefault(user) is not { } self)
+        if (_online.GetValueOrDefault(user) is not { } self || others.Count == 0)
         {
             return;
         }
 
-        var command = connected ? ChatCommand.UserConnected : ChatCommand.UserDisconnected;
-        var aboutUser = FrameCodec.Serialize(command, string.Empty, new UserListPacket([new OnlineUser(self.Name, connected ? self.ConnectedAtMs : NowMs)], More: false));
+        var aboutUser = FrameCodec.Serialize(ChatCommand.UserConnected, string.Empty, new UserListPacket([new OnlineUser(self.Name, self.ConnectedAtMs)], More: false));
         var listed = new List<OnlineUser>();
         foreach (var name in others)
         {
             if (_online.GetValueOrDefault(name) is { } other && other != self)
             {
-                listed.Add(new OnlineUser(other.Name, connected ? other.ConnectedAtMs : NowMs));
+                listed.Add(new OnlineUser(other.Name, other.ConnectedAtMs));
                 into.AddRange(other.Sessions.Where(s => s.Version >= 3).Select(s => (s, aboutUser)));
             }
         }
 
-        foreach (var part in Parts(command, string.Empty, listed, more: false))
+        foreach (var part in Parts(ChatCommand.UserConnected, string.Empty, listed, more: false))
         {
-            into.AddRange(self.Sessions.Where(s => s.Version >= 3).Select(s => (s, part)));
+            foreach (var session in self.Sessions.Where(s => s.Version >= 3))
+            {
+                session.Enqueue(part);
+            }
         }
+    }
+
+    /// <summary>
+    /// Two users may no longer share a room. Told with the next batch, after its MemberLeft, so a client sees the member
+    /// leave the room before the user leaves its list (an IRC client would otherwise show a QUIT). Under the lock.
+    /// </summary>
+    private void SharingEnds(string user, List<string> others)
+    {
+        if (others.Count > 0)
+        {
+            _sharingEnded.Add((user, others));
+        }
+    }
+
+    /// <summary>
+    /// The batch's UserDisconnected for users who stopped sharing a room, both ways, for each pair that still shares
+    /// none now (a rejoin since would have told them again). Under the lock.
+    /// </summary>
+    private void AddSharingEnded(List<(byte[] Frame, IRoomSession[] To)> broadcasts)
+    {
+        foreach (var (user, others) in _sharingEnded)
+        {
+            var mine = RoomsOf(user).ToList();
+            var self = _online.GetValueOrDefault(user);
+            var aboutUser = FrameCodec.Serialize(ChatCommand.UserDisconnected, string.Empty, new UserListPacket([new OnlineUser(self?.Name ?? user, NowMs)], More: false));
+            var listed = new List<OnlineUser>();
+            foreach (var name in others)
+            {
+                if (InAny(mine, name) || _online.GetValueOrDefault(name) is not { } other || other == self)
+                {
+                    continue;
+                }
+
+                listed.Add(new OnlineUser(other.Name, NowMs));
+                broadcasts.Add((aboutUser, other.Sessions.Where(s => s.Version >= 3).ToArray()));
+            }
+
+            if (self is not null)
+            {
+                var own = self.Sessions.Where(s => s.Version >= 3).ToArray();
+                broadcasts.AddRange(Parts(ChatCommand.UserDisconnected, string.Empty, listed, more: false).Select(f => (f, own)));
+            }
+        }
+
+        _sharingEnded.Clear();
     }
 }

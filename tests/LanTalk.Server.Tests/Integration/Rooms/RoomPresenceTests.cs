@@ -61,7 +61,10 @@ public sealed class RoomPresenceTests
         await bob.Client.JoinRoomAsync("dev");
 
         await alice.Client.LeaveRoomAsync("lobby");
-        alice.Left.Items.Should().BeEmpty("alice and bob still share dev");
+        await bob.MemberChanges.WaitForAsync(c => c.Room == "lobby" && !c.Joined && c.Users.Contains("alice"), "the batch with alice leaving the lobby");
+        (await bob.Client.RequestUsersAsync()).Select(u => u.Name).Should().Contain("alice", "alice and bob still share dev");
+        bob.Left.Items.Should().BeEmpty();
+        alice.Left.Items.Should().BeEmpty();
 
         await bob.Client.LeaveRoomAsync("dev");
         await alice.Left.WaitForAsync(n => n == "bob", "alice no longer shares a room with bob");
