@@ -124,41 +124,72 @@ internal sealed partial class RoomRegistry
     }
 
     /// <summary>
-    /// A batch's presence: the shared frames to every v2 session and to every v3 session that sees all who changed
-    /// (the common case: everyone involved is in the default room); frames of its own, built once per user, to any
-    /// other v3 session, listing only itself and users it shares a room with. Leaves first: a user who left and came
-    /// back ends up online. Under the lock.
+    /// A batch's presence. Every v2 session gets the whole batch, serialized once. A v3 session in the default room gets
+    /// the changes of users in the default room, serialized once for all of them, plus frames of its own only for
+    /// changed users outside it whom it shares another room with (usually none). Any other v3 session gets frames of
+    /// its own listing itself and the users it shares a room with. So a login storm of users in the default room costs
+    /// what it did before rooms, whoever else is online. Leaves first: a user who left and came back ends up online.
+    /// Under the lock.
     /// </summary>
     private void AddPresence(List<(byte[] Frame, IRoomSession[] To)> broadcasts, IRoomSession[] everyone, List<OnlineUser> left, List<OnlineUser> joined)
     {
-        var shared = new List<IRoomSession>(everyone.Length);
-        var own = new Dictionary<string, List<IRoomSession>>(UserNames.Comparer);
-        bool allInDefault = left.All(u => _default.Members.ContainsKey(u.Name)) && joined.All(u => _default.Members.ContainsKey(u.Name));
+        var (leftIn, leftOut) = SplitByDefault(left);
+        var (joinedIn, joinedOut) = SplitByDefault(joined);
+        bool allIn = leftOut.Count == 0 && joinedOut.Count == 0;
+        var whole = new List<IRoomSession>(everyone.Length);
+        var lobby = new List<IRoomSession>();
+        // Per user: their v3 sessions, and whether they are in the default room (then only the outside changes are theirs).
+        var own = new Dictionary<string, (List<IRoomSession> Sessions, bool InDefault)>(UserNames.Comparer);
         foreach (var session in everyone)
         {
-            if (session.Version < 3 || (allInDefault && _default.Members.ContainsKey(session.UserName)))
+            bool inDefault = session.Version >= 3 && _default.Members.ContainsKey(session.UserName);
+            if (session.Version < 3 || (inDefault && allIn))
             {
-                shared.Add(session);
+                whole.Add(session);
+                continue;
             }
-            else if (own.TryGetValue(session.UserName, out var sessions))
+
+            if (inDefault)
             {
-                sessions.Add(session);
+                lobby.Add(session);
+            }
+
+            if (own.TryGetValue(session.UserName, out var entry))
+            {
+                entry.Sessions.Add(session);
             }
             else
             {
-                own[session.UserName] = [session];
+                own[session.UserName] = ([session], inDefault);
             }
         }
 
-        var to = shared.ToArray();
-        broadcasts.AddRange(Parts(ChatCommand.UserDisconnected, string.Empty, left, more: false).Select(f => (f, to)));
-        broadcasts.AddRange(Parts(ChatCommand.UserConnected, string.Empty, joined, more: false).Select(f => (f, to)));
-        foreach (var (user, sessions) in own)
+        foreach (var (changes, inDefault, command) in new[] { (left, leftIn, ChatCommand.UserDisconnected), (joined, joinedIn, ChatCommand.UserConnected) })
         {
-            var userSessions = sessions.ToArray();
-            broadcasts.AddRange(Parts(ChatCommand.UserDisconnected, string.Empty, SeenBy(user, left), more: false).Select(f => (f, userSessions)));
-            broadcasts.AddRange(Parts(ChatCommand.UserConnected, string.Empty, SeenBy(user, joined), more: false).Select(f => (f, userSessions)));
+            var outside = command == ChatCommand.UserDisconnected ? leftOut : joinedOut;
+            var toWhole = whole.ToArray();
+            broadcasts.AddRange(Parts(command, string.Empty, changes, more: false).Select(f => (f, toWhole)));
+            var toLobby = lobby.ToArray();
+            broadcasts.AddRange(Parts(command, string.Empty, inDefault, more: false).Select(f => (f, toLobby)));
+            foreach (var (user, entry) in own)
+            {
+                var sessions = entry.Sessions.ToArray();
+                broadcasts.AddRange(Parts(command, string.Empty, SeenBy(user, entry.InDefault ? outside : changes), more: false).Select(f => (f, sessions)));
+            }
         }
+    }
+
+    /// <summary>Changes of users in the default room, and the rest. Under the lock.</summary>
+    private (List<OnlineUser> In, List<OnlineUser> Out) SplitByDefault(List<OnlineUser> changes)
+    {
+        var inside = new List<OnlineUser>(changes.Count);
+        var outside = new List<OnlineUser>();
+        foreach (var change in changes)
+        {
+            (_default.Members.ContainsKey(change.Name) ? inside : outside).Add(change);
+        }
+
+        return (inside, outside);
     }
 
     /// <summary>Queues the online list as of the last batch; the caller then sends a part without More.</summary>

@@ -77,4 +77,32 @@ public sealed class RoomPresenceTests
         await bob.Joined.WaitForAsync(n => n == "alice", "alice back in bob's list");
         alice.Client.OnlineUsers.Select(u => u.Name).Should().BeEquivalentTo(["alice", "bob"]);
     }
+
+    [Test]
+    public async Task A_user_outside_the_default_room_comes_and_goes_only_for_those_sharing_another_room()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice", "bob", "carol");
+        var bob = await V3.LoginAsync(server, "bob");
+        await using var b = bob.Client;
+        var carol = await V3.LoginAsync(server, "carol");
+        await using var c = carol.Client;
+        var first = await V3.LoginAsync(server, "alice");
+        await carol.Joined.WaitForAsync(n => n == "alice", "carol sees alice while they share the lobby");
+        await first.Client.JoinRoomAsync("dev");
+        await bob.Client.JoinRoomAsync("dev");
+        await first.Client.LeaveRoomAsync("lobby");
+        await carol.Left.WaitForAsync(n => n == "alice", "alice out of carol's list: they share no room");
+
+        await first.Client.DisposeAsync();
+        await bob.Left.WaitForAsync(n => n == "alice", "bob, in the lobby and dev, sees alice (in dev only) go offline");
+        var alice = await V3.LoginAsync(server, "alice");
+        await using var a = alice.Client;
+        await bob.Joined.WaitUntilAsync(j => j.Count(n => n == "alice") >= 2, "bob sees alice come back");
+        await carol.Client.RequestUsersAsync();
+
+        carol.Joined.Items.Count(n => n == "alice").Should().Be(1, "carol heard of alice only while they shared the lobby");
+        carol.Left.Items.Count(n => n == "alice").Should().Be(1);
+        carol.Client.OnlineUsers.Select(u => u.Name).Should().NotContain("alice");
+        alice.Client.OnlineUsers.Select(u => u.Name).Should().BeEquivalentTo(["alice", "bob"]);
+    }
 }
