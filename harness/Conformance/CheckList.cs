@@ -15,6 +15,8 @@ internal static class CheckList
         .. ThrottleChecks.All,
         .. SessionChecks.All,
         .. MultiSessionChecks.All,
+        .. VersionInterplayChecks.All,
+        .. RoomPresenceChecks.All,
         .. HistoryChecks.All,
         // Last: its shutdown-notice check stops the server.
         .. LimitChecks.All,

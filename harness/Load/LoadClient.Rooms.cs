@@ -12,7 +12,7 @@ internal sealed partial class LoadClient
 
     private readonly TaskCompletionSource _joined = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>The room this client speaks version 3 in and sends its public messages to; null = version 2, the default room.</summary>
+    /// <summary>The room this client speaks version 3 in and sends its public messages to; empty = version 3 in the default room (no join); null = version 2, the default room.</summary>
     public string? Room { get; private set; }
 
     /// <summary>The room's number in the scenario: receivers expect public messages only from senders with the same number.</summary>
@@ -33,7 +33,8 @@ internal sealed partial class LoadClient
     /// <summary>JoinRoom (creating the room if it does not exist), answered with RoomInfo, the member list, and HistoryEnd last.</summary>
     private async Task JoinRoomAsync(ChatConnection connection, CancellationToken cancellationToken)
     {
-        if (Room is not { } room)
+        // Every user is in the default room at login: nothing to join.
+        if (Room is not { Length: > 0 } room)
         {
             return;
         }

@@ -1,3 +1,4 @@
+using LanTalk.Core.Packets;
 using LanTalk.Core.Protocol;
 using LanTalk.Harness.Infra;
 
@@ -14,6 +15,8 @@ internal sealed partial class LoadClient
     private long _orderViolations;
     private long _unexpected;
     private long _echoed;
+    private long _mirrors;
+    private long _mirrorMismatches;
     private long _lastReceiveTicks;
     private LoadPlan? _plan;
 
@@ -38,6 +41,12 @@ internal sealed partial class LoadClient
 
     public long LastReceiveTicks => Volatile.Read(ref _lastReceiveTicks);
 
+    /// <summary>Public messages from another session of this client's account, flagged Mirror as they must be (version 3).</summary>
+    public long Mirrors => Volatile.Read(ref _mirrors);
+
+    /// <summary>Copies whose Mirror flag was wrong: missing on another session's message, or set on anyone else's. Not counted as deliveries.</summary>
+    public long MirrorMismatches => Volatile.Read(ref _mirrorMismatches);
+
     /// <summary>This client's own messages coming back (the server's confirmation); not counted as deliveries.</summary>
     public long Echoes => Volatile.Read(ref _echoed);
 
@@ -55,7 +64,7 @@ internal sealed partial class LoadClient
         _plan = plan;
         _seen = new ulong[plan.SlotCount * plan.Words];
         _next = new uint[plan.SlotCount];
-        _received = _unique = _duplicates = _orderViolations = _unexpected = _echoed = _lastReceiveTicks = 0;
+        _received = _unique = _duplicates = _orderViolations = _unexpected = _echoed = _mirrors = _mirrorMismatches = _lastReceiveTicks = 0;
         _sent = _sentPublic = _sentPrivate = 0;
         _random = new Random(Index + 1);
         if (Index < plan.Senders)
@@ -122,6 +131,23 @@ internal sealed partial class LoadClient
         {
             _unexpected++;
             return;
+        }
+
+        if (plan.UserOf is not null && !isPrivate)
+        {
+            bool mirror = MarksOf(body).HasFlag(MessageMarks.Mirror);
+            if (mirror != plan.SameUser(sender, Index))
+            {
+                // A wrong flag makes a client show the message as someone else's (or its own as a stranger's): not a delivery.
+                Volatile.Write(ref _mirrorMismatches, _mirrorMismatches + 1);
+                _unexpected++;
+                return;
+            }
+
+            if (mirror)
+            {
+                Volatile.Write(ref _mirrors, _mirrors + 1);
+            }
         }
 
         if (sender == Index)

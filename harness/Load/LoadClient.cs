@@ -225,5 +225,13 @@ internal sealed partial class LoadClient
         return body.Slice(offset + 2, length);
     }
 
+    /// <summary>A ChatMessage's v3 Flags (MessageMarks), the byte after the text and its Kind; None when the body ends before it (a v2 sender's server).</summary>
+    private static MessageMarks MarksOf(ReadOnlySpan<byte> body)
+    {
+        int offset = ChatMessageFrame.TextOffset(body);
+        int flags = offset + 2 + BinaryPrimitives.ReadUInt16LittleEndian(body[offset..]) + 1;
+        return flags < body.Length ? (MessageMarks)body[flags] : MessageMarks.None;
+    }
+
     public override string ToString() => $"#{Index} {UserName}";
 }

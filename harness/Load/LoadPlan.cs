@@ -7,9 +7,10 @@ namespace LanTalk.Harness.Load;
 /// </summary>
 internal sealed class LoadPlan
 {
-    public LoadPlan(int clients, int senders, int messagesPerSender, double privateRatio, int seed, int[]? roomOf = null)
+    public LoadPlan(int clients, int senders, int messagesPerSender, double privateRatio, int seed, int[]? roomOf = null, int[]? userOf = null)
     {
         RoomOf = roomOf;
+        UserOf = userOf;
         Clients = clients;
         Senders = Math.Min(senders, clients);
         MessagesPerSender = messagesPerSender;
@@ -42,6 +43,12 @@ internal sealed class LoadPlan
     public int[]? RoomOf { get; }
 
     public bool SameRoom(int a, int b) => RoomOf is null || RoomOf[a] == RoomOf[b];
+
+    /// <summary>Each client's account number when clients speak version 3 (mirrors are checked), else null.</summary>
+    public int[]? UserOf { get; }
+
+    /// <summary>True when <paramref name="a"/> and <paramref name="b"/> are two sessions of one account: their public messages reach each other flagged Mirror.</summary>
+    public bool SameUser(int a, int b) => UserOf is not null && a != b && UserOf[a] == UserOf[b];
 
     /// <summary>The senders whose public messages <paramref name="receiver"/> must get.</summary>
     public IEnumerable<int> PublicSendersTo(int receiver) =>

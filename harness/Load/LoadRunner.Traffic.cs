@@ -15,7 +15,10 @@ internal sealed partial class LoadRunner
         int messages = spec.MessagesPerSender;
         // Clients in rooms (version 3) receive public messages only from their room's senders.
         int[]? roomOf = live.Any(c => c.Room is not null) ? live.Select(c => c.RoomIndex).ToArray() : null;
-        var plan = new LoadPlan(live.Count, senders, messages, spec.PrivateRatio, seed: 42, roomOf);
+        // Version 3 sessions of one account get each other's messages flagged Mirror, and only those.
+        var accounts = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        int[]? userOf = roomOf is null ? null : live.Select(c => accounts.TryGetValue(c.UserName, out int u) ? u : accounts[c.UserName] = accounts.Count).ToArray();
+        var plan = new LoadPlan(live.Count, senders, messages, spec.PrivateRatio, seed: 42, roomOf, userOf);
         // Indices in the plan are positions in the live list, so a client that failed to log in leaves no hole.
         var ordered = live;
         for (int i = 0; i < ordered.Count; i++)

@@ -16,7 +16,7 @@ internal static class ScenarioCatalog
         ("durability", "burst-32 (--messages per sender, default 2,000) with kill -9 of the spawned server at 40 % acknowledged, restart on the same data: every acknowledged message in history exactly once"),
         ("history-join", "20 rooms with 50 messages each; 32 v3 sessions join (full replay to HistoryEnd) and leave for 5 s (>= 2,000 joins/s)"),
         ("offline-flush", "10,000 private messages stored for an offline user, who then logs in: all delivered in order within 1 s, a receipt each"),
-        ("sessions", "100 users x 4 sessions each (400 connections), 1 public msg/s per session, 10 s; every session gets every message once (loss 0)"),
+        ("sessions", "100 users x 4 v3 sessions each (400 connections), 1 public msg/s per session, 10 s; every session gets every message once, the user's own from its other sessions flagged Mirror (loss 0, mirrors included)"),
         ("rooms", "200 rooms x 10 members (2,000 v3 sessions), 1 public msg/s each into its room, 10 s; every member gets every message of its room once, echo included (loss 0, p99 < 5 ms)"),
         ("custom", "no scenario: --clients, --messages, --rate, --size, --private-ratio, --duration as given"),
     ];

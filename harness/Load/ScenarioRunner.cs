@@ -110,7 +110,8 @@ internal sealed partial class ScenarioRunner(CommonOptions common, LoadOptions o
 
     /// <summary>Connect, one traffic phase, close: the common shape of most scenarios.</summary>
     private static async Task<LoadResult> PhaseAsync(LoadRunner runner, string name, int clients, int userOffset, TrafficSpec spec, CancellationToken cancellationToken,
-        Func<List<LoadClient>, LoadResult, Task>? beforeTraffic = null, int sessionsPerUser = 1, Action<List<LoadClient>>? arrange = null)
+        Func<List<LoadClient>, LoadResult, Task>? beforeTraffic = null, int sessionsPerUser = 1, Action<List<LoadClient>>? arrange = null,
+        Action<List<LoadClient>>? afterTraffic = null)
     {
         var result = new LoadResult { Name = name };
         var list = runner.CreateClients(clients, userOffset, sessionsPerUser);
@@ -137,6 +138,8 @@ internal sealed partial class ScenarioRunner(CommonOptions common, LoadOptions o
             }
 
             await runner.TrafficAsync(list, spec, result, cancellationToken).ConfigureAwait(false);
+            // Before closing: the clients' counters still hold the phase.
+            afterTraffic?.Invoke(list);
         }
         finally
         {

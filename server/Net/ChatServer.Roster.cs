@@ -94,6 +94,8 @@ public sealed partial class ChatServer
                     new ErrorPacket(ErrorCode.AccountRemoved, "your account was removed by the operator"),
                     ChatCommand.ServerDisconnected);
             }
+
+            Rooms.ForgetUser(name);
         }
     }
 

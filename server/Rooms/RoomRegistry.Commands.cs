@@ -1,6 +1,7 @@
 using System.Text;
 using LanTalk.Core.Packets;
 using LanTalk.Core.Protocol;
+using LanTalk.Server.Settings;
 
 namespace LanTalk.Server.Rooms;
 
@@ -22,81 +23,93 @@ internal sealed partial class RoomRegistry
             return null;
         }
 
-        string user = session.UserName;
+        var view = new List<(IRoomSession To, byte[] Frame)>();
+        (Room Room, ulong JoinMark)? joined;
         lock (_lock)
         {
-            bool created = false;
-            if (!_rooms.TryGetValue(name, out var room))
-            {
-                string? refusal = !settings.AllowRoomCreation ? $"there is no room '{name}', and this server does not let users create rooms"
-                    : _rooms.Count >= settings.MaxRooms ? $"the server has {_rooms.Count} rooms, the most it allows (MaxRooms)"
-                    : null;
-                if (refusal is not null)
-                {
-                    session.Send(ChatCommand.Error, name, Error(settings.AllowRoomCreation ? ErrorCode.TooManyRooms : ErrorCode.NoSuchRoom, refusal, request.Tag));
-                    return null;
-                }
-
-                room = new Room(name, isDefault: false) { Modes = request.Flags & RoomModes.Settable };
-                created = true;
-            }
-
-            if (!room.Members.TryGetValue(user, out var membership))
-            {
-                string? refusal = null;
-                var code = ErrorCode.None;
-                // Its creator needs no invitation to a new invite-only room.
-                if (!created && room.Modes.HasFlag(RoomModes.InviteOnly) && !room.Invited.Contains(user))
-                {
-                    (code, refusal) = (ErrorCode.InviteOnly, $"'{room.Name}' is invite-only; ask a member for an invitation");
-                }
-                else if (!room.IsDefault && room.Members.Count >= settings.MaxRoomMembers)
-                {
-                    (code, refusal) = (ErrorCode.RoomFull, $"'{room.Name}' has {room.Members.Count} members, the most a room may have (MaxRoomMembers)");
-                }
-                else if (RoomsOf(user).Count() >= settings.MaxRoomsPerUser)
-                {
-                    (code, refusal) = (ErrorCode.TooManyRooms, $"you are in {settings.MaxRoomsPerUser} rooms, the most one user may be in (MaxRoomsPerUser); leave one first");
-                }
-
-                if (refusal is not null)
-                {
-                    session.Send(ChatCommand.Error, name, Error(code, refusal, request.Tag));
-                    return null;
-                }
-
-                if (created)
-                {
-                    _rooms[room.Name] = room;
-                    room.Owners.Add(user);
-                    s_log.Info("{Session} created {Room} ({Modes})", session, room, room.Modes);
-                }
-
-                if (room.IsDefault)
-                {
-                    _leftDefault.Remove(user);
-                }
-
-                membership = AddMember(room, user);
-                foreach (var other in OnlineSessionsOf(user))
-                {
-                    if (other != session && other.Version >= 3)
-                    {
-                        SendRoomState(other, room, tag: 0);
-                    }
-                }
-            }
-            else
-            {
-                // Joining a room you are in is a resync: a fresh mark, a fresh replay.
-                membership.JoinMark = room.LastId;
-                room.Recipients = null;
-            }
-
-            session.HoldRoom(room);
-            SendRoomState(session, room, request.Tag);
-            return (room, membership.JoinMark);
+            joined = JoinLocked(session, name, request, settings, view);
         }
+
+        Write(view);
+        return joined;
+    }
+
+    private (Room Room, ulong JoinMark)? JoinLocked(IRoomSession session, string name, RoomRequestPacket request, ServerSettings settings, List<(IRoomSession To, byte[] Frame)> view)
+    {
+        string user = session.UserName;
+        bool created = false;
+        if (!_rooms.TryGetValue(name, out var room))
+        {
+            string? refusal = !settings.AllowRoomCreation ? $"there is no room '{name}', and this server does not let users create rooms"
+                : _rooms.Count >= settings.MaxRooms ? $"the server has {_rooms.Count} rooms, the most it allows (MaxRooms)"
+                : null;
+            if (refusal is not null)
+            {
+                session.Send(ChatCommand.Error, name, Error(settings.AllowRoomCreation ? ErrorCode.TooManyRooms : ErrorCode.NoSuchRoom, refusal, request.Tag));
+                return null;
+            }
+
+            room = new Room(name, isDefault: false) { Modes = request.Flags & RoomModes.Settable };
+            created = true;
+        }
+
+        if (!room.Members.TryGetValue(user, out var membership))
+        {
+            string? refusal = null;
+            var code = ErrorCode.None;
+            // Its creator needs no invitation to a new invite-only room.
+            if (!created && room.Modes.HasFlag(RoomModes.InviteOnly) && !room.Invited.Contains(user))
+            {
+                (code, refusal) = (ErrorCode.InviteOnly, $"'{room.Name}' is invite-only; ask a member for an invitation");
+            }
+            else if (!room.IsDefault && room.Members.Count >= settings.MaxRoomMembers)
+            {
+                (code, refusal) = (ErrorCode.RoomFull, $"'{room.Name}' has {room.Members.Count} members, the most a room may have (MaxRoomMembers)");
+            }
+            else if (RoomsOf(user).Count() >= settings.MaxRoomsPerUser)
+            {
+                (code, refusal) = (ErrorCode.TooManyRooms, $"you are in {settings.MaxRoomsPerUser} rooms, the most one user may be in (MaxRoomsPerUser); leave one first");
+            }
+
+            if (refusal is not null)
+            {
+                session.Send(ChatCommand.Error, name, Error(code, refusal, request.Tag));
+                return null;
+            }
+
+            if (created)
+            {
+                _rooms[room.Name] = room;
+                room.Owners.Add(user);
+                s_log.Info("{Session} created {Room} ({Modes})", session, room, room.Modes);
+            }
+
+            if (room.IsDefault)
+            {
+                _leftDefault.Remove(user);
+            }
+
+            var gained = NewlyShared(room, user);
+            membership = AddMember(room, user);
+            SharingStarts(view, user, gained);
+            foreach (var other in OnlineSessionsOf(user))
+            {
+                if (other != session && other.Version >= 3)
+                {
+                    SendRoomState(other, room, tag: 0);
+                }
+            }
+        }
+        else
+        {
+            // Joining a room you are in is a resync: a fresh mark, a fresh replay.
+            membership.JoinMark = room.LastId;
+            room.Recipients = null;
+        }
+
+        session.HoldRoom(room);
+        SendRoomState(session, room, request.Tag);
+        return (room, membership.JoinMark);
     }
 
     /// <summary>LeaveRoom: every session of the user gets RoomLeft(Left); the requester's carries the tag.</summary>
@@ -105,6 +118,7 @@ internal sealed partial class RoomRegistry
         string user = session.UserName;
         IRoomSession[] sessions;
         string roomName;
+        var view = new List<(IRoomSession To, byte[] Frame)>();
         lock (_lock)
         {
             if (MemberRoom(session, name, tag) is not { } room)
@@ -112,11 +126,22 @@ internal sealed partial class RoomRegistry
                 return;
             }
 
+            if (room.IsDefault && HasV2Session(user))
+            {
+                session.Send(ChatCommand.Error, name, Error(ErrorCode.CannotLeaveDefault, V2HoldsDefault(user), tag));
+                return;
+            }
+
             roomName = room.Name;
+            var members = room.Members.Keys.ToList();
             RemoveMember(room, user);
+            PromoteIfOwnerless(room, view);
             DeleteIfEmpty(room);
             sessions = OnlineSessionsOf(user);
+            SharingEnds(user, NoLongerShared(members, user));
         }
+
+        Write(view);
 
         var others = FrameCodec.Serialize(ChatCommand.LeaveRoom, roomName, new RoomLeftPacket(0, RoomLeftReason.Left, user));
         foreach (var s in sessions.Where(s => s.Version >= 3))

@@ -37,6 +37,16 @@ internal sealed partial class RoomRegistry
         }
     }
 
+    /// <summary>
+    /// True while <paramref name="user"/> has a v2 session. A v2 session knows only the default room and no v3 error
+    /// code (it takes an unknown one as closing), so while one is online its user stays in the default room: a leave
+    /// or kick from it is refused with CannotLeaveDefault (docs/PROTOCOL.md, "A v2 session on a v3 server"). Under the lock.
+    /// </summary>
+    private bool HasV2Session(string user) => _online.TryGetValue(user, out var entry) && entry.Sessions.Any(s => s.Version < 3);
+
+    private string V2HoldsDefault(string user) =>
+        $"'{user}' has a version 2 session, which can only be in '{_default.Name}'; the user stays in it until that session closes";
+
     /// <summary>The online sessions of <paramref name="user"/> (empty when offline). Under the lock.</summary>
     private IRoomSession[] OnlineSessionsOf(string user) => _online.TryGetValue(user, out var entry) ? entry.SessionSnapshot : [];
 }

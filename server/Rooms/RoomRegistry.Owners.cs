@@ -59,6 +59,7 @@ internal sealed partial class RoomRegistry
         IRoomSession[] targets;
         string roomName;
         string kicked;
+        var view = new List<(IRoomSession To, byte[] Frame)>();
         lock (_lock)
         {
             if (MemberRoom(session, name, tag) is not { } room || OwnedRoom(session, room, "kick a member", tag) is null)
@@ -73,7 +74,14 @@ internal sealed partial class RoomRegistry
                 return;
             }
 
+            if (room.IsDefault && HasV2Session(kicked))
+            {
+                session.Send(ChatCommand.Error, name, Error(ErrorCode.CannotLeaveDefault, V2HoldsDefault(kicked), tag));
+                return;
+            }
+
             roomName = room.Name;
+            var members = room.Members.Keys.ToList();
             RemoveMember(room, kicked);
             room.Invited.Remove(kicked);
             // Under the lock, before the MemberLeft batch can go out, so an IRC member shows KICK and not also PART.
@@ -82,9 +90,13 @@ internal sealed partial class RoomRegistry
                 witness.MemberKicked(roomName, kicked, session.UserName, reason);
             }
 
+            PromoteIfOwnerless(room, view);
             DeleteIfEmpty(room);
             targets = OnlineSessionsOf(kicked);
+            SharingEnds(kicked, NoLongerShared(members, kicked));
         }
+
+        Write(view);
 
         s_log.Info("{Session} kicked '{User}' from '{Room}'", session, kicked, roomName);
         var frame = FrameCodec.Serialize(ChatCommand.LeaveRoom, roomName, new RoomLeftPacket(0, RoomLeftReason.Kicked, session.UserName, reason));
@@ -121,12 +133,18 @@ internal sealed partial class RoomRegistry
 
             roomName = room.Name;
             members.AddRange(V3SessionsOf(room));
-            foreach (var member in room.Members.Keys.ToArray())
+            var names = room.Members.Keys.ToArray();
+            foreach (var member in names)
             {
                 RemoveMember(room, member);
             }
 
             DeleteIfEmpty(room);
+            // Each pair once: the first of the two tells both sides.
+            for (int i = 0; i < names.Length; i++)
+            {
+                SharingEnds(names[i], NoLongerShared(names.Skip(i + 1), names[i]));
+            }
         }
 
         s_log.Info("{Session} deleted room '{Room}'", session, roomName);

@@ -9,7 +9,7 @@ namespace LanTalk.Server.Rooms;
 /// broadcast every batch as one UserConnected and one UserDisconnected frame listing everyone who changed, and the
 /// online list newcomers receive is serialized once per batch and shared. Room joins and leaves are batched the same
 /// way per room (MemberJoined / MemberLeft to that room's v3 sessions). When N users log in at once this costs O(N)
-/// frames per batch instead of O(N²).
+/// frames per batch instead of O(N²). A v3 session hears only of users it shares a room with (.Visibility).
 /// </summary>
 internal sealed partial class RoomRegistry
 {
@@ -85,9 +85,7 @@ internal sealed partial class RoomRegistry
 
                 _presenceChanges.Clear();
                 var everyone = _allSessions ??= _online.Values.SelectMany(u => u.Sessions).ToArray();
-                // Leaves first: a user who left and came back ends up online.
-                broadcasts.AddRange(Parts(ChatCommand.UserDisconnected, string.Empty, left, more: false).Select(f => (f, everyone)));
-                broadcasts.AddRange(Parts(ChatCommand.UserConnected, string.Empty, joined, more: false).Select(f => (f, everyone)));
+                AddPresence(broadcasts, everyone, left, joined);
                 _rosterParts = Parts(ChatCommand.RequestUsers, string.Empty, _online.Values.Select(u => new OnlineUser(u.Name, u.ConnectedAtMs)).ToList(), more: true);
             }
 
@@ -101,6 +99,7 @@ internal sealed partial class RoomRegistry
                 room.MemberParts = null;
             }
 
+            AddSharingEnded(broadcasts);
             if (_roomsChanged.Count > 0 && _roomsFile is not null)
             {
                 toSave = Snapshot();
@@ -124,6 +123,75 @@ internal sealed partial class RoomRegistry
         }
     }
 
+    /// <summary>
+    /// A batch's presence. Every v2 session gets the whole batch, serialized once. A v3 session in the default room gets
+    /// the changes of users in the default room, serialized once for all of them, plus frames of its own only for
+    /// changed users outside it whom it shares another room with (usually none). Any other v3 session gets frames of
+    /// its own listing itself and the users it shares a room with. So a login storm of users in the default room costs
+    /// what it did before rooms, whoever else is online. Leaves first: a user who left and came back ends up online.
+    /// Under the lock.
+    /// </summary>
+    private void AddPresence(List<(byte[] Frame, IRoomSession[] To)> broadcasts, IRoomSession[] everyone, List<OnlineUser> left, List<OnlineUser> joined)
+    {
+        var (leftIn, leftOut) = SplitByDefault(left);
+        var (joinedIn, joinedOut) = SplitByDefault(joined);
+        bool allIn = leftOut.Count == 0 && joinedOut.Count == 0;
+        var whole = new List<IRoomSession>(everyone.Length);
+        var lobby = new List<IRoomSession>();
+        // Per user: their v3 sessions, and whether they are in the default room (then only the outside changes are theirs).
+        var own = new Dictionary<string, (List<IRoomSession> Sessions, bool InDefault)>(UserNames.Comparer);
+        foreach (var session in everyone)
+        {
+            bool inDefault = session.Version >= 3 && _default.Members.ContainsKey(session.UserName);
+            if (session.Version < 3 || (inDefault && allIn))
+            {
+                whole.Add(session);
+                continue;
+            }
+
+            if (inDefault)
+            {
+                lobby.Add(session);
+            }
+
+            if (own.TryGetValue(session.UserName, out var entry))
+            {
+                entry.Sessions.Add(session);
+            }
+            else
+            {
+                own[session.UserName] = ([session], inDefault);
+            }
+        }
+
+        foreach (var (changes, inDefault, command) in new[] { (left, leftIn, ChatCommand.UserDisconnected), (joined, joinedIn, ChatCommand.UserConnected) })
+        {
+            var outside = command == ChatCommand.UserDisconnected ? leftOut : joinedOut;
+            var toWhole = whole.ToArray();
+            broadcasts.AddRange(Parts(command, string.Empty, changes, more: false).Select(f => (f, toWhole)));
+            var toLobby = lobby.ToArray();
+            broadcasts.AddRange(Parts(command, string.Empty, inDefault, more: false).Select(f => (f, toLobby)));
+            foreach (var (user, entry) in own)
+            {
+                var sessions = entry.Sessions.ToArray();
+                broadcasts.AddRange(Parts(command, string.Empty, SeenBy(user, entry.InDefault ? outside : changes), more: false).Select(f => (f, sessions)));
+            }
+        }
+    }
+
+    /// <summary>Changes of users in the default room, and the rest. Under the lock.</summary>
+    private (List<OnlineUser> In, List<OnlineUser> Out) SplitByDefault(List<OnlineUser> changes)
+    {
+        var inside = new List<OnlineUser>(changes.Count);
+        var outside = new List<OnlineUser>();
+        foreach (var change in changes)
+        {
+            (_default.Members.ContainsKey(change.Name) ? inside : outside).Add(change);
+        }
+
+        return (inside, outside);
+    }
+
     /// <summary>Queues the online list as of the last batch; the caller then sends a part without More.</summary>
     private void SendRosterParts(IRoomSession session)
     {
@@ -133,13 +201,12 @@ internal sealed partial class RoomRegistry
         }
     }
 
-    /// <summary>The online list (RequestUsers): as of the last batch, then everyone who came online since.</summary>
+    /// <summary>The online list (RequestUsers): as of the last batch, then everyone who came online since; a v3 session's only of users it shares a room with.</summary>
     public void SendUserList(IRoomSession session)
     {
         lock (_lock)
         {
-            SendRosterParts(session);
-            session.Send(ChatCommand.RequestUsers, string.Empty, new UserListPacket(PendingJoins(), More: false));
+            SendOnlineList(session, string.Empty);
         }
     }
 

@@ -63,6 +63,7 @@ internal sealed partial class RoomRegistry
     public ErrorPacket? TryLogin(IRoomSession session, string userName, ErrorPacket closedDuringLogin)
     {
         var settings = Settings;
+        var view = new List<(IRoomSession To, byte[] Frame)>();
         lock (_lock)
         {
             if (session.IsClosing)
@@ -104,23 +105,34 @@ internal sealed partial class RoomRegistry
             _allSessions = null;
 
             session.Send(ChatCommand.UserAuthenticated, userName, new WelcomePacket(userName, session.SessionId, NowMs, (ushort)entry.Sessions.Count));
-            // The shared list as of the last batch, then a last part with everyone who joined since and the newcomer,
-            // so the list is complete at once (a departure since the last batch shows within one batch interval).
-            SendRosterParts(session);
             if (firstSession)
             {
                 NotePresence(userName, new OnlineUser(userName, entry.ConnectedAtMs));
             }
 
-            session.Send(ChatCommand.RequestUsers, userName, new UserListPacket(PendingJoins(), More: false));
-
             // Every user is in the default room unless they left it; a v2 client sees nothing else, so its login
-            // puts the user back.
+            // puts the user back. Done before the online list, which a v3 session gets of the users it shares a room with.
             if (!_default.Members.ContainsKey(userName) && (session.Version < 3 || !_leftDefault.Contains(userName)))
             {
+                // A first session's user comes online in this batch, which tells everyone who shares a room by then.
+                var gained = firstSession ? new List<string>() : NewlyShared(_default, userName);
                 AddMember(_default, userName);
                 _leftDefault.Remove(userName);
+                SharingStarts(view, userName, gained);
+                // The user's v3 sessions now receive the default room's messages, so they hear of the room first,
+                // as of any join from another session.
+                foreach (var other in entry.Sessions)
+                {
+                    if (other != session && other.Version >= 3)
+                    {
+                        SendRoomState(other, _default, tag: 0);
+                    }
+                }
             }
+
+            // The shared list as of the last batch, then a last part with everyone who joined since and the newcomer,
+            // so the list is complete at once (a departure since the last batch shows within one batch interval).
+            SendOnlineList(session, userName);
 
             foreach (var room in RoomsOf(userName))
             {
@@ -132,6 +144,7 @@ internal sealed partial class RoomRegistry
             }
         }
 
+        Write(view);
         return null;
     }
 

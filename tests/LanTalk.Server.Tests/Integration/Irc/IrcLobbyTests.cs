@@ -69,6 +69,9 @@ public sealed class IrcLobbyTests
         await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob");
         await alice.ExpectCommandAsync("366");
         await bob.ExpectCommandAsync("366");
+        // Bob joins the lobby in the presence batch after his login (within 100 ms); wait for it, or it can come
+        // between alice's JOIN #dev and its answer.
+        await alice.ExpectAsync(l => l == ":bob!bob@lantalk JOIN #lobby", "bob joining the lobby at alice");
 
         // Joining a room that does not exist creates it, owned by its creator (@ in NAMES).
         await alice.SendAsync("JOIN #dev");

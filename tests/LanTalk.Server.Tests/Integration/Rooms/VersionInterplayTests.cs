@@ -74,4 +74,49 @@ public sealed class VersionInterplayTests
 
         frames.Should().OnlyContain(f => CommandTable.IntroducedIn(f.Command) == 2, "a v2 client would take a v3 command for a protocol violation");
     }
+
+    [Test]
+    public async Task While_a_user_has_a_v2_session_their_v3_session_cannot_leave_the_default_room_and_the_v2_session_keeps_chatting()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice", "bob");
+        var v3 = await V3.LoginAsync(server, "alice");
+        await using var a3 = v3.Client;
+        var v2 = await server.LoginProbeAsync("alice");
+        await using var a2 = v2.Client;
+        var bob = await V3.LoginAsync(server, "bob");
+        await using var b = bob.Client;
+
+        var refusal = await V3.FailureAsync(() => v3.Client.LeaveRoomAsync("lobby"));
+
+        refusal.Code.Should().Be(ErrorCode.CannotLeaveDefault, "a v2 session knows only the default room and no v3 error code");
+        v3.Client.IsConnected.Should().BeTrue();
+        var fromV2 = await v2.Client.SendPublicAsync("still in the lobby");
+        fromV2.Room.Should().BeEmpty();
+        (await bob.Messages.WaitForAsync(m => m.Id == fromV2.Id, "the v2 session's message")).Room.Should().Be("lobby");
+        var fromBob = await bob.Client.SendRoomAsync("lobby", "and hears the lobby");
+        await v2.Messages.WaitForAsync(m => m.Id == fromBob.Id, "the lobby message at the v2 session");
+        v2.Errors.Items.Should().BeEmpty();
+        v2.Client.IsConnected.Should().BeTrue();
+    }
+
+    [Test]
+    public async Task A_v2_login_puts_its_user_back_in_the_default_room_and_the_users_v3_sessions_hear_of_it()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice", "bob");
+        var v3 = await V3.LoginAsync(server, "alice");
+        await using var a3 = v3.Client;
+        var bob = await V3.LoginAsync(server, "bob");
+        await using var b = bob.Client;
+        await v3.Client.LeaveRoomAsync("lobby");
+        int statesBefore = v3.RoomStates.Items.Count(r => r.Name == "lobby");
+
+        var v2 = await server.LoginProbeAsync("alice");
+        await using var a2 = v2.Client;
+
+        await v3.RoomStates.WaitUntilAsync(states => states.Count(r => r.Name == "lobby") > statesBefore, "the default room's state at the v3 session");
+        var fromV2 = await v2.Client.SendPublicAsync("back in the lobby");
+        (await v3.Messages.WaitForAsync(m => m.Id == fromV2.Id, "the v2 session's message at the v3 session")).Room.Should().Be("lobby");
+        await bob.Messages.WaitForAsync(m => m.Id == fromV2.Id, "the v2 session's message at bob");
+        v2.Errors.Items.Should().BeEmpty("the v2 session never gets NotInRoom, a code it does not know");
+    }
 }

@@ -1,0 +1,71 @@
+using LanTalk.Core.Protocol;
+using LanTalk.Server.Users;
+
+namespace LanTalk.Server.Rooms;
+
+/// <summary>
+/// A room is never left without an owner while it has members: when its last owner leaves, is kicked or loses their
+/// account, the member who has been in it longest becomes its owner (docs/PROTOCOL.md, "Rooms"). Otherwise nobody
+/// could set an owners-only topic, invite to an invite-only room, kick or delete it again.
+/// </summary>
+internal sealed partial class RoomRegistry
+{
+    /// <summary>
+    /// Promotes the longest-present member of an ownerless room (ties: the name, case-insensitively) and queues the
+    /// new RoomInfo (SetRoomMode, Tag 0) for every member session into <paramref name="into"/>. Under the lock.
+    /// </summary>
+    private void PromoteIfOwnerless(Room room, List<(IRoomSession To, byte[] Frame)> into)
+    {
+        if (room.IsDefault || room.Owners.Count > 0 || room.Members.Count == 0 || !_rooms.ContainsKey(room.Name))
+        {
+            return;
+        }
+
+        string heir = room.Members
+            .OrderBy(m => m.Value.JoinedAtMs)
+            .ThenBy(m => m.Key, StringComparer.OrdinalIgnoreCase)
+            .First().Key;
+        room.Owners.Add(heir);
+        _roomsChanged.Add(room);
+        s_log.Info("{Room}: its last owner went; '{User}', its longest member, owns it now", room, heir);
+
+        // RoomInfo says "you own it" per user: one frame for the heir's sessions, one for everyone else's.
+        var forHeir = FrameCodec.Serialize(ChatCommand.SetRoomMode, room.Name, InfoFor(room, heir, 0));
+        var forOthers = FrameCodec.Serialize(ChatCommand.SetRoomMode, room.Name, InfoFor(room, string.Empty, 0));
+        foreach (var member in V3SessionsOf(room))
+        {
+            into.Add((member, UserNames.Comparer.Equals(member.UserName, heir) ? forHeir : forOthers));
+        }
+    }
+
+    /// <summary>
+    /// An account was removed: it leaves every room (members get MemberLeft, ownerless rooms get an heir, rooms left
+    /// empty go) and loses its invitations. Its sessions are closed by the server.
+    /// </summary>
+    public void ForgetUser(string user)
+    {
+        var frames = new List<(IRoomSession To, byte[] Frame)>();
+        lock (_lock)
+        {
+            foreach (var room in _rooms.Values.ToArray())
+            {
+                if (room.Invited.Remove(user))
+                {
+                    _roomsChanged.Add(room);
+                }
+
+                if (room.Members.ContainsKey(user))
+                {
+                    RemoveMember(room, user);
+                    PromoteIfOwnerless(room, frames);
+                    DeleteIfEmpty(room);
+                }
+            }
+
+            // Not "left the default room": a new account of that name starts in it like any other.
+            _leftDefault.Remove(user);
+        }
+
+        Write(frames);
+    }
+}

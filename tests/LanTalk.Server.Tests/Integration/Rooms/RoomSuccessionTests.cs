@@ -1,0 +1,57 @@
+using LanTalk.Core.Packets;
+using LanTalk.Core.Protocol;
+
+namespace LanTalk.Server.Tests.Integration.Rooms;
+
+/// <summary>A room whose last owner goes gets the longest-present member as its owner, announced with RoomInfo.</summary>
+public sealed class RoomSuccessionTests
+{
+    [Test]
+    public async Task When_the_last_owner_leaves_the_longest_present_member_owns_the_room()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice", "bob", "zed");
+        var alice = await V3.LoginAsync(server, "alice");
+        await using var a = alice.Client;
+        var bob = await V3.LoginAsync(server, "bob");
+        await using var b = bob.Client;
+        var zed = await V3.LoginAsync(server, "zed");
+        await using var z = zed.Client;
+        await alice.Client.JoinRoomAsync("dev");
+        await zed.Client.JoinRoomAsync("dev");
+        // Join times are in milliseconds: bob must join in a later one, or the tie goes to the name ("bob" < "zed").
+        long zedJoined = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        SpinWait.SpinUntil(() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() > zedJoined, TimeSpan.FromSeconds(1)).Should().BeTrue();
+        await bob.Client.JoinRoomAsync("dev");
+
+        await alice.Client.LeaveRoomAsync("dev");
+
+        var atZed = await zed.RoomStates.WaitForAsync(r => r.Name == "dev" && r.Info.Owners.Count > 0 && r.Info.Owners[0] != "alice", "zed hears who owns dev now");
+        atZed.Info.Owners.Should().Equal(["zed"], "zed joined before bob");
+        atZed.Info.Flags.Should().HaveFlag(RoomModes.YouOwn);
+        var atBob = await bob.RoomStates.WaitForAsync(r => r.Name == "dev" && r.Info.Owners.SequenceEqual(["zed"]), "bob hears zed owns dev");
+        atBob.Info.Flags.Should().NotHaveFlag(RoomModes.YouOwn);
+        atBob.Info.MemberCount.Should().Be(2);
+        (await zed.Client.SetTopicAsync("dev", "zed's room now")).SetBy.Should().Be("zed");
+        (await V3.FailureAsync(() => bob.Client.KickAsync("dev", "zed"))).Code.Should().Be(ErrorCode.NotRoomOwner);
+    }
+
+    [Test]
+    public async Task A_removed_account_leaves_its_rooms_and_its_rooms_get_a_new_owner()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice", "bob");
+        var alice = await V3.LoginAsync(server, "alice");
+        await using var a = alice.Client;
+        var bob = await V3.LoginAsync(server, "bob");
+        await using var b = bob.Client;
+        await alice.Client.JoinRoomAsync("dev", RoomModes.InviteOnly);
+        await alice.Client.InviteAsync("dev", "bob");
+        await bob.Client.JoinRoomAsync("dev");
+
+        server.Users.Remove("alice").Should().BeTrue();
+
+        var info = await bob.RoomStates.WaitForAsync(r => r.Name == "dev" && r.Info.Owners.SequenceEqual(["bob"]), "bob owns dev once alice's account is gone");
+        info.Info.Flags.Should().HaveFlag(RoomModes.YouOwn);
+        await bob.MemberChanges.WaitForAsync(c => c.Room == "dev" && !c.Joined && c.Users.Contains("alice"), "alice leaves dev with her account");
+        (await bob.Client.ListRoomsAsync()).Single(r => r.Name == "dev").MemberCount.Should().Be(1);
+    }
+}
