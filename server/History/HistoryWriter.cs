@@ -57,6 +57,7 @@ internal sealed class HistoryWriter : IDisposable
     private readonly SqliteCommand _insertOffline;
     private readonly SqliteCommand _checkpoint;
     private readonly SqliteCommand _indexRows;
+    private readonly CompletionLane _lane = new();
     private readonly string _walPath;
     private readonly Thread _thread;
     private readonly TimeProvider _clock;
@@ -436,10 +437,7 @@ internal sealed class HistoryWriter : IDisposable
 
         _groupMessages.Clear();
         Interlocked.Exchange(ref _committedId, _lastId);
-        foreach (var op in group)
-        {
-            op.Complete();
-        }
+        _lane.Complete(group);
 
         CheckpointIfLarge();
     }

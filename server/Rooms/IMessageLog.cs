@@ -9,9 +9,9 @@ namespace LanTalk.Server.Rooms;
 /// </summary>
 /// <remarks>
 /// <c>committed</c> runs exactly once: inline when the append is decided at once (history off, a refusal), otherwise
-/// on the store's writer thread right after the commit, in append order. That thread is where the fan-out then runs
-/// (one wake-up per commit instead of a thread-pool hop per message), so <c>committed</c> must never block and never
-/// wait for the store.
+/// right after the commit, in commit order: on the store's writer thread while fan-outs are cheap (no thread hop per
+/// message), or on the one worker of the store's completion lane once they are not (see CompletionLane). Either
+/// way <c>committed</c> must never block and never wait for the store.
 /// </remarks>
 public interface IMessageLog
 {
