@@ -3,83 +3,46 @@ using System.Diagnostics;
 namespace LanTalk.Server.History;
 
 /// <summary>
-/// Runs the completions of committed groups (the fan-out of their messages) in commit order. A cheap group
-/// completes inline on the writer thread: no thread hop, which is what a quiet server's lone messages need. Once a
-/// group's completions took longer than <see cref="InlineBudgetTicks"/> (a message to hundreds of sessions), the
-/// following groups go to one thread-pool worker instead, so the writer commits the next group while that one
-/// fans out, on the other core. Only the writer thread calls <see cref="Complete"/>; <see cref="_lock"/> is the
-/// lane's own and is never held while completing.
+/// Runs the completions of committed groups (the fan-out of their messages). A cheap group completes inline on the
+/// writer thread: no thread hop, which is what a quiet server's lone messages need. Once a group's completions took
+/// longer than <see cref="InlineBudgetTicks"/> (messages to hundreds of sessions), each completion of the following
+/// groups becomes its own thread-pool work item, so fan-outs run on both cores while the writer commits the next
+/// group. Order across senders is not promised (docs/PROTOCOL.md: messages from different senders may arrive
+/// slightly out of id order); each sender's own order is kept by its session's SendSequence.
 /// </summary>
 internal sealed class CompletionLane
 {
     /// <summary>Half a millisecond: about a hundred sends.</summary>
     public static readonly long InlineBudgetTicks = Stopwatch.Frequency / 2000;
 
-    private readonly Lock _lock = new();
-    private readonly Queue<WriteOp[]> _queue = new();
-    private bool _draining;
     private long _lastCostTicks;
 
     /// <summary>Called by the writer thread after the commit of <paramref name="group"/>.</summary>
     public void Complete(List<WriteOp> group)
     {
-        bool inline = false;
-        lock (_lock)
+        if (Volatile.Read(ref _lastCostTicks) <= InlineBudgetTicks)
         {
-            if (!_draining && Volatile.Read(ref _lastCostTicks) <= InlineBudgetTicks)
+            long start = Stopwatch.GetTimestamp();
+            foreach (var op in group)
             {
-                // Nothing is queued (a queue always has a drainer), so running it here keeps the order.
-                inline = true;
+                op.Complete();
             }
-            else
-            {
-                _queue.Enqueue([.. group]);
-                if (_draining)
-                {
-                    return;
-                }
 
-                _draining = true;
-            }
-        }
-
-        if (inline)
-        {
-            Run(group);
+            Volatile.Write(ref _lastCostTicks, Stopwatch.GetTimestamp() - start);
             return;
         }
 
-        ThreadPool.UnsafeQueueUserWorkItem(static lane => lane.Drain(), this, preferLocal: false);
-    }
-
-    private void Drain()
-    {
-        while (true)
+        foreach (var op in group)
         {
-            WriteOp[] next;
-            lock (_lock)
-            {
-                if (_queue.Count == 0)
-                {
-                    _draining = false;
-                    return;
-                }
-
-                next = _queue.Dequeue();
-            }
-
-            Run(next);
+            ThreadPool.UnsafeQueueUserWorkItem(static state => state.Lane.RunAlone(state.Op), (Lane: this, Op: op), preferLocal: false);
         }
     }
 
-    private void Run(IReadOnlyList<WriteOp> ops)
+    // A pool completion reports its own cost: one cheap message sends the writer back to completing inline.
+    private void RunAlone(WriteOp op)
     {
         long start = Stopwatch.GetTimestamp();
-        foreach (var op in ops)
-        {
-            op.Complete();
-        }
-
+        op.Complete();
         Volatile.Write(ref _lastCostTicks, Stopwatch.GetTimestamp() - start);
     }
 }

@@ -9,9 +9,10 @@ namespace LanTalk.Server.Rooms;
 /// </summary>
 /// <remarks>
 /// <c>committed</c> runs exactly once: inline when the append is decided at once (history off, a refusal), otherwise
-/// right after the commit, in commit order: on the store's writer thread while fan-outs are cheap (no thread hop per
-/// message), or on the one worker of the store's completion lane once they are not (see CompletionLane). Either
-/// way <c>committed</c> must never block and never wait for the store.
+/// right after the commit: on the store's writer thread while fan-outs are cheap (no thread hop per message), or as
+/// thread-pool work items once they are not (see CompletionLane), so two appends may complete in either order (the
+/// router's SendSequence restores each sender's). Either way <c>committed</c> must never block and never wait for
+/// the store.
 /// </remarks>
 public interface IMessageLog
 {
