@@ -189,6 +189,12 @@ internal static class ServerStartup
     /// as they go on without Users.xml syncs, and the operator is told.
     private static MessageStore? OpenHistory(string dataDirectory, ServerSettings settings)
     {
+        if (!settings.History)
+        {
+            s_log.Warn("History is off (Settings.xml History = false): nothing is stored, joins replay nothing, and private messages to users who are not logged in are refused");
+            return null;
+        }
+
         try
         {
             var history = MessageStore.Open(dataDirectory, settings);

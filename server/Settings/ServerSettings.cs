@@ -98,6 +98,13 @@ public sealed record ServerSettings
     /// to trust the announced fingerprint on first use without asking.
     /// </summary>
     public bool DiscoveryPinOnFirstUse { get; init; }
+    /// <summary>
+    /// Whether messages are stored in Data/history.db. Off, nothing of a conversation touches the disk: messages are
+    /// relayed and echoed as in v2, joins replay nothing, and a private message to a user who is not logged in is
+    /// refused with UserOffline. For teams that must not keep chat, and to measure what the store costs.
+    /// </summary>
+    public bool History { get; init; } = true;
+
     /// <summary>Days a message stays in history (Data/history.db); 0 keeps messages until the per-room cap removes them.</summary>
     public int HistoryDays { get; init; } = 365;
 

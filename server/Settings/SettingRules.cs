@@ -55,6 +55,7 @@ internal static class SettingRules
         SettingRule.Text("DiscoveryName", 0, 63, s => s.DiscoveryName, (s, v) => s with { DiscoveryName = v }),
         SettingRule.Bool("DiscoveryPinOnFirstUse", s => s.DiscoveryPinOnFirstUse, (s, v) => s with { DiscoveryPinOnFirstUse = v }),
         // History retention: 0 turns a limit off; 100 years and 100 million messages are bounds no LAN reaches.
+        SettingRule.Bool("History", s => s.History, (s, v) => s with { History = v }),
         SettingRule.Int("HistoryDays", 0, 36_500, s => s.HistoryDays, (s, v) => s with { HistoryDays = v }),
         SettingRule.Bool("HistoryPowerSafe", s => s.HistoryPowerSafe, (s, v) => s with { HistoryPowerSafe = v }),
         SettingRule.Int("HistoryMaxMessagesPerRoom", 0, 100_000_000, s => s.HistoryMaxMessagesPerRoom, (s, v) => s with { HistoryMaxMessagesPerRoom = v }),

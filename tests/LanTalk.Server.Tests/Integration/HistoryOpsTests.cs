@@ -42,6 +42,22 @@ public sealed class HistoryOpsTests
     }
 
     [Test]
+    public async Task With_History_false_the_server_says_so_and_writes_no_history_file()
+    {
+        using var data = new TempDirectory();
+        File.WriteAllText(data.File("Settings.xml"), "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Settings>\n  <History>false</History>\n</Settings>\n");
+        await using (var server = OpsProcess.Start("--data", data.Path, "--listen", "127.0.0.1", "--port", "0", "--plaintext"))
+        {
+            await server.WaitForPortAsync();
+            server.Output.Should().Contain("History is off (Settings.xml History = false)");
+            server.Signal(15);
+            (await server.WaitForExitAsync(TimeSpan.FromSeconds(15))).Should().Be(0);
+        }
+
+        File.Exists(data.File("history.db")).Should().BeFalse("nothing of a conversation may reach the disk");
+    }
+
+    [Test]
     public async Task Backup_copies_the_history_and_config_check_refuses_a_bad_file()
     {
         using var data = new TempDirectory();
