@@ -1,13 +1,10 @@
+using LanTalk.Server.Net;
+
 namespace LanTalk.Server.Irc;
 
 internal sealed partial class IrcSession
 {
-    // As for ChatSocket sessions: a client that ignores a hundred refusals in a row is abusive, not slow.
-    private const int MaxRefusalsInARow = 100;
-
-    private double _tokens;
-    private long _tokensUpdated;
-    private int _refusalsInARow;
+    private readonly MessageRateLimit _rate = new();
 
     /// <summary>
     /// The main protocol's token bucket (MessageRatePerSecond, MessageBurst), spent by every line but PING and
@@ -21,19 +18,15 @@ internal sealed partial class IrcSession
         }
 
         var settings = _server.Settings;
-        long now = Environment.TickCount64;
-        _tokens = Math.Min(settings.MessageBurst, _tokens + ((now - _tokensUpdated) * settings.MessageRatePerSecond / 1000.0));
-        _tokensUpdated = now;
-        if (_tokens >= 1)
+        var verdict = _rate.Take(settings.MessageRatePerSecond, settings.MessageBurst);
+        if (verdict == RateVerdict.Allowed)
         {
-            _tokens -= 1;
-            _refusalsInARow = 0;
             return true;
         }
 
-        if (++_refusalsInARow > MaxRefusalsInARow)
+        if (verdict == RateVerdict.Abusive)
         {
-            s_log.Warn("{Session} disconnected for flooding: {Count} rate-limited lines in a row", this, _refusalsInARow);
+            s_log.Warn("{Session} disconnected for flooding: {Count} rate-limited lines in a row", this, _rate.RefusalsInARow);
             Quit("Excess Flood");
             return false;
         }

@@ -29,8 +29,6 @@ internal sealed partial class IrcSession
         Connection = connection;
         Address = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
         ConnectedTicks = Environment.TickCount64;
-        _tokens = server.Settings.MessageBurst;
-        _tokensUpdated = ConnectedTicks;
         connection.Label = $"irc#{connection.Id} {Address}:{remote.Port}";
     }
 

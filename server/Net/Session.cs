@@ -33,8 +33,6 @@ internal sealed partial class Session : IRoomSession
         Remote = remote;
         Address = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
         ConnectedTicks = Environment.TickCount64;
-        _tokens = server.Settings.MessageBurst;
-        _tokensUpdated = ConnectedTicks;
         connection.Label = $"#{connection.Id} {Address}:{remote.Port}";
     }
 
