@@ -1,5 +1,6 @@
 using LanTalk.Core.Packets;
 using LanTalk.Core.Protocol;
+using LanTalk.Core.Transport;
 using LanTalk.Server.Rooms;
 
 namespace LanTalk.Server.Net;
@@ -9,6 +10,7 @@ internal sealed partial class Session
 {
     private readonly Lock _holdLock = new();
     private Dictionary<Room, List<byte[]>>? _held;
+    private HeldFrames? _heldBudget;
     private int _holdCount;
 
     // Live messages held while the stored private messages are queued at login (docs/PROTOCOL.md, login order):
@@ -43,13 +45,13 @@ internal sealed partial class Session
             {
                 if (_held is not null && _held.TryGetValue(room, out var held))
                 {
-                    held.Add(frame);
+                    Hold(held, frame);
                     return;
                 }
 
                 if (_heldLive is not null)
                 {
-                    _heldLive.Add(frame);
+                    Hold(_heldLive, frame);
                     return;
                 }
             }
@@ -72,13 +74,25 @@ internal sealed partial class Session
                         return false;
                     }
 
-                    _heldLive.Add(frame);
-                    return true;
+                    return Hold(_heldLive, frame);
                 }
             }
         }
 
         return Connection.Enqueue(frame);
+    }
+
+    /// <summary>Holds <paramref name="frame"/> in <paramref name="list"/>, or cuts the session off past the queue's bounds. Under the hold lock.</summary>
+    private bool Hold(List<byte[]> list, byte[] frame)
+    {
+        _heldBudget ??= new HeldFrames(Connection.Options.MaxQueuedFrames, Connection.Options.MaxQueuedBytes);
+        if (_heldBudget.TryAdd(list, frame))
+        {
+            return true;
+        }
+
+        Connection.Abort(new DisconnectReason(DisconnectKind.SlowConsumer, ErrorCode.SlowConsumer, _heldBudget.Describe()));
+        return false;
     }
 
     /// <summary>From before the session enters the roster until its stored messages are queued: live messages wait.</summary>
@@ -106,6 +120,7 @@ internal sealed partial class Session
                 Connection.Enqueue(frame);
             }
 
+            _heldBudget?.Released(_heldLive);
             _heldLive = null;
             _holdingLive = false;
         }
@@ -134,16 +149,19 @@ internal sealed partial class Session
 
             // Under the hold lock, so a frame delivered meanwhile waits and lands after these, in order; behind the
             // stored private messages when their flush is still running.
-            foreach (var frame in frames)
+            if (_heldLive is not null)
             {
-                if (_heldLive is not null)
-                {
-                    _heldLive.Add(frame);
-                }
-                else
+                // Still held (and still counted), now behind the stored private messages.
+                _heldLive.AddRange(frames);
+            }
+            else
+            {
+                foreach (var frame in frames)
                 {
                     Connection.Enqueue(frame);
                 }
+
+                _heldBudget?.Released(frames);
             }
 
             Interlocked.Decrement(ref _holdCount);
