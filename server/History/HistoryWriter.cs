@@ -115,6 +115,7 @@ internal sealed class HistoryWriter : IDisposable
 
         _pageSize = Scalar("PRAGMA page_size");
         LoadLastId();
+        PresizeLog();
         _committedId = _lastId;
         _indexedId = Scalar("SELECT indexed FROM fts_state");
         if (_indexedId < _lastId)
@@ -565,6 +566,39 @@ internal sealed class HistoryWriter : IDisposable
         {
             // The WAL keeps the data safe meanwhile; a commit that then cannot grow the log reports the disk itself.
             s_log.Debug("History checkpoint failed: {Error}", ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// Gives the log its working size at start-up, in zeros, so that the first commits of a newly started server also
+    /// overwrite it instead of each extending it (the journal_size_limit note in the constructor). SQLite reads a log
+    /// only up to the last frame that matches the salts and checksum chain of the header it wrote, so zeros past it
+    /// are never taken for data, and a crash right after this leaves a log that recovery finds empty. Best effort: a
+    /// log left short only makes the first 4 MB of commits slower.
+    /// </summary>
+    private void PresizeLog()
+    {
+        const long Target = CheckpointWalBytes + CheckpointWalBytes / 4;
+        try
+        {
+            using var wal = new FileStream(_walPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+            if (wal.Length >= Target)
+            {
+                return;
+            }
+
+            wal.Seek(0, SeekOrigin.End);
+            var zeros = new byte[64 * 1024];
+            while (wal.Length < Target)
+            {
+                wal.Write(zeros, 0, (int)Math.Min(zeros.Length, Target - wal.Length));
+            }
+
+            wal.Flush(flushToDisk: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            s_log.Debug("History could not give {File} its working size: {Error}", _walPath, ex.Message);
         }
     }
 

@@ -57,4 +57,43 @@ public sealed class CheckpointTests
         wal.Length.Should().Be(reused, "100 small commits overwrite the start of the reused log");
         reused.Should().BeGreaterThan(100 * 4096, "the log kept its size across the checkpoint");
     }
+
+    [Test]
+    public async Task A_newly_opened_store_gives_its_log_the_working_size_so_its_first_commits_do_not_grow_it()
+    {
+        await using var h = new HistoryFixture();
+        var wal = new FileInfo(h.DatabasePath + "-wal");
+        long presized = wal.Length;
+
+        for (int i = 0; i < 50; i++)
+        {
+            await h.Store.AppendRoomAsync("lobby", "alice", "one at a time");
+        }
+
+        wal.Refresh();
+        presized.Should().BeGreaterThanOrEqualTo(HistoryWriter.CheckpointWalBytesForTests);
+        wal.Length.Should().Be(presized, "the first commits overwrite the zeros instead of extending the file");
+    }
+
+    [Test]
+    public async Task Zeros_past_the_last_frame_of_the_log_are_not_read_as_messages_after_a_crash()
+    {
+        await using var h = new HistoryFixture();
+        for (int i = 1; i <= 10; i++)
+        {
+            await h.Store.AppendRoomAsync("lobby", "alice", "message " + i);
+        }
+
+        // A copy taken while the server runs is what a kill -9 leaves: committed frames, then the zeros of the
+        // working size (and no -shm, which recovery rebuilds from the log).
+        using var crashed = new TempDirectory();
+        File.Copy(h.DatabasePath, crashed.File("history.db"));
+        File.Copy(h.DatabasePath + "-wal", crashed.File("history.db-wal"));
+        new FileInfo(crashed.File("history.db-wal")).Length.Should().BeGreaterThan(HistoryWriter.CheckpointWalBytesForTests);
+
+        await using var store = MessageStore.Open(crashed.Path, h.Settings, h.Clock, startRetention: false);
+        var page = store.BeforePage("lobby", long.MaxValue, 100);
+        page.Messages.Select(m => m.Text).Should().Equal(Enumerable.Range(1, 10).Select(i => "message " + i));
+        (await store.AppendRoomAsync("lobby", "alice", "after the crash")).Id.Should().Be(11);
+    }
 }
