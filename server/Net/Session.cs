@@ -62,7 +62,9 @@ internal sealed partial class Session : IRoomSession
     public void SendHello()
     {
         var settings = _server.Settings;
-        Connection.Send(ChatCommand.Hello, string.Empty, new ServerHelloPacket(
+        // On the priority lane, which keeps its own order: a Pong (or a closing Error) for something the client sent
+        // at once would otherwise jump ahead of a ServerHello still queued, and ServerHello must be the first frame.
+        Connection.SendPriority(ChatCommand.Hello, new ServerHelloPacket(
             ProtocolLimits.MinVersion,
             ProtocolLimits.MaxVersion,
             settings.ServerName,

@@ -42,6 +42,22 @@ public sealed class PreLoginTests
     }
 
     [Test]
+    public async Task ServerHello_is_the_first_frame_even_when_a_Ping_comes_with_the_connection()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice");
+        // A race: the Ping is read while ServerHello may still be queued. Pong used to jump the queue about one
+        // time in three, so 20 connections all but always caught it.
+        for (int i = 0; i < 20; i++)
+        {
+            await using var raw = await server.ConnectRawAsync();
+            await raw.SendAsync(ChatCommand.Ping, new PingPacket((ulong)i));
+
+            (await raw.ReadFrameAsync())!.Command.Should().Be(ChatCommand.Hello, "ServerHello comes first (connection {0})", i);
+            (await raw.ReadFrameAsync())!.Command.Should().Be(ChatCommand.Pong);
+        }
+    }
+
+    [Test]
     public async Task Login_command_before_Hello_gets_ProtocolViolation_then_the_server_closes(
         [Values(ChatCommand.RequestLogin, ChatCommand.Register, ChatCommand.Logout)] ChatCommand command)
     {
