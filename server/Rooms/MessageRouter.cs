@@ -85,14 +85,16 @@ internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool
             result => DeliverPrivate(sender, recipient, tag, copy, kind, result));
     }
 
-    private void DeliverPrivate(IRoomSession sender, string recipient, uint tag, byte[] text, ChatMessageKind kind, AppendResult result)
+    /// <returns>A task the sender's next messages wait for (the recipient's stored messages being read and sent), or null.</returns>
+    private Task? DeliverPrivate(IRoomSession sender, string recipient, uint tag, byte[] text, ChatMessageKind kind, AppendResult result)
     {
         if (!result.IsStored)
         {
             sender.Send(ChatCommand.Error, string.Empty, StorageError(result, tag, recipient));
-            return;
+            return null;
         }
 
+        Task? storedDelivery = null;
         ulong id = (ulong)result.Id;
         var target = Encoding.UTF8.GetBytes(recipient);
         var from = sender.UserNameUtf8;
@@ -110,7 +112,7 @@ internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool
             {
                 // Every session of the recipient closed since the check: the echo must not say it was delivered.
                 sender.Send(ChatCommand.Error, string.Empty, new ErrorPacket(ErrorCode.UserOffline, $"'{recipient}' is not online", tag));
-                return;
+                return null;
             }
         }
         else if (deliverStored is not null && registry.SessionsOf(recipient) is [var arrived, ..])
@@ -118,7 +120,8 @@ internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool
             // The recipient logged in between the online check and the commit: their login's delivery may have read
             // the queue before this message was in it, and would leave it there until their next login.
             // On the pool: this runs on the store's writer thread, which must not read the store (see IMessageLog).
-            _ = Task.Run(() => deliverStored(arrived));
+            // The sender's later messages wait for it (SendSequence), so a live one never overtakes this stored one.
+            storedDelivery = Task.Run(() => deliverStored(arrived));
         }
 
         bool toSelf = sender.Entry is { } self && RoomNames.Comparer.Equals(self.Name, recipient);
@@ -143,6 +146,8 @@ internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool
         {
             sender.Send(ChatCommand.SetAway, away.UserName, away);
         }
+
+        return storedDelivery;
     }
 
     private static byte[] Frame(ChatCommand command, ReadOnlySpan<byte> target, ulong id, long timeMs, ReadOnlySpan<byte> from, uint tag, byte[] text, ChatMessageKind kind, MessageMarks marks, ulong origin)

@@ -7,7 +7,8 @@ namespace LanTalk.Server.Rooms;
 /// Fans out one session's messages in the order the session sent them, whichever thread reports each append
 /// (the read loop for an append decided at once, the store's writer thread after a commit). A message whose append
 /// is done waits only for the earlier messages of the same session; the thread that completes the oldest one
-/// delivers every finished message behind it. Deliveries never run under <see cref="_lock"/>.
+/// delivers every finished message behind it. Deliveries never run under <see cref="_lock"/>. A delivery that has to
+/// wait for something (a read of the store) returns a task, and the messages behind it wait for that task.
 /// </summary>
 internal sealed class SendSequence
 {
@@ -22,7 +23,18 @@ internal sealed class SendSequence
     /// Starts <paramref name="append"/> (the read loop calls this, one message at a time) and runs
     /// <paramref name="deliver"/> with its result after every earlier message of this session was delivered.
     /// </summary>
-    public void Then(Action<Action<AppendResult>> append, Action<AppendResult> deliver)
+    public void Then(Action<Action<AppendResult>> append, Action<AppendResult> deliver) =>
+        Then(append, result =>
+        {
+            deliver(result);
+            return null;
+        });
+
+    /// <summary>
+    /// As <see cref="Then(Action{Action{AppendResult}}, Action{AppendResult})"/>, for a delivery that may not be done
+    /// when it returns: the next message of this session is delivered only once the task it returns (if any) ends.
+    /// </summary>
+    public void Then(Action<Action<AppendResult>> append, Func<AppendResult, Task?> deliver)
     {
         var pending = new Pending(deliver);
         lock (_lock)
@@ -48,6 +60,12 @@ internal sealed class SendSequence
             _draining = true;
         }
 
+        Drain();
+    }
+
+    // Runs with _draining set by this thread; clears it when nothing delivered is left, or hands it to a continuation.
+    private void Drain()
+    {
         while (true)
         {
             Pending next;
@@ -62,20 +80,29 @@ internal sealed class SendSequence
                 next = _queue.Dequeue();
             }
 
+            Task? unfinished = null;
             try
             {
-                next.Deliver(next.Result);
+                unfinished = next.Deliver(next.Result) is { IsCompleted: false } task ? task : null;
             }
             catch (Exception ex)
             {
                 s_log.Error(ex, "Delivering a message failed");
             }
+
+            if (unfinished is not null)
+            {
+                // Still draining: whoever completes a later message only marks it ready, and the continuation goes on.
+                unfinished.ContinueWith(static (_, state) => ((SendSequence)state!).Drain(), this, CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                return;
+            }
         }
     }
 
-    private sealed class Pending(Action<AppendResult> deliver)
+    private sealed class Pending(Func<AppendResult, Task?> deliver)
     {
-        public Action<AppendResult> Deliver { get; } = deliver;
+        public Func<AppendResult, Task?> Deliver { get; } = deliver;
 
         public AppendResult Result { get; set; }
 
