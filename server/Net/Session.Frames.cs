@@ -67,12 +67,16 @@ internal sealed partial class Session
         // Two limits, because either alone is racy or leaky: the bucket makes "33 pings in one write" fail the same
         // way however fast the writer happens to drain pongs meanwhile (counting unsent pongs alone let 37 or 57
         // through under load), and the queue check still catches a client that pings slowly but never reads.
-        if (!TryTakePingToken() || queued >= MaxQueuedPongs)
+        bool unanswered = queued >= MaxQueuedPongs;
+        if (unanswered || !TryTakePingToken())
         {
+            // The text names the limit the client broke: one that waits for each Pong can still ping too often.
+            string text = unanswered
+                ? $"ping flood: more than {MaxQueuedPongs} pings unanswered; wait for a Pong before sending another Ping"
+                : $"ping flood: more than {MaxQueuedPongs} pings in a burst; after a burst, ping at most once a second";
             ChatServer.Log.Warn("{Session} disconnected for a ping flood: {Count} pongs were still waiting to be sent", this, queued);
             connection.Close(new DisconnectReason(DisconnectKind.Local, ErrorCode.RateLimited, "ping flood"),
-                new ErrorPacket(ErrorCode.RateLimited, $"ping flood: more than {MaxQueuedPongs} pings unanswered; wait for a Pong before sending another Ping"),
-                ChatCommand.ServerDisconnected);
+                new ErrorPacket(ErrorCode.RateLimited, text), ChatCommand.ServerDisconnected);
             return;
         }
 

@@ -53,6 +53,36 @@ public sealed class PingFloodTests
     }
 
     [Test]
+    public async Task A_client_that_waits_for_each_Pong_but_pings_without_pause_is_told_the_burst_limit()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice");
+        await using var raw = await server.ConnectRawAsync();
+        (await raw.ReadFrameAsync())!.Command.Should().Be(ChatCommand.Hello);
+
+        // 32 in the burst plus one refill a second: a loop of round trips runs out well before 64, however slow the host.
+        for (ulong nonce = 1; nonce <= 64; nonce++)
+        {
+            await raw.SendAsync(ChatCommand.Ping, new PingPacket(nonce));
+            var frame = await raw.ReadFrameAsync();
+            frame.Should().NotBeNull();
+            if (frame!.Command == ChatCommand.Pong)
+            {
+                continue;
+            }
+
+            nonce.Should().BeGreaterThan((ulong)Session.MaxQueuedPongs, "the first 32 pings are the burst");
+            frame.Command.Should().Be(ChatCommand.ServerDisconnected);
+            var error = (ErrorPacket)frame.Packet;
+            error.Code.Should().Be(ErrorCode.RateLimited);
+            error.Text.Should().Contain("in a burst", "the client never had more than one ping unanswered, so the text must not say it had");
+            await raw.ExpectClosedAsync();
+            return;
+        }
+
+        Assert.Fail("64 pings in a row were all answered: the burst limit did not hold");
+    }
+
+    [Test]
     public async Task Pings_in_one_write_up_to_the_limit_are_all_answered_in_order()
     {
         await using var server = await TestServer.StartAsync(null, "alice");
