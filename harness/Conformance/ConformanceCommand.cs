@@ -87,6 +87,8 @@ internal static class ConformanceCommand
             ["LoginFailureLimit"] = "1000",
             ["MessageRatePerSecond"] = "100000",
             ["MessageBurst"] = "100000",
+            ["CommandRatePerSecond"] = "100000",
+            ["CommandBurst"] = "100000",
         },
     };
 

@@ -37,6 +37,8 @@ internal sealed record ServerSetup
         // Load scenarios measure routing, so the per-session flood limits are lifted.
         ["MessageRatePerSecond"] = Num(100_000),
         ["MessageBurst"] = Num(1_000_000),
+        ["CommandRatePerSecond"] = Num(100_000),
+        ["CommandBurst"] = Num(1_000_000),
         ["LoginFailureLimit"] = Num(1000),
         ["ListenBacklog"] = Num(1024),
     };

@@ -138,7 +138,11 @@ internal sealed partial class Session
                 OnMessage(frame, isPrivate: true);
                 break;
             case ChatCommand.RequestUsers:
-                _rooms.SendUserList(this);
+                if (TryTakeCommandToken(frame.Command, 0))
+                {
+                    _rooms.SendUserList(this);
+                }
+
                 break;
             case ChatCommand.Logout:
                 ChatServer.Log.Info("{Session} logged out", this);

@@ -11,6 +11,7 @@ internal sealed partial class Session
     private const double PingRefillPerSecond = 1.0;
     private readonly TokenBucket _pingTokens = new(MaxQueuedPongs);
     private readonly MessageRateLimit _messageRate = new();
+    private readonly MessageRateLimit _commandRate = new();
 
     /// <summary>Token bucket: MessageRatePerSecond refill, MessageBurst capacity. Runs only on this session's read loop.</summary>
     private bool TryTakeMessageToken(uint tag)
@@ -32,6 +33,33 @@ internal sealed partial class Session
 
         Connection.Send(ChatCommand.Error, string.Empty, new ErrorPacket(ErrorCode.RateLimited,
             $"slow down: at most {settings.MessageRatePerSecond:0.#} messages per second", tag));
+        return false;
+    }
+
+    /// <summary>
+    /// Token bucket for every other command after login (CommandRatePerSecond, CommandBurst): a refused command is
+    /// answered RateLimited with its tag and not carried out, and a client that ignores a hundred refusals in a row
+    /// is disconnected, as for messages.
+    /// </summary>
+    private bool TryTakeCommandToken(ChatCommand command, uint tag)
+    {
+        var settings = _server.Settings;
+        var verdict = _commandRate.Take(settings.CommandRatePerSecond, settings.CommandBurst);
+        if (verdict == RateVerdict.Allowed)
+        {
+            return true;
+        }
+
+        if (verdict == RateVerdict.Abusive)
+        {
+            ChatServer.Log.Warn("{Session} disconnected for flooding: {Count} rate-limited commands in a row", this, _commandRate.RefusalsInARow);
+            Connection.Close(new DisconnectReason(DisconnectKind.Local, ErrorCode.RateLimited, "command flood"),
+                new ErrorPacket(ErrorCode.RateLimited, "disconnected for sending too many commands"), ChatCommand.ServerDisconnected);
+            return false;
+        }
+
+        Connection.Send(ChatCommand.Error, string.Empty, new ErrorPacket(ErrorCode.RateLimited,
+            $"slow down: at most {settings.CommandRatePerSecond:0.#} commands per second; {command} was not carried out", tag));
         return false;
     }
 

@@ -15,13 +15,22 @@ internal sealed partial class Session
         var packet = frame.ReadPacket(_server.Limits);
         if (packet is HistoryRequestPacket query && frame.Command is ChatCommand.History or ChatCommand.Search)
         {
-            OnHistory(frame.Command, frame.TargetName, query);
+            if (TryTakeCommandToken(frame.Command, query.Tag))
+            {
+                OnHistory(frame.Command, frame.TargetName, query);
+            }
+
             return;
         }
 
         if (packet is not RoomRequestPacket request)
         {
             Fail(ErrorCode.ProtocolViolation, $"{frame.Command} is not allowed after login");
+            return;
+        }
+
+        if (!TryTakeCommandToken(frame.Command, request.Tag))
+        {
             return;
         }
 

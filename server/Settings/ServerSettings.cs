@@ -87,6 +87,15 @@ public sealed record ServerSettings
     /// <summary>Messages a session may send at once before the rate applies.</summary>
     public int MessageBurst { get; init; } = 60;
 
+    /// <summary>
+    /// Sustained commands other than messages and pings (v3 room commands, away, WhoIs, History, Search,
+    /// RequestUsers) per second per session: each can make the server fan frames out or read the store.
+    /// </summary>
+    public double CommandRatePerSecond { get; init; } = 20;
+
+    /// <summary>Such commands a session may send at once (a client rejoining its rooms at login) before the rate applies.</summary>
+    public int CommandBurst { get; init; } = 100;
+
     /// <summary>On: announce the server with mDNS/DNS-SD so clients find it without an address (issue 16).</summary>
     public DiscoveryMode Discovery { get; init; } = DiscoveryMode.On;
 

@@ -45,6 +45,8 @@ internal static class SettingRules
         SettingRule.Int("LoginFailureWindowSeconds", 1, 86_400, s => s.LoginFailureWindowSeconds, (s, v) => s with { LoginFailureWindowSeconds = v }),
         SettingRule.Double("MessageRatePerSecond", 0.1, 100_000, s => s.MessageRatePerSecond, (s, v) => s with { MessageRatePerSecond = v }),
         SettingRule.Int("MessageBurst", 1, 1_000_000, s => s.MessageBurst, (s, v) => s with { MessageBurst = v }),
+        SettingRule.Double("CommandRatePerSecond", 0.1, 100_000, s => s.CommandRatePerSecond, (s, v) => s with { CommandRatePerSecond = v }),
+        SettingRule.Int("CommandBurst", 1, 1_000_000, s => s.CommandBurst, (s, v) => s with { CommandBurst = v }),
         new("Discovery", "On or Off", s => s.Discovery.ToString(), (s, text) => text switch
         {
             "On" => s with { Discovery = DiscoveryMode.On },
