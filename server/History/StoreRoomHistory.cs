@@ -92,7 +92,10 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
             return Task.CompletedTask;
         }
 
-        Send(session, page, roomName ?? target, ChatCommand.History, target, request.Tag);
+        // The stored spelling, as everywhere else: the room's, or the other user's as their messages carry it (a
+        // request may spell either in any case, and a client files replies by the name it is given).
+        string named = roomName ?? (page.Messages.Count > 0 ? OtherParty(page.Messages[0], session.UserName) : target);
+        Send(session, page, named, ChatCommand.History, named, request.Tag);
         return Task.CompletedTask;
     }
 

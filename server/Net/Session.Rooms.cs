@@ -105,7 +105,10 @@ internal sealed partial class Session
         var rooms = _rooms.RoomNamesOf(UserName!);
         if (command == ChatCommand.History && query.Scope == HistoryScope.Room && !rooms.Contains(target, Rooms.RoomNames.Comparer))
         {
-            Connection.Send(ChatCommand.Error, target, new ErrorPacket(ErrorCode.NotInRoom, $"you are not in '{target}'", query.Tag));
+            // As for every other room command: a room that does not exist is NoSuchRoom, one the user is not in NotInRoom.
+            Connection.Send(ChatCommand.Error, target, _rooms.RoomExists(target)
+                ? new ErrorPacket(ErrorCode.NotInRoom, $"you are not in '{target}'", query.Tag)
+                : new ErrorPacket(ErrorCode.NoSuchRoom, $"there is no room '{target}'", query.Tag));
             return;
         }
 

@@ -28,4 +28,7 @@ internal interface IRoomRegistry
     void SendUserList(IRoomSession session);
 
     IReadOnlyCollection<string> RoomNamesOf(string user);
+
+    /// <summary>Whether a room of that name (any case) exists, for the NoSuchRoom / NotInRoom choice.</summary>
+    bool RoomExists(string name);
 }

@@ -135,7 +135,24 @@ public sealed class HistoryProtocolTests
         first.Remaining.Should().Be(4);
         older.Select(m => m.MessageId).Should().Equal(ids[1..4]);
         second.Remaining.Should().Be(1);
-        ((ErrorPacket)refused.Packet).Code.Should().Be(ErrorCode.NotInRoom);
+        ((ErrorPacket)refused.Packet).Code.Should().Be(ErrorCode.NoSuchRoom, "'elsewhere' does not exist, as for every room command");
+    }
+
+    [Test]
+    public async Task History_of_a_room_the_user_is_not_in_is_NotInRoom_and_of_no_room_NoSuchRoom()
+    {
+        await using var server = await TestServer.StartWithHistoryAsync(null, "alice", "bob");
+        await using var alice = await V3.LoginAsync(server, "alice");
+        await using var bob = await V3.LoginAsync(server, "bob");
+        await V3.JoinAsync(bob, "ops", 1);
+
+        await alice.SendAsync(ChatCommand.History, new HistoryRequestPacket(2, HistoryScope.Room), "OPS");
+        var notIn = await alice.ReadUntilAsync(f => f.Packet is ErrorPacket { Tag: 2 }, "the refusal");
+        await alice.SendAsync(ChatCommand.History, new HistoryRequestPacket(3, HistoryScope.Room), "nowhere");
+        var none = await alice.ReadUntilAsync(f => f.Packet is ErrorPacket { Tag: 3 }, "the refusal");
+
+        ((ErrorPacket)notIn.Packet).Code.Should().Be(ErrorCode.NotInRoom);
+        ((ErrorPacket)none.Packet).Code.Should().Be(ErrorCode.NoSuchRoom);
     }
 
     [Test]

@@ -97,18 +97,20 @@ public sealed class StoreRoomHistoryTests
     }
 
     [Test]
-    public async Task History_of_a_private_conversation_names_the_other_user_as_target()
+    public async Task History_of_a_private_conversation_names_the_other_user_as_target_in_the_stored_spelling()
     {
         await using var h = new HistoryFixture(s_settings);
-        await h.Store.AppendPrivateAsync("alice", "bob", "to bob");
-        await h.Store.AppendPrivateAsync("Bob", "alice", "to alice");
+        await h.Store.AppendPrivateAsync("Alice", "bob", "to bob");
+        await h.Store.AppendPrivateAsync("bob", "Alice", "to alice");
         await h.Store.AppendPrivateAsync("carol", "bob", "not in this conversation");
         var bob = Session("bob", 1);
 
-        await History(h).HandleHistory(bob, "Alice", new HistoryRequestPacket(9, HistoryScope.Private), []);
+        // The request may spell the name in any case; the answer uses the account's own spelling, as live messages do.
+        await History(h).HandleHistory(bob, "ALICE", new HistoryRequestPacket(9, HistoryScope.Private), []);
 
-        bob.Frames.Take(2).Should().OnlyContain(f => f.Command == ChatCommand.PrivateMessage && f.Target == "Alice");
-        bob.Messages.Select(m => (m.From, m.Text)).Should().Equal(("alice", "to bob"), ("Bob", "to alice"));
+        bob.Frames.Should().OnlyContain(f => f.Target == "Alice");
+        bob.Frames.Take(2).Should().OnlyContain(f => f.Command == ChatCommand.PrivateMessage);
+        bob.Messages.Select(m => (m.From, m.Text)).Should().Equal(("Alice", "to bob"), ("bob", "to alice"));
         bob.Frames[^1].Packet.Should().BeOfType<HistoryEndPacket>().Which.Count.Should().Be(2);
     }
 
