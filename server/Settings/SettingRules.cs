@@ -26,8 +26,10 @@ internal static class SettingRules
         // A full 64 KiB frame takes milliseconds on a LAN; 1 s lets tests run fast, an hour is already absurdly lenient.
         SettingRule.Int("FrameDeadlineSeconds", 1, 3600, s => s.FrameDeadlineSeconds, (s, v) => s with { FrameDeadlineSeconds = v }),
         // Below 1 KiB a user list of a few names no longer fits; above 16 MiB one frame could pin real memory per client.
-        SettingRule.Int("MaxFrameSize", 1024, 16 * 1024 * 1024, s => s.MaxFrameSize, (s, v) => s with { MaxFrameSize = v }),
-        SettingRule.Int("MaxMessageBytes", 1, 16 * 1024 * 1024, s => s.MaxMessageBytes, (s, v) => s with { MaxMessageBytes = v }),
+        // At most what every client accepts (PROTOCOL.md: 65,536), since a client cannot announce a larger limit;
+        // a message is a uint16-prefixed string, so it can never be longer than 65,535 bytes anyway.
+        SettingRule.Int("MaxFrameSize", 1024, 65_536, s => s.MaxFrameSize, (s, v) => s with { MaxFrameSize = v }),
+        SettingRule.Int("MaxMessageBytes", 1, 65_535, s => s.MaxMessageBytes, (s, v) => s with { MaxMessageBytes = v }),
         // The protocol sends the limit as a 16-bit number; 256 is already far beyond any display column.
         SettingRule.Int("MaxUserNameLength", 1, 256, s => s.MaxUserNameLength, (s, v) => s with { MaxUserNameLength = v }),
         SettingRule.Int("OutboundQueueFrames", 16, 10_000_000, s => s.OutboundQueueFrames, (s, v) => s with { OutboundQueueFrames = v }),

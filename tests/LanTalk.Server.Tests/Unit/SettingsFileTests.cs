@@ -129,6 +129,14 @@ public sealed class SettingsFileTests
     }
 
     [Test]
+    public void A_frame_size_larger_than_every_client_accepts_is_refused()
+    {
+        string message = ErrorFor("<MaxFrameSize>200000</MaxFrameSize>");
+
+        message.Should().Contain("MaxFrameSize").And.Contain("65536");
+    }
+
+    [Test]
     public void A_cross_field_error_without_the_element_in_the_file_still_names_the_file()
     {
         string message = ErrorFor("<PingIntervalSeconds>120</PingIntervalSeconds>");
