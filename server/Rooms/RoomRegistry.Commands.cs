@@ -211,7 +211,9 @@ internal sealed partial class RoomRegistry
                 return;
             }
 
-            if (!room.Modes.HasFlag(RoomModes.TopicByAnyone) && !room.Owners.Contains(session.UserName))
+            // The default room has no owner, so its topic is everyone's (as an IRC channel without +t); else nobody
+            // could ever set it.
+            if (!room.IsDefault && !room.Modes.HasFlag(RoomModes.TopicByAnyone) && !room.Owners.Contains(session.UserName))
             {
                 session.Send(ChatCommand.Error, name, Error(ErrorCode.NotRoomOwner, $"only an owner of '{room.Name}' may set its topic", tag));
                 return;

@@ -87,4 +87,20 @@ public sealed class RoomOwnerTests
         (await bob.RoomStates.WaitForAsync(r => r.Name == "dev" && r.Info.Flags.HasFlag(RoomModes.InviteOnly), "bob sees the new mode"))
             .Info.Flags.Should().Be(RoomModes.InviteOnly);
     }
+
+    [Test]
+    public async Task Anyone_in_the_default_room_may_set_its_topic_but_nobody_its_mode()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice", "bob");
+        var alice = await V3.LoginAsync(server, "alice");
+        await using var a = alice.Client;
+        var bob = await V3.LoginAsync(server, "bob");
+        await using var b = bob.Client;
+
+        // The default room has no owner: without this its topic could never be set.
+        var topic = await bob.Client.SetTopicAsync("lobby", "standup at 10");
+
+        topic.Text.Should().Be("standup at 10");
+        (await V3.FailureAsync(() => alice.Client.SetRoomModeAsync("lobby", RoomModes.InviteOnly))).Code.Should().Be(ErrorCode.NotRoomOwner);
+    }
 }
