@@ -172,7 +172,7 @@ public sealed partial class ChatServer
 
         if (OnlineCount >= Settings.MaxClients)
         {
-            return new ErrorPacket(ErrorCode.ServerFull, $"the server is full ({Settings.MaxClients} users online); try again later");
+            return new ErrorPacket(ErrorCode.ServerFull, $"the server is full ({Settings.MaxClients} sessions online); try again later");
         }
 
         return null;

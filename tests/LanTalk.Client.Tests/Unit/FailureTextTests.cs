@@ -99,8 +99,8 @@ public sealed class FailureTextTests
             .Message.Should().Contain("from 10.0.0.5").And.Contain("try again");
         FailureText.ForConnect(new ChatClientException(ChatFailure.ServerFull, "too many connections from your address", ErrorCode.TooManyConnections, fromServer: true), Server, "alice")
             .Message.Should().Contain("try again in a minute");
-        FailureText.ForConnect(new ChatClientException(ChatFailure.ServerFull, "32 users online.", ErrorCode.ServerFull, fromServer: true), Server, "alice")
-            .Message.Should().Be("chat.lan:7000 is full: 32 users online. Try again when someone has logged out.");
+        FailureText.ForConnect(new ChatClientException(ChatFailure.ServerFull, "32 sessions online.", ErrorCode.ServerFull, fromServer: true), Server, "alice")
+            .Message.Should().Be("chat.lan:7000 is full: 32 sessions online. Try again when someone has logged out.");
     }
 
     [Test]

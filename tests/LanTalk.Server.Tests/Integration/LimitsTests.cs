@@ -22,6 +22,7 @@ public sealed class LimitsTests
         var failure = (await connect.Should().ThrowAsync<ChatClientException>()).Which;
         failure.Failure.Should().Be(ChatFailure.ServerFull);
         failure.Code.Should().Be(ErrorCode.ServerFull);
+        failure.Message.Should().Contain("(2 sessions online)", "MaxClients counts sessions, not users, and the text says so");
         var echo = await alice.SendPublicAsync("still here");
         await bob.Messages.WaitForAsync(m => m.Id == echo.Id, "bob gets alice's message");
         bob.Joined.Items.Should().BeEmpty("carol never got in");
