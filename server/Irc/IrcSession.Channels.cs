@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using LanTalk.Core.Packets;
@@ -380,20 +381,30 @@ internal sealed partial class IrcSession
             text = text[8..].TrimEnd('\u0001');
         }
 
-        var bytes = Encoding.UTF8.GetBytes(text);
-        if (bytes.Length > _server.Settings.MaxMessageBytes)
+        // Encoded into a pooled buffer: the router copies what it keeps before it returns (a ChatSocket session hands
+        // it the frame's own bytes the same way), so nothing is allocated here per message.
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        try
         {
-            Numeric(IrcNumeric.InputTooLong, "Message too long");
-            return;
-        }
+            var bytes = buffer.AsSpan(0, Encoding.UTF8.GetBytes(text, buffer));
+            if (bytes.Length > _server.Settings.MaxMessageBytes)
+            {
+                Numeric(IrcNumeric.InputTooLong, "Message too long");
+                return;
+            }
 
-        if (target.StartsWith('#'))
-        {
-            _server.Router.RoutePublic(this, target[1..], Track(command, target), bytes, kind);
+            if (target.StartsWith('#'))
+            {
+                _server.Router.RoutePublic(this, target[1..], Track(command, target), bytes, kind);
+            }
+            else
+            {
+                _server.Router.RoutePrivate(this, target, Track(command, target), bytes, kind);
+            }
         }
-        else
+        finally
         {
-            _server.Router.RoutePrivate(this, target, Track(command, target), bytes, kind);
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }
