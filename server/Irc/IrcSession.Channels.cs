@@ -67,6 +67,15 @@ internal sealed partial class IrcSession
             // room's recent history is replayed (.Replay) before any live message of it.
             if (_server.RoomCommands.Join(this, room, new RoomRequestPacket(Track("JOIN", name))) is var (joined, joinMark))
             {
+                lock (_deliveryLock)
+                {
+                    // The RoomInfo that made the channel came inside Join; live frames of the room are held until the replay is queued.
+                    if (_channels.TryGetValue(joined.Name, out var channel))
+                    {
+                        channel.JoinMark = joinMark;
+                    }
+                }
+
                 _ = ReplayAsync(joined, joinMark);
             }
         }

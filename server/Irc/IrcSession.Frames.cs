@@ -152,7 +152,9 @@ internal sealed partial class IrcSession
             return;
         }
 
-        if (ShownCommand(message) is not { } command)
+        // A live message of a room this session is no longer in, or one its current membership's replay holds, is a
+        // late delivery from an earlier membership: the fan-out took its recipients before a PART (and a new JOIN).
+        if (ShownCommand(message) is not { } command || !_channels.TryGetValue(room, out var channel) || message.MessageId <= channel.JoinMark)
         {
             return;
         }
