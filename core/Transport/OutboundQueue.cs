@@ -182,7 +182,12 @@ internal sealed class OutboundQueue(int maxFrames, long maxBytes, WriteCoalescer
     }
 
     /// <summary>Queues a last frame past the limits, then refuses everything else. Used for the closing Error frame.</summary>
-    public void CompleteWith(ReadOnlyMemory<byte>? finalFrame)
+    /// <param name="finalFrame">The last frame, or null for none.</param>
+    /// <param name="afterQueued">
+    /// False: the frame jumps ahead of queued messages (ChatSocket's Error: the reason matters more than what was
+    /// pending). True: it goes after them (IRC's ERROR line, which a client takes as the end of the stream).
+    /// </param>
+    public void CompleteWith(ReadOnlyMemory<byte>? finalFrame, bool afterQueued = false)
     {
         bool wake;
         lock (_lock)
@@ -194,7 +199,7 @@ internal sealed class OutboundQueue(int maxFrames, long maxBytes, WriteCoalescer
 
             if (finalFrame is { } frame)
             {
-                _priority.Add(frame);
+                (afterQueued ? _pending : _priority).Add(frame);
             }
 
             // While the token is lent, its return wakes the writer (it sees _completed).

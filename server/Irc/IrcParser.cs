@@ -14,6 +14,10 @@ internal static class IrcParser
 {
     private static readonly UTF8Encoding s_utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
+    // The commands a chatting client sends per message or per minute: matched in place and returned as these very
+    // strings, so the hot lines allocate no command string (others are decoded and upper-cased as before).
+    private static readonly string[] s_frequent = ["PRIVMSG", "NOTICE", "PING", "PONG", "TAGMSG", "JOIN", "PART", "WHO", "MODE", "AWAY"];
+
     public static IrcParseError TryParse(ReadOnlySpan<byte> line, out IrcMessage? message)
     {
         message = null;
@@ -22,7 +26,8 @@ internal static class IrcParser
             return IrcParseError.Malformed;
         }
 
-        List<IrcTag> tags = [];
+        // Null when the line has none (most lines): they all share one empty list.
+        List<IrcTag>? tags = null;
         if (!line.IsEmpty && line[0] == (byte)'@')
         {
             int end = line.IndexOf((byte)' ');
@@ -56,7 +61,7 @@ internal static class IrcParser
         line = TrimLeadingSpaces(line);
         if (line.IsEmpty)
         {
-            return tags.Count == 0 ? IrcParseError.Empty : IrcParseError.Malformed;
+            return tags is not { Count: > 0 } ? IrcParseError.Empty : IrcParseError.Malformed;
         }
 
         string? source = null;
@@ -105,8 +110,22 @@ internal static class IrcParser
             rest = end < 0 ? [] : rest[end..];
         }
 
-        message = new IrcMessage(tags, source, Encoding.ASCII.GetString(command).ToUpperInvariant(), parameters);
+        message = new IrcMessage((IReadOnlyList<IrcTag>?)tags ?? [], source, CommandName(command), parameters);
         return IrcParseError.None;
+    }
+
+    /// <summary>The command in upper case; a frequent one as its shared string.</summary>
+    private static string CommandName(ReadOnlySpan<byte> command)
+    {
+        foreach (string known in s_frequent)
+        {
+            if (Ascii.EqualsIgnoreCase(command, known))
+            {
+                return known;
+            }
+        }
+
+        return Encoding.ASCII.GetString(command).ToUpperInvariant();
     }
 
     /// <summary>A command is letters, or exactly three digits (a numeric).</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using LanTalk.Core.Packets;
@@ -66,6 +67,15 @@ internal sealed partial class IrcSession
             // room's recent history is replayed (.Replay) before any live message of it.
             if (_server.RoomCommands.Join(this, room, new RoomRequestPacket(Track("JOIN", name))) is var (joined, joinMark))
             {
+                lock (_deliveryLock)
+                {
+                    // The RoomInfo that made the channel came inside Join; live frames of the room are held until the replay is queued.
+                    if (_channels.TryGetValue(joined.Name, out var channel))
+                    {
+                        channel.JoinMark = joinMark;
+                    }
+                }
+
                 _ = ReplayAsync(joined, joinMark);
             }
         }
@@ -380,20 +390,30 @@ internal sealed partial class IrcSession
             text = text[8..].TrimEnd('\u0001');
         }
 
-        var bytes = Encoding.UTF8.GetBytes(text);
-        if (bytes.Length > _server.Settings.MaxMessageBytes)
+        // Encoded into a pooled buffer: the router copies what it keeps before it returns (a ChatSocket session hands
+        // it the frame's own bytes the same way), so nothing is allocated here per message.
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        try
         {
-            Numeric(IrcNumeric.InputTooLong, "Message too long");
-            return;
-        }
+            var bytes = buffer.AsSpan(0, Encoding.UTF8.GetBytes(text, buffer));
+            if (bytes.Length > _server.Settings.MaxMessageBytes)
+            {
+                Numeric(IrcNumeric.InputTooLong, "Message too long");
+                return;
+            }
 
-        if (target.StartsWith('#'))
-        {
-            _server.Router.RoutePublic(this, target[1..], Track(command, target), bytes, kind);
+            if (target.StartsWith('#'))
+            {
+                _server.Router.RoutePublic(this, target[1..], Track(command, target), bytes, kind);
+            }
+            else
+            {
+                _server.Router.RoutePrivate(this, target, Track(command, target), bytes, kind);
+            }
         }
-        else
+        finally
         {
-            _server.Router.RoutePrivate(this, target, Track(command, target), bytes, kind);
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }

@@ -44,15 +44,16 @@ internal sealed partial class IrcSession
 
     private bool IsMe(string name) => UserNames.Comparer.Equals(name, Nick);
 
-    private void OnFrame(ChatCommand command, string target, IPacket packet)
+    /// <param name="frame">The cached translation of the frame this came in, or null for a packet sent directly.</param>
+    private void OnFrame(ChatCommand command, string target, IPacket packet, IrcFrameCache? frame)
     {
         switch (command, packet)
         {
             case (ChatCommand.PublicMessage, ChatMessagePacket message):
-                OnRoomMessage(target, message);
+                OnRoomMessage(target, message, frame);
                 break;
             case (ChatCommand.PrivateMessage, ChatMessagePacket message):
-                OnPrivateMessage(target, message);
+                OnPrivateMessage(target, message, frame);
                 break;
             case (ChatCommand.JoinRoom, RoomInfoPacket info):
                 OnRoomInfo(target, info, joined: true);
@@ -143,7 +144,7 @@ internal sealed partial class IrcSession
 
     private static string UserPrefix(string name) => $"{name}!{name}@{UserHost}";
 
-    private void OnRoomMessage(string room, ChatMessagePacket message)
+    private void OnRoomMessage(string room, ChatMessagePacket message, IrcFrameCache? frame)
     {
         if ((message.Flags & MessageMarks.History) != 0)
         {
@@ -151,19 +152,37 @@ internal sealed partial class IrcSession
             return;
         }
 
-        if (ShownCommand(message) is { } command)
+        // A live message of a room this session is no longer in, or one its current membership's replay holds, is a
+        // late delivery from an earlier membership: the fan-out took its recipients before a PART (and a new JOIN).
+        if (ShownCommand(message) is not { } command || !_channels.TryGetValue(room, out var channel) || message.MessageId <= channel.JoinMark)
+        {
+            return;
+        }
+
+        if (frame is not null)
+        {
+            DeliverCached(frame, command, frame.Channel);
+        }
+        else
         {
             DeliverMessage(message.From, command, "#" + room, ActionText(message), message.ServerTimeMs, message.MessageId);
         }
     }
 
-    private void OnPrivateMessage(string recipient, ChatMessagePacket message)
+    private void OnPrivateMessage(string recipient, ChatMessagePacket message, IrcFrameCache? frame)
     {
         if (ShownCommand(message) is { } command)
         {
             // From us (an echo, or a mirror of another of our sessions): addressed to the recipient, as bouncers show it.
             string to = IsMe(message.From) ? recipient : Nick;
-            DeliverMessage(message.From, command, to, ActionText(message), message.ServerTimeMs, message.MessageId);
+            if (frame is not null)
+            {
+                DeliverCached(frame, command, to);
+            }
+            else
+            {
+                DeliverMessage(message.From, command, to, ActionText(message), message.ServerTimeMs, message.MessageId);
+            }
         }
     }
 
@@ -193,7 +212,7 @@ internal sealed partial class IrcSession
     /// The text as <see cref="DeliverMessage"/> takes it: an action (Kind Action, or "/me ..." text from a v2 client,
     /// which has no Kind) is the "/me " form it turns into CTCP ACTION.
     /// </summary>
-    private static string ActionText(ChatMessagePacket message) =>
+    internal static string ActionText(ChatMessagePacket message) =>
         message.Kind == ChatMessageKind.Action ? "/me " + message.Text : message.Text;
 
     private void OnRoomInfo(string room, RoomInfoPacket info, bool joined)
@@ -281,9 +300,9 @@ internal sealed partial class IrcSession
     }
 
     /// <summary>
-    /// Another member was kicked from a room this session stays in (the registry tells us under its lock, before the
-    /// MemberLeft batch): KICK to everyone in the channel, the kicker included; the member is dropped from the
-    /// channel here, so the batch that follows shows no PART as well.
+    /// Another member was kicked from a room this session stays in (the presence batch tells us just before its
+    /// MemberLeft, outside the registry lock): KICK to everyone in the channel, the kicker included; the member is
+    /// dropped from the channel here, so the MemberLeft that follows shows no PART as well.
     /// </summary>
     public void MemberKicked(string room, string member, string by, string reason)
     {

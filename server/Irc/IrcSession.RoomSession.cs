@@ -63,7 +63,10 @@ internal sealed partial class IrcSession : IRoomSession
         return wasRegistered;
     }
 
-    /// <summary>A shared frame; translated under the delivery lock so lines of one session never interleave.</summary>
+    /// <summary>
+    /// A shared frame; translated under the delivery lock so lines of one session never interleave. The parse and the
+    /// message lines come from this thread's <see cref="IrcFrameCache"/>, so the other members of a fan-out reuse them.
+    /// </summary>
     public bool Enqueue(byte[] frame)
     {
         if (IsClosing)
@@ -72,15 +75,20 @@ internal sealed partial class IrcSession : IRoomSession
         }
 
         // Frames come from our own server, never from the network, so a parse failure is a bug: log it, drop the frame.
+        IrcFrameCache entry;
         try
         {
-            var raw = RawFrame.Parse(frame.AsSpan(4));
-            var packet = raw.ReadPacket(_server.Limits);
-            Deliver(raw.Command, raw.TargetName, packet);
+            entry = IrcFrameCache.For(frame, _server.Limits);
         }
         catch (ProtocolViolationException ex)
         {
             s_log.Error("{Session} could not translate a frame for IRC: {Error}", this, ex.Message);
+            return !IsClosing;
+        }
+
+        lock (_deliveryLock)
+        {
+            OnFrame(entry.Command, entry.Target, entry.Packet, entry);
         }
 
         return !IsClosing;
@@ -95,7 +103,7 @@ internal sealed partial class IrcSession : IRoomSession
     {
         lock (_deliveryLock)
         {
-            OnFrame(command, target, packet);
+            OnFrame(command, target, packet, null);
         }
     }
 

@@ -22,7 +22,7 @@ public sealed partial class ChatServer
     internal string? FindAnyOnline(string name) => Rooms.SessionsOf(name) is [var first, ..] ? first.UserName : null;
 
     /// <summary>Everyone online, for WHO with a mask and ISON.</summary>
-    internal IReadOnlyList<string> OnlineNames() => Rooms.AllSessions().Select(s => s.UserName).Distinct(UserNames.Comparer).ToList();
+    internal IReadOnlyList<string> OnlineNames() => Rooms.UserNamesOnline();
 
     /// <summary>An IRC session of the user, for CTCP between IRC clients and WHOIS's user and real name.</summary>
     internal IrcSession? FindIrcSession(string name) => Rooms.SessionsOf(name).OfType<IrcSession>().FirstOrDefault();
@@ -42,7 +42,7 @@ public sealed partial class ChatServer
     }
 
     /// <summary>Online users (LUSERS counts users, not sessions).</summary>
-    internal int TotalOnlineCount => Rooms.AllSessions().Select(s => s.UserName).Distinct(UserNames.Comparer).Count();
+    internal int TotalOnlineCount => Rooms.UserCount;
 
     /// <summary>The most users online at once since start, for LUSERS (265/266).</summary>
     internal int PeakOnlineCount

@@ -41,8 +41,9 @@ internal interface IRoomSession : ISessionOutput
 
     /// <summary>
     /// <paramref name="member"/> was kicked from <paramref name="room"/> by <paramref name="by"/>; said to the members
-    /// who stay. IRC shows it as KICK (instead of the PART the MemberLeft batch would give); a ChatSocket client learns
-    /// it from MemberLeft as before, so the default does nothing and the wire is unchanged.
+    /// who stay by the presence batch, outside the registry lock and just before the MemberLeft that lists the member.
+    /// IRC shows it as KICK (instead of the PART the MemberLeft would give); a ChatSocket client learns it from
+    /// MemberLeft as before (the wire has no field for the kicker), so the default does nothing and the wire is unchanged.
     /// </summary>
     void MemberKicked(string room, string member, string by, string reason)
     {

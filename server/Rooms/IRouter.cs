@@ -2,7 +2,10 @@ using LanTalk.Core.Packets;
 
 namespace LanTalk.Server.Rooms;
 
-/// <summary>What a session asks of the router: deliver a room or private message it sent.</summary>
+/// <summary>
+/// What a session asks of the router: deliver a room or private message it sent. The text is read only during the
+/// call (the router copies what it keeps), so callers may pass borrowed or pooled bytes.
+/// </summary>
 internal interface IRouter
 {
     /// <summary>A public message to <paramref name="target"/> (a room; empty = the default room).</summary>

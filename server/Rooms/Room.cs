@@ -45,6 +45,12 @@ internal sealed class Room(string name, bool isDefault)
 
     public List<OnlineUser> PendingLeft { get; } = [];
 
+    /// <summary>
+    /// Members kicked since the last presence batch, by whom and why (IRC shows those as KICK). Kept even when the
+    /// member is back before the batch, so an IRC member sees KICK then JOIN rather than nothing.
+    /// </summary>
+    public List<RoomKick> PendingKicks { get; } = [];
+
     /// <summary>The member list as of the last batch, as shared frames; null after a batch changed it.</summary>
     public byte[][]? MemberParts { get; set; }
 

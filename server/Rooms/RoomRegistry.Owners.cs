@@ -52,7 +52,8 @@ internal sealed partial class RoomRegistry
 
     /// <summary>
     /// Kick (owners): the member's sessions get RoomLeft(Kicked, By, reason); the members who stay (the kicker too)
-    /// are told through <see cref="IRoomSession.MemberKicked"/>; the kicker gets Done.
+    /// get MemberLeft with the next presence batch, which first tells them who was kicked
+    /// (<see cref="IRoomSession.MemberKicked"/>, outside the lock); the kicker gets Done.
     /// </summary>
     public void Kick(IRoomSession session, string name, string victim, string reason, uint tag)
     {
@@ -84,11 +85,8 @@ internal sealed partial class RoomRegistry
             var members = room.Members.Keys.ToList();
             RemoveMember(room, kicked);
             room.Invited.Remove(kicked);
-            // Under the lock, before the MemberLeft batch can go out, so an IRC member shows KICK and not also PART.
-            foreach (var witness in V3SessionsOf(room))
-            {
-                witness.MemberKicked(roomName, kicked, session.UserName, reason);
-            }
+            // Carried by the batch that carries the MemberLeft, so an IRC member shows KICK and not also PART.
+            room.PendingKicks.Add(new RoomKick(kicked, session.UserName, reason));
 
             PromoteIfOwnerless(room, view);
             DeleteIfEmpty(room);

@@ -61,6 +61,7 @@ internal sealed partial class RoomRegistry
     public void FlushPresence()
     {
         var broadcasts = new List<(byte[] Frame, IRoomSession[] To)>();
+        var kicks = new List<(string Room, RoomKick[] Kicks, IRoomSession[] To)>();
         RoomsSnapshot? toSave = null;
         lock (_lock)
         {
@@ -92,6 +93,12 @@ internal sealed partial class RoomRegistry
             foreach (var room in _roomsChanged)
             {
                 var members = V3SessionsOf(room);
+                if (room.PendingKicks.Count > 0)
+                {
+                    kicks.Add((room.Name, room.PendingKicks.ToArray(), members));
+                    room.PendingKicks.Clear();
+                }
+
                 broadcasts.AddRange(Parts(ChatCommand.MemberLeft, room.Name, room.PendingLeft, more: false).Select(f => (f, members)));
                 broadcasts.AddRange(Parts(ChatCommand.MemberJoined, room.Name, room.PendingJoined, more: false).Select(f => (f, members)));
                 room.PendingLeft.Clear();
@@ -106,6 +113,19 @@ internal sealed partial class RoomRegistry
             }
 
             _roomsChanged.Clear();
+        }
+
+        // Kicks first, before every frame of the batch: an IRC member drops the kicked user from the channel with a
+        // KICK line, so the MemberLeft that follows shows no PART (and a QUIT in this batch none for that channel).
+        foreach (var (room, roomKicks, recipients) in kicks)
+        {
+            foreach (var session in recipients)
+            {
+                foreach (var kick in roomKicks)
+                {
+                    session.MemberKicked(room, kick.Member, kick.By, kick.Reason);
+                }
+            }
         }
 
         foreach (var (frame, recipients) in broadcasts)

@@ -25,6 +25,30 @@ internal sealed partial class RoomRegistry
         }
     }
 
+    /// <summary>
+    /// Users with a logged-in session, under the lock: a session that has just been sent its welcome (possibly
+    /// written to its socket at once, from inside <see cref="TryLogin"/>) is already counted when its user asks.
+    /// </summary>
+    public int UserCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _online.Count;
+            }
+        }
+    }
+
+    /// <summary>The names of users with a logged-in session, under the lock (as <see cref="UserCount"/>).</summary>
+    public List<string> UserNamesOnline()
+    {
+        lock (_lock)
+        {
+            return _online.Values.Select(u => u.Name).ToList();
+        }
+    }
+
     /// <summary>Every logged-in session as of the last login or logout.</summary>
     public IRoomSession[] AllSessions()
     {

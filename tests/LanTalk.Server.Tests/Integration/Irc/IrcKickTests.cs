@@ -42,4 +42,37 @@ public sealed class IrcKickTests
             }
         }
     }
+
+    [Test]
+    public async Task A_member_kicked_and_back_at_once_is_shown_KICK_then_JOIN_and_never_PART()
+    {
+        // The kick travels with the presence batch (outside the registry lock). Whether bob's return falls in the same
+        // batch as his kick or in the next, the others must see KICK, then JOIN, and no PART.
+        await using var server = await TestServer.StartIrcAsync(null, "alice", "bob", "carol");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob");
+        await using var carol = await IrcTestClient.RegisterAsync(server.IrcPort, "carol");
+        await alice.SendAsync("JOIN #ops");
+        await alice.ExpectAsync(l => l.Contains(" 366 alice #ops ", StringComparison.Ordinal), "alice's 366 for #ops");
+        await bob.SendAsync("JOIN #ops");
+        await bob.ExpectAsync(l => l.Contains(" 366 bob #ops ", StringComparison.Ordinal), "bob's 366 for #ops");
+        await carol.SendAsync("JOIN #ops");
+        await carol.ExpectAsync(l => l.Contains(" 366 carol #ops ", StringComparison.Ordinal), "carol's 366 for #ops");
+        await alice.ExpectAsync(l => l.StartsWith(":carol!", StringComparison.Ordinal) && l.EndsWith("JOIN #ops", StringComparison.Ordinal), "carol's JOIN");
+
+        await alice.SendAsync("KICK #ops bob :cool down");
+        (await bob.ExpectCommandAsync("KICK")).Should().Be(":alice!alice@lantalk KICK #ops bob :cool down");
+        await bob.SendAsync("JOIN #ops");
+        await bob.ExpectAsync(l => l.Contains(" 366 bob #ops ", StringComparison.Ordinal), "bob's 366 for #ops again");
+
+        foreach (var witness in new[] { alice, carol })
+        {
+            (await witness.ExpectCommandAsync("KICK")).Should().Be(":alice!alice@lantalk KICK #ops bob :cool down");
+            await witness.ExpectAsync(l => l.StartsWith(":bob!", StringComparison.Ordinal) && l.EndsWith("JOIN #ops", StringComparison.Ordinal), "bob's JOIN after the KICK");
+            lock (witness.Seen)
+            {
+                witness.Seen.Should().NotContain(l => l.StartsWith(":bob!", StringComparison.Ordinal) && l.Contains(" PART ", StringComparison.Ordinal));
+            }
+        }
+    }
 }
