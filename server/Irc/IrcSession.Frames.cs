@@ -106,11 +106,14 @@ internal sealed partial class IrcSession
             case (ChatCommand.ServerNotice, NoticePacket notice):
                 SendRaw(ServerPrefix, "NOTICE", Nick, notice.Text);
                 break;
+            case (ChatCommand.Receipt, ReceiptPacket receipt):
+                SendRaw(ServerPrefix, "NOTICE", Nick, $"{receipt.Recipient} has received your stored message (msgid {receipt.MessageId})");
+                break;
             case (ChatCommand.ServerDisconnected, ErrorPacket error):
                 Quit(error.Text);
                 break;
             default:
-                // Welcome, the online lists (IRC shows presence per channel), HistoryEnd, Receipt: nothing to say.
+                // Welcome, the online lists (IRC shows presence per channel), HistoryEnd: nothing to say.
                 break;
         }
     }
@@ -171,6 +174,13 @@ internal sealed partial class IrcSession
 
     private void OnPrivateMessage(string recipient, ChatMessagePacket message, IrcFrameCache? frame)
     {
+        if (IsMe(message.From) && (message.Flags & (MessageMarks.Stored | MessageMarks.Mirror)) == MessageMarks.Stored)
+        {
+            // The acknowledgement of a message to an account with no session: IRC has no "stored" reply, and without
+            // a word the sender would take it for delivered (or, without echo-message, hear nothing at all).
+            SendRaw(ServerPrefix, "NOTICE", Nick, $"{recipient} is offline: your message is stored and will be delivered when they next log in");
+        }
+
         if (ShownCommand(message) is { } command)
         {
             // From us (an echo, or a mirror of another of our sessions): addressed to the recipient, as bouncers show it.

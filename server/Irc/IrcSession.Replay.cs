@@ -41,6 +41,20 @@ internal sealed partial class IrcSession
         Enqueue(frame);
     }
 
+    /// <summary>The frames held for the room named <paramref name="name"/>, or null when it is not held. Under the delivery lock.</summary>
+    private List<byte[]>? HeldFramesOf(string name)
+    {
+        foreach (var (room, frames) in _held)
+        {
+            if (RoomNames.Comparer.Equals(room.Name, name))
+            {
+                return frames;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Called by the registry under its lock as it adds this session to <paramref name="room"/>.</summary>
     public void HoldRoom(Room room)
     {

@@ -38,6 +38,23 @@ public sealed class IrcLobbyTests
     }
 
     [Test]
+    public async Task A_private_message_to_an_offline_account_is_stored_and_the_irc_sender_is_told_so_and_told_of_its_delivery()
+    {
+        await using var server = await TestServer.StartWithHistoryAsync(s => s with { IrcPort = 0 }, "alice", "dave");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        await alice.ExpectCommandAsync("366");
+
+        await alice.SendAsync("PRIVMSG dave :see you tomorrow");
+
+        // Not 401: the account exists and the message waits for it, and without a word the sender could not tell.
+        (await alice.ExpectCommandAsync("NOTICE")).Should().EndWith(":dave is offline: your message is stored and will be delivered when they next log in");
+        var dave = await server.LoginProbeAsync("dave");
+        await using var _ = dave.Client;
+        await dave.Messages.WaitUntilAsync(l => l.Any(m => m.From == "alice" && m.Text == "see you tomorrow"), "dave gets the stored message at login");
+        (await alice.ExpectCommandAsync("NOTICE")).Should().Contain(":dave has received your stored message");
+    }
+
+    [Test]
     public async Task Irc_members_see_chatsocket_users_come_and_go_and_each_other_join_and_part()
     {
         await using var server = await TestServer.StartIrcAsync(null, "alice", "bob", "carol");
