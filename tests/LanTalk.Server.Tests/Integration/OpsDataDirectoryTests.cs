@@ -47,4 +47,16 @@ public sealed class OpsDataDirectoryTests
         await using var second = OpsProcess.Start(Run());
         await second.WaitForPortAsync();
     }
+
+    [Test]
+    public async Task A_directory_named_history_db_stops_start_up_instead_of_running_with_history_off()
+    {
+        Directory.CreateDirectory(_data.File("history.db"));
+
+        var (code, output) = await OpsProcess.RunAsync(null, Run());
+
+        code.Should().Be(2, output);
+        output.Should().Contain($"history: {_data.File("history.db")} is a directory, not a file").And.NotContain("History is off");
+        NoStackTrace(output);
+    }
 }
