@@ -27,6 +27,10 @@ public static class HistoryBackup
         string temp = $"{full}.{Environment.ProcessId}.tmp";
         try
         {
+            // The copy holds the same private messages as history.db, so it gets the same owner-only mode; SQLite
+            // would create it with the umask's (usually world-readable), and the rename keeps the temp file's mode.
+            File.Delete(temp);
+            HistoryFile.CreateIfMissing(temp);
             using (var from = new SqliteConnection(HistoryFile.ConnectionString(source, SqliteOpenMode.ReadWrite)))
             using (var to = new SqliteConnection(HistoryFile.ConnectionString(temp, SqliteOpenMode.ReadWriteCreate)))
             {
