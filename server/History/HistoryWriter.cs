@@ -59,6 +59,7 @@ internal sealed class HistoryWriter : IDisposable
     private readonly SqliteCommand _indexRows;
     private readonly CompletionLane _lane = new();
     private readonly string _walPath;
+    private readonly string _dbPath;
     private readonly Thread _thread;
     private readonly TimeProvider _clock;
     private readonly int _offlineCap;
@@ -100,6 +101,7 @@ internal sealed class HistoryWriter : IDisposable
         _indexRows = Command("INSERT INTO messages_fts(rowid, text) SELECT id, text FROM messages WHERE id > $from AND id <= $to; UPDATE fts_state SET indexed = $to",
             "$from", "$to");
         _walPath = path + "-wal";
+        _dbPath = path;
         // journal_size_limit 0: SQLite reuses the WAL from its start after a checkpoint but keeps the file's size,
         // so without it the size test in CheckpointIfLarge stays true after the first 4 MB and every commit ran a
         // checkpoint (two more fsyncs and a page copy per message). With it the reused log is cut back, and its size
@@ -379,6 +381,7 @@ internal sealed class HistoryWriter : IDisposable
             }
 
             _commit.ExecuteNonQuery();
+            EnsureFilesStillThere();
         }
         catch (Exception ex)
         {
@@ -440,6 +443,21 @@ internal sealed class HistoryWriter : IDisposable
         _lane.Complete(group);
 
         CheckpointIfLarge();
+    }
+
+    /// <summary>
+    /// After a commit, before anyone is told: history.db and its -wal must still be in the data directory. SQLite
+    /// keeps writing to a deleted file through its open descriptor, so with the file (or the whole data directory)
+    /// deleted or moved away every message was acknowledged and then lost at the next start. One stat per group.
+    /// </summary>
+    /// <exception cref="IOException">A file is gone: the group is refused (StorageUnavailable) like a full disk.</exception>
+    private void EnsureFilesStillThere()
+    {
+        string? missing = !File.Exists(_dbPath) ? _dbPath : !File.Exists(_walPath) ? _walPath : null;
+        if (missing is not null)
+        {
+            throw new IOException($"{missing} was deleted or moved away while the server ran; what is written now would be lost. Restart the server (it then starts a new file, or restore a backup first)");
+        }
     }
 
     private bool FlushDue() => _unflushed && FlushWait() == TimeSpan.Zero;

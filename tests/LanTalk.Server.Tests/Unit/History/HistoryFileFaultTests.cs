@@ -4,7 +4,10 @@ using LanTalk.Server.Settings;
 
 namespace LanTalk.Server.Tests.Unit.History;
 
-/// <summary>history.db in a state SQLite would quietly work around: a directory in its place, a file we may not write.</summary>
+/// <summary>
+/// history.db in a state SQLite would quietly work around: a directory in its place, a file we may not write, a file
+/// deleted while the server runs.
+/// </summary>
 [TestFixture]
 public sealed class HistoryFileFaultTests
 {
@@ -84,5 +87,22 @@ public sealed class HistoryFileFaultTests
         {
             return -1;
         }
+    }
+
+    [TestCase("history.db")]
+    [TestCase("history.db-wal")]
+    public async Task A_file_deleted_while_the_store_runs_refuses_appends_instead_of_acknowledging_into_it(string deleted)
+    {
+        // SQLite writes on through its open descriptor: every later message was acknowledged, then gone at restart.
+        await using var h = new HistoryFixture();
+        (await h.Store.AppendRoomAsync("lobby", "alice", "before")).Status.Should().Be(AppendStatus.Stored);
+
+        File.Delete(h.DataDirectory + "/" + deleted);
+        var after = await h.Store.AppendRoomAsync("lobby", "alice", "after the delete");
+        var offline = await h.Store.AppendPrivateAsync("alice", "bob", "stored for bob", queueForDelivery: true);
+
+        after.Status.Should().Be(AppendStatus.StorageUnavailable, "nothing written to a deleted file may be acknowledged");
+        offline.Status.Should().Be(AppendStatus.StorageUnavailable);
+        h.Store.Available.Should().BeFalse();
     }
 }
