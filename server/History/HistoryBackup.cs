@@ -80,10 +80,14 @@ public static class HistoryBackup
     {
         SqliteNative.EnsureInitialized();
         string path = HistoryFile.PathIn(dataDirectory);
+        // The checks start-up makes before SQLite, which would quietly work around both.
+        HistoryFile.RefuseDirectory(path);
         if (!File.Exists(path))
         {
             return $"{path} (not created yet; the server creates it at start)";
         }
+
+        HistoryFile.RefuseReadOnly(path);
 
         try
         {
