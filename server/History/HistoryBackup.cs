@@ -24,6 +24,18 @@ public static class HistoryBackup
             throw new HistoryStoreException($"{full}: the backup must go to another file than the live database");
         }
 
+        // Said up front in the operator's terms: otherwise the error named the temp file ("Could not find a part of the
+        // path '...x.db.1234.tmp'") or was a bare "Is a directory".
+        if (Directory.Exists(full))
+        {
+            throw new HistoryStoreException($"{full} is a directory; give the backup a file name, such as {Path.Combine(full, "history-backup.db")}");
+        }
+
+        if (Path.GetDirectoryName(full) is { } folder && !Directory.Exists(folder))
+        {
+            throw new HistoryStoreException($"{full}: the directory {folder} does not exist; create it first, or back up to another place");
+        }
+
         string temp = $"{full}.{Environment.ProcessId}.tmp";
         try
         {
@@ -67,6 +79,10 @@ public static class HistoryBackup
         catch (SqliteException ex)
         {
             throw HistoryFile.Explain(source, ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new HistoryStoreException($"{full}: the backup cannot be written there ({ex.Message.TrimEnd('.')}); check that the directory is writable by this account and has space", ex);
         }
         finally
         {

@@ -63,6 +63,20 @@ public sealed class HistoryBackupTests
     }
 
     [Test]
+    public async Task A_target_that_is_a_directory_or_in_a_missing_directory_is_refused_in_the_operators_terms()
+    {
+        await using var h = new HistoryFixture();
+        using var target = new TempDirectory();
+
+        var intoDirectory = () => HistoryBackup.Run(h.DataDirectory, target.Path);
+        var intoNowhere = () => HistoryBackup.Run(h.DataDirectory, target.File("missing/copy.db"));
+
+        intoDirectory.Should().Throw<HistoryStoreException>().Which.Message.Should().Contain($"{target.Path} is a directory; give the backup a file name");
+        intoNowhere.Should().Throw<HistoryStoreException>().Which.Message.Should().Contain($"the directory {target.File("missing")} does not exist").And.NotContain(".tmp");
+        Directory.GetFileSystemEntries(target.Path).Should().BeEmpty("no temp file is left");
+    }
+
+    [Test]
     public async Task A_restored_backup_is_used_by_the_next_start()
     {
         await using var h = new HistoryFixture();
