@@ -10,7 +10,7 @@ internal static class HistoryReader
     /// <summary>Retries of one page: a few seconds even at a tenth of the default rate, then the refusal is an error.</summary>
     private const int MaxPacedRetries = 200;
 
-    /// <summary>One token at the default 20 a second is 50 ms; a little more so the retry is not refused again.</summary>
+    /// <summary>One token at 20 a second is 50 ms; a little more so the retry is not refused again.</summary>
     private static readonly TimeSpan PaceDelay = TimeSpan.FromMilliseconds(60);
 
     /// <summary>Every message of <paramref name="room"/>, oldest first, read in pages of <paramref name="pageSize"/>; at most <paramref name="maxPages"/> pages.</summary>
@@ -55,8 +55,8 @@ internal static class HistoryReader
                 }
                 else if (reply.Packet is ErrorPacket { Code: ErrorCode.RateLimited } limited && limited.Tag == tag && paced++ < MaxPacedRetries)
                 {
-                    // The server limits History requests to MessageRatePerSecond (a burst of MessageBurst), as a
-                    // client pacing itself would: wait about one token's time and ask for the same page again.
+                    // The server rate-limits History requests like other commands (a burst, then a steady rate): pace as a
+                    // client would, waiting about one token's time, and ask for the same page again.
                     await Task.Delay(PaceDelay).ConfigureAwait(false);
                     await peer.SendAsync(ChatCommand.History, request, room).ConfigureAwait(false);
                 }

@@ -12,11 +12,6 @@ internal sealed partial class Session
     private readonly TokenBucket _pingTokens = new(MaxQueuedPongs);
     private readonly MessageRateLimit _messageRate = new();
 
-    // History and Search read the store and are answered asynchronously, so without a limit one client could start
-    // tens of thousands of queries a second (40,000 measured, most of a core, and the answers pile up unbounded). A
-    // bucket of the message rate's size, apart from it, so paging back never costs the user the right to chat.
-    private readonly MessageRateLimit _requestRate = new();
-
     /// <summary>Token bucket: MessageRatePerSecond refill, MessageBurst capacity. Runs only on this session's read loop.</summary>
     private bool TryTakeMessageToken(uint tag)
     {
@@ -37,29 +32,6 @@ internal sealed partial class Session
 
         Connection.Send(ChatCommand.Error, string.Empty, new ErrorPacket(ErrorCode.RateLimited,
             $"slow down: at most {settings.MessageRatePerSecond:0.#} messages per second", tag));
-        return false;
-    }
-
-    /// <summary>The same token bucket as messages, apart from them, for History and Search requests.</summary>
-    private bool TryTakeRequestToken(ChatCommand command, string target, uint tag)
-    {
-        var settings = _server.Settings;
-        var verdict = _requestRate.Take(settings.MessageRatePerSecond, settings.MessageBurst);
-        if (verdict == RateVerdict.Allowed)
-        {
-            return true;
-        }
-
-        if (verdict == RateVerdict.Abusive)
-        {
-            ChatServer.Log.Warn("{Session} disconnected for flooding: {Count} rate-limited {Command} requests in a row", this, _requestRate.RefusalsInARow, command);
-            Connection.Close(new DisconnectReason(DisconnectKind.Local, ErrorCode.RateLimited, "request flood"),
-                new ErrorPacket(ErrorCode.RateLimited, "disconnected for sending too many history or search requests"), ChatCommand.ServerDisconnected);
-            return false;
-        }
-
-        Connection.Send(ChatCommand.Error, target, new ErrorPacket(ErrorCode.RateLimited,
-            $"slow down: at most {settings.MessageRatePerSecond:0.#} history or search requests per second", tag));
         return false;
     }
 

@@ -93,11 +93,6 @@ internal sealed partial class Session
 
     private void OnHistory(ChatCommand command, string target, HistoryRequestPacket query)
     {
-        if (!TryTakeRequestToken(command, target, query.Tag))
-        {
-            return;
-        }
-
         var rooms = _rooms.RoomNamesOf(UserName!);
         if (command == ChatCommand.History && query.Scope == HistoryScope.Room && !rooms.Contains(target, Rooms.RoomNames.Comparer))
         {
