@@ -73,7 +73,7 @@ publish-win: ## self-contained single-file executables into dist/win-x64
 
 # Read-only and full disks, kill -9 during the first start, no libssl, read-only logs: PASS/FAIL/SKIP lines.
 # The mount steps need root and print SKIP without it; everything mounted is unmounted on exit. About 2 minutes.
-faults: publish-linux ## fault injection against the published server: read-only/full disk, kill -9, no libssl (root; about 2 min)
+faults: publish-linux ## fault injection against the published server: read-only/full disk, kill -9, no libssl (root), data files in the wrong state; about 2 min
 	@mkdir -p $(ART)
 	bash scripts/faults.sh $(DIST)/$(RID) 2>&1 | tee $(ART)/faults.log
 

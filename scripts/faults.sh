@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fault injection against the PUBLISHED binaries (make faults): a read-only data directory, a full disk, kill -9
-# during the first start, a host without libssl, a read-only log directory. Prints PASS/FAIL/SKIP lines and exits 1
+# during the first start, a host without libssl, a read-only log directory, data files in the wrong state (a second
+# server on the directory, history.db deleted while running, a Rooms.xml that breaks logins). Prints PASS/FAIL/SKIP lines and exits 1
 # on any FAIL. Mounts, mount namespaces and tmpfs need root: without it those stages print SKIP with the reason.
 # Everything it mounts or starts is undone on exit (trap), so an interrupted run leaves nothing behind.
 set -uo pipefail
@@ -170,11 +171,53 @@ stage_readonly_logs() {
   umount "$d/logs" && unset 'mounts[-1]'
 }
 
+# ---- 6. data files in the wrong state while or before the server runs (no root needed) ----
+stage_data_files() {
+  local d; d=$(new_data files)
+  printf 'pw-alice\n' | "$server" user add alice --password-stdin --data "$d" >/dev/null 2>&1 || { fail "data-files: user add"; return; }
+  # (a) A second server on the same directory with History false: there is no history.db.lock then, and before
+  # lantalk-server.lock both ran and each rewrote Rooms.xml from its own memory.
+  printf '<Settings>\n  <PasswordIterations>1000</PasswordIterations>\n  <History>false</History>\n</Settings>\n' >"$d/Settings.xml"
+  start_server "$d" "$work/files-first.log" --plaintext || { fail "data-files: first server: $(tail -3 "$work/files-first.log")"; return; }
+  timeout 10 "$server" --data "$d" --listen 127.0.0.1 --port 0 --plaintext </dev/null >"$work/files-second.log" 2>&1; local code=$?
+  if [ $code -eq 2 ] && grep -q 'another lantalk-server process is using the data directory' "$work/files-second.log"; then
+    pass "data-files: a second server on the data directory (History false) exits 2: $(grep -m1 'another' "$work/files-second.log" | cut -c1-120)..."
+  else
+    fail "data-files: second server exit $code: $(tail -3 "$work/files-second.log")"
+  fi
+  stop_server
+  # (b) history.db deleted while the server runs: SQLite writes on into the unlinked file, so an acknowledged
+  # message would be gone at the next start. The send must be refused instead.
+  printf '<Settings>\n  <PasswordIterations>1000</PasswordIterations>\n</Settings>\n' >"$d/Settings.xml"
+  start_server "$d" "$work/files-run.log" --plaintext || { fail "data-files: start with history: $(tail -3 "$work/files-run.log")"; return; }
+  printf 'pw-alice\n' | timeout 15 "$client" send --server "127.0.0.1:$port" --user alice --password-stdin --plaintext "kept" >"$work/files-send1.log" 2>&1 \
+    || { fail "data-files: first send: $(cat "$work/files-send1.log")"; stop_server; return; }
+  rm -f "$d/history.db" "$d/history.db-wal" "$d/history.db-shm"
+  if printf 'pw-alice\n' | timeout 15 "$client" send --server "127.0.0.1:$port" --user alice --password-stdin --plaintext "into a deleted file" >"$work/files-send2.log" 2>&1; then
+    fail "data-files: a message was acknowledged after history.db was deleted: $(cat "$work/files-send2.log")"
+  else
+    pass "data-files: after history.db was deleted the send is refused: $(head -1 "$work/files-send2.log" | cut -c1-120)"
+  fi
+  stop_server
+  # (c) Rooms.xml that would break every login of a room's members (a topic over the wire's 4096 bytes): both
+  # config check and the start refuse it.
+  rm -rf "$d/history.db"*
+  awk 'BEGIN { printf "<Rooms version=\"1\"><Room name=\"lobby\"><Topic by=\"alice\" time=\"1\">"; for (i = 0; i < 5000; i++) printf "t"; print "</Topic></Room></Rooms>" }' >"$d/Rooms.xml"
+  "$server" config check --data "$d" >"$work/files-check.log" 2>&1; code=$?
+  timeout 10 "$server" --data "$d" --listen 127.0.0.1 --port 0 --plaintext </dev/null >"$work/files-topic.log" 2>&1; local start_code=$?
+  if [ $code -eq 2 ] && [ $start_code -eq 2 ] && grep -q 'at most 4096' "$work/files-check.log" && ! grep -q '   at ' "$work/files-topic.log"; then
+    pass "data-files: an over-long topic in Rooms.xml fails config check and the start (exit 2)"
+  else
+    fail "data-files: over-long topic: config check exit $code, start exit $start_code: $(tail -2 "$work/files-topic.log")"
+  fi
+}
+
 t_start=$(now_ms)
 stage_readonly_data
 stage_full_disk
 stage_no_openssl
 stage_readonly_logs
+stage_data_files
 stage_kill_first_start
 echo "faults: $(( ($(now_ms) - t_start) / 1000 )) s, $failures failure(s)"
 exit $((failures > 0))

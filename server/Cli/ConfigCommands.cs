@@ -7,7 +7,10 @@ using NLog.Config;
 
 namespace LanTalk.Server.Cli;
 
-/// <summary>`config show-defaults` prints the embedded shipped files; `config check` validates the operator's Settings.xml.</summary>
+/// <summary>
+/// `config show-defaults` prints the embedded shipped files; `config check` validates what start-up reads: Settings.xml,
+/// NLog.config, the TLS identity, Users.xml, Rooms.xml and history.db.
+/// </summary>
 public static class ConfigCommands
 {
     public static int ShowDefaults(string which, TextWriter output)
@@ -53,8 +56,35 @@ public static class ConfigCommands
             return ExitCodes.Usage;
         }
 
+        // Users.xml and Rooms.xml stop the start when they are damaged, so the check reads them the same way.
+        string accounts;
+        string rooms;
+        try
+        {
+            string usersPath = Path.Combine(Path.GetFullPath(dataDirectory), Users.UsersFile.FileName);
+            accounts = $"{Users.UserStore.ReadFile(usersPath).Count} in {usersPath}";
+        }
+        catch (Exception ex) when (ex is Users.UserStoreException or IOException or UnauthorizedAccessException)
+        {
+            errors.WriteLine($"lantalk-server: accounts: {ex.Message}");
+            return ExitCodes.Usage;
+        }
+
+        try
+        {
+            var file = Rooms.RoomsFile.In(Path.GetFullPath(dataDirectory));
+            rooms = $"{file.Load().Rooms.Count} saved in {file.Path}";
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            errors.WriteLine($"lantalk-server: rooms: {ex.Message}");
+            return ExitCodes.Usage;
+        }
+
         output.WriteLine($"Settings: {loaded.Description}");
         output.WriteLine($"TLS: {tls}");
+        output.WriteLine($"Accounts: {accounts}");
+        output.WriteLine($"Rooms: {rooms}");
         int width = SettingRules.All.Max(r => r.Element.Length);
         foreach (var rule in SettingRules.All)
         {

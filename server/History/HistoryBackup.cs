@@ -24,9 +24,25 @@ public static class HistoryBackup
             throw new HistoryStoreException($"{full}: the backup must go to another file than the live database");
         }
 
+        // Said up front in the operator's terms: otherwise the error named the temp file ("Could not find a part of the
+        // path '...x.db.1234.tmp'") or was a bare "Is a directory".
+        if (Directory.Exists(full))
+        {
+            throw new HistoryStoreException($"{full} is a directory; give the backup a file name, such as {Path.Combine(full, "history-backup.db")}");
+        }
+
+        if (Path.GetDirectoryName(full) is { } folder && !Directory.Exists(folder))
+        {
+            throw new HistoryStoreException($"{full}: the directory {folder} does not exist; create it first, or back up to another place");
+        }
+
         string temp = $"{full}.{Environment.ProcessId}.tmp";
         try
         {
+            // The copy holds the same private messages as history.db, so it gets the same owner-only mode; SQLite
+            // would create it with the umask's (usually world-readable), and the rename keeps the temp file's mode.
+            File.Delete(temp);
+            HistoryFile.CreateIfMissing(temp);
             using (var from = new SqliteConnection(HistoryFile.ConnectionString(source, SqliteOpenMode.ReadWrite)))
             using (var to = new SqliteConnection(HistoryFile.ConnectionString(temp, SqliteOpenMode.ReadWriteCreate)))
             {
@@ -64,6 +80,10 @@ public static class HistoryBackup
         {
             throw HistoryFile.Explain(source, ex);
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new HistoryStoreException($"{full}: the backup cannot be written there ({ex.Message.TrimEnd('.')}); check that the directory is writable by this account and has space", ex);
+        }
         finally
         {
             File.Delete(temp);
@@ -76,10 +96,14 @@ public static class HistoryBackup
     {
         SqliteNative.EnsureInitialized();
         string path = HistoryFile.PathIn(dataDirectory);
+        // The checks start-up makes before SQLite, which would quietly work around both.
+        HistoryFile.RefuseDirectory(path);
         if (!File.Exists(path))
         {
             return $"{path} (not created yet; the server creates it at start)";
         }
+
+        HistoryFile.RefuseReadOnly(path);
 
         try
         {

@@ -55,6 +55,35 @@ internal static class HistoryFile
         }
     }
 
+    /// <summary>
+    /// A directory where history.db belongs is a mistake, not a read-only disk: without this check the create failed
+    /// with "already exists" and the server ran with history off, storing nothing.
+    /// </summary>
+    public static void RefuseDirectory(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new HistoryStoreException($"{path} is a directory, not a file. Move it out of the data directory; the server then starts with an empty history (or copy a backup of {FileName} there)");
+        }
+    }
+
+    /// <summary>
+    /// SQLite opens a file it may not write read-only without a word, and that connection stays read-only: the server
+    /// started, said nothing, and refused every message with StorageUnavailable even after the file was made
+    /// writable. A read-only file in a writable directory is a wrong owner or mode, so the start stops here.
+    /// </summary>
+    public static void RefuseReadOnly(string path)
+    {
+        try
+        {
+            using var _ = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new HistoryStoreException($"{path} cannot be opened for writing ({ex.Message.TrimEnd('.')}). Make it writable by the account the server runs as (chown, chmod u+w, chattr -i), or move it away to begin an empty history", ex);
+        }
+    }
+
     /// <summary>True for the failures that mean "cannot write now" (disk full, read-only, I/O error) rather than a bug.</summary>
     public static bool IsStorageFailure(Exception ex) => ex switch
     {

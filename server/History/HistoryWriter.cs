@@ -60,6 +60,7 @@ internal sealed class HistoryWriter : IDisposable
     private readonly CompletionLane _lane = new();
     private readonly string _walPath;
     private readonly long _pageSize;
+    private readonly string _dbPath;
     private readonly Thread _thread;
     private readonly TimeProvider _clock;
     private readonly int _offlineCap;
@@ -102,6 +103,7 @@ internal sealed class HistoryWriter : IDisposable
         _indexRows = Command("INSERT INTO messages_fts(rowid, text) SELECT id, text FROM messages WHERE id > $from AND id <= $to; UPDATE fts_state SET indexed = $to",
             "$from", "$to");
         _walPath = path + "-wal";
+        _dbPath = path;
         // The log is reused in place after a checkpoint (SQLite writes it again from its start) and cut back only past
         // twice the checkpoint size. Reuse matters for every commit's cost: on ext4 an fdatasync of a file that grew
         // must also write its inode, and measured here (python3 sqlite3, synchronous=FULL, one insert per commit) a
@@ -385,6 +387,7 @@ internal sealed class HistoryWriter : IDisposable
             }
 
             _commit.ExecuteNonQuery();
+            EnsureFilesStillThere();
         }
         catch (Exception ex)
         {
@@ -446,6 +449,21 @@ internal sealed class HistoryWriter : IDisposable
         _lane.Complete(group);
 
         CheckpointIfLarge();
+    }
+
+    /// <summary>
+    /// After a commit, before anyone is told: history.db and its -wal must still be in the data directory. SQLite
+    /// keeps writing to a deleted file through its open descriptor, so with the file (or the whole data directory)
+    /// deleted or moved away every message was acknowledged and then lost at the next start. One stat per group.
+    /// </summary>
+    /// <exception cref="IOException">A file is gone: the group is refused (StorageUnavailable) like a full disk.</exception>
+    private void EnsureFilesStillThere()
+    {
+        string? missing = !File.Exists(_dbPath) ? _dbPath : !File.Exists(_walPath) ? _walPath : null;
+        if (missing is not null)
+        {
+            throw new IOException($"{missing} was deleted or moved away while the server ran; what is written now would be lost. Restart the server (it then starts a new file, or restore a backup first)");
+        }
     }
 
     private bool FlushDue() => _unflushed && FlushWait() == TimeSpan.Zero;

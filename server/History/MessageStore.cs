@@ -91,11 +91,14 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
         SqliteNative.EnsureInitialized();
         DataDirectory.EnsureExists(dataDirectory);
         string path = HistoryFile.PathIn(dataDirectory);
+        HistoryFile.RefuseDirectory(path);
         var ownerLock = TakeOwnerLock(path);
         SqliteConnection? connection = null;
         try
         {
             HistoryFile.CreateIfMissing(path);
+            // After the lock: the directory is writable, so a file we cannot write is the file's own fault.
+            HistoryFile.RefuseReadOnly(path);
             connection = new SqliteConnection(HistoryFile.ConnectionString(path, SqliteOpenMode.ReadWrite));
             connection.Open();
             Configure(connection, settings.HistoryPowerSafe);

@@ -148,7 +148,7 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
 
     /// <summary>
     /// Stored messages, oldest first, to every session of the user (the one logging in and any other already
-    /// online), marked delivered after they are queued; each sender online gets a Receipt at once. A crash between
+    /// online), marked delivered after a session has queued them (only those); each sender online gets a Receipt at once. A crash between
     /// queueing and marking delivers them again at the next login, where the client drops ids it already holds.
     /// </summary>
     private async Task DeliverStoredAsync(ISessionOutput session)
@@ -162,17 +162,34 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
             }
 
             var targets = sessionsOf(session.UserName).Where(s => s.SessionId != session.SessionId).Prepend(session).ToArray();
+            var queued = new List<long>(pending.Count);
             foreach (var message in pending)
             {
                 // As live: target = the recipient (this user), so a client files it exactly as a live private message.
                 byte[] frame = Frame(message, message.Recipient, MessageMarks.Offline);
+                bool anyQueued = false;
                 foreach (var target in targets)
                 {
-                    target.Enqueue(frame);
+                    anyQueued |= target.Enqueue(frame);
                 }
+
+                // No session took it (each closed, or overflowed and was closed as a slow consumer): this one and the
+                // rest stay stored for the next login. Before, the whole batch was marked delivered regardless, so a
+                // recipient who disconnected during the flush lost every stored message it never received.
+                if (!anyQueued)
+                {
+                    break;
+                }
+
+                queued.Add(message.Id);
             }
 
-            var receipts = await store.MarkDeliveredAsync(session.UserName, pending.Select(m => m.Id).ToArray()).ConfigureAwait(false);
+            if (queued.Count == 0)
+            {
+                return;
+            }
+
+            var receipts = await store.MarkDeliveredAsync(session.UserName, queued.ToArray()).ConfigureAwait(false);
             var told = new List<long>(receipts.Count);
             foreach (var receipt in receipts)
             {
@@ -187,7 +204,7 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
                 await store.MarkReceiptsToldAsync(told).ConfigureAwait(false);
             }
 
-            if (pending.Count < OfflineBatch)
+            if (queued.Count < pending.Count || pending.Count < OfflineBatch)
             {
                 return;
             }

@@ -23,6 +23,9 @@ internal sealed class RunningServer(ChatServer server, UserStore users, MessageS
     /// <summary>The mDNS announcer, when Discovery is On and mDNS could start; it says goodbye first on stop.</summary>
     public MdnsResponder? Discovery { get; init; }
 
+    /// <summary>lantalk-server.lock, released last, once every file of the data directory is written and closed.</summary>
+    public FileStream? DirectoryLock { get; init; }
+
     public async Task StopAsync(string why)
     {
         s_log.Info("Stopping: {Reason}", why);
@@ -39,6 +42,8 @@ internal sealed class RunningServer(ChatServer server, UserStore users, MessageS
         {
             await History.DisposeAsync().ConfigureAwait(false);
         }
+
+        DirectoryLock?.Dispose();
         s_log.Info("lantalk-server stopped");
     }
 }

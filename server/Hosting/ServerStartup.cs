@@ -68,9 +68,20 @@ internal static class ServerStartup
 
         s_log.Info("Logging: {Logging}", logging);
         RaiseFileLimit(settings);
+        var directoryLock = DataDirectoryLock.Take(dataDirectory, warning => s_log.Warn("{Warning}", warning));
         // Socket tuning is best effort (Wine lacks some keep-alive options): say so once, not per connection.
         LanTalk.Core.Transport.SocketTuning.Report.Handler = static message => s_log.Warn("{Message}", message);
-        var store = OpenUsers(dataDirectory, settings);
+        UserStore store;
+        try
+        {
+            store = OpenUsers(dataDirectory, settings);
+        }
+        catch
+        {
+            directoryLock?.Dispose();
+            throw;
+        }
+
         MessageStore? history = null;
         try
         {
@@ -94,7 +105,7 @@ internal static class ServerStartup
                 }
             }
 
-            return new RunningServer(server, store, history, dataDirectory) { Discovery = responder };
+            return new RunningServer(server, store, history, dataDirectory) { Discovery = responder, DirectoryLock = directoryLock };
         }
         catch
         {
@@ -104,6 +115,7 @@ internal static class ServerStartup
             }
 
             store.Dispose();
+            directoryLock?.Dispose();
             throw;
         }
     }

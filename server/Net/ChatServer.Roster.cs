@@ -40,7 +40,7 @@ public sealed partial class ChatServer
             spin.SpinOnce();
         }
 
-        Rooms.FlushPresence();
+        Rooms.FlushPresence(final: true);
     }
 
     private void FlushPresence()

@@ -2,7 +2,28 @@ namespace LanTalk.Server.Rooms;
 
 internal sealed partial class RoomRegistry
 {
+    /// <summary>
+    /// After a failed save, how long until the state is written again even if nothing changes: before, a failed save
+    /// waited for the next room change, and a server stopped before one lost every change since (a disk full for a
+    /// moment, then a clean stop). Five seconds keeps a read-only disk from costing a rewrite per presence tick.
+    /// </summary>
+    private const long SaveRetryMs = 5000;
+
     private readonly RoomsFile? _roomsFile;
+    private readonly Logging.RepeatingFailure _saveFailure = new(TimeSpan.FromMinutes(5));
+
+    /// <summary>When the last save failed, the tick count at which to try again; 0 when the file is up to date.</summary>
+    private long _saveRetryAt;
+
+    /// <summary>Raised after each write of the rooms file: true when it was written, false when it failed.</summary>
+    public event Action<bool>? Saved;
+
+    /// <summary>Whether an earlier failed save should be retried now. Under the lock.</summary>
+    private bool SaveRetryDue(bool final)
+    {
+        long retryAt = Interlocked.Read(ref _saveRetryAt);
+        return retryAt != 0 && (final || Environment.TickCount64 >= retryAt);
+    }
 
     /// <summary>The state to save. Under the lock.</summary>
     private RoomsSnapshot Snapshot() => new(
@@ -17,10 +38,24 @@ internal sealed partial class RoomRegistry
         try
         {
             _roomsFile!.Save(snapshot);
+            Interlocked.Exchange(ref _saveRetryAt, 0);
+            if (_saveFailure.Resolved(out var lasted))
+            {
+                s_log.Info("The rooms are saved to {File} again, after {Seconds:0} s of failures", _roomsFile.Path, lasted.TotalSeconds);
+            }
+
+            Saved?.Invoke(true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            s_log.Error("Could not save the rooms to {File}: {Error}; the rooms live on in memory and are saved with the next change", _roomsFile!.Path, ex.Message);
+            Interlocked.Exchange(ref _saveRetryAt, Environment.TickCount64 + SaveRetryMs);
+            if (_saveFailure.Occurred(out int silenced, out var failingFor))
+            {
+                s_log.Error("Could not save the rooms to {File}: {Error}; the rooms live on in memory, and the save is retried every {Seconds} s and at stop ({Silenced} more failures in {Failing:0} s)",
+                    _roomsFile!.Path, ex.Message, SaveRetryMs / 1000, silenced, failingFor.TotalSeconds);
+            }
+
+            Saved?.Invoke(false);
         }
     }
 }

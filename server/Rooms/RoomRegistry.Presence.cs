@@ -58,7 +58,8 @@ internal sealed partial class RoomRegistry
     /// Sends the batched changes. Runs on one loop only (never concurrently with itself), so batches arrive in order
     /// even though they are written after the lock is released.
     /// </summary>
-    public void FlushPresence()
+    /// <param name="final">The last flush at stop: a save that failed before is retried now, without waiting.</param>
+    public void FlushPresence(bool final = false)
     {
         var broadcasts = new List<(byte[] Frame, IRoomSession[] To)>();
         var kicks = new List<(string Room, RoomKick[] Kicks, IRoomSession[] To)>();
@@ -107,7 +108,7 @@ internal sealed partial class RoomRegistry
             }
 
             AddSharingEnded(broadcasts);
-            if (_roomsChanged.Count > 0 && _roomsFile is not null)
+            if ((_roomsChanged.Count > 0 || SaveRetryDue(final)) && _roomsFile is not null)
             {
                 toSave = Snapshot();
             }

@@ -23,6 +23,12 @@ internal sealed class RoomsFile(string path)
     /// <exception cref="InvalidDataException">The file is not a valid rooms file; the message says where and what to do.</exception>
     public RoomsSnapshot Load()
     {
+        if (Directory.Exists(Path))
+        {
+            // File.Exists is false for a directory: the server started with no rooms and could never save them.
+            throw new InvalidDataException($"{Path} is a directory, not a file. Move it away to start with only the default room, or put the rooms file back there.");
+        }
+
         if (!File.Exists(Path))
         {
             return RoomsSnapshot.Empty;
@@ -46,6 +52,14 @@ internal sealed class RoomsFile(string path)
             throw Problem(Line(root), $"the root element is <{root.Name.LocalName}>, not <Rooms>");
         }
 
+        // The next save writes only what was read: a newer layout or an element this server does not know would be
+        // dropped from the file without a word, so both stop the start instead.
+        if ((string?)root.Attribute("version") is { } version && version != "1")
+        {
+            throw Problem(Line(root), $"<Rooms version=\"{version}\"> is not a version this server reads (1); a newer lantalk-server wrote it");
+        }
+
+        Only(root, "Room", "LeftDefault");
         var rooms = new List<SavedRoom>();
         var names = new HashSet<string>(RoomNames.Comparer);
         foreach (var element in root.Elements("Room"))
@@ -61,21 +75,44 @@ internal sealed class RoomsFile(string path)
                 throw Problem(Line(element), $"room '{name}' is listed twice (names match case-insensitively)");
             }
 
-            var members = element.Elements("Member").Select(m => (Required(m, "name"), Long(m, "joined"))).ToList();
+            Only(element, "Topic", "Owner", "Invited", "Member");
+            if (element.Elements("Topic").Skip(1).FirstOrDefault() is { } second)
+            {
+                throw Problem(Line(second), $"room '{name}' has more than one <Topic>");
+            }
+
+            var topic = element.Element("Topic");
+            string topicText = topic?.Value ?? string.Empty;
+            // RoomInfo carries the topic in a frame: a longer one made every login of a member fail with InternalError.
+            if (System.Text.Encoding.UTF8.GetByteCount(topicText) > MaxTopicBytes)
+            {
+                throw Problem(Line(topic!), $"the <Topic> of room '{name}' is {System.Text.Encoding.UTF8.GetByteCount(topicText)} bytes; at most {MaxTopicBytes} fit the protocol");
+            }
+
+            string topicBy = (string?)topic?.Attribute("by") ?? string.Empty;
+            if (topicBy.Length > 0)
+            {
+                UserName(topic!, "by");
+            }
+
+            var members = element.Elements("Member").Select(m => (UserName(m, "name"), Long(m, "joined"))).ToList();
             rooms.Add(new SavedRoom(
                 name,
                 (RoomModes)Long(element, "modes") & RoomModes.Settable,
-                element.Element("Topic")?.Value ?? string.Empty,
-                (string?)element.Element("Topic")?.Attribute("by") ?? string.Empty,
-                element.Element("Topic") is { } topic ? Long(topic, "time") : 0,
-                element.Elements("Owner").Select(o => Required(o, "name")).ToList(),
-                element.Elements("Invited").Select(i => Required(i, "name")).ToList(),
+                topicText,
+                topicBy,
+                topic is not null ? Long(topic, "time") : 0,
+                element.Elements("Owner").Select(o => UserName(o, "name")).ToList(),
+                element.Elements("Invited").Select(i => UserName(i, "name")).ToList(),
                 members));
         }
 
-        var left = root.Elements("LeftDefault").Select(e => Required(e, "name")).ToList();
+        var left = root.Elements("LeftDefault").Select(e => UserName(e, "name")).ToList();
         return new RoomsSnapshot(rooms, left);
     }
+
+    /// <summary>The wire bound of a topic (RoomRequest's Text), which Settings' MaxTopicBytes cannot exceed either.</summary>
+    public const int MaxTopicBytes = 4096;
 
     /// <summary>Replaces the file with <paramref name="snapshot"/>.</summary>
     public void Save(RoomsSnapshot snapshot)
@@ -105,6 +142,23 @@ internal sealed class RoomsFile(string path)
     private string Required(XElement element, string attribute) =>
         (string?)element.Attribute(attribute) is { Length: > 0 } value ? value
             : throw Problem(Line(element), $"<{element.Name.LocalName}> needs a non-empty {attribute}=\"...\" attribute");
+
+    /// <summary>Throws for a child element not in <paramref name="allowed"/>, naming it and its line.</summary>
+    private void Only(XElement parent, params string[] allowed)
+    {
+        if (parent.Elements().FirstOrDefault(e => !allowed.Contains(e.Name.LocalName)) is { } unknown)
+        {
+            throw Problem(Line(unknown), $"unknown element <{unknown.Name.LocalName}> in <{parent.Name.LocalName}>; only {string.Join(", ", allowed.Select(a => $"<{a}>"))} belong there (the next save would drop it)");
+        }
+    }
+
+    /// <summary>A user name attribute: names go to clients in member lists and IRC lines, where a space or ':' breaks them.</summary>
+    private string UserName(XElement element, string attribute)
+    {
+        string name = Required(element, attribute);
+        return UserNames.IsValid(name, 256, out string problem) ? name
+            : throw Problem(Line(element), $"<{element.Name.LocalName} {attribute}=\"{name}\"> is not a valid user name ({problem})");
+    }
 
     private long Long(XElement element, string attribute)
     {

@@ -141,7 +141,7 @@ public sealed partial class UserStore : IDisposable
     public void Dispose() => StopWatching();
 
     /// <summary>The accounts in the file, none when it does not exist; anything else that is not a readable file is an error.</summary>
-    private static Dictionary<string, UserRecord> ReadFile(string path)
+    internal static Dictionary<string, UserRecord> ReadFile(string path)
     {
         if (Directory.Exists(path))
         {

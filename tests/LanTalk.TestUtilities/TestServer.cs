@@ -200,10 +200,11 @@ public sealed class TestServer : IAsyncDisposable
     }
 
     /// <summary>Starts the server again on the same port, with the same accounts and certificate (so clients still trust it).</summary>
-    public async Task RestartAsync()
+    /// <param name="configure">Settings to change for the restarted server (limits fixed at construction, such as the queues).</param>
+    public async Task RestartAsync(Func<ServerSettings, ServerSettings>? configure = null)
     {
         using var scope = ServerLogCapture.Scope(_logId);
-        _settings = _settings with { Port = Port };
+        _settings = (configure?.Invoke(_settings) ?? _settings) with { Port = Port };
         Server = new ChatServer(_settings, Users, _certificate, _historyOn ? History : null, roomsFile: RoomsFilePath(DataDirectory));
         await Server.StartAsync();
     }

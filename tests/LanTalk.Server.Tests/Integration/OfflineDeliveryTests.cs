@@ -34,6 +34,37 @@ public sealed class OfflineDeliveryTests
     }
 
     [Test]
+    public async Task Stored_messages_no_session_could_take_stay_stored_for_the_next_login()
+    {
+        // 200 stored messages of 4,000 bytes overflow a 128 KiB queue of a session that does not read: it is closed
+        // as a slow consumer mid-flush. Before, the whole batch was still marked delivered and the rest were lost.
+        await using var server = await TestServer.StartWithHistoryAsync(s => s with { OutboundQueueBytes = 128 * 1024 }, "alice", "bob");
+        server.ExpectErrors("SlowConsumer", "slow consumer");
+        const int count = 200;
+        for (int i = 0; i < count; i++)
+        {
+            (await server.History.AppendPrivateAsync("alice", "bob", $"m{i:D3} " + new string('x', 4000), queueForDelivery: true)).Status
+                .Should().Be(AppendStatus.StoredForDelivery);
+        }
+
+        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        server.Server.SessionEnded += _ => ended.TrySetResult();
+        await using (var stalled = await server.LoginRawAsync("bob", socket => socket.ReceiveBufferSize = 4096))
+        {
+            // Reads nothing after the login's user list.
+            await Wait.ForAsync(ended.Task, "bob's session is closed as a slow consumer during the flush");
+        }
+
+        // The next server gives sessions a queue that holds them all.
+        await server.StopAsync();
+        await server.RestartAsync(s => s with { OutboundQueueBytes = 8 * 1024 * 1024 });
+        await using var bob = await V3.LoginAsync(server, "bob");
+        var last = await bob.ReadUntilAsync(f => f.Packet is ChatMessagePacket { Text: var t } && t.StartsWith($"m{count - 1:D3} ", StringComparison.Ordinal), "the last stored message at the next login");
+
+        ((ChatMessagePacket)last.Packet).Flags.Should().HaveFlag(MessageMarks.Offline);
+    }
+
+    [Test]
     public async Task A_sender_who_was_offline_at_delivery_gets_the_receipt_at_the_next_login()
     {
         await using var server = await TestServer.StartWithHistoryAsync(null, "alice", "bob");

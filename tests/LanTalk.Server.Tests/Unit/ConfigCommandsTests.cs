@@ -52,4 +52,37 @@ public sealed class ConfigCommandsTests
 
         output.ToString().Should().Contain("<PasswordIterations>600000</PasswordIterations>").And.Contain("<nlog");
     }
+
+    // Each of these stopped the start with exit 2 while `config check` said all was well (exit 0).
+    [TestCase("Users.xml", "<Users version=\"1\"><User name=\"x\"", "accounts: ", "not valid XML")]
+    [TestCase("Rooms.xml", "<Rooms><Room name=\"dev\"><Member name=\"a b\" /></Room></Rooms>", "rooms: ", "not a valid user name")]
+    [TestCase("Rooms.xml", null, "rooms: ", "is a directory, not a file")]
+    [TestCase("Users.xml", null, "accounts: ", "is a directory, not a file")]
+    [TestCase("history.db", null, "history: ", "is a directory, not a file")]
+    public void Check_fails_on_every_file_start_up_refuses(string file, string? content, string what, string why)
+    {
+        if (content is null)
+        {
+            Directory.CreateDirectory(_dir.File(file));
+        }
+        else
+        {
+            File.WriteAllText(_dir.File(file), content);
+        }
+
+        var errors = new StringWriter();
+
+        ConfigCommands.Check(_dir.Path, new StringWriter(), errors).Should().Be(ExitCodes.Usage, errors.ToString());
+        errors.ToString().Should().Contain(what + _dir.File(file)).And.Contain(why);
+    }
+
+    [Test]
+    public void Check_counts_the_accounts_and_saved_rooms()
+    {
+        var output = new StringWriter();
+
+        ConfigCommands.Check(_dir.Path, output, new StringWriter()).Should().Be(ExitCodes.Ok);
+
+        output.ToString().Should().Contain($"Accounts: 0 in {_dir.File("Users.xml")}").And.Contain($"Rooms: 0 saved in {_dir.File("Rooms.xml")}");
+    }
 }

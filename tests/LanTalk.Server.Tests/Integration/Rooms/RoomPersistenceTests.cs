@@ -1,5 +1,6 @@
 using LanTalk.Core.Packets;
 using LanTalk.Server.Net;
+using LanTalk.Server.Rooms;
 using LanTalk.Server.Settings;
 
 namespace LanTalk.Server.Tests.Integration.Rooms;
@@ -47,5 +48,49 @@ public sealed class RoomPersistenceTests
 
         act.Should().Throw<InvalidDataException>()
             .WithMessage($"*{path}, line 3*#dev*starts with a letter or digit*Fix the file*");
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task A_rooms_save_that_failed_is_retried_without_a_further_change(bool stopRightAway)
+    {
+        // Before, a failed save waited for the next room change: a disk full for a moment, then a clean stop (or no
+        // further change), and the rooms created meanwhile were gone after the restart.
+        await using var server = await TestServer.StartAsync(null, "alice");
+        server.ExpectErrors("Could not save the rooms");
+        string path = TestServer.RoomsFilePath(server.DataDirectory);
+        var failed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var savedAgain = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        server.Server.Rooms.Saved += ok =>
+        {
+            if (!ok)
+            {
+                failed.TrySetResult();
+            }
+            else if (failed.Task.IsCompleted)
+            {
+                savedAgain.TrySetResult();
+            }
+        };
+        // A directory where the atomic write puts its temp file fails every save, even for root (unlike a chmod).
+        string blocker = $"{path}.{Environment.ProcessId}.tmp";
+        Directory.CreateDirectory(blocker);
+        await using (var alice = (await V3.LoginAsync(server, "alice")).Client)
+        {
+            await alice.JoinRoomAsync("dev", RoomModes.None);
+            await Wait.ForAsync(failed.Task, "the save after the join fails");
+        }
+
+        Directory.Delete(blocker);
+        if (stopRightAway)
+        {
+            await server.StopAsync();
+        }
+        else
+        {
+            await Wait.ForAsync(savedAgain.Task, "the failed save is retried with no further change", TimeSpan.FromSeconds(15));
+        }
+
+        RoomsFile.In(server.DataDirectory).Load().Rooms.Select(r => r.Name).Should().Contain("dev");
     }
 }

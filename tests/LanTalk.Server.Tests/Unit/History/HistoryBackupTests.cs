@@ -46,6 +46,37 @@ public sealed class HistoryBackupTests
     }
 
     [Test]
+    [Platform(Exclude = "Win")]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_backup_is_readable_by_the_owner_only_like_history_db()
+    {
+        // SQLite created the copy with the umask's mode (0644 under the usual 022): private messages for everyone.
+        await using var h = new HistoryFixture();
+        await h.Store.AppendPrivateAsync("alice", "bob", "secret", queueForDelivery: true);
+        using var target = new TempDirectory();
+
+        HistoryBackup.Run(h.DataDirectory, target.File("copy.db"));
+
+        File.GetUnixFileMode(target.File("copy.db")).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        HistoryBackup.Run(h.DataDirectory, target.File("copy.db"));
+        File.GetUnixFileMode(target.File("copy.db")).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite, "a second backup over the first keeps the mode");
+    }
+
+    [Test]
+    public async Task A_target_that_is_a_directory_or_in_a_missing_directory_is_refused_in_the_operators_terms()
+    {
+        await using var h = new HistoryFixture();
+        using var target = new TempDirectory();
+
+        var intoDirectory = () => HistoryBackup.Run(h.DataDirectory, target.Path);
+        var intoNowhere = () => HistoryBackup.Run(h.DataDirectory, target.File("missing/copy.db"));
+
+        intoDirectory.Should().Throw<HistoryStoreException>().Which.Message.Should().Contain($"{target.Path} is a directory; give the backup a file name");
+        intoNowhere.Should().Throw<HistoryStoreException>().Which.Message.Should().Contain($"the directory {target.File("missing")} does not exist").And.NotContain(".tmp");
+        Directory.GetFileSystemEntries(target.Path).Should().BeEmpty("no temp file is left");
+    }
+
+    [Test]
     public async Task A_restored_backup_is_used_by_the_next_start()
     {
         await using var h = new HistoryFixture();

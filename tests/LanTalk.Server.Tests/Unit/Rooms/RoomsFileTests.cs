@@ -42,6 +42,16 @@ public sealed class RoomsFileTests
     [TestCase("<Rooms><Room name=\"dev\" /><Room name=\"DEV\" /></Rooms>", "'DEV'", "listed twice")]
     [TestCase("<Rooms><Room name=\"dev\"><Member /></Room></Rooms>", "<Member>", "name=")]
     [TestCase("<Users />", "<Users>", "not <Rooms>")]
+    // What this server does not know would be dropped by its next save: each stops the start instead.
+    [TestCase("<Rooms version=\"2\"><Room name=\"dev\" /></Rooms>", "version=\"2\"", "newer lantalk-server")]
+    [TestCase("<Rooms><Rom name=\"dev\" /></Rooms>", "<Rom>", "the next save would drop it")]
+    [TestCase("<Rooms><Room name=\"dev\"><Membr name=\"bob\" /></Room></Rooms>", "<Membr>", "only <Topic>, <Owner>, <Invited>, <Member>")]
+    [TestCase("<Rooms><Room name=\"dev\"><Topic>a</Topic><Topic>b</Topic></Room></Rooms>", "'dev'", "more than one <Topic>")]
+    // Names and topics go to clients as they are: a space breaks IRC lines, an over-long topic the RoomInfo frame.
+    [TestCase("<Rooms><Room name=\"dev\"><Member name=\"bob smith\" /></Room></Rooms>", "name=\"bob smith\"", "not a valid user name")]
+    [TestCase("<Rooms><Room name=\"dev\"><Owner name=\"a:b\" /></Room></Rooms>", "<Owner name=\"a:b\">", "not a valid user name")]
+    [TestCase("<Rooms><Room name=\"dev\"><Topic by=\"x y\">hi</Topic></Room></Rooms>", "by=\"x y\"", "not a valid user name")]
+    [TestCase("<Rooms><LeftDefault name=\"\u00a0\" /></Rooms>", "<LeftDefault", "not a valid user name")]
     [TestCase("<Rooms><Room name=\"dev\">", "not well-formed", "XML")]
     public void A_broken_file_is_refused_with_file_line_and_fix(string xml, string what, string why)
     {
@@ -52,5 +62,31 @@ public sealed class RoomsFileTests
 
         act.Should().Throw<InvalidDataException>()
             .Which.Message.Should().Contain(file.Path).And.Contain("line 1").And.Contain(what).And.Contain(why).And.Contain("Fix the file");
+    }
+
+    [Test]
+    public void A_topic_longer_than_the_protocol_carries_is_refused()
+    {
+        // A 70,000-byte topic made every v3 login of a member of that room fail with InternalError (uint16 overflow).
+        var file = RoomsFile.In(_dir.Path);
+        File.WriteAllText(file.Path, $"<Rooms><Room name=\"lobby\"><Topic by=\"alice\" time=\"1\">{new string('t', RoomsFile.MaxTopicBytes + 1)}</Topic></Room></Rooms>");
+
+        var act = () => file.Load();
+
+        act.Should().Throw<InvalidDataException>().Which.Message.Should().Contain(file.Path).And.Contain("<Topic> of room 'lobby'").And.Contain($"at most {RoomsFile.MaxTopicBytes}");
+        File.WriteAllText(file.Path, $"<Rooms><Room name=\"lobby\"><Topic by=\"alice\" time=\"1\">{new string('t', RoomsFile.MaxTopicBytes)}</Topic></Room></Rooms>");
+        file.Load().Rooms.Single().Topic.Should().HaveLength(RoomsFile.MaxTopicBytes);
+    }
+
+    [Test]
+    public void A_directory_named_Rooms_xml_is_refused_not_read_as_no_rooms()
+    {
+        // File.Exists is false for a directory: the server started with no rooms and every save then failed.
+        var file = RoomsFile.In(_dir.Path);
+        Directory.CreateDirectory(file.Path);
+
+        var act = () => file.Load();
+
+        act.Should().Throw<InvalidDataException>().Which.Message.Should().Contain($"{file.Path} is a directory, not a file").And.Contain("Move it away");
     }
 }

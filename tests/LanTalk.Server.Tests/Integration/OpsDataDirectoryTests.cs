@@ -1,0 +1,62 @@
+namespace LanTalk.Server.Tests.Integration;
+
+/// <summary>
+/// Data files in the wrong state, against the real lantalk-server process: a second server on the same directory,
+/// a directory or a read-only file where history.db belongs. Each stops the start with exit 2 and one line naming
+/// the file and the fix, or is refused, never silently run on.
+/// </summary>
+[TestFixture]
+public sealed class OpsDataDirectoryTests
+{
+    private TempDirectory _data = null!;
+
+    [SetUp]
+    public void SetUp() => _data = new TempDirectory();
+
+    [TearDown]
+    public void TearDown() => _data.Dispose();
+
+    private string[] Run(params string[] extra) => ["--data", _data.Path, "--plaintext", "--listen", "127.0.0.1", "--port", "0", .. extra];
+
+    private static void NoStackTrace(string output) => output.Should().NotContain("Unhandled exception").And.NotContain("   at ");
+
+    [Test]
+    public async Task A_second_server_on_the_same_data_directory_is_refused_even_with_history_off()
+    {
+        // With History false there is no history.db.lock: before lantalk-server.lock both servers ran and each
+        // rewrote Rooms.xml from its own memory, losing the other's rooms.
+        File.WriteAllText(_data.File("Settings.xml"), "<Settings><History>false</History></Settings>");
+        await using var first = OpsProcess.Start(Run());
+        await first.WaitForPortAsync();
+
+        var (code, output) = await OpsProcess.RunAsync(null, Run());
+
+        code.Should().Be(2, output);
+        output.Should().Contain("another lantalk-server process is using the data directory").And.Contain(_data.File("lantalk-server.lock"));
+        NoStackTrace(output);
+    }
+
+    [Test]
+    public async Task A_killed_server_leaves_no_lock_that_stops_the_next_start()
+    {
+        await using (var first = OpsProcess.Start(Run()))
+        {
+            await first.WaitForPortAsync();
+        }
+
+        await using var second = OpsProcess.Start(Run());
+        await second.WaitForPortAsync();
+    }
+
+    [Test]
+    public async Task A_directory_named_history_db_stops_start_up_instead_of_running_with_history_off()
+    {
+        Directory.CreateDirectory(_data.File("history.db"));
+
+        var (code, output) = await OpsProcess.RunAsync(null, Run());
+
+        code.Should().Be(2, output);
+        output.Should().Contain($"history: {_data.File("history.db")} is a directory, not a file").And.NotContain("History is off");
+        NoStackTrace(output);
+    }
+}
