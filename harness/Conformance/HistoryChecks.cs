@@ -111,9 +111,19 @@ internal static class HistoryChecks
             Expect(page.Select(m => m.MessageId).SequenceEqual(ids[2..4]), $"BeforeId {ids[4]} Limit 2 should give {ids[2]},{ids[3]}; got {string.Join(',', page.Select(m => m.MessageId))}");
             Expect(end.Remaining == 2 && end.FirstId == ids[2] && end.LastId == ids[3], $"HistoryEnd should say 2 remain, ids {ids[2]}..{ids[3]}; got {end}");
 
-            await a.SendAsync(ChatCommand.History, new HistoryRequestPacket(31, HistoryScope.Room), Room());
-            var refused = await a.ReadUntilAsync(r => r.Packet is ErrorPacket || r.Packet is HistoryEndPacket { Tag: 31 }, c.ReplyTimeout);
-            Expect(refused.IsError(ErrorCode.NotInRoom) && refused.Error!.Tag == 31, $"History of a room the user is not in should get NotInRoom with tag 31; got {refused}");
+            // A room that exists but a is not in (b keeps it open) is NotInRoom; one that does not exist is NoSuchRoom.
+            var (b, _) = await V3Async(c);
+            await using (b)
+            {
+                string other = Room();
+                await JoinAsync(b, other, 1);
+                await a.SendAsync(ChatCommand.History, new HistoryRequestPacket(31, HistoryScope.Room), other);
+                var refused = await a.ReadUntilAsync(r => r.Packet is ErrorPacket || r.Packet is HistoryEndPacket { Tag: 31 }, c.ReplyTimeout);
+                Expect(refused.IsError(ErrorCode.NotInRoom) && refused.Error!.Tag == 31, $"History of a room the user is not in should get NotInRoom with tag 31; got {refused}");
+                await a.SendAsync(ChatCommand.History, new HistoryRequestPacket(32, HistoryScope.Room), Room());
+                var none = await a.ReadUntilAsync(r => r.Packet is ErrorPacket || r.Packet is HistoryEndPacket { Tag: 32 }, c.ReplyTimeout);
+                Expect(none.IsError(ErrorCode.NoSuchRoom) && none.Error!.Tag == 32, $"History of a room that does not exist should get NoSuchRoom with tag 32; got {none}");
+            }
         }
     }
 
