@@ -17,23 +17,7 @@ internal sealed partial class Session
     private bool TryTakeMessageToken(uint tag)
     {
         var settings = _server.Settings;
-        var verdict = _messageRate.Take(settings.MessageRatePerSecond, settings.MessageBurst);
-        if (verdict == RateVerdict.Allowed)
-        {
-            return true;
-        }
-
-        if (verdict == RateVerdict.Abusive)
-        {
-            ChatServer.Log.Warn("{Session} disconnected for flooding: {Count} rate-limited messages in a row", this, _messageRate.RefusalsInARow);
-            Connection.Close(new DisconnectReason(DisconnectKind.Local, ErrorCode.RateLimited, "message flood"),
-                new ErrorPacket(ErrorCode.RateLimited, "disconnected for sending too many messages"), ChatCommand.ServerDisconnected);
-            return false;
-        }
-
-        Connection.Send(ChatCommand.Error, string.Empty, new ErrorPacket(ErrorCode.RateLimited,
-            $"slow down: at most {settings.MessageRatePerSecond:0.#} messages per second", tag));
-        return false;
+        return TryTake(_messageRate, settings.MessageRatePerSecond, settings.MessageBurst, tag, command: null);
     }
 
     /// <summary>
@@ -44,22 +28,32 @@ internal sealed partial class Session
     private bool TryTakeCommandToken(ChatCommand command, uint tag)
     {
         var settings = _server.Settings;
-        var verdict = _commandRate.Take(settings.CommandRatePerSecond, settings.CommandBurst);
+        return TryTake(_commandRate, settings.CommandRatePerSecond, settings.CommandBurst, tag, command);
+    }
+
+    /// <summary>
+    /// One token from <paramref name="limit"/>. A refusal is answered with the tag; the hundred-and-first in a row ends
+    /// the session. <paramref name="command"/> is null for messages, else the command refused.
+    /// </summary>
+    private bool TryTake(MessageRateLimit limit, double perSecond, int burst, uint tag, ChatCommand? command)
+    {
+        var verdict = limit.Take(perSecond, burst);
         if (verdict == RateVerdict.Allowed)
         {
             return true;
         }
 
+        string what = command is null ? "messages" : "commands";
         if (verdict == RateVerdict.Abusive)
         {
-            ChatServer.Log.Warn("{Session} disconnected for flooding: {Count} rate-limited commands in a row", this, _commandRate.RefusalsInARow);
-            Connection.Close(new DisconnectReason(DisconnectKind.Local, ErrorCode.RateLimited, "command flood"),
-                new ErrorPacket(ErrorCode.RateLimited, "disconnected for sending too many commands"), ChatCommand.ServerDisconnected);
+            ChatServer.Log.Warn("{Session} disconnected for flooding: {Count} rate-limited {What} in a row", this, limit.RefusalsInARow, what);
+            Connection.Close(new DisconnectReason(DisconnectKind.Local, ErrorCode.RateLimited, command is null ? "message flood" : "command flood"),
+                new ErrorPacket(ErrorCode.RateLimited, $"disconnected for sending too many {what}"), ChatCommand.ServerDisconnected);
             return false;
         }
 
-        Connection.Send(ChatCommand.Error, string.Empty, new ErrorPacket(ErrorCode.RateLimited,
-            $"slow down: at most {settings.CommandRatePerSecond:0.#} commands per second; {command} was not carried out", tag));
+        string refusal = $"slow down: at most {perSecond:0.#} {what} per second" + (command is { } refused ? $"; {refused} was not carried out" : string.Empty);
+        Connection.Send(ChatCommand.Error, string.Empty, new ErrorPacket(ErrorCode.RateLimited, refusal, tag));
         return false;
     }
 
