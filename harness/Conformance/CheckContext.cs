@@ -121,6 +121,41 @@ internal sealed class CheckContext(ServerTarget target, SpawnedServer? spawned, 
         await client.DisposeAsync().ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The default room as a v3 client learns it at login. Its RoomInfo follows the online list, which is where
+    /// LoginAsync completes, so it may still be on its way: wait for it (bounded) instead of reading Rooms at once.
+    /// </summary>
+    public async Task<RoomState> DefaultRoomAsync(ChatClient client)
+    {
+        var arrived = new TaskCompletionSource<RoomState>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnJoined(ChatClient _, RoomState room)
+        {
+            if (room.Info.Flags.HasFlag(RoomModes.Default))
+            {
+                arrived.TrySetResult(room);
+            }
+        }
+
+        client.RoomJoined += OnJoined;
+        try
+        {
+            if (client.Rooms.FirstOrDefault(r => r.Info.Flags.HasFlag(RoomModes.Default)) is { } known)
+            {
+                return known;
+            }
+
+            return await arrived.Task.WaitAsync(ReplyTimeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new CheckFailedException($"the v3 session was told of no default room within {ReplyTimeout.TotalSeconds:0} s of its login");
+        }
+        finally
+        {
+            client.RoomJoined -= OnJoined;
+        }
+    }
+
     /// <summary>The health probe run after every hostile check: two fresh clients log in, and a message gets from one to the other.</summary>
     public async Task HealthAsync()
     {

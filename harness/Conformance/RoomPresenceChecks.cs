@@ -1,6 +1,4 @@
 using LanTalk.Core.Client;
-using LanTalk.Core.Packets;
-using LanTalk.Harness.Infra;
 using static LanTalk.Harness.Conformance.CheckContext;
 
 namespace LanTalk.Harness.Conformance;
@@ -21,8 +19,7 @@ internal static class RoomPresenceChecks
         ChatClient? lobbyOnly = null, joiner = null, old = null;
         try
         {
-            var lobby = apart.Rooms.FirstOrDefault(r => r.Info.Flags.HasFlag(RoomModes.Default))
-                ?? throw new CheckFailedException("the v3 session was told of no default room at login");
+            var lobby = await c.DefaultRoomAsync(apart);
             await apart.LeaveRoomAsync(lobby.Name);
             await apart.JoinRoomAsync(room);
             old = await c.ClientAsync(oldName, version: 2);

@@ -1,5 +1,4 @@
 using LanTalk.Core.Client;
-using LanTalk.Core.Packets;
 using LanTalk.Core.Protocol;
 using LanTalk.Harness.Infra;
 using static LanTalk.Harness.Conformance.CheckContext;
@@ -21,8 +20,7 @@ internal static class VersionInterplayChecks
         var v2 = await c.ClientAsync(user, version: 2);
         try
         {
-            var lobby = v3.Rooms.FirstOrDefault(r => r.Info.Flags.HasFlag(RoomModes.Default))
-                ?? throw new CheckFailedException("the v3 session was told of no default room at login");
+            var lobby = await c.DefaultRoomAsync(v3);
             try
             {
                 await v3.LeaveRoomAsync(lobby.Name);
