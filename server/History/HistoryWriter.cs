@@ -26,9 +26,9 @@ internal sealed class HistoryWriter : IDisposable
     internal const long CheckpointWalBytesForTests = CheckpointWalBytes;
 
     /// <summary>
-    /// With HistoryPowerSafe off: how long after the last commit the writer flushes the WAL to the disk. Short
-    /// enough that a power cut loses at most a moment of chat; long enough that a steady trickle of messages costs
-    /// one flush per second instead of one per message.
+    /// With HistoryPowerSafe off: how long after a commit its WAL frames are flushed to the disk (<see cref="WalFlusher"/>).
+    /// Short enough that a power cut loses at most a moment of chat; long enough that a steady trickle of messages
+    /// costs one flush per second instead of one per message.
     /// </summary>
     public const int FlushDelayMs = 1000;
 
@@ -53,8 +53,10 @@ internal sealed class HistoryWriter : IDisposable
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _begin;
     private readonly SqliteCommand _commit;
-    private readonly SqliteCommand _insertMessage;
-    private readonly SqliteCommand _insertOffline;
+    private readonly RawStatement _rawBegin;
+    private readonly RawStatement _rawCommit;
+    private readonly RawStatement _insertMessage;
+    private readonly RawStatement _insertOffline;
     private readonly SqliteCommand _checkpoint;
     private readonly SqliteCommand _indexRows;
     private readonly CompletionLane _lane = new();
@@ -64,6 +66,7 @@ internal sealed class HistoryWriter : IDisposable
     private readonly Thread _thread;
     private readonly TimeProvider _clock;
     private readonly int _offlineCap;
+    private readonly WalFlusher? _flusher;
 
     // Writer-thread state: the last id and time handed out, and undelivered counts per recipient key (lazily loaded).
     private readonly Dictionary<string, int> _offlinePending = new(StringComparer.Ordinal);
@@ -74,18 +77,15 @@ internal sealed class HistoryWriter : IDisposable
     private long _lastTimeMs;
     private bool _closing;
     private long _transactions;
-    private bool _unflushed;
-    private long _lastFlushTicks;
     private long _indexedId;
     private long _indexDueTicks;
-    private bool _flushFailing;
     private long _operations;
-    private long _flushes;
     private long _checkpoints;
     private int _checkpointBackoff;
     private long _walPagesSinceCheckpoint;
 
-    public HistoryWriter(SqliteConnection connection, string path, TimeProvider clock, int offlineCap, RoomTails tails)
+    /// <param name="flushDelay">Null: every commit is flushed (synchronous=FULL). Otherwise the delay of the flush thread's flush (NORMAL).</param>
+    public HistoryWriter(SqliteConnection connection, string path, TimeProvider clock, int offlineCap, RoomTails tails, TimeSpan? flushDelay)
     {
         _connection = connection;
         Tails = tails;
@@ -95,10 +95,11 @@ internal sealed class HistoryWriter : IDisposable
         // BEGIN IMMEDIATE takes the write lock up front, so a commit never fails half-way on a lock upgrade.
         _begin = Command("BEGIN IMMEDIATE");
         _commit = Command("COMMIT");
-        _insertMessage = Command("INSERT INTO messages(id, room, sender, recipient, kind, time_ms, text, pair) VALUES ($id, $room, $sender, $recipient, $kind, $time, $text, $pair)",
-            "$id", "$room", "$sender", "$recipient", "$kind", "$time", "$text", "$pair");
-        _insertOffline = Command("INSERT INTO offline(message_id, recipient, sender, stored_ms) VALUES ($id, $recipient, $sender, $time)",
-            "$id", "$recipient", "$sender", "$time");
+        _rawBegin = new RawStatement(connection, "BEGIN IMMEDIATE");
+        _rawCommit = new RawStatement(connection, "COMMIT");
+        // Parameters by position (?1..?8), bound in InsertMessage and InsertOffline.
+        _insertMessage = new RawStatement(connection, "INSERT INTO messages(id, room, sender, recipient, kind, time_ms, text, pair) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+        _insertOffline = new RawStatement(connection, "INSERT INTO offline(message_id, recipient, sender, stored_ms) VALUES (?1, ?2, ?3, ?4)");
         _checkpoint = Command("PRAGMA wal_checkpoint(PASSIVE)");
         _indexRows = Command("INSERT INTO messages_fts(rowid, text) SELECT id, text FROM messages WHERE id > $from AND id <= $to; UPDATE fts_state SET indexed = $to",
             "$from", "$to");
@@ -125,14 +126,14 @@ internal sealed class HistoryWriter : IDisposable
             // Left unindexed by the last run (a crash, or a stop inside the delay): the first group picks them up.
             _indexDueTicks = Environment.TickCount64;
         }
+
+        // Last, with the writer thread: nothing after it can throw and leave its thread behind.
+        _flusher = flushDelay is { } delay ? new WalFlusher(_walPath, delay) : null;
         _thread = new Thread(Run) { IsBackground = true, Name = "history writer" };
         _thread.Start();
     }
 
     public StorageHealth Health { get; }
-
-    /// <summary>Null: every commit is flushed (synchronous=FULL). Otherwise the delay of the writer's own flush (NORMAL).</summary>
-    public TimeSpan? FlushDelay { get; init; }
 
     /// <summary>The rooms' in-memory tails, fed after each commit (replay on join).</summary>
     public RoomTails Tails { get; }
@@ -154,10 +155,27 @@ internal sealed class HistoryWriter : IDisposable
     public long Checkpoints => Interlocked.Read(ref _checkpoints);
 
     /// <summary>Delayed flushes done (HistoryPowerSafe off).</summary>
-    public long Flushes => Interlocked.Read(ref _flushes);
+    public long Flushes => _flusher?.Flushes ?? 0;
 
-    /// <summary>Raised on the writer thread after each delayed flush (tests wait on it).</summary>
-    public event Action? Flushed;
+    /// <summary>Raised on the flush thread after each delayed flush (tests wait on it).</summary>
+    public event Action? Flushed
+    {
+        add
+        {
+            if (_flusher is not null)
+            {
+                _flusher.Flushed += value;
+            }
+        }
+
+        remove
+        {
+            if (_flusher is not null)
+            {
+                _flusher.Flushed -= value;
+            }
+        }
+    }
 
     /// <summary>Queues <paramref name="op"/>; false once closing (the caller answers Closed).</summary>
     public bool TryEnqueue(WriteOp op)
@@ -210,9 +228,14 @@ internal sealed class HistoryWriter : IDisposable
             return;
         }
 
-        foreach (var command in (SqliteCommand[])[_begin, _commit, _insertMessage, _insertOffline, _checkpoint, _indexRows])
+        foreach (var command in (SqliteCommand[])[_begin, _commit, _checkpoint, _indexRows])
         {
             command.Dispose();
+        }
+
+        foreach (var statement in (RawStatement[])[_rawBegin, _rawCommit, _insertMessage, _insertOffline])
+        {
+            statement.Dispose();
         }
 
         _connection.Dispose();
@@ -229,16 +252,16 @@ internal sealed class HistoryWriter : IDisposable
     {
         long id = _lastId + 1;
         long time = Math.Max(_clock.GetUtcNow().ToUnixTimeMilliseconds(), _lastTimeMs);
-        var p = _insertMessage.Parameters;
-        p[0].Value = id;
-        p[1].Value = (object?)room ?? DBNull.Value;
-        p[2].Value = sender;
-        p[3].Value = (object?)recipient ?? DBNull.Value;
-        p[4].Value = (int)kind;
-        p[5].Value = time;
-        p[6].Value = text;
-        p[7].Value = recipient is null ? DBNull.Value : MessageStore.PairKey(sender, recipient);
-        _insertMessage.ExecuteNonQuery();
+        var insert = _insertMessage;
+        insert.Bind(1, id);
+        insert.Bind(2, room);
+        insert.Bind(3, sender);
+        insert.Bind(4, recipient);
+        insert.Bind(5, (long)kind);
+        insert.Bind(6, time);
+        insert.Bind(7, text);
+        insert.Bind(8, recipient is null ? null : MessageStore.PairKey(sender, recipient));
+        insert.Execute();
         _lastId = id;
         _lastTimeMs = time;
         if (room is not null)
@@ -275,12 +298,12 @@ internal sealed class HistoryWriter : IDisposable
     public void InsertOffline(long id, string recipient, string sender, long time)
     {
         string key = MessageStore.UserKey(recipient);
-        var p = _insertOffline.Parameters;
-        p[0].Value = id;
-        p[1].Value = key;
-        p[2].Value = MessageStore.UserKey(sender);
-        p[3].Value = time;
-        _insertOffline.ExecuteNonQuery();
+        var insert = _insertOffline;
+        insert.Bind(1, id);
+        insert.Bind(2, key);
+        insert.Bind(3, MessageStore.UserKey(sender));
+        insert.Bind(4, time);
+        insert.Execute();
         _offlinePending[key] = PendingOffline(key) + 1;
     }
 
@@ -318,7 +341,7 @@ internal sealed class HistoryWriter : IDisposable
         {
             lock (_gate)
             {
-                while (_queue.Count == 0 && !_closing && !FlushDue() && !IndexDue())
+                while (_queue.Count == 0 && !_closing && !IndexDue())
                 {
                     if (IdleWait() is { } wait)
                     {
@@ -337,7 +360,8 @@ internal sealed class HistoryWriter : IDisposable
 
             if (group.Count == 0 && Volatile.Read(ref _closing))
             {
-                Flush();
+                // Stops the flush thread and flushes what it had left, so a clean stop leaves everything on the disk.
+                _flusher?.Dispose();
                 return;
             }
 
@@ -347,15 +371,10 @@ internal sealed class HistoryWriter : IDisposable
                 group.Clear();
             }
 
-            // Outside the gate: producers keep queueing while the disk flushes or the index catches up.
+            // Outside the gate: producers keep queueing while the index catches up.
             if (IndexDue())
             {
                 IndexAlone();
-            }
-
-            if (FlushDue())
-            {
-                Flush();
             }
         }
     }
@@ -375,7 +394,7 @@ internal sealed class HistoryWriter : IDisposable
         long savedIndexDue = _indexDueTicks;
         try
         {
-            _begin.ExecuteNonQuery();
+            Begin();
             foreach (var op in group)
             {
                 op.Execute(this);
@@ -386,7 +405,7 @@ internal sealed class HistoryWriter : IDisposable
                 IndexPending();
             }
 
-            _commit.ExecuteNonQuery();
+            Commit();
             EnsureFilesStillThere();
         }
         catch (Exception ex)
@@ -420,11 +439,7 @@ internal sealed class HistoryWriter : IDisposable
             _indexDueTicks = Environment.TickCount64 + IndexDelayMs;
         }
 
-        if (FlushDelay is not null && !_unflushed)
-        {
-            _unflushed = true;
-            _lastFlushTicks = Environment.TickCount64;
-        }
+        _flusher?.NoteCommit();
 
         Interlocked.Exchange(ref _transactions, _transactions + 1);
         Interlocked.Exchange(ref _operations, _operations + group.Count);
@@ -466,22 +481,11 @@ internal sealed class HistoryWriter : IDisposable
         }
     }
 
-    private bool FlushDue() => _unflushed && FlushWait() == TimeSpan.Zero;
-
     private bool IndexDue() => _indexDueTicks != 0 && (_lastId - _indexedId >= IndexBatch || Environment.TickCount64 >= _indexDueTicks);
 
-    // How long the idle writer may sleep before a flush or the index is due; null = until work arrives.
-    private TimeSpan? IdleWait()
-    {
-        TimeSpan? wait = _unflushed ? FlushWait() : null;
-        if (_indexDueTicks != 0)
-        {
-            var index = TimeSpan.FromMilliseconds(Math.Max(0, _indexDueTicks - Environment.TickCount64));
-            wait = wait is { } flush && flush < index ? flush : index;
-        }
-
-        return wait;
-    }
+    // How long the idle writer may sleep before the index is due; null = until work arrives.
+    private TimeSpan? IdleWait() =>
+        _indexDueTicks != 0 ? TimeSpan.FromMilliseconds(Math.Max(0, _indexDueTicks - Environment.TickCount64)) : null;
 
     /// <summary>The index's catch-up on an idle writer: its own small transaction (no message waits on it).</summary>
     private void IndexAlone()
@@ -489,9 +493,9 @@ internal sealed class HistoryWriter : IDisposable
         long savedIndexed = _indexedId;
         try
         {
-            _begin.ExecuteNonQuery();
+            Begin();
             IndexPending();
-            _commit.ExecuteNonQuery();
+            Commit();
         }
         catch (SqliteException ex)
         {
@@ -500,51 +504,6 @@ internal sealed class HistoryWriter : IDisposable
             // Try again a delay later; a search meanwhile indexes in its own op, and commits report a broken disk.
             _indexDueTicks = Environment.TickCount64 + IndexDelayMs;
             s_log.Debug("Full-text indexing failed: {Error}", ex.Message);
-        }
-    }
-
-    // How much longer the oldest unflushed commit may stay in the OS cache alone.
-    private TimeSpan FlushWait()
-    {
-        long left = (long)FlushDelay!.Value.TotalMilliseconds - (Environment.TickCount64 - _lastFlushTicks);
-        return left <= 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(left);
-    }
-
-    /// <summary>
-    /// HistoryPowerSafe off: puts the WAL's commits on the disk with one fsync of the WAL file, exactly what
-    /// synchronous=FULL does at every commit (a checkpoint would sync only when it has frames it may copy, which a
-    /// long reader can prevent). Runs on the writer thread, so no commit is in progress; a failure leaves the flush
-    /// to the next try. The WAL holds no SQLite locks (those are on -shm), so opening and closing it here is safe.
-    /// </summary>
-    private void Flush()
-    {
-        if (!_unflushed)
-        {
-            return;
-        }
-
-        _unflushed = false;
-        try
-        {
-            using (var wal = new FileStream(_walPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
-            {
-                wal.Flush(flushToDisk: true);
-            }
-
-            Interlocked.Increment(ref _flushes);
-            _flushFailing = false;
-            Flushed?.Invoke();
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            _unflushed = true;
-            _lastFlushTicks = Environment.TickCount64;
-            if (!_flushFailing)
-            {
-                // Once per failure, not once a second: the commits themselves report a disk that stays broken.
-                s_log.Warn("History could not flush {File} to the disk: {Error}; trying again every second", _walPath, ex.Message);
-                _flushFailing = true;
-            }
         }
     }
 
@@ -660,6 +619,24 @@ internal sealed class HistoryWriter : IDisposable
         foreach (var op in group)
         {
             op.Fail(status, error);
+        }
+    }
+
+    // A group's BEGIN and COMMIT, without SqliteCommand's allocations (RawStatement). Only this process writes the
+    // file (history.db.lock), so the lock is always free; if it ever is not, SqliteCommand waits for it as before.
+    private void Begin()
+    {
+        if (!_rawBegin.TryExecuteUnlessBusy())
+        {
+            _begin.ExecuteNonQuery();
+        }
+    }
+
+    private void Commit()
+    {
+        if (!_rawCommit.TryExecuteUnlessBusy())
+        {
+            _commit.ExecuteNonQuery();
         }
     }
 

@@ -33,6 +33,33 @@ public sealed class PowerSafeTests
         (await h.ReopenAsync()).LastId.Should().Be(1);
     }
 
+    [Test]
+    public async Task Off_the_delayed_flush_runs_on_its_own_thread_so_commits_never_wait_behind_it()
+    {
+        await using var h = new HistoryFixture(ServerSettings.Default with { HistoryPowerSafe = false });
+        var flushedOn = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Store.Flushed += () => flushedOn.TrySetResult(Thread.CurrentThread.Name);
+
+        (await h.Store.AppendRoomAsync("lobby", "alice", "hello")).Status.Should().Be(AppendStatus.Stored);
+
+        // On the writer thread, a second's worth of log took several ms to reach the disk, and every message queued
+        // meanwhile waited for it.
+        (await flushedOn.Task.WaitAsync(TimeSpan.FromSeconds(10))).Should().Be("history flush");
+    }
+
+    [Test]
+    public async Task Off_a_clean_stop_inside_the_delay_still_flushes_what_was_committed()
+    {
+        await using var h = new HistoryFixture(ServerSettings.Default with { HistoryPowerSafe = false });
+        (await h.Store.AppendRoomAsync("lobby", "alice", "hello")).Status.Should().Be(AppendStatus.Stored);
+        var store = h.Store;
+
+        var reopened = await h.ReopenAsync();
+
+        store.Flushes.Should().Be(1, "closing flushes the commit that was still waiting for its delay");
+        reopened.LastId.Should().Be(1);
+    }
+
     private static Task<long> SynchronousMode(MessageStore store) => store.WriteAsync(w =>
     {
         using var command = w.Connection.CreateCommand();
