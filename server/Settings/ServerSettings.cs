@@ -121,8 +121,8 @@ public sealed record ServerSettings
     /// Whether every history commit is flushed to the disk (fsync) before its messages are acknowledged, so an
     /// acknowledged message survives a power cut and an OS crash as well as any crash of the server. Off, a commit
     /// is acknowledged once it is in the operating system's cache (it still survives kill -9 and server crashes),
-    /// and the writer flushes within <c>HistoryFlushDelayMs</c> after the last commit: a power cut can lose at most
-    /// that window, never corrupt the file. Off saves one disk flush per commit, which is most of a lone message's cost.
+    /// and a flush thread puts it on the disk at most a second (<c>HistoryWriter.FlushDelayMs</c>) after the first
+    /// commit not yet there: a power cut can lose at most that window, never corrupt the file. Off saves one disk flush per commit, which is most of a lone message's cost.
     /// </summary>
     public bool HistoryPowerSafe { get; init; } = true;
 
