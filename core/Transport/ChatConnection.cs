@@ -11,13 +11,14 @@ public delegate void FrameHandler(ChatConnection connection, RawFrame frame);
 /// Runs the ChatSocket protocol over any duplex <see cref="Stream"/>: one read loop, one write loop and a bounded
 /// outbound queue. Knows nothing of users or rooms; the server and <see cref="Client.ChatClient"/> build on it.
 /// </summary>
-public sealed partial class ChatConnection : IAsyncDisposable, ITickFlush
+public sealed partial class ChatConnection : IAsyncDisposable
 {
     private static long s_nextId;
 
     private readonly Stream _stream;
     private readonly Socket? _socket;
     private readonly ChatConnectionOptions _options;
+    private readonly StreamOutput _output;
     private readonly OutboundQueue _queue;
     private readonly CancellationTokenSource _readCancel = new();
 
@@ -26,7 +27,6 @@ public sealed partial class ChatConnection : IAsyncDisposable, ITickFlush
     private readonly TaskCompletionSource<DisconnectReason> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private DisconnectReason? _reason;
     private long _lastReceivedTicks = Environment.TickCount64;
-    private long _lastSentTicks = Environment.TickCount64;
     private long _partialFrameSinceTicks;
     private int _disposed;
 
@@ -38,7 +38,8 @@ public sealed partial class ChatConnection : IAsyncDisposable, ITickFlush
         _stream = stream;
         _socket = socket;
         _options = options;
-        _queue = new OutboundQueue(options.MaxQueuedFrames, options.MaxQueuedBytes, options.Coalescer, this);
+        _output = new StreamOutput(stream, options.MaxQueuedFrames, options.MaxQueuedBytes, options.Coalescer, options.WriteBufferSize, _writeCancel.Token);
+        _queue = _output.Queue;
         Id = Interlocked.Increment(ref s_nextId);
         Label = $"#{Id}";
     }
@@ -64,7 +65,7 @@ public sealed partial class ChatConnection : IAsyncDisposable, ITickFlush
     public int QueuedPriorityFrames => _queue.PriorityCount;
 
     /// <summary><see cref="Environment.TickCount64"/> when bytes were last written; clients ping after a quiet spell.</summary>
-    public long LastSentTicks => Volatile.Read(ref _lastSentTicks);
+    public long LastSentTicks => _output.LastSentTicks;
 
     /// <summary>Set once the connection is closing or closed.</summary>
     public DisconnectReason? Reason => Volatile.Read(ref _reason);
@@ -103,7 +104,7 @@ public sealed partial class ChatConnection : IAsyncDisposable, ITickFlush
             case EnqueueResult.Queued:
                 return true;
             case EnqueueResult.WriteNow:
-                WriteNow(frame);
+                _output.WriteNow(frame);
                 return true;
             case EnqueueResult.Overflow:
                 CloseSlowConsumer();

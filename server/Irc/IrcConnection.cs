@@ -1,4 +1,3 @@
-using System.Buffers;
 using LanTalk.Core.Transport;
 using NLog;
 
@@ -11,21 +10,17 @@ namespace LanTalk.Server.Irc;
 /// whose queue passes the byte or line limit is cut off as a slow consumer; it never stalls the others.
 /// </summary>
 /// <remarks>
-/// The write token (see <see cref="OutboundQueue"/>) is the ownership rule for the stream, an SslStream on the TLS
-/// port: only its holder writes, so the writer loop, a producer writing one line now, and the coalescer's tick never
-/// write at once. Handing every line to the writer loop instead cost a thread-pool wake-up per delivery, the same
-/// cost the ChatSocket path measured and removed.
+/// The output side is <see cref="StreamOutput"/>, the ChatSocket connection's own: its write token is the ownership
+/// rule for the stream (an SslStream on the TLS port). Handing every line to the writer loop instead cost a
+/// thread-pool wake-up per delivery, the same cost the ChatSocket path measured and removed.
 /// </remarks>
-internal sealed class IrcConnection : IDisposable, ITickFlush
+internal sealed class IrcConnection : IDisposable
 {
     private static readonly Logger s_log = LogManager.GetLogger("LanTalk.Server.Irc");
     private static long s_lastId;
 
-    // The coalescer's thread only: the list swapped into the queue at the next flush (as ChatConnection's).
-    [ThreadStatic]
-    private static List<ReadOnlyMemory<byte>>? t_tickSpare;
-
     private readonly Stream _stream;
+    private readonly StreamOutput _output;
     private readonly OutboundQueue _queue;
     private readonly int _maxLines;
     private readonly long _maxBytes;
@@ -34,9 +29,6 @@ internal sealed class IrcConnection : IDisposable, ITickFlush
     // Taken once: a producer may still write after the close started, and must not touch a disposed source for it.
     private readonly CancellationToken _token;
     private string? _closeReason;
-
-    // A write a producer started with the lent token and did not finish at once; the writer loop finishes it.
-    private Task? _inFlight;
 
     public IrcConnection(Stream stream, int maxLines, long maxBytes)
         : this(stream, maxLines, maxBytes, WriteCoalescer.Shared)
@@ -49,8 +41,9 @@ internal sealed class IrcConnection : IDisposable, ITickFlush
         _stream = stream;
         _maxLines = maxLines;
         _maxBytes = maxBytes;
-        _queue = new OutboundQueue(maxLines, maxBytes, coalescer, this);
         _token = _closed.Token;
+        _output = new StreamOutput(stream, maxLines, maxBytes, coalescer, 64 * 1024, _token);
+        _queue = _output.Queue;
         Id = Interlocked.Increment(ref s_lastId);
         LastReceivedTicks = Environment.TickCount64;
         Label = $"irc#{Id}";
@@ -79,7 +72,7 @@ internal sealed class IrcConnection : IDisposable, ITickFlush
             case EnqueueResult.Queued:
                 return true;
             case EnqueueResult.WriteNow:
-                WriteNow(line);
+                _output.WriteNow(line);
                 return true;
             case EnqueueResult.Overflow:
                 s_log.Warn("{Connection} disconnected as a slow consumer: more than {Lines} lines or {Bytes} bytes queued", Label, _maxLines, _maxBytes);
@@ -178,31 +171,9 @@ internal sealed class IrcConnection : IDisposable, ITickFlush
 
     private async Task WriteLoopAsync()
     {
-        var spare = new List<ReadOnlyMemory<byte>>();
         try
         {
-            while (true)
-            {
-                var batch = await _queue.TakeAllAsync(spare).ConfigureAwait(false);
-                if (Interlocked.Exchange(ref _inFlight, null) is { } inFlight)
-                {
-                    // Started by a producer with the lent token: finish it before anything queued after it.
-                    await inFlight.ConfigureAwait(false);
-                }
-
-                if (batch is null)
-                {
-                    break;
-                }
-
-                if (batch.Count > 0)
-                {
-                    await WriteBatchAsync(batch).ConfigureAwait(false);
-                }
-
-                batch.Clear();
-                spare = batch;
-            }
+            await _output.DrainAsync().ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or System.Net.Sockets.SocketException)
         {
@@ -211,99 +182,6 @@ internal sealed class IrcConnection : IDisposable, ITickFlush
 
         // The queue is complete and written (or the peer is gone): end the read loop too.
         Cancel(TimeSpan.Zero);
-    }
-
-    /// <summary>
-    /// Writes one line from the producer's thread, holding the token the queue lent: when the kernel takes it at once
-    /// (one send, no thread hand-off) the token goes straight back; otherwise the unfinished write goes to the writer
-    /// loop, which finishes it before anything else. Never blocks.
-    /// </summary>
-    private void WriteNow(ReadOnlyMemory<byte> line)
-    {
-        var write = WriteAndFlushAsync(line);
-        if (write.IsCompletedSuccessfully)
-        {
-            write.GetAwaiter().GetResult();
-            _queue.ReturnToken(writeInFlight: false);
-            return;
-        }
-
-        // Set before the token goes back: the writer reads _inFlight only after the queue wakes it.
-        Volatile.Write(ref _inFlight, write.AsTask());
-        _queue.ReturnToken(writeInFlight: true);
-    }
-
-    /// <summary>The coalescer's tick, holding the lent token: writes everything queued as one batch (see <see cref="WriteNow"/>).</summary>
-    void ITickFlush.FlushAtTick()
-    {
-        var batch = _queue.TakeLent(t_tickSpare ?? []);
-        t_tickSpare = null;
-        var write = batch.Count == 0 ? ValueTask.CompletedTask : WriteBatchAsync(batch);
-        if (write.IsCompletedSuccessfully)
-        {
-            write.GetAwaiter().GetResult();
-            batch.Clear();
-            t_tickSpare = batch;
-            _queue.ReturnToken(writeInFlight: false);
-            return;
-        }
-
-        Volatile.Write(ref _inFlight, write.AsTask());
-        _queue.ReturnToken(writeInFlight: true);
-    }
-
-    private async ValueTask WriteAndFlushAsync(ReadOnlyMemory<byte> line)
-    {
-        await _stream.WriteAsync(line, _token).ConfigureAwait(false);
-        await _stream.FlushAsync(_token).ConfigureAwait(false);
-    }
-
-    /// <summary>Copies the batch into as few writes as possible: one per 64 KiB.</summary>
-    private async ValueTask WriteBatchAsync(List<ReadOnlyMemory<byte>> batch)
-    {
-        if (batch.Count == 1)
-        {
-            await WriteAndFlushAsync(batch[0]).ConfigureAwait(false);
-            return;
-        }
-
-        // Rented per batch and returned at once, so an idle connection holds no send buffer.
-        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-        try
-        {
-            int used = 0;
-            foreach (var line in batch)
-            {
-                if (used + line.Length > buffer.Length)
-                {
-                    if (used > 0)
-                    {
-                        await _stream.WriteAsync(buffer.AsMemory(0, used), _token).ConfigureAwait(false);
-                        used = 0;
-                    }
-
-                    if (line.Length > buffer.Length)
-                    {
-                        await _stream.WriteAsync(line, _token).ConfigureAwait(false);
-                        continue;
-                    }
-                }
-
-                line.Span.CopyTo(buffer.AsSpan(used));
-                used += line.Length;
-            }
-
-            if (used > 0)
-            {
-                await _stream.WriteAsync(buffer.AsMemory(0, used), _token).ConfigureAwait(false);
-            }
-
-            await _stream.FlushAsync(_token).ConfigureAwait(false);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
     }
 
     public override string ToString() => Label;
