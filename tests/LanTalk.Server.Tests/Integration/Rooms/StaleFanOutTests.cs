@@ -102,6 +102,29 @@ public sealed class StaleFanOutTests
         ((ChatMessagePacket)onLaptop.Packet).MessageId.Should().Be((ulong)early.Id, "the laptop got no replay: the phone's resync must not move its mark");
     }
 
+    [Test]
+    public async Task An_IRC_session_of_a_user_who_rejoined_from_another_device_does_not_show_the_stale_message()
+    {
+        await using var server = await TestServer.StartWithHistoryAsync(s => s with { IrcPort = 0 }, "alice", "bob");
+        await using var phone = await Integration.V3.LoginAsync(server, "alice");
+        await using var irc = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        await using var bob = await Integration.V3.LoginAsync(server, "bob");
+        await Integration.V3.JoinAsync(phone, "dev", 1);
+        await irc.ExpectAsync(l => l.EndsWith(" JOIN #dev", StringComparison.Ordinal), "the IRC session's JOIN #dev");
+        await Integration.V3.JoinAsync(bob, "dev", 2);
+        var (room, id, stale) = await CommitWithStalledFanOutAsync(server, "late");
+
+        await LeaveAsync(phone, "dev", 3);
+        await irc.ExpectAsync(l => l.Contains(" PART #dev", StringComparison.Ordinal), "the IRC session's PART");
+        await Integration.V3.JoinAsync(phone, "dev", 4);
+        await irc.ExpectAsync(l => l.EndsWith(" JOIN #dev", StringComparison.Ordinal), "the IRC session's JOIN #dev again");
+        FinishFanOut(room, id, stale, "late");
+        await Integration.V3.SayAsync(bob, "dev", 5, "after");
+        string next = await irc.ExpectCommandAsync("PRIVMSG");
+
+        next.Should().EndWith("PRIVMSG #dev :after", $"message {id} was sent before alice left; IRC must not show it after the new JOIN");
+    }
+
     /// <summary>
     /// Stores a message of 'dev' from bob and takes its recipients as the router does right after the commit, then
     /// stops: the caller runs the rest of the fan-out later with <see cref="FinishFanOut"/>.
