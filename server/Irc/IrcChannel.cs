@@ -27,12 +27,6 @@ internal sealed class IrcChannel(string room)
     /// <summary>Members by name (users, not sessions).</summary>
     public SortedSet<string> Members { get; } = new(UserNames.Comparer);
 
-    /// <summary>
-    /// The join mark of this membership: messages at or below it are the join's replay, so a live frame of one is a
-    /// late delivery from an earlier membership (its fan-out began before a PART and a new JOIN) and is not shown.
-    /// </summary>
-    public ulong JoinMark { get; set; }
-
     /// <summary>True once the first member list arrived (NAMES was sent to the client).</summary>
     public bool Listed { get; set; }
 

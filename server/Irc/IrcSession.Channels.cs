@@ -65,17 +65,9 @@ internal sealed partial class IrcSession
 
             // The registry answers with RoomInfo and the member list (JOIN, 332, 353, 366), or an Error; then the
             // room's recent history is replayed (.Replay) before any live message of it.
+            // Live frames of the room are held (and judged against the join mark) from inside Join until the replay is queued.
             if (_server.RoomCommands.Join(this, room, new RoomRequestPacket(Track("JOIN", name))) is var (joined, joinMark))
             {
-                lock (_deliveryLock)
-                {
-                    // The RoomInfo that made the channel came inside Join; live frames of the room are held until the replay is queued.
-                    if (_channels.TryGetValue(joined.Name, out var channel))
-                    {
-                        channel.JoinMark = joinMark;
-                    }
-                }
-
                 _ = ReplayAsync(joined, joinMark);
             }
         }

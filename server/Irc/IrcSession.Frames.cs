@@ -155,9 +155,9 @@ internal sealed partial class IrcSession
             return;
         }
 
-        // A live message of a room this session is no longer in, or one its current membership's replay holds, is a
-        // late delivery from an earlier membership: the fan-out took its recipients before a PART (and a new JOIN).
-        if (ShownCommand(message) is not { } command || !_channels.TryGetValue(room, out var channel) || message.MessageId <= channel.JoinMark)
+        // DeliverRoomFrame already dropped late deliveries from an earlier membership (judged against the join mark);
+        // a message of a room with no channel is one the client was never told it is in.
+        if (ShownCommand(message) is not { } command || !_channels.ContainsKey(room))
         {
             return;
         }

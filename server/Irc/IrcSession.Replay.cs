@@ -20,49 +20,61 @@ internal sealed partial class IrcSession
     // Under the delivery lock.
     private readonly Dictionary<string, (string? Batch, bool Opened, ulong AboveId)> _replays = new(RoomNames.Comparer);
 
-    // Read without the lock on the fan-out path: most of the time nothing is held.
-    private int _holdCount;
+    // The rooms this session takes live messages of, with the join mark of what it was sent (as the ChatSocket
+    // session's, see Session.Output): set by the registry under its lock, judged by every delivery. Under the delivery lock.
+    private readonly Dictionary<Room, ulong> _joinMarks = [];
     private int _lastBatch;
 
-    public void DeliverRoomFrame(Room room, byte[] frame)
+    public void DeliverRoomFrame(Room room, ulong id, byte[] frame)
     {
-        if (Volatile.Read(ref _holdCount) > 0)
+        // The judgement and the translation are one step under the delivery lock (re-entered by Enqueue), so a PART
+        // or a new JOIN cannot come between them.
+        lock (_deliveryLock)
         {
-            lock (_deliveryLock)
+            if (!_joinMarks.TryGetValue(room, out ulong joinMark) || id <= joinMark)
             {
-                if (_held.TryGetValue(room, out var held))
-                {
-                    held.Add(frame);
-                    return;
-                }
+                // A late delivery from an earlier membership: its fan-out took its recipients before a PART (and maybe
+                // a new JOIN, whose replay holds it).
+                return;
             }
-        }
 
-        Enqueue(frame);
+            if (_held.TryGetValue(room, out var held))
+            {
+                held.Add(frame);
+                return;
+            }
+
+            Enqueue(frame);
+        }
     }
 
-    /// <summary>The frames held for the room named <paramref name="name"/>, or null when it is not held. Under the delivery lock.</summary>
-    private List<byte[]>? HeldFramesOf(string name)
-    {
-        foreach (var (room, frames) in _held)
-        {
-            if (RoomNames.Comparer.Equals(room.Name, name))
-            {
-                return frames;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>Called by the registry under its lock as it adds this session to <paramref name="room"/>.</summary>
-    public void HoldRoom(Room room)
+    /// <summary>Called by the registry under its lock as this session joins <paramref name="room"/>.</summary>
+    public void HoldRoom(Room room, ulong joinMark)
     {
         lock (_deliveryLock)
         {
-            if (_held.TryAdd(room, []))
+            _joinMarks[room] = joinMark;
+            _held.TryAdd(room, []);
+        }
+    }
+
+    public void EnterRoom(Room room, ulong joinMark)
+    {
+        lock (_deliveryLock)
+        {
+            _joinMarks[room] = joinMark;
+        }
+    }
+
+    public void ExitRoom(Room room)
+    {
+        lock (_deliveryLock)
+        {
+            _joinMarks.Remove(room);
+            // Frames held for a replay still running belong to the membership that ended; the hold stays until its ReleaseRoom.
+            if (_held.TryGetValue(room, out var frames))
             {
-                Interlocked.Increment(ref _holdCount);
+                frames.Clear();
             }
         }
     }
@@ -81,8 +93,6 @@ internal sealed partial class IrcSession
             {
                 Enqueue(frame);
             }
-
-            Interlocked.Decrement(ref _holdCount);
         }
     }
 

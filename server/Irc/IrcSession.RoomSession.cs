@@ -88,16 +88,6 @@ internal sealed partial class IrcSession : IRoomSession
 
         lock (_deliveryLock)
         {
-            if (_holdCount > 0 && entry.Packet is ChatMessagePacket { Flags: var flags } && (flags & MessageMarks.History) == 0
-                && entry.Command == ChatCommand.PublicMessage && HeldFramesOf(entry.Target) is { } held)
-            {
-                // A live frame that passed DeliverRoomFrame's lock-free check before this session's JOIN held the room
-                // (its fan-out began in an earlier membership) waits with the held frames, and is then judged against
-                // the join mark like them; shown now, it came before the replay that also holds it.
-                held.Add(frame);
-                return !IsClosing;
-            }
-
             OnFrame(entry.Command, entry.Target, entry.Packet, entry);
         }
 

@@ -11,7 +11,12 @@ internal sealed partial class Session
     private readonly Lock _holdLock = new();
     private Dictionary<Room, List<byte[]>>? _held;
     private HeldFrames? _heldBudget;
-    private int _holdCount;
+
+    // The rooms this session takes live messages of, each with the join mark of what it was sent: its own replay's
+    // mark, or the mark it entered at without one. Per session, not per user: only the joining session gets the
+    // replay. Set and removed by the registry (under its lock) and read by every delivery, all under the hold lock,
+    // so a delivery is judged against the membership as it is at that moment. Under the hold lock.
+    private readonly Dictionary<Room, ulong> _joinMarks = [];
 
     // Live messages held while the stored private messages are queued at login (docs/PROTOCOL.md, login order):
     // without it a message routed in that window would overtake older stored ones. Null when nothing is held.
@@ -36,28 +41,33 @@ internal sealed partial class Session
 
     public void Send(ChatCommand command, string target, IPacket packet) => Connection.Send(command, target, packet);
 
-    public void DeliverRoomFrame(Room room, byte[] frame)
+    public void DeliverRoomFrame(Room room, ulong id, byte[] frame)
     {
-        // The common case takes no lock: nothing is being replayed or flushed to this session.
-        if (Volatile.Read(ref _holdCount) > 0 || _holdingLive)
+        // One uncontended lock per delivery: the check and the queueing must be one step with respect to a leave (whose
+        // RoomLeft follows ExitRoom) and a join (whose replay's HistoryEnd precedes ReleaseRoom).
+        lock (_holdLock)
         {
-            lock (_holdLock)
+            if (!_joinMarks.TryGetValue(room, out ulong joinMark) || id <= joinMark)
             {
-                if (_held is not null && _held.TryGetValue(room, out var held))
-                {
-                    Hold(held, frame);
-                    return;
-                }
-
-                if (_heldLive is not null)
-                {
-                    Hold(_heldLive, frame);
-                    return;
-                }
+                // Not in the room any more, or the replay this session got holds the message: a fan-out that took
+                // its recipients before a leave (and maybe a new join) must not show it again, or after the RoomLeft.
+                return;
             }
-        }
 
-        Connection.Enqueue(frame);
+            if (_held is not null && _held.TryGetValue(room, out var held))
+            {
+                Hold(held, frame);
+                return;
+            }
+
+            if (_heldLive is not null)
+            {
+                Hold(_heldLive, frame);
+                return;
+            }
+
+            Connection.Enqueue(frame);
+        }
     }
 
     public bool DeliverPrivateFrame(byte[] frame)
@@ -126,14 +136,35 @@ internal sealed partial class Session
         }
     }
 
-    public void HoldRoom(Room room)
+    public void HoldRoom(Room room, ulong joinMark)
     {
         lock (_holdLock)
         {
+            _joinMarks[room] = joinMark;
             _held ??= [];
-            if (_held.TryAdd(room, []))
+            _held.TryAdd(room, []);
+        }
+    }
+
+    public void EnterRoom(Room room, ulong joinMark)
+    {
+        lock (_holdLock)
+        {
+            _joinMarks[room] = joinMark;
+        }
+    }
+
+    public void ExitRoom(Room room)
+    {
+        lock (_holdLock)
+        {
+            _joinMarks.Remove(room);
+            if (_held is not null && _held.TryGetValue(room, out var frames))
             {
-                Interlocked.Increment(ref _holdCount);
+                // Held for a replay still running: they belong to the membership that just ended. The hold itself
+                // stays until that replay's ReleaseRoom.
+                _heldBudget?.Released(frames);
+                frames.Clear();
             }
         }
     }
@@ -163,8 +194,6 @@ internal sealed partial class Session
 
                 _heldBudget?.Released(frames);
             }
-
-            Interlocked.Decrement(ref _holdCount);
         }
     }
 }

@@ -27,14 +27,37 @@ internal interface IRoomSession : ISessionOutput
     /// <summary>Marks the session closed (final); true when it had been authenticated. Called under the registry lock.</summary>
     bool MarkClosed();
 
-    /// <summary>Delivers a room message, unless a replay of that room to this session is still being queued (then it waits behind it).</summary>
-    void DeliverRoomFrame(Room room, byte[] frame);
+    /// <summary>
+    /// Delivers live message <paramref name="id"/> of <paramref name="room"/>, judged against this session's own
+    /// current membership atomically with <see cref="HoldRoom"/>, <see cref="EnterRoom"/> and <see cref="ExitRoom"/>:
+    /// dropped when the session is not in the room or the id is at or below its join mark (what it was sent of the
+    /// room covers it), held while its replay is being queued, else queued. The router's recipient list is a snapshot
+    /// that a leave and a new join can overtake, so this, not the snapshot, decides (docs/PROTOCOL.md, the join mark).
+    /// </summary>
+    void DeliverRoomFrame(Room room, ulong id, byte[] frame);
 
     /// <summary>Delivers a private message (or its echo or mirror), unless the stored ones are still being queued at login (then it waits behind them). False when the session is closing.</summary>
     bool DeliverPrivateFrame(byte[] frame);
 
-    /// <summary>Holds back live frames of <paramref name="room"/> until <see cref="ReleaseRoom"/>, so a join's replay comes first.</summary>
-    void HoldRoom(Room room);
+    /// <summary>
+    /// This session joined (or resynced) <paramref name="room"/> and gets a replay of its ids up to
+    /// <paramref name="joinMark"/>: live frames at or below the mark are dropped from now, and the others held until
+    /// <see cref="ReleaseRoom"/>, so the replay always comes first. Called by the registry under its lock.
+    /// </summary>
+    void HoldRoom(Room room, ulong joinMark);
+
+    /// <summary>
+    /// This session is in <paramref name="room"/> without a replay (its user joined from another session, or it logged
+    /// in as a member): live frames with ids above <paramref name="joinMark"/> are delivered. Called by the registry under its lock.
+    /// </summary>
+    void EnterRoom(Room room, ulong joinMark);
+
+    /// <summary>
+    /// This session's user is no longer in <paramref name="room"/> (left, kicked, the room deleted, the account removed):
+    /// live frames of it are dropped from now, held ones included. Called by the registry under its lock, before the
+    /// RoomLeft goes out, so no live message of the room can follow it.
+    /// </summary>
+    void ExitRoom(Room room);
 
     /// <summary>Queues the frames held for <paramref name="room"/>, in order, and stops holding.</summary>
     void ReleaseRoom(Room room);

@@ -43,22 +43,17 @@ internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool
         var from = sender.UserNameUtf8;
         var senderUser = sender.Entry;
         byte[]? members = null, mirror = null, v2 = null;
-        foreach (var recipient in registry.Recipients(room, id))
+        foreach (var session in registry.Recipients(room, id))
         {
-            // At or below the join mark the message is in the member's replay (docs/design/protocol-v3.md §The seam).
-            if (recipient.JoinMark >= id)
-            {
-                continue;
-            }
-
-            var session = recipient.Session;
             byte[] frame = session.Version < 3
                 ? v2 ??= Frame(ChatCommand.PublicMessage, default, id, result.TimeMs, from, tag, text, kind, MessageMarks.None, sender.SessionId)
                 : session != sender && session.Entry == senderUser
                     ? mirror ??= Frame(ChatCommand.PublicMessage, room.NameUtf8, id, result.TimeMs, from, tag, text, kind, MessageMarks.Mirror, sender.SessionId)
                     : members ??= Frame(ChatCommand.PublicMessage, room.NameUtf8, id, result.TimeMs, from, tag, text, kind, MessageMarks.None, sender.SessionId);
-            // A full queue closes only that session (slow consumer); the loop goes on for the others.
-            session.DeliverRoomFrame(room, frame);
+            // The snapshot may be stale by now (the member left, and maybe joined again with a replay that holds
+            // this id): the session judges the id against its own current membership (docs/PROTOCOL.md, the join
+            // mark). A full queue closes only that session (slow consumer); the loop goes on for the others.
+            session.DeliverRoomFrame(room, id, frame);
         }
     }
 

@@ -38,7 +38,7 @@ internal sealed class Room(string name, bool isDefault)
     public ulong LastId { get; set; }
 
     /// <summary>The member sessions messages fan out to; null after a change, rebuilt by the next message.</summary>
-    public RoomRecipient[]? Recipients { get; set; }
+    public IRoomSession[]? Recipients { get; set; }
 
     /// <summary>Members who joined or left since the last presence batch (MemberJoined / MemberLeft).</summary>
     public List<OnlineUser> PendingJoined { get; } = [];

@@ -94,20 +94,27 @@ internal sealed partial class RoomRegistry
             SharingStarts(view, user, gained);
             foreach (var other in OnlineSessionsOf(user))
             {
-                if (other != session && other.Version >= 3)
+                if (other != session && GetsMessagesOf(other, room))
                 {
-                    SendRoomState(other, room, tag: 0);
+                    // No replay goes to the user's other sessions: they get what follows the mark, and nothing a
+                    // fan-out of an earlier membership still carries.
+                    other.EnterRoom(room, membership.JoinMark);
+                    if (other.Version >= 3)
+                    {
+                        SendRoomState(other, room, tag: 0);
+                    }
                 }
             }
         }
         else
         {
-            // Joining a room you are in is a resync: a fresh mark, a fresh replay.
+            // Joining a room you are in is a resync: a fresh mark, a fresh replay, for this session only (the user's
+            // other sessions get no replay, so their marks stay as they were).
             membership.JoinMark = room.LastId;
             room.Recipients = null;
         }
 
-        session.HoldRoom(room);
+        session.HoldRoom(room, membership.JoinMark);
         SendRoomState(session, room, request.Tag);
         return (room, membership.JoinMark);
     }

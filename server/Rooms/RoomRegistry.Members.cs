@@ -18,12 +18,21 @@ internal sealed partial class RoomRegistry
         return membership;
     }
 
-    /// <summary>Ends a membership; MemberLeft goes out with the next batch. Under the lock.</summary>
+    /// <summary>
+    /// Ends a membership; MemberLeft goes out with the next batch. The user's sessions stop taking live messages of the
+    /// room here, under the lock and before any RoomLeft is queued, so a fan-out still running on an older recipient
+    /// list cannot deliver after it. Under the lock.
+    /// </summary>
     private void RemoveMember(Room room, string user)
     {
         if (!room.Members.Remove(user))
         {
             return;
+        }
+
+        foreach (var session in OnlineSessionsOf(user))
+        {
+            session.ExitRoom(room);
         }
 
         room.Owners.Remove(user);

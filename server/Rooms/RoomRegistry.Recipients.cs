@@ -24,9 +24,10 @@ internal sealed partial class RoomRegistry
     /// <summary>
     /// The sessions a committed message <paramref name="id"/> of <paramref name="room"/> goes to, recording the id
     /// as the room's last (a joining member's mark is taken under the same lock). Empty when the room was deleted.
-    /// The array is shared until the next membership or login change; callers only read it.
+    /// The array is shared until the next membership or login change; callers only read it. It is a snapshot: each
+    /// session judges a message against its own membership as it is delivered (<see cref="IRoomSession.DeliverRoomFrame"/>).
     /// </summary>
-    public RoomRecipient[] Recipients(Room room, ulong id)
+    public IRoomSession[] Recipients(Room room, ulong id)
     {
         lock (_lock)
         {
@@ -44,10 +45,10 @@ internal sealed partial class RoomRegistry
         }
     }
 
-    private RoomRecipient[] BuildRecipients(Room room)
+    private IRoomSession[] BuildRecipients(Room room)
     {
-        var recipients = new List<RoomRecipient>();
-        foreach (var (name, membership) in room.Members)
+        var recipients = new List<IRoomSession>();
+        foreach (var name in room.Members.Keys)
         {
             if (!_online.TryGetValue(name, out var entry))
             {
@@ -56,14 +57,16 @@ internal sealed partial class RoomRegistry
 
             foreach (var session in entry.Sessions)
             {
-                // A v2 session knows only the default room.
-                if (session.Version >= 3 || room.IsDefault)
+                if (GetsMessagesOf(session, room))
                 {
-                    recipients.Add(new RoomRecipient(session, membership.JoinMark));
+                    recipients.Add(session);
                 }
             }
         }
 
         return recipients.ToArray();
     }
+
+    /// <summary>A v2 session knows only the default room; a v3 one gets the messages of every room its user is in.</summary>
+    private static bool GetsMessagesOf(IRoomSession session, Room room) => session.Version >= 3 || room.IsDefault;
 }

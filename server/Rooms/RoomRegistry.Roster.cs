@@ -140,15 +140,16 @@ internal sealed partial class RoomRegistry
             {
                 // A first session's user comes online in this batch, which tells everyone who shares a room by then.
                 var gained = firstSession ? new List<string>() : NewlyShared(_default, userName);
-                AddMember(_default, userName);
+                var membership = AddMember(_default, userName);
                 _leftDefault.Remove(userName);
                 SharingStarts(view, userName, gained);
                 // The user's v3 sessions now receive the default room's messages, so they hear of the room first,
-                // as of any join from another session.
+                // as of any join from another session (and, as there, get no replay: only what follows the mark).
                 foreach (var other in entry.Sessions)
                 {
                     if (other != session && other.Version >= 3)
                     {
+                        other.EnterRoom(_default, membership.JoinMark);
                         SendRoomState(other, _default, tag: 0);
                     }
                 }
@@ -161,6 +162,13 @@ internal sealed partial class RoomRegistry
             foreach (var room in RoomsOf(userName))
             {
                 room.Recipients = null;
+                if (GetsMessagesOf(session, room))
+                {
+                    // Mark 0: this session gets no replay at login, and no recipient list taken before now holds it,
+                    // so every message fanned out to it from here on is one it has not been sent.
+                    session.EnterRoom(room, 0);
+                }
+
                 if (session.Version >= 3)
                 {
                     SendRoomState(session, room, tag: 0);
