@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 
 namespace LanTalk.Core.Transport;
 
@@ -23,6 +24,7 @@ internal sealed class StreamOutput : ITickFlush
     private static List<ReadOnlyMemory<byte>>? t_tickSpare;
 
     private readonly Stream _stream;
+    private readonly WriteCoalescer? _coalescer;
     private readonly int _bufferSize;
     private readonly CancellationToken _token;
 
@@ -42,6 +44,7 @@ internal sealed class StreamOutput : ITickFlush
     public StreamOutput(Stream stream, int maxFrames, long maxBytes, WriteCoalescer? coalescer, int bufferSize, CancellationToken token)
     {
         _stream = stream;
+        _coalescer = coalescer;
         _bufferSize = bufferSize;
         _token = token;
         Queue = new OutboundQueue(maxFrames, maxBytes, coalescer, this);
@@ -64,7 +67,14 @@ internal sealed class StreamOutput : ITickFlush
     /// When the stream takes it at once (one send syscall, no thread hand-off) the token goes straight back; otherwise
     /// the unfinished write goes to the writer loop. Never blocks.
     /// </summary>
-    public void WriteNow(ReadOnlyMemory<byte> frame) => Finish(WriteAndFlushAsync(frame), null);
+    public void WriteNow(ReadOnlyMemory<byte> frame)
+    {
+        long started = Stopwatch.GetTimestamp();
+        var write = WriteAndFlushAsync(frame);
+        // Timed on the producer's thread only: that is the time the fan-out could have spent on the next recipient.
+        _coalescer?.NoteDirectWrite(Stopwatch.GetTimestamp() - started);
+        Finish(write, null);
+    }
 
     /// <summary>The coalescer's tick, holding the lent token: writes everything queued as one coalesced batch.</summary>
     void ITickFlush.FlushAtTick()

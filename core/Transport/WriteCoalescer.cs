@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 
 namespace LanTalk.Core.Transport;
 
@@ -6,7 +7,8 @@ namespace LanTalk.Core.Transport;
 /// Load-aware write coalescing, shared by every connection of a process that opts in. While the process sends
 /// more than <see cref="BusyFramesPerSecond"/> frames a second, a woken writer waits for the next tick
 /// (at most <see cref="TickMs"/> ms) before draining its queue, so one send carries every frame that arrived
-/// meanwhile. Below that rate writers send at once and add no latency.
+/// meanwhile. The process is also busy while frames written straight from producers' threads take more than
+/// <see cref="DirectWriteShare"/> of a core. Below both, writers send at once and add no latency.
 /// </summary>
 /// <remarks>
 /// A public message to N clients costs N sends; on two cores that is where the time goes (perf: over half of the
@@ -27,14 +29,29 @@ public sealed class WriteCoalescer
     /// </summary>
     public const int TickMs = 10;
 
+    /// <summary>
+    /// The share of one core that sends straight from the fan-out may take before the process counts as busy.
+    /// </summary>
+    /// <remarks>
+    /// The frame rate alone let a saturated server settle where it never coalesced: a public message to 1,000 sent
+    /// straight from the fan-out is 1,000 sends of one frame each, each waking its reader; at 25-30 us a send two
+    /// threads wrote only ~50,000 frames a second, under the threshold, for seconds (crowd: p99 0.5-30 s in one run
+    /// of three, where the coalesced path keeps up with 500,000 a second). Time spent is what saturation looks like
+    /// at any rate: those windows spent 130-170 ms of sends per 100 ms. design-32 spends 30-45 ms per 100 ms here
+    /// (2,100 frames at 15-18 us each), so half a core leaves it its direct path; a quarter did not.
+    /// </remarks>
+    public const double DirectWriteShare = 0.5;
+
     private const int MeasureMs = 100;
 
     private readonly ConcurrentQueue<WriterSignal> _lingering = new();
     private readonly ConcurrentQueue<ITickFlush> _flushes = new();
     private readonly long _busyFramesPerSecond;
     private readonly long _busyFramesPerWindow;
+    private readonly long _busyDirectTicksPerWindow;
     private readonly int _tickMs;
     private long _frames;
+    private long _directTicks;
     private long _ticks;
     private volatile bool _busy;
 
@@ -43,6 +60,7 @@ public sealed class WriteCoalescer
         _busyFramesPerSecond = busyFramesPerSecond;
         // Divided first: tests pass long.MaxValue for "never busy".
         _busyFramesPerWindow = busyFramesPerSecond / 1000 * MeasureMs;
+        _busyDirectTicksPerWindow = (long)(Stopwatch.Frequency * DirectWriteShare * MeasureMs / 1000);
         _tickMs = tickMs;
         // One thread, not a Timer: timer callbacks queue behind the very thread-pool work a busy server is short of.
         new Thread(Run) { IsBackground = true, Name = "lantalk write coalescer", Priority = ThreadPriority.AboveNormal }.Start();
@@ -56,13 +74,16 @@ public sealed class WriteCoalescer
     /// engages coalescing within the first ~10,000 frames of a burst rather than after a whole 100 ms window, in
     /// which every frame would go out in a send of its own (burst-32: 0.17 -> 0.20 us per delivery without it).
     /// </summary>
-    public bool IsBusy => _busy || Volatile.Read(ref _frames) > _busyFramesPerWindow;
+    public bool IsBusy => _busy || Volatile.Read(ref _frames) > _busyFramesPerWindow || Volatile.Read(ref _directTicks) > _busyDirectTicksPerWindow;
 
     /// <summary>Ticks so far (each one releases the lingering writers).</summary>
     internal long Ticks => Volatile.Read(ref _ticks);
 
     /// <summary>Counts frames handed to a writer.</summary>
     internal void NoteFrames(int count) => Interlocked.Add(ref _frames, count);
+
+    /// <summary>Counts the time (<see cref="Stopwatch"/> ticks) a producer spent writing a frame straight to its stream.</summary>
+    internal void NoteDirectWrite(long stopwatchTicks) => Interlocked.Add(ref _directTicks, stopwatchTicks);
 
     /// <summary>Completes at the next tick. The writer must not be reachable by another Set meanwhile.</summary>
     internal ValueTask LingerAsync(WriterSignal signal)
@@ -107,7 +128,10 @@ public sealed class WriteCoalescer
             if (now - windowStart >= MeasureMs)
             {
                 long frames = Interlocked.Exchange(ref _frames, 0);
-                _busy = frames * 1000 / (now - windowStart) > _busyFramesPerSecond;
+                long direct = Interlocked.Exchange(ref _directTicks, 0);
+                long elapsedMs = now - windowStart;
+                _busy = frames * 1000 / elapsedMs > _busyFramesPerSecond
+                    || direct > Stopwatch.Frequency * DirectWriteShare * elapsedMs / 1000;
                 windowStart = now;
             }
         }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using LanTalk.Core.Transport;
 
 namespace LanTalk.Core.Tests.Transport;
@@ -54,5 +55,31 @@ public sealed class WriteCoalescerTests
         coalescer.NoteFrames(1);
 
         coalescer.IsBusy.Should().BeTrue("a burst is coalesced from its first ten thousand frames on, not after the window");
+    }
+
+    [Test]
+    public void Direct_writes_that_take_over_half_a_core_make_the_process_busy_at_any_frame_rate()
+    {
+        // No frame rate is busy here, and the window never ends within the test: only the time spent counts.
+        var coalescer = new WriteCoalescer(busyFramesPerSecond: long.MaxValue, tickMs: 60_000);
+        long shareOfTheWindow = (long)(Stopwatch.Frequency * WriteCoalescer.DirectWriteShare / 10);
+        coalescer.NoteDirectWrite(shareOfTheWindow);
+        coalescer.IsBusy.Should().BeFalse("exactly the share of the 100 ms window is not over it");
+
+        coalescer.NoteDirectWrite(1);
+
+        coalescer.IsBusy.Should().BeTrue("sends straight from the fan-out that eat the core are what coalescing saves");
+    }
+
+    [Test]
+    public void Busy_from_costly_direct_writes_ends_after_a_window_without_them()
+    {
+        var coalescer = new WriteCoalescer(busyFramesPerSecond: long.MaxValue, tickMs: 5);
+        coalescer.NoteDirectWrite(Stopwatch.Frequency / 2);
+        coalescer.IsBusy.Should().BeTrue("half a second of sends in one window is far over half a core");
+        SpinWait.SpinUntil(() => coalescer.Ticks >= 25, Timeout).Should().BeTrue("the coalescer ticks");
+
+        // The measuring windows after the costly one saw no direct writes, so the process is quiet again.
+        SpinWait.SpinUntil(() => !coalescer.IsBusy, Timeout).Should().BeTrue("busy is decided per window, not latched");
     }
 }
