@@ -22,7 +22,7 @@ internal sealed partial class IrcSession
 
     // The rooms this session takes live messages of, with the join mark of what it was sent (as the ChatSocket
     // session's, see Session.Output): set by the registry under its lock, judged by every delivery. Under the delivery lock.
-    private readonly Dictionary<Room, ulong> _joinMarks = [];
+    private readonly JoinMarks _joinMarks = new();
     private int _lastBatch;
 
     public void DeliverRoomFrame(Room room, ulong id, byte[] frame)
@@ -31,14 +31,14 @@ internal sealed partial class IrcSession
         // or a new JOIN cannot come between them.
         lock (_deliveryLock)
         {
-            if (!_joinMarks.TryGetValue(room, out ulong joinMark) || id <= joinMark)
+            if (!_joinMarks.Admits(room, id))
             {
                 // A late delivery from an earlier membership: its fan-out took its recipients before a PART (and maybe
                 // a new JOIN, whose replay holds it).
                 return;
             }
 
-            if (_held.TryGetValue(room, out var held))
+            if (_held.Count > 0 && _held.TryGetValue(room, out var held))
             {
                 held.Add(frame);
                 return;
@@ -53,7 +53,7 @@ internal sealed partial class IrcSession
     {
         lock (_deliveryLock)
         {
-            _joinMarks[room] = joinMark;
+            _joinMarks.Set(room, joinMark);
             _held.TryAdd(room, []);
         }
     }
@@ -62,7 +62,7 @@ internal sealed partial class IrcSession
     {
         lock (_deliveryLock)
         {
-            _joinMarks[room] = joinMark;
+            _joinMarks.Set(room, joinMark);
         }
     }
 

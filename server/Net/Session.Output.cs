@@ -16,7 +16,7 @@ internal sealed partial class Session
     // mark, or the mark it entered at without one. Per session, not per user: only the joining session gets the
     // replay. Set and removed by the registry (under its lock) and read by every delivery, all under the hold lock,
     // so a delivery is judged against the membership as it is at that moment. Under the hold lock.
-    private readonly Dictionary<Room, ulong> _joinMarks = [];
+    private readonly JoinMarks _joinMarks = new();
 
     // Live messages held while the stored private messages are queued at login (docs/PROTOCOL.md, login order):
     // without it a message routed in that window would overtake older stored ones. Null when nothing is held.
@@ -47,7 +47,7 @@ internal sealed partial class Session
         // RoomLeft follows ExitRoom) and a join (whose replay's HistoryEnd precedes ReleaseRoom).
         lock (_holdLock)
         {
-            if (!_joinMarks.TryGetValue(room, out ulong joinMark) || id <= joinMark)
+            if (!_joinMarks.Admits(room, id))
             {
                 // Not in the room any more, or the replay this session got holds the message: a fan-out that took
                 // its recipients before a leave (and maybe a new join) must not show it again, or after the RoomLeft.
@@ -140,7 +140,7 @@ internal sealed partial class Session
     {
         lock (_holdLock)
         {
-            _joinMarks[room] = joinMark;
+            _joinMarks.Set(room, joinMark);
             _held ??= [];
             _held.TryAdd(room, []);
         }
@@ -150,7 +150,7 @@ internal sealed partial class Session
     {
         lock (_holdLock)
         {
-            _joinMarks[room] = joinMark;
+            _joinMarks.Set(room, joinMark);
         }
     }
 
