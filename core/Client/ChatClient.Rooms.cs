@@ -20,7 +20,10 @@ public sealed partial class ChatClient
     /// <summary>The user left a room, was kicked, or it was deleted (target room, reason).</summary>
     public event Action<ChatClient, string, RoomLeftPacket>? RoomLeft;
 
-    /// <summary>Members joined (true) or left (false) a room the user is in.</summary>
+    /// <summary>
+    /// Members joined (true) or left (false) a room the user is in. A join names only users who were not in the room's
+    /// member list as this client held it, so a MemberJoined repeating the list raises nothing.
+    /// </summary>
     public event Action<ChatClient, string, IReadOnlyList<OnlineUser>, bool>? MembersChanged;
 
     public event Action<ChatClient, string, TopicPacket>? TopicChanged;
@@ -298,10 +301,22 @@ public sealed partial class ChatClient
 
     private void OnMembersChanged(string room, UserListPacket list, bool joined)
     {
+        IReadOnlyList<OnlineUser> changed = list.Users;
         lock (_pendingLock)
         {
             if (_rooms.TryGetValue(room, out var state))
             {
+                bool Listed(OnlineUser user) => state.Members.Any(m => string.Equals(m.Name, user.Name, StringComparison.OrdinalIgnoreCase));
+
+                // A MemberJoined may name a user already in the member list this session received (docs/PROTOCOL.md:
+                // the batch can follow the list, and names the joining session itself too). The state takes it as an
+                // idempotent update, and listeners hear only of users who were not listed, so a client does not show
+                // "bob joined" for someone it listed a moment ago. A MemberLeft is passed on whole: a join and a leave
+                // within one batch reach members as the leave alone, and they should still hear of it.
+                if (joined)
+                {
+                    changed = list.Users.Where(u => !Listed(u)).ToList();
+                }
                 var members = state.Members.Where(m => !list.Users.Any(u => string.Equals(u.Name, m.Name, StringComparison.OrdinalIgnoreCase))).ToList();
                 if (joined)
                 {
@@ -312,7 +327,10 @@ public sealed partial class ChatClient
             }
         }
 
-        MembersChanged?.Invoke(this, room, list.Users, joined);
+        if (changed.Count > 0)
+        {
+            MembersChanged?.Invoke(this, room, changed, joined);
+        }
     }
 
     private void OnRoomList(RoomListPacket part)
