@@ -35,8 +35,8 @@ public sealed class WriteCoalescer
     /// <remarks>
     /// The frame rate alone let a saturated server settle where it never coalesced: a public message to 1,000 sent
     /// straight from the fan-out is 1,000 sends of one frame each, each waking its reader; at 25-30 us a send two
-    /// threads wrote only ~50,000 frames a second, under the threshold, for seconds (crowd: p99 0.5-30 s in one run
-    /// of three, where the coalesced path keeps up with 500,000 a second). Time spent is what saturation looks like
+    /// threads wrote only ~50,000 frames a second, under the threshold, for seconds (crowd: p99 0.95-29 s in 5 runs
+    /// of 5, where the coalesced path keeps up with 500,000 a second). Time spent is what saturation looks like
     /// at any rate: those windows spent 130-170 ms of sends per 100 ms. design-32 spends 30-45 ms per 100 ms here
     /// (2,100 frames at 15-18 us each), so half a core leaves it its direct path; a quarter did not.
     /// </remarks>
