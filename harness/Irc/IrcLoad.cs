@@ -133,11 +133,12 @@ internal static class IrcLoad
         double cpuStart = stats?.CpuSeconds() ?? double.NaN;
         var switchesStart = stats?.ContextSwitches() ?? (-1, -1);
         long start = Clock.Now + Clock.FromSeconds(0.02);
+        var lateness = new LatencyHistogram();
         var sending = new Thread(() =>
         {
             if (spec.Rate > 0)
             {
-                SendOnSchedule(clients, spec, start, cancellationToken);
+                SendOnSchedule(clients, spec, start, lateness, cancellationToken);
             }
             else
             {
@@ -147,6 +148,10 @@ internal static class IrcLoad
         { IsBackground = true, Name = "irc-sender" };
         sending.Start();
         await Task.Run(sending.Join, cancellationToken).ConfigureAwait(false);
+        if (lateness.Count > 0)
+        {
+            result.Extra.Add(("sender lateness", LoadRunner.Lateness(lateness)));
+        }
 
         long expectedEach = (long)spec.Senders * spec.MessagesPerSender;
         long expected = 0;
@@ -216,7 +221,7 @@ internal static class IrcLoad
     }
 
     /// <summary>Open loop, phases spread over one period, as the LanTalk load runner does.</summary>
-    private static void SendOnSchedule(List<IrcClient> clients, TrafficSpec spec, long start, CancellationToken cancellationToken)
+    private static void SendOnSchedule(List<IrcClient> clients, TrafficSpec spec, long start, LatencyHistogram lateness, CancellationToken cancellationToken)
     {
         long period = (long)(Clock.Frequency / spec.Rate);
         long stopAt = start + Clock.FromSeconds(spec.MaxSendSeconds);
@@ -228,16 +233,16 @@ internal static class IrcLoad
 
         while (due.TryPeek(out int index, out long when) && !cancellationToken.IsCancellationRequested && Clock.Now < stopAt)
         {
-            long wait = when - Clock.Now;
-            if (wait > 0)
+            if (when > Clock.Now)
             {
-                Thread.Sleep((int)Math.Clamp(wait * 1000 / Clock.Frequency, 1, 50));
+                PreciseSleep.Until(when);
                 continue;
             }
 
             due.Dequeue();
             var client = clients[index];
             client.SendMessage(client.Sent + 1, when, spec.Size);
+            lateness.Record((long)Clock.ToMicroseconds(Clock.Now - when), 0);
             if (client.Sent < spec.MessagesPerSender)
             {
                 due.Enqueue(index, when + period);

@@ -35,6 +35,8 @@ internal sealed partial class LoadRunner
         double selfStart = self.CpuSeconds();
         long start = Clock.Now + Clock.FromSeconds(0.02);
         long sendStopped = 0;
+        // How late the sender itself sent each message (scheduled runs): part of every latency figure, not the server's.
+        var lateness = new LatencyHistogram();
         var sending = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         // A dedicated thread: the schedule must not wait behind the thread pool that runs every client's read loop.
         var thread = new Thread(() =>
@@ -43,7 +45,7 @@ internal sealed partial class LoadRunner
             {
                 if (spec.Rate > 0)
                 {
-                    SendOnSchedule(ordered, plan, spec, start, cancellationToken);
+                    SendOnSchedule(ordered, plan, spec, start, lateness, cancellationToken);
                 }
                 else
                 {
@@ -70,6 +72,10 @@ internal sealed partial class LoadRunner
         result.SetContextSwitches(switchesStart, switchesEnd);
         // If the harness itself used most of the machine, the figures say more about it than about the server.
         result.Extra.Add(("harness CPU", $"{self.CpuSeconds() - selfStart:0.00} s over {result.DeliverySeconds:0.00} s of traffic ({Environment.ProcessorCount} cores)"));
+        if (lateness.Count > 0)
+        {
+            result.Extra.Add(("sender lateness", Lateness(lateness)));
+        }
     }
 
     private static string Status(List<LoadClient> clients, long start)
@@ -81,7 +87,11 @@ internal sealed partial class LoadRunner
         return $"clients {alive}/{clients.Count}, sent {sent:N0}, delivered {delivered:N0} ({delivered / seconds:N0}/s)";
     }
 
-    private static void SendOnSchedule(List<LoadClient> clients, LoadPlan plan, TrafficSpec spec, long start, CancellationToken cancellationToken)
+    /// <summary>"p50 / p99 / max" of the sender's own lateness, for the report.</summary>
+    internal static string Lateness(LatencyHistogram lateness) =>
+        $"p50 {lateness.Percentile(50) / 1000.0:0.000} ms, p99 {lateness.Percentile(99) / 1000.0:0.000} ms, max {lateness.Max / 1000.0:0.000} ms after the intended send time (counted in latency)";
+
+    private static void SendOnSchedule(List<LoadClient> clients, LoadPlan plan, TrafficSpec spec, long start, LatencyHistogram lateness, CancellationToken cancellationToken)
     {
         long period = (long)(Clock.Frequency / spec.Rate);
         long stopAt = start + Clock.FromSeconds(spec.MaxSendSeconds);
@@ -94,10 +104,9 @@ internal sealed partial class LoadRunner
 
         while (due.TryPeek(out int index, out long when) && !cancellationToken.IsCancellationRequested && Clock.Now < stopAt)
         {
-            long wait = when - Clock.Now;
-            if (wait > 0)
+            if (when > Clock.Now)
             {
-                Thread.Sleep((int)Math.Clamp(wait * 1000 / Clock.Frequency, 1, 50));
+                PreciseSleep.Until(when);
                 continue;
             }
 
@@ -116,6 +125,7 @@ internal sealed partial class LoadRunner
                 continue;
             }
 
+            lateness.Record((long)Clock.ToMicroseconds(Clock.Now - when), 0);
             if (client.Sent < plan.MessagesPerSender)
             {
                 due.Enqueue(index, when + period);
