@@ -134,6 +134,7 @@ internal static class IrcLoad
         var switchesStart = stats?.ContextSwitches() ?? (-1, -1);
         long start = Clock.Now + Clock.FromSeconds(0.02);
         var lateness = new LatencyHistogram();
+        var hostStart = HostCpu.Read();
         var sending = new Thread(() =>
         {
             if (spec.Rate > 0)
@@ -148,10 +149,6 @@ internal static class IrcLoad
         { IsBackground = true, Name = "irc-sender" };
         sending.Start();
         await Task.Run(sending.Join, cancellationToken).ConfigureAwait(false);
-        if (lateness.Count > 0)
-        {
-            result.Extra.Add(("sender lateness", LoadRunner.Lateness(lateness)));
-        }
 
         long expectedEach = (long)spec.Senders * spec.MessagesPerSender;
         long expected = 0;
@@ -202,6 +199,16 @@ internal static class IrcLoad
             result.CpuMicrosPerDelivery = cpu * 1e6 / Math.Max(1, result.Received);
             result.ServerPeakRss = stats.PeakRssBytes();
             result.SetContextSwitches(switchesStart, switchesEnd);
+        }
+
+        if (HostCpu.Read().Since(hostStart) is { } host)
+        {
+            result.Extra.Add(("host CPU", host));
+        }
+
+        if (lateness.Count > 0)
+        {
+            result.Extra.Add(("sender lateness", LoadRunner.Lateness(lateness)));
         }
 
         foreach (var c in clients.Where(c => c.Failure is not null).Take(5))

@@ -33,6 +33,7 @@ internal sealed partial class LoadRunner
         var switchesStart = Server?.ContextSwitches() ?? (-1, -1);
         var self = new ProcStats(Environment.ProcessId);
         double selfStart = self.CpuSeconds();
+        var hostStart = HostCpu.Read();
         long start = Clock.Now + Clock.FromSeconds(0.02);
         long sendStopped = 0;
         // How late the sender itself sent each message (scheduled runs): part of every latency figure, not the server's.
@@ -72,6 +73,11 @@ internal sealed partial class LoadRunner
         result.SetContextSwitches(switchesStart, switchesEnd);
         // If the harness itself used most of the machine, the figures say more about it than about the server.
         result.Extra.Add(("harness CPU", $"{self.CpuSeconds() - selfStart:0.00} s over {result.DeliverySeconds:0.00} s of traffic ({Environment.ProcessorCount} cores)"));
+        if (HostCpu.Read().Since(hostStart) is { } host)
+        {
+            result.Extra.Add(("host CPU", host));
+        }
+
         if (lateness.Count > 0)
         {
             result.Extra.Add(("sender lateness", Lateness(lateness)));
