@@ -30,20 +30,25 @@ internal static partial class PreciseSleep
     /// <summary>Returns at <paramref name="clockTicks"/> or a little after, or after 50 ms, whichever is first.</summary>
     public static void Until(long clockTicks)
     {
-        long wait = clockTicks - Clock.Now;
-        if (wait <= 0)
+        long deadline = Math.Min(clockTicks, Clock.Now + (long)(MaxSleepNanoseconds * (Clock.Frequency / 1_000_000_000.0)));
+        if (deadline <= Clock.Now)
         {
             return;
         }
 
-        long nanoseconds = Math.Min(MaxSleepNanoseconds, (long)(wait * (1_000_000_000.0 / Clock.Frequency)));
-        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
         {
-            // An interrupted sleep (EINTR) returns early; the caller's loop checks the time again.
+            long waitMs = (deadline - Clock.Now) * 1000 / Clock.Frequency;
+            Thread.Sleep((int)Math.Clamp(waitMs, 1, 50));
+            return;
+        }
+
+        // Again after a sleep a signal cut short (EINTR), so it never returns before the deadline.
+        for (long wait = deadline - Clock.Now; wait > 0; wait = deadline - Clock.Now)
+        {
+            // Rounded up, so the last sleep does not end a fraction of a nanosecond early and loop once more.
+            long nanoseconds = (long)Math.Ceiling(wait * (1_000_000_000.0 / Clock.Frequency));
             NanoSleep(new Timespec { Seconds = nanoseconds / 1_000_000_000, Nanoseconds = nanoseconds % 1_000_000_000 }, IntPtr.Zero);
-            return;
         }
-
-        Thread.Sleep((int)Math.Clamp(nanoseconds / 1_000_000, 1, 50));
     }
 }

@@ -44,12 +44,15 @@ public sealed class FrameDeadlineTests
         await using var raw = await server.LoginRawAsync("alice");
         // Every write finishes one ping and starts the next, so some frame is always half-received, for 3 s in all;
         // but each single frame completes within 0.3 s. The deadline is per frame, so nothing is dropped.
+        // The pace is the behaviour under test (a frame held open 0.3 s, under the 1 s deadline), not a wait for an
+        // event: every reply below is awaited on its own frame.
         var ping = FrameCodec.Serialize(ChatCommand.Ping, string.Empty, new PingPacket(1)).ToArray();
         int half = ping.Length / 2;
+        using var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(300));
         await raw.SendBytesAsync(ping.AsMemory(0, half));
         for (int i = 0; i < 10; i++)
         {
-            await Task.Delay(300);
+            await pace.WaitForNextTickAsync();
             await raw.SendBytesAsync((byte[])[.. ping.AsSpan(half), .. ping.AsSpan(0, half)]);
             var pong = await raw.ReadUntilAsync(f => f.Command is ChatCommand.Pong or ChatCommand.Error, "a Pong");
             pong.Command.Should().Be(ChatCommand.Pong, $"ping {i + 1} should be answered, got {pong}");
@@ -60,15 +63,19 @@ public sealed class FrameDeadlineTests
         server.Server.OnlineCount.Should().Be(1);
     }
 
-    /// <summary>One byte every 200 ms (the hostile client's pace), until the server closes or the test stops it.</summary>
+    /// <summary>
+    /// One byte every 200 ms (the hostile client's pace: the stimulus, not a wait for an event), until the server
+    /// closes or the test stops it.
+    /// </summary>
     private static async Task TrickleAsync(RawClient raw, ReadOnlyMemory<byte> frame, CancellationToken stop)
     {
+        using var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
         try
         {
             for (int i = 0; i < frame.Length && !stop.IsCancellationRequested; i++)
             {
                 await raw.SendBytesAsync(frame.Slice(i, 1));
-                await Task.Delay(200, stop);
+                await pace.WaitForNextTickAsync(stop);
             }
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
