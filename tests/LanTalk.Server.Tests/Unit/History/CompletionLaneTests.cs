@@ -4,7 +4,7 @@ using LanTalk.Server.History;
 
 namespace LanTalk.Server.Tests.Unit.History;
 
-/// <summary>Completions run exactly once each: inline while cheap, on pool threads after an expensive one.</summary>
+/// <summary>Completions run exactly once each: inline while cheap, on pool threads once a group is expected to be expensive.</summary>
 [TestFixture]
 public sealed class CompletionLaneTests
 {
@@ -30,7 +30,37 @@ public sealed class CompletionLaneTests
         threads.Keys.Should().HaveCountGreaterThan(1, "completions after an expensive group go to the pool");
     }
 
-    private sealed class RecordingOp(int index, ConcurrentDictionary<int, int> completed, ConcurrentDictionary<int, bool> threads, CountdownEvent all, bool expensive) : WriteOp
+    [Test]
+    public void A_big_group_of_cheap_completions_never_runs_inline_once_its_cost_was_measured()
+    {
+        // 200 completions of about 20 µs each cost 4 ms: more than the inline budget, though each one alone is cheap.
+        // The first group measures the cost per completion; every later group must go to the pool. Judging by the
+        // last pool work item alone (one cheap completion) used to send every other big group inline on the writer.
+        var lane = new CompletionLane();
+        int writer = Environment.CurrentManagedThreadId;
+        var completed = new ConcurrentDictionary<int, int>();
+        const int groups = 6;
+        const int size = 200;
+        var perGroupThreads = Enumerable.Range(0, groups).Select(_ => new ConcurrentDictionary<int, bool>()).ToArray();
+        int next = 0;
+        for (int g = 0; g < groups; g++)
+        {
+            // As on the writer, the next group comes after this one's completions ran (a commit takes that long).
+            var done = new CountdownEvent(size);
+            var group = Enumerable.Range(0, size).Select(_ => (WriteOp)new RecordingOp(next++, completed, perGroupThreads[g], done, expensive: false, spinMicros: 20)).ToList();
+            lane.Complete(group);
+            done.Wait(TimeSpan.FromSeconds(30)).Should().BeTrue($"group {g} completed");
+        }
+
+        completed.Should().HaveCount(groups * size).And.OnlyContain(pair => pair.Value == 1, "each exactly once");
+        perGroupThreads[0].Keys.Should().Equal([writer], "nothing was measured yet, so the first group completes inline");
+        for (int g = 1; g < groups; g++)
+        {
+            perGroupThreads[g].Keys.Should().NotContain(writer, $"group {g} costs about 4 ms, eight times the inline budget");
+        }
+    }
+
+    private sealed class RecordingOp(int index, ConcurrentDictionary<int, int> completed, ConcurrentDictionary<int, bool> threads, CountdownEvent all, bool expensive, int spinMicros = 0) : WriteOp
     {
         public override void Execute(HistoryWriter writer)
         {
@@ -39,6 +69,15 @@ public sealed class CompletionLaneTests
         public override void Complete()
         {
             threads[Environment.CurrentManagedThreadId] = true;
+            if (spinMicros > 0)
+            {
+                var spin = Stopwatch.StartNew();
+                while (spin.ElapsedTicks * 1_000_000 < spinMicros * Stopwatch.Frequency)
+                {
+                    Thread.SpinWait(10);
+                }
+            }
+
             if (expensive)
             {
                 // Costs more than the inline budget, as a big fan-out does; CPU work, not a sleep.
