@@ -47,6 +47,7 @@ internal sealed partial class RoomRegistry
         var frames = new List<(IRoomSession To, byte[] Frame)>();
         lock (_lock)
         {
+            var formerMembers = new HashSet<string>(UserNames.Comparer);
             foreach (var room in _rooms.Values.ToArray())
             {
                 if (room.Invited.Remove(user))
@@ -56,10 +57,20 @@ internal sealed partial class RoomRegistry
 
                 if (room.Members.ContainsKey(user))
                 {
+                    formerMembers.UnionWith(room.Members.Keys);
                     RemoveMember(room, user);
                     PromoteIfOwnerless(room, frames);
                     DeleteIfEmpty(room);
                 }
+            }
+
+            // Its sessions are closing, but the batch that reports them offline judges who may hear of it by the
+            // rooms shared then, and it now shares none: without this, v3 sessions saw MemberLeft and kept the user in
+            // their online list. Only while that going offline is still to be reported: once a batch has reported it
+            // (the rooms were intact then), everyone who shared a room was told.
+            if (_online.ContainsKey(user) || _presenceChanges.ContainsKey(user))
+            {
+                SharingEnds(user, NoLongerShared(formerMembers, user));
             }
 
             // Not "left the default room": a new account of that name starts in it like any other.

@@ -105,4 +105,27 @@ public sealed class RoomPresenceTests
         carol.Client.OnlineUsers.Select(u => u.Name).Should().NotContain("alice");
         alice.Client.OnlineUsers.Select(u => u.Name).Should().BeEquivalentTo(["alice", "bob"]);
     }
+
+    [Test]
+    public async Task A_v3_session_that_shared_a_room_with_a_removed_account_hears_it_go_offline()
+    {
+        // The removal takes bob out of every room before the batch that reports him offline; that batch judges who
+        // may hear of it by the rooms shared then, so without its own UserDisconnected alice kept him listed.
+        await using var server = await TestServer.StartWithHistoryAsync(null, "alice", "bob");
+        var alice = await V3.LoginAsync(server, "alice");
+        await using var a = alice.Client;
+        var bob = await V3.LoginAsync(server, "bob");
+        await using var b = bob.Client;
+        await alice.Joined.WaitForAsync(n => n == "bob", "alice sees bob come online");
+
+        using (var cli = LanTalk.Server.Users.UserStore.Open(server.DataDirectory, server.Server.Settings))
+        {
+            cli.Remove("bob").Should().BeTrue();
+        }
+
+        (await Wait.ForAsync(bob.Client.Completion, "bob to be disconnected")).Code.Should().Be(LanTalk.Core.Protocol.ErrorCode.AccountRemoved);
+        await alice.Left.WaitForAsync(n => n == "bob", "alice hears bob go offline");
+        alice.Client.OnlineUsers.Select(u => u.Name).Should().Equal("alice");
+        alice.Left.Items.Should().Equal(["bob"], "bob went offline once");
+    }
 }
