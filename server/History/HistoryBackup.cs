@@ -31,6 +31,12 @@ public static class HistoryBackup
             throw new HistoryStoreException($"{full} is a directory; give the backup a file name, such as {Path.Combine(full, "history-backup.db")}");
         }
 
+        if (FileKind.DescribeIfNotRegular(full) is { } kind)
+        {
+            // The copy replaces the target by rename, which would put a regular file where a device, pipe or link was.
+            throw new HistoryStoreException($"{full} is {kind}, not a regular file; the backup would replace it. Give the backup the path of a new or regular file (for a link, the path it points to)");
+        }
+
         if (Path.GetDirectoryName(full) is { } folder && !Directory.Exists(folder))
         {
             throw new HistoryStoreException($"{full}: the directory {folder} does not exist; create it first, or back up to another place");
@@ -53,12 +59,23 @@ public static class HistoryBackup
                     HistorySchema.Migrate(from, source); // throws the "newer server" explanation
                 }
 
-                to.Open();
-                from.BackupDatabase(to);
+                try
+                {
+                    to.Open();
+                    from.BackupDatabase(to);
+                    using var standalone = to.CreateCommand();
+                    // The copy stands alone: rollback-journal mode, so restoring it needs no -wal file beside it.
+                    standalone.CommandText = "PRAGMA journal_mode = DELETE";
+                    standalone.ExecuteNonQuery();
+                }
+                catch (SqliteException ex) when (HistoryFile.IsWriteFailure(ex))
+                {
+                    // The backup's own disk, not the live database: "history.db cannot be written: the disk is full"
+                    // sent the operator to free space where nothing was wrong.
+                    throw new HistoryStoreException($"{full}: the backup cannot be written there ({HistoryFile.WriteFailureCause(ex, temp)}); the live database is fine, and an older backup at that path is kept", ex);
+                }
+
                 using var command = to.CreateCommand();
-                // The copy stands alone: rollback-journal mode, so restoring it needs no -wal file beside it.
-                command.CommandText = "PRAGMA journal_mode = DELETE";
-                command.ExecuteNonQuery();
                 command.CommandText = "PRAGMA quick_check";
                 if (command.ExecuteScalar() as string != "ok")
                 {
@@ -109,6 +126,8 @@ public static class HistoryBackup
         {
             using var connection = new SqliteConnection(HistoryFile.ConnectionString(path, SqliteOpenMode.ReadWrite));
             connection.Open();
+            HistoryFile.RefuseForeign(connection, path);
+            HistoryFile.RefuseDamaged(connection, path);
             int version = HistorySchema.ReadVersion(connection);
             if (version > HistorySchema.CurrentVersion)
             {

@@ -41,6 +41,9 @@ internal sealed class HistoryWriter : IDisposable
     /// </summary>
     public const int IndexDelayMs = 1000;
 
+    /// <summary>Free space the log's presizing leaves on the disk, for everything else the server and the host write.</summary>
+    private const long PresizeReserveBytes = 256L * 1024 * 1024;
+
     /// <summary>Commits to wait before trying again after a checkpoint that a reader kept from finishing.</summary>
     private const int CheckpointRetryCommits = 64;
 
@@ -564,6 +567,14 @@ internal sealed class HistoryWriter : IDisposable
                 return;
             }
 
+            // Only with room to spare: on a nearly full disk the zeros took the last free bytes at every start, and
+            // the next Users.xml save or message then failed for a speed-up worth a few ms.
+            if (HistoryFile.FreeBytes(_walPath) is not { } free || free < PresizeReserveBytes + Target - wal.Length)
+            {
+                s_log.Info("History: {File} not given its working size, since the disk has little free space; the first commits extend it instead", _walPath);
+                return;
+            }
+
             wal.Seek(0, SeekOrigin.End);
             var zeros = new byte[64 * 1024];
             while (wal.Length < Target)
@@ -575,7 +586,7 @@ internal sealed class HistoryWriter : IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            s_log.Debug("History could not give {File} its working size: {Error}", _walPath, ex.Message);
+            s_log.Warn("History could not give {File} its working size: {Error}", _walPath, ex.Message);
         }
     }
 

@@ -99,6 +99,9 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
             HistoryFile.RefuseReadOnly(path);
             connection = new SqliteConnection(HistoryFile.ConnectionString(path, SqliteOpenMode.ReadWrite));
             connection.Open();
+            // Before Configure, which would already switch a foreign file to WAL mode.
+            HistoryFile.RefuseForeign(connection, path);
+            HistoryFile.RefuseDamaged(connection, path);
             Configure(connection, settings.HistoryPowerSafe);
             HistorySchema.Migrate(connection, path);
             var store = new MessageStore(path, settings, clock ?? TimeProvider.System, ownerLock, connection);
@@ -214,11 +217,14 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
         }
 
         await _pruner.StopAsync().ConfigureAwait(false);
-        _writer.Dispose();
+        // The pooled readers close first, so that the writer's connection is the file's last: SQLite then checkpoints
+        // and deletes history.db-wal, and a stopped server leaves one file (and its disk space) behind, not three.
         using (var connection = new SqliteConnection(_readConnectionString))
         {
             SqliteConnection.ClearPool(connection);
         }
+
+        _writer.Dispose();
 
         _ownerLock.Dispose();
     }

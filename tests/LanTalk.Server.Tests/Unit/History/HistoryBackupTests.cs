@@ -77,6 +77,29 @@ public sealed class HistoryBackupTests
     }
 
     [Test]
+    [Platform(Include = "Linux")]
+    public async Task A_target_that_is_a_symbolic_link_or_a_fifo_is_refused_and_left_as_it_was()
+    {
+        await using var h = new HistoryFixture();
+        using var target = new TempDirectory();
+        File.WriteAllText(target.File("kept.txt"), "not a backup");
+        File.CreateSymbolicLink(target.File("link.db"), target.File("kept.txt"));
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", target.File("pipe.db")))
+        {
+            await Wait.ForAsync(mkfifo!.WaitForExitAsync(), "mkfifo");
+        }
+
+        var toLink = () => HistoryBackup.Run(h.DataDirectory, target.File("link.db"));
+        var toPipe = () => HistoryBackup.Run(h.DataDirectory, target.File("pipe.db"));
+
+        toLink.Should().Throw<HistoryStoreException>().Which.Message.Should().Contain("is a symbolic link, not a regular file");
+        toPipe.Should().Throw<HistoryStoreException>().Which.Message.Should().Contain("is a FIFO (named pipe), not a regular file");
+        new FileInfo(target.File("link.db")).LinkTarget.Should().Be(target.File("kept.txt"), "the link is still a link");
+        File.ReadAllText(target.File("kept.txt")).Should().Be("not a backup");
+        Directory.GetFileSystemEntries(target.Path).Should().HaveCount(3, "no temp file is left");
+    }
+
+    [Test]
     public async Task A_restored_backup_is_used_by_the_next_start()
     {
         await using var h = new HistoryFixture();

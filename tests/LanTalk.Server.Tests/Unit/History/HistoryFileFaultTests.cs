@@ -26,6 +26,58 @@ public sealed class HistoryFileFaultTests
     }
 
     [Test]
+    public void A_sqlite_database_that_is_not_a_lanTalk_history_is_refused_and_left_unchanged()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("history.db");
+        using (var foreign = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            foreign.Open();
+            using var create = foreign.CreateCommand();
+            create.CommandText = "CREATE TABLE invoices(x)";
+            create.ExecuteNonQuery();
+        }
+
+        byte[] before = File.ReadAllBytes(path);
+
+        var open = () => MessageStore.Open(dir.Path, ServerSettings.Default, startRetention: false);
+
+        var ex = open.Should().Throw<HistoryStoreException>().Which;
+        ex.Unwritable.Should().BeFalse("a foreign file stops the start");
+        ex.Message.Should().Contain("not a LanTalk history (it holds invoices").And.Contain("Move it out of the data directory");
+        File.ReadAllBytes(path).Should().Equal(before, "nothing was written into it");
+        File.Exists(path + "-wal").Should().BeFalse("it was not even switched to WAL mode");
+    }
+
+    [Test]
+    public async Task A_history_db_with_zeroed_pages_is_refused_at_open_before_anything_is_written()
+    {
+        using var dir = new TempDirectory();
+        var store = MessageStore.Open(dir.Path, ServerSettings.Default, startRetention: false);
+        for (int i = 0; i < 2000; i++)
+        {
+            await store.AppendRoomAsync("lobby", "alice", $"message {i} ".PadRight(200, 'x'));
+        }
+
+        await store.DisposeAsync();
+        string path = dir.File("history.db");
+        File.Exists(path + "-wal").Should().BeFalse("a clean close leaves no log, so the damage below is in the file itself");
+        long length = new FileInfo(path).Length;
+        using (var file = new FileStream(path, FileMode.Open, FileAccess.Write))
+        {
+            // Ten pages in the middle, as a bad sector or a torn copy leaves them.
+            file.Seek(length / 2 / 4096 * 4096, SeekOrigin.Begin);
+            file.Write(new byte[10 * 4096]);
+        }
+
+        var open = () => MessageStore.Open(dir.Path, ServerSettings.Default, startRetention: false);
+
+        var ex = open.Should().Throw<HistoryStoreException>().Which;
+        ex.Unwritable.Should().BeFalse("a damaged file will not mend itself: the start stops");
+        ex.Message.Should().Contain("is not a readable SQLite database").And.Contain("quick_check").And.Contain("restore a backup");
+    }
+
+    [Test]
     [Platform(Exclude = "Win")]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task A_read_only_history_db_stops_the_open_instead_of_refusing_every_message_later()
