@@ -72,7 +72,7 @@ public static class HistoryBackup
                 {
                     // The backup's own disk, not the live database: "history.db cannot be written: the disk is full"
                     // sent the operator to free space where nothing was wrong.
-                    throw new HistoryStoreException($"{full}: the backup cannot be written there ({HistoryFile.WriteFailureCause(ex, temp)}); the live database is fine, and an older backup at that path is kept", ex);
+                    throw new HistoryStoreException($"{full}: the backup cannot be written there ({HistoryFile.WriteFailureCause(ex, temp)}); the live database is fine, and any older backup at that path is kept", ex);
                 }
 
                 using var command = to.CreateCommand();
