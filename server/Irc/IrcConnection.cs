@@ -56,6 +56,12 @@ internal sealed class IrcConnection : IDisposable
 
     public long LastReceivedTicks { get; private set; }
 
+    /// <summary>The queue's line bound; also bounds the live frames a session holds during a replay.</summary>
+    public int MaxLines => _maxLines;
+
+    /// <summary>The queue's byte bound; also bounds the live frames a session holds during a replay.</summary>
+    public long MaxBytes => _maxBytes;
+
     /// <summary>How long the current write has been blocked, in ms (0 when nothing is being written); the sweep cuts a stalled peer off.</summary>
     public long WriteBlockedMs(long nowTicks) => _output.WriteBlockedMs(nowTicks);
 

@@ -1,14 +1,17 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using LanTalk.Server.Irc;
 using LanTalk.Server.Net;
+using LanTalk.Server.Rooms;
 
 namespace LanTalk.Server.Tests.Integration.Irc;
 
 /// <summary>
 /// An IRC client that never reads costs only itself, as a ChatSocket one does (docs/PROTOCOL.md, IRC gateway): it is
 /// cut off once its socket has taken no bytes for the send-stall limit, even while it sends a PING now and then, and
-/// the other clients, ChatSocket and IRC, get every message.
+/// the other clients, ChatSocket and IRC, get every message. What a session holds back during a replay is bounded
+/// like its queue.
 /// </summary>
 [TestFixture]
 [Parallelizable(ParallelScope.All)]
@@ -95,6 +98,45 @@ public sealed class IrcSlowConsumerTests
         {
             await chat.Client.DisposeAsync();
             await watcher.Client.DisposeAsync();
+        }
+    }
+
+    [Test]
+    public async Task Live_frames_held_while_a_replay_is_queued_are_bounded_like_the_queue()
+    {
+        await using var server = await TestServer.StartIrcAsync();
+        var connection = new IrcConnection(Stream.Null, maxLines: 16, maxBytes: 1 << 20, coalescer: null);
+        try
+        {
+            var session = new IrcSession(server.Server, connection, new IPEndPoint(IPAddress.Loopback, 1));
+            var room = new Room("dev", isDefault: false);
+            var frame = new byte[100];
+
+            // Held and then dropped with the membership (a PART during the replay): they no longer count.
+            session.HoldRoom(room, joinMark: 0);
+            for (ulong id = 1; id <= 16; id++)
+            {
+                session.DeliverRoomFrame(room, id, frame);
+            }
+
+            session.ExitRoom(room);
+            session.ReleaseRoom(room);
+            connection.IsClosing.Should().BeFalse("16 frames are within the bound of 16");
+
+            // A replay that does not end (a stalled history store) while live messages keep coming.
+            session.HoldRoom(room, joinMark: 16);
+            for (ulong id = 17; id <= 32; id++)
+            {
+                session.DeliverRoomFrame(room, id, frame);
+            }
+
+            connection.IsClosing.Should().BeFalse("the frames dropped with the last membership gave their room back");
+            session.DeliverRoomFrame(room, 33, frame);
+            connection.CloseReason.Should().Be("slow consumer: more than 16 frames or 1048576 bytes held while history was being queued");
+        }
+        finally
+        {
+            connection.Dispose();
         }
     }
 
