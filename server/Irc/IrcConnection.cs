@@ -7,7 +7,8 @@ namespace LanTalk.Server.Irc;
 /// The transport of one IRC client: a read loop that frames lines (<see cref="IrcLineFramer"/>) and the ChatSocket
 /// connection's output path: a bounded <see cref="OutboundQueue"/> of shared line bytes, a line written straight
 /// from the fan-out thread when nothing is queued, and a writer loop that drains the rest with one write. A peer
-/// whose queue passes the byte or line limit is cut off as a slow consumer; it never stalls the others.
+/// whose queue passes the byte or line limit is cut off as a slow consumer, and so is one whose write has been
+/// blocked past the server's send-stall limit (<see cref="WriteBlockedMs"/>, judged by the sweep); it never stalls the others.
 /// </summary>
 /// <remarks>
 /// The output side is <see cref="StreamOutput"/>, the ChatSocket connection's own: its write token is the ownership
@@ -54,6 +55,15 @@ internal sealed class IrcConnection : IDisposable
     public string Label { get; set; }
 
     public long LastReceivedTicks { get; private set; }
+
+    /// <summary>The queue's line bound; also bounds the live frames a session holds during a replay.</summary>
+    public int MaxLines => _maxLines;
+
+    /// <summary>The queue's byte bound; also bounds the live frames a session holds during a replay.</summary>
+    public long MaxBytes => _maxBytes;
+
+    /// <summary>How long the current write has been blocked, in ms (0 when nothing is being written); the sweep cuts a stalled peer off.</summary>
+    public long WriteBlockedMs(long nowTicks) => _output.WriteBlockedMs(nowTicks);
 
     /// <summary>Why the connection is closing, or null while it is open.</summary>
     public string? CloseReason => Volatile.Read(ref _closeReason);

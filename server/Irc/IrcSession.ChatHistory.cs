@@ -106,7 +106,11 @@ internal sealed partial class IrcSession
         }
     }
 
-    /// <summary><c>msgid=N</c> (N ≥ 1), or <c>*</c> (0) where <paramref name="star"/> allows it.</summary>
+    /// <summary>
+    /// <c>msgid=N</c> (N ≥ 1), or <c>*</c> (0) where <paramref name="star"/> allows it. <c>msgid=N-K</c> (K ≥ 2), the
+    /// msgid of line K of a split message (see <see cref="RenderMessage"/>), names message N: a client pages from
+    /// whatever line it has at the edge.
+    /// </summary>
     private static bool TryReference(string text, bool star, out ulong id)
     {
         id = 0;
@@ -115,8 +119,24 @@ internal sealed partial class IrcSession
             return true;
         }
 
-        return text.StartsWith("msgid=", StringComparison.Ordinal)
-            && ulong.TryParse(text.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out id) && id > 0;
+        if (!text.StartsWith("msgid=", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var value = text.AsSpan(6);
+        int dash = value.IndexOf('-');
+        if (dash >= 0)
+        {
+            if (!uint.TryParse(value[(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out uint line) || line < 2)
+            {
+                return false;
+            }
+
+            value = value[..dash];
+        }
+
+        return ulong.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out id) && id > 0;
     }
 
     private void Fail(string code, params string[] parameters) => SendRaw(ServerPrefix, "FAIL", ["CHATHISTORY", code, .. parameters]);

@@ -30,15 +30,41 @@ internal sealed partial class IrcSession
     }
 
     /// <summary>The encoded lines of a message as a client with <paramref name="tagCaps"/> sees it.</summary>
+    /// <remarks>
+    /// With message-tags each line gets its own <c>msgid</c>: the message id on the first line, <c>ID-2</c>, <c>ID-3</c>...
+    /// on the lines a long or multi-line text is split into. IRCv3 makes msgid unique per message, and a client that
+    /// de-duplicates by it dropped every continuation line when all carried the same one (there is no draft/multiline
+    /// here to say they belong together). CHATHISTORY takes either form as a reference to the message.
+    /// </remarks>
     internal static byte[][] RenderMessage(IrcCaps tagCaps, string from, string command, string target, string text, long timeMs, ulong messageId, string? clientTags, string? batch)
     {
-        string? tags = null;
-        if (tagCaps != 0)
+        string? time = tagCaps != 0 ? IrcLine.Time(timeMs) : null;
+        string? msgid = tagCaps.HasFlag(IrcCaps.MessageTags) ? messageId.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        string source = UserPrefix(from);
+        string irc = ToIrcText(text);
+        bool action = irc.StartsWith("\u0001ACTION ", StringComparison.Ordinal);
+        string body = action ? irc[8..^1] : irc;
+        int overhead = source.Length + command.Length + target.Length + 8 + (action ? 9 : 0);
+        var lines = new List<byte[]>(1);
+        foreach (var piece in IrcLine.Split(body, overhead))
         {
-            tags = IrcLine.Time(timeMs);
-            if (tagCaps.HasFlag(IrcCaps.MessageTags))
+            string? tags = LineTags(time, msgid, lines.Count + 1, clientTags, batch);
+            lines.Add(IrcLine.Build(tags, source, command, target, action ? "\u0001ACTION " + piece + "\u0001" : piece));
+        }
+
+        return lines.ToArray();
+    }
+
+    /// <summary>The tags of line <paramref name="number"/> (from 1) of a message: batch, time, msgid (its own per line), client tags.</summary>
+    private static string? LineTags(string? time, string? msgid, int number, string? clientTags, string? batch)
+    {
+        string? tags = null;
+        if (time is not null)
+        {
+            tags = time;
+            if (msgid is not null)
             {
-                tags += ";msgid=" + messageId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                tags += ";msgid=" + (number == 1 ? msgid : msgid + "-" + number.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 if (!string.IsNullOrEmpty(clientTags))
                 {
                     tags += ";" + clientTags;
@@ -51,18 +77,7 @@ internal sealed partial class IrcSession
             tags = tags is null ? "batch=" + batch : "batch=" + batch + ";" + tags;
         }
 
-        string source = UserPrefix(from);
-        string irc = ToIrcText(text);
-        bool action = irc.StartsWith("\u0001ACTION ", StringComparison.Ordinal);
-        string body = action ? irc[8..^1] : irc;
-        int overhead = source.Length + command.Length + target.Length + 8 + (action ? 9 : 0);
-        var lines = new List<byte[]>(1);
-        foreach (var piece in IrcLine.Split(body, overhead))
-        {
-            lines.Add(IrcLine.Build(tags, source, command, target, action ? "\u0001ACTION " + piece + "\u0001" : piece));
-        }
-
-        return lines.ToArray();
+        return tags;
     }
 
     /// <summary>A line from another IRC client passed as it is (CTCP other than ACTION).</summary>

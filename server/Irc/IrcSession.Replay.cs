@@ -15,6 +15,11 @@ internal sealed partial class IrcSession
     // Live frames of a room whose replay is being queued, in arrival order. Under the delivery lock.
     private readonly Dictionary<Room, List<byte[]>> _held = [];
 
+    // What _held holds, bounded like the outbound queue (as the ChatSocket session's hold is): a replay that takes
+    // long (a stalled history store) must not let live frames pile up past the bounds a slow consumer is cut off at.
+    // Under the delivery lock; created at the first hold.
+    private HeldFrames? _heldBudget;
+
     // Rooms whose replay (or CHATHISTORY answer) is running: the batch id (null without the batch cap), whether
     // BATCH + went out yet (so an empty join replay sends no empty batch), and the id a shown message must exceed.
     // Under the delivery lock.
@@ -40,12 +45,31 @@ internal sealed partial class IrcSession
 
             if (_held.Count > 0 && _held.TryGetValue(room, out var held))
             {
-                held.Add(frame);
+                Hold(held, frame);
                 return;
             }
 
             Enqueue(frame);
         }
+    }
+
+    /// <summary>Holds <paramref name="frame"/> in <paramref name="list"/>, or cuts the session off past the queue's bounds. Under the delivery lock.</summary>
+    private void Hold(List<byte[]> list, byte[] frame)
+    {
+        if (Connection.IsClosing)
+        {
+            // Cut off already (or leaving): held frames would never be sent, and one warning is enough.
+            return;
+        }
+
+        _heldBudget ??= new HeldFrames(Connection.MaxLines, Connection.MaxBytes);
+        if (_heldBudget.TryAdd(list, frame))
+        {
+            return;
+        }
+
+        s_log.Warn("{Session} disconnected as a slow consumer: {Reason}", this, _heldBudget.Describe());
+        Connection.Abort("slow consumer: " + _heldBudget.Describe());
     }
 
     /// <summary>Called by the registry under its lock as this session joins <paramref name="room"/>.</summary>
@@ -74,6 +98,7 @@ internal sealed partial class IrcSession
             // Frames held for a replay still running belong to the membership that ended; the hold stays until its ReleaseRoom.
             if (_held.TryGetValue(room, out var frames))
             {
+                _heldBudget?.Released(frames);
                 frames.Clear();
             }
         }
@@ -93,6 +118,8 @@ internal sealed partial class IrcSession
             {
                 Enqueue(frame);
             }
+
+            _heldBudget?.Released(frames);
         }
     }
 

@@ -196,7 +196,8 @@ public sealed partial class ChatServer
 
     /// <summary>
     /// Part of the once-a-second sweep: registration within LoginTimeoutSeconds; after PingIntervalSeconds of
-    /// silence a PING, and after IdleTimeoutSeconds the link is closed ("Ping timeout"), as IRC servers do.
+    /// silence a PING, and after IdleTimeoutSeconds the link is closed ("Ping timeout"), as IRC servers do; a client
+    /// that takes no bytes for <see cref="SendStallLimitMs"/> is cut off as a slow consumer, as on the main port.
     /// </summary>
     private void SweepIrc(long now)
     {
@@ -218,6 +219,13 @@ public sealed partial class ChatServer
             {
                 s_log.Info("{Session} dropped: silent for more than {Seconds} s", session, Settings.IdleTimeoutSeconds);
                 session.Quit($"Ping timeout: {Settings.IdleTimeoutSeconds} seconds");
+            }
+            else if (IsSendStalled(connection.WriteBlockedMs(now)))
+            {
+                // The ChatSocket rule (SweepTimeouts): this check was missing here, so an IRC client that sent a PING
+                // now and then but never read was never cut off; its queue grew towards the byte bound at chat pace.
+                LogSendStall(session);
+                connection.Abort("slow consumer: " + SendStallText);
             }
             else if (silent > Settings.PingIntervalSeconds * 1000L && !session.PingOutstanding)
             {

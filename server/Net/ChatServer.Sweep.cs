@@ -12,6 +12,9 @@ public sealed partial class ChatServer
     /// </summary>
     internal const long SendStallLimitMs = 5_000;
 
+    /// <summary>Why a stalled connection was cut off; the same words for a ChatSocket and an IRC connection.</summary>
+    internal static readonly string SendStallText = $"no bytes accepted for {SendStallLimitMs / 1000} s";
+
     /// <summary>
     /// Caps the kernel send buffer per client. Left alone, Linux autotunes it to megabytes on loopback: a minute
     /// of chat that a stalled client would hold before anyone noticed. The kernel doubles the value, so 64 KiB
@@ -50,17 +53,26 @@ public sealed partial class ChatServer
             {
                 Drop(session, ErrorCode.IdleTimeout, $"a frame was not completed within {Settings.FrameDeadlineSeconds} s of its first byte");
             }
-            else if (connection.WriteBlockedMs(now) > SendStallLimitMs)
+            else if (IsSendStalled(connection.WriteBlockedMs(now)))
             {
-                // Its queue may never overflow if it is slow but not dead; a socket that takes no bytes for this
-                // long is not reading. Abort: a final frame could not get through a full buffer anyway.
-                s_log.Warn("{Session} disconnected as a slow consumer: no bytes accepted for {Seconds} s", session, SendStallLimitMs / 1000);
-                connection.Abort(new DisconnectReason(DisconnectKind.SlowConsumer, ErrorCode.SlowConsumer, $"no bytes accepted for {SendStallLimitMs / 1000} s"));
+                // Abort: a final frame could not get through a full buffer anyway.
+                LogSendStall(session);
+                connection.Abort(new DisconnectReason(DisconnectKind.SlowConsumer, ErrorCode.SlowConsumer, SendStallText));
             }
         }
 
         SweepIrc(now);
     }
+
+    /// <summary>
+    /// The send-stall rule, one for every kind of connection (the IRC sweep applies it too): its queue may never
+    /// overflow if the client is slow but not dead, and what it sends (a PING a second) says nothing about whether
+    /// it reads. A socket that takes no bytes for <see cref="SendStallLimitMs"/> is not reading.
+    /// </summary>
+    private static bool IsSendStalled(long writeBlockedMs) => writeBlockedMs > SendStallLimitMs;
+
+    private static void LogSendStall(object session) =>
+        s_log.Warn("{Session} disconnected as a slow consumer: {Reason}", session, SendStallText);
 
     private static void Drop(Session session, ErrorCode code, string text)
     {
