@@ -37,6 +37,11 @@ internal static class ServerStartup
             throw new StartupException(ExitCodes.Usage, "settings: " + ex.Message);
         }
 
+        if (CommandLineOverrides.Problem(loaded.Settings, command, loaded.SourceFile) is { } clash)
+        {
+            throw new StartupException(ExitCodes.Usage, "settings: " + clash);
+        }
+
         var settings = ApplyOverrides(loaded.Settings, command);
         // A running server always writes (logs at least): create the directory now, owner and group only,
         // before NLog would create it with default permissions.
@@ -121,12 +126,7 @@ internal static class ServerStartup
     }
 
     /// <summary>The command-line conveniences: --port, --listen and --plaintext win over Settings.xml for this run.</summary>
-    public static ServerSettings ApplyOverrides(ServerSettings settings, CommandLine command) => settings with
-    {
-        Port = command.Port ?? settings.Port,
-        ListenAddress = command.ListenAddress ?? settings.ListenAddress,
-        TlsMode = command.Plaintext ? TlsMode.Off : settings.TlsMode,
-    };
+    public static ServerSettings ApplyOverrides(ServerSettings settings, CommandLine command) => CommandLineOverrides.Apply(settings, command);
 
     private static void RaiseFileLimit(ServerSettings settings)
     {

@@ -133,6 +133,14 @@ public sealed class SettingsFileTests
     }
 
     [Test]
+    public void An_irc_port_equal_to_the_main_port_is_refused_naming_both()
+    {
+        // Each bind on the main listener's port failed at start only; config check did not see it.
+        ErrorFor("<Port>7000</Port>\n<IrcPort>7000</IrcPort>").Should().Contain("line 4").And.Contain("<IrcPort> and <Port> are both 7000");
+        ErrorFor("<Port>7000</Port>\n<IrcTlsPort>7000</IrcTlsPort>").Should().Contain("line 4").And.Contain("<IrcTlsPort> and <Port> are both 7000");
+    }
+
+    [Test]
     public void Idle_timeout_must_exceed_the_ping_interval()
     {
         string message = ErrorFor("<PingIntervalSeconds>60</PingIntervalSeconds>\n<IdleTimeoutSeconds>60</IdleTimeoutSeconds>");
