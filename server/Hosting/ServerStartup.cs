@@ -26,7 +26,7 @@ internal static class ServerStartup
     /// <param name="operatorConsole">Whether the operator can type commands here, so the first-user hint offers `adduser`.</param>
     public static async Task<RunningServer> StartAsync(CommandLine command, ConsoleStyle console, bool operatorConsole = false)
     {
-        string dataDirectory = DataDirectory.Resolve(command.DataDirectory);
+        string dataDirectory = DataDirectory.ResolveChecked(command.DataDirectory);
         LoadedSettings loaded;
         try
         {
