@@ -33,10 +33,10 @@ try
         CommandKind.ServiceInstall => ServiceInstaller.Install(command, Console.Out, Console.Error),
         CommandKind.ServiceUninstall => ServiceInstaller.Uninstall(command, Console.Out, Console.Error),
         CommandKind.ConfigShowDefaults => ConfigCommands.ShowDefaults(command.Which, Console.Out),
-        CommandKind.ConfigCheck => ConfigCommands.Check(DataDirectory.Resolve(command.DataDirectory), Console.Out, Console.Error),
+        CommandKind.ConfigCheck => ConfigCommands.Check(DataDirectory.ResolveChecked(command.DataDirectory), Console.Out, Console.Error),
         CommandKind.Backup => Backup(command),
         CommandKind.HistoryBench => await HistoryBench.RunAsync(command.DataDirectory!, command.Count == 0 ? 100_000 : command.Count, command.Writers, command.PrintAcks, Console.Out),
-        _ => UserCommands.Run(command, DataDirectory.Resolve(command.DataDirectory), Console.Out, Console.Error),
+        _ => UserCommands.Run(command, DataDirectory.ResolveChecked(command.DataDirectory), Console.Out, Console.Error),
     };
 }
 catch (StartupException ex)
@@ -46,6 +46,10 @@ catch (StartupException ex)
 catch (SettingsException ex)
 {
     return Fail(ExitCodes.Usage, "settings: " + ex.Message);
+}
+catch (DataDirectoryException ex)
+{
+    return Fail(ExitCodes.Usage, ex.Message);
 }
 catch (HistoryStoreException ex)
 {
@@ -66,7 +70,7 @@ finally
 
 static int Backup(CommandLine command)
 {
-    string data = DataDirectory.Resolve(command.DataDirectory);
+    string data = DataDirectory.ResolveChecked(command.DataDirectory);
     long messages = HistoryBackup.Run(data, command.Target);
     Console.WriteLine($"Backed up {messages} message(s) from {Path.Combine(data, "history.db")} to {Path.GetFullPath(command.Target)}");
     return ExitCodes.Ok;

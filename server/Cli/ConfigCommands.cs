@@ -73,7 +73,13 @@ public static class ConfigCommands
         try
         {
             var file = Rooms.RoomsFile.In(Path.GetFullPath(dataDirectory));
-            rooms = $"{file.Load().Rooms.Count} saved in {file.Path}";
+            var saved = Rooms.OwnerlessRooms.GiveOwners(file.Load(), loaded.Settings.DefaultRoom, file.Path, out var repairs);
+            foreach (var (_, repair) in repairs)
+            {
+                errors.WriteLine($"warning: {repair} (the server makes this repair at start)");
+            }
+
+            rooms = $"{saved.Rooms.Count} saved in {file.Path}";
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
         {

@@ -26,7 +26,7 @@ internal static class ServerStartup
     /// <param name="operatorConsole">Whether the operator can type commands here, so the first-user hint offers `adduser`.</param>
     public static async Task<RunningServer> StartAsync(CommandLine command, ConsoleStyle console, bool operatorConsole = false)
     {
-        string dataDirectory = DataDirectory.Resolve(command.DataDirectory);
+        string dataDirectory = DataDirectory.ResolveChecked(command.DataDirectory);
         LoadedSettings loaded;
         try
         {
@@ -35,6 +35,11 @@ internal static class ServerStartup
         catch (SettingsException ex)
         {
             throw new StartupException(ExitCodes.Usage, "settings: " + ex.Message);
+        }
+
+        if (CommandLineOverrides.Problem(loaded.Settings, command, loaded.SourceFile) is { } clash)
+        {
+            throw new StartupException(ExitCodes.Usage, "settings: " + clash);
         }
 
         var settings = ApplyOverrides(loaded.Settings, command);
@@ -121,12 +126,7 @@ internal static class ServerStartup
     }
 
     /// <summary>The command-line conveniences: --port, --listen and --plaintext win over Settings.xml for this run.</summary>
-    public static ServerSettings ApplyOverrides(ServerSettings settings, CommandLine command) => settings with
-    {
-        Port = command.Port ?? settings.Port,
-        ListenAddress = command.ListenAddress ?? settings.ListenAddress,
-        TlsMode = command.Plaintext ? TlsMode.Off : settings.TlsMode,
-    };
+    public static ServerSettings ApplyOverrides(ServerSettings settings, CommandLine command) => CommandLineOverrides.Apply(settings, command);
 
     private static void RaiseFileLimit(ServerSettings settings)
     {

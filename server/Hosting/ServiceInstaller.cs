@@ -9,7 +9,7 @@ internal static class ServiceInstaller
 {
     public static int Install(CommandLine command, TextWriter output, TextWriter errors)
     {
-        string dataDirectory = DataDirectory.Resolve(command.DataDirectory);
+        string dataDirectory = DataDirectory.ResolveChecked(command.DataDirectory);
         string exe = Environment.ProcessPath ?? throw new StartupException(ExitCodes.Failure, "cannot tell the path of this executable");
         if (OperatingSystem.IsWindows())
         {

@@ -34,8 +34,10 @@ internal sealed partial class RoomRegistry : IRoomRegistry
         _settings = settings;
         _findAccount = findAccount;
         _roomsFile = roomsFile;
-        var loaded = roomsFile?.Load() ?? RoomsSnapshot.Empty;
         string defaultName = settings().DefaultRoom;
+        List<(string Room, string Message)> repairs = [];
+        var loaded = roomsFile is null ? RoomsSnapshot.Empty
+            : OwnerlessRooms.GiveOwners(roomsFile.Load(), defaultName, roomsFile.Path, out repairs);
         foreach (var saved in loaded.Rooms)
         {
             var room = new Room(saved.Name, RoomNames.Comparer.Equals(saved.Name, defaultName)) { Modes = saved.Modes & RoomModes.Settable };
@@ -50,6 +52,13 @@ internal sealed partial class RoomRegistry : IRoomRegistry
             }
 
             _rooms[room.Name] = room;
+        }
+
+        foreach (var (roomName, message) in repairs)
+        {
+            s_log.Warn("Rooms: {Repair}", message);
+            // Saved with the first batch, so the repair is made once, not at every start.
+            _roomsChanged.Add(_rooms[roomName]);
         }
 
         _leftDefault.UnionWith(loaded.LeftDefault);

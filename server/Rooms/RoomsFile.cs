@@ -95,14 +95,23 @@ internal sealed class RoomsFile(string path)
                 UserName(topic!, "by");
             }
 
-            var members = element.Elements("Member").Select(m => (UserName(m, "name"), Long(m, "joined"))).ToList();
+            var members = Members(element, name);
+            var owners = element.Elements("Owner").Select(o => (Element: o, Name: UserName(o, "name"))).ToList();
+            // An owner leaves the owners when they leave the room, so an owner who is no member is contradictory:
+            // the room would have an owner nobody sees in its member list. Which half is right only the operator knows.
+            if (owners.FirstOrDefault(o => !members.Any(m => UserNames.Comparer.Equals(m.Name, o.Name))) is { Element: not null } stranger)
+            {
+                throw Problem(Line(stranger.Element), $"<Owner name=\"{stranger.Name}\"> of room '{name}' is not a member of it (an owner is always a member); "
+                    + $"add <Member name=\"{stranger.Name}\" joined=\"...\" /> to the room, or remove that <Owner> line");
+            }
+
             rooms.Add(new SavedRoom(
                 name,
-                (RoomModes)Long(element, "modes") & RoomModes.Settable,
+                Modes(element, name),
                 topicText,
                 topicBy,
                 topic is not null ? Long(topic, "time") : 0,
-                element.Elements("Owner").Select(o => UserName(o, "name")).ToList(),
+                owners.Select(o => o.Name).ToList(),
                 element.Elements("Invited").Select(i => UserName(i, "name")).ToList(),
                 members));
         }
@@ -158,6 +167,40 @@ internal sealed class RoomsFile(string path)
         string name = Required(element, attribute);
         return UserNames.IsValid(name, 256, out string problem) ? name
             : throw Problem(Line(element), $"<{element.Name.LocalName} {attribute}=\"{name}\"> is not a valid user name ({problem})");
+    }
+
+    /// <summary>
+    /// The members, each once. Two lines for one user (names match case-insensitively) were merged into one, keeping
+    /// one spelling and one join time, and the next save wrote that guess: which line is right only the operator knows.
+    /// </summary>
+    private List<(string Name, long JoinedAtMs)> Members(XElement room, string roomName)
+    {
+        var members = new List<(string Name, long JoinedAtMs)>();
+        var seen = new Dictionary<string, (string Spelling, int Line)>(UserNames.Comparer);
+        foreach (var member in room.Elements("Member"))
+        {
+            string name = UserName(member, "name");
+            if (seen.TryGetValue(name, out var first))
+            {
+                throw Problem(Line(member), $"room '{roomName}' lists the member '{name}' twice (as '{first.Spelling}' on line {first.Line}; user names match case-insensitively); keep one of the two <Member> lines");
+            }
+
+            seen[name] = (name, Line(member));
+            members.Add((name, Long(member, "joined")));
+        }
+
+        return members;
+    }
+
+    /// <summary>
+    /// Only the bits a room can have: this server never writes others, and 999999999999 was silently read as 3
+    /// (invite-only, anyone sets the topic), closing a room nobody asked to close.
+    /// </summary>
+    private RoomModes Modes(XElement room, string roomName)
+    {
+        long modes = Long(room, "modes");
+        return (modes & ~(long)RoomModes.Settable) == 0 ? (RoomModes)modes
+            : throw Problem(Line(room), $"room '{roomName}' has modes=\"{room.Attribute("modes")!.Value}\", which is not a room mode; allowed: 0 (open), 1 (invite-only), 2 (any member sets the topic) or 3 (both)");
     }
 
     private long Long(XElement element, string attribute)

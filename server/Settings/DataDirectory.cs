@@ -47,6 +47,52 @@ public static class DataDirectory
     public static string Resolve(string? fromCommandLine) =>
         Resolve(fromCommandLine, Environment.GetEnvironmentVariable(EnvironmentVariable), AppContext.BaseDirectory);
 
+    /// <summary>
+    /// <see cref="Resolve(string?)"/>, refusing a path that can never be a directory. Without it `--data /etc/hostname`
+    /// said only "The file '/etc/hostname' already exists." (exit 1), from the first attempt to create it.
+    /// </summary>
+    /// <exception cref="DataDirectoryException">A file is where the directory or one of its parents should be.</exception>
+    public static string ResolveChecked(string? fromCommandLine)
+    {
+        string path = Resolve(fromCommandLine);
+        return Problem(path) is { } problem ? throw new DataDirectoryException($"{Label(fromCommandLine, path)}: {problem}") : path;
+    }
+
+    /// <summary>Why <paramref name="path"/> cannot be the data directory, or null when it is one or can be created.</summary>
+    public static string? Problem(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            return null;
+        }
+
+        if (Path.Exists(path))
+        {
+            return "is a file, not a directory; give a directory (it is created if missing)";
+        }
+
+        for (string? parent = Path.GetDirectoryName(path); parent is not null; parent = Path.GetDirectoryName(parent))
+        {
+            if (Directory.Exists(parent))
+            {
+                return null;
+            }
+
+            if (Path.Exists(parent))
+            {
+                return $"{parent} is a file, not a directory, so nothing can be created under it; give a directory (it is created if missing)";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>How the operator named the directory, so the message points at what to change.</summary>
+    private static string Label(string? fromCommandLine, string path) =>
+        !string.IsNullOrWhiteSpace(fromCommandLine) ? $"--data {fromCommandLine}"
+            : !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(EnvironmentVariable)) ? $"${EnvironmentVariable} {path}"
+            : $"the data directory {path}";
+
     /// <summary>Creates the directory, owner and group only, at the moment something must be written to it.</summary>
     public static void EnsureExists(string path)
     {
@@ -55,15 +101,28 @@ public static class DataDirectory
             return;
         }
 
-        if (OperatingSystem.IsWindows())
+        if (Problem(path) is { } problem)
         {
-            Directory.CreateDirectory(path);
+            throw new DataDirectoryException($"{path}: {problem}");
         }
-        else
+
+        try
         {
-            // It holds password hashes and the TLS key: no access for others.
-            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(path);
+            }
+            else
+            {
+                // It holds password hashes and the TLS key: no access for others.
+                Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                    | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // .NET's own words name a parent ("Could not find file '/proc/nope'") and no fix.
+            throw new DataDirectoryException($"{path}: the data directory cannot be created ({ex.Message.TrimEnd('.')}); give a directory that exists, or one whose parent can be written (it is created if missing)");
         }
     }
 }

@@ -117,5 +117,10 @@ internal static class SettingRules
             : "<IrcTlsPort> needs the server's certificate, but <TlsMode> is Off; set <IrcTlsPort>-1</IrcTlsPort> or <TlsMode>Required</TlsMode>");
         yield return ("IrcTlsPort", s.IrcTlsPort <= 0 || s.IrcTlsPort != s.IrcPort ? null
             : $"<IrcTlsPort> and <IrcPort> are both {s.IrcPort}; give them different ports");
+        // Each would fail to bind on the main listener's port; said here, config check and --port clashes say it too.
+        yield return ("IrcPort", s.IrcPort <= 0 || s.IrcPort != s.Port ? null
+            : $"<IrcPort> and <Port> are both {s.Port}; give them different ports");
+        yield return ("IrcTlsPort", s.IrcTlsPort <= 0 || s.IrcTlsPort != s.Port ? null
+            : $"<IrcTlsPort> and <Port> are both {s.Port}; give them different ports");
     }
 }

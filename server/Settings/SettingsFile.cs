@@ -56,6 +56,13 @@ public static class SettingsFile
             throw new SettingsException($"{path}{LineSuffix(Line(root))}: the root element must be <Settings>, not <{root?.Name.LocalName}>");
         }
 
+        // A default namespace on the root would put every element in it, and each would then be ignored as unknown:
+        // the server would run on the built-in defaults with a warning per line. Refuse it with the fix instead.
+        if (root.Name.Namespace != XNamespace.None)
+        {
+            throw new SettingsException($"{path}{LineSuffix(Line(root))}: <Settings> is in the XML namespace '{root.Name.NamespaceName}'; the settings file uses no namespace: remove xmlns=\"{root.Name.NamespaceName}\" from <Settings>");
+        }
+
         var settings = ServerSettings.Default;
         var warnings = new List<string>();
         var seen = new Dictionary<string, int>();
@@ -63,6 +70,15 @@ public static class SettingsFile
         {
             string name = element.Name.LocalName;
             int line = Line(element);
+            // <x:MaxClients xmlns:x="urn:a"> is some other vocabulary's MaxClients, not ours: it was applied as if it
+            // were ours. An element in any namespace is unknown here, reported and ignored like a misspelt one.
+            if (element.Name.Namespace != XNamespace.None)
+            {
+                string prefix = element.GetPrefixOfNamespace(element.Name.Namespace) is { Length: > 0 } p ? p + ":" : string.Empty;
+                warnings.Add($"{path}, line {line}: element <{prefix}{name}> in the XML namespace '{element.Name.NamespaceName}' is unknown and ignored (settings elements have no namespace: write <{name}> to set it)");
+                continue;
+            }
+
             var rule = SettingRules.Find(name);
             if (rule is null)
             {

@@ -37,6 +37,23 @@ public sealed class OpsDataDirectoryTests
     }
 
     [Test]
+    public async Task A_regular_file_as_data_directory_exits_2_naming_it_and_the_fix()
+    {
+        // It printed "The file '...' already exists." and exited 1, for the server and the other commands alike.
+        string file = _data.File("hostname");
+        File.WriteAllText(file, "box\n");
+
+        foreach (string[] args in new[] { new[] { "--data", file, "--plaintext", "--listen", "127.0.0.1", "--port", "0" }, ["config", "check", "--data", file], ["user", "remove", "alice", "--data", file] })
+        {
+            var (code, output) = await OpsProcess.RunAsync(null, args);
+
+            code.Should().Be(2, output);
+            output.Should().Contain($"--data {file}: is a file, not a directory; give a directory (it is created if missing)", string.Join(" ", args));
+            NoStackTrace(output);
+        }
+    }
+
+    [Test]
     public async Task A_killed_server_leaves_no_lock_that_stops_the_next_start()
     {
         await using (var first = OpsProcess.Start(Run()))

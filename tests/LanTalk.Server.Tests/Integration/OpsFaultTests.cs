@@ -63,6 +63,21 @@ public sealed partial class OpsFaultTests
     }
 
     [Test]
+    public async Task Plaintext_with_an_IrcTlsPort_in_Settings_xml_stops_start_up_with_one_line_not_a_stack_trace()
+    {
+        // Settings.xml alone is fine (TlsMode Required gives IrcTlsPort its certificate); --plaintext took the
+        // certificate away after the file's checks, and the listener threw an ArgumentException (exit 134).
+        File.WriteAllText(_data.File("Settings.xml"), "<Settings>\n<IrcTlsPort>0</IrcTlsPort>\n</Settings>\n");
+
+        var (code, output) = await OpsProcess.RunAsync(null, "--data", _data.Path, "--plaintext", "--listen", "127.0.0.1", "--port", "0");
+
+        code.Should().Be(2, output);
+        output.Should().Contain($"settings: {_data.File("Settings.xml")}: <IrcTlsPort> is 0").And.Contain("<IrcTlsPort>-1</IrcTlsPort>")
+            .And.Contain("run without --plaintext").And.NotContain("Listening on");
+        NoStackTrace(output);
+    }
+
+    [Test]
     public async Task A_directory_named_Settings_xml_stops_start_up()
     {
         Directory.CreateDirectory(_data.File("Settings.xml"));

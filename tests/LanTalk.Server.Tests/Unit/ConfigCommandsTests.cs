@@ -77,6 +77,17 @@ public sealed class ConfigCommandsTests
     }
 
     [Test]
+    public void Check_warns_of_the_owner_the_start_would_give_an_ownerless_room()
+    {
+        File.WriteAllText(_dir.File("Rooms.xml"), "<Rooms><Room name=\"other\"><Member name=\"u2\" joined=\"1\" /></Room></Rooms>");
+        var errors = new StringWriter();
+
+        ConfigCommands.Check(_dir.Path, new StringWriter(), errors).Should().Be(ExitCodes.Ok, errors.ToString());
+
+        errors.ToString().Should().Contain($"warning: {_dir.File("Rooms.xml")}: room 'other' has members but no <Owner>").And.Contain("'u2'");
+    }
+
+    [Test]
     public void Check_counts_the_accounts_and_saved_rooms()
     {
         var output = new StringWriter();

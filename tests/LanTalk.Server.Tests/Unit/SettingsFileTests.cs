@@ -113,6 +113,34 @@ public sealed class SettingsFileTests
     }
 
     [Test]
+    public void An_element_in_a_foreign_namespace_is_unknown_and_ignored_not_applied()
+    {
+        // <x:MaxClients> is another vocabulary's element that happens to share the local name; it was applied as ours.
+        var loaded = Load("  <Port>6000</Port>\n  <x:MaxClients xmlns:x=\"urn:a\">3</x:MaxClients>");
+
+        loaded.Settings.Should().Be(ServerSettings.Default with { Port = 6000 });
+        loaded.Warnings.Should().ContainSingle().Which.Should().Contain(SettingsPath).And.Contain("line 4")
+            .And.Contain("<x:MaxClients>").And.Contain("urn:a").And.Contain("ignored");
+    }
+
+    [Test]
+    public void A_namespace_on_the_root_is_refused_rather_than_ignoring_every_element()
+    {
+        File.WriteAllText(SettingsPath, "<Settings xmlns=\"urn:a\"><MaxClients>3</MaxClients></Settings>");
+        var act = () => SettingsFile.Load(_dir.Path);
+
+        act.Should().Throw<SettingsException>().Which.Message.Should().Contain(SettingsPath).And.Contain("urn:a").And.Contain("remove xmlns=");
+    }
+
+    [Test]
+    public void An_irc_port_equal_to_the_main_port_is_refused_naming_both()
+    {
+        // Each bind on the main listener's port failed at start only; config check did not see it.
+        ErrorFor("<Port>7000</Port>\n<IrcPort>7000</IrcPort>").Should().Contain("line 4").And.Contain("<IrcPort> and <Port> are both 7000");
+        ErrorFor("<Port>7000</Port>\n<IrcTlsPort>7000</IrcTlsPort>").Should().Contain("line 4").And.Contain("<IrcTlsPort> and <Port> are both 7000");
+    }
+
+    [Test]
     public void Idle_timeout_must_exceed_the_ping_interval()
     {
         string message = ErrorFor("<PingIntervalSeconds>60</PingIntervalSeconds>\n<IdleTimeoutSeconds>60</IdleTimeoutSeconds>");

@@ -53,6 +53,12 @@ public sealed class RoomsFileTests
     [TestCase("<Rooms><Room name=\"dev\"><Topic by=\"x y\">hi</Topic></Room></Rooms>", "by=\"x y\"", "not a valid user name")]
     [TestCase("<Rooms><LeftDefault name=\"\u00a0\" /></Rooms>", "<LeftDefault", "not a valid user name")]
     [TestCase("<Rooms><Room name=\"dev\">", "not well-formed", "XML")]
+    // What the server would silently alter and then save: two join times for one user, an unknown mode bit read as
+    // invite-only, an owner who is not in the room.
+    [TestCase("<Rooms><Room name=\"lobby\"><Member name=\"u2\" joined=\"5\" /><Member name=\"U2\" joined=\"1\" /></Room></Rooms>", "member 'U2' twice (as 'u2' on line 1", "keep one of the two <Member> lines")]
+    [TestCase("<Rooms><Room name=\"dev\" modes=\"999999999999\"><Owner name=\"a\" /><Member name=\"a\" /></Room></Rooms>", "room 'dev' has modes=\"999999999999\"", "allowed: 0 (open), 1 (invite-only)")]
+    [TestCase("<Rooms><Room name=\"dev\" modes=\"4\"><Owner name=\"a\" /><Member name=\"a\" /></Room></Rooms>", "modes=\"4\"", "not a room mode")]
+    [TestCase("<Rooms><Room name=\"other\"><Owner name=\"u5\" /><Member name=\"u2\" joined=\"1\" /></Room></Rooms>", "<Owner name=\"u5\"> of room 'other' is not a member", "add <Member name=\"u5\"")]
     public void A_broken_file_is_refused_with_file_line_and_fix(string xml, string what, string why)
     {
         var file = RoomsFile.In(_dir.Path);
@@ -62,6 +68,34 @@ public sealed class RoomsFileTests
 
         act.Should().Throw<InvalidDataException>()
             .Which.Message.Should().Contain(file.Path).And.Contain("line 1").And.Contain(what).And.Contain(why).And.Contain("Fix the file");
+    }
+
+    [Test]
+    public void A_room_with_members_and_no_owner_gets_its_longest_member_as_owner_with_a_warning()
+    {
+        // "A room other than the default room always has an owner while it has members": it was loaded ownerless.
+        var file = RoomsFile.In(_dir.Path);
+        File.WriteAllText(file.Path, "<Rooms><Room name=\"lobby\"><Member name=\"u0\" joined=\"1\" /></Room>"
+            + "<Room name=\"other\"><Member name=\"zed\" joined=\"5\" /><Member name=\"Bea\" joined=\"3\" /><Member name=\"al\" joined=\"3\" /></Room></Rooms>");
+
+        var repaired = OwnerlessRooms.GiveOwners(file.Load(), "lobby", file.Path, out var repairs);
+
+        repaired.Rooms.Single(r => r.Name == "other").Owners.Should().Equal("al");
+        repaired.Rooms.Single(r => r.Name == "lobby").Owners.Should().BeEmpty("the default room has no owner");
+        repairs.Should().ContainSingle().Which.Message.Should().Contain(file.Path).And.Contain("room 'other'").And.Contain("no <Owner>").And.Contain("'al'");
+    }
+
+    [Test]
+    public void The_server_applies_the_owner_repair_and_saves_it()
+    {
+        var file = RoomsFile.In(_dir.Path);
+        File.WriteAllText(file.Path, "<Rooms><Room name=\"other\"><Member name=\"u2\" joined=\"1\" /></Room></Rooms>");
+        var settings = LanTalk.Server.Settings.ServerSettings.Default;
+
+        var registry = new RoomRegistry(() => settings, name => name, file);
+        registry.FlushPresence(final: true);
+
+        file.Load().Rooms.Single(r => r.Name == "other").Owners.Should().Equal("u2");
     }
 
     [Test]
