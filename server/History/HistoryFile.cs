@@ -143,7 +143,7 @@ internal static class HistoryFile
             ? "the disk is full; free some space there"
             : ex.SqliteErrorCode is SqliteReadOnly or SqliteCantOpen or SqlitePermission
                 ? "it cannot be written; check that the directory is writable by this account"
-                : $"SQLite error {ex.SqliteErrorCode}: {ex.Message}";
+                : ex.Message.TrimEnd('.');
 
     /// <summary>
     /// True when the file system holding <paramref name="path"/> has (almost) no space left. SQLite reports a full disk
@@ -177,7 +177,8 @@ internal static class HistoryFile
             SqliteException { SqliteErrorCode: SqliteFull } => "cannot be written: the disk is full. Free some space",
             _ => "cannot be opened",
         };
-        string detail = ex is SqliteException sqlite ? $"SQLite error {sqlite.SqliteErrorCode}: {sqlite.Message}" : ex.Message;
+        // SqliteException's message already reads "SQLite Error 10: 'disk I/O error'"; adding the code again repeated it.
+        string detail = ex.Message.TrimEnd('.');
         // A disk that cannot be written now may be writable later; a damaged or newer file will not mend itself.
         bool unwritable = full || ex is IOException or UnauthorizedAccessException
             || ex is SqliteException { SqliteErrorCode: SqliteCantOpen or SqlitePermission or SqliteReadOnly };

@@ -65,11 +65,14 @@ internal static class IrcLine
     /// <summary>
     /// Splits message text into pieces that fit one line each after <paramref name="overhead"/> bytes of prefix,
     /// command and target: a ChatSocket message may be far longer than IRC's 512 bytes, and may hold line breaks.
-    /// Cuts fall on UTF-8 character boundaries.
+    /// Cuts fall on UTF-8 character boundaries. Blank lines are dropped, but a text with nothing else (ChatSocket
+    /// allows an empty message) is one empty line: without it IRC users never saw the message, its msgid was missing
+    /// from CHATHISTORY, and an IRC sender's echo-message acknowledgement never came.
     /// </summary>
     public static IEnumerable<string> Split(string text, int overhead)
     {
         int budget = Math.Max(16, IrcLimits.MaxLineBytes - 2 - overhead);
+        bool any = false;
         foreach (var raw in text.Split('\n'))
         {
             string line = raw.TrimEnd('\r');
@@ -97,8 +100,14 @@ internal static class IrcLine
                 }
 
                 yield return line[start..end];
+                any = true;
                 start = end;
             }
+        }
+
+        if (!any)
+        {
+            yield return string.Empty;
         }
     }
 }

@@ -39,6 +39,14 @@ public sealed class IrcLineTests
         IrcLine.Split("one\r\ntwo\n\nthree", 40).Should().Equal("one", "two", "three");
     }
 
+    [TestCase("")]
+    [TestCase("\r\n\n")]
+    public void An_empty_or_blank_text_is_one_empty_line_not_none(string text)
+    {
+        IrcLine.Split(text, 40).Should().Equal(string.Empty);
+        Encoding.UTF8.GetString(IrcLine.Build(null, "a!a@h", "PRIVMSG", "#lobby", string.Empty)).Should().Be(":a!a@h PRIVMSG #lobby :\r\n");
+    }
+
     [Test]
     public void Server_time_is_iso8601_utc_with_milliseconds()
     {
