@@ -5,23 +5,15 @@ namespace LanTalk.Server.Tests.Unit;
 
 [TestFixture]
 [NonParallelizable]
-public sealed class ConfigCommandsTests
+public sealed class ConfigCommandsTests : TempDirectoryFixture
 {
-    private TempDirectory _dir = null!;
-
-    [SetUp]
-    public void SetUp() => _dir = new TempDirectory();
-
-    [TearDown]
-    public void TearDown() => _dir.Dispose();
-
     [Test]
     public void Check_prints_every_effective_value_and_marks_the_changed_ones()
     {
-        File.WriteAllText(_dir.File("Settings.xml"), "<Settings><Port>6000</Port></Settings>");
+        File.WriteAllText(Dir.File("Settings.xml"), "<Settings><Port>6000</Port></Settings>");
         var output = new StringWriter();
 
-        ConfigCommands.Check(_dir.Path, output, new StringWriter()).Should().Be(ExitCodes.Ok);
+        ConfigCommands.Check(Dir.Path, output, new StringWriter()).Should().Be(ExitCodes.Ok);
 
         string text = output.ToString();
         text.Should().MatchRegex(@"Port\s+6000\s+\(changed from the default 65534\)");
@@ -31,16 +23,16 @@ public sealed class ConfigCommandsTests
     [Test]
     public void Check_exits_2_on_a_bad_setting_and_on_a_broken_NLog_config()
     {
-        File.WriteAllText(_dir.File("Settings.xml"), "<Settings><Port>-1</Port></Settings>");
+        File.WriteAllText(Dir.File("Settings.xml"), "<Settings><Port>-1</Port></Settings>");
         var errors = new StringWriter();
-        ConfigCommands.Check(_dir.Path, new StringWriter(), errors).Should().Be(ExitCodes.Usage);
+        ConfigCommands.Check(Dir.Path, new StringWriter(), errors).Should().Be(ExitCodes.Usage);
         errors.ToString().Should().Contain("<Port>").And.Contain("'-1'");
 
-        File.Delete(_dir.File("Settings.xml"));
-        File.WriteAllText(_dir.File("NLog.config"), "<nlog><targets><target name=\"x\" type=\"Nope\" /></targets></nlog>");
+        File.Delete(Dir.File("Settings.xml"));
+        File.WriteAllText(Dir.File("NLog.config"), "<nlog><targets><target name=\"x\" type=\"Nope\" /></targets></nlog>");
         errors = new StringWriter();
-        ConfigCommands.Check(_dir.Path, new StringWriter(), errors).Should().Be(ExitCodes.Usage);
-        errors.ToString().Should().Contain("logging: " + _dir.File("NLog.config"));
+        ConfigCommands.Check(Dir.Path, new StringWriter(), errors).Should().Be(ExitCodes.Usage);
+        errors.ToString().Should().Contain("logging: " + Dir.File("NLog.config"));
     }
 
     [Test]
@@ -63,28 +55,28 @@ public sealed class ConfigCommandsTests
     {
         if (content is null)
         {
-            Directory.CreateDirectory(_dir.File(file));
+            Directory.CreateDirectory(Dir.File(file));
         }
         else
         {
-            File.WriteAllText(_dir.File(file), content);
+            File.WriteAllText(Dir.File(file), content);
         }
 
         var errors = new StringWriter();
 
-        ConfigCommands.Check(_dir.Path, new StringWriter(), errors).Should().Be(ExitCodes.Usage, errors.ToString());
-        errors.ToString().Should().Contain(what + _dir.File(file)).And.Contain(why);
+        ConfigCommands.Check(Dir.Path, new StringWriter(), errors).Should().Be(ExitCodes.Usage, errors.ToString());
+        errors.ToString().Should().Contain(what + Dir.File(file)).And.Contain(why);
     }
 
     [Test]
     public void Check_warns_of_the_owner_the_start_would_give_an_ownerless_room()
     {
-        File.WriteAllText(_dir.File("Rooms.xml"), "<Rooms><Room name=\"other\"><Member name=\"u2\" joined=\"1\" /></Room></Rooms>");
+        File.WriteAllText(Dir.File("Rooms.xml"), "<Rooms><Room name=\"other\"><Member name=\"u2\" joined=\"1\" /></Room></Rooms>");
         var errors = new StringWriter();
 
-        ConfigCommands.Check(_dir.Path, new StringWriter(), errors).Should().Be(ExitCodes.Ok, errors.ToString());
+        ConfigCommands.Check(Dir.Path, new StringWriter(), errors).Should().Be(ExitCodes.Ok, errors.ToString());
 
-        errors.ToString().Should().Contain($"warning: {_dir.File("Rooms.xml")}: room 'other' has members but no <Owner>").And.Contain("'u2'");
+        errors.ToString().Should().Contain($"warning: {Dir.File("Rooms.xml")}: room 'other' has members but no <Owner>").And.Contain("'u2'");
     }
 
     [Test]
@@ -92,8 +84,8 @@ public sealed class ConfigCommandsTests
     {
         var output = new StringWriter();
 
-        ConfigCommands.Check(_dir.Path, output, new StringWriter()).Should().Be(ExitCodes.Ok);
+        ConfigCommands.Check(Dir.Path, output, new StringWriter()).Should().Be(ExitCodes.Ok);
 
-        output.ToString().Should().Contain($"Accounts: 0 in {_dir.File("Users.xml")}").And.Contain($"Rooms: 0 saved in {_dir.File("Rooms.xml")}");
+        output.ToString().Should().Contain($"Accounts: 0 in {Dir.File("Users.xml")}").And.Contain($"Rooms: 0 saved in {Dir.File("Rooms.xml")}");
     }
 }

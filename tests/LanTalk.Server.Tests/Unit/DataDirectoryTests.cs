@@ -7,20 +7,12 @@ namespace LanTalk.Server.Tests.Unit;
 /// "Could not find file '/proc/nope'") named neither what was wrong nor the fix, and exited 1.
 /// </summary>
 [TestFixture]
-public sealed class DataDirectoryTests
+public sealed class DataDirectoryTests : TempDirectoryFixture
 {
-    private TempDirectory _dir = null!;
-
-    [SetUp]
-    public void SetUp() => _dir = new TempDirectory();
-
-    [TearDown]
-    public void TearDown() => _dir.Dispose();
-
     [Test]
     public void A_regular_file_given_as_data_is_refused_naming_the_option_and_the_fix()
     {
-        string file = _dir.File("hostname");
+        string file = Dir.File("hostname");
         File.WriteAllText(file, "box\n");
 
         var act = () => DataDirectory.ResolveChecked(file);
@@ -32,7 +24,7 @@ public sealed class DataDirectoryTests
     [Test]
     public void A_file_among_the_parents_is_named()
     {
-        string file = _dir.File("hostname");
+        string file = Dir.File("hostname");
         File.WriteAllText(file, "box\n");
 
         var act = () => DataDirectory.ResolveChecked(Path.Combine(file, "data"));
@@ -56,7 +48,7 @@ public sealed class DataDirectoryTests
     [Test]
     public void A_missing_directory_under_an_existing_one_is_fine_and_created()
     {
-        string data = _dir.File("new/data");
+        string data = Dir.File("new/data");
 
         DataDirectory.ResolveChecked(data).Should().Be(data);
         DataDirectory.EnsureExists(data);

@@ -5,22 +5,14 @@ using LanTalk.Server.Settings;
 namespace LanTalk.Server.Tests.Unit;
 
 [TestFixture]
-public sealed class SettingsFileTests
+public sealed class SettingsFileTests : TempDirectoryFixture
 {
-    private TempDirectory _dir = null!;
-
-    [SetUp]
-    public void SetUp() => _dir = new TempDirectory();
-
-    [TearDown]
-    public void TearDown() => _dir.Dispose();
-
-    private string SettingsPath => _dir.File(SettingsFile.FileName);
+    private string SettingsPath => Dir.File(SettingsFile.FileName);
 
     private LoadedSettings Load(string body)
     {
         File.WriteAllText(SettingsPath, "<?xml version=\"1.0\"?>\n<Settings>\n" + body + "\n</Settings>\n");
-        return SettingsFile.Load(_dir.Path);
+        return SettingsFile.Load(Dir.Path);
     }
 
     private string ErrorFor(string body)
@@ -32,7 +24,7 @@ public sealed class SettingsFileTests
     [Test]
     public void Missing_file_gives_the_built_in_defaults_and_says_so()
     {
-        var loaded = SettingsFile.Load(_dir.Path);
+        var loaded = SettingsFile.Load(Dir.Path);
 
         loaded.Settings.Should().Be(ServerSettings.Default);
         loaded.SourceFile.Should().BeNull();
@@ -43,7 +35,7 @@ public sealed class SettingsFileTests
     [Test]
     public void Missing_data_directory_gives_the_defaults_and_is_not_created()
     {
-        string absent = _dir.File("absent");
+        string absent = Dir.File("absent");
 
         SettingsFile.Load(absent).Settings.Should().Be(ServerSettings.Default);
         Directory.Exists(absent).Should().BeFalse();
@@ -127,7 +119,7 @@ public sealed class SettingsFileTests
     public void A_namespace_on_the_root_is_refused_rather_than_ignoring_every_element()
     {
         File.WriteAllText(SettingsPath, "<Settings xmlns=\"urn:a\"><MaxClients>3</MaxClients></Settings>");
-        var act = () => SettingsFile.Load(_dir.Path);
+        var act = () => SettingsFile.Load(Dir.Path);
 
         act.Should().Throw<SettingsException>().Which.Message.Should().Contain(SettingsPath).And.Contain("urn:a").And.Contain("remove xmlns=");
     }
@@ -188,7 +180,7 @@ public sealed class SettingsFileTests
     public void Malformed_xml_names_the_line()
     {
         File.WriteAllText(SettingsPath, "<Settings>\n<Port>1</Prot>\n</Settings>");
-        var act = () => SettingsFile.Load(_dir.Path);
+        var act = () => SettingsFile.Load(Dir.Path);
 
         act.Should().Throw<SettingsException>().WithMessage($"{SettingsPath}, line 2: not well-formed XML*");
     }
@@ -197,7 +189,7 @@ public sealed class SettingsFileTests
     public void Wrong_root_element_is_refused()
     {
         File.WriteAllText(SettingsPath, "<Config><Port>1</Port></Config>");
-        var act = () => SettingsFile.Load(_dir.Path);
+        var act = () => SettingsFile.Load(Dir.Path);
 
         act.Should().Throw<SettingsException>().WithMessage("*root element must be <Settings>, not <Config>*");
     }

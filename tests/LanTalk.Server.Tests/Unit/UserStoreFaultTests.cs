@@ -9,25 +9,17 @@ namespace LanTalk.Server.Tests.Unit;
 /// block logins (which read memory), and never pile up. The read-only bind mount itself is in scripts/faults.sh.
 /// </summary>
 [TestFixture]
-public sealed class UserStoreFaultTests
+public sealed class UserStoreFaultTests : TempDirectoryFixture
 {
     private static readonly ServerSettings s_settings = ServerSettings.Default with { PasswordIterations = 1000 };
 
-    private TempDirectory _dir = null!;
-
-    [SetUp]
-    public void SetUp() => _dir = new TempDirectory();
-
-    [TearDown]
-    public void TearDown() => _dir.Dispose();
-
-    private string UsersPath => _dir.File(UsersFile.FileName);
+    private string UsersPath => Dir.File(UsersFile.FileName);
 
     [Test]
     [Platform(Exclude = "Win")]
     public void A_lock_file_that_cannot_be_opened_fails_at_once_instead_of_being_retried()
     {
-        using var store = UserStore.Open(_dir.Path, s_settings);
+        using var store = UserStore.Open(Dir.Path, s_settings);
         store.Add("alice", "pw");
         // A symlink to itself: opening it fails with ELOOP, an I/O error that no amount of waiting cures (as EROFS).
         File.Delete(UsersPath + ".lock");
@@ -40,7 +32,7 @@ public sealed class UserStoreFaultTests
         store.Sync();
 
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(2), "a lock file that cannot be opened is not a lock held by someone else");
-        failures.Should().ContainSingle().Which.Message.Should().Contain(_dir.Path).And.Contain("writable");
+        failures.Should().ContainSingle().Which.Message.Should().Contain(Dir.Path).And.Contain("writable");
         store.PendingLogins.Should().Be(1, "the login is kept in memory for a later sync");
         store.Verify("alice", "pw").Should().NotBeNull("logins keep working from memory");
 
@@ -53,7 +45,7 @@ public sealed class UserStoreFaultTests
     [Test]
     public void Lookups_do_not_wait_for_a_sync_that_waits_for_another_process_lock()
     {
-        using var store = UserStore.Open(_dir.Path, s_settings);
+        using var store = UserStore.Open(Dir.Path, s_settings);
         store.Add("alice", "pw");
         store.RecordLogin("alice", "10.0.0.1");
         // Another process (here: this test) holds the lock file for as long as it likes.
@@ -80,7 +72,7 @@ public sealed class UserStoreFaultTests
     [Test]
     public void Stopping_within_the_shutdown_budget_while_another_process_holds_the_lock()
     {
-        using var store = UserStore.Open(_dir.Path, s_settings);
+        using var store = UserStore.Open(Dir.Path, s_settings);
         store.Add("alice", "pw");
         store.StartWatching(TimeSpan.FromMilliseconds(5));
         store.RecordLogin("alice", "10.0.0.1");

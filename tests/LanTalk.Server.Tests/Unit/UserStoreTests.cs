@@ -4,22 +4,14 @@ using LanTalk.Server.Users;
 namespace LanTalk.Server.Tests.Unit;
 
 [TestFixture]
-public sealed class UserStoreTests
+public sealed class UserStoreTests : TempDirectoryFixture
 {
     // Cheap hashes: these tests are about the file, not PBKDF2.
     private static readonly ServerSettings s_settings = ServerSettings.Default with { PasswordIterations = 1000 };
 
-    private TempDirectory _dir = null!;
+    private UserStore Open() => UserStore.Open(Dir.Path, s_settings);
 
-    [SetUp]
-    public void SetUp() => _dir = new TempDirectory();
-
-    [TearDown]
-    public void TearDown() => _dir.Dispose();
-
-    private UserStore Open() => UserStore.Open(_dir.Path, s_settings);
-
-    private string UsersPath => _dir.File(UsersFile.FileName);
+    private string UsersPath => Dir.File(UsersFile.FileName);
 
     [Test]
     [Platform(Exclude = "Win")]
@@ -36,7 +28,7 @@ public sealed class UserStoreTests
     public void The_first_user_add_on_a_fresh_machine_creates_the_data_directory()
     {
         // `lantalk-server user add` copied alone, before the server ever ran: Data/ does not exist yet.
-        string data = Path.Combine(_dir.Path, "Data");
+        string data = Path.Combine(Dir.Path, "Data");
         using (var store = UserStore.Open(data, s_settings))
         {
             store.Add("alice", "long-enough-pw");
@@ -71,7 +63,7 @@ public sealed class UserStoreTests
 
         store.Add("bob", "pw");
 
-        Directory.GetFiles(_dir.Path, "*.tmp").Should().BeEmpty();
+        Directory.GetFiles(Dir.Path, "*.tmp").Should().BeEmpty();
         Open().Find("bob").Should().NotBeNull();
     }
 
@@ -87,7 +79,7 @@ public sealed class UserStoreTests
 
         act.Should().Throw<IOException>();
         File.ReadAllText(UsersPath).Should().Be("original");
-        Directory.GetFiles(_dir.Path, "*.tmp").Should().BeEmpty();
+        Directory.GetFiles(Dir.Path, "*.tmp").Should().BeEmpty();
     }
 
     [Test]

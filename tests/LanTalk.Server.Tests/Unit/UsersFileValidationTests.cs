@@ -5,22 +5,14 @@ namespace LanTalk.Server.Tests.Unit;
 
 /// <summary>Every field of every account is checked when Users.xml is read; a bad one names the file, line, field and fix.</summary>
 [TestFixture]
-public sealed class UsersFileValidationTests
+public sealed class UsersFileValidationTests : TempDirectoryFixture
 {
     private const string Salt = "AAAAAAAAAAAAAAAAAAAAAA==";
 
     // 32 zero bytes: the length of a PBKDF2-SHA256 hash.
     private const string Hash = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
 
-    private TempDirectory _dir = null!;
-
-    [SetUp]
-    public void SetUp() => _dir = new TempDirectory();
-
-    [TearDown]
-    public void TearDown() => _dir.Dispose();
-
-    private string UsersPath => _dir.File(UsersFile.FileName);
+    private string UsersPath => Dir.File(UsersFile.FileName);
 
     private static string User(string attributes = "name=\"alice\" created=\"2026-01-01T00:00:00Z\"", string password = $"algorithm=\"PBKDF2-SHA256\" iterations=\"1000\" salt=\"{Salt}\" hash=\"{Hash}\"") =>
         $"<User {attributes}><Password {password} /></User>";
@@ -28,7 +20,7 @@ public sealed class UsersFileValidationTests
     private Action Loading(string body)
     {
         File.WriteAllText(UsersPath, $"<?xml version=\"1.0\"?>\n<Users version=\"1\">\n{body}\n</Users>\n");
-        return () => UserStore.Open(_dir.Path, ServerSettings.Default).Dispose();
+        return () => UserStore.Open(Dir.Path, ServerSettings.Default).Dispose();
     }
 
     [Test]
@@ -74,7 +66,7 @@ public sealed class UsersFileValidationTests
     public void An_empty_file_says_empty_and_names_the_file()
     {
         File.WriteAllText(UsersPath, string.Empty);
-        var act = () => UserStore.Open(_dir.Path, ServerSettings.Default);
+        var act = () => UserStore.Open(Dir.Path, ServerSettings.Default);
         act.Should().Throw<UserStoreException>().WithMessage($"{UsersPath} is empty*");
     }
 
@@ -82,7 +74,7 @@ public sealed class UsersFileValidationTests
     public void A_directory_named_Users_xml_is_an_error_not_an_empty_store()
     {
         Directory.CreateDirectory(UsersPath);
-        var act = () => UserStore.Open(_dir.Path, ServerSettings.Default);
+        var act = () => UserStore.Open(Dir.Path, ServerSettings.Default);
         act.Should().Throw<UserStoreException>().WithMessage($"{UsersPath} is a directory*");
     }
 
@@ -90,7 +82,7 @@ public sealed class UsersFileValidationTests
     public void The_wrong_root_element_is_refused()
     {
         File.WriteAllText(UsersPath, "<Settings />");
-        var act = () => UserStore.Open(_dir.Path, ServerSettings.Default);
+        var act = () => UserStore.Open(Dir.Path, ServerSettings.Default);
         act.Should().Throw<UserStoreException>().WithMessage("*root element is <Settings>*");
     }
 }

@@ -10,20 +10,12 @@ namespace LanTalk.Server.Tests.Unit;
 /// real one.
 /// </summary>
 [TestFixture]
-public sealed class WholeLineFileStreamTests
+public sealed class WholeLineFileStreamTests : TempDirectoryFixture
 {
-    private TempDirectory _dir = null!;
-
-    [SetUp]
-    public void SetUp() => _dir = new TempDirectory();
-
-    [TearDown]
-    public void TearDown() => _dir.Dispose();
-
     [Test]
     public void A_file_left_ending_mid_line_gets_a_newline_before_the_next_line()
     {
-        string path = _dir.File("server.log");
+        string path = Dir.File("server.log");
         File.WriteAllText(path, "line 1\nline 2 cut sho");
 
         using (var stream = new WholeLineFileStream(path))
@@ -37,7 +29,7 @@ public sealed class WholeLineFileStreamTests
     [Test]
     public void A_file_ending_on_a_line_boundary_is_appended_to_as_it_is()
     {
-        string path = _dir.File("server.log");
+        string path = Dir.File("server.log");
         File.WriteAllText(path, "line 1\n");
 
         using (var stream = new WholeLineFileStream(path))
@@ -52,7 +44,7 @@ public sealed class WholeLineFileStreamTests
     [Test]
     public void A_new_file_is_created()
     {
-        string path = _dir.File("new.log");
+        string path = Dir.File("new.log");
 
         using (var stream = new WholeLineFileStream(path))
         {
@@ -66,7 +58,7 @@ public sealed class WholeLineFileStreamTests
     public void NLog_still_archives_a_file_written_through_it()
     {
         // ArchiveAboveSize makes NLog close, move and reopen the file: the path a daily archive takes too.
-        string path = _dir.File("server.log");
+        string path = Dir.File("server.log");
         var target = new WholeLineFileTarget("file") { FileName = path, ArchiveAboveSize = 500, MaxArchiveFiles = 10, Layout = "${message}" };
         var config = new LoggingConfiguration();
         config.AddRuleForAllLevels(target);
@@ -81,7 +73,7 @@ public sealed class WholeLineFileStreamTests
             factory.Flush();
         }
 
-        var files = Directory.GetFiles(_dir.Path, "server*.log");
+        var files = Directory.GetFiles(Dir.Path, "server*.log");
         files.Should().HaveCountGreaterThan(1, "the file went past 500 bytes several times");
         var lines = files.SelectMany(File.ReadAllLines).ToList();
         lines.Should().HaveCount(20).And.OnlyContain(l => l.StartsWith("line ", StringComparison.Ordinal) && l.EndsWith(new string('x', 90), StringComparison.Ordinal));

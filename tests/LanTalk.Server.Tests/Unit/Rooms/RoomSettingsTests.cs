@@ -4,20 +4,12 @@ namespace LanTalk.Server.Tests.Unit.Rooms;
 
 /// <summary>The v3 room and session limits in Settings.xml: defaults as in docs/design/protocol-v3.md, ranges, and the default room's name rule.</summary>
 [TestFixture]
-public sealed class RoomSettingsTests
+public sealed class RoomSettingsTests : TempDirectoryFixture
 {
-    private TempDirectory _dir = null!;
-
-    [SetUp]
-    public void SetUp() => _dir = new TempDirectory();
-
-    [TearDown]
-    public void TearDown() => _dir.Dispose();
-
     private ServerSettings Load(string body)
     {
-        File.WriteAllText(_dir.File(SettingsFile.FileName), "<?xml version=\"1.0\"?>\n<Settings>\n" + body + "\n</Settings>\n");
-        return SettingsFile.Load(_dir.Path).Settings;
+        File.WriteAllText(Dir.File(SettingsFile.FileName), "<?xml version=\"1.0\"?>\n<Settings>\n" + body + "\n</Settings>\n");
+        return SettingsFile.Load(Dir.Path).Settings;
     }
 
     [Test]

@@ -5,26 +5,18 @@ namespace LanTalk.Server.Tests.Unit.Rooms;
 
 /// <summary>Rooms.xml: a saved state reads back unchanged; a broken file names the file, the line and the fix.</summary>
 [TestFixture]
-public sealed class RoomsFileTests
+public sealed class RoomsFileTests : TempDirectoryFixture
 {
-    private TempDirectory _dir = null!;
-
-    [SetUp]
-    public void SetUp() => _dir = new TempDirectory();
-
-    [TearDown]
-    public void TearDown() => _dir.Dispose();
-
     [Test]
     public void A_missing_file_is_an_empty_state()
     {
-        RoomsFile.In(_dir.Path).Load().Should().BeEquivalentTo(RoomsSnapshot.Empty);
+        RoomsFile.In(Dir.Path).Load().Should().BeEquivalentTo(RoomsSnapshot.Empty);
     }
 
     [Test]
     public void A_saved_state_reads_back_unchanged()
     {
-        var file = RoomsFile.In(_dir.Path);
+        var file = RoomsFile.In(Dir.Path);
         var state = new RoomsSnapshot(
             [
                 new SavedRoom("Dev", RoomModes.InviteOnly | RoomModes.TopicByAnyone, "ship <it> & \"go\"", "alice", 1_700_000_000_000, ["alice"], ["carol"], [("alice", 1), ("Zoë", 2)]),
@@ -35,7 +27,7 @@ public sealed class RoomsFileTests
         file.Save(state);
 
         file.Load().Should().BeEquivalentTo(state);
-        Directory.GetFiles(_dir.Path).Should().Equal([file.Path], "the temporary file is renamed over the real one");
+        Directory.GetFiles(Dir.Path).Should().Equal([file.Path], "the temporary file is renamed over the real one");
     }
 
     [TestCase("<Rooms><Room name=\"dev\" modes=\"x\" /></Rooms>", "modes=\"x\"", "not a whole number")]
@@ -61,7 +53,7 @@ public sealed class RoomsFileTests
     [TestCase("<Rooms><Room name=\"other\"><Owner name=\"u5\" /><Member name=\"u2\" joined=\"1\" /></Room></Rooms>", "<Owner name=\"u5\"> of room 'other' is not a member", "add <Member name=\"u5\"")]
     public void A_broken_file_is_refused_with_file_line_and_fix(string xml, string what, string why)
     {
-        var file = RoomsFile.In(_dir.Path);
+        var file = RoomsFile.In(Dir.Path);
         File.WriteAllText(file.Path, xml);
 
         var act = () => file.Load();
@@ -74,7 +66,7 @@ public sealed class RoomsFileTests
     public void A_room_with_members_and_no_owner_gets_its_longest_member_as_owner_with_a_warning()
     {
         // "A room other than the default room always has an owner while it has members": it was loaded ownerless.
-        var file = RoomsFile.In(_dir.Path);
+        var file = RoomsFile.In(Dir.Path);
         File.WriteAllText(file.Path, "<Rooms><Room name=\"lobby\"><Member name=\"u0\" joined=\"1\" /></Room>"
             + "<Room name=\"other\"><Member name=\"zed\" joined=\"5\" /><Member name=\"Bea\" joined=\"3\" /><Member name=\"al\" joined=\"3\" /></Room></Rooms>");
 
@@ -88,7 +80,7 @@ public sealed class RoomsFileTests
     [Test]
     public void The_server_applies_the_owner_repair_and_saves_it()
     {
-        var file = RoomsFile.In(_dir.Path);
+        var file = RoomsFile.In(Dir.Path);
         File.WriteAllText(file.Path, "<Rooms><Room name=\"other\"><Member name=\"u2\" joined=\"1\" /></Room></Rooms>");
         var settings = LanTalk.Server.Settings.ServerSettings.Default;
 
@@ -102,7 +94,7 @@ public sealed class RoomsFileTests
     public void A_topic_longer_than_the_protocol_carries_is_refused()
     {
         // A 70,000-byte topic made every v3 login of a member of that room fail with InternalError (uint16 overflow).
-        var file = RoomsFile.In(_dir.Path);
+        var file = RoomsFile.In(Dir.Path);
         File.WriteAllText(file.Path, $"<Rooms><Room name=\"lobby\"><Topic by=\"alice\" time=\"1\">{new string('t', RoomsFile.MaxTopicBytes + 1)}</Topic></Room></Rooms>");
 
         var act = () => file.Load();
@@ -116,7 +108,7 @@ public sealed class RoomsFileTests
     public void A_directory_named_Rooms_xml_is_refused_not_read_as_no_rooms()
     {
         // File.Exists is false for a directory: the server started with no rooms and every save then failed.
-        var file = RoomsFile.In(_dir.Path);
+        var file = RoomsFile.In(Dir.Path);
         Directory.CreateDirectory(file.Path);
 
         var act = () => file.Load();
