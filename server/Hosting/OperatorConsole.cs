@@ -1,6 +1,7 @@
 using System.Globalization;
 using LanTalk.Core.Terminal;
 using LanTalk.Server.Cli;
+using LanTalk.Server.Net;
 using LanTalk.Server.Users;
 using NLog;
 using NLog.Targets;
@@ -17,8 +18,8 @@ internal sealed class OperatorConsole(RunningServer running, Action<string> requ
 {
     public const string Prompt = "lantalk-server> ";
 
-    /// <summary>The commands, for Tab; the ones that take a user name list the names next.</summary>
-    public static IReadOnlyList<string> Commands { get; } = ["help", "who", "users", "adduser", "passwd", "deluser", "kick", "say", "stop"];
+    // How long a first "stop" waits for the second one while sessions are online.
+    private static readonly TimeSpan StopConfirmWindow = TimeSpan.FromSeconds(10);
 
     // Guards _stopped against the key thread bringing the prompt back while the server is stopping.
     private readonly Lock _gate = new();
@@ -26,19 +27,15 @@ internal sealed class OperatorConsole(RunningServer running, Action<string> requ
     private TextWriter? _originalOut;
     private bool _stopped;
 
-    public const string Help = """
-        Commands:
-          help                  this list
-          who                   users online, with address and time connected
-          stats                 connections, and the message history: size on disk, messages, offline queue
-          users                 every account, with last login
-          adduser NAME          create an account (asks for the password twice)
-          passwd NAME           set a new password
-          deluser NAME          delete an account; disconnects that user if online
-          kick NAME [REASON]    disconnect a user (they may log in again)
-          say TEXT              send a server notice to everyone online
-          stop                  tell every client and stop the server (also Ctrl+C)
-        """;
+    // Set while the line editor runs: only a person at a terminal is asked to confirm a stop (a script piping
+    // "stop" means it), and Tab or Up can put "stop" on the line by accident.
+    private bool _interactive;
+    private long _stopAskedTicks;
+
+    /// <summary>The command names, for Tab.</summary>
+    public static IReadOnlyList<string> Commands => ConsoleCommands.Names;
+
+    public static string Help => ConsoleCommands.Help;
 
     public void Start()
     {
@@ -71,6 +68,7 @@ internal sealed class OperatorConsole(RunningServer running, Action<string> requ
         var terminal = new SystemTerminal();
         var editor = new LineEditor(terminal, Prompt) { Completer = Complete };
         _editor = editor;
+        _interactive = true;
         _originalOut = Console.Out;
         Console.SetOut(TextWriter.Synchronized(new EditorWriter(editor)));
         output = Console.Out;
@@ -206,6 +204,23 @@ internal sealed class OperatorConsole(RunningServer running, Action<string> requ
         string verb = (space < 0 ? line : line[..space]).ToLowerInvariant();
         string rest = space < 0 ? string.Empty : line[(space + 1)..].Trim();
         string first = rest.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? string.Empty;
+        if (verb is "quit" or "exit")
+        {
+            verb = "stop";
+        }
+
+        if (verb != "stop")
+        {
+            // Anything else typed between the two "stop"s cancels the first.
+            _stopAskedTicks = 0;
+        }
+
+        if (ConsoleCommands.Find(verb) is { TakesNothing: true } bare && rest.Length > 0)
+        {
+            output.WriteLine($"'{bare.Name}' takes nothing after it (got '{rest}'); type 'help'.");
+            return;
+        }
+
         switch (verb)
         {
             case "help" or "?":
@@ -237,8 +252,8 @@ internal sealed class OperatorConsole(RunningServer running, Action<string> requ
             case "say" when rest.Length > 0:
                 running.Server.Notice(rest);
                 break;
-            case "stop" or "quit" or "exit":
-                requestStop("operator command");
+            case "stop":
+                StopOrAsk(running.Server.OnlineSessions.Count);
                 break;
             case "adduser" or "passwd" or "deluser" or "kick" or "say":
                 output.WriteLine($"'{verb}' needs an argument; type 'help'.");
@@ -248,6 +263,25 @@ internal sealed class OperatorConsole(RunningServer running, Action<string> requ
                 break;
         }
     }
+
+    /// <summary>Stops at once when nobody would notice or a script asked; asks a person to repeat it otherwise.</summary>
+    private void StopOrAsk(int sessions)
+    {
+        long now = Environment.TickCount64;
+        bool confirmed = _stopAskedTicks != 0 && now - _stopAskedTicks <= (long)StopConfirmWindow.TotalMilliseconds;
+        if (!_interactive || sessions == 0 || confirmed)
+        {
+            _stopAskedTicks = 0;
+            requestStop("operator command");
+            return;
+        }
+
+        _stopAskedTicks = now;
+        output.WriteLine($"{sessions} session(s) online: type 'stop' again within {StopConfirmWindow.TotalSeconds:0} s to disconnect them and stop the server; anything else cancels.");
+    }
+
+    /// <summary>For tests: behave as at a terminal, where a stop with sessions online is confirmed.</summary>
+    internal void ActAsInteractive() => _interactive = true;
 
     private void Who()
     {
@@ -266,12 +300,12 @@ internal sealed class OperatorConsole(RunningServer running, Action<string> requ
             output.WriteLine($"{s.UserName.PadRight(width)}  {s.Remote,-40}  {Duration(now - s.LoginTime)}");
         }
 
-        output.WriteLine($"{online.Count} online (MaxClients {running.Server.Settings.MaxClients}), {running.Server.ConnectionCount} connection(s)");
+        output.WriteLine($"{Online(online)} (MaxClients {running.Server.Settings.MaxClients}), {running.Server.ConnectionCount} connection(s)");
     }
 
     private void Stats()
     {
-        output.WriteLine($"Online: {running.Server.OnlineSessions.Count} user(s) (MaxClients {running.Server.Settings.MaxClients}), {running.Server.ConnectionCount} connection(s)");
+        output.WriteLine($"Online: {Online(running.Server.OnlineSessions)} (MaxClients {running.Server.Settings.MaxClients}), {running.Server.ConnectionCount} connection(s)");
         if (running.History is not { } history)
         {
             output.WriteLine("History: off since start (the data directory could not be written; see the log); restart once it can be");
@@ -285,6 +319,10 @@ internal sealed class OperatorConsole(RunningServer running, Action<string> requ
             ? $"History commits: {history.Transactions:N0} ({history.Operations:N0} writes) since start"
             : "History: CANNOT COMMIT (disk full, read-only or I/O error): messages are refused with StorageUnavailable; see the log");
     }
+
+    /// <summary>"3 user(s) in 4 session(s)": a user with two windows is one user, and MaxClients counts sessions.</summary>
+    private static string Online(IReadOnlyCollection<SessionInfo> sessions) =>
+        $"{sessions.Select(s => s.UserName).Distinct(UserNames.Comparer).Count()} user(s) in {sessions.Count} session(s)";
 
     private static string Megabytes(long bytes) => (bytes / 1024.0 / 1024.0).ToString("0.0", CultureInfo.InvariantCulture);
 

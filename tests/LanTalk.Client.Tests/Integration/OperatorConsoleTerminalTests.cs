@@ -104,6 +104,9 @@ public sealed partial class OperatorConsoleTerminalTests
 
         Tmux.Type("stop");
         Tmux.Press("Enter");
+        await Tmux.WaitFor(rows => rows.Any(r => r.Contains("type 'stop' again", StringComparison.Ordinal)) && rows[^1] == Prompt, "the question, since alice is online");
+        Tmux.Type("stop");
+        Tmux.Press("Enter");
         var end = await Tmux.WaitFor(rows => rows.Contains("EXIT=0"), "the server to stop");
         end.Should().NotContain(r => r == Prompt, "the prompt is cleared when the server stops");
     }

@@ -25,7 +25,73 @@ public sealed class OpsConsoleTests
 
         new OperatorConsole(new RunningServer(server.Server, server.Users, server.History, server.DataDirectory), _ => { }, output).Execute("who");
 
-        output.ToString().Should().MatchRegex(@"alice\s+127\.0\.0\.1:\d+\s+0m \d\ds").And.Contain("1 online");
+        output.ToString().Should().MatchRegex(@"alice\s+127\.0\.0\.1:\d+\s+0m \d\ds").And.Contain("1 user(s) in 1 session(s)");
+    }
+
+    [Test]
+    public async Task Who_and_stats_count_a_user_with_two_sessions_once()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice", "bob");
+        await using var alice1 = await server.LoginAsync("alice");
+        await using var alice2 = await server.LoginAsync("alice");
+        await using var bob = await server.LoginAsync("bob");
+        var output = new StringWriter();
+        var console = new OperatorConsole(new RunningServer(server.Server, server.Users, server.History, server.DataDirectory), _ => { }, output);
+
+        console.Execute("who");
+        console.Execute("stats");
+
+        output.ToString().Should().Contain("2 user(s) in 3 session(s) (MaxClients").And.Contain("Online: 2 user(s) in 3 session(s)");
+    }
+
+    [Test]
+    public async Task Tab_completes_every_command_the_help_lists_and_sta_becomes_stats_not_stop()
+    {
+        await using var server = await TestServer.StartAsync();
+        var console = new OperatorConsole(new RunningServer(server.Server, server.Users, server.History, server.DataDirectory), _ => { }, new StringWriter());
+
+        console.Complete("sta", 3).Buffer.Should().Be("stats ");
+        console.Complete("st", 2).Buffer.Should().Be("st", "stats and stop share the prefix, so Tab must not pick stop");
+        var listed = OperatorConsole.Help.Split('\n').Skip(1).Select(l => l.Trim().Split(' ')[0]);
+        OperatorConsole.Commands.Should().BeEquivalentTo(listed);
+    }
+
+    [Test]
+    public async Task Commands_that_take_nothing_refuse_extra_words_instead_of_ignoring_them()
+    {
+        await using var server = await TestServer.StartAsync();
+        string? stopped = null;
+        var output = new StringWriter();
+        var console = new OperatorConsole(new RunningServer(server.Server, server.Users, server.History, server.DataDirectory), why => stopped = why, output);
+
+        console.Execute("stats now");
+        console.Execute("stop the world");
+
+        output.ToString().Should().Contain("'stats' takes nothing after it (got 'now')").And.Contain("'stop' takes nothing after it");
+        output.ToString().Should().NotContain("Online:");
+        stopped.Should().BeNull();
+    }
+
+    [Test]
+    public async Task A_stop_typed_at_a_terminal_while_sessions_are_online_must_be_typed_twice()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice");
+        await using var alice = await server.LoginAsync("alice");
+        string? stopped = null;
+        var output = new StringWriter();
+        var console = new OperatorConsole(new RunningServer(server.Server, server.Users, server.History, server.DataDirectory), why => stopped = why, output);
+        console.ActAsInteractive();
+
+        console.Execute("stop");
+        stopped.Should().BeNull("one session is online, so the first stop only asks");
+        output.ToString().Should().Contain("1 session(s) online: type 'stop' again within 10 s");
+
+        console.Execute("who");
+        console.Execute("stop");
+        stopped.Should().BeNull("another command between the two cancels the first stop");
+
+        console.Execute("stop");
+        stopped.Should().Be("operator command");
     }
 
     [Test]
