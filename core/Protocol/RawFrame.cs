@@ -48,7 +48,12 @@ public readonly ref struct RawFrame
         }
 
         int targetLength = BinaryPrimitives.ReadUInt16LittleEndian(payload[4..]);
-        if (targetLength > MaxTargetBytes || 6 + targetLength + 2 > payload.Length)
+        if (targetLength > MaxTargetBytes)
+        {
+            throw ProtocolViolationException.Violation($"target length {targetLength} is over the limit of {MaxTargetBytes} bytes");
+        }
+
+        if (6 + targetLength + 2 > payload.Length)
         {
             throw ProtocolViolationException.Violation($"target length {targetLength} does not fit the frame");
         }

@@ -18,7 +18,8 @@ public sealed partial class MessageStore
     {
         if (limit <= 0)
         {
-            return HistoryPage.Empty;
+            // No page, but still the count: a client told "0 more" would believe it missed nothing.
+            return BeforePage(room, upToId == long.MaxValue ? long.MaxValue : upToId + 1, 0);
         }
 
         // Above CommittedId the tail may not have every message yet (a group is between its commit and the tails).
@@ -62,7 +63,7 @@ public sealed partial class MessageStore
     public HistoryPage SearchVisible(string text, IReadOnlyCollection<string> rooms, string user, long beforeId, int limit)
     {
         string match = MatchExpression(text);
-        if (match.Length == 0 || limit <= 0)
+        if (match.Length == 0)
         {
             return HistoryPage.Empty;
         }
@@ -88,17 +89,20 @@ public sealed partial class MessageStore
 
     /// <summary>
     /// Runs a page query and, when the page is full, its count of the rest, in one read transaction. The count
-    /// query names the page's boundary $first (its oldest id) or $last (its newest id).
+    /// query names the page's boundary $first (its oldest id) or $last (its newest id). A limit of 0 (a setting of
+    /// 0, or a request for none) reads no page but still counts everything past the request's own bound ($id).
     /// </summary>
     private HistoryPage Page(string pageSql, string countSql, bool newestFirst, int limit, params (string Name, object Value)[] parameters)
     {
-        if (limit <= 0)
-        {
-            return HistoryPage.Empty;
-        }
-
         using var connection = OpenReader();
         using var transaction = connection.BeginTransaction(deferred: true);
+        if (limit <= 0)
+        {
+            object requestBound = parameters.First(p => p.Name == "$id").Value;
+            var bound = newestFirst ? ("$first", requestBound) : ("$last", requestBound);
+            return new HistoryPage([], Count(connection, countSql, [.. parameters.Where(p => countSql.Contains(p.Name, StringComparison.Ordinal)), bound]));
+        }
+
         var page = Query(connection, pageSql, [.. parameters, ("$limit", limit)]);
         if (newestFirst)
         {

@@ -35,7 +35,7 @@ internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool
     {
         if (!result.IsStored)
         {
-            sender.Send(ChatCommand.Error, room.Name, StorageError(result, tag, room.Name));
+            sender.Send(ChatCommand.Error, sender.Version >= 3 ? room.Name : string.Empty, StorageError(sender, result, tag, room.Name));
             return;
         }
 
@@ -85,7 +85,7 @@ internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool
     {
         if (!result.IsStored)
         {
-            sender.Send(ChatCommand.Error, string.Empty, StorageError(result, tag, recipient));
+            sender.Send(ChatCommand.Error, string.Empty, StorageError(sender, result, tag, recipient));
             return null;
         }
 
@@ -154,7 +154,12 @@ internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool
 
     private static MessageKind ToStored(ChatMessageKind kind) => kind == ChatMessageKind.Action ? MessageKind.Action : MessageKind.Normal;
 
-    private static ErrorPacket StorageError(AppendResult result, uint tag, string where) => result.Status == AppendStatus.TooManyStored
+    /// <summary>
+    /// Why a message was not stored. A v2 session knows no v3 code (it must take an unknown one as closing), so it
+    /// gets RateLimited, the v2 code that means "this message was dropped, the session goes on; try later".
+    /// </summary>
+    private static ErrorPacket StorageError(IRoomSession sender, AppendResult result, uint tag, string where) => result.Status == AppendStatus.TooManyStored
         ? new ErrorPacket(ErrorCode.TooManyStored, $"'{where}' has too many messages waiting already (OfflineMessagesPerUser); try again after they log in", tag)
-        : new ErrorPacket(ErrorCode.StorageUnavailable, "the server cannot store messages right now (its disk is full or read-only); the message was not sent", tag);
+        : new ErrorPacket(sender.Version >= 3 ? ErrorCode.StorageUnavailable : ErrorCode.RateLimited,
+            "the server cannot store messages right now (its disk is full or read-only); the message was not sent", tag);
 }

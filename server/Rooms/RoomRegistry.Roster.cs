@@ -205,6 +205,8 @@ internal sealed partial class RoomRegistry
             if (entry.Sessions.Count == 0)
             {
                 _online.Remove(entry.Name);
+                // Away ends with the user's last session.
+                _awayUsers -= entry.Away.Length > 0 ? 1 : 0;
                 NotePresence(entry.Name, null);
             }
         }

@@ -7,6 +7,9 @@ namespace LanTalk.Server.Rooms;
 /// <summary>Away status and WhoIs: per user, seen by everyone who shares a room with them.</summary>
 internal sealed partial class RoomRegistry
 {
+    // Online users who are away now, so a login skips the scan for away statuses when nobody is. Under the lock.
+    private int _awayUsers;
+
     /// <summary>SetAway: empty text = back. Every v3 session sharing a room with the user, and the user's own sessions, get Away.</summary>
     public void SetAway(IRoomSession session, string text, uint tag)
     {
@@ -27,21 +30,38 @@ internal sealed partial class RoomRegistry
                 return;
             }
 
-            entry.Away = text;
-            entry.AwayTimeMs = NowMs;
-            entry.AwayToldTo.Clear();
-            packet = new AwayPacket(entry.Name, text, entry.AwayTimeMs);
-            recipients.UnionWith(entry.Sessions.Where(s => s.Version >= 3));
-            foreach (var room in RoomsOf(entry.Name))
+            if (text.Length == 0 && entry.Away.Length == 0)
             {
-                recipients.UnionWith(V3SessionsOf(room));
+                // Back while not away changes nothing: only the asking session hears its state again, so a repeated
+                // /back is not announced to every room.
+                recipients.Add(session);
             }
+            else
+            {
+                SetAwayUnderLock(entry, text, recipients);
+            }
+
+            packet = new AwayPacket(entry.Name, entry.Away, entry.AwayTimeMs);
         }
 
         var frame = FrameCodec.Serialize(ChatCommand.SetAway, string.Empty, packet);
         foreach (var recipient in recipients)
         {
             recipient.Enqueue(frame);
+        }
+    }
+
+    /// <summary>Sets the status and collects who hears it: the user's v3 sessions and every v3 session sharing a room. Under the lock.</summary>
+    private void SetAwayUnderLock(OnlineUserEntry entry, string text, HashSet<IRoomSession> recipients)
+    {
+        _awayUsers += (entry.Away.Length == 0 ? 1 : 0) - (text.Length == 0 ? 1 : 0);
+        entry.Away = text;
+        entry.AwayTimeMs = NowMs;
+        entry.AwayToldTo.Clear();
+        recipients.UnionWith(entry.Sessions.Where(s => s.Version >= 3));
+        foreach (var room in RoomsOf(entry.Name))
+        {
+            recipients.UnionWith(V3SessionsOf(room));
         }
     }
 

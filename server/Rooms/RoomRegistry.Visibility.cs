@@ -65,6 +65,11 @@ internal sealed partial class RoomRegistry
         {
             SendRosterParts(session);
             session.Send(ChatCommand.RequestUsers, target, new UserListPacket(pending, More: false));
+            if (session.Version >= 3)
+            {
+                SendAwayOf(session, _online.Values);
+            }
+
             return;
         }
 
@@ -75,7 +80,30 @@ internal sealed partial class RoomRegistry
 
         // A last part may be empty; it is the one without More that ends the list.
         session.Send(ChatCommand.RequestUsers, target, new UserListPacket([], More: false));
+        SendAwayOf(session, visible.Select(u => _online.GetValueOrDefault(u.Name)).OfType<OnlineUserEntry>());
     }
+
+    /// <summary>
+    /// After an online list: the away status of each listed user who is away (the session's own user included), so a
+    /// client can show who is away without a WhoIs per name; a change later comes as it happens. Under the lock.
+    /// </summary>
+    private void SendAwayOf(IRoomSession session, IEnumerable<OnlineUserEntry> users)
+    {
+        if (_awayUsers == 0)
+        {
+            return;
+        }
+
+        foreach (var user in users)
+        {
+            if (user.Away.Length > 0)
+            {
+                session.Send(ChatCommand.SetAway, string.Empty, AwayOf(user));
+            }
+        }
+    }
+
+    private static AwayPacket AwayOf(OnlineUserEntry user) => new(user.Name, user.Away, user.AwayTimeMs);
 
     /// <summary>
     /// Before <paramref name="user"/> joins <paramref name="room"/>: the online members they will start sharing a room
@@ -127,21 +155,41 @@ internal sealed partial class RoomRegistry
         }
 
         var aboutUser = FrameCodec.Serialize(ChatCommand.UserConnected, string.Empty, new UserListPacket([new OnlineUser(self.Name, self.ConnectedAtMs)], More: false));
+        // Their away status comes with them, as it does after an online list: a change before this was not theirs to see.
+        byte[]? userAway = self.Away.Length > 0 ? FrameCodec.Serialize(ChatCommand.SetAway, string.Empty, AwayOf(self)) : null;
         var listed = new List<OnlineUser>();
+        var othersAway = new List<OnlineUserEntry>();
         foreach (var name in others)
         {
             if (_online.GetValueOrDefault(name) is { } other && other != self)
             {
                 listed.Add(new OnlineUser(other.Name, other.ConnectedAtMs));
-                into.AddRange(other.Sessions.Where(s => s.Version >= 3).Select(s => (s, aboutUser)));
+                if (other.Away.Length > 0)
+                {
+                    othersAway.Add(other);
+                }
+
+                foreach (var session in other.Sessions.Where(s => s.Version >= 3))
+                {
+                    into.Add((session, aboutUser));
+                    if (userAway is not null)
+                    {
+                        into.Add((session, userAway));
+                    }
+                }
             }
         }
 
-        foreach (var part in Parts(ChatCommand.UserConnected, string.Empty, listed, more: false))
+        foreach (var session in self.Sessions.Where(s => s.Version >= 3))
         {
-            foreach (var session in self.Sessions.Where(s => s.Version >= 3))
+            foreach (var part in Parts(ChatCommand.UserConnected, string.Empty, listed, more: false))
             {
                 session.Enqueue(part);
+            }
+
+            foreach (var other in othersAway)
+            {
+                session.Send(ChatCommand.SetAway, string.Empty, AwayOf(other));
             }
         }
     }

@@ -84,4 +84,21 @@ public sealed class OfflineMessageTests
         bob.Messages.Items.Should().NotContain(m => m.Text == "lost?" || m.Text == "lost too?", "nothing unstored is delivered");
         alice.Client.IsConnected.Should().BeTrue("StorageUnavailable does not close the connection");
     }
+
+    [Test]
+    public async Task A_v2_sender_whose_message_the_store_cannot_take_gets_RateLimited_not_a_v3_code()
+    {
+        await using var server = await TestServer.StartWithHistoryAsync(null, "alice", "bob");
+        await using var alice = await server.LoginAsync("alice");
+        await using var bob = await server.LoginAsync("bob");
+        await server.History.DisposeAsync();
+
+        var failure = await V3.FailureAsync(() => alice.SendPublicAsync("lost?"));
+        var privateFailure = await V3.FailureAsync(() => alice.SendPrivateAsync("bob", "lost too?"));
+
+        failure.Code.Should().Be(ErrorCode.RateLimited, "a v2 session knows no code above 22 and must take one as closing");
+        privateFailure.Code.Should().Be(ErrorCode.RateLimited);
+        failure.Message.Should().Contain("cannot store messages right now");
+        alice.IsConnected.Should().BeTrue("the refusal does not close the connection");
+    }
 }

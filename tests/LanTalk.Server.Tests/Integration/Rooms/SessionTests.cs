@@ -159,4 +159,43 @@ public sealed class SessionTests
         await alice.Client.SetAwayAsync(string.Empty);
         (await bob.Aways.WaitForAsync(x => x.Away.Text.Length == 0, "alice is back")).Away.IsAway.Should().BeFalse();
     }
+
+    [Test]
+    public async Task A_session_that_logs_in_or_comes_to_share_a_room_hears_who_is_already_away()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice", "bob", "carol");
+        var alice = await V3.LoginAsync(server, "alice", "laptop");
+        await using var a = alice.Client;
+        var bob = await V3.LoginAsync(server, "bob");
+        await using var b = bob.Client;
+        await bob.Client.LeaveRoomAsync("lobby");
+        await alice.Client.SetAwayAsync("in a meeting");
+
+        var carol = await V3.LoginAsync(server, "carol");
+        await using var c = carol.Client;
+        (await carol.Aways.WaitForAsync(x => x.Away.UserName == "alice", "carol, logging in, hears alice is away")).Away.Text.Should().Be("in a meeting");
+        var desktop = await V3.LoginAsync(server, "alice", "desktop");
+        await using var d = desktop.Client;
+        (await desktop.Aways.WaitForAsync(x => x.Away.UserName == "alice", "alice's new session hears its own status")).Away.Text.Should().Be("in a meeting");
+
+        bob.Aways.Items.Should().BeEmpty("bob shares no room with alice");
+        await bob.Client.JoinRoomAsync("lobby");
+        (await bob.Aways.WaitForAsync(x => x.Away.UserName == "alice", "bob, joining alice's room, hears she is away")).Away.Text.Should().Be("in a meeting");
+    }
+
+    [Test]
+    public async Task Back_while_not_away_is_answered_to_the_asking_session_only()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice", "bob");
+        var alice = await V3.LoginAsync(server, "alice");
+        await using var a = alice.Client;
+        var bob = await V3.LoginAsync(server, "bob");
+        await using var b = bob.Client;
+
+        (await alice.Client.SetAwayAsync(string.Empty)).IsAway.Should().BeFalse();
+        var marker = await alice.Client.SendRoomAsync("lobby", "after the /back");
+
+        await bob.Messages.WaitForAsync(m => m.Id == marker.Id, "alice's message, sent after the /back");
+        bob.Aways.Items.Should().BeEmpty("a /back that changes nothing is not announced");
+    }
 }

@@ -43,6 +43,19 @@ public sealed class HistoryPagingTests
     }
 
     [Test]
+    public async Task A_page_of_no_messages_still_counts_what_lies_beyond_its_bound()
+    {
+        // HistoryOnJoin or MaxReplay set to 0: a client told "0 more" would believe it had missed nothing.
+        await using var h = new HistoryFixture();
+        var ids = await AppendAsync(h, "lobby", 12);
+
+        h.Store.LatestUpTo("lobby", ids[^1], 0).Should().Match<HistoryPage>(p => p.Messages.Count == 0 && p.Remaining == 12);
+        h.Store.BeforePage("lobby", ids[5], 0).Remaining.Should().Be(5);
+        h.Store.AfterPage("lobby", ids[2], ids[^1], 0).Remaining.Should().Be(9);
+        h.Store.SearchVisible("lobby", ["lobby"], "alice", long.MaxValue, 0).Remaining.Should().Be(12);
+    }
+
+    [Test]
     public async Task The_replay_up_to_a_mark_from_memory_equals_the_file_before_and_after_a_restart()
     {
         await using var h = new HistoryFixture();
