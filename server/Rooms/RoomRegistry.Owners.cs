@@ -191,7 +191,11 @@ internal sealed partial class RoomRegistry
             return room;
         }
 
-        session.Send(ChatCommand.Error, room.Name, Error(ErrorCode.NotRoomOwner, $"only an owner of '{room.Name}' may {what}", tag));
+        // The default room has no owners at all, so "only an owner may" would send the user looking for one.
+        string refusal = room.IsDefault
+            ? $"'{room.Name}' is the default room: it has no owners, so nobody may {what} there (the server's operator can disconnect a user)"
+            : $"only an owner of '{room.Name}' may {what}";
+        session.Send(ChatCommand.Error, room.Name, Error(ErrorCode.NotRoomOwner, refusal, tag));
         return null;
     }
 }

@@ -82,7 +82,7 @@ public static class SettingsFile
             var rule = SettingRules.Find(name);
             if (rule is null)
             {
-                warnings.Add($"{path}, line {line}: unknown element <{name}> is ignored (check the spelling; the elements are listed by 'lantalk-server config show-defaults')");
+                warnings.Add($"{path}, line {line}: unknown element <{name}> is ignored (check the spelling; the elements are listed by 'lantalk-server config show-defaults settings')");
                 continue;
             }
 

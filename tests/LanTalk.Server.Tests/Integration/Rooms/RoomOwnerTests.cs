@@ -102,5 +102,8 @@ public sealed class RoomOwnerTests
 
         topic.Text.Should().Be("standup at 10");
         (await V3.FailureAsync(() => alice.Client.SetRoomModeAsync("lobby", RoomModes.InviteOnly))).Code.Should().Be(ErrorCode.NotRoomOwner);
+        var kick = await V3.FailureAsync(() => alice.Client.KickAsync("lobby", "bob"));
+        kick.Code.Should().Be(ErrorCode.NotRoomOwner);
+        kick.Message.Should().Contain("'lobby' is the default room: it has no owners", "'only an owner may' would send the user looking for one");
     }
 }
