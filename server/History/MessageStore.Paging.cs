@@ -13,25 +13,32 @@ public sealed partial class MessageStore
     /// <summary>
     /// The last <paramref name="limit"/> messages of <paramref name="room"/> with ids up to
     /// <paramref name="upToId"/> (the join's mark), oldest first; served from memory when the tail covers it.
+    /// Ids at or below <paramref name="from"/> belong to an earlier room of the name and are left out.
     /// </summary>
-    public HistoryPage LatestUpTo(string room, long upToId, int limit)
+    public HistoryPage LatestUpTo(string room, long upToId, int limit, long from = 0)
     {
+        long before = upToId == long.MaxValue ? long.MaxValue : upToId + 1;
         if (limit <= 0)
         {
             // No page, but still the count: a client told "0 more" would believe it missed nothing.
-            return BeforePage(room, upToId == long.MaxValue ? long.MaxValue : upToId + 1, 0);
+            return BeforePage(room, before, 0, from);
         }
 
         // Above CommittedId the tail may not have every message yet (a group is between its commit and the tails).
         var fromTail = upToId <= _writer.CommittedId ? _writer.Tails.Latest(RoomKey(room), limit, upToId, n => LoadTail(room, n)) : null;
-        return fromTail ?? BeforePage(room, upToId == long.MaxValue ? long.MaxValue : upToId + 1, limit);
+        // The tail knows no room generations: it serves only when none of what it counts is an earlier room's.
+        bool tailIsThisRoom = fromTail is not null && (from == 0 || (fromTail.Remaining == 0 && (fromTail.Messages.Count == 0 || fromTail.Messages[0].Id > from)));
+        return tailIsThisRoom ? fromTail! : BeforePage(room, before, limit, from);
     }
 
-    /// <summary>At most <paramref name="limit"/> messages of <paramref name="room"/> below <paramref name="beforeId"/>, oldest first, and how many older ones remain.</summary>
-    public HistoryPage BeforePage(string room, long beforeId, int limit) =>
-        Page($"SELECT {Columns} FROM messages m WHERE m.room = $room AND m.id < $id ORDER BY m.id DESC LIMIT $limit",
-            "SELECT count(*) FROM messages WHERE room = $room AND id < $first", newestFirst: true, limit,
-            ("$room", RoomKey(room)), ("$id", beforeId));
+    /// <summary>
+    /// At most <paramref name="limit"/> messages of <paramref name="room"/> below <paramref name="beforeId"/> and above
+    /// <paramref name="from"/> (an earlier room of the name), oldest first, and how many older ones of this room remain.
+    /// </summary>
+    public HistoryPage BeforePage(string room, long beforeId, int limit, long from = 0) =>
+        Page($"SELECT {Columns} FROM messages m WHERE m.room = $room AND m.id < $id AND m.id > $from ORDER BY m.id DESC LIMIT $limit",
+            "SELECT count(*) FROM messages WHERE room = $room AND id < $first AND id > $from", newestFirst: true, limit,
+            ("$room", RoomKey(room)), ("$id", beforeId), ("$from", from));
 
     /// <summary>
     /// Catch-up: messages of <paramref name="room"/> with <paramref name="afterId"/> &lt; id ≤ <paramref name="upToId"/>,
@@ -60,7 +67,8 @@ public sealed partial class MessageStore
     /// <paramref name="beforeId"/>, oldest first, and how many older matches remain. Input is taken literally
     /// (see <see cref="MatchExpression"/>).
     /// </summary>
-    public HistoryPage SearchVisible(string text, IReadOnlyCollection<string> rooms, string user, long beforeId, int limit)
+    /// <param name="historyFrom">Per room, the id at or below which its name's messages belong to an earlier room (null: none).</param>
+    public HistoryPage SearchVisible(string text, IReadOnlyCollection<string> rooms, string user, long beforeId, int limit, Func<string, long>? historyFrom = null)
     {
         string match = MatchExpression(text);
         if (match.Length == 0)
@@ -72,15 +80,17 @@ public sealed partial class MessageStore
         var parameters = new List<(string, object)> { ("$match", match), ("$id", beforeId), ("$user", UserKey(user)) };
         var names = new StringBuilder();
         int i = 0;
-        foreach (string room in rooms.Select(RoomKey).Distinct())
+        foreach (string room in rooms.DistinctBy(RoomKey, StringComparer.Ordinal))
         {
-            names.Append(i == 0 ? string.Empty : ", ").Append("$r").Append(i);
-            parameters.Add(("$r" + i.ToString(CultureInfo.InvariantCulture), room));
+            string n = i.ToString(CultureInfo.InvariantCulture);
+            names.Append(i == 0 ? string.Empty : " OR ").Append("(m.room = $r").Append(n).Append(" AND m.id > $f").Append(n).Append(')');
+            parameters.Add(("$r" + n, RoomKey(room)));
+            parameters.Add(("$f" + n, historyFrom?.Invoke(room) ?? 0L));
             i++;
         }
 
         // A pair key is "a\nb": the user is either side of the newline.
-        string visible = (i > 0 ? $"m.room IN ({names}) OR " : string.Empty) +
+        string visible = (i > 0 ? $"{names} OR " : string.Empty) +
             "(m.pair IS NOT NULL AND (substr(m.pair, 1, length($user) + 1) = $user || char(10) OR substr(m.pair, -length($user) - 1) = char(10) || $user))";
         string from = "FROM messages_fts f JOIN messages m ON m.id = f.rowid WHERE messages_fts MATCH $match AND (" + visible + ")";
         return Page($"SELECT {Columns} {from} AND m.id < $id ORDER BY m.id DESC LIMIT $limit",

@@ -16,7 +16,7 @@ namespace LanTalk.Server.History;
 /// <param name="store">The open history.db.</param>
 /// <param name="settings">The current settings (HistoryOnJoin, MaxReplay, MaxHistoryPage), read per request so a reload applies.</param>
 /// <param name="sessionsOf">The online sessions of a user: the recipient's other sessions and the senders to tell.</param>
-public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> settings, Func<string, IReadOnlyList<ISessionOutput>> sessionsOf) : IRoomHistory
+public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> settings, Func<string, IReadOnlyList<ISessionOutput>> sessionsOf, Func<string, long>? historyFrom = null) : IRoomHistory
 {
     /// <summary>Stored messages delivered per read and delivery mark: 10,000 waiting messages take 20 rounds.</summary>
     internal const int OfflineBatch = 500;
@@ -36,9 +36,10 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
         try
         {
             long mark = Math.Max(ToId(joinMark), _committedBefore);
+            long from = From(room);
             page = sinceId == 0
-                ? store.LatestUpTo(room, mark, settings().HistoryOnJoin)
-                : store.AfterPage(room, ToId(sinceId), mark, settings().MaxReplay);
+                ? store.LatestUpTo(room, mark, settings().HistoryOnJoin, from)
+                : store.AfterPage(room, Math.Max(ToId(sinceId), from), mark, settings().MaxReplay);
         }
         catch (Exception ex) when (IsStoreFailure(ex))
         {
@@ -70,9 +71,10 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
                         return Task.CompletedTask;
                     }
 
+                    long from = From(roomName);
                     page = after > 0
-                        ? store.AfterPage(roomName, after, before == long.MaxValue ? store.CommittedId : before - 1, limit)
-                        : store.BeforePage(roomName, before, limit);
+                        ? store.AfterPage(roomName, Math.Max(after, from), before == long.MaxValue ? store.CommittedId : before - 1, limit)
+                        : store.BeforePage(roomName, before, limit, from);
                     break;
                 case HistoryScope.Private when target.Length > 0:
                     page = after > 0
@@ -106,7 +108,7 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
         HistoryPage page;
         try
         {
-            page = store.SearchVisible(request.Text, rooms, session.UserName, before, limit);
+            page = store.SearchVisible(request.Text, rooms, session.UserName, before, limit, From);
         }
         catch (Exception ex) when (IsStoreFailure(ex))
         {
@@ -286,6 +288,9 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
     private static HistoryEndPacket End(uint tag, HistoryPage page) => page.Messages.Count == 0
         ? new HistoryEndPacket(tag, 0, page.Remaining, 0, 0)
         : new HistoryEndPacket(tag, page.Messages.Count, page.Remaining, (ulong)page.Messages[0].Id, (ulong)page.Messages[^1].Id);
+
+    /// <summary>The id at or below which <paramref name="room"/>'s stored messages belong to an earlier room of its name.</summary>
+    private long From(string room) => historyFrom?.Invoke(room) ?? 0;
 
     private int Limit(ushort asked)
     {

@@ -59,10 +59,10 @@ public sealed partial class ChatServer : IAsyncDisposable
         Throttle = new LoginThrottle(settings.LoginFailureLimit, TimeSpan.FromSeconds(settings.LoginFailureWindowSeconds));
         // Guests (IRC, AllowGuests) have no account but can be messaged while they are online.
         string? FindAccount(string name) => users.Find(name)?.Name ?? FindGuest(name);
-        Rooms = new RoomRegistry(() => Settings, FindAccount, roomsFile is null ? null : new RoomsFile(roomsFile));
+        Rooms = new RoomRegistry(() => Settings, FindAccount, roomsFile is null ? null : new RoomsFile(roomsFile), history is null ? null : () => history.LastId);
         IMessageLog log = history is null ? new CounterMessageLog(0) : history;
         // With history on, replay, History/Search and offline delivery come from the same store the router appends to.
-        RoomHistory = roomHistory ?? (history is null ? NoRoomHistory.Instance : new StoreRoomHistory(history, () => Settings, user => Rooms.SessionsOf(user)));
+        RoomHistory = roomHistory ?? (history is null ? NoRoomHistory.Instance : new StoreRoomHistory(history, () => Settings, user => Rooms.SessionsOf(user), room => Rooms.HistoryFromOf(room)));
         Router = new MessageRouter(Rooms, log, offlineQueue: history is not null, FindAccount, RoomHistory.DeliverOffline);
         if (history is not null)
         {

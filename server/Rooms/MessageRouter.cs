@@ -26,9 +26,14 @@ internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool
 
         byte[] copy = text.ToArray();
         string stored = Encoding.UTF8.GetString(text);
-        sender.Sequence.Then(
-            committed => log.AppendRoom(room.Name, sender.UserName, stored, ToStored(kind), committed),
-            result => DeliverRoom(sender, room, tag, copy, kind, result));
+        Action<Action<AppendResult>> append = committed => log.AppendRoom(room.Name, sender.UserName, stored, ToStored(kind), committed);
+        if (room.SaveGate is { } gate)
+        {
+            // A room created at run time: its messages are stored once the rooms file holds it (RoomSaveGate).
+            append = committed => gate.Then(() => log.AppendRoom(room.Name, sender.UserName, stored, ToStored(kind), committed));
+        }
+
+        sender.Sequence.Then(append, result => DeliverRoom(sender, room, tag, copy, kind, result));
     }
 
     private void DeliverRoom(IRoomSession sender, Room room, uint tag, byte[] text, ChatMessageKind kind, AppendResult result)

@@ -37,6 +37,15 @@ internal sealed class Room(string name, bool isDefault)
     /// <summary>The highest message id fanned out in this room: a joining member's join mark.</summary>
     public ulong LastId { get; set; }
 
+    /// <summary>
+    /// Stored messages of this room's name with ids at or below this belong to an earlier room of that name and are
+    /// never shown in this one (0: the room predates the rule, or nothing was stored before it). Set once, at creation.
+    /// </summary>
+    public long HistoryFrom { get; init; }
+
+    /// <summary>Set while a room created at run time is not yet in the rooms file; its messages wait for it.</summary>
+    public RoomSaveGate? SaveGate { get; set; }
+
     /// <summary>The member sessions messages fan out to; null after a change, rebuilt by the next message.</summary>
     public IRoomSession[]? Recipients { get; set; }
 

@@ -49,7 +49,9 @@ internal sealed partial class RoomRegistry
                 return null;
             }
 
-            room = new Room(name, isDefault: false) { Modes = request.Flags & RoomModes.Settable };
+            // A room is a new room even under an old name: history at or below this id belongs to an earlier one
+            // (deleted, or lost with Rooms.xml at a kill -9) and is never shown in it, whether or not its deletion has run.
+            room = new Room(name, isDefault: false) { Modes = request.Flags & RoomModes.Settable, HistoryFrom = _lastMessageId() };
             created = true;
         }
 
@@ -81,6 +83,14 @@ internal sealed partial class RoomRegistry
             {
                 _rooms[room.Name] = room;
                 room.Owners.Add(user);
+                var gate = new RoomSaveGate();
+                room.SaveGate = gate;
+                AfterSave(() =>
+                {
+                    gate.Open();
+                    // Read without the lock by the router: a stale gate only runs its action inline.
+                    room.SaveGate = null;
+                });
                 s_log.Info("{Session} created {Room} ({Modes})", session, room, room.Modes);
             }
 
@@ -277,7 +287,10 @@ internal sealed partial class RoomRegistry
         {
             _rooms.Remove(room.Name);
             _roomsChanged.Add(room);
-            RoomDeleted?.Invoke(room.Name);
+            // Its history goes once the file no longer lists the room: a kill -9 before that brings the room back
+            // whole, not emptied (a room created later under the name hides what is left, see Room.HistoryFrom).
+            string name = room.Name;
+            AfterSave(() => RoomDeleted?.Invoke(name));
             s_log.Info("{Room} deleted: its last member left", room);
         }
     }

@@ -10,4 +10,13 @@ internal sealed partial class RoomRegistry
             return _rooms.ContainsKey(name);
         }
     }
+
+    /// <summary>The id at or below which stored messages of <paramref name="name"/> belong to an earlier room (0 when none, or no such room).</summary>
+    public long HistoryFromOf(string name)
+    {
+        lock (_lock)
+        {
+            return _rooms.TryGetValue(name, out var room) ? room.HistoryFrom : 0;
+        }
+    }
 }

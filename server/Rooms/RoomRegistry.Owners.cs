@@ -152,7 +152,12 @@ internal sealed partial class RoomRegistry
             member.Enqueue(frame);
         }
 
-        session.Send(ChatCommand.Done, roomName, new DonePacket(tag));
+        // Done once the rooms file no longer lists the room, so an owner told "deleted" never sees it come back after
+        // a kill -9. The members' RoomLeft goes at once: they are out of the room either way.
+        lock (_lock)
+        {
+            AfterSave(() => session.Send(ChatCommand.Done, roomName, new DonePacket(tag)));
+        }
     }
 
     /// <summary>SetRoomMode (owners): every member session gets the new RoomInfo; the requester's carries the tag.</summary>

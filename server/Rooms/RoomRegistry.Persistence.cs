@@ -15,6 +15,41 @@ internal sealed partial class RoomRegistry
     /// <summary>When the last save failed, the tick count at which to try again; 0 when the file is up to date.</summary>
     private long _saveRetryAt;
 
+    // What waits for the next save of the rooms file: a new room's first messages, a deletion's Done and the removal
+    // of its history. Under the lock; run by the batch loop after the save, outside the lock.
+    private readonly List<Action> _afterSave = [];
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once the rooms file holds the change just made, or at once without a rooms file
+    /// (still under the lock, so it must only queue work). Under the lock.
+    /// </summary>
+    private void AfterSave(Action action)
+    {
+        if (_roomsFile is null)
+        {
+            action();
+            return;
+        }
+
+        _afterSave.Add(action);
+    }
+
+    /// <summary>Runs what waited for a save; one failing action does not keep the others waiting.</summary>
+    private static void RunAfterSave(Action[] actions)
+    {
+        foreach (var action in actions)
+        {
+            try
+            {
+                action();
+            }
+            catch (Exception ex)
+            {
+                s_log.Error(ex, "An action waiting for the rooms file to be saved failed");
+            }
+        }
+    }
+
     /// <summary>Raised after each write of the rooms file: true when it was written, false when it failed.</summary>
     public event Action<bool>? Saved;
 
@@ -29,7 +64,7 @@ internal sealed partial class RoomRegistry
     private RoomsSnapshot Snapshot() => new(
         _rooms.Values.Select(r => new SavedRoom(
             r.Name, r.Modes, r.Topic, r.TopicBy, r.TopicTimeMs, r.Owners.ToArray(), r.Invited.ToArray(),
-            r.Members.Select(m => (m.Key, m.Value.JoinedAtMs)).ToArray())).ToArray(),
+            r.Members.Select(m => (m.Key, m.Value.JoinedAtMs)).ToArray(), r.HistoryFrom)).ToArray(),
         _leftDefault.ToArray());
 
     /// <summary>Writes the rooms file; called from the batch loop only, outside the lock. A failure is logged and retried with the next change.</summary>

@@ -64,6 +64,7 @@ internal sealed partial class RoomRegistry
         var broadcasts = new List<(byte[] Frame, IRoomSession[] To)>();
         var kicks = new List<(string Room, RoomKick[] Kicks, IRoomSession[] To)>();
         RoomsSnapshot? toSave = null;
+        Action[] afterSave = [];
         lock (_lock)
         {
             if (_presenceChanges.Count > 0)
@@ -108,9 +109,11 @@ internal sealed partial class RoomRegistry
             }
 
             AddSharingEnded(broadcasts);
-            if ((_roomsChanged.Count > 0 || SaveRetryDue(final)) && _roomsFile is not null)
+            if ((_roomsChanged.Count > 0 || _afterSave.Count > 0 || SaveRetryDue(final)) && _roomsFile is not null)
             {
                 toSave = Snapshot();
+                afterSave = [.. _afterSave];
+                _afterSave.Clear();
             }
 
             _roomsChanged.Clear();
@@ -141,6 +144,7 @@ internal sealed partial class RoomRegistry
         if (toSave is not null)
         {
             Save(toSave);
+            RunAfterSave(afterSave);
         }
     }
 

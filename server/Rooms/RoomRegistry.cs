@@ -23,15 +23,19 @@ internal sealed partial class RoomRegistry : IRoomRegistry
     private readonly Dictionary<string, Room> _rooms = new(RoomNames.Comparer);
     private readonly Room _default;
 
+    private readonly Func<long> _lastMessageId;
+
     /// <summary>Users who left the default room; everyone else is put in it at login.</summary>
     private readonly HashSet<string> _leftDefault = new(UserNames.Comparer);
 
     /// <param name="settings">Read per use, so a reload's new limits apply at once.</param>
     /// <param name="findAccount">An account's stored name, or null when there is none (invitations, WhoIs).</param>
     /// <param name="roomsFile">Where rooms and membership persist; null keeps them in memory only.</param>
-    public RoomRegistry(Func<ServerSettings> settings, Func<string, string?> findAccount, RoomsFile? roomsFile)
+    /// <param name="lastMessageId">The highest message id committed so far (0 without a store): a room created now shows no history at or below it.</param>
+    public RoomRegistry(Func<ServerSettings> settings, Func<string, string?> findAccount, RoomsFile? roomsFile, Func<long>? lastMessageId = null)
     {
         _settings = settings;
+        _lastMessageId = lastMessageId ?? (static () => 0);
         _findAccount = findAccount;
         _roomsFile = roomsFile;
         string defaultName = settings().DefaultRoom;
@@ -40,7 +44,7 @@ internal sealed partial class RoomRegistry : IRoomRegistry
             : OwnerlessRooms.GiveOwners(roomsFile.Load(), defaultName, roomsFile.Path, out repairs);
         foreach (var saved in loaded.Rooms)
         {
-            var room = new Room(saved.Name, RoomNames.Comparer.Equals(saved.Name, defaultName)) { Modes = saved.Modes & RoomModes.Settable };
+            var room = new Room(saved.Name, RoomNames.Comparer.Equals(saved.Name, defaultName)) { Modes = saved.Modes & RoomModes.Settable, HistoryFrom = saved.HistoryFrom };
             room.Topic = saved.Topic;
             room.TopicBy = saved.TopicBy;
             room.TopicTimeMs = saved.TopicTimeMs;

@@ -113,7 +113,8 @@ internal sealed class RoomsFile(string path)
                 topic is not null ? Long(topic, "time") : 0,
                 owners.Select(o => o.Name).ToList(),
                 element.Elements("Invited").Select(i => UserName(i, "name")).ToList(),
-                members));
+                members,
+                Long(element, "historyFrom")));
         }
 
         var left = root.Elements("LeftDefault").Select(e => UserName(e, "name")).ToList();
@@ -130,6 +131,11 @@ internal sealed class RoomsFile(string path)
         foreach (var room in snapshot.Rooms)
         {
             var element = new XElement("Room", new XAttribute("name", room.Name), new XAttribute("modes", ((uint)room.Modes).ToString(CultureInfo.InvariantCulture)));
+            if (room.HistoryFrom > 0)
+            {
+                element.Add(new XAttribute("historyFrom", room.HistoryFrom.ToString(CultureInfo.InvariantCulture)));
+            }
+
             if (room.Topic.Length > 0)
             {
                 element.Add(new XElement("Topic", new XAttribute("by", room.TopicBy), new XAttribute("time", room.TopicTimeMs.ToString(CultureInfo.InvariantCulture)), room.Topic));

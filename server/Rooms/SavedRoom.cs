@@ -11,4 +11,5 @@ internal sealed record SavedRoom(
     long TopicTimeMs,
     IReadOnlyList<string> Owners,
     IReadOnlyList<string> Invited,
-    IReadOnlyList<(string Name, long JoinedAtMs)> Members);
+    IReadOnlyList<(string Name, long JoinedAtMs)> Members,
+    long HistoryFrom = 0);

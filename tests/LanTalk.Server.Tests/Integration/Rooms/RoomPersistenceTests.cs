@@ -37,6 +37,35 @@ public sealed class RoomPersistenceTests
     }
 
     [Test]
+    public async Task A_new_rooms_first_message_is_acknowledged_only_once_the_rooms_file_holds_the_room()
+    {
+        // Acknowledged means it survives kill -9; a room lost from Rooms.xml would leave it reachable by nobody.
+        await using var server = await TestServer.StartWithHistoryAsync(null, "alice");
+        var alice = await V3.LoginAsync(server, "alice");
+        await using var a = alice.Client;
+
+        await alice.Client.JoinRoomAsync("fresh");
+        await alice.Client.SendRoomAsync("fresh", "first words");
+
+        RoomsFile.In(server.DataDirectory).Load().Rooms.Should().Contain(r => r.Name == "fresh");
+    }
+
+    [Test]
+    public async Task A_deletion_is_done_only_once_the_rooms_file_no_longer_lists_the_room()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice");
+        var alice = await V3.LoginAsync(server, "alice");
+        await using var a = alice.Client;
+        await alice.Client.JoinRoomAsync("doomed");
+        await alice.Client.SendRoomAsync("doomed", "persisted by now");
+        RoomsFile.In(server.DataDirectory).Load().Rooms.Should().Contain(r => r.Name == "doomed");
+
+        await alice.Client.DeleteRoomAsync("doomed");
+
+        RoomsFile.In(server.DataDirectory).Load().Rooms.Should().NotContain(r => r.Name == "doomed", "an owner told 'deleted' must not see it return after a kill -9");
+    }
+
+    [Test]
     public async Task A_malformed_rooms_file_stops_the_server_with_the_file_line_and_fix()
     {
         using var dir = new TempDirectory();

@@ -43,6 +43,22 @@ public sealed class HistoryPagingTests
     }
 
     [Test]
+    public async Task Messages_of_an_earlier_room_of_the_same_name_are_never_in_a_page_of_the_new_one()
+    {
+        await using var h = new HistoryFixture();
+        var old = await AppendAsync(h, "secret", 3);
+        h.Store.LatestUpTo("secret", old[^1], 10).Messages.Should().HaveCount(3, "the tail now holds the old room's messages");
+        var fresh = await AppendAsync(h, "secret", 2);
+        long from = old[^1];
+
+        h.Store.LatestUpTo("secret", fresh[^1], 10, from).Should().Match<HistoryPage>(p => p.Messages.Count == 2 && p.Remaining == 0);
+        h.Store.LatestUpTo("secret", fresh[^1], 1, from).Remaining.Should().Be(1, "only the new room's older message counts");
+        h.Store.BeforePage("secret", long.MaxValue, 10, from).Messages.Select(m => m.Id).Should().Equal(fresh);
+        h.Store.AfterPage("secret", from, long.MaxValue, 10).Messages.Select(m => m.Id).Should().Equal(fresh);
+        h.Store.SearchVisible("secret", ["secret"], "bob", long.MaxValue, 10, _ => from).Messages.Select(m => m.Id).Should().Equal(fresh);
+    }
+
+    [Test]
     public async Task A_page_of_no_messages_still_counts_what_lies_beyond_its_bound()
     {
         // HistoryOnJoin or MaxReplay set to 0: a client told "0 more" would believe it had missed nothing.

@@ -19,7 +19,7 @@ public sealed class RoomsFileTests : TempDirectoryFixture
         var file = RoomsFile.In(Dir.Path);
         var state = new RoomsSnapshot(
             [
-                new SavedRoom("Dev", RoomModes.InviteOnly | RoomModes.TopicByAnyone, "ship <it> & \"go\"", "alice", 1_700_000_000_000, ["alice"], ["carol"], [("alice", 1), ("Zoë", 2)]),
+                new SavedRoom("Dev", RoomModes.InviteOnly | RoomModes.TopicByAnyone, "ship <it> & \"go\"", "alice", 1_700_000_000_000, ["alice"], ["carol"], [("alice", 1), ("Zoë", 2)], HistoryFrom: 4711),
                 new SavedRoom("lobby", RoomModes.None, string.Empty, string.Empty, 0, [], [], [("bob", 3)]),
             ],
             ["alice"]);
