@@ -5,12 +5,27 @@ public sealed partial class MessageStore
 {
     /// <summary>
     /// What waits for <paramref name="user"/>, oldest first, at most <paramref name="limit"/>: undelivered and not
-    /// older than OfflineMessageDays (an expired message is never delivered, even before retention removes it).
+    /// older than OfflineMessageDays (an expired message is never delivered, even before retention removes it), nor
+    /// stored before <paramref name="sinceMs"/>, when the account was created: a message waiting for a removed
+    /// account of the same name was never this account's.
     /// </summary>
-    public IReadOnlyList<StoredMessage> PendingFor(string user, int limit = int.MaxValue) =>
+    public IReadOnlyList<StoredMessage> PendingFor(string user, int limit = int.MaxValue, long sinceMs = 0) =>
         Query($"SELECT {Columns} FROM offline o JOIN messages m ON m.id = o.message_id " +
             "WHERE o.recipient = $user AND o.delivered_ms IS NULL AND o.stored_ms >= $cutoff ORDER BY o.message_id LIMIT $limit",
-            ("$user", UserKey(user)), ("$cutoff", OfflineCutoffMs()), ("$limit", limit));
+            ("$user", UserKey(user)), ("$cutoff", Math.Max(OfflineCutoffMs(), sinceMs)), ("$limit", limit));
+
+    /// <summary>
+    /// Removes what waits for a removed account, so a new account of the same name never receives it (and it does
+    /// not count against that account's OfflineMessagesPerUser). The messages stay in their senders' history.
+    /// </summary>
+    public Task<int> ForgetPendingForAsync(string user) =>
+        WriteAsync(writer =>
+        {
+            using var command = writer.Connection.CreateCommand();
+            command.CommandText = "DELETE FROM offline WHERE recipient = $user AND delivered_ms IS NULL";
+            command.Parameters.AddWithValue("$user", UserKey(user));
+            return command.ExecuteNonQuery();
+        });
 
     /// <summary>
     /// Marks stored messages as delivered to <paramref name="user"/> (ids of other users' queues and ids already

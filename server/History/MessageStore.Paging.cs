@@ -49,17 +49,21 @@ public sealed partial class MessageStore
             "SELECT count(*) FROM messages WHERE room = $room AND id > $last AND id <= $upTo", newestFirst: false, limit,
             ("$room", RoomKey(room)), ("$id", afterId), ("$upTo", upToId));
 
-    /// <summary>The private conversation of <paramref name="user"/> and <paramref name="other"/> below <paramref name="beforeId"/>, oldest first.</summary>
-    public HistoryPage ConversationBefore(string user, string other, long beforeId, int limit) =>
-        Page($"SELECT {Columns} FROM messages m WHERE m.pair = $pair AND m.id < $id ORDER BY m.id DESC LIMIT $limit",
-            "SELECT count(*) FROM messages WHERE pair = $pair AND id < $first", newestFirst: true, limit,
-            ("$pair", PairKey(user, other)), ("$id", beforeId));
+    /// <summary>
+    /// The private conversation of <paramref name="user"/> and <paramref name="other"/> below <paramref name="beforeId"/>,
+    /// oldest first, from <paramref name="sinceMs"/> on (when <paramref name="user"/>'s account was created: what a
+    /// removed account of the same name said or was told is not this account's).
+    /// </summary>
+    public HistoryPage ConversationBefore(string user, string other, long beforeId, int limit, long sinceMs = 0) =>
+        Page($"SELECT {Columns} FROM messages m WHERE m.pair = $pair AND m.id < $id AND m.time_ms >= $since ORDER BY m.id DESC LIMIT $limit",
+            "SELECT count(*) FROM messages WHERE pair = $pair AND id < $first AND time_ms >= $since", newestFirst: true, limit,
+            ("$pair", PairKey(user, other)), ("$id", beforeId), ("$since", sinceMs));
 
-    /// <summary>Catch-up in a private conversation: ids above <paramref name="afterId"/> up to <paramref name="upToId"/>, oldest first.</summary>
-    public HistoryPage ConversationAfter(string user, string other, long afterId, long upToId, int limit) =>
-        Page($"SELECT {Columns} FROM messages m WHERE m.pair = $pair AND m.id > $id AND m.id <= $upTo ORDER BY m.id LIMIT $limit",
-            "SELECT count(*) FROM messages WHERE pair = $pair AND id > $last AND id <= $upTo", newestFirst: false, limit,
-            ("$pair", PairKey(user, other)), ("$id", afterId), ("$upTo", upToId));
+    /// <summary>Catch-up in a private conversation: ids above <paramref name="afterId"/> up to <paramref name="upToId"/>, oldest first, from <paramref name="sinceMs"/> on.</summary>
+    public HistoryPage ConversationAfter(string user, string other, long afterId, long upToId, int limit, long sinceMs = 0) =>
+        Page($"SELECT {Columns} FROM messages m WHERE m.pair = $pair AND m.id > $id AND m.id <= $upTo AND m.time_ms >= $since ORDER BY m.id LIMIT $limit",
+            "SELECT count(*) FROM messages WHERE pair = $pair AND id > $last AND id <= $upTo AND time_ms >= $since", newestFirst: false, limit,
+            ("$pair", PairKey(user, other)), ("$id", afterId), ("$upTo", upToId), ("$since", sinceMs));
 
     /// <summary>
     /// Full-text search of what <paramref name="user"/> may see: the messages of <paramref name="rooms"/> and the
@@ -68,7 +72,8 @@ public sealed partial class MessageStore
     /// (see <see cref="MatchExpression"/>).
     /// </summary>
     /// <param name="historyFrom">Per room, the id at or below which its name's messages belong to an earlier room (null: none).</param>
-    public HistoryPage SearchVisible(string text, IReadOnlyCollection<string> rooms, string user, long beforeId, int limit, Func<string, long>? historyFrom = null)
+    /// <param name="sinceMs">When <paramref name="user"/>'s account was created: older private messages are a removed namesake's.</param>
+    public HistoryPage SearchVisible(string text, IReadOnlyCollection<string> rooms, string user, long beforeId, int limit, Func<string, long>? historyFrom = null, long sinceMs = 0)
     {
         string match = MatchExpression(text);
         if (match.Length == 0)
@@ -77,7 +82,7 @@ public sealed partial class MessageStore
         }
 
         IndexPending();
-        var parameters = new List<(string, object)> { ("$match", match), ("$id", beforeId), ("$user", UserKey(user)) };
+        var parameters = new List<(string, object)> { ("$match", match), ("$id", beforeId), ("$user", UserKey(user)), ("$since", sinceMs) };
         var names = new StringBuilder();
         int i = 0;
         foreach (string room in rooms.DistinctBy(RoomKey, StringComparer.Ordinal))
@@ -91,7 +96,7 @@ public sealed partial class MessageStore
 
         // A pair key is "a\nb": the user is either side of the newline.
         string visible = (i > 0 ? $"{names} OR " : string.Empty) +
-            "(m.pair IS NOT NULL AND (substr(m.pair, 1, length($user) + 1) = $user || char(10) OR substr(m.pair, -length($user) - 1) = char(10) || $user))";
+            "(m.pair IS NOT NULL AND m.time_ms >= $since AND (substr(m.pair, 1, length($user) + 1) = $user || char(10) OR substr(m.pair, -length($user) - 1) = char(10) || $user))";
         string from = "FROM messages_fts f JOIN messages m ON m.id = f.rowid WHERE messages_fts MATCH $match AND (" + visible + ")";
         return Page($"SELECT {Columns} {from} AND m.id < $id ORDER BY m.id DESC LIMIT $limit",
             $"SELECT count(*) {from} AND m.id < $first", newestFirst: true, limit, [.. parameters]);

@@ -145,6 +145,36 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
     public void AppendPrivate(string sender, string recipient, string text, MessageKind kind, bool queueForDelivery, Action<AppendResult> committed) =>
         Append(new AppendOp(null, sender, recipient, text, kind, queueForDelivery, committed));
 
+    /// <inheritdoc/>
+    public void QueueForDelivery(AppendResult stored, string sender, string recipient, Action<AppendResult> queued) =>
+        _ = QueueAsync(stored, sender, recipient, queued);
+
+    private async Task QueueAsync(AppendResult stored, string sender, string recipient, Action<AppendResult> queued)
+    {
+        AppendResult result;
+        try
+        {
+            await WriteAsync(writer =>
+            {
+                using var command = writer.Connection.CreateCommand();
+                command.CommandText = "INSERT OR IGNORE INTO offline(message_id, recipient, sender, stored_ms) VALUES ($id, $recipient, $sender, $now)";
+                command.Parameters.AddWithValue("$id", stored.Id);
+                command.Parameters.AddWithValue("$recipient", UserKey(recipient));
+                command.Parameters.AddWithValue("$sender", UserKey(sender));
+                command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+                return command.ExecuteNonQuery();
+            }).ConfigureAwait(false);
+            result = new AppendResult(AppendStatus.StoredForDelivery, stored.Id, stored.TimeMs);
+        }
+        catch (Exception ex) when (ex is HistoryUnavailableException or ObjectDisposedException or SqliteException or IOException)
+        {
+            s_log.Warn("A private message to {Recipient}, whose last session had just closed, could not be queued for delivery: {Error}", recipient, ex.Message);
+            result = AppendResult.Failed(AppendStatus.StorageUnavailable);
+        }
+
+        queued(result);
+    }
+
     /// <summary>Applies retention now (HistoryDays, HistoryMaxMessagesPerRoom, offline expiry); it also runs every minute.</summary>
     public Task<PruneResult> PruneAsync(CancellationToken cancellationToken = default) => _pruner.RunAsync(cancellationToken);
 

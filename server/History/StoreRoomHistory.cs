@@ -16,7 +16,7 @@ namespace LanTalk.Server.History;
 /// <param name="store">The open history.db.</param>
 /// <param name="settings">The current settings (HistoryOnJoin, MaxReplay, MaxHistoryPage), read per request so a reload applies.</param>
 /// <param name="sessionsOf">The online sessions of a user: the recipient's other sessions and the senders to tell.</param>
-public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> settings, Func<string, IReadOnlyList<ISessionOutput>> sessionsOf, Func<string, long>? historyFrom = null) : IRoomHistory
+public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> settings, Func<string, IReadOnlyList<ISessionOutput>> sessionsOf, Func<string, long>? historyFrom = null, Func<string, long>? accountSinceMs = null) : IRoomHistory
 {
     /// <summary>Stored messages delivered per read and delivery mark: 10,000 waiting messages take 20 rounds.</summary>
     internal const int OfflineBatch = 500;
@@ -78,8 +78,8 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
                     break;
                 case HistoryScope.Private when target.Length > 0:
                     page = after > 0
-                        ? store.ConversationAfter(session.UserName, target, after, before == long.MaxValue ? store.CommittedId : before - 1, limit)
-                        : store.ConversationBefore(session.UserName, target, before, limit);
+                        ? store.ConversationAfter(session.UserName, target, after, before == long.MaxValue ? store.CommittedId : before - 1, limit, Since(session.UserName))
+                        : store.ConversationBefore(session.UserName, target, before, limit, Since(session.UserName));
                     break;
                 default:
                     // Scope Everything is Search's, and a conversation needs the other user: nothing matches. An empty
@@ -108,7 +108,7 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
         HistoryPage page;
         try
         {
-            page = store.SearchVisible(request.Text, rooms, session.UserName, before, limit, From);
+            page = store.SearchVisible(request.Text, rooms, session.UserName, before, limit, From, Since(session.UserName));
         }
         catch (Exception ex) when (IsStoreFailure(ex))
         {
@@ -157,7 +157,7 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
     {
         while (true)
         {
-            var pending = store.PendingFor(session.UserName, OfflineBatch);
+            var pending = store.PendingFor(session.UserName, OfflineBatch, Since(session.UserName));
             if (pending.Count == 0)
             {
                 return;
@@ -291,6 +291,9 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
 
     /// <summary>The id at or below which <paramref name="room"/>'s stored messages belong to an earlier room of its name.</summary>
     private long From(string room) => historyFrom?.Invoke(room) ?? 0;
+
+    /// <summary>When <paramref name="user"/>'s account was created (0 unknown): private history before it is a removed namesake's.</summary>
+    private long Since(string user) => accountSinceMs?.Invoke(user) ?? 0;
 
     private int Limit(ushort asked)
     {

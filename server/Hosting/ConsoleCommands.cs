@@ -1,12 +1,5 @@
 namespace LanTalk.Server.Hosting;
 
-/// <summary>One operator console command: its name, what follows it, and one line of help.</summary>
-internal sealed record ConsoleCommand(string Name, string Arguments, string Description)
-{
-    /// <summary>True when the command takes nothing after its name, so extra words are a mistake, not ignored.</summary>
-    public bool TakesNothing => Arguments.Length == 0;
-}
-
 /// <summary>
 /// The console's commands in one table. Tab completion and the help text both come from it: a hand-kept completion
 /// list once lacked <c>stats</c>, so "st" + Tab became "stop", which stopped the server.

@@ -62,12 +62,23 @@ public sealed partial class ChatServer : IAsyncDisposable
         Rooms = new RoomRegistry(() => Settings, FindAccount, roomsFile is null ? null : new RoomsFile(roomsFile), history is null ? null : () => history.LastId);
         IMessageLog log = history is null ? new CounterMessageLog(0) : history;
         // With history on, replay, History/Search and offline delivery come from the same store the router appends to.
-        RoomHistory = roomHistory ?? (history is null ? NoRoomHistory.Instance : new StoreRoomHistory(history, () => Settings, user => Rooms.SessionsOf(user), room => Rooms.HistoryFromOf(room)));
+        RoomHistory = roomHistory ?? (history is null ? NoRoomHistory.Instance : new StoreRoomHistory(history, () => Settings, user => Rooms.SessionsOf(user), room => Rooms.HistoryFromOf(room),
+            user => users.Find(user)?.Created.ToUnixTimeMilliseconds() ?? 0));
         Router = new MessageRouter(Rooms, log, offlineQueue: history is not null, FindAccount, RoomHistory.DeliverOffline);
         if (history is not null)
         {
             // Only queues the deletion (the writer does it in batches), so it is fine under the registry lock.
             Rooms.RoomDeleted += room => _ = history.ForgetRoomAsync(room);
+            // What waited for a removed account is never delivered to a new account of the same name.
+            users.UsersRemoved += names =>
+            {
+                foreach (var name in names)
+                {
+                    _ = history.ForgetPendingForAsync(name).ContinueWith(
+                        static t => s_log.Warn("The stored messages of a removed account could not be dropped now ({Error}); they are never delivered", t.Exception?.InnerException?.Message),
+                        CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                }
+            };
         }
         users.UsersRemoved += OnUsersRemoved;
     }

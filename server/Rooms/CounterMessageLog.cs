@@ -29,5 +29,9 @@ public sealed class CounterMessageLog : IMessageLog
     public void AppendPrivate(string sender, string recipient, string text, MessageKind kind, bool queueForDelivery, Action<AppendResult> committed) =>
         committed(queueForDelivery ? AppendResult.Failed(AppendStatus.StorageUnavailable) : Next());
 
+    /// <summary>There is no queue without history; the router never asks (it refuses with UserOffline first).</summary>
+    public void QueueForDelivery(AppendResult stored, string sender, string recipient, Action<AppendResult> queued) =>
+        queued(AppendResult.Failed(AppendStatus.StorageUnavailable));
+
     private AppendResult Next() => new(AppendStatus.Stored, Interlocked.Increment(ref _lastId), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
 }

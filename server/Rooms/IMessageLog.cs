@@ -19,4 +19,11 @@ public interface IMessageLog
     void AppendRoom(string room, string sender, string text, MessageKind kind, Action<AppendResult> committed);
 
     void AppendPrivate(string sender, string recipient, string text, MessageKind kind, bool queueForDelivery, Action<AppendResult> committed);
+
+    /// <summary>
+    /// Puts an already stored private message in its recipient's offline queue: the recipient's last session closed
+    /// between the online check and the commit. <paramref name="queued"/> gets StoredForDelivery (with the message's
+    /// id and time) or a failure, under the same rules as <c>committed</c>.
+    /// </summary>
+    void QueueForDelivery(AppendResult stored, string sender, string recipient, Action<AppendResult> queued);
 }

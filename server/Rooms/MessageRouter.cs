@@ -70,7 +70,8 @@ internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool
             return;
         }
 
-        bool online = registry.SessionsOf(recipient).Length > 0;
+        // A closing session will take nothing more: a user whose only session is closing is offline for this message.
+        bool online = registry.SessionsOf(recipient).Any(s => !s.IsClosing);
         if (!online && !(offlineQueue && sender.Version >= 3))
         {
             // v2 senders, and any sender while history is off: there is nowhere to keep the message.
@@ -94,7 +95,6 @@ internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool
             return null;
         }
 
-        Task? storedDelivery = null;
         ulong id = (ulong)result.Id;
         var target = Encoding.UTF8.GetBytes(recipient);
         var from = sender.UserNameUtf8;
@@ -111,11 +111,50 @@ internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool
             if (!delivered)
             {
                 // Every session of the recipient closed since the check: the echo must not say it was delivered.
-                sender.Send(ChatCommand.Error, string.Empty, new ErrorPacket(ErrorCode.UserOffline, $"'{recipient}' is not online", tag));
-                return null;
+                if (!offlineQueue || sender.Version < 3)
+                {
+                    sender.Send(ChatCommand.Error, string.Empty, new ErrorPacket(ErrorCode.UserOffline, $"'{recipient}' is not online", tag));
+                    return null;
+                }
+
+                // It is stored already; it joins the offline queue as if the recipient had been offline when it was sent.
+                // Refusing it (as before) left a stored message that nobody would deliver and its sender would resend.
+                var queued = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                log.QueueForDelivery(result, sender.UserName, recipient, late =>
+                {
+                    Task? after = null;
+                    try
+                    {
+                        // Acknowledged as stored for delivery, or refused when the queue could not take it.
+                        after = DeliverPrivate(sender, recipient, tag, text, kind, late);
+                    }
+                    finally
+                    {
+                        if (after is null)
+                        {
+                            queued.TrySetResult();
+                        }
+                        else
+                        {
+                            after.ContinueWith(_ => queued.TrySetResult(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                        }
+                    }
+                });
+                return queued.Task;
             }
         }
-        else if (deliverStored is not null && registry.SessionsOf(recipient) is [var arrived, ..])
+
+        return Acknowledge(sender, recipient, tag, text, kind, result, frame, marks);
+    }
+
+    /// <summary>The echo, the mirrors and the away answer of a private message that was delivered or queued.</summary>
+    private Task? Acknowledge(IRoomSession sender, string recipient, uint tag, byte[] text, ChatMessageKind kind, AppendResult result, byte[] frame, MessageMarks marks)
+    {
+        Task? storedDelivery = null;
+        ulong id = (ulong)result.Id;
+        var target = Encoding.UTF8.GetBytes(recipient);
+        var from = sender.UserNameUtf8;
+        if (marks != MessageMarks.None && deliverStored is not null && registry.SessionsOf(recipient) is [var arrived, ..])
         {
             // The recipient logged in between the online check and the commit: their login's delivery may have read
             // the queue before this message was in it, and would leave it there until their next login.

@@ -101,4 +101,52 @@ public sealed class OfflineMessageTests
         failure.Message.Should().Contain("cannot store messages right now");
         alice.IsConnected.Should().BeTrue("the refusal does not close the connection");
     }
+
+    [Test]
+    public async Task A_new_account_under_a_removed_name_gets_none_of_the_old_accounts_messages()
+    {
+        await using var server = await TestServer.StartWithHistoryAsync(null, "alice", "bob");
+        var alice = await V3.LoginAsync(server, "alice");
+        await using var a = alice.Client;
+        await using (var oldBob = (await V3.LoginAsync(server, "bob")).Client)
+        {
+            await oldBob.SendPrivateAsync("alice", "old bob's secret");
+        }
+
+        var stored = await alice.Client.SendPrivateAsync("bob", "for the old bob");
+        server.Users.Remove("bob");
+        // The new account is created after the old one's messages, as it always is outside a test (no sleep: a spin
+        // until the clock has moved past the last one).
+        SpinWait.SpinUntil(() => DateTimeOffset.UtcNow > stored.ServerTime.AddMilliseconds(1), TimeSpan.FromSeconds(5)).Should().BeTrue();
+        server.Users.Add("bob", TestServer.Password);
+
+        var newBob = await V3.LoginAsync(server, "bob");
+        await using var b = newBob.Client;
+        var marker = await alice.Client.SendPrivateAsync("bob", "hello, new bob");
+        await newBob.Messages.WaitForAsync(m => m.Id == marker.Id, "the new bob's first message");
+        var conversation = await newBob.Client.HistoryAsync(HistoryScope.Private, "alice", 0, 50);
+        var search = await newBob.Client.SearchAsync("bob");
+
+        newBob.Messages.Items.Should().NotContain(m => m.Text == "for the old bob", "what waited for the removed account is not the new one's");
+        conversation.Messages.Select(m => m.Text).Should().Equal("hello, new bob");
+        search.Messages.Select(m => m.Text).Should().Equal("hello, new bob");
+    }
+
+    [Test]
+    public async Task A_message_to_a_user_whose_last_session_is_closing_is_stored_for_delivery_never_refused_as_offline()
+    {
+        await using var server = await TestServer.StartWithHistoryAsync(null, "alice", "bob");
+        var alice = await V3.LoginAsync(server, "alice");
+        await using var a = alice.Client;
+
+        // A logout races each message: the message must be delivered or stored for delivery, never refused.
+        for (int round = 0; round < 20; round++)
+        {
+            var bob = (await V3.LoginAsync(server, "bob")).Client;
+            var logout = bob.DisposeAsync();
+            var echo = await alice.Client.SendPrivateAsync("bob", $"round {round}");
+            await logout;
+            echo.Id.Should().BePositive($"round {round} was acknowledged (delivered or stored), not refused with UserOffline");
+        }
+    }
 }
