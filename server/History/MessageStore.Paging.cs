@@ -58,7 +58,7 @@ public sealed partial class MessageStore
     /// Full-text search of what <paramref name="user"/> may see: the messages of <paramref name="rooms"/> and the
     /// user's own private messages (sent or received). The newest <paramref name="limit"/> matches below
     /// <paramref name="beforeId"/>, oldest first, and how many older matches remain. Input is taken literally
-    /// (see <see cref="MatchExpression"/>).
+    /// (see <see cref="SearchQuery"/>; the caller applies its word limit). The read is budgeted like every page.
     /// </summary>
     public HistoryPage SearchVisible(string text, IReadOnlyCollection<string> rooms, string user, long beforeId, int limit)
     {
@@ -94,7 +94,7 @@ public sealed partial class MessageStore
     /// </summary>
     private HistoryPage Page(string pageSql, string countSql, bool newestFirst, int limit, params (string Name, object Value)[] parameters)
     {
-        using var connection = OpenReader();
+        using var connection = OpenReader(budgeted: true);
         using var transaction = connection.BeginTransaction(deferred: true);
         if (limit <= 0)
         {
@@ -122,7 +122,7 @@ public sealed partial class MessageStore
     /// <summary>A room's last <paramref name="length"/> messages and its message count, in one snapshot (a tail's first use).</summary>
     private (IReadOnlyList<StoredMessage> Latest, long Count) LoadTail(string room, int length)
     {
-        using var connection = OpenReader();
+        using var connection = OpenReader(budgeted: true);
         using var transaction = connection.BeginTransaction(deferred: true);
         var latest = Query(connection, $"SELECT {Columns} FROM messages m WHERE m.room = $room ORDER BY m.id DESC LIMIT $limit", ("$room", RoomKey(room)), ("$limit", length));
         latest.Reverse();
