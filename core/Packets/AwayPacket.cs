@@ -8,6 +8,9 @@ namespace LanTalk.Core.Packets;
 /// </summary>
 public sealed record AwayPacket(string UserName, string Text, long TimeMs) : IPacket
 {
+    /// <summary>The away text, cut to <see cref="WireStrings.MaxTextBytes"/> UTF-8 bytes (what a receiver reads).</summary>
+    public string Text { get; init => field = WireStrings.Fit(value, WireStrings.MaxTextBytes); } = WireStrings.Fit(Text, WireStrings.MaxTextBytes);
+
     public PacketType Type => PacketType.Away;
 
     public bool IsAway => Text.Length > 0;

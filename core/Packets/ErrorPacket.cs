@@ -8,6 +8,9 @@ namespace LanTalk.Core.Packets;
 /// </summary>
 public sealed record ErrorPacket(ErrorCode Code, string Text, uint Tag = 0) : IPacket
 {
+    /// <summary>The sentence, cut to <see cref="WireStrings.MaxTextBytes"/> UTF-8 bytes: the most any receiver reads.</summary>
+    public string Text { get; init => field = WireStrings.Fit(value, WireStrings.MaxTextBytes); } = WireStrings.Fit(Text, WireStrings.MaxTextBytes);
+
     public PacketType Type => PacketType.Error;
 
     public bool ClosesConnection => ErrorCodes.ClosesConnection(Code);
@@ -22,7 +25,7 @@ public sealed record ErrorPacket(ErrorCode Code, string Text, uint Tag = 0) : IP
     }
 
     public static ErrorPacket Read(ref WireReader reader) =>
-        new((ErrorCode)reader.ReadUInt16(), reader.ReadString(4096, "error text"), reader.ReadUInt32());
+        new((ErrorCode)reader.ReadUInt16(), reader.ReadString(WireStrings.MaxTextBytes, "error text"), reader.ReadUInt32());
 
     public override string ToString() => $"Error {Code}: {Text}";
 }

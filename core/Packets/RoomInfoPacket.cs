@@ -12,6 +12,9 @@ public sealed record RoomInfoPacket(
     int MemberCount,
     IReadOnlyList<string> Owners) : IPacket
 {
+    /// <summary>The topic, cut to <see cref="WireStrings.MaxTextBytes"/> UTF-8 bytes (what a receiver reads).</summary>
+    public string Topic { get; init => field = WireStrings.Fit(value, WireStrings.MaxTextBytes); } = WireStrings.Fit(Topic, WireStrings.MaxTextBytes);
+
     // Smallest owner entry: an empty string's length prefix.
     private const int MinOwnerSize = 2;
 

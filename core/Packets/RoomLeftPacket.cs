@@ -5,6 +5,9 @@ namespace LanTalk.Core.Packets;
 /// <summary>The user is no longer in the room named in the target: they left, were kicked, or the room was deleted.</summary>
 public sealed record RoomLeftPacket(uint Tag, RoomLeftReason Reason, string By = "", string Text = "") : IPacket
 {
+    /// <summary>The reason, cut to <see cref="WireStrings.MaxTextBytes"/> UTF-8 bytes (what a receiver reads).</summary>
+    public string Text { get; init => field = WireStrings.Fit(value, WireStrings.MaxTextBytes); } = WireStrings.Fit(Text, WireStrings.MaxTextBytes);
+
     public PacketType Type => PacketType.RoomLeft;
 
     public int MeasureBody() => 4 + 1 + WireWriter.Utf8Size(By) + WireWriter.Utf8Size(Text);

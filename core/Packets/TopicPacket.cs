@@ -5,6 +5,9 @@ namespace LanTalk.Core.Packets;
 /// <summary>A room's new topic (target = room): sent to every member, and to the setter as the answer to its tag.</summary>
 public sealed record TopicPacket(uint Tag, string Text, string SetBy, long TimeMs) : IPacket
 {
+    /// <summary>The topic, cut to <see cref="WireStrings.MaxTextBytes"/> UTF-8 bytes (what a receiver reads).</summary>
+    public string Text { get; init => field = WireStrings.Fit(value, WireStrings.MaxTextBytes); } = WireStrings.Fit(Text, WireStrings.MaxTextBytes);
+
     public PacketType Type => PacketType.Topic;
 
     public int MeasureBody() => 4 + WireWriter.Utf8Size(Text) + WireWriter.Utf8Size(SetBy) + 8;

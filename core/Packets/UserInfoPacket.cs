@@ -5,6 +5,9 @@ namespace LanTalk.Core.Packets;
 /// <summary>The answer to WhoIs: the user's away text and every session they have (none when offline).</summary>
 public sealed record UserInfoPacket(uint Tag, string UserName, string Away, IReadOnlyList<SessionSummary> Sessions) : IPacket
 {
+    /// <summary>The away text, cut to <see cref="WireStrings.MaxTextBytes"/> UTF-8 bytes (what a receiver reads).</summary>
+    public string Away { get; init => field = WireStrings.Fit(value, WireStrings.MaxTextBytes); } = WireStrings.Fit(Away, WireStrings.MaxTextBytes);
+
     // Smallest entry: session id (8), empty client (2), since (8), version (2).
     private const int MinEntrySize = 8 + 2 + 8 + 2;
 

@@ -60,8 +60,9 @@ public sealed partial class ChatConnection
     }
 
     /// <summary>
-    /// Tracks when the first byte of the frame still incomplete after a read arrived. If this read completed a frame,
-    /// the bytes left over start a new one; otherwise the pending frame keeps its original start.
+    /// Tracks when the frame still incomplete after a read started. If this read completed a frame, the bytes left
+    /// over start a new one, timed from now: from when the handlers of the frames before it returned, since only then
+    /// does the connection wait for the rest. Otherwise the pending frame keeps its original start.
     /// </summary>
     private void NotePartialFrame(long pending, bool consumed)
     {
@@ -69,7 +70,11 @@ public sealed partial class ChatConnection
         {
             Volatile.Write(ref _partialFrameSinceTicks, 0);
         }
-        else if (consumed || Volatile.Read(ref _partialFrameSinceTicks) == 0)
+        else if (consumed)
+        {
+            Volatile.Write(ref _partialFrameSinceTicks, Environment.TickCount64);
+        }
+        else if (Volatile.Read(ref _partialFrameSinceTicks) == 0)
         {
             Volatile.Write(ref _partialFrameSinceTicks, LastReceivedTicks);
         }
@@ -81,6 +86,10 @@ public sealed partial class ChatConnection
         {
             while (!IsClosing && FrameCodec.TryReadFrame(ref buffer, _options.Limits.MaxFrameSize, out var payload))
             {
+                // The frame is complete: the time its handler takes (a search reading history) is the server's, and
+                // must not count against the peer's frame deadline. It once did, and a 4 KB search that ran for
+                // minutes ended its session with "a frame was not completed within 30 s of its first byte".
+                Volatile.Write(ref _partialFrameSinceTicks, 0);
                 if (payload.IsSingleSegment)
                 {
                     onFrame(this, RawFrame.Parse(payload.FirstSpan));

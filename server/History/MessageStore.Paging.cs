@@ -69,7 +69,7 @@ public sealed partial class MessageStore
     /// Full-text search of what <paramref name="user"/> may see: the messages of <paramref name="rooms"/> and the
     /// user's own private messages (sent or received). The newest <paramref name="limit"/> matches below
     /// <paramref name="beforeId"/>, oldest first, and how many older matches remain. Input is taken literally
-    /// (see <see cref="MatchExpression"/>).
+    /// (see <see cref="SearchQuery"/>; the caller applies its word limit). The read is budgeted like every page.
     /// </summary>
     /// <param name="historyFrom">Per room, the id at or below which its name's messages belong to an earlier room (null: none).</param>
     /// <param name="sinceMs">When <paramref name="user"/>'s account was created: older private messages are a removed namesake's.</param>
@@ -109,7 +109,7 @@ public sealed partial class MessageStore
     /// </summary>
     private HistoryPage Page(string pageSql, string countSql, bool newestFirst, int limit, params (string Name, object Value)[] parameters)
     {
-        using var connection = OpenReader();
+        using var connection = OpenReader(budgeted: true);
         using var transaction = connection.BeginTransaction(deferred: true);
         if (limit <= 0)
         {
@@ -137,7 +137,7 @@ public sealed partial class MessageStore
     /// <summary>A room's last <paramref name="length"/> messages and its message count, in one snapshot (a tail's first use).</summary>
     private (IReadOnlyList<StoredMessage> Latest, long Count) LoadTail(string room, int length)
     {
-        using var connection = OpenReader();
+        using var connection = OpenReader(budgeted: true);
         using var transaction = connection.BeginTransaction(deferred: true);
         var latest = Query(connection, $"SELECT {Columns} FROM messages m WHERE m.room = $room ORDER BY m.id DESC LIMIT $limit", ("$room", RoomKey(room)), ("$limit", length));
         latest.Reverse();

@@ -28,7 +28,7 @@ public sealed partial class MessageStore
     /// </summary>
     public HistoryPage After(string room, long afterId, int limit)
     {
-        using var connection = OpenReader();
+        using var connection = OpenReader(budgeted: true);
         // One read transaction, so the count of the rest belongs to the same snapshot as the page.
         using var transaction = connection.BeginTransaction(deferred: true);
         var page = Query(connection, $"SELECT {Columns} FROM messages m WHERE m.room = $room AND m.id > $id ORDER BY m.id LIMIT $limit",
@@ -108,23 +108,12 @@ public sealed partial class MessageStore
         return new HistoryStats(FilePath, FileLength(FilePath), FileLength(FilePath + "-wal"), messages, pending, LastId, Available);
     }
 
-    /// <summary>Turns user text into an FTS5 query: each word a quoted string (quotes doubled), a trailing * kept as a prefix search.</summary>
-    internal static string MatchExpression(string text)
-    {
-        var terms = new List<string>();
-        foreach (string word in text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
-        {
-            bool prefix = word.Length > 1 && word.EndsWith('*');
-            string bare = prefix ? word[..^1] : word;
-            terms.Add("\"" + bare.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" + (prefix ? "*" : string.Empty));
-        }
-
-        return string.Join(' ', terms);
-    }
+    /// <summary>Turns user text into an FTS5 query (<see cref="SearchQuery"/>); the word limit is the caller's to apply.</summary>
+    internal static string MatchExpression(string text) => SearchQuery.Parse(text).MatchExpression;
 
     internal List<StoredMessage> Query(string sql, params (string Name, object Value)[] parameters)
     {
-        using var connection = OpenReader();
+        using var connection = OpenReader(budgeted: true);
         return Query(connection, sql, parameters);
     }
 

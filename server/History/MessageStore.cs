@@ -204,10 +204,27 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
         return op.Task;
     }
 
-    internal SqliteConnection OpenReader()
+    /// <summary>
+    /// How long one request's read may take (<see cref="History.ReadBudget"/>); past it the read fails with
+    /// SQLITE_INTERRUPT. Tests shorten it.
+    /// </summary>
+    internal TimeSpan ReadBudget { get; set; } = History.ReadBudget.Default;
+
+    /// <summary>A pooled reader; a request's read (<paramref name="budgeted"/>) is stopped after <see cref="ReadBudget"/>.</summary>
+    internal SqliteConnection OpenReader(bool budgeted = false)
     {
         var connection = new SqliteConnection(_readConnectionString);
         connection.Open();
+        try
+        {
+            History.ReadBudget.Start(connection, budgeted ? ReadBudget : null);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+
         return connection;
     }
 

@@ -44,7 +44,7 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
         catch (Exception ex) when (IsStoreFailure(ex))
         {
             // The join itself stands; only its replay is missing. The client hears why, and still gets its HistoryEnd.
-            Unavailable(session, 0, ex);
+            Unavailable(session, 0, ex, ChatCommand.JoinRoom);
             page = HistoryPage.Empty;
         }
 
@@ -90,7 +90,7 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
         }
         catch (Exception ex) when (IsStoreFailure(ex))
         {
-            Unavailable(session, request.Tag, ex);
+            Unavailable(session, request.Tag, ex, ChatCommand.History);
             return Task.CompletedTask;
         }
 
@@ -105,6 +105,14 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
     {
         int limit = Limit(request.Limit);
         long before = request.BeforeId == 0 ? long.MaxValue : ToId(request.BeforeId);
+        int words = SearchQuery.Parse(request.Text).Terms.Count;
+        if (words > SearchQuery.MaxWords)
+        {
+            // Refused before any read: the cost of a search grows with its words (see MaxWords).
+            session.Send(ChatCommand.Error, string.Empty, new ErrorPacket(ErrorCode.MessageTooLong, SearchQuery.TooManyWordsText(words), request.Tag));
+            return Task.CompletedTask;
+        }
+
         HistoryPage page;
         try
         {
@@ -112,7 +120,7 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
         }
         catch (Exception ex) when (IsStoreFailure(ex))
         {
-            Unavailable(session, request.Tag, ex);
+            Unavailable(session, request.Tag, ex, ChatCommand.Search);
             return Task.CompletedTask;
         }
 
@@ -140,7 +148,7 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
         catch (Exception ex) when (IsStoreFailure(ex))
         {
             // What was not marked delivered stays queued and comes at the next login.
-            Unavailable(session, 0, ex);
+            Unavailable(session, 0, ex, ChatCommand.PrivateMessage);
         }
         finally
         {
@@ -306,8 +314,19 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
 
     private static bool IsStoreFailure(Exception ex) => ex is SqliteException or HistoryUnavailableException or HistoryStoreException or ObjectDisposedException;
 
-    private static void Unavailable(ISessionOutput session, uint tag, Exception ex)
+    private void Unavailable(ISessionOutput session, uint tag, Exception ex, ChatCommand request)
     {
+        if (ReadBudget.Exceeded(ex))
+        {
+            // The store is fine; this one read was too costly. Said as such, so the user narrows it rather than waits.
+            int seconds = (int)Math.Ceiling(store.ReadBudget.TotalSeconds);
+            s_log.Warn("{Command} for {User} stopped after {Seconds} s", request, session.UserName, seconds);
+            session.Send(ChatCommand.Error, string.Empty, new ErrorPacket(ErrorCode.StorageUnavailable, request == ChatCommand.Search
+                ? $"the search took longer than {seconds} s and was stopped; narrow it (fewer words, longer prefixes)"
+                : $"reading history took longer than {seconds} s and was stopped", tag));
+            return;
+        }
+
         s_log.Warn("History could not be read for {User}: {Error}", session.UserName, ex.Message);
         session.Send(ChatCommand.Error, string.Empty, new ErrorPacket(ErrorCode.StorageUnavailable, "history is unavailable right now: " + ex.Message, tag));
     }

@@ -102,4 +102,37 @@ public sealed class ChatConnectionReadTests
         (await test.NextFrameAsync()).Command.Should().Be(ChatCommand.Logout);
         (await test.ClosedAsync()).Kind.Should().Be(DisconnectKind.RemoteClosed);
     }
+
+    [Test]
+    public async Task A_complete_frame_whose_handler_runs_long_is_not_timed_as_a_frame_still_arriving()
+    {
+        using var entered = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        long sinceDuringHandler = -1;
+        ChatConnection? connection = null;
+        await using var test = new ConnectionUnderTest
+        {
+            OnFrame = _ =>
+            {
+                // A search reading history for seconds: the server's time, not the peer's.
+                sinceDuringHandler = connection!.PartialFrameSinceTicks;
+                entered.Set();
+                release.Wait(PeerEnd.Timeout);
+            },
+        };
+        connection = test.Connection;
+        test.Start();
+        byte[] frame = FrameCodec.Serialize(ChatCommand.Search, string.Empty, new HistoryRequestPacket(1, HistoryScope.Everything, Text: "a long query"));
+
+        await test.Peer.SendAsync(frame.AsMemory(0, 10));
+        SpinWait.SpinUntil(() => test.Connection.PartialFrameSinceTicks > 0, PeerEnd.Timeout).Should().BeTrue("the first 10 bytes start a frame");
+        await test.Peer.SendAsync(frame.AsMemory(10));
+        entered.Wait(PeerEnd.Timeout).Should().BeTrue();
+        long sinceWhileBusy = test.Connection.PartialFrameSinceTicks;
+        release.Set();
+
+        sinceDuringHandler.Should().Be(0, "the frame is complete before its handler runs");
+        sinceWhileBusy.Should().Be(0, "a server sweep meanwhile must not find a frame still arriving");
+        (await test.NextFrameAsync()).Command.Should().Be(ChatCommand.Search);
+    }
 }

@@ -1,0 +1,108 @@
+using LanTalk.Core.Packets;
+using LanTalk.Core.Protocol;
+using LanTalk.Server.History;
+using LanTalk.Server.Settings;
+
+namespace LanTalk.Server.Tests.Unit.History;
+
+/// <summary>
+/// No single request reads history without bound: a search has at most 16 words, a one-letter prefix matches a whole
+/// token, and every read of a request stops at the store's read budget with a StorageUnavailable that says so.
+/// </summary>
+[TestFixture]
+public sealed class SearchLimitTests
+{
+    [Test]
+    public void Words_without_a_token_character_are_dropped_before_they_are_counted()
+    {
+        var query = SearchQuery.Parse("zebra ( -- * 😀 \"deploy\"");
+
+        query.Terms.Should().Equal("\"zebra\"", "\"\"\"deploy\"\"\"");
+    }
+
+    [TestCase("cr*", "\"cr\"*", TestName = "A prefix of two characters stays a prefix")]
+    [TestCase("a*", "\"a\"", TestName = "A one-character prefix matches the whole token")]
+    [TestCase("zebra-c*", "\"zebra-c\"", TestName = "The prefix counted is the last token's")]
+    [TestCase("ab**", "\"ab*\"", TestName = "A star after a star is no prefix")]
+    [TestCase("日本*", "\"日本\"*", TestName = "Characters are counted, not bytes")]
+    public void A_prefix_needs_two_characters_in_its_last_token(string word, string term)
+    {
+        SearchQuery.Parse(word).Terms.Should().Equal(term);
+    }
+
+    [Test]
+    public async Task A_search_of_17_words_is_refused_with_MessageTooLong_and_its_tag_without_reading()
+    {
+        await using var h = new HistoryFixture();
+        await h.Store.AppendRoomAsync("lobby", "alice", "alpha beta");
+        var bob = new CollectedOutput("bob", 1, 3);
+        string query = string.Join(' ', Enumerable.Range(0, 17).Select(i => $"w{i}*")) + " ( --";
+
+        await History(h).HandleSearch(bob, new HistoryRequestPacket(4, HistoryScope.Everything, Text: query), ["lobby"]);
+
+        bob.Frames.Should().ContainSingle().Which.Packet.Should().Be(
+            new ErrorPacket(ErrorCode.MessageTooLong, "a search may have at most 16 words; this one has 17", 4));
+    }
+
+    [Test]
+    public async Task A_search_of_16_words_is_answered()
+    {
+        await using var h = new HistoryFixture();
+        await h.Store.AppendRoomAsync("lobby", "alice", string.Join(' ', Enumerable.Range(0, 16).Select(i => $"word{i}")));
+        var bob = new CollectedOutput("bob", 1, 3);
+        string query = string.Join(' ', Enumerable.Range(0, 16).Select(i => $"word{i}"));
+
+        await History(h).HandleSearch(bob, new HistoryRequestPacket(4, HistoryScope.Everything, Text: query), ["lobby"]);
+
+        bob.Messages.Should().ContainSingle();
+        bob.Frames[^1].Packet.Should().Be(new HistoryEndPacket(4, 1, 0, 1, 1));
+    }
+
+    [Test]
+    public async Task A_search_over_its_read_budget_is_stopped_with_StorageUnavailable_that_says_to_narrow_it()
+    {
+        await using var h = new HistoryFixture();
+        await Task.WhenAll(Enumerable.Range(0, 3000).Select(i => h.Store.AppendRoomAsync("lobby", "alice", $"alpha{i} beta{i} gamma")));
+        var bob = new CollectedOutput("bob", 1, 3);
+        h.Store.ReadBudget = TimeSpan.Zero;
+
+        await History(h).HandleSearch(bob, new HistoryRequestPacket(6, HistoryScope.Everything, Text: "al* be* gamma"), ["lobby"]);
+
+        bob.Frames.Should().ContainSingle().Which.Packet.Should().Be(new ErrorPacket(ErrorCode.StorageUnavailable,
+            "the search took longer than 0 s and was stopped; narrow it (fewer words, longer prefixes)", 6));
+    }
+
+    [Test]
+    public async Task Paging_over_its_read_budget_is_stopped_and_the_next_read_with_time_left_is_answered()
+    {
+        // Enough rows that the read takes more than a few of SQLite's progress intervals.
+        await using var h = new HistoryFixture(ServerSettings.Default with { MaxHistoryPage = 5000 });
+        await Task.WhenAll(Enumerable.Range(0, 3000).Select(i => h.Store.AppendRoomAsync("lobby", "alice", $"message {i}")));
+        var bob = new CollectedOutput("bob", 1, 3);
+        var history = History(h);
+        h.Store.ReadBudget = TimeSpan.Zero;
+
+        await history.HandleHistory(bob, "lobby", new HistoryRequestPacket(7, HistoryScope.Room, Limit: 2000), ["lobby"]);
+        h.Store.ReadBudget = TimeSpan.FromMinutes(1);
+        await history.HandleHistory(bob, "lobby", new HistoryRequestPacket(8, HistoryScope.Room, Limit: 2000), ["lobby"]);
+
+        bob.Frames[0].Packet.Should().Be(new ErrorPacket(ErrorCode.StorageUnavailable, "reading history took longer than 0 s and was stopped", 7));
+        bob.Frames[^1].Packet.Should().BeOfType<HistoryEndPacket>().Which.Remaining.Should().Be(1000,
+            "the pooled connection keeps no stale deadline: the next read gets its own budget");
+    }
+
+    [Test]
+    public async Task Reads_outside_a_request_such_as_retention_have_no_budget()
+    {
+        await using var h = new HistoryFixture();
+        await h.Store.AppendRoomAsync("lobby", "alice", "kept");
+        h.Store.ReadBudget = TimeSpan.Zero;
+
+        var act = () => h.Store.Stats();
+
+        act.Should().NotThrow();
+        act().Messages.Should().Be(1);
+    }
+
+    private static StoreRoomHistory History(HistoryFixture h) => new(h.Store, () => h.Settings, _ => []);
+}
