@@ -37,7 +37,21 @@ public sealed class SystemTerminal : IInteractiveTerminal
         }
     }
 
-    public ConsoleKeyInfo ReadKey() => Console.ReadKey(intercept: true);
+    /// <exception cref="InvalidOperationException">No terminal to read from: input redirected, or the terminal went away.</exception>
+    public ConsoleKeyInfo ReadKey()
+    {
+        try
+        {
+            return Console.ReadKey(intercept: true);
+        }
+        catch (IOException ex)
+        {
+            // A hung-up terminal (window closed, SSH dropped) fails the read with EIO. Every key loop already ends
+            // quietly on InvalidOperationException (no terminal); an IOException escaping a key thread aborted the
+            // whole process on SIGHUP, before it could stop cleanly.
+            throw new InvalidOperationException("the terminal went away: " + ex.Message, ex);
+        }
+    }
 
     public bool KeyAvailable
     {
@@ -47,7 +61,7 @@ public sealed class SystemTerminal : IInteractiveTerminal
             {
                 return Console.KeyAvailable;
             }
-            catch (InvalidOperationException)
+            catch (Exception ex) when (ex is InvalidOperationException or IOException)
             {
                 return false;
             }
