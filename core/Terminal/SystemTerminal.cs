@@ -3,9 +3,20 @@ namespace LanTalk.Core.Terminal;
 /// <summary>The process console as an <see cref="ITerminal"/> and <see cref="IKeySource"/>.</summary>
 public sealed class SystemTerminal : IInteractiveTerminal
 {
-    // The console as it was when the terminal was made: the server's console later points Console.Out at the
-    // editor itself, and drawing through that would go round in a circle.
-    private readonly TextWriter _out = Console.Out;
+    // The console as it was when the terminal was made, or the one given: the server later points Console.Out at
+    // a queue that feeds the editor itself, and drawing through that would go round in a circle.
+    private readonly TextWriter _out;
+
+    public SystemTerminal()
+        : this(Console.Out)
+    {
+    }
+
+    /// <param name="output">Where the input row is drawn: the real terminal, not a Console.Out that leads back here.</param>
+    public SystemTerminal(TextWriter output)
+    {
+        _out = output;
+    }
 
     public int Width
     {
