@@ -254,7 +254,8 @@ internal static class InteractiveChat
                         continue;
                     }
 
-                    var result = editor.HandleKey(key);
+                    // A paste arrives as many keys at once; the editor redraws once they are all in.
+                    var result = editor.HandleKey(key, moreInput: keys.KeyAvailable);
                     if (result.Kind == EditorEventKind.Submit)
                     {
                         batch.Add(result.Line);

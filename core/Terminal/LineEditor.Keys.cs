@@ -6,22 +6,45 @@ public sealed partial class LineEditor
     private char _pendingHigh;
 
     /// <summary>Applies one key and redraws. Returns Submit with the line on Enter, Cleared when Ctrl+C dropped a draft, Quit on Ctrl+C or Ctrl+D on an empty line.</summary>
-    public EditorEvent HandleKey(ConsoleKeyInfo key)
+    /// <param name="key">The key.</param>
+    /// <param name="moreInput">
+    /// More keys are already waiting (a paste): typed characters are gathered and the redraw waits for the last key.
+    /// Inserting and redrawing once per key made a paste cost the square of its length (16,000 characters: 15 s).
+    /// </param>
+    public EditorEvent HandleKey(ConsoleKeyInfo key, bool moreInput = false)
     {
         lock (_lock)
         {
             var result = Apply(key);
-            if (result.Kind != EditorEventKind.Quit)
+            if (!moreInput || result.Kind != EditorEventKind.None)
             {
-                Redraw();
+                FlushPending();
+                if (result.Kind != EditorEventKind.Quit)
+                {
+                    Redraw();
+                }
             }
 
             return result;
         }
     }
 
+    // Plain text: gathered in _pending; every other key works on the buffer, so the gathered text goes in first.
+    private static bool IsText(ConsoleKeyInfo key) =>
+        (key.Modifiers & (ConsoleModifiers.Control | ConsoleModifiers.Alt)) == 0
+        && key.KeyChar != '\0'
+        && !char.IsControl(key.KeyChar)
+        && key.Key is not (ConsoleKey.Enter or ConsoleKey.Backspace or ConsoleKey.Delete or ConsoleKey.LeftArrow
+            or ConsoleKey.RightArrow or ConsoleKey.UpArrow or ConsoleKey.DownArrow or ConsoleKey.Home or ConsoleKey.End
+            or ConsoleKey.Tab or ConsoleKey.Escape);
+
     private EditorEvent Apply(ConsoleKeyInfo key)
     {
+        if (!IsText(key))
+        {
+            FlushPending();
+        }
+
         bool control = (key.Modifiers & ConsoleModifiers.Control) != 0;
         bool alt = (key.Modifiers & ConsoleModifiers.Alt) != 0;
         switch (key.Key)
@@ -142,7 +165,7 @@ public sealed partial class LineEditor
         {
             if (_pendingHigh != '\0')
             {
-                Insert(string.Concat(_pendingHigh, c));
+                Gather(string.Concat(_pendingHigh, c));
             }
 
             _pendingHigh = '\0';
@@ -152,7 +175,7 @@ public sealed partial class LineEditor
         _pendingHigh = '\0';
         if (!char.IsControl(c))
         {
-            Insert(c.ToString());
+            Gather(c.ToString());
         }
 
         return default;
@@ -168,17 +191,39 @@ public sealed partial class LineEditor
         return new EditorEvent(EditorEventKind.Submit, line);
     }
 
-    private void Insert(string text)
+    private void Gather(string text)
     {
-        if (_buffer.Length + text.Length > MaxLength)
+        if (_buffer.Length + _pending.Length + text.Length > MaxLength)
         {
+            _refused = true;
             return;
         }
 
+        _pending.Append(text);
+    }
+
+    /// <summary>Inserts the gathered text at the cursor in one go; rings the bell once if the line was full.</summary>
+    private void FlushPending()
+    {
+        if (_pending.Length > 0)
+        {
+            Insert(_pending.ToString());
+            _pending.Clear();
+        }
+
+        if (_refused)
+        {
+            _refused = false;
+            terminal.Write("\a");
+        }
+    }
+
+    private void Insert(string text)
+    {
         _buffer = _buffer.Insert(_cursor, text);
         // A combining mark joins the character before it, so snap to the boundary at or after the insertion.
         int target = _cursor + text.Length;
-        _cursor = Boundaries().First(b => b >= target);
+        _cursor = target >= _buffer.Length ? _buffer.Length : BoundaryAtOrAfter(target);
     }
 
     private void DeleteBefore(int from)

@@ -12,13 +12,18 @@ namespace LanTalk.Core.Terminal;
 /// </summary>
 public sealed partial class LineEditor(ITerminal terminal, string prompt)
 {
-    /// <summary>A paste beyond this is cut; no chat message is this long and redraws stay cheap.</summary>
+    /// <summary>A paste beyond this is cut, with a bell; no chat message is this long and redraws stay cheap.</summary>
     public const int MaxLength = 16 * 1024;
 
     private readonly Lock _lock = new();
     private readonly InputHistory _history = new();
     private string _prompt = prompt;
     private string _buffer = string.Empty;
+
+    // Characters of a paste not yet in _buffer: they go in at the cursor in one insert before anything reads the
+    // buffer (see HandleKey's moreInput). _refused: some did not fit under MaxLength, so the bell rings once.
+    private readonly StringBuilder _pending = new();
+    private bool _refused;
 
     // UTF-16 indexes, always on grapheme boundaries: the cursor and the first visible character.
     private int _cursor;
@@ -38,6 +43,7 @@ public sealed partial class LineEditor(ITerminal terminal, string prompt)
         {
             lock (_lock)
             {
+                FlushPending();
                 return _buffer;
             }
         }
@@ -50,6 +56,7 @@ public sealed partial class LineEditor(ITerminal terminal, string prompt)
         {
             lock (_lock)
             {
+                FlushPending();
                 return _cursor;
             }
         }
@@ -90,11 +97,38 @@ public sealed partial class LineEditor(ITerminal terminal, string prompt)
     {
         lock (_lock)
         {
-            if (_active)
-            {
-                _active = false;
-                terminal.Write("\r\x1b[K");
-            }
+            StopLocked();
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="Stop"/>, but gives up after <paramref name="wait"/> when another thread holds the editor in
+    /// a write to a terminal that nobody reads; a stopping server must not wait on its terminal.
+    /// </summary>
+    public bool TryStop(TimeSpan wait)
+    {
+        if (!_lock.TryEnter(wait))
+        {
+            return false;
+        }
+
+        try
+        {
+            StopLocked();
+            return true;
+        }
+        finally
+        {
+            _lock.Exit();
+        }
+    }
+
+    private void StopLocked()
+    {
+        if (_active)
+        {
+            _active = false;
+            terminal.Write("\r\x1b[K");
         }
     }
 
@@ -149,6 +183,7 @@ public sealed partial class LineEditor(ITerminal terminal, string prompt)
     /// <summary>The escape sequence that repaints the input row and places the cursor; adjusts the side scroll.</summary>
     private string Render()
     {
+        FlushPending();
         var elements = Graphemes(_buffer);
         int promptWidth = DisplayWidth.Of(_prompt);
         // The last column stays free: writing into it makes some terminals wrap early.
@@ -156,15 +191,20 @@ public sealed partial class LineEditor(ITerminal terminal, string prompt)
         int cursorIndex = IndexAt(elements, _cursor);
         int scrollIndex = Math.Min(IndexAt(elements, _scroll), cursorIndex);
         int cursorCell = cursorIndex < elements.Count ? Math.Max(1, elements[cursorIndex].Width) : 1;
-        while (scrollIndex < cursorIndex && Columns(elements, scrollIndex, cursorIndex) + cursorCell > available)
+        // Running sums, not a sum per step: a cursor far from the scroll (End on a long line, a paste) made it square.
+        int before = Columns(elements, scrollIndex, cursorIndex);
+        while (scrollIndex < cursorIndex && before + cursorCell > available)
         {
+            before -= elements[scrollIndex].Width;
             scrollIndex++;
         }
 
         // Scroll back when the text got shorter, so the row is used fully again.
-        while (scrollIndex > 0 && Columns(elements, scrollIndex - 1, elements.Count) + 1 <= available)
+        int tail = before + Columns(elements, cursorIndex, elements.Count);
+        while (scrollIndex > 0 && tail + elements[scrollIndex - 1].Width + 1 <= available)
         {
             scrollIndex--;
+            tail += elements[scrollIndex].Width;
         }
 
         _scroll = scrollIndex < elements.Count ? elements[scrollIndex].Start : _buffer.Length;

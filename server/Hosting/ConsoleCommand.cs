@@ -5,4 +5,10 @@ internal sealed record ConsoleCommand(string Name, string Arguments, string Desc
 {
     /// <summary>True when the command takes nothing after its name, so extra words are a mistake, not ignored.</summary>
     public bool TakesNothing => Arguments.Length == 0;
+
+    /// <summary>
+    /// True when the command takes exactly one user name: "adduser bad name!" once created 'bad' and dropped the
+    /// rest unseen. User names have no spaces, so a second word is always a mistake.
+    /// </summary>
+    public bool TakesOneName => Arguments == "NAME";
 }

@@ -9,7 +9,24 @@ namespace LanTalk.Server.Hosting;
 /// </summary>
 internal static class ForegroundHost
 {
+    // How long the last log lines may take to reach the terminal at exit; one that is not read cannot hold it up.
+    private static readonly TimeSpan ConsoleDrainWait = TimeSpan.FromSeconds(2);
+
     public static async Task<int> RunAsync(CommandLine command)
+    {
+        // First, so nothing printed from here on can block on a terminal that stops being read.
+        var queue = QueuedConsole.Install();
+        try
+        {
+            return await RunQueuedAsync(command, queue).ConfigureAwait(false);
+        }
+        finally
+        {
+            queue.Drain(ConsoleDrainWait);
+        }
+    }
+
+    private static async Task<int> RunQueuedAsync(CommandLine command, QueuedConsole queue)
     {
         var stop = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         // Registered before start-up, so a SIGTERM during it is not lost; it takes effect once listening.
@@ -19,7 +36,7 @@ internal static class ForegroundHost
         OperatorConsole? console = null;
         if (!Console.IsInputRedirected)
         {
-            console = new OperatorConsole(running, why => stop.TrySetResult(why), Console.Out);
+            console = new OperatorConsole(running, why => stop.TrySetResult(why), Console.Out, queue);
             console.Start();
         }
 

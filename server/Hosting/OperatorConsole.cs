@@ -3,18 +3,16 @@ using LanTalk.Core.Terminal;
 using LanTalk.Server.Cli;
 using LanTalk.Server.Net;
 using LanTalk.Server.Users;
-using NLog;
-using NLog.Targets;
 
 namespace LanTalk.Server.Hosting;
 
 /// <summary>
 /// Operator commands typed at the server's terminal, with the chat client's line editor: a prompt, history, Tab
-/// completion of commands and user names, and log lines printed above the input row (Console.Out goes through
-/// the editor while it runs). Reads keys on its own background thread, which never keeps the process alive
-/// after a stop. Without a terminal on both ends it falls back to reading plain lines.
+/// completion of commands and user names, and log lines printed above the input row (the console's queue hands its
+/// lines to the editor while it runs). Reads keys on its own background thread, which never keeps the process alive
+/// after a stop. Without a terminal on both ends, or without the queue, it falls back to reading plain lines.
 /// </summary>
-internal sealed class OperatorConsole(RunningServer running, Action<string> requestStop, TextWriter output)
+internal sealed class OperatorConsole(RunningServer running, Action<string> requestStop, TextWriter output, QueuedConsole? queue = null)
 {
     public const string Prompt = "lantalk-server> ";
 
@@ -23,8 +21,10 @@ internal sealed class OperatorConsole(RunningServer running, Action<string> requ
 
     // Guards _stopped against the key thread bringing the prompt back while the server is stopping.
     private readonly Lock _gate = new();
+    // How long a stop waits for the editor: a redraw blocked on a terminal nobody reads must not hold the stop up.
+    private static readonly TimeSpan EditorStopWait = TimeSpan.FromSeconds(1);
+
     private LineEditor? _editor;
-    private TextWriter? _originalOut;
     private bool _stopped;
 
     // Set while the line editor runs: only a person at a terminal is asked to confirm a stop (a script piping
@@ -39,9 +39,9 @@ internal sealed class OperatorConsole(RunningServer running, Action<string> requ
 
     public void Start()
     {
-        if (!Console.IsInputRedirected && !Console.IsOutputRedirected)
+        if (queue is not null && !Console.IsInputRedirected && !Console.IsOutputRedirected)
         {
-            StartEditor();
+            StartEditor(queue);
             return;
         }
 
@@ -55,45 +55,27 @@ internal sealed class OperatorConsole(RunningServer running, Action<string> requ
         lock (_gate)
         {
             _stopped = true;
-            _editor?.Stop();
-            if (_originalOut is not null)
+            _editor?.TryStop(EditorStopWait);
+            if (queue is not null)
             {
-                Console.SetOut(_originalOut);
+                queue.Sink = queue.Terminal;
             }
         }
     }
 
-    private void StartEditor()
+    private void StartEditor(QueuedConsole lines)
     {
-        var terminal = new SystemTerminal();
+        // The editor draws its input row on the terminal itself; everything else printed reaches it through the
+        // queue's thread, so a terminal that stops reading blocks neither the network threads nor the logging.
+        var terminal = new SystemTerminal(lines.Terminal);
         var editor = new LineEditor(terminal, Prompt) { Completer = Complete };
         _editor = editor;
         _interactive = true;
-        _originalOut = Console.Out;
-        Console.SetOut(TextWriter.Synchronized(new EditorWriter(editor)));
-        output = Console.Out;
-        RouteColoredLogsThroughWriter();
+        lines.Sink = TextWriter.Synchronized(new EditorWriter(editor));
         output.WriteLine("Operator console ready; type 'help' for the commands (Tab completes, Up recalls).");
         editor.Start();
         var thread = new Thread(() => KeyLoop(terminal, editor)) { IsBackground = true, Name = "operator console" };
         thread.Start();
-    }
-
-    // NLog's coloured console target colours through Console.ForegroundColor, which writes to the terminal
-    // directly, around the editor. As ANSI codes in the text they go through Console.Out with the line.
-    private static void RouteColoredLogsThroughWriter()
-    {
-        if (LogManager.Configuration is not { } config)
-        {
-            return;
-        }
-
-        foreach (var target in config.AllTargets.OfType<ColoredConsoleTarget>())
-        {
-            target.EnableAnsiOutput = true;
-        }
-
-        LogManager.ReconfigExistingLoggers();
     }
 
     private void KeyLoop(SystemTerminal keys, LineEditor editor)
@@ -102,7 +84,9 @@ internal sealed class OperatorConsole(RunningServer running, Action<string> requ
         {
             while (true)
             {
-                var result = editor.HandleKey(keys.ReadKey());
+                // A paste arrives as many keys at once; the editor redraws once they are all in.
+                var key = keys.ReadKey();
+                var result = editor.HandleKey(key, moreInput: keys.KeyAvailable);
                 if (result.Kind == EditorEventKind.Quit)
                 {
                     output.WriteLine("(the console stays open; type 'stop' to stop the server)");
@@ -218,6 +202,12 @@ internal sealed class OperatorConsole(RunningServer running, Action<string> requ
         if (ConsoleCommands.Find(verb) is { TakesNothing: true } bare && rest.Length > 0)
         {
             output.WriteLine($"'{bare.Name}' takes nothing after it (got '{rest}'); type 'help'.");
+            return;
+        }
+
+        if (ConsoleCommands.Find(verb) is { TakesOneName: true } named && rest.Any(char.IsWhiteSpace))
+        {
+            output.WriteLine($"'{named.Name}' takes one user name, and user names have no spaces (got '{rest}'); nothing was done.");
             return;
         }
 

@@ -39,9 +39,10 @@ public static class FallbackLogConfig
     }
 
     /// <summary>Colors for a person at a terminal; plain lines for redirected output; priorities for journald.</summary>
+    /// <remarks>Colors as ANSI codes in the text (see <see cref="LogSetup.ColorsInline"/>).</remarks>
     public static Target CreateConsole(ConsoleStyle style, string name = "console") => style switch
     {
-        ConsoleStyle.Colored => new ColoredConsoleTarget(name) { Layout = ConsoleLayout },
+        ConsoleStyle.Colored => new ColoredConsoleTarget(name) { Layout = ConsoleLayout, EnableAnsiOutput = true },
         ConsoleStyle.Journal => new ConsoleTarget(name) { Layout = JournalLayout },
         _ => new ConsoleTarget(name) { Layout = ConsoleLayout },
     };

@@ -56,6 +56,11 @@ public static class LogSetup
             fix = "Fix the permissions, or set <LogDirectory> in Settings.xml to a writable directory.";
         }
 
+        if (console == ConsoleStyle.Colored)
+        {
+            ColorsInline(LogManager.Configuration!);
+        }
+
         LogFailureReporter.Install();
         var host = LogManager.GetLogger("LanTalk.Server.Host");
         if (!host.IsInfoEnabled)
@@ -76,6 +81,19 @@ public static class LogSetup
         }
 
         return description;
+    }
+
+    /// <summary>
+    /// Makes every coloured console target put its colours in the text as ANSI codes. Otherwise it colours through
+    /// Console.ForegroundColor, which writes to the terminal at once, around Console.Out: past the foreground
+    /// server's console queue (so blocking on a terminal nobody reads) and past the operator console's editor.
+    /// </summary>
+    public static void ColorsInline(LoggingConfiguration config)
+    {
+        foreach (var target in config.AllTargets.OfType<NLog.Targets.ColoredConsoleTarget>())
+        {
+            target.EnableAnsiOutput = true;
+        }
     }
 
     /// <summary>Flushes and closes the log files; the last lines before exit are never lost.</summary>

@@ -38,6 +38,12 @@ internal sealed class TmuxSession : IDisposable
     /// <summary>The screen plus the scrollback above it: what the user finds scrolling up.</summary>
     public IReadOnlyList<string> History() => Tmux("capture-pane", "-p", "-S", "-", "-t", "main").Split('\n').Select(r => r.TrimEnd()).ToList();
 
+    /// <summary>The process running in the pane: the command itself when it was started with exec.</summary>
+    public int PanePid() => int.Parse(Tmux("display-message", "-p", "-t", "main", "#{pane_pid}").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Closes the terminal under the program, as closing the window or a dropped SSH does: SIGHUP, then EIO on its reads and writes.</summary>
+    public void HangUp() => Tmux("kill-server");
+
     public IReadOnlyList<string> Screen() => Tmux("capture-pane", "-p", "-t", "main").Split('\n');
 
     /// <summary>The screen's rows without trailing blank ones; the input row is then the last.</summary>

@@ -150,6 +150,46 @@ public sealed class LineEditorTests
     }
 
     [Test]
+    public void A_paste_is_inserted_and_drawn_once_and_a_line_past_the_maximum_rings_the_bell()
+    {
+        var (editor, screen) = Start(width: 40, prompt: "> ");
+        string paste = "say " + new string('A', LineEditor.MaxLength + 100);
+        screen.Raw.Clear();
+
+        // Drawing the row for every key made a 16,000-character paste cost 15 s of CPU and 70,000 never end.
+        for (int i = 0; i < paste.Length; i++)
+        {
+            editor.HandleKey(Char(paste[i]), moreInput: i < paste.Length - 1);
+        }
+
+        editor.Buffer.Should().Be(paste[..LineEditor.MaxLength]);
+        screen.Raw.ToString().Count(c => c == '\a').Should().Be(1, "the characters past the maximum are refused with one bell");
+        screen.Raw.Length.Should().BeLessThan(200, "the row is drawn once, after the last key of the paste");
+        screen.CurrentRow.Should().StartWith("> ").And.EndWith("AAAA");
+        screen.Column.Should().BeLessThan(40);
+    }
+
+    [Test]
+    public void Keys_gathered_from_a_paste_go_in_before_an_editing_key_that_follows()
+    {
+        var (editor, screen) = Start(width: 40, prompt: "> ");
+        Type(editor, "ab");
+        editor.HandleKey(Key(ConsoleKey.LeftArrow));
+        foreach (char c in "xyz")
+        {
+            editor.HandleKey(Char(c), moreInput: true);
+        }
+
+        editor.HandleKey(Key(ConsoleKey.Backspace, '\b'), moreInput: true);
+        editor.HandleKey(Char('e'), moreInput: true);
+        editor.HandleKey(Char('\u0301'), moreInput: true);
+        var result = editor.HandleKey(Key(ConsoleKey.Enter, '\r'), moreInput: true);
+
+        result.Should().Be(new EditorEvent(EditorEventKind.Submit, "axye\u0301b"));
+        screen.CurrentRow.Should().Be(">");
+    }
+
+    [Test]
     public void Sideways_scrolling_counts_wide_characters()
     {
         var (editor, screen) = Start(width: 12, prompt: "> ");

@@ -73,6 +73,24 @@ public sealed class OpsConsoleTests
     }
 
     [Test]
+    public async Task Commands_that_take_one_user_name_refuse_a_second_word_instead_of_dropping_it()
+    {
+        await using var server = await TestServer.StartAsync(null, "carol");
+        var output = new StringWriter();
+        var console = new OperatorConsole(new RunningServer(server.Server, server.Users, server.History, server.DataDirectory), _ => { }, output);
+
+        // Before, each ran on the first word: adduser asked for a password for 'bad', deluser removed carol.
+        console.Execute("adduser bad name!");
+        console.Execute("passwd carol  now");
+        console.Execute("deluser carol please");
+
+        output.ToString().Should().Contain("'adduser' takes one user name, and user names have no spaces (got 'bad name!'); nothing was done.")
+            .And.Contain("'passwd' takes one user name").And.Contain("(got 'carol please')");
+        server.Users.Find("carol").Should().NotBeNull();
+        server.Users.Find("bad").Should().BeNull();
+    }
+
+    [Test]
     public async Task A_stop_typed_at_a_terminal_while_sessions_are_online_must_be_typed_twice()
     {
         await using var server = await TestServer.StartAsync(null, "alice");
