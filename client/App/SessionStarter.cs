@@ -61,7 +61,7 @@ internal static class SessionStarter
         if (events is ChatPrinter { Quiet: false } printer)
         {
             // The chat modes keep rooms (v3): rejoin them at every login, the remembered ones at the first.
-            session.Sync = new RoomSync(printer.Rooms, printer.Markers, plan.Saved.Rooms, text => printer.OnStatus(text, StatusLevel.Warning));
+            session.Sync = new RoomSync(printer.Rooms, printer.Markers, plan.Saved.RoomsFor(plan.Server, user), text => printer.OnStatus(text, StatusLevel.Warning));
         }
 
         try

@@ -143,6 +143,18 @@ public sealed class HistoryChatTests
     }
 
     [Test]
+    public async Task A_remembered_room_that_no_longer_exists_is_reported_and_not_created()
+    {
+        var alice = await Open("alice", "a1", rooms: ["gone"]);
+        await alice.Output.WaitFor("sync: #gone no longer exists", "the note that the room is gone");
+
+        alice.Rooms.Rooms.Should().NotContain("gone");
+        var bob = await Open("bob", "b1");
+        await bob.TypeAsync("/rooms");
+        bob.Output.Lines.Should().NotContain(l => l.Contains("#gone", StringComparison.Ordinal), "rejoining must not create the room");
+    }
+
+    [Test]
     public async Task Search_finds_messages_of_the_users_rooms()
     {
         var bob = await Open("bob", "b1");
