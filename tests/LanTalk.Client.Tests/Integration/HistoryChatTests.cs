@@ -143,6 +143,23 @@ public sealed class HistoryChatTests
     }
 
     [Test]
+    public async Task Search_shows_a_received_private_message_as_sent_to_you_and_a_sent_one_as_sent_to_the_other()
+    {
+        var alice = await Open("alice", "a1");
+        var bob = await Open("bob", "b1");
+        await bob.TypeAsync("/msg alice the plan is ready");
+        await alice.TypeAsync("/msg bob thanks for the plan");
+        await alice.Output.WaitFor(Time + @"\[private\] bob -> alice: the plan is ready$", "the live message");
+
+        await alice.TypeAsync("/search plan");
+        await alice.Output.WaitFor("^\u2014 search: plan \\(2 found\\) \u2014$", "the search header");
+        var hits = alice.Output.Lines.SkipWhile(l => !l.StartsWith("\u2014 search", StringComparison.Ordinal)).ToList();
+        hits.Should().Contain(l => l.EndsWith("bob -> alice: the plan is ready", StringComparison.Ordinal), "a received message is to you");
+        hits.Should().Contain(l => l.EndsWith("alice -> bob: thanks for the plan", StringComparison.Ordinal));
+        hits.Should().NotContain(l => l.Contains("bob -> bob", StringComparison.Ordinal));
+    }
+
+    [Test]
     public async Task A_remembered_room_that_no_longer_exists_is_reported_and_not_created()
     {
         var alice = await Open("alice", "a1", rooms: ["gone"]);
