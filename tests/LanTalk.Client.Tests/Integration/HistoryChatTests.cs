@@ -159,6 +159,25 @@ public sealed class HistoryChatTests
         hits.Should().NotContain(l => l.Contains("bob -> bob", StringComparison.Ordinal));
     }
 
+    [TestCase("/rooms")]
+    [TestCase("/history")]
+    [TestCase("/search plan")]
+    [TestCase("/away lunch")]
+    [TestCase("/join qa")]
+    [TestCase("/topic new")]
+    public async Task Room_commands_while_disconnected_say_so_and_do_not_claim_protocol_v2(string command)
+    {
+        var alice = await Open("alice", "a1");
+        await alice.TypeAsync("/join dev");
+        _server.Server.Kick("alice", "testing").Should().BeTrue();
+        await alice.Session.Ended.WaitAsync(TimeSpan.FromSeconds(10));
+
+        await alice.TypeAsync(command);
+
+        await alice.Output.WaitFor("not connected to the server right now", "the note that the connection is down");
+        alice.Output.Lines.Should().NotContain(l => l.Contains("v2", StringComparison.Ordinal));
+    }
+
     [Test]
     public async Task A_remembered_room_that_no_longer_exists_is_reported_and_not_created()
     {
