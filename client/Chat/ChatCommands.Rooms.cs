@@ -135,6 +135,7 @@ internal sealed partial class ChatCommands
         }
         catch (ChatClientException)
         {
+            Markers.Cancel(room);
             if (!wasIn)
             {
                 Rooms.Left(room);

@@ -106,6 +106,7 @@ internal sealed class RoomSync(RoomBook rooms, ReplayMarkers markers, IReadOnlyL
         }
         catch (ChatClientException ex) when (client.IsConnected)
         {
+            markers.Cancel(room);
             // A remembered room that was deleted or closed to us meanwhile: say so once and forget it.
             report($"cannot rejoin {RoomName.Display(room)}: {ex.Message}");
             if (remembered || !rooms.Contains(room))
