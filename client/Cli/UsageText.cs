@@ -27,7 +27,7 @@ internal static class UsageText
 
         Usage:
           lantalk [HOST[:PORT]] [--user NAME] [options]    chat (interactive, or from a pipe)
-          lantalk send [--to NAME] [options] TEXT          send one message and exit
+          lantalk send [--to NAME|--room ROOM] [options] TEXT  send one message and exit
           lantalk archive search TEXT [options]            search your message archive
           lantalk servers [--json]                         list the servers announced on the LAN
           lantalk doctor [HOST[:PORT]] [--user NAME]       check the connection step by step
@@ -109,20 +109,28 @@ internal static class UsageText
         lantalk send - log in, send one message, wait for the server to confirm it, exit
 
         Usage:
-          lantalk send [--to NAME] [--server HOST[:PORT]] [--user NAME] TEXT
+          lantalk send [--to NAME | --room ROOM] [--server HOST[:PORT]] [--user NAME] TEXT
 
         Options:
-          -t, --to NAME             send privately to NAME (default: to everyone)
+          -t, --to NAME             send privately to NAME
+          -r, --room ROOM           send to ROOM ('#' optional), joining it first if
+                                    you are not in it (you stay a member); protocol
+                                    v3 servers only
         {CommonOptions}
 
-        Unquoted words are joined with spaces. The password is asked for on the
-        terminal, or read from --password-stdin or LANTALK_PASSWORD.
-        Exits 0 once the server has confirmed the message; otherwise prints the
-        reason and exits non-zero (see 'lantalk --help' for the codes), e.g. 9 when
-        NAME is not online.
+        Without --to or --room the message goes to the server's default room (the
+        lobby); if you left it, that fails: use --room. Unquoted words are joined with
+        spaces. The password is asked for on the terminal, or read from
+        --password-stdin or LANTALK_PASSWORD.
+        Exits 0 once the server has confirmed the message. A private message to a
+        user who is offline is stored for delivery (v3 servers): lantalk says so on
+        standard error and exits 0. Otherwise it prints the reason and exits non-zero
+        (see 'lantalk --help' for the codes), e.g. 9 when there is no user NAME, when
+        NAME is offline on a v2 server (it stores nothing), or when the room refuses.
 
         Examples:
           lantalk send "build 1234 is green"
+          lantalk send --room dev "deploy finished"
           lantalk send --to bob --server chat.lan:7000 "lunch at 12?"
           echo "$PW" | lantalk send --password-stdin -u ci "deploy finished"
         """;

@@ -79,8 +79,10 @@ internal static class FailureText
     };
 
     /// <summary>A message the server did not accept (the session goes on).</summary>
-    public static string ForSend(ChatClientException ex, string? to) => ex.Failure switch
+    /// <summary>Why 'lantalk send' did not deliver; <paramref name="room"/> is --room, null for the default room.</summary>
+    public static string ForSend(ChatClientException ex, string? to, string? room = null) => ex.Failure switch
     {
+        _ when ex.Code == ErrorCode.NotInRoom && room is null => $"not delivered: {ex.Message} (a send without --to or --room goes to the default room; --room ROOM sends to another)",
         ChatFailure.UnknownUser => $"not delivered: there is no user '{to}'",
         ChatFailure.UserOffline => $"not delivered: '{to}' is not online",
         ChatFailure.RateLimited => $"not delivered: sending too fast ({ex.Message})",

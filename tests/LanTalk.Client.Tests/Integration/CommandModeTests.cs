@@ -34,7 +34,10 @@ public sealed class CommandModeTests
         _home.Dispose();
     }
 
-    private async Task<(int Code, string Out, string Error)> Run(string stdin, bool redirected, params string[] args)
+    private Task<(int Code, string Out, string Error)> Run(string stdin, bool redirected, params string[] args) =>
+        Run(_server, stdin, redirected, args);
+
+    private async Task<(int Code, string Out, string Error)> Run(TestServer server, string stdin, bool redirected, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
@@ -52,7 +55,7 @@ public sealed class CommandModeTests
             ConnectTimeout = TimeSpan.FromSeconds(5),
         };
         // Every connecting command trusts the test server's certificate, as a script would with --trust.
-        string[] full = args.Length > 0 && args[0] == "archive" ? args : [.. args, "--trust", _server.Fingerprint];
+        string[] full = args.Length > 0 && args[0] == "archive" ? args : [.. args, "--trust", server.Fingerprint];
         int code = await LanTalkApp.RunAsync(full, env).WaitAsync(TimeSpan.FromSeconds(30));
         return (code, output.ToString(), error.ToString());
     }
@@ -76,6 +79,30 @@ public sealed class CommandModeTests
 
         code.Should().Be((int)ExitCode.NotDelivered);
         error.Should().Be("lantalk: not delivered: there is no user 'carol'\n");
+    }
+
+    [Test]
+    public async Task Send_with_room_joins_the_room_and_posts_there()
+    {
+        var (code, _, error) = await Run(TestServer.Password + "\n", true, "send", "-s", _server.Address, "-u", "alice", "--password-stdin", "--room", "#dev", "deploy", "done");
+
+        code.Should().Be(0, error);
+        // The archive holds the server's echo, which names the room the message went to.
+        string folder = ArchiveLocation.Folder(_home.AppPaths.ArchiveRoot, new ServerAddress("127.0.0.1", _server.Port), "alice");
+        ArchiveReader.Tail(folder, 5).Should().Contain(l => l.EndsWith("PUB #dev alice: deploy done", StringComparison.Ordinal));
+        _bobEvents.Messages.Should().NotContain(m => m.Text == "deploy done", "bob (a v2 client) is in the lobby only");
+    }
+
+    [Test]
+    public async Task Send_to_an_offline_user_is_stored_says_so_and_exits_0()
+    {
+        await using var server = await TestServer.StartWithHistoryAsync(s => s with { TlsMode = LanTalk.Server.Settings.TlsMode.Required }, "alice", "carol");
+
+        var (code, output, error) = await Run(server, TestServer.Password + "\n", true, "send", "-s", server.Address, "-u", "alice", "--password-stdin", "--to", "carol", "see you");
+
+        code.Should().Be(0, error);
+        output.Should().BeEmpty();
+        error.Should().Be("lantalk: carol is offline: stored for delivery\n");
     }
 
     [Test]
