@@ -44,6 +44,7 @@ internal static class InteractiveChat
             output = new HeldOutput(new EditorChatOutput(editor));
             prompt = new PromptState(editor, Self) { Room = () => rooms.Current };
             rooms.Changed += prompt.Refresh;
+            editor.FitPrompt = prompt.Fit;
             printer = new ChatPrinter(output, formatter, archive, Self) { ShowDateChanges = true, Bell = plan.Display.Bell, Prompt = prompt, Rooms = rooms };
             return printer;
         }
