@@ -82,7 +82,7 @@ internal static class SessionStarter
     public static MessageFormatter Formatter(SessionPlan plan, AppEnvironment env, bool terminal)
     {
         // https://no-color.org: any non-empty NO_COLOR turns colour off.
-        bool color = terminal && plan.Display.Color && !env.IsOutputRedirected && string.IsNullOrEmpty(env.GetVariable("NO_COLOR"));
+        bool color = terminal && plan.Display.Color && !env.IsOutputRedirected && !env.PlainTerminal && string.IsNullOrEmpty(env.GetVariable("NO_COLOR"));
         return new MessageFormatter(plan.Display, color, env.TimeZone, singleLine: !terminal);
     }
 }

@@ -69,7 +69,9 @@ internal static class UsageText
         With standard input redirected, every input line is sent (commands work too),
         in order and paced to the rate the server announces, so none is refused for
         speed; events are printed one per line, and at end of input lantalk waits
-        until every line is confirmed, logs out and exits.
+        until every line is confirmed, logs out and exits. A terminal with TERM=dumb
+        (or no TERM, outside Windows) is used the same way, line by line, with no
+        escape sequences or colour; NO_COLOR=1 turns off only the colour.
 
         Connections use TLS. The first time lantalk meets a server it shows the
         certificate fingerprint and asks whether to trust it (compare it with the one

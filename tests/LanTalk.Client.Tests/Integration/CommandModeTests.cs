@@ -246,6 +246,44 @@ public sealed class CommandModeTests
     }
 
     [Test]
+    public async Task A_dumb_terminal_chats_line_by_line_without_escape_sequences()
+    {
+        // TERM=dumb at a real terminal: stdin is not redirected, yet the line editor must not run.
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var env = new AppEnvironment
+        {
+            In = new StringReader("hello from a dumb terminal\n/nonsense\n"),
+            Out = output,
+            Error = error,
+            IsInputRedirected = false,
+            IsOutputRedirected = false,
+            PlainTerminal = true,
+            GetVariable = name => name == "LANTALK_PASSWORD" ? TestServer.Password : null,
+            Paths = _home.AppPaths,
+            TimeZone = TimeZoneInfo.Utc,
+            Reconnect = ReconnectPolicy.Never,
+            Terminal = () => throw new AssertionException("no line editor on a dumb terminal"),
+        };
+
+        await LanTalkApp.RunAsync([_server.Address, "--user", "alice", "--trust", _server.Fingerprint], env).WaitAsync(TimeSpan.FromSeconds(30));
+
+        await _bobEvents.WaitFor(() => _bobEvents.Messages.Any(m => m.Text == "hello from a dumb terminal"), "bob to get the line");
+        output.ToString().Should().Contain("alice: hello from a dumb terminal");
+        (output.ToString() + error.ToString()).Should().NotContain("\x1b", "a dumb terminal shows escapes as garbage");
+    }
+
+    [TestCase("dumb", false, true)]
+    [TestCase("", false, true)]
+    [TestCase(null, false, true)]
+    [TestCase("xterm-256color", false, false)]
+    [TestCase(null, true, false)]
+    public void Which_TERM_means_plain_output(string? term, bool windows, bool plain)
+    {
+        AppEnvironment.IsPlainTerm(term, windows).Should().Be(plain);
+    }
+
+    [Test]
     public async Task Archive_search_finds_messages_from_earlier_runs()
     {
         (await Run(TestServer.Password + "\n", true, "send", "-s", _server.Address, "-u", "alice", "--password-stdin", "deploy finished")).Code.Should().Be(0);
