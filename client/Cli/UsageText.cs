@@ -53,17 +53,27 @@ internal static class UsageText
         --password-stdin or the LANTALK_PASSWORD environment variable.
 
         In the chat:
-          text                 send to everyone
+          text                 send to the current room (shown in the prompt)
           /msg NAME text       send privately to NAME (Tab completes the name)
-          /who                 list the users online
+          /me text             an action: * alice waves
+          /join ROOM           join (or create) a room and make it current
+          /part [ROOM]         leave a room; /go ROOM or Alt+1..9 switches room
+          /rooms               list rooms; /topic [text] shows or sets the topic
+          /invite NAME, /kick NAME   invite to or remove from the current room
+          /who [NAME]          the room's members; with NAME, that user's sessions
+          /away [text], /back  set or clear your away status
+          /history [N]         page back in the room (also PageUp; PageDown returns)
+          /search TEXT         search the history of your rooms and private messages
           /archive [N]         show your last N archived messages (default 20)
           /reconnect           while disconnected: try again now
           /help                show the commands
           /quit                leave (also Ctrl+D or Ctrl+C on an empty line;
                                Ctrl+C on a draft clears it)
           //text               send a message that starts with '/'
+        Rooms, away, /history and /search need a protocol v3 server.
         Keys: Left/Right, Home/End, Up/Down (history), Ctrl+A/E/U/K/W, Tab (commands,
-        names after /msg, and a name at the start of a line: al<Tab> gives "alice: ").
+        names after /msg, rooms after /join /go /part, and a name at the start of a
+        line: al<Tab> gives "alice: "), Alt+1..9 (switch room), PageUp/PageDown.
         A paste of more than 3 lines asks once before sending them.
 
         With standard input redirected, every input line is sent (commands work too),
@@ -205,9 +215,11 @@ internal static class UsageText
         Exits 0 when something matched, 1 when nothing did (like grep).
 
         Archive lines look like:
-          2026-11-24T14:03:12Z PUB alice: text
+          2026-11-24T14:03:12Z PUB #lobby alice: text
+          2026-11-24T14:04:02Z PUB #dev *alice: waves          (an action, /me)
           2026-11-24T14:05:40Z PRIV alice -> bob: text
-        Newlines in messages are written as \n, backslashes as \\.
+        A v2 server's lines name no room: PUB alice: text. Newlines in messages are
+        written as \n, backslashes as \\.
 
         Examples:
           lantalk archive search deploy
