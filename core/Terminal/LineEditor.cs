@@ -86,6 +86,20 @@ public sealed partial class LineEditor(ITerminal terminal, string prompt)
         return DisplayWidth.Truncate(fitted[..^end.Length], budget - end.Length) + end;
     }
 
+    private bool _skipHistory;
+
+    /// <summary>
+    /// The next submitted line is an answer to a question (such as "send this paste? y/n"), not something to
+    /// recall with Up, so it stays out of the input history.
+    /// </summary>
+    public void KeepNextLineOutOfHistory()
+    {
+        lock (_lock)
+        {
+            _skipHistory = true;
+        }
+    }
+
     public string Prompt
     {
         get

@@ -271,6 +271,25 @@ public sealed class LineEditorTests
     }
 
     [Test]
+    public void An_answer_kept_out_of_history_is_not_recalled_by_Up()
+    {
+        var (editor, _) = Start();
+        Type(editor, "pasted line");
+        editor.HandleKey(Key(ConsoleKey.Enter, '\r'));
+        editor.KeepNextLineOutOfHistory();
+        Type(editor, "n");
+        editor.HandleKey(Key(ConsoleKey.Enter, '\r')).Line.Should().Be("n");
+
+        editor.HandleKey(Key(ConsoleKey.UpArrow));
+        editor.Buffer.Should().Be("pasted line");
+        editor.HandleKey(Key(ConsoleKey.Enter, '\r'));
+        Type(editor, "later");
+        editor.HandleKey(Key(ConsoleKey.Enter, '\r'));
+        editor.HandleKey(Key(ConsoleKey.UpArrow));
+        editor.Buffer.Should().Be("later", "only the one answer is skipped");
+    }
+
+    [Test]
     public void A_wider_window_only_repaints_the_row()
     {
         var (editor, screen) = Start(width: 40);
