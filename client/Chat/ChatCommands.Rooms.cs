@@ -70,6 +70,19 @@ internal sealed partial class ChatCommands
                     await TopicAsync(topic.Text, cancellationToken).ConfigureAwait(false);
                     break;
                 case InviteInput invite when CurrentOrSay() is { } room:
+                    // The server accepts both and sends an invitation nobody needs (to your own windows, for yourself).
+                    if (string.Equals(invite.Name, session.UserName, StringComparison.OrdinalIgnoreCase))
+                    {
+                        Fail($"you cannot invite yourself: you are already in {RoomName.Display(room)}");
+                        break;
+                    }
+
+                    if (session.Members(room).Any(m => string.Equals(m.Name, invite.Name, StringComparison.OrdinalIgnoreCase)))
+                    {
+                        Fail($"{invite.Name} is already in {RoomName.Display(room)}");
+                        break;
+                    }
+
                     await session.InviteAsync(room, invite.Name, cancellationToken).ConfigureAwait(false);
                     output.Status(formatter.Status($"invited {invite.Name} to {RoomName.Display(room)}", StatusLevel.Info));
                     break;

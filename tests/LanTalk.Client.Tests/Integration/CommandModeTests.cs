@@ -166,11 +166,21 @@ public sealed class CommandModeTests
         code.Should().Be((int)ExitCode.NotDelivered, "one message could not be delivered");
         // A v3 server: /who lists the current room's members.
         output.Should().Contain("-- #lobby (2): alice, bob");
-        // /archive shows the chat format, local time, after a date line: not the raw UTC archive line.
-        output.Should().MatchRegex(@"\n-- \w+day \d+ \w+ \d{4} --\n\[\d\d:\d\d\] alice: something to archive\n");
+        // /archive shows the chat format, local time, after a date line, with the room: not the raw UTC archive line.
+        output.Should().MatchRegex(@"\n-- \w+day \d+ \w+ \d{4} --\n\[\d\d:\d\d\] #lobby alice: something to archive\n", "the archive names the room");
         output.Should().NotMatchRegex(@"\dZ PUB ");
         output.Should().Contain("/msg NAME text");
         error.Should().Contain("!! unknown command /nonsense").And.Contain("!! not delivered: there is no user 'carol'");
+    }
+
+    [Test]
+    public async Task Pipe_mode_exits_non_zero_when_a_command_failed()
+    {
+        var (code, _, error) = await Run(TestServer.Password + "\n/nonsense\nstill sent\n", true, _server.Address, "--user", "alice", "--password-stdin");
+
+        code.Should().Be((int)ExitCode.NotDelivered, error);
+        error.Should().Contain("unknown command /nonsense");
+        await _bobEvents.WaitFor(() => _bobEvents.Messages.Any(m => m.Text == "still sent"), "the lines after the failed command");
     }
 
     [Test]
