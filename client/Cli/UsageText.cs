@@ -104,7 +104,8 @@ internal static class UsageText
 
         Exit codes:
           0 ok, 1 failure, 2 usage error or missing password, 3 server unreachable,
-          4 login failed, 5 server full, 6 version mismatch, 7 kicked,
+          4 login failed (a password typed at the terminal is asked up to 3 times),
+          5 server full, 6 version mismatch, 7 kicked,
           8 server shut down, 9 message not delivered (from a pipe: also when any
           command failed, e.g. an unknown command or /join of a closed room)
 

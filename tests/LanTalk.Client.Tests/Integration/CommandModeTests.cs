@@ -128,6 +128,33 @@ public sealed class CommandModeTests
         error.Should().Contain($"127.0.0.1:{closedPort}").And.Contain("refused").And.Contain("running");
     }
 
+    [TestCase(2, 0)]
+    [TestCase(3, (int)ExitCode.AuthFailed)]
+    public async Task A_wrong_password_typed_at_the_terminal_is_asked_again_up_to_three_times(int wrong, int exit)
+    {
+        var keys = new ScriptedKeys(string.Concat(Enumerable.Repeat("wrong\r", wrong)) + TestServer.Password + "\r");
+        var error = new StringWriter();
+        var env = new AppEnvironment
+        {
+            In = new StringReader(string.Empty),
+            Out = TextWriter.Null,
+            Error = error,
+            IsInputRedirected = false,
+            IsOutputRedirected = true,
+            GetVariable = _ => null,
+            Paths = _home.AppPaths,
+            Reconnect = ReconnectPolicy.Never,
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            Terminal = () => keys,
+        };
+
+        int code = await LanTalkApp.RunAsync(["send", "-s", _server.Address, "-u", "alice", "--trust", _server.Fingerprint, "hi"], env).WaitAsync(TimeSpan.FromSeconds(30));
+
+        code.Should().Be(exit, error.ToString());
+        error.ToString().Split("Password for alice@").Length.Should().Be(Math.Min(wrong + 1, 3) + 1, "one prompt per try, at most three");
+        error.ToString().Should().Contain("Try again (2 of 3)");
+    }
+
     [Test]
     public async Task Missing_password_in_a_script_is_a_usage_error_not_a_hang()
     {
