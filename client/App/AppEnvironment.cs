@@ -22,6 +22,16 @@ internal sealed record AppEnvironment
 
     public bool IsOutputRedirected { get; init; }
 
+    /// <summary>
+    /// A terminal that understands no escape sequences (TERM=dumb, or no TERM at all outside Windows: an Emacs
+    /// shell buffer, a serial console, some CI runners). lantalk then chats line by line as with a pipe, in plain
+    /// text: no line editor (it moves the cursor with ESC[K and ESC[nC) and no colour.
+    /// </summary>
+    public bool PlainTerminal { get; init; }
+
+    /// <summary>True for a TERM value that means "no escape sequences"; Windows consoles set no TERM and are not dumb.</summary>
+    public static bool IsPlainTerm(string? term, bool windows) => !windows && (string.IsNullOrWhiteSpace(term) || term.Trim() == "dumb");
+
     public required Func<string, string?> GetVariable { get; init; }
 
     public required AppPaths Paths { get; init; }
@@ -59,6 +69,7 @@ internal sealed record AppEnvironment
             Error = Console.Error,
             IsInputRedirected = Console.IsInputRedirected,
             IsOutputRedirected = Console.IsOutputRedirected,
+            PlainTerminal = IsPlainTerm(Environment.GetEnvironmentVariable("TERM"), OperatingSystem.IsWindows()),
             GetVariable = Environment.GetEnvironmentVariable,
             Paths = AppPaths.FromEnvironment(),
         };

@@ -35,6 +35,10 @@ internal static class Credentials
         return typed;
     }
 
+    /// <summary>True when the password will be typed at the prompt, so a wrong one can be asked for again.</summary>
+    public static bool IsTyped(CommandLine command, AppEnvironment env) =>
+        !command.PasswordStdin && env.GetVariable(PasswordVariable) is null && !env.IsInputRedirected;
+
     /// <summary>
     /// --password-stdin (first line of stdin) wins, then LANTALK_PASSWORD, then a prompt without echo when stdin
     /// is a terminal. Scripts without either get a usage error rather than a hang.

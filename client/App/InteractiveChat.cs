@@ -44,6 +44,7 @@ internal static class InteractiveChat
             output = new HeldOutput(new EditorChatOutput(editor));
             prompt = new PromptState(editor, Self) { Room = () => rooms.Current };
             rooms.Changed += prompt.Refresh;
+            editor.FitPrompt = prompt.Fit;
             printer = new ChatPrinter(output, formatter, archive, Self) { ShowDateChanges = true, Bell = plan.Display.Bell, Prompt = prompt, Rooms = rooms };
             return printer;
         }
@@ -140,7 +141,7 @@ internal static class InteractiveChat
                     prompt.Refresh();
                     // Writing returns to now (as PageDown), so your own message is not held out of sight.
                     commands.PageDown();
-                    if (lines.Count > PasteConfirmLines && !await ConfirmPasteAsync(lines.Count, batches, output, formatter, stop.Token).ConfigureAwait(false))
+                    if (lines.Count > PasteConfirmLines && !await ConfirmPasteAsync(lines.Count, batches, editor, output, formatter, stop.Token).ConfigureAwait(false))
                     {
                         continue;
                     }
@@ -218,8 +219,10 @@ internal static class InteractiveChat
         }
     }
 
-    private static async Task<bool> ConfirmPasteAsync(int count, ChannelReader<IReadOnlyList<string>> batches, HeldOutput output, MessageFormatter formatter, CancellationToken cancellationToken)
+    private static async Task<bool> ConfirmPasteAsync(int count, ChannelReader<IReadOnlyList<string>> batches, LineEditor editor, HeldOutput output, MessageFormatter formatter, CancellationToken cancellationToken)
     {
+        // Up after the answer should bring back the paste, not the 'n'.
+        editor.KeepNextLineOutOfHistory();
         output.Status(formatter.Status($"you pasted {count} lines: send them as {count} messages? Type y and Enter to send, anything else to drop them (Up brings them back)", StatusLevel.Warning));
         var answer = await batches.ReadAsync(cancellationToken).ConfigureAwait(false);
         bool yes = answer.Count == 1 && answer[0].Trim().StartsWith('y');

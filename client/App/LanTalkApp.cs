@@ -40,7 +40,8 @@ internal static class LanTalkApp
                 CommandKind.Doctor => await DoctorCommand.RunAsync(command, env).ConfigureAwait(false),
                 CommandKind.Send => await SendCommand.RunAsync(command, env).ConfigureAwait(false),
                 CommandKind.Register => await RegisterCommand.RunAsync(command, env).ConfigureAwait(false),
-                _ when env.IsInputRedirected => await PipeChat.RunAsync(command, env).ConfigureAwait(false),
+                // A dumb terminal chats line by line too, with no escapes; the password is still asked without echo.
+                _ when env.IsInputRedirected || env.PlainTerminal => await PipeChat.RunAsync(command, env).ConfigureAwait(false),
                 _ => await InteractiveChat.RunAsync(command, env).ConfigureAwait(false),
             };
             return (int)code;

@@ -2,6 +2,7 @@ using LanTalk.Client.Chat;
 using LanTalk.Client.Cli;
 using LanTalk.Client.Connection;
 using LanTalk.Core.Client;
+using LanTalk.Core.Packets;
 
 namespace LanTalk.Client.App;
 
@@ -34,13 +35,33 @@ internal static class SendCommand
                 return ExitCode.NotDelivered;
             }
 
-            await started.Session.SendAsync(command.To, text, CancellationToken.None).ConfigureAwait(false);
+            string? room = null;
+            if (command.Room is { } typed)
+            {
+                if (!started.Session.IsV3)
+                {
+                    env.Error.WriteLine($"lantalk: not sent: {started.Session.ServerName} speaks protocol v2, which has one room and no --room; leave --room out to send there");
+                    return ExitCode.NotDelivered;
+                }
+
+                // Joining a room one is in is a harmless resync (PROTOCOL.md), so there is no need to know first.
+                room = RoomName.Normalize(typed);
+                await started.Session.JoinRoomAsync(room, sinceId: 0, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            var echo = await started.Session.SendAsync(command.To, text, CancellationToken.None, room).ConfigureAwait(false);
+            if ((echo.Flags & MessageMarks.Stored) != 0)
+            {
+                // As the chat's "(stored for delivery)": delivered later, so still a success.
+                env.Error.WriteLine($"lantalk: {command.To} is offline: stored for delivery");
+            }
+
             return ExitCode.Ok;
         }
         catch (ChatClientException ex)
         {
             bool lost = ex.Failure is ChatFailure.ConnectionLost or ChatFailure.TimedOut or ChatFailure.ShuttingDown or ChatFailure.Kicked;
-            env.Error.WriteLine($"lantalk: {(lost ? FailureText.ForConnect(ex, plan.Server, user).Message : FailureText.ForSend(ex, command.To))}");
+            env.Error.WriteLine($"lantalk: {(lost ? FailureText.ForConnect(ex, plan.Server, user).Message : FailureText.ForSend(ex, command.To, command.Room))}");
             return lost ? FailureText.ForConnect(ex, plan.Server, user).ExitCode : ExitCode.NotDelivered;
         }
         finally

@@ -9,6 +9,9 @@ namespace LanTalk.Client.App;
 /// <summary>The startup steps the chat modes and 'send' share: plan, user, connect and trust, password, login.</summary>
 internal static class SessionStarter
 {
+    /// <summary>Password tries at a terminal, as sudo and ssh allow, before lantalk exits with 4.</summary>
+    public const int MaxPasswordTries = 3;
+
     /// <summary>Resolves the plan and the user name; prints the reason and returns a failing exit code when something is missing.</summary>
     public static bool TryPrepare(CommandLine command, AppEnvironment env, out SessionPlan plan, out string user, out ExitCode failure)
     {
@@ -47,42 +50,67 @@ internal static class SessionStarter
             return (null, report.ExitCode);
         }
 
-        if (Credentials.Password(command, plan, user, env, out string error) is not { } password)
-        {
-            env.Error.WriteLine($"lantalk: {error}");
-            await client.DisposeAsync().ConfigureAwait(false);
-            return (null, ExitCode.Usage);
-        }
-
         // The folder uses the name as typed; it is lower-cased, so the server's spelling of it maps to the same place.
-        var archive = new ArchiveWriter(ArchiveLocation.Folder(env.Paths.ArchiveRoot, plan.Server, user), archiveError);
-        var events = listener(archive);
-        var session = new ChatSession(connector, user, password, policy, events);
-        if (events is ChatPrinter { Quiet: false } printer)
+        ArchiveWriter? archive = null;
+        ISessionListener? events = null;
+        for (int attempt = 1; ; attempt++)
         {
-            // The chat modes keep rooms (v3): rejoin them at every login, the remembered ones at the first.
-            session.Sync = new RoomSync(printer.Rooms, printer.Markers, plan.Saved.Rooms, text => printer.OnStatus(text, StatusLevel.Warning));
-        }
+            if (Credentials.Password(command, plan, user, env, out string error) is not { } password)
+            {
+                env.Error.WriteLine($"lantalk: {error}");
+                await client.DisposeAsync().ConfigureAwait(false);
+                if (archive is not null)
+                {
+                    await archive.DisposeAsync().ConfigureAwait(false);
+                }
 
-        try
-        {
-            var welcome = await session.StartAsync(client, cancellationToken).ConfigureAwait(false);
-            return (new StartedSession(session, archive, welcome), ExitCode.Ok);
-        }
-        catch (ChatClientException ex)
-        {
-            var report = FailureText.ForConnect(ex, plan.Server, user);
-            env.Error.WriteLine($"lantalk: {report.Message}");
-            await session.DisposeAsync().ConfigureAwait(false);
-            await archive.DisposeAsync().ConfigureAwait(false);
-            return (null, report.ExitCode);
+                return (null, ExitCode.Usage);
+            }
+
+            archive ??= new ArchiveWriter(ArchiveLocation.Folder(env.Paths.ArchiveRoot, plan.Server, user), archiveError);
+            events ??= listener(archive);
+            var session = new ChatSession(connector, user, password, policy, events);
+            if (events is ChatPrinter { Quiet: false } printer)
+            {
+                // The chat modes keep rooms (v3): rejoin them at every login, the remembered ones at the first.
+                session.Sync = new RoomSync(printer.Rooms, printer.Markers, plan.Saved.RoomsFor(plan.Server, user), text => printer.OnStatus(text, StatusLevel.Warning));
+            }
+
+            try
+            {
+                var welcome = await session.StartAsync(client, cancellationToken).ConfigureAwait(false);
+                return (new StartedSession(session, archive, welcome), ExitCode.Ok);
+            }
+            catch (ChatClientException ex)
+            {
+                var report = FailureText.ForConnect(ex, plan.Server, user);
+                await session.DisposeAsync().ConfigureAwait(false);
+                // A typo at the password prompt gets another go, as with ssh and sudo; scripts fail at once.
+                if (ex.Failure == ChatFailure.AuthFailed && Credentials.IsTyped(command, env) && attempt < MaxPasswordTries)
+                {
+                    env.Error.WriteLine($"lantalk: {report.Message} Try again ({attempt + 1} of {MaxPasswordTries}).");
+                    try
+                    {
+                        client = await connector.ConnectAsync(cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+                    catch (ChatClientException again)
+                    {
+                        report = FailureText.ForConnect(again, plan.Server, user);
+                    }
+                }
+
+                env.Error.WriteLine($"lantalk: {report.Message}");
+                await archive.DisposeAsync().ConfigureAwait(false);
+                return (null, report.ExitCode);
+            }
         }
     }
 
     public static MessageFormatter Formatter(SessionPlan plan, AppEnvironment env, bool terminal)
     {
         // https://no-color.org: any non-empty NO_COLOR turns colour off.
-        bool color = terminal && plan.Display.Color && !env.IsOutputRedirected && string.IsNullOrEmpty(env.GetVariable("NO_COLOR"));
+        bool color = terminal && plan.Display.Color && !env.IsOutputRedirected && !env.PlainTerminal && string.IsNullOrEmpty(env.GetVariable("NO_COLOR"));
         return new MessageFormatter(plan.Display, color, env.TimeZone, singleLine: !terminal);
     }
 }

@@ -16,8 +16,7 @@ internal sealed class ArchiveWriter : IAsyncDisposable
     private readonly Channel<Entry> _queue = Channel.CreateUnbounded<Entry>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
     private readonly Action<string>? _onError;
-    private StreamWriter? _file;
-    private string? _fileName;
+    private static readonly UTF8Encoding Utf8 = new(false);
     private bool _failed;
 
     private readonly ArchivedRanges _archived;
@@ -34,22 +33,25 @@ internal sealed class ArchiveWriter : IAsyncDisposable
 
     /// <summary>
     /// Queues a message for its day file. Replayed history (flag History) whose id is already archived, in this
-    /// run or an earlier one, is skipped: history received from the server is archived once. Live messages are
-    /// always written (the chat drops live duplicates before they get here). Returns false when it was skipped.
+    /// run or an earlier one, is skipped: history received from the server is archived once. A message that another
+    /// lantalk window of the same user archived first (both receive it) is skipped when written. Live messages are
+    /// otherwise always written: the chat drops live duplicates before they get here, and a v2 server that
+    /// restarted numbers its messages from 1 again. Returns false when it was skipped at once.
     /// </summary>
     public bool Append(ChatMessage message)
     {
+        string? key = null;
+        bool replay = (message.Flags & MessageMarks.History) != 0;
         if (message.Id != 0)
         {
-            string key = ArchivedRanges.KeyOf(message.Room, message.To is null ? null : Pair(message.From, message.To));
-            bool replay = (message.Flags & MessageMarks.History) != 0;
+            key = ArchivedRanges.KeyOf(message.Room, message.To is null ? null : Pair(message.From, message.To));
             if (_archived.ContainsOrAdd(key, message.Id) && replay)
             {
                 return false;
             }
         }
 
-        _queue.Writer.TryWrite(new Entry(ArchiveFormat.DayFileName(message.ServerTime), ArchiveFormat.Line(message), null));
+        _queue.Writer.TryWrite(new Entry(ArchiveFormat.DayFileName(message.ServerTime), ArchiveFormat.Line(message), key, message.Id, replay, null));
         return true;
     }
 
@@ -61,7 +63,7 @@ internal sealed class ArchiveWriter : IAsyncDisposable
     public Task FlushAsync()
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_queue.Writer.TryWrite(new Entry(null, null, done)))
+        if (!_queue.Writer.TryWrite(new Entry(null, null, null, 0, false, done)))
         {
             done.TrySetResult();
         }
@@ -74,8 +76,9 @@ internal sealed class ArchiveWriter : IAsyncDisposable
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            // Drain everything queued, then flush once.
+            // Drain everything queued, then write it as one batch under the folder's lock.
             var flushed = new List<TaskCompletionSource>();
+            var batch = new List<Entry>();
             while (reader.TryRead(out var entry))
             {
                 if (entry.Done is not null)
@@ -84,21 +87,20 @@ internal sealed class ArchiveWriter : IAsyncDisposable
                 }
                 else
                 {
-                    Write(entry.FileName!, entry.Line!);
+                    batch.Add(entry);
                 }
             }
 
-            try
+            if (batch.Count > 0 && !_failed)
             {
-                _file?.Flush();
-                if (!_failed && _file is not null)
+                try
                 {
-                    _archived.Save();
+                    await WriteBatchAsync(batch).ConfigureAwait(false);
                 }
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                Fail(ex.Message);
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    Fail(ex.Message);
+                }
             }
 
             foreach (var done in flushed)
@@ -106,34 +108,77 @@ internal sealed class ArchiveWriter : IAsyncDisposable
                 done.TrySetResult();
             }
         }
-
-        _file?.Dispose();
     }
 
-    private void Write(string fileName, string line)
+    /// <summary>
+    /// Under the lock: reads the ids archived so far (by any window) and the end of each day file, drops what is
+    /// already there, appends the rest with one write per day file at the file's current end, and saves the ids.
+    /// Another lantalk window of the same user does the same, so neither archives a message twice or writes over
+    /// the other's lines. A replay is known by its id range; a live message by its id and its exact line near the
+    /// end of the file, because a restarted v2 server reuses ids for new messages.
+    /// </summary>
+    private async Task WriteBatchAsync(List<Entry> batch)
     {
-        if (_failed)
+        Directory.CreateDirectory(Folder);
+        using var folderLock = await ArchiveLock.AcquireAsync(Folder).ConfigureAwait(false);
+        var onDisk = ArchivedRanges.Load(Folder);
+        var files = new Dictionary<string, StringBuilder>(StringComparer.Ordinal);
+        var tails = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var entry in batch)
         {
-            return;
-        }
-
-        try
-        {
-            if (_fileName != fileName)
+            if (entry.Key is not null && onDisk.ContainsOrAdd(entry.Key, entry.Id)
+                && (entry.Replay || TailOf(tails, entry.FileName!).Contains(entry.Line!)))
             {
-                _file?.Dispose();
-                Directory.CreateDirectory(Folder);
-                var stream = new FileStream(Path.Combine(Folder, fileName), FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
-                _file = new StreamWriter(stream, new UTF8Encoding(false)) { NewLine = "\n" };
-                _fileName = fileName;
+                continue;
             }
 
-            _file!.WriteLine(line);
+            if (!files.TryGetValue(entry.FileName!, out var text))
+            {
+                files[entry.FileName!] = text = new StringBuilder();
+            }
+
+            text.Append(entry.Line).Append('\n');
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+
+        foreach (var (fileName, text) in files)
         {
-            Fail(ex.Message);
+            // Opened per batch, under the lock: FileMode.Append starts at the end as it is now, including lines the
+            // other window added since this one last wrote.
+            using var stream = new FileStream(Path.Combine(Folder, fileName), FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+            stream.Write(Utf8.GetBytes(text.ToString()));
         }
+
+        onDisk.Save();
+        _archived.Merge(onDisk);
+    }
+
+    // Both windows receive a live message within moments of each other, so the other's copy is among the last
+    // lines; 64 KiB is several hundred lines.
+    private const int TailBytes = 64 * 1024;
+
+    private HashSet<string> TailOf(Dictionary<string, HashSet<string>> tails, string fileName)
+    {
+        if (tails.TryGetValue(fileName, out var lines))
+        {
+            return lines;
+        }
+
+        lines = new HashSet<string>(StringComparer.Ordinal);
+        string path = Path.Combine(Folder, fileName);
+        if (File.Exists(path))
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            stream.Seek(Math.Max(0, stream.Length - TailBytes), SeekOrigin.Begin);
+            using var reader = new StreamReader(stream, Utf8);
+            // The first line may be cut by the seek; it can only fail to match, never match wrongly.
+            while (reader.ReadLine() is { } line)
+            {
+                lines.Add(line);
+            }
+        }
+
+        tails[fileName] = lines;
+        return lines;
     }
 
     // Report once and stop trying: a full disk must not flood the chat with the same error.
@@ -152,5 +197,5 @@ internal sealed class ArchiveWriter : IAsyncDisposable
         await _writer.ConfigureAwait(false);
     }
 
-    private readonly record struct Entry(string? FileName, string? Line, TaskCompletionSource? Done);
+    private readonly record struct Entry(string? FileName, string? Line, string? Key, ulong Id, bool Replay, TaskCompletionSource? Done);
 }

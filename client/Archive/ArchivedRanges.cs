@@ -81,6 +81,19 @@ internal sealed class ArchivedRanges
     /// <summary>Records a live message's id, so the next replay that repeats it is skipped.</summary>
     public void Add(string key, ulong id) => ContainsOrAdd(key, id);
 
+    /// <summary>Widens each range to cover <paramref name="other"/>'s: what another window archived counts as archived here.</summary>
+    public void Merge(ArchivedRanges other)
+    {
+        lock (other._lock)
+        {
+            foreach (var (key, range) in other._ranges)
+            {
+                ContainsOrAdd(key, range.Low);
+                ContainsOrAdd(key, range.High);
+            }
+        }
+    }
+
     /// <summary>Writes the file when something changed: a temporary file renamed over it, so a crash leaves the old one whole.</summary>
     public void Save()
     {

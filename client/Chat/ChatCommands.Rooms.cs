@@ -12,9 +12,12 @@ internal sealed partial class ChatCommands
     /// <summary>The markers around replayed history, shared with the printer.</summary>
     public ReplayMarkers Markers { get; init; } = new();
 
+    private const string NotConnected = "not connected to the server right now; try again once lantalk has reconnected (/reconnect tries at once)";
+
     private void SendToRoom(string text, bool action)
     {
-        if (!session.IsV3)
+        // While disconnected the version is unknown: keep the room, which the session ignores if a v2 server answers.
+        if (session.IsConnected && !session.IsV3)
         {
             // A v2 server has one room and no actions: /me goes out as the text IRC users would type.
             Send(null, action ? "* " + session.UserName + " " + text : text);
@@ -28,9 +31,17 @@ internal sealed partial class ChatCommands
 
     private async Task RoomCommandAsync(ChatInput input, CancellationToken cancellationToken)
     {
-        if (!session.IsV3)
+        // Disconnected, the protocol version is unknown (the server may come back upgraded): say what is wrong,
+        // not "v2". /go only switches between the rooms already known, so it works offline.
+        if (!session.IsConnected && input is not GoInput)
         {
-            output.Status(formatter.Status("this server speaks protocol v2: it has one room and no history, so rooms, away, /history and /search are not available", StatusLevel.Error));
+            Fail(NotConnected);
+            return;
+        }
+
+        if (!session.IsV3 && session.IsConnected)
+        {
+            Fail("this server speaks protocol v2: it has one room and no history, so rooms, away, /history and /search are not available");
             return;
         }
 
@@ -59,6 +70,19 @@ internal sealed partial class ChatCommands
                     await TopicAsync(topic.Text, cancellationToken).ConfigureAwait(false);
                     break;
                 case InviteInput invite when CurrentOrSay() is { } room:
+                    // The server accepts both and sends an invitation nobody needs (to your own windows, for yourself).
+                    if (string.Equals(invite.Name, session.UserName, StringComparison.OrdinalIgnoreCase))
+                    {
+                        Fail($"you cannot invite yourself: you are already in {RoomName.Display(room)}");
+                        break;
+                    }
+
+                    if (session.Members(room).Any(m => string.Equals(m.Name, invite.Name, StringComparison.OrdinalIgnoreCase)))
+                    {
+                        Fail($"{invite.Name} is already in {RoomName.Display(room)}");
+                        break;
+                    }
+
                     await session.InviteAsync(room, invite.Name, cancellationToken).ConfigureAwait(false);
                     output.Status(formatter.Status($"invited {invite.Name} to {RoomName.Display(room)}", StatusLevel.Info));
                     break;
@@ -80,7 +104,7 @@ internal sealed partial class ChatCommands
         }
         catch (ChatClientException ex)
         {
-            output.Status(formatter.Status(ex.Message, StatusLevel.Error));
+            Fail(ex.Message);
         }
     }
 
@@ -91,7 +115,7 @@ internal sealed partial class ChatCommands
             return room;
         }
 
-        output.Status(formatter.Status("you are in no room; /join ROOM first", StatusLevel.Error));
+        Fail("you are in no room; /join ROOM first");
         return null;
     }
 
@@ -103,7 +127,7 @@ internal sealed partial class ChatCommands
         }
         else
         {
-            output.Status(formatter.Status($"you are not in {RoomName.Display(name)}; /join {name} first", StatusLevel.Error));
+            Fail($"you are not in {RoomName.Display(name)}; /join {name} first");
         }
     }
 
@@ -124,6 +148,7 @@ internal sealed partial class ChatCommands
         }
         catch (ChatClientException)
         {
+            Markers.Cancel(room);
             if (!wasIn)
             {
                 Rooms.Left(room);
@@ -150,7 +175,7 @@ internal sealed partial class ChatCommands
         {
             if (name is not null)
             {
-                output.Status(formatter.Status($"you are not in {RoomName.Display(name)}", StatusLevel.Error));
+                Fail($"you are not in {RoomName.Display(name)}");
             }
 
             return;
@@ -195,7 +220,7 @@ internal sealed partial class ChatCommands
         }
         catch (ChatClientException ex)
         {
-            output.Status(formatter.Status($"cannot look up {name}: {ex.Message}", StatusLevel.Error));
+            Fail($"cannot look up {name}: {ex.Message}");
         }
     }
 

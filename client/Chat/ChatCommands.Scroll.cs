@@ -24,9 +24,15 @@ internal sealed partial class ChatCommands
     /// </summary>
     public async Task PageUpAsync(CancellationToken cancellationToken)
     {
+        if (!session.IsConnected)
+        {
+            Fail(NotConnected);
+            return;
+        }
+
         if (!session.IsV3)
         {
-            output.Status(formatter.Status("this server speaks protocol v2: it keeps no history to page back through", StatusLevel.Error));
+            Fail("this server speaks protocol v2: it keeps no history to page back through");
             return;
         }
 
@@ -54,7 +60,7 @@ internal sealed partial class ChatCommands
         catch (ChatClientException ex)
         {
             Scroll.Failed(room, before);
-            output.Status(formatter.Status(ex.Message, StatusLevel.Error));
+            Fail(ex.Message);
             return;
         }
 

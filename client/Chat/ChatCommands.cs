@@ -44,8 +44,8 @@ internal sealed partial class ChatCommands(ChatSession session, Outbox outbox, I
     /// </summary>
     public bool Ordered { get; init; }
 
-    /// <summary>Messages the server did not accept; pipe mode exits non-zero when there were any.</summary>
-    public int Failures => _failures + outbox.Failures;
+    /// <summary>Commands that failed and messages the server did not accept; pipe mode exits non-zero when there were any.</summary>
+    public int Failures => Volatile.Read(ref _failures) + outbox.Failures;
 
     private int _failures;
 
@@ -90,7 +90,7 @@ internal sealed partial class ChatCommands(ChatSession session, Outbox outbox, I
                 output.Line(Help.TrimEnd());
                 break;
             case InvalidInput invalid:
-                output.Status(formatter.Status(invalid.Message, StatusLevel.Error));
+                Fail(invalid.Message);
                 break;
             case QuitInput:
                 return false;
@@ -99,13 +99,19 @@ internal sealed partial class ChatCommands(ChatSession session, Outbox outbox, I
         return true;
     }
 
+    /// <summary>Says why a command failed, and counts it: pipe mode exits non-zero when any command failed.</summary>
+    private void Fail(string text)
+    {
+        Interlocked.Increment(ref _failures);
+        output.Status(formatter.Status(text, StatusLevel.Error));
+    }
+
     private void Send(string? to, string text, string? room = null, bool action = false)
     {
         int bytes = Encoding.UTF8.GetByteCount(text);
         if (bytes > session.MaxMessageBytes)
         {
-            _failures++;
-            output.Status(formatter.Status($"not sent: the message is {bytes} bytes; the server accepts at most {session.MaxMessageBytes}", StatusLevel.Error));
+            Fail($"not sent: the message is {bytes} bytes; the server accepts at most {session.MaxMessageBytes}");
             return;
         }
 
@@ -121,7 +127,7 @@ internal sealed partial class ChatCommands(ChatSession session, Outbox outbox, I
         }
         catch (ChatClientException ex)
         {
-            output.Status(formatter.Status($"cannot list users: {ex.Message}", StatusLevel.Error));
+            Fail($"cannot list users: {ex.Message}");
         }
     }
 

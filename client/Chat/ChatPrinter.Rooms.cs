@@ -106,17 +106,21 @@ internal sealed partial class ChatPrinter
 
     public void OnHistoryEnded(string room, HistoryEndPacket end)
     {
-        if (Quiet || !Markers.Ended(room))
+        if (Markers.Ended(room) && !Quiet)
         {
-            return;
+            if (end.Remaining > 0)
+            {
+                output.Line(formatter.Marker($"{end.Remaining} more before these; /history pages back"));
+            }
+
+            output.Line(formatter.Marker(ReplayMarkers.Now));
         }
 
-        if (end.Remaining > 0)
+        // The live messages that arrived while the replay was awaited follow it.
+        foreach (var message in Markers.TakeHeld(room))
         {
-            output.Line(formatter.Marker($"{end.Remaining} more before these; /history pages back"));
+            OnMessage(message);
         }
-
-        output.Line(formatter.Marker(ReplayMarkers.Now));
     }
 
     /// <summary>Remembers a stored message's time until its receipt.</summary>

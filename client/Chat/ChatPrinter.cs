@@ -26,8 +26,18 @@ internal sealed partial class ChatPrinter(IChatOutput output, MessageFormatter f
     /// <summary>The rooms joined and the current one (v3); messages of other rooms are shown dimmed with their room.</summary>
     public RoomBook Rooms { get; init; } = new();
 
-    /// <summary>The markers around replayed history.</summary>
-    public ReplayMarkers Markers { get; } = new();
+    private ReplayMarkers? _markers;
+
+    /// <summary>The markers around replayed history; they hold a room's live messages until its replay ends.</summary>
+    public ReplayMarkers Markers => LazyInitializer.EnsureInitialized(ref _markers, () => new ReplayMarkers(Show));
+
+    private void Show(IReadOnlyList<ChatMessage> messages)
+    {
+        foreach (var message in messages)
+        {
+            OnMessage(message);
+        }
+    }
 
     // Never show a message twice: a replay that overlaps live traffic is dropped here by id. Started afresh at each
     // login, because a server without a history store numbers its messages from 1 again after a restart; a
@@ -36,6 +46,12 @@ internal sealed partial class ChatPrinter(IChatOutput output, MessageFormatter f
 
     public void OnMessage(ChatMessage message)
     {
+        // Not marked as shown yet: the replay may carry the same message, and then that copy is shown.
+        if (Markers.Hold(message))
+        {
+            return;
+        }
+
         if (!Volatile.Read(ref _shown).Add(message.Id))
         {
             return;

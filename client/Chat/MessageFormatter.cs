@@ -136,7 +136,8 @@ internal sealed partial class MessageFormatter(DisplayOptions display, bool colo
                 last = date;
             }
 
-            output.Add(Message(message, self));
+            // Every room is named, as /search does: the archive holds all rooms, and no room is current here.
+            output.Add(Message(message, self, currentRoom: string.Empty));
         }
 
         return string.Join('\n', output);

@@ -60,6 +60,37 @@ internal sealed class PromptState(LineEditor editor, Func<string> self)
 
     private void Update() => editor.Prompt = Render();
 
+    /// <summary>
+    /// The prompt in at most <paramref name="columns"/> columns, for a narrow window: without the hotlist and the
+    /// countdown, then with the room name cut ("#a-rather…"), then without the user name. Set as the editor's
+    /// <see cref="LineEditor.FitPrompt"/>.
+    /// </summary>
+    public string Fit(int columns)
+    {
+        // No _lock: the editor calls this under its own lock, and Update takes _lock before the editor's.
+        string user = MessageFormatter.Visible(self());
+        string? room = Room() is { } current ? RoomName.Display(MessageFormatter.Visible(current)) : null;
+        string offline = Volatile.Read(ref _offline) ? " (offline)" : string.Empty;
+        string Form(string? name, string? place) =>
+            $"{name}{(name is not null && place is not null ? " " : string.Empty)}{place}{offline}> ";
+
+        string full = Form(user, room);
+        if (room is null || DisplayWidth.Of(full) <= columns)
+        {
+            return full;
+        }
+
+        // "#ab…" is the least of a room name worth showing.
+        const int MinRoom = 4;
+        int roomColumns = columns - DisplayWidth.Of(Form(user, string.Empty));
+        if (roomColumns >= MinRoom)
+        {
+            return Form(user, DisplayWidth.Truncate(room, roomColumns));
+        }
+
+        return Form(null, DisplayWidth.Truncate(room, Math.Max(MinRoom, columns - DisplayWidth.Of(Form(null, string.Empty)))));
+    }
+
     private string Render()
     {
         string hot = Hotlist.Render();

@@ -1,12 +1,18 @@
+using LanTalk.Core.Client;
+using LanTalk.Core.Packets;
+
 namespace LanTalk.Client.Chat;
 
 /// <summary>
 /// Frames replayed history with dim markers: <c>— earlier —</c> (history on join) or <c>— missed while away —</c>
 /// (catch-up after a reconnect) before the first replayed message of a room, and <c>— now —</c> after the
 /// server's HistoryEnd, so the reader sees where the past ends and live talk begins.
+/// Live messages of a room whose replay is awaited wait here until it ends, so the past is never printed below the
+/// present: another session of the user joining a room makes this window join it too, and a message sent there
+/// right away arrives live before this window's replay.
 /// Thread-safe: the join is requested from the keyboard or the reconnect task, the replay arrives on the network.
 /// </summary>
-internal sealed class ReplayMarkers
+internal sealed class ReplayMarkers(Action<IReadOnlyList<ChatMessage>>? release = null)
 {
     public const string Earlier = "earlier";
 
@@ -17,6 +23,7 @@ internal sealed class ReplayMarkers
     private readonly Lock _lock = new();
     private readonly Dictionary<string, string> _expected = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _open = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, List<ChatMessage>> _held = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>A join is on its way: its replay is a catch-up (SinceId &gt; 0) or the room's recent history.</summary>
     public void Expect(string room, bool catchUp)
@@ -48,6 +55,60 @@ internal sealed class ReplayMarkers
         {
             _expected.Remove(room);
             return _open.Remove(room);
+        }
+    }
+
+    /// <summary>
+    /// Keeps a live message of a room whose replay is awaited or under way; false (not held) for any other. The
+    /// caller shows it after the replay, from <see cref="TakeHeld"/>.
+    /// </summary>
+    public bool Hold(ChatMessage message)
+    {
+        if (message.Room.Length == 0 || (message.Flags & MessageMarks.History) != 0)
+        {
+            return false;
+        }
+
+        lock (_lock)
+        {
+            if (!_expected.ContainsKey(message.Room) && !_open.Contains(message.Room))
+            {
+                return false;
+            }
+
+            if (!_held.TryGetValue(message.Room, out var held))
+            {
+                _held[message.Room] = held = new List<ChatMessage>();
+            }
+
+            held.Add(message);
+            return true;
+        }
+    }
+
+    /// <summary>The live messages held for <paramref name="room"/> while its replay was awaited, oldest first.</summary>
+    public IReadOnlyList<ChatMessage> TakeHeld(string room)
+    {
+        lock (_lock)
+        {
+            return _held.Remove(room, out var held) ? held : [];
+        }
+    }
+
+    /// <summary>The join failed: no replay comes, so the messages held for it are shown now.</summary>
+    public void Cancel(string room)
+    {
+        List<ChatMessage>? held;
+        lock (_lock)
+        {
+            _expected.Remove(room);
+            _open.Remove(room);
+            _held.Remove(room, out held);
+        }
+
+        if (held is not null)
+        {
+            release?.Invoke(held);
         }
     }
 }

@@ -69,6 +69,24 @@ internal static partial class CliParser
             return false;
         }
 
+        if (parsed.Room is not null && kind != CommandKind.Send)
+        {
+            error = "--room only applies to 'lantalk send'";
+            return false;
+        }
+
+        if (parsed.Room is not null && parsed.To is not null)
+        {
+            error = "'lantalk send' takes --to NAME (private) or --room ROOM, not both";
+            return false;
+        }
+
+        if (parsed.Room is { } room && !Chat.RoomName.IsValid(Chat.RoomName.Normalize(room)))
+        {
+            error = $"--room '{room}' is not a room name (1-{Chat.RoomName.MaxLength} letters, digits, '_', '-' or '.'; '#' optional)";
+            return false;
+        }
+
         if (parsed.SearchAll && kind != CommandKind.ArchiveSearch)
         {
             error = "--all only applies to 'lantalk archive search'";

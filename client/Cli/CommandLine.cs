@@ -13,6 +13,9 @@ internal sealed record CommandLine
     /// <summary>Recipient of <c>lantalk send --to</c>; null sends publicly.</summary>
     public string? To { get; init; }
 
+    /// <summary>Room of <c>lantalk send --room</c> (v3), as typed; null sends to the default room.</summary>
+    public string? Room { get; init; }
+
     /// <summary>Message text for send, search text for archive search.</summary>
     public string? Text { get; init; }
 

@@ -27,7 +27,7 @@ internal static class UsageText
 
         Usage:
           lantalk [HOST[:PORT]] [--user NAME] [options]    chat (interactive, or from a pipe)
-          lantalk send [--to NAME] [options] TEXT          send one message and exit
+          lantalk send [--to NAME|--room ROOM] [options] TEXT  send one message and exit
           lantalk archive search TEXT [options]            search your message archive
           lantalk servers [--json]                         list the servers announced on the LAN
           lantalk doctor [HOST[:PORT]] [--user NAME]       check the connection step by step
@@ -53,23 +53,35 @@ internal static class UsageText
         --password-stdin or the LANTALK_PASSWORD environment variable.
 
         In the chat:
-          text                 send to everyone
+          text                 send to the current room (shown in the prompt)
           /msg NAME text       send privately to NAME (Tab completes the name)
-          /who                 list the users online
+          /me text             an action: * alice waves
+          /join ROOM           join (or create) a room and make it current
+          /part [ROOM]         leave a room; /go ROOM or Alt+1..9 switches room
+          /rooms               list rooms; /topic [text] shows or sets the topic
+          /invite NAME, /kick NAME   invite to or remove from the current room
+          /who [NAME]          the room's members; with NAME, that user's sessions
+          /away [text], /back  set or clear your away status
+          /history [N]         page back in the room (also PageUp; PageDown returns)
+          /search TEXT         search the history of your rooms and private messages
           /archive [N]         show your last N archived messages (default 20)
           /reconnect           while disconnected: try again now
           /help                show the commands
           /quit                leave (also Ctrl+D or Ctrl+C on an empty line;
                                Ctrl+C on a draft clears it)
           //text               send a message that starts with '/'
+        Rooms, away, /history and /search need a protocol v3 server.
         Keys: Left/Right, Home/End, Up/Down (history), Ctrl+A/E/U/K/W, Tab (commands,
-        names after /msg, and a name at the start of a line: al<Tab> gives "alice: ").
+        names after /msg, rooms after /join /go /part, and a name at the start of a
+        line: al<Tab> gives "alice: "), Alt+1..9 (switch room), PageUp/PageDown.
         A paste of more than 3 lines asks once before sending them.
 
         With standard input redirected, every input line is sent (commands work too),
         in order and paced to the rate the server announces, so none is refused for
         speed; events are printed one per line, and at end of input lantalk waits
-        until every line is confirmed, logs out and exits.
+        until every line is confirmed, logs out and exits. A terminal with TERM=dumb
+        (or no TERM, outside Windows) is used the same way, line by line, with no
+        escape sequences or colour; NO_COLOR=1 turns off only the colour.
 
         Connections use TLS. The first time lantalk meets a server it shows the
         certificate fingerprint and asks whether to trust it (compare it with the one
@@ -92,8 +104,10 @@ internal static class UsageText
 
         Exit codes:
           0 ok, 1 failure, 2 usage error or missing password, 3 server unreachable,
-          4 login failed, 5 server full, 6 version mismatch, 7 kicked,
-          8 server shut down, 9 message not delivered
+          4 login failed (a password typed at the terminal is asked up to 3 times),
+          5 server full, 6 version mismatch, 7 kicked,
+          8 server shut down, 9 message not delivered (from a pipe: also when any
+          command failed, e.g. an unknown command or /join of a closed room)
 
         Examples:
           lantalk chat.example.lan --user alice       connect and remember both
@@ -109,20 +123,28 @@ internal static class UsageText
         lantalk send - log in, send one message, wait for the server to confirm it, exit
 
         Usage:
-          lantalk send [--to NAME] [--server HOST[:PORT]] [--user NAME] TEXT
+          lantalk send [--to NAME | --room ROOM] [--server HOST[:PORT]] [--user NAME] TEXT
 
         Options:
-          -t, --to NAME             send privately to NAME (default: to everyone)
+          -t, --to NAME             send privately to NAME
+          -r, --room ROOM           send to ROOM ('#' optional), joining it first if
+                                    you are not in it (you stay a member); protocol
+                                    v3 servers only
         {CommonOptions}
 
-        Unquoted words are joined with spaces. The password is asked for on the
-        terminal, or read from --password-stdin or LANTALK_PASSWORD.
-        Exits 0 once the server has confirmed the message; otherwise prints the
-        reason and exits non-zero (see 'lantalk --help' for the codes), e.g. 9 when
-        NAME is not online.
+        Without --to or --room the message goes to the server's default room (the
+        lobby); if you left it, that fails: use --room. Unquoted words are joined with
+        spaces. The password is asked for on the terminal, or read from
+        --password-stdin or LANTALK_PASSWORD.
+        Exits 0 once the server has confirmed the message. A private message to a
+        user who is offline is stored for delivery (v3 servers): lantalk says so on
+        standard error and exits 0. Otherwise it prints the reason and exits non-zero
+        (see 'lantalk --help' for the codes), e.g. 9 when there is no user NAME, when
+        NAME is offline on a v2 server (it stores nothing), or when the room refuses.
 
         Examples:
           lantalk send "build 1234 is green"
+          lantalk send --room dev "deploy finished"
           lantalk send --to bob --server chat.lan:7000 "lunch at 12?"
           echo "$PW" | lantalk send --password-stdin -u ci "deploy finished"
         """;
@@ -195,9 +217,11 @@ internal static class UsageText
         Exits 0 when something matched, 1 when nothing did (like grep).
 
         Archive lines look like:
-          2026-11-24T14:03:12Z PUB alice: text
+          2026-11-24T14:03:12Z PUB #lobby alice: text
+          2026-11-24T14:04:02Z PUB #dev *alice: waves          (an action, /me)
           2026-11-24T14:05:40Z PRIV alice -> bob: text
-        Newlines in messages are written as \n, backslashes as \\.
+        A v2 server's lines name no room: PUB alice: text. Newlines in messages are
+        written as \n, backslashes as \\.
 
         Examples:
           lantalk archive search deploy

@@ -64,23 +64,28 @@ internal static class FailureText
         _ => new(ExitCode.Unreachable, $"connection to {server} lost: {reason.Message}", true),
     };
 
-    /// <summary>A few words for a failed reconnect try; the full story was told when the connection dropped.</summary>
+    /// <summary>
+    /// A few words for a failed reconnect try; the full story was told when the connection dropped. An Error frame
+    /// speaks for itself: its own text, since one ChatFailure covers several codes (ServerFull also stands for
+    /// TooManyConnections, "too many connections from your address are logging in at once", which is not "full").
+    /// </summary>
     public static string Short(ChatClientException ex) => ex.Failure switch
     {
+        _ when ex.FromServer && ex.Message.Length > 0 => Clause(ex.Message),
         ChatFailure.Refused => "connection refused (server not running?)",
         ChatFailure.HostNotFound => "host not found",
         ChatFailure.TimedOut => "timed out",
         ChatFailure.AlreadyLoggedIn => "the server still has the old session",
         ChatFailure.Silent => "the port accepted but nothing answered",
-        ChatFailure.RateLimited => ex.Message,
         ChatFailure.ServerFull => "server full",
         ChatFailure.ShuttingDown => "server shutting down",
         _ => ex.Message,
     };
 
-    /// <summary>A message the server did not accept (the session goes on).</summary>
-    public static string ForSend(ChatClientException ex, string? to) => ex.Failure switch
+    /// <summary>Why 'lantalk send' did not deliver; <paramref name="room"/> is --room, null for the default room.</summary>
+    public static string ForSend(ChatClientException ex, string? to, string? room = null) => ex.Failure switch
     {
+        _ when ex.Code == ErrorCode.NotInRoom && room is null => $"not delivered: {ex.Message} (a send without --to or --room goes to the default room; --room ROOM sends to another)",
         ChatFailure.UnknownUser => $"not delivered: there is no user '{to}'",
         ChatFailure.UserOffline => $"not delivered: '{to}' is not online",
         ChatFailure.RateLimited => $"not delivered: sending too fast ({ex.Message})",

@@ -5,7 +5,7 @@ namespace LanTalk.Client.Connection;
 
 /// <summary>
 /// Keeps a v3 session's rooms in step across logins. At each login it joins the rooms this process was in (and,
-/// the first time, the rooms Settings.xml remembers), each with SinceId = the newest id seen there, so a reconnect
+/// the first time, the rooms Settings.xml remembers for this user and server that still exist), each with SinceId = the newest id seen there, so a reconnect
 /// replays exactly what was missed ("— missed while away —") and a fresh start the recent history ("— earlier —").
 /// A room the server puts us in by itself (RoomInfo with Tag 0: at login, or another session of ours joined) gets
 /// the same join, since the server replays only on an explicit JoinRoom (docs/design/protocol-v3.md, login order).
@@ -28,10 +28,50 @@ internal sealed class RoomSync(RoomBook rooms, ReplayMarkers markers, IReadOnlyL
             _requested = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         }
 
-        var wanted = (first ? remembered.Concat(rooms.Rooms) : rooms.Rooms).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        foreach (string room in wanted)
+        foreach (string room in rooms.Rooms)
         {
-            Request(client, room, remembered: first && !rooms.Contains(room));
+            Request(client, room, remembered: false);
+        }
+
+        if (first && remembered.Count > 0)
+        {
+            _ = RejoinRememberedAsync(client);
+        }
+    }
+
+    /// <summary>
+    /// JoinRoom creates a room that does not exist (PROTOCOL.md, JoinRoom; there is no join-only flag), so a
+    /// remembered room is joined only when ListRooms shows it: one deleted meanwhile is reported and forgotten, not
+    /// created again. The rooms the user is still in arrive by themselves at login (RoomInfo, Tag 0).
+    /// </summary>
+    private async Task RejoinRememberedAsync(ChatClient client)
+    {
+        IReadOnlyList<Core.Packets.RoomSummary> listed;
+        try
+        {
+            listed = await client.ListRoomsAsync().ConfigureAwait(false);
+        }
+        catch (ChatClientException)
+        {
+            // The connection dropped: this process's own rooms are rejoined at the next login.
+            return;
+        }
+
+        foreach (string room in remembered)
+        {
+            if (rooms.Contains(room))
+            {
+                continue;
+            }
+
+            string? match = listed.Select(r => r.Name).FirstOrDefault(name => string.Equals(name, room, StringComparison.OrdinalIgnoreCase));
+            if (match is null)
+            {
+                report($"{RoomName.Display(room)} no longer exists (or is closed to you): not rejoined, and forgotten");
+                continue;
+            }
+
+            Request(client, match, remembered: true);
         }
     }
 
@@ -66,6 +106,7 @@ internal sealed class RoomSync(RoomBook rooms, ReplayMarkers markers, IReadOnlyL
         }
         catch (ChatClientException ex) when (client.IsConnected)
         {
+            markers.Cancel(room);
             // A remembered room that was deleted or closed to us meanwhile: say so once and forget it.
             report($"cannot rejoin {RoomName.Display(room)}: {ex.Message}");
             if (remembered || !rooms.Contains(room))

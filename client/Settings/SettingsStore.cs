@@ -14,9 +14,11 @@ namespace LanTalk.Client.Settings;
 ///   &lt;Server&gt;chat.lan&lt;/Server&gt; &lt;Port&gt;65534&lt;/Port&gt; &lt;User&gt;alice&lt;/User&gt;
 ///   &lt;Display&gt;&lt;Color&gt;true&lt;/Color&gt;&lt;Seconds&gt;false&lt;/Seconds&gt;&lt;Bell&gt;true&lt;/Bell&gt;&lt;/Display&gt;
 ///   &lt;ReconnectMaxDelaySeconds&gt;60&lt;/ReconnectMaxDelaySeconds&gt;
-///   &lt;Rooms&gt;&lt;Room&gt;lobby&lt;/Room&gt;&lt;Room&gt;dev&lt;/Room&gt;&lt;/Rooms&gt;
+///   &lt;Rooms server="chat.lan:65534" user="alice"&gt;&lt;Room&gt;lobby&lt;/Room&gt;&lt;Room&gt;dev&lt;/Room&gt;&lt;/Rooms&gt;
 /// &lt;/LanTalkClient&gt;
 /// </code>
+/// One <c>Rooms</c> element per server and user. A <c>Rooms</c> without attributes (before 2026-12) was written
+/// together with Server, Port and User, so it belongs to them; without those it is ignored.
 /// </summary>
 internal static class SettingsStore
 {
@@ -82,8 +84,14 @@ internal static class SettingsStore
             }
         }
 
-        if (root.Element("Rooms") is { } rooms)
+        var remembered = new List<RememberedRooms>();
+        foreach (var rooms in root.Elements("Rooms"))
         {
+            if (RoomsOwner(rooms, settings, path, warnings) is not { } owner)
+            {
+                continue;
+            }
+
             var names = new List<string>();
             foreach (var room in rooms.Elements("Room"))
             {
@@ -98,7 +106,15 @@ internal static class SettingsStore
                 }
             }
 
-            settings = settings with { Rooms = names };
+            if (names.Count > 0 && !remembered.Any(r => r.IsFor(owner.Server, owner.User)))
+            {
+                remembered.Add(new RememberedRooms(owner.Server.Host, owner.Server.Port, owner.User, names));
+            }
+        }
+
+        if (remembered.Count > 0)
+        {
+            settings = settings with { Rooms = remembered };
         }
 
         var display = DisplayOptions.Default;
@@ -132,8 +148,11 @@ internal static class SettingsStore
                     new XElement("Bell", settings.Display.Bell ? "true" : "false")),
                 new XComment($" The longest wait between reconnect tries, {ClientSettings.MinReconnectDelaySeconds}..{ClientSettings.MaxReconnectDelaySeconds} s; lantalk retries for ever until /quit. "),
                 new XElement("ReconnectMaxDelaySeconds", settings.ReconnectMaxDelaySeconds),
-                settings.Rooms.Count == 0 ? null : new XComment(" The rooms you were in; lantalk rejoins them on connect. "),
-                settings.Rooms.Count == 0 ? null : new XElement("Rooms", settings.Rooms.Select(r => new XElement("Room", r)))));
+                settings.Rooms.Count == 0 ? null : new XComment(" The rooms you were in, per server and user; lantalk rejoins those that still exist on connect. "),
+                settings.Rooms.Select(r => new XElement("Rooms",
+                    new XAttribute("server", new ServerAddress(r.Host, r.Port).ToString()),
+                    new XAttribute("user", r.User),
+                    r.Rooms.Select(room => new XElement("Room", room))))));
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         // Several lantalk windows may save at once (each join and part is remembered): each renames its own file.
@@ -150,6 +169,29 @@ internal static class SettingsStore
         }
 
         File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>
+    /// Whose rooms these are: the server and user attributes, or for the old unattributed element the Server, Port
+    /// and User saved with it. Null (the rooms are ignored) when that is not known, so that no room is ever
+    /// rejoined, or created, on a server or as a user it was not remembered for.
+    /// </summary>
+    private static (ServerAddress Server, string User)? RoomsOwner(XElement rooms, ClientSettings settings, string path, ICollection<string> warnings)
+    {
+        string? server = rooms.Attribute("server")?.Value.Trim();
+        string? user = rooms.Attribute("user")?.Value.Trim();
+        if (server is null && user is null)
+        {
+            return settings.Host is null || settings.User is null ? null : (new ServerAddress(settings.Host, settings.Port), settings.User);
+        }
+
+        if (string.IsNullOrEmpty(user) || string.IsNullOrEmpty(server) || !ServerAddress.TryParse(server, ServerAddress.DefaultPort, out var address, out _))
+        {
+            warnings.Add($"{path}: <Rooms server=\"{server}\" user=\"{user}\"> needs a server (HOST:PORT) and a user; these rooms are ignored.");
+            return null;
+        }
+
+        return (address, user);
     }
 
     private static string? Text(XElement parent, string name)

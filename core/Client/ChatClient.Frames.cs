@@ -56,6 +56,14 @@ public sealed partial class ChatClient
     {
         var packet = (ChatMessagePacket)frame.ReadPacket(Connection.Options.Limits);
         string? to = frame.Command == ChatCommand.PrivateMessage ? frame.TargetName : null;
+        if (to is not null && packet.Flags.HasFlag(MessageMarks.History) && UserName is { } self
+            && !string.Equals(packet.From, self, StringComparison.OrdinalIgnoreCase))
+        {
+            // A replayed private message names the other user as its target (PROTOCOL.md, History), which for one
+            // we received is its sender: the recipient was us. To always means the recipient.
+            to = self;
+        }
+
         var message = new ChatMessage(packet.MessageId, DateTimeOffset.FromUnixTimeMilliseconds(packet.ServerTimeMs), packet.From, to, packet.Tag, packet.Text)
         {
             Room = to is null ? frame.TargetName : string.Empty,

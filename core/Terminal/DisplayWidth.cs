@@ -31,6 +31,38 @@ public static class DisplayWidth
         (0x30000, 0x3FFFD),
     ];
 
+    /// <summary>
+    /// The text cut to at most <paramref name="columns"/> columns, whole grapheme clusters only, ending in '…'
+    /// when anything was cut.
+    /// </summary>
+    public static string Truncate(string text, int columns)
+    {
+        if (Of(text) <= columns)
+        {
+            return text;
+        }
+
+        var kept = new StringBuilder();
+        int used = 0;
+        int index = 0;
+        while (index < text.Length)
+        {
+            int length = StringInfo.GetNextTextElementLength(text, index);
+            int width = OfElement(text.AsSpan(index, length));
+            // One column stays for the ellipsis.
+            if (used + width > columns - 1)
+            {
+                break;
+            }
+
+            kept.Append(text, index, length);
+            used += width;
+            index += length;
+        }
+
+        return columns <= 0 ? string.Empty : kept.Append('…').ToString();
+    }
+
     /// <summary>Columns of a whole string.</summary>
     public static int Of(string text)
     {

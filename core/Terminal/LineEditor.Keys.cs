@@ -184,7 +184,15 @@ public sealed partial class LineEditor
     private EditorEvent Submit()
     {
         string line = _buffer;
-        _history.Add(line);
+        if (_skipHistory)
+        {
+            _skipHistory = false;
+        }
+        else
+        {
+            _history.Add(line);
+        }
+
         _buffer = string.Empty;
         _cursor = 0;
         _scroll = 0;

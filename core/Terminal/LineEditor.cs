@@ -62,6 +62,51 @@ public sealed partial class LineEditor(ITerminal terminal, string prompt)
         }
     }
 
+    /// <summary>
+    /// Given the columns the prompt may use (<see cref="PromptBudget"/>), a shorter form of the prompt, for a
+    /// prompt that is wider. Null, or a form still too wide: the prompt is cut with '…' before its "> ".
+    /// </summary>
+    public Func<int, string>? FitPrompt { get; set; }
+
+    /// <summary>
+    /// The columns the prompt may take on a row of <paramref name="width"/>: the rest, at least half the row and
+    /// never under 10 columns, is for the text, so that typing stays visible in a narrow window (at 20 columns a
+    /// prompt such as "bob #a-rather-long-room-name> " would leave none).
+    /// </summary>
+    public static int PromptBudget(int width) => width <= 0 ? int.MaxValue : Math.Max(2, width - Math.Max(10, (width + 1) / 2));
+
+    private string ShownPrompt()
+    {
+        int budget = PromptBudget(terminal.Width);
+        if (DisplayWidth.Of(_prompt) <= budget)
+        {
+            return _prompt;
+        }
+
+        string fitted = FitPrompt?.Invoke(budget) ?? _prompt;
+        if (DisplayWidth.Of(fitted) <= budget)
+        {
+            return fitted;
+        }
+
+        string end = fitted.EndsWith("> ", StringComparison.Ordinal) ? "> " : string.Empty;
+        return DisplayWidth.Truncate(fitted[..^end.Length], budget - end.Length) + end;
+    }
+
+    private bool _skipHistory;
+
+    /// <summary>
+    /// The next submitted line is an answer to a question (such as "send this paste? y/n"), not something to
+    /// recall with Up, so it stays out of the input history.
+    /// </summary>
+    public void KeepNextLineOutOfHistory()
+    {
+        lock (_lock)
+        {
+            _skipHistory = true;
+        }
+    }
+
     public string Prompt
     {
         get
@@ -185,7 +230,8 @@ public sealed partial class LineEditor(ITerminal terminal, string prompt)
     {
         FlushPending();
         var elements = Graphemes(_buffer);
-        int promptWidth = DisplayWidth.Of(_prompt);
+        string prompt = ShownPrompt();
+        int promptWidth = DisplayWidth.Of(prompt);
         // The last column stays free: writing into it makes some terminals wrap early.
         int available = Math.Max(1, terminal.Width - promptWidth - 1);
         int cursorIndex = IndexAt(elements, _cursor);
@@ -208,7 +254,7 @@ public sealed partial class LineEditor(ITerminal terminal, string prompt)
         }
 
         _scroll = scrollIndex < elements.Count ? elements[scrollIndex].Start : _buffer.Length;
-        var output = new StringBuilder("\r").Append(_prompt);
+        var output = new StringBuilder("\r").Append(prompt);
         int used = 0;
         for (int i = scrollIndex; i < elements.Count && used + elements[i].Width <= available; i++)
         {

@@ -34,7 +34,10 @@ public sealed class CommandModeTests
         _home.Dispose();
     }
 
-    private async Task<(int Code, string Out, string Error)> Run(string stdin, bool redirected, params string[] args)
+    private Task<(int Code, string Out, string Error)> Run(string stdin, bool redirected, params string[] args) =>
+        Run(_server, stdin, redirected, args);
+
+    private async Task<(int Code, string Out, string Error)> Run(TestServer server, string stdin, bool redirected, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
@@ -52,7 +55,7 @@ public sealed class CommandModeTests
             ConnectTimeout = TimeSpan.FromSeconds(5),
         };
         // Every connecting command trusts the test server's certificate, as a script would with --trust.
-        string[] full = args.Length > 0 && args[0] == "archive" ? args : [.. args, "--trust", _server.Fingerprint];
+        string[] full = args.Length > 0 && args[0] == "archive" ? args : [.. args, "--trust", server.Fingerprint];
         int code = await LanTalkApp.RunAsync(full, env).WaitAsync(TimeSpan.FromSeconds(30));
         return (code, output.ToString(), error.ToString());
     }
@@ -79,6 +82,30 @@ public sealed class CommandModeTests
     }
 
     [Test]
+    public async Task Send_with_room_joins_the_room_and_posts_there()
+    {
+        var (code, _, error) = await Run(TestServer.Password + "\n", true, "send", "-s", _server.Address, "-u", "alice", "--password-stdin", "--room", "#dev", "deploy", "done");
+
+        code.Should().Be(0, error);
+        // The archive holds the server's echo, which names the room the message went to.
+        string folder = ArchiveLocation.Folder(_home.AppPaths.ArchiveRoot, new ServerAddress("127.0.0.1", _server.Port), "alice");
+        ArchiveReader.Tail(folder, 5).Should().Contain(l => l.EndsWith("PUB #dev alice: deploy done", StringComparison.Ordinal));
+        _bobEvents.Messages.Should().NotContain(m => m.Text == "deploy done", "bob (a v2 client) is in the lobby only");
+    }
+
+    [Test]
+    public async Task Send_to_an_offline_user_is_stored_says_so_and_exits_0()
+    {
+        await using var server = await TestServer.StartWithHistoryAsync(s => s with { TlsMode = LanTalk.Server.Settings.TlsMode.Required }, "alice", "carol");
+
+        var (code, output, error) = await Run(server, TestServer.Password + "\n", true, "send", "-s", server.Address, "-u", "alice", "--password-stdin", "--to", "carol", "see you");
+
+        code.Should().Be(0, error);
+        output.Should().BeEmpty();
+        error.Should().Be("lantalk: carol is offline: stored for delivery\n");
+    }
+
+    [Test]
     public async Task Wrong_password_exits_4_without_a_stack_trace()
     {
         var (code, _, error) = await Run("wrong\n", true, "send", "-s", _server.Address, "-u", "alice", "--password-stdin", "x");
@@ -99,6 +126,33 @@ public sealed class CommandModeTests
 
         code.Should().Be((int)ExitCode.Unreachable);
         error.Should().Contain($"127.0.0.1:{closedPort}").And.Contain("refused").And.Contain("running");
+    }
+
+    [TestCase(2, 0)]
+    [TestCase(3, (int)ExitCode.AuthFailed)]
+    public async Task A_wrong_password_typed_at_the_terminal_is_asked_again_up_to_three_times(int wrong, int exit)
+    {
+        var keys = new ScriptedKeys(string.Concat(Enumerable.Repeat("wrong\r", wrong)) + TestServer.Password + "\r");
+        var error = new StringWriter();
+        var env = new AppEnvironment
+        {
+            In = new StringReader(string.Empty),
+            Out = TextWriter.Null,
+            Error = error,
+            IsInputRedirected = false,
+            IsOutputRedirected = true,
+            GetVariable = _ => null,
+            Paths = _home.AppPaths,
+            Reconnect = ReconnectPolicy.Never,
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            Terminal = () => keys,
+        };
+
+        int code = await LanTalkApp.RunAsync(["send", "-s", _server.Address, "-u", "alice", "--trust", _server.Fingerprint, "hi"], env).WaitAsync(TimeSpan.FromSeconds(30));
+
+        code.Should().Be(exit, error.ToString());
+        error.ToString().Split("Password for alice@").Length.Should().Be(Math.Min(wrong + 1, 3) + 1, "one prompt per try, at most three");
+        error.ToString().Should().Contain("Try again (2 of 3)");
     }
 
     [Test]
@@ -139,11 +193,21 @@ public sealed class CommandModeTests
         code.Should().Be((int)ExitCode.NotDelivered, "one message could not be delivered");
         // A v3 server: /who lists the current room's members.
         output.Should().Contain("-- #lobby (2): alice, bob");
-        // /archive shows the chat format, local time, after a date line: not the raw UTC archive line.
-        output.Should().MatchRegex(@"\n-- \w+day \d+ \w+ \d{4} --\n\[\d\d:\d\d\] alice: something to archive\n");
+        // /archive shows the chat format, local time, after a date line, with the room: not the raw UTC archive line.
+        output.Should().MatchRegex(@"\n-- \w+day \d+ \w+ \d{4} --\n\[\d\d:\d\d\] #lobby alice: something to archive\n", "the archive names the room");
         output.Should().NotMatchRegex(@"\dZ PUB ");
         output.Should().Contain("/msg NAME text");
         error.Should().Contain("!! unknown command /nonsense").And.Contain("!! not delivered: there is no user 'carol'");
+    }
+
+    [Test]
+    public async Task Pipe_mode_exits_non_zero_when_a_command_failed()
+    {
+        var (code, _, error) = await Run(TestServer.Password + "\n/nonsense\nstill sent\n", true, _server.Address, "--user", "alice", "--password-stdin");
+
+        code.Should().Be((int)ExitCode.NotDelivered, error);
+        error.Should().Contain("unknown command /nonsense");
+        await _bobEvents.WaitFor(() => _bobEvents.Messages.Any(m => m.Text == "still sent"), "the lines after the failed command");
     }
 
     [Test]
@@ -216,6 +280,44 @@ public sealed class CommandModeTests
 
         code.Should().Be((int)ExitCode.Unreachable);
         error.ToString().Should().Contain("connection refused").And.NotContain("Password");
+    }
+
+    [Test]
+    public async Task A_dumb_terminal_chats_line_by_line_without_escape_sequences()
+    {
+        // TERM=dumb at a real terminal: stdin is not redirected, yet the line editor must not run.
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var env = new AppEnvironment
+        {
+            In = new StringReader("hello from a dumb terminal\n/nonsense\n"),
+            Out = output,
+            Error = error,
+            IsInputRedirected = false,
+            IsOutputRedirected = false,
+            PlainTerminal = true,
+            GetVariable = name => name == "LANTALK_PASSWORD" ? TestServer.Password : null,
+            Paths = _home.AppPaths,
+            TimeZone = TimeZoneInfo.Utc,
+            Reconnect = ReconnectPolicy.Never,
+            Terminal = () => throw new AssertionException("no line editor on a dumb terminal"),
+        };
+
+        await LanTalkApp.RunAsync([_server.Address, "--user", "alice", "--trust", _server.Fingerprint], env).WaitAsync(TimeSpan.FromSeconds(30));
+
+        await _bobEvents.WaitFor(() => _bobEvents.Messages.Any(m => m.Text == "hello from a dumb terminal"), "bob to get the line");
+        output.ToString().Should().Contain("alice: hello from a dumb terminal");
+        (output.ToString() + error.ToString()).Should().NotContain("\x1b", "a dumb terminal shows escapes as garbage");
+    }
+
+    [TestCase("dumb", false, true)]
+    [TestCase("", false, true)]
+    [TestCase(null, false, true)]
+    [TestCase("xterm-256color", false, false)]
+    [TestCase(null, true, false)]
+    public void Which_TERM_means_plain_output(string? term, bool windows, bool plain)
+    {
+        AppEnvironment.IsPlainTerm(term, windows).Should().Be(plain);
     }
 
     [Test]

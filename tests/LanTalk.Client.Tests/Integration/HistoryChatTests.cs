@@ -143,6 +143,54 @@ public sealed class HistoryChatTests
     }
 
     [Test]
+    public async Task Search_shows_a_received_private_message_as_sent_to_you_and_a_sent_one_as_sent_to_the_other()
+    {
+        var alice = await Open("alice", "a1");
+        var bob = await Open("bob", "b1");
+        await bob.TypeAsync("/msg alice the plan is ready");
+        await alice.TypeAsync("/msg bob thanks for the plan");
+        await alice.Output.WaitFor(Time + @"\[private\] bob -> alice: the plan is ready$", "the live message");
+
+        await alice.TypeAsync("/search plan");
+        await alice.Output.WaitFor("^\u2014 search: plan \\(2 found\\) \u2014$", "the search header");
+        var hits = alice.Output.Lines.SkipWhile(l => !l.StartsWith("\u2014 search", StringComparison.Ordinal)).ToList();
+        hits.Should().Contain(l => l.EndsWith("bob -> alice: the plan is ready", StringComparison.Ordinal), "a received message is to you");
+        hits.Should().Contain(l => l.EndsWith("alice -> bob: thanks for the plan", StringComparison.Ordinal));
+        hits.Should().NotContain(l => l.Contains("bob -> bob", StringComparison.Ordinal));
+    }
+
+    [TestCase("/rooms")]
+    [TestCase("/history")]
+    [TestCase("/search plan")]
+    [TestCase("/away lunch")]
+    [TestCase("/join qa")]
+    [TestCase("/topic new")]
+    public async Task Room_commands_while_disconnected_say_so_and_do_not_claim_protocol_v2(string command)
+    {
+        var alice = await Open("alice", "a1");
+        await alice.TypeAsync("/join dev");
+        _server.Server.Kick("alice", "testing").Should().BeTrue();
+        await alice.Session.Ended.WaitAsync(TimeSpan.FromSeconds(10));
+
+        await alice.TypeAsync(command);
+
+        await alice.Output.WaitFor("not connected to the server right now", "the note that the connection is down");
+        alice.Output.Lines.Should().NotContain(l => l.Contains("v2", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task A_remembered_room_that_no_longer_exists_is_reported_and_not_created()
+    {
+        var alice = await Open("alice", "a1", rooms: ["gone"]);
+        await alice.Output.WaitFor("sync: #gone no longer exists", "the note that the room is gone");
+
+        alice.Rooms.Rooms.Should().NotContain("gone");
+        var bob = await Open("bob", "b1");
+        await bob.TypeAsync("/rooms");
+        bob.Output.Lines.Should().NotContain(l => l.Contains("#gone", StringComparison.Ordinal), "rejoining must not create the room");
+    }
+
+    [Test]
     public async Task Search_finds_messages_of_the_users_rooms()
     {
         var bob = await Open("bob", "b1");

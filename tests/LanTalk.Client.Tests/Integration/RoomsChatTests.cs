@@ -125,6 +125,28 @@ public sealed class RoomsChatTests
     }
 
     [Test]
+    public async Task Inviting_yourself_or_a_member_is_refused_without_asking_the_server()
+    {
+        var bob = await Open("bob", "b1");
+        var bob2 = await Open("bob", "b2");
+        var alice = await Open("alice", "a1");
+        await bob.TypeAsync("/join dev");
+        await alice.TypeAsync("/join dev");
+        await InRoom(bob, "dev");
+
+        await bob.TypeAsync("/invite Bob");
+        await bob.Output.WaitFor("you cannot invite yourself: you are already in #dev", "the refusal");
+        await bob.Output.WaitFor("alice joined", "alice in the member list");
+        await bob.TypeAsync("/invite alice");
+        await bob.Output.WaitFor("alice is already in #dev", "the refusal for a member");
+
+        // Had the invitation gone out, bob's other window would show it; a message after it proves it did not.
+        await bob.TypeAsync("done");
+        await bob2.Output.WaitFor("#dev bob: done$|bob: done$", "bob's own message in his other window");
+        bob2.Output.Lines.Should().NotContain(l => l.Contains("invites you", StringComparison.Ordinal));
+    }
+
+    [Test]
     public async Task After_a_reconnect_each_room_catches_up_with_what_was_missed()
     {
         await using var relay = new TcpRelay(_server.Port);

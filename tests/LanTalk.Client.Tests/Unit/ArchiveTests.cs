@@ -15,8 +15,11 @@ public sealed class ArchiveTests
     [TearDown]
     public void TearDown() => _temp.Dispose();
 
+    // Each message gets its own id, as the server gives: the writer skips an id that is already archived.
+    private static ulong _nextId;
+
     private static ChatMessage Message(string from, string? to, string text, DateTimeOffset? time = null) =>
-        new(1, time ?? Noon, from, to, 0, text);
+        new(Interlocked.Increment(ref _nextId), time ?? Noon, from, to, 0, text);
 
     [Test]
     public void Public_and_private_lines_have_the_documented_format()
@@ -140,6 +143,52 @@ public sealed class ArchiveTests
         ArchiveReader.AllFolders(_temp.Path).Should().Equal(alice, bob);
         ArchiveReader.Search(ArchiveReader.AllFolders(_temp.Path), "deploy").Should().HaveCount(3);
         ArchiveReader.Search([alice], "nothing like this").Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task Two_writers_on_one_folder_keep_every_line_whole_and_archive_each_id_once()
+    {
+        // Two lantalk windows of one user: both receive the same messages and append to the same day file.
+        string folder = Path.Combine(_temp.Path, "srv", "alice");
+        var messages = Enumerable.Range(0, 400)
+            .Select(i => Message(i % 2 == 0 ? "alice" : "bob", i % 5 == 0 ? "alice" : null, $"message {i} " + new string('x', i % 97)))
+            .ToList();
+        var first = new ArchiveWriter(folder);
+        var second = new ArchiveWriter(folder);
+        await using (first)
+        await using (second)
+        {
+            // Interleave appends and flushes so the two background writers overlap.
+            await Task.WhenAll(
+                Task.Run(async () =>
+                {
+                    foreach (var chunk in messages.Chunk(7))
+                    {
+                        foreach (var message in chunk)
+                        {
+                            first.Append(message);
+                        }
+
+                        await first.FlushAsync();
+                    }
+                }),
+                Task.Run(async () =>
+                {
+                    foreach (var chunk in messages.Chunk(11))
+                    {
+                        foreach (var message in chunk)
+                        {
+                            second.Append(message);
+                        }
+
+                        await second.FlushAsync();
+                    }
+                })).WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        var lines = File.ReadAllLines(Path.Combine(folder, "2026-11-24.log"));
+        lines.Should().BeEquivalentTo(messages.Select(ArchiveFormat.Line), "each message once, no line cut or glued to another");
+        ArchiveReader.Search([folder], "message 399 ").Should().ContainSingle();
     }
 
     [Test]

@@ -57,6 +57,42 @@ public sealed class ChatPrinterRoomTests
     }
 
     [Test]
+    public void Live_messages_of_a_room_whose_replay_is_awaited_follow_the_replay()
+    {
+        // Another window of alice joined ops: this window was put in it (RoomInfo Tag 0) and asked for its replay,
+        // and alice's other window said hello there before the replay arrived.
+        var (printer, output) = Printer();
+        printer.Markers.Expect("ops", catchUp: false);
+        printer.OnMessage(Msg(7, "ops", "hello"));
+        printer.OnMessage(Msg(3, "dev", "elsewhere"));
+        printer.OnMessage(Msg(5, "ops", "old", replay: true));
+        printer.OnMessage(Msg(7, "ops", "hello", replay: true));
+        printer.OnHistoryEnded("ops", new HistoryEndPacket(0, 2, 0, 5, 7));
+        printer.OnMessage(Msg(8, "ops", "later"));
+
+        output.All.Should().Equal(
+            "[14:03] bob: elsewhere",
+            "\u2014 earlier in #ops \u2014",
+            "[14:03] #ops bob: old",
+            "[14:03] #ops bob: hello",
+            "\u2014 now \u2014",
+            "[14:03] #ops bob: later");
+    }
+
+    [Test]
+    public void A_failed_join_shows_the_messages_held_for_its_replay()
+    {
+        var (printer, output) = Printer();
+        printer.Markers.Expect("ops", catchUp: false);
+        printer.OnMessage(Msg(7, "ops", "hello"));
+        output.All.Should().BeEmpty();
+
+        printer.Markers.Cancel("ops");
+
+        output.All.Should().Equal("[14:03] #ops bob: hello");
+    }
+
+    [Test]
     public void The_newest_id_per_room_is_remembered_for_catch_up()
     {
         var (printer, _) = Printer();

@@ -54,6 +54,15 @@ public sealed class CliParserTests
     }
 
     [Test]
+    public void Send_takes_a_room_but_not_with_a_recipient_and_only_for_send()
+    {
+        Parse("send", "-r", "#dev", "hi").Room.Should().Be("#dev");
+        Fail("send", "--room", "dev", "--to", "bob", "hi").Should().Contain("not both");
+        Fail("--room", "dev").Should().Contain("only applies to 'lantalk send'");
+        Fail("send", "--room", "my room", "hi").Should().Contain("not a room name");
+    }
+
+    [Test]
     public void Double_dash_lets_a_message_start_with_a_dash()
     {
         Parse("send", "--", "-1 for that idea").Text.Should().Be("-1 for that idea");

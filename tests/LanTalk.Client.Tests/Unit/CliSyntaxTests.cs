@@ -113,4 +113,16 @@ public sealed class CliSyntaxTests
         code.Should().Be(2);
         error.ToString().Should().Contain("unknown option '--frobnicate'").And.Contain("lantalk --help");
     }
+
+    [Test]
+    public void Help_lists_the_room_commands_and_the_archive_line_format_as_written()
+    {
+        UsageText.Main.Should().NotContain("send to everyone");
+        foreach (string command in new[] { "/join", "/part", "/go", "/rooms", "/topic", "/invite", "/kick", "/who", "/away", "/back", "/me", "/history", "/search", "Alt+1..9" })
+        {
+            UsageText.Main.Should().Contain(command);
+        }
+
+        UsageText.Archive.Should().Contain("PUB #lobby alice: text");
+    }
 }

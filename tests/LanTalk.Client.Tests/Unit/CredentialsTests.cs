@@ -1,3 +1,4 @@
+using LanTalk.Client.Tests.Support;
 using LanTalk.Client.App;
 using LanTalk.Client.Cli;
 using LanTalk.Client.Connection;
@@ -74,28 +75,5 @@ public sealed class CredentialsTests
         Credentials.User(plan, Env("bob\n", redirected: false), out _).Should().Be("bob");
         Credentials.User(plan, Env("bob\n", redirected: true), out string error).Should().BeNull();
         error.Should().Contain("--user");
-    }
-
-    private sealed class ScriptedKeys(string keys) : IInteractiveTerminal
-    {
-        private int _next;
-
-        public List<string> Written { get; } = new();
-
-        public int Width => 80;
-
-        public void Write(string text) => Written.Add(text);
-
-        public ConsoleKeyInfo ReadKey()
-        {
-            char c = keys[_next++];
-            var key = c switch
-            {
-                '\r' => ConsoleKey.Enter,
-                '\x7f' => ConsoleKey.Backspace,
-                _ => ConsoleKey.NoName,
-            };
-            return new ConsoleKeyInfo(c, key, false, false, false);
-        }
     }
 }

@@ -54,6 +54,21 @@ public sealed class FailureTextTests
     }
 
     [Test]
+    public void A_failed_reconnect_try_shows_the_servers_own_refusal_not_server_full()
+    {
+        const string busy = "too many connections from your address are logging in at once (limit 8); try again in a moment";
+        var tooMany = new ChatClientException(ChatFailure.ServerFull, busy, ErrorCode.TooManyConnections, fromServer: true);
+        FailureText.Short(tooMany).Should().Be(busy).And.NotContain("full");
+
+        var sessions = new ChatClientException(ChatFailure.AlreadyLoggedIn, "alice has 8 sessions, the most allowed", ErrorCode.TooManySessions, fromServer: true);
+        FailureText.Short(sessions).Should().Be("alice has 8 sessions, the most allowed");
+
+        var full = new ChatClientException(ChatFailure.ServerFull, "the server is full (100 users)", ErrorCode.ServerFull, fromServer: true);
+        FailureText.Short(full).Should().Be("the server is full (100 users)");
+        FailureText.Short(new ChatClientException(ChatFailure.Refused, "Connection refused")).Should().Be("connection refused (server not running?)");
+    }
+
+    [Test]
     public void Undelivered_private_messages_name_the_recipient()
     {
         FailureText.ForSend(new ChatClientException(ChatFailure.UserOffline, "x"), "bob").Should().Contain("'bob' is not online");

@@ -276,6 +276,59 @@ public sealed class LineEditorTests
         screen.Raw.ToString().Should().EndWith("\x1b[1A\r\x1b[J" + "\ralice> " + new string('x', 11) + "\x1b[K\r\x1b[18C");
     }
 
+    [TestCase(20)]
+    [TestCase(30)]
+    public void A_narrow_window_shortens_a_long_prompt_so_typed_text_stays_visible(int width)
+    {
+        var (editor, screen) = Start(width, prompt: "bob #a-rather-long-room-name> ");
+        var state = new LanTalk.Client.Chat.PromptState(editor, () => "bob") { Room = () => "a-rather-long-room-name" };
+        editor.FitPrompt = state.Fit;
+        Type(editor, "hello");
+
+        int budget = LineEditor.PromptBudget(width);
+        budget.Should().BeLessThanOrEqualTo(width / 2);
+        screen.CurrentRow.Should().StartWith("bob #a").And.Contain("…> hello");
+        screen.CurrentRow.IndexOf("hello", StringComparison.Ordinal).Should().BeLessThanOrEqualTo(budget);
+        screen.Rows.Count(r => r.Contains("bob #", StringComparison.Ordinal)).Should().Be(1, "a keystroke repaints one row, not a new one");
+    }
+
+    [Test]
+    public void A_prompt_without_a_shorter_form_is_cut_before_its_marker()
+    {
+        var (editor, screen) = Start(20, prompt: "a-very-long-user-name-indeed> ");
+        Type(editor, "hi");
+        screen.CurrentRow.Should().Be("a-very-…> hi", "at 20 columns the prompt may take 10");
+    }
+
+    [Test]
+    public void The_prompt_fits_in_the_room_name_before_it_drops_the_user()
+    {
+        var (editor, _) = Start(80);
+        var state = new LanTalk.Client.Chat.PromptState(editor, () => "bob") { Room = () => "a-rather-long-room-name" };
+        state.Fit(80).Should().Be("bob #a-rather-long-room-name> ");
+        state.Fit(15).Should().Be("bob #a-rathe…> ");
+        state.Fit(8).Should().Be("#a-ra…> ");
+    }
+
+    [Test]
+    public void An_answer_kept_out_of_history_is_not_recalled_by_Up()
+    {
+        var (editor, _) = Start();
+        Type(editor, "pasted line");
+        editor.HandleKey(Key(ConsoleKey.Enter, '\r'));
+        editor.KeepNextLineOutOfHistory();
+        Type(editor, "n");
+        editor.HandleKey(Key(ConsoleKey.Enter, '\r')).Line.Should().Be("n");
+
+        editor.HandleKey(Key(ConsoleKey.UpArrow));
+        editor.Buffer.Should().Be("pasted line");
+        editor.HandleKey(Key(ConsoleKey.Enter, '\r'));
+        Type(editor, "later");
+        editor.HandleKey(Key(ConsoleKey.Enter, '\r'));
+        editor.HandleKey(Key(ConsoleKey.UpArrow));
+        editor.Buffer.Should().Be("later", "only the one answer is skipped");
+    }
+
     [Test]
     public void A_wider_window_only_repaints_the_row()
     {

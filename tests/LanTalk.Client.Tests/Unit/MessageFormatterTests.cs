@@ -106,6 +106,7 @@ public sealed class MessageFormatterTests
         string[] lines =
         [
             "2026-11-24T14:03:12Z PUB alice: hi all",
+            "2026-11-24T14:04:00Z PUB #dev bob: in dev",
             "2026-11-24T23:30:00Z PRIV bob -> alice: two\\nlines",
             "not an archive line",
         ];
@@ -113,6 +114,7 @@ public sealed class MessageFormatterTests
         Plain(singleLine: false).Archive(lines, "alice").Split('\n').Should().Equal(
             "-- Tuesday 24 November 2026 --",
             "[15:03] alice: hi all",
+            "[15:04] #dev bob: in dev",
             "-- Wednesday 25 November 2026 --",
             "[00:30] [private] bob -> alice: two",
             "                                lines",
