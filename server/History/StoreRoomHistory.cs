@@ -27,6 +27,15 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
     // (a restart) is history that no live delivery will bring, so a mark is never below it.
     private readonly long _committedBefore = store.CommittedId;
 
+    /// <summary>Searches running at once, server-wide; one more is refused at once (see <see cref="BusySearchText"/>).</summary>
+    internal static readonly int MaxConcurrentSearches = Math.Max(2, Environment.ProcessorCount);
+
+    internal const string BusySearchText = "the server is running as many searches as it allows at once; try again in a moment";
+
+    // A search holds its session's read loop (a pool thread) for up to the read budget: many sessions searching at
+    // once would take every pool thread and stall everyone's chat, so only a few run and the rest are refused.
+    private int _searchesRunning;
+
     // One delivery at a time per user: two sessions logging in together must not both deliver the same queue.
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _delivering = new(StringComparer.Ordinal);
 
@@ -113,6 +122,13 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
             return Task.CompletedTask;
         }
 
+        if (Interlocked.Increment(ref _searchesRunning) > MaxConcurrentSearches)
+        {
+            Interlocked.Decrement(ref _searchesRunning);
+            session.Send(ChatCommand.Error, string.Empty, new ErrorPacket(ErrorCode.StorageUnavailable, BusySearchText, request.Tag));
+            return Task.CompletedTask;
+        }
+
         HistoryPage page;
         try
         {
@@ -122,6 +138,10 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
         {
             Unavailable(session, request.Tag, ex, ChatCommand.Search);
             return Task.CompletedTask;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _searchesRunning);
         }
 
         // Results name each message's room as the user knows it (the stored key is lower-cased).

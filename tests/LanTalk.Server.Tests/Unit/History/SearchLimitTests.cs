@@ -104,5 +104,37 @@ public sealed class SearchLimitTests
         act().Messages.Should().Be(1);
     }
 
+    [Test]
+    public async Task Only_a_few_searches_run_at_once_and_one_more_is_refused_at_once_with_its_tag()
+    {
+        await using var h = new HistoryFixture();
+        await h.Store.AppendRoomAsync("lobby", "alice", "alpha beta");
+        int max = StoreRoomHistory.MaxConcurrentSearches;
+        var outputs = Enumerable.Range(0, max + 1).Select(i => new CollectedOutput("bob", (ulong)i + 1, 3)).ToArray();
+        StoreRoomHistory? history = null;
+        int started = 0;
+        // The room filter is read inside a running search: each one starts the next there, so max + 1 overlap.
+        history = new StoreRoomHistory(h.Store, () => h.Settings, _ => [], _ =>
+        {
+            int next = ++started;
+            if (next <= max)
+            {
+                history!.HandleSearch(outputs[next], new HistoryRequestPacket((uint)next + 1, HistoryScope.Everything, Text: "alpha"), ["lobby"]);
+            }
+
+            return 0;
+        });
+
+        await history.HandleSearch(outputs[0], new HistoryRequestPacket(1, HistoryScope.Everything, Text: "alpha"), ["lobby"]);
+        var again = new CollectedOutput("bob", 99, 3);
+        started = int.MaxValue - 1;
+        await history.HandleSearch(again, new HistoryRequestPacket(7, HistoryScope.Everything, Text: "alpha"), ["lobby"]);
+
+        outputs[max].Frames.Should().ContainSingle().Which.Packet.Should().Be(
+            new ErrorPacket(ErrorCode.StorageUnavailable, StoreRoomHistory.BusySearchText, (uint)max + 1));
+        outputs[..max].Should().OnlyContain(o => o.Frames.Any(f => f.Command == ChatCommand.Search), "the first searches are answered");
+        again.Frames.Should().Contain(f => f.Command == ChatCommand.Search, "the count goes back down once they end");
+    }
+
     private static StoreRoomHistory History(HistoryFixture h) => new(h.Store, () => h.Settings, _ => []);
 }
