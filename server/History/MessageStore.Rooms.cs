@@ -13,7 +13,9 @@ public sealed partial class MessageStore
     /// batches through the writer, and forgets its in-memory tail. A failure (disk full) is logged, not thrown:
     /// the room is gone either way, and retention removes what is left.
     /// </summary>
-    public async Task<long> ForgetRoomAsync(string room)
+    /// <param name="upToId">The highest id that can be the deleted room's: a room created since under the same name
+    /// has only ids above it (Room.HistoryFrom), and a deletion still running in batches must not take its messages.</param>
+    public async Task<long> ForgetRoomAsync(string room, long upToId = long.MaxValue)
     {
         string key = RoomKey(room);
         long total = 0;
@@ -24,8 +26,9 @@ public sealed partial class MessageStore
                 int deleted = await WriteAsync(w =>
                 {
                     using var command = w.Connection.CreateCommand();
-                    command.CommandText = "DELETE FROM messages WHERE id IN (SELECT id FROM messages WHERE room = $room LIMIT $batch)";
+                    command.CommandText = "DELETE FROM messages WHERE id IN (SELECT id FROM messages WHERE room = $room AND id <= $upTo LIMIT $batch)";
                     command.Parameters.AddWithValue("$room", key);
+                    command.Parameters.AddWithValue("$upTo", upToId);
                     command.Parameters.AddWithValue("$batch", ForgetBatch);
                     return command.ExecuteNonQuery();
                 }).ConfigureAwait(false);

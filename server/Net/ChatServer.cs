@@ -68,7 +68,7 @@ public sealed partial class ChatServer : IAsyncDisposable
         if (history is not null)
         {
             // Only queues the deletion (the writer does it in batches), so it is fine under the registry lock.
-            Rooms.RoomDeleted += room => _ = history.ForgetRoomAsync(room);
+            Rooms.RoomDeleted += (room, upTo) => _ = history.ForgetRoomAsync(room, upTo);
             // What waited for a removed account is never delivered to a new account of the same name.
             users.UsersRemoved += names =>
             {

@@ -278,7 +278,9 @@ internal sealed partial class RoomRegistry
     }
 
     /// <summary>Raised (under the registry lock; keep it short) when a room is deleted; its history goes with it.</summary>
-    public event Action<string>? RoomDeleted;
+    /// <remarks>The second argument is the highest message id at the deletion: every message of the deleted room is at
+    /// or below it, and every message of a room created later under the name above it (its HistoryFrom).</remarks>
+    public event Action<string, long>? RoomDeleted;
 
     /// <summary>A room other than the default one goes away with its last member, freeing its place under MaxRooms. Under the lock.</summary>
     private void DeleteIfEmpty(Room room)
@@ -290,7 +292,8 @@ internal sealed partial class RoomRegistry
             // Its history goes once the file no longer lists the room: a kill -9 before that brings the room back
             // whole, not emptied (a room created later under the name hides what is left, see Room.HistoryFrom).
             string name = room.Name;
-            AfterSave(() => RoomDeleted?.Invoke(name));
+            long upTo = _lastMessageId();
+            AfterSave(() => RoomDeleted?.Invoke(name, upTo));
             s_log.Info("{Room} deleted: its last member left", room);
         }
     }

@@ -59,6 +59,20 @@ public sealed class HistoryPagingTests
     }
 
     [Test]
+    public async Task Forgetting_a_deleted_room_spares_a_new_room_of_the_same_name()
+    {
+        await using var h = new HistoryFixture();
+        var old = await AppendAsync(h, "secret", 3);
+        // A new room under the name was created (HistoryFrom = old[^1]) before the old room's deletion ran.
+        var fresh = await AppendAsync(h, "secret", 2);
+
+        long deleted = await h.Store.ForgetRoomAsync("secret", old[^1]);
+
+        deleted.Should().Be(3);
+        h.Store.BeforePage("secret", long.MaxValue, 10).Messages.Select(m => m.Id).Should().Equal(fresh);
+    }
+
+    [Test]
     public async Task A_page_of_no_messages_still_counts_what_lies_beyond_its_bound()
     {
         // HistoryOnJoin or MaxReplay set to 0: a client told "0 more" would believe it had missed nothing.
