@@ -134,19 +134,7 @@ public sealed class CommandModeTests
     {
         var keys = new ScriptedKeys(string.Concat(Enumerable.Repeat("wrong\r", wrong)) + TestServer.Password + "\r");
         var error = new StringWriter();
-        var env = new AppEnvironment
-        {
-            In = new StringReader(string.Empty),
-            Out = TextWriter.Null,
-            Error = error,
-            IsInputRedirected = false,
-            IsOutputRedirected = true,
-            GetVariable = _ => null,
-            Paths = _home.AppPaths,
-            Reconnect = ReconnectPolicy.Never,
-            ConnectTimeout = TimeSpan.FromSeconds(5),
-            Terminal = () => keys,
-        };
+        var env = AtATerminal(error, () => keys) with { ConnectTimeout = TimeSpan.FromSeconds(5) };
 
         int code = await LanTalkApp.RunAsync(["send", "-s", _server.Address, "-u", "alice", "--trust", _server.Fingerprint, "hi"], env).WaitAsync(TimeSpan.FromSeconds(30));
 
@@ -263,18 +251,7 @@ public sealed class CommandModeTests
         int port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
         closed.Stop();
         var error = new StringWriter();
-        var env = new AppEnvironment
-        {
-            In = new StringReader(string.Empty),
-            Out = TextWriter.Null,
-            Error = error,
-            IsInputRedirected = false,
-            IsOutputRedirected = true,
-            GetVariable = _ => null,
-            Paths = _home.AppPaths,
-            Reconnect = ReconnectPolicy.Never,
-            Terminal = () => throw new AssertionException("the password must not be asked before the server answered"),
-        };
+        var env = AtATerminal(error, () => throw new AssertionException("the password must not be asked before the server answered"));
 
         int code = await LanTalkApp.RunAsync([$"127.0.0.1:{port}", "--user", "alice"], env).WaitAsync(TimeSpan.FromSeconds(30));
 
@@ -351,4 +328,18 @@ public sealed class CommandModeTests
             base.Dispose(disposing);
         }
     }
+
+    /// <summary>lantalk with a terminal on stdin (keys from <paramref name="terminal"/>) and stdout redirected, no reconnects.</summary>
+    private AppEnvironment AtATerminal(TextWriter error, Func<LanTalk.Core.Terminal.IInteractiveTerminal> terminal) => new()
+    {
+        In = new StringReader(string.Empty),
+        Out = TextWriter.Null,
+        Error = error,
+        IsInputRedirected = false,
+        IsOutputRedirected = true,
+        GetVariable = _ => null,
+        Paths = _home.AppPaths,
+        Reconnect = ReconnectPolicy.Never,
+        Terminal = terminal,
+    };
 }
