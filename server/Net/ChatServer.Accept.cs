@@ -17,9 +17,13 @@ public sealed partial class ChatServer
     /// <summary>Sessions that ended because of a bug on our side; the fuzzer requires zero.</summary>
     public long InternalErrorCount => Interlocked.Read(ref _internalErrors);
 
-    private async Task AcceptLoopAsync()
+    /// <summary>
+    /// Accepts on <paramref name="listener"/> until the server stops and hands each connection to
+    /// <paramref name="runSession"/> on the pool. Shared by the ChatSocket port and the IRC ports, so both ride out
+    /// an exhausted descriptor table the same way.
+    /// </summary>
+    private async Task AcceptLoopAsync(Socket listener, Func<Socket, Task> runSession)
     {
-        var listener = _listener!;
         var backoff = new AcceptBackoff();
         while (!_stopping.IsCancellationRequested)
         {
@@ -28,11 +32,7 @@ public sealed partial class ChatServer
             {
                 socket = await listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (ObjectDisposedException)
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
             {
                 return;
             }
@@ -54,7 +54,7 @@ public sealed partial class ChatServer
                 s_log.Warn("Accepting again after {Failures} failed accepts over {Seconds:0.0} s", recovered.Failures, recovered.Duration.TotalSeconds);
             }
 
-            _ = Task.Run(() => RunSessionAsync(socket));
+            _ = Task.Run(() => runSession(socket));
         }
     }
 

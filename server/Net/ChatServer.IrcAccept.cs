@@ -72,41 +72,10 @@ public sealed partial class ChatServer
         }
 
         _ircListeners.Add(listener);
-        _ircAcceptLoops.Add(Task.Run(() => IrcAcceptLoopAsync(listener, tls)));
+        _ircAcceptLoops.Add(Task.Run(() => AcceptLoopAsync(listener, socket => RunIrcSessionAsync(socket, tls))));
         var endpoint = (IPEndPoint)listener.LocalEndPoint!;
         s_log.Info("IRC gateway listening on {Endpoint}{Tls}", endpoint, tls ? " (TLS)" : string.Empty);
         return endpoint;
-    }
-
-    private async Task IrcAcceptLoopAsync(Socket listener, bool tls)
-    {
-        var backoff = new AcceptBackoff();
-        while (!_stopping.IsCancellationRequested)
-        {
-            Socket socket;
-            try
-            {
-                socket = await listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException ex)
-            {
-                var (delay, report) = backoff.OnFailure(ex.SocketErrorCode, ex.Message);
-                LogAcceptFailure(report);
-                if (delay > TimeSpan.Zero && !await PauseAcceptAsync(delay).ConfigureAwait(false))
-                {
-                    return;
-                }
-
-                continue;
-            }
-
-            backoff.OnSuccess();
-            _ = Task.Run(() => RunIrcSessionAsync(socket, tls));
-        }
     }
 
     private async Task RunIrcSessionAsync(Socket socket, bool tls)

@@ -173,7 +173,7 @@ public sealed partial class ChatServer : IAsyncDisposable
             throw;
         }
 
-        _acceptLoop = Task.Run(AcceptLoopAsync);
+        _acceptLoop = Task.Run(() => AcceptLoopAsync(listener, RunSessionAsync));
         _sweep = new Timer(_ => SweepTimeouts(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         StartPresence();
         Users.StartWatching();
