@@ -33,6 +33,11 @@ internal static class SqliteNative
             NativeLibrary.SetDllImportResolver(typeof(SQLitePCL.SQLite3Provider_sqlite3).Assembly, Resolve);
             SQLitePCL.raw.SetProvider(new SQLitePCL.SQLite3Provider_sqlite3());
 #endif
+            // SQLite counts every allocation under a process-wide mutex unless told not to, and nothing here reads
+            // those counts (sqlite3_memory_used, a soft heap limit). Off, `history bench --writers 1000` spent about
+            // a tenth less CPU per append (13.6 -> 12.0 us, medians of 5 interleaved runs). Only possible before
+            // SQLite initializes, which the first open does; if something opened first, the call fails harmlessly.
+            _ = SQLitePCL.raw.sqlite3_config(SQLitePCL.raw.SQLITE_CONFIG_MEMSTATUS, 0);
             s_ready = true;
         }
     }
