@@ -16,6 +16,8 @@ internal sealed class OperatorConsole(RunningServer running, Action<string> requ
 {
     public const string Prompt = "lantalk-server> ";
 
+    private static readonly NLog.Logger s_log = NLog.LogManager.GetLogger("LanTalk.Server.Console");
+
     // How long a first "stop" waits for the second one while sessions are online.
     private static readonly TimeSpan StopConfirmWindow = TimeSpan.FromSeconds(10);
 
@@ -142,6 +144,12 @@ internal sealed class OperatorConsole(RunningServer running, Action<string> requ
         catch (IOException ex)
         {
             output.WriteLine($"failed: {ex.Message}");
+        }
+        catch (Exception ex)
+        {
+            // A bug in one command must not end the server and every session with it (this thread's exception would).
+            s_log.Error(ex, "Console command '{Command}' failed", line.Trim());
+            output.WriteLine($"'{line.Trim()}' failed with an internal error ({ex.GetType().Name}); the server goes on. The log has the details.");
         }
     }
 

@@ -328,8 +328,16 @@ internal sealed partial class IrcSession
             return;
         }
 
+        // A guest has no account, so nothing is stored for it. Held before the session can be found, so no live
+        // private message overtakes the stored ones.
+        if (!IsGuest)
+        {
+            HoldLive();
+        }
+
         if (_server.TryJoinIrc(this, name) is { } denied)
         {
+            ReleaseLive();
             if (denied.Code == LanTalk.Core.Protocol.ErrorCode.None)
             {
                 if (GuestNameTaken && !IsClosing)
@@ -362,6 +370,14 @@ internal sealed partial class IrcSession
         if (!IsGuest)
         {
             _server.Users.RecordLogin(name, Address.ToString());
+            try
+            {
+                await DeliverStoredAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                ReleaseLive();
+            }
         }
 
         s_log.Info("{Session} registered{Guest}", this, IsGuest ? " as a guest" : string.Empty);

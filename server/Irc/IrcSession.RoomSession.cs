@@ -34,6 +34,11 @@ internal sealed partial class IrcSession : IRoomSession
 
     public string ClientName => IsGuest ? "IRC (guest)" : "IRC";
 
+    public string RemoteDescription => $"{_remote} (IRC)";
+
+    /// <summary>IRC has no error codes on a closing link: the ERROR line carries the text.</summary>
+    public void CloseByServer(ErrorCode code, string text, string logReason) => Quit(text);
+
     /// <summary>The last registration was refused because another guest (or user) holds the name.</summary>
     private bool GuestNameTaken { get; set; }
 
@@ -97,8 +102,6 @@ internal sealed partial class IrcSession : IRoomSession
     public void Send(ChatCommand command, string target, IPacket packet) => Deliver(command, target, packet);
 
     /// <summary>IRC sessions get no stored messages at login, so no private message waits behind them.</summary>
-    public bool DeliverPrivateFrame(byte[] frame) => Enqueue(frame);
-
     private void Deliver(ChatCommand command, string target, IPacket packet)
     {
         lock (_deliveryLock)

@@ -21,6 +21,7 @@ internal sealed partial class IrcSession
     private static readonly Logger s_log = LogManager.GetLogger("LanTalk.Server.Irc");
 
     private readonly ChatServer _server;
+    private readonly IPEndPoint _remote;
     private int _state = (int)IrcSessionState.Registering;
 
     public IrcSession(ChatServer server, IrcConnection connection, IPEndPoint remote)
@@ -28,6 +29,7 @@ internal sealed partial class IrcSession
         _server = server;
         Connection = connection;
         Address = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
+        _remote = remote;
         ConnectedTicks = Environment.TickCount64;
         connection.Label = $"irc#{connection.Id} {Address}:{remote.Port}";
     }

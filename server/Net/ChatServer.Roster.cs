@@ -1,6 +1,5 @@
 using LanTalk.Core.Packets;
 using LanTalk.Core.Protocol;
-using LanTalk.Core.Transport;
 using LanTalk.Server.Rooms;
 
 namespace LanTalk.Server.Net;
@@ -23,9 +22,9 @@ public sealed partial class ChatServer
     /// <summary>Logged-in sessions (MaxClients bounds them); checked on every accept.</summary>
     public int OnlineCount => Rooms.SessionCount;
 
-    /// <summary>Logged-in sessions, for the operator console.</summary>
+    /// <summary>Logged-in sessions of every kind (ChatSocket and IRC), for the operator console.</summary>
     public IReadOnlyList<SessionInfo> OnlineSessions =>
-        Rooms.AllSessions().OfType<Session>().Select(s => new SessionInfo(s.UserName!, s.Remote.ToString(), s.LoginTime)).ToArray();
+        Rooms.AllSessions().Select(s => new SessionInfo(s.UserName, s.RemoteDescription, DateTimeOffset.FromUnixTimeMilliseconds(s.LoginTimeMs))).ToArray();
 
     private void StartPresence() => _presenceTimer = new Timer(_ => FlushPresence(), null, PresenceInterval, PresenceInterval);
 
@@ -75,9 +74,7 @@ public sealed partial class ChatServer
         foreach (var session in sessions)
         {
             s_log.Info("{Session} kicked by the operator: {Reason}", session, reason);
-            ((Session)session).Connection.Close(new DisconnectReason(DisconnectKind.Local, ErrorCode.Kicked, "kicked: " + reason),
-                new ErrorPacket(ErrorCode.Kicked, string.IsNullOrWhiteSpace(reason) ? "you were disconnected by the operator" : reason),
-                ChatCommand.ServerDisconnected);
+            session.CloseByServer(ErrorCode.Kicked, string.IsNullOrWhiteSpace(reason) ? "you were disconnected by the operator" : reason, "kicked: " + reason);
         }
 
         return sessions.Length > 0;
@@ -90,9 +87,7 @@ public sealed partial class ChatServer
             foreach (var session in Rooms.SessionsOf(name))
             {
                 s_log.Info("{Session} disconnected: the account was removed", session);
-                ((Session)session).Connection.Close(new DisconnectReason(DisconnectKind.Local, ErrorCode.AccountRemoved, "account removed"),
-                    new ErrorPacket(ErrorCode.AccountRemoved, "your account was removed by the operator"),
-                    ChatCommand.ServerDisconnected);
+                session.CloseByServer(ErrorCode.AccountRemoved, "your account was removed by the operator", "account removed");
             }
 
             Rooms.ForgetUser(name);

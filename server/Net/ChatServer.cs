@@ -182,7 +182,7 @@ public sealed partial class ChatServer : IAsyncDisposable
     }
 
     /// <summary>Connections currently open, logged in or not.</summary>
-    public int ConnectionCount => _sessions.Count;
+    public int ConnectionCount => _sessions.Count + _ircSessions.Count;
 
     public override string ToString() => _listener is null ? "ChatServer (stopped)" : $"ChatServer {LocalEndPoint}";
 }

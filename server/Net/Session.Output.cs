@@ -31,6 +31,11 @@ internal sealed partial class Session
 
     public long LoginTimeMs => LoginTime.ToUnixTimeMilliseconds();
 
+    public string RemoteDescription => Remote.ToString();
+
+    public void CloseByServer(ErrorCode code, string text, string logReason) =>
+        Connection.Close(new DisconnectReason(DisconnectKind.Local, code, logReason), new ErrorPacket(code, text), ChatCommand.ServerDisconnected);
+
     public OnlineUserEntry? Entry { get; set; }
 
     public SendSequence Sequence { get; } = new();

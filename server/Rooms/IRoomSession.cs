@@ -1,3 +1,5 @@
+using LanTalk.Core.Protocol;
+
 namespace LanTalk.Server.Rooms;
 
 /// <summary>What the registry and router need of a session beyond <see cref="ISessionOutput"/>.</summary>
@@ -20,6 +22,16 @@ internal interface IRoomSession : ISessionOutput
 
     /// <summary>When this session logged in (Unix ms).</summary>
     long LoginTimeMs { get; }
+
+    /// <summary>Where the session connects from, as the operator console lists it (address:port, and the kind of client when not ChatSocket).</summary>
+    string RemoteDescription { get; }
+
+    /// <summary>
+    /// Ends the session for a server-side reason (the operator's kick, the account's removal), telling the client
+    /// <paramref name="text"/> the way its protocol closes a link: ServerDisconnected + Error(<paramref name="code"/>)
+    /// on ChatSocket, an ERROR line on IRC. <paramref name="logReason"/> goes to the log.
+    /// </summary>
+    void CloseByServer(ErrorCode code, string text, string logReason);
 
     /// <summary>Moves a verified session to Authenticated as <paramref name="userName"/>; false when it closed meanwhile. Called under the registry lock.</summary>
     bool TryMarkAuthenticated(string userName);

@@ -2,6 +2,8 @@ namespace LanTalk.Server.Users;
 
 public sealed partial class UserStore
 {
+    private static readonly NLog.Logger s_log = NLog.LogManager.GetLogger("LanTalk.Server.Users");
+
     /// <summary>How long a command waits for another process's lock: a write takes milliseconds, so 10 s means a stuck holder.</summary>
     private static readonly TimeSpan s_commandLockWait = TimeSpan.FromSeconds(10);
 
@@ -47,7 +49,23 @@ public sealed partial class UserStore
     public void StartWatching(TimeSpan? period = null)
     {
         var interval = period ?? TimeSpan.FromSeconds(1);
-        _watch = new Timer(_ => Sync(TimeSpan.Zero), null, interval, interval);
+        _watch = new Timer(_ => SyncFromTimer(), null, interval, interval);
+    }
+
+    /// <summary>
+    /// The timer's sync. What it raises (UsersRemoved: the server disconnects removed users) runs on this pool thread,
+    /// where an exception would end the process; a bug there is logged instead, and the next tick tries again.
+    /// </summary>
+    private void SyncFromTimer()
+    {
+        try
+        {
+            Sync(TimeSpan.Zero);
+        }
+        catch (Exception ex)
+        {
+            s_log.Error(ex, "Watching {File} failed unexpectedly; trying again in a second", FilePath);
+        }
     }
 
     public void StopWatching()
