@@ -30,7 +30,9 @@ internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool
         if (room.SaveGate is { } gate)
         {
             // A room created at run time: its messages are stored once the rooms file holds it (RoomSaveGate).
-            append = committed => gate.Then(() => log.AppendRoom(room.Name, sender.UserName, stored, ToStored(kind), committed));
+            append = committed => gate.Then(
+                () => log.AppendRoom(room.Name, sender.UserName, stored, ToStored(kind), committed),
+                () => committed(AppendResult.Failed(AppendStatus.StorageUnavailable)));
         }
 
         sender.Sequence.Then(append, result => DeliverRoom(sender, room, tag, copy, kind, result));
@@ -205,5 +207,5 @@ internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool
     private static ErrorPacket StorageError(IRoomSession sender, AppendResult result, uint tag, string where) => result.Status == AppendStatus.TooManyStored
         ? new ErrorPacket(ErrorCode.TooManyStored, $"'{where}' has too many messages waiting already (OfflineMessagesPerUser); try again after they log in", tag)
         : new ErrorPacket(sender.Version >= 3 ? ErrorCode.StorageUnavailable : ErrorCode.RateLimited,
-            "the server cannot store messages right now (its disk is full or read-only); the message was not sent", tag);
+            "the server cannot store messages right now (its disk is full or read-only, or a data file cannot be written); the message was not sent", tag);
 }

@@ -83,14 +83,11 @@ internal sealed partial class RoomRegistry
             {
                 _rooms[room.Name] = room;
                 room.Owners.Add(user);
-                var gate = new RoomSaveGate();
-                room.SaveGate = gate;
-                AfterSave(() =>
+                if (_roomsFile is not null)
                 {
-                    gate.Open();
-                    // Read without the lock by the router: a stale gate only runs its action inline.
-                    room.SaveGate = null;
-                });
+                    room.SaveGate = new RoomSaveGate(RequestSave);
+                    _unsavedRooms.Add(room);
+                }
                 s_log.Info("{Session} created {Room} ({Modes})", session, room, room.Modes);
             }
 
@@ -210,6 +207,7 @@ internal sealed partial class RoomRegistry
     /// <summary>SetTopic: owners only unless the room lets anyone; every member session gets Topic, the setter's with its tag.</summary>
     public void SetTopic(IRoomSession session, string name, string topic, uint tag)
     {
+        topic = TopicText.Clean(topic);
         var settings = Settings;
         int bytes = Encoding.UTF8.GetByteCount(topic);
         if (bytes > settings.MaxTopicBytes)

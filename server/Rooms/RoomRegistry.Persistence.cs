@@ -19,6 +19,15 @@ internal sealed partial class RoomRegistry
     // of its history. Under the lock; run by the batch loop after the save, outside the lock.
     private readonly List<Action> _afterSave = [];
 
+    // Rooms created at run time that no save has written yet, each with its RoomSaveGate. Under the lock.
+    private readonly List<Room> _unsavedRooms = [];
+
+    // 1 when a message waits in a RoomSaveGate for a save: the next batch tries one, failing disk or not.
+    private int _saveWanted;
+
+    /// <summary>A message waits for a new room to be saved; any thread, no lock.</summary>
+    private void RequestSave() => Volatile.Write(ref _saveWanted, 1);
+
     /// <summary>
     /// Runs <paramref name="action"/> once the rooms file holds the change just made, or at once without a rooms file
     /// (still under the lock, so it must only queue work). Under the lock.
@@ -67,8 +76,38 @@ internal sealed partial class RoomRegistry
             r.Members.Select(m => (m.Key, m.Value.JoinedAtMs)).ToArray(), r.HistoryFrom)).ToArray(),
         _leftDefault.ToArray());
 
-    /// <summary>Writes the rooms file; called from the batch loop only, outside the lock. A failure is logged and retried with the next change.</summary>
-    private void Save(RoomsSnapshot snapshot)
+    /// <summary>
+    /// After a save of the rooms in <paramref name="rooms"/> (those unsaved when its snapshot was taken): opens their
+    /// gates when it worked, so their held messages are stored, or refuses what waits when it failed. Outside the lock.
+    /// </summary>
+    private void SettleNewRooms(Room[] rooms, bool saved)
+    {
+        if (saved)
+        {
+            lock (_lock)
+            {
+                _unsavedRooms.RemoveAll(rooms.Contains);
+            }
+        }
+
+        foreach (var room in rooms)
+        {
+            var gate = room.SaveGate!;
+            if (saved)
+            {
+                gate.Open();
+                // Read without the lock by the router: a stale gate only runs its action inline.
+                room.SaveGate = null;
+            }
+            else
+            {
+                gate.Fail();
+            }
+        }
+    }
+
+    /// <summary>Writes the rooms file; called from the batch loop only, outside the lock. A failure is logged and retried every <see cref="SaveRetryMs"/>.</summary>
+    private bool Save(RoomsSnapshot snapshot)
     {
         try
         {
@@ -80,9 +119,12 @@ internal sealed partial class RoomRegistry
             }
 
             Saved?.Invoke(true);
+            return true;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex)
         {
+            // Any failure, not only the disk's: this runs on the presence timer's thread, where an exception the catch
+            // let through ended the process (a topic with a character XML cannot hold did, before topics were checked).
             Interlocked.Exchange(ref _saveRetryAt, Environment.TickCount64 + SaveRetryMs);
             if (_saveFailure.Occurred(out int silenced, out var failingFor))
             {
@@ -91,6 +133,7 @@ internal sealed partial class RoomRegistry
             }
 
             Saved?.Invoke(false);
+            return false;
         }
     }
 }

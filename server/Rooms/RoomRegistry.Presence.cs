@@ -65,6 +65,7 @@ internal sealed partial class RoomRegistry
         var kicks = new List<(string Room, RoomKick[] Kicks, IRoomSession[] To)>();
         RoomsSnapshot? toSave = null;
         Action[] afterSave = [];
+        Room[] newRooms = [];
         lock (_lock)
         {
             if (_presenceChanges.Count > 0)
@@ -109,11 +110,12 @@ internal sealed partial class RoomRegistry
             }
 
             AddSharingEnded(broadcasts);
-            if ((_roomsChanged.Count > 0 || _afterSave.Count > 0 || SaveRetryDue(final)) && _roomsFile is not null)
+            if ((_roomsChanged.Count > 0 || _afterSave.Count > 0 || Interlocked.Exchange(ref _saveWanted, 0) == 1 || SaveRetryDue(final)) && _roomsFile is not null)
             {
                 toSave = Snapshot();
                 afterSave = [.. _afterSave];
                 _afterSave.Clear();
+                newRooms = [.. _unsavedRooms];
             }
 
             _roomsChanged.Clear();
@@ -143,7 +145,8 @@ internal sealed partial class RoomRegistry
 
         if (toSave is not null)
         {
-            Save(toSave);
+            bool saved = Save(toSave);
+            SettleNewRooms(newRooms, saved);
             RunAfterSave(afterSave);
         }
     }

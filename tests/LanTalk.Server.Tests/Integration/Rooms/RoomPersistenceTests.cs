@@ -1,4 +1,5 @@
 using LanTalk.Core.Packets;
+using LanTalk.Core.Protocol;
 using LanTalk.Server.Net;
 using LanTalk.Server.Rooms;
 using LanTalk.Server.Settings;
@@ -48,6 +49,82 @@ public sealed class RoomPersistenceTests
         await alice.Client.SendRoomAsync("fresh", "first words");
 
         RoomsFile.In(server.DataDirectory).Load().Rooms.Should().Contain(r => r.Name == "fresh");
+    }
+
+    [Test]
+    public async Task Messages_that_waited_for_a_new_rooms_save_get_ids_in_the_order_they_were_sent()
+    {
+        // They wait together for the rooms file; released out of order, the room's history read backwards and a
+        // catch-up from the first id seen missed the rest.
+        await using var server = await TestServer.StartWithHistoryAsync(null, "alice");
+        var raw = await Integration.V3.LoginAsync(server, "alice");
+        await using var r = raw;
+        await raw.SendAsync(ChatCommand.JoinRoom, new RoomRequestPacket(1), "burst");
+        for (uint tag = 10; tag < 20; tag++)
+        {
+            await raw.SendAsync(ChatCommand.PublicMessage, new SendTextPacket(tag, $"m{tag}"), "burst");
+        }
+
+        var echoes = new List<ChatMessagePacket>();
+        while (echoes.Count < 10)
+        {
+            var frame = await raw.ReadUntilAsync(f => f.Packet is ChatMessagePacket { Tag: >= 10 } or ErrorPacket, "the echoes");
+            frame.Packet.Should().BeOfType<ChatMessagePacket>();
+            echoes.Add((ChatMessagePacket)frame.Packet);
+        }
+
+        echoes.Select(e => e.Tag).Should().Equal(Enumerable.Range(10, 10).Select(t => (uint)t));
+        echoes.Select(e => e.MessageId).Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
+    }
+
+    [Test]
+    public async Task A_new_rooms_messages_are_refused_while_the_rooms_file_cannot_be_saved_and_taken_once_it_can()
+    {
+        // Acknowledged means it survives kill -9, and a room missing from Rooms.xml would take its messages with it.
+        await using var server = await TestServer.StartWithHistoryAsync(null, "alice", "bob");
+        var alice = await V3.LoginAsync(server, "alice");
+        await using var a = alice.Client;
+        var bob = await V3.LoginAsync(server, "bob");
+        await using var b = bob.Client;
+        server.ExpectErrors("Could not save the rooms");
+        string roomsFile = Path.Combine(server.DataDirectory, "Rooms.xml");
+        File.Delete(roomsFile);
+        // The save writes a temporary file and renames it over Rooms.xml: a directory there makes every save fail.
+        Directory.CreateDirectory(roomsFile);
+
+        await alice.Client.JoinRoomAsync("unsaved");
+        var refusal = await V3.FailureAsync(() => alice.Client.SendRoomAsync("unsaved", "not durable yet"));
+
+        refusal.Code.Should().Be(ErrorCode.StorageUnavailable);
+        server.History.Stats().Messages.Should().Be(0, "nothing was stored, so nothing was acknowledged");
+
+        Directory.Delete(roomsFile);
+        await bob.Client.JoinRoomAsync("unsaved");
+        var echo = await alice.Client.SendRoomAsync("unsaved", "durable now");
+        echo.Text.Should().Be("durable now");
+        RoomsFile.In(server.DataDirectory).Load().Rooms.Should().Contain(r => r.Name == "unsaved");
+    }
+
+    [Test]
+    public async Task A_topic_with_control_characters_is_cleaned_saved_and_survives_a_restart()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice");
+        await using (var alice = (await V3.LoginAsync(server, "alice")).Client)
+        {
+            await alice.SetTopicAsync("lobby", "red \u001b alert\nnow");
+            await alice.JoinRoomAsync("after", RoomModes.None);
+            await alice.SendRoomAsync("after", "acknowledged once the rooms file holds the room");
+        }
+
+        // The new room's message waited for a save after the topic's; the server is still up and the file loads.
+        RoomsFile.In(server.DataDirectory).Load().Rooms.Should().Contain(r => r.Name == "after");
+        await server.StopAsync();
+        await server.RestartAsync();
+
+        var again = await V3.LoginAsync(server, "alice");
+        await using var c = again.Client;
+        var lobby = await again.RoomStates.WaitForAsync(r => r.Name == "lobby", "the lobby at login");
+        lobby.Info.Topic.Should().Be("red \uFFFD alert now");
     }
 
     [Test]
