@@ -323,10 +323,17 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
     /// <summary>When <paramref name="user"/>'s account was created (0 unknown): private history before it is a removed namesake's.</summary>
     private long Since(string user) => accountSinceMs?.Invoke(user) ?? 0;
 
+    /// <summary>
+    /// The page size for a requested Limit: 0 is the server's default, HistoryOnJoin, or 50 when joins replay nothing
+    /// (HistoryOnJoin 0): a default page of none answered "Count 0, Remaining N" forever to a client paging back.
+    /// Above MaxHistoryPage it is capped (docs/PROTOCOL.md, History).
+    /// </summary>
     private int Limit(ushort asked)
     {
+        const int DefaultWhenJoinsReplayNothing = 50;
         var current = settings();
-        return asked == 0 ? Math.Min(current.HistoryOnJoin, current.MaxHistoryPage) : Math.Min(asked, current.MaxHistoryPage);
+        int wanted = asked != 0 ? asked : current.HistoryOnJoin > 0 ? current.HistoryOnJoin : DefaultWhenJoinsReplayNothing;
+        return Math.Max(1, Math.Min(wanted, current.MaxHistoryPage));
     }
 
     // Ids on the wire are uint64; the store's are SQLite int64 and never reach 2^63.

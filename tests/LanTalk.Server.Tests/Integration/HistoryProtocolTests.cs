@@ -139,6 +139,29 @@ public sealed class HistoryProtocolTests
     }
 
     [Test]
+    public async Task Limit_0_is_a_real_page_even_when_joins_replay_nothing_and_a_larger_Limit_is_capped()
+    {
+        // HistoryOnJoin 0 made the default page empty: "Count 0, Remaining 5" forever to a client paging back.
+        await using var server = await TestServer.StartWithHistoryAsync(s => s with { HistoryOnJoin = 0, MaxHistoryPage = 4 }, "alice");
+        await using var alice = await V3.LoginAsync(server, "alice");
+        await V3.JoinAsync(alice, "dev", 1);
+        var ids = new List<ulong>();
+        for (uint i = 0; i < 6; i++)
+        {
+            ids.Add((await V3.SayAsync(alice, "dev", 10 + i, $"line {i}")).MessageId);
+        }
+
+        await alice.SendAsync(ChatCommand.History, new HistoryRequestPacket(20, HistoryScope.Room), "dev");
+        var (page, end) = await V3.ReadAnswerAsync(alice, 20);
+        await alice.SendAsync(ChatCommand.History, new HistoryRequestPacket(21, HistoryScope.Room, Limit: 65535), "dev");
+        var (capped, _) = await V3.ReadAnswerAsync(alice, 21);
+
+        page.Select(m => m.MessageId).Should().Equal(ids[2..], "the default page (50) capped at MaxHistoryPage (4)");
+        end.Remaining.Should().Be(2);
+        capped.Select(m => m.MessageId).Should().Equal(ids[2..]);
+    }
+
+    [Test]
     public async Task History_of_a_room_the_user_is_not_in_is_NotInRoom_and_of_no_room_NoSuchRoom()
     {
         await using var server = await TestServer.StartWithHistoryAsync(null, "alice", "bob");
