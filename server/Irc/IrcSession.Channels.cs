@@ -141,6 +141,10 @@ internal sealed partial class IrcSession
         }
     }
 
+    // 353's channel type: always '=' (public). '*' means private (+p) and '@' secret (+s), modes LanTalk does not have
+    // (CHANMODES lists only i and t): '*' for invite-only rooms made irssi show a +p that no MODE ever set.
+    private const string PublicChannel = "=";
+
     /// <summary>353 lines of at most about 400 bytes each, then 366. Under the delivery lock.</summary>
     private void SendNamesOf(IrcChannel channel)
     {
@@ -156,7 +160,7 @@ internal sealed partial class IrcSession
 
             if (bytes + name.Length + 1 > 400 && line.Count > 0)
             {
-                Numeric(IrcNumeric.NamReply, (channel.Modes & RoomModes.InviteOnly) != 0 ? "*" : "=", channel.Name, string.Join(' ', line));
+                Numeric(IrcNumeric.NamReply, PublicChannel, channel.Name, string.Join(' ', line));
                 line.Clear();
                 bytes = 0;
             }
@@ -167,7 +171,7 @@ internal sealed partial class IrcSession
 
         if (line.Count > 0)
         {
-            Numeric(IrcNumeric.NamReply, (channel.Modes & RoomModes.InviteOnly) != 0 ? "*" : "=", channel.Name, string.Join(' ', line));
+            Numeric(IrcNumeric.NamReply, PublicChannel, channel.Name, string.Join(' ', line));
         }
 
         Numeric(IrcNumeric.EndOfNames, channel.Name, "End of /NAMES list");
