@@ -261,7 +261,9 @@ internal sealed partial class IrcSession
         string change = message.Param(1);
         if (change.Length == 0)
         {
-            Numeric(IrcNumeric.ChannelModeIs, target, channel?.ModeString ?? "+");
+            // A channel the session is not in is answered from the registry, so its modes are true there as well.
+            var roomModes = channel?.Modes ?? _server.Rooms.ModesOf(room);
+            Numeric(IrcNumeric.ChannelModeIs, target, roomModes is { } known ? IrcChannel.ModeStringOf(known) : "+");
             return;
         }
 
