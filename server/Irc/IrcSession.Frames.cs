@@ -135,7 +135,7 @@ internal sealed partial class IrcSession
             {
                 foreach (var channel in shared)
                 {
-                    SendRaw(UserPrefix(user.Name), "JOIN", channel.Name);
+                    SendJoinOf(channel, user.Name);
                 }
             }
             else if (shared.Length > 0)
@@ -241,6 +241,7 @@ internal sealed partial class IrcSession
         }
 
         var before = channel.ModeString;
+        string[] ownersBefore = [.. channel.Owners];
         channel.Modes = info.Flags;
         channel.Topic = info.Topic;
         channel.TopicBy = info.TopicBy;
@@ -254,6 +255,40 @@ internal sealed partial class IrcSession
         else if (!isNew && !joined && before != channel.ModeString)
         {
             SendRaw(ServerPrefix, "MODE", channel.Name, ModeChange(before, channel.ModeString));
+        }
+
+        // Owners change without a command an IRC client would see (succession when the last owner goes): the client
+        // keeps its own list of ops from NAMES and MODE, so it hears the difference as MODE lines, as from ChanServ.
+        if (channel.Listed)
+        {
+            foreach (var owner in channel.Owners.Where(o => !ownersBefore.Contains(o, UserNames.Comparer)))
+            {
+                SendOwnerMode(channel, owner, add: true);
+            }
+
+            foreach (var owner in ownersBefore.Where(o => !channel.Owners.Contains(o)))
+            {
+                SendOwnerMode(channel, owner, add: false);
+            }
+        }
+    }
+
+    /// <summary><c>:server MODE #name +o nick</c> (or -o) for a member the client sees; others get theirs with their JOIN.</summary>
+    private void SendOwnerMode(IrcChannel channel, string member, bool add)
+    {
+        if (channel.Members.Contains(member) && Visible(member))
+        {
+            SendRaw(ServerPrefix, "MODE", channel.Name, add ? "+o" : "-o", member);
+        }
+    }
+
+    /// <summary>A JOIN of <paramref name="member"/>, and +o after it when the member owns the room (NAMES showed it as @).</summary>
+    private void SendJoinOf(IrcChannel channel, string member)
+    {
+        SendRaw(UserPrefix(member), "JOIN", channel.Name);
+        if (channel.Owners.Contains(member))
+        {
+            SendRaw(ServerPrefix, "MODE", channel.Name, "+o", member);
         }
     }
 
@@ -302,9 +337,22 @@ internal sealed partial class IrcSession
                 continue;
             }
 
+            if (!join)
+            {
+                // The registry drops a leaver's ownership; one who comes back is an ordinary member.
+                channel.Owners.Remove(user.Name);
+            }
+
             if ((join ? channel.Members.Add(user.Name) : channel.Members.Remove(user.Name)) && Visible(user.Name))
             {
-                SendRaw(UserPrefix(user.Name), join ? "JOIN" : "PART", channel.Name);
+                if (join)
+                {
+                    SendJoinOf(channel, user.Name);
+                }
+                else
+                {
+                    SendRaw(UserPrefix(user.Name), "PART", channel.Name);
+                }
             }
         }
     }
@@ -318,7 +366,13 @@ internal sealed partial class IrcSession
     {
         lock (_deliveryLock)
         {
-            if (IsClosing || !_channels.TryGetValue(room, out var channel) || !channel.Members.Remove(member) || !Visible(member))
+            if (IsClosing || !_channels.TryGetValue(room, out var channel) || !channel.Members.Remove(member))
+            {
+                return;
+            }
+
+            channel.Owners.Remove(member);
+            if (!Visible(member))
             {
                 return;
             }
