@@ -223,6 +223,12 @@ internal sealed partial class IrcSession
         }
     }
 
+    // User modes clients set at connect, ignored without a word: irssi sends +i at every connect, and a 501 for it
+    // read as an error. Invisible (+i) asks to be left out of strangers' WHO, a courtesy on a public network that a
+    // LAN server's user does not count on; there are no wallops to receive (+w). Anything else (+x cloaks, +R, +D,
+    // +o...) would mean something the gateway does not do, so it stays 501, and 221 stays "+" (nothing is set).
+    private const string IgnoredUserModes = "iw";
+
     private void OnMode(IrcMessage message)
     {
         string target = message.Param(0);
@@ -242,11 +248,12 @@ internal sealed partial class IrcSession
             {
                 Numeric(IrcNumeric.UModeIs, "+");
             }
-            else
+            else if (message.Params[1].FirstOrDefault(c => c is not ('+' or '-') && !IgnoredUserModes.Contains(c)) is not '\0' and var flag)
             {
-                Numeric(IrcNumeric.UModeUnknownFlag, "Unknown MODE flag (user modes are not supported)");
+                Numeric(IrcNumeric.UModeUnknownFlag, $"Unknown MODE flag '{flag}' (user modes are not supported)");
             }
 
+            // Only harmless modes: accepted without a reply, as servers answer a mode that changes nothing.
             return;
         }
 
