@@ -20,6 +20,9 @@ internal sealed partial class IrcSession
     // Who is online, from the login list and UserConnected/UserDisconnected: room members stay members while
     // offline, but an IRC channel shows only those online (JOIN when they come, QUIT when they go).
     private readonly HashSet<string> _onlineUsers = new(UserNames.Comparer);
+
+    // Why users shown here are going offline, from the presence batch just before its UserDisconnected (.UsersQuitting).
+    private readonly Dictionary<string, string> _quitReasons = new(UserNames.Comparer);
     private uint _lastTag;
 
     /// <summary>A tag for a request whose answer must be mapped back to an IRC command and target.</summary>
@@ -118,6 +121,24 @@ internal sealed partial class IrcSession
         }
     }
 
+    /// <summary>
+    /// The presence batch's quit reasons, kept for the users this session shows (its UserDisconnected follows at once);
+    /// the rest never get a QUIT line here, so keeping theirs would only leak.
+    /// </summary>
+    public void UsersQuitting(IReadOnlyDictionary<string, string> reasons)
+    {
+        lock (_deliveryLock)
+        {
+            foreach (var (name, reason) in reasons)
+            {
+                if (_onlineUsers.Contains(name))
+                {
+                    _quitReasons[name] = reason;
+                }
+            }
+        }
+    }
+
     /// <summary>True when <paramref name="member"/> shows in a channel: online, or this session's own user.</summary>
     private bool Visible(string member) => IsMe(member) || _onlineUsers.Contains(member);
 
@@ -133,14 +154,20 @@ internal sealed partial class IrcSession
             var shared = _channels.Values.Where(c => c.Members.Contains(user.Name)).ToArray();
             if (online)
             {
+                _quitReasons.Remove(user.Name);
                 foreach (var channel in shared)
                 {
                     SendJoinOf(channel, user.Name);
                 }
             }
-            else if (shared.Length > 0)
+            else
             {
-                SendRaw(UserPrefix(user.Name), "QUIT", "Disconnected");
+                // A ChatSocket session's Logout carries no reason, so its QUIT says only that the user went.
+                string reason = _quitReasons.Remove(user.Name, out var given) ? given : "Disconnected";
+                if (shared.Length > 0)
+                {
+                    SendRaw(UserPrefix(user.Name), "QUIT", reason);
+                }
             }
         }
     }
