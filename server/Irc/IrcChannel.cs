@@ -33,5 +33,15 @@ internal sealed class IrcChannel(string room)
     /// <summary>The name as NAMES shows it: '@' for owners.</summary>
     public string Decorated(string member) => Owners.Contains(member) ? "@" + member : member;
 
-    public string ModeString => (Modes & RoomModes.InviteOnly) != 0 ? ((Modes & RoomModes.TopicByAnyone) != 0 ? "+i" : "+it") : ((Modes & RoomModes.TopicByAnyone) != 0 ? "+" : "+t");
+    public string ModeString => ModeStringOf(Modes);
+
+    /// <summary>
+    /// The IRC channel modes that are true of a room: +i for InviteOnly, +t unless anyone may set the topic, which is
+    /// so with TopicByAnyone and always in the default room (it has no owners).
+    /// </summary>
+    public static string ModeStringOf(RoomModes modes)
+    {
+        bool topicByAnyone = (modes & (RoomModes.TopicByAnyone | RoomModes.Default)) != 0;
+        return "+" + ((modes & RoomModes.InviteOnly) != 0 ? "i" : string.Empty) + (topicByAnyone ? string.Empty : "t");
+    }
 }

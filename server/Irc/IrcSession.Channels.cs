@@ -141,6 +141,10 @@ internal sealed partial class IrcSession
         }
     }
 
+    // 353's channel type: always '=' (public). '*' means private (+p) and '@' secret (+s), modes LanTalk does not have
+    // (CHANMODES lists only i and t): '*' for invite-only rooms made irssi show a +p that no MODE ever set.
+    private const string PublicChannel = "=";
+
     /// <summary>353 lines of at most about 400 bytes each, then 366. Under the delivery lock.</summary>
     private void SendNamesOf(IrcChannel channel)
     {
@@ -156,7 +160,7 @@ internal sealed partial class IrcSession
 
             if (bytes + name.Length + 1 > 400 && line.Count > 0)
             {
-                Numeric(IrcNumeric.NamReply, (channel.Modes & RoomModes.InviteOnly) != 0 ? "*" : "=", channel.Name, string.Join(' ', line));
+                Numeric(IrcNumeric.NamReply, PublicChannel, channel.Name, string.Join(' ', line));
                 line.Clear();
                 bytes = 0;
             }
@@ -167,7 +171,7 @@ internal sealed partial class IrcSession
 
         if (line.Count > 0)
         {
-            Numeric(IrcNumeric.NamReply, (channel.Modes & RoomModes.InviteOnly) != 0 ? "*" : "=", channel.Name, string.Join(' ', line));
+            Numeric(IrcNumeric.NamReply, PublicChannel, channel.Name, string.Join(' ', line));
         }
 
         Numeric(IrcNumeric.EndOfNames, channel.Name, "End of /NAMES list");
@@ -219,6 +223,12 @@ internal sealed partial class IrcSession
         }
     }
 
+    // User modes clients set at connect, ignored without a word: irssi sends +i at every connect, and a 501 for it
+    // read as an error. Invisible (+i) asks to be left out of strangers' WHO, a courtesy on a public network that a
+    // LAN server's user does not count on; there are no wallops to receive (+w). Anything else (+x cloaks, +R, +D,
+    // +o...) would mean something the gateway does not do, so it stays 501, and 221 stays "+" (nothing is set).
+    private const string IgnoredUserModes = "iw";
+
     private void OnMode(IrcMessage message)
     {
         string target = message.Param(0);
@@ -238,11 +248,12 @@ internal sealed partial class IrcSession
             {
                 Numeric(IrcNumeric.UModeIs, "+");
             }
-            else
+            else if (message.Params[1].FirstOrDefault(c => c is not ('+' or '-') && !IgnoredUserModes.Contains(c)) is not '\0' and var flag)
             {
-                Numeric(IrcNumeric.UModeUnknownFlag, "Unknown MODE flag (user modes are not supported)");
+                Numeric(IrcNumeric.UModeUnknownFlag, $"Unknown MODE flag '{flag}' (user modes are not supported)");
             }
 
+            // Only harmless modes: accepted without a reply, as servers answer a mode that changes nothing.
             return;
         }
 
@@ -257,7 +268,9 @@ internal sealed partial class IrcSession
         string change = message.Param(1);
         if (change.Length == 0)
         {
-            Numeric(IrcNumeric.ChannelModeIs, target, channel?.ModeString ?? "+");
+            // A channel the session is not in is answered from the registry, so its modes are true there as well.
+            var roomModes = channel?.Modes ?? _server.Rooms.ModesOf(room);
+            Numeric(IrcNumeric.ChannelModeIs, target, roomModes is { } known ? IrcChannel.ModeStringOf(known) : "+");
             return;
         }
 

@@ -82,7 +82,8 @@ internal sealed partial class IrcSession
                 Numeric(IrcNumeric.SaslAlready, "You have already authenticated");
                 break;
             case "QUIT":
-                Quit(message.Params.Count > 0 ? "Quit: " + message.Params[0] : "Client quit");
+                // "Quit: " as IRC servers prefix it, so a client cannot pass its reason off as the server's ("Ping timeout").
+                Quit(message.Params.Count > 0 ? "Quit: " + message.Params[0] : "Client quit", toPeers: true);
                 break;
             default:
                 Numeric(IrcNumeric.UnknownCommand, message.Command, "Unknown command");

@@ -20,6 +20,9 @@ internal sealed partial class IrcSession
     // Who is online, from the login list and UserConnected/UserDisconnected: room members stay members while
     // offline, but an IRC channel shows only those online (JOIN when they come, QUIT when they go).
     private readonly HashSet<string> _onlineUsers = new(UserNames.Comparer);
+
+    // Why users shown here are going offline, from the presence batch just before its UserDisconnected (.UsersQuitting).
+    private readonly Dictionary<string, string> _quitReasons = new(UserNames.Comparer);
     private uint _lastTag;
 
     /// <summary>A tag for a request whose answer must be mapped back to an IRC command and target.</summary>
@@ -118,6 +121,24 @@ internal sealed partial class IrcSession
         }
     }
 
+    /// <summary>
+    /// The presence batch's quit reasons, kept for the users this session shows (its UserDisconnected follows at once);
+    /// the rest never get a QUIT line here, so keeping theirs would only leak.
+    /// </summary>
+    public void UsersQuitting(IReadOnlyDictionary<string, string> reasons)
+    {
+        lock (_deliveryLock)
+        {
+            foreach (var (name, reason) in reasons)
+            {
+                if (_onlineUsers.Contains(name))
+                {
+                    _quitReasons[name] = reason;
+                }
+            }
+        }
+    }
+
     /// <summary>True when <paramref name="member"/> shows in a channel: online, or this session's own user.</summary>
     private bool Visible(string member) => IsMe(member) || _onlineUsers.Contains(member);
 
@@ -133,14 +154,20 @@ internal sealed partial class IrcSession
             var shared = _channels.Values.Where(c => c.Members.Contains(user.Name)).ToArray();
             if (online)
             {
+                _quitReasons.Remove(user.Name);
                 foreach (var channel in shared)
                 {
-                    SendRaw(UserPrefix(user.Name), "JOIN", channel.Name);
+                    SendJoinOf(channel, user.Name);
                 }
             }
-            else if (shared.Length > 0)
+            else
             {
-                SendRaw(UserPrefix(user.Name), "QUIT", "Disconnected");
+                // A ChatSocket session's Logout carries no reason, so its QUIT says only that the user went.
+                string reason = _quitReasons.Remove(user.Name, out var given) ? given : "Disconnected";
+                if (shared.Length > 0)
+                {
+                    SendRaw(UserPrefix(user.Name), "QUIT", reason);
+                }
             }
         }
     }
@@ -241,6 +268,7 @@ internal sealed partial class IrcSession
         }
 
         var before = channel.ModeString;
+        string[] ownersBefore = [.. channel.Owners];
         channel.Modes = info.Flags;
         channel.Topic = info.Topic;
         channel.TopicBy = info.TopicBy;
@@ -254,6 +282,40 @@ internal sealed partial class IrcSession
         else if (!isNew && !joined && before != channel.ModeString)
         {
             SendRaw(ServerPrefix, "MODE", channel.Name, ModeChange(before, channel.ModeString));
+        }
+
+        // Owners change without a command an IRC client would see (succession when the last owner goes): the client
+        // keeps its own list of ops from NAMES and MODE, so it hears the difference as MODE lines, as from ChanServ.
+        if (channel.Listed)
+        {
+            foreach (var owner in channel.Owners.Where(o => !ownersBefore.Contains(o, UserNames.Comparer)))
+            {
+                SendOwnerMode(channel, owner, add: true);
+            }
+
+            foreach (var owner in ownersBefore.Where(o => !channel.Owners.Contains(o)))
+            {
+                SendOwnerMode(channel, owner, add: false);
+            }
+        }
+    }
+
+    /// <summary><c>:server MODE #name +o nick</c> (or -o) for a member the client sees; others get theirs with their JOIN.</summary>
+    private void SendOwnerMode(IrcChannel channel, string member, bool add)
+    {
+        if (channel.Members.Contains(member) && Visible(member))
+        {
+            SendRaw(ServerPrefix, "MODE", channel.Name, add ? "+o" : "-o", member);
+        }
+    }
+
+    /// <summary>A JOIN of <paramref name="member"/>, and +o after it when the member owns the room (NAMES showed it as @).</summary>
+    private void SendJoinOf(IrcChannel channel, string member)
+    {
+        SendRaw(UserPrefix(member), "JOIN", channel.Name);
+        if (channel.Owners.Contains(member))
+        {
+            SendRaw(ServerPrefix, "MODE", channel.Name, "+o", member);
         }
     }
 
@@ -302,9 +364,22 @@ internal sealed partial class IrcSession
                 continue;
             }
 
+            if (!join)
+            {
+                // The registry drops a leaver's ownership; one who comes back is an ordinary member.
+                channel.Owners.Remove(user.Name);
+            }
+
             if ((join ? channel.Members.Add(user.Name) : channel.Members.Remove(user.Name)) && Visible(user.Name))
             {
-                SendRaw(UserPrefix(user.Name), join ? "JOIN" : "PART", channel.Name);
+                if (join)
+                {
+                    SendJoinOf(channel, user.Name);
+                }
+                else
+                {
+                    SendRaw(UserPrefix(user.Name), "PART", channel.Name);
+                }
             }
         }
     }
@@ -318,7 +393,13 @@ internal sealed partial class IrcSession
     {
         lock (_deliveryLock)
         {
-            if (IsClosing || !_channels.TryGetValue(room, out var channel) || !channel.Members.Remove(member) || !Visible(member))
+            if (IsClosing || !_channels.TryGetValue(room, out var channel) || !channel.Members.Remove(member))
+            {
+                return;
+            }
+
+            channel.Owners.Remove(member);
+            if (!Visible(member))
             {
                 return;
             }

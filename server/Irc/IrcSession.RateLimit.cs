@@ -27,7 +27,7 @@ internal sealed partial class IrcSession
         if (verdict == RateVerdict.Abusive)
         {
             s_log.Warn("{Session} disconnected for flooding: {Count} rate-limited lines in a row", this, _rate.RefusalsInARow);
-            Quit("Excess Flood");
+            Quit("Excess Flood", toPeers: true);
             return false;
         }
 

@@ -389,7 +389,9 @@ internal sealed partial class IrcSession
         Nick = name;
         SetRegisteredName(name);
         // Under the registry lock, before it queues the room states (JOIN #lobby...): the welcome burst comes first.
-        SendWelcome();
+        // The registry adds the session to its roster only after this, so LUSERS counts the user in by hand unless
+        // another of its sessions already has it online.
+        SendWelcome(newUser: _server.FindAnyOnline(name) is null);
         LoginTimeMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         Volatile.Write(ref _state, (int)IrcSessionState.Registered);
         Connection.Label = $"irc#{Connection.Id} {name}@{Address}";

@@ -5,11 +5,12 @@ namespace LanTalk.Server.Irc;
 internal sealed partial class IrcSession
 {
     /// <summary>The registration burst irssi, weechat and irctest wait for: 001-005, LUSERS, then 422 (no MOTD).</summary>
-    private void SendWelcome()
+    /// <param name="newUser">This session brings its user online: the registry counts it only after this burst is queued.</param>
+    private void SendWelcome(bool newUser)
     {
         var settings = _server.Settings;
         string version = "lantalk-" + typeof(IrcSession).Assembly.GetName().Version?.ToString(3);
-        Numeric(IrcNumeric.Welcome, $"Welcome to the {settings.ServerName} LanTalk network, {Prefix}");
+        Numeric(IrcNumeric.Welcome, $"Welcome to the {NetworkName(settings.ServerName)} network, {Prefix}");
         Numeric(IrcNumeric.YourHost, $"Your host is {ServerPrefix}, running {version}");
         Numeric(IrcNumeric.Created, "This server speaks ChatSocket and IRC to the same rooms");
         Numeric(IrcNumeric.MyInfo, ServerPrefix, version, "i", "it");
@@ -18,7 +19,7 @@ internal sealed partial class IrcSession
             Numeric(IrcNumeric.ISupport, [.. group, "are supported by this server"]);
         }
 
-        SendLusers();
+        SendLusers(newUser ? 1 : 0);
         Numeric(IrcNumeric.NoMotd, "MOTD File is missing");
     }
 
@@ -52,11 +53,19 @@ internal sealed partial class IrcSession
         ];
     }
 
-    internal void SendLusers()
+    /// <summary>
+    /// "the LanTalk network" for the default ServerName (and any that says LanTalk already), else "the Office LanTalk
+    /// network": the name alone could be anything, but "the LanTalk LanTalk network" read as a typo.
+    /// </summary>
+    internal static string NetworkName(string serverName) =>
+        serverName.Contains("LanTalk", StringComparison.OrdinalIgnoreCase) ? serverName : serverName + " LanTalk";
+
+    /// <param name="joining">Users not yet in the registry's count that are online as far as the client is concerned (its own, in the burst).</param>
+    internal void SendLusers(int joining = 0)
     {
-        int users = _server.TotalOnlineCount;
+        int users = _server.TotalOnlineCount + joining;
         string count = users.ToString(CultureInfo.InvariantCulture);
-        string max = _server.PeakOnlineCount.ToString(CultureInfo.InvariantCulture);
+        string max = Math.Max(_server.PeakOnlineCount, users).ToString(CultureInfo.InvariantCulture);
         Numeric(IrcNumeric.LUserClient, $"There are {users} users and 0 invisible on 1 servers");
         Numeric(IrcNumeric.LUserOp, "0", "operator(s) online");
         Numeric(IrcNumeric.LUserChannels, _server.Rooms.RoomCount.ToString(CultureInfo.InvariantCulture), "channels formed");

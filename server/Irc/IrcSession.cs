@@ -126,10 +126,23 @@ internal sealed partial class IrcSession
         Connection.Send(IrcLine.Build(null, source, command, parameters));
 
     /// <summary>Ends the session with an ERROR line, the way IRC servers close a link.</summary>
-    internal void Quit(string reason)
+    /// <param name="toPeers">
+    /// The reason is also the QUIT reason other IRC clients see (the client's own QUIT, a ping timeout, a flood), not a
+    /// text addressed to this user alone ("your account was removed").
+    /// </param>
+    internal void Quit(string reason, bool toPeers = false)
     {
+        if (toPeers && !IsClosing)
+        {
+            Interlocked.CompareExchange(ref _quitReason, reason, null);
+        }
+
         Connection.Close(reason, IrcLine.Build(null, null, "ERROR", $"Closing Link: {Address} ({reason})"));
     }
+
+    private string? _quitReason;
+
+    public string QuitReason => Volatile.Read(ref _quitReason) ?? string.Empty;
 
     public override string ToString() => Connection.Label;
 }

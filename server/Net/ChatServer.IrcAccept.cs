@@ -187,7 +187,7 @@ public sealed partial class ChatServer
             else if (silent > Settings.IdleTimeoutSeconds * 1000L)
             {
                 s_log.Info("{Session} dropped: silent for more than {Seconds} s", session, Settings.IdleTimeoutSeconds);
-                session.Quit($"Ping timeout: {Settings.IdleTimeoutSeconds} seconds");
+                session.Quit($"Ping timeout: {Settings.IdleTimeoutSeconds} seconds", toPeers: true);
             }
             else if (IsSendStalled(connection.WriteBlockedMs(now)))
             {

@@ -83,4 +83,19 @@ internal interface IRoomSession : ISessionOutput
     void MemberKicked(string room, string member, string by, string reason)
     {
     }
+
+    /// <summary>
+    /// What the user's peers are told when this was the user's last session: an IRC client's own QUIT reason (or the
+    /// server's, such as a ping timeout); empty when there is none to tell (a ChatSocket Logout carries no reason).
+    /// </summary>
+    string QuitReason => string.Empty;
+
+    /// <summary>
+    /// Users going offline in this presence batch with a <see cref="QuitReason"/>, said to every session by the batch
+    /// outside the registry lock, just before its UserDisconnected frames. IRC shows the reason in its QUIT line; the
+    /// ChatSocket wire has no field for it, so the default does nothing and the wire is unchanged.
+    /// </summary>
+    void UsersQuitting(IReadOnlyDictionary<string, string> reasons)
+    {
+    }
 }

@@ -1,3 +1,5 @@
+using LanTalk.Core.Packets;
+
 namespace LanTalk.Server.Rooms;
 
 internal sealed partial class RoomRegistry
@@ -8,6 +10,15 @@ internal sealed partial class RoomRegistry
         lock (_lock)
         {
             return _rooms.ContainsKey(name);
+        }
+    }
+
+    /// <summary>A room's modes as any user sees them (the Default bit on the default room), or null when there is no such room; for IRC's MODE #name.</summary>
+    public RoomModes? ModesOf(string name)
+    {
+        lock (_lock)
+        {
+            return _rooms.TryGetValue(name, out var room) ? room.ModesFor(string.Empty) & ~RoomModes.YouOwn : null;
         }
     }
 

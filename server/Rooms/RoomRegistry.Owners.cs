@@ -63,7 +63,7 @@ internal sealed partial class RoomRegistry
         var view = new List<(IRoomSession To, byte[] Frame)>();
         lock (_lock)
         {
-            if (MemberRoom(session, name, tag) is not { } room || OwnedRoom(session, room, "kick a member", tag) is null)
+            if (MemberRoom(session, name, tag) is not { } room || OwnedRoom(session, room, "kick a member", tag, " (the server's operator can disconnect a user)") is null)
             {
                 return;
             }
@@ -189,7 +189,8 @@ internal sealed partial class RoomRegistry
     }
 
     /// <summary>The room when the session's user owns it; else sends NotRoomOwner and returns null. Under the lock.</summary>
-    private static Room? OwnedRoom(IRoomSession session, Room room, string what, uint tag)
+    /// <param name="defaultRoomNote">Added to the refusal in the default room: what the user can do instead, if anything.</param>
+    private static Room? OwnedRoom(IRoomSession session, Room room, string what, uint tag, string defaultRoomNote = "")
     {
         if (room.Owners.Contains(session.UserName))
         {
@@ -198,7 +199,7 @@ internal sealed partial class RoomRegistry
 
         // The default room has no owners at all, so "only an owner may" would send the user looking for one.
         string refusal = room.IsDefault
-            ? $"'{room.Name}' is the default room: it has no owners, so nobody may {what} there (the server's operator can disconnect a user)"
+            ? $"'{room.Name}' is the default room: it has no owners, so nobody may {what} there{defaultRoomNote}"
             : $"only an owner of '{room.Name}' may {what}";
         session.Send(ChatCommand.Error, room.Name, Error(ErrorCode.NotRoomOwner, refusal, tag));
         return null;

@@ -20,6 +20,9 @@ internal sealed partial class RoomRegistry
     private readonly Dictionary<string, PresenceChange> _presenceChanges = new(UserNames.Comparer);
     private readonly HashSet<Room> _roomsChanged = [];
 
+    // Why users went offline since the last batch, for those whose last session gave a reason (IRC's QUIT).
+    private readonly Dictionary<string, string> _quitReasons = new(UserNames.Comparer);
+
     // The online list as of the last broadcast, as shared frames with More set on every part.
     private byte[][] _rosterParts = [];
 
@@ -63,6 +66,7 @@ internal sealed partial class RoomRegistry
     {
         var broadcasts = new List<(byte[] Frame, IRoomSession[] To)>();
         var kicks = new List<(string Room, RoomKick[] Kicks, IRoomSession[] To)>();
+        (Dictionary<string, string> Reasons, IRoomSession[] To)? quits = null;
         RoomsSnapshot? toSave = null;
         Action[] afterSave = [];
         Room[] newRooms = [];
@@ -87,8 +91,24 @@ internal sealed partial class RoomRegistry
                     }
                 }
 
+                // Only of users still offline: one who came back in the batch is shown going and coming without a reason.
+                var reasons = new Dictionary<string, string>(UserNames.Comparer);
+                foreach (var (name, reason) in _quitReasons)
+                {
+                    if (_presenceChanges.TryGetValue(name, out var change) && change.Now is null)
+                    {
+                        reasons[name] = reason;
+                    }
+                }
+
+                _quitReasons.Clear();
                 _presenceChanges.Clear();
                 var everyone = _allSessions ??= _online.Values.SelectMany(u => u.Sessions).ToArray();
+                if (reasons.Count > 0)
+                {
+                    quits = (reasons, everyone);
+                }
+
                 AddPresence(broadcasts, everyone, left, joined);
                 _rosterParts = Parts(ChatCommand.RequestUsers, string.Empty, _online.Values.Select(u => new OnlineUser(u.Name, u.ConnectedAtMs)).ToList(), more: true);
             }
@@ -131,6 +151,15 @@ internal sealed partial class RoomRegistry
                 {
                     session.MemberKicked(room, kick.Member, kick.By, kick.Reason);
                 }
+            }
+        }
+
+        // Quit reasons too, before the UserDisconnected frames that an IRC session shows as QUIT lines.
+        if (quits is var (quitReasons, sessions))
+        {
+            foreach (var session in sessions)
+            {
+                session.UsersQuitting(quitReasons);
             }
         }
 

@@ -208,6 +208,14 @@ internal sealed partial class RoomRegistry
                 // Away ends with the user's last session.
                 _awayUsers -= entry.Away.Length > 0 ? 1 : 0;
                 NotePresence(entry.Name, null);
+                if (session.QuitReason is { Length: > 0 } reason)
+                {
+                    _quitReasons[entry.Name] = reason;
+                }
+                else
+                {
+                    _quitReasons.Remove(entry.Name);
+                }
             }
         }
     }

@@ -1,0 +1,61 @@
+namespace LanTalk.Server.Tests.Integration.Irc;
+
+/// <summary>Channel modes as IRC shows them are the room's true modes (real sockets).</summary>
+[TestFixture]
+[Parallelizable(ParallelScope.All)]
+public sealed class IrcChannelModeTests
+{
+    [Test]
+    public async Task The_default_room_is_not_plus_t_since_anyone_may_set_its_topic()
+    {
+        await using var server = await TestServer.StartIrcAsync(null, "alice");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        await alice.ExpectCommandAsync("366");
+
+        await alice.SendAsync("MODE #lobby");
+        (await alice.ExpectCommandAsync("324")).Should().Be(":lantalk.local 324 alice #lobby +");
+        await alice.SendAsync("TOPIC #lobby :open to all");
+        (await alice.ExpectCommandAsync("TOPIC")).Should().Be(":alice!alice@lantalk TOPIC #lobby :open to all");
+    }
+
+    [Test]
+    public async Task A_room_the_user_is_not_in_answers_its_true_modes()
+    {
+        await using var server = await TestServer.StartIrcAsync(null, "alice", "bob");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob");
+        await alice.SendAsync("JOIN #dev");
+        await alice.ExpectAsync(l => l.Contains(" 366 alice #dev ", StringComparison.Ordinal), "alice's 366 for #dev");
+        await alice.SendAsync("MODE #dev +i");
+        await alice.ExpectAsync(l => l.Contains(" MODE #dev +i", StringComparison.Ordinal), "the mode change");
+
+        await bob.SendAsync("MODE #dev");
+        (await bob.ExpectCommandAsync("324")).Should().Be(":lantalk.local 324 bob #dev +it");
+    }
+
+    [Test]
+    public async Task Names_of_an_invite_only_channel_mark_it_public_as_there_is_no_private_mode()
+    {
+        await using var server = await TestServer.StartIrcAsync(null, "alice");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        await alice.SendAsync("JOIN #dev");
+        await alice.ExpectAsync(l => l.Contains(" 366 alice #dev ", StringComparison.Ordinal), "alice's 366 for #dev");
+        await alice.SendAsync("MODE #dev +i");
+        await alice.ExpectAsync(l => l.Contains(" MODE #dev +i", StringComparison.Ordinal), "the mode change");
+
+        await alice.SendAsync("NAMES #dev");
+        (await alice.ExpectCommandAsync("353")).Should().Be(":lantalk.local 353 alice = #dev @alice");
+    }
+
+    [Test]
+    public async Task A_mode_change_in_the_default_room_is_refused_with_a_text_about_modes_only()
+    {
+        await using var server = await TestServer.StartIrcAsync(null, "alice");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        await alice.ExpectCommandAsync("366");
+
+        await alice.SendAsync("MODE #lobby +i");
+        (await alice.ExpectCommandAsync("482")).Should().Be(
+            ":lantalk.local 482 alice #lobby :You're not channel operator: 'lobby' is the default room: it has no owners, so nobody may change its mode there");
+    }
+}

@@ -1,0 +1,26 @@
+namespace LanTalk.Server.Tests.Integration.Irc;
+
+/// <summary>A user going offline is a QUIT line in the channels shared with it, with the reason when there is one (real sockets).</summary>
+[TestFixture]
+[Parallelizable(ParallelScope.All)]
+public sealed class IrcQuitTests
+{
+    [Test]
+    public async Task An_irc_clients_quit_reason_reaches_the_other_irc_clients()
+    {
+        await using var server = await TestServer.StartIrcAsync(null, "alice", "bob", "carol");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob");
+        await alice.ExpectAsync(l => l == ":bob!bob@lantalk JOIN #lobby", "bob joining the lobby at alice");
+
+        await bob.SendAsync("QUIT :leaving");
+        // "Quit: " as IRC servers prefix a client's own reason.
+        (await alice.ExpectCommandAsync("QUIT")).Should().Be(":bob!bob@lantalk QUIT :Quit: leaving");
+
+        // The ChatSocket Logout carries no reason.
+        var carol = await server.LoginAsync("carol");
+        await alice.ExpectAsync(l => l == ":carol!carol@lantalk JOIN #lobby", "carol coming online");
+        await carol.DisposeAsync();
+        (await alice.ExpectCommandAsync("QUIT")).Should().Be(":carol!carol@lantalk QUIT Disconnected");
+    }
+}
