@@ -153,20 +153,21 @@ internal sealed partial class RoomRegistry
             DeleteIfEmpty(room);
             sessions = OnlineSessionsOf(user);
             SharingEnds(user, NoLongerShared(members, user));
-        }
 
-        Write(view);
-
-        var others = FrameCodec.Serialize(ChatCommand.LeaveRoom, roomName, new RoomLeftPacket(0, RoomLeftReason.Left, user));
-        foreach (var s in sessions.Where(s => s.Version >= 3))
-        {
-            if (s == session)
+            // Queued under the lock, like a join's answer (see RoomStateOrder): a join or kick that follows must not
+            // overtake this RoomLeft, nor a later succession this one's RoomInfo.
+            Write(view);
+            var others = FrameCodec.Serialize(ChatCommand.LeaveRoom, roomName, new RoomLeftPacket(0, RoomLeftReason.Left, user));
+            foreach (var s in sessions.Where(s => s.Version >= 3))
             {
-                s.Send(ChatCommand.LeaveRoom, roomName, new RoomLeftPacket(tag, RoomLeftReason.Left, user));
-            }
-            else
-            {
-                s.Enqueue(others);
+                if (s == session)
+                {
+                    s.Send(ChatCommand.LeaveRoom, roomName, new RoomLeftPacket(tag, RoomLeftReason.Left, user));
+                }
+                else
+                {
+                    s.Enqueue(others);
+                }
             }
         }
     }
@@ -241,18 +242,19 @@ internal sealed partial class RoomRegistry
             packet = new TopicPacket(0, topic, room.TopicBy, room.TopicTimeMs);
             members = V3SessionsOf(room);
             _roomsChanged.Add(room);
-        }
 
-        var shared = FrameCodec.Serialize(ChatCommand.SetTopic, roomName, packet);
-        foreach (var member in members)
-        {
-            if (member == session)
+            // Under the lock (RoomStateOrder): two topics set at once reach every member in the order they were set.
+            var shared = FrameCodec.Serialize(ChatCommand.SetTopic, roomName, packet);
+            foreach (var member in members)
             {
-                member.Send(ChatCommand.SetTopic, roomName, packet with { Tag = tag });
-            }
-            else
-            {
-                member.Enqueue(shared);
+                if (member == session)
+                {
+                    member.Send(ChatCommand.SetTopic, roomName, packet with { Tag = tag });
+                }
+                else
+                {
+                    member.Enqueue(shared);
+                }
             }
         }
     }

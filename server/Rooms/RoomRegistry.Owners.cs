@@ -92,17 +92,17 @@ internal sealed partial class RoomRegistry
             DeleteIfEmpty(room);
             targets = OnlineSessionsOf(kicked);
             SharingEnds(kicked, NoLongerShared(members, kicked));
-        }
 
-        Write(view);
+            // Under the lock (RoomStateOrder): the victim rejoining at once gets its RoomLeft before the new join's answer.
+            Write(view);
+            var frame = FrameCodec.Serialize(ChatCommand.LeaveRoom, roomName, new RoomLeftPacket(0, RoomLeftReason.Kicked, session.UserName, reason));
+            foreach (var target in targets.Where(s => s.Version >= 3))
+            {
+                target.Enqueue(frame);
+            }
+        }
 
         s_log.Info("{Session} kicked '{User}' from '{Room}'", session, kicked, roomName);
-        var frame = FrameCodec.Serialize(ChatCommand.LeaveRoom, roomName, new RoomLeftPacket(0, RoomLeftReason.Kicked, session.UserName, reason));
-        foreach (var target in targets.Where(s => s.Version >= 3))
-        {
-            target.Enqueue(frame);
-        }
-
         session.Send(ChatCommand.Done, roomName, new DonePacket(tag));
     }
 
@@ -143,14 +143,16 @@ internal sealed partial class RoomRegistry
             {
                 SharingEnds(names[i], NoLongerShared(names.Skip(i + 1), names[i]));
             }
+
+            // Under the lock (RoomStateOrder): a member re-creating the room at once gets this RoomLeft first.
+            var frame = FrameCodec.Serialize(ChatCommand.LeaveRoom, roomName, new RoomLeftPacket(0, RoomLeftReason.Deleted, session.UserName));
+            foreach (var member in members)
+            {
+                member.Enqueue(frame);
+            }
         }
 
         s_log.Info("{Session} deleted room '{Room}'", session, roomName);
-        var frame = FrameCodec.Serialize(ChatCommand.LeaveRoom, roomName, new RoomLeftPacket(0, RoomLeftReason.Deleted, session.UserName));
-        foreach (var member in members)
-        {
-            member.Enqueue(frame);
-        }
 
         // Done once the rooms file no longer lists the room, so an owner told "deleted" never sees it come back after
         // a kill -9. The members' RoomLeft goes at once: they are out of the room either way.
@@ -163,8 +165,6 @@ internal sealed partial class RoomRegistry
     /// <summary>SetRoomMode (owners): every member session gets the new RoomInfo; the requester's carries the tag.</summary>
     public void SetRoomMode(IRoomSession session, string name, RoomModes modes, uint tag)
     {
-        var answers = new List<(IRoomSession To, RoomInfoPacket Info)>();
-        string roomName;
         lock (_lock)
         {
             if (MemberRoom(session, name, tag) is not { } room || OwnedRoom(session, room, "change its mode", tag) is null)
@@ -173,18 +173,14 @@ internal sealed partial class RoomRegistry
             }
 
             room.Modes = modes & RoomModes.Settable;
-            roomName = room.Name;
+            string roomName = room.Name;
             _roomsChanged.Add(room);
             // RoomInfo says "you own it" per user, so it is built per member rather than shared.
+            // Under the lock (RoomStateOrder): two changes at once reach every member in the order they were made.
             foreach (var member in V3SessionsOf(room))
             {
-                answers.Add((member, InfoFor(room, member.UserName, member == session ? tag : 0)));
+                member.Send(ChatCommand.SetRoomMode, roomName, InfoFor(room, member.UserName, member == session ? tag : 0));
             }
-        }
-
-        foreach (var (to, info) in answers)
-        {
-            to.Send(ChatCommand.SetRoomMode, roomName, info);
         }
     }
 

@@ -75,8 +75,9 @@ internal sealed partial class RoomRegistry
 
             // Not "left the default room": a new account of that name starts in it like any other.
             _leftDefault.Remove(user);
-        }
 
-        Write(frames);
+            // Under the lock (RoomStateOrder): a succession here and one by a leave at the same moment arrive in order.
+            Write(frames);
+        }
     }
 }

@@ -8,10 +8,17 @@ namespace LanTalk.Server.Rooms;
 
 /// <summary>
 /// Owns who is online (users and their sessions), the rooms, their members, owners, invitations and topics, and
-/// presence batching, all under ONE lock that only this class takes. Frames for a single session are queued under
-/// the lock where order matters (a login's Welcome before anything else); broadcasts are serialized once under the
-/// lock and written to their recipients after it is released. Split by concern: the roster (.Roster), presence
+/// presence batching, all under ONE lock that only this class takes. Split by concern: the roster (.Roster), presence
 /// batches (.Presence), room commands (.Commands, .Owners), message recipients (.Recipients), persistence (.Persistence).
+/// <para>
+/// RoomStateOrder: the frames that tell a session a room's state changed (a join's RoomInfo and member list, RoomLeft
+/// for a leave, kick or deletion, Topic, RoomInfo for a mode change or a succession) are queued under the lock, in
+/// the order the changes were made; a queue takes a frame without blocking. Queued after the lock, two changes at
+/// the same moment could reach a client in the other order: a kicked user who rejoined at once got the kick's RoomLeft
+/// after the rejoin's answer and believed itself out, and a room left by its owner and its heir together showed the
+/// first heir as owner last. Presence batches (MemberJoined/Left, UserConnected/Disconnected) go out after the lock,
+/// from one flushing thread at a time, so they keep their own order.
+/// </para>
 /// </summary>
 internal sealed partial class RoomRegistry : IRoomRegistry
 {
