@@ -86,8 +86,6 @@ internal static class InteractiveChat
             Held = output,
             PageSize = PageSize,
         };
-        // Settings remember the rooms, so the next start rejoins them.
-        printer.Rooms.Changed += () => plan.Remember(started.Welcome.UserName, env, text => output.Status(formatter.Status(text, StatusLevel.Warning)), printer.Rooms.Rooms);
         FailureReport? ended = null;
         // Quitting (Ctrl+C, Ctrl+D, a signal) or the session ending also cancels a command that is still waiting
         // for the server, so lantalk never hangs on its way out.

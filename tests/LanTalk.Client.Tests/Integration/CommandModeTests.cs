@@ -172,6 +172,33 @@ public sealed class CommandModeTests
     }
 
     [Test]
+    public async Task A_start_does_not_rejoin_a_room_an_older_settings_file_lists_after_a_kick()
+    {
+        // zoë's case: bob kicked alice from #cafe while her lantalk was not running; her Settings.xml, written by a
+        // lantalk that remembered rooms, still lists #cafe.
+        var v3 = _server.ClientOptions with { Version = 3 };
+        await using var owner = await _server.LoginAsync("bob", v3);
+        await owner.JoinRoomAsync("cafe");
+        await using (var earlier = await _server.LoginAsync("alice", v3))
+        {
+            await earlier.JoinRoomAsync("cafe");
+            await earlier.LogoutAsync();
+        }
+
+        await owner.KickAsync("cafe", "alice");
+        Directory.CreateDirectory(Path.GetDirectoryName(_home.AppPaths.SettingsFile)!);
+        File.WriteAllText(_home.AppPaths.SettingsFile, $"<LanTalkClient version=\"1\"><Server>127.0.0.1</Server><Port>{_server.Port}</Port><User>alice</User>" +
+            $"<Rooms server=\"127.0.0.1:{_server.Port}\" user=\"alice\"><Room>lobby</Room><Room>cafe</Room></Rooms></LanTalkClient>");
+
+        // /who alice: a round trip after the login, as the old rejoin's room list was.
+        var (code, output, error) = await Run(TestServer.Password + "\n/who alice\n", true, _server.Address, "--user", "alice", "--password-stdin");
+
+        code.Should().Be(0, error);
+        output.Should().NotContain("#cafe");
+        (await owner.ListRoomsAsync()).Should().ContainSingle(r => r.Name == "cafe").Which.MemberCount.Should().Be(1, "alice stays kicked");
+    }
+
+    [Test]
     public async Task Pipe_mode_understands_who_archive_help_and_reports_bad_commands_on_stderr()
     {
         string input = TestServer.Password + "\nsomething to archive\n/who\n/archive 1\n/help\n/nonsense\n/msg carol hi\n";
