@@ -257,6 +257,54 @@ public sealed class CommandModeTests
     }
 
     [Test]
+    public async Task The_connected_line_comes_before_the_stored_messages_and_replays_that_follow_the_login()
+    {
+        await using var server = await TestServer.StartWithHistoryAsync(s => s with { TlsMode = LanTalk.Server.Settings.TlsMode.Required }, "alice", "carol");
+        await using (var carol = await server.LoginAsync("carol", server.ClientOptions with { Version = 3 }))
+        {
+            for (int i = 1; i <= 20; i++)
+            {
+                await carol.SendRoomAsync(string.Empty, $"lobby {i}");
+                await carol.SendPrivateAsync("alice", $"stored {i}");
+            }
+        }
+
+        // stdout and stderr to one place, as in a terminal.
+        var screen = new FlushedWriter();
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        screen.Flushed += text =>
+        {
+            if (text.Contains("stored 20", StringComparison.Ordinal) && text.Contains("carol: lobby 20", StringComparison.Ordinal))
+            {
+                arrived.TrySetResult();
+            }
+        };
+        var pipeIn = new BlockingReader();
+        var env = new AppEnvironment
+        {
+            In = pipeIn,
+            Out = TextWriter.Synchronized(screen),
+            Error = TextWriter.Synchronized(screen),
+            IsInputRedirected = true,
+            IsOutputRedirected = true,
+            GetVariable = name => name == Credentials.PasswordVariable ? TestServer.Password : null,
+            Paths = _home.AppPaths,
+            TimeZone = TimeZoneInfo.Utc,
+            Reconnect = ReconnectPolicy.Never,
+        };
+        var run = LanTalkApp.RunAsync([server.Address, "-u", "alice", "--trust", server.Fingerprint], env);
+        await arrived.Task.WaitAsync(RecordingListener.Timeout);
+
+        pipeIn.End();
+        (await run.WaitAsync(TimeSpan.FromSeconds(30))).Should().Be(0);
+        var lines = screen.ToString().Split('\n');
+        int connected = Array.FindIndex(lines, l => l.Contains("connected to", StringComparison.Ordinal));
+        connected.Should().BeGreaterThan(-1);
+        int firstEvent = Array.FindIndex(lines, l => l.Contains("stored ", StringComparison.Ordinal) || l.Contains("carol: lobby", StringComparison.Ordinal));
+        connected.Should().BeLessThan(firstEvent, "the banner describes the connection the lines after it came on:\n" + screen);
+    }
+
+    [Test]
     public async Task A_piped_100_lines_arrive_in_full_and_in_order_and_lantalk_exits_0()
     {
         // seq 100 | lantalk ...: more than the server's burst of 60, faster than its 20 per second.
@@ -339,6 +387,18 @@ public sealed class CommandModeTests
     }
 
     /// <summary>Stdin that delivers lines as the test adds them, like a pipe from a running script.</summary>
+    /// <summary>A StringWriter that says what it holds at each flush (the chat output flushes every line).</summary>
+    private sealed class FlushedWriter : StringWriter
+    {
+        public event Action<string>? Flushed;
+
+        public override void Flush()
+        {
+            base.Flush();
+            Flushed?.Invoke(ToString());
+        }
+    }
+
     private sealed class BlockingReader : TextReader
     {
         private readonly System.Collections.Concurrent.BlockingCollection<string> _lines = new();
