@@ -29,6 +29,7 @@ internal static class InteractiveChat
         IInteractiveTerminal? terminal = null;
         LineEditor? editor = null;
         HeldOutput? output = null;
+        BannerGate? gate = null;
         PromptState? prompt = null;
         ChatPrinter? printer = null;
         ChatPrinter Printer(Archive.ArchiveWriter archive)
@@ -40,8 +41,10 @@ internal static class InteractiveChat
             {
                 Completer = (buffer, cursor) => Completion.Complete(buffer, cursor, ChatInputParser.Commands, [.. session?.OnlineUsers.Select(u => u.Name) ?? []], rooms.Known),
             };
-            // Lines go through the hold, so PageUp can keep an earlier page on screen while new lines wait.
-            output = new HeldOutput(new EditorChatOutput(editor));
+            // Lines go through the hold, so PageUp can keep an earlier page on screen while new lines wait, and
+            // through the gate, so what arrives right after the login waits for the banner.
+            gate = new BannerGate(new EditorChatOutput(editor));
+            output = new HeldOutput(gate);
             prompt = new PromptState(editor, Self) { Room = () => rooms.Current };
             rooms.Changed += prompt.Refresh;
             editor.FitPrompt = prompt.Fit;
@@ -67,15 +70,19 @@ internal static class InteractiveChat
         var (started, failure) = await SessionStarter.StartAsync(command, plan, user, env, policy, Printer,
             text => Report(formatter.Status(text, StatusLevel.Error)),
             CancellationToken.None).ConfigureAwait(false);
-        if (started is null || terminal is null || editor is null || output is null || prompt is null)
+        if (started is null || terminal is null || editor is null || output is null || gate is null || prompt is null)
         {
+            gate?.Open(_ => { });
             return failure;
         }
 
         session = started.Session;
+        gate.Open(banner =>
+        {
+            banner.Status(formatter.Status($"connected to {plan.Server} ({session.ServerName}) as {started.Welcome.UserName}. Type /help for commands.", StatusLevel.Info));
+            banner.Line(formatter.Online(session.OnlineUsers, Self()));
+        });
         plan.Remember(started.Welcome.UserName, env, text => output.Status(formatter.Status(text, StatusLevel.Warning)));
-        output.Status(formatter.Status($"connected to {plan.Server} ({session.ServerName}) as {started.Welcome.UserName}. Type /help for commands.", StatusLevel.Info));
-        output.Line(formatter.Online(session.OnlineUsers, Self()));
 
         prompt.Connected(true);
         await using var outbox = new Outbox(session, output, formatter);
@@ -86,8 +93,6 @@ internal static class InteractiveChat
             Held = output,
             PageSize = PageSize,
         };
-        // Settings remember the rooms, so the next start rejoins them.
-        printer.Rooms.Changed += () => plan.Remember(started.Welcome.UserName, env, text => output.Status(formatter.Status(text, StatusLevel.Warning)), printer.Rooms.Rooms);
         FailureReport? ended = null;
         // Quitting (Ctrl+C, Ctrl+D, a signal) or the session ending also cancels a command that is still waiting
         // for the server, so lantalk never hangs on its way out.

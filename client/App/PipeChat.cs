@@ -21,7 +21,8 @@ internal static class PipeChat
             return usage;
         }
 
-        var output = new StreamChatOutput(env.Out, env.Error);
+        // What arrives right after the login (stored private messages, room replays) waits for the banner.
+        var output = new BannerGate(new StreamChatOutput(env.Out, env.Error));
         var formatter = SessionStarter.Formatter(plan, env, terminal: false);
         ChatSession? session = null;
         string Self() => session?.UserName ?? user;
@@ -33,11 +34,12 @@ internal static class PipeChat
             archive => printer = new ChatPrinter(output, formatter, archive, Self), output.Status, CancellationToken.None).ConfigureAwait(false);
         if (started is null)
         {
+            output.Open(_ => { });
             return failure;
         }
 
         session = started.Session;
-        output.Status(formatter.Status($"connected to {plan.Server} as {started.Welcome.UserName}", StatusLevel.Info));
+        output.Open(banner => banner.Status(formatter.Status($"connected to {plan.Server} as {started.Welcome.UserName}", StatusLevel.Info)));
         await using var outbox = new Outbox(session, output, formatter);
         var commands = new ChatCommands(session, outbox, output, formatter, started.Archive) { Ordered = true, Rooms = printer!.Rooms, Markers = printer.Markers };
         var lines = LineSource.Start(env.In.ReadLine);

@@ -51,20 +51,10 @@ internal sealed record SessionPlan(ServerAddress Server, string? User, DisplayOp
         return true;
     }
 
-    /// <summary>
-    /// Remembers what worked, and <paramref name="rooms"/> as this user's rooms on this server. The other servers'
-    /// and users' rooms are read from the file again, since another lantalk window may have saved its own meanwhile.
-    /// A failure to save is a warning: the chat itself is fine.
-    /// </summary>
-    public void Remember(string canonicalUser, AppEnvironment env, Action<string> warn, IReadOnlyList<string>? rooms = null)
+    /// <summary>Remembers what worked. A failure to save is a warning: the chat itself is fine.</summary>
+    public void Remember(string canonicalUser, AppEnvironment env, Action<string> warn)
     {
-        var current = SettingsStore.Load(env.Paths.SettingsFile, new List<string>());
-        var settings = Saved with { Host = Server.Host, Port = Server.Port, User = canonicalUser, Display = Display, Rooms = current.Rooms };
-        if (rooms is not null)
-        {
-            settings = settings.WithRooms(Server, canonicalUser, rooms);
-        }
-
+        var settings = Saved with { Host = Server.Host, Port = Server.Port, User = canonicalUser, Display = Display };
         try
         {
             SettingsStore.Save(env.Paths.SettingsFile, settings);

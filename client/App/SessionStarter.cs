@@ -72,8 +72,8 @@ internal static class SessionStarter
             var session = new ChatSession(connector, user, password, policy, events);
             if (events is ChatPrinter { Quiet: false } printer)
             {
-                // The chat modes keep rooms (v3): rejoin them at every login, the remembered ones at the first.
-                session.Sync = new RoomSync(printer.Rooms, printer.Markers, plan.Saved.RoomsFor(plan.Server, user), text => printer.OnStatus(text, StatusLevel.Warning));
+                // The chat modes show rooms (v3): the server's at every login, each caught up with a JoinRoom.
+                session.Sync = new RoomSync(printer.Rooms, printer.Markers, text => printer.OnStatus(text, StatusLevel.Warning));
             }
 
             try

@@ -6,7 +6,7 @@ namespace LanTalk.Client.Connection;
 /// <summary>The v3 requests, on whichever connection is current. Each throws <see cref="ChatClientException"/> while reconnecting.</summary>
 internal sealed partial class ChatSession
 {
-    /// <summary>Rejoins rooms at each login and asks for their replays; null in modes without rooms ('lantalk send').</summary>
+    /// <summary>Catches up on the rooms the server lists at each login; null in modes without rooms ('lantalk send').</summary>
     public RoomSync? Sync { get; set; }
 
     /// <summary>True when the current connection speaks v3 (rooms, sessions, history).</summary>

@@ -4,74 +4,62 @@ using LanTalk.Core.Client;
 namespace LanTalk.Client.Connection;
 
 /// <summary>
-/// Keeps a v3 session's rooms in step across logins. At each login it joins the rooms this process was in (and,
-/// the first time, the rooms Settings.xml remembers for this user and server that still exist), each with SinceId = the newest id seen there, so a reconnect
-/// replays exactly what was missed ("— missed while away —") and a fresh start the recent history ("— earlier —").
-/// A room the server puts us in by itself (RoomInfo with Tag 0: at login, or another session of ours joined) gets
-/// the same join, since the server replays only on an explicit JoinRoom (docs/design/protocol-v3.md, login order).
+/// Keeps a v3 session's rooms in step with the server, which alone knows them: membership is per user and kept
+/// on the server across logouts and restarts, and a v3 login puts the session in every room the user is in
+/// (RoomInfo with Tag 0, docs/PROTOCOL.md "At login"). Each such room, and each room another session of ours joins,
+/// gets a JoinRoom with SinceId = the newest id seen there, since the server replays only on an explicit JoinRoom:
+/// a reconnect replays exactly what was missed ("— missed while away —"), a fresh start the recent history
+/// ("— earlier —"). No room is ever joined because this client was in it before: that would undo a leave, a kick or
+/// a deletion that happened on another device or while this client was away. A room this process was in that the
+/// new login did not list is dropped with a note instead.
 /// </summary>
-internal sealed class RoomSync(RoomBook rooms, ReplayMarkers markers, IReadOnlyList<string> remembered, Action<string> report)
+internal sealed class RoomSync(RoomBook rooms, ReplayMarkers markers, Action<string> report)
 {
     private readonly Lock _lock = new();
+    private ChatClient? _client;
     private HashSet<string> _requested = new(StringComparer.OrdinalIgnoreCase);
 
     public void OnLoggedIn(ChatClient client, bool first)
     {
-        if (!client.IsV3)
+        if (!client.IsV3 || first)
         {
+            // A first login has no earlier rooms to compare: the server's list is all there is.
             return;
         }
 
-        lock (_lock)
+        // The rooms of the connection before; the login's own RoomInfos may already have been added back.
+        var before = rooms.Rooms;
+        if (before.Count > 0)
         {
-            // A new connection: every room needs its join again.
-            _requested = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        }
-
-        foreach (string room in rooms.Rooms)
-        {
-            Request(client, room, remembered: false);
-        }
-
-        if (first && remembered.Count > 0)
-        {
-            _ = RejoinRememberedAsync(client);
+            _ = DropRoomsNoLongerListedAsync(client, before);
         }
     }
 
     /// <summary>
-    /// JoinRoom creates a room that does not exist (PROTOCOL.md, JoinRoom; there is no join-only flag), so a
-    /// remembered room is joined only when ListRooms shows it: one deleted meanwhile is reported and forgotten, not
-    /// created again. The rooms the user is still in arrive by themselves at login (RoomInfo, Tag 0).
+    /// The server queues the login's room states under its room lock before it handles any request of the new
+    /// session, so the answer to a WhoIs sent now comes after all of them: by then a room the login did not list
+    /// is one the user left elsewhere, was kicked from or saw deleted while this client was away.
     /// </summary>
-    private async Task RejoinRememberedAsync(ChatClient client)
+    private async Task DropRoomsNoLongerListedAsync(ChatClient client, IReadOnlyList<string> before)
     {
-        IReadOnlyList<Core.Packets.RoomSummary> listed;
         try
         {
-            listed = await client.ListRoomsAsync().ConfigureAwait(false);
+            await client.WhoIsAsync(client.UserName ?? string.Empty).ConfigureAwait(false);
         }
         catch (ChatClientException)
         {
-            // The connection dropped: this process's own rooms are rejoined at the next login.
+            // The connection dropped (or the answer was an error): the next login compares again.
             return;
         }
 
-        foreach (string room in remembered)
+        var listed = client.Rooms.Select(r => r.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (string room in before)
         {
-            if (rooms.Contains(room))
+            if (!listed.Contains(room) && rooms.Contains(room))
             {
-                continue;
+                rooms.Left(room);
+                report($"you are no longer in {RoomName.Display(room)}: you left it elsewhere, were kicked, or it was deleted while lantalk was away");
             }
-
-            string? match = listed.Select(r => r.Name).FirstOrDefault(name => string.Equals(name, room, StringComparison.OrdinalIgnoreCase));
-            if (match is null)
-            {
-                report($"{RoomName.Display(room)} no longer exists (or is closed to you): not rejoined, and forgotten");
-                continue;
-            }
-
-            Request(client, match, remembered: true);
         }
     }
 
@@ -79,14 +67,21 @@ internal sealed class RoomSync(RoomBook rooms, ReplayMarkers markers, IReadOnlyL
     {
         if (room.Info.Tag == 0)
         {
-            Request(client, room.Name, remembered: false);
+            Request(client, room.Name);
         }
     }
 
-    private void Request(ChatClient client, string room, bool remembered)
+    private void Request(ChatClient client, string room)
     {
         lock (_lock)
         {
+            // A new connection: every room needs its join again.
+            if (!ReferenceEquals(client, _client))
+            {
+                _client = client;
+                _requested = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            }
+
             if (!_requested.Add(room))
             {
                 return;
@@ -95,10 +90,10 @@ internal sealed class RoomSync(RoomBook rooms, ReplayMarkers markers, IReadOnlyL
 
         ulong since = rooms.Newest(room);
         markers.Expect(room, catchUp: since > 0);
-        _ = JoinAsync(client, room, since, remembered);
+        _ = JoinAsync(client, room, since);
     }
 
-    private async Task JoinAsync(ChatClient client, string room, ulong since, bool remembered)
+    private async Task JoinAsync(ChatClient client, string room, ulong since)
     {
         try
         {
@@ -106,13 +101,9 @@ internal sealed class RoomSync(RoomBook rooms, ReplayMarkers markers, IReadOnlyL
         }
         catch (ChatClientException ex) when (client.IsConnected)
         {
+            // The room went (deleted, or we were kicked) between the server's RoomInfo and our resync.
             markers.Cancel(room);
-            // A remembered room that was deleted or closed to us meanwhile: say so once and forget it.
-            report($"cannot rejoin {RoomName.Display(room)}: {ex.Message}");
-            if (remembered || !rooms.Contains(room))
-            {
-                rooms.Left(room);
-            }
+            report($"cannot catch up on {RoomName.Display(room)}: {ex.Message}");
         }
         catch (ChatClientException)
         {

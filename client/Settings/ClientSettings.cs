@@ -14,19 +14,6 @@ internal sealed record ClientSettings
 
     public DisplayOptions Display { get; init; } = DisplayOptions.Default;
 
-    /// <summary>Per server and user, the rooms that user was in at the last exit (v3 servers), rejoined on connect.</summary>
-    public IReadOnlyList<RememberedRooms> Rooms { get; init; } = [];
-
-    /// <summary>The rooms remembered for this user on this server; none for any other.</summary>
-    public IReadOnlyList<string> RoomsFor(ServerAddress server, string user) =>
-        Rooms.FirstOrDefault(r => r.IsFor(server, user))?.Rooms ?? [];
-
-    /// <summary>Replaces this user's rooms on this server, keeping every other server's and user's.</summary>
-    public ClientSettings WithRooms(ServerAddress server, string user, IReadOnlyList<string> rooms) => this with
-    {
-        Rooms = [.. Rooms.Where(r => !r.IsFor(server, user)), .. rooms.Count == 0 ? [] : new[] { new RememberedRooms(server.Host, server.Port, user, rooms) }],
-    };
-
     /// <summary>The longest wait between reconnect tries, in seconds (the waits double from 1 s up to it, for ever).</summary>
     public int ReconnectMaxDelaySeconds { get; init; } = ReconnectPolicy.DefaultMaxDelaySeconds;
 

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
-using LanTalk.Client.Chat;
 using LanTalk.Client.Connection;
 
 namespace LanTalk.Client.Settings;
@@ -14,11 +13,10 @@ namespace LanTalk.Client.Settings;
 ///   &lt;Server&gt;chat.lan&lt;/Server&gt; &lt;Port&gt;65534&lt;/Port&gt; &lt;User&gt;alice&lt;/User&gt;
 ///   &lt;Display&gt;&lt;Color&gt;true&lt;/Color&gt;&lt;Seconds&gt;false&lt;/Seconds&gt;&lt;Bell&gt;true&lt;/Bell&gt;&lt;/Display&gt;
 ///   &lt;ReconnectMaxDelaySeconds&gt;60&lt;/ReconnectMaxDelaySeconds&gt;
-///   &lt;Rooms server="chat.lan:65534" user="alice"&gt;&lt;Room&gt;lobby&lt;/Room&gt;&lt;Room&gt;dev&lt;/Room&gt;&lt;/Rooms&gt;
 /// &lt;/LanTalkClient&gt;
 /// </code>
-/// One <c>Rooms</c> element per server and user. A <c>Rooms</c> without attributes (before 2026-12) was written
-/// together with Server, Port and User, so it belongs to them; without those it is ignored.
+/// Rooms are not kept here: the server keeps each user's rooms, and rejoining a list kept here undid leaves and
+/// kicks made elsewhere. The <c>Rooms</c> elements of older files are ignored and dropped at the next save.
 /// </summary>
 internal static class SettingsStore
 {
@@ -84,39 +82,6 @@ internal static class SettingsStore
             }
         }
 
-        var remembered = new List<RememberedRooms>();
-        foreach (var rooms in root.Elements("Rooms"))
-        {
-            if (RoomsOwner(rooms, settings, path, warnings) is not { } owner)
-            {
-                continue;
-            }
-
-            var names = new List<string>();
-            foreach (var room in rooms.Elements("Room"))
-            {
-                string name = RoomName.Normalize(room.Value);
-                if (!RoomName.IsValid(name))
-                {
-                    warnings.Add($"{path}: <Rooms><Room> '{room.Value.Trim()}' is not a room name (1-{RoomName.MaxLength} letters, digits, '_', '-' or '.'); it is skipped.");
-                }
-                else if (!names.Contains(name, StringComparer.OrdinalIgnoreCase))
-                {
-                    names.Add(name);
-                }
-            }
-
-            if (names.Count > 0 && !remembered.Any(r => r.IsFor(owner.Server, owner.User)))
-            {
-                remembered.Add(new RememberedRooms(owner.Server.Host, owner.Server.Port, owner.User, names));
-            }
-        }
-
-        if (remembered.Count > 0)
-        {
-            settings = settings with { Rooms = remembered };
-        }
-
         var display = DisplayOptions.Default;
         if (root.Element("Display") is { } element)
         {
@@ -147,15 +112,10 @@ internal static class SettingsStore
                     new XComment(" Bell: ring the terminal bell for a private message or a message that mentions you. "),
                     new XElement("Bell", settings.Display.Bell ? "true" : "false")),
                 new XComment($" The longest wait between reconnect tries, {ClientSettings.MinReconnectDelaySeconds}..{ClientSettings.MaxReconnectDelaySeconds} s; lantalk retries for ever until /quit. "),
-                new XElement("ReconnectMaxDelaySeconds", settings.ReconnectMaxDelaySeconds),
-                settings.Rooms.Count == 0 ? null : new XComment(" The rooms you were in, per server and user; lantalk rejoins those that still exist on connect. "),
-                settings.Rooms.Select(r => new XElement("Rooms",
-                    new XAttribute("server", new ServerAddress(r.Host, r.Port).ToString()),
-                    new XAttribute("user", r.User),
-                    r.Rooms.Select(room => new XElement("Room", room))))));
+                new XElement("ReconnectMaxDelaySeconds", settings.ReconnectMaxDelaySeconds)));
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        // Several lantalk windows may save at once (each join and part is remembered): each renames its own file.
+        // Several lantalk windows may save at once: each renames its own file.
         string temp = $"{path}.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}.tmp";
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
         {
@@ -169,29 +129,6 @@ internal static class SettingsStore
         }
 
         File.Move(temp, path, overwrite: true);
-    }
-
-    /// <summary>
-    /// Whose rooms these are: the server and user attributes, or for the old unattributed element the Server, Port
-    /// and User saved with it. Null (the rooms are ignored) when that is not known, so that no room is ever
-    /// rejoined, or created, on a server or as a user it was not remembered for.
-    /// </summary>
-    private static (ServerAddress Server, string User)? RoomsOwner(XElement rooms, ClientSettings settings, string path, ICollection<string> warnings)
-    {
-        string? server = rooms.Attribute("server")?.Value.Trim();
-        string? user = rooms.Attribute("user")?.Value.Trim();
-        if (server is null && user is null)
-        {
-            return settings.Host is null || settings.User is null ? null : (new ServerAddress(settings.Host, settings.Port), settings.User);
-        }
-
-        if (string.IsNullOrEmpty(user) || string.IsNullOrEmpty(server) || !ServerAddress.TryParse(server, ServerAddress.DefaultPort, out var address, out _))
-        {
-            warnings.Add($"{path}: <Rooms server=\"{server}\" user=\"{user}\"> needs a server (HOST:PORT) and a user; these rooms are ignored.");
-            return null;
-        }
-
-        return (address, user);
     }
 
     private static string? Text(XElement parent, string name)

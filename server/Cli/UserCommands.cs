@@ -20,10 +20,11 @@ public static class UserCommands
         switch (command.Kind)
         {
             case CommandKind.UserList:
-                // On standard error, so scripts reading the table are unaffected, but nobody wonders which file it was.
+                // The listing is this command's product: header, table and total all go to standard output, so
+                // 'user list > file' holds all of it and standard error keeps only errors.
                 if (store.Count > 0)
                 {
-                    errors.WriteLine($"Accounts in {store.FilePath}:");
+                    output.WriteLine($"Accounts in {store.FilePath}:");
                 }
 
                 List(store, output);

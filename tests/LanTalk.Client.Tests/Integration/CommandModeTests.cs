@@ -172,6 +172,33 @@ public sealed class CommandModeTests
     }
 
     [Test]
+    public async Task A_start_does_not_rejoin_a_room_an_older_settings_file_lists_after_a_kick()
+    {
+        // zoë's case: bob kicked alice from #cafe while her lantalk was not running; her Settings.xml, written by a
+        // lantalk that remembered rooms, still lists #cafe.
+        var v3 = _server.ClientOptions with { Version = 3 };
+        await using var owner = await _server.LoginAsync("bob", v3);
+        await owner.JoinRoomAsync("cafe");
+        await using (var earlier = await _server.LoginAsync("alice", v3))
+        {
+            await earlier.JoinRoomAsync("cafe");
+            await earlier.LogoutAsync();
+        }
+
+        await owner.KickAsync("cafe", "alice");
+        Directory.CreateDirectory(Path.GetDirectoryName(_home.AppPaths.SettingsFile)!);
+        File.WriteAllText(_home.AppPaths.SettingsFile, $"<LanTalkClient version=\"1\"><Server>127.0.0.1</Server><Port>{_server.Port}</Port><User>alice</User>" +
+            $"<Rooms server=\"127.0.0.1:{_server.Port}\" user=\"alice\"><Room>lobby</Room><Room>cafe</Room></Rooms></LanTalkClient>");
+
+        // /who alice: a round trip after the login, as the old rejoin's room list was.
+        var (code, output, error) = await Run(TestServer.Password + "\n/who alice\n", true, _server.Address, "--user", "alice", "--password-stdin");
+
+        code.Should().Be(0, error);
+        output.Should().NotContain("#cafe");
+        (await owner.ListRoomsAsync()).Should().ContainSingle(r => r.Name == "cafe").Which.MemberCount.Should().Be(1, "alice stays kicked");
+    }
+
+    [Test]
     public async Task Pipe_mode_understands_who_archive_help_and_reports_bad_commands_on_stderr()
     {
         string input = TestServer.Password + "\nsomething to archive\n/who\n/archive 1\n/help\n/nonsense\n/msg carol hi\n";
@@ -227,6 +254,54 @@ public sealed class CommandModeTests
 
         (await run.WaitAsync(TimeSpan.FromSeconds(30))).Should().Be(0);
         output.ToString().Should().Contain("bob: hi alice\n").And.Contain("[private] bob -> alice: secret stuff\n");
+    }
+
+    [Test]
+    public async Task The_connected_line_comes_before_the_stored_messages_and_replays_that_follow_the_login()
+    {
+        await using var server = await TestServer.StartWithHistoryAsync(s => s with { TlsMode = LanTalk.Server.Settings.TlsMode.Required }, "alice", "carol");
+        await using (var carol = await server.LoginAsync("carol", server.ClientOptions with { Version = 3 }))
+        {
+            for (int i = 1; i <= 20; i++)
+            {
+                await carol.SendRoomAsync(string.Empty, $"lobby {i}");
+                await carol.SendPrivateAsync("alice", $"stored {i}");
+            }
+        }
+
+        // stdout and stderr to one place, as in a terminal.
+        var screen = new FlushedWriter();
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        screen.Flushed += text =>
+        {
+            if (text.Contains("stored 20", StringComparison.Ordinal) && text.Contains("carol: lobby 20", StringComparison.Ordinal))
+            {
+                arrived.TrySetResult();
+            }
+        };
+        var pipeIn = new BlockingReader();
+        var env = new AppEnvironment
+        {
+            In = pipeIn,
+            Out = TextWriter.Synchronized(screen),
+            Error = TextWriter.Synchronized(screen),
+            IsInputRedirected = true,
+            IsOutputRedirected = true,
+            GetVariable = name => name == Credentials.PasswordVariable ? TestServer.Password : null,
+            Paths = _home.AppPaths,
+            TimeZone = TimeZoneInfo.Utc,
+            Reconnect = ReconnectPolicy.Never,
+        };
+        var run = LanTalkApp.RunAsync([server.Address, "-u", "alice", "--trust", server.Fingerprint], env);
+        await arrived.Task.WaitAsync(RecordingListener.Timeout);
+
+        pipeIn.End();
+        (await run.WaitAsync(TimeSpan.FromSeconds(30))).Should().Be(0);
+        var lines = screen.ToString().Split('\n');
+        int connected = Array.FindIndex(lines, l => l.Contains("connected to", StringComparison.Ordinal));
+        connected.Should().BeGreaterThan(-1);
+        int firstEvent = Array.FindIndex(lines, l => l.Contains("stored ", StringComparison.Ordinal) || l.Contains("carol: lobby", StringComparison.Ordinal));
+        connected.Should().BeLessThan(firstEvent, "the banner describes the connection the lines after it came on:\n" + screen);
     }
 
     [Test]
@@ -312,6 +387,18 @@ public sealed class CommandModeTests
     }
 
     /// <summary>Stdin that delivers lines as the test adds them, like a pipe from a running script.</summary>
+    /// <summary>A StringWriter that says what it holds at each flush (the chat output flushes every line).</summary>
+    private sealed class FlushedWriter : StringWriter
+    {
+        public event Action<string>? Flushed;
+
+        public override void Flush()
+        {
+            base.Flush();
+            Flushed?.Invoke(ToString());
+        }
+    }
+
     private sealed class BlockingReader : TextReader
     {
         private readonly System.Collections.Concurrent.BlockingCollection<string> _lines = new();

@@ -170,6 +170,33 @@ public sealed class RoomsChatTests
     }
 
     [Test]
+    public async Task A_reconnect_does_not_rejoin_rooms_left_elsewhere_or_kicked_from_while_away()
+    {
+        await using var relay = new TcpRelay(_server.Port);
+        var alice = await Open("alice", "a1", new ReconnectPolicy { FirstDelay = TimeSpan.FromMilliseconds(50), MaxDelay = TimeSpan.FromMilliseconds(200), MaxTries = 20 }, relay.Address);
+        var phone = await Open("alice", "phone");
+        var bob = await Open("bob", "b1");
+        await bob.TypeAsync("/join ops");
+        await alice.TypeAsync("/join ops");
+        await alice.TypeAsync("/join dev");
+        await InRoom(alice, "dev");
+
+        // While this window hears nothing, alice leaves #dev on her phone and bob kicks her from #ops.
+        relay.FreezeAll();
+        await phone.TypeAsync("/part dev");
+        await phone.Output.WaitFor("you left #dev", "the part on the other device");
+        await bob.TypeAsync("/kick alice");
+        await phone.Output.WaitFor("bob removed you from #ops", "the kick");
+        relay.DropAll();
+
+        await alice.Output.WaitFor("^sync: you are no longer in #dev", "the note that #dev is gone from this window");
+        await alice.Output.WaitFor("^sync: you are no longer in #ops", "the note that #ops is gone from this window");
+        alice.Rooms.Rooms.Should().Equal("lobby");
+        phone.Session.Members("ops").Should().BeEmpty("the phone is in no #ops: alice was not put back in by the reconnect");
+        bob.Session.Members("ops").Select(m => m.Name).Should().Equal("bob");
+    }
+
+    [Test]
     public async Task Lantalk_send_works_while_the_same_user_chats_and_the_chat_sees_it_mirrored()
     {
         var alice = await Open("alice", "a1");

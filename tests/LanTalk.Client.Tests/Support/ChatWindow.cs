@@ -39,7 +39,7 @@ internal sealed class ChatWindow : IAsyncDisposable
 
     public RoomBook Rooms => Printer.Rooms;
 
-    public static async Task<ChatWindow> OpenAsync(string address, string fingerprint, string user, string archiveFolder, ReconnectPolicy? policy = null, IReadOnlyList<string>? rememberedRooms = null, int pageSize = 20)
+    public static async Task<ChatWindow> OpenAsync(string address, string fingerprint, string user, string archiveFolder, ReconnectPolicy? policy = null, int pageSize = 20)
     {
         ServerAddress.TryParse(address, 0, out var server, out _).Should().BeTrue();
         var output = new LinesOutput();
@@ -53,7 +53,7 @@ internal sealed class ChatWindow : IAsyncDisposable
         var printer = new ChatPrinter(shown, formatter, archive, () => session?.UserName ?? user);
         session = new ChatSession(new ServerConnector(new ConnectOptions { Server = server, TrustedFingerprint = fingerprint, KnownServersFile = Path.Combine(archiveFolder, "known_servers") }), user, TestServer.Password, policy ?? ReconnectPolicy.Never, printer)
         {
-            Sync = new RoomSync(printer.Rooms, printer.Markers, rememberedRooms ?? [], text => shown.Status("sync: " + text)),
+            Sync = new RoomSync(printer.Rooms, printer.Markers, text => shown.Status("sync: " + text)),
         };
         await session.StartAsync(CancellationToken.None).WaitAsync(RecordingListener.Timeout);
         var outbox = new Outbox(session, shown, formatter);

@@ -37,67 +37,19 @@ public sealed class SettingsStoreTests
         warnings.Should().BeEmpty();
     }
 
-    private static readonly ServerAddress ChatLan = new("chat.lan", 65534);
-
     [Test]
-    public void The_rooms_the_user_was_in_load_back_in_order()
+    public void Rooms_of_an_older_file_are_ignored_and_dropped_at_the_next_save()
     {
-        SettingsStore.Save(SettingsFile, new ClientSettings { Host = "chat.lan" }.WithRooms(ChatLan, "alice", ["lobby", "Dev"]));
+        // The server keeps each user's rooms; a list kept here was rejoined at start and undid leaves and kicks.
+        Directory.CreateDirectory(Path.GetDirectoryName(SettingsFile)!);
+        File.WriteAllText(SettingsFile, "<LanTalkClient version=\"1\"><Server>chat.lan</Server><User>alice</User><Rooms server=\"chat.lan:65534\" user=\"alice\"><Room>dev</Room></Rooms><Rooms><Room>my room</Room></Rooms></LanTalkClient>");
 
         var warnings = new List<string>();
-        SettingsStore.Load(SettingsFile, warnings).RoomsFor(ChatLan, "Alice").Should().Equal("lobby", "Dev");
+        var loaded = SettingsStore.Load(SettingsFile, warnings);
         warnings.Should().BeEmpty();
-        File.ReadAllText(SettingsFile).Should().Contain("<Room>Dev</Room>");
-    }
+        SettingsStore.Save(SettingsFile, loaded);
 
-    [Test]
-    public void Rooms_are_remembered_per_server_and_user()
-    {
-        var other = new ServerAddress("other.lan", 7000);
-        var settings = new ClientSettings()
-            .WithRooms(ChatLan, "alice", ["dev"])
-            .WithRooms(ChatLan, "bob", ["ops"])
-            .WithRooms(other, "alice", ["games"]);
-        SettingsStore.Save(SettingsFile, settings.WithRooms(ChatLan, "alice", ["dev", "qa"]));
-
-        var loaded = SettingsStore.Load(SettingsFile, new List<string>());
-        loaded.RoomsFor(ChatLan, "alice").Should().Equal("dev", "qa");
-        loaded.RoomsFor(ChatLan, "bob").Should().Equal("ops");
-        loaded.RoomsFor(other, "alice").Should().Equal("games");
-        loaded.RoomsFor(new ServerAddress("chat.lan", 7000), "alice").Should().BeEmpty("another port is another server");
-        loaded.RoomsFor(ChatLan, "carol").Should().BeEmpty();
-    }
-
-    [Test]
-    public void An_old_global_room_list_belongs_to_the_server_and_user_saved_with_it()
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(SettingsFile)!);
-        File.WriteAllText(SettingsFile, "<LanTalkClient version=\"1\"><Server>chat.lan</Server><Port>65534</Port><User>alice</User><Rooms><Room>dev</Room></Rooms></LanTalkClient>");
-
-        var loaded = SettingsStore.Load(SettingsFile, new List<string>());
-        loaded.RoomsFor(ChatLan, "alice").Should().Equal("dev");
-        loaded.RoomsFor(ChatLan, "bob").Should().BeEmpty();
-        loaded.RoomsFor(new ServerAddress("other.lan", 65534), "alice").Should().BeEmpty();
-    }
-
-    [Test]
-    public void An_old_global_room_list_of_no_known_user_is_ignored()
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(SettingsFile)!);
-        File.WriteAllText(SettingsFile, "<LanTalkClient version=\"1\"><Server>chat.lan</Server><Rooms><Room>dev</Room></Rooms></LanTalkClient>");
-
-        SettingsStore.Load(SettingsFile, new List<string>()).Rooms.Should().BeEmpty();
-    }
-
-    [Test]
-    public void A_bad_room_name_is_skipped_with_a_warning()
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(SettingsFile)!);
-        File.WriteAllText(SettingsFile, "<LanTalkClient version=\"1\"><Rooms server=\"chat.lan:65534\" user=\"alice\"><Room>#dev</Room><Room>my room</Room><Room>DEV</Room></Rooms></LanTalkClient>");
-
-        var warnings = new List<string>();
-        SettingsStore.Load(SettingsFile, warnings).RoomsFor(ChatLan, "alice").Should().Equal("dev");
-        warnings.Should().ContainSingle().Which.Should().Contain("<Rooms><Room> 'my room'");
+        File.ReadAllText(SettingsFile).Should().NotContain("Room").And.Contain("<User>alice</User>");
     }
 
     [Test]
