@@ -57,7 +57,9 @@ public static class SystemdUnit
             ProtectControlGroups=yes
             ProtectClock=yes
             ProtectHostname=yes
-            RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6
+            # AF_NETLINK: listing the network interfaces (the addresses printed at start, and where the LAN
+            # announcement goes) asks the kernel over netlink; without it the server saw no interface at all.
+            RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK
             RestrictNamespaces=yes
             RestrictRealtime=yes
             RestrictSUIDSGID=yes

@@ -39,6 +39,16 @@ public sealed class SystemdUnitTests
     }
 
     [Test]
+    public void Unit_lets_the_server_list_its_network_interfaces_over_netlink()
+    {
+        // Without AF_NETLINK the server under this unit saw no interface: it printed "only this machine can connect"
+        // and had nothing to announce on.
+        var families = Lines(s_spec).Single(l => l.StartsWith("RestrictAddressFamilies=", StringComparison.Ordinal));
+
+        families.Split('=')[1].Split(' ').Should().BeEquivalentTo("AF_UNIX", "AF_INET", "AF_INET6", "AF_NETLINK");
+    }
+
+    [Test]
     public void Without_a_user_the_unit_has_no_User_line() =>
         Lines(s_spec with { User = null }).Should().NotContain(l => l.StartsWith("User=", StringComparison.Ordinal));
 
