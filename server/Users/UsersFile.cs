@@ -105,6 +105,17 @@ public static class UsersFile
         string reset = $"Restore the file from a backup, or reset the password with 'lantalk-server user passwd {name}'.";
         var password = element.Element("Password")
             ?? throw new UserStoreException($"{where}: the <Password> element is missing. {reset}");
+        // Anything else in <User> was ignored, and the next write dropped it: a misspelt element is said, not lost.
+        if (element.Elements().FirstOrDefault(e => e.Name.LocalName != "Password" || e.Name.Namespace != XNamespace.None) is { } unknown)
+        {
+            throw new UserStoreException($"{path}, line {Line(unknown)}: <User name=\"{name}\"> holds an unexpected element <{unknown.Name.LocalName}>; only one <Password> belongs in it. Remove it, or fix the spelling.");
+        }
+
+        // Only the first was read, so a second one (pasted from another account) was silently ignored.
+        if (element.Elements("Password").Skip(1).FirstOrDefault() is { } second)
+        {
+            throw new UserStoreException($"{path}, line {Line(second)}: <User name=\"{name}\"> has a second <Password> element (the first is on line {Line(password)}); an account has one. Remove the one that is not this account's; if you cannot tell which, keep either and reset the password with 'lantalk-server user passwd {name}'.");
+        }
         if (password.Attribute("algorithm") is { } algorithm && algorithm.Value != "PBKDF2-SHA256")
         {
             throw new UserStoreException($"{where}: <Password algorithm=\"{algorithm.Value}\"> is not supported; it must be PBKDF2-SHA256. {reset}");
