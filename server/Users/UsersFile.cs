@@ -22,7 +22,7 @@ public static class UsersFile
     public static Dictionary<string, UserRecord> Read(string path)
     {
         var users = new Dictionary<string, UserRecord>(UserNames.Comparer);
-        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, IgnoreComments = true, IgnoreWhitespace = true, IgnoreProcessingInstructions = true };
+        var settings = Settings.DataFileXml.ReaderSettings(ignoreNoise: true);
         try
         {
             using var reader = XmlReader.Create(path, settings);
@@ -80,9 +80,13 @@ public static class UsersFile
             {
             }
         }
-        catch (XmlException ex) when (new FileInfo(path).Length == 0)
+        catch (XmlException) when (Settings.DataFileXml.IsBlank(path))
         {
-            throw new UserStoreException($"{path} is empty ({ex.Message}). Restore it from a backup, or delete it to start with no accounts.");
+            throw new UserStoreException($"{path} is empty. Restore it from a backup, or delete it to start with no accounts.");
+        }
+        catch (XmlException) when (Settings.DataFileXml.DtdProblem(path) is { } dtd)
+        {
+            throw new UserStoreException($"{path}{dtd}.");
         }
         catch (XmlException ex)
         {
