@@ -58,11 +58,13 @@ public static class ConfigCommands
 
         // Users.xml and Rooms.xml stop the start when they are damaged, so the check reads them the same way.
         string accounts;
+        Dictionary<string, Users.UserRecord> accountNames;
         string rooms;
         try
         {
             string usersPath = Path.Combine(Path.GetFullPath(dataDirectory), Users.UsersFile.FileName);
-            accounts = $"{Users.UserStore.ReadFile(usersPath).Count} in {usersPath}";
+            accountNames = Users.UserStore.ReadFile(usersPath);
+            accounts = $"{accountNames.Count} in {usersPath}";
         }
         catch (Exception ex) when (ex is Users.UserStoreException or IOException or UnauthorizedAccessException)
         {
@@ -73,7 +75,7 @@ public static class ConfigCommands
         try
         {
             var file = Rooms.RoomsFile.In(Path.GetFullPath(dataDirectory));
-            var saved = Rooms.OwnerlessRooms.GiveOwners(file.Load(), loaded.Settings.DefaultRoom, file.Path, out var repairs);
+            var saved = Rooms.OwnerlessRooms.GiveOwners(file.Load(), loaded.Settings.DefaultRoom, file.Path, accountNames.ContainsKey, out var repairs);
             foreach (var (_, repair) in repairs)
             {
                 errors.WriteLine($"warning: {repair} (the server makes this repair at start)");

@@ -19,10 +19,7 @@ public static class HistoryBackup
         }
 
         string full = Path.GetFullPath(target);
-        if (string.Equals(full, source, StringComparison.Ordinal))
-        {
-            throw new HistoryStoreException($"{full}: the backup must go to another file than the live database");
-        }
+        BackupTarget.RefuseServerFile(dataDirectory, full);
 
         // Said up front in the operator's terms: otherwise the error named the temp file ("Could not find a part of the
         // path '...x.db.1234.tmp'") or was a bare "Is a directory".
@@ -36,6 +33,8 @@ public static class HistoryBackup
             // The copy replaces the target by rename, which would put a regular file where a device, pipe or link was.
             throw new HistoryStoreException($"{full} is {kind}, not a regular file; the backup would replace it. Give the backup the path of a new or regular file (for a link, the path it points to)");
         }
+
+        BackupTarget.RefuseNonBackup(full);
 
         if (Path.GetDirectoryName(full) is { } folder && !Directory.Exists(folder))
         {

@@ -9,8 +9,14 @@ namespace LanTalk.Server.Rooms;
 /// </summary>
 internal static class OwnerlessRooms
 {
-    /// <summary>The snapshot with an heir for each ownerless room; <paramref name="repairs"/> says what changed, for a warning.</summary>
-    public static RoomsSnapshot GiveOwners(RoomsSnapshot snapshot, string defaultRoom, string file, out List<(string Room, string Message)> repairs)
+    /// <summary>
+    /// The snapshot with an heir for each ownerless room; <paramref name="repairs"/> says what changed, for a warning.
+    /// The heir must have an account (<paramref name="hasAccount"/>): a member Rooms.xml names without one (removed
+    /// while the server was stopped, or a hand edit) once became the owner, so nobody could manage the room, and a new
+    /// account under that name would have inherited it. With no member that has an account the room stays ownerless
+    /// until a user with an account joins it (<see cref="RoomRegistry"/> promotes the joiner).
+    /// </summary>
+    public static RoomsSnapshot GiveOwners(RoomsSnapshot snapshot, string defaultRoom, string file, Func<string, bool> hasAccount, out List<(string Room, string Message)> repairs)
     {
         repairs = [];
         var rooms = new List<SavedRoom>(snapshot.Rooms.Count);
@@ -23,7 +29,14 @@ internal static class OwnerlessRooms
             }
 
             // Succession's order: the earliest join, a tie to the name that sorts first case-insensitively.
-            string heir = room.Members.OrderBy(m => m.JoinedAtMs).ThenBy(m => m.Name, StringComparer.OrdinalIgnoreCase).First().Name;
+            string? heir = room.Members.Where(m => hasAccount(m.Name)).OrderBy(m => m.JoinedAtMs).ThenBy(m => m.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault().Name;
+            if (heir is null)
+            {
+                rooms.Add(room);
+                repairs.Add((room.Name, $"{file}: room '{room.Name}' has members but no <Owner>, and none of them ({string.Join(", ", room.Members.Select(m => $"'{m.Name}'"))}) has an account; it stays without an owner until a user with an account joins it (to choose one now, stop the server and give it an <Owner> who is a member with an account)"));
+                continue;
+            }
+
             rooms.Add(room with { Owners = [heir] });
             repairs.Add((room.Name, $"{file}: room '{room.Name}' has members but no <Owner>; '{heir}', its longest member, owns it now, as when a last owner leaves (to choose another, stop the server and edit its <Owner>)"));
         }

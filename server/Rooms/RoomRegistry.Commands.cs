@@ -99,6 +99,8 @@ internal sealed partial class RoomRegistry
             var gained = NewlyShared(room, user);
             membership = AddMember(room, user);
             SharingStarts(view, user, gained);
+            // A room whose members all lack an account (Rooms.xml kept them) got no owner at start: the joiner is it.
+            PromoteIfOwnerless(room, view);
             foreach (var other in OnlineSessionsOf(user))
             {
                 if (other != session && GetsMessagesOf(other, room))

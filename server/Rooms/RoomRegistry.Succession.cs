@@ -11,8 +11,10 @@ namespace LanTalk.Server.Rooms;
 internal sealed partial class RoomRegistry
 {
     /// <summary>
-    /// Promotes the longest-present member of an ownerless room (ties: the name, case-insensitively) and queues the
-    /// new RoomInfo (SetRoomMode, Tag 0) for every member session into <paramref name="into"/>. Under the lock.
+    /// Promotes the longest-present member of an ownerless room who has an account (ties: the name,
+    /// case-insensitively) and queues the new RoomInfo (SetRoomMode, Tag 0) for every member session into
+    /// <paramref name="into"/>. A name Rooms.xml kept without an account is passed over: it cannot log in to manage
+    /// the room, and a new account under that name must not inherit it. Under the lock.
     /// </summary>
     private void PromoteIfOwnerless(Room room, List<(IRoomSession To, byte[] Frame)> into)
     {
@@ -21,10 +23,18 @@ internal sealed partial class RoomRegistry
             return;
         }
 
-        string heir = room.Members
+        string? heir = room.Members
+            .Where(m => _findAccount(m.Key) is not null)
             .OrderBy(m => m.Value.JoinedAtMs)
             .ThenBy(m => m.Key, StringComparer.OrdinalIgnoreCase)
-            .First().Key;
+            .Select(m => m.Key)
+            .FirstOrDefault();
+        if (heir is null)
+        {
+            // Only names without an account are left: the first user with one to join gets it (JoinLocked).
+            return;
+        }
+
         room.Owners.Add(heir);
         _roomsChanged.Add(room);
         s_log.Info("{Room}: its last owner went; '{User}', its longest member, owns it now", room, heir);

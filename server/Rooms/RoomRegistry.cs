@@ -48,7 +48,7 @@ internal sealed partial class RoomRegistry : IRoomRegistry
         string defaultName = settings().DefaultRoom;
         List<(string Room, string Message)> repairs = [];
         var loaded = roomsFile is null ? RoomsSnapshot.Empty
-            : OwnerlessRooms.GiveOwners(roomsFile.Load(), defaultName, roomsFile.Path, out repairs);
+            : OwnerlessRooms.GiveOwners(roomsFile.Load(), defaultName, roomsFile.Path, name => findAccount(name) is not null, out repairs);
         foreach (var saved in loaded.Rooms)
         {
             var room = new Room(saved.Name, RoomNames.Comparer.Equals(saved.Name, defaultName)) { Modes = saved.Modes & RoomModes.Settable, HistoryFrom = saved.HistoryFrom };

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Xml;
 using System.Xml.Linq;
 using LanTalk.Core.Packets;
+using LanTalk.Server.Settings;
 using LanTalk.Server.Users;
 
 namespace LanTalk.Server.Rooms;
@@ -38,8 +39,16 @@ internal sealed class RoomsFile(string path)
         try
         {
             using var stream = File.OpenRead(Path);
-            using var reader = XmlReader.Create(stream, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit });
+            using var reader = XmlReader.Create(stream, DataFileXml.ReaderSettings());
             document = XDocument.Load(reader, LoadOptions.SetLineInfo);
+        }
+        catch (XmlException) when (DataFileXml.IsBlank(Path))
+        {
+            throw new InvalidDataException($"{Path} is empty. Stop the server and delete it to start with only the default room, or restore it from a backup.");
+        }
+        catch (XmlException) when (DataFileXml.DtdProblem(Path) is { } dtd)
+        {
+            throw new InvalidDataException($"{Path}{dtd}.");
         }
         catch (XmlException ex)
         {

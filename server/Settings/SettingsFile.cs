@@ -28,11 +28,16 @@ public static class SettingsFile
         XDocument document;
         try
         {
-            document = XDocument.Load(path, LoadOptions.SetLineInfo);
+            using var reader = XmlReader.Create(path, DataFileXml.ReaderSettings());
+            document = XDocument.Load(reader, LoadOptions.SetLineInfo);
         }
-        catch (XmlException) when (string.IsNullOrWhiteSpace(File.ReadAllText(path)))
+        catch (XmlException) when (DataFileXml.IsBlank(path))
         {
             throw new SettingsException($"{path} is empty. Delete it to run on the built-in defaults, or fill it in ('lantalk-server config show-defaults settings' prints the commented defaults)");
+        }
+        catch (XmlException) when (DataFileXml.DtdProblem(path) is { } dtd)
+        {
+            throw new SettingsException($"{path}{dtd}");
         }
         catch (XmlException ex)
         {

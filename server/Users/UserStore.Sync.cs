@@ -91,13 +91,16 @@ public sealed partial class UserStore
 
         try
         {
-            if (PendingLogins > 0)
-            {
-                Mutate(_ => { }, lockWait, mustWrite: false);
-            }
-            else
+            if (PendingLogins == 0 && !_createdCorrected)
             {
                 ReloadIfChanged();
+            }
+
+            // A created date corrected by that reload is written back like login bookkeeping, so the file stops
+            // saying the future.
+            if (PendingLogins > 0 || _createdCorrected)
+            {
+                Mutate(_ => { }, lockWait, mustWrite: false);
             }
 
             if (_syncFailing)
@@ -159,6 +162,7 @@ public sealed partial class UserStore
         {
             _users = next;
             _loadedStamp = stamp;
+            _createdCorrected = false;
             foreach (var (name, login) in written)
             {
                 // A login recorded while the file was being written stays pending for the next sync.
@@ -234,9 +238,17 @@ public sealed partial class UserStore
         }
 
         var fresh = ReadFile(FilePath);
+        Dictionary<string, UserRecord> held;
+        lock (_lock)
+        {
+            held = _users;
+        }
+
+        bool corrected = CorrectFutureCreated(FilePath, fresh, held);
         string[] removed;
         lock (_lock)
         {
+            _createdCorrected |= corrected;
             removed = _users.Keys.Where(name => !fresh.ContainsKey(name)).ToArray();
             _users = fresh;
             _loadedStamp = stamp;

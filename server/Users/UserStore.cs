@@ -14,12 +14,16 @@ public sealed partial class UserStore : IDisposable
     private Dictionary<string, UserRecord> _users;
     private FileStamp _loadedStamp;
 
+    /// <summary>Set when a created date in the future was corrected in memory and the file still holds it.</summary>
+    private volatile bool _createdCorrected;
+
     private UserStore(string path, ServerSettings settings)
     {
         FilePath = path;
         _settings = settings;
         _loadedStamp = FileStamp.Of(path);
         _users = ReadFile(path);
+        _createdCorrected = CorrectFutureCreated(path, _users, null);
     }
 
     public string FilePath { get; }
@@ -149,6 +153,31 @@ public sealed partial class UserStore : IDisposable
         }
 
         return File.Exists(path) ? UsersFile.Read(path) : new Dictionary<string, UserRecord>(UserNames.Comparer);
+    }
+
+    /// <summary>
+    /// Replaces every created date later than now, so a clock that ran ahead at `user add` (or a file from a machine
+    /// with a fast clock) cannot hide messages: private history, search and stored messages are filtered by the
+    /// account's created time (older ones are a removed namesake's), and a date in the future hid every one of them.
+    /// The date becomes the one already held for the same account (same salt) when that was sane, else now: nothing
+    /// could have been sent to the account before it was loaded, so "now" keeps the namesake rule. True when any was
+    /// corrected; the caller writes the file back.
+    /// </summary>
+    private static bool CorrectFutureCreated(string path, Dictionary<string, UserRecord> users, Dictionary<string, UserRecord>? held)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var future = users.Values.Where(u => u.Created > now).ToArray();
+        foreach (var user in future)
+        {
+            var created = held is not null && held.TryGetValue(user.Name, out var before) && before.Created <= now && before.Salt.AsSpan().SequenceEqual(user.Salt)
+                ? before.Created
+                : now;
+            users[user.Name] = user with { Created = created };
+            Logging.OperatorAlert.Warn(s_log, $"{path}: account '{user.Name}' has created=\"{user.Created:o}\", which is in the future (a clock that ran ahead?); " +
+                $"it is treated as created {created:o}, so the messages sent to it are not hidden as an earlier account's, and the file is corrected at its next write");
+        }
+
+        return future.Length > 0;
     }
 
     /// <summary>Size and write time of the file as last read or written by us.</summary>

@@ -22,7 +22,7 @@ public static class UsersFile
     public static Dictionary<string, UserRecord> Read(string path)
     {
         var users = new Dictionary<string, UserRecord>(UserNames.Comparer);
-        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, IgnoreComments = true, IgnoreWhitespace = true, IgnoreProcessingInstructions = true };
+        var settings = Settings.DataFileXml.ReaderSettings(ignoreNoise: true);
         try
         {
             using var reader = XmlReader.Create(path, settings);
@@ -80,9 +80,13 @@ public static class UsersFile
             {
             }
         }
-        catch (XmlException ex) when (new FileInfo(path).Length == 0)
+        catch (XmlException) when (Settings.DataFileXml.IsBlank(path))
         {
-            throw new UserStoreException($"{path} is empty ({ex.Message}). Restore it from a backup, or delete it to start with no accounts.");
+            throw new UserStoreException($"{path} is empty. Restore it from a backup, or delete it to start with no accounts.");
+        }
+        catch (XmlException) when (Settings.DataFileXml.DtdProblem(path) is { } dtd)
+        {
+            throw new UserStoreException($"{path}{dtd}.");
         }
         catch (XmlException ex)
         {
@@ -105,6 +109,17 @@ public static class UsersFile
         string reset = $"Restore the file from a backup, or reset the password with 'lantalk-server user passwd {name}'.";
         var password = element.Element("Password")
             ?? throw new UserStoreException($"{where}: the <Password> element is missing. {reset}");
+        // Anything else in <User> was ignored, and the next write dropped it: a misspelt element is said, not lost.
+        if (element.Elements().FirstOrDefault(e => e.Name.LocalName != "Password" || e.Name.Namespace != XNamespace.None) is { } unknown)
+        {
+            throw new UserStoreException($"{path}, line {Line(unknown)}: <User name=\"{name}\"> holds an unexpected element <{unknown.Name.LocalName}>; only one <Password> belongs in it. Remove it, or fix the spelling.");
+        }
+
+        // Only the first was read, so a second one (pasted from another account) was silently ignored.
+        if (element.Elements("Password").Skip(1).FirstOrDefault() is { } second)
+        {
+            throw new UserStoreException($"{path}, line {Line(second)}: <User name=\"{name}\"> has a second <Password> element (the first is on line {Line(password)}); an account has one. Remove the one that is not this account's; if you cannot tell which, keep either and reset the password with 'lantalk-server user passwd {name}'.");
+        }
         if (password.Attribute("algorithm") is { } algorithm && algorithm.Value != "PBKDF2-SHA256")
         {
             throw new UserStoreException($"{where}: <Password algorithm=\"{algorithm.Value}\"> is not supported; it must be PBKDF2-SHA256. {reset}");

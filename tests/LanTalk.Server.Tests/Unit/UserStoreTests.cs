@@ -168,4 +168,30 @@ public sealed class UserStoreTests : TempDirectoryFixture
 
         server.Verify("carol", "secret").Should().NotBeNull();
     }
+
+    [Test]
+    public void A_created_date_in_the_future_is_taken_as_now_and_the_file_is_corrected_by_the_next_sync()
+    {
+        // A clock that ran ahead at `user add`, or year 9999 by hand: private history and stored messages are filtered
+        // by the created time, so every message to the account was hidden.
+        using (var cli = Open())
+        {
+            cli.Add("alice", "secret");
+            cli.Add("bob", "secret");
+        }
+
+        string sane = File.ReadAllText(UsersPath);
+        File.WriteAllText(UsersPath, System.Text.RegularExpressions.Regex.Replace(sane, "(<User name=\"bob\" created=\")[^\"]*", "${1}9999-01-01T00:00:00.0000000+00:00"));
+        var before = DateTimeOffset.UtcNow;
+
+        using var server = Open();
+        var loaded = server.Find("bob")!.Created;
+        server.Sync();
+
+        loaded.Should().BeOnOrAfter(before).And.BeOnOrBefore(DateTimeOffset.UtcNow);
+        server.Find("alice")!.Created.Should().BeBefore(before, "a sane date is kept");
+        UsersFile.Read(UsersPath)["bob"].Created.Should().Be(loaded, "the sync wrote the corrected date back");
+        using var again = Open();
+        again.Find("bob")!.Created.Should().Be(loaded, "the next start reads the corrected date, not a later now");
+    }
 }

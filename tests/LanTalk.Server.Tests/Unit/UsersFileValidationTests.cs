@@ -55,6 +55,17 @@ public sealed class UsersFileValidationTests : TempDirectoryFixture
         Loading(User() + "\n" + User("name=\"ALICE\" created=\"2026-01-01T00:00:00Z\"")).Should().Throw<UserStoreException>().WithMessage("*line 4*twice*");
 
     [Test]
+    public void A_second_password_element_is_refused_not_ignored() =>
+        // Only the first was read; a pasted second one went unnoticed while README says duplicates are checked.
+        Loading($"<User name=\"alice\" created=\"2026-01-01T00:00:00Z\">\n<Password iterations=\"1000\" salt=\"{Salt}\" hash=\"{Hash}\" />\n<Password iterations=\"1000\" salt=\"{Salt}\" hash=\"{Hash}\" />\n</User>")
+            .Should().Throw<UserStoreException>().WithMessage($"*{UsersFile.FileName}, line 5: <User name=\"alice\"> has a second <Password> element (the first is on line 4)*user passwd alice*");
+
+    [Test]
+    public void An_unknown_element_in_an_account_is_refused_rather_than_dropped_at_the_next_write() =>
+        Loading($"<User name=\"alice\" created=\"2026-01-01T00:00:00Z\"><Password iterations=\"1000\" salt=\"{Salt}\" hash=\"{Hash}\" /><Pasword /></User>")
+            .Should().Throw<UserStoreException>().WithMessage("*line 3: <User name=\"alice\"> holds an unexpected element <Pasword>*");
+
+    [Test]
     public void An_unknown_element_is_refused_rather_than_dropping_an_account() =>
         Loading("<Usr name=\"alice\" />").Should().Throw<UserStoreException>().WithMessage("*<Usr>*only <User>*");
 

@@ -133,6 +133,31 @@ public sealed class OfflineMessageTests
     }
 
     [Test]
+    public async Task An_account_whose_created_date_is_in_the_future_still_gets_its_stored_messages_history_and_search()
+    {
+        // Users.xml from a machine with a fast clock: bob's created date was after every message sent to him, so the
+        // removed-namesake filter hid them all (nothing delivered at login, empty private history and search).
+        await using var server = await TestServer.StartWithHistoryAsync(null, "alice", "bob");
+        string users = Path.Combine(server.DataDirectory, "Users.xml");
+        File.WriteAllText(users, System.Text.RegularExpressions.Regex.Replace(
+            File.ReadAllText(users), "(<User name=\"bob\" created=\")[^\"]*", "${1}9999-01-01T00:00:00.0000000+00:00"));
+        server.Users.Sync();
+        var alice = await V3.LoginAsync(server, "alice");
+        await using var a = alice.Client;
+        var stored = await alice.Client.SendPrivateAsync("bob", "while you were out");
+
+        var bob = await V3.LoginAsync(server, "bob");
+        await using var b = bob.Client;
+        await bob.Messages.WaitForAsync(m => m.Id == stored.Id, "the stored message at login");
+        var conversation = await bob.Client.HistoryAsync(HistoryScope.Private, "alice", 0, 50);
+        var search = await bob.Client.SearchAsync("while");
+
+        conversation.Messages.Select(m => m.Text).Should().Equal("while you were out");
+        search.Messages.Select(m => m.Text).Should().Equal("while you were out");
+        File.ReadAllText(users).Should().NotContain("9999", "the corrected date was written back");
+    }
+
+    [Test]
     public async Task A_message_to_a_user_whose_last_session_is_closing_is_stored_for_delivery_never_refused_as_offline()
     {
         await using var server = await TestServer.StartWithHistoryAsync(null, "alice", "bob");

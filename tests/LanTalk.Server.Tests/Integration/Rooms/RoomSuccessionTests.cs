@@ -54,4 +54,30 @@ public sealed class RoomSuccessionTests
         await bob.MemberChanges.WaitForAsync(c => c.Room == "dev" && !c.Joined && c.Users.Contains("alice"), "alice leaves dev with her account");
         (await bob.Client.ListRoomsAsync()).Single(r => r.Name == "dev").MemberCount.Should().Be(1);
     }
+
+    [Test]
+    public async Task A_member_Rooms_xml_names_without_an_account_is_passed_over_and_the_first_joiner_owns_a_room_of_only_such()
+    {
+        // Rooms.xml kept 'nobody' (an account removed while the server was stopped): at start it became dev's owner.
+        await using var server = await TestServer.StartAsync(null, "alice", "bob");
+        await server.StopAsync();
+        File.WriteAllText(TestServer.RoomsFilePath(server.DataDirectory), "<Rooms version=\"1\">"
+            + "<Room name=\"dev\" modes=\"0\"><Member name=\"nobody\" joined=\"1\" /><Member name=\"alice\" joined=\"5\" /></Room>"
+            + "<Room name=\"ghosts\" modes=\"0\"><Member name=\"nobody\" joined=\"1\" /></Room></Rooms>");
+        await server.RestartAsync();
+
+        var alice = await V3.LoginAsync(server, "alice");
+        await using var a = alice.Client;
+        var dev = await alice.RoomStates.WaitForAsync(r => r.Name == "dev", "dev at alice's login");
+        var bob = await V3.LoginAsync(server, "bob");
+        await using var b = bob.Client;
+        await bob.Client.JoinRoomAsync("ghosts");
+        var ghosts = await bob.RoomStates.WaitForAsync(r => r.Name == "ghosts" && r.Info.Owners.Count > 0, "bob hears who owns ghosts");
+
+        dev.Info.Owners.Should().Equal(["alice"], "the longest member with an account inherits, not 'nobody'");
+        dev.Info.Flags.Should().HaveFlag(RoomModes.YouOwn);
+        ghosts.Info.Owners.Should().Equal(["bob"], "a room whose members all lack an account goes to the first user with one who joins");
+        ghosts.Info.Flags.Should().HaveFlag(RoomModes.YouOwn);
+        (await bob.Client.SetTopicAsync("ghosts", "bob's now")).SetBy.Should().Be("bob");
+    }
 }

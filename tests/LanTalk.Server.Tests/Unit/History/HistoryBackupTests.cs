@@ -99,6 +99,84 @@ public sealed class HistoryBackupTests
         Directory.GetFileSystemEntries(target.Path).Should().HaveCount(3, "no temp file is left");
     }
 
+    [TestCase("history.db")]
+    [TestCase("history.db-wal")]
+    [TestCase("history.db-shm")]
+    [TestCase("history.db-journal")]
+    [TestCase("history.db.lock")]
+    [TestCase("lantalk-server.lock")]
+    [TestCase("Users.xml")]
+    [TestCase("Users.xml.lock")]
+    [TestCase("Rooms.xml")]
+    [TestCase("Settings.xml")]
+    [TestCase("NLog.config")]
+    [TestCase("server.key")]
+    [TestCase("logs/lantalk-server.log")]
+    [TestCase("old.log")]
+    public async Task A_target_that_is_a_file_the_server_uses_is_refused_and_left_as_it_was(string name)
+    {
+        // The copy replaces its target by rename: onto history.db-wal it lost every acknowledged message at the next
+        // kill -9, onto Users.xml it made the accounts a SQLite file, onto a lock file it let a second server start.
+        await using var h = new HistoryFixture();
+        await h.Store.AppendRoomAsync("lobby", "alice", "kept");
+        string path = Path.Combine(h.DataDirectory, name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        bool existed = File.Exists(path);
+        // Size and time, not content: history.db.lock is locked by this very process, so it cannot be read here.
+        var before = existed ? (new FileInfo(path).Length, File.GetLastWriteTimeUtc(path)) : default;
+        if (!existed && !name.EndsWith(".lock", StringComparison.Ordinal))
+        {
+            // Missing now does not make it safe: Users.xml written as a SQLite file stops the next start.
+            path = Path.Combine(h.DataDirectory, "sub", "..", name);
+        }
+
+        var run = () => HistoryBackup.Run(h.DataDirectory, path);
+
+        run.Should().Throw<HistoryStoreException>().Which.Message.Should().Contain("which the server uses").And.Contain("Back up to a file outside the data directory");
+        File.Exists(path).Should().Be(existed);
+        if (existed)
+        {
+            (new FileInfo(path).Length, File.GetLastWriteTimeUtc(path)).Should().Be(before);
+        }
+
+        h.Store.Latest("lobby", 10).Select(m => m.Text).Should().Equal("kept");
+    }
+
+    [Test]
+    [Platform(Include = "Linux")]
+    public async Task A_target_in_the_data_directory_reached_through_a_link_is_refused()
+    {
+        await using var h = new HistoryFixture();
+        using var elsewhere = new TempDirectory();
+        File.WriteAllText(Path.Combine(h.DataDirectory, "Users.xml"), "<Users version=\"1\" />");
+        Directory.CreateSymbolicLink(elsewhere.File("data"), h.DataDirectory);
+
+        var run = () => HistoryBackup.Run(h.DataDirectory, elsewhere.File("data/Users.xml"));
+        var fromLink = () => HistoryBackup.Run(elsewhere.File("data"), Path.Combine(h.DataDirectory, "Users.xml"));
+
+        run.Should().Throw<HistoryStoreException>().Which.Message.Should().Contain("is the accounts file, which the server uses");
+        fromLink.Should().Throw<HistoryStoreException>().Which.Message.Should().Contain("is the accounts file, which the server uses");
+        File.ReadAllText(Path.Combine(h.DataDirectory, "Users.xml")).Should().Be("<Users version=\"1\" />");
+    }
+
+    [Test]
+    public async Task An_existing_file_that_is_not_a_SQLite_database_is_not_replaced_but_an_earlier_backup_or_an_empty_file_is()
+    {
+        await using var h = new HistoryFixture();
+        await h.Store.AppendRoomAsync("lobby", "alice", "saved");
+        using var target = new TempDirectory();
+        File.WriteAllText(target.File("notes.txt"), "my notes");
+        File.WriteAllBytes(target.File("empty.db"), []);
+
+        var ontoNotes = () => HistoryBackup.Run(h.DataDirectory, target.File("notes.txt"));
+
+        ontoNotes.Should().Throw<HistoryStoreException>().Which.Message.Should().Contain($"{target.File("notes.txt")} already exists and is not a SQLite database")
+            .And.Contain("Give the backup a new file name");
+        File.ReadAllText(target.File("notes.txt")).Should().Be("my notes");
+        HistoryBackup.Run(h.DataDirectory, target.File("empty.db")).Should().Be(1);
+        HistoryBackup.Run(h.DataDirectory, target.File("empty.db")).Should().Be(1, "an earlier backup is replaced");
+    }
+
     [Test]
     public async Task A_restored_backup_is_used_by_the_next_start()
     {

@@ -70,11 +70,27 @@ public sealed class RoomsFileTests : TempDirectoryFixture
         File.WriteAllText(file.Path, "<Rooms><Room name=\"lobby\"><Member name=\"u0\" joined=\"1\" /></Room>"
             + "<Room name=\"other\"><Member name=\"zed\" joined=\"5\" /><Member name=\"Bea\" joined=\"3\" /><Member name=\"al\" joined=\"3\" /></Room></Rooms>");
 
-        var repaired = OwnerlessRooms.GiveOwners(file.Load(), "lobby", file.Path, out var repairs);
+        var repaired = OwnerlessRooms.GiveOwners(file.Load(), "lobby", file.Path, _ => true, out var repairs);
 
         repaired.Rooms.Single(r => r.Name == "other").Owners.Should().Equal("al");
         repaired.Rooms.Single(r => r.Name == "lobby").Owners.Should().BeEmpty("the default room has no owner");
         repairs.Should().ContainSingle().Which.Message.Should().Contain(file.Path).And.Contain("room 'other'").And.Contain("no <Owner>").And.Contain("'al'");
+    }
+
+    [Test]
+    public void A_member_without_an_account_never_inherits_a_room_and_a_room_of_only_such_members_stays_ownerless()
+    {
+        // 'nobody' (an account removed while the server was stopped) was made the owner: nobody could manage the room,
+        // and a new account under that name would have inherited it.
+        var file = RoomsFile.In(Dir.Path);
+        File.WriteAllText(file.Path, "<Rooms><Room name=\"other\"><Member name=\"nobody\" joined=\"1\" /><Member name=\"bea\" joined=\"3\" /></Room>"
+            + "<Room name=\"ghosts\"><Member name=\"nobody\" joined=\"1\" /></Room></Rooms>");
+
+        var repaired = OwnerlessRooms.GiveOwners(file.Load(), "lobby", file.Path, name => name != "nobody", out var repairs);
+
+        repaired.Rooms.Single(r => r.Name == "other").Owners.Should().Equal("bea");
+        repaired.Rooms.Single(r => r.Name == "ghosts").Owners.Should().BeEmpty();
+        repairs.Single(r => r.Room == "ghosts").Message.Should().Contain("none of them ('nobody') has an account").And.Contain("until a user with an account joins it");
     }
 
     [Test]

@@ -1,0 +1,77 @@
+using System.Xml;
+
+namespace LanTalk.Server.Settings;
+
+/// <summary>
+/// How the server reads its XML files (Settings.xml, Users.xml, Rooms.xml), and what it says when one is empty or
+/// carries a DTD. Without it each file said it differently: .NET's developer text about DtdProcessing, with "line 0",
+/// for a DTD in Users.xml or Rooms.xml; "Root element is missing" for an empty Rooms.xml; and Settings.xml processed
+/// DTDs (an external entity quietly became an empty value).
+/// </summary>
+internal static class DataFileXml
+{
+    /// <summary>No DTD (so no entity can expand or reach outside the file), no resolver.</summary>
+    public static XmlReaderSettings ReaderSettings(bool ignoreNoise = false) => new()
+    {
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        IgnoreComments = ignoreNoise,
+        IgnoreWhitespace = ignoreNoise,
+        IgnoreProcessingInstructions = ignoreNoise,
+    };
+
+    /// <summary>True when the file holds nothing but white space (or a byte-order mark).</summary>
+    public static bool IsBlank(string path)
+    {
+        try
+        {
+            return string.IsNullOrWhiteSpace(File.ReadAllText(path).Trim('\uFEFF'));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Why the file was refused, in the operator's words, when the XML error was its DTD: ", line N: a &lt;!DOCTYPE&gt;
+    /// ...", to follow the file name. Null when the file has no DTD (then the parser's own message is the right one).
+    /// </summary>
+    public static string? DtdProblem(string path) =>
+        DoctypeLine(path) is { } line
+            ? $", line {line}: a <!DOCTYPE> declaration (a DTD) is not allowed here, nor are the entities it declares. Remove the <!DOCTYPE ...> and write any &name; reference out as plain text"
+            : null;
+
+    /// <summary>
+    /// The line of the file's &lt;!DOCTYPE&gt;, or null. The prohibiting reader throws without a line number, so a
+    /// second reader parses the declaration itself: with no resolver nothing outside the file is read, and entities are
+    /// only declared, never expanded, because reading stops before the root element.
+    /// </summary>
+    private static int? DoctypeLine(string path)
+    {
+        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Parse, XmlResolver = null, MaxCharactersFromEntities = 1024 };
+        try
+        {
+            using var reader = XmlReader.Create(path, settings);
+            var info = (IXmlLineInfo)reader;
+            while (reader.Read())
+            {
+                if (reader.NodeType == XmlNodeType.DocumentType)
+                {
+                    return info.LineNumber;
+                }
+
+                if (reader.NodeType == XmlNodeType.Element)
+                {
+                    return null;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is XmlException or IOException or UnauthorizedAccessException)
+        {
+            // Not well-formed before the root (a broken DTD included), or unreadable: the parser's message says where.
+        }
+
+        return null;
+    }
+}
