@@ -73,6 +73,11 @@ static int Backup(CommandLine command)
     string data = DataDirectory.ResolveChecked(command.DataDirectory);
     long messages = HistoryBackup.Run(data, command.Target);
     Console.WriteLine($"Backed up {messages} message(s) from {Path.Combine(data, "history.db")} to {Path.GetFullPath(command.Target)}");
+    if (LanTalk.Server.Rooms.RoomsBackup.CopyBeside(data, command.Target) is { } rooms)
+    {
+        Console.WriteLine($"and the rooms and their members (Rooms.xml) to {rooms}: restore both together");
+    }
+
     return ExitCodes.Ok;
 }
 

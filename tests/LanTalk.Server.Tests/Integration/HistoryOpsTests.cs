@@ -77,6 +77,21 @@ public sealed class HistoryOpsTests
     }
 
     [Test]
+    public async Task The_backup_command_copies_Rooms_xml_beside_the_history_so_a_restore_keeps_every_rooms_messages()
+    {
+        using var data = new TempDirectory();
+        (await OpsProcess.RunAsync(null, "history", "bench", "--data", data.Path, "--count", "10", "--writers", "1")).ExitCode.Should().Be(0);
+        File.WriteAllText(data.File("Rooms.xml"), "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Rooms version=\"1\">\n  <Room name=\"bench\" modes=\"0\" />\n</Rooms>\n");
+        using var target = new TempDirectory();
+
+        var (code, output) = await OpsProcess.RunAsync(null, "backup", target.File("copy.db"), "--data", data.Path);
+
+        code.Should().Be(0, output);
+        output.Should().Contain(target.File("copy.db.rooms.xml"));
+        File.ReadAllText(target.File("copy.db.rooms.xml")).Should().Be(File.ReadAllText(data.File("Rooms.xml")));
+    }
+
+    [Test]
     public async Task Stats_shows_the_database_size_and_message_count()
     {
         await using var server = await TestServer.StartAsync();
