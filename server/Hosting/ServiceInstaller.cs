@@ -58,9 +58,17 @@ internal static class ServiceInstaller
         output.WriteLine($"Wrote {unitPath}.");
         if (command.ServiceUser is { } user)
         {
-            output.WriteLine($"The service runs as '{user}'. If that account and its data directory do not exist yet:");
+            string quoted = Executable.Quote(dataDirectory);
+            output.WriteLine($"The service runs as '{user}'. If that account does not exist yet:");
             output.WriteLine($"  sudo useradd --system --no-create-home --shell /usr/sbin/nologin {user}");
-            output.WriteLine($"  sudo install -d -o {user} -g {user} -m 0750 {Executable.Quote(dataDirectory)}");
+            // The directory and everything in it: a server first started by hand (as root, say) left Users.xml, the
+            // TLS key and history.db owner-only, and a service that cannot read them exits 2 and is not restarted.
+            // "USER:" is the account's own login group, whatever it is called (nobody's is nogroup on Debian).
+            bool holdsFiles = Directory.Exists(dataDirectory) && Directory.EnumerateFileSystemEntries(dataDirectory).Any();
+            output.WriteLine(holdsFiles
+                ? $"{dataDirectory} already holds files: give them all to '{user}', or the service cannot read its own keys and history:"
+                : "Its data directory, owned by it:");
+            output.WriteLine($"  sudo install -d -m 0750 {quoted} && sudo chown -R {user}: {quoted}");
         }
         else
         {

@@ -88,7 +88,7 @@ internal sealed partial class RoomRegistry
                     room.SaveGate = new RoomSaveGate(RequestSave);
                     _unsavedRooms.Add(room);
                 }
-                s_log.Info("{Session} created {Room} ({Modes})", session, room, room.Modes);
+                s_log.Info("{Session} created {Room} ({Modes})", session, room, room.Modes == RoomModes.None ? "open" : room.Modes);
             }
 
             if (room.IsDefault)

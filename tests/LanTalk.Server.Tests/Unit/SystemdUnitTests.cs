@@ -83,6 +83,27 @@ public sealed class SystemdUnitTests
     }
 
     [Test]
+    public void Install_with_a_user_over_a_data_directory_that_holds_files_tells_how_to_give_them_all_to_that_user()
+    {
+        // A server first started by hand left owner-only files there; "install -d -o USER" changed the directory only,
+        // and the service then could not read its key or history and exited 2 for good.
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Ignore("systemd units are Linux only");
+        }
+
+        using var data = new TempDirectory();
+        File.WriteAllText(data.File("Users.xml"), "<Users version=\"1\" />");
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        var command = new LanTalk.Server.Cli.CommandLine { DataDirectory = data.Path, UnitPath = data.File("lantalk.service"), ServiceUser = "nobody" };
+
+        ServiceInstaller.Install(command, output, errors).Should().Be(0, errors.ToString());
+
+        output.ToString().Should().Contain("already holds files").And.Contain($"sudo chown -R nobody: {data.Path}");
+    }
+
+    [Test]
     public void Windows_service_is_created_with_service_run_and_restart_on_failure()
     {
         var commands = ServiceInstaller.WindowsInstallCommands(@"C:\LanTalk\lantalk-server.exe", @"C:\ProgramData\LanTalk");
