@@ -6,6 +6,9 @@ namespace LanTalk.Server.Net;
 
 public sealed partial class ChatServer
 {
+    // Whether the server was just stopped or paused; the sweep asks it before judging any timeout.
+    private readonly SweepPause _sweepPause = new();
+
     /// <summary>
     /// A write blocked this long means the peer stopped reading. With the send buffer capped (see
     /// <see cref="SendBufferBytes"/>) a stalled client is cut off within about 7 s of its last read.
@@ -30,6 +33,16 @@ public sealed partial class ChatServer
     private void SweepTimeouts()
     {
         long now = Environment.TickCount64;
+        if (!_sweepPause.MayJudge(now, out long gapMs))
+        {
+            if (gapMs > 0)
+            {
+                s_log.Warn("The server did not run for {Seconds:0.0} s (stopped, or its machine paused); no session is timed out for the next {Grace} s", gapMs / 1000.0, SweepPause.GraceMs / 1000);
+            }
+
+            return;
+        }
+
         long loginLimit = Settings.LoginTimeoutSeconds * 1000L;
         long idleLimit = Settings.IdleTimeoutSeconds * 1000L;
         long frameLimit = Settings.FrameDeadlineSeconds * 1000L;
