@@ -174,6 +174,7 @@ public sealed partial class ChatServer : IAsyncDisposable
         }
 
         _acceptLoop = Task.Run(() => AcceptLoopAsync(listener, RunSessionAsync));
+        _sweepPause.Started(Environment.TickCount64);
         _sweep = new Timer(_ => SweepTimeouts(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         StartPresence();
         Users.StartWatching();

@@ -19,6 +19,15 @@ internal sealed class SweepPause
     private long _lastSweep;
     private long _graceUntil;
 
+    /// <summary>The sweep timer starts now: a stop before its first tick is a gap too.</summary>
+    public void Started(long now)
+    {
+        lock (_lock)
+        {
+            _lastSweep = now;
+        }
+    }
+
     /// <summary>
     /// Called by each sweep with the current tick count; false while timeouts must not be judged (a gap was just
     /// seen, or its grace runs). <paramref name="gapMs"/> is the gap seen by this call (0 when none), for the log.

@@ -26,4 +26,14 @@ public sealed class SweepPauseTests
         pause.MayJudge(26_000, out _).Should().BeFalse("buffered logins and frames are still being read");
         pause.MayJudge(25_000 + SweepPause.GraceMs, out _).Should().BeTrue();
     }
+
+    [Test]
+    public void A_stop_before_the_first_sweep_is_a_gap_too()
+    {
+        var pause = new SweepPause();
+        pause.Started(10_000);
+
+        pause.MayJudge(25_000, out long gap).Should().BeFalse();
+        gap.Should().Be(15_000);
+    }
 }
