@@ -230,18 +230,7 @@ public sealed class CommandModeTests
     {
         var pipeIn = new BlockingReader();
         var output = new StringWriter();
-        var env = new AppEnvironment
-        {
-            In = pipeIn,
-            Out = TextWriter.Synchronized(output),
-            Error = TextWriter.Null,
-            IsInputRedirected = true,
-            IsOutputRedirected = true,
-            GetVariable = name => name == Credentials.PasswordVariable ? TestServer.Password : null,
-            Paths = _home.AppPaths,
-            TimeZone = TimeZoneInfo.Utc,
-            Reconnect = ReconnectPolicy.Never,
-        };
+        var env = InAPipe(pipeIn, TextWriter.Synchronized(output), TextWriter.Null);
         var run = LanTalkApp.RunAsync([_server.Address, "-u", "alice", "--trust", _server.Fingerprint], env);
         pipeIn.Add("ready");
         await _bobEvents.WaitFor(() => _bobEvents.Messages.Any(m => m.Text == "ready"), "alice to be online");
@@ -280,18 +269,7 @@ public sealed class CommandModeTests
             }
         };
         var pipeIn = new BlockingReader();
-        var env = new AppEnvironment
-        {
-            In = pipeIn,
-            Out = TextWriter.Synchronized(screen),
-            Error = TextWriter.Synchronized(screen),
-            IsInputRedirected = true,
-            IsOutputRedirected = true,
-            GetVariable = name => name == Credentials.PasswordVariable ? TestServer.Password : null,
-            Paths = _home.AppPaths,
-            TimeZone = TimeZoneInfo.Utc,
-            Reconnect = ReconnectPolicy.Never,
-        };
+        var env = InAPipe(pipeIn, TextWriter.Synchronized(screen), TextWriter.Synchronized(screen));
         var run = LanTalkApp.RunAsync([server.Address, "-u", "alice", "--trust", server.Fingerprint], env);
         await arrived.Task.WaitAsync(RecordingListener.Timeout);
 
@@ -415,6 +393,20 @@ public sealed class CommandModeTests
             base.Dispose(disposing);
         }
     }
+
+    /// <summary>lantalk with stdin and stdout redirected (pipe mode), the password from the environment, no reconnects.</summary>
+    private AppEnvironment InAPipe(BlockingReader pipeIn, TextWriter output, TextWriter error) => new()
+    {
+        In = pipeIn,
+        Out = output,
+        Error = error,
+        IsInputRedirected = true,
+        IsOutputRedirected = true,
+        GetVariable = name => name == Credentials.PasswordVariable ? TestServer.Password : null,
+        Paths = _home.AppPaths,
+        TimeZone = TimeZoneInfo.Utc,
+        Reconnect = ReconnectPolicy.Never,
+    };
 
     /// <summary>lantalk with a terminal on stdin (keys from <paramref name="terminal"/>) and stdout redirected, no reconnects.</summary>
     private AppEnvironment AtATerminal(TextWriter error, Func<LanTalk.Core.Terminal.IInteractiveTerminal> terminal) => new()
