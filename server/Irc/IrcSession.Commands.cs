@@ -99,7 +99,7 @@ internal sealed partial class IrcSession
             return;
         }
 
-        SendRaw(ServerPrefix, "PONG", ServerPrefix, message.Params[0]);
+        Pong(message.Params[0]);
     }
 
     /// <summary>The nick is the LanTalk user name, so it cannot change; the same nick again is a harmless no-op.</summary>

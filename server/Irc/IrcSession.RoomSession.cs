@@ -94,6 +94,7 @@ internal sealed partial class IrcSession : IRoomSession
         lock (_deliveryLock)
         {
             OnFrame(entry.Command, entry.Target, entry.Packet, entry);
+            ReleasePongs();
         }
 
         return !IsClosing;
@@ -107,6 +108,7 @@ internal sealed partial class IrcSession : IRoomSession
         lock (_deliveryLock)
         {
             OnFrame(command, target, packet, null);
+            ReleasePongs();
         }
     }
 

@@ -205,6 +205,8 @@ public sealed partial class ChatServer
             {
                 session.PingOutstanding = false;
             }
+
+            session.ReleaseOverduePongs(now);
         }
     }
 

@@ -149,7 +149,7 @@ internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool
         return Acknowledge(sender, recipient, tag, text, kind, result, frame, marks);
     }
 
-    /// <summary>The echo, the mirrors and the away answer of a private message that was delivered or queued.</summary>
+    /// <summary>The away answer, the echo and the mirrors of a private message that was delivered or queued.</summary>
     private Task? Acknowledge(IRoomSession sender, string recipient, uint tag, byte[] text, ChatMessageKind kind, AppendResult result, byte[] frame, MessageMarks marks)
     {
         Task? storedDelivery = null;
@@ -163,6 +163,13 @@ internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool
             // On the pool: this runs on the store's writer thread, which must not read the store (see IMessageLog).
             // The sender's later messages wait for it (SendSequence), so a live one never overtakes this stored one.
             storedDelivery = Task.Run(() => deliverStored(arrived));
+        }
+
+        // The away answer before the echo: the echo is the request's last word (an IRC client's PING barrier waits for
+        // it, IrcSession.PongOrder), and IRC servers send 301 before they relay the message.
+        if (sender.Version >= 3 && registry.AwayAnswer(recipient, sender.UserName) is { } away)
+        {
+            sender.Send(ChatCommand.SetAway, away.UserName, away);
         }
 
         bool toSelf = sender.Entry is { } self && RoomNames.Comparer.Equals(self.Name, recipient);
@@ -181,11 +188,6 @@ internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool
         else if (marks != MessageMarks.None)
         {
             sender.DeliverPrivateFrame(frame);
-        }
-
-        if (sender.Version >= 3 && registry.AwayAnswer(recipient, sender.UserName) is { } away)
-        {
-            sender.Send(ChatCommand.SetAway, away.UserName, away);
         }
 
         return storedDelivery;
