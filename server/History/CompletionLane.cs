@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using NLog;
 
 namespace LanTalk.Server.History;
 
@@ -15,11 +16,20 @@ namespace LanTalk.Server.History;
 /// </summary>
 internal sealed class CompletionLane
 {
+    private static readonly Logger s_log = LogManager.GetLogger("LanTalk.Server.History");
+
     /// <summary>Half a millisecond: about a hundred sends.</summary>
     public static readonly long InlineBudgetTicks = Stopwatch.Frequency / 2000;
 
     // The last measured cost of one completion, in Stopwatch ticks; written by whichever thread measured it.
     private long _costPerOpTicks;
+
+    // Chunks given to the pool and not finished yet (by number), and what waits for them (AfterDispatched). Owned by
+    // _chunksLock, taken once per chunk (half a millisecond of work each), never per message.
+    private readonly Lock _chunksLock = new();
+    private readonly SortedSet<long> _running = [];
+    private readonly List<(long Below, Action Done)> _waiters = [];
+    private long _nextChunk;
 
     /// <summary>Called by the writer thread after the commit of <paramref name="group"/>.</summary>
     public void Complete(List<WriteOp> group)
@@ -36,7 +46,74 @@ internal sealed class CompletionLane
         for (int start = 0; start < group.Count; start += chunk)
         {
             var ops = group.GetRange(start, Math.Min(chunk, group.Count - start));
-            ThreadPool.UnsafeQueueUserWorkItem(static state => state.Lane.Run(state.Ops, 0, state.Ops.Count), (Lane: this, Ops: ops), preferLocal: false);
+            long number;
+            lock (_chunksLock)
+            {
+                number = _nextChunk++;
+                _running.Add(number);
+            }
+
+            ThreadPool.UnsafeQueueUserWorkItem(static state => state.Lane.RunChunk(state.Ops, state.Number), (Lane: this, Ops: ops, Number: number), preferLocal: false);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="done"/> once every completion given to this lane so far has run: at once when none is
+    /// left on the pool, otherwise on the thread that finishes the last of them. For a barrier (an IRC PING's PONG
+    /// waits for the fan-out of every message accepted before it, IrcSession.PongOrder); must not block.
+    /// </summary>
+    public void AfterDispatched(Action done)
+    {
+        lock (_chunksLock)
+        {
+            if (_running.Count > 0)
+            {
+                _waiters.Add((_nextChunk, done));
+                return;
+            }
+        }
+
+        RunBarrier(done);
+    }
+
+    private void RunChunk(List<WriteOp> ops, long number)
+    {
+        Run(ops, 0, ops.Count);
+        List<Action>? due = null;
+        lock (_chunksLock)
+        {
+            _running.Remove(number);
+            long oldest = _running.Count > 0 ? _running.Min : long.MaxValue;
+            for (int i = _waiters.Count - 1; i >= 0; i--)
+            {
+                // A waiter waits for the chunks numbered below the count at its arrival.
+                if (_waiters[i].Below <= oldest)
+                {
+                    (due ??= []).Insert(0, _waiters[i].Done);
+                    _waiters.RemoveAt(i);
+                }
+            }
+        }
+
+        if (due is not null)
+        {
+            foreach (var done in due)
+            {
+                RunBarrier(done);
+            }
+        }
+    }
+
+    private static void RunBarrier(Action done)
+    {
+        try
+        {
+            done();
+        }
+        catch (Exception ex)
+        {
+            // A barrier runs on the writer thread or a completion's pool thread: neither may die of one.
+            s_log.Error(ex, "A history barrier's action failed");
         }
     }
 

@@ -63,6 +63,13 @@ internal sealed class HistoryWriter : IDisposable
     private readonly SqliteCommand _checkpoint;
     private readonly SqliteCommand _indexRows;
     private readonly CompletionLane _lane = new();
+
+    // Operations ever enqueued and ever handed on (committed or refused, completions run or given to the lane), and
+    // the barriers waiting for a count to be handed on (AfterPending). Under _gate.
+    private readonly Queue<(long After, Action Done)> _barriers = new();
+    private long _enqueued;
+    private long _handedOn;
+    private bool _stopped;
     private readonly string _walPath;
     private readonly long _pageSize;
     private readonly string _dbPath;
@@ -191,12 +198,56 @@ internal sealed class HistoryWriter : IDisposable
             }
 
             _queue.Add(op);
+            _enqueued++;
             if (_queue.Count == 1)
             {
                 Monitor.Pulse(_gate);
             }
 
             return true;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="done"/> once every operation enqueued before this call is committed (or refused) and its
+    /// completion has run, so every message accepted before it has been fanned out; at once when nothing is pending.
+    /// Neither wakes the writer nor costs a transaction: the writer counts what it has handed on.
+    /// </summary>
+    public void AfterPending(Action done)
+    {
+        lock (_gate)
+        {
+            if (_handedOn < _enqueued && !_stopped)
+            {
+                _barriers.Enqueue((_enqueued, done));
+                return;
+            }
+        }
+
+        _lane.AfterDispatched(done);
+    }
+
+    /// <summary>The barriers whose operations have all been handed on; under the gate.</summary>
+    private List<Action>? TakeDueBarriers(bool all)
+    {
+        List<Action>? due = null;
+        while (_barriers.TryPeek(out var barrier) && (all || barrier.After <= _handedOn))
+        {
+            _barriers.Dequeue();
+            (due ??= []).Add(barrier.Done);
+        }
+
+        return due;
+    }
+
+    private void ReleaseBarriers(List<Action>? due)
+    {
+        if (due is not null)
+        {
+            foreach (var done in due)
+            {
+                _lane.AfterDispatched(done);
+            }
         }
     }
 
@@ -340,11 +391,17 @@ internal sealed class HistoryWriter : IDisposable
     private void Run()
     {
         var group = new List<WriteOp>(MaxGroup);
+        int handedOn = 0;
         while (true)
         {
+            List<Action>? due;
             lock (_gate)
             {
-                while (_queue.Count == 0 && !_closing && !IndexDue())
+                // The last group's operations have all been completed or failed (inline or given to the lane).
+                _handedOn += handedOn;
+                handedOn = 0;
+                due = _barriers.Count > 0 ? TakeDueBarriers(all: false) : null;
+                while (due is null && _queue.Count == 0 && !_closing && !IndexDue())
                 {
                     if (IdleWait() is { } wait)
                     {
@@ -361,16 +418,25 @@ internal sealed class HistoryWriter : IDisposable
                 _queue.RemoveRange(0, take);
             }
 
+            ReleaseBarriers(due);
             if (group.Count == 0 && Volatile.Read(ref _closing))
             {
                 // Stops the flush thread and flushes what it had left, so a clean stop leaves everything on the disk.
                 _flusher?.Dispose();
+                lock (_gate)
+                {
+                    _stopped = true;
+                    due = TakeDueBarriers(all: true);
+                }
+
+                ReleaseBarriers(due);
                 return;
             }
 
             if (group.Count > 0)
             {
                 CommitGroup(group);
+                handedOn = group.Count;
                 group.Clear();
             }
 

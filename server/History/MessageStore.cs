@@ -146,6 +146,9 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
         Append(new AppendOp(null, sender, recipient, text, kind, queueForDelivery, committed));
 
     /// <inheritdoc/>
+    public void AfterPending(Action done) => _writer.AfterPending(done);
+
+    /// <inheritdoc/>
     public void QueueForDelivery(AppendResult stored, string sender, string recipient, Action<AppendResult> queued) =>
         _ = QueueAsync(stored, sender, recipient, queued);
 

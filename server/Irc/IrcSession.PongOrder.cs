@@ -1,20 +1,23 @@
 namespace LanTalk.Server.Irc;
 
 /// <summary>
-/// PONG in command order. IRC clients (irctest, bots, some clients' lag checks) use PING as a barrier: everything the
-/// server says in answer to the commands sent before a PING arrives before its PONG, because an IRC server handles a
-/// client's commands one after another. Here a PRIVMSG's or NOTICE's answers (the echo, the 301 away answer, an error
-/// numeric) come only once the message is committed to the history store, after the read loop has moved on to the
-/// next line; a PONG written at once overtook them. So a PONG is held while a message sent before its PING is still
-/// unanswered, and the delivery that answers the last such message releases it, after that delivery's own lines.
+/// PONG in order. IRC clients (irctest, bots, some clients' lag checks) use PING as a barrier: an IRC server handles
+/// commands one after another, so everything caused by what anyone sent before a PING (the client's own answers, other
+/// users' messages and JOIN/PART lines) arrives before its PONG. Here messages are fanned out only once committed to
+/// the history store, and joins and leaves go out in presence batches, both after the read loop has moved on; a PONG
+/// written at once overtook them. So a PONG is held until (1) every message accepted before its PING has been fanned
+/// out (<see cref="Rooms.IRouter.AfterPending"/>), then (2) the presence changes made before then have been sent
+/// (<see cref="Rooms.IRoomRegistry.AfterPresence"/>), and (3) the messages this session sent before the PING are
+/// answered (their echo, 301 or error numeric; this covers a message that waited to reach the store, e.g. behind the
+/// save of a room it created). The delivery that settles the last condition releases it, after its own lines.
 /// </summary>
 /// <remarks>
-/// Only messages hold a PONG: they are the requests that are always answered with their tag (the echo or an Error),
+/// Only messages count for (3): they are the requests that are always answered with their tag (the echo or an Error),
 /// whereas a successful JOIN, MODE or AWAY is answered with frames that carry no tag, so their entries wait in
-/// <c>_pending</c> until its bound clears them. The hold is bounded in time too (<see cref="PongHoldLimitMs"/>,
-/// checked by the once-a-second sweep), so an answer that never comes (a store that cannot commit answers with an
-/// Error, but a bug must not cost the client its link) delays a PONG, never swallows it. Everything here runs under
-/// the delivery lock, which already orders this session's lines.
+/// <c>_pending</c> until its bound clears them. The hold is bounded in time (<see cref="PongHoldLimitMs"/>, checked
+/// by the once-a-second sweep), so a barrier that never settles delays a PONG but never swallows it. With nothing in
+/// flight (the usual case) both barriers run inline and the PONG goes out at once. The queue is under the delivery
+/// lock, which already orders this session's lines.
 /// </remarks>
 internal sealed partial class IrcSession
 {
@@ -22,19 +25,24 @@ internal sealed partial class IrcSession
 
     private readonly Queue<HeldPong> _heldPongs = new();
 
-    /// <summary>Answers a PING now, or after the messages this session sent before it are answered.</summary>
+    /// <summary>Answers a PING once what came before it has been sent (see the class summary).</summary>
     private void Pong(string token)
     {
+        var held = new HeldPong(token, Environment.TickCount64);
         lock (_deliveryLock)
         {
-            if (_heldPongs.Count == 0 && !MessageUnansweredUpTo(_lastTag))
-            {
-                SendPong(token);
-                return;
-            }
-
-            _heldPongs.Enqueue(new HeldPong(_lastTag, token, Environment.TickCount64));
+            held.Barrier = _lastTag;
+            _heldPongs.Enqueue(held);
         }
+
+        _server.Router.AfterPending(() => _server.RoomCommands.AfterPresence(() =>
+        {
+            lock (_deliveryLock)
+            {
+                held.Settled = true;
+                ReleasePongs();
+            }
+        }));
     }
 
     /// <summary>Sends the held PONGs whose messages are all answered; under the delivery lock, after a delivery.</summary>
@@ -57,7 +65,7 @@ internal sealed partial class IrcSession
 
     private void ReleasePongs(long nowMs)
     {
-        while (_heldPongs.TryPeek(out var held) && (nowMs - held.SinceMs >= PongHoldLimitMs || !MessageUnansweredUpTo(held.Barrier)))
+        while (_heldPongs.TryPeek(out var held) && (nowMs - held.SinceMs >= PongHoldLimitMs || (held.Settled && !MessageUnansweredUpTo(held.Barrier))))
         {
             _heldPongs.Dequeue();
             SendPong(held.Token);
@@ -81,5 +89,17 @@ internal sealed partial class IrcSession
 
     private void SendPong(string token) => SendRaw(ServerPrefix, "PONG", ServerPrefix, token);
 
-    private readonly record struct HeldPong(uint Barrier, string Token, long SinceMs);
+    /// <summary>A PING's answer waiting for its barriers; its fields are under the delivery lock.</summary>
+    private sealed class HeldPong(string token, long sinceMs)
+    {
+        public string Token { get; } = token;
+
+        public long SinceMs { get; } = sinceMs;
+
+        /// <summary>The last request tag before the PING: this session's messages up to it must be answered.</summary>
+        public uint Barrier { get; set; }
+
+        /// <summary>The store's and the presence batch's barriers have passed.</summary>
+        public bool Settled { get; set; }
+    }
 }

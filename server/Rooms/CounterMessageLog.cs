@@ -33,5 +33,8 @@ public sealed class CounterMessageLog : IMessageLog
     public void QueueForDelivery(AppendResult stored, string sender, string recipient, Action<AppendResult> queued) =>
         queued(AppendResult.Failed(AppendStatus.StorageUnavailable));
 
+    /// <summary>Appends complete inline here, so nothing is ever pending.</summary>
+    public void AfterPending(Action done) => done();
+
     private AppendResult Next() => new(AppendStatus.Stored, Interlocked.Increment(ref _lastId), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
 }

@@ -26,4 +26,10 @@ public interface IMessageLog
     /// id and time) or a failure, under the same rules as <c>committed</c>.
     /// </summary>
     void QueueForDelivery(AppendResult stored, string sender, string recipient, Action<AppendResult> queued);
+
+    /// <summary>
+    /// Runs <paramref name="done"/> once every append made before this call has run its <c>committed</c> (so every
+    /// message accepted before it has been fanned out or refused); inline when none is pending. It must not block.
+    /// </summary>
+    void AfterPending(Action done);
 }

@@ -31,4 +31,7 @@ internal interface IRoomRegistry
 
     /// <summary>Whether a room of that name (any case) exists, for the NoSuchRoom / NotInRoom choice.</summary>
     bool RoomExists(string name);
+
+    /// <summary>Runs <paramref name="done"/> once the presence changes made before the call have been sent (.Presence).</summary>
+    void AfterPresence(Action done);
 }

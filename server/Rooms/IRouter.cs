@@ -13,4 +13,10 @@ internal interface IRouter
 
     /// <summary>A private message to the user <paramref name="to"/>.</summary>
     void RoutePrivate(IRoomSession sender, string to, uint tag, ReadOnlySpan<byte> text, ChatMessageKind kind);
+
+    /// <summary>
+    /// Runs <paramref name="done"/> once every message accepted before this call has been fanned out (or refused);
+    /// inline when none is in the store's hands. An IRC PING's barrier (IrcSession.PongOrder). Must not block.
+    /// </summary>
+    void AfterPending(Action done);
 }

@@ -16,6 +16,8 @@ namespace LanTalk.Server.Rooms;
 /// <param name="deliverStored">Delivers a user's offline queue to a session of theirs (<see cref="IRoomHistory.DeliverOffline"/>).</param>
 internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool offlineQueue, Func<string, string?> findAccount, Func<ISessionOutput, Task>? deliverStored = null) : IRouter
 {
+    public void AfterPending(Action done) => log.AfterPending(done);
+
     public void RoutePublic(IRoomSession sender, string target, uint tag, ReadOnlySpan<byte> text, ChatMessageKind kind)
     {
         if (registry.RoomForMessage(sender, target, tag, out var error) is not { } room)

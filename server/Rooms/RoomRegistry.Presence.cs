@@ -26,6 +26,28 @@ internal sealed partial class RoomRegistry
     // The online list as of the last broadcast, as shared frames with More set on every part.
     private byte[][] _rosterParts = [];
 
+    // What waits for the next batch to be written (AfterPresence). Under the lock.
+    private readonly List<Action> _afterPresence = [];
+
+    /// <summary>
+    /// Runs <paramref name="done"/> once the presence changes made before this call have been sent: at once when none
+    /// is waiting for the batch, otherwise right after the next batch is written (at most one batch interval). An IRC
+    /// PING's barrier (IrcSession.PongOrder): IRC servers send a JOIN or PART before they answer a later PING.
+    /// </summary>
+    public void AfterPresence(Action done)
+    {
+        lock (_lock)
+        {
+            if (_presenceChanges.Count > 0 || _roomsChanged.Count > 0 || _sharingEnded.Count > 0)
+            {
+                _afterPresence.Add(done);
+                return;
+            }
+        }
+
+        done();
+    }
+
     /// <summary>Records a user going online or offline; broadcast with the next batch. Under the lock.</summary>
     private void NotePresence(string userName, OnlineUser? now)
     {
@@ -70,8 +92,15 @@ internal sealed partial class RoomRegistry
         RoomsSnapshot? toSave = null;
         Action[] afterSave = [];
         Room[] newRooms = [];
+        Action[] afterPresence = [];
         lock (_lock)
         {
+            if (_afterPresence.Count > 0)
+            {
+                afterPresence = [.. _afterPresence];
+                _afterPresence.Clear();
+            }
+
             if (_presenceChanges.Count > 0)
             {
                 var left = new List<OnlineUser>();
@@ -170,6 +199,11 @@ internal sealed partial class RoomRegistry
                 // A full queue closes only that session (slow consumer); the loop goes on for the others.
                 session.Enqueue(frame);
             }
+        }
+
+        foreach (var done in afterPresence)
+        {
+            done();
         }
 
         if (toSave is not null)

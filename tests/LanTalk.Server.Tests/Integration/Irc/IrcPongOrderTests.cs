@@ -66,6 +66,23 @@ public sealed class IrcPongOrderTests
     }
 
     [Test]
+    public async Task Another_users_join_comes_before_the_pong_of_a_ping_sent_after_it()
+    {
+        // Joins go out in presence batches (100 ms); a PING sent after the join must not overtake its batch.
+        await using var server = await TestServer.StartWithHistoryAsync(s => s with { IrcPort = 0 }, "bar", "qux", "zed");
+        await using var bar = await IrcTestClient.RegisterAsync(server.IrcPort, "bar");
+        await bar.ExpectAsync(l => l.Contains(" 366 bar #lobby ", StringComparison.Ordinal), "366 for #lobby");
+
+        foreach (string nick in new[] { "qux", "zed" })
+        {
+            await using var other = await IrcTestClient.RegisterAsync(server.IrcPort, nick);
+            await other.ExpectAsync(l => l.Contains($" 366 {nick} #lobby ", StringComparison.Ordinal), "366 for #lobby");
+            var lines = await BeforePongAsync(bar, "LUSERS", "after-" + nick);
+            lines.Should().Contain($":{nick}!{nick}@lantalk JOIN #lobby");
+        }
+    }
+
+    [Test]
     public async Task A_ping_with_nothing_in_flight_is_answered_at_once_and_in_order()
     {
         await using var server = await TestServer.StartWithHistoryAsync(s => s with { IrcPort = 0 }, "qux");

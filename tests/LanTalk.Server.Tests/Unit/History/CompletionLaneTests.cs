@@ -60,6 +60,46 @@ public sealed class CompletionLaneTests
         }
     }
 
+    [Test]
+    public void A_barrier_runs_only_after_every_completion_given_to_the_pool_before_it()
+    {
+        // Three groups of 200 completions of about 20 µs each: after the first measures the cost, the rest go to the
+        // pool in chunks that finish in any order. The barrier must wait for all of them, not for the first to end.
+        var lane = new CompletionLane();
+        var completed = new ConcurrentDictionary<int, int>();
+        var threads = new ConcurrentDictionary<int, bool>();
+        const int size = 200;
+        var warmUp = new CountdownEvent(size);
+        lane.Complete(Enumerable.Range(0, size).Select(i => (WriteOp)new RecordingOp(i, completed, threads, warmUp, expensive: false, spinMicros: 20)).ToList());
+        warmUp.Wait(TimeSpan.FromSeconds(30)).Should().BeTrue("the first group completed");
+
+        var rest = new CountdownEvent(2 * size);
+        for (int g = 1; g <= 2; g++)
+        {
+            lane.Complete(Enumerable.Range(g * size, size).Select(i => (WriteOp)new RecordingOp(i, completed, threads, rest, expensive: false, spinMicros: 20)).ToList());
+        }
+
+        int completedAtBarrier = -1;
+        using var barrier = new ManualResetEventSlim();
+        lane.AfterDispatched(() =>
+        {
+            completedAtBarrier = completed.Count;
+            barrier.Set();
+        });
+
+        barrier.Wait(TimeSpan.FromSeconds(30)).Should().BeTrue("the barrier ran");
+        completedAtBarrier.Should().Be(3 * size, "every completion dispatched before the barrier had run");
+    }
+
+    [Test]
+    public void A_barrier_with_nothing_on_the_pool_runs_at_once_on_the_calling_thread()
+    {
+        var lane = new CompletionLane();
+        int ranOn = -1;
+        lane.AfterDispatched(() => ranOn = Environment.CurrentManagedThreadId);
+        ranOn.Should().Be(Environment.CurrentManagedThreadId);
+    }
+
     private sealed class RecordingOp(int index, ConcurrentDictionary<int, int> completed, ConcurrentDictionary<int, bool> threads, CountdownEvent all, bool expensive, int spinMicros = 0) : WriteOp
     {
         public override void Execute(HistoryWriter writer)

@@ -26,6 +26,33 @@ public sealed class MessageStoreTests
     }
 
     [Test]
+    public async Task A_barrier_runs_after_the_completion_of_every_append_made_before_it_and_at_once_when_none_is_pending()
+    {
+        await using var h = new HistoryFixture();
+        var order = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var barrierRan = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        for (int i = 0; i < 50; i++)
+        {
+            string name = "m" + i;
+            h.Store.AppendRoom("lobby", "alice", name, MessageKind.Normal, _ => order.Enqueue(name));
+        }
+
+        h.Store.AfterPending(() =>
+        {
+            order.Enqueue("barrier");
+            barrierRan.SetResult();
+        });
+        await barrierRan.Task.WaitAsync(Wait.Timeout);
+        order.Should().HaveCount(51);
+        order.Last().Should().Be("barrier", "all 50 appends were made before the barrier");
+
+        // Nothing pending now: the barrier runs inline.
+        bool inline = false;
+        h.Store.AfterPending(() => inline = true);
+        inline.Should().BeTrue();
+    }
+
+    [Test]
     public async Task Ids_keep_growing_across_reopen_even_after_the_newest_rows_were_deleted()
     {
         await using var h = new HistoryFixture();
