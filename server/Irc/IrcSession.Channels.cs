@@ -403,7 +403,11 @@ internal sealed partial class IrcSession
             var bytes = buffer.AsSpan(0, Encoding.UTF8.GetBytes(text, buffer));
             if (bytes.Length > _server.Settings.MaxMessageBytes)
             {
-                Numeric(IrcNumeric.InputTooLong, "Message too long");
+                if (command != "NOTICE")
+                {
+                    Numeric(IrcNumeric.InputTooLong, "Message too long");
+                }
+
                 return;
             }
 

@@ -140,10 +140,6 @@ internal sealed partial class IrcSession
 
         string target = message.Params[0];
         string text = message.Params[1];
-        // Client-only tags (+draft/reply and the like) travel on to IRC recipients that speak message-tags.
-        string? clientTags = Caps.HasFlag(IrcCaps.MessageTags) && message.Tags.Any(t => t.Key.StartsWith('+'))
-            ? string.Join(';', message.Tags.Where(t => t.Key.StartsWith('+')).Select(t => t.Value.Length == 0 ? t.Key : t.Key + "=" + IrcLine.EscapeTag(t.Value)))
-            : null;
         if (text.Length > 0 && text[0] == '\u0001' && !text.StartsWith("\u0001ACTION", StringComparison.Ordinal))
         {
             // CTCP other than ACTION (VERSION, PING, ...) goes only between IRC clients; a ChatSocket user cannot answer it.

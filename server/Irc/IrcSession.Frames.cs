@@ -537,16 +537,18 @@ internal sealed partial class IrcSession
     private void OnError(string target, ErrorPacket error)
     {
         var request = Answered(error.Tag);
+        if (request is { Command: "NOTICE" })
+        {
+            // RFC 1459/2812: no automatic reply to a NOTICE, not even an error (bots answer notices and would loop).
+            return;
+        }
+
         string about = request?.Target.Split(' ')[^1] ?? (target.Length > 0 ? "#" + target : "*");
         string text = error.Text;
         switch (error.Code)
         {
             case ErrorCode.UnknownUser or ErrorCode.UserOffline:
-                if (request is not { Command: "NOTICE" })
-                {
-                    Numeric(IrcNumeric.NoSuchNick, about, text);
-                }
-
+                Numeric(IrcNumeric.NoSuchNick, about, text);
                 break;
             case ErrorCode.NoSuchRoom:
                 Numeric(IrcNumeric.NoSuchChannel, about, text);

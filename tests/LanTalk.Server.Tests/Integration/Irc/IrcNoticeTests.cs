@@ -1,0 +1,28 @@
+namespace LanTalk.Server.Tests.Integration.Irc;
+
+/// <summary>
+/// RFC 1459/2812: a NOTICE never draws an automatic reply, not even an error numeric, so two bots that answer notices
+/// cannot loop (real server, real sockets; the PING barrier proves nothing else is coming).
+/// </summary>
+[TestFixture]
+[Parallelizable(ParallelScope.All)]
+public sealed class IrcNoticeTests
+{
+    [TestCase("NOTICE #nonexistent :hello there", "a channel that does not exist")]
+    [TestCase("NOTICE nosuchnick :hello there", "a nick that does not exist")]
+    [TestCase("NOTICE #lobby :{0}", "a text over MaxMessageBytes")]
+    public async Task A_notice_that_cannot_be_delivered_gets_no_reply(string line, string what)
+    {
+        await using var server = await TestServer.StartWithHistoryAsync(s => s with { IrcPort = 0, MaxMessageBytes = 100 }, "foo");
+        await using var foo = await IrcTestClient.RegisterAsync(server.IrcPort, "foo");
+        await foo.ExpectAsync(l => l.Contains(" 366 foo #lobby ", StringComparison.Ordinal), "366 for #lobby");
+
+        await foo.SendAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, line, new string('x', 101)) + "\r\nPING :done");
+        string next = await foo.ExpectAsync(_ => true, "the next line after a NOTICE to " + what);
+        next.Should().Contain("PONG", "nothing answers a NOTICE to {0}", what);
+
+        // The same as PRIVMSG is answered, so the case really is an error.
+        await foo.SendAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, line, new string('x', 101)).Replace("NOTICE", "PRIVMSG", StringComparison.Ordinal));
+        (await foo.ExpectAsync(_ => true, "the reply to the same PRIVMSG")).Should().MatchRegex(@"^:\S+ (403|401|404|417) ");
+    }
+}
