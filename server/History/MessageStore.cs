@@ -181,6 +181,9 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
     /// <summary>Applies retention now (HistoryDays, HistoryMaxMessagesPerRoom, offline expiry); it also runs every minute.</summary>
     public Task<PruneResult> PruneAsync(CancellationToken cancellationToken = default) => _pruner.RunAsync(cancellationToken);
 
+    /// <summary>The background retention, for tests that set its write budget.</summary>
+    internal HistoryPruner Pruner => _pruner;
+
     /// <summary>The lower-cased key rooms are stored and looked up by: room names match case-insensitively.</summary>
     public static string RoomKey(string room) => room.ToLowerInvariant();
 

@@ -57,6 +57,25 @@ public sealed class RetentionTests
     }
 
     [Test]
+    public async Task A_delete_that_spends_its_write_budget_hands_the_writer_back_and_the_next_batch_goes_on_after_it()
+    {
+        // A zero budget stops every delete after one row: each row is its own transaction, so appends queued behind the
+        // pruner wait for one row at most, and the cursor must still take every row exactly once.
+        await using var h = new HistoryFixture(ServerSettings.Default with { HistoryMaxMessagesPerRoom = 100 });
+        await Task.WhenAll(Enumerable.Range(0, 300).Select(i => h.Store.AppendRoomAsync("busy", "alice", $"b{i}")));
+        h.Store.Pruner.WriteBudget = TimeSpan.Zero;
+        long before = h.Store.Transactions;
+
+        var result = await h.Store.PruneAsync();
+
+        result.ByRoomCap.Should().Be(200);
+        (h.Store.Transactions - before).Should().BeGreaterThanOrEqualTo(200, "one row per delete");
+        var kept = h.Store.Latest("busy", 1000);
+        kept.Select(m => m.Text).Should().Equal(Enumerable.Range(200, 100).Select(i => $"b{i}"));
+        h.Store.Search("b199", ["busy"], 10).Should().BeEmpty("the full-text index forgot every deleted row");
+    }
+
+    [Test]
     public async Task Zero_turns_both_limits_off()
     {
         await using var h = new HistoryFixture(ServerSettings.Default with { HistoryDays = 0, HistoryMaxMessagesPerRoom = 0 });
