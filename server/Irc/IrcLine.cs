@@ -62,6 +62,25 @@ internal static class IrcLine
     private static string Clean(string value) =>
         value.AsSpan().IndexOfAny('\r', '\n', '\0') < 0 ? value : value.Replace('\r', ' ').Replace('\n', ' ').Replace('\0', ' ');
 
+    /// <summary>The longest start of <paramref name="text"/> of at most <paramref name="maxBytes"/> UTF-8 bytes, cut between characters.</summary>
+    public static string Truncate(string text, int maxBytes)
+    {
+        int bytes = 0;
+        int end = 0;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (bytes + rune.Utf8SequenceLength > maxBytes)
+            {
+                break;
+            }
+
+            bytes += rune.Utf8SequenceLength;
+            end += rune.Utf16SequenceLength;
+        }
+
+        return text[..end];
+    }
+
     /// <summary>
     /// Splits message text into pieces that fit one line each after <paramref name="overhead"/> bytes of prefix,
     /// command and target: a ChatSocket message may be far longer than IRC's 512 bytes, and may hold line breaks.

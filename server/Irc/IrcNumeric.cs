@@ -44,6 +44,7 @@ internal static class IrcNumeric
     public const string NoSuchServer = "402";
     public const string NoSuchChannel = "403";
     public const string CannotSendToChan = "404";
+    public const string TooManyTargets = "407";
     public const string NoRecipient = "411";
     public const string NoTextToSend = "412";
     public const string InputTooLong = "417";

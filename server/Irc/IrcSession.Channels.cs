@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using LanTalk.Core.Packets;
+using LanTalk.Server.Rooms;
 
 namespace LanTalk.Server.Irc;
 
@@ -327,21 +328,36 @@ internal sealed partial class IrcSession
 
         foreach (var name in who)
         {
-            var irc = _server.FindIrcSession(name);
-            string away = _server.FindIrcSession(name)?.AwayText ?? string.Empty;
-            string flags = (away.Length == 0 ? "H" : "G") + (channel is not null && channel.Owners.Contains(name) ? "@" : string.Empty);
-            Numeric(IrcNumeric.WhoReply, channel?.Name ?? "*", irc?.UserField ?? name, UserHost, ServerPrefix, name, flags, "0 " + (irc?.RealName is { Length: > 0 } real ? real : name));
+            // Away is the user's (the registry's), set from any session; the user and real name are the LanTalk name.
+            string flags = (_server.Rooms.AwayTextOf(name).Length == 0 ? "H" : "G") + (channel is not null && channel.Owners.Contains(name) ? "@" : string.Empty);
+            Numeric(IrcNumeric.WhoReply, channel?.Name ?? "*", name, UserHost, ServerPrefix, name, flags, "0 " + name);
         }
 
         Numeric(IrcNumeric.EndOfWho, mask.Length == 0 ? "*" : mask, "End of /WHO list");
     }
 
-    private void OnList()
+    /// <summary>LIST [#a,#b]: every room the user may see, or only those named (RFC 2812 3.2.6; no ELIST masks).</summary>
+    private void OnList(IrcMessage message)
     {
         Numeric(IrcNumeric.ListStart, "Channel", "Users  Name");
-        // The registry answers with RoomList parts (322 each, 323 after the last).
-        _server.RoomCommands.ListRooms(this);
+        string wanted = message.Param(0);
+        _listFilter = wanted.Length == 0
+            ? null
+            : new HashSet<string>(wanted.Split(',', StringSplitOptions.RemoveEmptyEntries).Where(n => n.Length > 1 && n[0] == '#').Select(n => n[1..]), RoomNames.Comparer);
+        try
+        {
+            // The registry answers with RoomList parts (322 each, 323 after the last), delivered to this session
+            // before ListRooms returns (Send translates at once), so the filter holds for exactly this answer.
+            _server.RoomCommands.ListRooms(this);
+        }
+        finally
+        {
+            _listFilter = null;
+        }
     }
+
+    // The channels LIST asked for, while its answer is delivered; null for all.
+    private HashSet<string>? _listFilter;
 
     private void OnInvite(IrcMessage message)
     {
@@ -381,7 +397,7 @@ internal sealed partial class IrcSession
 
         foreach (var victim in message.Params[1].Split(',', StringSplitOptions.RemoveEmptyEntries))
         {
-            _server.RoomCommands.Kick(this, room, victim, message.Param(2), Track("KICK", message.Params[0]));
+            _server.RoomCommands.Kick(this, room, victim, message.Param(2), Track("KICK", message.Params[0] + " " + victim, message.Param(2)));
         }
     }
 

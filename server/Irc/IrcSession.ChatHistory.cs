@@ -27,7 +27,7 @@ internal sealed partial class IrcSession
             return;
         }
 
-        if (RoomOf(target, reply: false) is not { } room || Channel(room) is null)
+        if (RoomOf(target, reply: false) is not { } asked || Channel(asked) is not { } channel)
         {
             Fail("INVALID_TARGET", sub, target, "Only channels you are in have history here");
             return;
@@ -39,6 +39,8 @@ internal sealed partial class IrcSession
             return;
         }
 
+        // The room's own spelling, as its lines name it: "CHATHISTORY LATEST #DEV" answers in a batch for #dev.
+        string room = channel.Room;
         limit = Math.Min(limit, _server.Settings.MaxHistoryPage);
         if (!TryReference(message.Params[2], sub == "LATEST", out ulong first) || (between && !TryReference(message.Params[3], false, out _)))
         {

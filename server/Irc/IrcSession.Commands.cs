@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace LanTalk.Server.Irc;
 
@@ -40,7 +39,7 @@ internal sealed partial class IrcSession
                 OnWhois(message);
                 break;
             case "LIST":
-                OnList();
+                OnList(message);
                 break;
             case "LUSERS":
                 SendLusers();
@@ -52,7 +51,7 @@ internal sealed partial class IrcSession
                 Numeric(IrcNumeric.IsOn, string.Join(' ', message.Params.SelectMany(p => p.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(n => _server.FindAnyOnline(n) is not null).Select(n => _server.FindAnyOnline(n)!)));
                 break;
             case "USERHOST":
-                Numeric(IrcNumeric.UserHost, string.Join(' ', message.Params.Take(5).Select(n => _server.FindAnyOnline(n)).OfType<string>().Select(n => $"{n}={(_server.FindIrcSession(n)?.AwayText is null ? '+' : '-')}{n}@{UserHost}")));
+                Numeric(IrcNumeric.UserHost, string.Join(' ', message.Params.Take(5).Select(n => _server.FindAnyOnline(n)).OfType<string>().Select(n => $"{n}={(_server.Rooms.AwayTextOf(n).Length == 0 ? '+' : '-')}{n}@{UserHost}")));
                 break;
             case "AWAY":
                 OnAway(message);
@@ -83,7 +82,16 @@ internal sealed partial class IrcSession
                 break;
             case "QUIT":
                 // "Quit: " as IRC servers prefix it, so a client cannot pass its reason off as the server's ("Ping timeout").
-                Quit(message.Params.Count > 0 ? "Quit: " + message.Params[0] : "Client quit", toPeers: true);
+                // Without a text the others see the default, Disconnected.
+                if (message.Param(0) is { Length: > 0 } said)
+                {
+                    Quit("Quit: " + said, toPeers: true);
+                }
+                else
+                {
+                    Quit("Client quit");
+                }
+
                 break;
             default:
                 Numeric(IrcNumeric.UnknownCommand, message.Command, "Unknown command");
@@ -140,14 +148,19 @@ internal sealed partial class IrcSession
 
         string target = message.Params[0];
         string text = message.Params[1];
-        if (text.Length > 0 && text[0] == '\u0001' && !text.StartsWith("\u0001ACTION", StringComparison.Ordinal))
+        if (target.Contains(',', StringComparison.Ordinal))
         {
-            // CTCP other than ACTION (VERSION, PING, ...) goes only between IRC clients; a ChatSocket user cannot answer it.
-            if (_server.FindIrcSession(target) is { } peer)
+            // One target per message (ISUPPORT TARGMAX=PRIVMSG:1,NOTICE:1); 401 named "bob,dave" as if one nick.
+            if (!notice)
             {
-                peer.DeliverRaw(Prefix, message.Command, peer.Nick, text);
+                Numeric(IrcNumeric.TooManyTargets, target, "Too many recipients: one target per message (TARGMAX)");
             }
 
+            return;
+        }
+        if (IsCtcp(text))
+        {
+            OnCtcp(message.Command, target, text, notice);
             return;
         }
 
@@ -161,11 +174,8 @@ internal sealed partial class IrcSession
     /// <summary>AWAY goes to the registry, which tells this user's sessions (305/306) and everyone sharing a room (away-notify).</summary>
     private void OnAway(IrcMessage message)
     {
-        string text = message.Param(0);
-        if (Encoding.UTF8.GetByteCount(text) > _server.Settings.MaxAwayBytes)
-        {
-            text = text[..Math.Min(text.Length, _server.Settings.MaxAwayBytes / 4)];
-        }
+        // AWAYLEN is in bytes: a longer text is cut to it (IRC servers truncate, they do not refuse), between characters.
+        string text = IrcLine.Truncate(message.Param(0), _server.Settings.MaxAwayBytes);
 
         _server.RoomCommands.SetAway(this, text, Track("AWAY", Nick));
     }

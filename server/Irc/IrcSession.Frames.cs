@@ -15,7 +15,7 @@ internal sealed partial class IrcSession
     private const int MaxPending = 256;
 
     private readonly Dictionary<string, IrcChannel> _channels = new(UserNames.Comparer);
-    private readonly Dictionary<uint, (string Command, string Target)> _pending = [];
+    private readonly Dictionary<uint, (string Command, string Target, string Detail)> _pending = [];
 
     // Who is online, from the login list and UserConnected/UserDisconnected: room members stay members while
     // offline, but an IRC channel shows only those online (JOIN when they come, QUIT when they go).
@@ -26,7 +26,8 @@ internal sealed partial class IrcSession
     private uint _lastTag;
 
     /// <summary>A tag for a request whose answer must be mapped back to an IRC command and target.</summary>
-    private uint Track(string command, string target)
+    /// <param name="detail">What else the answer needs (a KICK's reason).</param>
+    private uint Track(string command, string target, string detail = "")
     {
         lock (_deliveryLock)
         {
@@ -37,12 +38,12 @@ internal sealed partial class IrcSession
                 _pending.Clear();
             }
 
-            _pending[tag] = (command, target);
+            _pending[tag] = (command, target, detail);
             return tag;
         }
     }
 
-    private (string Command, string Target)? Answered(uint tag) =>
+    private (string Command, string Target, string Detail)? Answered(uint tag) =>
         tag != 0 && _pending.Remove(tag, out var request) ? request : null;
 
     private bool IsMe(string name) => UserNames.Comparer.Equals(name, Nick);
@@ -201,13 +202,6 @@ internal sealed partial class IrcSession
 
     private void OnPrivateMessage(string recipient, ChatMessagePacket message, IrcFrameCache? frame)
     {
-        if (IsMe(message.From) && (message.Flags & (MessageMarks.Stored | MessageMarks.Mirror)) == MessageMarks.Stored)
-        {
-            // The acknowledgement of a message to an account with no session: IRC has no "stored" reply, and without
-            // a word the sender would take it for delivered (or, without echo-message, hear nothing at all).
-            SendRaw(ServerPrefix, "NOTICE", Nick, $"{recipient} is offline: your message is stored and will be delivered when they next log in");
-        }
-
         if (ShownCommand(message) is { } command)
         {
             // From us (an echo, or a mirror of another of our sessions): addressed to the recipient, as bouncers show it.
@@ -220,6 +214,14 @@ internal sealed partial class IrcSession
             {
                 DeliverMessage(message.From, command, to, ActionText(message), message.ServerTimeMs, message.MessageId);
             }
+        }
+
+        if (IsMe(message.From) && (message.Flags & (MessageMarks.Stored | MessageMarks.Mirror)) == MessageMarks.Stored)
+        {
+            // The acknowledgement of a message to an account with no session: IRC has no "stored" reply, and without
+            // a word the sender would take it for delivered (or, without echo-message, hear nothing at all). After the
+            // echo, so the client shows its message before what became of it.
+            SendRaw(ServerPrefix, "NOTICE", Nick, $"{recipient} is offline: your message is stored and will be delivered when they next log in");
         }
     }
 
@@ -457,7 +459,6 @@ internal sealed partial class IrcSession
     {
         if (IsMe(away.UserName))
         {
-            AwayText = away.Text.Length == 0 ? null : away.Text;
             if (away.Text.Length == 0)
             {
                 Numeric(IrcNumeric.UnAway, "You are no longer marked as being away");
@@ -490,7 +491,7 @@ internal sealed partial class IrcSession
 
         string name = info.UserName;
         var irc = _server.FindIrcSession(name);
-        Numeric(IrcNumeric.WhoIsUser, name, irc?.UserField ?? name, UserHost, "*", irc?.RealName is { Length: > 0 } real ? real : name);
+        Numeric(IrcNumeric.WhoIsUser, name, name, UserHost, "*", name);
         var shared = _channels.Values.Where(c => c.Members.Contains(name)).Select(c => c.Decorated(name).Replace(name, "", StringComparison.Ordinal) + c.Name).ToArray();
         if (shared.Length > 0)
         {
@@ -513,8 +514,9 @@ internal sealed partial class IrcSession
 
     private void OnRoomList(RoomListPacket list)
     {
-        foreach (var room in list.Rooms)
+        foreach (var room in list.Rooms.Where(r => _listFilter is null || _listFilter.Contains(r.Name)))
         {
+            // All members, online or not (RoomList's MemberCount); NAMES shows only those online.
             Numeric(IrcNumeric.List, "#" + room.Name, room.MemberCount.ToString(CultureInfo.InvariantCulture), room.Topic);
         }
 
@@ -526,10 +528,30 @@ internal sealed partial class IrcSession
 
     private void OnDone(DonePacket done)
     {
-        if (Answered(done.Tag) is { Command: "INVITE" } invite)
+        switch (Answered(done.Tag))
         {
-            var parts = invite.Target.Split(' ');
-            Numeric("341", parts[0], parts[^1]);
+            case { Command: "INVITE" } invite:
+                var parts = invite.Target.Split(' ');
+                Numeric("341", parts[0], parts[^1]);
+                break;
+            case { Command: "KICK" } kick:
+                OnKickDone(kick.Target, kick.Detail);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// A kick of a member the channel does not show (offline) is told to the kicker alone, as the KICK line it would
+    /// have seen: nobody else sees that member, and without it the kicker heard nothing. An online member's KICK
+    /// comes to everyone with the presence batch (<see cref="MemberKicked"/>).
+    /// </summary>
+    private void OnKickDone(string target, string reason)
+    {
+        var parts = target.Split(' ');
+        if (parts.Length == 2 && _channels.TryGetValue(parts[0][1..], out var channel) && !Visible(parts[1]))
+        {
+            string member = channel.Members.TryGetValue(parts[1], out var stored) ? stored : parts[1];
+            SendRaw(Prefix, "KICK", channel.Name, member, reason.Length > 0 ? reason : member);
         }
     }
 
@@ -543,7 +565,8 @@ internal sealed partial class IrcSession
             return;
         }
 
-        string about = request?.Target.Split(' ')[^1] ?? (target.Length > 0 ? "#" + target : "*");
+        // A KICK is tracked as "#channel nick": its errors are about the channel, but for a nick not in it (441).
+        string about = request is { Command: "KICK" } ? request.Value.Target.Split(' ')[0] : request?.Target.Split(' ')[^1] ?? (target.Length > 0 ? "#" + target : "*");
         string text = error.Text;
         switch (error.Code)
         {
@@ -552,6 +575,10 @@ internal sealed partial class IrcSession
                 break;
             case ErrorCode.NoSuchRoom:
                 Numeric(IrcNumeric.NoSuchChannel, about, text);
+                break;
+            case ErrorCode.NotInRoom when request is { Command: "KICK" } kick && _channels.ContainsKey(about[1..]):
+                // We are on the channel, so it is the nick that is not (RFC 2812 ERR_USERNOTINCHANNEL).
+                Numeric(IrcNumeric.UserNotInChannel, kick.Target.Split(' ')[^1], about, "They aren't on that channel");
                 break;
             case ErrorCode.NotInRoom:
                 Numeric(request is { Command: "PRIVMSG" or "NOTICE" } ? IrcNumeric.CannotSendToChan : IrcNumeric.NotOnChannel, about, text);

@@ -59,9 +59,9 @@ internal sealed partial class IrcSession
                     return;
                 }
 
-                // Shown by WHOIS only; the prefix and the LanTalk identity use the user name.
-                _user = message.Params[0].Length > 64 ? message.Params[0][..64] : message.Params[0];
-                RealName = message.Params[3].Length > 128 ? message.Params[3][..128] : message.Params[3];
+                // Only that it was given counts: every reply shows the user as name!name@lantalk, since the ident and
+                // real name clients send by default are the local Unix account and its full name (weechat's "root").
+                _user = message.Params[0];
                 break;
             case "PING":
                 OnPing(message);
@@ -208,7 +208,7 @@ internal sealed partial class IrcSession
         }
 
         _account = _server.Users.Find(user)?.Name ?? user;
-        Numeric(IrcNumeric.LoggedIn, $"{Nick}!{_user ?? Nick}@{UserHost}", _account, $"You are now logged in as {_account}");
+        Numeric(IrcNumeric.LoggedIn, UserPrefix(_account), _account, $"You are now logged in as {_account}");
         Numeric(IrcNumeric.SaslSuccess, "SASL authentication successful");
     }
 

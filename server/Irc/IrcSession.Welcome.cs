@@ -29,7 +29,8 @@ internal sealed partial class IrcSession
         var settings = _server.Settings;
         return
         [
-            "AWAYLEN=256",
+            // Longer away texts are cut to MaxAwayBytes (.Commands OnAway).
+            $"AWAYLEN={settings.MaxAwayBytes}",
             // Names compare case-insensitively over all of Unicode; ascii is the closest token IRC has.
             "CASEMAPPING=ascii",
             "CHANLIMIT=#:50",

@@ -47,18 +47,10 @@ internal sealed partial class IrcSession
 
     public bool IsGuest { get; private set; }
 
-    /// <summary>The USER command's user and real name, for WHOIS.</summary>
-    public string UserField => _user ?? Nick;
-
-    public string RealName { get; private set; } = string.Empty;
-
     /// <summary>When registration completed (Unix ms), as the online list shows it.</summary>
     public long LoginTimeMs { get; private set; }
 
     public IrcCaps Caps { get; private set; }
-
-    /// <summary>Away text, or null when present.</summary>
-    public string? AwayText { get; private set; }
 
     /// <summary>This session's place in the pre-login budget; given back at registration.</summary>
     public PendingSlot? Pending { get; init; }

@@ -24,8 +24,11 @@ public sealed partial class ChatServer
     /// <summary>Everyone online, for WHO with a mask and ISON.</summary>
     internal IReadOnlyList<string> OnlineNames() => Rooms.UserNamesOnline();
 
-    /// <summary>An IRC session of the user, for CTCP between IRC clients and WHOIS's user and real name.</summary>
+    /// <summary>An IRC session of the user, for WHOIS (whether it is a guest).</summary>
     internal IrcSession? FindIrcSession(string name) => Rooms.SessionsOf(name).OfType<IrcSession>().FirstOrDefault();
+
+    /// <summary>Every IRC session of the user, for CTCP (which only IRC clients can answer).</summary>
+    internal IrcSession[] IrcSessionsOf(string name) => [.. Rooms.SessionsOf(name).OfType<IrcSession>()];
 
     /// <summary>The name of an online guest, so messages can reach it; null when no guest by that name is online.</summary>
     private string? FindGuest(string name)

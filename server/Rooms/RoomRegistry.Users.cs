@@ -79,6 +79,15 @@ internal sealed partial class RoomRegistry
         }
     }
 
+    /// <summary>The user's away text, set from any of its sessions (IRC or ChatSocket); empty when here or offline.</summary>
+    public string AwayTextOf(string user)
+    {
+        lock (_lock)
+        {
+            return _online.TryGetValue(user, out var entry) ? entry.Away : string.Empty;
+        }
+    }
+
     /// <summary>WhoIs: the user's away text and sessions (none when offline); UnknownUser when there is no such account.</summary>
     public void WhoIs(IRoomSession session, string name, uint tag)
     {

@@ -78,4 +78,18 @@ public sealed class IrcChatHistoryTests
         await alice.SendAsync("PING :still-here");
         (await alice.ExpectCommandAsync("PONG")).Should().EndWith("still-here");
     }
+
+    [Test]
+    public async Task A_chathistory_batch_names_the_channel_as_the_room_is_spelled_not_as_asked()
+    {
+        await using var server = await TestServer.StartWithHistoryAsync(s => s with { IrcPort = 0 }, "alice");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice", caps: Caps);
+        await alice.SendAsync("JOIN #dev");
+        await alice.ExpectAsync(l => l.Contains(" 366 alice #dev ", StringComparison.Ordinal), "366 for #dev");
+        await alice.SendAsync("PRIVMSG #dev :one");
+        await alice.ExpectAsync(l => l.EndsWith(" PRIVMSG #dev :one", StringComparison.Ordinal), "the echo of one");
+
+        // AskAsync checks the batch opens for #dev, as the lines in it say.
+        (await AskAsync(alice, "CHATHISTORY LATEST #DEV * 10")).Should().Equal("one");
+    }
 }

@@ -25,4 +25,19 @@ public sealed class IrcNoticeTests
         await foo.SendAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, line, new string('x', 101)).Replace("NOTICE", "PRIVMSG", StringComparison.Ordinal));
         (await foo.ExpectAsync(_ => true, "the reply to the same PRIVMSG")).Should().MatchRegex(@"^:\S+ (403|401|404|417) ");
     }
+
+    [Test]
+    public async Task A_message_to_several_targets_is_407_and_a_notice_to_several_gets_nothing()
+    {
+        await using var server = await TestServer.StartWithHistoryAsync(s => s with { IrcPort = 0 }, "foo", "bar");
+        await using var foo = await IrcTestClient.RegisterAsync(server.IrcPort, "foo");
+        await foo.ExpectAsync(l => l.Contains(" 366 foo #lobby ", StringComparison.Ordinal), "366 for #lobby");
+
+        // TARGMAX=PRIVMSG:1: not 401 for a nick named "bar,foo".
+        await foo.SendAsync("PRIVMSG bar,foo :hello");
+        (await foo.ExpectAsync(_ => true, "the reply to PRIVMSG to two targets")).Should().Contain(" 407 foo bar,foo :");
+
+        await foo.SendAsync("NOTICE bar,foo :hello\r\nPING :done");
+        (await foo.ExpectAsync(_ => true, "the next line after a NOTICE to two targets")).Should().Contain("PONG");
+    }
 }

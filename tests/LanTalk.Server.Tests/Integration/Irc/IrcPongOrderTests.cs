@@ -66,6 +66,22 @@ public sealed class IrcPongOrderTests
     }
 
     [Test]
+    public async Task A_message_to_an_offline_account_is_echoed_then_noticed_as_stored_before_the_pong()
+    {
+        await using var server = await TestServer.StartWithHistoryAsync(s => s with { IrcPort = 0 }, "qux", "dave");
+        await using var qux = await IrcTestClient.RegisterAsync(server.IrcPort, "qux", caps: "echo-message");
+        await qux.ExpectAsync(l => l.Contains(" 366 qux #lobby ", StringComparison.Ordinal), "366 for #lobby");
+
+        for (int round = 0; round < 3; round++)
+        {
+            var lines = await BeforePongAsync(qux, $"PRIVMSG dave :later {round}", "offline" + round);
+            lines.Should().Equal(
+                [$":qux!qux@lantalk PRIVMSG dave :later {round}", $":{server.Server.Settings.IrcServerName} NOTICE qux :dave is offline: your message is stored and will be delivered when they next log in"],
+                "round {0}: the echo, then what became of the message", round);
+        }
+    }
+
+    [Test]
     public async Task Another_users_join_comes_before_the_pong_of_a_ping_sent_after_it()
     {
         // Joins go out in presence batches (100 ms); a PING sent after the join must not overtake its batch.

@@ -23,4 +23,16 @@ public sealed class IrcQuitTests
         await carol.DisposeAsync();
         (await alice.ExpectCommandAsync("QUIT")).Should().Be(":carol!carol@lantalk QUIT Disconnected");
     }
+
+    [Test]
+    public async Task A_quit_without_a_reason_is_shown_as_disconnected()
+    {
+        await using var server = await TestServer.StartIrcAsync(null, "alice", "bob");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob");
+        await alice.ExpectAsync(l => l == ":bob!bob@lantalk JOIN #lobby", "bob joining the lobby at alice");
+
+        await bob.SendAsync("QUIT");
+        (await alice.ExpectCommandAsync("QUIT")).Should().Be(":bob!bob@lantalk QUIT Disconnected");
+    }
 }

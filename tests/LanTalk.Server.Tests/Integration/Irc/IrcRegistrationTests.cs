@@ -14,7 +14,7 @@ public sealed class IrcRegistrationTests
         await using var irc = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
 
         var seen = irc.Seen;
-        seen.Should().Contain(l => l.Contains(" 900 * *!*@lantalk alice ", StringComparison.Ordinal));
+        seen.Should().Contain(l => l.Contains(" 900 * alice!alice@lantalk alice ", StringComparison.Ordinal));
         seen.Should().Contain(l => l.Contains(" 001 alice ", StringComparison.Ordinal));
         var isupport = string.Join(' ', seen.Where(l => l.Contains(" 005 ", StringComparison.Ordinal)));
         foreach (var token in new[] { "CHANTYPES=#", "PREFIX=(o)@", "NETWORK=LanTalk", "CASEMAPPING=ascii", "CHANMODES=" })

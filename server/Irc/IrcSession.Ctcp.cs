@@ -1,0 +1,57 @@
+namespace LanTalk.Server.Irc;
+
+/// <summary>
+/// CTCP other than ACTION (VERSION, PING, TIME, ...) passes only between IRC clients: a ChatSocket client cannot
+/// answer one, so it is neither routed nor kept in history, but relayed as it is to the target's IRC sessions.
+/// </summary>
+internal sealed partial class IrcSession
+{
+    private static bool IsCtcp(string text) =>
+        text.Length > 0 && text[0] == '\u0001' && !text.StartsWith("\u0001ACTION", StringComparison.Ordinal);
+
+    /// <param name="notice">A CTCP reply: never answered, not even with an error (RFC 2812), so bots cannot loop.</param>
+    private void OnCtcp(string command, string target, string text, bool notice)
+    {
+        IrcSession[] peers = target.StartsWith('#') ? [] : _server.IrcSessionsOf(target);
+        if (peers.Length == 0)
+        {
+            if (!notice)
+            {
+                TellCtcpNotPassed(target, text);
+            }
+
+            return;
+        }
+
+        // Every IRC session of the user, as a private message reaches every session: the one that answers is the
+        // one the user is at.
+        foreach (var peer in peers)
+        {
+            peer.DeliverRaw(Prefix, command, peer.Nick, text);
+        }
+
+        // To one's own nick this session is among the peers and has the line already.
+        if (Caps.HasFlag(IrcCaps.EchoMessage) && !peers.Contains(this))
+        {
+            DeliverRaw(Prefix, command, peers[0].Nick, text);
+        }
+    }
+
+    /// <summary>Why a CTCP query went nowhere: 401 for nobody online by that name, else a server NOTICE (no numeric fits).</summary>
+    private void TellCtcpNotPassed(string target, string text)
+    {
+        string verb = text.Trim('\u0001').Split(' ')[0];
+        if (target.StartsWith('#'))
+        {
+            SendRaw(ServerPrefix, "NOTICE", Nick, $"CTCP {verb} is not passed on to channels: only ACTION is (LanTalk clients cannot answer CTCP)");
+        }
+        else if (_server.FindAnyOnline(target) is { } name)
+        {
+            SendRaw(ServerPrefix, "NOTICE", Nick, $"{name} is not on IRC: CTCP {verb} is passed only between IRC clients");
+        }
+        else
+        {
+            Numeric(IrcNumeric.NoSuchNick, target, "No such nick (CTCP goes only to users online on IRC)");
+        }
+    }
+}

@@ -1,0 +1,61 @@
+namespace LanTalk.Server.Tests.Integration.Irc;
+
+/// <summary>Away is the user's, whichever session set it, and AWAYLEN is in bytes (real server, real sockets).</summary>
+[TestFixture]
+[Parallelizable(ParallelScope.All)]
+public sealed class IrcAwayTests
+{
+    [Test]
+    public async Task Who_and_userhost_show_away_set_from_a_lantalk_client()
+    {
+        await using var server = await TestServer.StartIrcAsync(null, "alice", "dave");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice", caps: "away-notify");
+        await alice.ExpectAsync(l => l.Contains(" 366 alice #lobby ", StringComparison.Ordinal), "366 for #lobby");
+        await using var dave = await server.LoginAsync("dave", Rooms.V3.Options());
+        await alice.ExpectAsync(l => l.StartsWith(":dave!", StringComparison.Ordinal) && l.EndsWith("JOIN #lobby", StringComparison.Ordinal), "dave's JOIN");
+
+        await dave.SetAwayAsync("lunch");
+        await alice.ExpectAsync(l => l is ":dave!dave@lantalk AWAY :lunch" or ":dave!dave@lantalk AWAY lunch", "dave's away-notify");
+
+        await alice.SendAsync("WHO dave");
+        (await alice.ExpectCommandAsync("352")).Should().EndWith(" dave G :0 dave");
+        await alice.SendAsync("WHO #lobby");
+        (await alice.ExpectAsync(l => l.Contains(" 352 ", StringComparison.Ordinal) && l.Contains(" dave ", StringComparison.Ordinal), "dave's 352 in #lobby")).Should().Contain(" dave G");
+        await alice.SendAsync("USERHOST dave");
+        (await alice.ExpectCommandAsync("302")).Should().MatchRegex(" 302 alice :?dave=-dave@lantalk$");
+
+        await dave.SetAwayAsync(string.Empty);
+        await alice.ExpectAsync(l => l == ":dave!dave@lantalk AWAY", "dave's back");
+        await alice.SendAsync("USERHOST dave");
+        (await alice.ExpectCommandAsync("302")).Should().MatchRegex(@" 302 alice :?dave=\+dave@lantalk$");
+    }
+
+    [TestCase(200, "", 128, TestName = "An over-long away text of 2-byte characters is cut to 256 bytes")]
+    [TestCase(200, "a", 127, TestName = "An over-long away text is cut between characters, never inside one")]
+    public async Task An_away_text_over_AWAYLEN_is_cut_to_at_most_that_many_bytes(int count, string lead, int kept)
+    {
+        await using var server = await TestServer.StartIrcAsync(null, "alice");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        alice.Seen.Should().Contain(l => l.Contains(" 005 ", StringComparison.Ordinal) && l.Contains(" AWAYLEN=256 ", StringComparison.Ordinal));
+
+        await alice.SendAsync("AWAY :" + lead + new string('é', count));
+        await alice.ExpectCommandAsync("306");
+        await alice.SendAsync("WHOIS alice");
+
+        string away = await alice.ExpectCommandAsync("301");
+        away.Should().MatchRegex(" 301 alice alice :?" + lead + new string('é', kept) + "$");
+    }
+
+    [Test]
+    public async Task Awaylen_follows_MaxAwayBytes()
+    {
+        await using var server = await TestServer.StartIrcAsync(s => s with { MaxAwayBytes = 10 }, "alice");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        alice.Seen.Should().Contain(l => l.Contains(" 005 ", StringComparison.Ordinal) && l.Contains(" AWAYLEN=10 ", StringComparison.Ordinal));
+
+        await alice.SendAsync("AWAY :0123456789abc");
+        await alice.ExpectCommandAsync("306");
+        await alice.SendAsync("WHOIS alice");
+        (await alice.ExpectCommandAsync("301")).Should().MatchRegex(" 301 alice alice :?0123456789$");
+    }
+}

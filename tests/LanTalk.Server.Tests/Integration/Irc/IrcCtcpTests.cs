@@ -1,0 +1,72 @@
+namespace LanTalk.Server.Tests.Integration.Irc;
+
+/// <summary>
+/// CTCP other than ACTION passes only between IRC clients: to every IRC session of the target, echoed to an
+/// echo-message sender, and never dropped without a word (real server, real sockets).
+/// </summary>
+[TestFixture]
+[Parallelizable(ParallelScope.All)]
+public sealed class IrcCtcpTests
+{
+    private const string Version = "\u0001VERSION\u0001";
+
+    /// <summary>Sends <paramref name="command"/> and a PING in one write; returns the lines that came before the PONG.</summary>
+    private static async Task<List<string>> BeforePongAsync(IrcTestClient client, string command, string token)
+    {
+        await client.SendRawAsync(System.Text.Encoding.UTF8.GetBytes($"{command}\r\nPING :{token}\r\n"));
+        var before = new List<string>();
+        await client.ExpectAsync(
+            line =>
+            {
+                if (line.Contains(" PONG ", StringComparison.Ordinal) && line.EndsWith(token, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+
+                before.Add(line);
+                return false;
+            },
+            "the PONG " + token);
+        return before;
+    }
+
+    [Test]
+    public async Task A_ctcp_query_reaches_every_irc_session_of_the_user_and_is_echoed()
+    {
+        await using var server = await TestServer.StartIrcAsync(null, "alice", "bob");
+        await using var bob1 = await IrcTestClient.RegisterAsync(server.IrcPort, "bob");
+        await using var bob2 = await IrcTestClient.RegisterAsync(server.IrcPort, "bob");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice", caps: "echo-message");
+        await alice.ExpectAsync(l => l.Contains(" 366 alice #lobby ", StringComparison.Ordinal), "366 for #lobby");
+
+        var answer = await BeforePongAsync(alice, "PRIVMSG bob :" + Version, "ctcp");
+
+        const string Line = ":alice!alice@lantalk PRIVMSG bob :" + Version;
+        answer.Should().Equal([Line], "the echo, and nothing else");
+        (await bob1.ExpectCommandAsync("PRIVMSG")).Should().Be(Line);
+        (await bob2.ExpectCommandAsync("PRIVMSG")).Should().Be(Line);
+
+        // The reply goes back the same way, a NOTICE.
+        await bob1.SendAsync("NOTICE alice :\u0001VERSION irssi\u0001");
+        (await alice.ExpectCommandAsync("NOTICE")).Should().Be(":bob!bob@lantalk NOTICE alice :\u0001VERSION irssi\u0001");
+    }
+
+    [Test]
+    public async Task A_ctcp_query_that_no_irc_client_can_answer_is_answered_by_the_server()
+    {
+        await using var server = await TestServer.StartIrcAsync(null, "alice", "dave");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        await using var dave = await server.LoginAsync("dave", Rooms.V3.Options());
+        await alice.ExpectAsync(l => l.StartsWith(":dave!", StringComparison.Ordinal) && l.EndsWith("JOIN #lobby", StringComparison.Ordinal), "dave's JOIN");
+
+        (await BeforePongAsync(alice, "PRIVMSG dave :" + Version, "lantalk")).Should().ContainSingle()
+            .Which.Should().EndWith(" NOTICE alice :dave is not on IRC: CTCP VERSION is passed only between IRC clients");
+        (await BeforePongAsync(alice, "PRIVMSG nobody :" + Version, "nobody")).Should().ContainSingle()
+            .Which.Should().Contain(" 401 alice nobody ");
+        (await BeforePongAsync(alice, "PRIVMSG #lobby :" + Version, "channel")).Should().ContainSingle()
+            .Which.Should().Contain(" NOTICE alice :CTCP VERSION is not passed on to channels");
+
+        // A CTCP reply (NOTICE) draws no answer at all.
+        (await BeforePongAsync(alice, "NOTICE dave :" + Version, "reply")).Should().BeEmpty();
+    }
+}
