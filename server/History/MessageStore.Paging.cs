@@ -97,9 +97,12 @@ public sealed partial class MessageStore
         // A pair key is "a\nb": the user is either side of the newline.
         string visible = (i > 0 ? $"{names} OR " : string.Empty) +
             "(m.pair IS NOT NULL AND m.time_ms >= $since AND (substr(m.pair, 1, length($user) + 1) = $user || char(10) OR substr(m.pair, -length($user) - 1) = char(10) || $user))";
-        string from = "FROM messages_fts f JOIN messages m ON m.id = f.rowid WHERE messages_fts MATCH $match AND (" + visible + ")";
-        return Page($"SELECT {Columns} {from} AND m.id < $id ORDER BY m.id DESC LIMIT $limit",
-            $"SELECT count(*) {from} AND m.id < $first", newestFirst: true, limit, [.. parameters]);
+        // CROSS JOIN keeps the index outermost, and ordering and bounding by f.rowid (= m.id) lets FTS5 hand out its
+        // matches newest first and stop after the page: with 570,000 matches of a common word the page took 0.17 s
+        // sorted by m.id and takes 6 ms this way (measured on a 1.1M-message history.db with the sqlite3 CLI).
+        string from = "FROM messages_fts f CROSS JOIN messages m ON m.id = f.rowid WHERE messages_fts MATCH $match AND (" + visible + ")";
+        return Page($"SELECT {Columns} {from} AND f.rowid < $id ORDER BY f.rowid DESC LIMIT $limit",
+            $"SELECT count(*) {from} AND f.rowid < $first", newestFirst: true, limit, [.. parameters]);
     }
 
     /// <summary>
