@@ -23,6 +23,7 @@ public static class AtomicFile
                 stream.Flush(flushToDisk: true);
             }
 
+            FileOwnership.Keep(temp, path, keepMode: true);
             File.Move(temp, path, overwrite: true);
         }
         catch

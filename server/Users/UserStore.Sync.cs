@@ -14,6 +14,7 @@ public sealed partial class UserStore
     private Timer? _watch;
     private int _syncRunning;
     private bool _syncFailing;
+    private volatile BadFile? _badFile;
 
     /// <summary>Raised (on a timer thread) with the names that an outside edit removed.</summary>
     public event Action<IReadOnlyList<string>>? UsersRemoved;
@@ -127,9 +128,12 @@ public sealed partial class UserStore
     /// </summary>
     private void Mutate(Action<Dictionary<string, UserRecord>> change, TimeSpan? lockWait = null, bool mustWrite = true)
     {
+        // A file or directory that vanished is not written again: the operator may be moving it back, and the old
+        // path of a renamed directory must not grow a new one.
+        ThrowIfVanished(FileStamp.Of(FilePath));
         using var fileLock = mustWrite
-            ? UsersFileLock.Acquire(FilePath, lockWait ?? s_commandLockWait)
-            : UsersFileLock.TryAcquire(FilePath, lockWait ?? TimeSpan.Zero);
+            ? UsersFileLock.Acquire(FilePath, lockWait ?? s_commandLockWait, _mayCreateDirectory)
+            : UsersFileLock.TryAcquire(FilePath, lockWait ?? TimeSpan.Zero, _mayCreateDirectory);
         if (fileLock is null)
         {
             // Another process is writing; the pending logins go out with the next tick.
@@ -226,8 +230,10 @@ public sealed partial class UserStore
     }
 
     /// <summary>
-    /// Reads the file again when its size or time changed. Needs no lock file: writers only ever rename a complete
-    /// file into place, so a reader sees the old or the new content whole. Parsing happens outside the memory lock.
+    /// Reads the file again when it changed (size, time, inode). Needs no lock file: writers only ever rename a
+    /// complete file into place, so a reader sees the old or the new content whole. Parsing happens outside the memory
+    /// lock. Only a well-formed file that lacks a name removes that account: a file that is missing, unreadable, a
+    /// directory or not valid is an error, and the accounts held stay as they are.
     /// </summary>
     private void ReloadIfChanged()
     {
@@ -237,7 +243,27 @@ public sealed partial class UserStore
             return;
         }
 
-        var fresh = ReadFile(FilePath);
+        ThrowIfVanished(stamp);
+        // A bad file is parsed again only once it changed: 50 MB of garbage reparsed every second held half a core
+        // and 200-320 MB for as long as it stayed.
+        if (_badFile is { } bad && bad.Stamp == stamp)
+        {
+            throw bad.Error;
+        }
+
+        Dictionary<string, UserRecord> fresh;
+        try
+        {
+            fresh = ReadFile(FilePath);
+        }
+        catch (UserStoreException ex) when (stamp.Exists)
+        {
+            // Only what the content is wrong about is remembered; an unreadable file (IOException) is tried again.
+            _badFile = new BadFile(stamp, ex);
+            throw;
+        }
+
+        _badFile = null;
         Dictionary<string, UserRecord> held;
         lock (_lock)
         {
@@ -259,4 +285,37 @@ public sealed partial class UserStore
             UsersRemoved?.Invoke(removed);
         }
     }
+
+    /// <summary>
+    /// Throws when the Users.xml this store read (or wrote) is gone. A missing file only means "no accounts" before
+    /// there ever was one; while the server runs it is a file moved aside for a moment, a tool that deletes before it
+    /// writes, or the whole data directory renamed, and reading it as "every account removed" disconnected everyone,
+    /// dropped their rooms and their stored messages, for good.
+    /// </summary>
+    private void ThrowIfVanished(FileStamp stamp)
+    {
+        if (stamp.Exists || !CurrentStamp.Exists || Directory.Exists(FilePath))
+        {
+            return;
+        }
+
+        string directory = Path.GetDirectoryName(Path.GetFullPath(FilePath))!;
+        if (!Directory.Exists(directory))
+        {
+            throw new UserStoreException(DirectoryGone(directory));
+        }
+
+        throw new UserStoreException(
+            $"{FilePath} is missing (moved away, or being replaced by a tool that deletes before it writes?). The {Count} accounts held in memory " +
+            "are kept and nobody is removed; put the file back, or restore it from a backup, and it is read again within a second. " +
+            "To remove an account, use 'lantalk-server user remove NAME'.");
+    }
+
+    /// <summary>What is said when the data directory itself has gone while the server uses it.</summary>
+    internal static string DirectoryGone(string directory) =>
+        $"the data directory {directory} is gone (renamed or deleted while the server runs?). The accounts held in memory are kept, " +
+        "nobody is removed and nothing is written there; put the directory back and Users.xml is read again within a second.";
+
+    /// <summary>A Users.xml that failed to parse, and why, so the same bytes are not parsed again.</summary>
+    private sealed record BadFile(FileStamp Stamp, UserStoreException Error);
 }

@@ -17,9 +17,13 @@ public sealed partial class UserStore : IDisposable
     /// <summary>Set when a created date in the future was corrected in memory and the file still holds it.</summary>
     private volatile bool _createdCorrected;
 
+    /// <summary>Whether the data directory was missing at open, so the first write (a command's `user add`) may make it.</summary>
+    private readonly bool _mayCreateDirectory;
+
     private UserStore(string path, ServerSettings settings)
     {
         FilePath = path;
+        _mayCreateDirectory = !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(path)));
         _settings = settings;
         _loadedStamp = FileStamp.Of(path);
         _users = ReadFile(path);
@@ -178,15 +182,5 @@ public sealed partial class UserStore : IDisposable
         }
 
         return future.Length > 0;
-    }
-
-    /// <summary>Size and write time of the file as last read or written by us.</summary>
-    private readonly record struct FileStamp(long Length, DateTime WriteTimeUtc)
-    {
-        public static FileStamp Of(string path)
-        {
-            var info = new FileInfo(path);
-            return info.Exists ? new FileStamp(info.Length, info.LastWriteTimeUtc) : default;
-        }
     }
 }

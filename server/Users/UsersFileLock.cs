@@ -14,10 +14,16 @@ internal static class UsersFileLock
     private const int WindowsLockViolation = unchecked((int)0x80070021);
 
     /// <summary>Takes the lock, waiting up to <paramref name="wait"/> while another holder has it; null when it stays busy.</summary>
+    /// <param name="createDirectory">
+    /// Whether a missing data directory may be made: for a command's first `user add` on a fresh machine, never for a
+    /// store that found the directory there (a running server whose directory was renamed away must not recreate the
+    /// old path and write an empty account list into it).
+    /// </param>
     /// <exception cref="UserStoreException">The lock file cannot be opened at all; the message names the directory and the fix.</exception>
-    public static FileStream? TryAcquire(string usersPath, TimeSpan wait)
+    public static FileStream? TryAcquire(string usersPath, TimeSpan wait, bool createDirectory)
     {
         string path = usersPath + ".lock";
+        string directory = Path.GetDirectoryName(Path.GetFullPath(usersPath))!;
         var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
         if (!OperatingSystem.IsWindows())
         {
@@ -29,11 +35,31 @@ internal static class UsersFileLock
         {
             try
             {
-                // The first `user add` on a fresh machine runs before the server ever wrote the data directory.
-                Settings.DataDirectory.EnsureExists(Path.GetDirectoryName(Path.GetFullPath(usersPath))!);
+                if (createDirectory)
+                {
+                    // The first `user add` on a fresh machine runs before the server ever wrote the data directory.
+                    Settings.DataDirectory.EnsureExists(directory);
+                }
+                else if (!Directory.Exists(directory))
+                {
+                    throw new UserStoreException(UserStore.DirectoryGone(directory));
+                }
+
                 // FileShare.None is an flock(LOCK_EX) on Unix: another holder (another process, or another thread of
                 // this one) makes this throw, and the kernel releases it when the holder dies.
-                return new FileStream(path, options);
+                var held = new FileStream(path, options);
+                try
+                {
+                    // Made by root (sudo ... user add), the lock file must still open for the user the server runs as.
+                    FileOwnership.Keep(path, usersPath, keepMode: false);
+                }
+                catch
+                {
+                    held.Dispose();
+                    throw;
+                }
+
+                return held;
             }
             catch (IOException ex) when (IsHeldByAnother(ex))
             {
@@ -48,15 +74,15 @@ internal static class UsersFileLock
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 throw new UserStoreException(
-                    $"cannot write in {Path.GetDirectoryName(Path.GetFullPath(usersPath))}: {ex.Message.TrimEnd('.')}. " +
+                    $"cannot write in {directory}: {ex.Message.TrimEnd('.')}. " +
                     "Users.xml cannot be updated until the data directory is writable by this user (is it mounted read-only, full, or owned by someone else?).");
             }
         }
     }
 
     /// <summary>Takes the lock or throws; for commands, which must either do their change or say why not.</summary>
-    public static FileStream Acquire(string usersPath, TimeSpan wait) =>
-        TryAcquire(usersPath, wait)
+    public static FileStream Acquire(string usersPath, TimeSpan wait, bool createDirectory) =>
+        TryAcquire(usersPath, wait, createDirectory)
         ?? throw new UserStoreException($"{usersPath}.lock is still held by another process after {wait.TotalSeconds:0} s; try again, or stop the process that holds it.");
 
     /// <summary>Whether opening a FileShare.None lock file failed because another holder has it (not a disk problem).</summary>

@@ -1,0 +1,62 @@
+using System.Runtime.InteropServices;
+
+namespace LanTalk.Server.Users;
+
+/// <summary>
+/// Who owns a file and which inode it is, which .NET does not report on Unix. statx because its struct has one layout
+/// on every architecture (struct stat does not); source-generated P/Invoke, so AOT-safe. Follows symbolic links, as
+/// reading and replacing the file do.
+/// </summary>
+internal static partial class UnixStat
+{
+    private const int AtFdCwd = -100;
+    private const uint BasicStats = 0x7FF;
+
+    // struct statx: u32 mask @0, u32 blksize @4, u64 attributes @8, u32 nlink @16, u32 uid @20, u32 gid @24,
+    // u16 mode @28, u64 ino @32, ..., statx_timestamp ctime @96 (i64 sec, u32 nsec).
+    private const int UidOffset = 20;
+    private const int GidOffset = 24;
+    private const int ModeOffset = 28;
+    private const int InodeOffset = 32;
+    private const int ChangeTimeOffset = 96;
+
+    /// <summary>What statx says about <paramref name="path"/>, or null when it does not exist or this is not Linux.</summary>
+    public static unsafe Info? Of(string path)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        byte* buffer = stackalloc byte[256];
+        if (Statx(AtFdCwd, path, 0, BasicStats, buffer) != 0)
+        {
+            return null;
+        }
+
+        return new Info(
+            *(ulong*)(buffer + InodeOffset),
+            *(uint*)(buffer + UidOffset),
+            *(uint*)(buffer + GidOffset),
+            (UnixFileMode)(*(ushort*)(buffer + ModeOffset) & 0xFFF),
+            (*(long*)(buffer + ChangeTimeOffset) * 1_000_000_000L) + *(uint*)(buffer + ChangeTimeOffset + 8));
+    }
+
+    /// <summary>Gives <paramref name="path"/> to another owner and group; only root may. Throws IOException with the errno.</summary>
+    public static void ChangeOwner(string path, uint uid, uint gid)
+    {
+        if (Chown(path, uid, gid) != 0)
+        {
+            throw new IOException($"cannot give {path} to uid {uid}, gid {gid} (chown errno {Marshal.GetLastPInvokeError()})");
+        }
+    }
+
+    /// <summary>Inode, owner, group, permission bits, and the change time (any write, rename, chmod or chown) in ns.</summary>
+    public readonly record struct Info(ulong Inode, uint Uid, uint Gid, UnixFileMode Mode, long ChangeTimeNs);
+
+    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int Statx(int directoryFd, string path, int flags, uint mask, byte* buffer);
+
+    [LibraryImport("libc", EntryPoint = "chown", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int Chown(string path, uint uid, uint gid);
+}

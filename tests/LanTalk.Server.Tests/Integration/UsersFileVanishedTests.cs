@@ -1,0 +1,100 @@
+using LanTalk.Server.History;
+using LanTalk.Server.Users;
+
+namespace LanTalk.Server.Tests.Integration;
+
+/// <summary>
+/// Users.xml (or the whole data directory) gone for a moment while the server runs: an error, not "every account was
+/// removed". Before, a file moved aside for a second disconnected everyone with AccountRemoved, dropped their rooms
+/// with the rooms' history, and their stored messages, for good; a renamed data directory also grew back at the old
+/// path with an empty Users.xml.
+/// </summary>
+[TestFixture]
+[Parallelizable(ParallelScope.All)]
+public sealed class UsersFileVanishedTests
+{
+    [Test]
+    public async Task A_Users_xml_moved_aside_and_back_removes_nobody_and_keeps_rooms_sessions_and_stored_messages()
+    {
+        await using var server = await TestServer.StartWithHistoryAsync(null, "alice", "bob", "carol");
+        var removed = new List<string>();
+        server.Users.UsersRemoved += names =>
+        {
+            lock (removed)
+            {
+                removed.AddRange(names);
+            }
+        };
+        var ended = 0;
+        server.Server.SessionEnded += _ => Interlocked.Increment(ref ended);
+        await using var alice = await server.LoginAsync("alice", Rooms.V3.Options());
+        await using var bob = await server.LoginAsync("bob", Rooms.V3.Options());
+        await alice.JoinRoomAsync("team");
+        await bob.JoinRoomAsync("team");
+        (await server.History.AppendPrivateAsync("alice", "carol", "while you were out", queueForDelivery: true)).Status
+            .Should().Be(AppendStatus.StoredForDelivery);
+
+        var failed = Watch(server.Users, out var recovered);
+        string file = server.Users.FilePath;
+        File.Move(file, file + ".aside");
+        var error = await Wait.ForAsync(failed, "the server to notice the missing Users.xml");
+        File.Move(file + ".aside", file);
+        await Wait.ForAsync(recovered, "the server to find Users.xml again");
+
+        error.Message.Should().Contain(file).And.Contain("missing").And.Contain("nobody is removed").And.Contain("put the file back");
+        removed.Should().BeEmpty();
+        Volatile.Read(ref ended).Should().Be(0, "nobody was disconnected");
+        server.Users.All.Select(u => u.Name).Should().Equal("alice", "bob", "carol");
+        (await alice.ListRoomsAsync()).Single(r => r.Name == "team").MemberCount.Should().Be(2);
+        server.History.PendingFor("carol").Select(m => m.Text).Should().Equal("while you were out");
+        await using var carol = await server.LoginAsync("carol");
+        carol.IsAuthenticated.Should().BeTrue();
+    }
+
+    [Test]
+    [Platform(Exclude = "Win", Reason = "a directory in use cannot be renamed on Windows")]
+    public async Task A_data_directory_renamed_away_is_an_error_and_its_old_path_is_not_recreated()
+    {
+        await using var server = await TestServer.StartWithHistoryAsync(null, "alice");
+        var removed = new List<string>();
+        server.Users.UsersRemoved += removed.AddRange;
+        string data = server.DataDirectory;
+        string moved = data + ".renamed";
+        var failed = Watch(server.Users, out var recovered);
+        Directory.Move(data, moved);
+        try
+        {
+            var error = await Wait.ForAsync(failed, "the server to notice the data directory has gone");
+            error.Message.Should().Contain(data).And.Contain("gone").And.Contain("nobody is removed");
+
+            // A login to write makes the next syncs try the lock file, which used to create the directory again.
+            server.Users.RecordLogin("alice", "192.0.2.1");
+            for (int i = 0; i < 2; i++)
+            {
+                failed = Watch(server.Users, out _);
+                (await Wait.ForAsync(failed, "another sync to fail")).Message.Should().Contain("gone");
+            }
+
+            Directory.Exists(data).Should().BeFalse("nothing may be written at the old path");
+            removed.Should().BeEmpty();
+        }
+        finally
+        {
+            Directory.Move(moved, data);
+        }
+
+        await Wait.ForAsync(recovered, "the server to find its data directory again");
+        server.Users.All.Select(u => u.Name).Should().Equal("alice");
+    }
+
+    /// <summary>The next sync failure, and the first recovery after it.</summary>
+    private static Task<Exception> Watch(UserStore store, out Task recovered)
+    {
+        var failed = new TaskCompletionSource<Exception>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var back = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        store.SyncFailed += ex => failed.TrySetResult(ex);
+        store.SyncRecovered += () => back.TrySetResult();
+        recovered = back.Task;
+        return failed.Task;
+    }
+}
