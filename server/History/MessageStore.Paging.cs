@@ -65,6 +65,9 @@ public sealed partial class MessageStore
             "SELECT count(*) FROM messages WHERE pair = $pair AND id > $last AND id <= $upTo AND time_ms >= $since", newestFirst: false, limit,
             ("$pair", PairKey(user, other)), ("$id", afterId), ("$upTo", upToId), ("$since", sinceMs));
 
+    /// <summary>The most older matches a search counts in Remaining; Remaining = this means "at least this many".</summary>
+    public const int SearchCountCap = 10_000;
+
     /// <summary>
     /// Full-text search of what <paramref name="user"/> may see: the messages of <paramref name="rooms"/> and the
     /// user's own private messages (sent or received). The newest <paramref name="limit"/> matches below
@@ -101,8 +104,10 @@ public sealed partial class MessageStore
         // matches newest first and stop after the page: with 570,000 matches of a common word the page took 0.17 s
         // sorted by m.id and takes 6 ms this way (measured on a 1.1M-message history.db with the sqlite3 CLI).
         string from = "FROM messages_fts f CROSS JOIN messages m ON m.id = f.rowid WHERE messages_fts MATCH $match AND (" + visible + ")";
+        // Remaining stops counting at SearchCountCap: counting every older match of a common word (570,000 on a year's
+        // history) joined each with its message and ran over the 2 s read budget, so the whole search failed.
         return Page($"SELECT {Columns} {from} AND f.rowid < $id ORDER BY f.rowid DESC LIMIT $limit",
-            $"SELECT count(*) {from} AND f.rowid < $first", newestFirst: true, limit, [.. parameters]);
+            $"SELECT count(*) FROM (SELECT 1 {from} AND f.rowid < $first ORDER BY f.rowid DESC LIMIT {SearchCountCap})", newestFirst: true, limit, [.. parameters]);
     }
 
     /// <summary>

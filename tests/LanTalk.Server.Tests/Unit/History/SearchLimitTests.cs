@@ -31,6 +31,23 @@ public sealed class SearchLimitTests
     }
 
     [Test]
+    public async Task A_search_counts_older_matches_only_up_to_the_cap_and_still_pages_in_order()
+    {
+        await using var h = new HistoryFixture();
+        int total = MessageStore.SearchCountCap + 120;
+        await Task.WhenAll(Enumerable.Range(0, total).Select(i => h.Store.AppendRoomAsync("lobby", "alice", $"common word {i}")));
+
+        var page = h.Store.SearchVisible("common", ["lobby"], "bob", long.MaxValue, 50);
+
+        page.Messages.Select(m => m.Text).Should().Equal(Enumerable.Range(total - 50, 50).Select(i => $"common word {i}"), "the newest 50, oldest first");
+        page.Remaining.Should().Be(MessageStore.SearchCountCap, "{0} older matches are counted as the cap", total - 50);
+
+        var last = h.Store.SearchVisible("common", ["lobby"], "bob", 101, 50);
+        last.Messages.Should().HaveCount(50);
+        last.Remaining.Should().Be(50, "below the cap the count is exact");
+    }
+
+    [Test]
     public async Task A_search_of_17_words_is_refused_with_MessageTooLong_and_its_tag_without_reading()
     {
         await using var h = new HistoryFixture();
