@@ -30,10 +30,11 @@ internal static class ServiceHost
         builder.Services.AddSingleton(command);
         builder.Services.AddHostedService<ChatServerService>();
         using var host = builder.Build();
+        // Taken before the run: RunAsync disposes the service provider when it returns. Singletons, so the same instance.
+        var servers = host.Services.GetServices<IHostedService>().OfType<ChatServerService>().ToArray();
         await host.RunAsync().ConfigureAwait(false);
         // 1 when the stop could not save something (Rooms.xml), so systemd shows the unit as failed, not stopped cleanly.
-        bool clean = host.Services.GetServices<IHostedService>().OfType<ChatServerService>().All(s => s.StoppedClean);
-        return clean ? ExitCodes.Ok : ExitCodes.Failure;
+        return servers.All(s => s.StoppedClean) ? ExitCodes.Ok : ExitCodes.Failure;
     }
 
     /// <summary>The chat server as a hosted service: the host's start and stop drive it.</summary>
