@@ -33,7 +33,8 @@ public static class UsageText
         server is shutting down. Under 'service run', SIGHUP reloads the configuration instead.
         The 'user' commands work while the server runs; it notices changes within a second.
 
-        Exit codes: 0 ok, 1 failed, 2 bad command line or configuration, 3 cannot listen (port in use).
+        Exit codes: 0 ok, 1 failed (also a stop that could not save Rooms.xml), 2 bad command line or configuration,
+        3 cannot listen (port in use).
 
         Examples:
           lantalk-server user add alice

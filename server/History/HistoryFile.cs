@@ -133,6 +133,17 @@ internal static class HistoryFile
         _ => false,
     };
 
+    /// <summary>SQLITE_CORRUPT or SQLITE_NOTADB: the file or its log is damaged, which no retry mends.</summary>
+    public static bool IsDamage(Exception ex) => ex is SqliteException { SqliteErrorCode: SqliteCorrupt or SqliteNotADatabase };
+
+    /// <summary>The ERROR's fix for damage found while the server runs (the store then never checkpoints again).</summary>
+    public const string DamagedAtRunTime = "Nothing is copied into " + FileName + " any more, so it keeps what it held at the last checkpoint. "
+        + "Stop the server, then restore from a backup (README, Restore: delete " + FileName + "-wal and " + FileName + "-shm, copy the backup over " + FileName + ")";
+
+    /// <summary>The ERROR for SQLITE_CORRUPT or SQLITE_NOTADB met while the server runs, by a write or a read.</summary>
+    public static string DamagedWhileRunning(string path, Exception ex) =>
+        $"{path}: SQLite finds the file or its log ({FileName}-wal) damaged ({ex.Message.TrimEnd('.')}). {DamagedAtRunTime}";
+
     /// <summary>A failure to write (full, I/O error, read-only, cannot create), as opposed to a damaged source.</summary>
     public static bool IsWriteFailure(SqliteException ex) =>
         ex.SqliteErrorCode is SqliteFull or SqliteIoError or SqliteReadOnly or SqliteCantOpen or SqlitePermission;

@@ -85,6 +85,7 @@ internal sealed class HistoryPruner(MessageStore store, HistoryWriter writer)
                 catch (Exception ex) when (ex is HistoryUnavailableException or SqliteException)
                 {
                     // The writer already reports an unwritable disk; retention simply tries again next time.
+                    store.NoteReadFailure(ex);
                     s_log.Debug(ex, "History retention skipped this pass");
                 }
                 catch (Exception ex) when (ex is not (OperationCanceledException or ObjectDisposedException))

@@ -94,6 +94,9 @@ internal sealed class HistoryWriter : IDisposable
     private int _checkpointBackoff;
     private long _walPagesSinceCheckpoint;
 
+    // A group has committed since open: from then on the log must start with its header (FileProblem).
+    private bool _walWritten;
+
     /// <param name="flushDelay">Null: every commit is flushed (synchronous=FULL). Otherwise the delay of the flush thread's flush (NORMAL).</param>
     public HistoryWriter(SqliteConnection connection, string path, TimeProvider clock, int offlineCap, RoomTails tails, TimeSpan? flushDelay)
     {
@@ -292,6 +295,13 @@ internal sealed class HistoryWriter : IDisposable
             statement.Dispose();
         }
 
+        if (Health.NoCheckpoint)
+        {
+            // The last connection's close checkpoints the log into history.db: with the log or the file damaged that
+            // wrote the damage over history.db (a log cut to zero bytes left it all zeros), so the close leaves it be.
+            SqliteNative.NoCheckpointOnClose(_connection);
+        }
+
         _connection.Dispose();
     }
 
@@ -450,6 +460,13 @@ internal sealed class HistoryWriter : IDisposable
 
     private void CommitGroup(List<WriteOp> group)
     {
+        // Checked before BEGIN too: a group written into a deleted file or a log whose header is gone was committed
+        // there, and SQLite's checkpoint at close copied those "refused" messages into history.db.
+        if (!Health.RefuseNow() && FileProblem() is { } before)
+        {
+            Health.Break(before.Why, before.Damaged);
+        }
+
         if (Health.RefuseNow())
         {
             Health.Refused(group.Count);
@@ -475,7 +492,6 @@ internal sealed class HistoryWriter : IDisposable
             }
 
             Commit();
-            EnsureFilesStillThere();
         }
         catch (Exception ex)
         {
@@ -488,7 +504,13 @@ internal sealed class HistoryWriter : IDisposable
             _offlinePending.Clear();
             _groupRooms.Clear();
             _groupMessages.Clear();
-            if (HistoryFile.IsStorageFailure(ex))
+            if (HistoryFile.IsDamage(ex))
+            {
+                // Retrying cannot mend the file, and a checkpoint would copy the damage into history.db.
+                Health.Break(HistoryFile.DamagedWhileRunning(_dbPath, ex), damaged: true);
+                Health.Refused(group.Count);
+            }
+            else if (HistoryFile.IsStorageFailure(ex))
             {
                 Health.Failed(ex, group.Count);
             }
@@ -502,7 +524,27 @@ internal sealed class HistoryWriter : IDisposable
             return;
         }
 
+        // The file could have vanished (or its log been cut) between the check above and COMMIT: the group is then
+        // in a file that is lost, or in a log whose checkpoint at close would store it after all; so it is taken out
+        // again before it is refused. What was acknowledged before stays: only this group's ids are deleted.
+        if (FileProblem() is { } after)
+        {
+            if (!after.Damaged)
+            {
+                UndoGroup(savedId);
+            }
+
+            _offlinePending.Clear();
+            _groupRooms.Clear();
+            _groupMessages.Clear();
+            Health.Break(after.Why, after.Damaged);
+            Health.Refused(group.Count);
+            FailAll(group, AppendStatus.StorageUnavailable, null);
+            return;
+        }
+
         Health.Succeeded();
+        _walWritten = true;
         if (_indexedId < _lastId && _indexDueTicks == 0)
         {
             _indexDueTicks = Environment.TickCount64 + IndexDelayMs;
@@ -536,17 +578,75 @@ internal sealed class HistoryWriter : IDisposable
     }
 
     /// <summary>
-    /// After a commit, before anyone is told: history.db and its -wal must still be in the data directory. SQLite
-    /// keeps writing to a deleted file through its open descriptor, so with the file (or the whole data directory)
-    /// deleted or moved away every message was acknowledged and then lost at the next start. One stat per group.
+    /// Whether history.db and its -wal are still the files SQLite writes: both still in the data directory (SQLite
+    /// keeps writing to a deleted file through its open descriptor, so with the file or the whole data directory
+    /// deleted or moved away every message was acknowledged and then lost), and, once a group has committed, the log
+    /// still starting with its header (a log cut short under the server took writes that no reader could read, and the
+    /// checkpoint at close then wrote its zeros over history.db). Checked before each group and after its commit,
+    /// before anyone is told: a stat of each file and a 4-byte read of the log's header.
     /// </summary>
-    /// <exception cref="IOException">A file is gone: the group is refused (StorageUnavailable) like a full disk.</exception>
-    private void EnsureFilesStillThere()
+    private (string Why, bool Damaged)? FileProblem()
     {
         string? missing = !File.Exists(_dbPath) ? _dbPath : !File.Exists(_walPath) ? _walPath : null;
         if (missing is not null)
         {
-            throw new IOException($"{missing} was deleted or moved away while the server ran; what is written now would be lost. Restart the server (it then starts a new file, or restore a backup first)");
+            return ($"{missing} was deleted or moved away while the server ran, so what is written now would be lost. Restart the server: "
+                + $"messages acknowledged before are kept{(missing == _walPath ? $" (the stop copies them from the open log into {_dbPath})" : string.Empty)}; "
+                + $"with {_dbPath} itself gone it starts a new, empty history, so restore a backup first to keep the old messages", false);
+        }
+
+        if (_walWritten && !WalHeaderIntact())
+        {
+            return ($"{_walPath}: its header is gone (the file was truncated or overwritten while the server ran). {HistoryFile.DamagedAtRunTime}", true);
+        }
+
+        return null;
+    }
+
+    /// <summary>The log starts with SQLite's WAL magic (0x377f0682 or 0x377f0683, big-endian); false when cut short or overwritten.</summary>
+    private bool WalHeaderIntact()
+    {
+        Span<byte> magic = stackalloc byte[4];
+        try
+        {
+            using var wal = File.OpenHandle(_walPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            if (RandomAccess.Read(wal, magic, 0) < 4)
+            {
+                return false;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Cannot even read it: the commits themselves say what is wrong with the disk.
+            return true;
+        }
+
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(magic) is 0x377f0682 or 0x377f0683;
+    }
+
+    /// <summary>
+    /// Takes a committed group back out of the file: its messages (ids above <paramref name="savedId"/>), their offline
+    /// entries and their full-text rows (the delete trigger), in a transaction of its own. Operations of other kinds
+    /// in the group (delivery marks, retention, an offline entry for an older message) are not taken back.
+    /// </summary>
+    private void UndoGroup(long savedId)
+    {
+        try
+        {
+            Begin();
+            using (var undo = Command("DELETE FROM offline WHERE message_id > $from; DELETE FROM messages WHERE id > $from; UPDATE fts_state SET indexed = $from WHERE indexed > $from", "$from"))
+            {
+                undo.Parameters[0].Value = savedId;
+                undo.ExecuteNonQuery();
+            }
+
+            Commit();
+            Interlocked.Exchange(ref _indexedId, Math.Min(_indexedId, savedId));
+        }
+        catch (Exception ex)
+        {
+            Rollback();
+            s_log.Error(ex, "History: messages above id {Id}, refused with StorageUnavailable, could not be taken out of {File} again; a client that resends them may show them twice", savedId, _dbPath);
         }
     }
 
@@ -578,6 +678,11 @@ internal sealed class HistoryWriter : IDisposable
 
     private void CheckpointIfLarge()
     {
+        if (Health.NoCheckpoint)
+        {
+            return;
+        }
+
         if (_checkpointBackoff > 0)
         {
             // The last checkpoint could not copy everything (a reader held old pages): the log cannot be reused yet,

@@ -223,6 +223,12 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
         connection.Open();
         try
         {
+            if (Health.NoCheckpoint)
+            {
+                // A reader that closes after the writer would be the file's last connection, whose close checkpoints.
+                SqliteNative.NoCheckpointOnClose(connection);
+            }
+
             History.ReadBudget.Start(connection, budgeted ? ReadBudget : null);
         }
         catch
@@ -235,6 +241,19 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
     }
 
     internal TimeProvider Clock => _clock;
+
+    /// <summary>
+    /// A read failed. SQLITE_NOTADB or SQLITE_CORRUPT means the file or its log is damaged (a log cut short under the
+    /// server shows only to readers; the writer writes on): the store then refuses every write and never checkpoints
+    /// again, so what history.db held stays. Anything else is left to the caller.
+    /// </summary>
+    internal void NoteReadFailure(Exception ex)
+    {
+        if (HistoryFile.IsDamage(ex))
+        {
+            Health.Break(HistoryFile.DamagedWhileRunning(FilePath, ex), damaged: true);
+        }
+    }
 
     internal StorageHealth Health => _writer.Health;
 

@@ -42,6 +42,18 @@ internal static class SqliteNative
         }
     }
 
+    /// <summary>
+    /// SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE on <paramref name="connection"/>: closing it leaves history.db as it is even
+    /// when it is the file's last connection. Best effort on a closed or failing handle.
+    /// </summary>
+    public static void NoCheckpointOnClose(Microsoft.Data.Sqlite.SqliteConnection connection)
+    {
+        if (connection.Handle is { } handle)
+        {
+            _ = SQLitePCL.raw.sqlite3_db_config(handle, SQLitePCL.raw.SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, out _);
+        }
+    }
+
 #if !SQLITE_BUNDLE
     private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? path)
     {

@@ -354,6 +354,7 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
             return;
         }
 
+        store.NoteReadFailure(ex);
         s_log.Warn("History could not be read for {User}: {Error}", session.UserName, ex.Message);
         session.Send(ChatCommand.Error, string.Empty, new ErrorPacket(ErrorCode.StorageUnavailable, "history is unavailable right now: " + ex.Message, tag));
     }

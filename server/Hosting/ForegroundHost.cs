@@ -42,7 +42,7 @@ internal static class ForegroundHost
 
         string reason = await stop.Task.ConfigureAwait(false);
         console?.Stop();
-        await running.StopAsync(reason).ConfigureAwait(false);
-        return ExitCodes.Ok;
+        // 1 when the stop could not save something (Rooms.xml): a script or supervisor must see that changes were lost.
+        return await running.StopAsync(reason).ConfigureAwait(false) ? ExitCodes.Ok : ExitCodes.Failure;
     }
 }

@@ -26,7 +26,8 @@ internal sealed class RunningServer(ChatServer server, UserStore users, MessageS
     /// <summary>lantalk-server.lock, released last, once every file of the data directory is written and closed.</summary>
     public FileStream? DirectoryLock { get; init; }
 
-    public async Task StopAsync(string why)
+    /// <summary>Stops everything; false when something could not be saved (the ERROR above says what), and the process should exit with 1.</summary>
+    public async Task<bool> StopAsync(string why)
     {
         s_log.Info("Stopping: {Reason}", why);
         if (Discovery is not null)
@@ -44,6 +45,13 @@ internal sealed class RunningServer(ChatServer server, UserStore users, MessageS
         }
 
         DirectoryLock?.Dispose();
+        if (Server.RoomsNotSaved is not null)
+        {
+            s_log.Error("lantalk-server stopped, but room changes were not saved (see the ERROR above); exit code {Code}", Cli.ExitCodes.Failure);
+            return false;
+        }
+
         s_log.Info("lantalk-server stopped");
+        return true;
     }
 }

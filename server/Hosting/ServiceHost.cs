@@ -30,8 +30,11 @@ internal static class ServiceHost
         builder.Services.AddSingleton(command);
         builder.Services.AddHostedService<ChatServerService>();
         using var host = builder.Build();
+        // Taken before the run: RunAsync disposes the service provider when it returns. Singletons, so the same instance.
+        var servers = host.Services.GetServices<IHostedService>().OfType<ChatServerService>().ToArray();
         await host.RunAsync().ConfigureAwait(false);
-        return ExitCodes.Ok;
+        // 1 when the stop could not save something (Rooms.xml), so systemd shows the unit as failed, not stopped cleanly.
+        return servers.All(s => s.StoppedClean) ? ExitCodes.Ok : ExitCodes.Failure;
     }
 
     /// <summary>The chat server as a hosted service: the host's start and stop drive it.</summary>
@@ -86,10 +89,16 @@ internal static class ServiceHost
             }
         }
 
-        public Task StopAsync(CancellationToken cancellationToken)
+        /// <summary>False when the stop could not save something; the ERROR said what.</summary>
+        public bool StoppedClean { get; private set; } = true;
+
+        public async Task StopAsync(CancellationToken cancellationToken)
         {
             _hangup?.Dispose();
-            return _running?.StopAsync("service stop requested") ?? Task.CompletedTask;
+            if (_running is not null)
+            {
+                StoppedClean = await _running.StopAsync("service stop requested").ConfigureAwait(false);
+            }
         }
 
         public void Dispose() => _hangup?.Dispose();

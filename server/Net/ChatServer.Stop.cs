@@ -54,5 +54,8 @@ public sealed partial class ChatServer
         s_log.Info("Stopped; sessions closed: {Count}", sessions.Length);
     }
 
+    /// <summary>After <see cref="StopAsync"/>: null, or the room changes the final save of Rooms.xml could not write (logged as an ERROR).</summary>
+    public string? RoomsNotSaved => Rooms.NotSavedAtStop;
+
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
 }

@@ -25,6 +25,17 @@ internal sealed partial class RoomRegistry
     // 1 when a message waits in a RoomSaveGate for a save: the next batch tries one, failing disk or not.
     private int _saveWanted;
 
+    // What the rooms file holds (as loaded, then as last written) and when that was: the ERROR of a failed save at
+    // stop names what differs, so the operator knows which changes to make again. Only the batch loop touches them.
+    private RoomsSnapshot _lastSaved = RoomsSnapshot.Empty;
+    private DateTimeOffset _lastSavedAt = DateTimeOffset.UtcNow;
+
+    /// <summary>
+    /// Null unless the last save, at stop, failed: then what was not saved, as the ERROR said it. The process then
+    /// exits with 1 (RunningServer), so a supervisor or a script sees that room changes were lost.
+    /// </summary>
+    public string? NotSavedAtStop { get; private set; }
+
     /// <summary>A message waits for a new room to be saved; any thread, no lock.</summary>
     private void RequestSave() => Volatile.Write(ref _saveWanted, 1);
 
@@ -106,12 +117,17 @@ internal sealed partial class RoomRegistry
         }
     }
 
-    /// <summary>Writes the rooms file; called from the batch loop only, outside the lock. A failure is logged and retried every <see cref="SaveRetryMs"/>.</summary>
-    private bool Save(RoomsSnapshot snapshot)
+    /// <summary>
+    /// Writes the rooms file; called from the batch loop only, outside the lock. A failure is logged and retried every
+    /// <see cref="SaveRetryMs"/>; at stop (<paramref name="final"/>) there is no retry, and the ERROR says what is lost.
+    /// </summary>
+    private bool Save(RoomsSnapshot snapshot, bool final)
     {
         try
         {
             _roomsFile!.Save(snapshot);
+            _lastSaved = snapshot;
+            _lastSavedAt = DateTimeOffset.UtcNow;
             Interlocked.Exchange(ref _saveRetryAt, 0);
             if (_saveFailure.Resolved(out var lasted))
             {
@@ -126,7 +142,11 @@ internal sealed partial class RoomRegistry
             // Any failure, not only the disk's: this runs on the presence timer's thread, where an exception the catch
             // let through ended the process (a topic with a character XML cannot hold did, before topics were checked).
             Interlocked.Exchange(ref _saveRetryAt, Environment.TickCount64 + SaveRetryMs);
-            if (_saveFailure.Occurred(out int silenced, out var failingFor))
+            if (final)
+            {
+                FailedAtStop(snapshot, ex);
+            }
+            else if (_saveFailure.Occurred(out int silenced, out var failingFor))
             {
                 s_log.Error("Could not save the rooms to {File}: {Error}; the rooms live on in memory, and the save is retried every {Seconds} s and at stop ({Silenced} more failures in {Failing:0} s)",
                     _roomsFile!.Path, ex.Message, SaveRetryMs / 1000, silenced, failingFor.TotalSeconds);
@@ -135,5 +155,21 @@ internal sealed partial class RoomRegistry
             Saved?.Invoke(false);
             return false;
         }
+    }
+
+    /// <summary>
+    /// The save at stop failed: nothing retries it after this, so the changes since the last save that worked are
+    /// lost. Before, the stop logged nothing about it and exited 0, and the operator learnt of it from users whose
+    /// rooms were gone after the restart.
+    /// </summary>
+    private void FailedAtStop(RoomsSnapshot snapshot, Exception ex)
+    {
+        string lost = RoomsDiff.Describe(_lastSaved, snapshot);
+        NotSavedAtStop = lost.Length > 0 ? lost : "no change since the last save, but the file could not be written";
+        s_log.Error("At stop, the rooms could not be saved to {File}: {Error}. NOT SAVED, so lost with this stop: {Lost} "
+            + "(every room change since {LastSaved:yyyy-MM-dd HH:mm:ss} UTC, when this server last read or wrote the file). "
+            + "Fix the cause before the next start (free disk space, make the data directory writable by the server's account, or move away whatever is in the place of the file); "
+            + "the server then starts with the rooms as saved at that time, and these changes must be made again (rooms created again, members joined again)",
+            _roomsFile!.Path, ex.Message, NotSavedAtStop, _lastSavedAt.UtcDateTime);
     }
 }

@@ -208,7 +208,7 @@ internal sealed partial class RoomRegistry
 
         if (toSave is not null)
         {
-            bool saved = Save(toSave);
+            bool saved = Save(toSave, final);
             SettleNewRooms(newRooms, saved);
             RunAfterSave(afterSave);
         }

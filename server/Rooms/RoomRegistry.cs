@@ -73,6 +73,7 @@ internal sealed partial class RoomRegistry : IRoomRegistry
         }
 
         _leftDefault.UnionWith(loaded.LeftDefault);
+        _lastSaved = loaded;
         if (!_rooms.TryGetValue(defaultName, out var existing))
         {
             existing = new Room(defaultName, isDefault: true);

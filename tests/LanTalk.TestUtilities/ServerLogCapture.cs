@@ -45,6 +45,9 @@ internal sealed class ServerLogCapture : Target
         return ScopeContext.PushProperty(ScopeKey, id);
     }
 
+    /// <summary>The error lines of server <paramref name="id"/> so far; collecting goes on.</summary>
+    public static IReadOnlyList<string> Peek(int id) => s_sinks.TryGetValue(id, out var sink) ? sink.ToArray() : [];
+
     /// <summary>The error lines of server <paramref name="id"/>, and stops collecting them.</summary>
     public static IReadOnlyList<string> Unregister(int id) =>
         s_sinks.TryRemove(id, out var sink) ? sink.ToArray() : [];

@@ -159,6 +159,9 @@ public sealed class TestServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The ERROR and FATAL lines this server logged so far (a test that provokes one reads what it says).</summary>
+    public IReadOnlyList<string> LoggedErrors => ServerLogCapture.Peek(_logId);
+
     public async Task<ChatClient> ConnectAsync(ChatClientOptions? options = null)
     {
         var client = new ChatClient(options ?? new ChatClientOptions { ConnectTimeout = TimeSpan.FromSeconds(5), RequestTimeout = TimeSpan.FromSeconds(5) });

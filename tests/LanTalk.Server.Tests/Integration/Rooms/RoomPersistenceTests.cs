@@ -199,4 +199,33 @@ public sealed class RoomPersistenceTests
 
         RoomsFile.In(server.DataDirectory).Load().Rooms.Select(r => r.Name).Should().Contain("dev");
     }
+
+    [Test]
+    public async Task A_rooms_save_that_fails_at_stop_is_an_error_naming_what_was_not_saved()
+    {
+        // Before, the final save failed silently: "Stopped", exit code 0, and the rooms were gone after the restart.
+        await using var server = await TestServer.StartAsync(null, "alice");
+        server.ExpectErrors("Could not save the rooms", "At stop, the rooms could not be saved");
+        string path = TestServer.RoomsFilePath(server.DataDirectory);
+        await using (var alice = (await V3.LoginAsync(server, "alice")).Client)
+        {
+            await alice.JoinRoomAsync("dev", RoomModes.None);
+            await alice.SendRoomAsync("dev", "saved with the room");
+            // A directory where the atomic write puts its temp file fails every save, even for root (unlike a chmod).
+            Directory.CreateDirectory($"{path}.{Environment.ProcessId}.tmp");
+            await alice.JoinRoomAsync("dev2", RoomModes.None);
+            await alice.SetTopicAsync("dev", "changed after the last save");
+        }
+
+        server.Server.RoomsNotSaved.Should().BeNull("nothing is lost while the server runs: the save is retried");
+        await server.StopAsync();
+
+        server.Server.RoomsNotSaved.Should().Contain("new rooms dev2").And.Contain("dev (topic)");
+        server.LoggedErrors.Should().ContainSingle(e => e.Contains("At stop, the rooms could not be saved"))
+            .Which.Should().Contain(path).And.Contain("NOT SAVED").And.Contain("new rooms dev2").And.Contain("Fix the cause before the next start");
+        RoomsFile.In(server.DataDirectory).Load().Rooms.Select(r => r.Name).Should().NotContain("dev2", "the save really failed");
+        // The host's stop (the server is stopped already, so only its outcome is left): false means exit code 1.
+        (await new LanTalk.Server.Hosting.RunningServer(server.Server, server.Users, null, server.DataDirectory).StopAsync("test"))
+            .Should().BeFalse("a stop that lost room changes must not exit 0");
+    }
 }

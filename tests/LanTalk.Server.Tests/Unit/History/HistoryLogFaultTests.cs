@@ -1,0 +1,100 @@
+using LanTalk.Server.History;
+
+namespace LanTalk.Server.Tests.Unit.History;
+
+/// <summary>
+/// history.db-wal deleted or cut short while the store runs: a refused message is really not stored (also after the
+/// checkpoint at close), an acknowledged one is kept, and a damaged log is never copied into history.db.
+/// </summary>
+[TestFixture]
+public sealed class HistoryLogFaultTests
+{
+    [Test]
+    public async Task Messages_refused_after_the_log_was_deleted_are_not_in_history_after_the_restart_and_earlier_ones_are()
+    {
+        // Before, each group was committed into the deleted log and only then refused; the checkpoint at close copied
+        // those "refused" messages into history.db, so a client that sent them again posted them twice.
+        await using var h = new HistoryFixture();
+        var kept = await h.Store.AppendRoomAsync("lobby", "alice", "acknowledged before the delete");
+        kept.Status.Should().Be(AppendStatus.Stored);
+        File.Delete(h.DatabasePath + "-wal");
+
+        var refused = new List<AppendResult>();
+        for (int i = 0; i < 3; i++)
+        {
+            h.Store.Health.RetryAfterMs = 0;
+            refused.Add(await h.Store.AppendRoomAsync("lobby", "alice", $"refused {i}"));
+            refused.Add(await h.Store.AppendPrivateAsync("alice", "bob", $"refused private {i}", queueForDelivery: true));
+        }
+
+        refused.Select(r => r.Status).Should().OnlyContain(s => s == AppendStatus.StorageUnavailable);
+        var store = await h.ReopenAsync();
+        store.Latest("lobby", 100).Select(m => m.Text).Should().Equal(["acknowledged before the delete"], "the close copies the acknowledged message from the open log, and nothing refused");
+        store.Stats().Messages.Should().Be(1);
+    }
+
+    [Test]
+    public async Task A_group_committed_just_as_the_log_vanished_is_taken_out_again_before_it_is_refused()
+    {
+        // The file can go between the check before BEGIN and the COMMIT: the group is then in the deleted log, and the
+        // checkpoint at close would store it. A write op inside the group deletes the log at exactly that moment.
+        await using var h = new HistoryFixture();
+        (await h.Store.AppendRoomAsync("lobby", "alice", "acknowledged before")).Status.Should().Be(AppendStatus.Stored);
+        using var release = new ManualResetEventSlim();
+        var blocker = h.Store.WriteAsync(_ => release.Wait(TimeSpan.FromSeconds(10)));
+        var room = h.Store.AppendRoomAsync("lobby", "alice", "in the vanishing group");
+        var offline = h.Store.AppendPrivateAsync("alice", "bob", "queued in the vanishing group", queueForDelivery: true);
+        var delete = h.Store.WriteAsync(_ =>
+        {
+            File.Delete(h.DatabasePath + "-wal");
+            return 0;
+        });
+        release.Set();
+        (await blocker).Should().BeTrue();
+
+        (await room).Status.Should().Be(AppendStatus.StorageUnavailable);
+        (await offline).Status.Should().Be(AppendStatus.StorageUnavailable);
+        await FluentActions.Awaiting(() => delete).Should().ThrowAsync<Exception>();
+        var store = await h.ReopenAsync();
+        store.Latest("lobby", 100).Select(m => m.Text).Should().Equal("acknowledged before");
+        store.Stats().Messages.Should().Be(1, "the refused private message is gone too");
+        store.Search("vanishing", ["lobby"], 10).Should().BeEmpty("its full-text row went with it");
+    }
+
+    [Test]
+    public async Task A_log_cut_to_zero_bytes_stops_acknowledging_and_history_db_keeps_what_it_held()
+    {
+        // Before, SQLite wrote on into the headless log, acknowledging every message, and the checkpoint at close wrote
+        // its zeros over history.db: the whole history was lost and the next start failed.
+        await using var h = new HistoryFixture();
+        (await h.Store.AppendRoomAsync("lobby", "alice", "checkpointed into history.db")).Status.Should().Be(AppendStatus.Stored);
+        await h.ReopenAsync();
+        (await h.Store.AppendRoomAsync("lobby", "alice", "only in the log")).Status.Should().Be(AppendStatus.Stored);
+
+        using (var wal = new FileStream(h.DatabasePath + "-wal", FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
+        {
+            wal.SetLength(0);
+        }
+
+        var after = await h.Store.AppendRoomAsync("lobby", "alice", "after the cut");
+
+        after.Status.Should().Be(AppendStatus.StorageUnavailable, "a log without its header cannot be read back");
+        h.Store.Available.Should().BeFalse();
+        h.Store.Health.NoCheckpoint.Should().BeTrue();
+        var store = await h.ReopenAsync();
+        store.Latest("lobby", 100).Select(m => m.Text).Should().Contain("checkpointed into history.db").And.NotContain("after the cut");
+    }
+
+    [Test]
+    public async Task A_read_that_finds_the_file_damaged_stops_writes_and_checkpoints()
+    {
+        await using var h = new HistoryFixture();
+        (await h.Store.AppendRoomAsync("lobby", "alice", "stored")).Status.Should().Be(AppendStatus.Stored);
+
+        h.Store.NoteReadFailure(new Microsoft.Data.Sqlite.SqliteException("SQLite Error 26: 'file is not a database'.", 26));
+
+        h.Store.Available.Should().BeFalse();
+        h.Store.Health.NoCheckpoint.Should().BeTrue();
+        (await h.Store.AppendRoomAsync("lobby", "alice", "refused")).Status.Should().Be(AppendStatus.StorageUnavailable);
+    }
+}
