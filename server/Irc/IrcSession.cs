@@ -74,13 +74,24 @@ internal sealed partial class IrcSession
     /// <summary>One framed line from the read loop. Nothing a client sends may throw out of here.</summary>
     public async ValueTask OnLineAsync(IrcFrameResult result, ReadOnlyMemory<byte> bytes)
     {
+        // A line refused as too long or malformed spends a token like any other: the server read and parsed it, and
+        // answers it, so a flood of them is limited (and cut off) like a flood of commands.
         if (result == IrcFrameResult.TooLong)
         {
-            Numeric(IrcNumeric.InputTooLong, "Input line was too long");
+            if (TryTakeToken("*"))
+            {
+                Numeric(IrcNumeric.InputTooLong, "Input line was too long");
+            }
+
             return;
         }
 
         var error = IrcParser.TryParse(bytes.Span, out var message);
+        if (error is not (IrcParseError.None or IrcParseError.Empty) && !TryTakeToken("*"))
+        {
+            return;
+        }
+
         switch (error)
         {
             case IrcParseError.None:
