@@ -31,7 +31,8 @@ internal sealed partial class IrcSession
         Address = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
         _remote = remote;
         ConnectedTicks = Environment.TickCount64;
-        connection.Label = $"irc#{connection.Id} {Address}:{remote.Port}";
+        // IPEndPoint brackets an IPv6 address ("[::1]:35204"); "{Address}:{Port}" read "::1:35204".
+        connection.Label = $"irc#{connection.Id} {new IPEndPoint(Address, remote.Port)}";
     }
 
     public IrcConnection Connection { get; }
