@@ -47,6 +47,29 @@ public sealed record RoomInfoPacket(
         }
     }
 
+    /// <summary>
+    /// This state with as many owners as fit in one frame to <paramref name="target"/> of at most
+    /// <see cref="ProtocolLimits.LargestFrame"/> bytes; the later ones are left out (Flags still says YouOwn). A room
+    /// gets one owner at a time, but a hand-edited Rooms.xml may list hundreds, and the list has no More flag.
+    /// </summary>
+    public RoomInfoPacket FittedTo(string target)
+    {
+        int budget = ProtocolLimits.LargestFrame + 4 - FrameCodec.Measure(target, this with { Owners = [] });
+        int count = 0;
+        foreach (string owner in Owners)
+        {
+            budget -= WireWriter.Utf8Size(owner);
+            if (budget < 0)
+            {
+                break;
+            }
+
+            count++;
+        }
+
+        return count == Owners.Count ? this : this with { Owners = Owners.Take(count).ToArray() };
+    }
+
     public static RoomInfoPacket Read(ref WireReader reader)
     {
         uint tag = reader.ReadUInt32();

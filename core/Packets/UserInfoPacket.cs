@@ -40,6 +40,29 @@ public sealed record UserInfoPacket(uint Tag, string UserName, string Away, IRea
         }
     }
 
+    /// <summary>
+    /// This answer with as many sessions as fit in one frame to <paramref name="target"/> of at most
+    /// <see cref="ProtocolLimits.LargestFrame"/> bytes; the later ones are left out. The list has no More flag to split
+    /// it by, and 245 sessions with 256-byte client descriptions once made a 67,645-byte frame every client must refuse.
+    /// </summary>
+    public UserInfoPacket FittedTo(string target)
+    {
+        int budget = ProtocolLimits.LargestFrame + 4 - FrameCodec.Measure(target, this with { Sessions = [] });
+        int count = 0;
+        foreach (var session in Sessions)
+        {
+            budget -= 8 + WireWriter.Utf8Size(session.Client) + 8 + 2;
+            if (budget < 0)
+            {
+                break;
+            }
+
+            count++;
+        }
+
+        return count == Sessions.Count ? this : this with { Sessions = Sessions.Take(count).ToArray() };
+    }
+
     public static UserInfoPacket Read(ref WireReader reader)
     {
         uint tag = reader.ReadUInt32();

@@ -15,6 +15,13 @@ public sealed record ProtocolLimits
     /// <summary>Length prefix + command + target length + packet type: the smallest frame is 12 bytes on the wire.</summary>
     public const int FrameOverhead = 4 + 4 + 2 + 2;
 
+    /// <summary>
+    /// The largest length prefix every client accepts (PROTOCOL.md, "Frames"). A client has no way to announce another
+    /// limit, so the server never sends a longer frame, whatever its own MaxFrameSize; list answers that could grow
+    /// past it are split into parts or cut to fit.
+    /// </summary>
+    public const int LargestFrame = 65_536;
+
     /// <summary>Largest value of the length prefix (bytes after the prefix). 64 KiB holds the longest message with room to spare.</summary>
     public int MaxFrameSize { get; init; } = 64 * 1024;
 

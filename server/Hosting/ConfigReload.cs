@@ -70,6 +70,15 @@ internal static class ConfigReload
         try
         {
             var loaded = SettingsFile.Load(running.DataDirectory);
+            if (loaded.SourceFile is null)
+            {
+                // At start a missing file means "all defaults", but at a reload it is far more likely a file being
+                // replaced, moved or deleted by mistake: applying the defaults then quietly cut MaxClients to 32.
+                OperatorAlert.Warn(s_log, $"Settings were not reloaded, the running ones stay: {Path.GetFullPath(Path.Combine(running.DataDirectory, SettingsFile.FileName))} does not exist. "
+                    + "Put it back and reload again; to run on the built-in defaults, restart the server without it");
+                return;
+            }
+
             fresh = ServerStartup.ApplyOverrides(loaded.Settings, command);
         }
         catch (SettingsException ex)

@@ -31,7 +31,8 @@ internal sealed partial class IrcSession
         Address = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
         _remote = remote;
         ConnectedTicks = Environment.TickCount64;
-        connection.Label = $"irc#{connection.Id} {Address}:{remote.Port}";
+        // IPEndPoint brackets an IPv6 address ("[::1]:35204"); "{Address}:{Port}" read "::1:35204".
+        connection.Label = $"irc#{connection.Id} {new IPEndPoint(Address, remote.Port)}";
     }
 
     public IrcConnection Connection { get; }
@@ -66,13 +67,24 @@ internal sealed partial class IrcSession
     /// <summary>One framed line from the read loop. Nothing a client sends may throw out of here.</summary>
     public async ValueTask OnLineAsync(IrcFrameResult result, ReadOnlyMemory<byte> bytes)
     {
+        // A line refused as too long or malformed spends a token like any other: the server read and parsed it, and
+        // answers it, so a flood of them is limited (and cut off) like a flood of commands.
         if (result == IrcFrameResult.TooLong)
         {
-            Numeric(IrcNumeric.InputTooLong, "Input line was too long");
+            if (TryTakeToken("*"))
+            {
+                Numeric(IrcNumeric.InputTooLong, "Input line was too long");
+            }
+
             return;
         }
 
         var error = IrcParser.TryParse(bytes.Span, out var message);
+        if (error is not (IrcParseError.None or IrcParseError.Empty) && !TryTakeToken("*"))
+        {
+            return;
+        }
+
         switch (error)
         {
             case IrcParseError.None:

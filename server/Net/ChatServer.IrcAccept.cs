@@ -210,16 +210,20 @@ public sealed partial class ChatServer
         }
     }
 
-    private void StopIrc()
+    /// <summary>Closes the IRC listeners and sessions; returns how many sessions it closed, for the stop line.</summary>
+    private int StopIrc()
     {
         foreach (var listener in _ircListeners)
         {
             listener.Dispose();
         }
 
-        foreach (var session in _ircSessions.Values)
+        var sessions = _ircSessions.Values.ToArray();
+        foreach (var session in sessions)
         {
             session.Quit("Server shutting down");
         }
+
+        return sessions.Length;
     }
 }

@@ -25,7 +25,7 @@ public sealed partial class ChatServer
         }
 
         StopPresence();
-        StopIrc();
+        int ircClosed = StopIrc();
         var sessions = _sessions.Values.ToArray();
         var notice = new ErrorPacket(ErrorCode.ShuttingDown, "the server is shutting down");
         foreach (var session in sessions)
@@ -51,7 +51,8 @@ public sealed partial class ChatServer
 
         Users.UsersRemoved -= OnUsersRemoved;
         Users.StopWatching();
-        s_log.Info("Stopped; sessions closed: {Count}", sessions.Length);
+        // Every session, the IRC port's too: 1 ChatSocket and 3 IRC sessions were logged as "sessions closed: 1".
+        s_log.Info("Stopped; sessions closed: {Count} ({Irc} of them IRC)", sessions.Length + ircClosed, ircClosed);
     }
 
     /// <summary>After <see cref="StopAsync"/>: null, or the room changes the final save of Rooms.xml could not write (logged as an ERROR).</summary>

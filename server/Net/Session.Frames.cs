@@ -160,17 +160,20 @@ internal sealed partial class Session
     private void OnMessage(RawFrame frame, bool isPrivate)
     {
         uint tag = ChatMessageFrame.ReadSendText(frame.Body, ushort.MaxValue, out var text, out var kind);
+        // Every message spends a token, whatever its outcome: the server read and checked it either way. Refusals
+        // that spent none (MessageTooLong) let one client make the server parse 5 GB of 64 KiB frames in 5 s
+        // without ever being cut off.
+        if (!TryTakeMessageToken(tag))
+        {
+            return;
+        }
+
         // An unknown kind from a later version is shown as plain text rather than refused.
         kind = kind == ChatMessageKind.Action ? ChatMessageKind.Action : ChatMessageKind.Text;
         if (text.Length > _server.Settings.MaxMessageBytes)
         {
             Connection.Send(ChatCommand.Error, string.Empty, new ErrorPacket(ErrorCode.MessageTooLong,
                 $"the message is {text.Length} bytes; the limit is {_server.Settings.MaxMessageBytes}", tag));
-            return;
-        }
-
-        if (!TryTakeMessageToken(tag))
-        {
             return;
         }
 

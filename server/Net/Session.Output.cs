@@ -31,7 +31,7 @@ internal sealed partial class Session
 
     public long LoginTimeMs => LoginTime.ToUnixTimeMilliseconds();
 
-    public string RemoteDescription => Remote.ToString();
+    public string RemoteDescription => Peer;
 
     public void CloseByServer(ErrorCode code, string text, string logReason) =>
         Connection.Close(new DisconnectReason(DisconnectKind.Local, code, logReason), new ErrorPacket(code, text), ChatCommand.ServerDisconnected);

@@ -33,12 +33,17 @@ internal sealed partial class Session : IRoomSession
         Remote = remote;
         Address = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
         ConnectedTicks = Environment.TickCount64;
-        connection.Label = $"#{connection.Id} {Address}:{remote.Port}";
+        // IPEndPoint brackets an IPv6 address ("[::1]:35204"); "{Address}:{Port}" read "::1:35204".
+        Peer = new IPEndPoint(Address, remote.Port).ToString();
+        connection.Label = $"#{connection.Id} {Peer}";
     }
 
     public ChatConnection Connection { get; }
 
     public IPEndPoint Remote { get; }
+
+    /// <summary>The peer as logs show it: the address (IPv4 unmapped, IPv6 in brackets) and port.</summary>
+    private string Peer { get; }
 
     public IPAddress Address { get; }
 
@@ -102,7 +107,7 @@ internal sealed partial class Session : IRoomSession
             return false;
         }
 
-        Connection.Label = $"#{Connection.Id} {userName}@{Address}:{Remote.Port}";
+        Connection.Label = $"#{Connection.Id} {userName}@{Peer}";
         Pending?.Release();
         return true;
     }

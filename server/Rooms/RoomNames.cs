@@ -8,6 +8,9 @@ namespace LanTalk.Server.Rooms;
 /// </summary>
 public static class RoomNames
 {
+    /// <summary>The longest room name any setting allows: 32 characters of at most 3 UTF-8 bytes fit RoomRequest's 128-byte Name.</summary>
+    public const int MaxLength = 32;
+
     public static StringComparer Comparer => UserNames.Comparer;
 
     public static bool IsValid(string name, int maxLength, out string problem)

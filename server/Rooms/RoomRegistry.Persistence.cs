@@ -148,8 +148,17 @@ internal sealed partial class RoomRegistry
             }
             else if (_saveFailure.Occurred(out int silenced, out var failingFor))
             {
-                s_log.Error("Could not save the rooms to {File}: {Error}; the rooms live on in memory, and the save is retried every {Seconds} s and at stop ({Silenced} more failures in {Failing:0} s)",
-                    _roomsFile!.Path, ex.Message, SaveRetryMs / 1000, silenced, failingFor.TotalSeconds);
+                // The first report has no count to give ("0 more failures in 0 s" said nothing); reminders do.
+                if (failingFor == TimeSpan.Zero)
+                {
+                    s_log.Error("Could not save the rooms to {File}: {Error}; the rooms live on in memory, and the save is retried every {Seconds} s and at stop",
+                        _roomsFile!.Path, ex.Message, SaveRetryMs / 1000);
+                }
+                else
+                {
+                    s_log.Error("Could not save the rooms to {File}: {Error}; the rooms live on in memory, and the save is retried every {Seconds} s and at stop ({Silenced} more failures in {Failing:0} s)",
+                        _roomsFile!.Path, ex.Message, SaveRetryMs / 1000, silenced, failingFor.TotalSeconds);
+                }
             }
 
             Saved?.Invoke(false);

@@ -105,6 +105,6 @@ internal sealed partial class RoomRegistry
                 : new UserInfoPacket(tag, account, string.Empty, []);
         }
 
-        session.Send(ChatCommand.WhoIs, string.Empty, info);
+        session.Send(ChatCommand.WhoIs, string.Empty, info.FittedTo(string.Empty));
     }
 }

@@ -101,8 +101,8 @@ internal sealed partial class RoomRegistry : IRoomRegistry
 
     private static long NowMs => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
-    private static RoomInfoPacket InfoFor(Room room, string user, uint tag) => new(
-        tag, room.ModesFor(user), room.Topic, room.TopicBy, room.TopicTimeMs, room.Members.Count, room.Owners.ToArray());
+    private static RoomInfoPacket InfoFor(Room room, string user, uint tag) => new RoomInfoPacket(
+        tag, room.ModesFor(user), room.Topic, room.TopicBy, room.TopicTimeMs, room.Members.Count, room.Owners.ToArray()).FittedTo(room.Name);
 
     /// <summary>Queues RoomInfo and the member list of <paramref name="room"/> to one session (login, join). Under the lock.</summary>
     private static void SendRoomState(IRoomSession session, Room room, uint tag)

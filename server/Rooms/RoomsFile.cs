@@ -74,7 +74,7 @@ internal sealed class RoomsFile(string path)
         foreach (var element in root.Elements("Room"))
         {
             string name = Required(element, "name");
-            if (!RoomNames.IsValid(name, 32, out string problem))
+            if (!RoomNames.IsValid(name, RoomNames.MaxLength, out string problem))
             {
                 throw Problem(Line(element), $"<Room name=\"{name}\">: {problem}");
             }

@@ -13,8 +13,9 @@ internal sealed record SettingRule(
     Func<ServerSettings, string> Show,
     Func<ServerSettings, string, ServerSettings?> TryApply)
 {
-    public static SettingRule Int(string element, int min, int max, Func<ServerSettings, int> get, Func<ServerSettings, int, ServerSettings> set) =>
-        new(element, $"a whole number from {min} to {max}", s => get(s).ToString(CultureInfo.InvariantCulture),
+    /// <summary>A whole number in min..max; <paramref name="why"/>, when given, follows the range in the error, for a bound that is not obvious.</summary>
+    public static SettingRule Int(string element, int min, int max, Func<ServerSettings, int> get, Func<ServerSettings, int, ServerSettings> set, string? why = null) =>
+        new(element, $"a whole number from {min} to {max}{(why is null ? string.Empty : $" ({why})")}", s => get(s).ToString(CultureInfo.InvariantCulture),
             (s, text) => int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int v) && v >= min && v <= max ? set(s, v) : null);
 
     public static SettingRule Long(string element, long min, long max, Func<ServerSettings, long> get, Func<ServerSettings, long, ServerSettings> set) =>

@@ -1,4 +1,5 @@
 using LanTalk.Core.Protocol;
+using LanTalk.Server.Rooms;
 
 namespace LanTalk.Server.Settings;
 
@@ -30,8 +31,11 @@ internal static class SettingRules
         // a message is a uint16-prefixed string, so it can never be longer than 65,535 bytes anyway.
         SettingRule.Int("MaxFrameSize", 1024, 65_536, s => s.MaxFrameSize, (s, v) => s with { MaxFrameSize = v }),
         SettingRule.Int("MaxMessageBytes", 1, 65_535, s => s.MaxMessageBytes, (s, v) => s with { MaxMessageBytes = v }),
-        // The protocol sends the limit as a 16-bit number; 256 is already far beyond any display column.
-        SettingRule.Int("MaxUserNameLength", 1, 256, s => s.MaxUserNameLength, (s, v) => s with { MaxUserNameLength = v }),
+        // A name travels in fields of at most 128 bytes (a target at most 256), which receivers size as 4 bytes per
+        // character (PROTOCOL.md, "Limits"): with 100 a registered name of 300 bytes got every message to it refused
+        // as a protocol violation.
+        SettingRule.Int("MaxUserNameLength", 1, 32, s => s.MaxUserNameLength, (s, v) => s with { MaxUserNameLength = v },
+            why: "a name travels in fields of at most 128 bytes, 4 per character; set 32 or less"),
         SettingRule.Int("OutboundQueueFrames", 16, 10_000_000, s => s.OutboundQueueFrames, (s, v) => s with { OutboundQueueFrames = v }),
         SettingRule.Long("OutboundQueueBytes", 64 * 1024, 1L << 30, s => s.OutboundQueueBytes, (s, v) => s with { OutboundQueueBytes = v }),
         SettingRule.Text("LogDirectory", 1, 4096, s => s.LogDirectory, (s, v) => s with { LogDirectory = v }),
@@ -74,7 +78,7 @@ internal static class SettingRules
         SettingRule.Int("MaxRoomsPerUser", 1, 100_000, s => s.MaxRoomsPerUser, (s, v) => s with { MaxRoomsPerUser = v }),
         SettingRule.Int("MaxRoomMembers", 2, 1_000_000, s => s.MaxRoomMembers, (s, v) => s with { MaxRoomMembers = v }),
         // A room name travels in a frame's target and in RoomRequest's Name (at most 128 bytes): 32 characters of 4 bytes.
-        SettingRule.Int("MaxRoomNameLength", 1, 32, s => s.MaxRoomNameLength, (s, v) => s with { MaxRoomNameLength = v }),
+        SettingRule.Int("MaxRoomNameLength", 1, RoomNames.MaxLength, s => s.MaxRoomNameLength, (s, v) => s with { MaxRoomNameLength = v }),
         // RoomRequest's Text carries at most 4096 bytes on the wire.
         SettingRule.Int("MaxTopicBytes", 0, 4096, s => s.MaxTopicBytes, (s, v) => s with { MaxTopicBytes = v }),
         SettingRule.Int("MaxAwayBytes", 1, 4096, s => s.MaxAwayBytes, (s, v) => s with { MaxAwayBytes = v }),
@@ -95,6 +99,20 @@ internal static class SettingRules
         SettingRule.Text("GuestPrefix", 0, 16, s => s.GuestPrefix, (s, v) => s with { GuestPrefix = v }),
     ];
 
+    /// <summary>
+    /// What a message frame carries besides its text, at most: the ChatMessage fields, the sender's name and the
+    /// target, a user name or a room name. Names hold no surrogates, so 3 UTF-8 bytes per character; a room name can
+    /// have <see cref="RoomNames.MaxLength"/> characters whatever MaxRoomNameLength says (Rooms.xml keeps rooms named
+    /// under a larger setting), and that is 96 bytes even when user names are 1 character long.
+    /// </summary>
+    internal static int MessageFrameOverhead(ServerSettings s)
+    {
+        int from = 3 * s.MaxUserNameLength;
+        int target = 3 * Math.Max(s.MaxUserNameLength, RoomNames.MaxLength);
+        // The length prefix counts everything after itself.
+        return ChatMessageFrame.Measure(target, from, 0) - 4;
+    }
+
     public static SettingRule? Find(string element) => All.FirstOrDefault(r => r.Element == element);
 
     /// <summary>Rules that involve two elements; each names the element to blame and returns the problem or null.</summary>
@@ -102,14 +120,14 @@ internal static class SettingRules
     {
         yield return ("IdleTimeoutSeconds", s.IdleTimeoutSeconds > s.PingIntervalSeconds ? null
             : $"<IdleTimeoutSeconds> ({s.IdleTimeoutSeconds}) must be greater than <PingIntervalSeconds> ({s.PingIntervalSeconds}), or every quiet client is dropped; 1.5 times the interval is usual");
-        // A private message frame carries ids, sender and target besides the text: 64 bytes of fixed headroom plus
-        // two names of at most 3 UTF-8 bytes per character (names hold no surrogates).
-        int names = 2 * s.MaxUserNameLength * 3;
-        yield return ("MaxMessageBytes", s.MaxMessageBytes < s.MaxFrameSize - 64 - names ? null
-            : $"<MaxMessageBytes> ({s.MaxMessageBytes}) must be less than <MaxFrameSize> ({s.MaxFrameSize}) minus 64 bytes of header and {names} bytes for two user names, so every message fits in one frame");
+        int overhead = MessageFrameOverhead(s);
+        yield return ("MaxMessageBytes", s.MaxMessageBytes <= s.MaxFrameSize - overhead ? null
+            : $"<MaxMessageBytes> ({s.MaxMessageBytes}) must be less than <MaxFrameSize> ({s.MaxFrameSize}) by at least {overhead} bytes, the rest of the largest message frame "
+              + $"(its sender's name, a target that can be a {3 * Math.Max(s.MaxUserNameLength, RoomNames.MaxLength)}-byte user or room name, and the fixed fields), so every message fits in one frame; "
+              + $"set <MaxMessageBytes> to at most {s.MaxFrameSize - overhead}");
         yield return ("OutboundQueueBytes", s.OutboundQueueBytes >= s.MaxFrameSize + ProtocolLimits.FrameOverhead ? null
             : $"<OutboundQueueBytes> ({s.OutboundQueueBytes}) must hold at least one frame of <MaxFrameSize> ({s.MaxFrameSize}) bytes");
-        yield return ("DefaultRoom", Rooms.RoomNames.IsValid(s.DefaultRoom, s.MaxRoomNameLength, out string roomProblem) ? null
+        yield return ("DefaultRoom", RoomNames.IsValid(s.DefaultRoom, s.MaxRoomNameLength, out string roomProblem) ? null
             : $"<DefaultRoom> '{s.DefaultRoom}' is not a valid room name: {roomProblem}");
         yield return ("CertificateKeyPath", s.CertificateKeyPath.Length == 0 || s.CertificatePath.Length > 0 ? null
             : "<CertificateKeyPath> is set but <CertificatePath> is empty; give both, or neither to use a generated certificate");

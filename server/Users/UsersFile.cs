@@ -90,7 +90,8 @@ public static class UsersFile
         }
         catch (XmlException ex)
         {
-            throw new UserStoreException($"{path}: not valid XML at line {ex.LineNumber}: {ex.Message}. Restore it from a backup.");
+            // XmlException's message ends with its own period ("Line 1, position 1.").
+            throw new UserStoreException($"{path}: not valid XML at line {ex.LineNumber}: {ex.Message.TrimEnd('.')}. Restore it from a backup.");
         }
 
         return users;

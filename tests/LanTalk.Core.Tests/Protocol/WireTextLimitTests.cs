@@ -38,6 +38,28 @@ public sealed class WireTextLimitTests
     }
 
     [Test]
+    public void A_list_without_a_More_flag_is_cut_to_one_frame_of_65536_bytes_and_still_decodes()
+    {
+        // Neither list can be split into parts; uncut, each made a frame every client must refuse as FrameTooLarge.
+        string room = new('中', 32);
+        var owners = Enumerable.Range(0, 600).Select(i => $"{i}{new string('ö', 60)}").ToArray();
+        var info = new RoomInfoPacket(1, RoomModes.None, s_long, new string('中', 32), 1, 600, owners).FittedTo(room);
+        var sessions = Enumerable.Range(0, 300).Select(i => new SessionSummary((ulong)i, new string('c', 256), 1, 3)).ToArray();
+        var whoIs = new UserInfoPacket(2, new string('中', 32), s_long, sessions).FittedTo(string.Empty);
+
+        FrameCodec.Measure(room, info).Should().BeLessThanOrEqualTo(ProtocolLimits.LargestFrame + 4);
+        ((RoomInfoPacket)DecodedFrame.FromWire(FrameCodec.Serialize(ChatCommand.JoinRoom, room, info)).Packet).Owners.Should()
+            .HaveCountGreaterThan(470).And.Equal(owners.Take(info.Owners.Count), "the first owners are kept, in order");
+        FrameCodec.Measure(string.Empty, whoIs).Should().BeLessThanOrEqualTo(ProtocolLimits.LargestFrame + 4);
+        ((UserInfoPacket)DecodedFrame.FromWire(FrameCodec.Serialize(ChatCommand.WhoIs, string.Empty, whoIs)).Packet).Sessions.Should()
+            .HaveCountGreaterThanOrEqualTo(222).And.Equal(sessions.Take(whoIs.Sessions.Count));
+        FrameCodec.Measure(string.Empty, whoIs with { Sessions = sessions.Take(whoIs.Sessions.Count + 1).ToArray() }).Should()
+            .BeGreaterThan(ProtocolLimits.LargestFrame + 4, "as many as fit are kept");
+        var small = new UserInfoPacket(3, "bob", "", sessions[..2]);
+        small.FittedTo(string.Empty).Should().BeSameAs(small);
+    }
+
+    [Test]
     public void The_operator_kick_reason_of_5000_characters_reaches_the_client_as_its_first_4096()
     {
         var packet = new ErrorPacket(ErrorCode.Kicked, "bye " + s_long, 3);

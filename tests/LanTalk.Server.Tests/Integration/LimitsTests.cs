@@ -90,6 +90,31 @@ public sealed class LimitsTests
     }
 
     [Test]
+    public async Task Messages_refused_as_too_long_spend_the_rate_and_a_flood_of_them_is_cut_off()
+    {
+        // MessageTooLong spent no token: 2,000 over-long messages in one write got 2,000 refusals and the session
+        // stayed open, so a client could make the server parse gigabytes without limit.
+        await using var server = await TestServer.StartAsync(s => s with { MaxMessageBytes = 100, MessageRatePerSecond = 0.01, MessageBurst = 2 }, "alice");
+        await using var raw = await server.LoginRawAsync("alice");
+
+        string tooLong = new('x', 101);
+        var flood = Enumerable.Range(1, 103).SelectMany(i => FrameCodec.Serialize(ChatCommand.PublicMessage, "", new SendTextPacket((uint)i, tooLong))).ToArray();
+        await raw.SendBytesAsync(flood);
+
+        var frames = new List<ReceivedFrame>();
+        while (await raw.ReadFrameAsync() is { } frame)
+        {
+            frames.Add(frame);
+        }
+
+        var final = frames.Should().ContainSingle(f => f.Command == ChatCommand.ServerDisconnected).Which;
+        ((ErrorPacket)final.Packet).Code.Should().Be(ErrorCode.RateLimited);
+        var errors = frames.Where(f => f.Command == ChatCommand.Error).Select(f => (ErrorPacket)f.Packet).ToList();
+        errors.Where(e => e.Code == ErrorCode.MessageTooLong).Select(e => e.Tag).Should().Equal([1u, 2u], "only the burst's two are read for their length");
+        errors.Where(e => e.Code != ErrorCode.MessageTooLong).Should().OnlyContain(e => e.Code == ErrorCode.RateLimited && e.Tag >= 3 && e.Tag <= 102);
+    }
+
+    [Test]
     public async Task After_LoginFailureLimit_failures_even_the_right_password_is_RateLimited()
     {
         await using var server = await TestServer.StartAsync(s => s with { LoginFailureLimit = 3 }, "alice");

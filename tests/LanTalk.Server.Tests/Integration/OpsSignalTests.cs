@@ -58,6 +58,12 @@ public sealed class OpsSignalTests
         server.Signal(SigHup);
         await server.WaitForLineAsync(new Regex("RELOADED Warn Settings were not reloaded.*<MaxClients>"), Timeout);
 
+        // So does a missing one: the built-in defaults were applied (MaxClients 40 -> 32) and the file never named.
+        File.Delete(_data.File("Settings.xml"));
+        server.Signal(SigHup);
+        await server.WaitForLineAsync(new Regex("RELOADED Warn Settings were not reloaded.*Settings\\.xml does not exist"), Timeout);
+        server.Output.Should().NotContain("MaxClients 40 -> 32");
+
         server.Signal(SigTerm);
         (await server.WaitForExitAsync(Timeout)).Should().Be(0, server.Output);
     }

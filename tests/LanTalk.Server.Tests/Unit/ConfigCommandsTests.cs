@@ -36,6 +36,17 @@ public sealed class ConfigCommandsTests : TempDirectoryFixture
     }
 
     [Test]
+    public void Check_refuses_a_message_limit_whose_frame_to_a_room_would_be_too_long()
+    {
+        // config check said OK, and the server started, with a limit whose room messages made 65,564-byte frames.
+        File.WriteAllText(Dir.File("Settings.xml"), "<Settings><MaxUserNameLength>1</MaxUserNameLength><MaxMessageBytes>65465</MaxMessageBytes></Settings>");
+        var errors = new StringWriter();
+
+        ConfigCommands.Check(Dir.Path, new StringWriter(), errors).Should().Be(ExitCodes.Usage);
+        errors.ToString().Should().Contain(Dir.File("Settings.xml")).And.Contain("<MaxMessageBytes> (65465)");
+    }
+
+    [Test]
     public void Show_defaults_prints_the_shipped_files()
     {
         var output = new StringWriter();

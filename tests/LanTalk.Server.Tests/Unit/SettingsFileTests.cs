@@ -1,5 +1,7 @@
 using System.Net;
 using System.Xml.Linq;
+using LanTalk.Core.Packets;
+using LanTalk.Core.Protocol;
 using LanTalk.Server.Settings;
 
 namespace LanTalk.Server.Tests.Unit;
@@ -146,6 +148,48 @@ public sealed class SettingsFileTests : TempDirectoryFixture
         string message = ErrorFor("<MaxFrameSize>4096</MaxFrameSize>\n<MaxMessageBytes>4096</MaxMessageBytes>");
 
         message.Should().Contain("line 4").And.Contain("<MaxMessageBytes> (4096) must be less than <MaxFrameSize> (4096)");
+    }
+
+    [Test]
+    public void Message_limit_leaves_room_for_a_room_name_target_whatever_the_user_name_length()
+    {
+        // With one-character user names the check allowed 65465 bytes, but a room's name (32 x '中', 96 bytes) as the
+        // target made the echo a 65,564-byte frame, which every client must refuse.
+        string message = ErrorFor("<MaxUserNameLength>1</MaxUserNameLength>\n<MaxMessageBytes>65465</MaxMessageBytes>");
+
+        message.Should().StartWith(SettingsPath + ", line 4: ").And.Contain("<MaxMessageBytes> (65465)").And.Contain("96-byte user or room name")
+            .And.Contain("set <MaxMessageBytes> to at most 65395");
+    }
+
+    [TestCase(1, 1024)]
+    [TestCase(1, 65_536)]
+    [TestCase(8, 4096)]
+    [TestCase(32, 65_536)]
+    public void The_largest_message_allowed_makes_a_frame_within_MaxFrameSize(int nameLength, int frameSize)
+    {
+        var settings = ServerSettings.Default with { MaxUserNameLength = nameLength, MaxFrameSize = frameSize };
+        int largest = Enumerable.Range(1, 65_535).Last(n => SettingRules.CrossChecks(settings with { MaxMessageBytes = n })
+            .All(c => c.Element != "MaxMessageBytes" || c.Problem is null));
+
+        // The biggest frame the server can make for it: a room as the target (or a user, if longer), the longest sender.
+        string from = new('中', nameLength);
+        string target = new('中', Math.Max(nameLength, 32));
+        var packet = new ChatMessagePacket(ulong.MaxValue, long.MaxValue, from, uint.MaxValue, new string('x', largest), ChatMessageKind.Action, MessageMarks.Mirror, ulong.MaxValue);
+        int length = FrameCodec.Measure(target, packet) - 4;
+
+        length.Should().BeLessThanOrEqualTo(frameSize);
+        (length + 1).Should().BeGreaterThan(frameSize, "the check should be exact, not refuse sizes that fit");
+    }
+
+    [Test]
+    public void A_user_name_length_longer_than_the_name_fields_hold_is_refused_with_the_fix()
+    {
+        // 100 let the operator create a 300-byte name, over the 128-byte name and 256-byte target fields.
+        string message = ErrorFor("<MaxUserNameLength>100</MaxUserNameLength>");
+
+        message.Should().StartWith(SettingsPath + ", line 3: ").And.Contain("<MaxUserNameLength>").And.Contain("'100'")
+            .And.Contain("from 1 to 32").And.Contain("128 bytes").And.Contain("set 32 or less");
+        Load("<MaxUserNameLength>32</MaxUserNameLength>").Settings.MaxUserNameLength.Should().Be(32);
     }
 
     [Test]

@@ -23,6 +23,17 @@ public sealed class UsersFileTests
     private static byte[] Bytes(int length, int seed) => Enumerable.Range(0, length).Select(b => (byte)(b * 31 + seed)).ToArray();
 
     [Test]
+    public void Not_well_formed_xml_is_reported_once_with_its_position_and_the_fix()
+    {
+        // XmlException's text ends with a period, and the message added one: "position 1.. Restore it".
+        File.WriteAllText(UsersPath, "garbage");
+
+        var read = () => UsersFile.Read(UsersPath);
+
+        read.Should().Throw<UserStoreException>().Which.Message.Should().Contain("position 1. Restore it from a backup.").And.NotContain("..");
+    }
+
+    [Test]
     public void Many_accounts_round_trip()
     {
         var written = Enumerable.Range(0, 2000).Select(User).ToList();

@@ -164,6 +164,23 @@ public sealed class IrcRegistrationTests
     }
 
     [Test]
+    public async Task A_flood_of_over_long_or_malformed_lines_spends_the_rate_and_closes_the_link()
+    {
+        // 417 and 421 answers spent no token: a client could make the server read and answer such lines for ever.
+        await using var server = await TestServer.StartIrcAsync(s => s with { MessageBurst = 10, MessageRatePerSecond = 0.1 }, "alice");
+        await using var irc = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+
+        string tooLong = "PRIVMSG #lobby :" + new string('x', 600) + "\r\n";
+        string malformed = "@bad tag\0\r\n";
+        var flood = string.Concat(Enumerable.Range(0, 120).Select(i => i % 2 == 0 ? tooLong : malformed));
+        await irc.SendRawAsync(Encoding.ASCII.GetBytes(flood));
+
+        var lines = await irc.ExpectClosedAsync();
+        lines.Count(l => l.Contains(" 417 ", StringComparison.Ordinal) || l.Contains(" 421 ", StringComparison.Ordinal)).Should().BeInRange(1, 10, "only what is left of the burst of ten (registration spent some) is answered");
+        lines.Should().Contain(l => l.Contains(" 263 ", StringComparison.Ordinal)).And.Contain(l => l.Contains("Excess Flood", StringComparison.Ordinal));
+    }
+
+    [Test]
     public async Task A_flood_gets_263_then_the_link_is_closed()
     {
         await using var server = await TestServer.StartIrcAsync(s => s with { MessageBurst = 10, MessageRatePerSecond = 0.1 }, "alice");

@@ -1,3 +1,4 @@
+using LanTalk.Core.Client;
 using LanTalk.Core.Packets;
 using LanTalk.Core.Protocol;
 
@@ -133,6 +134,45 @@ public sealed class SessionTests
         info.Sessions.Select(s => (s.Client, s.Version)).Should().BeEquivalentTo([("lantalk on laptop", (ushort)3), ("LanTalk.Core", (ushort)2)]);
         info.Sessions.Should().Contain(s => s.SessionId == laptop.Client.SessionId);
         (await V3.FailureAsync(() => bob.Client.WhoIsAsync("carol-nobody"))).Code.Should().Be(ErrorCode.UnknownUser);
+    }
+
+    [Test]
+    public async Task WhoIs_of_a_user_with_more_sessions_than_one_frame_holds_lists_those_that_fit()
+    {
+        // 245 sessions with 256-byte client descriptions once made a 67,645-byte UserInfo, which every client must
+        // refuse as FrameTooLarge: the asker was disconnected instead of answered.
+        const int sessions = 240;
+        await using var server = await TestServer.StartAsync(s => s with
+        {
+            MaxClients = sessions + 1,
+            MaxSessionsPerUser = sessions,
+            MaxConnectionsPerAddress = sessions + 1,
+        }, "alice", "bob");
+        string client = new('c', WireStrings.MaxClientBytes);
+        var alices = new List<ChatClient>();
+        try
+        {
+            for (int i = 0; i < sessions; i++)
+            {
+                alices.Add(await server.LoginAsync("alice", V3.Options(client)));
+            }
+
+            var bob = await V3.LoginAsync(server, "bob");
+            await using var b = bob.Client;
+
+            var info = await bob.Client.WhoIsAsync("alice");
+
+            info.Sessions.Should().HaveCountGreaterThan(200).And.HaveCountLessThan(sessions).And.OnlyContain(s => s.Client == client);
+            FrameCodec.Measure(string.Empty, info).Should().BeLessThanOrEqualTo(ProtocolLimits.LargestFrame + 4);
+            bob.Client.IsConnected.Should().BeTrue();
+        }
+        finally
+        {
+            foreach (var alice in alices)
+            {
+                await alice.DisposeAsync();
+            }
+        }
     }
 
     [Test]
