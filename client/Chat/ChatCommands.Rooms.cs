@@ -263,6 +263,8 @@ internal sealed partial class ChatCommands
         output.Line(formatter.Marker(ReplayMarkers.Now));
     }
 
+    private const long SearchCountCap = 10_000;
+
     private async Task SearchAsync(string text, CancellationToken cancellationToken)
     {
         var page = await session.SearchAsync(text, cancellationToken).ConfigureAwait(false);
@@ -272,7 +274,9 @@ internal sealed partial class ChatCommands
             return;
         }
 
-        output.Line(formatter.Marker($"search: {text} ({page.Messages.Count}{(page.End.Remaining > 0 ? $" of {page.Messages.Count + page.End.Remaining}" : string.Empty)} found)"));
+        // The server counts older matches only up to SearchCountCap (docs/PROTOCOL.md, Search): then it is "or more".
+        string more = page.End.Remaining >= SearchCountCap ? "+" : string.Empty;
+        output.Line(formatter.Marker($"search: {text} ({page.Messages.Count}{(page.End.Remaining > 0 ? $" of {page.Messages.Count + page.End.Remaining}{more}" : string.Empty)} found)"));
         foreach (var message in page.Messages)
         {
             // Every hit names its room, the current one included: a search spans rooms.
