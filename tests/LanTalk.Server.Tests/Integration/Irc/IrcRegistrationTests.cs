@@ -177,7 +177,10 @@ public sealed class IrcRegistrationTests
 
         var lines = await irc.ExpectClosedAsync();
         lines.Count(l => l.Contains(" 417 ", StringComparison.Ordinal) || l.Contains(" 421 ", StringComparison.Ordinal)).Should().BeInRange(1, 10, "only what is left of the burst of ten (registration spent some) is answered");
-        lines.Should().Contain(l => l.Contains(" 263 ", StringComparison.Ordinal)).And.Contain(l => l.Contains("Excess Flood", StringComparison.Ordinal));
+        // Closed, after 263s. The closing ERROR line itself is not asserted here: 36 KB of flood are still unread in
+        // the server's socket when it closes, so the kernel may answer with a reset that discards the ERROR on its
+        // way (A_flood_gets_263_then_the_link_is_closed checks the ERROR with a flood small enough to be read whole).
+        lines.Should().Contain(l => l.Contains(" 263 ", StringComparison.Ordinal));
     }
 
     [Test]
