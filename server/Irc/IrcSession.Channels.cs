@@ -328,9 +328,11 @@ internal sealed partial class IrcSession
 
         foreach (var name in who)
         {
-            // Away is the user's (the registry's), set from any session; the user and real name are the LanTalk name.
+            // Away is the user's (the registry's), set from any session. The user and real name are those an IRC
+            // session gave in USER, as IRC servers show them; a user with no IRC session shows the LanTalk name.
+            var irc = _server.FindIrcSession(name);
             string flags = (_server.Rooms.AwayTextOf(name).Length == 0 ? "H" : "G") + (channel is not null && channel.Owners.Contains(name) ? "@" : string.Empty);
-            Numeric(IrcNumeric.WhoReply, channel?.Name ?? "*", name, UserHost, ServerPrefix, name, flags, "0 " + name);
+            Numeric(IrcNumeric.WhoReply, channel?.Name ?? "*", irc?.UserField ?? name, UserHost, ServerPrefix, name, flags, "0 " + (irc?.RealName is { Length: > 0 } real ? real : name));
         }
 
         Numeric(IrcNumeric.EndOfWho, mask.Length == 0 ? "*" : mask, "End of /WHO list");

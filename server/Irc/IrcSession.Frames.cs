@@ -491,7 +491,7 @@ internal sealed partial class IrcSession
 
         string name = info.UserName;
         var irc = _server.FindIrcSession(name);
-        Numeric(IrcNumeric.WhoIsUser, name, name, UserHost, "*", name);
+        Numeric(IrcNumeric.WhoIsUser, name, irc?.UserField ?? name, UserHost, "*", irc?.RealName is { Length: > 0 } real ? real : name);
         var shared = _channels.Values.Where(c => c.Members.Contains(name)).Select(c => c.Decorated(name).Replace(name, "", StringComparison.Ordinal) + c.Name).ToArray();
         if (shared.Length > 0)
         {

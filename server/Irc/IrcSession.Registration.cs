@@ -59,9 +59,10 @@ internal sealed partial class IrcSession
                     return;
                 }
 
-                // Only that it was given counts: every reply shows the user as name!name@lantalk, since the ident and
-                // real name clients send by default are the local Unix account and its full name (weechat's "root").
-                _user = message.Params[0];
+                // Shown by WHO and WHOIS only, as IRC servers do (irctest's who.py checks them); message prefixes and
+                // the LanTalk identity use the user name.
+                _user = message.Params[0].Length > 64 ? message.Params[0][..64] : message.Params[0];
+                RealName = message.Params[3].Length > 128 ? message.Params[3][..128] : message.Params[3];
                 break;
             case "PING":
                 OnPing(message);

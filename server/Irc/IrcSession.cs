@@ -48,6 +48,12 @@ internal sealed partial class IrcSession
 
     public bool IsGuest { get; private set; }
 
+    /// <summary>The USER command's user name, for WHO and WHOIS.</summary>
+    public string UserField => _user ?? Nick;
+
+    /// <summary>The USER command's real name, for WHO and WHOIS.</summary>
+    public string RealName { get; private set; } = string.Empty;
+
     /// <summary>When registration completed (Unix ms), as the online list shows it.</summary>
     public long LoginTimeMs { get; private set; }
 
