@@ -89,6 +89,29 @@ public sealed class IrcTestClient : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Sends <paramref name="command"/> and <c>PING :token</c> in one write and returns the lines that came before the
+    /// PONG: on this server PING is a barrier (docs/PROTOCOL.md), so they are the command's whole answer.
+    /// </summary>
+    public async Task<List<string>> LinesBeforePongAsync(string command, string token)
+    {
+        await SendRawAsync(Encoding.UTF8.GetBytes($"{command}\r\nPING :{token}\r\n"));
+        var before = new List<string>();
+        await ExpectAsync(
+            line =>
+            {
+                if (line.Contains(" PONG ", StringComparison.Ordinal) && line.EndsWith(token, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+
+                before.Add(line);
+                return false;
+            },
+            "the PONG " + token);
+        return before;
+    }
+
     /// <summary>A line with this numeric or command as its second word.</summary>
     public Task<string> ExpectCommandAsync(string command) =>
         ExpectAsync(l => l.Split(' ').SkipWhile(w => w.StartsWith('@')).Skip(1).FirstOrDefault() == command, command);

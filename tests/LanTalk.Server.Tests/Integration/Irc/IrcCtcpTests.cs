@@ -10,26 +10,6 @@ public sealed class IrcCtcpTests
 {
     private const string Version = "\u0001VERSION\u0001";
 
-    /// <summary>Sends <paramref name="command"/> and a PING in one write; returns the lines that came before the PONG.</summary>
-    private static async Task<List<string>> BeforePongAsync(IrcTestClient client, string command, string token)
-    {
-        await client.SendRawAsync(System.Text.Encoding.UTF8.GetBytes($"{command}\r\nPING :{token}\r\n"));
-        var before = new List<string>();
-        await client.ExpectAsync(
-            line =>
-            {
-                if (line.Contains(" PONG ", StringComparison.Ordinal) && line.EndsWith(token, StringComparison.Ordinal))
-                {
-                    return true;
-                }
-
-                before.Add(line);
-                return false;
-            },
-            "the PONG " + token);
-        return before;
-    }
-
     [Test]
     public async Task A_ctcp_query_reaches_every_irc_session_of_the_user_and_is_echoed()
     {
@@ -39,7 +19,7 @@ public sealed class IrcCtcpTests
         await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice", caps: "echo-message");
         await alice.ExpectAsync(l => l.Contains(" 366 alice #lobby ", StringComparison.Ordinal), "366 for #lobby");
 
-        var answer = await BeforePongAsync(alice, "PRIVMSG bob :" + Version, "ctcp");
+        var answer = await alice.LinesBeforePongAsync("PRIVMSG bob :" + Version, "ctcp");
 
         const string Line = ":alice!alice@lantalk PRIVMSG bob :" + Version;
         answer.Should().Equal([Line], "the echo, and nothing else");
@@ -59,14 +39,14 @@ public sealed class IrcCtcpTests
         await using var dave = await server.LoginAsync("dave", Rooms.V3.Options());
         await alice.ExpectAsync(l => l.StartsWith(":dave!", StringComparison.Ordinal) && l.EndsWith("JOIN #lobby", StringComparison.Ordinal), "dave's JOIN");
 
-        (await BeforePongAsync(alice, "PRIVMSG dave :" + Version, "lantalk")).Should().ContainSingle()
+        (await alice.LinesBeforePongAsync("PRIVMSG dave :" + Version, "lantalk")).Should().ContainSingle()
             .Which.Should().EndWith(" NOTICE alice :dave is not on IRC: CTCP VERSION is passed only between IRC clients");
-        (await BeforePongAsync(alice, "PRIVMSG nobody :" + Version, "nobody")).Should().ContainSingle()
+        (await alice.LinesBeforePongAsync("PRIVMSG nobody :" + Version, "nobody")).Should().ContainSingle()
             .Which.Should().Contain(" 401 alice nobody ");
-        (await BeforePongAsync(alice, "PRIVMSG #lobby :" + Version, "channel")).Should().ContainSingle()
+        (await alice.LinesBeforePongAsync("PRIVMSG #lobby :" + Version, "channel")).Should().ContainSingle()
             .Which.Should().Contain(" NOTICE alice :CTCP VERSION is not passed on to channels");
 
         // A CTCP reply (NOTICE) draws no answer at all.
-        (await BeforePongAsync(alice, "NOTICE dave :" + Version, "reply")).Should().BeEmpty();
+        (await alice.LinesBeforePongAsync("NOTICE dave :" + Version, "reply")).Should().BeEmpty();
     }
 }

@@ -9,25 +9,6 @@ namespace LanTalk.Server.Tests.Integration.Irc;
 [Parallelizable(ParallelScope.All)]
 public sealed class IrcPongOrderTests
 {
-    /// <summary>Sends <paramref name="command"/> and a PING in one write; returns the lines that came before the PONG.</summary>
-    private static async Task<List<string>> BeforePongAsync(IrcTestClient client, string command, string token)
-    {
-        await client.SendRawAsync(System.Text.Encoding.UTF8.GetBytes($"{command}\r\nPING :{token}\r\n"));
-        var before = new List<string>();
-        await client.ExpectAsync(
-            line =>
-            {
-                if (line.Contains(" PONG ", StringComparison.Ordinal) && line.EndsWith(token, StringComparison.Ordinal))
-                {
-                    return true;
-                }
-
-                before.Add(line);
-                return false;
-            },
-            "the PONG " + token);
-        return before;
-    }
 
     [Test]
     public async Task The_away_answer_to_a_private_message_comes_before_the_pong_of_a_later_ping()
@@ -43,7 +24,7 @@ public sealed class IrcPongOrderTests
             // A new away period each round, so each round's first message gets the 301 again.
             await bar.SendAsync($"AWAY :not here {round}");
             await bar.ExpectCommandAsync("306");
-            var lines = await BeforePongAsync(qux, $"PRIVMSG bar :what's up {round}", "sync" + round);
+            var lines = await qux.LinesBeforePongAsync($"PRIVMSG bar :what's up {round}", "sync" + round);
             lines.Should().Contain(l => l.Contains(" 301 qux bar :not here " + round, StringComparison.Ordinal), "round {0}", round);
         }
     }
@@ -58,9 +39,9 @@ public sealed class IrcPongOrderTests
 
         for (int round = 0; round < 3; round++)
         {
-            var toRoom = await BeforePongAsync(qux, $"PRIVMSG #lobby :room {round}", "room" + round);
+            var toRoom = await qux.LinesBeforePongAsync($"PRIVMSG #lobby :room {round}", "room" + round);
             toRoom.Should().Contain(l => l.EndsWith($"PRIVMSG #lobby :room {round}", StringComparison.Ordinal), "round {0}", round);
-            var toUser = await BeforePongAsync(qux, $"PRIVMSG bar :private {round}", "private" + round);
+            var toUser = await qux.LinesBeforePongAsync($"PRIVMSG bar :private {round}", "private" + round);
             toUser.Should().Contain(l => l.EndsWith($"PRIVMSG bar :private {round}", StringComparison.Ordinal), "round {0}", round);
         }
     }
@@ -74,7 +55,7 @@ public sealed class IrcPongOrderTests
 
         for (int round = 0; round < 3; round++)
         {
-            var lines = await BeforePongAsync(qux, $"PRIVMSG dave :later {round}", "offline" + round);
+            var lines = await qux.LinesBeforePongAsync($"PRIVMSG dave :later {round}", "offline" + round);
             lines.Should().Equal(
                 [$":qux!qux@lantalk PRIVMSG dave :later {round}", $":{server.Server.Settings.IrcServerName} NOTICE qux :dave is offline: your message is stored and will be delivered when they next log in"],
                 "round {0}: the echo, then what became of the message", round);
@@ -93,7 +74,7 @@ public sealed class IrcPongOrderTests
         {
             await using var other = await IrcTestClient.RegisterAsync(server.IrcPort, nick);
             await other.ExpectAsync(l => l.Contains($" 366 {nick} #lobby ", StringComparison.Ordinal), "366 for #lobby");
-            var lines = await BeforePongAsync(bar, "LUSERS", "after-" + nick);
+            var lines = await bar.LinesBeforePongAsync("LUSERS", "after-" + nick);
             lines.Should().Contain($":{nick}!{nick}@lantalk JOIN #lobby");
         }
     }
