@@ -5,11 +5,13 @@ namespace LanTalk.Server.Users;
 /// <summary>
 /// Who owns a file and which inode it is, which .NET does not report on Unix. statx because its struct has one layout
 /// on every architecture (struct stat does not); source-generated P/Invoke, so AOT-safe. Follows symbolic links, as
-/// reading and replacing the file do.
+/// reading and replacing the file do, unless asked not to (the backup's check of its target, FileKind). The one statx
+/// wrapper of the server.
 /// </summary>
 internal static partial class UnixStat
 {
     private const int AtFdCwd = -100;
+    private const int AtSymlinkNoFollow = 0x100;
     private const uint BasicStats = 0x7FF;
 
     // struct statx: u32 mask @0, u32 blksize @4, u64 attributes @8, u32 nlink @16, u32 uid @20, u32 gid @24,
@@ -21,7 +23,8 @@ internal static partial class UnixStat
     private const int ChangeTimeOffset = 96;
 
     /// <summary>What statx says about <paramref name="path"/>, or null when it does not exist or this is not Linux.</summary>
-    public static unsafe Info? Of(string path)
+    /// <param name="followLinks">False: about a symbolic link itself, not what it points to.</param>
+    public static unsafe Info? Of(string path, bool followLinks = true)
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -29,7 +32,7 @@ internal static partial class UnixStat
         }
 
         byte* buffer = stackalloc byte[256];
-        if (Statx(AtFdCwd, path, 0, BasicStats, buffer) != 0)
+        if (Statx(AtFdCwd, path, followLinks ? 0 : AtSymlinkNoFollow, BasicStats, buffer) != 0)
         {
             return null;
         }
@@ -39,7 +42,8 @@ internal static partial class UnixStat
             *(uint*)(buffer + UidOffset),
             *(uint*)(buffer + GidOffset),
             (UnixFileMode)(*(ushort*)(buffer + ModeOffset) & 0xFFF),
-            (*(long*)(buffer + ChangeTimeOffset) * 1_000_000_000L) + *(uint*)(buffer + ChangeTimeOffset + 8));
+            (*(long*)(buffer + ChangeTimeOffset) * 1_000_000_000L) + *(uint*)(buffer + ChangeTimeOffset + 8),
+            *(ushort*)(buffer + ModeOffset) & 0xF000);
     }
 
     /// <summary>Gives <paramref name="path"/> to another owner and group; only root may. Throws IOException with the errno.</summary>
@@ -51,8 +55,11 @@ internal static partial class UnixStat
         }
     }
 
-    /// <summary>Inode, owner, group, permission bits, and the change time (any write, rename, chmod or chown) in ns.</summary>
-    public readonly record struct Info(ulong Inode, uint Uid, uint Gid, UnixFileMode Mode, long ChangeTimeNs);
+    /// <summary>
+    /// Inode, owner, group, permission bits, the change time (any write, rename, chmod or chown) in ns, and the file
+    /// type bits of st_mode (S_IFMT: 0x8000 regular, 0x4000 directory, 0xA000 symbolic link, ...).
+    /// </summary>
+    public readonly record struct Info(ulong Inode, uint Uid, uint Gid, UnixFileMode Mode, long ChangeTimeNs, int Type);
 
     [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8)]
     private static unsafe partial int Statx(int directoryFd, string path, int flags, uint mask, byte* buffer);
