@@ -20,7 +20,7 @@ internal sealed partial class ChatCommands
 
     /// <summary>
     /// PageUp: the page before the oldest message shown in the current room, between "— earlier —" and a note
-    /// that PageDown returns; first, though, the pages of missed messages a catch-up left unshown (newest first). Each page is asked for once; new lines wait (see <see cref="HeldOutput"/>) until PageDown.
+    /// that PageDown returns. Each page is asked for once; new lines wait (see <see cref="HeldOutput"/>) until PageDown.
     /// </summary>
     public async Task PageUpAsync(CancellationToken cancellationToken)
     {
@@ -41,11 +41,9 @@ internal sealed partial class ChatCommands
             return;
         }
 
-        // Missed messages a catch-up left unshown come first: they are newer than anything before the reconnect.
-        var gap = Rooms.Gap(room);
-        if ((gap is null ? Scroll.Next(room, Rooms.Oldest(room)) : Scroll.NextInGap(room, gap.Top)) is not { } before)
+        if (Scroll.Next(room, Rooms.Oldest(room)) is not { } before)
         {
-            if (gap is null && Scroll.IsExhausted(room))
+            if (Scroll.IsExhausted(room))
             {
                 output.Status(formatter.Status($"no earlier messages in {RoomName.Display(room)}", StatusLevel.Info));
             }
@@ -66,32 +64,16 @@ internal sealed partial class ChatCommands
             return;
         }
 
-        IReadOnlyList<ChatMessage> messages = page.Messages;
-        string marker;
-        if (gap is not null)
+        Scroll.Answered(room, page.Messages.Count, page.End.Remaining);
+        if (page.Messages.Count == 0)
         {
-            (messages, marker) = ThroughGap(room, gap, page, "PageUp");
-            if (messages.Count == 0)
-            {
-                NoMoreMissed(room);
-                return;
-            }
-        }
-        else
-        {
-            Scroll.Answered(room, page.Messages.Count, page.End.Remaining);
-            if (page.Messages.Count == 0)
-            {
-                output.Status(formatter.Status($"no earlier messages in {RoomName.Display(room)}", StatusLevel.Info));
-                return;
-            }
-
-            marker = page.End.Remaining > 0 ? $"{ReplayMarkers.Earlier} ({page.End.Remaining} more before these; PageUp)" : ReplayMarkers.Earlier;
+            output.Status(formatter.Status($"no earlier messages in {RoomName.Display(room)}", StatusLevel.Info));
+            return;
         }
 
         Held?.Hold();
-        Page(formatter.Marker(marker));
-        foreach (var message in messages)
+        Page(formatter.Marker(page.End.Remaining > 0 ? $"{ReplayMarkers.Earlier} ({page.End.Remaining} more before these; PageUp)" : ReplayMarkers.Earlier));
+        foreach (var message in page.Messages)
         {
             Rooms.Saw(room, message.Id);
             if (Scroll.Show(message.Id))

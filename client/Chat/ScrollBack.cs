@@ -21,32 +21,19 @@ internal sealed class ScrollBack
     {
         lock (_lock)
         {
-            return _exhausted.Contains(room) ? null : Ask(room, oldestShown);
-        }
-    }
+            if (_exhausted.Contains(room))
+            {
+                return null;
+            }
 
-    /// <summary>
-    /// The BeforeId to ask for through a gap of missed messages (<paramref name="top"/>: the oldest shown above it),
-    /// or null when that page was asked for already. A gap is paged even when the room's beginning was reached before.
-    /// </summary>
-    public ulong? NextInGap(string room, ulong top)
-    {
-        lock (_lock)
-        {
-            return Ask(room, top);
-        }
-    }
+            if (!_asked.TryGetValue(room, out var asked))
+            {
+                asked = [];
+                _asked[room] = asked;
+            }
 
-    // Under _lock.
-    private ulong? Ask(string room, ulong before)
-    {
-        if (!_asked.TryGetValue(room, out var asked))
-        {
-            asked = [];
-            _asked[room] = asked;
+            return asked.Add(oldestShown) ? oldestShown : null;
         }
-
-        return asked.Add(before) ? before : null;
     }
 
     /// <summary>A page arrived; with nothing beyond it (or nothing in it) the room's beginning is reached.</summary>
