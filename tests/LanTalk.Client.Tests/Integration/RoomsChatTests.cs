@@ -14,7 +14,7 @@ public sealed class RoomsChatTests
 
     private TestServer _server = null!;
     private TempDirectory _home = null!;
-    private readonly List<IAsyncDisposable> _cleanup = new();
+    private readonly DisposalList _cleanup = new();
 
     [SetUp]
     public async Task SetUp()
@@ -27,14 +27,15 @@ public sealed class RoomsChatTests
     [TearDown]
     public async Task TearDown()
     {
-        foreach (var item in Enumerable.Reverse(_cleanup))
+        try
         {
-            await item.DisposeAsync();
+            await _cleanup.DisposeAllAsync();
         }
-
-        _cleanup.Clear();
-        await _server.DisposeAsync();
-        _home.Dispose();
+        finally
+        {
+            await _server.DisposeAsync();
+            _home.Dispose();
+        }
     }
 
     private async Task<ChatWindow> Open(string user, string window, ReconnectPolicy? policy = null, string? address = null)

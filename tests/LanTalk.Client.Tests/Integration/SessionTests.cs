@@ -11,7 +11,7 @@ namespace LanTalk.Client.Tests.Integration;
 public sealed class SessionTests
 {
     private TestServer _server = null!;
-    private readonly List<IAsyncDisposable> _cleanup = new();
+    private readonly DisposalList _cleanup = new();
 
     [SetUp]
     public async Task SetUp() => _server = await TestServer.StartTlsAsync("alice", "bob", "carol");
@@ -19,13 +19,14 @@ public sealed class SessionTests
     [TearDown]
     public async Task TearDown()
     {
-        foreach (var item in Enumerable.Reverse(_cleanup))
+        try
         {
-            await item.DisposeAsync();
+            await _cleanup.DisposeAllAsync();
         }
-
-        _cleanup.Clear();
-        await _server.DisposeAsync();
+        finally
+        {
+            await _server.DisposeAsync();
+        }
     }
 
     private async Task<(ChatSession Session, RecordingListener Events)> Login(string user, ReconnectPolicy? policy = null, string? address = null)
