@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Net.Sockets;
 using LanTalk.Core.Packets;
 using LanTalk.Core.Protocol;
 
@@ -49,8 +48,11 @@ public sealed partial class ChatConnection
         {
             // Close or dispose cancelled the read: a normal end.
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // Any failure of the stream ends this connection as lost: an SslStream can throw types that are not
+            // IOException, and one that escaped here left the connection open forever. Handlers' failures are
+            // caught in DispatchFrames and never get here.
             StartClose(new DisconnectReason(DisconnectKind.ConnectionLost, ErrorCode.None, ex.InnerException?.Message ?? ex.Message), null);
         }
         finally

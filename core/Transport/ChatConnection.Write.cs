@@ -18,8 +18,10 @@ public sealed partial class ChatConnection
             await _output.DrainAsync().ConfigureAwait(false);
             await HalfCloseAsync().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // Any failure of the stream, not only IOException: on Linux an SslStream whose peer is gone can throw
+            // OpenSSL's own exception type from its close_notify (a kicked client's connection then never ended).
             SetReason(new DisconnectReason(DisconnectKind.ConnectionLost, Protocol.ErrorCode.None, ex.InnerException?.Message ?? ex.Message));
         }
         finally

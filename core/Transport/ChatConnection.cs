@@ -88,11 +88,19 @@ public sealed partial class ChatConnection : IAsyncDisposable
     public async Task<DisconnectReason> RunAsync(FrameHandler onFrame)
     {
         var writer = Task.Run(WriteLoopAsync);
-        await ReadLoopAsync(onFrame).ConfigureAwait(false);
-        // The reader ended first (EOF or error): let the writer flush what is queued, bounded by the linger time.
-        StartClose(Reason ?? new DisconnectReason(DisconnectKind.RemoteClosed, ErrorCode.None, "peer closed the connection"), null);
-        await writer.ConfigureAwait(false);
-        await DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            await ReadLoopAsync(onFrame).ConfigureAwait(false);
+            // The reader ended first (EOF or error): let the writer flush what is queued, bounded by the linger time.
+            StartClose(Reason ?? new DisconnectReason(DisconnectKind.RemoteClosed, ErrorCode.None, "peer closed the connection"), null);
+            await writer.ConfigureAwait(false);
+        }
+        finally
+        {
+            // Completion must complete whatever happened above: owners (a session's end, a client's Ended) wait on it.
+            await DisposeAsync().ConfigureAwait(false);
+        }
+
         return Reason!;
     }
 
@@ -206,9 +214,10 @@ public sealed partial class ChatConnection : IAsyncDisposable
         {
             await _stream.DisposeAsync().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // The peer is already gone; nothing left to release.
+            // The peer is already gone (an SslStream may say so with a type that is not an IOException); nothing
+            // left to release.
         }
 
         _socket?.Dispose();
