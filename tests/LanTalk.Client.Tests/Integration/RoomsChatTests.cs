@@ -131,13 +131,15 @@ public sealed class RoomsChatTests
         var bob = await Open("bob", "b1");
         var bob2 = await Open("bob", "b2");
         var alice = await Open("alice", "a1");
-        await bob.TypeAsync("/join dev");
+        // alice first, so bob's join answer lists her. (Waiting for "alice joined" in bob's window matched her join
+        // of the lobby under load, and the invitation went out before she was in #dev.)
         await alice.TypeAsync("/join dev");
+        await InRoom(alice, "dev");
+        await bob.TypeAsync("/join dev");
         await InRoom(bob, "dev");
 
         await bob.TypeAsync("/invite Bob");
         await bob.Output.WaitFor("you cannot invite yourself: you are already in #dev", "the refusal");
-        await bob.Output.WaitFor("alice joined", "alice in the member list");
         await bob.TypeAsync("/invite alice");
         await bob.Output.WaitFor("alice is already in #dev", "the refusal for a member");
 
