@@ -144,7 +144,13 @@ internal sealed partial class ChatCommands
         RoomState join;
         try
         {
-            join = await session.JoinRoomAsync(room, since, cancellationToken).ConfigureAwait(false);
+            var answer = await session.JoinRoomAsync(room, since, cancellationToken).ConfigureAwait(false);
+            join = answer.Room;
+            if (since > 0)
+            {
+                await Markers.FinishCatchUpAsync(join.Name, since, answer.Replay, Rooms.Rooms.Count,
+                    (after, before, limit) => session.HistoryAsync(join.Name, after, before, limit, cancellationToken), () => session.IsConnected).ConfigureAwait(false);
+            }
         }
         catch (ChatClientException)
         {
@@ -226,15 +232,28 @@ internal sealed partial class ChatCommands
 
     private async Task HistoryAsync(string room, int count, CancellationToken cancellationToken)
     {
-        var page = await session.HistoryAsync(room, Rooms.Oldest(room), count, cancellationToken).ConfigureAwait(false);
-        if (page.Messages.Count == 0)
+        // Missed messages a catch-up left unshown come first, as with PageUp.
+        var gap = Rooms.Gap(room);
+        var page = await session.HistoryAsync(room, gap?.Top ?? Rooms.Oldest(room), count, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<ChatMessage> messages = page.Messages;
+        string marker = page.End.Remaining > 0 ? $"{ReplayMarkers.Earlier} ({page.End.Remaining} more before these)" : ReplayMarkers.Earlier;
+        if (gap is not null)
+        {
+            (messages, marker) = ThroughGap(room, gap, page, "/history");
+            if (messages.Count == 0)
+            {
+                NoMoreMissed(room);
+                return;
+            }
+        }
+        else if (page.Messages.Count == 0)
         {
             output.Status(formatter.Status($"no earlier messages in {RoomName.Display(room)}", StatusLevel.Info));
             return;
         }
 
-        output.Line(formatter.Marker(page.End.Remaining > 0 ? $"{ReplayMarkers.Earlier} ({page.End.Remaining} more before these)" : ReplayMarkers.Earlier));
-        foreach (var message in page.Messages)
+        output.Line(formatter.Marker(marker));
+        foreach (var message in messages)
         {
             Rooms.Saw(room, message.Id);
             archive.Append(message);

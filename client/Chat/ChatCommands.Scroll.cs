@@ -20,7 +20,7 @@ internal sealed partial class ChatCommands
 
     /// <summary>
     /// PageUp: the page before the oldest message shown in the current room, between "— earlier —" and a note
-    /// that PageDown returns. Each page is asked for once; new lines wait (see <see cref="HeldOutput"/>) until PageDown.
+    /// that PageDown returns; first, though, the pages of missed messages a catch-up left unshown (newest first). Each page is asked for once; new lines wait (see <see cref="HeldOutput"/>) until PageDown.
     /// </summary>
     public async Task PageUpAsync(CancellationToken cancellationToken)
     {
@@ -41,9 +41,11 @@ internal sealed partial class ChatCommands
             return;
         }
 
-        if (Scroll.Next(room, Rooms.Oldest(room)) is not { } before)
+        // Missed messages a catch-up left unshown come first: they are newer than anything before the reconnect.
+        var gap = Rooms.Gap(room);
+        if ((gap is null ? Scroll.Next(room, Rooms.Oldest(room)) : Scroll.NextInGap(room, gap.Top)) is not { } before)
         {
-            if (Scroll.IsExhausted(room))
+            if (gap is null && Scroll.IsExhausted(room))
             {
                 output.Status(formatter.Status($"no earlier messages in {RoomName.Display(room)}", StatusLevel.Info));
             }
@@ -64,16 +66,32 @@ internal sealed partial class ChatCommands
             return;
         }
 
-        Scroll.Answered(room, page.Messages.Count, page.End.Remaining);
-        if (page.Messages.Count == 0)
+        IReadOnlyList<ChatMessage> messages = page.Messages;
+        string marker;
+        if (gap is not null)
         {
-            output.Status(formatter.Status($"no earlier messages in {RoomName.Display(room)}", StatusLevel.Info));
-            return;
+            (messages, marker) = ThroughGap(room, gap, page, "PageUp");
+            if (messages.Count == 0)
+            {
+                NoMoreMissed(room);
+                return;
+            }
+        }
+        else
+        {
+            Scroll.Answered(room, page.Messages.Count, page.End.Remaining);
+            if (page.Messages.Count == 0)
+            {
+                output.Status(formatter.Status($"no earlier messages in {RoomName.Display(room)}", StatusLevel.Info));
+                return;
+            }
+
+            marker = page.End.Remaining > 0 ? $"{ReplayMarkers.Earlier} ({page.End.Remaining} more before these; PageUp)" : ReplayMarkers.Earlier;
         }
 
         Held?.Hold();
-        Page(formatter.Marker(page.End.Remaining > 0 ? $"{ReplayMarkers.Earlier} ({page.End.Remaining} more before these; PageUp)" : ReplayMarkers.Earlier));
-        foreach (var message in page.Messages)
+        Page(formatter.Marker(marker));
+        foreach (var message in messages)
         {
             Rooms.Saw(room, message.Id);
             if (Scroll.Show(message.Id))

@@ -36,7 +36,7 @@ internal sealed record KickInput(string Name, string Reason) : ChatInput;
 /// <summary>/away [text] sets the away status; /back (an empty text) clears it.</summary>
 internal sealed record AwayInput(string Text) : ChatInput;
 
-/// <summary>/history [N]: the N messages of the current room before the oldest one shown.</summary>
+/// <summary>/history [N]: the N messages of the current room before the oldest one shown (first, those a catch-up left out).</summary>
 internal sealed record HistoryInput(int Count) : ChatInput;
 
 /// <summary>/search TEXT: the server's full-text search over your rooms and private messages.</summary>

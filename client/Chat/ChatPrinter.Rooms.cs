@@ -106,8 +106,15 @@ internal sealed partial class ChatPrinter
 
     public void OnHistoryEnded(string room, HistoryEndPacket end)
     {
+        // A catch-up's replay is only its first part: it ends in ShowCatchUp, after the newest missed are fetched.
+        if (Markers.IsCatchingUp(room))
+        {
+            return;
+        }
+
         if (Markers.Ended(room) && !Quiet)
         {
+            // History on join: Remaining counts the room's older messages.
             if (end.Remaining > 0)
             {
                 output.Line(formatter.Marker($"{end.Remaining} more before these; /history pages back"));
@@ -120,6 +127,56 @@ internal sealed partial class ChatPrinter
         foreach (var message in Markers.TakeHeld(room))
         {
             OnMessage(message);
+        }
+    }
+
+    /// <summary>
+    /// A catch-up from <paramref name="since"/> is complete: its newest missed messages under "— missed while away —"
+    /// (with the count of those before them, not shown, which PageUp and /history page back through), "— now —",
+    /// then the live messages held meanwhile.
+    /// </summary>
+    public void ShowCatchUp(string room, ulong since, CatchUpView view)
+    {
+        if (view.Hidden > 0 && view.Shown.Count > 0)
+        {
+            Rooms.AddGap(room, new MissedGap(since, view.Shown[0].Id, view.Hidden));
+        }
+
+        bool any = view.Shown.Count > 0 || view.Unfetched > 0;
+        if (any && !Quiet)
+        {
+            string label = Elsewhere(ReplayMarkers.MissedWhileAway, room);
+            if (view.Hidden > 0)
+            {
+                string how = string.Equals(room, Rooms.Current, StringComparison.OrdinalIgnoreCase) ? "PageUp or /history shows them" : $"/go {RoomName.Display(room)}, then PageUp";
+                label += $": {view.Hidden} more before these ({how})";
+            }
+
+            output.Line(formatter.Marker(label));
+        }
+
+        foreach (var message in view.Shown)
+        {
+            Deliver(message, openMarker: false);
+        }
+
+        if (any && !Quiet)
+        {
+            if (view.Unfetched > 0)
+            {
+                output.Line(formatter.Marker($"{view.Unfetched} newer missed messages could not be fetched: {view.Error}"));
+            }
+
+            output.Line(formatter.Marker(ReplayMarkers.Now));
+        }
+
+        // Until the markers let go of the room, a live message arriving now is held and comes in the next batch.
+        while (Markers.ReleaseNext(room) is { Count: > 0 } held)
+        {
+            foreach (var message in held)
+            {
+                Deliver(message, openMarker: false);
+            }
         }
     }
 

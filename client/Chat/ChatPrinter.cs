@@ -26,10 +26,13 @@ internal sealed partial class ChatPrinter(IChatOutput output, MessageFormatter f
     /// <summary>The rooms joined and the current one (v3); messages of other rooms are shown dimmed with their room.</summary>
     public RoomBook Rooms { get; init; } = new();
 
+    /// <summary>Lines of missed messages a reconnect prints for all rooms together (<see cref="CatchUp.Budget"/>).</summary>
+    public int CatchUpLines { get; init; } = CatchUp.Budget;
+
     private ReplayMarkers? _markers;
 
     /// <summary>The markers around replayed history; they hold a room's live messages until its replay ends.</summary>
-    public ReplayMarkers Markers => LazyInitializer.EnsureInitialized(ref _markers, () => new ReplayMarkers(Show));
+    public ReplayMarkers Markers => LazyInitializer.EnsureInitialized(ref _markers, () => new ReplayMarkers(Show, ShowCatchUp) { CatchUpBudget = CatchUpLines });
 
     private void Show(IReadOnlyList<ChatMessage> messages)
     {
@@ -47,11 +50,15 @@ internal sealed partial class ChatPrinter(IChatOutput output, MessageFormatter f
     public void OnMessage(ChatMessage message)
     {
         // Not marked as shown yet: the replay may carry the same message, and then that copy is shown.
-        if (Markers.Hold(message))
+        if (!Markers.Hold(message))
         {
-            return;
+            Deliver(message, openMarker: true);
         }
+    }
 
+    /// <summary>Archives and shows a message not shown before; <paramref name="openMarker"/>: a replayed one may open its replay's marker.</summary>
+    private void Deliver(ChatMessage message, bool openMarker)
+    {
         if (!Volatile.Read(ref _shown).Add(message.Id))
         {
             return;
@@ -67,7 +74,7 @@ internal sealed partial class ChatPrinter(IChatOutput output, MessageFormatter f
         if (!Quiet)
         {
             bool replay = (message.Flags & MessageMarks.History) != 0;
-            if (replay && message.Room is { Length: > 0 } replayRoom && Markers.Replayed(replayRoom) is { } label)
+            if (replay && openMarker && message.Room is { Length: > 0 } replayRoom && Markers.Replayed(replayRoom) is { } label)
             {
                 output.Line(formatter.Marker(Elsewhere(label, replayRoom)));
             }

@@ -10,9 +10,11 @@ namespace LanTalk.Client.Chat;
 /// Live messages of a room whose replay is awaited wait here until it ends, so the past is never printed below the
 /// present: another session of the user joining a room makes this window join it too, and a message sent there
 /// right away arrives live before this window's replay.
+/// A catch-up (SinceId &gt; 0) is not printed as it arrives: its replay is kept (<see cref="ReplayTail"/>) until
+/// <see cref="FinishCatchUpAsync"/> has fetched the newest missed messages, and then shown as <see cref="CatchUp"/> decides.
 /// Thread-safe: the join is requested from the keyboard or the reconnect task, the replay arrives on the network.
 /// </summary>
-internal sealed class ReplayMarkers(Action<IReadOnlyList<ChatMessage>>? release = null)
+internal sealed partial class ReplayMarkers(Action<IReadOnlyList<ChatMessage>>? release = null, Action<string, ulong, CatchUpView>? showCatchUp = null)
 {
     public const string Earlier = "earlier";
 
@@ -31,6 +33,14 @@ internal sealed class ReplayMarkers(Action<IReadOnlyList<ChatMessage>>? release 
         lock (_lock)
         {
             _expected[room] = catchUp ? MissedWhileAway : Earlier;
+            if (catchUp)
+            {
+                _catchUps[room] = new ReplayTail();
+            }
+            else
+            {
+                _catchUps.Remove(room);
+            }
         }
     }
 
@@ -48,7 +58,10 @@ internal sealed class ReplayMarkers(Action<IReadOnlyList<ChatMessage>>? release 
         }
     }
 
-    /// <summary>The replay of <paramref name="room"/> ended: true when a marker was opened and must be closed.</summary>
+    /// <summary>
+    /// The replay of <paramref name="room"/> ended: true when a marker was opened and must be closed. Not for a room
+    /// catching up (<see cref="IsCatchingUp"/>): that ends with <see cref="FinishCatchUpAsync"/>.
+    /// </summary>
     public bool Ended(string room)
     {
         lock (_lock)
@@ -59,19 +72,30 @@ internal sealed class ReplayMarkers(Action<IReadOnlyList<ChatMessage>>? release 
     }
 
     /// <summary>
-    /// Keeps a live message of a room whose replay is awaited or under way; false (not held) for any other. The
-    /// caller shows it after the replay, from <see cref="TakeHeld"/>.
+    /// Keeps a live message of a room whose replay is awaited or under way, and a replayed one of a room catching
+    /// up; false (not held) for any other. The caller shows the live ones after the replay, from <see cref="TakeHeld"/>.
     /// </summary>
     public bool Hold(ChatMessage message)
     {
-        if (message.Room.Length == 0 || (message.Flags & MessageMarks.History) != 0)
+        if (message.Room.Length == 0)
         {
             return false;
         }
 
         lock (_lock)
         {
-            if (!_expected.ContainsKey(message.Room) && !_open.Contains(message.Room))
+            if ((message.Flags & MessageMarks.History) != 0)
+            {
+                if (!_catchUps.TryGetValue(message.Room, out var tail))
+                {
+                    return false;
+                }
+
+                tail.Add(message);
+                return true;
+            }
+
+            if (!_expected.ContainsKey(message.Room) && !_open.Contains(message.Room) && !_catchUps.ContainsKey(message.Room))
             {
                 return false;
             }
@@ -103,6 +127,7 @@ internal sealed class ReplayMarkers(Action<IReadOnlyList<ChatMessage>>? release 
         {
             _expected.Remove(room);
             _open.Remove(room);
+            _catchUps.Remove(room);
             _held.Remove(room, out held);
         }
 

@@ -3,7 +3,8 @@ namespace LanTalk.Client.Chat;
 /// <summary>
 /// The rooms this session is in, in the order they were joined (Alt+1…9 picks by that order), which one is
 /// current (plain text goes there; the prompt shows it), and the newest and oldest message id seen in each: the
-/// newest is the SinceId for catch-up after a reconnect, the oldest the BeforeId for /history.
+/// newest is the SinceId for catch-up after a reconnect, the oldest the BeforeId for /history; and the gaps of
+/// missed messages that catch-ups left unshown, which /history and PageUp page through first.
 /// Thread-safe: the network joins and parts while the keyboard switches.
 /// </summary>
 internal sealed class RoomBook
@@ -12,6 +13,7 @@ internal sealed class RoomBook
     private readonly List<string> _rooms = new();
     private readonly Dictionary<string, (ulong Oldest, ulong Newest)> _seen = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<string> _heard = new();
+    private readonly Dictionary<string, List<MissedGap>> _gaps = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> _topics = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> _away = new(StringComparer.OrdinalIgnoreCase);
     private string? _current;
@@ -191,6 +193,51 @@ internal sealed class RoomBook
         lock (_lock)
         {
             return _seen.TryGetValue(room, out var known) ? known.Oldest : 0;
+        }
+    }
+
+    /// <summary>A catch-up left missed messages unshown: PageUp and /history page through them before anything older.</summary>
+    public void AddGap(string room, MissedGap gap)
+    {
+        lock (_lock)
+        {
+            if (!_gaps.TryGetValue(room, out var gaps))
+            {
+                _gaps[room] = gaps = new List<MissedGap>();
+            }
+
+            gaps.Add(gap);
+        }
+    }
+
+    /// <summary>The newest gap of the room not yet paged through; null when there is none.</summary>
+    public MissedGap? Gap(string room)
+    {
+        lock (_lock)
+        {
+            return _gaps.TryGetValue(room, out var gaps) && gaps.Count > 0 ? gaps[^1] : null;
+        }
+    }
+
+    /// <summary>A page back through <paramref name="gap"/> showed <paramref name="shown"/> of its messages, the oldest <paramref name="top"/>; <paramref name="closed"/> when it reached the gap's floor.</summary>
+    public void PagedGap(string room, MissedGap gap, ulong top, long shown, bool closed)
+    {
+        lock (_lock)
+        {
+            int at = _gaps.TryGetValue(room, out var gaps) ? gaps.IndexOf(gap) : -1;
+            if (gaps is null || at < 0)
+            {
+                return;
+            }
+
+            if (closed)
+            {
+                gaps.RemoveAt(at);
+            }
+            else
+            {
+                gaps[at] = gap with { Top = top, Count = Math.Max(0, gap.Count - shown) };
+            }
         }
     }
 

@@ -21,19 +21,32 @@ internal sealed class ScrollBack
     {
         lock (_lock)
         {
-            if (_exhausted.Contains(room))
-            {
-                return null;
-            }
-
-            if (!_asked.TryGetValue(room, out var asked))
-            {
-                asked = [];
-                _asked[room] = asked;
-            }
-
-            return asked.Add(oldestShown) ? oldestShown : null;
+            return _exhausted.Contains(room) ? null : Ask(room, oldestShown);
         }
+    }
+
+    /// <summary>
+    /// The BeforeId to ask for through a gap of missed messages (<paramref name="top"/>: the oldest shown above it),
+    /// or null when that page was asked for already. A gap is paged even when the room's beginning was reached before.
+    /// </summary>
+    public ulong? NextInGap(string room, ulong top)
+    {
+        lock (_lock)
+        {
+            return Ask(room, top);
+        }
+    }
+
+    // Under _lock.
+    private ulong? Ask(string room, ulong before)
+    {
+        if (!_asked.TryGetValue(room, out var asked))
+        {
+            asked = [];
+            _asked[room] = asked;
+        }
+
+        return asked.Add(before) ? before : null;
     }
 
     /// <summary>A page arrived; with nothing beyond it (or nothing in it) the room's beginning is reached.</summary>

@@ -12,9 +12,9 @@ internal sealed partial class ChatSession
     /// <summary>True when the current connection speaks v3 (rooms, sessions, history).</summary>
     public bool IsV3 => Current is { IsV3: true };
 
-    /// <summary>Joins (or resyncs) a room; completes after its replay ended.</summary>
-    public Task<RoomState> JoinRoomAsync(string room, ulong sinceId, CancellationToken cancellationToken) =>
-        ConnectedClient().JoinRoomAsync(room, sinceId: sinceId, cancellationToken: cancellationToken);
+    /// <summary>Joins (or resyncs) a room; completes after its replay ended, with the replay's HistoryEnd.</summary>
+    public Task<RoomJoin> JoinRoomAsync(string room, ulong sinceId, CancellationToken cancellationToken) =>
+        ConnectedClient().JoinRoomWithReplayAsync(room, sinceId: sinceId, cancellationToken: cancellationToken);
 
     public Task<RoomLeftPacket> LeaveRoomAsync(string room, CancellationToken cancellationToken) =>
         ConnectedClient().LeaveRoomAsync(room, cancellationToken);
@@ -39,6 +39,10 @@ internal sealed partial class ChatSession
 
     public Task<HistoryPage> HistoryAsync(string room, ulong beforeId, int limit, CancellationToken cancellationToken) =>
         ConnectedClient().HistoryAsync(HistoryScope.Room, room, beforeId, (ushort)limit, cancellationToken);
+
+    /// <summary>A page of <paramref name="room"/>: after <paramref name="afterId"/> (forwards) when it is not 0, else the newest below <paramref name="beforeId"/>.</summary>
+    public Task<HistoryPage> HistoryAsync(string room, ulong afterId, ulong beforeId, int limit, CancellationToken cancellationToken) =>
+        ConnectedClient().HistoryAsync(HistoryScope.Room, room, afterId, beforeId, (ushort)limit, cancellationToken);
 
     public Task<HistoryPage> SearchAsync(string text, CancellationToken cancellationToken) =>
         ConnectedClient().SearchAsync(text, cancellationToken: cancellationToken);

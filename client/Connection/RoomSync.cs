@@ -1,5 +1,6 @@
 using LanTalk.Client.Chat;
 using LanTalk.Core.Client;
+using LanTalk.Core.Packets;
 
 namespace LanTalk.Client.Connection;
 
@@ -8,7 +9,8 @@ namespace LanTalk.Client.Connection;
 /// on the server across logouts and restarts, and a v3 login puts the session in every room the user is in
 /// (RoomInfo with Tag 0, docs/PROTOCOL.md "At login"). Each such room, and each room another session of ours joins,
 /// gets a JoinRoom with SinceId = the newest id seen there, since the server replays only on an explicit JoinRoom:
-/// a reconnect replays exactly what was missed ("— missed while away —"), a fresh start the recent history
+/// a reconnect catches up on what was missed ("— missed while away —": the newest of it, see <see cref="CatchUp"/>),
+/// a fresh start shows the recent history
 /// ("— earlier —"). No room is ever joined because this client was in it before: that would undo a leave, a kick or
 /// a deletion that happened on another device or while this client was away. A room this process was in that the
 /// new login did not list is dropped with a note instead.
@@ -97,7 +99,12 @@ internal sealed class RoomSync(RoomBook rooms, ReplayMarkers markers, Action<str
     {
         try
         {
-            await client.JoinRoomAsync(room, sinceId: since).ConfigureAwait(false);
+            var join = await client.JoinRoomWithReplayAsync(room, sinceId: since).ConfigureAwait(false);
+            if (since > 0)
+            {
+                await markers.FinishCatchUpAsync(room, since, join.Replay, rooms.Rooms.Count,
+                    (after, before, limit) => client.HistoryAsync(HistoryScope.Room, room, after, before, (ushort)limit), () => client.IsConnected).ConfigureAwait(false);
+            }
         }
         catch (ChatClientException ex) when (client.IsConnected)
         {

@@ -13,18 +13,45 @@ public sealed partial class ChatClient
     // The open page's messages; null when none is open. Guarded by _pendingLock.
     private List<ChatMessage>? _page;
 
+    // The room the open page is of (null: a search or a private conversation): another room's replay is not its.
+    private string? _pageRoom;
+
+    // One page at a time (HistoryEnd closes the one open page): the others wait their turn instead of failing, since
+    // a reconnect catches up on many rooms at once, each with its History requests, while PageUp may ask too.
+    private readonly SemaphoreSlim _pageTurn = new(1, 1);
+
     /// <summary>True for a v3 session: rooms, several sessions per user, history.</summary>
     public bool IsV3 => _options.Version >= 3;
 
     /// <summary>A page of a room's (or a private conversation's) history: at most <paramref name="limit"/> messages before <paramref name="beforeId"/> (0 = the newest).</summary>
     public Task<HistoryPage> HistoryAsync(HistoryScope scope, string target, ulong beforeId, ushort limit, CancellationToken cancellationToken = default) =>
-        PageAsync(ChatCommand.History, target, tag => new HistoryRequestPacket(tag, scope, beforeId, 0, limit), cancellationToken);
+        HistoryAsync(scope, target, afterId: 0, beforeId, limit, cancellationToken);
+
+    /// <summary>
+    /// With <paramref name="afterId"/> &gt; 0: the oldest <paramref name="limit"/> messages above it (and below
+    /// <paramref name="beforeId"/> unless 0); End.Remaining counts the newer ones up to that bound. With 0: as above.
+    /// </summary>
+    public Task<HistoryPage> HistoryAsync(HistoryScope scope, string target, ulong afterId, ulong beforeId, ushort limit, CancellationToken cancellationToken = default) =>
+        PageAsync(ChatCommand.History, target, scope == HistoryScope.Room ? target : null, tag => new HistoryRequestPacket(tag, scope, beforeId, afterId, limit), cancellationToken);
 
     /// <summary>Full-text search over the rooms we are in and our own private messages.</summary>
     public Task<HistoryPage> SearchAsync(string text, ushort limit = 0, CancellationToken cancellationToken = default) =>
-        PageAsync(ChatCommand.Search, string.Empty, tag => new HistoryRequestPacket(tag, HistoryScope.Everything, 0, 0, limit, text), cancellationToken);
+        PageAsync(ChatCommand.Search, string.Empty, null, tag => new HistoryRequestPacket(tag, HistoryScope.Everything, 0, 0, limit, text), cancellationToken);
 
-    private async Task<HistoryPage> PageAsync(ChatCommand command, string target, Func<uint, IPacket> build, CancellationToken cancellationToken)
+    private async Task<HistoryPage> PageAsync(ChatCommand command, string target, string? room, Func<uint, IPacket> build, CancellationToken cancellationToken)
+    {
+        await _pageTurn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await OpenPageAsync(command, target, room, build, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _pageTurn.Release();
+        }
+    }
+
+    private async Task<HistoryPage> OpenPageAsync(ChatCommand command, string target, string? room, Func<uint, IPacket> build, CancellationToken cancellationToken)
     {
         // A join's replay is History-flagged too: let every join under way end (its HistoryEnd) before opening a page.
         Task[] joins;
@@ -50,6 +77,7 @@ public sealed partial class ChatClient
             }
 
             _page = page;
+            _pageRoom = room;
         }
 
         try
@@ -65,6 +93,7 @@ public sealed partial class ChatClient
             lock (_pendingLock)
             {
                 _page = null;
+                _pageRoom = null;
             }
         }
     }
@@ -79,7 +108,7 @@ public sealed partial class ChatClient
 
         lock (_pendingLock)
         {
-            if (_page is null)
+            if (_page is null || (_pageRoom is not null && !string.Equals(message.Room, _pageRoom, StringComparison.OrdinalIgnoreCase)))
             {
                 return false;
             }

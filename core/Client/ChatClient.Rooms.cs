@@ -56,12 +56,19 @@ public sealed partial class ChatClient
     }
 
     /// <summary>Joins (or creates, with <paramref name="createModes"/>) a room; completes after its replay ends. Rejoining resyncs.</summary>
-    public async Task<RoomState> JoinRoomAsync(string room, RoomModes createModes = RoomModes.None, ulong sinceId = 0, CancellationToken cancellationToken = default)
+    public async Task<RoomState> JoinRoomAsync(string room, RoomModes createModes = RoomModes.None, ulong sinceId = 0, CancellationToken cancellationToken = default) =>
+        (await JoinRoomWithReplayAsync(room, createModes, sinceId, cancellationToken).ConfigureAwait(false)).Room;
+
+    /// <summary>
+    /// <see cref="JoinRoomAsync"/> that also returns the replay's HistoryEnd: after a catch-up (<paramref name="sinceId"/>
+    /// &gt; 0) its Remaining counts the missed messages newer than the replay, which the caller fetches with History.
+    /// </summary>
+    public async Task<RoomJoin> JoinRoomWithReplayAsync(string room, RoomModes createModes = RoomModes.None, ulong sinceId = 0, CancellationToken cancellationToken = default)
     {
-        await RequestAsync(ChatCommand.JoinRoom, room, tag => new RoomRequestPacket(tag, createModes, sinceId), ChatCommand.JoinRoom, PacketType.HistoryEnd, cancellationToken).ConfigureAwait(false);
+        var end = (HistoryEndPacket)await RequestAsync(ChatCommand.JoinRoom, room, tag => new RoomRequestPacket(tag, createModes, sinceId), ChatCommand.JoinRoom, PacketType.HistoryEnd, cancellationToken).ConfigureAwait(false);
         lock (_pendingLock)
         {
-            return _rooms[room];
+            return new RoomJoin(_rooms[room], end);
         }
     }
 

@@ -39,7 +39,7 @@ internal sealed class ChatWindow : IAsyncDisposable
 
     public RoomBook Rooms => Printer.Rooms;
 
-    public static async Task<ChatWindow> OpenAsync(string address, string fingerprint, string user, string archiveFolder, ReconnectPolicy? policy = null, int pageSize = 20)
+    public static async Task<ChatWindow> OpenAsync(string address, string fingerprint, string user, string archiveFolder, ReconnectPolicy? policy = null, int pageSize = 20, int catchUpLines = CatchUp.Budget)
     {
         ServerAddress.TryParse(address, 0, out var server, out _).Should().BeTrue();
         var output = new LinesOutput();
@@ -50,7 +50,7 @@ internal sealed class ChatWindow : IAsyncDisposable
         var formatter = new MessageFormatter(new DisplayOptions(), color: false, TimeZoneInfo.Utc, singleLine: true);
         var archive = new ArchiveWriter(archiveFolder);
         ChatSession? session = null;
-        var printer = new ChatPrinter(shown, formatter, archive, () => session?.UserName ?? user);
+        var printer = new ChatPrinter(shown, formatter, archive, () => session?.UserName ?? user) { CatchUpLines = catchUpLines };
         session = new ChatSession(new ServerConnector(new ConnectOptions { Server = server, TrustedFingerprint = fingerprint, KnownServersFile = Path.Combine(archiveFolder, "known_servers") }), user, TestServer.Password, policy ?? ReconnectPolicy.Never, printer)
         {
             Sync = new RoomSync(printer.Rooms, printer.Markers, text => shown.Status("sync: " + text)),

@@ -41,19 +41,25 @@ public sealed class ChatPrinterRoomTests
     }
 
     [Test]
-    public void Replayed_history_opens_with_a_marker_once_per_room()
+    public async Task Replayed_history_opens_with_a_marker_once_per_room()
     {
         var (printer, output) = Printer();
         printer.Markers.Expect("ops", catchUp: true);
         printer.OnMessage(Msg(1, "dev", "old one", replay: true));
         printer.OnMessage(Msg(2, "dev", "old two", replay: true));
         printer.OnMessage(Msg(3, "ops", "missed", replay: true));
+        printer.OnHistoryEnded("ops", new HistoryEndPacket(0, 1, 0, 3, 3));
+        output.All.Should().HaveCount(3, "a catch-up is shown once it is complete, not as its replay arrives");
+
+        await printer.Markers.FinishCatchUpAsync("ops", 2, new HistoryEndPacket(0, 1, 0, 3, 3), rooms: 2,
+            (_, _, _) => throw new AssertionException("a whole replay needs no History request"), () => true);
         output.All.Should().Equal(
             "\u2014 earlier \u2014",
             "[14:03] bob: old one",
             "[14:03] bob: old two",
             "\u2014 missed while away in #ops \u2014",
-            "[14:03] #ops bob: missed");
+            "[14:03] #ops bob: missed",
+            "\u2014 now \u2014");
     }
 
     [Test]

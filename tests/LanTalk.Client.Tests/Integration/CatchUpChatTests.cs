@@ -1,0 +1,122 @@
+using LanTalk.Client.Connection;
+using LanTalk.Client.Tests.Support;
+using LanTalk.Server.Settings;
+
+namespace LanTalk.Client.Tests.Integration;
+
+/// <summary>
+/// A reconnect after missing more than the server's MaxReplay (here 5) messages of a room: the catch-up shows the
+/// room's newest messages right before "— now —", counts the ones before them it leaves out, and PageUp and
+/// /history reach every one of those, each once.
+/// </summary>
+public sealed class CatchUpChatTests
+{
+    private const string Time = @"^\[\d\d:\d\d\] ";
+
+    private const int MaxReplay = 5;
+
+    private const int Missed = 30;
+
+    private TestServer _server = null!;
+    private TempDirectory _home = null!;
+    private readonly DisposalList _cleanup = new();
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _server = await TestServer.StartWithHistoryAsync(s => s with { TlsMode = TlsMode.Required, MaxReplay = MaxReplay, MessageRatePerSecond = 1000 }, "alice", "bob");
+        _home = new TempDirectory();
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        try
+        {
+            await _cleanup.DisposeAllAsync();
+        }
+        finally
+        {
+            await _server.DisposeAsync();
+            _home.Dispose();
+        }
+    }
+
+    private static string Mark(int i) => $"mark-{i:D2}";
+
+    /// <summary>alice's window, in the lobby, misses <see cref="Missed"/> messages of bob's behind a frozen connection and reconnects.</summary>
+    private async Task<ChatWindow> MissMessagesAsync(int catchUpLines, int pageSize = 20)
+    {
+        var relay = new TcpRelay(_server.Port);
+        _cleanup.Add(relay);
+        var policy = new ReconnectPolicy { FirstDelay = TimeSpan.FromMilliseconds(50), MaxDelay = TimeSpan.FromMilliseconds(200), MaxTries = 20 };
+        var alice = await ChatWindow.OpenAsync(relay.Address, _server.Fingerprint, "alice", Path.Combine(_home.Path, "a1"), policy, pageSize, catchUpLines);
+        _cleanup.Add(alice);
+        var bob = await ChatWindow.OpenAsync(_server.Address, _server.Fingerprint, "bob", Path.Combine(_home.Path, "b1"));
+        _cleanup.Add(bob);
+        await bob.TypeAsync("before the drop");
+        await alice.Output.WaitFor(Time + "bob: before the drop$", "the message before the drop");
+
+        relay.FreezeAll();
+        for (int i = 0; i < Missed; i++)
+        {
+            await bob.TypeAsync(Mark(i));
+        }
+
+        relay.DropAll();
+        return alice;
+    }
+
+    private static int Count(ChatWindow window, string text) =>
+        window.Output.Lines.Count(l => l.EndsWith("bob: " + text, StringComparison.Ordinal));
+
+    [Test]
+    public async Task A_catch_up_beyond_MaxReplay_shows_every_missed_message_up_to_the_newest_right_before_now()
+    {
+        var alice = await MissMessagesAsync(catchUpLines: 1000);
+
+        await alice.Output.WaitFor("^\u2014 now \u2014$", "the end of the catch-up");
+        var lines = alice.Output.Lines.ToList();
+        int now = lines.IndexOf("\u2014 now \u2014");
+        lines[now - 1].Should().EndWith("bob: " + Mark(Missed - 1), "the newest missed message comes right before now");
+        lines.Should().Contain("\u2014 missed while away \u2014", "nothing was left out, so no count follows the marker");
+        var shown = lines.Take(now).Where(l => l.Contains("bob: mark-", StringComparison.Ordinal)).Select(l => l[(l.IndexOf("bob: ", StringComparison.Ordinal) + 5)..]).ToList();
+        shown.Should().Equal(Enumerable.Range(0, Missed).Select(Mark), "every missed message is shown once, oldest first, though the replay carried only {0}", MaxReplay);
+        lines.Should().NotContain(l => l.Contains("more before these", StringComparison.Ordinal), "nothing missed lies before what is shown");
+        Count(alice, "before the drop").Should().Be(1);
+    }
+
+    [Test]
+    public async Task Beyond_its_share_of_lines_a_catch_up_shows_the_newest_counts_the_gap_and_PageUp_and_history_page_through_it()
+    {
+        // 10 lines for the catch-up: of 30 missed, the newest 10 are shown and 20 lie in the gap before them.
+        var alice = await MissMessagesAsync(catchUpLines: 10, pageSize: 15);
+
+        await alice.Output.WaitFor("^\u2014 missed while away: 20 more before these \\(PageUp or /history shows them\\) \u2014$", "the marker that counts the gap");
+        await alice.Output.WaitFor("^\u2014 now \u2014$", "the end of the catch-up");
+        var lines = alice.Output.Lines.ToList();
+        int now = lines.IndexOf("\u2014 now \u2014");
+        lines[now - 1].Should().EndWith("bob: " + Mark(Missed - 1), "the newest missed message comes right before now");
+        lines[now - 10].Should().EndWith("bob: " + Mark(Missed - 10));
+        lines[now - 11].Should().StartWith("\u2014 missed while away: 20 more", "the gap is marked right above the newest ten");
+        Count(alice, Mark(Missed - 11)).Should().Be(0, "the gap's messages are not shown yet");
+
+        // PageUp goes into the gap, not before the oldest message seen before the drop.
+        await alice.PageUpAsync();
+        await alice.Output.WaitFor("^\u2014 missed while away: 5 more before these \\(PageUp\\) \u2014$", "the first page back through the gap");
+        Count(alice, Mark(5)).Should().Be(1);
+        Count(alice, Mark(19)).Should().Be(1);
+        alice.PageDown().Should().BeTrue();
+
+        await alice.TypeAsync("/history 20");
+        await alice.Output.WaitFor("^\u2014 missed while away: the first of them \\(/history goes on before them\\) \u2014$", "the last page of the gap");
+        foreach (int i in Enumerable.Range(0, Missed))
+        {
+            Count(alice, Mark(i)).Should().Be(1, "{0} is reachable and shown once", Mark(i));
+        }
+
+        Count(alice, "before the drop").Should().Be(1, "a page through the gap stops at its floor");
+        alice.Output.Lines.Should().NotContain(l => l.Contains("earlier \u2014", StringComparison.Ordinal) && !l.Contains("missed", StringComparison.Ordinal),
+            "the gap's pages are labelled as missed, not as the room's earlier history");
+    }
+}
