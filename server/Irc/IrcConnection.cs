@@ -138,7 +138,7 @@ internal sealed class IrcConnection : IDisposable
         {
             while (!IsClosing)
             {
-                int read = await _stream.ReadAsync(framer.FreeSpace, _token).ConfigureAwait(false);
+                int read = await ReadAsync(framer.FreeSpace).ConfigureAwait(false);
                 if (read == 0)
                 {
                     Abort("the client closed the connection");
@@ -179,14 +179,32 @@ internal sealed class IrcConnection : IDisposable
         return CloseReason ?? "closed";
     }
 
+    /// <summary>
+    /// Reads from the stream; any failure of the stream itself is an IOException here. An SslStream on Linux can throw
+    /// OpenSSL's own exception type when the peer is gone, and that must end the session as "connection lost", not
+    /// as an internal error. Handlers' failures are not stream failures and keep their own path in RunAsync.
+    /// </summary>
+    private async ValueTask<int> ReadAsync(Memory<byte> buffer)
+    {
+        try
+        {
+            return await _stream.ReadAsync(buffer, _token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not (IOException or OperationCanceledException or ObjectDisposedException or OutOfMemoryException))
+        {
+            throw new IOException(ex.Message, ex);
+        }
+    }
+
     private async Task WriteLoopAsync()
     {
         try
         {
             await _output.DrainAsync().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // The writer only writes to the stream, so any failure is the stream's (OpenSSL's own exception type too).
             Abort(IsClosing ? CloseReason! : "write failed: " + ex.Message);
         }
 

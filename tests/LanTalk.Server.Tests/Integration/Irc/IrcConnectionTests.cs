@@ -30,7 +30,7 @@ public sealed class IrcConnectionTests
         public Task<string> Run { get; }
 
         /// <summary>An IrcConnection on the server side of a loopback TCP pair; its read loop ignores what comes in.</summary>
-        public static async Task<Pair> StartAsync(int maxLines, long maxBytes, Action<Socket>? tunePeer = null, Action<Socket>? tuneServer = null)
+        public static async Task<Pair> StartAsync(int maxLines, long maxBytes, Action<Socket>? tunePeer = null, Action<Socket>? tuneServer = null, Func<Stream, Stream>? wrap = null)
         {
             using var listener = new TcpListener(IPAddress.Loopback, 0);
             listener.Start();
@@ -40,7 +40,8 @@ public sealed class IrcConnectionTests
             await peer.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port);
             var socket = await Wait.ForAsync(accept, "the accept");
             tuneServer?.Invoke(socket);
-            var connection = new IrcConnection(new NetworkStream(socket, ownsSocket: true), maxLines, maxBytes, coalescer: null);
+            Stream stream = new NetworkStream(socket, ownsSocket: true);
+            var connection = new IrcConnection(wrap?.Invoke(stream) ?? stream, maxLines, maxBytes, coalescer: null);
             return new Pair(peer, connection, connection.RunAsync((_, _) => ValueTask.CompletedTask));
         }
 
@@ -64,6 +65,29 @@ public sealed class IrcConnectionTests
         }
 
         return lines;
+    }
+
+    [Test]
+    public async Task A_stream_failure_of_an_unexpected_type_ends_the_connection_as_lost_not_as_an_internal_error(
+        [Values("read", "write")] string side)
+    {
+        // An SslStream on Linux can throw OpenSSL's own exception type (not an IOException) once the peer is gone.
+        FaultingStream? faulting = null;
+        await using var pair = await StartAsync(100, 1 << 20, wrap: inner => faulting = new FaultingStream(inner));
+        var fault = new InvalidOperationException("SSL failed (as OpenSSL's SslException)");
+        if (side == "read")
+        {
+            faulting!.ReadFault = fault;
+            await pair.Peer.GetStream().WriteAsync("PING x\r\n"u8.ToArray());
+        }
+        else
+        {
+            faulting!.WriteFault = fault;
+            pair.Connection.Send("PONG x\r\n"u8.ToArray());
+        }
+
+        string reason = await Wait.ForAsync(pair.Run, "the connection to end");
+        reason.Should().Contain("SSL failed").And.NotContain("internal error");
     }
 
     [Test]
@@ -122,6 +146,6 @@ public sealed class IrcConnectionTests
         await Wait.ForAsync(pair.Run, "the connection's loops to end");
     }
 
-    private static Task<Pair> StartAsync(int maxLines, long maxBytes, Action<Socket>? tunePeer = null, Action<Socket>? tuneServer = null) =>
-        Pair.StartAsync(maxLines, maxBytes, tunePeer, tuneServer);
+    private static Task<Pair> StartAsync(int maxLines, long maxBytes, Action<Socket>? tunePeer = null, Action<Socket>? tuneServer = null, Func<Stream, Stream>? wrap = null) =>
+        Pair.StartAsync(maxLines, maxBytes, tunePeer, tuneServer, wrap);
 }
