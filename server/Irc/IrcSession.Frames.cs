@@ -185,7 +185,7 @@ internal sealed partial class IrcSession
 
         // DeliverRoomFrame already dropped late deliveries from an earlier membership (judged against the join mark);
         // a message of a room with no channel is one the client was never told it is in.
-        if (ShownCommand(message) is not { } command || !_channels.ContainsKey(room))
+        if (ShownCommand(message, out _) is not { } command || !_channels.ContainsKey(room))
         {
             return;
         }
@@ -202,7 +202,7 @@ internal sealed partial class IrcSession
 
     private void OnPrivateMessage(string recipient, ChatMessagePacket message, IrcFrameCache? frame)
     {
-        if (ShownCommand(message) is { } command)
+        if (ShownCommand(message, out string? requested) is { } command)
         {
             // From us (an echo, or a mirror of another of our sessions): addressed to the recipient, as bouncers show it.
             string to = IsMe(message.From) ? recipient : Nick;
@@ -216,11 +216,12 @@ internal sealed partial class IrcSession
             }
         }
 
-        if (IsMe(message.From) && (message.Flags & (MessageMarks.Stored | MessageMarks.Mirror)) == MessageMarks.Stored)
+        if (IsMe(message.From) && (message.Flags & (MessageMarks.Stored | MessageMarks.Mirror)) == MessageMarks.Stored && requested != "NOTICE")
         {
             // The acknowledgement of a message to an account with no session: IRC has no "stored" reply, and without
             // a word the sender would take it for delivered (or, without echo-message, hear nothing at all). After the
-            // echo, so the client shows its message before what became of it.
+            // echo, so the client shows its message before what became of it. Never for a NOTICE: nothing answers a
+            // NOTICE automatically (RFC 2812 3.3.2), so bots that talk in NOTICEs cannot loop on it.
             SendRaw(ServerPrefix, "NOTICE", Nick, $"{recipient} is offline: your message is stored and will be delivered when they next log in");
         }
     }
@@ -228,10 +229,12 @@ internal sealed partial class IrcSession
     /// <summary>
     /// The IRC command a relayed message is shown as (PRIVMSG, or NOTICE when it answers our NOTICE), or null when
     /// it is not shown: history outside a join's replay (.Replay shows that), and our own message back (the router's
-    /// acknowledgement) to a client without echo-message.
+    /// acknowledgement) to a client without echo-message. <paramref name="requested"/>: the command of our own line
+    /// this answers, when it answers one.
     /// </summary>
-    private string? ShownCommand(ChatMessagePacket message)
+    private string? ShownCommand(ChatMessagePacket message, out string? requested)
     {
+        requested = null;
         if ((message.Flags & MessageMarks.History) != 0)
         {
             return null;
@@ -243,7 +246,8 @@ internal sealed partial class IrcSession
         }
 
         // Answered also retires the request, so it is consulted even when the echo is not shown.
-        string command = Answered(message.Tag)?.Command ?? "PRIVMSG";
+        requested = Answered(message.Tag)?.Command;
+        string command = requested ?? "PRIVMSG";
         return Caps.HasFlag(IrcCaps.EchoMessage) ? command : null;
     }
 

@@ -27,6 +27,25 @@ public sealed class IrcNoticeTests
     }
 
     [Test]
+    public async Task A_notice_to_an_offline_account_is_stored_without_a_reply_while_a_privmsg_gets_the_stored_notice()
+    {
+        await using var server = await TestServer.StartWithHistoryAsync(s => s with { IrcPort = 0 }, "foo", "bar");
+        await using var foo = await IrcTestClient.RegisterAsync(server.IrcPort, "foo");
+        await foo.ExpectAsync(l => l.Contains(" 366 foo #lobby ", StringComparison.Ordinal), "366 for #lobby");
+
+        await foo.SendAsync("NOTICE bar :the notice\r\nPING :done");
+        (await foo.ExpectAsync(_ => true, "the next line after a NOTICE to an offline account")).Should().Contain("PONG", "nothing answers a NOTICE");
+
+        // The same as PRIVMSG is answered, so the case really is the stored one.
+        await foo.SendAsync("PRIVMSG bar :the message");
+        (await foo.ExpectAsync(_ => true, "the reply to the same PRIVMSG")).Should().EndWith(":bar is offline: your message is stored and will be delivered when they next log in");
+
+        await using var bar = await IrcTestClient.RegisterAsync(server.IrcPort, "bar");
+        await bar.ExpectAsync(l => l.EndsWith(":the notice", StringComparison.Ordinal), "the stored notice, delivered at login");
+        await bar.ExpectAsync(l => l.EndsWith(":the message", StringComparison.Ordinal), "the stored message after it");
+    }
+
+    [Test]
     public async Task A_message_to_several_targets_is_407_and_a_notice_to_several_gets_nothing()
     {
         await using var server = await TestServer.StartWithHistoryAsync(s => s with { IrcPort = 0 }, "foo", "bar");
