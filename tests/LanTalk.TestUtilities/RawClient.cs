@@ -81,6 +81,18 @@ public sealed class RawClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Every frame until the server closes the connection (each read bounded by the usual timeout).</summary>
+    public async Task<List<ReceivedFrame>> ReadAllUntilClosedAsync()
+    {
+        var frames = new List<ReceivedFrame>();
+        while (await ReadFrameAsync() is { } frame)
+        {
+            frames.Add(frame);
+        }
+
+        return frames;
+    }
+
     /// <summary>Reads frames until one satisfies <paramref name="match"/>; fails on EOF.</summary>
     public async Task<ReceivedFrame> ReadUntilAsync(Func<ReceivedFrame, bool> match, string what)
     {

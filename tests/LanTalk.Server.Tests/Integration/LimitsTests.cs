@@ -74,11 +74,7 @@ public sealed class LimitsTests
         var flood = Enumerable.Range(1, 102).SelectMany(i => FrameCodec.Serialize(ChatCommand.PublicMessage, "", new SendTextPacket((uint)i, "spam"))).ToArray();
         await raw.SendBytesAsync(flood);
 
-        var frames = new List<ReceivedFrame>();
-        while (await raw.ReadFrameAsync() is { } frame)
-        {
-            frames.Add(frame);
-        }
+        var frames = await raw.ReadAllUntilClosedAsync();
 
         // The final frame may overtake refusals still queued, and whatever follows it is to be ignored.
         var final = frames.Should().ContainSingle(f => f.Command == ChatCommand.ServerDisconnected).Which;
@@ -101,11 +97,7 @@ public sealed class LimitsTests
         var flood = Enumerable.Range(1, 103).SelectMany(i => FrameCodec.Serialize(ChatCommand.PublicMessage, "", new SendTextPacket((uint)i, tooLong))).ToArray();
         await raw.SendBytesAsync(flood);
 
-        var frames = new List<ReceivedFrame>();
-        while (await raw.ReadFrameAsync() is { } frame)
-        {
-            frames.Add(frame);
-        }
+        var frames = await raw.ReadAllUntilClosedAsync();
 
         var final = frames.Should().ContainSingle(f => f.Command == ChatCommand.ServerDisconnected).Which;
         ((ErrorPacket)final.Packet).Code.Should().Be(ErrorCode.RateLimited);
