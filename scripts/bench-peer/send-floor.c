@@ -2,7 +2,10 @@
 // loopback TCP sockets (TCP_NODELAY), which a child process drains through epoll, as a fan-out to 31 recipients.
 // "paced": 640 fan-outs a second, sleeping between them (design-32's shape: the thread wakes for every message).
 // "burst": back to back. "nagle": paced without TCP_NODELAY, as InspIRCd runs (the kernel holds small segments
-// while one is unacknowledged, so fewer segments go through loopback, at up to a delayed ACK of latency). Prints the sender thread's CPU (user+sys, getrusage RUSAGE_THREAD) per send.
+// while one is unacknowledged, so fewer segments go through loopback, at up to a delayed ACK of latency).
+// "linger N": design-32's 640 messages a second, each recipient's frames held for N ms and sent together (one send
+// per recipient per N ms): the best any server can do with coalescing whose added latency stays within N ms.
+// Prints the sender thread's CPU (user+sys, getrusage RUSAGE_THREAD) per delivery (per send, except with linger).
 // Build and run: make send-floor. Loopback only; bounded in count.
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -49,7 +52,7 @@ static void drain(int *fds)
     _exit(0);
 }
 
-static void run(const char *mode, int fanouts, double rate, int nodelay)
+static void run(const char *mode, int fanouts, double rate, int nodelay, int linger_ms)
 {
     int listener = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
@@ -68,23 +71,35 @@ static void run(const char *mode, int fanouts, double rate, int nodelay)
     pid_t child = fork();
     if (child == 0) drain(in);
     for (int i = 0; i < Recipients; i++) close(in[i]);
-    char frame[Frame];
+    static char frame[Frame * 640];
     memset(frame, 'x', sizeof frame);
     double cpu0 = thread_cpu(), t0 = now();
-    for (int f = 0; f < fanouts; f++) {
+    if (linger_ms > 0) {
+        // Each tick sends what arrived since the last one: rate * linger frames per recipient, in one send each.
+        int ticks = (int)(fanouts / (rate * linger_ms / 1000.0));
+        for (int t = 1; t <= ticks; t++) {
+            double due = t0 + t * linger_ms / 1000.0, wait = due - now();
+            if (wait > 0) { struct timespec s = { 0, (long)(wait * 1e9) }; nanosleep(&s, NULL); }
+            long sent = (long)(rate * t * linger_ms / 1000.0) - (long)(rate * (t - 1) * linger_ms / 1000.0);
+            for (int i = 0; i < Recipients; i++)
+                if (sent > 0 && send(out[i], frame, sent * Frame, 0) != sent * Frame) { perror("send"); exit(1); }
+        }
+        fanouts = (int)(rate * ticks * linger_ms / 1000.0);
+    }
+    for (int f = 0; f < fanouts && linger_ms == 0; f++) {
         if (rate > 0) {
             double due = t0 + f / rate, wait = due - now();
             if (wait > 0) { struct timespec s = { 0, (long)(wait * 1e9) }; nanosleep(&s, NULL); }
         }
         for (int i = 0; i < Recipients; i++)
-            if (send(out[i], frame, sizeof frame, 0) != Frame) { perror("send"); exit(1); }
+            if (send(out[i], frame, Frame, 0) != Frame) { perror("send"); exit(1); }
     }
     double cpu = thread_cpu() - cpu0, wall = now() - t0;
     for (int i = 0; i < Recipients; i++) close(out[i]);
     close(listener);
     waitpid(child, NULL, 0);
     long sends = (long)fanouts * Recipients;
-    printf("%-6s %8ld sends in %6.2f s: %.3f us of sender CPU per send\n", mode, sends, wall, cpu * 1e6 / sends);
+    printf("%-8s %8ld deliveries in %6.2f s: %.3f us of sender CPU per delivery\n", mode, sends, wall, cpu * 1e6 / sends);
     fflush(stdout);
 }
 
@@ -92,8 +107,11 @@ int main(int argc, char **argv)
 {
     signal(SIGPIPE, SIG_IGN);
     int seconds = argc > 1 ? atoi(argv[1]) : 5;
-    run("paced", 640 * seconds, 640, 1);
-    run("nagle", 640 * seconds, 640, 0);
-    run("burst", 640 * seconds * 10, 0, 1);
+    run("paced", 640 * seconds, 640, 1, 0);
+    run("nagle", 640 * seconds, 640, 0, 0);
+    run("linger2", 640 * seconds, 640, 1, 2);
+    run("linger3", 640 * seconds, 640, 1, 3);
+    run("linger5", 640 * seconds, 640, 1, 5);
+    run("burst", 640 * seconds * 10, 0, 1, 0);
     return 0;
 }
