@@ -53,13 +53,21 @@ public sealed partial class ChatConnection
             // Any failure of the stream ends this connection as lost: an SslStream can throw types that are not
             // IOException, and one that escaped here left the connection open forever. Handlers' failures are
             // caught in DispatchFrames and never get here.
-            StartClose(new DisconnectReason(DisconnectKind.ConnectionLost, ErrorCode.None, ex.InnerException?.Message ?? ex.Message), null);
+            StartClose(new DisconnectReason(DisconnectKind.ConnectionLost, ErrorCode.None, Describe(ex)), null);
         }
         finally
         {
             await reader.CompleteAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// A stream failure as a disconnect reason: the socket's own words for the usual ones; anything else (OpenSSL's
+    /// exception type, or a bug) also names its type, so the log line does not pass it off as an ordinary drop.
+    /// </summary>
+    private static string Describe(Exception ex) => ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or OperationCanceledException
+        ? ex.InnerException?.Message ?? ex.Message
+        : $"{ex.GetType().Name}: {ex.Message}";
 
     /// <summary>
     /// Tracks when the frame still incomplete after a read started. If this read completed a frame, the bytes left

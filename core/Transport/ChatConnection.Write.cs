@@ -22,7 +22,7 @@ public sealed partial class ChatConnection
         {
             // Any failure of the stream, not only IOException: on Linux an SslStream whose peer is gone can throw
             // OpenSSL's own exception type from its close_notify (a kicked client's connection then never ended).
-            SetReason(new DisconnectReason(DisconnectKind.ConnectionLost, Protocol.ErrorCode.None, ex.InnerException?.Message ?? ex.Message));
+            SetReason(new DisconnectReason(DisconnectKind.ConnectionLost, Protocol.ErrorCode.None, Describe(ex)));
         }
         finally
         {

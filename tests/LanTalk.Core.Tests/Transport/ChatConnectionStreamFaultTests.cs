@@ -23,7 +23,7 @@ public sealed class ChatConnectionStreamFaultTests
 
         var reason = await test.ClosedAsync();
         reason.Kind.Should().Be(DisconnectKind.ConnectionLost);
-        reason.Message.Should().Contain("SSL_write failed");
+        reason.Message.Should().Be("InvalidOperationException: SSL_write failed (as OpenSSL's SslException)", "an unusual failure names its type in the log");
     }
 
     [Test]
@@ -37,7 +37,7 @@ public sealed class ChatConnectionStreamFaultTests
 
         var reason = await test.ClosedAsync();
         reason.Kind.Should().Be(DisconnectKind.ConnectionLost);
-        reason.Message.Should().Contain("SSL_read failed");
+        reason.Message.Should().Be("InvalidOperationException: SSL_read failed (as OpenSSL's SslException)", "an unusual failure names its type in the log");
     }
 
     [Test]
