@@ -9,7 +9,7 @@ namespace LanTalk.Client.Tests.Integration;
 /// room's newest messages right before "— now —", counts the ones before them it leaves out, and PageUp and
 /// /history reach every one of those, each once.
 /// </summary>
-public sealed class CatchUpChatTests
+public sealed class CatchUpChatTests : ChatServerFixture
 {
     private const string Time = @"^\[\d\d:\d\d\] ";
 
@@ -17,43 +17,21 @@ public sealed class CatchUpChatTests
 
     private const int Missed = 30;
 
-    private TestServer _server = null!;
-    private TempDirectory _home = null!;
-    private readonly DisposalList _cleanup = new();
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        _server = await TestServer.StartWithHistoryAsync(s => s with { TlsMode = TlsMode.Required, MaxReplay = MaxReplay, MessageRatePerSecond = 1000 }, "alice", "bob");
-        _home = new TempDirectory();
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        try
-        {
-            await _cleanup.DisposeAllAsync();
-        }
-        finally
-        {
-            await _server.DisposeAsync();
-            _home.Dispose();
-        }
-    }
+    protected override Task<TestServer> StartServerAsync() =>
+        TestServer.StartWithHistoryAsync(s => s with { TlsMode = TlsMode.Required, MaxReplay = MaxReplay, MessageRatePerSecond = 1000 }, "alice", "bob");
 
     private static string Mark(int i) => $"mark-{i:D2}";
 
     /// <summary>alice's window, in the lobby, misses <see cref="Missed"/> messages of bob's behind a frozen connection and reconnects.</summary>
     private async Task<ChatWindow> MissMessagesAsync(int catchUpLines, int pageSize = 20)
     {
-        var relay = new TcpRelay(_server.Port);
-        _cleanup.Add(relay);
+        var relay = new TcpRelay(Server.Port);
+        Cleanup.Add(relay);
         var policy = new ReconnectPolicy { FirstDelay = TimeSpan.FromMilliseconds(50), MaxDelay = TimeSpan.FromMilliseconds(200), MaxTries = 20 };
-        var alice = await ChatWindow.OpenAsync(relay.Address, _server.Fingerprint, "alice", Path.Combine(_home.Path, "a1"), policy, pageSize, catchUpLines);
-        _cleanup.Add(alice);
-        var bob = await ChatWindow.OpenAsync(_server.Address, _server.Fingerprint, "bob", Path.Combine(_home.Path, "b1"));
-        _cleanup.Add(bob);
+        var alice = await ChatWindow.OpenAsync(relay.Address, Server.Fingerprint, "alice", Path.Combine(Home.Path, "a1"), policy, pageSize, catchUpLines);
+        Cleanup.Add(alice);
+        var bob = await ChatWindow.OpenAsync(Server.Address, Server.Fingerprint, "bob", Path.Combine(Home.Path, "b1"));
+        Cleanup.Add(bob);
         await bob.TypeAsync("before the drop");
         await alice.Output.WaitFor(Time + "bob: before the drop$", "the message before the drop");
 

@@ -4,40 +4,18 @@ using LanTalk.Server.Settings;
 namespace LanTalk.Client.Tests.Integration;
 
 /// <summary>History as lantalk shows it (issue 14): paging back, offline private messages and receipts, the user's rooms again at a restart.</summary>
-public sealed class HistoryChatTests
+public sealed class HistoryChatTests : ChatServerFixture
 {
     private const string Time = @"^\[\d\d:\d\d\] ";
 
-    private TestServer _server = null!;
-    private TempDirectory _home = null!;
-    private readonly DisposalList _cleanup = new();
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        // Two messages on join, so paging back has something to find.
-        _server = await TestServer.StartWithHistoryAsync(s => s with { TlsMode = TlsMode.Required, HistoryOnJoin = 2 }, "alice", "bob");
-        _home = new TempDirectory();
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        try
-        {
-            await _cleanup.DisposeAllAsync();
-        }
-        finally
-        {
-            await _server.DisposeAsync();
-            _home.Dispose();
-        }
-    }
+    // Two messages on join, so paging back has something to find.
+    protected override Task<TestServer> StartServerAsync() =>
+        TestServer.StartWithHistoryAsync(s => s with { TlsMode = TlsMode.Required, HistoryOnJoin = 2 }, "alice", "bob");
 
     private async Task<ChatWindow> Open(string user, string window, int pageSize = 20)
     {
-        var chat = await ChatWindow.OpenAsync(_server.Address, _server.Fingerprint, user, Path.Combine(_home.Path, window), pageSize: pageSize);
-        _cleanup.Add(chat);
+        var chat = await ChatWindow.OpenAsync(Server.Address, Server.Fingerprint, user, Path.Combine(Home.Path, window), pageSize: pageSize);
+        Cleanup.Add(chat);
         return chat;
     }
 
@@ -132,7 +110,7 @@ public sealed class HistoryChatTests
     }
 
     [Test]
-    public async Task A_restart_shows_the_users_rooms_with_their_recent_history_from_the_server()
+    public async Task A_restart_shows_the_users_rooms_with_their_recent_history_from_theServer()
     {
         var first = await Open("alice", "a1");
         await first.TypeAsync("/join ops");
@@ -174,7 +152,7 @@ public sealed class HistoryChatTests
     {
         var alice = await Open("alice", "a1");
         await alice.TypeAsync("/join dev");
-        _server.Server.Kick("alice", "testing").Should().BeTrue();
+        Server.Server.Kick("alice", "testing").Should().BeTrue();
         await alice.Session.Ended.WaitAsync(TimeSpan.FromSeconds(10));
 
         await alice.TypeAsync(command);

@@ -8,40 +8,18 @@ namespace LanTalk.Client.Tests.Integration;
 /// Rooms and several sessions per user (issue 13) as lantalk shows them, against the real v3 server: each
 /// ChatWindow is the terminal chat's own session, printer, room sync and commands, with its lines recorded.
 /// </summary>
-public sealed class RoomsChatTests
+public sealed class RoomsChatTests : ChatServerFixture
 {
     private const string Time = @"^\[\d\d:\d\d\] ";
 
-    private TestServer _server = null!;
-    private TempDirectory _home = null!;
-    private readonly DisposalList _cleanup = new();
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        // History on, as production runs it: joins replay, reconnects catch up.
-        _server = await TestServer.StartWithHistoryAsync(s => s with { TlsMode = TlsMode.Required }, "alice", "bob");
-        _home = new TempDirectory();
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        try
-        {
-            await _cleanup.DisposeAllAsync();
-        }
-        finally
-        {
-            await _server.DisposeAsync();
-            _home.Dispose();
-        }
-    }
+    // History on, as production runs it: joins replay, reconnects catch up.
+    protected override Task<TestServer> StartServerAsync() =>
+        TestServer.StartWithHistoryAsync(s => s with { TlsMode = TlsMode.Required }, "alice", "bob");
 
     private async Task<ChatWindow> Open(string user, string window, ReconnectPolicy? policy = null, string? address = null)
     {
-        var chat = await ChatWindow.OpenAsync(address ?? _server.Address, _server.Fingerprint, user, Path.Combine(_home.Path, window), policy);
-        _cleanup.Add(chat);
+        var chat = await ChatWindow.OpenAsync(address ?? Server.Address, Server.Fingerprint, user, Path.Combine(Home.Path, window), policy);
+        Cleanup.Add(chat);
         return chat;
     }
 
@@ -126,7 +104,7 @@ public sealed class RoomsChatTests
     }
 
     [Test]
-    public async Task Inviting_yourself_or_a_member_is_refused_without_asking_the_server()
+    public async Task Inviting_yourself_or_a_member_is_refused_without_asking_theServer()
     {
         var bob = await Open("bob", "b1");
         var bob2 = await Open("bob", "b2");
@@ -152,7 +130,7 @@ public sealed class RoomsChatTests
     [Test]
     public async Task After_a_reconnect_each_room_catches_up_with_what_was_missed()
     {
-        await using var relay = new TcpRelay(_server.Port);
+        await using var relay = new TcpRelay(Server.Port);
         var alice = await Open("alice", "a1", new ReconnectPolicy { FirstDelay = TimeSpan.FromMilliseconds(50), MaxDelay = TimeSpan.FromMilliseconds(200), MaxTries = 20 }, relay.Address);
         var bob = await Open("bob", "b1");
         await alice.TypeAsync("/join dev");
@@ -175,7 +153,7 @@ public sealed class RoomsChatTests
     [Test]
     public async Task A_reconnect_does_not_rejoin_rooms_left_elsewhere_or_kicked_from_while_away()
     {
-        await using var relay = new TcpRelay(_server.Port);
+        await using var relay = new TcpRelay(Server.Port);
         var alice = await Open("alice", "a1", new ReconnectPolicy { FirstDelay = TimeSpan.FromMilliseconds(50), MaxDelay = TimeSpan.FromMilliseconds(200), MaxTries = 20 }, relay.Address);
         var phone = await Open("alice", "phone");
         var bob = await Open("bob", "b1");

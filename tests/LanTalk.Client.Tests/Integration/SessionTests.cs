@@ -8,33 +8,17 @@ using LanTalk.Core.Client;
 namespace LanTalk.Client.Tests.Integration;
 
 /// <summary>Two and three real client sessions talking through the real server.</summary>
-public sealed class SessionTests
+public sealed class SessionTests : ChatServerFixture
 {
-    private TestServer _server = null!;
-    private readonly DisposalList _cleanup = new();
-
-    [SetUp]
-    public async Task SetUp() => _server = await TestServer.StartTlsAsync("alice", "bob", "carol");
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        try
-        {
-            await _cleanup.DisposeAllAsync();
-        }
-        finally
-        {
-            await _server.DisposeAsync();
-        }
-    }
+    protected override Task<TestServer> StartServerAsync() =>
+        TestServer.StartTlsAsync("alice", "bob", "carol");
 
     private async Task<(ChatSession Session, RecordingListener Events)> Login(string user, ReconnectPolicy? policy = null, string? address = null)
     {
-        ServerAddress.TryParse(address ?? _server.Address, 0, out var server, out _).Should().BeTrue();
+        ServerAddress.TryParse(address ?? Server.Address, 0, out var server, out _).Should().BeTrue();
         var events = new RecordingListener();
-        var session = new ChatSession(new ServerConnector(new ConnectOptions { Server = server, TrustedFingerprint = _server.Fingerprint }), user, TestServer.Password, policy ?? ReconnectPolicy.Never, events);
-        _cleanup.Add(session);
+        var session = new ChatSession(new ServerConnector(new ConnectOptions { Server = server, TrustedFingerprint = Server.Fingerprint }), user, TestServer.Password, policy ?? ReconnectPolicy.Never, events);
+        Cleanup.Add(session);
         await session.StartAsync(CancellationToken.None).WaitAsync(RecordingListener.Timeout);
         return (session, events);
     }
@@ -103,18 +87,18 @@ public sealed class SessionTests
     public async Task Sent_and_received_messages_are_archived_per_user()
     {
         using var temp = new TempDirectory();
-        var server = new ServerAddress("127.0.0.1", _server.Port);
+        var server = new ServerAddress("127.0.0.1", Server.Port);
         await using var aliceArchive = new ArchiveWriter(ArchiveLocation.Folder(temp.Path, server, "alice"));
         await using var bobArchive = new ArchiveWriter(ArchiveLocation.Folder(temp.Path, server, "bob"));
         var formatter = new MessageFormatter(DisplayOptions.Default, false, TimeZoneInfo.Utc, true);
         var aliceOut = new StringWriter();
         var aliceEvents = new RecordingListener();
-        var aliceSession = new ChatSession(new ServerConnector(new ConnectOptions { Server = server, TrustedFingerprint = _server.Fingerprint }), "alice", TestServer.Password, ReconnectPolicy.Never,
+        var aliceSession = new ChatSession(new ServerConnector(new ConnectOptions { Server = server, TrustedFingerprint = Server.Fingerprint }), "alice", TestServer.Password, ReconnectPolicy.Never,
             new TeeListener(new ChatPrinter(new StreamChatOutput(aliceOut, TextWriter.Null), formatter, aliceArchive, () => "alice"), aliceEvents));
-        _cleanup.Add(aliceSession);
+        Cleanup.Add(aliceSession);
         var bobEvents = new RecordingListener();
-        var bobSession = new ChatSession(new ServerConnector(new ConnectOptions { Server = server, TrustedFingerprint = _server.Fingerprint }), "bob", TestServer.Password, ReconnectPolicy.Never, bobEvents);
-        _cleanup.Add(bobSession);
+        var bobSession = new ChatSession(new ServerConnector(new ConnectOptions { Server = server, TrustedFingerprint = Server.Fingerprint }), "bob", TestServer.Password, ReconnectPolicy.Never, bobEvents);
+        Cleanup.Add(bobSession);
         await aliceSession.StartAsync(CancellationToken.None);
         await bobSession.StartAsync(CancellationToken.None);
 
