@@ -24,13 +24,17 @@ internal sealed class ConnectionUnderTest : IAsyncDisposable
         var toPeer = new Pipe(new PipeOptions(
             pauseWriterThreshold: peerReadLimit, resumeWriterThreshold: peerReadLimit / 2, useSynchronizationContext: false));
         Stream = new DuplexPipeStream(toConnection.Reader, toPeer.Writer);
+        Faults = new FaultingStream(Stream);
         Peer = new PeerEnd(toPeer.Reader, toConnection.Writer);
-        Connection = new ChatConnection(Stream, options ?? ChatConnectionOptions.Default);
+        Connection = new ChatConnection(Faults, options ?? ChatConnectionOptions.Default);
     }
 
     public ChatConnection Connection { get; }
 
     public DuplexPipeStream Stream { get; }
+
+    /// <summary>Between the connection and <see cref="Stream"/>: makes reads or writes fail, as a TLS layer can.</summary>
+    public FaultingStream Faults { get; }
 
     public PeerEnd Peer { get; }
 

@@ -58,20 +58,9 @@ internal sealed class DuplexPipeStream(PipeReader input, PipeWriter output) : St
         set => throw new NotSupportedException();
     }
 
-    /// <summary>When set, the next read that gets data throws this instead, as a failing TLS layer can.</summary>
-    public Exception? ReadFault { get; set; }
-
-    /// <summary>When set, every write throws this, as a failing TLS layer can.</summary>
-    public Exception? WriteFault { get; set; }
-
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var result = await input.ReadAsync(cancellationToken);
-        if (ReadFault is { } readFault)
-        {
-            throw readFault;
-        }
-
         var available = result.Buffer;
         if (buffer.IsEmpty)
         {
@@ -92,11 +81,6 @@ internal sealed class DuplexPipeStream(PipeReader input, PipeWriter output) : St
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _writeCalls);
-        if (WriteFault is { } writeFault)
-        {
-            throw writeFault;
-        }
-
         if (t_insideCaller)
         {
             Interlocked.Increment(ref _writesOnCallerThread);

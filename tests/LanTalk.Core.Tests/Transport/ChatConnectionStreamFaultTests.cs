@@ -17,7 +17,7 @@ public sealed class ChatConnectionStreamFaultTests
     {
         await using var test = new ConnectionUnderTest();
         test.Start();
-        test.Stream.WriteFault = new InvalidOperationException("SSL_write failed (as OpenSSL's SslException)");
+        test.Faults.WriteFault = new InvalidOperationException("SSL_write failed (as OpenSSL's SslException)");
 
         test.Connection.Send(ChatCommand.PublicMessage, string.Empty, new ChatMessagePacket(1, 1_732_000_000_000, "alice", 1, "hello"));
 
@@ -31,7 +31,7 @@ public sealed class ChatConnectionStreamFaultTests
     {
         await using var test = new ConnectionUnderTest();
         test.Start();
-        test.Stream.ReadFault = new InvalidOperationException("SSL_read failed (as OpenSSL's SslException)");
+        test.Faults.ReadFault = new InvalidOperationException("SSL_read failed (as OpenSSL's SslException)");
 
         await test.Peer.SendAsync(new byte[] { 0, 0, 0, 4 });
 
@@ -45,7 +45,7 @@ public sealed class ChatConnectionStreamFaultTests
     {
         await using var test = new ConnectionUnderTest();
         test.Start();
-        test.Stream.WriteFault = new InvalidOperationException("close_notify failed");
+        test.Faults.WriteFault = new InvalidOperationException("close_notify failed");
 
         test.Connection.Close(DisconnectReason.Local("kicked"), new ErrorPacket(ErrorCode.None, "bye"));
 
