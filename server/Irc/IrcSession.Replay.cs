@@ -12,8 +12,9 @@ namespace LanTalk.Server.Irc;
 /// </summary>
 internal sealed partial class IrcSession
 {
-    // Live frames of a room whose replay is being queued, in arrival order. Under the delivery lock.
-    private readonly Dictionary<Room, List<byte[]>> _held = [];
+    // Live frames of a room whose replay is being queued, in arrival order; null while no replay runs, so a delivery
+    // tests a field of the session instead of reading a dictionary of its own. Under the delivery lock.
+    private Dictionary<Room, List<byte[]>>? _held;
 
     // What _held holds, bounded like the outbound queue (as the ChatSocket session's hold is): a replay that takes
     // long (a stalled history store) must not let live frames pile up past the bounds a slow consumer is cut off at.
@@ -43,7 +44,7 @@ internal sealed partial class IrcSession
                 return;
             }
 
-            if (_held.Count > 0 && _held.TryGetValue(room, out var held))
+            if (_held is not null && _held.TryGetValue(room, out var held))
             {
                 Hold(held, frame);
                 return;
@@ -78,7 +79,7 @@ internal sealed partial class IrcSession
         lock (_deliveryLock)
         {
             _joinMarks.Set(room, joinMark);
-            _held.TryAdd(room, []);
+            (_held ??= []).TryAdd(room, []);
         }
     }
 
@@ -96,7 +97,7 @@ internal sealed partial class IrcSession
         {
             _joinMarks.Remove(room);
             // Frames held for a replay still running belong to the membership that ended; the hold stays until its ReleaseRoom.
-            if (_held.TryGetValue(room, out var frames))
+            if (_held is not null && _held.TryGetValue(room, out var frames))
             {
                 _heldBudget?.Released(frames);
                 frames.Clear();
@@ -108,9 +109,14 @@ internal sealed partial class IrcSession
     {
         lock (_deliveryLock)
         {
-            if (!_held.Remove(room, out var frames))
+            if (_held is null || !_held.Remove(room, out var frames))
             {
                 return;
+            }
+
+            if (_held.Count == 0)
+            {
+                _held = null;
             }
 
             // Under the delivery lock (re-entered by Enqueue), so a frame delivered meanwhile lands after these.
