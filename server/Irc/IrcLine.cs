@@ -91,6 +91,14 @@ internal static class IrcLine
     public static IEnumerable<string> Split(string text, int overhead)
     {
         int budget = Math.Max(16, IrcLimits.MaxLineBytes - 2 - overhead);
+        if (text.Length > 0 && text.Length <= budget && text.AsSpan().IndexOfAny('\r', '\n') < 0 && Encoding.UTF8.GetByteCount(text) <= budget)
+        {
+            // The usual message: one line that fits. Measured once instead of character by character, and not copied
+            // (this ran once per message of a fan-out, and was 4 % of the IRC port's CPU in burst-32).
+            yield return text;
+            yield break;
+        }
+
         bool any = false;
         foreach (var raw in text.Split('\n'))
         {

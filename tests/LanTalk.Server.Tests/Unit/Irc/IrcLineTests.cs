@@ -34,6 +34,17 @@ public sealed class IrcLineTests
     }
 
     [Test]
+    public void A_text_that_fills_the_line_exactly_stays_whole_and_one_byte_more_is_split_between_characters()
+    {
+        int budget = IrcLimits.MaxLineBytes - 2 - 60;
+        string exact = new string('a', budget - 2) + "ü";
+        string over = new string('a', budget - 1) + "ü";
+
+        IrcLine.Split(exact, 60).Should().Equal(exact);
+        IrcLine.Split(over, 60).Should().Equal(new string('a', budget - 1), "ü");
+    }
+
+    [Test]
     public void Multi_line_text_becomes_one_irc_line_per_line()
     {
         IrcLine.Split("one\r\ntwo\n\nthree", 40).Should().Equal("one", "two", "three");
