@@ -11,7 +11,7 @@ ART := artifacts
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: load-v3 irctest irc-irssi durability rooms-tmux history-tmux all deps deps-test build test test-stages unit-test fuzz-smoke bench-all run chat publish publish-linux publish-win conformance bench smoke load-smoke discovery-test fuzz clean help faults fault-fd smoke-win soak fault-disk bench-peer send-floor
+.PHONY: load-v3 irctest irc-irssi durability rooms-tmux history-tmux all deps deps-test build test test-stages unit-test fuzz-smoke bench-all run chat publish publish-linux publish-win conformance bench smoke load-smoke discovery-test fuzz clean help faults fault-fd smoke-win soak fault-disk bench-peer send-floor profile
 
 all: build ## the same as make build
 
@@ -169,6 +169,10 @@ send-floor: ## CPU per send of a bare C fan-out loop over loopback: the floor un
 	@mkdir -p $(ART)
 	$${CC:-cc} -O2 -Wall -o $(ART)/send-floor scripts/bench-peer/send-floor.c
 	$(ART)/send-floor 5
+
+# perf of the published server (symbols kept) during one scenario: make profile SCENARIO=crowd MODE=irc.
+profile: publish-linux ## perf profile of the server during SCENARIO (design-32) over MODE (load or irc), our frames named
+	bash scripts/profile-server.sh $${SCENARIO:-design-32} $${MODE:-load} $(ART)/profile
 
 # irctest (the IRC conformance suite; pinned copy outside the repo) against the published server's IRC gateway.
 # Our controller (scripts/irctest/lantalk_controller.py) starts dist/linux-x64/lantalk-server per test. About 2 min.
