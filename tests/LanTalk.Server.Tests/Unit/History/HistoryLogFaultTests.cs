@@ -40,8 +40,17 @@ public sealed class HistoryLogFaultTests
         // checkpoint at close would store it. A write op inside the group deletes the log at exactly that moment.
         await using var h = new HistoryFixture();
         (await h.Store.AppendRoomAsync("lobby", "alice", "acknowledged before")).Status.Should().Be(AppendStatus.Stored);
+        using var running = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
-        var blocker = h.Store.WriteAsync(_ => release.Wait(TimeSpan.FromSeconds(10)));
+        var blocker = h.Store.WriteAsync(_ =>
+        {
+            running.Set();
+            return release.Wait(TimeSpan.FromSeconds(10));
+        });
+
+        // The blocker must be in a group of its own: queued behind a slow writer's wake-up, it shared the vanishing
+        // group and was refused with it (seen with the machine's two cores busy).
+        running.Wait(TimeSpan.FromSeconds(10)).Should().BeTrue("the writer runs the blocking op");
         var room = h.Store.AppendRoomAsync("lobby", "alice", "in the vanishing group");
         var offline = h.Store.AppendPrivateAsync("alice", "bob", "queued in the vanishing group", queueForDelivery: true);
         var delete = h.Store.WriteAsync(_ =>
