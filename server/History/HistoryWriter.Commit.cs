@@ -1,0 +1,214 @@
+using Microsoft.Data.Sqlite;
+
+namespace LanTalk.Server.History;
+
+/// <summary>One group's transaction: commit, or roll back and refuse, and tell every operation which.</summary>
+internal sealed partial class HistoryWriter
+{
+    private void CommitGroup(List<WriteOp> group)
+    {
+        // Checked before BEGIN too: a group written into a deleted file or a log whose header is gone was committed
+        // there, and SQLite's checkpoint at close copied those "refused" messages into history.db.
+        if (!Health.RefuseNow() && FileProblem() is { } before)
+        {
+            Health.Break(before.Why, before.Damaged);
+        }
+
+        if (Health.RefuseNow())
+        {
+            Health.Refused(group.Count);
+            FailAll(group, AppendStatus.StorageUnavailable, null);
+            return;
+        }
+
+        long savedId = _lastId;
+        long savedTime = _lastTimeMs;
+        long savedIndexed = _indexedId;
+        long savedIndexDue = _indexDueTicks;
+        try
+        {
+            Begin();
+            foreach (var op in group)
+            {
+                op.Execute(this);
+            }
+
+            if (IndexDue())
+            {
+                IndexPending();
+            }
+
+            Commit();
+        }
+        catch (Exception ex)
+        {
+            Rollback();
+            _lastId = savedId;
+            _lastTimeMs = savedTime;
+            Interlocked.Exchange(ref _indexedId, savedIndexed);
+            _indexDueTicks = savedIndexDue;
+            ReloadLastIdAfterFailure();
+            _offlinePending.Clear();
+            _groupRooms.Clear();
+            _groupMessages.Clear();
+            if (HistoryFile.IsDamage(ex))
+            {
+                // Retrying cannot mend the file, and a checkpoint would copy the damage into history.db.
+                Health.Break(HistoryFile.DamagedWhileRunning(_dbPath, ex), damaged: true);
+                Health.Refused(group.Count);
+            }
+            else if (HistoryFile.IsStorageFailure(ex))
+            {
+                Health.Failed(ex, group.Count);
+            }
+            else
+            {
+                // A bug, not the disk: nothing of this group is stored, and the next group gets a clean start.
+                s_log.Error(ex, "History write failed unexpectedly; {Count} operation(s) refused", group.Count);
+            }
+
+            FailAll(group, AppendStatus.StorageUnavailable, ex);
+            return;
+        }
+
+        // The file could have vanished (or its log been cut) between the check above and COMMIT: the group is then
+        // in a file that is lost, or in a log whose checkpoint at close would store it after all; so it is taken out
+        // again before it is refused. What was acknowledged before stays: only this group's ids are deleted.
+        if (FileProblem() is { } after)
+        {
+            if (!after.Damaged)
+            {
+                UndoGroup(savedId);
+            }
+
+            _offlinePending.Clear();
+            _groupRooms.Clear();
+            _groupMessages.Clear();
+            Health.Break(after.Why, after.Damaged);
+            Health.Refused(group.Count);
+            FailAll(group, AppendStatus.StorageUnavailable, null);
+            return;
+        }
+
+        Health.Succeeded();
+        _walWritten = true;
+        if (_indexedId < _lastId && _indexDueTicks == 0)
+        {
+            _indexDueTicks = Environment.TickCount64 + IndexDelayMs;
+        }
+
+        _flusher?.NoteCommit();
+
+        Interlocked.Exchange(ref _transactions, _transactions + 1);
+        Interlocked.Exchange(ref _operations, _operations + group.Count);
+        if (_groupRooms.Count > 0)
+        {
+            lock (_gate)
+            {
+                _touchedRooms.UnionWith(_groupRooms);
+            }
+
+            _groupRooms.Clear();
+        }
+
+        // Before the acknowledgements: a join that follows an acknowledged message finds it in the tail.
+        foreach (var message in _groupMessages)
+        {
+            Tails.Add(message);
+        }
+
+        _groupMessages.Clear();
+        Interlocked.Exchange(ref _committedId, _lastId);
+        _lane.Complete(group);
+
+        CheckpointIfLarge();
+    }
+
+    /// <summary>
+    /// Takes a committed group back out of the file: its messages (ids above <paramref name="savedId"/>), their offline
+    /// entries and their full-text rows (the delete trigger), in a transaction of its own. Operations of other kinds
+    /// in the group (delivery marks, retention, an offline entry for an older message) are not taken back.
+    /// </summary>
+    private void UndoGroup(long savedId)
+    {
+        try
+        {
+            Begin();
+            using (var undo = Command("DELETE FROM offline WHERE message_id > $from; DELETE FROM messages WHERE id > $from; UPDATE fts_state SET indexed = $from WHERE indexed > $from", "$from"))
+            {
+                undo.Parameters[0].Value = savedId;
+                undo.ExecuteNonQuery();
+            }
+
+            Commit();
+            Interlocked.Exchange(ref _indexedId, Math.Min(_indexedId, savedId));
+        }
+        catch (Exception ex)
+        {
+            Rollback();
+            s_log.Error(ex, "History: messages above id {Id}, refused with StorageUnavailable, could not be taken out of {File} again; a client that resends them may show them twice", savedId, _dbPath);
+        }
+    }
+
+    private static void FailAll(List<WriteOp> group, AppendStatus status, Exception? error)
+    {
+        foreach (var op in group)
+        {
+            op.Fail(status, error);
+        }
+    }
+
+    // A group's BEGIN and COMMIT, without SqliteCommand's allocations (RawStatement). Only this process writes the
+    // file (history.db.lock), so the lock is always free; if it ever is not, SqliteCommand waits for it as before.
+    private void Begin()
+    {
+        if (!_rawBegin.TryExecuteUnlessBusy())
+        {
+            _begin.ExecuteNonQuery();
+        }
+    }
+
+    private void Commit()
+    {
+        if (!_rawCommit.TryExecuteUnlessBusy())
+        {
+            _commit.ExecuteNonQuery();
+        }
+    }
+
+    private void Rollback()
+    {
+        try
+        {
+            using var rollback = Command("ROLLBACK");
+            rollback.ExecuteNonQuery();
+        }
+        catch (SqliteException)
+        {
+            // No transaction was open (BEGIN itself failed), or SQLite already rolled it back after the error.
+        }
+    }
+
+    private void LoadLastId()
+    {
+        _lastId = Math.Max(_lastId, Scalar("SELECT seq FROM sqlite_sequence WHERE name = 'messages'"));
+        _lastTimeMs = Math.Max(_lastTimeMs, Scalar("SELECT time_ms FROM messages ORDER BY id DESC LIMIT 1"));
+    }
+
+    /// <summary>
+    /// After a failed group, reads the high-water mark back from the file: if SQLite committed although it reported
+    /// an error, the next ids must still be new. The group's senders then hear StorageUnavailable for messages that
+    /// are in fact stored; a resend may duplicate one, but an acknowledged message is never lost.
+    /// </summary>
+    private void ReloadLastIdAfterFailure()
+    {
+        try
+        {
+            LoadLastId();
+        }
+        catch (SqliteException)
+        {
+            // Cannot even read: the saved values stand, and the next group tries again.
+        }
+    }
+}
