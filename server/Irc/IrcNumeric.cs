@@ -34,14 +34,17 @@ internal static class IrcNumeric
     public const string WhoIsAccount = "330";
     public const string NoTopic = "331";
     public const string Topic = "332";
+    public const string Version = "351";
     public const string WhoReply = "352";
     public const string NamReply = "353";
     public const string EndOfNames = "366";
     public const string EndOfBanList = "368";
+    public const string EndOfWhoWas = "369";
     public const string EndOfMotd = "376";
     public const string Time = "391";
     public const string NoSuchNick = "401";
     public const string NoSuchServer = "402";
+    public const string WasNoSuchNick = "406";
     public const string NoSuchChannel = "403";
     public const string CannotSendToChan = "404";
     public const string TooManyTargets = "407";
@@ -55,6 +58,7 @@ internal static class IrcNumeric
     public const string NicknameInUse = "433";
     public const string UserNotInChannel = "441";
     public const string NotOnChannel = "442";
+    public const string UserOnChannel = "443";
     public const string NotRegistered = "451";
     public const string NeedMoreParams = "461";
     public const string AlreadyRegistered = "462";

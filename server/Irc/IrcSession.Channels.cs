@@ -103,13 +103,11 @@ internal sealed partial class IrcSession
                 continue;
             }
 
-            // The reason travels with this session's PART only; LanTalk's LeaveRoom carries none.
-            _partReason = message.Param(1);
-            _server.RoomCommands.LeaveRoom(this, room, Track("PART", name));
+            // The reason travels with this request (its RoomLeft names the tag), to this session's own PART line only:
+            // LanTalk's LeaveRoom carries none. Not kept in the session, where a later JOIN 0 found an old one.
+            _server.RoomCommands.LeaveRoom(this, room, Track("PART", name, message.Param(1)));
         }
     }
-
-    private string _partReason = string.Empty;
 
     private bool RoomExists(string room) => _server.Rooms.RoomExists(room);
 
@@ -201,7 +199,8 @@ internal sealed partial class IrcSession
         if (message.Params.Count >= 2)
         {
             // The registry checks membership and ownership; its answer is a TOPIC line to every member, or an Error.
-            _server.RoomCommands.SetTopic(this, room, message.Params[1], Track("TOPIC", name));
+            // Cut to TOPICLEN between characters, as IRC servers do, rather than refused.
+            _server.RoomCommands.SetTopic(this, room, IrcLine.Truncate(message.Params[1], TopicLen), Track("TOPIC", name));
             return;
         }
 
@@ -375,9 +374,15 @@ internal sealed partial class IrcSession
             return;
         }
 
-        if (_server.FindAnyOnline(nick) is null)
+        if (_server.FindAnyOnline(nick) is not { } invited)
         {
             Numeric(IrcNumeric.NoSuchNick, nick, "No such nick");
+            return;
+        }
+
+        if (Channel(room) is { } channel && _server.Rooms.IsMember(room, invited))
+        {
+            Numeric(IrcNumeric.UserOnChannel, invited, channel.Name, "is already on channel");
             return;
         }
 
@@ -397,9 +402,10 @@ internal sealed partial class IrcSession
             return;
         }
 
+        string reason = IrcLine.Truncate(message.Param(2), KickLen);
         foreach (var victim in message.Params[1].Split(',', StringSplitOptions.RemoveEmptyEntries))
         {
-            _server.RoomCommands.Kick(this, room, victim, message.Param(2), Track("KICK", message.Params[0] + " " + victim, message.Param(2)));
+            _server.RoomCommands.Kick(this, room, victim, reason, Track("KICK", message.Params[0] + " " + victim, reason));
         }
     }
 

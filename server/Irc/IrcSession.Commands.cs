@@ -47,6 +47,9 @@ internal sealed partial class IrcSession
             case "MOTD":
                 Numeric(IrcNumeric.NoMotd, "MOTD File is missing");
                 break;
+            case "ISON" when message.Params.Count == 0:
+                Numeric(IrcNumeric.NeedMoreParams, "ISON", "Not enough parameters");
+                break;
             case "ISON":
                 Numeric(IrcNumeric.IsOn, string.Join(' ', message.Params.SelectMany(p => p.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(n => _server.FindAnyOnline(n) is not null).Select(n => _server.FindAnyOnline(n)!)));
                 break;
@@ -70,6 +73,12 @@ internal sealed partial class IrcSession
                 break;
             case "NICK":
                 OnNick(message);
+                break;
+            case "VERSION":
+                SendVersion();
+                break;
+            case "WHOWAS":
+                OnWhoWas(message);
                 break;
             case "TIME":
                 Numeric(IrcNumeric.Time, ServerPrefix, DateTimeOffset.UtcNow.ToString("R", CultureInfo.InvariantCulture));
@@ -97,6 +106,28 @@ internal sealed partial class IrcSession
                 Numeric(IrcNumeric.UnknownCommand, message.Command, "Unknown command");
                 break;
         }
+    }
+
+    /// <summary>
+    /// WHOWAS: the gateway keeps no record of past nicks (a nick is an account name, and accounts are listed by WHOIS),
+    /// so every nick is 406 and the list ends with 369. irssi sends WHOWAS by itself after a WHOIS of a nick not online,
+    /// and "Unknown command" there read as a fault.
+    /// </summary>
+    private void OnWhoWas(IrcMessage message)
+    {
+        string nicks = message.Param(0);
+        if (nicks.Length == 0)
+        {
+            Numeric(IrcNumeric.NoNicknameGiven, "No nickname given");
+            return;
+        }
+
+        foreach (var nick in nicks.Split(',', StringSplitOptions.RemoveEmptyEntries).Take(5))
+        {
+            Numeric(IrcNumeric.WasNoSuchNick, nick, "There was no such nickname");
+        }
+
+        Numeric(IrcNumeric.EndOfWhoWas, nicks, "End of WHOWAS");
     }
 
     private void OnPing(IrcMessage message)

@@ -446,7 +446,7 @@ internal sealed partial class IrcSession
 
         _lastShownRoom = null;
 
-        Answered(left.Tag);
+        var request = Answered(left.Tag);
         switch (left.Reason)
         {
             case RoomLeftReason.Kicked:
@@ -456,7 +456,7 @@ internal sealed partial class IrcSession
                 SendRaw(Prefix, "PART", channel.Name, "the room was deleted" + (left.By.Length > 0 ? " by " + left.By : string.Empty));
                 break;
             default:
-                string reason = left.Text.Length > 0 ? left.Text : _partReason;
+                string reason = left.Text.Length > 0 ? left.Text : request is { Command: "PART" } part ? part.Detail : string.Empty;
                 if (reason.Length > 0)
                 {
                     SendRaw(Prefix, "PART", channel.Name, reason);

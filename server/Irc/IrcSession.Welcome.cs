@@ -9,7 +9,7 @@ internal sealed partial class IrcSession
     private void SendWelcome(bool newUser)
     {
         var settings = _server.Settings;
-        string version = "lantalk-" + typeof(IrcSession).Assembly.GetName().Version?.ToString(3);
+        string version = ServerVersion;
         Numeric(IrcNumeric.Welcome, $"Welcome to the {NetworkName(settings.ServerName)} network, {Prefix}");
         Numeric(IrcNumeric.YourHost, $"Your host is {ServerPrefix}, running {version}");
         Numeric(IrcNumeric.Created, "This server speaks ChatSocket and IRC to the same rooms");
@@ -21,6 +21,24 @@ internal sealed partial class IrcSession
 
         SendLusers(newUser ? 1 : 0);
         Numeric(IrcNumeric.NoMotd, "MOTD File is missing");
+    }
+
+    /// <summary>The longest kick reason the gateway passes on, in bytes: what fits a KICK line with long names.</summary>
+    private const int KickLen = 390;
+
+    /// <summary>The longest topic the gateway sets, in bytes (ISUPPORT TOPICLEN).</summary>
+    private int TopicLen => Math.Min(_server.Settings.MaxTopicBytes, 390);
+
+    private static string ServerVersion => "lantalk-" + typeof(IrcSession).Assembly.GetName().Version?.ToString(3);
+
+    /// <summary>VERSION: 351 (version, server, comment), then the ISUPPORT lines again, as modern servers answer it.</summary>
+    private void SendVersion()
+    {
+        Numeric(IrcNumeric.Version, ServerVersion + ".", ServerPrefix, "LanTalk: ChatSocket and IRC to the same rooms");
+        foreach (var group in ISupport().Chunk(12))
+        {
+            Numeric(IrcNumeric.ISupport, [.. group, "are supported by this server"]);
+        }
     }
 
     /// <summary>RPL_ISUPPORT tokens; each describes what the gateway really does (docs/PROTOCOL.md, "IRC gateway").</summary>
@@ -40,7 +58,8 @@ internal sealed partial class IrcSession
             "CHANNELLEN=33",
             "CHANTYPES=#",
             "ELIST=",
-            "KICKLEN=390",
+            // Longer kick reasons are cut to this (.Channels OnKick).
+            $"KICKLEN={KickLen}",
             // CHATHISTORY takes msgid= references only; the store pages by message id, not by time.
             "MSGREFTYPES=msgid",
             $"NETWORK={settings.ServerName.Replace(' ', '-')}",
@@ -48,7 +67,9 @@ internal sealed partial class IrcSession
             "PREFIX=(o)@",
             "STATUSMSG=",
             "TARGMAX=PRIVMSG:1,NOTICE:1,JOIN:,PART:",
-            "TOPICLEN=390",
+            // Longer topics are cut to this (.Channels OnTopic), as IRC servers do; a ChatSocket topic may be longer
+            // than one IRC line can carry, so the smaller of MaxTopicBytes and 390.
+            $"TOPICLEN={TopicLen}",
             "USERLEN=64",
             "UTF8ONLY",
         ];

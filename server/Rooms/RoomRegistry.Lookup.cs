@@ -13,6 +13,19 @@ internal sealed partial class RoomRegistry
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="user"/> (an account name, any case) is a member of room <paramref name="name"/>, as the
+    /// registry has it now: for IRC's 443 on an INVITE. A session's own channel view lags behind a kick it just made by a
+    /// presence batch, so it cannot answer this.
+    /// </summary>
+    public bool IsMember(string name, string user)
+    {
+        lock (_lock)
+        {
+            return _rooms.TryGetValue(name, out var room) && room.Members.ContainsKey(user);
+        }
+    }
+
     /// <summary>A room's modes as any user sees them (the Default bit on the default room), or null when there is no such room; for IRC's MODE #name.</summary>
     public RoomModes? ModesOf(string name)
     {

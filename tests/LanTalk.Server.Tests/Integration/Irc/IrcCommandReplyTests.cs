@@ -1,0 +1,96 @@
+namespace LanTalk.Server.Tests.Integration.Irc;
+
+/// <summary>
+/// Replies real IRC clients expect to commands they send on their own (irssi's WHOWAS after a WHOIS of a nick not
+/// online, /version), and the RFC's answers where the gateway once gave a wrong or stale one (real sockets). Found by an
+/// audit with irssi and raw clients.
+/// </summary>
+[TestFixture]
+[Parallelizable(ParallelScope.All)]
+public sealed class IrcCommandReplyTests
+{
+    [Test]
+    public async Task JOIN_0_parts_every_channel_without_the_reason_of_an_earlier_PART()
+    {
+        await using var server = await TestServer.StartIrcAsync(null, "alice");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        await alice.SendAsync("JOIN #side");
+        await alice.ExpectAsync(l => l.Contains(" 366 alice #side ", StringComparison.Ordinal), "joined #side");
+
+        await alice.SendAsync("PART #side :earlier reason");
+        await alice.ExpectAsync(l => l.EndsWith("PART #side :earlier reason", StringComparison.Ordinal), "the PART with its reason");
+        await alice.SendAsync("JOIN 0");
+
+        string part = await alice.ExpectAsync(l => l.Contains(" PART #lobby", StringComparison.Ordinal), "JOIN 0 leaves #lobby");
+        part.Should().EndWith("PART #lobby", "JOIN 0 has no reason, and an old one must not be reused");
+    }
+
+    [Test]
+    public async Task WHOWAS_answers_406_and_369_and_VERSION_answers_351()
+    {
+        await using var server = await TestServer.StartIrcAsync(null, "alice");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+
+        await alice.SendAsync("WHOWAS nobody 1");
+        await alice.ExpectAsync(l => l.Contains(" 406 alice nobody :", StringComparison.Ordinal), "406 ERR_WASNOSUCHNICK");
+        await alice.ExpectAsync(l => l.Contains(" 369 alice nobody :", StringComparison.Ordinal), "369 RPL_ENDOFWHOWAS");
+        await alice.SendAsync("VERSION");
+        await alice.ExpectAsync(l => l.Contains(" 351 alice lantalk-", StringComparison.Ordinal), "351 RPL_VERSION");
+
+        lock (alice.Seen)
+        {
+            alice.Seen.Should().NotContain(l => l.Contains(" 421 ", StringComparison.Ordinal), "neither is an unknown command");
+        }
+    }
+
+    [Test]
+    public async Task ISON_without_a_nick_is_461()
+    {
+        await using var server = await TestServer.StartIrcAsync(null, "alice");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+
+        await alice.SendAsync("ISON");
+
+        await alice.ExpectAsync(l => l.Contains(" 461 alice ISON :", StringComparison.Ordinal), "461 ERR_NEEDMOREPARAMS");
+    }
+
+    [Test]
+    public async Task Inviting_a_member_of_the_channel_is_443_and_sends_no_invitation()
+    {
+        await using var server = await TestServer.StartIrcAsync(null, "alice", "bob");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob");
+        await alice.ExpectAsync(l => l.Contains("bob!", StringComparison.Ordinal) && l.Contains(" JOIN #lobby", StringComparison.Ordinal), "bob in #lobby");
+
+        await alice.SendAsync("INVITE bob #lobby");
+
+        await alice.ExpectAsync(l => l.Contains(" 443 alice bob #lobby :", StringComparison.Ordinal), "443 ERR_USERONCHANNEL");
+        lock (alice.Seen)
+        {
+            alice.Seen.Should().NotContain(l => l.Contains(" 341 ", StringComparison.Ordinal));
+        }
+    }
+
+    [Test]
+    public async Task A_topic_longer_than_TOPICLEN_is_cut_to_it_between_characters_not_refused()
+    {
+        await using var server = await TestServer.StartIrcAsync(null, "alice");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        await alice.SendAsync("JOIN #mine");
+        await alice.ExpectAsync(l => l.Contains(" 366 alice #mine ", StringComparison.Ordinal), "joined #mine");
+        string isupport;
+        lock (alice.Seen)
+        {
+            isupport = alice.Seen.Single(l => l.Contains("TOPICLEN=", StringComparison.Ordinal));
+        }
+
+        string topicLen = isupport[(isupport.IndexOf("TOPICLEN=", StringComparison.Ordinal) + 9)..].Split(' ')[0];
+        int limit = int.Parse(topicLen, System.Globalization.CultureInfo.InvariantCulture);
+
+        await alice.SendAsync("TOPIC #mine :" + new string('t', limit - 1) + "é" + "overflow");
+
+        string topic = await alice.ExpectAsync(l => l.Contains(" TOPIC #mine :", StringComparison.Ordinal), "the topic set");
+        string text = topic[(topic.IndexOf(" TOPIC #mine :", StringComparison.Ordinal) + 14)..];
+        text.Should().Be(new string('t', limit - 1), "the 2-byte é does not fit the last byte and is not cut in half");
+    }
+}
