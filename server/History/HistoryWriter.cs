@@ -25,6 +25,9 @@ internal sealed partial class HistoryWriter : IDisposable
 
     internal const long CheckpointWalBytesForTests = CheckpointWalBytes;
 
+    /// <summary>journal_size_limit: the length SQLite cuts a longer log back to when it starts it over.</summary>
+    private const long WalKeepBytes = 2 * CheckpointWalBytes;
+
     /// <summary>
     /// With HistoryPowerSafe off: how long after a commit its WAL frames are flushed to the disk (<see cref="WalFlusher"/>).
     /// Short enough that a power cut loses at most a moment of chat; long enough that a steady trickle of messages
@@ -97,6 +100,10 @@ internal sealed partial class HistoryWriter : IDisposable
     // A group has committed since open: from then on the log must start with its header (FileProblem).
     private bool _walWritten;
 
+    // The log's length at the last file check that found nothing wrong (FileProblem): it may not shrink below this,
+    // or below journal_size_limit, by anyone but SQLite.
+    private long _walLengthSeen;
+
     /// <param name="flushDelay">Null: every commit is flushed (synchronous=FULL). Otherwise the delay of the flush thread's flush (NORMAL).</param>
     public HistoryWriter(SqliteConnection connection, string path, TimeProvider clock, int offlineCap, RoomTails tails, TimeSpan? flushDelay)
     {
@@ -124,7 +131,7 @@ internal sealed partial class HistoryWriter : IDisposable
         // commit cost 290-340 µs of CPU and 0.6-4 ms when each one extended the log, against 70-110 µs and 0.1 ms
         // when it overwrote the reused log. Since the file's size no longer says how much was written since the last
         // checkpoint, CheckpointIfLarge counts the pages SQLite wrote to the log instead.
-        using (var manual = Command($"PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = {2 * CheckpointWalBytes}"))
+        using (var manual = Command($"PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = {WalKeepBytes}"))
         {
             manual.ExecuteNonQuery();
         }

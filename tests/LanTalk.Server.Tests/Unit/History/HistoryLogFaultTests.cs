@@ -94,6 +94,34 @@ public sealed class HistoryLogFaultTests
         store.Latest("lobby", 100).Select(m => m.Text).Should().Contain("checkpointed into history.db").And.NotContain("after the cut");
     }
 
+    [TestCase(100)]
+    [TestCase(32 + 24 + 4096 - 1)]
+    public async Task A_log_cut_short_behind_its_intact_header_stops_acknowledging_and_history_db_keeps_what_it_held(int keptBytes)
+    {
+        // The header check alone let this through: SQLite wrote on past the cut, the server acknowledged every message,
+        // and the checkpoint at a clean stop copied the hole's zeros over history.db (page 1 all zeros: the next start
+        // failed, and every message was gone). Found by fault injection against the published server.
+        await using var h = new HistoryFixture();
+        (await h.Store.AppendRoomAsync("lobby", "alice", "checkpointed into history.db")).Status.Should().Be(AppendStatus.Stored);
+        await h.ReopenAsync();
+        for (int i = 0; i < 5; i++)
+        {
+            (await h.Store.AppendRoomAsync("lobby", "alice", $"only in the log {i}")).Status.Should().Be(AppendStatus.Stored);
+        }
+
+        using (var wal = new FileStream(h.DatabasePath + "-wal", FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
+        {
+            wal.SetLength(keptBytes);
+        }
+
+        var after = await h.Store.AppendRoomAsync("lobby", "alice", "after the cut");
+
+        after.Status.Should().Be(AppendStatus.StorageUnavailable, "SQLite would write behind a hole no reader can cross");
+        h.Store.Health.NoCheckpoint.Should().BeTrue("the log's zeros must never be copied into history.db");
+        var store = await h.ReopenAsync();
+        store.Latest("lobby", 100).Select(m => m.Text).Should().Contain("checkpointed into history.db").And.NotContain("after the cut");
+    }
+
     [Test]
     public async Task A_read_that_finds_the_file_damaged_stops_writes_and_checkpoints()
     {
