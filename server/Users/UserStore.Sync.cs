@@ -92,14 +92,14 @@ public sealed partial class UserStore
 
         try
         {
-            if (PendingLogins == 0 && !_createdCorrected)
+            if (PendingLogins == 0 && !_createdCorrected && !_accountsRestored)
             {
                 ReloadIfChanged();
             }
 
-            // A created date corrected by that reload is written back like login bookkeeping, so the file stops
-            // saying the future.
-            if (PendingLogins > 0 || _createdCorrected)
+            // A created date corrected by that reload, or accounts kept when the file came back without them, are
+            // written back like login bookkeeping, so the file says what the server holds.
+            if (PendingLogins > 0 || _createdCorrected || _accountsRestored)
             {
                 Mutate(_ => { }, lockWait, mustWrite: false);
             }
@@ -167,6 +167,7 @@ public sealed partial class UserStore
             _users = next;
             _loadedStamp = stamp;
             _createdCorrected = false;
+            _accountsRestored = false;
             foreach (var (name, login) in written)
             {
                 // A login recorded while the file was being written stays pending for the next sync.
@@ -271,10 +272,13 @@ public sealed partial class UserStore
         }
 
         bool corrected = CorrectFutureCreated(FilePath, fresh, held);
+        bool restored = _vanished && RestoreHeldAccounts(fresh, held);
+        _vanished = false;
         string[] removed;
         lock (_lock)
         {
             _createdCorrected |= corrected;
+            _accountsRestored |= restored;
             removed = _users.Keys.Where(name => !fresh.ContainsKey(name)).ToArray();
             _users = fresh;
             _loadedStamp = stamp;
@@ -284,6 +288,32 @@ public sealed partial class UserStore
         {
             UsersRemoved?.Invoke(removed);
         }
+    }
+
+    /// <summary>
+    /// Users.xml came back after it had gone (see <see cref="ThrowIfVanished"/>): the accounts held in memory that the
+    /// file lacks are kept and written back, with a warning, instead of being removed. The file that comes back is often
+    /// not the one that went: `lantalk-server user add` run while it was missing found no accounts and wrote a file with
+    /// the new one only, which removed everyone else (found by fault injection against the published server). Removing
+    /// an account takes `lantalk-server user remove`, which never passes through a missing file.
+    /// </summary>
+    /// <returns>Whether any account was kept, so the file must be written again.</returns>
+    private bool RestoreHeldAccounts(Dictionary<string, UserRecord> fresh, Dictionary<string, UserRecord> held)
+    {
+        var kept = held.Where(pair => !fresh.ContainsKey(pair.Key)).ToList();
+        foreach (var (name, user) in kept)
+        {
+            fresh[name] = user;
+        }
+
+        if (kept.Count > 0)
+        {
+            s_log.Warn(
+                "{File} is back after it had gone missing, without {Count} of the accounts held in memory ({Names}); they are kept and written "
+                + "back to it. To remove an account use 'lantalk-server user remove NAME'", FilePath, kept.Count, string.Join(", ", kept.Select(p => p.Key).Take(20)));
+        }
+
+        return kept.Count > 0;
     }
 
     /// <summary>
@@ -302,9 +332,11 @@ public sealed partial class UserStore
         string directory = Path.GetDirectoryName(Path.GetFullPath(FilePath))!;
         if (!Directory.Exists(directory))
         {
+            _vanished = true;
             throw new UserStoreException(DirectoryGone(directory));
         }
 
+        _vanished = true;
         throw new UserStoreException(
             $"{FilePath} is missing (moved away, or being replaced by a tool that deletes before it writes?). The {Count} accounts held in memory " +
             "are kept and nobody is removed; put the file back, or restore it from a backup, and it is read again within a second. " +

@@ -17,6 +17,12 @@ public sealed partial class UserStore : IDisposable
     /// <summary>Set when a created date in the future was corrected in memory and the file still holds it.</summary>
     private volatile bool _createdCorrected;
 
+    /// <summary>Set when Users.xml came back without accounts held in memory, which were kept; the file still lacks them.</summary>
+    private volatile bool _accountsRestored;
+
+    /// <summary>Users.xml (or its directory) was found missing; the next file read keeps the accounts it lacks.</summary>
+    private volatile bool _vanished;
+
     /// <summary>Whether the data directory was missing at open, so the first write (a command's `user add`) may make it.</summary>
     private readonly bool _mayCreateDirectory;
 

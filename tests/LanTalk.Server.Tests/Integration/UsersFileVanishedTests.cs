@@ -87,6 +87,50 @@ public sealed class UsersFileVanishedTests
         server.Users.All.Select(u => u.Name).Should().Equal("alice");
     }
 
+    [Test]
+    public async Task A_user_add_while_Users_xml_is_missing_adds_the_account_and_removes_nobody()
+    {
+        // `lantalk-server user add dave` (another process) found no Users.xml, so it wrote one holding dave only; the
+        // server read that back as "alice, bob and carol were removed": AccountRemoved for their sessions, their rooms
+        // and stored messages gone. Found by fault injection against the published server.
+        await using var server = await TestServer.StartWithHistoryAsync(null, "alice", "bob", "carol");
+        var removed = new List<string>();
+        server.Users.UsersRemoved += names =>
+        {
+            lock (removed)
+            {
+                removed.AddRange(names);
+            }
+        };
+        var ended = 0;
+        server.Server.SessionEnded += _ => Interlocked.Increment(ref ended);
+        await using var alice = await server.LoginAsync("alice", Rooms.V3.Options());
+        var failed = Watch(server.Users, out var recovered);
+        string file = server.Users.FilePath;
+        File.Move(file, file + ".aside");
+        await Wait.ForAsync(failed, "the server to notice the missing Users.xml");
+
+        using (var cli = UserStore.Open(server.DataDirectory, server.Server.Settings))
+        {
+            cli.Add("dave", TestServer.Password, iterations: 1);
+        }
+
+        // The sync that reads the new file writes the kept accounts back before it reports the recovery.
+        await Wait.ForAsync(recovered, "the server to read the new Users.xml");
+
+        lock (removed)
+        {
+            removed.Should().BeEmpty();
+        }
+
+        Volatile.Read(ref ended).Should().Be(0, "nobody was disconnected");
+        server.Users.All.Select(u => u.Name).Should().BeEquivalentTo("alice", "bob", "carol", "dave");
+        using var reread = UserStore.Open(server.DataDirectory, server.Server.Settings);
+        reread.All.Select(u => u.Name).Should().BeEquivalentTo(["alice", "bob", "carol", "dave"], "the file holds them all again, so the next tool that reads it removes nobody either");
+        await using var dave = await server.LoginAsync("dave");
+        dave.IsAuthenticated.Should().BeTrue();
+    }
+
     /// <summary>The next sync failure, and the first recovery after it.</summary>
     private static Task<Exception> Watch(UserStore store, out Task recovered)
     {
