@@ -120,9 +120,11 @@ internal static class HistoryFile
     }
 
     // What to do about a damaged or foreign file, said the same way wherever it is found.
-    private const string Damaged = "is not a readable SQLite database (damaged, or another kind of file). Stop the server, move the file (and any " +
-        FileName + "-wal and " + FileName + "-shm beside it) out of the data directory, then restore a backup there or start " +
-        "without one to begin an empty history";
+    private const string Damaged = "is not a readable SQLite database (damaged, or another kind of file). " + MoveAwayFix;
+
+    /// <summary>What to do with a history.db this server cannot use.</summary>
+    public const string MoveAwayFix = "Stop the server, move the file (and any " + FileName + "-wal and " + FileName + "-shm beside it) out of the data "
+        + "directory, then restore a backup there or start without one to begin an empty history";
 
     /// <summary>True for the failures that mean "cannot write now" (disk full, read-only, I/O error) rather than a bug.</summary>
     public static bool IsStorageFailure(Exception ex) => ex switch
@@ -186,7 +188,7 @@ internal static class HistoryFile
             SqliteException { SqliteErrorCode: SqliteCantOpen or SqlitePermission or SqliteReadOnly } or UnauthorizedAccessException =>
                 "cannot be opened for writing. Check that the file and its directory belong to the account the server runs as and are writable",
             SqliteException { SqliteErrorCode: SqliteFull } => "cannot be written: the disk is full. Free some space",
-            _ => "cannot be opened",
+            _ => "cannot be opened. If another program changed it, or it is not a LanTalk history: " + MoveAwayFix,
         };
         // SqliteException's message already reads "SQLite Error 10: 'disk I/O error'"; adding the code again repeated it.
         string detail = ex.Message.TrimEnd('.');

@@ -80,6 +80,36 @@ internal static class HistorySchema
 
     public static int CurrentVersion => Migrations.Count;
 
+    // The tables every version since the first has; a file at a LanTalk version without them was changed by something else.
+    private static readonly string[] s_tables = ["messages", "messages_fts", "offline", "fts_state"];
+
+    /// <summary>
+    /// Refuses a file whose schema version is LanTalk's but whose tables are not all there (a table dropped by hand,
+    /// another program's database with a user_version that happens to match): before, the first statement failed with
+    /// a bare "no such table" and no word on what to do.
+    /// </summary>
+    public static void RefuseIncomplete(SqliteConnection connection, string path)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table'";
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                present.Add(reader.GetString(0));
+            }
+        }
+
+        var missing = s_tables.Where(t => !present.Contains(t)).ToArray();
+        if (missing.Length > 0)
+        {
+            throw new HistoryStoreException(
+                $"{path}: has LanTalk's schema version {ReadVersion(connection)} but lacks the table(s) {string.Join(", ", missing)}: it was changed by "
+                + $"another program, or is not a LanTalk history. {HistoryFile.MoveAwayFix}");
+        }
+    }
+
     public static int ReadVersion(SqliteConnection connection)
     {
         using var command = connection.CreateCommand();
@@ -101,6 +131,14 @@ internal static class HistorySchema
             throw new HistoryStoreException(
                 $"{path}: the history database has schema version {version}, but this lantalk-server understands versions up to {CurrentVersion}: " +
                 "a newer server wrote it. Run that newer lantalk-server, or restore a backup made by this version (see README, Backup and restore).");
+        }
+
+        if (version < 0)
+        {
+            // user_version is a signed 32-bit field of the file's header: a flipped byte made it negative, and the steps
+            // below were indexed with it (an unhandled IndexOutOfRangeException and exit 134).
+            throw new HistoryStoreException(
+                $"{path}: the history database says schema version {version}, which no lantalk-server writes: its header is damaged. {HistoryFile.MoveAwayFix}");
         }
 
         for (int step = version; step < target; step++)

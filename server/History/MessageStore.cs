@@ -104,6 +104,7 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
             HistoryFile.RefuseDamaged(connection, path);
             Configure(connection, settings.HistoryPowerSafe);
             HistorySchema.Migrate(connection, path);
+            HistorySchema.RefuseIncomplete(connection, path);
             var store = new MessageStore(path, settings, clock ?? TimeProvider.System, ownerLock, connection);
             if (startRetention)
             {

@@ -63,6 +63,45 @@ public sealed class HistorySchemaTests
     }
 
     [Test]
+    public async Task A_negative_schema_version_from_a_damaged_header_is_refused_with_what_to_do_not_a_crash()
+    {
+        // One flipped byte at offset 60 made user_version negative: an IndexOutOfRangeException ended the process (134).
+        using var dir = new TempDirectory();
+        await using (var first = MessageStore.Open(dir.Path, ServerSettings.Default, startRetention: false))
+        {
+            (await first.AppendRoomAsync("lobby", "alice", "kept")).Status.Should().Be(AppendStatus.Stored);
+        }
+
+        string path = dir.File("history.db");
+        using (var file = new FileStream(path, FileMode.Open, FileAccess.Write))
+        {
+            file.Seek(60, SeekOrigin.Begin);
+            file.WriteByte(0xff);
+        }
+
+        var open = () => MessageStore.Open(dir.Path, ServerSettings.Default, startRetention: false);
+
+        open.Should().Throw<HistoryStoreException>().Which.Message.Should()
+            .Contain(path).And.Contain("schema version -").And.Contain("damaged").And.Contain("restore a backup");
+    }
+
+    [Test]
+    public void A_file_at_our_schema_version_without_our_tables_is_refused_with_what_to_do()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("history.db");
+        using (var foreign = Open(path))
+        {
+            Execute(foreign, $"CREATE TABLE notes(x); PRAGMA user_version = {HistorySchema.CurrentVersion}");
+        }
+
+        var open = () => MessageStore.Open(dir.Path, ServerSettings.Default, startRetention: false);
+
+        open.Should().Throw<HistoryStoreException>().Which.Message.Should()
+            .Contain(path).And.Contain("lacks the table(s) messages").And.Contain("move the file").And.Contain("restore a backup");
+    }
+
+    [Test]
     public void A_file_that_is_not_a_database_is_refused_with_what_to_do()
     {
         using var dir = new TempDirectory();
