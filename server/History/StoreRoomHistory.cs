@@ -27,6 +27,8 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
     // (a restart) is history that no live delivery will bring, so a mark is never below it.
     private readonly long _committedBefore = store.CommittedId;
 
+    public bool Stores => true;
+
     /// <summary>Searches running at once, server-wide; one more is refused at once (see <see cref="BusySearchText"/>).</summary>
     internal static readonly int MaxConcurrentSearches = Math.Max(2, Environment.ProcessorCount);
 

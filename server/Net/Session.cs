@@ -79,7 +79,7 @@ internal sealed partial class Session : IRoomSession
             settings.PingIntervalSeconds,
             settings.IdleTimeoutSeconds,
             ChatServer.NowMs,
-            settings.AllowRegistration ? ServerFeatures.Registration : ServerFeatures.None,
+            (settings.AllowRegistration ? ServerFeatures.Registration : ServerFeatures.None) | (_history.Stores ? ServerFeatures.History : ServerFeatures.None),
             (uint)Math.Round(settings.MessageRatePerSecond * 1000),
             settings.MessageBurst));
     }

@@ -8,6 +8,9 @@ namespace LanTalk.Server.Rooms;
 /// </summary>
 public interface IRoomHistory
 {
+    /// <summary>Whether messages are stored at all (ServerHello's History feature): false when history is off.</summary>
+    bool Stores { get; }
+
     /// <summary>
     /// After RoomInfo and the member list of an explicit JoinRoom: queues the replay (ids at most
     /// <paramref name="joinMark"/>; <paramref name="sinceId"/> 0 = the last HistoryOnJoin messages, else ids above it)

@@ -8,6 +8,8 @@ public sealed class NoRoomHistory : IRoomHistory
 {
     public static NoRoomHistory Instance { get; } = new();
 
+    public bool Stores => false;
+
     public Task ReplayOnJoin(ISessionOutput session, string room, ulong sinceId, ulong joinMark, uint tag)
     {
         session.Send(ChatCommand.JoinRoom, room, Empty(tag));
