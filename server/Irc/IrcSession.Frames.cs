@@ -29,6 +29,12 @@ internal sealed partial class IrcSession
 
     // Why users shown here are going offline, from the presence batch just before its UserDisconnected (.UsersQuitting).
     private readonly Dictionary<string, string> _quitReasons = new(UserNames.Comparer);
+
+    // The away texts of the users this session shares a room with, from the Away frames the registry sends it (after
+    // the login's list, when a join first makes two users share a room, and on every change): IRCv3 away-notify wants an
+    // AWAY line right after the JOIN of a user who is away, and the registry's own state is behind its lock, which is
+    // taken before the delivery lock, never after it.
+    private readonly Dictionary<string, string> _awayTexts = new(UserNames.Comparer);
     private uint _lastTag;
 
     /// <summary>A tag for a request whose answer must be mapped back to an IRC command and target.</summary>
@@ -169,6 +175,8 @@ internal sealed partial class IrcSession
             }
             else
             {
+                // Away ends with the user's last session.
+                _awayTexts.Remove(user.Name);
                 // A ChatSocket session's Logout carries no reason, so its QUIT says only that the user went.
                 string reason = _quitReasons.Remove(user.Name, out var given) ? given : "Disconnected";
                 if (shared.Length > 0)
@@ -346,6 +354,12 @@ internal sealed partial class IrcSession
         {
             SendRaw(ServerPrefix, "MODE", channel.Name, "+o", member);
         }
+
+        if (_awayTexts.TryGetValue(member, out string? away))
+        {
+            // away-notify: "when a user joins and has an away message set" (IRCv3).
+            DeliverAway(member, away);
+        }
     }
 
     private static string ModeChange(string before, string after)
@@ -504,6 +518,15 @@ internal sealed partial class IrcSession
         }
         else
         {
+            if (away.Text.Length == 0)
+            {
+                _awayTexts.Remove(away.UserName);
+            }
+            else
+            {
+                _awayTexts[away.UserName] = away.Text;
+            }
+
             DeliverAway(away.UserName, away.Text.Length == 0 ? null : away.Text);
         }
     }

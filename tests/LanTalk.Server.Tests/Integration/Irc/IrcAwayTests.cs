@@ -30,6 +30,26 @@ public sealed class IrcAwayTests
         (await alice.ExpectCommandAsync("302")).Should().MatchRegex(@" 302 alice :?dave=\+dave@lantalk$");
     }
 
+    [Test]
+    public async Task A_user_who_is_away_joining_a_channel_is_followed_by_an_AWAY_line_for_away_notify_clients()
+    {
+        // IRCv3 away-notify: "when a user joins and has an away message set". alice and bob already shared #lobby, so
+        // nothing but the JOIN reached alice before (irctest's testAwayNotifyOnJoin; an audit with irssi).
+        await using var server = await TestServer.StartIrcAsync(null, "alice", "bob");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice", caps: "away-notify");
+        await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob");
+        await alice.SendAsync("JOIN #r5");
+        await alice.ExpectAsync(l => l.Contains(" 366 alice #r5 ", StringComparison.Ordinal), "alice in #r5");
+        await bob.SendAsync("AWAY :already away");
+        await bob.ExpectCommandAsync("306");
+        await alice.ExpectAsync(l => l.StartsWith(":bob!", StringComparison.Ordinal) && l.Contains(" AWAY ", StringComparison.Ordinal), "bob's AWAY from #lobby");
+
+        await bob.SendAsync("JOIN #r5");
+
+        await alice.ExpectAsync(l => l == ":bob!bob@lantalk JOIN #r5", "bob's JOIN");
+        (await alice.ExpectAsync(_ => true, "the line after the JOIN")).Should().BeOneOf(":bob!bob@lantalk AWAY :already away", ":bob!bob@lantalk AWAY already away");
+    }
+
     [TestCase(200, "", 128, TestName = "An over-long away text of 2-byte characters is cut to 256 bytes")]
     [TestCase(200, "a", 127, TestName = "An over-long away text is cut between characters, never inside one")]
     public async Task An_away_text_over_AWAYLEN_is_cut_to_at_most_that_many_bytes(int count, string lead, int kept)
