@@ -64,9 +64,19 @@ internal sealed partial class IrcSession
             // Half before the reference, the rest from the reference on (the reference included).
             // (An after-id of 0 means "none" to the store, so around id 1 the reference itself is not included.)
             "AROUND" => [(first, 0, limit / 2), (0, first - 1, first > 1 ? limit - (limit / 2) : 0)],
-            _ => [(Math.Max(first, second), Math.Min(first, second), limit)],
+            // Counted from the first reference towards the second (draft/chathistory: "forwards or backwards in time"):
+            // forwards, the oldest above the first; backwards, the newest below the first, less what is not above the
+            // second. Both were answered with the oldest of the range before, which left a gap for a client paging back.
+            _ when first <= second => [(second, first, limit)],
+            _ => [(first, 0, limit)],
         };
-        _ = AnswerAsync(room, queries, aboveId: sub == "LATEST" ? first : 0);
+        ulong aboveId = sub switch
+        {
+            "LATEST" => first,
+            "BETWEEN" when first > second => second,
+            _ => 0,
+        };
+        _ = AnswerAsync(room, queries, aboveId);
     }
 
     /// <summary>The queries' messages in one batch (always sent, also when empty, as the spec asks).</summary>

@@ -57,6 +57,11 @@ public sealed class IrcChatHistoryTests
         (await AskAsync(alice, $"CHATHISTORY AFTER #dev msgid={ids[5]} 2")).Should().Equal("m6", "m7");
         (await AskAsync(alice, $"CHATHISTORY AROUND #dev msgid={ids[5]} 4")).Should().Equal("m3", "m4", "m5", "m6");
         (await AskAsync(alice, $"CHATHISTORY BETWEEN #dev msgid={ids[2]} msgid={ids[6]} 10")).Should().Equal("m3", "m4", "m5");
+        // Counted from the first reference: forwards the oldest of the range, backwards the newest (irctest's
+        // _validate_chathistory_BETWEEN; the oldest were answered both ways before).
+        (await AskAsync(alice, $"CHATHISTORY BETWEEN #dev msgid={ids[1]} msgid={ids[8]} 3")).Should().Equal("m2", "m3", "m4");
+        (await AskAsync(alice, $"CHATHISTORY BETWEEN #dev msgid={ids[8]} msgid={ids[1]} 3")).Should().Equal("m5", "m6", "m7");
+        (await AskAsync(alice, $"CHATHISTORY BETWEEN #dev msgid={ids[6]} msgid={ids[2]} 10")).Should().Equal("m3", "m4", "m5");
         (await AskAsync(alice, $"CHATHISTORY AFTER #dev msgid={ids[9]} 10")).Should().BeEmpty();
     }
 
