@@ -7,4 +7,10 @@ public enum ChatMessageKind : byte
 
     /// <summary>An action (<c>/me waves</c>), shown as "* alice waves".</summary>
     Action = 1,
+
+    /// <summary>
+    /// A notice (IRC's NOTICE): shown like a message, but never answered automatically, so bots that talk in notices
+    /// cannot set each other off. A receiver that does not know it shows it as Text.
+    /// </summary>
+    Notice = 2,
 }

@@ -7,4 +7,7 @@ public enum MessageKind
 
     /// <summary>An action ("/me waves"), shown as "* alice waves".</summary>
     Action = 1,
+
+    /// <summary>A notice (IRC's NOTICE).</summary>
+    Notice = 2,
 }

@@ -307,7 +307,12 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
     internal static byte[] Frame(StoredMessage message, string? target, MessageMarks marks)
     {
         var packet = new ChatMessagePacket((ulong)message.Id, message.TimeMs, message.Sender, 0, message.Text,
-            message.Kind == MessageKind.Action ? ChatMessageKind.Action : ChatMessageKind.Text, marks);
+            message.Kind switch
+            {
+                MessageKind.Action => ChatMessageKind.Action,
+                MessageKind.Notice => ChatMessageKind.Notice,
+                _ => ChatMessageKind.Text,
+            }, marks);
         return FrameCodec.Serialize(message.IsPrivate ? ChatCommand.PrivateMessage : ChatCommand.PublicMessage,
             target ?? message.Room ?? message.Recipient ?? string.Empty, packet);
     }

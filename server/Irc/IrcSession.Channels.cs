@@ -412,7 +412,7 @@ internal sealed partial class IrcSession
     /// <summary>PRIVMSG/NOTICE to a channel or a nick, through the router like any session's message.</summary>
     private void RouteMessage(string command, string target, string text)
     {
-        var kind = ChatMessageKind.Text;
+        var kind = command == "NOTICE" ? ChatMessageKind.Notice : ChatMessageKind.Text;
         if (text.StartsWith("\u0001ACTION ", StringComparison.Ordinal))
         {
             kind = ChatMessageKind.Action;

@@ -257,7 +257,7 @@ internal sealed partial class IrcSession
     }
 
     /// <summary>
-    /// The IRC command a relayed message is shown as (PRIVMSG, or NOTICE when it answers our NOTICE), or null when
+    /// The IRC command a relayed message is shown as (NOTICE for a message of Kind Notice, else PRIVMSG), or null when
     /// it is not shown: history outside a join's replay (.Replay shows that), and our own message back (the router's
     /// acknowledgement) to a client without echo-message. <paramref name="requested"/>: the command of our own line
     /// this answers, when it answers one.
@@ -270,14 +270,16 @@ internal sealed partial class IrcSession
             return null;
         }
 
+        // A notice stays a NOTICE for everyone (live, echoed, mirrored, stored, replayed): IRC clients and bots never
+        // answer one automatically, and shown as PRIVMSG two bots could set each other off (RFC 2812 3.3.2).
+        string command = message.Kind == ChatMessageKind.Notice ? "NOTICE" : "PRIVMSG";
         if (message.OriginSessionId != SessionId)
         {
-            return "PRIVMSG";
+            return command;
         }
 
         // Answered also retires the request, so it is consulted even when the echo is not shown.
         requested = Answered(message.Tag)?.Command;
-        string command = requested ?? "PRIVMSG";
         return Caps.HasFlag(IrcCaps.EchoMessage) ? command : null;
     }
 

@@ -169,7 +169,7 @@ internal sealed partial class Session
         }
 
         // An unknown kind from a later version is shown as plain text rather than refused.
-        kind = kind == ChatMessageKind.Action ? ChatMessageKind.Action : ChatMessageKind.Text;
+        kind = kind is ChatMessageKind.Action or ChatMessageKind.Notice ? kind : ChatMessageKind.Text;
         if (text.Length > _server.Settings.MaxMessageBytes)
         {
             Connection.Send(ChatCommand.Error, string.Empty, new ErrorPacket(ErrorCode.MessageTooLong,

@@ -202,7 +202,12 @@ internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool
         return frame;
     }
 
-    private static MessageKind ToStored(ChatMessageKind kind) => kind == ChatMessageKind.Action ? MessageKind.Action : MessageKind.Normal;
+    private static MessageKind ToStored(ChatMessageKind kind) => kind switch
+    {
+        ChatMessageKind.Action => MessageKind.Action,
+        ChatMessageKind.Notice => MessageKind.Notice,
+        _ => MessageKind.Normal,
+    };
 
     /// <summary>
     /// Why a message was not stored. A v2 session knows no v3 code (it must take an unknown one as closing), so it

@@ -46,6 +46,41 @@ public sealed class IrcNoticeTests
     }
 
     [Test]
+    public async Task A_notice_reaches_channel_members_private_recipients_replays_and_ChatSocket_as_a_notice()
+    {
+        // It reached everyone but its sender as PRIVMSG: bots that answer PRIVMSG could loop on each other's notices,
+        // and irssi opened a query window for one (irctest's testNotice; an audit with irssi).
+        await using var server = await TestServer.StartWithHistoryAsync(s => s with { IrcPort = 0 }, "foo", "bar", "carol");
+        await using var foo = await IrcTestClient.RegisterAsync(server.IrcPort, "foo");
+        await using var bar = await IrcTestClient.RegisterAsync(server.IrcPort, "bar", caps: "server-time");
+        var carol = await Rooms.V3.LoginAsync(server, "carol");
+        await using var c = carol.Client;
+        var seen = new TaskCompletionSource<Core.Client.ChatMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        carol.Client.MessageReceived += (_, m) =>
+        {
+            if (m.Text == "in the channel")
+            {
+                seen.TrySetResult(m);
+            }
+        };
+        await bar.ExpectAsync(l => l.StartsWith(":carol!", StringComparison.Ordinal) && l.EndsWith("JOIN #lobby", StringComparison.Ordinal), "carol in #lobby");
+
+        await foo.SendAsync("NOTICE #lobby :in the channel");
+        await foo.SendAsync("NOTICE bar :to you");
+
+        (await bar.ExpectAsync(l => l.EndsWith(":in the channel", StringComparison.Ordinal), "the channel notice")).Should().Contain(" NOTICE #lobby :");
+        (await bar.ExpectAsync(l => l.EndsWith(":to you", StringComparison.Ordinal), "the private notice")).Should().Contain(" NOTICE bar :");
+        (await Wait.ForAsync(seen.Task, "carol's copy")).Kind.Should().Be(Core.Packets.ChatMessageKind.Notice);
+
+        // Stored as a notice: the join replay shows it as one too.
+        await bar.SendAsync("PART #lobby");
+        await bar.ExpectAsync(l => l.Contains(" PART #lobby", StringComparison.Ordinal), "bar left #lobby");
+        await bar.SendAsync("JOIN #lobby");
+        string replayed = await bar.ExpectAsync(l => l.StartsWith("@time=", StringComparison.Ordinal) && l.EndsWith(":in the channel", StringComparison.Ordinal), "the replayed notice");
+        replayed.Should().Contain(" NOTICE #lobby :");
+    }
+
+    [Test]
     public async Task A_message_to_several_targets_is_407_and_a_notice_to_several_gets_nothing()
     {
         await using var server = await TestServer.StartWithHistoryAsync(s => s with { IrcPort = 0 }, "foo", "bar");
