@@ -11,6 +11,9 @@ public sealed partial class ChatServer
 {
     private readonly ConcurrentDictionary<IPAddress, int> _perAddress = new();
     private readonly ConcurrentDictionary<IPAddress, int> _pendingPerAddress = new();
+
+    // Created in the constructor: it reads the settings and the per-address counts above.
+    private readonly PendingBudgetAlarm _pendingBudgetAlarm;
     private int _pendingLogins;
     private long _internalErrors;
 
@@ -200,6 +203,11 @@ public sealed partial class ChatServer
         {
             Interlocked.Decrement(ref _pendingLogins);
             ReleasePendingFor(address);
+            if (_pendingBudgetAlarm.Refused() is { } report)
+            {
+                s_log.Warn(report);
+            }
+
             return new ErrorPacket(ErrorCode.TooManyConnections, "too many connections are logging in at once; try again in a moment");
         }
 
