@@ -17,16 +17,7 @@ public sealed class UsersFileVanishedTests
     public async Task A_Users_xml_moved_aside_and_back_removes_nobody_and_keeps_rooms_sessions_and_stored_messages()
     {
         await using var server = await TestServer.StartWithHistoryAsync(null, "alice", "bob", "carol");
-        var removed = new List<string>();
-        server.Users.UsersRemoved += names =>
-        {
-            lock (removed)
-            {
-                removed.AddRange(names);
-            }
-        };
-        var ended = 0;
-        server.Server.SessionEnded += _ => Interlocked.Increment(ref ended);
+        var harm = Harm.Watch(server);
         await using var alice = await server.LoginAsync("alice", Rooms.V3.Options());
         await using var bob = await server.LoginAsync("bob", Rooms.V3.Options());
         await alice.JoinRoomAsync("team");
@@ -42,8 +33,8 @@ public sealed class UsersFileVanishedTests
         await Wait.ForAsync(recovered, "the server to find Users.xml again");
 
         error.Message.Should().Contain(file).And.Contain("missing").And.Contain("nobody is removed").And.Contain("put the file back");
-        removed.Should().BeEmpty();
-        Volatile.Read(ref ended).Should().Be(0, "nobody was disconnected");
+        harm.Removed.Should().BeEmpty();
+        harm.Ended.Should().Be(0, "nobody was disconnected");
         server.Users.All.Select(u => u.Name).Should().Equal("alice", "bob", "carol");
         (await alice.ListRoomsAsync()).Single(r => r.Name == "team").MemberCount.Should().Be(2);
         server.History.PendingFor("carol").Select(m => m.Text).Should().Equal("while you were out");
@@ -56,8 +47,7 @@ public sealed class UsersFileVanishedTests
     public async Task A_data_directory_renamed_away_is_an_error_and_its_old_path_is_not_recreated()
     {
         await using var server = await TestServer.StartWithHistoryAsync(null, "alice");
-        var removed = new List<string>();
-        server.Users.UsersRemoved += removed.AddRange;
+        var harm = Harm.Watch(server);
         string data = server.DataDirectory;
         string moved = data + ".renamed";
         var failed = Watch(server.Users, out var recovered);
@@ -76,7 +66,7 @@ public sealed class UsersFileVanishedTests
             }
 
             Directory.Exists(data).Should().BeFalse("nothing may be written at the old path");
-            removed.Should().BeEmpty();
+            harm.Removed.Should().BeEmpty();
         }
         finally
         {
@@ -94,16 +84,7 @@ public sealed class UsersFileVanishedTests
         // server read that back as "alice, bob and carol were removed": AccountRemoved for their sessions, their rooms
         // and stored messages gone. Found by fault injection against the published server.
         await using var server = await TestServer.StartWithHistoryAsync(null, "alice", "bob", "carol");
-        var removed = new List<string>();
-        server.Users.UsersRemoved += names =>
-        {
-            lock (removed)
-            {
-                removed.AddRange(names);
-            }
-        };
-        var ended = 0;
-        server.Server.SessionEnded += _ => Interlocked.Increment(ref ended);
+        var harm = Harm.Watch(server);
         await using var alice = await server.LoginAsync("alice", Rooms.V3.Options());
         var failed = Watch(server.Users, out var recovered);
         string file = server.Users.FilePath;
@@ -118,17 +99,47 @@ public sealed class UsersFileVanishedTests
         // The sync that reads the new file writes the kept accounts back before it reports the recovery.
         await Wait.ForAsync(recovered, "the server to read the new Users.xml");
 
-        lock (removed)
-        {
-            removed.Should().BeEmpty();
-        }
-
-        Volatile.Read(ref ended).Should().Be(0, "nobody was disconnected");
+        harm.Removed.Should().BeEmpty();
+        harm.Ended.Should().Be(0, "nobody was disconnected");
         server.Users.All.Select(u => u.Name).Should().BeEquivalentTo("alice", "bob", "carol", "dave");
         using var reread = UserStore.Open(server.DataDirectory, server.Server.Settings);
         reread.All.Select(u => u.Name).Should().BeEquivalentTo(["alice", "bob", "carol", "dave"], "the file holds them all again, so the next tool that reads it removes nobody either");
         await using var dave = await server.LoginAsync("dave");
         dave.IsAuthenticated.Should().BeTrue();
+    }
+
+    /// <summary>What a vanished Users.xml must not cause: accounts removed, sessions ended.</summary>
+    private sealed class Harm
+    {
+        private readonly List<string> _removed = [];
+        private int _ended;
+
+        public IReadOnlyList<string> Removed
+        {
+            get
+            {
+                lock (_removed)
+                {
+                    return [.. _removed];
+                }
+            }
+        }
+
+        public int Ended => Volatile.Read(ref _ended);
+
+        public static Harm Watch(TestServer server)
+        {
+            var harm = new Harm();
+            server.Users.UsersRemoved += names =>
+            {
+                lock (harm._removed)
+                {
+                    harm._removed.AddRange(names);
+                }
+            };
+            server.Server.SessionEnded += _ => Interlocked.Increment(ref harm._ended);
+            return harm;
+        }
     }
 
     /// <summary>The next sync failure, and the first recovery after it.</summary>
