@@ -14,10 +14,7 @@ internal sealed partial class IrcSession
         Numeric(IrcNumeric.YourHost, $"Your host is {ServerPrefix}, running {version}");
         Numeric(IrcNumeric.Created, "This server speaks ChatSocket and IRC to the same rooms");
         Numeric(IrcNumeric.MyInfo, ServerPrefix, version, "i", "it");
-        foreach (var group in ISupport().Chunk(12))
-        {
-            Numeric(IrcNumeric.ISupport, [.. group, "are supported by this server"]);
-        }
+        SendISupport();
 
         SendLusers(newUser ? 1 : 0);
         Numeric(IrcNumeric.NoMotd, "MOTD File is missing");
@@ -35,6 +32,12 @@ internal sealed partial class IrcSession
     private void SendVersion()
     {
         Numeric(IrcNumeric.Version, ServerVersion + ".", ServerPrefix, "LanTalk: ChatSocket and IRC to the same rooms");
+        SendISupport();
+    }
+
+    /// <summary>The 005 lines, at most 12 tokens each: in the registration burst and after VERSION's 351.</summary>
+    private void SendISupport()
+    {
         foreach (var group in ISupport().Chunk(12))
         {
             Numeric(IrcNumeric.ISupport, [.. group, "are supported by this server"]);
