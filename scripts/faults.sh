@@ -67,14 +67,35 @@ new_data() {
 # ---- 1. read-only data directory (item 5) ----
 stage_readonly_data() {
   if ! is_root; then skip readonly-data "needs root for a read-only bind mount"; return; fi
+  local t0
   local d; d=$(new_data ro)
   printf 'pw-alice\n' | "$server" user add alice --password-stdin --data "$d" >/dev/null 2>&1 || { fail "readonly-data: user add"; return; }
   start_server "$d" "$work/ro-first.log" --plaintext || { fail "readonly-data: first start: $(tail -3 "$work/ro-first.log")"; return; }
   stop_server
   mount --bind "$d" "$d" && mounts+=("$d") && mount -o remount,ro,bind "$d" || { fail "readonly-data: cannot bind-mount read-only"; return; }
   if touch "$d/probe" 2>/dev/null; then fail "readonly-data: the mount is not read-only"; return; fi
+  # With history on (the default) the server must not run without its store (it would acknowledge what it cannot
+  # keep): it waits, says why, and starts by itself once the file system is writable again.
+  "$server" --data "$d" --listen 127.0.0.1 --port 0 --plaintext </dev/null >"$work/ro-wait.log" 2>&1 &
+  spid=$!; pids+=("$spid")
+  if wait_for 'The server waits for it before it listens' 10 "$work/ro-wait.log" && ! grep -q 'Listening on' "$work/ro-wait.log"; then
+    pass "readonly-data: history.db unwritable at start: the server waits and says why ($(grep -m1 -o 'History: [^(]*' "$work/ro-wait.log"))"
+  else
+    fail "readonly-data: no wait for an unwritable history.db: $(tail -5 "$work/ro-wait.log")"
+  fi
+  t0=$(now_ms)
+  mount -o remount,rw,bind "$d"
+  if wait_for 'Listening on' 10 "$work/ro-wait.log"; then
+    pass "readonly-data: listening $(($(now_ms) - t0)) ms after the remount read-write, history continued: $(grep -m1 -o 'messages up to id [0-9]*' "$work/ro-wait.log")"
+  else
+    fail "readonly-data: no start after the remount read-write: $(tail -5 "$work/ro-wait.log")"
+  fi
+  stop_server
+  # The accounts part runs without history, so the server starts on the read-only directory.
+  printf '<Settings>\n  <PasswordIterations>1000</PasswordIterations>\n  <History>false</History>\n</Settings>\n' >"$d/Settings.xml"
+  mount -o remount,ro,bind "$d" || { fail "readonly-data: cannot remount read-only"; return; }
   start_server "$d" "$work/ro.log" --plaintext || { fail "readonly-data: server did not start on a read-only data directory: $(tail -5 "$work/ro.log")"; return; }
-  local i t0 ms ok=1
+  local i ms ok=1
   for i in 1 2; do
     t0=$(now_ms)
     if printf 'pw-alice\n' | timeout 15 "$client" send --server "127.0.0.1:$port" --user alice --password-stdin --plaintext "login $i" >"$work/ro-send$i.log" 2>&1; then

@@ -29,10 +29,16 @@ internal static class ForegroundHost
     private static async Task<int> RunQueuedAsync(CommandLine command, QueuedConsole queue)
     {
         var stop = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        // Registered before start-up, so a SIGTERM during it is not lost; it takes effect once listening.
-        using var signals = new ShutdownSignals(why => stop.TrySetResult("signal " + why));
+        using var stopping = new CancellationTokenSource();
+        // Registered before start-up, so a SIGTERM during it is not lost: it ends a start-up that waits (for history.db),
+        // and otherwise takes effect once listening.
+        using var signals = new ShutdownSignals(why =>
+        {
+            stop.TrySetResult("signal " + why);
+            stopping.Cancel();
+        });
         var running = await ServerStartup.StartAsync(command, Console.IsOutputRedirected ? ConsoleStyle.Plain : ConsoleStyle.Colored,
-            operatorConsole: !Console.IsInputRedirected).ConfigureAwait(false);
+            operatorConsole: !Console.IsInputRedirected, stopping.Token).ConfigureAwait(false);
         OperatorConsole? console = null;
         if (!Console.IsInputRedirected)
         {

@@ -24,7 +24,8 @@ internal static class ServerStartup
     private static readonly TimeSpan s_syncReminderInterval = TimeSpan.FromMinutes(5);
 
     /// <param name="operatorConsole">Whether the operator can type commands here, so the first-user hint offers `adduser`.</param>
-    public static async Task<RunningServer> StartAsync(CommandLine command, ConsoleStyle console, bool operatorConsole = false)
+    /// <param name="stopping">A stop requested while start-up waits (for an unwritable history.db): it ends the wait.</param>
+    public static async Task<RunningServer> StartAsync(CommandLine command, ConsoleStyle console, bool operatorConsole = false, CancellationToken stopping = default)
     {
         string dataDirectory = DataDirectory.ResolveChecked(command.DataDirectory);
         LoadedSettings loaded;
@@ -90,7 +91,7 @@ internal static class ServerStartup
         MessageStore? history = null;
         try
         {
-            history = OpenHistory(dataDirectory, settings);
+            history = await HistoryOpener.OpenAsync(dataDirectory, settings, stopping).ConfigureAwait(false);
             var certificate = LoadCertificate(settings, dataDirectory);
             var server = CreateServer(settings, store, certificate, history, dataDirectory);
             await Listen(server, settings).ConfigureAwait(false);
@@ -194,35 +195,6 @@ internal static class ServerStartup
                 s_log.Info("Users.xml is synchronised again, after {Duration:0} s of failures", lasted.TotalSeconds);
             }
         };
-    }
-
-    /// <summary>Opens history.db now, so a newer, damaged or unwritable file stops the start (exit 2) rather than the first message.</summary>
-    /// A data directory that cannot be written (read-only, full) is not fatal: chat and logins go on without history,
-    /// as they go on without Users.xml syncs, and the operator is told.
-    private static MessageStore? OpenHistory(string dataDirectory, ServerSettings settings)
-    {
-        if (!settings.History)
-        {
-            s_log.Warn("History is off (Settings.xml History = false): nothing is stored, joins replay nothing, and private messages to users who are not logged in are refused");
-            return null;
-        }
-
-        try
-        {
-            var history = MessageStore.Open(dataDirectory, settings);
-            s_log.Info("History: {File}, messages up to id {LastId}; keeping {Days} days, {Cap} per room",
-                history.FilePath, history.LastId, settings.HistoryDays == 0 ? "all" : settings.HistoryDays, settings.HistoryMaxMessagesPerRoom == 0 ? "all" : settings.HistoryMaxMessagesPerRoom);
-            return history;
-        }
-        catch (HistoryStoreException ex) when (ex.Unwritable)
-        {
-            s_log.Error("History is off until the next start: {Error}", ex.Message);
-            return null;
-        }
-        catch (HistoryStoreException ex)
-        {
-            throw new StartupException(ExitCodes.Usage, "history: " + ex.Message);
-        }
     }
 
     private static ServerCertificate? LoadCertificate(ServerSettings settings, string dataDirectory)

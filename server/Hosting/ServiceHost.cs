@@ -75,7 +75,8 @@ internal static class ServiceHost
                 // Windows has no SIGHUP; a service there is restarted to reload.
             }
 
-            var started = await ServerStartup.StartAsync(command, console).ConfigureAwait(false);
+            // The host cancels the token when a stop comes during start-up (it links it with ApplicationStopping).
+            var started = await ServerStartup.StartAsync(command, console, stopping: cancellationToken).ConfigureAwait(false);
             bool reload;
             lock (_startLock)
             {
