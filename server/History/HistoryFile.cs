@@ -185,8 +185,9 @@ internal static class HistoryFile
         string fix = full ? "cannot be written: the disk is full. Free some space" : ex switch
         {
             SqliteException { SqliteErrorCode: SqliteNotADatabase or SqliteCorrupt } => Damaged,
-            SqliteException { SqliteErrorCode: SqliteCantOpen or SqlitePermission or SqliteReadOnly } or UnauthorizedAccessException =>
-                "cannot be opened for writing. Check that the file and its directory belong to the account the server runs as and are writable",
+            // A plain IOException here is the OS refusing a file (EROFS, EIO...): SQLite's own failures are SqliteExceptions.
+            SqliteException { SqliteErrorCode: SqliteCantOpen or SqlitePermission or SqliteReadOnly } or UnauthorizedAccessException or IOException =>
+                "cannot be opened for writing. Check that its file system is mounted read-write, and that the file and its directory belong to the account the server runs as and are writable",
             SqliteException { SqliteErrorCode: SqliteFull } => "cannot be written: the disk is full. Free some space",
             _ => "cannot be opened. If another program changed it, or it is not a LanTalk history: " + MoveAwayFix,
         };

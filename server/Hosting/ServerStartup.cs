@@ -91,8 +91,9 @@ internal static class ServerStartup
         MessageStore? history = null;
         try
         {
-            history = await HistoryOpener.OpenAsync(dataDirectory, settings, stopping).ConfigureAwait(false);
+            // The certificate first: its errors are configuration errors (exit 2), to be told before a wait for history.db.
             var certificate = LoadCertificate(settings, dataDirectory);
+            history = await HistoryOpener.OpenAsync(dataDirectory, settings, stopping).ConfigureAwait(false);
             var server = CreateServer(settings, store, certificate, history, dataDirectory);
             await Listen(server, settings).ConfigureAwait(false);
             var responder = Announcer.Start(settings, server.LocalEndPoint.Port, certificate?.Fingerprint);

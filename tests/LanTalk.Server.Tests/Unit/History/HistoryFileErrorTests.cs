@@ -4,8 +4,8 @@ using Microsoft.Data.Sqlite;
 namespace LanTalk.Server.Tests.Unit.History;
 
 /// <summary>
-/// Start-up goes on without history when the disk cannot be written (as logins go on without Users.xml syncs), but
-/// stops for a file that will not mend itself; the exception says which.
+/// Start-up waits for a disk that cannot be written now (HistoryOpener), but stops for a file that will not mend
+/// itself; the exception says which.
 /// </summary>
 [TestFixture]
 public sealed class HistoryFileErrorTests
@@ -24,7 +24,9 @@ public sealed class HistoryFileErrorTests
     [Test]
     public void A_read_only_file_system_or_missing_permission_is_unwritable()
     {
-        HistoryFile.Explain("/data/history.db", new IOException("Read-only file system")).Unwritable.Should().BeTrue();
+        var readOnly = HistoryFile.Explain("/data/history.db", new IOException("Read-only file system"));
+        readOnly.Unwritable.Should().BeTrue();
+        readOnly.Message.Should().Contain("mounted read-write").And.NotContain("move the file", "the file is not at fault");
         HistoryFile.Explain("/data/history.db", new UnauthorizedAccessException("denied")).Unwritable.Should().BeTrue();
     }
 
