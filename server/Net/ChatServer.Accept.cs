@@ -10,11 +10,10 @@ namespace LanTalk.Server.Net;
 public sealed partial class ChatServer
 {
     private readonly ConcurrentDictionary<IPAddress, int> _perAddress = new();
-    private readonly ConcurrentDictionary<IPAddress, int> _pendingPerAddress = new();
+    private readonly PendingLogins _pending = new();
 
-    // Created in the constructor: it reads the settings and the per-address counts above.
+    // Created in the constructor: it reads the settings and the budget above.
     private readonly PendingBudgetAlarm _pendingBudgetAlarm;
-    private int _pendingLogins;
     private long _internalErrors;
 
     /// <summary>Sessions that ended because of a bug on our side; the fuzzer requires zero.</summary>
@@ -115,6 +114,13 @@ public sealed partial class ChatServer
 
             var connection = new ChatConnection(stream, ConnectionOptions, socket);
             session = new Session(this, connection, remote) { Pending = slot };
+            var evictedSession = session;
+            slot?.OnEvicted(() =>
+            {
+                s_log.Info("{Session} evicted from the pre-login budget: its address holds the most places and another needed one", evictedSession);
+                var error = EvictedError();
+                connection.Close(new DisconnectReason(DisconnectKind.Local, error.Code, error.Text), error);
+            });
             // Leave the roster as soon as the close begins, not after the final flush and linger; from then on a
             // login still being verified for this connection is refused (Closed state).
             connection.Closing += (_, _) => LeaveRoster(session);
@@ -193,42 +199,27 @@ public sealed partial class ChatServer
             return new ErrorPacket(ErrorCode.TooManyConnections, $"too many connections from your address (limit {Settings.MaxConnectionsPerAddress})");
         }
 
-        if (_pendingPerAddress.AddOrUpdate(address, 1, (_, n) => n + 1) > Settings.MaxPendingLoginsPerAddress)
+        var refusal = _pending.TryReserve(address, Settings.MaxPendingLoginsPerAddress, Settings.MaxPendingLogins, out slot, out var evicted);
+        evicted?.Evict();
+        switch (refusal)
         {
-            ReleasePendingFor(address);
-            return new ErrorPacket(ErrorCode.TooManyConnections, $"too many connections from your address are logging in at once (limit {Settings.MaxPendingLoginsPerAddress}); try again in a moment");
-        }
+            case PendingRefusal.PerAddress:
+                return new ErrorPacket(ErrorCode.TooManyConnections, $"too many connections from your address are logging in at once (limit {Settings.MaxPendingLoginsPerAddress}); try again in a moment");
+            case PendingRefusal.Budget:
+                if (_pendingBudgetAlarm.Refused() is { } report)
+                {
+                    s_log.Warn(report);
+                }
 
-        if (Interlocked.Increment(ref _pendingLogins) > Settings.MaxPendingLogins)
-        {
-            Interlocked.Decrement(ref _pendingLogins);
-            ReleasePendingFor(address);
-            if (_pendingBudgetAlarm.Refused() is { } report)
-            {
-                s_log.Warn(report);
-            }
-
-            return new ErrorPacket(ErrorCode.TooManyConnections, "too many connections are logging in at once; try again in a moment");
-        }
-
-        slot = new PendingSlot(this, address);
-        return null;
-    }
-
-    /// <summary>Called once per slot, at login or when the connection ends: it no longer counts against the pre-login budget.</summary>
-    internal void LeftPendingBudget(IPAddress address)
-    {
-        Interlocked.Decrement(ref _pendingLogins);
-        ReleasePendingFor(address);
-    }
-
-    private void ReleasePendingFor(IPAddress address)
-    {
-        if (_pendingPerAddress.AddOrUpdate(address, 0, (_, n) => n - 1) <= 0)
-        {
-            _pendingPerAddress.TryRemove(new KeyValuePair<IPAddress, int>(address, 0));
+                return new ErrorPacket(ErrorCode.TooManyConnections, "too many connections are logging in at once; try again in a moment");
+            default:
+                return null;
         }
     }
+
+    /// <summary>The error an evicted connection (<see cref="PendingLogins"/>) gets before it closes.</summary>
+    private static ErrorPacket EvictedError() =>
+        new(ErrorCode.TooManyConnections, "too many connections from your address are logging in while the server is busy: this one gave its place to another address's; try again in a moment");
 
     private void OnSessionEnded(Session session, DisconnectReason reason)
     {

@@ -97,6 +97,12 @@ public sealed partial class ChatServer
 
             var connection = new IrcConnection(stream, Settings.OutboundQueueFrames, Settings.OutboundQueueBytes);
             session = new IrcSession(this, connection, remote) { Pending = slot };
+            var evictedSession = session;
+            slot?.OnEvicted(() =>
+            {
+                s_log.Info("{Session} evicted from the pre-login budget: its address holds the most places and another needed one", evictedSession);
+                evictedSession.Quit(EvictedError().Text);
+            });
             _ircSessions[connection.Id] = session;
             if ((Admission() ?? countRefusal) is { } refusal)
             {

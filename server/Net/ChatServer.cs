@@ -57,7 +57,7 @@ public sealed partial class ChatServer : IAsyncDisposable
         HashSlots = new SemaphoreSlim(Environment.ProcessorCount);
         _certificate = certificate;
         Throttle = new LoginThrottle(settings.LoginFailureLimit, TimeSpan.FromSeconds(settings.LoginFailureWindowSeconds));
-        _pendingBudgetAlarm = new PendingBudgetAlarm(() => Settings.MaxPendingLogins, _pendingPerAddress, TimeProvider.System);
+        _pendingBudgetAlarm = new PendingBudgetAlarm(() => Settings.MaxPendingLogins, _pending.Holders, TimeProvider.System);
         // Guests (IRC, AllowGuests) have no account but can be messaged while they are online.
         string? FindAccount(string name) => users.Find(name)?.Name ?? FindGuest(name);
         Rooms = new RoomRegistry(() => Settings, FindAccount, roomsFile is null ? null : new RoomsFile(roomsFile), history is null ? null : () => history.LastId);

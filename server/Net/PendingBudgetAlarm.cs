@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 
@@ -11,7 +10,7 @@ namespace LanTalk.Server.Net;
 /// in) went unnoticed; found by fault injection against the published server. Lock-free: refusals come from every
 /// accept at once, and only the one that wins the time slot logs.
 /// </summary>
-internal sealed class PendingBudgetAlarm(Func<int> limit, ConcurrentDictionary<IPAddress, int> pendingPerAddress, TimeProvider clock)
+internal sealed class PendingBudgetAlarm(Func<int> limit, Func<int, KeyValuePair<IPAddress, int>[]> holders, TimeProvider clock)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
@@ -30,7 +29,7 @@ internal sealed class PendingBudgetAlarm(Func<int> limit, ConcurrentDictionary<I
         }
 
         long refused = Interlocked.Exchange(ref _refused, 0);
-        var holders = pendingPerAddress.ToArray().OrderByDescending(p => p.Value).Take(5).Select(p => $"{p.Key} ({p.Value})");
+        var biggest = holders(5).Select(p => $"{p.Key} ({p.Value})");
         return string.Format(
             CultureInfo.InvariantCulture,
             "Logins are being refused: all {0} pre-login slots (MaxPendingLogins) are taken, {1} connection(s) refused since the last report; "
@@ -38,6 +37,6 @@ internal sealed class PendingBudgetAlarm(Func<int> limit, ConcurrentDictionary<I
             + "a larger MaxPendingLogins in Settings.xml",
             limit(),
             refused,
-            string.Join(", ", holders));
+            string.Join(", ", biggest));
     }
 }

@@ -15,7 +15,7 @@ public sealed class PendingBudgetAlarmTests
         pending[IPAddress.Parse("192.0.2.7")] = 4;
         pending[IPAddress.Parse("192.0.2.9")] = 1;
         var clock = new SteppedClock();
-        var alarm = new PendingBudgetAlarm(() => 64, pending, clock);
+        var alarm = new PendingBudgetAlarm(() => 64, top => [.. pending.OrderByDescending(p => p.Value).Take(top)], clock);
 
         string? first = alarm.Refused();
 
