@@ -10,6 +10,14 @@ internal sealed partial class RoomRegistry
     private const long SaveRetryMs = 5000;
 
     private readonly RoomsFile? _roomsFile;
+
+    /// <summary>How often the batch loop looks whether the rooms file is still there (one stat).</summary>
+    private const long VanishCheckMs = 1000;
+
+    // Whether the rooms file exists as far as this server knows (it was there at start, or a save wrote it), and when
+    // to look again. Only the batch loop touches them.
+    private bool _roomsFileKnown;
+    private long _nextVanishCheckMs;
     private readonly Logging.RepeatingFailure _saveFailure = new(TimeSpan.FromMinutes(5));
 
     /// <summary>When the last save failed, the tick count at which to try again; 0 when the file is up to date.</summary>
@@ -80,6 +88,38 @@ internal sealed partial class RoomRegistry
         return retryAt != 0 && (final || Environment.TickCount64 >= retryAt);
     }
 
+    /// <summary>
+    /// Whether the rooms file, there before, is gone (deleted or moved away under the running server): the batch then
+    /// writes it again from memory. Looked at once a second and at stop, by the batch loop, outside the lock. Before,
+    /// nothing noticed, nothing rewrote it (not even the stop, with no room change to save), and the next start had
+    /// no rooms: their messages, stored and acknowledged, were reachable by nobody (fault injection, 2026-12-03).
+    /// </summary>
+    private bool RoomsFileVanished(bool final)
+    {
+        if (_roomsFile is null || !_roomsFileKnown)
+        {
+            return false;
+        }
+
+        long now = Environment.TickCount64;
+        if (!final && now < _nextVanishCheckMs)
+        {
+            return false;
+        }
+
+        _nextVanishCheckMs = now + VanishCheckMs;
+        if (File.Exists(_roomsFile.Path))
+        {
+            return false;
+        }
+
+        // Once per disappearance: the save that follows sets it again.
+        _roomsFileKnown = false;
+        s_log.Error("{File} was deleted or moved away under the running server; writing it again from memory (the rooms, members and topics as they are now). "
+            + "Without it the next start would have only the default room, and the other rooms' stored messages would be reachable by nobody", _roomsFile.Path);
+        return true;
+    }
+
     /// <summary>The state to save. Under the lock.</summary>
     private RoomsSnapshot Snapshot() => new(
         _rooms.Values.Select(r => new SavedRoom(
@@ -126,6 +166,7 @@ internal sealed partial class RoomRegistry
         try
         {
             _roomsFile!.Save(snapshot);
+            _roomsFileKnown = true;
             _lastSaved = snapshot;
             _lastSavedAt = DateTimeOffset.UtcNow;
             Interlocked.Exchange(ref _saveRetryAt, 0);

@@ -93,6 +93,7 @@ internal sealed partial class RoomRegistry
         Action[] afterSave = [];
         Room[] newRooms = [];
         Action[] afterPresence = [];
+        bool vanished = RoomsFileVanished(final);
         lock (_lock)
         {
             if (_afterPresence.Count > 0)
@@ -159,7 +160,7 @@ internal sealed partial class RoomRegistry
             }
 
             AddSharingEnded(broadcasts);
-            if ((_roomsChanged.Count > 0 || _afterSave.Count > 0 || Interlocked.Exchange(ref _saveWanted, 0) == 1 || SaveRetryDue(final)) && _roomsFile is not null)
+            if ((vanished || _roomsChanged.Count > 0 || _afterSave.Count > 0 || Interlocked.Exchange(ref _saveWanted, 0) == 1 || SaveRetryDue(final)) && _roomsFile is not null)
             {
                 toSave = Snapshot();
                 afterSave = [.. _afterSave];

@@ -45,6 +45,7 @@ internal sealed partial class RoomRegistry : IRoomRegistry
         _lastMessageId = lastMessageId ?? (static () => 0);
         _findAccount = findAccount;
         _roomsFile = roomsFile;
+        _roomsFileKnown = roomsFile is not null && File.Exists(roomsFile.Path);
         string defaultName = settings().DefaultRoom;
         List<(string Room, string Message)> repairs = [];
         var loaded = roomsFile is null ? RoomsSnapshot.Empty

@@ -230,5 +230,5 @@ internal sealed class RoomsFile(string path)
     }
 
     private InvalidDataException Problem(int line, string what) =>
-        new($"{Path}, line {line}: {what}. Fix the file, or stop the server and move it away to start with only the default room (members and topics are then lost).");
+        new($"{Path}, line {line}: {what}. Fix the file, or restore it from the last backup (FILE.rooms.xml beside the backup's FILE). Moving it away starts with only the default room: the other rooms' members and topics are lost, and their stored messages are then reachable by nobody.");
 }

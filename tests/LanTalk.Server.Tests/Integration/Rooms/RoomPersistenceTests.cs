@@ -228,4 +228,41 @@ public sealed class RoomPersistenceTests
         (await new LanTalk.Server.Hosting.RunningServer(server.Server, server.Users, null, server.DataDirectory).StopAsync("test"))
             .Should().BeFalse("a stop that lost room changes must not exit 0");
     }
+    [Test]
+    public async Task A_rooms_file_deleted_under_the_running_server_is_written_again_so_its_rooms_and_their_messages_survive_the_restart()
+    {
+        // Before, nothing noticed: no rewrite, not even at stop, and the next start had no room "dev", its stored
+        // messages reachable by nobody.
+        await using var server = await TestServer.StartWithHistoryAsync(null, "alice");
+        server.ExpectErrors("was deleted or moved away under the running server");
+        string path = TestServer.RoomsFilePath(server.DataDirectory);
+        var rewritten = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using (var alice = (await V3.LoginAsync(server, "alice")).Client)
+        {
+            await alice.JoinRoomAsync("dev", RoomModes.None);
+            await alice.SendRoomAsync("dev", "kept with its room");
+            File.Exists(path).Should().BeTrue();
+            server.Server.Rooms.Saved += ok =>
+            {
+                if (ok && File.Exists(path))
+                {
+                    rewritten.TrySetResult();
+                }
+            };
+
+            File.Delete(path);
+
+            await rewritten.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        RoomsFile.In(server.DataDirectory).Load().Rooms.Select(r => r.Name).Should().Contain("dev");
+        server.LoggedErrors.Should().ContainSingle(e => e.Contains("was deleted or moved away")).Which.Should().Contain(path);
+        await server.StopAsync();
+        await server.RestartAsync();
+        var back = await V3.LoginAsync(server, "alice");
+        await using var b = back.Client;
+        (await back.RoomStates.WaitForAsync(r => r.Name == "dev", "alice is back in dev at login")).Should().NotBeNull();
+        var page = await back.Client.HistoryAsync(HistoryScope.Room, "dev", 0, 10);
+        page.Messages.Select(m => m.Text).Should().Contain("kept with its room");
+    }
 }
