@@ -77,6 +77,13 @@ static int Backup(CommandLine command)
     {
         Console.WriteLine($"and the rooms and their members (Rooms.xml) to {rooms}: restore both together");
     }
+    else
+    {
+        // Said, not left out: README's restore copies FILE.rooms.xml back, and a missing one looked like a failed backup.
+        bool stale = LanTalk.Server.Rooms.RoomsBackup.RemoveStale(command.Target);
+        Console.WriteLine($"No Rooms.xml in {data} (no room but the default one exists yet), so there is no {Path.GetFullPath(command.Target)}{LanTalk.Server.Rooms.RoomsBackup.Suffix} to restore with it"
+            + (stale ? "; the older one there, from an earlier backup, was removed" : string.Empty));
+    }
 
     return ExitCodes.Ok;
 }

@@ -83,6 +83,7 @@ internal static class BackupTarget
         {
             _ when Is(name, history) => "the live message history",
             _ when Is(name, history + "-wal") || Is(name, history + "-shm") || Is(name, history + "-journal") => "part of the live message history (SQLite's write-ahead log, shared memory or journal)",
+            _ when Is(name, history + IdReservation.Suffix) => "the record of the message ids handed out",
             _ when Is(name, history + ".lock") || Is(name, UsersFile.FileName + ".lock") || Is(name, DataDirectoryLock.FileName) => "a lock file through which only one server uses the data directory",
             _ when Is(name, UsersFile.FileName) => "the accounts file",
             _ when Is(name, RoomsFile.FileName) => "the rooms file",

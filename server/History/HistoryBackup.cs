@@ -41,6 +41,7 @@ public static class HistoryBackup
             throw new HistoryStoreException($"{full}: the directory {folder} does not exist; create it first, or back up to another place");
         }
 
+        RemoveAbandonedCopies(full);
         string temp = $"{full}.{Environment.ProcessId}.tmp";
         try
         {
@@ -145,6 +146,55 @@ public static class HistoryBackup
         catch (SqliteException ex)
         {
             throw HistoryFile.Explain(path, ex);
+        }
+    }
+
+    /// <summary>
+    /// Deletes the temp copies (FILE.PID.tmp and its -journal) of earlier backups to <paramref name="full"/> whose
+    /// process is gone: a backup killed mid-copy (a cron timeout, OOM, a reboot) left a full-size copy that no later
+    /// run removed, so a nightly backup that was killed now and then filled its disk (fault injection, 2026-12-03).
+    /// A copy whose process still runs is another backup at work, and is left alone.
+    /// </summary>
+    internal static void RemoveAbandonedCopies(string full)
+    {
+        if (Path.GetDirectoryName(full) is not { } folder || !Directory.Exists(folder))
+        {
+            return;
+        }
+
+        string prefix = Path.GetFileName(full) + ".";
+        foreach (string path in Directory.EnumerateFiles(folder, Path.GetFileName(full) + ".*.tmp*"))
+        {
+            string rest = Path.GetFileName(path)[prefix.Length..];
+            int dot = rest.IndexOf('.', StringComparison.Ordinal);
+            string tail = dot < 0 ? string.Empty : rest[dot..];
+            if (dot <= 0 || tail is not (".tmp" or ".tmp-journal") || !int.TryParse(rest[..dot], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid)
+                || pid == Environment.ProcessId || IsRunning(pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                File.Delete(path);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Best effort: the backup itself does not need the space back.
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            return false;
         }
     }
 }

@@ -7,6 +7,7 @@ internal sealed partial class HistoryWriter
     public (long Id, long TimeMs) InsertMessage(string? room, string sender, string? recipient, string text, MessageKind kind)
     {
         long id = _lastId + 1;
+        _ids?.Cover(id);
         long time = Math.Max(_clock.GetUtcNow().ToUnixTimeMilliseconds(), _lastTimeMs);
         var insert = _insertMessage;
         insert.Bind(1, id);

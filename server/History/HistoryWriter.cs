@@ -86,6 +86,9 @@ internal sealed partial class HistoryWriter : IDisposable
     private readonly List<string> _groupRooms = [];
     private readonly List<StoredMessage> _groupMessages = [];
     private long _lastId;
+
+    // history.ids: written ahead of the ids committed, so a restore never hands an id out twice. Writer thread only.
+    private readonly IdReservation? _ids;
     private long _committedId;
     private long _lastTimeMs;
     private bool _closing;
@@ -105,9 +108,11 @@ internal sealed partial class HistoryWriter : IDisposable
     private long _walLengthSeen;
 
     /// <param name="flushDelay">Null: every commit is flushed (synchronous=FULL). Otherwise the delay of the flush thread's flush (NORMAL).</param>
-    public HistoryWriter(SqliteConnection connection, string path, TimeProvider clock, int offlineCap, RoomTails tails, TimeSpan? flushDelay)
+    /// <param name="ids">The ids handed out so far (history.ids); null keeps only history.db's own mark (tools, tests).</param>
+    public HistoryWriter(SqliteConnection connection, string path, TimeProvider clock, int offlineCap, RoomTails tails, TimeSpan? flushDelay, IdReservation? ids = null)
     {
         _connection = connection;
+        _ids = ids;
         Tails = tails;
         _clock = clock;
         _offlineCap = offlineCap;
@@ -138,6 +143,9 @@ internal sealed partial class HistoryWriter : IDisposable
 
         _pageSize = Scalar("PRAGMA page_size");
         LoadLastId();
+        // Above whatever was handed out before, also when history.db went back in time (a restore). Only here: after a
+        // failed group the reservation is ahead of the ids committed, and jumping to it would skip a block each time.
+        _lastId = Math.Max(_lastId, _ids?.Reserved ?? 0);
         PresizeLog();
         _committedId = _lastId;
         _indexedId = Scalar("SELECT indexed FROM fts_state");
@@ -310,6 +318,7 @@ internal sealed partial class HistoryWriter : IDisposable
         }
 
         _connection.Dispose();
+        _ids?.Settle(_lastId);
     }
 
     // ---- called by operations, on the writer thread, inside the transaction (also .Operations) ----

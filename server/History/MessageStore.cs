@@ -23,7 +23,7 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
     private readonly TimeProvider _clock;
     private int _disposed;
 
-    private MessageStore(string path, ServerSettings settings, TimeProvider clock, FileStream ownerLock, SqliteConnection connection)
+    private MessageStore(string path, ServerSettings settings, TimeProvider clock, FileStream ownerLock, SqliteConnection connection, IdReservation ids)
     {
         FilePath = path;
         Settings = settings;
@@ -31,7 +31,7 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
         _ownerLock = ownerLock;
         _readConnectionString = HistoryFile.ConnectionString(path, SqliteOpenMode.ReadWrite, pooled: true);
         _writer = new HistoryWriter(connection, path, clock, settings.OfflineMessagesPerUser, new RoomTails(settings.HistoryOnJoin),
-            settings.HistoryPowerSafe ? null : TimeSpan.FromMilliseconds(HistoryWriter.FlushDelayMs));
+            settings.HistoryPowerSafe ? null : TimeSpan.FromMilliseconds(HistoryWriter.FlushDelayMs), ids);
         _pruner = new HistoryPruner(this, _writer);
     }
 
@@ -105,7 +105,7 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
             Configure(connection, settings.HistoryPowerSafe);
             HistorySchema.Migrate(connection, path);
             HistorySchema.RefuseIncomplete(connection, path);
-            var store = new MessageStore(path, settings, clock ?? TimeProvider.System, ownerLock, connection);
+            var store = new MessageStore(path, settings, clock ?? TimeProvider.System, ownerLock, connection, IdReservation.Open(path));
             if (startRetention)
             {
                 store._pruner.Start();

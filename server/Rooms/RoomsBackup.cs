@@ -35,4 +35,21 @@ internal static class RoomsBackup
 
         return target;
     }
+
+    /// <summary>
+    /// When there is no Rooms.xml to copy (no room but the default one was ever made): removes a FILE.rooms.xml left by
+    /// an earlier backup to the same FILE, which belongs to an older history and must not be restored with this one.
+    /// True when there was one.
+    /// </summary>
+    public static bool RemoveStale(string historyBackup)
+    {
+        string target = Path.GetFullPath(historyBackup) + Suffix;
+        if (!File.Exists(target))
+        {
+            return false;
+        }
+
+        File.Delete(target);
+        return true;
+    }
 }

@@ -92,6 +92,21 @@ public sealed class HistoryOpsTests
     }
 
     [Test]
+    public async Task A_backup_without_a_Rooms_xml_says_so_and_removes_an_older_rooms_copy_that_belongs_to_an_earlier_history()
+    {
+        using var data = new TempDirectory();
+        (await OpsProcess.RunAsync(null, "history", "bench", "--data", data.Path, "--count", "10", "--writers", "1")).ExitCode.Should().Be(0);
+        using var target = new TempDirectory();
+        File.WriteAllText(target.File("copy.db.rooms.xml"), "<Rooms version=\"1\" />");
+
+        var (code, output) = await OpsProcess.RunAsync(null, "backup", target.File("copy.db"), "--data", data.Path);
+
+        code.Should().Be(0, output);
+        output.Should().Contain($"No Rooms.xml in {data.Path}").And.Contain("the older one there, from an earlier backup, was removed");
+        File.Exists(target.File("copy.db.rooms.xml")).Should().BeFalse("restored with this history it would bring back rooms of another time");
+    }
+
+    [Test]
     public async Task Stats_shows_the_database_size_and_message_count()
     {
         await using var server = await TestServer.StartAsync();

@@ -204,4 +204,33 @@ public sealed class HistoryBackupTests
         HistoryBackup.Describe(data.Path).Should().Contain("not created yet");
         File.Exists(data.File("history.db")).Should().BeFalse("config check never creates the file");
     }
+
+    [Test]
+    public async Task A_backup_removes_the_temp_copies_of_killed_backups_to_the_same_file_but_not_those_of_running_ones()
+    {
+        await using var h = new HistoryFixture();
+        await h.Store.AppendRoomAsync("lobby", "alice", "kept");
+        using var target = new TempDirectory();
+        string file = target.File("copy.db");
+        int gone = ExitedProcessId();
+        string[] abandoned = [$"{file}.{gone}.tmp", $"{file}.{gone}.tmp-journal"];
+        // pid 1 always runs: its copy may be another backup at work. The rest are not temp copies of this target.
+        string[] kept = [$"{file}.1.tmp", $"{file}.notapid.tmp", $"{file}.{gone}.tmpx", target.File($"other.db.{gone}.tmp")];
+        foreach (string path in abandoned.Concat(kept))
+        {
+            File.WriteAllText(path, "left by a backup");
+        }
+
+        HistoryBackup.Run(h.DataDirectory, file);
+
+        Directory.GetFiles(target.Path).Should().BeEquivalentTo(kept.Append(file));
+    }
+
+    /// <summary>The id of a process that has exited (its id is not reused this soon).</summary>
+    private static int ExitedProcessId()
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("true") { UseShellExecute = false })!;
+        process.WaitForExit();
+        return process.Id;
+    }
 }

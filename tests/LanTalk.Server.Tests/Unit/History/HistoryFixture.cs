@@ -26,9 +26,11 @@ internal sealed class HistoryFixture : IAsyncDisposable
     public string DatabasePath => _directory.File("history.db");
 
     /// <summary>Closes the store and opens the same file again, as a server restart does.</summary>
-    public async Task<MessageStore> ReopenAsync()
+    /// <param name="whileClosed">What an operator does between the stop and the start (a restore, an edit).</param>
+    public async Task<MessageStore> ReopenAsync(Action? whileClosed = null)
     {
         await Store.DisposeAsync();
+        whileClosed?.Invoke();
         Store = Open();
         return Store;
     }

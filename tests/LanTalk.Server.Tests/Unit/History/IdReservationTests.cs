@@ -1,0 +1,72 @@
+using LanTalk.Server.History;
+
+namespace LanTalk.Server.Tests.Unit.History;
+
+/// <summary>
+/// history.ids: ids are never handed out twice, also when history.db goes back in time (a backup restored over it),
+/// and a clean restart leaves no gap.
+/// </summary>
+[TestFixture]
+public sealed class IdReservationTests
+{
+    [Test]
+    public async Task After_a_backup_is_restored_ids_continue_above_every_id_handed_out_before_it()
+    {
+        await using var h = new HistoryFixture();
+        for (int i = 1; i <= 3; i++)
+        {
+            await h.Store.AppendRoomAsync("lobby", "alice", $"before the backup {i}");
+        }
+
+        using var backups = new TempDirectory();
+        HistoryBackup.Run(h.DataDirectory, backups.File("copy.db"));
+        for (int i = 4; i <= 6; i++)
+        {
+            (await h.Store.AppendRoomAsync("lobby", "alice", $"after the backup {i}")).Id.Should().Be(i);
+        }
+
+        var store = await h.ReopenAsync(() =>
+        {
+            // README's restore: the log and shared memory go, the backup replaces history.db.
+            File.Delete(h.DatabasePath + "-wal");
+            File.Delete(h.DatabasePath + "-shm");
+            File.Copy(backups.File("copy.db"), h.DatabasePath, overwrite: true);
+        });
+
+        store.LastId.Should().Be(6);
+        (await store.AppendRoomAsync("lobby", "alice", "after the restore")).Id.Should().Be(7, "ids 4-6 were seen by clients; giving them to other messages made a catch-up from 6 skip these");
+    }
+
+    [Test]
+    public async Task A_clean_close_leaves_no_gap_and_after_a_crash_the_ids_go_on_above_the_reserved_block()
+    {
+        await using var h = new HistoryFixture();
+        (await h.Store.AppendRoomAsync("lobby", "alice", "one")).Id.Should().Be(1);
+        File.ReadAllText(h.DatabasePath + IdReservation.Suffix).Trim().Should().Be(IdReservation.Block.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "the block is reserved on disk before its first id is committed");
+
+        var store = await h.ReopenAsync();
+        (await store.AppendRoomAsync("lobby", "alice", "two")).Id.Should().Be(2, "a clean close wrote back the exact last id");
+
+        // As a kill -9 leaves it: the reservation ahead of the ids committed.
+        store = await h.ReopenAsync(() => File.WriteAllText(h.DatabasePath + IdReservation.Suffix, "10002\n"));
+        (await store.AppendRoomAsync("lobby", "alice", "three")).Id.Should().Be(10_003);
+    }
+
+    [Test]
+    public async Task A_history_ids_file_that_holds_no_number_stops_the_open_naming_the_file_and_the_fix()
+    {
+        await using var h = new HistoryFixture();
+        HistoryStoreException? refused = null;
+
+        await h.ReopenAsync(() =>
+        {
+            File.WriteAllText(h.DatabasePath + IdReservation.Suffix, "twelve\n");
+            refused = FluentActions.Invoking(() => MessageStore.Open(h.DataDirectory, h.Settings, h.Clock, startRetention: false))
+                .Should().Throw<HistoryStoreException>().Which;
+            File.Delete(h.DatabasePath + IdReservation.Suffix);
+        });
+
+        refused!.Message.Should().Contain(h.DatabasePath + IdReservation.Suffix).And.Contain("\"twelve\"").And.Contain("or delete the file");
+    }
+}
