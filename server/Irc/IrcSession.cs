@@ -86,7 +86,7 @@ internal sealed partial class IrcSession
         }
 
         var error = IrcParser.TryParse(bytes.Span, out var message);
-        if (error is not (IrcParseError.None or IrcParseError.Empty) && !TryTakeToken("*"))
+        if (error is not IrcParseError.None && !TryTakeToken(error == IrcParseError.Empty ? string.Empty : "*"))
         {
             return;
         }

@@ -195,4 +195,33 @@ public sealed class IrcRegistrationTests
         var lines = await irc.ExpectClosedAsync();
         lines.Should().Contain(l => l.Contains("Excess Flood", StringComparison.Ordinal));
     }
+
+    [TestCase("\r\n", TestName = "Empty lines")]
+    [TestCase("       \r\n", TestName = "All-space lines")]
+    [TestCase("PING :x\r\n", TestName = "PING")]
+    public async Task A_keep_alive_flood_before_registration_spends_the_rate_past_its_allowance_and_the_link_is_closed(string line)
+    {
+        // Free before, they let one unregistered connection keep a core busy for as long as it liked.
+        await using var server = await TestServer.StartIrcAsync(s => s with { MessageBurst = 10, MessageRatePerSecond = 0.1 }, "alice");
+        await using var irc = await IrcTestClient.ConnectAsync(server.IrcPort);
+
+        // The allowance (burst 50), the main bucket (10) and 100 refusals in a row: 160 lines; 400 is well past it.
+        await irc.SendRawAsync(Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat(line, 400))));
+
+        var lines = await irc.ExpectClosedAsync();
+        lines.Should().Contain(l => l.Contains(" 263 ", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task A_client_at_its_message_limit_still_gets_its_PONG()
+    {
+        await using var server = await TestServer.StartIrcAsync(s => s with { MessageBurst = 10, MessageRatePerSecond = 0.1 }, "alice");
+        await using var irc = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        await irc.SendRawAsync(Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("LUSERS\r\n", 20))));
+        await irc.ExpectCommandAsync("263");
+
+        await irc.SendRawAsync("PING :still-here\r\n"u8.ToArray());
+
+        await irc.ExpectAsync(l => l.Contains("PONG", StringComparison.Ordinal) && l.EndsWith("still-here", StringComparison.Ordinal), "the PONG, from the keep-alive allowance");
+    }
 }
