@@ -48,6 +48,14 @@ internal sealed partial class IrcSession
 
     public bool IsGuest { get; private set; }
 
+    private int _guestForgotten;
+
+    /// <summary>True the first time only: the guest's name is forgotten by the rooms once, however often its leave runs.</summary>
+    public bool TakeGuestForget() => IsGuest && _registeredName is not null && Interlocked.Exchange(ref _guestForgotten, 1) == 0;
+
+    /// <summary>The registered guest name (the prefix and the nick), once registered.</summary>
+    public string? GuestName => IsGuest ? _registeredName : null;
+
     /// <summary>The USER command's user name, for WHO and WHOIS.</summary>
     public string UserField => _user ?? Nick;
 

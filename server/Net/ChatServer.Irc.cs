@@ -16,7 +16,26 @@ public sealed partial class ChatServer
     internal ErrorPacket? TryJoinIrc(IrcSession session, string name) => Rooms.TryLogin(session, name, Session.ClosedDuringLogin);
 
     /// <summary>The session ended: it leaves the roster (the user goes offline with its last session).</summary>
-    internal void LeaveIrc(IrcSession session) => Rooms.Leave(session);
+    internal void LeaveIrc(IrcSession session)
+    {
+        Rooms.Leave(session);
+        // A guest is no account (docs/PROTOCOL.md, Guests): nothing tied to its name may outlive its session. It kept
+        // its rooms, so whoever registered the same guest nick next got them back, invite-only rooms, history and
+        // ownership included, and guest visits filled rooms to MaxRoomMembers (fault injection, 2026-12-03). Its rooms
+        // now forget it as they forget a removed account (an owner gets an heir), once the batch that tells its rooms
+        // it went offline is out: so they see its QUIT with its reason, not a PART from every room.
+        if (session.TakeGuestForget() && session.GuestName is { } name)
+        {
+            Rooms.AfterPresence(() =>
+            {
+                // Not if the name came back meanwhile (a new guest, or an account the operator made with that name).
+                if (Users.Find(name) is null && Rooms.SessionsOf(name).Length == 0)
+                {
+                    Rooms.ForgetUser(name);
+                }
+            });
+        }
+    }
 
     /// <summary>The stored spelling of an online user's name, or null when nobody by that name is online.</summary>
     internal string? FindAnyOnline(string name) => Rooms.SessionsOf(name) is [var first, ..] ? first.UserName : null;

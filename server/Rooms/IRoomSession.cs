@@ -17,6 +17,9 @@ internal interface IRoomSession : ISessionOutput
     /// <summary>Keeps this session's messages in order between the log and the fan-out.</summary>
     SendSequence Sequence { get; }
 
+    /// <summary>An IRC guest (AllowGuests): no account, so nothing it does may be kept for later (offline messages).</summary>
+    bool IsGuest => false;
+
     /// <summary>ClientHello's description of the client, for WhoIs.</summary>
     string ClientName { get; }
 

@@ -83,6 +83,14 @@ internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool
             return;
         }
 
+        if (!online && sender.IsGuest)
+        {
+            // A guest has no account: it may not fill an account's offline queue (OfflineMessagesPerUser) anonymously,
+            // which ten guests did in a minute, so the account's real mail was refused (fault injection, 2026-12-03).
+            sender.Send(ChatCommand.Error, string.Empty, new ErrorPacket(ErrorCode.UserOffline, $"'{recipient}' is not online, and guests cannot leave messages for later", tag));
+            return;
+        }
+
         byte[] copy = text.ToArray();
         string stored = Encoding.UTF8.GetString(text);
         sender.Sequence.Then(

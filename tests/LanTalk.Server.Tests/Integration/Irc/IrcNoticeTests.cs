@@ -94,4 +94,22 @@ public sealed class IrcNoticeTests
         await foo.SendAsync("NOTICE bar,foo :hello\r\nPING :done");
         (await foo.ExpectAsync(_ => true, "the next line after a NOTICE to two targets")).Should().Contain("PONG");
     }
+
+    [Test]
+    public async Task A_guest_cannot_leave_messages_for_an_offline_account_while_an_account_can()
+    {
+        // Ten guests filled an account's offline queue in a minute, and its real mail was refused.
+        await using var server = await TestServer.StartWithHistoryAsync(s => s with { IrcPort = 0, AllowGuests = true }, "foo", "bar");
+        await using var guest = await IrcTestClient.RegisterAsync(server.IrcPort, "visitor", password: null);
+
+        await guest.SendAsync("PRIVMSG bar :spam for later");
+
+        (await guest.ExpectCommandAsync("401")).Should().EndWith(":'bar' is not online, and guests cannot leave messages for later");
+        await using var foo = await IrcTestClient.RegisterAsync(server.IrcPort, "foo");
+        await foo.SendAsync("PRIVMSG bar :real mail");
+        (await foo.ExpectCommandAsync("NOTICE")).Should().EndWith(":bar is offline: your message is stored and will be delivered when they next log in");
+        await using var bar = await IrcTestClient.RegisterAsync(server.IrcPort, "bar");
+        var stored = await bar.ExpectAsync(l => l.Contains(" PRIVMSG bar ", StringComparison.Ordinal), "bar's stored message");
+        stored.Should().EndWith(":real mail", "the first stored message is foo's: the guest's was never stored");
+    }
 }

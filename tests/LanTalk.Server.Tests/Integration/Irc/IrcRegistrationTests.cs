@@ -105,6 +105,34 @@ public sealed class IrcRegistrationTests
     }
 
     [Test]
+    public async Task A_guest_that_leaves_leaves_its_rooms_so_the_next_guest_of_that_nick_gets_none_of_them_and_an_owner_is_named()
+    {
+        // Before, the rooms kept the departed guest: the next client to take the nick got its invite-only rooms, their
+        // history and their ownership, and guest visits filled rooms to MaxRoomMembers.
+        await using var server = await TestServer.StartIrcAsync(s => s with { AllowGuests = true }, "alice");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        await using (var guest = await IrcTestClient.RegisterAsync(server.IrcPort, "visitor", password: null))
+        {
+            // The guest shows once the presence batch announces it online (a login and a quit within one batch cancel out).
+            await alice.ExpectAsync(l => l.StartsWith(":guest-visitor!", StringComparison.Ordinal) && l.EndsWith(" JOIN #lobby", StringComparison.Ordinal), "the guest online");
+            await guest.SendAsync("JOIN #guestroom");
+            await guest.ExpectAsync(l => l.Contains(" 366 guest-visitor #guestroom ", StringComparison.Ordinal), "the guest's room");
+            await alice.SendAsync("JOIN #guestroom");
+            await alice.ExpectAsync(l => l.Contains(" 366 alice #guestroom ", StringComparison.Ordinal), "alice in the guest's room");
+            await guest.SendAsync("QUIT :bye");
+            await alice.ExpectAsync(l => l.StartsWith(":guest-visitor!", StringComparison.Ordinal) && l.Contains(" QUIT ", StringComparison.Ordinal), "the guest's quit");
+        }
+
+        await using var next = await IrcTestClient.RegisterAsync(server.IrcPort, "visitor", password: null);
+        var burst = await next.LinesBeforePongAsync("PING", "after-registration");
+        await alice.SendAsync("NAMES #guestroom");
+        var names = await alice.ExpectAsync(l => l.Contains(" 353 ", StringComparison.Ordinal), "the room's names");
+
+        burst.Concat(next.Seen).Should().NotContain(l => l.Contains("#guestroom", StringComparison.Ordinal), "the room was the departed guest's, not the nick's");
+        names.Should().EndWith("#guestroom @alice", "the guest left, and the only member left is its owner now");
+    }
+
+    [Test]
     public async Task Irc_over_tls_uses_the_servers_certificate()
     {
         await using var server = await TestServer.StartTlsAsync(null, s => s with { IrcTlsPort = 0 }, "alice");
