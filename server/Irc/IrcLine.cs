@@ -44,7 +44,46 @@ internal static class IrcLine
         }
 
         builder.Append("\r\n");
-        return Encoding.UTF8.GetBytes(builder.ToString());
+        string built = builder.ToString();
+        int tagBytes = string.IsNullOrEmpty(tags) ? 0 : Encoding.UTF8.GetByteCount(tags) + 2;
+        int over = Encoding.UTF8.GetByteCount(built) - tagBytes - IrcLimits.MaxLineBytes;
+        if (over <= 0 || parameters.Length == 0)
+        {
+            return Encoding.UTF8.GetBytes(built);
+        }
+
+        // Past 512 bytes with CR LF (RFC 2812 2.3), which a relayed reason reaches once our longer prefix is added (a
+        // QUIT of 504 bytes went out as 593): the last parameter is cut to fit, at a character boundary, and a CTCP
+        // keeps its closing \x01. Messages never get here: IrcLine.Split sizes their lines with the prefix counted.
+        string trailing = Clean(parameters[^1]);
+        string cut = CutToBytes(trailing, Math.Max(0, Encoding.UTF8.GetByteCount(trailing) - over));
+        return Encoding.UTF8.GetBytes(built[..(built.Length - 2 - trailing.Length)] + cut + "\r\n");
+    }
+
+    /// <summary>The longest start of <paramref name="value"/> of at most <paramref name="maxBytes"/> UTF-8 bytes (a CTCP's closing \x01 kept).</summary>
+    private static string CutToBytes(string value, int maxBytes)
+    {
+        bool ctcp = value.Length > 1 && value[0] == '\u0001' && value[^1] == '\u0001';
+        int budget = ctcp ? maxBytes - 1 : maxBytes;
+        int used = 0;
+        int end = 0;
+        foreach (var rune in value.EnumerateRunes())
+        {
+            if (ctcp && end == value.Length - 1)
+            {
+                break;
+            }
+
+            if (used + rune.Utf8SequenceLength > budget)
+            {
+                break;
+            }
+
+            used += rune.Utf8SequenceLength;
+            end += rune.Utf16SequenceLength;
+        }
+
+        return ctcp ? value[..end] + "\u0001" : value[..end];
     }
 
     /// <summary>The server-time tag value for <paramref name="unixMs"/>: ISO 8601 UTC with milliseconds.</summary>

@@ -36,4 +36,29 @@ public sealed class IrcIdentityTests
         await bob.SendAsync("PRIVMSG alice :hi");
         (await alice.ExpectCommandAsync("PRIVMSG")).Should().StartWith(":bob!bob@lantalk PRIVMSG alice :hi", "message prefixes use the LanTalk name");
     }
+
+    [Test]
+    public async Task Whois_lists_many_shared_channels_over_several_319_lines_each_within_512_bytes()
+    {
+        // One 319 line for 45 channels was 1,640 bytes; strict clients drop or cut lines past 512.
+        await using var server = await TestServer.StartIrcAsync(s => s with { MaxRoomsPerUser = 40 }, "alice", "bob");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob");
+        var rooms = Enumerable.Range(0, 25).Select(i => $"#room-with-a-longish-name-{i:00}").ToArray();
+        foreach (var client in (IrcTestClient[])[alice, bob])
+        {
+            // Two JOINs: one would pass the 512-byte line limit.
+            await client.SendAsync("JOIN " + string.Join(',', rooms[..13]));
+            await client.SendAsync("JOIN " + string.Join(',', rooms[13..]));
+        }
+
+        await alice.ExpectAsync(l => l.StartsWith(":bob!", StringComparison.Ordinal) && l.EndsWith(" JOIN " + rooms[^1], StringComparison.Ordinal), "bob in the last room");
+
+        var lines = await alice.LinesBeforePongAsync("WHOIS bob", "whois-done");
+
+        var channels = lines.Where(l => l.Contains(" 319 alice bob ", StringComparison.Ordinal)).ToList();
+        channels.Should().HaveCountGreaterThan(1);
+        channels.Should().OnlyContain(l => System.Text.Encoding.UTF8.GetByteCount(l) + 2 <= 512);
+        channels.SelectMany(l => l[(l.IndexOf(" :", StringComparison.Ordinal) + 2)..].Split(' ')).Should().BeEquivalentTo(rooms.Append("#lobby"));
+    }
 }

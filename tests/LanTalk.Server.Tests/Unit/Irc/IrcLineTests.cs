@@ -83,4 +83,32 @@ public sealed class IrcLineTests
     {
         IrcSession.TryDecodePlain("!!!", out _, out _).Should().BeFalse();
     }
+
+    [Test]
+    public void A_line_past_512_bytes_has_its_last_parameter_cut_at_a_character_boundary_tags_not_counted()
+    {
+        // A 504-byte QUIT reason relayed with a 70-byte prefix went out as 593 bytes (RFC 2812 2.3: at most 512 with CR LF).
+        string source = new string('g', 32) + "!" + new string('g', 32) + "@lantalk";
+        string reason = "Quit: " + string.Concat(Enumerable.Repeat("é€😀r", 60));
+
+        byte[] line = IrcLine.Build("time=2026-12-03T00:00:00.000Z", source, "QUIT", reason);
+
+        string text = Encoding.UTF8.GetString(line);
+        int tagBytes = "@time=2026-12-03T00:00:00.000Z ".Length;
+        line.Length.Should().BeLessThanOrEqualTo(512 + tagBytes).And.BeGreaterThan(500 + tagBytes);
+        text.Should().EndWith("\r\n").And.NotContain("\uFFFD", "a character is cut whole or not at all");
+        reason.Should().StartWith(text[(text.IndexOf(" QUIT :", StringComparison.Ordinal) + 7)..^2]);
+    }
+
+    [Test]
+    public void A_cut_ctcp_keeps_its_closing_delimiter_and_a_short_line_is_left_alone()
+    {
+        string ctcp = "\u0001VERSION " + new string('v', 600) + "\u0001";
+
+        string text = Encoding.UTF8.GetString(IrcLine.Build(null, "bob!bob@lantalk", "PRIVMSG", "alice", ctcp));
+
+        Encoding.UTF8.GetByteCount(text).Should().Be(512);
+        text.Should().EndWith("v\u0001\r\n");
+        Encoding.UTF8.GetString(IrcLine.Build(null, "a!a@h", "QUIT", "good bye")).Should().Be(":a!a@h QUIT :good bye\r\n");
+    }
 }
