@@ -280,9 +280,14 @@ internal sealed partial class IrcSession
             return;
         }
 
-        // +i/-i and +t/-t are the room's InviteOnly and (inverted) TopicByAnyone; nothing else exists.
-        var modes = (channel?.Modes ?? RoomModes.None) & RoomModes.Settable;
+        // +i/-i and +t/-t are the room's InviteOnly and (inverted) TopicByAnyone; +o/-o (PREFIX=(o)@, the owners) takes
+        // a nick but cannot be set here; nothing else exists. Known modes are applied and each unknown one gets its own
+        // 472, as IRC servers do (RFC 2812 3.2.3): refusing all of "+int" for the n left a room the user thought
+        // invite-only open to everyone (IRC audit, 2026-12-03).
+        var before = (channel?.Modes ?? RoomModes.None) & RoomModes.Settable;
+        var modes = before;
         bool add = true;
+        int nextParam = 2;
         foreach (char c in change)
         {
             switch (c)
@@ -291,13 +296,35 @@ internal sealed partial class IrcSession
                 case '-': add = false; break;
                 case 'i': modes = add ? modes | RoomModes.InviteOnly : modes & ~RoomModes.InviteOnly; break;
                 case 't': modes = add ? modes & ~RoomModes.TopicByAnyone : modes | RoomModes.TopicByAnyone; break;
+                case 'o':
+                    OwnerModeRefused(target, channel, message.Param(nextParam++));
+                    break;
                 default:
                     Numeric(IrcNumeric.UnknownMode, c.ToString(), "is unknown mode char to me");
-                    return;
+                    break;
             }
         }
 
-        _server.RoomCommands.SetRoomMode(this, room, modes, Track("MODE", target));
+        if (modes != before || !change.Any(c => c is 'o' || c is not ('+' or '-' or 'i' or 't')))
+        {
+            _server.RoomCommands.SetRoomMode(this, room, modes, Track("MODE", target));
+        }
+    }
+
+    /// <summary>
+    /// +o/-o NICK: owners are a LanTalk room's creator and its heirs (named by the server when the last one leaves),
+    /// never given by a command, so the change is refused: 482 to a member who is no owner, as any channel-operator
+    /// mode is, and a NOTICE saying why to an owner.
+    /// </summary>
+    private void OwnerModeRefused(string target, IrcChannel? channel, string nick)
+    {
+        if (channel is null || !channel.Owners.Contains(Nick))
+        {
+            Numeric(IrcNumeric.ChanOPrivsNeeded, target, "You're not channel operator");
+            return;
+        }
+
+        SendRaw(ServerPrefix, "NOTICE", Nick, $"{target}: +o/-o {nick} is not possible here: a room's owners are its creator and the heirs the server names when the last owner leaves");
     }
 
     private void OnWho(IrcMessage message)

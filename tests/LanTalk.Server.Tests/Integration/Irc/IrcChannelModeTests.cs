@@ -58,4 +58,40 @@ public sealed class IrcChannelModeTests
         (await alice.ExpectCommandAsync("482")).Should().Be(
             ":lantalk.local 482 alice #lobby :You're not channel operator: 'lobby' is the default room: it has no owners, so nobody may change its mode there");
     }
+
+    [Test]
+    public async Task A_mode_string_with_an_unknown_letter_applies_the_known_ones_and_answers_472_for_the_rest()
+    {
+        // "+in" was refused whole for the n, so the room the user thought invite-only stayed open.
+        await using var server = await TestServer.StartIrcAsync(null, "alice");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        await alice.SendAsync("JOIN #dev");
+        await alice.ExpectAsync(l => l.Contains(" 366 alice #dev ", StringComparison.Ordinal), "alice's 366 for #dev");
+
+        await alice.SendAsync("MODE #dev +in");
+
+        (await alice.ExpectCommandAsync("472")).Should().Be(":lantalk.local 472 alice n :is unknown mode char to me");
+        await alice.ExpectAsync(l => l.Contains(" MODE #dev +i", StringComparison.Ordinal), "the +i applied");
+        await alice.SendAsync("MODE #dev");
+        (await alice.ExpectCommandAsync("324")).Should().Be(":lantalk.local 324 alice #dev +it");
+    }
+
+    [Test]
+    public async Task Plus_o_is_482_for_a_member_who_is_no_owner_and_a_notice_saying_why_for_an_owner_never_472()
+    {
+        await using var server = await TestServer.StartIrcAsync(null, "alice", "bob");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob");
+        await alice.SendAsync("JOIN #dev");
+        await alice.ExpectAsync(l => l.Contains(" 366 alice #dev ", StringComparison.Ordinal), "alice's 366 for #dev");
+        await bob.SendAsync("JOIN #dev");
+        await bob.ExpectAsync(l => l.Contains(" 366 bob #dev ", StringComparison.Ordinal), "bob's 366 for #dev");
+
+        await bob.SendAsync("MODE #dev +o bob");
+        await alice.SendAsync("MODE #dev +o bob");
+
+        (await bob.ExpectCommandAsync("482")).Should().Be(":lantalk.local 482 bob #dev :You're not channel operator");
+        (await alice.ExpectCommandAsync("NOTICE")).Should().Contain("#dev: +o/-o bob is not possible here");
+        alice.Seen.Concat(bob.Seen).Should().NotContain(l => l.Contains(" 472 ", StringComparison.Ordinal), "o is a mode this server advertises (PREFIX=(o)@)");
+    }
 }
