@@ -47,6 +47,11 @@ internal sealed partial class IrcSession
             case "MOTD":
                 Numeric(IrcNumeric.NoMotd, "MOTD File is missing");
                 break;
+            case "TAGMSG" when Caps.HasFlag(IrcCaps.MessageTags):
+                // Part of message-tags, which this session negotiated: a message with tags only (typing notifications,
+                // reactions). LanTalk relays no client-only tags, so it is dropped without an error, as IRCv3 lets a
+                // server do; a 421 for a command of a negotiated capability made clients think the server broken.
+                break;
             case "ISON" when message.Params.Count == 0:
                 Numeric(IrcNumeric.NeedMoreParams, "ISON", "Not enough parameters");
                 break;

@@ -94,4 +94,18 @@ public sealed class IrcChannelModeTests
         (await alice.ExpectCommandAsync("NOTICE")).Should().Contain("#dev: +o/-o bob is not possible here");
         alice.Seen.Concat(bob.Seen).Should().NotContain(l => l.Contains(" 472 ", StringComparison.Ordinal), "o is a mode this server advertises (PREFIX=(o)@)");
     }
+
+    [Test]
+    public async Task Tagmsg_of_a_client_with_message_tags_is_dropped_without_a_reply_and_is_421_without_it()
+    {
+        await using var server = await TestServer.StartIrcAsync(null, "alice", "bob");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice", caps: "message-tags");
+        await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob");
+
+        var replies = await alice.LinesBeforePongAsync("@+typing=active TAGMSG #lobby", "after-tagmsg");
+        await bob.SendAsync("TAGMSG #lobby");
+
+        replies.Should().NotContain(l => l.Contains(" 421 ", StringComparison.Ordinal), "TAGMSG is part of message-tags, which alice negotiated");
+        (await bob.ExpectCommandAsync("421")).Should().Contain("TAGMSG");
+    }
 }
