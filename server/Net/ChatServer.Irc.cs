@@ -21,19 +21,10 @@ public sealed partial class ChatServer
         Rooms.Leave(session);
         // A guest is no account (docs/PROTOCOL.md, Guests): nothing tied to its name may outlive its session. It kept
         // its rooms, so whoever registered the same guest nick next got them back, invite-only rooms, history and
-        // ownership included, and guest visits filled rooms to MaxRoomMembers (fault injection, 2026-12-03). Its rooms
-        // now forget it as they forget a removed account (an owner gets an heir), once the batch that tells its rooms
-        // it went offline is out: so they see its QUIT with its reason, not a PART from every room.
+        // ownership included, and guest visits filled rooms to MaxRoomMembers (fault injection, 2026-12-03).
         if (session.TakeGuestForget() && session.GuestName is { } name)
         {
-            Rooms.AfterPresence(() =>
-            {
-                // Not if the name came back meanwhile (a new guest, or an account the operator made with that name).
-                if (Users.Find(name) is null && Rooms.SessionsOf(name).Length == 0)
-                {
-                    Rooms.ForgetUser(name);
-                }
-            });
+            Rooms.ForgetGuestOnceOffline(name);
         }
     }
 

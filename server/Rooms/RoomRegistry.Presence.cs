@@ -143,6 +143,13 @@ internal sealed partial class RoomRegistry
                 _rosterParts = Parts(ChatCommand.RequestUsers, string.Empty, _online.Values.Select(u => new OnlineUser(u.Name, u.ConnectedAtMs)).ToList(), more: true);
             }
 
+            if (_guestsGone.Count > 0)
+            {
+                // After this batch's presence (computed with their rooms intact), before its room changes: their
+                // MemberLeft goes out below, after the UserDisconnected that reports them offline.
+                ForgetGoneGuests(broadcasts);
+            }
+
             foreach (var room in _roomsChanged)
             {
                 var members = V3SessionsOf(room);

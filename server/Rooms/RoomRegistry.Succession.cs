@@ -48,6 +48,48 @@ internal sealed partial class RoomRegistry
         }
     }
 
+    // Guests whose session ended, to be forgotten by the batch that reports them offline. Under the lock.
+    private readonly List<string> _guestsGone = [];
+
+    /// <summary>
+    /// A guest's session ended: the batch that tells everyone it went offline (with its rooms intact, so IRC shows a
+    /// QUIT, not a PART from each room) then makes its rooms forget it (<see cref="ForgetUser"/>), before anyone can
+    /// register the name again and find them. Nothing tied to a guest name outlives its session (docs/PROTOCOL.md, Guests).
+    /// </summary>
+    public void ForgetGuestOnceOffline(string name)
+    {
+        lock (_lock)
+        {
+            _guestsGone.Add(name);
+        }
+    }
+
+    /// <summary>
+    /// Forgets the gone guests whose going offline has been reported; keeps those still to be. Under the lock, in the
+    /// batch: the successions' frames join <paramref name="broadcasts"/>, after the presence that reports them offline.
+    /// </summary>
+    private void ForgetGoneGuests(List<(byte[] Frame, IRoomSession[] To)> broadcasts)
+    {
+        var frames = new List<(IRoomSession To, byte[] Frame)>();
+        for (int i = _guestsGone.Count - 1; i >= 0; i--)
+        {
+            string name = _guestsGone[i];
+            if (_presenceChanges.ContainsKey(name))
+            {
+                continue;
+            }
+
+            _guestsGone.RemoveAt(i);
+            // Not if the name is back: a new guest of that name, or an account the operator made with it.
+            if (!_online.ContainsKey(name) && _findAccount(name) is null)
+            {
+                ForgetUserLocked(name, frames);
+            }
+        }
+
+        broadcasts.AddRange(frames.Select(f => (f.Frame, new[] { f.To })));
+    }
+
     /// <summary>
     /// An account was removed: it leaves every room (members get MemberLeft, ownerless rooms get an heir, rooms left
     /// empty go) and loses its invitations. Its sessions are closed by the server.
@@ -57,37 +99,42 @@ internal sealed partial class RoomRegistry
         var frames = new List<(IRoomSession To, byte[] Frame)>();
         lock (_lock)
         {
-            var formerMembers = new HashSet<string>(UserNames.Comparer);
-            foreach (var room in _rooms.Values.ToArray())
-            {
-                if (room.Invited.Remove(user))
-                {
-                    _roomsChanged.Add(room);
-                }
-
-                if (room.Members.ContainsKey(user))
-                {
-                    formerMembers.UnionWith(room.Members.Keys);
-                    RemoveMember(room, user);
-                    PromoteIfOwnerless(room, frames);
-                    DeleteIfEmpty(room);
-                }
-            }
-
-            // Its sessions are closing, but the batch that reports them offline judges who may hear of it by the
-            // rooms shared then, and it now shares none: without this, v3 sessions saw MemberLeft and kept the user in
-            // their online list. Only while that going offline is still to be reported: once a batch has reported it
-            // (the rooms were intact then), everyone who shared a room was told.
-            if (_online.ContainsKey(user) || _presenceChanges.ContainsKey(user))
-            {
-                SharingEnds(user, NoLongerShared(formerMembers, user));
-            }
-
-            // Not "left the default room": a new account of that name starts in it like any other.
-            _leftDefault.Remove(user);
-
+            ForgetUserLocked(user, frames);
             // Under the lock (RoomStateOrder): a succession here and one by a leave at the same moment arrive in order.
             Write(frames);
         }
+    }
+
+    /// <summary><see cref="ForgetUser"/>'s work; the successions' frames are left in <paramref name="frames"/> to send. Under the lock.</summary>
+    private void ForgetUserLocked(string user, List<(IRoomSession To, byte[] Frame)> frames)
+    {
+        var formerMembers = new HashSet<string>(UserNames.Comparer);
+        foreach (var room in _rooms.Values.ToArray())
+        {
+            if (room.Invited.Remove(user))
+            {
+                _roomsChanged.Add(room);
+            }
+
+            if (room.Members.ContainsKey(user))
+            {
+                formerMembers.UnionWith(room.Members.Keys);
+                RemoveMember(room, user);
+                PromoteIfOwnerless(room, frames);
+                DeleteIfEmpty(room);
+            }
+        }
+
+        // Its sessions are closing, but the batch that reports them offline judges who may hear of it by the
+        // rooms shared then, and it now shares none: without this, v3 sessions saw MemberLeft and kept the user in
+        // their online list. Only while that going offline is still to be reported: once a batch has reported it
+        // (the rooms were intact then), everyone who shared a room was told.
+        if (_online.ContainsKey(user) || _presenceChanges.ContainsKey(user))
+        {
+            SharingEnds(user, NoLongerShared(formerMembers, user));
+        }
+
+        // Not "left the default room": a new account of that name starts in it like any other.
+        _leftDefault.Remove(user);
     }
 }
