@@ -305,7 +305,10 @@ internal sealed partial class IrcSession
             }
         }
 
-        if (modes != before || !change.Any(c => c is 'o' || c is not ('+' or '-' or 'i' or 't')))
+        // A string of i and t only is sent as before, changed or not (a non-owner gets its 482); one that also held
+        // +o or unknown letters, each answered above, is sent only if it changed something.
+        bool onlyRoomModes = change.All(c => c is '+' or '-' or 'i' or 't');
+        if (onlyRoomModes || modes != before)
         {
             _server.RoomCommands.SetRoomMode(this, room, modes, Track("MODE", target));
         }
