@@ -62,6 +62,13 @@ public sealed class IrcTestClient : IAsyncDisposable
 
     public Task SendAsync(string line) => SendRawAsync(Encoding.UTF8.GetBytes(line + "\r\n"));
 
+    /// <summary>JOINs <paramref name="channel"/> as <paramref name="nick"/> and waits for its 366 (end of NAMES): the join is done.</summary>
+    public async Task JoinAsync(string nick, string channel)
+    {
+        await SendAsync("JOIN " + channel);
+        await ExpectAsync(l => l.Contains($" 366 {nick} {channel} ", StringComparison.Ordinal), $"{nick}'s 366 for {channel}");
+    }
+
     public async Task SendRawAsync(byte[] bytes) => await _stream.WriteAsync(bytes);
 
     /// <summary>The next line that matches, skipping others; fails after <see cref="Wait.Timeout"/> naming <paramref name="what"/>.</summary>

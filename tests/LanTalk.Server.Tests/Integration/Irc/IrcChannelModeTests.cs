@@ -24,8 +24,7 @@ public sealed class IrcChannelModeTests
         await using var server = await TestServer.StartIrcAsync(null, "alice", "bob");
         await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
         await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob");
-        await alice.SendAsync("JOIN #dev");
-        await alice.ExpectAsync(l => l.Contains(" 366 alice #dev ", StringComparison.Ordinal), "alice's 366 for #dev");
+        await alice.JoinAsync("alice", "#dev");
         await alice.SendAsync("MODE #dev +i");
         await alice.ExpectAsync(l => l.Contains(" MODE #dev +i", StringComparison.Ordinal), "the mode change");
 
@@ -38,8 +37,7 @@ public sealed class IrcChannelModeTests
     {
         await using var server = await TestServer.StartIrcAsync(null, "alice");
         await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
-        await alice.SendAsync("JOIN #dev");
-        await alice.ExpectAsync(l => l.Contains(" 366 alice #dev ", StringComparison.Ordinal), "alice's 366 for #dev");
+        await alice.JoinAsync("alice", "#dev");
         await alice.SendAsync("MODE #dev +i");
         await alice.ExpectAsync(l => l.Contains(" MODE #dev +i", StringComparison.Ordinal), "the mode change");
 
@@ -65,8 +63,7 @@ public sealed class IrcChannelModeTests
         // "+in" was refused whole for the n, so the room the user thought invite-only stayed open.
         await using var server = await TestServer.StartIrcAsync(null, "alice");
         await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
-        await alice.SendAsync("JOIN #dev");
-        await alice.ExpectAsync(l => l.Contains(" 366 alice #dev ", StringComparison.Ordinal), "alice's 366 for #dev");
+        await alice.JoinAsync("alice", "#dev");
 
         await alice.SendAsync("MODE #dev +in");
 
@@ -82,10 +79,8 @@ public sealed class IrcChannelModeTests
         await using var server = await TestServer.StartIrcAsync(null, "alice", "bob");
         await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
         await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob");
-        await alice.SendAsync("JOIN #dev");
-        await alice.ExpectAsync(l => l.Contains(" 366 alice #dev ", StringComparison.Ordinal), "alice's 366 for #dev");
-        await bob.SendAsync("JOIN #dev");
-        await bob.ExpectAsync(l => l.Contains(" 366 bob #dev ", StringComparison.Ordinal), "bob's 366 for #dev");
+        await alice.JoinAsync("alice", "#dev");
+        await bob.JoinAsync("bob", "#dev");
 
         await bob.SendAsync("MODE #dev +o bob");
         await alice.SendAsync("MODE #dev +o bob");
