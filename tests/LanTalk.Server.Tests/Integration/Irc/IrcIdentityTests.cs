@@ -50,6 +50,12 @@ public sealed class IrcIdentityTests
             // Two JOINs: one would pass the 512-byte line limit.
             await client.SendAsync("JOIN " + string.Join(',', rooms[..13]));
             await client.SendAsync("JOIN " + string.Join(',', rooms[13..]));
+            if (client == alice)
+            {
+                // Alice must be in every room before bob joins, or she gets bob in a 353 rather than his JOIN line;
+                // the two connections' lines are read concurrently (this raced once in CI).
+                await alice.ExpectAsync(l => l.Contains($" 366 alice {rooms[^1]} ", StringComparison.Ordinal), "alice's 366 for the last room");
+            }
         }
 
         await alice.ExpectAsync(l => l.StartsWith(":bob!", StringComparison.Ordinal) && l.EndsWith(" JOIN " + rooms[^1], StringComparison.Ordinal), "bob in the last room");
