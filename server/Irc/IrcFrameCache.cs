@@ -35,6 +35,7 @@ internal sealed class IrcFrameCache
         Command = command;
         Target = target;
         Packet = packet;
+        ClientTags = Rooms.ClientTags.Of(frame);
     }
 
     /// <summary>The whole frame, length prefix included; the identity the entry is found by.</summary>
@@ -46,6 +47,9 @@ internal sealed class IrcFrameCache
     public string Target { get; }
 
     public IPacket Packet { get; }
+
+    /// <summary>The IRCv3 client-only tags the router attached to the frame (an IRC sender's), or null.</summary>
+    public string? ClientTags { get; }
 
     /// <summary>The target as an IRC channel (<c>#name</c>), built once per frame instead of once per member.</summary>
     public string Channel => _channel ??= "#" + Target;
@@ -82,7 +86,7 @@ internal sealed class IrcFrameCache
         }
 
         var message = (ChatMessagePacket)Packet;
-        var lines = IrcSession.RenderMessage(tagCaps, message.From, command, target, IrcSession.ActionText(message), message.ServerTimeMs, message.MessageId, null, null);
+        var lines = IrcSession.RenderMessage(tagCaps, message.From, command, target, IrcSession.ActionText(message), message.ServerTimeMs, message.MessageId, ClientTags, null);
         _renderings.Add(new IrcRendering(tagCaps, command, target, lines));
         return lines;
     }

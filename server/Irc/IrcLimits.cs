@@ -9,6 +9,12 @@ internal static class IrcLimits
     /// <summary>IRCv3 message-tags: the tags part, the leading '@' and the trailing space included, is at most 8191 bytes.</summary>
     public const int MaxTagBytes = 8191;
 
+    /// <summary>
+    /// IRCv3 message-tags: the tags part a client sends, '@' and space included, is at most 4096 bytes; the other
+    /// 4095 of <see cref="MaxTagBytes"/> are the server's, so a relayed line with client tags never passes 8191.
+    /// </summary>
+    public const int MaxClientTagBytes = 4096;
+
     /// <summary>The most a framed line can hold before it is refused unread: the tags plus a full line.</summary>
     public const int MaxFramedBytes = MaxTagBytes + MaxLineBytes;
 

@@ -12,7 +12,7 @@ internal enum IrcParseError
     /// <summary>The line without its tags is over 512 bytes (417 ERR_INPUTTOOLONG).</summary>
     LineTooLong,
 
-    /// <summary>The tags part is over 8191 bytes or has too many tags (417).</summary>
+    /// <summary>The tags part is over 4096 bytes (a client's share, IRCv3) or has too many tags (417).</summary>
     TagsTooLong,
 
     /// <summary>A NUL byte, a missing command, a malformed source or tag: the line is refused (421 or ERROR).</summary>

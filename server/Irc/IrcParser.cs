@@ -31,8 +31,8 @@ internal static class IrcParser
         if (!line.IsEmpty && line[0] == (byte)'@')
         {
             int end = line.IndexOf((byte)' ');
-            // The limit counts the '@' and the space that ends the tags.
-            if (end < 0 ? line.Length + 1 > IrcLimits.MaxTagBytes : end + 1 > IrcLimits.MaxTagBytes)
+            // The limit counts the '@' and the space that ends the tags. A line from a client: the client's share.
+            if (end < 0 ? line.Length + 1 > IrcLimits.MaxClientTagBytes : end + 1 > IrcLimits.MaxClientTagBytes)
             {
                 return IrcParseError.TagsTooLong;
             }

@@ -440,7 +440,7 @@ internal sealed partial class IrcSession
     }
 
     /// <summary>PRIVMSG/NOTICE to a channel or a nick, through the router like any session's message.</summary>
-    private void RouteMessage(string command, string target, string text)
+    private void RouteMessage(string command, string target, string text, string? clientTags)
     {
         var kind = command == "NOTICE" ? ChatMessageKind.Notice : ChatMessageKind.Text;
         if (text.StartsWith("\u0001ACTION ", StringComparison.Ordinal))
@@ -467,11 +467,11 @@ internal sealed partial class IrcSession
 
             if (target.StartsWith('#'))
             {
-                _server.Router.RoutePublic(this, target[1..], Track(command, target), bytes, kind);
+                _server.Router.RoutePublic(this, target[1..], Track(command, target), bytes, kind, clientTags);
             }
             else
             {
-                _server.Router.RoutePrivate(this, target, Track(command, target), bytes, kind);
+                _server.Router.RoutePrivate(this, target, Track(command, target), bytes, kind, clientTags);
             }
         }
         finally

@@ -48,9 +48,8 @@ internal sealed partial class IrcSession
                 Numeric(IrcNumeric.NoMotd, "MOTD File is missing");
                 break;
             case "TAGMSG" when Caps.HasFlag(IrcCaps.MessageTags):
-                // Part of message-tags, which this session negotiated: a message with tags only (typing notifications,
-                // reactions). LanTalk relays no client-only tags, so it is dropped without an error, as IRCv3 lets a
-                // server do; a 421 for a command of a negotiated capability made clients think the server broken.
+                // Part of message-tags, which this session negotiated: tags only (typing notifications, reactions).
+                OnTagMsg(message);
                 break;
             case "ISON" when message.Params.Count == 0:
                 Numeric(IrcNumeric.NeedMoreParams, "ISON", "Not enough parameters");
@@ -200,7 +199,7 @@ internal sealed partial class IrcSession
             return;
         }
 
-        RouteMessage(message.Command, target, text);
+        RouteMessage(message.Command, target, text, ClientTagsOf(message));
     }
 
     /// <summary>A text to send as IRC: "/me ..." (how <see cref="DeliverMessage"/> is told of an action) becomes CTCP ACTION.</summary>

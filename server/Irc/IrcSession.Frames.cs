@@ -653,7 +653,7 @@ internal sealed partial class IrcSession
                 Numeric(IrcNumeric.UserNotInChannel, kick.Target.Split(' ')[^1], about, "They aren't on that channel");
                 break;
             case ErrorCode.NotInRoom:
-                Numeric(request is { Command: "PRIVMSG" or "NOTICE" } ? IrcNumeric.CannotSendToChan : IrcNumeric.NotOnChannel, about, text);
+                Numeric(request is { Command: "PRIVMSG" or "NOTICE" or "TAGMSG" } ? IrcNumeric.CannotSendToChan : IrcNumeric.NotOnChannel, about, text);
                 break;
             case ErrorCode.InviteOnly:
                 Numeric("473", about, "Cannot join channel (+i): " + text);

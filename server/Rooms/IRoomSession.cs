@@ -55,6 +55,16 @@ internal interface IRoomSession : ISessionOutput
     bool DeliverPrivateFrame(byte[] frame);
 
     /// <summary>
+    /// An IRCv3 TAGMSG from <paramref name="from"/> to the room or user <paramref name="target"/>: only a session that
+    /// renders client tags (IRC with message-tags) shows it; for any other it is nothing (ChatSocket has no such frame).
+    /// </summary>
+    /// <param name="msgid">Its id for IRCv3 (not a message id: a TAGMSG is never stored).</param>
+    /// <param name="origin">The sending session's id: that session shows it only as an echo (echo-message).</param>
+    void DeliverTagsOnly(string from, string target, bool toRoom, string clientTags, string msgid, long timeMs, ulong origin)
+    {
+    }
+
+    /// <summary>
     /// This session joined (or resynced) <paramref name="room"/> and gets a replay of its ids up to
     /// <paramref name="joinMark"/>: live frames at or below the mark are dropped from now, and the others held until
     /// <see cref="ReleaseRoom"/>, so the replay always comes first. Called by the registry under its lock.

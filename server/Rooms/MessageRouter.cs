@@ -14,11 +14,11 @@ namespace LanTalk.Server.Rooms;
 /// of other messages wait only for the copying.
 /// </summary>
 /// <param name="deliverStored">Delivers a user's offline queue to a session of theirs (<see cref="IRoomHistory.DeliverOffline"/>).</param>
-internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool offlineQueue, Func<string, string?> findAccount, Func<ISessionOutput, Task>? deliverStored = null) : IRouter
+internal sealed partial class MessageRouter(RoomRegistry registry, IMessageLog log, bool offlineQueue, Func<string, string?> findAccount, Func<ISessionOutput, Task>? deliverStored = null) : IRouter
 {
     public void AfterPending(Action done) => log.AfterPending(done);
 
-    public void RoutePublic(IRoomSession sender, string target, uint tag, ReadOnlySpan<byte> text, ChatMessageKind kind)
+    public void RoutePublic(IRoomSession sender, string target, uint tag, ReadOnlySpan<byte> text, ChatMessageKind kind, string? clientTags = null)
     {
         if (registry.RoomForMessage(sender, target, tag, out var error) is not { } room)
         {
@@ -37,10 +37,10 @@ internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool
                 () => committed(AppendResult.Failed(AppendStatus.StorageUnavailable)));
         }
 
-        sender.Sequence.Then(append, result => DeliverRoom(sender, room, tag, copy, kind, result));
+        sender.Sequence.Then(append, result => DeliverRoom(sender, room, tag, copy, kind, clientTags, result));
     }
 
-    private void DeliverRoom(IRoomSession sender, Room room, uint tag, byte[] text, ChatMessageKind kind, AppendResult result)
+    private void DeliverRoom(IRoomSession sender, Room room, uint tag, byte[] text, ChatMessageKind kind, string? clientTags, AppendResult result)
     {
         if (!result.IsStored)
         {
@@ -57,8 +57,8 @@ internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool
             byte[] frame = session.Version < 3
                 ? v2 ??= Frame(ChatCommand.PublicMessage, default, id, result.TimeMs, from, tag, text, kind, MessageMarks.None, sender.SessionId)
                 : session != sender && session.Entry == senderUser
-                    ? mirror ??= Frame(ChatCommand.PublicMessage, room.NameUtf8, id, result.TimeMs, from, tag, text, kind, MessageMarks.Mirror, sender.SessionId)
-                    : members ??= Frame(ChatCommand.PublicMessage, room.NameUtf8, id, result.TimeMs, from, tag, text, kind, MessageMarks.None, sender.SessionId);
+                    ? mirror ??= ClientTags.Attach(Frame(ChatCommand.PublicMessage, room.NameUtf8, id, result.TimeMs, from, tag, text, kind, MessageMarks.Mirror, sender.SessionId), clientTags)
+                    : members ??= ClientTags.Attach(Frame(ChatCommand.PublicMessage, room.NameUtf8, id, result.TimeMs, from, tag, text, kind, MessageMarks.None, sender.SessionId), clientTags);
             // The snapshot may be stale by now (the member left, and maybe joined again with a replay that holds
             // this id): the session judges the id against its own current membership (docs/PROTOCOL.md, the join
             // mark). A full queue closes only that session (slow consumer); the loop goes on for the others.
@@ -66,7 +66,7 @@ internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool
         }
     }
 
-    public void RoutePrivate(IRoomSession sender, string to, uint tag, ReadOnlySpan<byte> text, ChatMessageKind kind)
+    public void RoutePrivate(IRoomSession sender, string to, uint tag, ReadOnlySpan<byte> text, ChatMessageKind kind, string? clientTags = null)
     {
         if (findAccount(to) is not { } recipient)
         {
@@ -95,11 +95,11 @@ internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool
         string stored = Encoding.UTF8.GetString(text);
         sender.Sequence.Then(
             committed => log.AppendPrivate(sender.UserName, recipient, stored, ToStored(kind), queueForDelivery: !online, committed),
-            result => DeliverPrivate(sender, recipient, tag, copy, kind, result));
+            result => DeliverPrivate(sender, recipient, tag, copy, kind, clientTags, result));
     }
 
     /// <returns>A task the sender's next messages wait for (the recipient's stored messages being read and sent), or null.</returns>
-    private Task? DeliverPrivate(IRoomSession sender, string recipient, uint tag, byte[] text, ChatMessageKind kind, AppendResult result)
+    private Task? DeliverPrivate(IRoomSession sender, string recipient, uint tag, byte[] text, ChatMessageKind kind, string? clientTags, AppendResult result)
     {
         if (!result.IsStored)
         {
@@ -111,7 +111,7 @@ internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool
         var target = Encoding.UTF8.GetBytes(recipient);
         var from = sender.UserNameUtf8;
         var marks = result.Status == AppendStatus.StoredForDelivery ? MessageMarks.Stored : MessageMarks.None;
-        var frame = Frame(ChatCommand.PrivateMessage, target, id, result.TimeMs, from, tag, text, kind, marks, sender.SessionId);
+        var frame = ClientTags.Attach(Frame(ChatCommand.PrivateMessage, target, id, result.TimeMs, from, tag, text, kind, marks, sender.SessionId), clientTags);
         if (marks == MessageMarks.None)
         {
             bool delivered = false;
@@ -138,7 +138,7 @@ internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool
                     try
                     {
                         // Acknowledged as stored for delivery, or refused when the queue could not take it.
-                        after = DeliverPrivate(sender, recipient, tag, text, kind, late);
+                        after = DeliverPrivate(sender, recipient, tag, text, kind, clientTags, late);
                     }
                     finally
                     {
@@ -156,11 +156,11 @@ internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool
             }
         }
 
-        return Acknowledge(sender, recipient, tag, text, kind, result, frame, marks);
+        return Acknowledge(sender, recipient, tag, text, kind, clientTags, result, frame, marks);
     }
 
     /// <summary>The away answer, the echo and the mirrors of a private message that was delivered or queued.</summary>
-    private Task? Acknowledge(IRoomSession sender, string recipient, uint tag, byte[] text, ChatMessageKind kind, AppendResult result, byte[] frame, MessageMarks marks)
+    private Task? Acknowledge(IRoomSession sender, string recipient, uint tag, byte[] text, ChatMessageKind kind, string? clientTags, AppendResult result, byte[] frame, MessageMarks marks)
     {
         Task? storedDelivery = null;
         ulong id = (ulong)result.Id;
@@ -191,7 +191,7 @@ internal sealed class MessageRouter(RoomRegistry registry, IMessageLog log, bool
             {
                 if (own != sender && own.Version >= 3)
                 {
-                    own.DeliverPrivateFrame(mirror ??= Frame(ChatCommand.PrivateMessage, target, id, result.TimeMs, from, tag, text, kind, marks | MessageMarks.Mirror, sender.SessionId));
+                    own.DeliverPrivateFrame(mirror ??= ClientTags.Attach(Frame(ChatCommand.PrivateMessage, target, id, result.TimeMs, from, tag, text, kind, marks | MessageMarks.Mirror, sender.SessionId), clientTags));
                 }
             }
         }

@@ -91,7 +91,7 @@ public sealed class IrcChannelModeTests
     }
 
     [Test]
-    public async Task Tagmsg_of_a_client_with_message_tags_is_dropped_without_a_reply_and_is_421_without_it()
+    public async Task Tagmsg_of_a_client_with_message_tags_draws_no_error_and_is_421_without_it()
     {
         await using var server = await TestServer.StartIrcAsync(null, "alice", "bob");
         await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice", caps: "message-tags");

@@ -1,0 +1,99 @@
+using System.Text;
+
+namespace LanTalk.Server.Irc;
+
+/// <summary>
+/// IRCv3 client-only tags (<c>+name=value</c>) between IRC clients that negotiated message-tags: on PRIVMSG and
+/// NOTICE beside the message (<see cref="Rooms.ClientTags"/>), and alone in TAGMSG. Live only: history, ChatSocket
+/// clients and IRC clients without message-tags never see them (docs/PROTOCOL.md, "IRC gateway").
+/// </summary>
+internal sealed partial class IrcSession
+{
+    /// <summary>
+    /// The client-only tags of <paramref name="message"/>, escaped and joined as they will be relayed (<c>+a=b;+c</c>),
+    /// or null when it has none or this session did not negotiate message-tags (a client that did not ask for tags
+    /// has no business sending them). Server tags a client sends (<c>time</c>, <c>msgid</c>...) are never relayed.
+    /// </summary>
+    private string? ClientTagsOf(IrcMessage message)
+    {
+        if (message.Tags.Count == 0 || !Caps.HasFlag(IrcCaps.MessageTags))
+        {
+            return null;
+        }
+
+        StringBuilder? joined = null;
+        foreach (var tag in message.Tags)
+        {
+            // "+" alone names nothing; the parser already refused empty keys and keys with spaces.
+            if (tag.Key.Length < 2 || tag.Key[0] != '+')
+            {
+                continue;
+            }
+
+            joined = joined is null ? new StringBuilder() : joined.Append(';');
+            joined.Append(tag.Key);
+            if (tag.Value.Length > 0)
+            {
+                joined.Append('=').Append(IrcLine.EscapeTag(tag.Value));
+            }
+        }
+
+        return joined?.ToString();
+    }
+
+    /// <summary>TAGMSG target: client-only tags and no text, to a channel or a nick.</summary>
+    private void OnTagMsg(IrcMessage message)
+    {
+        if (message.Params.Count == 0 || message.Params[0].Length == 0)
+        {
+            Numeric(IrcNumeric.NeedMoreParams, "TAGMSG", "Not enough parameters");
+            return;
+        }
+
+        string target = message.Params[0];
+        if (target.Contains(',', StringComparison.Ordinal))
+        {
+            Numeric(IrcNumeric.TooManyTargets, target, "Too many recipients: one target per message (TARGMAX)");
+            return;
+        }
+
+        // Only client-only tags mean anything here; with none there is nothing to pass on (IRCv3 lets a server drop it).
+        if (ClientTagsOf(message) is not { } tags)
+        {
+            return;
+        }
+
+        if (target.StartsWith('#'))
+        {
+            if (RoomOf(target) is { } room)
+            {
+                _server.Router.RouteTagsOnly(this, room, toRoom: true, Track("TAGMSG", target), tags);
+            }
+        }
+        else
+        {
+            _server.Router.RouteTagsOnly(this, target, toRoom: false, Track("TAGMSG", target), tags);
+        }
+    }
+
+    /// <summary>A TAGMSG, shown only with message-tags; to its sender only as an echo (echo-message).</summary>
+    public void DeliverTagsOnly(string from, string target, bool toRoom, string clientTags, string msgid, long timeMs, ulong origin)
+    {
+        if (!Caps.HasFlag(IrcCaps.MessageTags) || (origin == SessionId && !Caps.HasFlag(IrcCaps.EchoMessage)))
+        {
+            return;
+        }
+
+        lock (_deliveryLock)
+        {
+            if (toRoom && !HasChannel(target))
+            {
+                return;
+            }
+
+            // From us (an echo, or another of our sessions): addressed to the other party, as private messages are.
+            string shown = toRoom ? "#" + target : IsMe(from) ? target : Nick;
+            Connection.Send(IrcLine.Build($"{IrcLine.Time(timeMs)};msgid={msgid};{clientTags}", UserPrefix(from), "TAGMSG", shown));
+        }
+    }
+}
