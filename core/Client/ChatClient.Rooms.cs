@@ -72,8 +72,11 @@ public sealed partial class ChatClient
         }
     }
 
-    public async Task<RoomLeftPacket> LeaveRoomAsync(string room, CancellationToken cancellationToken = default) =>
-        (RoomLeftPacket)await RequestAsync(ChatCommand.LeaveRoom, room, tag => new RoomRequestPacket(tag), ChatCommand.LeaveRoom, PacketType.RoomLeft, cancellationToken).ConfigureAwait(false);
+    public Task<RoomLeftPacket> LeaveRoomAsync(string room, CancellationToken cancellationToken = default) => LeaveRoomAsync(room, string.Empty, cancellationToken);
+
+    /// <summary>Leaves <paramref name="room"/>; <paramref name="reason"/> (may be empty) goes to this user's other sessions and to IRC members.</summary>
+    public async Task<RoomLeftPacket> LeaveRoomAsync(string room, string reason, CancellationToken cancellationToken = default) =>
+        (RoomLeftPacket)await RequestAsync(ChatCommand.LeaveRoom, room, tag => new RoomRequestPacket(tag, Text: reason), ChatCommand.LeaveRoom, PacketType.RoomLeft, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Sends a message to a room (empty = the default room) and waits for its echo.</summary>
     public Task<ChatMessage> SendRoomAsync(string room, string text, ChatMessageKind kind = ChatMessageKind.Text, CancellationToken cancellationToken = default) =>

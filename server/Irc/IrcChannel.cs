@@ -27,6 +27,9 @@ internal sealed class IrcChannel(string room)
     /// <summary>Members by name (users, not sessions).</summary>
     public SortedSet<string> Members { get; } = new(UserNames.Comparer);
 
+    /// <summary>Why members are leaving (MemberParting), for the PART line their MemberLeft gives; taken by it.</summary>
+    public Dictionary<string, string> PartReasons { get; } = new(UserNames.Comparer);
+
     /// <summary>True once the first member list arrived (NAMES was sent to the client).</summary>
     public bool Listed { get; set; }
 

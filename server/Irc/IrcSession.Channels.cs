@@ -103,9 +103,9 @@ internal sealed partial class IrcSession
                 continue;
             }
 
-            // The reason travels with this request (its RoomLeft names the tag), to this session's own PART line only:
-            // LanTalk's LeaveRoom carries none. Not kept in the session, where a later JOIN 0 found an old one.
-            _server.RoomCommands.LeaveRoom(this, room, Track("PART", name, message.Param(1)));
+            // The reason goes with the request: RoomLeft brings it back to this user's sessions, and the presence batch
+            // to the IRC members who stay (MemberParting). Not kept in the session, where a later JOIN 0 found an old one.
+            _server.RoomCommands.LeaveRoom(this, room, Track("PART", name), message.Param(1));
         }
     }
 

@@ -410,10 +410,12 @@ internal sealed partial class IrcSession
                 continue;
             }
 
+            string? reason = null;
             if (!join)
             {
                 // The registry drops a leaver's ownership; one who comes back is an ordinary member.
                 channel.Owners.Remove(user.Name);
+                channel.PartReasons.Remove(user.Name, out reason);
             }
 
             if ((join ? channel.Members.Add(user.Name) : channel.Members.Remove(user.Name)) && Visible(user.Name))
@@ -422,10 +424,26 @@ internal sealed partial class IrcSession
                 {
                     SendJoinOf(channel, user.Name);
                 }
+                else if (reason is not null)
+                {
+                    SendRaw(UserPrefix(user.Name), "PART", channel.Name, reason);
+                }
                 else
                 {
                     SendRaw(UserPrefix(user.Name), "PART", channel.Name);
                 }
+            }
+        }
+    }
+
+    /// <summary>A member of a channel this session stays in is leaving it with a reason: kept for the PART line of its MemberLeft.</summary>
+    public void MemberParting(string room, string member, string reason)
+    {
+        lock (_deliveryLock)
+        {
+            if (_channels.TryGetValue(room, out var channel) && channel.Members.Contains(member))
+            {
+                channel.PartReasons[member] = reason;
             }
         }
     }
@@ -463,7 +481,7 @@ internal sealed partial class IrcSession
 
         _lastShownRoom = null;
 
-        var request = Answered(left.Tag);
+        _ = Answered(left.Tag);
         switch (left.Reason)
         {
             case RoomLeftReason.Kicked:
@@ -473,7 +491,8 @@ internal sealed partial class IrcSession
                 SendRaw(Prefix, "PART", channel.Name, "the room was deleted" + (left.By.Length > 0 ? " by " + left.By : string.Empty));
                 break;
             default:
-                string reason = left.Text.Length > 0 ? left.Text : request is { Command: "PART" } part ? part.Detail : string.Empty;
+                // The reason comes back in RoomLeft, so this user's other sessions show the same PART line.
+                string reason = left.Text;
                 if (reason.Length > 0)
                 {
                     SendRaw(Prefix, "PART", channel.Name, reason);

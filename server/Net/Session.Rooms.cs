@@ -44,7 +44,7 @@ internal sealed partial class Session
                 OnJoin(room, request);
                 break;
             case ChatCommand.LeaveRoom:
-                _rooms.LeaveRoom(this, room, request.Tag);
+                _rooms.LeaveRoom(this, room, request.Tag, request.Text);
                 break;
             case ChatCommand.SetTopic:
                 _rooms.SetTopic(this, room, request.Text, request.Tag);

@@ -7,7 +7,8 @@ internal interface IRoomRegistry
 {
     (Room Room, ulong JoinMark)? Join(IRoomSession session, string name, RoomRequestPacket request);
 
-    void LeaveRoom(IRoomSession session, string name, uint tag);
+    /// <param name="reason">Why (an IRC PART reason, or a v3 LeaveRoom's Text); empty for none.</param>
+    void LeaveRoom(IRoomSession session, string name, uint tag, string reason = "");
 
     void ListRooms(IRoomSession session);
 

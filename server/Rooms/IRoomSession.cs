@@ -111,4 +111,13 @@ internal interface IRoomSession : ISessionOutput
     void UsersQuitting(IReadOnlyDictionary<string, string> reasons)
     {
     }
+
+    /// <summary>
+    /// <paramref name="member"/> left <paramref name="room"/>, which this session stays in, saying why: told just
+    /// before the MemberLeft that reports it. IRC shows the reason in its PART line; the ChatSocket wire has no field
+    /// for it in MemberLeft, so the default does nothing and the wire is unchanged.
+    /// </summary>
+    void MemberParting(string room, string member, string reason)
+    {
+    }
 }

@@ -60,6 +60,9 @@ internal sealed class Room(string name, bool isDefault)
     /// </summary>
     public List<RoomKick> PendingKicks { get; } = [];
 
+    /// <summary>Members who left with a reason since the last presence batch (IRC shows it in the PART line).</summary>
+    public List<RoomPart> PendingParts { get; } = [];
+
     /// <summary>The member list as of the last batch, as shared frames; null after a batch changed it.</summary>
     public byte[][]? MemberParts { get; set; }
 

@@ -2,6 +2,7 @@ using System.Text;
 using LanTalk.Core.Packets;
 using LanTalk.Core.Protocol;
 using LanTalk.Server.Settings;
+using LanTalk.Server.Users;
 
 namespace LanTalk.Server.Rooms;
 
@@ -129,9 +130,16 @@ internal sealed partial class RoomRegistry
     }
 
     /// <summary>LeaveRoom: every session of the user gets RoomLeft(Left); the requester's carries the tag.</summary>
-    public void LeaveRoom(IRoomSession session, string name, uint tag)
+    /// <summary>
+    /// A leave's reason is cut to this many UTF-8 bytes: the IRC gateway's KICKLEN, so a PART reason and a KICK
+    /// reason have one limit, and a relayed PART line stays within 512 bytes.
+    /// </summary>
+    internal const int MaxPartReasonBytes = 390;
+
+    public void LeaveRoom(IRoomSession session, string name, uint tag, string reason = "")
     {
         string user = session.UserName;
+        reason = WireStrings.Fit(reason, MaxPartReasonBytes);
         IRoomSession[] sessions;
         string roomName;
         var view = new List<(IRoomSession To, byte[] Frame)>();
@@ -151,7 +159,20 @@ internal sealed partial class RoomRegistry
             roomName = room.Name;
             var members = room.Members.Keys.ToList();
             RemoveMember(room, user);
+            if (reason.Length > 0)
+            {
+                room.PendingParts.Add(new RoomPart(user, reason));
+            }
+
             PromoteIfOwnerless(room, view);
+            if (view.Count > 0)
+            {
+                // The owner left and another member now owns the room: the members learn of the leave before the new
+                // owner, as they would on IRC (PART, then MODE +o), rather than the RoomInfo now and the leave with
+                // the next batch.
+                AnnounceLeaveNow(room, user);
+            }
+
             DeleteIfEmpty(room);
             sessions = OnlineSessionsOf(user);
             SharingEnds(user, NoLongerShared(members, user));
@@ -159,17 +180,47 @@ internal sealed partial class RoomRegistry
             // Queued under the lock, like a join's answer (see RoomStateOrder): a join or kick that follows must not
             // overtake this RoomLeft, nor a later succession this one's RoomInfo.
             Write(view);
-            var others = FrameCodec.Serialize(ChatCommand.LeaveRoom, roomName, new RoomLeftPacket(0, RoomLeftReason.Left, user));
+            var others = FrameCodec.Serialize(ChatCommand.LeaveRoom, roomName, new RoomLeftPacket(0, RoomLeftReason.Left, user, reason));
             foreach (var s in sessions.Where(s => s.Version >= 3))
             {
                 if (s == session)
                 {
-                    s.Send(ChatCommand.LeaveRoom, roomName, new RoomLeftPacket(tag, RoomLeftReason.Left, user));
+                    s.Send(ChatCommand.LeaveRoom, roomName, new RoomLeftPacket(tag, RoomLeftReason.Left, user, reason));
                 }
                 else
                 {
                     s.Enqueue(others);
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sends the MemberLeft of <paramref name="user"/> (with its reason, if any) to the members of
+    /// <paramref name="room"/> now instead of with the next batch, which then leaves it out. Under the lock.
+    /// </summary>
+    private void AnnounceLeaveNow(Room room, string user)
+    {
+        var members = V3SessionsOf(room);
+        int part = room.PendingParts.FindLastIndex(p => UserNames.Comparer.Equals(p.Member, user));
+        if (part >= 0)
+        {
+            foreach (var member in members)
+            {
+                member.MemberParting(room.Name, user, room.PendingParts[part].Reason);
+            }
+
+            room.PendingParts.RemoveAt(part);
+        }
+
+        int left = room.PendingLeft.FindLastIndex(u => UserNames.Comparer.Equals(u.Name, user));
+        var frames = Parts(ChatCommand.MemberLeft, room.Name, [room.PendingLeft[left]], more: false);
+        room.PendingLeft.RemoveAt(left);
+        foreach (var frame in frames)
+        {
+            foreach (var member in members)
+            {
+                member.Enqueue(frame);
             }
         }
     }

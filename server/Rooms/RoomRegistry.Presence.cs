@@ -88,6 +88,7 @@ internal sealed partial class RoomRegistry
     {
         var broadcasts = new List<(byte[] Frame, IRoomSession[] To)>();
         var kicks = new List<(string Room, RoomKick[] Kicks, IRoomSession[] To)>();
+        var parts = new List<(string Room, RoomPart[] Parts, IRoomSession[] To)>();
         (Dictionary<string, string> Reasons, IRoomSession[] To)? quits = null;
         RoomsSnapshot? toSave = null;
         Action[] afterSave = [];
@@ -159,6 +160,12 @@ internal sealed partial class RoomRegistry
                     room.PendingKicks.Clear();
                 }
 
+                if (room.PendingParts.Count > 0)
+                {
+                    parts.Add((room.Name, room.PendingParts.ToArray(), members));
+                    room.PendingParts.Clear();
+                }
+
                 broadcasts.AddRange(Parts(ChatCommand.MemberLeft, room.Name, room.PendingLeft, more: false).Select(f => (f, members)));
                 broadcasts.AddRange(Parts(ChatCommand.MemberJoined, room.Name, room.PendingJoined, more: false).Select(f => (f, members)));
                 room.PendingLeft.Clear();
@@ -187,6 +194,18 @@ internal sealed partial class RoomRegistry
                 foreach (var kick in roomKicks)
                 {
                     session.MemberKicked(room, kick.Member, kick.By, kick.Reason);
+                }
+            }
+        }
+
+        // Part reasons likewise, before the MemberLeft frames that an IRC session shows as PART lines.
+        foreach (var (room, roomParts, recipients) in parts)
+        {
+            foreach (var session in recipients)
+            {
+                foreach (var part in roomParts)
+                {
+                    session.MemberParting(room, part.Member, part.Reason);
                 }
             }
         }

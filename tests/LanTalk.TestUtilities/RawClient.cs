@@ -141,20 +141,20 @@ public sealed class RawClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Reads ServerHello and answers with ClientHello.</summary>
-    public async Task<ServerHelloPacket> HelloAsync()
+    /// <summary>Reads ServerHello and answers with ClientHello (version 2 unless told).</summary>
+    public async Task<ServerHelloPacket> HelloAsync(ushort version = ProtocolLimits.CurrentVersion)
     {
         var frame = await ReadFrameAsync();
         frame.Should().NotBeNull();
         frame!.Command.Should().Be(ChatCommand.Hello);
-        await SendAsync(ChatCommand.Hello, new ClientHelloPacket(ProtocolLimits.CurrentVersion, "raw test client"));
+        await SendAsync(ChatCommand.Hello, new ClientHelloPacket(version, "raw test client"));
         return (ServerHelloPacket)frame.Packet;
     }
 
     /// <summary>Hello, then login; returns once the user list that completes the login has arrived.</summary>
-    public async Task LoginAsync(string user, string password = TestServer.Password)
+    public async Task LoginAsync(string user, string password = TestServer.Password, ushort version = ProtocolLimits.CurrentVersion)
     {
-        await HelloAsync();
+        await HelloAsync(version);
         await SendAsync(ChatCommand.RequestLogin, new LoginPacket(user, password));
         var welcome = await ReadFrameAsync();
         welcome.Should().NotBeNull();

@@ -71,7 +71,7 @@ public sealed class IrcLobbyTests
         await carol.SendAsync("PRIVMSG #lobby :hi");
         (await alice.ExpectCommandAsync("PRIVMSG")).Should().StartWith("@time=").And.EndWith(":carol!carol@lantalk PRIVMSG #lobby :hi");
         await carol.SendAsync("PART #lobby :bye");
-        (await alice.ExpectCommandAsync("PART")).Should().Be(":carol!carol@lantalk PART #lobby");
+        (await alice.ExpectCommandAsync("PART")).Should().Be(":carol!carol@lantalk PART #lobby :bye", "a PART reason reaches the members who stay");
 
         // echo-message: alice's own message comes back to her.
         await alice.SendAsync("PRIVMSG #lobby :echo me");

@@ -9,7 +9,7 @@ namespace LanTalk.Server.Tests.Integration.Irc;
 public sealed class IrcOwnerModeTests
 {
     [Test]
-    public async Task When_the_last_owner_parts_every_irc_member_sees_the_heir_get_plus_o()
+    public async Task When_the_last_owner_parts_every_irc_member_sees_the_part_and_then_the_heir_get_plus_o()
     {
         await using var server = await TestServer.StartIrcAsync(null, "alice", "bob", "carol");
         await using var carol = await IrcTestClient.RegisterAsync(server.IrcPort, "carol");
@@ -25,12 +25,16 @@ public sealed class IrcOwnerModeTests
         await alice.SendAsync("JOIN #succ");
         await alice.ExpectAsync(l => l.Contains(" 366 alice #succ ", StringComparison.Ordinal), "alice's 366 for #succ");
 
-        await carol.SendAsync("PART #succ");
+        await carol.SendAsync("PART #succ :handing over");
 
+        // As on IRC: the owner's PART (with its reason), then the heir's +o; not the +o first and the PART a batch later.
         const string Mode = ":lantalk.local MODE #succ +o bob";
-        (await alice.ExpectAsync(l => l.Contains(" MODE #succ +o", StringComparison.Ordinal), "alice sees bob become an op")).Should().Be(Mode);
-        (await bob.ExpectAsync(l => l.Contains(" MODE #succ +o", StringComparison.Ordinal), "bob sees himself become an op")).Should().Be(Mode);
-        await alice.ExpectAsync(l => l.StartsWith(":carol!", StringComparison.Ordinal) && l.Contains(" PART #succ", StringComparison.Ordinal), "carol's PART");
+        foreach (var member in (IrcTestClient[])[alice, bob])
+        {
+            (await member.ExpectAsync(l => l.Contains(" PART #succ", StringComparison.Ordinal), "carol's PART")).Should().Be(":carol!carol@lantalk PART #succ :handing over");
+            (await member.ExpectAsync(l => l.Contains(" MODE #succ", StringComparison.Ordinal), "bob becoming an op")).Should().Be(Mode);
+        }
+
         await alice.SendAsync("NAMES #succ");
         (await alice.ExpectCommandAsync("353")).Should().EndWith(":alice @bob");
     }
@@ -58,8 +62,8 @@ public sealed class IrcOwnerModeTests
 
         // An owner who leaves is an ordinary member when back: the heir is the op, and bob's JOIN comes without +o.
         await bobAgain.SendAsync("PART #dev");
-        (await alice.ExpectCommandAsync("MODE")).Should().Be(":lantalk.local MODE #dev +o alice");
         await alice.ExpectAsync(l => l.StartsWith(":bob!", StringComparison.Ordinal) && l.Contains(" PART #dev", StringComparison.Ordinal), "bob's PART");
+        (await alice.ExpectCommandAsync("MODE")).Should().Be(":lantalk.local MODE #dev +o alice", "the heir's +o after the owner's PART");
         await bobAgain.SendAsync("JOIN #dev");
         await alice.ExpectAsync(l => l == ":bob!bob@lantalk JOIN #dev", "bob's JOIN of #dev again");
         await alice.SendAsync("NAMES #dev");
