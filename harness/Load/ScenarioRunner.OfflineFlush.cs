@@ -17,6 +17,8 @@ internal sealed partial class ScenarioRunner
         int window = options.Window ?? 200;
         var settings = Settings(2, 64);
         settings["OfflineMessagesPerUser"] = ServerSetup.Num(Math.Max(count, 10_000));
+        // One sender fills the queue here, so its share (OfflineMessagesPerSender) must be the whole queue.
+        settings["OfflineMessagesPerSender"] = ServerSetup.Num(Math.Max(count, 10_000));
         return await WithServerAsync(2, settings, productionUser: false, async runner =>
         {
             var result = new LoadResult { Name = _name, Clients = 2, Senders = 1 };

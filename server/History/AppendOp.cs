@@ -14,9 +14,9 @@ internal sealed class AppendOp(string? room, string sender, string? recipient, s
 
     public override void Execute(HistoryWriter writer)
     {
-        if (queueOffline && !writer.HasOfflineRoom(recipient!))
+        if (queueOffline && writer.OfflineRefusal(recipient!, sender) is { } refusal)
         {
-            _result = AppendResult.Failed(AppendStatus.TooManyStored);
+            _result = AppendResult.Failed(refusal);
             return;
         }
 

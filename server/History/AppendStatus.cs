@@ -12,6 +12,9 @@ public enum AppendStatus
     /// <summary>Not stored: the recipient's offline queue holds OfflineMessagesPerUser undelivered messages already.</summary>
     TooManyStored,
 
+    /// <summary>Not stored: the sender has OfflineMessagesPerSender undelivered messages in the recipient's queue already.</summary>
+    TooManyStoredFromSender,
+
     /// <summary>Not stored: the database cannot commit (disk full, read-only, I/O error). Retrying later may work.</summary>
     StorageUnavailable,
 

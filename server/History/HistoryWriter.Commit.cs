@@ -48,7 +48,7 @@ internal sealed partial class HistoryWriter
             Interlocked.Exchange(ref _indexedId, savedIndexed);
             _indexDueTicks = savedIndexDue;
             ReloadLastIdAfterFailure();
-            _offlinePending.Clear();
+            Offline.Forget();
             _groupRooms.Clear();
             _groupMessages.Clear();
             if (HistoryFile.IsDamage(ex))
@@ -81,7 +81,7 @@ internal sealed partial class HistoryWriter
                 UndoGroup(savedId);
             }
 
-            _offlinePending.Clear();
+            Offline.Forget();
             _groupRooms.Clear();
             _groupMessages.Clear();
             Health.Break(after.Why, after.Damaged);

@@ -30,43 +30,24 @@ internal sealed partial class HistoryWriter
         return (id, time);
     }
 
-    /// <summary>Whether <paramref name="recipient"/>'s offline queue has room for one more (OfflineMessagesPerUser).</summary>
-    public bool HasOfflineRoom(string recipient) => PendingOffline(MessageStore.UserKey(recipient)) < _offlineCap;
+    /// <summary>Why <paramref name="sender"/>'s message cannot join <paramref name="recipient"/>'s offline queue (a cap), or null.</summary>
+    public AppendStatus? OfflineRefusal(string recipient, string sender) => Offline.Refusal(MessageStore.UserKey(recipient), MessageStore.UserKey(sender));
 
     public void InsertOffline(long id, string recipient, string sender, long time)
     {
         string key = MessageStore.UserKey(recipient);
+        string senderKey = MessageStore.UserKey(sender);
         var insert = _insertOffline;
         insert.Bind(1, id);
         insert.Bind(2, key);
-        insert.Bind(3, MessageStore.UserKey(sender));
+        insert.Bind(3, senderKey);
         insert.Bind(4, time);
         insert.Execute();
-        _offlinePending[key] = PendingOffline(key) + 1;
+        Offline.Added(key, senderKey);
     }
 
-    /// <summary>Adjusts the cached undelivered count after a delivery; <see cref="ForgetOfflineCounts"/> after bulk changes.</summary>
-    public void OfflineDelivered(string recipientKey, int count)
-    {
-        if (_offlinePending.TryGetValue(recipientKey, out int pending))
-        {
-            _offlinePending[recipientKey] = Math.Max(0, pending - count);
-        }
-    }
+    /// <summary>Adjusts the cached undelivered counts after a delivery; <see cref="ForgetOfflineCounts"/> after bulk changes.</summary>
+    public void OfflineDelivered(string recipientKey, int count) => Offline.Delivered(recipientKey, count);
 
-    public void ForgetOfflineCounts() => _offlinePending.Clear();
-
-    private int PendingOffline(string key)
-    {
-        if (!_offlinePending.TryGetValue(key, out int pending))
-        {
-            using var count = _connection.CreateCommand();
-            count.CommandText = "SELECT count(*) FROM offline WHERE recipient = $r AND delivered_ms IS NULL";
-            count.Parameters.AddWithValue("$r", key);
-            pending = Convert.ToInt32(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-            _offlinePending[key] = pending;
-        }
-
-        return pending;
-    }
+    public void ForgetOfflineCounts() => Offline.Forget();
 }

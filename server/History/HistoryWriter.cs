@@ -78,11 +78,9 @@ internal sealed partial class HistoryWriter : IDisposable
     private readonly string _dbPath;
     private readonly Thread _thread;
     private readonly TimeProvider _clock;
-    private readonly int _offlineCap;
     private readonly WalFlusher? _flusher;
 
-    // Writer-thread state: the last id and time handed out, and undelivered counts per recipient key (lazily loaded).
-    private readonly Dictionary<string, int> _offlinePending = new(StringComparer.Ordinal);
+    // Writer-thread state: the last id and time handed out, the messages of the open group.
     private readonly List<string> _groupRooms = [];
     private readonly List<StoredMessage> _groupMessages = [];
     private long _lastId;
@@ -109,13 +107,14 @@ internal sealed partial class HistoryWriter : IDisposable
 
     /// <param name="flushDelay">Null: every commit is flushed (synchronous=FULL). Otherwise the delay of the flush thread's flush (NORMAL).</param>
     /// <param name="ids">The ids handed out so far (history.ids); null keeps only history.db's own mark (tools, tests).</param>
-    public HistoryWriter(SqliteConnection connection, string path, TimeProvider clock, int offlineCap, RoomTails tails, TimeSpan? flushDelay, IdReservation? ids = null)
+    /// <param name="offlineCaps">OfflineMessagesPerUser and OfflineMessagesPerSender (<see cref="OfflineCounts"/>).</param>
+    public HistoryWriter(SqliteConnection connection, string path, TimeProvider clock, (int PerUser, int PerSender) offlineCaps, RoomTails tails, TimeSpan? flushDelay, IdReservation? ids = null)
     {
         _connection = connection;
         _ids = ids;
         Tails = tails;
         _clock = clock;
-        _offlineCap = offlineCap;
+        Offline = new OfflineCounts(connection, offlineCaps.PerUser, offlineCaps.PerSender);
         Health = new StorageHealth(path);
         // BEGIN IMMEDIATE takes the write lock up front, so a commit never fails half-way on a lock upgrade.
         _begin = Command("BEGIN IMMEDIATE");
@@ -324,6 +323,9 @@ internal sealed partial class HistoryWriter : IDisposable
     // ---- called by operations, on the writer thread, inside the transaction (also .Operations) ----
 
     public SqliteConnection Connection => _connection;
+
+    /// <summary>Undelivered offline messages per recipient and sender (writer thread only).</summary>
+    public OfflineCounts Offline { get; }
 
     public TimeProvider Clock => _clock;
 

@@ -30,7 +30,7 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
         _clock = clock;
         _ownerLock = ownerLock;
         _readConnectionString = HistoryFile.ConnectionString(path, SqliteOpenMode.ReadWrite, pooled: true);
-        _writer = new HistoryWriter(connection, path, clock, settings.OfflineMessagesPerUser, new RoomTails(settings.HistoryOnJoin),
+        _writer = new HistoryWriter(connection, path, clock, (settings.OfflineMessagesPerUser, settings.OfflineMessagesPerSender), new RoomTails(settings.HistoryOnJoin),
             settings.HistoryPowerSafe ? null : TimeSpan.FromMilliseconds(HistoryWriter.FlushDelayMs), ids);
         _pruner = new HistoryPruner(this, _writer);
     }
@@ -166,7 +166,14 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
                 command.Parameters.AddWithValue("$recipient", UserKey(recipient));
                 command.Parameters.AddWithValue("$sender", UserKey(sender));
                 command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-                return command.ExecuteNonQuery();
+                int added = command.ExecuteNonQuery();
+                if (added > 0)
+                {
+                    // Counted like any queued message, so the caps see it (it was already stored, so it is not refused).
+                    writer.Offline.Added(UserKey(recipient), UserKey(sender));
+                }
+
+                return added;
             }).ConfigureAwait(false);
             result = new AppendResult(AppendStatus.StoredForDelivery, stored.Id, stored.TimeMs);
         }

@@ -221,8 +221,11 @@ internal sealed partial class MessageRouter(RoomRegistry registry, IMessageLog l
     /// Why a message was not stored. A v2 session knows no v3 code (it must take an unknown one as closing), so it
     /// gets RateLimited, the v2 code that means "this message was dropped, the session goes on; try later".
     /// </summary>
-    private static ErrorPacket StorageError(IRoomSession sender, AppendResult result, uint tag, string where) => result.Status == AppendStatus.TooManyStored
-        ? new ErrorPacket(ErrorCode.TooManyStored, $"'{where}' has too many messages waiting already (OfflineMessagesPerUser); try again after they log in", tag)
-        : new ErrorPacket(sender.Version >= 3 ? ErrorCode.StorageUnavailable : ErrorCode.RateLimited,
-            "the server cannot store messages right now (its disk is full or read-only, or a data file cannot be written); the message was not sent", tag);
+    private static ErrorPacket StorageError(IRoomSession sender, AppendResult result, uint tag, string where) => result.Status switch
+    {
+        AppendStatus.TooManyStored => new ErrorPacket(ErrorCode.TooManyStored, $"'{where}' has too many messages waiting already (OfflineMessagesPerUser); try again after they log in", tag),
+        AppendStatus.TooManyStoredFromSender => new ErrorPacket(ErrorCode.TooManyStored, $"you have too many messages waiting for '{where}' already (OfflineMessagesPerSender); try again after they log in", tag),
+        _ => new ErrorPacket(sender.Version >= 3 ? ErrorCode.StorageUnavailable : ErrorCode.RateLimited,
+            "the server cannot store messages right now (its disk is full or read-only, or a data file cannot be written); the message was not sent", tag),
+    };
 }

@@ -132,6 +132,12 @@ public sealed record ServerSettings
     /// <summary>Undelivered private messages stored for one offline user; one more is refused with TooManyStored.</summary>
     public int OfflineMessagesPerUser { get; init; } = 10_000;
 
+    /// <summary>
+    /// Undelivered private messages one sender may have in one user's offline queue; one more is refused with
+    /// TooManyStored. So one account (or a runaway script) cannot fill a colleague's queue for everyone.
+    /// </summary>
+    public int OfflineMessagesPerSender { get; init; } = 1_000;
+
     /// <summary>Days an undelivered private message waits for its recipient before it expires.</summary>
     public int OfflineMessageDays { get; init; } = 30;
 

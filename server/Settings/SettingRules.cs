@@ -69,6 +69,7 @@ internal static class SettingRules
         SettingRule.Int("HistoryMaxMessagesPerRoom", 0, 100_000_000, s => s.HistoryMaxMessagesPerRoom, (s, v) => s with { HistoryMaxMessagesPerRoom = v }),
         // At least 1, or every private message to an offline user would be refused; 1 million bounds one user's queue.
         SettingRule.Int("OfflineMessagesPerUser", 1, 1_000_000, s => s.OfflineMessagesPerUser, (s, v) => s with { OfflineMessagesPerUser = v }),
+        SettingRule.Int("OfflineMessagesPerSender", 1, 1_000_000, s => s.OfflineMessagesPerSender, (s, v) => s with { OfflineMessagesPerSender = v }),
         SettingRule.Int("OfflineMessageDays", 1, 3650, s => s.OfflineMessageDays, (s, v) => s with { OfflineMessageDays = v }),
         // Rooms (protocol v3). The default room's name must follow the room-name rules; CrossChecks says so.
         SettingRule.Text("DefaultRoom", 1, 32, s => s.DefaultRoom, (s, v) => s with { DefaultRoom = v }),

@@ -66,6 +66,31 @@ public sealed class OfflineQueueTests
     }
 
     [Test]
+    public async Task One_sender_may_fill_only_its_share_of_a_queue_and_others_still_get_through_also_after_a_restart()
+    {
+        await using var h = new HistoryFixture(ServerSettings.Default with { OfflineMessagesPerUser = 5, OfflineMessagesPerSender = 2 });
+        var fromAlice = new List<long>();
+        for (int i = 0; i < 2; i++)
+        {
+            fromAlice.Add((await h.Store.AppendPrivateAsync("alice", "bob", $"a{i}", queueForDelivery: true)).Id);
+        }
+
+        var refused = await h.Store.AppendPrivateAsync("Alice", "bob", "a third", queueForDelivery: true);
+        refused.Status.Should().Be(AppendStatus.TooManyStoredFromSender, "alice's share of bob's queue is full, whatever the case of her name");
+        refused.Id.Should().Be(0);
+        (await h.Store.AppendPrivateAsync("carol", "bob", "c0", queueForDelivery: true)).Status.Should().Be(AppendStatus.StoredForDelivery, "carol has a share of her own");
+        (await h.Store.AppendPrivateAsync("alice", "dave", "to someone else", queueForDelivery: true)).Status.Should().Be(AppendStatus.StoredForDelivery, "the share is per recipient");
+
+        var store = await h.ReopenAsync();
+        (await store.AppendPrivateAsync("alice", "bob", "still full after a restart", queueForDelivery: true)).Status.Should().Be(AppendStatus.TooManyStoredFromSender);
+        (await store.AppendPrivateAsync("carol", "bob", "c1", queueForDelivery: true)).Status.Should().Be(AppendStatus.StoredForDelivery);
+        (await store.AppendPrivateAsync("erin", "bob", "e0", queueForDelivery: true)).Status.Should().Be(AppendStatus.StoredForDelivery);
+        (await store.AppendPrivateAsync("erin", "bob", "e1", queueForDelivery: true)).Status.Should().Be(AppendStatus.TooManyStored, "bob's queue holds 5: the user cap comes first");
+        await store.MarkDeliveredAsync("bob", [fromAlice[0]]);
+        (await store.AppendPrivateAsync("alice", "bob", "room again", queueForDelivery: true)).Status.Should().Be(AppendStatus.StoredForDelivery);
+    }
+
+    [Test]
     public async Task Undelivered_messages_expire_after_OfflineMessageDays()
     {
         await using var h = new HistoryFixture(ServerSettings.Default with { OfflineMessageDays = 2, OfflineMessagesPerUser = 2 });
