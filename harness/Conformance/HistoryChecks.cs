@@ -16,6 +16,7 @@ internal static class HistoryChecks
         new("history-search", "Search finds the words in the user's rooms and own private messages, not in others' rooms", SearchAsync),
         new("offline-store-deliver", "a private message to a user with no session is acknowledged as Stored, delivered at its login (flag Offline) and its sender gets a Receipt", OfflineAsync),
         new("offline-too-many-stored", "beyond OfflineMessagesPerUser a private message gets TooManyStored with its tag", TooManyStoredAsync, NeedsSpawnedServer: true),
+        new("offline-sender-share", "beyond OfflineMessagesPerSender one sender gets TooManyStored, and another sender still gets through", SenderShareAsync, NeedsSpawnedServer: true),
         new("history-v2-none", "a v2 client gets no replayed message at login, only live traffic", V2NoHistoryAsync),
     ];
 
@@ -188,6 +189,27 @@ internal static class HistoryChecks
                     Expect(reply.IsError(ErrorCode.TooManyStored) && reply.Error!.Tag == 3, $"the third message should get TooManyStored with tag 3; got {reply}");
                 }
             }
+        }
+    });
+
+    private static async Task SenderShareAsync(CheckContext c) => await c.WithOwnServerAsync(c.Target.Transport, new Dictionary<string, string> { ["OfflineMessagesPerUser"] = "3", ["OfflineMessagesPerSender"] = "1" }, async s =>
+    {
+        var (a, _) = await V3Async(s);
+        var (b, _) = await V3Async(s);
+        await using (a)
+        await using (b)
+        {
+            string offline = s.Target.Users[^1];
+            await a.SendAsync(ChatCommand.PrivateMessage, new SendTextPacket(1, "mine"), offline);
+            var first = await a.ReadUntilAsync(r => r.Packet is ChatMessagePacket { Tag: > 0 } || r.Packet is ErrorPacket, s.ReplyTimeout);
+            Expect(first.Packet is ChatMessagePacket m && m.Flags.HasFlag(MessageMarks.Stored), $"the first message should be stored; got {first}");
+            await a.SendAsync(ChatCommand.PrivateMessage, new SendTextPacket(2, "one too many"), offline);
+            var second = await a.ReadUntilAsync(r => r.Packet is ChatMessagePacket { Tag: > 0 } || r.Packet is ErrorPacket, s.ReplyTimeout);
+            Expect(second.IsError(ErrorCode.TooManyStored) && second.Error!.Tag == 2 && second.Error.Text.Contains("OfflineMessagesPerSender", StringComparison.Ordinal),
+                $"the sender's second message should get TooManyStored naming OfflineMessagesPerSender, with tag 2; got {second}");
+            await b.SendAsync(ChatCommand.PrivateMessage, new SendTextPacket(3, "theirs"), offline);
+            var other = await b.ReadUntilAsync(r => r.Packet is ChatMessagePacket { Tag: > 0 } || r.Packet is ErrorPacket, s.ReplyTimeout);
+            Expect(other.Packet is ChatMessagePacket o && o.Flags.HasFlag(MessageMarks.Stored), $"another sender's message should still be stored; got {other}");
         }
     });
 
