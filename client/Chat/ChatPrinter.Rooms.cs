@@ -52,7 +52,7 @@ internal sealed partial class ChatPrinter
         {
             RoomLeftReason.Kicked => $"{left.By} removed you from {name}{reason}",
             RoomLeftReason.Deleted => $"{name} was deleted{(left.By.Length > 0 ? " by " + left.By : string.Empty)}",
-            _ => $"you left {name}",
+            _ => $"you left {name}{reason}",
         };
         output.Status(formatter.Status(text + (Rooms.Current is { } current ? $"; now in {RoomName.Display(current)}" : "; you are in no room now (/join ROOM)"),
             left.Reason == RoomLeftReason.Left ? Connection.StatusLevel.Info : Connection.StatusLevel.Warning));

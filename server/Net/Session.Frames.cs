@@ -23,7 +23,9 @@ internal sealed partial class Session
                 Fail(ErrorCode.ProtocolViolation, $"a client may not send {frame.Command} with {frame.Type}");
             }
 
-            Fail(ErrorCode.NotAuthenticated, $"{frame.Command} is not allowed before login");
+            // Still NotAuthenticated before login (the code the state table gives), but the text names the real fault:
+            // "Hello is not allowed before login" for a Hello carrying a ServerHello read as nonsense.
+            Fail(ErrorCode.NotAuthenticated, $"a client may not send {frame.Command} with {frame.Type}, and nothing but Hello and login is allowed before login");
         }
 
         switch (frame.Command)

@@ -69,9 +69,10 @@ internal sealed partial class RoomRegistry
             {
                 (code, refusal) = (ErrorCode.RoomFull, $"'{room.Name}' has {room.Members.Count} members, the most a room may have (MaxRoomMembers)");
             }
-            else if (RoomsOf(user).Count() >= settings.MaxRoomsPerUser)
+            else if (RoomsOf(user).Count() is var count && count >= settings.MaxRoomsPerUser)
             {
-                (code, refusal) = (ErrorCode.TooManyRooms, $"you are in {settings.MaxRoomsPerUser} rooms, the most one user may be in (MaxRoomsPerUser); leave one first");
+                // The real count: a v2 login puts a user back in the default room even at the limit, so it can be one more.
+                (code, refusal) = (ErrorCode.TooManyRooms, $"you are in {count} rooms, and the most one user may join is {settings.MaxRoomsPerUser} (MaxRoomsPerUser); leave one first");
             }
 
             if (refusal is not null)

@@ -14,6 +14,9 @@ internal sealed partial class RoomRegistry
     public void SetAway(IRoomSession session, string text, uint tag)
     {
         var settings = Settings;
+        // One line, like a topic: an away text is shown inline by every client (IRC's 301 and AWAY lines, the
+        // console's /who), and raw CR, LF, NUL or ESC reached every v3 client as sent (a spec audit, 2026-12-04).
+        text = TopicText.Clean(text);
         int bytes = Encoding.UTF8.GetByteCount(text);
         if (bytes > settings.MaxAwayBytes)
         {

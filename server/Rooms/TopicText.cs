@@ -1,7 +1,7 @@
 namespace LanTalk.Server.Rooms;
 
 /// <summary>
-/// What a topic may hold. A topic is one line, kept in Rooms.xml, and XML 1.0 cannot hold most control characters at
+/// What a topic (and an away text, cleaned the same way) may hold. A topic is one line, kept in Rooms.xml, and XML 1.0 cannot hold most control characters at
 /// all: a topic with ESC in it was taken, broadcast, and then crashed the server at the next save of the rooms file
 /// (any member of the default room could do it). So line breaks become spaces and the characters XML cannot hold
 /// become U+FFFD before the length check, the broadcast and the save (docs/PROTOCOL.md, SetTopic).

@@ -176,6 +176,22 @@ public sealed class SessionTests
     }
 
     [Test]
+    public async Task An_away_text_is_made_one_line_before_anyone_sees_it()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice", "bob");
+        var alice = await V3.LoginAsync(server, "alice");
+        await using var a = alice.Client;
+        var bob = await V3.LoginAsync(server, "bob");
+        await using var b = bob.Client;
+
+        await alice.Client.SetAwayAsync("gone\r\nfor\u0000lunch\u001b[2J");
+
+        (await bob.Aways.WaitForAsync(x => x.Away.UserName == "alice", "bob hears alice is away")).Away.Text
+            .Should().Be("gone  for\uFFFDlunch\uFFFD[2J", "CR and LF become spaces and control characters U+FFFD, as in a topic");
+        (await bob.Client.WhoIsAsync("alice")).Away.Should().Be("gone  for\uFFFDlunch\uFFFD[2J");
+    }
+
+    [Test]
     public async Task Away_reaches_users_sharing_a_room_and_a_private_message_gets_the_away_text_once()
     {
         await using var server = await TestServer.StartAsync(null, "alice", "bob");
