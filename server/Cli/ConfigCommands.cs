@@ -144,9 +144,9 @@ public static class ConfigCommands
         GlobalDiagnosticsContext.Set(LogSetup.LogDirectoryItem, absoluteLogs);
         LoggingConfiguration config;
         string fix;
-        if (Directory.Exists(path))
+        if (History.FileKind.DescribeIfNotAFile(path) is { } kind)
         {
-            errors.WriteLine($"lantalk-server: logging: {path} is a directory, not a file. Move it away to use the built-in logging configuration.");
+            errors.WriteLine($"lantalk-server: logging: {path} is {kind}, not a file. Move it away to use the built-in logging configuration.");
             return ExitCodes.Usage;
         }
 

@@ -115,6 +115,7 @@ public static class HistoryBackup
         string path = HistoryFile.PathIn(dataDirectory);
         // The checks start-up makes before SQLite, which would quietly work around both.
         HistoryFile.RefuseDirectory(path);
+        HistoryFile.RefuseEmptied(path, IdReservation.Open(path).Reserved);
         if (!File.Exists(path))
         {
             return $"{path} (not created yet; the server creates it at start)";

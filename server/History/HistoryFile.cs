@@ -56,14 +56,30 @@ internal static class HistoryFile
     }
 
     /// <summary>
+    /// A history.db of 0 bytes while history.db.ids says messages were handed out: its contents were lost (a crash
+    /// before the data reached the disk, or a restore copied onto a full disk). SQLite takes an empty file for a new
+    /// database, so without this the server started with no history, and no stored private messages, without a word.
+    /// A missing history.db is different: deleting it is how an operator starts an empty history.
+    /// </summary>
+    public static void RefuseEmptied(string path, long idsHandedOut)
+    {
+        if (idsHandedOut > 0 && File.Exists(path) && new FileInfo(path).Length == 0)
+        {
+            throw new HistoryStoreException(
+                $"{path} is empty (0 bytes), but {path}{IdReservation.Suffix} shows that messages up to id {idsHandedOut} were stored: the history was lost "
+                + $"(a crash, or a copy onto a full disk). Restore a backup over {FileName} (README: History, restore), or delete {FileName} to start with an empty history");
+        }
+    }
+
+    /// <summary>
     /// A directory where history.db belongs is a mistake, not a read-only disk: without this check the create failed
     /// with "already exists" and the server ran with history off, storing nothing.
     /// </summary>
     public static void RefuseDirectory(string path)
     {
-        if (Directory.Exists(path))
+        if (FileKind.DescribeIfNotAFile(path) is { } kind)
         {
-            throw new HistoryStoreException($"{path} is a directory, not a file. Move it out of the data directory; the server then starts with an empty history (or copy a backup of {FileName} there)");
+            throw new HistoryStoreException($"{path} is {kind}, not a file. Move it out of the data directory; the server then starts with an empty history (or copy a backup of {FileName} there)");
         }
     }
 

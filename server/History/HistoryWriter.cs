@@ -85,7 +85,7 @@ internal sealed partial class HistoryWriter : IDisposable
     private readonly List<StoredMessage> _groupMessages = [];
     private long _lastId;
 
-    // history.ids: written ahead of the ids committed, so a restore never hands an id out twice. Writer thread only.
+    // history.db.ids: written ahead of the ids committed, so a restore never hands an id out twice. Writer thread only.
     private readonly IdReservation? _ids;
     private long _committedId;
     private long _lastTimeMs;
@@ -106,7 +106,7 @@ internal sealed partial class HistoryWriter : IDisposable
     private long _walLengthSeen;
 
     /// <param name="flushDelay">Null: every commit is flushed (synchronous=FULL). Otherwise the delay of the flush thread's flush (NORMAL).</param>
-    /// <param name="ids">The ids handed out so far (history.ids); null keeps only history.db's own mark (tools, tests).</param>
+    /// <param name="ids">The ids handed out so far (history.db.ids); null keeps only history.db's own mark (tools, tests).</param>
     /// <param name="offlineCaps">OfflineMessagesPerUser and OfflineMessagesPerSender (<see cref="OfflineCounts"/>).</param>
     public HistoryWriter(SqliteConnection connection, string path, TimeProvider clock, (int PerUser, int PerSender) offlineCaps, RoomTails tails, TimeSpan? flushDelay, IdReservation? ids = null)
     {

@@ -5,7 +5,7 @@ using LanTalk.Server.Users;
 namespace LanTalk.Server.History;
 
 /// <summary>
-/// history.ids beside history.db: an id at or above every id this data directory has handed out. history.db's own
+/// history.db.ids beside history.db: an id at or above every id this data directory has handed out. history.db's own
 /// high-water mark goes back when a backup is restored over it (or with HistoryPowerSafe false, after a power cut),
 /// and the ids after it were then handed out a second time, to other messages: a client that had seen the old ones
 /// and caught up with SinceId skipped the new ones without a word (fault injection, 2026-12-03). The file is not part
@@ -40,6 +40,13 @@ internal sealed class IdReservation
     public static IdReservation Open(string databasePath)
     {
         string path = databasePath + Suffix;
+        if (FileKind.DescribeIfNotAFile(path) is { } kind)
+        {
+            // A directory here let the server listen and then refuse every message, "until space returns" (never).
+            throw new HistoryStoreException(
+                $"{path} is {kind}, not the file of message ids. Remove it: ids then continue after the highest one in history.db, which may repeat ids handed out before a restore");
+        }
+
         if (!File.Exists(path))
         {
             return new IdReservation(path, 0);
@@ -48,8 +55,10 @@ internal sealed class IdReservation
         string text = File.ReadAllText(path).Trim();
         if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long reserved))
         {
+            // Shown to an operator: control characters (a NUL-filled file after a crash) as '?', not raw to the terminal.
+            string shown = new(text.Take(40).Select(c => char.IsControl(c) ? '?' : c).ToArray());
             throw new HistoryStoreException(
-                $"{path}: holds \"{(text.Length > 40 ? text[..40] + "..." : text)}\", not the highest message id handed out (a whole number). "
+                $"{path}: holds \"{shown}{(text.Length > 40 ? "..." : string.Empty)}\", not the highest message id handed out (a whole number from 0 to {long.MaxValue}). "
                 + "Put back the number it held, or delete the file: ids then continue after the highest one in history.db, which may repeat ids handed out before a restore");
         }
 

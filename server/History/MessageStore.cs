@@ -90,6 +90,8 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
         DataDirectory.EnsureExists(dataDirectory);
         string path = HistoryFile.PathIn(dataDirectory);
         HistoryFile.RefuseDirectory(path);
+        var ids = IdReservation.Open(path);
+        HistoryFile.RefuseEmptied(path, ids.Reserved);
         var ownerLock = TakeOwnerLock(path);
         SqliteConnection? connection = null;
         try
@@ -105,7 +107,7 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
             Configure(connection, settings.HistoryPowerSafe);
             HistorySchema.Migrate(connection, path);
             HistorySchema.RefuseIncomplete(connection, path);
-            var store = new MessageStore(path, settings, clock ?? TimeProvider.System, ownerLock, connection, IdReservation.Open(path));
+            var store = new MessageStore(path, settings, clock ?? TimeProvider.System, ownerLock, connection, ids);
             if (startRetention)
             {
                 store._pruner.Start();

@@ -28,9 +28,9 @@ public static class LogSetup
         string configPath = Path.Combine(dataDirectory, ConfigFileName);
         string description;
         string fix;
-        if (Directory.Exists(configPath))
+        if (History.FileKind.DescribeIfNotAFile(configPath) is { } kind)
         {
-            throw new NLogConfigurationException($"{configPath} is a directory, not a file. Move it away to use the built-in logging configuration.");
+            throw new NLogConfigurationException($"{configPath} is {kind}, not a file. Move it away to use the built-in logging configuration.");
         }
 
         if (File.Exists(configPath))

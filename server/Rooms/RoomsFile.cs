@@ -24,10 +24,10 @@ internal sealed class RoomsFile(string path)
     /// <exception cref="InvalidDataException">The file is not a valid rooms file; the message says where and what to do.</exception>
     public RoomsSnapshot Load()
     {
-        if (Directory.Exists(Path))
+        if (History.FileKind.DescribeIfNotAFile(Path) is { } kind)
         {
             // File.Exists is false for a directory: the server started with no rooms and could never save them.
-            throw new InvalidDataException($"{Path} is a directory, not a file. Move it away to start with only the default room, or put the rooms file back there.");
+            throw new InvalidDataException($"{Path} is {kind}, not a file. Move it away to start with only the default room, or put the rooms file back there.");
         }
 
         if (!File.Exists(Path))

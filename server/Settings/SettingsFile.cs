@@ -15,9 +15,9 @@ public static class SettingsFile
     public static LoadedSettings Load(string dataDirectory)
     {
         string path = Path.GetFullPath(Path.Combine(dataDirectory, FileName));
-        if (Directory.Exists(path))
+        if (History.FileKind.DescribeIfNotAFile(path) is { } kind)
         {
-            throw new SettingsException($"{path} is a directory, not a file. Move it away to run on the built-in defaults, or put a settings file there ('lantalk-server config show-defaults settings' prints one)");
+            throw new SettingsException($"{path} is {kind}, not a file. Move it away to run on the built-in defaults, or put a settings file there ('lantalk-server config show-defaults settings' prints one)");
         }
 
         if (!File.Exists(path))

@@ -93,9 +93,9 @@ public sealed class ServerCertificate
             : $"Restore both files from the same backup to keep the fingerprint clients trust; or move both away and start again to make a new identity (every client is then asked to trust the new fingerprint).";
         foreach (string path in new[] { certPath, keyPath })
         {
-            if (Directory.Exists(path))
+            if (History.FileKind.DescribeIfNotAFile(path) is { } kind)
             {
-                throw new InvalidDataException($"{path} is a directory, not a PEM file. {fix}");
+                throw new InvalidDataException($"{path} is {kind}, not a PEM file. {fix}");
             }
         }
 

@@ -157,9 +157,9 @@ public sealed partial class UserStore : IDisposable
     /// <summary>The accounts in the file, none when it does not exist; anything else that is not a readable file is an error.</summary>
     internal static Dictionary<string, UserRecord> ReadFile(string path)
     {
-        if (Directory.Exists(path))
+        if (History.FileKind.DescribeIfNotAFile(path) is { } kind)
         {
-            throw new UserStoreException($"{path} is a directory, not a file. Move it away (the server then starts with no accounts) or restore Users.xml from a backup.");
+            throw new UserStoreException($"{path} is {kind}, not a file. Move it away (the server then starts with no accounts) or restore Users.xml from a backup.");
         }
 
         return File.Exists(path) ? UsersFile.Read(path) : new Dictionary<string, UserRecord>(UserNames.Comparer);

@@ -44,6 +44,30 @@ public sealed class SettingsFileTests : TempDirectoryFixture
     }
 
     [Test]
+    public void A_fifo_or_a_dangling_link_as_Settings_xml_is_refused_naming_what_it_is_instead_of_blocking_or_looking_missing()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Ignore("FIFOs and statx are Linux's");
+        }
+
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", SettingsPath))
+        {
+            mkfifo.WaitForExit();
+        }
+
+        // Reading a FIFO with no writer waits for ever; the check must come before any open.
+        var load = Task.Run(() => FluentActions.Invoking(() => SettingsFile.Load(Dir.Path)).Should().Throw<SettingsException>().Which.Message);
+        load.Wait(Wait.Timeout).Should().BeTrue("loading must not block on a FIFO");
+        load.Result.Should().Contain(SettingsPath).And.Contain("a FIFO (named pipe), not a file");
+
+        File.Delete(SettingsPath);
+        File.CreateSymbolicLink(SettingsPath, Dir.File("nowhere.xml"));
+        FluentActions.Invoking(() => SettingsFile.Load(Dir.Path)).Should().Throw<SettingsException>()
+            .Which.Message.Should().Contain("a symbolic link that leads nowhere");
+    }
+
+    [Test]
     public void Valid_values_of_every_type_are_read()
     {
         var s = Load("""

@@ -3,7 +3,7 @@ using LanTalk.Server.History;
 namespace LanTalk.Server.Tests.Unit.History;
 
 /// <summary>
-/// history.ids: ids are never handed out twice, also when history.db goes back in time (a backup restored over it),
+/// history.db.ids: ids are never handed out twice, also when history.db goes back in time (a backup restored over it),
 /// and a clean restart leaves no gap.
 /// </summary>
 [TestFixture]
@@ -68,5 +68,48 @@ public sealed class IdReservationTests
         });
 
         refused!.Message.Should().Contain(h.DatabasePath + IdReservation.Suffix).And.Contain("\"twelve\"").And.Contain("or delete the file");
+    }
+
+    [Test]
+    public async Task A_directory_where_history_ids_belongs_stops_the_open_instead_of_refusing_every_message_later()
+    {
+        await using var h = new HistoryFixture();
+        await h.Store.AppendRoomAsync("lobby", "alice", "one");
+        HistoryStoreException? refused = null;
+
+        await h.ReopenAsync(() =>
+        {
+            string ids = h.DatabasePath + IdReservation.Suffix;
+            File.Delete(ids);
+            Directory.CreateDirectory(ids);
+            refused = FluentActions.Invoking(() => MessageStore.Open(h.DataDirectory, h.Settings, h.Clock, startRetention: false))
+                .Should().Throw<HistoryStoreException>().Which;
+            Directory.Delete(ids);
+        });
+
+        refused!.Message.Should().Contain(h.DatabasePath + IdReservation.Suffix).And.Contain("is a directory").And.Contain("Remove it");
+    }
+
+    [Test]
+    public async Task An_emptied_history_db_is_refused_when_the_ids_show_messages_were_stored_and_a_deleted_one_starts_empty()
+    {
+        await using var h = new HistoryFixture();
+        await h.Store.AppendRoomAsync("lobby", "alice", "one");
+        HistoryStoreException? refused = null;
+
+        var store = await h.ReopenAsync(() =>
+        {
+            // As a crash before the data reached the disk leaves it: the file there, its contents gone.
+            File.Delete(h.DatabasePath + "-wal");
+            File.Delete(h.DatabasePath + "-shm");
+            File.WriteAllBytes(h.DatabasePath, []);
+            refused = FluentActions.Invoking(() => MessageStore.Open(h.DataDirectory, h.Settings, h.Clock, startRetention: false))
+                .Should().Throw<HistoryStoreException>().Which;
+            File.Delete(h.DatabasePath);
+        });
+
+        refused!.Message.Should().Contain("is empty (0 bytes)").And.Contain("Restore a backup").And.Contain("delete history.db");
+        store.LastId.Should().Be(1, "a deleted history.db starts empty, and ids go on after those handed out");
+        (await store.AppendRoomAsync("lobby", "alice", "two")).Id.Should().Be(2);
     }
 }
