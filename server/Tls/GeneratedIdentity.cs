@@ -20,11 +20,11 @@ internal static class GeneratedIdentity
         string certPath = Path.Combine(dataDirectory, ServerCertificate.GeneratedCertificateFile);
         string keyPath = Path.Combine(dataDirectory, ServerCertificate.GeneratedKeyFile);
         DeleteAbandonedTempFiles(dataDirectory);
-        bool hasCert = File.Exists(certPath) || Directory.Exists(certPath);
-        bool hasKey = File.Exists(keyPath) || Directory.Exists(keyPath);
+        bool hasCert = Present(certPath);
+        bool hasKey = Present(keyPath);
         if (hasKey)
         {
-            if (File.Exists(keyPath) && KeyFilePermissions.FixGeneratedKey(keyPath) is { } fixedKey)
+            if (History.FileKind.DescribeIfNotAFile(keyPath) is null && KeyFilePermissions.FixGeneratedKey(keyPath) is { } fixedKey)
             {
                 warnings.Add(fixedKey);
             }
@@ -69,8 +69,8 @@ internal static class GeneratedIdentity
     {
         string certPath = Path.Combine(dataDirectory, ServerCertificate.GeneratedCertificateFile);
         string keyPath = Path.Combine(dataDirectory, ServerCertificate.GeneratedKeyFile);
-        bool hasCert = File.Exists(certPath) || Directory.Exists(certPath);
-        bool hasKey = File.Exists(keyPath) || Directory.Exists(keyPath);
+        bool hasCert = Present(certPath);
+        bool hasKey = Present(keyPath);
         if (hasCert && hasKey)
         {
             using var loaded = ServerCertificate.Load(certPath, keyPath, operatorPaths: false);
@@ -90,6 +90,13 @@ internal static class GeneratedIdentity
             ? $"{keyPath} is missing: start-up will keep {certPath} aside and make a new identity (a new fingerprint)"
             : $"none yet: start-up will generate {certPath} and {keyPath}";
     }
+
+    /// <summary>
+    /// There is something at <paramref name="path"/>: a file, or something that is not one (a directory, a FIFO, a link
+    /// to nothing), which the load then refuses by name. Only a path with nothing there counts as missing, so a broken
+    /// link never makes a new identity and replaces the operator's files.
+    /// </summary>
+    private static bool Present(string path) => File.Exists(path) || History.FileKind.DescribeIfNotAFile(path) is not null;
 
     private static string ReadKeyPem(string keyPath)
     {

@@ -52,6 +52,20 @@ public sealed class TlsIdentityFilesTests
     }
 
     [Test]
+    public void A_key_that_is_a_link_to_nothing_is_named_as_such_and_never_replaced_by_a_new_identity()
+    {
+        Generate();
+        string certBefore = File.ReadAllText(Cert);
+        File.Delete(Key);
+        File.CreateSymbolicLink(Key, Key);
+
+        var act = Generate;
+
+        act.Should().Throw<InvalidDataException>().Which.Message.Should().Contain(Key).And.Contain("a symbolic link that leads nowhere");
+        File.ReadAllText(Cert).Should().Be(certBefore, "the operator's certificate stays where it is");
+    }
+
+    [Test]
     public void Operator_PEM_paths_that_do_not_match_are_one_clear_error()
     {
         ServerCertificate.LoadOrCreate(s_tls, _other.Path);
