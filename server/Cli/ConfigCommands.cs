@@ -68,7 +68,7 @@ public static class ConfigCommands
         }
         catch (Exception ex) when (ex is Users.UserStoreException or IOException or UnauthorizedAccessException)
         {
-            errors.WriteLine($"lantalk-server: accounts: {ex.Message}");
+            errors.WriteLine($"lantalk-server: accounts: {Settings.DataFileProblem.Explain(ex)}");
             return ExitCodes.Usage;
         }
 
@@ -85,7 +85,7 @@ public static class ConfigCommands
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            errors.WriteLine($"lantalk-server: rooms: {ex.Message}");
+            errors.WriteLine($"lantalk-server: rooms: {Settings.DataFileProblem.Explain(ex)}");
             return ExitCodes.Usage;
         }
 

@@ -115,7 +115,7 @@ public static class HistoryBackup
         string path = HistoryFile.PathIn(dataDirectory);
         // The checks start-up makes before SQLite, which would quietly work around both.
         HistoryFile.RefuseDirectory(path);
-        HistoryFile.RefuseEmptied(path, IdReservation.Open(path).Reserved);
+        HistoryFile.RefuseEmptied(Users.AtomicFile.FinalTarget(path), IdReservation.Open(path));
         if (!File.Exists(path))
         {
             return $"{path} (not created yet; the server creates it at start)";

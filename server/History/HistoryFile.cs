@@ -61,12 +61,12 @@ internal static class HistoryFile
     /// database, so without this the server started with no history, and no stored private messages, without a word.
     /// A missing history.db is different: deleting it is how an operator starts an empty history.
     /// </summary>
-    public static void RefuseEmptied(string path, long idsHandedOut)
+    public static void RefuseEmptied(string path, IdReservation ids)
     {
-        if (idsHandedOut > 0 && File.Exists(path) && new FileInfo(path).Length == 0)
+        if (ids.Reserved > 0 && File.Exists(path) && new FileInfo(path).Length == 0)
         {
             throw new HistoryStoreException(
-                $"{path} is empty (0 bytes), but {path}{IdReservation.Suffix} shows that messages up to id {idsHandedOut} were stored: the history was lost "
+                $"{path} is empty (0 bytes), but {ids.FilePath} shows that messages up to id {ids.Reserved} were stored: the history was lost "
                 + $"(a crash, or a copy onto a full disk). Restore a backup over {FileName} (README: History, restore), or delete {FileName} to start with an empty history");
         }
     }

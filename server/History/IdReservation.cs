@@ -32,6 +32,9 @@ internal sealed class IdReservation
         _reserved = reserved;
     }
 
+    /// <summary>Where the ids are kept: history.db.ids in the data directory.</summary>
+    public string FilePath => _path;
+
     /// <summary>Ids up to this one may have been handed out already; the next start continues above it.</summary>
     public long Reserved => _reserved;
 

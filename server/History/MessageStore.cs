@@ -90,8 +90,11 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
         DataDirectory.EnsureExists(dataDirectory);
         string path = HistoryFile.PathIn(dataDirectory);
         HistoryFile.RefuseDirectory(path);
+        // history.db.ids stays in the data directory; the database, and the -wal, -shm and lock beside it, are where
+        // a symbolic link leads: SQLite keeps its log beside the link's target, and the checks must look there too.
         var ids = IdReservation.Open(path);
-        HistoryFile.RefuseEmptied(path, ids.Reserved);
+        path = Users.AtomicFile.FinalTarget(path);
+        HistoryFile.RefuseEmptied(path, ids);
         var ownerLock = TakeOwnerLock(path);
         SqliteConnection? connection = null;
         try

@@ -161,7 +161,7 @@ internal static class ServerStartup
         }
         catch (Exception ex) when (ex is UserStoreException or IOException or UnauthorizedAccessException)
         {
-            throw new StartupException(ExitCodes.Usage, "accounts: " + ex.Message);
+            throw new StartupException(ExitCodes.Usage, "accounts: " + Settings.DataFileProblem.Explain(ex));
         }
     }
 
@@ -233,7 +233,7 @@ internal static class ServerStartup
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            throw new StartupException(ExitCodes.Usage, "rooms: " + ex.Message);
+            throw new StartupException(ExitCodes.Usage, "rooms: " + Settings.DataFileProblem.Explain(ex));
         }
     }
 

@@ -3,11 +3,15 @@ namespace LanTalk.Server.Users;
 /// <summary>
 /// Replaces a file so that a crash at any moment leaves either the old or the new content: write a temp file
 /// beside it, flush it to disk, then rename over the original (rename is atomic within one file system).
+/// A symbolic link is written through: the temp file goes beside the link's final target and replaces that, so an
+/// operator's link (Users.xml kept on another disk) stays a link. Renaming over the link itself turned it into a
+/// regular file, and the copy the operator managed went stale without a word (fault injection, 2026-12-04).
 /// </summary>
 public static class AtomicFile
 {
     public static void Write(string path, Action<Stream> writeContent, bool ownerOnly)
     {
+        path = FinalTarget(path);
         string temp = $"{path}.{Environment.ProcessId}.tmp";
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
         if (ownerOnly && !OperatingSystem.IsWindows())
@@ -30,6 +34,20 @@ public static class AtomicFile
         {
             File.Delete(temp);
             throw;
+        }
+    }
+
+    /// <summary>The file a path ends at after every symbolic link (itself when it is none, or the link leads nowhere).</summary>
+    public static string FinalTarget(string path)
+    {
+        try
+        {
+            return File.ResolveLinkTarget(path, returnFinalTarget: true) is { Exists: true } target ? target.FullName : path;
+        }
+        catch (IOException)
+        {
+            // A loop of links: the write then fails on the path itself, with the system's reason.
+            return path;
         }
     }
 }
