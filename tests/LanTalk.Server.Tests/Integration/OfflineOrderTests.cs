@@ -17,7 +17,8 @@ public sealed class OfflineOrderTests
     [Test]
     public async Task Live_private_and_room_messages_sent_while_the_stored_ones_are_flushed_arrive_after_all_of_them_in_order()
     {
-        await using var server = await TestServer.StartWithHistoryAsync(null, "alice", "bob");
+        // One sender stores them all: its share of bob's queue (OfflineMessagesPerSender) must hold them.
+        await using var server = await TestServer.StartWithHistoryAsync(s => s with { OfflineMessagesPerSender = Stored }, "alice", "bob");
         var appends = await Task.WhenAll(Enumerable.Range(1, Stored)
             .Select(i => server.History.AppendPrivateAsync("alice", "bob", $"stored {i}", queueForDelivery: true)));
         appends.Should().OnlyContain(r => r.Status == AppendStatus.StoredForDelivery);
