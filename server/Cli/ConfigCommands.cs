@@ -111,6 +111,19 @@ public static class ConfigCommands
             return ExitCodes.Usage;
         }
 
+        string full = Path.GetFullPath(dataDirectory);
+        foreach (string lockPath in (string[])[
+            Path.Combine(full, Hosting.DataDirectoryLock.FileName),
+            Users.AtomicFile.FinalTarget(HistoryFile.PathIn(full)) + ".lock",
+            Path.Combine(full, Users.UsersFile.FileName) + ".lock"])
+        {
+            if (LockFileProblem.Describe(lockPath) is { } problem)
+            {
+                errors.WriteLine($"lantalk-server: {problem}");
+                return ExitCodes.Usage;
+            }
+        }
+
         return ExitCodes.Ok;
     }
 

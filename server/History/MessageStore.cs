@@ -354,6 +354,11 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
+        if (LockFileProblem.Describe(path + ".lock") is { } problem)
+        {
+            throw new HistoryStoreException(problem);
+        }
+
         try
         {
             return new FileStream(path + ".lock", options);

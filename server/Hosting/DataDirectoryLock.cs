@@ -20,6 +20,11 @@ internal static class DataDirectoryLock
     public static FileStream? Take(string dataDirectory, Action<string> warn)
     {
         string path = Path.Combine(dataDirectory, FileName);
+        if (History.LockFileProblem.Describe(path) is { } problem)
+        {
+            throw new StartupException(Cli.ExitCodes.Usage, problem);
+        }
+
         try
         {
             return Open(path, FileMode.OpenOrCreate, FileAccess.ReadWrite);

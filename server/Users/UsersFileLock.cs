@@ -23,6 +23,11 @@ internal static class UsersFileLock
     public static FileStream? TryAcquire(string usersPath, TimeSpan wait, bool createDirectory)
     {
         string path = usersPath + ".lock";
+        if (History.LockFileProblem.Describe(path) is { } problem)
+        {
+            throw new UserStoreException(problem);
+        }
+
         string directory = Path.GetDirectoryName(Path.GetFullPath(usersPath))!;
         var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
         if (!OperatingSystem.IsWindows())

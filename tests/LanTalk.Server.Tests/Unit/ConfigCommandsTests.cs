@@ -20,6 +20,25 @@ public sealed class ConfigCommandsTests : TempDirectoryFixture
         SettingRules.All.Should().AllSatisfy(r => text.Should().Contain(r.Element));
     }
 
+    [TestCase("lantalk-server.lock")]
+    [TestCase("history.db.lock")]
+    [TestCase("Users.xml.lock")]
+    public void A_lock_file_that_is_a_directory_is_named_by_config_check_and_stops_the_start(string name)
+    {
+        Directory.CreateDirectory(Dir.File(name));
+        var errors = new StringWriter();
+
+        ConfigCommands.Check(Dir.Path, new StringWriter(), errors).Should().Be(ExitCodes.Usage);
+
+        errors.ToString().Should().Contain($"{Dir.File(name)} is a directory, not a lock file").And.Contain("Remove it");
+        if (name == "lantalk-server.lock")
+        {
+            // Access denied, a warning, and a second server could start on the same directory.
+            FluentActions.Invoking(() => Hosting.DataDirectoryLock.Take(Dir.Path, _ => { })).Should().Throw<Hosting.StartupException>()
+                .Which.Message.Should().Contain("is a directory, not a lock file");
+        }
+    }
+
     [Test]
     public void Check_exits_2_on_a_bad_setting_and_on_a_broken_NLog_config()
     {
