@@ -63,7 +63,18 @@ internal static class PipeChat
                     break;
                 }
 
-                if (!await commands.ExecuteAsync(ChatInputParser.Parse(next.Result), CancellationToken.None).ConfigureAwait(false))
+                // A command can wait for the server (a /join while it reconnects, for ever when the server is gone): a
+                // signal must still end lantalk, or a script's `timeout` could not stop it (fault injection, 2026-12-04).
+                var execute = commands.ExecuteAsync(ChatInputParser.Parse(next.Result), shutdown.Token);
+                await Task.WhenAny(execute, shutdown.Signalled).ConfigureAwait(false);
+                if (shutdown.Signalled.IsCompleted)
+                {
+                    // The command may have ended cancelled by the signal, or still be waiting: either way, it is over.
+                    _ = execute.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    break;
+                }
+
+                if (!await execute.ConfigureAwait(false))
                 {
                     break;
                 }

@@ -10,6 +10,7 @@ internal sealed class ShutdownSignal : IDisposable
 {
     private readonly TaskCompletionSource _signalled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<PosixSignalRegistration> _registrations = new();
+    private readonly CancellationTokenSource _cancel = new();
 
     public ShutdownSignal()
     {
@@ -21,7 +22,10 @@ internal sealed class ShutdownSignal : IDisposable
                 {
                     // Cancel the default (immediate exit); the main loop shuts down instead.
                     context.Cancel = true;
-                    _signalled.TrySetResult();
+                    if (_signalled.TrySetResult())
+                    {
+                        _cancel.Cancel();
+                    }
                 }));
             }
             catch (PlatformNotSupportedException)
@@ -33,11 +37,16 @@ internal sealed class ShutdownSignal : IDisposable
 
     public Task Signalled => _signalled.Task;
 
+    /// <summary>Cancelled with the first signal: for waits that should stop with lantalk.</summary>
+    public CancellationToken Token => _cancel.Token;
+
     public void Dispose()
     {
         foreach (var registration in _registrations)
         {
             registration.Dispose();
         }
+
+        _cancel.Dispose();
     }
 }
