@@ -11,7 +11,7 @@ ART := artifacts
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: load-v3 irctest irc-irssi durability rooms-tmux history-tmux all deps deps-test build test test-stages unit-test fuzz-smoke bench-all run chat publish publish-linux publish-win conformance bench smoke load-smoke discovery-test fuzz clean help faults fault-fd smoke-win soak fault-disk bench-peer send-floor profile
+.PHONY: fault-files load-v3 irctest irc-irssi durability rooms-tmux history-tmux all deps deps-test build test test-stages unit-test fuzz-smoke bench-all run chat publish publish-linux publish-win conformance bench smoke load-smoke discovery-test fuzz clean help faults fault-fd smoke-win soak fault-disk bench-peer send-floor profile
 
 all: build ## the same as make build
 
@@ -32,7 +32,7 @@ deps: ## check the system packages (scripts/deps.sh); as root, install the missi
 test: deps ## every test CI runs: deps, NUnit, fuzz smoke, published-binary smoke, conformance, load smoke, Windows build
 	$(MAKE) --no-print-directory test-stages
 
-test-stages: deps-test unit-test fault-disk fuzz-smoke publish-linux smoke conformance load-smoke load-v3 durability rooms-tmux history-tmux irc-irssi irctest fault-fd discovery-test publish-win smoke-win ## the stages of make test without the dependency check
+test-stages: deps-test unit-test fault-disk fuzz-smoke publish-linux smoke fault-files conformance load-smoke load-v3 durability rooms-tmux history-tmux irc-irssi irctest fault-fd discovery-test publish-win smoke-win ## the stages of make test without the dependency check
 	@echo "make test: all stages passed"
 
 deps-test: ## make test, as a normal user with a PATH lacking clang, must name the package and build nothing
@@ -73,6 +73,11 @@ publish-win: ## self-contained single-file executables into dist/win-x64
 
 # Read-only and full disks, kill -9 during the first start, no libssl, read-only logs: PASS/FAIL/SKIP lines.
 # The mount steps need root and print SKIP without it; everything mounted is unmounted on exit. About 2 minutes.
+# The quick stages of make faults (data files that are not files or are links; the piped client and SIGTERM).
+fault-files: publish-linux ## data files that are FIFOs, directories or links, and the piped client's SIGTERM, against the published binaries (seconds)
+	@mkdir -p $(ART)
+	bash scripts/faults.sh $(DIST)/$(RID) file_kinds client_signal 2>&1 | tee $(ART)/fault-files.log
+
 faults: publish-linux ## fault injection against the published server: read-only/full disk, kill -9, no libssl (root), data files in the wrong state; about 2 min
 	@mkdir -p $(ART)
 	bash scripts/faults.sh $(DIST)/$(RID) 2>&1 | tee $(ART)/faults.log

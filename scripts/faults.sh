@@ -233,12 +233,88 @@ stage_data_files() {
   fi
 }
 
+# ---- 7. data files that are not files, or links (fault injection, 2026-12-04) ----
+stage_file_kinds() {
+  local d code
+  # (a) A FIFO as server.key: the open blocked for ever, deaf to SIGTERM. Now: exit 2 at once, naming it.
+  d=$(new_data fifo)
+  mkfifo "$d/server.key"
+  timeout 10 "$server" --data "$d" --listen 127.0.0.1 --port 0 </dev/null >"$work/fifo.log" 2>&1; code=$?
+  if [ $code -eq 2 ] && grep -q 'server.key is a FIFO (named pipe), not a PEM file' "$work/fifo.log"; then
+    pass "file-kinds: a FIFO as server.key stops the start (exit 2) with what it is"
+  else
+    fail "file-kinds: FIFO server.key: exit $code: $(tail -2 "$work/fifo.log")"
+  fi
+  # (b) A directory named lantalk-server.lock: it let a second server run. Now: exit 2, naming it.
+  d=$(new_data lockdir)
+  mkdir "$d/lantalk-server.lock"
+  timeout 10 "$server" --data "$d" --listen 127.0.0.1 --port 0 --plaintext </dev/null >"$work/lockdir.log" 2>&1; code=$?
+  if [ $code -eq 2 ] && grep -q 'lantalk-server.lock is a directory, not a lock file' "$work/lockdir.log"; then
+    pass "file-kinds: a directory named lantalk-server.lock stops the start (exit 2)"
+  else
+    fail "file-kinds: lock directory: exit $code: $(tail -2 "$work/lockdir.log")"
+  fi
+  # (c) history.db as a symbolic link to another directory (another disk): every message was refused. Now it works,
+  # and the message is there after a restart.
+  d=$(new_data linked)
+  mkdir -p "$work/otherdisk"
+  touch "$work/otherdisk/history.db"
+  ln -s "$work/otherdisk/history.db" "$d/history.db"
+  printf 'pw-alice\n' | "$server" user add alice --password-stdin --data "$d" >/dev/null 2>&1 || { fail "file-kinds: user add"; return; }
+  start_server "$d" "$work/linked.log" --plaintext || { fail "file-kinds: start with a linked history.db: $(tail -3 "$work/linked.log")"; return; }
+  if printf 'pw-alice\n' | timeout 15 "$client" send --server "127.0.0.1:$port" --user alice --password-stdin --plaintext "through the link" >"$work/linked-send.log" 2>&1; then
+    stop_server
+    if "$server" config check --data "$d" 2>&1 | grep -q 'History: .*1 message'; then
+      pass "file-kinds: a history.db that is a link to another directory stores messages and keeps them"
+    else
+      fail "file-kinds: linked history.db: the message is not there after the stop: $("$server" config check --data "$d" 2>&1 | grep History)"
+    fi
+  else
+    fail "file-kinds: linked history.db: the send failed: $(cat "$work/linked-send.log")"
+    stop_server
+  fi
+}
+
+# ---- 8. the console client, piped, stops on SIGTERM while its server is gone (it waited for ever) ----
+stage_client_signal() {
+  local d cpid i
+  d=$(new_data clientsig)
+  printf 'pw-alice\n' | "$server" user add alice --password-stdin --data "$d" >/dev/null 2>&1 || { fail "client-signal: user add"; return; }
+  start_server "$d" "$work/clientsig.log" --plaintext || { fail "client-signal: start"; return; }
+  mkfifo "$work/clientsig.in"
+  HOME="$work" "$client" --server "127.0.0.1:$port" --user alice --password-stdin --plaintext <"$work/clientsig.in" >"$work/clientsig-client.log" 2>&1 &
+  cpid=$!; pids+=("$cpid")
+  exec 7>"$work/clientsig.in"
+  printf 'pw-alice\n/join r1\nhello\n' >&7
+  wait_for 'hello' 10 "$work/clientsig-client.log" || { fail "client-signal: the client did not chat: $(tail -3 "$work/clientsig-client.log")"; exec 7>&-; return; }
+  kill -9 "$spid"; wait "$spid" 2>/dev/null
+  # A command that needs the server, while the client waits to reconnect; then the signal a script's timeout sends.
+  printf '/join r2\n' >&7
+  wait_for 'reconnecting to' 10 "$work/clientsig-client.log"
+  kill -TERM "$cpid"
+  for ((i = 0; i < 200; i++)); do kill -0 "$cpid" 2>/dev/null || break; sleep 0.05; done
+  exec 7>&-
+  if kill -0 "$cpid" 2>/dev/null; then
+    fail "client-signal: the piped client ignored SIGTERM while reconnecting: $(tail -2 "$work/clientsig-client.log")"
+    kill -9 "$cpid"
+  else
+    pass "client-signal: the piped client stops on SIGTERM while its server is gone"
+  fi
+}
+
 t_start=$(now_ms)
-stage_readonly_data
-stage_full_disk
-stage_no_openssl
-stage_readonly_logs
-stage_data_files
-stage_kill_first_start
+# faults.sh DIST [STAGE...]: only the named stages (e.g. file_kinds client_signal, which make test runs), else all.
+if [ $# -gt 1 ]; then
+  for stage in "${@:2}"; do "stage_$stage"; done
+else
+  stage_readonly_data
+  stage_full_disk
+  stage_no_openssl
+  stage_readonly_logs
+  stage_data_files
+  stage_kill_first_start
+  stage_file_kinds
+  stage_client_signal
+fi
 echo "faults: $(( ($(now_ms) - t_start) / 1000 )) s, $failures failure(s)"
 exit $((failures > 0))

@@ -22,9 +22,10 @@ internal static class GeneratedIdentity
         DeleteAbandonedTempFiles(dataDirectory);
         bool hasCert = Present(certPath);
         bool hasKey = Present(keyPath);
+        RefuseNotAFile(certPath, keyPath);
         if (hasKey)
         {
-            if (History.FileKind.DescribeIfNotAFile(keyPath) is null && KeyFilePermissions.FixGeneratedKey(keyPath) is { } fixedKey)
+            if (KeyFilePermissions.FixGeneratedKey(keyPath) is { } fixedKey)
             {
                 warnings.Add(fixedKey);
             }
@@ -71,6 +72,7 @@ internal static class GeneratedIdentity
         string keyPath = Path.Combine(dataDirectory, ServerCertificate.GeneratedKeyFile);
         bool hasCert = Present(certPath);
         bool hasKey = Present(keyPath);
+        RefuseNotAFile(certPath, keyPath);
         if (hasCert && hasKey)
         {
             using var loaded = ServerCertificate.Load(certPath, keyPath, operatorPaths: false);
@@ -97,6 +99,22 @@ internal static class GeneratedIdentity
     /// link never makes a new identity and replaces the operator's files.
     /// </summary>
     private static bool Present(string path) => File.Exists(path) || History.FileKind.DescribeIfNotAFile(path) is not null;
+
+    /// <summary>
+    /// Either path holding something that is not a file (a FIFO blocked the start in open() for ever, a link to
+    /// nothing was taken for a missing key) stops the start before anything reads or replaces it.
+    /// </summary>
+    private static void RefuseNotAFile(string certPath, string keyPath)
+    {
+        foreach (string path in (string[])[certPath, keyPath])
+        {
+            if (History.FileKind.DescribeIfNotAFile(path) is { } kind)
+            {
+                throw new InvalidDataException($"{path} is {kind}, not a PEM file. Restore server.crt and server.key from the same backup to keep the "
+                    + "fingerprint clients trust; or move both away and start again to make a new identity (every client is then asked to trust the new fingerprint).");
+            }
+        }
+    }
 
     private static string ReadKeyPem(string keyPath)
     {
