@@ -115,7 +115,9 @@ public static class HistoryBackup
         string path = HistoryFile.PathIn(dataDirectory);
         // The checks start-up makes before SQLite, which would quietly work around both.
         HistoryFile.RefuseDirectory(path);
-        HistoryFile.RefuseEmptied(Users.AtomicFile.FinalTarget(path), IdReservation.Open(path));
+        // SQLite keeps the log beside the file a symbolic link leads to.
+        string file = Users.AtomicFile.FinalTarget(path);
+        HistoryFile.RefuseEmptied(file, IdReservation.Open(path));
         if (!File.Exists(path))
         {
             return $"{path} (not created yet; the server creates it at start)";
@@ -125,7 +127,9 @@ public static class HistoryBackup
 
         try
         {
-            using var connection = new SqliteConnection(HistoryFile.ConnectionString(path, SqliteOpenMode.ReadWrite));
+            HistoryFile.RefuseUnfitLog(file);
+            // Read-only: a check changes nothing (a read-write close would copy the log into history.db and delete it).
+            using var connection = new SqliteConnection(HistoryFile.ConnectionString(path, SqliteOpenMode.ReadOnly));
             connection.Open();
             HistoryFile.RefuseForeign(connection, path);
             HistoryFile.RefuseDamaged(connection, path);

@@ -121,6 +121,46 @@ internal static class HistoryFile
     }
 
     /// <summary>
+    /// Refuses a history.db-wal that does not fit history.db, before any read-write connection exists. A read-write
+    /// connection applies the log and, at its close, copies it into history.db and deletes it: a log left from the file
+    /// before a restore (the restore's "delete the -wal" step skipped, or the old server had crashed) turned a restored
+    /// 9.9 MB history into 57 KB of damage, and took the evidence with it, even in `config check` (fault injection,
+    /// 2026-12-04). A read-only connection reads the two together without ever writing history.db, so the check costs
+    /// nothing but the quick_check, and only when a log with frames is there (after a crash, or such a mistake).
+    /// </summary>
+    public static void RefuseUnfitLog(string path)
+    {
+        var log = new FileInfo(path + "-wal");
+        // 32 bytes of header and at least one 24-byte frame header: anything less holds no page to apply.
+        if (!log.Exists || log.Length <= 56)
+        {
+            return;
+        }
+
+        string? problem;
+        try
+        {
+            using var connection = new SqliteConnection(ConnectionString(path, SqliteOpenMode.ReadOnly));
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA quick_check(1)";
+            problem = command.ExecuteScalar() is string result && result != "ok" ? result : null;
+        }
+        catch (SqliteException ex) when (IsDamage(ex))
+        {
+            problem = ex.Message;
+        }
+
+        if (problem is not null)
+        {
+            throw new HistoryStoreException(
+                $"{path}-wal does not fit {path}: read together they are damaged (SQLite: {problem}), so the log was not applied and neither file was changed. "
+                + $"If a backup was restored over {FileName}, the log is left from the file before it: delete {FileName}-wal and {FileName}-shm, then start. "
+                + $"Otherwise {MoveAwayFix}");
+        }
+    }
+
+    /// <summary>
     /// Refuses a damaged database before anything is written to it. SQLite reads pages only when a query needs them,
     /// so a file with zeroed or missing pages opened fine, took new messages, and failed every history read; quick_check
     /// reads every page once (about 0.1 s per 30 MB here).

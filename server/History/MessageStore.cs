@@ -102,6 +102,7 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
             HistoryFile.CreateIfMissing(path);
             // After the lock: the directory is writable, so a file we cannot write is the file's own fault.
             HistoryFile.RefuseReadOnly(path);
+            HistoryFile.RefuseUnfitLog(path);
             connection = new SqliteConnection(HistoryFile.ConnectionString(path, SqliteOpenMode.ReadWrite));
             connection.Open();
             // Before Configure, which would already switch a foreign file to WAL mode.
