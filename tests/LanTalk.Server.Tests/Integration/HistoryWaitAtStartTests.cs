@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace LanTalk.Server.Tests.Integration;
 
 /// <summary>
-/// A history.db that cannot be written at start (here: its lock file cannot be created, as on a read-only file
+/// A history.db that cannot be written at start (here: its write-ahead log cannot be created, as on a read-only file
 /// system; make faults does it with a real read-only mount) is waited for. The server used to run without the store,
 /// acknowledging messages it never kept, with ids starting again below the stored ones.
 /// </summary>
@@ -20,9 +20,9 @@ public sealed class HistoryWaitAtStartTests
         _data = new TempDirectory();
         // Five stored messages, so the start can show it continues after them.
         (await OpsProcess.RunAsync(null, "history", "bench", "--data", _data.Path, "--count", "5", "--writers", "1")).ExitCode.Should().Be(0);
-        File.Delete(_data.File("history.db.lock"));
-        // A directory where the lock file must go: the lock cannot be taken, for root too, which chmod cannot do.
-        Directory.CreateDirectory(_data.File("history.db.lock"));
+        // A directory where SQLite's log must go: it cannot be created, for root too, which chmod cannot do. (Not the
+        // lock file: a directory there is refused at once as a file in the wrong state, which waiting cannot mend.)
+        Directory.CreateDirectory(_data.File("history.db-wal"));
     }
 
     [TearDown]
@@ -39,7 +39,7 @@ public sealed class HistoryWaitAtStartTests
         server.Output.Should().Contain(_data.File("history.db")).And.Contain("<History>false</History>")
             .And.NotContain("Listening on", "nobody may send a message the server cannot store")
             .And.NotContain("History is off");
-        Directory.Delete(_data.File("history.db.lock"));
+        Directory.Delete(_data.File("history.db-wal"));
 
         await server.WaitForPortAsync();
         server.Output.Should().MatchRegex(@"History: .* can be written again after \d+ s")
