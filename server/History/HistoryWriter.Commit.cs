@@ -174,6 +174,8 @@ internal sealed partial class HistoryWriter
         {
             _commit.ExecuteNonQuery();
         }
+
+        Interlocked.Exchange(ref _indexedCommitted, _indexedId);
     }
 
     private void Rollback()

@@ -92,6 +92,10 @@ internal sealed partial class HistoryWriter : IDisposable
     private bool _closing;
     private long _transactions;
     private long _indexedId;
+
+    // _indexedId as of the last commit: what a reader on another connection can see. _indexedId moves inside the
+    // transaction, before its commit, and a search that trusted it in that window skipped the newest messages.
+    private long _indexedCommitted;
     private long _indexDueTicks;
     private long _operations;
     private long _checkpoints;
@@ -148,6 +152,7 @@ internal sealed partial class HistoryWriter : IDisposable
         PresizeLog();
         _committedId = _lastId;
         _indexedId = Scalar("SELECT indexed FROM fts_state");
+        _indexedCommitted = _indexedId;
         if (_indexedId < _lastId)
         {
             // Left unindexed by the last run (a crash, or a stop inside the delay): the first group picks them up.
@@ -175,8 +180,11 @@ internal sealed partial class HistoryWriter : IDisposable
 
     public long Operations => Interlocked.Read(ref _operations);
 
-    /// <summary>The highest message id in the full-text index (it trails <see cref="CommittedId"/> by at most a batch or a second).</summary>
-    public long IndexedId => Interlocked.Read(ref _indexedId);
+    /// <summary>
+    /// The highest message id in the committed full-text index (it trails <see cref="CommittedId"/> by at most a batch
+    /// or a second): what a search on a read connection finds.
+    /// </summary>
+    public long IndexedId => Interlocked.Read(ref _indexedCommitted);
 
     /// <summary>Checkpoints run (the WAL copied into history.db); about one per 4 MB of log.</summary>
     public long Checkpoints => Interlocked.Read(ref _checkpoints);
