@@ -222,4 +222,28 @@ internal sealed partial class RoomRegistry
             + "the server then starts with the rooms as saved at that time, and these changes must be made again (rooms created again, members joined again)",
             _roomsFile!.Path, ex.Message, NotSavedAtStop, _lastSavedAt.UtcDateTime);
     }
+
+    /// <summary>
+    /// A room's saved historyFrom against the ids handed out so far (<paramref name="lastId"/>; -1 without a store). It
+    /// is the last id at the room's creation, so a higher one is damage or a restore without history.db.ids: it hid the
+    /// room's whole history, and every message sent to it afterwards (their ids are lower), without a word (fault
+    /// injection, 2026-12-04). It is lowered to <paramref name="lastId"/> with a warning: the room's messages from now
+    /// on are shown, nothing an earlier room of that name held is (all of those are at or below it), and the operator
+    /// can lower it further by hand. The repair is saved with the first batch.
+    /// </summary>
+    private long CheckedHistoryFrom(SavedRoom saved, long lastId)
+    {
+        if (lastId < 0 || saved.HistoryFrom <= lastId)
+        {
+            return saved.HistoryFrom;
+        }
+
+        s_log.Warn(
+            "{File}: room '{Room}': historyFrom=\"{From}\" is above every message id handed out so far ({Last}), so it hid all of the room's messages, "
+            + "also those sent from now on. It is now {Last}: new messages are shown. To show the room's older messages too, stop the server and "
+            + "lower it in the file (0 shows all of them), or restore Rooms.xml from the same backup as history.db",
+            _roomsFile!.Path, saved.Name, saved.HistoryFrom, lastId, lastId);
+        _historyFromRepaired.Add(saved.Name);
+        return lastId;
+    }
 }

@@ -32,6 +32,9 @@ internal sealed partial class RoomRegistry : IRoomRegistry
 
     private readonly Func<long> _lastMessageId;
 
+    // Rooms whose historyFrom was lowered at load (CheckedHistoryFrom); saved with the first batch. Constructor only.
+    private readonly List<string> _historyFromRepaired = [];
+
     /// <summary>Users who left the default room; everyone else is put in it at login.</summary>
     private readonly HashSet<string> _leftDefault = new(UserNames.Comparer);
 
@@ -50,9 +53,10 @@ internal sealed partial class RoomRegistry : IRoomRegistry
         List<(string Room, string Message)> repairs = [];
         var loaded = roomsFile is null ? RoomsSnapshot.Empty
             : OwnerlessRooms.GiveOwners(roomsFile.Load(), defaultName, roomsFile.Path, name => findAccount(name) is not null, out repairs);
+        long lastId = lastMessageId is null ? -1 : _lastMessageId();
         foreach (var saved in loaded.Rooms)
         {
-            var room = new Room(saved.Name, RoomNames.Comparer.Equals(saved.Name, defaultName)) { Modes = saved.Modes & RoomModes.Settable, HistoryFrom = saved.HistoryFrom };
+            var room = new Room(saved.Name, RoomNames.Comparer.Equals(saved.Name, defaultName)) { Modes = saved.Modes & RoomModes.Settable, HistoryFrom = CheckedHistoryFrom(saved, lastId) };
             room.Topic = saved.Topic;
             room.TopicBy = saved.TopicBy;
             room.TopicTimeMs = saved.TopicTimeMs;
@@ -64,6 +68,11 @@ internal sealed partial class RoomRegistry : IRoomRegistry
             }
 
             _rooms[room.Name] = room;
+        }
+
+        foreach (string roomName in _historyFromRepaired)
+        {
+            _roomsChanged.Add(_rooms[roomName]);
         }
 
         foreach (var (roomName, message) in repairs)

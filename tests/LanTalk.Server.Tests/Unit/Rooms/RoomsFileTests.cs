@@ -107,6 +107,22 @@ public sealed class RoomsFileTests : TempDirectoryFixture
     }
 
     [Test]
+    public void A_historyFrom_above_every_id_handed_out_is_lowered_to_the_last_id_and_saved()
+    {
+        // It hid the room's whole history, and everything sent to it afterwards, without a word.
+        var file = RoomsFile.In(Dir.Path);
+        File.WriteAllText(file.Path, "<Rooms><Room name=\"fresh\" historyFrom=\"999999999\"><Member name=\"alice\" joined=\"1\" /></Room></Rooms>");
+        var settings = LanTalk.Server.Settings.ServerSettings.Default;
+
+        new RoomRegistry(() => settings, name => name, file).HistoryFromOf("fresh").Should().Be(999_999_999, "without a store there are no ids to check against");
+        var registry = new RoomRegistry(() => settings, name => name, file, () => 50_000);
+        registry.FlushPresence(final: true);
+
+        registry.HistoryFromOf("fresh").Should().Be(50_000, "messages sent from now on get ids above it and are shown");
+        file.Load().Rooms.Single(r => r.Name == "fresh").HistoryFrom.Should().Be(50_000, "the repair is saved");
+    }
+
+    [Test]
     public void A_topic_longer_than_the_protocol_carries_is_refused()
     {
         // A 70,000-byte topic made every v3 login of a member of that room fail with InternalError (uint16 overflow).
