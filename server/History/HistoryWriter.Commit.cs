@@ -12,6 +12,7 @@ internal sealed partial class HistoryWriter
         if (!Health.RefuseNow() && FileProblem() is { } before)
         {
             Health.Break(before.Why, before.Damaged);
+            SaveDeletedLog();
         }
 
         if (Health.RefuseNow())
@@ -85,6 +86,7 @@ internal sealed partial class HistoryWriter
             _groupRooms.Clear();
             _groupMessages.Clear();
             Health.Break(after.Why, after.Damaged);
+            SaveDeletedLog();
             Health.Refused(group.Count);
             FailAll(group, AppendStatus.StorageUnavailable, null);
             return;
@@ -92,6 +94,10 @@ internal sealed partial class HistoryWriter
 
         Health.Succeeded();
         _walWritten = true;
+        if (_fileCheckDueTicks == 0)
+        {
+            _fileCheckDueTicks = Environment.TickCount64 + FileWatchMs;
+        }
         if (_indexedId < _lastId && _indexDueTicks == 0)
         {
             _indexDueTicks = Environment.TickCount64 + IndexDelayMs;

@@ -48,6 +48,50 @@ internal sealed partial class HistoryWriter
         return null;
     }
 
+    // When the idle writer next looks at its files (0 = not armed): a log deleted while no message came was found only
+    // by the next commit, and a kill -9 before it lost what the deleted log held (fault injection, 2026-12-04).
+    private long _fileCheckDueTicks;
+
+    private const int FileWatchMs = 1000;
+
+    private bool FileCheckDue() => _fileCheckDueTicks != 0 && Environment.TickCount64 >= _fileCheckDueTicks;
+
+    /// <summary>Once a second while a log with commits is open: the same check a commit makes, acted on at once.</summary>
+    private void WatchFiles()
+    {
+        _fileCheckDueTicks = _walWritten && !Health.RefuseNow() ? Environment.TickCount64 + FileWatchMs : 0;
+        if (_fileCheckDueTicks != 0 && FileProblem() is { } problem)
+        {
+            _fileCheckDueTicks = 0;
+            Health.Break(problem.Why, problem.Damaged);
+            SaveDeletedLog();
+        }
+    }
+
+    /// <summary>
+    /// The log deleted under the server (history.db still there): its acknowledged messages live only in the open,
+    /// unlinked file, which a crash would lose. A full checkpoint copies them into history.db now, through SQLite's
+    /// open descriptor, instead of only at a clean stop. New messages are refused already (the store is broken).
+    /// </summary>
+    private void SaveDeletedLog()
+    {
+        if (File.Exists(_walPath) || !File.Exists(_dbPath))
+        {
+            return;
+        }
+
+        try
+        {
+            using var checkpoint = Command("PRAGMA wal_checkpoint(FULL)");
+            checkpoint.ExecuteNonQuery();
+            s_log.Warn("{Log} was deleted under the server: the messages acknowledged before were copied from the open log into {File}, so a crash cannot lose them", _walPath, _dbPath);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException ex)
+        {
+            s_log.Error("{Log} was deleted under the server, and copying its acknowledged messages into {File} failed ({Error}); stop the server cleanly, which tries again", _walPath, _dbPath, ex.Message);
+        }
+    }
+
     /// <summary>The log starts with SQLite's WAL magic (0x377f0682 or 0x377f0683, big-endian); false when cut short or overwritten.</summary>
     private bool WalHeaderIntact()
     {

@@ -26,9 +26,12 @@ internal sealed partial class HistoryWriter
 
     private bool IndexDue() => _indexDueTicks != 0 && (_lastId - _indexedId >= IndexBatch || Environment.TickCount64 >= _indexDueTicks);
 
-    // How long the idle writer may sleep before the index is due; null = until work arrives.
-    private TimeSpan? IdleWait() =>
-        _indexDueTicks != 0 ? TimeSpan.FromMilliseconds(Math.Max(0, _indexDueTicks - Environment.TickCount64)) : null;
+    // How long the idle writer may sleep before the index or the file watch is due; null = until work arrives.
+    private TimeSpan? IdleWait()
+    {
+        long due = _indexDueTicks == 0 ? _fileCheckDueTicks : _fileCheckDueTicks == 0 ? _indexDueTicks : Math.Min(_indexDueTicks, _fileCheckDueTicks);
+        return due != 0 ? TimeSpan.FromMilliseconds(Math.Max(0, due - Environment.TickCount64)) : null;
+    }
 
     /// <summary>The index's catch-up on an idle writer: its own small transaction (no message waits on it).</summary>
     private void IndexAlone()

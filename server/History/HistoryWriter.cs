@@ -352,7 +352,7 @@ internal sealed partial class HistoryWriter : IDisposable
                 _handedOn += handedOn;
                 handedOn = 0;
                 due = _barriers.Count > 0 ? TakeDueBarriers(all: false) : null;
-                while (due is null && _queue.Count == 0 && !_closing && !IndexDue())
+                while (due is null && _queue.Count == 0 && !_closing && !IndexDue() && !FileCheckDue())
                 {
                     if (IdleWait() is { } wait)
                     {
@@ -395,6 +395,11 @@ internal sealed partial class HistoryWriter : IDisposable
             if (IndexDue())
             {
                 IndexAlone();
+            }
+
+            if (FileCheckDue())
+            {
+                WatchFiles();
             }
         }
     }
