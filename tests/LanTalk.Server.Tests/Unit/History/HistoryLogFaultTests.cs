@@ -134,4 +134,45 @@ public sealed class HistoryLogFaultTests
         h.Store.Health.NoCheckpoint.Should().BeTrue();
         (await h.Store.AppendRoomAsync("lobby", "alice", "refused")).Status.Should().Be(AppendStatus.StorageUnavailable);
     }
+
+    [Test]
+    public async Task A_log_deleted_under_the_idle_server_has_its_acknowledged_messages_copied_into_history_db_at_once()
+    {
+        await using var h = new HistoryFixture();
+        var stored = await h.Store.AppendRoomAsync("lobby", "alice", "acknowledged before the log went");
+        stored.Status.Should().Be(AppendStatus.Stored);
+
+        File.Delete(h.DatabasePath + "-wal");
+
+        // What a kill -9 now would leave: history.db alone, as it is on the disk.
+        // Before, the message was only in the deleted log until the next commit or a clean stop.
+        var deadline = DateTime.UtcNow + Wait.Timeout;
+        long onDisk = 0;
+        while (DateTime.UtcNow < deadline && (onDisk = CountOnDisk(h.DatabasePath)) == 0)
+        {
+            await Task.Delay(50);
+        }
+
+        onDisk.Should().Be(1, "the writer notices the deleted log within a second and copies what it held into history.db");
+    }
+
+    private static long CountOnDisk(string path)
+    {
+        // A copy of history.db alone is what a kill -9 would leave of it: no log beside it to apply.
+        using var copy = new TempDirectory();
+        File.Copy(path, copy.File("history.db"));
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={copy.File("history.db")};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM messages";
+        try
+        {
+            return (long)command.ExecuteScalar()!;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            // Not even the tables are in the file yet: a new history.db holds them only in its log until a checkpoint.
+            return 0;
+        }
+    }
 }
