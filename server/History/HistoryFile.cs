@@ -142,9 +142,7 @@ internal static class HistoryFile
         {
             using var connection = new SqliteConnection(ConnectionString(path, SqliteOpenMode.ReadOnly));
             connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA quick_check(1)";
-            problem = command.ExecuteScalar() is string result && result != "ok" ? result : null;
+            problem = QuickCheck(connection);
         }
         catch (SqliteException ex) when (IsDamage(ex))
         {
@@ -167,12 +165,18 @@ internal static class HistoryFile
     /// </summary>
     public static void RefuseDamaged(SqliteConnection connection, string path)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA quick_check(1)";
-        if (command.ExecuteScalar() is string result && result != "ok")
+        if (QuickCheck(connection) is { } result)
         {
             throw new HistoryStoreException($"{path}: {Damaged} (SQLite's quick_check: {result})");
         }
+    }
+
+    /// <summary>SQLite's first quick_check complaint about what <paramref name="connection"/> reads, or null when it finds none.</summary>
+    private static string? QuickCheck(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA quick_check(1)";
+        return command.ExecuteScalar() is string result && result != "ok" ? result : null;
     }
 
     // What to do about a damaged or foreign file, said the same way wherever it is found.

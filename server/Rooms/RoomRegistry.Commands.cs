@@ -130,13 +130,13 @@ internal sealed partial class RoomRegistry
         return (room, membership.JoinMark);
     }
 
-    /// <summary>LeaveRoom: every session of the user gets RoomLeft(Left); the requester's carries the tag.</summary>
     /// <summary>
     /// A leave's reason is cut to this many UTF-8 bytes: the IRC gateway's KICKLEN, so a PART reason and a KICK
     /// reason have one limit, and a relayed PART line stays within 512 bytes.
     /// </summary>
     internal const int MaxPartReasonBytes = 390;
 
+    /// <summary>LeaveRoom: every session of the user gets RoomLeft(Left, with the reason); the requester's carries the tag.</summary>
     public void LeaveRoom(IRoomSession session, string name, uint tag, string reason = "")
     {
         string user = session.UserName;

@@ -20,9 +20,11 @@ internal static class GeneratedIdentity
         string certPath = Path.Combine(dataDirectory, ServerCertificate.GeneratedCertificateFile);
         string keyPath = Path.Combine(dataDirectory, ServerCertificate.GeneratedKeyFile);
         DeleteAbandonedTempFiles(dataDirectory);
-        bool hasCert = Present(certPath);
-        bool hasKey = Present(keyPath);
-        RefuseNotAFile(certPath, keyPath);
+        // Anything there that is not a file stops here, so only a path with nothing there counts as missing: a broken
+        // link never makes a new identity over the operator's files.
+        ServerCertificate.RefuseNotAFile(certPath, keyPath, operatorPaths: false);
+        bool hasCert = File.Exists(certPath);
+        bool hasKey = File.Exists(keyPath);
         if (hasKey)
         {
             if (KeyFilePermissions.FixGeneratedKey(keyPath) is { } fixedKey)
@@ -70,9 +72,11 @@ internal static class GeneratedIdentity
     {
         string certPath = Path.Combine(dataDirectory, ServerCertificate.GeneratedCertificateFile);
         string keyPath = Path.Combine(dataDirectory, ServerCertificate.GeneratedKeyFile);
-        bool hasCert = Present(certPath);
-        bool hasKey = Present(keyPath);
-        RefuseNotAFile(certPath, keyPath);
+        // Anything there that is not a file stops here, so only a path with nothing there counts as missing: a broken
+        // link never makes a new identity over the operator's files.
+        ServerCertificate.RefuseNotAFile(certPath, keyPath, operatorPaths: false);
+        bool hasCert = File.Exists(certPath);
+        bool hasKey = File.Exists(keyPath);
         if (hasCert && hasKey)
         {
             using var loaded = ServerCertificate.Load(certPath, keyPath, operatorPaths: false);
@@ -91,29 +95,6 @@ internal static class GeneratedIdentity
         return hasCert
             ? $"{keyPath} is missing: start-up will keep {certPath} aside and make a new identity (a new fingerprint)"
             : $"none yet: start-up will generate {certPath} and {keyPath}";
-    }
-
-    /// <summary>
-    /// There is something at <paramref name="path"/>: a file, or something that is not one (a directory, a FIFO, a link
-    /// to nothing), which the load then refuses by name. Only a path with nothing there counts as missing, so a broken
-    /// link never makes a new identity and replaces the operator's files.
-    /// </summary>
-    private static bool Present(string path) => File.Exists(path) || History.FileKind.DescribeIfNotAFile(path) is not null;
-
-    /// <summary>
-    /// Either path holding something that is not a file (a FIFO blocked the start in open() for ever, a link to
-    /// nothing was taken for a missing key) stops the start before anything reads or replaces it.
-    /// </summary>
-    private static void RefuseNotAFile(string certPath, string keyPath)
-    {
-        foreach (string path in (string[])[certPath, keyPath])
-        {
-            if (History.FileKind.DescribeIfNotAFile(path) is { } kind)
-            {
-                throw new InvalidDataException($"{path} is {kind}, not a PEM file. Restore server.crt and server.key from the same backup to keep the "
-                    + "fingerprint clients trust; or move both away and start again to make a new identity (every client is then asked to trust the new fingerprint).");
-            }
-        }
     }
 
     private static string ReadKeyPem(string keyPath)

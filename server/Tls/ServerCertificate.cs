@@ -85,19 +85,30 @@ public sealed class ServerCertificate
         return (cert, key);
     }
 
-    /// <summary>Loads a PEM pair; every failure becomes one sentence naming both files and the fix that fits where they came from.</summary>
-    internal static X509Certificate2 Load(string certPath, string keyPath, bool operatorPaths)
+    /// <summary>
+    /// Either path holding something that is not a file (a directory; a FIFO, which blocked the start in open() for
+    /// ever; a link to nothing, which looked like a missing key) stops the start before anything reads or replaces it.
+    /// </summary>
+    internal static void RefuseNotAFile(string certPath, string keyPath, bool operatorPaths)
     {
-        string fix = operatorPaths
-            ? "Fix <CertificatePath>/<CertificateKeyPath> in Settings.xml so they name a matching PEM certificate and key, or remove both to use a generated certificate."
-            : $"Restore both files from the same backup to keep the fingerprint clients trust; or move both away and start again to make a new identity (every client is then asked to trust the new fingerprint).";
-        foreach (string path in new[] { certPath, keyPath })
+        foreach (string path in (string[])[certPath, keyPath])
         {
             if (History.FileKind.DescribeIfNotAFile(path) is { } kind)
             {
-                throw new InvalidDataException($"{path} is {kind}, not a PEM file. {fix}");
+                throw new InvalidDataException($"{path} is {kind}, not a PEM file. {Fix(operatorPaths)}");
             }
         }
+    }
+
+    private static string Fix(bool operatorPaths) => operatorPaths
+        ? "Fix <CertificatePath>/<CertificateKeyPath> in Settings.xml so they name a matching PEM certificate and key, or remove both to use a generated certificate."
+        : "Restore both files from the same backup to keep the fingerprint clients trust; or move both away and start again to make a new identity (every client is then asked to trust the new fingerprint).";
+
+    /// <summary>Loads a PEM pair; every failure becomes one sentence naming both files and the fix that fits where they came from.</summary>
+    internal static X509Certificate2 Load(string certPath, string keyPath, bool operatorPaths)
+    {
+        string fix = Fix(operatorPaths);
+        RefuseNotAFile(certPath, keyPath, operatorPaths);
 
         try
         {
