@@ -302,6 +302,25 @@ stage_client_signal() {
   fi
 }
 
+# ---- 9. standard output and standard error into one file (>server.log 2>&1, nohup) ----
+# The console queue wrote standard output with pwrite at a position of its own, so what went to standard error
+# through the shared offset (a start-up error, "logging failed") was overwritten or glued into a log line.
+stage_shared_output() {
+  local d1 d2 code bad
+  d1=$(new_data shared1); d2=$(new_data shared2)
+  start_server "$d1" "$work/shared1.log" --plaintext || { fail "shared-output: first server: $(tail -2 "$work/shared1.log")"; return; }
+  # A second server on the same port: INFO lines on standard output, then the error on standard error.
+  timeout 20 "$server" --data "$d2" --listen 127.0.0.1 --port "$port" --plaintext </dev/null >"$work/shared2.log" 2>&1; code=$?
+  stop_server
+  bad=$(grep -cvE '^([0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:.]{12} [A-Z]+ |lantalk-server: )' "$work/shared2.log")
+  if [ $code -eq 3 ] && [ "$bad" -eq 0 ] && grep -q '^lantalk-server: error: .*'"$port" "$work/shared2.log" \
+      && grep -q 'INFO  lantalk-server .* starting, pid' "$work/shared2.log"; then
+    pass "shared-output: one file for both streams keeps every line whole ($(wc -l <"$work/shared2.log") lines, exit 3: port in use)"
+  else
+    fail "shared-output: exit $code, $bad line(s) not whole: $(head -c 600 "$work/shared2.log")"
+  fi
+}
+
 t_start=$(now_ms)
 # faults.sh DIST [STAGE...]: only the named stages (e.g. file_kinds client_signal, which make test runs), else all.
 if [ $# -gt 1 ]; then
@@ -315,6 +334,7 @@ else
   stage_kill_first_start
   stage_file_kinds
   stage_client_signal
+  stage_shared_output
 fi
 echo "faults: $(( ($(now_ms) - t_start) / 1000 )) s, $failures failure(s)"
 exit $((failures > 0))

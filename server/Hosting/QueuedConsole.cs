@@ -64,10 +64,11 @@ internal sealed class QueuedConsole : TextWriter
 
     // Not Console.OpenStandardOutput: on Unix every write through it takes lock(Console.Out), which is this queue,
     // so a write blocked on the terminal held up every thread that logs, exactly what the queue is for. (Found
-    // with the fault script: the queue thread in write(2), the login threads all waiting on that monitor.)
+    // with the fault script: the queue thread in write(2), the login threads all waiting on that monitor.) Not a
+    // FileStream either: see StandardOutputStream.
     private static Stream OpenTerminal() => OperatingSystem.IsWindows()
         ? Console.OpenStandardOutput()
-        : new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+        : new StandardOutputStream();
 
     public override void Write(char value)
     {
