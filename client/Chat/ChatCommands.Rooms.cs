@@ -59,7 +59,7 @@ internal sealed partial class ChatCommands
                     await JoinAsync(join.Room, cancellationToken).ConfigureAwait(false);
                     break;
                 case PartInput part:
-                    await PartAsync(part.Room, cancellationToken).ConfigureAwait(false);
+                    await PartAsync(part, cancellationToken).ConfigureAwait(false);
                     break;
                 case RoomsInput:
                     var rooms = await session.ListRoomsAsync(cancellationToken).ConfigureAwait(false);
@@ -174,8 +174,17 @@ internal sealed partial class ChatCommands
         output.Status(formatter.Status($"now in {RoomName.Display(join.Name)} ({members}){TopicSuffix(join.Name)}", StatusLevel.Info));
     }
 
-    private async Task PartAsync(string? name, CancellationToken cancellationToken)
+    private async Task PartAsync(PartInput part, CancellationToken cancellationToken)
     {
+        string? name = part.Room;
+        string reason = part.Reason;
+        if (part.RoomOrReason is { } maybe && Rooms.Find(maybe) is { } joined)
+        {
+            // "/part dev see you" while in dev: the room, then the reason.
+            name = joined;
+            reason = reason[(reason.IndexOf(' ', StringComparison.Ordinal) + 1)..].Trim();
+        }
+
         string? room = name is null ? CurrentOrSay() : Rooms.Find(name);
         if (room is null)
         {
@@ -188,7 +197,7 @@ internal sealed partial class ChatCommands
         }
 
         // The server's RoomLeft (to every session of ours) updates the rooms and says so.
-        await session.LeaveRoomAsync(room, cancellationToken).ConfigureAwait(false);
+        await session.LeaveRoomAsync(room, reason, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task TopicAsync(string? text, CancellationToken cancellationToken)

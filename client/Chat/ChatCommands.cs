@@ -15,7 +15,7 @@ internal sealed partial class ChatCommands(ChatSession session, Outbox outbox, I
           /msg NAME text     send privately to NAME, also when NAME is offline (stored for delivery)
           /join ROOM         join (or create) a room and make it current; '#' optional
           /go ROOM           switch the current room (or Alt+1..9: the rooms in join order)
-          /part [ROOM]       leave a room (default: the current one)
+          /part [ROOM] [why] leave a room (default: the current one), saying why
           /rooms             the rooms you can join, with member counts and topics
           /topic [text]      show or set the current room's topic
           /invite NAME       invite NAME to the current room

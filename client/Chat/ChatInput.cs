@@ -18,8 +18,11 @@ internal sealed record ActionInput(string Text) : ChatInput;
 
 internal sealed record JoinInput(string Room) : ChatInput;
 
-/// <summary>/part [ROOM]: null leaves the current room.</summary>
-internal sealed record PartInput(string? Room) : ChatInput;
+/// <summary>
+/// /part [ROOM] [reason]: a null Room leaves the current room. <paramref name="RoomOrReason"/> is set when the first of
+/// several words may be a room or the start of the reason: only the command knows which rooms you are in.
+/// </summary>
+internal sealed record PartInput(string? Room, string Reason = "", string? RoomOrReason = null) : ChatInput;
 
 /// <summary>/go ROOM: make a joined room current.</summary>
 internal sealed record GoInput(string Room) : ChatInput;

@@ -49,7 +49,7 @@ internal static class ChatInputParser
             "who" or "users" or "whois" => ParseWho(rest.Trim()),
             "me" => rest.Trim().Length == 0 ? new InvalidInput("usage: /me text") : new ActionInput(rest),
             "join" or "j" => ParseRoom(rest) is { } join ? new JoinInput(join) : Invalid("usage: /join ROOM", rest),
-            "part" or "leave" => rest.Trim().Length == 0 ? new PartInput(null) : ParseRoom(rest) is { } part ? new PartInput(part) : Invalid("usage: /part [ROOM]", rest),
+            "part" or "leave" => ParsePart(rest),
             "go" or "g" => ParseRoom(rest) is { } go ? new GoInput(go) : Invalid("usage: /go ROOM", rest),
             "rooms" or "list" => rest.Trim().Length == 0 ? new RoomsInput() : new InvalidInput("usage: /rooms"),
             "topic" => rest.Trim().Length == 0 ? new TopicInput(null) : new TopicInput(rest.Trim()),
@@ -70,6 +70,35 @@ internal static class ChatInputParser
     private static ChatInput ParseWho(string rest) => rest.Length == 0
         ? new WhoInput()
         : OneName(rest) is { } name ? new WhoInput(name) : new InvalidInput("usage: /who [NAME]");
+
+    // One word is a room, as always ("/part dev" when not in dev says so, and leaves nothing). With more words the
+    // first is a room when it starts with '#'; otherwise it is a room only if you are in one of that name, else the
+    // start of the reason for leaving the current room (irssi's "/part [#channel] [message]").
+    private static ChatInput ParsePart(string rest)
+    {
+        rest = rest.Trim();
+        int space = rest.IndexOf(' ', StringComparison.Ordinal);
+        if (rest.Length == 0)
+        {
+            return new PartInput(null);
+        }
+
+        if (space < 0)
+        {
+            return ParseRoom(rest) is { } room ? new PartInput(room) : Invalid(PartUsage, rest);
+        }
+
+        string first = rest[..space];
+        string reason = rest[(space + 1)..].Trim();
+        if (first.StartsWith('#'))
+        {
+            return ParseRoom(first) is { } room ? new PartInput(room, reason) : Invalid(PartUsage, first);
+        }
+
+        return ParseRoom(first) is { } maybe ? new PartInput(null, rest, maybe) : new PartInput(null, rest);
+    }
+
+    private const string PartUsage = "usage: /part [ROOM] [reason]";
 
     private static ChatInput ParseKick(string rest)
     {

@@ -57,7 +57,7 @@ internal static class UsageText
           /msg NAME text       send privately to NAME (Tab completes the name)
           /me text             an action: * alice waves
           /join ROOM           join (or create) a room and make it current
-          /part [ROOM]         leave a room; /go ROOM or Alt+1..9 switches room
+          /part [ROOM] [why]   leave a room, with a reason; /go ROOM or Alt+1..9 switches
           /rooms               list rooms; /topic [text] shows or sets the topic
           /invite NAME, /kick NAME   invite to or remove from the current room
           /who [NAME]          the room's members; with NAME, that user's sessions

@@ -16,8 +16,9 @@ internal sealed partial class ChatSession
     public Task<RoomJoin> JoinRoomAsync(string room, ulong sinceId, CancellationToken cancellationToken) =>
         ConnectedClient().JoinRoomWithReplayAsync(room, sinceId: sinceId, cancellationToken: cancellationToken);
 
-    public Task<RoomLeftPacket> LeaveRoomAsync(string room, CancellationToken cancellationToken) =>
-        ConnectedClient().LeaveRoomAsync(room, cancellationToken);
+    /// <summary>Leaves a room; <paramref name="reason"/> reaches the members who stay (empty for none).</summary>
+    public Task<RoomLeftPacket> LeaveRoomAsync(string room, string reason, CancellationToken cancellationToken) =>
+        ConnectedClient().LeaveRoomAsync(room, reason, cancellationToken);
 
     public Task<IReadOnlyList<RoomSummary>> ListRoomsAsync(CancellationToken cancellationToken) =>
         ConnectedClient().ListRoomsAsync(cancellationToken);

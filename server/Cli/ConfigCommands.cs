@@ -65,6 +65,13 @@ public static class ConfigCommands
             string usersPath = Path.Combine(Path.GetFullPath(dataDirectory), Users.UsersFile.FileName);
             accountNames = Users.UserStore.ReadFile(usersPath);
             accounts = $"{accountNames.Count} in {usersPath}";
+            foreach (var user in accountNames.Values)
+            {
+                if (Users.UserNames.TooLongToLogIn(user.Name, loaded.Settings.MaxUserNameLength) is not null)
+                {
+                    errors.WriteLine($"warning: {Users.UserNames.TooLongWarning(user.Name, loaded.Settings.MaxUserNameLength, Path.Combine(Path.GetFullPath(dataDirectory), SettingsFile.FileName))}");
+                }
+            }
         }
         catch (Exception ex) when (ex is Users.UserStoreException or IOException or UnauthorizedAccessException)
         {

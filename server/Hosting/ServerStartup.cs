@@ -157,6 +157,14 @@ internal static class ServerStartup
             var store = UserStore.Open(dataDirectory, settings);
             ReportSyncProblems(store);
             s_log.Info("{Count} user account(s) in {File}", store.Count, store.FilePath);
+            foreach (var user in store.All)
+            {
+                if (UserNames.TooLongToLogIn(user.Name, settings.MaxUserNameLength) is not null)
+                {
+                    s_log.Warn("{Warning}", UserNames.TooLongWarning(user.Name, settings.MaxUserNameLength, Path.Combine(dataDirectory, SettingsFile.FileName)));
+                }
+            }
+
             return store;
         }
         catch (Exception ex) when (ex is UserStoreException or IOException or UnauthorizedAccessException)

@@ -247,6 +247,11 @@ internal sealed partial class IrcSession
     /// <summary>Null when the password is right; else the reason. Throttled and hashed exactly like a ChatSocket login.</summary>
     private async Task<string?> VerifyAsync(string user, string password)
     {
+        if (UserNames.TooLongToLogIn(user, _server.Settings.MaxUserNameLength) is { } tooLong)
+        {
+            return tooLong;
+        }
+
         var throttle = _server.Throttle;
         bool known = throttle.HasSucceeded(Address, user) || _server.Users.Find(user)?.LastLoginAddress == Address.ToString();
         if (throttle.RetryAfter(Address, user, known) is { } wait)

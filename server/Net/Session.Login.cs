@@ -126,6 +126,12 @@ internal sealed partial class Session
     private async Task<ErrorPacket?> VerifyAsync(LoginPacket login, bool register)
     {
         var store = _server.Users;
+        if (!register && UserNames.TooLongToLogIn(login.UserName, _server.Settings.MaxUserNameLength) is { } tooLong)
+        {
+            // Before the hash: no name this long can log in, known or not, so the answer tells nothing about accounts.
+            return new ErrorPacket(ErrorCode.InvalidUserName, tooLong);
+        }
+
         if (register)
         {
             if (!_server.Settings.AllowRegistration)

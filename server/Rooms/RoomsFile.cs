@@ -68,6 +68,15 @@ internal sealed class RoomsFile(string path)
             throw Problem(Line(root), $"<Rooms version=\"{version}\"> is not a version this server reads (1); a newer lantalk-server wrote it");
         }
 
+        // xmlns="..." on <Rooms> put every <Room> in that namespace, where Elements("Room") does not look: every room
+        // was dropped without a word, and the next save wrote the empty list over the file.
+        if (document.Descendants().FirstOrDefault(e => e.Name.Namespace != XNamespace.None) is { } foreign)
+        {
+            string ns = foreign.Name.NamespaceName;
+            string attribute = foreign.GetPrefixOfNamespace(foreign.Name.Namespace) is { Length: > 0 } prefix ? $"xmlns:{prefix}=\"{ns}\" and the prefix {prefix}:" : $"xmlns=\"{ns}\"";
+            throw Problem(Line(foreign), $"<{foreign.Name.LocalName}> is in the XML namespace '{ns}'; Rooms.xml uses no namespace: remove {attribute}");
+        }
+
         Only(root, "Room", "LeftDefault");
         var rooms = new List<SavedRoom>();
         var names = new HashSet<string>(RoomNames.Comparer);

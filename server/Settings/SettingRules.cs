@@ -34,7 +34,7 @@ internal static class SettingRules
         // A name travels in fields of at most 128 bytes (a target at most 256), which receivers size as 4 bytes per
         // character (PROTOCOL.md, "Limits"): with 100 a registered name of 300 bytes got every message to it refused
         // as a protocol violation.
-        SettingRule.Int("MaxUserNameLength", 1, 32, s => s.MaxUserNameLength, (s, v) => s with { MaxUserNameLength = v },
+        SettingRule.Int("MaxUserNameLength", 1, Users.UserNames.MaxLength, s => s.MaxUserNameLength, (s, v) => s with { MaxUserNameLength = v },
             why: "a name travels in fields of at most 128 bytes, 4 per character; set 32 or less"),
         SettingRule.Int("OutboundQueueFrames", 16, 10_000_000, s => s.OutboundQueueFrames, (s, v) => s with { OutboundQueueFrames = v }),
         SettingRule.Long("OutboundQueueBytes", 64 * 1024, 1L << 30, s => s.OutboundQueueBytes, (s, v) => s with { OutboundQueueBytes = v }),

@@ -7,6 +7,24 @@ public static class UserNames
 {
     public static StringComparer Comparer => StringComparer.OrdinalIgnoreCase;
 
+    /// <summary>The protocol's ceiling (PROTOCOL.md, Limits): 32 characters of up to 4 bytes fill the 128-byte name fields.</summary>
+    public const int MaxLength = 32;
+
+    /// <summary>
+    /// Null when an account named <paramref name="name"/> may log in under <paramref name="maxLength"/> (the
+    /// MaxUserNameLength setting); else why not. Such accounts exist when an operator lowers the setting: ServerHello
+    /// announces the limit, and clients may take a longer name in a frame as a protocol violation, so they are
+    /// refused at login with this text rather than let in to break other people's clients.
+    /// </summary>
+    public static string? TooLongToLogIn(string name, int maxLength) => name.Length <= maxLength
+        ? null
+        : $"the name '{name}' has {name.Length} characters, more than this server's limit of {maxLength} (MaxUserNameLength); ask the operator";
+
+    /// <summary>The operator's warning for an account <see cref="TooLongToLogIn"/> refuses, with both fixes.</summary>
+    public static string TooLongWarning(string name, int maxLength, string settingsPath) =>
+        $"Account '{name}' has {name.Length} characters, more than <MaxUserNameLength> {maxLength} in {settingsPath}: it cannot log in. "
+        + $"Raise <MaxUserNameLength> to {name.Length}, or add the user again under a shorter name ('lantalk-server user add') and remove this one.";
+
     public static bool IsValid(string name, int maxLength, out string problem)
     {
         problem = string.Empty;

@@ -33,6 +33,9 @@ public static class UsersFile
                 throw new UserStoreException($"{path}, line {info.LineNumber}: the root element is <{reader.LocalName}>, not <Users>. This is not a LanTalk accounts file; restore Users.xml from a backup.");
             }
 
+            // xmlns="..." on <Users> puts every element in that namespace: each account was then reported as lacking
+            // its <Password>, which sent the operator to reset passwords that were fine.
+            NoNamespace(path, reader, info);
             if (reader.GetAttribute("version") is { } version && version != "1")
             {
                 throw new UserStoreException($"{path}, line {info.LineNumber}: <Users version=\"{version}\"> is not a version this server reads (1). Use the lantalk-server that wrote it, or restore a backup.");
@@ -51,8 +54,9 @@ public static class UsersFile
                 {
                     reader.Read();
                 }
-                else if (reader.LocalName != "User")
+                else if (reader.LocalName != "User" || reader.NamespaceURI.Length > 0)
                 {
+                    NoNamespace(path, reader, info);
                     throw new UserStoreException($"{path}, line {info.LineNumber}: unexpected element <{reader.LocalName}>; only <User> entries belong in <Users>. Remove it, or fix the spelling.");
                 }
                 else
@@ -97,12 +101,23 @@ public static class UsersFile
         return users;
     }
 
+    private static void NoNamespace(string path, XmlReader reader, IXmlLineInfo info)
+    {
+        if (reader.NamespaceURI.Length > 0)
+        {
+            string attribute = reader.Prefix.Length > 0 ? $"xmlns:{reader.Prefix}=\"{reader.NamespaceURI}\" and the prefix {reader.Prefix}:" : $"xmlns=\"{reader.NamespaceURI}\"";
+            throw new UserStoreException($"{path}, line {info.LineNumber}: <{reader.Name}> is in the XML namespace '{reader.NamespaceURI}'; the accounts file uses no namespace. Remove {attribute} (the accounts themselves are fine).");
+        }
+    }
+
     private static UserRecord ReadUser(string path, XElement element)
     {
         int line = Line(element);
         string name = element.Attribute("name")?.Value ?? string.Empty;
         string where = $"{path}, line {line}: <User name=\"{name}\">";
-        if (!UserNames.IsValid(name, 256, out string problem))
+        // The protocol's ceiling, not the MaxUserNameLength setting: lowering the setting must not make the file
+        // unreadable (those accounts are reported at start and refused at login instead).
+        if (!UserNames.IsValid(name, UserNames.MaxLength, out string problem))
         {
             throw new UserStoreException($"{where}: attribute 'name' is not a valid user name ({problem}). Fix the name, or remove the entry and add the user again with 'lantalk-server user add'.");
         }

@@ -81,6 +81,27 @@ public sealed class RoomsChatTests : ChatServerFixture
     }
 
     [Test]
+    public async Task Part_with_a_reason_leaves_the_named_or_the_current_room_and_every_window_shows_why()
+    {
+        var alice1 = await Open("alice", "a1");
+        var alice2 = await Open("alice", "a2");
+        await alice1.TypeAsync("/join dev");
+        await InRoom(alice1, "dev");
+        await alice1.TypeAsync("/join ops");
+        await InRoom(alice1, "ops");
+
+        // "dev" is a room alice is in: the room, then the reason.
+        await alice1.TypeAsync("/part dev see you tomorrow");
+        await alice1.Output.WaitFor("you left #dev: see you tomorrow(;|$)", "the leave of dev with its reason");
+        await alice2.Output.WaitFor("you left #dev: see you tomorrow(;|$)", "the other window to hear the reason too");
+
+        // "lunch" is no room of hers: the whole text is the reason for leaving the current room.
+        await alice1.TypeAsync("/part lunch time, bye");
+        await alice1.Output.WaitFor("you left #ops: lunch time, bye(;|$)", "the current room left with the whole text as reason");
+        alice1.Rooms.Rooms.Should().Equal("lobby");
+    }
+
+    [Test]
     public async Task Joining_a_room_replays_its_history_between_markers_and_shows_nothing_twice()
     {
         var bob = await Open("bob", "b1");

@@ -30,6 +30,17 @@ public sealed class RoomCommandParserTests
     }
 
     [Test]
+    public void Part_takes_a_reason_after_a_hash_room_or_as_its_whole_text()
+    {
+        ChatInputParser.Parse("/part #dev see you tomorrow").Should().Be(new PartInput("dev", "see you tomorrow"));
+        // Without '#', whether "lunch" is a room is up to the rooms you are in: the command decides.
+        ChatInputParser.Parse("/part lunch time, bye").Should().Be(new PartInput(null, "lunch time, bye", "lunch"));
+        ChatInputParser.Parse("/part off to the meeting!").Should().Be(new PartInput(null, "off to the meeting!", "off"));
+        ChatInputParser.Parse("/part ¿qué? adiós").Should().Be(new PartInput(null, "¿qué? adiós"));
+        ChatInputParser.Parse("/part #no/room bye").Should().BeOfType<InvalidInput>().Which.Message.Should().Contain("usage: /part [ROOM] [reason]");
+    }
+
+    [Test]
     public void Go_switches_to_a_room()
     {
         ChatInputParser.Parse("/go #ops").Should().Be(new GoInput("ops"));

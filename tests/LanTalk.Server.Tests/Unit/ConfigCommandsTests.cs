@@ -1,5 +1,6 @@
 using LanTalk.Server.Cli;
 using LanTalk.Server.Settings;
+using LanTalk.Server.Users;
 
 namespace LanTalk.Server.Tests.Unit;
 
@@ -107,6 +108,24 @@ public sealed class ConfigCommandsTests : TempDirectoryFixture
         ConfigCommands.Check(Dir.Path, new StringWriter(), errors).Should().Be(ExitCodes.Ok, errors.ToString());
 
         errors.ToString().Should().Contain($"warning: {Dir.File("Rooms.xml")}: room 'other' has members but no <Owner>").And.Contain("'u2'");
+    }
+
+    [Test]
+    public void Check_warns_of_an_account_longer_than_MaxUserNameLength_with_both_fixes()
+    {
+        File.WriteAllText(Dir.File("Settings.xml"), "<Settings><MaxUserNameLength>8</MaxUserNameLength></Settings>");
+        using (var store = UserStore.Open(Dir.Path, ServerSettings.Default))
+        {
+            store.Add("longnameuser12", "a password", iterations: 1000);
+            store.Add("short", "a password", iterations: 1000);
+        }
+
+        var errors = new StringWriter();
+
+        ConfigCommands.Check(Dir.Path, new StringWriter(), errors).Should().Be(ExitCodes.Ok);
+
+        errors.ToString().Should().Contain("warning: Account 'longnameuser12' has 14 characters, more than <MaxUserNameLength> 8 in " + Dir.File("Settings.xml"))
+            .And.Contain("Raise <MaxUserNameLength> to 14").And.NotContain("'short'");
     }
 
     [Test]

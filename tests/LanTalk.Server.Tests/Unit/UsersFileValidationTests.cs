@@ -51,6 +51,39 @@ public sealed class UsersFileValidationTests : TempDirectoryFixture
         Loading(User(attributes)).Should().Throw<UserStoreException>().WithMessage(message);
 
     [Test]
+    public void A_name_longer_than_the_protocol_allows_is_refused_with_its_line_and_the_fix() =>
+        // 256 characters used to pass: such an account logged in and put a name no client can decode into frames.
+        Loading(User($"name=\"{new string('a', 33)}\" created=\"2026-01-01T00:00:00Z\"")).Should().Throw<UserStoreException>()
+            .WithMessage("*line 3*attribute 'name' is not a valid user name (a user name has 1 to 32 characters)*Fix the name*");
+
+    [Test]
+    public void A_name_of_32_characters_loads_whatever_MaxUserNameLength_says()
+    {
+        // Lowering the setting must not make the file unreadable; the start warns and the login refuses instead.
+        File.WriteAllText(UsersPath, $"<?xml version=\"1.0\"?>\n<Users version=\"1\">\n{User($"name=\"{new string('a', 32)}\" created=\"2026-01-01T00:00:00Z\"")}\n</Users>\n");
+
+        using var store = UserStore.Open(Dir.Path, ServerSettings.Default with { MaxUserNameLength = 8 });
+
+        store.Count.Should().Be(1);
+    }
+
+    [Test]
+    public void A_namespace_on_Users_is_named_not_reported_as_missing_passwords()
+    {
+        File.WriteAllText(UsersPath, $"<?xml version=\"1.0\"?>\n<Users version=\"1\" xmlns=\"urn:x\">\n{User()}\n</Users>\n");
+
+        var load = () => UserStore.Open(Dir.Path, ServerSettings.Default).Dispose();
+
+        load.Should().Throw<UserStoreException>().WithMessage("*line 2: <Users> is in the XML namespace 'urn:x'*Remove xmlns=\"urn:x\"*")
+            .Which.Message.Should().NotContain("Password");
+    }
+
+    [Test]
+    public void A_namespaced_User_element_is_named() =>
+        Loading($"<x:User xmlns:x=\"urn:x\" name=\"alice\" created=\"2026-01-01T00:00:00Z\"><x:Password /></x:User>").Should().Throw<UserStoreException>()
+            .WithMessage("*line 3: <x:User> is in the XML namespace 'urn:x'*xmlns:x=\"urn:x\" and the prefix x:*");
+
+    [Test]
     public void A_duplicate_name_is_refused() =>
         Loading(User() + "\n" + User("name=\"ALICE\" created=\"2026-01-01T00:00:00Z\"")).Should().Throw<UserStoreException>().WithMessage("*line 4*twice*");
 

@@ -37,6 +37,9 @@ public sealed class RoomsFileTests : TempDirectoryFixture
     // What this server does not know would be dropped by its next save: each stops the start instead.
     [TestCase("<Rooms version=\"2\"><Room name=\"dev\" /></Rooms>", "version=\"2\"", "newer lantalk-server")]
     [TestCase("<Rooms><Rom name=\"dev\" /></Rooms>", "<Rom>", "the next save would drop it")]
+    // A default namespace hid every <Room> from the reader: all rooms were dropped, then saved away.
+    [TestCase("<Rooms xmlns=\"urn:x\"><Room name=\"dev\" /></Rooms>", "<Rooms> is in the XML namespace 'urn:x'", "remove xmlns=\"urn:x\"")]
+    [TestCase("<Rooms xmlns:a=\"urn:a\"><a:Room name=\"dev\" /></Rooms>", "<Room> is in the XML namespace 'urn:a'", "xmlns:a=\"urn:a\" and the prefix a:")]
     [TestCase("<Rooms><Room name=\"dev\"><Membr name=\"bob\" /></Room></Rooms>", "<Membr>", "only <Topic>, <Owner>, <Invited>, <Member>")]
     [TestCase("<Rooms><Room name=\"dev\"><Topic>a</Topic><Topic>b</Topic></Room></Rooms>", "'dev'", "more than one <Topic>")]
     // Names and topics go to clients as they are: a space breaks IRC lines, an over-long topic the RoomInfo frame.
