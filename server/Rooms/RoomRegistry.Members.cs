@@ -9,6 +9,11 @@ internal sealed partial class RoomRegistry
     private RoomMembership AddMember(Room room, string user)
     {
         var membership = new RoomMembership(NowMs) { JoinMark = room.LastId };
+        if (room.IsDefault && !room.Members.ContainsKey(user) && _online.ContainsKey(user))
+        {
+            _onlineDefaultMembers++;
+        }
+
         room.Members[user] = membership;
         room.Invited.Remove(user);
         room.PendingLeft.RemoveAll(u => UserNames.Comparer.Equals(u.Name, user));
@@ -29,6 +34,8 @@ internal sealed partial class RoomRegistry
         {
             return;
         }
+
+        _onlineDefaultMembers -= room.IsDefault && _online.ContainsKey(user) ? 1 : 0;
 
         foreach (var session in OnlineSessionsOf(user))
         {

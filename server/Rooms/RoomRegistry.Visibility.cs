@@ -32,6 +32,13 @@ internal sealed partial class RoomRegistry
     /// <summary>The online users <paramref name="user"/> sees, itself included; null when that is everyone online (the shared list serves). Under the lock.</summary>
     private List<OnlineUser>? VisibleOnline(string user)
     {
+        // A count that drifted up would show users who share no room: the test suite (Debug) recounts at every login.
+        System.Diagnostics.Debug.Assert(_onlineDefaultMembers == _online.Keys.Count(_default.Members.ContainsKey), "the online default-room member count drifted");
+        if (_onlineDefaultMembers == _online.Count && _default.Members.ContainsKey(user))
+        {
+            return null;
+        }
+
         var seen = new HashSet<string>(UserNames.Comparer);
         var list = new List<OnlineUser>();
         if (_online.TryGetValue(user, out var self))
