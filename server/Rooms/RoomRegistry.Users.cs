@@ -36,15 +36,16 @@ internal sealed partial class RoomRegistry
             if (text.Length == 0 && entry.Away.Length == 0)
             {
                 // Back while not away changes nothing: only the asking session hears its state again, so a repeated
-                // /back is not announced to every room.
+                // /back is not announced to every room. TimeMs 0 says "no change" (PROTOCOL.md); the time of an
+                // earlier return went out here before, which a client took for a second "is back".
                 recipients.Add(session);
+                packet = new AwayPacket(entry.Name, string.Empty, 0);
             }
             else
             {
                 SetAwayUnderLock(entry, text, recipients);
+                packet = new AwayPacket(entry.Name, entry.Away, entry.AwayTimeMs);
             }
-
-            packet = new AwayPacket(entry.Name, entry.Away, entry.AwayTimeMs);
         }
 
         var frame = FrameCodec.Serialize(ChatCommand.SetAway, string.Empty, packet);

@@ -254,4 +254,23 @@ public sealed class SessionTests
         await bob.Messages.WaitForAsync(m => m.Id == marker.Id, "alice's message, sent after the /back");
         bob.Aways.Items.Should().BeEmpty("a /back that changes nothing is not announced");
     }
+
+    [Test]
+    public async Task Back_while_not_away_answers_TimeMs_0_also_after_an_earlier_away_period()
+    {
+        // The spec's "no change" answer is TimeMs 0; after one away period the time of that return came back
+        // instead, and a client took it for a second "is back" (a spec-only client audit).
+        await using var server = await TestServer.StartAsync(null, "alice");
+        var alice = await V3.LoginAsync(server, "alice");
+        await using var a = alice.Client;
+
+        (await alice.Client.SetAwayAsync("lunch")).TimeMs.Should().BePositive();
+        var back = await alice.Client.SetAwayAsync(string.Empty);
+        back.TimeMs.Should().BePositive("the real return is stamped");
+
+        var again = await alice.Client.SetAwayAsync(string.Empty);
+
+        again.Text.Should().BeEmpty();
+        again.TimeMs.Should().Be(0);
+    }
 }
