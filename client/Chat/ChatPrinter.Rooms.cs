@@ -21,7 +21,7 @@ internal sealed partial class ChatPrinter
         // Our own first session is us: no news.
         if (!Quiet && !string.Equals(presence.UserName, self(), StringComparison.OrdinalIgnoreCase))
         {
-            output.Line(formatter.RoomEvent(DateTimeOffset.FromUnixTimeMilliseconds(presence.TimeMs), null, $"{presence.UserName} {(online ? "is online" : "went offline")}", Rooms.Current));
+            output.Line(formatter.RoomEvent(LanTalk.Core.Protocol.UnixMilliseconds.ToTime(presence.TimeMs), null, $"{presence.UserName} {(online ? "is online" : "went offline")}", Rooms.Current));
         }
     }
 
@@ -39,7 +39,7 @@ internal sealed partial class ChatPrinter
                 Rooms.SetAway(user.Name, string.Empty);
             }
 
-            output.Line(formatter.RoomEvent(DateTimeOffset.FromUnixTimeMilliseconds(user.ConnectedAtMs), room, $"{user.Name} {(joined ? "joined" : "left")}", Rooms.Current));
+            output.Line(formatter.RoomEvent(LanTalk.Core.Protocol.UnixMilliseconds.ToTime(user.ConnectedAtMs), room, $"{user.Name} {(joined ? "joined" : "left")}", Rooms.Current));
         }
     }
 
@@ -64,7 +64,7 @@ internal sealed partial class ChatPrinter
         if (!Quiet)
         {
             string text = topic.Text.Length == 0 ? $"{topic.SetBy} cleared the topic" : $"{topic.SetBy} set the topic: {topic.Text}";
-            output.Line(formatter.RoomEvent(DateTimeOffset.FromUnixTimeMilliseconds(topic.TimeMs), room, text, Rooms.Current));
+            output.Line(formatter.RoomEvent(LanTalk.Core.Protocol.UnixMilliseconds.ToTime(topic.TimeMs), room, text, Rooms.Current));
         }
     }
 
@@ -76,7 +76,7 @@ internal sealed partial class ChatPrinter
             bool me = string.Equals(away.UserName, self(), StringComparison.OrdinalIgnoreCase);
             string who = me ? "you are" : $"{away.UserName} is";
             string text = away.Text.Length == 0 ? $"{who} back" : $"{who} away: {away.Text}";
-            output.Line(formatter.RoomEvent(DateTimeOffset.FromUnixTimeMilliseconds(away.TimeMs), null, text, Rooms.Current));
+            output.Line(formatter.RoomEvent(LanTalk.Core.Protocol.UnixMilliseconds.ToTime(away.TimeMs), null, text, Rooms.Current));
         }
     }
 
@@ -100,7 +100,7 @@ internal sealed partial class ChatPrinter
 
         if (!Quiet)
         {
-            output.Line(formatter.Receipt(receipt.Recipient, DateTimeOffset.FromUnixTimeMilliseconds(receipt.TimeMs), sent));
+            output.Line(formatter.Receipt(receipt.Recipient, LanTalk.Core.Protocol.UnixMilliseconds.ToTime(receipt.TimeMs), sent));
         }
     }
 

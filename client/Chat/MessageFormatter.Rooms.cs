@@ -64,7 +64,7 @@ internal sealed partial class MessageFormatter
         };
         foreach (var session in info.Sessions)
         {
-            lines.Add($"     {Visible(session.Client)} (since {Time(DateTimeOffset.FromUnixTimeMilliseconds(session.SinceMs))}, protocol v{session.Version})");
+            lines.Add($"     {Visible(session.Client)} (since {Time(LanTalk.Core.Protocol.UnixMilliseconds.ToTime(session.SinceMs))}, protocol v{session.Version})");
         }
 
         return string.Join('\n', lines);

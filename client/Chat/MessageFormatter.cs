@@ -146,10 +146,10 @@ internal sealed partial class MessageFormatter(DisplayOptions display, bool colo
     private string DateLine(DateOnly date) => Paint(Dim, $"-- {date.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture)} --");
 
     public string Presence(PresencePacket presence, bool joined) =>
-        Paint(Dim, $"[{Time(DateTimeOffset.FromUnixTimeMilliseconds(presence.TimeMs))}] * {Visible(presence.UserName)} {(joined ? "joined" : "left")}");
+        Paint(Dim, $"[{Time(LanTalk.Core.Protocol.UnixMilliseconds.ToTime(presence.TimeMs))}] * {Visible(presence.UserName)} {(joined ? "joined" : "left")}");
 
     public string Notice(NoticePacket notice) =>
-        $"{Paint(Dim, $"[{Time(DateTimeOffset.FromUnixTimeMilliseconds(notice.TimeMs))}]")} {Paint(Yellow, "! server notice:")} {Body(notice.Text, TimeWidth + 17)}";
+        $"{Paint(Dim, $"[{Time(LanTalk.Core.Protocol.UnixMilliseconds.ToTime(notice.TimeMs))}]")} {Paint(Yellow, "! server notice:")} {Body(notice.Text, TimeWidth + 17)}";
 
     public string Status(string text, StatusLevel level) => level switch
     {
@@ -165,7 +165,7 @@ internal sealed partial class MessageFormatter(DisplayOptions display, bool colo
         users = [.. users.Reverse().DistinctBy(u => u.Name, StringComparer.OrdinalIgnoreCase)];
         var names = users
             .OrderBy(u => u.Name, StringComparer.OrdinalIgnoreCase)
-            .Select(u => $"{Name(u.Name, self)} (since {Time(DateTimeOffset.FromUnixTimeMilliseconds(u.ConnectedAtMs))})");
+            .Select(u => $"{Name(u.Name, self)} (since {Time(LanTalk.Core.Protocol.UnixMilliseconds.ToTime(u.ConnectedAtMs))})");
         return $"{Paint(Dim, "--")} online ({users.Count}): {string.Join(", ", names)}";
     }
 

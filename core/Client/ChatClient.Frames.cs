@@ -64,7 +64,7 @@ public sealed partial class ChatClient
             to = self;
         }
 
-        var message = new ChatMessage(packet.MessageId, DateTimeOffset.FromUnixTimeMilliseconds(packet.ServerTimeMs), packet.From, to, packet.Tag, packet.Text)
+        var message = new ChatMessage(packet.MessageId, UnixMilliseconds.ToTime(packet.ServerTimeMs), packet.From, to, packet.Tag, packet.Text)
         {
             Room = to is null ? frame.TargetName : string.Empty,
             Kind = packet.Kind,

@@ -200,7 +200,30 @@ internal sealed partial class HistoryWriter
     private void LoadLastId()
     {
         _lastId = Math.Max(_lastId, Scalar("SELECT seq FROM sqlite_sequence WHERE name = 'messages'"));
-        _lastTimeMs = Math.Max(_lastTimeMs, Scalar("SELECT time_ms FROM messages ORDER BY id DESC LIMIT 1"));
+        // ServerTimeMs never decreases as ids grow (PROTOCOL.md), but no time beyond what a DateTimeOffset holds (the
+        // year 9999) is handed on: one such stored row gave every new message that time, which clients could not show.
+        _lastTimeMs = Math.Max(_lastTimeMs, Math.Min(Scalar("SELECT time_ms FROM messages ORDER BY id DESC LIMIT 1"), LanTalk.Core.Protocol.UnixMilliseconds.Max));
+    }
+
+    /// <summary>
+    /// A newest message dated ahead of this machine's clock (it jumped back, or history came from a machine ahead of
+    /// it): new messages take that time until the clock passes it, since times never go back as ids grow. Said once
+    /// at start; before, it happened without a word.
+    /// </summary>
+    private static string Span(TimeSpan span) => span.TotalDays >= 2
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{span.TotalDays:0} days")
+        : span.TotalHours >= 2
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{span.TotalHours:0} hours")
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{span.TotalMinutes:0} minutes");
+
+    private void WarnOfFutureTimes()
+    {
+        long ahead = _lastTimeMs - _clock.GetUtcNow().ToUnixTimeMilliseconds();
+        if (ahead > 60_000)
+        {
+            s_log.Warn("History: the newest message in {File} is dated {Time:u}, {Ahead} ahead of this machine's clock; new messages get that time until the clock passes it (message times never go back). Check the clock (timedatectl), or whether history.db came from a machine whose clock was ahead",
+                _dbPath, LanTalk.Core.Protocol.UnixMilliseconds.ToTime(_lastTimeMs), Span(TimeSpan.FromMilliseconds(ahead)));
+        }
     }
 
     /// <summary>

@@ -146,6 +146,12 @@ internal sealed partial class HistoryWriter : IDisposable
 
         _pageSize = Scalar("PRAGMA page_size");
         LoadLastId();
+        if (_lastId > IdReservation.MaxId)
+        {
+            throw new HistoryStoreException($"{_dbPath}: its highest message id, {_lastId}, is above {IdReservation.MaxId}, the highest this server hands out, so the file is damaged. Restore it from a backup");
+        }
+
+        WarnOfFutureTimes();
         // Above whatever was handed out before, also when history.db went back in time (a restore). Only here: after a
         // failed group the reservation is ahead of the ids committed, and jumping to it would skip a block each time.
         _lastId = Math.Max(_lastId, _ids?.Reserved ?? 0);

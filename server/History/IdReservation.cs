@@ -23,6 +23,14 @@ internal sealed class IdReservation
 
     public const long Block = 10_000;
 
+    /// <summary>
+    /// The highest id handed out, 2^62: 146,000 years of a million messages a second, and far enough below
+    /// long.MaxValue that a block reserved above it cannot overflow. A file (or history.db) claiming more is damaged:
+    /// 9223372036854775000 was taken, the next block wrapped to a negative number, and the server then refused to
+    /// start on the file it had written itself (a fault audit).
+    /// </summary>
+    public const long MaxId = 1L << 62;
+
     private readonly string _path;
     private long _reserved;
 
@@ -55,13 +63,23 @@ internal sealed class IdReservation
             return new IdReservation(path, 0);
         }
 
-        string text = File.ReadAllText(path).Trim();
-        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long reserved))
+        string text;
+        try
+        {
+            text = File.ReadAllText(path).Trim();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // "Access to the path ... is denied." alone, with exit 1, where every other data file gets exit 2 and the fix.
+            throw new HistoryStoreException(Settings.DataFileProblem.Explain(ex), ex);
+        }
+
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long reserved) || reserved > MaxId)
         {
             // Shown to an operator: control characters (a NUL-filled file after a crash) as '?', not raw to the terminal.
             string shown = new(text.Take(40).Select(c => char.IsControl(c) ? '?' : c).ToArray());
             throw new HistoryStoreException(
-                $"{path}: holds \"{shown}{(text.Length > 40 ? "..." : string.Empty)}\", not the highest message id handed out (a whole number from 0 to {long.MaxValue}). "
+                $"{path}: holds \"{shown}{(text.Length > 40 ? "..." : string.Empty)}\", not the highest message id handed out (a whole number from 0 to {MaxId}). "
                 + "Put back the number it held, or delete the file: ids then continue after the highest one in history.db, which may repeat ids handed out before a restore");
         }
 
@@ -72,6 +90,11 @@ internal sealed class IdReservation
     /// <exception cref="IOException">The file could not be written (a full or read-only disk): the id must not be handed out.</exception>
     public void Cover(long id)
     {
+        if (id > MaxId)
+        {
+            throw new IOException($"message ids are used up: {id} is above {MaxId}, the highest this server hands out");
+        }
+
         if (id > _reserved)
         {
             Write(id + Block - 1);

@@ -8,7 +8,7 @@ namespace LanTalk.Server.History;
 /// <param name="TimeMs">Server time in Unix milliseconds (UTC) when the writer took the message; never decreases as ids grow.</param>
 public sealed record StoredMessage(long Id, string? Room, string Sender, string? Recipient, string Text, MessageKind Kind, long TimeMs)
 {
-    public DateTimeOffset Time => DateTimeOffset.FromUnixTimeMilliseconds(TimeMs);
+    public DateTimeOffset Time => LanTalk.Core.Protocol.UnixMilliseconds.ToTime(TimeMs);
 
     public bool IsPrivate => Recipient is not null;
 

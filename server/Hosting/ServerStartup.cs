@@ -75,6 +75,10 @@ internal static class ServerStartup
         s_log.Info("Logging: {Logging}", logging);
         RaiseFileLimit(settings);
         var directoryLock = DataDirectoryLock.Take(dataDirectory, warning => s_log.Warn("{Warning}", warning));
+        // Temp files a killed server left of its atomic rewrites (Users.xml's own are removed by the user store).
+        // Under the lock, so no live server is writing them; a file of a process still running is left alone.
+        HistoryBackup.RemoveAbandonedCopies(Path.Combine(dataDirectory, Rooms.RoomsFile.FileName));
+        HistoryBackup.RemoveAbandonedCopies(Path.Combine(dataDirectory, HistoryFile.FileName + IdReservation.Suffix));
         // Socket tuning is best effort (Wine lacks some keep-alive options): say so once, not per connection.
         LanTalk.Core.Transport.SocketTuning.Report.Handler = static message => s_log.Warn("{Message}", message);
         UserStore store;

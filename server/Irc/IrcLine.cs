@@ -88,7 +88,7 @@ internal static class IrcLine
 
     /// <summary>The server-time tag value for <paramref name="unixMs"/>: ISO 8601 UTC with milliseconds.</summary>
     public static string Time(long unixMs) =>
-        "time=" + DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        "time=" + LanTalk.Core.Protocol.UnixMilliseconds.ToTime(unixMs).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>Escapes a tag value (IRCv3 message-tags).</summary>
     public static string EscapeTag(string value) => value

@@ -24,7 +24,7 @@ public sealed partial class ChatServer
 
     /// <summary>Logged-in sessions of every kind (ChatSocket and IRC), for the operator console.</summary>
     public IReadOnlyList<SessionInfo> OnlineSessions =>
-        Rooms.AllSessions().Select(s => new SessionInfo(s.UserName, s.RemoteDescription, DateTimeOffset.FromUnixTimeMilliseconds(s.LoginTimeMs))).ToArray();
+        Rooms.AllSessions().Select(s => new SessionInfo(s.UserName, s.RemoteDescription, UnixMilliseconds.ToTime(s.LoginTimeMs))).ToArray();
 
     private void StartPresence() => _presenceTimer = new Timer(_ => FlushPresence(), null, PresenceInterval, PresenceInterval);
 

@@ -71,6 +71,61 @@ public sealed class IdReservationTests
     }
 
     [Test]
+    public async Task A_history_ids_file_above_the_id_ceiling_stops_the_open_instead_of_wrapping_to_a_negative_number()
+    {
+        // 9223372036854775000 was taken: the next block's end wrapped negative, was written, and the next start refused
+        // the file the server had written itself (a fault audit).
+        await using var h = new HistoryFixture();
+        HistoryStoreException? refused = null;
+
+        await h.ReopenAsync(() =>
+        {
+            File.WriteAllText(h.DatabasePath + IdReservation.Suffix, "9223372036854775000\n");
+            refused = FluentActions.Invoking(() => MessageStore.Open(h.DataDirectory, h.Settings, h.Clock, startRetention: false))
+                .Should().Throw<HistoryStoreException>().Which;
+            File.Delete(h.DatabasePath + IdReservation.Suffix);
+        });
+
+        refused!.Message.Should().Contain("\"9223372036854775000\"").And.Contain($"from 0 to {IdReservation.MaxId}");
+    }
+
+    [Test]
+    public async Task A_stored_time_beyond_the_year_9999_is_not_handed_on_to_new_messages()
+    {
+        // One such row (a hand edit, a bad clock) gave every new message its time, and every client then dropped the
+        // connection on it (a fault audit).
+        await using var h = new HistoryFixture();
+        await h.Store.AppendRoomAsync("lobby", "alice", "one");
+
+        var store = await h.ReopenAsync(() =>
+        {
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={h.DatabasePath};Pooling=False");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE messages SET time_ms = 253402300800000";
+            command.ExecuteNonQuery();
+        });
+
+        var next = await store.AppendRoomAsync("lobby", "alice", "two");
+
+        next.TimeMs.Should().Be(LanTalk.Core.Protocol.UnixMilliseconds.Max);
+        LanTalk.Core.Protocol.UnixMilliseconds.ToTime(next.TimeMs).Year.Should().Be(9999);
+    }
+
+    [Test]
+    public async Task After_the_clock_goes_back_new_messages_keep_the_time_order_of_their_ids()
+    {
+        // The open also warns of it (HistoryWriter.WarnOfFutureTimes); before, new messages took that time silently.
+        await using var h = new HistoryFixture();
+        var stored = await h.Store.AppendRoomAsync("lobby", "alice", "written while the clock was a day ahead");
+        var store = await h.ReopenAsync(() => h.Clock.Now -= TimeSpan.FromDays(1));
+
+        var next = await store.AppendRoomAsync("lobby", "alice", "after the clock went back");
+
+        next.TimeMs.Should().Be(stored.TimeMs, "message times never go back as ids grow (PROTOCOL.md, Durability)");
+    }
+
+    [Test]
     public async Task A_directory_where_history_ids_belongs_stops_the_open_instead_of_refusing_every_message_later()
     {
         await using var h = new HistoryFixture();
