@@ -58,7 +58,7 @@ internal sealed class StorageHealth(string path)
             _failingSinceMs = now;
             _lastReminderMs = now;
             s_log.Error("{File}: cannot commit messages ({Error}). Senders get StorageUnavailable and nothing is acknowledged until it can; " +
-                "free disk space or fix the file's permissions, and writing resumes by itself", path, error.Message);
+                "free disk space, fix the file's permissions, or (for \"too many open files\") raise the open-files limit (LimitNOFILE=, ulimit -n) or lower MaxClients, and writing resumes by itself", path, error.Message);
             Changed?.Invoke(false);
         }
         else if (now - _lastReminderMs >= ReminderEveryMs)
