@@ -49,7 +49,7 @@ internal static class LanTalkApp
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // Users get one line; LANTALK_DEBUG=1 shows the stack trace for bug reports.
-            env.Error.WriteLine(env.GetVariable("LANTALK_DEBUG") is "1" ? $"lantalk: {ex}" : $"lantalk: unexpected error: {ex.Message}");
+            env.Error.WriteLine(env.GetVariable("LANTALK_DEBUG") is "1" ? $"lantalk: {ex}" : $"lantalk: unexpected error: {Connection.FailureText.Safe(ex.Message)}");
             return (int)ExitCode.Failure;
         }
     }

@@ -40,7 +40,7 @@ internal static class SendCommand
             {
                 if (!started.Session.IsV3)
                 {
-                    env.Error.WriteLine($"lantalk: not sent: {started.Session.ServerName} speaks protocol v2, which has one room and no --room; leave --room out to send there");
+                    env.Error.WriteLine($"lantalk: not sent: {FailureText.Safe(started.Session.ServerName)} speaks protocol v2, which has one room and no --room; leave --room out to send there");
                     return ExitCode.NotDelivered;
                 }
 

@@ -209,10 +209,14 @@ internal sealed partial class MessageFormatter(DisplayOptions display, bool colo
 
     private string Paint(string code, string text) => color ? code + text + Reset : text;
 
+    // Embeddings, overrides (U+202A-202E) and isolates (U+2066-2069) reorder what follows them on the line, so a name
+    // or text could make the rest of a line read differently; only the overrides were caught before (a hostile-server audit).
+    private static bool IsBidiControl(char c) => c is >= '\u202a' and <= '\u202e' or >= '\u2066' and <= '\u2069';
+
     /// <summary>Control characters become visible symbols (ESC shows as ␛), so they cannot act on the terminal.</summary>
     public static string Visible(string text)
     {
-        if (!text.Any(c => char.IsControl(c) || c is '\u202e' or '\u202d'))
+        if (!text.Any(c => char.IsControl(c) || IsBidiControl(c)))
         {
             return text;
         }
@@ -226,7 +230,7 @@ internal sealed partial class MessageFormatter(DisplayOptions display, bool colo
                 < ' ' => (char)(0x2400 + c),
                 '\x7f' => '\u2421',
                 // C1 controls (some terminals act on 0x9B as CSI) and bidi overrides that disguise text.
-                _ when char.IsControl(c) || c is '\u202e' or '\u202d' => '\ufffd',
+                _ when char.IsControl(c) || IsBidiControl(c) => '\ufffd',
                 _ => c,
             });
         }

@@ -30,38 +30,45 @@ internal static class FailureText
         ChatFailure.Kicked => new(ExitCode.Kicked, $"the server at {server} removed you: {Sentence(ex.Message)}", false),
         ChatFailure.ProtocolError => new(ExitCode.Unreachable, $"{server} does not speak the LanTalk protocol ({Clause(ex.Message)}). Is it a LanTalk server, and is the port right?", false),
         // TLS trust decisions belong to the TLS layer; its messages already say what to do.
-        ChatFailure.UntrustedServer => new(ExitCode.Unreachable, $"refusing {server}: {ex.Message}", false),
+        ChatFailure.UntrustedServer => new(ExitCode.Unreachable, $"refusing {server}: {Safe(ex.Message)}", false),
         ChatFailure.TlsFailed => new(ExitCode.Unreachable, $"cannot talk to {server}: {Sentence(ex.Message)}", false),
         ChatFailure.Rejected when ex.Code == ErrorCode.InvalidUserName => new(ExitCode.AuthFailed, $"the server rejects the user name '{user}': {Sentence(ex.Message)}", false),
         _ => new(ExitCode.Unreachable, $"connection to {server} failed: {Sentence(ex.Message)}", true),
     };
 
+    /// <summary>
+    /// A server's text as the terminal may show it: control characters visible, not acted on. These lines are the
+    /// last the user sees (stderr, `lantalk send`), and an error text with an OSC or CSI sequence changed the window
+    /// title and cleared the screen (a hostile-server audit); chat lines were already shown this way.
+    /// </summary>
+    public static string Safe(string text) => Chat.MessageFormatter.Visible(text);
+
     /// <summary>Text that ends a message: one final full stop, never "?." or "..".</summary>
     public static string Sentence(string text)
     {
-        text = text.TrimEnd();
+        text = Safe(text).TrimEnd();
         return text.Length == 0 || text[^1] is '.' or '?' or '!' ? text : text + ".";
     }
 
     /// <summary>Text set inside a sentence: no final full stop.</summary>
-    public static string Clause(string text) => text.TrimEnd().TrimEnd('.');
+    public static string Clause(string text) => Safe(text).TrimEnd().TrimEnd('.');
 
     /// <summary>Why an established session ended, and whether to reconnect. Never reconnect after kick, auth failure or version mismatch.</summary>
     public static FailureReport ForDisconnect(DisconnectReason reason, ServerAddress server) => reason.Kind switch
     {
         DisconnectKind.RemoteError => ChatClientException.FailureFor(reason.Code) switch
         {
-            ChatFailure.Kicked => new(ExitCode.Kicked, $"you were kicked from {server}: {reason.Message}", false),
-            ChatFailure.AuthFailed => new(ExitCode.AuthFailed, $"{server} ended the session: {reason.Message}", false),
-            ChatFailure.VersionMismatch => new(ExitCode.VersionMismatch, $"{server} ended the session (version mismatch): {reason.Message}", false),
-            ChatFailure.ShuttingDown => new(ExitCode.ServerShutdown, $"the server at {server} shut down ({reason.Message})", true),
-            _ => new(ExitCode.Unreachable, $"{server} closed the connection: {reason.Message}", true),
+            ChatFailure.Kicked => new(ExitCode.Kicked, $"you were kicked from {server}: {Safe(reason.Message)}", false),
+            ChatFailure.AuthFailed => new(ExitCode.AuthFailed, $"{server} ended the session: {Safe(reason.Message)}", false),
+            ChatFailure.VersionMismatch => new(ExitCode.VersionMismatch, $"{server} ended the session (version mismatch): {Safe(reason.Message)}", false),
+            ChatFailure.ShuttingDown => new(ExitCode.ServerShutdown, $"the server at {server} shut down ({Safe(reason.Message)})", true),
+            _ => new(ExitCode.Unreachable, $"{server} closed the connection: {Safe(reason.Message)}", true),
         },
-        DisconnectKind.Timeout => new(ExitCode.Unreachable, $"lost contact with {server}: {reason.Message}", true),
+        DisconnectKind.Timeout => new(ExitCode.Unreachable, $"lost contact with {server}: {Safe(reason.Message)}", true),
         DisconnectKind.RemoteClosed => new(ExitCode.Unreachable, $"{server} closed the connection", true),
-        DisconnectKind.ProtocolViolation => new(ExitCode.Unreachable, $"{server} broke the protocol: {reason.Message}", true),
-        DisconnectKind.Local => new(ExitCode.Unreachable, $"disconnected from {server}: {reason.Message}", false),
-        _ => new(ExitCode.Unreachable, $"connection to {server} lost: {reason.Message}", true),
+        DisconnectKind.ProtocolViolation => new(ExitCode.Unreachable, $"{server} broke the protocol: {Safe(reason.Message)}", true),
+        DisconnectKind.Local => new(ExitCode.Unreachable, $"disconnected from {server}: {Safe(reason.Message)}", false),
+        _ => new(ExitCode.Unreachable, $"connection to {server} lost: {Safe(reason.Message)}", true),
     };
 
     /// <summary>
@@ -71,7 +78,7 @@ internal static class FailureText
     /// </summary>
     public static string Short(ChatClientException ex) => ex.Failure switch
     {
-        _ when ex.FromServer && ex.Message.Length > 0 => Clause(ex.Message),
+        _ when ex.FromServer && Safe(ex.Message).Length > 0 => Clause(ex.Message),
         ChatFailure.Refused => "connection refused (server not running?)",
         ChatFailure.HostNotFound => "host not found",
         ChatFailure.TimedOut => "timed out",
@@ -79,18 +86,18 @@ internal static class FailureText
         ChatFailure.Silent => "the port accepted but nothing answered",
         ChatFailure.ServerFull => "server full",
         ChatFailure.ShuttingDown => "server shutting down",
-        _ => ex.Message,
+        _ => Safe(ex.Message),
     };
 
     /// <summary>Why 'lantalk send' did not deliver; <paramref name="room"/> is --room, null for the default room.</summary>
     public static string ForSend(ChatClientException ex, string? to, string? room = null) => ex.Failure switch
     {
-        _ when ex.Code == ErrorCode.NotInRoom && room is null => $"not delivered: {ex.Message} (a send without --to or --room goes to the default room; --room ROOM sends to another)",
+        _ when ex.Code == ErrorCode.NotInRoom && room is null => $"not delivered: {Safe(ex.Message)} (a send without --to or --room goes to the default room; --room ROOM sends to another)",
         ChatFailure.UnknownUser => $"not delivered: there is no user '{to}'",
         ChatFailure.UserOffline => $"not delivered: '{to}' is not online",
-        ChatFailure.RateLimited => $"not delivered: sending too fast ({ex.Message})",
-        ChatFailure.TimedOut => $"not confirmed: {ex.Message}",
-        _ when ex.Code == ErrorCode.MessageTooLong => $"not delivered: the message is too long ({ex.Message})",
-        _ => $"not delivered: {ex.Message}",
+        ChatFailure.RateLimited => $"not delivered: sending too fast ({Safe(ex.Message)})",
+        ChatFailure.TimedOut => $"not confirmed: {Safe(ex.Message)}",
+        _ when ex.Code == ErrorCode.MessageTooLong => $"not delivered: the message is too long ({Safe(ex.Message)})",
+        _ => $"not delivered: {Safe(ex.Message)}",
     };
 }

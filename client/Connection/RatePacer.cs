@@ -15,6 +15,8 @@ internal sealed class RatePacer
     private long _updatedMs;
     private int _login = -1;
 
+    private const double MaxWaitMs = 86_400_000;
+
     /// <summary>
     /// Takes one token and returns how long to wait before sending. <paramref name="login"/> changes when a new
     /// server session starts, which refills the bucket.
@@ -33,7 +35,8 @@ internal sealed class RatePacer
         _tokens = Math.Min(capacity, _tokens + ((nowMs - _updatedMs) * rate / 1000.0));
         _updatedMs = nowMs;
         _tokens -= 1;
-        return _tokens >= 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Ceiling(-_tokens * 1000.0 / rate));
+        // A day at most: a server announcing a rate of one message a year must not overflow the wait (or hang the client).
+        return _tokens >= 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Min(Math.Ceiling(-_tokens * 1000.0 / rate), MaxWaitMs));
     }
 
     /// <summary>The server refused a message anyway (another client of the same user, a clock step): start from empty.</summary>

@@ -15,7 +15,10 @@ internal static class DoctorReport
             StepStatus.Fail => "FAIL",
             _ => "skip",
         };
-        var text = new StringBuilder($"  {mark}  {step.Name,-10} {step.Detail.Replace("\n", "\n                   ", StringComparison.Ordinal)}");
+        // A detail quotes the server (its name, its error texts): control characters are shown, not acted on, or a
+        // hostile server could retitle the window or clear the screen (a hostile-server audit).
+        string detail = string.Join("\n                   ", step.Detail.Split('\n').Select(Chat.MessageFormatter.Visible));
+        var text = new StringBuilder($"  {mark}  {step.Name,-10} {detail}");
         if (step.Advice is { } advice && step.Status is StepStatus.Fail or StepStatus.Warn)
         {
             text.Append("\n                   What to do: ").Append(advice.Replace("\n", "\n                   ", StringComparison.Ordinal));

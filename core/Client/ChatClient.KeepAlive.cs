@@ -6,13 +6,18 @@ namespace LanTalk.Core.Client;
 
 public sealed partial class ChatClient
 {
+    private const int MaxPingIntervalSeconds = 3600;
+
     private Timer? _keepAlive;
     private long _pingIntervalMs;
     private ulong _pingNonce;
 
     private void StartKeepAlive(ServerHelloPacket hello)
     {
-        var interval = _options.PingInterval ?? TimeSpan.FromSeconds(Math.Max(1, hello.PingIntervalSeconds));
+        // Any int32 may arrive: a timer cannot wait 17 million seconds (it threw, and the client ended with an internal
+        // error; a hostile-server audit). An hour is far above what a server sets (Settings allow 3,600) and pinging
+        // more often than asked is harmless.
+        var interval = _options.PingInterval ?? TimeSpan.FromSeconds(Math.Clamp(hello.PingIntervalSeconds, 1, MaxPingIntervalSeconds));
         _pingIntervalMs = (long)interval.TotalMilliseconds;
         // Check four times per interval, so a ping goes out at most a quarter interval late.
         var period = TimeSpan.FromMilliseconds(Math.Max(50, _pingIntervalMs / 4));

@@ -7,6 +7,11 @@ namespace LanTalk.Core.Client;
 public sealed partial class ChatClient
 {
     private readonly Lock _pendingLock = new();
+
+    // Why the connection ended, once it has (under _pendingLock). A request registered after FailPending ran would
+    // otherwise wait out its whole timeout: a server that sends its Hello and at once a closing Error (a refused
+    // version, a shutdown) made the login wait 15 s and then blame a firewall, about one run in two (a hostile-server audit).
+    private ChatClientException? _ended;
     private readonly Dictionary<uint, TaskCompletionSource<ChatMessage>> _pendingSends = new();
     private readonly List<OnlineUser> _online = new();
     private readonly List<OnlineUser> _listParts = new();
@@ -43,6 +48,11 @@ public sealed partial class ChatClient
             if (_pendingLogin is not null || UserName is not null)
             {
                 throw new InvalidOperationException("already logging in or logged in");
+            }
+
+            if (_ended is { } ended)
+            {
+                throw ended;
             }
 
             _pendingLogin = pending;
@@ -82,6 +92,11 @@ public sealed partial class ChatClient
             }
             while (_pendingSends.ContainsKey(tag) || _pendingRequests.ContainsKey(tag));
 
+            if (_ended is { } ended)
+            {
+                throw ended;
+            }
+
             _pendingSends[tag] = pending;
         }
 
@@ -105,6 +120,11 @@ public sealed partial class ChatClient
         TaskCompletionSource<IReadOnlyList<OnlineUser>> pending;
         lock (_pendingLock)
         {
+            if (_ended is { } ended)
+            {
+                throw ended;
+            }
+
             _pendingUsers ??= new TaskCompletionSource<IReadOnlyList<OnlineUser>>(TaskCreationOptions.RunContinuationsAsynchronously);
             pending = _pendingUsers;
         }
@@ -129,6 +149,7 @@ public sealed partial class ChatClient
     {
         lock (_pendingLock)
         {
+            _ended ??= failure;
             _pendingLogin?.TrySetException(failure);
             _pendingUsers?.TrySetException(failure);
             foreach (var request in _pendingRequests.Values)

@@ -32,6 +32,28 @@ public sealed class FailureTextTests
         report.Message.Should().Contain(text);
     }
 
+    [TestCase(ChatFailure.ServerFull)]
+    [TestCase(ChatFailure.RateLimited)]
+    [TestCase(ChatFailure.Kicked)]
+    [TestCase(ChatFailure.VersionMismatch)]
+    [TestCase(ChatFailure.ConnectionLost)]
+    public void A_server_text_with_terminal_sequences_is_shown_not_acted_on(ChatFailure failure)
+    {
+        // An Error text that retitled the window and cleared the screen in the client's last line (a hostile-server audit).
+        const string hostile = "full\x1b]0;PWNED\x07\x1b[2J\u2067x";
+        var ex = new ChatClientException(failure, hostile, ErrorCode.ServerFull, fromServer: true);
+
+        string[] lines =
+        [
+            FailureText.ForConnect(ex, Server, "alice").Message,
+            FailureText.ForSend(ex, "bob"),
+            FailureText.Short(ex),
+            FailureText.ForDisconnect(new DisconnectReason(DisconnectKind.RemoteError, ErrorCode.ServerFull, hostile), Server).Message,
+        ];
+
+        lines.Should().AllSatisfy(line => line.Should().NotContainAny("\x1b", "\x07", "\u2067").And.Contain("␛]0;PWNED"));
+    }
+
     [TestCase(ErrorCode.Kicked, false, 7)]
     [TestCase(ErrorCode.AccountRemoved, false, 7)]
     [TestCase(ErrorCode.UnsupportedVersion, false, 6)]
