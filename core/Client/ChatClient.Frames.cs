@@ -27,6 +27,14 @@ public sealed partial class ChatClient
                 _hello.TrySetResult((ServerHelloPacket)frame.ReadPacket(ProtocolLimits.Default));
                 break;
             case ChatCommand.UserAuthenticated:
+                if (UserName is not null)
+                {
+                    // A login answer outside a login: taking it changed the session id mid-session, so the client no
+                    // longer knew the echoes of its own messages and reported delivered ones as not confirmed (a
+                    // hostile-server audit). PROTOCOL.md: a frame the state does not allow is a protocol violation.
+                    throw ProtocolViolationException.Violation("a server does not send UserAuthenticated after the login");
+                }
+
                 _welcome = (WelcomePacket)frame.ReadPacket(connection.Options.Limits);
                 break;
             case ChatCommand.RequestUsers when frame.Type == PacketType.UserList:
