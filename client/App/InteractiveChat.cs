@@ -178,9 +178,9 @@ internal static class InteractiveChat
         {
             editor.Stop();
             SetControlCAsInput(false);
-            foreach (var unsent in await outbox.StopAsync().ConfigureAwait(false))
+            foreach (var line in await outbox.StopAsync().ConfigureAwait(false))
             {
-                env.Error.WriteLine(formatter.Status($"not sent: \"{Outbox.Preview(unsent.Text)}\"", StatusLevel.Error));
+                env.Error.WriteLine(formatter.Status(line, StatusLevel.Error));
             }
 
             await session.LogoutAsync().ConfigureAwait(false);

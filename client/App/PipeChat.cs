@@ -97,9 +97,9 @@ internal static class PipeChat
             // End of input faults the last read with ChannelClosedException, perhaps after we stopped waiting on it
             // (a signal, a lost session): observe it, or it surfaces as an unobserved task exception.
             _ = next?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            foreach (var unsent in await outbox.StopAsync().ConfigureAwait(false))
+            foreach (var line in await outbox.StopAsync().ConfigureAwait(false))
             {
-                output.Status(formatter.Status($"not sent: \"{Outbox.Preview(unsent.Text)}\"", StatusLevel.Error));
+                output.Status(formatter.Status(line, StatusLevel.Error));
             }
 
             await session.LogoutAsync().ConfigureAwait(false);

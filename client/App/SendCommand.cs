@@ -27,6 +27,7 @@ internal static class SendCommand
             return failure;
         }
 
+        bool handedOver = false;
         try
         {
             if (System.Text.Encoding.UTF8.GetByteCount(text) > started.Session.MaxMessageBytes)
@@ -49,6 +50,7 @@ internal static class SendCommand
                 await started.Session.JoinRoomAsync(room, sinceId: 0, CancellationToken.None).ConfigureAwait(false);
             }
 
+            handedOver = true;
             var echo = await started.Session.SendAsync(command.To, text, CancellationToken.None, room).ConfigureAwait(false);
             if ((echo.Flags & MessageMarks.Stored) != 0)
             {
@@ -61,7 +63,13 @@ internal static class SendCommand
         catch (ChatClientException ex)
         {
             bool lost = ex.Failure is ChatFailure.ConnectionLost or ChatFailure.TimedOut or ChatFailure.ShuttingDown or ChatFailure.Kicked;
-            env.Error.WriteLine($"lantalk: {(lost ? FailureText.ForConnect(ex, plan.Server, user).Message : FailureText.ForSend(ex, command.To, command.Room))}");
+            // Sent, and then the connection ended or the answer was broken: the server may hold the message, and
+            // "not delivered" invited a resend and a duplicate (a hostile-server audit).
+            bool unknown = handedOver && (lost || ex.Failure is ChatFailure.ProtocolError);
+            string why = lost ? FailureText.ForConnect(ex, plan.Server, user).Message : FailureText.ForSend(ex, command.To, command.Room);
+            env.Error.WriteLine(unknown
+                ? $"lantalk: not confirmed: {why.Replace("not delivered: ", string.Empty, StringComparison.Ordinal)} The message may have been delivered: check before sending it again."
+                : $"lantalk: {why}");
             return lost ? FailureText.ForConnect(ex, plan.Server, user).ExitCode : ExitCode.NotDelivered;
         }
         finally

@@ -24,6 +24,11 @@ internal sealed class Outbox : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _lock = new();
     private readonly List<Outgoing> _waiting = new();
+
+    // Waiting items already handed to the connection: at a stop they are "not confirmed", not "not sent". Saying "not
+    // sent" of a message the server had (it removed the account before echoing) invited a resend and a duplicate
+    // (a hostile-server audit). Under _lock.
+    private readonly HashSet<Outgoing> _handedOver = new(ReferenceEqualityComparer.Instance);
     private TaskCompletionSource _empty = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _loop;
     private int _failures;
@@ -83,7 +88,8 @@ internal sealed class Outbox : IAsyncDisposable
     }
 
     /// <summary>Stops sending and returns what was never sent, for the caller to report.</summary>
-    public async Task<IReadOnlyList<Outgoing>> StopAsync()
+    /// <summary>Stops sending; returns the lines for what was left: never sent, or sent and never confirmed.</summary>
+    public async Task<IReadOnlyList<string>> StopAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         _queue.Writer.TryComplete();
@@ -94,7 +100,9 @@ internal sealed class Outbox : IAsyncDisposable
 
         lock (_lock)
         {
-            return [.. _waiting];
+            return [.. _waiting.Select(item => _handedOver.Contains(item)
+                ? $"not confirmed: \"{Preview(item.Text)}\" was sent, but the connection ended before the server confirmed it; it may not have been delivered"
+                : $"not sent: \"{Preview(item.Text)}\"")];
         }
     }
 
@@ -116,6 +124,7 @@ internal sealed class Outbox : IAsyncDisposable
                     lock (_lock)
                     {
                         _waiting.Remove(item);
+                        _handedOver.Remove(item);
                         if (_waiting.Count == 0)
                         {
                             _empty.TrySetResult();
@@ -155,6 +164,11 @@ internal sealed class Outbox : IAsyncDisposable
             {
                 // Dropped just now, before this message left: it waits for the reconnect like the rest.
                 continue;
+            }
+
+            lock (_lock)
+            {
+                _handedOver.Add(item);
             }
 
             try
