@@ -68,7 +68,7 @@ internal static class SendCommand
             bool unknown = handedOver && (lost || ex.Failure is ChatFailure.ProtocolError);
             string why = lost ? FailureText.ForConnect(ex, plan.Server, user).Message : FailureText.ForSend(ex, command.To, command.Room);
             env.Error.WriteLine(unknown
-                ? $"lantalk: not confirmed: {why.Replace("not delivered: ", string.Empty, StringComparison.Ordinal)} The message may have been delivered: check before sending it again."
+                ? $"lantalk: not confirmed: {FailureText.Sentence(why.Replace("not delivered: ", string.Empty, StringComparison.Ordinal))} The message may have been delivered: check before sending it again."
                 : $"lantalk: {why}");
             return lost ? FailureText.ForConnect(ex, plan.Server, user).ExitCode : ExitCode.NotDelivered;
         }
