@@ -65,12 +65,9 @@ public static class ConfigCommands
             string usersPath = Path.Combine(Path.GetFullPath(dataDirectory), Users.UsersFile.FileName);
             accountNames = Users.UserStore.ReadFile(usersPath);
             accounts = $"{accountNames.Count} in {usersPath}";
-            foreach (var user in accountNames.Values)
+            foreach (string warning in Users.UserNames.TooLongWarnings(accountNames.Values.Select(u => u.Name), loaded.Settings.MaxUserNameLength, Path.Combine(Path.GetFullPath(dataDirectory), SettingsFile.FileName)))
             {
-                if (Users.UserNames.TooLongToLogIn(user.Name, loaded.Settings.MaxUserNameLength) is not null)
-                {
-                    errors.WriteLine($"warning: {Users.UserNames.TooLongWarning(user.Name, loaded.Settings.MaxUserNameLength, Path.Combine(Path.GetFullPath(dataDirectory), SettingsFile.FileName))}");
-                }
+                errors.WriteLine($"warning: {warning}");
             }
         }
         catch (Exception ex) when (ex is Users.UserStoreException or IOException or UnauthorizedAccessException)

@@ -161,12 +161,9 @@ internal static class ServerStartup
             var store = UserStore.Open(dataDirectory, settings);
             ReportSyncProblems(store);
             s_log.Info("{Count} user account(s) in {File}", store.Count, store.FilePath);
-            foreach (var user in store.All)
+            foreach (string warning in UserNames.TooLongWarnings(store.All.Select(u => u.Name), settings.MaxUserNameLength, Path.Combine(dataDirectory, SettingsFile.FileName)))
             {
-                if (UserNames.TooLongToLogIn(user.Name, settings.MaxUserNameLength) is not null)
-                {
-                    s_log.Warn("{Warning}", UserNames.TooLongWarning(user.Name, settings.MaxUserNameLength, Path.Combine(dataDirectory, SettingsFile.FileName)));
-                }
+                s_log.Warn("{Warning}", warning);
             }
 
             return store;

@@ -20,10 +20,11 @@ public static class UserNames
         ? null
         : $"the name '{name}' has {name.Length} characters, more than this server's limit of {maxLength} (MaxUserNameLength); ask the operator";
 
-    /// <summary>The operator's warning for an account <see cref="TooLongToLogIn"/> refuses, with both fixes.</summary>
-    public static string TooLongWarning(string name, int maxLength, string settingsPath) =>
-        $"Account '{name}' has {name.Length} characters, more than <MaxUserNameLength> {maxLength} in {settingsPath}: it cannot log in. "
-        + $"Raise <MaxUserNameLength> to {name.Length}, or add the user again under a shorter name ('lantalk-server user add') and remove this one.";
+    /// <summary>The operator's warning, with both fixes, for each account <see cref="TooLongToLogIn"/> refuses (start and config check).</summary>
+    public static IEnumerable<string> TooLongWarnings(IEnumerable<string> names, int maxLength, string settingsPath) =>
+        names.Where(name => TooLongToLogIn(name, maxLength) is not null).Select(name =>
+            $"Account '{name}' has {name.Length} characters, more than <MaxUserNameLength> {maxLength} in {settingsPath}: it cannot log in. "
+            + $"Raise <MaxUserNameLength> to {name.Length}, or add the user again under a shorter name ('lantalk-server user add') and remove this one.");
 
     public static bool IsValid(string name, int maxLength, out string problem)
     {

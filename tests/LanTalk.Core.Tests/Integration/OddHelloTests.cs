@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
 using LanTalk.Core.Client;
-using LanTalk.Core.Packets;
-using LanTalk.Core.Protocol;
 
 namespace LanTalk.Core.Tests.Integration;
 
@@ -16,25 +12,13 @@ public sealed class OddHelloTests
     {
         // The keep-alive timer threw for 17,179,870 s or more ("dueTime must be less than or equal to 4294967294"),
         // and `lantalk` exited with "unexpected error" (a hostile-server audit).
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        var hello = FrameCodec.Serialize(ChatCommand.Hello, string.Empty,
-            new ServerHelloPacket(2, 3, "scripted", 65536, 32, 4096, pingSeconds, int.MaxValue, 1_700_000_000_000, ServerFeatures.None));
-        using var accepted = new SemaphoreSlim(0);
-        var serve = Task.Run(async () =>
-        {
-            using var peer = await listener.AcceptTcpClientAsync();
-            await peer.GetStream().WriteAsync(hello);
-            await accepted.WaitAsync(TimeSpan.FromSeconds(10));
-        });
+        await using var server = new ScriptedServer();
         await using var client = new ChatClient();
 
-        var connect = () => client.ConnectAsync("127.0.0.1", port);
+        var connect = client.ConnectAsync("127.0.0.1", server.Port);
+        await server.SendAsync(ScriptedServer.Hello(pingSeconds, idleSeconds: int.MaxValue));
 
-        await connect.Should().NotThrowAsync();
+        await FluentActions.Awaiting(() => connect).Should().NotThrowAsync();
         client.ServerHello!.PingIntervalSeconds.Should().Be(pingSeconds);
-        accepted.Release();
-        await serve;
     }
 }
