@@ -50,10 +50,7 @@ public sealed partial class ChatClient
                 throw new InvalidOperationException("already logging in or logged in");
             }
 
-            if (_ended is { } ended)
-            {
-                throw ended;
-            }
+            ThrowIfEnded();
 
             _pendingLogin = pending;
         }
@@ -92,10 +89,7 @@ public sealed partial class ChatClient
             }
             while (_pendingSends.ContainsKey(tag) || _pendingRequests.ContainsKey(tag));
 
-            if (_ended is { } ended)
-            {
-                throw ended;
-            }
+            ThrowIfEnded();
 
             _pendingSends[tag] = pending;
         }
@@ -120,10 +114,7 @@ public sealed partial class ChatClient
         TaskCompletionSource<IReadOnlyList<OnlineUser>> pending;
         lock (_pendingLock)
         {
-            if (_ended is { } ended)
-            {
-                throw ended;
-            }
+            ThrowIfEnded();
 
             _pendingUsers ??= new TaskCompletionSource<IReadOnlyList<OnlineUser>>(TaskCreationOptions.RunContinuationsAsynchronously);
             pending = _pendingUsers;
@@ -142,6 +133,15 @@ public sealed partial class ChatClient
         catch (TimeoutException)
         {
             throw new ChatClientException(ChatFailure.TimedOut, $"the server did not answer the {what} within {_options.RequestTimeout.TotalSeconds:0} s");
+        }
+    }
+
+    /// <summary>Under _pendingLock, before a request is registered: fails it at once once the connection has ended.</summary>
+    private void ThrowIfEnded()
+    {
+        if (_ended is { } ended)
+        {
+            throw ended;
         }
     }
 

@@ -133,10 +133,7 @@ public sealed partial class ChatClient
             }
             while (_pendingRequests.ContainsKey(tag) || _pendingSends.ContainsKey(tag));
 
-            if (_ended is { } ended)
-            {
-                throw ended;
-            }
+            ThrowIfEnded();
 
             // An Error finds the request by its tag. An answer that carries no tag finds it by a key no tag can have:
             // the command code, with the top bit clear.

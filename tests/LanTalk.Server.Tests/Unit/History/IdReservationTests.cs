@@ -53,40 +53,25 @@ public sealed class IdReservationTests
         (await store.AppendRoomAsync("lobby", "alice", "three")).Id.Should().Be(10_003);
     }
 
-    [Test]
-    public async Task A_history_ids_file_that_holds_no_number_stops_the_open_naming_the_file_and_the_fix()
+    // "twelve": no number. 9223372036854775000: above the ceiling; it was taken, the next block's end wrapped
+    // negative, was written, and the next start refused the file the server had written itself (a fault audit).
+    [TestCase("twelve")]
+    [TestCase("9223372036854775000")]
+    public async Task A_history_ids_file_that_holds_no_valid_id_stops_the_open_naming_the_file_the_range_and_the_fix(string content)
     {
         await using var h = new HistoryFixture();
         HistoryStoreException? refused = null;
 
         await h.ReopenAsync(() =>
         {
-            File.WriteAllText(h.DatabasePath + IdReservation.Suffix, "twelve\n");
+            File.WriteAllText(h.DatabasePath + IdReservation.Suffix, content + "\n");
             refused = FluentActions.Invoking(() => MessageStore.Open(h.DataDirectory, h.Settings, h.Clock, startRetention: false))
                 .Should().Throw<HistoryStoreException>().Which;
             File.Delete(h.DatabasePath + IdReservation.Suffix);
         });
 
-        refused!.Message.Should().Contain(h.DatabasePath + IdReservation.Suffix).And.Contain("\"twelve\"").And.Contain("or delete the file");
-    }
-
-    [Test]
-    public async Task A_history_ids_file_above_the_id_ceiling_stops_the_open_instead_of_wrapping_to_a_negative_number()
-    {
-        // 9223372036854775000 was taken: the next block's end wrapped negative, was written, and the next start refused
-        // the file the server had written itself (a fault audit).
-        await using var h = new HistoryFixture();
-        HistoryStoreException? refused = null;
-
-        await h.ReopenAsync(() =>
-        {
-            File.WriteAllText(h.DatabasePath + IdReservation.Suffix, "9223372036854775000\n");
-            refused = FluentActions.Invoking(() => MessageStore.Open(h.DataDirectory, h.Settings, h.Clock, startRetention: false))
-                .Should().Throw<HistoryStoreException>().Which;
-            File.Delete(h.DatabasePath + IdReservation.Suffix);
-        });
-
-        refused!.Message.Should().Contain("\"9223372036854775000\"").And.Contain($"from 0 to {IdReservation.MaxId}");
+        refused!.Message.Should().Contain(h.DatabasePath + IdReservation.Suffix).And.Contain($"\"{content}\"")
+            .And.Contain($"from 0 to {IdReservation.MaxId}").And.Contain("or delete the file");
     }
 
     [Test]
