@@ -14,7 +14,6 @@ public sealed partial class ChatServer
     internal static readonly TimeSpan DefaultPresenceInterval = TimeSpan.FromMilliseconds(100);
 
     private Timer? _presenceTimer;
-    private int _flushing;
 
     /// <summary>Batch period; tests stretch it (before start) to make a batch window deterministic.</summary>
     internal TimeSpan PresenceInterval { get; set; } = DefaultPresenceInterval;
@@ -26,39 +25,14 @@ public sealed partial class ChatServer
     public IReadOnlyList<SessionInfo> OnlineSessions =>
         Rooms.AllSessions().Select(s => new SessionInfo(s.UserName, s.RemoteDescription, UnixMilliseconds.ToTime(s.LoginTimeMs))).ToArray();
 
-    private void StartPresence() => _presenceTimer = new Timer(_ => FlushPresence(), null, PresenceInterval, PresenceInterval);
+    private void StartPresence() => _presenceTimer = new Timer(_ => Rooms.TickPresence(), null, PresenceInterval, PresenceInterval);
 
     private void StopPresence()
     {
         Interlocked.Exchange(ref _presenceTimer, null)?.Dispose();
-        // A tick may still be running (Dispose does not wait for it): take the flush slot for good, so no batch and
-        // no Rooms.xml write happens after the stop, then save the final state once.
-        var spin = new SpinWait();
-        while (Interlocked.Exchange(ref _flushing, 1) == 1)
-        {
-            spin.SpinOnce();
-        }
-
-        Rooms.FlushPresence(final: true);
-    }
-
-    private void FlushPresence()
-    {
-        // Batches are written after the registry's lock is released, so two flushes must never overlap or a later
-        // batch could overtake an earlier one. A tick that finds one running leaves its work to the next.
-        if (Interlocked.Exchange(ref _flushing, 1) == 1)
-        {
-            return;
-        }
-
-        try
-        {
-            Rooms.FlushPresence();
-        }
-        finally
-        {
-            Volatile.Write(ref _flushing, 0);
-        }
+        // A tick may still be running (Dispose does not wait for it): the registry waits for it, then writes the last
+        // batch and saves the final state once.
+        Rooms.StopPresence();
     }
 
     /// <summary>Admits a verified session to the roster; see <see cref="RoomRegistry.TryLogin"/>.</summary>

@@ -48,6 +48,7 @@ internal sealed partial class MessageRouter
         string msgid = _tagIdPrefix + Interlocked.Increment(ref _tagCount).ToString(CultureInfo.InvariantCulture);
         long timeMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         // Behind the sender's messages still waiting for the store, so a reaction never arrives before what it is to.
+        registry.SendPresenceOf(sender);
         sender.Sequence.Then(
             done => done(default),
             (AppendResult _) =>

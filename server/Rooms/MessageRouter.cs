@@ -37,6 +37,8 @@ internal sealed partial class MessageRouter(RoomRegistry registry, IMessageLog l
                 () => committed(AppendResult.Failed(AppendStatus.StorageUnavailable)));
         }
 
+        // The members hear of the sender's join (or login) before its message, even within the presence batch period.
+        registry.SendPresenceOf(sender);
         sender.Sequence.Then(append, result => DeliverRoom(sender, room, tag, copy, kind, clientTags, result));
     }
 
@@ -93,6 +95,8 @@ internal sealed partial class MessageRouter(RoomRegistry registry, IMessageLog l
 
         byte[] copy = text.ToArray();
         string stored = Encoding.UTF8.GetString(text);
+        // The recipient learns that the sender is online before the message (UserConnected), as for room messages.
+        registry.SendPresenceOf(sender);
         sender.Sequence.Then(
             committed => log.AppendPrivate(sender.UserName, recipient, stored, ToStored(kind), queueForDelivery: !online, committed),
             result => DeliverPrivate(sender, recipient, tag, copy, kind, clientTags, result));

@@ -20,6 +20,16 @@ internal sealed class OnlineUserEntry(string name, long connectedAtMs)
 
     public long AwayTimeMs { get; set; }
 
+    /// <summary>The presence batch that carries the user's latest login or room join (RoomRegistry.PresenceOrder).</summary>
+    /// <remarks>Written under the registry lock; read without it by the user's senders, hence volatile.</remarks>
+    public long PresenceBatch
+    {
+        get => Volatile.Read(ref _presenceBatch);
+        set => Volatile.Write(ref _presenceBatch, value);
+    }
+
+    private long _presenceBatch;
+
     /// <summary>Users who have had the away answer since the user went away: each hears it once (IRC's 301).</summary>
     public HashSet<string> AwayToldTo { get; } = new(UserNames.Comparer);
 

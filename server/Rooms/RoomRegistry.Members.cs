@@ -18,6 +18,7 @@ internal sealed partial class RoomRegistry
         room.Invited.Remove(user);
         room.PendingLeft.RemoveAll(u => UserNames.Comparer.Equals(u.Name, user));
         room.PendingJoined.Add(new OnlineUser(user, membership.JoinedAtMs));
+        StampPresence(user);
         room.Recipients = null;
         _roomsChanged.Add(room);
         return membership;

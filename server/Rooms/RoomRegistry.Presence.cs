@@ -51,6 +51,11 @@ internal sealed partial class RoomRegistry
     /// <summary>Records a user going online or offline; broadcast with the next batch. Under the lock.</summary>
     private void NotePresence(string userName, OnlineUser? now)
     {
+        if (now is not null)
+        {
+            StampPresence(userName);
+        }
+
         _presenceChanges[userName] = _presenceChanges.TryGetValue(userName, out var earlier)
             ? earlier with { Now = now }
             : new PresenceChange(WasOnline: now is null, now, Announced: false);
@@ -84,7 +89,8 @@ internal sealed partial class RoomRegistry
     /// even though they are written after the lock is released.
     /// </summary>
     /// <param name="final">The last flush at stop: a save that failed before is retried now, without waiting.</param>
-    public void FlushPresence(bool final = false)
+    /// <param name="save">False for a sender's early batch: a rooms file save it would make is left to the next tick.</param>
+    public void FlushPresence(bool final = false, bool save = true)
     {
         var broadcasts = new List<(byte[] Frame, IRoomSession[] To)>();
         var kicks = new List<(string Room, RoomKick[] Kicks, IRoomSession[] To)>();
@@ -94,9 +100,11 @@ internal sealed partial class RoomRegistry
         Action[] afterSave = [];
         Room[] newRooms = [];
         Action[] afterPresence = [];
-        bool vanished = RoomsFileVanished(final);
+        bool vanished = save && RoomsFileVanished(final);
+        long batch;
         lock (_lock)
         {
+            batch = _batchNumber++;
             if (_afterPresence.Count > 0)
             {
                 afterPresence = [.. _afterPresence];
@@ -174,7 +182,14 @@ internal sealed partial class RoomRegistry
             }
 
             AddSharingEnded(broadcasts);
-            if ((vanished || _roomsChanged.Count > 0 || _afterSave.Count > 0 || Interlocked.Exchange(ref _saveWanted, 0) == 1 || SaveRetryDue(final)) && _roomsFile is not null)
+            if (!save)
+            {
+                if (_roomsChanged.Count > 0)
+                {
+                    RequestSave();
+                }
+            }
+            else if ((vanished || _roomsChanged.Count > 0 || _afterSave.Count > 0 || Interlocked.Exchange(ref _saveWanted, 0) == 1 || SaveRetryDue(final)) && _roomsFile is not null)
             {
                 toSave = Snapshot();
                 afterSave = [.. _afterSave];
@@ -228,6 +243,7 @@ internal sealed partial class RoomRegistry
             }
         }
 
+        Volatile.Write(ref _sentBatch, batch);
         foreach (var done in afterPresence)
         {
             done();
