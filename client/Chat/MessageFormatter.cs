@@ -213,9 +213,13 @@ internal sealed partial class MessageFormatter(DisplayOptions display, bool colo
     // or text could make the rest of a line read differently; only the overrides were caught before (a hostile-server audit).
     private static bool IsBidiControl(char c) => c is >= '\u202a' and <= '\u202e' or >= '\u2066' and <= '\u2069';
 
-    /// <summary>Control characters become visible symbols (ESC shows as ␛), so they cannot act on the terminal.</summary>
+    /// <summary>
+    /// IRC formatting codes are taken out (<see cref="IrcFormatting"/>); other control characters become visible symbols
+    /// (ESC shows as ␛), so they cannot act on the terminal.
+    /// </summary>
     public static string Visible(string text)
     {
+        text = IrcFormatting.Strip(text);
         if (!text.Any(c => char.IsControl(c) || IsBidiControl(c)))
         {
             return text;

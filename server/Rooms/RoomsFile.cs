@@ -101,6 +101,14 @@ internal sealed class RoomsFile(string path)
 
             var topic = element.Element("Topic");
             string topicText = topic?.Value ?? string.Empty;
+            if (topic is not null && Flag(topic, "escaped"))
+            {
+                topicText = TopicEscape.FromFile(topicText, out string escapeProblem)
+                    ?? throw Problem(Line(topic), $"the escaped <Topic> of room '{name}' is not valid: {escapeProblem}; write a backslash as two, or remove escaped=\"true\" if the text holds no escapes");
+            }
+
+            // Only what a SetTopic could have set: one line, no controls but IRC formatting (TopicText).
+            topicText = TopicText.Clean(topicText);
             // RoomInfo carries the topic in a frame: a longer one made every login of a member fail with InternalError.
             if (System.Text.Encoding.UTF8.GetByteCount(topicText) > MaxTopicBytes)
             {
@@ -156,7 +164,14 @@ internal sealed class RoomsFile(string path)
 
             if (room.Topic.Length > 0)
             {
-                element.Add(new XElement("Topic", new XAttribute("by", room.TopicBy), new XAttribute("time", room.TopicTimeMs.ToString(CultureInfo.InvariantCulture)), room.Topic));
+                string topic = TopicEscape.ToFile(room.Topic, out bool escaped);
+                var topicElement = new XElement("Topic", new XAttribute("by", room.TopicBy), new XAttribute("time", room.TopicTimeMs.ToString(CultureInfo.InvariantCulture)), topic);
+                if (escaped)
+                {
+                    topicElement.Add(new XAttribute("escaped", "true"));
+                }
+
+                element.Add(topicElement);
             }
 
             element.Add(room.Owners.Select(o => new XElement("Owner", new XAttribute("name", o))));
@@ -226,6 +241,13 @@ internal sealed class RoomsFile(string path)
         return (modes & ~(long)RoomModes.Settable) == 0 ? (RoomModes)modes
             : throw Problem(Line(room), $"room '{roomName}' has modes=\"{room.Attribute("modes")!.Value}\", which is not a room mode; allowed: 0 (open), 1 (invite-only), 2 (any member sets the topic) or 3 (both)");
     }
+
+    private bool Flag(XElement element, string attribute) => (string?)element.Attribute(attribute) switch
+    {
+        null or "false" => false,
+        "true" => true,
+        var other => throw Problem(Line(element), $"<{element.Name.LocalName} {attribute}=\"{other}\"> is neither true nor false"),
+    };
 
     private long Long(XElement element, string attribute)
     {

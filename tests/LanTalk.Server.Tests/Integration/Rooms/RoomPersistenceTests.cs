@@ -106,12 +106,12 @@ public sealed class RoomPersistenceTests
     }
 
     [Test]
-    public async Task A_topic_with_control_characters_is_cleaned_saved_and_survives_a_restart()
+    public async Task A_topic_with_control_characters_is_cleaned_saved_with_its_formatting_and_survives_a_restart()
     {
         await using var server = await TestServer.StartAsync(null, "alice");
         await using (var alice = (await V3.LoginAsync(server, "alice")).Client)
         {
-            await alice.SetTopicAsync("lobby", "red \u001b alert\nnow");
+            await alice.SetTopicAsync("lobby", "red \u001b alert\nnow \u0002bold\u0002 \u000304colour\u000F \\o/");
             await alice.JoinRoomAsync("after", RoomModes.None);
             await alice.SendRoomAsync("after", "acknowledged once the rooms file holds the room");
         }
@@ -124,7 +124,7 @@ public sealed class RoomPersistenceTests
         var again = await V3.LoginAsync(server, "alice");
         await using var c = again.Client;
         var lobby = await again.RoomStates.WaitForAsync(r => r.Name == "lobby", "the lobby at login");
-        lobby.Info.Topic.Should().Be("red \uFFFD alert now");
+        lobby.Info.Topic.Should().Be("red \uFFFD alert now \u0002bold\u0002 \u000304colour\u000F \\o/", "IRC's formatting codes are kept, the other controls replaced");
     }
 
     [Test]

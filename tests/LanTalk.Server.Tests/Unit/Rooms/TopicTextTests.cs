@@ -2,7 +2,7 @@ using LanTalk.Server.Rooms;
 
 namespace LanTalk.Server.Tests.Unit.Rooms;
 
-/// <summary>A topic keeps what XML 1.0 can hold on one line; the rest is replaced before it is stored.</summary>
+/// <summary>A topic keeps one line of text and IRC's formatting codes; other controls are replaced before it is stored.</summary>
 public sealed class TopicTextTests
 {
     [TestCase("ship it", "ship it")]
@@ -12,7 +12,9 @@ public sealed class TopicTextTests
     [TestCase("\u0001start", "\uFFFDstart")]
     [TestCase("not a char \uFFFE \uFFFF", "not a char \uFFFD \uFFFD")]
     [TestCase("two\r\nlines", "two  lines")]
-    public void Clean_keeps_what_XML_can_hold_and_replaces_the_rest(string topic, string expected) =>
+    [TestCase("\u0002bold\u0002 \u000304red\u0003 \u0004FF0000hex\u000F \u0011mono\u0016rev\u001Dit\u001Estrike\u001Funder", "\u0002bold\u0002 \u000304red\u0003 \u0004FF0000hex\u000F \u0011mono\u0016rev\u001Dit\u001Estrike\u001Funder")]
+    [TestCase("bell\u0007 nul\u0000", "bell\uFFFD nul\uFFFD")]
+    public void Clean_keeps_text_and_IRC_formatting_and_replaces_the_rest(string topic, string expected) =>
         TopicText.Clean(topic).Should().Be(expected);
 
     [Test]
