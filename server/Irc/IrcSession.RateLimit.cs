@@ -24,6 +24,12 @@ internal sealed partial class IrcSession
     /// </summary>
     private bool TryTakeToken(string command)
     {
+        if (_flooded)
+        {
+            // Cut off already; the close waits for the echoes of what was accepted before (below).
+            return false;
+        }
+
         if (command is "PING" or "PONG" or "" && _keepAlive.TryTake(KeepAlivePerSecond, KeepAliveBurst))
         {
             return true;
@@ -39,11 +45,24 @@ internal sealed partial class IrcSession
         if (verdict == RateVerdict.Abusive)
         {
             s_log.Warn("{Session} disconnected for flooding: {Count} rate-limited lines in a row", this, _rate.RefusalsInARow);
-            Quit("Excess Flood", toPeers: true);
+            // After the echoes of the messages accepted before the flood: they reached everyone else, and a client
+            // that never saw them shows a conversation its peers did not have (an IRC audit: 60 delivered, 0 echoed).
+            _flooded = true;
+            Sequence.AfterEarlier(() => Quit("Excess Flood", toPeers: true));
             return false;
         }
 
-        Numeric(IrcNumeric.TryAgain, command.Length == 0 ? "*" : command, $"Slow down: at most {settings.MessageRatePerSecond:0.#} commands per second; this one was dropped");
+        if (command != "NOTICE")
+        {
+            // In command order, after the echoes of earlier messages still waiting for the store. A NOTICE gets no
+            // reply of any kind (RFC 2812 3.3.2), so a refused one is dropped without a word.
+            string refused = command.Length == 0 ? "*" : command;
+            Sequence.AfterEarlier(() => Numeric(IrcNumeric.TryAgain, refused, $"Slow down: at most {settings.MessageRatePerSecond:0.#} commands per second; this one was dropped"));
+        }
+
         return false;
     }
+
+    // Set on the read loop when the flood cut-off is decided; the read loop only.
+    private bool _flooded;
 }

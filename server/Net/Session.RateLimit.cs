@@ -13,6 +13,9 @@ internal sealed partial class Session
     private readonly MessageRateLimit _messageRate = new();
     private readonly MessageRateLimit _commandRate = new();
 
+    // Set on the read loop when the flood cut-off is decided; the read loop only.
+    private bool _flooded;
+
     /// <summary>Token bucket: MessageRatePerSecond refill, MessageBurst capacity. Runs only on this session's read loop.</summary>
     private bool TryTakeMessageToken(uint tag)
     {
@@ -37,6 +40,12 @@ internal sealed partial class Session
     /// </summary>
     private bool TryTake(MessageRateLimit limit, double perSecond, int burst, uint tag, ChatCommand? command)
     {
+        if (_flooded)
+        {
+            // Cut off already; the close waits for the echoes of what was accepted before (below).
+            return false;
+        }
+
         var verdict = limit.Take(perSecond, burst);
         if (verdict == RateVerdict.Allowed)
         {
@@ -47,8 +56,11 @@ internal sealed partial class Session
         if (verdict == RateVerdict.Abusive)
         {
             ChatServer.Log.Warn("{Session} disconnected for flooding: {Count} rate-limited {What} in a row", this, limit.RefusalsInARow, what);
-            Connection.Close(new DisconnectReason(DisconnectKind.Local, ErrorCode.RateLimited, command is null ? "message flood" : "command flood"),
-                new ErrorPacket(ErrorCode.RateLimited, $"disconnected for sending too many {what}"), ChatCommand.ServerDisconnected);
+            // After the echoes of the messages accepted before the flood: others received them, and a sender that
+            // saw no echo would report them not confirmed and send them again.
+            _flooded = true;
+            Sequence.AfterEarlier(() => Connection.Close(new DisconnectReason(DisconnectKind.Local, ErrorCode.RateLimited, command is null ? "message flood" : "command flood"),
+                new ErrorPacket(ErrorCode.RateLimited, $"disconnected for sending too many {what}"), ChatCommand.ServerDisconnected));
             return false;
         }
 

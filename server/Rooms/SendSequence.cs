@@ -30,6 +30,9 @@ internal sealed class SendSequence
             return null;
         });
 
+    /// <summary>Runs <paramref name="action"/> once every earlier message of this session was delivered (a reply that must follow their echoes).</summary>
+    public void AfterEarlier(Action action) => Then(done => done(default), (AppendResult _) => action());
+
     /// <summary>
     /// As <see cref="Then(Action{Action{AppendResult}}, Action{AppendResult})"/>, for a delivery that may not be done
     /// when it returns: the next message of this session is delivered only once the task it returns (if any) ends.

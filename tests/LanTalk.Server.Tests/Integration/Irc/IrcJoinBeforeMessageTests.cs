@@ -16,7 +16,12 @@ public sealed class IrcJoinBeforeMessageTests
         await bob.SendAsync("PRIVMSG #lobby :made it");
 
         await alice.ExpectAsync(l => l.EndsWith("PRIVMSG #lobby :made it", StringComparison.Ordinal), "bob's message at alice");
-        var seen = alice.Seen.ToList();
+        List<string> seen;
+        lock (alice.Seen)
+        {
+            seen = [.. alice.Seen];
+        }
+
         int join = seen.IndexOf(":bob!bob@lantalk JOIN #lobby");
         join.Should().BeGreaterThanOrEqualTo(0, "alice must see bob join #lobby before he speaks there");
         join.Should().BeLessThan(seen.FindIndex(l => l.EndsWith("PRIVMSG #lobby :made it", StringComparison.Ordinal)));
