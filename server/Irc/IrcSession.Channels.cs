@@ -179,7 +179,8 @@ internal sealed partial class IrcSession
     private void SendTopicOf(IrcChannel channel)
     {
         Numeric(IrcNumeric.Topic, channel.Name, channel.Topic);
-        Numeric("333", channel.Name, channel.TopicBy.Length > 0 ? channel.TopicBy : ServerPrefix, (channel.TopicTimeMs / 1000).ToString(CultureInfo.InvariantCulture));
+        // The setter as a full mask, as servers send it: a bare nick showed in irssi as "Topic set by alice []".
+        Numeric("333", channel.Name, channel.TopicBy.Length > 0 ? UserPrefix(channel.TopicBy) : ServerPrefix, (channel.TopicTimeMs / 1000).ToString(CultureInfo.InvariantCulture));
     }
 
     private void OnTopic(IrcMessage message)

@@ -202,10 +202,6 @@ internal sealed partial class IrcSession
         RouteMessage(message.Command, target, text, ClientTagsOf(message));
     }
 
-    /// <summary>A text to send as IRC: "/me ..." (how <see cref="DeliverMessage"/> is told of an action) becomes CTCP ACTION.</summary>
-    internal static string ToIrcText(string text) =>
-        text.StartsWith("/me ", StringComparison.Ordinal) ? "\u0001ACTION " + text[4..] + "\u0001" : text;
-
     /// <summary>AWAY goes to the registry, which tells this user's sessions (305/306) and everyone sharing a room (away-notify).</summary>
     private void OnAway(IrcMessage message)
     {

@@ -41,19 +41,27 @@ internal sealed partial class IrcSession
         string? time = tagCaps != 0 ? IrcLine.Time(timeMs) : null;
         string? msgid = tagCaps.HasFlag(IrcCaps.MessageTags) ? messageId.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
         string source = UserPrefix(from);
-        string irc = ToIrcText(text);
-        bool action = irc.StartsWith("\u0001ACTION ", StringComparison.Ordinal);
-        string body = action ? irc[8..^1] : irc;
+        // An action is known by the "/me " form its Kind gave it (ActionText), never by the text's own bytes: a
+        // ChatSocket text "\x01ACTION x\x01 y" was taken for one and lost its last character (an IRC audit).
+        bool action = text.StartsWith("/me ", StringComparison.Ordinal);
+        string body = action ? text[4..] : text;
         int overhead = source.Length + command.Length + target.Length + 8 + (action ? 9 : 0);
         var lines = new List<byte[]>(1);
         foreach (var piece in IrcLine.Split(body, overhead))
         {
             string? tags = LineTags(time, msgid, lines.Count + 1, clientTags, batch);
-            lines.Add(IrcLine.Build(tags, source, command, target, action ? "\u0001ACTION " + piece + "\u0001" : piece));
+            lines.Add(IrcLine.Build(tags, source, command, target, action ? "\u0001ACTION " + piece.Replace('\u0001', '\uFFFD') + "\u0001" : NoCtcp(piece)));
         }
 
         return lines.ToArray();
     }
+
+    /// <summary>
+    /// A line of text that starts with \x01 would reach IRC clients as a CTCP request, which they answer by themselves:
+    /// a ChatSocket user's text "\x01VERSION\x01" made every IRC client in the room reply (an IRC audit). CTCP passes
+    /// only between IRC clients (DeliverRaw), so here the \x01 shows as U+FFFD.
+    /// </summary>
+    private static string NoCtcp(string piece) => piece.StartsWith('\u0001') ? "\uFFFD" + piece[1..] : piece;
 
     /// <summary>The tags of line <paramref name="number"/> (from 1) of a message: batch, time, msgid (its own per line), client tags.</summary>
     private static string? LineTags(string? time, string? msgid, int number, string? clientTags, string? batch)

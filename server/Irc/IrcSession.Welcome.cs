@@ -13,7 +13,8 @@ internal sealed partial class IrcSession
         Numeric(IrcNumeric.Welcome, $"Welcome to the {NetworkName(settings.ServerName)} network, {Prefix}");
         Numeric(IrcNumeric.YourHost, $"Your host is {ServerPrefix}, running {version}");
         Numeric(IrcNumeric.Created, "This server speaks ChatSocket and IRC to the same rooms");
-        Numeric(IrcNumeric.MyInfo, ServerPrefix, version, "i", "it");
+        // User modes: +i is taken (and ignored) as irssi sets it at connect; channel modes: +i, +t and the owner prefix +o (a parameter).
+        Numeric(IrcNumeric.MyInfo, ServerPrefix, version, "i", "iot", "o");
         SendISupport();
 
         SendLusers(newUser ? 1 : 0);

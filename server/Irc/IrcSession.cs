@@ -155,7 +155,8 @@ internal sealed partial class IrcSession
             Interlocked.CompareExchange(ref _quitReason, reason, null);
         }
 
-        Connection.Close(reason, IrcLine.Build(null, null, "ERROR", $"Closing Link: {Address} ({reason})"));
+        // The nick, not the address: PROTOCOL.md promises that addresses are never shown (an IRC audit, 2026-12-04).
+        Connection.Close(reason, IrcLine.Build(null, null, "ERROR", $"Closing Link: {Nick} ({reason})"));
     }
 
     private string? _quitReason;
