@@ -12,20 +12,29 @@ internal sealed partial class IrcSession
 {
     private void OnChatHistory(IrcMessage message)
     {
-        string sub = message.Param(0).ToUpperInvariant();
-        bool between = sub == "BETWEEN";
-        if (message.Params.Count < (between ? 5 : 4))
+        if (message.Params.Count == 0)
         {
             Numeric(IrcNumeric.NeedMoreParams, "CHATHISTORY", "Not enough parameters");
             return;
         }
 
-        string target = message.Params[1];
+        // The error codes the chathistory specification gives: UNKNOWN_COMMAND (TARGETS included: not supported
+        // here) and NEED_MORE_PARAMS, each naming the subcommand.
+        string sub = message.Param(0).ToUpperInvariant();
         if (sub is not ("LATEST" or "BEFORE" or "AFTER" or "AROUND" or "BETWEEN"))
         {
-            Fail("INVALID_PARAMS", sub, "Unknown subcommand");
+            Fail("UNKNOWN_COMMAND", sub, "Unknown command");
             return;
         }
+
+        if (message.Params.Count < (sub == "BETWEEN" ? 5 : 4))
+        {
+            Fail("NEED_MORE_PARAMS", sub, "Missing parameters");
+            return;
+        }
+
+        bool between = sub == "BETWEEN";
+        string target = message.Params[1];
 
         if (RoomOf(target, reply: false) is not { } asked || Channel(asked) is not { } channel)
         {

@@ -79,6 +79,10 @@ public sealed class IrcChatHistoryTests
         await alice.SendAsync("CHATHISTORY LATEST #lobby * many");
         (await alice.ExpectCommandAsync("FAIL")).Should().Contain("FAIL CHATHISTORY INVALID_PARAMS LATEST");
         await alice.SendAsync("CHATHISTORY LATEST #lobby");
+        (await alice.ExpectCommandAsync("FAIL")).Should().Contain("FAIL CHATHISTORY NEED_MORE_PARAMS LATEST");
+        await alice.SendAsync("CHATHISTORY TARGETS timestamp=2026-12-01T00:00:00.000Z timestamp=2026-12-02T00:00:00.000Z 5");
+        (await alice.ExpectCommandAsync("FAIL")).Should().Contain("FAIL CHATHISTORY UNKNOWN_COMMAND TARGETS");
+        await alice.SendAsync("CHATHISTORY");
         await alice.ExpectCommandAsync("461");
         await alice.SendAsync("PING :still-here");
         (await alice.ExpectCommandAsync("PONG")).Should().EndWith("still-here");
