@@ -22,10 +22,12 @@ internal sealed partial class IrcSession
         }
 
         StringBuilder? joined = null;
-        foreach (var tag in message.Tags)
+        for (int i = 0; i < message.Tags.Count; i++)
         {
-            // "+" alone names nothing; the parser already refused empty keys and keys with spaces.
-            if (tag.Key.Length < 2 || tag.Key[0] != '+')
+            var tag = message.Tags[i];
+            // Only a well-formed client tag, and of a key given twice only the last (message-tags: the last value
+            // wins); others were relayed as they came, "+a!b" and "+k\uFFFD" included (an IRC audit, 2026-12-04).
+            if (!IsClientTagKey(tag.Key) || LaterHasKey(message, i))
             {
                 continue;
             }
@@ -39,6 +41,41 @@ internal sealed partial class IrcSession
         }
 
         return joined?.ToString();
+    }
+
+    /// <summary>
+    /// The message-tags grammar of a client tag's key: "+", an optional vendor (a host name) and "/", then one or more
+    /// ASCII letters, digits and hyphens.
+    /// </summary>
+    internal static bool IsClientTagKey(string key)
+    {
+        if (key.Length < 2 || key[0] != '+')
+        {
+            return false;
+        }
+
+        int slash = key.IndexOf('/', StringComparison.Ordinal);
+        var vendor = slash < 0 ? [] : key.AsSpan(1, slash - 1);
+        var name = key.AsSpan(slash < 0 ? 1 : slash + 1);
+        return (slash < 0 || (vendor.Length > 0 && !vendor.ContainsAnyExcept(s_vendorChars)))
+            && name.Length > 0 && !name.ContainsAnyExcept(s_keyChars);
+    }
+
+    private static readonly System.Buffers.SearchValues<char> s_keyChars = System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-");
+
+    private static readonly System.Buffers.SearchValues<char> s_vendorChars = System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.");
+
+    private static bool LaterHasKey(IrcMessage message, int index)
+    {
+        for (int j = index + 1; j < message.Tags.Count; j++)
+        {
+            if (string.Equals(message.Tags[j].Key, message.Tags[index].Key, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>TAGMSG target: client-only tags and no text, to a channel or a nick.</summary>
