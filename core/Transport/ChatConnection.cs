@@ -81,6 +81,12 @@ public sealed partial class ChatConnection : IAsyncDisposable
     /// <summary>Completes with the reason when both loops have finished and the stream is closed.</summary>
     public Task<DisconnectReason> Completion => _closed.Task;
 
+    /// <summary>Frames the outbound queue has taken in all; see <see cref="FramesWritten"/>.</summary>
+    public long FramesAccepted => _queue.Accepted;
+
+    /// <summary>Frames written to the stream in all: a frame is written once this reaches the <see cref="FramesAccepted"/> read after queueing it.</summary>
+    public long FramesWritten => _output.Written;
+
     /// <summary>Frames waiting in the outbound queue.</summary>
     public int QueuedFrames => _queue.Count;
 

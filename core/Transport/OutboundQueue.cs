@@ -33,6 +33,15 @@ internal sealed class OutboundQueue(int maxFrames, long maxBytes, WriteCoalescer
     private bool _kicked;
     private bool _completed;
 
+    // Every frame taken so far (queued, lent to a direct write, or the final one); see Accepted. Under the lock.
+    private long _accepted;
+
+    /// <summary>
+    /// How many frames this queue has taken in all. With <see cref="StreamOutput.Written"/> it tells a producer when
+    /// what it queued has been written (a stored message is marked delivered only then).
+    /// </summary>
+    public long Accepted => Volatile.Read(ref _accepted);
+
     public int Count
     {
         get
@@ -77,6 +86,7 @@ internal sealed class OutboundQueue(int maxFrames, long maxBytes, WriteCoalescer
                 _writerWaiting = false;
                 _tokenLent = true;
                 coalescer?.NoteFrames(1);
+                Volatile.Write(ref _accepted, _accepted + 1);
                 return EnqueueResult.WriteNow;
             }
 
@@ -99,6 +109,8 @@ internal sealed class OutboundQueue(int maxFrames, long maxBytes, WriteCoalescer
                 _pending.Add(frame);
                 _pendingBytes += frame.Length;
             }
+
+            Volatile.Write(ref _accepted, _accepted + 1);
 
             if (mayWriteNow && owner is not null && _writerWaiting && coalescer is { IsBusy: true })
             {
@@ -200,6 +212,7 @@ internal sealed class OutboundQueue(int maxFrames, long maxBytes, WriteCoalescer
             if (finalFrame is { } frame)
             {
                 (afterQueued ? _pending : _priority).Add(frame);
+                Volatile.Write(ref _accepted, _accepted + 1);
             }
 
             // While the token is lent, its return wakes the writer (it sees _completed).

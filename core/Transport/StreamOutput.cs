@@ -31,6 +31,12 @@ internal sealed class StreamOutput : ITickFlush
     // A write a producer or the tick started with the lent token and did not finish at once; the writer loop finishes it.
     private Task? _inFlight;
 
+    // How many frames that write holds: set before _inFlight, read after it.
+    private int _inFlightFrames;
+
+    // Frames whose write completed (handed to the kernel, or to TLS and then the kernel). Only the token holder adds.
+    private long _written;
+
     // When the write in progress started, or 0 when nothing is being written.
     private long _writeStartedTicks;
     private long _lastSentTicks = Environment.TickCount64;
@@ -51,6 +57,12 @@ internal sealed class StreamOutput : ITickFlush
     }
 
     public OutboundQueue Queue { get; }
+
+    /// <summary>
+    /// How many frames have been written, in queue order (a priority frame can go ahead of frames queued before it).
+    /// Once this reaches the <see cref="OutboundQueue.Accepted"/> read after queueing a frame, that frame was written.
+    /// </summary>
+    public long Written => Interlocked.Read(ref _written);
 
     /// <summary><see cref="Environment.TickCount64"/> when bytes were last written.</summary>
     public long LastSentTicks => Volatile.Read(ref _lastSentTicks);
@@ -73,7 +85,7 @@ internal sealed class StreamOutput : ITickFlush
         var write = WriteAndFlushAsync(frame);
         // Timed on the producer's thread only: that is the time the fan-out could have spent on the next recipient.
         _coalescer?.NoteDirectWrite(Stopwatch.GetTimestamp() - started);
-        Finish(write, null);
+        Finish(write, null, 1);
     }
 
     /// <summary>The coalescer's tick, holding the lent token: writes everything queued as one coalesced batch.</summary>
@@ -81,7 +93,7 @@ internal sealed class StreamOutput : ITickFlush
     {
         var batch = Queue.TakeLent(t_tickSpare ?? []);
         t_tickSpare = null;
-        Finish(batch.Count == 0 ? ValueTask.CompletedTask : WriteBatchAsync(batch), batch);
+        Finish(batch.Count == 0 ? ValueTask.CompletedTask : WriteBatchAsync(batch), batch, batch.Count);
     }
 
     /// <summary>
@@ -98,7 +110,7 @@ internal sealed class StreamOutput : ITickFlush
             {
                 // Started by a producer with the lent token (which set _writeStartedTicks): it goes out before anything queued after it.
                 await inFlight.ConfigureAwait(false);
-                Sent();
+                Sent(Volatile.Read(ref _inFlightFrames));
             }
 
             if (batch is null)
@@ -110,7 +122,7 @@ internal sealed class StreamOutput : ITickFlush
             {
                 Volatile.Write(ref _writeStartedTicks, Environment.TickCount64);
                 await WriteBatchAsync(batch).ConfigureAwait(false);
-                Sent();
+                Sent(batch.Count);
             }
 
             batch.Clear();
@@ -119,11 +131,12 @@ internal sealed class StreamOutput : ITickFlush
     }
 
     // Gives the lent token back: at once when the write completed, else after handing the write to the writer loop.
-    private void Finish(ValueTask write, List<ReadOnlyMemory<byte>>? tickBatch)
+    private void Finish(ValueTask write, List<ReadOnlyMemory<byte>>? tickBatch, int frames)
     {
         if (write.IsCompletedSuccessfully)
         {
             write.GetAwaiter().GetResult();
+            Interlocked.Add(ref _written, frames);
             Volatile.Write(ref _lastSentTicks, Environment.TickCount64);
             if (tickBatch is not null)
             {
@@ -137,12 +150,14 @@ internal sealed class StreamOutput : ITickFlush
 
         // Set before the token goes back: the writer reads _inFlight only after the queue wakes it.
         Volatile.Write(ref _writeStartedTicks, Environment.TickCount64);
+        Volatile.Write(ref _inFlightFrames, frames);
         Volatile.Write(ref _inFlight, write.AsTask());
         Queue.ReturnToken(writeInFlight: true);
     }
 
-    private void Sent()
+    private void Sent(int frames)
     {
+        Interlocked.Add(ref _written, frames);
         Volatile.Write(ref _writeStartedTicks, 0);
         Volatile.Write(ref _lastSentTicks, Environment.TickCount64);
     }

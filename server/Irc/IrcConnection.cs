@@ -70,6 +70,11 @@ internal sealed class IrcConnection : IDisposable
 
     public bool IsClosing => CloseReason is not null;
 
+    /// <summary>Lines the queue has taken in all; a line is written once <see cref="LinesWritten"/> reaches the count read after sending it.</summary>
+    public long LinesAccepted => _queue.Accepted;
+
+    public long LinesWritten => _output.Written;
+
     /// <summary>
     /// Queues shared line bytes (CR LF included), or writes them at once from this thread when nothing is queued.
     /// The bytes are only read, never kept past their write, so one array may go to many connections.

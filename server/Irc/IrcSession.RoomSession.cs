@@ -28,6 +28,10 @@ internal sealed partial class IrcSession : IRoomSession
 
     public bool IsClosing => Connection.IsClosing;
 
+    public long FramesQueued => Connection.LinesAccepted;
+
+    public long FramesWritten => Connection.LinesWritten;
+
     public byte[] UserNameUtf8 { get; private set; } = [];
 
     public SendSequence Sequence { get; } = new();

@@ -44,6 +44,10 @@ internal sealed partial class Session
 
     public bool Enqueue(byte[] frame) => Connection.Enqueue(frame);
 
+    public long FramesQueued => Connection.FramesAccepted;
+
+    public long FramesWritten => Connection.FramesWritten;
+
     public void Send(ChatCommand command, string target, IPacket packet) => Connection.Send(command, target, packet);
 
     public void DeliverRoomFrame(Room room, ulong id, byte[] frame)

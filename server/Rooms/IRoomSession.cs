@@ -8,9 +8,6 @@ internal interface IRoomSession : ISessionOutput
     /// <summary>The registry's entry for this session's user, set at login under the registry lock.</summary>
     OnlineUserEntry? Entry { get; set; }
 
-    /// <summary>True once the connection started closing: it may no longer enter the roster.</summary>
-    bool IsClosing { get; }
-
     /// <summary>The user name in UTF-8, cached once so relaying copies bytes instead of encoding.</summary>
     byte[] UserNameUtf8 { get; }
 

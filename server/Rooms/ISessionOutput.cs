@@ -23,4 +23,16 @@ public interface ISessionOutput
 
     /// <summary>Serializes and queues one frame for this session only.</summary>
     void Send(ChatCommand command, string target, IPacket packet);
+
+    /// <summary>
+    /// How many frames (IRC: lines) the connection has taken so far. Read right after an <see cref="Enqueue"/>, it is
+    /// the mark <see cref="FramesWritten"/> must reach for that frame to have been written.
+    /// </summary>
+    long FramesQueued { get; }
+
+    /// <summary>How many of them have been written to the socket (handed to the operating system).</summary>
+    long FramesWritten { get; }
+
+    /// <summary>True once the connection started closing: it may no longer enter the roster, and what is not written by the end never will be.</summary>
+    bool IsClosing { get; }
 }

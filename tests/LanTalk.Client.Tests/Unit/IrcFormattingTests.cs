@@ -8,7 +8,7 @@ public sealed class IrcFormattingTests
     [TestCase("\u0002bold\u0002 plain", "bold plain")]
     [TestCase("\u000304red\u0003 \u00034,12on blue\u000F", "red on blue")]
     [TestCase("\u0003123 three digits", "3 three digits")]
-    [TestCase("\u00035, comma stays", "5, comma stays")]
+    [TestCase("\u00035, comma stays", ", comma stays")]
     [TestCase("\u0003,05 no foreground", ",05 no foreground")]
     [TestCase("\u0004FF0000hex\u0004 \u000400ff00,0000FFboth", "hex both")]
     [TestCase("\u0011mono\u0016rev\u001Dit\u001Estrike\u001Funder", "monorevitstrikeunder")]

@@ -42,6 +42,13 @@ internal sealed class CollectedOutput(string userName, ulong sessionId, ushort v
 
     public void Send(ChatCommand command, string target, IPacket packet) => Enqueue(FrameCodec.Serialize(command, target, packet));
 
+    // Kept in memory as soon as queued: each frame counts as written at once.
+    public long FramesQueued => Frames.Count;
+
+    public long FramesWritten => Frames.Count;
+
+    public bool IsClosing => false;
+
     public void Clear()
     {
         lock (_frames)
