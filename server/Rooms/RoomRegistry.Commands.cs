@@ -203,6 +203,19 @@ internal sealed partial class RoomRegistry
     private void AnnounceLeaveNow(Room room, string user)
     {
         var members = V3SessionsOf(room);
+        // A self-kick's KICK line first (IRC members), as the batch would have sent it before the MemberLeft.
+        int kick = room.PendingKicks.FindLastIndex(k => UserNames.Comparer.Equals(k.Member, user));
+        if (kick >= 0)
+        {
+            var pending = room.PendingKicks[kick];
+            foreach (var member in members)
+            {
+                member.MemberKicked(room.Name, pending.Member, pending.By, pending.Reason);
+            }
+
+            room.PendingKicks.RemoveAt(kick);
+        }
+
         int part = room.PendingParts.FindLastIndex(p => UserNames.Comparer.Equals(p.Member, user));
         if (part >= 0)
         {

@@ -89,6 +89,13 @@ internal sealed partial class RoomRegistry
             room.PendingKicks.Add(new RoomKick(kicked, session.UserName, reason));
 
             PromoteIfOwnerless(room, view);
+            if (view.Count > 0)
+            {
+                // A self-kick of the last owner: the members learn that the owner went before who owns the room now,
+                // as for a leave (docs/PROTOCOL.md, Succession), not the heir at once and the kick with the next batch.
+                AnnounceLeaveNow(room, kicked);
+            }
+
             DeleteIfEmpty(room);
             targets = OnlineSessionsOf(kicked);
             SharingEnds(kicked, NoLongerShared(members, kicked));

@@ -120,7 +120,14 @@ internal sealed partial class RoomRegistry
             {
                 formerMembers.UnionWith(room.Members.Keys);
                 RemoveMember(room, user);
+                int before = frames.Count;
                 PromoteIfOwnerless(room, frames);
+                if (frames.Count > before)
+                {
+                    // The removed owner's MemberLeft before the heir's RoomInfo, as for a leave (Succession).
+                    AnnounceLeaveNow(room, user);
+                }
+
                 DeleteIfEmpty(room);
             }
         }
