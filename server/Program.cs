@@ -71,16 +71,21 @@ finally
 static int Backup(CommandLine command)
 {
     string data = DataDirectory.ResolveChecked(command.DataDirectory);
-    long messages = HistoryBackup.Run(data, command.Target);
+    string? rooms = null;
+    bool stale = false;
+    long messages = HistoryBackup.Run(data, command.Target, beforePlacing: () =>
+    {
+        rooms = LanTalk.Server.Rooms.RoomsBackup.CopyBeside(data, command.Target);
+        stale = rooms is null && LanTalk.Server.Rooms.RoomsBackup.RemoveStale(command.Target);
+    });
     Console.WriteLine($"Backed up {messages} message(s) from {Path.Combine(data, "history.db")} to {Path.GetFullPath(command.Target)}");
-    if (LanTalk.Server.Rooms.RoomsBackup.CopyBeside(data, command.Target) is { } rooms)
+    if (rooms is not null)
     {
         Console.WriteLine($"and the rooms and their members (Rooms.xml) to {rooms}: restore both together");
     }
     else
     {
         // Said, not left out: README's restore copies FILE.rooms.xml back, and a missing one looked like a failed backup.
-        bool stale = LanTalk.Server.Rooms.RoomsBackup.RemoveStale(command.Target);
         Console.WriteLine($"No Rooms.xml in {data} (no room but the default one exists yet), so there is no {Path.GetFullPath(command.Target)}{LanTalk.Server.Rooms.RoomsBackup.Suffix} to restore with it"
             + (stale ? "; the older one there, from an earlier backup, was removed" : string.Empty));
     }
