@@ -29,6 +29,16 @@ internal sealed class HistoryPruner(MessageStore store, HistoryWriter writer)
     private static readonly TimeSpan s_period = TimeSpan.FromMinutes(1);
     private static readonly Logger s_log = LogManager.GetLogger("LanTalk.Server.History");
 
+    /// <summary>How far the wall clock may run ahead of the time measured since start before retention by age stops.</summary>
+    internal static readonly TimeSpan MaxClockJump = TimeSpan.FromHours(1);
+
+    // The wall clock and the monotonic clock at start: retention by age trusts the wall clock only while it keeps
+    // pace with the time that really passed. A clock set 400 days ahead for a minute made one pass delete the whole
+    // history and the offline queue, with only an INFO line (fault injection, 2026-12-04).
+    private readonly DateTimeOffset _startWall = store.Clock.GetUtcNow();
+    private readonly long _startTimestamp = store.Clock.GetTimestamp();
+    private long _nextJumpWarningMs;
+
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
@@ -50,8 +60,9 @@ internal sealed class HistoryPruner(MessageStore store, HistoryWriter writer)
         await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            long expired = await ExpireOfflineAsync(cancellationToken).ConfigureAwait(false);
-            long byAge = await DeleteByAgeAsync(cancellationToken).ConfigureAwait(false);
+            bool trusted = ClockTrusted();
+            long expired = trusted ? await ExpireOfflineAsync(cancellationToken).ConfigureAwait(false) : 0;
+            long byAge = trusted ? await DeleteByAgeAsync(cancellationToken).ConfigureAwait(false) : 0;
             long byCap = await DeleteOverRoomCapAsync(cancellationToken).ConfigureAwait(false);
             if (byAge + byCap > 0)
             {
@@ -64,6 +75,27 @@ internal sealed class HistoryPruner(MessageStore store, HistoryWriter writer)
         {
             _oneAtATime.Release();
         }
+    }
+
+    /// <summary>False, with a WARN once an hour, while the wall clock is more than <see cref="MaxClockJump"/> ahead of the time elapsed since start.</summary>
+    private bool ClockTrusted()
+    {
+        var ahead = store.Clock.GetUtcNow() - _startWall - store.Clock.GetElapsedTime(_startTimestamp);
+        if (ahead <= MaxClockJump)
+        {
+            return true;
+        }
+
+        long now = Environment.TickCount64;
+        if (now >= _nextJumpWarningMs)
+        {
+            _nextJumpWarningMs = now + (long)TimeSpan.FromHours(1).TotalMilliseconds;
+            s_log.Warn("The system clock has moved {Ahead:%d} day(s) {Ahead:hh\\:mm} ahead of the time that passed since the server started; "
+                + "retention by age (HistoryDays, OfflineMessageDays) waits, since it would delete by that date. If the new time is wrong, "
+                + "correct it; if it is right, restart the server, which then trusts it", ahead, ahead);
+        }
+
+        return false;
     }
 
     private async Task LoopAsync()

@@ -29,6 +29,22 @@ public sealed class RetentionTests
     }
 
     [Test]
+    public async Task A_wall_clock_set_far_ahead_deletes_nothing_by_age()
+    {
+        await using var h = new HistoryFixture(ServerSettings.Default with { HistoryDays = 7, OfflineMessageDays = 30 });
+        await h.Store.AppendRoomAsync("lobby", "alice", "kept");
+        var stored = await h.Store.AppendPrivateAsync("alice", "bob", "waiting", queueForDelivery: true);
+
+        // Someone sets the system clock 400 days ahead: no time passed, so nothing is old.
+        h.Clock.Jump(TimeSpan.FromDays(400));
+        var jumped = await h.Store.PruneAsync();
+
+        jumped.Total.Should().Be(0, "retention by age must not delete by a date the clock jumped to");
+        h.Store.Latest("lobby", 10).Select(m => m.Text).Should().Equal("kept");
+        h.Store.Find(stored.Id).Should().NotBeNull("nor is an undelivered offline message expired by it");
+    }
+
+    [Test]
     public async Task A_room_keeps_only_its_newest_HistoryMaxMessagesPerRoom_messages()
     {
         await using var h = new HistoryFixture(ServerSettings.Default with { HistoryMaxMessagesPerRoom = 100 });
