@@ -77,9 +77,8 @@ internal sealed class IdReservation
         if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long reserved) || reserved > MaxId)
         {
             // Shown to an operator: control characters (a NUL-filled file after a crash) as '?', not raw to the terminal.
-            string shown = new(text.Take(40).Select(c => char.IsControl(c) ? '?' : c).ToArray());
             throw new HistoryStoreException(
-                $"{path}: holds \"{shown}{(text.Length > 40 ? "..." : string.Empty)}\", not the highest message id handed out (a whole number from 0 to {MaxId}). "
+                $"{path}: holds \"{Settings.ShownValue.Of(text, 40)}\", not the highest message id handed out (a whole number from 0 to {MaxId}). "
                 + "Put back the number it held, or delete the file: ids then continue after the highest one in history.db, which may repeat ids handed out before a restore");
         }
 

@@ -11,6 +11,9 @@ public static class SettingsFile
 {
     public const string FileName = "Settings.xml";
 
+    /// <summary>The largest Settings.xml read: every setting with a long comment fits in a few KB.</summary>
+    internal const long MaxBytes = 1024 * 1024;
+
     /// <summary>Loads <paramref name="dataDirectory"/>/Settings.xml, or the built-in defaults when it does not exist.</summary>
     public static LoadedSettings Load(string dataDirectory)
     {
@@ -23,6 +26,13 @@ public static class SettingsFile
         if (!File.Exists(path))
         {
             return new LoadedSettings(ServerSettings.Default, null, []);
+        }
+
+        // A settings file is a few KB; reading a huge one (a wrong file, a runaway script) whole took gigabytes.
+        long size = new FileInfo(path).Length;
+        if (size > MaxBytes)
+        {
+            throw new SettingsException($"{path} is {size / 1024.0 / 1024.0:0.#} MB; a settings file is a few KB (at most {MaxBytes / 1024} KB are read). Check that it is the right file, or move it away to run on the built-in defaults");
         }
 
         XDocument document;
@@ -104,7 +114,7 @@ public static class SettingsFile
 
             string value = element.Value.Trim();
             settings = rule.TryApply(settings, value)
-                ?? throw new SettingsException($"{path}, line {line}: <{name}> has the bad value '{value}'; allowed: {rule.Allowed}");
+                ?? throw new SettingsException($"{path}, line {line}: <{name}> has the bad value '{ShownValue.Of(value)}'; allowed: {rule.Allowed}");
         }
 
         foreach (var (name, problem) in SettingRules.CrossChecks(settings))
