@@ -177,7 +177,7 @@ public static class ConfigCommands
             }
             catch (NLogConfigurationException ex)
             {
-                errors.WriteLine($"lantalk-server: logging: {path}: {ex.Message}{(ex.InnerException is { } inner ? ": " + inner.Message : string.Empty)}");
+                errors.WriteLine($"lantalk-server: logging: {path}: {ex.Message.TrimEnd('.', ' ')}{(ex.InnerException is { } inner ? ": " + inner.Message.TrimEnd('.', ' ') : string.Empty)}. {LogSetup.BrokenConfigFix}");
                 return ExitCodes.Usage;
             }
             finally

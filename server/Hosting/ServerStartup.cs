@@ -54,7 +54,9 @@ internal static class ServerStartup
         }
         catch (NLogConfigurationException ex)
         {
-            throw new StartupException(ExitCodes.Usage, $"logging: {Path.Combine(dataDirectory, LogSetup.ConfigFileName)}: {Innermost(ex)}");
+            // NLog's text says what is wrong but not what to do ("Invalid XML document. Unexpected end of document").
+            string what = Innermost(ex).TrimEnd('.', ' ');
+            throw new StartupException(ExitCodes.Usage, $"logging: {Path.Combine(dataDirectory, LogSetup.ConfigFileName)}: {what}. {(what.Contains("not a file", StringComparison.Ordinal) ? string.Empty : LogSetup.BrokenConfigFix)}".TrimEnd());
         }
 
         s_log.Info("{Version} starting, pid {Pid}, data directory {DataDirectory}", VersionInfo.Line, Environment.ProcessId, dataDirectory);

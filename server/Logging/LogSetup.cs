@@ -14,6 +14,9 @@ public static class LogSetup
     /// <summary>The layout renderer the shipped NLog.config uses for the log directory.</summary>
     public const string LogDirectoryItem = "logDirectory";
 
+    /// <summary>What to do about an NLog.config that NLog refused, after NLog's own words on what is wrong.</summary>
+    public const string BrokenConfigFix = "Fix that, or delete NLog.config to use the built-in logging configuration ('lantalk-server config show-defaults nlog' prints an example to start from)";
+
     /// <summary>Returns a one-line description of the configuration in use, for the start-up log.</summary>
     /// <param name="dataDirectory">Where NLog.config is looked for.</param>
     /// <param name="logDirectory">The LogDirectory setting; relative to the data directory.</param>

@@ -52,7 +52,12 @@ public sealed class ConfigCommandsTests : TempDirectoryFixture
         File.WriteAllText(Dir.File("NLog.config"), "<nlog><targets><target name=\"x\" type=\"Nope\" /></targets></nlog>");
         errors = new StringWriter();
         ConfigCommands.Check(Dir.Path, new StringWriter(), errors).Should().Be(ExitCodes.Usage);
-        errors.ToString().Should().Contain("logging: " + Dir.File("NLog.config"));
+        errors.ToString().Should().Contain("logging: " + Dir.File("NLog.config")).And.Contain("delete NLog.config to use the built-in logging configuration");
+
+        File.WriteAllText(Dir.File("NLog.config"), string.Empty);
+        errors = new StringWriter();
+        ConfigCommands.Check(Dir.Path, new StringWriter(), errors).Should().Be(ExitCodes.Usage);
+        errors.ToString().Should().Contain("show-defaults nlog", "an empty NLog.config is named with the fix, as the other files are");
     }
 
     [Test]
