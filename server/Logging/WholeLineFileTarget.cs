@@ -34,17 +34,37 @@ public sealed class WholeLineFileTarget : FileTarget
         }
     }
 
+    // Set once a log file was opened. From then on a missing directory is made again only where its parent still
+    // exists: a data directory renamed away under the running server was made again at its old path by the next log
+    // line (logs/ inside it), which then blocked moving it back (fault injection, 2026-12-04).
+    private bool _opened;
+
+    // NLog.config's createDirs, taken over from NLog, whose own handling would make any missing directory at any time.
+    private bool _createDirs = true;
+
+    protected override void InitializeTarget()
+    {
+        _createDirs = CreateDirs;
+        CreateDirs = false;
+        base.InitializeTarget();
+    }
+
+    private bool MayCreate(string directory) => !_opened || Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(directory)));
+
     /// <summary>The stream NLog appends <paramref name="filePath"/> through; its own buffer is not used (see the stream).</summary>
     protected override Stream CreateFileStream(string filePath, int bufferSize)
     {
         try
         {
-            return new WholeLineFileStream(filePath);
+            var stream = new WholeLineFileStream(filePath);
+            _opened = true;
+            return stream;
         }
-        catch (DirectoryNotFoundException) when (CreateDirs && Path.GetDirectoryName(filePath) is { Length: > 0 } directory)
+        catch (DirectoryNotFoundException) when (_createDirs && Path.GetDirectoryName(filePath) is { Length: > 0 } directory && MayCreate(directory))
         {
             // As NLog's own File target does: the log directory is made on the first line.
             Directory.CreateDirectory(directory);
+            _opened = true;
             return new WholeLineFileStream(filePath);
         }
     }
