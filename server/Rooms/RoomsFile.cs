@@ -191,12 +191,32 @@ internal sealed class RoomsFile(string path)
         (string?)element.Attribute(attribute) is { Length: > 0 } value ? value
             : throw Problem(Line(element), $"<{element.Name.LocalName}> needs a non-empty {attribute}=\"...\" attribute");
 
+    /// <summary>Throws for an attribute not in <paramref name="known"/> (the next save would drop it), naming it and its line.</summary>
+    private void OnlyAttributes(XElement element, params string[] known)
+    {
+        if (element.Attributes().FirstOrDefault(a => a.Name.Namespace == XNamespace.None && !a.IsNamespaceDeclaration && !known.Contains(a.Name.LocalName)) is { } unknown)
+        {
+            throw Problem(Line(element), $"<{element.Name.LocalName}> has the attribute {unknown.Name.LocalName}=\"{Settings.ShownValue.Of(unknown.Value, 40)}\", which LanTalk does not know (the next save would drop it); only {string.Join(", ", known)} belong there");
+        }
+    }
+
     /// <summary>Throws for a child element not in <paramref name="allowed"/>, naming it and its line.</summary>
     private void Only(XElement parent, params string[] allowed)
     {
         if (parent.Elements().FirstOrDefault(e => !allowed.Contains(e.Name.LocalName)) is { } unknown)
         {
             throw Problem(Line(unknown), $"unknown element <{unknown.Name.LocalName}> in <{parent.Name.LocalName}>; only {string.Join(", ", allowed.Select(a => $"<{a}>"))} belong there (the next save would drop it)");
+        }
+
+        foreach (var child in parent.Elements())
+        {
+            OnlyAttributes(child, child.Name.LocalName switch
+            {
+                "Room" => ["name", "modes", "historyFrom"],
+                "Topic" => ["by", "time", "escaped"],
+                "Member" => ["name", "joined"],
+                _ => ["name"],
+            });
         }
     }
 

@@ -122,6 +122,7 @@ public static class UsersFile
             throw new UserStoreException($"{where}: attribute 'name' is not a valid user name ({problem}). Fix the name, or remove the entry and add the user again with 'lantalk-server user add'.");
         }
 
+        OnlyAttributes(path, element, name, "name", "created", "lastLogin", "lastLoginAddress");
         string reset = $"Restore the file from a backup, or reset the password with 'lantalk-server user passwd {name}'.";
         var password = element.Element("Password")
             ?? throw new UserStoreException($"{where}: the <Password> element is missing. {reset}");
@@ -136,6 +137,7 @@ public static class UsersFile
         {
             throw new UserStoreException($"{path}, line {Line(second)}: <User name=\"{name}\"> has a second <Password> element (the first is on line {Line(password)}); an account has one. Remove the one that is not this account's; if you cannot tell which, keep either and reset the password with 'lantalk-server user passwd {name}'.");
         }
+        OnlyAttributes(path, password, name, "algorithm", "iterations", "salt", "hash");
         if (password.Attribute("algorithm") is { } algorithm && algorithm.Value != "PBKDF2-SHA256")
         {
             throw new UserStoreException($"{where}: <Password algorithm=\"{algorithm.Value}\"> is not supported; it must be PBKDF2-SHA256. {reset}");
@@ -168,6 +170,22 @@ public static class UsersFile
         }
 
         return new UserRecord(name, salt, hash, iterations, created, lastLogin, address);
+    }
+
+    /// <summary>
+    /// Refuses an attribute LanTalk does not know: it was ignored and dropped at the next write, so an operator's
+    /// <c>disabled="true"</c> silently did nothing (fault injection, 2026-12-04). Namespaced ones (xml:, xsi:) pass.
+    /// </summary>
+    private static void OnlyAttributes(string path, XElement element, string user, params string[] known)
+    {
+        if (element.Attributes().FirstOrDefault(a => a.Name.Namespace == XNamespace.None && !a.IsNamespaceDeclaration && !known.Contains(a.Name.LocalName)) is { } unknown)
+        {
+            string removal = unknown.Name.LocalName is "disabled" or "locked" or "enabled"
+                ? $" To keep someone out, remove the account: 'lantalk-server user remove {user}'."
+                : string.Empty;
+            throw new UserStoreException($"{path}, line {Line(element)}: <{element.Name.LocalName}> of user '{user}' has the attribute {unknown.Name.LocalName}=\"{Settings.ShownValue.Of(unknown.Value, 40)}\", which LanTalk does not know: it would be ignored, and dropped at the next write. "
+                + $"Only {string.Join(", ", known)} belong there; remove it, or fix the spelling.{removal}");
+        }
     }
 
     private static string Required(string where, XElement element, string attribute, string fix) =>

@@ -99,6 +99,16 @@ public sealed class UsersFileValidationTests : TempDirectoryFixture
             .Should().Throw<UserStoreException>().WithMessage("*line 3: <User name=\"alice\"> holds an unexpected element <Pasword>*");
 
     [Test]
+    public void An_unknown_attribute_such_as_disabled_is_refused_rather_than_silently_doing_nothing() =>
+        Loading(User("name=\"alice\" created=\"2026-01-01T00:00:00Z\" disabled=\"true\""))
+            .Should().Throw<UserStoreException>().WithMessage("*line 3: <User> of user 'alice' has the attribute disabled=\"true\", which LanTalk does not know*user remove alice*");
+
+    [Test]
+    public void An_unknown_attribute_of_Password_is_refused() =>
+        Loading(User(password: $"algorithm=\"PBKDF2-SHA256\" iterations=\"1000\" salt=\"{Salt}\" hash=\"{Hash}\" pepper=\"x\""))
+            .Should().Throw<UserStoreException>().WithMessage("*<Password> of user 'alice' has the attribute pepper=\"x\"*only algorithm, iterations, salt, hash*");
+
+    [Test]
     public void An_unknown_element_is_refused_rather_than_dropping_an_account() =>
         Loading("<Usr name=\"alice\" />").Should().Throw<UserStoreException>().WithMessage("*<Usr>*only <User>*");
 

@@ -42,6 +42,10 @@ public sealed class RoomsFileTests : TempDirectoryFixture
     [TestCase("<Rooms xmlns:a=\"urn:a\"><a:Room name=\"dev\" /></Rooms>", "<Room> is in the XML namespace 'urn:a'", "xmlns:a=\"urn:a\" and the prefix a:")]
     [TestCase("<Rooms><Room name=\"dev\"><Membr name=\"bob\" /></Room></Rooms>", "<Membr>", "only <Topic>, <Owner>, <Invited>, <Member>")]
     [TestCase("<Rooms><Room name=\"dev\"><Topic>a</Topic><Topic>b</Topic></Room></Rooms>", "'dev'", "more than one <Topic>")]
+    [TestCase("<Rooms><Room name=\"dev\" archived=\"true\"><Member name=\"a\" /></Room></Rooms>", "<Room> has the attribute archived=\"true\"", "the next save would drop it")]
+    [TestCase("<Rooms><Room name=\"dev\"><Member name=\"a\" muted=\"1\" /></Room></Rooms>", "<Member> has the attribute muted=\"1\"", "only name, joined")]
+    [TestCase("<Rooms><Room name=\"dev\"><Topic escaped=\"maybe\">a</Topic></Room></Rooms>", "escaped=\"maybe\"", "neither true nor false")]
+    [TestCase("<Rooms><Room name=\"dev\"><Topic escaped=\"true\">a\\qb</Topic></Room></Rooms>", "escaped <Topic> of room 'dev'", "write a backslash as two")]
     // Names and topics go to clients as they are: a space breaks IRC lines, an over-long topic the RoomInfo frame.
     [TestCase("<Rooms><Room name=\"dev\"><Member name=\"bob smith\" /></Room></Rooms>", "name=\"bob smith\"", "not a valid user name")]
     [TestCase("<Rooms><Room name=\"dev\"><Owner name=\"a:b\" /></Room></Rooms>", "<Owner name=\"a:b\">", "not a valid user name")]
