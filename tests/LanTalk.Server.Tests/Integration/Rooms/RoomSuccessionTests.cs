@@ -35,10 +35,11 @@ public sealed class RoomSuccessionTests
         (await V3.FailureAsync(() => bob.Client.KickAsync("dev", "zed"))).Code.Should().Be(ErrorCode.NotRoomOwner);
     }
 
-    [Test]
-    public async Task A_last_owner_who_kicks_itself_is_seen_leaving_before_the_heir_is_announced()
+    [TestCase("self-kick")]
+    [TestCase("account removed")]
+    public async Task A_last_owner_who_goes_otherwise_than_by_leaving_is_seen_going_before_the_heir_is_announced(string how)
     {
-        // Batches 3 s apart: the kick's MemberLeft used to wait for the batch, the heir's RoomInfo came at once.
+        // Batches 3 s apart: the owner's MemberLeft used to wait for the batch, while the heir's RoomInfo came at once.
         await using var server = await TestServer.StartAsync(null, TimeSpan.FromSeconds(3), "alice", "bob");
         var alice = await V3.LoginAsync(server, "alice");
         await using var a = alice.Client;
@@ -47,24 +48,14 @@ public sealed class RoomSuccessionTests
         await alice.Client.JoinRoomAsync("dev");
         await bob.Client.JoinRoomAsync("dev");
 
-        await alice.Client.KickAsync("dev", "alice", "handing over");
-
-        await bob.RoomStates.WaitForAsync(r => r.Name == "dev" && r.Info.Owners.SequenceEqual(["bob"]), "bob hears he owns dev");
-        bob.MemberChanges.Items.Should().Contain(c => c.Room == "dev" && !c.Joined && c.Users.Contains("alice"), "first who went, then who owns the room now");
-    }
-
-    [Test]
-    public async Task A_removed_owner_is_seen_leaving_before_the_heir_is_announced()
-    {
-        await using var server = await TestServer.StartAsync(null, TimeSpan.FromSeconds(3), "alice", "bob");
-        var alice = await V3.LoginAsync(server, "alice");
-        await using var a = alice.Client;
-        var bob = await V3.LoginAsync(server, "bob");
-        await using var b = bob.Client;
-        await alice.Client.JoinRoomAsync("dev");
-        await bob.Client.JoinRoomAsync("dev");
-
-        server.Users.Remove("alice").Should().BeTrue();
+        if (how == "self-kick")
+        {
+            await alice.Client.KickAsync("dev", "alice", "handing over");
+        }
+        else
+        {
+            server.Users.Remove("alice").Should().BeTrue();
+        }
 
         await bob.RoomStates.WaitForAsync(r => r.Name == "dev" && r.Info.Owners.SequenceEqual(["bob"]), "bob hears he owns dev");
         bob.MemberChanges.Items.Should().Contain(c => c.Room == "dev" && !c.Joined && c.Users.Contains("alice"), "first who went, then who owns the room now");
