@@ -9,7 +9,9 @@ internal static class IrcFormatting
 {
     private const char Bold = '\x02', Colour = '\x03', HexColour = '\x04', Reset = '\x0F', Monospace = '\x11', Reverse = '\x16', Italic = '\x1D', Strike = '\x1E', Underline = '\x1F';
 
-    public static bool Contains(string text) => text.AsSpan().IndexOfAny([Bold, Colour, HexColour, Reset, Monospace, Reverse, Italic, Strike, Underline]) >= 0;
+    private static readonly System.Buffers.SearchValues<char> s_codes = System.Buffers.SearchValues.Create([Bold, Colour, HexColour, Reset, Monospace, Reverse, Italic, Strike, Underline]);
+
+    public static bool Contains(string text) => text.AsSpan().ContainsAny(s_codes);
 
     /// <summary>
     /// The text without the codes: colour 03 takes up to two digits, then a comma and up to two more (the comma stays

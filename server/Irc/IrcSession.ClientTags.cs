@@ -21,13 +21,21 @@ internal sealed partial class IrcSession
             return null;
         }
 
+        // Of a key given twice only the last is relayed (message-tags: the last value wins). Found in one pass: a
+        // pairwise check was quadratic in the tags, which a hostile line can hold a thousand of.
+        var last = new Dictionary<string, int>(message.Tags.Count, StringComparer.Ordinal);
+        for (int i = 0; i < message.Tags.Count; i++)
+        {
+            last[message.Tags[i].Key] = i;
+        }
+
         StringBuilder? joined = null;
         for (int i = 0; i < message.Tags.Count; i++)
         {
             var tag = message.Tags[i];
-            // Only a well-formed client tag, and of a key given twice only the last (message-tags: the last value
-            // wins); others were relayed as they came, "+a!b" and "+k\uFFFD" included (an IRC audit, 2026-12-04).
-            if (!IsClientTagKey(tag.Key) || LaterHasKey(message, i))
+            // Only a well-formed client tag: others were relayed as they came, "+a!b" and "+k\uFFFD" included (an IRC
+            // audit, 2026-12-04).
+            if (!IsClientTagKey(tag.Key) || last[tag.Key] != i)
             {
                 continue;
             }
@@ -64,19 +72,6 @@ internal sealed partial class IrcSession
     private static readonly System.Buffers.SearchValues<char> s_keyChars = System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-");
 
     private static readonly System.Buffers.SearchValues<char> s_vendorChars = System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.");
-
-    private static bool LaterHasKey(IrcMessage message, int index)
-    {
-        for (int j = index + 1; j < message.Tags.Count; j++)
-        {
-            if (string.Equals(message.Tags[j].Key, message.Tags[index].Key, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     /// <summary>TAGMSG target: client-only tags and no text, to a channel or a nick.</summary>
     private void OnTagMsg(IrcMessage message)

@@ -36,6 +36,19 @@ public sealed class IrcClientTagTests
     }
 
     [Test]
+    public async Task Malformed_client_tag_keys_are_dropped_and_a_repeated_key_is_relayed_once_with_its_last_value()
+    {
+        await using var server = await TestServer.StartIrcAsync(null, "alice", "bob");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice", caps: "message-tags");
+        await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob", caps: "message-tags");
+
+        await alice.SendAsync("@+a=1;+a!b=2;+k_x=3;+a=4;+example.com/ok=5 PRIVMSG #lobby :tagged");
+
+        var relayed = await bob.ExpectAsync(l => IsPrivmsg(l, "tagged"), "bob's copy");
+        TagsOf(relayed).Split(';').Where(t => t.StartsWith('+')).Should().Equal("+a=4", "+example.com/ok=5");
+    }
+
+    [Test]
     public async Task Tagmsg_reaches_only_message_tags_clients_with_one_msgid_for_the_echo_and_the_relay()
     {
         await using var server = await TestServer.StartIrcAsync(null, "alice", "bob", "carol");
