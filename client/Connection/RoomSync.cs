@@ -108,9 +108,13 @@ internal sealed class RoomSync(RoomBook rooms, ReplayMarkers markers, Action<str
         }
         catch (ChatClientException ex) when (client.IsConnected)
         {
-            // The room went (deleted, or we were kicked) between the server's RoomInfo and our resync.
+            // The room went (deleted, we were kicked, or a /part from any window) between the server's RoomInfo and our
+            // resync. Its RoomLeft was shown already; only a failure for a room we are still in is news.
             markers.Cancel(room);
-            report($"cannot catch up on {RoomName.Display(room)}: {ex.Message}");
+            if (client.Rooms.Any(r => string.Equals(r.Name, room, StringComparison.OrdinalIgnoreCase)))
+            {
+                report($"cannot catch up on {RoomName.Display(room)}: {ex.Message}");
+            }
         }
         catch (ChatClientException)
         {

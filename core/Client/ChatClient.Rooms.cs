@@ -68,7 +68,12 @@ public sealed partial class ChatClient
         var end = (HistoryEndPacket)await RequestAsync(ChatCommand.JoinRoom, room, tag => new RoomRequestPacket(tag, createModes, sinceId), ChatCommand.JoinRoom, PacketType.HistoryEnd, cancellationToken).ConfigureAwait(false);
         lock (_pendingLock)
         {
-            return new RoomJoin(_rooms[room], end);
+            // Between the replay's end and this continuation a RoomLeft can have removed the room (a part, a kick or a
+            // deletion from another session): that is a refusal, not a KeyNotFoundException escaping a caller's catch
+            // of ChatClientException (it went unobserved in the console client's background rejoin).
+            return _rooms.TryGetValue(room, out var state)
+                ? new RoomJoin(state, end)
+                : throw new ChatClientException(ChatFailure.Rejected, $"'{room}' was left again before its join completed", ErrorCode.NotInRoom);
         }
     }
 
