@@ -16,6 +16,9 @@ internal sealed class IrcChannel(string room)
 
     public RoomModes Modes { get; set; }
 
+    /// <summary>The owner whose SetRoomMode the next RoomInfo answers, for the MODE line's source; null for the server.</summary>
+    public string? ModeSetBy { get; set; }
+
     public string Topic { get; set; } = string.Empty;
 
     public string TopicBy { get; set; } = string.Empty;

@@ -309,6 +309,8 @@ internal sealed partial class IrcSession
 
         var before = channel.ModeString;
         string[] ownersBefore = [.. channel.Owners];
+        string? setBy = channel.ModeSetBy;
+        channel.ModeSetBy = null;
         channel.Modes = info.Flags;
         channel.Topic = info.Topic;
         channel.TopicBy = info.TopicBy;
@@ -321,7 +323,7 @@ internal sealed partial class IrcSession
         }
         else if (!isNew && !joined && before != channel.ModeString)
         {
-            SendRaw(ServerPrefix, "MODE", channel.Name, ModeChange(before, channel.ModeString));
+            SendRaw(setBy is null ? ServerPrefix : UserPrefix(setBy), "MODE", channel.Name, ModeChange(before, channel.ModeString));
         }
 
         // Owners change without a command an IRC client would see (succession when the last owner goes): the client
@@ -432,6 +434,18 @@ internal sealed partial class IrcSession
                 {
                     SendRaw(UserPrefix(user.Name), "PART", channel.Name);
                 }
+            }
+        }
+    }
+
+    /// <summary>An owner's mode change: its RoomInfo comes next, and its MODE line names that owner as the source.</summary>
+    public void ModeChangedBy(string room, string by)
+    {
+        lock (_deliveryLock)
+        {
+            if (_channels.TryGetValue(room, out var channel))
+            {
+                channel.ModeSetBy = by;
             }
         }
     }

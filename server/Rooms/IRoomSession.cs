@@ -117,4 +117,13 @@ internal interface IRoomSession : ISessionOutput
     void MemberParting(string room, string member, string reason)
     {
     }
+
+    /// <summary>
+    /// The RoomInfo queued next for <paramref name="room"/> answers a mode change by the owner <paramref name="by"/>:
+    /// told just before it, under the registry lock. IRC shows the change as a MODE line from that owner (it came from
+    /// the server, and irssi credited the server); the ChatSocket wire has no field for it, so the default does nothing.
+    /// </summary>
+    void ModeChangedBy(string room, string by)
+    {
+    }
 }

@@ -186,6 +186,7 @@ internal sealed partial class RoomRegistry
             // Under the lock (RoomStateOrder): two changes at once reach every member in the order they were made.
             foreach (var member in V3SessionsOf(room))
             {
+                member.ModeChangedBy(roomName, session.UserName);
                 member.Send(ChatCommand.SetRoomMode, roomName, InfoFor(room, member.UserName, member == session ? tag : 0));
             }
         }

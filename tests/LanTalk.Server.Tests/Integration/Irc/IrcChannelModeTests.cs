@@ -33,6 +33,21 @@ public sealed class IrcChannelModeTests
     }
 
     [Test]
+    public async Task An_owners_mode_change_reaches_the_channel_from_that_owner_not_from_the_server()
+    {
+        await using var server = await TestServer.StartIrcAsync(null, "alice", "bob");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob");
+        await alice.JoinAsync("alice", "#dev");
+        await bob.JoinAsync("bob", "#dev");
+
+        await alice.SendAsync("MODE #dev +i");
+
+        (await alice.ExpectCommandAsync("MODE")).Should().Be(":alice!alice@lantalk MODE #dev +i");
+        (await bob.ExpectCommandAsync("MODE")).Should().Be(":alice!alice@lantalk MODE #dev +i", "irssi credited the server with an owner's change");
+    }
+
+    [Test]
     public async Task Names_of_an_invite_only_channel_mark_it_public_as_there_is_no_private_mode()
     {
         await using var server = await TestServer.StartIrcAsync(null, "alice");
