@@ -200,6 +200,8 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
             // Per session and message: the session's queue count right after it took the message (its write mark),
             // or long.MaxValue when it did not take it.
             var marks = targets.Select(_ => new long[pending.Count]).ToArray();
+            // Per session: the mark of the last message it took (0 = none), what its writes must reach.
+            var lastMarks = new long[targets.Length];
             int taken = 0;
             foreach (var message in pending)
             {
@@ -210,6 +212,7 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
                 {
                     bool took = targets[t].Enqueue(frame);
                     marks[t][taken] = took ? targets[t].FramesQueued : long.MaxValue;
+                    lastMarks[t] = took ? marks[t][taken] : lastMarks[t];
                     anyQueued |= took;
                 }
 
@@ -230,8 +233,7 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
             var written = new long[targets.Length];
             for (int t = 0; t < targets.Length; t++)
             {
-                long last = marks[t].Take(taken).Where(m => m != long.MaxValue).DefaultIfEmpty(0).Max();
-                written[t] = last == 0 ? 0 : await WrittenUpToAsync(targets[t], last).ConfigureAwait(false);
+                written[t] = lastMarks[t] == 0 ? 0 : await WrittenUpToAsync(targets[t], lastMarks[t]).ConfigureAwait(false);
             }
 
             var queued = new List<long>(taken);

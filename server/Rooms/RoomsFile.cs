@@ -194,7 +194,7 @@ internal sealed class RoomsFile(string path)
     /// <summary>Throws for an attribute not in <paramref name="known"/> (the next save would drop it), naming it and its line.</summary>
     private void OnlyAttributes(XElement element, params string[] known)
     {
-        if (element.Attributes().FirstOrDefault(a => a.Name.Namespace == XNamespace.None && !a.IsNamespaceDeclaration && !known.Contains(a.Name.LocalName)) is { } unknown)
+        if (DataFileXml.UnknownAttribute(element, known) is { } unknown)
         {
             throw Problem(Line(element), $"<{element.Name.LocalName}> has the attribute {unknown.Name.LocalName}=\"{Settings.ShownValue.Of(unknown.Value, 40)}\", which LanTalk does not know (the next save would drop it); only {string.Join(", ", known)} belong there");
         }

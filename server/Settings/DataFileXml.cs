@@ -1,4 +1,5 @@
 using System.Xml;
+using System.Xml.Linq;
 
 namespace LanTalk.Server.Settings;
 
@@ -91,4 +92,11 @@ internal static class DataFileXml
 
         return null;
     }
+
+    /// <summary>
+    /// The first attribute of <paramref name="element"/> not in <paramref name="known"/> (namespaced ones, such as xml:
+    /// and xsi:, pass), or null. Users.xml and Rooms.xml refuse it: it would be ignored, then dropped at the next save.
+    /// </summary>
+    public static XAttribute? UnknownAttribute(XElement element, params string[] known) =>
+        element.Attributes().FirstOrDefault(a => a.Name.Namespace == XNamespace.None && !a.IsNamespaceDeclaration && !known.Contains(a.Name.LocalName));
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Xml;
 using System.Xml.Linq;
+using LanTalk.Server.Settings;
 
 namespace LanTalk.Server.Users;
 
@@ -178,12 +179,12 @@ public static class UsersFile
     /// </summary>
     private static void OnlyAttributes(string path, XElement element, string user, params string[] known)
     {
-        if (element.Attributes().FirstOrDefault(a => a.Name.Namespace == XNamespace.None && !a.IsNamespaceDeclaration && !known.Contains(a.Name.LocalName)) is { } unknown)
+        if (DataFileXml.UnknownAttribute(element, known) is { } unknown)
         {
             string removal = unknown.Name.LocalName is "disabled" or "locked" or "enabled"
                 ? $" To keep someone out, remove the account: 'lantalk-server user remove {user}'."
                 : string.Empty;
-            throw new UserStoreException($"{path}, line {Line(element)}: <{element.Name.LocalName}> of user '{user}' has the attribute {unknown.Name.LocalName}=\"{Settings.ShownValue.Of(unknown.Value, 40)}\", which LanTalk does not know: it would be ignored, and dropped at the next write. "
+            throw new UserStoreException($"{path}, line {Line(element)}: <{element.Name.LocalName}> of user '{user}' has the attribute {unknown.Name.LocalName}=\"{ShownValue.Of(unknown.Value, 40)}\", which LanTalk does not know: it would be ignored, and dropped at the next write. "
                 + $"Only {string.Join(", ", known)} belong there; remove it, or fix the spelling.{removal}");
         }
     }
