@@ -61,8 +61,11 @@ public sealed partial class ChatConnection : IAsyncDisposable
     /// </summary>
     public long PartialFrameSinceTicks => Volatile.Read(ref _partialFrameSinceTicks);
 
-    /// <summary>Pongs (and other priority frames) queued but not yet written; the server limits a ping flood with it.</summary>
-    public int QueuedPriorityFrames => _queue.PriorityCount;
+    /// <summary>
+    /// Pongs (and other priority frames) queued but not yet written, without the first <paramref name="leading"/>
+    /// frames ever sent on the priority lane; the server limits a ping flood with it.
+    /// </summary>
+    public int QueuedPriorityFramesBeyond(int leading) => _queue.PriorityCountBeyond(leading);
 
     /// <summary><see cref="Environment.TickCount64"/> when bytes were last written; clients ping after a quiet spell.</summary>
     public long LastSentTicks => _output.LastSentTicks;

@@ -53,15 +53,19 @@ internal sealed class OutboundQueue(int maxFrames, long maxBytes, WriteCoalescer
         }
     }
 
-    /// <summary>Priority frames waiting for the writer.</summary>
-    public int PriorityCount
+    // Priority frames handed to the writer so far (see PriorityCountBeyond). Under the lock.
+    private long _priorityTaken;
+
+    /// <summary>
+    /// Priority frames waiting for the writer, not counting those among the first <paramref name="leading"/> ever put
+    /// on the lane: the server's Hello goes first there, and must not take one of a client's 32 Pongs.
+    /// </summary>
+    public int PriorityCountBeyond(int leading)
     {
-        get
+        lock (_lock)
         {
-            lock (_lock)
-            {
-                return _priority.Count;
-            }
+            long leadingStillQueued = Math.Max(0, leading - _priorityTaken);
+            return _priority.Count - (int)Math.Min(leadingStillQueued, _priority.Count);
         }
     }
 
@@ -145,6 +149,7 @@ internal sealed class OutboundQueue(int maxFrames, long maxBytes, WriteCoalescer
             var taken = _pending;
             if (_priority.Count > 0)
             {
+                _priorityTaken += _priority.Count;
                 taken.InsertRange(0, _priority);
                 _priority.Clear();
             }
@@ -261,6 +266,7 @@ internal sealed class OutboundQueue(int maxFrames, long maxBytes, WriteCoalescer
                     var taken = _pending;
                     if (_priority.Count > 0)
                     {
+                        _priorityTaken += _priority.Count;
                         taken.InsertRange(0, _priority);
                         _priority.Clear();
                     }

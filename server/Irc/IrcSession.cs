@@ -157,6 +157,9 @@ internal sealed partial class IrcSession
 
         // The nick, not the address: PROTOCOL.md promises that addresses are never shown (an IRC audit, 2026-12-04).
         Connection.Close(reason, IrcLine.Build(null, null, "ERROR", $"Closing Link: {Nick} ({reason})"));
+        // A closing connection is no longer logging in: its place in the pre-login budget is free now, not after the
+        // final flush and linger (PROTOCOL.md, "When the connection closes"; a spec audit, 2026-12-04).
+        Pending?.Release();
     }
 
     private string? _quitReason;

@@ -122,8 +122,14 @@ public sealed partial class ChatServer
                 connection.Close(new DisconnectReason(DisconnectKind.Local, error.Code, error.Text), error);
             });
             // Leave the roster as soon as the close begins, not after the final flush and linger; from then on a
-            // login still being verified for this connection is refused (Closed state).
-            connection.Closing += (_, _) => LeaveRoster(session);
+            // login still being verified for this connection is refused (Closed state). A connection that closes
+            // before it logged in gives its pre-login place back at the same moment: during its 2 s linger it was
+            // still counted as logging in, and refused its address's next connections (a spec audit, 2026-12-04).
+            connection.Closing += (_, _) =>
+            {
+                slot?.Release();
+                LeaveRoster(session);
+            };
             _sessions[connection.Id] = session;
             if ((Admission() ?? countRefusal) is { } refusal)
             {

@@ -68,8 +68,8 @@ public sealed partial class ChatServer
             }
             else if (IsSendStalled(connection.WriteBlockedMs(now)))
             {
-                // Abort: a final frame could not get through a full buffer anyway.
-                LogSendStall(session);
+                // Abort: a final frame could not get through a full buffer anyway. Not logged here: the end of the
+                // session logs the slow consumer once (it was logged twice, a spec audit, 2026-12-04).
                 connection.Abort(new DisconnectReason(DisconnectKind.SlowConsumer, ErrorCode.SlowConsumer, SendStallText));
             }
         }

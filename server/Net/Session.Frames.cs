@@ -65,7 +65,9 @@ internal sealed partial class Session
     private void OnPing(ChatConnection connection, RawFrame frame)
     {
         var ping = frame.ReadPacket(_server.Limits);
-        int queued = connection.QueuedPriorityFrames;
+        // Not counting the ServerHello, the lane's first frame: a client that pings the moment it connects still gets
+        // its 32 Pongs (a spec audit got 31).
+        int queued = connection.QueuedPriorityFramesBeyond(1);
         // Two limits, because either alone is racy or leaky: the bucket makes "33 pings in one write" fail the same
         // way however fast the writer happens to drain pongs meanwhile (counting unsent pongs alone let 37 or 57
         // through under load), and the queue check still catches a client that pings slowly but never reads.

@@ -13,7 +13,7 @@ internal static class TopicText
 {
     public static string Clean(string topic)
     {
-        if (topic.AsSpan().IndexOfAnyExceptInRange('\u0020', '\uFFFD') < 0)
+        if (topic.AsSpan().IndexOfAnyExceptInRange('\u0020', '\uFFFD') < 0 && topic.AsSpan().IndexOfAnyInRange('\u007F', '\u009F') < 0)
         {
             return topic;
         }
@@ -30,8 +30,10 @@ internal static class TopicText
 
     /// <summary>
     /// TAB, the text range XML can hold (U+0020-U+D7FF, surrogates, which pair up as they come from valid UTF-8,
-    /// U+E000-U+FFFD), and IRC's formatting codes: bold 02, colour 03, hex colour 04, reset 0F, monospace 11,
-    /// reverse 16, italic 1D, strikethrough 1E, underline 1F.
+    /// U+E000-U+FFFD) but for DEL and the C1 controls (U+0080-U+009F: U+009B is a one-character CSI to some terminals,
+    /// and a topic reaches every member's screen; a spec audit, 2026-12-04), and IRC's formatting codes: bold 02,
+    /// colour 03, hex colour 04, reset 0F, monospace 11, reverse 16, italic 1D, strikethrough 1E, underline 1F.
     /// </summary>
-    private static bool IsKept(char c) => c is '\t' or '\x02' or '\x03' or '\x04' or '\x0F' or '\x11' or '\x16' or '\x1D' or '\x1E' or '\x1F' or (>= '\u0020' and <= '\uFFFD');
+    private static bool IsKept(char c) => c is '\t' or '\x02' or '\x03' or '\x04' or '\x0F' or '\x11' or '\x16' or '\x1D' or '\x1E' or '\x1F'
+        or (>= '\u0020' and < '\u007F') or (> '\u009F' and <= '\uFFFD');
 }
