@@ -24,6 +24,7 @@ public static class HistoryBackup
             throw new HistoryStoreException($"{source}: there is no history to back up yet (the server creates the file at its first start)");
         }
 
+        HistoryFile.RefuseOddCompanions(Users.AtomicFile.FinalTarget(source));
         string full = Path.GetFullPath(target);
         BackupTarget.RefuseServerFile(dataDirectory, full);
 
@@ -125,6 +126,7 @@ public static class HistoryBackup
         // SQLite keeps the log beside the file a symbolic link leads to.
         string file = Users.AtomicFile.FinalTarget(path);
         HistoryFile.RefuseEmptied(file, IdReservation.Open(path));
+        HistoryFile.RefuseOddCompanions(file);
         if (!File.Exists(path))
         {
             return $"{path} (not created yet; the server creates it at start)";

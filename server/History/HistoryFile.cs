@@ -128,6 +128,31 @@ internal static class HistoryFile
     /// 2026-12-04). A read-only connection reads the two together without ever writing history.db, so the check costs
     /// nothing but the quick_check, and only when a log with frames is there (after a crash, or such a mistake).
     /// </summary>
+    /// <summary>
+    /// SQLite keeps its log (-wal), shared-memory index (-shm) and rollback journal (-journal) beside history.db and
+    /// opens them as files. Anything else there (a FIFO, a directory, a link to /dev/null) cannot hold a message, yet
+    /// it crashed the start (a -wal FIFO: "Stream does not support seeking") or was blamed on history.db itself, with
+    /// the advice to move the history away (fault injection, 2026-12-04). Checked before SQLite opens anything.
+    /// </summary>
+    public static void RefuseOddCompanions(string path)
+    {
+        foreach (var (suffix, what) in Companions)
+        {
+            if (FileKind.DescribeIfNotAFile(path + suffix) is { } kind)
+            {
+                throw new HistoryStoreException($"{path}{suffix} is {kind}, where SQLite keeps {what} as a file of its own making, so it cannot open {path}. "
+                    + $"Move {path}{suffix} out of the data directory (it holds no messages: only a regular file there could), then start again; {FileName} itself is untouched");
+            }
+        }
+    }
+
+    private static readonly (string Suffix, string What)[] Companions =
+    [
+        ("-wal", "the history's write-ahead log"),
+        ("-shm", "the log's shared-memory index"),
+        ("-journal", "its rollback journal"),
+    ];
+
     public static void RefuseUnfitLog(string path)
     {
         var log = new FileInfo(path + "-wal");

@@ -19,13 +19,32 @@ internal sealed partial class HistoryWriter
     /// </remarks>
     private (string Why, bool Damaged)? FileProblem()
     {
-        var wal = new FileInfo(_walPath);
-        string? missing = !File.Exists(_dbPath) ? _dbPath : !wal.Exists ? _walPath : null;
+        var db = Look(_dbPath);
+        var wal = Look(_walPath);
+        string? missing = !db.Exists ? _dbPath : !wal.Exists ? _walPath : null;
         if (missing is not null)
         {
             return ($"{missing} was deleted or moved away while the server ran, so what is written now would be lost. Restart the server: "
                 + $"messages acknowledged before are kept{(missing == _walPath ? $" (the stop copies them from the open log into {_dbPath})" : string.Empty)}; "
                 + $"with {_dbPath} itself gone it starts a new, empty history, so restore a backup first to keep the old messages", false);
+        }
+
+        // Another file renamed over one SQLite has open: it keeps writing to the old one, which is no longer at the
+        // path. A backup moved over history.db took 233 acknowledged messages into the file moved away; a copy of the
+        // log moved over it lost 232 at the next kill -9, with nothing logged (fault injection, 2026-12-04).
+        if (Replaced(db, ref _dbInode))
+        {
+            _dbReplaced = true;
+            return ($"{_dbPath} was replaced by another file while the server ran (a backup moved over it?), so what is written now would go to the file "
+                + $"that was moved away, not to the new one. The messages acknowledged until now are in that moved file. Restart the server to use the new {_dbPath} "
+                + "(restore a backup only with the server stopped: README, History)", false);
+        }
+
+        if (Replaced(wal, ref _walInode))
+        {
+            _walReplaced = true;
+            return ($"{_walPath} was replaced by another file while the server ran, so the log SQLite writes was no longer at its path and a crash would lose "
+                + $"what it holds. The stranger is moved aside to {_walPath}.replaced and the acknowledged messages are copied into {_dbPath}; restart the server", false);
         }
 
         if (!_walWritten)
@@ -46,6 +65,57 @@ internal sealed partial class HistoryWriter
 
         _walLengthSeen = length;
         return null;
+    }
+
+    // The inodes of history.db and its log when first seen (0 = not yet, or not Linux), and which one was found
+    // replaced (SaveDeletedLog acts on it).
+    private ulong _dbInode;
+    private ulong _walInode;
+    private bool _dbReplaced;
+    private bool _walReplaced;
+
+    private readonly record struct FileLook(bool Exists, ulong Inode, long Length);
+
+    /// <summary>One stat of <paramref name="path"/>: whether it exists, its inode (Linux) and its length.</summary>
+    private static FileLook Look(string path)
+    {
+        if (Users.UnixStat.Of(path) is { } stat)
+        {
+            return new FileLook(true, stat.Inode, stat.Size);
+        }
+
+        if (OperatingSystem.IsLinux())
+        {
+            return default;
+        }
+
+        // Windows: an open file cannot be renamed over, so existence and length are what can change.
+        var info = new FileInfo(path);
+        return info.Exists ? new FileLook(true, 0, info.Length) : default;
+    }
+
+    /// <summary>Learns a file's inode the first time; true once the path names another file than that.</summary>
+    private static bool Replaced(FileLook look, ref ulong known)
+    {
+        if (look.Inode == 0)
+        {
+            return false;
+        }
+
+        if (known == 0)
+        {
+            known = look.Inode;
+            return false;
+        }
+
+        return known != look.Inode;
+    }
+
+    /// <summary>At open, after SQLite made its log: the files a later check compares against.</summary>
+    private void NoteFiles()
+    {
+        _dbInode = Look(_dbPath).Inode;
+        _walInode = Look(_walPath).Inode;
     }
 
     // When the idle writer next looks at its files (0 = not armed): a log deleted while no message came was found only
@@ -75,6 +145,27 @@ internal sealed partial class HistoryWriter
     /// </summary>
     private void SaveDeletedLog()
     {
+        if (_dbReplaced)
+        {
+            SaveLogOfReplacedFile();
+            return;
+        }
+
+        if (_walReplaced)
+        {
+            // Out of the way first: left at the path, a restart after a crash would apply its stale pages to history.db.
+            _walReplaced = false;
+            try
+            {
+                File.Move(_walPath, _walPath + ".replaced", overwrite: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                s_log.Error("{Log} was replaced under the server and could not be moved aside ({Error}); stop the server cleanly, then move it away before the next start", _walPath, ex.Message);
+                return;
+            }
+        }
+
         if (File.Exists(_walPath) || !File.Exists(_dbPath))
         {
             return;
@@ -89,6 +180,26 @@ internal sealed partial class HistoryWriter
         catch (Microsoft.Data.Sqlite.SqliteException ex)
         {
             s_log.Error("{Log} was deleted under the server, and copying its acknowledged messages into {File} failed ({Error}); stop the server cleanly, which tries again", _walPath, _dbPath, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// history.db renamed over while the server ran: SQLite's open log belongs to the file moved away. A checkpoint that
+    /// also empties the log copies its acknowledged messages into that moved file (through SQLite's descriptors) and
+    /// leaves an empty log at the path, so a restart after a crash does not apply the old file's pages to the new one.
+    /// </summary>
+    private void SaveLogOfReplacedFile()
+    {
+        _dbReplaced = false;
+        try
+        {
+            using var checkpoint = Command("PRAGMA wal_checkpoint(TRUNCATE)");
+            checkpoint.ExecuteNonQuery();
+            s_log.Warn("{File} was replaced under the server: the messages acknowledged before are in the file that was moved away, and the log was emptied into it so that the new file starts clean", _dbPath);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException ex)
+        {
+            s_log.Error("{File} was replaced under the server, and emptying its log into the moved file failed ({Error}); stop the server cleanly before the next start", _dbPath, ex.Message);
         }
     }
 

@@ -156,6 +156,7 @@ internal sealed partial class HistoryWriter : IDisposable
         // failed group the reservation is ahead of the ids committed, and jumping to it would skip a block each time.
         _lastId = Math.Max(_lastId, _ids?.Reserved ?? 0);
         PresizeLog();
+        NoteFiles();
         _committedId = _lastId;
         _indexedId = Scalar("SELECT indexed FROM fts_state");
         _indexedCommitted = _indexedId;

@@ -95,6 +95,7 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
         var ids = IdReservation.Open(path);
         path = Users.AtomicFile.FinalTarget(path);
         HistoryFile.RefuseEmptied(path, ids);
+        HistoryFile.RefuseOddCompanions(path);
         var ownerLock = TakeOwnerLock(path);
         SqliteConnection? connection = null;
         try

@@ -15,11 +15,12 @@ internal static partial class UnixStat
     private const uint BasicStats = 0x7FF;
 
     // struct statx: u32 mask @0, u32 blksize @4, u64 attributes @8, u32 nlink @16, u32 uid @20, u32 gid @24,
-    // u16 mode @28, u64 ino @32, ..., statx_timestamp ctime @96 (i64 sec, u32 nsec).
+    // u16 mode @28, u64 ino @32, u64 size @40, ..., statx_timestamp ctime @96 (i64 sec, u32 nsec).
     private const int UidOffset = 20;
     private const int GidOffset = 24;
     private const int ModeOffset = 28;
     private const int InodeOffset = 32;
+    private const int SizeOffset = 40;
     private const int ChangeTimeOffset = 96;
 
     /// <summary>What statx says about <paramref name="path"/>, or null when it does not exist or this is not Linux.</summary>
@@ -43,7 +44,8 @@ internal static partial class UnixStat
             *(uint*)(buffer + GidOffset),
             (UnixFileMode)(*(ushort*)(buffer + ModeOffset) & 0xFFF),
             (*(long*)(buffer + ChangeTimeOffset) * 1_000_000_000L) + *(uint*)(buffer + ChangeTimeOffset + 8),
-            *(ushort*)(buffer + ModeOffset) & 0xF000);
+            *(ushort*)(buffer + ModeOffset) & 0xF000,
+            *(long*)(buffer + SizeOffset));
     }
 
     /// <summary>Gives <paramref name="path"/> to another owner and group; only root may. Throws IOException with the errno.</summary>
@@ -56,10 +58,10 @@ internal static partial class UnixStat
     }
 
     /// <summary>
-    /// Inode, owner, group, permission bits, the change time (any write, rename, chmod or chown) in ns, and the file
-    /// type bits of st_mode (S_IFMT: 0x8000 regular, 0x4000 directory, 0xA000 symbolic link, ...).
+    /// Inode, owner, group, permission bits, the change time (any write, rename, chmod or chown) in ns, the file
+    /// type bits of st_mode (S_IFMT: 0x8000 regular, 0x4000 directory, 0xA000 symbolic link, ...), and the length.
     /// </summary>
-    public readonly record struct Info(ulong Inode, uint Uid, uint Gid, UnixFileMode Mode, long ChangeTimeNs, int Type);
+    public readonly record struct Info(ulong Inode, uint Uid, uint Gid, UnixFileMode Mode, long ChangeTimeNs, int Type, long Size);
 
     [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8)]
     private static unsafe partial int Statx(int directoryFd, string path, int flags, uint mask, byte* buffer);

@@ -3,8 +3,8 @@ using System.Text.RegularExpressions;
 namespace LanTalk.Server.Tests.Integration;
 
 /// <summary>
-/// A history.db that cannot be written at start (here: its write-ahead log cannot be created, as on a read-only file
-/// system; make faults does it with a real read-only mount) is waited for. The server used to run without the store,
+/// A history.db that cannot be written at start (here: its write-ahead log cannot be created in an immutable data
+/// directory, as on a read-only file system; make faults does it with a real read-only mount) is waited for. The server used to run without the store,
 /// acknowledging messages it never kept, with ids starting again below the stored ones.
 /// </summary>
 [TestFixture]
@@ -20,13 +20,22 @@ public sealed class HistoryWaitAtStartTests
         _data = new TempDirectory();
         // Five stored messages, so the start can show it continues after them.
         (await OpsProcess.RunAsync(null, "history", "bench", "--data", _data.Path, "--count", "5", "--writers", "1")).ExitCode.Should().Be(0);
-        // A directory where SQLite's log must go: it cannot be created, for root too, which chmod cannot do. (Not the
-        // lock file: a directory there is refused at once as a file in the wrong state, which waiting cannot mend.)
-        Directory.CreateDirectory(_data.File("history.db-wal"));
+        // The data directory made immutable: SQLite's log cannot be created in it, for root too, which chmod cannot do.
+        // (Not a directory where the log goes: that is refused at once as a file in the wrong state, which waiting
+        // cannot mend.) The files the bench run left (history.db, the lock files) stay writable.
+        if (Chattr.Run("+i", _data.Path) != 0)
+        {
+            _data.Dispose();
+            Assert.Ignore("chattr +i is not available on this file system: an unwritable history cannot be made for root");
+        }
     }
 
     [TearDown]
-    public void TearDown() => _data.Dispose();
+    public void TearDown()
+    {
+        Chattr.Run("-i", _data.Path);
+        _data.Dispose();
+    }
 
     private OpsProcess StartServer() => OpsProcess.Start("--data", _data.Path, "--listen", "127.0.0.1", "--port", "0", "--plaintext");
 
@@ -39,7 +48,7 @@ public sealed class HistoryWaitAtStartTests
         server.Output.Should().Contain(_data.File("history.db")).And.Contain("<History>false</History>")
             .And.NotContain("Listening on", "nobody may send a message the server cannot store")
             .And.NotContain("History is off");
-        Directory.Delete(_data.File("history.db-wal"));
+        Chattr.Run("-i", _data.Path).Should().Be(0);
 
         await server.WaitForPortAsync();
         server.Output.Should().MatchRegex(@"History: .* can be written again after \d+ s")

@@ -41,6 +41,20 @@ public sealed class ConfigCommandsTests : TempDirectoryFixture
     }
 
     [Test]
+    [Platform(Include = "Linux", Reason = "file types and links are checked with statx")]
+    public void A_lock_file_that_is_a_link_to_a_data_file_stops_the_start_naming_the_link()
+    {
+        // Before, the lock was taken on the file the link led to, and the start then failed reading Users.xml with
+        // "being used by another process", naming Users.xml and not the link (fault injection, 2026-12-04).
+        File.WriteAllText(Dir.File("Users.xml"), "<Users />");
+        File.CreateSymbolicLink(Dir.File("lantalk-server.lock"), Dir.File("Users.xml"));
+
+        FluentActions.Invoking(() => Hosting.DataDirectoryLock.Take(Dir.Path, _ => { })).Should().Throw<Hosting.StartupException>()
+            .Which.Message.Should().Contain($"{Dir.File("lantalk-server.lock")} is a symbolic link, not a lock file").And.Contain("Remove it");
+        File.ReadAllText(Dir.File("Users.xml")).Should().Be("<Users />");
+    }
+
+    [Test]
     public void Check_exits_2_on_a_bad_setting_and_on_a_broken_NLog_config()
     {
         File.WriteAllText(Dir.File("Settings.xml"), "<Settings><Port>-1</Port></Settings>");

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using LanTalk.Server.History;
 using LanTalk.Server.Settings;
 
@@ -110,7 +109,7 @@ public sealed class HistoryFileFaultTests
             return;
         }
 
-        if (Chattr("+i", path) != 0)
+        if (Chattr.Run("+i", path) != 0)
         {
             Assert.Ignore("running as root on a file system without chattr +i: a read-only file cannot be made");
         }
@@ -121,24 +120,10 @@ public sealed class HistoryFileFaultTests
     {
         if (Environment.UserName == "root")
         {
-            Chattr("-i", path);
+            Chattr.Run("-i", path);
         }
 
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-    }
-
-    private static int Chattr(string flag, string path)
-    {
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo("chattr", [flag, path]) { RedirectStandardError = true })!;
-            process.WaitForExit(10_000).Should().BeTrue();
-            return process.ExitCode;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return -1;
-        }
     }
 
     [TestCase("history.db")]
