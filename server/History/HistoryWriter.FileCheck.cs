@@ -175,7 +175,7 @@ internal sealed partial class HistoryWriter
         {
             using var checkpoint = Command("PRAGMA wal_checkpoint(FULL)");
             checkpoint.ExecuteNonQuery();
-            s_log.Warn("{Log} was deleted under the server: the messages acknowledged before were copied from the open log into {File}, so a crash cannot lose them", _walPath, _dbPath);
+            s_log.Warn("{Log} is gone from its path (deleted, or moved aside as a replaced file): the messages acknowledged before were copied from the open log into {File}, so a crash cannot lose them", _walPath, _dbPath);
         }
         catch (Microsoft.Data.Sqlite.SqliteException ex)
         {
