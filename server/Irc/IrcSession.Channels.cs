@@ -444,10 +444,10 @@ internal sealed partial class IrcSession
     private void RouteMessage(string command, string target, string text, string? clientTags)
     {
         var kind = command == "NOTICE" ? ChatMessageKind.Notice : ChatMessageKind.Text;
-        if (text.StartsWith("\u0001ACTION ", StringComparison.Ordinal))
+        if (IsAction(text, out string action))
         {
             kind = ChatMessageKind.Action;
-            text = text[8..].TrimEnd('\u0001');
+            text = action;
         }
 
         // Encoded into a pooled buffer: the router copies what it keeps before it returns (a ChatSocket session hands

@@ -7,7 +7,35 @@ namespace LanTalk.Server.Irc;
 internal sealed partial class IrcSession
 {
     private static bool IsCtcp(string text) =>
-        text.Length > 0 && text[0] == '\u0001' && !text.StartsWith("\u0001ACTION", StringComparison.Ordinal);
+        text.Length > 0 && text[0] == '\u0001' && !IsAction(text, out _);
+
+    /// <summary>
+    /// A CTCP ACTION (/me) and its text: "\x01ACTION text\x01", the closing \x01 optional, and also an empty one
+    /// ("\x01ACTION\x01", as some clients send a bare /me), which used to be relayed as text: "?ACTION" on IRC and a
+    /// stray control character in lantalk (an IRC audit, 2026-12-04).
+    /// </summary>
+    private static bool IsAction(string text, out string body)
+    {
+        body = string.Empty;
+        if (!text.StartsWith("\u0001ACTION", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var rest = text.AsSpan(7);
+        if (rest.IsEmpty || rest is "\u0001")
+        {
+            return true;
+        }
+
+        if (rest[0] != ' ')
+        {
+            return false;
+        }
+
+        body = rest[1..].TrimEnd('\u0001').ToString();
+        return true;
+    }
 
     /// <param name="notice">A CTCP reply: never answered, not even with an error (RFC 2812), so bots cannot loop.</param>
     private void OnCtcp(string command, string target, string text, bool notice)

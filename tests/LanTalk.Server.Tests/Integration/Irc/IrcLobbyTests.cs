@@ -38,6 +38,27 @@ public sealed class IrcLobbyTests
     }
 
     [Test]
+    public async Task An_empty_action_is_an_action_on_both_kinds_of_client_not_a_stray_control_character([Values] bool closed)
+    {
+        string line = closed ? "\u0001ACTION\u0001" : "\u0001ACTION";
+        // Some clients send a bare /me this way; it was relayed as text: "\uFFFDACTION" on IRC (an IRC audit, 2026-12-04).
+        await using var server = await TestServer.StartIrcAsync(null, "alice", "bob", "carol");
+        var bob = await server.LoginProbeAsync("bob");
+        await using var _ = bob.Client;
+        await using var carol = await IrcTestClient.RegisterAsync(server.IrcPort, "carol");
+        await carol.ExpectCommandAsync("366");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        await alice.ExpectCommandAsync("366");
+
+        await alice.SendAsync("PRIVMSG #lobby :" + line);
+
+        var action = await bob.Messages.WaitUntilAsync(l => l.Any(m => m.From == "alice"), "bob gets alice's action");
+        action.Single(m => m.From == "alice").Should().Match<LanTalk.Core.Client.ChatMessage>(m => m.Kind == LanTalk.Core.Packets.ChatMessageKind.Action && m.Text.Length == 0);
+        (await carol.ExpectAsync(l => l.Contains(" PRIVMSG #lobby ", StringComparison.Ordinal), "carol gets alice's action"))
+            .Should().Be(":alice!alice@lantalk PRIVMSG #lobby :\u0001ACTION \u0001");
+    }
+
+    [Test]
     public async Task A_private_message_to_an_offline_account_is_stored_and_the_irc_sender_is_told_so_and_told_of_its_delivery()
     {
         await using var server = await TestServer.StartWithHistoryAsync(s => s with { IrcPort = 0 }, "alice", "dave");
