@@ -16,11 +16,12 @@ internal static class IrcCapTable
         ("userhost-in-names", IrcCaps.UserhostInNames),
     ];
 
-    public static IrcCaps Find(string name)
+    /// <param name="withheld">Caps this server does not offer (draft/chathistory without a history store).</param>
+    public static IrcCaps Find(string name, IrcCaps withheld)
     {
         foreach (var (capName, flag) in All)
         {
-            if (string.Equals(capName, name, StringComparison.OrdinalIgnoreCase))
+            if ((withheld & flag) == 0 && string.Equals(capName, name, StringComparison.OrdinalIgnoreCase))
             {
                 return flag;
             }
@@ -29,9 +30,9 @@ internal static class IrcCapTable
         return IrcCaps.None;
     }
 
-    /// <summary>The CAP LS list; with 302 the sasl cap names its mechanism.</summary>
-    public static string List(bool v302) =>
-        string.Join(' ', All.Select(c => v302 && c.Flag == IrcCaps.Sasl ? "sasl=PLAIN" : c.Name));
+    /// <summary>The CAP LS list, without the <paramref name="withheld"/> caps; with 302 the sasl cap names its mechanism.</summary>
+    public static string List(bool v302, IrcCaps withheld) =>
+        string.Join(' ', All.Where(c => (withheld & c.Flag) == 0).Select(c => v302 && c.Flag == IrcCaps.Sasl ? "sasl=PLAIN" : c.Name));
 
     public static string Names(IrcCaps caps) => string.Join(' ', All.Where(c => caps.HasFlag(c.Flag)).Select(c => c.Name));
 }

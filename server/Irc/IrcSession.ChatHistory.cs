@@ -12,6 +12,14 @@ internal sealed partial class IrcSession
 {
     private void OnChatHistory(IrcMessage message)
     {
+        // Only for a client that negotiated the cap (the specification requires it): answered without, the history
+        // came as plain lines that look live (an IRC audit, 2026-12-04). With History off the cap is not offered.
+        if (!Caps.HasFlag(IrcCaps.ChatHistory))
+        {
+            Numeric(IrcNumeric.UnknownCommand, "CHATHISTORY", "Unknown command: request the draft/chathistory capability first");
+            return;
+        }
+
         if (message.Params.Count == 0)
         {
             Numeric(IrcNumeric.NeedMoreParams, "CHATHISTORY", "Not enough parameters");

@@ -95,7 +95,7 @@ internal sealed partial class IrcSession
                 }
 
                 _v302 |= int.TryParse(message.Param(1), out int version) && version >= 302;
-                SendRaw(ServerPrefix, "CAP", Nick, "LS", IrcCapTable.List(_v302));
+                SendRaw(ServerPrefix, "CAP", Nick, "LS", IrcCapTable.List(_v302, WithheldCaps));
                 break;
             case "LIST":
                 SendRaw(ServerPrefix, "CAP", Nick, "LIST", IrcCapTable.Names(Caps));
@@ -117,6 +117,12 @@ internal sealed partial class IrcSession
         }
     }
 
+    /// <summary>
+    /// What this server does not offer: draft/chathistory with History off, which advertised a history that every
+    /// CHATHISTORY then answered with an empty batch (an IRC audit, 2026-12-04).
+    /// </summary>
+    private IrcCaps WithheldCaps => _server.RoomHistory.Stores ? IrcCaps.None : IrcCaps.ChatHistory;
+
     /// <summary>All or nothing, as CAP REQ requires: one unknown name refuses the whole request.</summary>
     private void OnCapReq(string request)
     {
@@ -125,7 +131,7 @@ internal sealed partial class IrcSession
         foreach (var item in request.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
             bool minus = item.StartsWith('-');
-            var flag = IrcCapTable.Find(minus ? item[1..] : item);
+            var flag = IrcCapTable.Find(minus ? item[1..] : item, WithheldCaps);
             if (flag == IrcCaps.None || (minus && flag == IrcCaps.Sasl && State == IrcSessionState.Registered))
             {
                 SendRaw(ServerPrefix, "CAP", Nick, "NAK", request);

@@ -49,6 +49,8 @@ internal sealed partial class IrcSession
     private string[] ISupport()
     {
         var settings = _server.Settings;
+        // Without a history store there is no CHATHISTORY, and no token says there is (WithheldCaps).
+        bool history = _server.RoomHistory.Stores;
         return
         [
             // Longer away texts are cut to MaxAwayBytes (.Commands OnAway).
@@ -57,7 +59,7 @@ internal sealed partial class IrcSession
             "CASEMAPPING=ascii",
             "CHANLIMIT=#:50",
             // draft/chathistory: the most messages one CHATHISTORY answers (MaxHistoryPage).
-            $"CHATHISTORY={settings.MaxHistoryPage}",
+            .. (history ? (string[])[$"CHATHISTORY={settings.MaxHistoryPage}"] : []),
             "CHANMODES=,,,it",
             "CHANNELLEN=33",
             "CHANTYPES=#",
@@ -65,7 +67,7 @@ internal sealed partial class IrcSession
             // Longer kick reasons are cut to this (.Channels OnKick).
             $"KICKLEN={KickLen}",
             // CHATHISTORY takes msgid= references only; the store pages by message id, not by time.
-            "MSGREFTYPES=msgid",
+            .. (history ? (string[])["MSGREFTYPES=msgid"] : []),
             $"NETWORK={settings.ServerName.Replace(' ', '-')}",
             $"NICKLEN={settings.MaxUserNameLength}",
             "PREFIX=(o)@",

@@ -101,4 +101,37 @@ public sealed class IrcChatHistoryTests
         // AskAsync checks the batch opens for #dev, as the lines in it say.
         (await AskAsync(alice, "CHATHISTORY LATEST #DEV * 10")).Should().Equal("one");
     }
+
+    [Test]
+    public async Task Without_the_cap_negotiated_CHATHISTORY_is_an_unknown_command_not_lines_that_look_live()
+    {
+        await using var server = await TestServer.StartWithHistoryAsync(s => s with { IrcPort = 0 }, "alice");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice", caps: "batch server-time");
+        await alice.JoinAsync("alice", "#dev");
+        await alice.SendAsync("PRIVMSG #dev :said before");
+
+        await alice.SendAsync("CHATHISTORY LATEST #dev * 10");
+
+        (await alice.ExpectAsync(l => l.Contains(" 421 ", StringComparison.Ordinal) || l.Contains(" BATCH ", StringComparison.Ordinal), "421 or a batch"))
+            .Should().Contain(" 421 alice CHATHISTORY :").And.Contain("draft/chathistory");
+    }
+
+    [Test]
+    public async Task With_history_off_neither_the_cap_nor_the_isupport_tokens_are_offered()
+    {
+        // They were, and every CHATHISTORY then answered an empty batch (an IRC audit, 2026-12-04).
+        await using var server = await TestServer.StartIrcAsync(null, "alice");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+
+        lock (alice.Seen)
+        {
+            alice.Seen.Should().Contain(l => l.Contains(" CAP * LS ", StringComparison.Ordinal))
+                .Which.Should().NotContain("chathistory").And.Contain("server-time");
+            alice.Seen.Where(l => l.Contains(" 005 ", StringComparison.Ordinal)).Should().NotBeEmpty()
+                .And.AllSatisfy(l => l.Should().NotContain("CHATHISTORY").And.NotContain("MSGREFTYPES"));
+        }
+
+        await alice.SendAsync("CAP REQ :draft/chathistory");
+        (await alice.ExpectAsync(l => l.Contains(" CAP ", StringComparison.Ordinal), "the answer to CAP REQ")).Should().Contain(" NAK ");
+    }
 }
