@@ -110,6 +110,14 @@ internal sealed partial class IrcSession
                 break;
             case "END":
                 _capNegotiating = false;
+                if (_saslPlainStarted)
+                {
+                    // IRCv3 SASL: registration completing mid-exchange aborts it, and the client is told (it became a
+                    // guest without a word; an IRC audit, 2026-12-04). Registration then goes on unauthenticated.
+                    ResetSasl();
+                    Numeric(IrcNumeric.SaslAborted, "SASL authentication aborted: CAP END came before the exchange finished");
+                }
+
                 break;
             default:
                 Numeric("410", sub.Length == 0 ? "*" : sub, "Invalid CAP command");

@@ -90,6 +90,26 @@ public sealed class IrcRegistrationTests
     }
 
     [Test]
+    public async Task Cap_end_in_the_middle_of_a_sasl_exchange_aborts_it_with_906_before_the_guest_welcome()
+    {
+        await using var server = await TestServer.StartIrcAsync(s => s with { AllowGuests = true }, "alice");
+        await using var client = await IrcTestClient.ConnectAsync(server.IrcPort);
+        await client.SendAsync("CAP LS 302");
+        await client.SendAsync("CAP REQ :sasl");
+        await client.ExpectAsync(l => l.Contains(" ACK ", StringComparison.Ordinal), "CAP ACK");
+        await client.SendAsync("AUTHENTICATE PLAIN");
+        await client.ExpectAsync(l => l == "AUTHENTICATE +", "AUTHENTICATE +");
+
+        await client.SendAsync("NICK midguy");
+        await client.SendAsync("USER m 0 * :M");
+        await client.SendAsync("CAP END");
+
+        (await client.ExpectAsync(l => l.Contains(" 906 ", StringComparison.Ordinal) || l.Contains(" 001 ", StringComparison.Ordinal), "906 or the welcome"))
+            .Should().Contain(" 906 ", "the client must hear that its login did not happen before it is welcomed as a guest");
+        (await client.ExpectCommandAsync("001")).Should().Contain(" 001 guest-midguy ");
+    }
+
+    [Test]
     public async Task A_guest_name_is_one_session_and_guests_can_be_messaged()
     {
         await using var server = await TestServer.StartIrcAsync(s => s with { AllowGuests = true }, "alice");
