@@ -267,17 +267,28 @@ internal sealed partial class IrcSession
         }
 
         string change = message.Param(1);
+        // Replies name the channel as the room spells it, as JOIN, NAMES and LIST do: "MODE #ÜBER" answered "#ÜBER",
+        // which a client that folds only ASCII took for another channel than "#Über" (an IRC audit, 2026-12-04).
+        var known = channel is not null ? (channel.Room, channel.Modes) : _server.Rooms.ModesOf(room);
+        string shown = known is { } spelled ? "#" + spelled.Name : target;
         if (change.Length == 0)
         {
             // A channel the session is not in is answered from the registry, so its modes are true there as well.
-            var roomModes = channel?.Modes ?? _server.Rooms.ModesOf(room);
-            Numeric(IrcNumeric.ChannelModeIs, target, roomModes is { } known ? IrcChannel.ModeStringOf(known) : "+");
+            Numeric(IrcNumeric.ChannelModeIs, shown, known is { } k ? IrcChannel.ModeStringOf(k.Modes) : "+");
             return;
         }
 
         if (change.TrimStart('+', '-') is "b" or "")
         {
-            Numeric(IrcNumeric.EndOfBanList, target, "End of channel ban list");
+            if (message.Params.Count > 2)
+            {
+                // Setting a ban, not asking for the list: there are no bans (CHANMODES has no b), so it is refused as
+                // any unknown mode is; the list answer made it look set (an IRC audit, 2026-12-04).
+                Numeric(IrcNumeric.UnknownMode, "b", "is unknown mode char to me");
+                return;
+            }
+
+            Numeric(IrcNumeric.EndOfBanList, shown, "End of channel ban list");
             return;
         }
 

@@ -26,12 +26,15 @@ internal sealed partial class RoomRegistry
         }
     }
 
-    /// <summary>A room's modes as any user sees them (the Default bit on the default room), or null when there is no such room; for IRC's MODE #name.</summary>
-    public RoomModes? ModesOf(string name)
+    /// <summary>
+    /// A room's own spelling and its modes as any user sees them (the Default bit on the default room), or null when
+    /// there is no such room; for IRC's MODE #name.
+    /// </summary>
+    public (string Name, RoomModes Modes)? ModesOf(string name)
     {
         lock (_lock)
         {
-            return _rooms.TryGetValue(name, out var room) ? room.ModesFor(string.Empty) & ~RoomModes.YouOwn : null;
+            return _rooms.TryGetValue(name, out var room) ? (room.Name, room.ModesFor(string.Empty) & ~RoomModes.YouOwn) : null;
         }
     }
 

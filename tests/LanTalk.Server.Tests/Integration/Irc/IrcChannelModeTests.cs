@@ -33,6 +33,25 @@ public sealed class IrcChannelModeTests
     }
 
     [Test]
+    public async Task Mode_replies_name_the_channel_as_the_room_spells_it_and_setting_a_ban_is_an_unknown_mode([Values] bool member)
+    {
+        await using var server = await TestServer.StartIrcAsync(null, "alice", "bob");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob");
+        await alice.JoinAsync("alice", "#Über");
+        var asker = member ? alice : bob;
+
+        await asker.SendAsync("MODE #ÜBER");
+        (await asker.ExpectCommandAsync("324")).Should().Contain(" #Über +", "a client that folds only ASCII must see the channel it knows");
+        await asker.SendAsync("MODE #ÜBER b");
+        (await asker.ExpectCommandAsync("368")).Should().Contain(" #Über :End of channel ban list");
+
+        await asker.SendAsync("MODE #Über +b x!*@*");
+        (await asker.ExpectAsync(l => l.Contains(" 472 ", StringComparison.Ordinal) || l.Contains(" 368 ", StringComparison.Ordinal), "the answer to +b"))
+            .Should().Contain(" 472 ", "there are no bans, so setting one must not look done");
+    }
+
+    [Test]
     public async Task An_owners_mode_change_reaches_the_channel_from_that_owner_not_from_the_server()
     {
         await using var server = await TestServer.StartIrcAsync(null, "alice", "bob");
