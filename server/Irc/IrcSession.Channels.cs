@@ -99,7 +99,7 @@ internal sealed partial class IrcSession
 
             if (Channel(room) is null)
             {
-                Numeric(_server.Rooms.RoomCount > 0 && RoomExists(room) ? IrcNumeric.NotOnChannel : IrcNumeric.NoSuchChannel, name, "You're not on that channel");
+                NotOnOrNoSuchChannel(_server.Rooms.RoomCount > 0 && RoomExists(room), name);
                 continue;
             }
 
@@ -207,7 +207,7 @@ internal sealed partial class IrcSession
 
         if (Channel(room) is not { } channel)
         {
-            Numeric(RoomExists(room) ? IrcNumeric.NotOnChannel : IrcNumeric.NoSuchChannel, name, "You're not on that channel");
+            NotOnOrNoSuchChannel(RoomExists(room), name);
             return;
         }
 
@@ -448,6 +448,19 @@ internal sealed partial class IrcSession
         foreach (var victim in message.Params[1].Split(',', StringSplitOptions.RemoveEmptyEntries))
         {
             _server.RoomCommands.Kick(this, room, victim, reason, Track("KICK", message.Params[0] + " " + victim, reason));
+        }
+    }
+
+    /// <summary>442 for a channel that exists, else 403, each with its own text (403 said "You're not on that channel").</summary>
+    private void NotOnOrNoSuchChannel(bool exists, string name)
+    {
+        if (exists)
+        {
+            Numeric(IrcNumeric.NotOnChannel, name, "You're not on that channel");
+        }
+        else
+        {
+            Numeric(IrcNumeric.NoSuchChannel, name, "No such channel");
         }
     }
 
