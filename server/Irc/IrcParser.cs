@@ -110,7 +110,10 @@ internal static class IrcParser
             rest = end < 0 ? [] : rest[end..];
         }
 
-        message = new IrcMessage((IReadOnlyList<IrcTag>?)tags ?? [], source, CommandName(command), parameters);
+        message = new IrcMessage((IReadOnlyList<IrcTag>?)tags ?? [], source, CommandName(command), parameters)
+        {
+            InvalidUtf8 = !System.Text.Unicode.Utf8.IsValid(line),
+        };
         return IrcParseError.None;
     }
 

@@ -181,6 +181,13 @@ internal sealed partial class IrcSession
             return;
         }
 
+        if (message.InvalidUtf8 && !notice)
+        {
+            // UTF8ONLY is advertised, and a client sending Latin-1 should hear why its accents came out as U+FFFD; the
+            // text still goes through, replaced, so such a client is not cut off (irctest utf8.py accepts WARN).
+            SendRaw(ServerPrefix, "WARN", message.Command, "INVALID_UTF8", "Your message was not valid UTF-8; the bad bytes were replaced with U+FFFD. Set your client's charset to UTF-8");
+        }
+
         string target = message.Params[0];
         string text = message.Params[1];
         if (target.Contains(',', StringComparison.Ordinal))

@@ -59,6 +59,20 @@ public sealed class IrcLobbyTests
     }
 
     [Test]
+    public async Task A_privmsg_that_is_not_utf8_is_relayed_with_replacement_marks_and_the_sender_gets_a_warn()
+    {
+        // UTF8ONLY is advertised; a Latin-1 client heard nothing while its accents arrived as U+FFFD (an IRC audit).
+        await using var server = await TestServer.StartIrcAsync(null, "alice", "bob");
+        await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+
+        await alice.SendRawAsync([.. "PRIVMSG bob :caf"u8, 0xE9, .. "\r\n"u8]);
+
+        (await alice.ExpectCommandAsync("WARN")).Should().StartWith(":lantalk.local WARN PRIVMSG INVALID_UTF8 :");
+        (await bob.ExpectCommandAsync("PRIVMSG")).Should().Be(":alice!alice@lantalk PRIVMSG bob :caf\uFFFD");
+    }
+
+    [Test]
     public async Task A_private_message_to_an_offline_account_is_stored_and_the_irc_sender_is_told_so_and_told_of_its_delivery()
     {
         await using var server = await TestServer.StartWithHistoryAsync(s => s with { IrcPort = 0 }, "alice", "dave");
