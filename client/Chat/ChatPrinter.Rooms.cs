@@ -25,6 +25,14 @@ internal sealed partial class ChatPrinter
         }
     }
 
+    public void OnOutOfSight(PresencePacket presence)
+    {
+        if (!Quiet && !string.Equals(presence.UserName, self(), StringComparison.OrdinalIgnoreCase))
+        {
+            output.Line(formatter.RoomEvent(LanTalk.Core.Protocol.UnixMilliseconds.ToTime(presence.TimeMs), null, $"{presence.UserName} is in none of your rooms now", Rooms.Current));
+        }
+    }
+
     public void OnMembersChanged(string room, IReadOnlyList<OnlineUser> users, bool joined)
     {
         if (Quiet)

@@ -87,8 +87,9 @@ internal sealed class Outbox : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops sending and returns what was never sent, for the caller to report.</summary>
     /// <summary>Stops sending; returns the lines for what was left: never sent, or sent and never confirmed.</summary>
+    private int _disposed;
+
     public async Task<IReadOnlyList<string>> StopAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
@@ -108,6 +109,12 @@ internal sealed class Outbox : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Idempotent: a second dispose (a window closed, then its owner's cleanup) threw ObjectDisposedException.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await StopAsync().ConfigureAwait(false);
         _stop.Dispose();
     }

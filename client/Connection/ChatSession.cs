@@ -217,7 +217,14 @@ internal sealed partial class ChatSession : IAsyncDisposable
     // v3 has rooms: a user coming online is not "joining" anything, and room joins have their own event.
     private void OnPresence(ChatClient client, PresencePacket presence, bool joined)
     {
-        if (client.IsV3)
+        if (client.IsV3 && !joined && !SharesRoom(client, presence.UserName))
+        {
+            // Not in any room of ours any more: a member who goes offline stays a member (only MemberLeft removes
+            // one), so this UserDisconnected is the end of a shared room, not a logout. "went offline" was shown for
+            // users who were still online after a /part (an IRC audit, 2026-12-04).
+            _listener.OnOutOfSight(presence);
+        }
+        else if (client.IsV3)
         {
             _listener.OnOnline(presence, joined);
         }
@@ -226,6 +233,9 @@ internal sealed partial class ChatSession : IAsyncDisposable
             _listener.OnPresence(presence, joined);
         }
     }
+
+    private static bool SharesRoom(ChatClient client, string user) =>
+        client.Rooms.Any(room => room.Members.Any(m => string.Equals(m.Name, user, StringComparison.OrdinalIgnoreCase)));
 
     private void Adopt(ChatClient client, WelcomePacket welcome)
     {

@@ -31,6 +31,14 @@ internal interface ISessionListener
     {
     }
 
+    /// <summary>
+    /// v3: a user left our view without going offline: we (or they) left the last room we shared, so the server
+    /// stops telling us about them (docs/PROTOCOL.md, "Presence follows shared rooms").
+    /// </summary>
+    void OnOutOfSight(PresencePacket presence)
+    {
+    }
+
     /// <summary>v3: we are in a room (our join's answer, or Tag 0: the server's own, at login or from another session of ours).</summary>
     void OnRoomJoined(RoomState room)
     {

@@ -52,6 +52,30 @@ public sealed class RoomsChatTests : ChatServerFixture
     }
 
     [Test]
+    public async Task Leaving_the_last_shared_room_says_the_other_user_is_out_of_sight_and_a_logout_says_went_offline()
+    {
+        // The server stops telling about users one shares no room with, with a UserDisconnected; the window said
+        // "bob went offline" after a /part while bob was still online (an IRC audit, 2026-12-04).
+        var alice = await Open("alice", "a1");
+        var bob = await Open("bob", "b1");
+        await InRoom(alice, "lobby");
+        await InRoom(bob, "lobby");
+        await alice.TypeAsync("/join dev");
+        await bob.TypeAsync("/join dev");
+        await alice.Output.WaitFor(Time + "#dev: bob joined$|bob joined", "bob to join dev");
+
+        await alice.TypeAsync("/part lobby");
+        await alice.TypeAsync("/part dev");
+        await alice.Output.WaitFor("bob is in none of your rooms now", "the end of the last shared room");
+        alice.Output.Lines.Should().NotContain(l => l.Contains("bob went offline", StringComparison.Ordinal));
+
+        await alice.TypeAsync("/join dev");
+        await alice.Output.WaitFor("bob is online", "bob back in sight");
+        await bob.DisposeAsync();
+        await alice.Output.WaitFor("bob went offline", "bob's logout");
+    }
+
+    [Test]
     public async Task Two_windows_of_one_user_and_another_user_chat_in_two_rooms_and_see_each_others_messages()
     {
         var alice1 = await Open("alice", "a1");
