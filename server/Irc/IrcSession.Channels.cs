@@ -439,15 +439,30 @@ internal sealed partial class IrcSession
             return;
         }
 
-        if (RoomOf(message.Params[0]) is not { } room)
+        // RFC 2812 3.2.8: one channel and any number of users, or as many channels as users, paired in order. A list of
+        // channels was taken as one name ("there is no room 'a,#b'"; an IRC audit, 2026-12-04).
+        string[] channels = message.Params[0].Split(',', StringSplitOptions.RemoveEmptyEntries);
+        string[] victims = message.Params[1].Split(',', StringSplitOptions.RemoveEmptyEntries);
+        if (channels.Length == 0 || victims.Length == 0 || (channels.Length > 1 && channels.Length != victims.Length))
         {
+            Numeric(IrcNumeric.NeedMoreParams, "KICK", "Give one channel and its users, or as many channels as users");
             return;
         }
 
         string reason = IrcLine.Truncate(message.Param(2), KickLen);
-        foreach (var victim in message.Params[1].Split(',', StringSplitOptions.RemoveEmptyEntries))
+        string? single = channels.Length == 1 ? RoomOf(channels[0]) : null;
+        if (channels.Length == 1 && single is null)
         {
-            _server.RoomCommands.Kick(this, room, victim, reason, Track("KICK", message.Params[0] + " " + victim, reason));
+            return;
+        }
+
+        for (int i = 0; i < victims.Length; i++)
+        {
+            string channel = channels[channels.Length == 1 ? 0 : i];
+            if ((single ?? RoomOf(channel)) is { } room)
+            {
+                _server.RoomCommands.Kick(this, room, victims[i], reason, Track("KICK", channel + " " + victims[i], reason));
+            }
         }
     }
 

@@ -44,6 +44,27 @@ public sealed class IrcKickTests
     }
 
     [Test]
+    public async Task A_list_of_channels_is_paired_with_the_list_of_users()
+    {
+        // RFC 2812 3.2.8; "KICK #a,#b bob,bob" was one room named "a,#b" (an IRC audit, 2026-12-04).
+        await using var server = await TestServer.StartIrcAsync(null, "alice", "bob");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob");
+        foreach (string channel in new[] { "#a", "#b" })
+        {
+            await alice.JoinAsync("alice", channel);
+            await bob.JoinAsync("bob", channel);
+        }
+
+        await alice.SendAsync("KICK #a,#b bob,bob :both");
+
+        (await bob.ExpectCommandAsync("KICK")).Should().Be(":alice!alice@lantalk KICK #a bob :both");
+        (await bob.ExpectCommandAsync("KICK")).Should().Be(":alice!alice@lantalk KICK #b bob :both");
+        await alice.SendAsync("KICK #a,#b bob");
+        (await alice.ExpectCommandAsync("461")).Should().Contain("KICK");
+    }
+
+    [Test]
     public async Task A_member_kicked_and_back_at_once_is_shown_KICK_then_JOIN_and_never_PART()
     {
         // The kick travels with the presence batch (outside the registry lock). Whether bob's return falls in the same
