@@ -202,6 +202,17 @@ internal sealed partial class RoomRegistry
     /// </summary>
     private void AnnounceLeaveNow(Room room, string user)
     {
+        var frames = new List<(IRoomSession To, byte[] Frame)>();
+        AnnounceLeave(room, user, frames);
+        Write(frames);
+    }
+
+    /// <summary>
+    /// <see cref="AnnounceLeaveNow"/> for a caller that writes the frames in its own order: the reasons are handed to
+    /// the members at once, the MemberLeft frames appended to <paramref name="frames"/>. Under the lock.
+    /// </summary>
+    private void AnnounceLeave(Room room, string user, List<(IRoomSession To, byte[] Frame)> frames)
+    {
         var members = V3SessionsOf(room);
         // A self-kick's KICK line first (IRC members), as the batch would have sent it before the MemberLeft.
         int kick = room.PendingKicks.FindLastIndex(k => UserNames.Comparer.Equals(k.Member, user));
@@ -228,15 +239,15 @@ internal sealed partial class RoomRegistry
         }
 
         int left = room.PendingLeft.FindLastIndex(u => UserNames.Comparer.Equals(u.Name, user));
-        var frames = Parts(ChatCommand.MemberLeft, room.Name, [room.PendingLeft[left]], more: false);
-        room.PendingLeft.RemoveAt(left);
-        foreach (var frame in frames)
+        foreach (var frame in Parts(ChatCommand.MemberLeft, room.Name, [room.PendingLeft[left]], more: false))
         {
             foreach (var member in members)
             {
-                member.Enqueue(frame);
+                frames.Add((member, frame));
             }
         }
+
+        room.PendingLeft.RemoveAt(left);
     }
 
     /// <summary>ListRooms: open rooms and the invite-only rooms the user is in or invited to, in parts.</summary>

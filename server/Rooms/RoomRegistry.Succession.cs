@@ -124,8 +124,13 @@ internal sealed partial class RoomRegistry
                 PromoteIfOwnerless(room, frames);
                 if (frames.Count > before)
                 {
-                    // The removed owner's MemberLeft before the heir's RoomInfo, as for a leave (Succession).
-                    AnnounceLeaveNow(room, user);
+                    // The removed owner's MemberLeft before the heir's RoomInfo, as for a leave (Succession), and in
+                    // the caller's order: a gone guest is forgotten inside a presence batch, whose UserDisconnected
+                    // (IRC: QUIT) must come first. Written at once, it went ahead of that: IRC members saw the guest
+                    // PART, then QUIT (an IRC audit, 2026-12-04).
+                    var leave = new List<(IRoomSession To, byte[] Frame)>();
+                    AnnounceLeave(room, user, leave);
+                    frames.InsertRange(before, leave);
                 }
 
                 DeleteIfEmpty(room);

@@ -141,6 +141,12 @@ public sealed class IrcRegistrationTests
             await alice.ExpectAsync(l => l.Contains(" 366 alice #guestroom ", StringComparison.Ordinal), "alice in the guest's room");
             await guest.SendAsync("QUIT :bye");
             await alice.ExpectAsync(l => l.StartsWith(":guest-visitor!", StringComparison.Ordinal) && l.Contains(" QUIT ", StringComparison.Ordinal), "the guest's quit");
+            await alice.ExpectAsync(l => l.Contains(" MODE #guestroom +o alice", StringComparison.Ordinal), "alice named the owner after the quit");
+            lock (alice.Seen)
+            {
+                // PROTOCOL.md, Guests: it leaves its rooms after its QUIT, so nobody sees a PART of it (an IRC audit saw one).
+                alice.Seen.Should().NotContain(l => l.StartsWith(":guest-visitor!", StringComparison.Ordinal) && l.Contains(" PART ", StringComparison.Ordinal));
+            }
         }
 
         await using var next = await IrcTestClient.RegisterAsync(server.IrcPort, "visitor", password: null);
