@@ -12,7 +12,7 @@ internal sealed partial class HistoryWriter
         if (!Health.RefuseNow() && FileProblem() is { } before)
         {
             Health.Break(before.Why, before.Damaged);
-            SaveDeletedLog();
+            SaveOpenLog();
         }
 
         if (Health.RefuseNow())
@@ -86,7 +86,7 @@ internal sealed partial class HistoryWriter
             _groupRooms.Clear();
             _groupMessages.Clear();
             Health.Break(after.Why, after.Damaged);
-            SaveDeletedLog();
+            SaveOpenLog();
             Health.Refused(group.Count);
             FailAll(group, AppendStatus.StorageUnavailable, null);
             return;

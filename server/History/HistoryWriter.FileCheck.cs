@@ -34,7 +34,6 @@ internal sealed partial class HistoryWriter
         // log moved over it lost 232 at the next kill -9, with nothing logged (fault injection, 2026-12-04).
         if (Replaced(db, ref _dbInode))
         {
-            _dbReplaced = true;
             return ($"{_dbPath} was replaced by another file while the server ran (a backup moved over it?), so what is written now would go to the file "
                 + $"that was moved away, not to the new one. The messages acknowledged until now are in that moved file. Restart the server to use the new {_dbPath} "
                 + "(restore a backup only with the server stopped: README, History)", false);
@@ -42,7 +41,6 @@ internal sealed partial class HistoryWriter
 
         if (Replaced(wal, ref _walInode))
         {
-            _walReplaced = true;
             return ($"{_walPath} was replaced by another file while the server ran, so the log SQLite writes was no longer at its path and a crash would lose "
                 + $"what it holds. The stranger is moved aside to {_walPath}.replaced and the acknowledged messages are copied into {_dbPath}; restart the server", false);
         }
@@ -67,12 +65,9 @@ internal sealed partial class HistoryWriter
         return null;
     }
 
-    // The inodes of history.db and its log when first seen (0 = not yet, or not Linux), and which one was found
-    // replaced (SaveDeletedLog acts on it).
+    // The inodes of history.db and its log when first seen (0 = not yet, or not Linux).
     private ulong _dbInode;
     private ulong _walInode;
-    private bool _dbReplaced;
-    private bool _walReplaced;
 
     private readonly record struct FileLook(bool Exists, ulong Inode, long Length);
 
@@ -97,19 +92,16 @@ internal sealed partial class HistoryWriter
     /// <summary>Learns a file's inode the first time; true once the path names another file than that.</summary>
     private static bool Replaced(FileLook look, ref ulong known)
     {
-        if (look.Inode == 0)
-        {
-            return false;
-        }
-
         if (known == 0)
         {
             known = look.Inode;
-            return false;
         }
 
-        return known != look.Inode;
+        return IsOther(look, known);
     }
+
+    /// <summary>The path names another file than the one with inode <paramref name="known"/> (false when either is unknown).</summary>
+    private static bool IsOther(FileLook look, ulong known) => look.Inode != 0 && known != 0 && look.Inode != known;
 
     /// <summary>At open, after SQLite made its log: the files a later check compares against.</summary>
     private void NoteFiles()
@@ -134,27 +126,29 @@ internal sealed partial class HistoryWriter
         {
             _fileCheckDueTicks = 0;
             Health.Break(problem.Why, problem.Damaged);
-            SaveDeletedLog();
+            SaveOpenLog();
         }
     }
 
     /// <summary>
-    /// The log deleted under the server (history.db still there): its acknowledged messages live only in the open,
-    /// unlinked file, which a crash would lose. A full checkpoint copies them into history.db now, through SQLite's
-    /// open descriptor, instead of only at a clean stop. New messages are refused already (the store is broken).
+    /// After a file problem broke the store (new messages are refused already): keeps what SQLite's open log holds.
+    /// history.db replaced: the log is emptied into the moved file (<see cref="SaveLogOfReplacedFile"/>). The log
+    /// deleted or replaced (history.db still there): its acknowledged messages live only in the open, unlinked file,
+    /// which a crash would lose, so a full checkpoint copies them into history.db now, through SQLite's open
+    /// descriptor, instead of only at a clean stop; a replacing file is first moved aside.
     /// </summary>
-    private void SaveDeletedLog()
+    private void SaveOpenLog()
     {
-        if (_dbReplaced)
+        // Which file went wrong is read off the files again, not remembered from the check that found it.
+        if (IsOther(Look(_dbPath), _dbInode))
         {
             SaveLogOfReplacedFile();
             return;
         }
 
-        if (_walReplaced)
+        if (IsOther(Look(_walPath), _walInode))
         {
             // Out of the way first: left at the path, a restart after a crash would apply its stale pages to history.db.
-            _walReplaced = false;
             try
             {
                 File.Move(_walPath, _walPath + ".replaced", overwrite: true);
@@ -190,7 +184,6 @@ internal sealed partial class HistoryWriter
     /// </summary>
     private void SaveLogOfReplacedFile()
     {
-        _dbReplaced = false;
         try
         {
             using var checkpoint = Command("PRAGMA wal_checkpoint(TRUNCATE)");
