@@ -85,6 +85,9 @@ internal sealed class LoadResult
 
     public long ServerRssPerConnection { get; set; } = -1;
 
+    /// <summary>The server's RSS before the phase's clients connected: what their connections add is measured from it.</summary>
+    public long ServerRssBaseline { get; set; } = -1;
+
     /// <summary>Scenario-specific figures, such as the stalled client's cut-off time.</summary>
     public List<(string Key, string Value)> Extra { get; } = new();
 

@@ -117,6 +117,7 @@ internal sealed partial class ScenarioRunner(CommonOptions common, LoadOptions o
         var list = runner.CreateClients(clients, userOffset, sessionsPerUser);
         arrange?.Invoke(list);
         long rssBefore = runner.Server?.RssBytes() ?? 0;
+        result.ServerRssBaseline = runner.Server is null ? -1 : rssBefore;
         try
         {
             await runner.ConnectAsync(list, 64, result, cancellationToken).ConfigureAwait(false);

@@ -131,6 +131,7 @@ public sealed partial class ChatServer
                 LeaveRoster(session);
             };
             _sessions[connection.Id] = session;
+            _heapTrim.Note();
             if ((Admission() ?? countRefusal) is { } refusal)
             {
                 s_log.Info("{Session} refused: {Reason}", session, refusal.Text);
@@ -161,6 +162,7 @@ public sealed partial class ChatServer
             if (session is not null)
             {
                 _sessions.TryRemove(session.Connection.Id, out _);
+                _heapTrim.Note();
             }
 
             // Released at login already when the session logged in; releasing twice is a no-op.

@@ -104,6 +104,7 @@ public sealed partial class ChatServer
                 evictedSession.Quit(EvictedError().Text);
             });
             _ircSessions[connection.Id] = session;
+            _heapTrim.Note();
             if ((Admission() ?? countRefusal) is { } refusal)
             {
                 s_log.Info("{Session} refused: {Reason}", session, refusal.Text);
@@ -132,6 +133,7 @@ public sealed partial class ChatServer
             {
                 LeaveIrc(session);
                 _ircSessions.TryRemove(session.Connection.Id, out _);
+                _heapTrim.Note();
                 session.Connection.Dispose();
             }
 

@@ -9,6 +9,9 @@ public sealed partial class ChatServer
     // Whether the server was just stopped or paused; the sweep asks it before judging any timeout.
     private readonly SweepPause _sweepPause = new();
 
+    // Returns a connection storm's leftovers to the machine once it is over; run from the sweep.
+    private readonly HeapTrim _heapTrim = new();
+
     /// <summary>
     /// A write blocked this long means the peer stopped reading. With the send buffer capped (see
     /// <see cref="SendBufferBytes"/>) a stalled client is cut off within about 7 s of its last read.
@@ -75,6 +78,7 @@ public sealed partial class ChatServer
         }
 
         SweepIrc(now);
+        _heapTrim.TryTrim(now);
     }
 
     /// <summary>
