@@ -218,23 +218,35 @@ internal sealed partial class IrcSession
         _server.RoomCommands.SetAway(this, text, Track("AWAY", Nick));
     }
 
+    /// <summary>Nicks one WHOIS may ask about (ISUPPORT TARGMAX=WHOIS:4): each gets its own answer, ended by 318.</summary>
+    internal const int MaxWhoisTargets = 4;
+
     private void OnWhois(IrcMessage message)
     {
-        // WHOIS [server] nick: the last parameter is the nick. The registry answers with UserInfo (.Frames).
-        string target = message.Params.Count == 0 ? string.Empty : message.Params[^1].Split(',')[0];
-        if (target.Length == 0)
+        // WHOIS [server] nick[,nick...]: the last parameter holds the nicks. The registry answers with UserInfo (.Frames).
+        string[] targets = message.Params.Count == 0 ? [] : message.Params[^1].Split(',', StringSplitOptions.RemoveEmptyEntries);
+        if (targets.Length == 0)
         {
             Numeric(IrcNumeric.NoNicknameGiven, "No nickname given");
             return;
         }
 
-        if (_server.FindAnyOnline(target) is null)
+        if (targets.Length > MaxWhoisTargets)
         {
-            Numeric(IrcNumeric.NoSuchNick, target, "No such nick");
-            Numeric(IrcNumeric.EndOfWhoIs, target, "End of /WHOIS list");
+            Numeric(IrcNumeric.TooManyTargets, message.Params[^1], $"Too many nicks: at most {MaxWhoisTargets} per WHOIS (TARGMAX)");
             return;
         }
 
-        _server.RoomCommands.WhoIs(this, target, Track("WHOIS", target));
+        foreach (string target in targets)
+        {
+            if (_server.FindAnyOnline(target) is null)
+            {
+                Numeric(IrcNumeric.NoSuchNick, target, "No such nick");
+                Numeric(IrcNumeric.EndOfWhoIs, target, "End of /WHOIS list");
+                continue;
+            }
+
+            _server.RoomCommands.WhoIs(this, target, Track("WHOIS", target));
+        }
     }
 }

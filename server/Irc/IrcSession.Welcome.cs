@@ -72,7 +72,7 @@ internal sealed partial class IrcSession
             $"NICKLEN={settings.MaxUserNameLength}",
             "PREFIX=(o)@",
             "STATUSMSG=",
-            "TARGMAX=PRIVMSG:1,NOTICE:1,JOIN:,PART:",
+            $"TARGMAX=PRIVMSG:1,NOTICE:1,JOIN:,PART:,WHOIS:{MaxWhoisTargets}",
             // Longer topics are cut to this (.Channels OnTopic), as IRC servers do; a ChatSocket topic may be longer
             // than one IRC line can carry, so the smaller of MaxTopicBytes and 390.
             $"TOPICLEN={TopicLen}",

@@ -38,6 +38,24 @@ public sealed class IrcIdentityTests
     }
 
     [Test]
+    public async Task Whois_of_several_nicks_answers_each_and_more_than_targmax_is_407()
+    {
+        await using var server = await TestServer.StartIrcAsync(null, "alice", "bob", "carol");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob");
+        await using var carol = await IrcTestClient.RegisterAsync(server.IrcPort, "carol");
+
+        var lines = await alice.LinesBeforePongAsync("WHOIS bob,nobody,carol", "whois-done");
+
+        lines.Where(l => l.Contains(" 311 alice ", StringComparison.Ordinal)).Select(l => l.Split(' ')[3]).Should().BeEquivalentTo(["bob", "carol"]);
+        lines.Should().ContainSingle(l => l.Contains(" 401 alice nobody ", StringComparison.Ordinal));
+        lines.Where(l => l.Contains(" 318 alice ", StringComparison.Ordinal)).Select(l => l.Split(' ')[3]).Should().BeEquivalentTo(["bob", "nobody", "carol"], "each nick's answer ends with its own 318");
+
+        var tooMany = await alice.LinesBeforePongAsync("WHOIS a,b,c,d,e", "whois-many");
+        tooMany.Should().ContainSingle(l => l.Contains(" 407 alice a,b,c,d,e ", StringComparison.Ordinal));
+    }
+
+    [Test]
     public async Task Whois_lists_many_shared_channels_over_several_319_lines_each_within_512_bytes()
     {
         // One 319 line for 45 channels was 1,640 bytes; strict clients drop or cut lines past 512.
