@@ -210,9 +210,9 @@ internal sealed partial class IrcSession
 
         string payload = _saslBuffer.ToString();
         ResetSasl();
-        if (!TryDecodePlain(payload, out string user, out string password))
+        if (DecodePlain(payload, out string user, out string password) is { } problem)
         {
-            Numeric(IrcNumeric.SaslFail, "SASL authentication failed: malformed PLAIN response");
+            Numeric(IrcNumeric.SaslFail, "SASL authentication failed: " + problem);
             return;
         }
 
@@ -233,8 +233,11 @@ internal sealed partial class IrcSession
         _saslBuffer.Clear();
     }
 
-    /// <summary>PLAIN (RFC 4616): authzid NUL authcid NUL password; an authzid, if any, must be the authcid.</summary>
-    internal static bool TryDecodePlain(string base64, out string user, out string password)
+    /// <summary>
+    /// PLAIN (RFC 4616): authzid NUL authcid NUL password. Null when it decodes, else what is wrong with it. An
+    /// authzid, if any, must be the authcid: logging in as one account to act as another is not supported.
+    /// </summary>
+    internal static string? DecodePlain(string base64, out string user, out string password)
     {
         user = password = string.Empty;
         byte[] raw;
@@ -244,18 +247,23 @@ internal sealed partial class IrcSession
         }
         catch (FormatException)
         {
-            return false;
+            return "malformed PLAIN response (not base64)";
         }
 
         var parts = Encoding.UTF8.GetString(raw).Split('\0');
-        if (parts.Length != 3 || parts[1].Length == 0 || (parts[0].Length > 0 && !UserNames.Comparer.Equals(parts[0], parts[1])))
+        if (parts.Length != 3 || parts[1].Length == 0)
         {
-            return false;
+            return "malformed PLAIN response (it must be authzid NUL user NUL password)";
+        }
+
+        if (parts[0].Length > 0 && !UserNames.Comparer.Equals(parts[0], parts[1]))
+        {
+            return $"logging in as {parts[1]} to act as another user ({parts[0]}) is not supported; leave the authorization identity empty";
         }
 
         user = parts[1];
         password = parts[2];
-        return true;
+        return null;
     }
 
     /// <summary>Null when the password is right; else the reason. Throttled and hashed exactly like a ChatSocket login.</summary>

@@ -64,24 +64,29 @@ public sealed class IrcLineTests
         IrcLine.Time(1_700_000_000_123).Should().Be("time=2023-11-14T22:13:20.123Z");
     }
 
-    [TestCase("alice\0alice\0pw", true)]
-    [TestCase("\0alice\0pw", true)]
-    [TestCase("bob\0alice\0pw", false)]
-    [TestCase("alice\0pw", false)]
-    public void Sasl_plain_needs_three_fields_and_a_matching_authzid(string plain, bool ok)
+    [TestCase("alice\0alice\0pw", null)]
+    [TestCase("\0alice\0pw", null)]
+    [TestCase("bob\0alice\0pw", "to act as another user (bob) is not supported")]
+    [TestCase("alice\0pw", "must be authzid NUL user NUL password")]
+    public void Sasl_plain_needs_three_fields_and_a_matching_authzid(string plain, string? problem)
     {
-        IrcSession.TryDecodePlain(Convert.ToBase64String(Encoding.UTF8.GetBytes(plain)), out string user, out string password).Should().Be(ok);
-        if (ok)
+        string? found = IrcSession.DecodePlain(Convert.ToBase64String(Encoding.UTF8.GetBytes(plain)), out string user, out string password);
+        if (problem is null)
         {
+            found.Should().BeNull();
             user.Should().Be("alice");
             password.Should().Be("pw");
+        }
+        else
+        {
+            found.Should().Contain(problem);
         }
     }
 
     [Test]
     public void Sasl_plain_that_is_not_base64_is_refused()
     {
-        IrcSession.TryDecodePlain("!!!", out _, out _).Should().BeFalse();
+        IrcSession.DecodePlain("!!!", out _, out _).Should().Contain("not base64");
     }
 
     [Test]
