@@ -88,7 +88,12 @@ internal sealed partial class ChatCommands
                     break;
                 case KickInput kick when CurrentOrSay() is { } room:
                     await session.KickAsync(room, kick.Name, kick.Reason, cancellationToken).ConfigureAwait(false);
-                    output.Status(formatter.Status($"removed {kick.Name} from {RoomName.Display(room)}", StatusLevel.Info));
+                    // The server withdraws an invitation when the name is not a member (docs/PROTOCOL.md, Kick); the
+                    // member list here holds the online members only, so for anyone else either may have happened.
+                    bool online = session.Members(room).Any(m => string.Equals(m.Name, kick.Name, StringComparison.OrdinalIgnoreCase));
+                    output.Status(formatter.Status(online
+                        ? $"removed {kick.Name} from {RoomName.Display(room)}"
+                        : $"{kick.Name} is no longer a member of {RoomName.Display(room)} nor invited to it", StatusLevel.Info));
                     break;
                 case AwayInput away:
                     // The server's Away notice (to every session of ours) says it in the transcript.

@@ -19,7 +19,7 @@ internal sealed partial class ChatCommands(ChatSession session, Outbox outbox, I
           /rooms             the rooms you can join, with member counts and topics
           /topic [text]      show or set the current room's topic
           /invite NAME       invite NAME to the current room
-          /kick NAME [why]   remove NAME from the current room (owners)
+          /kick NAME [why]   remove NAME from the current room, or withdraw their invitation (owners)
           /who [NAME]        the current room's members and who is away; with NAME: that user's sessions
           /away [text]       set your away status; /back clears it
           /history [N]       the N messages before the oldest one shown here (default 20)

@@ -71,7 +71,7 @@ internal sealed partial class RoomRegistry
             kicked = room.Members.Keys.FirstOrDefault(m => RoomNames.Comparer.Equals(m, victim)) ?? string.Empty;
             if (kicked.Length == 0)
             {
-                session.Send(ChatCommand.Error, name, Error(ErrorCode.NotInRoom, $"'{victim}' is not in '{room.Name}'", tag));
+                WithdrawInvitation(session, room, name, victim, tag);
                 return;
             }
 
@@ -111,6 +111,24 @@ internal sealed partial class RoomRegistry
 
         s_log.Info("{Session} kicked '{User}' from '{Room}'", session, kicked, roomName);
         session.Send(ChatCommand.Done, roomName, new DonePacket(tag));
+    }
+
+    /// <summary>
+    /// A kick of a non-member: withdraws their invitation (Done), since an owner who invited the wrong person had no
+    /// other way back; nobody else is told, and a later join is InviteOnly. Without an invitation it is NotInRoom.
+    /// Under _lock: the answer to the kicker alone, as the kick's own errors are.
+    /// </summary>
+    private void WithdrawInvitation(IRoomSession session, Room room, string name, string victim, uint tag)
+    {
+        if (!room.Invited.Remove(victim))
+        {
+            session.Send(ChatCommand.Error, name, Error(ErrorCode.NotInRoom, $"'{victim}' is not in '{room.Name}'", tag));
+            return;
+        }
+
+        _roomsChanged.Add(room);
+        s_log.Info("{Session} withdrew the invitation of '{User}' to '{Room}'", session, victim, room.Name);
+        session.Send(ChatCommand.Done, room.Name, new DonePacket(tag));
     }
 
     /// <summary>DeleteRoom (owners; never the default room): every member session gets RoomLeft(Deleted); the owner gets Done.</summary>

@@ -51,6 +51,25 @@ public sealed class RoomOwnerTests
     }
 
     [Test]
+    public async Task Kicking_an_invited_non_member_withdraws_the_invitation_and_it_stays_withdrawn_after_a_restart()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice", "bob");
+        var alice = await V3.LoginAsync(server, "alice");
+        await using var a = alice.Client;
+        await alice.Client.JoinRoomAsync("secret", RoomModes.InviteOnly);
+        await alice.Client.InviteAsync("secret", "bob");
+
+        await alice.Client.KickAsync("secret", "BOB");
+
+        (await V3.FailureAsync(() => alice.Client.KickAsync("secret", "bob"))).Code.Should().Be(ErrorCode.NotInRoom, "the invitation was withdrawn already");
+        await server.StopAsync();
+        await server.RestartAsync();
+        var bob = await V3.LoginAsync(server, "bob");
+        await using var b = bob.Client;
+        (await V3.FailureAsync(() => bob.Client.JoinRoomAsync("secret"))).Code.Should().Be(ErrorCode.InviteOnly);
+    }
+
+    [Test]
     public async Task Deleting_a_room_removes_every_member_and_the_default_room_cannot_be_deleted()
     {
         await using var server = await TestServer.StartAsync(null, "alice", "bob");
