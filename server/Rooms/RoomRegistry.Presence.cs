@@ -189,7 +189,7 @@ internal sealed partial class RoomRegistry
                     RequestSave();
                 }
             }
-            else if ((vanished || _roomsChanged.Count > 0 || _afterSave.Count > 0 || Interlocked.Exchange(ref _saveWanted, 0) == 1 || SaveRetryDue(final)) && _roomsFile is not null)
+            else if ((vanished || _roomsChanged.Count > 0 || (_afterSave.Count > 0 && Interlocked.Read(ref _saveRetryAt) == 0) || Interlocked.Exchange(ref _saveWanted, 0) == 1 || SaveRetryDue(final)) && _roomsFile is not null)
             {
                 toSave = Snapshot();
                 afterSave = [.. _afterSave];
@@ -253,7 +253,20 @@ internal sealed partial class RoomRegistry
         {
             bool saved = Save(toSave, final);
             SettleNewRooms(newRooms, saved);
-            RunAfterSave(afterSave);
+            if (saved)
+            {
+                RunAfterSave(afterSave);
+            }
+            else if (afterSave.Length > 0)
+            {
+                // A deletion's Done and the removal of its history wait for a save that works (retried every
+                // SaveRetryMs): Done before it, a kill -9 brought the room and its messages back (fault injection,
+                // 2026-12-05). After a failed save at stop they never run, and the room is back at the next start.
+                lock (_lock)
+                {
+                    _afterSave.InsertRange(0, afterSave);
+                }
+            }
         }
     }
 

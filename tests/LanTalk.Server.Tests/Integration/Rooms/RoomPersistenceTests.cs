@@ -201,6 +201,35 @@ public sealed class RoomPersistenceTests
     }
 
     [Test]
+    public async Task A_deletion_is_answered_done_only_once_a_save_no_longer_lists_the_room()
+    {
+        // Before, Done came with the failed save, and a kill -9 then brought the room back (fault injection, 2026-12-05).
+        await using var server = await TestServer.StartAsync(null, "alice");
+        server.ExpectErrors("Could not save the rooms");
+        string path = TestServer.RoomsFilePath(server.DataDirectory);
+        var saved = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var failed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        server.Server.Rooms.Saved += ok => (ok ? saved : failed).TrySetResult();
+        await using var alice = (await V3.LoginAsync(server, "alice")).Client;
+        await alice.JoinRoomAsync("dev", RoomModes.None);
+        await Wait.ForAsync(saved.Task, "dev is saved");
+
+        // A directory where the atomic write puts its temp file fails every save, even for root (unlike a chmod).
+        string blocker = $"{path}.{Environment.ProcessId}.tmp";
+        Directory.CreateDirectory(blocker);
+        var delete = alice.DeleteRoomAsync("dev");
+        await Wait.ForAsync(failed.Task, "the save after the deletion fails");
+
+        delete.IsCompleted.Should().BeFalse("the rooms file still lists the room");
+        RoomsFile.In(server.DataDirectory).Load().Rooms.Select(r => r.Name).Should().Contain("dev");
+        Directory.Delete(blocker);
+        // Another room change saves at once (a save that failed is otherwise retried within 5 s).
+        await alice.JoinRoomAsync("other", RoomModes.None);
+        await Wait.ForAsync(delete, "Done once a save worked");
+        RoomsFile.In(server.DataDirectory).Load().Rooms.Select(r => r.Name).Should().NotContain("dev");
+    }
+
+    [Test]
     public async Task A_rooms_save_that_fails_at_stop_is_an_error_naming_what_was_not_saved()
     {
         // Before, the final save failed silently: "Stopped", exit code 0, and the rooms were gone after the restart.
