@@ -14,21 +14,29 @@ public sealed partial class MessageStore
     /// the room is gone either way, and retention removes what is left.
     /// </summary>
     /// <param name="upToId">The highest id that can be the deleted room's: a room created since under the same name
-    /// has only ids above it (Room.HistoryFrom), and a deletion still running in batches must not take its messages.</param>
+    /// has only ids above it (Room.HistoryFrom), and a deletion still running in batches must not take its messages.
+    /// Lowered to the last id committed when the first batch runs: the writer runs in order, so that covers every
+    /// message of the room accepted before the removal was asked for, also one stored after the deletion itself.</param>
     public async Task<long> ForgetRoomAsync(string room, long upToId = long.MaxValue)
     {
         string key = RoomKey(room);
         long total = 0;
+        long upTo = -1;
         try
         {
             while (true)
             {
                 int deleted = await WriteAsync(w =>
                 {
+                    if (upTo < 0)
+                    {
+                        upTo = Math.Min(upToId, _writer.LastId);
+                    }
+
                     using var command = w.Connection.CreateCommand();
                     command.CommandText = "DELETE FROM messages WHERE id IN (SELECT id FROM messages WHERE room = $room AND id <= $upTo LIMIT $batch)";
                     command.Parameters.AddWithValue("$room", key);
-                    command.Parameters.AddWithValue("$upTo", upToId);
+                    command.Parameters.AddWithValue("$upTo", upTo);
                     command.Parameters.AddWithValue("$batch", ForgetBatch);
                     return command.ExecuteNonQuery();
                 }).ConfigureAwait(false);

@@ -31,7 +31,7 @@ internal sealed partial class IrcSession
     private readonly JoinMarks _joinMarks = new();
     private int _lastBatch;
 
-    public void DeliverRoomFrame(Room room, ulong id, byte[] frame)
+    public bool DeliverRoomFrame(Room room, ulong id, byte[] frame)
     {
         // The judgement and the translation are one step under the delivery lock (re-entered by Enqueue), so a PART
         // or a new JOIN cannot come between them.
@@ -41,16 +41,17 @@ internal sealed partial class IrcSession
             {
                 // A late delivery from an earlier membership: its fan-out took its recipients before a PART (and maybe
                 // a new JOIN, whose replay holds it).
-                return;
+                return false;
             }
 
             if (_held is not null && _held.TryGetValue(room, out var held))
             {
                 Hold(held, frame);
-                return;
+                return true;
             }
 
             Enqueue(frame);
+            return true;
         }
     }
 

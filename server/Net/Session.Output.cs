@@ -50,7 +50,7 @@ internal sealed partial class Session
 
     public void Send(ChatCommand command, string target, IPacket packet) => Connection.Send(command, target, packet);
 
-    public void DeliverRoomFrame(Room room, ulong id, byte[] frame)
+    public bool DeliverRoomFrame(Room room, ulong id, byte[] frame)
     {
         // One uncontended lock per delivery: the check and the queueing must be one step with respect to a leave (whose
         // RoomLeft follows ExitRoom) and a join (whose replay's HistoryEnd precedes ReleaseRoom).
@@ -60,22 +60,23 @@ internal sealed partial class Session
             {
                 // Not in the room any more, or the replay this session got holds the message: a fan-out that took
                 // its recipients before a leave (and maybe a new join) must not show it again, or after the RoomLeft.
-                return;
+                return false;
             }
 
             if (_held is not null && _held.TryGetValue(room, out var held))
             {
                 Hold(held, frame);
-                return;
+                return true;
             }
 
             if (_heldLive is not null)
             {
                 Hold(_heldLive, frame);
-                return;
+                return true;
             }
 
             Connection.Enqueue(frame);
+            return true;
         }
     }
 

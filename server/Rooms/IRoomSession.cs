@@ -45,8 +45,9 @@ internal interface IRoomSession : ISessionOutput
     /// dropped when the session is not in the room or the id is at or below its join mark (what it was sent of the
     /// room covers it), held while its replay is being queued, else queued. The router's recipient list is a snapshot
     /// that a leave and a new join can overtake, so this, not the snapshot, decides (docs/PROTOCOL.md, the join mark).
+    /// True when the frame was queued or held; false when the membership dropped it.
     /// </summary>
-    void DeliverRoomFrame(Room room, ulong id, byte[] frame);
+    bool DeliverRoomFrame(Room room, ulong id, byte[] frame);
 
     /// <summary>Delivers a private message (or its echo or mirror), unless the stored ones are still being queued at login (then it waits behind them). False when the session is closing.</summary>
     bool DeliverPrivateFrame(byte[] frame);

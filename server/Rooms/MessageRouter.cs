@@ -54,6 +54,7 @@ internal sealed partial class MessageRouter(RoomRegistry registry, IMessageLog l
         var from = sender.UserNameUtf8;
         var senderUser = sender.Entry;
         byte[]? members = null, mirror = null, v2 = null;
+        bool senderReached = false;
         foreach (var session in registry.Recipients(room, id))
         {
             byte[] frame = session.Version < 3
@@ -64,7 +65,19 @@ internal sealed partial class MessageRouter(RoomRegistry registry, IMessageLog l
             // The snapshot may be stale by now (the member left, and maybe joined again with a replay that holds
             // this id): the session judges the id against its own current membership (docs/PROTOCOL.md, the join
             // mark). A full queue closes only that session (slow consumer); the loop goes on for the others.
-            session.DeliverRoomFrame(room, id, frame);
+            bool taken = session.DeliverRoomFrame(room, id, frame);
+            senderReached |= taken && session == sender;
+        }
+
+        if (!senderReached)
+        {
+            // The sender left the room, was kicked or saw it deleted between sending and the commit. The message is
+            // stored (and reached whoever is still a member), so the sender still gets the echo it waits for as its
+            // acknowledgement; before, it got nothing and its client kept the message unconfirmed for ever (fault
+            // injection, 2026-12-05). A client that also has it from a replay shows it once (ids are unique).
+            sender.Enqueue(sender.Version < 3
+                ? v2 ?? Frame(ChatCommand.PublicMessage, default, id, result.TimeMs, from, tag, text, kind, MessageMarks.None, sender.SessionId)
+                : members ?? ClientTags.Attach(Frame(ChatCommand.PublicMessage, room.NameUtf8, id, result.TimeMs, from, tag, text, kind, MessageMarks.None, sender.SessionId), clientTags));
         }
     }
 

@@ -356,9 +356,23 @@ internal sealed partial class RoomRegistry
     }
 
     /// <summary>Raised (under the registry lock; keep it short) when a room is deleted; its history goes with it.</summary>
-    /// <remarks>The second argument is the highest message id at the deletion: every message of the deleted room is at
-    /// or below it, and every message of a room created later under the name above it (its HistoryFrom).</remarks>
+    /// <remarks>The second argument bounds the removal: every message of a room created since under the name is above
+    /// it (its HistoryFrom); long.MaxValue when there is none. The store takes what was committed when it runs.</remarks>
     public event Action<string, long>? RoomDeleted;
+
+    /// <summary>
+    /// The highest id a deleted room's history removal may take, asked when it is requested (after the save): none
+    /// of a room created since under the name (its HistoryFrom and above), else no bound here. The store lowers it
+    /// to the last id committed when the removal runs, so a message sent just before the deletion and stored after
+    /// it goes too; with the id at the deletion it was left behind (fault injection, 2026-12-05).
+    /// </summary>
+    private long PurgeBound(string name)
+    {
+        lock (_lock)
+        {
+            return _rooms.TryGetValue(name, out var again) ? again.HistoryFrom : long.MaxValue;
+        }
+    }
 
     /// <summary>A room other than the default one goes away with its last member, freeing its place under MaxRooms. Under the lock.</summary>
     private void DeleteIfEmpty(Room room)
@@ -370,8 +384,7 @@ internal sealed partial class RoomRegistry
             // Its history goes once the file no longer lists the room: a kill -9 before that brings the room back
             // whole, not emptied (a room created later under the name hides what is left, see Room.HistoryFrom).
             string name = room.Name;
-            long upTo = _lastMessageId();
-            AfterSave(() => RoomDeleted?.Invoke(name, upTo));
+            AfterSave(() => RoomDeleted?.Invoke(name, PurgeBound(name)));
             s_log.Info("{Room} deleted: its last member left", room);
         }
     }

@@ -69,6 +69,31 @@ public sealed class RoomOwnerTests
         (await V3.FailureAsync(() => bob.Client.JoinRoomAsync("secret"))).Code.Should().Be(ErrorCode.InviteOnly);
     }
 
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task A_message_sent_right_before_its_room_goes_is_acknowledged_and_its_history_goes_with_the_room(bool delete)
+    {
+        // Before, a message stored just after the deletion (or the sender's leave) got no echo and outlived the room.
+        await using var server = await TestServer.StartWithHistoryAsync(null, "alice");
+        var removal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Raised after the server's own handler, which has queued the removal with the history writer by then.
+        server.Server.Rooms.RoomDeleted += (_, _) => removal.TrySetResult();
+        var alice = await V3.LoginAsync(server, "alice");
+        await using var a = alice.Client;
+        await alice.Client.JoinRoomAsync("dev");
+
+        var sent = alice.Client.SendRoomAsync("dev", "last words");
+        var gone = delete ? alice.Client.DeleteRoomAsync("dev") : alice.Client.LeaveRoomAsync("dev");
+
+        var echo = await sent;
+        await gone;
+        echo.Text.Should().Be("last words");
+        await Wait.ForAsync(removal.Task, "the room's history removal is queued");
+        // The writer runs in order: once a later message is stored, the removal has run.
+        await alice.Client.SendRoomAsync("lobby", "after the removal");
+        server.History.Find((long)echo.Id).Should().BeNull("the removal takes every message of the room, also one stored after the deletion");
+    }
+
     [Test]
     public async Task Deleting_a_room_removes_every_member_and_the_default_room_cannot_be_deleted()
     {
