@@ -32,11 +32,9 @@ internal sealed class HistoryPruner(MessageStore store, HistoryWriter writer)
     /// <summary>How far the wall clock may run ahead of the time measured since start before retention by age stops.</summary>
     internal static readonly TimeSpan MaxClockJump = TimeSpan.FromHours(1);
 
-    // The wall clock and the monotonic clock at start: retention by age trusts the wall clock only while it keeps
-    // pace with the time that really passed. A clock set 400 days ahead for a minute made one pass delete the whole
-    // history and the offline queue, with only an INFO line (fault injection, 2026-12-04).
-    private readonly DateTimeOffset _startWall = store.Clock.GetUtcNow();
-    private readonly long _startTimestamp = store.Clock.GetTimestamp();
+    // Retention by age trusts the wall clock only while it keeps pace with the time that really passed
+    // (MessageStore.ClockAhead). A clock set 400 days ahead for a minute made one pass delete the whole history and
+    // the offline queue, with only an INFO line (fault injection, 2026-12-04).
     private long _nextJumpWarningMs;
 
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
@@ -80,7 +78,7 @@ internal sealed class HistoryPruner(MessageStore store, HistoryWriter writer)
     /// <summary>False, with a WARN once an hour, while the wall clock is more than <see cref="MaxClockJump"/> ahead of the time elapsed since start.</summary>
     private bool ClockTrusted()
     {
-        var ahead = store.Clock.GetUtcNow() - _startWall - store.Clock.GetElapsedTime(_startTimestamp);
+        var ahead = store.ClockAhead;
         if (ahead <= MaxClockJump)
         {
             return true;

@@ -97,8 +97,13 @@ public sealed partial class MessageStore
             return told;
         });
 
+    /// <summary>
+    /// Messages stored before this are expired; 0 (none is) while the wall clock is not trusted: a clock set 40 days
+    /// ahead withheld every waiting message at login, silently, though retention by age waited for the same reason
+    /// (fault injection, 2026-12-05). Retention deletes them once the clock is trusted again.
+    /// </summary>
     internal long OfflineCutoffMs() =>
-        _clock.GetUtcNow().AddDays(-Settings.OfflineMessageDays).ToUnixTimeMilliseconds();
+        ClockTrusted ? _clock.GetUtcNow().AddDays(-Settings.OfflineMessageDays).ToUnixTimeMilliseconds() : 0;
 
     private List<DeliveryReceipt> Receipts(string where, params (string Name, object Value)[] parameters)
     {

@@ -28,6 +28,8 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
         FilePath = path;
         Settings = settings;
         _clock = clock;
+        _openedWall = clock.GetUtcNow();
+        _openedTimestamp = clock.GetTimestamp();
         _ownerLock = ownerLock;
         _readConnectionString = HistoryFile.ConnectionString(path, SqliteOpenMode.ReadWrite, pooled: true);
         _writer = new HistoryWriter(connection, path, clock, (settings.OfflineMessagesPerUser, settings.OfflineMessagesPerSender), new RoomTails(settings.HistoryOnJoin),
@@ -256,6 +258,17 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
     }
 
     internal TimeProvider Clock => _clock;
+
+    // The wall clock and the monotonic clock at open: what is judged by age (retention, the offline queue's expiry)
+    // trusts the wall clock only while it keeps pace with the time that really passed.
+    private readonly DateTimeOffset _openedWall;
+    private readonly long _openedTimestamp;
+
+    /// <summary>How far the wall clock has run ahead of the time that passed since the store opened.</summary>
+    internal TimeSpan ClockAhead => _clock.GetUtcNow() - _openedWall - _clock.GetElapsedTime(_openedTimestamp);
+
+    /// <summary>False while the wall clock is more than <see cref="HistoryPruner.MaxClockJump"/> ahead: nothing is judged by age then.</summary>
+    internal bool ClockTrusted => ClockAhead <= HistoryPruner.MaxClockJump;
 
     /// <summary>
     /// A read failed. SQLITE_NOTADB or SQLITE_CORRUPT means the file or its log is damaged (a log cut short under the

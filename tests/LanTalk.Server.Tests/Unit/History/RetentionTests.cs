@@ -42,6 +42,7 @@ public sealed class RetentionTests
         jumped.Total.Should().Be(0, "retention by age must not delete by a date the clock jumped to");
         h.Store.Latest("lobby", 10).Select(m => m.Text).Should().Equal("kept");
         h.Store.Find(stored.Id).Should().NotBeNull("nor is an undelivered offline message expired by it");
+        h.Store.PendingFor("bob").Select(m => m.Id).Should().Equal([stored.Id], "nor withheld from its recipient at login");
     }
 
     [Test]
