@@ -80,6 +80,7 @@ public static class ConfigCommands
         {
             var file = Rooms.RoomsFile.In(Path.GetFullPath(dataDirectory));
             var saved = Rooms.OwnerlessRooms.GiveOwners(file.Load(), loaded.Settings.DefaultRoom, file.Path, accountNames.ContainsKey, out var repairs);
+            saved = Rooms.DefaultRoomRepair.Apply(saved, loaded.Settings.DefaultRoom, file.Path, repairs);
             foreach (var (_, repair) in repairs)
             {
                 errors.WriteLine($"warning: {repair} (the server makes this repair at start)");

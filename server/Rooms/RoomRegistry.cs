@@ -52,7 +52,7 @@ internal sealed partial class RoomRegistry : IRoomRegistry
         string defaultName = settings().DefaultRoom;
         List<(string Room, string Message)> repairs = [];
         var loaded = roomsFile is null ? RoomsSnapshot.Empty
-            : OwnerlessRooms.GiveOwners(roomsFile.Load(), defaultName, roomsFile.Path, name => findAccount(name) is not null, out repairs);
+            : DefaultRoomRepair.Apply(OwnerlessRooms.GiveOwners(roomsFile.Load(), defaultName, roomsFile.Path, name => findAccount(name) is not null, out repairs), defaultName, roomsFile.Path, repairs);
         long lastId = lastMessageId is null ? -1 : _lastMessageId();
         foreach (var saved in loaded.Rooms)
         {

@@ -201,6 +201,35 @@ public sealed class RoomPersistenceTests
     }
 
     [Test]
+    public async Task A_room_made_the_default_one_loses_its_owners_invite_only_mode_and_invitations()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice", "bob", "carol");
+        await using (var alice = (await V3.LoginAsync(server, "alice")).Client)
+        await using (var bob = (await V3.LoginAsync(server, "bob")).Client)
+        {
+            await alice.JoinRoomAsync("dev", RoomModes.InviteOnly);
+            await alice.InviteAsync("dev", "bob");
+            await bob.JoinRoomAsync("dev");
+            await alice.InviteAsync("dev", "carol");
+        }
+
+        await server.StopAsync();
+        await server.RestartAsync(s => s with { DefaultRoom = "dev" });
+
+        var alice2 = await V3.LoginAsync(server, "alice");
+        await using var a = alice2.Client;
+        var dev = await alice2.RoomStates.WaitForAsync(r => r.Name == "dev", "alice is in dev at login");
+        dev.Info.Owners.Should().BeEmpty("the default room has no owners");
+        dev.Info.Flags.Should().NotHaveFlag(RoomModes.InviteOnly);
+        (await V3.FailureAsync(() => alice2.Client.KickAsync("dev", "bob"))).Code.Should().Be(ErrorCode.NotRoomOwner);
+        (await V3.FailureAsync(() => alice2.Client.SetRoomModeAsync("dev", RoomModes.InviteOnly))).Code.Should().Be(ErrorCode.NotRoomOwner);
+        await server.StopAsync();
+        var saved = RoomsFile.In(server.DataDirectory).Load().Rooms.Single(r => r.Name == "dev");
+        saved.Owners.Should().BeEmpty("the repair is saved, so it is made once");
+        saved.Invited.Should().BeEmpty();
+    }
+
+    [Test]
     public async Task A_deletion_is_answered_done_only_once_a_save_no_longer_lists_the_room()
     {
         // Before, Done came with the failed save, and a kill -9 then brought the room back (fault injection, 2026-12-05).
