@@ -126,8 +126,16 @@ internal sealed class ArchiveWriter : IAsyncDisposable
         var tails = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         foreach (var entry in batch)
         {
-            if (entry.Key is not null && onDisk.ContainsOrAdd(entry.Key, entry.Id)
-                && (entry.Replay || TailOf(tails, entry.FileName!).Contains(entry.Line!)))
+            bool known = entry.Key is not null && onDisk.ContainsOrAdd(entry.Key, entry.Id);
+            if (known && (entry.Replay || TailOf(tails, entry.FileName!).Contains(entry.Line!)))
+            {
+                continue;
+            }
+
+            // A replay whose id archived-ids does not cover although its line is there: the ids file was lost or
+            // damaged (it is rebuilt from what is archived from now on). Without this every replay after that was
+            // archived a second time (fault injection, 2026-12-05).
+            if (!known && entry.Replay && TailOf(tails, entry.FileName!).Contains(entry.Line!))
             {
                 continue;
             }
@@ -144,12 +152,32 @@ internal sealed class ArchiveWriter : IAsyncDisposable
         {
             // Opened per batch, under the lock: FileMode.Append starts at the end as it is now, including lines the
             // other window added since this one last wrote.
-            using var stream = new FileStream(Path.Combine(Folder, fileName), FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+            using var stream = new FileStream(Path.Combine(Folder, fileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
+            if (EndsMidLine(stream))
+            {
+                // A write cut short (lantalk killed, a full disk) left half a line: the next line starts on its own,
+                // not glued to the fragment, where search and /archive showed the two as one (fault injection, 2026-12-05).
+                stream.WriteByte((byte)'\n');
+            }
+
             stream.Write(Utf8.GetBytes(text.ToString()));
         }
 
         onDisk.Save();
         _archived.Merge(onDisk);
+    }
+
+    /// <summary>Moves to the end of <paramref name="stream"/>; true when the file's last byte is not a line end.</summary>
+    private static bool EndsMidLine(FileStream stream)
+    {
+        long length = stream.Length;
+        if (length == 0)
+        {
+            return false;
+        }
+
+        stream.Seek(length - 1, SeekOrigin.Begin);
+        return stream.ReadByte() != '\n';
     }
 
     // Both windows receive a live message within moments of each other, so the other's copy is among the last

@@ -1,6 +1,7 @@
 using LanTalk.Client.Archive;
 using LanTalk.Client.Connection;
 using LanTalk.Core.Client;
+using LanTalk.Core.Packets;
 
 namespace LanTalk.Client.Tests.Unit;
 
@@ -88,6 +89,56 @@ public sealed class ArchiveTests
         }
 
         File.ReadAllLines(Path.Combine(folder, "2026-11-24.log")).Should().HaveCount(2);
+    }
+
+    [Test]
+    public async Task A_day_file_ending_mid_line_gets_a_line_end_before_the_next_message()
+    {
+        string folder = Path.Combine(_temp.Path, "srv", "alice");
+        Directory.CreateDirectory(folder);
+        string day = Path.Combine(folder, "2026-11-24.log");
+        // What a lantalk killed in the middle of a write leaves.
+        File.WriteAllText(day, "2026-11-24T14:03:12Z PUB alice: one\n2026-11-24T14:03:12Z PUB ali");
+
+        await using (var writer = new ArchiveWriter(folder))
+        {
+            writer.Append(Message("alice", null, "two"));
+        }
+
+        File.ReadAllLines(day).Should().Equal(
+            "2026-11-24T14:03:12Z PUB alice: one",
+            "2026-11-24T14:03:12Z PUB ali",
+            "2026-11-24T14:03:12Z PUB alice: two");
+    }
+
+    [TestCase("garbage that is not ranges")]
+    [TestCase(null)]
+    public async Task A_replay_already_archived_is_not_archived_again_when_archived_ids_is_damaged_or_gone(string? idsFile)
+    {
+        string folder = Path.Combine(_temp.Path, "srv", "alice");
+        var message = Message("bob", null, "said once");
+        await using (var writer = new ArchiveWriter(folder))
+        {
+            writer.Append(message);
+        }
+
+        string ids = Path.Combine(folder, ArchivedRanges.FileName);
+        if (idsFile is null)
+        {
+            File.Delete(ids);
+        }
+        else
+        {
+            File.WriteAllText(ids, idsFile);
+        }
+
+        await using (var writer = new ArchiveWriter(folder))
+        {
+            // The server replays it on the next join.
+            writer.Append(message with { Flags = MessageMarks.History });
+        }
+
+        File.ReadAllLines(Path.Combine(folder, "2026-11-24.log")).Should().Equal("2026-11-24T14:03:12Z PUB bob: said once");
     }
 
     [Test]
