@@ -64,6 +64,7 @@ internal sealed partial class ChatPrinter(IChatOutput output, MessageFormatter f
             return;
         }
 
+        NoteSeen(message);
         archive?.Append(message);
         NoteStored(message);
         if (message.Room is { Length: > 0 } room)

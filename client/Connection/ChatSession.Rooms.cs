@@ -9,6 +9,9 @@ internal sealed partial class ChatSession
     /// <summary>Catches up on the rooms the server lists at each login; null in modes without rooms ('lantalk send').</summary>
     public RoomSync? Sync { get; set; }
 
+    /// <summary>Catches up on private messages after each reconnect; null in modes without rooms.</summary>
+    public Chat.PrivateCatchUp? PrivateSync { get; set; }
+
     /// <summary>True when the current connection speaks v3 (rooms, sessions, history).</summary>
     public bool IsV3 => Current is { IsV3: true };
 

@@ -90,6 +90,11 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
                         ? store.AfterPage(roomName, Math.Max(after, from), before == long.MaxValue ? store.CommittedId : before - 1, limit)
                         : store.BeforePage(roomName, before, limit, from);
                     break;
+                case HistoryScope.Private when target.Length == 0 && after > 0:
+                    // Every conversation at once, forwards from an id: a reconnecting client's catch-up.
+                    page = store.PrivateAfter(session.UserName, after, before == long.MaxValue ? store.CommittedId : before - 1, limit, Since(session.UserName));
+                    SendEach(session, page, session.UserName, request.Tag);
+                    return Task.CompletedTask;
                 case HistoryScope.Private when target.Length > 0:
                     page = after > 0
                         ? store.ConversationAfter(session.UserName, target, after, before == long.MaxValue ? store.CommittedId : before - 1, limit, Since(session.UserName))
@@ -365,6 +370,17 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
         }
 
         session.Send(endCommand, endTarget, End(tag, page));
+    }
+
+    /// <summary>A page of several conversations, each message with its other user as target, then its end (target empty).</summary>
+    private static void SendEach(ISessionOutput session, HistoryPage page, string user, uint tag)
+    {
+        foreach (var message in page.Messages)
+        {
+            session.Enqueue(Frame(message, OtherParty(message, user), MessageMarks.History));
+        }
+
+        session.Send(ChatCommand.History, string.Empty, End(tag, page));
     }
 
     /// <summary>

@@ -117,4 +117,31 @@ public sealed class CatchUpChatTests : ChatServerFixture
         alice.Output.Lines.Should().NotContain(l => l.Contains("earlier \u2014", StringComparison.Ordinal) && !l.Contains("missed", StringComparison.Ordinal),
             "the gap's pages are labelled as missed, not as the room's earlier history");
     }
+
+    [Test]
+    public async Task A_private_message_swallowed_by_a_dead_connection_is_shown_after_the_reconnect_once()
+    {
+        var relay = new TcpRelay(Server.Port);
+        Cleanup.Add(relay);
+        var policy = new ReconnectPolicy { FirstDelay = TimeSpan.FromMilliseconds(50), MaxDelay = TimeSpan.FromMilliseconds(200), MaxTries = 20 };
+        var alice = await ChatWindow.OpenAsync(relay.Address, Server.Fingerprint, "alice", Path.Combine(Home.Path, "a1"), policy);
+        Cleanup.Add(alice);
+        _alice = alice;
+        var bob = await ChatWindow.OpenAsync(Server.Address, Server.Fingerprint, "bob", Path.Combine(Home.Path, "b1"));
+        Cleanup.Add(bob);
+        await bob.TypeAsync("before the drop");
+        await alice.Output.WaitFor(Time + "bob: before the drop$", "the message before the drop");
+
+        // The server still sees alice online: the message is written to her connection, which the relay swallows.
+        relay.FreezeAll();
+        await bob.TypeAsync("/msg alice into the void");
+        relay.DropAll();
+
+        await alice.Output.WaitFor("^\u2014 " + "private messages missed while away" + " \u2014$", "the private catch-up's marker");
+        await alice.Output.WaitFor(Time + @"\[private\] bob -> alice: into the void$", "the swallowed private message");
+        await bob.TypeAsync("/msg alice after the reconnect");
+        await alice.Output.WaitFor(Time + @"\[private\] bob -> alice: after the reconnect$", "a live private message after the catch-up");
+        alice.Output.Lines.Count(l => l.EndsWith("into the void", StringComparison.Ordinal)).Should().Be(1);
+    }
+
 }

@@ -54,6 +54,7 @@ internal sealed class ChatWindow : IAsyncDisposable
         session = new ChatSession(new ServerConnector(new ConnectOptions { Server = server, TrustedFingerprint = fingerprint, KnownServersFile = Path.Combine(archiveFolder, "known_servers") }), user, TestServer.Password, policy ?? ReconnectPolicy.Never, printer)
         {
             Sync = new RoomSync(printer.Rooms, printer.Markers, text => shown.Status("sync: " + text)),
+            PrivateSync = new PrivateCatchUp(printer, text => shown.Status("sync: " + text)),
         };
         await session.StartAsync(CancellationToken.None).WaitAsync(RecordingListener.Timeout);
         var outbox = new Outbox(session, shown, formatter);

@@ -103,6 +103,33 @@ public sealed class OfflineMessageTests
     }
 
     [Test]
+    public async Task A_private_catch_up_without_a_target_pages_forwards_through_every_conversation_of_the_user()
+    {
+        await using var server = await TestServer.StartWithHistoryAsync(null, "alice", "bob", "carol");
+        var alice = await V3.LoginAsync(server, "alice");
+        await using var a = alice.Client;
+        var bob = await V3.LoginAsync(server, "bob");
+        await using var b = bob.Client;
+        var carol = await V3.LoginAsync(server, "carol");
+        await using var c = carol.Client;
+        var start = await alice.Client.SendRoomAsync("lobby", "where the catch-up starts");
+        await bob.Client.SendPrivateAsync("alice", "from bob");
+        await alice.Client.SendPrivateAsync("carol", "to carol");
+        await bob.Client.SendPrivateAsync("carol", "not alice's");
+        await carol.Client.SendPrivateAsync("ALICE", "from carol");
+
+        var first = await alice.Client.HistoryAsync(HistoryScope.Private, string.Empty, start.Id, 0, 2);
+        var rest = await alice.Client.HistoryAsync(HistoryScope.Private, string.Empty, first.End.LastId, 0, 2);
+        var none = await alice.Client.HistoryAsync(HistoryScope.Private, string.Empty, 0, 0, 2);
+
+        first.Messages.Select(m => (m.Text, m.From, m.To)).Should().Equal(("from bob", "bob", "alice"), ("to carol", "alice", "carol"));
+        first.End.Remaining.Should().Be(1, "one more of hers; bob's message to carol is not hers");
+        rest.Messages.Select(m => m.Text).Should().Equal("from carol");
+        rest.End.Remaining.Should().Be(0);
+        none.Messages.Should().BeEmpty("without AfterId an empty target still names no conversation");
+    }
+
+    [Test]
     public async Task A_new_account_under_a_removed_name_gets_none_of_the_old_accounts_messages()
     {
         await using var server = await TestServer.StartWithHistoryAsync(null, "alice", "bob");

@@ -1,0 +1,57 @@
+using LanTalk.Core.Client;
+
+namespace LanTalk.Client.Chat;
+
+/// <summary>The private messages a dead connection swallowed, shown after the reconnect (<see cref="PrivateCatchUp"/>).</summary>
+internal sealed partial class ChatPrinter
+{
+    public const string MissedPrivate = "private messages missed while away";
+
+    // Private message ids shown in this process, never reset: the reset at each login (see _shown) would let the
+    // catch-up show again what the login's stored (Offline) messages had just shown. Ids of private messages are
+    // unique for good, since the catch-up needs a store.
+    private readonly SeenIds _privateShown = new();
+
+    // The newest message id (any room or conversation) shown in this process: where a private catch-up starts.
+    private long _newestSeen;
+
+    /// <summary>The newest message id shown so far, 0 for none.</summary>
+    public ulong NewestSeen => (ulong)Interlocked.Read(ref _newestSeen);
+
+    /// <summary>Notes a message about to be shown. Called by Deliver once it is known to be new.</summary>
+    private void NoteSeen(ChatMessage message)
+    {
+        if (message.To is not null)
+        {
+            _privateShown.Add(message.Id);
+        }
+
+        long id = (long)Math.Min(message.Id, long.MaxValue);
+        long seen;
+        while (id > (seen = Interlocked.Read(ref _newestSeen)) && Interlocked.CompareExchange(ref _newestSeen, id, seen) != seen)
+        {
+        }
+    }
+
+    /// <summary>
+    /// The private messages of a catch-up page (oldest first) that this process has not shown, under their marker
+    /// and followed by "— now —"; <paramref name="more"/> counts newer ones the page did not hold. Nothing when all
+    /// were shown (the usual case: a reconnect after a clean drop loses nothing).
+    /// </summary>
+    public void ShowMissedPrivate(IReadOnlyList<ChatMessage> page, long more)
+    {
+        var missed = page.Where(m => m.To is not null && _privateShown.Add(m.Id)).ToList();
+        if (missed.Count == 0 || Quiet)
+        {
+            return;
+        }
+
+        output.Line(formatter.Marker(more > 0 ? $"{MissedPrivate} (and {more} more: /search finds them)" : MissedPrivate));
+        foreach (var message in missed)
+        {
+            Deliver(message, openMarker: false);
+        }
+
+        output.Line(formatter.Marker(ReplayMarkers.Now));
+    }
+}
