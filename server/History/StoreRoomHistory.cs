@@ -62,7 +62,7 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
             page = HistoryPage.Empty;
         }
 
-        Send(session, page, room, ChatCommand.JoinRoom, room, tag);
+        Send(session, page, forward: sinceId != 0, room, ChatCommand.JoinRoom, room, tag);
         return Task.CompletedTask;
     }
 
@@ -93,7 +93,7 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
                 case HistoryScope.Private when target.Length == 0 && after > 0:
                     // Every conversation at once, forwards from an id: a reconnecting client's catch-up.
                     page = store.PrivateAfter(session.UserName, after, before == long.MaxValue ? store.CommittedId : before - 1, limit, Since(session.UserName));
-                    SendEach(session, page, session.UserName, request.Tag);
+                    SendEach(session, page, request.Tag);
                     return Task.CompletedTask;
                 case HistoryScope.Private when target.Length > 0:
                     page = after > 0
@@ -116,7 +116,7 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
         // The stored spelling, as everywhere else: the room's, or the other user's as their messages carry it (a
         // request may spell either in any case, and a client files replies by the name it is given).
         string named = roomName ?? (page.Messages.Count > 0 ? OtherParty(page.Messages[0], session.UserName) : target);
-        Send(session, page, named, ChatCommand.History, named, request.Tag);
+        Send(session, page, forward: after > 0, named, ChatCommand.History, named, request.Tag);
         return Task.CompletedTask;
     }
 
@@ -156,12 +156,13 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
 
         // Results name each message's room as the user knows it (the stored key is lower-cased).
         var names = rooms.ToDictionary(MessageStore.RoomKey, r => r, StringComparer.Ordinal);
-        foreach (var message in page.Messages)
+        var (frames, fitted) = QueueShare.Of(settings()).Fit(page, message => Frame(message, message.Room is { } key ? names.GetValueOrDefault(key, key) : OtherParty(message, session.UserName), MessageMarks.History), forward: false);
+        foreach (var frame in frames)
         {
-            session.Enqueue(Frame(message, message.Room is { } key ? names.GetValueOrDefault(key, key) : OtherParty(message, session.UserName), MessageMarks.History));
+            session.Enqueue(frame);
         }
 
-        session.Send(ChatCommand.Search, string.Empty, End(request.Tag, page));
+        session.Send(ChatCommand.Search, string.Empty, End(request.Tag, fitted));
         return Task.CompletedTask;
     }
 
@@ -208,10 +209,21 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
             // Per session: the mark of the last message it took (0 = none), what its writes must reach.
             var lastMarks = new long[targets.Length];
             int taken = 0;
+            // A batch fills at most the queue's share at once (QueueShare); the rest follows once it is written.
+            var share = QueueShare.Of(settings());
+            long bytes = 0;
+            bool capped = false;
             foreach (var message in pending)
             {
                 // As live: target = the recipient (this user), so a client files it exactly as a live private message.
                 byte[] frame = Frame(message, message.Recipient, MessageMarks.Offline);
+                if (taken > 0 && (taken >= share.Frames || bytes + frame.Length > share.Bytes))
+                {
+                    capped = true;
+                    break;
+                }
+
+                bytes += frame.Length;
                 bool anyQueued = false;
                 for (int t = 0; t < targets.Length; t++)
                 {
@@ -279,7 +291,7 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
                 await store.MarkReceiptsToldAsync(told).ConfigureAwait(false);
             }
 
-            if (queued.Count < pending.Count || pending.Count < OfflineBatch)
+            if (queued.Count < taken || (!capped && pending.Count < OfflineBatch))
             {
                 return;
             }
@@ -361,26 +373,31 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
         return told;
     }
 
-    /// <summary>A page, then its end. <paramref name="frameTarget"/> is the room, or for a conversation the other user.</summary>
-    private static void Send(ISessionOutput session, HistoryPage page, string frameTarget, ChatCommand endCommand, string endTarget, uint tag)
+    /// <summary>
+    /// A page, then its end. <paramref name="frameTarget"/> is the room, or for a conversation the other user.
+    /// <paramref name="forward"/>: the page was read forwards (AfterId), so a cut to the queue's share keeps its oldest.
+    /// </summary>
+    private void Send(ISessionOutput session, HistoryPage page, bool forward, string frameTarget, ChatCommand endCommand, string endTarget, uint tag)
     {
-        foreach (var message in page.Messages)
+        var (frames, fitted) = QueueShare.Of(settings()).Fit(page, message => Frame(message, frameTarget, MessageMarks.History), forward);
+        foreach (var frame in frames)
         {
-            session.Enqueue(Frame(message, frameTarget, MessageMarks.History));
+            session.Enqueue(frame);
         }
 
-        session.Send(endCommand, endTarget, End(tag, page));
+        session.Send(endCommand, endTarget, End(tag, fitted));
     }
 
-    /// <summary>A page of several conversations, each message with its other user as target, then its end (target empty).</summary>
-    private static void SendEach(ISessionOutput session, HistoryPage page, string user, uint tag)
+    /// <summary>A page of several conversations (read forwards), each message with its other user as target, then its end (target empty).</summary>
+    private void SendEach(ISessionOutput session, HistoryPage page, uint tag)
     {
-        foreach (var message in page.Messages)
+        var (frames, fitted) = QueueShare.Of(settings()).Fit(page, message => Frame(message, OtherParty(message, session.UserName), MessageMarks.History), forward: true);
+        foreach (var frame in frames)
         {
-            session.Enqueue(Frame(message, OtherParty(message, user), MessageMarks.History));
+            session.Enqueue(frame);
         }
 
-        session.Send(ChatCommand.History, string.Empty, End(tag, page));
+        session.Send(ChatCommand.History, string.Empty, End(tag, fitted));
     }
 
     /// <summary>

@@ -36,8 +36,10 @@ public sealed class OfflineDeliveryTests
     [Test]
     public async Task Stored_messages_no_session_could_take_stay_stored_for_the_next_login()
     {
-        // 200 stored messages of 4,000 bytes overflow a 128 KiB queue of a session that does not read: it is closed
-        // as a slow consumer mid-flush. Before, the whole batch was still marked delivered and the rest were lost.
+        // 200 stored messages of 4,000 bytes for a session that does not read: the flush fills the socket, and the
+        // session is closed as a slow consumer mid-flush (its writes stall for 5 s; batches are cut to a quarter of
+        // its 128 KiB queue, so the queue itself never overflows). Before, the whole batch was still marked
+        // delivered and the rest were lost.
         await using var server = await TestServer.StartWithHistoryAsync(s => s with { OutboundQueueBytes = 128 * 1024 }, "alice", "bob");
         server.ExpectErrors("SlowConsumer", "slow consumer");
         const int count = 200;
@@ -52,7 +54,7 @@ public sealed class OfflineDeliveryTests
         await using (var stalled = await server.LoginRawAsync("bob", socket => socket.ReceiveBufferSize = 4096))
         {
             // Reads nothing after the login's user list.
-            await Wait.ForAsync(ended.Task, "bob's session is closed as a slow consumer during the flush");
+            await Wait.ForAsync(ended.Task, "bob's session is closed as a slow consumer during the flush", TimeSpan.FromSeconds(20));
         }
 
         // The next server gives sessions a queue that holds them all.

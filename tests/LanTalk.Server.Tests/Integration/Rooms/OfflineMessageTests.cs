@@ -103,6 +103,33 @@ public sealed class OfflineMessageTests
     }
 
     [Test]
+    public async Task Stored_messages_and_history_pages_bigger_than_the_outbound_queue_arrive_whole_in_parts()
+    {
+        // 60 messages of 4 KB are 240 KB against a 64 KB queue: queued at once, the login was cut off as a slow
+        // consumer every time, and a History page likewise (a spec audit, 2026-12-05).
+        await using var server = await TestServer.StartWithHistoryAsync(s => s with { OutboundQueueBytes = 65536, MessageRatePerSecond = 1000, MessageBurst = 1000 }, "alice", "bob");
+        var bob = await V3.LoginAsync(server, "bob");
+        await using var b = bob.Client;
+        string big = new('x', 4000);
+        for (int i = 0; i < 60; i++)
+        {
+            await bob.Client.SendPrivateAsync("alice", $"{i:D2} {big}");
+            await bob.Client.SendRoomAsync("lobby", $"{i:D2} {big}");
+        }
+
+        var alice = await V3.LoginAsync(server, "alice");
+        await using var a = alice.Client;
+        await alice.Messages.WaitForAsync(m => m.To is not null && m.Text.StartsWith("59 ", StringComparison.Ordinal), "the last stored message");
+        alice.Messages.Items.Where(m => m.To is not null).Select(m => m.Text[..2]).Should().Equal(Enumerable.Range(0, 60).Select(i => $"{i:D2}"), "every stored message once, in order");
+
+        var first = await alice.Client.HistoryAsync(HistoryScope.Room, "lobby", 0, 200);
+        first.Messages.Count.Should().BeInRange(1, 59, "a page fills at most a quarter of the queue");
+        first.End.Remaining.Should().Be(60 - first.Messages.Count, "the messages cut from the page are counted, not lost");
+        first.Messages[^1].Text.Should().StartWith("59 ", "a page read backwards keeps its newest");
+        alice.Client.IsConnected.Should().BeTrue();
+    }
+
+    [Test]
     public async Task A_private_catch_up_without_a_target_pages_forwards_through_every_conversation_of_the_user()
     {
         await using var server = await TestServer.StartWithHistoryAsync(null, "alice", "bob", "carol");
