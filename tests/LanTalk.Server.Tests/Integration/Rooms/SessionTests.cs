@@ -137,6 +137,20 @@ public sealed class SessionTests
     }
 
     [Test]
+    public async Task WhoIs_shows_a_client_description_with_its_line_breaks_and_terminal_controls_cleaned()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice", "bob");
+        var alice = await V3.LoginAsync(server, "alice", "x\u001b]0;pwned\u0007\u001b[2J\r\nfake line\u009b31m");
+        await using var a = alice.Client;
+        var bob = await V3.LoginAsync(server, "bob");
+        await using var b = bob.Client;
+
+        var info = await bob.Client.WhoIsAsync("alice");
+
+        info.Sessions.Single().Client.Should().Be("x\ufffd]0;pwned\ufffd\ufffd[2J  fake line\ufffd31m");
+    }
+
+    [Test]
     public async Task WhoIs_of_a_user_with_more_sessions_than_one_frame_holds_lists_those_that_fit()
     {
         // 245 sessions with 256-byte client descriptions once made a 67,645-byte UserInfo, which every client must
