@@ -27,7 +27,7 @@ internal sealed partial class ChatCommands(ChatSession session, Outbox outbox, I
           /archive [N]       show your last N archived messages (default 20)
           /reconnect         while disconnected: try again now instead of waiting
           /help              this help
-          /quit              leave (or Ctrl+D on an empty line, or Ctrl+C twice)
+          /quit              leave (or Ctrl+D or Ctrl+C on an empty line)
           //text             send a message that starts with '/'
         Messages from other rooms appear dimmed with their room name. Replayed history sits between
         dim "— earlier —" (or "— missed while away —") and "— now —" lines.

@@ -190,7 +190,7 @@ internal sealed class Outbox : IAsyncDisposable
             }
             catch (ChatClientException ex) when (ex.Failure is ChatFailure.UnknownUser or ChatFailure.UserOffline or ChatFailure.RateLimited or ChatFailure.Rejected)
             {
-                Fail(FailureText.ForSend(ex, item.To));
+                Fail(FailureText.ForSend(ex, item.To, inChat: true));
                 return;
             }
             catch (ChatClientException ex)

@@ -89,9 +89,13 @@ internal static class FailureText
         _ => Safe(ex.Message),
     };
 
-    /// <summary>Why 'lantalk send' did not deliver; <paramref name="room"/> is --room, null for the default room.</summary>
-    public static string ForSend(ChatClientException ex, string? to, string? room = null) => ex.Failure switch
+    /// <summary>
+    /// Why a message was not delivered: from 'lantalk send' (<paramref name="room"/> is --room, null for the default
+    /// room), or typed in the chat (<paramref name="inChat"/>), whose hints name chat commands, not send's options.
+    /// </summary>
+    public static string ForSend(ChatClientException ex, string? to, string? room = null, bool inChat = false) => ex.Failure switch
     {
+        _ when ex.Code == ErrorCode.NotInRoom && inChat => $"not delivered: {Safe(ex.Message)} (/join ROOM joins it, /go ROOM switches to a room you are in)",
         _ when ex.Code == ErrorCode.NotInRoom && room is null => $"not delivered: {Safe(ex.Message)} (a send without --to or --room goes to the default room; --room ROOM sends to another)",
         ChatFailure.UnknownUser => $"not delivered: there is no user '{to}'",
         ChatFailure.UserOffline => $"not delivered: '{to}' is not online",

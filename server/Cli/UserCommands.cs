@@ -119,12 +119,12 @@ public static class UserCommands
         return ExitCodes.Ok;
     }
 
-    internal static void List(UserStore store, TextWriter output)
+    internal static void List(UserStore store, TextWriter output, string addCommand = "lantalk-server user add NAME")
     {
         var users = store.All;
         if (users.Count == 0)
         {
-            output.WriteLine($"No accounts in {store.FilePath}. Add one with: lantalk-server user add NAME");
+            output.WriteLine($"No accounts in {store.FilePath}. Add one with: {addCommand}");
             return;
         }
 

@@ -232,7 +232,7 @@ internal sealed class OperatorConsole(RunningServer running, Action<string> requ
                 Stats();
                 break;
             case "users":
-                UserCommands.List(running.Users, output);
+                UserCommands.List(running.Users, output, addCommand: "adduser NAME");
                 break;
             case "adduser" when first.Length > 0:
                 AddUser(first);
