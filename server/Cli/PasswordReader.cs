@@ -44,8 +44,26 @@ public static class PasswordReader
         return password;
     }
 
-    /// <summary>Reads a line without echoing it; null when the user pressed Escape or Ctrl+D.</summary>
+    /// <summary>Reads a line without echoing it; null when the user pressed Escape, Ctrl+C or Ctrl+D.</summary>
+    /// <remarks>
+    /// Ctrl+C is read as a key here, not left to raise SIGINT: at the operator console's "New password" prompt it
+    /// stopped the whole server and disconnected everyone, where a user only meant to cancel (a UX audit, 2026-12-05).
+    /// </remarks>
     public static string? ReadHidden(string prompt)
+    {
+        bool controlC = Console.TreatControlCAsInput;
+        Console.TreatControlCAsInput = true;
+        try
+        {
+            return ReadHiddenKeys(prompt);
+        }
+        finally
+        {
+            Console.TreatControlCAsInput = controlC;
+        }
+    }
+
+    private static string? ReadHiddenKeys(string prompt)
     {
         Console.Error.Write(prompt);
         var text = new StringBuilder();
@@ -68,7 +86,7 @@ public static class PasswordReader
 
                     break;
                 default:
-                    if (key.KeyChar == '\u0004' && text.Length == 0)
+                    if ((key.KeyChar == '\u0004' && text.Length == 0) || key.KeyChar == '\u0003' || (key.Key == ConsoleKey.C && key.Modifiers.HasFlag(ConsoleModifiers.Control)))
                     {
                         Console.Error.WriteLine();
                         return null;

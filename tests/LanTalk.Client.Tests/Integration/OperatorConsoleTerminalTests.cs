@@ -84,6 +84,22 @@ public sealed partial class OperatorConsoleTerminalTests
     }
 
     [Test]
+    public async Task Ctrl_C_at_the_password_prompt_cancels_the_command_not_the_server()
+    {
+        Tmux.Type("adduser bob");
+        Tmux.Press("Enter");
+        await Tmux.WaitFor(rows => rows.Any(r => r.Contains("New password for bob:", StringComparison.Ordinal)), "the password prompt");
+
+        Tmux.Press("C-c");
+
+        await Tmux.WaitFor(rows => rows[^1] == Prompt && rows.Any(r => r.Contains("cancelled", StringComparison.Ordinal)), "the command cancelled and a fresh prompt");
+        Tmux.Type("users");
+        Tmux.Press("Enter");
+        var screen = await Tmux.WaitFor(rows => rows.Any(r => r.StartsWith("2 account(s)", StringComparison.Ordinal)) && rows[^1] == Prompt, "the server still running, bob not added");
+        screen.Should().NotContain(r => r.Contains("EXIT=", StringComparison.Ordinal) || r.Contains("Stopping", StringComparison.Ordinal));
+    }
+
+    [Test]
     public async Task Log_lines_go_above_the_half_typed_command()
     {
         Tmux.Type("wh");
