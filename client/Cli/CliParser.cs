@@ -52,6 +52,14 @@ internal static partial class CliParser
                 return false;
             }
 
+            if (name == "--trust" && value is not null && LanTalk.Core.Security.CertificateFingerprint.Normalize(value) is null)
+            {
+                // Malformed, it was taken as a pin that could never match, and reported as the server's identity
+                // having changed (a UX audit, 2026-12-05).
+                error = $"option '{typed}': '{value}' is not a SHA-256 fingerprint (32 bytes in hex, with or without colons, as lantalk-server prints it at start)";
+                return false;
+            }
+
             command = name switch
             {
                 "--server" => command with { Server = value },

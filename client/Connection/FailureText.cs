@@ -30,7 +30,7 @@ internal static class FailureText
         ChatFailure.Kicked => new(ExitCode.Kicked, $"the server at {server} removed you: {Sentence(ex.Message)}", false),
         ChatFailure.ProtocolError => new(ExitCode.Unreachable, $"{server} does not speak the LanTalk protocol ({Clause(ex.Message)}). Is it a LanTalk server, and is the port right?", false),
         // TLS trust decisions belong to the TLS layer; its messages already say what to do.
-        ChatFailure.UntrustedServer => new(ExitCode.Unreachable, $"refusing {server}: {Safe(ex.Message)}", false),
+        ChatFailure.UntrustedServer => new(ExitCode.Unreachable, $"refusing {server}: {SafeLines(ex.Message)}", false),
         ChatFailure.TlsFailed => new(ExitCode.Unreachable, $"cannot talk to {server}: {Sentence(ex.Message)}", false),
         ChatFailure.Rejected when ex.Code == ErrorCode.InvalidUserName => new(ExitCode.AuthFailed, $"the server rejects the user name '{user}': {Sentence(ex.Message)}", false),
         _ => new(ExitCode.Unreachable, $"connection to {server} failed: {Sentence(ex.Message)}", true),
@@ -42,6 +42,9 @@ internal static class FailureText
     /// title and cleared the screen (a hostile-server audit); chat lines were already shown this way.
     /// </summary>
     public static string Safe(string text) => Chat.MessageFormatter.Visible(text);
+
+    /// <summary>As <see cref="Safe"/>, but keeps line breaks: for lantalk's own texts of several lines (the trust banners), which showed ␊ instead.</summary>
+    public static string SafeLines(string text) => string.Join('\n', text.Split('\n').Select(Safe));
 
     /// <summary>Text that ends a message: one final full stop, never "?." or "..".</summary>
     public static string Sentence(string text)

@@ -60,8 +60,12 @@ internal sealed class ServerTrust(ServerAddress server, KnownServers known, stri
 
     private string FirstMeeting() => $"first connection to {server}: its TLS certificate has the SHA-256 fingerprint\n  {Seen}\n";
 
-    public string MismatchText() =>
-        "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n" +
+    public string MismatchText() => pinned is not null
+        // The user's own --trust did not match: nothing changed on the server's side, and the banner said it had
+        // (a UX audit, 2026-12-05).
+        ? $"{server} presented the certificate fingerprint\n  {Seen}\nwhich is not the one given with --trust:\n  {Expected}\n" +
+          "Check the value: lantalk-server prints its fingerprint at start. lantalk sent nothing."
+        : "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n" +
         "@  WARNING: THE SERVER'S IDENTITY HAS CHANGED. NOT CONNECTING.  @\n" +
         "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n" +
         $"{server} presented the certificate fingerprint\n  {Seen}\nbut the fingerprint trusted for it is\n  {Expected}\n" +

@@ -85,6 +85,17 @@ public sealed class TrustTests
     }
 
     [Test]
+    public async Task A_wrong_fingerprint_given_with_trust_is_reported_as_the_users_value_not_as_a_changed_server()
+    {
+        var connect = () => Connector(trust: string.Join(':', Enumerable.Repeat("AB", 32))).ConnectAsync(CancellationToken.None);
+
+        var failure = (await connect.Should().ThrowAsync<ChatClientException>()).Which;
+        failure.Failure.Should().Be(ChatFailure.UntrustedServer);
+        failure.Message.Should().Contain("not the one given with --trust").And.NotContain("IDENTITY HAS CHANGED");
+        FailureText.ForConnect(failure, Address, "alice").Message.Should().NotContain("\u240a", "lantalk's own lines keep their line breaks");
+    }
+
+    [Test]
     public async Task A_pinned_fingerprint_connects_and_is_remembered()
     {
         await using (await Connector(trust: _server.Fingerprint.Replace(":", string.Empty, StringComparison.Ordinal).ToLowerInvariant()).ConnectAsync(CancellationToken.None))

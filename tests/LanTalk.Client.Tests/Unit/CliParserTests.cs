@@ -118,9 +118,13 @@ public sealed class CliParserTests
     }
 
     [Test]
-    public void Trust_takes_a_fingerprint_for_the_TLS_work()
+    public void Trust_takes_a_SHA256_fingerprint_with_or_without_colons_and_refuses_anything_else()
     {
-        Parse("--trust", "AB:CD").Trust.Should().Be("AB:CD");
+        string colons = string.Join(':', Enumerable.Repeat("AB", 32));
+        Parse("--trust", colons).Trust.Should().Be(colons);
+        Parse("--trust", new string('c', 64)).Trust.Should().Be(new string('c', 64));
+        Fail("--trust", "AB:CD").Should().Contain("is not a SHA-256 fingerprint");
+        Fail("--trust", new string('x', 64)).Should().Contain("is not a SHA-256 fingerprint");
     }
 
     [Test]

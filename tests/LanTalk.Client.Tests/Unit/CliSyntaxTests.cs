@@ -7,6 +7,8 @@ namespace LanTalk.Client.Tests.Unit;
 /// <summary>The command-line rules lantalk shares with lantalk-server and lantalk-harness (System.CommandLine, core/Cli/ParsedArgs).</summary>
 public sealed class CliSyntaxTests
 {
+    private const string Fingerprint = "AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB";
+
     private static CommandLine Parse(params string[] args)
     {
         CliParser.TryParse(args, out var command, out string error).Should().BeTrue(error);
@@ -25,8 +27,8 @@ public sealed class CliSyntaxTests
     [Test]
     public void Every_value_option_accepts_the_equals_form()
     {
-        var command = Parse("send", "--server=chat.lan:7000", "--user=alice", "--to=bob", "--trust=AB:CD", "hi");
-        command.Should().BeEquivalentTo(new CommandLine { Kind = CommandKind.Send, Server = "chat.lan:7000", User = "alice", To = "bob", Trust = "AB:CD", Text = "hi" });
+        var command = Parse("send", "--server=chat.lan:7000", "--user=alice", "--to=bob", "--trust=" + Fingerprint, "hi");
+        command.Should().BeEquivalentTo(new CommandLine { Kind = CommandKind.Send, Server = "chat.lan:7000", User = "alice", To = "bob", Trust = Fingerprint, Text = "hi" });
     }
 
     [Test]
@@ -74,7 +76,7 @@ public sealed class CliSyntaxTests
     [TestCase("Chat")]
     [TestCase("Chat", "chat.lan:7000", "--user", "alice")]
     [TestCase("Chat", "--server", "chat.lan", "-u", "alice", "--password-stdin", "--plaintext", "--color", "--no-seconds")]
-    [TestCase("Chat", "--trust", "AB:CD", "--no-color", "--seconds")]
+    [TestCase("Chat", "--trust", "AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB", "--no-color", "--seconds")]
     [TestCase("Send", "send", "--to", "bob", "lunch?")]
     [TestCase("Send", "send", "hello", "there")]
     [TestCase("Register", "register", "chat.lan", "--user", "alice")]
