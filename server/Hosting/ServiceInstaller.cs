@@ -9,7 +9,13 @@ internal static class ServiceInstaller
 {
     public static int Install(CommandLine command, TextWriter output, TextWriter errors)
     {
-        string dataDirectory = DataDirectory.ResolveChecked(command.DataDirectory);
+        string dataDirectory = DataDirectory.ResolveChecked(command.DataDirectory, newTree: true);
+        if (!command.DryRun)
+        {
+            // The service's start takes only a directory whose parent exists (a typo guard): set it up here.
+            DataDirectory.EnsureTree(dataDirectory);
+        }
+
         string exe = Environment.ProcessPath ?? throw new StartupException(ExitCodes.Failure, "cannot tell the path of this executable");
         if (OperatingSystem.IsWindows())
         {

@@ -52,10 +52,27 @@ public static class DataDirectory
     /// said only "The file '/etc/hostname' already exists." (exit 1), from the first attempt to create it.
     /// </summary>
     /// <exception cref="DataDirectoryException">A file is where the directory or one of its parents should be.</exception>
-    public static string ResolveChecked(string? fromCommandLine)
+    /// <param name="newTree">True for `service install`, which is where a new data directory is set up on purpose and
+    /// which creates it: a path whose parents are missing too is fine there.</param>
+    public static string ResolveChecked(string? fromCommandLine, bool newTree = false)
     {
         string path = Resolve(fromCommandLine);
-        return Problem(path) is { } problem ? throw new DataDirectoryException($"{Label(fromCommandLine, path)}: {problem}") : path;
+        if (Problem(path) is { } problem)
+        {
+            throw new DataDirectoryException($"{Label(fromCommandLine, path)}: {problem}");
+        }
+
+        // A path the operator gave may name a new directory, not a new tree: a typo in a parent (--data
+        // /srv/lantlak/data) silently started an empty server with no accounts, where everyone's login then failed
+        // (a UX audit, 2026-12-05). Data/ beside the executable always has its parent.
+        bool given = !string.IsNullOrWhiteSpace(fromCommandLine) || !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(EnvironmentVariable));
+        if (given && !newTree && !Directory.Exists(path) && Path.GetDirectoryName(path) is { } parent && !Directory.Exists(parent))
+        {
+            throw new DataDirectoryException($"{Label(fromCommandLine, path)}: neither it nor its parent {parent} exists. Only the last directory of the path is created, "
+                + $"so that a mistyped path does not start an empty server with no accounts: check the path, or create the parent first (mkdir -p {parent})");
+        }
+
+        return path;
     }
 
     /// <summary>Why <paramref name="path"/> cannot be the data directory, or null when it is one or can be created.</summary>
@@ -92,6 +109,24 @@ public static class DataDirectory
         !string.IsNullOrWhiteSpace(fromCommandLine) ? $"--data {fromCommandLine}"
             : !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(EnvironmentVariable)) ? $"${EnvironmentVariable} {path}"
             : $"the data directory {path}";
+
+    /// <summary>Creates the directory and any missing parents (`service install`).</summary>
+    public static void EnsureTree(string path)
+    {
+        if (Path.GetDirectoryName(path) is { } parent && !Directory.Exists(parent))
+        {
+            try
+            {
+                Directory.CreateDirectory(parent);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new DataDirectoryException($"{path}: its parent {parent} cannot be created ({ex.Message.TrimEnd('.')}); create it first, or give another directory");
+            }
+        }
+
+        EnsureExists(path);
+    }
 
     /// <summary>Creates the directory, owner and group only, at the moment something must be written to it.</summary>
     public static void EnsureExists(string path)

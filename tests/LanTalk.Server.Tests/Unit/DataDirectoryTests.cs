@@ -46,9 +46,21 @@ public sealed class DataDirectoryTests : TempDirectoryFixture
     }
 
     [Test]
+    public void A_given_path_whose_parent_is_missing_too_is_refused_as_a_likely_typo()
+    {
+        string data = Dir.File("typo/data");
+
+        var act = () => DataDirectory.ResolveChecked(data);
+
+        act.Should().Throw<DataDirectoryException>().Which.Message.Should()
+            .StartWith($"--data {data}: neither it nor its parent").And.Contain("mkdir -p");
+        Directory.Exists(Dir.File("typo")).Should().BeFalse();
+    }
+
+    [Test]
     public void A_missing_directory_under_an_existing_one_is_fine_and_created()
     {
-        string data = Dir.File("new/data");
+        string data = Dir.File("data");
 
         DataDirectory.ResolveChecked(data).Should().Be(data);
         DataDirectory.EnsureExists(data);
