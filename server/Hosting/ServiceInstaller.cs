@@ -10,12 +10,6 @@ internal static class ServiceInstaller
     public static int Install(CommandLine command, TextWriter output, TextWriter errors)
     {
         string dataDirectory = DataDirectory.ResolveChecked(command.DataDirectory, newTree: true);
-        if (!command.DryRun)
-        {
-            // The service's start takes only a directory whose parent exists (a typo guard): set it up here.
-            DataDirectory.EnsureTree(dataDirectory);
-        }
-
         string exe = Environment.ProcessPath ?? throw new StartupException(ExitCodes.Failure, "cannot tell the path of this executable");
         if (OperatingSystem.IsWindows())
         {
@@ -79,6 +73,12 @@ internal static class ServiceInstaller
         else
         {
             output.WriteLine("The service runs as root (hardened). A dedicated account is better: install again with --user USER.");
+            if (Path.GetDirectoryName(dataDirectory) is { } parent && !Directory.Exists(parent))
+            {
+                // The server creates only the last directory of a path it is given (a typo guard, DataDirectory).
+                output.WriteLine("Create its data directory first:");
+                output.WriteLine($"  sudo install -d -m 0750 {Executable.Quote(dataDirectory)}");
+            }
         }
 
         output.WriteLine("Enable and start it with:");

@@ -52,8 +52,8 @@ public static class DataDirectory
     /// said only "The file '/etc/hostname' already exists." (exit 1), from the first attempt to create it.
     /// </summary>
     /// <exception cref="DataDirectoryException">A file is where the directory or one of its parents should be.</exception>
-    /// <param name="newTree">True for `service install`, which is where a new data directory is set up on purpose and
-    /// which creates it: a path whose parents are missing too is fine there.</param>
+    /// <param name="newTree">True for `service install`, where a new data directory is set up on purpose (it prints the
+    /// command that creates it): a path whose parents are missing too is fine there.</param>
     public static string ResolveChecked(string? fromCommandLine, bool newTree = false)
     {
         string path = Resolve(fromCommandLine);
@@ -109,24 +109,6 @@ public static class DataDirectory
         !string.IsNullOrWhiteSpace(fromCommandLine) ? $"--data {fromCommandLine}"
             : !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(EnvironmentVariable)) ? $"${EnvironmentVariable} {path}"
             : $"the data directory {path}";
-
-    /// <summary>Creates the directory and any missing parents (`service install`).</summary>
-    public static void EnsureTree(string path)
-    {
-        if (Path.GetDirectoryName(path) is { } parent && !Directory.Exists(parent))
-        {
-            try
-            {
-                Directory.CreateDirectory(parent);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new DataDirectoryException($"{path}: its parent {parent} cannot be created ({ex.Message.TrimEnd('.')}); create it first, or give another directory");
-            }
-        }
-
-        EnsureExists(path);
-    }
 
     /// <summary>Creates the directory, owner and group only, at the moment something must be written to it.</summary>
     public static void EnsureExists(string path)
