@@ -180,8 +180,10 @@ public static class UsageText
         backup FILE: writes a consistent copy of the message history (history.db in the data directory) to FILE,
         with SQLite's online backup API, so it is safe while the server runs: the copy is one moment's state and
         the server keeps storing messages meanwhile. FILE is replaced atomically and stands alone (no -wal file).
+        Beside it, FILE.rooms.xml is a copy of Rooms.xml: the rooms its messages belong to.
         To restore: stop the server, delete history.db-wal and history.db-shm if present, copy FILE over
-        history.db, start the server (README, Backup and restore).
+        history.db and FILE.rooms.xml over Rooms.xml, keep history.db.ids, start the server (README, Backup
+        and restore).
         {Data}
         Example:
           lantalk-server backup /var/backups/lantalk-history-$(date +%F).db --data /var/lib/lantalk

@@ -49,6 +49,9 @@ public static class HistoryBackup
         }
 
         RemoveAbandonedCopies(full);
+        // And those of the copy of Rooms.xml beside it: a backup killed between the two left FILE.rooms.xml.PID.tmp,
+        // which no later backup removed (fault injection, 2026-12-05).
+        RemoveAbandonedCopies(full + Rooms.RoomsBackup.Suffix);
         string temp = $"{full}.{Environment.ProcessId}.tmp";
         try
         {
@@ -164,7 +167,7 @@ public static class HistoryBackup
     }
 
     /// <summary>
-    /// Deletes the temp copies (FILE.PID.tmp and its -journal) of earlier backups to <paramref name="full"/> whose
+    /// Deletes the temp copies (FILE.PID.tmp and its -journal, -wal and -shm) of earlier backups to <paramref name="full"/> whose
     /// process is gone: a backup killed mid-copy (a cron timeout, OOM, a reboot) left a full-size copy that no later
     /// run removed, so a nightly backup that was killed now and then filled its disk (fault injection, 2026-12-03).
     /// A copy whose process still runs is another backup at work, and is left alone.
@@ -182,7 +185,7 @@ public static class HistoryBackup
             string rest = Path.GetFileName(path)[prefix.Length..];
             int dot = rest.IndexOf('.', StringComparison.Ordinal);
             string tail = dot < 0 ? string.Empty : rest[dot..];
-            if (dot <= 0 || tail is not (".tmp" or ".tmp-journal") || !int.TryParse(rest[..dot], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid)
+            if (dot <= 0 || tail is not (".tmp" or ".tmp-journal" or ".tmp-wal" or ".tmp-shm") || !int.TryParse(rest[..dot], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid)
                 || pid == Environment.ProcessId || IsRunning(pid))
             {
                 continue;

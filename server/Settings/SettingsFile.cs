@@ -56,7 +56,8 @@ public static class SettingsFile
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new SettingsException($"{path}: cannot read: {ex.Message}");
+            // With the fix, as Users.xml and Rooms.xml give it (an unreadable Settings.xml named none; fault injection, 2026-12-05).
+            throw new SettingsException($"{path}: cannot read: {DataFileProblem.Explain(ex)}");
         }
 
         return Parse(document, path);

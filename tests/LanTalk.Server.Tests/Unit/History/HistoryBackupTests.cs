@@ -213,7 +213,7 @@ public sealed class HistoryBackupTests
         using var target = new TempDirectory();
         string file = target.File("copy.db");
         int gone = ExitedProcessId();
-        string[] abandoned = [$"{file}.{gone}.tmp", $"{file}.{gone}.tmp-journal"];
+        string[] abandoned = [$"{file}.{gone}.tmp", $"{file}.{gone}.tmp-journal", $"{file}.{gone}.tmp-wal", $"{file}.{gone}.tmp-shm", $"{file}.rooms.xml.{gone}.tmp"];
         // pid 1 always runs: its copy may be another backup at work. The rest are not temp copies of this target.
         string[] kept = [$"{file}.1.tmp", $"{file}.notapid.tmp", $"{file}.{gone}.tmpx", target.File($"other.db.{gone}.tmp")];
         foreach (string path in abandoned.Concat(kept))
