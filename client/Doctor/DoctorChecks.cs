@@ -149,7 +149,7 @@ internal static class DoctorChecks
 
         var hello = client.ServerHello!;
         steps.Add(new DoctorStep("hello", StepStatus.Pass,
-            $"\"{hello.ServerName}\" speaks protocol versions {hello.MinVersion}-{hello.MaxVersion}; this client speaks {ProtocolLimits.CurrentVersion} (connect and hello in {ms:0.0} ms)"));
+            $"\"{hello.ServerName}\" speaks protocol versions {hello.MinVersion}-{hello.MaxVersion}; this client speaks {ProtocolLimits.MinVersion}-{ProtocolLimits.MaxVersion} (connect and hello in {ms:0.0} ms)"));
         return (steps, client);
     }
 

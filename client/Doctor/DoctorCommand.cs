@@ -141,8 +141,12 @@ internal static class DoctorCommand
     private static async Task<DoctorStep> DiscoveryAsync(AppEnvironment env, ServerAddress server, IPAddress address)
     {
         var found = await env.Browse(env.BrowseDuration, CancellationToken.None).ConfigureAwait(false);
+        // A server checked at a loopback address (localhost) is announced with the host's LAN addresses: any of this
+        // host's own addresses is it. It was reported as "not from this server" (a UX audit, 2026-12-05).
+        bool local = IPAddress.IsLoopback(address);
         var ours = found.Servers.FirstOrDefault(s => s.Port == server.Port
-            && (s.Addresses.Contains(address) || string.Equals(s.HostName.TrimEnd('.'), server.Host.TrimEnd('.'), StringComparison.OrdinalIgnoreCase)));
+            && (s.Addresses.Contains(address) || string.Equals(s.HostName.TrimEnd('.'), server.Host.TrimEnd('.'), StringComparison.OrdinalIgnoreCase)
+                || (local && s.Addresses.Any(IsThisHost))));
         if (ours is not null)
         {
             return new DoctorStep("discovery", StepStatus.Pass,
@@ -159,6 +163,20 @@ internal static class DoctorCommand
         return new DoctorStep("discovery", StepStatus.Warn,
             $"no multicast DNS answer reached this host within {env.BrowseDuration.TotalSeconds:0.#} s{(found.Problem is null ? string.Empty : $" ({found.Problem})")}",
             "The server may be on another subnet, a firewall may block UDP port 5353, or its Discovery is Off. Connecting by address works, as checked above.");
+    }
+
+    private static bool IsThisHost(IPAddress address)
+    {
+        try
+        {
+            return System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+                .SelectMany(i => i.GetIPProperties().UnicastAddresses)
+                .Any(u => u.Address.Equals(address));
+        }
+        catch (System.Net.NetworkInformation.NetworkInformationException)
+        {
+            return false;
+        }
     }
 
     private static ExitCode Finish(CommandLine command, AppEnvironment env, string server, List<DoctorStep> steps, ExitCode failure)

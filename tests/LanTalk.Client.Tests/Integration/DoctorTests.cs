@@ -30,6 +30,9 @@ public sealed class DoctorTests
         _home.Dispose();
     }
 
+    // What the LAN announces during a test: nothing, unless a test says otherwise.
+    private BrowseResult _browsed = new([], 0, ["eth0"], null);
+
     private async Task<(int Code, string Out)> Doctor(string stdin, params string[] args)
     {
         var output = new StringWriter();
@@ -42,7 +45,7 @@ public sealed class DoctorTests
             IsOutputRedirected = true,
             GetVariable = _ => null,
             Paths = _home.AppPaths,
-            Browse = (_, _) => Task.FromResult(new BrowseResult([], 0, ["eth0"], null)),
+            Browse = (_, _) => Task.FromResult(_browsed),
         };
         int code = await LanTalkApp.RunAsync(["doctor", .. args], env).WaitAsync(TimeSpan.FromSeconds(30));
         return (code, output.ToString());
@@ -63,6 +66,21 @@ public sealed class DoctorTests
             .And.MatchRegex("ok +login +logged in as alice")
             .And.MatchRegex("warn +discovery +no multicast DNS answer reached this host")
             .And.Contain("All checks passed.");
+    }
+
+    [Test]
+    public async Task A_server_checked_at_localhost_is_found_in_its_announcement_with_this_hosts_LAN_address()
+    {
+        var lan = System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .SelectMany(i => i.GetIPProperties().UnicastAddresses).Select(u => u.Address).FirstOrDefault(a => !System.Net.IPAddress.IsLoopback(a));
+        Assume.That(lan, Is.Not.Null, "needs an address of this host other than loopback");
+        new KnownServers(_home.AppPaths.KnownServersFile).Remember(new ServerAddress("127.0.0.1", _server.Port), _server.Fingerprint);
+        _browsed = new BrowseResult([new DiscoveredServer("LanTalk", "vm.local.", _server.Port, [lan!], new Dictionary<string, string>())], 1, ["eth0"], null);
+
+        var (code, output) = await Doctor(string.Empty, _server.Address);
+
+        code.Should().Be(0, output);
+        output.Should().MatchRegex("ok +discovery +announced on the LAN as \"LanTalk\"");
     }
 
     [Test]
