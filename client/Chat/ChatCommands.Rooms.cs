@@ -227,7 +227,7 @@ internal sealed partial class ChatCommands
     {
         if (CurrentOrSay() is { } room)
         {
-            output.Line(formatter.Members(room, session.Members(room), session.UserName, Rooms.AwayText));
+            output.Line(formatter.Members(room, session.Members(room), session.UserName, Rooms.AwayText, session.Owners(room)));
         }
     }
 

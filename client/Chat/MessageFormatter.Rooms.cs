@@ -39,12 +39,14 @@ internal sealed partial class MessageFormatter
     }
 
     /// <summary>e.g. <c>-- #dev (3): alice, bob (away: lunch), carol</c>.</summary>
-    public string Members(string room, IReadOnlyList<OnlineUser> members, string self, Func<string, string?> away)
+    public string Members(string room, IReadOnlyList<OnlineUser> members, string self, Func<string, string?> away, IReadOnlyCollection<string>? owners = null)
     {
+        // Owners are marked: who may invite, kick or delete was nowhere to be seen (a UX audit, 2026-12-05).
+        var owning = new HashSet<string>(owners ?? [], StringComparer.OrdinalIgnoreCase);
         var names = members
             .DistinctBy(u => u.Name, StringComparer.OrdinalIgnoreCase)
             .OrderBy(u => u.Name, StringComparer.OrdinalIgnoreCase)
-            .Select(u => away(u.Name) is { } text ? $"{Name(u.Name, self)} (away: {Visible(text)})" : Name(u.Name, self))
+            .Select(u => Name(u.Name, self) + (owning.Contains(u.Name) ? " (owner)" : string.Empty) + (away(u.Name) is { } text ? $" (away: {Visible(text)})" : string.Empty))
             .ToList();
         return $"{Paint(Dim, "--")} {RoomName.Display(Visible(room))} ({names.Count}): {string.Join(", ", names)}";
     }

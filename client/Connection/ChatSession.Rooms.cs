@@ -52,6 +52,10 @@ internal sealed partial class ChatSession
         ConnectedClient().SearchAsync(text, cancellationToken: cancellationToken);
 
     /// <summary>The members of a room, as the current connection knows them.</summary>
+    /// <summary>The owners of <paramref name="room"/> as its last RoomInfo named them; empty when unknown.</summary>
+    public IReadOnlyList<string> Owners(string room) =>
+        Current?.Rooms.FirstOrDefault(r => string.Equals(r.Name, room, StringComparison.OrdinalIgnoreCase))?.Info.Owners ?? [];
+
     public IReadOnlyList<OnlineUser> Members(string room) =>
         Current?.Rooms.FirstOrDefault(r => string.Equals(r.Name, room, StringComparison.OrdinalIgnoreCase))?.Members ?? [];
 }

@@ -24,7 +24,9 @@ internal static class FailureText
         ChatFailure.RateLimited => new(ExitCode.AuthFailed, $"{server} refuses the login for now: {Sentence(ex.Message)}", true),
         ChatFailure.ServerFull when ex.Code == ErrorCode.TooManyConnections => new(ExitCode.ServerFull,
             $"{server} refused the connection: {Clause(ex.Message)}. Close some of your other connections to it, or try again in a minute.", true),
-        ChatFailure.ServerFull => new(ExitCode.ServerFull, $"{server} is full: {Clause(ex.Message)}. Try again when someone has logged out.", true),
+        // Our server's own text already says to try again later: said twice, it read as a stutter (a UX audit, 2026-12-05).
+        ChatFailure.ServerFull => new(ExitCode.ServerFull, $"{server} is full: {Clause(ex.Message)}."
+            + (ex.Message.Contains("try again", StringComparison.OrdinalIgnoreCase) ? string.Empty : " Try again when someone has logged out."), true),
         ChatFailure.VersionMismatch => new(ExitCode.VersionMismatch, $"version mismatch with {server}: {Clause(ex.Message)}. Update lantalk or the server.", false),
         ChatFailure.ShuttingDown => new(ExitCode.ServerShutdown, $"the server at {server} is shutting down: {Sentence(ex.Message)}", true),
         ChatFailure.Kicked => new(ExitCode.Kicked, $"the server at {server} removed you: {Sentence(ex.Message)}", false),

@@ -138,6 +138,8 @@ public sealed class FailureTextTests
             .Message.Should().Contain("try again in a minute");
         FailureText.ForConnect(new ChatClientException(ChatFailure.ServerFull, "32 sessions online.", ErrorCode.ServerFull, fromServer: true), Server, "alice")
             .Message.Should().Be("chat.lan:7000 is full: 32 sessions online. Try again when someone has logged out.");
+        FailureText.ForConnect(new ChatClientException(ChatFailure.ServerFull, "the server is full (32 sessions online); try again later", ErrorCode.ServerFull, fromServer: true), Server, "alice")
+            .Message.Should().Be("chat.lan:7000 is full: the server is full (32 sessions online); try again later.", "the advice is given once");
     }
 
     [Test]

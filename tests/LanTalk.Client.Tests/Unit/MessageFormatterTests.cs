@@ -66,6 +66,14 @@ public sealed class MessageFormatterTests
     }
 
     [Test]
+    public void The_member_list_marks_owners_and_who_is_away()
+    {
+        long ms = Time.ToUnixTimeMilliseconds();
+        Plain().Members("dev", [new OnlineUser("bob", ms), new OnlineUser("carol", ms), new OnlineUser("alice", ms)], "alice", name => name == "bob" ? "lunch" : null, ["CAROL", "bob"])
+            .Should().Be("-- #dev (3): alice, bob (owner) (away: lunch), carol (owner)");
+    }
+
+    [Test]
     public void A_user_listed_twice_after_a_reconnect_is_shown_once_with_the_later_login()
     {
         long ms = Time.ToUnixTimeMilliseconds();
