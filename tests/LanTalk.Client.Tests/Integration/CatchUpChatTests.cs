@@ -1,3 +1,4 @@
+using LanTalk.Client.Chat;
 using LanTalk.Client.Connection;
 using LanTalk.Client.Tests.Support;
 using LanTalk.Server.Settings;
@@ -35,8 +36,11 @@ public sealed class CatchUpChatTests : ChatServerFixture
         }
     }
 
-    /// <summary>alice's window, in the lobby, misses <see cref="Missed"/> messages of bob's behind a frozen connection and reconnects.</summary>
-    private async Task<ChatWindow> MissMessagesAsync(int catchUpLines, int pageSize = 20)
+    /// <summary>
+    /// alice's window behind a relay that can freeze and drop her connection (she reconnects at once), bob's direct;
+    /// both have seen bob's "before the drop".
+    /// </summary>
+    private async Task<(TcpRelay Relay, ChatWindow Alice, ChatWindow Bob)> OpenBehindRelayAsync(int catchUpLines = CatchUp.Budget, int pageSize = 20)
     {
         var relay = new TcpRelay(Server.Port);
         Cleanup.Add(relay);
@@ -48,7 +52,13 @@ public sealed class CatchUpChatTests : ChatServerFixture
         Cleanup.Add(bob);
         await bob.TypeAsync("before the drop");
         await alice.Output.WaitFor(Time + "bob: before the drop$", "the message before the drop");
+        return (relay, alice, bob);
+    }
 
+    /// <summary>alice's window, in the lobby, misses <see cref="Missed"/> messages of bob's behind a frozen connection and reconnects.</summary>
+    private async Task<ChatWindow> MissMessagesAsync(int catchUpLines, int pageSize = 20)
+    {
+        var (relay, alice, bob) = await OpenBehindRelayAsync(catchUpLines, pageSize);
         relay.FreezeAll();
         for (int i = 0; i < Missed; i++)
         {
@@ -121,16 +131,7 @@ public sealed class CatchUpChatTests : ChatServerFixture
     [Test]
     public async Task A_private_message_swallowed_by_a_dead_connection_is_shown_after_the_reconnect_once()
     {
-        var relay = new TcpRelay(Server.Port);
-        Cleanup.Add(relay);
-        var policy = new ReconnectPolicy { FirstDelay = TimeSpan.FromMilliseconds(50), MaxDelay = TimeSpan.FromMilliseconds(200), MaxTries = 20 };
-        var alice = await ChatWindow.OpenAsync(relay.Address, Server.Fingerprint, "alice", Path.Combine(Home.Path, "a1"), policy);
-        Cleanup.Add(alice);
-        _alice = alice;
-        var bob = await ChatWindow.OpenAsync(Server.Address, Server.Fingerprint, "bob", Path.Combine(Home.Path, "b1"));
-        Cleanup.Add(bob);
-        await bob.TypeAsync("before the drop");
-        await alice.Output.WaitFor(Time + "bob: before the drop$", "the message before the drop");
+        var (relay, alice, bob) = await OpenBehindRelayAsync();
 
         // The server still sees alice online: the message is written to her connection, which the relay swallows.
         relay.FreezeAll();
