@@ -15,24 +15,46 @@ internal sealed class PrivateCatchUp(ChatPrinter printer, Action<string> report)
     /// <summary>One page: the server's default MaxHistoryPage. Beyond it the marker counts the rest.</summary>
     public const ushort PageLimit = 200;
 
+    /// <summary>Having seen no id to start from, the newest this many are looked at.</summary>
+    public const ushort NewestLimit = 50;
+
+    /// <summary>How much older than this process's first login a message found without a starting id may be: clocks differ.</summary>
+    private static readonly TimeSpan s_clockSlack = TimeSpan.FromMinutes(1);
+
+    // When this process first logged in (local clock): without a starting id, what is older was not missed here.
+    private DateTimeOffset? _firstLogin;
+
     public void OnLoggedIn(ChatClient client, bool first)
     {
-        ulong since = printer.NewestSeen;
-        if (first || !client.IsV3 || since == 0)
+        if (first)
         {
             // A first login has nothing to have missed; its stored private messages come as Offline anyway.
+            _firstLogin ??= DateTimeOffset.UtcNow;
             return;
         }
 
-        _ = FetchAsync(client, since);
+        if (client.IsV3)
+        {
+            _ = FetchAsync(client, printer.NewestSeen);
+        }
     }
 
     private async Task FetchAsync(ChatClient client, ulong since)
     {
         try
         {
-            var page = await client.HistoryAsync(HistoryScope.Private, string.Empty, since, 0, PageLimit).ConfigureAwait(false);
-            printer.ShowMissedPrivate(page.Messages, page.End.Remaining);
+            if (since > 0)
+            {
+                var page = await client.HistoryAsync(HistoryScope.Private, string.Empty, since, 0, PageLimit).ConfigureAwait(false);
+                printer.ShowMissedPrivate(page.Messages, page.End.Remaining);
+                return;
+            }
+
+            // Nothing seen yet (every room was empty when this process logged in): the newest private messages,
+            // those sent since it started. The first message on a new server was exactly the one lost this way.
+            var started = (_firstLogin ?? DateTimeOffset.UtcNow) - s_clockSlack;
+            var newest = await client.HistoryAsync(HistoryScope.Private, string.Empty, 0, 0, NewestLimit).ConfigureAwait(false);
+            printer.ShowMissedPrivate(newest.Messages.Where(m => m.ServerTime >= started).ToList(), 0);
         }
         catch (ChatClientException ex) when (client.IsConnected)
         {

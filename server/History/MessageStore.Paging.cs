@@ -77,6 +77,12 @@ public sealed partial class MessageStore
             $"SELECT count(*) FROM messages m WHERE m.id > $last AND m.id <= $upTo AND {OwnPrivate}", newestFirst: false, limit,
             ("$user", UserKey(user)), ("$id", afterId), ("$upTo", upToId), ("$since", sinceMs));
 
+    /// <summary>The newest private messages of <paramref name="user"/> below <paramref name="beforeId"/>, in any conversation, oldest first, and how many older ones remain.</summary>
+    public HistoryPage PrivateBefore(string user, long beforeId, int limit, long sinceMs = 0) =>
+        Page($"SELECT {Columns} FROM messages m WHERE m.id < $id AND {OwnPrivate} ORDER BY m.id DESC LIMIT $limit",
+            $"SELECT count(*) FROM messages m WHERE m.id < $first AND {OwnPrivate}", newestFirst: true, limit,
+            ("$user", UserKey(user)), ("$id", beforeId), ("$since", sinceMs));
+
     // A private message of $user since $since: a pair key is "a\nb", and the user is either side of the newline.
     private const string OwnPrivate =
         "m.pair IS NOT NULL AND m.time_ms >= $since AND (substr(m.pair, 1, length($user) + 1) = $user || char(10) OR substr(m.pair, -length($user) - 1) = char(10) || $user)";

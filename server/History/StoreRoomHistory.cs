@@ -90,10 +90,13 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
                         ? store.AfterPage(roomName, Math.Max(after, from), before == long.MaxValue ? store.CommittedId : before - 1, limit)
                         : store.BeforePage(roomName, before, limit, from);
                     break;
-                case HistoryScope.Private when target.Length == 0 && after > 0:
-                    // Every conversation at once, forwards from an id: a reconnecting client's catch-up.
-                    page = store.PrivateAfter(session.UserName, after, before == long.MaxValue ? store.CommittedId : before - 1, limit, Since(session.UserName));
-                    SendEach(session, page, request.Tag);
+                case HistoryScope.Private when target.Length == 0:
+                    // Every conversation at once: forwards from an id (a reconnecting client's catch-up), or the newest
+                    // below BeforeId (a client that had seen no id to start from).
+                    page = after > 0
+                        ? store.PrivateAfter(session.UserName, after, before == long.MaxValue ? store.CommittedId : before - 1, limit, Since(session.UserName))
+                        : store.PrivateBefore(session.UserName, before, limit, Since(session.UserName));
+                    SendEach(session, page, request.Tag, forward: after > 0);
                     return Task.CompletedTask;
                 case HistoryScope.Private when target.Length > 0:
                     page = after > 0
@@ -388,10 +391,10 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
         session.Send(endCommand, endTarget, End(tag, fitted));
     }
 
-    /// <summary>A page of several conversations (read forwards), each message with its other user as target, then its end (target empty).</summary>
-    private void SendEach(ISessionOutput session, HistoryPage page, uint tag)
+    /// <summary>A page of several conversations, each message with its other user as target, then its end (target empty).</summary>
+    private void SendEach(ISessionOutput session, HistoryPage page, uint tag, bool forward)
     {
-        var (frames, fitted) = QueueShare.Of(settings()).Fit(page, message => Frame(message, OtherParty(message, session.UserName), MessageMarks.History), forward: true);
+        var (frames, fitted) = QueueShare.Of(settings()).Fit(page, message => Frame(message, OtherParty(message, session.UserName), MessageMarks.History), forward);
         foreach (var frame in frames)
         {
             session.Enqueue(frame);

@@ -147,13 +147,14 @@ public sealed class OfflineMessageTests
 
         var first = await alice.Client.HistoryAsync(HistoryScope.Private, string.Empty, start.Id, 0, 2);
         var rest = await alice.Client.HistoryAsync(HistoryScope.Private, string.Empty, first.End.LastId, 0, 2);
-        var none = await alice.Client.HistoryAsync(HistoryScope.Private, string.Empty, 0, 0, 2);
+        var newest = await alice.Client.HistoryAsync(HistoryScope.Private, string.Empty, 0, 0, 2);
 
         first.Messages.Select(m => (m.Text, m.From, m.To)).Should().Equal(("from bob", "bob", "alice"), ("to carol", "alice", "carol"));
         first.End.Remaining.Should().Be(1, "one more of hers; bob's message to carol is not hers");
         rest.Messages.Select(m => m.Text).Should().Equal("from carol");
         rest.End.Remaining.Should().Be(0);
-        none.Messages.Should().BeEmpty("without AfterId an empty target still names no conversation");
+        newest.Messages.Select(m => m.Text).Should().Equal(["to carol", "from carol"], "without AfterId: the newest of them, oldest first");
+        newest.End.Remaining.Should().Be(1);
     }
 
     [Test]
