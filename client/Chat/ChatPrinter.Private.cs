@@ -40,6 +40,7 @@ internal sealed partial class ChatPrinter
     /// </summary>
     public void ShowMissedPrivate(IReadOnlyList<ChatMessage> page, long more)
     {
+        // Add marks each as shown here, so a second catch-up (another reconnect) cannot show it again.
         var missed = page.Where(m => m.To is not null && _privateShown.Add(m.Id)).ToList();
         if (missed.Count == 0 || Quiet)
         {

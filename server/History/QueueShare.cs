@@ -12,6 +12,9 @@ internal readonly record struct QueueShare(int Frames, long Bytes)
     public static QueueShare Of(Settings.ServerSettings settings) =>
         new(Math.Max(1, settings.OutboundQueueFrames / 4), Math.Max(1, settings.OutboundQueueBytes / 4));
 
+    /// <summary>Whether one more frame of <paramref name="length"/> bytes fits after <paramref name="taken"/> frames of <paramref name="bytes"/>; the first always does.</summary>
+    public bool Admits(int taken, long bytes, int length) => taken == 0 || (taken < Frames && bytes + length <= Bytes);
+
     /// <summary>
     /// The frames of <paramref name="page"/> that fit, and the page cut to them: a page read backwards (the newest
     /// below a bound) keeps its newest messages, a page read forwards its oldest; Remaining then also counts the ones
@@ -26,7 +29,7 @@ internal readonly record struct QueueShare(int Frames, long Bytes)
         {
             var message = page.Messages[forward ? k : count - 1 - k];
             byte[] bytesOf = frame(message);
-            if (k > 0 && (k >= Frames || bytes + bytesOf.Length > Bytes))
+            if (!Admits(k, bytes, bytesOf.Length))
             {
                 break;
             }

@@ -62,7 +62,7 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
             page = HistoryPage.Empty;
         }
 
-        Send(session, page, forward: sinceId != 0, room, ChatCommand.JoinRoom, room, tag);
+        SendPage(session, page, forward: sinceId != 0, _ => room, ChatCommand.JoinRoom, room, tag);
         return Task.CompletedTask;
     }
 
@@ -96,7 +96,7 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
                     page = after > 0
                         ? store.PrivateAfter(session.UserName, after, before == long.MaxValue ? store.CommittedId : before - 1, limit, Since(session.UserName))
                         : store.PrivateBefore(session.UserName, before, limit, Since(session.UserName));
-                    SendEach(session, page, request.Tag, forward: after > 0);
+                    SendPage(session, page, forward: after > 0, message => OtherParty(message, session.UserName), ChatCommand.History, string.Empty, request.Tag);
                     return Task.CompletedTask;
                 case HistoryScope.Private when target.Length > 0:
                     page = after > 0
@@ -119,7 +119,7 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
         // The stored spelling, as everywhere else: the room's, or the other user's as their messages carry it (a
         // request may spell either in any case, and a client files replies by the name it is given).
         string named = roomName ?? (page.Messages.Count > 0 ? OtherParty(page.Messages[0], session.UserName) : target);
-        Send(session, page, forward: after > 0, named, ChatCommand.History, named, request.Tag);
+        SendPage(session, page, forward: after > 0, _ => named, ChatCommand.History, named, request.Tag);
         return Task.CompletedTask;
     }
 
@@ -159,13 +159,7 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
 
         // Results name each message's room as the user knows it (the stored key is lower-cased).
         var names = rooms.ToDictionary(MessageStore.RoomKey, r => r, StringComparer.Ordinal);
-        var (frames, fitted) = QueueShare.Of(settings()).Fit(page, message => Frame(message, message.Room is { } key ? names.GetValueOrDefault(key, key) : OtherParty(message, session.UserName), MessageMarks.History), forward: false);
-        foreach (var frame in frames)
-        {
-            session.Enqueue(frame);
-        }
-
-        session.Send(ChatCommand.Search, string.Empty, End(request.Tag, fitted));
+        SendPage(session, page, forward: false, message => message.Room is { } key ? names.GetValueOrDefault(key, key) : OtherParty(message, session.UserName), ChatCommand.Search, string.Empty, request.Tag);
         return Task.CompletedTask;
     }
 
@@ -220,7 +214,7 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
             {
                 // As live: target = the recipient (this user), so a client files it exactly as a live private message.
                 byte[] frame = Frame(message, message.Recipient, MessageMarks.Offline);
-                if (taken > 0 && (taken >= share.Frames || bytes + frame.Length > share.Bytes))
+                if (!share.Admits(taken, bytes, frame.Length))
                 {
                     capped = true;
                     break;
@@ -377,30 +371,19 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
     }
 
     /// <summary>
-    /// A page, then its end. <paramref name="frameTarget"/> is the room, or for a conversation the other user.
-    /// <paramref name="forward"/>: the page was read forwards (AfterId), so a cut to the queue's share keeps its oldest.
+    /// A page, as much of it as the queue's share holds (<see cref="QueueShare"/>), then its end, which counts the rest.
+    /// <paramref name="target"/> names each message's frame target: the room, or the other user of a conversation.
+    /// <paramref name="forward"/>: the page was read forwards (AfterId), so a cut keeps its oldest.
     /// </summary>
-    private void Send(ISessionOutput session, HistoryPage page, bool forward, string frameTarget, ChatCommand endCommand, string endTarget, uint tag)
+    private void SendPage(ISessionOutput session, HistoryPage page, bool forward, Func<StoredMessage, string> target, ChatCommand endCommand, string endTarget, uint tag)
     {
-        var (frames, fitted) = QueueShare.Of(settings()).Fit(page, message => Frame(message, frameTarget, MessageMarks.History), forward);
+        var (frames, fitted) = QueueShare.Of(settings()).Fit(page, message => Frame(message, target(message), MessageMarks.History), forward);
         foreach (var frame in frames)
         {
             session.Enqueue(frame);
         }
 
         session.Send(endCommand, endTarget, End(tag, fitted));
-    }
-
-    /// <summary>A page of several conversations, each message with its other user as target, then its end (target empty).</summary>
-    private void SendEach(ISessionOutput session, HistoryPage page, uint tag, bool forward)
-    {
-        var (frames, fitted) = QueueShare.Of(settings()).Fit(page, message => Frame(message, OtherParty(message, session.UserName), MessageMarks.History), forward);
-        foreach (var frame in frames)
-        {
-            session.Enqueue(frame);
-        }
-
-        session.Send(ChatCommand.History, string.Empty, End(tag, fitted));
     }
 
     /// <summary>
