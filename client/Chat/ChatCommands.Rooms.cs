@@ -1,5 +1,6 @@
 using LanTalk.Client.Connection;
 using LanTalk.Core.Client;
+using LanTalk.Core.Packets;
 
 namespace LanTalk.Client.Chat;
 
@@ -56,7 +57,13 @@ internal sealed partial class ChatCommands
             switch (input)
             {
                 case JoinInput join:
-                    await JoinAsync(join.Room, cancellationToken).ConfigureAwait(false);
+                    await JoinAsync(join.Room, join.Modes, cancellationToken).ConfigureAwait(false);
+                    break;
+                case ModeInput mode when CurrentOrSay() is { } room:
+                    await ModeAsync(room, mode.Change, cancellationToken).ConfigureAwait(false);
+                    break;
+                case DeleteInput delete:
+                    await DeleteAsync(delete.Room, cancellationToken).ConfigureAwait(false);
                     break;
                 case PartInput part:
                     await PartAsync(part, cancellationToken).ConfigureAwait(false);
@@ -136,7 +143,7 @@ internal sealed partial class ChatCommands
         }
     }
 
-    private async Task JoinAsync(string name, CancellationToken cancellationToken)
+    private async Task JoinAsync(string name, ModeChange? modes, CancellationToken cancellationToken)
     {
         // Joining a room you are in is a resynchronisation: ask only for what came after the newest message seen.
         string room = Rooms.Find(name) ?? name;
@@ -149,7 +156,7 @@ internal sealed partial class ChatCommands
         RoomState join;
         try
         {
-            var answer = await session.JoinRoomAsync(room, since, cancellationToken).ConfigureAwait(false);
+            var answer = await session.JoinRoomAsync(room, since, cancellationToken, modes?.Apply(RoomModes.None) ?? RoomModes.None).ConfigureAwait(false);
             join = answer.Room;
             if (since > 0)
             {
@@ -177,6 +184,11 @@ internal sealed partial class ChatCommands
         Rooms.SetTopic(join.Name, join.Info.Topic);
         string members = join.Info.MemberCount == 1 ? "1 member" : $"{join.Info.MemberCount} members";
         output.Status(formatter.Status($"now in {RoomName.Display(join.Name)} ({members}){TopicSuffix(join.Name)}", StatusLevel.Info));
+        if (modes is { } asked && (join.Info.Flags & RoomModes.Settable) != asked.Apply(RoomModes.None) && (join.Info.Flags & RoomModes.Default) == 0)
+        {
+            // The modes of a join apply only to a room it creates: say so, instead of leaving an open room looking private.
+            output.Status(formatter.Status($"{RoomName.Display(join.Name)} existed already, so its modes are its own: {ModeChange.Describe(join.Info.Flags)} (owners change them with /mode)", StatusLevel.Warning));
+        }
     }
 
     private async Task PartAsync(PartInput part, CancellationToken cancellationToken)

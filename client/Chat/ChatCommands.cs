@@ -13,13 +13,17 @@ internal sealed partial class ChatCommands(ChatSession session, Outbox outbox, I
           text               send to the current room (shown in the prompt: alice #lobby>)
           /me text           an action: * alice waves
           /msg NAME text     send privately to NAME, also when NAME is offline (stored for delivery)
-          /join ROOM         join (or create) a room and make it current; '#' optional
+          /join ROOM [+i]    join (or create) a room and make it current; '#' optional; a new room
+                             is invite-only with +i, and any member may set its topic with -t
           /go ROOM           switch the current room (or Alt+1..9: the rooms in join order)
           /part [ROOM] [why] leave a room (default: the current one), saying why
           /rooms             the rooms you can join, with member counts and topics
           /topic [text]      show or set the current room's topic
           /invite NAME       invite NAME to the current room
           /kick NAME [why]   remove NAME from the current room, or withdraw their invitation (owners)
+          /mode [+i|-i] [+t|-t]  show the current room's modes, or change them (owners): +i invite-only,
+                             +t only owners set the topic, -i and -t undo them
+          /delete ROOM       delete a room you own, with its history, for everyone in it
           /who [NAME]        the current room's members and who is away; with NAME: that user's sessions
           /away [text]       set your away status; /back clears it
           /history [N]       the N messages before the oldest one shown here (default 20)
@@ -77,7 +81,7 @@ internal sealed partial class ChatCommands(ChatSession session, Outbox outbox, I
             case WhoInput:
                 await WhoAsync(cancellationToken).ConfigureAwait(false);
                 break;
-            case JoinInput or PartInput or GoInput or RoomsInput or TopicInput or InviteInput or KickInput or AwayInput or HistoryInput or SearchInput:
+            case JoinInput or PartInput or GoInput or RoomsInput or TopicInput or ModeInput or DeleteInput or InviteInput or KickInput or AwayInput or HistoryInput or SearchInput:
                 await RoomCommandAsync(input, cancellationToken).ConfigureAwait(false);
                 break;
             case ArchiveInput archiveInput:

@@ -16,7 +16,8 @@ internal sealed record WhoInput(string? Name = null) : ChatInput;
 /// <summary>/me text: an action in the current room.</summary>
 internal sealed record ActionInput(string Text) : ChatInput;
 
-internal sealed record JoinInput(string Room) : ChatInput;
+/// <summary>/join ROOM [+i] [-t]: the modes apply only when the join creates the room.</summary>
+internal sealed record JoinInput(string Room, ModeChange? Modes = null) : ChatInput;
 
 /// <summary>
 /// /part [ROOM] [reason]: a null Room leaves the current room. <paramref name="RoomOrReason"/> is set when the first of
@@ -35,6 +36,12 @@ internal sealed record TopicInput(string? Text) : ChatInput;
 internal sealed record InviteInput(string Name) : ChatInput;
 
 internal sealed record KickInput(string Name, string Reason) : ChatInput;
+
+/// <summary>/mode [+i|-i|+t|-t]: shows the current room's modes (null), or changes them (owners).</summary>
+internal sealed record ModeInput(ModeChange? Change) : ChatInput;
+
+/// <summary>/delete ROOM: deletes a room (owners); the name must be typed out, since nothing brings the room back.</summary>
+internal sealed record DeleteInput(string Room) : ChatInput;
 
 /// <summary>/away [text] sets the away status; /back (an empty text) clears it.</summary>
 internal sealed record AwayInput(string Text) : ChatInput;

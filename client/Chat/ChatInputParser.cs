@@ -12,7 +12,7 @@ internal static class ChatInputParser
 
     /// <summary>Command names for Tab completion and /help.</summary>
     public static IReadOnlyList<string> Commands { get; } =
-        ["/msg", "/me", "/join", "/part", "/go", "/rooms", "/topic", "/invite", "/kick", "/who", "/away", "/back", "/history", "/search", "/archive", "/reconnect", "/help", "/quit"];
+        ["/msg", "/me", "/join", "/part", "/go", "/rooms", "/topic", "/mode", "/invite", "/kick", "/delete", "/who", "/away", "/back", "/history", "/search", "/archive", "/reconnect", "/help", "/quit"];
 
     public const int DefaultHistoryLines = 20;
 
@@ -48,13 +48,17 @@ internal static class ChatInputParser
             "msg" or "m" or "w" or "tell" => ParsePrivate(rest),
             "who" or "users" or "whois" => ParseWho(rest.Trim()),
             "me" => rest.Trim().Length == 0 ? new InvalidInput("usage: /me text") : new ActionInput(rest),
-            "join" or "j" => ParseRoom(rest) is { } join ? new JoinInput(join) : Invalid("usage: /join ROOM", rest),
+            "join" or "j" => ParseJoin(rest),
             "part" or "leave" => ParsePart(rest),
             "go" or "g" => ParseRoom(rest) is { } go ? new GoInput(go) : Invalid("usage: /go ROOM", rest),
             "rooms" or "list" => rest.Trim().Length == 0 ? new RoomsInput() : new InvalidInput("usage: /rooms"),
             "topic" => rest.Trim().Length == 0 ? new TopicInput(null) : new TopicInput(rest.Trim()),
             "invite" => OneName(rest) is { } invitee ? new InviteInput(invitee) : new InvalidInput("usage: /invite NAME"),
             "kick" => ParseKick(rest),
+            "mode" => rest.Trim().Length == 0
+                ? new ModeInput(null)
+                : ModeChange.Parse(rest, out string? modeError) is { } change ? new ModeInput(change) : new InvalidInput($"usage: /mode [+i|-i] [+t|-t]: {modeError}"),
+            "delete" => ParseRoom(rest) is { } doomed ? new DeleteInput(doomed) : Invalid(DeleteUsage, rest),
             "away" => new AwayInput(rest.Trim().Length == 0 ? DefaultAwayText : rest.Trim()),
             "back" => new AwayInput(string.Empty),
             "history" => ParseCount(rest.Trim(), DefaultHistoryLines, MaxHistoryLines) is { } lines ? new HistoryInput(lines) : new InvalidInput($"usage: /history [N], with N from 1 to {MaxHistoryLines}"),
@@ -99,6 +103,37 @@ internal static class ChatInputParser
     }
 
     private const string PartUsage = "usage: /part [ROOM] [reason]";
+
+    private const string DeleteUsage = "usage: /delete ROOM (the name typed out, as a confirmation)";
+
+    private const string JoinUsage = "usage: /join ROOM [+i] [-t]";
+
+    // "/join dev" joins (or creates) dev; "/join dev +i -t" creates it invite-only, any member setting the topic. The
+    // modes of a room that exists already are its own: the server ignores them then (docs/PROTOCOL.md, JoinRoom).
+    private static ChatInput ParseJoin(string rest)
+    {
+        rest = rest.Trim();
+        int space = rest.IndexOf(' ', StringComparison.Ordinal);
+        if (space < 0)
+        {
+            return ParseRoom(rest) is { } room ? new JoinInput(room) : Invalid(JoinUsage, rest);
+        }
+
+        string modes = rest[(space + 1)..].Trim();
+        if (modes[0] is not ('+' or '-'))
+        {
+            return Invalid(JoinUsage, rest);
+        }
+
+        if (ParseRoom(rest[..space]) is not { } named)
+        {
+            return Invalid(JoinUsage, rest[..space]);
+        }
+
+        return ModeChange.Parse(modes, out string? error) is { } change
+            ? new JoinInput(named, change)
+            : new InvalidInput($"{JoinUsage}: {error}");
+    }
 
     private static ChatInput ParseKick(string rest)
     {

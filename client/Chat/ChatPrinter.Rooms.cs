@@ -14,6 +14,43 @@ internal sealed partial class ChatPrinter
     {
         Rooms.Joined(room.Name);
         Rooms.SetTopic(room.Name, room.Info.Topic);
+        // The login's RoomInfo of a room we were in before a reconnect: modes changed meanwhile are news too.
+        ShowModeNews(room);
+    }
+
+    public void OnRoomChanged(RoomState room) => ShowModeNews(room);
+
+    /// <summary>Says what changed in a room's modes since the last RoomInfo of it; nothing for a new join.</summary>
+    private void ShowModeNews(RoomState room)
+    {
+        // Every member session gets the RoomInfo of a change, so each window (each of ours too) says what changed.
+        if (Rooms.NoteModes(room.Name, room.Info.Flags) is { } before && !Quiet)
+        {
+            foreach (string change in ModeNews(room.Name, before, room.Info.Flags))
+            {
+                output.Line(formatter.RoomEvent(DateTimeOffset.Now, room.Name, change, Rooms.Current));
+            }
+        }
+    }
+
+    private static IEnumerable<string> ModeNews(string room, RoomModes before, RoomModes now)
+    {
+        string name = RoomName.Display(room);
+        var changed = before ^ now;
+        if ((changed & RoomModes.InviteOnly) != 0)
+        {
+            yield return (now & RoomModes.InviteOnly) != 0 ? $"{name} is invite-only now" : $"{name} is open to everyone now";
+        }
+
+        if ((changed & RoomModes.TopicByAnyone) != 0)
+        {
+            yield return (now & RoomModes.TopicByAnyone) != 0 ? $"any member may set the topic of {name} now" : $"only owners set the topic of {name} now";
+        }
+
+        if ((changed & now & RoomModes.YouOwn) != 0)
+        {
+            yield return $"you own {name} now";
+        }
     }
 
     public void OnOnline(PresencePacket presence, bool online)

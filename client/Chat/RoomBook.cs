@@ -16,6 +16,7 @@ internal sealed class RoomBook
     private readonly Dictionary<string, List<MissedGap>> _gaps = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> _topics = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> _away = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, LanTalk.Core.Packets.RoomModes> _modes = new(StringComparer.OrdinalIgnoreCase);
     private string? _current;
 
     /// <summary>The room plain text goes to; null when the user is in no room.</summary>
@@ -103,6 +104,7 @@ internal sealed class RoomBook
             }
 
             _rooms.RemoveAt(at);
+            _modes.Remove(room);
             if (string.Equals(_current, room, StringComparison.OrdinalIgnoreCase))
             {
                 _current = _rooms.Count == 0 ? null : _rooms[Math.Max(0, at - 1)];
@@ -246,6 +248,17 @@ internal sealed class RoomBook
         lock (_lock)
         {
             _topics[room] = topic;
+        }
+    }
+
+    /// <summary>Notes a room's modes (from a RoomInfo); returns the ones noted before, null when none were (a new join).</summary>
+    public LanTalk.Core.Packets.RoomModes? NoteModes(string room, LanTalk.Core.Packets.RoomModes modes)
+    {
+        lock (_lock)
+        {
+            LanTalk.Core.Packets.RoomModes? before = _modes.TryGetValue(room, out var known) ? known : null;
+            _modes[room] = modes;
+            return before;
         }
     }
 

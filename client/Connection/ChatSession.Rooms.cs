@@ -16,8 +16,16 @@ internal sealed partial class ChatSession
     public bool IsV3 => Current is { IsV3: true };
 
     /// <summary>Joins (or resyncs) a room; completes after its replay ended, with the replay's HistoryEnd.</summary>
-    public Task<RoomJoin> JoinRoomAsync(string room, ulong sinceId, CancellationToken cancellationToken) =>
-        ConnectedClient().JoinRoomWithReplayAsync(room, sinceId: sinceId, cancellationToken: cancellationToken);
+    public Task<RoomJoin> JoinRoomAsync(string room, ulong sinceId, CancellationToken cancellationToken, RoomModes createModes = RoomModes.None) =>
+        ConnectedClient().JoinRoomWithReplayAsync(room, createModes, sinceId, cancellationToken);
+
+    /// <summary>Sets the room's settable modes (owners); completes with the RoomInfo that every member session gets.</summary>
+    public Task<RoomInfoPacket> SetRoomModeAsync(string room, RoomModes modes, CancellationToken cancellationToken) =>
+        ConnectedClient().SetRoomModeAsync(room, modes, cancellationToken);
+
+    /// <summary>Deletes the room (owners); completes once the server saved the deletion (its Done).</summary>
+    public Task DeleteRoomAsync(string room, CancellationToken cancellationToken) =>
+        ConnectedClient().DeleteRoomAsync(room, cancellationToken);
 
     /// <summary>Leaves a room; <paramref name="reason"/> reaches the members who stay (empty for none).</summary>
     public Task<RoomLeftPacket> LeaveRoomAsync(string room, string reason, CancellationToken cancellationToken) =>
@@ -51,11 +59,15 @@ internal sealed partial class ChatSession
     public Task<HistoryPage> SearchAsync(string text, CancellationToken cancellationToken) =>
         ConnectedClient().SearchAsync(text, cancellationToken: cancellationToken);
 
-    /// <summary>The members of a room, as the current connection knows them.</summary>
     /// <summary>The owners of <paramref name="room"/> as its last RoomInfo named them; empty when unknown.</summary>
     public IReadOnlyList<string> Owners(string room) =>
         Current?.Rooms.FirstOrDefault(r => string.Equals(r.Name, room, StringComparison.OrdinalIgnoreCase))?.Info.Owners ?? [];
 
+    /// <summary>The room's modes as its last RoomInfo gave them (YouOwn and Default included); null when not in it.</summary>
+    public RoomModes? Modes(string room) =>
+        Current?.Rooms.FirstOrDefault(r => string.Equals(r.Name, room, StringComparison.OrdinalIgnoreCase))?.Info.Flags;
+
+    /// <summary>The members of a room, as the current connection knows them.</summary>
     public IReadOnlyList<OnlineUser> Members(string room) =>
         Current?.Rooms.FirstOrDefault(r => string.Equals(r.Name, room, StringComparison.OrdinalIgnoreCase))?.Members ?? [];
 }

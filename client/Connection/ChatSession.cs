@@ -205,6 +205,7 @@ internal sealed partial class ChatSession : IAsyncDisposable
             _listener.OnRoomJoined(join);
             Sync?.OnRoomJoined(c, join);
         };
+        client.RoomChanged += (_, room) => _listener.OnRoomChanged(room);
         client.MembersChanged += (_, room, users, joined) => _listener.OnMembersChanged(room, users, joined);
         client.RoomLeft += (_, room, left) => _listener.OnRoomLeft(room, left);
         client.TopicChanged += (_, room, topic) => _listener.OnTopic(room, topic);

@@ -44,6 +44,11 @@ internal interface ISessionListener
     {
     }
 
+    /// <summary>v3: a room we are in has new modes or owners (an owner's /mode, or ownership passed on).</summary>
+    void OnRoomChanged(RoomState room)
+    {
+    }
+
     /// <summary>v3: users joined (true) or left a room we are in.</summary>
     void OnMembersChanged(string room, IReadOnlyList<OnlineUser> users, bool joined)
     {

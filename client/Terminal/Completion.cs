@@ -4,14 +4,14 @@ namespace LanTalk.Client.Terminal;
 
 /// <summary>
 /// The chat's Tab completion: command names after a leading '/', online user names after /msg (and /invite,
-/// /kick, /who), room names after /join, /go and /part, and a user name as the first word of a line, which becomes
+/// /kick, /who), room names after /join, /go, /part and /delete, and a user name as the first word of a line, which becomes
 /// <c>alice: </c> (irssi's way of addressing someone).
 /// </summary>
 internal static class Completion
 {
     private static readonly string[] NameCommands = ["/msg ", "/m ", "/w ", "/tell ", "/invite ", "/kick ", "/who ", "/whois "];
 
-    private static readonly string[] RoomCommands = ["/join ", "/j ", "/go ", "/g ", "/part ", "/leave "];
+    private static readonly string[] RoomCommands = ["/join ", "/j ", "/go ", "/g ", "/part ", "/leave ", "/delete "];
 
     private const string AddressSuffix = ":";
 

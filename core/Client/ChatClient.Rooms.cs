@@ -14,8 +14,14 @@ public sealed partial class ChatClient
     private readonly Dictionary<string, List<OnlineUser>> _memberParts = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<RoomSummary> _roomListParts = new();
 
-    /// <summary>A room's state arrived: at login, after a join (from any of the user's sessions) or a mode change.</summary>
+    /// <summary>A room's state arrived: at login, or after a join (from any of the user's sessions).</summary>
     public event Action<ChatClient, RoomState>? RoomJoined;
+
+    /// <summary>
+    /// A room the user is in changed its modes or owners (an owner's SetRoomMode, from any session, or a succession).
+    /// Not a join: a client that resynchronises rooms on <see cref="RoomJoined"/> must not do so here.
+    /// </summary>
+    public event Action<ChatClient, RoomState>? RoomChanged;
 
     /// <summary>The user left a room, was kicked, or it was deleted (target room, reason).</summary>
     public event Action<ChatClient, string, RoomLeftPacket>? RoomLeft;
@@ -283,7 +289,7 @@ public sealed partial class ChatClient
 
         if (changed is not null)
         {
-            RoomJoined?.Invoke(this, changed);
+            RoomChanged?.Invoke(this, changed);
         }
     }
 

@@ -14,6 +14,7 @@ public sealed class ClientProbe
         client.UserLeft += (_, p) => Left.Add(p.UserName);
         client.ErrorReceived += (_, e) => Errors.Add(e);
         client.RoomJoined += (_, r) => RoomStates.Add(r);
+        client.RoomChanged += (_, r) => RoomStates.Add(r);
         client.RoomLeft += (_, room, left) => RoomsLeft.Add((room, left));
         client.MembersChanged += (_, room, users, joined) => MemberChanges.Add((room, users.Select(u => u.Name).ToArray(), joined));
         client.TopicChanged += (_, room, topic) => Topics.Add((room, topic));

@@ -173,6 +173,41 @@ public sealed class RoomsChatTests : ChatServerFixture
     }
 
     [Test]
+    public async Task An_owner_creates_an_invite_only_room_changes_its_modes_and_deletes_it_and_the_members_see_each_step()
+    {
+        var alice = await Open("alice", "a1");
+        var alice2 = await Open("alice", "a2");
+        var bob = await Open("bob", "b1");
+        await alice.TypeAsync("/join secret +i");
+        await InRoom(alice, "secret");
+        await bob.TypeAsync("/join secret");
+        await bob.Output.WaitFor("secret.*invite", "the refusal of an invite-only room");
+        await bob.TypeAsync("/join secret +i -t");
+        await bob.Output.WaitFor("secret.*invite", "the second refusal: a join's modes do not open a room");
+
+        await alice.TypeAsync("/mode");
+        await alice.Output.WaitFor("#secret: invite-only, only owners set the topic; you own it", "the modes shown");
+        await alice.TypeAsync("/mode -i -t");
+        await alice.Output.WaitFor(Time + @"\* #secret is open to everyone now$", "the change in the owner's window");
+        await alice2.Output.WaitFor(@"\* #secret is open to everyone now$", "the change in the owner's other window");
+        await alice2.Output.WaitFor(@"\* any member may set the topic of #secret now$", "the topic mode in the other window");
+
+        await bob.TypeAsync("/join secret");
+        await InRoom(bob, "secret");
+        await bob.TypeAsync("/mode +i");
+        await bob.Output.WaitFor("owner", "a member who is no owner is refused");
+        await bob.TypeAsync("/delete secret");
+        await bob.Output.WaitFor("owner", "a deletion by a member who is no owner is refused");
+
+        await alice.TypeAsync("/mode +i");
+        await bob.Output.WaitFor(@"\* #secret is invite-only now$", "the member hears of the change");
+        await alice.TypeAsync("/delete secret");
+        await bob.Output.WaitFor("#secret was deleted by alice", "the member sees the deletion");
+        await alice2.Output.WaitFor("#secret was deleted by alice", "the owner's other window sees it");
+        await InRoom(alice, "lobby");
+    }
+
+    [Test]
     public async Task After_a_reconnect_each_room_catches_up_with_what_was_missed()
     {
         await using var relay = new TcpRelay(Server.Port);

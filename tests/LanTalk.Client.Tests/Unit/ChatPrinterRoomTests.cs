@@ -31,6 +31,39 @@ public sealed class ChatPrinterRoomTests
     private static ChatMessage Msg(ulong id, string room, string text, bool replay = false) =>
         new(id, Time, "bob", null, 0, text) { Room = room, Flags = replay ? MessageMarks.History : MessageMarks.None };
 
+    private static RoomState Room(string name, RoomModes flags) =>
+        new(name, new RoomInfoPacket(0, flags, string.Empty, string.Empty, 0, 2, ["bob"]), []);
+
+    [Test]
+    public void A_mode_change_of_a_joined_room_says_what_changed_and_a_first_join_says_nothing()
+    {
+        var (printer, output) = Printer();
+        printer.OnRoomJoined(Room("dev", RoomModes.None));
+        output.All.Should().BeEmpty("a join's own modes are no news");
+
+        printer.OnRoomChanged(Room("dev", RoomModes.InviteOnly | RoomModes.TopicByAnyone));
+        printer.OnRoomChanged(Room("dev", RoomModes.InviteOnly | RoomModes.TopicByAnyone | RoomModes.YouOwn));
+        printer.OnRoomChanged(Room("dev", RoomModes.InviteOnly | RoomModes.TopicByAnyone | RoomModes.YouOwn));
+        output.All.Select(l => l[8..]).Should().Equal(
+            "* #dev is invite-only now",
+            "* any member may set the topic of #dev now",
+            "* you own #dev now");
+    }
+
+    [Test]
+    public void Modes_changed_while_away_are_news_at_the_next_login_but_not_after_leaving_and_joining_again()
+    {
+        var (printer, output) = Printer();
+        printer.OnRoomJoined(Room("dev", RoomModes.InviteOnly));
+        printer.OnRoomJoined(Room("dev", RoomModes.None));
+        output.All.Select(l => l[8..]).Should().Equal("* #dev is open to everyone now");
+
+        printer.OnRoomLeft("dev", new RoomLeftPacket(0, RoomLeftReason.Left, string.Empty, string.Empty));
+        output.All.Clear();
+        printer.OnRoomJoined(Room("dev", RoomModes.InviteOnly));
+        output.All.Should().BeEmpty();
+    }
+
     [Test]
     public void A_message_that_arrives_twice_is_shown_once()
     {

@@ -1,4 +1,5 @@
 using LanTalk.Client.Chat;
+using LanTalk.Core.Packets;
 
 namespace LanTalk.Client.Tests.Unit;
 
@@ -16,9 +17,46 @@ public sealed class RoomCommandParserTests
     [Test]
     public void Join_explains_a_missing_or_bad_name()
     {
-        ChatInputParser.Parse("/join").Should().Be(new InvalidInput("usage: /join ROOM"));
+        ChatInputParser.Parse("/join").Should().Be(new InvalidInput("usage: /join ROOM [+i] [-t]"));
         ChatInputParser.Parse("/join my room").Should().BeOfType<InvalidInput>().Which.Message.Should().Contain("'my room' is not a room name");
         ChatInputParser.Parse("/join -x").Should().BeOfType<InvalidInput>();
+    }
+
+    [Test]
+    public void Join_takes_the_modes_of_a_room_it_creates()
+    {
+        ChatInputParser.Parse("/join secret +i").Should().Be(new JoinInput("secret", new ModeChange(true, null)));
+        ChatInputParser.Parse("/join #talk +i -t").Should().Be(new JoinInput("talk", new ModeChange(true, false)));
+        ChatInputParser.Parse("/join secret +x").Should().BeOfType<InvalidInput>().Which.Message.Should().Contain("unknown mode 'x'");
+        ChatInputParser.Parse("/join bad/name +i").Should().BeOfType<InvalidInput>().Which.Message.Should().Contain("'bad/name' is not a room name");
+    }
+
+    [Test]
+    public void Mode_shows_or_changes_the_current_rooms_modes()
+    {
+        ChatInputParser.Parse("/mode").Should().Be(new ModeInput(null));
+        ChatInputParser.Parse("/mode +i").Should().Be(new ModeInput(new ModeChange(true, null)));
+        ChatInputParser.Parse("/mode -i+t").Should().Be(new ModeInput(new ModeChange(false, true)));
+        ChatInputParser.Parse("/mode +it -i").Should().Be(new ModeInput(new ModeChange(false, true)), "a letter given twice keeps its last sign");
+        ChatInputParser.Parse("/mode i").Should().BeOfType<InvalidInput>().Which.Message.Should().Contain("'i' is not a mode change");
+        ChatInputParser.Parse("/mode +k").Should().BeOfType<InvalidInput>().Which.Message.Should().Contain("unknown mode 'k'");
+        ChatInputParser.Parse("/mode +").Should().BeOfType<InvalidInput>().Which.Message.Should().Contain("no mode given");
+    }
+
+    [Test]
+    public void Delete_needs_the_room_typed_out()
+    {
+        ChatInputParser.Parse("/delete #dev").Should().Be(new DeleteInput("dev"));
+        ChatInputParser.Parse("/delete").Should().BeOfType<InvalidInput>().Which.Message.Should().Contain("usage: /delete ROOM");
+    }
+
+    [TestCase(RoomModes.None, true, null, RoomModes.InviteOnly)]
+    [TestCase(RoomModes.InviteOnly | RoomModes.YouOwn, false, null, RoomModes.None)]
+    [TestCase(RoomModes.None, null, false, RoomModes.TopicByAnyone)]
+    [TestCase(RoomModes.TopicByAnyone | RoomModes.InviteOnly, null, true, RoomModes.InviteOnly)]
+    public void A_mode_change_sets_only_the_settable_bits_and_t_is_IRCs_sense(RoomModes current, bool? inviteOnly, bool? ownersSetTopic, RoomModes expected)
+    {
+        new ModeChange(inviteOnly, ownersSetTopic).Apply(current).Should().Be(expected);
     }
 
     [Test]
