@@ -236,15 +236,15 @@ internal static class InteractiveChat
     }
 
     /// <summary>
-    /// Reads keys on a background thread. Enter queues the line; lines that arrive together (a paste, which the
-    /// terminal delivers faster than anyone types) are queued as one batch. Ctrl+C or Ctrl+D completes the channel.
+    /// Reads keys on a background thread. Enter queues the line; lines that arrive together are queued as one batch
+    /// (<see cref="PasteBatch"/>). Ctrl+C or Ctrl+D completes the channel.
     /// </summary>
     private static ChannelReader<IReadOnlyList<string>> StartKeyReader(IKeySource keys, LineEditor editor, HeldOutput output, MessageFormatter formatter, Action quit, Action<int> switchRoom, Action pageUp, Action pageDown)
     {
         var channel = Channel.CreateUnbounded<IReadOnlyList<string>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var thread = new Thread(() =>
         {
-            var batch = new List<string>();
+            var batch = new PasteBatch(() => MoreInputPending(keys));
             try
             {
                 while (true)
@@ -264,16 +264,12 @@ internal static class InteractiveChat
 
                     // A paste arrives as many keys at once; the editor redraws once they are all in.
                     var result = editor.HandleKey(key, moreInput: keys.KeyAvailable);
-                    if (result.Kind == EditorEventKind.Submit)
+                    if (batch.After(result) is { } lines)
                     {
-                        batch.Add(result.Line);
-                        if (!MoreInputPending(keys))
-                        {
-                            channel.Writer.TryWrite(batch);
-                            batch = new List<string>();
-                        }
+                        channel.Writer.TryWrite(lines);
                     }
-                    else if (result.Kind == EditorEventKind.Cleared)
+
+                    if (result.Kind == EditorEventKind.Cleared)
                     {
                         output.Status(formatter.Status("draft cleared; Ctrl+C again quits", StatusLevel.Info));
                     }
