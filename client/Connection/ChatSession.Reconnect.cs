@@ -65,10 +65,16 @@ internal sealed partial class ChatSession
         await old.DisposeAsync().ConfigureAwait(false);
         string lastReason = lastFailure.Message;
         string of = _policy.MaxTries is { } limit ? $" of {limit}" : string.Empty;
+        // One line per try: the failure of the last one, then when the next comes. Two lines each ("failed", then
+        // "reconnecting") filled a window while a server restarted (a UX audit, 2026-12-05).
+        string? failed = null;
         for (int attempt = 1; _policy.MaxTries is not { } max || attempt <= max; attempt++)
         {
             var delay = _policy.DelayBefore(attempt, Random.Shared.NextDouble());
-            _listener.OnStatus($"reconnecting to {Server} in {Seconds(delay)} (try {attempt}{of}; /reconnect tries now, /quit stops)...", StatusLevel.Info);
+            _listener.OnStatus(failed is null
+                ? $"reconnecting to {Server} in {Seconds(delay)} (try {attempt}{of}; /reconnect tries now, /quit stops)..."
+                : $"{failed}; reconnecting to {Server} in {Seconds(delay)} (try {attempt}{of})...",
+                failed is null ? StatusLevel.Info : StatusLevel.Warning);
             try
             {
                 await WaitBeforeTryAsync(delay, attempt).ConfigureAwait(false);
@@ -98,7 +104,8 @@ internal sealed partial class ChatSession
                 }
 
                 lastReason = FailureText.Short(ex);
-                _listener.OnStatus($"try {attempt} failed: {lastReason}", StatusLevel.Warning);
+                // Said with the next try's line, or in the "gave up" line after the last.
+                failed = $"try {attempt} failed: {lastReason}";
             }
         }
 

@@ -87,6 +87,10 @@ public sealed class ReconnectTests
         var report = await alice.Ended.WaitAsync(RecordingListener.Timeout);
         events.Statuses.Should().Contain(s => s.Contains("shut down", StringComparison.Ordinal));
         events.Statuses.Count(s => s.Contains("reconnecting to", StringComparison.Ordinal)).Should().Be(3);
+        // One line per try: each failure is told with the next try (or with the giving up), never on a line of its own.
+        events.Statuses.Where(s => s.Contains("reconnecting to", StringComparison.Ordinal)).Skip(1)
+            .Should().OnlyContain(s => s.Contains(" failed: ", StringComparison.Ordinal), "the try before failed");
+        events.Statuses.Should().NotContain(s => s.Contains(" failed: ", StringComparison.Ordinal) && !s.Contains("reconnecting to", StringComparison.Ordinal) && !s.Contains("gave up", StringComparison.Ordinal));
         report!.Message.Should().Contain("gave up after 3 tries");
         report.ExitCode.Should().Be(ExitCode.Unreachable);
     }
