@@ -26,7 +26,16 @@ public sealed partial class ChatConnection
                 else
                 {
                     long unread = buffer.Length;
-                    DispatchFrames(ref buffer, onFrame);
+                    if (DispatchFrames(ref buffer, onFrame) is { } gate)
+                    {
+                        // A frame waits for the gate: nothing after it is read meanwhile. Not even examined, so the
+                        // next ReadAsync returns the same bytes at once, and that frame is dispatched first.
+                        Volatile.Write(ref _partialFrameSinceTicks, 0);
+                        reader.AdvanceTo(buffer.Start);
+                        await WaitAtGateAsync(gate).ConfigureAwait(false);
+                        continue;
+                    }
+
                     NotePartialFrame(buffer.Length, consumed: buffer.Length != unread);
                     reader.AdvanceTo(buffer.Start, buffer.End);
                 }
@@ -90,24 +99,52 @@ public sealed partial class ChatConnection
         }
     }
 
-    private void DispatchFrames(ref ReadOnlySequence<byte> buffer, FrameHandler onFrame)
+    /// <summary>
+    /// Set by the owner (before <see cref="RunAsync"/>): consulted before each frame. Null: every frame is handled as
+    /// soon as it is read.
+    /// </summary>
+    public DispatchGate? Gate { get; set; }
+
+    // The frame at the start of the buffer already waited at the gate (or timed out there): it is handled now.
+    private bool _passedGate;
+
+    /// <summary>The longest a frame waits at the gate; then it is handled anyway.</summary>
+    public static readonly TimeSpan MaxGateWait = TimeSpan.FromSeconds(5);
+
+    private async Task WaitAtGateAsync(Task gate)
     {
         try
         {
+            await gate.WaitAsync(MaxGateWait, _readCancel.Token).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Handled anyway: a store this slow answers the earlier messages with errors soon.
+        }
+
+        _passedGate = true;
+    }
+
+    /// <returns>A gate the next frame waits for (the buffer then starts with that frame), or null when all were handled.</returns>
+    private Task? DispatchFrames(ref ReadOnlySequence<byte> buffer, FrameHandler onFrame)
+    {
+        try
+        {
+            var before = buffer;
             while (!IsClosing && FrameCodec.TryReadFrame(ref buffer, _options.Limits.MaxFrameSize, out var payload))
             {
                 // The frame is complete: the time its handler takes (a search reading history) is the server's, and
                 // must not count against the peer's frame deadline. It once did, and a 4 KB search that ran for
                 // minutes ended its session with "a frame was not completed within 30 s of its first byte".
                 Volatile.Write(ref _partialFrameSinceTicks, 0);
-                if (payload.IsSingleSegment)
+                Task? gate = payload.IsSingleSegment ? Dispatch(payload.FirstSpan, onFrame) : DispatchCopied(payload, onFrame);
+                if (gate is not null)
                 {
-                    onFrame(this, RawFrame.Parse(payload.FirstSpan));
+                    buffer = before;
+                    return gate;
                 }
-                else
-                {
-                    DispatchCopied(payload, onFrame);
-                }
+
+                before = buffer;
             }
         }
         catch (ProtocolViolationException ex)
@@ -122,16 +159,32 @@ public sealed partial class ChatConnection
                 FrameCodec.Serialize(ChatCommand.Error, string.Empty, new ErrorPacket(ErrorCode.InternalError, "internal error")));
             buffer = buffer.Slice(buffer.End);
         }
+
+        return null;
     }
 
-    private void DispatchCopied(ReadOnlySequence<byte> payload, FrameHandler onFrame)
+    /// <summary>Hands one frame to the handler, or returns the gate it must wait for first (it is then not handled).</summary>
+    private Task? Dispatch(ReadOnlySpan<byte> payload, FrameHandler onFrame)
+    {
+        var frame = RawFrame.Parse(payload);
+        if (!_passedGate && Gate?.Invoke(frame.Command) is { IsCompleted: false } gate)
+        {
+            return gate;
+        }
+
+        _passedGate = false;
+        onFrame(this, frame);
+        return null;
+    }
+
+    private Task? DispatchCopied(ReadOnlySequence<byte> payload, FrameHandler onFrame)
     {
         // The length was validated against MaxFrameSize before we got here, so this rent is bounded.
         var rented = ArrayPool<byte>.Shared.Rent((int)payload.Length);
         try
         {
             payload.CopyTo(rented);
-            onFrame(this, RawFrame.Parse(rented.AsSpan(0, (int)payload.Length)));
+            return Dispatch(rented.AsSpan(0, (int)payload.Length), onFrame);
         }
         finally
         {

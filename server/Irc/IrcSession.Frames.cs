@@ -199,8 +199,11 @@ internal sealed partial class IrcSession
         }
 
         // DeliverRoomFrame already dropped late deliveries from an earlier membership (judged against the join mark);
-        // a message of a room with no channel is one the client was never told it is in.
-        if (ShownCommand(message, out _) is not { } command || !HasChannel(room))
+        // a message of a room with no channel is one the client was never told it is in. Except its own message's
+        // echo: the router sends it even when this session left the room (or was kicked, or saw it deleted) before
+        // the commit, since the echo is the acknowledgement; dropping it here left an echo-message client waiting
+        // for it for good (an IRC audit, 2026-12-05).
+        if (ShownCommand(message, out _) is not { } command || (!HasChannel(room) && message.OriginSessionId != SessionId))
         {
             return;
         }

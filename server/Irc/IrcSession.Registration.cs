@@ -100,6 +100,11 @@ internal sealed partial class IrcSession
             case "LIST":
                 SendRaw(ServerPrefix, "CAP", Nick, "LIST", IrcCapTable.Names(Caps));
                 break;
+            case "REQ" when message.Param(1).Trim().Length == 0:
+                // A REQ names what it asks for; answering an empty one with "ACK :" told the client it got a request
+                // it never made (an IRC audit, 2026-12-05).
+                Numeric(IrcNumeric.NeedMoreParams, "CAP", "CAP REQ needs the capabilities it asks for");
+                break;
             case "REQ":
                 if (State == IrcSessionState.Registering)
                 {

@@ -57,11 +57,14 @@ internal sealed partial class IrcSession
             $"AWAYLEN={settings.MaxAwayBytes}",
             // Names compare case-insensitively over all of Unicode; ascii is the closest token IRC has.
             "CASEMAPPING=ascii",
-            "CHANLIMIT=#:50",
+            // What the settings allow, not their defaults: a server with MaxRoomsPerUser 3 advertised 50 and refused
+            // the third channel with 405 (a spec audit, 2026-12-05). The default room counts while the user is in it.
+            $"CHANLIMIT=#:{settings.MaxRoomsPerUser}",
             // draft/chathistory: the most messages one CHATHISTORY answers (MaxHistoryPage).
             .. (history ? (string[])[$"CHATHISTORY={settings.MaxHistoryPage}"] : []),
             "CHANMODES=,,,it",
-            "CHANNELLEN=33",
+            // The '#' and MaxRoomNameLength characters (a room created before the limit was lowered keeps its name).
+            $"CHANNELLEN={settings.MaxRoomNameLength + 1}",
             "CHANTYPES=#",
             "ELIST=",
             // Longer kick reasons are cut to this (.Channels OnKick).

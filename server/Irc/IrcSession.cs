@@ -127,9 +127,41 @@ internal sealed partial class IrcSession
         }
         else if (State == IrcSessionState.Registered)
         {
+            if (message.Command is not ("PRIVMSG" or "NOTICE" or "TAGMSG" or "PING" or "PONG"))
+            {
+                await EarlierMessagesDeliveredAsync().ConfigureAwait(false);
+            }
+
             OnRegistered(message);
         }
     }
+
+    /// <summary>
+    /// Waits, before any command but a message (or PING, which has its own barrier), until this session's earlier
+    /// messages are committed and delivered, at most <see cref="OrderWait"/>: an IRC server handles one client's
+    /// commands in the order it reads them, so the members saw a TOPIC, PART or QUIT before the PRIVMSG sent ahead of
+    /// it, still being committed (an IRC audit, 2026-12-05). Only this connection's reading waits, for a commit or two.
+    /// </summary>
+    private async ValueTask EarlierMessagesDeliveredAsync()
+    {
+        var delivered = Sequence.WhenEarlierDelivered();
+        if (delivered.IsCompleted)
+        {
+            return;
+        }
+
+        try
+        {
+            await delivered.WaitAsync(OrderWait).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // A store that takes this long answers the messages with errors soon; the command goes on meanwhile.
+        }
+    }
+
+    /// <summary>As long as a PONG waits for the answers to earlier messages (docs/PROTOCOL.md, the IRC gateway).</summary>
+    private static readonly TimeSpan OrderWait = TimeSpan.FromSeconds(5);
 
     /// <summary>A numeric to this client: <c>:server NNN nick params...</c>.</summary>
     internal void Numeric(string numeric, params string[] parameters)

@@ -152,9 +152,19 @@ public sealed partial class ChatServer
 
     private async Task<Stream> AuthenticateTlsAsync(NetworkStream stream)
     {
-        var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         timeout.CancelAfter(TimeSpan.FromSeconds(Settings.LoginTimeoutSeconds));
+        if (!await Tls.PlaintextProbe.OpensWithTlsAsync(stream, timeout.Token).ConfigureAwait(false))
+        {
+            // A client set up without TLS saw the link close with nothing to read, and reconnected for ever (an IRC
+            // audit, 2026-12-05); IRC servers answer it with an ERROR line in plaintext.
+            string plain = IrcEndPoint is { } endPoint ? $", or port {endPoint.Port} without TLS" : string.Empty;
+            await Tls.PlaintextProbe.RefuseAsync(stream, System.Text.Encoding.ASCII.GetBytes(
+                $"ERROR :Closing Link: this port takes TLS only; connect with TLS (SSL){plain}\r\n")).ConfigureAwait(false);
+            throw new System.Security.Authentication.AuthenticationException("a plaintext client connected to the IRC TLS port; it was told to use TLS");
+        }
+
+        var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
         try
         {
             await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions

@@ -36,7 +36,19 @@ internal sealed partial class Session : IRoomSession
         // IPEndPoint brackets an IPv6 address ("[::1]:35204"); "{Address}:{Port}" read "::1:35204".
         Peer = new IPEndPoint(Address, remote.Port).ToString();
         connection.Label = $"#{connection.Id} {Peer}";
+        connection.Gate = CommandGate;
     }
+
+    /// <summary>
+    /// Every command but a message (and Ping, Pong) waits until this session's earlier messages were committed and
+    /// delivered, so the members see what it changes (a topic, a leave, an away text, a logout) after the messages
+    /// sent before it, in the order the client sent them. A message waits for its commit, and a SetTopic sent right
+    /// after one reached the members first (the same class as an IRC audit's finding, 2026-12-05).
+    /// </summary>
+    private Task? CommandGate(ChatCommand command) =>
+        State == SessionState.Authenticated && command is not (ChatCommand.PublicMessage or ChatCommand.PrivateMessage or ChatCommand.Ping or ChatCommand.Pong)
+            ? Sequence.WhenEarlierDelivered()
+            : null;
 
     public ChatConnection Connection { get; }
 

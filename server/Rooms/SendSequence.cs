@@ -34,6 +34,26 @@ internal sealed class SendSequence
     public void AfterEarlier(Action action) => Then(done => done(default), (AppendResult _) => action());
 
     /// <summary>
+    /// Completes once every message this session sent so far was delivered: at once when none is waiting for its
+    /// commit. For a read loop that takes the session's next command only then, so what that command changes (a
+    /// topic, a part, a quit) reaches the members after the messages sent before it, as the client sent them.
+    /// </summary>
+    public Task WhenEarlierDelivered()
+    {
+        lock (_lock)
+        {
+            if (_queue.Count == 0)
+            {
+                return Task.CompletedTask;
+            }
+        }
+
+        var delivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        AfterEarlier(() => delivered.TrySetResult());
+        return delivered.Task;
+    }
+
+    /// <summary>
     /// As <see cref="Then(Action{Action{AppendResult}}, Action{AppendResult})"/>, for a delivery that may not be done
     /// when it returns: the next message of this session is delivered only once the task it returns (if any) ends.
     /// </summary>

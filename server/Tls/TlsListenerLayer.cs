@@ -13,24 +13,16 @@ namespace LanTalk.Server.Tls;
 /// </summary>
 internal sealed class TlsListenerLayer(ServerCertificate certificate, TimeSpan handshakeTimeout)
 {
-    private const byte TlsHandshakeRecord = 0x16;
-
     private readonly SslStreamCertificateContext _context = SslStreamCertificateContext.Create(certificate.Certificate, null);
 
     public async ValueTask<Stream> WrapAsync(NetworkStream stream, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(handshakeTimeout);
-        var first = new byte[1];
-        int read = await stream.Socket.ReceiveAsync(first, SocketFlags.Peek, timeout.Token).ConfigureAwait(false);
-        if (read == 0)
+        if (!await PlaintextProbe.OpensWithTlsAsync(stream, timeout.Token).ConfigureAwait(false))
         {
-            throw new IOException("closed before the TLS handshake");
-        }
-
-        if (first[0] != TlsHandshakeRecord)
-        {
-            await RefusePlaintextAsync(stream).ConfigureAwait(false);
+            await PlaintextProbe.RefuseAsync(stream, FrameCodec.Serialize(ChatCommand.Error, string.Empty, new ErrorPacket(ErrorCode.ProtocolViolation,
+                "this server requires TLS; connect without --plaintext (the server's TlsMode is Required)"))).ConfigureAwait(false);
             throw new AuthenticationException("a plaintext client connected to the TLS port; it was told to use TLS");
         }
 
@@ -48,26 +40,6 @@ internal sealed class TlsListenerLayer(ServerCertificate certificate, TimeSpan h
         {
             await ssl.DisposeAsync().ConfigureAwait(false);
             throw;
-        }
-    }
-
-    private static async Task RefusePlaintextAsync(NetworkStream stream)
-    {
-        var error = FrameCodec.Serialize(ChatCommand.Error, string.Empty, new ErrorPacket(ErrorCode.ProtocolViolation,
-            "this server requires TLS; connect without --plaintext (the server's TlsMode is Required)"));
-        await stream.WriteAsync(error).ConfigureAwait(false);
-        stream.Socket.Shutdown(SocketShutdown.Send);
-        // Drain what the client already sent so closing does not reset the connection and destroy the error.
-        var sink = new byte[1024];
-        using var linger = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-        try
-        {
-            while (await stream.ReadAsync(sink, linger.Token).ConfigureAwait(false) > 0)
-            {
-            }
-        }
-        catch (OperationCanceledException)
-        {
         }
     }
 }

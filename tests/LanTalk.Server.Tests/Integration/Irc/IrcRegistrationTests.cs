@@ -159,6 +159,35 @@ public sealed class IrcRegistrationTests
     }
 
     [Test]
+    public async Task A_plaintext_client_on_the_tls_port_is_told_in_an_error_line_to_use_tls_or_the_plaintext_port()
+    {
+        // It was closed with nothing to read, and irssi without -tls reconnected for ever (an IRC audit, 2026-12-05).
+        await using var server = await TestServer.StartTlsAsync(null, s => s with { IrcTlsPort = 0, IrcPort = 0 }, "alice");
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync("127.0.0.1", server.Server.IrcTlsEndPoint!.Port);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes("NICK alice\r\nUSER alice 0 * :alice\r\n"));
+        var reader = new StreamReader(stream);
+        string? line = await reader.ReadLineAsync().WaitAsync(Wait.Timeout);
+        line.Should().StartWith("ERROR :").And.Contain("TLS").And.Contain($"port {server.IrcPort} without TLS");
+        (await reader.ReadLineAsync().WaitAsync(Wait.Timeout)).Should().BeNull("the server closes after the ERROR");
+    }
+
+    [TestCase("CAP REQ")]
+    [TestCase("CAP REQ :")]
+    [TestCase("CAP REQ : ")]
+    public async Task A_cap_req_that_asks_for_nothing_is_461_not_an_ack(string request)
+    {
+        await using var server = await TestServer.StartIrcAsync(null, "alice");
+        await using var client = await IrcTestClient.ConnectAsync(server.IrcPort);
+        await client.SendAsync("CAP LS 302");
+        await client.ExpectAsync(l => l.Contains(" CAP * LS ", StringComparison.Ordinal), "the CAP LS answer");
+        await client.SendAsync(request);
+        string answer = await client.ExpectAsync(l => l.Contains(" CAP ", StringComparison.Ordinal) || l.Contains(" 461 ", StringComparison.Ordinal), "the answer to the empty REQ");
+        answer.Should().Contain(" 461 * CAP :");
+    }
+
+    [Test]
     public async Task Irc_over_tls_uses_the_servers_certificate()
     {
         await using var server = await TestServer.StartTlsAsync(null, s => s with { IrcTlsPort = 0 }, "alice");
