@@ -25,6 +25,10 @@ public static class HistoryBackup
         }
 
         HistoryFile.RefuseOddCompanions(Users.AtomicFile.FinalTarget(source));
+        // The same check as the server's start: a log that does not fit history.db (one left from before a restore)
+        // must not be applied. The backup's connection applied it at its close, when no server ran, and deleted the
+        // log, damaging the restored history.db and the evidence with it (fault injection, 2026-12-05).
+        HistoryFile.RefuseUnfitLog(source);
         string full = Path.GetFullPath(target);
         BackupTarget.RefuseServerFile(dataDirectory, full);
 
@@ -63,6 +67,9 @@ public static class HistoryBackup
             using (var to = new SqliteConnection(HistoryFile.ConnectionString(temp, SqliteOpenMode.ReadWriteCreate)))
             {
                 from.Open();
+                // A backup only reads the data directory: as the file's last connection (no server running) its close
+                // would otherwise checkpoint the log into history.db and delete history.db-wal and -shm.
+                SqliteNative.NoCheckpointOnClose(from);
                 int version = HistorySchema.ReadVersion(from);
                 if (version > HistorySchema.CurrentVersion)
                 {

@@ -8,6 +8,33 @@ namespace LanTalk.Server.Tests.Unit.History;
 public sealed class HistoryBackupTests
 {
     [Test]
+    public async Task A_backup_of_a_stopped_servers_data_reads_its_log_and_leaves_every_file_of_the_data_directory_as_it_was()
+    {
+        // As a kill -9 leaves the data directory: history.db with a log that holds the last commits.
+        using var crashed = new TempDirectory();
+        await using (var h = new HistoryFixture())
+        {
+            await Task.WhenAll(Enumerable.Range(0, 50).Select(i => h.Store.AppendRoomAsync("lobby", "alice", $"message {i}")));
+            foreach (string name in new[] { "history.db", "history.db-wal", "history.db.ids" })
+            {
+                File.Copy(Path.Combine(h.DataDirectory, name), crashed.File(name));
+            }
+        }
+
+        var before = Directory.GetFiles(crashed.Path).ToDictionary(f => f, File.ReadAllBytes);
+        using var target = new TempDirectory();
+        HistoryBackup.Run(crashed.Path, target.File("copy.db")).Should().Be(50, "the backup reads the log too");
+
+        // Its connection was the file's last one: its close checkpointed the log into history.db and deleted it
+        // (fault injection, 2026-12-05). A backup only reads.
+        Directory.GetFiles(crashed.Path).Where(f => !f.EndsWith("-shm", StringComparison.Ordinal)).Should().BeEquivalentTo(before.Keys);
+        foreach (var (file, bytes) in before)
+        {
+            File.ReadAllBytes(file).Should().Equal(bytes, "{0} is left as it was", Path.GetFileName(file));
+        }
+    }
+
+    [Test]
     public async Task A_backup_while_appends_run_holds_every_message_acknowledged_before_it_and_stands_alone()
     {
         await using var h = new HistoryFixture();
