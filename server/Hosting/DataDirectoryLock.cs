@@ -6,7 +6,8 @@ namespace LanTalk.Server.Hosting;
 /// lantalk-server.lock in the data directory, held for the running server's life. history.db.lock already refuses a
 /// second server, but only while history is on and writable: with History false (or history.db unwritable) two
 /// servers on one data directory each rewrote Rooms.xml from their own memory and one server's rooms were lost. This
-/// lock is taken whatever the history setting, so the second server is refused at start instead.
+/// lock is taken whatever the history setting, so the second server is refused at start instead. On Linux the data
+/// directory itself is locked too (<see cref="DirectoryFlock"/>), since a lock file can be deleted under the server.
 /// </summary>
 internal static class DataDirectoryLock
 {
@@ -17,7 +18,7 @@ internal static class DataDirectoryLock
     /// server writes nothing there, so a second one cannot overwrite its files either).
     /// </summary>
     /// <exception cref="StartupException">Another process holds the lock.</exception>
-    public static FileStream? Take(string dataDirectory, Action<string> warn)
+    public static IDisposable? Take(string dataDirectory, Action<string> warn)
     {
         string path = Path.Combine(dataDirectory, FileName);
         if (History.LockFileProblem.Describe(path) is { } problem)
@@ -25,6 +26,37 @@ internal static class DataDirectoryLock
             throw new StartupException(Cli.ExitCodes.Usage, problem);
         }
 
+        // The directory first: it cannot be deleted under the server, as the lock file can.
+        var directory = DirectoryFlock.TryTake(dataDirectory, out bool held);
+        if (held)
+        {
+            throw Held(path);
+        }
+
+        try
+        {
+            var file = TakeFile(path, warn);
+            return directory is null ? file : new BothLocks(directory, file);
+        }
+        catch
+        {
+            directory?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Both locks, released together.</summary>
+    private sealed class BothLocks(DirectoryFlock directory, FileStream? file) : IDisposable
+    {
+        public void Dispose()
+        {
+            file?.Dispose();
+            directory.Dispose();
+        }
+    }
+
+    private static FileStream? TakeFile(string path, Action<string> warn)
+    {
         try
         {
             return Open(path, FileMode.OpenOrCreate, FileAccess.ReadWrite);

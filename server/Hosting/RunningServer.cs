@@ -24,7 +24,7 @@ internal sealed class RunningServer(ChatServer server, UserStore users, MessageS
     public MdnsResponder? Discovery { get; init; }
 
     /// <summary>lantalk-server.lock, released last, once every file of the data directory is written and closed.</summary>
-    public FileStream? DirectoryLock { get; init; }
+    public IDisposable? DirectoryLock { get; init; }
 
     /// <summary>Stops everything; false when something could not be saved (the ERROR above says what), and the process should exit with 1.</summary>
     public async Task<bool> StopAsync(string why)

@@ -37,6 +37,25 @@ public sealed class OpsDataDirectoryTests
     }
 
     [Test]
+    public async Task A_second_server_is_refused_even_after_the_lock_files_were_deleted_under_the_first()
+    {
+        // A "stale lock" clean-up deleted both lock files; the second server then started beside the first, handed out
+        // the same ids and saved its Rooms.xml over the first one's (fault injection, 2026-12-05).
+        await using var first = OpsProcess.Start(Run());
+        await first.WaitForPortAsync();
+        foreach (string name in new[] { "lantalk-server.lock", "history.db.lock" })
+        {
+            File.Delete(_data.File(name));
+        }
+
+        var (code, output) = await OpsProcess.RunAsync(null, Run());
+
+        code.Should().Be(2, output);
+        output.Should().Contain("another lantalk-server process is using the data directory");
+        NoStackTrace(output);
+    }
+
+    [Test]
     public async Task A_regular_file_as_data_directory_exits_2_naming_it_and_the_fix()
     {
         // It printed "The file '...' already exists." and exited 1, for the server and the other commands alike.
