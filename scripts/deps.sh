@@ -21,6 +21,7 @@ PACKAGES=(
   "avahi-utils|avahi-browse|scripts/discovery-test.sh: avahi-browse and avahi-publish"
   "dbus|dbus-daemon|scripts/discovery-test.sh: avahi-daemon needs a (private) system bus"
   "iptables|iptables|scripts/discovery-test.sh: a drop rule in the namespace, so lantalk doctor sees a timeout"
+  "strace|strace|OpsDiskFaultTests make fsync fail with strace's fault injection, as a failing disk does"
   "util-linux|unshare|make faults hides libssl in a private mount namespace (unshare) and bind-mounts read-only data (mount)"
   "wine|wine|make smoke-win runs the win-x64 executables under Wine (scripts/smoke-wine.sh)"
   "irssi|irssi|make irc-irssi: a real IRC client chats with a lantalk user through the IRC gateway (scripts/irc-irssi.sh)"

@@ -120,10 +120,7 @@ internal sealed class WalFlusher : IDisposable
     {
         try
         {
-            using (var wal = new FileStream(_walPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
-            {
-                wal.Flush(flushToDisk: true);
-            }
+            Users.DiskFlush.Path(_walPath);
 
             Interlocked.Increment(ref _flushes);
             _failing = false;

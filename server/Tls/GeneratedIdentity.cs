@@ -181,7 +181,7 @@ internal static class GeneratedIdentity
         {
             using var stream = new FileStream(temp, options);
             stream.Write(System.Text.Encoding.ASCII.GetBytes(pem));
-            stream.Flush(flushToDisk: true);
+            Users.DiskFlush.File(stream);
             return temp;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

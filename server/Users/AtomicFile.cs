@@ -2,7 +2,8 @@ namespace LanTalk.Server.Users;
 
 /// <summary>
 /// Replaces a file so that a crash at any moment leaves either the old or the new content: write a temp file
-/// beside it, flush it to disk, then rename over the original (rename is atomic within one file system).
+/// beside it, flush it to disk, then rename over the original (rename is atomic within one file system), and flush the
+/// directory, so the rename is on the disk too. A failed flush is an IOException, as a failed write is.
 /// A symbolic link is written through: the temp file goes beside the link's final target and replaces that, so an
 /// operator's link (Users.xml kept on another disk) stays a link. Renaming over the link itself turned it into a
 /// regular file, and the copy the operator managed went stale without a word (fault injection, 2026-12-04).
@@ -24,7 +25,7 @@ public static class AtomicFile
             using (var stream = new FileStream(temp, options))
             {
                 writeContent(stream);
-                stream.Flush(flushToDisk: true);
+                DiskFlush.File(stream);
             }
 
             FileOwnership.Keep(temp, path, keepMode: true);
@@ -34,6 +35,13 @@ public static class AtomicFile
         {
             File.Delete(temp);
             throw;
+        }
+
+        // The rename itself reaches the disk with the directory: without this a power cut could bring back the old
+        // file after the new one was reported saved (a deletion answered Done, say).
+        if (System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) is { } directory)
+        {
+            DiskFlush.Directory(directory);
         }
     }
 

@@ -36,16 +36,28 @@ internal sealed partial class OpsProcess : IAsyncDisposable
         }
     }
 
-    public static OpsProcess Start(params string[] args)
+    public static OpsProcess Start(params string[] args) => Launch([], args);
+
+    /// <summary>
+    /// As <see cref="RunAsync"/>, with the server started by <paramref name="wrapper"/> (its program and arguments
+    /// before the server's path), e.g. strace injecting disk faults.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunWrappedAsync(IReadOnlyList<string> wrapper, string? stdin, params string[] args)
     {
-        var info = new ProcessStartInfo(Executable)
+        await using var process = Launch(wrapper, args);
+        return await process.FinishAsync(stdin);
+    }
+
+    private static OpsProcess Launch(IReadOnlyList<string> wrapper, string[] args)
+    {
+        var info = new ProcessStartInfo(wrapper.Count > 0 ? wrapper[0] : Executable)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in args)
+        foreach (var arg in wrapper.Skip(1).Concat(wrapper.Count > 0 ? [Executable] : []).Concat(args))
         {
             info.ArgumentList.Add(arg);
         }
@@ -66,14 +78,19 @@ internal sealed partial class OpsProcess : IAsyncDisposable
     public static async Task<(int ExitCode, string Output)> RunAsync(string? stdin, params string[] args)
     {
         await using var process = Start(args);
+        return await process.FinishAsync(stdin);
+    }
+
+    private async Task<(int ExitCode, string Output)> FinishAsync(string? stdin)
+    {
         if (stdin is not null)
         {
-            await process._process.StandardInput.WriteAsync(stdin);
+            await _process.StandardInput.WriteAsync(stdin);
         }
 
-        process._process.StandardInput.Close();
-        int code = await process.WaitForExitAsync(TimeSpan.FromSeconds(60));
-        return (code, process.Output);
+        _process.StandardInput.Close();
+        int code = await WaitForExitAsync(TimeSpan.FromSeconds(60));
+        return (code, Output);
     }
 
     /// <summary>Writes <paramref name="text"/> to standard input, then closes it.</summary>
