@@ -61,6 +61,10 @@ internal sealed partial class HistoryWriter
             else if (HistoryFile.IsStorageFailure(ex))
             {
                 Health.Failed(ex, group.Count);
+                if (ex is SqliteException { SqliteExtendedErrorCode: SqliteIoErrFsync } && !CutUnsyncedFrames())
+                {
+                    OverwriteUnsyncedCommit();
+                }
             }
             else
             {
@@ -166,6 +170,86 @@ internal sealed partial class HistoryWriter
 
     // A group's BEGIN and COMMIT, without SqliteCommand's allocations (RawStatement). Only this process writes the
     // file (history.db.lock), so the lock is always free; if it ever is not, SqliteCommand waits for it as before.
+    // SQLITE_IOERR_FSYNC: the group's frames, commit marker included, are in the log; only their flush failed.
+    private const int SqliteIoErrFsync = 1034;
+
+    /// <summary>
+    /// After a commit whose flush failed: its frames are in the log with a valid commit marker, only SQLite's index does
+    /// not count them, so a crash before the next commit made recovery take them, and a group the senders were told was
+    /// refused came back after the restart (a private one delivered to its recipient; fault injection, 2026-12-05).
+    /// This cuts the log after the last frame the index counts (mxFrame, read from the -shm header, which SQLite keeps
+    /// in the machine's byte order), so no recovery finds them; the next commit writes there again. The cut needs no
+    /// flush to count for a crash of the server. False when the header cannot be read or the log cannot be cut.
+    /// </summary>
+    private bool CutUnsyncedFrames()
+    {
+        const int FrameHeader = 24;
+        const int LogHeader = 32;
+        try
+        {
+            Span<byte> index = stackalloc byte[48 * 2];
+            using (var shm = File.OpenHandle(_dbPath + "-shm", FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            {
+                if (RandomAccess.Read(shm, index, 0) < index.Length)
+                {
+                    return false;
+                }
+            }
+
+            // Two copies of the 48-byte header; SQLite writes them one after the other, so they agree when it is idle.
+            if (!index[..48].SequenceEqual(index[48..]) || index[12] != 1)
+            {
+                return false;
+            }
+
+            ushort size = System.Runtime.InteropServices.MemoryMarshal.Read<ushort>(index[14..]);
+            int pageSize = size == 1 ? 65536 : size; // 1 stands for 65,536, which 16 bits cannot hold
+            uint lastFrame = System.Runtime.InteropServices.MemoryMarshal.Read<uint>(index[16..]);
+            long keep = LogHeader + ((long)lastFrame * (FrameHeader + pageSize));
+            using var wal = File.OpenHandle(_walPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+            if (RandomAccess.GetLength(wal) > keep)
+            {
+                RandomAccess.SetLength(wal, keep);
+            }
+
+            // The file check must not take this cut for someone else's (a log cut short under the server).
+            _walLengthSeen = keep;
+            s_log.Warn("{File}: a commit's flush failed; its frames were cut from the log, so the refused messages cannot come back after a crash", _walPath);
+            return true;
+        }
+        catch (Exception cut) when (cut is IOException or UnauthorizedAccessException)
+        {
+            s_log.Debug("Cutting the unflushed frames from {File} failed: {Error}", _walPath, cut.Message);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// When the log cannot be cut: the next commit writes where the unflushed frames are and breaks their checksum
+    /// chain, so one is made at once, a change that undoes itself in one transaction. Should its flush fail too, the
+    /// disk keeps failing, and the operator is told what that can mean.
+    /// </summary>
+    private void OverwriteUnsyncedCommit()
+    {
+        try
+        {
+            Begin();
+            using (var touch = Command("UPDATE fts_state SET indexed = indexed + 1; UPDATE fts_state SET indexed = indexed - 1"))
+            {
+                touch.ExecuteNonQuery();
+            }
+
+            Commit();
+        }
+        catch (SqliteException again)
+        {
+            Rollback();
+            s_log.Error("{File}: the disk failed to flush a commit of messages the senders were then told were refused, and failed again ({Error}); "
+                + "should the server stop before a commit succeeds, those messages may still be in the history after the restart, though refused",
+                _dbPath, again.Message);
+        }
+    }
+
     private void Begin()
     {
         if (!_rawBegin.TryExecuteUnlessBusy())
