@@ -1,5 +1,6 @@
 using System.Text;
 using System.Threading.Channels;
+using LanTalk.Client.Settings;
 using LanTalk.Core.Client;
 using LanTalk.Core.Packets;
 
@@ -119,7 +120,7 @@ internal sealed class ArchiveWriter : IAsyncDisposable
     /// </summary>
     private async Task WriteBatchAsync(List<Entry> batch)
     {
-        Directory.CreateDirectory(Folder);
+        PrivateFiles.CreateDirectory(Folder);
         using var folderLock = await ArchiveLock.AcquireAsync(Folder).ConfigureAwait(false);
         var onDisk = ArchivedRanges.Load(Folder);
         var files = new Dictionary<string, StringBuilder>(StringComparer.Ordinal);
@@ -152,7 +153,7 @@ internal sealed class ArchiveWriter : IAsyncDisposable
         {
             // Opened per batch, under the lock: FileMode.Append starts at the end as it is now, including lines the
             // other window added since this one last wrote.
-            using var stream = new FileStream(Path.Combine(Folder, fileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
+            using var stream = PrivateFiles.Create(Path.Combine(Folder, fileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
             if (EndsMidLine(stream))
             {
                 // A write cut short (lantalk killed, a full disk) left half a line: the next line starts on its own,

@@ -117,7 +117,11 @@ internal sealed class ArchivedRanges
 
         // Two lantalk windows of one user share this folder: each renames its own temporary file.
         string temp = $"{_path}.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}.tmp";
-        File.WriteAllText(temp, text, new UTF8Encoding(false));
+        using (var stream = Settings.PrivateFiles.Create(temp))
+        {
+            stream.Write(new UTF8Encoding(false).GetBytes(text));
+        }
+
         File.Move(temp, _path, overwrite: true);
     }
 }

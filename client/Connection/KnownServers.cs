@@ -1,3 +1,5 @@
+using LanTalk.Client.Settings;
+
 namespace LanTalk.Client.Connection;
 
 /// <summary>
@@ -18,22 +20,43 @@ internal sealed class KnownServers(string path)
     {
         var entries = Read();
         entries[Key(server)] = fingerprint;
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(FilePath))!);
         // Several lantalk windows (and 'lantalk send') may trust a server at once: each writes its own temporary file.
         string temp = $"{FilePath}.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}.tmp";
-        using (var writer = new StreamWriter(temp))
+        try
         {
-            writer.WriteLine("# Servers whose TLS certificate you trusted: host:port SHA-256 fingerprint. Written by lantalk.");
-            foreach (var (key, value) in entries.OrderBy(e => e.Key, StringComparer.Ordinal))
+            PrivateFiles.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(FilePath))!);
+            using (var stream = PrivateFiles.Create(temp))
+            using (var writer = new StreamWriter(stream))
             {
-                writer.WriteLine($"{key} {value}");
+                writer.WriteLine("# Servers whose TLS certificate you trusted: host:port SHA-256 fingerprint. Written by lantalk.");
+                foreach (var (key, value) in entries.OrderBy(e => e.Key, StringComparer.Ordinal))
+                {
+                    writer.WriteLine($"{key} {value}");
+                }
+
+                writer.Flush();
+                stream.Flush(flushToDisk: true);
             }
 
-            writer.Flush();
-            ((FileStream)writer.BaseStream).Flush(flushToDisk: true);
+            File.Move(temp, FilePath, overwrite: true);
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Each failed try left its temp file behind, and the failure surfaced as a TLS problem of the server
+            // (fault injection, 2026-12-05): say what is wrong with the file, and what to do.
+            try
+            {
+                File.Delete(temp);
+            }
+            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+            {
+                // The reason below matters more.
+            }
 
-        File.Move(temp, FilePath, overwrite: true);
+            throw new IOException(Directory.Exists(FilePath)
+                ? $"cannot save the trusted fingerprint to {FilePath}: it is a directory; move it away"
+                : $"cannot save the trusted fingerprint to {FilePath}: {ex.Message.TrimEnd('.')}; make it (and its folder) writable for you", ex);
+        }
     }
 
     private Dictionary<string, string> Read()

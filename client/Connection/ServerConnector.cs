@@ -59,9 +59,16 @@ internal sealed class ServerConnector(ConnectOptions options)
         var trust = Options.Plaintext ? null : new ServerTrust(Options.Server, new KnownServers(KnownServersPath), Options.TrustedFingerprint);
         try
         {
-            return await ConnectOnceAsync(trust, cancellationToken).ConfigureAwait(false);
+            var client = await ConnectOnceAsync(trust, cancellationToken).ConfigureAwait(false);
+            if (trust?.SaveProblem is { } problem)
+            {
+                await client.DisposeAsync().ConfigureAwait(false);
+                throw new ChatClientException(ChatFailure.UntrustedServer, problem);
+            }
+
+            return client;
         }
-        catch (ChatClientException ex) when (ex.Failure == ChatFailure.UntrustedServer && trust is not null)
+        catch (ChatClientException ex) when (ex.Failure == ChatFailure.UntrustedServer && trust is not null && trust.SaveProblem is null)
         {
             if (trust.Verdict == TrustVerdict.Mismatch)
             {
@@ -74,7 +81,7 @@ internal sealed class ServerConnector(ConnectOptions options)
             bool announcedMatches = Options.AnnouncedFingerprint is { } announced && string.Equals(announced, trust.Seen, StringComparison.OrdinalIgnoreCase);
             if (announcedMatches && Options.PinAnnouncedOnFirstUse)
             {
-                new KnownServers(KnownServersPath).Remember(Options.Server, trust.Seen!);
+                Remember(trust.Seen!);
                 return await ConnectOnceAsync(trust, cancellationToken).ConfigureAwait(false);
             }
 
@@ -89,8 +96,20 @@ internal sealed class ServerConnector(ConnectOptions options)
                 throw new ChatClientException(ChatFailure.UntrustedServer, trust.DeclinedText(), inner: ex);
             }
 
-            new KnownServers(KnownServersPath).Remember(Options.Server, trust.Seen!);
+            Remember(trust.Seen!);
             return await ConnectOnceAsync(trust, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void Remember(string fingerprint)
+    {
+        try
+        {
+            new KnownServers(KnownServersPath).Remember(Options.Server, fingerprint);
+        }
+        catch (IOException ex)
+        {
+            throw new ChatClientException(ChatFailure.UntrustedServer, ex.Message, inner: ex);
         }
     }
 

@@ -13,6 +13,9 @@ internal sealed class ServerTrust(ServerAddress server, KnownServers known, stri
     /// <summary>The fingerprint the server presented last.</summary>
     public string? Seen { get; private set; }
 
+    /// <summary>Why a trusted fingerprint could not be remembered (known_servers unwritable), or null.</summary>
+    public string? SaveProblem { get; private set; }
+
     /// <summary>The fingerprint we expected, when there was one.</summary>
     public string? Expected { get; private set; }
 
@@ -25,8 +28,17 @@ internal sealed class ServerTrust(ServerAddress server, KnownServers known, stri
             : TrustVerdict.Mismatch;
         if (Verdict == TrustVerdict.Trusted && pinned is not null)
         {
-            // A fingerprint pinned with --trust is remembered, so later runs need no flag.
-            known.Remember(server, fingerprint);
+            // A fingerprint pinned with --trust is remembered, so later runs need no flag. Inside the handshake an
+            // exception would read as a TLS failure (and send lantalk probing for a plaintext server): the connector
+            // reports it once the handshake is over.
+            try
+            {
+                known.Remember(server, fingerprint);
+            }
+            catch (IOException ex)
+            {
+                SaveProblem = ex.Message;
+            }
         }
 
         return Verdict == TrustVerdict.Trusted;

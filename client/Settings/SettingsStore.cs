@@ -114,10 +114,10 @@ internal static class SettingsStore
                 new XComment($" The longest wait between reconnect tries, {ClientSettings.MinReconnectDelaySeconds}..{ClientSettings.MaxReconnectDelaySeconds} s; lantalk retries for ever until /quit. "),
                 new XElement("ReconnectMaxDelaySeconds", settings.ReconnectMaxDelaySeconds)));
 
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        PrivateFiles.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         // Several lantalk windows may save at once: each renames its own file.
         string temp = $"{path}.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}.tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        using (var stream = PrivateFiles.Create(temp))
         {
             using (var writer = XmlWriter.Create(stream, new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false) }))
             {

@@ -26,6 +26,12 @@ internal static class RoomsBackup
             // The server replaces Rooms.xml only by rename, so this reads one whole version of it; the rename here
             // keeps an older copy intact until the new one is complete.
             File.Copy(source, temp, overwrite: true);
+            if (!OperatingSystem.IsWindows())
+            {
+                // Owner-only, as the history backup beside it: the copy kept Rooms.xml's mode, often world-readable.
+                File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
             File.Move(temp, target, overwrite: true);
         }
         finally

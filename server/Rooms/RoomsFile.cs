@@ -182,7 +182,8 @@ internal sealed class RoomsFile(string path)
 
         root.Add(snapshot.LeftDefault.Select(n => new XElement("LeftDefault", new XAttribute("name", n))));
         var document = new XDocument(new XComment(" LanTalk rooms and their members. Written by lantalk-server while it runs; stop the server before editing. "), root);
-        AtomicFile.Write(Path, stream => document.Save(stream), ownerOnly: false);
+        // Owner-only, as Users.xml: who is in which invite-only room, and who is invited, is nobody else's business.
+        AtomicFile.Write(Path, stream => document.Save(stream), ownerOnly: true);
     }
 
     private static int Line(XObject node) => ((IXmlLineInfo)node).LineNumber;

@@ -75,6 +75,28 @@ public sealed class ArchiveTests
     }
 
     [Test]
+    [Platform(Exclude = "Win")]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task The_archive_is_readable_by_its_owner_only()
+    {
+        // It holds every private message; under the usual umask 022 it was world-readable (fault injection, 2026-12-05).
+        string folder = Path.Combine(_temp.Path, "srv", "alice");
+        await using (var writer = new ArchiveWriter(folder))
+        {
+            writer.Append(Message("bob", "alice", "my salary is 123"));
+        }
+
+        const UnixFileMode Owner = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        foreach (string file in Directory.GetFiles(folder).Where(f => !f.EndsWith(".lock", StringComparison.Ordinal)))
+        {
+            File.GetUnixFileMode(file).Should().Be(Owner, Path.GetFileName(file));
+        }
+
+        File.GetUnixFileMode(folder).Should().Be(Owner | UnixFileMode.UserExecute);
+        File.GetUnixFileMode(Path.GetDirectoryName(folder)!).Should().Be(Owner | UnixFileMode.UserExecute, "the server's folder is created the same way");
+    }
+
+    [Test]
     public async Task Writer_appends_to_an_existing_day_file()
     {
         string folder = Path.Combine(_temp.Path, "srv", "alice");

@@ -30,6 +30,23 @@ public sealed class RoomsFileTests : TempDirectoryFixture
         Directory.GetFiles(Dir.Path).Should().Equal([file.Path], "the temporary file is renamed over the real one");
     }
 
+    [Test]
+    [Platform(Exclude = "Win")]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void The_file_and_its_backup_copy_are_readable_by_the_owner_only()
+    {
+        // Who is in which invite-only room, and who is invited: 0644 under the usual umask (fault injection, 2026-12-05).
+        var file = RoomsFile.In(Dir.Path);
+        file.Save(new RoomsSnapshot([new SavedRoom("secret", RoomModes.InviteOnly, string.Empty, string.Empty, 0, ["alice"], ["bob"], [("alice", 1)])], []));
+        File.GetUnixFileMode(file.Path).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        // A Rooms.xml of an older server, world-readable: its copy beside a backup is owner-only all the same.
+        File.SetUnixFileMode(file.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        using var backups = new TempDirectory();
+        string copy = RoomsBackup.CopyBeside(Dir.Path, backups.File("b.db"))!;
+        File.GetUnixFileMode(copy).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
     [TestCase("<Rooms><Room name=\"dev\" modes=\"x\" /></Rooms>", "modes=\"x\"", "not a whole number")]
     [TestCase("<Rooms><Room name=\"dev\" /><Room name=\"DEV\" /></Rooms>", "'DEV'", "listed twice")]
     [TestCase("<Rooms><Room name=\"dev\"><Member /></Room></Rooms>", "<Member>", "name=")]
