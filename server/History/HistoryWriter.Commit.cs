@@ -52,7 +52,13 @@ internal sealed partial class HistoryWriter
             Offline.Forget();
             _groupRooms.Clear();
             _groupMessages.Clear();
-            if (HistoryFile.IsDamage(ex))
+            if (ex is HistoryStoreException used)
+            {
+                // The ids are used up (IdReservation.Cover): no retry can help.
+                Health.Break(used.Message, damaged: false);
+                Health.Refused(group.Count);
+            }
+            else if (HistoryFile.IsDamage(ex))
             {
                 // Retrying cannot mend the file, and a checkpoint would copy the damage into history.db.
                 Health.Break(HistoryFile.DamagedWhileRunning(_dbPath, ex), damaged: true);

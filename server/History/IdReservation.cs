@@ -87,16 +87,20 @@ internal sealed class IdReservation
 
     /// <summary>Makes sure <paramref name="id"/> is covered before it is committed: writes a new block when it is not.</summary>
     /// <exception cref="IOException">The file could not be written (a full or read-only disk): the id must not be handed out.</exception>
+    /// <exception cref="HistoryStoreException">The ids are used up.</exception>
     public void Cover(long id)
     {
         if (id > MaxId)
         {
-            throw new IOException($"message ids are used up: {id} is above {MaxId}, the highest this server hands out");
+            // No retry helps, and no disk space: the store stops taking messages and says why (not "disk full").
+            throw new HistoryStoreException($"message ids are used up: {id} would be above {MaxId}, the highest this server hands out. "
+                + $"Only a hand edit or a damaged file gets this far ({_path}, or history.db itself): stop the server and restore history.db and {System.IO.Path.GetFileName(_path)} from a backup");
         }
 
         if (id > _reserved)
         {
-            Write(id + Block - 1);
+            // Never past the ceiling: a reservation above it was a file the next start refused (fault injection, 2026-12-05).
+            Write(Math.Min(id + Block - 1, MaxId));
         }
     }
 

@@ -75,6 +75,24 @@ public sealed class IdReservationTests
     }
 
     [Test]
+    public async Task Near_the_id_ceiling_the_reservation_stops_at_it_and_past_it_messages_are_refused_with_the_reason_not_a_full_disk()
+    {
+        // It reserved a block past the ceiling and wrote that, and the next start refused the file the server had
+        // written itself; the senders were told the disk was full (fault injection, 2026-12-05).
+        await using var h = new HistoryFixture();
+        var store = await h.ReopenAsync(() => File.WriteAllText(h.DatabasePath + IdReservation.Suffix, $"{IdReservation.MaxId - 2}\n"));
+
+        (await store.AppendRoomAsync("lobby", "alice", "one")).Id.Should().Be(IdReservation.MaxId - 1);
+        File.ReadAllText(h.DatabasePath + IdReservation.Suffix).Trim().Should().Be(IdReservation.MaxId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        (await store.AppendRoomAsync("lobby", "alice", "two")).Id.Should().Be(IdReservation.MaxId);
+        (await store.AppendRoomAsync("lobby", "alice", "three")).IsStored.Should().BeFalse("no id is left");
+        (await store.AppendRoomAsync("lobby", "alice", "four")).IsStored.Should().BeFalse("the store stops taking messages: no retry finds an id");
+
+        // The file it wrote is one the next start takes.
+        await FluentActions.Awaiting(() => h.ReopenAsync()).Should().NotThrowAsync();
+    }
+
+    [Test]
     public async Task A_stored_time_beyond_the_year_9999_is_not_handed_on_to_new_messages()
     {
         // One such row (a hand edit, a bad clock) gave every new message its time, and every client then dropped the
