@@ -153,7 +153,8 @@ internal sealed class ArchiveWriter : IAsyncDisposable
         {
             // Opened per batch, under the lock: FileMode.Append starts at the end as it is now, including lines the
             // other window added since this one last wrote.
-            using var stream = PrivateFiles.Create(Path.Combine(Folder, fileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
+            // Unbuffered: a write the disk refuses fails here, where it can be cut back, not at the close.
+            using var stream = PrivateFiles.Create(Path.Combine(Folder, fileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite, bufferSize: 0);
             if (EndsMidLine(stream))
             {
                 // A write cut short (lantalk killed, a full disk) left half a line: the next line starts on its own,
@@ -161,11 +162,34 @@ internal sealed class ArchiveWriter : IAsyncDisposable
                 stream.WriteByte((byte)'\n');
             }
 
-            stream.Write(Utf8.GetBytes(text.ToString()));
+            long whole = stream.Position;
+            try
+            {
+                stream.Write(Utf8.GetBytes(text.ToString()));
+            }
+            catch (IOException)
+            {
+                // A full disk took part of the batch: cut it back to the last whole line, so a fragment does not show
+                // later as a message nobody sent ("u0: this"; fault injection, 2026-12-05), then report the failure.
+                TryCutBack(stream, whole);
+                throw;
+            }
         }
 
         onDisk.Save();
         _archived.Merge(onDisk);
+    }
+
+    private static void TryCutBack(FileStream stream, long length)
+    {
+        try
+        {
+            stream.SetLength(length);
+        }
+        catch (IOException)
+        {
+            // The next write starts on a new line anyway (EndsMidLine).
+        }
     }
 
     /// <summary>Moves to the end of <paramref name="stream"/>; true when the file's last byte is not a line end.</summary>

@@ -35,9 +35,10 @@ internal static class PrivateFiles
     }
 
     /// <summary>Opens <paramref name="path"/> with <paramref name="mode"/>; a file it creates gets mode 0600.</summary>
-    public static FileStream Create(string path, FileMode mode = FileMode.Create, FileAccess access = FileAccess.Write, FileShare share = FileShare.None)
+    /// <param name="bufferSize">0: every Write goes to the file at once (what fails, fails there).</param>
+    public static FileStream Create(string path, FileMode mode = FileMode.Create, FileAccess access = FileAccess.Write, FileShare share = FileShare.None, int bufferSize = 4096)
     {
-        var options = new FileStreamOptions { Mode = mode, Access = access, Share = share };
+        var options = new FileStreamOptions { Mode = mode, Access = access, Share = share, BufferSize = bufferSize };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = OwnerFile;
