@@ -108,6 +108,22 @@ public sealed partial class MessageStore
         return new HistoryStats(FilePath, FileLength(FilePath), FileLength(FilePath + "-wal"), messages, pending, LastId, Available);
     }
 
+    /// <summary>The rooms history.db holds messages of, with how many each (at start-up: a Rooms.xml gone missing).</summary>
+    public IReadOnlyDictionary<string, long> RoomMessageCounts()
+    {
+        using var connection = OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT room, count(*) FROM messages WHERE room IS NOT NULL GROUP BY room";
+        var counts = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            counts[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return counts;
+    }
+
     /// <summary>Turns user text into an FTS5 query (<see cref="SearchQuery"/>); the word limit is the caller's to apply.</summary>
     internal static string MatchExpression(string text) => SearchQuery.Parse(text).MatchExpression;
 

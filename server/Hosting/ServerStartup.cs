@@ -100,7 +100,13 @@ internal static class ServerStartup
             // The certificate first: its errors are configuration errors (exit 2), to be told before a wait for history.db.
             var certificate = LoadCertificate(settings, dataDirectory);
             history = await HistoryOpener.OpenAsync(dataDirectory, settings, stopping).ConfigureAwait(false);
+            bool roomsFileMissing = !File.Exists(Rooms.RoomsFile.In(dataDirectory).Path);
             var server = CreateServer(settings, store, certificate, history, dataDirectory);
+            if (roomsFileMissing && history is not null)
+            {
+                WarnIfRoomsLost(history, settings, Rooms.RoomsFile.In(dataDirectory).Path);
+            }
+
             await Listen(server, settings).ConfigureAwait(false);
             var responder = Announcer.Start(settings, server.LocalEndPoint.Port, certificate?.Fingerprint);
             if (store.Count == 0)
@@ -233,6 +239,26 @@ internal static class ServerStartup
         {
             throw new StartupException(ExitCodes.Usage, "TLS: " + ex.Message);
         }
+    }
+
+    /// <summary>
+    /// Rooms.xml is missing, yet history.db holds messages of rooms other than the default one: their members, owners,
+    /// topics and invitations are gone, and nobody can reach those messages until someone makes the rooms again. An
+    /// empty Rooms.xml stops the start; a missing one, which loses the same, started without a word (fault injection,
+    /// 2026-12-05). A new server has no such messages, and says nothing.
+    /// </summary>
+    private static void WarnIfRoomsLost(MessageStore history, ServerSettings settings, string roomsPath)
+    {
+        var lost = history.RoomMessageCounts().Where(r => !string.Equals(r.Key, settings.DefaultRoom, StringComparison.OrdinalIgnoreCase)).OrderBy(r => r.Key, StringComparer.OrdinalIgnoreCase).ToList();
+        if (lost.Count == 0)
+        {
+            return;
+        }
+
+        string rooms = string.Join(", ", lost.Take(10).Select(r => $"{r.Key} ({r.Value})")) + (lost.Count > 10 ? $" and {lost.Count - 10} more" : string.Empty);
+        OperatorAlert.Warn(s_log, $"{roomsPath} is missing, but {history.FilePath} holds messages of {lost.Count} room(s) it would list: {rooms}. "
+            + "Their members, owners, topics and invitations are gone, and their messages reach nobody until the rooms are made again. "
+            + $"If a backup was restored, stop the server and put the backup's FILE.rooms.xml back as {roomsPath}; if the rooms were reset on purpose, nothing needs doing");
     }
 
     /// <summary>The server with history (when on) as its message log, and rooms kept in the data directory's Rooms.xml.</summary>

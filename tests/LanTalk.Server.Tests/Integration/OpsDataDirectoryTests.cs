@@ -56,6 +56,43 @@ public sealed class OpsDataDirectoryTests
     }
 
     [Test]
+    public async Task A_missing_rooms_file_with_messages_of_its_rooms_in_the_history_is_a_warning_naming_the_rooms_and_the_fix()
+    {
+        // The rooms, their members and the way to their messages vanished without a word, where an empty Rooms.xml
+        // stops the start (fault injection, 2026-12-05).
+        (await OpsProcess.RunAsync("correct horse\n", "user", "add", "alice", "--password-stdin", "--data", _data.Path)).ExitCode.Should().Be(0);
+        await using (var first = OpsProcess.Start(Run()))
+        {
+            int port = await first.WaitForPortAsync();
+            var client = new LanTalk.Core.Client.ChatClient(new LanTalk.Core.Client.ChatClientOptions { Version = 3 });
+            await using (client)
+            {
+                await client.ConnectAsync("127.0.0.1", port);
+                await client.LoginAsync("alice", "correct horse");
+                await client.JoinRoomAsync("dev");
+                await client.SendRoomAsync("dev", "kept in history");
+            }
+
+            first.Signal(15);
+            (await first.WaitForExitAsync(TimeSpan.FromSeconds(20))).Should().Be(0, first.Output);
+        }
+
+        File.Move(_data.File("Rooms.xml"), _data.File("Rooms.xml.away"));
+        await using var second = OpsProcess.Start(Run());
+        await second.WaitForPortAsync();
+
+        second.Output.Should().Contain($"{_data.File("Rooms.xml")} is missing").And.Contain("dev (1)").And.Contain("FILE.rooms.xml");
+    }
+
+    [Test]
+    public async Task A_new_data_directory_starts_without_the_missing_rooms_warning()
+    {
+        await using var server = OpsProcess.Start(Run());
+        await server.WaitForPortAsync();
+        server.Output.Should().NotContain("is missing");
+    }
+
+    [Test]
     public async Task A_regular_file_as_data_directory_exits_2_naming_it_and_the_fix()
     {
         // It printed "The file '...' already exists." and exited 1, for the server and the other commands alike.
