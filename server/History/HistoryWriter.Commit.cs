@@ -58,7 +58,7 @@ internal sealed partial class HistoryWriter
                 Health.Break(used.Message, damaged: false);
                 Health.Refused(group.Count);
             }
-            else if (HistoryFile.IsDamage(ex))
+            else if (HistoryFile.IsDamage(ex) && HistoryFile.ConfirmDamage(_dbPath))
             {
                 // Retrying cannot mend the file, and a checkpoint would copy the damage into history.db.
                 Health.Break(HistoryFile.DamagedWhileRunning(_dbPath, ex), damaged: true);

@@ -277,9 +277,18 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
     /// </summary>
     internal void NoteReadFailure(Exception ex)
     {
-        if (HistoryFile.IsDamage(ex))
+        if (!HistoryFile.IsDamage(ex))
+        {
+            return;
+        }
+
+        if (HistoryFile.ConfirmDamage(FilePath))
         {
             Health.Break(HistoryFile.DamagedWhileRunning(FilePath, ex), damaged: true);
+        }
+        else
+        {
+            s_log.Warn("{File}: a read failed ({Error}), but a check of the whole file finds it intact: a passing read error of the disk, not damage; chat goes on", FilePath, ex.Message);
         }
     }
 

@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using LanTalk.Core.Client;
+using LanTalk.Core.Packets;
 using Microsoft.Data.Sqlite;
 
 namespace LanTalk.Server.Tests.Integration;
 
 /// <summary>
-/// A disk that fails fsync, against the real lantalk-server process: strace's fault injection makes every fsync of
-/// the process fail with EIO, as a failing disk reports it (the package is in scripts/deps.sh).
+/// A failing disk, against the real lantalk-server process: strace's fault injection makes a system call (fsync,
+/// fdatasync, pread64) fail with EIO, as a failing disk reports it (the package is in scripts/deps.sh).
 /// </summary>
 [TestFixture]
 public sealed class OpsDiskFaultTests
@@ -84,11 +85,66 @@ public sealed class OpsDiskFaultTests
         texts.Should().Equal("ok 0", "ok 1", "ok 2");
     }
 
+    [Test]
+    public async Task A_read_that_fails_for_a_moment_does_not_make_the_server_call_an_intact_history_damaged()
+    {
+        // SQLite reported the failed read as SQLITE_CORRUPT; the store refused every message until a restart and
+        // advised restoring a backup, for a file that was fine (fault injection, 2026-12-05).
+        if (!File.Exists("/usr/bin/strace"))
+        {
+            Assert.Fail("strace is missing: install the strace package (scripts/deps.sh lists it)");
+        }
+
+        using var data = new TempDirectory();
+        (await OpsProcess.RunAsync("correct horse\n", "user", "add", "alice", "--password-stdin", "--data", data.Path)).ExitCode.Should().Be(0);
+        await using (var history = LanTalk.Server.History.MessageStore.Open(data.Path, LanTalk.Server.Settings.ServerSettings.Default, startRetention: false))
+        {
+            await Task.WhenAll(Enumerable.Range(0, 3000).Select(i => history.AppendRoomAsync("lobby", "alice", $"message {i} with some text to fill the pages of the file")));
+        }
+
+        await using var server = OpsProcess.Start("--data", data.Path, "--plaintext", "--listen", "127.0.0.1", "--port", "0");
+        int port = await server.WaitForPortAsync();
+        var client = new ChatClient(new ChatClientOptions { Version = 3, ConnectTimeout = TimeSpan.FromSeconds(20), RequestTimeout = TimeSpan.FromSeconds(20) });
+        await using var _ = client;
+        await client.ConnectAsync("127.0.0.1", port);
+        await client.LoginAsync("alice", "correct horse");
+
+        using (var strace = await AttachFailingAsync(server.Id, "pread64"))
+        {
+            // Paging back to the oldest messages reads pages no one has read since the start.
+            await FluentActions.Awaiting(() => client.HistoryAsync(HistoryScope.Room, "lobby", 50, 100)).Should().ThrowAsync<ChatClientException>();
+            strace.Kill();
+            await strace.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        // Writes may be refused for a moment after a failed read (RetryAfterMs); a store that called the file damaged
+        // refuses them until a restart.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        ChatMessage? stored = null;
+        while (stored is null && DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                stored = await client.SendRoomAsync("lobby", "after the read error");
+            }
+            catch (ChatClientException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+            }
+        }
+
+        stored.Should().NotBeNull("chat goes on once the disk reads again; output:\n{0}", server.Output);
+        server.Output.Should().NotContain("restore from a backup");
+    }
+
     /// <summary>strace on every thread of <paramref name="pid"/>, failing each fdatasync with EIO; returns once all are traced.</summary>
-    private static async Task<Process> AttachFailingFdatasyncAsync(int pid)
+    private static Task<Process> AttachFailingFdatasyncAsync(int pid) => AttachFailingAsync(pid, "fdatasync");
+
+    /// <summary>strace on every thread of <paramref name="pid"/>, failing each <paramref name="call"/> with EIO; returns once all are traced.</summary>
+    private static async Task<Process> AttachFailingAsync(int pid, string call)
     {
         var info = new ProcessStartInfo("strace") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (string arg in new[] { "-f", "-p", pid.ToString(System.Globalization.CultureInfo.InvariantCulture), "-o", "/dev/null", "-e", "trace=fdatasync", "-e", "inject=fdatasync:error=EIO" })
+        foreach (string arg in new[] { "-f", "-p", pid.ToString(System.Globalization.CultureInfo.InvariantCulture), "-o", "/dev/null", "-e", $"trace={call}", "-e", $"inject={call}:error=EIO" })
         {
             info.ArgumentList.Add(arg);
         }
