@@ -162,6 +162,11 @@ internal static class HistoryFile
             return;
         }
 
+        if (WalScan.Problem(log.FullName) is { } damage)
+        {
+            throw new HistoryStoreException($"{damage.Why}. The log was not applied and neither file was changed. {damage.Fix}");
+        }
+
         string? problem;
         try
         {

@@ -123,12 +123,25 @@ public sealed class HistoryLogFaultTests
     }
 
     [Test]
-    public async Task A_read_that_finds_the_file_damaged_stops_writes_and_checkpoints()
+    public async Task A_read_that_finds_the_file_damaged_stops_writes_and_checkpoints_once_a_check_of_the_file_confirms_it()
     {
         await using var h = new HistoryFixture();
         (await h.Store.AppendRoomAsync("lobby", "alice", "stored")).Status.Should().Be(AppendStatus.Stored);
+        var damage = new Microsoft.Data.Sqlite.SqliteException("SQLite Error 26: 'file is not a database'.", 26);
 
-        h.Store.NoteReadFailure(new Microsoft.Data.Sqlite.SqliteException("SQLite Error 26: 'file is not a database'.", 26));
+        // A read error of the disk for a moment also comes back as damage; the file itself is fine (fault injection,
+        // 2026-12-05: the store refused every message until a restart and advised restoring a backup).
+        h.Store.NoteReadFailure(damage);
+        h.Store.Available.Should().BeTrue("a check of the whole file finds it intact");
+
+        // Now the pages really are damaged: every page in the log (where a store this young keeps them all) overwritten.
+        using (var log = new FileStream(h.DatabasePath + "-wal", FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
+        {
+            log.Position = 32;
+            log.Write(Enumerable.Repeat((byte)0xA5, (int)(log.Length - 32)).ToArray());
+        }
+
+        h.Store.NoteReadFailure(damage);
 
         h.Store.Available.Should().BeFalse();
         h.Store.Health.NoCheckpoint.Should().BeTrue();
