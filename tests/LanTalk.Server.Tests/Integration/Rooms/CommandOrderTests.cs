@@ -60,6 +60,7 @@ public sealed class CommandOrderTests
         await alice.Client.JoinRoomAsync("ops");
 
         var seen = new List<string>();
+        var leftSeen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         alice.Client.MessageReceived += (_, m) =>
         {
             lock (seen)
@@ -73,11 +74,15 @@ public sealed class CommandOrderTests
             {
                 seen.Add("left " + room);
             }
+
+            leftSeen.TrySetResult();
         };
 
         var sent = alice.Client.SendRoomAsync("dev", "last words");
         var left = alice.Client.LeaveRoomAsync("dev");
         await Task.WhenAll(sent, left);
+        // The request's task completes with the answer; the RoomLeft event is raised just after it.
+        await Wait.ForAsync(leftSeen.Task, "the RoomLeft event");
         lock (seen)
         {
             seen.Should().Equal("echo last words", "left dev");
