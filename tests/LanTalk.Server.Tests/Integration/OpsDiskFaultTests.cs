@@ -19,10 +19,7 @@ public sealed class OpsDiskFaultTests
     {
         // FileStream.Flush(flushToDisk: true) returned normally: the file was renamed into place and "Added" printed,
         // exit 0 (fault injection, 2026-12-05). Rooms.xml and history.db.ids are written the same way.
-        if (!File.Exists("/usr/bin/strace"))
-        {
-            Assert.Fail("strace is missing: install the strace package (scripts/deps.sh lists it)");
-        }
+        RequireStrace();
 
         using var data = new TempDirectory();
         var (code, output) = await OpsProcess.RunWrappedAsync(FailingFsync, "secret-pass-1\n", "user", "add", "zed", "--password-stdin", "--data", data.Path);
@@ -39,10 +36,7 @@ public sealed class OpsDiskFaultTests
         // The commit's frames were in the log with a valid commit marker, only their flush had failed: recovery after a
         // kill -9 took them, so the refused message came back, and a refused private one reached its recipient as
         // stored (fault injection, 2026-12-05). The server now cuts them from the log.
-        if (!File.Exists("/usr/bin/strace"))
-        {
-            Assert.Fail("strace is missing: install the strace package (scripts/deps.sh lists it)");
-        }
+        RequireStrace();
 
         using var data = new TempDirectory();
         (await OpsProcess.RunAsync("correct horse\n", "user", "add", "alice", "--password-stdin", "--data", data.Path)).ExitCode.Should().Be(0);
@@ -90,10 +84,7 @@ public sealed class OpsDiskFaultTests
     {
         // SQLite reported the failed read as SQLITE_CORRUPT; the store refused every message until a restart and
         // advised restoring a backup, for a file that was fine (fault injection, 2026-12-05).
-        if (!File.Exists("/usr/bin/strace"))
-        {
-            Assert.Fail("strace is missing: install the strace package (scripts/deps.sh lists it)");
-        }
+        RequireStrace();
 
         using var data = new TempDirectory();
         (await OpsProcess.RunAsync("correct horse\n", "user", "add", "alice", "--password-stdin", "--data", data.Path)).ExitCode.Should().Be(0);
@@ -135,6 +126,14 @@ public sealed class OpsDiskFaultTests
 
         stored.Should().NotBeNull("chat goes on once the disk reads again; output:\n{0}", server.Output);
         server.Output.Should().NotContain("restore from a backup");
+    }
+
+    private static void RequireStrace()
+    {
+        if (!File.Exists("/usr/bin/strace"))
+        {
+            Assert.Fail("strace is missing: install the strace package (scripts/deps.sh lists it)");
+        }
     }
 
     /// <summary>strace on every thread of <paramref name="pid"/>, failing each fdatasync with EIO; returns once all are traced.</summary>
