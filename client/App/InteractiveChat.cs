@@ -244,7 +244,8 @@ internal static class InteractiveChat
         var channel = Channel.CreateUnbounded<IReadOnlyList<string>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var thread = new Thread(() =>
         {
-            var batch = new PasteBatch(() => MoreInputPending(keys));
+            var batch = new PasteBatch(() => MoreInputPending(keys), PasteConfirmLines, () =>
+                editor.HandleKey(new ConsoleKeyInfo('\r', ConsoleKey.Enter, false, false, false)) is { Kind: EditorEventKind.Submit } last ? last.Line : null);
             try
             {
                 while (true)

@@ -9,7 +9,11 @@ namespace LanTalk.Client.App;
 /// in the editor as a draft. Before, the lines above that draft waited unseen for the next Enter. Used by the key thread only.
 /// </summary>
 /// <param name="morePending">Whether more keys are waiting (with a short grace for a paste that arrives in several reads).</param>
-internal sealed class PasteBatch(Func<bool> morePending)
+/// <param name="confirmAbove">A batch of more lines than this is confirmed before it is sent (InteractiveChat.PasteConfirmLines).</param>
+/// <param name="takeDraft">Submits the editor's line and returns it (null when empty): a paste long enough to be
+/// confirmed takes its last, unterminated line along, so the question is about all of it. Left in the editor, the
+/// answer was typed onto that line ("line fivey"), which dropped the paste and lost the line (a UX audit, 2026-12-05).</param>
+internal sealed class PasteBatch(Func<bool> morePending, int confirmAbove = int.MaxValue, Func<string?>? takeDraft = null)
 {
     private List<string> _lines = [];
 
@@ -29,6 +33,11 @@ internal sealed class PasteBatch(Func<bool> morePending)
 
         var ready = _lines;
         _lines = [];
+        if (result.Kind != EditorEventKind.Submit && ready.Count >= confirmAbove && takeDraft?.Invoke() is { Length: > 0 } draft)
+        {
+            ready.Add(draft);
+        }
+
         return ready;
     }
 }

@@ -45,4 +45,31 @@ public sealed class PasteBatchTests
         batch.After(Enter("hi")).Should().Equal("hi");
         asked.Should().Be(1);
     }
+
+    [Test]
+    public void A_paste_long_enough_to_be_confirmed_takes_its_unterminated_last_line_along()
+    {
+        // Left in the editor, the "y" that answers the question was typed onto it ("line fivey"): the answer was not
+        // "y", the paste was dropped, and the last line was lost (a UX audit, 2026-12-05).
+        bool pending = true;
+        var batch = new PasteBatch(() => pending, confirmAbove: 3, takeDraft: () => "five");
+        foreach (string line in new[] { "one", "two", "three" })
+        {
+            batch.After(Enter(line)).Should().BeNull();
+        }
+
+        batch.After(Enter("four")).Should().BeNull();
+        pending = false;
+        batch.After(Key).Should().Equal("one", "two", "three", "four", "five");
+    }
+
+    [Test]
+    public void A_short_paste_leaves_its_unterminated_last_line_in_the_editor_as_a_terminal_does()
+    {
+        bool pending = true;
+        var batch = new PasteBatch(() => pending, confirmAbove: 3, takeDraft: () => throw new AssertionException("a short paste is sent at once; its last line stays a draft"));
+        batch.After(Enter("one")).Should().BeNull();
+        pending = false;
+        batch.After(Key).Should().Equal("one");
+    }
 }
