@@ -57,6 +57,11 @@ internal sealed class OperatorConsole(RunningServer running, Action<string> requ
         lock (_gate)
         {
             _stopped = true;
+            if (_interactive)
+            {
+                SetControlCAsInput(false);
+            }
+
             _editor?.TryStop(EditorStopWait);
             if (queue is not null)
             {
@@ -76,6 +81,10 @@ internal sealed class OperatorConsole(RunningServer running, Action<string> requ
         lines.Sink = TextWriter.Synchronized(new EditorWriter(editor));
         output.WriteLine("Operator console ready; type 'help' for the commands (Tab completes, Up recalls).");
         editor.Start();
+        // Ctrl+C reaches the editor as a key, as in the client: it throws a half-typed line away, and on an empty line
+        // it is 'stop', which asks first while sessions are online. As a signal it stopped the server at once, with a
+        // draft on the line and eight sessions online (a UX audit, 2026-12-05). kill -INT still stops it at once.
+        SetControlCAsInput(true);
         var thread = new Thread(() => KeyLoop(terminal, editor)) { IsBackground = true, Name = "operator console" };
         thread.Start();
     }
@@ -91,9 +100,11 @@ internal sealed class OperatorConsole(RunningServer running, Action<string> requ
                 var result = editor.HandleKey(key, moreInput: keys.KeyAvailable);
                 if (result.Kind == EditorEventKind.Quit)
                 {
-                    output.WriteLine("(the console stays open; type 'stop' to stop the server)");
+                    // Ctrl+C (or Ctrl+D) on an empty line: 'stop', shown as such.
+                    result = new EditorEvent(EditorEventKind.Submit, "stop");
                 }
-                else if (result.Kind == EditorEventKind.Submit && result.Line.Trim().Length > 0)
+
+                if (result.Kind == EditorEventKind.Submit && result.Line.Trim().Length > 0)
                 {
                     // The command stays on screen, as in a shell; the editor steps aside while it runs, so its
                     // output and a password prompt are not drawn over, and the prompt comes back below.
@@ -119,6 +130,18 @@ internal sealed class OperatorConsole(RunningServer running, Action<string> requ
         catch (InvalidOperationException)
         {
             // The terminal went away; the server runs on.
+        }
+    }
+
+    private static void SetControlCAsInput(bool value)
+    {
+        try
+        {
+            Console.TreatControlCAsInput = value;
+        }
+        catch (IOException)
+        {
+            // Not a real terminal: Ctrl+C stays a signal, which stops the server (ShutdownSignals).
         }
     }
 
@@ -275,7 +298,7 @@ internal sealed class OperatorConsole(RunningServer running, Action<string> requ
         }
 
         _stopAskedTicks = now;
-        output.WriteLine($"{sessions} session(s) online: type 'stop' again within {StopConfirmWindow.TotalSeconds:0} s to disconnect them and stop the server; anything else cancels.");
+        output.WriteLine($"{sessions} session(s) online: type 'stop' (or press Ctrl+C) again within {StopConfirmWindow.TotalSeconds:0} s to disconnect them and stop the server; anything else cancels.");
     }
 
     /// <summary>For tests: behave as at a terminal, where a stop with sessions online is confirmed.</summary>

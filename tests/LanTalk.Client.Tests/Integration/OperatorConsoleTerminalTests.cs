@@ -100,6 +100,27 @@ public sealed partial class OperatorConsoleTerminalTests
     }
 
     [Test]
+    public async Task Ctrl_C_throws_a_half_typed_line_away_and_on_an_empty_line_is_stop_which_asks_first_while_anyone_is_online()
+    {
+        // It stopped the server at once, half-typed line and eight sessions online alike (a UX audit, 2026-12-05).
+        await using var alice = new ChatClient();
+        await alice.ConnectAsync("127.0.0.1", _port);
+        await alice.LoginAsync("alice", TestServer.Password);
+
+        Tmux.Type("kick alice");
+        await Tmux.WaitFor(rows => rows[^1] == Prompt + " kick alice", "the half-typed command");
+        Tmux.Press("C-c");
+        await Tmux.WaitFor(rows => rows[^1] == Prompt, "the line thrown away");
+
+        Tmux.Press("C-c");
+        await Tmux.WaitFor(rows => rows.Any(r => r.Contains("session(s) online: type 'stop' (or press Ctrl+C) again", StringComparison.Ordinal)), "the question");
+        alice.IsConnected.Should().BeTrue("nothing stopped yet");
+
+        Tmux.Press("C-c");
+        await Tmux.WaitFor(rows => rows.Any(r => r.Contains("EXIT=0", StringComparison.Ordinal)), "the server stopped", TimeSpan.FromSeconds(30));
+    }
+
+    [Test]
     public async Task Log_lines_go_above_the_half_typed_command()
     {
         Tmux.Type("wh");
@@ -120,7 +141,7 @@ public sealed partial class OperatorConsoleTerminalTests
 
         Tmux.Type("stop");
         Tmux.Press("Enter");
-        await Tmux.WaitFor(rows => rows.Any(r => r.Contains("type 'stop' again", StringComparison.Ordinal)) && rows[^1] == Prompt, "the question, since alice is online");
+        await Tmux.WaitFor(rows => rows.Any(r => r.Contains("type 'stop' (or press Ctrl+C) again", StringComparison.Ordinal)) && rows[^1] == Prompt, "the question, since alice is online");
         Tmux.Type("stop");
         Tmux.Press("Enter");
         var end = await Tmux.WaitFor(rows => rows.Contains("EXIT=0"), "the server to stop");
