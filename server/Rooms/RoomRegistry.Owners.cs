@@ -47,7 +47,21 @@ internal sealed partial class RoomRegistry
             target.Send(ChatCommand.Invite, roomName, invitation);
         }
 
-        session.Send(ChatCommand.Done, roomName, new DonePacket(tag));
+        DoneOnceSaved(session, roomName, tag);
+    }
+
+    /// <summary>
+    /// Done once the rooms file holds the change (DeleteRoom's rule, now also Kick's and Invite's): a kick answered
+    /// Done was undone by a kill -9 within the save's 100 ms, and the kicked user was a member of the private room
+    /// again, its history open to them (fault injection, 2026-12-05). The change itself, and its announcement, are
+    /// at once. Takes the lock.
+    /// </summary>
+    private void DoneOnceSaved(IRoomSession session, string roomName, uint tag)
+    {
+        lock (_lock)
+        {
+            AfterSave(() => session.Send(ChatCommand.Done, roomName, new DonePacket(tag)));
+        }
     }
 
     /// <summary>
@@ -110,7 +124,7 @@ internal sealed partial class RoomRegistry
         }
 
         s_log.Info("{Session} kicked '{User}' from '{Room}'", session, kicked, roomName);
-        session.Send(ChatCommand.Done, roomName, new DonePacket(tag));
+        DoneOnceSaved(session, roomName, tag);
     }
 
     /// <summary>
@@ -128,7 +142,9 @@ internal sealed partial class RoomRegistry
 
         _roomsChanged.Add(room);
         s_log.Info("{Session} withdrew the invitation of '{User}' to '{Room}'", session, victim, room.Name);
-        session.Send(ChatCommand.Done, room.Name, new DonePacket(tag));
+        // Under the lock already (the caller's).
+        string roomName = room.Name;
+        AfterSave(() => session.Send(ChatCommand.Done, roomName, new DonePacket(tag)));
     }
 
     /// <summary>DeleteRoom (owners; never the default room): every member session gets RoomLeft(Deleted); the owner gets Done.</summary>

@@ -128,6 +128,30 @@ public sealed class RoomPersistenceTests
     }
 
     [Test]
+    public async Task A_kick_an_invitation_and_its_withdrawal_are_done_only_once_the_rooms_file_holds_them()
+    {
+        // A kick answered Done was undone by a kill -9 within the save's 100 ms: the kicked user was a member of the
+        // private room again (fault injection, 2026-12-05).
+        await using var server = await TestServer.StartAsync(null, "alice", "bob", "carol");
+        var alice = await V3.LoginAsync(server, "alice");
+        var bob = await V3.LoginAsync(server, "bob");
+        await using var a = alice.Client;
+        await using var b = bob.Client;
+        await alice.Client.JoinRoomAsync("private");
+        await bob.Client.JoinRoomAsync("private");
+        await alice.Client.SendRoomAsync("private", "saved with the room");
+
+        await alice.Client.KickAsync("private", "bob");
+        RoomsFile.In(server.DataDirectory).Load().Rooms.Single(r => r.Name == "private").Members.Select(m => m.Name).Should().NotContain("bob");
+
+        await alice.Client.InviteAsync("private", "carol");
+        RoomsFile.In(server.DataDirectory).Load().Rooms.Single(r => r.Name == "private").Invited.Should().Contain("carol");
+
+        await alice.Client.KickAsync("private", "carol");
+        RoomsFile.In(server.DataDirectory).Load().Rooms.Single(r => r.Name == "private").Invited.Should().NotContain("carol");
+    }
+
+    [Test]
     public async Task A_deletion_is_done_only_once_the_rooms_file_no_longer_lists_the_room()
     {
         await using var server = await TestServer.StartAsync(null, "alice");
