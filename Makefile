@@ -74,9 +74,9 @@ publish-win: ## self-contained single-file executables into dist/win-x64
 # Read-only and full disks, kill -9 during the first start, no libssl, read-only logs: PASS/FAIL/SKIP lines.
 # The mount steps need root and print SKIP without it; everything mounted is unmounted on exit. About 2 minutes.
 # The quick stages of make faults (data files that are not files or are links; the piped client and SIGTERM).
-fault-files: publish-linux ## data files that are FIFOs, directories or links, the piped client's SIGTERM, stdout and stderr in one file, against the published binaries (seconds)
+fault-files: publish-linux ## data files that are FIFOs, directories or links, the piped client's SIGTERM, stdout and stderr in one file, a low open-file limit, against the published binaries (seconds)
 	@mkdir -p $(ART)
-	bash scripts/faults.sh $(DIST)/$(RID) file_kinds client_signal shared_output 2>&1 | tee $(ART)/fault-files.log
+	bash scripts/faults.sh $(DIST)/$(RID) file_kinds client_signal shared_output low_fd_limit 2>&1 | tee $(ART)/fault-files.log
 
 faults: publish-linux ## fault injection against the published server: read-only/full disk, kill -9, no libssl (root), data files in the wrong state; about 2 min
 	@mkdir -p $(ART)

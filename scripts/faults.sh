@@ -321,6 +321,21 @@ stage_shared_output() {
   fi
 }
 
+# A low open-file limit at start: one clear line and exit 2. It crashed with a stack trace (exit 134) at 16-20, and at
+# 22 blamed <ListenAddress> (fault injection, 2026-12-05).
+stage_low_fd_limit() {
+  local d code n
+  for n in 12 20 40; do
+    d=$(new_data "fd$n")
+    (ulimit -n "$n"; exec timeout 20 "$server" --data "$d" --listen 127.0.0.1 --port 0 --plaintext) </dev/null >"$work/fd$n.log" 2>&1; code=$?
+    if [ $code -eq 2 ] && grep -q "^lantalk-server: error: the open-file limit is $n .*ulimit -n" "$work/fd$n.log" && ! grep -q "   at " "$work/fd$n.log"; then
+      pass "low-fd-limit: ulimit -n $n: exit 2 with the limit and the fix"
+    else
+      fail "low-fd-limit: ulimit -n $n: exit $code: $(tail -3 "$work/fd$n.log")"
+    fi
+  done
+}
+
 t_start=$(now_ms)
 # faults.sh DIST [STAGE...]: only the named stages (e.g. file_kinds client_signal, which make test runs), else all.
 if [ $# -gt 1 ]; then
@@ -335,6 +350,7 @@ else
   stage_file_kinds
   stage_client_signal
   stage_shared_output
+  stage_low_fd_limit
 fi
 echo "faults: $(( ($(now_ms) - t_start) / 1000 )) s, $failures failure(s)"
 exit $((failures > 0))

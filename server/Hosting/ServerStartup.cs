@@ -142,6 +142,9 @@ internal static class ServerStartup
     /// <summary>The command-line conveniences: --port, --listen and --plaintext win over Settings.xml for this run.</summary>
     public static ServerSettings ApplyOverrides(ServerSettings settings, CommandLine command) => CommandLineOverrides.Apply(settings, command);
 
+    /// <summary>Descriptors the start itself needs, before any client: the runtime, logs, history.db and its log, listeners.</summary>
+    private const ulong MinimumFileLimit = 64;
+
     private static void RaiseFileLimit(ServerSettings settings)
     {
         if (FileLimit.Raise(out string? error) is not { } limit)
@@ -155,6 +158,15 @@ internal static class ServerStartup
         }
 
         s_log.Info("Open-file limit: soft {Before}, now {After} (hard {Hard})", limit.Before, limit.After, limit.Hard);
+        if (limit.After < MinimumFileLimit)
+        {
+            // Below this the start itself runs out of descriptors (the runtime, the log, SQLite, the listeners): it
+            // crashed with a stack trace, or blamed <ListenAddress> (fault injection, 2026-12-05). Say so first.
+            throw new StartupException(ExitCodes.Usage,
+                $"the open-file limit is {limit.After} (hard limit {limit.Hard}), and lantalk-server needs at least {MinimumFileLimit} to start, plus one per client: "
+                + "raise it (ulimit -n in the shell that starts it, LimitNOFILE= in a systemd unit)");
+        }
+
         // Each client is one descriptor; logs, Users.xml and the listener need a few more.
         if (limit.After < (ulong)settings.MaxClients + (ulong)settings.MaxPendingLogins + 64)
         {
