@@ -56,10 +56,11 @@ internal static class UsageText
           text                 send to the current room (shown in the prompt)
           /msg NAME text       send privately to NAME (Tab completes the name)
           /me text             an action: * alice waves
-          /join ROOM           join (or create) a room and make it current
+          /join ROOM [+i]      join (or create; +i: invite-only) a room and make it current
           /part [ROOM] [why]   leave a room, with a reason; /go ROOM or Alt+1..9 switches
           /rooms               list rooms; /topic [text] shows or sets the topic
           /invite NAME, /kick NAME   invite to or remove from the current room
+          /mode [+i|-i|+t|-t]  show or change the room's modes; /delete ROOM deletes it (owners)
           /who [NAME]          the room's members; with NAME, that user's sessions
           /away [text], /back  set or clear your away status
           /history [N]         page back in the room (also PageUp; PageDown returns)

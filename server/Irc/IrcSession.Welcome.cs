@@ -61,7 +61,9 @@ internal sealed partial class IrcSession
             // the third channel with 405 (a spec audit, 2026-12-05). The default room counts while the user is in it.
             $"CHANLIMIT=#:{settings.MaxRoomsPerUser}",
             // draft/chathistory: the most messages one CHATHISTORY answers (MaxHistoryPage).
-            .. (history ? (string[])[$"CHATHISTORY={settings.MaxHistoryPage}"] : []),
+            // No more than one answer may put in a session's queue (QueueShare): with MaxHistoryPage 65535 it
+            // advertised 65535 and answered 16384, which clients take for the start of the history (fault audit 2).
+            .. (history ? (string[])[$"CHATHISTORY={Math.Min(settings.MaxHistoryPage, History.QueueShare.Of(settings).Frames)}"] : []),
             "CHANMODES=,,,it",
             // The '#' and MaxRoomNameLength characters (a room created before the limit was lowered keeps its name).
             $"CHANNELLEN={settings.MaxRoomNameLength + 1}",

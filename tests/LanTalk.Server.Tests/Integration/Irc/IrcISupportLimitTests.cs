@@ -21,4 +21,13 @@ public sealed class IrcISupportLimitTests
         await alice.SendAsync("JOIN #three");
         await alice.ExpectCommandAsync("405");
     }
+
+    [Test]
+    public async Task Chathistory_advertises_no_more_than_one_answer_may_queue()
+    {
+        // MaxHistoryPage 65535 was advertised, and answers were cut to a quarter of the outbound queue (fault audit 2).
+        await using var server = await TestServer.StartWithHistoryAsync(s => s with { IrcPort = 0, MaxHistoryPage = 65535, OutboundQueueFrames = 4000 }, "alice");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        alice.Seen.Should().Contain(l => l.Contains(" 005 ", StringComparison.Ordinal) && l.Contains(" CHATHISTORY=1000 ", StringComparison.Ordinal));
+    }
 }
