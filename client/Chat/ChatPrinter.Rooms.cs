@@ -121,7 +121,9 @@ internal sealed partial class ChatPrinter
             bool me = string.Equals(away.UserName, self(), StringComparison.OrdinalIgnoreCase);
             string who = me ? "you are" : $"{away.UserName} is";
             string text = away.Text.Length == 0 ? $"{who} back" : $"{who} away: {away.Text}";
-            output.Line(formatter.RoomEvent(LanTalk.Core.Protocol.UnixMilliseconds.ToTime(away.TimeMs), null, text, Rooms.Current));
+            // A /back while not away is answered with no time (TimeMs 0): it showed as [00:00] (a UX audit, 2026-12-05).
+            var time = away.TimeMs > 0 ? LanTalk.Core.Protocol.UnixMilliseconds.ToTime(away.TimeMs) : DateTimeOffset.Now;
+            output.Line(formatter.RoomEvent(time, null, text, Rooms.Current));
         }
     }
 
