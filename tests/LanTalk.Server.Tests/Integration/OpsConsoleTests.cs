@@ -102,7 +102,7 @@ public sealed class OpsConsoleTests
 
         console.Execute("stop");
         stopped.Should().BeNull("one session is online, so the first stop only asks");
-        output.ToString().Should().Contain("1 session(s) online: type 'stop' again within 10 s");
+        output.ToString().Should().Contain("1 session(s) online: type 'stop' (or press Ctrl+C) again within 10 s");
 
         console.Execute("who");
         console.Execute("stop");
