@@ -11,7 +11,6 @@ namespace LanTalk.Server.Hosting;
 /// </summary>
 internal sealed partial class DirectoryFlock : IDisposable
 {
-    private const int ReadOnlyCloseOnExec = 0x80000; // O_RDONLY | O_CLOEXEC, the same value on x86-64 and arm64
     private const int LockExclusiveNonBlocking = 2 | 4; // LOCK_EX | LOCK_NB
     private const int WouldBlock = 11; // EWOULDBLOCK
 
@@ -31,7 +30,7 @@ internal sealed partial class DirectoryFlock : IDisposable
             return null;
         }
 
-        int fd = Open(directory, ReadOnlyCloseOnExec);
+        int fd = Users.DiskFlush.OpenDirectory(directory);
         if (fd < 0)
         {
             return null;
@@ -43,7 +42,7 @@ internal sealed partial class DirectoryFlock : IDisposable
         }
 
         held = Marshal.GetLastPInvokeError() == WouldBlock;
-        _ = Close(fd);
+        _ = Users.DiskFlush.Close(fd);
         return null;
     }
 
@@ -52,16 +51,10 @@ internal sealed partial class DirectoryFlock : IDisposable
         int fd = Interlocked.Exchange(ref _fd, -1);
         if (fd >= 0)
         {
-            _ = Close(fd);
+            _ = Users.DiskFlush.Close(fd);
         }
     }
 
-    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int Open(string path, int flags);
-
     [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
     private static partial int Flock(int fd, int operation);
-
-    [LibraryImport("libc", EntryPoint = "close")]
-    private static partial int Close(int fd);
 }

@@ -138,7 +138,7 @@ internal sealed partial class IrcSession
 
     /// <summary>
     /// Waits, before any command but a message (or PING, which has its own barrier), until this session's earlier
-    /// messages are committed and delivered, at most <see cref="OrderWait"/>: an IRC server handles one client's
+    /// messages are committed and delivered, at most <see cref="LanTalk.Core.Transport.ChatConnection.MaxGateWait"/> (the main port's gate, one rule for both): an IRC server handles one client's
     /// commands in the order it reads them, so the members saw a TOPIC, PART or QUIT before the PRIVMSG sent ahead of
     /// it, still being committed (an IRC audit, 2026-12-05). Only this connection's reading waits, for a commit or two.
     /// </summary>
@@ -152,7 +152,7 @@ internal sealed partial class IrcSession
 
         try
         {
-            await delivered.WaitAsync(OrderWait).ConfigureAwait(false);
+            await delivered.WaitAsync(LanTalk.Core.Transport.ChatConnection.MaxGateWait).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -160,8 +160,6 @@ internal sealed partial class IrcSession
         }
     }
 
-    /// <summary>As long as a PONG waits for the answers to earlier messages (docs/PROTOCOL.md, the IRC gateway).</summary>
-    private static readonly TimeSpan OrderWait = TimeSpan.FromSeconds(5);
 
     /// <summary>A numeric to this client: <c>:server NNN nick params...</c>.</summary>
     internal void Numeric(string numeric, params string[] parameters)

@@ -50,7 +50,7 @@ internal static partial class DiskFlush
             return;
         }
 
-        int fd = Open(directory, ReadOnlyCloseOnExec);
+        int fd = OpenDirectory(directory);
         if (fd < 0)
         {
             // Cannot even open it (permissions on a directory we could rename into are unusual): the rename stands.
@@ -93,9 +93,12 @@ internal static partial class DiskFlush
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int FSync(int fd);
 
+    /// <summary>open(2) of a directory, read-only and close-on-exec: a descriptor, or -1 (also for DirectoryFlock).</summary>
+    internal static int OpenDirectory(string path) => Open(path, ReadOnlyCloseOnExec);
+
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int Open(string path, int flags);
 
     [LibraryImport("libc", EntryPoint = "close")]
-    private static partial int Close(int fd);
+    internal static partial int Close(int fd);
 }
