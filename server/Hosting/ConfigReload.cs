@@ -70,6 +70,14 @@ internal static class ConfigReload
         try
         {
             var loaded = SettingsFile.Load(running.DataDirectory);
+            if (loaded.SourceFile is null && !running.SettingsFromFile)
+            {
+                // Started without the file and still without it (a SIGHUP from logrotate or `systemctl reload`): the
+                // defaults stay, and there is nothing to put back.
+                s_log.Info("No {File} in {DataDirectory}: still running on built-in defaults", SettingsFile.FileName, running.DataDirectory);
+                return;
+            }
+
             if (loaded.SourceFile is null)
             {
                 // At start a missing file means "all defaults", but at a reload it is far more likely a file being
@@ -98,6 +106,7 @@ internal static class ConfigReload
         }
 
         running.Server.ApplySettings(merged);
+        running.SettingsFromFile = true;
         s_log.Info(applied.Count == 0 ? "Settings reloaded: nothing that applies live changed" : "Settings reloaded, applied now: {Applied}", string.Join(", ", applied));
         if (needRestart.Count > 0)
         {

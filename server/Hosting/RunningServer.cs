@@ -20,6 +20,12 @@ internal sealed class RunningServer(ChatServer server, UserStore users, MessageS
 
     public string DataDirectory { get; } = dataDirectory;
 
+    /// <summary>
+    /// The running settings came from Settings.xml (at start or at the last reload), not from the built-in defaults.
+    /// A reload that finds no file means a file gone only then; under ConfigReload's lock.
+    /// </summary>
+    public bool SettingsFromFile { get; set; }
+
     /// <summary>The mDNS announcer, when Discovery is On and mDNS could start; it says goodbye first on stop.</summary>
     public MdnsResponder? Discovery { get; init; }
 

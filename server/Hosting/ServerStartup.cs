@@ -124,7 +124,7 @@ internal static class ServerStartup
                 }
             }
 
-            return new RunningServer(server, store, history, dataDirectory) { Discovery = responder, DirectoryLock = directoryLock };
+            return new RunningServer(server, store, history, dataDirectory) { Discovery = responder, DirectoryLock = directoryLock, SettingsFromFile = loaded.SourceFile is not null };
         }
         catch
         {

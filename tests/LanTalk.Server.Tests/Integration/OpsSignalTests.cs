@@ -67,4 +67,24 @@ public sealed class OpsSignalTests
         server.Signal(SigTerm);
         (await server.WaitForExitAsync(Timeout)).Should().Be(0, server.Output);
     }
+
+    [Test]
+    public async Task A_reload_of_a_server_that_never_had_a_Settings_file_says_it_stays_on_the_defaults_without_a_warning()
+    {
+        File.Delete(_data.File("Settings.xml"));
+        await using var server = OpsProcess.Start("service", "run", "--data", _data.Path, "--plaintext", "--listen", "127.0.0.1", "--port", "0");
+        await server.WaitForPortAsync();
+        File.WriteAllText(_data.File("NLog.config"), """
+            <nlog><targets><target name="console" type="Console" layout="RELOADED ${level} ${message}" /></targets>
+            <rules><logger name="*" minlevel="Info" writeTo="console" /></rules></nlog>
+            """);
+
+        server.Signal(SigHup);
+
+        // logrotate's postrotate or `systemctl reload` on a server run on the defaults: nothing was deleted, nothing to put back.
+        await server.WaitForLineAsync(new Regex("RELOADED Info No Settings\\.xml in .*: still running on built-in defaults"), Timeout);
+        server.Output.Should().NotContain("Put it back");
+        server.Signal(SigTerm);
+        (await server.WaitForExitAsync(Timeout)).Should().Be(0, server.Output);
+    }
 }
