@@ -239,7 +239,8 @@ internal sealed partial class ChatCommands
     {
         if (CurrentOrSay() is { } room)
         {
-            output.Line(formatter.Members(room, session.Members(room), session.UserName, Rooms.AwayText, session.Owners(room)));
+            var online = session.OnlineUsers.Select(u => u.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            output.Line(formatter.Members(room, session.Members(room), session.UserName, Rooms.AwayText, session.Owners(room), online.Contains));
         }
     }
 

@@ -24,7 +24,7 @@ internal sealed partial class ChatCommands(ChatSession session, Outbox outbox, I
           /mode [+i|-i] [+t|-t]  show the current room's modes, or change them (owners): +i invite-only,
                              +t only owners set the topic, -i and -t undo them
           /delete ROOM       delete a room you own, with its history, for everyone in it
-          /who [NAME]        the current room's members and who is away; with NAME: that user's sessions
+          /who [NAME]        the current room's members, who is away or offline; with NAME: that user's sessions
           /away [text]       set your away status; /back clears it
           /history [N]       the N messages before the oldest one shown here (default 20)
           /search TEXT       search the history of your rooms and private messages

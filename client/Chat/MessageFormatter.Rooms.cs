@@ -38,17 +38,28 @@ internal sealed partial class MessageFormatter
         return string.Join('\n', lines);
     }
 
-    /// <summary>e.g. <c>-- #dev (3): alice, bob (away: lunch), carol</c>.</summary>
-    public string Members(string room, IReadOnlyList<OnlineUser> members, string self, Func<string, string?> away, IReadOnlyCollection<string>? owners = null)
+    /// <summary>e.g. <c>-- #dev (3, 1 offline): alice, bob (away: lunch), carol (offline)</c>.</summary>
+    /// <param name="online">Whether a member is online now; null when unknown (then nobody is marked offline).</param>
+    public string Members(string room, IReadOnlyList<OnlineUser> members, string self, Func<string, string?> away, IReadOnlyCollection<string>? owners = null, Func<string, bool>? online = null)
     {
-        // Owners are marked: who may invite, kick or delete was nowhere to be seen (a UX audit, 2026-12-05).
+        // Owners are marked: who may invite, kick or delete was nowhere to be seen (a UX audit, 2026-12-05). So are
+        // members who are not online: the list names every member (membership outlives a logout), and a user asking
+        // who is here could not tell who would read a message now.
         var owning = new HashSet<string>(owners ?? [], StringComparer.OrdinalIgnoreCase);
+        int offline = 0;
         var names = members
             .DistinctBy(u => u.Name, StringComparer.OrdinalIgnoreCase)
             .OrderBy(u => u.Name, StringComparer.OrdinalIgnoreCase)
-            .Select(u => Name(u.Name, self) + (owning.Contains(u.Name) ? " (owner)" : string.Empty) + (away(u.Name) is { } text ? $" (away: {Visible(text)})" : string.Empty))
+            .Select(u =>
+            {
+                bool here = online?.Invoke(u.Name) ?? true;
+                offline += here ? 0 : 1;
+                return Name(u.Name, self) + (owning.Contains(u.Name) ? " (owner)" : string.Empty)
+                    + (!here ? " (offline)" : away(u.Name) is { } text ? $" (away: {Visible(text)})" : string.Empty);
+            })
             .ToList();
-        return $"{Paint(Dim, "--")} {RoomName.Display(Visible(room))} ({names.Count}): {string.Join(", ", names)}";
+        string count = offline > 0 ? $"{names.Count}, {offline} offline" : $"{names.Count}";
+        return $"{Paint(Dim, "--")} {RoomName.Display(Visible(room))} ({count}): {string.Join(", ", names)}";
     }
 
     /// <summary><c>-- bob: 2 sessions, away: lunch</c>, then one line per session with its description and login time.</summary>

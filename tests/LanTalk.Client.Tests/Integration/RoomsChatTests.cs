@@ -288,4 +288,19 @@ public sealed class RoomsChatTests : ChatServerFixture
         await bob.TypeAsync("/who");
         await bob.Output.WaitFor(@"^-- #lobby \(2\): alice \(away: lunch\), bob$", "the away status in /who");
     }
+
+    [Test]
+    public async Task Who_marks_the_members_who_are_offline()
+    {
+        var alice = await Open("alice", "a1");
+        var bob = await Open("bob", "b1");
+        await alice.TypeAsync("/join dev");
+        await bob.TypeAsync("/join dev");
+        await alice.Output.WaitFor("bob joined", "bob to join dev");
+
+        await bob.DisposeAsync();
+        await alice.Output.WaitFor("bob went offline", "bob's logout");
+        await alice.TypeAsync("/who");
+        await alice.Output.WaitFor(@"^-- #dev \(2, 1 offline\): alice \(owner\), bob \(offline\)$", "bob stays a member, shown as offline");
+    }
 }

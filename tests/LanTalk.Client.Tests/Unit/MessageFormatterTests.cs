@@ -74,6 +74,14 @@ public sealed class MessageFormatterTests
     }
 
     [Test]
+    public void The_member_list_marks_members_who_are_offline_and_counts_them()
+    {
+        long ms = Time.ToUnixTimeMilliseconds();
+        Plain().Members("dev", [new OnlineUser("bob", ms), new OnlineUser("carol", ms), new OnlineUser("alice", ms)], "alice", name => name == "carol" ? "lunch" : null, null, name => name != "carol")
+            .Should().Be("-- #dev (3, 1 offline): alice, bob, carol (offline)");
+    }
+
+    [Test]
     public void A_user_listed_twice_after_a_reconnect_is_shown_once_with_the_later_login()
     {
         long ms = Time.ToUnixTimeMilliseconds();
