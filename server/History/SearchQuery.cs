@@ -53,7 +53,10 @@ internal sealed class SearchQuery
             bool starred = word.Length > 1 && word.EndsWith('*');
             string bare = starred ? word[..^1] : word;
             bool prefix = starred && LastTokenLength(bare) >= MinPrefixChars;
-            terms.Add("\"" + bare.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" + (prefix ? "*" : string.Empty));
+            // A NUL ends a string in SQLite's query parser ("unterminated string"), where any other separator is
+            // just a separator: inside the phrase it becomes a space, which separates tokens the same way.
+            string phrase = bare.Replace("\"", "\"\"", StringComparison.Ordinal).Replace('\0', ' ');
+            terms.Add("\"" + phrase + "\"" + (prefix ? "*" : string.Empty));
         }
 
         return new SearchQuery(terms);

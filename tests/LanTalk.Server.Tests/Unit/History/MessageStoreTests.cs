@@ -143,6 +143,10 @@ public sealed class MessageStoreTests
         h.Store.Search("\"unbalanced AND OR ( NEAR", ["lobby"], 10).Should().BeEmpty("operators and quotes are plain words, not a syntax error");
         h.Store.Search("   ", ["lobby"], 10).Should().BeEmpty();
         h.Store.Search("deploy", [], 10).Should().BeEmpty();
+        // A NUL ends a string in SQLite's query parser: it was a StorageUnavailable error, now it separates as any other character does.
+        h.Store.Search("deploy\0", ["lobby"], 10).Select(m => m.Text).Should().Equal("the deploy failed again");
+        h.Store.Search("the\0deploy", ["lobby"], 10).Select(m => m.Text).Should().Equal("the deploy failed again");
+        h.Store.Search("\"deploy\0\"", ["lobby"], 10).Should().ContainSingle();
     }
 
     [Test]
