@@ -127,7 +127,7 @@ internal static class SettingRules
               + $"(its sender's name, a target that can be a {3 * Math.Max(s.MaxUserNameLength, RoomNames.MaxLength)}-byte user or room name, and the fixed fields), so every message fits in one frame; "
               + $"set <MaxMessageBytes> to at most {s.MaxFrameSize - overhead}");
         yield return ("OutboundQueueBytes", s.OutboundQueueBytes >= s.MaxFrameSize + ProtocolLimits.FrameOverhead ? null
-            : $"<OutboundQueueBytes> ({s.OutboundQueueBytes}) must hold at least one frame of <MaxFrameSize> ({s.MaxFrameSize}) bytes");
+            : $"<OutboundQueueBytes> ({s.OutboundQueueBytes}) must hold at least one frame of <MaxFrameSize> ({s.MaxFrameSize}) bytes with its {ProtocolLimits.FrameOverhead}-byte header: set it to {s.MaxFrameSize + ProtocolLimits.FrameOverhead} or more");
         yield return ("DefaultRoom", RoomNames.IsValid(s.DefaultRoom, s.MaxRoomNameLength, out string roomProblem) ? null
             : $"<DefaultRoom> '{s.DefaultRoom}' is not a valid room name: {roomProblem}");
         yield return ("CertificateKeyPath", s.CertificateKeyPath.Length == 0 || s.CertificatePath.Length > 0 ? null
