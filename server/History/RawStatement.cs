@@ -4,61 +4,29 @@ using SQLitePCL;
 namespace LanTalk.Server.History;
 
 /// <summary>
-/// One prepared statement stepped through SQLite directly, for the writer's per-message inserts. Through
+/// One prepared statement stepped through SQLitePCL directly, for the writer's per-message inserts. Through
 /// <see cref="SqliteCommand"/> each execution allocates a data reader, a binder per parameter and a box per number
 /// (about 1.5 KB per message, measured with <c>lantalk-server history bench</c>), and at the rooms scenario's 1,800
 /// messages a second that garbage was what set how often the server paused for a collection. Here binding and
 /// stepping allocate nothing. Writer thread only, like the connection it was prepared on.
 /// </summary>
-/// <remarks>
-/// Where SQLite is linked in (every build but win-x64's bundle), binding and stepping call it with the statement's
-/// raw pointer: through SQLitePCL each of a message's ten calls took and released a reference on the statement's
-/// SafeHandle, two interlocked operations apiece, about 2 % of the server's CPU in burst-32. The SafeHandle still
-/// owns the statement (its Dispose finalizes it), and nothing but the writer thread uses it, so the pointer cannot
-/// outlive it.
-/// </remarks>
 internal sealed class RawStatement : IDisposable
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
-#if !SQLITE_BUNDLE
-    private readonly IntPtr _pointer;
-#endif
 
     public RawStatement(SqliteConnection connection, string sql)
     {
         _db = connection.Handle!;
         int rc = raw.sqlite3_prepare_v2(_db, sql, out _statement);
         SqliteException.ThrowExceptionForRC(rc, _db);
-#if !SQLITE_BUNDLE
-        _pointer = _statement.DangerousGetHandle();
-#endif
     }
 
-#if SQLITE_BUNDLE
     public void Bind(int index, long value) => Check(raw.sqlite3_bind_int64(_statement, index, value));
 
     /// <summary>Binds text as UTF-16 (SQLite copies it), or NULL.</summary>
     public void Bind(int index, string? value) =>
         Check(value is null ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_text16(_statement, index, value.AsSpan()));
-#else
-    public void Bind(int index, long value) => Check(SqliteDirect.BindInt64(_pointer, index, value));
-
-    /// <summary>Binds text as UTF-16 (SQLite copies it: SQLITE_TRANSIENT), or NULL.</summary>
-    public unsafe void Bind(int index, string? value)
-    {
-        if (value is null)
-        {
-            Check(SqliteDirect.BindNull(_pointer, index));
-            return;
-        }
-
-        fixed (char* text = value)
-        {
-            Check(SqliteDirect.BindText16(_pointer, index, text, value.Length * sizeof(char), SqliteDirect.Transient));
-        }
-    }
-#endif
 
     /// <summary>Runs the statement to its end (an INSERT: one step), then resets it for the next use.</summary>
     /// <exception cref="SqliteException">SQLite refused it (a full disk, a read-only file); the statement is reset either way.</exception>
@@ -95,15 +63,9 @@ internal sealed class RawStatement : IDisposable
 
     private bool TryExecute(out int rc)
     {
-#if SQLITE_BUNDLE
         rc = raw.sqlite3_step(_statement);
         // reset repeats a failed step's error code, and a statement is reusable only after it.
         raw.sqlite3_reset(_statement);
-#else
-        rc = SqliteDirect.Step(_pointer);
-        // reset repeats a failed step's error code, and a statement is reusable only after it.
-        _ = SqliteDirect.Reset(_pointer);
-#endif
         return rc is raw.SQLITE_DONE or raw.SQLITE_ROW;
     }
 

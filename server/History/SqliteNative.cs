@@ -31,8 +31,6 @@ internal static class SqliteNative
             // Only a JIT build resolves "sqlite3" at run time. Debian's runtime package ships libsqlite3.so.0; the
             // unversioned libsqlite3.so that the default probing looks for comes only with libsqlite3-dev.
             NativeLibrary.SetDllImportResolver(typeof(SQLitePCL.SQLite3Provider_sqlite3).Assembly, Resolve);
-            // SqliteDirect's calls, from this assembly; its other imports (libc) find no match here and load as before.
-            NativeLibrary.SetDllImportResolver(typeof(SqliteNative).Assembly, Resolve);
             SQLitePCL.raw.SetProvider(new SQLitePCL.SQLite3Provider_sqlite3());
 #endif
             // SQLite counts every allocation under a process-wide mutex unless told not to, and nothing here reads
