@@ -68,6 +68,11 @@ internal static class IrcNumeric
     public const string UModeUnknownFlag = "501";
     public const string UsersDontMatch = "502";
     public const string NoNickChange = "447";
+    public const string MonOnline = "730";
+    public const string MonOffline = "731";
+    public const string MonList = "732";
+    public const string EndOfMonList = "733";
+    public const string MonListFull = "734";
     public const string LoggedIn = "900";
     public const string SaslSuccess = "903";
     public const string SaslFail = "904";

@@ -63,6 +63,9 @@ internal sealed partial class IrcSession
             case "AWAY":
                 OnAway(message);
                 break;
+            case "MONITOR":
+                OnMonitor(message);
+                break;
             case "INVITE":
                 OnInvite(message);
                 break;

@@ -71,6 +71,8 @@ internal sealed partial class IrcSession
             "ELIST=",
             // Longer kick reasons are cut to this (.Channels OnKick).
             $"KICKLEN={KickLen}",
+            // MONITOR: the notify list's length per session (.Monitor).
+            $"MONITOR={MonitorLimit}",
             // CHATHISTORY takes msgid= references only; the store pages by message id, not by time.
             .. (history ? (string[])["MSGREFTYPES=msgid"] : []),
             $"NETWORK={settings.ServerName.Replace(' ', '-')}",

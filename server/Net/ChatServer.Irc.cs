@@ -18,6 +18,7 @@ public sealed partial class ChatServer
     /// <summary>The session ended: it leaves the roster (the user goes offline with its last session).</summary>
     internal void LeaveIrc(IrcSession session)
     {
+        session.ForgetMonitors();
         Rooms.Leave(session);
         // A guest is no account (docs/PROTOCOL.md, Guests): nothing tied to its name may outlive its session. It kept
         // its rooms, so whoever registered the same guest nick next got them back, invite-only rooms, history and
@@ -27,6 +28,9 @@ public sealed partial class ChatServer
             Rooms.ForgetGuestOnceOffline(name);
         }
     }
+
+    /// <summary>Who MONITORs whom; told of every user going online or offline by the registry's presence batch.</summary>
+    internal IrcMonitors Monitors { get; } = new();
 
     /// <summary>The stored spelling of an online user's name, or null when nobody by that name is online.</summary>
     internal string? FindAnyOnline(string name) => Rooms.SessionsOf(name) is [var first, ..] ? first.UserName : null;

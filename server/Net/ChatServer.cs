@@ -60,7 +60,10 @@ public sealed partial class ChatServer : IAsyncDisposable
         _pendingBudgetAlarm = new PendingBudgetAlarm(() => Settings.MaxPendingLogins, _pending.Holders, TimeProvider.System);
         // Guests (IRC, AllowGuests) have no account but can be messaged while they are online.
         string? FindAccount(string name) => users.Find(name)?.Name ?? FindGuest(name);
-        Rooms = new RoomRegistry(() => Settings, FindAccount, roomsFile is null ? null : new RoomsFile(roomsFile), history is null ? null : () => history.LastId);
+        Rooms = new RoomRegistry(() => Settings, FindAccount, roomsFile is null ? null : new RoomsFile(roomsFile), history is null ? null : () => history.LastId)
+        {
+            Watch = Monitors,
+        };
         IMessageLog log = history is null ? new CounterMessageLog(0) : history;
         // With history on, replay, History/Search and offline delivery come from the same store the router appends to.
         RoomHistory = roomHistory ?? (history is null ? NoRoomHistory.Instance : new StoreRoomHistory(history, () => Settings, user => Rooms.SessionsOf(user), room => Rooms.HistoryFromOf(room),

@@ -29,6 +29,9 @@ internal sealed partial class RoomRegistry
     // What waits for the next batch to be written (AfterPresence). Under the lock.
     private readonly List<Action> _afterPresence = [];
 
+    /// <summary>Told of every user going online or offline with each batch (IRC MONITOR); set once, at construction.</summary>
+    public IPresenceWatch? Watch { get; init; }
+
     /// <summary>
     /// Runs <paramref name="done"/> once the presence changes made before this call have been sent: at once when none
     /// is waiting for the batch, otherwise right after the next batch is written (at most one batch interval). An IRC
@@ -59,6 +62,32 @@ internal sealed partial class RoomRegistry
         _presenceChanges[userName] = _presenceChanges.TryGetValue(userName, out var earlier)
             ? earlier with { Now = now }
             : new PresenceChange(WasOnline: now is null, now, Announced: false);
+    }
+
+    /// <summary>
+    /// The batch's changes as a watcher sees them: online now and not at the last batch, or offline now. One who came
+    /// and went within the batch counts as offline, since a MONITOR answered meanwhile may have said online. Under the lock.
+    /// </summary>
+    private (List<string> Online, List<string> Offline) WatchedChanges()
+    {
+        var online = new List<string>();
+        var offline = new List<string>();
+        foreach (var (name, change) in _presenceChanges)
+        {
+            if (change.Now is { } user)
+            {
+                if (!change.WasOnline)
+                {
+                    online.Add(user.Name);
+                }
+            }
+            else
+            {
+                offline.Add(name);
+            }
+        }
+
+        return (online, offline);
     }
 
     /// <summary>
@@ -96,6 +125,7 @@ internal sealed partial class RoomRegistry
         var kicks = new List<(string Room, RoomKick[] Kicks, IRoomSession[] To)>();
         var parts = new List<(string Room, RoomPart[] Parts, IRoomSession[] To)>();
         (Dictionary<string, string> Reasons, IRoomSession[] To)? quits = null;
+        (List<string> Online, List<string> Offline)? watched = null;
         RoomsSnapshot? toSave = null;
         Action[] afterSave = [];
         Room[] newRooms = [];
@@ -115,6 +145,11 @@ internal sealed partial class RoomRegistry
             {
                 var left = new List<OnlineUser>();
                 var joined = new List<OnlineUser>();
+                if (Watch is { Watching: true })
+                {
+                    watched = WatchedChanges();
+                }
+
                 foreach (var (name, change) in _presenceChanges)
                 {
                     // A join and a leave within one batch cancel out, unless a newcomer was already told of the join.
@@ -198,6 +233,11 @@ internal sealed partial class RoomRegistry
             }
 
             _roomsChanged.Clear();
+        }
+
+        if (watched is var (cameOnline, wentOffline))
+        {
+            Watch!.UsersChanged(cameOnline, wentOffline);
         }
 
         // Kicks first, before every frame of the batch: an IRC member drops the kicked user from the channel with a
