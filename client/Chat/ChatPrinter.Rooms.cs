@@ -70,22 +70,41 @@ internal sealed partial class ChatPrinter
         }
     }
 
-    public void OnMembersChanged(string room, IReadOnlyList<OnlineUser> users, bool joined)
+    public void OnMembersChanged(string room, IReadOnlyList<OnlineUser> users, bool joined, IReadOnlyList<MemberDeparture>? why)
     {
         if (Quiet)
         {
             return;
         }
 
-        foreach (var user in users.Where(u => !string.Equals(u.Name, self(), StringComparison.OrdinalIgnoreCase)))
+        for (int i = 0; i < users.Count; i++)
         {
+            var user = users[i];
+            if (string.Equals(user.Name, self(), StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
             if (!joined)
             {
                 Rooms.SetAway(user.Name, string.Empty);
             }
 
-            output.Line(formatter.RoomEvent(LanTalk.Core.Protocol.UnixMilliseconds.ToTime(user.ConnectedAtMs), room, $"{user.Name} {(joined ? "joined" : "left")}", Rooms.Current));
+            // A kick and a part's reason used to read as a plain "left" (a UX audit): the server says which it was.
+            string what = joined ? $"{user.Name} joined"
+                : why is not null && i < why.Count ? Departure(user.Name, why[i])
+                : $"{user.Name} left";
+            output.Line(formatter.RoomEvent(LanTalk.Core.Protocol.UnixMilliseconds.ToTime(user.ConnectedAtMs), room, what, Rooms.Current));
         }
+    }
+
+    /// <summary>"bob left (lunch)", "bob was removed by alice (spam)", "bob was removed by alice".</summary>
+    private static string Departure(string name, MemberDeparture why)
+    {
+        string reason = why.Text.Length > 0 ? $" ({why.Text})" : string.Empty;
+        return why.Reason == RoomLeftReason.Kicked
+            ? $"{name} was removed by {why.By}{reason}"
+            : $"{name} left{reason}";
     }
 
     public void OnRoomLeft(string room, RoomLeftPacket left)

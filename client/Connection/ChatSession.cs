@@ -206,7 +206,7 @@ internal sealed partial class ChatSession : IAsyncDisposable
             Sync?.OnRoomJoined(c, join);
         };
         client.RoomChanged += (_, room) => _listener.OnRoomChanged(room);
-        client.MembersChanged += (_, room, users, joined) => _listener.OnMembersChanged(room, users, joined);
+        client.MembersChanged += (_, room, users, joined, why) => _listener.OnMembersChanged(room, users, joined, why);
         client.RoomLeft += (_, room, left) => _listener.OnRoomLeft(room, left);
         client.TopicChanged += (_, room, topic) => _listener.OnTopic(room, topic);
         client.AwayReceived += (_, away, _) => _listener.OnAway(away);

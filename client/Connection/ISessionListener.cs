@@ -49,8 +49,8 @@ internal interface ISessionListener
     {
     }
 
-    /// <summary>v3: users joined (true) or left a room we are in.</summary>
-    void OnMembersChanged(string room, IReadOnlyList<OnlineUser> users, bool joined)
+    /// <summary>v3: users joined (true) or left a room we are in; <paramref name="why"/>: each leave's reason, in order, when the server gave them.</summary>
+    void OnMembersChanged(string room, IReadOnlyList<OnlineUser> users, bool joined, IReadOnlyList<MemberDeparture>? why)
     {
     }
 

@@ -28,9 +28,11 @@ public sealed partial class ChatClient
 
     /// <summary>
     /// Members joined (true) or left (false) a room the user is in. A join names only users who were not in the room's
-    /// member list as this client held it, so a MemberJoined repeating the list raises nothing.
+    /// member list as this client held it, so a MemberJoined repeating the list raises nothing. A leave comes with why
+    /// each left (kicked and by whom, or the part's reason), one per user in order; null for joins and from a server
+    /// that sends no departures.
     /// </summary>
-    public event Action<ChatClient, string, IReadOnlyList<OnlineUser>, bool>? MembersChanged;
+    public event Action<ChatClient, string, IReadOnlyList<OnlineUser>, bool, IReadOnlyList<MemberDeparture>?>? MembersChanged;
 
     public event Action<ChatClient, string, TopicPacket>? TopicChanged;
 
@@ -352,7 +354,7 @@ public sealed partial class ChatClient
 
         if (changed.Count > 0)
         {
-            MembersChanged?.Invoke(this, room, changed, joined);
+            MembersChanged?.Invoke(this, room, changed, joined, joined ? null : list.Departures);
         }
     }
 

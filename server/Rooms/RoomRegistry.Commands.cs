@@ -214,6 +214,9 @@ internal sealed partial class RoomRegistry
     private void AnnounceLeave(Room room, string user, List<(IRoomSession To, byte[] Frame)> frames)
     {
         var members = V3SessionsOf(room);
+        int left = room.PendingLeft.FindLastIndex(u => UserNames.Comparer.Equals(u.Name, user));
+        // With its departure (kicked, or the part's reason), taken before the kick and part records are handed on.
+        var leftFrames = LeftParts(room, [room.PendingLeft[left]]);
         // A self-kick's KICK line first (IRC members), as the batch would have sent it before the MemberLeft.
         int kick = room.PendingKicks.FindLastIndex(k => UserNames.Comparer.Equals(k.Member, user));
         if (kick >= 0)
@@ -238,8 +241,7 @@ internal sealed partial class RoomRegistry
             room.PendingParts.RemoveAt(part);
         }
 
-        int left = room.PendingLeft.FindLastIndex(u => UserNames.Comparer.Equals(u.Name, user));
-        foreach (var frame in Parts(ChatCommand.MemberLeft, room.Name, [room.PendingLeft[left]], more: false))
+        foreach (var frame in leftFrames)
         {
             foreach (var member in members)
             {

@@ -197,6 +197,8 @@ internal sealed partial class RoomRegistry
             foreach (var room in _roomsChanged)
             {
                 var members = V3SessionsOf(room);
+                // Before the kicks and parts are handed on below: each MemberLeft entry carries its own (Departures).
+                broadcasts.AddRange(LeftParts(room, room.PendingLeft).Select(f => (f, members)));
                 if (room.PendingKicks.Count > 0)
                 {
                     kicks.Add((room.Name, room.PendingKicks.ToArray(), members));
@@ -209,7 +211,6 @@ internal sealed partial class RoomRegistry
                     room.PendingParts.Clear();
                 }
 
-                broadcasts.AddRange(Parts(ChatCommand.MemberLeft, room.Name, room.PendingLeft, more: false).Select(f => (f, members)));
                 broadcasts.AddRange(Parts(ChatCommand.MemberJoined, room.Name, room.PendingJoined, more: false).Select(f => (f, members)));
                 room.PendingLeft.Clear();
                 room.PendingJoined.Clear();
@@ -426,8 +427,30 @@ internal sealed partial class RoomRegistry
         return sessions.ToArray();
     }
 
-    /// <summary>Splits a list into frames of at most <see cref="ListPartBytes"/>; <paramref name="more"/> marks every part (a list's use) or none.</summary>
-    private static byte[][] Parts(ChatCommand command, string target, List<OnlineUser> users, bool more)
+    /// <summary>
+    /// The MemberLeft frames for <paramref name="left"/>, each entry with why it left: kicked by an owner, or a leave
+    /// with the part's reason (the last such record of the user in this batch). Under the lock, before the batch hands
+    /// the room's pending kicks and parts on.
+    /// </summary>
+    private static byte[][] LeftParts(Room room, List<OnlineUser> left)
+    {
+        var departures = new List<MemberDeparture>(left.Count);
+        foreach (var user in left)
+        {
+            int kick = room.PendingKicks.FindLastIndex(k => UserNames.Comparer.Equals(k.Member, user.Name));
+            int part = room.PendingParts.FindLastIndex(p => UserNames.Comparer.Equals(p.Member, user.Name));
+            departures.Add(kick >= 0 ? new MemberDeparture(RoomLeftReason.Kicked, room.PendingKicks[kick].By, room.PendingKicks[kick].Reason)
+                : new MemberDeparture(RoomLeftReason.Left, string.Empty, part >= 0 ? room.PendingParts[part].Reason : string.Empty));
+        }
+
+        return Parts(ChatCommand.MemberLeft, room.Name, left, more: false, departures);
+    }
+
+    /// <summary>
+    /// Splits a list into frames of at most <see cref="ListPartBytes"/>; <paramref name="more"/> marks every part (a
+    /// list's use) or none. <paramref name="departures"/>, one per user, go with their users (MemberLeft only).
+    /// </summary>
+    private static byte[][] Parts(ChatCommand command, string target, List<OnlineUser> users, bool more, List<MemberDeparture>? departures = null)
     {
         if (users.Count == 0)
         {
@@ -435,24 +458,30 @@ internal sealed partial class RoomRegistry
         }
 
         var parts = new List<byte[]>();
-        var current = new List<OnlineUser>();
-        int bytes = 0;
-        foreach (var user in users)
+        int first = 0, bytes = 0;
+        for (int i = 0; i < users.Count; i++)
         {
-            int size = 2 + System.Text.Encoding.UTF8.GetByteCount(user.Name) + 8;
-            if (bytes + size > ListPartBytes && current.Count > 0)
+            int size = 2 + System.Text.Encoding.UTF8.GetByteCount(users[i].Name) + 8;
+            if (departures is not null)
             {
-                parts.Add(FrameCodec.Serialize(command, target, new UserListPacket(current.ToArray(), more)));
-                current.Clear();
+                size += 1 + 2 + System.Text.Encoding.UTF8.GetByteCount(departures[i].By) + 2 + System.Text.Encoding.UTF8.GetByteCount(departures[i].Text);
+            }
+
+            if (bytes + size > ListPartBytes && i > first)
+            {
+                parts.Add(Part(first, i));
+                first = i;
                 bytes = 0;
             }
 
-            current.Add(user);
             bytes += size;
         }
 
-        parts.Add(FrameCodec.Serialize(command, target, new UserListPacket(current.ToArray(), more)));
+        parts.Add(Part(first, users.Count));
         return parts.ToArray();
+
+        byte[] Part(int from, int to) => FrameCodec.Serialize(command, target,
+            new UserListPacket(users.GetRange(from, to - from).ToArray(), more, departures?.GetRange(from, to - from).ToArray()));
     }
 
     private readonly record struct PresenceChange(bool WasOnline, OnlineUser? Now, bool Announced);

@@ -16,7 +16,7 @@ public sealed class ClientProbe
         client.RoomJoined += (_, r) => RoomStates.Add(r);
         client.RoomChanged += (_, r) => RoomStates.Add(r);
         client.RoomLeft += (_, room, left) => RoomsLeft.Add((room, left));
-        client.MembersChanged += (_, room, users, joined) => MemberChanges.Add((room, users.Select(u => u.Name).ToArray(), joined));
+        client.MembersChanged += (_, room, users, joined, _) => MemberChanges.Add((room, users.Select(u => u.Name).ToArray(), joined));
         client.TopicChanged += (_, room, topic) => Topics.Add((room, topic));
         client.Invited += (_, room, invitation) => Invitations.Add((room, invitation));
         client.AwayReceived += (_, away, answer) => Aways.Add((away, answer));

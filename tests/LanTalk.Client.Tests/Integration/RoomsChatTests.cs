@@ -290,6 +290,25 @@ public sealed class RoomsChatTests : ChatServerFixture
     }
 
     [Test]
+    public async Task The_members_who_stay_see_a_part_with_its_reason_and_a_kick_with_its_owner()
+    {
+        var alice = await Open("alice", "a1");
+        var watcher = await Open("alice", "a2");
+        var bob = await Open("bob", "b1");
+        await alice.TypeAsync("/join dev");
+        await bob.TypeAsync("/join dev");
+        // The other window of alice stays in #lobby; events of #dev show there under the room's name.
+        await watcher.Output.WaitFor(Time + @"#dev \* bob joined$", "bob in dev");
+
+        await bob.TypeAsync("/part dev lunch");
+        await watcher.Output.WaitFor(Time + @"#dev \* bob left \(lunch\)$", "the part's reason");
+        await bob.TypeAsync("/join dev");
+        await InRoom(bob, "dev");
+        await alice.TypeAsync("/kick bob spam");
+        await watcher.Output.WaitFor(Time + @"#dev \* bob was removed by alice \(spam\)$", "the kick, not a plain leave");
+    }
+
+    [Test]
     public async Task Who_marks_the_members_who_are_offline()
     {
         var alice = await Open("alice", "a1");

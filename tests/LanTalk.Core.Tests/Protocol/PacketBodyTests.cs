@@ -157,6 +157,35 @@ public sealed class PacketBodyTests
         Decode(ChatCommand.RequestUsers, PacketType.UserList, body).Should().BeEquivalentTo(new UserListPacket([new OnlineUser("alice", 5)], More: false));
     }
 
+    [Test]
+    public void A_user_list_with_departures_after_its_flags_byte_gives_one_per_entry_and_one_without_gives_none()
+    {
+        var body = new Bytes().I32(1).Str("bob").I64(5).Raw([0]).I32(1).Raw([1]).Str("alice").Str("spam").ToArray();
+
+        var list = Decode(ChatCommand.MemberLeft, PacketType.UserList, body).Should().BeOfType<UserListPacket>().Subject;
+        list.Departures.Should().Equal(new MemberDeparture(RoomLeftReason.Kicked, "alice", "spam"));
+        Decode(ChatCommand.MemberLeft, PacketType.UserList, new Bytes().I32(1).Str("bob").I64(5).Raw([0]).ToArray())
+            .Should().BeOfType<UserListPacket>().Which.Departures.Should().BeNull("a server that predates departures sends none");
+    }
+
+    [Test]
+    public void The_departure_example_of_PROTOCOL_md_decodes_as_it_says()
+    {
+        // The bytes as the spec prints them (UserList, "Example"), groups joined.
+        byte[] body = Convert.FromHexString(string.Concat("01000000", "0300626F62", "003C74BA93010000", "00", "01000000", "01", "0500616C696365", "04007370616D"));
+
+        var list = Decode(ChatCommand.MemberLeft, PacketType.UserList, body).Should().BeOfType<UserListPacket>().Subject;
+        list.Users.Should().Equal(new OnlineUser("bob", 1_734_000_000_000));
+        list.Departures.Should().Equal(new MemberDeparture(RoomLeftReason.Kicked, "alice", "spam"));
+    }
+
+    [TestCase(2, TestName = "Departures counting more entries than the list has are a ProtocolViolation")]
+    [TestCase(0, TestName = "Departures counting fewer entries than the list has are a ProtocolViolation")]
+    [TestCase(int.MaxValue, TestName = "A departure count too large for the body is a ProtocolViolation before anything is allocated")]
+    public void Departures_must_be_one_per_entry(int count) =>
+        DecodeCode(ChatCommand.MemberLeft, PacketType.UserList, new Bytes().I32(1).Str("bob").I64(5).Raw([0]).I32(count).Raw([0]).Str("").Str("").ToArray())
+            .Should().Be(ErrorCode.ProtocolViolation);
+
     [TestCase(1, true)]
     [TestCase(0, false)]
     [TestCase(0xFE, false, TestName = "User list flags other than bit 0 are ignored")]

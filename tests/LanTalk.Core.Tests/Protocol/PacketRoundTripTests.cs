@@ -25,6 +25,8 @@ public sealed class PacketRoundTripTests
         yield return Case(ChatCommand.RequestUsers, string.Empty, new UserListPacket([new OnlineUser("first-part", 5)], More: true));
         yield return Case(ChatCommand.UserConnected, string.Empty, new PresencePacket("Ελληνικά", 1_732_000_000_000));
         yield return Case(ChatCommand.UserDisconnected, string.Empty, new UserListPacket([new OnlineUser("bob", 7), new OnlineUser("Zoë", 8)]));
+        yield return Case(ChatCommand.MemberLeft, "dev", new UserListPacket([new OnlineUser("bob", 7), new OnlineUser("Zoë", 8)], false,
+            [new MemberDeparture(RoomLeftReason.Kicked, "alice", $"spam {Emoji}"), new MemberDeparture(RoomLeftReason.Left, string.Empty, string.Empty)]));
         yield return Case(ChatCommand.PublicMessage, string.Empty, new SendTextPacket(uint.MaxValue, $"{Mixed} {Rtl} {Emoji}"));
         yield return Case(ChatCommand.PrivateMessage, "שלום", new ChatMessagePacket(
             ulong.MaxValue - 1, 1_732_000_000_999, "Zoë", 42, $"{Emoji}\n{Rtl}\t{Mixed}"));

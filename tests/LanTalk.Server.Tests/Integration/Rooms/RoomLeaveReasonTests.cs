@@ -43,6 +43,47 @@ public sealed class RoomLeaveReasonTests
     }
 
     [Test]
+    public async Task Members_who_stay_learn_why_each_member_left_a_part_with_its_reason_or_a_kick_and_its_owner()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice", "bob", "carol", "dave");
+        var alice = await V3.LoginAsync(server, "alice");
+        await using var a = alice.Client;
+        var carol = await V3.LoginAsync(server, "carol");
+        await using var c = carol.Client;
+        var dave = await V3.LoginAsync(server, "dave");
+        await using var d = dave.Client;
+        await using var bob = await RawClient.ConnectAsync(server.Port);
+        await bob.LoginAsync("bob", version: 3);
+        await alice.Client.JoinRoomAsync("dev");
+        await carol.Client.JoinRoomAsync("dev");
+        await dave.Client.JoinRoomAsync("dev");
+        await bob.SendAsync(ChatCommand.JoinRoom, new RoomRequestPacket(7), "dev");
+        await alice.MemberChanges.WaitForAsync(c => c.Room == "dev" && c.Joined && c.Users.Contains("bob"), "alice sees bob join dev");
+
+        await alice.Client.KickAsync("dev", "carol", "spam");
+        await dave.Client.LeaveRoomAsync("dev", "lunch");
+
+        var departures = new Dictionary<string, MemberDeparture>();
+        await bob.ReadUntilAsync(
+            f =>
+            {
+                if (f.Command == ChatCommand.MemberLeft && f.Packet is UserListPacket list)
+                {
+                    list.Departures.Should().NotBeNull("a MemberLeft says why, one departure per entry").And.HaveCount(list.Users.Count);
+                    for (int i = 0; i < list.Users.Count; i++)
+                    {
+                        departures[list.Users[i].Name] = list.Departures![i];
+                    }
+                }
+
+                return departures.Count == 2;
+            },
+            "the MemberLeft entries of carol and dave");
+        departures["carol"].Should().Be(new MemberDeparture(RoomLeftReason.Kicked, "alice", "spam"));
+        departures["dave"].Should().Be(new MemberDeparture(RoomLeftReason.Left, string.Empty, "lunch"));
+    }
+
+    [Test]
     public async Task A_reason_longer_than_390_bytes_is_cut_between_characters()
     {
         await using var server = await TestServer.StartAsync(null, "alice");
