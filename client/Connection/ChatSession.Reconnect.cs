@@ -55,6 +55,8 @@ internal sealed partial class ChatSession
             return;
         }
 
+        // Before the next login can show anything: the private catch-up starts from what was shown up to now.
+        PrivateSync?.OnConnectionLost();
         _listener.OnConnectionLost(report);
         _ = Task.Run(() => ReconnectAsync(client, report));
     }

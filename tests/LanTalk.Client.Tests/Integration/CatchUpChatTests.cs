@@ -152,4 +152,27 @@ public sealed class CatchUpChatTests : ChatServerFixture
         alice.Output.Lines.Count(l => l.EndsWith("into the void", StringComparison.Ordinal)).Should().Be(1);
     }
 
+    [Test]
+    public async Task Private_messages_swallowed_by_a_dead_connection_are_shown_even_when_a_newer_one_was_stored_for_the_login()
+    {
+        // A laptop asleep: two messages go into the dead connection, the server then drops it, and a third is stored for
+        // delivery. The login delivers the third (flag Offline) before the catch-up is asked; the catch-up must still
+        // start from the newest id shown before the drop, not after the third (a UX audit lost the first two).
+        var (relay, alice, bob) = await OpenBehindRelayAsync();
+        relay.FreezeAll();
+        await bob.TypeAsync("/msg alice asleep one");
+        await bob.TypeAsync("/msg alice asleep two");
+        relay.HoldNew();
+        relay.DropAll();
+        await bob.Output.WaitFor("alice went offline", "the server to see alice gone");
+        await bob.TypeAsync("/msg alice stored three");
+        await bob.Output.WaitFor(@"stored three \(stored for delivery\)$", "the third stored for delivery");
+
+        relay.ReleaseNew();
+
+        await alice.Output.WaitFor(Time + @"\[private\] bob -> alice: stored three", "the stored message at the login");
+        await alice.Output.WaitFor("^\u2014 private messages missed while away \u2014$", "the private catch-up's marker");
+        await alice.Output.WaitFor(Time + @"\[private\] bob -> alice: asleep one$", "the first swallowed message");
+        await alice.Output.WaitFor(Time + @"\[private\] bob -> alice: asleep two$", "the second swallowed message");
+    }
 }

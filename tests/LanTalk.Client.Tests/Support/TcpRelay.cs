@@ -42,6 +42,21 @@ internal sealed class TcpRelay : IAsyncDisposable
         }
     }
 
+    // Completed while new connections go through; HoldNew replaces it, ReleaseNew completes it.
+    private volatile TaskCompletionSource _newConnections = Completed();
+
+    /// <summary>New connections are accepted but not passed on until <see cref="ReleaseNew"/>: a network that is still down.</summary>
+    public void HoldNew() => _newConnections = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void ReleaseNew() => _newConnections.TrySetResult();
+
+    private static TaskCompletionSource Completed()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        done.SetResult();
+        return done;
+    }
+
     public void DropAll()
     {
         foreach (var socket in _sockets.Keys)
@@ -59,6 +74,7 @@ internal sealed class TcpRelay : IAsyncDisposable
             {
                 var client = await _listener.AcceptSocketAsync(_stop.Token);
                 Accepted++;
+                await _newConnections.Task.WaitAsync(_stop.Token);
                 var server = new Socket(SocketType.Stream, ProtocolType.Tcp);
                 await server.ConnectAsync(IPAddress.Loopback, _target, _stop.Token);
                 _sockets[client] = 0;
