@@ -5,17 +5,25 @@ namespace LanTalk.Client.Archive;
 
 /// <summary>
 /// Which server message ids are already in the archive, per conversation, so that history the server sends again
-/// (the last 50 of a room on every join, a catch-up after a reconnect) is archived once. Kept as one id range per
-/// conversation in <c>archived-ids</c> beside the day files: ids grow across the whole server, so a replay either
-/// overlaps the range (skipped) or extends it. A room that had more traffic between two runs than one replay shows
-/// leaves a gap the range covers; paging back into that gap shows the messages but does not archive them.
+/// (the last 50 of a room on every join, a catch-up after a reconnect) is archived once. Kept as a few id ranges per
+/// conversation in <c>archived-ids</c> beside the day files (one line per range): ids grow across the whole server, so
+/// a message newer than a range extends it (the ids in between belong to other conversations, or were archived).
+/// A message older than every range starts a range of its own instead of stretching the oldest one down: messages
+/// that arrive out of order (a catch-up's older private messages after a newer one stored for the login) would
+/// otherwise fall inside the stretched range and be skipped as archived (a UX audit, 2026-12-05). Ranges that meet
+/// are joined; past <see cref="MaxRanges"/> per conversation the two closest are joined, so the file stays small.
+/// A room that had more traffic between two runs than one replay shows leaves a gap the range covers; paging back
+/// into that gap shows the messages but does not archive them.
 /// </summary>
 internal sealed class ArchivedRanges
 {
     public const string FileName = "archived-ids";
 
+    /// <summary>Most ranges kept per conversation; each out-of-order arrival can start one.</summary>
+    public const int MaxRanges = 16;
+
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, (ulong Low, ulong High)> _ranges = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(ulong Low, ulong High)>> _ranges = new(StringComparer.Ordinal);
     private readonly string _path;
     private bool _dirty;
 
@@ -38,7 +46,7 @@ internal sealed class ArchivedRanges
                     && ulong.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out ulong high)
                     && low <= high)
                 {
-                    ranges._ranges[parts[0]] = (low, high);
+                    ranges.Cover(parts[0], low, high);
                 }
             }
         }
@@ -47,6 +55,7 @@ internal sealed class ArchivedRanges
             // No file yet, or unreadable: nothing is known to be archived.
         }
 
+        ranges._dirty = false;
         return ranges;
     }
 
@@ -59,20 +68,28 @@ internal sealed class ArchivedRanges
     {
         lock (_lock)
         {
-            if (_ranges.TryGetValue(key, out var range))
+            if (!_ranges.TryGetValue(key, out var list))
             {
-                if (id >= range.Low && id <= range.High)
-                {
-                    return true;
-                }
+                _ranges[key] = list = [];
+            }
 
-                _ranges[key] = (Math.Min(range.Low, id), Math.Max(range.High, id));
+            // The newest range that starts at or below the id: the id is in it, or newer than all of it.
+            int below = list.FindLastIndex(r => r.Low <= id);
+            if (below >= 0 && id <= list[below].High)
+            {
+                return true;
+            }
+
+            if (below >= 0)
+            {
+                list[below] = (list[below].Low, id);
             }
             else
             {
-                _ranges[key] = (id, id);
+                list.Insert(0, (id, id));
             }
 
+            Normalize(list);
             _dirty = true;
             return false;
         }
@@ -81,16 +98,76 @@ internal sealed class ArchivedRanges
     /// <summary>Records a live message's id, so the next replay that repeats it is skipped.</summary>
     public void Add(string key, ulong id) => ContainsOrAdd(key, id);
 
-    /// <summary>Widens each range to cover <paramref name="other"/>'s: what another window archived counts as archived here.</summary>
+    /// <summary>The ranges of <paramref name="key"/>, oldest first (for tests and the file).</summary>
+    public IReadOnlyList<(ulong Low, ulong High)> RangesOf(string key)
+    {
+        lock (_lock)
+        {
+            return _ranges.TryGetValue(key, out var list) ? [.. list] : [];
+        }
+    }
+
+    /// <summary>Adds <paramref name="other"/>'s ranges: what another window archived counts as archived here.</summary>
     public void Merge(ArchivedRanges other)
     {
+        List<(string Key, ulong Low, ulong High)> theirs;
         lock (other._lock)
         {
-            foreach (var (key, range) in other._ranges)
+            theirs = [.. other._ranges.SelectMany(pair => pair.Value.Select(r => (pair.Key, r.Low, r.High)))];
+        }
+
+        foreach (var (key, low, high) in theirs)
+        {
+            Cover(key, low, high);
+        }
+    }
+
+    private void Cover(string key, ulong low, ulong high)
+    {
+        lock (_lock)
+        {
+            if (!_ranges.TryGetValue(key, out var list))
             {
-                ContainsOrAdd(key, range.Low);
-                ContainsOrAdd(key, range.High);
+                _ranges[key] = list = [];
             }
+
+            if (list.Any(r => r.Low <= low && high <= r.High))
+            {
+                return;
+            }
+
+            list.Add((low, high));
+            Normalize(list);
+            _dirty = true;
+        }
+    }
+
+    /// <summary>Sorts, joins ranges that overlap or meet, and past <see cref="MaxRanges"/> joins the two closest.</summary>
+    private static void Normalize(List<(ulong Low, ulong High)> list)
+    {
+        list.Sort((a, b) => a.Low.CompareTo(b.Low));
+        for (int i = list.Count - 1; i > 0; i--)
+        {
+            if (list[i].Low <= list[i - 1].High + 1)
+            {
+                list[i - 1] = (list[i - 1].Low, Math.Max(list[i - 1].High, list[i].High));
+                list.RemoveAt(i);
+            }
+        }
+
+        while (list.Count > MaxRanges)
+        {
+            int closest = 1;
+            for (int i = 2; i < list.Count; i++)
+            {
+                if (list[i].Low - list[i - 1].High < list[closest].Low - list[closest - 1].High)
+                {
+                    closest = i;
+                }
+            }
+
+            list[closest - 1] = (list[closest - 1].Low, list[closest].High);
+            list.RemoveAt(closest);
         }
     }
 
@@ -106,9 +183,12 @@ internal sealed class ArchivedRanges
             }
 
             var builder = new StringBuilder();
-            foreach (var (key, range) in _ranges)
+            foreach (var (key, list) in _ranges)
             {
-                builder.Append(CultureInfo.InvariantCulture, $"{key} {range.Low} {range.High}\n");
+                foreach (var range in list)
+                {
+                    builder.Append(CultureInfo.InvariantCulture, $"{key} {range.Low} {range.High}\n");
+                }
             }
 
             text = builder.ToString();

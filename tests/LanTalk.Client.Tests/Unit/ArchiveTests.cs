@@ -164,6 +164,50 @@ public sealed class ArchiveTests
     }
 
     [Test]
+    public async Task Private_messages_caught_up_after_a_newer_stored_one_are_all_archived()
+    {
+        // A reconnect: the message stored for the login (id 3) comes first, then the catch-up's older ones (1, 2) as
+        // history. One range per conversation stretched to 1..3 at the 1 and skipped the 2 as archived.
+        string folder = Path.Combine(_temp.Path, "srv", "carol");
+        await using (var writer = new ArchiveWriter(folder))
+        {
+            writer.Append(new ChatMessage(3, Noon, "bob", "carol", 0, "three") { Flags = MessageMarks.Offline });
+            writer.Append(new ChatMessage(1, Noon, "bob", "carol", 0, "one") { Flags = MessageMarks.History });
+            writer.Append(new ChatMessage(2, Noon, "bob", "carol", 0, "two") { Flags = MessageMarks.History });
+            writer.Append(new ChatMessage(2, Noon, "bob", "carol", 0, "two") { Flags = MessageMarks.History }).Should().BeFalse("archived once");
+        }
+
+        File.ReadAllLines(Path.Combine(folder, "2026-11-24.log")).Should().Equal(
+            "2026-11-24T14:03:12Z PRIV bob -> carol: three", "2026-11-24T14:03:12Z PRIV bob -> carol: one", "2026-11-24T14:03:12Z PRIV bob -> carol: two");
+        ArchivedRanges.Load(folder).RangesOf(ArchivedRanges.KeyOf(null, "bob+carol")).Should().Equal([(1UL, 3UL)], "the three meet in one range again");
+    }
+
+    [Test]
+    public void Ranges_grow_upward_start_anew_below_join_when_they_meet_and_stay_few()
+    {
+        var folder = Path.Combine(_temp.Path, "ranges");
+        Directory.CreateDirectory(folder);
+        var ranges = ArchivedRanges.Load(folder);
+        ranges.ContainsOrAdd("#dev", 10).Should().BeFalse();
+        ranges.ContainsOrAdd("#dev", 20).Should().BeFalse();
+        ranges.ContainsOrAdd("#dev", 15).Should().BeTrue("ids between two of a room's are other conversations' or archived");
+        ranges.ContainsOrAdd("#dev", 5).Should().BeFalse();
+        ranges.RangesOf("#dev").Should().Equal([(5UL, 5UL), (10UL, 20UL)], "an older id does not stretch the range down over ids never seen");
+        ranges.ContainsOrAdd("#dev", 7).Should().BeFalse();
+        ranges.ContainsOrAdd("#dev", 9).Should().BeFalse();
+        ranges.RangesOf("#dev").Should().Equal([(5UL, 20UL)], "5..9 met 10..20");
+
+        for (ulong id = 1000; id > 1000 - 2 * ArchivedRanges.MaxRanges; id -= 2)
+        {
+            ranges.ContainsOrAdd("@a+b", id);
+        }
+
+        ranges.RangesOf("@a+b").Should().HaveCount(ArchivedRanges.MaxRanges);
+        ranges.Save();
+        ArchivedRanges.Load(folder).RangesOf("@a+b").Should().Equal(ranges.RangesOf("@a+b"), "every range survives the file");
+    }
+
+    [Test]
     public async Task FlushAsync_makes_queued_lines_readable_while_the_writer_runs()
     {
         string folder = Path.Combine(_temp.Path, "srv", "alice");
