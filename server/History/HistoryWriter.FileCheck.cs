@@ -39,6 +39,19 @@ internal sealed partial class HistoryWriter
                 + "(restore a backup only with the server stopped: README, History)", false);
         }
 
+        // The same file written by someone else: `cp BACKUP history.db` under a running server, or a truncate. SQLite
+        // writes history.db only at checkpoints, which note what they leave (NoteDbWritten), so any other change of its
+        // length or modification time is a stranger's. Unnoticed, 10 of 10 messages were acknowledged after such a copy,
+        // and the stop then wrote the log's pages into the foreign file (fault injection, 2026-12-05).
+        if (_dbStamp is { } stamp && db.Inode != 0 && (db.Length != stamp.Length || db.ModifyTimeNs != stamp.ModifyTimeNs))
+        {
+            _orphanLogAtClose = true;
+            return ($"{_dbPath} was changed in place while the server ran (copied over, truncated or edited: it is {db.Length:N0} bytes, SQLite left "
+                + $"{stamp.Length:N0}), so it no longer matches SQLite's log of it. New messages are refused, and nothing is copied into it any more. Stop the server: "
+                + $"the messages acknowledged since the last checkpoint stay in the log, which the stop moves aside to {_walPath}.orphaned so that it is never "
+                + $"applied to the changed file. Restore a backup only with the server stopped (README, History)", true);
+        }
+
         if (Replaced(wal, ref _walInode))
         {
             return ($"{_walPath} was replaced by another file while the server ran, so the log SQLite writes was no longer at its path and a crash would lose "
@@ -69,14 +82,20 @@ internal sealed partial class HistoryWriter
     private ulong _dbInode;
     private ulong _walInode;
 
-    private readonly record struct FileLook(bool Exists, ulong Inode, long Length);
+    private readonly record struct FileLook(bool Exists, ulong Inode, long Length, long ModifyTimeNs);
 
-    /// <summary>One stat of <paramref name="path"/>: whether it exists, its inode (Linux) and its length.</summary>
+    // history.db's length and modification time as SQLite left it (at open, and after each checkpoint); null until known.
+    private FileLook? _dbStamp;
+
+    // history.db was changed in place: at the close the log is moved aside instead of left for the next start to apply.
+    private bool _orphanLogAtClose;
+
+    /// <summary>One stat of <paramref name="path"/>: whether it exists, its inode (Linux), its length and modification time.</summary>
     private static FileLook Look(string path)
     {
         if (Users.UnixStat.Of(path) is { } stat)
         {
-            return new FileLook(true, stat.Inode, stat.Size);
+            return new FileLook(true, stat.Inode, stat.Size, stat.ModifyTimeNs);
         }
 
         if (OperatingSystem.IsLinux())
@@ -86,7 +105,39 @@ internal sealed partial class HistoryWriter
 
         // Windows: an open file cannot be renamed over, so existence and length are what can change.
         var info = new FileInfo(path);
-        return info.Exists ? new FileLook(true, 0, info.Length) : default;
+        return info.Exists ? new FileLook(true, 0, info.Length, 0) : default;
+    }
+
+    /// <summary>SQLite wrote history.db (the open, a checkpoint): what it left is the baseline of the in-place check.</summary>
+    private void NoteDbWritten()
+    {
+        var db = Look(_dbPath);
+        _dbStamp = db.Exists && db.Inode != 0 ? db : null;
+    }
+
+    /// <summary>
+    /// At the close, after a change in place: the log belongs to the file as it was, so it goes aside (with the index
+    /// beside it, which describes it) rather than be applied at the next start to whatever history.db is now.
+    /// </summary>
+    private void OrphanLog()
+    {
+        if (!_orphanLogAtClose || !File.Exists(_walPath))
+        {
+            return;
+        }
+
+        try
+        {
+            File.Move(_walPath, _walPath + ".orphaned", overwrite: true);
+            File.Delete(_dbPath + "-shm");
+            s_log.Error("{File} was changed in place while the server ran: its log, with the messages acknowledged since the last checkpoint, was moved aside to "
+                + "{Log}.orphaned. To recover them, put history.db back as it was before the change and that log beside it as {Log}", _dbPath, _walPath, _walPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            s_log.Error("{File} was changed in place while the server ran, and its log could not be moved aside ({Error}): move {Log} away before the next start, "
+                + "or it is applied to the changed file", _dbPath, ex.Message, _walPath);
+        }
     }
 
     /// <summary>Learns a file's inode the first time; true once the path names another file than that.</summary>
@@ -108,6 +159,7 @@ internal sealed partial class HistoryWriter
     {
         _dbInode = Look(_dbPath).Inode;
         _walInode = Look(_walPath).Inode;
+        NoteDbWritten();
     }
 
     // When the idle writer next looks at its files (0 = not armed): a log deleted while no message came was found only

@@ -29,6 +29,7 @@ internal sealed partial class HistoryWriter
         try
         {
             using var reader = _checkpoint.ExecuteReader();
+            NoteDbWritten();
             // (busy, frames in the log, frames copied): all copied means the next commit restarts the log.
             if (reader.Read() && reader.GetInt64(2) < reader.GetInt64(1))
             {
@@ -44,6 +45,8 @@ internal sealed partial class HistoryWriter
         }
         catch (SqliteException ex)
         {
+            // It may have written part of its pages before it failed.
+            NoteDbWritten();
             // The WAL keeps the data safe meanwhile; a commit that then cannot grow the log reports the disk itself.
             s_log.Debug("History checkpoint failed: {Error}", ex.Message);
         }

@@ -332,6 +332,7 @@ internal sealed partial class HistoryWriter : IDisposable
         }
 
         _connection.Dispose();
+        OrphanLog();
         _ids?.Settle(_lastId);
     }
 

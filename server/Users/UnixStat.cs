@@ -15,13 +15,14 @@ internal static partial class UnixStat
     private const uint BasicStats = 0x7FF;
 
     // struct statx: u32 mask @0, u32 blksize @4, u64 attributes @8, u32 nlink @16, u32 uid @20, u32 gid @24,
-    // u16 mode @28, u64 ino @32, u64 size @40, ..., statx_timestamp ctime @96 (i64 sec, u32 nsec).
+    // u16 mode @28, u64 ino @32, u64 size @40, ..., statx_timestamp ctime @96 and mtime @112 (i64 sec, u32 nsec).
     private const int UidOffset = 20;
     private const int GidOffset = 24;
     private const int ModeOffset = 28;
     private const int InodeOffset = 32;
     private const int SizeOffset = 40;
     private const int ChangeTimeOffset = 96;
+    private const int ModifyTimeOffset = 112;
 
     /// <summary>What statx says about <paramref name="path"/>, or null when it does not exist or this is not Linux.</summary>
     /// <param name="followLinks">False: about a symbolic link itself, not what it points to.</param>
@@ -45,7 +46,8 @@ internal static partial class UnixStat
             (UnixFileMode)(*(ushort*)(buffer + ModeOffset) & 0xFFF),
             (*(long*)(buffer + ChangeTimeOffset) * 1_000_000_000L) + *(uint*)(buffer + ChangeTimeOffset + 8),
             *(ushort*)(buffer + ModeOffset) & 0xF000,
-            *(long*)(buffer + SizeOffset));
+            *(long*)(buffer + SizeOffset),
+            (*(long*)(buffer + ModifyTimeOffset) * 1_000_000_000L) + *(uint*)(buffer + ModifyTimeOffset + 8));
     }
 
     /// <summary>Gives <paramref name="path"/> to another owner and group; only root may. Throws IOException with the errno.</summary>
@@ -59,9 +61,10 @@ internal static partial class UnixStat
 
     /// <summary>
     /// Inode, owner, group, permission bits, the change time (any write, rename, chmod or chown) in ns, the file
-    /// type bits of st_mode (S_IFMT: 0x8000 regular, 0x4000 directory, 0xA000 symbolic link, ...), and the length.
+    /// type bits of st_mode (S_IFMT: 0x8000 regular, 0x4000 directory, 0xA000 symbolic link, ...), the length, and the
+    /// modification time (a write of the contents or a truncation; not a chmod) in ns.
     /// </summary>
-    public readonly record struct Info(ulong Inode, uint Uid, uint Gid, UnixFileMode Mode, long ChangeTimeNs, int Type, long Size);
+    public readonly record struct Info(ulong Inode, uint Uid, uint Gid, UnixFileMode Mode, long ChangeTimeNs, int Type, long Size, long ModifyTimeNs);
 
     [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8)]
     private static unsafe partial int Statx(int directoryFd, string path, int flags, uint mask, byte* buffer);
