@@ -98,6 +98,7 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
         path = Users.AtomicFile.FinalTarget(path);
         HistoryFile.RefuseEmptied(path, ids);
         HistoryFile.RefuseOddCompanions(path);
+        HistoryFileShape.RefuseTorn(path);
         var ownerLock = TakeOwnerLock(path);
         SqliteConnection? connection = null;
         try
