@@ -249,7 +249,11 @@ internal static class ServerStartup
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            throw new StartupException(ExitCodes.Usage, "TLS: " + ex.Message);
+            // A generated pair that could not be written for want of space (or an I/O error) is no configuration
+            // mistake: exit 1, which the systemd unit restarts every 2 s until the disk has room again; with 2 (its
+            // RestartPreventExitStatus) a first start on a full disk left the service down for good (ops audit).
+            bool transient = (ex as IOException ?? ex.InnerException as IOException) is { } io && io is not (FileNotFoundException or DirectoryNotFoundException);
+            throw new StartupException(transient ? ExitCodes.Failure : ExitCodes.Usage, "TLS: " + ex.Message);
         }
     }
 

@@ -31,6 +31,21 @@ public sealed class OpsDiskFaultTests
     }
 
     [Test]
+    public async Task A_first_start_on_a_full_disk_exits_1_for_a_restart_not_2_for_a_configuration_mistake()
+    {
+        // The generated TLS pair could not be written (no space), and the start exited with 2, which the systemd unit
+        // never restarts (RestartPreventExitStatus=2): the service stayed down after space returned (ops audit, 2026-12-05).
+        RequireStrace();
+
+        using var data = new TempDirectory();
+        string[] noSpace = ["strace", "-f", "-o", "/dev/null", "-e", "trace=fsync", "-e", "inject=fsync:error=ENOSPC"];
+        var (code, output) = await OpsProcess.RunWrappedAsync(noSpace, null, "--data", data.Path, "--listen", "127.0.0.1", "--port", "0");
+
+        code.Should().Be(1, output);
+        output.Should().Contain("TLS: cannot write").And.Contain("No space left on device");
+    }
+
+    [Test]
     public async Task A_message_refused_because_the_disk_failed_its_flush_is_not_in_the_history_after_a_kill_9()
     {
         // The commit's frames were in the log with a valid commit marker, only their flush had failed: recovery after a
