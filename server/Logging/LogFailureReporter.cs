@@ -14,8 +14,14 @@ public static class LogFailureReporter
     /// <summary>A minute: a reminder stays on screen and in journald without a line per lost log line.</summary>
     public static readonly TimeSpan ReminderInterval = TimeSpan.FromMinutes(1);
 
+    /// <summary>No failure for this long: logging works again, and the count of the lines lost is reported.</summary>
+    public static readonly TimeSpan QuietAfter = TimeSpan.FromSeconds(10);
+
     private static readonly RepeatingFailure s_failure = new(ReminderInterval);
     private static int s_installed;
+
+    // Looks every few seconds whether the failures stopped; only while installed (the server's lifetime).
+    private static Timer? s_recoveryWatch;
 
     /// <summary>Where the reports go; standard error unless a test replaces it.</summary>
     public static TextWriter Output { get; set; } = Console.Error;
@@ -32,6 +38,29 @@ public static class LogFailureReporter
         if (Interlocked.Exchange(ref s_installed, 1) == 0)
         {
             InternalLogger.InternalEventOccurred += (_, e) => Report(e.Level, e.Message, e.Exception, e.SenderName);
+            s_recoveryWatch = new Timer(_ => ReportRecovery(), null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
+        }
+    }
+
+    /// <summary>
+    /// The end of an outage, with its toll: a 5 s outage of the log disk lost about 230 lines, and the log showed one
+    /// "being lost" line and then an unmarked gap (ops audit, 2026-12-05).
+    /// </summary>
+    internal static void ReportRecovery()
+    {
+        if (!s_failure.EndedQuietly(QuietAfter, out var lasted, out int unreported))
+        {
+            return;
+        }
+
+        try
+        {
+            Output.WriteLine($"lantalk-server: logging works again: no failure for {QuietAfter.TotalSeconds:0} s, after failures over {lasted.TotalSeconds:0.#} s; "
+                + $"{unreported} more failed write(s) since the last report, each a log line or more missing from the log files");
+        }
+        catch (IOException)
+        {
+            // Standard error is gone: nothing left to tell.
         }
     }
 

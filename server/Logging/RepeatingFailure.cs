@@ -12,6 +12,7 @@ public sealed class RepeatingFailure(TimeSpan reminderInterval, Func<long>? cloc
     private bool _failing;
     private long _since;
     private long _lastReport;
+    private long _lastOccurred;
     private int _unreported;
 
     public TimeSpan ReminderInterval { get; } = reminderInterval;
@@ -22,6 +23,7 @@ public sealed class RepeatingFailure(TimeSpan reminderInterval, Func<long>? cloc
         lock (_lock)
         {
             long now = _clockMs();
+            _lastOccurred = now;
             if (!_failing)
             {
                 _failing = true;
@@ -45,6 +47,31 @@ public sealed class RepeatingFailure(TimeSpan reminderInterval, Func<long>? cloc
             _unreported++;
             silenced = 0;
             return false;
+        }
+    }
+
+    /// <summary>
+    /// For a failure nothing reports the end of (a log write that fails says so; one that works says nothing): ends it
+    /// once none occurred for <paramref name="quiet"/>, with how long it lasted and how many occurrences were never
+    /// reported. Without it, an outage shorter than the reminder interval showed its first failure and never its count.
+    /// </summary>
+    public bool EndedQuietly(TimeSpan quiet, out TimeSpan lasted, out int unreported)
+    {
+        lock (_lock)
+        {
+            long now = _clockMs();
+            if (!_failing || now - _lastOccurred < (long)quiet.TotalMilliseconds)
+            {
+                lasted = TimeSpan.Zero;
+                unreported = 0;
+                return false;
+            }
+
+            lasted = TimeSpan.FromMilliseconds(_lastOccurred - _since);
+            unreported = _unreported;
+            _unreported = 0;
+            _failing = false;
+            return true;
         }
     }
 
