@@ -146,7 +146,19 @@ internal static class InteractiveChat
                     prompt.Refresh();
                     // Writing returns to now (as PageDown), so your own message is not held out of sight.
                     commands.PageDown();
-                    if (lines.Count > PasteConfirmLines && !await ConfirmPasteAsync(lines.Count, batches, editor, output, formatter, stop.Token).ConfigureAwait(false))
+                    while (lines is { Count: > PasteConfirmLines })
+                    {
+                        var (send, instead) = await ConfirmPasteAsync(lines.Count, batches, editor, output, formatter, stop.Token).ConfigureAwait(false);
+                        if (send)
+                        {
+                            break;
+                        }
+
+                        // Dropped; what was typed in answer, when it was no answer, is input of its own (maybe a paste).
+                        lines = instead;
+                    }
+
+                    if (lines is null)
                     {
                         continue;
                     }
@@ -224,15 +236,32 @@ internal static class InteractiveChat
         }
     }
 
-    private static async Task<bool> ConfirmPasteAsync(int count, ChannelReader<IReadOnlyList<string>> batches, LineEditor editor, HeldOutput output, MessageFormatter formatter, CancellationToken cancellationToken)
+    /// <summary>
+    /// Asks before a long paste goes out. y or yes sends it; Enter, n or no drops it; anything else drops it too and is
+    /// returned as input of its own: the message typed right after a paste by mistake was taken for the answer and
+    /// lost without a word (a UX audit, 2026-12-05).
+    /// </summary>
+    private static async Task<(bool Send, IReadOnlyList<string>? Instead)> ConfirmPasteAsync(int count, ChannelReader<IReadOnlyList<string>> batches, LineEditor editor, HeldOutput output, MessageFormatter formatter, CancellationToken cancellationToken)
     {
         // Up after the answer should bring back the paste, not the 'n'.
         editor.KeepNextLineOutOfHistory();
-        output.Status(formatter.Status($"you pasted {count} lines: send them as {count} messages? Type y and Enter to send, anything else to drop them (Up brings them back)", StatusLevel.Warning));
+        output.Status(formatter.Status($"you pasted {count} lines: send them as {count} messages? y and Enter sends them, Enter alone drops them (Up brings them back)", StatusLevel.Warning));
         var answer = await batches.ReadAsync(cancellationToken).ConfigureAwait(false);
-        bool yes = answer.Count == 1 && answer[0].Trim().StartsWith('y');
-        output.Status(formatter.Status(yes ? $"sending {count} lines, paced to the server's rate..." : "paste dropped", StatusLevel.Info));
-        return yes;
+        string word = answer.Count == 1 ? answer[0].Trim().ToLowerInvariant() : "(more)";
+        if (word is "y" or "yes")
+        {
+            output.Status(formatter.Status($"sending {count} lines, paced to the server's rate...", StatusLevel.Info));
+            return (true, null);
+        }
+
+        if (word is "" or "n" or "no")
+        {
+            output.Status(formatter.Status("paste dropped", StatusLevel.Info));
+            return (false, null);
+        }
+
+        output.Status(formatter.Status("paste dropped; what you typed after it goes on as usual", StatusLevel.Info));
+        return (false, answer);
     }
 
     /// <summary>

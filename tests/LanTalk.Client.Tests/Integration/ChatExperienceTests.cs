@@ -118,6 +118,21 @@ public sealed partial class ChatExperienceTests
     }
 
     [Test]
+    public async Task A_message_typed_instead_of_answering_the_paste_question_drops_the_paste_and_is_sent()
+    {
+        await StartAliceAsync();
+
+        Tmux.Type("p1\rp2\rp3\rp4\rp5\r");
+        await Tmux.WaitFor(rows => rows.Any(r => r.Contains("you pasted 5 lines", StringComparison.Ordinal)), "the paste question");
+        Tmux.Type("sorry, wrong window");
+        Tmux.Press("Enter");
+
+        await _bobEvents.WaitFor(() => _bobEvents.Messages.Any(m => m.From == "alice"), "alice's typed message");
+        _bobEvents.Messages.Where(m => m.From == "alice").Select(m => m.Text).Should().Equal("sorry, wrong window");
+        await Tmux.WaitFor(rows => rows.Any(r => r.Contains("paste dropped; what you typed after it goes on as usual", StringComparison.Ordinal)), "the note");
+    }
+
+    [Test]
     public async Task A_mention_or_a_private_message_rings_the_bell_and_shows_in_the_hotlist_until_you_write()
     {
         await StartAliceAsync();
