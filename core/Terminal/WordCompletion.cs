@@ -20,6 +20,9 @@ public static class WordCompletion
     /// </summary>
     public static CompletionResult Complete(string buffer, int cursor, int start, int end, IReadOnlyList<string> options, string suffix = "")
     {
+        // Tab inside a word completes what is before the cursor and keeps what is after it, as readline does: "ca|nyou
+        // check?" lost its "nyou" (a UX audit, 2026-12-05).
+        end = Math.Min(end, cursor);
         string prefix = buffer[start..cursor];
         var matches = options
             .Where(o => o.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
@@ -34,9 +37,10 @@ public static class WordCompletion
         if (matches.Count == 1)
         {
             // Only add a space when none follows, so completing inside "/msg bo hi" does not double it.
-            string insert = end == buffer.Length ? matches[0] + suffix + " " : matches[0] + suffix;
+            bool spaceFollows = end < buffer.Length && buffer[end] == ' ';
+            string insert = spaceFollows ? matches[0] + suffix : matches[0] + suffix + " ";
             string completed = buffer[..start] + insert + buffer[end..];
-            int position = start + insert.Length + (end == buffer.Length ? 0 : 1);
+            int position = start + insert.Length + (spaceFollows ? 1 : 0);
             return new CompletionResult(completed, Math.Min(position, completed.Length), []);
         }
 

@@ -33,6 +33,15 @@ public sealed class CompletionTests
     }
 
     [Test]
+    public void Tab_inside_a_word_completes_what_is_before_the_cursor_and_keeps_the_rest()
+    {
+        var result = Complete("bonyou check?", 2);
+        result.Buffer.Should().Be("bob: nyou check?", "the letters after the cursor stay");
+        result.Cursor.Should().Be("bob: ".Length);
+        Complete("/msg alxyz hi", 7).Buffer.Should().Be("/msg alxyz hi", "two names share 'al': nothing is lost while they list themselves");
+    }
+
+    [Test]
     public void A_name_in_the_middle_is_completed_without_doubling_the_space()
     {
         var result = Complete("/msg b hello", 6);
