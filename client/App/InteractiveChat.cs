@@ -190,6 +190,7 @@ internal static class InteractiveChat
         {
             editor.Stop();
             SetControlCAsInput(false);
+            RestoreKeypad(env);
             foreach (var line in await outbox.StopAsync().ConfigureAwait(false))
             {
                 env.Error.WriteLine(formatter.Status(line, StatusLevel.Error));
@@ -340,6 +341,28 @@ internal static class InteractiveChat
         }
 
         return keys.KeyAvailable;
+    }
+
+    /// <summary>
+    /// .NET's key reading switches the terminal to application cursor keys (terminfo keypad_xmit) and leaves it so: after
+    /// /quit, Up sent ^[OA to the shell instead of ^[[A (a UX audit, 2026-12-05). keypad_local puts it back.
+    /// </summary>
+    private static void RestoreKeypad(AppEnvironment env)
+    {
+        if (Console.IsOutputRedirected || Environment.GetEnvironmentVariable("TERM") is null or "dumb")
+        {
+            return;
+        }
+
+        try
+        {
+            env.Out.Write("\u001b[?1l\u001b>");
+            env.Out.Flush();
+        }
+        catch (IOException)
+        {
+            // The terminal is gone.
+        }
     }
 
     // Ctrl+C arrives as a key, so it quits through the same clean path as /quit (archive flushed, logout sent).
