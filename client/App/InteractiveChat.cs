@@ -111,6 +111,7 @@ internal static class InteractiveChat
 
         _ = Task.WhenAny(shutdown.Signalled, session.Ended).ContinueWith(_ => Stop(), TaskScheduler.Default);
         using var resize = TerminalResize.Watch(editor);
+        using var continued = Suspend.RedrawOnContinue(editor);
         SetControlCAsInput(true);
         try
         {
@@ -190,7 +191,7 @@ internal static class InteractiveChat
         {
             editor.Stop();
             SetControlCAsInput(false);
-            RestoreKeypad(env);
+            RestoreKeypad(env.Out);
             foreach (var line in await outbox.StopAsync().ConfigureAwait(false))
             {
                 env.Error.WriteLine(formatter.Status(line, StatusLevel.Error));
@@ -293,6 +294,24 @@ internal static class InteractiveChat
                         continue;
                     }
 
+                    if (key.KeyChar == '\u001a' && Suspend.Supported)
+                    {
+                        // Ctrl+Z: to the shell until fg, the draft kept.
+                        Suspend.ToShell(
+                            () =>
+                            {
+                                editor.Stop();
+                                SetControlCAsInput(false);
+                                RestoreKeypad(Console.Out);
+                            },
+                            () =>
+                            {
+                                SetControlCAsInput(true);
+                                editor.Start();
+                            });
+                        continue;
+                    }
+
                     // A paste arrives as many keys at once; the editor redraws once they are all in.
                     var result = editor.HandleKey(key, moreInput: keys.KeyAvailable);
                     if (batch.After(result) is { } lines)
@@ -347,7 +366,7 @@ internal static class InteractiveChat
     /// .NET's key reading switches the terminal to application cursor keys (terminfo keypad_xmit) and leaves it so: after
     /// /quit, Up sent ^[OA to the shell instead of ^[[A (a UX audit, 2026-12-05). keypad_local puts it back.
     /// </summary>
-    private static void RestoreKeypad(AppEnvironment env)
+    private static void RestoreKeypad(TextWriter terminal)
     {
         if (Console.IsOutputRedirected || Environment.GetEnvironmentVariable("TERM") is null or "dumb")
         {
@@ -356,8 +375,8 @@ internal static class InteractiveChat
 
         try
         {
-            env.Out.Write("\u001b[?1l\u001b>");
-            env.Out.Flush();
+            terminal.Write("\u001b[?1l\u001b>");
+            terminal.Flush();
         }
         catch (IOException)
         {

@@ -39,7 +39,8 @@ internal sealed partial class ChatCommands(ChatSession session, Outbox outbox, I
               Ctrl+U/K (delete to start/end), Ctrl+W (delete word), Tab (commands, names,
               rooms after /join /go /part), Alt+1..9 (switch room), Ctrl+L (clear),
               PageUp (the page before the oldest message shown in this room, from the
-              server; new messages wait meanwhile), PageDown (back to now: shows them)
+              server; new messages wait meanwhile), PageDown (back to now: shows them),
+              Ctrl+Z (to the shell; fg comes back, your draft kept)
         """;
 
     /// <summary>

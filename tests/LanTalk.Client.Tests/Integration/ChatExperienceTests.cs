@@ -60,15 +60,26 @@ public sealed partial class ChatExperienceTests
         await _bob.LoginAsync("bob", TestServer.Password);
     }
 
-    /// <summary>Starts lantalk as alice in tmux and logs in; returns once the chat prompt shows.</summary>
-    private async Task StartAliceAsync(string settings = "", string options = "--no-color")
+    /// <summary>
+    /// Starts lantalk as alice in tmux and logs in; returns once the chat prompt shows. <paramref name="fromShell"/>: typed
+    /// into an interactive bash, which has job control (Ctrl+Z, fg), instead of run as the pane's command.
+    /// </summary>
+    private async Task StartAliceAsync(string settings = "", string options = "--no-color", bool fromShell = false)
     {
         if (settings.Length > 0)
         {
             LantalkCommand.WriteSettings(_home, settings);
         }
 
-        _tmux = TmuxSession.Start(LantalkCommand.Chat(_home, $"127.0.0.1:{_server.Port} --user alice {options} --trust {_server.Fingerprint}"), Width, 24);
+        string chat = LantalkCommand.Chat(_home, $"127.0.0.1:{_server.Port} --user alice {options} --trust {_server.Fingerprint}");
+        _tmux = TmuxSession.Start(fromShell ? "env PS1='$ ' bash --norc --noprofile -i" : chat, Width, 24);
+        if (fromShell)
+        {
+            // lantalk alone: in a list ("lantalk; echo ...") bash would go on with the rest when lantalk stops.
+            Tmux.Type(chat[..chat.IndexOf("; echo EXIT=", StringComparison.Ordinal)]);
+            Tmux.Press("Enter");
+        }
+
         await Tmux.WaitFor(rows => rows.Any(r => r.StartsWith("Password for alice@", StringComparison.Ordinal)), "the password prompt");
         Tmux.Type(TestServer.Password);
         Tmux.Press("Enter");
@@ -115,6 +126,26 @@ public sealed partial class ChatExperienceTests
 
         await _bobEvents.WaitFor(() => _bobEvents.Messages.Count(m => m.From == "alice") == 5, "the five pasted lines");
         _bobEvents.Messages.Where(m => m.From == "alice").Select(m => m.Text).Should().Equal("p1", "p2", "p3", "p4", "p5");
+    }
+
+    [Test]
+    [Platform("Linux")]
+    public async Task Ctrl_Z_stops_the_chat_for_the_shell_and_it_comes_back_with_the_draft()
+    {
+        await StartAliceAsync(fromShell: true);
+        Tmux.Type("half a thought");
+        await Tmux.WaitFor(rows => rows[^1] == "alice #lobby> half a thought", "the draft");
+
+        Tmux.Press("C-z");
+
+        await Tmux.WaitFor(rows => rows.Any(r => r.Contains("Stopped", StringComparison.Ordinal)) && rows[^1] == "$", "the shell's prompt after the stop");
+        Tmux.Type("fg");
+        Tmux.Press("Enter");
+        await Tmux.WaitFor(rows => rows[^1] == "alice #lobby> half a thought", "the prompt and the draft again");
+        Tmux.Type(", finished");
+        Tmux.Press("Enter");
+        await _bobEvents.WaitFor(() => _bobEvents.Messages.Any(m => m.From == "alice"), "alice's message");
+        _bobEvents.Messages.Where(m => m.From == "alice").Select(m => m.Text).Should().Equal("half a thought, finished");
     }
 
     [Test]
