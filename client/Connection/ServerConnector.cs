@@ -121,8 +121,15 @@ internal sealed class ServerConnector(ConnectOptions options)
     /// </summary>
     public ushort ProtocolVersion { get; private set; } = ProtocolLimits.MaxVersion;
 
+    /// <summary>How often a connection refused because this address has too many logins under way is tried again.</summary>
+    public const int BusyRetries = 8;
+
+    /// <summary>Raised (with the try's number) before a connection refused as "too many logging in at once" is tried again.</summary>
+    public event Action<int>? Busy;
+
     private async Task<ChatClient> ConnectOnceAsync(ServerTrust? trust, CancellationToken cancellationToken)
     {
+        int busy = 0;
         while (true)
         {
             var client = new ChatClient(BuildClientOptions(trust));
@@ -130,6 +137,16 @@ internal sealed class ServerConnector(ConnectOptions options)
             {
                 await client.ConnectAsync(Options.Server.Host, Options.Server.Port, cancellationToken).ConfigureAwait(false);
                 return client;
+            }
+            catch (ChatClientException ex) when (ex.FromServer && ex.Code == Core.Protocol.ErrorCode.TooManyConnections && busy < BusyRetries)
+            {
+                // "try again in a moment": other windows of this machine are logging in at the same time (the server's
+                // per-address budget of logins under way), and are done in well under a second. Six windows started
+                // together lost two to this, exit 5 (a UX audit, 2026-12-05). Up to about 9 s in all, then the error.
+                await client.DisposeAsync().ConfigureAwait(false);
+                busy++;
+                Busy?.Invoke(busy);
+                await Task.Delay(TimeSpan.FromMilliseconds(250 * busy), cancellationToken).ConfigureAwait(false);
             }
             catch (ChatClientException ex) when (ex.Failure == ChatFailure.VersionMismatch && ProtocolVersion > ProtocolLimits.MinVersion)
             {
