@@ -45,7 +45,7 @@ internal static class InteractiveChat
             // through the gate, so what arrives right after the login waits for the banner.
             gate = new BannerGate(new EditorChatOutput(editor));
             output = new HeldOutput(gate);
-            prompt = new PromptState(editor, Self) { Room = () => rooms.Current };
+            prompt = new PromptState(editor, Self) { Room = () => rooms.Current, Away = () => rooms.AwayText(Self()) is { Length: > 0 } };
             rooms.Changed += prompt.Refresh;
             editor.FitPrompt = prompt.Fit;
             printer = new ChatPrinter(output, formatter, archive, Self) { ShowDateChanges = true, Bell = plan.Display.Bell, Prompt = prompt, Rooms = rooms };

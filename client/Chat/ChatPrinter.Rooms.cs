@@ -132,14 +132,23 @@ internal sealed partial class ChatPrinter
         }
     }
 
-    public void OnAway(AwayPacket away)
+    public void OnAway(AwayPacket away, bool reply)
     {
         Rooms.SetAway(away.UserName, away.Text);
+        if (string.Equals(away.UserName, self(), StringComparison.OrdinalIgnoreCase))
+        {
+            Prompt?.Refresh();
+        }
+
         if (!Quiet)
         {
             bool me = string.Equals(away.UserName, self(), StringComparison.OrdinalIgnoreCase);
             string who = me ? "you are" : $"{away.UserName} is";
-            string text = away.Text.Length == 0 ? $"{who} back" : $"{who} away: {away.Text}";
+            // The answer to a private message (IRC's 301) read as a second copy of the away notice shown a moment
+            // before (a UX audit, 2026-12-05): it says what it answers.
+            string text = away.Text.Length == 0 ? $"{who} back"
+                : reply ? $"{away.UserName} is away ({away.Text}) and will see your private message later"
+                : $"{who} away: {away.Text}";
             // A /back while not away is answered with no time (TimeMs 0): it showed as [00:00] (a UX audit, 2026-12-05).
             var time = away.TimeMs > 0 ? LanTalk.Core.Protocol.UnixMilliseconds.ToTime(away.TimeMs) : DateTimeOffset.Now;
             output.Line(formatter.RoomEvent(time, null, text, Rooms.Current));

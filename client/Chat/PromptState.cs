@@ -18,6 +18,9 @@ internal sealed class PromptState(LineEditor editor, Func<string> self)
     /// <summary>The room plain text goes to; null (a v2 server, or no room) shows none.</summary>
     public Func<string?> Room { get; init; } = () => null;
 
+    /// <summary>Whether the user is away: shown as "(away)", since /away had no sign of it on your own screen (a UX audit).</summary>
+    public Func<bool> Away { get; init; } = () => false;
+
     public void Connected(bool connected)
     {
         lock (_lock)
@@ -70,7 +73,7 @@ internal sealed class PromptState(LineEditor editor, Func<string> self)
         // No _lock: the editor calls this under its own lock, and Update takes _lock before the editor's.
         string user = MessageFormatter.Visible(self());
         string? room = Room() is { } current ? RoomName.Display(MessageFormatter.Visible(current)) : null;
-        string offline = Volatile.Read(ref _offline) ? " (offline)" : string.Empty;
+        string offline = Volatile.Read(ref _offline) ? " (offline)" : Away() ? " (away)" : string.Empty;
         string Form(string? name, string? place) =>
             $"{name}{(name is not null && place is not null ? " " : string.Empty)}{place}{offline}> ";
 
@@ -94,7 +97,7 @@ internal sealed class PromptState(LineEditor editor, Func<string> self)
     private string Render()
     {
         string hot = Hotlist.Render();
-        string offline = _offline ? $" (offline{_countdown})" : string.Empty;
+        string offline = _offline ? $" (offline{_countdown})" : Away() ? " (away)" : string.Empty;
         string room = Room() is { } current ? " " + RoomName.Display(MessageFormatter.Visible(current)) : string.Empty;
         return $"{MessageFormatter.Visible(self())}{room}{(hot.Length > 0 ? " " + hot : string.Empty)}{offline}> ";
     }

@@ -209,7 +209,7 @@ internal sealed partial class ChatSession : IAsyncDisposable
         client.MembersChanged += (_, room, users, joined, why) => _listener.OnMembersChanged(room, users, joined, why);
         client.RoomLeft += (_, room, left) => _listener.OnRoomLeft(room, left);
         client.TopicChanged += (_, room, topic) => _listener.OnTopic(room, topic);
-        client.AwayReceived += (_, away, _) => _listener.OnAway(away);
+        client.AwayReceived += (_, away, reply) => _listener.OnAway(away, reply);
         client.Invited += (_, room, invitation) => _listener.OnInvited(room, invitation);
         client.ReceiptReceived += (_, receipt) => _listener.OnReceipt(receipt);
         client.HistoryEnded += (_, room, end) => _listener.OnHistoryEnded(room, end);

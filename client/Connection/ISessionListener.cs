@@ -63,7 +63,7 @@ internal interface ISessionListener
     {
     }
 
-    void OnAway(AwayPacket away)
+    void OnAway(AwayPacket away, bool reply)
     {
     }
 

@@ -309,6 +309,20 @@ public sealed class RoomsChatTests : ChatServerFixture
     }
 
     [Test]
+    public async Task The_answer_to_a_private_message_to_someone_away_says_what_it_answers()
+    {
+        var alice = await Open("alice", "a1");
+        var bob = await Open("bob", "b1");
+        await bob.TypeAsync("/away lunch");
+        await alice.Output.WaitFor(Time + @"\* bob is away: lunch$", "bob's away notice");
+
+        await alice.TypeAsync("/msg bob ping");
+
+        await alice.Output.WaitFor(Time + @"\* bob is away \(lunch\) and will see your private message later$", "the answer to the message, not a second notice");
+        alice.Output.Lines.Count(l => l.EndsWith("bob is away: lunch", StringComparison.Ordinal)).Should().Be(1);
+    }
+
+    [Test]
     public async Task Who_marks_the_members_who_are_offline()
     {
         var alice = await Open("alice", "a1");
