@@ -58,7 +58,13 @@ internal sealed partial class ChatPrinter
         // Our own first session is us: no news.
         if (!Quiet && !string.Equals(presence.UserName, self(), StringComparison.OrdinalIgnoreCase))
         {
-            output.Line(formatter.RoomEvent(LanTalk.Core.Protocol.UnixMilliseconds.ToTime(presence.TimeMs), null, $"{presence.UserName} {(online ? "is online" : "went offline")}", Rooms.Current));
+            // "is online" carries the login time, which is old news for someone back in sight (a room joined again):
+            // printed at that time, it ran backwards below newer lines (a UX audit). Now the line is now, and says since when.
+            var time = LanTalk.Core.Protocol.UnixMilliseconds.ToTime(presence.TimeMs);
+            var now = DateTimeOffset.Now;
+            bool earlier = online && now - time > TimeSpan.FromMinutes(1);
+            string text = online ? $"{presence.UserName} is online{(earlier ? $" (since {formatter.Time(time)})" : string.Empty)}" : $"{presence.UserName} went offline";
+            output.Line(formatter.RoomEvent(earlier ? now : time, null, text, Rooms.Current));
         }
     }
 

@@ -35,6 +35,22 @@ public sealed class ChatPrinterRoomTests
         new(name, new RoomInfoPacket(0, flags, string.Empty, string.Empty, 0, 2, ["bob"]), []);
 
     [Test]
+    public void Someone_back_in_sight_who_logged_in_long_ago_is_online_now_since_then_and_a_fresh_login_at_its_time()
+    {
+        var (printer, output) = Printer();
+        var loggedIn = DateTimeOffset.UtcNow.AddMinutes(-30);
+        var fresh = DateTimeOffset.UtcNow.AddSeconds(-2);
+
+        printer.OnOnline(new PresencePacket("bob", loggedIn.ToUnixTimeMilliseconds()), online: true);
+        printer.OnOnline(new PresencePacket("carol", fresh.ToUnixTimeMilliseconds()), online: true);
+
+        // The line's own time is now, so it does not run backwards below newer lines; the login time follows.
+        output.All[0].Should().Be($"[{DateTimeOffset.UtcNow:HH:mm}] * bob is online (since {loggedIn:HH:mm})")
+            .And.Subject.Should().NotBe($"[{loggedIn:HH:mm}] * bob is online");
+        output.All[1].Should().Be($"[{fresh:HH:mm}] * carol is online");
+    }
+
+    [Test]
     public void A_mode_change_of_a_joined_room_says_what_changed_and_a_first_join_says_nothing()
     {
         var (printer, output) = Printer();
