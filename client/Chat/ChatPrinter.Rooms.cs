@@ -164,7 +164,9 @@ internal sealed partial class ChatPrinter
     public void OnInvited(string room, RoomRequestPacket invitation)
     {
         Rooms.Heard(Rooms.Known.Append(room));
-        output.Status(formatter.Status($"{invitation.Name} invites you to {RoomName.Display(room)}: /join {room}", Connection.StatusLevel.Warning));
+        // An invitation made while we were away comes at login without its inviter (the server keeps only that it exists).
+        string who = invitation.Name.Length > 0 ? $"{invitation.Name} invites you" : "you are invited";
+        output.Status(formatter.Status($"{who} to {RoomName.Display(room)}: /join {room}", Connection.StatusLevel.Warning));
         output.Bell();
     }
 

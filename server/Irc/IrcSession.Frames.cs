@@ -93,6 +93,11 @@ internal sealed partial class IrcSession
             case (ChatCommand.SetTopic, TopicPacket topic):
                 OnTopicChanged(target, topic);
                 break;
+            case (ChatCommand.Invite, RoomRequestPacket { Name.Length: 0 }):
+                // An invitation made while this user was offline, told at the login without its inviter (not kept):
+                // INVITE needs a user as its source, so a server notice says it.
+                SendRaw(ServerPrefix, "NOTICE", Nick, $"You are invited to #{target}: /join #{target}");
+                break;
             case (ChatCommand.Invite, RoomRequestPacket invitation):
                 SendRaw(UserPrefix(invitation.Name), "INVITE", Nick, "#" + target);
                 break;

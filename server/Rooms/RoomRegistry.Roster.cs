@@ -182,10 +182,31 @@ internal sealed partial class RoomRegistry
                     SendRoomState(session, room, tag: 0);
                 }
             }
+
+            if (session.Version >= 3)
+            {
+                SendPendingInvitations(session, userName);
+            }
         }
 
         Write(view);
         return null;
+    }
+
+    /// <summary>
+    /// At login, an Invite (no inviter, no note: neither is kept) for every room the user is invited to and not in: an
+    /// invitation made while the invitee had no v3 session online was recorded and never told, so the invitee could not
+    /// know the room was open to them (a UX audit, 2026-12-05). Under the lock.
+    /// </summary>
+    private void SendPendingInvitations(IRoomSession session, string userName)
+    {
+        foreach (var room in _rooms.Values)
+        {
+            if (room.Invited.Contains(userName) && !room.Members.ContainsKey(userName))
+            {
+                session.Send(ChatCommand.Invite, room.Name, new RoomRequestPacket(0, room.Modes, 0, string.Empty, string.Empty));
+            }
+        }
     }
 
     /// <summary>

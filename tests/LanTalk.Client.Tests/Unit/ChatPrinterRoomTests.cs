@@ -51,6 +51,17 @@ public sealed class ChatPrinterRoomTests
     }
 
     [Test]
+    public void An_invitation_told_at_login_without_its_inviter_says_you_are_invited()
+    {
+        var (printer, output) = Printer();
+
+        printer.OnInvited("secret", new RoomRequestPacket(0, RoomModes.InviteOnly, 0, string.Empty, string.Empty));
+        printer.OnInvited("ops", new RoomRequestPacket(0, RoomModes.InviteOnly, 0, "bob", string.Empty));
+
+        output.All.Should().Equal("status: -- you are invited to #secret: /join secret", "status: -- bob invites you to #ops: /join ops");
+    }
+
+    [Test]
     public void A_mode_change_of_a_joined_room_says_what_changed_and_a_first_join_says_nothing()
     {
         var (printer, output) = Printer();

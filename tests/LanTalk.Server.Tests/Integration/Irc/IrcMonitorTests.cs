@@ -69,6 +69,21 @@ public sealed class IrcMonitorTests
     }
 
     [Test]
+    public async Task An_invitation_made_while_the_invitee_was_offline_is_a_notice_at_its_registration()
+    {
+        // Not MONITOR, but the same question of what a user learns at login of what happened while away.
+        await using var server = await TestServer.StartIrcAsync(null, "alice", "bob");
+        await using var alice = await server.LoginAsync("alice", Rooms.V3.Options());
+        await alice.JoinRoomAsync("secret", LanTalk.Core.Packets.RoomModes.InviteOnly);
+        await alice.InviteAsync("secret", "bob");
+
+        await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob");
+
+        (await bob.ExpectAsync(l => l.Contains(" NOTICE bob ", StringComparison.Ordinal) && l.Contains("invited", StringComparison.Ordinal), "the invitation"))
+            .Should().EndWith("You are invited to #secret: /join #secret");
+    }
+
+    [Test]
     public async Task A_session_that_ends_stops_watching()
     {
         await using var server = await TestServer.StartIrcAsync(null, "alice", "dave");

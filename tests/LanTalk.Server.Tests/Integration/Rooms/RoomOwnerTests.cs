@@ -31,6 +31,31 @@ public sealed class RoomOwnerTests
     }
 
     [Test]
+    public async Task An_invitation_made_while_the_invitee_was_offline_is_told_at_the_next_login_until_it_is_used()
+    {
+        await using var server = await TestServer.StartAsync(null, "alice", "bob");
+        var alice = await V3.LoginAsync(server, "alice");
+        await using var a = alice.Client;
+        await alice.Client.JoinRoomAsync("secret", RoomModes.InviteOnly);
+        await alice.Client.InviteAsync("secret", "bob", "come in");
+
+        var bob = await V3.LoginAsync(server, "bob");
+        await using (bob.Client)
+        {
+            var invitation = await bob.Invitations.WaitForAsync(i => i.Room == "secret", "the invitation, at the login");
+            invitation.Invitation.Name.Should().BeEmpty("the inviter is not kept");
+            invitation.Invitation.Flags.Should().HaveFlag(RoomModes.InviteOnly);
+            await bob.Client.JoinRoomAsync("secret");
+        }
+
+        var again = await V3.LoginAsync(server, "bob");
+        await using var b = again.Client;
+        // The login's frames all come before the answer to a request sent after it.
+        await again.Client.WhoIsAsync("bob");
+        again.Invitations.Items.Should().BeEmpty("the join used the invitation up");
+    }
+
+    [Test]
     public async Task An_owner_kicks_a_member_who_hears_who_did_it_and_why()
     {
         await using var server = await TestServer.StartAsync(null, "alice", "bob");
