@@ -14,8 +14,6 @@ namespace LanTalk.Server.History;
 /// </summary>
 internal static class BackupTarget
 {
-    private static readonly byte[] s_sqliteHeader = "SQLite format 3\0"u8.ToArray();
-
     /// <summary>Links are followed at most this deep, as Linux's own path lookup does (ELOOP).</summary>
     private const int MaxLinkDepth = 40;
 
@@ -126,7 +124,7 @@ internal static class BackupTarget
         {
             using var file = File.OpenRead(path);
             Span<byte> header = stackalloc byte[16];
-            return file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) == header.Length && header.SequenceEqual(s_sqliteHeader);
+            return file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) == header.Length && header.SequenceEqual(HistoryFileShape.Magic);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -10,6 +10,9 @@ namespace LanTalk.Server.History;
 /// </summary>
 internal static class HistoryFileShape
 {
+    /// <summary>The 16 bytes every SQLite database file starts with.</summary>
+    public static ReadOnlySpan<byte> Magic => "SQLite format 3\0"u8;
+
     private const int HeaderBytes = 100;
     private const int WalHeaderBytes = 32;
 
@@ -43,7 +46,7 @@ internal static class HistoryFileShape
             stream.ReadExactly(header);
         }
 
-        if (!header[..16].SequenceEqual("SQLite format 3\0"u8))
+        if (!header[..Magic.Length].SequenceEqual(Magic))
         {
             // Not SQLite at all: the open says so, in its own words.
             return;
