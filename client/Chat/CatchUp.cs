@@ -37,13 +37,6 @@ internal static class CatchUp
     /// </summary>
     public static async Task<CatchUpView> ViewAsync(IReadOnlyList<ChatMessage> replayed, long replayCount, HistoryEndPacket end, ulong since, int perRoom, Fetch fetch)
     {
-        if (since == 0)
-        {
-            // A room that was empty at the join: the replay is the room's latest, and the older ones it counts in
-            // Remaining were missed too.
-            return Newest(replayed, replayCount + end.Remaining, perRoom);
-        }
-
         if (end.Remaining == 0)
         {
             return Newest(replayed, replayCount, perRoom);

@@ -196,11 +196,6 @@ internal sealed partial class ChatPrinter
         {
             Rooms.Saw(room, end.LastId);
         }
-        else if (end.Count == 0 && end.Remaining == 0 && !Markers.IsCatchingUp(room))
-        {
-            // Nothing stored anywhere yet: no id to ask from, but all the room will hold is news to us.
-            Rooms.NoteEmptyAtJoin(room);
-        }
 
         // A catch-up's replay is only its first part: it ends in ShowCatchUp, after the newest missed are fetched.
         if (Markers.IsCatchingUp(room))

@@ -12,10 +12,6 @@ internal sealed class RoomBook
     private readonly Lock _lock = new();
     private readonly List<string> _rooms = new();
     private readonly Dictionary<string, (ulong Oldest, ulong Newest)> _seen = new(StringComparer.OrdinalIgnoreCase);
-
-    // Rooms whose join replayed nothing on a server that had stored no message yet (HistoryEnd LastId 0): everything
-    // in them came after the join, so a catch-up takes all the room has, the newest first, as missed.
-    private readonly HashSet<string> _emptyAtJoin = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<string> _heard = new();
     private readonly Dictionary<string, List<MissedGap>> _gaps = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> _topics = new(StringComparer.OrdinalIgnoreCase);
@@ -109,7 +105,6 @@ internal sealed class RoomBook
 
             _rooms.RemoveAt(at);
             _modes.Remove(room);
-            _emptyAtJoin.Remove(room);
             if (string.Equals(_current, room, StringComparison.OrdinalIgnoreCase))
             {
                 _current = _rooms.Count == 0 ? null : _rooms[Math.Max(0, at - 1)];
@@ -182,24 +177,6 @@ internal sealed class RoomBook
             _seen[room] = _seen.TryGetValue(room, out var known)
                 ? (Math.Min(known.Oldest, id), Math.Max(known.Newest, id))
                 : (id, id);
-        }
-    }
-
-    /// <summary>The room's join replayed nothing, and the server gave no id to catch up from (it had stored nothing yet).</summary>
-    public void NoteEmptyAtJoin(string room)
-    {
-        lock (_lock)
-        {
-            _emptyAtJoin.Add(room);
-        }
-    }
-
-    /// <summary>Whether a catch-up of the room with no id seen should still count what it brings as missed.</summary>
-    public bool WasEmptyAtJoin(string room)
-    {
-        lock (_lock)
-        {
-            return _emptyAtJoin.Contains(room);
         }
     }
 

@@ -91,19 +91,16 @@ internal sealed class RoomSync(RoomBook rooms, ReplayMarkers markers, Action<str
         }
 
         ulong since = rooms.Newest(room);
-        // A room empty at the join on a server that had stored nothing has no id to ask from: SinceId 0 brings the
-        // room's latest, and all of it was missed (a UX audit's fresh server showed it as "earlier").
-        bool catchUp = since > 0 || (client.IsV3 && rooms.WasEmptyAtJoin(room));
-        markers.Expect(room, catchUp);
-        _ = JoinAsync(client, room, since, catchUp);
+        markers.Expect(room, catchUp: since > 0);
+        _ = JoinAsync(client, room, since);
     }
 
-    private async Task JoinAsync(ChatClient client, string room, ulong since, bool catchUp)
+    private async Task JoinAsync(ChatClient client, string room, ulong since)
     {
         try
         {
             var join = await client.JoinRoomWithReplayAsync(room, sinceId: since).ConfigureAwait(false);
-            if (catchUp)
+            if (since > 0)
             {
                 await markers.FinishCatchUpAsync(room, since, join.Replay, rooms.Rooms.Count,
                     (after, before, limit) => client.HistoryAsync(HistoryScope.Room, room, after, before, (ushort)limit), () => client.IsConnected).ConfigureAwait(false);
