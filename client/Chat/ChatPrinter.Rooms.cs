@@ -189,14 +189,6 @@ internal sealed partial class ChatPrinter
 
     public void OnHistoryEnded(string room, HistoryEndPacket end)
     {
-        // A replay of nothing names the id up to which the room has nothing else for us (docs/PROTOCOL.md, HistoryEnd):
-        // the next catch-up starts there. A room empty at the join gave no id otherwise, and the catch-up after a
-        // laptop's sleep asked for the latest 50 as "earlier" history instead of everything missed (a UX audit).
-        if (end.Count == 0 && end.LastId > 0)
-        {
-            Rooms.Saw(room, end.LastId);
-        }
-
         // A catch-up's replay is only its first part: it ends in ShowCatchUp, after the newest missed are fetched.
         if (Markers.IsCatchingUp(room))
         {

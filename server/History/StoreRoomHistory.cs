@@ -47,13 +47,9 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
     public Task ReplayOnJoin(ISessionOutput session, string room, ulong sinceId, ulong joinMark, uint tag)
     {
         HistoryPage page;
-        long mark;
-        // Every message committed by now has this id or less: what of the room it holds is in the page below, or comes
-        // live after the HistoryEnd (its id is above the session's join mark). Read before the page.
-        long committed = store.CommittedId;
         try
         {
-            mark = Math.Max(ToId(joinMark), _committedBefore);
+            long mark = Math.Max(ToId(joinMark), _committedBefore);
             long from = From(room);
             page = sinceId == 0
                 ? store.LatestUpTo(room, mark, settings().HistoryOnJoin, from)
@@ -61,18 +57,12 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
         }
         catch (Exception ex) when (IsStoreFailure(ex))
         {
-            // The join itself stands; only its replay is missing. The client hears why, and still gets its HistoryEnd,
-            // without a join mark: it has not seen the room up to any id.
+            // The join itself stands; only its replay is missing. The client hears why, and still gets its HistoryEnd.
             Unavailable(session, 0, ex, ChatCommand.JoinRoom);
             page = HistoryPage.Empty;
-            mark = 0;
-            committed = 0;
         }
 
-        // A replay of nothing still tells the client up to which id it now has the room (docs/PROTOCOL.md, HistoryEnd):
-        // a room empty at the join gave it no id, so its catch-up after a reconnect asked with SinceId 0 and got the
-        // room's latest 50 as "earlier" history instead of everything it missed (a UX audit, 2026-12-05).
-        SendPage(session, page, forward: sinceId != 0, _ => room, ChatCommand.JoinRoom, room, tag, emptyLastId: (ulong)Math.Max(Math.Max(mark, committed), 0));
+        SendPage(session, page, forward: sinceId != 0, _ => room, ChatCommand.JoinRoom, room, tag);
         return Task.CompletedTask;
     }
 
@@ -385,8 +375,7 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
     /// <paramref name="target"/> names each message's frame target: the room, or the other user of a conversation.
     /// <paramref name="forward"/>: the page was read forwards (AfterId), so a cut keeps its oldest.
     /// </summary>
-    /// <param name="emptyLastId">A join's mark: the LastId of a HistoryEnd that holds no message (0 elsewhere).</param>
-    private void SendPage(ISessionOutput session, HistoryPage page, bool forward, Func<StoredMessage, string> target, ChatCommand endCommand, string endTarget, uint tag, ulong emptyLastId = 0)
+    private void SendPage(ISessionOutput session, HistoryPage page, bool forward, Func<StoredMessage, string> target, ChatCommand endCommand, string endTarget, uint tag)
     {
         var (frames, fitted) = QueueShare.Of(settings()).Fit(page, message => Frame(message, target(message), MessageMarks.History), forward);
         foreach (var frame in frames)
@@ -394,7 +383,7 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
             session.Enqueue(frame);
         }
 
-        session.Send(endCommand, endTarget, End(tag, fitted, emptyLastId));
+        session.Send(endCommand, endTarget, End(tag, fitted));
     }
 
     /// <summary>
@@ -418,8 +407,8 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
     private static string OtherParty(StoredMessage message, string user) =>
         string.Equals(message.Sender, user, StringComparison.OrdinalIgnoreCase) ? message.Recipient! : message.Sender;
 
-    private static HistoryEndPacket End(uint tag, HistoryPage page, ulong emptyLastId = 0) => page.Messages.Count == 0
-        ? new HistoryEndPacket(tag, 0, page.Remaining, 0, emptyLastId)
+    private static HistoryEndPacket End(uint tag, HistoryPage page) => page.Messages.Count == 0
+        ? new HistoryEndPacket(tag, 0, page.Remaining, 0, 0)
         : new HistoryEndPacket(tag, page.Messages.Count, page.Remaining, (ulong)page.Messages[0].Id, (ulong)page.Messages[^1].Id);
 
     /// <summary>The id at or below which <paramref name="room"/>'s stored messages belong to an earlier room of its name.</summary>
