@@ -87,7 +87,7 @@ public sealed class CatchUpChatTests : ChatServerFixture
     {
         var alice = await MissMessagesAsync(catchUpLines: 1000);
 
-        await alice.Output.WaitFor("^\u2014 now \u2014$", "the end of the catch-up");
+        await alice.Output.WaitFor("^\u2014 now \u2014$", "the end of the catch-up", after: "^\u2014 missed while away");
         var lines = alice.Output.Lines.ToList();
         int now = CatchUpEnd(lines);
         lines[now - 1].Should().EndWith("bob: " + Mark(Missed - 1), "the newest missed message comes right before now");
@@ -105,7 +105,7 @@ public sealed class CatchUpChatTests : ChatServerFixture
         var alice = await MissMessagesAsync(catchUpLines: 10, pageSize: 15);
 
         await alice.Output.WaitFor("^\u2014 missed while away: 20 more before these \\(PageUp or /history shows them\\) \u2014$", "the marker that counts the gap");
-        await alice.Output.WaitFor("^\u2014 now \u2014$", "the end of the catch-up");
+        await alice.Output.WaitFor("^\u2014 now \u2014$", "the end of the catch-up", after: "^\u2014 missed while away");
         var lines = alice.Output.Lines.ToList();
         int now = CatchUpEnd(lines);
         lines[now - 1].Should().EndWith("bob: " + Mark(Missed - 1), "the newest missed message comes right before now");

@@ -225,7 +225,7 @@ public sealed class RoomsChatTests : ChatServerFixture
 
         await alice.Output.WaitFor("^\u2014 missed while away \u2014$", "the catch-up marker");
         await alice.Output.WaitFor(Time + "bob: missed two$", "the second missed message");
-        await alice.Output.WaitFor("^\u2014 now \u2014$", "the end of the catch-up");
+        await alice.Output.WaitFor("^\u2014 now \u2014$", "the end of the catch-up", after: "^\u2014 missed while away");
         alice.Output.Lines.Count(l => l.EndsWith("bob: before the drop", StringComparison.Ordinal)).Should().Be(1, "the catch-up starts after the newest id seen");
         alice.Output.Lines.Count(l => l.EndsWith("bob: missed one", StringComparison.Ordinal)).Should().Be(1);
     }

@@ -26,16 +26,24 @@ internal sealed class LinesOutput : IChatOutput
     public void Status(string text) => Add(text);
 
     /// <summary>Waits for a line matching <paramref name="pattern"/>; fails with what was shown after the timeout.</summary>
-    public async Task<string> WaitFor(string pattern, string what)
+    public Task<string> WaitFor(string pattern, string what) => WaitFor(pattern, what, after: null);
+
+    /// <summary>
+    /// As <see cref="WaitFor(string, string)"/>, for a line that comes after the first line matching
+    /// <paramref name="after"/>: "— now —" ends an earlier replay too, so the catch-up's own is the one after its marker.
+    /// </summary>
+    public async Task<string> WaitFor(string pattern, string what, string? after)
     {
         var regex = new Regex(pattern, RegexOptions.CultureInvariant);
+        var start = after is null ? null : new Regex(after, RegexOptions.CultureInvariant);
         var deadline = DateTime.UtcNow + RecordingListener.Timeout;
         while (true)
         {
             Task changed;
             lock (_lock)
             {
-                if (_lines.FirstOrDefault(regex.IsMatch) is { } line)
+                int from = start is null ? 0 : _lines.FindIndex(start.IsMatch);
+                if (from >= 0 && _lines.Skip(from + (start is null ? 0 : 1)).FirstOrDefault(regex.IsMatch) is { } line)
                 {
                     return line;
                 }
