@@ -147,30 +147,11 @@ internal sealed partial class IrcSession
     /// <summary>353 lines of at most about 400 bytes each, then 366. Under the delivery lock.</summary>
     private void SendNamesOf(IrcChannel channel)
     {
-        var line = new List<string>();
-        int bytes = 0;
-        foreach (var member in channel.Members.Where(Visible))
+        var names = channel.Members.Where(Visible)
+            .Select(member => channel.Decorated(member) + (Caps.HasFlag(IrcCaps.UserhostInNames) ? $"!{member}@{UserHost}" : string.Empty));
+        foreach (string line in IrcListLines.Pack(names, ' '))
         {
-            string name = channel.Decorated(member);
-            if (Caps.HasFlag(IrcCaps.UserhostInNames))
-            {
-                name += $"!{member}@{UserHost}";
-            }
-
-            if (bytes + name.Length + 1 > 400 && line.Count > 0)
-            {
-                Numeric(IrcNumeric.NamReply, PublicChannel, channel.Name, string.Join(' ', line));
-                line.Clear();
-                bytes = 0;
-            }
-
-            line.Add(name);
-            bytes += name.Length + 1;
-        }
-
-        if (line.Count > 0)
-        {
-            Numeric(IrcNumeric.NamReply, PublicChannel, channel.Name, string.Join(' ', line));
+            Numeric(IrcNumeric.NamReply, PublicChannel, channel.Name, line);
         }
 
         Numeric(IrcNumeric.EndOfNames, channel.Name, "End of /NAMES list");

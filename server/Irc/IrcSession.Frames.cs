@@ -1,4 +1,3 @@
-using System.Text;
 using System.Globalization;
 using LanTalk.Core.Packets;
 using LanTalk.Core.Protocol;
@@ -589,26 +588,11 @@ internal sealed partial class IrcSession
         var irc = _server.FindIrcSession(name);
         Numeric(IrcNumeric.WhoIsUser, name, irc?.UserField ?? name, UserHost, "*", irc?.RealName is { Length: > 0 } real ? real : name);
         var shared = _channels.Values.Where(c => c.Members.Contains(name)).Select(c => c.Decorated(name).Replace(name, "", StringComparison.Ordinal) + c.Name).ToArray();
-        // Several 319 lines of at most about 400 bytes, as NAMES splits 353: one line for 45 channels was 1,640 bytes,
-        // and strict clients drop or cut what passes 512 (RFC 2812 2.3).
-        var line = new List<string>();
-        int bytes = 0;
-        foreach (string channel in shared)
+        // Several 319 lines, as NAMES splits 353: one line for 45 channels was 1,640 bytes, and strict clients drop or
+        // cut what passes 512 (RFC 2812 2.3).
+        foreach (string line in IrcListLines.Pack(shared, ' '))
         {
-            if (bytes + channel.Length + 1 > 400 && line.Count > 0)
-            {
-                Numeric(IrcNumeric.WhoIsChannels, name, string.Join(' ', line));
-                line.Clear();
-                bytes = 0;
-            }
-
-            line.Add(channel);
-            bytes += Encoding.UTF8.GetByteCount(channel) + 1;
-        }
-
-        if (line.Count > 0)
-        {
-            Numeric(IrcNumeric.WhoIsChannels, name, string.Join(' ', line));
+            Numeric(IrcNumeric.WhoIsChannels, name, line);
         }
 
         Numeric(IrcNumeric.WhoIsServer, name, ServerPrefix, _server.Settings.ServerName);

@@ -41,7 +41,7 @@ internal sealed partial class IrcSession
             case "L" or "l":
                 lock (_monitorLock)
                 {
-                    foreach (string line in Joined(_monitored.Keys.Order(StringComparer.Ordinal)))
+                    foreach (string line in IrcListLines.Pack(_monitored.Keys.Order(StringComparer.Ordinal), ','))
                     {
                         Numeric(IrcNumeric.MonList, line);
                     }
@@ -146,12 +146,12 @@ internal sealed partial class IrcSession
             _monitored[name] = false;
         }
 
-        foreach (string line in Joined(newsOn.Select(name => $"{name}!{name}@{UserHost}")))
+        foreach (string line in IrcListLines.Pack(newsOn.Select(name => $"{name}!{name}@{UserHost}"), ','))
         {
             Numeric(IrcNumeric.MonOnline, line);
         }
 
-        foreach (string line in Joined(newsOff))
+        foreach (string line in IrcListLines.Pack(newsOff, ','))
         {
             Numeric(IrcNumeric.MonOffline, line);
         }
@@ -169,25 +169,4 @@ internal sealed partial class IrcSession
 
     private static List<string> Names(string targets) =>
         [.. targets.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(UserNames.Comparer)];
-
-    /// <summary>Comma-joined lists that fit one line each (names are short; 400 bytes leaves room for the prefix).</summary>
-    private static IEnumerable<string> Joined(IEnumerable<string> items)
-    {
-        var line = new System.Text.StringBuilder();
-        foreach (string item in items)
-        {
-            if (line.Length > 0 && line.Length + 1 + item.Length > 400)
-            {
-                yield return line.ToString();
-                line.Clear();
-            }
-
-            line.Append(line.Length > 0 ? "," : string.Empty).Append(item);
-        }
-
-        if (line.Length > 0)
-        {
-            yield return line.ToString();
-        }
-    }
 }
