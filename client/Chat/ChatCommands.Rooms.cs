@@ -147,8 +147,8 @@ internal sealed partial class ChatCommands
     {
         // Joining a room you are in is a resynchronisation: ask only for what came after the newest message seen.
         string room = Rooms.Find(name) ?? name;
-        ulong since = Rooms.Newest(room);
-        Markers.Expect(room, catchUp: since > 0);
+        ulong? since = Rooms.CatchUpFrom(room);
+        Markers.Expect(room, catchUp: since is not null);
         // The room is current before its replay arrives, so the replay reads as this room's, not dimmed as another's.
         string? previous = Rooms.Current;
         bool wasIn = Rooms.Contains(room);
@@ -156,12 +156,21 @@ internal sealed partial class ChatCommands
         RoomState join;
         try
         {
-            var answer = await session.JoinRoomAsync(room, since, cancellationToken, modes?.Apply(RoomModes.None) ?? RoomModes.None).ConfigureAwait(false);
-            join = answer.Room;
-            if (since > 0)
+            if (since is { } from)
             {
-                await Markers.FinishCatchUpAsync(join.Name, since, answer.Replay, Rooms.Rooms.Count,
+                var answer = await session.CatchUpRoomAsync(room, from, cancellationToken, modes?.Apply(RoomModes.None) ?? RoomModes.None).ConfigureAwait(false);
+                join = answer.Room;
+                await Markers.FinishCatchUpAsync(join.Name, from, answer.Replay, Rooms.Rooms.Count,
                     (after, before, limit) => session.HistoryAsync(join.Name, after, before, limit, cancellationToken), () => session.IsConnected).ConfigureAwait(false);
+            }
+            else
+            {
+                var answer = await session.JoinRoomAsync(room, 0, cancellationToken, modes?.Apply(RoomModes.None) ?? RoomModes.None).ConfigureAwait(false);
+                join = answer.Room;
+                if (RoomJoin.WasEmpty(answer))
+                {
+                    Rooms.SawEmpty(join.Name);
+                }
             }
         }
         catch (ChatClientException)

@@ -12,6 +12,7 @@ internal sealed class RoomBook
     private readonly Lock _lock = new();
     private readonly List<string> _rooms = new();
     private readonly Dictionary<string, (ulong Oldest, ulong Newest)> _seen = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _seenEmpty = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<string> _heard = new();
     private readonly Dictionary<string, List<MissedGap>> _gaps = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> _topics = new(StringComparer.OrdinalIgnoreCase);
@@ -177,15 +178,35 @@ internal sealed class RoomBook
             _seen[room] = _seen.TryGetValue(room, out var known)
                 ? (Math.Min(known.Oldest, id), Math.Max(known.Newest, id))
                 : (id, id);
+            _seenEmpty.Remove(room);
         }
     }
 
-    /// <summary>The newest id seen in the room, 0 when none: the SinceId of a catch-up.</summary>
-    public ulong Newest(string room)
+    /// <summary>
+    /// A join of the room replayed nothing and said nothing older was left: the room was empty then, so all it holds
+    /// later was said after this session joined, and a catch-up takes it from its first message (not its latest 50 as
+    /// "earlier": a UX audit's laptop that slept through a new room's first 100 lines).
+    /// </summary>
+    public void SawEmpty(string room)
     {
         lock (_lock)
         {
-            return _seen.TryGetValue(room, out var known) ? known.Newest : 0;
+            if (!_seen.ContainsKey(room))
+            {
+                _seenEmpty.Add(room);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Where a rejoin of the room catches up from: the newest id seen, 0 for a room seen empty (docs/PROTOCOL.md, the
+    /// CatchUp bit), or null for a room this session never saw: a fresh join, with the room's recent history.
+    /// </summary>
+    public ulong? CatchUpFrom(string room)
+    {
+        lock (_lock)
+        {
+            return _seen.TryGetValue(room, out var known) ? known.Newest : _seenEmpty.Contains(room) ? 0 : null;
         }
     }
 

@@ -19,6 +19,10 @@ internal sealed partial class ChatSession
     public Task<RoomJoin> JoinRoomAsync(string room, ulong sinceId, CancellationToken cancellationToken, RoomModes createModes = RoomModes.None) =>
         ConnectedClient().JoinRoomWithReplayAsync(room, createModes, sinceId, cancellationToken);
 
+    /// <summary>Catches up on a room from <paramref name="sinceId"/> (0: a room this session saw empty); completes after its replay ended.</summary>
+    public Task<RoomJoin> CatchUpRoomAsync(string room, ulong sinceId, CancellationToken cancellationToken, RoomModes createModes = RoomModes.None) =>
+        ConnectedClient().CatchUpRoomAsync(room, sinceId, createModes, cancellationToken);
+
     /// <summary>Sets the room's settable modes (owners); completes with the RoomInfo that every member session gets.</summary>
     public Task<RoomInfoPacket> SetRoomModeAsync(string room, RoomModes modes, CancellationToken cancellationToken) =>
         ConnectedClient().SetRoomModeAsync(room, modes, cancellationToken);

@@ -90,20 +90,24 @@ internal sealed class RoomSync(RoomBook rooms, ReplayMarkers markers, Action<str
             }
         }
 
-        ulong since = rooms.Newest(room);
-        markers.Expect(room, catchUp: since > 0);
+        ulong? since = rooms.CatchUpFrom(room);
+        markers.Expect(room, catchUp: since is not null);
         _ = JoinAsync(client, room, since);
     }
 
-    private async Task JoinAsync(ChatClient client, string room, ulong since)
+    private async Task JoinAsync(ChatClient client, string room, ulong? since)
     {
         try
         {
-            var join = await client.JoinRoomWithReplayAsync(room, sinceId: since).ConfigureAwait(false);
-            if (since > 0)
+            if (since is { } from)
             {
-                await markers.FinishCatchUpAsync(room, since, join.Replay, rooms.Rooms.Count,
+                var join = await client.CatchUpRoomAsync(room, from).ConfigureAwait(false);
+                await markers.FinishCatchUpAsync(room, from, join.Replay, rooms.Rooms.Count,
                     (after, before, limit) => client.HistoryAsync(HistoryScope.Room, room, after, before, (ushort)limit), () => client.IsConnected).ConfigureAwait(false);
+            }
+            else if (RoomJoin.WasEmpty(await client.JoinRoomWithReplayAsync(room).ConfigureAwait(false)))
+            {
+                rooms.SawEmpty(room);
             }
         }
         catch (ChatClientException ex) when (client.IsConnected)

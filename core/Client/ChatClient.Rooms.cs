@@ -74,6 +74,23 @@ public sealed partial class ChatClient
     public async Task<RoomJoin> JoinRoomWithReplayAsync(string room, RoomModes createModes = RoomModes.None, ulong sinceId = 0, CancellationToken cancellationToken = default)
     {
         var end = (HistoryEndPacket)await RequestAsync(ChatCommand.JoinRoom, room, tag => new RoomRequestPacket(tag, createModes, sinceId), ChatCommand.JoinRoom, PacketType.HistoryEnd, cancellationToken).ConfigureAwait(false);
+        return Joined(room, end);
+    }
+
+    /// <summary>
+    /// Catches up on a room the session was in (a reconnect): every message after <paramref name="sinceId"/>, oldest
+    /// first, at most MaxReplay, with the rest counted in HistoryEnd.Remaining. <paramref name="sinceId"/> 0 is a session
+    /// that saw the room empty at its last join (the CatchUp bit), not a fresh join's recent history.
+    /// <paramref name="createModes"/> apply if the room is gone and this join creates it again.
+    /// </summary>
+    public async Task<RoomJoin> CatchUpRoomAsync(string room, ulong sinceId, RoomModes createModes = RoomModes.None, CancellationToken cancellationToken = default)
+    {
+        var end = (HistoryEndPacket)await RequestAsync(ChatCommand.JoinRoom, room, tag => new RoomRequestPacket(tag, createModes | RoomModes.CatchUp, sinceId), ChatCommand.JoinRoom, PacketType.HistoryEnd, cancellationToken).ConfigureAwait(false);
+        return Joined(room, end);
+    }
+
+    private RoomJoin Joined(string room, HistoryEndPacket end)
+    {
         lock (_pendingLock)
         {
             // Between the replay's end and this continuation a RoomLeft can have removed the room (a part, a kick or a

@@ -18,6 +18,13 @@ public enum RoomModes : uint
     /// <summary>Server to client only: the server's default room.</summary>
     Default = 8,
 
+    /// <summary>
+    /// Client to server, JoinRoom only: the join catches up from SinceId even when it is 0 (every message of the room up
+    /// to the join mark, oldest first, at most MaxReplay). For a session that saw the room empty at its last join and
+    /// so holds no id of it: without the bit, SinceId 0 asks for the recent history instead.
+    /// </summary>
+    CatchUp = 16,
+
     /// <summary>The bits a client may set when creating a room or with SetRoomMode.</summary>
     Settable = InviteOnly | TopicByAnyone,
 }

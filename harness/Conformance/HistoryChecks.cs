@@ -12,6 +12,7 @@ internal static class HistoryChecks
     [
         new("history-replay-on-join", "a v3 join replays the room's messages (flag History, original ids) before HistoryEnd; a message sent during the join comes once, live or replayed", ReplayOnJoinAsync),
         new("history-catch-up", "a join with SinceId replays only the messages after it", CatchUpAsync),
+        new("history-catch-up-seen-empty", "a join with the CatchUp flag and SinceId 0 replays the room from its first message, oldest first", CatchUpSeenEmptyAsync),
         new("history-paging", "History with BeforeId and Limit pages back oldest-first and counts what remains; a room the user is not in gets NotInRoom", PagingAsync),
         new("history-search", "Search finds the words in the user's rooms and own private messages, not in others' rooms", SearchAsync),
         new("offline-store-deliver", "a private message to a user with no session is acknowledged as Stored, delivered at its login (flag Offline) and its sender gets a Receipt", OfflineAsync),
@@ -91,6 +92,29 @@ internal static class HistoryChecks
             var (replay, end) = await JoinAsync(b, room, 2, sinceId: ids[1]);
             Expect(replay.Select(m => m.MessageId).SequenceEqual(ids[2..]), $"SinceId {ids[1]} should replay {string.Join(',', ids[2..])}; got {string.Join(',', replay.Select(m => m.MessageId))}");
             Expect(end.Count == 2 && end.Remaining == 0, $"HistoryEnd should say 2 sent, 0 remaining; got {end}");
+        }
+    }
+
+    private static async Task CatchUpSeenEmptyAsync(CheckContext c)
+    {
+        string room = Room();
+        var (a, _) = await V3Async(c);
+        var (b, _) = await V3Async(c);
+        await using (a)
+        await using (b)
+        {
+            var (first, firstEnd) = await JoinAsync(a, room, 1);
+            Expect(first.Count == 0 && firstEnd is { Count: 0, Remaining: 0 }, $"a new room's join should replay nothing; got {firstEnd}");
+            var ids = new List<ulong>();
+            for (uint i = 0; i < 3; i++)
+            {
+                ids.Add(await SendAsync(a, room, 10 + i, $"e {i}"));
+            }
+
+            await b.SendAsync(ChatCommand.JoinRoom, new RoomRequestPacket(2, RoomModes.CatchUp), room);
+            var (replay, end) = await ReadAnswerAsync(b, 2, TimeSpan.FromSeconds(5));
+            Expect(replay.Select(m => m.MessageId).SequenceEqual(ids), $"CatchUp from 0 should replay {string.Join(',', ids)}; got {string.Join(',', replay.Select(m => m.MessageId))}");
+            Expect(end.Count == 3 && end.Remaining == 0 && end.FirstId == ids[0] && end.LastId == ids[2], $"HistoryEnd should say 3 sent from {ids[0]} to {ids[2]}, 0 remaining; got {end}");
         }
     }
 

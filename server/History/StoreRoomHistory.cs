@@ -44,16 +44,16 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
     // One delivery at a time per user: two sessions logging in together must not both deliver the same queue.
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _delivering = new(StringComparer.Ordinal);
 
-    public Task ReplayOnJoin(ISessionOutput session, string room, ulong sinceId, ulong joinMark, uint tag)
+    public Task ReplayOnJoin(ISessionOutput session, string room, ReplayStart start, ulong joinMark, uint tag)
     {
         HistoryPage page;
         try
         {
             long mark = Math.Max(ToId(joinMark), _committedBefore);
             long from = From(room);
-            page = sinceId == 0
-                ? store.LatestUpTo(room, mark, settings().HistoryOnJoin, from)
-                : store.AfterPage(room, Math.Max(ToId(sinceId), from), mark, settings().MaxReplay);
+            page = start.CatchUp
+                ? store.AfterPage(room, Math.Max(ToId(start.SinceId), from), mark, settings().MaxReplay)
+                : store.LatestUpTo(room, mark, settings().HistoryOnJoin, from);
         }
         catch (Exception ex) when (IsStoreFailure(ex))
         {
@@ -62,7 +62,7 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
             page = HistoryPage.Empty;
         }
 
-        SendPage(session, page, forward: sinceId != 0, _ => room, ChatCommand.JoinRoom, room, tag);
+        SendPage(session, page, forward: start.CatchUp, _ => room, ChatCommand.JoinRoom, room, tag);
         return Task.CompletedTask;
     }
 

@@ -141,7 +141,7 @@ internal sealed partial class IrcSession
                     _replays[room.Name] = (NewBatchId(), false, 0);
                 }
 
-                await _server.RoomHistory.ReplayOnJoin(this, room.Name, 0, joinMark, 0).ConfigureAwait(false);
+                await _server.RoomHistory.ReplayOnJoin(this, room.Name, ReplayStart.Recent, joinMark, 0).ConfigureAwait(false);
             }
         }
         catch (Exception ex)

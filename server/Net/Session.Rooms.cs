@@ -88,7 +88,7 @@ internal sealed partial class Session
     {
         try
         {
-            await _history.ReplayOnJoin(this, room.Name, request.SinceId, joinMark, request.Tag).ConfigureAwait(false);
+            await _history.ReplayOnJoin(this, room.Name, Rooms.ReplayStart.Of(request), joinMark, request.Tag).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

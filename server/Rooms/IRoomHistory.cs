@@ -13,12 +13,12 @@ public interface IRoomHistory
 
     /// <summary>
     /// After RoomInfo and the member list of an explicit JoinRoom: queues the replay (ids at most
-    /// <paramref name="joinMark"/>; <paramref name="sinceId"/> 0 = the last HistoryOnJoin messages, else ids above it)
+    /// <paramref name="joinMark"/>; from <paramref name="start"/>: the last HistoryOnJoin messages, or the ids above its SinceId)
     /// as PublicMessage ChatMessages with flag History (target = room), then JoinRoom + HistoryEnd with
     /// <paramref name="tag"/>. Live messages of the room (ids above the mark) are held back for this session until the
     /// returned task completes, so the replay always comes first.
     /// </summary>
-    Task ReplayOnJoin(ISessionOutput session, string room, ulong sinceId, ulong joinMark, uint tag);
+    Task ReplayOnJoin(ISessionOutput session, string room, ReplayStart start, ulong joinMark, uint tag);
 
     /// <summary>
     /// The History command. <paramref name="target"/> is the room (Scope Room) or the other user (Scope Private);

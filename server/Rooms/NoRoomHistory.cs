@@ -10,7 +10,7 @@ public sealed class NoRoomHistory : IRoomHistory
 
     public bool Stores => false;
 
-    public Task ReplayOnJoin(ISessionOutput session, string room, ulong sinceId, ulong joinMark, uint tag)
+    public Task ReplayOnJoin(ISessionOutput session, string room, ReplayStart start, ulong joinMark, uint tag)
     {
         session.Send(ChatCommand.JoinRoom, room, Empty(tag));
         return Task.CompletedTask;

@@ -135,6 +135,49 @@ public sealed class CatchUpChatTests : ChatServerFixture
     }
 
     [Test]
+    public async Task A_room_seen_empty_at_the_join_catches_up_on_everything_missed_not_the_latest_as_earlier([Values] bool serverStoredAMessageBefore)
+    {
+        // alice joins the lobby while it holds nothing, so she has no id of it to catch up from. Her catch-up used to be
+        // a fresh join: the room's latest 50 labelled "earlier" (a UX audit, 2026-12-05). With a message stored
+        // elsewhere first, ids do not start at the lobby's first message.
+        var bob = await ChatWindow.OpenAsync(Server.Address, Server.Fingerprint, "bob", Path.Combine(Home.Path, "b1"));
+        Cleanup.Add(bob);
+        if (serverStoredAMessageBefore)
+        {
+            await bob.TypeAsync("/join side");
+            await bob.TypeAsync("elsewhere");
+            await bob.Output.WaitFor(Time + "bob: elsewhere$", "bob's message in #side");
+            await bob.TypeAsync("/go lobby");
+        }
+
+        var relay = new TcpRelay(Server.Port);
+        Cleanup.Add(relay);
+        var policy = new ReconnectPolicy { FirstDelay = TimeSpan.FromMilliseconds(50), MaxDelay = TimeSpan.FromMilliseconds(200), MaxTries = 20 };
+        var alice = await ChatWindow.OpenAsync(relay.Address, Server.Fingerprint, "alice", Path.Combine(Home.Path, "a1"), policy);
+        Cleanup.Add(alice);
+        _alice = alice;
+        // The server answers a session's requests in order: the room list comes after the lobby join's HistoryEnd.
+        await alice.TypeAsync("/rooms");
+        await alice.Output.WaitFor("#lobby", "the room list, after the lobby's join");
+
+        relay.FreezeAll();
+        for (int i = 0; i < Missed; i++)
+        {
+            await bob.TypeAsync(Mark(i));
+        }
+
+        await bob.Output.WaitFor(Time + "bob: " + Mark(Missed - 1) + "$", "bob's last message");
+        relay.DropAll();
+
+        await alice.Output.WaitFor("^\u2014 now \u2014$", "the end of the catch-up", after: "^\u2014 missed while away \u2014$");
+        var lines = alice.Output.Lines.ToList();
+        var shown = lines.Where(l => l.Contains("bob: mark-", StringComparison.Ordinal)).Select(l => l[(l.IndexOf("bob: ", StringComparison.Ordinal) + 5)..]).ToList();
+        shown.Should().Equal(Enumerable.Range(0, Missed).Select(Mark), "every missed message once, oldest first, though the replay carried only {0}", MaxReplay);
+        lines.Should().NotContain("\u2014 earlier \u2014", "nothing was shown before the drop, so nothing is history");
+        lines.Should().NotContain(l => l.Contains("more before these", StringComparison.Ordinal), "the room held nothing before what is shown");
+    }
+
+    [Test]
     public async Task A_private_message_swallowed_by_a_dead_connection_is_shown_after_the_reconnect_once([Values] bool aliceSawAMessageBefore)
     {
         // Without any message seen there is no id to start from: the newest private messages are looked at instead.

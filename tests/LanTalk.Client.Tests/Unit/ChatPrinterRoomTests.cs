@@ -165,8 +165,8 @@ public sealed class ChatPrinterRoomTests
         printer.OnMessage(Msg(4, "dev", "a"));
         printer.OnMessage(Msg(9, "dev", "b"));
         printer.OnMessage(Msg(6, "ops", "c"));
-        printer.Rooms.Newest("dev").Should().Be(9);
-        printer.Rooms.Newest("ops").Should().Be(6);
+        printer.Rooms.CatchUpFrom("dev").Should().Be(9);
+        printer.Rooms.CatchUpFrom("ops").Should().Be(6);
         printer.Rooms.Oldest("dev").Should().Be(4);
     }
 

@@ -75,15 +75,27 @@ public sealed class RoomBookTests
     public void Newest_and_oldest_ids_per_room_give_catch_up_and_paging_bounds()
     {
         var book = new RoomBook();
-        book.Newest("dev").Should().Be(0);
+        book.CatchUpFrom("dev").Should().BeNull("a room never seen is a fresh join");
         book.Saw("dev", 40);
         book.Saw("DEV", 12);
         book.Saw("dev", 57);
         book.Saw("dev", 0);
         book.Saw("lobby", 3);
-        book.Newest("dev").Should().Be(57);
+        book.CatchUpFrom("dev").Should().Be(57);
         book.Oldest("dev").Should().Be(12);
-        book.Newest("lobby").Should().Be(3);
+        book.CatchUpFrom("lobby").Should().Be(3);
+    }
+
+    [Test]
+    public void A_room_seen_empty_catches_up_from_0_until_a_message_is_seen_there()
+    {
+        var book = new RoomBook();
+        book.SawEmpty("dev");
+        book.CatchUpFrom("DEV").Should().Be(0, "everything the room holds later was missed");
+        book.Saw("dev", 40);
+        book.CatchUpFrom("dev").Should().Be(40);
+        book.SawEmpty("dev");
+        book.CatchUpFrom("dev").Should().Be(40, "an empty replay after a message seen changes nothing: it was a catch-up with nothing missed");
     }
 
     [Test]

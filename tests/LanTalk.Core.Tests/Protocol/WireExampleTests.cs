@@ -53,6 +53,16 @@ public sealed class WireExampleTests
     }
 
     [Test]
+    public void V3_catch_up_of_a_room_seen_empty_matches_the_worked_example_in_the_specification()
+    {
+        var frame = FrameCodec.Serialize(ChatCommand.JoinRoom, "ops", new RoomRequestPacket(7, RoomModes.CatchUp));
+
+        Convert.ToHexString(frame).Should().Be(
+            "1F000000" + "10000000" + "0300" + "6F7073" + "0C00" +
+            "07000000" + "10000000" + "0000000000000000" + "0000" + "0000");
+    }
+
+    [Test]
     public void V3_room_info_matches_the_worked_example_in_the_specification()
     {
         var frame = FrameCodec.Serialize(ChatCommand.JoinRoom, "dev", new RoomInfoPacket(5, RoomModes.YouOwn, "", "", 0, 1, ["alice"]));

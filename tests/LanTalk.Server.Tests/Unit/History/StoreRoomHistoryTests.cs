@@ -26,7 +26,7 @@ public sealed class StoreRoomHistoryTests
         var ids = await AppendAsync(h, "Lobby", 12);
         var bob = Session("bob", 1);
 
-        await history.ReplayOnJoin(bob, "Lobby", 0, (ulong)ids[9], tag: 7);
+        await history.ReplayOnJoin(bob, "Lobby", ReplayStart.Recent, (ulong)ids[9], tag: 7);
 
         bob.Messages.Select(m => (long)m.MessageId).Should().Equal(ids[5..10], "the 5 newest up to the mark; ids 11 and 12 come live");
         bob.Messages.Should().OnlyContain(m => m.Flags == MessageMarks.History && m.Tag == 0 && m.From == "alice");
@@ -48,7 +48,7 @@ public sealed class StoreRoomHistoryTests
         var bob = Session("bob", 1);
 
         // A room's mark counts only what this server fanned out: 0 after a restart.
-        await history.ReplayOnJoin(bob, "lobby", 0, 0, tag: 1);
+        await history.ReplayOnJoin(bob, "lobby", ReplayStart.Recent, 0, tag: 1);
 
         bob.Messages.Select(m => (long)m.MessageId).Should().Equal(ids);
     }
@@ -60,10 +60,24 @@ public sealed class StoreRoomHistoryTests
         var ids = await AppendAsync(h, "lobby", 20);
         var bob = Session("bob", 1);
 
-        await History(h).ReplayOnJoin(bob, "lobby", (ulong)ids[2], (ulong)ids[^1], tag: 3);
+        await History(h).ReplayOnJoin(bob, "lobby", ReplayStart.Of(new RoomRequestPacket(3, SinceId: (ulong)ids[2])), (ulong)ids[^1], tag: 3);
 
         bob.Messages.Select(m => (long)m.MessageId).Should().Equal(ids[3..11]);
         bob.Frames[^1].Packet.Should().Be(new HistoryEndPacket(3, 8, 9, (ulong)ids[3], (ulong)ids[10]));
+    }
+
+    [Test]
+    public async Task A_join_with_the_CatchUp_bit_and_SinceId_0_catches_up_from_the_room_s_first_message_not_its_latest()
+    {
+        await using var h = new HistoryFixture(s_settings);
+        var ids = await AppendAsync(h, "lobby", 20);
+        var bob = Session("bob", 1);
+
+        // A session that saw the room empty holds no id of it: everything the room holds now was missed.
+        await History(h).ReplayOnJoin(bob, "lobby", ReplayStart.Of(new RoomRequestPacket(3, RoomModes.CatchUp)), (ulong)ids[^1], tag: 3);
+
+        bob.Messages.Select(m => (long)m.MessageId).Should().Equal(ids[0..8], "the oldest MaxReplay, as any catch-up");
+        bob.Frames[^1].Packet.Should().Be(new HistoryEndPacket(3, 8, 12, (ulong)ids[0], (ulong)ids[7]));
     }
 
     [Test]
@@ -72,7 +86,7 @@ public sealed class StoreRoomHistoryTests
         await using var h = new HistoryFixture(s_settings);
         var bob = Session("bob", 1);
 
-        await History(h).ReplayOnJoin(bob, "new", 0, (ulong)h.Store.CommittedId, tag: 1);
+        await History(h).ReplayOnJoin(bob, "new", ReplayStart.Recent, (ulong)h.Store.CommittedId, tag: 1);
 
         bob.Frames.Should().ContainSingle().Which.Packet.Should().Be(new HistoryEndPacket(1, 0, 0, 0, 0));
     }
