@@ -182,7 +182,7 @@ profile: publish-linux ## perf profile of the server during SCENARIO (design-32)
 # irctest (the IRC conformance suite; pinned copy outside the repo) against the published server's IRC gateway.
 # Our controller (scripts/irctest/lantalk_controller.py) starts dist/linux-x64/lantalk-server per test. About 2 min.
 IRCTEST_DIR ?= ../shared/vendor/irctest
-IRCTEST_MODULES ?= connection_registration pingpong cap sasl isupport away away_notify lusers messages join part topic names list who echo_message message_tags monitor
+IRCTEST_MODULES ?= connection_registration pingpong cap sasl isupport away away_notify lusers messages join part topic names list who echo_message message_tags monitor chathistory labeled_responses
 irctest: publish-linux ## irctest's selection (IRCTEST_MODULES) against the IRC gateway; score in artifacts/irctest.log
 	@mkdir -p $(ART)
 	bash scripts/irctest.sh $(abspath $(DIST)/$(RID)/lantalk-server) $(IRCTEST_DIR) "$(IRCTEST_MODULES)" 2>&1 | tee $(ART)/irctest.log

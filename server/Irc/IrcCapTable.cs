@@ -9,6 +9,7 @@ internal static class IrcCapTable
         ("batch", IrcCaps.Batch),
         ("draft/chathistory", IrcCaps.ChatHistory),
         ("echo-message", IrcCaps.EchoMessage),
+        ("labeled-response", IrcCaps.LabeledResponse),
         ("message-tags", IrcCaps.MessageTags),
         ("multi-prefix", IrcCaps.MultiPrefix),
         ("sasl", IrcCaps.Sasl),

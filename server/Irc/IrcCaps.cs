@@ -22,4 +22,7 @@ internal enum IrcCaps
 
     /// <summary>draft/chathistory: the CHATHISTORY command (.ChatHistory), msgid references only.</summary>
     ChatHistory = 256,
+
+    /// <summary>labeled-response: a command's answer carries the label its line had (.Labels).</summary>
+    LabeledResponse = 512,
 }

@@ -131,7 +131,11 @@ internal static class IrcParser
         return Encoding.ASCII.GetString(command).ToUpperInvariant();
     }
 
-    /// <summary>A command is letters, or exactly three digits (a numeric).</summary>
+    /// <summary>
+    /// A command is a letter followed by letters, digits and underscores, or exactly three digits (a numeric). A token
+    /// like <c>NONEXISTENT_COMMAND</c> is a command this server does not know (421, labeled like any answer), not a
+    /// malformed line (irctest labeled_responses testUnknownCommand).
+    /// </summary>
     private static bool IsCommand(ReadOnlySpan<byte> command)
     {
         if (command.IsEmpty || command.Length > 32)
@@ -144,9 +148,14 @@ internal static class IrcParser
             return true;
         }
 
+        if (!char.IsAsciiLetter((char)command[0]))
+        {
+            return false;
+        }
+
         foreach (byte b in command)
         {
-            if (!char.IsAsciiLetter((char)b))
+            if (!char.IsAsciiLetterOrDigit((char)b) && b != (byte)'_')
             {
                 return false;
             }

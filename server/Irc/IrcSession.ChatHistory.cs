@@ -1,5 +1,6 @@
 using System.Globalization;
 using LanTalk.Core.Packets;
+using LanTalk.Server.Users;
 
 namespace LanTalk.Server.Irc;
 
@@ -43,11 +44,28 @@ internal sealed partial class IrcSession
 
         bool between = sub == "BETWEEN";
         string target = message.Params[1];
-
-        if (RoomOf(target, reply: false) is not { } asked || Channel(asked) is not { } channel)
+        string? room = null;
+        string? other = null;
+        if (target.StartsWith('#'))
         {
-            Fail("INVALID_TARGET", sub, target, "Only channels you are in have history here");
+            if (RoomOf(target, reply: false) is not { } asked || Channel(asked) is not { } channel)
+            {
+                Fail("INVALID_TARGET", sub, target, "Only channels you are in have history here");
+                return;
+            }
+
+            // The room's own spelling, as its lines name it: "CHATHISTORY LATEST #DEV" answers in a batch for #dev.
+            room = channel.Room;
+        }
+        else if (IsGuest || _server.Users.Find(target)?.Name is not { } account)
+        {
+            // A guest has no account, so nothing of it is stored; a nick with no account has no conversation stored.
+            Fail("INVALID_TARGET", sub, target, IsGuest ? "Guests have no stored history" : "No such account");
             return;
+        }
+        else
+        {
+            other = account;
         }
 
         if (!int.TryParse(message.Params[^1], NumberStyles.None, CultureInfo.InvariantCulture, out int limit) || limit < 1)
@@ -56,8 +74,6 @@ internal sealed partial class IrcSession
             return;
         }
 
-        // The room's own spelling, as its lines name it: "CHATHISTORY LATEST #DEV" answers in a batch for #dev.
-        string room = channel.Room;
         limit = Math.Min(limit, _server.Settings.MaxHistoryPage);
         if (!TryReference(message.Params[2], sub == "LATEST", out ulong first) || (between && !TryReference(message.Params[3], false, out _)))
         {
@@ -93,7 +109,14 @@ internal sealed partial class IrcSession
             "BETWEEN" when first > second => second,
             _ => 0,
         };
-        _ = AnswerAsync(room, queries, aboveId);
+        if (room is not null)
+        {
+            _ = AnswerAsync(room, queries, aboveId);
+        }
+        else
+        {
+            _ = AnswerPrivateAsync(other!, target, queries, aboveId);
+        }
     }
 
     /// <summary>The queries' messages in one batch (always sent, also when empty, as the spec asks).</summary>
@@ -133,6 +156,64 @@ internal sealed partial class IrcSession
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The conversation with <paramref name="other"/> (the account's stored spelling), in one batch named as the client
+    /// asked (<paramref name="asked"/>); each line is the message as it was sent: PRIVMSG to the other user when this
+    /// user sent it, to this user's nick when the other did (<see cref="OnPrivateHistory"/>).
+    /// </summary>
+    private async Task AnswerPrivateAsync(string other, string asked, (ulong Before, ulong After, int Limit)[] queries, ulong aboveId)
+    {
+        string? batch = NewBatchId();
+        lock (_deliveryLock)
+        {
+            if (batch is not null)
+            {
+                SendRaw(ServerPrefix, "BATCH", "+" + batch, "chathistory", asked);
+            }
+
+            _privateReplay = (other, batch, aboveId);
+        }
+
+        try
+        {
+            foreach (var (before, after, limit) in queries.Where(q => q.Limit > 0))
+            {
+                await _server.RoomHistory.HandleHistory(this, other, new HistoryRequestPacket(0, HistoryScope.Private, before, after, (ushort)limit), []).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex)
+        {
+            s_log.Error(ex, "{Session} CHATHISTORY with '{User}' failed", this, other);
+        }
+        finally
+        {
+            lock (_deliveryLock)
+            {
+                _privateReplay = null;
+                if (batch is not null)
+                {
+                    SendRaw(ServerPrefix, "BATCH", "-" + batch);
+                }
+            }
+        }
+    }
+
+    // The conversation whose CHATHISTORY answer is running: the other user, the batch id, the id a line must exceed.
+    // Under the delivery lock.
+    private (string Other, string? Batch, ulong AboveId)? _privateReplay;
+
+    /// <summary>A stored private message (flag History): shown only inside a CHATHISTORY answer for its conversation.</summary>
+    private void OnPrivateHistory(string otherParty, ChatMessagePacket message)
+    {
+        if (_privateReplay is not { } replay || !UserNames.Comparer.Equals(replay.Other, otherParty) || message.MessageId <= replay.AboveId)
+        {
+            return;
+        }
+
+        string to = IsMe(message.From) ? otherParty : Nick;
+        DeliverMessage(message.From, message.Kind == ChatMessageKind.Notice ? "NOTICE" : "PRIVMSG", to, ActionText(message), message.ServerTimeMs, message.MessageId, batch: replay.Batch);
     }
 
     /// <summary>

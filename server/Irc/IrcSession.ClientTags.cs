@@ -111,7 +111,9 @@ internal sealed partial class IrcSession
     /// <summary>A TAGMSG, shown only with message-tags; to its sender only as an echo (echo-message).</summary>
     public void DeliverTagsOnly(string from, string target, bool toRoom, string clientTags, string msgid, long timeMs, ulong origin)
     {
-        if (!Caps.HasFlag(IrcCaps.MessageTags) || (origin == SessionId && !Caps.HasFlag(IrcCaps.EchoMessage)))
+        // A TAGMSG to oneself is also delivered to oneself, as to any recipient: after its echo, outside a labeled answer.
+        bool toSelf = origin == SessionId && !toRoom && IsMe(target);
+        if (!Caps.HasFlag(IrcCaps.MessageTags) || (origin == SessionId && !Caps.HasFlag(IrcCaps.EchoMessage) && !toSelf))
         {
             return;
         }
@@ -125,7 +127,16 @@ internal sealed partial class IrcSession
 
             // From us (an echo, or another of our sessions): addressed to the other party, as private messages are.
             string shown = toRoom ? "#" + target : IsMe(from) ? target : Nick;
-            Connection.Send(IrcLine.Build($"{IrcLine.Time(timeMs)};msgid={msgid};{clientTags}", UserPrefix(from), "TAGMSG", shown));
+            var line = IrcLine.Build($"{IrcLine.Time(timeMs)};msgid={msgid};{clientTags}", UserPrefix(from), "TAGMSG", shown);
+            if (origin != SessionId || Caps.HasFlag(IrcCaps.EchoMessage))
+            {
+                Emit(line);
+            }
+
+            if (toSelf)
+            {
+                WithoutCollecting(() => Emit(line));
+            }
         }
     }
 }

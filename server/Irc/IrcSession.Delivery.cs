@@ -13,7 +13,7 @@ internal sealed partial class IrcSession
     {
         foreach (var line in RenderMessage(Caps & TagCaps, from, command, target, text, timeMs, messageId, clientTags, batch))
         {
-            Connection.Send(line);
+            Emit(line);
         }
     }
 
@@ -25,7 +25,7 @@ internal sealed partial class IrcSession
     {
         foreach (var line in frame.MessageLines(Caps & TagCaps, command, target))
         {
-            Connection.Send(line);
+            Emit(line);
         }
     }
 
@@ -90,18 +90,18 @@ internal sealed partial class IrcSession
 
     /// <summary>A line from another IRC client passed as it is (CTCP other than ACTION).</summary>
     public void DeliverRaw(string source, string command, string target, string text) =>
-        Connection.Send(IrcLine.Build(null, source, command, target, text));
+        Emit(IrcLine.Build(null, source, command, target, text));
 
     /// <summary>JOIN, PART or QUIT of <paramref name="name"/>, as IRC shows presence.</summary>
     public void DeliverPresence(string name, string command, params string[] parameters) =>
-        Connection.Send(IrcLine.Build(null, $"{name}!{name}@{UserHost}", command, parameters));
+        Emit(IrcLine.Build(null, $"{name}!{name}@{UserHost}", command, parameters));
 
     /// <summary>away-notify: an AWAY line from a user sharing the channel.</summary>
     public void DeliverAway(string name, string? text)
     {
         if (Caps.HasFlag(IrcCaps.AwayNotify))
         {
-            Connection.Send(text is null
+            Emit(text is null
                 ? IrcLine.Build(null, $"{name}!{name}@{UserHost}", "AWAY")
                 : IrcLine.Build(null, $"{name}!{name}@{UserHost}", "AWAY", text));
         }

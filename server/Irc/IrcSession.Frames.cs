@@ -51,6 +51,7 @@ internal sealed partial class IrcSession
             }
 
             _pending[tag] = (command, target, detail);
+            NoteEchoLabel(command, tag);
             return tag;
         }
     }
@@ -63,10 +64,66 @@ internal sealed partial class IrcSession
     /// <param name="frame">The cached translation of the frame this came in, or null for a packet sent directly.</param>
     private void OnFrame(ChatCommand command, string target, IPacket packet, IrcFrameCache? frame)
     {
+        if (Collecting && !AnswersOwnRequest(command, packet))
+        {
+            // Delivered on the read loop while a labeled command is handled, but not its answer (a presence batch or a
+            // message flushed ahead of ours): it goes out as it comes, unlabeled.
+            WithoutCollecting(() => OnFrameCore(command, target, packet, frame));
+            return;
+        }
+
+        OnFrameCore(command, target, packet, frame);
+    }
+
+    /// <summary>
+    /// Whether a frame answers a request of this session (labeled-response collects only those): what carries one of its
+    /// tags, history (sent only in answer to a join or CHATHISTORY), its own message's echo, a join's member list, LIST's
+    /// rooms, and its own away state.
+    /// </summary>
+    private bool AnswersOwnRequest(ChatCommand command, IPacket packet) => packet switch
+    {
+        ChatMessagePacket message => message.OriginSessionId == SessionId || (message.Flags & MessageMarks.History) != 0,
+        ErrorPacket error => error.Tag != 0,
+        RoomInfoPacket info => info.Tag != 0,
+        RoomLeftPacket left => left.Tag != 0,
+        TopicPacket topic => topic.Tag != 0,
+        UserInfoPacket info => info.Tag != 0,
+        DonePacket or HistoryEndPacket or RoomListPacket => true,
+        UserListPacket => command == ChatCommand.JoinRoom,
+        AwayPacket away => IsMe(away.UserName),
+        _ => false,
+    };
+
+    private void OnFrameCore(ChatCommand command, string target, IPacket packet, IrcFrameCache? frame)
+    {
         switch (command, packet)
         {
+            case (ChatCommand.PublicMessage, ChatMessagePacket message) when message.OriginSessionId == SessionId:
+                DeliverAnswer(message.Tag, () => OnRoomMessage(target, message, frame));
+                break;
             case (ChatCommand.PublicMessage, ChatMessagePacket message):
                 OnRoomMessage(target, message, frame);
+                break;
+            case (ChatCommand.PrivateMessage, ChatMessagePacket message) when message.OriginSessionId == SessionId:
+                DeliverAnswer(message.Tag, () => OnPrivateMessage(target, message, frame));
+                if (IsMe(target) && (message.Flags & (MessageMarks.Mirror | MessageMarks.History)) == 0)
+                {
+                    // A message to oneself is also delivered to oneself, as to any recipient: once without echo-message,
+                    // after its echo with it (irctest chathistory testMessagesToSelf). Not part of a labeled answer.
+                    string shown = message.Kind == ChatMessageKind.Notice ? "NOTICE" : "PRIVMSG";
+                    WithoutCollecting(() =>
+                    {
+                        if (frame is not null)
+                        {
+                            DeliverCached(frame, shown, Nick);
+                        }
+                        else
+                        {
+                            DeliverMessage(message.From, shown, Nick, ActionText(message), message.ServerTimeMs, message.MessageId);
+                        }
+                    });
+                }
+
                 break;
             case (ChatCommand.PrivateMessage, ChatMessagePacket message):
                 OnPrivateMessage(target, message, frame);
@@ -113,7 +170,7 @@ internal sealed partial class IrcSession
                 OnDone(done);
                 break;
             case (ChatCommand.Error, ErrorPacket error):
-                OnError(target, error);
+                DeliverAnswer(error.Tag, () => OnError(target, error));
                 break;
             case (ChatCommand.RequestUsers, UserListPacket online):
                 _onlineUsers.UnionWith(online.Users.Select(u => u.Name));
@@ -240,6 +297,12 @@ internal sealed partial class IrcSession
 
     private void OnPrivateMessage(string recipient, ChatMessagePacket message, IrcFrameCache? frame)
     {
+        if ((message.Flags & MessageMarks.History) != 0)
+        {
+            OnPrivateHistory(recipient, message);
+            return;
+        }
+
         if (ShownCommand(message, out string? requested) is { } command)
         {
             // From us (an echo, or a mirror of another of our sessions): addressed to the recipient, as bouncers show it.

@@ -32,6 +32,7 @@ internal sealed partial class IrcSession
         lock (_deliveryLock)
         {
             held.Barrier = _lastTag;
+            NotePongLabel(held);
             _heldPongs.Enqueue(held);
         }
 
@@ -68,7 +69,7 @@ internal sealed partial class IrcSession
         while (_heldPongs.TryPeek(out var held) && (nowMs - held.SinceMs >= PongHoldLimitMs || (held.Settled && !MessageUnansweredUpTo(held.Barrier))))
         {
             _heldPongs.Dequeue();
-            SendPong(held.Token);
+            SendPong(held);
         }
     }
 
@@ -87,7 +88,20 @@ internal sealed partial class IrcSession
         return false;
     }
 
-    private void SendPong(string token) => SendRaw(ServerPrefix, "PONG", ServerPrefix, token);
+    private void SendPong(HeldPong held)
+    {
+        var line = IrcLine.Build(null, ServerPrefix, "PONG", ServerPrefix, held.Token);
+        held.Sent = true;
+        if (held.Label is { } label && !Collecting)
+        {
+            // Released after its labeled PING was handled: the PONG is that PING's answer (labeled-response).
+            SendLabeled(label, [line]);
+        }
+        else
+        {
+            Emit(line);
+        }
+    }
 
     /// <summary>A PING's answer waiting for its barriers; its fields are under the delivery lock.</summary>
     private sealed class HeldPong(string token, long sinceMs)
@@ -101,5 +115,10 @@ internal sealed partial class IrcSession
 
         /// <summary>The store's and the presence batch's barriers have passed.</summary>
         public bool Settled { get; set; }
+
+        /// <summary>The PING's label (labeled-response), while the PONG is to carry it; null once the PING's handling answered with other lines.</summary>
+        public string? Label { get; set; }
+
+        public bool Sent { get; set; }
     }
 }

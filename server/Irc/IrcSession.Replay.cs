@@ -164,7 +164,7 @@ internal sealed partial class IrcSession
 
     /// <summary>A batch id unique on this connection, or null when the client did not ask for batches.</summary>
     private string? NewBatchId() =>
-        Caps.HasFlag(IrcCaps.Batch) ? "h" + (++_lastBatch).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        Caps.HasFlag(IrcCaps.Batch) ? "h" + Interlocked.Increment(ref _lastBatch).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
 
     /// <summary>A stored message (flag History): shown only inside this session's replay of that room, with its own time.</summary>
     private void OnReplayedMessage(string room, ChatMessagePacket message)

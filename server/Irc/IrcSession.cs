@@ -132,7 +132,7 @@ internal sealed partial class IrcSession
                 await EarlierMessagesDeliveredAsync().ConfigureAwait(false);
             }
 
-            OnRegistered(message);
+            Labeled(message, OnRegistered);
         }
     }
 
@@ -167,11 +167,11 @@ internal sealed partial class IrcSession
         var all = new string[parameters.Length + 1];
         all[0] = Nick;
         parameters.CopyTo(all, 1);
-        Connection.Send(IrcLine.Build(null, ServerPrefix, numeric, all));
+        Emit(IrcLine.Build(null, ServerPrefix, numeric, all));
     }
 
     internal void SendRaw(string? source, string command, params string[] parameters) =>
-        Connection.Send(IrcLine.Build(null, source, command, parameters));
+        Emit(IrcLine.Build(null, source, command, parameters));
 
     /// <summary>Ends the session with an ERROR line, the way IRC servers close a link.</summary>
     /// <param name="toPeers">

@@ -134,4 +134,47 @@ public sealed class IrcChatHistoryTests
         await alice.SendAsync("CAP REQ :draft/chathistory");
         (await alice.ExpectAsync(l => l.Contains(" CAP ", StringComparison.Ordinal), "the answer to CAP REQ")).Should().Contain(" NAK ");
     }
+
+    [Test]
+    public async Task A_conversation_s_history_comes_in_a_batch_named_as_asked_each_line_as_it_was_sent()
+    {
+        await using var server = await TestServer.StartWithHistoryAsync(s => s with { IrcPort = 0 }, "alice", "bob", "carol");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice", caps: Caps);
+        await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob", caps: Caps);
+        for (int i = 0; i < 4; i++)
+        {
+            var (from, to) = i % 2 == 0 ? (alice, "bob") : (bob, "alice");
+            await from.SendAsync($"PRIVMSG {to} :d{i}");
+            await from.ExpectAsync(l => l.EndsWith($"PRIVMSG {to} :d{i}", StringComparison.Ordinal), $"the echo of d{i}");
+        }
+
+        await alice.SendAsync("PRIVMSG carol :elsewhere");
+        await alice.ExpectAsync(l => l.EndsWith("PRIVMSG carol :elsewhere", StringComparison.Ordinal), "the echo to carol");
+
+        await alice.SendAsync("CHATHISTORY LATEST BOB * 10");
+        string open = await alice.ExpectCommandAsync("BATCH");
+        open.Should().MatchRegex(@"^:\S+ BATCH \+\S+ chathistory BOB$", "named as the client asked");
+        string id = open.Split(' ')[2][1..];
+        var lines = new List<string>();
+        while (true)
+        {
+            string line = await alice.ExpectAsync(_ => true, "the rest of the batch");
+            if (line.EndsWith(" BATCH -" + id, StringComparison.Ordinal))
+            {
+                break;
+            }
+
+            line.Should().StartWith($"@batch={id};time=");
+            lines.Add(line[(line.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
+        }
+
+        lines.Should().Equal(
+            ":alice!alice@lantalk PRIVMSG bob :d0",
+            ":bob!bob@lantalk PRIVMSG alice :d1",
+            ":alice!alice@lantalk PRIVMSG bob :d2",
+            ":bob!bob@lantalk PRIVMSG alice :d3");
+
+        await alice.SendAsync("CHATHISTORY LATEST nobody * 10");
+        (await alice.ExpectCommandAsync("FAIL")).Should().Contain("FAIL CHATHISTORY INVALID_TARGET LATEST nobody ");
+    }
 }

@@ -48,6 +48,14 @@ public sealed class IrcParserTests
         Parse("001 alice :Welcome").Message!.Command.Should().Be("001");
     }
 
+    [Test]
+    public void A_command_with_digits_and_underscores_is_a_command_to_answer_not_a_malformed_line()
+    {
+        var parsed = Parse("@label=x NONEXISTENT_COMMAND2 a");
+        parsed.Error.Should().Be(IrcParseError.None);
+        parsed.Message!.Command.Should().Be("NONEXISTENT_COMMAND2");
+    }
+
     [TestCase("")]
     [TestCase("   ")]
     public void An_empty_line_is_ignored(string line)
@@ -60,6 +68,8 @@ public sealed class IrcParserTests
     [TestCase(": PRIVMSG bob :x")]
     [TestCase("12 bob")]
     [TestCase("PRIV-MSG bob")]
+    [TestCase("_PRIVMSG bob")]
+    [TestCase("9LIVES bob")]
     [TestCase("@tags-only")]
     [TestCase("@=value PING x")]
     public void Malformed_lines_are_refused(string line)
