@@ -51,18 +51,25 @@ internal sealed partial class IrcSession
             return;
         }
 
-        // Every IRC session of the user, as a private message reaches every session: the one that answers is the
-        // one the user is at.
-        foreach (var peer in peers)
+        // Behind this session's messages still waiting for the store: a CTCP relayed at once overtook a PRIVMSG sent
+        // before it (an IRC audit, 2026-12-05: 20 of 20 after a JOIN), where IRC keeps one client's lines in order.
+        bool echo = Caps.HasFlag(IrcCaps.EchoMessage) && !peers.Contains(this);
+        string prefix = Prefix;
+        Sequence.AfterEarlier(() =>
         {
-            peer.DeliverRaw(Prefix, command, peer.Nick, text);
-        }
+            // Every IRC session of the user, as a private message reaches every session: the one that answers is the
+            // one the user is at.
+            foreach (var peer in peers)
+            {
+                peer.DeliverRaw(prefix, command, peer.Nick, text);
+            }
 
-        // To one's own nick this session is among the peers and has the line already.
-        if (Caps.HasFlag(IrcCaps.EchoMessage) && !peers.Contains(this))
-        {
-            DeliverRaw(Prefix, command, peers[0].Nick, text);
-        }
+            // To one's own nick this session is among the peers and has the line already.
+            if (echo)
+            {
+                DeliverRaw(prefix, command, peers[0].Nick, text);
+            }
+        });
     }
 
     /// <summary>Why a CTCP query went nowhere: 401 for nobody online by that name, else a server NOTICE (no numeric fits).</summary>

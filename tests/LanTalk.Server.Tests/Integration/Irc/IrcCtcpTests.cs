@@ -32,6 +32,25 @@ public sealed class IrcCtcpTests
     }
 
     [Test]
+    public async Task A_ctcp_query_reaches_the_recipient_after_the_messages_its_sender_sent_before_it()
+    {
+        // With the store on, a PRIVMSG is delivered once committed; a CTCP, which is not stored, overtook it (an IRC
+        // audit: 20 of 20 rounds after a JOIN).
+        await using var server = await TestServer.StartWithHistoryAsync(s => s with { IrcPort = 0 }, "alice", "bob");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob");
+        for (int i = 0; i < 10; i++)
+        {
+            await bob.SendAsync($"JOIN #r{i}");
+            await bob.SendAsync($"PRIVMSG alice :plain {i}");
+            await bob.SendAsync($"PRIVMSG alice :\u0001PING {i}\u0001");
+            string first = await alice.ExpectAsync(l => l.Contains($"plain {i}", StringComparison.Ordinal) || l.Contains($"PING {i}", StringComparison.Ordinal), $"round {i}");
+            first.Should().EndWith($":plain {i}", "bob sent it before the CTCP");
+            await alice.ExpectAsync(l => l.Contains($"PING {i}", StringComparison.Ordinal), $"the CTCP of round {i}");
+        }
+    }
+
+    [Test]
     public async Task A_ctcp_query_that_no_irc_client_can_answer_is_answered_by_the_server()
     {
         await using var server = await TestServer.StartIrcAsync(null, "alice", "dave");
