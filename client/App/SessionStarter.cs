@@ -73,8 +73,7 @@ internal static class SessionStarter
             if (events is ChatPrinter { Quiet: false } printer)
             {
                 // The chat modes show rooms (v3): the server's at every login, each caught up with a JoinRoom.
-                session.Sync = new RoomSync(printer.Rooms, printer.Markers, text => printer.OnStatus(text, StatusLevel.Warning));
-                session.PrivateSync = new PrivateCatchUp(printer, text => printer.OnStatus(text, StatusLevel.Warning));
+                session.FollowWith(printer, text => printer.OnStatus(text, StatusLevel.Warning));
             }
 
             try

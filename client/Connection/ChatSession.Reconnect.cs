@@ -57,6 +57,7 @@ internal sealed partial class ChatSession
 
         // Before the next login can show anything: the private catch-up starts from what was shown up to now.
         PrivateSync?.OnConnectionLost();
+        AwaySync?.OnConnectionLost();
         _listener.OnConnectionLost(report);
         _ = Task.Run(() => ReconnectAsync(client, report));
     }

@@ -12,6 +12,20 @@ internal sealed partial class ChatSession
     /// <summary>Catches up on private messages after each reconnect; null in modes without rooms.</summary>
     public Chat.PrivateCatchUp? PrivateSync { get; set; }
 
+    /// <summary>Sets the user away again after a reconnect that ended it; null in modes without rooms.</summary>
+    public Chat.AwayKeeper? AwaySync { get; set; }
+
+    /// <summary>
+    /// What the chat modes keep in step with the server across reconnects, all shown by <paramref name="printer"/>: the
+    /// rooms and their catch-up, the private catch-up, and the away status. One place, for the app and its tests.
+    /// </summary>
+    public void FollowWith(Chat.ChatPrinter printer, Action<string> report)
+    {
+        Sync = new RoomSync(printer.Rooms, printer.Markers, report);
+        PrivateSync = new Chat.PrivateCatchUp(printer, report);
+        AwaySync = new Chat.AwayKeeper(printer, () => UserName, report);
+    }
+
     /// <summary>True when the current connection speaks v3 (rooms, sessions, history).</summary>
     public bool IsV3 => Current is { IsV3: true };
 

@@ -250,6 +250,7 @@ internal sealed partial class ChatSession : IAsyncDisposable
 
         Sync?.OnLoggedIn(client, LoginCount == 1);
         PrivateSync?.OnLoggedIn(client, LoginCount == 1);
+        AwaySync?.OnLoggedIn(client, LoginCount == 1);
 
         // The connection may have dropped between the welcome and now; its Disconnected event was ignored then.
         if (client.Completion.IsCompletedSuccessfully)

@@ -51,11 +51,8 @@ internal sealed class ChatWindow : IAsyncDisposable
         var archive = new ArchiveWriter(archiveFolder);
         ChatSession? session = null;
         var printer = new ChatPrinter(shown, formatter, archive, () => session?.UserName ?? user) { CatchUpLines = catchUpLines };
-        session = new ChatSession(new ServerConnector(new ConnectOptions { Server = server, TrustedFingerprint = fingerprint, KnownServersFile = Path.Combine(archiveFolder, "known_servers") }), user, TestServer.Password, policy ?? ReconnectPolicy.Never, printer)
-        {
-            Sync = new RoomSync(printer.Rooms, printer.Markers, text => shown.Status("sync: " + text)),
-            PrivateSync = new PrivateCatchUp(printer, text => shown.Status("sync: " + text)),
-        };
+        session = new ChatSession(new ServerConnector(new ConnectOptions { Server = server, TrustedFingerprint = fingerprint, KnownServersFile = Path.Combine(archiveFolder, "known_servers") }), user, TestServer.Password, policy ?? ReconnectPolicy.Never, printer);
+        session.FollowWith(printer, text => shown.Status("sync: " + text));
         await session.StartAsync(CancellationToken.None).WaitAsync(RecordingListener.Timeout);
         var outbox = new Outbox(session, shown, formatter);
         var commands = new ChatCommands(session, outbox, shown, formatter, archive) { Rooms = printer.Rooms, Markers = printer.Markers, Held = held, PageSize = () => pageSize };
