@@ -46,6 +46,14 @@ public sealed partial class ChatConnection
                     {
                         FailProtocol(ProtocolViolationException.Violation($"connection closed in the middle of a frame ({buffer.Length} bytes pending)"));
                     }
+                    else if (!IsClosing && !result.IsCanceled && Gate?.Invoke(ChatCommand.Logout) is { IsCompleted: false } gate)
+                    {
+                        // The peer is done sending, not necessarily done reading: a client that half-closes after its
+                        // last message still waits for that message's echo, its acknowledgement, and resent it when the
+                        // close came first (a spec audit, 2026-12-05). Its messages still being committed are answered
+                        // before the close, as a Logout would have them (bounded by MaxGateWait).
+                        await WaitAtGateAsync(gate).ConfigureAwait(false);
+                    }
 
                     // StartClose, not SetReason: it also completes the queue, so the writer flushes what is queued and ends.
                     StartClose(new DisconnectReason(DisconnectKind.RemoteClosed, ErrorCode.None, "peer closed the connection"), null);

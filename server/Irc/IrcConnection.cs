@@ -133,6 +133,12 @@ internal sealed class IrcConnection : IDisposable
 
     public void Dispose() => _closed.Dispose();
 
+    /// <summary>
+    /// Awaited when the peer has closed its side (end of stream), before the close: the session answers what it
+    /// accepted, since a client that half-closes after its last message may still read that message's echo.
+    /// </summary>
+    public Func<ValueTask>? BeforePeerClose { get; set; }
+
     /// <summary>Runs until the peer leaves or the connection is closed; <paramref name="onLine"/> runs on the read loop.</summary>
     public async Task<string> RunAsync(Func<IrcFrameResult, ReadOnlyMemory<byte>, ValueTask> onLine)
     {
@@ -146,6 +152,11 @@ internal sealed class IrcConnection : IDisposable
                 int read = await ReadAsync(framer.FreeSpace).ConfigureAwait(false);
                 if (read == 0)
                 {
+                    if (BeforePeerClose is { } answerFirst)
+                    {
+                        await answerFirst().ConfigureAwait(false);
+                    }
+
                     Abort("the client closed the connection");
                     break;
                 }

@@ -135,7 +135,7 @@ internal sealed partial class IrcSession
 
             if (toSelf)
             {
-                WithoutCollecting(() => Emit(line));
+                WithoutAnswering(() => Emit(line));
             }
         }
     }

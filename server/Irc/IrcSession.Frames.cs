@@ -64,11 +64,11 @@ internal sealed partial class IrcSession
     /// <param name="frame">The cached translation of the frame this came in, or null for a packet sent directly.</param>
     private void OnFrame(ChatCommand command, string target, IPacket packet, IrcFrameCache? frame)
     {
-        if (Collecting && !AnswersOwnRequest(command, packet))
+        if (Answering && !AnswersOwnRequest(command, packet))
         {
             // Delivered on the read loop while a labeled command is handled, but not its answer (a presence batch or a
-            // message flushed ahead of ours): it goes out as it comes, unlabeled.
-            WithoutCollecting(() => OnFrameCore(command, target, packet, frame));
+            // message flushed ahead of ours): it goes out in its place among the command's lines, unlabeled.
+            WithoutAnswering(() => OnFrameCore(command, target, packet, frame));
             return;
         }
 
@@ -111,7 +111,7 @@ internal sealed partial class IrcSession
                     // A message to oneself is also delivered to oneself, as to any recipient: once without echo-message,
                     // after its echo with it (irctest chathistory testMessagesToSelf). Not part of a labeled answer.
                     string shown = message.Kind == ChatMessageKind.Notice ? "NOTICE" : "PRIVMSG";
-                    WithoutCollecting(() =>
+                    WithoutAnswering(() =>
                     {
                         if (frame is not null)
                         {

@@ -4,30 +4,33 @@ namespace LanTalk.Server.Irc;
 
 /// <summary>
 /// IRCv3 labeled-response: a command sent with a <c>label</c> tag gets its answer marked with the same label, so a
-/// client can match answers to requests. What the command answers while it is handled (numerics, FAIL, a CHATHISTORY
-/// batch read from the store at once) is collected and sent as one line with the label, as a
-/// <c>BATCH +id labeled-response</c> around several, or as <c>ACK</c> when there is none. A message's echo
-/// (echo-message) comes when the store has committed it, usually after the command was handled: it carries the label
-/// itself (<see cref="DeliverAnswer"/>). Answers that come later still (a JOIN's replay, a WHOIS the registry answers)
-/// go unlabeled (docs/PROTOCOL.md, "IRC gateway").
+/// client can match answers to requests. While a labeled command is handled on the read loop, every line to this client
+/// waits in one ordered buffer (<see cref="_labelBuffer"/>), from whichever thread it comes, so nothing overtakes the
+/// answer; the lines that answer the command (sent by its handling on the read loop and not a delivery of someone
+/// else's traffic) are then marked: one with the label, several inside a <c>BATCH +id labeled-response</c>, none as an
+/// <c>ACK</c>. A message's echo (echo-message) and a PING's PONG come later, after the commit or the PING barrier, and
+/// carry the label themselves (<see cref="DeliverAnswer"/>, <see cref="SendPong"/>). Answers that come later still (a
+/// WHOIS the registry answers from another thread) go unlabeled (docs/PROTOCOL.md, "IRC gateway").
 /// </summary>
 internal sealed partial class IrcSession
 {
     /// <summary>The longest label kept (bytes); a longer one is ignored, as if the line had none. Ergo allows 64.</summary>
     internal const int MaxLabelBytes = 64;
 
-    // The lines being collected on this thread, and for which session: set and cleared around one synchronous piece
-    // of work (a command's handling on the read loop, an echo's delivery on the writer's thread), so nothing another
-    // thread sends to the client (a fan-out from someone else) is ever taken for the answer.
+    // The session whose labeled command this thread is handling: lines it sends to that session answer the command.
+    // Cleared around deliveries that are not answers (WithoutAnswering).
+    [ThreadStatic]
+    private static IrcSession? t_answering;
+
+    // The lines an echo's delivery sends, collected on the thread delivering it (DeliverAnswer), for which session.
     [ThreadStatic]
     private static (IrcSession Session, List<byte[]> Lines)? t_collecting;
 
     // The tag of the message that the command being handled on this thread routed with a label for its echo (see
-    // NoteEchoLabel). Only read and written inside a collection on the read loop.
+    // NoteEchoLabel), and the command's label.
     [ThreadStatic]
     private static uint t_echoTag;
 
-    // The label of the command being handled on this thread, for NoteEchoLabel.
     [ThreadStatic]
     private static string? t_label;
 
@@ -35,18 +38,44 @@ internal sealed partial class IrcSession
     [ThreadStatic]
     private static HeldPong? t_pong;
 
+    // Every line to this client while a labeled command is handled, in order, each marked whether it answers the
+    // command; null otherwise. Written under _labelLock; read without it first, so a line costs one field read when no
+    // label is in play. _labelLock is taken after _deliveryLock, never before it.
+    private List<(byte[] Line, bool Answer)>? _labelBuffer;
+    private readonly Lock _labelLock = new();
+
     // Labels of messages whose echo has not come yet, by tag. Guarded by _deliveryLock.
     private readonly Dictionary<uint, string> _echoLabels = [];
 
     private bool Collecting => t_collecting is { } c && ReferenceEquals(c.Session, this);
 
-    /// <summary>Every line to this client goes through here: into the answer being collected, or to the connection.</summary>
+    private bool Answering => ReferenceEquals(t_answering, this);
+
+    /// <summary>Every line to this client goes through here: into an echo's answer, into the labeled command's buffer, or out.</summary>
     private void Emit(byte[] line)
     {
         if (t_collecting is { } c && ReferenceEquals(c.Session, this))
         {
             c.Lines.Add(line);
             return;
+        }
+
+        Send(line, Answering);
+    }
+
+    /// <summary>Out to the client, behind a labeled command's buffered lines while there are any.</summary>
+    private void Send(byte[] line, bool answer = false)
+    {
+        if (Volatile.Read(ref _labelBuffer) is not null)
+        {
+            lock (_labelLock)
+            {
+                if (_labelBuffer is { } buffer)
+                {
+                    buffer.Add((line, answer));
+                    return;
+                }
+            }
         }
 
         Connection.Send(line);
@@ -70,10 +99,12 @@ internal sealed partial class IrcSession
         return lines;
     }
 
-    /// <summary>Runs <paramref name="work"/> with its lines sent as they come, not collected.</summary>
-    private static void WithoutCollecting(Action work)
+    /// <summary>Runs <paramref name="work"/> (a delivery that answers nothing) with its lines sent as they come, in order.</summary>
+    private static void WithoutAnswering(Action work)
     {
-        var outer = t_collecting;
+        var outerAnswering = t_answering;
+        var outerCollecting = t_collecting;
+        t_answering = null;
         t_collecting = null;
         try
         {
@@ -81,7 +112,8 @@ internal sealed partial class IrcSession
         }
         finally
         {
-            t_collecting = outer;
+            t_answering = outerAnswering;
+            t_collecting = outerCollecting;
         }
     }
 
@@ -91,25 +123,32 @@ internal sealed partial class IrcSession
     /// </summary>
     private void Labeled(IrcMessage message, Action<IrcMessage> handle)
     {
-        string? label = Caps.HasFlag(IrcCaps.LabeledResponse) && !Collecting ? LabelOf(message) : null;
+        string? label = Caps.HasFlag(IrcCaps.LabeledResponse) && t_answering is null && !Collecting ? LabelOf(message) : null;
         if (label is null)
         {
             handle(message);
             return;
         }
 
+        var buffer = new List<(byte[] Line, bool Answer)>();
+        lock (_labelLock)
+        {
+            _labelBuffer = buffer;
+        }
+
         t_echoTag = 0;
         t_pong = null;
         t_label = label;
-        List<byte[]> lines;
+        t_answering = this;
         uint echoTag;
         HeldPong? pong;
         try
         {
-            lines = Collect(() => handle(message));
+            handle(message);
         }
         finally
         {
+            t_answering = null;
             echoTag = t_echoTag;
             pong = t_pong;
             t_echoTag = 0;
@@ -117,38 +156,95 @@ internal sealed partial class IrcSession
             t_label = null;
         }
 
-        if (pong is not null)
+        // Only this thread added answers, and it has stopped: their count is final (other threads add only others).
+        int answers;
+        lock (_labelLock)
+        {
+            answers = buffer.Count(b => b.Answer);
+        }
+
+        bool deferred = false;
+        if (pong is not null || echoTag != 0)
         {
             lock (_deliveryLock)
             {
-                if (lines.Count == 0)
+                if (answers == 0)
                 {
-                    // The PONG waits for its barriers and carries the label itself (or carried it already).
-                    return;
+                    // The echo or PONG is still to come and carries the label itself (or came already, with it).
+                    deferred = true;
                 }
-
-                // Answered here (the PONG among these lines, or something before it): a PONG still held goes unlabeled.
-                pong.Label = null;
+                else
+                {
+                    // Answered here (an error, or the echo or PONG itself among these lines): what comes later goes unlabeled.
+                    _echoLabels.Remove(echoTag);
+                    pong?.Label = null;
+                }
             }
         }
 
-        if (echoTag != 0)
+        lock (_labelLock)
         {
-            lock (_deliveryLock)
-            {
-                if (lines.Count == 0)
-                {
-                    // The echo is still to come (or came already on the writer's thread, and took the label itself).
-                    return;
-                }
-
-                // Answered here: an error, or the echo itself, fanned out on this thread.
-                _echoLabels.Remove(echoTag);
-            }
+            _labelBuffer = null;
+            Flush(deferred ? null : label, buffer, answers);
         }
-
-        SendLabeled(label, lines);
     }
+
+    /// <summary>
+    /// The buffered lines in order, the answers marked with <paramref name="label"/> (null: sent as they are, the answer
+    /// comes later). Under _labelLock, so a line from another thread waits until these are out.
+    /// </summary>
+    private void Flush(string? label, List<(byte[] Line, bool Answer)> buffer, int answers)
+    {
+        foreach (var line in Marked(label, buffer, answers))
+        {
+            Connection.Send(line);
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="lines"/> in order with their <paramref name="answers"/> answers marked with <paramref name="label"/>:
+    /// one carries it, several go inside a labeled-response batch (without the batch cap: the label on the first), none
+    /// is an ACK after the rest; a null label marks nothing.
+    /// </summary>
+    private IEnumerable<byte[]> Marked(string? label, List<(byte[] Line, bool Answer)> lines, int answers)
+    {
+        string? batch = label is not null && answers > 1 ? NewBatchId() : null;
+        int seen = 0;
+        foreach (var (line, answer) in lines)
+        {
+            if (!answer || label is null)
+            {
+                yield return line;
+                continue;
+            }
+
+            seen++;
+            if (batch is null)
+            {
+                yield return seen == 1 ? WithTag(line, LabelTag(label)) : line;
+                continue;
+            }
+
+            if (seen == 1)
+            {
+                yield return IrcLine.Build(LabelTag(label), ServerPrefix, "BATCH", "+" + batch, "labeled-response");
+            }
+
+            // A line already in a batch (a CHATHISTORY batch's messages) stays in it; that batch's own BATCH lines are in ours.
+            yield return HasTag(line, "batch") ? line : WithTag(line, "batch=" + batch);
+            if (seen == answers)
+            {
+                yield return IrcLine.Build(null, ServerPrefix, "BATCH", "-" + batch);
+            }
+        }
+
+        if (label is not null && answers == 0)
+        {
+            yield return IrcLine.Build(LabelTag(label), ServerPrefix, "ACK");
+        }
+    }
+
+    private static string LabelTag(string label) => "label=" + IrcLine.EscapeTag(label);
 
     /// <summary>
     /// Delivery of a frame that answers our own labeled message (its echo, or an error with its tag): the lines it
@@ -156,7 +252,7 @@ internal sealed partial class IrcSession
     /// </summary>
     private void DeliverAnswer(uint tag, Action deliver)
     {
-        if (tag == 0 || _echoLabels.Count == 0 || Collecting || !_echoLabels.Remove(tag, out string? label))
+        if (tag == 0 || _echoLabels.Count == 0 || Collecting || Answering || !_echoLabels.Remove(tag, out string? label))
         {
             deliver();
             return;
@@ -165,43 +261,13 @@ internal sealed partial class IrcSession
         SendLabeled(label, Collect(deliver));
     }
 
-    /// <summary><paramref name="lines"/> as the answer to the command labeled <paramref name="label"/>.</summary>
+    /// <summary><paramref name="lines"/> as the answer to the command labeled <paramref name="label"/>, sent after it was handled.</summary>
     private void SendLabeled(string label, List<byte[]> lines)
     {
-        string labelTag = "label=" + IrcLine.EscapeTag(label);
-        if (lines.Count == 0)
+        foreach (var line in Marked(label, lines.ConvertAll(l => (l, true)), lines.Count))
         {
-            Connection.Send(IrcLine.Build(labelTag, ServerPrefix, "ACK"));
-            return;
+            Send(line);
         }
-
-        if (lines.Count == 1)
-        {
-            Connection.Send(WithTag(lines[0], labelTag));
-            return;
-        }
-
-        string? batch = NewBatchId();
-        if (batch is null)
-        {
-            // labeled-response without batch: the label on the first line, the rest as they are.
-            Connection.Send(WithTag(lines[0], labelTag));
-            for (int i = 1; i < lines.Count; i++)
-            {
-                Connection.Send(lines[i]);
-            }
-
-            return;
-        }
-
-        Connection.Send(IrcLine.Build(labelTag, ServerPrefix, "BATCH", "+" + batch, "labeled-response"));
-        foreach (var line in lines)
-        {
-            // A line already in a batch (a CHATHISTORY batch's messages) stays in it; that batch's own BATCH lines are in ours.
-            Connection.Send(HasTag(line, "batch") ? line : WithTag(line, "batch=" + batch));
-        }
-
-        Connection.Send(IrcLine.Build(null, ServerPrefix, "BATCH", "-" + batch));
     }
 
     /// <summary>
@@ -210,8 +276,7 @@ internal sealed partial class IrcSession
     /// </summary>
     private void NoteEchoLabel(string command, uint tag)
     {
-        if (t_collecting is { } c && ReferenceEquals(c.Session, this) && t_label is { } label
-            && command is "PRIVMSG" or "NOTICE" && Caps.HasFlag(IrcCaps.EchoMessage))
+        if (Answering && t_label is { } label && command is "PRIVMSG" or "NOTICE" && Caps.HasFlag(IrcCaps.EchoMessage))
         {
             _echoLabels[tag] = label;
             t_echoTag = tag;
@@ -221,7 +286,7 @@ internal sealed partial class IrcSession
     /// <summary>Called by Pong under the delivery lock: the PONG of a labeled PING carries the label if it goes out later.</summary>
     private void NotePongLabel(HeldPong held)
     {
-        if (Collecting && t_label is { } label)
+        if (Answering && t_label is { } label)
         {
             held.Label = label;
             t_pong = held;

@@ -91,15 +91,20 @@ internal sealed partial class IrcSession
     private void SendPong(HeldPong held)
     {
         var line = IrcLine.Build(null, ServerPrefix, "PONG", ServerPrefix, held.Token);
-        held.Sent = true;
-        if (held.Label is { } label && !Collecting)
+        if (Answering && ReferenceEquals(t_pong, held))
+        {
+            // Released while its labeled PING is handled: one of that command's answers.
+            Emit(line);
+        }
+        else if (held.Label is { } label)
         {
             // Released after its labeled PING was handled: the PONG is that PING's answer (labeled-response).
             SendLabeled(label, [line]);
         }
         else
         {
-            Emit(line);
+            // Not an answer to whatever labeled command this thread may be handling now.
+            Send(line);
         }
     }
 
@@ -119,6 +124,5 @@ internal sealed partial class IrcSession
         /// <summary>The PING's label (labeled-response), while the PONG is to carry it; null once the PING's handling answered with other lines.</summary>
         public string? Label { get; set; }
 
-        public bool Sent { get; set; }
     }
 }

@@ -33,6 +33,8 @@ internal sealed partial class IrcSession
         ConnectedTicks = Environment.TickCount64;
         // IPEndPoint brackets an IPv6 address ("[::1]:35204"); "{Address}:{Port}" read "::1:35204".
         connection.Label = $"irc#{connection.Id} {new IPEndPoint(Address, remote.Port)}";
+        // The echoes of messages still being committed go out before a half-close ends the session (a spec audit).
+        connection.BeforePeerClose = EarlierMessagesDeliveredAsync;
     }
 
     public IrcConnection Connection { get; }

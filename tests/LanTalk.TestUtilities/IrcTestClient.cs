@@ -123,6 +123,9 @@ public sealed class IrcTestClient : IAsyncDisposable
     public Task<string> ExpectCommandAsync(string command) =>
         ExpectAsync(l => l.Split(' ').SkipWhile(w => w.StartsWith('@')).Skip(1).FirstOrDefault() == command, command);
 
+    /// <summary>Closes our side (FIN): the server reads the end of the stream, and can still write.</summary>
+    public void HalfClose() => _tcp.Client.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+
     /// <summary>Waits for the server to close the connection; returns the lines it sent before.</summary>
     public async Task<List<string>> ExpectClosedAsync()
     {
