@@ -20,6 +20,16 @@ public sealed partial class ChatClient
     // a reconnect catches up on many rooms at once, each with its History requests, while PageUp may ask too.
     private readonly SemaphoreSlim _pageTurn = new(1, 1);
 
+    // A join's replay is History-flagged like a page's messages and carries no tag, so joins and a page never overlap:
+    // joins run together, a page alone. _pageClaim is set from the moment a page wants to open until it closed (new
+    // joins wait for it, so a stream of joins cannot starve a page); _joinsInFlight counts joins sent and not yet
+    // answered, and _joinsEnded completes when the last of them ends while a page waits. A join sent while a page was
+    // open had its replay taken into the page and never shown: a private catch-up swallowed a room's whole catch-up
+    // after a reconnect (a history audit, 2026-12-05: 4 of 16 network drops). All three guarded by _pendingLock.
+    private TaskCompletionSource? _pageClaim;
+    private int _joinsInFlight;
+    private TaskCompletionSource? _joinsEnded;
+
     /// <summary>True for a v3 session: rooms, several sessions per user, history.</summary>
     public bool IsV3 => _options.Version >= 3;
 
@@ -53,35 +63,32 @@ public sealed partial class ChatClient
 
     private async Task<HistoryPage> OpenPageAsync(ChatCommand command, string target, string? room, Func<uint, IPacket> build, CancellationToken cancellationToken)
     {
-        // A join's replay is History-flagged too: let every join under way end (its HistoryEnd) before opening a page.
-        Task[] joins;
+        var claim = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task? joinsEnded = null;
         lock (_pendingLock)
         {
-            joins = [.. _pendingRequests.Values.Where(p => p.Command == ChatCommand.JoinRoom).Distinct().Select(p => (Task)p.Completion.Task)];
+            _pageClaim = claim;
+            if (_joinsInFlight > 0)
+            {
+                joinsEnded = (_joinsEnded ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            }
         }
 
+        var page = new List<ChatMessage>();
         try
         {
-            await Task.WhenAll(joins).WaitAsync(_options.RequestTimeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is ChatClientException or TimeoutException)
-        {
-            // A join that failed or was never answered sends no replay: nothing can be mistaken for the page.
-        }
-        var page = new List<ChatMessage>();
-        lock (_pendingLock)
-        {
-            if (_page is not null)
+            if (joinsEnded is not null)
             {
-                throw new InvalidOperationException("a history or search request is already waiting");
+                // Every join under way ends with its HistoryEnd, an error or its own request timeout.
+                await joinsEnded.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            _page = page;
-            _pageRoom = room;
-        }
+            lock (_pendingLock)
+            {
+                _page = page;
+                _pageRoom = room;
+            }
 
-        try
-        {
             var end = (HistoryEndPacket)await RequestAsync(command, target, build, command, PacketType.HistoryEnd, cancellationToken).ConfigureAwait(false);
             lock (_pendingLock)
             {
@@ -94,8 +101,48 @@ public sealed partial class ChatClient
             {
                 _page = null;
                 _pageRoom = null;
+                _pageClaim = null;
+            }
+
+            claim.TrySetResult();
+        }
+    }
+
+    /// <summary>Before a JoinRoom is sent: waits while a page is claimed or open, then counts the join in flight.</summary>
+    private async Task EnterJoinAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task pageClosed;
+            lock (_pendingLock)
+            {
+                if (_pageClaim is null)
+                {
+                    _joinsInFlight++;
+                    return;
+                }
+
+                pageClosed = _pageClaim.Task;
+            }
+
+            await pageClosed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A join was answered (its HistoryEnd or an error), timed out or was cancelled: a waiting page may open once none is left.</summary>
+    private void LeaveJoin()
+    {
+        TaskCompletionSource? ended = null;
+        lock (_pendingLock)
+        {
+            if (--_joinsInFlight == 0)
+            {
+                ended = _joinsEnded;
+                _joinsEnded = null;
             }
         }
+
+        ended?.TrySetResult();
     }
 
     /// <summary>Collects a History-flagged message into the open page; false when no page is open or it is live.</summary>

@@ -153,7 +153,28 @@ public sealed partial class ChatClient
             throw new InvalidOperationException($"{command} needs protocol version 3; set ChatClientOptions.Version = 3");
         }
 
+        bool join = command == ChatCommand.JoinRoom;
+        if (join)
+        {
+            await EnterJoinAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var pending = new PendingRequest(answer, type);
+        try
+        {
+            return await SendRequestAsync(command, target, build, answer, pending, byTag, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (join)
+            {
+                LeaveJoin();
+            }
+        }
+    }
+
+    private async Task<IPacket> SendRequestAsync(ChatCommand command, string target, Func<uint, IPacket> build, ChatCommand answer, PendingRequest pending, bool byTag, CancellationToken cancellationToken)
+    {
         uint tag;
         lock (_pendingLock)
         {
