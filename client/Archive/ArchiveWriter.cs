@@ -56,6 +56,18 @@ internal sealed class ArchiveWriter : IAsyncDisposable
         return true;
     }
 
+    /// <summary>
+    /// The chat skipped <paramref name="missed"/> messages of <paramref name="room"/> between ids <paramref name="after"/>
+    /// and <paramref name="before"/> (a catch-up that showed only the newest): they count as archived only once written,
+    /// here and in archived-ids, so paging back into the gap archives them (<see cref="ArchivedRanges.Hole"/>).
+    /// </summary>
+    public void Hole(string room, ulong after, ulong before, long missed)
+    {
+        string key = ArchivedRanges.KeyOf(room, null);
+        _archived.Hole(key, after, before, missed);
+        _queue.Writer.TryWrite(new Entry(null, null, key, before, false, null, new ArchiveHole(after, before, missed, [])));
+    }
+
     // A private conversation has the same key whichever side sent the message.
     private static string Pair(string from, string to) =>
         string.Compare(from, to, StringComparison.OrdinalIgnoreCase) <= 0 ? $"{from}+{to}" : $"{to}+{from}";
@@ -127,6 +139,12 @@ internal sealed class ArchiveWriter : IAsyncDisposable
         var tails = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         foreach (var entry in batch)
         {
+            if (entry.Hole is { } hole)
+            {
+                onDisk.Hole(entry.Key!, hole.After, hole.Before, hole.Missed);
+                continue;
+            }
+
             bool known = entry.Key is not null && onDisk.ContainsOrAdd(entry.Key, entry.Id);
             if (known && (entry.Replay || TailOf(tails, entry.FileName!).Contains(entry.Line!)))
             {
@@ -250,5 +268,5 @@ internal sealed class ArchiveWriter : IAsyncDisposable
         await _writer.ConfigureAwait(false);
     }
 
-    private readonly record struct Entry(string? FileName, string? Line, string? Key, ulong Id, bool Replay, TaskCompletionSource? Done);
+    private readonly record struct Entry(string? FileName, string? Line, string? Key, ulong Id, bool Replay, TaskCompletionSource? Done, ArchiveHole? Hole = null);
 }

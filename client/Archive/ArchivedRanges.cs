@@ -12,8 +12,12 @@ namespace LanTalk.Client.Archive;
 /// that arrive out of order (a catch-up's older private messages after a newer one stored for the login) would
 /// otherwise fall inside the stretched range and be skipped as archived (a UX audit, 2026-12-05). Ranges that meet
 /// are joined; past <see cref="MaxRanges"/> per conversation the two closest are joined, so the file stays small.
-/// A room that had more traffic between two runs than one replay shows leaves a gap the range covers; paging back
-/// into that gap shows the messages but does not archive them.
+/// A range may grow across ids the client never received, so where the client knows it skipped messages (a catch-up
+/// that showed only the newest of what was missed, and counted the rest) it records a <see cref="Hole"/>: the ids
+/// between the last one seen and the first one shown are archived only as they are written, each remembered, until as
+/// many as were missed are in. Before holes, the messages paged back into such a gap were shown but counted as
+/// archived and never written (a history audit, 2026-12-05: 60 of 260 missed lines never reached the archive).
+/// A file line is <c>KEY LOW HIGH</c> for a range, <c>KEY hole AFTER BEFORE MISSED [ID,ID...]</c> for a hole.
 /// </summary>
 internal sealed class ArchivedRanges
 {
@@ -24,6 +28,12 @@ internal sealed class ArchivedRanges
 
     private readonly Lock _lock = new();
     private readonly Dictionary<string, List<(ulong Low, ulong High)>> _ranges = new(StringComparer.Ordinal);
+
+    // Per conversation, the gaps the client knows it skipped (see Hole). Guarded by _lock.
+    private readonly Dictionary<string, List<ArchiveHole>> _holes = new(StringComparer.Ordinal);
+
+    /// <summary>Most holes kept per conversation; past it the oldest is forgotten (its messages may then be archived twice, never lost).</summary>
+    public const int MaxHoles = 16;
     private readonly string _path;
     private bool _dirty;
 
@@ -41,6 +51,12 @@ internal sealed class ArchivedRanges
             foreach (string line in File.ReadLines(ranges._path))
             {
                 string[] parts = line.Split(' ');
+                if (ArchiveHole.Parse(parts) is { } hole)
+                {
+                    ranges.AddHole(parts[0], hole);
+                    continue;
+                }
+
                 if (parts.Length == 3
                     && ulong.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out ulong low)
                     && ulong.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out ulong high)
@@ -63,11 +79,68 @@ internal sealed class ArchivedRanges
     public static string KeyOf(string? room, string? peer) =>
         peer is not null ? "@" + ArchiveLocation.Sanitize(peer) : "#" + (room is null ? string.Empty : ArchiveLocation.Sanitize(room));
 
+    /// <summary>
+    /// The client skipped <paramref name="missed"/> messages of <paramref name="key"/> with ids between
+    /// <paramref name="after"/> and <paramref name="before"/> (exclusive): none of them counts as archived until written.
+    /// </summary>
+    public void Hole(string key, ulong after, ulong before, long missed)
+    {
+        if (before <= after + 1 || missed <= 0)
+        {
+            return;
+        }
+
+        AddHole(key, new ArchiveHole(after, before, missed, []));
+    }
+
+    private void AddHole(string key, ArchiveHole hole)
+    {
+        lock (_lock)
+        {
+            if (!_holes.TryGetValue(key, out var list))
+            {
+                _holes[key] = list = [];
+            }
+
+            if (list.FirstOrDefault(h => h.After == hole.After && h.Before == hole.Before) is { } same)
+            {
+                same.Archived.UnionWith(hole.Archived);
+            }
+            else
+            {
+                list.Add(hole);
+                if (list.Count > MaxHoles)
+                {
+                    list.RemoveAt(0);
+                }
+            }
+
+            list.RemoveAll(h => h.IsFull);
+            _dirty = true;
+        }
+    }
+
     /// <summary>True when a replayed id is already archived; otherwise records it and returns false.</summary>
     public bool ContainsOrAdd(string key, ulong id)
     {
         lock (_lock)
         {
+            if (_holes.TryGetValue(key, out var holes) && holes.FirstOrDefault(h => h.Holds(id)) is { } hole)
+            {
+                bool known = !hole.Archived.Add(id);
+                if (!known)
+                {
+                    _dirty = true;
+                    if (hole.IsFull)
+                    {
+                        // Every skipped message is in: the ranges around it say the truth again.
+                        holes.Remove(hole);
+                    }
+                }
+
+                return known;
+            }
+
             if (!_ranges.TryGetValue(key, out var list))
             {
                 _ranges[key] = list = [];
@@ -119,6 +192,17 @@ internal sealed class ArchivedRanges
         foreach (var (key, low, high) in theirs)
         {
             Cover(key, low, high);
+        }
+
+        List<(string Key, ArchiveHole Hole)> theirHoles;
+        lock (other._lock)
+        {
+            theirHoles = [.. other._holes.SelectMany(pair => pair.Value.Select(h => (pair.Key, h.Copy())))];
+        }
+
+        foreach (var (key, hole) in theirHoles)
+        {
+            AddHole(key, hole);
         }
     }
 
@@ -188,6 +272,14 @@ internal sealed class ArchivedRanges
                 foreach (var range in list)
                 {
                     builder.Append(CultureInfo.InvariantCulture, $"{key} {range.Low} {range.High}\n");
+                }
+            }
+
+            foreach (var (key, list) in _holes)
+            {
+                foreach (var hole in list)
+                {
+                    builder.Append(key).Append(' ').Append(hole.Format()).Append('\n');
                 }
             }
 

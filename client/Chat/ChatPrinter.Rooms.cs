@@ -223,6 +223,8 @@ internal sealed partial class ChatPrinter
         if (view.Hidden > 0 && view.Shown.Count > 0)
         {
             Rooms.AddGap(room, new MissedGap(since, view.Shown[0].Id, view.Hidden));
+            // Before the newest are archived: a range of archived ids must not reach across what was not shown.
+            archive?.Hole(room, since, view.Shown[0].Id, view.Hidden);
         }
 
         bool any = view.Shown.Count > 0 || view.Unfetched > 0;

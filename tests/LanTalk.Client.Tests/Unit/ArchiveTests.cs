@@ -208,6 +208,29 @@ public sealed class ArchiveTests
     }
 
     [Test]
+    public void Ids_in_a_hole_the_chat_skipped_count_as_archived_only_once_written_and_survive_the_file()
+    {
+        var folder = Path.Combine(_temp.Path, "holes");
+        Directory.CreateDirectory(folder);
+        var ranges = ArchivedRanges.Load(folder);
+        ranges.ContainsOrAdd("#dev", 100).Should().BeFalse();
+        // A catch-up showed the newest from 300 on and counted 3 missed before them (ids 101..299 hold them).
+        ranges.Hole("#dev", 100, 300, 3);
+        ranges.ContainsOrAdd("#dev", 300).Should().BeFalse();
+        ranges.ContainsOrAdd("#dev", 301).Should().BeFalse();
+        ranges.ContainsOrAdd("#dev", 250).Should().BeFalse("paged back into the gap: not archived yet, though 100..301 is one range");
+        ranges.ContainsOrAdd("#dev", 250).Should().BeTrue("written once");
+        ranges.Save();
+
+        var reloaded = ArchivedRanges.Load(folder);
+        reloaded.ContainsOrAdd("#dev", 250).Should().BeTrue("the hole and what was written into it are in the file");
+        reloaded.ContainsOrAdd("#dev", 200).Should().BeFalse();
+        reloaded.ContainsOrAdd("#dev", 150).Should().BeFalse();
+        reloaded.ContainsOrAdd("#dev", 120).Should().BeTrue("all 3 missed are in: the hole is closed, and the range covers the rest (other conversations' ids)");
+        reloaded.ContainsOrAdd("#ops", 250).Should().BeFalse("a hole is one conversation's");
+    }
+
+    [Test]
     public async Task FlushAsync_makes_queued_lines_readable_while_the_writer_runs()
     {
         string folder = Path.Combine(_temp.Path, "srv", "alice");
