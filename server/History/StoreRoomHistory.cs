@@ -44,6 +44,17 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
     // One delivery at a time per user: two sessions logging in together must not both deliver the same queue.
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _delivering = new(StringComparer.Ordinal);
 
+    // The last delivery of stored messages per user, for RecentDeliveryMs: the second of two devices started together
+    // logged in just after the first had taken them all and saw nothing (a history audit, 2026-12-05). Each entry is
+    // read and written under its user's delivery gate; stale ones go when the next delivery is recorded.
+    private readonly ConcurrentDictionary<string, RecentDelivery> _recent = new(StringComparer.Ordinal);
+
+    /// <summary>How long after a delivery of stored messages another session of the user that logs in gets them too.</summary>
+    internal const long RecentDeliveryMs = 30_000;
+
+    /// <summary>The most frames of one delivery kept for a session logging in after it; the rest it pages back to.</summary>
+    internal const int RecentDeliveryFrames = 1_000;
+
     public Task ReplayOnJoin(ISessionOutput session, string room, ReplayStart start, ulong joinMark, uint tag)
     {
         HistoryPage page;
@@ -170,6 +181,7 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
         await gate.WaitAsync().ConfigureAwait(false);
         try
         {
+            RedeliverRecent(user, session);
             await DeliverStoredAsync(session).ConfigureAwait(false);
             await TellReceiptsAsync(session).ConfigureAwait(false);
         }
@@ -185,11 +197,79 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
     }
 
     /// <summary>
+    /// A session logging in within <see cref="RecentDeliveryMs"/> of a delivery of stored messages it was not sent gets
+    /// them now (flag Offline, the same frames), before anything newer: devices started together all show them.
+    /// Under the user's delivery gate.
+    /// </summary>
+    private void RedeliverRecent(string user, ISessionOutput session)
+    {
+        if (!_recent.TryGetValue(user, out var recent))
+        {
+            return;
+        }
+
+        if (Environment.TickCount64 - recent.AtTicks > RecentDeliveryMs)
+        {
+            _recent.TryRemove(user, out _);
+            return;
+        }
+
+        if (!recent.Sessions.Add(session.SessionId))
+        {
+            return;
+        }
+
+        foreach (var frame in recent.Frames)
+        {
+            if (!session.Enqueue(frame))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Keeps what a delivery sent, and to whom, for <see cref="RedeliverRecent"/>. Under the user's delivery gate.</summary>
+    private void RememberDelivery(string user, IEnumerable<ulong> sessions, List<byte[]> frames)
+    {
+        long now = Environment.TickCount64;
+        foreach (var (name, old) in _recent)
+        {
+            if (now - old.AtTicks > RecentDeliveryMs && !string.Equals(name, user, StringComparison.Ordinal))
+            {
+                _recent.TryRemove(name, out _);
+            }
+        }
+
+        var kept = frames.Count > RecentDeliveryFrames ? frames.GetRange(frames.Count - RecentDeliveryFrames, RecentDeliveryFrames) : frames;
+        _recent[user] = new RecentDelivery(now, [.. sessions], kept);
+    }
+
+    /// <summary>One delivery of stored messages: when, to which sessions, and its frames (oldest first).</summary>
+    private sealed record RecentDelivery(long AtTicks, HashSet<ulong> Sessions, List<byte[]> Frames);
+
+    /// <summary>
     /// Stored messages, oldest first, to every session of the user (the one logging in and any other already
     /// online), marked delivered once a session has written them to its socket (only those); each sender online gets a Receipt at once. A crash between
     /// writing and marking delivers them again at the next login, where the client drops ids it already holds.
     /// </summary>
     private async Task DeliverStoredAsync(ISessionOutput session)
+    {
+        var frames = new List<byte[]>();
+        var reached = new HashSet<ulong>();
+        try
+        {
+            await DeliverStoredAsync(session, frames, reached).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (frames.Count > 0)
+            {
+                RememberDelivery(MessageStore.UserKey(session.UserName), reached, frames);
+            }
+        }
+    }
+
+    private async Task DeliverStoredAsync(ISessionOutput session, List<byte[]> delivered, HashSet<ulong> reached)
     {
         while (true)
         {
@@ -200,6 +280,7 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
             }
 
             var targets = sessionsOf(session.UserName).Where(s => s.SessionId != session.SessionId).Prepend(session).ToArray();
+            reached.UnionWith(targets.Select(t => t.SessionId));
             // Per session and message: the session's queue count right after it took the message (its write mark),
             // or long.MaxValue when it did not take it.
             var marks = targets.Select(_ => new long[pending.Count]).ToArray();
@@ -238,6 +319,7 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
                     break;
                 }
 
+                delivered.Add(frame);
                 taken++;
             }
 
