@@ -111,6 +111,13 @@ internal sealed partial class ChatPrinter(IChatOutput output, MessageFormatter f
                     prompt.Refresh();
                 }
             }
+            else if (!fromOther && !replay && (message.Flags & MessageMarks.Mirror) != 0 && Prompt is { } prompt)
+            {
+                // You wrote on another device: what waited for you has been seen there, as when you write here (a
+                // history audit, 2026-12-05: [alice:13] stayed on the laptop after the answer from the desktop).
+                prompt.Hotlist.Clear();
+                prompt.Refresh();
+            }
         }
     }
 

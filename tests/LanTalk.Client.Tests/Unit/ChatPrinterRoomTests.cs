@@ -205,4 +205,19 @@ public sealed class ChatPrinterRoomTests
         printer.Rooms.Current.Should().Be("dev");
         output.All.Should().Equal("status: -- carol removed you from #ops: spam; now in #dev");
     }
+
+    [Test]
+    public void What_waited_in_the_hotlist_is_cleared_when_the_user_writes_on_another_device()
+    {
+        var output = new Lines();
+        var formatter = new MessageFormatter(new DisplayOptions(), color: false, TimeZoneInfo.Utc, singleLine: true);
+        var prompt = new PromptState(new LanTalk.Core.Terminal.LineEditor(new LanTalk.Client.Tests.Support.VirtualScreen(60), "alice> "), () => "alice");
+        var printer = new ChatPrinter(output, formatter, null, () => "alice") { Prompt = prompt };
+        printer.OnMessage(new ChatMessage(1, DateTimeOffset.UnixEpoch, "bob", "alice", 0, "ping?"));
+        prompt.Hotlist.Render().Should().Be("[bob:1]");
+
+        printer.OnMessage(new ChatMessage(2, DateTimeOffset.UnixEpoch, "alice", "bob", 5, "pong") { Flags = MessageMarks.Mirror });
+
+        prompt.Hotlist.Render().Should().BeEmpty("the answer from the desktop means the laptop's unread was seen");
+    }
 }
