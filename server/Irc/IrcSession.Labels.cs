@@ -142,9 +142,11 @@ internal sealed partial class IrcSession
         t_answering = this;
         uint echoTag;
         HeldPong? pong;
+        bool handled = false;
         try
         {
             handle(message);
+            handled = true;
         }
         finally
         {
@@ -154,6 +156,15 @@ internal sealed partial class IrcSession
             t_echoTag = 0;
             t_pong = null;
             t_label = null;
+            if (!handled)
+            {
+                // A handler that failed must not leave every later line of this client waiting in the buffer.
+                lock (_labelLock)
+                {
+                    _labelBuffer = null;
+                    Flush(null, buffer, 0);
+                }
+            }
         }
 
         // Only this thread added answers, and it has stopped: their count is final (other threads add only others).
