@@ -135,8 +135,11 @@ internal sealed partial class IrcSession
 
             if (toSelf)
             {
-                WithoutAnswering(() => Emit(line));
+                EmitUnanswered(line);
             }
         }
     }
+
+    // A method of its own: a lambda capturing the line above allocated its closure for every TAGMSG delivered.
+    private void EmitUnanswered(byte[] line) => WithoutAnswering(() => Emit(line));
 }
