@@ -109,89 +109,62 @@ internal sealed partial class IrcSession
             "BETWEEN" when first > second => second,
             _ => 0,
         };
-        if (room is not null)
-        {
-            _ = AnswerAsync(room, queries, aboveId);
-        }
-        else
-        {
-            _ = AnswerPrivateAsync(other!, target, queries, aboveId);
-        }
-    }
-
-    /// <summary>The queries' messages in one batch (always sent, also when empty, as the spec asks).</summary>
-    private async Task AnswerAsync(string room, (ulong Before, ulong After, int Limit)[] queries, ulong aboveId)
-    {
-        string? batch = NewBatchId();
-        lock (_deliveryLock)
-        {
-            if (batch is not null)
-            {
-                SendRaw(ServerPrefix, "BATCH", "+" + batch, "chathistory", "#" + room);
-            }
-
-            _replays[room] = (batch, true, aboveId);
-        }
-
-        try
-        {
-            var rooms = _server.RoomCommands.RoomNamesOf(Nick);
-            foreach (var (before, after, limit) in queries.Where(q => q.Limit > 0))
-            {
-                await _server.RoomHistory.HandleHistory(this, room, new HistoryRequestPacket(0, HistoryScope.Room, before, after, (ushort)limit), rooms).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex)
-        {
-            s_log.Error(ex, "{Session} CHATHISTORY of '{Room}' failed", this, room);
-        }
-        finally
-        {
-            lock (_deliveryLock)
-            {
-                _replays.Remove(room);
-                if (batch is not null)
-                {
-                    SendRaw(ServerPrefix, "BATCH", "-" + batch);
-                }
-            }
-        }
+        _ = AnswerAsync(room, other ?? string.Empty, target, queries, aboveId);
     }
 
     /// <summary>
-    /// The conversation with <paramref name="other"/> (the account's stored spelling), in one batch named as the client
-    /// asked (<paramref name="asked"/>); each line is the message as it was sent: PRIVMSG to the other user when this
-    /// user sent it, to this user's nick when the other did (<see cref="OnPrivateHistory"/>).
+    /// The queries' messages in one batch (always sent, also when empty, as the spec asks): of <paramref name="room"/>,
+    /// or with <paramref name="room"/> null of the private conversation with <paramref name="other"/> (the account's
+    /// stored spelling), the batch named as the client asked (<paramref name="asked"/>). The messages come back as
+    /// History frames and are shown by <see cref="OnReplayedMessage"/> or <see cref="OnPrivateHistory"/> while the
+    /// answer's entry is open.
     /// </summary>
-    private async Task AnswerPrivateAsync(string other, string asked, (ulong Before, ulong After, int Limit)[] queries, ulong aboveId)
+    private async Task AnswerAsync(string? room, string other, string asked, (ulong Before, ulong After, int Limit)[] queries, ulong aboveId)
     {
         string? batch = NewBatchId();
         lock (_deliveryLock)
         {
             if (batch is not null)
             {
-                SendRaw(ServerPrefix, "BATCH", "+" + batch, "chathistory", asked);
+                SendRaw(ServerPrefix, "BATCH", "+" + batch, "chathistory", room is null ? asked : "#" + room);
             }
 
-            _privateReplay = (other, batch, aboveId);
+            if (room is null)
+            {
+                _privateReplay = (other, batch, aboveId);
+            }
+            else
+            {
+                _replays[room] = (batch, true, aboveId);
+            }
         }
 
         try
         {
+            IReadOnlyCollection<string> rooms = room is null ? [] : _server.RoomCommands.RoomNamesOf(Nick);
+            var scope = room is null ? HistoryScope.Private : HistoryScope.Room;
             foreach (var (before, after, limit) in queries.Where(q => q.Limit > 0))
             {
-                await _server.RoomHistory.HandleHistory(this, other, new HistoryRequestPacket(0, HistoryScope.Private, before, after, (ushort)limit), []).ConfigureAwait(false);
+                await _server.RoomHistory.HandleHistory(this, room ?? other, new HistoryRequestPacket(0, scope, before, after, (ushort)limit), rooms).ConfigureAwait(false);
             }
         }
         catch (Exception ex)
         {
-            s_log.Error(ex, "{Session} CHATHISTORY with '{User}' failed", this, other);
+            s_log.Error(ex, "{Session} CHATHISTORY of '{Target}' failed", this, room ?? other);
         }
         finally
         {
             lock (_deliveryLock)
             {
-                _privateReplay = null;
+                if (room is null)
+                {
+                    _privateReplay = null;
+                }
+                else
+                {
+                    _replays.Remove(room);
+                }
+
                 if (batch is not null)
                 {
                     SendRaw(ServerPrefix, "BATCH", "-" + batch);
