@@ -132,15 +132,16 @@ internal sealed partial class IrcSession
     }
 
     /// <summary>
-    /// Handles <paramref name="message"/> through <paramref name="handle"/>, labeling its answer when the client
-    /// negotiated labeled-response and the line has a usable label.
+    /// Handles a registered client's <paramref name="message"/> (<see cref="OnRegistered"/>), labeling its answer when the
+    /// client negotiated labeled-response and the line has a usable label. Called directly, not through a delegate: a
+    /// method group passed per line was an allocation per message read.
     /// </summary>
-    private void Labeled(IrcMessage message, Action<IrcMessage> handle)
+    private void Labeled(IrcMessage message)
     {
         string? label = Caps.HasFlag(IrcCaps.LabeledResponse) && t_answering is null && !Collecting ? LabelOf(message) : null;
         if (label is null)
         {
-            handle(message);
+            OnRegistered(message);
             return;
         }
 
@@ -153,7 +154,7 @@ internal sealed partial class IrcSession
                 _labelBuffer = buffer;
             }
 
-            HandleLabeled(message, handle, label, buffer);
+            HandleLabeled(message, label, buffer);
         }
         finally
         {
@@ -161,7 +162,7 @@ internal sealed partial class IrcSession
         }
     }
 
-    private void HandleLabeled(IrcMessage message, Action<IrcMessage> handle, string label, List<(byte[] Line, bool Answer)> buffer)
+    private void HandleLabeled(IrcMessage message, string label, List<(byte[] Line, bool Answer)> buffer)
     {
         t_echoTag = 0;
         t_pong = null;
@@ -172,7 +173,7 @@ internal sealed partial class IrcSession
         bool handled = false;
         try
         {
-            handle(message);
+            OnRegistered(message);
             handled = true;
         }
         finally

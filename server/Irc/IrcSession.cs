@@ -134,7 +134,7 @@ internal sealed partial class IrcSession
                 await EarlierMessagesDeliveredAsync().ConfigureAwait(false);
             }
 
-            Labeled(message, OnRegistered);
+            Labeled(message);
         }
     }
 
