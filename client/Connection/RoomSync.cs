@@ -21,6 +21,14 @@ internal sealed class RoomSync(RoomBook rooms, ReplayMarkers markers, Action<str
     private ChatClient? _client;
     private HashSet<string> _requested = new(StringComparer.OrdinalIgnoreCase);
 
+    // True once a join of this connection was answered: the server queues the login's room states before it answers
+    // any request, so a room state (Tag 0) of a room not requested yet that comes after is a join made on another
+    // device of the user. Guarded by _lock, per connection.
+    private bool _settled;
+
+    /// <summary>Tells the user of what needs no action (a room joined on another device); null: not told.</summary>
+    public Action<string>? Notice { get; init; }
+
     public void OnLoggedIn(ChatClient client, bool first)
     {
         if (!client.IsV3 || first)
@@ -75,6 +83,7 @@ internal sealed class RoomSync(RoomBook rooms, ReplayMarkers markers, Action<str
 
     private void Request(ChatClient client, string room)
     {
+        bool elsewhere;
         lock (_lock)
         {
             // A new connection: every room needs its join again.
@@ -82,17 +91,37 @@ internal sealed class RoomSync(RoomBook rooms, ReplayMarkers markers, Action<str
             {
                 _client = client;
                 _requested = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                _settled = false;
             }
 
             if (!_requested.Add(room))
             {
                 return;
             }
+
+            elsewhere = _settled;
+        }
+
+        if (elsewhere)
+        {
+            // A /part elsewhere was told (RoomLeft); a /join elsewhere only made the room appear (a history audit).
+            Notice?.Invoke($"you joined {RoomName.Display(room)} on another device; /go {room} to write there");
         }
 
         ulong? since = rooms.CatchUpFrom(room);
         markers.Expect(room, catchUp: since is not null);
         _ = JoinAsync(client, room, since);
+    }
+
+    private void Settle(ChatClient client)
+    {
+        lock (_lock)
+        {
+            if (ReferenceEquals(client, _client))
+            {
+                _settled = true;
+            }
+        }
     }
 
     private async Task JoinAsync(ChatClient client, string room, ulong? since)
@@ -102,12 +131,18 @@ internal sealed class RoomSync(RoomBook rooms, ReplayMarkers markers, Action<str
             if (since is { } from)
             {
                 var join = await client.CatchUpRoomAsync(room, from).ConfigureAwait(false);
+                Settle(client);
                 await markers.FinishCatchUpAsync(room, from, join.Replay, rooms.Rooms.Count,
                     (after, before, limit) => client.HistoryAsync(HistoryScope.Room, room, after, before, (ushort)limit), () => client.IsConnected).ConfigureAwait(false);
             }
-            else if (RoomJoin.WasEmpty(await client.JoinRoomWithReplayAsync(room).ConfigureAwait(false)))
+            else
             {
-                rooms.SawEmpty(room);
+                var join = await client.JoinRoomWithReplayAsync(room).ConfigureAwait(false);
+                Settle(client);
+                if (RoomJoin.WasEmpty(join))
+                {
+                    rooms.SawEmpty(room);
+                }
             }
         }
         catch (ChatClientException ex) when (client.IsConnected)

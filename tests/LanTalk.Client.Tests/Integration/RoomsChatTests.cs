@@ -126,6 +126,24 @@ public sealed class RoomsChatTests : ChatServerFixture
     }
 
     [Test]
+    public async Task A_room_joined_on_another_device_is_announced_in_this_window_and_the_login_s_rooms_are_not()
+    {
+        var alice1 = await Open("alice", "a1");
+        var alice2 = await Open("alice", "a2");
+        // The server answers a session's requests in order: both answers come after the lobby join of the login.
+        await alice2.TypeAsync("/rooms");
+        await alice2.Output.WaitFor("#lobby", "the room list");
+        await alice2.TypeAsync("/who");
+        await alice2.Output.WaitFor("alice", "the member list");
+
+        await alice1.TypeAsync("/join dev");
+
+        await alice2.Output.WaitFor("you joined #dev on another device; /go dev to write there", "the join on the other window");
+        alice2.Output.Lines.Should().NotContain(l => l.Contains("you joined #lobby", StringComparison.Ordinal), "the login's own rooms are no news");
+        alice1.Output.Lines.Should().NotContain(l => l.Contains("on another device", StringComparison.Ordinal), "the window that joined says 'now in #dev'");
+    }
+
+    [Test]
     public async Task Joining_a_room_replays_its_history_between_markers_and_shows_nothing_twice()
     {
         var bob = await Open("bob", "b1");
