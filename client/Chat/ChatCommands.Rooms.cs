@@ -156,22 +156,11 @@ internal sealed partial class ChatCommands
         RoomState join;
         try
         {
-            if (since is { } from)
-            {
-                var answer = await session.CatchUpRoomAsync(room, from, cancellationToken, modes?.Apply(RoomModes.None) ?? RoomModes.None).ConfigureAwait(false);
-                join = answer.Room;
-                await Markers.FinishCatchUpAsync(join.Name, from, answer.Replay, Rooms.Rooms.Count,
-                    (after, before, limit) => session.HistoryAsync(join.Name, after, before, limit, cancellationToken), () => session.IsConnected).ConfigureAwait(false);
-            }
-            else
-            {
-                var answer = await session.JoinRoomAsync(room, 0, cancellationToken, modes?.Apply(RoomModes.None) ?? RoomModes.None).ConfigureAwait(false);
-                join = answer.Room;
-                if (RoomJoin.WasEmpty(answer))
-                {
-                    Rooms.SawEmpty(join.Name);
-                }
-            }
+            var createModes = modes?.Apply(RoomModes.None) ?? RoomModes.None;
+            join = (await RoomJoinFlow.RunAsync(room, since, Rooms, Markers,
+                from => from is { } id ? session.CatchUpRoomAsync(room, id, cancellationToken, createModes) : session.JoinRoomAsync(room, 0, cancellationToken, createModes),
+                (name, after, before, limit) => session.HistoryAsync(name, after, before, limit, cancellationToken),
+                () => session.IsConnected).ConfigureAwait(false)).Room;
         }
         catch (ChatClientException)
         {

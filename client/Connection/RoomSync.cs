@@ -128,22 +128,10 @@ internal sealed class RoomSync(RoomBook rooms, ReplayMarkers markers, Action<str
     {
         try
         {
-            if (since is { } from)
-            {
-                var join = await client.CatchUpRoomAsync(room, from).ConfigureAwait(false);
-                Settle(client);
-                await markers.FinishCatchUpAsync(room, from, join.Replay, rooms.Rooms.Count,
-                    (after, before, limit) => client.HistoryAsync(HistoryScope.Room, room, after, before, (ushort)limit), () => client.IsConnected).ConfigureAwait(false);
-            }
-            else
-            {
-                var join = await client.JoinRoomWithReplayAsync(room).ConfigureAwait(false);
-                Settle(client);
-                if (RoomJoin.WasEmpty(join))
-                {
-                    rooms.SawEmpty(room);
-                }
-            }
+            await RoomJoinFlow.RunAsync(room, since, rooms, markers,
+                from => from is { } id ? client.CatchUpRoomAsync(room, id) : client.JoinRoomWithReplayAsync(room),
+                (name, after, before, limit) => client.HistoryAsync(HistoryScope.Room, name, after, before, (ushort)limit),
+                () => client.IsConnected, () => Settle(client)).ConfigureAwait(false);
         }
         catch (ChatClientException ex) when (client.IsConnected)
         {
