@@ -77,11 +77,14 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
         return Task.CompletedTask;
     }
 
-    public Task HandleHistory(ISessionOutput session, string target, HistoryRequestPacket request, IReadOnlyCollection<string> rooms)
+    public Task HandleHistory(ISessionOutput session, string target, HistoryRequestPacket request, IReadOnlyCollection<string> rooms, bool fromFirst = false)
     {
         int limit = Limit(request.Limit);
         long before = request.BeforeId == 0 ? long.MaxValue : ToId(request.BeforeId);
         long after = ToId(request.AfterId);
+        // AfterId 0 is "none" on the wire; in-process it can also mean "from the first message" (fromFirst), which an
+        // IRC timestamp before everything stored asks for.
+        bool forward = after > 0 || fromFirst;
         HistoryPage page;
         string? roomName = null;
         try
@@ -97,20 +100,20 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
                     }
 
                     long from = From(roomName);
-                    page = after > 0
+                    page = forward
                         ? store.AfterPage(roomName, Math.Max(after, from), before == long.MaxValue ? store.CommittedId : before - 1, limit)
                         : store.BeforePage(roomName, before, limit, from);
                     break;
                 case HistoryScope.Private when target.Length == 0:
                     // Every conversation at once: forwards from an id (a reconnecting client's catch-up), or the newest
                     // below BeforeId (a client that had seen no id to start from).
-                    page = after > 0
+                    page = forward
                         ? store.PrivateAfter(session.UserName, after, before == long.MaxValue ? store.CommittedId : before - 1, limit, Since(session.UserName))
                         : store.PrivateBefore(session.UserName, before, limit, Since(session.UserName));
-                    SendPage(session, page, forward: after > 0, message => OtherParty(message, session.UserName), ChatCommand.History, string.Empty, request.Tag);
+                    SendPage(session, page, forward: forward, message => OtherParty(message, session.UserName), ChatCommand.History, string.Empty, request.Tag);
                     return Task.CompletedTask;
                 case HistoryScope.Private when target.Length > 0:
-                    page = after > 0
+                    page = forward
                         ? store.ConversationAfter(session.UserName, target, after, before == long.MaxValue ? store.CommittedId : before - 1, limit, Since(session.UserName))
                         : store.ConversationBefore(session.UserName, target, before, limit, Since(session.UserName));
                     break;
@@ -130,7 +133,7 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
         // The stored spelling, as everywhere else: the room's, or the other user's as their messages carry it (a
         // request may spell either in any case, and a client files replies by the name it is given).
         string named = roomName ?? (page.Messages.Count > 0 ? OtherParty(page.Messages[0], session.UserName) : target);
-        SendPage(session, page, forward: after > 0, _ => named, ChatCommand.History, named, request.Tag);
+        SendPage(session, page, forward: forward, _ => named, ChatCommand.History, named, request.Tag);
         return Task.CompletedTask;
     }
 
@@ -484,6 +487,20 @@ public sealed class StoreRoomHistory(MessageStore store, Func<ServerSettings> se
             }, marks);
         return FrameCodec.Serialize(message.IsPrivate ? ChatCommand.PrivateMessage : ChatCommand.PublicMessage,
             target ?? message.Room ?? message.Recipient ?? string.Empty, packet);
+    }
+
+    public ulong FirstIdAt(long timeMs) => (ulong)store.FirstIdAtOrAfter(timeMs);
+
+    public IReadOnlyList<HistoryTarget> Targets(string user, IReadOnlyCollection<string> rooms, bool includePrivate, long afterMs, long beforeMs, int limit)
+    {
+        // Rooms as the user knows them (the stored key is lower-cased); the other user as their messages spell them.
+        var names = rooms.ToDictionary(MessageStore.RoomKey, r => r, StringComparer.Ordinal);
+        return [.. store.NewestOfConversations(user, rooms, includePrivate, From, Since(user), afterMs, beforeMs)
+            .OrderBy(m => m.TimeMs).ThenBy(m => m.Id)
+            .Take(limit)
+            .Select(m => m.Room is { } key
+                ? new HistoryTarget(names.GetValueOrDefault(key, key), IsRoom: true, m.TimeMs)
+                : new HistoryTarget(OtherParty(m, user), IsRoom: false, m.TimeMs))];
     }
 
     private static string OtherParty(StoredMessage message, string user) =>

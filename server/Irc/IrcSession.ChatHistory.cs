@@ -5,9 +5,10 @@ using LanTalk.Server.Users;
 namespace LanTalk.Server.Irc;
 
 /// <summary>
-/// draft/chathistory for channels: <c>CHATHISTORY LATEST|BEFORE|AFTER|AROUND|BETWEEN #chan ref [ref] limit</c>,
-/// answered from the same store as a v3 History request (<see cref="Rooms.IRoomHistory.HandleHistory"/>), in one
-/// <c>chathistory</c> batch. References are <c>msgid=N</c> (and <c>*</c> for LATEST); MSGREFTYPES says so.
+/// draft/chathistory: <c>CHATHISTORY LATEST|BEFORE|AFTER|AROUND|BETWEEN target ref [ref] limit</c> for channels and
+/// private conversations, answered from the same store as a v3 History request
+/// (<see cref="Rooms.IRoomHistory.HandleHistory"/>), in one <c>chathistory</c> batch, and <c>CHATHISTORY TARGETS</c>.
+/// References are <c>msgid=N</c> and <c>timestamp=T</c> (and <c>*</c> for LATEST); MSGREFTYPES says so.
 /// </summary>
 internal sealed partial class IrcSession
 {
@@ -27,10 +28,10 @@ internal sealed partial class IrcSession
             return;
         }
 
-        // The error codes the chathistory specification gives: UNKNOWN_COMMAND (TARGETS included: not supported
-        // here) and NEED_MORE_PARAMS, each naming the subcommand.
+        // The error codes the chathistory specification gives: UNKNOWN_COMMAND and NEED_MORE_PARAMS, each naming the
+        // subcommand.
         string sub = message.Param(0).ToUpperInvariant();
-        if (sub is not ("LATEST" or "BEFORE" or "AFTER" or "AROUND" or "BETWEEN"))
+        if (sub is not ("LATEST" or "BEFORE" or "AFTER" or "AROUND" or "BETWEEN" or "TARGETS"))
         {
             Fail("UNKNOWN_COMMAND", sub, "Unknown command");
             return;
@@ -42,6 +43,35 @@ internal sealed partial class IrcSession
             return;
         }
 
+        if (!int.TryParse(message.Params[^1], NumberStyles.None, CultureInfo.InvariantCulture, out int limit) || limit < 1)
+        {
+            Fail("INVALID_PARAMS", sub, "The limit must be a positive number");
+            return;
+        }
+
+        limit = Math.Min(limit, _server.Settings.MaxHistoryPage);
+        try
+        {
+            if (sub == "TARGETS")
+            {
+                AnswerTargets(message.Params[1], message.Params[2], limit);
+            }
+            else
+            {
+                AnswerHistory(sub, message, limit);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A time reference or TARGETS reads the store here; a store that cannot be read answers like a page that
+            // failed (the same condition a v3 client sees as StorageUnavailable).
+            s_log.Warn("{Session} CHATHISTORY {Sub} failed: {Error}", this, sub, ex.Message);
+            Fail("MESSAGE_ERROR", sub, "History cannot be read now; try again later");
+        }
+    }
+
+    private void AnswerHistory(string sub, IrcMessage message, int limit)
+    {
         bool between = sub == "BETWEEN";
         string target = message.Params[1];
         string? room = null;
@@ -68,48 +98,77 @@ internal sealed partial class IrcSession
             other = account;
         }
 
-        if (!int.TryParse(message.Params[^1], NumberStyles.None, CultureInfo.InvariantCulture, out int limit) || limit < 1)
+        var second = (Low: 0UL, High: 0UL);
+        if (!TryReference(message.Params[2], sub == "LATEST", out var first) || (between && !TryReference(message.Params[3], false, out second)))
         {
-            Fail("INVALID_PARAMS", sub, "The limit must be a positive number");
+            Fail("INVALID_PARAMS", sub, message.Params[between && first.High > 0 ? 3 : 2], "References are msgid=N or timestamp=YYYY-MM-DDThh:mm:ss.sssZ (or * for LATEST)");
             return;
         }
 
-        limit = Math.Min(limit, _server.Settings.MaxHistoryPage);
-        if (!TryReference(message.Params[2], sub == "LATEST", out ulong first) || (between && !TryReference(message.Params[3], false, out _)))
-        {
-            Fail("INVALID_PARAMS", sub, message.Params[2], "References are msgid=N (or * for LATEST); timestamps are not supported");
-            return;
-        }
-
-        ulong second = 0;
-        if (between)
-        {
-            TryReference(message.Params[3], false, out second);
-        }
-
-        // Each query is (beforeId, afterId, limit): the store pages newest-first below beforeId, or oldest-first above afterId.
-        (ulong Before, ulong After, int Limit)[] queries = sub switch
+        // Each query is (beforeId, afterId, limit, fromFirst): the store pages newest-first below beforeId, or
+        // oldest-first above afterId (from the first message when fromFirst and afterId is 0). A reference's High is
+        // the bound for "before it", its Low for "after it" (the same id for a msgid; for a time, the first id at or
+        // after it and the last id before or at it).
+        (ulong Before, ulong After, int Limit, bool FromFirst)[] queries = sub switch
         {
             // After the reference, but the newest ones: the newest page, less what is not above the reference.
-            "LATEST" => [(0, 0, limit)],
-            "BEFORE" => [(first, 0, limit)],
-            "AFTER" => [(0, first, limit)],
+            "LATEST" => [(0, 0, limit, false)],
+            "BEFORE" => [(first.High, 0, limit, false)],
+            "AFTER" => [(0, first.Low, limit, true)],
             // Half before the reference, the rest from the reference on (the reference included).
-            // (An after-id of 0 means "none" to the store, so around id 1 the reference itself is not included.)
-            "AROUND" => [(first, 0, limit / 2), (0, first - 1, first > 1 ? limit - (limit / 2) : 0)],
+            "AROUND" => [(first.High, 0, limit / 2, false), (0, first.High - 1, limit - (limit / 2), true)],
             // Counted from the first reference towards the second (draft/chathistory: "forwards or backwards in time"):
             // forwards, the oldest above the first; backwards, the newest below the first, less what is not above the
             // second. Both were answered with the oldest of the range before, which left a gap for a client paging back.
-            _ when first <= second => [(second, first, limit)],
-            _ => [(first, 0, limit)],
+            _ when first.High <= second.High => [(second.High, first.Low, limit, true)],
+            _ => [(first.High, 0, limit, false)],
         };
         ulong aboveId = sub switch
         {
-            "LATEST" => first,
-            "BETWEEN" when first > second => second,
+            "LATEST" => first.Low,
+            "BETWEEN" when first.High > second.High => second.Low,
             _ => 0,
         };
         _ = AnswerAsync(room, other ?? string.Empty, target, queries, aboveId);
+    }
+
+    /// <summary>
+    /// <c>CHATHISTORY TARGETS timestamp=A timestamp=B limit</c>: the channels the user is in and the users they have a
+    /// private conversation with whose newest message lies strictly between the two times (in either order), the
+    /// oldest newest-message first, in a <c>draft/chathistory-targets</c> batch: <c>CHATHISTORY TARGETS name time</c>.
+    /// </summary>
+    private void AnswerTargets(string a, string b, int limit)
+    {
+        if (!TryTimestamp(a, out long aFloor, out long aCeiling) || !TryTimestamp(b, out long bFloor, out long bCeiling))
+        {
+            Fail("INVALID_PARAMS", "TARGETS", TryTimestamp(a, out _, out _) ? b : a, "TARGETS takes two timestamp=YYYY-MM-DDThh:mm:ss.sssZ references");
+            return;
+        }
+
+        // Strictly between: a time after the earlier reference (above its floor) and before the later one (below its
+        // ceiling); both in whole milliseconds, as messages are stored.
+        (long afterMs, long beforeMs) = aFloor <= bFloor ? (aFloor, bCeiling) : (bFloor, aCeiling);
+        // A guest has no account, so nothing private of it is stored (a removed account of the same name had its own).
+        var targets = _server.RoomHistory.Targets(Nick, _server.RoomCommands.RoomNamesOf(Nick), includePrivate: !IsGuest, afterMs, beforeMs, limit);
+        string? batch = NewBatchId();
+        lock (_deliveryLock)
+        {
+            string? tags = batch is null ? null : "batch=" + batch;
+            if (batch is not null)
+            {
+                SendRaw(ServerPrefix, "BATCH", "+" + batch, "draft/chathistory-targets");
+            }
+
+            foreach (var target in targets)
+            {
+                Emit(IrcLine.Build(tags, ServerPrefix, "CHATHISTORY", "TARGETS", target.IsRoom ? "#" + target.Name : target.Name, IrcLine.Time(target.NewestMs)["time=".Length..]));
+            }
+
+            if (batch is not null)
+            {
+                SendRaw(ServerPrefix, "BATCH", "-" + batch);
+            }
+        }
     }
 
     /// <summary>
@@ -119,7 +178,7 @@ internal sealed partial class IrcSession
     /// History frames and are shown by <see cref="OnReplayedMessage"/> or <see cref="OnPrivateHistory"/> while the
     /// answer's entry is open.
     /// </summary>
-    private async Task AnswerAsync(string? room, string other, string asked, (ulong Before, ulong After, int Limit)[] queries, ulong aboveId)
+    private async Task AnswerAsync(string? room, string other, string asked, (ulong Before, ulong After, int Limit, bool FromFirst)[] queries, ulong aboveId)
     {
         string? batch = NewBatchId();
         lock (_deliveryLock)
@@ -143,9 +202,9 @@ internal sealed partial class IrcSession
         {
             IReadOnlyCollection<string> rooms = room is null ? [] : _server.RoomCommands.RoomNamesOf(Nick);
             var scope = room is null ? HistoryScope.Private : HistoryScope.Room;
-            foreach (var (before, after, limit) in queries.Where(q => q.Limit > 0))
+            foreach (var (before, after, limit, fromFirst) in queries.Where(q => q.Limit > 0))
             {
-                await _server.RoomHistory.HandleHistory(this, room ?? other, new HistoryRequestPacket(0, scope, before, after, (ushort)limit), rooms).ConfigureAwait(false);
+                await _server.RoomHistory.HandleHistory(this, room ?? other, new HistoryRequestPacket(0, scope, before, after, (ushort)limit), rooms, fromFirst).ConfigureAwait(false);
             }
         }
         catch (Exception ex)
@@ -190,15 +249,23 @@ internal sealed partial class IrcSession
     }
 
     /// <summary>
-    /// <c>msgid=N</c> (N ≥ 1), or <c>*</c> (0) where <paramref name="star"/> allows it. <c>msgid=N-K</c> (K ≥ 2), the
-    /// msgid of line K of a split message (see <see cref="RenderMessage"/>), names message N: a client pages from
-    /// whatever line it has at the edge.
+    /// A reference as id bounds: messages after it are those above <c>Low</c>, messages before it those below
+    /// <c>High</c>. <c>msgid=N</c> (N ≥ 1) is N for both; <c>msgid=N-K</c> (K ≥ 2), the msgid of line K of a split
+    /// message (see <see cref="RenderMessage"/>), names message N, since a client pages from whatever line it has at
+    /// the edge. <c>timestamp=T</c> reads the store for the first id at or after T (High) and the last id at or before
+    /// it (Low); <c>*</c> is (0, 0) where <paramref name="star"/> allows it.
     /// </summary>
-    private static bool TryReference(string text, bool star, out ulong id)
+    private bool TryReference(string text, bool star, out (ulong Low, ulong High) bound)
     {
-        id = 0;
+        bound = default;
         if (star && text == "*")
         {
+            return true;
+        }
+
+        if (TryTimestamp(text, out long floorMs, out long ceilingMs))
+        {
+            bound = (_server.RoomHistory.FirstIdAt(floorMs + 1) - 1, _server.RoomHistory.FirstIdAt(ceilingMs));
             return true;
         }
 
@@ -219,8 +286,37 @@ internal sealed partial class IrcSession
             value = value[..dash];
         }
 
-        return ulong.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out id) && id > 0;
+        if (!ulong.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out ulong id) || id == 0)
+        {
+            return false;
+        }
+
+        bound = (id, id);
+        return true;
     }
+
+    /// <summary>
+    /// <c>timestamp=YYYY-MM-DDThh:mm:ss[.fraction](Z|±hh:mm)</c>, as whole milliseconds since 1970 rounded down
+    /// (<paramref name="floorMs"/>) and up (<paramref name="ceilingMs"/>): messages are stored in whole milliseconds,
+    /// so "after T" is above the floor and "before T" below the ceiling, also for a time with microseconds.
+    /// </summary>
+    private static bool TryTimestamp(string text, out long floorMs, out long ceilingMs)
+    {
+        floorMs = ceilingMs = 0;
+        if (!text.StartsWith("timestamp=", StringComparison.Ordinal)
+            || !DateTimeOffset.TryParseExact(text.AsSpan("timestamp=".Length), s_timestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out var time))
+        {
+            return false;
+        }
+
+        long ticks = Math.Max(0, time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks);
+        floorMs = ticks / TimeSpan.TicksPerMillisecond;
+        ceilingMs = floorMs + (ticks % TimeSpan.TicksPerMillisecond == 0 ? 0 : 1);
+        return true;
+    }
+
+    // ISO 8601 as IRCv3 server-time writes it, with or without a fraction, in UTC (Z) or with an offset.
+    private static readonly string[] s_timestampFormats = ["yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mm:ssK"];
 
     private void Fail(string code, params string[] parameters) => SendRaw(ServerPrefix, "FAIL", ["CHATHISTORY", code, .. parameters]);
 }

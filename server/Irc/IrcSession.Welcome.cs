@@ -74,7 +74,7 @@ internal sealed partial class IrcSession
             // MONITOR: the notify list's length per session (.Monitor).
             $"MONITOR={MonitorLimit}",
             // CHATHISTORY takes msgid= references only; the store pages by message id, not by time.
-            .. (history ? (string[])["MSGREFTYPES=msgid"] : []),
+            .. (history ? (string[])["MSGREFTYPES=msgid,timestamp"] : []),
             $"NETWORK={settings.ServerName.Replace(' ', '-')}",
             $"NICKLEN={settings.MaxUserNameLength}",
             "PREFIX=(o)@",

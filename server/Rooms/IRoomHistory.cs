@@ -23,13 +23,28 @@ public interface IRoomHistory
     /// <summary>
     /// The History command. <paramref name="target"/> is the room (Scope Room) or the other user (Scope Private);
     /// <paramref name="rooms"/> are the rooms the user is in (the caller has already checked a Room scope against it).
-    /// Answers with ChatMessages (flag History), then History + HistoryEnd.
+    /// Answers with ChatMessages (flag History), then History + HistoryEnd. <paramref name="fromFirst"/> pages forwards
+    /// from the first message when AfterId is 0 (which on the wire means "none", the newest below BeforeId).
     /// </summary>
-    Task HandleHistory(ISessionOutput session, string target, HistoryRequestPacket request, IReadOnlyCollection<string> rooms);
+    Task HandleHistory(ISessionOutput session, string target, HistoryRequestPacket request, IReadOnlyCollection<string> rooms, bool fromFirst = false);
 
     /// <summary>The Search command over <paramref name="rooms"/> and the user's own private messages; ends with Search + HistoryEnd.</summary>
     Task HandleSearch(ISessionOutput session, HistoryRequestPacket request, IReadOnlyCollection<string> rooms);
 
     /// <summary>At login, after the room infos: queues the stored private messages (flag Offline), oldest first.</summary>
     Task DeliverOffline(ISessionOutput session);
+
+    /// <summary>
+    /// The first message id stored at or after <paramref name="timeMs"/> (one past the newest when none is): a time as
+    /// an id bound, for IRC's <c>timestamp=</c> references. Throws when the store cannot be read.
+    /// </summary>
+    ulong FirstIdAt(long timeMs);
+
+    /// <summary>
+    /// IRC's <c>CHATHISTORY TARGETS</c>: the rooms of <paramref name="rooms"/> and (<paramref name="includePrivate"/>)
+    /// the private conversations of <paramref name="user"/> whose newest message lies strictly between <paramref name="afterMs"/> and
+    /// <paramref name="beforeMs"/>, oldest newest-message first, at most <paramref name="limit"/>. Throws when the store
+    /// cannot be read.
+    /// </summary>
+    IReadOnlyList<HistoryTarget> Targets(string user, IReadOnlyCollection<string> rooms, bool includePrivate, long afterMs, long beforeMs, int limit);
 }

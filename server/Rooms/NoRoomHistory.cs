@@ -16,7 +16,7 @@ public sealed class NoRoomHistory : IRoomHistory
         return Task.CompletedTask;
     }
 
-    public Task HandleHistory(ISessionOutput session, string target, HistoryRequestPacket request, IReadOnlyCollection<string> rooms)
+    public Task HandleHistory(ISessionOutput session, string target, HistoryRequestPacket request, IReadOnlyCollection<string> rooms, bool fromFirst = false)
     {
         session.Send(ChatCommand.History, target, Empty(request.Tag));
         return Task.CompletedTask;
@@ -29,6 +29,10 @@ public sealed class NoRoomHistory : IRoomHistory
     }
 
     public Task DeliverOffline(ISessionOutput session) => Task.CompletedTask;
+
+    public ulong FirstIdAt(long timeMs) => 1;
+
+    public IReadOnlyList<HistoryTarget> Targets(string user, IReadOnlyCollection<string> rooms, bool includePrivate, long afterMs, long beforeMs, int limit) => [];
 
     private static HistoryEndPacket Empty(uint tag) => new(tag, 0, 0, 0, 0);
 }

@@ -38,7 +38,7 @@ public sealed class IrcChatHistoryTests
         lock (alice.Seen)
         {
             // The registration burst (read by RegisterAsync) advertised the limit and the reference types.
-            string.Join('\n', alice.Seen.Where(l => l.Contains(" 005 ", StringComparison.Ordinal))).Should().Contain(" CHATHISTORY=200 ").And.Contain(" MSGREFTYPES=msgid ");
+            string.Join('\n', alice.Seen.Where(l => l.Contains(" 005 ", StringComparison.Ordinal))).Should().Contain(" CHATHISTORY=200 ").And.Contain(" MSGREFTYPES=msgid,timestamp ");
         }
 
         await alice.SendAsync("JOIN #dev");
@@ -74,14 +74,18 @@ public sealed class IrcChatHistoryTests
 
         await alice.SendAsync("CHATHISTORY LATEST #nowhere * 5");
         (await alice.ExpectCommandAsync("FAIL")).Should().Contain("FAIL CHATHISTORY INVALID_TARGET LATEST #nowhere");
-        await alice.SendAsync("CHATHISTORY BEFORE #lobby timestamp=2026-12-02T00:00:00.000Z 5");
-        (await alice.ExpectCommandAsync("FAIL")).Should().Contain("FAIL CHATHISTORY INVALID_PARAMS BEFORE");
+        await alice.SendAsync("CHATHISTORY BEFORE #lobby timestamp=yesterday 5");
+        (await alice.ExpectCommandAsync("FAIL")).Should().Contain("FAIL CHATHISTORY INVALID_PARAMS BEFORE timestamp=yesterday");
+        await alice.SendAsync("CHATHISTORY BEFORE #lobby id=7 5");
+        (await alice.ExpectCommandAsync("FAIL")).Should().Contain("FAIL CHATHISTORY INVALID_PARAMS BEFORE id=7");
         await alice.SendAsync("CHATHISTORY LATEST #lobby * many");
         (await alice.ExpectCommandAsync("FAIL")).Should().Contain("FAIL CHATHISTORY INVALID_PARAMS LATEST");
         await alice.SendAsync("CHATHISTORY LATEST #lobby");
         (await alice.ExpectCommandAsync("FAIL")).Should().Contain("FAIL CHATHISTORY NEED_MORE_PARAMS LATEST");
-        await alice.SendAsync("CHATHISTORY TARGETS timestamp=2026-12-01T00:00:00.000Z timestamp=2026-12-02T00:00:00.000Z 5");
-        (await alice.ExpectCommandAsync("FAIL")).Should().Contain("FAIL CHATHISTORY UNKNOWN_COMMAND TARGETS");
+        await alice.SendAsync("CHATHISTORY TARGETS msgid=1 timestamp=2026-12-02T00:00:00.000Z 5");
+        (await alice.ExpectCommandAsync("FAIL")).Should().Contain("FAIL CHATHISTORY INVALID_PARAMS TARGETS msgid=1");
+        await alice.SendAsync("CHATHISTORY NEWEST #lobby * 5");
+        (await alice.ExpectCommandAsync("FAIL")).Should().Contain("FAIL CHATHISTORY UNKNOWN_COMMAND NEWEST");
         await alice.SendAsync("CHATHISTORY");
         await alice.ExpectCommandAsync("461");
         await alice.SendAsync("PING :still-here");
