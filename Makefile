@@ -11,7 +11,7 @@ ART := artifacts
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: fault-files load-v3 irctest irc-irssi durability rooms-tmux history-tmux all deps deps-test build test test-stages unit-test fuzz-smoke bench-all run chat publish publish-linux publish-win conformance bench smoke load-smoke discovery-test fuzz clean help faults fault-fd smoke-win soak fault-disk bench-peer send-floor profile
+.PHONY: fault-files load-v3 irctest irc-irssi irc-weechat durability rooms-tmux history-tmux all deps deps-test build test test-stages unit-test fuzz-smoke bench-all run chat publish publish-linux publish-win conformance bench smoke load-smoke discovery-test fuzz clean help faults fault-fd smoke-win soak fault-disk bench-peer send-floor profile
 
 all: build ## the same as make build
 
@@ -32,7 +32,7 @@ deps: ## check the system packages (scripts/deps.sh); as root, install the missi
 test: deps ## every test CI runs: deps, NUnit, fuzz smoke, published-binary smoke, conformance, load smoke, Windows build
 	$(MAKE) --no-print-directory test-stages
 
-test-stages: deps-test unit-test fault-disk fuzz-smoke publish-linux smoke fault-files conformance load-smoke load-v3 durability rooms-tmux history-tmux irc-irssi irctest fault-fd discovery-test publish-win smoke-win ## the stages of make test without the dependency check
+test-stages: deps-test unit-test fault-disk fuzz-smoke publish-linux smoke fault-files conformance load-smoke load-v3 durability rooms-tmux history-tmux irc-irssi irc-weechat irctest fault-fd discovery-test publish-win smoke-win ## the stages of make test without the dependency check
 	@echo "make test: all stages passed"
 
 deps-test: ## make test, as a normal user with a PATH lacking clang, must name the package and build nothing
@@ -191,6 +191,11 @@ irctest: publish-linux ## irctest's selection (IRCTEST_MODULES) against the IRC 
 irc-irssi: publish-linux ## irssi and lantalk chat through the IRC gateway in tmux (public, private, /me); PASS/FAIL in artifacts/irc-irssi.log
 	@mkdir -p $(ART)
 	bash scripts/irc-irssi.sh $(DIST)/$(RID) 2>&1 | tee $(ART)/irc-irssi.log
+
+# weechat (headless, driven through its FIFO, checked through its log files) chats with a lantalk client.
+irc-weechat: publish-linux ## weechat and lantalk chat through the IRC gateway (public, private, /me, replay on JOIN, topic, away); PASS/FAIL in artifacts/irc-weechat.log
+	@mkdir -p $(ART)
+	bash scripts/irc-weechat.sh $(DIST)/$(RID) 2>&1 | tee $(ART)/irc-weechat.log
 
 # Seeded mutation fuzzing; saved crashes in tests/LanTalk.Fuzz/crashes are replayed first as regressions.
 fuzz: ## a longer fuzzing run (FUZZ_SECONDS, default 600)

@@ -25,6 +25,7 @@ PACKAGES=(
   "util-linux|unshare|make faults hides libssl in a private mount namespace (unshare) and bind-mounts read-only data (mount)"
   "wine|wine|make smoke-win runs the win-x64 executables under Wine (scripts/smoke-wine.sh)"
   "irssi|irssi|make irc-irssi: a real IRC client chats with a lantalk user through the IRC gateway (scripts/irc-irssi.sh)"
+  "weechat-headless|weechat-headless|make irc-weechat: a second real IRC client, weechat, chats with a lantalk user (scripts/irc-weechat.sh)"
   "python3-pytest|/usr/lib/python3/dist-packages/pytest/__init__.py|make irctest runs the pinned irctest suite (../shared/vendor/irctest) with Debian's pytest"
 )
 
