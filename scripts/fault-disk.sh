@@ -2,6 +2,7 @@
 # A real full disk: mounts a 4 MiB tmpfs and runs the FaultDisk tests in it, then unmounts.
 #  - DiskFullTests: the history store fills it up; appends are refused with StorageUnavailable, nothing refused was
 #    acknowledged, and writing resumes by itself once space is freed.
+#  - CrashedStoreOnFullDiskTests: a store left by a kill -9 does not open on a full disk (the start waits for space).
 #  - LogDiskFullTests: the server's log file target fills it up; a line the full disk cut short is not glued to the
 #    next line, so every line of the log file still parses.
 # Needs root for mount: prints SKIP otherwise. PASS/FAIL/SKIP lines are counted by .ci/run.
@@ -34,6 +35,8 @@ check() {
 }
 check On_a_full_disk_nothing_unstored_is_acknowledged_and_writing_resumes_when_space_returns \
   "a full disk refuses appends with StorageUnavailable, acknowledges nothing unstored, and writing resumes by itself"
+check A_store_left_by_a_crash_does_not_open_on_a_full_disk \
+  "a store left by a kill -9 does not open on a full disk, so the server waits for space before it listens"
 check A_line_cut_short_by_a_full_disk_is_never_glued_to_the_next_one \
   "a log line a full disk cut short is not glued to the next one: every line of the log file parses"
 exit $failed

@@ -292,7 +292,8 @@ internal static class HistoryFile
     /// <summary>Turns an open-time failure into one line naming the file, what is wrong and what to do.</summary>
     public static HistoryStoreException Explain(string path, Exception ex)
     {
-        bool full = ex is SqliteException { SqliteErrorCode: SqliteFull } || (ex is SqliteException { SqliteErrorCode: SqliteIoError } && IsDiskFull(path));
+        // An IOException here is the OS refusing a file of ours (history.db.ids at a full disk) or SQLite's open.
+        bool full = ex is SqliteException { SqliteErrorCode: SqliteFull } || (ex is SqliteException { SqliteErrorCode: SqliteIoError } or IOException && IsDiskFull(path));
         string fix = full ? "cannot be written: the disk is full. Free some space" : ex switch
         {
             SqliteException { SqliteErrorCode: SqliteNotADatabase or SqliteCorrupt } => Damaged,

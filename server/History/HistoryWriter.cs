@@ -155,6 +155,15 @@ internal sealed partial class HistoryWriter : IDisposable
         // Above whatever was handed out before, also when history.db went back in time (a restore). Only here: after a
         // failed group the reservation is ahead of the ids committed, and jumping to it would skip a block each time.
         _lastId = Math.Max(_lastId, _ids?.Reserved ?? 0);
+        // The first block of ids now, not at the first message: after a kill -9 the log already has its space, so on a
+        // full disk everything else here succeeded, the server listened, and then refused every message (a chaos
+        // audit, 2026-12-05); this write fails instead, and the start waits for space as it does after a clean stop.
+        // (At the id ceiling there is nothing to reserve: the store opens and refuses messages with that reason.)
+        if (_lastId < IdReservation.MaxId)
+        {
+            _ids?.Cover(_lastId + 1);
+        }
+
         PresizeLog();
         NoteFiles();
         _committedId = _lastId;
