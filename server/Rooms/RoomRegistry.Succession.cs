@@ -105,6 +105,31 @@ internal sealed partial class RoomRegistry
         }
     }
 
+    /// <summary>
+    /// At start: every name Rooms.xml lists (member, owner, invitee, left the default room) that has no account was
+    /// removed while the server was stopped (<c>lantalk-server user remove</c> edits only Users.xml), and is forgotten as
+    /// a removal while running would have done. It stayed owner of its rooms, so nobody could manage them, and a new
+    /// account of that name inherited its rooms, invitations and history (a rooms audit, 2026-12-05). Constructor only.
+    /// </summary>
+    private void ForgetRemovedAccounts()
+    {
+        var names = new HashSet<string>(UserNames.Comparer);
+        foreach (var room in _rooms.Values)
+        {
+            // Owners are members (Rooms.xml with an owner who is not one is refused at load).
+            names.UnionWith(room.Members.Keys);
+            names.UnionWith(room.Invited);
+        }
+
+        names.UnionWith(_leftDefault);
+        var frames = new List<(IRoomSession To, byte[] Frame)>();
+        foreach (string name in names.Where(n => _findAccount(n) is null).Order(StringComparer.Ordinal))
+        {
+            s_log.Warn("Rooms: '{User}' has no account (removed while the server was stopped); it leaves every room and loses its invitations", name);
+            ForgetUserLocked(name, frames);
+        }
+    }
+
     /// <summary><see cref="ForgetUser"/>'s work; the successions' frames are left in <paramref name="frames"/> to send. Under the lock.</summary>
     private void ForgetUserLocked(string user, List<(IRoomSession To, byte[] Frame)> frames)
     {

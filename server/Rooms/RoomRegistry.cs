@@ -91,6 +91,10 @@ internal sealed partial class RoomRegistry : IRoomRegistry
         }
 
         _default = existing;
+        lock (_lock)
+        {
+            ForgetRemovedAccounts();
+        }
     }
 
     private ServerSettings Settings => _settings();

@@ -106,4 +106,37 @@ public sealed class RoomSuccessionTests
         ghosts.Info.Flags.Should().HaveFlag(RoomModes.YouOwn);
         (await bob.Client.SetTopicAsync("ghosts", "bob's now")).SetBy.Should().Be("bob");
     }
+
+    [Test]
+    public async Task An_account_removed_while_the_server_was_stopped_leaves_its_rooms_and_a_new_account_of_its_name_inherits_nothing()
+    {
+        // 'dave' owned the invite-only vault and 'erin' was invited; both accounts were removed while the server was
+        // stopped (user remove edits only Users.xml). dave stayed vault's owner, so bob could not manage it, and new
+        // accounts of those names came back a member and owner, and invited (a rooms audit, 2026-12-05).
+        await using var server = await TestServer.StartAsync(null, "alice", "bob");
+        await server.StopAsync();
+        File.WriteAllText(TestServer.RoomsFilePath(server.DataDirectory), "<Rooms version=\"1\">"
+            + "<Room name=\"vault\" modes=\"1\"><Owner name=\"dave\" /><Invited name=\"erin\" />"
+            + "<Member name=\"dave\" joined=\"1\" /><Member name=\"bob\" joined=\"5\" /></Room>"
+            + "<LeftDefault name=\"dave\" /></Rooms>");
+        await server.RestartAsync();
+
+        var bob = await V3.LoginAsync(server, "bob");
+        await using var b = bob.Client;
+        var vault = await bob.RoomStates.WaitForAsync(r => r.Name == "vault", "vault at bob's login");
+        vault.Info.Owners.Should().Equal(["bob"], "the owner without an account is gone, and bob, the member with one, inherits");
+        vault.Info.MemberCount.Should().Be(1);
+        (await bob.Client.SetRoomModeAsync("vault", RoomModes.InviteOnly | RoomModes.TopicByAnyone)).Flags.Should().HaveFlag(RoomModes.TopicByAnyone, "bob manages vault now");
+
+        server.Users.Add("dave", TestServer.Password);
+        server.Users.Add("erin", TestServer.Password);
+        var dave = await V3.LoginAsync(server, "dave");
+        await using var d = dave.Client;
+        var rooms = await dave.Client.ListRoomsAsync();
+        rooms.Should().NotContain(r => r.Name == "vault", "the new dave is in no room of the old one's, and vault is invite-only");
+        await dave.RoomStates.WaitForAsync(r => r.Name == server.Server.Settings.DefaultRoom, "the new dave starts in the default room");
+        var erin = await V3.LoginAsync(server, "erin");
+        await using var e = erin.Client;
+        (await V3.FailureAsync(() => erin.Client.JoinRoomAsync("vault"))).Code.Should().Be(ErrorCode.InviteOnly, "the removed erin's invitation is not the new erin's");
+    }
 }
