@@ -155,6 +155,15 @@ internal sealed partial class HistoryWriter : IDisposable
         // Above whatever was handed out before, also when history.db went back in time (a restore). Only here: after a
         // failed group the reservation is ahead of the ids committed, and jumping to it would skip a block each time.
         _lastId = Math.Max(_lastId, _ids?.Reserved ?? 0);
+        if (_ids is { Existed: false } && _lastId > 0 && _lastId <= IdReservation.MaxId - IdReservation.UnknownGap)
+        {
+            // Messages but no record of the ids handed out: a backup restored on a new machine (an ops audit,
+            // 2026-12-05: a sleeping laptop that had seen the old server's newest ids dropped the new server's).
+            s_log.Warn("History: {File} is missing, so the ids the server handed out after the newest in history.db are unknown (a backup restored on a new machine?); new ids start at {Next}, {Gap} above it, so no client mistakes a new message for one it saw",
+                _ids.FilePath, _lastId + IdReservation.UnknownGap + 1, IdReservation.UnknownGap);
+            _lastId += IdReservation.UnknownGap;
+        }
+
         // The first block of ids now, not at the first message: after a kill -9 the log already has its space, so on a
         // full disk everything else here succeeded, the server listened, and then refused every message (a chaos
         // audit, 2026-12-05); this write fails instead, and the start waits for space as it does after a clean stop.

@@ -34,11 +34,22 @@ internal sealed class IdReservation
     private readonly string _path;
     private long _reserved;
 
-    private IdReservation(string path, long reserved)
+    /// <summary>
+    /// How far ids jump when history.db holds messages but history.db.ids is missing (a backup restored on a new
+    /// machine, or the file lost): the ids the old server handed out after the backup are unknown, and a client that
+    /// saw them would drop new messages with the same ids as already seen. No LAN sends this many after a backup.
+    /// </summary>
+    public const long UnknownGap = 1_000_000_000;
+
+    private IdReservation(string path, long reserved, bool existed)
     {
         _path = path;
         _reserved = reserved;
+        Existed = existed;
     }
+
+    /// <summary>Whether the file was there at open.</summary>
+    public bool Existed { get; }
 
     /// <summary>Where the ids are kept: history.db.ids in the data directory.</summary>
     public string FilePath => _path;
@@ -60,7 +71,7 @@ internal sealed class IdReservation
 
         if (!File.Exists(path))
         {
-            return new IdReservation(path, 0);
+            return new IdReservation(path, 0, existed: false);
         }
 
         string text;
@@ -82,7 +93,7 @@ internal sealed class IdReservation
                 + "Put back the number it held, or delete the file: ids then continue after the highest one in history.db, which may repeat ids handed out before a restore");
         }
 
-        return new IdReservation(path, reserved);
+        return new IdReservation(path, reserved, existed: true);
     }
 
     /// <summary>Makes sure <paramref name="id"/> is covered before it is committed: writes a new block when it is not.</summary>

@@ -89,11 +89,12 @@ public sealed class CheckpointTests
         using var crashed = new TempDirectory();
         File.Copy(h.DatabasePath, crashed.File("history.db"));
         File.Copy(h.DatabasePath + "-wal", crashed.File("history.db-wal"));
+        File.Copy(h.DatabasePath + IdReservation.Suffix, crashed.File("history.db" + IdReservation.Suffix));
         new FileInfo(crashed.File("history.db-wal")).Length.Should().BeGreaterThan(HistoryWriter.CheckpointWalBytesForTests);
 
         await using var store = MessageStore.Open(crashed.Path, h.Settings, h.Clock, startRetention: false);
         var page = store.BeforePage("lobby", long.MaxValue, 100);
         page.Messages.Select(m => m.Text).Should().Equal(Enumerable.Range(1, 10).Select(i => "message " + i));
-        (await store.AppendRoomAsync("lobby", "alice", "after the crash")).Id.Should().Be(11);
+        (await store.AppendRoomAsync("lobby", "alice", "after the crash")).Id.Should().Be(IdReservation.Block + 1, "after a crash ids go on above the reserved block");
     }
 }

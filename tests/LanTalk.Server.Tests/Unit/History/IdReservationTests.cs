@@ -53,6 +53,22 @@ public sealed class IdReservationTests
         (await store.AppendRoomAsync("lobby", "alice", "three")).Id.Should().Be(10_003);
     }
 
+    [Test]
+    public async Task A_backup_restored_where_no_ids_file_is_goes_on_far_above_its_ids_and_a_new_store_starts_at_one()
+    {
+        // A new machine: the backup as history.db, no history.db.ids. The old server's ids after the backup are
+        // unknown; reusing them made a client that had seen them drop the new messages (an ops audit, 2026-12-05).
+        await using var h = new HistoryFixture();
+        (await h.Store.AppendRoomAsync("lobby", "alice", "one")).Id.Should().Be(1, "a store with no messages and no ids file starts at 1");
+        await h.Store.AppendRoomAsync("lobby", "alice", "two");
+
+        var store = await h.ReopenAsync(() => File.Delete(h.DatabasePath + IdReservation.Suffix));
+
+        (await store.AppendRoomAsync("lobby", "alice", "on the new machine")).Id.Should().Be(2 + IdReservation.UnknownGap + 1);
+        store = await h.ReopenAsync();
+        (await store.AppendRoomAsync("lobby", "alice", "after a clean restart")).Id.Should().Be(2 + IdReservation.UnknownGap + 2, "the jump is made once: the ids file is back");
+    }
+
     // "twelve": no number. 9223372036854775000: above the ceiling; it was taken, the next block's end wrapped
     // negative, was written, and the next start refused the file the server had written itself (a fault audit).
     [TestCase("twelve")]
