@@ -10,6 +10,10 @@ internal sealed partial class ChatPrinter
     private readonly Dictionary<ulong, DateTimeOffset> _stored = new();
     private readonly Lock _storedLock = new();
 
+    // Receipts shown in this process, by message id: a server stopped (kill -9) between telling a receipt and
+    // recording it tells it again at the next login (docs/PROTOCOL.md, Receipts), and it is news once.
+    private readonly SeenIds _receiptsShown = new();
+
     public void OnRoomJoined(RoomState room)
     {
         Rooms.Joined(room.Name);
@@ -172,6 +176,11 @@ internal sealed partial class ChatPrinter
 
     public void OnReceipt(ReceiptPacket receipt)
     {
+        if (!_receiptsShown.Add(receipt.MessageId))
+        {
+            return;
+        }
+
         DateTimeOffset? sent = null;
         lock (_storedLock)
         {

@@ -196,6 +196,18 @@ public sealed class ChatPrinterRoomTests
     }
 
     [Test]
+    public void A_receipt_told_again_after_a_server_crash_is_shown_once()
+    {
+        var (printer, output) = Printer();
+        printer.OnMessage(new ChatMessage(40, Time, "alice", "carol", 3, "later") { Flags = MessageMarks.Stored });
+        printer.OnReceipt(new ReceiptPacket(40, "carol", Time.AddHours(2).ToUnixTimeMilliseconds()));
+        printer.OnReceipt(new ReceiptPacket(40, "carol", Time.AddHours(2).ToUnixTimeMilliseconds()));
+        output.All.Should().Equal(
+            "[14:03] [private] alice -> carol: later (stored for delivery)",
+            "[16:03] \u00b7 carol received your message from 14:03");
+    }
+
+    [Test]
     public void Being_kicked_leaves_the_room_and_says_who_did_it()
     {
         var (printer, output) = Printer();
