@@ -397,7 +397,9 @@ internal sealed partial class IrcSession
             return;
         }
 
-        if (_server.FindAnyOnline(nick) is not { } invited)
+        // An account that is not online is invited all the same: the invitation is recorded and told at its next login
+        // (as a ChatSocket Invite is; it was 401, so IRC users could not invite an absent colleague; a rooms audit).
+        if ((_server.FindAnyOnline(nick) ?? _server.Users.Find(nick)?.Name) is not { } invited)
         {
             Numeric(IrcNumeric.NoSuchNick, nick, "No such nick");
             return;

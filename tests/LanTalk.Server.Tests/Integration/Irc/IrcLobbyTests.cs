@@ -153,6 +153,28 @@ public sealed class IrcLobbyTests
     }
 
     [Test]
+    public async Task An_account_that_is_not_online_can_be_invited_and_is_told_at_its_registration()
+    {
+        // It was 401 No such nick, and nothing was recorded (a rooms audit, 2026-12-05).
+        await using var server = await TestServer.StartIrcAsync(null, "alice", "bob");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        await alice.JoinAsync("alice", "#club");
+        await alice.SendAsync("MODE #club +i");
+        (await alice.ExpectCommandAsync("MODE")).Should().Contain("#club +i");
+
+        await alice.SendAsync("INVITE bob #club");
+        (await alice.ExpectCommandAsync("341")).Should().Contain(" bob #club");
+        await alice.SendAsync("INVITE nobody #club");
+        await alice.ExpectCommandAsync("401");
+
+        await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob");
+        (await bob.ExpectAsync(l => l.Contains(" NOTICE bob ", StringComparison.Ordinal) && l.Contains("#club", StringComparison.Ordinal), "the invitation told at registration"))
+            .Should().Contain("invited");
+        await bob.SendAsync("JOIN #club");
+        (await bob.ExpectCommandAsync("JOIN")).Should().Be(":bob!bob@lantalk JOIN #club");
+    }
+
+    [Test]
     public async Task Errors_for_unknown_nicks_and_channels_and_nick_changes_and_a_second_session_of_the_user()
     {
         await using var server = await TestServer.StartIrcAsync(null, "alice", "bob");
