@@ -16,7 +16,8 @@ public static class UserCommands
     public static int Run(CommandLine command, string dataDirectory, TextWriter output, TextWriter errors)
     {
         var settings = SettingsFile.Load(dataDirectory).Settings;
-        using var store = UserStore.Open(dataDirectory, settings);
+        // passwd and remove of one account may mend its damaged password entry, which stops every other load.
+        using var store = UserStore.Open(dataDirectory, settings, command.Kind is CommandKind.UserPasswd or CommandKind.UserRemove ? command.UserName : null);
         switch (command.Kind)
         {
             case CommandKind.UserList:

@@ -26,20 +26,24 @@ public sealed partial class UserStore : IDisposable
     /// <summary>Whether the data directory was missing at open, so the first write (a command's `user add`) may make it.</summary>
     private readonly bool _mayCreateDirectory;
 
-    private UserStore(string path, ServerSettings settings)
+    private UserStore(string path, ServerSettings settings, string? repairing = null)
     {
         FilePath = path;
         _mayCreateDirectory = !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(path)));
         _settings = settings;
         _loadedStamp = FileStamp.Of(path);
-        _users = ReadFile(path);
+        _users = ReadFile(path, repairing);
         _createdCorrected = CorrectFutureCreated(path, _users, null);
     }
 
     public string FilePath { get; }
 
-    public static UserStore Open(string dataDirectory, ServerSettings settings) =>
-        new(Path.Combine(dataDirectory, UsersFile.FileName), settings);
+    /// <param name="repairing">
+    /// An account whose damaged password entry is read as a placeholder instead of stopping the load: the
+    /// 'user passwd' and 'user remove' commands for it, which mend exactly that (the load error advises them).
+    /// </param>
+    public static UserStore Open(string dataDirectory, ServerSettings settings, string? repairing = null) =>
+        new(Path.Combine(dataDirectory, UsersFile.FileName), settings, repairing);
 
     public int Count
     {
@@ -155,14 +159,14 @@ public sealed partial class UserStore : IDisposable
     public void Dispose() => StopWatching();
 
     /// <summary>The accounts in the file, none when it does not exist; anything else that is not a readable file is an error.</summary>
-    internal static Dictionary<string, UserRecord> ReadFile(string path)
+    internal static Dictionary<string, UserRecord> ReadFile(string path, string? repairing = null)
     {
         if (History.FileKind.DescribeIfNotAFile(path) is { } kind)
         {
             throw new UserStoreException($"{path} is {kind}, not a file. Move it away (the server then starts with no accounts) or restore Users.xml from a backup.");
         }
 
-        return File.Exists(path) ? UsersFile.Read(path) : new Dictionary<string, UserRecord>(UserNames.Comparer);
+        return File.Exists(path) ? UsersFile.Read(path, repairing) : new Dictionary<string, UserRecord>(UserNames.Comparer);
     }
 
     /// <summary>

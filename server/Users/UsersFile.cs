@@ -20,7 +20,8 @@ public static class UsersFile
     /// while it runs), and a whole XDocument per reread was about 2.5 KB of objects per account that lived long
     /// enough to reach gen2 (RSS grew about 0.5 MB a minute in the 30-minute soak with one `user add` a second).
     /// </summary>
-    public static Dictionary<string, UserRecord> Read(string path)
+    /// <param name="repairing">An account whose damaged &lt;Password&gt; is read as a placeholder (see <see cref="UserStore.Open"/>).</param>
+    public static Dictionary<string, UserRecord> Read(string path, string? repairing = null)
     {
         var users = new Dictionary<string, UserRecord>(UserNames.Comparer);
         var settings = Settings.DataFileXml.ReaderSettings(ignoreNoise: true);
@@ -70,7 +71,7 @@ public static class UsersFile
                     }
 
                     reader.Read();
-                    var user = ReadUser(path, element);
+                    var user = ReadUser(path, element, repairing);
                     if (users.TryGetValue(user.Name, out var first))
                     {
                         throw new UserStoreException($"{path}, line {Line(element)}: user '{user.Name}' appears twice (also as '{first.Name}'; names ignore case). Remove one entry.");
@@ -111,7 +112,7 @@ public static class UsersFile
         }
     }
 
-    private static UserRecord ReadUser(string path, XElement element)
+    private static UserRecord ReadUser(string path, XElement element, string? repairing)
     {
         int line = Line(element);
         string name = element.Attribute("name")?.Value ?? string.Empty;
@@ -124,6 +125,32 @@ public static class UsersFile
         }
 
         OnlyAttributes(path, element, name, "name", "created", "lastLogin", "lastLoginAddress");
+        (byte[] Salt, byte[] Hash, int Iterations) credentials;
+        try
+        {
+            credentials = ReadPassword(path, element, where, name);
+        }
+        catch (UserStoreException) when (repairing is not null && UserNames.Comparer.Equals(name, repairing))
+        {
+            // 'user passwd NAME' (or 'user remove NAME') mends exactly this: the error's own advice failed with the
+            // same error before (an ops audit, 2026-12-05). No password matches the placeholder; the command replaces it.
+            credentials = ([], [], 1);
+        }
+
+        var created = Date(where, element, "created", required: true)!.Value;
+        var lastLogin = Date(where, element, "lastLogin", required: false);
+        string? address = element.Attribute("lastLoginAddress")?.Value;
+        if (address is not null && (address.Length > 256 || address.Any(char.IsControl)))
+        {
+            throw new UserStoreException($"{where}: attribute 'lastLoginAddress' is not an address. Remove the attribute (the server writes it again at the next login).");
+        }
+
+        return new UserRecord(name, credentials.Salt, credentials.Hash, credentials.Iterations, created, lastLogin, address);
+    }
+
+    /// <summary>The &lt;Password&gt; of a &lt;User&gt;: salt, hash and iterations, or an error naming the field and the fix.</summary>
+    private static (byte[] Salt, byte[] Hash, int Iterations) ReadPassword(string path, XElement element, string where, string name)
+    {
         string reset = $"Restore the file from a backup, or reset the password with 'lantalk-server user passwd {name}'.";
         var password = element.Element("Password")
             ?? throw new UserStoreException($"{where}: the <Password> element is missing. {reset}");
@@ -162,15 +189,7 @@ public static class UsersFile
             throw new UserStoreException($"{where}: <Password hash> holds {hash.Length} bytes; a PBKDF2-SHA256 hash has {PasswordHasher.HashBytes}. {reset}");
         }
 
-        var created = Date(where, element, "created", required: true)!.Value;
-        var lastLogin = Date(where, element, "lastLogin", required: false);
-        string? address = element.Attribute("lastLoginAddress")?.Value;
-        if (address is not null && (address.Length > 256 || address.Any(char.IsControl)))
-        {
-            throw new UserStoreException($"{where}: attribute 'lastLoginAddress' is not an address. Remove the attribute (the server writes it again at the next login).");
-        }
-
-        return new UserRecord(name, salt, hash, iterations, created, lastLogin, address);
+        return (salt, hash, iterations);
     }
 
     /// <summary>

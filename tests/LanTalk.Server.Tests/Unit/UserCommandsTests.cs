@@ -45,4 +45,44 @@ public sealed class UserCommandsTests : TempDirectoryFixture
         output.ToString().Should().BeEmpty();
         errors.ToString().Should().StartWith("lantalk-server: no user named 'nobody'").And.EndWith(Environment.NewLine);
     }
+
+    [Test]
+    public void The_commands_a_damaged_password_entry_advises_mend_it_and_touch_no_other_account()
+    {
+        // "reset the password with 'lantalk-server user passwd zed'" failed with that same error (an ops audit, 2026-12-05).
+        var settings = ServerSettings.Default with { PasswordIterations = 1000 };
+        using (var store = UserStore.Open(Dir.Path, settings))
+        {
+            store.Add("alice", "long-enough-pw", iterations: 1000);
+            store.Add("zed", "long-enough-pw", iterations: 1000);
+            store.Add("yan", "long-enough-pw", iterations: 1000);
+        }
+
+        string file = Dir.File(UsersFile.FileName);
+        Damage(file, "zed");
+        FluentActions.Invoking(() => UserStore.Open(Dir.Path, settings).Dispose()).Should().Throw<UserStoreException>().WithMessage("*user passwd zed*");
+
+        using (var repairing = UserStore.Open(Dir.Path, settings, repairing: "zed"))
+        {
+            repairing.Verify("zed", "long-enough-pw").Should().BeNull("the damaged entry matches no password");
+            repairing.SetPassword("zed", "a-new-password");
+        }
+
+        Damage(file, "yan");
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        UserCommands.Run(new CommandLine { Kind = CommandKind.UserRemove, UserName = "yan" }, Dir.Path, output, errors).Should().Be(ExitCodes.Ok, errors.ToString());
+
+        using var mended = UserStore.Open(Dir.Path, settings);
+        mended.Verify("zed", "a-new-password").Should().NotBeNull();
+        mended.Verify("alice", "long-enough-pw").Should().NotBeNull("the other accounts are as they were");
+        mended.Find("yan").Should().BeNull();
+    }
+
+    private static void Damage(string file, string user)
+    {
+        var document = System.Xml.Linq.XDocument.Load(file);
+        document.Root!.Elements("User").Single(u => (string?)u.Attribute("name") == user).Element("Password")!.SetAttributeValue("hash", "AAAA");
+        document.Save(file);
+    }
 }
