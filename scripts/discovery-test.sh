@@ -62,7 +62,7 @@ for ns in "$A" "$B"; do ip -n "$ns" link set lo up; done
 ip -n "$A" link set "$VA" up; ip -n "$B" link set "$VB" up
 pass "two namespaces joined by a veth pair ($ADDR_A, $ADDR_B)"
 
-mkdir -p "$work/data" "$work/homeB" "$work/homeC" "$work/homeA"
+mkdir -p "$work/data" "$work/homeB" "$work/homeC" "$work/homeA" "$work/homeFresh"
 clean=(env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 TERM=xterm-256color)
 settings() { printf '<Settings>\n  <PasswordIterations>1000</PasswordIterations>\n%s\n</Settings>\n' "${1:-}" >"$work/data/Settings.xml"; }
 settings
@@ -210,6 +210,13 @@ check_doctor "all fine" 0 'ok +discovery +announced on the LAN as "lt-server"'
 grep -Eq 'ok +login +logged in as alice' "$work/doctor.txt" && grep -Eq 'ok +tls +.*the one you trusted' "$work/doctor.txt" && pass "doctor logs in and matches the trusted fingerprint" || fail "doctor pass details: $(cat "$work/doctor.txt")"
 doctor "$work/homeB" lt-server.local
 check_doctor "a .local name" 0 "ok +name +lt-server.local is $ADDR_A \\(multicast DNS\\)"
+# The client resolves NAME.local itself over multicast DNS, as doctor does: this namespace has no avahi or nss-mdns,
+# and the name the server prints at start failed with "cannot find host" (an ops audit, 2026-12-05).
+if printf 'pw-alice\n' | inB "$work/homeFresh" "$dist/lantalk" send --server lt-server.local --user alice --password-stdin --trust "$fp" "hello via .local" >"$work/send-local.txt" 2>&1; then
+  pass "lantalk send --server lt-server.local: the client resolves the .local name itself (no avahi here)"
+else
+  fail "lantalk send --server lt-server.local: $(cat "$work/send-local.txt")"
+fi
 doctor "$work/homeB" "$ADDR_A" --json
 python3 -c "import json,sys; d=json.load(open('$work/doctor.txt')); assert d['ok'] and [s['step'] for s in d['steps']][:3]==['name','connect','tls'], d" \
   && pass "doctor --json" || fail "doctor --json: $(cat "$work/doctor.txt")"

@@ -102,7 +102,15 @@ public sealed partial class ChatClient : IAsyncDisposable
                 socket.Bind(new System.Net.IPEndPoint(local, 0));
             }
 
-            await socket.ConnectAsync(host, port, timeout).ConfigureAwait(false);
+            if (await LocalNameAsync(host, timeout).ConfigureAwait(false) is { Count: > 0 } found)
+            {
+                await socket.ConnectAsync([.. found], port, timeout).ConfigureAwait(false);
+            }
+            else
+            {
+                await socket.ConnectAsync(host, port, timeout).ConfigureAwait(false);
+            }
+
             SocketTuning.Apply(socket);
             return socket;
         }
@@ -123,6 +131,17 @@ public sealed partial class ChatClient : IAsyncDisposable
             };
         }
     }
+
+    /// <summary>
+    /// NAME.local through multicast DNS (RFC 6762), as <c>lantalk doctor</c> resolves it: the server prints that name at
+    /// start, and a machine without avahi and nss-mdns could not connect to it although doctor said it was fine (an ops
+    /// audit, 2026-12-05). Null for any other name, and empty when nobody answers, so DNS is asked as before (some
+    /// networks serve .local from their DNS servers).
+    /// </summary>
+    private static async Task<IReadOnlyList<System.Net.IPAddress>?> LocalNameAsync(string host, CancellationToken timeout) =>
+        host.EndsWith(".local", StringComparison.OrdinalIgnoreCase) && !System.Net.IPAddress.TryParse(host, out _)
+            ? await LanTalk.Core.Discovery.MdnsBrowser.ResolveHostAsync(host, TimeSpan.FromSeconds(2), timeout).ConfigureAwait(false)
+            : null;
 
     private void AcceptHello(ServerHelloPacket hello)
     {
