@@ -68,8 +68,11 @@ internal sealed record ServiceRecords(string Instance, string HostLabel, int Por
                 return true;
             }
 
+            // Ours compared without the IPv6 scope: a link-local address read off the wire has none, and ours carry the
+            // interface's, so avahi on this same host answering our probe with our own fe80:: address was taken for
+            // another host and the server renamed itself "HOST (2)" (an ops audit, 2026-12-05).
             if (DnsName.Same(record.Name, HostName) && record.Type is DnsType.A or DnsType.Aaaa
-                && record.Address is { } address && !ourAddresses.Contains(address))
+                && record.Address is { } address && !ourAddresses.Any(a => SameAddress(a, address)))
             {
                 return true;
             }
@@ -77,6 +80,9 @@ internal sealed record ServiceRecords(string Instance, string HostLabel, int Por
 
         return false;
     }
+
+    private static bool SameAddress(IPAddress a, IPAddress b) =>
+        a.AddressFamily == b.AddressFamily && a.GetAddressBytes().AsSpan().SequenceEqual(b.GetAddressBytes());
 
     /// <summary>
     /// RFC 6762 §8.2 simultaneous probe tie-break: another host probes for one of our names at the same time.

@@ -100,6 +100,23 @@ public sealed class ServiceRecordsTests
     }
 
     [Test]
+    public void Our_host_name_with_our_own_link_local_address_from_avahi_on_this_host_is_not_a_conflict()
+    {
+        // avahi answers our probe with our fe80:: address, which carries no scope on the wire while ours carries the
+        // interface's: the server renamed itself "HOST (2)" on every start on a machine running avahi (an ops audit).
+        IPAddress[] ours = [IPAddress.Parse("10.99.2.1"), IPAddress.Parse("fe80::68c9:5ff:fecd:42a6%40")];
+        var avahi = new DnsMessage
+        {
+            IsResponse = true,
+            Answers = [DnsRecord.Host("chat-host.local", IPAddress.Parse("fe80::68c9:5ff:fecd:42a6"), 120), DnsRecord.Host("chat-host.local", IPAddress.Parse("10.99.2.1"), 120)],
+        };
+        var another = new DnsMessage { IsResponse = true, Answers = [DnsRecord.Host("chat-host.local", IPAddress.Parse("fe80::99"), 120)] };
+
+        Records.ConflictsWith(avahi, ours).Should().BeFalse();
+        Records.ConflictsWith(another, ours).Should().BeTrue("another link-local address is another host");
+    }
+
+    [Test]
     public void Every_answer_is_a_packet_the_reader_accepts()
     {
         var query = Query(new DnsQuestion(LanTalkService.ServiceType, DnsType.Ptr), new DnsQuestion("chat-host.local", DnsType.Any));
