@@ -444,7 +444,10 @@ internal sealed partial class IrcSession
             string channel = channels[channels.Length == 1 ? 0 : i];
             if ((single ?? RoomOf(channel)) is { } room)
             {
-                _server.RoomCommands.Kick(this, room, victims[i], reason, Track("KICK", channel + " " + victims[i], reason));
+                // A KICK of someone invited but not a member withdraws the invitation (as a ChatSocket Kick does): the
+                // kicker is told so in a NOTICE, since no KICK line can show it (OnKickDone).
+                string command = _server.Rooms.IsMember(room, victims[i]) ? "KICK" : "KICK-INVITED";
+                _server.RoomCommands.Kick(this, room, victims[i], reason, Track(command, channel + " " + victims[i], reason));
             }
         }
     }

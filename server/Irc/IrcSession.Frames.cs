@@ -714,18 +714,23 @@ internal sealed partial class IrcSession
             case { Command: "KICK" } kick:
                 OnKickDone(kick.Target, kick.Detail);
                 break;
+            case { Command: "KICK-INVITED" } withdrawn:
+                var names = withdrawn.Target.Split(' ');
+                SendRaw(ServerPrefix, "NOTICE", Nick, $"{names[^1]} was invited to {names[0]} and is not any more (not a member, so not kicked)");
+                break;
         }
     }
 
     /// <summary>
-    /// A kick of a member the channel does not show (offline) is told to the kicker alone, as the KICK line it would
-    /// have seen: nobody else sees that member, and without it the kicker heard nothing. An online member's KICK
-    /// comes to everyone with the presence batch (<see cref="MemberKicked"/>).
+    /// A kick of a member the channel does not show (offline, or joined so recently that its JOIN is still in the
+    /// presence batch the kick removed it from) is told to the kicker alone, as the KICK line it would have seen:
+    /// nobody else sees that member, and without it the kicker heard nothing (a rooms audit, 2026-12-05, for the
+    /// second case). A shown member's KICK comes to everyone with the presence batch (<see cref="MemberKicked"/>).
     /// </summary>
     private void OnKickDone(string target, string reason)
     {
         var parts = target.Split(' ');
-        if (parts.Length == 2 && _channels.TryGetValue(parts[0][1..], out var channel) && !Visible(parts[1]))
+        if (parts.Length == 2 && _channels.TryGetValue(parts[0][1..], out var channel) && (!Visible(parts[1]) || !channel.Members.Contains(parts[1])))
         {
             string member = channel.Members.TryGetValue(parts[1], out var stored) ? stored : parts[1];
             SendRaw(Prefix, "KICK", channel.Name, member, reason.Length > 0 ? reason : member);
@@ -743,7 +748,7 @@ internal sealed partial class IrcSession
         }
 
         // A KICK is tracked as "#channel nick": its errors are about the channel, but for a nick not in it (441).
-        string about = request is { Command: "KICK" } ? request.Value.Target.Split(' ')[0] : request?.Target.Split(' ')[^1] ?? (target.Length > 0 ? "#" + target : "*");
+        string about = request is { Command: "KICK" or "KICK-INVITED" } ? request.Value.Target.Split(' ')[0] : request?.Target.Split(' ')[^1] ?? (target.Length > 0 ? "#" + target : "*");
         string text = error.Text;
         switch (error.Code)
         {
@@ -753,7 +758,7 @@ internal sealed partial class IrcSession
             case ErrorCode.NoSuchRoom:
                 Numeric(IrcNumeric.NoSuchChannel, about, text);
                 break;
-            case ErrorCode.NotInRoom when request is { Command: "KICK" } kick && _channels.ContainsKey(about[1..]):
+            case ErrorCode.NotInRoom when request is { Command: "KICK" or "KICK-INVITED" } kick && _channels.ContainsKey(about[1..]):
                 // We are on the channel, so it is the nick that is not (RFC 2812 ERR_USERNOTINCHANNEL).
                 Numeric(IrcNumeric.UserNotInChannel, kick.Target.Split(' ')[^1], about, "They aren't on that channel");
                 break;

@@ -175,6 +175,35 @@ public sealed class IrcLobbyTests
     }
 
     [Test]
+    public async Task A_kick_of_a_member_who_just_joined_is_answered_with_a_KICK_line_and_of_an_invitee_with_a_notice()
+    {
+        // A member kicked before the presence batch showed its JOIN, and an invitee who is not a member, were kicked
+        // (or uninvited) without a word to the kicker (a rooms audit, 2026-12-05).
+        await using var server = await TestServer.StartIrcAsync(null, "alice", "bob", "carol");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        await alice.JoinAsync("alice", "#club");
+        var bob = await server.LoginProbeAsync("bob", Rooms.V3.Options());
+        await using var b = bob.Client;
+
+        await bob.Client.JoinRoomAsync("club");
+        await alice.SendAsync("KICK #club bob :not now");
+        (await alice.ExpectCommandAsync("KICK")).Should().EndWith("KICK #club bob :not now");
+        await bob.RoomsLeft.WaitForAsync(r => r.Room == "club", "bob is out of club");
+
+        await alice.SendAsync("MODE #club +i");
+        await alice.ExpectCommandAsync("MODE");
+        await alice.SendAsync("INVITE carol #club");
+        await alice.ExpectCommandAsync("341");
+        await alice.SendAsync("KICK #club carol");
+        (await alice.ExpectAsync(l => l.Contains(" NOTICE alice ", StringComparison.Ordinal), "the withdrawal told")).Should().Contain("carol").And.Contain("#club");
+        await using var carol = await IrcTestClient.RegisterAsync(server.IrcPort, "carol");
+        await carol.SendAsync("JOIN #club");
+        await carol.ExpectCommandAsync("473");
+        await alice.SendAsync("KICK #club nobody");
+        await alice.ExpectCommandAsync("441");
+    }
+
+    [Test]
     public async Task Errors_for_unknown_nicks_and_channels_and_nick_changes_and_a_second_session_of_the_user()
     {
         await using var server = await TestServer.StartIrcAsync(null, "alice", "bob");
