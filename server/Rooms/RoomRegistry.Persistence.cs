@@ -125,7 +125,8 @@ internal sealed partial class RoomRegistry
         _rooms.Values.Select(r => new SavedRoom(
             r.Name, r.Modes, r.Topic, r.TopicBy, r.TopicTimeMs, r.Owners.ToArray(), r.Invited.ToArray(),
             r.Members.Select(m => (m.Key, m.Value.JoinedAtMs)).ToArray(), r.HistoryFrom)).ToArray(),
-        _leftDefault.ToArray());
+        _leftDefault.ToArray(),
+        _default.Name);
 
     /// <summary>
     /// After a save of the rooms in <paramref name="rooms"/> (those unsaved when its snapshot was taken): opens their

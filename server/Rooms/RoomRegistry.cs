@@ -82,7 +82,22 @@ internal sealed partial class RoomRegistry : IRoomRegistry
             _roomsChanged.Add(_rooms[roomName]);
         }
 
-        _leftDefault.UnionWith(loaded.LeftDefault);
+        // Who left the default room left that room, not whichever is the default now: after DefaultRoom was renamed
+        // in Settings.xml (a new, empty default room) everyone is put in the new one at the next login. A file that
+        // does not record which room it was (older versions) is judged by whether the current one is in it at all
+        // (nobody can have left a room the file does not hold). They were kept out of it (a rooms audit, 2026-12-05).
+        bool sameDefault = loaded.DefaultRoom is { } leftRoom
+            ? RoomNames.Comparer.Equals(leftRoom, defaultName)
+            : loaded.Rooms.Any(r => RoomNames.Comparer.Equals(r.Name, defaultName));
+        if (sameDefault)
+        {
+            _leftDefault.UnionWith(loaded.LeftDefault);
+        }
+        else if (loaded.LeftDefault.Count > 0)
+        {
+            s_log.Info("Rooms: the default room is now '{Room}'; the {Count} user(s) who had left {Old} are put in it at their next login like everyone else",
+                defaultName, loaded.LeftDefault.Count, loaded.DefaultRoom is { } old ? $"'{old}'" : "the earlier one");
+        }
         _lastSaved = loaded;
         if (!_rooms.TryGetValue(defaultName, out var existing))
         {

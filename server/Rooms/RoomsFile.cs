@@ -144,7 +144,7 @@ internal sealed class RoomsFile(string path)
         }
 
         var left = root.Elements("LeftDefault").Select(e => UserName(e, "name")).ToList();
-        return new RoomsSnapshot(rooms, left);
+        return new RoomsSnapshot(rooms, left, (string?)root.Attribute("defaultRoom"));
     }
 
     /// <summary>The wire bound of a topic (RoomRequest's Text), which Settings' MaxTopicBytes cannot exceed either.</summary>
@@ -154,6 +154,12 @@ internal sealed class RoomsFile(string path)
     public void Save(RoomsSnapshot snapshot)
     {
         var root = new XElement("Rooms", new XAttribute("version", "1"));
+        if (snapshot.DefaultRoom is { } defaultRoom)
+        {
+            // The room the LeftDefault entries left: after DefaultRoom is renamed in Settings.xml they no longer apply.
+            root.Add(new XAttribute("defaultRoom", defaultRoom));
+        }
+
         foreach (var room in snapshot.Rooms)
         {
             var element = new XElement("Room", new XAttribute("name", room.Name), new XAttribute("modes", ((uint)room.Modes).ToString(CultureInfo.InvariantCulture)));
