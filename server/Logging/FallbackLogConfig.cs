@@ -28,6 +28,10 @@ public static class FallbackLogConfig
         var file = new WholeLineFileTarget("file")
         {
             FileName = Path.Combine(logDirectory, FileName),
+            // The same name as the file: NLog 6 then moves the day's file aside at midnight and goes on writing
+            // lantalk-server.log, the name the server prints at start. Without it NLog rolls on to
+            // lantalk-server_01.log and the file named at start goes silent (an ops audit, 2026-12-05).
+            ArchiveFileName = Path.Combine(logDirectory, FileName),
             ArchiveEvery = FileArchivePeriod.Day,
             MaxArchiveFiles = ArchiveDays,
             KeepFileOpen = true,

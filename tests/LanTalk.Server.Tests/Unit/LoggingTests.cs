@@ -29,6 +29,7 @@ public sealed class LoggingTests
         var file = config.AllTargets.OfType<FileTarget>().Should().ContainSingle().Subject;
         file.Should().BeOfType<WholeLineFileTarget>("a line a full disk cut short must not be glued to the next");
         file.FileName.Render(LogEventInfo.CreateNullEvent()).Should().Be("/var/log/lt/lantalk-server.log");
+        file.ArchiveFileName!.Render(LogEventInfo.CreateNullEvent()).Should().Be("/var/log/lt/lantalk-server.log", "the day's file keeps its name; yesterday's is moved aside");
         file.ArchiveEvery.Should().Be(FileArchivePeriod.Day);
         file.MaxArchiveFiles.Should().Be(14);
         config.AllTargets.OfType<ConsoleTarget>().Should().ContainSingle();
@@ -75,6 +76,7 @@ public sealed class LoggingTests
         var file = targets.OfType<FileTarget>().Should().ContainSingle().Subject;
         file.Should().BeOfType<WholeLineFileTarget>("xsi:type=\"File\" in an NLog.config gets the whole-line writer too");
         file.FileName.Render(LogEventInfo.CreateNullEvent()).Should().EndWith("/lantalk-server.log").And.StartWith("/tmp/elsewhere-");
+        file.ArchiveFileName!.Render(LogEventInfo.CreateNullEvent()).Should().Be(file.FileName.Render(LogEventInfo.CreateNullEvent()), "the shipped NLog.config keeps the name too");
         file.ArchiveEvery.Should().Be(FileArchivePeriod.Day);
         file.MaxArchiveFiles.Should().Be(14);
     }
