@@ -27,7 +27,8 @@ internal sealed partial class ChatCommands(ChatSession session, Outbox outbox, I
           /who [NAME]        the current room's members, who is away or offline; with NAME: that user's sessions
           /away [text]       set your away status; /back clears it
           /history [N]       the N messages before the oldest one shown here (default 20)
-          /search TEXT       search the history of your rooms and private messages
+          /search TEXT       search the history of your rooms and private messages: whole words; end
+                             one with * for words that start with it (scrip*)
           /archive [N]       show your last N archived messages (default 20)
           /reconnect         while disconnected: try again now instead of waiting
           /help              this help

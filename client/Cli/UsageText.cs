@@ -64,7 +64,8 @@ internal static class UsageText
           /who [NAME]          the room's members; with NAME, that user's sessions
           /away [text], /back  set or clear your away status
           /history [N]         page back in the room (also PageUp; PageDown returns)
-          /search TEXT         search the history of your rooms and private messages
+          /search TEXT         search the history of your rooms and private messages: whole words; end
+                               one with * for words that start with it (scrip*)
           /archive [N]         show your last N archived messages (default 20)
           /reconnect           while disconnected: try again now
           /help                show the commands
