@@ -1,0 +1,348 @@
+using System.Collections.Concurrent;
+using LanTalk.Core.Packets;
+using LanTalk.Core.Protocol;
+using LanTalk.Server.Rooms;
+
+namespace LanTalk.Server.History;
+
+/// <summary>
+/// Offline private messages at login: the stored ones delivered in batches to every session of the user, marked
+/// delivered once written to a socket, the senders told by Receipt; and the same frames again for a session that
+/// logs in shortly after (devices started together).
+/// </summary>
+public sealed partial class StoreRoomHistory
+{
+    /// <summary>Stored messages delivered per read and delivery mark: 10,000 waiting messages take 20 rounds.</summary>
+    internal const int OfflineBatch = 500;
+
+    // How long a flush waits for one batch to be written before it leaves the rest for the next login.
+    private const long WriteWaitLimitMs = 60_000;
+
+    // One delivery at a time per user: two sessions logging in together must not both deliver the same queue.
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _delivering = new(StringComparer.Ordinal);
+
+    // The last delivery of stored messages per user, for RecentDeliveryMs: the second of two devices started together
+    // logged in just after the first had taken them all and saw nothing (a history audit, 2026-12-05). Each entry is
+    // read and written under its user's delivery gate; stale ones go when the next delivery is recorded.
+    private readonly ConcurrentDictionary<string, RecentDelivery> _recent = new(StringComparer.Ordinal);
+
+    /// <summary>How long after a delivery of stored messages another session of the user that logs in gets them too.</summary>
+    internal const long RecentDeliveryMs = 30_000;
+
+    /// <summary>The most frames of one delivery kept for a session logging in after it; the rest it pages back to.</summary>
+    internal const int RecentDeliveryFrames = 1_000;
+
+    public async Task DeliverOffline(ISessionOutput session)
+    {
+        string user = MessageStore.UserKey(session.UserName);
+        var gate = _delivering.GetOrAdd(user, static _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            RedeliverRecent(user, session);
+            await DeliverStoredAsync(session).ConfigureAwait(false);
+            await TellReceiptsAsync(session).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsStoreFailure(ex))
+        {
+            // What was not marked delivered stays queued and comes at the next login.
+            Unavailable(session, 0, ex, ChatCommand.PrivateMessage);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// A session logging in within <see cref="RecentDeliveryMs"/> of a delivery of stored messages it was not sent gets
+    /// them now (flag Offline, the same frames), before anything newer: devices started together all show them.
+    /// Under the user's delivery gate.
+    /// </summary>
+    private void RedeliverRecent(string user, ISessionOutput session)
+    {
+        if (!_recent.TryGetValue(user, out var recent))
+        {
+            return;
+        }
+
+        if (Environment.TickCount64 - recent.AtTicks > RecentDeliveryMs)
+        {
+            _recent.TryRemove(user, out _);
+            return;
+        }
+
+        if (!recent.Sessions.Add(session.SessionId))
+        {
+            return;
+        }
+
+        foreach (var frame in recent.Frames)
+        {
+            if (!session.Enqueue(frame))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Keeps what a delivery sent, and to whom, for <see cref="RedeliverRecent"/>. Under the user's delivery gate.</summary>
+    private void RememberDelivery(string user, IEnumerable<ulong> sessions, List<byte[]> frames)
+    {
+        long now = Environment.TickCount64;
+        foreach (var (name, old) in _recent)
+        {
+            if (now - old.AtTicks > RecentDeliveryMs && !string.Equals(name, user, StringComparison.Ordinal))
+            {
+                _recent.TryRemove(name, out _);
+            }
+        }
+
+        var kept = frames.Count > RecentDeliveryFrames ? frames.GetRange(frames.Count - RecentDeliveryFrames, RecentDeliveryFrames) : frames;
+        _recent[user] = new RecentDelivery(now, [.. sessions], kept);
+    }
+
+    /// <summary>One delivery of stored messages: when, to which sessions, and its frames (oldest first).</summary>
+    private sealed record RecentDelivery(long AtTicks, HashSet<ulong> Sessions, List<byte[]> Frames);
+
+    /// <summary>
+    /// Stored messages, oldest first, to every session of the user (the one logging in and any other already
+    /// online), marked delivered once a session has written them to its socket (only those); each sender online gets a Receipt at once. A crash between
+    /// writing and marking delivers them again at the next login, where the client drops ids it already holds.
+    /// </summary>
+    private async Task DeliverStoredAsync(ISessionOutput session)
+    {
+        var frames = new List<byte[]>();
+        var reached = new HashSet<ulong>();
+        try
+        {
+            await DeliverStoredAsync(session, frames, reached).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (frames.Count > 0)
+            {
+                RememberDelivery(MessageStore.UserKey(session.UserName), reached, frames);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The sessions a batch goes to: the one logging in, and every other session of the user logged in now. One that
+    /// logged in after the delivery began (not in <paramref name="reached"/>) has none of the frames sent before: it
+    /// gets those first, in order, when they fit its queue's share, and is otherwise left out of this delivery, so its
+    /// own login, waiting at the user's gate, gets the newest of them (<see cref="RedeliverRecent"/>). It used to get
+    /// only the batches from its login on: a chaos audit (2026-12-05) saw a second device miss 500 of 691.
+    /// </summary>
+    private ISessionOutput[] DeliveryTargets(ISessionOutput session, List<byte[]> delivered, HashSet<ulong> reached, QueueShare share) =>
+        [.. sessionsOf(session.UserName).Where(s => s.SessionId != session.SessionId).Prepend(session)
+            .Where(s => delivered.Count == 0 || reached.Contains(s.SessionId) || CatchUpLate(s, delivered, share))];
+
+    /// <summary>Queues <paramref name="delivered"/> to a session that logged in during the delivery; false when they do not fit its share.</summary>
+    private static bool CatchUpLate(ISessionOutput late, List<byte[]> delivered, QueueShare share)
+    {
+        long bytes = 0;
+        for (int i = 0; i < delivered.Count; i++)
+        {
+            if (!share.Admits(i, bytes, delivered[i].Length))
+            {
+                return false;
+            }
+
+            bytes += delivered[i].Length;
+        }
+
+        foreach (var frame in delivered)
+        {
+            if (!late.Enqueue(frame))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private async Task DeliverStoredAsync(ISessionOutput session, List<byte[]> delivered, HashSet<ulong> reached)
+    {
+        while (true)
+        {
+            var pending = store.PendingFor(session.UserName, OfflineBatch, Since(session.UserName));
+            if (pending.Count == 0)
+            {
+                return;
+            }
+
+            // A batch fills at most the queue's share at once (QueueShare); the rest follows once it is written.
+            var share = QueueShare.Of(settings());
+            var targets = DeliveryTargets(session, delivered, reached, share);
+            reached.UnionWith(targets.Select(t => t.SessionId));
+            // Per session and message: the session's queue count right after it took the message (its write mark),
+            // or long.MaxValue when it did not take it.
+            var marks = targets.Select(_ => new long[pending.Count]).ToArray();
+            // Per session: the mark of the last message it took (0 = none), what its writes must reach.
+            var lastMarks = new long[targets.Length];
+            int taken = 0;
+            long bytes = 0;
+            bool capped = false;
+            foreach (var message in pending)
+            {
+                // As live: target = the recipient (this user), so a client files it exactly as a live private message.
+                byte[] frame = Frame(message, message.Recipient, MessageMarks.Offline);
+                if (!share.Admits(taken, bytes, frame.Length))
+                {
+                    capped = true;
+                    break;
+                }
+
+                bytes += frame.Length;
+                bool anyQueued = false;
+                for (int t = 0; t < targets.Length; t++)
+                {
+                    bool took = targets[t].Enqueue(frame);
+                    marks[t][taken] = took ? targets[t].FramesQueued : long.MaxValue;
+                    lastMarks[t] = took ? marks[t][taken] : lastMarks[t];
+                    anyQueued |= took;
+                }
+
+                // No session took it (each closed, or overflowed and was closed as a slow consumer): this one and the
+                // rest stay stored for the next login. Before, the whole batch was marked delivered regardless, so a
+                // recipient who disconnected during the flush lost every stored message it never received.
+                if (!anyQueued)
+                {
+                    break;
+                }
+
+                delivered.Add(frame);
+                taken++;
+            }
+
+            // Marked delivered only once written to some session's socket: taken into a queue was not enough, since a
+            // kill -9 or a dropped connection lost what was still queued, while its senders had receipts saying
+            // "delivered" (fault injection, 2026-12-04: 615 of 3,000 lost). Waiting also paces the flush to the reader.
+            var written = new long[targets.Length];
+            for (int t = 0; t < targets.Length; t++)
+            {
+                written[t] = lastMarks[t] == 0 ? 0 : await WrittenUpToAsync(targets[t], lastMarks[t]).ConfigureAwait(false);
+            }
+
+            var queued = new List<long>(taken);
+            for (int i = 0; i < taken; i++)
+            {
+                bool sent = false;
+                for (int t = 0; t < targets.Length && !sent; t++)
+                {
+                    sent = marks[t][i] <= written[t];
+                }
+
+                if (!sent)
+                {
+                    // Frames go out in order: neither this one nor any later one was written.
+                    break;
+                }
+
+                queued.Add(pending[i].Id);
+            }
+
+            if (queued.Count == 0)
+            {
+                return;
+            }
+
+            var receipts = await store.MarkDeliveredAsync(session.UserName, queued.ToArray()).ConfigureAwait(false);
+            var told = new List<long>(receipts.Count);
+            foreach (var receipt in receipts)
+            {
+                if (TellSender(receipt))
+                {
+                    told.Add(receipt.MessageId);
+                }
+            }
+
+            if (told.Count > 0)
+            {
+                await store.MarkReceiptsToldAsync(told).ConfigureAwait(false);
+            }
+
+            if (queued.Count < taken || (!capped && pending.Count < OfflineBatch))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="session"/> has written its frames up to <paramref name="mark"/>, or its connection
+    /// closed and wrote no more; returns how far it got. A peer that stops reading is cut off as a slow consumer within
+    /// seconds, which ends the wait; the bound is only a safety net.
+    /// </summary>
+    private static async Task<long> WrittenUpToAsync(ISessionOutput session, long mark)
+    {
+        long before = -1;
+        int idle = 0;
+        var bound = Environment.TickCount64 + WriteWaitLimitMs;
+        for (int round = 0; ; round++)
+        {
+            long written = session.FramesWritten;
+            if (written >= mark || Environment.TickCount64 > bound)
+            {
+                return written;
+            }
+
+            // Closing: the writer finishes what it can; a count that stopped moving will not move again.
+            idle = session.IsClosing && written == before ? idle + 1 : 0;
+            if (idle >= 20)
+            {
+                return written;
+            }
+
+            before = written;
+            await Task.Delay(round < 20 ? 1 : 10).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Receipts of this user's own stored messages that were delivered while the user had no session. A v2 session
+    /// cannot receive a Receipt, so they wait for the user's next v3 login.
+    /// </summary>
+    private async Task TellReceiptsAsync(ISessionOutput session)
+    {
+        while (session.Version >= 3)
+        {
+            var receipts = store.UntoldReceiptsFor(session.UserName, OfflineBatch);
+            if (receipts.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var receipt in receipts)
+            {
+                session.Send(ChatCommand.Receipt, string.Empty, new ReceiptPacket((ulong)receipt.MessageId, receipt.Recipient, receipt.DeliveredMs));
+            }
+
+            await store.MarkReceiptsToldAsync(receipts.Select(r => r.MessageId).ToArray()).ConfigureAwait(false);
+            if (receipts.Count < OfflineBatch)
+            {
+                return;
+            }
+        }
+    }
+
+    private bool TellSender(DeliveryReceipt receipt)
+    {
+        bool told = false;
+        byte[]? frame = null;
+        foreach (var sender in sessionsOf(receipt.Sender))
+        {
+            if (sender.Version < 3)
+            {
+                continue;
+            }
+
+            frame ??= FrameCodec.Serialize(ChatCommand.Receipt, string.Empty, new ReceiptPacket((ulong)receipt.MessageId, receipt.Recipient, receipt.DeliveredMs));
+            told |= sender.Enqueue(frame);
+        }
+
+        return told;
+    }
+}
