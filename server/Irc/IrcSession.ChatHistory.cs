@@ -98,10 +98,12 @@ internal sealed partial class IrcSession
             other = account;
         }
 
+        bool firstOk = TryReference(message.Params[2], sub == "LATEST", out var first);
         var second = (Low: 0UL, High: 0UL);
-        if (!TryReference(message.Params[2], sub == "LATEST", out var first) || (between && !TryReference(message.Params[3], false, out second)))
+        if (!firstOk || (between && !TryReference(message.Params[3], false, out second)))
         {
-            Fail("INVALID_PARAMS", sub, message.Params[between && first.High > 0 ? 3 : 2], "References are msgid=N or timestamp=YYYY-MM-DDThh:mm:ss.sssZ (or * for LATEST)");
+            // Names the reference that is wrong: the first, or BETWEEN's second.
+            Fail("INVALID_PARAMS", sub, message.Params[firstOk ? 3 : 2], "References are msgid=N or timestamp=YYYY-MM-DDThh:mm:ss.sssZ (or * for LATEST)");
             return;
         }
 

@@ -15,9 +15,10 @@ internal sealed partial class IrcSession
     /// </summary>
     private void AnswerTargets(string a, string b, int limit)
     {
-        if (!TryTimestamp(a, out long aFloor, out long aCeiling) || !TryTimestamp(b, out long bFloor, out long bCeiling))
+        bool aOk = TryTimestamp(a, out long aFloor, out long aCeiling);
+        if (!aOk || !TryTimestamp(b, out long bFloor, out long bCeiling))
         {
-            Fail("INVALID_PARAMS", "TARGETS", TryTimestamp(a, out _, out _) ? b : a, "TARGETS takes two timestamp=YYYY-MM-DDThh:mm:ss.sssZ references");
+            Fail("INVALID_PARAMS", "TARGETS", aOk ? b : a, "TARGETS takes two timestamp=YYYY-MM-DDThh:mm:ss.sssZ references");
             return;
         }
 

@@ -78,6 +78,8 @@ public sealed class IrcChatHistoryTests
         (await alice.ExpectCommandAsync("FAIL")).Should().Contain("FAIL CHATHISTORY INVALID_PARAMS BEFORE timestamp=yesterday");
         await alice.SendAsync("CHATHISTORY BEFORE #lobby id=7 5");
         (await alice.ExpectCommandAsync("FAIL")).Should().Contain("FAIL CHATHISTORY INVALID_PARAMS BEFORE id=7");
+        await alice.SendAsync("CHATHISTORY BETWEEN #lobby msgid=1 later 5");
+        (await alice.ExpectCommandAsync("FAIL")).Should().Contain("FAIL CHATHISTORY INVALID_PARAMS BETWEEN later", "the wrong one of the two references is named");
         await alice.SendAsync("CHATHISTORY LATEST #lobby * many");
         (await alice.ExpectCommandAsync("FAIL")).Should().Contain("FAIL CHATHISTORY INVALID_PARAMS LATEST");
         await alice.SendAsync("CHATHISTORY LATEST #lobby");
