@@ -194,10 +194,38 @@ if command -v tmux >/dev/null; then
   else
     fail "lantalk with no address: $(tail -15 "$work/screen.txt")"
   fi
+  if grep -q '<Server>lt-server.local</Server>' "$work/homeB/.config/LanTalk/Settings.xml" 2>/dev/null && grep -q '^lt-server.local' "$work/homeB/.config/LanTalk/known_servers"; then
+    pass "a server found on the LAN is remembered, and trusted, by its .local name (not its address)"
+  else
+    fail "remembered server: $(cat "$work/homeB/.config/LanTalk/Settings.xml" "$work/homeB/.config/LanTalk/known_servers" 2>&1)"
+  fi
   "${T[@]}" kill-server 2>/dev/null
 else
   skip "terminal chat: tmux missing"
 fi
+
+# --- the server's address changes (a new DHCP lease): lantalk, remembering the name, follows it ----------------
+ADDR_MOVED=10.231.0.3
+ip -n "$A" addr del "$ADDR_A/24" dev "$VA"; ip -n "$A" addr add "$ADDR_MOVED/24" dev "$VA"
+# The server re-reads its addresses at most every 10 s; wait (bounded) until the name resolves to the new one.
+moved=""
+for i in $(seq 1 25); do
+  inB "$work/homeB" "$dist/lantalk" doctor lt-server.local >"$work/doctor-moved.txt" 2>&1
+  grep -q "lt-server.local is $ADDR_MOVED" "$work/doctor-moved.txt" && { moved=1; break; }
+  sleep 1
+done
+if [ -n "$moved" ] && printf 'pw-alice\nhello after the move\n' | inB "$work/homeB" "$dist/lantalk" -u alice --password-stdin >"$work/moved.txt" 2>&1 \
+  && grep -q 'alice: hello after the move' "$work/moved.txt"; then
+  pass "after the server's address changed, lantalk with no address reaches it at $ADDR_MOVED by its remembered name"
+else
+  fail "server moved (resolved: ${moved:-no}): $(cat "$work/doctor-moved.txt" "$work/moved.txt" 2>&1 | tail -15)"
+fi
+ip -n "$A" addr del "$ADDR_MOVED/24" dev "$VA"; ip -n "$A" addr add "$ADDR_A/24" dev "$VA"
+for i in $(seq 1 25); do
+  inB "$work/homeB" "$dist/lantalk" doctor lt-server.local >"$work/doctor-moved.txt" 2>&1
+  grep -q "lt-server.local is $ADDR_A" "$work/doctor-moved.txt" && break
+  sleep 1
+done
 
 # --- lantalk doctor -------------------------------------------------------------------------------------------
 doctor() { local home=$1; shift; inB "$home" "$dist/lantalk" doctor "$@" >"$work/doctor.txt" 2>&1; echo $? >"$work/doctor.code"; }
@@ -205,8 +233,8 @@ check_doctor() { # $1 name, $2 expected exit, $3 regex expected in output
   local code; code=$(cat "$work/doctor.code")
   if [ "$code" = "$2" ] && grep -Eq "$3" "$work/doctor.txt"; then pass "doctor, $1: exit $code, '$3'"; else fail "doctor, $1: exit $code (want $2): $(cat "$work/doctor.txt")"; fi
 }
-printf 'pw-alice\n' | doctor "$work/homeB" "$ADDR_A" --user alice --password-stdin
-check_doctor "all fine" 0 'ok +discovery +announced on the LAN as "lt-server"'
+printf 'pw-alice\n' | doctor "$work/homeB" --user alice --password-stdin
+check_doctor "all fine (the remembered server)" 0 'ok +discovery +announced on the LAN as "lt-server"'
 grep -Eq 'ok +login +logged in as alice' "$work/doctor.txt" && grep -Eq 'ok +tls +.*the one you trusted' "$work/doctor.txt" && pass "doctor logs in and matches the trusted fingerprint" || fail "doctor pass details: $(cat "$work/doctor.txt")"
 doctor "$work/homeB" lt-server.local
 check_doctor "a .local name" 0 "ok +name +lt-server.local is $ADDR_A \\(multicast DNS\\)"
@@ -260,7 +288,7 @@ rm -f "$work/data/server.crt" "$work/data/server.key"
 settings '  <DiscoveryPinOnFirstUse>true</DiscoveryPinOnFirstUse>'
 start_server "$work/server3.log"
 fp2=$(grep -Eo 'fingerprint [0-9A-F:]{95}' "$work/server3.log" | head -1 | cut -d' ' -f2)
-doctor "$work/homeB" "$ADDR_A"
+doctor "$work/homeB" lt-server.local
 check_doctor "fingerprint changed" 3 "FAIL +tls +the server's certificate fingerprint CHANGED"
 
 # homeB trusted the old fingerprint. Forget the remembered server (so lantalk browses) but keep known_servers:

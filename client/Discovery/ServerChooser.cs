@@ -53,7 +53,9 @@ internal static class ServerChooser
 
         return command with
         {
-            Server = ServerList.Address(chosen),
+            // Remembered by its .local name, not its address: a DHCP lease or a moved server changes the address, and
+            // the client resolves the name again at every connect and reconnect (multicast DNS, as it was found).
+            Server = ServerList.Remembered(chosen),
             // The TXT record says whether the server speaks TLS; without TLS, connecting with TLS could only fail.
             Plaintext = command.Plaintext || chosen.Tls == false,
             Announced = chosen,

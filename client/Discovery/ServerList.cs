@@ -28,6 +28,19 @@ internal static class ServerList
         return server.Port == Connection.ServerAddress.DefaultPort ? host : $"{host}:{server.Port}";
     }
 
+    /// <summary>
+    /// What lantalk connects to and remembers for a server it found: the announced NAME.local when the server has an
+    /// IPv4 address (which the client's own multicast DNS lookup asks for), else <see cref="Address"/>.
+    /// </summary>
+    public static string Remembered(DiscoveredServer server)
+    {
+        string name = server.HostName.TrimEnd('.');
+        bool byName = name.EndsWith(".local", StringComparison.OrdinalIgnoreCase)
+            && server.Addresses.Any(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
+        return !byName ? Address(server)
+            : server.Port == Connection.ServerAddress.DefaultPort ? name : $"{name}:{server.Port}";
+    }
+
     /// <summary>The JSON written by Utf8JsonWriter by hand: no reflection-based serializer (Native AOT).</summary>
     public static string Json(BrowseResult result)
     {

@@ -45,7 +45,8 @@ internal static class DoctorCommand
                 return Finish(command, env, "(none)", steps, failure);
             }
 
-            command = command with { Server = ServerList.Address(found.Servers[0]), Plaintext = command.Plaintext || found.Servers[0].Tls == false };
+            // The name lantalk would remember for it, so the trust checked is the one lantalk keeps.
+            command = command with { Server = ServerList.Remembered(found.Servers[0]), Plaintext = command.Plaintext || found.Servers[0].Tls == false };
             Add(new DoctorStep("server", StepStatus.Pass, $"no server given: checking the one announced on the LAN, {found.Servers[0]}"));
         }
 

@@ -57,7 +57,7 @@ internal sealed class ServerChooserTests
 
         var command = await ServerChooser.ChooseAsync(new CommandLine(), env);
 
-        command!.Server.Should().Be("192.168.1.20");
+        command!.Server.Should().Be("office.local", "a found server is remembered by name, so a new address is found again");
         command.Announced!.Fingerprint.Should().Be(Fingerprint);
         command.Announced.PinOnFirstUse.Should().BeTrue();
         error.ToString().Should().Contain("Found one: Office at 192.168.1.20");
@@ -70,7 +70,7 @@ internal sealed class ServerChooserTests
 
         var command = await ServerChooser.ChooseAsync(new CommandLine(), env);
 
-        command!.Server.Should().Be("10.0.0.7:7000");
+        command!.Server.Should().Be("lab.local:7000");
         command.Plaintext.Should().BeTrue();
     }
 
@@ -81,8 +81,20 @@ internal sealed class ServerChooserTests
 
         var command = await ServerChooser.ChooseAsync(new CommandLine(), env);
 
-        command!.Server.Should().Be("10.0.0.2");
+        command!.Server.Should().Be("beta.local");
         error.ToString().Should().Contain("1. Alpha").And.Contain("2. Beta").And.Contain("Type a number from 1 to 2");
+    }
+
+    [TestCase("office.example", "192.168.1.20", "192.168.1.20")]
+    [TestCase("office.local", "fd00::5", "[fd00::5]")]
+    [TestCase("office.local.", "192.168.1.20", "office.local")]
+    public async Task A_server_is_remembered_by_address_when_its_name_cannot_be_resolved_by_multicast(string host, string address, string expected)
+    {
+        // The client's own lookup asks for NAME.local's IPv4 address only: another name, or a server with only IPv6, keeps the address.
+        var found = new DiscoveredServer("Office", host, 65534, [IPAddress.Parse(address)], LanTalkService.ParseTxt(LanTalkService.TxtFor(true, Fingerprint, false)));
+        var (env, _, _) = Env(string.Empty, redirected: true, found);
+
+        (await ServerChooser.ChooseAsync(new CommandLine(), env))!.Server.Should().Be(expected);
     }
 
     [Test]
