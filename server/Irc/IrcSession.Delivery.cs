@@ -94,7 +94,7 @@ internal sealed partial class IrcSession
 
     /// <summary>JOIN, PART or QUIT of <paramref name="name"/>, as IRC shows presence.</summary>
     public void DeliverPresence(string name, string command, params string[] parameters) =>
-        Emit(IrcLine.Build(null, $"{name}!{name}@{UserHost}", command, parameters));
+        Emit(IrcLine.Build(EventTags(), $"{name}!{name}@{UserHost}", command, parameters));
 
     /// <summary>away-notify: an AWAY line from a user sharing the channel.</summary>
     public void DeliverAway(string name, string? text)
@@ -102,8 +102,8 @@ internal sealed partial class IrcSession
         if (Caps.HasFlag(IrcCaps.AwayNotify))
         {
             Emit(text is null
-                ? IrcLine.Build(null, $"{name}!{name}@{UserHost}", "AWAY")
-                : IrcLine.Build(null, $"{name}!{name}@{UserHost}", "AWAY", text));
+                ? IrcLine.Build(EventTags(), $"{name}!{name}@{UserHost}", "AWAY")
+                : IrcLine.Build(EventTags(), $"{name}!{name}@{UserHost}", "AWAY", text));
         }
     }
 }

@@ -172,7 +172,7 @@ internal sealed partial class IrcSession
                 SendRaw(ServerPrefix, "NOTICE", Nick, $"You are invited to #{target}: /join #{target}");
                 break;
             case (ChatCommand.Invite, RoomRequestPacket invitation):
-                SendRaw(UserPrefix(invitation.Name), "INVITE", Nick, "#" + target);
+                SendEvent(UserPrefix(invitation.Name), "INVITE", Nick, "#" + target);
                 break;
             case (ChatCommand.SetAway, AwayPacket away):
                 OnAwayFrame(target, away);
@@ -260,7 +260,7 @@ internal sealed partial class IrcSession
                 string reason = _quitReasons.Remove(user.Name, out var given) ? given : "Disconnected";
                 if (shared.Length > 0)
                 {
-                    SendRaw(UserPrefix(user.Name), "QUIT", reason);
+                    SendEvent(UserPrefix(user.Name), "QUIT", reason);
                 }
             }
         }
@@ -391,7 +391,7 @@ internal sealed partial class IrcSession
             channel = new IrcChannel(room);
             _channels[room] = channel;
             _lastShownRoom = null;
-            SendRaw(Prefix, "JOIN", channel.Name);
+            SendEvent(Prefix, "JOIN", channel.Name);
         }
 
         var before = channel.ModeString;
@@ -410,7 +410,7 @@ internal sealed partial class IrcSession
         }
         else if (!isNew && !joined && before != channel.ModeString)
         {
-            SendRaw(setBy is null ? ServerPrefix : UserPrefix(setBy), "MODE", channel.Name, ModeChange(before, channel.ModeString));
+            SendEvent(setBy is null ? ServerPrefix : UserPrefix(setBy), "MODE", channel.Name, ModeChange(before, channel.ModeString));
         }
 
         // Owners change without a command an IRC client would see (succession when the last owner goes): the client
@@ -434,17 +434,17 @@ internal sealed partial class IrcSession
     {
         if (channel.Members.Contains(member) && Visible(member))
         {
-            SendRaw(ServerPrefix, "MODE", channel.Name, add ? "+o" : "-o", member);
+            SendEvent(ServerPrefix, "MODE", channel.Name, add ? "+o" : "-o", member);
         }
     }
 
     /// <summary>A JOIN of <paramref name="member"/>, and +o after it when the member owns the room (NAMES showed it as @).</summary>
     private void SendJoinOf(IrcChannel channel, string member)
     {
-        SendRaw(UserPrefix(member), "JOIN", channel.Name);
+        SendEvent(UserPrefix(member), "JOIN", channel.Name);
         if (channel.Owners.Contains(member))
         {
-            SendRaw(ServerPrefix, "MODE", channel.Name, "+o", member);
+            SendEvent(ServerPrefix, "MODE", channel.Name, "+o", member);
         }
 
         if (_awayTexts.TryGetValue(member, out string? away))
@@ -515,11 +515,11 @@ internal sealed partial class IrcSession
                 }
                 else if (reason is not null)
                 {
-                    SendRaw(UserPrefix(user.Name), "PART", channel.Name, reason);
+                    SendEvent(UserPrefix(user.Name), "PART", channel.Name, reason);
                 }
                 else
                 {
-                    SendRaw(UserPrefix(user.Name), "PART", channel.Name);
+                    SendEvent(UserPrefix(user.Name), "PART", channel.Name);
                 }
             }
         }
@@ -569,7 +569,7 @@ internal sealed partial class IrcSession
                 return;
             }
 
-            SendRaw(UserPrefix(by), "KICK", channel.Name, member, reason.Length > 0 ? reason : member);
+            SendEvent(UserPrefix(by), "KICK", channel.Name, member, reason.Length > 0 ? reason : member);
         }
     }
 
@@ -586,21 +586,21 @@ internal sealed partial class IrcSession
         switch (left.Reason)
         {
             case RoomLeftReason.Kicked:
-                SendRaw(UserPrefix(left.By.Length > 0 ? left.By : Nick), "KICK", channel.Name, Nick, left.Text.Length > 0 ? left.Text : Nick);
+                SendEvent(UserPrefix(left.By.Length > 0 ? left.By : Nick), "KICK", channel.Name, Nick, left.Text.Length > 0 ? left.Text : Nick);
                 break;
             case RoomLeftReason.Deleted:
-                SendRaw(Prefix, "PART", channel.Name, "the room was deleted" + (left.By.Length > 0 ? " by " + left.By : string.Empty));
+                SendEvent(Prefix, "PART", channel.Name, "the room was deleted" + (left.By.Length > 0 ? " by " + left.By : string.Empty));
                 break;
             default:
                 // The reason comes back in RoomLeft, so this user's other sessions show the same PART line.
                 string reason = left.Text;
                 if (reason.Length > 0)
                 {
-                    SendRaw(Prefix, "PART", channel.Name, reason);
+                    SendEvent(Prefix, "PART", channel.Name, reason);
                 }
                 else
                 {
-                    SendRaw(Prefix, "PART", channel.Name);
+                    SendEvent(Prefix, "PART", channel.Name);
                 }
 
                 break;
@@ -618,7 +618,7 @@ internal sealed partial class IrcSession
         channel.Topic = topic.Text;
         channel.TopicBy = topic.SetBy;
         channel.TopicTimeMs = topic.TimeMs;
-        SendRaw(UserPrefix(topic.SetBy), "TOPIC", channel.Name, topic.Text);
+        SendEvent(UserPrefix(topic.SetBy), "TOPIC", channel.Name, topic.Text);
     }
 
     private void OnAwayFrame(string target, AwayPacket away)
@@ -733,7 +733,7 @@ internal sealed partial class IrcSession
         if (parts.Length == 2 && _channels.TryGetValue(parts[0][1..], out var channel) && (!Visible(parts[1]) || !channel.Members.Contains(parts[1])))
         {
             string member = channel.Members.TryGetValue(parts[1], out var stored) ? stored : parts[1];
-            SendRaw(Prefix, "KICK", channel.Name, member, reason.Length > 0 ? reason : member);
+            SendEvent(Prefix, "KICK", channel.Name, member, reason.Length > 0 ? reason : member);
         }
     }
 

@@ -175,6 +175,16 @@ internal sealed partial class IrcSession
     internal void SendRaw(string? source, string command, params string[] parameters) =>
         Emit(IrcLine.Build(null, source, command, parameters));
 
+    /// <summary>
+    /// A channel or user event (JOIN, PART, QUIT, KICK, MODE, TOPIC, INVITE, AWAY). With server-time it carries the
+    /// time it was sent, as InspIRCd and Ergo tag every line: a client that shows or logs it later (a bouncer, a
+    /// scrolled-back buffer) keeps when it happened, as it does for messages.
+    /// </summary>
+    internal void SendEvent(string source, string command, params string[] parameters) =>
+        Emit(IrcLine.Build(EventTags(), source, command, parameters));
+
+    private string? EventTags() => Caps.HasFlag(IrcCaps.ServerTime) ? IrcLine.Time(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()) : null;
+
     /// <summary>Ends the session with an ERROR line, the way IRC servers close a link.</summary>
     /// <param name="toPeers">
     /// The reason is also the QUIT reason other IRC clients see (the client's own QUIT, a ping timeout, a flood), not a

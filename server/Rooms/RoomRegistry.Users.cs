@@ -24,6 +24,9 @@ internal sealed partial class RoomRegistry
             return;
         }
 
+        // Members hear of the user's login or join before its away status, as before its messages (PresenceOrder):
+        // IRC's away-notify reached a channel member as an AWAY from a nick not yet shown there (an own test, 2026-12-06).
+        SendPresenceOf(session);
         var recipients = new HashSet<IRoomSession>();
         AwayPacket packet;
         lock (_lock)

@@ -119,6 +119,10 @@ public sealed class IrcTestClient : IAsyncDisposable
         return before;
     }
 
+    /// <summary>The line without its tags (<c>@a=b;c </c>), for checks of the rest whether or not server-time is on.</summary>
+    public static string Untagged(string line) =>
+        line.StartsWith('@') && line.IndexOf(' ', StringComparison.Ordinal) is var space and > 0 ? line[(space + 1)..] : line;
+
     /// <summary>A line with this numeric or command as its second word.</summary>
     public Task<string> ExpectCommandAsync(string command) =>
         ExpectAsync(l => l.Split(' ').SkipWhile(w => w.StartsWith('@')).Skip(1).FirstOrDefault() == command, command);

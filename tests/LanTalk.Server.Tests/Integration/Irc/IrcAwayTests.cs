@@ -12,7 +12,7 @@ public sealed class IrcAwayTests
         await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice", caps: "away-notify");
         await alice.ExpectAsync(l => l.Contains(" 366 alice #lobby ", StringComparison.Ordinal), "366 for #lobby");
         await using var dave = await server.LoginAsync("dave", Rooms.V3.Options());
-        await alice.ExpectAsync(l => l.StartsWith(":dave!", StringComparison.Ordinal) && l.EndsWith("JOIN #lobby", StringComparison.Ordinal), "dave's JOIN");
+        await alice.ExpectAsync(l => IrcTestClient.Untagged(l).StartsWith(":dave!", StringComparison.Ordinal) && l.EndsWith("JOIN #lobby", StringComparison.Ordinal), "dave's JOIN");
 
         await dave.SetAwayAsync("lunch");
         await alice.ExpectAsync(l => l is ":dave!dave@lantalk AWAY :lunch" or ":dave!dave@lantalk AWAY lunch", "dave's away-notify");
@@ -25,7 +25,7 @@ public sealed class IrcAwayTests
         (await alice.ExpectCommandAsync("302")).Should().MatchRegex(" 302 alice :?dave=-dave@lantalk$");
 
         await dave.SetAwayAsync(string.Empty);
-        await alice.ExpectAsync(l => l == ":dave!dave@lantalk AWAY", "dave's back");
+        await alice.ExpectAsync(l => IrcTestClient.Untagged(l) == ":dave!dave@lantalk AWAY", "dave's back");
         await alice.SendAsync("USERHOST dave");
         (await alice.ExpectCommandAsync("302")).Should().MatchRegex(@" 302 alice :?dave=\+dave@lantalk$");
     }
@@ -42,11 +42,11 @@ public sealed class IrcAwayTests
         await alice.ExpectAsync(l => l.Contains(" 366 alice #r5 ", StringComparison.Ordinal), "alice in #r5");
         await bob.SendAsync("AWAY :already away");
         await bob.ExpectCommandAsync("306");
-        await alice.ExpectAsync(l => l.StartsWith(":bob!", StringComparison.Ordinal) && l.Contains(" AWAY ", StringComparison.Ordinal), "bob's AWAY from #lobby");
+        await alice.ExpectAsync(l => IrcTestClient.Untagged(l).StartsWith(":bob!", StringComparison.Ordinal) && l.Contains(" AWAY ", StringComparison.Ordinal), "bob's AWAY from #lobby");
 
         await bob.SendAsync("JOIN #r5");
 
-        await alice.ExpectAsync(l => l == ":bob!bob@lantalk JOIN #r5", "bob's JOIN");
+        await alice.ExpectAsync(l => IrcTestClient.Untagged(l) == ":bob!bob@lantalk JOIN #r5", "bob's JOIN");
         (await alice.ExpectAsync(_ => true, "the line after the JOIN")).Should().BeOneOf(":bob!bob@lantalk AWAY :already away", ":bob!bob@lantalk AWAY already away");
     }
 
@@ -77,5 +77,20 @@ public sealed class IrcAwayTests
         await alice.ExpectCommandAsync("306");
         await alice.SendAsync("WHOIS alice");
         (await alice.ExpectCommandAsync("301")).Should().MatchRegex(" 301 alice alice :?0123456789$");
+    }
+
+    [Test]
+    public async Task Away_set_right_after_login_reaches_a_member_after_the_users_join()
+    {
+        // Presence is batched, away-notify was not: the AWAY came first, from a nick the channel did not show yet.
+        await using var server = await TestServer.StartIrcAsync(null, "alice", "carol");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice", caps: "away-notify");
+        await alice.ExpectAsync(l => l.Contains(" 366 alice #lobby ", StringComparison.Ordinal), "366 for #lobby");
+        await using var carol = await IrcTestClient.RegisterAsync(server.IrcPort, "carol");
+        await carol.SendAsync("AWAY :out to lunch");
+
+        string first = await alice.ExpectAsync(l => IrcTestClient.Untagged(l).StartsWith(":carol!", StringComparison.Ordinal), "carol's first line at alice");
+        IrcTestClient.Untagged(first).Should().Be(":carol!carol@lantalk JOIN #lobby", "a member sees the user join before its away status");
+        IrcTestClient.Untagged(await alice.ExpectAsync(l => l.Contains(" AWAY ", StringComparison.Ordinal), "carol's AWAY")).Should().Be(":carol!carol@lantalk AWAY :out to lunch");
     }
 }

@@ -61,7 +61,7 @@ public sealed class IrcCommandOrderTests
         await using var server = await StartAsync();
         await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob");
         await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
-        await bob.ExpectAsync(l => l.StartsWith(":alice!", StringComparison.Ordinal) && l.EndsWith("JOIN #lobby", StringComparison.Ordinal), "alice in the lobby");
+        await bob.ExpectAsync(l => IrcTestClient.Untagged(l).StartsWith(":alice!", StringComparison.Ordinal) && l.EndsWith("JOIN #lobby", StringComparison.Ordinal), "alice in the lobby");
 
         // Several, so that the QUIT is read while some are still being committed.
         var lines = Enumerable.Range(1, 20).Select(i => $"PRIVMSG #lobby :last words {i}").ToList();

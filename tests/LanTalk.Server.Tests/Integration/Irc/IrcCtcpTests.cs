@@ -56,7 +56,7 @@ public sealed class IrcCtcpTests
         await using var server = await TestServer.StartIrcAsync(null, "alice", "dave");
         await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
         await using var dave = await server.LoginAsync("dave", Rooms.V3.Options());
-        await alice.ExpectAsync(l => l.StartsWith(":dave!", StringComparison.Ordinal) && l.EndsWith("JOIN #lobby", StringComparison.Ordinal), "dave's JOIN");
+        await alice.ExpectAsync(l => IrcTestClient.Untagged(l).StartsWith(":dave!", StringComparison.Ordinal) && l.EndsWith("JOIN #lobby", StringComparison.Ordinal), "dave's JOIN");
 
         (await alice.LinesBeforePongAsync("PRIVMSG dave :" + Version, "lantalk")).Should().ContainSingle()
             .Which.Should().EndWith(" NOTICE alice :dave is not on IRC: CTCP VERSION is passed only between IRC clients");

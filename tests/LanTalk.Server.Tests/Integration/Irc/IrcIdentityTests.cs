@@ -76,7 +76,7 @@ public sealed class IrcIdentityTests
             }
         }
 
-        await alice.ExpectAsync(l => l.StartsWith(":bob!", StringComparison.Ordinal) && l.EndsWith(" JOIN " + rooms[^1], StringComparison.Ordinal), "bob in the last room");
+        await alice.ExpectAsync(l => IrcTestClient.Untagged(l).StartsWith(":bob!", StringComparison.Ordinal) && l.EndsWith(" JOIN " + rooms[^1], StringComparison.Ordinal), "bob in the last room");
 
         var lines = await alice.LinesBeforePongAsync("WHOIS bob", "whois-done");
 

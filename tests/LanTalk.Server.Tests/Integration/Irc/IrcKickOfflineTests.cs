@@ -17,12 +17,12 @@ public sealed class IrcKickOfflineTests
         await bob.ExpectAsync(l => l.Contains(" 366 bob #dev ", StringComparison.Ordinal), "bob's 366 for #dev");
         var dave = await server.LoginAsync("dave", Rooms.V3.Options());
         await dave.JoinRoomAsync("dev");
-        await alice.ExpectAsync(l => l.StartsWith(":dave!", StringComparison.Ordinal) && l.EndsWith("JOIN #dev", StringComparison.Ordinal), "dave's JOIN");
+        await alice.ExpectAsync(l => IrcTestClient.Untagged(l).StartsWith(":dave!", StringComparison.Ordinal) && l.EndsWith("JOIN #dev", StringComparison.Ordinal), "dave's JOIN");
         await dave.DisposeAsync();
-        await alice.ExpectAsync(l => l.StartsWith(":dave!", StringComparison.Ordinal) && l.Contains(" QUIT ", StringComparison.Ordinal), "dave's QUIT");
+        await alice.ExpectAsync(l => IrcTestClient.Untagged(l).StartsWith(":dave!", StringComparison.Ordinal) && l.Contains(" QUIT ", StringComparison.Ordinal), "dave's QUIT");
 
         await alice.SendAsync("KICK #dev dave :gone for good");
-        (await alice.ExpectCommandAsync("KICK")).Should().Be(":alice!alice@lantalk KICK #dev dave :gone for good");
+        IrcTestClient.Untagged(await alice.ExpectCommandAsync("KICK")).Should().Be(":alice!alice@lantalk KICK #dev dave :gone for good");
 
         // dave is no longer a member: a second kick is 441, and bob (who never saw dave) saw no KICK.
         await alice.SendAsync("KICK #dev dave");

@@ -21,24 +21,24 @@ public sealed class IrcKickTests
         // A ChatSocket member learns of the kick from MemberLeft, as before.
         await using var dave = await server.LoginAsync("dave", Rooms.V3.Options());
         await dave.JoinRoomAsync("dev");
-        await alice.ExpectAsync(l => l.StartsWith(":dave!", StringComparison.Ordinal) && l.EndsWith("JOIN #dev", StringComparison.Ordinal), "dave's JOIN");
-        await carol.ExpectAsync(l => l.StartsWith(":dave!", StringComparison.Ordinal) && l.EndsWith("JOIN #dev", StringComparison.Ordinal), "dave's JOIN");
+        await alice.ExpectAsync(l => IrcTestClient.Untagged(l).StartsWith(":dave!", StringComparison.Ordinal) && l.EndsWith("JOIN #dev", StringComparison.Ordinal), "dave's JOIN");
+        await carol.ExpectAsync(l => IrcTestClient.Untagged(l).StartsWith(":dave!", StringComparison.Ordinal) && l.EndsWith("JOIN #dev", StringComparison.Ordinal), "dave's JOIN");
 
         await alice.SendAsync("KICK #dev bob :off topic");
         const string Kick = ":alice!alice@lantalk KICK #dev bob :off topic";
-        (await bob.ExpectCommandAsync("KICK")).Should().Be(Kick);
-        (await carol.ExpectCommandAsync("KICK")).Should().Be(Kick);
-        (await alice.ExpectCommandAsync("KICK")).Should().Be(Kick);
+        IrcTestClient.Untagged(await bob.ExpectCommandAsync("KICK")).Should().Be(Kick);
+        IrcTestClient.Untagged(await carol.ExpectCommandAsync("KICK")).Should().Be(Kick);
+        IrcTestClient.Untagged(await alice.ExpectCommandAsync("KICK")).Should().Be(Kick);
 
         // A marker after the presence batch: nobody was also shown a PART of bob.
         await dave.LeaveRoomAsync("dev");
-        await carol.ExpectAsync(l => l.StartsWith(":dave!", StringComparison.Ordinal) && l.Contains(" PART #dev", StringComparison.Ordinal), "dave's PART");
-        await alice.ExpectAsync(l => l.StartsWith(":dave!", StringComparison.Ordinal) && l.Contains(" PART #dev", StringComparison.Ordinal), "dave's PART");
+        await carol.ExpectAsync(l => IrcTestClient.Untagged(l).StartsWith(":dave!", StringComparison.Ordinal) && l.Contains(" PART #dev", StringComparison.Ordinal), "dave's PART");
+        await alice.ExpectAsync(l => IrcTestClient.Untagged(l).StartsWith(":dave!", StringComparison.Ordinal) && l.Contains(" PART #dev", StringComparison.Ordinal), "dave's PART");
         foreach (var client in new[] { alice, bob, carol })
         {
             lock (client.Seen)
             {
-                client.Seen.Should().NotContain(l => l.StartsWith(":bob!", StringComparison.Ordinal) && l.Contains(" PART ", StringComparison.Ordinal));
+                client.Seen.Should().NotContain(l => IrcTestClient.Untagged(l).StartsWith(":bob!", StringComparison.Ordinal) && l.Contains(" PART ", StringComparison.Ordinal));
             }
         }
     }
@@ -58,8 +58,8 @@ public sealed class IrcKickTests
 
         await alice.SendAsync("KICK #a,#b bob,bob :both");
 
-        (await bob.ExpectCommandAsync("KICK")).Should().Be(":alice!alice@lantalk KICK #a bob :both");
-        (await bob.ExpectCommandAsync("KICK")).Should().Be(":alice!alice@lantalk KICK #b bob :both");
+        IrcTestClient.Untagged(await bob.ExpectCommandAsync("KICK")).Should().Be(":alice!alice@lantalk KICK #a bob :both");
+        IrcTestClient.Untagged(await bob.ExpectCommandAsync("KICK")).Should().Be(":alice!alice@lantalk KICK #b bob :both");
         await alice.SendAsync("KICK #a,#b bob");
         (await alice.ExpectCommandAsync("461")).Should().Contain("KICK");
     }
@@ -79,20 +79,20 @@ public sealed class IrcKickTests
         await bob.ExpectAsync(l => l.Contains(" 366 bob #ops ", StringComparison.Ordinal), "bob's 366 for #ops");
         await carol.SendAsync("JOIN #ops");
         await carol.ExpectAsync(l => l.Contains(" 366 carol #ops ", StringComparison.Ordinal), "carol's 366 for #ops");
-        await alice.ExpectAsync(l => l.StartsWith(":carol!", StringComparison.Ordinal) && l.EndsWith("JOIN #ops", StringComparison.Ordinal), "carol's JOIN");
+        await alice.ExpectAsync(l => IrcTestClient.Untagged(l).StartsWith(":carol!", StringComparison.Ordinal) && l.EndsWith("JOIN #ops", StringComparison.Ordinal), "carol's JOIN");
 
         await alice.SendAsync("KICK #ops bob :cool down");
-        (await bob.ExpectCommandAsync("KICK")).Should().Be(":alice!alice@lantalk KICK #ops bob :cool down");
+        IrcTestClient.Untagged(await bob.ExpectCommandAsync("KICK")).Should().Be(":alice!alice@lantalk KICK #ops bob :cool down");
         await bob.SendAsync("JOIN #ops");
         await bob.ExpectAsync(l => l.Contains(" 366 bob #ops ", StringComparison.Ordinal), "bob's 366 for #ops again");
 
         foreach (var witness in new[] { alice, carol })
         {
-            (await witness.ExpectCommandAsync("KICK")).Should().Be(":alice!alice@lantalk KICK #ops bob :cool down");
-            await witness.ExpectAsync(l => l.StartsWith(":bob!", StringComparison.Ordinal) && l.EndsWith("JOIN #ops", StringComparison.Ordinal), "bob's JOIN after the KICK");
+            IrcTestClient.Untagged(await witness.ExpectCommandAsync("KICK")).Should().Be(":alice!alice@lantalk KICK #ops bob :cool down");
+            await witness.ExpectAsync(l => IrcTestClient.Untagged(l).StartsWith(":bob!", StringComparison.Ordinal) && l.EndsWith("JOIN #ops", StringComparison.Ordinal), "bob's JOIN after the KICK");
             lock (witness.Seen)
             {
-                witness.Seen.Should().NotContain(l => l.StartsWith(":bob!", StringComparison.Ordinal) && l.Contains(" PART ", StringComparison.Ordinal));
+                witness.Seen.Should().NotContain(l => IrcTestClient.Untagged(l).StartsWith(":bob!", StringComparison.Ordinal) && l.Contains(" PART ", StringComparison.Ordinal));
             }
         }
     }

@@ -14,7 +14,7 @@ public sealed class IrcLobbyTests
         await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
 
         // The user is in the default room, so the IRC session starts in #lobby.
-        (await alice.ExpectCommandAsync("JOIN")).Should().Be(":alice!alice@lantalk JOIN #lobby");
+        IrcTestClient.Untagged(await alice.ExpectCommandAsync("JOIN")).Should().Be(":alice!alice@lantalk JOIN #lobby");
         var names = await alice.ExpectCommandAsync("353");
         names.Should().Contain("alice").And.Contain("bob");
         await alice.ExpectCommandAsync("366");
@@ -97,16 +97,16 @@ public sealed class IrcLobbyTests
         await alice.ExpectCommandAsync("366");
 
         var bob = await server.LoginAsync("bob");
-        (await alice.ExpectCommandAsync("JOIN")).Should().StartWith(":bob!");
+        IrcTestClient.Untagged(await alice.ExpectCommandAsync("JOIN")).Should().StartWith(":bob!");
         await bob.DisposeAsync();
-        (await alice.ExpectCommandAsync("QUIT")).Should().StartWith(":bob!");
+        IrcTestClient.Untagged(await alice.ExpectCommandAsync("QUIT")).Should().StartWith(":bob!");
 
         await using var carol = await IrcTestClient.RegisterAsync(server.IrcPort, "carol");
-        (await alice.ExpectCommandAsync("JOIN")).Should().StartWith(":carol!");
+        IrcTestClient.Untagged(await alice.ExpectCommandAsync("JOIN")).Should().StartWith(":carol!");
         await carol.SendAsync("PRIVMSG #lobby :hi");
         (await alice.ExpectCommandAsync("PRIVMSG")).Should().StartWith("@time=").And.EndWith(":carol!carol@lantalk PRIVMSG #lobby :hi");
         await carol.SendAsync("PART #lobby :bye");
-        (await alice.ExpectCommandAsync("PART")).Should().Be(":carol!carol@lantalk PART #lobby :bye", "a PART reason reaches the members who stay");
+        IrcTestClient.Untagged(await alice.ExpectCommandAsync("PART")).Should().Be(":carol!carol@lantalk PART #lobby :bye", "a PART reason reaches the members who stay");
 
         // echo-message: alice's own message comes back to her.
         await alice.SendAsync("PRIVMSG #lobby :echo me");
@@ -123,33 +123,33 @@ public sealed class IrcLobbyTests
         await bob.ExpectCommandAsync("366");
         // Bob joins the lobby in the presence batch after his login (within 100 ms); wait for it, or it can come
         // between alice's JOIN #dev and its answer.
-        await alice.ExpectAsync(l => l == ":bob!bob@lantalk JOIN #lobby", "bob joining the lobby at alice");
+        await alice.ExpectAsync(l => IrcTestClient.Untagged(l) == ":bob!bob@lantalk JOIN #lobby", "bob joining the lobby at alice");
 
         // Joining a room that does not exist creates it, owned by its creator (@ in NAMES).
         await alice.SendAsync("JOIN #dev");
-        (await alice.ExpectCommandAsync("JOIN")).Should().Be(":alice!alice@lantalk JOIN #dev");
+        IrcTestClient.Untagged(await alice.ExpectCommandAsync("JOIN")).Should().Be(":alice!alice@lantalk JOIN #dev");
         (await alice.ExpectCommandAsync("353")).Should().Contain("@alice");
         await alice.SendAsync("TOPIC #dev :release friday");
-        (await alice.ExpectCommandAsync("TOPIC")).Should().Be(":alice!alice@lantalk TOPIC #dev :release friday");
+        IrcTestClient.Untagged(await alice.ExpectCommandAsync("TOPIC")).Should().Be(":alice!alice@lantalk TOPIC #dev :release friday");
 
         await bob.SendAsync("JOIN #dev");
         (await bob.ExpectCommandAsync("332")).Should().EndWith(":release friday");
-        (await alice.ExpectCommandAsync("JOIN")).Should().StartWith(":bob!");
+        IrcTestClient.Untagged(await alice.ExpectCommandAsync("JOIN")).Should().StartWith(":bob!");
         await bob.SendAsync("TOPIC #dev :mine now");
         await bob.ExpectCommandAsync("482");
 
         await alice.SendAsync("KICK #dev bob :out");
-        (await bob.ExpectCommandAsync("KICK")).Should().Be(":alice!alice@lantalk KICK #dev bob :out");
+        IrcTestClient.Untagged(await bob.ExpectCommandAsync("KICK")).Should().Be(":alice!alice@lantalk KICK #dev bob :out");
 
         await alice.SendAsync("MODE #dev +i");
-        (await alice.ExpectCommandAsync("MODE")).Should().Contain("#dev +i");
+        IrcTestClient.Untagged(await alice.ExpectCommandAsync("MODE")).Should().Contain("#dev +i");
         await bob.SendAsync("JOIN #dev");
         await bob.ExpectCommandAsync("473");
         await alice.SendAsync("INVITE bob #dev");
         await alice.ExpectCommandAsync("341");
-        (await bob.ExpectCommandAsync("INVITE")).Should().Be(":alice!alice@lantalk INVITE bob #dev");
+        IrcTestClient.Untagged(await bob.ExpectCommandAsync("INVITE")).Should().Be(":alice!alice@lantalk INVITE bob #dev");
         await bob.SendAsync("JOIN #dev");
-        (await bob.ExpectCommandAsync("JOIN")).Should().Be(":bob!bob@lantalk JOIN #dev");
+        IrcTestClient.Untagged(await bob.ExpectCommandAsync("JOIN")).Should().Be(":bob!bob@lantalk JOIN #dev");
     }
 
     [Test]
@@ -160,7 +160,7 @@ public sealed class IrcLobbyTests
         await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
         await alice.JoinAsync("alice", "#club");
         await alice.SendAsync("MODE #club +i");
-        (await alice.ExpectCommandAsync("MODE")).Should().Contain("#club +i");
+        IrcTestClient.Untagged(await alice.ExpectCommandAsync("MODE")).Should().Contain("#club +i");
 
         await alice.SendAsync("INVITE bob #club");
         (await alice.ExpectCommandAsync("341")).Should().Contain(" bob #club");
@@ -171,7 +171,7 @@ public sealed class IrcLobbyTests
         (await bob.ExpectAsync(l => l.Contains(" NOTICE bob ", StringComparison.Ordinal) && l.Contains("#club", StringComparison.Ordinal), "the invitation told at registration"))
             .Should().Contain("invited");
         await bob.SendAsync("JOIN #club");
-        (await bob.ExpectCommandAsync("JOIN")).Should().Be(":bob!bob@lantalk JOIN #club");
+        IrcTestClient.Untagged(await bob.ExpectCommandAsync("JOIN")).Should().Be(":bob!bob@lantalk JOIN #club");
     }
 
     [Test]
@@ -187,7 +187,7 @@ public sealed class IrcLobbyTests
 
         await bob.Client.JoinRoomAsync("club");
         await alice.SendAsync("KICK #club bob :not now");
-        (await alice.ExpectCommandAsync("KICK")).Should().EndWith("KICK #club bob :not now");
+        IrcTestClient.Untagged(await alice.ExpectCommandAsync("KICK")).Should().EndWith("KICK #club bob :not now");
         await bob.RoomsLeft.WaitForAsync(r => r.Room == "club", "bob is out of club");
 
         await alice.SendAsync("MODE #club +i");

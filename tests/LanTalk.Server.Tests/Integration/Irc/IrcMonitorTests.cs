@@ -42,13 +42,13 @@ public sealed class IrcMonitorTests
         Monitor(await alice.LinesBeforePongAsync("MONITOR - bob", "m1")).Should().BeEmpty("removing answers nothing");
         Monitor(await alice.LinesBeforePongAsync("MONITOR L", "l2")).Should().Equal(":lantalk.local 732 alice carol", ":lantalk.local 733 alice :End of MONITOR list");
         await bob.SendAsync("QUIT :bye");
-        await alice.ExpectAsync(l => l.StartsWith(":bob!", StringComparison.Ordinal) && l.Contains(" QUIT ", StringComparison.Ordinal), "bob's QUIT in #lobby");
+        await alice.ExpectAsync(l => IrcTestClient.Untagged(l).StartsWith(":bob!", StringComparison.Ordinal) && l.Contains(" QUIT ", StringComparison.Ordinal), "bob's QUIT in #lobby");
         alice.Seen.Should().NotContain(l => l.Contains(" 731 alice bob", StringComparison.Ordinal), "bob is not monitored any more");
 
         Monitor(await alice.LinesBeforePongAsync("MONITOR C", "c1")).Should().BeEmpty();
         Monitor(await alice.LinesBeforePongAsync("MONITOR L", "l3")).Should().Equal(":lantalk.local 733 alice :End of MONITOR list");
         await using var carol = await server.LoginAsync("carol", Rooms.V3.Options());
-        await alice.ExpectAsync(l => l.StartsWith(":carol!", StringComparison.Ordinal) && l.EndsWith("JOIN #lobby", StringComparison.Ordinal), "carol's JOIN in #lobby");
+        await alice.ExpectAsync(l => IrcTestClient.Untagged(l).StartsWith(":carol!", StringComparison.Ordinal) && l.EndsWith("JOIN #lobby", StringComparison.Ordinal), "carol's JOIN in #lobby");
         alice.Seen.Should().NotContain(l => l.Contains(" 730 alice carol", StringComparison.Ordinal), "the list was cleared");
     }
 

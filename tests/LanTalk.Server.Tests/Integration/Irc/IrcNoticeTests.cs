@@ -63,7 +63,7 @@ public sealed class IrcNoticeTests
                 seen.TrySetResult(m);
             }
         };
-        await bar.ExpectAsync(l => l.StartsWith(":carol!", StringComparison.Ordinal) && l.EndsWith("JOIN #lobby", StringComparison.Ordinal), "carol in #lobby");
+        await bar.ExpectAsync(l => IrcTestClient.Untagged(l).StartsWith(":carol!", StringComparison.Ordinal) && l.EndsWith("JOIN #lobby", StringComparison.Ordinal), "carol in #lobby");
 
         await foo.SendAsync("NOTICE #lobby :in the channel");
         await foo.SendAsync("NOTICE bar :to you");

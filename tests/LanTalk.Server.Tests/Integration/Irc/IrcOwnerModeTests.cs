@@ -48,24 +48,24 @@ public sealed class IrcOwnerModeTests
         await using (bob)
         {
             // Bob comes online at alice with the presence batch after his login; until then she would not list him.
-            await alice.ExpectAsync(l => l == ":bob!bob@lantalk JOIN #lobby", "bob joining the lobby at alice");
+            await alice.ExpectAsync(l => IrcTestClient.Untagged(l) == ":bob!bob@lantalk JOIN #lobby", "bob joining the lobby at alice");
             await bob.SendAsync("JOIN #dev");
             await bob.ExpectAsync(l => l.Contains(" 366 bob #dev ", StringComparison.Ordinal), "bob's 366 for #dev");
             await alice.SendAsync("JOIN #dev");
             (await alice.ExpectAsync(l => l.Contains(" 353 alice ", StringComparison.Ordinal) && l.Contains("#dev", StringComparison.Ordinal), "alice's NAMES of #dev")).Should().Contain("@bob");
         }
 
-        await alice.ExpectAsync(l => l.StartsWith(":bob!", StringComparison.Ordinal) && l.Contains(" QUIT ", StringComparison.Ordinal), "bob going offline");
+        await alice.ExpectAsync(l => IrcTestClient.Untagged(l).StartsWith(":bob!", StringComparison.Ordinal) && l.Contains(" QUIT ", StringComparison.Ordinal), "bob going offline");
         await using var bobAgain = await IrcTestClient.RegisterAsync(server.IrcPort, "bob");
-        await alice.ExpectAsync(l => l == ":bob!bob@lantalk JOIN #dev", "bob's JOIN of #dev as he comes back");
-        (await alice.ExpectCommandAsync("MODE")).Should().Be(":lantalk.local MODE #dev +o bob");
+        await alice.ExpectAsync(l => IrcTestClient.Untagged(l) == ":bob!bob@lantalk JOIN #dev", "bob's JOIN of #dev as he comes back");
+        IrcTestClient.Untagged(await alice.ExpectCommandAsync("MODE")).Should().Be(":lantalk.local MODE #dev +o bob");
 
         // An owner who leaves is an ordinary member when back: the heir is the op, and bob's JOIN comes without +o.
         await bobAgain.SendAsync("PART #dev");
-        await alice.ExpectAsync(l => l.StartsWith(":bob!", StringComparison.Ordinal) && l.Contains(" PART #dev", StringComparison.Ordinal), "bob's PART");
-        (await alice.ExpectCommandAsync("MODE")).Should().Be(":lantalk.local MODE #dev +o alice", "the heir's +o after the owner's PART");
+        await alice.ExpectAsync(l => IrcTestClient.Untagged(l).StartsWith(":bob!", StringComparison.Ordinal) && l.Contains(" PART #dev", StringComparison.Ordinal), "bob's PART");
+        IrcTestClient.Untagged(await alice.ExpectCommandAsync("MODE")).Should().Be(":lantalk.local MODE #dev +o alice", "the heir's +o after the owner's PART");
         await bobAgain.SendAsync("JOIN #dev");
-        await alice.ExpectAsync(l => l == ":bob!bob@lantalk JOIN #dev", "bob's JOIN of #dev again");
+        await alice.ExpectAsync(l => IrcTestClient.Untagged(l) == ":bob!bob@lantalk JOIN #dev", "bob's JOIN of #dev again");
         await alice.SendAsync("NAMES #dev");
         (await alice.ExpectCommandAsync("353")).Should().EndWith(":@alice bob");
         lock (alice.Seen)

@@ -11,17 +11,17 @@ public sealed class IrcQuitTests
         await using var server = await TestServer.StartIrcAsync(null, "alice", "bob", "carol");
         await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
         await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob");
-        await alice.ExpectAsync(l => l == ":bob!bob@lantalk JOIN #lobby", "bob joining the lobby at alice");
+        await alice.ExpectAsync(l => IrcTestClient.Untagged(l) == ":bob!bob@lantalk JOIN #lobby", "bob joining the lobby at alice");
 
         await bob.SendAsync("QUIT :leaving");
         // "Quit: " as IRC servers prefix a client's own reason.
-        (await alice.ExpectCommandAsync("QUIT")).Should().Be(":bob!bob@lantalk QUIT :Quit: leaving");
+        IrcTestClient.Untagged(await alice.ExpectCommandAsync("QUIT")).Should().Be(":bob!bob@lantalk QUIT :Quit: leaving");
 
         // The ChatSocket Logout carries no reason.
         var carol = await server.LoginAsync("carol");
-        await alice.ExpectAsync(l => l == ":carol!carol@lantalk JOIN #lobby", "carol coming online");
+        await alice.ExpectAsync(l => IrcTestClient.Untagged(l) == ":carol!carol@lantalk JOIN #lobby", "carol coming online");
         await carol.DisposeAsync();
-        (await alice.ExpectCommandAsync("QUIT")).Should().Be(":carol!carol@lantalk QUIT Disconnected");
+        IrcTestClient.Untagged(await alice.ExpectCommandAsync("QUIT")).Should().Be(":carol!carol@lantalk QUIT Disconnected");
     }
 
     [Test]
@@ -30,9 +30,9 @@ public sealed class IrcQuitTests
         await using var server = await TestServer.StartIrcAsync(null, "alice", "bob");
         await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
         await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob");
-        await alice.ExpectAsync(l => l == ":bob!bob@lantalk JOIN #lobby", "bob joining the lobby at alice");
+        await alice.ExpectAsync(l => IrcTestClient.Untagged(l) == ":bob!bob@lantalk JOIN #lobby", "bob joining the lobby at alice");
 
         await bob.SendAsync("QUIT");
-        (await alice.ExpectCommandAsync("QUIT")).Should().Be(":bob!bob@lantalk QUIT Disconnected");
+        IrcTestClient.Untagged(await alice.ExpectCommandAsync("QUIT")).Should().Be(":bob!bob@lantalk QUIT Disconnected");
     }
 }

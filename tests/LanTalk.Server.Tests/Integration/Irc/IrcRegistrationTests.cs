@@ -134,18 +134,18 @@ public sealed class IrcRegistrationTests
         await using (var guest = await IrcTestClient.RegisterAsync(server.IrcPort, "visitor", password: null))
         {
             // The guest shows once the presence batch announces it online (a login and a quit within one batch cancel out).
-            await alice.ExpectAsync(l => l.StartsWith(":guest-visitor!", StringComparison.Ordinal) && l.EndsWith(" JOIN #lobby", StringComparison.Ordinal), "the guest online");
+            await alice.ExpectAsync(l => IrcTestClient.Untagged(l).StartsWith(":guest-visitor!", StringComparison.Ordinal) && l.EndsWith(" JOIN #lobby", StringComparison.Ordinal), "the guest online");
             await guest.SendAsync("JOIN #guestroom");
             await guest.ExpectAsync(l => l.Contains(" 366 guest-visitor #guestroom ", StringComparison.Ordinal), "the guest's room");
             await alice.SendAsync("JOIN #guestroom");
             await alice.ExpectAsync(l => l.Contains(" 366 alice #guestroom ", StringComparison.Ordinal), "alice in the guest's room");
             await guest.SendAsync("QUIT :bye");
-            await alice.ExpectAsync(l => l.StartsWith(":guest-visitor!", StringComparison.Ordinal) && l.Contains(" QUIT ", StringComparison.Ordinal), "the guest's quit");
+            await alice.ExpectAsync(l => IrcTestClient.Untagged(l).StartsWith(":guest-visitor!", StringComparison.Ordinal) && l.Contains(" QUIT ", StringComparison.Ordinal), "the guest's quit");
             await alice.ExpectAsync(l => l.Contains(" MODE #guestroom +o alice", StringComparison.Ordinal), "alice named the owner after the quit");
             lock (alice.Seen)
             {
                 // PROTOCOL.md, Guests: it leaves its rooms after its QUIT, so nobody sees a PART of it (an IRC audit saw one).
-                alice.Seen.Should().NotContain(l => l.StartsWith(":guest-visitor!", StringComparison.Ordinal) && l.Contains(" PART ", StringComparison.Ordinal));
+                alice.Seen.Should().NotContain(l => IrcTestClient.Untagged(l).StartsWith(":guest-visitor!", StringComparison.Ordinal) && l.Contains(" PART ", StringComparison.Ordinal));
             }
         }
 

@@ -44,7 +44,7 @@ public sealed class IrcReplayTests
         await carol.ExpectCommandAsync("366");
 
         await carol.SendAsync("JOIN #dev");
-        (await carol.ExpectCommandAsync("JOIN")).Should().Be(":carol!carol@lantalk JOIN #dev");
+        IrcTestClient.Untagged(await carol.ExpectCommandAsync("JOIN")).Should().Be(":carol!carol@lantalk JOIN #dev");
         await carol.ExpectAsync(l => l.Contains(" 366 carol #dev ", StringComparison.Ordinal), "366 for #dev");
         string open = await carol.ExpectCommandAsync("BATCH");
         open.Should().MatchRegex(@"^:\S+ BATCH \+(\S+) chathistory #dev$");
@@ -102,9 +102,9 @@ public sealed class IrcReplayTests
         for (int cycle = 0; cycle < 8; cycle++)
         {
             await carol.SendAsync("JOIN #dev");
-            await carol.ExpectAsync(l => l == ":carol!carol@lantalk JOIN #dev", "carol's JOIN");
+            await carol.ExpectAsync(l => IrcTestClient.Untagged(l) == ":carol!carol@lantalk JOIN #dev", "carol's JOIN");
             await carol.SendAsync("PART #dev");
-            await carol.ExpectAsync(l => l.StartsWith(":carol!carol@lantalk PART #dev", StringComparison.Ordinal), "carol's PART");
+            await carol.ExpectAsync(l => IrcTestClient.Untagged(l).StartsWith(":carol!carol@lantalk PART #dev", StringComparison.Ordinal), "carol's PART");
         }
 
         await sending;
@@ -118,7 +118,7 @@ public sealed class IrcReplayTests
         {
             foreach (var line in carol.Seen)
             {
-                if (line == ":carol!carol@lantalk JOIN #dev")
+                if (IrcTestClient.Untagged(line) == ":carol!carol@lantalk JOIN #dev")
                 {
                     memberships.Add([]);
                 }

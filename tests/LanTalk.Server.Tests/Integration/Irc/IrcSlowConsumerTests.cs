@@ -86,7 +86,7 @@ public sealed class IrcSlowConsumerTests
             var pieces = new System.Text.StringBuilder();
             while (pieces.Length < all.Length)
             {
-                string line = await reader.ExpectAsync(l => l.StartsWith(":chat!chat@lantalk PRIVMSG #lobby :", StringComparison.Ordinal), "the IRC reader's next message line");
+                string line = await reader.ExpectAsync(l => IrcTestClient.Untagged(l).StartsWith(":chat!chat@lantalk PRIVMSG #lobby :", StringComparison.Ordinal), "the IRC reader's next message line");
                 pieces.Append(line[":chat!chat@lantalk PRIVMSG #lobby :".Length..]);
             }
 
