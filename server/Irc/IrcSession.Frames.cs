@@ -1,6 +1,7 @@
 using System.Globalization;
 using LanTalk.Core.Packets;
 using LanTalk.Core.Protocol;
+using LanTalk.Server.Rooms;
 using LanTalk.Server.Users;
 
 namespace LanTalk.Server.Irc;
@@ -36,6 +37,12 @@ internal sealed partial class IrcSession
     // taken before the delivery lock, never after it.
     private readonly Dictionary<string, string> _awayTexts = new(UserNames.Comparer);
     private uint _lastTag;
+
+    // KICK lines this user's kicks got from the presence batch (room, member), so the kick's Done does not show the
+    // line again; the oldest goes beyond MaxKicksShown (kicks from this user's other sessions are never Done here).
+    // Guarded by _deliveryLock.
+    private readonly List<(string Room, string Member)> _kicksShown = [];
+    private const int MaxKicksShown = 16;
 
     /// <summary>A tag for a request whose answer must be mapped back to an IRC command and target.</summary>
     /// <param name="detail">What else the answer needs (a KICK's reason).</param>
@@ -570,6 +577,16 @@ internal sealed partial class IrcSession
             }
 
             SendEvent(UserPrefix(by), "KICK", channel.Name, member, reason.Length > 0 ? reason : member);
+            if (IsMe(by))
+            {
+                // The kick's Done may come after this batch: it must not show the KICK again (OnKickDone).
+                if (_kicksShown.Count >= MaxKicksShown)
+                {
+                    _kicksShown.RemoveAt(0);
+                }
+
+                _kicksShown.Add((room, member));
+            }
         }
     }
 
@@ -730,6 +747,13 @@ internal sealed partial class IrcSession
     private void OnKickDone(string target, string reason)
     {
         var parts = target.Split(' ');
+        if (parts.Length == 2 && _kicksShown.FindIndex(k => UserNames.Comparer.Equals(k.Member, parts[1]) && RoomNames.Comparer.Equals(k.Room, parts[0][1..])) is var shown and >= 0)
+        {
+            // The presence batch showed it already (it can overtake the Done): the kicker saw it twice (an IRC audit, 2026-12-06).
+            _kicksShown.RemoveAt(shown);
+            return;
+        }
+
         if (parts.Length == 2 && _channels.TryGetValue(parts[0][1..], out var channel) && (!Visible(parts[1]) || !channel.Members.Contains(parts[1])))
         {
             string member = channel.Members.TryGetValue(parts[1], out var stored) ? stored : parts[1];

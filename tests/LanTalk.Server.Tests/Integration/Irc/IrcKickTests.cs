@@ -39,6 +39,8 @@ public sealed class IrcKickTests
             lock (client.Seen)
             {
                 client.Seen.Should().NotContain(l => IrcTestClient.Untagged(l).StartsWith(":bob!", StringComparison.Ordinal) && l.Contains(" PART ", StringComparison.Ordinal));
+                // Once each, the kicker too: its kick's answer and the presence batch both showed it (an IRC audit, 2026-12-06).
+                client.Seen.Count(l => IrcTestClient.Untagged(l) == Kick).Should().Be(1, "every member sees the KICK once");
             }
         }
     }
