@@ -136,6 +136,9 @@ internal sealed partial class IrcSession
 
     private void OnErrorAnswer(string target, ErrorPacket error) => DeliverAnswer(error.Tag, () => OnError(target, error));
 
+    /// <summary>Done: for INVITE (341) and a withdrawn invitation (NOTICE), the labeled command's answer (AnsweredLater).</summary>
+    private void OnDoneAnswer(DonePacket done) => DeliverAnswer(done.Tag, () => OnDone(done));
+
     private void OnFrameCore(ChatCommand command, string target, IPacket packet, IrcFrameCache? frame)
     {
         switch (command, packet)
@@ -191,7 +194,7 @@ internal sealed partial class IrcSession
                 OnRoomList(list);
                 break;
             case (ChatCommand.Done, DonePacket done):
-                OnDone(done);
+                OnDoneAnswer(done);
                 break;
             case (ChatCommand.Error, ErrorPacket error):
                 OnErrorAnswer(target, error);

@@ -315,12 +315,19 @@ internal sealed partial class IrcSession
     /// </summary>
     private void NoteEchoLabel(string command, uint tag)
     {
-        if (Answering && t_label is { } label && command is "PRIVMSG" or "NOTICE" && Caps.HasFlag(IrcCaps.EchoMessage))
+        if (Answering && t_label is { } label && (command is "PRIVMSG" or "NOTICE" ? Caps.HasFlag(IrcCaps.EchoMessage) : AnsweredLater(command)))
         {
             _echoLabels[tag] = label;
             t_echoTag = tag;
         }
     }
+
+    /// <summary>
+    /// Commands answered only once the rooms file is saved, always with their tag: INVITE's 341, the NOTICE of a KICK
+    /// that withdrew an invitation (or their error). The PING barrier waits for them and a label goes on that answer:
+    /// the 341 came after the PONG, and a labeled INVITE got an ACK (an IRC audit, 2026-12-06).
+    /// </summary>
+    private static bool AnsweredLater(string command) => command is "INVITE" or "KICK-INVITED";
 
     /// <summary>Called by Pong under the delivery lock: the PONG of a labeled PING carries the label if it goes out later.</summary>
     private void NotePongLabel(HeldPong held)

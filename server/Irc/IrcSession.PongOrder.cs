@@ -12,7 +12,8 @@ namespace LanTalk.Server.Irc;
 /// save of a room it created). The delivery that settles the last condition releases it, after its own lines.
 /// </summary>
 /// <remarks>
-/// Only messages count for (3): they are the requests that are always answered with their tag (the echo or an Error),
+/// Only messages, INVITE and a KICK of an invitee count for (3): they are the requests that are always answered with
+/// their tag (the echo, Done or an Error),
 /// whereas a successful JOIN, MODE or AWAY is answered with frames that carry no tag, so their entries wait in
 /// <c>_pending</c> until its bound clears them. The hold is bounded in time (<see cref="PongHoldLimitMs"/>, checked
 /// by the once-a-second sweep), so a barrier that never settles delays a PONG but never swallows it. With nothing in
@@ -79,7 +80,7 @@ internal sealed partial class IrcSession
         foreach (var (tag, request) in _pending)
         {
             // Tags count up and wrap; the difference orders them (never 2^31 requests apart).
-            if (request.Command is "PRIVMSG" or "NOTICE" && (int)(tag - barrier) <= 0)
+            if ((request.Command is "PRIVMSG" or "NOTICE" || AnsweredLater(request.Command)) && (int)(tag - barrier) <= 0)
             {
                 return true;
             }

@@ -55,6 +55,25 @@ public sealed class IrcLabeledResponseTests
     }
 
     [Test]
+    public async Task INVITE_is_answered_before_a_later_PONG_and_a_labeled_one_gets_its_label_on_the_341()
+    {
+        // Its 341 waits for the rooms file's save: it came after the PONG, and a labeled INVITE got an ACK, then an
+        // unlabeled 341 (an IRC audit, 2026-12-06). The same for the NOTICE of a KICK that withdraws an invitation.
+        await using var server = await TestServer.StartWithHistoryAsync(s => s with { IrcPort = 0 }, "alice", "bob", "carol");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice", caps: Caps);
+        await alice.JoinAsync("alice", "#lab");
+
+        var lines = await alice.LinesBeforePongAsync("INVITE bob #lab", "after-invite");
+        lines.Should().Contain(l => l.Contains(" 341 alice bob #lab", StringComparison.Ordinal), "the PONG comes after the INVITE's answer");
+        lines = await alice.LinesBeforePongAsync("KICK #lab bob", "after-withdraw");
+        lines.Should().Contain(l => l.Contains(" NOTICE alice :bob was invited to #lab and is not any more", StringComparison.Ordinal));
+
+        await alice.SendAsync("@label=i1 INVITE carol #lab");
+        string answer = await alice.ExpectAsync(l => l.Contains("label=i1", StringComparison.Ordinal), "the labeled INVITE's answer");
+        answer.Should().MatchRegex(@"^@label=i1 :\S+ 341 alice carol #lab$", "341 is the answer, not an ACK");
+    }
+
+    [Test]
     public async Task A_labeled_CHATHISTORY_nests_its_chathistory_batch_in_the_labeled_response_batch()
     {
         await using var server = await TestServer.StartWithHistoryAsync(s => s with { IrcPort = 0 }, "alice");
