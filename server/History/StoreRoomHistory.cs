@@ -15,7 +15,7 @@ namespace LanTalk.Server.History;
 /// <param name="store">The open history.db.</param>
 /// <param name="settings">The current settings (HistoryOnJoin, MaxReplay, MaxHistoryPage), read per request so a reload applies.</param>
 /// <param name="sessionsOf">The online sessions of a user: the recipient's other sessions and the senders to tell.</param>
-public sealed partial class StoreRoomHistory(MessageStore store, Func<ServerSettings> settings, Func<string, IReadOnlyList<ISessionOutput>> sessionsOf, Func<string, long>? historyFrom = null, Func<string, long>? accountSinceMs = null) : IRoomHistory
+public sealed partial class StoreRoomHistory(MessageStore store, Func<ServerSettings> settings, Func<string, IReadOnlyList<ISessionOutput>> sessionsOf, Func<string, long>? historyFrom = null, Func<string, long>? accountSinceMs = null, Func<string, bool>? isAccount = null) : IRoomHistory
 {
     private static readonly Logger s_log = LogManager.GetLogger("LanTalk.Server.History");
 
@@ -93,8 +93,8 @@ public sealed partial class StoreRoomHistory(MessageStore store, Func<ServerSett
                     return Task.CompletedTask;
                 case HistoryScope.Private when target.Length > 0:
                     page = forward
-                        ? store.ConversationAfter(session.UserName, target, after, before == long.MaxValue ? store.CommittedId : before - 1, limit, Since(session.UserName))
-                        : store.ConversationBefore(session.UserName, target, before, limit, Since(session.UserName));
+                        ? store.ConversationAfter(session.UserName, target, after, before == long.MaxValue ? store.CommittedId : before - 1, limit, ConversationSince(session.UserName, target))
+                        : store.ConversationBefore(session.UserName, target, before, limit, ConversationSince(session.UserName, target));
                     break;
                 default:
                     // Scope Everything is Search's, and a conversation needs the other user: nothing matches. An empty
@@ -197,6 +197,9 @@ public sealed partial class StoreRoomHistory(MessageStore store, Func<ServerSett
         // Rooms as the user knows them (the stored key is lower-cased); the other user as their messages spell them.
         var names = rooms.ToDictionary(MessageStore.RoomKey, r => r, StringComparer.Ordinal);
         return [.. store.NewestOfConversations(user, rooms, includePrivate, From, Since(user), afterMs, beforeMs)
+            // Only conversations the same request can page (IRC CHATHISTORY: accounts only), and not one whose newest
+            // message is older than the other account: that was with a guest or a removed namesake (an IRC audit, 2026-12-06).
+            .Where(m => m.Room is not null || (IsAccount(OtherParty(m, user)) && m.TimeMs >= Since(OtherParty(m, user))))
             .OrderBy(m => m.TimeMs).ThenBy(m => m.Id)
             .Take(limit)
             .Select(m => m.Room is { } key
@@ -216,6 +219,15 @@ public sealed partial class StoreRoomHistory(MessageStore store, Func<ServerSett
 
     /// <summary>When <paramref name="user"/>'s account was created (0 unknown): private history before it is a removed namesake's.</summary>
     private long Since(string user) => accountSinceMs?.Invoke(user) ?? 0;
+
+    /// <summary>
+    /// A private conversation shows what was said after both accounts existed: messages of a removed account, or of an
+    /// IRC guest, under the other user's name were with someone else (shown to alice as her talk with a new account of
+    /// a guest's name; an IRC audit, 2026-12-06).
+    /// </summary>
+    private long ConversationSince(string user, string other) => Math.Max(Since(user), Since(other));
+
+    private bool IsAccount(string user) => isAccount?.Invoke(user) ?? true;
 
     /// <summary>
     /// The page size for a requested Limit: 0 is the server's default, HistoryOnJoin, or 50 when joins replay nothing

@@ -67,7 +67,7 @@ public sealed partial class ChatServer : IAsyncDisposable
         IMessageLog log = history is null ? new CounterMessageLog(0) : history;
         // With history on, replay, History/Search and offline delivery come from the same store the router appends to.
         RoomHistory = roomHistory ?? (history is null ? NoRoomHistory.Instance : new StoreRoomHistory(history, () => Settings, user => Rooms.SessionsOf(user), room => Rooms.HistoryFromOf(room),
-            user => users.Find(user)?.Created.ToUnixTimeMilliseconds() ?? 0));
+            user => users.Find(user)?.Created.ToUnixTimeMilliseconds() ?? 0, user => users.Find(user) is not null));
         Router = new MessageRouter(Rooms, log, offlineQueue: history is not null, FindAccount, RoomHistory.DeliverOffline);
         if (history is not null)
         {

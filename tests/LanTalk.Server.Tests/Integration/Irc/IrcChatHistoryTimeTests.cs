@@ -86,6 +86,33 @@ public sealed class IrcChatHistoryTimeTests
         (await TargetsAsync(carol, $"CHATHISTORY TARGETS {Before} {After} 100")).Should().Equal($"alice {times[3].Time}");
     }
 
+    [Test]
+    public async Task A_guests_private_talk_is_neither_a_target_nor_the_history_of_a_later_account_of_its_name()
+    {
+        // TARGETS listed guest-yan, whose history CHATHISTORY refuses; once an account took the name, alice's history
+        // with it showed the guest's lines as if the new person had said them (an IRC audit, 2026-12-06).
+        await using var server = await TestServer.StartWithHistoryAsync(s => s with { IrcPort = 0, AllowGuests = true }, "alice");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice", caps: Caps);
+        await using (var guest = await IrcTestClient.RegisterAsync(server.IrcPort, "yan", password: null, caps: Caps))
+        {
+            await SayAsync(guest, "alice", "secret from the guest");
+            await SayAsync(alice, "guest-yan", "answer to the guest");
+        }
+
+        await alice.ExpectAsync(l => l.Contains(":guest-yan!", StringComparison.Ordinal) && l.Contains(" QUIT ", StringComparison.Ordinal), "the guest's QUIT");
+
+        string now = DateTimeOffset.UtcNow.AddMinutes(1).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        (await TargetsAsync(alice, $"CHATHISTORY TARGETS timestamp=2020-01-01T00:00:00.000Z timestamp={now} 50")).Should()
+            .NotContain(t => t.StartsWith("guest-yan ", StringComparison.Ordinal), "a guest has no history to fetch");
+
+        server.Users.Add("guest-yan", TestServer.Password);
+        await using var yan = await IrcTestClient.RegisterAsync(server.IrcPort, "guest-yan", caps: Caps);
+        await SayAsync(yan, "alice", "hello, I am new here");
+        var lines = await alice.LinesBeforePongAsync("CHATHISTORY LATEST guest-yan * 50", "conversation");
+        lines.Where(l => l.StartsWith("@batch=", StringComparison.Ordinal) && l.Contains(" PRIVMSG ", StringComparison.Ordinal)).Select(l => l[(l.LastIndexOf(" :", StringComparison.Ordinal) + 2)..])
+            .Should().Equal(["hello, I am new here"], "the account's conversation starts when the account was created");
+    }
+
     /// <summary>Says <paramref name="text"/> to <paramref name="target"/> and returns the time tag of its echo.</summary>
     private static async Task<string> SayAsync(IrcTestClient client, string target, string text)
     {
