@@ -41,6 +41,9 @@ internal sealed record SessionPlan(ServerAddress Server, string? User, DisplayOp
             Plaintext = command.Plaintext,
             TrustedFingerprint = command.Trust,
             ConnectTimeout = env.ConnectTimeout,
+            // Chat waits for a message's echo while the connection lives, saying so when it is slow (Outbox); a one-shot
+            // 'lantalk send' keeps its bound and says the message may have been delivered.
+            ConfirmTimeout = command.Kind == CommandKind.Chat ? Timeout.InfiniteTimeSpan : null,
             AnnouncedFingerprint = command.Announced?.Fingerprint,
             PinAnnouncedOnFirstUse = command.Announced?.PinOnFirstUse ?? false,
             KnownServersFile = env.Paths.KnownServersFile,

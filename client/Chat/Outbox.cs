@@ -33,8 +33,12 @@ internal sealed class Outbox : IAsyncDisposable
     private Task? _loop;
     private int _failures;
 
-    public Outbox(ChatSession session, IChatOutput output, MessageFormatter formatter)
+    // How long a message may wait for its echo before the user is told it is slow, not lost.
+    private readonly TimeSpan _slowConfirmation;
+
+    public Outbox(ChatSession session, IChatOutput output, MessageFormatter formatter, TimeSpan? slowConfirmation = null)
     {
+        _slowConfirmation = slowConfirmation ?? TimeSpan.FromSeconds(10);
         _session = session;
         _output = output;
         _formatter = formatter;
@@ -181,6 +185,7 @@ internal sealed class Outbox : IAsyncDisposable
             try
             {
                 // The server's echo arrives through MessageReceived, which prints and archives it.
+                await SlowNoticeAsync(send, item).ConfigureAwait(false);
                 await send.ConfigureAwait(false);
                 return;
             }
@@ -198,6 +203,21 @@ internal sealed class Outbox : IAsyncDisposable
                 Fail($"not confirmed: the connection dropped ({FailureText.Short(ex)}) before the server confirmed \"{Preview(item.Text)}\"; it may not have been delivered. Up brings it back.");
                 return;
             }
+        }
+    }
+
+    /// <summary>
+    /// A message the server has not confirmed after the slow-confirmation time (10 s) while the connection is up: the user
+    /// is told it is on its way, not lost (chat waits for the echo as long as the connection lives).
+    /// </summary>
+    private async Task SlowNoticeAsync(Task send, Outgoing item)
+    {
+        var slow = Task.Delay(_slowConfirmation, _stop.Token);
+        if (await Task.WhenAny(send, slow).ConfigureAwait(false) == slow && slow.IsCompletedSuccessfully && !send.IsCompleted && _session.IsConnected)
+        {
+            _output.Status(_formatter.Status(
+                $"still waiting for the server to confirm \"{Preview(item.Text)}\" ({_slowConfirmation.TotalSeconds:0} s): it is slow or stalled, " +
+                "not disconnected; do not send it again. lantalk keeps waiting, and says so if the connection drops.", StatusLevel.Warning));
         }
     }
 

@@ -26,4 +26,7 @@ internal sealed record ConnectOptions
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long a message waits for its echo (null: <see cref="RequestTimeout"/>); chat waits while connected.</summary>
+    public TimeSpan? ConfirmTimeout { get; init; }
 }

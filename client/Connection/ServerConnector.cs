@@ -188,6 +188,7 @@ internal sealed class ServerConnector(ConnectOptions options)
         Version = ProtocolVersion,
         ConnectTimeout = Options.ConnectTimeout,
         RequestTimeout = Options.RequestTimeout,
+        ConfirmTimeout = Options.ConfirmTimeout,
         WrapStream = trust is null ? null : TlsClientLayer.Create(trust.Check),
     };
 }

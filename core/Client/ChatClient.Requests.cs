@@ -97,7 +97,7 @@ public sealed partial class ChatClient
         Connection.Send(command, target, new SendTextPacket(tag, text, kind));
         try
         {
-            return await AwaitReply(pending.Task, "message confirmation", cancellationToken).ConfigureAwait(false);
+            return await AwaitReply(pending.Task, "message confirmation", _options.ConfirmTimeout ?? _options.RequestTimeout, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -124,15 +124,18 @@ public sealed partial class ChatClient
         return await AwaitReply(pending.Task, "user list", cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<T> AwaitReply<T>(Task<T> reply, string what, CancellationToken cancellationToken)
+    private Task<T> AwaitReply<T>(Task<T> reply, string what, CancellationToken cancellationToken) =>
+        AwaitReply(reply, what, _options.RequestTimeout, cancellationToken);
+
+    private static async Task<T> AwaitReply<T>(Task<T> reply, string what, TimeSpan timeout, CancellationToken cancellationToken)
     {
         try
         {
-            return await reply.WaitAsync(_options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+            return await reply.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
-            throw new ChatClientException(ChatFailure.TimedOut, $"the server did not answer the {what} within {_options.RequestTimeout.TotalSeconds:0} s");
+            throw new ChatClientException(ChatFailure.TimedOut, $"the server did not answer the {what} within {timeout.TotalSeconds:0} s");
         }
     }
 

@@ -24,6 +24,14 @@ public sealed record ChatClientOptions
     /// <summary>How long login, a confirmed send or a user-list request may wait for the server.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How long a confirmed send waits for its echo; null = <see cref="RequestTimeout"/>. <see cref="Timeout.InfiniteTimeSpan"/>
+    /// waits as long as the connection lives (the keep-alive ends a dead one): a server that is slow to commit (a
+    /// stalled disk, a paused machine) is not a lost connection, and calling its message unconfirmed invited a resend
+    /// that arrived twice (a UX audit, 2026-12-06).
+    /// </summary>
+    public TimeSpan? ConfirmTimeout { get; init; }
+
     /// <summary>Overrides the ping interval the server announces; null uses the server's value.</summary>
     public TimeSpan? PingInterval { get; init; }
 

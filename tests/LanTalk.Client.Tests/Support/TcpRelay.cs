@@ -42,6 +42,17 @@ internal sealed class TcpRelay : IAsyncDisposable
         }
     }
 
+    // Completed while the server's bytes go through; StallReplies replaces it, ResumeReplies completes it.
+    private volatile TaskCompletionSource _replies = Completed();
+
+    /// <summary>
+    /// Holds everything the server sends until <see cref="ResumeReplies"/>, then delivers it: a server that stalls (a
+    /// paused machine, a hung disk) while the connection stays up.
+    /// </summary>
+    public void StallReplies() => _replies = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void ResumeReplies() => _replies.TrySetResult();
+
     // Completed while new connections go through; HoldNew replaces it, ReleaseNew completes it.
     private volatile TaskCompletionSource _newConnections = Completed();
 
@@ -79,8 +90,8 @@ internal sealed class TcpRelay : IAsyncDisposable
                 await server.ConnectAsync(IPAddress.Loopback, _target, _stop.Token);
                 _sockets[client] = 0;
                 _sockets[server] = 0;
-                _ = PumpAsync(client, server, _frozen);
-                _ = PumpAsync(server, client, _frozen);
+                _ = PumpAsync(client, server, _frozen, () => Task.CompletedTask);
+                _ = PumpAsync(server, client, _frozen, () => _replies.Task);
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
@@ -89,7 +100,7 @@ internal sealed class TcpRelay : IAsyncDisposable
         }
     }
 
-    private static async Task PumpAsync(Socket from, Socket to, ConcurrentDictionary<Socket, byte> frozen)
+    private static async Task PumpAsync(Socket from, Socket to, ConcurrentDictionary<Socket, byte> frozen, Func<Task> open)
     {
         var buffer = new byte[8192];
         try
@@ -103,6 +114,7 @@ internal sealed class TcpRelay : IAsyncDisposable
                     return;
                 }
 
+                await open();
                 if (!frozen.ContainsKey(from))
                 {
                     await to.SendAsync(buffer.AsMemory(0, read));

@@ -125,6 +125,14 @@ public sealed class SettingsStoreTests
         plan.Server.Port.Should().Be(7000);
     }
 
+    [TestCase("chat", true)]
+    [TestCase("send", false)]
+    public void Chat_waits_for_a_confirmation_while_connected_and_send_keeps_its_bound(string kind, bool waits)
+    {
+        SessionPlan.TryResolve(new CommandLine { Kind = kind == "chat" ? CommandKind.Chat : CommandKind.Send }, Environment(new StringWriter()), out var plan, out _).Should().BeTrue();
+        plan.Connect.ConfirmTimeout.Should().Be(waits ? Timeout.InfiniteTimeSpan : null, "a slow server is not a lost message in chat");
+    }
+
     [Test]
     public void Without_settings_the_server_is_localhost_on_the_default_port()
     {

@@ -1,0 +1,38 @@
+using LanTalk.Client.Tests.Support;
+using LanTalk.Server.Settings;
+
+namespace LanTalk.Client.Tests.Integration;
+
+/// <summary>
+/// A server that stalls while the connection stays up (a paused machine, a hung disk): the chat window waits for the
+/// message's confirmation and says it is slow, never that the connection dropped. It said "not confirmed: the
+/// connection dropped (timed out) ... Up brings it back", and following that advice delivered the message twice
+/// (a UX audit, 2026-12-06). Real server, real sockets, a relay that holds the server's bytes.
+/// </summary>
+public sealed class SlowServerChatTests : ChatServerFixture
+{
+    protected override Task<TestServer> StartServerAsync() =>
+        TestServer.StartWithHistoryAsync(s => s with { TlsMode = TlsMode.Required }, "alice");
+
+    [Test]
+    public async Task A_message_confirmed_late_is_waited_for_and_shown_once_without_a_failure()
+    {
+        var relay = new TcpRelay(Server.Port);
+        Cleanup.Add(relay);
+        // The window's request timeout is half the slow notice's time: the old rule failed the message before it.
+        var alice = await ChatWindow.OpenAsync(relay.Address, Server.Fingerprint, "alice", Path.Combine(Home.Path, "alice"), slowConfirmation: TimeSpan.FromSeconds(2));
+        Cleanup.Add(alice);
+
+        relay.StallReplies();
+        var typing = alice.TypeAsync("status report 42");
+        await alice.Output.WaitFor("still waiting for the server to confirm \"status report 42\"", "the slow notice");
+        relay.ResumeReplies();
+        await typing;
+        await alice.Output.WaitFor("alice: status report 42$", "the confirmed message");
+
+        var lines = alice.Output.Lines.ToList();
+        lines.Should().NotContain(l => l.Contains("not confirmed", StringComparison.Ordinal), "the connection never dropped");
+        lines.Count(l => l.EndsWith("alice: status report 42", StringComparison.Ordinal)).Should().Be(1);
+        alice.Session.IsConnected.Should().BeTrue();
+    }
+}
