@@ -25,6 +25,15 @@ internal sealed partial class ChatCommands
             return;
         }
 
+        if (Rooms.TakeMovedFrom() is { } from && Rooms.Current is { } now)
+        {
+            // Typed for a room taken away meanwhile (a kick, a deletion, a leave on another device): Enter posted it to
+            // the room that replaced it, "the root password is ..." in #lobby (a UX audit, 2026-12-06). Once.
+            Fail($"not sent: you are no longer in {RoomName.Display(from)}, and this would have gone to {RoomName.Display(now)}. " +
+                 $"Up brings it back: Enter sends it to {RoomName.Display(now)}, or pick a room first (/go ROOM, Alt+1..9).");
+            return;
+        }
+
         // No room known yet (the room infos follow the login) or none joined: the empty target means the server's
         // default room, and the server says NotInRoom if the user left it.
         Send(null, text, Rooms.Current ?? string.Empty, action);

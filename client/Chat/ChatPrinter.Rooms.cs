@@ -119,7 +119,8 @@ internal sealed partial class ChatPrinter
 
     public void OnRoomLeft(string room, RoomLeftPacket left)
     {
-        Rooms.Left(room);
+        // Tag 0: not this window's own /leave (a kick, a deletion, or a leave on another device).
+        Rooms.Left(room, byOthers: left.Reason != RoomLeftReason.Left || left.Tag == 0);
         string name = RoomName.Display(room);
         string reason = left.Text.Length > 0 ? $": {left.Text}" : string.Empty;
         string text = left.Reason switch

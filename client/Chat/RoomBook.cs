@@ -87,14 +87,19 @@ internal sealed class RoomBook
             if (_current is null || makeCurrent || string.Equals(_current, room, StringComparison.OrdinalIgnoreCase))
             {
                 _current = room;
+                _movedFrom = null;
             }
         }
 
         Changed?.Invoke();
     }
 
-    /// <summary>Removes a room; when it was current, the one before it (or the first) becomes current.</summary>
-    public void Left(string room)
+    /// <summary>
+    /// Removes a room; when it was current, the one before it (or the first) becomes current. <paramref name="byOthers"/>:
+    /// the user did not leave it from this window (kicked, the room deleted, left on another device), so the line being
+    /// typed for it must not silently go to the new current room (<see cref="TakeMovedFrom"/>).
+    /// </summary>
+    public void Left(string room, bool byOthers = false)
     {
         lock (_lock)
         {
@@ -109,10 +114,25 @@ internal sealed class RoomBook
             if (string.Equals(_current, room, StringComparison.OrdinalIgnoreCase))
             {
                 _current = _rooms.Count == 0 ? null : _rooms[Math.Max(0, at - 1)];
+                _movedFrom = byOthers ? _rooms.Count == 0 ? null : room : null;
             }
         }
 
         Changed?.Invoke();
+    }
+
+    // The current room that was taken away (see Left), until the user sends or picks a room. Under _lock.
+    private string? _movedFrom;
+
+    /// <summary>The room the current one replaced without the user choosing it, once; null when the user chose the current room.</summary>
+    public string? TakeMovedFrom()
+    {
+        lock (_lock)
+        {
+            string? from = _movedFrom;
+            _movedFrom = null;
+            return from;
+        }
     }
 
     /// <summary>The joined room with that name (any case, '#' or not), as the server spells it; null when not joined.</summary>
@@ -140,6 +160,7 @@ internal sealed class RoomBook
             }
 
             _current = _rooms[at];
+            _movedFrom = null;
         }
 
         Changed?.Invoke();
@@ -159,6 +180,7 @@ internal sealed class RoomBook
 
             room = _rooms[number - 1];
             _current = room;
+            _movedFrom = null;
         }
 
         Changed?.Invoke();

@@ -326,6 +326,41 @@ public sealed class RoomsChatTests : ChatServerFixture
         await watcher.Output.WaitFor(Time + @"#dev \* bob was removed by alice \(spam\)$", "the kick, not a plain leave");
     }
 
+    [TestCase("/kick bob", "removed you from #ops")]
+    [TestCase("/delete ops", "#ops was deleted by alice")]
+    public async Task A_line_typed_for_a_room_taken_away_is_not_posted_to_the_room_that_replaced_it(string command, string notice)
+    {
+        // Enter posted it to #lobby: "bob: the root password is hunter2" (a UX audit, 2026-12-06).
+        var alice = await Open("alice", "a1");
+        var bob = await Open("bob", "b1");
+        await alice.TypeAsync("/join ops");
+        await bob.TypeAsync("/join ops");
+        await InRoom(bob, "ops");
+
+        await alice.TypeAsync(command);
+        await bob.Output.WaitFor(notice + "; now in #lobby", "the room taken away");
+        await bob.TypeAsync("the root password is hunter2");
+
+        await bob.Output.WaitFor("not sent: you are no longer in #ops, and this would have gone to #lobby", "the refusal");
+        await bob.TypeAsync("now for the lobby");
+        await alice.Output.WaitFor("bob: now for the lobby$", "the next line, sent knowingly");
+        alice.Output.Lines.Should().NotContain(l => l.Contains("hunter2", StringComparison.Ordinal));
+        bob.Output.Lines.Should().NotContain(l => l.EndsWith("bob: the root password is hunter2", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task A_room_left_in_this_window_moves_on_without_holding_the_next_line()
+    {
+        var bob = await Open("bob", "b1");
+        await bob.TypeAsync("/join ops");
+        await InRoom(bob, "ops");
+        await bob.TypeAsync("/part ops");
+        await InRoom(bob, "lobby");
+
+        await bob.TypeAsync("straight to the lobby");
+        await bob.Output.WaitFor(Time + "bob: straight to the lobby$", "the line, sent at once");
+    }
+
     [Test]
     public async Task The_answer_to_a_private_message_to_someone_away_says_what_it_answers()
     {
