@@ -9,9 +9,13 @@ internal sealed partial class IrcSession
     /// <summary>A message (PRIVMSG or NOTICE) from <paramref name="from"/>; long or multi-line text is split into lines.</summary>
     /// <param name="clientTags">IRCv3 client-only tags (+name=value, escaped) from an IRC sender; only message-tags clients get them.</param>
     /// <param name="batch">The id of the open batch this line belongs to (a join's replay), or null.</param>
-    public void DeliverMessage(string from, string command, string target, string text, long timeMs, ulong messageId, string? clientTags = null, string? batch = null)
+    /// <param name="stored">
+    /// A stored message answering CHATHISTORY or a join's replay: it carries its <c>time</c> tag even without
+    /// server-time, which a client asking for history gets for it, since without its time it would look live (an IRC audit).
+    /// </param>
+    public void DeliverMessage(string from, string command, string target, string text, long timeMs, ulong messageId, string? clientTags = null, string? batch = null, bool stored = false)
     {
-        foreach (var line in RenderMessage(Caps & TagCaps, from, command, target, text, timeMs, messageId, clientTags, batch))
+        foreach (var line in RenderMessage((Caps & TagCaps) | (stored ? IrcCaps.ServerTime : 0), from, command, target, text, timeMs, messageId, clientTags, batch))
         {
             Emit(line);
         }

@@ -342,15 +342,17 @@ internal sealed partial class IrcSession
     /// <summary>The label tag's value, or null when there is none or it is empty or too long.</summary>
     private static string? LabelOf(IrcMessage message)
     {
+        // Of a key given twice the last value counts (IRCv3 message-tags), as for the client-only tags relayed.
+        string? value = null;
         foreach (var tag in message.Tags)
         {
             if (tag.Key == "label")
             {
-                return tag.Value.Length > 0 && Encoding.UTF8.GetByteCount(tag.Value) <= MaxLabelBytes ? tag.Value : null;
+                value = tag.Value;
             }
         }
 
-        return null;
+        return value is { Length: > 0 } && Encoding.UTF8.GetByteCount(value) <= MaxLabelBytes ? value : null;
     }
 
     /// <summary>The line with <paramref name="tag"/> (key=value, escaped) first among its tags.</summary>

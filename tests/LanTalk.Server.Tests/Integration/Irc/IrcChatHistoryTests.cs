@@ -66,6 +66,23 @@ public sealed class IrcChatHistoryTests
     }
 
     [Test]
+    public async Task History_lines_carry_their_time_even_to_a_client_without_server_time()
+    {
+        // Without it a stored line looked exactly like a live one (an IRC audit, 2026-12-06); live lines stay untagged.
+        await using var server = await TestServer.StartWithHistoryAsync(s => s with { IrcPort = 0 }, "alice", "bob");
+        await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob", caps: Caps);
+        await bob.SendAsync("PRIVMSG #lobby :old message");
+        await bob.ExpectAsync(l => l.EndsWith("PRIVMSG #lobby :old message", StringComparison.Ordinal), "the echo");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice", caps: "draft/chathistory");
+
+        var lines = await alice.LinesBeforePongAsync("CHATHISTORY LATEST #lobby * 10", "history");
+        lines.Should().ContainSingle(l => l.EndsWith("PRIVMSG #lobby :old message", StringComparison.Ordinal))
+            .Which.Should().MatchRegex(@"^@time=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z :bob!");
+        await bob.SendAsync("PRIVMSG #lobby :live message");
+        (await alice.ExpectAsync(l => l.EndsWith("PRIVMSG #lobby :live message", StringComparison.Ordinal), "the live line")).Should().StartWith(":bob!");
+    }
+
+    [Test]
     public async Task Bad_targets_and_references_are_FAIL_lines_and_the_session_goes_on()
     {
         await using var server = await TestServer.StartWithHistoryAsync(s => s with { IrcPort = 0 }, "alice");

@@ -26,6 +26,10 @@ public sealed class IrcLabeledResponseTests
         await alice.SendAsync("@label=a4 PING tok");
         (await alice.ExpectAsync(l => l.Contains(" PONG ", StringComparison.Ordinal), "the PONG")).Should().StartWith("@label=a4 ");
 
+        // A label given twice: the last counts, as for every tag (an IRC audit, 2026-12-06).
+        await alice.SendAsync("@label=first;label=last PING twice");
+        (await alice.ExpectAsync(l => l.Contains(" PONG ", StringComparison.Ordinal), "the PONG of the doubly labeled PING")).Should().StartWith("@label=last ");
+
         // A command with nothing to say: ACK.
         await alice.SendAsync("@label=a5 PONG x");
         (await alice.ExpectAsync(l => l.Contains("label=a5", StringComparison.Ordinal), "PONG's ACK")).Should().MatchRegex(@"^@label=a5 :\S+ ACK$");
