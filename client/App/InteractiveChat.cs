@@ -120,7 +120,7 @@ internal static class InteractiveChat
             void SwitchRoom(int number)
             {
                 // Alt+N with no N-th room does nothing visible but a bell, as irssi's window keys do.
-                if (rooms.Go(number) is null)
+                if (!commands.GoNumber(number))
                 {
                     output.Bell();
                 }

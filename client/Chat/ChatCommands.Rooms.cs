@@ -140,6 +140,18 @@ internal sealed partial class ChatCommands
         return null;
     }
 
+    /// <summary>Alt+<paramref name="number"/>: switches as /go does, and says so (the lines of two rooms read alike otherwise). False when there is no such room.</summary>
+    public bool GoNumber(int number)
+    {
+        if (Rooms.Go(number) is not { } room)
+        {
+            return false;
+        }
+
+        output.Status(formatter.Status($"now in {RoomName.Display(room)}{TopicSuffix(room)}", StatusLevel.Info));
+        return true;
+    }
+
     private void Go(string name)
     {
         if (Rooms.Go(name))

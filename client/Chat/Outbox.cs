@@ -76,7 +76,8 @@ internal sealed class Outbox : IAsyncDisposable
 
         if (!_session.IsConnected)
         {
-            _output.Status(_formatter.Status($"not connected: \"{Preview(text)}\" waits and is sent once the connection is back", StatusLevel.Warning));
+            // Named: a line typed after a /join that failed offline went to the old room unannounced (a UX audit, 2026-12-06).
+            _output.Status(_formatter.Status($"not connected: \"{Preview(text)}\" waits and is sent {Destination(item)} once the connection is back", StatusLevel.Warning));
         }
 
         _queue.Writer.TryWrite(item);
@@ -195,7 +196,8 @@ internal sealed class Outbox : IAsyncDisposable
             }
             catch (ChatClientException ex) when (ex.Failure is ChatFailure.UnknownUser or ChatFailure.UserOffline or ChatFailure.RateLimited or ChatFailure.Rejected)
             {
-                Fail(FailureText.ForSend(ex, item.To, inChat: true));
+                // The line quoted: a queued one may fail long after it was typed.
+                Fail($"{FailureText.ForSend(ex, item.To, inChat: true)}: \"{Preview(item.Text)}\". Up brings it back.");
                 return;
             }
             catch (ChatClientException ex)
@@ -226,6 +228,10 @@ internal sealed class Outbox : IAsyncDisposable
         Interlocked.Increment(ref _failures);
         _output.Status(_formatter.Status(text, StatusLevel.Error));
     }
+
+    /// <summary>Where a queued message goes: "to bob (privately)", "to #ops", "to the default room".</summary>
+    private static string Destination(Outgoing item) =>
+        item.To is { } to ? $"to {to} (privately)" : item.Room is { Length: > 0 } room ? $"to {RoomName.Display(room)}" : "to the default room";
 
     /// <summary>The first line, shortened: enough to recognise the message in a status line.</summary>
     public static string Preview(string text)

@@ -102,7 +102,7 @@ public sealed partial class ChatExperienceTests
         await Tmux.WaitFor(rows => rows.Any(r => r.Contains("trying to reconnect now", StringComparison.Ordinal) || r.Contains("a reconnect is already under way", StringComparison.Ordinal)), "/reconnect's answer");
         Tmux.Type("typed while offline");
         Tmux.Press("Enter");
-        await Tmux.WaitFor(rows => rows.Any(r => r.Contains("\"typed while offline\" waits and is sent once the connection is back", StringComparison.Ordinal)), "the queued line");
+        await Tmux.WaitFor(rows => rows.Any(r => r.Contains("\"typed while offline\" waits and is sent to #lobby once the connection is back", StringComparison.Ordinal)), "the queued line");
 
         await Tmux.WaitFor(rows => rows.Any(r => r.Contains("try 9 failed", StringComparison.Ordinal)), "a ninth failed try: it does not give up", TimeSpan.FromSeconds(60));
         Tmux.VisibleRows().Should().NotContain(r => r.Contains("gave up", StringComparison.Ordinal) || r.StartsWith("EXIT=", StringComparison.Ordinal));

@@ -349,6 +349,20 @@ public sealed class RoomsChatTests : ChatServerFixture
     }
 
     [Test]
+    public async Task Alt_and_a_number_says_which_room_is_now_current()
+    {
+        // Without a line the lines of two rooms read alike after the switch (a UX audit, 2026-12-06).
+        var bob = await Open("bob", "b1");
+        await bob.TypeAsync("/join ops");
+        await InRoom(bob, "ops");
+
+        bob.AltNumber(1).Should().BeTrue();
+        await bob.Output.WaitFor("-- now in #lobby$", "the switch, said");
+        bob.Rooms.Current.Should().Be("lobby");
+        bob.AltNumber(9).Should().BeFalse("there is no ninth room");
+    }
+
+    [Test]
     public async Task A_room_left_in_this_window_moves_on_without_holding_the_next_line()
     {
         var bob = await Open("bob", "b1");

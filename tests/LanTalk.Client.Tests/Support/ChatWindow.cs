@@ -66,6 +66,9 @@ internal sealed class ChatWindow : IAsyncDisposable
         await _outbox.DrainAsync(CancellationToken.None).WaitAsync(RecordingListener.Timeout);
     }
 
+    /// <summary>Presses Alt+<paramref name="number"/>; false (a bell) when there is no such room.</summary>
+    public bool AltNumber(int number) => _commands.GoNumber(number);
+
     /// <summary>Presses PageUp and waits until its page (if any) is shown.</summary>
     public Task PageUpAsync() => _commands.PageUpAsync(CancellationToken.None).WaitAsync(RecordingListener.Timeout);
 
