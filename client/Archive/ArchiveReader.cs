@@ -49,8 +49,20 @@ internal static class ArchiveReader
         ? []
         : Directory.EnumerateFiles(folder, "????-??-??.log").Order(StringComparer.Ordinal);
 
+    /// <summary>
+    /// A day's lines in time order. Lines are appended as they are seen, so messages paged back with /history or
+    /// PageUp follow newer ones in the file; /archive and search showed them out of order ("oldest first" was not;
+    /// a UX audit, 2026-12-06). The time stamp leads each line in a fixed-width form, so ordinal order is time order;
+    /// the sort is stable, keeping the order of a second's lines as written.
+    /// </summary>
+    private static List<string> ReadLines(string file) =>
+        [.. ReadRawLines(file).OrderBy(line => line.Length >= TimeWidth ? line[..TimeWidth] : line, StringComparer.Ordinal)];
+
+    // "2026-11-24T14:03:12Z".Length
+    private const int TimeWidth = 20;
+
     // FileShare.ReadWrite: the running client may be appending to today's file.
-    private static List<string> ReadLines(string file)
+    private static List<string> ReadRawLines(string file)
     {
         var lines = new List<string>();
         using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);

@@ -263,6 +263,29 @@ public sealed class ArchiveTests
     }
 
     [Test]
+    public async Task Lines_paged_back_after_newer_ones_are_read_in_time_order()
+    {
+        // /history and PageUp archive older messages after newer ones of the same day: /archive 3 showed the paged
+        // lines, and search's "oldest first" was not (a UX audit, 2026-12-06).
+        string folder = Path.Combine(_temp.Path, "srv", "alice");
+        await using (var writer = new ArchiveWriter(folder))
+        {
+            for (int i = 5; i < 8; i++)
+            {
+                writer.Append(Message("alice", null, $"m{i}", Noon.AddMinutes(i)));
+            }
+
+            for (int i = 0; i < 5; i++)
+            {
+                writer.Append(Message("alice", null, $"m{i}", Noon.AddMinutes(i)));
+            }
+        }
+
+        ArchiveReader.Tail(folder, 3).Select(l => l[^2..]).Should().Equal("m5", "m6", "m7");
+        ArchiveReader.Search([folder], "alice: m").Select(l => l[^2..]).Should().Equal("m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7");
+    }
+
+    [Test]
     public async Task Search_finds_text_in_every_day_ignoring_case()
     {
         string alice = Path.Combine(_temp.Path, "srv_1", "alice");
