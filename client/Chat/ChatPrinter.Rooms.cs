@@ -216,8 +216,9 @@ internal sealed partial class ChatPrinter
             output.Line(formatter.Marker(ReplayMarkers.Now));
         }
 
-        // The live messages that arrived while the replay was awaited follow it.
-        foreach (var message in Markers.TakeHeld(room))
+        // The live messages that arrived while the replay was awaited follow it; after the last replay, the private
+        // messages stored while this user was offline.
+        foreach (var message in Markers.TakeHeld(room).Concat(Markers.TakeHeldPrivate()))
         {
             OnMessage(message);
         }

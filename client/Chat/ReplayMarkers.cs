@@ -79,7 +79,7 @@ internal sealed partial class ReplayMarkers(Action<IReadOnlyList<ChatMessage>>? 
     {
         if (message.Room.Length == 0)
         {
-            return false;
+            return HoldStoredPrivate(message);
         }
 
         lock (_lock)
@@ -135,5 +135,54 @@ internal sealed partial class ReplayMarkers(Action<IReadOnlyList<ChatMessage>>? 
         {
             release?.Invoke(held);
         }
+
+        if (TakeHeldPrivate() is { Count: > 0 } privates)
+        {
+            release?.Invoke(privates);
+        }
     }
+
+    // Private messages stored for this user while offline, delivered at login while the rooms' history replays: shown
+    // after the last replay, next to the prompt. Shown first, 50 lines of #lobby history pushed them off the screen (a
+    // UX audit, 2026-12-06). Under _lock.
+    private readonly List<ChatMessage> _heldPrivate = [];
+
+    private bool HoldStoredPrivate(ChatMessage message)
+    {
+        if ((message.Flags & MessageMarks.Offline) == 0)
+        {
+            return false;
+        }
+
+        lock (_lock)
+        {
+            if (!JoinReplayPending())
+            {
+                return false;
+            }
+
+            _heldPrivate.Add(message);
+            return true;
+        }
+    }
+
+    /// <summary>The stored private messages held while joins replayed history, once no such replay is left; else none.</summary>
+    public IReadOnlyList<ChatMessage> TakeHeldPrivate()
+    {
+        lock (_lock)
+        {
+            if (_heldPrivate.Count == 0 || JoinReplayPending())
+            {
+                return [];
+            }
+
+            List<ChatMessage> held = [.. _heldPrivate];
+            _heldPrivate.Clear();
+            return held;
+        }
+    }
+
+    // A join's history replay (not a catch-up) is awaited or under way. Under _lock.
+    private bool JoinReplayPending() =>
+        _expected.Values.Any(label => label == Earlier) || _open.Any(room => !_catchUps.ContainsKey(room));
 }

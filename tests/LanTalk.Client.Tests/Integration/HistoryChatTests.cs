@@ -110,6 +110,25 @@ public sealed class HistoryChatTests : ChatServerFixture
     }
 
     [Test]
+    public async Task Private_messages_stored_while_offline_are_shown_after_the_rooms_history_at_login()
+    {
+        // Shown first, the history replayed on join pushed them off the screen (a UX audit, 2026-12-06).
+        var alice = await Open("alice", "a1");
+        await alice.TypeAsync("lobby chatter 1");
+        await alice.TypeAsync("lobby chatter 2");
+        await alice.TypeAsync("/msg bob the build is broken");
+        await alice.Output.WaitFor(@"the build is broken \(stored for delivery\)$", "the stored echo");
+
+        var bob = await Open("bob", "b1");
+        await bob.Output.WaitFor(@"alice -> bob: the build is broken \(sent while you were offline\)$", "the stored message at login");
+        var lines = bob.Output.Lines.ToList();
+        int stored = lines.FindIndex(l => l.Contains("the build is broken", StringComparison.Ordinal));
+        int history = lines.FindIndex(l => l.EndsWith("alice: lobby chatter 2", StringComparison.Ordinal));
+        history.Should().BeGreaterThan(-1, "the lobby's history is replayed at login: {0}", string.Join('\n', lines));
+        stored.Should().BeGreaterThan(history, "the stored private message comes after the rooms' history, next to the prompt:\n{0}", string.Join('\n', lines));
+    }
+
+    [Test]
     public async Task A_restart_shows_the_users_rooms_with_their_recent_history_from_theServer()
     {
         var first = await Open("alice", "a1");
