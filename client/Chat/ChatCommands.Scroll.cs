@@ -19,6 +19,13 @@ internal sealed partial class ChatCommands
     public Func<int> PageSize { get; init; } = () => 20;
 
     /// <summary>
+    /// PageUp pages the server's history before the first message this window showed; what scrolled off the screen
+    /// since is the terminal's. "No earlier messages" alone read as false in a window open all day (a UX audit, 2026-12-06).
+    /// </summary>
+    private static string NoEarlier(string room) =>
+        $"no earlier messages in {RoomName.Display(room)} (lines that scrolled off the screen are in the terminal's scrollback, in tmux Ctrl+B [, and in /archive)";
+
+    /// <summary>
     /// PageUp: the page before the oldest message shown in the current room, between "— earlier —" and a note
     /// that PageDown returns; first, though, the pages of missed messages a catch-up left unshown (newest first). Each page is asked for once; new lines wait (see <see cref="HeldOutput"/>) until PageDown.
     /// </summary>
@@ -47,7 +54,7 @@ internal sealed partial class ChatCommands
         {
             if (gap is null && Scroll.IsExhausted(room))
             {
-                output.Status(formatter.Status($"no earlier messages in {RoomName.Display(room)}", StatusLevel.Info));
+                output.Status(formatter.Status(NoEarlier(room), StatusLevel.Info));
             }
 
             // Otherwise this page is on its way already: one request per page, however often the key is pressed.
@@ -82,7 +89,7 @@ internal sealed partial class ChatCommands
             Scroll.Answered(room, page.Messages.Count, page.End.Remaining);
             if (page.Messages.Count == 0)
             {
-                output.Status(formatter.Status($"no earlier messages in {RoomName.Display(room)}", StatusLevel.Info));
+                output.Status(formatter.Status(NoEarlier(room), StatusLevel.Info));
                 return;
             }
 
