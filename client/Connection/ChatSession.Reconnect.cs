@@ -101,7 +101,13 @@ internal sealed partial class ChatSession
                 lastFailure = FailureText.ForConnect(ex, Server, _userName);
                 if (!lastFailure.Retryable)
                 {
-                    _listener.OnStatus(lastFailure.Message, StatusLevel.Error);
+                    // Line by line: the trust banner's lines showed joined by ␊ (a UX audit, 2026-12-06). FailureText
+                    // has made every line safe; only its own line breaks are left.
+                    foreach (string line in lastFailure.Message.Split('\n'))
+                    {
+                        _listener.OnStatus(line, StatusLevel.Error);
+                    }
+
                     _ended.TrySetResult(lastFailure);
                     return;
                 }

@@ -11,7 +11,7 @@ namespace LanTalk.Client.Tests.Support;
 internal sealed class TcpRelay : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly int _target;
+    private volatile int _target;
     private readonly ConcurrentDictionary<Socket, byte> _sockets = new();
     private readonly ConcurrentDictionary<Socket, byte> _frozen = new();
     private readonly CancellationTokenSource _stop = new();
@@ -25,6 +25,13 @@ internal sealed class TcpRelay : IAsyncDisposable
     }
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>The port new connections are relayed to: another server answering at the same address.</summary>
+    public int Target
+    {
+        get => _target;
+        set => _target = value;
+    }
 
     public string Address => $"127.0.0.1:{Port}";
 
