@@ -35,6 +35,15 @@ internal static class Credentials
         return typed;
     }
 
+    /// <summary>After a failed login at the terminal: "User name [NAME]: ", Enter keeping <paramref name="user"/>; null when input ended.</summary>
+    public static string? UserAgain(string user, AppEnvironment env)
+    {
+        env.Error.Write($"User name [{user}]: ");
+        env.Error.Flush();
+        string? typed = env.In.ReadLine()?.Trim();
+        return typed is null ? null : typed.Length == 0 ? user : typed;
+    }
+
     /// <summary>True when the password will be typed at the prompt, so a wrong one can be asked for again.</summary>
     public static bool IsTyped(CommandLine command, AppEnvironment env) =>
         !command.PasswordStdin && env.GetVariable(PasswordVariable) is null && !env.IsInputRedirected;

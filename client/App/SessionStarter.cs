@@ -89,6 +89,21 @@ internal static class SessionStarter
                 if (ex.Failure == ChatFailure.AuthFailed && Credentials.IsTyped(command, env) && attempt < MaxPasswordTries)
                 {
                     env.Error.WriteLine($"lantalk: {report.Message} Try again ({attempt + 1} of {MaxPasswordTries}).");
+                    if (attempt == 1)
+                    {
+                        env.Error.WriteLine("lantalk: an account is made by the server's operator (lantalk-server user add NAME), or by you with 'lantalk register' where the server allows it.");
+                    }
+
+                    // The name may be the typo: asked again, Enter keeping it (a UX audit, 2026-12-06).
+                    if (Credentials.UserAgain(user, env) is { } corrected && !string.Equals(corrected, user, StringComparison.OrdinalIgnoreCase))
+                    {
+                        user = corrected;
+                        // The archive folder and the listener belong to the name.
+                        await archive.DisposeAsync().ConfigureAwait(false);
+                        archive = null;
+                        events = null;
+                    }
+
                     try
                     {
                         client = await connector.ConnectAsync(cancellationToken).ConfigureAwait(false);
@@ -101,7 +116,11 @@ internal static class SessionStarter
                 }
 
                 env.Error.WriteLine($"lantalk: {report.Message}");
-                await archive.DisposeAsync().ConfigureAwait(false);
+                if (archive is not null)
+                {
+                    await archive.DisposeAsync().ConfigureAwait(false);
+                }
+
                 return (null, report.ExitCode);
             }
         }

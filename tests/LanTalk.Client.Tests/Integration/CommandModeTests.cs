@@ -144,6 +144,20 @@ public sealed class CommandModeTests
     }
 
     [Test]
+    public async Task A_mistyped_user_name_can_be_corrected_when_the_login_is_asked_again()
+    {
+        // The name was the typo, and only the password was asked again, three times (a UX audit, 2026-12-06).
+        var keys = new ScriptedKeys("pw-for-zed\r" + TestServer.Password + "\r");
+        var error = new StringWriter();
+        var env = AtATerminal(error, () => keys) with { In = new StringReader("alice\n"), ConnectTimeout = TimeSpan.FromSeconds(5) };
+
+        int code = await LanTalkApp.RunAsync(["send", "-s", _server.Address, "-u", "zed", "--trust", _server.Fingerprint, "hi"], env).WaitAsync(TimeSpan.FromSeconds(30));
+
+        code.Should().Be(0, error.ToString());
+        error.ToString().Should().Contain("User name [zed]: ").And.Contain("Password for alice@").And.Contain("lantalk-server user add NAME");
+    }
+
+    [Test]
     public async Task Missing_password_in_a_script_is_a_usage_error_not_a_hang()
     {
         var (code, _, error) = await Run(string.Empty, true, "send", "-s", _server.Address, "-u", "alice", "x");
