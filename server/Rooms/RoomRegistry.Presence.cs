@@ -165,11 +165,12 @@ internal sealed partial class RoomRegistry
                     }
                 }
 
-                // Only of users still offline: one who came back in the batch is shown going and coming without a reason.
+                // Of users shown leaving: still offline, or back within the batch, which IRC shows as a QUIT and a JOIN
+                // (that QUIT said "Disconnected" instead of the user's own reason; an IRC audit, 2026-12-06).
                 var reasons = new Dictionary<string, string>(UserNames.Comparer);
                 foreach (var (name, reason) in _quitReasons)
                 {
-                    if (_presenceChanges.TryGetValue(name, out var change) && change.Now is null)
+                    if (_presenceChanges.TryGetValue(name, out var change) && (change.Now is null || change.WasOnline))
                     {
                         reasons[name] = reason;
                     }
