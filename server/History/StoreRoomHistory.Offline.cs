@@ -173,6 +173,14 @@ public sealed partial class StoreRoomHistory
                 return;
             }
 
+            // Sent by a removed account whose name a new account has taken since: delivered, it read as the new
+            // person's words (an audit, 2026-12-06). Dropped from the queue, as history shows them to nobody either.
+            if (pending.Where(m => Since(m.Sender) > m.TimeMs).Select(m => m.Id).ToArray() is { Length: > 0 } namesakes)
+            {
+                await store.ForgetPendingAsync(session.UserName, namesakes).ConfigureAwait(false);
+                continue;
+            }
+
             // A batch fills at most the queue's share at once (QueueShare); the rest follows once it is written.
             var share = QueueShare.Of(settings());
             var targets = DeliveryTargets(session, delivered, reached, share);

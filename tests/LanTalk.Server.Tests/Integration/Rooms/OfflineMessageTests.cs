@@ -188,6 +188,36 @@ public sealed class OfflineMessageTests
     }
 
     [Test]
+    public async Task What_a_removed_account_left_waiting_is_not_delivered_as_a_new_account_of_its_names()
+    {
+        // alice logged in to "written by the old bob" from bob, a different person now (an audit, 2026-12-06).
+        await using var server = await TestServer.StartWithHistoryAsync(null, "alice", "bob");
+        Core.Client.ChatMessage stored;
+        await using (var oldBob = (await V3.LoginAsync(server, "bob")).Client)
+        {
+            stored = await oldBob.SendPrivateAsync("alice", "written by the old bob");
+        }
+
+        server.Users.Remove("bob");
+        SpinWait.SpinUntil(() => DateTimeOffset.UtcNow > stored.ServerTime.AddMilliseconds(1), TimeSpan.FromSeconds(5)).Should().BeTrue();
+        server.Users.Add("bob", TestServer.Password);
+        await using (var newBob = (await V3.LoginAsync(server, "bob")).Client)
+        {
+            await newBob.SendPrivateAsync("alice", "the new bob's first words");
+        }
+
+        var alice = await V3.LoginAsync(server, "alice");
+        await using var a = alice.Client;
+        await alice.Messages.WaitForAsync(m => m.Text == "the new bob's first words", "the new bob's stored message");
+        alice.Messages.Items.Should().NotContain(m => m.Text == "written by the old bob", "the old account's words are not the new one's");
+
+        // Dropped from the queue: a second login gets nothing more either.
+        await using var again = (await V3.LoginAsync(server, "alice")).Client;
+        var pending = server.History.PendingFor("alice");
+        pending.Should().BeEmpty();
+    }
+
+    [Test]
     public async Task An_account_whose_created_date_is_in_the_future_still_gets_its_stored_messages_history_and_search()
     {
         // Users.xml from a machine with a fast clock: bob's created date was after every message sent to him, so the
