@@ -670,7 +670,13 @@ internal sealed partial class IrcSession
                 _awayTexts[away.UserName] = away.Text;
             }
 
-            DeliverAway(away.UserName, away.Text.Length == 0 ? null : away.Text);
+            // Only for a user a channel here shows: the status of someone whose join made us share a room comes before
+            // that JOIN (presence is batched), which is followed by the AWAY anyway (SendJoinOf). It came first, for a
+            // nick in none of our channels, and then again (an audit, 2026-12-06).
+            if (Visible(away.UserName) && _channels.Values.Any(c => c.Members.Contains(away.UserName)))
+            {
+                DeliverAway(away.UserName, away.Text.Length == 0 ? null : away.Text);
+            }
         }
     }
 

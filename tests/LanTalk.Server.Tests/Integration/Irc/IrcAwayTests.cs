@@ -93,4 +93,27 @@ public sealed class IrcAwayTests
         IrcTestClient.Untagged(first).Should().Be(":carol!carol@lantalk JOIN #lobby", "a member sees the user join before its away status");
         IrcTestClient.Untagged(await alice.ExpectAsync(l => l.Contains(" AWAY ", StringComparison.Ordinal), "carol's AWAY")).Should().Be(":carol!carol@lantalk AWAY :out to lunch");
     }
+
+    [Test]
+    public async Task A_user_who_is_away_joining_a_channel_shared_with_nobody_before_is_shown_joining_then_away_once()
+    {
+        // The status came before the JOIN (a nick in none of bob's channels) and again after it (an audit, 2026-12-06).
+        await using var server = await TestServer.StartIrcAsync(null, "alice", "bob");
+        await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob", caps: "away-notify");
+        await bob.JoinAsync("bob", "#dev");
+        await bob.SendAsync("PART #lobby");
+        await bob.ExpectAsync(l => l.Contains(" PART #lobby", StringComparison.Ordinal), "bob out of #lobby");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        await alice.SendAsync("AWAY :gone fishing");
+        await alice.ExpectCommandAsync("306");
+
+        await alice.JoinAsync("alice", "#dev");
+        await bob.ExpectAsync(l => IrcTestClient.Untagged(l) == ":alice!alice@lantalk JOIN #dev", "alice joining #dev");
+        await bob.ExpectAsync(l => IrcTestClient.Untagged(l) == ":alice!alice@lantalk AWAY :gone fishing", "her status after the JOIN");
+        _ = await bob.LinesBeforePongAsync("NAMES #dev", "names");
+        lock (bob.Seen)
+        {
+            bob.Seen.Count(l => l.Contains(":alice!", StringComparison.Ordinal) && l.Contains(" AWAY ", StringComparison.Ordinal)).Should().Be(1, "once, after the JOIN: {0}", string.Join(" | ", bob.Seen));
+        }
+    }
 }
