@@ -86,6 +86,7 @@ internal static class InteractiveChat
 
         prompt.Connected(true);
         await using var outbox = new Outbox(session, output, formatter);
+        printer!.OwnReplayed = outbox.Replayed;
         var commands = new ChatCommands(session, outbox, output, formatter, started.Archive)
         {
             Rooms = printer!.Rooms,

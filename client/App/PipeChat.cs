@@ -41,6 +41,7 @@ internal static class PipeChat
         session = started.Session;
         output.Open(banner => banner.Status(formatter.Status($"connected to {plan.Server} as {started.Welcome.UserName}", StatusLevel.Info)));
         await using var outbox = new Outbox(session, output, formatter);
+        printer!.OwnReplayed = outbox.Replayed;
         var commands = new ChatCommands(session, outbox, output, formatter, started.Archive) { Ordered = true, Rooms = printer!.Rooms, Markers = printer.Markers };
         var lines = LineSource.Start(env.In.ReadLine);
         FailureReport? ended = null;

@@ -47,6 +47,12 @@ internal sealed partial class ChatPrinter(IChatOutput output, MessageFormatter f
     // catch-up asks only for ids above the newest one seen, so it cannot repeat what came before the drop.
     private SeenIds _shown = new();
 
+    /// <summary>
+    /// A message of this user shown from history (a catch-up after a reconnect): the outbox takes back its "not
+    /// confirmed" warning when it is one whose confirmation the dropped connection lost (<see cref="Outbox.Replayed"/>).
+    /// </summary>
+    public Action<ChatMessage>? OwnReplayed { get; set; }
+
     public void OnMessage(ChatMessage message)
     {
         // Not marked as shown yet: the replay may carry the same message, and then that copy is shown.
@@ -89,6 +95,11 @@ internal sealed partial class ChatPrinter(IChatOutput output, MessageFormatter f
             bool fromOther = !string.Equals(message.From, me, StringComparison.OrdinalIgnoreCase);
             bool mention = fromOther && message.To is null && Mentions.Contains(message.Text, me);
             output.Line(formatter.Message(message, me, mention && !replay, Rooms.Current));
+            if (!fromOther && replay)
+            {
+                OwnReplayed?.Invoke(message);
+            }
+
             // Replayed history is the past: it rings no bell and fills no hotlist.
             if (fromOther && !replay && (mention || message.To is not null))
             {

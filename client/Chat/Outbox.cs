@@ -29,6 +29,10 @@ internal sealed class Outbox : IAsyncDisposable
     // sent" of a message the server had (it removed the account before echoing) invited a resend and a duplicate
     // (a hostile-server audit). Under _lock.
     private readonly HashSet<Outgoing> _handedOver = new(ReferenceEqualityComparer.Instance);
+
+    // Messages reported "not confirmed" (the connection dropped before their echo), until one shows up in a catch-up.
+    // Bounded by what the user sent during outages. Under _lock.
+    private readonly List<Outgoing> _unconfirmed = [];
     private TaskCompletionSource _empty = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _loop;
     private int _failures;
@@ -202,7 +206,13 @@ internal sealed class Outbox : IAsyncDisposable
             }
             catch (ChatClientException ex)
             {
-                Fail($"not confirmed: the connection dropped ({FailureText.Short(ex)}) before the server confirmed \"{Preview(item.Text)}\"; it may not have been delivered. Up brings it back.");
+                lock (_lock)
+                {
+                    _unconfirmed.Add(item);
+                }
+
+                Fail($"not confirmed: the connection dropped ({FailureText.Short(ex)}) before the server confirmed \"{Preview(item.Text)}\"; " +
+                     "it may not have been delivered. lantalk says so if it shows up once reconnected; if it does not, Up brings it back.");
                 return;
             }
         }
@@ -220,6 +230,31 @@ internal sealed class Outbox : IAsyncDisposable
             _output.Status(_formatter.Status(
                 $"still waiting for the server to confirm \"{Preview(item.Text)}\" ({_slowConfirmation.TotalSeconds:0} s): it is slow or stalled, " +
                 "not disconnected; do not send it again. lantalk keeps waiting, and says so if the connection drops.", StatusLevel.Warning));
+        }
+    }
+
+    /// <summary>
+    /// A message of this user replayed from history: when it is one reported "not confirmed", the server had stored it
+    /// after all, and the user is told not to send it again. Resending as advised delivered it twice (an audit, 2026-12-06:
+    /// a stalled server, the keep-alive gave up, the catch-up showed the message).
+    /// </summary>
+    public void Replayed(ChatMessage message)
+    {
+        Outgoing? found;
+        lock (_lock)
+        {
+            found = _unconfirmed.FirstOrDefault(item => item.Text == message.Text && (item.Action == (message.Kind == LanTalk.Core.Packets.ChatMessageKind.Action))
+                && (item.To is { } to ? string.Equals(to, message.To, StringComparison.OrdinalIgnoreCase)
+                    : message.To is null && (item.Room is not { Length: > 0 } room || string.Equals(room, message.Room, StringComparison.OrdinalIgnoreCase))));
+            if (found is not null)
+            {
+                _unconfirmed.Remove(found);
+            }
+        }
+
+        if (found is not null)
+        {
+            _output.Status(_formatter.Status($"\"{Preview(found.Text)}\" was delivered after all (the server stored it before the connection dropped): do not send it again", StatusLevel.Info));
         }
     }
 
