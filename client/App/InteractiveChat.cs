@@ -120,10 +120,13 @@ internal static class InteractiveChat
             var rooms = printer.Rooms;
             void SwitchRoom(int number)
             {
-                // Alt+N with no N-th room does nothing visible but a bell, as irssi's window keys do.
+                // Alt+N with no N-th room: a bell, as irssi's window keys, and a line saying why.
                 if (!commands.GoNumber(number))
                 {
                     output.Bell();
+                    int count = rooms.Rooms.Count;
+                    output.Status(formatter.Status(count == 0 ? $"no room {number}: you are in no room (/join ROOM)"
+                        : $"no room {number}: you are in {count} room{(count == 1 ? string.Empty : "s")}; Alt+1{(count > 1 ? $" to Alt+{(count == 10 ? 0 : Math.Min(count, 10))}" : string.Empty)} switch in the order you joined them", StatusLevel.Info));
                 }
             }
 
@@ -283,10 +286,11 @@ internal static class InteractiveChat
                 while (true)
                 {
                     var key = keys.ReadKey();
-                    // Alt+1..9 (ESC then the digit, as terminals send it) switches the room; the editor never sees it.
-                    if ((key.Modifiers & ConsoleModifiers.Alt) != 0 && key.KeyChar is >= '1' and <= '9')
+                    // Alt+1..9 (ESC then the digit, as terminals send it) switches the room, Alt+0 to the tenth as in
+                    // irssi; the editor never sees them (Alt+0 typed a literal 0 before the next line; an audit).
+                    if ((key.Modifiers & ConsoleModifiers.Alt) != 0 && key.KeyChar is >= '0' and <= '9')
                     {
-                        switchRoom(key.KeyChar - '0');
+                        switchRoom(key.KeyChar == '0' ? 10 : key.KeyChar - '0');
                         continue;
                     }
 

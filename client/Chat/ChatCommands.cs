@@ -15,7 +15,7 @@ internal sealed partial class ChatCommands(ChatSession session, Outbox outbox, I
           /msg NAME text     send privately to NAME, also when NAME is offline (stored for delivery)
           /join ROOM [+i]    join (or create) a room and make it current; '#' optional; a new room
                              is invite-only with +i, and any member may set its topic with -t
-          /go ROOM           switch the current room (or Alt+1..9: the rooms in join order)
+          /go ROOM           switch the current room (or Alt+1..9, Alt+0: the rooms in join order)
           /part [ROOM] [why] leave a room (default: the current one), saying why
           /rooms             the rooms you can join, with member counts and topics
           /topic [text]      show or set the current room's topic
@@ -38,7 +38,7 @@ internal sealed partial class ChatCommands(ChatSession session, Outbox outbox, I
         dim "— earlier —" (or "— missed while away —") and "— now —" lines.
         Keys: Left/Right, Ctrl+Left/Right (word), Home/End, Up/Down (history),
               Ctrl+U/K (delete to start/end), Ctrl+W (delete word), Tab (commands, names,
-              rooms after /join /go /part), Alt+1..9 (switch room), Ctrl+L (clear),
+              rooms after /join /go /part), Alt+1..9, Alt+0 (switch room), Ctrl+L (clear),
               PageUp (the page before the oldest message shown in this room, from the
               server; new messages wait meanwhile), PageDown (back to now: shows them),
               Ctrl+Z (to the shell; fg comes back, your draft kept)

@@ -309,6 +309,26 @@ public sealed partial class ChatExperienceTests
         all.Should().Contain("does not allow registration").And.Contain("EXIT=1").And.NotContain("password");
     }
 
+    [Test]
+    public async Task Alt_and_a_digit_switches_rooms_and_says_so_and_Alt_0_never_types_a_digit()
+    {
+        // Alt+0 typed a literal 0 in front of the next line, and Alt+4 with one room said nothing (an audit, 2026-12-06).
+        await StartAliceAsync();
+        Tmux.Type("/join dev");
+        Tmux.Press("Enter");
+        await Tmux.WaitFor(rows => rows.Count > 0 && rows[^1] == "alice #dev>", "in #dev");
+
+        Tmux.Press("M-1");
+        await Tmux.WaitFor(rows => rows.Any(r => r.StartsWith("-- now in #lobby", StringComparison.Ordinal)) && rows[^1] == "alice #lobby>", "Alt+1: the first room, said");
+        Tmux.Press("M-4");
+        await Tmux.WaitFor(rows => rows.Any(r => r.StartsWith("-- no room 4: you are in 2 rooms", StringComparison.Ordinal)), "Alt+4: no such room, said");
+        Tmux.Press("M-0");
+        Tmux.Type("typed after Alt+0");
+        Tmux.Press("Enter");
+        var screen = await Tmux.WaitFor(rows => rows.Any(r => r.EndsWith("alice: typed after Alt+0", StringComparison.Ordinal)), "the line, as typed");
+        screen.Should().Contain(r => r.StartsWith("-- no room 10", StringComparison.Ordinal));
+    }
+
     private static int Bells(string file) => File.Exists(file) ? File.ReadAllText(file).Count(c => c == '\a') : 0;
 
     [GeneratedRegex(@"^alice #lobby \(offline, (try \d+ in \d+ s|connecting \(try \d+\))\)>$")]
