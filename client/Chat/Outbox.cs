@@ -224,8 +224,12 @@ internal sealed class Outbox : IAsyncDisposable
     /// </summary>
     private async Task SlowNoticeAsync(Task send, Outgoing item)
     {
-        var slow = Task.Delay(_slowConfirmation, _stop.Token);
-        if (await Task.WhenAny(send, slow).ConfigureAwait(false) == slow && slow.IsCompletedSuccessfully && !send.IsCompleted && _session.IsConnected)
+        // Cancelled once the send is answered, so a pipe of many lines leaves no timer running per line.
+        using var answered = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        var slow = Task.Delay(_slowConfirmation, answered.Token);
+        bool late = await Task.WhenAny(send, slow).ConfigureAwait(false) == slow && slow.IsCompletedSuccessfully;
+        await answered.CancelAsync().ConfigureAwait(false);
+        if (late && !send.IsCompleted && _session.IsConnected)
         {
             _output.Status(_formatter.Status(
                 $"still waiting for the server to confirm \"{Preview(item.Text)}\" ({_slowConfirmation.TotalSeconds:0} s): it is slow or stalled, " +
