@@ -48,8 +48,9 @@ internal sealed partial class ChatPrinter(IChatOutput output, MessageFormatter f
     private SeenIds _shown = new();
 
     /// <summary>
-    /// A message of this user shown from history (a catch-up after a reconnect): the outbox takes back its "not
-    /// confirmed" warning when it is one whose confirmation the dropped connection lost (<see cref="Outbox.Replayed"/>).
+    /// A message of this user shown from history (a catch-up after a reconnect) or mirrored from another session (the
+    /// old connection's, stored late): the outbox takes back its "not confirmed" warning when it is one whose
+    /// confirmation the dropped connection lost (<see cref="Outbox.Replayed"/>).
     /// </summary>
     public Action<ChatMessage>? OwnReplayed { get; set; }
 
@@ -95,7 +96,9 @@ internal sealed partial class ChatPrinter(IChatOutput output, MessageFormatter f
             bool fromOther = !string.Equals(message.From, me, StringComparison.OrdinalIgnoreCase);
             bool mention = fromOther && message.To is null && Mentions.Contains(message.Text, me);
             output.Line(formatter.Message(message, me, mention && !replay, Rooms.Current));
-            if (!fromOther && replay)
+            // From history (a catch-up), or mirrored from another session: a message the server stored only after
+            // the connection that sent it was given up reaches the new session as a mirror of the old one's.
+            if (!fromOther && (message.Flags & (MessageMarks.History | MessageMarks.Mirror)) != 0)
             {
                 OwnReplayed?.Invoke(message);
             }

@@ -258,7 +258,7 @@ internal sealed class Outbox : IAsyncDisposable
 
         if (found is not null)
         {
-            _output.Status(_formatter.Status($"\"{Preview(found.Text)}\" was delivered after all (the server stored it before the connection dropped): do not send it again", StatusLevel.Info));
+            _output.Status(_formatter.Status($"\"{Preview(found.Text)}\" was delivered after all (the server stored it; only its confirmation was lost): do not send it again", StatusLevel.Info));
         }
     }
 
