@@ -8,16 +8,25 @@ namespace LanTalk.Client.Archive;
 
 /// <summary>
 /// One archive line per message, readable and greppable:
-/// <c>2026-11-24T14:03:12Z PUB alice: text</c> or <c>2026-11-24T14:03:12Z PRIV alice -> bob: text</c>; a room
+/// <c>2026-11-24T14:03:12.345Z PUB alice: text</c> or <c>2026-11-24T14:03:12.345Z PRIV alice -> bob: text</c>; a room
 /// message of a v3 server names its room, <c>PUB #dev alice: text</c>, and an action (/me) marks the sender,
 /// <c>PUB #dev *alice: waves</c>. Neither '#' nor '*' can start a user name, so the forms never collide.
 /// Newlines and other control characters in the text are escaped, so a line is always one message.
 /// </summary>
 internal static class ArchiveFormat
 {
+    /// <summary>
+    /// Milliseconds, as the server stamps messages: day files are appended in the order lines are seen, and readers
+    /// sort by this stamp; in whole seconds a page read back sorted after newer lines of the same second (an audit,
+    /// 2026-12-06). Files written before keep whole seconds, and are read as well.
+    /// </summary>
+    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+
+    private static readonly string[] s_readFormats = [TimeFormat, "yyyy-MM-dd'T'HH:mm:ss'Z'"];
+
     public static string Line(ChatMessage message)
     {
-        string time = message.ServerTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        string time = message.ServerTime.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
         string from = (message.Kind == ChatMessageKind.Action ? "*" : string.Empty) + Escape(message.From);
         string room = message.Room.Length == 0 ? string.Empty : "#" + Escape(message.Room) + " ";
         return message.To is null
@@ -33,7 +42,7 @@ internal static class ArchiveFormat
     {
         message = null;
         int space = line.IndexOf(' ', StringComparison.Ordinal);
-        if (space < 0 || !DateTimeOffset.TryParseExact(line[..space], "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture,
+        if (space < 0 || !DateTimeOffset.TryParseExact(line[..space], s_readFormats, CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
         {
             return false;

@@ -52,14 +52,11 @@ internal static class ArchiveReader
     /// <summary>
     /// A day's lines in time order. Lines are appended as they are seen, so messages paged back with /history or
     /// PageUp follow newer ones in the file; /archive and search showed them out of order ("oldest first" was not;
-    /// a UX audit, 2026-12-06). The time stamp leads each line in a fixed-width form, so ordinal order is time order;
-    /// the sort is stable, keeping the order of a second's lines as written.
+    /// a UX audit, 2026-12-06). The time stamp leads each line in a fixed-width form (milliseconds; whole seconds in
+    /// older files), so ordinal order is time order; the sort is stable, keeping the order of a millisecond's lines as written.
     /// </summary>
     private static List<string> ReadLines(string file) =>
-        [.. ReadRawLines(file).OrderBy(line => line.Length >= TimeWidth ? line[..TimeWidth] : line, StringComparer.Ordinal)];
-
-    // "2026-11-24T14:03:12Z".Length
-    private const int TimeWidth = 20;
+        [.. ReadRawLines(file).OrderBy(line => line.IndexOf(' ', StringComparison.Ordinal) is var space and > 0 ? line[..space] : line, StringComparer.Ordinal)];
 
     // FileShare.ReadWrite: the running client may be appending to today's file.
     private static List<string> ReadRawLines(string file)

@@ -371,7 +371,7 @@ public sealed class CommandModeTests
 
         var (code, output, _) = await Run(string.Empty, true, "archive", "search", "DEPLOY", "-s", _server.Address, "-u", "alice");
         code.Should().Be(0);
-        output.Should().MatchRegex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ PUB #lobby alice: deploy finished\n$");
+        output.Should().MatchRegex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z PUB #lobby alice: deploy finished\n$");
 
         (await Run(string.Empty, true, "archive", "search", "nothing", "-s", _server.Address, "-u", "alice")).Code.Should().Be(1);
         var all = await Run(string.Empty, true, "archive", "search", "deploy", "--all");

@@ -110,7 +110,7 @@ public sealed class SessionTests : ChatServerFixture
 
         var lines = ArchiveReader.Tail(aliceArchive.Folder, 10);
         lines.Should().HaveCount(2);
-        lines[0].Should().MatchRegex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ PUB #lobby alice: line one\\nline two$");
+        lines[0].Should().MatchRegex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z PUB #lobby alice: line one\\nline two$");
         lines[1].Should().EndWith(" PRIV bob -> alice: psst");
         Path.GetFileName(ArchiveReader.DayFiles(aliceArchive.Folder).Single()).Should().Be(ArchiveFormat.DayFileName(secret.ServerTime));
         aliceOut.ToString().Should().Contain("alice: line one\\nline two").And.Contain("[private] bob -> alice: psst");

@@ -21,8 +21,8 @@ public sealed class ArchiveRoomTests
     [Test]
     public void Room_messages_keep_their_room_and_actions_their_mark()
     {
-        ArchiveFormat.Line(InRoom(1, "dev", "hi")).Should().Be("2026-11-24T14:03:12Z PUB #dev alice: hi");
-        ArchiveFormat.Line(InRoom(1, "dev", "waves", action: true)).Should().Be("2026-11-24T14:03:12Z PUB #dev *alice: waves");
+        ArchiveFormat.Line(InRoom(1, "dev", "hi")).Should().Be("2026-11-24T14:03:12.000Z PUB #dev alice: hi");
+        ArchiveFormat.Line(InRoom(1, "dev", "waves", action: true)).Should().Be("2026-11-24T14:03:12.000Z PUB #dev *alice: waves");
     }
 
     [TestCase("2026-11-24T14:03:12Z PUB #dev alice: hi", "dev", false)]
@@ -57,10 +57,10 @@ public sealed class ArchiveRoomTests
         }
 
         File.ReadAllLines(Path.Combine(folder, "2026-11-24.log")).Should().Equal(
-            "2026-11-24T14:03:12Z PUB #dev alice: live",
-            "2026-11-24T14:03:12Z PUB #dev alice: older, paged back",
-            "2026-11-24T14:03:12Z PUB #dev alice: new since",
-            "2026-11-24T14:03:12Z PUB #ops alice: another room");
+            "2026-11-24T14:03:12.000Z PUB #dev alice: live",
+            "2026-11-24T14:03:12.000Z PUB #dev alice: older, paged back",
+            "2026-11-24T14:03:12.000Z PUB #dev alice: new since",
+            "2026-11-24T14:03:12.000Z PUB #ops alice: another room");
     }
 
     [Test]

@@ -25,15 +25,15 @@ public sealed class ArchiveTests
     [Test]
     public void Public_and_private_lines_have_the_documented_format()
     {
-        ArchiveFormat.Line(Message("alice", null, "hi all")).Should().Be("2026-11-24T14:03:12Z PUB alice: hi all");
-        ArchiveFormat.Line(Message("alice", "bob", "psst")).Should().Be("2026-11-24T14:03:12Z PRIV alice -> bob: psst");
+        ArchiveFormat.Line(Message("alice", null, "hi all")).Should().Be("2026-11-24T14:03:12.000Z PUB alice: hi all");
+        ArchiveFormat.Line(Message("alice", "bob", "psst")).Should().Be("2026-11-24T14:03:12.000Z PRIV alice -> bob: psst");
     }
 
     [Test]
     public void Times_are_written_in_UTC_whatever_the_offset()
     {
         var local = new DateTimeOffset(2026, 11, 25, 1, 0, 0, TimeSpan.FromHours(9));
-        ArchiveFormat.Line(Message("a", null, "x", local)).Should().StartWith("2026-11-24T16:00:00Z ");
+        ArchiveFormat.Line(Message("a", null, "x", local)).Should().StartWith("2026-11-24T16:00:00.000Z ");
         ArchiveFormat.DayFileName(local).Should().Be("2026-11-24.log");
     }
 
@@ -69,9 +69,9 @@ public sealed class ArchiveTests
         }
 
         File.ReadAllLines(Path.Combine(folder, "2026-11-24.log")).Should().Equal(
-            "2026-11-24T14:03:12Z PUB alice: first",
-            @"2026-11-24T14:03:12Z PRIV bob -> alice: second\nline");
-        File.ReadAllLines(Path.Combine(folder, "2026-11-25.log")).Should().Equal("2026-11-25T14:03:12Z PUB alice: tomorrow");
+            "2026-11-24T14:03:12.000Z PUB alice: first",
+            @"2026-11-24T14:03:12.000Z PRIV bob -> alice: second\nline");
+        File.ReadAllLines(Path.Combine(folder, "2026-11-25.log")).Should().Equal("2026-11-25T14:03:12.000Z PUB alice: tomorrow");
     }
 
     [Test]
@@ -130,7 +130,7 @@ public sealed class ArchiveTests
         File.ReadAllLines(day).Should().Equal(
             "2026-11-24T14:03:12Z PUB alice: one",
             "2026-11-24T14:03:12Z PUB ali",
-            "2026-11-24T14:03:12Z PUB alice: two");
+            "2026-11-24T14:03:12.000Z PUB alice: two");
     }
 
     [TestCase("garbage that is not ranges")]
@@ -160,7 +160,7 @@ public sealed class ArchiveTests
             writer.Append(message with { Flags = MessageMarks.History });
         }
 
-        File.ReadAllLines(Path.Combine(folder, "2026-11-24.log")).Should().Equal("2026-11-24T14:03:12Z PUB bob: said once");
+        File.ReadAllLines(Path.Combine(folder, "2026-11-24.log")).Should().Equal("2026-11-24T14:03:12.000Z PUB bob: said once");
     }
 
     [Test]
@@ -178,7 +178,7 @@ public sealed class ArchiveTests
         }
 
         File.ReadAllLines(Path.Combine(folder, "2026-11-24.log")).Should().Equal(
-            "2026-11-24T14:03:12Z PRIV bob -> carol: three", "2026-11-24T14:03:12Z PRIV bob -> carol: one", "2026-11-24T14:03:12Z PRIV bob -> carol: two");
+            "2026-11-24T14:03:12.000Z PRIV bob -> carol: three", "2026-11-24T14:03:12.000Z PRIV bob -> carol: one", "2026-11-24T14:03:12.000Z PRIV bob -> carol: two");
         ArchivedRanges.Load(folder).RangesOf(ArchivedRanges.KeyOf(null, "bob+carol")).Should().Equal([(1UL, 3UL)], "the three meet in one range again");
     }
 
@@ -239,7 +239,7 @@ public sealed class ArchiveTests
 
         await writer.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
 
-        ArchiveReader.Tail(folder, 5).Should().Equal("2026-11-24T14:03:12Z PUB alice: visible now");
+        ArchiveReader.Tail(folder, 5).Should().Equal("2026-11-24T14:03:12.000Z PUB alice: visible now");
     }
 
     [Test]
@@ -283,6 +283,34 @@ public sealed class ArchiveTests
 
         ArchiveReader.Tail(folder, 3).Select(l => l[^2..]).Should().Equal("m5", "m6", "m7");
         ArchiveReader.Search([folder], "alice: m").Select(l => l[^2..]).Should().Equal("m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7");
+    }
+
+    [Test]
+    public async Task Lines_paged_back_within_the_same_second_as_newer_ones_are_read_in_time_order()
+    {
+        // Whole seconds could not order a page read back among the newer lines of its second (an audit, 2026-12-06).
+        string folder = Path.Combine(_temp.Path, "srv", "alice");
+        await using (var writer = new ArchiveWriter(folder))
+        {
+            for (int i = 5; i < 8; i++)
+            {
+                writer.Append(Message("alice", null, $"m{i}", Noon.AddMilliseconds(i)));
+            }
+
+            for (int i = 0; i < 5; i++)
+            {
+                writer.Append(Message("alice", null, $"m{i}", Noon.AddMilliseconds(i)));
+            }
+        }
+
+        ArchiveReader.Tail(folder, 3).Select(l => l[^2..]).Should().Equal("m5", "m6", "m7");
+    }
+
+    [Test]
+    public void A_line_written_before_milliseconds_still_reads_back()
+    {
+        ArchiveFormat.TryParse("2026-11-24T14:03:12Z PUB alice: hi", out var message).Should().BeTrue();
+        message!.ServerTime.Should().Be(Noon);
     }
 
     [Test]
