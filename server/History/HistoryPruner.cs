@@ -299,10 +299,16 @@ internal sealed class HistoryPruner(MessageStore store, HistoryWriter writer)
         return ids.Count > 0 ? ids[0] : null;
     }
 
-    private static int Execute(SqliteConnection connection, string sql, List<long> ids)
+    /// <summary>Runs <paramref name="sql"/> once per id (bound as <c>$id</c>, beside <paramref name="parameters"/>); the rows changed.</summary>
+    internal static int Execute(SqliteConnection connection, string sql, IEnumerable<long> ids, params (string Name, object Value)[] parameters)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
         var id = command.Parameters.AddWithValue("$id", 0L);
         int changed = 0;
         foreach (long value in ids)

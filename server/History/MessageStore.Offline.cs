@@ -32,21 +32,8 @@ public sealed partial class MessageStore
     /// removed account sent, once a new account has taken its name (<see cref="StoreRoomHistory"/> finds them).
     /// </summary>
     public Task<int> ForgetPendingAsync(string user, IReadOnlyCollection<long> ids) =>
-        WriteAsync(writer =>
-        {
-            using var command = writer.Connection.CreateCommand();
-            command.CommandText = "DELETE FROM offline WHERE recipient = $user AND message_id = $id AND delivered_ms IS NULL";
-            command.Parameters.AddWithValue("$user", UserKey(user));
-            var id = command.Parameters.AddWithValue("$id", 0L);
-            int removed = 0;
-            foreach (long messageId in ids)
-            {
-                id.Value = messageId;
-                removed += command.ExecuteNonQuery();
-            }
-
-            return removed;
-        });
+        WriteAsync(writer => HistoryPruner.Execute(writer.Connection,
+            "DELETE FROM offline WHERE recipient = $user AND message_id = $id AND delivered_ms IS NULL", ids, ("$user", UserKey(user))));
 
     /// <summary>
     /// Marks stored messages as delivered to <paramref name="user"/> (ids of other users' queues and ids already
