@@ -8,11 +8,14 @@ namespace LanTalk.Client.Chat;
 internal sealed class BannerGate(IChatOutput inner) : IChatOutput
 {
     private readonly Lock _lock = new();
-    private List<(bool Status, string Text)>? _waiting = [];
+    // Indent -1: not a message (Line(string) or Status); otherwise the column a message's text starts at.
+    private List<(bool Status, string Text, int Indent)>? _waiting = [];
 
-    public void Line(string text) => Write(status: false, text);
+    public void Line(string text) => Write(status: false, text, -1);
 
-    public void Status(string text) => Write(status: true, text);
+    public void Line(string text, int indent) => Write(status: false, text, indent);
+
+    public void Status(string text) => Write(status: true, text, -1);
 
     public void Bell() => inner.Bell();
 
@@ -28,38 +31,42 @@ internal sealed class BannerGate(IChatOutput inner) : IChatOutput
 
             // Under the lock, so a line arriving meanwhile waits and lands after the ones held.
             banner(inner);
-            foreach (var (status, text) in waiting)
+            foreach (var (status, text, indent) in waiting)
             {
-                Pass(status, text);
+                Pass(status, text, indent);
             }
 
             _waiting = null;
         }
     }
 
-    private void Write(bool status, string text)
+    private void Write(bool status, string text, int indent)
     {
         lock (_lock)
         {
             if (_waiting is not null)
             {
-                _waiting.Add((status, text));
+                _waiting.Add((status, text, indent));
                 return;
             }
         }
 
-        Pass(status, text);
+        Pass(status, text, indent);
     }
 
-    private void Pass(bool status, string text)
+    private void Pass(bool status, string text, int indent)
     {
         if (status)
         {
             inner.Status(text);
         }
-        else
+        else if (indent < 0)
         {
             inner.Line(text);
+        }
+        else
+        {
+            inner.Line(text, indent);
         }
     }
 }

@@ -303,7 +303,8 @@ internal sealed partial class ChatCommands
         {
             Rooms.Saw(room, message.Id);
             archive.Append(message);
-            output.Line(formatter.Message(message, session.UserName, currentRoom: Rooms.Current));
+            var (line, indent) = formatter.MessageLine(message, session.UserName, currentRoom: Rooms.Current);
+            output.Line(line, indent);
         }
 
         output.Line(formatter.Marker(ReplayMarkers.Now));
@@ -326,7 +327,8 @@ internal sealed partial class ChatCommands
         foreach (var message in page.Messages)
         {
             // Every hit names its room, the current one included: a search spans rooms.
-            output.Line(formatter.Message(message, session.UserName, currentRoom: string.Empty));
+            var (line, indent) = formatter.MessageLine(message, session.UserName, currentRoom: string.Empty);
+            output.Line(line, indent);
         }
 
         output.Line(formatter.Marker("end of search"));

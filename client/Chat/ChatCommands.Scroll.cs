@@ -104,7 +104,8 @@ internal sealed partial class ChatCommands
             if (Scroll.Show(message.Id))
             {
                 archive.Append(message);
-                Page(formatter.Message(message, session.UserName, currentRoom: Rooms.Current));
+                var (line, indent) = formatter.MessageLine(message, session.UserName, currentRoom: Rooms.Current);
+                Page(line, indent);
             }
         }
 
@@ -136,6 +137,18 @@ internal sealed partial class ChatCommands
         else
         {
             output.Line(line);
+        }
+    }
+
+    private void Page(string line, int indent)
+    {
+        if (Held is { } held)
+        {
+            held.Direct(line, indent);
+        }
+        else
+        {
+            output.Line(line, indent);
         }
     }
 }

@@ -95,7 +95,8 @@ internal sealed partial class ChatPrinter(IChatOutput output, MessageFormatter f
             string me = self();
             bool fromOther = !string.Equals(message.From, me, StringComparison.OrdinalIgnoreCase);
             bool mention = fromOther && message.To is null && Mentions.Contains(message.Text, me);
-            output.Line(formatter.Message(message, me, mention && !replay, Rooms.Current));
+            var (line, indent) = formatter.MessageLine(message, me, mention && !replay, Rooms.Current);
+            output.Line(line, indent);
             // From history (a catch-up), or mirrored from another session: a message the server stored only after
             // the connection that sent it was given up reaches the new session as a mirror of the old one's.
             if (!fromOther && (message.Flags & (MessageMarks.History | MessageMarks.Mirror)) != 0)

@@ -10,7 +10,8 @@ internal sealed class HeldOutput(IChatOutput inner) : IChatOutput
     public const int MaxHeld = 10_000;
 
     private readonly Lock _lock = new();
-    private List<string>? _held;
+    // Indent -1: a plain line (Line(string)); otherwise a message and the column its text starts at.
+    private List<(string Text, int Indent)>? _held;
 
     /// <summary>True while lines are held (scrolled back).</summary>
     public bool Holding
@@ -24,13 +25,17 @@ internal sealed class HeldOutput(IChatOutput inner) : IChatOutput
         }
     }
 
-    public void Line(string text)
+    public void Line(string text) => Hold(text, -1);
+
+    public void Line(string text, int indent) => Hold(text, indent);
+
+    private void Hold(string text, int indent)
     {
         lock (_lock)
         {
             if (_held is not null)
             {
-                _held.Add(text);
+                _held.Add((text, indent));
                 if (_held.Count >= MaxHeld)
                 {
                     ReleaseHeld(null);
@@ -40,7 +45,7 @@ internal sealed class HeldOutput(IChatOutput inner) : IChatOutput
             }
         }
 
-        inner.Line(text);
+        Pass(text, indent);
     }
 
     public void Status(string text) => inner.Status(text);
@@ -58,6 +63,8 @@ internal sealed class HeldOutput(IChatOutput inner) : IChatOutput
 
     /// <summary>A line of the page being read: printed at once, past the hold.</summary>
     public void Direct(string text) => inner.Line(text);
+
+    public void Direct(string text, int indent) => inner.Line(text, indent);
 
     /// <summary>Stops holding: prints <paramref name="first"/> and then the held lines, in order. Null when nothing was held.</summary>
     public int? Release(string? first)
@@ -78,11 +85,23 @@ internal sealed class HeldOutput(IChatOutput inner) : IChatOutput
             inner.Line(first);
         }
 
-        foreach (string line in held)
+        foreach (var (text, indent) in held)
         {
-            inner.Line(line);
+            Pass(text, indent);
         }
 
         return held.Count;
+    }
+
+    private void Pass(string text, int indent)
+    {
+        if (indent < 0)
+        {
+            inner.Line(text);
+        }
+        else
+        {
+            inner.Line(text, indent);
+        }
     }
 }

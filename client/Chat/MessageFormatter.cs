@@ -46,7 +46,14 @@ internal sealed partial class MessageFormatter(DisplayOptions display, bool colo
     /// room other than <paramref name="currentRoom"/> is prefixed with the room's name and dimmed, so the current
     /// conversation stands out while the others stay readable.
     /// </summary>
-    public string Message(ChatMessage message, string self, bool mention = false, string? currentRoom = null)
+    public string Message(ChatMessage message, string self, bool mention = false, string? currentRoom = null) =>
+        MessageLine(message, self, mention, currentRoom).Text;
+
+    /// <summary>
+    /// <see cref="Message"/>, with the column its text starts at: a row the terminal is too narrow for continues
+    /// there (<see cref="Core.Terminal.WordWrap"/>), as the rows of a multi-line message already do.
+    /// </summary>
+    public (string Text, int Indent) MessageLine(ChatMessage message, string self, bool mention = false, string? currentRoom = null)
     {
         string time = $"[{Time(message.ServerTime)}]";
         bool elsewhere = message.To is null && message.Room.Length > 0 && currentRoom is not null
@@ -72,16 +79,17 @@ internal sealed partial class MessageFormatter(DisplayOptions display, bool colo
                 : action ? $"{Paint(Dim, time)} * {Name(message.From, self)} " : $"{Paint(Dim, time)} {Name(message.From, self)}: ";
         }
 
-        string body = Body(message.Text, DisplayWidth.Of(plainPrefix));
+        int indent = DisplayWidth.Of(plainPrefix);
+        string body = Body(message.Text, indent);
         string suffix = (message.Flags & MessageMarks.Stored) != 0 ? " (stored for delivery)"
             : (message.Flags & MessageMarks.Offline) != 0 ? " (sent while you were offline)"
             : string.Empty;
         if (elsewhere)
         {
-            return Paint(Dim, plainPrefix + body + suffix);
+            return (Paint(Dim, plainPrefix + body + suffix), indent);
         }
 
-        return prefix + (mention && color ? Highlight(body, self) : body) + (suffix.Length == 0 ? string.Empty : Paint(Dim, suffix));
+        return (prefix + (mention && color ? Highlight(body, self) : body) + (suffix.Length == 0 ? string.Empty : Paint(Dim, suffix)), indent);
     }
 
     /// <summary>The dim line around replayed history: <c>— earlier —</c>, <c>— missed while away —</c>, <c>— now —</c>.</summary>

@@ -5,7 +5,7 @@ namespace LanTalk.Core.Terminal;
 
 /// <summary>
 /// A one-row line editor that keeps the input line at the bottom while other output scrolls above it.
-/// <see cref="PrintAbove"/> clears the input row ("\r\x1b[K"), prints, then redraws the prompt and the buffer and
+/// <see cref="PrintAbove(string)"/> clears the input row ("\r\x1b[K"), prints, then redraws the prompt and the buffer and
 /// puts the cursor back. Input longer than the row scrolls sideways instead of wrapping, because a wrapped input
 /// spans rows that "\r\x1b[K" cannot clear. Cursor placement counts display columns, so CJK and emoji work.
 /// Key handling is in LineEditor.Keys.cs. All methods are thread-safe: the network prints while the user types.
@@ -187,9 +187,18 @@ public sealed partial class LineEditor(ITerminal terminal, string prompt)
     }
 
     /// <summary>Prints a line (or several, separated by \n) above the input row and redraws the input.</summary>
-    public void PrintAbove(string text)
+    public void PrintAbove(string text) => Print(text.Replace("\r\n", "\n", StringComparison.Ordinal));
+
+    /// <summary>
+    /// <see cref="PrintAbove(string)"/>, with rows wider than the terminal broken at spaces and continued
+    /// <paramref name="wrapIndent"/> columns in (<see cref="WordWrap"/>): chat text reads as words, not cut at the edge.
+    /// </summary>
+    public void PrintAbove(string text, int wrapIndent) =>
+        Print(WordWrap.Wrap(text.Replace("\r\n", "\n", StringComparison.Ordinal), terminal.Width, wrapIndent));
+
+    private void Print(string text)
     {
-        string lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace("\n", "\r\n", StringComparison.Ordinal) + "\r\n";
+        string lines = text.Replace("\n", "\r\n", StringComparison.Ordinal) + "\r\n";
         lock (_lock)
         {
             terminal.Write(_active ? "\r\x1b[K" + lines + Render() : lines);

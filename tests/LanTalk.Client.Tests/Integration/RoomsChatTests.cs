@@ -353,6 +353,8 @@ public sealed class RoomsChatTests : ChatServerFixture
     {
         // Without a line the lines of two rooms read alike after the switch (a UX audit, 2026-12-06).
         var bob = await Open("bob", "b1");
+        // The lobby first, so it is room 1: a /join answered before the login's own join would come first (1 run in 20).
+        await InRoom(bob, "lobby");
         await bob.TypeAsync("/join ops");
         await InRoom(bob, "ops");
 

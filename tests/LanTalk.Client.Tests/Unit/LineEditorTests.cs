@@ -57,6 +57,17 @@ public sealed class LineEditorTests
     }
 
     [Test]
+    public void A_chat_line_wider_than_the_terminal_breaks_between_words_and_continues_under_its_text()
+    {
+        var (editor, screen) = Start(width: 30);
+        Type(editor, "draft");
+
+        editor.PrintAbove("[14:03] bob: words that do not fit in one row", 13);
+
+        screen.Rows.Should().Equal("[14:03] bob: words that do not", "             fit in one row", "alice> draft");
+    }
+
+    [Test]
     public void Several_prints_stack_up_and_the_input_stays_on_the_last_row()
     {
         var (editor, screen) = Start();

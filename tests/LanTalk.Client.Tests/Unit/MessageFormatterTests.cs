@@ -15,6 +15,14 @@ public sealed class MessageFormatterTests
         new(new DisplayOptions { Seconds = seconds }, color: false, Berlin, singleLine);
 
     [Test]
+    public void A_message_line_says_the_column_its_text_starts_at()
+    {
+        // Where a row too wide for the terminal continues (LineEditor.PrintAbove with an indent).
+        Plain().MessageLine(new ChatMessage(1, Time, "bob", null, 0, "hi"), "alice").Should().Be(("[15:03] bob: hi", 13));
+        Plain().MessageLine(new ChatMessage(1, Time, "bob", "alice", 0, "psst"), "alice").Indent.Should().Be("[15:03] [private] bob -> alice: ".Length);
+    }
+
+    [Test]
     public void Public_message_shows_local_server_time_and_sender()
     {
         Plain().Message(new ChatMessage(1, Time, "bob", null, 0, "hi"), "alice").Should().Be("[15:03] bob: hi");
