@@ -6,8 +6,8 @@ using NLog;
 namespace LanTalk.Server.Hosting;
 
 /// <summary>
-/// SIGHUP under `service run` (systemctl reload), the daemon convention of nginx and sshd: NLog.config is loaded
-/// again, and Settings.xml is read and validated again. The settings the server reads at each use (limits and
+/// SIGHUP under `service run` (systemctl reload), the daemon convention of nginx and sshd, and the console's
+/// <c>reload</c> in the foreground (where SIGHUP means the terminal closed, so it stops): NLog.config is loaded again, and Settings.xml is read and validated again. The settings the server reads at each use (limits and
 /// timeouts) take effect at once; the others (port, TLS, frame sizes, ...) are named as needing a restart. A file
 /// with an error changes nothing: the server keeps running on what it had, and says why.
 /// </summary>
@@ -24,12 +24,15 @@ internal static class ConfigReload
 
     private static readonly Lock s_lock = new();
 
-    /// <summary>Reloads; a failure of any kind is logged and leaves the running server as it was.</summary>
-    public static void TryReload(RunningServer running, CommandLine command, ConsoleStyle console)
+    /// <summary>
+    /// Reloads; a failure of any kind is logged and leaves the running server as it was. <paramref name="trigger"/>
+    /// names what asked for it in the log: SIGHUP, or the operator console's <c>reload</c>.
+    /// </summary>
+    public static void TryReload(RunningServer running, CommandLine command, ConsoleStyle console, string trigger = "SIGHUP")
     {
         try
         {
-            Reload(running, command, console);
+            Reload(running, command, console, trigger);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
@@ -37,12 +40,12 @@ internal static class ConfigReload
         }
     }
 
-    public static void Reload(RunningServer running, CommandLine command, ConsoleStyle console)
+    public static void Reload(RunningServer running, CommandLine command, ConsoleStyle console, string trigger = "SIGHUP")
     {
-        // One reload at a time: two quick SIGHUPs must not interleave two configurations.
+        // One reload at a time: two quick SIGHUPs (or a SIGHUP and the console's reload) must not interleave two configurations.
         lock (s_lock)
         {
-            s_log.Info("SIGHUP: reloading {Settings} and {NLog}", SettingsFile.FileName, LogSetup.ConfigFileName);
+            s_log.Info("{Trigger}: reloading {Settings} and {NLog}", trigger, SettingsFile.FileName, LogSetup.ConfigFileName);
             var current = running.Server.Settings;
             ReloadLogging(running.DataDirectory, current.LogDirectory, console);
             ReloadSettings(running, command, current);

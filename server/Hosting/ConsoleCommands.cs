@@ -17,6 +17,7 @@ internal static class ConsoleCommands
         new("deluser", "NAME", "delete an account; disconnects that user if online"),
         new("kick", "NAME [REASON]", "disconnect a user (they may log in again)"),
         new("say", "TEXT", "send a server notice to everyone online"),
+        new("reload", "", "read Settings.xml and NLog.config again (limits apply now; the rest is named for a restart)"),
         new("stop", "", "tell every client and stop the server (also Ctrl+C); with sessions online, twice"),
     ];
 

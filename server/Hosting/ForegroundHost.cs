@@ -37,12 +37,13 @@ internal static class ForegroundHost
             stop.TrySetResult("signal " + why);
             stopping.Cancel();
         });
-        var running = await ServerStartup.StartAsync(command, Console.IsOutputRedirected ? ConsoleStyle.Plain : ConsoleStyle.Colored,
-            operatorConsole: !Console.IsInputRedirected, stopping.Token).ConfigureAwait(false);
+        var style = Console.IsOutputRedirected ? ConsoleStyle.Plain : ConsoleStyle.Colored;
+        var running = await ServerStartup.StartAsync(command, style, operatorConsole: !Console.IsInputRedirected, stopping.Token).ConfigureAwait(false);
         OperatorConsole? console = null;
         if (!Console.IsInputRedirected)
         {
-            console = new OperatorConsole(running, why => stop.TrySetResult(why), Console.Out, queue);
+            console = new OperatorConsole(running, why => stop.TrySetResult(why), Console.Out, queue,
+                () => ConfigReload.TryReload(running, command, style, "console 'reload'"));
             console.Start();
         }
 

@@ -12,7 +12,8 @@ namespace LanTalk.Server.Hosting;
 /// lines to the editor while it runs). Reads keys on its own background thread, which never keeps the process alive
 /// after a stop. Without a terminal on both ends, or without the queue, it falls back to reading plain lines.
 /// </summary>
-internal sealed class OperatorConsole(RunningServer running, Action<string> requestStop, TextWriter output, QueuedConsole? queue = null)
+/// <paramref name="reload"/> is what <c>reload</c> does (ConfigReload); null where there is no configuration to read again.
+internal sealed class OperatorConsole(RunningServer running, Action<string> requestStop, TextWriter output, QueuedConsole? queue = null, Action? reload = null)
 {
     public const string Prompt = "lantalk-server> ";
 
@@ -272,6 +273,13 @@ internal sealed class OperatorConsole(RunningServer running, Action<string> requ
                 break;
             case "say" when rest.Length > 0:
                 running.Server.Notice(rest);
+                break;
+            case "reload" when reload is not null:
+                // On this thread, so its log lines (what was applied, what needs a restart) come before the next prompt.
+                reload();
+                break;
+            case "reload":
+                output.WriteLine("'reload' is not available in this console; restart the server to read its files again.");
                 break;
             case "stop":
                 StopOrAsk(running.Server.OnlineSessions.Count);

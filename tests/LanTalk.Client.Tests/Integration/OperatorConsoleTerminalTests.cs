@@ -148,6 +148,25 @@ public sealed partial class OperatorConsoleTerminalTests
         end.Should().NotContain(r => r == Prompt, "the prompt is cleared when the server stops");
     }
 
+    [Test]
+    public async Task Reload_typed_at_the_console_applies_the_live_settings_and_names_the_rest_for_a_restart()
+    {
+        // In the foreground SIGHUP means the terminal closed, so before this an operator had to restart to change a limit.
+        File.WriteAllText(Path.Combine(_data.Path, "Settings.xml"),
+            "<Settings>\n  <MaxClients>40</MaxClients>\n  <ServerName>Renamed</ServerName>\n</Settings>\n");
+
+        Tmux.Type("reload");
+        Tmux.Press("Enter");
+
+        await Tmux.WaitFor(rows => rows.Any(r => r.Contains("Settings reloaded, applied now: MaxClients 32 -> 40", StringComparison.Ordinal)),
+            "the live setting applied");
+        await Tmux.WaitFor(rows => rows.Any(r => r.Contains("only after a restart: ServerName", StringComparison.Ordinal)) && rows[^1] == Prompt,
+            "the other one named for a restart, and the prompt back");
+        Tmux.Type("stats");
+        Tmux.Press("Enter");
+        await Tmux.WaitFor(rows => rows.Any(r => r.Contains("(MaxClients 40)", StringComparison.Ordinal)), "the running server on the new limit");
+    }
+
     [GeneratedRegex(@"Listening on .*:(\d+) \(")]
     private static partial Regex ListeningOn();
 }
