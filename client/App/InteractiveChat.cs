@@ -93,6 +93,7 @@ internal static class InteractiveChat
             Markers = printer.Markers,
             Held = output,
             PageSize = PageSize,
+            ConfirmDeletes = true,
         };
         FailureReport? ended = null;
         // Quitting (Ctrl+C, Ctrl+D, a signal) or the session ending also cancels a command that is still waiting

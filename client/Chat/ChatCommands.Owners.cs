@@ -6,6 +6,19 @@ namespace LanTalk.Client.Chat;
 /// <summary>The owners' commands beyond /kick and /invite: /mode and /delete.</summary>
 internal sealed partial class ChatCommands
 {
+    // How long a first /delete waits for the same /delete again (the server console's stop asks the same way).
+    private static readonly TimeSpan DeleteConfirmWindow = TimeSpan.FromSeconds(10);
+
+    // The room a first /delete named, and when; only the keyboard thread touches these.
+    private string? _deleteAsked;
+    private long _deleteAskedTicks;
+
+    /// <summary>
+    /// A person at a terminal types /delete twice: it takes the room and its history from every member at once, and
+    /// Up then Enter is an easy slip. A script (pipe mode) means it the first time.
+    /// </summary>
+    public bool ConfirmDeletes { get; init; }
+
     private async Task ModeAsync(string room, ModeChange? change, CancellationToken cancellationToken)
     {
         var modes = session.Modes(room) ?? RoomModes.None;
@@ -35,9 +48,32 @@ internal sealed partial class ChatCommands
         // room of ours was refused as "not in" (fault injection, 2026-12-05). The server answers NotInRoom or
         // NotRoomOwner itself, with the reason.
         string room = Rooms.Find(name) ?? name;
+        if (ConfirmDeletes && !DeleteConfirmed(room))
+        {
+            output.Status(formatter.Status($"/delete {room} deletes {RoomName.Display(room)} and its history for everyone in it; type it again within {DeleteConfirmWindow.TotalSeconds:0} s to go ahead", StatusLevel.Warning));
+            return;
+        }
 
         // Each of our sessions (this one too) gets RoomLeft (Deleted), which the printer shows; Done comes once the
-        // server saved the deletion, so the room stays deleted after a crash of the server.
-        await session.DeleteRoomAsync(room, cancellationToken).ConfigureAwait(false);
+        // server saved the deletion, so the room stays deleted after a crash of the server. RoomLeft comes first.
+        Rooms.DeletingHere(room);
+        try
+        {
+            await session.DeleteRoomAsync(room, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Rooms.DeleteAnswered(room);
+        }
+    }
+
+    private bool DeleteConfirmed(string room)
+    {
+        long now = Environment.TickCount64;
+        bool confirmed = string.Equals(_deleteAsked, room, StringComparison.OrdinalIgnoreCase)
+            && now - _deleteAskedTicks <= (long)DeleteConfirmWindow.TotalMilliseconds;
+        _deleteAsked = confirmed ? null : room;
+        _deleteAskedTicks = now;
+        return confirmed;
     }
 }

@@ -119,14 +119,19 @@ internal sealed partial class ChatPrinter
 
     public void OnRoomLeft(string room, RoomLeftPacket left)
     {
-        // Tag 0: not this window's own /leave (a kick, a deletion, or a leave on another device).
-        Rooms.Left(room, byOthers: left.Reason != RoomLeftReason.Left || left.Tag == 0);
+        // Tag 0 on a leave: not this window's own /part but another device's. A deletion is this window's own only
+        // when it asked for it here (its RoomLeft has Tag 0 everywhere); then the next line goes on to the room that
+        // becomes current, as after /part, instead of being held back as typed for a room taken away (a UX audit).
+        bool here = left.Reason == RoomLeftReason.Left ? left.Tag != 0 : left.Reason == RoomLeftReason.Deleted && Rooms.DeletedHere(room);
+        Rooms.Left(room, byOthers: !here);
         string name = RoomName.Display(room);
         string reason = left.Text.Length > 0 ? $": {left.Text}" : string.Empty;
         string text = left.Reason switch
         {
             RoomLeftReason.Kicked => $"{left.By} removed you from {name}{reason}",
+            RoomLeftReason.Deleted when here => $"you deleted {name}",
             RoomLeftReason.Deleted => $"{name} was deleted{(left.By.Length > 0 ? " by " + left.By : string.Empty)}",
+            _ when !here => $"you left {name} on another device{reason}",
             _ => $"you left {name}{reason}",
         };
         output.Status(formatter.Status(text + (Rooms.Current is { } current ? $"; now in {RoomName.Display(current)}" : "; you are in no room now (/join ROOM)"),

@@ -124,6 +124,37 @@ internal sealed class RoomBook
     // The current room that was taken away (see Left), until the user sends or picks a room. Under _lock.
     private string? _movedFrom;
 
+    // Rooms this window asked the server to delete and whose RoomLeft has not come yet: RoomLeft (Deleted) carries Tag 0
+    // even to the requester (docs/PROTOCOL.md, Tags on RoomLeft), so only this says the deletion was the user's own here.
+    private readonly HashSet<string> _deletingHere = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>This window is about to delete <paramref name="room"/>; <see cref="DeletedHere"/> answers its RoomLeft.</summary>
+    public void DeletingHere(string room)
+    {
+        lock (_lock)
+        {
+            _deletingHere.Add(room);
+        }
+    }
+
+    /// <summary>The deletion's answer came (or failed): a later RoomLeft (Deleted) is someone else's.</summary>
+    public void DeleteAnswered(string room)
+    {
+        lock (_lock)
+        {
+            _deletingHere.Remove(room);
+        }
+    }
+
+    /// <summary>True once when this window deleted <paramref name="room"/> itself.</summary>
+    public bool DeletedHere(string room)
+    {
+        lock (_lock)
+        {
+            return _deletingHere.Remove(room);
+        }
+    }
+
     /// <summary>The room the current one replaced without the user choosing it, once; null when the user chose the current room.</summary>
     public string? TakeMovedFrom()
     {

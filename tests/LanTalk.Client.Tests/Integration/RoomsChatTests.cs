@@ -117,7 +117,7 @@ public sealed class RoomsChatTests : ChatServerFixture
         // "dev" is a room alice is in: the room, then the reason.
         await alice1.TypeAsync("/part dev see you tomorrow");
         await alice1.Output.WaitFor("you left #dev: see you tomorrow(;|$)", "the leave of dev with its reason");
-        await alice2.Output.WaitFor("you left #dev: see you tomorrow(;|$)", "the other window to hear the reason too");
+        await alice2.Output.WaitFor("you left #dev on another device: see you tomorrow(;|$)", "the other window to hear the reason too");
 
         // "lunch" is no room of hers: the whole text is the reason for leaving the current room.
         await alice1.TypeAsync("/part lunch time, bye");
@@ -346,6 +346,56 @@ public sealed class RoomsChatTests : ChatServerFixture
         await alice.Output.WaitFor("bob: now for the lobby$", "the next line, sent knowingly");
         alice.Output.Lines.Should().NotContain(l => l.Contains("hunter2", StringComparison.Ordinal));
         bob.Output.Lines.Should().NotContain(l => l.EndsWith("bob: the root password is hunter2", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task After_deleting_the_current_room_here_the_next_line_goes_on_to_the_room_that_follows()
+    {
+        // Held back as "typed for a room taken away" although the user deleted it in this very window (a UX audit).
+        var alice = await Open("alice", "a1");
+        var bob = await Open("bob", "b1");
+        await bob.TypeAsync("/join tmp");
+        await InRoom(bob, "tmp");
+
+        await bob.TypeAsync("/delete tmp");
+        await bob.Output.WaitFor("you deleted #tmp; now in #lobby$", "the deletion, as the user's own");
+        await bob.TypeAsync("hello after my own delete");
+
+        await alice.Output.WaitFor("bob: hello after my own delete$", "the next line, in the lobby");
+        bob.Output.Lines.Should().NotContain(l => l.Contains("not sent", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task A_room_left_on_another_device_says_so_and_holds_the_line_typed_for_it()
+    {
+        var alice1 = await Open("alice", "a1");
+        var alice2 = await Open("alice", "a2");
+        await alice1.TypeAsync("/join dev");
+        await InRoom(alice1, "dev");
+        await InRoom(alice2, "lobby");
+        await alice2.TypeAsync("/part dev done for today");
+
+        await alice1.Output.WaitFor("you left #dev on another device: done for today; now in #lobby$", "whose leave it was");
+        alice2.Output.Lines.Should().Contain(l => l.EndsWith("you left #dev: done for today; now in #lobby", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task At_a_terminal_delete_must_be_typed_twice_and_a_script_deletes_at_once()
+    {
+        var owner = await ChatWindow.OpenAsync(Server.Address, Server.Fingerprint, "alice", Path.Combine(Home.Path, "a1"), confirmDeletes: true);
+        Cleanup.Add(owner);
+        var script = await Open("bob", "b1");
+        await owner.TypeAsync("/join ops");
+        await script.TypeAsync("/join tmp");
+
+        await owner.TypeAsync("/delete ops");
+        await owner.Output.WaitFor("type it again within 10 s to go ahead$", "the question");
+        owner.Rooms.Rooms.Should().Contain("ops", "nothing is deleted on the first /delete");
+        await owner.TypeAsync("/delete ops");
+        await owner.Output.WaitFor("you deleted #ops; now in #lobby$", "the deletion on the second");
+
+        await script.TypeAsync("/delete tmp");
+        await script.Output.WaitFor("you deleted #tmp; now in #lobby$", "a script's deletion, asked once");
     }
 
     [Test]

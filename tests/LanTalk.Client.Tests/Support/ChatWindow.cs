@@ -39,7 +39,7 @@ internal sealed class ChatWindow : IAsyncDisposable
 
     public RoomBook Rooms => Printer.Rooms;
 
-    public static async Task<ChatWindow> OpenAsync(string address, string fingerprint, string user, string archiveFolder, ReconnectPolicy? policy = null, int pageSize = 20, int catchUpLines = CatchUp.Budget, TimeSpan? slowConfirmation = null)
+    public static async Task<ChatWindow> OpenAsync(string address, string fingerprint, string user, string archiveFolder, ReconnectPolicy? policy = null, int pageSize = 20, int catchUpLines = CatchUp.Budget, TimeSpan? slowConfirmation = null, bool confirmDeletes = false)
     {
         ServerAddress.TryParse(address, 0, out var server, out _).Should().BeTrue();
         var output = new LinesOutput();
@@ -56,7 +56,7 @@ internal sealed class ChatWindow : IAsyncDisposable
         await session.StartAsync(CancellationToken.None).WaitAsync(RecordingListener.Timeout);
         var outbox = new Outbox(session, shown, formatter, slowConfirmation);
         printer.OwnReplayed = outbox.Replayed;
-        var commands = new ChatCommands(session, outbox, shown, formatter, archive) { Rooms = printer.Rooms, Markers = printer.Markers, Held = held, PageSize = () => pageSize };
+        var commands = new ChatCommands(session, outbox, shown, formatter, archive) { Rooms = printer.Rooms, Markers = printer.Markers, Held = held, PageSize = () => pageSize, ConfirmDeletes = confirmDeletes };
         return new ChatWindow(session, printer, output, arrivals, outbox, commands, archive);
     }
 
