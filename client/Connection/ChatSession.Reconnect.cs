@@ -68,16 +68,26 @@ internal sealed partial class ChatSession
         await old.DisposeAsync().ConfigureAwait(false);
         string lastReason = lastFailure.Message;
         string of = _policy.MaxTries is { } limit ? $" of {limit}" : string.Empty;
-        // One line per try: the failure of the last one, then when the next comes. Two lines each ("failed", then
-        // "reconnecting") filled a window while a server restarted (a UX audit, 2026-12-05).
+        // One line per try at most: the failure of the last one, then when the next comes. Two lines each ("failed",
+        // then "reconnecting") filled a window while a server restarted (a UX audit, 2026-12-05), and so did one line
+        // per try (2026-12-06): now a try's line is printed when its failure differs from the last one printed, at
+        // tries 2, 4, 8, ... and at the last; the prompt counts down to every try meanwhile.
+        bool restarting = lastFailure.ExitCode == ExitCode.ServerShutdown;
         string? failed = null;
+        string? told = null;
         for (int attempt = 1; _policy.MaxTries is not { } max || attempt <= max; attempt++)
         {
-            var delay = _policy.DelayBefore(attempt, Random.Shared.NextDouble());
-            _listener.OnStatus(failed is null
-                ? $"reconnecting to {Server} in {Seconds(delay)} (try {attempt}{of}; /reconnect tries now, /quit stops)..."
-                : $"{failed}; reconnecting to {Server} in {Seconds(delay)} (try {attempt}{of})...",
-                failed is null ? StatusLevel.Info : StatusLevel.Warning);
+            var delay = _policy.DelayBefore(attempt, Random.Shared.NextDouble(), restarting);
+            if (failed is null)
+            {
+                _listener.OnStatus($"reconnecting to {Server} in {Seconds(delay)} (try {attempt}{of}; /reconnect tries now, /quit stops)...", StatusLevel.Info);
+            }
+            else if (failed != told || (attempt & (attempt - 1)) == 0 || attempt == _policy.MaxTries)
+            {
+                told = failed;
+                _listener.OnStatus($"try {attempt - 1} failed: {failed}; reconnecting to {Server} in {Seconds(delay)} (try {attempt}{of})...", StatusLevel.Warning);
+            }
+
             try
             {
                 await WaitBeforeTryAsync(delay, attempt).ConfigureAwait(false);
@@ -114,7 +124,7 @@ internal sealed partial class ChatSession
 
                 lastReason = FailureText.Short(ex);
                 // Said with the next try's line, or in the "gave up" line after the last.
-                failed = $"try {attempt} failed: {lastReason}";
+                failed = lastReason;
             }
         }
 

@@ -27,9 +27,40 @@ internal sealed record ReconnectPolicy
 
     public bool Retries => MaxTries is not 0;
 
-    /// <summary>The wait before try <paramref name="attempt"/> (1-based); <paramref name="random"/> in [0, 1) picks the jitter.</summary>
-    public TimeSpan DelayBefore(int attempt, double random)
+    /// <summary>
+    /// After the server said it was shutting down (most often a restart or an upgrade, back within seconds), try this
+    /// often for <see cref="RestartTries"/> tries before the doubling resumes: with doubling alone, clients came back
+    /// 9-12 s after the server was listening again (a UX audit, 2026-12-06).
+    /// </summary>
+    public TimeSpan RestartDelay
     {
+        get => _restartDelay ?? FirstDelay * 2;
+        init => _restartDelay = value;
+    }
+
+    // Unset: twice the first wait (2 s by default), so a policy with short waits (tests, scripts) stays short.
+    private readonly TimeSpan? _restartDelay;
+
+    /// <summary>Tries at <see cref="RestartDelay"/> after a shutdown: half a minute, long enough for a restart.</summary>
+    public int RestartTries { get; init; } = 15;
+
+    /// <summary>
+    /// The wait before try <paramref name="attempt"/> (1-based); <paramref name="random"/> in [0, 1) picks the jitter.
+    /// <paramref name="restarting"/>: the server announced its shutdown, so it is probably coming back soon.
+    /// </summary>
+    public TimeSpan DelayBefore(int attempt, double random, bool restarting = false)
+    {
+        if (restarting)
+        {
+            if (attempt <= RestartTries)
+            {
+                return TimeSpan.FromMilliseconds(Math.Min(RestartDelay.TotalMilliseconds, MaxDelay.TotalMilliseconds) * (1 - (Jitter * random)));
+            }
+
+            // Then doubling again, from the restart delay on, as if the tries so far had been the first one.
+            attempt = attempt - RestartTries + 1;
+        }
+
         double doubled = FirstDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 30));
         double capped = Math.Min(doubled, MaxDelay.TotalMilliseconds);
         return TimeSpan.FromMilliseconds(capped * (1 - (Jitter * random)));

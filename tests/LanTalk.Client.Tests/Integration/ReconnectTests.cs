@@ -10,11 +10,11 @@ public sealed class ReconnectTests
     // Fast retries so the tests take milliseconds; the real policy waits 1, 2, 4 ... 60 s, for ever.
     private static readonly ReconnectPolicy Fast = new() { FirstDelay = TimeSpan.FromMilliseconds(50), MaxDelay = TimeSpan.FromMilliseconds(100), MaxTries = 3 };
 
-    private static async Task<(ChatSession Session, RecordingListener Events)> Login(string address, string user, string fingerprint)
+    private static async Task<(ChatSession Session, RecordingListener Events)> Login(string address, string user, string fingerprint, ReconnectPolicy? policy = null)
     {
         ServerAddress.TryParse(address, 0, out var server, out _).Should().BeTrue();
         var events = new RecordingListener();
-        var session = new ChatSession(new ServerConnector(new ConnectOptions { Server = server, ConnectTimeout = TimeSpan.FromSeconds(5), TrustedFingerprint = fingerprint }), user, TestServer.Password, Fast, events);
+        var session = new ChatSession(new ServerConnector(new ConnectOptions { Server = server, ConnectTimeout = TimeSpan.FromSeconds(5), TrustedFingerprint = fingerprint }), user, TestServer.Password, policy ?? Fast, events);
         await session.StartAsync(CancellationToken.None).WaitAsync(RecordingListener.Timeout);
         return (session, events);
     }
@@ -93,5 +93,22 @@ public sealed class ReconnectTests
         events.Statuses.Should().NotContain(s => s.Contains(" failed: ", StringComparison.Ordinal) && !s.Contains("reconnecting to", StringComparison.Ordinal) && !s.Contains("gave up", StringComparison.Ordinal));
         report!.Message.Should().Contain("gave up after 3 tries");
         report.ExitCode.Should().Be(ExitCode.Unreachable);
+    }
+
+    [Test]
+    public async Task Tries_that_fail_alike_are_told_at_tries_2_4_8_and_the_last_not_each()
+    {
+        // One line per try filled every window while a server restarted (a UX audit, 2026-12-06); the prompt counts down.
+        var server = await TestServer.StartTlsAsync("alice");
+        var (alice, events) = await Login(server.Address, "alice", server.Fingerprint, Fast with { MaxTries = 10 });
+        await using var _ = alice;
+
+        await server.DisposeAsync();
+
+        await alice.Ended.WaitAsync(RecordingListener.Timeout);
+        var told = events.Statuses.Where(s => s.Contains("reconnecting to", StringComparison.Ordinal)).ToList();
+        told.Should().HaveCount(5, "try 1, then the failures before tries 2, 4, 8 and 10 (the last)");
+        told.Skip(1).Select(s => s[s.IndexOf("try ", StringComparison.Ordinal)..s.IndexOf(" failed", StringComparison.Ordinal)])
+            .Should().Equal("try 1", "try 3", "try 7", "try 9");
     }
 }
