@@ -18,12 +18,17 @@ public sealed partial class MessageStore
     /// Removes what waits for a removed account, so a new account of the same name never receives it (and it does
     /// not count against that account's OfflineMessagesPerUser). The messages stay in their senders' history.
     /// </summary>
-    public Task<int> ForgetPendingForAsync(string user) =>
+    /// <remarks>
+    /// <paramref name="storedBeforeMs"/>: when the name already has a new account (removed and created again between two
+    /// polls of Users.xml), what was stored for the new one since its creation stays: it was acknowledged as stored.
+    /// </remarks>
+    public Task<int> ForgetPendingForAsync(string user, long storedBeforeMs = long.MaxValue) =>
         WriteAsync(writer =>
         {
             using var command = writer.Connection.CreateCommand();
-            command.CommandText = "DELETE FROM offline WHERE recipient = $user AND delivered_ms IS NULL";
+            command.CommandText = "DELETE FROM offline WHERE recipient = $user AND delivered_ms IS NULL AND stored_ms < $before";
             command.Parameters.AddWithValue("$user", UserKey(user));
+            command.Parameters.AddWithValue("$before", storedBeforeMs);
             return command.ExecuteNonQuery();
         });
 

@@ -68,5 +68,25 @@ public sealed partial class ChatServer
         }
     }
 
+    /// <summary>
+    /// An account now holds the name an IRC guest is using (`user add`, the console's adduser): the guest gives it up,
+    /// or it would read the account's private messages and be listed as one of its sessions (a spec audit, 2026-12-06).
+    /// Its rooms are forgotten as at any guest's leave, so the account inherits none of them.
+    /// </summary>
+    private void OnUsersCreated(IReadOnlyList<string> names)
+    {
+        foreach (var name in names)
+        {
+            foreach (var session in Rooms.SessionsOf(name))
+            {
+                if (session.IsGuest)
+                {
+                    s_log.Info("{Session} disconnected: an account named '{User}' was created", session, name);
+                    session.CloseByServer(ErrorCode.AccountRemoved, $"an account named {name} was just created; connect again as a guest with another nick", "guest name taken by a new account");
+                }
+            }
+        }
+    }
+
     internal static long NowMs => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 }

@@ -57,6 +57,7 @@ public sealed partial class ChatServer
         await Task.WhenAll(_ircAcceptLoops).ConfigureAwait(false);
 
         Users.UsersRemoved -= OnUsersRemoved;
+        Users.UsersCreated -= OnUsersCreated;
         Users.StopWatching();
         // Every session, the IRC port's too: 1 ChatSocket and 3 IRC sessions were logged as "sessions closed: 1".
         s_log.Info("Stopped; sessions closed: {Count} ({Irc} of them IRC)", sessions.Length + ircClosed, ircClosed);

@@ -60,7 +60,8 @@ public sealed partial class ChatServer : IAsyncDisposable
         _pendingBudgetAlarm = new PendingBudgetAlarm(() => Settings.MaxPendingLogins, _pending.Holders, TimeProvider.System);
         // Guests (IRC, AllowGuests) have no account but can be messaged while they are online.
         string? FindAccount(string name) => users.Find(name)?.Name ?? FindGuest(name);
-        Rooms = new RoomRegistry(() => Settings, FindAccount, roomsFile is null ? null : new RoomsFile(roomsFile), history is null ? null : () => history.LastId)
+        Rooms = new RoomRegistry(() => Settings, FindAccount, roomsFile is null ? null : new RoomsFile(roomsFile), history is null ? null : () => history.LastId,
+            user => users.Find(user)?.Created.ToUnixTimeMilliseconds() ?? 0)
         {
             Watch = Monitors,
         };
@@ -78,13 +79,14 @@ public sealed partial class ChatServer : IAsyncDisposable
             {
                 foreach (var name in names)
                 {
-                    _ = history.ForgetPendingForAsync(name).ContinueWith(
+                    _ = history.ForgetPendingForAsync(name, users.Find(name)?.Created.ToUnixTimeMilliseconds() ?? long.MaxValue).ContinueWith(
                         static t => s_log.Warn("The stored messages of a removed account could not be dropped now ({Error}); they are never delivered", t.Exception?.InnerException?.Message),
                         CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
                 }
             };
         }
         users.UsersRemoved += OnUsersRemoved;
+        users.UsersCreated += OnUsersCreated;
     }
 
     /// <summary>Rooms, membership and who is online, with presence batching.</summary>

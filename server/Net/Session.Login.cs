@@ -162,6 +162,13 @@ internal sealed partial class Session
 
             if (register)
             {
+                // An account sharing its name with an online IRC guest would hand the guest its private messages; the
+                // guest keeps the name until it leaves (an operator's `user add` disconnects it instead).
+                if (_server.Rooms.SessionsOf(login.UserName) is [{ IsGuest: true }, ..])
+                {
+                    return new ErrorPacket(ErrorCode.UserExists, $"the name '{login.UserName}' is in use by a guest right now; pick another name");
+                }
+
                 try
                 {
                     store.Add(login.UserName, login.Password);

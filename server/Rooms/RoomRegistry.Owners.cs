@@ -15,6 +15,14 @@ internal sealed partial class RoomRegistry
             return;
         }
 
+        // An invitation is kept by name until used, and a guest's name outlives the guest: a later account of that name
+        // would have found itself invited (a spec audit, 2026-12-06). A guest joins open rooms only.
+        if (SessionsOf(account) is [{ IsGuest: true }, ..])
+        {
+            session.Send(ChatCommand.Error, name, Error(ErrorCode.UnknownUser, $"'{invitee}' is a guest, not an account; guests cannot be invited (they can join open rooms)", tag));
+            return;
+        }
+
         IRoomSession[] targets;
         RoomRequestPacket invitation;
         string roomName;

@@ -1,3 +1,5 @@
+using LanTalk.Server.Users;
+
 namespace LanTalk.Server.Rooms;
 
 internal sealed partial class RoomRegistry
@@ -126,7 +128,42 @@ internal sealed partial class RoomRegistry
             r.Name, r.Modes, r.Topic, r.TopicBy, r.TopicTimeMs, r.Owners.ToArray(), r.Invited.ToArray(),
             r.Members.Select(m => (m.Key, m.Value.JoinedAtMs)).ToArray(), r.HistoryFrom)).ToArray(),
         _leftDefault.ToArray(),
-        _default.Name);
+        _default.Name,
+        AccountsNamed());
+
+    /// <summary>The creation time of every account the rooms name, so a start can tell a new account of an old name. Under the lock.</summary>
+    private Dictionary<string, long>? AccountsNamed()
+    {
+        if (_accountCreatedMs is null)
+        {
+            return null;
+        }
+
+        var accounts = new Dictionary<string, long>(UserNames.Comparer);
+        foreach (var room in _rooms.Values)
+        {
+            foreach (string name in room.Members.Keys.Concat(room.Invited))
+            {
+                AddAccount(accounts, name);
+            }
+        }
+
+        foreach (string name in _leftDefault)
+        {
+            AddAccount(accounts, name);
+        }
+
+        return accounts;
+    }
+
+    private void AddAccount(Dictionary<string, long> accounts, string name)
+    {
+        // Guests (no account, 0) are not recorded: nothing of theirs outlives their session.
+        if (!accounts.ContainsKey(name) && _accountCreatedMs!(name) is > 0 and var created)
+        {
+            accounts[name] = created;
+        }
+    }
 
     /// <summary>
     /// After a save of the rooms in <paramref name="rooms"/> (those unsaved when its snapshot was taken): opens their

@@ -103,6 +103,16 @@ internal sealed partial class RoomRegistry
             }
 
             _online.TryGetValue(userName, out var entry);
+            if (entry is not null && !session.IsGuest && entry.Sessions.Any(s => s.IsGuest))
+            {
+                // An account created in the second before the server noticed it (Users.xml is polled), while a guest
+                // still has the name: the guest is told to go (ChatServer.OnUsersCreated); sharing it, the guest read
+                // the account's private messages. A login a moment later succeeds.
+                return session.Version >= 3
+                    ? new ErrorPacket(ErrorCode.TooManySessions, $"'{userName}' is still in use by a guest, who is being disconnected now that the account exists; try again in a moment")
+                    : new ErrorPacket(ErrorCode.AlreadyLoggedIn, $"'{userName}' is still in use by a guest, who is being disconnected now that the account exists; try again in a moment");
+            }
+
             int sessions = entry?.Sessions.Count ?? 0;
             if (sessions >= settings.MaxSessionsPerUser)
             {

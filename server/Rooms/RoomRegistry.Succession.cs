@@ -123,12 +123,30 @@ internal sealed partial class RoomRegistry
 
         names.UnionWith(_leftDefault);
         var frames = new List<(IRoomSession To, byte[] Frame)>();
-        foreach (string name in names.Where(n => _findAccount(n) is null).Order(StringComparer.Ordinal))
+        foreach (string name in names.Order(StringComparer.Ordinal))
         {
-            s_log.Warn("Rooms: '{User}' has no account (removed while the server was stopped); it leaves every room and loses its invitations", name);
-            ForgetUserLocked(name, frames);
+            if (_findAccount(name) is null)
+            {
+                s_log.Warn("Rooms: '{User}' has no account (removed while the server was stopped); it leaves every room and loses its invitations", name);
+                ForgetUserLocked(name, frames);
+            }
+            else if (SavedForAnotherAccount(name))
+            {
+                // Removed and created again while the server was stopped: the new account is another person, who
+                // inherited the old one's rooms, ownership and invitations (a spec audit, 2026-12-06).
+                s_log.Warn("Rooms: '{User}' is a member of rooms it joined before its account was created (the account was removed and created again while the server was stopped); the new account leaves them and loses the old one's invitations", name);
+                ForgetUserLocked(name, frames);
+            }
         }
     }
+
+    /// <summary>
+    /// Whether the rooms file recorded <paramref name="user"/> for an account created at another time than the one
+    /// of that name now. Older files record none, and then nothing is forgotten. Constructor only.
+    /// </summary>
+    private bool SavedForAnotherAccount(string user) =>
+        _accountCreatedMs is not null && _loadedAccounts is not null && _loadedAccounts.TryGetValue(user, out long saved)
+        && saved != _accountCreatedMs(user);
 
     /// <summary><see cref="ForgetUser"/>'s work; the successions' frames are left in <paramref name="frames"/> to send. Under the lock.</summary>
     private void ForgetUserLocked(string user, List<(IRoomSession To, byte[] Frame)> frames)

@@ -27,6 +27,10 @@ internal sealed partial class RoomRegistry : IRoomRegistry
     private readonly Lock _lock = new();
     private readonly Func<ServerSettings> _settings;
     private readonly Func<string, string?> _findAccount;
+    private readonly Func<string, long>? _accountCreatedMs;
+
+    // The accounts' creation times the rooms file recorded, for the start's check of names taken by new accounts.
+    private readonly IReadOnlyDictionary<string, long>? _loadedAccounts;
     private readonly Dictionary<string, Room> _rooms = new(RoomNames.Comparer);
     private readonly Room _default;
 
@@ -42,9 +46,11 @@ internal sealed partial class RoomRegistry : IRoomRegistry
     /// <param name="findAccount">An account's stored name, or null when there is none (invitations, WhoIs).</param>
     /// <param name="roomsFile">Where rooms and membership persist; null keeps them in memory only.</param>
     /// <param name="lastMessageId">The highest message id committed so far (0 without a store): a room created now shows no history at or below it.</param>
-    public RoomRegistry(Func<ServerSettings> settings, Func<string, string?> findAccount, RoomsFile? roomsFile, Func<long>? lastMessageId = null)
+    /// <param name="accountCreatedMs">When an account was created (Unix ms): a member who joined before it was an earlier account of the name.</param>
+    public RoomRegistry(Func<ServerSettings> settings, Func<string, string?> findAccount, RoomsFile? roomsFile, Func<long>? lastMessageId = null, Func<string, long>? accountCreatedMs = null)
     {
         _settings = settings;
+        _accountCreatedMs = accountCreatedMs;
         _lastMessageId = lastMessageId ?? (static () => 0);
         _findAccount = findAccount;
         _roomsFile = roomsFile;
@@ -53,6 +59,7 @@ internal sealed partial class RoomRegistry : IRoomRegistry
         List<(string Room, string Message)> repairs = [];
         var loaded = roomsFile is null ? RoomsSnapshot.Empty
             : DefaultRoomRepair.Apply(OwnerlessRooms.GiveOwners(roomsFile.Load(), defaultName, roomsFile.Path, name => findAccount(name) is not null, out repairs), defaultName, roomsFile.Path, repairs);
+        _loadedAccounts = loaded.Accounts;
         long lastId = lastMessageId is null ? -1 : _lastMessageId();
         foreach (var saved in loaded.Rooms)
         {

@@ -77,7 +77,7 @@ internal sealed class RoomsFile(string path)
             throw Problem(Line(foreign), $"<{foreign.Name.LocalName}> is in the XML namespace '{ns}'; Rooms.xml uses no namespace: remove {attribute}");
         }
 
-        Only(root, "Room", "LeftDefault");
+        Only(root, "Room", "LeftDefault", "Account");
         var rooms = new List<SavedRoom>();
         var names = new HashSet<string>(RoomNames.Comparer);
         foreach (var element in root.Elements("Room"))
@@ -144,7 +144,14 @@ internal sealed class RoomsFile(string path)
         }
 
         var left = root.Elements("LeftDefault").Select(e => UserName(e, "name")).ToList();
-        return new RoomsSnapshot(rooms, left, (string?)root.Attribute("defaultRoom"));
+        var accounts = new Dictionary<string, long>(UserNames.Comparer);
+        foreach (var account in root.Elements("Account"))
+        {
+            // A repeated name keeps its last line: the entry only ever makes the server forget, never grants anything.
+            accounts[UserName(account, "name")] = Long(account, "created");
+        }
+
+        return new RoomsSnapshot(rooms, left, (string?)root.Attribute("defaultRoom"), accounts.Count == 0 ? null : accounts);
     }
 
     /// <summary>The wire bound of a topic (RoomRequest's Text), which Settings' MaxTopicBytes cannot exceed either.</summary>
@@ -187,6 +194,11 @@ internal sealed class RoomsFile(string path)
         }
 
         root.Add(snapshot.LeftDefault.Select(n => new XElement("LeftDefault", new XAttribute("name", n))));
+        if (snapshot.Accounts is { } accounts)
+        {
+            root.Add(accounts.OrderBy(a => a.Key, StringComparer.Ordinal)
+                .Select(a => new XElement("Account", new XAttribute("name", a.Key), new XAttribute("created", a.Value.ToString(CultureInfo.InvariantCulture)))));
+        }
         var document = new XDocument(new XComment(" LanTalk rooms and their members. Written by lantalk-server while it runs; stop the server before editing. "), root);
         // Owner-only, as Users.xml: who is in which invite-only room, and who is invited, is nobody else's business.
         AtomicFile.Write(Path, stream => document.Save(stream), ownerOnly: true);
@@ -222,6 +234,7 @@ internal sealed class RoomsFile(string path)
                 "Room" => ["name", "modes", "historyFrom"],
                 "Topic" => ["by", "time", "escaped"],
                 "Member" => ["name", "joined"],
+                "Account" => ["name", "created"],
                 _ => ["name"],
             });
         }

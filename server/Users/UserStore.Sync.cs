@@ -16,8 +16,17 @@ public sealed partial class UserStore
     private bool _syncFailing;
     private volatile BadFile? _badFile;
 
-    /// <summary>Raised (on a timer thread) with the names that an outside edit removed.</summary>
+    /// <summary>
+    /// Raised (on a timer thread) with the names that an outside edit removed, or removed and created again (a new
+    /// account of an old name is another person: the old one's sessions, rooms and stored messages must not pass to it).
+    /// </summary>
     public event Action<IReadOnlyList<string>>? UsersRemoved;
+
+    /// <summary>
+    /// Raised with the names of accounts just created, here or by an outside edit (after <see cref="UsersRemoved"/> for
+    /// a name created again): an IRC guest online under such a name must give it up.
+    /// </summary>
+    public event Action<IReadOnlyList<string>>? UsersCreated;
 
     /// <summary>Raised when a background sync fails (bad file, read-only or full disk); the server reports it and keeps running.</summary>
     public event Action<Exception>? SyncFailed;
@@ -275,11 +284,20 @@ public sealed partial class UserStore
         bool restored = _vanished && RestoreHeldAccounts(fresh, held);
         _vanished = false;
         string[] removed;
+        string[] created;
         lock (_lock)
         {
             _createdCorrected |= corrected;
             _accountsRestored |= restored;
-            removed = _users.Keys.Where(name => !fresh.ContainsKey(name)).ToArray();
+            // Created differs: removed and added again between two polls (`user remove bob && user add bob`).
+            removed = _users.Where(held => !fresh.TryGetValue(held.Key, out var now) || now.Created != held.Value.Created).Select(held => held.Key).ToArray();
+            created = fresh.Where(now => !_users.TryGetValue(now.Key, out var held) || held.Created != now.Value.Created).Select(now => now.Key).ToArray();
+            foreach (string name in removed)
+            {
+                // A login of the old account must not be written onto the new one.
+                _pendingLogins.Remove(name);
+            }
+
             _users = fresh;
             _loadedStamp = stamp;
         }
@@ -287,6 +305,11 @@ public sealed partial class UserStore
         if (removed.Length > 0)
         {
             UsersRemoved?.Invoke(removed);
+        }
+
+        if (created.Length > 0)
+        {
+            UsersCreated?.Invoke(created);
         }
     }
 

@@ -109,6 +109,7 @@ public sealed partial class UserStore : IDisposable
                 throw new UserStoreException($"user '{name}' already exists.");
             }
         });
+        UsersCreated?.Invoke([name]);
         return user;
     }
 
