@@ -47,6 +47,11 @@ internal static class ServerStartup
         // A running server always writes (logs at least): create the directory now, owner and group only,
         // before NLog would create it with default permissions.
         DataDirectory.EnsureExists(dataDirectory);
+        // The lock before the log: a second server on this directory, refused by the lock, had already written its
+        // start-up lines into the running server's open log, which then wrote over them from its own position and
+        // left a torn line (an operations audit, 2026-12-06). Its warnings wait until logging is set up.
+        var lockWarnings = new List<string>();
+        var directoryLock = DataDirectoryLock.Take(dataDirectory, lockWarnings.Add);
         string logging;
         try
         {
@@ -56,7 +61,13 @@ internal static class ServerStartup
         {
             // NLog's text says what is wrong but not what to do ("Invalid XML document. Unexpected end of document").
             string what = Innermost(ex).TrimEnd('.', ' ');
+            directoryLock?.Dispose();
             throw new StartupException(ExitCodes.Usage, $"logging: {Path.Combine(dataDirectory, LogSetup.ConfigFileName)}: {what}. {(what.Contains("not a file", StringComparison.Ordinal) ? string.Empty : LogSetup.BrokenConfigFix)}".TrimEnd());
+        }
+        catch
+        {
+            directoryLock?.Dispose();
+            throw;
         }
 
         s_log.Info("{Version} starting, pid {Pid}, data directory {DataDirectory}", VersionInfo.Line, Environment.ProcessId, dataDirectory);
@@ -75,8 +86,12 @@ internal static class ServerStartup
         }
 
         s_log.Info("Logging: {Logging}", logging);
+        foreach (string warning in lockWarnings)
+        {
+            s_log.Warn("{Warning}", warning);
+        }
+
         RaiseFileLimit(settings);
-        var directoryLock = DataDirectoryLock.Take(dataDirectory, warning => s_log.Warn("{Warning}", warning));
         // Temp files a killed server left of its atomic rewrites (Users.xml's own are removed by the user store).
         // Under the lock, so no live server is writing them; a file of a process still running is left alone.
         HistoryBackup.RemoveAbandonedCopies(Path.Combine(dataDirectory, Rooms.RoomsFile.FileName));

@@ -34,6 +34,9 @@ public sealed class OpsDataDirectoryTests
         code.Should().Be(2, output);
         output.Should().Contain("another lantalk-server process is using the data directory").And.Contain(_data.File("lantalk-server.lock"));
         NoStackTrace(output);
+        // It had written its start-up lines into the first one's open log, which then wrote over them (an operations audit).
+        string log = File.ReadAllText(Path.Combine(_data.Path, "logs", "lantalk-server.log"));
+        log.Split('\n').Count(l => l.Contains(" starting, pid ", StringComparison.Ordinal)).Should().Be(1, "the refused server writes nothing into the running one's log:\n" + log);
     }
 
     [Test]
