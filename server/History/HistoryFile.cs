@@ -126,9 +126,13 @@ internal static class HistoryFile
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new HistoryStoreException($"{path} cannot be opened for writing ({ex.Message.TrimEnd('.')}). Make it writable by the account the server runs as (chown, chmod u+w, chattr -i), or move it away to begin an empty history", ex);
+            throw new HistoryStoreException($"{path} cannot be opened for writing ({ex.Message.TrimEnd('.')}). {PermissionFix}", ex);
         }
     }
+
+    /// <summary>What to do about a history.db this account may not read or write, said the same way wherever it is found.</summary>
+    public static string PermissionFix => $"Make it readable and writable by the account the server runs as ({Environment.UserName}): "
+        + "chown that account the file (with its -wal and -shm), or chmod u+rw, or chattr -i; or move it away to begin an empty history";
 
     /// <summary>
     /// Refuses a SQLite database that is not a LanTalk history: schema version 0 (never migrated) with tables of its
