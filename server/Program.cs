@@ -59,7 +59,13 @@ catch (UserStoreException ex)
 {
     return Fail(ExitCodes.Failure, ex.Message);
 }
-catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+catch (UnauthorizedAccessException ex)
+{
+    // A data file of another owner or mode that no check before named: still the file and the fix, and exit 2 (a
+    // restart cannot mend it), as for Settings.xml, Users.xml and the rest.
+    return Fail(ExitCodes.Usage, DataFileProblem.Explain(ex));
+}
+catch (IOException ex)
 {
     return Fail(ExitCodes.Failure, ex.Message);
 }

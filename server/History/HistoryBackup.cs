@@ -135,7 +135,8 @@ public static class HistoryBackup
         HistoryFile.RefuseDirectory(path);
         // SQLite keeps the log beside the file a symbolic link leads to.
         string file = Users.AtomicFile.FinalTarget(path);
-        HistoryFile.RefuseEmptied(file, IdReservation.Open(path));
+        var ids = IdReservation.Open(path);
+        HistoryFile.RefuseEmptied(file, ids);
         HistoryFile.RefuseOddCompanions(file);
         if (!File.Exists(path))
         {
@@ -151,6 +152,7 @@ public static class HistoryBackup
             using var connection = new SqliteConnection(HistoryFile.ConnectionString(path, SqliteOpenMode.ReadOnly));
             connection.Open();
             HistoryFile.RefuseForeign(connection, path);
+            HistoryFile.RefuseLostLog(connection, file, ids);
             HistoryFile.RefuseDamaged(connection, path);
             int version = HistorySchema.ReadVersion(connection);
             if (version > HistorySchema.CurrentVersion)

@@ -72,6 +72,36 @@ internal static class HistoryFile
     }
 
     /// <summary>
+    /// A history.db with no LanTalk schema (not even an empty history's tables) while history.db.ids shows ids were
+    /// handed out: what held the history is gone. After a kill -9 a young history.db is only its header page and every
+    /// commit is in history.db-wal; with that log emptied or deleted, SQLite opened the bare header as a new database,
+    /// the migrations built an empty history in it, and every acknowledged message was lost without a word (fault
+    /// injection, 2026-12-06). Checked before anything is written. A missing history.db is not this: deleting it is how
+    /// an operator starts an empty history, and a 0-byte one is <see cref="RefuseEmptied"/>'s.
+    /// </summary>
+    public static void RefuseLostLog(SqliteConnection connection, string path, IdReservation ids)
+    {
+        if (ids.Reserved == 0 || !File.Exists(path) || new FileInfo(path).Length == 0 || HistorySchema.ReadVersion(connection) != 0)
+        {
+            return;
+        }
+
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM sqlite_master";
+        if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) != 0)
+        {
+            // Tables of another program: RefuseForeign's case.
+            return;
+        }
+
+        throw new HistoryStoreException(
+            $"{path} holds no history (no LanTalk schema), but {ids.FilePath} shows that message ids up to {ids.Reserved} were handed out: "
+            + $"the write-ahead log {path}-wal, which held the history, is missing or empty (deleted or emptied after a crash, or {FileName} copied without it). "
+            + $"Nothing was changed. Restore {FileName} together with its {FileName}-wal from where they were copied, or restore a backup over {FileName} (README: History, restore); "
+            + $"or, to start the history afresh on purpose, move {FileName}, {FileName}-wal and {FileName}{IdReservation.Suffix} out of the data directory");
+    }
+
+    /// <summary>
     /// A directory where history.db belongs is a mistake, not a read-only disk: without this check the create failed
     /// with "already exists" and the server ran with history off, storing nothing.
     /// </summary>
@@ -96,9 +126,13 @@ internal static class HistoryFile
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new HistoryStoreException($"{path} cannot be opened for writing ({ex.Message.TrimEnd('.')}). Make it writable by the account the server runs as (chown, chmod u+w, chattr -i), or move it away to begin an empty history", ex);
+            throw new HistoryStoreException($"{path} cannot be opened for writing ({ex.Message.TrimEnd('.')}). {PermissionFix}", ex);
         }
     }
+
+    /// <summary>What to do about a history.db this account may not read or write, said the same way wherever it is found.</summary>
+    public static string PermissionFix => $"Make it readable and writable by the account the server runs as ({Environment.UserName}): "
+        + "chown that account the file (with its -wal and -shm), or chmod u+rw, or chattr -i; or move it away to begin an empty history";
 
     /// <summary>
     /// Refuses a SQLite database that is not a LanTalk history: schema version 0 (never migrated) with tables of its

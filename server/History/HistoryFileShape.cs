@@ -41,9 +41,16 @@ internal static class HistoryFileShape
         }
 
         Span<byte> header = stackalloc byte[HeaderBytes];
-        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+        try
         {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             stream.ReadExactly(header);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            // Another owner's file, mode 0600: a bare "Access to the path ... is denied." and exit 1 before (fault
+            // injection, 2026-12-06). Not waited for, as a read-only disk is: only the operator mends an owner or mode.
+            throw new HistoryStoreException($"{path} cannot be read ({ex.Message.TrimEnd('.')}). {HistoryFile.PermissionFix}", ex);
         }
 
         if (!header[..Magic.Length].SequenceEqual(Magic))

@@ -36,6 +36,7 @@ internal sealed class HistoryPruner(MessageStore store, HistoryWriter writer)
     // (MessageStore.ClockAhead). A clock set 400 days ahead for a minute made one pass delete the whole history and
     // the offline queue, with only an INFO line (fault injection, 2026-12-04).
     private long _nextJumpWarningMs;
+    private long _nextStaleWarningMs;
 
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
@@ -59,8 +60,10 @@ internal sealed class HistoryPruner(MessageStore store, HistoryWriter writer)
         try
         {
             bool trusted = ClockTrusted();
+            // Expiry holds back by itself (OfflineCutoffMs); the history's age limit here.
+            bool historyTooOld = trusted && EverythingTooOld();
             long expired = trusted ? await ExpireOfflineAsync(cancellationToken).ConfigureAwait(false) : 0;
-            long byAge = trusted ? await DeleteByAgeAsync(cancellationToken).ConfigureAwait(false) : 0;
+            long byAge = trusted && !historyTooOld ? await DeleteByAgeAsync(cancellationToken).ConfigureAwait(false) : 0;
             long byCap = await DeleteOverRoomCapAsync(cancellationToken).ConfigureAwait(false);
             if (byAge + byCap > 0)
             {
@@ -94,6 +97,43 @@ internal sealed class HistoryPruner(MessageStore store, HistoryWriter writer)
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// A WARN once an hour when even the newest stored message is older than a retention cutoff (HistoryDays, or
+    /// OfflineMessageDays with messages waiting): a pass would then delete every message, or expire every waiting one;
+    /// true when that holds for HistoryDays. That is what a clock wrong since the start looks like, which <see cref="ClockTrusted"/> cannot see (it
+    /// measures jumps while running): restarted 400 days ahead, the first pass deleted the whole history and the
+    /// offline queue, logged as INFO (fault injection, 2026-12-06). A server idle for longer than HistoryDays only
+    /// keeps its old history until the next message, after which retention goes on as before.
+    /// </summary>
+    private bool EverythingTooOld()
+    {
+        if (store.NewestMessageMs() is not { } newest)
+        {
+            return false;
+        }
+
+        var now = store.Clock.GetUtcNow();
+        int days = store.Settings.HistoryDays;
+        bool history = days > 0 && newest < now.AddDays(-days).ToUnixTimeMilliseconds();
+        bool offline = newest < now.AddDays(-store.Settings.OfflineMessageDays).ToUnixTimeMilliseconds() && store.HasPendingOffline();
+        if (!history && !offline)
+        {
+            return false;
+        }
+
+        long tick = Environment.TickCount64;
+        if (tick >= _nextStaleWarningMs)
+        {
+            _nextStaleWarningMs = tick + (long)TimeSpan.FromHours(1).TotalMilliseconds;
+            s_log.Warn("History retention by age waits: even the newest stored message ({Newest:yyyy-MM-dd HH:mm} UTC) is older than {What}, by the system clock, "
+                + "which says it is now {Now:yyyy-MM-dd HH:mm} UTC, so a pass would remove every one. The clock may be wrong: if so, correct it. "
+                + "Retention by age resumes once a newer message is stored",
+                DateTimeOffset.FromUnixTimeMilliseconds(newest), history ? $"HistoryDays ({days} days)" : $"OfflineMessageDays ({store.Settings.OfflineMessageDays} days), and messages wait for delivery", now);
+        }
+
+        return history;
     }
 
     private async Task LoopAsync()

@@ -114,9 +114,38 @@ public sealed partial class MessageStore
     /// Messages stored before this are expired; 0 (none is) while the wall clock is not trusted: a clock set 40 days
     /// ahead withheld every waiting message at login, silently, though retention by age waited for the same reason
     /// (fault injection, 2026-12-05). Retention deletes them once the clock is trusted again.
+    /// Also 0 while even the newest stored message is older than the cutoff: expiry would then empty the whole queue,
+    /// which is what a clock wrong since start looks like (restarted 400 days ahead, the first pass expired every
+    /// waiting message: fault injection, 2026-12-06); see <see cref="HistoryPruner"/>'s WARN.
     /// </summary>
-    internal long OfflineCutoffMs() =>
-        ClockTrusted ? _clock.GetUtcNow().AddDays(-Settings.OfflineMessageDays).ToUnixTimeMilliseconds() : 0;
+    internal long OfflineCutoffMs()
+    {
+        if (!ClockTrusted)
+        {
+            return 0;
+        }
+
+        long cutoff = _clock.GetUtcNow().AddDays(-Settings.OfflineMessageDays).ToUnixTimeMilliseconds();
+        return NewestMessageMs() is { } newest && newest < cutoff ? 0 : cutoff;
+    }
+
+    /// <summary>Whether any message waits for delivery.</summary>
+    internal bool HasPendingOffline()
+    {
+        using var connection = OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM offline WHERE delivered_ms IS NULL)";
+        return command.ExecuteScalar() is long and not 0;
+    }
+
+    /// <summary>The stored time of the newest message (the highest id: times never decrease with ids), or null when none is stored.</summary>
+    internal long? NewestMessageMs()
+    {
+        using var connection = OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT time_ms FROM messages ORDER BY id DESC LIMIT 1";
+        return command.ExecuteScalar() is long time ? time : null;
+    }
 
     private List<DeliveryReceipt> Receipts(string where, params (string Name, object Value)[] parameters)
     {

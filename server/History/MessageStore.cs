@@ -111,6 +111,7 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
             connection.Open();
             // Before Configure, which would already switch a foreign file to WAL mode.
             HistoryFile.RefuseForeign(connection, path);
+            HistoryFile.RefuseLostLog(connection, path, ids);
             HistoryFile.RefuseDamaged(connection, path);
             Configure(connection, settings.HistoryPowerSafe);
             HistorySchema.Migrate(connection, path);

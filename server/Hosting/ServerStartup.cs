@@ -64,6 +64,13 @@ internal static class ServerStartup
             directoryLock?.Dispose();
             throw new StartupException(ExitCodes.Usage, $"logging: {Path.Combine(dataDirectory, LogSetup.ConfigFileName)}: {what}. {(what.Contains("not a file", StringComparison.Ordinal) ? string.Empty : LogSetup.BrokenConfigFix)}".TrimEnd());
         }
+        catch (UnauthorizedAccessException ex)
+        {
+            // NLog.config (or the log directory) of another owner: exit 1 with a bare "Access to the path ... is
+            // denied." before (fault injection, 2026-12-06), where every other data file says how to fix it.
+            directoryLock?.Dispose();
+            throw new StartupException(ExitCodes.Usage, "logging: " + Settings.DataFileProblem.Explain(ex));
+        }
         catch
         {
             directoryLock?.Dispose();

@@ -81,6 +81,7 @@ public static class SettingsFile
 
         var settings = ServerSettings.Default;
         var warnings = new List<string>();
+        WarnOfAttributes(root, path, warnings);
         var seen = new Dictionary<string, int>();
         foreach (var element in root.Elements())
         {
@@ -108,6 +109,7 @@ public static class SettingsFile
             }
 
             seen[name] = line;
+            WarnOfAttributes(element, path, warnings);
             if (element.HasElements)
             {
                 throw new SettingsException($"{path}, line {line}: <{name}> must hold a value, not child elements; allowed: {rule.Allowed}");
@@ -134,6 +136,22 @@ public static class SettingsFile
 
         return new LoadedSettings(settings, path, warnings);
     }
+
+    /// <summary>
+    /// Settings have no attributes: &lt;Port unit="x"&gt; or &lt;HistoryDays keep="forever"&gt; reads as if it
+    /// meant something, yet it was ignored without a word (fault injection, 2026-12-06), while unknown elements are
+    /// reported. A warning, like theirs: the value itself is still valid.
+    /// </summary>
+    private static void WarnOfAttributes(XElement element, string path, List<string> warnings)
+    {
+        foreach (var attribute in element.Attributes().Where(a => !a.IsNamespaceDeclaration))
+        {
+            warnings.Add($"{path}, line {LineOf(attribute, element)}: attribute {attribute.Name.LocalName}=\"{ShownValue.Of(attribute.Value, 40)}\" on <{element.Name.LocalName}> "
+                + $"is ignored (settings take no attributes: remove it; the value goes between <{element.Name.LocalName}> and </{element.Name.LocalName}>)");
+        }
+    }
+
+    private static int LineOf(XAttribute attribute, XElement element) => Line(attribute) is > 0 and var line ? line : Line(element);
 
     /// <summary>", line N", or nothing when there is no line to point at (a line 0 helps nobody).</summary>
     private static string LineSuffix(int line) => line > 0 ? $", line {line}" : string.Empty;

@@ -131,6 +131,18 @@ public sealed class SettingsFileTests : TempDirectoryFixture
     }
 
     [Test]
+    public void An_attribute_on_a_setting_is_a_warning_naming_file_line_element_and_attribute()
+    {
+        // <Port unit="x"> was taken without a word, though settings have no attributes (fault injection, 2026-12-06).
+        var loaded = Load("  <Port unit=\"x\">6000</Port>\n  <HistoryDays keep=\"forever\">0</HistoryDays>");
+
+        loaded.Settings.Should().Be(ServerSettings.Default with { Port = 6000, HistoryDays = 0 }, "the values themselves are valid");
+        loaded.Warnings.Should().HaveCount(2);
+        loaded.Warnings[0].Should().Contain(SettingsPath).And.Contain("line 3").And.Contain("<Port>").And.Contain("unit=\"x\"").And.Contain("remove it");
+        loaded.Warnings[1].Should().Contain("line 4").And.Contain("<HistoryDays>").And.Contain("keep=\"forever\"");
+    }
+
+    [Test]
     public void An_element_in_a_foreign_namespace_is_unknown_and_ignored_not_applied()
     {
         // <x:MaxClients> is another vocabulary's element that happens to share the local name; it was applied as ours.

@@ -91,7 +91,7 @@ public sealed class HistoryFileFaultTests
 
             var ex = open.Should().Throw<HistoryStoreException>().Which;
             ex.Unwritable.Should().BeFalse("the directory is writable: the file's owner or mode is wrong, and running with history off would store nothing");
-            ex.Message.Should().Contain(path).And.Contain("cannot be opened for writing").And.Contain("chmod u+w");
+            ex.Message.Should().Contain(path).And.Contain("cannot be opened for writing").And.Contain("chmod u+rw");
         }
         finally
         {

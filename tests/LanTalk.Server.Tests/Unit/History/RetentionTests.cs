@@ -46,6 +46,29 @@ public sealed class RetentionTests
     }
 
     [Test]
+    public async Task A_clock_far_ahead_since_the_start_deletes_nothing_until_a_newer_message_is_stored()
+    {
+        // The jump guard measures jumps while running; a restart with the clock 400 days ahead is no jump to it, and
+        // its first pass deleted the whole history and the offline queue (fault injection, 2026-12-06).
+        await using var h = new HistoryFixture(ServerSettings.Default with { HistoryDays = 7, OfflineMessageDays = 30 });
+        await h.Store.AppendRoomAsync("lobby", "alice", "kept");
+        var stored = await h.Store.AppendPrivateAsync("alice", "bob", "waiting", queueForDelivery: true);
+
+        var store = await h.ReopenAsync(() => h.Clock.Now = h.Clock.Now.AddDays(400));
+        var first = await store.PruneAsync();
+
+        first.Total.Should().Be(0, "every message older than the cutoff means the clock is more likely wrong than the history all stale");
+        store.Latest("lobby", 10).Select(m => m.Text).Should().Equal("kept");
+        store.PendingFor("bob").Select(m => m.Id).Should().Equal([stored.Id], "nor is the waiting message withheld or expired");
+
+        await store.AppendRoomAsync("lobby", "alice", "newer");
+        var resumed = await store.PruneAsync();
+
+        resumed.ExpiredOffline.Should().Be(1, "a newer message confirms the clock, and retention resumes");
+        store.Latest("lobby", 10).Select(m => m.Text).Should().Equal("newer");
+    }
+
+    [Test]
     public async Task A_room_keeps_only_its_newest_HistoryMaxMessagesPerRoom_messages()
     {
         await using var h = new HistoryFixture(ServerSettings.Default with { HistoryMaxMessagesPerRoom = 100 });
