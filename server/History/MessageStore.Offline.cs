@@ -51,16 +51,17 @@ public sealed partial class MessageStore
             long now = writer.Clock.GetUtcNow().ToUnixTimeMilliseconds();
             var receipts = new List<DeliveryReceipt>(ids.Count);
             using var command = writer.Connection.CreateCommand();
-            command.CommandText = "UPDATE offline SET delivered_ms = $now WHERE message_id = $id AND recipient = $user AND delivered_ms IS NULL RETURNING sender";
+            command.CommandText = "UPDATE offline SET delivered_ms = $now WHERE message_id = $id AND recipient = $user AND delivered_ms IS NULL RETURNING sender, stored_ms";
             var id = command.Parameters.AddWithValue("$id", 0L);
             command.Parameters.AddWithValue("$user", key);
             command.Parameters.AddWithValue("$now", now);
             foreach (long messageId in ids)
             {
                 id.Value = messageId;
-                if (command.ExecuteScalar() is string sender)
+                using var reader = command.ExecuteReader();
+                if (reader.Read())
                 {
-                    receipts.Add(new DeliveryReceipt(messageId, sender, key, now));
+                    receipts.Add(new DeliveryReceipt(messageId, reader.GetString(0), key, now, reader.GetInt64(1)));
                 }
             }
 
@@ -151,7 +152,7 @@ public sealed partial class MessageStore
     {
         using var connection = OpenReader();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT message_id, sender, recipient, delivered_ms FROM offline " + where;
+        command.CommandText = "SELECT message_id, sender, recipient, delivered_ms, stored_ms FROM offline " + where;
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value);
@@ -161,7 +162,7 @@ public sealed partial class MessageStore
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            list.Add(new DeliveryReceipt(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3)));
+            list.Add(new DeliveryReceipt(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4)));
         }
 
         return list;

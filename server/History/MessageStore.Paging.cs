@@ -72,20 +72,37 @@ public sealed partial class MessageStore
     /// cannot know whom to ask (docs/PROTOCOL.md, History with Scope 1 and no target). A scan of the ids after
     /// <paramref name="afterId"/>, so a reconnect pays for the traffic it missed, bounded by the read budget.
     /// </summary>
-    public HistoryPage PrivateAfter(string user, long afterId, long upToId, int limit, long sinceMs = 0) =>
-        Page($"SELECT {Columns} FROM messages m WHERE m.id > $id AND m.id <= $upTo AND {OwnPrivate} ORDER BY m.id LIMIT $limit",
-            $"SELECT count(*) FROM messages m WHERE m.id > $last AND m.id <= $upTo AND {OwnPrivate}", newestFirst: false, limit,
+    /// <param name="pairSinceMs">
+    /// Per pair key ("a\nb"), when the conversation began (the later of the two accounts' creation): older messages are
+    /// left out, as <see cref="ConversationAfter"/> leaves them out with its sinceMs. Null: only <paramref name="sinceMs"/>.
+    /// </param>
+    public HistoryPage PrivateAfter(string user, long afterId, long upToId, int limit, long sinceMs = 0, Func<string, long>? pairSinceMs = null) =>
+        Page($"SELECT {Columns} FROM messages m WHERE m.id > $id AND m.id <= $upTo AND {OwnPrivate(pairSinceMs)} ORDER BY m.id LIMIT $limit",
+            $"SELECT count(*) FROM messages m WHERE m.id > $last AND m.id <= $upTo AND {OwnPrivate(pairSinceMs)}", newestFirst: false, limit, pairSinceMs,
             ("$user", UserKey(user)), ("$id", afterId), ("$upTo", upToId), ("$since", sinceMs));
 
     /// <summary>The newest private messages of <paramref name="user"/> below <paramref name="beforeId"/>, in any conversation, oldest first, and how many older ones remain.</summary>
-    public HistoryPage PrivateBefore(string user, long beforeId, int limit, long sinceMs = 0) =>
-        Page($"SELECT {Columns} FROM messages m WHERE m.id < $id AND {OwnPrivate} ORDER BY m.id DESC LIMIT $limit",
-            $"SELECT count(*) FROM messages m WHERE m.id < $first AND {OwnPrivate}", newestFirst: true, limit,
+    /// <param name="pairSinceMs">As for <see cref="PrivateAfter"/>.</param>
+    public HistoryPage PrivateBefore(string user, long beforeId, int limit, long sinceMs = 0, Func<string, long>? pairSinceMs = null) =>
+        Page($"SELECT {Columns} FROM messages m WHERE m.id < $id AND {OwnPrivate(pairSinceMs)} ORDER BY m.id DESC LIMIT $limit",
+            $"SELECT count(*) FROM messages m WHERE m.id < $first AND {OwnPrivate(pairSinceMs)}", newestFirst: true, limit, pairSinceMs,
             ("$user", UserKey(user)), ("$id", beforeId), ("$since", sinceMs));
 
     // A private message of $user since $since: a pair key is "a\nb", and the user is either side of the newline.
-    private const string OwnPrivate =
+    private const string OwnPrivateSince =
         "m.pair IS NOT NULL AND m.time_ms >= $since AND (substr(m.pair, 1, length($user) + 1) = $user || char(10) OR substr(m.pair, -length($user) - 1) = char(10) || $user)";
+
+    // The SQL function Page registers for a pairSinceMs; ifnull because SQLite may evaluate it on a room message too.
+    private const string PairSinceFunction = "pair_since";
+
+    /// <summary>
+    /// <see cref="OwnPrivateSince"/>, and with <paramref name="pairSinceMs"/> only what was said after both accounts of
+    /// the pair existed: the private catch-up and Search showed a removed namesake's conversation that History hid
+    /// (an audit, 2026-12-06).
+    /// </summary>
+    private static string OwnPrivate(Func<string, long>? pairSinceMs) => pairSinceMs is null
+        ? OwnPrivateSince
+        : OwnPrivateSince + $" AND m.time_ms >= {PairSinceFunction}(ifnull(m.pair, ''))";
 
     /// <summary>The most older matches a search counts in Remaining; Remaining = this means "at least this many".</summary>
     public const int SearchCountCap = 10_000;
@@ -98,7 +115,8 @@ public sealed partial class MessageStore
     /// </summary>
     /// <param name="historyFrom">Per room, the id at or below which its name's messages belong to an earlier room (null: none).</param>
     /// <param name="sinceMs">When <paramref name="user"/>'s account was created: older private messages are a removed namesake's.</param>
-    public HistoryPage SearchVisible(string text, IReadOnlyCollection<string> rooms, string user, long beforeId, int limit, Func<string, long>? historyFrom = null, long sinceMs = 0)
+    /// <param name="pairSinceMs">As for <see cref="PrivateAfter"/>.</param>
+    public HistoryPage SearchVisible(string text, IReadOnlyCollection<string> rooms, string user, long beforeId, int limit, Func<string, long>? historyFrom = null, long sinceMs = 0, Func<string, long>? pairSinceMs = null)
     {
         string match = MatchExpression(text);
         if (match.Length == 0)
@@ -119,7 +137,7 @@ public sealed partial class MessageStore
             i++;
         }
 
-        string visible = (i > 0 ? $"{names} OR " : string.Empty) + $"({OwnPrivate})";
+        string visible = (i > 0 ? $"{names} OR " : string.Empty) + $"({OwnPrivate(pairSinceMs)})";
         // CROSS JOIN keeps the index outermost, and ordering and bounding by f.rowid (= m.id) lets FTS5 hand out its
         // matches newest first and stop after the page: with 570,000 matches of a common word the page took 0.17 s
         // sorted by m.id and takes 6 ms this way (measured on a 1.1M-message history.db with the sqlite3 CLI).
@@ -127,7 +145,7 @@ public sealed partial class MessageStore
         // Remaining stops counting at SearchCountCap: counting every older match of a common word (570,000 on a year's
         // history) joined each with its message and ran over the 2 s read budget, so the whole search failed.
         return Page($"SELECT {Columns} {from} AND f.rowid < $id ORDER BY f.rowid DESC LIMIT $limit",
-            $"SELECT count(*) FROM (SELECT 1 {from} AND f.rowid < $first ORDER BY f.rowid DESC LIMIT {SearchCountCap})", newestFirst: true, limit, [.. parameters]);
+            $"SELECT count(*) FROM (SELECT 1 {from} AND f.rowid < $first ORDER BY f.rowid DESC LIMIT {SearchCountCap})", newestFirst: true, limit, pairSinceMs, [.. parameters]);
     }
 
     /// <summary>
@@ -135,9 +153,18 @@ public sealed partial class MessageStore
     /// query names the page's boundary $first (its oldest id) or $last (its newest id). A limit of 0 (a setting of
     /// 0, or a request for none) reads no page but still counts everything past the request's own bound ($id).
     /// </summary>
-    private HistoryPage Page(string pageSql, string countSql, bool newestFirst, int limit, params (string Name, object Value)[] parameters)
+    private HistoryPage Page(string pageSql, string countSql, bool newestFirst, int limit, params (string Name, object Value)[] parameters) =>
+        Page(pageSql, countSql, newestFirst, limit, null, parameters);
+
+    /// <summary>As above, with <paramref name="pairSinceMs"/> as the SQL function the queries' <see cref="OwnPrivate"/> calls.</summary>
+    private HistoryPage Page(string pageSql, string countSql, bool newestFirst, int limit, Func<string, long>? pairSinceMs, params (string Name, object Value)[] parameters)
     {
         using var connection = OpenReader(budgeted: true);
+        if (pairSinceMs is not null)
+        {
+            connection.CreateFunction(PairSinceFunction, pairSinceMs, isDeterministic: true);
+        }
+
         using var transaction = connection.BeginTransaction(deferred: true);
         if (limit <= 0)
         {

@@ -44,7 +44,7 @@ public sealed partial class MessageStore
             // read budget.
             long low = FirstIdAtOrAfter(connection, afterMs == long.MaxValue ? afterMs : afterMs + 1);
             newest.AddRange(Query(connection,
-                $"SELECT {Columns} FROM messages m WHERE m.id IN (SELECT max(m.id) FROM messages m WHERE m.id >= $low AND {OwnPrivate} GROUP BY m.pair)",
+                $"SELECT {Columns} FROM messages m WHERE m.id IN (SELECT max(m.id) FROM messages m WHERE m.id >= $low AND {OwnPrivate(null)} GROUP BY m.pair)",
                 ("$low", low), ("$user", UserKey(user)), ("$since", sinceMs)));
         }
 

@@ -61,7 +61,9 @@ public sealed partial class StoreRoomHistory
     /// </summary>
     private void RedeliverRecent(string user, ISessionOutput session)
     {
-        if (!_recent.TryGetValue(user, out var recent))
+        // Only v3 (PROTOCOL.md, "Devices started together"): a v2 client cannot see the Offline flag, so a copy read
+        // there as a new message (an audit, 2026-12-06).
+        if (session.Version < 3 || !_recent.TryGetValue(user, out var recent))
         {
             return;
         }
@@ -77,9 +79,12 @@ public sealed partial class StoreRoomHistory
             return;
         }
 
-        foreach (var frame in recent.Frames)
+        // The rule of PendingFor: nothing stored before the account was created. The delivery may have gone to a removed
+        // account of the same name, and a new one logging in within the window received its messages (an audit, 2026-12-06).
+        long since = Since(session.UserName);
+        for (int i = 0; i < recent.Frames.Count; i++)
         {
-            if (!session.Enqueue(frame))
+            if (recent.StoredMs[i] >= since && !session.Enqueue(recent.Frames[i]))
             {
                 return;
             }
@@ -87,7 +92,7 @@ public sealed partial class StoreRoomHistory
     }
 
     /// <summary>Keeps what a delivery sent, and to whom, for <see cref="RedeliverRecent"/>. Under the user's delivery gate.</summary>
-    private void RememberDelivery(string user, IEnumerable<ulong> sessions, List<byte[]> frames)
+    private void RememberDelivery(string user, IEnumerable<ulong> sessions, List<byte[]> frames, List<long> storedMs)
     {
         long now = Environment.TickCount64;
         foreach (var (name, old) in _recent)
@@ -98,12 +103,14 @@ public sealed partial class StoreRoomHistory
             }
         }
 
-        var kept = frames.Count > RecentDeliveryFrames ? frames.GetRange(frames.Count - RecentDeliveryFrames, RecentDeliveryFrames) : frames;
-        _recent[user] = new RecentDelivery(now, [.. sessions], kept);
+        bool cut = frames.Count > RecentDeliveryFrames;
+        var kept = cut ? frames.GetRange(frames.Count - RecentDeliveryFrames, RecentDeliveryFrames) : frames;
+        var keptMs = cut ? storedMs.GetRange(storedMs.Count - RecentDeliveryFrames, RecentDeliveryFrames) : storedMs;
+        _recent[user] = new RecentDelivery(now, [.. sessions], kept, keptMs);
     }
 
-    /// <summary>One delivery of stored messages: when, to which sessions, and its frames (oldest first).</summary>
-    private sealed record RecentDelivery(long AtTicks, HashSet<ulong> Sessions, List<byte[]> Frames);
+    /// <summary>One delivery of stored messages: when, to which sessions, its frames (oldest first) and each one's message time.</summary>
+    private sealed record RecentDelivery(long AtTicks, HashSet<ulong> Sessions, List<byte[]> Frames, List<long> StoredMs);
 
     /// <summary>
     /// Stored messages, oldest first, to every session of the user (the one logging in and any other already
@@ -113,16 +120,17 @@ public sealed partial class StoreRoomHistory
     private async Task DeliverStoredAsync(ISessionOutput session)
     {
         var frames = new List<byte[]>();
+        var storedMs = new List<long>();
         var reached = new HashSet<ulong>();
         try
         {
-            await DeliverStoredAsync(session, frames, reached).ConfigureAwait(false);
+            await DeliverStoredAsync(session, frames, storedMs, reached).ConfigureAwait(false);
         }
         finally
         {
             if (frames.Count > 0)
             {
-                RememberDelivery(MessageStore.UserKey(session.UserName), reached, frames);
+                RememberDelivery(MessageStore.UserKey(session.UserName), reached, frames, storedMs);
             }
         }
     }
@@ -163,7 +171,7 @@ public sealed partial class StoreRoomHistory
         return true;
     }
 
-    private async Task DeliverStoredAsync(ISessionOutput session, List<byte[]> delivered, HashSet<ulong> reached)
+    private async Task DeliverStoredAsync(ISessionOutput session, List<byte[]> delivered, List<long> deliveredMs, HashSet<ulong> reached)
     {
         while (true)
         {
@@ -222,6 +230,7 @@ public sealed partial class StoreRoomHistory
                 }
 
                 delivered.Add(frame);
+                deliveredMs.Add(message.TimeMs);
                 taken++;
             }
 
@@ -323,9 +332,15 @@ public sealed partial class StoreRoomHistory
                 return;
             }
 
+            long since = Since(session.UserName);
             foreach (var receipt in receipts)
             {
-                session.Send(ChatCommand.Receipt, string.Empty, new ReceiptPacket((ulong)receipt.MessageId, receipt.Recipient, receipt.DeliveredMs));
+                // A message stored before this account was created was a removed namesake's: its receipt is dropped
+                // (marked told below, unsent), or the new account learnt of a message it never sent (an audit, 2026-12-06).
+                if (receipt.StoredMs >= since)
+                {
+                    session.Send(ChatCommand.Receipt, string.Empty, new ReceiptPacket((ulong)receipt.MessageId, receipt.Recipient, receipt.DeliveredMs));
+                }
             }
 
             await store.MarkReceiptsToldAsync(receipts.Select(r => r.MessageId).ToArray()).ConfigureAwait(false);
@@ -338,6 +353,13 @@ public sealed partial class StoreRoomHistory
 
     private bool TellSender(DeliveryReceipt receipt)
     {
+        // Sent by a removed account of the sender's name: nobody is told (see TellReceiptsAsync). True, so it counts
+        // as told and never waits for the new account's login.
+        if (receipt.StoredMs < Since(receipt.Sender))
+        {
+            return true;
+        }
+
         bool told = false;
         byte[]? frame = null;
         foreach (var sender in sessionsOf(receipt.Sender))

@@ -87,8 +87,8 @@ public sealed partial class StoreRoomHistory(MessageStore store, Func<ServerSett
                     // Every conversation at once: forwards from an id (a reconnecting client's catch-up), or the newest
                     // below BeforeId (a client that had seen no id to start from).
                     page = forward
-                        ? store.PrivateAfter(session.UserName, after, before == long.MaxValue ? store.CommittedId : before - 1, limit, Since(session.UserName))
-                        : store.PrivateBefore(session.UserName, before, limit, Since(session.UserName));
+                        ? store.PrivateAfter(session.UserName, after, before == long.MaxValue ? store.CommittedId : before - 1, limit, Since(session.UserName), PairSince())
+                        : store.PrivateBefore(session.UserName, before, limit, Since(session.UserName), PairSince());
                     SendPage(session, page, forward: forward, message => OtherParty(message, session.UserName), ChatCommand.History, string.Empty, request.Tag);
                     return Task.CompletedTask;
                 case HistoryScope.Private when target.Length > 0:
@@ -138,7 +138,7 @@ public sealed partial class StoreRoomHistory(MessageStore store, Func<ServerSett
         HistoryPage page;
         try
         {
-            page = store.SearchVisible(request.Text, rooms, session.UserName, before, limit, From, Since(session.UserName));
+            page = store.SearchVisible(request.Text, rooms, session.UserName, before, limit, From, Since(session.UserName), PairSince());
         }
         catch (Exception ex) when (IsStoreFailure(ex))
         {
@@ -226,6 +226,27 @@ public sealed partial class StoreRoomHistory(MessageStore store, Func<ServerSett
     /// a guest's name; an IRC audit, 2026-12-06).
     /// </summary>
     private long ConversationSince(string user, string other) => Math.Max(Since(user), Since(other));
+
+    /// <summary>
+    /// <see cref="ConversationSince"/> by pair key ("a\nb"), for the reads over every conversation at once (the private
+    /// catch-up, Search), so they hide what History hides. One per read: it remembers each pair it was asked about, as
+    /// the store asks once per message.
+    /// </summary>
+    private Func<string, long> PairSince()
+    {
+        var known = new Dictionary<string, long>(StringComparer.Ordinal);
+        return pair =>
+        {
+            if (!known.TryGetValue(pair, out long since))
+            {
+                int newline = pair.IndexOf('\n', StringComparison.Ordinal);
+                since = newline < 0 ? 0 : ConversationSince(pair[..newline], pair[(newline + 1)..]);
+                known[pair] = since;
+            }
+
+            return since;
+        };
+    }
 
     private bool IsAccount(string user) => isAccount?.Invoke(user) ?? true;
 
