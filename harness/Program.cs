@@ -15,7 +15,13 @@ Console.CancelKeyPress += (_, e) =>
     interrupt.Cancel();
 };
 
-string command = args.Length > 0 ? args[0] : "help";
+if (HelpOption.Reply(args) is { } reply)
+{
+    Console.WriteLine(reply);
+    return 0;
+}
+
+string command = args[0];
 string commandLine = "lantalk-harness " + string.Join(' ', args);
 try
 {
@@ -60,9 +66,6 @@ try
             return await LanTalk.Harness.Irc.IrcLoad.RunAsync(args.Skip(1), commandLine, fileLimit, interrupt.Token);
         case "conformance":
             return await ConformanceCommand.RunAsync(args.Skip(1), interrupt.Token);
-        case "help" or "--help" or "-h":
-            Console.WriteLine(Usage.Text);
-            return 0;
         default:
             Console.Error.WriteLine($"unknown command '{command}'\n\n{Usage.Text}");
             return 2;

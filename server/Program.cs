@@ -33,10 +33,10 @@ try
         CommandKind.ServiceInstall => ServiceInstaller.Install(command, Console.Out, Console.Error),
         CommandKind.ServiceUninstall => ServiceInstaller.Uninstall(command, Console.Out, Console.Error),
         CommandKind.ConfigShowDefaults => ConfigCommands.ShowDefaults(command.Which, Console.Out),
-        CommandKind.ConfigCheck => ConfigCommands.Check(DataDirectory.ResolveChecked(command.DataDirectory), Console.Out, Console.Error),
+        CommandKind.ConfigCheck => ConfigCommands.Check(DataDirectory.ResolveExisting(command.DataDirectory, mayCreateDefault: false), Console.Out, Console.Error),
         CommandKind.Backup => Backup(command),
         CommandKind.HistoryBench => await HistoryBench.RunAsync(command.DataDirectory!, command.Count == 0 ? 100_000 : command.Count, command.Writers, command.PrintAcks, Console.Out),
-        _ => UserCommands.Run(command, DataDirectory.ResolveChecked(command.DataDirectory), Console.Out, Console.Error),
+        _ => UserCommands.Run(command, UserDataDirectory(command), Console.Out, Console.Error),
     };
 }
 catch (StartupException ex)
@@ -73,6 +73,11 @@ finally
 {
     LogSetup.Shutdown();
 }
+
+// add-test-users fills a throw-away directory for a load test (the harness's --spawn, scripts): it may make one.
+static string UserDataDirectory(CommandLine command) => command.Kind == CommandKind.UserAddTestUsers
+    ? DataDirectory.ResolveChecked(command.DataDirectory)
+    : DataDirectory.ResolveExisting(command.DataDirectory, mayCreateDefault: command.Kind == CommandKind.UserAdd);
 
 static int Backup(CommandLine command)
 {

@@ -107,6 +107,17 @@ public sealed class ParsedArgs
             }
         }
 
+        // "--port --data DIR": a word that starts with "--" is the next option, not a forgotten value, whatever the
+        // library made of it (it took "--data" as the port and reported DIR as an unknown command). A value that does
+        // start with "--" can still be given as --name=--value.
+        for (int i = 0; i < _endOfOptions; i++)
+        {
+            if (options.Find(_args[i]) is { Kind: OptionKind.Value } && (i + 1 == _args.Count || _args[i + 1].StartsWith("--", StringComparison.Ordinal)))
+            {
+                return $"{_args[i]} needs a value";
+            }
+        }
+
         foreach (string word in StrayOptions)
         {
             if (options.Find(Name(word)) is null)

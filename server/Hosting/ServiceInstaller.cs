@@ -45,6 +45,20 @@ internal static class ServiceInstaller
         }
 
         string unitPath = Path.GetFullPath(command.UnitPath ?? SystemdUnit.DefaultPath);
+        if (Directory.Exists(unitPath))
+        {
+            errors.WriteLine($"lantalk-server: {unitPath} is a directory, not a unit file; give the file to write, for example --unit-path {Path.Combine(unitPath, "lantalk.service")}");
+            return ExitCodes.Usage;
+        }
+
+        // Replacing our own earlier unit is what a second install is for; anything else is someone's work.
+        if (ReadIfExists(unitPath) is { } existing && !SystemdUnit.IsOurs(existing))
+        {
+            errors.WriteLine($"lantalk-server: {unitPath} already exists and was not written by 'lantalk-server service install' (it lacks the line \"{SystemdUnit.Marker}\"), "
+                + "so it is left as it is: move it away or remove it, then install again, or give another --unit-path");
+            return ExitCodes.Usage;
+        }
+
         try
         {
             File.WriteAllText(unitPath, text);
@@ -81,9 +95,14 @@ internal static class ServiceInstaller
             }
         }
 
+        // systemctl knows the unit by its file name: chat.service is 'chat', not 'lantalk'.
+        string name = SystemdUnit.ServiceName(unitPath);
         output.WriteLine("Enable and start it with:");
-        output.WriteLine("  sudo systemctl daemon-reload && sudo systemctl enable --now lantalk");
-        output.WriteLine("Then: systemctl status lantalk, journalctl -u lantalk -f");
+        output.WriteLine($"  sudo systemctl daemon-reload && sudo systemctl enable --now {name}");
+        output.WriteLine($"Then: systemctl status {name}, journalctl -u {name} -f");
+        // The 'user' commands find the data directory the same way the server does (--data, $LANTALK_DATA, Data/ beside
+        // the executable), not from the unit: without the same --data they edit another Users.xml the service never reads.
+        output.WriteLine($"Accounts: the 'user' commands need the same data directory, for example: lantalk-server user add NAME --data {Executable.Quote(dataDirectory)} (or LANTALK_DATA={Executable.Quote(dataDirectory)})");
         return ExitCodes.Ok;
     }
 
@@ -113,10 +132,35 @@ internal static class ServiceInstaller
             return ExitCodes.Ok;
         }
 
+        if (Directory.Exists(unitPath))
+        {
+            errors.WriteLine($"lantalk-server: {unitPath} is a directory, not a unit file; nothing removed (give --unit-path the unit file itself)");
+            return ExitCodes.Usage;
+        }
+
         if (!File.Exists(unitPath))
         {
             errors.WriteLine($"lantalk-server: {unitPath} does not exist; nothing to uninstall");
             return ExitCodes.Failure;
+        }
+
+        string text;
+        try
+        {
+            text = File.ReadAllText(unitPath);
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            errors.WriteLine($"lantalk-server: cannot read {unitPath}: {ex.Message}{(systemctl ? " (run it with sudo)" : string.Empty)}");
+            return ExitCodes.Failure;
+        }
+
+        // Only a unit this tool wrote is removed: a mistyped --unit-path must not delete whatever file it names.
+        if (!SystemdUnit.IsOurs(text))
+        {
+            errors.WriteLine($"lantalk-server: {unitPath} was not written by 'lantalk-server service install' (it lacks the line \"{SystemdUnit.Marker}\"), "
+                + $"so it is not removed. Check --unit-path; if it is a LanTalk unit after all, remove it yourself: sudo rm {Executable.Quote(unitPath)}");
+            return ExitCodes.Usage;
         }
 
         if (systemctl)
@@ -141,6 +185,19 @@ internal static class ServiceInstaller
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The file's text, or null when there is none (or it cannot be read, which the write then reports).</summary>
+    private static string? ReadIfExists(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? File.ReadAllText(path) : null;
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            return null;
+        }
     }
 
     /// <summary>sc.exe wants "name= value" as two arguments, the space after '=' included.</summary>

@@ -7,6 +7,23 @@ public static class SystemdUnit
 {
     public const string DefaultPath = "/etc/systemd/system/lantalk.service";
 
+    /// <summary>
+    /// The first line of every unit Render writes. install replaces and uninstall removes only a file that holds it,
+    /// so a hand-written unit (or any other file) given as --unit-path is never overwritten or deleted.
+    /// </summary>
+    public const string Marker = "# Written by 'lantalk-server service install'";
+
+    /// <summary>Whether <paramref name="text"/> is a unit this tool wrote (it holds <see cref="Marker"/> as a line of its own).</summary>
+    public static bool IsOurs(string text) =>
+        text.Split('\n').Any(line => line.StartsWith(Marker, StringComparison.Ordinal));
+
+    /// <summary>The name systemctl knows the unit by: the file name less ".service" ("chat" for /etc/systemd/system/chat.service).</summary>
+    public static string ServiceName(string unitPath)
+    {
+        string file = Path.GetFileName(unitPath);
+        return file.EndsWith(".service", StringComparison.Ordinal) && file.Length > ".service".Length ? file[..^".service".Length] : "lantalk";
+    }
+
     /// <exception cref="ArgumentException">A path that systemd cannot take literally (relative, or with whitespace or quotes).</exception>
     public static string Render(UnitSpec spec)
     {
@@ -14,7 +31,7 @@ public static class SystemdUnit
         string data = Checked(spec.DataDirectory, "data directory");
         var unit = new StringBuilder();
         unit.Append($"""
-            # Written by 'lantalk-server service install'; remove it with 'lantalk-server service uninstall'.
+            {Marker}; remove it with 'lantalk-server service uninstall'.
             [Unit]
             Description=LanTalk chat server
             After=network-online.target
@@ -49,7 +66,7 @@ public static class SystemdUnit
             ProtectSystem=strict
             ReadWritePaths={data}
             {(IsUnder(data, "/home") || IsUnder(data, "/root") || IsUnder(exe, "/home") || IsUnder(exe, "/root") ? "ProtectHome=read-only" : "ProtectHome=yes")}
-            PrivateTmp=yes
+            {PrivateTmp(data, exe)}
             PrivateDevices=yes
             ProtectKernelTunables=yes
             ProtectKernelModules=yes
@@ -95,6 +112,17 @@ public static class SystemdUnit
 
         return value.Replace("%", "%%", StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// PrivateTmp=yes gives the service an empty /tmp and /var/tmp of its own, so a data directory or executable there
+    /// would vanish from its view (ReadWritePaths cannot reach through it). Such a unit is left without PrivateTmp rather
+    /// than refused: a data directory under /tmp is a trial or a staging set-up, and a sysadmin trying it out wants a
+    /// unit that starts; the rest of the hardening still applies.
+    /// </summary>
+    private static string PrivateTmp(string data, string exe) =>
+        IsUnder(data, "/tmp") || IsUnder(data, "/var/tmp") || IsUnder(exe, "/tmp") || IsUnder(exe, "/var/tmp")
+            ? "# No PrivateTmp: the data directory or the executable is under /tmp or /var/tmp, which PrivateTmp would hide."
+            : "PrivateTmp=yes";
 
     private static bool IsUnder(string path, string root) => path == root || path.StartsWith(root + "/", StringComparison.Ordinal);
 }

@@ -75,6 +75,36 @@ public static class DataDirectory
         return path;
     }
 
+    /// <summary>
+    /// <see cref="ResolveChecked"/> for the commands that work on a server's existing data ('user', 'config check'),
+    /// refusing a directory that does not exist: 'user add --data /typo' made a new, empty data directory and put the
+    /// account there, where the running server never looked (a sysadmin audit, 2026-12-06).
+    /// </summary>
+    /// <param name="mayCreateDefault">True for 'user add': the default Data/ beside the executable may be created, as
+    /// the first account of a first run (README's quick start and Windows steps) is added before the server ever ran.</param>
+    /// <exception cref="DataDirectoryException">The directory does not exist (or cannot be one).</exception>
+    public static string ResolveExisting(string? fromCommandLine, bool mayCreateDefault)
+    {
+        string path = ResolveChecked(fromCommandLine);
+        if (Directory.Exists(path))
+        {
+            return path;
+        }
+
+        bool fromEnvironment = !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(EnvironmentVariable));
+        string source = !string.IsNullOrWhiteSpace(fromCommandLine) ? "given with --data"
+            : fromEnvironment ? $"from ${EnvironmentVariable}"
+            : "the default, Data/ beside the executable";
+        if (mayCreateDefault && string.IsNullOrWhiteSpace(fromCommandLine) && !fromEnvironment)
+        {
+            return path;
+        }
+
+        throw new DataDirectoryException($"the data directory {path} ({source}) does not exist. This command works on the data directory "
+            + "of a server and creates none, so that nothing lands where the server never looks: pass --data with the server's directory "
+            + "(for a service, the one after --data in its unit's ExecStart line: systemctl cat lantalk), or set LANTALK_DATA to it");
+    }
+
     /// <summary>Why <paramref name="path"/> cannot be the data directory, or null when it is one or can be created.</summary>
     public static string? Problem(string path)
     {

@@ -65,6 +65,8 @@ public sealed class CliSyntaxTests
     [TestCase(new[] { "-x" }, "unknown option '-x'")]
     [TestCase(new[] { "--server" }, "--server needs a value")]
     [TestCase(new[] { "send", "hi", "--to" }, "--to needs a value")]
+    // The value forgotten: the next word starting with "--" is the next option, not the value.
+    [TestCase(new[] { "send", "hi", "--to", "--server", "h" }, "--to needs a value")]
     [TestCase(new[] { "--json=yes" }, "--json takes no value")]
     public void Bad_options_say_what_is_wrong(string[] args, string expected)
     {

@@ -44,6 +44,7 @@ public sealed class HarnessArgsTests
     [TestCase(new[] { "--spawn", "s", "--bogus=1" }, "unknown option(s): --bogus")]
     [TestCase(new[] { "--spawn", "s", "-x" }, "unknown option '-x'")]
     [TestCase(new[] { "--spawn", "s", "--clients" }, "--clients needs a value")]
+    [TestCase(new[] { "--clients", "--spawn", "s" }, "--clients needs a value")]
     [TestCase(new[] { "--spawn", "s", "--strict=yes" }, "--strict takes no value")]
     [TestCase(new[] { "--spawn", "s", "stray" }, "unexpected argument 'stray'")]
     public void Bad_options_say_what_is_wrong(string[] args, string expected)
@@ -77,21 +78,61 @@ public sealed class HarnessArgsTests
         irc.RejectUnknown();
     }
 
+    [TestCase("load")]
+    [TestCase("bench")]
+    [TestCase("irc")]
+    [TestCase("conformance")]
+    public void Help_after_a_command_is_that_commands_help(string command)
+    {
+        // "load --help" said "--help needs a value"; "load --help x" took x as its value.
+        foreach (var args in new[] { new[] { command, "--help" }, [command, "--help", "x"], [command, "--spawn", "s", "-h"] })
+        {
+            HelpOption.Reply(args).Should().StartWith("Usage:").And.Contain($"lantalk-harness {command} ");
+        }
+    }
+
+    [Test]
+    public void Version_anywhere_prints_the_version_and_a_plain_command_line_is_no_help_request()
+    {
+        HelpOption.Reply(["--version"]).Should().StartWith("lantalk-harness ");
+        HelpOption.Reply(["load", "--spawn", "s", "--version"]).Should().StartWith("lantalk-harness ");
+        HelpOption.Reply(["help", "conformance"]).Should().Contain("lantalk-harness conformance ");
+        HelpOption.Reply(["load", "--spawn", "s"]).Should().BeNull();
+        HelpOption.Reply(["load", "--spawn", "s", "--", "--help"]).Should().BeNull("after -- it is not an option");
+        HelpOption.Reply(["nosuch", "--help"]).Should().BeNull("the command switch names the unknown command");
+    }
+
+    [Test]
+    public async Task Load_help_exits_0_with_the_load_usage()
+    {
+        var (code, output, _) = await RunHarnessAsync("load", "--help");
+
+        code.Should().Be(0);
+        output.Should().Contain("lantalk-harness load ").And.Contain("--scenario");
+    }
+
     [Test]
     public async Task An_unknown_option_exits_2_and_names_it()
     {
-        // The real program: it stops at the command line, before it spawns or connects to anything.
+        var (code, _, error) = await RunHarnessAsync("load", "--spawn", "none", "--frobnicate=1");
+
+        code.Should().Be(2);
+        error.Should().Contain("unknown option(s): --frobnicate");
+    }
+
+    /// <summary>The real program: it stops at the command line, before it spawns or connects to anything.</summary>
+    private static async Task<(int Code, string Output, string Error)> RunHarnessAsync(params string[] args)
+    {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "lantalk-harness.dll"), "load", "--spawn", "none", "--frobnicate=1" })
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "lantalk-harness.dll") }.Concat(args))
         {
             start.ArgumentList.Add(arg);
         }
 
         using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
         string error = await process.StandardError.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-
-        process.ExitCode.Should().Be(2);
-        error.Should().Contain("unknown option(s): --frobnicate");
+        return (process.ExitCode, await output, error);
     }
 }

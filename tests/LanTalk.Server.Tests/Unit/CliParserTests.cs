@@ -97,6 +97,9 @@ public sealed class CliParserTests
 
     [TestCase(new[] { "--port", "70000" }, "--port '70000' is not a port number")]
     [TestCase(new[] { "--port" }, "--port needs a value")]
+    // The value forgotten: "--data" is the next option, not the port, and DIR is not an unknown command.
+    [TestCase(new[] { "--port", "--data", "/srv/lantalk" }, "--port needs a value")]
+    [TestCase(new[] { "user", "add", "alice", "--data", "--password-stdin" }, "--data needs a value")]
     [TestCase(new[] { "--listen", "localhost" }, "--listen 'localhost' is not an IP address")]
     [TestCase(new[] { "--frobnicate" }, "unknown option '--frobnicate'")]
     [TestCase(new[] { "frobnicate" }, "unknown command 'frobnicate'")]

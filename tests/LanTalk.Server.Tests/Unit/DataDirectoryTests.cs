@@ -58,6 +58,19 @@ public sealed class DataDirectoryTests : TempDirectoryFixture
     }
 
     [Test]
+    public void Commands_on_an_existing_server_refuse_a_given_directory_that_does_not_exist()
+    {
+        string data = Dir.File("typo");
+
+        var act = () => DataDirectory.ResolveExisting(data, mayCreateDefault: true);
+
+        act.Should().Throw<DataDirectoryException>().Which.Message.Should()
+            .StartWith($"the data directory {data} (given with --data) does not exist").And.Contain("LANTALK_DATA");
+        DataDirectory.ResolveExisting(Dir.Path, mayCreateDefault: false).Should().Be(Dir.Path);
+        Directory.Exists(data).Should().BeFalse();
+    }
+
+    [Test]
     public void A_missing_directory_under_an_existing_one_is_fine_and_created()
     {
         string data = Dir.File("data");

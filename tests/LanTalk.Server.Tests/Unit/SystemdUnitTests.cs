@@ -48,6 +48,33 @@ public sealed class SystemdUnitTests
         families.Split('=')[1].Split(' ').Should().BeEquivalentTo("AF_UNIX", "AF_INET", "AF_INET6", "AF_NETLINK");
     }
 
+    [TestCase("/tmp/lantalk/data", "/opt/lantalk/lantalk-server")]
+    [TestCase("/var/lib/lantalk", "/tmp/build/lantalk-server")]
+    [TestCase("/var/tmp/lantalk", "/opt/lantalk/lantalk-server")]
+    public void Data_or_executable_under_tmp_gets_no_PrivateTmp(string data, string exe)
+    {
+        // PrivateTmp=yes hides the real /tmp and /var/tmp from the service: its data or executable would be gone.
+        var lines = Lines(s_spec with { DataDirectory = data, ExecutablePath = exe });
+
+        lines.Should().NotContain("PrivateTmp=yes").And.Contain($"ReadWritePaths={data}");
+    }
+
+    [Test]
+    public void Unit_starts_with_the_marker_that_install_and_uninstall_look_for()
+    {
+        string text = SystemdUnit.Render(s_spec);
+
+        text.Should().StartWith(SystemdUnit.Marker);
+        SystemdUnit.IsOurs(text).Should().BeTrue();
+        SystemdUnit.IsOurs("[Service]\nExecStart=/usr/sbin/foreignd\n").Should().BeFalse();
+    }
+
+    [TestCase("/etc/systemd/system/chat.service", "chat")]
+    [TestCase("/etc/systemd/system/lantalk.service", "lantalk")]
+    [TestCase("/tmp/unit", "lantalk")]
+    public void Service_name_is_the_unit_file_name_less_service(string path, string name) =>
+        SystemdUnit.ServiceName(path).Should().Be(name);
+
     [Test]
     public void Without_a_user_the_unit_has_no_User_line() =>
         Lines(s_spec with { User = null }).Should().NotContain(l => l.StartsWith("User=", StringComparison.Ordinal));

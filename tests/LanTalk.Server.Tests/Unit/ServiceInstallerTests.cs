@@ -1,0 +1,83 @@
+using LanTalk.Server.Cli;
+using LanTalk.Server.Hosting;
+
+namespace LanTalk.Server.Tests.Unit;
+
+/// <summary>`service install/uninstall --unit-path F` in-process: only a unit this tool wrote is replaced or removed.</summary>
+[TestFixture]
+[Platform("Linux")]
+public sealed class ServiceInstallerTests : TempDirectoryFixture
+{
+    private const string Foreign = "[Service]\nExecStart=/usr/sbin/foreignd\n";
+
+    private (int Code, string Output, string Errors) Install(string unitPath)
+    {
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        int code = ServiceInstaller.Install(new CommandLine { Kind = CommandKind.ServiceInstall, DataDirectory = Dir.File("data"), UnitPath = unitPath }, output, errors);
+        return (code, output.ToString(), errors.ToString());
+    }
+
+    private static (int Code, string Output, string Errors) Uninstall(string unitPath)
+    {
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        int code = ServiceInstaller.Uninstall(new CommandLine { Kind = CommandKind.ServiceUninstall, UnitPath = unitPath }, output, errors);
+        return (code, output.ToString(), errors.ToString());
+    }
+
+    [Test]
+    public void Install_leaves_a_hand_written_unit_alone_and_says_what_to_do()
+    {
+        string unit = Dir.File("nginx.service");
+        File.WriteAllText(unit, Foreign);
+
+        var (code, _, errors) = Install(unit);
+
+        code.Should().Be(ExitCodes.Usage);
+        File.ReadAllText(unit).Should().Be(Foreign);
+        errors.Should().Contain(unit).And.Contain("not written by 'lantalk-server service install'").And.Contain("move it away or remove it");
+    }
+
+    [Test]
+    public void Install_replaces_its_own_earlier_unit_and_names_the_unit_in_the_next_steps()
+    {
+        string unit = Dir.File("chat.service");
+
+        Install(unit).Code.Should().Be(ExitCodes.Ok);
+        var (code, output, errors) = Install(unit);
+
+        code.Should().Be(ExitCodes.Ok, errors);
+        output.Should().Contain("systemctl enable --now chat\n").And.Contain("journalctl -u chat -f").And.NotContain("--now lantalk");
+        output.Should().Contain($"user add NAME --data {Dir.File("data")}");
+    }
+
+    [Test]
+    public void Uninstall_removes_only_a_file_with_the_marker()
+    {
+        string other = Dir.File("important.conf");
+        File.WriteAllText(other, "precious\n");
+
+        var (code, output, errors) = Uninstall(other);
+
+        code.Should().Be(ExitCodes.Usage);
+        File.Exists(other).Should().BeTrue();
+        output.Should().NotContain("Removed");
+        errors.Should().Contain(other).And.Contain("not removed");
+
+        string unit = Dir.File("lantalk.service");
+        Install(unit).Code.Should().Be(ExitCodes.Ok);
+        Uninstall(unit).Code.Should().Be(ExitCodes.Ok);
+        File.Exists(unit).Should().BeFalse();
+    }
+
+    [Test]
+    public void Uninstall_of_a_directory_says_it_is_a_directory()
+    {
+        var (code, _, errors) = Uninstall(Dir.Path);
+
+        code.Should().Be(ExitCodes.Usage);
+        errors.Should().Contain("is a directory").And.NotContain("does not exist");
+        Directory.Exists(Dir.Path).Should().BeTrue();
+    }
+}
