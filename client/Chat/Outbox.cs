@@ -40,6 +40,11 @@ internal sealed class Outbox : IAsyncDisposable
     // How long a message may wait for its echo before the user is told it is slow, not lost.
     private readonly TimeSpan _slowConfirmation;
 
+    // The message whose confirmation is overdue (the slow notice was shown), until it is answered: a line typed
+    // meanwhile waits behind it, and showed nowhere for as long as the server stalled (a UX audit, 2026-12-06).
+    // Under _lock.
+    private Outgoing? _stalled;
+
     public Outbox(ChatSession session, IChatOutput output, MessageFormatter formatter, TimeSpan? slowConfirmation = null)
     {
         _slowConfirmation = slowConfirmation ?? TimeSpan.FromSeconds(10);
@@ -78,10 +83,20 @@ internal sealed class Outbox : IAsyncDisposable
             _loop ??= Task.Run(SendLoopAsync);
         }
 
+        Outgoing? stalled;
+        lock (_lock)
+        {
+            stalled = _stalled;
+        }
+
         if (!_session.IsConnected)
         {
             // Named: a line typed after a /join that failed offline went to the old room unannounced (a UX audit, 2026-12-06).
             _output.Status(_formatter.Status($"not connected: \"{Preview(text)}\" waits and is sent {Destination(item)} once the connection is back", StatusLevel.Warning));
+        }
+        else if (stalled is not null)
+        {
+            _output.Status(_formatter.Status($"waiting: \"{Preview(text)}\" is sent {Destination(item)} once the server confirms \"{Preview(stalled.Text)}\" (it is slow or stalled; nothing is lost)", StatusLevel.Warning));
         }
 
         _queue.Writer.TryWrite(item);
@@ -190,8 +205,19 @@ internal sealed class Outbox : IAsyncDisposable
             try
             {
                 // The server's echo arrives through MessageReceived, which prints and archives it.
-                await SlowNoticeAsync(send, item).ConfigureAwait(false);
-                await send.ConfigureAwait(false);
+                try
+                {
+                    await SlowNoticeAsync(send, item).ConfigureAwait(false);
+                    await send.ConfigureAwait(false);
+                }
+                finally
+                {
+                    lock (_lock)
+                    {
+                        _stalled = null;
+                    }
+                }
+
                 return;
             }
             catch (ChatClientException ex) when (ex.Failure == ChatFailure.RateLimited && refused++ < RateLimitedRetries)
@@ -231,8 +257,16 @@ internal sealed class Outbox : IAsyncDisposable
         await answered.CancelAsync().ConfigureAwait(false);
         if (late && !send.IsCompleted && _session.IsConnected)
         {
+            int behind;
+            lock (_lock)
+            {
+                _stalled = item;
+                behind = _waiting.Count - 1;
+            }
+
+            string more = behind switch { <= 0 => string.Empty, 1 => " (1 more line waits behind it)", _ => $" ({behind} more lines wait behind it)" };
             _output.Status(_formatter.Status(
-                $"still waiting for the server to confirm \"{Preview(item.Text)}\" ({_slowConfirmation.TotalSeconds:0} s): it is slow or stalled, " +
+                $"still waiting for the server to confirm \"{Preview(item.Text)}\" ({_slowConfirmation.TotalSeconds:0} s){more}: it is slow or stalled, " +
                 "not disconnected; do not send it again. lantalk keeps waiting, and says so if the connection drops.", StatusLevel.Warning));
         }
     }

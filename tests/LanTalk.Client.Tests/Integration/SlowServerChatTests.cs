@@ -35,4 +35,27 @@ public sealed class SlowServerChatTests : ChatServerFixture
         lines.Count(l => l.EndsWith("alice: status report 42", StringComparison.Ordinal)).Should().Be(1);
         alice.Session.IsConnected.Should().BeTrue();
     }
+
+    [Test]
+    public async Task A_line_typed_while_a_confirmation_is_overdue_is_shown_as_waiting_behind_it_then_sent_in_order()
+    {
+        // It showed nowhere while the server stalled (40 s in the audit), so people typed it again.
+        var relay = new TcpRelay(Server.Port);
+        Cleanup.Add(relay);
+        var alice = await ChatWindow.OpenAsync(relay.Address, Server.Fingerprint, "alice", Path.Combine(Home.Path, "alice"), slowConfirmation: TimeSpan.FromSeconds(2));
+        Cleanup.Add(alice);
+
+        relay.StallReplies();
+        var first = alice.TypeAsync("first of two");
+        await alice.Output.WaitFor("still waiting for the server to confirm \"first of two\"", "the slow notice");
+        var second = alice.TypeAsync("second of two");
+        await alice.Output.WaitFor("waiting: \"second of two\" is sent to #lobby once the server confirms \"first of two\"", "the second line, shown as waiting");
+        relay.ResumeReplies();
+        await Task.WhenAll(first, second);
+        await alice.Output.WaitFor("alice: second of two$", "the second message, sent after the first was confirmed");
+
+        var shown = alice.Output.Lines.Where(l => l.EndsWith(" of two", StringComparison.Ordinal) && l.Contains("alice: ", StringComparison.Ordinal)).ToList();
+        shown.Should().HaveCount(2);
+        shown[0].Should().EndWith("alice: first of two");
+    }
 }
