@@ -32,6 +32,8 @@ internal static class InteractiveChat
         BannerGate? gate = null;
         PromptState? prompt = null;
         ChatPrinter? printer = null;
+        // Tab after /join also asks the server for its rooms in the background (ChatCommands.RefreshRoomNames).
+        Action? roomTab = null;
         ChatPrinter Printer(Archive.ArchiveWriter archive)
         {
             terminal = env.Terminal();
@@ -39,7 +41,15 @@ internal static class InteractiveChat
             // Tab completes commands, the names of the users online at that moment, and room names.
             editor = new LineEditor(terminal, "> ")
             {
-                Completer = (buffer, cursor) => Completion.Complete(buffer, cursor, ChatInputParser.Commands, [.. session?.OnlineUsers.Select(u => u.Name) ?? []], rooms.Known),
+                Completer = (buffer, cursor) =>
+                {
+                    if (buffer.StartsWith("/join ", StringComparison.OrdinalIgnoreCase))
+                    {
+                        roomTab?.Invoke();
+                    }
+
+                    return Completion.Complete(buffer, cursor, ChatInputParser.Commands, [.. session?.OnlineUsers.Select(u => u.Name) ?? []], rooms.Known);
+                },
             };
             // Lines go through the hold, so PageUp can keep an earlier page on screen while new lines wait, and
             // through the gate, so what arrives right after the login waits for the banner.
@@ -112,6 +122,9 @@ internal static class InteractiveChat
         }
 
         _ = Task.WhenAny(shutdown.Signalled, session.Ended).ContinueWith(_ => Stop(), TaskScheduler.Default);
+        roomTab = () => _ = commands.RefreshRoomNames(stop.Token);
+        // Once at the start, so the rooms that exist already complete on the first Tab.
+        roomTab();
         using var resize = TerminalResize.Watch(editor);
         using var continued = Suspend.RedrawOnContinue(editor);
         SetControlCAsInput(true);

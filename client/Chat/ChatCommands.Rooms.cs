@@ -39,6 +39,40 @@ internal sealed partial class ChatCommands
         Send(null, text, Rooms.Current ?? string.Empty, action);
     }
 
+    // When the server's room list was last asked for Tab (Environment.TickCount64), 0 = never.
+    private long _roomNamesAskedTicks;
+
+    /// <summary>
+    /// Asks the server for its rooms in the background, at most every 10 s, so Tab after /join offers rooms this window
+    /// never listed: "/join de" + Tab completed nothing while #dev existed, and Enter created #de (a UX audit,
+    /// 2026-12-06). Tab itself completes from what is known at that moment; a failure is silent (a v2 server, offline).
+    /// </summary>
+    /// <returns>The background request (tests wait for it), or a completed task when none was needed.</returns>
+    public Task RefreshRoomNames(CancellationToken cancellationToken)
+    {
+        long now = Environment.TickCount64;
+        long asked = Interlocked.Read(ref _roomNamesAskedTicks);
+        if ((asked != 0 && now - asked < 10_000) || !session.IsConnected || !session.IsV3 || Interlocked.CompareExchange(ref _roomNamesAskedTicks, now, asked) != asked)
+        {
+            return Task.CompletedTask;
+        }
+
+        return ListRoomNamesAsync(cancellationToken);
+    }
+
+    private async Task ListRoomNamesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var rooms = await session.ListRoomsAsync(cancellationToken).ConfigureAwait(false);
+            Rooms.Heard(rooms.Select(r => r.Name));
+        }
+        catch (Exception ex) when (ex is ChatClientException or OperationCanceledException)
+        {
+            // Tab falls back to the rooms already known.
+        }
+    }
+
     private async Task RoomCommandAsync(ChatInput input, CancellationToken cancellationToken)
     {
         // Disconnected, the protocol version is unknown (the server may come back upgraded): say what is wrong,

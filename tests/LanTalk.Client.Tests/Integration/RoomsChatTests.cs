@@ -1,4 +1,6 @@
 using LanTalk.Client.Connection;
+using LanTalk.Client.Chat;
+using LanTalk.Client.Terminal;
 using LanTalk.Client.Tests.Support;
 using LanTalk.Server.Settings;
 
@@ -396,6 +398,20 @@ public sealed class RoomsChatTests : ChatServerFixture
 
         await script.TypeAsync("/delete tmp");
         await script.Output.WaitFor("you deleted #tmp; now in #lobby$", "a script's deletion, asked once");
+    }
+
+    [Test]
+    public async Task Tab_after_join_offers_a_room_this_window_never_listed()
+    {
+        // "/join de" + Tab completed nothing while #dev existed, and Enter created #de (a UX audit, 2026-12-06).
+        var alice = await Open("alice", "a1");
+        var bob = await Open("bob", "b1");
+        await bob.TypeAsync("/join dev");
+
+        await alice.RefreshRoomNamesAsync();
+
+        alice.Rooms.Known.Should().Contain("dev");
+        Completion.Complete("/join de", 8, ChatInputParser.Commands, [], alice.Rooms.Known).Buffer.Should().Be("/join dev ");
     }
 
     [Test]

@@ -67,6 +67,9 @@ internal sealed class ChatWindow : IAsyncDisposable
         await _outbox.DrainAsync(CancellationToken.None).WaitAsync(RecordingListener.Timeout);
     }
 
+    /// <summary>What Tab after /join does first: asks the server for its rooms (at most every 10 s).</summary>
+    public Task RefreshRoomNamesAsync() => _commands.RefreshRoomNames(CancellationToken.None).WaitAsync(RecordingListener.Timeout);
+
     /// <summary>Presses Alt+<paramref name="number"/>; false (a bell) when there is no such room.</summary>
     public bool AltNumber(int number) => _commands.GoNumber(number);
 
