@@ -346,18 +346,40 @@ internal sealed partial class ChatCommands
 
     private const long SearchCountCap = 10_000;
 
+    // The last search and the oldest match it showed, for /search alone (the next, older page); only the keyboard
+    // thread touches them. Null before any search and after the last page.
+    private (string Text, ulong OldestId)? _lastSearch;
+
     private async Task SearchAsync(string text, CancellationToken cancellationToken)
     {
-        var page = await session.SearchAsync(text, cancellationToken).ConfigureAwait(false);
+        ulong beforeId = 0;
+        bool next = text.Length == 0;
+        if (next)
+        {
+            // Only the newest page of a search could be seen, "50 of 60 found" and no way to the other 10 (a UX audit).
+            if (_lastSearch is not { } last)
+            {
+                Fail("usage: /search TEXT; then /search alone shows the older matches");
+                return;
+            }
+
+            (text, beforeId) = last;
+        }
+
+        var page = await session.SearchAsync(text, beforeId, cancellationToken).ConfigureAwait(false);
         if (page.Messages.Count == 0)
         {
-            output.Status(formatter.Status($"nothing found for \"{text}\"", StatusLevel.Info));
+            _lastSearch = null;
+            output.Status(formatter.Status(next ? $"no older matches for \"{text}\"" : $"nothing found for \"{text}\"", StatusLevel.Info));
             return;
         }
 
         // The server counts older matches only up to SearchCountCap (docs/PROTOCOL.md, Search): then it is "or more".
         string more = page.End.Remaining >= SearchCountCap ? "+" : string.Empty;
-        output.Line(formatter.Marker($"search: {text} ({page.Messages.Count}{(page.End.Remaining > 0 ? $" of {page.Messages.Count + page.End.Remaining}{more}" : string.Empty)} found)"));
+        string found = next
+            ? $"search: {text}, older ({page.Messages.Count}{(page.End.Remaining > 0 ? $", {page.End.Remaining}{more} more before these" : string.Empty)})"
+            : $"search: {text} ({page.Messages.Count}{(page.End.Remaining > 0 ? $" of {page.Messages.Count + page.End.Remaining}{more}" : string.Empty)} found)";
+        output.Line(formatter.Marker(found));
         foreach (var message in page.Messages)
         {
             // Every hit names its room, the current one included: a search spans rooms.
@@ -365,7 +387,8 @@ internal sealed partial class ChatCommands
             output.Line(line, indent);
         }
 
-        output.Line(formatter.Marker("end of search"));
+        _lastSearch = page.End.Remaining > 0 ? (text, page.Messages.Min(m => m.Id)) : null;
+        output.Line(formatter.Marker(page.End.Remaining > 0 ? "end of this page; /search alone shows the older matches" : "end of search"));
     }
 
     private string TopicSuffix(string room) => Rooms.Topic(room) is { Length: > 0 } topic ? $". Topic: {topic}" : string.Empty;

@@ -8,37 +8,41 @@ namespace LanTalk.Client.Chat;
 /// <summary>Carries out typed commands against the session. Shared by the terminal and pipe modes.</summary>
 internal sealed partial class ChatCommands(ChatSession session, Outbox outbox, IChatOutput output, MessageFormatter formatter, ArchiveWriter archive)
 {
+    // Every row fits 80 columns: wider rows wrapped even at 100 (a UX audit, 2026-12-06).
     public const string Help = """
         Commands:
-          text               send to the current room (shown in the prompt: alice #lobby>)
+          text               send to the current room (in the prompt: alice #lobby>)
           /me text           an action: * alice waves
-          /msg NAME text     send privately to NAME, also when NAME is offline (stored for delivery)
-          /join ROOM [+i]    join (or create) a room and make it current; '#' optional; a new room
-                             is invite-only with +i, and any member may set its topic with -t
-          /go ROOM           switch the current room (or Alt+1..9, Alt+0: the rooms in join order)
+          /msg NAME text     send privately to NAME (stored for delivery if offline)
+          /join ROOM [+i]    join (or create) a room and make it current; '#' optional;
+                             a new room: +i invite-only, -t anyone sets its topic
+          /go ROOM           switch the current room (or Alt+1..9, Alt+0: join order)
           /part [ROOM] [why] leave a room (default: the current one), saying why
           /rooms             the rooms you can join, with member counts and topics
           /topic [text]      show or set the current room's topic
           /invite NAME       invite NAME to the current room
-          /kick NAME [why]   remove NAME from the current room, or withdraw their invitation (owners)
-          /mode [+i|-i] [+t|-t]  show the current room's modes, or change them (owners): +i invite-only,
-                             +t only owners set the topic, -i and -t undo them
-          /delete ROOM       delete a room you own, with its history, for everyone in it
-          /who [NAME]        the current room's members, who is away or offline; with NAME: that user's sessions
+          /kick NAME [why]   remove NAME from the room, or withdraw an invitation
+          /mode [+i|-i] [+t|-t]
+                             show the current room's modes, or change them (owners):
+                             +i invite-only, +t only owners set the topic; - undoes
+          /delete ROOM       delete a room you own and its history, for everyone
+          /who [NAME]        the room's members, away or offline; NAME: their sessions
           /away [text]       set your away status; /back clears it
-          /history [N]       the N messages before the oldest one shown here (default 20)
-          /search TEXT       search the history of your rooms and private messages: whole words; end
-                             one with * for words that start with it (scrip*)
+          /history [N]       the N messages before the oldest shown here (default 20)
+          /search TEXT       search your rooms and private messages: whole words;
+                             end one with * for words that start with it (scrip*);
+                             /search alone shows the last search's older matches
           /archive [N]       show your last N archived messages (default 20)
           /reconnect         while disconnected: try again now instead of waiting
           /help              this help
           /quit              leave (or Ctrl+D or Ctrl+C on an empty line)
           //text             send a message that starts with '/'
-        Messages from other rooms appear dimmed with their room name. Replayed history sits between
-        dim "— earlier —" (or "— missed while away —") and "— now —" lines.
+        Messages from other rooms appear dimmed with their room name. Replayed history
+        sits between dim "— earlier —" (or "— missed while away —") and "— now —".
         Keys: Left/Right, Ctrl+Left/Right (word), Home/End, Up/Down (history),
-              Ctrl+U/K (delete to start/end), Ctrl+W (delete word), Tab (commands, names,
-              rooms after /join /go /part), Alt+1..9, Alt+0 (switch room), Ctrl+L (clear),
+              Ctrl+U/K (delete to start/end), Ctrl+W (delete word), Tab (commands,
+              names, rooms after /join /go /part), Alt+1..9, Alt+0 (switch room),
+              Ctrl+L (clear),
               PageUp (the page before the oldest message shown in this room, from the
               server; new messages wait meanwhile), PageDown (back to now: shows them),
               Ctrl+Z (to the shell; fg comes back, your draft kept)

@@ -62,7 +62,8 @@ internal static class ChatInputParser
             "away" => new AwayInput(rest.Trim().Length == 0 ? DefaultAwayText : rest.Trim()),
             "back" => new AwayInput(string.Empty),
             "history" => ParseCount(rest.Trim(), DefaultHistoryLines, MaxHistoryLines) is { } lines ? new HistoryInput(lines) : new InvalidInput($"usage: /history [N], with N from 1 to {MaxHistoryLines}"),
-            "search" => rest.Trim().Length == 0 ? new InvalidInput("usage: /search TEXT") : new SearchInput(rest.Trim()),
+            // Alone: the next (older) page of the last search.
+            "search" => new SearchInput(rest.Trim()),
             "help" or "?" => new HelpInput(),
             "quit" or "exit" or "q" => new QuitInput(),
             "reconnect" or "connect" => new ReconnectInput(),

@@ -75,7 +75,11 @@ internal sealed partial class ChatSession
         ConnectedClient().HistoryAsync(HistoryScope.Room, room, afterId, beforeId, (ushort)limit, cancellationToken);
 
     public Task<HistoryPage> SearchAsync(string text, CancellationToken cancellationToken) =>
-        ConnectedClient().SearchAsync(text, cancellationToken: cancellationToken);
+        SearchAsync(text, beforeId: 0, cancellationToken);
+
+    /// <summary>The matches older than <paramref name="beforeId"/> (0 = the newest).</summary>
+    public Task<HistoryPage> SearchAsync(string text, ulong beforeId, CancellationToken cancellationToken) =>
+        ConnectedClient().SearchAsync(text, beforeId, cancellationToken: cancellationToken);
 
     /// <summary>The owners of <paramref name="room"/> as its last RoomInfo named them; empty when unknown.</summary>
     public IReadOnlyList<string> Owners(string room) =>

@@ -46,7 +46,11 @@ public sealed partial class ChatClient
 
     /// <summary>Full-text search over the rooms we are in and our own private messages.</summary>
     public Task<HistoryPage> SearchAsync(string text, ushort limit = 0, CancellationToken cancellationToken = default) =>
-        PageAsync(ChatCommand.Search, string.Empty, null, tag => new HistoryRequestPacket(tag, HistoryScope.Everything, 0, 0, limit, text), cancellationToken);
+        SearchAsync(text, beforeId: 0, limit, cancellationToken);
+
+    /// <summary>The matches older than <paramref name="beforeId"/> (0 = the newest): the next page of a search.</summary>
+    public Task<HistoryPage> SearchAsync(string text, ulong beforeId, ushort limit = 0, CancellationToken cancellationToken = default) =>
+        PageAsync(ChatCommand.Search, string.Empty, null, tag => new HistoryRequestPacket(tag, HistoryScope.Everything, beforeId, 0, limit, text), cancellationToken);
 
     private async Task<HistoryPage> PageAsync(ChatCommand command, string target, string? room, Func<uint, IPacket> build, CancellationToken cancellationToken)
     {

@@ -161,6 +161,30 @@ public sealed class HistoryChatTests : ChatServerFixture
         hits.Should().NotContain(l => l.Contains("bob -> bob", StringComparison.Ordinal));
     }
 
+    [Test]
+    public async Task Search_alone_pages_on_to_the_older_matches_of_the_last_search()
+    {
+        // "50 of 60 found" and no way to the other 10 (a UX audit, 2026-12-06). Pages of 2 here (HistoryOnJoin).
+        var alice = await Open("alice", "a1");
+        var bob = await Open("bob", "b1");
+        foreach (string n in new[] { "one", "two", "three", "four", "five" })
+        {
+            await bob.TypeAsync($"needle {n}");
+        }
+
+        await alice.Output.WaitFor("bob: needle five$", "the last message");
+        await alice.TypeAsync("/search needle");
+        await alice.Output.WaitFor("^\u2014 search: needle \\(2 of 5 found\\) \u2014$", "the first page");
+        await alice.TypeAsync("/search");
+        await alice.Output.WaitFor("^\u2014 search: needle, older \\(2, 1 more before these\\) \u2014$", "the second page");
+        await alice.TypeAsync("/search");
+        await alice.Output.WaitFor("^\u2014 search: needle, older \\(1\\) \u2014$", "the last page");
+        await alice.Output.WaitFor("^\u2014 end of search \u2014$", "the end");
+
+        var hits = alice.Output.Lines.Where(l => l.Contains("bob: needle ", StringComparison.Ordinal) && l.Contains("#lobby", StringComparison.Ordinal)).ToList();
+        hits.Select(l => l[(l.LastIndexOf(' ') + 1)..]).Should().Equal(["four", "five", "two", "three", "one"], "each match once, newest page first");
+    }
+
     [TestCase("/rooms")]
     [TestCase("/history")]
     [TestCase("/search plan")]

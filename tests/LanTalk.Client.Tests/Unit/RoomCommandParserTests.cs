@@ -136,7 +136,7 @@ public sealed class RoomCommandParserTests
     public void Search_needs_text()
     {
         ChatInputParser.Parse("/search release date").Should().Be(new SearchInput("release date"));
-        ChatInputParser.Parse("/search  ").Should().Be(new InvalidInput("usage: /search TEXT"));
+        ChatInputParser.Parse("/search  ").Should().Be(new SearchInput(string.Empty), "alone, it pages on through the last search");
     }
 
     [Test]
@@ -148,5 +148,12 @@ public sealed class RoomCommandParserTests
             (parsed is InvalidInput { Message: var message } && message.StartsWith("unknown command", StringComparison.Ordinal)).Should().BeFalse($"{command} must be known");
             ChatCommands.Help.Should().Contain(command);
         }
+    }
+
+    [Test]
+    public void Every_row_of_the_help_fits_an_80_column_terminal()
+    {
+        // Rows of 104 columns wrapped even at 100 (a UX audit, 2026-12-06).
+        ChatCommands.Help.Split('\n').Should().OnlyContain(row => Core.Terminal.DisplayWidth.Of(row.TrimEnd('\r')) < 80);
     }
 }
