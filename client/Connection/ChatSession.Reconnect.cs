@@ -9,6 +9,33 @@ internal sealed partial class ChatSession
     // The wait between tries; /reconnect cancels it. Guarded by _lock.
     private CancellationTokenSource? _retryWait;
 
+    /// <summary>How long after a reconnect a user who was online before the loss comes back without a line.</summary>
+    private static readonly TimeSpan s_returnQuiet = TimeSpan.FromSeconds(60);
+
+    // Who was online when the connection was lost, and until when (Environment.TickCount64) their return is quiet:
+    // after a server restart everyone reconnects within seconds. Guarded by _lock.
+    private HashSet<string>? _onlineAtLoss;
+    private long _returnQuietUntil;
+
+    /// <summary>
+    /// True once for a user who was online when the connection was lost and comes back soon after the reconnect. One
+    /// seen going offline since (<paramref name="online"/> false) is no longer quiet: "went offline" then nothing would
+    /// leave them offline on this screen.
+    /// </summary>
+    private bool BackFromTheSameLoss(string user, bool online)
+    {
+        lock (_lock)
+        {
+            if (_onlineAtLoss is not { } before)
+            {
+                return false;
+            }
+
+            bool wasThere = before.Remove(user);
+            return online && wasThere && Environment.TickCount64 < _returnQuietUntil;
+        }
+    }
+
     /// <summary>Cuts the current wait short (/reconnect). False when no reconnect is waiting.</summary>
     public bool ReconnectNow()
     {
@@ -44,6 +71,9 @@ internal sealed partial class ChatSession
             {
                 _connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }
+
+            _onlineAtLoss = new HashSet<string>(client.OnlineUsers.Select(u => u.Name), StringComparer.OrdinalIgnoreCase);
+            _returnQuietUntil = long.MaxValue;
         }
 
         var report = FailureText.ForDisconnect(reason, Server);
@@ -96,6 +126,11 @@ internal sealed partial class ChatSession
                 {
                     await client.DisposeAsync().ConfigureAwait(false);
                     return;
+                }
+
+                lock (_lock)
+                {
+                    _returnQuietUntil = Environment.TickCount64 + (long)s_returnQuiet.TotalMilliseconds;
                 }
 
                 Adopt(client, welcome);

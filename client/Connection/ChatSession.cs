@@ -218,6 +218,13 @@ internal sealed partial class ChatSession : IAsyncDisposable
     // v3 has rooms: a user coming online is not "joining" anything, and room joins have their own event.
     private void OnPresence(ChatClient client, PresencePacket presence, bool joined)
     {
+        if (BackFromTheSameLoss(presence.UserName, joined))
+        {
+            // Online before the connection was lost, and back as everyone reconnects: no news to this user, who never
+            // saw them go. After every server restart each window printed "* X is online" for everyone (a UX audit).
+            return;
+        }
+
         if (client.IsV3 && !joined && !SharesRoom(client, presence.UserName))
         {
             // Not in any room of ours any more: a member who goes offline stays a member (only MemberLeft removes

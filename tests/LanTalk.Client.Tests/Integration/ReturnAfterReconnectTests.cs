@@ -1,0 +1,49 @@
+using LanTalk.Client.Connection;
+using LanTalk.Client.Tests.Support;
+
+namespace LanTalk.Client.Tests.Integration;
+
+/// <summary>
+/// After a server restart everyone reconnects within seconds, and each window printed "* X is online" for everyone
+/// who came back after it (a UX audit, 2026-12-06). Someone online when this window lost the connection, back soon
+/// after its reconnect, is no news here; a window that stayed connected still sees it. Real server, a relay.
+/// </summary>
+public sealed class ReturnAfterReconnectTests : ChatServerFixture
+{
+    private const string Time = @"^\[\d\d:\d\d\] \* ";
+
+    protected override Task<TestServer> StartServerAsync() => TestServer.StartAsync(s => s with { TlsMode = LanTalk.Server.Settings.TlsMode.Required }, "alice", "bob", "carol");
+
+    private async Task<ChatWindow> Open(string user, string window, string? address = null, ReconnectPolicy? policy = null)
+    {
+        var chat = await ChatWindow.OpenAsync(address ?? Server.Address, Server.Fingerprint, user, Path.Combine(Home.Path, window), policy);
+        Cleanup.Add(chat);
+        return chat;
+    }
+
+    [Test]
+    public async Task Someone_online_when_the_connection_was_lost_comes_back_without_a_line_after_the_reconnect()
+    {
+        var relay = new TcpRelay(Server.Port);
+        Cleanup.Add(relay);
+        var alice = await Open("alice", "a1", relay.Address, new ReconnectPolicy { FirstDelay = TimeSpan.FromMilliseconds(50), MaxDelay = TimeSpan.FromMilliseconds(200), MaxTries = 50 });
+        var carol = await Open("carol", "c1");
+        var bob = await Open("bob", "b1");
+        await alice.Output.WaitFor(Time + "bob is online$", "bob online before the loss");
+
+        relay.HoldNew();
+        relay.DropAll();
+        await bob.DisposeAsync();
+        await carol.Output.WaitFor(Time + "bob went offline$", "bob gone before alice is back");
+        relay.ReleaseNew();
+        await alice.Output.WaitFor("reconnected as alice", "alice's reconnect");
+        var bobAgain = await Open("bob", "b2");
+        await bobAgain.TypeAsync("hello again");
+
+        await alice.Output.WaitFor("bob: hello again$", "bob's message, after his presence");
+        alice.Output.Lines.SkipWhile(l => !l.Contains("reconnected as alice", StringComparison.Ordinal))
+            .Should().NotContain(l => l.EndsWith("bob is online", StringComparison.Ordinal), "bob was online when alice lost the connection");
+        await carol.Output.WaitFor("bob: hello again$", "bob's message at carol's");
+        carol.Output.Lines.Count(l => l.EndsWith("* bob is online", StringComparison.Ordinal)).Should().Be(2, "carol stayed connected: she saw him come, go and come back");
+    }
+}
