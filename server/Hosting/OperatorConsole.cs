@@ -225,10 +225,16 @@ internal sealed class OperatorConsole(RunningServer running, Action<string> requ
             verb = "stop";
         }
 
-        if (verb != "stop")
+        if (verb != "stop" && _stopAskedTicks != 0)
         {
-            // Anything else typed between the two "stop"s cancels the first.
+            // Anything else typed between the two "stop"s cancels the first, and says so: a silent cancel left the
+            // operator unsure whether a later "stop" would stop at once (an operations audit, 2026-12-06).
+            bool pending = Environment.TickCount64 - _stopAskedTicks <= (long)StopConfirmWindow.TotalMilliseconds;
             _stopAskedTicks = 0;
+            if (pending)
+            {
+                output.WriteLine("The stop is cancelled; the server keeps running.");
+            }
         }
 
         if (ConsoleCommands.Find(verb) is { TakesNothing: true } bare && rest.Length > 0)

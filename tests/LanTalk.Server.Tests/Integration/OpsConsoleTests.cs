@@ -105,6 +105,7 @@ public sealed class OpsConsoleTests
         output.ToString().Should().Contain("1 session(s) online: type 'stop' (or press Ctrl+C) again within 10 s");
 
         console.Execute("who");
+        output.ToString().Should().Contain("The stop is cancelled; the server keeps running.", "the cancel is said, not silent");
         console.Execute("stop");
         stopped.Should().BeNull("another command between the two cancels the first stop");
 
