@@ -73,7 +73,8 @@ internal sealed partial class Session
                 return;
             }
 
-            ChatServer.Log.Info("{Session} login as '{User}' refused: {Code}", this, login.UserName, refusal.Code);
+            // The text too: "InvalidUserName" alone did not say that a registration's password was too short (an operations audit).
+            ChatServer.Log.Info("{Session} {What} as '{User}' refused: {Code} ({Text})", this, register ? "registration" : "login", login.UserName, refusal.Code, refusal.Text);
             if (refusal.ClosesConnection)
             {
                 Connection.Close(new DisconnectReason(DisconnectKind.Local, refusal.Code, refusal.Text), refusal);
