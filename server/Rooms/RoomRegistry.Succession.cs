@@ -111,8 +111,18 @@ internal sealed partial class RoomRegistry
     /// a removal while running would have done. It stayed owner of its rooms, so nobody could manage them, and a new
     /// account of that name inherited its rooms, invitations and history (a rooms audit, 2026-12-05). Constructor only.
     /// </summary>
-    private void ForgetRemovedAccounts()
+    private void ForgetRemovedAccounts(bool accountsKnown)
     {
+        if (!accountsKnown)
+        {
+            if (_rooms.Values.Any(r => !r.IsDefault && r.Members.Count > 0) || _leftDefault.Count > 0)
+            {
+                s_log.Warn("Rooms: Users.xml is missing, so no member of a room is taken as removed; the rooms keep their members, owners and invitations. If the accounts are gone for good, remove them with lantalk-server user remove once Users.xml is back");
+            }
+
+            return;
+        }
+
         var names = new HashSet<string>(UserNames.Comparer);
         foreach (var room in _rooms.Values)
         {

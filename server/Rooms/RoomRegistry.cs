@@ -46,8 +46,13 @@ internal sealed partial class RoomRegistry : IRoomRegistry
     /// <param name="findAccount">An account's stored name, or null when there is none (invitations, WhoIs).</param>
     /// <param name="roomsFile">Where rooms and membership persist; null keeps them in memory only.</param>
     /// <param name="lastMessageId">The highest message id committed so far (0 without a store): a room created now shows no history at or below it.</param>
-    /// <param name="accountCreatedMs">When an account was created (Unix ms): a member who joined before it was an earlier account of the name.</param>
-    public RoomRegistry(Func<ServerSettings> settings, Func<string, string?> findAccount, RoomsFile? roomsFile, Func<long>? lastMessageId = null, Func<string, long>? accountCreatedMs = null)
+    /// <param name="accountCreatedMs">When an account was created (Unix ms): a name the rooms file recorded with another time is a new person.</param>
+    /// <param name="accountsKnown">
+    /// False when Users.xml is missing at start: then no name in the rooms file is taken as removed. Every member lost
+    /// every room when the server started in the moment the file was moved aside (a regression audit, 2026-12-06).
+    /// </param>
+    public RoomRegistry(Func<ServerSettings> settings, Func<string, string?> findAccount, RoomsFile? roomsFile, Func<long>? lastMessageId = null,
+        Func<string, long>? accountCreatedMs = null, bool accountsKnown = true)
     {
         _settings = settings;
         _accountCreatedMs = accountCreatedMs;
@@ -115,7 +120,7 @@ internal sealed partial class RoomRegistry : IRoomRegistry
         _default = existing;
         lock (_lock)
         {
-            ForgetRemovedAccounts();
+            ForgetRemovedAccounts(accountsKnown);
         }
     }
 

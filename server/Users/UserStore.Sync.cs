@@ -28,6 +28,8 @@ public sealed partial class UserStore
     /// </summary>
     public event Action<IReadOnlyList<string>>? UsersCreated;
 
+    private static bool SameAccount(UserRecord a, UserRecord b) => a.Created.ToUnixTimeMilliseconds() == b.Created.ToUnixTimeMilliseconds();
+
     /// <summary>Raised when a background sync fails (bad file, read-only or full disk); the server reports it and keeps running.</summary>
     public event Action<Exception>? SyncFailed;
 
@@ -289,9 +291,10 @@ public sealed partial class UserStore
         {
             _createdCorrected |= corrected;
             _accountsRestored |= restored;
-            // Created differs: removed and added again between two polls (`user remove bob && user add bob`).
-            removed = _users.Where(held => !fresh.TryGetValue(held.Key, out var now) || now.Created != held.Value.Created).Select(held => held.Key).ToArray();
-            created = fresh.Where(now => !_users.TryGetValue(now.Key, out var held) || held.Created != now.Value.Created).Select(now => now.Key).ToArray();
+            // Created differs: removed and added again between two polls (`user remove bob && user add bob`). Compared to
+            // the millisecond, as Rooms.xml records it: a hand edit that only shortened the fraction evicted the user.
+            removed = _users.Where(held => !fresh.TryGetValue(held.Key, out var now) || !SameAccount(now, held.Value)).Select(held => held.Key).ToArray();
+            created = fresh.Where(now => !_users.TryGetValue(now.Key, out var held) || !SameAccount(held, now.Value)).Select(now => now.Key).ToArray();
             foreach (string name in removed)
             {
                 // A login of the old account must not be written onto the new one.

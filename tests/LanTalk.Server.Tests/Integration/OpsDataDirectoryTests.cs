@@ -88,6 +88,31 @@ public sealed class OpsDataDirectoryTests
     }
 
     [Test]
+    public async Task A_start_while_Users_xml_is_moved_aside_takes_no_room_member_as_removed()
+    {
+        // Every member lost every room (a regression audit, 2026-12-06): with no Users.xml at start, each name in
+        // Rooms.xml looked like an account removed while the server was stopped.
+        foreach (string user in new[] { "alice", "bob" })
+        {
+            (await OpsProcess.RunAsync("correct horse\n", "user", "add", user, "--password-stdin", "--data", _data.Path)).ExitCode.Should().Be(0);
+        }
+
+        File.WriteAllText(_data.File("Rooms.xml"), "<Rooms version=\"1\"><Room name=\"club\" modes=\"1\"><Owner name=\"alice\" />"
+            + "<Member name=\"alice\" joined=\"1\" /><Member name=\"bob\" joined=\"2\" /></Room></Rooms>");
+        File.Move(_data.File("Users.xml"), _data.File("Users.xml.away"));
+        await using (var server = OpsProcess.Start(Run()))
+        {
+            await server.WaitForPortAsync();
+            server.Signal(15);
+            (await server.WaitForExitAsync(TimeSpan.FromSeconds(20))).Should().Be(0, server.Output);
+            server.Output.Should().Contain("Users.xml is missing, so no member of a room is taken as removed").And.NotContain("has no account");
+        }
+
+        string rooms = File.ReadAllText(_data.File("Rooms.xml"));
+        rooms.Should().Contain("<Member name=\"alice\"").And.Contain("<Member name=\"bob\"").And.Contain("<Owner name=\"alice\"");
+    }
+
+    [Test]
     public async Task A_new_data_directory_starts_without_the_missing_rooms_warning()
     {
         await using var server = OpsProcess.Start(Run());

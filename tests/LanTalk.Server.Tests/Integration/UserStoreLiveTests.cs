@@ -32,6 +32,45 @@ public sealed class UserStoreLiveTests
     }
 
     [Test]
+    public async Task A_hand_edit_that_only_shortens_created_to_the_millisecond_keeps_the_user_the_same_person()
+    {
+        // Taken as removed and created again while running, though a restart took it as the same account (a regression audit).
+        await using var server = await TestServer.StartAsync(null, "alice", "sentinel");
+        var alice = await server.LoginProbeAsync("alice");
+        await using var a = alice.Client;
+        var reloaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var removed = new List<string>();
+        server.Users.UsersRemoved += names =>
+        {
+            lock (removed)
+            {
+                removed.AddRange(names);
+            }
+
+            if (names.Contains("sentinel"))
+            {
+                reloaded.TrySetResult();
+            }
+        };
+
+        string file = Path.Combine(server.DataDirectory, UsersFile.FileName);
+        var document = XDocument.Load(file);
+        var user = document.Root!.Elements().Single(e => (string?)e.Attribute("name") == "alice");
+        var created = DateTimeOffset.Parse((string)user.Attribute("created")!, System.Globalization.CultureInfo.InvariantCulture);
+        user.SetAttributeValue("created", created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+        document.Root!.Elements().Single(e => (string?)e.Attribute("name") == "sentinel").Remove();
+        document.Save(file);
+
+        await Wait.ForAsync(reloaded.Task, "the server to reload Users.xml");
+        lock (removed)
+        {
+            removed.Should().Equal(["sentinel"], "alice's account is the same one");
+        }
+
+        alice.Client.IsAuthenticated.Should().BeTrue();
+    }
+
+    [Test]
     public async Task Adding_a_user_from_the_command_line_lets_them_log_in_without_a_restart()
     {
         await using var server = await TestServer.StartAsync(null, "alice", "sentinel");
