@@ -144,7 +144,11 @@ internal sealed partial class ChatSession
             catch (ChatClientException ex)
             {
                 lastFailure = FailureText.ForConnect(ex, Server, _userName);
-                if (!lastFailure.Retryable)
+                // Something else answering on the port (a program started in the server's place while it restarts) is
+                // one more failed try here, where this server has worked: every client quit and lost what was typed
+                // meanwhile, and the server came back seconds later (a regression audit, 2026-12-06). At the first
+                // connect it stays an error (the port is probably wrong). A changed certificate still ends it.
+                if (!lastFailure.Retryable && ex.Failure is not (ChatFailure.ProtocolError or ChatFailure.TlsFailed))
                 {
                     // Line by line: the trust banner's lines showed joined by ␊ (a UX audit, 2026-12-06). FailureText
                     // has made every line safe; only its own line breaks are left.

@@ -161,7 +161,13 @@ public sealed partial class ChatClient : IAsyncDisposable
         var reason = await connection.RunAsync(OnFrame).ConfigureAwait(false);
         StopKeepAlive();
         var failure = ToException(reason);
-        _hello.TrySetException(failure);
+        if (_hello.TrySetException(failure))
+        {
+            // Nobody waits for a hello the connect already gave up on (a TLS handshake that failed, say): read, the
+            // exception is not rethrown as unobserved when the task is collected, in a client that goes on retrying.
+            _ = _hello.Task.Exception;
+        }
+
         FailPending(failure);
         Disconnected?.Invoke(this, reason);
         return reason;

@@ -111,4 +111,35 @@ public sealed class ReconnectTests
         told.Skip(1).Select(s => s[s.IndexOf("try ", StringComparison.Ordinal)..s.IndexOf(" failed", StringComparison.Ordinal)])
             .Should().Equal("try 1", "try 3", "try 7", "try 9");
     }
+
+    [Test]
+    public async Task Something_else_answering_on_the_port_during_a_reconnect_is_one_more_failed_try()
+    {
+        // Every client quit ("does not speak the LanTalk protocol") and lost what was typed meanwhile, though the
+        // server came back seconds later (a regression audit, 2026-12-06).
+        await using var server = await TestServer.StartTlsAsync(null, settings => settings, "alice");
+        var (alice, events) = await Login(server.Address, "alice", server.Fingerprint, Fast with { MaxTries = 200 });
+        await using var _ = alice;
+        await server.StopAsync();
+
+        var impostor = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, server.Port);
+        impostor.Start();
+        try
+        {
+            using (var answered = await impostor.AcceptTcpClientAsync().WaitAsync(RecordingListener.Timeout))
+            {
+                await answered.GetStream().WriteAsync("SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n"u8.ToArray());
+            }
+
+            await events.WaitFor(() => events.Statuses.Any(s => s.Contains("failed: ", StringComparison.Ordinal) && !s.Contains("refused", StringComparison.Ordinal)), "the impostor's answer as a failed try");
+        }
+        finally
+        {
+            impostor.Stop();
+        }
+
+        alice.Ended.IsCompleted.Should().BeFalse("it keeps trying");
+        await server.RestartAsync();
+        await events.WaitFor(() => events.Reconnects == 1, "the reconnect once the real server is back");
+    }
 }
