@@ -48,6 +48,19 @@ internal sealed partial class ChatCommands
         // room of ours was refused as "not in" (fault injection, 2026-12-05). The server answers NotInRoom or
         // NotRoomOwner itself, with the reason.
         string room = Rooms.Find(name) ?? name;
+        if (ConfirmDeletes && Rooms.Find(name) is null)
+        {
+            // Asked first, then refused, it read as if the deletion were about to happen (a regression audit).
+            Fail($"you are not in {RoomName.Display(name)}; only an owner, who is a member, can delete a room");
+            return;
+        }
+
+        if (ConfirmDeletes && session.Modes(room) is { } modes && (modes & RoomModes.YouOwn) == 0)
+        {
+            Fail($"you do not own {RoomName.Display(room)}; only an owner can delete it (/mode shows its owners)");
+            return;
+        }
+
         if (ConfirmDeletes && !DeleteConfirmed(room))
         {
             output.Status(formatter.Status($"/delete {room} deletes {RoomName.Display(room)} and its history for everyone in it; type it again within {DeleteConfirmWindow.TotalSeconds:0} s to go ahead", StatusLevel.Warning));

@@ -62,6 +62,12 @@ internal sealed partial class ChatCommands(ChatSession session, Outbox outbox, I
     /// <summary>Runs one input. Returns false when the user asked to quit.</summary>
     public async Task<bool> ExecuteAsync(ChatInput input, CancellationToken cancellationToken)
     {
+        if (input is not (DeleteInput or EmptyInput))
+        {
+            // Anything typed between the two /deletes cancels the first, as between the server console's two stops.
+            _deleteAsked = null;
+        }
+
         if (Ordered && input is not (PublicMessageInput or PrivateMessageInput or ActionInput or EmptyInput))
         {
             await outbox.DrainAsync(cancellationToken).ConfigureAwait(false);

@@ -390,9 +390,14 @@ public sealed class RoomsChatTests : ChatServerFixture
         await owner.TypeAsync("/join ops");
         await script.TypeAsync("/join tmp");
 
+        await owner.TypeAsync("/delete nosuch");
+        await owner.Output.WaitFor("you are not in #nosuch", "a room not ours, refused at once, not asked about");
         await owner.TypeAsync("/delete ops");
         await owner.Output.WaitFor("type it again within 10 s to go ahead$", "the question");
-        owner.Rooms.Rooms.Should().Contain("ops", "nothing is deleted on the first /delete");
+        await owner.TypeAsync("something else in between");
+        await owner.TypeAsync("/delete ops");
+        owner.Output.Lines.Count(l => l.EndsWith("type it again within 10 s to go ahead", StringComparison.Ordinal)).Should().Be(2, "the line in between cancelled the first");
+        owner.Rooms.Rooms.Should().Contain("ops", "nothing is deleted on a first /delete");
         await owner.TypeAsync("/delete ops");
         await owner.Output.WaitFor("you deleted #ops; now in #lobby$", "the deletion on the second");
 
