@@ -103,7 +103,11 @@ internal sealed partial class HistoryWriter
         }
 
         Health.Succeeded();
-        _walWritten = true;
+        // A group that changed nothing (deleting the messages of a room that had none) writes no frame, and the log
+        // (pre-sized in zeros) has no header yet: it is checked once SQLite has written one. A start that deleted such
+        // a room took that log for one whose header was cut off, and refused every message after it (a regression
+        // audit, 2026-12-06).
+        _walWritten = _walWritten || WalHeaderIntact();
         if (_fileCheckDueTicks == 0)
         {
             _fileCheckDueTicks = Environment.TickCount64 + FileWatchMs;

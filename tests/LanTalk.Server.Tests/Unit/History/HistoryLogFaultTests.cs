@@ -10,6 +10,31 @@ namespace LanTalk.Server.Tests.Unit.History;
 public sealed class HistoryLogFaultTests
 {
     [Test]
+    public async Task A_first_write_that_changes_nothing_after_a_clean_start_is_no_damage_to_the_empty_log()
+    {
+        // A start (on a history with no message yet) that deleted a room with no messages (its only member removed while the server was stopped) wrote
+        // nothing into the empty log; the check took it for a log whose header was cut off, and every message after it
+        // was refused with StorageUnavailable (a regression audit, 2026-12-06).
+        await using var h = new HistoryFixture();
+        await h.ReopenAsync();
+        var broke = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Store.Health.Changed += _ =>
+        {
+            if (h.Store.Health.Broken)
+            {
+                broke.TrySetResult();
+            }
+        };
+
+        await h.Store.ForgetRoomAsync("a-room-with-no-messages");
+
+        // The log is checked a second after a commit (FileWatchMs): before the fix the store broke then.
+        var outcome = await Task.WhenAny(broke.Task, Task.Delay(TimeSpan.FromSeconds(3)));
+        outcome.Should().NotBeSameAs(broke.Task, "an empty log with no header yet is not a damaged one");
+        (await h.Store.AppendRoomAsync("lobby", "bob", "after the empty delete")).Status.Should().Be(AppendStatus.Stored);
+    }
+
+    [Test]
     public async Task Messages_refused_after_the_log_was_deleted_are_not_in_history_after_the_restart_and_earlier_ones_are()
     {
         // Before, each group was committed into the deleted log and only then refused; the checkpoint at close copied
