@@ -32,8 +32,8 @@ internal static class InteractiveChat
         BannerGate? gate = null;
         PromptState? prompt = null;
         ChatPrinter? printer = null;
-        // Tab after /join also asks the server for its rooms in the background (ChatCommands.RefreshRoomNames).
-        Action? roomTab = null;
+        // Tab after /join also asks the server for its rooms (ChatCommands.RefreshRoomNames).
+        Func<Task>? roomTab = null;
         ChatPrinter Printer(Archive.ArchiveWriter archive)
         {
             terminal = env.Terminal();
@@ -43,9 +43,12 @@ internal static class InteractiveChat
             {
                 Completer = (buffer, cursor) =>
                 {
-                    if (buffer.StartsWith("/join ", StringComparison.OrdinalIgnoreCase))
+                    if (buffer.StartsWith("/join ", StringComparison.OrdinalIgnoreCase) && roomTab?.Invoke() is { IsCompleted: false } asking)
                     {
-                        roomTab?.Invoke();
+                        // Waited for briefly (a LAN answers in a millisecond), so this Tab already completes from the
+                        // fresh list: in the background, a room created meanwhile completed only on the Tab after next
+                        // (a regression audit, 2026-12-06). A slow server leaves this Tab to the list already known.
+                        _ = Task.WaitAny([asking], TimeSpan.FromMilliseconds(500));
                     }
 
                     return Completion.Complete(buffer, cursor, ChatInputParser.Commands, [.. session?.OnlineUsers.Select(u => u.Name) ?? []], rooms.Known);
@@ -122,9 +125,9 @@ internal static class InteractiveChat
         }
 
         _ = Task.WhenAny(shutdown.Signalled, session.Ended).ContinueWith(_ => Stop(), TaskScheduler.Default);
-        roomTab = () => _ = commands.RefreshRoomNames(stop.Token);
+        roomTab = () => commands.RefreshRoomNames(stop.Token);
         // Once at the start, so the rooms that exist already complete on the first Tab.
-        roomTab();
+        _ = roomTab();
         using var resize = TerminalResize.Watch(editor);
         using var continued = Suspend.RedrawOnContinue(editor);
         SetControlCAsInput(true);

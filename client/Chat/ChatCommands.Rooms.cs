@@ -43,7 +43,7 @@ internal sealed partial class ChatCommands
     private long _roomNamesAskedTicks;
 
     /// <summary>
-    /// Asks the server for its rooms in the background, at most every 10 s, so Tab after /join offers rooms this window
+    /// Asks the server for its rooms, at most every 2 s, so Tab after /join offers rooms this window
     /// never listed: "/join de" + Tab completed nothing while #dev existed, and Enter created #de (a UX audit,
     /// 2026-12-06). Tab itself completes from what is known at that moment; a failure is silent (a v2 server, offline).
     /// </summary>
@@ -52,7 +52,7 @@ internal sealed partial class ChatCommands
     {
         long now = Environment.TickCount64;
         long asked = Interlocked.Read(ref _roomNamesAskedTicks);
-        if ((asked != 0 && now - asked < 10_000) || !session.IsConnected || !session.IsV3 || Interlocked.CompareExchange(ref _roomNamesAskedTicks, now, asked) != asked)
+        if ((asked != 0 && now - asked < 2_000) || !session.IsConnected || !session.IsV3 || Interlocked.CompareExchange(ref _roomNamesAskedTicks, now, asked) != asked)
         {
             return Task.CompletedTask;
         }

@@ -67,7 +67,7 @@ internal sealed class ChatWindow : IAsyncDisposable
         await _outbox.DrainAsync(CancellationToken.None).WaitAsync(RecordingListener.Timeout);
     }
 
-    /// <summary>What Tab after /join does first: asks the server for its rooms (at most every 10 s).</summary>
+    /// <summary>What Tab after /join does first: asks the server for its rooms (at most every 2 s).</summary>
     public Task RefreshRoomNamesAsync() => _commands.RefreshRoomNames(CancellationToken.None).WaitAsync(RecordingListener.Timeout);
 
     /// <summary>Presses Alt+<paramref name="number"/>; false (a bell) when there is no such room.</summary>
