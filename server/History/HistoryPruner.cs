@@ -78,6 +78,19 @@ internal sealed class HistoryPruner(MessageStore store, HistoryWriter writer)
         }
     }
 
+    /// <summary>True at most once an hour per <paramref name="nextMs"/>: a WARN that holds for days must not fill the log.</summary>
+    private static bool HourlyDue(ref long nextMs)
+    {
+        long now = Environment.TickCount64;
+        if (now < nextMs)
+        {
+            return false;
+        }
+
+        nextMs = now + (long)TimeSpan.FromHours(1).TotalMilliseconds;
+        return true;
+    }
+
     /// <summary>False, with a WARN once an hour, while the wall clock is more than <see cref="MaxClockJump"/> ahead of the time elapsed since start.</summary>
     private bool ClockTrusted()
     {
@@ -87,10 +100,8 @@ internal sealed class HistoryPruner(MessageStore store, HistoryWriter writer)
             return true;
         }
 
-        long now = Environment.TickCount64;
-        if (now >= _nextJumpWarningMs)
+        if (HourlyDue(ref _nextJumpWarningMs))
         {
-            _nextJumpWarningMs = now + (long)TimeSpan.FromHours(1).TotalMilliseconds;
             s_log.Warn("The system clock has moved {Ahead:%d} day(s) {Ahead:hh\\:mm} ahead of the time that passed since the server started; "
                 + "retention by age (HistoryDays, OfflineMessageDays) waits, since it would delete by that date. If the new time is wrong, "
                 + "correct it; if it is right, restart the server, which then trusts it", ahead, ahead);
@@ -123,10 +134,8 @@ internal sealed class HistoryPruner(MessageStore store, HistoryWriter writer)
             return false;
         }
 
-        long tick = Environment.TickCount64;
-        if (tick >= _nextStaleWarningMs)
+        if (HourlyDue(ref _nextStaleWarningMs))
         {
-            _nextStaleWarningMs = tick + (long)TimeSpan.FromHours(1).TotalMilliseconds;
             s_log.Warn("History retention by age waits: even the newest stored message ({Newest:yyyy-MM-dd HH:mm} UTC) is older than {What}, by the system clock, "
                 + "which says it is now {Now:yyyy-MM-dd HH:mm} UTC, so a pass would remove every one. The clock may be wrong: if so, correct it. "
                 + "Retention by age resumes once a newer message is stored",

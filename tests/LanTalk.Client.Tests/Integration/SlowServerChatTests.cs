@@ -14,14 +14,21 @@ public sealed class SlowServerChatTests : ChatServerFixture
     protected override Task<TestServer> StartServerAsync() =>
         TestServer.StartWithHistoryAsync(s => s with { TlsMode = TlsMode.Required }, "alice");
 
-    [Test]
-    public async Task A_message_confirmed_late_is_waited_for_and_shown_once_without_a_failure()
+    /// <summary>alice's window behind a relay that can hold the server's bytes, told of a slow confirmation after 2 s.</summary>
+    private async Task<(TcpRelay Relay, ChatWindow Alice)> OpenBehindRelayAsync()
     {
         var relay = new TcpRelay(Server.Port);
         Cleanup.Add(relay);
         // The window's request timeout is half the slow notice's time: the old rule failed the message before it.
         var alice = await ChatWindow.OpenAsync(relay.Address, Server.Fingerprint, "alice", Path.Combine(Home.Path, "alice"), slowConfirmation: TimeSpan.FromSeconds(2));
         Cleanup.Add(alice);
+        return (relay, alice);
+    }
+
+    [Test]
+    public async Task A_message_confirmed_late_is_waited_for_and_shown_once_without_a_failure()
+    {
+        var (relay, alice) = await OpenBehindRelayAsync();
 
         relay.StallReplies();
         var typing = alice.TypeAsync("status report 42");
@@ -40,10 +47,7 @@ public sealed class SlowServerChatTests : ChatServerFixture
     public async Task A_line_typed_while_a_confirmation_is_overdue_is_shown_as_waiting_behind_it_then_sent_in_order()
     {
         // It showed nowhere while the server stalled (40 s in the audit), so people typed it again.
-        var relay = new TcpRelay(Server.Port);
-        Cleanup.Add(relay);
-        var alice = await ChatWindow.OpenAsync(relay.Address, Server.Fingerprint, "alice", Path.Combine(Home.Path, "alice"), slowConfirmation: TimeSpan.FromSeconds(2));
-        Cleanup.Add(alice);
+        var (relay, alice) = await OpenBehindRelayAsync();
 
         relay.StallReplies();
         var first = alice.TypeAsync("first of two");
