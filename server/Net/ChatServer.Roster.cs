@@ -58,13 +58,15 @@ public sealed partial class ChatServer
     {
         foreach (var name in names)
         {
-            foreach (var session in Rooms.SessionsOf(name))
+            // The rooms first: a client that saw its session closed and logged in at once as the account created
+            // again under the name (removed and re-added between two polls) was given the old account's rooms.
+            var sessions = Rooms.SessionsOf(name);
+            Rooms.ForgetUser(name);
+            foreach (var session in sessions)
             {
                 s_log.Info("{Session} disconnected: the account was removed", session);
                 session.CloseByServer(ErrorCode.AccountRemoved, "your account was removed by the operator", "account removed");
             }
-
-            Rooms.ForgetUser(name);
         }
     }
 
