@@ -47,8 +47,9 @@ internal sealed partial class ChatCommands
         // Not checked against the rooms known here: in a script the server's room list may not have arrived yet, and a
         // room of ours was refused as "not in" (fault injection, 2026-12-05). The server answers NotInRoom or
         // NotRoomOwner itself, with the reason.
-        string room = Rooms.Find(name) ?? name;
-        if (ConfirmDeletes && Rooms.Find(name) is null)
+        string? known = Rooms.Find(name);
+        string room = known ?? name;
+        if (ConfirmDeletes && known is null)
         {
             // Asked first, then refused, it read as if the deletion were about to happen (a regression audit).
             Fail($"you are not in {RoomName.Display(name)}; only an owner, who is a member, can delete a room");

@@ -31,8 +31,14 @@ internal sealed partial class ChatSession
                 return false;
             }
 
-            bool wasThere = before.Remove(user);
-            return online && wasThere && Environment.TickCount64 < _returnQuietUntil;
+            if (Environment.TickCount64 >= _returnQuietUntil)
+            {
+                // The quiet minute is over: every later presence event skips this lock's set entirely.
+                _onlineAtLoss = null;
+                return false;
+            }
+
+            return before.Remove(user) && online;
         }
     }
 
