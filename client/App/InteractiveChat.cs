@@ -168,9 +168,9 @@ internal static class InteractiveChat
                     prompt.Refresh();
                     // Writing returns to now (as PageDown), so your own message is not held out of sight.
                     commands.PageDown();
-                    while (lines is { Count: > PasteConfirmLines })
+                    while (lines is not null && Sendable(lines) is > PasteConfirmLines and int count)
                     {
-                        var (send, instead) = await ConfirmPasteAsync(lines.Count, batches, editor, output, formatter, stop.Token).ConfigureAwait(false);
+                        var (send, instead) = await ConfirmPasteAsync(count, batches, editor, output, formatter, stop.Token).ConfigureAwait(false);
                         if (send)
                         {
                             break;
@@ -245,6 +245,12 @@ internal static class InteractiveChat
             // Quitting.
         }
     }
+
+    /// <summary>
+    /// The lines of a batch that become messages: a blank line sends nothing, so "you pasted 5 lines" for four
+    /// paragraphs and a blank line between two of them would promise one message too many.
+    /// </summary>
+    private static int Sendable(IReadOnlyList<string> lines) => lines.Count(line => line.Trim().Length > 0);
 
     /// <summary>Messages per PageUp: the window's height less the prompt and the two marker lines.</summary>
     private static int PageSize()

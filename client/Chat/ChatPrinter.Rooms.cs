@@ -130,6 +130,8 @@ internal sealed partial class ChatPrinter
         {
             RoomLeftReason.Kicked => $"{left.By} removed you from {name}{reason}",
             RoomLeftReason.Deleted when here => $"you deleted {name}",
+            // Deleted from another window of the same user: "by alice" would read as someone else.
+            RoomLeftReason.Deleted when string.Equals(left.By, self(), StringComparison.OrdinalIgnoreCase) => $"you deleted {name} on another device",
             RoomLeftReason.Deleted => $"{name} was deleted{(left.By.Length > 0 ? " by " + left.By : string.Empty)}",
             _ when !here => $"you left {name} on another device{reason}",
             _ => $"you left {name}{reason}",

@@ -119,8 +119,9 @@ public sealed partial class ChatExperienceTests
     {
         await StartAliceAsync();
 
-        Tmux.Type("p1\rp2\rp3\rp4\rp5\r");
-        await Tmux.WaitFor(rows => rows.Any(r => r.Contains("you pasted 5 lines", StringComparison.Ordinal)), "the paste question");
+        // The blank line sends nothing, so the question counts the five lines that will be messages.
+        Tmux.Type("p1\rp2\r\rp3\rp4\rp5\r");
+        await Tmux.WaitFor(rows => rows.Any(r => r.Contains("you pasted 5 lines: send them as 5 messages?", StringComparison.Ordinal)), "the paste question");
         _bobEvents.Messages.Should().BeEmpty("nothing is sent before the answer");
         Tmux.Type("y");
         Tmux.Press("Enter");

@@ -223,7 +223,7 @@ public sealed class RoomsChatTests : ChatServerFixture
         await bob.Output.WaitFor(@"\* #secret is invite-only now$", "the member hears of the change");
         await alice.TypeAsync("/delete secret");
         await bob.Output.WaitFor("#secret was deleted by alice", "the member sees the deletion");
-        await alice2.Output.WaitFor("#secret was deleted by alice", "the owner's other window sees it");
+        await alice2.Output.WaitFor("you deleted #secret on another device", "the owner's other window sees it as the user's own deletion");
         await InRoom(alice, "lobby");
     }
 
