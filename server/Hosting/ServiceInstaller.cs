@@ -116,22 +116,6 @@ internal static class ServiceInstaller
         string unitPath = Path.GetFullPath(command.UnitPath ?? SystemdUnit.DefaultPath);
         // With --unit-path the unit is not systemd's (tests, staging): leave systemctl alone.
         bool systemctl = command.UnitPath is null;
-        if (command.DryRun)
-        {
-            if (systemctl)
-            {
-                output.WriteLine("systemctl disable --now lantalk");
-            }
-
-            output.WriteLine($"rm {unitPath}");
-            if (systemctl)
-            {
-                output.WriteLine("systemctl daemon-reload");
-            }
-
-            return ExitCodes.Ok;
-        }
-
         if (Directory.Exists(unitPath))
         {
             errors.WriteLine($"lantalk-server: {unitPath} is a directory, not a unit file; nothing removed (give --unit-path the unit file itself)");
@@ -161,6 +145,23 @@ internal static class ServiceInstaller
             errors.WriteLine($"lantalk-server: {unitPath} was not written by 'lantalk-server service install' (it lacks the line \"{SystemdUnit.Marker}\"), "
                 + $"so it is not removed. Check --unit-path; if it is a LanTalk unit after all, remove it yourself: sudo rm {Executable.Quote(unitPath)}");
             return ExitCodes.Usage;
+        }
+
+        // After the checks, so a dry run of a mistyped --unit-path says what the real run would: nothing removed.
+        if (command.DryRun)
+        {
+            if (systemctl)
+            {
+                output.WriteLine("systemctl disable --now lantalk");
+            }
+
+            output.WriteLine($"rm {unitPath}");
+            if (systemctl)
+            {
+                output.WriteLine("systemctl daemon-reload");
+            }
+
+            return ExitCodes.Ok;
         }
 
         if (systemctl)

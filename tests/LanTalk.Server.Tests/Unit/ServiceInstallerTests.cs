@@ -18,11 +18,11 @@ public sealed class ServiceInstallerTests : TempDirectoryFixture
         return (code, output.ToString(), errors.ToString());
     }
 
-    private static (int Code, string Output, string Errors) Uninstall(string unitPath)
+    private static (int Code, string Output, string Errors) Uninstall(string unitPath, bool dryRun = false)
     {
         var output = new StringWriter();
         var errors = new StringWriter();
-        int code = ServiceInstaller.Uninstall(new CommandLine { Kind = CommandKind.ServiceUninstall, UnitPath = unitPath }, output, errors);
+        int code = ServiceInstaller.Uninstall(new CommandLine { Kind = CommandKind.ServiceUninstall, UnitPath = unitPath, DryRun = dryRun }, output, errors);
         return (code, output.ToString(), errors.ToString());
     }
 
@@ -69,6 +69,27 @@ public sealed class ServiceInstallerTests : TempDirectoryFixture
         Install(unit).Code.Should().Be(ExitCodes.Ok);
         Uninstall(unit).Code.Should().Be(ExitCodes.Ok);
         File.Exists(unit).Should().BeFalse();
+    }
+
+    [Test]
+    public void A_dry_run_of_uninstall_checks_the_marker_as_the_real_run_does()
+    {
+        // The dry run printed "rm FILE" for any file, so it promised a removal the real run would refuse.
+        string other = Dir.File("important.conf");
+        File.WriteAllText(other, "precious\n");
+
+        var (code, output, errors) = Uninstall(other, dryRun: true);
+
+        code.Should().Be(ExitCodes.Usage);
+        output.Should().NotContain("rm ");
+        errors.Should().Contain("not removed");
+
+        string unit = Dir.File("lantalk.service");
+        Install(unit).Code.Should().Be(ExitCodes.Ok);
+        var (ours, said, _) = Uninstall(unit, dryRun: true);
+        ours.Should().Be(ExitCodes.Ok);
+        said.Should().Contain($"rm {unit}");
+        File.Exists(unit).Should().BeTrue("a dry run removes nothing");
     }
 
     [Test]
