@@ -143,7 +143,7 @@ durability: publish-linux ## kill -9 mid-burst and restart: every acknowledged m
 	@mkdir -p $(ART)
 	$(DIST)/$(RID)/lantalk-harness load --spawn $(DIST)/$(RID)/lantalk-server --scenario durability --messages $(DURABILITY_MESSAGES) --no-progress --json $(ART)/durability.json 2>&1 | tee $(ART)/durability.log
 
-# BENCH_RUNS runs of design-32, burst-32, crowd and slow-consumer, then the medians (README quotes them).
+# BENCH_RUNS runs of design-32, burst-32, crowd and slow-consumer, then the medians (docs/PERFORMANCE.md records them).
 BENCH_RUNS ?= 3
 bench: publish-linux ## design-32, burst-32, crowd and slow-consumer, BENCH_RUNS times, with medians
 	@mkdir -p $(ART)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Medians over several `lantalk-harness --json` files: one row per scenario, as README's Performance table quotes."""
+"""Medians over several `lantalk-harness --json` files: one row per scenario, as docs/PERFORMANCE.md's tables quote."""
 import json
 import statistics
 import sys
