@@ -32,7 +32,7 @@ try
         CommandKind.ServiceRun => await ServiceHost.RunAsync(command),
         CommandKind.ServiceInstall => ServiceInstaller.Install(command, Console.Out, Console.Error),
         CommandKind.ServiceUninstall => ServiceInstaller.Uninstall(command, Console.Out, Console.Error),
-        CommandKind.ConfigShowDefaults => ConfigCommands.ShowDefaults(command.Which, Console.Out),
+        CommandKind.ConfigShowDefaults => ConfigCommands.ShowDefaults(command.Which, Console.Out, Console.Error, Console.IsOutputRedirected),
         CommandKind.ConfigCheck => ConfigCommands.Check(DataDirectory.ResolveExisting(command.DataDirectory, mayCreateDefault: false), Console.Out, Console.Error),
         CommandKind.Backup => Backup(command),
         CommandKind.HistoryBench => await HistoryBench.RunAsync(command.DataDirectory!, command.Count == 0 ? 100_000 : command.Count, command.Writers, command.PrintAcks, Console.Out),

@@ -47,6 +47,6 @@ public sealed record CommandLine
     /// <summary>history bench: print "ack ID TEXT" for every acknowledged append.</summary>
     public bool PrintAcks { get; init; }
 
-    /// <summary>config show-defaults: "settings", "nlog" or "all".</summary>
-    public string Which { get; init; } = "all";
+    /// <summary>config show-defaults: "settings", "nlog", "all", or null when none was named.</summary>
+    public string? Which { get; init; }
 }

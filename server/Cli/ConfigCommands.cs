@@ -13,8 +13,21 @@ namespace LanTalk.Server.Cli;
 /// </summary>
 public static class ConfigCommands
 {
-    public static int ShowDefaults(string which, TextWriter output)
+    /// <summary>
+    /// Prints the named shipped file(s). With none named it prints both to a terminal, but refuses when the output
+    /// is redirected: `show-defaults > Settings.xml` made a file of two XML documents that the server then refused.
+    /// </summary>
+    public static int ShowDefaults(string? which, TextWriter output, TextWriter errors, bool outputRedirected)
     {
+        if (which is null && outputRedirected)
+        {
+            errors.WriteLine("lantalk-server: config show-defaults: name the file to print, so the output is one file: "
+                + "'settings' (Settings.xml, e.g. lantalk-server config show-defaults settings > DATA_DIR/Settings.xml) or 'nlog' (NLog.config); "
+                + "'all' prints both, for reading");
+            return ExitCodes.Usage;
+        }
+
+        which ??= "all";
         if (which is "settings" or "all")
         {
             output.Write(DefaultFiles.Settings);

@@ -163,7 +163,7 @@ public static class UsageText
         lantalk-server config - the configuration files
 
         Usage:
-          lantalk-server config show-defaults [settings|nlog|all]
+          lantalk-server config show-defaults settings|nlog|all
           lantalk-server config check [--data DIR]
 
         show-defaults prints the shipped, commented Settings.xml and/or NLog.config; they are built into the

@@ -80,7 +80,9 @@ internal static class ServerStartup
         s_log.Info("{Version} starting, pid {Pid}, data directory {DataDirectory}", VersionInfo.Line, Environment.ProcessId, dataDirectory);
         if (loaded.SourceFile is null)
         {
-            s_log.Info("No {File} in {DataDirectory}: running on built-in defaults", SettingsFile.FileName, dataDirectory);
+            // Name the way to the commented file: a server copied alone has no other copy of it on the machine.
+            s_log.Info("No {File} in {DataDirectory}: running on built-in defaults (to change them: lantalk-server config show-defaults settings > {Path}, then edit it)",
+                SettingsFile.FileName, dataDirectory, Path.Combine(dataDirectory, SettingsFile.FileName));
         }
         else
         {

@@ -90,9 +90,28 @@ public sealed class ConfigCommandsTests : TempDirectoryFixture
     {
         var output = new StringWriter();
 
-        ConfigCommands.ShowDefaults("all", output);
+        ConfigCommands.ShowDefaults("all", output, TextWriter.Null, outputRedirected: true);
 
         output.ToString().Should().Contain("<PasswordIterations>600000</PasswordIterations>").And.Contain("<nlog");
+    }
+
+    [Test]
+    public void Show_defaults_with_no_file_named_into_a_redirect_refuses_instead_of_writing_two_documents()
+    {
+        // `config show-defaults > Data/Settings.xml` wrote Settings.xml and NLog.config into one file, which the
+        // server then refused at start (a usability audit, 2026-12-06).
+        var output = new StringWriter();
+        var errors = new StringWriter();
+
+        int code = ConfigCommands.ShowDefaults(null, output, errors, outputRedirected: true);
+
+        code.Should().Be(ExitCodes.Usage);
+        output.ToString().Should().BeEmpty();
+        errors.ToString().Should().Contain("show-defaults settings > DATA_DIR/Settings.xml");
+
+        var terminal = new StringWriter();
+        ConfigCommands.ShowDefaults(null, terminal, TextWriter.Null, outputRedirected: false).Should().Be(ExitCodes.Ok);
+        terminal.ToString().Should().Contain("<Settings").And.Contain("<nlog", "on a terminal, for reading, both are shown");
     }
 
     // Each of these stopped the start with exit 2 while `config check` said all was well (exit 0).
