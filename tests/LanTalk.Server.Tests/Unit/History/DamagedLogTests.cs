@@ -11,10 +11,10 @@ namespace LanTalk.Server.Tests.Unit.History;
 [TestFixture]
 public sealed class DamagedLogTests
 {
-    private const int Messages = 30;
+    internal const int Messages = 30;
 
     /// <summary>As a kill -9 leaves the data directory: <see cref="Messages"/> commits in the log, none checkpointed.</summary>
-    private static async Task<TempDirectory> CrashedAsync()
+    internal static async Task<TempDirectory> CrashedAsync()
     {
         var crashed = new TempDirectory();
         await using var h = new HistoryFixture();
@@ -32,7 +32,7 @@ public sealed class DamagedLogTests
         return crashed;
     }
 
-    private static void Flip(string path, long offset)
+    internal static void Flip(string path, long offset)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
         file.Position = offset;
@@ -41,7 +41,7 @@ public sealed class DamagedLogTests
         file.WriteByte((byte)(b ^ 0x40));
     }
 
-    private static int FrameSize(string wal)
+    internal static int FrameSize(string wal)
     {
         var header = new byte[32];
         using var file = File.OpenRead(wal);
@@ -50,7 +50,7 @@ public sealed class DamagedLogTests
     }
 
     /// <summary>The number of frames of the log's generation: the log is longer, given its working size in zeros.</summary>
-    private static long LastFrame(string wal)
+    internal static long LastFrame(string wal)
     {
         int frame = FrameSize(wal);
         var header = new byte[32];
