@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using NLog;
 
 namespace LanTalk.Server.History;
 
@@ -6,6 +7,8 @@ namespace LanTalk.Server.History;
 internal static class HistoryFile
 {
     public const string FileName = "history.db";
+
+    private static readonly Logger s_log = LogManager.GetLogger("LanTalk.Server.History");
 
     // SQLite's primary result codes (sqlite3.h) that mean "the file is not usable as it is".
     private const int SqliteCorrupt = 11;
@@ -196,9 +199,15 @@ internal static class HistoryFile
             return;
         }
 
-        if (WalScan.Problem(log.FullName) is { } damage)
+        if (WalScan.Problem(log.FullName, out string? unappliedTail) is { } damage)
         {
             throw new HistoryStoreException($"{damage.Why}. The log was not applied and neither file was changed. {damage.Fix}");
+        }
+
+        if (unappliedTail is not null)
+        {
+            // Not a refusal: a power cut must not stop a server nobody watches, and then nothing was lost.
+            s_log.Warn("{Tail}", unappliedTail);
         }
 
         string? problem;

@@ -9,7 +9,7 @@ namespace LanTalk.Server.History;
 /// after a kill -9 kept 4 of 30 acknowledged messages, one in the header none, with nothing logged (fault injection,
 /// 2026-12-05). So: a header with SQLite's magic and a bad checksum, or a stop followed by two or more commits that
 /// carry this log's salts (frames recovery would drop that were written after the damaged one), is damage. A power cut
-/// can tear only the last, unacknowledged commit, which gives at most one such commit.
+/// can tear only the last, unacknowledged commit, which gives at most one such commit: that one is reported, not refused.
 /// </summary>
 internal static class WalScan
 {
@@ -18,9 +18,17 @@ internal static class WalScan
     private const uint MagicLittleEndian = 0x377f0682;
     private const uint MagicBigEndian = 0x377f0683;
 
-    /// <summary>What is damaged in the log at <paramref name="walPath"/>, and what to do; null when recovery would lose nothing written after a commit.</summary>
-    public static (string Why, string Fix)? Problem(string walPath)
+    /// <summary>
+    /// What is damaged in the log at <paramref name="walPath"/>, and what to do; null when recovery would lose nothing
+    /// written after a commit. <paramref name="unappliedTail"/> is set when recovery will drop the log's newest commit:
+    /// a frame that fails the checksum chain (or lost its salts) with no later commit but its own. That is what a
+    /// power cut or a kill in the middle of a commit leaves (never acknowledged, so nothing is lost), but also what a
+    /// damaged byte in the newest, acknowledged commit looks like (fault injection, 2026-12-06: message 50 of 50 gone
+    /// without a word). The two cannot be told apart, so the start goes on and says so.
+    /// </summary>
+    public static (string Why, string Fix)? Problem(string walPath, out string? unappliedTail)
     {
+        unappliedTail = null;
         using var log = new FileStream(walPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
         long length = log.Length;
         if (length < HeaderSize)
@@ -73,21 +81,44 @@ internal static class WalScan
 
             // Recovery stops here. Commits of this log after this point were written after it: they would be dropped.
             long stop = offset;
+            int stopNumber = number;
+            bool stopEndsCommit = ours && BinaryPrimitives.ReadUInt32BigEndian(frame.AsSpan(4)) != 0;
             int commitsAfter = 0;
+            int lastOurs = ours ? number : 0;
             for (offset += frame.Length; offset + frame.Length <= length; offset += frame.Length)
             {
                 log.ReadExactly(frame);
-                if (frame.AsSpan(8, 8).SequenceEqual(salts) && BinaryPrimitives.ReadUInt32BigEndian(frame.AsSpan(4)) != 0)
+                number++;
+                if (frame.AsSpan(8, 8).SequenceEqual(salts))
                 {
-                    commitsAfter++;
+                    lastOurs = number;
+                    if (BinaryPrimitives.ReadUInt32BigEndian(frame.AsSpan(4)) != 0)
+                    {
+                        commitsAfter++;
+                    }
                 }
             }
 
-            return commitsAfter < 2
-                ? null
-                : ($"{walPath}: frame {number} (at byte {stop:N0}) is damaged, and {commitsAfter} commits of the log come after it, which SQLite would drop without a word",
+            if (commitsAfter >= 2)
+            {
+                return ($"{walPath}: frame {stopNumber} (at byte {stop:N0}) is damaged, and {commitsAfter} commits of the log come after it, which SQLite would drop without a word",
                     $"Copy history.db and {Path.GetFileName(walPath)} somewhere safe first. Then restore a backup (README, Restore), or accept losing the commits "
                     + $"after the damage: 'truncate -s {stop} {walPath}' keeps everything before it, and the server starts");
+            }
+
+            // Frames of this log after the last good commit but no commit among them: a write cut short before its
+            // commit, never acknowledged. Frames of other salts only: an earlier generation, normal in a reused log.
+            if (stopEndsCommit || commitsAfter == 1)
+            {
+                int frames = lastOurs - stopNumber + 1;
+                long end = HeaderSize + ((long)lastOurs * frame.Length);
+                unappliedTail = $"{walPath}: frame {stopNumber} (at byte {stop:N0}) {(ours ? "fails its checksum" : "lost the log's salts")}, so SQLite does not apply the log's newest commit: "
+                    + $"frames {stopNumber}-{lastOurs} ({frames} page{(frames == 1 ? string.Empty : "s")}, bytes {stop:N0}-{end:N0}). If the server was killed or the machine lost power "
+                    + "while it wrote them, that commit was never acknowledged and nothing is lost. Otherwise the disk damaged it after it was written: the messages "
+                    + "acknowledged last before the server stopped are lost from history; check the disk, and restore a backup (README, Restore) if they matter";
+            }
+
+            return null;
         }
 
         return null;

@@ -9,13 +9,14 @@ internal sealed partial class IrcSession
 
     internal const double KeepAliveBurst = 50;
 
-    private readonly MessageRateLimit _rate = new();
+    // Set by the constructor, told the time the server did not run, which is not held against the client.
+    private readonly MessageRateLimit _rate;
 
     // PING, PONG and empty lines: free up to an allowance far above any client's keep-alive, then spent like every
     // other line. Wholly free, they let one unregistered connection keep a core busy (500 spaces + CRLF, or PING,
     // as fast as it could send; fault injection, 2026-12-03) and slowed everyone's delivery; wholly charged, a client
     // at its message limit would lose its keep-alive replies and time out.
-    private readonly TokenBucket _keepAlive = new(KeepAliveBurst);
+    private readonly TokenBucket _keepAlive;
 
     /// <summary>
     /// The main protocol's token bucket (MessageRatePerSecond, MessageBurst), spent by every line: on IRC every

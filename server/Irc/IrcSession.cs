@@ -35,6 +35,8 @@ internal sealed partial class IrcSession
         connection.Label = $"irc#{connection.Id} {new IPEndPoint(Address, remote.Port)}";
         // The echoes of messages still being committed go out before a half-close ends the session (a spec audit).
         connection.BeforePeerClose = EarlierMessagesDeliveredAsync;
+        _rate = new MessageRateLimit(server.Pauses);
+        _keepAlive = new TokenBucket(server.Pauses, KeepAliveBurst);
     }
 
     public IrcConnection Connection { get; }

@@ -9,6 +9,9 @@ public sealed partial class ChatServer
     // Whether the server was just stopped or paused; the sweep asks it before judging any timeout.
     private readonly SweepPause _sweepPause = new();
 
+    /// <summary>The time the server did not run, for the sessions' token buckets: it is not held against a client's rate.</summary>
+    internal SweepPause Pauses => _sweepPause;
+
     // Returns a connection storm's leftovers to the machine once it is over; run from the sweep.
     private readonly HeapTrim _heapTrim = new();
 
@@ -40,7 +43,7 @@ public sealed partial class ChatServer
         {
             if (gapMs > 0)
             {
-                s_log.Warn("The server did not run for {Seconds:0.0} s (stopped, or its machine paused); no session is timed out for the next {Grace} s", gapMs / 1000.0, SweepPause.GraceMs / 1000);
+                s_log.Warn("The server did not run for {Seconds:0.0} s (stopped, or its machine paused); no session is timed out for the next {Grace} s, and what clients sent meanwhile is not held against their rate", gapMs / 1000.0, SweepPause.GraceMs / 1000);
             }
 
             return;

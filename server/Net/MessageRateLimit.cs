@@ -9,14 +9,20 @@ internal sealed class MessageRateLimit
 {
     public const int MaxRefusalsInARow = 100;
 
-    private readonly TokenBucket _bucket = new();
+    private readonly TokenBucket _bucket;
+
+    /// <param name="pauses">The server's record of the time it did not run, which is not held against the client.</param>
+    public MessageRateLimit(SweepPause? pauses = null) => _bucket = new TokenBucket(pauses);
 
     /// <summary>Refusals since the last allowed message.</summary>
     public int RefusalsInARow { get; private set; }
 
-    public RateVerdict Take(double perSecond, double burst)
+    public RateVerdict Take(double perSecond, double burst) => Take(perSecond, burst, Environment.TickCount64);
+
+    /// <summary>As above at the tick count <paramref name="now"/> (tests drive the clock).</summary>
+    internal RateVerdict Take(double perSecond, double burst, long now)
     {
-        if (_bucket.TryTake(perSecond, burst))
+        if (_bucket.TryTake(perSecond, burst, now))
         {
             RefusalsInARow = 0;
             return RateVerdict.Allowed;

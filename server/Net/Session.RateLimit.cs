@@ -9,9 +9,10 @@ internal sealed partial class Session
     // Pings: a burst of MaxQueuedPongs, refilled at one a second. The reference client pings once per
     // PingInterval (30 s) and waits for each Pong, so it never comes near; only a flood empties the bucket.
     private const double PingRefillPerSecond = 1.0;
-    private readonly TokenBucket _pingTokens = new(MaxQueuedPongs);
-    private readonly MessageRateLimit _messageRate = new();
-    private readonly MessageRateLimit _commandRate = new();
+    // Set by the constructor: each is told the time the server did not run, which is not held against the client.
+    private readonly TokenBucket _pingTokens;
+    private readonly MessageRateLimit _messageRate;
+    private readonly MessageRateLimit _commandRate;
 
     // Set on the read loop when the flood cut-off is decided; the read loop only.
     private bool _flooded;

@@ -37,6 +37,9 @@ internal sealed partial class Session : IRoomSession
         Peer = new IPEndPoint(Address, remote.Port).ToString();
         connection.Label = $"#{connection.Id} {Peer}";
         connection.Gate = CommandGate;
+        _pingTokens = new TokenBucket(server.Pauses, MaxQueuedPongs);
+        _messageRate = new MessageRateLimit(server.Pauses);
+        _commandRate = new MessageRateLimit(server.Pauses);
     }
 
     /// <summary>

@@ -21,6 +21,24 @@ public sealed class HistoryOpsTests
     }
 
     [Test]
+    public async Task A_damaged_newest_commit_of_the_log_is_a_WARN_at_start_naming_the_log_and_its_frames_and_the_server_starts()
+    {
+        // As a kill -9 leaves the data directory, then a byte of the last, acknowledged commit damaged on the disk.
+        using var data = await Unit.History.DamagedLogTests.CrashedAsync();
+        string wal = data.File("history.db-wal");
+        long last = Unit.History.DamagedLogTests.LastFrame(wal);
+        Unit.History.DamagedLogTests.Flip(wal, 32 + ((last - 1) * Unit.History.DamagedLogTests.FrameSize(wal)) + 24 + 100);
+
+        await using var server = OpsProcess.Start("--data", data.Path, "--listen", "127.0.0.1", "--port", "0", "--plaintext");
+        await server.WaitForPortAsync();
+
+        server.Output.Should().MatchRegex($"WARN .*{Regex.Escape(wal)}: frame {last} .*fails its checksum, so SQLite does not apply the log's newest commit")
+            .And.Contain("lost power").And.Contain("restore a backup");
+        server.Signal(15);
+        (await server.WaitForExitAsync(TimeSpan.FromSeconds(15))).Should().Be(0);
+    }
+
+    [Test]
     public async Task The_server_creates_the_history_at_start_and_closes_it_on_SIGTERM_and_config_check_reports_it()
     {
         using var data = new TempDirectory();

@@ -23,7 +23,7 @@ public sealed class MessageRateLimitTests
     [Test]
     public void A_bucket_given_a_start_holds_only_that_many()
     {
-        var bucket = new TokenBucket(2);
+        var bucket = new TokenBucket(tokens: 2);
 
         bucket.TryTake(Slow, capacity: 32).Should().BeTrue();
         bucket.TryTake(Slow, capacity: 32).Should().BeTrue();

@@ -11,10 +11,10 @@ namespace LanTalk.Server.Tests.Unit.History;
 [TestFixture]
 public sealed class DamagedLogTests
 {
-    private const int Messages = 30;
+    internal const int Messages = 30;
 
     /// <summary>As a kill -9 leaves the data directory: <see cref="Messages"/> commits in the log, none checkpointed.</summary>
-    private static async Task<TempDirectory> CrashedAsync()
+    internal static async Task<TempDirectory> CrashedAsync()
     {
         var crashed = new TempDirectory();
         await using var h = new HistoryFixture();
@@ -32,7 +32,7 @@ public sealed class DamagedLogTests
         return crashed;
     }
 
-    private static void Flip(string path, long offset)
+    internal static void Flip(string path, long offset)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
         file.Position = offset;
@@ -41,7 +41,7 @@ public sealed class DamagedLogTests
         file.WriteByte((byte)(b ^ 0x40));
     }
 
-    private static int FrameSize(string wal)
+    internal static int FrameSize(string wal)
     {
         var header = new byte[32];
         using var file = File.OpenRead(wal);
@@ -50,7 +50,7 @@ public sealed class DamagedLogTests
     }
 
     /// <summary>The number of frames of the log's generation: the log is longer, given its working size in zeros.</summary>
-    private static long LastFrame(string wal)
+    internal static long LastFrame(string wal)
     {
         int frame = FrameSize(wal);
         var header = new byte[32];
@@ -91,6 +91,51 @@ public sealed class DamagedLogTests
 
         await using var store = MessageStore.Open(crashed.Path, ServerSettings.Default, startRetention: false);
         store.Latest("lobby", 100).Should().HaveCount(Messages - 1);
+    }
+
+    [Test]
+    public async Task A_damaged_newest_commit_is_reported_naming_the_log_its_frames_and_what_it_means_and_the_start_goes_on()
+    {
+        // A flipped byte in the page of the log's last frame, the commit frame of message 30, acknowledged before the
+        // kill -9. SQLite drops that commit; as a power cut mid-commit looks the same, the start goes on, and says so.
+        using var crashed = await CrashedAsync();
+        string wal = crashed.File("history.db-wal");
+        int frame = FrameSize(wal);
+        long last = LastFrame(wal);
+        Flip(wal, 32 + ((last - 1) * frame) + 24 + 100);
+
+        WalScan.Problem(wal, out string? tail).Should().BeNull("no commit was written after the damaged one: nothing to refuse");
+
+        tail.Should().NotBeNull("message 30 was acknowledged and SQLite drops it without a word")
+            .And.Contain(wal).And.Contain($"frame {last} (at byte {32 + ((last - 1) * frame):N0}) fails its checksum")
+            .And.Contain("lost power").And.Contain("never acknowledged").And.Contain("restore a backup");
+        await using var store = MessageStore.Open(crashed.Path, ServerSettings.Default, startRetention: false);
+        store.Latest("lobby", 100).Should().HaveCount(Messages - 1);
+    }
+
+    [Test]
+    public async Task A_log_as_a_kill_9_leaves_it_or_cut_short_before_its_last_commit_frame_is_not_reported()
+    {
+        using var crashed = await CrashedAsync();
+        string wal = crashed.File("history.db-wal");
+        WalScan.Problem(wal, out string? tail).Should().BeNull();
+        tail.Should().BeNull("every commit is whole; the zeros after them are the log's working size");
+
+        // The last commit's frames without its commit frame: a write cut short, never acknowledged.
+        int frame = FrameSize(wal);
+        long last = LastFrame(wal);
+        using (var file = new FileStream(wal, FileMode.Open, FileAccess.ReadWrite))
+        {
+            file.SetLength(32 + ((last - 1) * frame));
+        }
+
+        WalScan.Problem(wal, out tail).Should().BeNull();
+        tail.Should().BeNull("frames with no commit after them were never a commit");
+
+        // And torn as well: still no commit among the frames dropped.
+        Flip(wal, 32 + ((last - 2) * frame) + 24 + 100);
+        WalScan.Problem(wal, out tail).Should().BeNull();
+        tail.Should().BeNull();
     }
 
     [TestCase(12, "its header fails its checksum", "move history.db-wal")]
