@@ -135,7 +135,7 @@ public static class UsersFile
             throw new UserStoreException($"{where}: attribute 'name' is not a valid user name ({problem}). Fix the name, or remove the entry and add the user again with 'lantalk-server user add'.");
         }
 
-        OnlyAttributes(path, element, name, "name", "created", "lastLogin", "lastLoginAddress");
+        OnlyAttributes(path, element, name, "name", "created", "originalCreated", "lastLogin", "lastLoginAddress");
         (byte[] Salt, byte[] Hash, int Iterations) credentials;
         try
         {
@@ -149,9 +149,10 @@ public static class UsersFile
         }
 
         var created = Date(where, element, "created", required: true)!.Value;
+        var original = Date(where, element, "originalCreated", required: false);
         var lastLogin = Date(where, element, "lastLogin", required: false);
         string? address = LoginAddress(where, element);
-        return new UserRecord(name, credentials.Salt, credentials.Hash, credentials.Iterations, created, lastLogin, address);
+        return new UserRecord(name, credentials.Salt, credentials.Hash, credentials.Iterations, created, lastLogin, address, original);
     }
 
     /// <summary>
@@ -297,6 +298,12 @@ public static class UsersFile
             xml.WriteStartElement("User");
             xml.WriteAttributeString("name", user.Name);
             xml.WriteAttributeString("created", user.Created.ToString("o", CultureInfo.InvariantCulture));
+            if (user.OriginalCreated is { } original)
+            {
+                // The account's identity after its created date was corrected (UserRecord.IdentityMs).
+                xml.WriteAttributeString("originalCreated", original.ToString("o", CultureInfo.InvariantCulture));
+            }
+
             if (user.LastLogin is { } last)
             {
                 xml.WriteAttributeString("lastLogin", last.ToString("o", CultureInfo.InvariantCulture));
