@@ -61,7 +61,7 @@ public sealed partial class ChatServer : IAsyncDisposable
         // Guests (IRC, AllowGuests) have no account but can be messaged while they are online.
         string? FindAccount(string name) => users.Find(name)?.Name ?? FindGuest(name);
         Rooms = new RoomRegistry(() => Settings, FindAccount, roomsFile is null ? null : new RoomsFile(roomsFile), history is null ? null : () => history.LastId,
-            user => users.Find(user)?.Created.ToUnixTimeMilliseconds() ?? 0, accountsKnown: File.Exists(users.FilePath))
+            user => users.Find(user)?.IdentityMs ?? 0, accountsKnown: File.Exists(users.FilePath))
         {
             Watch = Monitors,
         };

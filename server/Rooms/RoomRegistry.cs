@@ -46,7 +46,7 @@ internal sealed partial class RoomRegistry : IRoomRegistry
     /// <param name="findAccount">An account's stored name, or null when there is none (invitations, WhoIs).</param>
     /// <param name="roomsFile">Where rooms and membership persist; null keeps them in memory only.</param>
     /// <param name="lastMessageId">The highest message id committed so far (0 without a store): a room created now shows no history at or below it.</param>
-    /// <param name="accountCreatedMs">When an account was created (Unix ms): a name the rooms file recorded with another time is a new person.</param>
+    /// <param name="accountCreatedMs">An account's identity (<see cref="UserRecord.IdentityMs"/>: when it was created, Unix ms, before any correction of a date in the future): a name the rooms file recorded with another is a new person.</param>
     /// <param name="accountsKnown">
     /// False when Users.xml is missing at start: then no name in the rooms file is taken as removed. Every member lost
     /// every room when the server started in the moment the file was moved aside (a regression audit, 2026-12-06).

@@ -77,6 +77,8 @@ internal sealed class RoomsFile(string path)
             throw Problem(Line(foreign), $"<{foreign.Name.LocalName}> is in the XML namespace '{ns}'; Rooms.xml uses no namespace: remove {attribute}");
         }
 
+        OnlyAttributes(root, "version", "defaultRoom");
+        string? defaultRoom = DefaultRoom(root);
         Only(root, "Room", "LeftDefault", "Account");
         var rooms = new List<SavedRoom>();
         var names = new HashSet<string>(RoomNames.Comparer);
@@ -136,7 +138,7 @@ internal sealed class RoomsFile(string path)
                 Modes(element, name),
                 topicText,
                 topicBy,
-                topic is not null ? Long(topic, "time") : 0,
+                topic is not null ? Time(topic, "time") : 0,
                 owners.Select(o => o.Name).ToList(),
                 element.Elements("Invited").Select(i => UserName(i, "name")).ToList(),
                 members,
@@ -148,10 +150,10 @@ internal sealed class RoomsFile(string path)
         foreach (var account in root.Elements("Account"))
         {
             // A repeated name keeps its last line: the entry only ever makes the server forget, never grants anything.
-            accounts[UserName(account, "name")] = Long(account, "created");
+            accounts[UserName(account, "name")] = Time(account, "created");
         }
 
-        return new RoomsSnapshot(rooms, left, (string?)root.Attribute("defaultRoom"), accounts.Count == 0 ? null : accounts);
+        return new RoomsSnapshot(rooms, left, defaultRoom, accounts.Count == 0 ? null : accounts);
     }
 
     /// <summary>The wire bound of a topic (RoomRequest's Text), which Settings' MaxTopicBytes cannot exceed either.</summary>
@@ -240,6 +242,23 @@ internal sealed class RoomsFile(string path)
         }
     }
 
+    /// <summary>
+    /// The default room the LeftDefault entries left. One that is no room name ("-1", "", "a#b") was taken as a rename
+    /// of the default room: everyone who had left it was put back in it, with an INFO that did not name the file
+    /// (fault injection, 2026-12-06). Absent is fine: files from before it was written.
+    /// </summary>
+    private string? DefaultRoom(XElement root)
+    {
+        if (root.Attribute("defaultRoom") is not { } attribute)
+        {
+            return null;
+        }
+
+        return RoomNames.IsValid(attribute.Value, RoomNames.MaxLength, out string problem) ? attribute.Value
+            : throw Problem(Line(root), $"<Rooms defaultRoom=\"{Settings.ShownValue.Of(attribute.Value, 40)}\"> is not a room name ({problem}); it names the default room that the <LeftDefault> users left: "
+                + "write the DefaultRoom of Settings.xml (lobby unless set) there, or remove the attribute and the <LeftDefault> lines to put everyone back in the default room");
+    }
+
     /// <summary>A user name attribute: names go to clients in member lists and IRC lines, where a space or ':' breaks them.</summary>
     private string UserName(XElement element, string attribute)
     {
@@ -265,7 +284,7 @@ internal sealed class RoomsFile(string path)
             }
 
             seen[name] = (name, Line(member));
-            members.Add((name, Long(member, "joined")));
+            members.Add((name, Time(member, "joined")));
         }
 
         return members;
@@ -298,6 +317,14 @@ internal sealed class RoomsFile(string path)
 
         return long.TryParse(value.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out long number) && number >= 0 ? number
             : throw Problem(Line(element), $"<{element.Name.LocalName} {attribute}=\"{value.Value}\"> is not a whole number of 0 or more");
+    }
+
+    /// <summary>A time in Unix milliseconds: one past the year 9999 is damage, not a moment any client can show or order by.</summary>
+    private long Time(XElement element, string attribute)
+    {
+        long ms = Long(element, attribute);
+        return ms <= LanTalk.Core.Protocol.UnixMilliseconds.Max ? ms
+            : throw Problem(Line(element), $"<{element.Name.LocalName} {attribute}=\"{ms}\"> is not a time: Unix milliseconds end at {LanTalk.Core.Protocol.UnixMilliseconds.Max} (the year 9999)");
     }
 
     private InvalidDataException Problem(int line, string what) =>

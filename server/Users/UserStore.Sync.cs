@@ -28,7 +28,8 @@ public sealed partial class UserStore
     /// </summary>
     public event Action<IReadOnlyList<string>>? UsersCreated;
 
-    private static bool SameAccount(UserRecord a, UserRecord b) => a.Created.ToUnixTimeMilliseconds() == b.Created.ToUnixTimeMilliseconds();
+    /// <summary>Whether two records of a name are one account: the same identity, whatever a correction did to created.</summary>
+    private static bool SameAccount(UserRecord a, UserRecord b) => a.IdentityMs == b.IdentityMs;
 
     /// <summary>Raised when a background sync fails (bad file, read-only or full disk); the server reports it and keeps running.</summary>
     public event Action<Exception>? SyncFailed;
@@ -103,6 +104,7 @@ public sealed partial class UserStore
 
         try
         {
+            CorrectHeldFutureCreated();
             if (PendingLogins == 0 && !_createdCorrected && !_accountsRestored)
             {
                 ReloadIfChanged();
@@ -129,6 +131,40 @@ public sealed partial class UserStore
         finally
         {
             Volatile.Write(ref _syncRunning, 0);
+        }
+    }
+
+    /// <summary>
+    /// A created date held in memory that the clock now puts in the future: the clock was stepped back while the server
+    /// runs (NTP after a fast start), which changes no file, so no reload would see it. Corrected as at a read, keeping
+    /// the account's identity, and written back by this sync. One pass over the accounts a second, outside the lock
+    /// (the dictionary is replaced whole, never changed in place).
+    /// </summary>
+    private void CorrectHeldFutureCreated()
+    {
+        Dictionary<string, UserRecord> held;
+        lock (_lock)
+        {
+            held = _users;
+        }
+
+        var now = _clock.GetUtcNow();
+        if (!held.Values.Any(u => u.Created > now))
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            // A reload or a write since has replaced them; the next tick looks again.
+            if (!ReferenceEquals(held, _users))
+            {
+                return;
+            }
+
+            var corrected = new Dictionary<string, UserRecord>(held, UserNames.Comparer);
+            _createdCorrected |= CorrectFutureCreated(FilePath, corrected, null, now);
+            _users = corrected;
         }
     }
 
@@ -282,7 +318,7 @@ public sealed partial class UserStore
             held = _users;
         }
 
-        bool corrected = CorrectFutureCreated(FilePath, fresh, held);
+        bool corrected = CorrectFutureCreated(FilePath, fresh, held, _clock.GetUtcNow());
         bool restored = _vanished && RestoreHeldAccounts(fresh, held);
         _vanished = false;
         string[] removed;

@@ -26,14 +26,18 @@ public sealed partial class UserStore : IDisposable
     /// <summary>Whether the data directory was missing at open, so the first write (a command's `user add`) may make it.</summary>
     private readonly bool _mayCreateDirectory;
 
-    private UserStore(string path, ServerSettings settings, string? repairing = null)
+    /// <summary>The wall clock: account creation, and what counts as a created date in the future. Tests step it.</summary>
+    private readonly TimeProvider _clock;
+
+    private UserStore(string path, ServerSettings settings, string? repairing, TimeProvider? clock)
     {
+        _clock = clock ?? TimeProvider.System;
         FilePath = path;
         _mayCreateDirectory = !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(path)));
         _settings = settings;
         _loadedStamp = FileStamp.Of(path);
         _users = ReadFile(path, repairing);
-        _createdCorrected = CorrectFutureCreated(path, _users, null);
+        _createdCorrected = CorrectFutureCreated(path, _users, null, _clock.GetUtcNow());
     }
 
     public string FilePath { get; }
@@ -42,8 +46,9 @@ public sealed partial class UserStore : IDisposable
     /// An account whose damaged password entry is read as a placeholder instead of stopping the load: the
     /// 'user passwd' and 'user remove' commands for it, which mend exactly that (the load error advises them).
     /// </param>
-    public static UserStore Open(string dataDirectory, ServerSettings settings, string? repairing = null) =>
-        new(Path.Combine(dataDirectory, UsersFile.FileName), settings, repairing);
+    /// <param name="clock">The wall clock; the system's unless a test steps it.</param>
+    public static UserStore Open(string dataDirectory, ServerSettings settings, string? repairing = null, TimeProvider? clock = null) =>
+        new(Path.Combine(dataDirectory, UsersFile.FileName), settings, repairing, clock);
 
     public int Count
     {
@@ -101,7 +106,7 @@ public sealed partial class UserStore : IDisposable
         }
 
         var (salt, hash) = PasswordHasher.Hash(password, iterations ?? _settings.PasswordIterations);
-        var user = new UserRecord(name, salt, hash, iterations ?? _settings.PasswordIterations, DateTimeOffset.UtcNow, null, null);
+        var user = new UserRecord(name, salt, hash, iterations ?? _settings.PasswordIterations, _clock.GetUtcNow(), null, null);
         Mutate(users =>
         {
             if (!users.TryAdd(name, user))
@@ -119,7 +124,7 @@ public sealed partial class UserStore : IDisposable
         var created = accounts.Select(a =>
         {
             var (salt, hash) = PasswordHasher.Hash(a.Password, iterations);
-            return new UserRecord(a.Name, salt, hash, iterations, DateTimeOffset.UtcNow, null, null);
+            return new UserRecord(a.Name, salt, hash, iterations, _clock.GetUtcNow(), null, null);
         }).ToList();
         Mutate(users =>
         {
@@ -174,24 +179,35 @@ public sealed partial class UserStore : IDisposable
     /// Replaces every created date later than now, so a clock that ran ahead at `user add` (or a file from a machine
     /// with a fast clock) cannot hide messages: private history, search and stored messages are filtered by the
     /// account's created time (older ones are a removed namesake's), and a date in the future hid every one of them.
-    /// The date becomes the one already held for the same account (same salt) when that was sane, else now: nothing
-    /// could have been sent to the account before it was loaded, so "now" keeps the namesake rule. True when any was
-    /// corrected; the caller writes the file back.
+    /// The date becomes the one already held for the same account when that was sane, else now: nothing could have
+    /// been sent to the account before it was loaded, so "now" keeps the namesake rule. The account keeps its
+    /// identity (originalCreated, <see cref="UserRecord.IdentityMs"/>): a correction is not a new account. True when
+    /// any was corrected; the caller writes the file back.
     /// </summary>
-    private static bool CorrectFutureCreated(string path, Dictionary<string, UserRecord> users, Dictionary<string, UserRecord>? held)
+    private static bool CorrectFutureCreated(string path, Dictionary<string, UserRecord> users, Dictionary<string, UserRecord>? held, DateTimeOffset now)
     {
-        var now = DateTimeOffset.UtcNow;
         var future = users.Values.Where(u => u.Created > now).ToArray();
         foreach (var user in future)
         {
-            var created = held is not null && held.TryGetValue(user.Name, out var before) && before.Created <= now && before.Salt.AsSpan().SequenceEqual(user.Salt)
-                ? before.Created
-                : now;
-            users[user.Name] = user with { Created = created };
-            Logging.OperatorAlert.Warn(s_log, $"{path}: account '{user.Name}' has created=\"{user.Created:o}\", which is in the future (a clock that ran ahead?); " +
-                $"it is treated as created {created:o}, so the messages sent to it are not hidden as an earlier account's, and the file is corrected at its next write");
+            // The same account is held with a sane date: the server's own correction (the file may not have it yet, or
+            // another process corrected it to its own "now"), or a hand edit of the same account (same salt).
+            var created = held is not null && held.TryGetValue(user.Name, out var before) && before.Created <= now
+                && (before.IdentityMs == user.IdentityMs || before.Salt.AsSpan().SequenceEqual(user.Salt))
+                ? before
+                : null;
+            users[user.Name] = user with
+            {
+                Created = created?.Created ?? now,
+                OriginalCreated = created is not null ? created.OriginalCreated : user.OriginalCreated ?? user.Created,
+            };
+            WarnCorrected(path, user, created?.Created ?? now);
         }
 
         return future.Length > 0;
     }
+
+    private static void WarnCorrected(string path, UserRecord user, DateTimeOffset created) =>
+        Logging.OperatorAlert.Warn(s_log, $"{path}: account '{user.Name}' has created=\"{user.Created:o}\", which is in the future (a clock that ran ahead?); " +
+            $"it is treated as created {created:o}, so the messages sent to it are not hidden as an earlier account's, and the file is corrected at its next write. " +
+            "It is the same account: its sessions, rooms and messages stay");
 }

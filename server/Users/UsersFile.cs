@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Xml;
 using System.Xml.Linq;
 using LanTalk.Server.Settings;
@@ -43,6 +44,16 @@ public static class UsersFile
                 throw new UserStoreException($"{path}, line {info.LineNumber}: <Users version=\"{version}\"> is not a version this server reads (1). Use the lantalk-server that wrote it, or restore a backup.");
             }
 
+            // An attribute of <Users> other than version was ignored and dropped at the next write, like one on <User>.
+            while (reader.MoveToNextAttribute())
+            {
+                if (reader.NamespaceURI.Length == 0 && reader.LocalName != "version")
+                {
+                    throw new UserStoreException($"{path}, line {info.LineNumber}: <Users> has the attribute {reader.LocalName}=\"{ShownValue.Of(reader.Value, 40)}\", which LanTalk does not know: it would be ignored, and dropped at the next write. Only version belongs there; remove it, or fix the spelling.");
+                }
+            }
+
+            reader.MoveToElement();
             if (reader.IsEmptyElement)
             {
                 reader.Read();
@@ -124,7 +135,7 @@ public static class UsersFile
             throw new UserStoreException($"{where}: attribute 'name' is not a valid user name ({problem}). Fix the name, or remove the entry and add the user again with 'lantalk-server user add'.");
         }
 
-        OnlyAttributes(path, element, name, "name", "created", "lastLogin", "lastLoginAddress");
+        OnlyAttributes(path, element, name, "name", "created", "originalCreated", "lastLogin", "lastLoginAddress");
         (byte[] Salt, byte[] Hash, int Iterations) credentials;
         try
         {
@@ -138,14 +149,34 @@ public static class UsersFile
         }
 
         var created = Date(where, element, "created", required: true)!.Value;
+        var original = Date(where, element, "originalCreated", required: false);
         var lastLogin = Date(where, element, "lastLogin", required: false);
-        string? address = element.Attribute("lastLoginAddress")?.Value;
-        if (address is not null && (address.Length > 256 || address.Any(char.IsControl)))
+        string? address = LoginAddress(where, element);
+        return new UserRecord(name, credentials.Salt, credentials.Hash, credentials.Iterations, created, lastLogin, address, original);
+    }
+
+    /// <summary>
+    /// lastLoginAddress, absent or an IP address as the server writes it (IPAddress.ToString, IPv4-mapped written as
+    /// IPv4). The login compares it as text with the address connecting, so anything else ("not-an-address", a typo,
+    /// FE80::1 for fe80::1) silently took away that user's exemption from the per-name lockout (fault injection, 2026-12-06).
+    /// </summary>
+    private static string? LoginAddress(string where, XElement element)
+    {
+        string? text = element.Attribute("lastLoginAddress")?.Value;
+        if (text is null)
         {
-            throw new UserStoreException($"{where}: attribute 'lastLoginAddress' is not an address. Remove the attribute (the server writes it again at the next login).");
+            return null;
         }
 
-        return new UserRecord(name, credentials.Salt, credentials.Hash, credentials.Iterations, created, lastLogin, address);
+        string fix = "Remove the attribute (the server writes it again at the next login).";
+        if (text.Length > 256 || !IPAddress.TryParse(text, out var address))
+        {
+            throw new UserStoreException($"{where}: attribute 'lastLoginAddress' is '{ShownValue.Of(text, 40)}', not an IP address. {fix}");
+        }
+
+        string written = (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
+        return written == text ? text
+            : throw new UserStoreException($"{where}: attribute 'lastLoginAddress' is '{text}', which the server writes as '{written}' and so never matches a login. Write it as '{written}', or remove the attribute.");
     }
 
     /// <summary>The &lt;Password&gt; of a &lt;User&gt;: salt, hash and iterations, or an error naming the field and the fix.</summary>
@@ -267,6 +298,12 @@ public static class UsersFile
             xml.WriteStartElement("User");
             xml.WriteAttributeString("name", user.Name);
             xml.WriteAttributeString("created", user.Created.ToString("o", CultureInfo.InvariantCulture));
+            if (user.OriginalCreated is { } original)
+            {
+                // The account's identity after its created date was corrected (UserRecord.IdentityMs).
+                xml.WriteAttributeString("originalCreated", original.ToString("o", CultureInfo.InvariantCulture));
+            }
+
             if (user.LastLogin is { } last)
             {
                 xml.WriteAttributeString("lastLogin", last.ToString("o", CultureInfo.InvariantCulture));

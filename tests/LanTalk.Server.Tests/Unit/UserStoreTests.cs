@@ -194,4 +194,90 @@ public sealed class UserStoreTests : TempDirectoryFixture
         using var again = Open();
         again.Find("bob")!.Created.Should().Be(loaded, "the next start reads the corrected date, not a later now");
     }
+
+    [Test]
+    public void A_clock_stepped_back_while_the_server_runs_corrects_created_but_removes_nobody()
+    {
+        // Accounts made while the clock ran an hour fast, then NTP steps it back under the running server: the
+        // correction read as "removed and created again", which closed every session and dropped rooms (fault injection).
+        var clock = new History.TestClock(DateTimeOffset.UtcNow.AddHours(1));
+        using var server = UserStore.Open(Dir.Path, s_settings, clock: clock);
+        server.Add("alice", "secret");
+        server.Add("bob", "secret");
+        long alice = server.Find("alice")!.IdentityMs;
+        var removed = new List<string>();
+        server.UsersRemoved += names => removed.AddRange(names);
+
+        clock.Now = DateTimeOffset.UtcNow;
+        server.Sync();
+
+        server.Find("alice")!.Created.Should().BeOnOrBefore(clock.Now, "a date in the future is corrected at the next sync, with no file change");
+        server.Find("alice")!.IdentityMs.Should().Be(alice);
+        removed.Should().BeEmpty("a corrected date is the same account");
+        var written = UsersFile.Read(UsersPath)["alice"];
+        written.Created.Should().Be(server.Find("alice")!.Created, "the correction is written back");
+        written.IdentityMs.Should().Be(alice, "and the file keeps who the account is (originalCreated)");
+
+        // Another process (`user add`) rewrites the file; the server rereads it: still nobody removed.
+        using (var cli = Open())
+        {
+            cli.Add("carol", "secret");
+        }
+
+        server.Sync();
+        removed.Should().BeEmpty();
+        using var restarted = Open();
+        restarted.Find("alice")!.IdentityMs.Should().Be(alice, "a restart reads the same account");
+    }
+
+    [Test]
+    public void A_file_written_with_a_fast_clock_and_corrected_by_another_process_is_the_same_account()
+    {
+        // The server loaded the accounts while the clock was fast (not in the future then); the clock was stepped back
+        // and `user add` corrected every date to its own "now" in the file before the server looked again.
+        var clock = new History.TestClock(DateTimeOffset.UtcNow.AddHours(1));
+        using (var fast = UserStore.Open(Dir.Path, s_settings, clock: clock))
+        {
+            fast.Add("alice", "secret");
+        }
+
+        using var server = UserStore.Open(Dir.Path, s_settings, clock: clock);
+        long alice = server.Find("alice")!.IdentityMs;
+        var removed = new List<string>();
+        server.UsersRemoved += names => removed.AddRange(names);
+        using (var cli = Open())
+        {
+            cli.Add("carol", "secret");
+        }
+
+        clock.Now = DateTimeOffset.UtcNow;
+        server.Sync();
+
+        removed.Should().BeEmpty();
+        server.Find("alice")!.IdentityMs.Should().Be(alice);
+        server.Find("alice")!.Created.Should().BeOnOrBefore(clock.Now);
+    }
+
+    [Test]
+    public void An_account_removed_and_added_again_after_its_created_date_was_corrected_is_a_new_account()
+    {
+        var clock = new History.TestClock(DateTimeOffset.UtcNow.AddHours(1));
+        using var server = UserStore.Open(Dir.Path, s_settings, clock: clock);
+        server.Add("alice", "secret");
+        var removed = new List<string>();
+        server.UsersRemoved += names => removed.AddRange(names);
+        clock.Now = DateTimeOffset.UtcNow;
+
+        // Within one poll, from another process whose clock is right: the new account's created is "now", earlier
+        // than the old one's, as a correction's would be.
+        using (var cli = Open())
+        {
+            cli.Remove("alice").Should().BeTrue();
+            cli.Add("alice", "another");
+        }
+
+        server.Sync();
+
+        removed.Should().Equal("alice");
+    }
 }

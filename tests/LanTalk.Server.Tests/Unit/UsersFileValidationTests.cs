@@ -108,6 +108,54 @@ public sealed class UsersFileValidationTests : TempDirectoryFixture
         Loading(User(password: $"algorithm=\"PBKDF2-SHA256\" iterations=\"1000\" salt=\"{Salt}\" hash=\"{Hash}\" pepper=\"x\""))
             .Should().Throw<UserStoreException>().WithMessage("*<Password> of user 'alice' has the attribute pepper=\"x\"*only algorithm, iterations, salt, hash*");
 
+    [TestCase("not-an-address", "*line 3*'lastLoginAddress' is 'not-an-address', not an IP address*Remove the attribute*")]
+    [TestCase("-1", "*'lastLoginAddress' is '-1', not an IP address*")]
+    [TestCase("abc", "*'lastLoginAddress' is 'abc', not an IP address*")]
+    [TestCase("", "*'lastLoginAddress' is '', not an IP address*")]
+    [TestCase("1", "*'lastLoginAddress' is '1', which the server writes as '0.0.0.1'*Write it as '0.0.0.1'*")]
+    [TestCase("::ffff:10.0.0.5", "*which the server writes as '10.0.0.5'*")]
+    [TestCase("FE80::1", "*which the server writes as 'fe80::1'*")]
+    public void A_last_login_address_that_no_login_can_match_is_refused_at_load(string address, string message) =>
+        // The login compares it as text with the connecting address: a bad one silently lost the lockout exemption.
+        Loading(User($"name=\"alice\" created=\"2026-01-01T00:00:00Z\" lastLoginAddress=\"{address}\""))
+            .Should().Throw<UserStoreException>().WithMessage(message);
+
+    [TestCase("10.0.0.5")]
+    [TestCase("127.0.0.1")]
+    [TestCase("::1")]
+    [TestCase("2001:db8::5")]
+    [TestCase("fe80::1%2")]
+    public void A_last_login_address_as_the_server_writes_it_loads(string address) =>
+        Loading(User($"name=\"alice\" created=\"2026-01-01T00:00:00Z\" lastLoginAddress=\"{address}\"")).Should().NotThrow();
+
+    [Test]
+    public void Every_address_form_the_server_writes_reads_back()
+    {
+        // What RecordLogin stores is the session's Address.ToString(), IPv4-mapped addresses mapped to IPv4 first.
+        using (var store = UserStore.Open(Dir.Path, ServerSettings.Default with { PasswordIterations = 1000 }))
+        {
+            store.Add("alice", "long-enough-pw", iterations: 1000);
+            store.Add("bob", "long-enough-pw", iterations: 1000);
+            store.Add("carol", "long-enough-pw", iterations: 1000);
+            store.RecordLogin("alice", System.Net.IPAddress.Parse("::ffff:192.168.1.20").MapToIPv4().ToString());
+            store.RecordLogin("bob", System.Net.IPAddress.Parse("fe80::1%3").ToString());
+            store.RecordLogin("carol", System.Net.IPAddress.IPv6Loopback.ToString());
+            store.Sync();
+        }
+
+        UsersFile.Read(UsersPath).Values.Select(u => u.LastLoginAddress).Should().BeEquivalentTo("192.168.1.20", "fe80::1%3", "::1");
+    }
+
+    [Test]
+    public void An_unknown_attribute_of_Users_is_refused_rather_than_dropped_at_the_next_write()
+    {
+        File.WriteAllText(UsersPath, $"<?xml version=\"1.0\"?>\n<Users version=\"1\" owner=\"ops\">\n{User()}\n</Users>\n");
+
+        var load = () => UserStore.Open(Dir.Path, ServerSettings.Default).Dispose();
+
+        load.Should().Throw<UserStoreException>().WithMessage("*line 2: <Users> has the attribute owner=\"ops\", which LanTalk does not know*");
+    }
+
     [Test]
     public void An_unknown_element_is_refused_rather_than_dropping_an_account() =>
         Loading("<Usr name=\"alice\" />").Should().Throw<UserStoreException>().WithMessage("*<Usr>*only <User>*");

@@ -75,6 +75,13 @@ public sealed class RoomsFileTests : TempDirectoryFixture
     [TestCase("<Rooms><Room name=\"dev\" modes=\"999999999999\"><Owner name=\"a\" /><Member name=\"a\" /></Room></Rooms>", "room 'dev' has modes=\"999999999999\"", "allowed: 0 (open), 1 (invite-only)")]
     [TestCase("<Rooms><Room name=\"dev\" modes=\"4\"><Owner name=\"a\" /><Member name=\"a\" /></Room></Rooms>", "modes=\"4\"", "not a room mode")]
     [TestCase("<Rooms><Room name=\"other\"><Owner name=\"u5\" /><Member name=\"u2\" joined=\"1\" /></Room></Rooms>", "<Owner name=\"u5\"> of room 'other' is not a member", "add <Member name=\"u5\"")]
+    // A defaultRoom that is no room name was taken as a rename of the default room: whoever had left it was put back.
+    [TestCase("<Rooms defaultRoom=\"-1\"><LeftDefault name=\"bob\" /></Rooms>", "<Rooms defaultRoom=\"-1\"> is not a room name", "write the DefaultRoom of Settings.xml")]
+    [TestCase("<Rooms defaultRoom=\"\"><LeftDefault name=\"bob\" /></Rooms>", "<Rooms defaultRoom=\"\"> is not a room name", "remove the attribute")]
+    [TestCase("<Rooms defaultRoom=\"a#b\"><LeftDefault name=\"bob\" /></Rooms>", "<Rooms defaultRoom=\"a#b\"> is not a room name", "<LeftDefault>")]
+    [TestCase("<Rooms defaultroom=\"lobby\" />", "<Rooms> has the attribute defaultroom=\"lobby\"", "only version, defaultRoom")]
+    [TestCase("<Rooms><Room name=\"dev\"><Member name=\"a\" joined=\"9999999999999999\" /></Room></Rooms>", "joined=\"9999999999999999\"> is not a time", "the year 9999")]
+    [TestCase("<Rooms><Account name=\"a\" created=\"9999999999999999\" /></Rooms>", "created=\"9999999999999999\"> is not a time", "the year 9999")]
     public void A_broken_file_is_refused_with_file_line_and_fix(string xml, string what, string why)
     {
         var file = RoomsFile.In(Dir.Path);
