@@ -182,7 +182,7 @@ internal sealed partial class ChatPrinter(IChatOutput output, MessageFormatter f
         ConnectionChanged?.Invoke(false);
     }
 
-    public void OnReconnected(WelcomePacket welcome, IReadOnlyList<OnlineUser> online)
+    public void OnReconnected(WelcomePacket welcome, IReadOnlyList<OnlineUser> online, IReadOnlyList<string> notBackYet)
     {
         _shown = new SeenIds();
         Prompt?.Connected(true);
@@ -190,7 +190,15 @@ internal sealed partial class ChatPrinter(IChatOutput output, MessageFormatter f
         output.Status(formatter.Status($"reconnected as {welcome.UserName}", StatusLevel.Info));
         if (!Quiet)
         {
-            output.Status(formatter.Online(online, self()));
+            output.Status(formatter.Online(online, self(), notBackYet));
+        }
+    }
+
+    public void OnBack(PresencePacket presence)
+    {
+        if (!Quiet)
+        {
+            output.Line(formatter.RoomEvent(DateTimeOffset.Now, null, $"{presence.UserName} is back", Rooms.Current));
         }
     }
 }

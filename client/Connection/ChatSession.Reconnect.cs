@@ -17,28 +17,49 @@ internal sealed partial class ChatSession
     private HashSet<string>? _onlineAtLoss;
     private long _returnQuietUntil;
 
+    // Of those, the ones the reconnect's online line named "not back yet": their return is told as "is back". Kept
+    // quiet, a user who reconnected after this window was never announced, and its online line lied until /who (a
+    // usability audit, 2026-12-06). Guarded by _lock.
+    private HashSet<string>? _notBackYet;
+
     /// <summary>
-    /// True once for a user who was online when the connection was lost and comes back soon after the reconnect. One
-    /// seen going offline since (<paramref name="online"/> false) is no longer quiet: "went offline" then nothing would
-    /// leave them offline on this screen.
+    /// Once for a user who was online when the connection was lost and comes back soon after the reconnect: Quiet
+    /// when the reconnect's online line listed them already, Back when it named them "not back yet". One seen going
+    /// offline since (<paramref name="online"/> false) is no longer awaited: "went offline" then nothing would leave
+    /// them offline on this screen.
     /// </summary>
-    private bool BackFromTheSameLoss(string user, bool online)
+    private ReturnAfterLoss BackFromTheSameLoss(string user, bool online)
     {
         lock (_lock)
         {
             if (_onlineAtLoss is not { } before)
             {
-                return false;
+                return ReturnAfterLoss.None;
             }
 
             if (Environment.TickCount64 >= _returnQuietUntil)
             {
                 // The quiet minute is over: every later presence event skips this lock's set entirely.
                 _onlineAtLoss = null;
-                return false;
+                _notBackYet = null;
+                return ReturnAfterLoss.None;
             }
 
-            return before.Remove(user) && online;
+            bool awaited = _notBackYet?.Remove(user) == true;
+            return !before.Remove(user) || !online ? ReturnAfterLoss.None : awaited ? ReturnAfterLoss.Back : ReturnAfterLoss.Quiet;
+        }
+    }
+
+    /// <summary>Who was online when the connection was lost and is not online at the reconnect (the user excepted), by name.</summary>
+    private List<string> NotBackYet(ChatClient client)
+    {
+        var online = client.OnlineUsers.Select(u => u.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        lock (_lock)
+        {
+            var missing = (_onlineAtLoss ?? []).Where(u => !online.Contains(u) && !string.Equals(u, _userName, StringComparison.OrdinalIgnoreCase))
+                .Order(StringComparer.OrdinalIgnoreCase).ToList();
+            _notBackYet = new HashSet<string>(missing, StringComparer.OrdinalIgnoreCase);
+            return missing;
         }
     }
 
@@ -140,7 +161,7 @@ internal sealed partial class ChatSession
                 }
 
                 Adopt(client, welcome);
-                _listener.OnReconnected(welcome, client.OnlineUsers);
+                _listener.OnReconnected(welcome, client.OnlineUsers, NotBackYet(client));
                 return;
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
