@@ -106,7 +106,7 @@ internal sealed partial class ChatSession
         var report = FailureText.ForDisconnect(reason, Server);
         if (!report.Retryable || !_policy.Retries)
         {
-            _listener.OnStatus(report.Message, StatusLevel.Error);
+            TellEnd(report.Message);
             _ended.TrySetResult(report);
             _ = client.DisposeAsync().AsTask();
             return;
@@ -181,7 +181,7 @@ internal sealed partial class ChatSession
                     // has made every line safe; only its own line breaks are left.
                     foreach (string line in lastFailure.Message.Split('\n'))
                     {
-                        _listener.OnStatus(line, StatusLevel.Error);
+                        TellEnd(line);
                     }
 
                     _ended.TrySetResult(lastFailure);
@@ -196,8 +196,24 @@ internal sealed partial class ChatSession
 
         var gaveUp = new FailureReport(lastFailure.ExitCode == ExitCode.Ok ? ExitCode.Unreachable : lastFailure.ExitCode,
             $"gave up after {_policy.MaxTries} tries to reconnect to {Server}; the last one failed with: {lastReason}", false);
-        _listener.OnStatus(gaveUp.Message, StatusLevel.Error);
+        TellEnd(gaveUp.Message);
         _ended.TrySetResult(gaveUp);
+    }
+
+    /// <summary>
+    /// False where the caller reports the end itself (<see cref="Ended"/>) on the same stream as the session's status
+    /// lines: pipe mode and TERM=dumb printed "!! you were kicked ..." and then "lantalk: you were kicked ..." on
+    /// stderr, the same reason twice (a usability audit, 2026-12-06). The terminal keeps both: the chat's line in the
+    /// window, the closing one after it.
+    /// </summary>
+    public bool TellsEnd { get; set; } = true;
+
+    private void TellEnd(string line)
+    {
+        if (TellsEnd)
+        {
+            _listener.OnStatus(line, StatusLevel.Error);
+        }
     }
 
     /// <summary>Waits out the backoff in steps of a second, telling the listener what is left; /reconnect ends it early.</summary>
