@@ -39,6 +39,9 @@ internal static class PipeChat
         }
 
         session = started.Session;
+        // The end (a kick, a lost connection given up) is told once, by the "lantalk: ..." line below on stderr, as
+        // every fatal end before the chat began is.
+        session.TellsEnd = false;
         output.Open(banner => banner.Status(formatter.Status($"connected to {plan.Server} as {started.Welcome.UserName}", StatusLevel.Info)));
         await using var outbox = new Outbox(session, output, formatter);
         printer!.OwnReplayed = outbox.Replayed;

@@ -22,11 +22,16 @@ internal sealed class ArchiveWriter : IAsyncDisposable
 
     private readonly ArchivedRanges _archived;
 
+    // What the archive held when this window started, never added to: what an earlier run (or another window that
+    // was open before this one) archived, as against what this window archives itself.
+    private readonly ArchivedRanges _heldAtStart;
+
     public ArchiveWriter(string folder, Action<string>? onError = null)
     {
         Folder = folder;
         _onError = onError;
         _archived = ArchivedRanges.Load(folder);
+        _heldAtStart = ArchivedRanges.Load(folder);
         _writer = Task.Run(WriteLoopAsync);
     }
 
@@ -55,6 +60,14 @@ internal sealed class ArchiveWriter : IAsyncDisposable
         _queue.Writer.TryWrite(new Entry(ArchiveFormat.DayFileName(message.ServerTime), ArchiveFormat.Line(message), key, message.Id, replay, null));
         return true;
     }
+
+    /// <summary>
+    /// True when the archive already held <paramref name="message"/> when this window started: an earlier run received
+    /// it (and showed it: a quiet 'lantalk send' does not archive what it does not show). Ids are unique and persistent
+    /// on a server with a history store, the only kind that stores private messages for later.
+    /// </summary>
+    public bool HeldAtStart(ChatMessage message) =>
+        message.Id != 0 && _heldAtStart.Contains(ArchivedRanges.KeyOf(message.Room, message.To is null ? null : Pair(message.From, message.To)), message.Id);
 
     /// <summary>
     /// The chat skipped <paramref name="missed"/> messages of <paramref name="room"/> between ids <paramref name="after"/>

@@ -168,6 +168,20 @@ internal sealed class ArchivedRanges
         }
     }
 
+    /// <summary>True when <paramref name="id"/> is archived (in a range, or written into a hole); records nothing.</summary>
+    public bool Contains(string key, ulong id)
+    {
+        lock (_lock)
+        {
+            if (_holes.TryGetValue(key, out var holes) && holes.FirstOrDefault(h => h.Holds(id)) is { } hole)
+            {
+                return hole.Archived.Contains(id);
+            }
+
+            return _ranges.TryGetValue(key, out var list) && list.Exists(r => r.Low <= id && id <= r.High);
+        }
+    }
+
     /// <summary>Records a live message's id, so the next replay that repeats it is skipped.</summary>
     public void Add(string key, ulong id) => ContainsOrAdd(key, id);
 

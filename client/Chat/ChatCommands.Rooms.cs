@@ -222,7 +222,7 @@ internal sealed partial class ChatCommands
             Markers.Cancel(room);
             if (!wasIn)
             {
-                Rooms.Left(room);
+                Rooms.Left(room, chosenHere: true);
             }
 
             if (previous is not null)

@@ -1,4 +1,5 @@
 using LanTalk.Core.Client;
+using LanTalk.Core.Packets;
 
 namespace LanTalk.Client.Chat;
 
@@ -32,6 +33,17 @@ internal sealed partial class ChatPrinter
         {
         }
     }
+
+    private static bool StoredForLogin(ChatMessage message) => message.To is not null && (message.Flags & MessageMarks.Offline) != 0;
+
+    /// <summary>
+    /// A private message stored for this user's login that was shown already: in this window (the server sends a
+    /// delivery again to every session that logs in within 30 s of it, a reconnect too) or by an earlier run, which
+    /// archived it. Shown again, it read as new and unread at every start within that time (a usability audit,
+    /// 2026-12-06: "[bob:1]" at each of three starts, after bob had his receipt).
+    /// </summary>
+    private bool ShownBefore(ChatMessage message) =>
+        StoredForLogin(message) && (_privateShown.Contains(message.Id) || archive?.HeldAtStart(message) == true);
 
     /// <summary>
     /// The private messages of a catch-up page (oldest first) that this process has not shown, under their marker

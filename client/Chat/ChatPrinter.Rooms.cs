@@ -123,7 +123,7 @@ internal sealed partial class ChatPrinter
         // when it asked for it here (its RoomLeft has Tag 0 everywhere); then the next line goes on to the room that
         // becomes current, as after /part, instead of being held back as typed for a room taken away (a UX audit).
         bool here = left.Reason == RoomLeftReason.Left ? left.Tag != 0 : left.Reason == RoomLeftReason.Deleted && Rooms.DeletedHere(room);
-        Rooms.Left(room, byOthers: !here);
+        Rooms.Left(room, chosenHere: here);
         string name = RoomName.Display(room);
         string reason = left.Text.Length > 0 ? $": {left.Text}" : string.Empty;
         string text = left.Reason switch

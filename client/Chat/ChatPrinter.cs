@@ -66,13 +66,19 @@ internal sealed partial class ChatPrinter(IChatOutput output, MessageFormatter f
     /// <summary>Archives and shows a message not shown before; <paramref name="openMarker"/>: a replayed one may open its replay's marker.</summary>
     private void Deliver(ChatMessage message, bool openMarker)
     {
-        if (!Volatile.Read(ref _shown).Add(message.Id))
+        if (ShownBefore(message) || !Volatile.Read(ref _shown).Add(message.Id))
         {
             return;
         }
 
         NoteSeen(message);
-        archive?.Append(message);
+        if (!(Quiet && StoredForLogin(message)))
+        {
+            // A quiet 'lantalk send' shows nothing: archived there, a stored message would count as seen and never
+            // be shown by the next lantalk that gets it (HeldAtStart).
+            archive?.Append(message);
+        }
+
         NoteStored(message);
         if (message.Room is { Length: > 0 } room)
         {
@@ -176,7 +182,7 @@ internal sealed partial class ChatPrinter(IChatOutput output, MessageFormatter f
         ConnectionChanged?.Invoke(false);
     }
 
-    public void OnReconnected(WelcomePacket welcome, IReadOnlyList<OnlineUser> online)
+    public void OnReconnected(WelcomePacket welcome, IReadOnlyList<OnlineUser> online, IReadOnlyList<string> notBackYet)
     {
         _shown = new SeenIds();
         Prompt?.Connected(true);
@@ -184,7 +190,15 @@ internal sealed partial class ChatPrinter(IChatOutput output, MessageFormatter f
         output.Status(formatter.Status($"reconnected as {welcome.UserName}", StatusLevel.Info));
         if (!Quiet)
         {
-            output.Status(formatter.Online(online, self()));
+            output.Status(formatter.Online(online, self(), notBackYet));
+        }
+    }
+
+    public void OnBack(PresencePacket presence)
+    {
+        if (!Quiet)
+        {
+            output.Line(formatter.RoomEvent(DateTimeOffset.Now, null, $"{presence.UserName} is back", Rooms.Current));
         }
     }
 }

@@ -166,15 +166,16 @@ internal sealed partial class MessageFormatter(DisplayOptions display, bool colo
         _ => Paint(Dim, "-- " + Visible(text)),
     };
 
-    /// <summary>e.g. <c>-- online (3): alice, bob (since 09:12), carol</c>.</summary>
-    public string Online(IReadOnlyList<OnlineUser> users, string self)
+    /// <summary>e.g. <c>-- online (3): alice, bob (since 09:12), carol</c>; after a reconnect <c>; not back yet: dave</c>.</summary>
+    public string Online(IReadOnlyList<OnlineUser> users, string self, IReadOnlyList<string>? notBackYet = null)
     {
         // A user who reconnected can be listed twice for a moment; the later login is the one that counts.
         users = [.. users.Reverse().DistinctBy(u => u.Name, StringComparer.OrdinalIgnoreCase)];
         var names = users
             .OrderBy(u => u.Name, StringComparer.OrdinalIgnoreCase)
             .Select(u => $"{Name(u.Name, self)} (since {Time(LanTalk.Core.Protocol.UnixMilliseconds.ToTime(u.ConnectedAtMs))})");
-        return $"{Paint(Dim, "--")} online ({users.Count}): {string.Join(", ", names)}";
+        string missing = notBackYet is { Count: > 0 } ? $"; not back yet: {string.Join(", ", notBackYet.Select(n => Name(n, self)))}" : string.Empty;
+        return $"{Paint(Dim, "--")} online ({users.Count}): {string.Join(", ", names)}{missing}";
     }
 
     private int TimeWidth => display.Seconds ? 10 : 7;

@@ -86,8 +86,10 @@ internal sealed class RoomBook
 
             if (_current is null || makeCurrent || string.Equals(_current, room, StringComparison.OrdinalIgnoreCase))
             {
+                // Only the user's own choice clears the hold: the login's or a replay's Joined of the room that
+                // replaced a lost one would otherwise undo it before the next line is typed.
+                _movedFrom = makeCurrent ? null : _movedFrom;
                 _current = room;
-                _movedFrom = null;
             }
         }
 
@@ -95,11 +97,13 @@ internal sealed class RoomBook
     }
 
     /// <summary>
-    /// Removes a room; when it was current, the one before it (or the first) becomes current. <paramref name="byOthers"/>:
-    /// the user did not leave it from this window (kicked, the room deleted, left on another device), so the line being
-    /// typed for it must not silently go to the new current room (<see cref="TakeMovedFrom"/>).
+    /// Removes a room; when it was current, the one before it (or the first) becomes current. Unless
+    /// <paramref name="chosenHere"/> (a /part in this window), the user did not choose that (kicked, the room deleted,
+    /// left on another device, found gone at a reconnect), so the line being typed for it must not silently go to the
+    /// new current room (<see cref="TakeMovedFrom"/>). The default is the guarded one: a reconnect that found the room
+    /// gone used the unguarded default, and the next line went to #lobby (a usability audit, 2026-12-06).
     /// </summary>
-    public void Left(string room, bool byOthers = false)
+    public void Left(string room, bool chosenHere = false)
     {
         lock (_lock)
         {
@@ -114,7 +118,7 @@ internal sealed class RoomBook
             if (string.Equals(_current, room, StringComparison.OrdinalIgnoreCase))
             {
                 _current = _rooms.Count == 0 ? null : _rooms[Math.Max(0, at - 1)];
-                _movedFrom = byOthers ? _rooms.Count == 0 ? null : room : null;
+                _movedFrom = !chosenHere && _rooms.Count > 0 ? room : null;
             }
         }
 

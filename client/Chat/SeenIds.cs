@@ -13,6 +13,15 @@ internal sealed class SeenIds(int capacity = SeenIds.DefaultCapacity)
     private readonly HashSet<ulong> _ids = new();
     private readonly Queue<ulong> _order = new();
 
+    /// <summary>True when <paramref name="id"/> was offered before (and is still remembered); records nothing.</summary>
+    public bool Contains(ulong id)
+    {
+        lock (_lock)
+        {
+            return id != 0 && _ids.Contains(id);
+        }
+    }
+
     /// <summary>True the first time an id is offered. Id 0 (a message with no server id) is always new.</summary>
     public bool Add(ulong id)
     {

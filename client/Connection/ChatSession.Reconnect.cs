@@ -17,28 +17,49 @@ internal sealed partial class ChatSession
     private HashSet<string>? _onlineAtLoss;
     private long _returnQuietUntil;
 
+    // Of those, the ones the reconnect's online line named "not back yet": their return is told as "is back". Kept
+    // quiet, a user who reconnected after this window was never announced, and its online line lied until /who (a
+    // usability audit, 2026-12-06). Guarded by _lock.
+    private HashSet<string>? _notBackYet;
+
     /// <summary>
-    /// True once for a user who was online when the connection was lost and comes back soon after the reconnect. One
-    /// seen going offline since (<paramref name="online"/> false) is no longer quiet: "went offline" then nothing would
-    /// leave them offline on this screen.
+    /// Once for a user who was online when the connection was lost and comes back soon after the reconnect: Quiet
+    /// when the reconnect's online line listed them already, Back when it named them "not back yet". One seen going
+    /// offline since (<paramref name="online"/> false) is no longer awaited: "went offline" then nothing would leave
+    /// them offline on this screen.
     /// </summary>
-    private bool BackFromTheSameLoss(string user, bool online)
+    private ReturnAfterLoss BackFromTheSameLoss(string user, bool online)
     {
         lock (_lock)
         {
             if (_onlineAtLoss is not { } before)
             {
-                return false;
+                return ReturnAfterLoss.None;
             }
 
             if (Environment.TickCount64 >= _returnQuietUntil)
             {
                 // The quiet minute is over: every later presence event skips this lock's set entirely.
                 _onlineAtLoss = null;
-                return false;
+                _notBackYet = null;
+                return ReturnAfterLoss.None;
             }
 
-            return before.Remove(user) && online;
+            bool awaited = _notBackYet?.Remove(user) == true;
+            return !before.Remove(user) || !online ? ReturnAfterLoss.None : awaited ? ReturnAfterLoss.Back : ReturnAfterLoss.Quiet;
+        }
+    }
+
+    /// <summary>Who was online when the connection was lost and is not online at the reconnect (the user excepted), by name.</summary>
+    private List<string> NotBackYet(ChatClient client)
+    {
+        var online = client.OnlineUsers.Select(u => u.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        lock (_lock)
+        {
+            var missing = (_onlineAtLoss ?? []).Where(u => !online.Contains(u) && !string.Equals(u, _userName, StringComparison.OrdinalIgnoreCase))
+                .Order(StringComparer.OrdinalIgnoreCase).ToList();
+            _notBackYet = new HashSet<string>(missing, StringComparer.OrdinalIgnoreCase);
+            return missing;
         }
     }
 
@@ -85,7 +106,7 @@ internal sealed partial class ChatSession
         var report = FailureText.ForDisconnect(reason, Server);
         if (!report.Retryable || !_policy.Retries)
         {
-            _listener.OnStatus(report.Message, StatusLevel.Error);
+            TellEnd(report.Message);
             _ended.TrySetResult(report);
             _ = client.DisposeAsync().AsTask();
             return;
@@ -140,7 +161,7 @@ internal sealed partial class ChatSession
                 }
 
                 Adopt(client, welcome);
-                _listener.OnReconnected(welcome, client.OnlineUsers);
+                _listener.OnReconnected(welcome, client.OnlineUsers, NotBackYet(client));
                 return;
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -160,7 +181,7 @@ internal sealed partial class ChatSession
                     // has made every line safe; only its own line breaks are left.
                     foreach (string line in lastFailure.Message.Split('\n'))
                     {
-                        _listener.OnStatus(line, StatusLevel.Error);
+                        TellEnd(line);
                     }
 
                     _ended.TrySetResult(lastFailure);
@@ -175,8 +196,24 @@ internal sealed partial class ChatSession
 
         var gaveUp = new FailureReport(lastFailure.ExitCode == ExitCode.Ok ? ExitCode.Unreachable : lastFailure.ExitCode,
             $"gave up after {_policy.MaxTries} tries to reconnect to {Server}; the last one failed with: {lastReason}", false);
-        _listener.OnStatus(gaveUp.Message, StatusLevel.Error);
+        TellEnd(gaveUp.Message);
         _ended.TrySetResult(gaveUp);
+    }
+
+    /// <summary>
+    /// False where the caller reports the end itself (<see cref="Ended"/>) on the same stream as the session's status
+    /// lines: pipe mode and TERM=dumb printed "!! you were kicked ..." and then "lantalk: you were kicked ..." on
+    /// stderr, the same reason twice (a usability audit, 2026-12-06). The terminal keeps both: the chat's line in the
+    /// window, the closing one after it.
+    /// </summary>
+    public bool TellsEnd { get; set; } = true;
+
+    private void TellEnd(string line)
+    {
+        if (TellsEnd)
+        {
+            _listener.OnStatus(line, StatusLevel.Error);
+        }
     }
 
     /// <summary>Waits out the backoff in steps of a second, telling the listener what is left; /reconnect ends it early.</summary>

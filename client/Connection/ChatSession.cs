@@ -218,11 +218,16 @@ internal sealed partial class ChatSession : IAsyncDisposable
     // v3 has rooms: a user coming online is not "joining" anything, and room joins have their own event.
     private void OnPresence(ChatClient client, PresencePacket presence, bool joined)
     {
-        if (BackFromTheSameLoss(presence.UserName, joined))
+        switch (BackFromTheSameLoss(presence.UserName, joined))
         {
-            // Online before the connection was lost, and back as everyone reconnects: no news to this user, who never
-            // saw them go. After every server restart each window printed "* X is online" for everyone (a UX audit).
-            return;
+            case ReturnAfterLoss.Quiet:
+                // Online before the connection was lost, and listed by the reconnect's online line: no news to this
+                // user, who never saw them go. After every server restart each window printed "* X is online" for everyone (a UX audit).
+                return;
+            case ReturnAfterLoss.Back:
+                // Named "not back yet" by the reconnect's online line: one short line, no "went offline" before it.
+                _listener.OnBack(presence);
+                return;
         }
 
         if (client.IsV3 && !joined && !SharesRoom(client, presence.UserName))

@@ -24,7 +24,13 @@ internal interface ISessionListener
     /// <summary>The connection dropped and a reconnect is starting; <paramref name="report"/> says why.</summary>
     void OnConnectionLost(FailureReport report);
 
-    void OnReconnected(WelcomePacket welcome, IReadOnlyList<OnlineUser> online);
+    /// <summary>Logged in again; <paramref name="notBackYet"/>: who was online when the connection was lost and is not yet.</summary>
+    void OnReconnected(WelcomePacket welcome, IReadOnlyList<OnlineUser> online, IReadOnlyList<string> notBackYet);
+
+    /// <summary>A user the reconnect named "not back yet" came back soon after it (a server restart, most often).</summary>
+    void OnBack(PresencePacket presence)
+    {
+    }
 
     /// <summary>v3: a user sharing a room with us came online (first session) or went offline (last session).</summary>
     void OnOnline(PresencePacket presence, bool online)

@@ -67,8 +67,11 @@ internal sealed class RoomSync(RoomBook rooms, ReplayMarkers markers, Action<str
         {
             if (!listed.Contains(room) && rooms.Contains(room))
             {
+                bool wasCurrent = string.Equals(rooms.Current, room, StringComparison.OrdinalIgnoreCase);
+                // Not chosen here: the next line typed for it is held, as after a live kick (RoomBook.TakeMovedFrom).
                 rooms.Left(room);
-                report($"you are no longer in {RoomName.Display(room)}: you left it elsewhere, were kicked, or it was deleted while lantalk was away");
+                string now = wasCurrent && rooms.Current is { } current ? $"; now in {RoomName.Display(current)}" : string.Empty;
+                report($"you are no longer in {RoomName.Display(room)}: you left it elsewhere, were kicked, or it was deleted while lantalk was away{now}");
             }
         }
     }

@@ -260,6 +260,27 @@ public sealed class CommandModeTests
     }
 
     [Test]
+    public async Task Pipe_mode_tells_a_kick_once_on_stderr_and_exits_7()
+    {
+        // "!! you were kicked ..." and then "lantalk: you were kicked ...", both on stderr (a usability audit, 2026-12-06).
+        var pipeIn = new BlockingReader();
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var env = InAPipe(pipeIn, TextWriter.Synchronized(output), TextWriter.Synchronized(error));
+        var run = LanTalkApp.RunAsync([_server.Address, "-u", "alice", "--trust", _server.Fingerprint], env);
+        pipeIn.Add("ready");
+        await _bobEvents.WaitFor(() => _bobEvents.Messages.Any(m => m.Text == "ready"), "alice to be online");
+
+        _server.Server.Kick("alice", "your account was removed by the operator").Should().BeTrue();
+
+        (await run.WaitAsync(TimeSpan.FromSeconds(30))).Should().Be((int)ExitCode.Kicked);
+        pipeIn.End();
+        string all = output + error.ToString();
+        all.Split('\n').Count(l => l.Contains("removed by the operator", StringComparison.Ordinal)).Should().Be(1, "the reason once:\n" + all);
+        error.ToString().Should().MatchRegex(@"(?m)^lantalk: you were kicked from .*: your account was removed by the operator$", "a script sees why on stderr");
+    }
+
+    [Test]
     public async Task The_connected_line_comes_before_the_stored_messages_and_replays_that_follow_the_login()
     {
         await using var server = await TestServer.StartWithHistoryAsync(s => s with { TlsMode = LanTalk.Server.Settings.TlsMode.Required }, "alice", "carol");

@@ -110,6 +110,35 @@ public sealed class HistoryChatTests : ChatServerFixture
     }
 
     [Test]
+    public async Task A_stored_private_message_shown_once_is_not_shown_again_as_new_at_the_next_start()
+    {
+        // The server sends a delivery of stored messages again to each session of the user that logs in within 30 s
+        // (devices started together); lantalk showed it again, unread, at every such start (a usability audit, 2026-12-06).
+        var alice = await Open("alice", "a1");
+        await alice.TypeAsync("/msg bob stored once");
+        await alice.Output.WaitFor(@"stored once \(stored for delivery\)$", "the stored echo");
+
+        var first = await ChatWindow.OpenAsync(Server.Address, Server.Fingerprint, "bob", Path.Combine(Home.Path, "b1"));
+        try
+        {
+            await first.Output.WaitFor(@"alice -> bob: stored once \(sent while you were offline\)$", "the stored message at the first start");
+        }
+        finally
+        {
+            await first.DisposeAsync();
+        }
+
+        // The same archive again, then another device (an archive of its own) that has not seen it.
+        var again = await Open("bob", "b1");
+        var device = await Open("bob", "b2");
+        await device.Output.WaitFor(@"alice -> bob: stored once \(sent while you were offline\)$", "the copy for a device that has not seen it");
+        await alice.TypeAsync("/msg bob live after");
+        await again.Output.WaitFor(@"alice -> bob: live after$", "a live message after the login's deliveries");
+        await device.Output.WaitFor(@"alice -> bob: live after$", "a live message after the login's deliveries");
+        again.Output.Lines.Should().NotContain(l => l.Contains("stored once", StringComparison.Ordinal), "this archive holds it: it was shown at the first start");
+    }
+
+    [Test]
     public async Task Private_messages_stored_while_offline_are_shown_after_the_rooms_history_at_login()
     {
         // Shown first, the history replayed on join pushed them off the screen (a UX audit, 2026-12-06).

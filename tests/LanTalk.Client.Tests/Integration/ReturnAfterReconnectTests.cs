@@ -22,8 +22,11 @@ public sealed class ReturnAfterReconnectTests : ChatServerFixture
     }
 
     [Test]
-    public async Task Someone_online_when_the_connection_was_lost_comes_back_without_a_line_after_the_reconnect()
+    public async Task Someone_online_when_the_connection_was_lost_and_not_back_at_the_reconnect_is_named_and_then_told_back()
     {
+        // Kept quiet, a user who reconnected after this window was never announced: "online (1): alice" stayed the
+        // truth on this screen until /who (a usability audit, 2026-12-06). Now the online line names who is not back
+        // yet, and the return is one "is back" line, still no "went offline" / "is online" churn.
         var relay = new TcpRelay(Server.Port);
         Cleanup.Add(relay);
         var alice = await Open("alice", "a1", relay.Address, new ReconnectPolicy { FirstDelay = TimeSpan.FromMilliseconds(50), MaxDelay = TimeSpan.FromMilliseconds(200), MaxTries = 50 });
@@ -37,13 +40,29 @@ public sealed class ReturnAfterReconnectTests : ChatServerFixture
         await carol.Output.WaitFor(Time + "bob went offline$", "bob gone before alice is back");
         relay.ReleaseNew();
         await alice.Output.WaitFor("reconnected as alice", "alice's reconnect");
+        await alice.Output.WaitFor(@"^-- online \(2\): alice \(since \d\d:\d\d\), carol \(since \d\d:\d\d\); not back yet: bob$", "the online line naming who is not back");
         var bobAgain = await Open("bob", "b2");
         await bobAgain.TypeAsync("hello again");
 
         await alice.Output.WaitFor("bob: hello again$", "bob's message, after his presence");
-        alice.Output.Lines.SkipWhile(l => !l.Contains("reconnected as alice", StringComparison.Ordinal))
-            .Should().NotContain(l => l.EndsWith("bob is online", StringComparison.Ordinal), "bob was online when alice lost the connection");
+        var after = alice.Output.Lines.SkipWhile(l => !l.Contains("reconnected as alice", StringComparison.Ordinal)).ToList();
+        after.Should().ContainSingle(l => l.EndsWith("* bob is back", StringComparison.Ordinal), "the online line said he was not back yet");
+        after.Should().NotContain(l => l.EndsWith("bob is online", StringComparison.Ordinal) || l.EndsWith("went offline", StringComparison.Ordinal), "no churn for a return from the same loss");
         await carol.Output.WaitFor("bob: hello again$", "bob's message at carol's");
         carol.Output.Lines.Count(l => l.EndsWith("* bob is online", StringComparison.Ordinal)).Should().Be(2, "carol stayed connected: she saw him come, go and come back");
+    }
+
+    [Test]
+    public async Task Someone_back_online_before_the_reconnect_is_listed_by_it_and_not_announced_again()
+    {
+        var relay = new TcpRelay(Server.Port);
+        Cleanup.Add(relay);
+        var alice = await Open("alice", "a1", relay.Address, new ReconnectPolicy { FirstDelay = TimeSpan.FromMilliseconds(50), MaxDelay = TimeSpan.FromMilliseconds(200), MaxTries = 50 });
+        await Open("bob", "b1");
+        await alice.Output.WaitFor(Time + "bob is online$", "bob online before the loss");
+
+        relay.DropAll();
+        await alice.Output.WaitFor("reconnected as alice", "alice's reconnect");
+        await alice.Output.WaitFor(@"^-- online \(2\): alice \(since \d\d:\d\d\), bob \(since \d\d:\d\d\)$", "bob listed, nobody missing");
     }
 }

@@ -278,6 +278,31 @@ public sealed class RoomsChatTests : ChatServerFixture
     }
 
     [Test]
+    public async Task A_line_typed_for_the_current_room_lost_while_away_is_not_posted_to_the_room_that_replaced_it()
+    {
+        // The reconnect said "you are no longer in #ops", the prompt became #lobby, and the next line went to #lobby
+        // without the guard a live kick gets (a usability audit, 2026-12-06).
+        await using var relay = new TcpRelay(Server.Port);
+        var alice = await Open("alice", "a1", new ReconnectPolicy { FirstDelay = TimeSpan.FromMilliseconds(50), MaxDelay = TimeSpan.FromMilliseconds(200), MaxTries = 20 }, relay.Address);
+        var phone = await Open("alice", "phone");
+        var bob = await Open("bob", "b1");
+        await alice.TypeAsync("/join ops");
+        await InRoom(alice, "ops");
+
+        relay.FreezeAll();
+        await phone.TypeAsync("/part ops");
+        await phone.Output.WaitFor("you left #ops", "the part on the other device");
+        relay.DropAll();
+
+        await alice.Output.WaitFor("^sync: you are no longer in #ops", "the note that #ops is gone from this window");
+        await alice.TypeAsync("meant for ops");
+        await alice.Output.WaitFor("not sent: you are no longer in #ops, and this would have gone to #lobby", "the refusal");
+        await alice.TypeAsync("now for the lobby");
+        await bob.Output.WaitFor("alice: now for the lobby$", "the next line, sent knowingly");
+        bob.Output.Lines.Should().NotContain(l => l.Contains("meant for ops", StringComparison.Ordinal));
+    }
+
+    [Test]
     public async Task Lantalk_send_works_while_the_same_user_chats_and_the_chat_sees_it_mirrored()
     {
         var alice = await Open("alice", "a1");

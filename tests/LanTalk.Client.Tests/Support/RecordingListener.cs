@@ -36,7 +36,7 @@ internal sealed class RecordingListener : ISessionListener
 
     public void OnConnectionLost(FailureReport report) => Record(() => Statuses.Enqueue($"{StatusLevel.Warning}: {report.Message}"));
 
-    public void OnReconnected(WelcomePacket welcome, IReadOnlyList<OnlineUser> online) => Record(() => Reconnects++);
+    public void OnReconnected(WelcomePacket welcome, IReadOnlyList<OnlineUser> online, IReadOnlyList<string> notBackYet) => Record(() => Reconnects++);
 
     /// <summary>Completes when <paramref name="condition"/> holds, checked after every event; fails after the timeout.</summary>
     public async Task WaitFor(Func<bool> condition, string what)

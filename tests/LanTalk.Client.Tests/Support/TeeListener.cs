@@ -19,5 +19,5 @@ internal sealed class TeeListener(params ISessionListener[] listeners) : ISessio
 
     public void OnConnectionLost(FailureReport report) => Array.ForEach(listeners, l => l.OnConnectionLost(report));
 
-    public void OnReconnected(WelcomePacket welcome, IReadOnlyList<OnlineUser> online) => Array.ForEach(listeners, l => l.OnReconnected(welcome, online));
+    public void OnReconnected(WelcomePacket welcome, IReadOnlyList<OnlineUser> online, IReadOnlyList<string> notBackYet) => Array.ForEach(listeners, l => l.OnReconnected(welcome, online, notBackYet));
 }

@@ -1,0 +1,14 @@
+namespace LanTalk.Client.Connection;
+
+/// <summary>How a user's coming online soon after this window's reconnect is told (<see cref="ChatSession"/>).</summary>
+internal enum ReturnAfterLoss
+{
+    /// <summary>Not a return from the same loss: told as usual.</summary>
+    None,
+
+    /// <summary>The reconnect's online line listed them: not told again.</summary>
+    Quiet,
+
+    /// <summary>The reconnect's online line named them "not back yet": told as "is back".</summary>
+    Back,
+}
