@@ -69,6 +69,9 @@ internal sealed class ArchiveWriter : IAsyncDisposable
     public bool HeldAtStart(ChatMessage message) =>
         message.Id != 0 && _heldAtStart.Contains(ArchivedRanges.KeyOf(message.Room, message.To is null ? null : Pair(message.From, message.To)), message.Id);
 
+    /// <summary>The newest private message id the archive held when this window started, 0 for none: where its first catch-up starts.</summary>
+    public ulong NewestPrivateAtStart => _heldAtStart.NewestPrivate();
+
     /// <summary>
     /// The chat skipped <paramref name="missed"/> messages of <paramref name="room"/> between ids <paramref name="after"/>
     /// and <paramref name="before"/> (a catch-up that showed only the newest): they count as archived only once written,

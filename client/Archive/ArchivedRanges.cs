@@ -79,6 +79,24 @@ internal sealed class ArchivedRanges
     public static string KeyOf(string? room, string? peer) =>
         peer is not null ? "@" + ArchiveLocation.Sanitize(peer) : "#" + (room is null ? string.Empty : ArchiveLocation.Sanitize(room));
 
+    /// <summary>The newest id archived of any private conversation (keys <c>@peer</c>), 0 for none.</summary>
+    public ulong NewestPrivate()
+    {
+        lock (_lock)
+        {
+            ulong newest = 0;
+            foreach (var (key, list) in _ranges)
+            {
+                if (key.StartsWith('@') && list.Count > 0)
+                {
+                    newest = Math.Max(newest, list.Max(r => r.High));
+                }
+            }
+
+            return newest;
+        }
+    }
+
     /// <summary>
     /// The client skipped <paramref name="missed"/> messages of <paramref name="key"/> with ids between
     /// <paramref name="after"/> and <paramref name="before"/> (exclusive): none of them counts as archived until written.

@@ -16,6 +16,9 @@ internal sealed partial class ChatPrinter
     // The newest message id (any room or conversation) shown in this process: where a private catch-up starts.
     private long _newestSeen;
 
+    /// <summary>The newest private message id an earlier run archived, 0 for none (or no archive).</summary>
+    public ulong ArchivedPrivateNewest => archive?.NewestPrivateAtStart ?? 0;
+
     /// <summary>The newest message id shown so far, 0 for none.</summary>
     public ulong NewestSeen => (ulong)Interlocked.Read(ref _newestSeen);
 
@@ -53,7 +56,7 @@ internal sealed partial class ChatPrinter
     public void ShowMissedPrivate(IReadOnlyList<ChatMessage> page, long more)
     {
         // Add marks each as shown here, so a second catch-up (another reconnect) cannot show it again.
-        var missed = page.Where(m => m.To is not null && _privateShown.Add(m.Id)).ToList();
+        var missed = page.Where(m => m.To is not null && archive?.HeldAtStart(m) != true && _privateShown.Add(m.Id)).ToList();
         if (missed.Count == 0 || Quiet)
         {
             return;

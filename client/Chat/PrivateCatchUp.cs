@@ -38,8 +38,16 @@ internal sealed class PrivateCatchUp(ChatPrinter printer, Action<string> report)
     {
         if (first)
         {
-            // A first login has nothing to have missed; its stored private messages come as Offline anyway.
             _firstLogin ??= DateTimeOffset.UtcNow;
+            // What arrived since the last run archived its newest private message but was never shown here: a
+            // 'lantalk send' that logged in meanwhile took the stored ones (the server counts them delivered and
+            // this login gets no Offline copy), or the last run's connection died unnoticed before it quit. A
+            // first run on this machine (empty archive) has no such point, and its stored messages come as Offline.
+            if (client.IsV3 && printer.ArchivedPrivateNewest is > 0 and var since)
+            {
+                _ = FetchAsync(client, since);
+            }
+
             return;
         }
 

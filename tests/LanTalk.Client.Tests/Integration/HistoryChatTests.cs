@@ -139,6 +139,37 @@ public sealed class HistoryChatTests : ChatServerFixture
     }
 
     [Test]
+    public async Task A_private_message_another_client_of_the_user_took_since_the_last_run_is_shown_at_the_next_start()
+    {
+        // A 'lantalk send' or a phone's client logged in as bob while lantalk was closed and received the message:
+        // the server counts it delivered, so bob's next lantalk got no stored copy and never showed it.
+        var alice = await Open("alice", "a1");
+        var bob = await ChatWindow.OpenAsync(Server.Address, Server.Fingerprint, "bob", Path.Combine(Home.Path, "b1"));
+        try
+        {
+            await alice.TypeAsync("/msg bob seen here");
+            await bob.Output.WaitFor(@"alice -> bob: seen here$", "the first private message, shown and archived");
+        }
+        finally
+        {
+            await bob.DisposeAsync();
+        }
+
+        var v3 = Server.ClientOptions with { Version = 3 };
+        await using (var phone = await Server.LoginAsync("bob", v3))
+        {
+            await alice.TypeAsync("/msg bob taken by the phone");
+            await alice.Output.WaitFor(@"-> bob: taken by the phone$", "the echo");
+            await phone.LogoutAsync();
+        }
+
+        var again = await Open("bob", "b1");
+        await again.Output.WaitFor(@"alice -> bob: taken by the phone$", "the message the other client took, shown at the start");
+        await again.Output.WaitFor("^\u2014 private messages missed while away \u2014$", "under the private catch-up's marker");
+        again.Output.Lines.Should().NotContain(l => l.Contains("seen here", StringComparison.Ordinal), "the archive holds it: this archive's run showed it");
+    }
+
+    [Test]
     public async Task Private_messages_stored_while_offline_are_shown_after_the_rooms_history_at_login()
     {
         // Shown first, the history replayed on join pushed them off the screen (a UX audit, 2026-12-06).
