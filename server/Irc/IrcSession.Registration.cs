@@ -240,6 +240,18 @@ internal sealed partial class IrcSession
         Numeric(IrcNumeric.SaslSuccess, "SASL authentication successful");
     }
 
+    /// <summary>
+    /// PASS user:password when the part before the first ':' names an account; otherwise the whole parameter is the
+    /// password of the nick. So a "server password" field (mIRC, HexChat) works for a password holding ':' (it was
+    /// read as user 'ab', password 'cdefgh1'; an IRC audit, 2026-12-06), and one attempt is made, counted against
+    /// the one name it tried. A password with ':' whose part before it is an account's name needs nick:password.
+    /// </summary>
+    private (string User, string Password) PassCredentials(string pass)
+    {
+        int colon = pass.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0 && _server.Users.Find(pass[..colon]) is not null ? (pass[..colon], pass[(colon + 1)..]) : (Nick, pass);
+    }
+
     private void ResetSasl()
     {
         _saslPlainStarted = false;
@@ -330,10 +342,7 @@ internal sealed partial class IrcSession
         }
         else if (_pass is not null)
         {
-            // PASS user:password, or PASS password with the nick as the user name.
-            int colon = _pass.IndexOf(':', StringComparison.Ordinal);
-            string user = colon > 0 ? _pass[..colon] : Nick;
-            string password = colon > 0 ? _pass[(colon + 1)..] : _pass;
+            var (user, password) = PassCredentials(_pass);
             if (await VerifyAsync(user, password).ConfigureAwait(false) is { } refusal)
             {
                 Numeric(IrcNumeric.PasswdMismatch, "Password incorrect: " + refusal);

@@ -151,6 +151,28 @@ public sealed class IrcRegistrationTests
     }
 
     [Test]
+    public async Task Pass_with_a_colon_in_the_password_logs_in_as_the_nick_unless_the_part_before_it_is_an_account()
+    {
+        // A "server password" field sends PASS <password>; "ab:cdefgh1" was read as user 'ab' (an IRC audit, 2026-12-06).
+        await using var server = await TestServer.StartIrcAsync(null, "alice");
+        server.Users.Add("colon", "ab:cdefgh1");
+        await using (var client = await IrcTestClient.ConnectAsync(server.IrcPort))
+        {
+            await client.SendAsync("PASS ab:cdefgh1");
+            await client.SendAsync("NICK colon");
+            await client.SendAsync("USER c 0 * :C");
+            (await client.ExpectCommandAsync("001")).Should().Contain(" 001 colon ");
+        }
+
+        // The user:password form still works when the part before the colon is an account, whatever the nick.
+        await using var named = await IrcTestClient.ConnectAsync(server.IrcPort);
+        await named.SendAsync("PASS colon:ab:cdefgh1");
+        await named.SendAsync("NICK someone");
+        await named.SendAsync("USER c 0 * :C");
+        (await named.ExpectCommandAsync("001")).Should().Contain(" 001 colon ");
+    }
+
+    [Test]
     public async Task A_guest_name_is_one_session_and_guests_can_be_messaged()
     {
         await using var server = await TestServer.StartIrcAsync(s => s with { AllowGuests = true }, "alice");
