@@ -13,6 +13,85 @@ internal static class IrcLine
     // <tags> :<source> <command> <params...> :<trailing>
     public static byte[] Build(string? tags, string? source, string command, params ReadOnlySpan<string> parameters)
     {
+        var values = new string[parameters.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            string value = Clean(parameters[i]);
+            if (i < values.Length - 1 && (value.Length == 0 || value.Contains(' ', StringComparison.Ordinal) || value[0] == ':'))
+            {
+                // A middle parameter cannot hold a space; only our own code builds these, so this is a bug guard.
+                value = value.Length == 0 ? "*" : value.Replace(' ', '_').TrimStart(':');
+            }
+
+            values[i] = value;
+        }
+
+        string built = Assemble(tags, source, command, values);
+        int tagBytes = string.IsNullOrEmpty(tags) ? 0 : Encoding.UTF8.GetByteCount(tags) + 2;
+        int over = Encoding.UTF8.GetByteCount(built) - tagBytes - IrcLimits.MaxLineBytes;
+        if (over > 0 && values.Length > 0)
+        {
+            FitParameters(command, values, over);
+            built = Assemble(tags, source, command, values);
+        }
+
+        return Encoding.UTF8.GetBytes(built);
+    }
+
+    /// <summary>
+    /// Cuts parameters until the line loses <paramref name="over"/> bytes: past 512 bytes with CR LF (RFC 2812 2.3).
+    /// The one place every outgoing line passes, so no reply can exceed it whatever it echoes. A relayed line
+    /// (PRIVMSG, QUIT, PART...) loses the end of its text, which its longer prefix pushed over (a QUIT of 504 bytes
+    /// went out as 593); a numeric loses the end of its longest parameter, which is the client's own over-long
+    /// channel name or nick it echoes (403, 479, 366, 432... reached 525 bytes; an IRC audit, 2026-12-06), rather
+    /// than its short text. A middle parameter keeps at least one character; cuts fall between characters.
+    /// Messages rarely get here: IrcLine.Split sizes their lines with the prefix counted.
+    /// </summary>
+    private static void FitParameters(string command, string[] values, int over)
+    {
+        bool numeric = command.Length == 3 && char.IsAsciiDigit(command[0]) && char.IsAsciiDigit(command[1]) && char.IsAsciiDigit(command[2]);
+        while (over > 0)
+        {
+            int last = values.Length - 1;
+            int pick = -1;
+            int pickBytes = 0;
+            if (!numeric && values[last].Length > 0)
+            {
+                pick = last;
+                pickBytes = Encoding.UTF8.GetByteCount(values[last]);
+            }
+            else
+            {
+                for (int i = 0; i < values.Length; i++)
+                {
+                    int bytes = Encoding.UTF8.GetByteCount(values[i]);
+                    bool reducible = i == last ? bytes > 0 : values[i].EnumerateRunes().Skip(1).Any();
+                    if (reducible && bytes > pickBytes)
+                    {
+                        pick = i;
+                        pickBytes = bytes;
+                    }
+                }
+            }
+
+            if (pick < 0)
+            {
+                return;
+            }
+
+            string cut = CutToBytes(values[pick], Math.Max(0, pickBytes - over));
+            if (pick < last && cut.Length == 0)
+            {
+                cut = values[pick].EnumerateRunes().First().ToString();
+            }
+
+            over -= pickBytes - Encoding.UTF8.GetByteCount(cut);
+            values[pick] = cut;
+        }
+    }
+
+    private static string Assemble(string? tags, string? source, string command, string[] values)
+    {
         var builder = new StringBuilder(64);
         if (!string.IsNullOrEmpty(tags))
         {
@@ -25,39 +104,19 @@ internal static class IrcLine
         }
 
         builder.Append(command);
-        for (int i = 0; i < parameters.Length; i++)
+        for (int i = 0; i < values.Length; i++)
         {
-            string value = Clean(parameters[i]);
+            string value = values[i];
             builder.Append(' ');
-            bool last = i == parameters.Length - 1;
-            if (last && ((i > 0 && command is "PRIVMSG" or "NOTICE" or "PART" or "QUIT" or "KICK" or "TOPIC" or "AWAY" or "ERROR") || value.Length == 0 || value.Contains(' ', StringComparison.Ordinal) || value[0] == ':'))
+            if (i == values.Length - 1 && ((i > 0 && command is "PRIVMSG" or "NOTICE" or "PART" or "QUIT" or "KICK" or "TOPIC" or "AWAY" or "ERROR") || value.Length == 0 || value.Contains(' ', StringComparison.Ordinal) || value[0] == ':'))
             {
                 builder.Append(':');
-            }
-            else if (!last && (value.Length == 0 || value.Contains(' ', StringComparison.Ordinal) || value[0] == ':'))
-            {
-                // A middle parameter cannot hold a space; only our own code builds these, so this is a bug guard.
-                value = value.Length == 0 ? "*" : value.Replace(' ', '_').TrimStart(':');
             }
 
             builder.Append(value);
         }
 
-        builder.Append("\r\n");
-        string built = builder.ToString();
-        int tagBytes = string.IsNullOrEmpty(tags) ? 0 : Encoding.UTF8.GetByteCount(tags) + 2;
-        int over = Encoding.UTF8.GetByteCount(built) - tagBytes - IrcLimits.MaxLineBytes;
-        if (over <= 0 || parameters.Length == 0)
-        {
-            return Encoding.UTF8.GetBytes(built);
-        }
-
-        // Past 512 bytes with CR LF (RFC 2812 2.3), which a relayed reason reaches once our longer prefix is added (a
-        // QUIT of 504 bytes went out as 593): the last parameter is cut to fit, at a character boundary, and a CTCP
-        // keeps its closing \x01. Messages never get here: IrcLine.Split sizes their lines with the prefix counted.
-        string trailing = Clean(parameters[^1]);
-        string cut = CutToBytes(trailing, Math.Max(0, Encoding.UTF8.GetByteCount(trailing) - over));
-        return Encoding.UTF8.GetBytes(built[..(built.Length - 2 - trailing.Length)] + cut + "\r\n");
+        return builder.Append("\r\n").ToString();
     }
 
     /// <summary>The longest start of <paramref name="value"/> of at most <paramref name="maxBytes"/> UTF-8 bytes (a CTCP's closing \x01 kept).</summary>

@@ -33,7 +33,11 @@ internal sealed partial class IrcSession
             return false;
         }
 
-        body = rest[1..].TrimEnd('\u0001').ToString();
+        // The action ends at its closing \x01 (the CTCP framing); anything a client put after it is dropped, where it
+        // was folded into the action with the delimiter shown as U+FFFD (an IRC audit, 2026-12-06).
+        var inner = rest[1..];
+        int close = inner.IndexOf('\u0001');
+        body = (close >= 0 ? inner[..close] : inner).ToString();
         return true;
     }
 

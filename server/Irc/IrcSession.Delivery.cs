@@ -54,11 +54,18 @@ internal sealed partial class IrcSession
         foreach (var piece in IrcLine.Split(body, overhead))
         {
             string? tags = LineTags(time, msgid, lines.Count + 1, clientTags, batch);
-            lines.Add(IrcLine.Build(tags, source, command, target, action ? "\u0001ACTION " + piece.Replace('\u0001', '\uFFFD') + "\u0001" : NoCtcp(piece)));
+            lines.Add(IrcLine.Build(tags, source, command, target, action ? ActionLine(piece) : NoCtcp(piece)));
         }
 
         return lines.ToArray();
     }
+
+    /// <summary>
+    /// The CTCP ACTION of one piece of an action; an empty one stays "\x01ACTION\x01" as it was sent (it was relayed
+    /// with a space added; an IRC audit, 2026-12-06).
+    /// </summary>
+    private static string ActionLine(string piece) =>
+        piece.Length == 0 ? "\u0001ACTION\u0001" : "\u0001ACTION " + piece.Replace('\u0001', '\uFFFD') + "\u0001";
 
     /// <summary>
     /// A line of text that starts with \x01 would reach IRC clients as a CTCP request, which they answer by themselves:

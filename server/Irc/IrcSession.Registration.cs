@@ -13,6 +13,10 @@ internal sealed partial class IrcSession
     private string? _user;
     private string? _pass;
     private bool _saslPlainStarted;
+
+    // Credentials given with SASL were refused (904), and no later AUTHENTICATE succeeded: CAP END is then refused
+    // like a wrong PASS, not admitted as a guest (a guest is a client that gives neither SASL nor PASS).
+    private bool _saslFailed;
     private readonly StringBuilder _saslBuffer = new();
 
     /// <summary>The account proved by SASL before registration ends, or null.</summary>
@@ -217,19 +221,35 @@ internal sealed partial class IrcSession
         ResetSasl();
         if (DecodePlain(payload, out string user, out string password) is { } problem)
         {
+            _saslFailed = true;
             Numeric(IrcNumeric.SaslFail, "SASL authentication failed: " + problem);
             return;
         }
 
         if (await VerifyAsync(user, password).ConfigureAwait(false) is { } refusal)
         {
+            _saslFailed = true;
             Numeric(IrcNumeric.SaslFail, "SASL authentication failed: " + refusal);
             return;
         }
 
+        // A retry after a 904 may succeed (irctest and clients expect AUTHENTICATE to be usable again).
+        _saslFailed = false;
         _account = _server.Users.Find(user)?.Name ?? user;
         Numeric(IrcNumeric.LoggedIn, UserPrefix(_account), _account, $"You are now logged in as {_account}");
         Numeric(IrcNumeric.SaslSuccess, "SASL authentication successful");
+    }
+
+    /// <summary>
+    /// PASS user:password when the part before the first ':' names an account; otherwise the whole parameter is the
+    /// password of the nick. So a "server password" field (mIRC, HexChat) works for a password holding ':' (it was
+    /// read as user 'ab', password 'cdefgh1'; an IRC audit, 2026-12-06), and one attempt is made, counted against
+    /// the one name it tried. A password with ':' whose part before it is an account's name needs nick:password.
+    /// </summary>
+    private (string User, string Password) PassCredentials(string pass)
+    {
+        int colon = pass.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0 && _server.Users.Find(pass[..colon]) is not null ? (pass[..colon], pass[(colon + 1)..]) : (Nick, pass);
     }
 
     private void ResetSasl()
@@ -322,10 +342,7 @@ internal sealed partial class IrcSession
         }
         else if (_pass is not null)
         {
-            // PASS user:password, or PASS password with the nick as the user name.
-            int colon = _pass.IndexOf(':', StringComparison.Ordinal);
-            string user = colon > 0 ? _pass[..colon] : Nick;
-            string password = colon > 0 ? _pass[(colon + 1)..] : _pass;
+            var (user, password) = PassCredentials(_pass);
             if (await VerifyAsync(user, password).ConfigureAwait(false) is { } refusal)
             {
                 Numeric(IrcNumeric.PasswdMismatch, "Password incorrect: " + refusal);
@@ -334,6 +351,14 @@ internal sealed partial class IrcSession
             }
 
             name = _server.Users.Find(user)?.Name ?? user;
+        }
+        else if (_saslFailed)
+        {
+            // A mistyped password must not turn into a guest session that sees none of the user's rooms or messages
+            // (an IRC audit, 2026-12-06: HexChat and weechat go on to CAP END after a 904).
+            Numeric(IrcNumeric.PasswdMismatch, "Password incorrect: SASL authentication failed (retry AUTHENTICATE, or reconnect)");
+            Quit("Bad password");
+            return;
         }
         else if (_server.Settings.AllowGuests)
         {

@@ -16,7 +16,12 @@ internal sealed partial class RoomRegistry
 
         room.Members[user] = membership;
         room.Invited.Remove(user);
-        room.PendingLeft.RemoveAll(u => UserNames.Comparer.Equals(u.Name, user));
+        if (!DepartureShown(room, user))
+        {
+            // A plain leave and a rejoin within one batch cancel out (the members' lists end the same either way).
+            room.PendingLeft.RemoveAll(u => UserNames.Comparer.Equals(u.Name, user));
+        }
+
         room.PendingJoined.Add(new OnlineUser(user, membership.JoinedAtMs));
         StampPresence(user);
         room.Recipients = null;
@@ -45,7 +50,12 @@ internal sealed partial class RoomRegistry
 
         room.Owners.Remove(user);
         room.PendingJoined.RemoveAll(u => UserNames.Comparer.Equals(u.Name, user));
-        room.PendingLeft.Add(new OnlineUser(user, NowMs));
+        if (!room.PendingLeft.Exists(u => UserNames.Comparer.Equals(u.Name, user)))
+        {
+            // Not twice: a departure kept across a rejoin (DepartureShown) is already waiting for this batch.
+            room.PendingLeft.Add(new OnlineUser(user, NowMs));
+        }
+
         room.Recipients = null;
         _roomsChanged.Add(room);
         if (room.IsDefault)
@@ -53,6 +63,15 @@ internal sealed partial class RoomRegistry
             _leftDefault.Add(user);
         }
     }
+
+    /// <summary>
+    /// True when <paramref name="user"/>'s pending leave of <paramref name="room"/> is a kick or a leave with a reason:
+    /// a rejoin within the batch does not cancel it, so the members see the departure (KICK, PART with its reason, or
+    /// MemberLeft with its departure) and then the join. Cancelled, a /cycle's reason and a kick followed by the
+    /// "rejoin on kick" of HexChat or mIRC reached nobody (an IRC audit, 2026-12-06). Under the lock.
+    /// </summary>
+    private static bool DepartureShown(Room room, string user) =>
+        room.PendingKicks.Exists(k => UserNames.Comparer.Equals(k.Member, user)) || room.PendingParts.Exists(p => UserNames.Comparer.Equals(p.Member, user));
 
     /// <summary>
     /// True while <paramref name="user"/> has a v2 session. A v2 session knows only the default room and no v3 error

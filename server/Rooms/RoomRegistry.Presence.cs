@@ -199,7 +199,7 @@ internal sealed partial class RoomRegistry
             {
                 var members = V3SessionsOf(room);
                 // Before the kicks and parts are handed on below: each MemberLeft entry carries its own (Departures).
-                broadcasts.AddRange(LeftParts(room, room.PendingLeft).Select(f => (f, members)));
+                AddLeft(broadcasts, room, members);
                 if (room.PendingKicks.Count > 0)
                 {
                     kicks.Add((room.Name, room.PendingKicks.ToArray(), members));
@@ -250,6 +250,13 @@ internal sealed partial class RoomRegistry
             {
                 foreach (var kick in roomKicks)
                 {
+                    if (UserNames.Comparer.Equals(session.UserName, kick.Member))
+                    {
+                        // The victim, back in the room within the batch: its sessions had their KICK at once, and a
+                        // second one after the JOIN told the client it was out again (an IRC audit, 2026-12-06).
+                        continue;
+                    }
+
                     session.MemberKicked(room, kick.Member, kick.By, kick.Reason);
                 }
             }
@@ -262,6 +269,12 @@ internal sealed partial class RoomRegistry
             {
                 foreach (var part in roomParts)
                 {
+                    if (UserNames.Comparer.Equals(session.UserName, part.Member))
+                    {
+                        // The leaver, back within the batch: its sessions showed the PART at once (RoomLeft).
+                        continue;
+                    }
+
                     session.MemberParting(room, part.Member, part.Reason);
                 }
             }
@@ -426,6 +439,39 @@ internal sealed partial class RoomRegistry
         }
 
         return sessions.ToArray();
+    }
+
+    /// <summary>
+    /// The batch's MemberLeft frames of <paramref name="room"/>. A leaver who is a member again (a kick or a leave with a
+    /// reason, then a rejoin within the batch: DepartureShown) is left out of the frames its own sessions get: they had
+    /// their RoomLeft at once, and a MemberLeft naming themselves after the new join's RoomInfo would drop them from
+    /// their own member list. Usually nobody is back, and every member gets the same frames. Under the lock.
+    /// </summary>
+    private static void AddLeft(List<(byte[] Frame, IRoomSession[] To)> broadcasts, Room room, IRoomSession[] members)
+    {
+        var back = new HashSet<string>(UserNames.Comparer);
+        foreach (var user in room.PendingLeft)
+        {
+            if (room.Members.ContainsKey(user.Name))
+            {
+                back.Add(user.Name);
+            }
+        }
+
+        if (back.Count == 0)
+        {
+            broadcasts.AddRange(LeftParts(room, room.PendingLeft).Select(f => (f, members)));
+            return;
+        }
+
+        var others = members.Where(s => !back.Contains(s.UserName)).ToArray();
+        broadcasts.AddRange(LeftParts(room, room.PendingLeft).Select(f => (f, others)));
+        foreach (var name in back)
+        {
+            var own = members.Where(s => UserNames.Comparer.Equals(s.UserName, name)).ToArray();
+            var rest = room.PendingLeft.Where(u => !UserNames.Comparer.Equals(u.Name, name)).ToList();
+            broadcasts.AddRange(LeftParts(room, rest).Select(f => (f, own)));
+        }
     }
 
     /// <summary>

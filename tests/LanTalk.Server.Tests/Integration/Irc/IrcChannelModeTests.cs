@@ -137,4 +137,18 @@ public sealed class IrcChannelModeTests
         replies.Should().NotContain(l => l.Contains(" 421 ", StringComparison.Ordinal), "TAGMSG is part of message-tags, which alice negotiated");
         (await bob.ExpectCommandAsync("421")).Should().Contain("TAGMSG");
     }
+
+    [Test]
+    public async Task A_change_of_many_unknown_letters_draws_one_472_per_distinct_letter_at_most_eight()
+    {
+        // 490 unknown letters drew 490 lines of 472 for one command (an IRC audit, 2026-12-06).
+        await using var server = await TestServer.StartIrcAsync(null, "alice");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+
+        var same = await alice.LinesBeforePongAsync("MODE #lobby +" + new string('z', 490), "same");
+        var many = await alice.LinesBeforePongAsync("MODE #lobby +zyxwvuqpkjhgfedcba", "many");
+
+        same.Count(l => l.Contains(" 472 ", StringComparison.Ordinal)).Should().Be(1);
+        many.Count(l => l.Contains(" 472 ", StringComparison.Ordinal)).Should().Be(8);
+    }
 }

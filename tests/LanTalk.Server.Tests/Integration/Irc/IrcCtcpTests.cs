@@ -68,4 +68,21 @@ public sealed class IrcCtcpTests
         // A CTCP reply (NOTICE) draws no answer at all.
         (await alice.LinesBeforePongAsync("NOTICE dave :" + Version, "reply")).Should().BeEmpty();
     }
+
+    [Test]
+    public async Task An_empty_action_stays_empty_and_text_after_the_closing_delimiter_is_dropped()
+    {
+        // "\x01ACTION\x01" was relayed as "\x01ACTION \x01", and "\x01ACTION x\x01 trailing" as
+        // "\x01ACTION x\uFFFD trailing\x01" (an IRC audit, 2026-12-06).
+        await using var server = await TestServer.StartIrcAsync(null, "alice", "bob");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob");
+        await alice.ExpectAsync(l => IrcTestClient.Untagged(l).StartsWith(":bob!", StringComparison.Ordinal) && l.EndsWith("JOIN #lobby", StringComparison.Ordinal), "bob's JOIN");
+
+        await alice.SendAsync("PRIVMSG #lobby :\u0001ACTION\u0001");
+        await alice.SendAsync("PRIVMSG #lobby :\u0001ACTION waves\u0001 trailing");
+
+        IrcTestClient.Untagged(await bob.ExpectCommandAsync("PRIVMSG")).Should().Be(":alice!alice@lantalk PRIVMSG #lobby :\u0001ACTION\u0001");
+        IrcTestClient.Untagged(await bob.ExpectCommandAsync("PRIVMSG")).Should().Be(":alice!alice@lantalk PRIVMSG #lobby :\u0001ACTION waves\u0001");
+    }
 }

@@ -55,7 +55,7 @@ public sealed class IrcLobbyTests
         var action = await bob.Messages.WaitUntilAsync(l => l.Any(m => m.From == "alice"), "bob gets alice's action");
         action.Single(m => m.From == "alice").Should().Match<LanTalk.Core.Client.ChatMessage>(m => m.Kind == LanTalk.Core.Packets.ChatMessageKind.Action && m.Text.Length == 0);
         (await carol.ExpectAsync(l => l.Contains(" PRIVMSG #lobby ", StringComparison.Ordinal), "carol gets alice's action"))
-            .Should().Be(":alice!alice@lantalk PRIVMSG #lobby :\u0001ACTION \u0001");
+            .Should().Be(":alice!alice@lantalk PRIVMSG #lobby :\u0001ACTION\u0001", "an empty action stays empty (no space added; an IRC audit, 2026-12-06)");
     }
 
     [Test]

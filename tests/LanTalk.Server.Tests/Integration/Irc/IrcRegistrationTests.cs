@@ -110,6 +110,69 @@ public sealed class IrcRegistrationTests
     }
 
     [Test]
+    public async Task With_allow_guests_a_failed_sasl_login_is_refused_at_cap_end_and_a_retry_that_succeeds_is_welcomed()
+    {
+        // A mistyped SASL password became guest-alice (an IRC audit, 2026-12-06); a guest gives neither SASL nor PASS.
+        await using var server = await TestServer.StartIrcAsync(s => s with { AllowGuests = true }, "alice");
+        string wrong = "AUTHENTICATE " + Convert.ToBase64String(Encoding.UTF8.GetBytes("alice\0alice\0wrong"));
+        await using (var client = await IrcTestClient.ConnectAsync(server.IrcPort))
+        {
+            await client.SendAsync("CAP REQ :sasl");
+            await client.ExpectAsync(l => l.Contains(" ACK ", StringComparison.Ordinal), "CAP ACK");
+            await client.SendAsync("NICK alice");
+            await client.SendAsync("USER a 0 * :A");
+            await client.SendAsync("AUTHENTICATE PLAIN");
+            await client.ExpectAsync(l => l == "AUTHENTICATE +", "AUTHENTICATE +");
+            await client.SendAsync(wrong);
+            await client.ExpectCommandAsync("904");
+            await client.SendAsync("CAP END");
+
+            var lines = await client.ExpectClosedAsync();
+            lines.Should().Contain(l => l.Contains(" 464 ", StringComparison.Ordinal));
+            lines.Should().Contain(l => l.StartsWith("ERROR ", StringComparison.Ordinal));
+            lines.Should().NotContain(l => l.Contains(" 001 ", StringComparison.Ordinal));
+        }
+
+        await using var retry = await IrcTestClient.ConnectAsync(server.IrcPort);
+        await retry.SendAsync("CAP REQ :sasl");
+        await retry.ExpectAsync(l => l.Contains(" ACK ", StringComparison.Ordinal), "CAP ACK");
+        await retry.SendAsync("NICK alice");
+        await retry.SendAsync("USER a 0 * :A");
+        await retry.SendAsync("AUTHENTICATE PLAIN");
+        await retry.ExpectAsync(l => l == "AUTHENTICATE +", "AUTHENTICATE +");
+        await retry.SendAsync(wrong);
+        await retry.ExpectCommandAsync("904");
+        await retry.SendAsync("AUTHENTICATE PLAIN");
+        await retry.ExpectAsync(l => l == "AUTHENTICATE +", "AUTHENTICATE + again");
+        await retry.SendAsync("AUTHENTICATE " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"alice\0alice\0{TestServer.Password}")));
+        await retry.ExpectCommandAsync("903");
+        await retry.SendAsync("CAP END");
+        (await retry.ExpectCommandAsync("001")).Should().Contain(" 001 alice ");
+    }
+
+    [Test]
+    public async Task Pass_with_a_colon_in_the_password_logs_in_as_the_nick_unless_the_part_before_it_is_an_account()
+    {
+        // A "server password" field sends PASS <password>; "ab:cdefgh1" was read as user 'ab' (an IRC audit, 2026-12-06).
+        await using var server = await TestServer.StartIrcAsync(null, "alice");
+        server.Users.Add("colon", "ab:cdefgh1");
+        await using (var client = await IrcTestClient.ConnectAsync(server.IrcPort))
+        {
+            await client.SendAsync("PASS ab:cdefgh1");
+            await client.SendAsync("NICK colon");
+            await client.SendAsync("USER c 0 * :C");
+            (await client.ExpectCommandAsync("001")).Should().Contain(" 001 colon ");
+        }
+
+        // The user:password form still works when the part before the colon is an account, whatever the nick.
+        await using var named = await IrcTestClient.ConnectAsync(server.IrcPort);
+        await named.SendAsync("PASS colon:ab:cdefgh1");
+        await named.SendAsync("NICK someone");
+        await named.SendAsync("USER c 0 * :C");
+        (await named.ExpectCommandAsync("001")).Should().Contain(" 001 colon ");
+    }
+
+    [Test]
     public async Task A_guest_name_is_one_session_and_guests_can_be_messaged()
     {
         await using var server = await TestServer.StartIrcAsync(s => s with { AllowGuests = true }, "alice");
