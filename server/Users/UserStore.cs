@@ -200,7 +200,13 @@ public sealed partial class UserStore : IDisposable
                 Created = created?.Created ?? now,
                 OriginalCreated = created is not null ? created.OriginalCreated : user.OriginalCreated ?? user.Created,
             };
-            WarnCorrected(path, user, created?.Created ?? now);
+            // Once per account: the write-back reads the file, which still has the date the held copy was corrected
+            // from, and warning again there doubled every WARN (a clock stepped back under the running server).
+            bool warned = created?.OriginalCreated is { } original && original.ToUnixTimeMilliseconds() == user.Created.ToUnixTimeMilliseconds();
+            if (!warned)
+            {
+                WarnCorrected(path, user, created?.Created ?? now);
+            }
         }
 
         return future.Length > 0;
