@@ -449,16 +449,17 @@ internal sealed partial class RoomRegistry
     /// </summary>
     private static void AddLeft(List<(byte[] Frame, IRoomSession[] To)> broadcasts, Room room, IRoomSession[] members)
     {
-        var back = new HashSet<string>(UserNames.Comparer);
+        // Every changed room of every batch comes here (joins and topics too), so the set is made only when needed.
+        HashSet<string>? back = null;
         foreach (var user in room.PendingLeft)
         {
             if (room.Members.ContainsKey(user.Name))
             {
-                back.Add(user.Name);
+                (back ??= new HashSet<string>(UserNames.Comparer)).Add(user.Name);
             }
         }
 
-        if (back.Count == 0)
+        if (back is null)
         {
             broadcasts.AddRange(LeftParts(room, room.PendingLeft).Select(f => (f, members)));
             return;
