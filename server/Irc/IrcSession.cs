@@ -28,7 +28,7 @@ internal sealed partial class IrcSession
     {
         _server = server;
         Connection = connection;
-        Address = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
+        Address = PeerAddress.Of(remote.Address);
         _remote = remote;
         ConnectedTicks = Environment.TickCount64;
         // IPEndPoint brackets an IPv6 address ("[::1]:35204"); "{Address}:{Port}" read "::1:35204".

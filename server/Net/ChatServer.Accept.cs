@@ -96,7 +96,7 @@ public sealed partial class ChatServer
     private async Task RunSessionAsync(Socket socket)
     {
         var remote = (IPEndPoint)socket.RemoteEndPoint!;
-        var address = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
+        var address = PeerAddress.Of(remote.Address);
         int fromAddress = _perAddress.AddOrUpdate(address, 1, (_, n) => n + 1);
         // Counted at accept, before any TLS handshake, so a flood of sockets that never finish one is limited too.
         // A refused socket holds no slot while it hears its refusal and lingers, so refusals cannot fill the budget.

@@ -81,7 +81,7 @@ public sealed partial class ChatServer
     private async Task RunIrcSessionAsync(Socket socket, bool tls)
     {
         var remote = (IPEndPoint)socket.RemoteEndPoint!;
-        var address = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
+        var address = PeerAddress.Of(remote.Address);
         int fromAddress = _perAddress.AddOrUpdate(address, 1, (_, n) => n + 1);
         var countRefusal = ReservePending(address, fromAddress, out var slot);
         IrcSession? session = null;

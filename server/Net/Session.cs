@@ -31,7 +31,7 @@ internal sealed partial class Session : IRoomSession
         _history = server.RoomHistory;
         Connection = connection;
         Remote = remote;
-        Address = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
+        Address = PeerAddress.Of(remote.Address);
         ConnectedTicks = Environment.TickCount64;
         // IPEndPoint brackets an IPv6 address ("[::1]:35204"); "{Address}:{Port}" read "::1:35204".
         Peer = new IPEndPoint(Address, remote.Port).ToString();

@@ -174,7 +174,7 @@ public static class UsersFile
             throw new UserStoreException($"{where}: attribute 'lastLoginAddress' is '{ShownValue.Of(text, 40)}', not an IP address. {fix}");
         }
 
-        string written = (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
+        string written = Net.PeerAddress.Of(address).ToString();
         return written == text ? text
             : throw new UserStoreException($"{where}: attribute 'lastLoginAddress' is '{text}', which the server writes as '{written}' and so never matches a login. Write it as '{written}', or remove the attribute.");
     }
