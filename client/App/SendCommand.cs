@@ -46,8 +46,19 @@ internal static class SendCommand
                     return ExitCode.NotDelivered;
                 }
 
-                // Joining a room one is in is a harmless resync (PROTOCOL.md), so there is no need to know first.
                 room = RoomName.Normalize(typed);
+                // A one-shot send never creates a room: JoinRoom would, so "--room dve" made #dve, left the user in
+                // it and reported success. The list holds every room this user may join (open ones and their
+                // invite-only ones); joining one already joined is a harmless resync (PROTOCOL.md).
+                var rooms = await started.Session.ListRoomsAsync(CancellationToken.None).ConfigureAwait(false);
+                string? known = rooms.FirstOrDefault(r => string.Equals(r.Name.ToUpperInvariant(), room.ToUpperInvariant(), StringComparison.Ordinal)).Name;
+                if (known is null)
+                {
+                    env.Error.WriteLine($"lantalk: not sent: there is no room {FailureText.Safe(RoomName.Display(room))} that you can join; 'lantalk send' never creates rooms (/join it in the chat to create it)");
+                    return ExitCode.NotDelivered;
+                }
+
+                room = known;
                 await started.Session.JoinRoomAsync(room, sinceId: 0, CancellationToken.None).ConfigureAwait(false);
             }
 

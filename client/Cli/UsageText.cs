@@ -130,8 +130,9 @@ internal static class UsageText
         Options:
           -t, --to NAME             send privately to NAME
           -r, --room ROOM           send to ROOM ('#' optional), joining it first if
-                                    you are not in it (you stay a member); protocol
-                                    v3 servers only
+                                    you are not in it (you stay a member); a room
+                                    that does not exist is an error, never created;
+                                    protocol v3 servers only
         {CommonOptions}
 
         Without --to or --room the message goes to the server's default room (the

@@ -17,7 +17,7 @@ public sealed class CommandModeTests
     [SetUp]
     public async Task SetUp()
     {
-        _server = await TestServer.StartTlsAsync("alice", "bob");
+        _server = await TestServer.StartTlsAsync("alice", "bob", "dave");
         _home = new TempDirectory();
         _bobEvents = new RecordingListener();
         _bob = new ChatClient(_server.ClientOptions);
@@ -84,13 +84,31 @@ public sealed class CommandModeTests
     [Test]
     public async Task Send_with_room_joins_the_room_and_posts_there()
     {
+        // Another user made #dev; alice is not in it yet.
+        var daveEvents = new RecordingListener();
+        await using var dave = await _server.LoginAsync("dave", _server.ClientOptions with { Version = 3 });
+        dave.MessageReceived += (_, m) => daveEvents.OnMessage(m);
+        await dave.JoinRoomAsync("dev");
+
         var (code, _, error) = await Run(TestServer.Password + "\n", true, "send", "-s", _server.Address, "-u", "alice", "--password-stdin", "--room", "#dev", "deploy", "done");
 
         code.Should().Be(0, error);
         // The archive holds the server's echo, which names the room the message went to.
         string folder = ArchiveLocation.Folder(_home.AppPaths.ArchiveRoot, new ServerAddress("127.0.0.1", _server.Port), "alice");
         ArchiveReader.Tail(folder, 5).Should().Contain(l => l.EndsWith("PUB #dev alice: deploy done", StringComparison.Ordinal));
-        _bobEvents.Messages.Should().NotContain(m => m.Text == "deploy done", "bob (a v2 client) is in the lobby only");
+        await daveEvents.WaitFor(() => daveEvents.Messages.Any(m => m.Text == "deploy done" && m.Room == "dev"), "dave, in #dev, to get the message");
+        _bobEvents.Messages.Should().NotContain(m => m.Text == "deploy done", "bob is in the lobby only");
+    }
+
+    [Test]
+    public async Task Send_with_a_room_that_does_not_exist_is_refused_and_creates_no_room()
+    {
+        var (code, _, error) = await Run(TestServer.Password + "\n", true, "send", "-s", _server.Address, "-u", "alice", "--password-stdin", "--room", "#dve", "deploy", "done");
+
+        code.Should().Be((int)ExitCode.NotDelivered);
+        error.Should().Contain("there is no room #dve that you can join");
+        await using var dave = await _server.LoginAsync("dave", _server.ClientOptions with { Version = 3 });
+        (await dave.ListRoomsAsync()).Select(r => r.Name).Should().NotContain("dve", "a typo in a one-shot send must not create a room");
     }
 
     [Test]
