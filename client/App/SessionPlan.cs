@@ -44,6 +44,8 @@ internal sealed record SessionPlan(ServerAddress Server, string? User, DisplayOp
             // Chat waits for a message's echo while the connection lives, saying so when it is slow (Outbox); a one-shot
             // 'lantalk send' keeps its bound and says the message may have been delivered.
             ConfirmTimeout = command.Kind == CommandKind.Chat ? Timeout.InfiniteTimeSpan : null,
+            // A script's send must not take the stored private messages and receipts the user's chat is to show.
+            OneShot = command.Kind == CommandKind.Send,
             AnnouncedFingerprint = command.Announced?.Fingerprint,
             PinAnnouncedOnFirstUse = command.Announced?.PinOnFirstUse ?? false,
             KnownServersFile = env.Paths.KnownServersFile,

@@ -23,6 +23,9 @@ internal sealed record ConnectOptions
     /// <summary>The server's operator allows trusting <see cref="AnnouncedFingerprint"/> on first use without asking.</summary>
     public bool PinAnnouncedOnFirstUse { get; init; }
 
+    /// <summary>'lantalk send': the session takes no stored private messages or receipts (ChatClientOptions.OneShot).</summary>
+    public bool OneShot { get; init; }
+
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(15);

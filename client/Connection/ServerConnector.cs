@@ -186,6 +186,7 @@ internal sealed class ServerConnector(ConnectOptions options)
         // The session's description, which /who NAME shows to others: which program, on which machine.
         ClientName = $"lantalk/{VersionInfo.Text} on {Environment.MachineName}",
         Version = ProtocolVersion,
+        OneShot = Options.OneShot,
         ConnectTimeout = Options.ConnectTimeout,
         RequestTimeout = Options.RequestTimeout,
         ConfirmTimeout = Options.ConfirmTimeout,

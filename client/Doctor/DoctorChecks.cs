@@ -113,6 +113,8 @@ internal static class DoctorChecks
         var client = new ChatClient(new ChatClientOptions
         {
             ClientName = $"lantalk-doctor/{VersionInfo.Text}",
+            // A check must not take the stored private messages that the user's chat is to show.
+            OneShot = true,
             ConnectTimeout = StepTimeout,
             RequestTimeout = StepTimeout,
             // Accept any certificate here and judge the fingerprint below: nothing secret is sent before the verdict.

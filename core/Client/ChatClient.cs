@@ -75,7 +75,7 @@ public sealed partial class ChatClient : IAsyncDisposable
             _connection = new ChatConnection(stream, _options.Connection, socket) { Label = $"{host}:{port}" };
             _run = RunConnectionAsync(_connection);
             // Speak first: a TLS server recognises a plaintext client by its first bytes and answers it clearly.
-            _connection.Send(ChatCommand.Hello, string.Empty, new ClientHelloPacket(_options.Version, _options.ClientName));
+            _connection.Send(ChatCommand.Hello, string.Empty, new ClientHelloPacket(_options.Version, _options.ClientName, _options.OneShot ? ClientHelloMarks.OneShot : ClientHelloMarks.None));
             var hello = await _hello.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
             AcceptHello(hello);
         }

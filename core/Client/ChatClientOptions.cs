@@ -18,6 +18,12 @@ public sealed record ChatClientOptions
     /// <summary>Sent in ClientHello; shows in server logs and, in v3, in other users' WhoIs.</summary>
     public string ClientName { get; init; } = "LanTalk.Core";
 
+    /// <summary>
+    /// A session that sends and leaves (ClientHello flag OneShot): the server delivers it no stored private messages
+    /// and no pending receipts, which then wait for a session someone reads. For scripts and probes, not chats.
+    /// </summary>
+    public bool OneShot { get; init; }
+
     /// <summary>TCP connect plus the server's Hello must finish within this time.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

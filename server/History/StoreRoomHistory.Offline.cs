@@ -34,6 +34,13 @@ public sealed partial class StoreRoomHistory
 
     public async Task DeliverOffline(ISessionOutput session)
     {
+        if (session.OneShot)
+        {
+            // They wait for a session someone reads: a cron job's 'lantalk send' took them and the chat never showed
+            // them (PROTOCOL.md, ClientHello Flags).
+            return;
+        }
+
         string user = MessageStore.UserKey(session.UserName);
         var gate = _delivering.GetOrAdd(user, static _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync().ConfigureAwait(false);
@@ -143,7 +150,7 @@ public sealed partial class StoreRoomHistory
     /// only the batches from its login on: a chaos audit (2026-12-05) saw a second device miss 500 of 691.
     /// </summary>
     private ISessionOutput[] DeliveryTargets(ISessionOutput session, List<byte[]> delivered, HashSet<ulong> reached, QueueShare share) =>
-        [.. sessionsOf(session.UserName).Where(s => s.SessionId != session.SessionId).Prepend(session)
+        [.. sessionsOf(session.UserName).Where(s => s.SessionId != session.SessionId && !s.OneShot).Prepend(session)
             .Where(s => delivered.Count == 0 || reached.Contains(s.SessionId) || CatchUpLate(s, delivered, share))];
 
     /// <summary>Queues <paramref name="delivered"/> to a session that logged in during the delivery; false when they do not fit its share.</summary>

@@ -107,6 +107,7 @@ internal sealed partial class Session
 
         // Fixed for the life of the session: it decides which commands the session may send and receive.
         Version = hello.Version;
+        OneShot = (hello.Flags & ClientHelloMarks.OneShot) != 0;
         // Shown to other users by WhoIs: cleaned like an away text (one line, no terminal controls), which it was
         // not; an escape sequence in it reached every asker's screen (a spec audit, 2026-12-05).
         ClientName = Rooms.TopicText.Clean(hello.ClientName);

@@ -69,6 +69,9 @@ internal sealed partial class Session : IRoomSession
     /// <summary>The protocol version from ClientHello; 2 until then, so a pre-Hello frame is judged by v2's table.</summary>
     public ushort Version { get; private set; } = ProtocolLimits.MinVersion;
 
+    /// <summary>ClientHello's OneShot flag: this session takes no stored private messages or pending receipts.</summary>
+    public bool OneShot { get; private set; }
+
     /// <summary>The name in UTF-8, cached once so relaying a message copies bytes instead of encoding.</summary>
     public byte[] UserNameUtf8 { get; private set; } = [];
 

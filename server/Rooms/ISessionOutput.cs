@@ -18,6 +18,12 @@ public interface ISessionOutput
     /// <summary>The protocol version from ClientHello (2 or 3).</summary>
     ushort Version { get; }
 
+    /// <summary>
+    /// ClientHello's OneShot flag: a session that sends and leaves (<c>lantalk send</c>, a script). It takes no stored
+    /// private messages and no pending receipts, which would be marked delivered to a process that shows nobody.
+    /// </summary>
+    bool OneShot => false;
+
     /// <summary>Queues one frame serialized by the caller (shared by many recipients). False when the session is closing or overflowed.</summary>
     bool Enqueue(byte[] frame);
 

@@ -112,6 +112,28 @@ public sealed class CommandModeTests
     }
 
     [Test]
+    public async Task Send_leaves_the_users_stored_private_messages_for_the_chat()
+    {
+        await using var server = await TestServer.StartWithHistoryAsync(s => s with { TlsMode = LanTalk.Server.Settings.TlsMode.Required }, "alice", "carol");
+        await using (var carol = await server.LoginAsync("carol", server.ClientOptions with { Version = 3 }))
+        {
+            (await carol.SendPrivateAsync("alice", "call me")).Flags.Should().HaveFlag(LanTalk.Core.Packets.MessageMarks.Stored);
+        }
+
+        // A script posting as alice while she is away.
+        var (code, _, error) = await Run(server, TestServer.Password + "\n", true, "send", "-s", server.Address, "-u", "alice", "--password-stdin", "build done");
+        code.Should().Be(0, error);
+        // Still queued: taken by the script, it would reach a chat started more than 30 s later only by /history.
+        server.History.PendingFor("alice").Select(m => m.Text).Should().Equal("call me");
+
+        var events = new RecordingListener();
+        await using var chat = await server.ConnectAsync(server.ClientOptions with { Version = 3 });
+        chat.MessageReceived += (_, m) => events.OnMessage(m);
+        await chat.LoginAsync("alice", TestServer.Password);
+        await events.WaitFor(() => events.Messages.Any(m => m.Text == "call me"), "the stored message to reach alice's chat, not the script");
+    }
+
+    [Test]
     public async Task Send_to_an_offline_user_is_stored_says_so_and_exits_0()
     {
         await using var server = await TestServer.StartWithHistoryAsync(s => s with { TlsMode = LanTalk.Server.Settings.TlsMode.Required }, "alice", "carol");

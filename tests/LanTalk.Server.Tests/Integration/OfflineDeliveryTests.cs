@@ -91,6 +91,59 @@ public sealed class OfflineDeliveryTests
     }
 
     [Test]
+    public async Task A_one_shot_session_takes_no_stored_messages_they_wait_for_the_next_login_and_its_receipt()
+    {
+        await using var server = await TestServer.StartWithHistoryAsync(null, "alice", "bob");
+        await using var alice = await V3.LoginAsync(server, "alice");
+        await alice.SendAsync(ChatCommand.PrivateMessage, new SendTextPacket(5, "call me"), "bob");
+        var echo = (ChatMessagePacket)(await alice.ReadUntilAsync(f => f.Packet is ChatMessagePacket { Tag: 5 }, "the acknowledgement")).Packet;
+
+        await using (var script = await V3.LoginAsync(server, "bob", ClientHelloMarks.OneShot))
+        {
+            // Stored messages come before anything routed after the login, its own echo included.
+            await script.SendAsync(ChatCommand.PrivateMessage, new SendTextPacket(6, "build done"), "alice");
+            var first = await script.ReadUntilAsync(f => f.Packet is ChatMessagePacket, "the script's echo");
+            ((ChatMessagePacket)first.Packet).Tag.Should().Be(6, "a one-shot session is delivered no stored message");
+        }
+
+        await alice.ReadUntilAsync(f => f.Packet is ChatMessagePacket { Text: "build done" }, "the script's message");
+        server.History.PendingFor("bob").Select(m => (ulong)m.Id).Should().Equal([echo.MessageId], "it waits for a session someone reads");
+        await using var bob = await V3.LoginAsync(server, "bob");
+        var delivered = await bob.ReadUntilAsync(f => f.Packet is ChatMessagePacket, "the stored message at the next login");
+        var receipt = await alice.ReadUntilAsync(f => f.Packet is ReceiptPacket, "the receipt");
+
+        delivered.Packet.Should().Match<ChatMessagePacket>(m => m.MessageId == echo.MessageId && (m.Flags & MessageMarks.Offline) != 0);
+        ((ReceiptPacket)receipt.Packet).MessageId.Should().Be(echo.MessageId);
+    }
+
+    [Test]
+    public async Task A_one_shot_session_takes_no_pending_receipt()
+    {
+        await using var server = await TestServer.StartWithHistoryAsync(null, "alice", "bob");
+        await using (var alice = await V3.LoginAsync(server, "alice"))
+        {
+            await alice.SendAsync(ChatCommand.PrivateMessage, new SendTextPacket(5, "see you"), "bob");
+            await alice.ReadUntilAsync(f => f.Packet is ChatMessagePacket { Tag: 5 }, "the acknowledgement");
+        }
+
+        await using (var bob = await V3.LoginAsync(server, "bob"))
+        {
+            await bob.ReadUntilAsync(f => f.Packet is ChatMessagePacket, "the stored message");
+        }
+
+        await using (var script = await V3.LoginAsync(server, "alice", ClientHelloMarks.OneShot))
+        {
+            // Receipts owed at login come before anything routed after it, its own echo included.
+            await script.SendAsync(ChatCommand.PublicMessage, new SendTextPacket(7, "deploying"));
+            var first = await script.ReadUntilAsync(f => f.Packet is ReceiptPacket or ChatMessagePacket { Tag: 7 }, "the script's echo");
+            first.Packet.Should().BeOfType<ChatMessagePacket>("a one-shot session is told no pending receipt");
+        }
+
+        await using var back = await V3.LoginAsync(server, "alice");
+        (await back.ReadUntilAsync(f => f.Packet is ReceiptPacket, "the receipt that still waits")).Packet.Should().BeOfType<ReceiptPacket>();
+    }
+
+    [Test]
     public async Task A_full_offline_queue_refuses_with_TooManyStored_and_its_tag()
     {
         await using var server = await TestServer.StartWithHistoryAsync(s => s with { OfflineMessagesPerUser = 1 }, "alice", "bob");

@@ -7,12 +7,12 @@ namespace LanTalk.Server.Tests.Integration;
 internal static class V3
 {
     /// <summary>Hello at version 3 and login; returns after Welcome (the online list and room infos follow and are skipped by later reads).</summary>
-    public static async Task<RawClient> LoginAsync(TestServer server, string user)
+    public static async Task<RawClient> LoginAsync(TestServer server, string user, ClientHelloMarks marks = ClientHelloMarks.None)
     {
         var raw = await server.ConnectRawAsync();
         var hello = await raw.ReadFrameAsync();
         hello!.Command.Should().Be(ChatCommand.Hello);
-        await raw.SendAsync(ChatCommand.Hello, new ClientHelloPacket(3, "history test"));
+        await raw.SendAsync(ChatCommand.Hello, new ClientHelloPacket(3, "history test", marks));
         await raw.SendAsync(ChatCommand.RequestLogin, new LoginPacket(user, TestServer.Password));
         var welcome = await raw.ReadUntilAsync(f => f.Command is ChatCommand.UserAuthenticated or ChatCommand.Error, "the login's answer");
         welcome.Command.Should().Be(ChatCommand.UserAuthenticated, $"{user} should log in with version 3, got {welcome}");
