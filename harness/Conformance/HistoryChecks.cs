@@ -16,6 +16,7 @@ internal static class HistoryChecks
         new("history-paging", "History with BeforeId and Limit pages back oldest-first and counts what remains; a room the user is not in gets NotInRoom", PagingAsync),
         new("history-search", "Search finds the words in the user's rooms and own private messages, not in others' rooms", SearchAsync),
         new("offline-store-deliver", "a private message to a user with no session is acknowledged as Stored, delivered at its login (flag Offline) and its sender gets a Receipt", OfflineAsync),
+        new("offline-one-shot", "a OneShot session (ClientHello Flags 0x1) is delivered no stored private message; the next login without the flag gets it", OneShotAsync),
         new("offline-too-many-stored", "beyond OfflineMessagesPerUser a private message gets TooManyStored with its tag", TooManyStoredAsync, NeedsSpawnedServer: true),
         new("offline-sender-share", "beyond OfflineMessagesPerSender one sender gets TooManyStored, and another sender still gets through", SenderShareAsync, NeedsSpawnedServer: true),
         new("history-v2-none", "a v2 client gets no replayed message at login, only live traffic", V2NoHistoryAsync),
@@ -194,6 +195,31 @@ internal static class HistoryChecks
         }
     }
 
+    private static async Task OneShotAsync(CheckContext c)
+    {
+        var (a, sender) = await V3Async(c);
+        await using (a)
+        {
+            string offline = c.Target.Users[^1];
+            await a.SendAsync(ChatCommand.PrivateMessage, new SendTextPacket(60, "for your chat, not your script"), offline);
+            var echo = await a.ReadUntilAsync(r => r.Packet is ChatMessagePacket { Tag: 60 } || r.Packet is ErrorPacket, c.ReplyTimeout);
+            Expect(echo.Packet is ChatMessagePacket m && m.Flags.HasFlag(MessageMarks.Stored), $"a private message to offline '{offline}' should be echoed with flag Stored; got {echo}");
+            ulong id = ((ChatMessagePacket)echo.Packet!).MessageId;
+
+            await using (var script = await V3LoginAsync(c, offline, ClientHelloMarks.OneShot))
+            {
+                // Stored messages come before anything routed after the login, the session's own echo included.
+                await script.SendAsync(ChatCommand.PrivateMessage, new SendTextPacket(61, "sent by a script"), sender);
+                var first = await script.ReadUntilAsync(r => r.Packet is ChatMessagePacket { Tag: 61 } || r.Packet is ChatMessagePacket { MessageId: var i } && i == id || r.Packet is ErrorPacket, c.ReplyTimeout);
+                Expect(first.Packet is ChatMessagePacket { Tag: 61 }, $"the OneShot session should get its echo and not stored #{id}; got {first}");
+            }
+
+            await using var chat = await V3LoginAsync(c, offline);
+            var delivered = await chat.ReadUntilAsync(r => r.Packet is ChatMessagePacket { MessageId: var d } && d == id, c.ReplyTimeout);
+            Expect(delivered.Packet is ChatMessagePacket dm && dm.Flags.HasFlag(MessageMarks.Offline), $"the next login should get stored #{id} with flag Offline; got {delivered}");
+        }
+    }
+
     private static async Task TooManyStoredAsync(CheckContext c) => await c.WithOwnServerAsync(c.Target.Transport, new Dictionary<string, string> { ["OfflineMessagesPerUser"] = "2" }, async s =>
     {
         var (a, _) = await V3Async(s);
@@ -263,10 +289,10 @@ internal static class HistoryChecks
         return (await V3LoginAsync(c, user), user);
     }
 
-    private static async Task<RawPeer> V3LoginAsync(CheckContext c, string user)
+    private static async Task<RawPeer> V3LoginAsync(CheckContext c, string user, ClientHelloMarks marks = ClientHelloMarks.None)
     {
         var peer = await c.RawAsync();
-        await peer.HelloAsync(3);
+        await peer.HelloAsync(3, marks);
         var reply = await peer.LoginAsync(user, c.Password);
         if (reply.Command != ChatCommand.UserAuthenticated)
         {

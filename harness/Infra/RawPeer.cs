@@ -125,9 +125,9 @@ internal sealed class RawPeer : IAsyncDisposable
     }
 
     /// <summary>Reads the server's Hello and answers with ours at <paramref name="version"/>.</summary>
-    public async Task<ServerHelloPacket> HelloAsync(ushort version = ProtocolLimits.CurrentVersion)
+    public async Task<ServerHelloPacket> HelloAsync(ushort version = ProtocolLimits.CurrentVersion, ClientHelloMarks marks = ClientHelloMarks.None)
     {
-        await SendAsync(ChatCommand.Hello, new ClientHelloPacket(version, "lantalk-harness raw")).ConfigureAwait(false);
+        await SendAsync(ChatCommand.Hello, new ClientHelloPacket(version, "lantalk-harness raw", marks)).ConfigureAwait(false);
         var reply = await ReadAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         return reply.Packet as ServerHelloPacket ?? throw new CheckFailedException($"expected ServerHello first, got {reply}");
     }
