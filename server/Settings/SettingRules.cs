@@ -86,7 +86,9 @@ internal static class SettingRules
         // 1 is the v2 rule (one login per user); 1000 bounds one user's share of MaxClients.
         SettingRule.Int("MaxSessionsPerUser", 1, 1000, s => s.MaxSessionsPerUser, (s, v) => s with { MaxSessionsPerUser = v }),
         SettingRule.Int("HistoryOnJoin", 0, 10_000, s => s.HistoryOnJoin, (s, v) => s with { HistoryOnJoin = v }),
-        SettingRule.Int("MaxReplay", 0, 100_000, s => s.MaxReplay, (s, v) => s with { MaxReplay = v }),
+        // At least 1: with 0 a catch-up sent nothing, and its HistoryEnd (LastId 0) left no AfterId to page forward
+        // from; AfterId 0 means none, so the "rest" came back newest first (a store audit, 2026-12-06).
+        SettingRule.Int("MaxReplay", 1, 100_000, s => s.MaxReplay, (s, v) => s with { MaxReplay = v }),
         // HistoryRequest.Limit is a uint16.
         SettingRule.Int("MaxHistoryPage", 1, 65_535, s => s.MaxHistoryPage, (s, v) => s with { MaxHistoryPage = v }),
         // -1 is off; 0 asks the OS for a free port, as Port does (tests).

@@ -48,4 +48,12 @@ public sealed class RoomSettingsTests : TempDirectoryFixture
 
         act.Should().Throw<SettingsException>().WithMessage("*MaxSessionsPerUser*1*1000*");
     }
+
+    [Test]
+    public void A_replay_limit_of_zero_is_out_of_range_since_a_catch_up_must_send_a_message_to_page_on_from()
+    {
+        var act = () => Load("<MaxReplay>0</MaxReplay>");
+
+        act.Should().Throw<SettingsException>().WithMessage("*MaxReplay*1*100000*");
+    }
 }
