@@ -72,7 +72,8 @@ internal sealed record SessionPlan(ServerAddress Server, string? User, DisplayOp
 
     private static bool AskTrust(string question, AppEnvironment env)
     {
-        env.Error.WriteLine(question);
+        // The question names the server as found on the LAN: shown, never acted on, whatever an announcement held.
+        env.Error.WriteLine(FailureText.SafeLines(question));
         env.Error.Write("Trust this server and remember its fingerprint? [y/N] ");
         string? answer = env.In.ReadLine();
         return answer is not null && answer.Trim().StartsWith("y", StringComparison.OrdinalIgnoreCase);
