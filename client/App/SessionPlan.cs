@@ -47,7 +47,8 @@ internal sealed record SessionPlan(ServerAddress Server, string? User, DisplayOp
             // A script's send must not take the stored private messages and receipts the user's chat is to show.
             OneShot = command.Kind == CommandKind.Send,
             AnnouncedFingerprint = command.Announced?.Fingerprint,
-            PinAnnouncedOnFirstUse = command.Announced?.PinOnFirstUse ?? false,
+            AnnouncedPinAuto = command.Announced?.PinOnFirstUse ?? false,
+            TrustAnnounced = command.TrustAnnounced,
             KnownServersFile = env.Paths.KnownServersFile,
             // Only a person at a terminal can judge a fingerprint; scripts pass --trust.
             ConfirmNewServer = env.IsInputRedirected ? null : question => AskTrust(question, env),

@@ -58,6 +58,47 @@ public sealed class DiscoveredServerTests
 
     private string? Trusted => new KnownServers(_home.AppPaths.KnownServersFile).Find(new ServerAddress("127.0.0.1", _server.Port));
 
+    [Test]
+    public async Task A_pin_auto_announcement_alone_does_not_make_a_script_trust_the_server_and_send_the_password()
+    {
+        var (code, output) = await Run(Announcement(), string.Empty, terminal: false, "send", "--user", "alice", "hello");
+
+        code.Should().Be((int)ExitCode.Unreachable, output);
+        output.Should().Contain("Nobody can be asked here").And.Contain("--trust " + _server.Fingerprint).And.Contain("--trust-announced");
+        Trusted.Should().BeNull("only the user can consent to an unauthenticated announcement");
+    }
+
+    [Test]
+    public async Task A_pin_auto_announcement_alone_still_asks_a_person_and_a_no_sends_nothing()
+    {
+        var (code, output) = await Run(Announcement(), "n\n", terminal: true, "send", "--user", "alice", "hello");
+
+        code.Should().Be((int)ExitCode.Unreachable, output);
+        output.Should().Contain("asks to be trusted on first use").And.Contain("Trust this server and remember its fingerprint? [y/N]")
+            .And.Contain("you did not trust its certificate");
+        Trusted.Should().BeNull();
+    }
+
+    [Test]
+    public async Task With_trust_announced_a_matching_pin_auto_announcement_is_trusted_without_asking()
+    {
+        var (code, output) = await Run(Announcement(), string.Empty, terminal: false, "send", "--user", "alice", "--trust-announced", "hello");
+
+        code.Should().Be(0, output);
+        output.Should().NotContain("Trust this server");
+        Trusted.Should().Be(_server.Fingerprint);
+    }
+
+    [Test]
+    public async Task Trust_announced_does_not_skip_the_question_when_the_server_does_not_ask_for_it()
+    {
+        var (code, output) = await Run(Announcement(pin: false), string.Empty, terminal: false, "send", "--user", "alice", "--trust-announced", "hello");
+
+        code.Should().Be((int)ExitCode.Unreachable, output);
+        output.Should().Contain("Nobody can be asked here");
+        Trusted.Should().BeNull();
+    }
+
     [TestCase("servers")]
     [TestCase("send", "--user", "alice", "hello")]
     [TestCase("--user", "alice")]
