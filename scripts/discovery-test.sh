@@ -5,8 +5,8 @@
 #   - Debian's avahi, an independent implementation, sees and resolves our service (name, host, port, TXT), and our
 #     browser sees a service announced by avahi-publish; a stopped server's goodbye clears avahi's cache;
 #   - 'lantalk' with no address, on a terminal (tmux), finds the server, shows the announced fingerprint, and chats;
-#     the same from a pipe when the operator allows pinning the announced fingerprint; an announcement never
-#     replaces a fingerprint the user already trusted;
+#     from a pipe, pin=auto alone is refused and the same chat works once the user passes --trust-announced; an
+#     announcement never replaces a fingerprint the user already trusted;
 #   - 'lantalk doctor' in every failure case: refused, dropped packets (iptables), wrong port, fingerprint changed,
 #     plaintext/TLS mismatch, and a clean pass.
 # Prints PASS/FAIL/SKIP lines. Needs root (namespaces); without it, or without iproute2, it prints SKIP and exits 0.
@@ -283,7 +283,7 @@ doctor "$work/homeB" "$ADDR_A"
 check_doctor "TLS client, plaintext server" 3 'FAIL +tls +.*WITHOUT TLS'
 stop_server
 
-# A new certificate, and the operator now lets clients pin the announced fingerprint on first use.
+# A new certificate, and the operator now asks clients to pin the announced fingerprint on first use (pin=auto).
 rm -f "$work/data/server.crt" "$work/data/server.key"
 settings '  <DiscoveryPinOnFirstUse>true</DiscoveryPinOnFirstUse>'
 start_server "$work/server3.log"
@@ -292,9 +292,9 @@ doctor "$work/homeB" lt-server.local
 check_doctor "fingerprint changed" 3 "FAIL +tls +the server's certificate fingerprint CHANGED"
 
 # homeB trusted the old fingerprint. Forget the remembered server (so lantalk browses) but keep known_servers:
-# the announcement (with pin=auto) must not replace the trusted fingerprint.
+# the announcement (with pin=auto, even with the user's --trust-announced) must not replace the trusted fingerprint.
 rm -f "$work/homeB/.config/LanTalk/Settings.xml"
-printf 'pw-alice\nshould not arrive\n' | inB "$work/homeB" "$dist/lantalk" -u alice --password-stdin >"$work/pinned.txt" 2>&1
+printf 'pw-alice\nshould not arrive\n' | inB "$work/homeB" "$dist/lantalk" -u alice --password-stdin --trust-announced >"$work/pinned.txt" 2>&1
 code=$?
 if [ $code -ne 0 ] && grep -q "IDENTITY HAS CHANGED" "$work/pinned.txt" && grep -q "$fp" "$work/homeB/.config/LanTalk/known_servers"; then
   pass "an announced fingerprint never replaces a trusted one"
@@ -302,11 +302,20 @@ else
   fail "announcement vs trusted fingerprint (exit $code): $(cat "$work/pinned.txt")"
 fi
 
-# A fresh user, from a pipe, with pinning allowed: no address, no question, chatting.
-printf 'pw-alice\nhello from a pipe\n' | inB "$work/homeC" "$dist/lantalk" -u alice --password-stdin >"$work/pipe.txt" 2>&1
+# A fresh user, from a pipe: pin=auto alone (anyone on the LAN can announce it) is no consent, so it is refused.
+printf 'pw-alice\nshould not arrive\n' | inB "$work/homeC" "$dist/lantalk" -u alice --password-stdin >"$work/pipe0.txt" 2>&1
+code=$?
+if [ $code -ne 0 ] && grep -q -- "--trust-announced" "$work/pipe0.txt" && ! grep -qs "$fp2" "$work/homeC/.config/LanTalk/known_servers"; then
+  pass "pin=auto without the user's --trust-announced is not trusted from a pipe"
+else
+  fail "pin=auto without --trust-announced (exit $code): $(cat "$work/pipe0.txt")"
+fi
+
+# With the user's consent: no address, no question, chatting.
+printf 'pw-alice\nhello from a pipe\n' | inB "$work/homeC" "$dist/lantalk" -u alice --password-stdin --trust-announced >"$work/pipe.txt" 2>&1
 code=$?
 if [ $code -eq 0 ] && grep -q 'alice: hello from a pipe' "$work/pipe.txt" && grep -q "$fp2" "$work/homeC/.config/LanTalk/known_servers"; then
-  pass "lantalk from a pipe with no address pins the announced fingerprint (operator allowed it) and chats"
+  pass "lantalk --trust-announced from a pipe with no address pins the announced fingerprint (pin=auto) and chats"
 else
   fail "pipe chat with no address (exit $code): $(cat "$work/pipe.txt")"
 fi

@@ -47,7 +47,8 @@ internal sealed record SessionPlan(ServerAddress Server, string? User, DisplayOp
             // A script's send must not take the stored private messages and receipts the user's chat is to show.
             OneShot = command.Kind == CommandKind.Send,
             AnnouncedFingerprint = command.Announced?.Fingerprint,
-            PinAnnouncedOnFirstUse = command.Announced?.PinOnFirstUse ?? false,
+            AnnouncedPinAuto = command.Announced?.PinOnFirstUse ?? false,
+            TrustAnnounced = command.TrustAnnounced,
             KnownServersFile = env.Paths.KnownServersFile,
             // Only a person at a terminal can judge a fingerprint; scripts pass --trust.
             ConfirmNewServer = env.IsInputRedirected ? null : question => AskTrust(question, env),
@@ -72,7 +73,8 @@ internal sealed record SessionPlan(ServerAddress Server, string? User, DisplayOp
 
     private static bool AskTrust(string question, AppEnvironment env)
     {
-        env.Error.WriteLine(question);
+        // The question names the server as found on the LAN: shown, never acted on, whatever an announcement held.
+        env.Error.WriteLine(FailureText.SafeLines(question));
         env.Error.Write("Trust this server and remember its fingerprint? [y/N] ");
         string? answer = env.In.ReadLine();
         return answer is not null && answer.Trim().StartsWith("y", StringComparison.OrdinalIgnoreCase);

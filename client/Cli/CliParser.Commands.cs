@@ -87,6 +87,13 @@ internal static partial class CliParser
             return false;
         }
 
+        if (parsed.TrustAnnounced && (kind is not (CommandKind.Chat or CommandKind.Send) || parsed.Server is not null || (kind == CommandKind.Chat && rest.Count > 0)))
+        {
+            // It is consent to an announcement, and only a server found on the LAN comes with one.
+            error = "--trust-announced only applies to 'lantalk' and 'lantalk send' with no server given (one found on the LAN)";
+            return false;
+        }
+
         if (parsed.SearchAll && kind != CommandKind.ArchiveSearch)
         {
             error = "--all only applies to 'lantalk archive search'";

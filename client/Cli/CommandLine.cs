@@ -24,8 +24,14 @@ internal sealed record CommandLine
     /// <summary>Accepted now and stored; a no-op until the TLS work lands.</summary>
     public bool Plaintext { get; init; }
 
-    /// <summary>Certificate fingerprint to trust; reserved for the TLS work.</summary>
+    /// <summary>--trust FINGERPRINT: the certificate fingerprint to accept and remember for this server.</summary>
     public string? Trust { get; init; }
+
+    /// <summary>
+    /// --trust-announced: with a server found on the LAN, the user consents to trusting its announced fingerprint on
+    /// first use without asking, when the announcement says pin=auto. Never implied by the announcement itself.
+    /// </summary>
+    public bool TrustAnnounced { get; init; }
 
     public bool? Color { get; init; }
 
@@ -39,7 +45,7 @@ internal sealed record CommandLine
 
     /// <summary>
     /// Not an option: set when the server was found by browsing the LAN, so the trust question can show the
-    /// fingerprint the server announced (and pin it on first use when its operator allows that).
+    /// fingerprint the server announced (and pin it on first use when it asks and the user passed --trust-announced).
     /// </summary>
     public LanTalk.Core.Discovery.DiscoveredServer? Announced { get; init; }
 

@@ -22,6 +22,12 @@ internal static class UsageText
           -h, --help                show help
         """;
 
+    private const string TrustAnnouncedOption = """
+              --trust-announced     with no server given: trust, without asking, the
+                                    fingerprint the server found on the LAN announces
+                                    when it asks for that (pin=auto; first use only)
+        """;
+
     public const string Main = $"""
         lantalk - chat with people on your LAN
 
@@ -36,6 +42,7 @@ internal static class UsageText
 
         Options:
         {CommonOptions}
+        {TrustAnnouncedOption}
               --color, --no-color   colour output on or off (remembered; NO_COLOR also turns it off)
               --seconds, --no-seconds
                                     show times as HH:mm:ss or HH:mm (remembered)
@@ -89,7 +96,10 @@ internal static class UsageText
         certificate fingerprint and asks whether to trust it (compare it with the one
         lantalk-server printed at start); the answer is remembered in known_servers
         beside Settings.xml. A server whose certificate later changes is refused.
-        Scripts pass --trust FINGERPRINT instead of answering.
+        Scripts pass --trust FINGERPRINT instead of answering. A server found on the
+        LAN may announce that it wants to be trusted without a question (pin=auto),
+        but anyone on the LAN can send such an announcement, so lantalk still asks
+        (or, from a script, refuses) unless you pass --trust-announced.
 
         If the connection drops, lantalk reconnects by itself and keeps trying for
         ever, waiting 1, 2, 4 ... s between tries up to ReconnectMaxDelaySeconds
@@ -134,6 +144,7 @@ internal static class UsageText
                                     that does not exist is an error, never created;
                                     protocol v3 servers only
         {CommonOptions}
+        {TrustAnnouncedOption}
 
         Without --to or --room the message goes to the server's default room (the
         lobby); if you left it, that fails: use --room. Unquoted words are joined with

@@ -20,8 +20,17 @@ internal sealed record ConnectOptions
     /// <summary>The fingerprint the server announced on the LAN (DNS-SD TXT), shown in the trust question; never trusted by itself.</summary>
     public string? AnnouncedFingerprint { get; init; }
 
-    /// <summary>The server's operator allows trusting <see cref="AnnouncedFingerprint"/> on first use without asking.</summary>
-    public bool PinAnnouncedOnFirstUse { get; init; }
+    /// <summary>
+    /// The announcement asked to be trusted on first use without a question (TXT pin=auto). Anyone on the LAN can send
+    /// that, so it decides nothing by itself: the question mentions it, and only <see cref="TrustAnnounced"/> acts on it.
+    /// </summary>
+    public bool AnnouncedPinAuto { get; init; }
+
+    /// <summary>
+    /// --trust-announced: the user's own consent to trust <see cref="AnnouncedFingerprint"/> on first use without
+    /// asking, when the announcement says pin=auto and the certificate matches it.
+    /// </summary>
+    public bool TrustAnnounced { get; init; }
 
     /// <summary>'lantalk send': the session takes no stored private messages or receipts (ChatClientOptions.OneShot).</summary>
     public bool OneShot { get; init; }

@@ -75,11 +75,13 @@ internal sealed class ServerConnector(ConnectOptions options)
                 throw new ChatClientException(ChatFailure.UntrustedServer, trust.MismatchText(), inner: ex);
             }
 
-            // First meeting. An announced fingerprint is trusted without asking only when the operator allows it
-            // and the certificate matches it; a pinned fingerprint never gets here (Mismatch above), so an
-            // announcement never replaces one.
+            // First meeting. An announced fingerprint is trusted without asking only when the announcement asks for it
+            // (pin=auto), the certificate matches it, and the USER consented with --trust-announced: an announcement
+            // is unauthenticated multicast, so pin=auto alone came from anyone on the LAN, and it made a new client
+            // send the password to an impostor without a question (a security audit, 2026-12-06). A pinned
+            // fingerprint never gets here (Mismatch above), so an announcement never replaces one.
             bool announcedMatches = Options.AnnouncedFingerprint is { } announced && string.Equals(announced, trust.Seen, StringComparison.OrdinalIgnoreCase);
-            if (announcedMatches && Options.PinAnnouncedOnFirstUse)
+            if (announcedMatches && Options.AnnouncedPinAuto && Options.TrustAnnounced)
             {
                 Remember(trust.Seen!);
                 return await ConnectOnceAsync(trust, cancellationToken).ConfigureAwait(false);
@@ -88,10 +90,10 @@ internal sealed class ServerConnector(ConnectOptions options)
             // Ask outside the handshake (a prompt cannot wait inside it), then connect again.
             if (Options.ConfirmNewServer is not { } confirm)
             {
-                throw new ChatClientException(ChatFailure.UntrustedServer, trust.UnknownText(), inner: ex);
+                throw new ChatClientException(ChatFailure.UntrustedServer, trust.UnknownText(announcedMatches && Options.AnnouncedPinAuto), inner: ex);
             }
 
-            if (!confirm(trust.QuestionText(Options.AnnouncedFingerprint)))
+            if (!confirm(trust.QuestionText(Options.AnnouncedFingerprint, Options.AnnouncedPinAuto)))
             {
                 throw new ChatClientException(ChatFailure.UntrustedServer, trust.DeclinedText(), inner: ex);
             }

@@ -44,28 +44,36 @@ internal sealed class ServerTrust(ServerAddress server, KnownServers known, stri
         return Verdict == TrustVerdict.Trusted;
     }
 
-    /// <summary>For a script or pipe, which cannot be asked: how to trust the server next time.</summary>
-    public string UnknownText() =>
+    /// <summary>
+    /// For a script or pipe, which cannot be asked: how to trust the server next time. <paramref name="pinAuto"/>: a
+    /// matching announcement asked to be trusted on first use, which only the user's --trust-announced grants.
+    /// </summary>
+    public string UnknownText(bool pinAuto = false) =>
         FirstMeeting() +
         $"Compare it with the fingerprint lantalk-server printed when it started. Nobody can be asked here (standard input is not a\n" +
         $"terminal), so to trust it, run lantalk once interactively and answer y, or pass\n" +
-        $"  --trust {Seen}";
+        $"  --trust {Seen}" +
+        (pinAuto
+            ? "\nThe LAN announcement asks to be trusted on first use (pin=auto), but anyone on the LAN can send one, so lantalk\n" +
+              "does that only when you pass --trust-announced."
+            : string.Empty);
 
     /// <summary>For a person who answered no: nothing was sent or remembered, and how to change their mind.</summary>
     public string DeclinedText() =>
         $"you did not trust its certificate, so lantalk sent nothing and remembered nothing.\n" +
         $"If the operator confirms that {server}'s fingerprint is\n  {Seen}\nrun lantalk again and answer y, or pass --trust {Seen}";
 
-    /// <summary>For a person at a terminal, who is asked next.</summary>
-    public string QuestionText(string? announced = null) =>
-        FirstMeeting() + AnnouncedLine(announced) + "Compare it with the fingerprint lantalk-server printed when it started.";
+    /// <summary>For a person at a terminal, who is asked next. <paramref name="pinAuto"/>: the announcement asked to be trusted without a question.</summary>
+    public string QuestionText(string? announced = null, bool pinAuto = false) =>
+        FirstMeeting() + AnnouncedLine(announced, pinAuto) + "Compare it with the fingerprint lantalk-server printed when it started.";
 
     /// <summary>What the LAN announcement said. Anyone on the LAN can announce, so this informs the user; it decides nothing.</summary>
-    private string AnnouncedLine(string? announced) => announced switch
+    private string AnnouncedLine(string? announced, bool pinAuto) => announced switch
     {
         null => string.Empty,
         _ when string.Equals(announced, Seen, StringComparison.OrdinalIgnoreCase) =>
-            "The same fingerprint was announced on the LAN (mDNS) by the server you picked.\n",
+            "The same fingerprint was announced on the LAN (mDNS) by the server you picked.\n" +
+            (pinAuto ? "The announcement asks to be trusted on first use without a question, but anyone on the LAN can send one, so lantalk asks you.\n" : string.Empty),
         _ => $"WARNING: the fingerprint announced on the LAN for this server is different:\n  {announced}\n" +
              "Someone else may be answering for the server. Do not trust it unless the operator confirms the fingerprint above.\n",
     };

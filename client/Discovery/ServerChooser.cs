@@ -34,7 +34,7 @@ internal static class ServerChooser
         if (servers.Count == 1)
         {
             chosen = servers[0];
-            env.Error.WriteLine($"Found one: {chosen.Instance} at {ServerList.Address(chosen)} ({chosen.HostName}). Connecting.");
+            env.Error.WriteLine($"Found one: {ServerList.Shown(chosen.Instance)} at {ServerList.Address(chosen)} ({ServerList.Shown(chosen.HostName)}). Connecting.");
         }
         else if (env.IsInputRedirected)
         {

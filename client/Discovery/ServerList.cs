@@ -4,9 +4,19 @@ using LanTalk.Core.Discovery;
 
 namespace LanTalk.Client.Discovery;
 
-/// <summary>How found servers are shown: a numbered table for people, JSON for scripts.</summary>
+/// <summary>
+/// How found servers are shown: a numbered table for people, JSON for scripts. Every name in an announcement
+/// (instance, SRV host) comes from whoever sends a multicast packet, so it is shown through <see cref="Shown"/>.
+/// </summary>
 internal static class ServerList
 {
+    /// <summary>
+    /// Announced text as the terminal may show it: control characters visible (ESC as ␛), not acted on. An instance
+    /// name with an OSC or CSI sequence retitled the window and cleared the screen of anyone who ran `lantalk` with
+    /// no server remembered (a security audit, 2026-12-06); `lantalk doctor` already showed it this way.
+    /// </summary>
+    public static string Shown(string announced) => Chat.MessageFormatter.Visible(announced);
+
     /// <summary>One line per server: number, name, what to type, host name, TLS.</summary>
     public static string Table(IReadOnlyList<DiscoveredServer> servers)
     {
@@ -15,27 +25,35 @@ internal static class ServerList
         {
             var s = servers[i];
             string tls = s.Tls switch { true => "TLS", false => "plaintext", null => "TLS unknown" };
-            text.AppendLine($"  {i + 1}. {s.Instance}  ->  lantalk {Address(s)}   ({s.HostName}, {tls})");
+            text.AppendLine($"  {i + 1}. {Shown(s.Instance)}  ->  lantalk {Address(s)}   ({Shown(s.HostName)}, {tls})");
         }
 
         return text.ToString();
     }
 
-    /// <summary>What a user types to reach <paramref name="server"/>: the address, and the port when not the default.</summary>
+    /// <summary>
+    /// What a user types to reach <paramref name="server"/>: the address, and the port when not the default. Without
+    /// an address it is the announced host name, made <see cref="Shown"/>: this text is printed, and becomes the
+    /// server lantalk connects to, names in its messages and remembers.
+    /// </summary>
     public static string Address(DiscoveredServer server)
     {
-        string host = server.ConnectHost.Contains(':', StringComparison.Ordinal) ? $"[{server.ConnectHost}]" : server.ConnectHost;
+        string connect = Shown(server.ConnectHost);
+        string host = connect.Contains(':', StringComparison.Ordinal) ? $"[{connect}]" : connect;
         return server.Port == Connection.ServerAddress.DefaultPort ? host : $"{host}:{server.Port}";
     }
 
     /// <summary>
     /// What lantalk connects to and remembers for a server it found: the announced NAME.local when the server has an
-    /// IPv4 address (which the client's own multicast DNS lookup asks for), else <see cref="Address"/>.
+    /// IPv4 address (which the client's own multicast DNS lookup asks for), else <see cref="Address"/>. A name that
+    /// is not a plain host name (letters, digits, '-', '_', dots) keeps the address: it would be printed in every
+    /// message about the server (the trust question, errors, the banner) and saved in Settings.xml.
     /// </summary>
     public static string Remembered(DiscoveredServer server)
     {
         string name = server.HostName.TrimEnd('.');
         bool byName = name.EndsWith(".local", StringComparison.OrdinalIgnoreCase)
+            && name.All(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.')
             && server.Addresses.Any(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
         return !byName ? Address(server)
             : server.Port == Connection.ServerAddress.DefaultPort ? name : $"{name}:{server.Port}";

@@ -6,7 +6,8 @@ namespace LanTalk.Client.Tests.Integration;
 
 /// <summary>
 /// A fingerprint announced on the LAN, against the real TLS server on 127.0.0.1: shown in the question, pinned
-/// without asking only when the operator allows it, and never a replacement for a fingerprint already trusted.
+/// without asking only when the announcement asks for it (pin=auto) AND the user consented (--trust-announced), and
+/// never a replacement for a fingerprint already trusted.
 /// </summary>
 public sealed class AnnouncedTrustTests
 {
@@ -30,12 +31,13 @@ public sealed class AnnouncedTrustTests
 
     private ServerAddress Address => new("127.0.0.1", _server.Port);
 
-    private ServerConnector Connector(string? announced, bool pin, Func<string, bool>? confirm = null) => new(new ConnectOptions
+    private ServerConnector Connector(string? announced, bool pin, Func<string, bool>? confirm = null, bool userConsents = false) => new(new ConnectOptions
     {
         Server = Address,
         KnownServersFile = _home.AppPaths.KnownServersFile,
         AnnouncedFingerprint = announced,
-        PinAnnouncedOnFirstUse = pin,
+        AnnouncedPinAuto = pin,
+        TrustAnnounced = userConsents,
         ConfirmNewServer = confirm,
         ConnectTimeout = TimeSpan.FromSeconds(5),
     });
@@ -61,9 +63,9 @@ public sealed class AnnouncedTrustTests
     }
 
     [Test]
-    public async Task With_the_operators_permission_a_matching_announcement_is_pinned_without_asking()
+    public async Task With_pin_auto_and_the_users_consent_a_matching_announcement_is_pinned_without_asking()
     {
-        await using (var client = await Connector(_server.Fingerprint, pin: true, confirm: null).ConnectAsync(CancellationToken.None))
+        await using (var client = await Connector(_server.Fingerprint, pin: true, confirm: null, userConsents: true).ConnectAsync(CancellationToken.None))
         {
             client.IsConnected.Should().BeTrue();
         }
@@ -72,9 +74,31 @@ public sealed class AnnouncedTrustTests
     }
 
     [Test]
-    public async Task Without_permission_a_script_is_still_refused()
+    public async Task Pin_auto_without_the_users_consent_is_refused_to_a_script_and_says_how_to_consent()
     {
-        var connect = () => Connector(_server.Fingerprint, pin: false, confirm: null).ConnectAsync(CancellationToken.None);
+        var connect = () => Connector(_server.Fingerprint, pin: true, confirm: null).ConnectAsync(CancellationToken.None);
+
+        var failure = (await connect.Should().ThrowAsync<ChatClientException>()).Which;
+        failure.Failure.Should().Be(ChatFailure.UntrustedServer);
+        failure.Message.Should().Contain("--trust " + _server.Fingerprint).And.Contain("pin=auto").And.Contain("--trust-announced");
+        new KnownServers(_home.AppPaths.KnownServersFile).Find(Address).Should().BeNull();
+    }
+
+    [Test]
+    public async Task Pin_auto_without_the_users_consent_still_asks_a_person()
+    {
+        string? asked = null;
+        var connect = () => Connector(_server.Fingerprint, pin: true, q => { asked = q; return false; }).ConnectAsync(CancellationToken.None);
+
+        (await connect.Should().ThrowAsync<ChatClientException>()).Which.Failure.Should().Be(ChatFailure.UntrustedServer);
+        asked.Should().Contain(_server.Fingerprint).And.Contain("asks to be trusted on first use").And.Contain("anyone on the LAN");
+        new KnownServers(_home.AppPaths.KnownServersFile).Find(Address).Should().BeNull();
+    }
+
+    [Test]
+    public async Task Without_pin_auto_the_users_consent_alone_leaves_a_script_refused()
+    {
+        var connect = () => Connector(_server.Fingerprint, pin: false, confirm: null, userConsents: true).ConnectAsync(CancellationToken.None);
 
         (await connect.Should().ThrowAsync<ChatClientException>()).Which.Failure.Should().Be(ChatFailure.UntrustedServer);
     }
@@ -84,7 +108,7 @@ public sealed class AnnouncedTrustTests
     {
         new KnownServers(_home.AppPaths.KnownServersFile).Remember(Address, Other);
 
-        var connect = () => Connector(_server.Fingerprint, pin: true, confirm: _ => true).ConnectAsync(CancellationToken.None);
+        var connect = () => Connector(_server.Fingerprint, pin: true, confirm: _ => true, userConsents: true).ConnectAsync(CancellationToken.None);
 
         (await connect.Should().ThrowAsync<ChatClientException>()).Which.Message.Should().Contain("IDENTITY HAS CHANGED");
         new KnownServers(_home.AppPaths.KnownServersFile).Find(Address).Should().Be(Other);

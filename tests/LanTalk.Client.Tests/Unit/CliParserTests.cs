@@ -128,6 +128,20 @@ public sealed class CliParserTests
     }
 
     [Test]
+    public void Trust_announced_is_consent_for_a_server_found_on_the_LAN_only()
+    {
+        Parse("--trust-announced", "-u", "alice").TrustAnnounced.Should().BeTrue();
+        Parse("send", "--trust-announced", "hi").TrustAnnounced.Should().BeTrue();
+        Parse("-u", "alice").TrustAnnounced.Should().BeFalse("an announcement's pin=auto is never consent by itself");
+        Fail("chat.lan", "--trust-announced").Should().Contain("--trust-announced only applies");
+        Fail("send", "--server", "chat.lan", "--trust-announced", "hi").Should().Contain("no server given");
+        Fail("servers", "--trust-announced").Should().Contain("--trust-announced only applies");
+        Fail("doctor", "--trust-announced").Should().Contain("--trust-announced only applies");
+        UsageText.For(CommandKind.Chat).Should().Contain("--trust-announced").And.Contain("pin=auto");
+        UsageText.For(CommandKind.Send).Should().Contain("--trust-announced");
+    }
+
+    [Test]
     public void Register_takes_the_server_as_an_argument_or_an_option()
     {
         var positional = Parse("register", "chat.lan", "-u", "carol");

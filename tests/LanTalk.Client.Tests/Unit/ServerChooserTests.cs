@@ -98,6 +98,31 @@ internal sealed class ServerChooserTests
     }
 
     [Test]
+    public void Announced_names_are_listed_with_control_characters_visible()
+    {
+        // Anyone on the LAN can announce: an OSC title, a bell, a CSI clear screen and a C1 CSI (0x9B) in the instance
+        // name and the SRV host must reach the table as symbols, as 'lantalk doctor' shows them.
+        var hostile = new DiscoveredServer("evil\u001b]0;PWNED\u0007\u001b[2Jname", "host\u001b[31m\u009b2J.local", 65534, [],
+            LanTalkService.ParseTxt(LanTalkService.TxtFor(true, Fingerprint, true)));
+
+        string table = ServerList.Table([hostile]);
+
+        table.Should().Contain("evil\u241b]0;PWNED\u2407\u241b[2Jname").And.Contain("host\u241b[31m");
+        table.Where(char.IsControl).Should().OnlyContain(c => c == '\n' || c == '\r', "no control character from the LAN reaches the terminal");
+        ServerList.Address(hostile).Where(char.IsControl).Should().BeEmpty("without an address the host name is what lantalk prints and connects to");
+    }
+
+    [Test]
+    public void A_host_name_that_is_not_a_plain_host_name_is_remembered_by_address()
+    {
+        // The remembered name is printed in the trust question, every error and the banner, and saved in Settings.xml.
+        var found = new DiscoveredServer("Office", "off\u001b[2Jice.local", 65534, [IPAddress.Parse("192.168.1.20")],
+            LanTalkService.ParseTxt(LanTalkService.TxtFor(true, Fingerprint, false)));
+
+        ServerList.Remembered(found).Should().Be("192.168.1.20");
+    }
+
+    [Test]
     public async Task Several_servers_and_no_terminal_asks_for_server()
     {
         var (env, _, error) = Env(string.Empty, redirected: true, Server("Alpha", "10.0.0.1"), Server("Beta", "10.0.0.2"));
