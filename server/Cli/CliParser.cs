@@ -136,6 +136,9 @@ public static class CliParser
             case "--dry-run":
                 result = c with { DryRun = true };
                 return true;
+            case "--replace":
+                result = c with { Replace = true };
+                return true;
             case "--print-acks":
                 result = c with { PrintAcks = true };
                 return true;

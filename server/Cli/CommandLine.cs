@@ -30,6 +30,9 @@ public sealed record CommandLine
     /// <summary>PBKDF2 iterations for add-test-users.</summary>
     public int Iterations { get; init; }
 
+    /// <summary>add-test-users: replace accounts that already have one of the names (refused without it).</summary>
+    public bool Replace { get; init; }
+
     /// <summary>service install/uninstall: where the unit file goes (tests use a temp dir).</summary>
     public string? UnitPath { get; init; }
 

@@ -28,6 +28,7 @@ public sealed class CommandTree
         ("--plaintext", null, OptionKind.Flag),
         ("--password-stdin", null, OptionKind.Flag),
         ("--dry-run", null, OptionKind.Flag),
+        ("--replace", null, OptionKind.Flag),
         ("--print-acks", null, OptionKind.Flag));
 
     private static readonly string[] s_runOptions = ["--data", "--port", "--listen", "--plaintext"];
@@ -57,7 +58,7 @@ public sealed class CommandTree
             Leaf("list", CommandKind.UserList, takesArguments: false, "--data"),
             Leaf("remove", CommandKind.UserRemove, takesArguments: true, "--data"),
             Leaf("passwd", CommandKind.UserPasswd, takesArguments: true, "--data", "--password-stdin"),
-            Leaf("add-test-users", CommandKind.UserAddTestUsers, takesArguments: false, "--data", "--password-stdin", "--prefix", "--count", "--iterations")));
+            Leaf("add-test-users", CommandKind.UserAddTestUsers, takesArguments: false, "--data", "--password-stdin", "--prefix", "--count", "--iterations", "--replace")));
         Root.Subcommands.Add(Group(
             "config",
             Leaf("show-defaults", CommandKind.ConfigShowDefaults, takesArguments: true),

@@ -78,6 +78,10 @@ public static class ConfigCommands
             string usersPath = Path.Combine(Path.GetFullPath(dataDirectory), Users.UsersFile.FileName);
             accountNames = Users.UserStore.ReadFile(usersPath);
             accounts = $"{accountNames.Count} in {usersPath}";
+            if (Users.UsersFileMode.Check(usersPath) is { } readable)
+            {
+                errors.WriteLine($"warning: {readable}");
+            }
             foreach (string warning in Users.UserNames.TooLongWarnings(accountNames.Values.Select(u => u.Name), loaded.Settings.MaxUserNameLength, Path.Combine(Path.GetFullPath(dataDirectory), SettingsFile.FileName)))
             {
                 errors.WriteLine($"warning: {warning}");

@@ -147,14 +147,15 @@ public static class UsageText
         """;
 
     private const string UserAddTestUsers = """
-        Usage: lantalk-server user add-test-users --prefix P --count N [--iterations I] --password-stdin [--data DIR]
+        Usage: lantalk-server user add-test-users --prefix P --count N [--iterations I] [--replace] --password-stdin [--data DIR]
         user add-test-users: for load tests only. Adds P0 .. P(N-1) with one shared password (from standard
-        input) in a single write, replacing existing accounts of those names. --iterations sets the PBKDF2 cost
-        (default 1000): cheap hashes let a harness log in thousands of clients fast, and are far too weak for
-        real accounts.
+        input) in a single write. --iterations sets the PBKDF2 cost (default 1000): cheap hashes let a harness log
+        in thousands of clients fast, and are far too weak for real accounts. When an account of one of the names
+        exists already, nothing is written and the accounts are named, unless --replace is given.
           --prefix P        name prefix, e.g. load
           --count N         how many accounts
           --iterations I    PBKDF2 iterations (default 1000)
+          --replace         give existing accounts of those names the shared test password
         Example:
           echo pw | lantalk-server user add-test-users --prefix load --count 2000 --iterations 1000 --password-stdin
         """;

@@ -115,7 +115,14 @@ public static class UserCommands
         }
 
         int iterations = command.Iterations > 0 ? command.Iterations : DefaultTestIterations;
-        store.AddMany(names.Select(n => (n, password)), iterations);
+        // Without --replace an existing account stops the write, with the names (UserStoreException, exit 1).
+        var replaced = names.Where(n => store.Find(n) is not null).ToList();
+        store.AddMany(names.Select(n => (n, password)), iterations, command.Replace);
+        if (replaced.Count > 0)
+        {
+            output.WriteLine($"Replaced the password of {replaced.Count} existing account(s): {string.Join(", ", replaced.Take(20))}{(replaced.Count > 20 ? " ..." : string.Empty)}.");
+        }
+
         output.WriteLine($"Added {names.Length} test accounts {names[0]} .. {names[^1]} with {iterations} PBKDF2 iterations (load tests only: far too weak for real accounts).");
         return ExitCodes.Ok;
     }

@@ -271,7 +271,16 @@ internal sealed class OperatorConsole(RunningServer running, Action<string> requ
                 Passwd(first);
                 break;
             case "deluser" when first.Length > 0:
-                output.WriteLine(running.Users.Remove(first) ? $"Removed '{first}'." : $"No user named '{first}'.");
+                if (running.Users.Remove(first))
+                {
+                    s_log.Info("Account '{User}' removed at the operator console", first);
+                    output.WriteLine($"Removed '{first}'.");
+                }
+                else
+                {
+                    output.WriteLine($"No user named '{first}'.");
+                }
+
                 break;
             case "kick" when first.Length > 0:
                 string reason = rest[first.Length..].Trim();
@@ -378,6 +387,7 @@ internal sealed class OperatorConsole(RunningServer running, Action<string> requ
         if (PasswordReader.ReadNew(fromStdin: false, name, running.Server.Settings.MinPasswordLength, out string error) is { } password)
         {
             running.Users.Add(name, password);
+            s_log.Info("Account '{User}' added at the operator console", name);
             output.WriteLine($"Added '{name}'.");
         }
         else
@@ -397,6 +407,7 @@ internal sealed class OperatorConsole(RunningServer running, Action<string> requ
         if (PasswordReader.ReadNew(fromStdin: false, name, running.Server.Settings.MinPasswordLength, out string error) is { } password)
         {
             running.Users.SetPassword(name, password);
+            s_log.Info("Account '{User}' has another password, set at the operator console", name);
             output.WriteLine($"Changed the password of '{name}'.");
         }
         else

@@ -205,6 +205,10 @@ internal static class ServerStartup
             var store = UserStore.Open(dataDirectory, settings);
             ReportSyncProblems(store);
             s_log.Info("{Count} user account(s) in {File}", store.Count, store.FilePath);
+            if (UsersFileMode.FixAtStart(store.FilePath) is { } readable)
+            {
+                Logging.OperatorAlert.Warn(s_log, readable);
+            }
             foreach (string warning in UserNames.TooLongWarnings(store.All.Select(u => u.Name), settings.MaxUserNameLength, Path.Combine(dataDirectory, SettingsFile.FileName)))
             {
                 s_log.Warn("{Warning}", warning);

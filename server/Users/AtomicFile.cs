@@ -10,7 +10,12 @@ namespace LanTalk.Server.Users;
 /// </summary>
 public static class AtomicFile
 {
-    public static void Write(string path, Action<Stream> writeContent, bool ownerOnly)
+    /// <param name="ownerOnly">Create the file owner-only (0600).</param>
+    /// <param name="secret">
+    /// Keep it owner-only even where it replaces a file that others could read: otherwise root, which gives the file the
+    /// owner and group of the one it replaces, gives it that one's mode too (Users.xml restored 0644 by `cp` stayed so).
+    /// </param>
+    public static void Write(string path, Action<Stream> writeContent, bool ownerOnly, bool secret = false)
     {
         path = FinalTarget(path);
         string temp = $"{path}.{Environment.ProcessId}.tmp";
@@ -28,7 +33,7 @@ public static class AtomicFile
                 DiskFlush.File(stream);
             }
 
-            FileOwnership.Keep(temp, path, keepMode: true);
+            FileOwnership.Keep(temp, path, keepMode: !secret);
             File.Move(temp, path, overwrite: true);
         }
         catch

@@ -281,7 +281,8 @@ public sealed partial class UserStore
     /// Reads the file again when it changed (size, time, inode). Needs no lock file: writers only ever rename a
     /// complete file into place, so a reader sees the old or the new content whole. Parsing happens outside the memory
     /// lock. Only a well-formed file that lacks a name removes that account: a file that is missing, unreadable, a
-    /// directory or not valid is an error, and the accounts held stay as they are.
+    /// directory or not valid is an error, and the accounts held stay as they are; the first file after a missing one,
+    /// and an older copy, remove none (<see cref="RestoreHeldAccounts"/>, <see cref="KeepNewerAccounts"/>).
     /// </summary>
     private void ReloadIfChanged()
     {
@@ -319,10 +320,23 @@ public sealed partial class UserStore
         }
 
         bool corrected = CorrectFutureCreated(FilePath, fresh, held, _clock.GetUtcNow());
-        bool restored = _vanished && RestoreHeldAccounts(fresh, held);
+        var source = ChangeSource.Edit;
+        bool restored = false;
+        if (IsOlderCopy(stamp, CurrentStamp))
+        {
+            source = ChangeSource.OlderCopy;
+            restored = KeepNewerAccounts(fresh, held, stamp, CurrentStamp);
+        }
+        else if (_vanished)
+        {
+            source = ChangeSource.CameBack;
+            restored = RestoreHeldAccounts(fresh, held);
+        }
+
         _vanished = false;
         string[] removed;
         string[] created;
+        string[] passwordChanged;
         lock (_lock)
         {
             _createdCorrected |= corrected;
@@ -331,6 +345,8 @@ public sealed partial class UserStore
             // the millisecond, as Rooms.xml records it: a hand edit that only shortened the fraction evicted the user.
             removed = _users.Where(held => !fresh.TryGetValue(held.Key, out var now) || !SameAccount(now, held.Value)).Select(held => held.Key).ToArray();
             created = fresh.Where(now => !_users.TryGetValue(now.Key, out var held) || !SameAccount(held, now.Value)).Select(now => now.Key).ToArray();
+            passwordChanged = fresh.Where(now => _users.TryGetValue(now.Key, out var held) && SameAccount(held, now.Value) && !SamePassword(held, now.Value))
+                .Select(now => now.Key).ToArray();
             foreach (string name in removed)
             {
                 // A login of the old account must not be written onto the new one.
@@ -341,6 +357,7 @@ public sealed partial class UserStore
             _loadedStamp = stamp;
         }
 
+        LogChanges(source, removed, created, passwordChanged);
         if (removed.Length > 0)
         {
             UsersRemoved?.Invoke(removed);
@@ -350,32 +367,6 @@ public sealed partial class UserStore
         {
             UsersCreated?.Invoke(created);
         }
-    }
-
-    /// <summary>
-    /// Users.xml came back after it had gone (see <see cref="ThrowIfVanished"/>): the accounts held in memory that the
-    /// file lacks are kept and written back, with a warning, instead of being removed. The file that comes back is often
-    /// not the one that went: `lantalk-server user add` run while it was missing found no accounts and wrote a file with
-    /// the new one only, which removed everyone else (found by fault injection against the published server). Removing
-    /// an account takes `lantalk-server user remove`, which never passes through a missing file.
-    /// </summary>
-    /// <returns>Whether any account was kept, so the file must be written again.</returns>
-    private bool RestoreHeldAccounts(Dictionary<string, UserRecord> fresh, Dictionary<string, UserRecord> held)
-    {
-        var kept = held.Where(pair => !fresh.ContainsKey(pair.Key)).ToList();
-        foreach (var (name, user) in kept)
-        {
-            fresh[name] = user;
-        }
-
-        if (kept.Count > 0)
-        {
-            s_log.Warn(
-                "{File} is back after it had gone missing, without {Count} of the accounts held in memory ({Names}); they are kept and written "
-                + "back to it. To remove an account use 'lantalk-server user remove NAME'", FilePath, kept.Count, string.Join(", ", kept.Select(p => p.Key).Take(20)));
-        }
-
-        return kept.Count > 0;
     }
 
     /// <summary>

@@ -119,7 +119,11 @@ public sealed partial class UserStore : IDisposable
     }
 
     /// <summary>Adds many accounts in one write (load-test provisioning).</summary>
-    public void AddMany(IEnumerable<(string Name, string Password)> accounts, int iterations)
+    /// <param name="replace">
+    /// Whether an existing account of one of the names gets the new password; without it nothing is written and the
+    /// error names them. The shared weak test password silently replaced a real account's (an ops audit, 2026-12-06).
+    /// </param>
+    public void AddMany(IEnumerable<(string Name, string Password)> accounts, int iterations, bool replace = false)
     {
         var created = accounts.Select(a =>
         {
@@ -128,6 +132,16 @@ public sealed partial class UserStore : IDisposable
         }).ToList();
         Mutate(users =>
         {
+            // Checked under the lock file, against what is written over: an account added a moment ago counts too.
+            var existing = created.Where(user => users.ContainsKey(user.Name)).Select(user => users[user.Name].Name).ToList();
+            if (existing.Count > 0 && !replace)
+            {
+                string names = string.Join(", ", existing.Take(20)) + (existing.Count > 20 ? $" and {existing.Count - 20} more" : string.Empty);
+                throw new UserStoreException(
+                    $"{FilePath} already has {existing.Count} account(s) of those names ({names}); nothing was written. Give test accounts another --prefix, "
+                    + "or add --replace to give these the shared test password (never for real accounts).");
+            }
+
             foreach (var user in created)
             {
                 users[user.Name] = user;

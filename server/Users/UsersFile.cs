@@ -282,8 +282,8 @@ public static class UsersFile
     {
         var sorted = users.ToArray();
         Array.Sort(sorted, (a, b) => StringComparer.OrdinalIgnoreCase.Compare(a.Name, b.Name));
-        // Owner-only: the hashes are secrets even though they are not passwords.
-        AtomicFile.Write(path, stream => WriteTo(stream, sorted), ownerOnly: true);
+        // Owner-only, always: the hashes are secrets even though they are not passwords (UsersFileMode).
+        AtomicFile.Write(path, stream => WriteTo(stream, sorted), ownerOnly: true, secret: true);
     }
 
     private static void WriteTo(Stream stream, UserRecord[] users)

@@ -89,6 +89,22 @@ public sealed class OpsServerTests
     }
 
     [Test]
+    [Platform(Include = "Linux")]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task A_Users_xml_others_can_read_is_made_owner_only_at_start_with_a_warning()
+    {
+        // The ops audit's M4: password hashes restored 0644 (a `cp` from a backup) started without a word.
+        (await Cli(Password + "\n", "user", "add", "alice", "--password-stdin")).ExitCode.Should().Be(0);
+        string users = _data.File("Users.xml");
+        File.SetUnixFileMode(users, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        await using var server = StartServer();
+
+        await server.WaitForLineAsync(new Regex(Regex.Escape(users) + @" was readable by group or others \(mode 0644\).*it is now 0600"), Timeout);
+        File.GetUnixFileMode(users).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
+    [Test]
     public async Task A_user_added_with_the_cli_while_the_server_runs_can_log_in_at_once()
     {
         await using var server = StartServer();

@@ -55,6 +55,10 @@ public sealed class CliParserTests
     }
 
     [Test]
+    public void Add_test_users_reads_replace() =>
+        Parse("user", "add-test-users", "--prefix", "p", "--count", "1", "--replace", "--password-stdin").Replace.Should().BeTrue();
+
+    [Test]
     public void Service_install_options()
     {
         Parse("service", "install", "--user", "lantalk", "--unit-path", "/tmp/u.service", "--dry-run").Should().Be(new CommandLine

@@ -167,6 +167,25 @@ public sealed class ConfigCommandsTests : TempDirectoryFixture
     }
 
     [Test]
+    [Platform(Include = "Linux")]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void Check_warns_of_a_Users_xml_that_group_or_others_can_read()
+    {
+        using (var store = UserStore.Open(Dir.Path, ServerSettings.Default))
+        {
+            store.Add("alice", "a password", iterations: 1000);
+        }
+
+        File.SetUnixFileMode(Dir.File("Users.xml"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        var errors = new StringWriter();
+
+        ConfigCommands.Check(Dir.Path, new StringWriter(), errors).Should().Be(ExitCodes.Ok);
+
+        errors.ToString().Should().Contain($"warning: {Dir.File("Users.xml")} is readable by group or others (mode 0644)").And.Contain("start-up makes it 0600");
+        File.GetUnixFileMode(Dir.File("Users.xml")).Should().HaveFlag(UnixFileMode.OtherRead, "a check changes nothing");
+    }
+
+    [Test]
     public void Check_counts_the_accounts_and_saved_rooms()
     {
         var output = new StringWriter();

@@ -35,6 +35,46 @@ public sealed class UserCommandsTests : TempDirectoryFixture
     }
 
     [Test]
+    public void Add_test_users_refuses_to_replace_an_existing_account_and_names_it()
+    {
+        // The ops audit's M2: a real dev1 silently got the shared weak test password at 1000 iterations.
+        using (var store = UserStore.Open(Dir.Path, ServerSettings.Default with { PasswordIterations = 1000 }))
+        {
+            store.Add("dev1", "RealPassword99");
+        }
+
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        var command = new CommandLine { Kind = CommandKind.UserAddTestUsers, Prefix = "dev", Count = 3, PasswordFromStdin = true };
+
+        int code = WithStdin("weak\n", () => Catching(() => UserCommands.Run(command, Dir.Path, output, errors), errors));
+
+        code.Should().NotBe(ExitCodes.Ok);
+        errors.ToString().Should().Contain("dev1").And.Contain("--replace");
+        using var reread = UserStore.Open(Dir.Path, ServerSettings.Default);
+        reread.Verify("dev1", "RealPassword99").Should().NotBeNull("the real account keeps its password");
+        reread.Find("dev0").Should().BeNull("nothing is written");
+    }
+
+    [Test]
+    public void Add_test_users_with_replace_replaces_an_existing_account_and_says_so()
+    {
+        using (var store = UserStore.Open(Dir.Path, ServerSettings.Default with { PasswordIterations = 1000 }))
+        {
+            store.Add("load1", "whatever-pw");
+        }
+
+        var output = new StringWriter();
+        var command = new CommandLine { Kind = CommandKind.UserAddTestUsers, Prefix = "load", Count = 2, PasswordFromStdin = true, Replace = true };
+
+        WithStdin("pw\n", () => UserCommands.Run(command, Dir.Path, output, new StringWriter())).Should().Be(ExitCodes.Ok);
+
+        output.ToString().Should().Contain("Replaced the password of 1 existing account(s): load1");
+        using var reread = UserStore.Open(Dir.Path, ServerSettings.Default);
+        reread.Verify("load1", "pw").Should().NotBeNull();
+    }
+
+    [Test]
     public void User_remove_of_an_unknown_name_is_an_error_on_stderr()
     {
         var output = new StringWriter();
@@ -77,6 +117,35 @@ public sealed class UserCommandsTests : TempDirectoryFixture
         mended.Verify("zed", "a-new-password").Should().NotBeNull();
         mended.Verify("alice", "long-enough-pw").Should().NotBeNull("the other accounts are as they were");
         mended.Find("yan").Should().BeNull();
+    }
+
+    /// <summary>Runs a command that reads standard input (the password); the console's reader is put back after.</summary>
+    private static int WithStdin(string input, Func<int> run)
+    {
+        var before = Console.In;
+        Console.SetIn(new StringReader(input));
+        try
+        {
+            return run();
+        }
+        finally
+        {
+            Console.SetIn(before);
+        }
+    }
+
+    /// <summary>What Program does with a UserStoreException: the message on standard error, exit 1.</summary>
+    private static int Catching(Func<int> run, TextWriter errors)
+    {
+        try
+        {
+            return run();
+        }
+        catch (UserStoreException ex)
+        {
+            errors.WriteLine($"lantalk-server: {ex.Message}");
+            return ExitCodes.Failure;
+        }
     }
 
     private static void Damage(string file, string user)

@@ -47,7 +47,8 @@ public sealed class UserStoreBadFileTests : TempDirectoryFixture
         var removed = new List<string>();
         store.UsersRemoved += removed.AddRange;
         // Same length as the good file, and the same write time: only the inode (or change time) differs.
-        var time = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        // Later than the good file's: an earlier one would make the replacement an older copy, which removes nobody.
+        var time = File.GetLastWriteTimeUtc(UsersPath).AddSeconds(1);
         File.WriteAllText(UsersPath, new string('x', good.Length));
         File.SetLastWriteTimeUtc(UsersPath, time);
         store.Sync();

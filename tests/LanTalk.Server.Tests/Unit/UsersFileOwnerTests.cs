@@ -24,7 +24,7 @@ public sealed class UsersFileOwnerTests : TempDirectoryFixture
     public void RequireRoot() => Assume.That(Environment.IsPrivilegedProcess, "only root can write another user's files");
 
     [Test]
-    public void Root_adding_a_user_keeps_the_owner_group_and_mode_of_Users_xml_and_its_lock_file()
+    public void Root_adding_a_user_keeps_the_owner_and_group_of_Users_xml_and_its_lock_file_and_makes_Users_xml_owner_only()
     {
         using (var server = UserStore.Open(Dir.Path, s_settings))
         {
@@ -32,7 +32,8 @@ public sealed class UsersFileOwnerTests : TempDirectoryFixture
         }
 
         GiveToNobody(Dir.Path, UsersPath, UsersPath + ".lock");
-        File.SetUnixFileMode(UsersPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+        // Readable by others, as a `cp` from a backup leaves it: the hashes must not stay so (the ops audit's M4).
+        File.SetUnixFileMode(UsersPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
 
         using (var cli = UserStore.Open(Dir.Path, s_settings))
         {
@@ -41,7 +42,7 @@ public sealed class UsersFileOwnerTests : TempDirectoryFixture
             cli.Remove("alice").Should().BeTrue();
         }
 
-        Owner(UsersPath).Should().Be((Nobody, Nobody, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead));
+        Owner(UsersPath).Should().Be((Nobody, Nobody, UnixFileMode.UserRead | UnixFileMode.UserWrite), "the owner and group stay, the hashes become owner-only");
         OwnerAndGroup(UsersPath + ".lock").Should().Be((Nobody, Nobody));
         UsersFile.Read(UsersPath).Keys.Should().Equal("bob");
     }
