@@ -14,8 +14,17 @@ internal sealed partial class ChatPrinter
     // recording it tells it again at the next login (docs/PROTOCOL.md, Receipts), and it is news once.
     private readonly SeenIds _receiptsShown = new();
 
+    // Rooms whose invitation this process has shown: the server tells a pending invitation again at every login
+    // (docs/PROTOCOL.md, Invite), and after a reconnect it is no news; a join uses it up, so a later one is news again.
+    private readonly HashSet<string> _invitationsShown = new(StringComparer.OrdinalIgnoreCase);
+
     public void OnRoomJoined(RoomState room)
     {
+        lock (_invitationsShown)
+        {
+            _invitationsShown.Remove(room.Name);
+        }
+
         Rooms.Joined(room.Name);
         Rooms.SetTopic(room.Name, room.Info.Topic);
         // The login's RoomInfo of a room we were in before a reconnect: modes changed meanwhile are news too.
@@ -175,6 +184,15 @@ internal sealed partial class ChatPrinter
 
     public void OnInvited(string room, RoomRequestPacket invitation)
     {
+        lock (_invitationsShown)
+        {
+            // A live one (with its inviter) is always shown: it may be a new invitation after one that lapsed.
+            if (!_invitationsShown.Add(room) && invitation.Name.Length == 0)
+            {
+                return;
+            }
+        }
+
         Rooms.Heard(Rooms.Known.Append(room));
         // An invitation made while we were away comes at login without its inviter (the server keeps only that it exists).
         string who = invitation.Name.Length > 0 ? $"{invitation.Name} invites you" : "you are invited";

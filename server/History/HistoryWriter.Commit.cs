@@ -293,7 +293,12 @@ internal sealed partial class HistoryWriter
 
     private void LoadLastId()
     {
-        _lastId = Math.Max(_lastId, Scalar("SELECT seq FROM sqlite_sequence WHERE name = 'messages'"));
+        // The rows too, not only sqlite_sequence: a row above it (a hand edit, a foreign tool) gave the next message a
+        // lower id than a stored one, and a row above the ceiling started and was served (a store audit, 2026-12-06).
+        // max(id) is one seek at the end of the rowid tree.
+        _lastId = Math.Max(_lastId, Math.Max(
+            Scalar("SELECT seq FROM sqlite_sequence WHERE name = 'messages'"),
+            Scalar("SELECT max(id) FROM messages")));
         // ServerTimeMs never decreases as ids grow (PROTOCOL.md), but no time beyond what a DateTimeOffset holds (the
         // year 9999) is handed on: one such stored row gave every new message that time, which clients could not show.
         _lastTimeMs = Math.Max(_lastTimeMs, Math.Min(Scalar("SELECT time_ms FROM messages ORDER BY id DESC LIMIT 1"), LanTalk.Core.Protocol.UnixMilliseconds.Max));

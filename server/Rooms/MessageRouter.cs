@@ -192,14 +192,17 @@ internal sealed partial class MessageRouter(RoomRegistry registry, IMessageLog l
             storedDelivery = Task.Run(() => deliverStored(arrived));
         }
 
+        bool toSelf = sender.Entry is { } self && RoomNames.Comparer.Equals(self.Name, recipient);
+
         // The away answer before the echo: the echo is the request's last word (an IRC client's PING barrier waits for
-        // it, IrcSession.PongOrder), and IRC servers send 301 before they relay the message.
-        if (sender.Version >= 3 && registry.AwayAnswer(recipient, sender.UserName) is { } away)
+        // it, IrcSession.PongOrder), and IRC servers send 301 before they relay the message. None for a message to
+        // oneself: IRC servers do not tell a user its own away text, and the copy to oneself went out with the
+        // delivery already, so an answer could only come after it.
+        if (!toSelf && sender.Version >= 3 && registry.AwayAnswer(recipient, sender.UserName) is { } away)
         {
             sender.Send(ChatCommand.SetAway, away.UserName, away);
         }
 
-        bool toSelf = sender.Entry is { } self && RoomNames.Comparer.Equals(self.Name, recipient);
         if (!toSelf)
         {
             sender.DeliverPrivateFrame(frame);

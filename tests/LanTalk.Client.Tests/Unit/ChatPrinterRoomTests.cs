@@ -62,6 +62,26 @@ public sealed class ChatPrinterRoomTests
     }
 
     [Test]
+    public void A_pending_invitation_told_again_at_a_reconnect_is_shown_once_until_a_join_uses_it()
+    {
+        // The server tells a pending invitation at every login (PROTOCOL.md, Invite): each reconnect rang the bell again.
+        var (printer, output) = Printer();
+        var atLogin = new RoomRequestPacket(0, RoomModes.InviteOnly, 0, string.Empty, string.Empty);
+
+        printer.OnInvited("ops", new RoomRequestPacket(0, RoomModes.InviteOnly, 0, "bob", string.Empty));
+        printer.OnInvited("ops", atLogin);
+        printer.OnInvited("secret", atLogin);
+        printer.OnInvited("secret", atLogin);
+        printer.OnRoomJoined(Room("secret", RoomModes.InviteOnly));
+        printer.OnInvited("secret", atLogin);
+
+        output.All.Should().Equal(
+            "status: -- bob invites you to #ops: /join ops",
+            "status: -- you are invited to #secret: /join secret",
+            "status: -- you are invited to #secret: /join secret");
+    }
+
+    [Test]
     public void A_mode_change_of_a_joined_room_says_what_changed_and_a_first_join_says_nothing()
     {
         var (printer, output) = Printer();

@@ -31,6 +31,24 @@ public sealed class IrcAwayTests
     }
 
     [Test]
+    public async Task A_PRIVMSG_to_oneself_while_away_gets_no_301_and_no_second_306()
+    {
+        // The router's away answer to oneself came through as a stray 306, after the message (an audit, 2026-12-06).
+        await using var server = await TestServer.StartIrcAsync(null, "alice", "bob");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob");
+        await alice.SendAsync("AWAY :gone");
+        await alice.ExpectCommandAsync("306");
+
+        var answer = await alice.LinesBeforePongAsync("PRIVMSG alice :note to self", "self");
+
+        answer.Select(IrcTestClient.Untagged).Should().Contain(":alice!alice@lantalk PRIVMSG alice :note to self");
+        answer.Should().NotContain(l => l.Contains(" 301 ", StringComparison.Ordinal) || l.Contains(" 306 ", StringComparison.Ordinal), "a user is not told its own away text");
+        var toBob = await bob.LinesBeforePongAsync("PRIVMSG alice :there?", "bob");
+        toBob.Should().Contain(l => l.Contains(" 301 bob alice ", StringComparison.Ordinal), "the answer to another user is not used up");
+    }
+
+    [Test]
     public async Task A_user_who_is_away_joining_a_channel_is_followed_by_an_AWAY_line_for_away_notify_clients()
     {
         // IRCv3 away-notify: "when a user joins and has an away message set". alice and bob already shared #lobby, so

@@ -57,6 +57,29 @@ public sealed class RoomLimitTests
     }
 
     [Test]
+    public async Task A_user_at_MaxRoomsPerUser_joining_a_full_room_hears_RoomFull_and_an_uninvited_one_InviteOnly()
+    {
+        // The room's refusals come before the user's own limit: leaving a room would not get carol in (PROTOCOL.md,
+        // Rooms, the order of JoinRoom's checks; a spec audit, 2026-12-06, found the order unstated).
+        await using var server = await TestServer.StartAsync(s => s with { MaxRoomMembers = 2, MaxRoomsPerUser = 2 }, "alice", "bob", "carol");
+        var alice = await V3.LoginAsync(server, "alice");
+        await using var a = alice.Client;
+        var bob = await V3.LoginAsync(server, "bob");
+        await using var b = bob.Client;
+        var carol = await V3.LoginAsync(server, "carol");
+        await using var c = carol.Client;
+        await alice.Client.JoinRoomAsync("dev");
+        await bob.Client.JoinRoomAsync("dev");
+        await alice.Client.LeaveRoomAsync("lobby");
+        await alice.Client.JoinRoomAsync("secret", RoomModes.InviteOnly);
+        await carol.Client.JoinRoomAsync("x1");
+
+        (await V3.FailureAsync(() => carol.Client.JoinRoomAsync("dev"))).Code.Should().Be(ErrorCode.RoomFull);
+        (await V3.FailureAsync(() => carol.Client.JoinRoomAsync("secret"))).Code.Should().Be(ErrorCode.InviteOnly);
+        (await V3.FailureAsync(() => carol.Client.JoinRoomAsync("open"))).Code.Should().Be(ErrorCode.TooManyRooms);
+    }
+
+    [Test]
     public async Task With_room_creation_off_only_existing_rooms_can_be_joined()
     {
         await using var server = await TestServer.StartAsync(s => s with { AllowRoomCreation = false }, "alice");

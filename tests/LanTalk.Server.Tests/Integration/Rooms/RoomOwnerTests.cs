@@ -56,6 +56,37 @@ public sealed class RoomOwnerTests
     }
 
     [Test]
+    public async Task A_pending_invitation_is_told_at_every_v3_login_also_after_a_session_had_it_live_and_not_after_it_lapses()
+    {
+        // The spec said "the next v3 login"; the server tells it at each one (a spec audit, 2026-12-06). It is state,
+        // like the login's room states: a second device logging in learns of it too.
+        await using var server = await TestServer.StartAsync(null, "alice", "bob");
+        var alice = await V3.LoginAsync(server, "alice");
+        await using var a = alice.Client;
+        var laptop = await V3.LoginAsync(server, "bob", "laptop");
+        await using var l = laptop.Client;
+        await alice.Client.JoinRoomAsync("secret", RoomModes.InviteOnly);
+        await alice.Client.InviteAsync("secret", "bob", "come in");
+        (await laptop.Invitations.WaitForAsync(i => i.Room == "secret", "the live invitation")).Invitation.Name.Should().Be("alice");
+
+        for (int login = 0; login < 2; login++)
+        {
+            var phone = await V3.LoginAsync(server, "bob", "phone");
+            await using (phone.Client)
+            {
+                await phone.Client.WhoIsAsync("bob");
+                phone.Invitations.Items.Should().ContainSingle(i => i.Room == "secret" && i.Invitation.Name.Length == 0, "login {0} holds the pending invitation", login);
+            }
+        }
+
+        await alice.Client.KickAsync("secret", "bob");
+        var after = await V3.LoginAsync(server, "bob", "phone");
+        await using var p = after.Client;
+        await after.Client.WhoIsAsync("bob");
+        after.Invitations.Items.Should().BeEmpty("a withdrawn invitation is not told");
+    }
+
+    [Test]
     public async Task An_owner_kicks_a_member_who_hears_who_did_it_and_why()
     {
         await using var server = await TestServer.StartAsync(null, "alice", "bob");

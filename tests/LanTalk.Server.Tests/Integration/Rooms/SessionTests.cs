@@ -231,6 +231,30 @@ public sealed class SessionTests
     }
 
     [Test]
+    public async Task An_away_users_private_message_to_itself_gets_no_away_answer_and_does_not_use_up_anyone_elses()
+    {
+        // It came after the echo (an audit, 2026-12-06); IRC servers do not tell a user its own away text at all.
+        await using var server = await TestServer.StartAsync(null, "alice", "bob");
+        var alice = await V3.LoginAsync(server, "alice", "laptop");
+        await using var a = alice.Client;
+        var desktop = await V3.LoginAsync(server, "alice", "desktop");
+        await using var d = desktop.Client;
+        var bob = await V3.LoginAsync(server, "bob");
+        await using var b = bob.Client;
+        await alice.Client.SetAwayAsync("gone");
+
+        var echo = await alice.Client.SendPrivateAsync("alice", "note to self");
+        await desktop.Messages.WaitForAsync(m => m.Id == echo.Id, "the copy at alice's other session");
+        await alice.Client.WhoIsAsync("bob");
+        await desktop.Client.WhoIsAsync("bob");
+
+        alice.Aways.Items.Should().NotContain(x => x.AnswersMessage, "a user is not told its own away text");
+        desktop.Aways.Items.Should().NotContain(x => x.AnswersMessage);
+        await bob.Client.SendPrivateAsync("alice", "are you there?");
+        (await bob.Aways.WaitForAsync(x => x.AnswersMessage, "the away answer to bob")).Away.Text.Should().Be("gone");
+    }
+
+    [Test]
     public async Task A_session_that_logs_in_or_comes_to_share_a_room_hears_who_is_already_away()
     {
         await using var server = await TestServer.StartAsync(null, "alice", "bob", "carol");

@@ -109,6 +109,53 @@ public sealed class IdReservationTests
     }
 
     [Test]
+    public async Task A_stored_row_above_the_id_sequence_makes_new_ids_go_on_above_it()
+    {
+        // A hand edit (or a foreign tool) leaves sqlite_sequence and history.db.ids below a stored id: the next message
+        // got id 4, below one already stored, and ids were no longer increasing (a store audit, 2026-12-06).
+        await using var h = new HistoryFixture();
+        for (int i = 1; i <= 3; i++)
+        {
+            await h.Store.AppendRoomAsync("lobby", "alice", $"message {i}");
+        }
+
+        var store = await h.ReopenAsync(() => SetId(h, from: 2, to: 1_000_000_000_000));
+
+        store.LastId.Should().Be(1_000_000_000_000);
+        (await store.AppendRoomAsync("lobby", "alice", "after the edit")).Id.Should().Be(1_000_000_000_001);
+    }
+
+    [Test]
+    public async Task A_stored_row_above_the_id_ceiling_stops_the_open_as_a_sequence_above_it_does()
+    {
+        await using var h = new HistoryFixture();
+        await h.Store.AppendRoomAsync("lobby", "alice", "one");
+        HistoryStoreException? refused = null;
+
+        await h.ReopenAsync(() =>
+        {
+            SetId(h, from: 1, to: IdReservation.MaxId + 1);
+            refused = FluentActions.Invoking(() => MessageStore.Open(h.DataDirectory, h.Settings, h.Clock, startRetention: false))
+                .Should().Throw<HistoryStoreException>().Which;
+            SetId(h, from: IdReservation.MaxId + 1, to: 1);
+        });
+
+        refused!.Message.Should().Contain(h.DatabasePath).And.Contain($"{IdReservation.MaxId + 1}, is above {IdReservation.MaxId}");
+    }
+
+    /// <summary>As sqlite3 on the command line would: an UPDATE leaves sqlite_sequence as it was.</summary>
+    private static void SetId(HistoryFixture h, long from, long to)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={h.DatabasePath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE messages SET id = $to WHERE id = $from";
+        command.Parameters.AddWithValue("$from", from);
+        command.Parameters.AddWithValue("$to", to);
+        command.ExecuteNonQuery().Should().Be(1);
+    }
+
+    [Test]
     public async Task A_stored_time_beyond_the_year_9999_is_not_handed_on_to_new_messages()
     {
         // One such row (a hand edit, a bad clock) gave every new message its time, and every client then dropped the
