@@ -140,7 +140,7 @@ internal sealed partial class Session
                 return new ErrorPacket(ErrorCode.RegistrationDisabled, "this server does not allow registration; ask the operator for an account");
             }
 
-            if (!UserNames.IsValid(login.UserName, _server.Settings.MaxUserNameLength, out string problem))
+            if (UserNames.NewAccountProblem(login.UserName, _server.Settings.MaxUserNameLength, _server.Settings.GuestPrefix) is { } problem)
             {
                 return new ErrorPacket(ErrorCode.InvalidUserName, problem);
             }

@@ -128,7 +128,9 @@ internal static class SettingRules
               + $"set <MaxMessageBytes> to at most {s.MaxFrameSize - overhead}");
         yield return ("OutboundQueueBytes", s.OutboundQueueBytes >= s.MaxFrameSize + ProtocolLimits.FrameOverhead ? null
             : $"<OutboundQueueBytes> ({s.OutboundQueueBytes}) must hold at least one frame of <MaxFrameSize> ({s.MaxFrameSize}) bytes with its {ProtocolLimits.FrameOverhead}-byte header: set it to {s.MaxFrameSize + ProtocolLimits.FrameOverhead} or more");
-        yield return ("DefaultRoom", RoomNames.IsValid(s.DefaultRoom, s.MaxRoomNameLength, out string roomProblem) ? null
+        // The older rule: the default room already exists in Rooms.xml, and a server must not refuse to start over
+        // its name at an upgrade (docs/PROTOCOL.md, "Names").
+        yield return ("DefaultRoom", RoomNames.IsValidExisting(s.DefaultRoom, s.MaxRoomNameLength, out string roomProblem) ? null
             : $"<DefaultRoom> '{s.DefaultRoom}' is not a valid room name: {roomProblem}");
         yield return ("CertificateKeyPath", s.CertificateKeyPath.Length == 0 || s.CertificatePath.Length > 0 ? null
             : "<CertificateKeyPath> is set but <CertificatePath> is empty; give both, or neither to use a generated certificate");

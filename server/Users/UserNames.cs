@@ -26,7 +26,45 @@ public static class UserNames
             $"Account '{name}' has {name.Length} characters, more than <MaxUserNameLength> {maxLength} in {settingsPath}: it cannot log in. "
             + $"Raise <MaxUserNameLength> to {name.Length}, or add the user again under a shorter name ('lantalk-server user add') and remove this one.");
 
+    /// <summary>
+    /// The rule for a NEW user, room or guest name: <see cref="IsValidExisting"/>, and no invisible character
+    /// (<see cref="DefaultIgnorable"/>), so no new name can look exactly like another one (a security audit,
+    /// 2026-12-06: "alice" + U+FE0F registered next to "alice").
+    /// </summary>
     public static bool IsValid(string name, int maxLength, out string problem)
+    {
+        if (DefaultIgnorable.FirstIn(name) is { } invisible)
+        {
+            problem = $"a user name may not hold U+{invisible:X4}, an invisible character (Unicode Default_Ignorable_Code_Point) "
+                + "that would make it look like another name; type the name again without it";
+            return false;
+        }
+
+        return IsValidExisting(name, maxLength, out problem);
+    }
+
+    /// <summary>
+    /// Null when <paramref name="name"/> may be given to a new account: <see cref="IsValid"/>, and it does not start
+    /// with the guest prefix, which marks IRC guests (docs/PROTOCOL.md, "Guests"); else why not.
+    /// </summary>
+    public static string? NewAccountProblem(string name, int maxLength, string guestPrefix)
+    {
+        if (!IsValid(name, maxLength, out string problem))
+        {
+            return problem;
+        }
+
+        return guestPrefix.Length > 0 && name.StartsWith(guestPrefix, StringComparison.OrdinalIgnoreCase)
+            ? $"a user name may not start with '{guestPrefix}', which marks IRC guests on this server (GuestPrefix); pick a name without it"
+            : null;
+    }
+
+    /// <summary>
+    /// The rule that names already in Users.xml and Rooms.xml were made under: letters, digits, non-spacing marks,
+    /// '_', '-' and '.'. Names that break only the newer <see cref="IsValid"/> keep working (log in, join, be
+    /// monitored) so that no account or room is lost at an upgrade; they just cannot be created any more.
+    /// </summary>
+    public static bool IsValidExisting(string name, int maxLength, out string problem)
     {
         problem = string.Empty;
         if (name.Length == 0 || name.Length > maxLength)
