@@ -129,4 +129,47 @@ public sealed class RegistrationTests
         await using var old = await server.ConnectAsync();
         (await old.LoginAsync("guest-old", TestServer.Password)).UserName.Should().Be("guest-old", "an account made before the rule keeps working");
     }
+
+    [Test]
+    public async Task Register_past_RegistrationsPerAddress_gets_RateLimited_naming_the_setting_and_a_refused_name_spends_nothing()
+    {
+        // One address created 25 accounts in 15 s, each with its own per-account limits (a security audit, 2026-12-06).
+        await using var server = await TestServer.StartAsync(s => s with { AllowRegistration = true, RegistrationsPerAddress = 2 }, "alice");
+        await using (var taken = await server.ConnectAsync())
+        {
+            (await taken.Invoking(c => c.RegisterAsync("alice", "long enough password")).Should().ThrowAsync<ChatClientException>())
+                .Which.Code.Should().Be(ErrorCode.UserExists, "a taken name creates no account, so it spends no place");
+        }
+
+        foreach (string name in new[] { "dave", "erin" })
+        {
+            await using var client = await server.ConnectAsync();
+            (await client.RegisterAsync(name, "long enough password")).UserName.Should().Be(name);
+        }
+
+        await using var third = await server.ConnectAsync();
+        var failure = (await third.Invoking(c => c.RegisterAsync("frank", "long enough password")).Should().ThrowAsync<ChatClientException>()).Which;
+
+        failure.Code.Should().Be(ErrorCode.RateLimited);
+        failure.Message.Should().Contain("RegistrationsPerAddress").And.MatchRegex(@"try again in \d+ s$");
+        server.Users.Find("frank").Should().BeNull();
+        (await third.LoginAsync("dave", "long enough password")).UserName.Should().Be("dave", "logins are not limited, and the connection stays open");
+    }
+
+    [Test]
+    public async Task Register_past_RegistrationsPerServer_gets_RateLimited_naming_the_server_wide_setting()
+    {
+        await using var server = await TestServer.StartAsync(s => s with { AllowRegistration = true, RegistrationsPerServer = 1 });
+        await using (var first = await server.ConnectAsync())
+        {
+            await first.RegisterAsync("dave", "long enough password");
+        }
+
+        await using var second = await server.ConnectAsync();
+        var failure = (await second.Invoking(c => c.RegisterAsync("erin", "long enough password")).Should().ThrowAsync<ChatClientException>()).Which;
+
+        failure.Code.Should().Be(ErrorCode.RateLimited);
+        failure.Message.Should().Contain("RegistrationsPerServer").And.Contain("ask the operator");
+        server.Users.Find("erin").Should().BeNull();
+    }
 }
