@@ -27,9 +27,10 @@ public static class UserNames
             + $"Raise <MaxUserNameLength> to {name.Length}, or add the user again under a shorter name ('lantalk-server user add') and remove this one.");
 
     /// <summary>
-    /// The rule for a NEW user, room or guest name: <see cref="IsValidExisting"/>, and no invisible character
-    /// (<see cref="DefaultIgnorable"/>), so no new name can look exactly like another one (a security audit,
-    /// 2026-12-06: "alice" + U+FE0F registered next to "alice").
+    /// The rule for a NEW user, room or guest name: <see cref="IsValidExisting"/>, no invisible character
+    /// (<see cref="DefaultIgnorable"/>) and Unicode NFC (<see cref="ComposedForm"/>), so no new name can look exactly
+    /// like another one (a security audit, 2026-12-06: "alice" + U+FE0F registered next to "alice", and NFD "José"
+    /// next to NFC "José").
     /// </summary>
     public static bool IsValid(string name, int maxLength, out string problem)
     {
@@ -40,7 +41,21 @@ public static class UserNames
             return false;
         }
 
-        return IsValidExisting(name, maxLength, out problem);
+        if (!IsValidExisting(name, maxLength, out problem))
+        {
+            return false;
+        }
+
+        // After the older rule, which keeps names in the Basic Multilingual Plane that ComposedForm is written for.
+        if (ComposedForm.FirstChange(name) is var at and >= 0)
+        {
+            problem = $"a user name must be in Unicode NFC (composed form), and its U+{(int)name[at]:X4} is not: NFC would combine it "
+                + "with the character before it or replace it, so the name could look like another one; type the name again "
+                + "with composed letters (é, not e + U+0301)";
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>

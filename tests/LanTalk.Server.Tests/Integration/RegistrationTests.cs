@@ -172,4 +172,19 @@ public sealed class RegistrationTests
         failure.Message.Should().Contain("RegistrationsPerServer").And.Contain("ask the operator");
         server.Users.Find("erin").Should().BeNull();
     }
+
+    [Test]
+    public async Task Register_of_a_name_in_NFD_beside_the_same_name_in_NFC_gets_InvalidUserName_saying_NFC()
+    {
+        // NFD "José" (e + U+0301) registered as a second person beside NFC "José" (a security audit, 2026-12-06).
+        await using var server = await TestServer.StartAsync(s => s with { AllowRegistration = true }, "Jos\u00E9");
+        await using var client = await server.ConnectAsync();
+
+        var register = () => client.RegisterAsync("Jose\u0301", "another password");
+
+        var failure = (await register.Should().ThrowAsync<ChatClientException>()).Which;
+        failure.Code.Should().Be(ErrorCode.InvalidUserName);
+        failure.Message.Should().Contain("NFC").And.Contain("U+0301");
+        server.Users.Find("Jose\u0301").Should().BeNull();
+    }
 }

@@ -70,4 +70,30 @@ public sealed class UserNamesTests
     {
         UserNames.NewAccountProblem("bob\uFE0F", 32, "guest-").Should().Contain("U+FE0F");
     }
+
+    [TestCase("Jose\u0301", "U+0301")]
+    [TestCase("\u212Aate", "U+212A")]
+    [TestCase("\u212Bsa", "U+212B")]
+    [TestCase("a\u0316\u0301", "U+0301")]
+    [TestCase("\u304B\u3099", "U+3099")]
+    [TestCase("\u1112\u1161\u11AB", "U+1161")]
+    [TestCase("\uAC00\u11A8", "U+11A8")]
+    public void A_new_name_not_in_NFC_is_refused_naming_the_character_though_an_older_one_stays_valid(string name, string codePoint)
+    {
+        // string.IsNormalized is true for all of these under InvariantGlobalization, so the rule has its own check.
+        UserNames.IsValid(name, 32, out string problem).Should().BeFalse();
+        problem.Should().Contain("NFC").And.Contain(codePoint);
+        RoomNames.IsValid(name, 32, out string roomProblem).Should().BeFalse();
+        roomProblem.Should().StartWith("a room name");
+        UserNames.IsValidExisting(name, 32, out _).Should().BeTrue();
+    }
+
+    [TestCase("\u00E1\u0316")]
+    [TestCase("\uD55C\uAE00")]
+    [TestCase("\u304C")]
+    [TestCase("K\u00E5re")]
+    public void Names_in_NFC_with_precomposed_letters_and_marks_that_compose_with_nothing_are_accepted(string name)
+    {
+        UserNames.IsValid(name, 32, out string problem).Should().BeTrue(problem);
+    }
 }
