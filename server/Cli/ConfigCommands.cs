@@ -78,7 +78,9 @@ public static class ConfigCommands
             string usersPath = Path.Combine(Path.GetFullPath(dataDirectory), Users.UsersFile.FileName);
             accountNames = Users.UserStore.ReadFile(usersPath);
             accounts = $"{accountNames.Count} in {usersPath}";
-            foreach (string warning in Users.UserNames.TooLongWarnings(accountNames.Values.Select(u => u.Name), loaded.Settings.MaxUserNameLength, Path.Combine(Path.GetFullPath(dataDirectory), SettingsFile.FileName)))
+            var names = accountNames.Values.Select(u => u.Name).ToList();
+            foreach (string warning in Users.UserNames.TooLongWarnings(names, loaded.Settings.MaxUserNameLength, Path.Combine(Path.GetFullPath(dataDirectory), SettingsFile.FileName))
+                .Concat(Users.UserNames.LookAlikeWarnings(names)))
             {
                 errors.WriteLine($"warning: {warning}");
             }

@@ -205,7 +205,8 @@ internal static class ServerStartup
             var store = UserStore.Open(dataDirectory, settings);
             ReportSyncProblems(store);
             s_log.Info("{Count} user account(s) in {File}", store.Count, store.FilePath);
-            foreach (string warning in UserNames.TooLongWarnings(store.All.Select(u => u.Name), settings.MaxUserNameLength, Path.Combine(dataDirectory, SettingsFile.FileName)))
+            var names = store.All.Select(u => u.Name).ToList();
+            foreach (string warning in UserNames.TooLongWarnings(names, settings.MaxUserNameLength, Path.Combine(dataDirectory, SettingsFile.FileName)).Concat(UserNames.LookAlikeWarnings(names)))
             {
                 s_log.Warn("{Warning}", warning);
             }

@@ -156,13 +156,20 @@ internal sealed partial class Session
                 return RegistrationsSpent(full.Wait, full.ServerWide);
             }
 
-            var answer = await CheckOrCreateAsync(login, register).ConfigureAwait(false);
-            if (answer is not null)
+            ErrorPacket? answer = ClosedDuringLogin;
+            try
             {
-                _server.Registrations.GiveBack(Address);
+                answer = await CheckOrCreateAsync(login, register).ConfigureAwait(false);
+                return answer;
             }
-
-            return answer;
+            finally
+            {
+                // Also when the check threw: no account came of it.
+                if (answer is not null)
+                {
+                    _server.Registrations.GiveBack(Address);
+                }
+            }
         }
 
         return await CheckOrCreateAsync(login, register).ConfigureAwait(false);

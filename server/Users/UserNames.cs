@@ -27,6 +27,16 @@ public static class UserNames
             + $"Raise <MaxUserNameLength> to {name.Length}, or add the user again under a shorter name ('lantalk-server user add') and remove this one.");
 
     /// <summary>
+    /// The operator's warning for each account made before the rule for new names that breaks it (an invisible
+    /// character, not NFC): it keeps working, but may look like another account (start and config check).
+    /// </summary>
+    public static IEnumerable<string> LookAlikeWarnings(IEnumerable<string> names) =>
+        names.Select(name => IsValid(name, MaxLength, out string problem) ? null
+            : $"Account '{name}' breaks the rule for new names ({problem}), so it may look like another account. "
+                + $"It keeps working; if it poses as someone, remove it with 'lantalk-server user remove {name}'.")
+            .OfType<string>();
+
+    /// <summary>
     /// The rule for a NEW user, room or guest name: <see cref="IsValidExisting"/>, no invisible character
     /// (<see cref="DefaultIgnorable"/>) and Unicode NFC (<see cref="ComposedForm"/>), so no new name can look exactly
     /// like another one (a security audit, 2026-12-06: "alice" + U+FE0F registered next to "alice", and NFD "José"

@@ -96,4 +96,14 @@ public sealed class UserNamesTests
     {
         UserNames.IsValid(name, 32, out string problem).Should().BeTrue(problem);
     }
+
+    [Test]
+    public void An_account_made_before_the_rule_for_new_names_gets_a_warning_that_it_keeps_working_and_how_to_remove_it()
+    {
+        var warnings = UserNames.LookAlikeWarnings(["alice", "alice\uFE0F", "Jose\u0301", "guest-old"]).ToList();
+
+        warnings.Should().HaveCount(2, "only the invisible mark and the NFD name break the rule; the guest prefix is the server's setting, not the name's");
+        warnings[0].Should().Contain("'alice\uFE0F'").And.Contain("U+FE0F").And.Contain("keeps working").And.Contain("lantalk-server user remove alice\uFE0F");
+        warnings[1].Should().Contain("NFC");
+    }
 }
