@@ -85,6 +85,9 @@ internal static class ConformanceCommand
             ["OutboundQueueBytes"] = ServerSetup.Num(1024 * 1024),
             // The checks fail logins on purpose; the lockout has its own checks (with their own settings) later.
             ["LoginFailureLimit"] = "1000",
+            // The checks register accounts from 127.0.0.1 by the dozen.
+            ["RegistrationsPerAddress"] = "1000000",
+            ["RegistrationsPerServer"] = "1000000",
             ["MessageRatePerSecond"] = "100000",
             ["MessageBurst"] = "100000",
             ["CommandRatePerSecond"] = "100000",

@@ -40,6 +40,8 @@ internal sealed record ServerSetup
         ["CommandRatePerSecond"] = Num(100_000),
         ["CommandBurst"] = Num(1_000_000),
         ["LoginFailureLimit"] = Num(1000),
+        ["RegistrationsPerAddress"] = Num(1_000_000),
+        ["RegistrationsPerServer"] = Num(1_000_000),
         ["ListenBacklog"] = Num(1024),
     };
 

@@ -82,7 +82,10 @@ public static class ConfigCommands
             {
                 errors.WriteLine($"warning: {readable}");
             }
-            foreach (string warning in Users.UserNames.TooLongWarnings(accountNames.Values.Select(u => u.Name), loaded.Settings.MaxUserNameLength, Path.Combine(Path.GetFullPath(dataDirectory), SettingsFile.FileName)))
+
+            var names = accountNames.Values.Select(u => u.Name).ToList();
+            foreach (string warning in Users.UserNames.TooLongWarnings(names, loaded.Settings.MaxUserNameLength, Path.Combine(Path.GetFullPath(dataDirectory), SettingsFile.FileName))
+                .Concat(Users.UserNames.LookAlikeWarnings(names)))
             {
                 errors.WriteLine($"warning: {warning}");
             }

@@ -53,7 +53,7 @@ public static class UserCommands
     private static int Add(CommandLine command, UserStore store, ServerSettings settings, TextWriter output, TextWriter errors)
     {
         // Check the name before asking for a password twice.
-        if (!UserNames.IsValid(command.UserName, settings.MaxUserNameLength, out string problem))
+        if (UserNames.NewAccountProblem(command.UserName, settings.MaxUserNameLength, settings.GuestPrefix) is { } problem)
         {
             errors.WriteLine($"lantalk-server: '{command.UserName}' is not a valid user name: {problem}");
             return ExitCodes.Usage;

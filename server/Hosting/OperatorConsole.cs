@@ -372,7 +372,7 @@ internal sealed class OperatorConsole(RunningServer running, Action<string> requ
 
     private void AddUser(string name)
     {
-        if (!UserNames.IsValid(name, running.Server.Settings.MaxUserNameLength, out string problem))
+        if (UserNames.NewAccountProblem(name, running.Server.Settings.MaxUserNameLength, running.Server.Settings.GuestPrefix) is { } problem)
         {
             output.WriteLine($"'{name}' is not a valid user name: {problem}");
             return;

@@ -209,7 +209,9 @@ internal static class ServerStartup
             {
                 Logging.OperatorAlert.Warn(s_log, readable);
             }
-            foreach (string warning in UserNames.TooLongWarnings(store.All.Select(u => u.Name), settings.MaxUserNameLength, Path.Combine(dataDirectory, SettingsFile.FileName)))
+
+            var names = store.All.Select(u => u.Name).ToList();
+            foreach (string warning in UserNames.TooLongWarnings(names, settings.MaxUserNameLength, Path.Combine(dataDirectory, SettingsFile.FileName)).Concat(UserNames.LookAlikeWarnings(names)))
             {
                 s_log.Warn("{Warning}", warning);
             }

@@ -70,7 +70,7 @@ internal sealed partial class IrcSession
             for (int i = 0; i < names.Count; i++)
             {
                 string name = names[i];
-                if (!UserNames.IsValid(name, _server.Settings.MaxUserNameLength, out string problem))
+                if (!UserNames.IsValidExisting(name, _server.Settings.MaxUserNameLength, out string problem))
                 {
                     // A mask or anything else no user can be named: MONITOR watches nicks only (IRCv3, against stalking by mask).
                     Numeric(IrcNumeric.ErroneousNickname, name, $"Erroneous nickname: {problem}");

@@ -48,7 +48,9 @@ internal sealed partial class IrcSession
                     return;
                 }
 
-                if (!UserNames.IsValid(message.Params[0], _server.Settings.MaxUserNameLength, out string problem))
+                // The older rule: an account holder's nick is its account name, which may predate the rule for new
+                // names. A guest's name is checked against that rule when it registers.
+                if (!UserNames.IsValidExisting(message.Params[0], _server.Settings.MaxUserNameLength, out string problem))
                 {
                     Numeric(IrcNumeric.ErroneousNickname, message.Params[0], $"Erroneous nickname: {problem}");
                     return;

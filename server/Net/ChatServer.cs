@@ -57,6 +57,7 @@ public sealed partial class ChatServer : IAsyncDisposable
         HashSlots = new SemaphoreSlim(Environment.ProcessorCount);
         _certificate = certificate;
         Throttle = new LoginThrottle(settings.LoginFailureLimit, TimeSpan.FromSeconds(settings.LoginFailureWindowSeconds));
+        Registrations = new RegistrationThrottle(settings.RegistrationsPerAddress, settings.RegistrationsPerServer, TimeSpan.FromSeconds(settings.RegistrationWindowSeconds));
         _pendingBudgetAlarm = new PendingBudgetAlarm(() => Settings.MaxPendingLogins, _pending.Holders, TimeProvider.System);
         // Guests (IRC, AllowGuests) have no account but can be messaged while they are online.
         string? FindAccount(string name) => users.Find(name)?.Name ?? FindGuest(name);
@@ -114,6 +115,9 @@ public sealed partial class ChatServer : IAsyncDisposable
     internal SemaphoreSlim HashSlots { get; }
 
     internal LoginThrottle Throttle { get; }
+
+    /// <summary>How many accounts Register may still create, per address and in all (docs/PROTOCOL.md, "Registrations").</summary>
+    internal RegistrationThrottle Registrations { get; }
 
     /// <summary>Raised once per login attempt that reached the password check, with its outcome. Tests wait on it.</summary>
     internal event Action<Session, LoginOutcome>? LoginSettled;

@@ -126,7 +126,6 @@ internal sealed partial class Session
     /// <summary>Null when the password is right (or the account was created); else the error to send.</summary>
     private async Task<ErrorPacket?> VerifyAsync(LoginPacket login, bool register)
     {
-        var store = _server.Users;
         if (!register && UserNames.TooLongToLogIn(login.UserName, _server.Settings.MaxUserNameLength) is { } tooLong)
         {
             // Before the hash: no name this long can log in, known or not, so the answer tells nothing about accounts.
@@ -140,7 +139,7 @@ internal sealed partial class Session
                 return new ErrorPacket(ErrorCode.RegistrationDisabled, "this server does not allow registration; ask the operator for an account");
             }
 
-            if (!UserNames.IsValid(login.UserName, _server.Settings.MaxUserNameLength, out string problem))
+            if (UserNames.NewAccountProblem(login.UserName, _server.Settings.MaxUserNameLength, _server.Settings.GuestPrefix) is { } problem)
             {
                 return new ErrorPacket(ErrorCode.InvalidUserName, problem);
             }
@@ -149,8 +148,46 @@ internal sealed partial class Session
             {
                 return new ErrorPacket(ErrorCode.InvalidUserName, weak);
             }
+
+            // Last of the checks, so a name or password the user must fix spends no place; before the hash, so a
+            // refusal costs nothing. The place goes back when no account comes of it.
+            if (_server.Registrations.TryTake(Address) is { } full)
+            {
+                return RegistrationsSpent(full.Wait, full.ServerWide);
+            }
+
+            ErrorPacket? answer = ClosedDuringLogin;
+            try
+            {
+                answer = await CheckOrCreateAsync(login, register).ConfigureAwait(false);
+                return answer;
+            }
+            finally
+            {
+                // Also when the check threw: no account came of it.
+                if (answer is not null)
+                {
+                    _server.Registrations.GiveBack(Address);
+                }
+            }
         }
 
+        return await CheckOrCreateAsync(login, register).ConfigureAwait(false);
+    }
+
+    private ErrorPacket RegistrationsSpent(TimeSpan wait, bool serverWide)
+    {
+        var settings = _server.Settings;
+        int seconds = (int)Math.Max(1, Math.Ceiling(wait.TotalSeconds));
+        return new ErrorPacket(ErrorCode.RateLimited, serverWide
+            ? $"this server has created {settings.RegistrationsPerServer} accounts in the last {settings.RegistrationWindowSeconds} s, the most it allows (RegistrationsPerServer); ask the operator for an account, or try again in {seconds} s"
+            : $"{settings.RegistrationsPerAddress} accounts were registered from your address in the last {settings.RegistrationWindowSeconds} s, the most it may (RegistrationsPerAddress); log in with one of them, or try again in {seconds} s");
+    }
+
+    /// <summary>The password check, or for Register the account's creation, in a hash slot.</summary>
+    private async Task<ErrorPacket?> CheckOrCreateAsync(LoginPacket login, bool register)
+    {
+        var store = _server.Users;
         await _server.HashSlots.WaitAsync().ConfigureAwait(false);
         try
         {

@@ -13,9 +13,17 @@ public static class RoomNames
 
     public static StringComparer Comparer => UserNames.Comparer;
 
-    public static bool IsValid(string name, int maxLength, out string problem)
+    /// <summary>The rule for a NEW room (<see cref="UserNames.IsValid"/>): JoinRoom creates a room only under such a name.</summary>
+    public static bool IsValid(string name, int maxLength, out string problem) =>
+        Named(UserNames.IsValid(name, maxLength, out problem), name, ref problem);
+
+    /// <summary>The rule rooms in Rooms.xml were made under (<see cref="UserNames.IsValidExisting"/>): such a room can still be joined.</summary>
+    public static bool IsValidExisting(string name, int maxLength, out string problem) =>
+        Named(UserNames.IsValidExisting(name, maxLength, out problem), name, ref problem);
+
+    private static bool Named(bool valid, string name, ref string problem)
     {
-        if (UserNames.IsValid(name, maxLength, out problem))
+        if (valid)
         {
             return true;
         }

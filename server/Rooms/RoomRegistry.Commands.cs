@@ -18,7 +18,8 @@ internal sealed partial class RoomRegistry
     public (Room Room, ulong JoinMark)? Join(IRoomSession session, string name, RoomRequestPacket request)
     {
         var settings = Settings;
-        if (!RoomNames.IsValid(name, settings.MaxRoomNameLength, out string problem))
+        // The older rule lets members reach rooms made before the rule for new names; JoinLocked holds new rooms to it.
+        if (!RoomNames.IsValidExisting(name, settings.MaxRoomNameLength, out string problem))
         {
             session.Send(ChatCommand.Error, name, Error(ErrorCode.InvalidRoomName, $"'{name}': {problem}", request.Tag));
             return null;
@@ -47,6 +48,12 @@ internal sealed partial class RoomRegistry
             if (refusal is not null)
             {
                 session.Send(ChatCommand.Error, name, Error(settings.AllowRoomCreation ? ErrorCode.TooManyRooms : ErrorCode.NoSuchRoom, refusal, request.Tag));
+                return null;
+            }
+
+            if (!RoomNames.IsValid(name, settings.MaxRoomNameLength, out string problem))
+            {
+                session.Send(ChatCommand.Error, name, Error(ErrorCode.InvalidRoomName, $"'{name}': {problem}", request.Tag));
                 return null;
             }
 

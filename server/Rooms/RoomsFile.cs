@@ -85,7 +85,7 @@ internal sealed class RoomsFile(string path)
         foreach (var element in root.Elements("Room"))
         {
             string name = Required(element, "name");
-            if (!RoomNames.IsValid(name, RoomNames.MaxLength, out string problem))
+            if (!RoomNames.IsValidExisting(name, RoomNames.MaxLength, out string problem))
             {
                 throw Problem(Line(element), $"<Room name=\"{name}\">: {problem}");
             }
@@ -254,7 +254,7 @@ internal sealed class RoomsFile(string path)
             return null;
         }
 
-        return RoomNames.IsValid(attribute.Value, RoomNames.MaxLength, out string problem) ? attribute.Value
+        return RoomNames.IsValidExisting(attribute.Value, RoomNames.MaxLength, out string problem) ? attribute.Value
             : throw Problem(Line(root), $"<Rooms defaultRoom=\"{Settings.ShownValue.Of(attribute.Value, 40)}\"> is not a room name ({problem}); it names the default room that the <LeftDefault> users left: "
                 + "write the DefaultRoom of Settings.xml (lobby unless set) there, or remove the attribute and the <LeftDefault> lines to put everyone back in the default room");
     }
@@ -263,7 +263,7 @@ internal sealed class RoomsFile(string path)
     private string UserName(XElement element, string attribute)
     {
         string name = Required(element, attribute);
-        return UserNames.IsValid(name, 256, out string problem) ? name
+        return UserNames.IsValidExisting(name, 256, out string problem) ? name
             : throw Problem(Line(element), $"<{element.Name.LocalName} {attribute}=\"{name}\"> is not a valid user name ({problem})");
     }
 

@@ -81,6 +81,14 @@ public sealed record ServerSettings
 
     public int LoginFailureWindowSeconds { get; init; } = 300;
 
+    /// <summary>Accounts Register may create from one address within RegistrationWindowSeconds: one person, a retry or two.</summary>
+    public int RegistrationsPerAddress { get; init; } = 3;
+
+    /// <summary>Accounts Register may create from all addresses together within the window: a team joining at once.</summary>
+    public int RegistrationsPerServer { get; init; } = 30;
+
+    public int RegistrationWindowSeconds { get; init; } = 3600;
+
     /// <summary>Sustained messages per second per session; the token bucket refills at this rate.</summary>
     public double MessageRatePerSecond { get; init; } = 20;
 

@@ -49,6 +49,9 @@ internal static class SettingRules
         SettingRule.Text("CertificateKeyPath", 0, 4096, s => s.CertificateKeyPath, (s, v) => s with { CertificateKeyPath = v }),
         SettingRule.Int("LoginFailureLimit", 1, 1000, s => s.LoginFailureLimit, (s, v) => s with { LoginFailureLimit = v }),
         SettingRule.Int("LoginFailureWindowSeconds", 1, 86_400, s => s.LoginFailureWindowSeconds, (s, v) => s with { LoginFailureWindowSeconds = v }),
+        SettingRule.Int("RegistrationsPerAddress", 1, 1_000_000, s => s.RegistrationsPerAddress, (s, v) => s with { RegistrationsPerAddress = v }),
+        SettingRule.Int("RegistrationsPerServer", 1, 1_000_000, s => s.RegistrationsPerServer, (s, v) => s with { RegistrationsPerServer = v }),
+        SettingRule.Int("RegistrationWindowSeconds", 1, 604_800, s => s.RegistrationWindowSeconds, (s, v) => s with { RegistrationWindowSeconds = v }),
         SettingRule.Double("MessageRatePerSecond", 0.1, 100_000, s => s.MessageRatePerSecond, (s, v) => s with { MessageRatePerSecond = v }),
         SettingRule.Int("MessageBurst", 1, 1_000_000, s => s.MessageBurst, (s, v) => s with { MessageBurst = v }),
         SettingRule.Double("CommandRatePerSecond", 0.1, 100_000, s => s.CommandRatePerSecond, (s, v) => s with { CommandRatePerSecond = v }),
@@ -130,7 +133,9 @@ internal static class SettingRules
               + $"set <MaxMessageBytes> to at most {s.MaxFrameSize - overhead}");
         yield return ("OutboundQueueBytes", s.OutboundQueueBytes >= s.MaxFrameSize + ProtocolLimits.FrameOverhead ? null
             : $"<OutboundQueueBytes> ({s.OutboundQueueBytes}) must hold at least one frame of <MaxFrameSize> ({s.MaxFrameSize}) bytes with its {ProtocolLimits.FrameOverhead}-byte header: set it to {s.MaxFrameSize + ProtocolLimits.FrameOverhead} or more");
-        yield return ("DefaultRoom", RoomNames.IsValid(s.DefaultRoom, s.MaxRoomNameLength, out string roomProblem) ? null
+        // The older rule: the default room already exists in Rooms.xml, and a server must not refuse to start over
+        // its name at an upgrade (docs/PROTOCOL.md, "Names").
+        yield return ("DefaultRoom", RoomNames.IsValidExisting(s.DefaultRoom, s.MaxRoomNameLength, out string roomProblem) ? null
             : $"<DefaultRoom> '{s.DefaultRoom}' is not a valid room name: {roomProblem}");
         yield return ("CertificateKeyPath", s.CertificateKeyPath.Length == 0 || s.CertificatePath.Length > 0 ? null
             : "<CertificateKeyPath> is set but <CertificatePath> is empty; give both, or neither to use a generated certificate");

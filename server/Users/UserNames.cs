@@ -26,7 +26,70 @@ public static class UserNames
             $"Account '{name}' has {name.Length} characters, more than <MaxUserNameLength> {maxLength} in {settingsPath}: it cannot log in. "
             + $"Raise <MaxUserNameLength> to {name.Length}, or add the user again under a shorter name ('lantalk-server user add') and remove this one.");
 
+    /// <summary>
+    /// The operator's warning for each account made before the rule for new names that breaks it (an invisible
+    /// character, not NFC): it keeps working, but may look like another account (start and config check).
+    /// </summary>
+    public static IEnumerable<string> LookAlikeWarnings(IEnumerable<string> names) =>
+        names.Select(name => IsValid(name, MaxLength, out string problem) ? null
+            : $"Account '{name}' breaks the rule for new names ({problem}), so it may look like another account. "
+                + $"It keeps working; if it poses as someone, remove it with 'lantalk-server user remove {name}'.")
+            .OfType<string>();
+
+    /// <summary>
+    /// The rule for a NEW user, room or guest name: <see cref="IsValidExisting"/>, no invisible character
+    /// (<see cref="DefaultIgnorable"/>) and Unicode NFC (<see cref="ComposedForm"/>), so no new name can look exactly
+    /// like another one (a security audit, 2026-12-06: "alice" + U+FE0F registered next to "alice", and NFD "José"
+    /// next to NFC "José").
+    /// </summary>
     public static bool IsValid(string name, int maxLength, out string problem)
+    {
+        if (DefaultIgnorable.FirstIn(name) is { } invisible)
+        {
+            problem = $"a user name may not hold U+{invisible:X4}, an invisible character (Unicode Default_Ignorable_Code_Point) "
+                + "that would make it look like another name; type the name again without it";
+            return false;
+        }
+
+        if (!IsValidExisting(name, maxLength, out problem))
+        {
+            return false;
+        }
+
+        // After the older rule, which keeps names in the Basic Multilingual Plane that ComposedForm is written for.
+        if (ComposedForm.FirstChange(name) is var at and >= 0)
+        {
+            problem = $"a user name must be in Unicode NFC (composed form), and its U+{(int)name[at]:X4} is not: NFC would combine it "
+                + "with the character before it or replace it, so the name could look like another one; type the name again "
+                + "with composed letters (é, not e + U+0301)";
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Null when <paramref name="name"/> may be given to a new account: <see cref="IsValid"/>, and it does not start
+    /// with the guest prefix, which marks IRC guests (docs/PROTOCOL.md, "Guests"); else why not.
+    /// </summary>
+    public static string? NewAccountProblem(string name, int maxLength, string guestPrefix)
+    {
+        if (!IsValid(name, maxLength, out string problem))
+        {
+            return problem;
+        }
+
+        return guestPrefix.Length > 0 && name.StartsWith(guestPrefix, StringComparison.OrdinalIgnoreCase)
+            ? $"a user name may not start with '{guestPrefix}', which marks IRC guests on this server (GuestPrefix); pick a name without it"
+            : null;
+    }
+
+    /// <summary>
+    /// The rule that names already in Users.xml and Rooms.xml were made under: letters, digits, non-spacing marks,
+    /// '_', '-' and '.'. Names that break only the newer <see cref="IsValid"/> keep working (log in, join, be
+    /// monitored) so that no account or room is lost at an upgrade; they just cannot be created any more.
+    /// </summary>
+    public static bool IsValidExisting(string name, int maxLength, out string problem)
     {
         problem = string.Empty;
         if (name.Length == 0 || name.Length > maxLength)

@@ -130,7 +130,7 @@ public static class UsersFile
         string where = $"{path}, line {line}: <User name=\"{name}\">";
         // The protocol's ceiling, not the MaxUserNameLength setting: lowering the setting must not make the file
         // unreadable (those accounts are reported at start and refused at login instead).
-        if (!UserNames.IsValid(name, UserNames.MaxLength, out string problem))
+        if (!UserNames.IsValidExisting(name, UserNames.MaxLength, out string problem))
         {
             throw new UserStoreException($"{where}: attribute 'name' is not a valid user name ({problem}). Fix the name, or remove the entry and add the user again with 'lantalk-server user add'.");
         }

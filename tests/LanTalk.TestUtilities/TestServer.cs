@@ -112,6 +112,9 @@ public sealed class TestServer : IAsyncDisposable
             MaxConnectionsPerAddress = 1000,
             // Every test client comes from 127.0.0.1; the per-address login budget has its own tests.
             MaxPendingLoginsPerAddress = 1000,
+            // Likewise every Register; the registration limits have their own tests.
+            RegistrationsPerAddress = 1000,
+            RegistrationsPerServer = 1000,
         };
         settings = configure?.Invoke(settings) ?? settings;
         int logId = ServerLogCapture.Register();

@@ -34,6 +34,20 @@ public sealed class UserCommandsTests : TempDirectoryFixture
         lines.Should().HaveCount(6);
     }
 
+    [TestCase("guest-bob", "'guest-'")]
+    [TestCase("bob\uFE0F", "U+FE0F")]
+    public void User_add_refuses_a_guest_prefixed_or_invisibly_marked_name_before_asking_for_a_password(string name, string named)
+    {
+        var output = new StringWriter();
+        var errors = new StringWriter();
+
+        UserCommands.Run(new CommandLine { Kind = CommandKind.UserAdd, UserName = name }, Dir.Path, output, errors).Should().Be(ExitCodes.Usage);
+
+        output.ToString().Should().BeEmpty();
+        errors.ToString().Should().StartWith($"lantalk-server: '{name}' is not a valid user name: ").And.Contain(named);
+        File.Exists(Dir.File(UsersFile.FileName)).Should().BeFalse("nothing was added");
+    }
+
     [Test]
     public void Add_test_users_refuses_to_replace_an_existing_account_and_names_it()
     {

@@ -90,6 +90,19 @@ public sealed class IrcRegistrationTests
     }
 
     [Test]
+    public async Task A_guest_nick_that_is_an_account_name_plus_an_invisible_mark_gets_432()
+    {
+        // With GuestPrefix empty, NICK "alice" + U+034F became a guest that printed as alice (a security audit, 2026-12-06).
+        await using var server = await TestServer.StartIrcAsync(s => s with { AllowGuests = true, GuestPrefix = string.Empty }, "alice");
+        await using var impostor = await IrcTestClient.ConnectAsync(server.IrcPort);
+
+        await impostor.SendAsync("NICK alice\u034F");
+        await impostor.SendAsync("USER a 0 * :A");
+
+        (await impostor.ExpectCommandAsync("432")).Should().Contain("U+034F").And.Contain("invisible");
+    }
+
+    [Test]
     public async Task Cap_end_in_the_middle_of_a_sasl_exchange_aborts_it_with_906_before_the_guest_welcome()
     {
         await using var server = await TestServer.StartIrcAsync(s => s with { AllowGuests = true }, "alice");

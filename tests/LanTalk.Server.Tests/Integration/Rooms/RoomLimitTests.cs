@@ -24,6 +24,26 @@ public sealed class RoomLimitTests
     }
 
     [Test]
+    public async Task A_new_room_named_like_another_plus_an_invisible_mark_is_InvalidRoomName_but_an_older_such_room_can_be_joined()
+    {
+        // "secret" + U+FE0F was created next to the invite-only "secret" and listed looking like it (a security audit, 2026-12-06).
+        await using var server = await TestServer.StartAsync(null, "alice", "bob");
+        await server.StopAsync();
+        File.WriteAllText(TestServer.RoomsFilePath(server.DataDirectory), "<Rooms version=\"1\">"
+            + "<Room name=\"old\uFE0F\" modes=\"0\"><Member name=\"bob\" joined=\"1\" /></Room></Rooms>");
+        await server.RestartAsync();
+        var alice = await V3.LoginAsync(server, "alice");
+        await using var a = alice.Client;
+
+        var failure = await V3.FailureAsync(() => alice.Client.JoinRoomAsync("secret\uFE0F"));
+
+        failure.Code.Should().Be(ErrorCode.InvalidRoomName);
+        failure.Message.Should().Contain("U+FE0F").And.Contain("invisible");
+        (await alice.Client.ListRoomsAsync()).Should().NotContain(r => r.Name.StartsWith("secret", StringComparison.Ordinal));
+        (await alice.Client.JoinRoomAsync("old\uFE0F")).Name.Should().Be("old\uFE0F", "a room made before the rule keeps working");
+    }
+
+    [Test]
     public async Task MaxRooms_counts_the_default_room_and_MaxRoomsPerUser_counts_the_users_rooms()
     {
         await using var server = await TestServer.StartAsync(s => s with { MaxRooms = 3, MaxRoomsPerUser = 2 }, "alice", "bob");
