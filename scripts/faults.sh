@@ -240,7 +240,7 @@ stage_file_kinds() {
   d=$(new_data fifo)
   mkfifo "$d/server.key"
   timeout 10 "$server" --data "$d" --listen 127.0.0.1 --port 0 </dev/null >"$work/fifo.log" 2>&1; code=$?
-  if [ $code -eq 2 ] && grep -q 'server.key is a FIFO (named pipe), not a PEM file' "$work/fifo.log"; then
+  if [ $code -eq 2 ] && grep -q 'server.key is a FIFO (named pipe), not a regular file' "$work/fifo.log"; then
     pass "file-kinds: a FIFO as server.key stops the start (exit 2) with what it is"
   else
     fail "file-kinds: FIFO server.key: exit $code: $(tail -2 "$work/fifo.log")"

@@ -81,7 +81,9 @@ static string UserDataDirectory(CommandLine command) => command.Kind == CommandK
 
 static int Backup(CommandLine command)
 {
-    string data = DataDirectory.ResolveChecked(command.DataDirectory);
+    // A data directory that does not exist is named as such, as for 'user' and 'config check': "there is no history to
+    // back up yet" read as "nothing to do" to a cron job pointed at a mistyped path (an operations audit, 2026-12-06).
+    string data = DataDirectory.ResolveExisting(command.DataDirectory, mayCreateDefault: false);
     string? rooms = null;
     bool stale = false;
     long messages = HistoryBackup.Run(data, command.Target, beforePlacing: () =>

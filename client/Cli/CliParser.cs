@@ -47,12 +47,6 @@ internal static partial class CliParser
         bool version = false;
         foreach (var (name, value, typed) in parsed.Options())
         {
-            if (value is not null && value.Trim().Length == 0)
-            {
-                error = $"option '{typed}' needs a non-empty value";
-                return false;
-            }
-
             if (name == "--trust" && value is not null && LanTalk.Core.Security.CertificateFingerprint.Normalize(value) is null)
             {
                 // Malformed, it was taken as a pin that could never match, and reported as the server's identity

@@ -94,7 +94,7 @@ public sealed class ParsedArgs
 
     /// <summary>
     /// The first mistake in how options are written, as one line, or null: a value given to a flag, an option no
-    /// command has (<paramref name="unknownHint"/> is appended, e.g. " (see lantalk --help)"), a value missing.
+    /// command has (<paramref name="unknownHint"/> is appended, e.g. " (see lantalk --help)"), a value missing or empty.
     /// </summary>
     public string? SyntaxError(OptionTable options, string unknownHint)
     {
@@ -126,9 +126,13 @@ public sealed class ParsedArgs
             }
         }
 
+        // An empty (or blank) value is a forgotten one too: "--data \"$DATA_DIR\"" with the variable unset gives
+        // --data '', which each tool took as "no --data", so the server served and 'user add' wrote Data/ beside the
+        // executable, a different, empty directory, with exit 0 (an operations audit, 2026-12-06).
         foreach (var option in Chain().SelectMany(c => c.Children.OfType<OptionResult>()))
         {
-            if (option.Option.Arity.MinimumNumberOfValues > 0 && option.Tokens.Count == 0 && !option.Implicit)
+            if (option.Option.Arity.MinimumNumberOfValues > 0 && !option.Implicit
+                && (option.Tokens.Count == 0 || option.Tokens.Any(t => string.IsNullOrWhiteSpace(t.Value))))
             {
                 return $"{option.IdentifierToken?.Value ?? option.Option.Name} needs a value";
             }

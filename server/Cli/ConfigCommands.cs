@@ -162,7 +162,14 @@ public static class ConfigCommands
 
         try
         {
-            return ServerCertificate.Check(settings, dataDirectory);
+            var warnings = new List<string>();
+            string identity = ServerCertificate.Check(settings, dataDirectory, warnings);
+            foreach (string warning in warnings)
+            {
+                errors.WriteLine($"warning: TLS: {warning}");
+            }
+
+            return identity;
         }
         catch (InvalidDataException ex)
         {

@@ -57,6 +57,9 @@ public static class HistoryBackup
         // which no later backup removed (fault injection, 2026-12-05).
         RemoveAbandonedCopies(full + Rooms.RoomsBackup.Suffix);
         string temp = $"{full}.{Environment.ProcessId}.tmp";
+        // After a clean stop the directory has neither the log nor its index; reading the file in WAL mode makes both.
+        string live = Users.AtomicFile.FinalTarget(source);
+        bool noLogBefore = !File.Exists(live + "-wal") && !File.Exists(live + "-shm");
         try
         {
             // The copy holds the same private messages as history.db, so it gets the same owner-only mode; SQLite
@@ -68,8 +71,16 @@ public static class HistoryBackup
             {
                 from.Open();
                 // A backup only reads the data directory: as the file's last connection (no server running) its close
-                // would otherwise checkpoint the log into history.db and delete history.db-wal and -shm.
-                SqliteNative.NoCheckpointOnClose(from);
+                // would otherwise checkpoint the log into history.db and delete history.db-wal and -shm. Unless there
+                // was no log before this open (a clean stop): then the log is the empty one this open made, its
+                // checkpoint writes nothing into history.db, and the close, when it is the last, removes the two files
+                // it made, as README promises ("never changes the data directory"; an operations audit, 2026-12-06,
+                // found both left behind). A server started meanwhile holds the file, so the close leaves them to it.
+                if (!noLogBefore)
+                {
+                    SqliteNative.NoCheckpointOnClose(from);
+                }
+
                 int version = HistorySchema.ReadVersion(from);
                 if (version > HistorySchema.CurrentVersion)
                 {

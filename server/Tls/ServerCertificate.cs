@@ -45,8 +45,7 @@ public sealed class ServerCertificate
         if (!string.IsNullOrEmpty(settings.CertificatePath))
         {
             var (cert, key) = OperatorPaths(settings, dataDirectory);
-            KeyFilePermissions.RefuseIfOthersCanRead(key);
-            certificate = new ServerCertificate(Load(cert, key, operatorPaths: true), cert, generated: false);
+            certificate = new ServerCertificate(LoadOperatorPair(cert, key, warnings), cert, generated: false);
         }
         else
         {
@@ -60,15 +59,15 @@ public sealed class ServerCertificate
 
     /// <summary>
     /// What `config check` says about the TLS identity, after loading it as start-up would but without writing
-    /// anything. Throws <see cref="InvalidDataException"/> for what would stop start-up.
+    /// anything; <paramref name="warnings"/> gets what start-up would warn about. Throws
+    /// <see cref="InvalidDataException"/> for what would stop start-up.
     /// </summary>
-    public static string Check(ServerSettings settings, string dataDirectory)
+    public static string Check(ServerSettings settings, string dataDirectory, ICollection<string> warnings)
     {
         if (!string.IsNullOrEmpty(settings.CertificatePath))
         {
             var (cert, key) = OperatorPaths(settings, dataDirectory);
-            KeyFilePermissions.RefuseIfOthersCanRead(key);
-            using var loaded = Load(cert, key, operatorPaths: true);
+            using var loaded = LoadOperatorPair(cert, key, warnings);
             return $"{cert} with key {key}, SHA-256 fingerprint {CertificateFingerprint.Of(loaded)}";
         }
 
@@ -78,6 +77,24 @@ public sealed class ServerCertificate
     internal static ServerCertificate FromFiles(string certPath, string keyPath, bool generatedNow) =>
         new(Load(certPath, keyPath, operatorPaths: false), certPath, generatedNow);
 
+    /// <summary>
+    /// The operator's PEM pair, checked in this order: something that is not a regular file (a device was sent
+    /// through the key-mode check and got the advice "Run 'chmod o-rwx /dev/zero'"), a key others can read, the load;
+    /// then its dates.
+    /// </summary>
+    private static X509Certificate2 LoadOperatorPair(string cert, string key, ICollection<string> warnings)
+    {
+        RefuseNotAFile(cert, key, operatorPaths: true);
+        KeyFilePermissions.RefuseIfOthersCanRead(key);
+        var loaded = Load(cert, key, operatorPaths: true);
+        if (CertificateValidity.Warning(loaded, cert, DateTime.UtcNow) is { } dates)
+        {
+            warnings.Add(dates);
+        }
+
+        return loaded;
+    }
+
     private static (string Cert, string Key) OperatorPaths(ServerSettings settings, string dataDirectory)
     {
         string cert = Path.GetFullPath(settings.CertificatePath, dataDirectory);
@@ -86,8 +103,9 @@ public sealed class ServerCertificate
     }
 
     /// <summary>
-    /// Either path holding something that is not a file (a directory; a FIFO, which blocked the start in open() for
-    /// ever; a link to nothing, which looked like a missing key) stops the start before anything reads or replaces it.
+    /// Either path holding something that is not a regular file (a directory; a FIFO, which blocked the start in open()
+    /// for ever; a device; a link to nothing, which looked like a missing key) stops the start before anything reads,
+    /// checks the mode of or replaces it.
     /// </summary>
     internal static void RefuseNotAFile(string certPath, string keyPath, bool operatorPaths)
     {
@@ -95,7 +113,7 @@ public sealed class ServerCertificate
         {
             if (History.FileKind.DescribeIfNotAFile(path) is { } kind)
             {
-                throw new InvalidDataException($"{path} is {kind}, not a PEM file. {Fix(operatorPaths)}");
+                throw new InvalidDataException($"{path} is {kind}, not a regular file, so it cannot hold a PEM certificate or key. {Fix(operatorPaths)}");
             }
         }
     }
@@ -115,6 +133,10 @@ public sealed class ServerCertificate
             using var pem = X509Certificate2.CreateFromPemFile(certPath, keyPath);
             // Round-trip through PKCS#12 so the key is usable by SslStream on every platform (Windows needs it).
             return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+        }
+        catch (Exception ex) when (ex is ArgumentException or CryptographicException && EncryptedKeyFile.IsEncrypted(keyPath))
+        {
+            throw EncryptedKeyFile.Refusal(keyPath, operatorPaths);
         }
         catch (ArgumentException ex)
         {

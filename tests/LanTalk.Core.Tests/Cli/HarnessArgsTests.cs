@@ -45,6 +45,8 @@ public sealed class HarnessArgsTests
     [TestCase(new[] { "--spawn", "s", "-x" }, "unknown option '-x'")]
     [TestCase(new[] { "--spawn", "s", "--clients" }, "--clients needs a value")]
     [TestCase(new[] { "--clients", "--spawn", "s" }, "--clients needs a value")]
+    [TestCase(new[] { "--spawn", "", "--clients", "1" }, "--spawn needs a value")]
+    [TestCase(new[] { "--spawn", "s", "--json=" }, "--json needs a value")]
     [TestCase(new[] { "--spawn", "s", "--strict=yes" }, "--strict takes no value")]
     [TestCase(new[] { "--spawn", "s", "stray" }, "unexpected argument 'stray'")]
     public void Bad_options_say_what_is_wrong(string[] args, string expected)

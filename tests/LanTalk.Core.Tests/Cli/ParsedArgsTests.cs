@@ -76,5 +76,8 @@ public sealed class ParsedArgsTests
         Fail("--server").Should().Be("--server needs a value");
         Fail("-s").Should().Be("-s needs a value");
         Fail("--json=1").Should().Be("--json takes no value");
+        Fail("--server", "").Should().Be("--server needs a value");
+        Fail("--server=").Should().Be("--server needs a value");
+        Fail("-s", " ").Should().Be("-s needs a value");
     }
 }

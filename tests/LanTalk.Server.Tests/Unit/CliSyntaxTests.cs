@@ -54,6 +54,44 @@ public sealed class CliSyntaxTests
         error.Should().Contain(expected);
     }
 
+    /// <summary>
+    /// Every value option of every command, given "" (a script's unset variable: --data "$DATA_DIR"), "=" or a blank:
+    /// --data '' was taken as no --data, and the server, 'user add' and 'service install' used Data/ beside the
+    /// executable, with exit 0.
+    /// </summary>
+    [Test]
+    public void An_empty_value_is_a_missing_value_for_every_option_of_every_command()
+    {
+        var checkedLines = new List<string>();
+        foreach (var (path, command) in Commands(new CommandTree().Root, []))
+        {
+            foreach (var option in command.Options.Where(o => CommandTree.Options.Find(o.Name) is { Kind: LanTalk.Core.Cli.OptionKind.Value }))
+            {
+                foreach (string[] given in new[] { new[] { option.Name, "" }, [option.Name + "="], [option.Name, "  "] })
+                {
+                    string[] args = [.. path, .. given];
+                    CliParser.TryParse(args, out _, out string error).Should().BeFalse(string.Join(' ', args));
+                    error.Should().Be($"{option.Name} needs a value", string.Join(' ', args));
+                    checkedLines.Add(string.Join(' ', args));
+                }
+            }
+        }
+
+        checkedLines.Should().Contain(["--data ", "user add --data ", "service install --data ", "backup --data ", "user add-test-users --prefix "]);
+    }
+
+    private static IEnumerable<(string[] Path, System.CommandLine.Command Command)> Commands(System.CommandLine.Command command, string[] path)
+    {
+        yield return (path, command);
+        foreach (var sub in command.Subcommands)
+        {
+            foreach (var found in Commands(sub, [.. path, sub.Name]))
+            {
+                yield return found;
+            }
+        }
+    }
+
     [Test]
     public void A_flag_never_takes_the_next_word_as_its_value()
     {

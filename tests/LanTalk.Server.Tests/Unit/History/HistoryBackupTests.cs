@@ -35,6 +35,28 @@ public sealed class HistoryBackupTests
     }
 
     [Test]
+    public async Task A_backup_of_a_cleanly_stopped_servers_data_leaves_no_log_or_index_behind_and_every_file_as_it_was()
+    {
+        // The backup's open made history.db-wal and -shm, and its close kept both (an operations audit, 2026-12-06).
+        await using var h = new HistoryFixture();
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(i => h.Store.AppendRoomAsync("lobby", "alice", $"message {i}")));
+        await h.Store.DisposeAsync();
+        string data = h.DataDirectory;
+
+        var before = Directory.GetFiles(data).ToDictionary(f => f, File.ReadAllBytes);
+        before.Keys.Should().NotContain(f => f.EndsWith("-wal", StringComparison.Ordinal) || f.EndsWith("-shm", StringComparison.Ordinal), "a clean stop removes both");
+        using var target = new TempDirectory();
+
+        HistoryBackup.Run(data, target.File("copy.db")).Should().Be(20);
+
+        Directory.GetFiles(data).Should().BeEquivalentTo(before.Keys);
+        foreach (var (file, bytes) in before)
+        {
+            File.ReadAllBytes(file).Should().Equal(bytes, "{0} is left as it was", Path.GetFileName(file));
+        }
+    }
+
+    [Test]
     public async Task A_backup_while_appends_run_holds_every_message_acknowledged_before_it_and_stands_alone()
     {
         await using var h = new HistoryFixture();
