@@ -42,7 +42,7 @@ public static class LogSetup
             LogManager.ThrowConfigExceptions = true;
             try
             {
-                LogManager.Configuration = new XmlLoggingConfiguration(configPath);
+                LogFailureReporter.WhileLoadingConfiguration(() => LogManager.Configuration = new XmlLoggingConfiguration(configPath));
             }
             finally
             {

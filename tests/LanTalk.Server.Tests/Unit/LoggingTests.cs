@@ -93,6 +93,35 @@ public sealed class LoggingTests
     }
 
     [Test]
+    public void A_typo_in_a_reloaded_NLog_config_is_not_reported_as_log_lines_lost()
+    {
+        var reports = new StringWriter();
+        LogFailureReporter.Output = reports;
+        try
+        {
+            LogSetup.Configure(_dir.Path, "logs", ConsoleStyle.Plain);
+            File.WriteAllText(_dir.File(LogSetup.ConfigFileName), "<nlog><targets><target name=\"c\" type=\"Consol\" /></targets><rules><logger name=\"*\" minlevel=\"Info\" writeTo=\"c\" /></rules></nlog>");
+
+            var reload = () => LogSetup.Configure(_dir.Path, "logs", ConsoleStyle.Plain);
+
+            reload.Should().Throw<NLogConfigurationException>("the reload says what is wrong, and the previous logging stays");
+            reports.ToString().Should().BeEmpty("a configuration typo is not a failing disk");
+        }
+        finally
+        {
+            LogFailureReporter.Output = Console.Error;
+        }
+    }
+
+    [Test]
+    public void Shipped_NLog_config_names_archived_days_as_the_README_does()
+    {
+        // README, Files: "earlier days as `lantalk-server_YYYYMMDD_NN.log`"; NLog 6 puts the date in the archive name.
+        File.ReadAllText(Path.Combine(RepoRoot.Path, "README.md")).Should().Contain("lantalk-server_YYYYMMDD_NN.log");
+        DefaultFiles.NLogConfig.Should().Contain("lantalk-server_YYYYMMDD_NN.log").And.NotContain("lantalk-server_NN.log");
+    }
+
+    [Test]
     public void Shipped_NLog_config_in_the_repository_is_the_embedded_one() =>
         File.ReadAllText(Path.Combine(RepoRoot.Path, "Data", "NLog.config")).Should().Be(DefaultFiles.NLogConfig);
 }
