@@ -98,7 +98,7 @@ public static class LogFailureReporter
             return;
         }
 
-        string what = (exception is null ? message ?? "unknown error" : $"{message}: {exception.Message}").TrimEnd('.', ' ');
+        string what = LogText.Escape((exception is null ? message ?? "unknown error" : $"{message}: {exception.Message}").TrimEnd('.', ' '));
         string target = string.IsNullOrEmpty(sender) ? string.Empty : $" ({sender})";
         try
         {
