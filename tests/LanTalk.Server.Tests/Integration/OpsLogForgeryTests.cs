@@ -20,10 +20,15 @@ public sealed class OpsLogForgeryTests
     [TearDown]
     public void TearDown() => _data.Dispose();
 
-    [TestCase("x\n2026-01-01 00:00:00.0000 ERROR LanTalk.Server FORGED")]
-    [TestCase("a\nFAKE LINE\u001b[2J\rFORGED")]
-    public async Task A_login_name_with_a_newline_is_one_escaped_line_in_the_log_file_and_on_the_console(string name)
+    // Long (refused as InvalidUserName) and short (AuthFailed): two paths to the same log line. By index: a test
+    // case name holding CR and ESC was dropped by the test discovery.
+    private static readonly string[] s_names = ["x\n2026-01-01 00:00:00.0000 ERROR LanTalk.Server FORGED", "a\nFAKE LINE\u001b[2J\rFORGED"];
+
+    [TestCase(0)]
+    [TestCase(1)]
+    public async Task A_login_name_with_a_newline_is_one_escaped_line_in_the_log_file_and_on_the_console(int which)
     {
+        string name = s_names[which];
         await using var server = OpsProcess.Start("--data", _data.Path, "--plaintext", "--listen", "127.0.0.1", "--port", "0");
         int port = await server.WaitForPortAsync();
 
@@ -34,7 +39,7 @@ public sealed class OpsLogForgeryTests
             await login.Should().ThrowAsync<Exception>("there is no such account");
         }
 
-        await server.WaitForLineAsync(new Regex(@"login as '.*' refused"), Timeout);
+        await server.WaitForLineAsync(new Regex("' refused"), Timeout);
         string escaped = name.Replace("\n", @"\n", StringComparison.Ordinal).Replace("\r", @"\r", StringComparison.Ordinal).Replace("\u001b", @"\u001B", StringComparison.Ordinal);
         string[] log = File.ReadAllText(Path.Combine(_data.Path, "logs", "lantalk-server.log")).Split('\n');
         foreach (var (what, lines) in new[] { ("log file", log), ("console", server.Output.Split('\n')) })
