@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
 using System.Text.RegularExpressions;
 using LanTalk.Core.Client;
 
@@ -50,5 +53,35 @@ public sealed class OpsLogForgeryTests
             lines.Should().NotContain(l => l.StartsWith("2026-01-01", StringComparison.Ordinal) || l.StartsWith("FAKE", StringComparison.Ordinal), what);
             all.Should().NotContain("\u001b[2J", what).And.NotContain("\r", what);
         }
+    }
+
+    [Test]
+    public async Task An_IRC_QUIT_reason_with_ESC_and_CR_reaches_neither_the_log_file_nor_the_console_raw()
+    {
+        int ircPort = FreePort();
+        File.WriteAllText(_data.File("Settings.xml"), $"<Settings><PasswordIterations>1000</PasswordIterations><IrcPort>{ircPort}</IrcPort></Settings>");
+        (await OpsProcess.RunAsync("correct horse\n", "user", "add", "alice", "--password-stdin", "--data", _data.Path)).ExitCode.Should().Be(0);
+        await using var server = OpsProcess.Start("--data", _data.Path, "--plaintext", "--listen", "127.0.0.1", "--port", "0");
+        await server.WaitForLineAsync(new Regex("IRC gateway listening"), Timeout);
+
+        using (var irc = new TcpClient())
+        {
+            await irc.ConnectAsync(IPAddress.Loopback, ircPort);
+            await irc.GetStream().WriteAsync(Encoding.UTF8.GetBytes("PASS :alice:correct horse\r\nNICK alice\r\nUSER a 0 * :x\r\nQUIT :q\u001b[2J\rFORGED\r\n"));
+            await server.WaitForLineAsync(new Regex("disconnected: Quit: q"), Timeout);
+        }
+
+        string log = File.ReadAllText(Path.Combine(_data.Path, "logs", "lantalk-server.log"));
+        foreach (var (what, text) in new[] { ("log file", log), ("console", server.Output) })
+        {
+            text.Should().Contain(@"disconnected: Quit: q\u001B[2J\rFORGED", what).And.NotContain("\u001b", what).And.NotContain("\r", what);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }
