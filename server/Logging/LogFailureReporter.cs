@@ -23,6 +23,15 @@ public static class LogFailureReporter
     // Looks every few seconds whether the failures stopped; only while installed (the server's lifetime).
     private static Timer? s_recoveryWatch;
 
+    // Set while this thread loads a configuration with ThrowConfigExceptions on. NLog logs a typo in NLog.config
+    // (type="Consol") as an internal Error before it throws it; the exception is what reports it (exit 2 at start,
+    // "was not reloaded, the previous logging stays" on reload), and reporting the internal Error as well told the
+    // operator log lines were being lost on a failing disk, with a "failed write" count 10 s later, though the old
+    // configuration went on writing every line (an ops audit, 2026-12-06). Per thread: a real write failure on another
+    // thread meanwhile is still reported.
+    [ThreadStatic]
+    private static bool t_loadingConfiguration;
+
     /// <summary>Where the reports go; standard error unless a test replaces it.</summary>
     public static TextWriter Output { get; set; } = Console.Error;
 
@@ -39,6 +48,24 @@ public static class LogFailureReporter
         {
             InternalLogger.InternalEventOccurred += (_, e) => Report(e.Level, e.Message, e.Exception, e.SenderName);
             s_recoveryWatch = new Timer(_ => ReportRecovery(), null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="load"/>, which reads and applies a logging configuration and throws what is wrong with it,
+    /// without reporting NLog's internal errors about that configuration as failed writes.
+    /// </summary>
+    public static T WhileLoadingConfiguration<T>(Func<T> load)
+    {
+        bool outer = t_loadingConfiguration;
+        t_loadingConfiguration = true;
+        try
+        {
+            return load();
+        }
+        finally
+        {
+            t_loadingConfiguration = outer;
         }
     }
 
@@ -66,12 +93,12 @@ public static class LogFailureReporter
 
     internal static void Report(LogLevel level, string? message, Exception? exception, string? sender)
     {
-        if (level < LogLevel.Error || !s_failure.Occurred(out int silenced, out var failingFor))
+        if (level < LogLevel.Error || t_loadingConfiguration || !s_failure.Occurred(out int silenced, out var failingFor))
         {
             return;
         }
 
-        string what = (exception is null ? message ?? "unknown error" : $"{message}: {exception.Message}").TrimEnd('.', ' ');
+        string what = LogText.Escape((exception is null ? message ?? "unknown error" : $"{message}: {exception.Message}").TrimEnd('.', ' '));
         string target = string.IsNullOrEmpty(sender) ? string.Empty : $" ({sender})";
         try
         {

@@ -24,6 +24,7 @@ public static class LogSetup
     /// <exception cref="NLogConfigurationException">NLog.config exists but is broken; the message says where.</exception>
     public static string Configure(string dataDirectory, string logDirectory, ConsoleStyle console)
     {
+        LogText.Install();
         JournalPriority.Register();
         WholeLineFileTarget.Register();
         string absoluteLogs = Path.GetFullPath(logDirectory, dataDirectory);
@@ -42,7 +43,7 @@ public static class LogSetup
             LogManager.ThrowConfigExceptions = true;
             try
             {
-                LogManager.Configuration = new XmlLoggingConfiguration(configPath);
+                LogFailureReporter.WhileLoadingConfiguration(() => LogManager.Configuration = new XmlLoggingConfiguration(configPath));
             }
             finally
             {

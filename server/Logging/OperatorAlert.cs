@@ -12,10 +12,11 @@ public static class OperatorAlert
 {
     public static void Warn(Logger log, string message)
     {
-        log.Warn(message);
+        // A parameter, not the template: the message often quotes a file or an exception (LogText escapes it).
+        log.Warn("{Alert}", message);
         if (!LogsWarningsToConsole(log))
         {
-            Console.Error.WriteLine($"lantalk-server: WARNING: {message}");
+            Console.Error.WriteLine($"lantalk-server: WARNING: {LogText.Escape(message)}");
         }
     }
 

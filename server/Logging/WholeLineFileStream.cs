@@ -29,11 +29,11 @@ public sealed class WholeLineFileStream : Stream
         FileStream? file = null;
         try
         {
-            file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+            file = new FileStream(path, Options(FileAccess.ReadWrite));
         }
         catch (UnauthorizedAccessException)
         {
-            file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+            file = new FileStream(path, Options(FileAccess.Write));
         }
 
         _file = file;
@@ -47,6 +47,15 @@ public sealed class WholeLineFileStream : Stream
         _wholeLinesEnd = length;
         _endsMidLine = length > 0 && _file.CanRead && LastByte(length) != NewLine;
     }
+
+    /// <summary>The mode a new log file is created with on Unix: owner-only, whatever the umask.</summary>
+    /// <remarks>
+    /// The log holds login names (people type passwords into the name field), addresses and failed logins. Created
+    /// by the umask it was 0644 in a data directory made with mkdir, and 0666 (anyone could forge or truncate it)
+    /// under umask 000, while Users.xml and history.db are 0600 (an ops audit, 2026-12-06). A file that exists keeps
+    /// the mode the operator gave it (0640 for a log reader's group).
+    /// </remarks>
+    public const UnixFileMode CreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     /// <summary>The file's path.</summary>
     public string Name => _file.Name;
@@ -149,6 +158,23 @@ public sealed class WholeLineFileStream : Stream
         {
             // Nothing better to do: the next write fails or lands where the failed one began.
         }
+    }
+
+    private static FileStreamOptions Options(FileAccess access)
+    {
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.OpenOrCreate,
+            Access = access,
+            Share = FileShare.ReadWrite | FileShare.Delete,
+            BufferSize = 0,
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = CreateMode;
+        }
+
+        return options;
     }
 
     private byte LastByte(long length)

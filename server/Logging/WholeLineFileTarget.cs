@@ -13,6 +13,10 @@ public sealed class WholeLineFileTarget : FileTarget
     /// <summary>The NLog.config type name this target takes over from NLog's own File target.</summary>
     public const string TypeName = "File";
 
+    /// <summary>The mode of a log directory this target makes, on Unix: 0750, as the data directory's.</summary>
+    public const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        | UnixFileMode.GroupRead | UnixFileMode.GroupExecute;
+
     private static int s_registered;
 
     public WholeLineFileTarget()
@@ -62,8 +66,17 @@ public sealed class WholeLineFileTarget : FileTarget
         }
         catch (DirectoryNotFoundException) when (_createDirs && Path.GetDirectoryName(filePath) is { Length: > 0 } directory && MayCreate(directory))
         {
-            // As NLog's own File target does: the log directory is made on the first line.
-            Directory.CreateDirectory(directory);
+            // As NLog's own File target does: the log directory is made on the first line. Not by the umask (0755,
+            // or 0777 under umask 000): like the data directory, owner and group only.
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(directory);
+            }
+            else
+            {
+                Directory.CreateDirectory(directory, DirectoryMode);
+            }
+
             _opened = true;
             return new WholeLineFileStream(filePath);
         }

@@ -41,6 +41,9 @@ public sealed partial class ChatServer : IAsyncDisposable
     public ChatServer(ServerSettings settings, UserStore users, ServerCertificate? certificate = null, MessageStore? history = null,
         IRoomHistory? roomHistory = null, string? roomsFile = null)
     {
+        // Done by the start-up's LogSetup too; here as well so a server hosted otherwise (the tests) never logs what
+        // clients send unescaped.
+        Logging.LogText.Install();
         if (settings.TlsMode == TlsMode.Required)
         {
             var tls = new TlsListenerLayer(
