@@ -1,5 +1,6 @@
 using LanTalk.Client.Connection;
 using LanTalk.Core.Packets;
+using LanTalk.Core.Terminal;
 
 namespace LanTalk.Client.Chat;
 
@@ -10,7 +11,9 @@ internal sealed partial class MessageFormatter
     public string RoomList(IReadOnlyList<RoomSummary> rooms, IReadOnlyList<string> joined)
     {
         var lines = new List<string> { Status($"rooms ({rooms.Count}):", StatusLevel.Info) };
-        int width = rooms.Count == 0 ? 0 : rooms.Max(r => Visible(r.Name).Length) + 1;
+        // Columns, not characters: a CJK name takes two per character, and padded by characters its row was pushed
+        // right (an outside audit, 2026-12-06).
+        int width = rooms.Count == 0 ? 0 : rooms.Max(r => DisplayWidth.Of(RoomName.Display(Visible(r.Name))));
         foreach (var room in rooms.OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase))
         {
             bool mine = joined.Contains(room.Name, StringComparer.OrdinalIgnoreCase);
@@ -31,7 +34,7 @@ internal sealed partial class MessageFormatter
             }
 
             string members = room.MemberCount == 1 ? "1 member" : $"{room.MemberCount} members";
-            string name = RoomName.Display(Visible(room.Name)).PadRight(width + 1);
+            string name = DisplayWidth.PadRight(RoomName.Display(Visible(room.Name)), width + 1);
             lines.Add($"  {name} {members,-11}{(modes.Count > 0 ? " (" + string.Join(", ", modes) + ")" : string.Empty)}{(room.Topic.Length > 0 ? "  " + Visible(room.Topic) : string.Empty)}");
         }
 

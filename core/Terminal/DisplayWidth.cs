@@ -63,6 +63,16 @@ public static class DisplayWidth
         return columns <= 0 ? string.Empty : kept.Append('…').ToString();
     }
 
+    /// <summary>
+    /// The text followed by spaces up to <paramref name="columns"/> terminal columns (not characters, as
+    /// <see cref="string.PadRight(int)"/> counts): a table column stays straight with wide or combining characters in it.
+    /// </summary>
+    public static string PadRight(string text, int columns)
+    {
+        int missing = columns - Of(text);
+        return missing > 0 ? text + new string(' ', missing) : text;
+    }
+
     /// <summary>Columns of a whole string.</summary>
     public static int Of(string text)
     {

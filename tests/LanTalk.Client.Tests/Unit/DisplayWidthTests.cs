@@ -21,4 +21,13 @@ public sealed class DisplayWidthTests
     {
         DisplayWidth.Of(text).Should().Be(columns);
     }
+
+    [TestCase("ab", 4, "ab  ")]
+    [TestCase("中文", 6, "中文  ")]
+    [TestCase("cafe\u0301", 5, "cafe\u0301 ")]
+    [TestCase("中文", 3, "中文")]
+    public void Pads_to_terminal_columns_not_characters(string text, int columns, string padded)
+    {
+        DisplayWidth.PadRight(text, columns).Should().Be(padded);
+    }
 }

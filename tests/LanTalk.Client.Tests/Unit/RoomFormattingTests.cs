@@ -2,6 +2,7 @@ using LanTalk.Client.Chat;
 using LanTalk.Client.Settings;
 using LanTalk.Core.Client;
 using LanTalk.Core.Packets;
+using LanTalk.Core.Terminal;
 
 namespace LanTalk.Client.Tests.Unit;
 
@@ -76,5 +77,24 @@ public sealed class RoomFormattingTests
         Plain().RoomEvent(Time, "dev", "bob joined", "dev").Should().Be("[15:03] * bob joined");
         Plain().RoomEvent(Time, "ops", "bob joined", "dev").Should().Be("[15:03] #ops * bob joined");
         Plain().RoomEvent(Time, null, "bob is away: lunch", "dev").Should().Be("[15:03] * bob is away: lunch");
+    }
+
+    [Test]
+    public void The_rooms_table_aligns_its_columns_by_terminal_cells_so_wide_room_names_keep_their_row_in_line()
+    {
+        // Padded by characters, #中文 (5 columns in 3 characters) pushed its row 2 columns right (an outside audit, 2026-12-06).
+        var rooms = new[]
+        {
+            new RoomSummary("café", RoomModes.None, 1, string.Empty),
+            new RoomSummary("lobby", RoomModes.Default, 1, "welcome"),
+            new RoomSummary("中文", RoomModes.None, 1, "topic"),
+            new RoomSummary("cafe\u0301s", RoomModes.None, 1, string.Empty),
+        };
+
+        var rows = Plain().RoomList(rooms, ["lobby"]).Split('\n').Skip(1).ToList();
+
+        rows.Should().HaveCount(4);
+        var columns = rows.Select(row => DisplayWidth.Of(row[..row.IndexOf(" member", StringComparison.Ordinal)])).ToList();
+        columns.Should().AllBeEquivalentTo(columns[0], "the member count starts at the same column in every row: " + string.Join(" | ", rows));
     }
 }
