@@ -47,7 +47,7 @@ internal static class Mentions
         }
 
         char c = text[index];
-        return char.IsLetterOrDigit(c) || c is '_' or '-' || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.NonSpacingMark
+        return char.IsLetterOrDigit(c) || c is '_' or '-' || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.SpacingCombiningMark
             || (c == '.' && index + 1 < text.Length && char.IsLetterOrDigit(text[index + 1]));
     }
 }

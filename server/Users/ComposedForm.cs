@@ -30,13 +30,17 @@ internal static partial class ComposedForm
                 return i;
             }
 
-            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
-            {
-                starter = i;
-            }
-            else if (starter >= 0 && s_pairs.Contains(name[starter] << 16 | c))
+            var category = CharUnicodeInfo.GetUnicodeCategory(c);
+            // A spacing mark composes too, with the character right before it (Bengali U+09C7 + U+09BE is U+09CB);
+            // it is then the starter for the marks after it.
+            if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark && starter >= 0 && s_pairs.Contains(name[starter] << 16 | c))
             {
                 return i;
+            }
+
+            if (category != UnicodeCategory.NonSpacingMark)
+            {
+                starter = i;
             }
         }
 

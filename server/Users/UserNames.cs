@@ -85,8 +85,8 @@ public static class UserNames
     }
 
     /// <summary>
-    /// The rule that names already in Users.xml and Rooms.xml were made under: letters, digits, non-spacing marks,
-    /// '_', '-' and '.'. Names that break only the newer <see cref="IsValid"/> keep working (log in, join, be
+    /// The rule that names already in Users.xml and Rooms.xml were made under: letters, digits, combining marks
+    /// (non-spacing and spacing), '_', '-' and '.'. Names that break only the newer <see cref="IsValid"/> keep working (log in, join, be
     /// monitored) so that no account or room is lost at an upgrade; they just cannot be created any more.
     /// </summary>
     public static bool IsValidExisting(string name, int maxLength, out string problem)
@@ -114,7 +114,10 @@ public static class UserNames
             }
 
             var category = CharUnicodeInfo.GetUnicodeCategory(c);
-            bool letterOrDigit = char.IsLetterOrDigit(c) || category == UnicodeCategory.NonSpacingMark;
+            // Spacing marks (Mc) too: most Indic vowel signs are Mc, and without them "निखिल" (U+093F) or "ராம்"
+            // could not be a name at all (a name-rule fixer, 2026-12-06). They print visibly, unlike the invisible
+            // characters IsValid refuses.
+            bool letterOrDigit = char.IsLetterOrDigit(c) || category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark;
             if (!letterOrDigit && c is not ('_' or '-' or '.'))
             {
                 problem = "a user name holds letters, digits, '_', '-' and '.' only";

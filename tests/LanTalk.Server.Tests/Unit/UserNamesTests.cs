@@ -43,6 +43,8 @@ public sealed class UserNamesTests
     [TestCase("\u0E2A\u0E21\u0E0A\u0E32\u0E22")]
     [TestCase("x\u0302")]
     [TestCase("a.b_c-1")]
+    [TestCase("\u0928\u093F\u0916\u093F\u0932")]
+    [TestCase("\u0BB0\u0BBE\u0BAE\u0BCD")]
     public void Ordinary_names_with_letters_marks_and_digits_stay_valid(string name)
     {
         UserNames.IsValid(name, 32, out string problem).Should().BeTrue(problem);
@@ -76,6 +78,7 @@ public sealed class UserNamesTests
     [TestCase("\u212Bsa", "U+212B")]
     [TestCase("a\u0316\u0301", "U+0301")]
     [TestCase("\u304B\u3099", "U+3099")]
+    [TestCase("\u0995\u09C7\u09BE", "U+09BE")]
     [TestCase("\u1112\u1161\u11AB", "U+1161")]
     [TestCase("\uAC00\u11A8", "U+11A8")]
     public void A_new_name_not_in_NFC_is_refused_naming_the_character_though_an_older_one_stays_valid(string name, string codePoint)
@@ -92,6 +95,7 @@ public sealed class UserNamesTests
     [TestCase("\uD55C\uAE00")]
     [TestCase("\u304C")]
     [TestCase("K\u00E5re")]
+    [TestCase("\u0995\u09CB")]
     public void Names_in_NFC_with_precomposed_letters_and_marks_that_compose_with_nothing_are_accepted(string name)
     {
         UserNames.IsValid(name, 32, out string problem).Should().BeTrue(problem);
