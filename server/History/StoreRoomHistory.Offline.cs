@@ -371,7 +371,9 @@ public sealed partial class StoreRoomHistory
         byte[]? frame = null;
         foreach (var sender in sessionsOf(receipt.Sender))
         {
-            if (sender.Version < 3)
+            // A OneShot session (a script's send) is no one to tell: told only there, a receipt was used up unseen, and
+            // it waits for a login someone reads instead (PROTOCOL.md, ClientHello Flags).
+            if (sender.Version < 3 || sender.OneShot)
             {
                 continue;
             }
