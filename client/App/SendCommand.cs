@@ -51,7 +51,7 @@ internal static class SendCommand
                 // it and reported success. The list holds every room this user may join (open ones and their
                 // invite-only ones); joining one already joined is a harmless resync (PROTOCOL.md).
                 var rooms = await started.Session.ListRoomsAsync(CancellationToken.None).ConfigureAwait(false);
-                string? known = rooms.FirstOrDefault(r => string.Equals(r.Name.ToUpperInvariant(), room.ToUpperInvariant(), StringComparison.Ordinal)).Name;
+                string? known = rooms.FirstOrDefault(r => string.Equals(r.Name, room, StringComparison.OrdinalIgnoreCase)).Name;
                 if (known is null)
                 {
                     env.Error.WriteLine($"lantalk: not sent: there is no room {FailureText.Safe(RoomName.Display(room))} that you can join; 'lantalk send' never creates rooms (/join it in the chat to create it)");
