@@ -1,3 +1,5 @@
+using static LanTalk.Server.Users.FileModes;
+
 namespace LanTalk.Server.Tls;
 
 /// <summary>
@@ -7,10 +9,6 @@ namespace LanTalk.Server.Tls;
 /// </summary>
 internal static class KeyFilePermissions
 {
-    private const UnixFileMode Others = UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
-    private const UnixFileMode GroupOrOthers = Others | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute;
-    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-
     /// <exception cref="InvalidDataException">Others can read or write the key.</exception>
     public static void RefuseIfOthersCanRead(string keyPath)
     {
@@ -52,6 +50,4 @@ internal static class KeyFilePermissions
 
         return $"The private key {keyPath} was readable by group or others (mode {Octal(mode)}); it is now 0600. If untrusted users could have copied it, make a new identity: stop the server, move server.crt and server.key away, and start it again.";
     }
-
-    private static string Octal(UnixFileMode mode) => "0" + Convert.ToString((int)mode & 0x1FF, 8);
 }

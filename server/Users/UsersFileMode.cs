@@ -1,3 +1,5 @@
+using static LanTalk.Server.Users.FileModes;
+
 namespace LanTalk.Server.Users;
 
 /// <summary>
@@ -7,9 +9,6 @@ namespace LanTalk.Server.Users;
 /// </summary>
 internal static class UsersFileMode
 {
-    private const UnixFileMode GroupOrOthers = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
-        | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
-
     /// <summary>`config check`: the warning to print when group or others can read the file, or null.</summary>
     public static string? Check(string usersPath) =>
         Open(usersPath) is { } mode
@@ -28,7 +27,7 @@ internal static class UsersFileMode
         try
         {
             // The owner and group stay: a server run as root keeps the data directory's files with the user they belong to.
-            File.SetUnixFileMode(AtomicFile.FinalTarget(usersPath), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            File.SetUnixFileMode(AtomicFile.FinalTarget(usersPath), FileModes.OwnerOnly);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -42,6 +41,4 @@ internal static class UsersFileMode
     /// <summary>The file's mode when group or others have any access to it; null otherwise, when it does not exist, and off Linux.</summary>
     private static UnixFileMode? Open(string usersPath) =>
         UnixStat.Of(usersPath) is { Type: 0x8000 } stat && (stat.Mode & GroupOrOthers) != 0 ? stat.Mode : null;
-
-    private static string Octal(UnixFileMode mode) => "0" + Convert.ToString((int)mode & 0x1FF, 8);
 }
