@@ -95,6 +95,13 @@ internal sealed partial class ChatCommands
             return;
         }
 
+        if (input is HistoryInput or JoinInput)
+        {
+            // They read what the login's replays showed (the oldest id, the newest): typed in the first second, they
+            // must not run before the window knows its rooms. (Pipe mode waits before every line: ExecuteAsync.)
+            await session.LoginShownAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         try
         {
             switch (input)
@@ -200,8 +207,10 @@ internal sealed partial class ChatCommands
 
     private async Task JoinAsync(string name, ModeChange? modes, CancellationToken cancellationToken)
     {
-        // Joining a room you are in is a resynchronisation: ask only for what came after the newest message seen.
+        // Joining a room you are in is a resynchronisation: ask only for what came after the newest message seen,
+        // once its replay under way (if any) has shown it.
         string room = Rooms.Find(name) ?? name;
+        await session.RoomShownAsync(room, cancellationToken).ConfigureAwait(false);
         ulong? since = Rooms.CatchUpFrom(room);
         Markers.Expect(room, catchUp: since is not null);
         // The room is current before its replay arrives, so the replay reads as this room's, not dimmed as another's.
@@ -312,6 +321,8 @@ internal sealed partial class ChatCommands
 
     private async Task HistoryAsync(string room, int count, CancellationToken cancellationToken)
     {
+        // The page before the oldest message shown: shown by the room's replay, so after it (a /join elsewhere, a catch-up).
+        await session.RoomShownAsync(room, cancellationToken).ConfigureAwait(false);
         // Missed messages a catch-up left unshown come first, as with PageUp.
         var gap = Rooms.Gap(room);
         var page = await session.HistoryAsync(room, gap?.Top ?? Rooms.Oldest(room), count, cancellationToken).ConfigureAwait(false);

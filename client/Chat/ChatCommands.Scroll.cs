@@ -43,10 +43,15 @@ internal sealed partial class ChatCommands
             return;
         }
 
+        // The page before the oldest message shown: pressed in the first second, before the join's history was shown,
+        // PageUp paged from the newest message and printed that history twice (an outside client audit, 2026-12-06).
+        await session.LoginShownAsync(cancellationToken).ConfigureAwait(false);
         if (CurrentOrSay() is not { } room)
         {
             return;
         }
+
+        await session.RoomShownAsync(room, cancellationToken).ConfigureAwait(false);
 
         // Missed messages a catch-up left unshown come first: they are newer than anything before the reconnect.
         var gap = Rooms.Gap(room);

@@ -68,6 +68,14 @@ internal sealed partial class ChatCommands(ChatSession session, Outbox outbox, I
             _deleteAsked = null;
         }
 
+        if (Ordered && input is not (EmptyInput or HelpInput or QuitInput or InvalidInput))
+        {
+            // A line depends on what the login showed: the rooms (where text goes, which room /topic means) and their
+            // history (where /history pages from). Read at once, `printf '/history 3\n' | lantalk` paged from the
+            // newest message about half the time, and '/topic' said "you are in no room" (an outside client audit).
+            await session.LoginShownAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         if (Ordered && input is not (PublicMessageInput or PrivateMessageInput or ActionInput or EmptyInput))
         {
             await outbox.DrainAsync(cancellationToken).ConfigureAwait(false);

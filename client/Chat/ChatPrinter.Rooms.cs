@@ -230,22 +230,30 @@ internal sealed partial class ChatPrinter
             return;
         }
 
-        if (Markers.Ended(room) && !Quiet)
+        try
         {
-            // History on join: Remaining counts the room's older messages.
-            if (end.Remaining > 0)
+            if (Markers.Ended(room) && !Quiet)
             {
-                output.Line(formatter.Marker($"{end.Remaining} more before these; /history pages back"));
+                // History on join: Remaining counts the room's older messages.
+                if (end.Remaining > 0)
+                {
+                    output.Line(formatter.Marker($"{end.Remaining} more before these; /history pages back"));
+                }
+
+                output.Line(formatter.Marker(ReplayMarkers.Now));
             }
 
-            output.Line(formatter.Marker(ReplayMarkers.Now));
+            // The live messages that arrived while the replay was awaited follow it; after the last replay, the private
+            // messages stored while this user was offline.
+            foreach (var message in Markers.TakeHeld(room).Concat(Markers.TakeHeldPrivate()))
+            {
+                OnMessage(message);
+            }
         }
-
-        // The live messages that arrived while the replay was awaited follow it; after the last replay, the private
-        // messages stored while this user was offline.
-        foreach (var message in Markers.TakeHeld(room).Concat(Markers.TakeHeldPrivate()))
+        finally
         {
-            OnMessage(message);
+            // Only now may /history or PageUp, waiting for this replay, print below it.
+            Markers.Shown(room);
         }
     }
 

@@ -76,6 +76,7 @@ internal sealed partial class ReplayMarkers
             _catchUps.Remove(room);
             _expected.Remove(room);
             _open.Remove(room);
+            Settle();
             return [];
         }
     }

@@ -67,6 +67,8 @@ internal sealed partial class ReplayMarkers(Action<IReadOnlyList<ChatMessage>>? 
         lock (_lock)
         {
             _expected.Remove(room);
+            // Still not shown: the closing marker and the held live messages follow; Shown says when they have.
+            _closing.Add(room);
             return _open.Remove(room);
         }
     }
@@ -128,6 +130,7 @@ internal sealed partial class ReplayMarkers(Action<IReadOnlyList<ChatMessage>>? 
             _expected.Remove(room);
             _open.Remove(room);
             _catchUps.Remove(room);
+            _closing.Remove(room);
             _held.Remove(room, out held);
         }
 
@@ -139,6 +142,11 @@ internal sealed partial class ReplayMarkers(Action<IReadOnlyList<ChatMessage>>? 
         if (TakeHeldPrivate() is { Count: > 0 } privates)
         {
             release?.Invoke(privates);
+        }
+
+        lock (_lock)
+        {
+            Settle();
         }
     }
 

@@ -26,6 +26,14 @@ internal sealed partial class ChatSession
         AwaySync = new Chat.AwayKeeper(printer, () => UserName, report);
     }
 
+    /// <summary>Completes once the login's rooms are known and their history shown (<see cref="RoomSync.LoginShownAsync"/>); at once in modes without rooms.</summary>
+    public Task LoginShownAsync(CancellationToken cancellationToken) =>
+        Sync?.LoginShownAsync(cancellationToken) ?? Task.CompletedTask;
+
+    /// <summary>Completes once <paramref name="room"/>'s replay is shown (<see cref="RoomSync.RoomShownAsync"/>); at once in modes without rooms.</summary>
+    public Task RoomShownAsync(string room, CancellationToken cancellationToken) =>
+        Sync?.RoomShownAsync(room, cancellationToken) ?? Task.CompletedTask;
+
     /// <summary>True when the current connection speaks v3 (rooms, sessions, history).</summary>
     public bool IsV3 => Current is { IsV3: true };
 

@@ -26,31 +26,36 @@ internal sealed class RoomSync(RoomBook rooms, ReplayMarkers markers, Action<str
     // device of the user. Guarded by _lock, per connection.
     private bool _settled;
 
+    // Completes once this connection's room list is complete: a request sent after the login was answered, and the
+    // server queues the login's room states before it answers any (docs/PROTOCOL.md, "At login"). Before the first
+    // login there is nothing to wait for. Guarded by _lock, per connection.
+    private TaskCompletionSource _listed = Listed(done: true);
+
     /// <summary>Tells the user of what needs no action (a room joined on another device); null: not told.</summary>
     public Action<string>? Notice { get; init; }
 
     public void OnLoggedIn(ChatClient client, bool first)
     {
-        if (!client.IsV3 || first)
+        var listed = Track(client);
+        if (!client.IsV3)
         {
-            // A first login has no earlier rooms to compare: the server's list is all there is.
+            // No rooms: nothing to wait for.
+            listed.TrySetResult();
             return;
         }
 
-        // The rooms of the connection before; the login's own RoomInfos may already have been added back.
-        var before = rooms.Rooms;
-        if (before.Count > 0)
-        {
-            _ = DropRoomsNoLongerListedAsync(client, before);
-        }
+        // The rooms of the connection before (a first login has none to compare: the server's list is all there is);
+        // the login's own RoomInfos may already have been added back.
+        _ = ListAsync(client, listed, first ? [] : rooms.Rooms);
     }
 
     /// <summary>
     /// The server queues the login's room states under its room lock before it handles any request of the new
-    /// session, so the answer to a WhoIs sent now comes after all of them: by then a room the login did not list
+    /// session, so the answer to a WhoIs sent now comes after all of them: by then every room of the login has its
+    /// join requested (<see cref="OnRoomJoined"/>), and a room of <paramref name="before"/> the login did not list
     /// is one the user left elsewhere, was kicked from or saw deleted while this client was away.
     /// </summary>
-    private async Task DropRoomsNoLongerListedAsync(ChatClient client, IReadOnlyList<string> before)
+    private async Task ListAsync(ChatClient client, TaskCompletionSource listed, IReadOnlyList<string> before)
     {
         try
         {
@@ -59,14 +64,17 @@ internal sealed class RoomSync(RoomBook rooms, ReplayMarkers markers, Action<str
         catch (ChatClientException)
         {
             // The connection dropped (or the answer was an error): the next login compares again.
+            listed.TrySetResult();
             return;
         }
 
-        var listed = client.Rooms.Select(r => r.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var listedRooms = client.Rooms.Select(r => r.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (string room in before)
         {
-            if (!listed.Contains(room) && rooms.Contains(room))
+            if (!listedRooms.Contains(room) && rooms.Contains(room))
             {
+                // A catch-up awaited from the connection before never comes: nothing may wait for it.
+                markers.Cancel(room);
                 bool wasCurrent = string.Equals(rooms.Current, room, StringComparison.OrdinalIgnoreCase);
                 // Not chosen here: the next line typed for it is held, as after a live kick (RoomBook.TakeMovedFrom).
                 rooms.Left(room);
@@ -74,6 +82,8 @@ internal sealed class RoomSync(RoomBook rooms, ReplayMarkers markers, Action<str
                 report($"you are no longer in {RoomName.Display(room)}: you left it elsewhere, were kicked, or it was deleted while lantalk was away{now}");
             }
         }
+
+        listed.TrySetResult();
     }
 
     public void OnRoomJoined(ChatClient client, RoomState room)
@@ -84,19 +94,105 @@ internal sealed class RoomSync(RoomBook rooms, ReplayMarkers markers, Action<str
         }
     }
 
-    private void Request(ChatClient client, string room)
+    /// <summary>
+    /// Completes once the rooms of the current login are all known and each one's history (a fresh start's
+    /// "— earlier —", a reconnect's catch-up) is shown, or the connection is lost meanwhile: what reads a room's
+    /// oldest or newest id shown (/history, PageUp, a /join's resync) or needs to know the rooms (pipe mode's lines)
+    /// waits for it. Asked in the first second, /history paged back from the newest message and printed the join's
+    /// history twice (an outside client audit, 2026-12-06).
+    /// </summary>
+    public async Task LoginShownAsync(CancellationToken cancellationToken)
     {
-        bool elsewhere;
+        while (true)
+        {
+            ChatClient? client;
+            Task listed;
+            lock (_lock)
+            {
+                client = _client;
+                listed = _listed.Task;
+            }
+
+            if (client is null)
+            {
+                return;
+            }
+
+            var lost = client.Completion;
+            await Task.WhenAny(listed, lost).WaitAsync(cancellationToken).ConfigureAwait(false);
+            string[] requested;
+            lock (_lock)
+            {
+                requested = [.. _requested];
+            }
+
+            foreach (string room in requested)
+            {
+                await Task.WhenAny(markers.WhenShownAsync(room), lost).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            lock (_lock)
+            {
+                // A new connection meanwhile has a login of its own to wait for; a lost one without a new one has
+                // nothing more coming: the command runs and finds the session offline.
+                if (ReferenceEquals(client, _client))
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Completes once <paramref name="room"/>'s replay (a join's history, a catch-up) is shown, or the connection is
+    /// lost meanwhile: a /join made elsewhere or here replays while PageUp may already be pressed.
+    /// </summary>
+    public async Task RoomShownAsync(string room, CancellationToken cancellationToken)
+    {
+        ChatClient? client;
         lock (_lock)
         {
-            // A new connection: every room needs its join again.
+            client = _client;
+        }
+
+        var shown = markers.WhenShownAsync(room);
+        await (client is null ? shown : Task.WhenAny(shown, client.Completion)).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static TaskCompletionSource Listed(bool done = false)
+    {
+        var listed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (done)
+        {
+            listed.SetResult();
+        }
+
+        return listed;
+    }
+
+    /// <summary>The connection's room-list signal; a new connection starts afresh: every room needs its join again.</summary>
+    private TaskCompletionSource Track(ChatClient client)
+    {
+        lock (_lock)
+        {
             if (!ReferenceEquals(client, _client))
             {
                 _client = client;
                 _requested = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
                 _settled = false;
+                _listed = Listed();
             }
 
+            return _listed;
+        }
+    }
+
+    private void Request(ChatClient client, string room)
+    {
+        bool elsewhere;
+        Track(client);
+        lock (_lock)
+        {
             if (!_requested.Add(room))
             {
                 return;

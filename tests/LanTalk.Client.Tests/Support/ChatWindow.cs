@@ -39,7 +39,9 @@ internal sealed class ChatWindow : IAsyncDisposable
 
     public RoomBook Rooms => Printer.Rooms;
 
-    public static async Task<ChatWindow> OpenAsync(string address, string fingerprint, string user, string archiveFolder, ReconnectPolicy? policy = null, int pageSize = 20, int catchUpLines = CatchUp.Budget, TimeSpan? slowConfirmation = null, bool confirmDeletes = false)
+    /// <param name="ordered">As pipe mode runs commands: each after the lines before it (<see cref="ChatCommands.Ordered"/>).</param>
+    /// <param name="listen">Wraps the printer as the session's listener, e.g. in a <see cref="HeldNetworkListener"/>.</param>
+    public static async Task<ChatWindow> OpenAsync(string address, string fingerprint, string user, string archiveFolder, ReconnectPolicy? policy = null, int pageSize = 20, int catchUpLines = CatchUp.Budget, TimeSpan? slowConfirmation = null, bool confirmDeletes = false, bool ordered = false, Func<ISessionListener, ISessionListener>? listen = null)
     {
         ServerAddress.TryParse(address, 0, out var server, out _).Should().BeTrue();
         var output = new LinesOutput();
@@ -51,12 +53,12 @@ internal sealed class ChatWindow : IAsyncDisposable
         var archive = new ArchiveWriter(archiveFolder);
         ChatSession? session = null;
         var printer = new ChatPrinter(shown, formatter, archive, () => session?.UserName ?? user) { CatchUpLines = catchUpLines };
-        session = new ChatSession(new ServerConnector(new ConnectOptions { Server = server, TrustedFingerprint = fingerprint, KnownServersFile = Path.Combine(archiveFolder, "known_servers"), ConfirmTimeout = Timeout.InfiniteTimeSpan, RequestTimeout = slowConfirmation is null ? TimeSpan.FromSeconds(15) : slowConfirmation.Value / 2 }), user, TestServer.Password, policy ?? ReconnectPolicy.Never, printer);
+        session = new ChatSession(new ServerConnector(new ConnectOptions { Server = server, TrustedFingerprint = fingerprint, KnownServersFile = Path.Combine(archiveFolder, "known_servers"), ConfirmTimeout = Timeout.InfiniteTimeSpan, RequestTimeout = slowConfirmation is null ? TimeSpan.FromSeconds(15) : slowConfirmation.Value / 2 }), user, TestServer.Password, policy ?? ReconnectPolicy.Never, listen?.Invoke(printer) ?? printer);
         session.FollowWith(printer, text => shown.Status("sync: " + text));
         await session.StartAsync(CancellationToken.None).WaitAsync(RecordingListener.Timeout);
         var outbox = new Outbox(session, shown, formatter, slowConfirmation);
         printer.OwnReplayed = outbox.Replayed;
-        var commands = new ChatCommands(session, outbox, shown, formatter, archive) { Rooms = printer.Rooms, Markers = printer.Markers, Held = held, PageSize = () => pageSize, ConfirmDeletes = confirmDeletes };
+        var commands = new ChatCommands(session, outbox, shown, formatter, archive) { Rooms = printer.Rooms, Markers = printer.Markers, Held = held, PageSize = () => pageSize, ConfirmDeletes = confirmDeletes, Ordered = ordered };
         return new ChatWindow(session, printer, output, arrivals, outbox, commands, archive);
     }
 

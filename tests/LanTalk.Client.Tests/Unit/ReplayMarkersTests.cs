@@ -30,4 +30,25 @@ public sealed class ReplayMarkersTests
         markers.Ended("dev").Should().BeFalse();
         markers.Replayed("dev").Should().Be(ReplayMarkers.Earlier, "the next replay is a new one");
     }
+
+    [Test]
+    public async Task A_wait_for_a_rooms_replay_ends_once_the_lines_after_its_end_are_printed_or_the_join_failed()
+    {
+        var markers = new ReplayMarkers();
+        markers.WhenShownAsync("dev").IsCompleted.Should().BeTrue("nothing is replaying in #dev");
+
+        markers.Expect("dev", catchUp: false);
+        var shown = markers.WhenShownAsync("DEV");
+        markers.Replayed("dev");
+        markers.Ended("dev");
+        shown.IsCompleted.Should().BeFalse("'— now —' and the held live messages are still to be printed");
+        markers.Shown("dev");
+        await shown.WaitAsync(TimeSpan.FromSeconds(5));
+
+        markers.Expect("ops", catchUp: true);
+        var failed = markers.WhenShownAsync("ops");
+        failed.IsCompleted.Should().BeFalse("a catch-up is awaited");
+        markers.Cancel("ops");
+        await failed.WaitAsync(TimeSpan.FromSeconds(5));
+    }
 }
