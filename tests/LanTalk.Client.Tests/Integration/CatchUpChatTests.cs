@@ -40,12 +40,12 @@ public sealed class CatchUpChatTests : ChatServerFixture
     /// alice's window behind a relay that can freeze and drop her connection (she reconnects at once), bob's direct;
     /// both have seen bob's "before the drop" (unless <paramref name="greet"/> is false: then alice has seen no message).
     /// </summary>
-    private async Task<(TcpRelay Relay, ChatWindow Alice, ChatWindow Bob)> OpenBehindRelayAsync(int catchUpLines = CatchUp.Budget, int pageSize = 20, bool greet = true)
+    private async Task<(TcpRelay Relay, ChatWindow Alice, ChatWindow Bob)> OpenBehindRelayAsync(int catchUpLines = CatchUp.Budget, int pageSize = 20, bool greet = true, Func<ISessionListener, ISessionListener>? listen = null)
     {
         var relay = new TcpRelay(Server.Port);
         Cleanup.Add(relay);
         var policy = new ReconnectPolicy { FirstDelay = TimeSpan.FromMilliseconds(50), MaxDelay = TimeSpan.FromMilliseconds(200), MaxTries = 20 };
-        var alice = await ChatWindow.OpenAsync(relay.Address, Server.Fingerprint, "alice", Path.Combine(Home.Path, "a1"), policy, pageSize, catchUpLines);
+        var alice = await ChatWindow.OpenAsync(relay.Address, Server.Fingerprint, "alice", Path.Combine(Home.Path, "a1"), policy, pageSize, catchUpLines, listen: listen);
         Cleanup.Add(alice);
         _alice = alice;
         var bob = await ChatWindow.OpenAsync(Server.Address, Server.Fingerprint, "bob", Path.Combine(Home.Path, "b1"));
@@ -60,15 +60,16 @@ public sealed class CatchUpChatTests : ChatServerFixture
     }
 
     /// <summary>alice's window, in the lobby, misses <see cref="Missed"/> messages of bob's behind a frozen connection and reconnects.</summary>
-    private async Task<ChatWindow> MissMessagesAsync(int catchUpLines, int pageSize = 20)
+    private async Task<ChatWindow> MissMessagesAsync(int catchUpLines, int pageSize = 20, Func<ISessionListener, ISessionListener>? listen = null, Action? beforeDrop = null)
     {
-        var (relay, alice, bob) = await OpenBehindRelayAsync(catchUpLines, pageSize);
+        var (relay, alice, bob) = await OpenBehindRelayAsync(catchUpLines, pageSize, listen: listen);
         relay.FreezeAll();
         for (int i = 0; i < Missed; i++)
         {
             await bob.TypeAsync(Mark(i));
         }
 
+        beforeDrop?.Invoke();
         relay.DropAll();
         return alice;
     }
@@ -132,6 +133,33 @@ public sealed class CatchUpChatTests : ChatServerFixture
         alice.Output.Lines.SkipWhile(l => !l.Contains("lost:", StringComparison.Ordinal))
             .Should().NotContain(l => l.Contains("earlier \u2014", StringComparison.Ordinal) && !l.Contains("missed", StringComparison.Ordinal),
             "the gap's pages are labelled as missed, not as the room's earlier history");
+    }
+
+    [Test]
+    public async Task PageUp_pressed_while_the_catch_up_is_under_way_pages_through_its_gap_once_it_is_shown()
+    {
+        // Before the catch-up had shown its newest and noted the gap before them, PageUp paged before the oldest message
+        // seen before the drop, and said "no earlier messages" with 20 missed ones left unshown.
+        HeldNetworkListener? network = null;
+        bool armed = false;
+        var alice = await MissMessagesAsync(catchUpLines: 10, pageSize: 15,
+            listen: printer => network = new HeldNetworkListener(printer) { HoldAt = (what, room) => Volatile.Read(ref armed) && what == "Replayed" },
+            beforeDrop: () => Volatile.Write(ref armed, true));
+        // Released in any case, so the window closes even when the test fails before it lets go.
+        Cleanup.Add(network!);
+        // The read thread is held at the catch-up's first replayed message, after the reconnect's login.
+        await network!.Reached.WaitAsync(RecordingListener.Timeout);
+        await alice.Output.WaitFor("^-- reconnected as alice$", "the reconnect's login");
+
+        var paging = alice.PageUpAsync();
+        network.Release();
+        await paging;
+
+        await alice.Output.WaitFor("^\u2014 missed while away: 5 more before these \\(PageUp\\) \u2014$", "the first page back through the gap");
+        alice.Output.Lines.Should().NotContain(l => l.Contains("no earlier messages", StringComparison.Ordinal));
+        Count(alice, Mark(5)).Should().Be(1);
+        Count(alice, Mark(19)).Should().Be(1);
+        Count(alice, Mark(20)).Should().Be(1, "the newest ten were shown once, by the catch-up");
     }
 
     [Test]

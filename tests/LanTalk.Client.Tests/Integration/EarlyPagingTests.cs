@@ -36,7 +36,7 @@ public sealed class EarlyPagingTests : ChatServerFixture
             listen: printer => network = new HeldNetworkListener(printer) { HoldAt = holdAt });
         Cleanup.Add(alice);
         // Released in any case, so the window closes even when the test fails before it lets go.
-        Cleanup.Add(new AsyncRelease(network!));
+        Cleanup.Add(network!);
         await network!.Reached.WaitAsync(RecordingListener.Timeout);
         return (alice, network);
     }
@@ -108,15 +108,5 @@ public sealed class EarlyPagingTests : ChatServerFixture
         int topic = lines.IndexOf("-- #lobby has no topic");
         topic.Should().BeGreaterThan(lines.IndexOf("\u2014 now \u2014"), "the answer comes after the login's history: " + all);
         lines.IndexOf("\u2014 now \u2014").Should().BeGreaterThan(0, all);
-    }
-
-    /// <summary>Lets the held read thread go at teardown.</summary>
-    private sealed class AsyncRelease(HeldNetworkListener network) : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync()
-        {
-            network.Release();
-            return ValueTask.CompletedTask;
-        }
     }
 }

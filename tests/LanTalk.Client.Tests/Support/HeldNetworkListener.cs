@@ -10,7 +10,7 @@ namespace LanTalk.Client.Tests.Support;
 /// history) waits in the socket, so a test can type while the window has not shown it yet, deterministically, where
 /// a slow network or a busy machine only sometimes lets a user (or a pipe) be that early.
 /// </summary>
-internal sealed class HeldNetworkListener(ISessionListener inner) : ISessionListener
+internal sealed class HeldNetworkListener(ISessionListener inner) : ISessionListener, IAsyncDisposable
 {
     private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -23,6 +23,13 @@ internal sealed class HeldNetworkListener(ISessionListener inner) : ISessionList
     public Task Reached => _reached.Task;
 
     public void Release() => _released.TrySetResult();
+
+    /// <summary>Releases the read thread: a test that failed before it let go still closes its window.</summary>
+    public ValueTask DisposeAsync()
+    {
+        Release();
+        return ValueTask.CompletedTask;
+    }
 
     private void Gate(string what, string room)
     {
