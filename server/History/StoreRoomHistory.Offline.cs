@@ -86,6 +86,13 @@ public sealed partial class StoreRoomHistory
             return;
         }
 
+        if (session.CopyBlindDevice is { } device && !recent.BlindDevices.Add(device))
+        {
+            // The same IRC client reconnecting within the window (a network blip): it already showed these, and IRC
+            // shows every line it gets, so the copies read as the messages sent again.
+            return;
+        }
+
         // The rule of PendingFor: nothing stored before the account was created. The delivery may have gone to a removed
         // account of the same name, and a new one logging in within the window received its messages (an audit, 2026-12-06).
         long since = Since(session.UserName);
@@ -99,7 +106,7 @@ public sealed partial class StoreRoomHistory
     }
 
     /// <summary>Keeps what a delivery sent, and to whom, for <see cref="RedeliverRecent"/>. Under the user's delivery gate.</summary>
-    private void RememberDelivery(string user, IEnumerable<ulong> sessions, List<byte[]> frames, List<long> storedMs)
+    private void RememberDelivery(string user, IEnumerable<ulong> sessions, HashSet<string> blindDevices, List<byte[]> frames, List<long> storedMs)
     {
         long now = Environment.TickCount64;
         foreach (var (name, old) in _recent)
@@ -113,11 +120,20 @@ public sealed partial class StoreRoomHistory
         bool cut = frames.Count > RecentDeliveryFrames;
         var kept = cut ? frames.GetRange(frames.Count - RecentDeliveryFrames, RecentDeliveryFrames) : frames;
         var keptMs = cut ? storedMs.GetRange(storedMs.Count - RecentDeliveryFrames, RecentDeliveryFrames) : storedMs;
-        _recent[user] = new RecentDelivery(now, [.. sessions], kept, keptMs);
+        _recent[user] = new RecentDelivery(now, [.. sessions], blindDevices, kept, keptMs);
     }
 
-    /// <summary>One delivery of stored messages: when, to which sessions, its frames (oldest first) and each one's message time.</summary>
-    private sealed record RecentDelivery(long AtTicks, HashSet<ulong> Sessions, List<byte[]> Frames, List<long> StoredMs);
+    /// <summary>The <see cref="ISessionOutput.CopyBlindDevice"/> of each session a delivery reached: the one logging in and those online.</summary>
+    private HashSet<string> DevicesReached(ISessionOutput session, HashSet<ulong> reached) =>
+        [.. sessionsOf(session.UserName).Append(session)
+            .Where(s => reached.Contains(s.SessionId) && s.CopyBlindDevice is not null)
+            .Select(s => s.CopyBlindDevice!)];
+
+    /// <summary>
+    /// One delivery of stored messages: when, to which sessions and to which copy-blind devices (IRC clients, by
+    /// address), its frames (oldest first) and each one's message time.
+    /// </summary>
+    private sealed record RecentDelivery(long AtTicks, HashSet<ulong> Sessions, HashSet<string> BlindDevices, List<byte[]> Frames, List<long> StoredMs);
 
     /// <summary>
     /// Stored messages, oldest first, to every session of the user (the one logging in and any other already
@@ -137,7 +153,7 @@ public sealed partial class StoreRoomHistory
         {
             if (frames.Count > 0)
             {
-                RememberDelivery(MessageStore.UserKey(session.UserName), reached, frames, storedMs);
+                RememberDelivery(MessageStore.UserKey(session.UserName), reached, DevicesReached(session, reached), frames, storedMs);
             }
         }
     }

@@ -40,6 +40,13 @@ internal sealed partial class IrcSession : IRoomSession
 
     public string RemoteDescription => $"{_remote} (IRC)";
 
+    /// <summary>
+    /// The address: an IRC client reconnecting within 30 s of a delivery of stored messages showed them already (the
+    /// reconnect comes from another port, so the address is all that names the machine). Two IRC clients on one
+    /// machine share it, and the second finds the messages in CHATHISTORY.
+    /// </summary>
+    public string? CopyBlindDevice => Address.ToString();
+
     /// <summary>IRC has no error codes on a closing link: the ERROR line carries the text.</summary>
     public void CloseByServer(ErrorCode code, string text, string logReason) => Quit(text);
 

@@ -24,6 +24,14 @@ public interface ISessionOutput
     /// </summary>
     bool OneShot => false;
 
+    /// <summary>
+    /// The device of a session that cannot tell a copy of a message from a new one (an IRC client shows every line it
+    /// gets; a ChatSocket v3 client drops ids it already holds): a later session with the same value is the same
+    /// client reconnecting, and gets no re-delivery of stored messages it was sent (PROTOCOL.md, "Devices started
+    /// together"). Null for sessions that drop copies themselves.
+    /// </summary>
+    string? CopyBlindDevice => null;
+
     /// <summary>Queues one frame serialized by the caller (shared by many recipients). False when the session is closing or overflowed.</summary>
     bool Enqueue(byte[] frame);
 
