@@ -311,7 +311,7 @@ internal sealed partial class ChatCommands
         try
         {
             var info = await session.WhoIsAsync(name, cancellationToken).ConfigureAwait(false);
-            output.Line(formatter.UserInfo(info, session.UserName));
+            output.Line(formatter.UserInfo(info, session.UserName, session.SessionId));
         }
         catch (ChatClientException ex)
         {

@@ -66,7 +66,8 @@ internal sealed partial class MessageFormatter
     }
 
     /// <summary><c>-- bob: 2 sessions, away: lunch</c>, then one line per session with its description and login time.</summary>
-    public string UserInfo(UserInfoPacket info, string self)
+    /// <summary>/who NAME: the user's status and sessions; <paramref name="ownSession"/> (this window's) is marked, so a user with several devices sees which one they are typing in.</summary>
+    public string UserInfo(UserInfoPacket info, string self, ulong ownSession = 0)
     {
         string sessions = info.Sessions.Count switch
         {
@@ -80,7 +81,8 @@ internal sealed partial class MessageFormatter
         };
         foreach (var session in info.Sessions)
         {
-            lines.Add($"     {Visible(session.Client)} (since {Time(LanTalk.Core.Protocol.UnixMilliseconds.ToTime(session.SinceMs))}, protocol v{session.Version})");
+            string here = ownSession != 0 && session.SessionId == ownSession ? ", this window" : string.Empty;
+            lines.Add($"     {Visible(session.Client)} (since {Time(LanTalk.Core.Protocol.UnixMilliseconds.ToTime(session.SinceMs))}, protocol v{session.Version}{here})");
         }
 
         return string.Join('\n', lines);

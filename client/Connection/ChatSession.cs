@@ -38,6 +38,9 @@ internal sealed partial class ChatSession : IAsyncDisposable
 
     public bool IsConnected => Current is { IsAuthenticated: true };
 
+    /// <summary>The current connection's session id from Welcome (0 before a login): this window in /who.</summary>
+    public ulong SessionId => Current?.SessionId ?? 0;
+
     /// <summary>The server's limit on message text, from its Hello.</summary>
     public int MaxMessageBytes => Current?.ServerHello?.MaxMessageBytes ?? ProtocolLimits.Default.MaxMessageBytes;
 

@@ -18,6 +18,18 @@ public sealed class RoomFormattingTests
     private static ChatMessage InRoom(string room, string text = "hi", string from = "bob") => new(1, Time, from, null, 0, text) { Room = room };
 
     [Test]
+    public void Who_marks_the_session_of_this_window_among_the_users_devices()
+    {
+        long since = Time.ToUnixTimeMilliseconds();
+        var info = new UserInfoPacket(1, "alice", string.Empty, [new SessionSummary(7, "lantalk on desk", since, 3), new SessionSummary(9, "IRC", since, 3)]);
+
+        Plain().UserInfo(info, "alice", ownSession: 9).Split('\n').Should().Equal(
+            "-- alice: 2 sessions",
+            "     lantalk on desk (since 15:03, protocol v3)",
+            "     IRC (since 15:03, protocol v3, this window)");
+    }
+
+    [Test]
     public void A_message_of_the_current_room_looks_like_a_v2_message()
     {
         Plain().Message(InRoom("dev"), "alice", currentRoom: "DEV").Should().Be("[15:03] bob: hi");
