@@ -26,13 +26,37 @@ internal sealed partial class ChatSession
         AwaySync = new Chat.AwayKeeper(printer, () => UserName, report);
     }
 
-    /// <summary>Completes once the login's rooms are known and their history shown (<see cref="RoomSync.LoginShownAsync"/>); at once in modes without rooms.</summary>
-    public Task LoginShownAsync(CancellationToken cancellationToken) =>
-        Sync?.LoginShownAsync(cancellationToken) ?? Task.CompletedTask;
+    /// <summary>
+    /// How long a command waits for a replay to be shown before it runs anyway: a replay that never ends (a server
+    /// that does not answer a join) must not freeze the keyboard or a script's pipe; late, the command may at worst
+    /// page from the newest message, as it did before it waited at all.
+    /// </summary>
+    private static readonly TimeSpan ShownPatience = TimeSpan.FromSeconds(15);
 
-    /// <summary>Completes once <paramref name="room"/>'s replay is shown (<see cref="RoomSync.RoomShownAsync"/>); at once in modes without rooms.</summary>
+    /// <summary>Completes once the login's rooms are known and their history shown (<see cref="RoomSync.LoginShownAsync"/>), or after <see cref="ShownPatience"/>; at once in modes without rooms.</summary>
+    public Task LoginShownAsync(CancellationToken cancellationToken) =>
+        Patiently(Sync?.LoginShownAsync(cancellationToken), cancellationToken);
+
+    /// <summary>Completes once <paramref name="room"/>'s replay is shown (<see cref="RoomSync.RoomShownAsync"/>), or after <see cref="ShownPatience"/>; at once in modes without rooms.</summary>
     public Task RoomShownAsync(string room, CancellationToken cancellationToken) =>
-        Sync?.RoomShownAsync(room, cancellationToken) ?? Task.CompletedTask;
+        Patiently(Sync?.RoomShownAsync(room, cancellationToken), cancellationToken);
+
+    private static async Task Patiently(Task? shown, CancellationToken cancellationToken)
+    {
+        if (shown is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await shown.WaitAsync(ShownPatience, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Run the command anyway (ShownPatience).
+        }
+    }
 
     /// <summary>True when the current connection speaks v3 (rooms, sessions, history).</summary>
     public bool IsV3 => Current is { IsV3: true };
