@@ -46,8 +46,11 @@ internal sealed partial class HistoryWriter
         Offline.Added(key, senderKey);
     }
 
-    /// <summary>Adjusts the cached undelivered counts after a delivery; <see cref="ForgetOfflineCounts"/> after bulk changes.</summary>
+    /// <summary>Adjusts the cached undelivered counts after a delivery; <see cref="ForgetOfflineCounts()"/> after bulk changes.</summary>
     public void OfflineDelivered(string recipientKey, int count) => Offline.Delivered(recipientKey, count);
 
     public void ForgetOfflineCounts() => Offline.Forget();
+
+    /// <summary>After rows of one recipient's queue were removed undelivered: its cached counts are dropped and counted again.</summary>
+    public void ForgetOfflineCounts(string recipientKey) => Offline.Forget(recipientKey);
 }

@@ -29,7 +29,11 @@ public sealed partial class MessageStore
             command.CommandText = "DELETE FROM offline WHERE recipient = $user AND delivered_ms IS NULL AND stored_ms < $before";
             command.Parameters.AddWithValue("$user", UserKey(user));
             command.Parameters.AddWithValue("$before", storedBeforeMs);
-            return command.ExecuteNonQuery();
+            int removed = command.ExecuteNonQuery();
+            // The cap counts what the writer counted: left as it was, a new account of the name was refused as
+            // TooManyStored with an empty queue until a restart (a soak audit, 2026-12-06).
+            writer.ForgetOfflineCounts(UserKey(user));
+            return removed;
         });
 
     /// <summary>
@@ -37,8 +41,13 @@ public sealed partial class MessageStore
     /// removed account sent, once a new account has taken its name (<see cref="StoreRoomHistory"/> finds them).
     /// </summary>
     public Task<int> ForgetPendingAsync(string user, IReadOnlyCollection<long> ids) =>
-        WriteAsync(writer => HistoryPruner.Execute(writer.Connection,
-            "DELETE FROM offline WHERE recipient = $user AND message_id = $id AND delivered_ms IS NULL", ids, ("$user", UserKey(user))));
+        WriteAsync(writer =>
+        {
+            int removed = HistoryPruner.Execute(writer.Connection,
+                "DELETE FROM offline WHERE recipient = $user AND message_id = $id AND delivered_ms IS NULL", ids, ("$user", UserKey(user)));
+            writer.ForgetOfflineCounts(UserKey(user));
+            return removed;
+        });
 
     /// <summary>
     /// Marks stored messages as delivered to <paramref name="user"/> (ids of other users' queues and ids already

@@ -38,6 +38,13 @@ internal sealed class OfflineCounts(SqliteConnection connection, int perUser, in
         _bySender.Remove(recipientKey);
     }
 
+    /// <summary>After rows of one recipient's queue were removed undelivered (a removed account's queue): it is counted again when next needed.</summary>
+    public void Forget(string recipientKey)
+    {
+        _byRecipient.Remove(recipientKey);
+        _bySender.Remove(recipientKey);
+    }
+
     /// <summary>After a rollback or a bulk change (expiry): everything is counted again when next needed.</summary>
     public void Forget()
     {

@@ -91,6 +91,34 @@ public sealed class OfflineQueueTests
     }
 
     [Test]
+    public async Task A_queue_forgotten_with_its_removed_account_counts_nothing_against_the_cap()
+    {
+        // A removed account's queue goes with it; a new account of the name was refused TooManyStored with an empty
+        // queue until a restart, because the writer's count was left as it was (a soak audit, 2026-12-06).
+        await using var h = new HistoryFixture(ServerSettings.Default with { OfflineMessagesPerUser = 2, OfflineMessagesPerSender = 2 });
+        await h.Store.AppendPrivateAsync("alice", "bob", "m0", queueForDelivery: true);
+        await h.Store.AppendPrivateAsync("alice", "bob", "m1", queueForDelivery: true);
+        (await h.Store.AppendPrivateAsync("carol", "bob", "full", queueForDelivery: true)).Status.Should().Be(AppendStatus.TooManyStored);
+
+        (await h.Store.ForgetPendingForAsync("bob")).Should().Be(2);
+
+        (await h.Store.AppendPrivateAsync("alice", "bob", "to the new bob", queueForDelivery: true)).Status.Should().Be(AppendStatus.StoredForDelivery, "the queue is empty");
+        (await h.Store.AppendPrivateAsync("alice", "bob", "and again", queueForDelivery: true)).Status.Should().Be(AppendStatus.StoredForDelivery, "alice's share is empty too");
+    }
+
+    [Test]
+    public async Task A_removed_senders_messages_forgotten_from_a_queue_free_their_room_in_it()
+    {
+        await using var h = new HistoryFixture(ServerSettings.Default with { OfflineMessagesPerUser = 2, OfflineMessagesPerSender = 2 });
+        var old = (await h.Store.AppendPrivateAsync("alice", "bob", "from the old alice", queueForDelivery: true)).Id;
+        await h.Store.AppendPrivateAsync("alice", "bob", "again", queueForDelivery: true);
+
+        (await h.Store.ForgetPendingAsync("bob", [old])).Should().Be(1);
+
+        (await h.Store.AppendPrivateAsync("alice", "bob", "fits", queueForDelivery: true)).Status.Should().Be(AppendStatus.StoredForDelivery);
+    }
+
+    [Test]
     public async Task Undelivered_messages_expire_after_OfflineMessageDays()
     {
         await using var h = new HistoryFixture(ServerSettings.Default with { OfflineMessageDays = 2, OfflineMessagesPerUser = 2 });
