@@ -184,6 +184,13 @@ internal sealed partial class ChatPrinter
 
     public void OnInvited(string room, RoomRequestPacket invitation)
     {
+        if (Quiet)
+        {
+            // 'lantalk send' in a script: its output is the result of the send alone. The server tells a pending
+            // invitation at every login, so each cron run printed it (a soak audit, 2026-12-06); the chat shows it.
+            return;
+        }
+
         lock (_invitationsShown)
         {
             // A live one (with its inviter) is always shown: it may be a new invitation after one that lapsed.

@@ -62,6 +62,18 @@ public sealed class ChatPrinterRoomTests
     }
 
     [Test]
+    public void A_quiet_printer_of_a_scripts_send_shows_no_invitation()
+    {
+        var output = new Lines();
+        var formatter = new MessageFormatter(new DisplayOptions(), color: false, TimeZoneInfo.Utc, singleLine: true);
+        var printer = new ChatPrinter(output, formatter, null, () => "alice") { Quiet = true };
+
+        printer.OnInvited("secret", new RoomRequestPacket(0, RoomModes.InviteOnly, 0, string.Empty, string.Empty));
+
+        output.All.Should().BeEmpty("a script's output is the send's result alone; the chat shows the invitation");
+    }
+
+    [Test]
     public void A_pending_invitation_told_again_at_a_reconnect_is_shown_once_until_a_join_uses_it()
     {
         // The server tells a pending invitation at every login (PROTOCOL.md, Invite): each reconnect rang the bell again.
