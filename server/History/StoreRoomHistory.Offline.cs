@@ -224,6 +224,12 @@ public sealed partial class StoreRoomHistory
             int taken = 0;
             long bytes = 0;
             bool capped = false;
+            // This batch's frames: they join `delivered` (what a device logging in within RecentDeliveryMs is sent
+            // again) only once marked delivered. The whole batch did before, so after a delivery cut off mid-way a
+            // device logging in at once got the unwritten ones twice: as the re-delivery, then from the queue (a
+            // network audit, 2026-12-06: ids 73-300 twice on one connection).
+            var batchFrames = new List<byte[]>(pending.Count);
+            var batchMs = new List<long>(pending.Count);
             foreach (var message in pending)
             {
                 // As live: target = the recipient (this user), so a client files it exactly as a live private message.
@@ -252,8 +258,8 @@ public sealed partial class StoreRoomHistory
                     break;
                 }
 
-                delivered.Add(frame);
-                deliveredMs.Add(message.TimeMs);
+                batchFrames.Add(frame);
+                batchMs.Add(message.TimeMs);
                 taken++;
             }
 
@@ -290,6 +296,8 @@ public sealed partial class StoreRoomHistory
             }
 
             var receipts = await store.MarkDeliveredAsync(session.UserName, queued.ToArray()).ConfigureAwait(false);
+            delivered.AddRange(batchFrames.Take(queued.Count));
+            deliveredMs.AddRange(batchMs.Take(queued.Count));
             var told = new List<long>(receipts.Count);
             foreach (var receipt in receipts)
             {

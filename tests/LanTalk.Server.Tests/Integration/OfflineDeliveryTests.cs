@@ -69,6 +69,45 @@ public sealed class OfflineDeliveryTests
     }
 
     [Test]
+    public async Task A_device_logging_in_right_after_a_delivery_was_cut_off_gets_each_stored_message_once()
+    {
+        // The first device stops reading mid-delivery and is cut off as a slow consumer; the user logs in again at
+        // once, within the 30 s re-delivery. The re-delivery held the whole cut-off batch, written or not, and the
+        // queue still held the unwritten ones: they came twice on one connection (a network audit, 2026-12-06).
+        await using var server = await TestServer.StartWithHistoryAsync(s => s with { OutboundQueueBytes = 128 * 1024 }, "alice", "bob");
+        server.ExpectErrors("SlowConsumer", "slow consumer");
+        const int count = 200;
+        for (int i = 0; i < count; i++)
+        {
+            (await server.History.AppendPrivateAsync("alice", "bob", $"m{i:D3} " + new string('x', 4000), queueForDelivery: true)).Status
+                .Should().Be(AppendStatus.StoredForDelivery);
+        }
+
+        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        server.Server.SessionEnded += _ => ended.TrySetResult();
+        await using (var stalled = await server.LoginRawAsync("bob", socket => socket.ReceiveBufferSize = 4096))
+        {
+            await Wait.ForAsync(ended.Task, "bob's first session is closed as a slow consumer during the delivery", TimeSpan.FromSeconds(20));
+        }
+
+        server.History.PendingFor("bob").Should().NotBeEmpty("the delivery was cut off before the end");
+        await using var again = await V3.LoginAsync(server, "bob");
+        var texts = new List<string>();
+        await again.ReadUntilAsync(f =>
+        {
+            if (f.Packet is ChatMessagePacket { Text: var t })
+            {
+                texts.Add(t[..4]);
+            }
+
+            return f.Packet is ChatMessagePacket { Text: var last } && last.StartsWith($"m{count - 1:D3} ", StringComparison.Ordinal);
+        }, "the last stored message at the next login");
+
+        texts.Should().OnlyHaveUniqueItems("each stored message comes once, re-delivered or from the queue")
+            .And.HaveCount(count).And.BeInAscendingOrder(StringComparer.Ordinal);
+    }
+
+    [Test]
     public async Task A_sender_who_was_offline_at_delivery_gets_the_receipt_at_the_next_login()
     {
         await using var server = await TestServer.StartWithHistoryAsync(null, "alice", "bob");
