@@ -334,13 +334,13 @@ internal sealed partial class IrcSession
         {
             // From us (an echo, or a mirror of another of our sessions): addressed to the recipient, as bouncers show it.
             string to = IsMe(message.From) ? recipient : Nick;
-            if (frame is not null)
+            if (frame is not null && !NeedsSentTime(message))
             {
                 DeliverCached(frame, command, to);
             }
             else
             {
-                DeliverMessage(message.From, command, to, ActionText(message), message.ServerTimeMs, message.MessageId);
+                DeliverMessage(message.From, command, to, StoredText(message), message.ServerTimeMs, message.MessageId);
             }
         }
 

@@ -248,10 +248,10 @@ internal sealed partial class IrcSession
     /// read as user 'ab', password 'cdefgh1'; an IRC audit, 2026-12-06), and one attempt is made, counted against
     /// the one name it tried. A password with ':' whose part before it is an account's name needs nick:password.
     /// </summary>
-    private (string User, string Password) PassCredentials(string pass)
+    private (string User, string Password, bool NickAsUser) PassCredentials(string pass)
     {
         int colon = pass.IndexOf(':', StringComparison.Ordinal);
-        return colon > 0 && _server.Users.Find(pass[..colon]) is not null ? (pass[..colon], pass[(colon + 1)..]) : (Nick, pass);
+        return colon > 0 && _server.Users.Find(pass[..colon]) is not null ? (pass[..colon], pass[(colon + 1)..], false) : (Nick, pass, true);
     }
 
     private void ResetSasl()
@@ -344,10 +344,16 @@ internal sealed partial class IrcSession
         }
         else if (_pass is not null)
         {
-            var (user, password) = PassCredentials(_pass);
+            var (user, password, nickAsUser) = PassCredentials(_pass);
             if (await VerifyAsync(user, password).ConfigureAwait(false) is { } refusal)
             {
-                Numeric(IrcNumeric.PasswdMismatch, "Password incorrect: " + refusal);
+                // HexChat's and mIRC's server password is PASS alone, sent with whatever nick the client has (alice_
+                // after a clash): "wrong user name or password" gave no clue that the nick was taken as the user name
+                // (an IRC client audit, 2026-12-06).
+                string hint = nickAsUser
+                    ? $" (a PASS without a user name logs in as your nick, '{Nick}'; send PASS user:password, or log in with SASL)"
+                    : string.Empty;
+                Numeric(IrcNumeric.PasswdMismatch, "Password incorrect: " + refusal + hint);
                 Quit("Bad password");
                 return;
             }

@@ -1,3 +1,6 @@
+using System.Globalization;
+using LanTalk.Core.Packets;
+
 namespace LanTalk.Server.Irc;
 
 /// <summary>
@@ -8,6 +11,30 @@ namespace LanTalk.Server.Irc;
 /// </summary>
 internal sealed partial class IrcSession
 {
+    /// <summary>
+    /// A stored private message (flag Offline) to a client without server-time: nothing else tells it when the message
+    /// was sent, and mIRC stamped yesterday's message with the login's time (an IRC client audit, 2026-12-06).
+    /// </summary>
+    private bool NeedsSentTime(ChatMessagePacket message) =>
+        (message.Flags & MessageMarks.Offline) != 0 && !Caps.HasFlag(IrcCaps.ServerTime);
+
+    /// <summary>
+    /// The text as shown: for <see cref="NeedsSentTime"/>, prefixed with when it was sent in the server's time zone, as
+    /// bouncers' playback does for such clients ("[2026-12-05 17:02] text", after the "/me " of an action).
+    /// </summary>
+    private string StoredText(ChatMessagePacket message)
+    {
+        string text = ActionText(message);
+        if (!NeedsSentTime(message))
+        {
+            return text;
+        }
+
+        var sent = TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(message.ServerTimeMs), TimeZoneInfo.Local);
+        string stamp = sent.ToString("'['yyyy-MM-dd HH:mm'] '", CultureInfo.InvariantCulture);
+        return message.Kind == ChatMessageKind.Action ? "/me " + stamp + message.Text : stamp + text;
+    }
+
     // Live private messages routed to this session while its stored ones are being queued; they follow those. Null
     // when nothing is held. Under the delivery lock; the flag lets a delivery skip the lock when nothing is held.
     private List<byte[]>? _heldLive;

@@ -40,7 +40,8 @@ public sealed class IrcNoticeTests
         await foo.SendAsync("PRIVMSG bar :the message");
         (await foo.ExpectAsync(_ => true, "the reply to the same PRIVMSG")).Should().EndWith(":bar is offline: your message is stored and will be delivered when they next log in");
 
-        await using var bar = await IrcTestClient.RegisterAsync(server.IrcPort, "bar");
+        // With server-time, so the stored lines carry their time in a tag and not in the text.
+        await using var bar = await IrcTestClient.RegisterAsync(server.IrcPort, "bar", caps: "server-time");
         await bar.ExpectAsync(l => l.EndsWith(":the notice", StringComparison.Ordinal), "the stored notice, delivered at login");
         await bar.ExpectAsync(l => l.EndsWith(":the message", StringComparison.Ordinal), "the stored message after it");
     }
@@ -108,7 +109,7 @@ public sealed class IrcNoticeTests
         await using var foo = await IrcTestClient.RegisterAsync(server.IrcPort, "foo");
         await foo.SendAsync("PRIVMSG bar :real mail");
         (await foo.ExpectCommandAsync("NOTICE")).Should().EndWith(":bar is offline: your message is stored and will be delivered when they next log in");
-        await using var bar = await IrcTestClient.RegisterAsync(server.IrcPort, "bar");
+        await using var bar = await IrcTestClient.RegisterAsync(server.IrcPort, "bar", caps: "server-time");
         var stored = await bar.ExpectAsync(l => l.Contains(" PRIVMSG bar ", StringComparison.Ordinal), "bar's stored message");
         stored.Should().EndWith(":real mail", "the first stored message is foo's: the guest's was never stored");
     }

@@ -19,7 +19,7 @@ public sealed class IrcRedeliveryTests
         (await alice.Client.SendPrivateAsync("bob", "stored one")).Flags.Should().Be(MessageMarks.Stored);
         await using (var first = await IrcTestClient.RegisterAsync(server.IrcPort, "bob"))
         {
-            await first.ExpectAsync(l => l.EndsWith("PRIVMSG bob :stored one", StringComparison.Ordinal), "the stored message at the first registration");
+            await first.ExpectAsync(l => l.Contains(" PRIVMSG bob :", StringComparison.Ordinal) && l.EndsWith("stored one", StringComparison.Ordinal), "the stored message at the first registration");
         }
 
         // irssi after a network blip: the same machine, a new connection, seconds later.
@@ -30,7 +30,7 @@ public sealed class IrcRedeliveryTests
         // Stored messages come before anything newer at a login, so one re-sent would be in Seen by now.
         lock (again.Seen)
         {
-            again.Seen.Should().NotContain(l => l.EndsWith("PRIVMSG bob :stored one", StringComparison.Ordinal), "IRC shows a copy as the message sent again");
+            again.Seen.Should().NotContain(l => l.Contains(" PRIVMSG bob :", StringComparison.Ordinal) && l.EndsWith("stored one", StringComparison.Ordinal), "IRC shows a copy as the message sent again");
         }
     }
 
@@ -46,6 +46,6 @@ public sealed class IrcRedeliveryTests
 
         await using var laptop = await IrcTestClient.RegisterAsync(server.IrcPort, "bob");
 
-        await laptop.ExpectAsync(l => l.EndsWith("PRIVMSG bob :stored one", StringComparison.Ordinal), "the stored message on the IRC device started right after");
+        await laptop.ExpectAsync(l => l.Contains(" PRIVMSG bob :", StringComparison.Ordinal) && l.EndsWith("stored one", StringComparison.Ordinal), "the stored message on the IRC device started right after");
     }
 }

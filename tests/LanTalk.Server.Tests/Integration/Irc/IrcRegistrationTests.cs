@@ -63,6 +63,20 @@ public sealed class IrcRegistrationTests
     }
 
     [Test]
+    public async Task A_password_alone_refused_for_a_nick_that_is_no_account_says_the_nick_was_the_user_name_and_how_to_send_one()
+    {
+        // HexChat's "server password" and mIRC send PASS alone; after a nick clash the nick is alice_.
+        await using var server = await TestServer.StartIrcAsync(null, "alice");
+        await using var irc = await IrcTestClient.ConnectAsync(server.IrcPort);
+        await irc.SendAsync($"PASS {TestServer.Password}");
+        await irc.SendAsync("NICK alice_");
+        await irc.SendAsync("USER alice 0 * :Alice");
+
+        (await irc.ExpectCommandAsync("464")).Should().EndWith(
+            ":Password incorrect: wrong user name or password (a PASS without a user name logs in as your nick, 'alice_'; send PASS user:password, or log in with SASL)");
+    }
+
+    [Test]
     public async Task Without_credentials_and_without_guests_registration_is_refused_with_464()
     {
         await using var server = await TestServer.StartIrcAsync(null, "alice");

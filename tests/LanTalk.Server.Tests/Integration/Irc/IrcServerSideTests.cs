@@ -61,7 +61,7 @@ public sealed class IrcServerSideTests
         var second = await alice.Client.SendPrivateAsync("bob", "stored two");
         first.Flags.Should().Be(MessageMarks.Stored);
 
-        await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob");
+        await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob", caps: "server-time");
         await bob.ExpectAsync(l => l.EndsWith("PRIVMSG bob :stored two", StringComparison.Ordinal), "the second stored message");
         await alice.Client.SendPrivateAsync("bob", "live after login");
         await bob.ExpectAsync(l => l.EndsWith("PRIVMSG bob :live after login", StringComparison.Ordinal), "the live message");
@@ -69,11 +69,35 @@ public sealed class IrcServerSideTests
         List<string> lines;
         lock (bob.Seen)
         {
-            lines = bob.Seen.Where(l => l.Contains(" PRIVMSG bob :", StringComparison.Ordinal)).ToList();
+            lines = bob.Seen.Where(l => l.Contains(" PRIVMSG bob :", StringComparison.Ordinal)).Select(IrcTestClient.Untagged).ToList();
         }
 
         lines.Select(l => l[(l.IndexOf(" :", StringComparison.Ordinal) + 2)..]).Should().Equal("stored one", "stored two", "live after login");
         second.Flags.Should().Be(MessageMarks.Stored);
         server.History.PendingFor("bob").Should().BeEmpty("both were marked delivered");
+    }
+
+    [Test]
+    public async Task A_stored_private_message_to_a_client_without_server_time_says_when_it_was_sent()
+    {
+        await using var server = await TestServer.StartWithHistoryAsync(s => s with { IrcPort = 0 }, "alice", "bob");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        await alice.SendAsync("PRIVMSG bob :meeting moved to 3pm");
+        await alice.SendAsync("PRIVMSG bob :\u0001ACTION waves\u0001");
+        await alice.ExpectAsync(l => l.Contains("bob is offline", StringComparison.Ordinal), "the first stored notice");
+        await alice.ExpectAsync(l => l.Contains("bob is offline", StringComparison.Ordinal), "the second stored notice");
+        var times = server.History.PendingFor("bob").Select(m => TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(m.TimeMs), TimeZoneInfo.Local)
+            .ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+
+        // mIRC-style: no server-time, so nothing else tells it the message is not live (as bouncers' playback does).
+        await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob");
+        (await bob.ExpectAsync(l => l.Contains("meeting moved", StringComparison.Ordinal), "the stored message"))
+            .Should().Be($":alice!alice@lantalk PRIVMSG bob :[{times[0]}] meeting moved to 3pm");
+        (await bob.ExpectAsync(l => l.Contains("waves", StringComparison.Ordinal), "the stored action"))
+            .Should().Be($":alice!alice@lantalk PRIVMSG bob :\u0001ACTION [{times[1]}] waves\u0001");
+
+        await alice.SendAsync("PRIVMSG bob :live now");
+        (await bob.ExpectAsync(l => l.Contains("live now", StringComparison.Ordinal), "the live message"))
+            .Should().Be(":alice!alice@lantalk PRIVMSG bob :live now", "a live message is said now");
     }
 }
