@@ -10,7 +10,11 @@ public sealed partial class ChatClient
 
     private Timer? _keepAlive;
     private long _pingIntervalMs;
+    private long _tickPeriodMs;
     private ulong _pingNonce;
+
+    // When the previous tick ran (Environment.TickCount64); 0 before the first. Only the timer's callbacks use it.
+    private long _lastTickTicks;
 
     private void StartKeepAlive(ServerHelloPacket hello)
     {
@@ -20,22 +24,32 @@ public sealed partial class ChatClient
         var interval = _options.PingInterval ?? TimeSpan.FromSeconds(Math.Clamp(hello.PingIntervalSeconds, 1, MaxPingIntervalSeconds));
         _pingIntervalMs = (long)interval.TotalMilliseconds;
         // Check four times per interval, so a ping goes out at most a quarter interval late.
-        var period = TimeSpan.FromMilliseconds(Math.Max(50, _pingIntervalMs / 4));
+        _tickPeriodMs = Math.Max(50, _pingIntervalMs / 4);
+        var period = TimeSpan.FromMilliseconds(_tickPeriodMs);
         _keepAlive = new Timer(static state => ((ChatClient)state!).KeepAliveTick(), this, period, period);
     }
 
     private void StopKeepAlive() => Interlocked.Exchange(ref _keepAlive, null)?.Dispose();
 
-    private void KeepAliveTick()
+    private void KeepAliveTick() => KeepAliveTick(Environment.TickCount64);
+
+    /// <summary>One keep-alive check at <paramref name="now"/> (Environment.TickCount64); tests pass a time of their own.</summary>
+    internal void KeepAliveTick(long now)
     {
         if (_connection is not { IsClosing: false } connection)
         {
             return;
         }
 
-        long now = Environment.TickCount64;
+        long previous = Interlocked.Exchange(ref _lastTickTicks, now);
+        // A tick far behind its period means this process did not run (Ctrl+Z, a laptop's suspend, a stalled VM):
+        // what the server sent meanwhile, its pongs or the Error that closed the session, waits unread in the socket,
+        // so the silence is ours. Judged at once, a paused client blamed the server ("silent for 12.4 s") instead of
+        // showing the server's reason, or closed a connection the server had kept (a network audit, 2026-12-06).
+        // The reader gets one tick to catch up first.
+        bool wePaused = previous != 0 && now - previous > 2 * _tickPeriodMs + 1000;
         // The server answers every ping, so 1.5 intervals of silence means the server or the path is dead.
-        if (now - connection.LastReceivedTicks > _pingIntervalMs * 3 / 2)
+        if (!wePaused && now - connection.LastReceivedTicks > _pingIntervalMs * 3 / 2)
         {
             connection.Abort(new DisconnectReason(DisconnectKind.Timeout, ErrorCode.IdleTimeout,
                 $"the server has been silent for {(now - connection.LastReceivedTicks) / 1000.0:0.#} s; the connection is dead"));
