@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using LanTalk.Core.Protocol;
 
 namespace LanTalk.Server.Users;
 
@@ -7,8 +9,16 @@ public static class UserNames
 {
     public static StringComparer Comparer => StringComparer.OrdinalIgnoreCase;
 
-    /// <summary>The protocol's ceiling (PROTOCOL.md, Limits): 32 characters of up to 4 bytes fill the 128-byte name fields.</summary>
-    public const int MaxLength = 32;
+    /// <summary>
+    /// The largest MaxUserNameLength, and the length every name in Users.xml is read under whatever the setting says.
+    /// The wire limit is in bytes (<see cref="MaxBytes"/>), which every name rule checks as well, so a long setting
+    /// never lets a name outgrow the fields. 32 (the cap from 2026-12-04 on) stopped first-release data directories,
+    /// which allowed 256, from starting at all with a 40-character account (an upgrade audit, 2026-12-06).
+    /// </summary>
+    public const int MaxLength = 128;
+
+    /// <summary>The protocol's ceiling (PROTOCOL.md, Limits): a name field holds at most 128 UTF-8 bytes.</summary>
+    public const int MaxBytes = ProtocolLimits.NameFieldBytes;
 
     /// <summary>
     /// Null when an account named <paramref name="name"/> may log in under <paramref name="maxLength"/> (the
@@ -95,6 +105,12 @@ public static class UserNames
         if (name.Length == 0 || name.Length > maxLength)
         {
             problem = $"a user name has 1 to {maxLength} characters";
+            return false;
+        }
+
+        if (Encoding.UTF8.GetByteCount(name) is var bytes and > MaxBytes)
+        {
+            problem = $"a user name fits in {MaxBytes} UTF-8 bytes, and this one has {bytes}";
             return false;
         }
 
