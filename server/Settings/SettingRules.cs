@@ -127,6 +127,22 @@ internal static class SettingRules
 
     public static SettingRule? Find(string element) => All.FirstOrDefault(r => r.Element == element);
 
+    /// <summary>
+    /// The other elements each <see cref="CrossChecks"/> rule reads besides the one it blames, so a loader that
+    /// refused one of them can leave that rule for the next run instead of judging it against a default.
+    /// </summary>
+    public static IReadOnlyList<string> CrossCheckInputs(string element) => element switch
+    {
+        "IdleTimeoutSeconds" => ["PingIntervalSeconds"],
+        "MaxMessageBytes" => ["MaxFrameSize", "MaxUserNameLength"],
+        "OutboundQueueBytes" => ["MaxFrameSize"],
+        "DefaultRoom" => ["MaxRoomNameLength"],
+        "CertificateKeyPath" => ["CertificatePath"],
+        "IrcTlsPort" => ["TlsMode", "IrcPort", "Port"],
+        "IrcPort" => ["Port"],
+        _ => [],
+    };
+
     /// <summary>Rules that involve two elements; each names the element to blame and returns the problem or null.</summary>
     public static IEnumerable<(string Element, string? Problem)> CrossChecks(ServerSettings s)
     {
