@@ -47,6 +47,22 @@ public static class UserNames
             .OfType<string>();
 
     /// <summary>
+    /// The operator's warning for each account made before the GuestPrefix rule under a name that starts with the
+    /// prefix (start and config check): it keeps working, but IRC guests' names look like it, and a guest of its nick
+    /// gets 433 (docs/PROTOCOL.md, "Guests"). README promised this warning; none came (an upgrade audit, 2026-12-06).
+    /// </summary>
+    public static IEnumerable<string> GuestPrefixWarnings(IEnumerable<string> names, string guestPrefix) =>
+        guestPrefix.Length == 0 ? []
+            : names.Where(name => name.StartsWith(guestPrefix, StringComparison.OrdinalIgnoreCase)).Select(name =>
+                $"Account '{name}' starts with <GuestPrefix> '{guestPrefix}', which marks IRC guests, so guests may be taken for it and a guest "
+                + $"of the nick '{name[guestPrefix.Length..]}' is refused. It keeps working; to tell it from guests, add the user again under "
+                + $"another name ('lantalk-server user add') and remove this one ('lantalk-server user remove {name}'), or change <GuestPrefix>.");
+
+    /// <summary>Every warning about accounts in Users.xml that start and config check give: too long, look-alike, guest prefix.</summary>
+    public static IEnumerable<string> AccountWarnings(IReadOnlyCollection<string> names, int maxLength, string guestPrefix, string settingsPath) =>
+        TooLongWarnings(names, maxLength, settingsPath).Concat(LookAlikeWarnings(names)).Concat(GuestPrefixWarnings(names, guestPrefix));
+
+    /// <summary>
     /// The rule for a NEW user, room or guest name: <see cref="IsValidExisting"/>, no invisible character
     /// (<see cref="DefaultIgnorable"/>) and Unicode NFC (<see cref="ComposedForm"/>), so no new name can look exactly
     /// like another one (a security audit, 2026-12-06: "alice" + U+FE0F registered next to "alice", and NFD "José"

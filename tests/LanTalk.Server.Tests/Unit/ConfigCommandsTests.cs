@@ -184,6 +184,24 @@ public sealed class ConfigCommandsTests : TempDirectoryFixture
     }
 
     [Test]
+    public void Check_warns_of_an_account_made_before_the_GuestPrefix_rule_that_starts_with_the_prefix()
+    {
+        // README promised this warning for 'guest-bob' from before the rule; only the NFD account got one (an upgrade audit).
+        using (var store = UserStore.Open(Dir.Path, ServerSettings.Default))
+        {
+            store.Add("guest-bob", "a password", iterations: 1000);
+            store.Add("bob", "a password", iterations: 1000);
+        }
+
+        var errors = new StringWriter();
+
+        ConfigCommands.Check(Dir.Path, new StringWriter(), errors).Should().Be(ExitCodes.Ok, errors.ToString());
+
+        errors.ToString().Should().Contain("warning: Account 'guest-bob' starts with <GuestPrefix> 'guest-'").And.Contain("keeps working")
+            .And.Contain("lantalk-server user remove guest-bob").And.NotContain("Account 'bob'");
+    }
+
+    [Test]
     [Platform(Include = "Linux")]
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public void Check_warns_of_a_Users_xml_that_group_or_others_can_read()

@@ -126,4 +126,15 @@ public sealed class UserNamesTests
         UserNames.NewAccountProblem(new string('a', 129), 128, "guest-").Should().Contain("1 to 128 characters");
     }
 
+    [Test]
+    public void The_start_warns_of_each_account_starting_with_the_guest_prefix_in_any_case_unless_the_prefix_is_empty()
+    {
+        // AccountWarnings is what the start logs as WARN lines, and what config check prints.
+        var warnings = UserNames.AccountWarnings(["alice", "guest-bob", "GUEST-eve", "bob-guest-"], 32, "guest-", "Settings.xml").ToList();
+
+        warnings.Should().HaveCount(2);
+        warnings[0].Should().Contain("'guest-bob'").And.Contain("<GuestPrefix> 'guest-'").And.Contain("keeps working").And.Contain("'bob'");
+        warnings[1].Should().Contain("'GUEST-eve'");
+        UserNames.AccountWarnings(["guest-bob"], 32, "", "Settings.xml").Should().BeEmpty();
+    }
 }
