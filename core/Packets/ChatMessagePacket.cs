@@ -39,7 +39,7 @@ public sealed record ChatMessagePacket(
         var message = new ChatMessagePacket(
             reader.ReadUInt64(),
             reader.ReadInt64(),
-            reader.ReadString(limits.MaxUserNameLength * 4, "sender"),
+            reader.ReadString(limits.MaxUserNameBytes, "sender"),
             reader.ReadUInt32(),
             reader.ReadString(ushort.MaxValue, "message text"));
 

@@ -16,7 +16,7 @@ public sealed record LoginPacket(string UserName, string Password) : IPacket
     }
 
     public static LoginPacket Read(ref WireReader reader, ProtocolLimits limits) => new(
-        reader.ReadString(limits.MaxUserNameLength * 4, "user name"),
+        reader.ReadString(limits.MaxUserNameBytes, "user name"),
         reader.ReadString(limits.MaxPasswordBytes, "password"));
 
     // Never print the password, not even in a debug log.

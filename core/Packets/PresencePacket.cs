@@ -16,7 +16,7 @@ public sealed record PresencePacket(string UserName, long TimeMs) : IPacket
     }
 
     public static PresencePacket Read(ref WireReader reader, ProtocolLimits limits) =>
-        new(reader.ReadString(limits.MaxUserNameLength * 4, "user name"), reader.ReadInt64());
+        new(reader.ReadString(limits.MaxUserNameBytes, "user name"), reader.ReadInt64());
 
     public override string ToString() => $"Presence '{UserName}'";
 }

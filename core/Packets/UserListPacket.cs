@@ -79,7 +79,7 @@ public sealed record UserListPacket(IReadOnlyList<OnlineUser> Users, bool More =
         var users = new OnlineUser[count];
         for (int i = 0; i < count; i++)
         {
-            users[i] = new OnlineUser(reader.ReadString(limits.MaxUserNameLength * 4, "user name"), reader.ReadInt64());
+            users[i] = new OnlineUser(reader.ReadString(limits.MaxUserNameBytes, "user name"), reader.ReadInt64());
         }
 
         // The flags byte came with the batching of presence; a body without it is a complete list.
@@ -100,7 +100,7 @@ public sealed record UserListPacket(IReadOnlyList<OnlineUser> Users, bool More =
         for (int i = 0; i < count; i++)
         {
             // A reason this receiver does not know (a later revision's) is kept as it came; it reads as a leave.
-            departures[i] = new MemberDeparture((RoomLeftReason)reader.ReadByte(), reader.ReadString(limits.MaxUserNameLength * 4, "departure by"), reader.ReadString(MaxDepartureTextBytes, "departure text"));
+            departures[i] = new MemberDeparture((RoomLeftReason)reader.ReadByte(), reader.ReadString(limits.MaxUserNameBytes, "departure by"), reader.ReadString(MaxDepartureTextBytes, "departure text"));
         }
 
         return departures;

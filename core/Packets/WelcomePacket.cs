@@ -24,7 +24,7 @@ public sealed record WelcomePacket(string UserName, ulong SessionId, long Server
     public static WelcomePacket Read(ref WireReader reader, ProtocolLimits limits)
     {
         var welcome = new WelcomePacket(
-            reader.ReadString(limits.MaxUserNameLength * 4, "user name"),
+            reader.ReadString(limits.MaxUserNameBytes, "user name"),
             reader.ReadUInt64(),
             reader.ReadInt64());
         return reader.Remaining >= 2 ? welcome with { SessionCount = reader.ReadUInt16() } : welcome;

@@ -28,6 +28,16 @@ public sealed record ProtocolLimits
     /// <summary>User names are short display handles; 32 characters fit every UI column.</summary>
     public int MaxUserNameLength { get; init; } = 32;
 
+    /// <summary>
+    /// The most UTF-8 bytes a user-name field carries (PROTOCOL.md, "Limits"), whatever MaxUserNameLength says: a
+    /// longer setting (the first releases allowed 256, and accounts of 40 characters exist) never makes a name longer
+    /// than this, so every receiver can size the field once.
+    /// </summary>
+    public const int NameFieldBytes = 128;
+
+    /// <summary>What a name field may hold under these limits: 4 bytes per character, never past <see cref="NameFieldBytes"/>.</summary>
+    public int MaxUserNameBytes => Math.Min(4 * MaxUserNameLength, NameFieldBytes);
+
     /// <summary>Message text in UTF-8 bytes; 4 KiB is a long paragraph.</summary>
     public int MaxMessageBytes { get; init; } = 4096;
 

@@ -24,8 +24,11 @@ internal static class MessagingChecks
 
     private static async Task LongUserNameAsync(CheckContext c)
     {
-        await using (var peer = await c.RawAsync())
+        // A server may announce up to 128 characters; a name one longer than that no longer fits the 128-byte field,
+        // which the second half checks.
+        if (c.Settings.MaxUserNameLength < ProtocolLimits.NameFieldBytes)
         {
+            await using var peer = await c.RawAsync();
             await peer.HelloAsync();
             var reply = await peer.LoginAsync(new string('a', c.Settings.MaxUserNameLength + 1), c.Password);
             Expect(reply.IsError(ErrorCode.AuthFailed) || reply.IsError(ErrorCode.InvalidUserName), $"name of {c.Settings.MaxUserNameLength + 1} chars: expected AuthFailed or InvalidUserName, got {reply}");

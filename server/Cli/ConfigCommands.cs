@@ -84,8 +84,8 @@ public static class ConfigCommands
             }
 
             var names = accountNames.Values.Select(u => u.Name).ToList();
-            foreach (string warning in Users.UserNames.TooLongWarnings(names, loaded.Settings.MaxUserNameLength, Path.Combine(Path.GetFullPath(dataDirectory), SettingsFile.FileName))
-                .Concat(Users.UserNames.LookAlikeWarnings(names)))
+            foreach (string warning in Users.UserNames.AccountWarnings(names, loaded.Settings.MaxUserNameLength, loaded.Settings.GuestPrefix,
+                Path.Combine(Path.GetFullPath(dataDirectory), SettingsFile.FileName)))
             {
                 errors.WriteLine($"warning: {warning}");
             }

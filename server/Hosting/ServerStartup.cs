@@ -211,7 +211,7 @@ internal static class ServerStartup
             }
 
             var names = store.All.Select(u => u.Name).ToList();
-            foreach (string warning in UserNames.TooLongWarnings(names, settings.MaxUserNameLength, Path.Combine(dataDirectory, SettingsFile.FileName)).Concat(UserNames.LookAlikeWarnings(names)))
+            foreach (string warning in UserNames.AccountWarnings(names, settings.MaxUserNameLength, settings.GuestPrefix, Path.Combine(dataDirectory, SettingsFile.FileName)))
             {
                 s_log.Warn("{Warning}", warning);
             }

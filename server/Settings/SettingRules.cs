@@ -31,11 +31,12 @@ internal static class SettingRules
         // a message is a uint16-prefixed string, so it can never be longer than 65,535 bytes anyway.
         SettingRule.Int("MaxFrameSize", 1024, 65_536, s => s.MaxFrameSize, (s, v) => s with { MaxFrameSize = v }),
         SettingRule.Int("MaxMessageBytes", 1, 65_535, s => s.MaxMessageBytes, (s, v) => s with { MaxMessageBytes = v }),
-        // A name travels in fields of at most 128 bytes (a target at most 256), which receivers size as 4 bytes per
-        // character (PROTOCOL.md, "Limits"): with 100 a registered name of 300 bytes got every message to it refused
-        // as a protocol violation.
+        // A name travels in fields of at most 128 bytes (PROTOCOL.md, "Limits"). Every name rule checks those bytes
+        // too (UserNames.IsValidExisting), so a long setting cannot let a name outgrow them: with 100 and no byte
+        // check, a registered name of 300 bytes got every message to it refused as a protocol violation. Up to 128,
+        // not 32: the first releases allowed 256, and their 40-character accounts must keep working (an upgrade audit).
         SettingRule.Int("MaxUserNameLength", 1, Users.UserNames.MaxLength, s => s.MaxUserNameLength, (s, v) => s with { MaxUserNameLength = v },
-            why: "a name travels in fields of at most 128 bytes, 4 per character; set 32 or less"),
+            why: "in characters; a name also fits in the protocol's 128-byte name fields whatever this says"),
         SettingRule.Int("OutboundQueueFrames", 16, 10_000_000, s => s.OutboundQueueFrames, (s, v) => s with { OutboundQueueFrames = v }),
         SettingRule.Long("OutboundQueueBytes", 64 * 1024, 1L << 30, s => s.OutboundQueueBytes, (s, v) => s with { OutboundQueueBytes = v }),
         SettingRule.Text("LogDirectory", 1, 4096, s => s.LogDirectory, (s, v) => s with { LogDirectory = v }),
@@ -107,19 +108,40 @@ internal static class SettingRules
 
     /// <summary>
     /// What a message frame carries besides its text, at most: the ChatMessage fields, the sender's name and the
-    /// target, a user name or a room name. Names hold no surrogates, so 3 UTF-8 bytes per character; a room name can
-    /// have <see cref="RoomNames.MaxLength"/> characters whatever MaxRoomNameLength says (Rooms.xml keeps rooms named
+    /// target, a user name or a room name. Names hold no surrogates, so 3 UTF-8 bytes per character, and never more
+    /// than the 128-byte name field (a MaxUserNameLength over 42 adds nothing); a room name can have
+    /// <see cref="RoomNames.MaxLength"/> characters whatever MaxRoomNameLength says (Rooms.xml keeps rooms named
     /// under a larger setting), and that is 96 bytes even when user names are 1 character long.
     /// </summary>
     internal static int MessageFrameOverhead(ServerSettings s)
     {
-        int from = 3 * s.MaxUserNameLength;
-        int target = 3 * Math.Max(s.MaxUserNameLength, RoomNames.MaxLength);
+        int from = LongestUserNameBytes(s);
+        int target = LongestTargetBytes(s);
         // The length prefix counts everything after itself.
         return ChatMessageFrame.Measure(target, from, 0) - 4;
     }
 
+    private static int LongestUserNameBytes(ServerSettings s) => Math.Min(3 * s.MaxUserNameLength, Users.UserNames.MaxBytes);
+
+    private static int LongestTargetBytes(ServerSettings s) => Math.Max(LongestUserNameBytes(s), 3 * RoomNames.MaxLength);
+
     public static SettingRule? Find(string element) => All.FirstOrDefault(r => r.Element == element);
+
+    /// <summary>
+    /// The other elements each <see cref="CrossChecks"/> rule reads besides the one it blames, so a loader that
+    /// refused one of them can leave that rule for the next run instead of judging it against a default.
+    /// </summary>
+    public static IReadOnlyList<string> CrossCheckInputs(string element) => element switch
+    {
+        "IdleTimeoutSeconds" => ["PingIntervalSeconds"],
+        "MaxMessageBytes" => ["MaxFrameSize", "MaxUserNameLength"],
+        "OutboundQueueBytes" => ["MaxFrameSize"],
+        "DefaultRoom" => ["MaxRoomNameLength"],
+        "CertificateKeyPath" => ["CertificatePath"],
+        "IrcTlsPort" => ["TlsMode", "IrcPort", "Port"],
+        "IrcPort" => ["Port"],
+        _ => [],
+    };
 
     /// <summary>Rules that involve two elements; each names the element to blame and returns the problem or null.</summary>
     public static IEnumerable<(string Element, string? Problem)> CrossChecks(ServerSettings s)
@@ -129,7 +151,7 @@ internal static class SettingRules
         int overhead = MessageFrameOverhead(s);
         yield return ("MaxMessageBytes", s.MaxMessageBytes <= s.MaxFrameSize - overhead ? null
             : $"<MaxMessageBytes> ({s.MaxMessageBytes}) must be less than <MaxFrameSize> ({s.MaxFrameSize}) by at least {overhead} bytes, the rest of the largest message frame "
-              + $"(its sender's name, a target that can be a {3 * Math.Max(s.MaxUserNameLength, RoomNames.MaxLength)}-byte user or room name, and the fixed fields), so every message fits in one frame; "
+              + $"(its sender's name, a target that can be a {LongestTargetBytes(s)}-byte user or room name, and the fixed fields), so every message fits in one frame; "
               + $"set <MaxMessageBytes> to at most {s.MaxFrameSize - overhead}");
         yield return ("OutboundQueueBytes", s.OutboundQueueBytes >= s.MaxFrameSize + ProtocolLimits.FrameOverhead ? null
             : $"<OutboundQueueBytes> ({s.OutboundQueueBytes}) must hold at least one frame of <MaxFrameSize> ({s.MaxFrameSize}) bytes with its {ProtocolLimits.FrameOverhead}-byte header: set it to {s.MaxFrameSize + ProtocolLimits.FrameOverhead} or more");

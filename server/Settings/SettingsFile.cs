@@ -83,6 +83,10 @@ public static class SettingsFile
         var warnings = new List<string>();
         WarnOfAttributes(root, path, warnings);
         var seen = new Dictionary<string, int>();
+        // Every bad element, not the first: an upgrade from the first releases met three narrowed ranges one failed
+        // start at a time (an upgrade audit, 2026-12-06). Each keeps the file, line, element, range and fix.
+        var problems = new List<string>();
+        var refused = new HashSet<string>();
         foreach (var element in root.Elements())
         {
             string name = element.Name.LocalName;
@@ -105,28 +109,52 @@ public static class SettingsFile
 
             if (seen.TryGetValue(name, out int first))
             {
-                throw new SettingsException($"{path}, line {line}: <{name}> appears twice (first on line {first}); keep one");
+                problems.Add($"{path}, line {line}: <{name}> appears twice (first on line {first}); keep one");
+                refused.Add(name);
+                continue;
             }
 
             seen[name] = line;
             WarnOfAttributes(element, path, warnings);
             if (element.HasElements)
             {
-                throw new SettingsException($"{path}, line {line}: <{name}> must hold a value, not child elements; allowed: {rule.Allowed}");
+                problems.Add($"{path}, line {line}: <{name}> must hold a value, not child elements; allowed: {rule.Allowed}");
+                refused.Add(name);
+                continue;
             }
 
             string value = element.Value.Trim();
-            settings = rule.TryApply(settings, value)
-                ?? throw new SettingsException($"{path}, line {line}: <{name}> has the bad value '{ShownValue.Of(value)}'; allowed: {rule.Allowed}");
+            if (rule.TryApply(settings, value) is { } applied)
+            {
+                settings = applied;
+            }
+            else
+            {
+                problems.Add($"{path}, line {line}: <{name}> has the bad value '{ShownValue.Of(value)}'; allowed: {rule.Allowed}");
+                refused.Add(name);
+            }
         }
 
+        // A rule between two elements is judged only when neither was refused above: with a refused one's default in
+        // its place, the check would blame values that may be right once that one is fixed.
         foreach (var (name, problem) in SettingRules.CrossChecks(settings))
         {
-            if (problem is not null)
+            if (problem is not null && !refused.Contains(name) && !SettingRules.CrossCheckInputs(name).Any(refused.Contains))
             {
                 string where = seen.TryGetValue(name, out int line) && line > 0 ? $", line {line}" : string.Empty;
-                throw new SettingsException($"{path}{where}: {problem}");
+                problems.Add($"{path}{where}: {problem}");
             }
+        }
+
+        if (problems.Count == 1)
+        {
+            throw new SettingsException(problems[0]);
+        }
+
+        if (problems.Count > 1)
+        {
+            throw new SettingsException($"{path}: {problems.Count} settings must change before the server starts:{Environment.NewLine}  "
+                + string.Join(Environment.NewLine + "  ", problems));
         }
 
         if (settings.PasswordIterations < 100_000)

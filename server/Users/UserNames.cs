@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using LanTalk.Core.Protocol;
 
 namespace LanTalk.Server.Users;
 
@@ -7,8 +9,16 @@ public static class UserNames
 {
     public static StringComparer Comparer => StringComparer.OrdinalIgnoreCase;
 
-    /// <summary>The protocol's ceiling (PROTOCOL.md, Limits): 32 characters of up to 4 bytes fill the 128-byte name fields.</summary>
-    public const int MaxLength = 32;
+    /// <summary>
+    /// The largest MaxUserNameLength, and the length every name in Users.xml is read under whatever the setting says.
+    /// The wire limit is in bytes (<see cref="MaxBytes"/>), which every name rule checks as well, so a long setting
+    /// never lets a name outgrow the fields. 32 (the cap from 2026-12-04 on) stopped first-release data directories,
+    /// which allowed 256, from starting at all with a 40-character account (an upgrade audit, 2026-12-06).
+    /// </summary>
+    public const int MaxLength = 128;
+
+    /// <summary>The protocol's ceiling (PROTOCOL.md, Limits): a name field holds at most 128 UTF-8 bytes.</summary>
+    public const int MaxBytes = ProtocolLimits.NameFieldBytes;
 
     /// <summary>
     /// Null when an account named <paramref name="name"/> may log in under <paramref name="maxLength"/> (the
@@ -35,6 +45,22 @@ public static class UserNames
             : $"Account '{name}' breaks the rule for new names ({problem}), so it may look like another account. "
                 + $"It keeps working; if it poses as someone, remove it with 'lantalk-server user remove {name}'.")
             .OfType<string>();
+
+    /// <summary>
+    /// The operator's warning for each account made before the GuestPrefix rule under a name that starts with the
+    /// prefix (start and config check): it keeps working, but IRC guests' names look like it, and a guest of its nick
+    /// gets 433 (docs/PROTOCOL.md, "Guests"). README promised this warning; none came (an upgrade audit, 2026-12-06).
+    /// </summary>
+    public static IEnumerable<string> GuestPrefixWarnings(IEnumerable<string> names, string guestPrefix) =>
+        guestPrefix.Length == 0 ? []
+            : names.Where(name => name.StartsWith(guestPrefix, StringComparison.OrdinalIgnoreCase)).Select(name =>
+                $"Account '{name}' starts with <GuestPrefix> '{guestPrefix}', which marks IRC guests, so guests may be taken for it and a guest "
+                + $"of the nick '{name[guestPrefix.Length..]}' is refused. It keeps working; to tell it from guests, add the user again under "
+                + $"another name ('lantalk-server user add') and remove this one ('lantalk-server user remove {name}'), or change <GuestPrefix>.");
+
+    /// <summary>Every warning about accounts in Users.xml that start and config check give: too long, look-alike, guest prefix.</summary>
+    public static IEnumerable<string> AccountWarnings(IReadOnlyCollection<string> names, int maxLength, string guestPrefix, string settingsPath) =>
+        TooLongWarnings(names, maxLength, settingsPath).Concat(LookAlikeWarnings(names)).Concat(GuestPrefixWarnings(names, guestPrefix));
 
     /// <summary>
     /// The rule for a NEW user, room or guest name: <see cref="IsValidExisting"/>, no invisible character
@@ -95,6 +121,12 @@ public static class UserNames
         if (name.Length == 0 || name.Length > maxLength)
         {
             problem = $"a user name has 1 to {maxLength} characters";
+            return false;
+        }
+
+        if (Encoding.UTF8.GetByteCount(name) is var bytes and > MaxBytes)
+        {
+            problem = $"a user name fits in {MaxBytes} UTF-8 bytes, and this one has {bytes}";
             return false;
         }
 

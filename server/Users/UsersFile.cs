@@ -128,8 +128,9 @@ public static class UsersFile
         int line = Line(element);
         string name = element.Attribute("name")?.Value ?? string.Empty;
         string where = $"{path}, line {line}: <User name=\"{name}\">";
-        // The protocol's ceiling, not the MaxUserNameLength setting: lowering the setting must not make the file
-        // unreadable (those accounts are reported at start and refused at login instead).
+        // The protocol's ceiling (128 characters that fit in 128 bytes), not the MaxUserNameLength setting: lowering
+        // the setting, or an account made under the first releases' larger one, must not make the file unreadable
+        // (those accounts are reported at start and refused at login until the setting is raised).
         if (!UserNames.IsValidExisting(name, UserNames.MaxLength, out string problem))
         {
             throw new UserStoreException($"{where}: attribute 'name' is not a valid user name ({problem}). Fix the name, or remove the entry and add the user again with 'lantalk-server user add'.");

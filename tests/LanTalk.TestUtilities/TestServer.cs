@@ -101,7 +101,14 @@ public sealed class TestServer : IAsyncDisposable
     public static Task<TestServer> StartWithHistoryAsync(Func<ServerSettings, ServerSettings>? configure = null, params string[] users) =>
         StartAsync(configure, ChatServer.DefaultPresenceInterval, history: true, users);
 
-    private static async Task<TestServer> StartAsync(Func<ServerSettings, ServerSettings>? configure, TimeSpan presenceInterval, bool history, params string[] users)
+    /// <summary>
+    /// A server on a data directory prepared beforehand (Users.xml as an older release left it, for example); the
+    /// server owns <paramref name="data"/> from here on and deletes it when disposed.
+    /// </summary>
+    public static Task<TestServer> StartOnAsync(TempDirectory data, Func<ServerSettings, ServerSettings>? configure = null) =>
+        StartAsync(configure, ChatServer.DefaultPresenceInterval, history: false, [], data);
+
+    private static async Task<TestServer> StartAsync(Func<ServerSettings, ServerSettings>? configure, TimeSpan presenceInterval, bool history, string[] users, TempDirectory? prepared = null)
     {
         var settings = new ServerSettings
         {
@@ -119,7 +126,7 @@ public sealed class TestServer : IAsyncDisposable
         settings = configure?.Invoke(settings) ?? settings;
         int logId = ServerLogCapture.Register();
         using var scope = ServerLogCapture.Scope(logId);
-        var data = new TempDirectory();
+        var data = prepared ?? new TempDirectory();
         var store = UserStore.Open(data.Path, settings);
         if (users.Length > 0)
         {

@@ -86,6 +86,23 @@ public sealed class ConfigCommandsTests : TempDirectoryFixture
     }
 
     [Test]
+    public void Check_names_every_bad_setting_in_one_run()
+    {
+        // A first release's Settings.xml with three values out of today's ranges took three failed checks, one each (an upgrade audit).
+        File.WriteAllText(Dir.File("Settings.xml"), "<Settings>\n<MaxFrameSize>1048576</MaxFrameSize>\n<MaxMessageBytes>200000</MaxMessageBytes>\n"
+            + "<MaxUserNameLength>300</MaxUserNameLength>\n</Settings>");
+        var errors = new StringWriter();
+
+        ConfigCommands.Check(Dir.Path, new StringWriter(), errors).Should().Be(ExitCodes.Usage);
+
+        string text = errors.ToString();
+        text.Should().Contain("3 settings must change")
+            .And.Contain(Dir.File("Settings.xml") + ", line 2: <MaxFrameSize> has the bad value '1048576'; allowed: a whole number from 1024 to 65536")
+            .And.Contain(Dir.File("Settings.xml") + ", line 3: <MaxMessageBytes> has the bad value '200000'; allowed: a whole number from 1 to 65535")
+            .And.Contain(Dir.File("Settings.xml") + ", line 4: <MaxUserNameLength> has the bad value '300'; allowed: a whole number from 1 to 128");
+    }
+
+    [Test]
     public void Show_defaults_prints_the_shipped_files()
     {
         var output = new StringWriter();
@@ -164,6 +181,24 @@ public sealed class ConfigCommandsTests : TempDirectoryFixture
 
         errors.ToString().Should().Contain("warning: Account 'longnameuser12' has 14 characters, more than <MaxUserNameLength> 8 in " + Dir.File("Settings.xml"))
             .And.Contain("Raise <MaxUserNameLength> to 14").And.NotContain("'short'");
+    }
+
+    [Test]
+    public void Check_warns_of_an_account_made_before_the_GuestPrefix_rule_that_starts_with_the_prefix()
+    {
+        // README promised this warning for 'guest-bob' from before the rule; only the NFD account got one (an upgrade audit).
+        using (var store = UserStore.Open(Dir.Path, ServerSettings.Default))
+        {
+            store.Add("guest-bob", "a password", iterations: 1000);
+            store.Add("bob", "a password", iterations: 1000);
+        }
+
+        var errors = new StringWriter();
+
+        ConfigCommands.Check(Dir.Path, new StringWriter(), errors).Should().Be(ExitCodes.Ok, errors.ToString());
+
+        errors.ToString().Should().Contain("warning: Account 'guest-bob' starts with <GuestPrefix> 'guest-'").And.Contain("keeps working")
+            .And.Contain("lantalk-server user remove guest-bob").And.NotContain("Account 'bob'");
     }
 
     [Test]

@@ -201,6 +201,9 @@ public sealed class SettingsFileTests : TempDirectoryFixture
     [TestCase(1, 65_536)]
     [TestCase(8, 4096)]
     [TestCase(32, 65_536)]
+    [TestCase(40, 65_536)]
+    [TestCase(128, 65_536)]
+    [TestCase(128, 1024)]
     public void The_largest_message_allowed_makes_a_frame_within_MaxFrameSize(int nameLength, int frameSize)
     {
         var settings = ServerSettings.Default with { MaxUserNameLength = nameLength, MaxFrameSize = frameSize };
@@ -208,8 +211,9 @@ public sealed class SettingsFileTests : TempDirectoryFixture
             .All(c => c.Element != "MaxMessageBytes" || c.Problem is null));
 
         // The biggest frame the server can make for it: a room as the target (or a user, if longer), the longest sender.
-        string from = new('中', nameLength);
-        string target = new('中', Math.Max(nameLength, 32));
+        // The longest name in bytes: 3-byte letters, then ASCII up to the 128-byte field (a name rule, whatever the setting).
+        string from = new string('中', Math.Min(nameLength, 42)) + new string('a', Math.Clamp(nameLength - 42, 0, 2));
+        string target = from.Length >= 32 ? from : new string('中', 32);
         var packet = new ChatMessagePacket(ulong.MaxValue, long.MaxValue, from, uint.MaxValue, new string('x', largest), ChatMessageKind.Action, MessageMarks.Mirror, ulong.MaxValue);
         int length = FrameCodec.Measure(target, packet) - 4;
 
@@ -218,14 +222,50 @@ public sealed class SettingsFileTests : TempDirectoryFixture
     }
 
     [Test]
-    public void A_user_name_length_longer_than_the_name_fields_hold_is_refused_with_the_fix()
+    public void Every_bad_element_and_every_broken_rule_between_two_is_named_at_once()
     {
-        // 100 let the operator create a 300-byte name, over the 128-byte name and 256-byte target fields.
-        string message = ErrorFor("<MaxUserNameLength>100</MaxUserNameLength>");
+        string message = ErrorFor("<MaxClients>0</MaxClients>\n<PingIntervalSeconds>30</PingIntervalSeconds>\n<IdleTimeoutSeconds>10</IdleTimeoutSeconds>\n<MaxClients>5</MaxClients>");
 
-        message.Should().StartWith(SettingsPath + ", line 3: ").And.Contain("<MaxUserNameLength>").And.Contain("'100'")
-            .And.Contain("from 1 to 32").And.Contain("128 bytes").And.Contain("set 32 or less");
+        message.Should().StartWith(SettingsPath + ": 3 settings must change")
+            .And.Contain(SettingsPath + ", line 3: <MaxClients> has the bad value '0'")
+            .And.Contain(SettingsPath + ", line 6: <MaxClients> appears twice (first on line 3)")
+            .And.Contain(SettingsPath + ", line 5: <IdleTimeoutSeconds> (10) must be greater than <PingIntervalSeconds> (30)");
+    }
+
+    [Test]
+    public void A_rule_between_two_elements_waits_while_one_of_them_is_refused()
+    {
+        // The MaxMessageBytes rule reads MaxFrameSize: judged against its default it would say nothing sure, so it waits for
+        // the run after MaxFrameSize is fixed; ranges and every rule whose elements were read are named at once.
+        string message = ErrorFor("<MaxFrameSize>1048576</MaxFrameSize>\n<MaxMessageBytes>65500</MaxMessageBytes>");
+
+        message.Should().StartWith(SettingsPath + ", line 3: <MaxFrameSize> has the bad value").And.NotContain("MaxMessageBytes");
+    }
+
+    [Test]
+    public void A_user_name_length_is_1_to_128_characters_and_names_are_held_to_128_bytes_apart()
+    {
+        // The first releases allowed 256 and made accounts of 40 characters; the 32 cap (2026-12-04) kept their data
+        // directories from starting (an upgrade audit, 2026-12-06). The bytes are bounded by the name rule instead.
+        string message = ErrorFor("<MaxUserNameLength>129</MaxUserNameLength>");
+
+        message.Should().StartWith(SettingsPath + ", line 3: ").And.Contain("<MaxUserNameLength>").And.Contain("'129'")
+            .And.Contain("from 1 to 128").And.Contain("128-byte name fields");
+        ErrorFor("<MaxUserNameLength>0</MaxUserNameLength>").Should().Contain("from 1 to 128");
         Load("<MaxUserNameLength>32</MaxUserNameLength>").Settings.MaxUserNameLength.Should().Be(32);
+        Load("<MaxUserNameLength>40</MaxUserNameLength>").Settings.MaxUserNameLength.Should().Be(40);
+        Load("<MaxUserNameLength>128</MaxUserNameLength>").Settings.MaxUserNameLength.Should().Be(128);
+    }
+
+    [TestCase(1, 141)]
+    [TestCase(32, 234)]
+    [TestCase(40, 282)]
+    [TestCase(43, 298)]
+    [TestCase(128, 298)]
+    public void The_message_frame_overhead_is_unchanged_up_to_32_characters_and_counts_bytes_above(int nameLength, int overhead)
+    {
+        // Up to 32 a name is at most 96 bytes, the room-name target's size; above, 3 bytes a character up to the 128-byte field.
+        SettingRules.MessageFrameOverhead(ServerSettings.Default with { MaxUserNameLength = nameLength }).Should().Be(overhead);
     }
 
     [Test]

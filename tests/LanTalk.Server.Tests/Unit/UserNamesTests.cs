@@ -110,4 +110,31 @@ public sealed class UserNamesTests
         warnings[0].Should().Contain("'alice\uFE0F'").And.Contain("U+FE0F").And.Contain("keeps working").And.Contain("lantalk-server user remove alice\uFE0F");
         warnings[1].Should().Contain("NFC");
     }
+
+    [Test]
+    public void A_name_must_fit_in_the_128_byte_name_field_even_with_MaxUserNameLength_128()
+    {
+        // A MaxUserNameLength over 32 is allowed (first-release accounts of 40 characters); the bytes still bound every name.
+        string cjk43 = new('\u4E2D', 43);
+        UserNames.NewAccountProblem(cjk43, 128, "guest-").Should().Contain("128 UTF-8 bytes").And.Contain("129");
+        UserNames.IsValidExisting(cjk43, 128, out string existing).Should().BeFalse("Users.xml, IRC nicks and guests get the byte rule too");
+        existing.Should().Contain("128 UTF-8 bytes");
+        // 33 letters of 4 UTF-8 bytes (U+1D400, outside the Basic Multilingual Plane): refused as well.
+        UserNames.NewAccountProblem(string.Concat(Enumerable.Repeat("\U0001D400", 33)), 128, "guest-").Should().NotBeNull();
+        UserNames.NewAccountProblem(new string('\u4E2D', 42) + "ab", 128, "guest-").Should().BeNull("128 bytes fit");
+        UserNames.NewAccountProblem(new string('a', 128), 128, "guest-").Should().BeNull();
+        UserNames.NewAccountProblem(new string('a', 129), 128, "guest-").Should().Contain("1 to 128 characters");
+    }
+
+    [Test]
+    public void The_start_warns_of_each_account_starting_with_the_guest_prefix_in_any_case_unless_the_prefix_is_empty()
+    {
+        // AccountWarnings is what the start logs as WARN lines, and what config check prints.
+        var warnings = UserNames.AccountWarnings(["alice", "guest-bob", "GUEST-eve", "bob-guest-"], 32, "guest-", "Settings.xml").ToList();
+
+        warnings.Should().HaveCount(2);
+        warnings[0].Should().Contain("'guest-bob'").And.Contain("<GuestPrefix> 'guest-'").And.Contain("keeps working").And.Contain("'bob'");
+        warnings[1].Should().Contain("'GUEST-eve'");
+        UserNames.AccountWarnings(["guest-bob"], 32, "", "Settings.xml").Should().BeEmpty();
+    }
 }

@@ -53,8 +53,19 @@ public sealed class UsersFileValidationTests : TempDirectoryFixture
     [Test]
     public void A_name_longer_than_the_protocol_allows_is_refused_with_its_line_and_the_fix() =>
         // 256 characters used to pass: such an account logged in and put a name no client can decode into frames.
-        Loading(User($"name=\"{new string('a', 33)}\" created=\"2026-01-01T00:00:00Z\"")).Should().Throw<UserStoreException>()
-            .WithMessage("*line 3*attribute 'name' is not a valid user name (a user name has 1 to 32 characters)*Fix the name*");
+        Loading(User($"name=\"{new string('a', 129)}\" created=\"2026-01-01T00:00:00Z\"")).Should().Throw<UserStoreException>()
+            .WithMessage("*line 3*attribute 'name' is not a valid user name (a user name has 1 to 128 characters)*Fix the name*");
+
+    [Test]
+    public void A_name_over_the_128_byte_name_field_is_refused_with_its_line_and_the_fix() =>
+        Loading(User($"name=\"{new string('中', 43)}\" created=\"2026-01-01T00:00:00Z\"")).Should().Throw<UserStoreException>()
+            .WithMessage("*line 3*attribute 'name' is not a valid user name (a user name fits in 128 UTF-8 bytes, and this one has 129)*Fix the name*");
+
+    [Test]
+    public void A_first_release_name_of_40_characters_loads_whatever_MaxUserNameLength_says() =>
+        // The first releases allowed names up to 256 characters; 40 bytes fit the protocol's fields, so it loads and
+        // the start warns (raise MaxUserNameLength) instead of refusing the whole file (an upgrade audit, 2026-12-06).
+        Loading(User($"name=\"{new string('a', 40)}\" created=\"2026-01-01T00:00:00Z\"")).Should().NotThrow();
 
     [Test]
     public void A_name_of_32_characters_loads_whatever_MaxUserNameLength_says()
