@@ -87,7 +87,9 @@ public sealed class ArchiveTests
         }
 
         const UnixFileMode Owner = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        foreach (string file in Directory.GetFiles(folder).Where(f => !f.EndsWith(".lock", StringComparison.Ordinal)))
+        // archive.lock too: it was a plain FileStream's 0644 (an upgrade audit, 2026-12-06).
+        Directory.GetFiles(folder).Should().Contain(f => f.EndsWith(ArchiveLock.FileName, StringComparison.Ordinal));
+        foreach (string file in Directory.GetFiles(folder))
         {
             File.GetUnixFileMode(file).Should().Be(Owner, Path.GetFileName(file));
         }
