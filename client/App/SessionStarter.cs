@@ -67,7 +67,17 @@ internal static class SessionStarter
                 return (null, ExitCode.Usage);
             }
 
-            archive ??= new ArchiveWriter(ArchiveLocation.Folder(env.Paths.ArchiveRoot, plan.Server, user), archiveError);
+            if (archive is null)
+            {
+                string folder = ArchiveLocation.Folder(env.Paths.ArchiveRoot, plan.Server, user);
+                if (Settings.InheritedModes.Tighten(env.Paths, folder) is { } note)
+                {
+                    env.Error.WriteLine($"lantalk: note: {note}");
+                }
+
+                archive = new ArchiveWriter(folder, archiveError);
+            }
+
             events ??= listener(archive);
             var session = new ChatSession(connector, user, password, policy, events);
             if (events is ChatPrinter { Quiet: false } printer)

@@ -41,14 +41,12 @@ internal static class ArchiveFormat
     public static bool TryParse(string line, [NotNullWhen(true)] out ChatMessage? message)
     {
         message = null;
-        int space = line.IndexOf(' ', StringComparison.Ordinal);
-        if (space < 0 || !DateTimeOffset.TryParseExact(line[..space], s_readFormats, CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
+        if (!TryParseTime(line, out var time))
         {
             return false;
         }
 
-        string rest = line[(space + 1)..];
+        string rest = line[(line.IndexOf(' ', StringComparison.Ordinal) + 1)..];
         bool isPrivate = rest.StartsWith("PRIV ", StringComparison.Ordinal);
         if (!isPrivate && !rest.StartsWith("PUB ", StringComparison.Ordinal))
         {
@@ -99,6 +97,15 @@ internal static class ArchiveFormat
 
         message = new ChatMessage(0, time, Unescape(from), to, 0, Unescape(rest[(colon + 2)..])) { Room = room ?? string.Empty, Kind = action ? ChatMessageKind.Action : ChatMessageKind.Text };
         return true;
+    }
+
+    /// <summary>The time stamp that starts a line, in milliseconds or (lines of older clients) whole seconds.</summary>
+    public static bool TryParseTime(string line, out DateTimeOffset time)
+    {
+        time = default;
+        int space = line.IndexOf(' ', StringComparison.Ordinal);
+        return space > 0 && DateTimeOffset.TryParseExact(line.AsSpan(0, space), s_readFormats, CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
     }
 
     /// <summary>The inverse of <see cref="Escape"/>.</summary>

@@ -33,7 +33,8 @@ internal sealed class ArchiveLock : IDisposable
         {
             try
             {
-                return new ArchiveLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+                // Owner-only as the rest of the archive: under umask 022 a plain FileStream made it 0644 (an upgrade audit, 2026-12-06).
+                return new ArchiveLock(Settings.PrivateFiles.Create(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
             }
             catch (IOException) when (DateTime.UtcNow < deadline && File.Exists(path))
             {

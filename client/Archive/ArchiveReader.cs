@@ -52,11 +52,28 @@ internal static class ArchiveReader
     /// <summary>
     /// A day's lines in time order. Lines are appended as they are seen, so messages paged back with /history or
     /// PageUp follow newer ones in the file; /archive and search showed them out of order ("oldest first" was not;
-    /// a UX audit, 2026-12-06). The time stamp leads each line in a fixed-width form (milliseconds; whole seconds in
-    /// older files), so ordinal order is time order; the sort is stable, keeping the order of a millisecond's lines as written.
+    /// a UX audit, 2026-12-06). Ordered by the parsed stamp, not its text: older clients wrote whole seconds
+    /// (<c>10:00:00Z</c>), and as text that sorted after <c>10:00:00.500Z</c> of the same second ('.' before 'Z';
+    /// an upgrade audit, the same day). A line without a stamp (damaged) keeps the time of the line before it, so it
+    /// stays beside it; the sort is stable, keeping the order of a millisecond's lines as written.
     /// </summary>
-    private static List<string> ReadLines(string file) =>
-        [.. ReadRawLines(file).OrderBy(line => line.IndexOf(' ', StringComparison.Ordinal) is var space and > 0 ? line[..space] : line, StringComparer.Ordinal)];
+    private static List<string> ReadLines(string file)
+    {
+        var lines = ReadRawLines(file);
+        var times = new long[lines.Count];
+        long last = long.MinValue;
+        for (int i = 0; i < lines.Count; i++)
+        {
+            if (ArchiveFormat.TryParseTime(lines[i], out var time))
+            {
+                last = time.UtcTicks;
+            }
+
+            times[i] = last;
+        }
+
+        return [.. Enumerable.Range(0, lines.Count).OrderBy(i => times[i]).Select(i => lines[i])];
+    }
 
     // FileShare.ReadWrite: the running client may be appending to today's file.
     private static List<string> ReadRawLines(string file)

@@ -26,12 +26,16 @@ internal sealed class ArchiveWriter : IAsyncDisposable
     // was open before this one) archived, as against what this window archives itself.
     private readonly ArchivedRanges _heldAtStart;
 
+    // What older clients archived without ids (whole-second lines): held as well.
+    private readonly OldClientLines _oldLines;
+
     public ArchiveWriter(string folder, Action<string>? onError = null)
     {
         Folder = folder;
         _onError = onError;
         _archived = ArchivedRanges.Load(folder);
         _heldAtStart = ArchivedRanges.Load(folder);
+        _oldLines = new OldClientLines(folder);
         _writer = Task.Run(WriteLoopAsync);
     }
 
@@ -39,7 +43,8 @@ internal sealed class ArchiveWriter : IAsyncDisposable
 
     /// <summary>
     /// Queues a message for its day file. Replayed history (flag History) whose id is already archived, in this
-    /// run or an earlier one, is skipped: history received from the server is archived once. A message that another
+    /// run or an earlier one, or that an older client's line without an id holds (<see cref="OldClientLines"/>), is
+    /// skipped: history received from the server is archived once. A message that another
     /// lantalk window of the same user archived first (both receive it) is skipped when written. Live messages are
     /// otherwise always written: the chat drops live duplicates before they get here, and a v2 server that
     /// restarted numbers its messages from 1 again. Returns false when it was skipped at once.
@@ -57,6 +62,17 @@ internal sealed class ArchiveWriter : IAsyncDisposable
             }
         }
 
+        if (replay && _oldLines.Holds(message))
+        {
+            // No line, only the id: archived-ids then knows it, and the next run need not look for it again.
+            if (key is not null)
+            {
+                _queue.Writer.TryWrite(new Entry(null, null, key, message.Id, true, null));
+            }
+
+            return false;
+        }
+
         _queue.Writer.TryWrite(new Entry(ArchiveFormat.DayFileName(message.ServerTime), ArchiveFormat.Line(message), key, message.Id, replay, null));
         return true;
     }
@@ -64,10 +80,13 @@ internal sealed class ArchiveWriter : IAsyncDisposable
     /// <summary>
     /// True when the archive already held <paramref name="message"/> when this window started: an earlier run received
     /// it (and showed it: a quiet 'lantalk send' does not archive what it does not show). Ids are unique and persistent
-    /// on a server with a history store, the only kind that stores private messages for later.
+    /// on a server with a history store, the only kind that stores private messages for later. A line an older client
+    /// wrote without an id counts as well (<see cref="OldClientLines"/>): that client showed it.
     /// </summary>
     public bool HeldAtStart(ChatMessage message) =>
-        message.Id != 0 && _heldAtStart.Contains(ArchivedRanges.KeyOf(message.Room, message.To is null ? null : Pair(message.From, message.To)), message.Id);
+        message.Id != 0
+        && (_heldAtStart.Contains(ArchivedRanges.KeyOf(message.Room, message.To is null ? null : Pair(message.From, message.To)), message.Id)
+            || _oldLines.Holds(message));
 
     /// <summary>The newest private message id the archive held when this window started, 0 for none: where its first catch-up starts.</summary>
     public ulong NewestPrivateAtStart => _heldAtStart.NewestPrivate();
@@ -162,6 +181,12 @@ internal sealed class ArchiveWriter : IAsyncDisposable
             }
 
             bool known = entry.Key is not null && onDisk.ContainsOrAdd(entry.Key, entry.Id);
+            if (entry.Line is null)
+            {
+                // An id whose message an older client's line holds: recorded above, nothing to write.
+                continue;
+            }
+
             if (known && (entry.Replay || TailOf(tails, entry.FileName!).Contains(entry.Line!)))
             {
                 continue;

@@ -3,7 +3,8 @@ namespace LanTalk.Client.Settings;
 /// <summary>
 /// Files and folders only their owner may read: the archive holds every private message, known_servers whom you
 /// trust, and the settings whom you talk to as. With the usual umask 022 they were created world-readable (fault
-/// injection, 2026-12-05). Existing files keep the mode they have.
+/// injection, 2026-12-05). Existing files keep the mode they have; what an older lantalk left open is closed at start
+/// (<see cref="InheritedModes"/>).
 /// </summary>
 internal static class PrivateFiles
 {

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using LanTalk.Client.App;
 using LanTalk.Client.Archive;
 using LanTalk.Client.Connection;
@@ -437,6 +438,37 @@ public sealed class CommandModeTests
         (await Run(string.Empty, true, "archive", "search", "nothing", "-s", _server.Address, "-u", "alice")).Code.Should().Be(1);
         var all = await Run(string.Empty, true, "archive", "search", "deploy", "--all");
         all.Out.Should().StartWith($"127.0.0.1_{_server.Port}/alice: ");
+    }
+
+    [Test]
+    [Platform(Exclude = "Win")]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task An_archive_an_older_client_left_world_readable_is_made_owner_only_at_the_next_start_with_one_note()
+    {
+        // The first releases under umask 022: a day file 0644 in 0755 folders. This client went on appending private
+        // messages to it (an upgrade audit, 2026-12-06).
+        const UnixFileMode Open = (UnixFileMode)0b111_101_101;
+        string folder = ArchiveLocation.Folder(_home.AppPaths.ArchiveRoot, new ServerAddress("127.0.0.1", _server.Port), "alice");
+        Directory.CreateDirectory(folder);
+        string day = Path.Combine(folder, "2026-11-24.log");
+        File.WriteAllText(day, "2026-11-24T14:03:12Z PRIV bob -> alice: my salary is 123\n");
+        foreach (string path in new[] { _home.AppPaths.ArchiveRoot, Path.GetDirectoryName(folder)!, folder })
+        {
+            File.SetUnixFileMode(path, Open);
+        }
+
+        File.SetUnixFileMode(day, Open & ~(UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute));
+
+        var first = await Run(TestServer.Password + "\n", true, "send", "-s", _server.Address, "-u", "alice", "--password-stdin", "--to", "bob", "a private message after the upgrade");
+        first.Code.Should().Be(0, first.Error);
+        first.Error.Should().MatchRegex("^lantalk: note: made owner-only \\(an older lantalk left them readable by others, who may have copied them\\): [^\n]*" + Regex.Escape(day) + "[^\n]*\n$");
+        foreach (string path in Directory.GetFiles(folder).Concat([_home.AppPaths.ArchiveRoot, Path.GetDirectoryName(folder)!, folder]))
+        {
+            (File.GetUnixFileMode(path) & (UnixFileMode)0b000_111_111).Should().Be((UnixFileMode)0, path);
+        }
+
+        var second = await Run(TestServer.Password + "\n", true, "send", "-s", _server.Address, "-u", "alice", "--password-stdin", "--to", "bob", "and another");
+        second.Error.Should().BeEmpty("nothing was left to tighten");
     }
 
     /// <summary>Stdin that delivers lines as the test adds them, like a pipe from a running script.</summary>

@@ -87,7 +87,9 @@ public sealed class ArchiveTests
         }
 
         const UnixFileMode Owner = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        foreach (string file in Directory.GetFiles(folder).Where(f => !f.EndsWith(".lock", StringComparison.Ordinal)))
+        // archive.lock too: it was a plain FileStream's 0644 (an upgrade audit, 2026-12-06).
+        Directory.GetFiles(folder).Should().Contain(f => f.EndsWith(ArchiveLock.FileName, StringComparison.Ordinal));
+        foreach (string file in Directory.GetFiles(folder))
         {
             File.GetUnixFileMode(file).Should().Be(Owner, Path.GetFileName(file));
         }
@@ -280,6 +282,23 @@ public sealed class ArchiveTests
 
         ArchiveReader.Tail(folder, 3).Select(l => l[^2..]).Should().Equal("m5", "m6", "m7");
         ArchiveReader.Search([folder], "alice: m").Select(l => l[^2..]).Should().Equal("m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7");
+    }
+
+    [Test]
+    public void Whole_second_lines_of_older_clients_are_read_in_time_order_among_millisecond_lines()
+    {
+        // Compared as text, "10:00:00.500Z" came before "10:00:00Z" ('.' sorts before 'Z'): an upgraded archive
+        // listed a same-second pair newer first (an upgrade audit, 2026-12-06).
+        string folder = Path.Combine(_temp.Path, "srv", "alice");
+        Directory.CreateDirectory(folder);
+        File.WriteAllLines(Path.Combine(folder, "2026-12-06.log"), [
+            "2026-12-06T10:00:00.500Z PUB #lobby bob: m2",
+            "2026-12-06T10:00:00Z PUB bob: m1",
+            "2026-12-06T10:00:01Z PUB bob: m3",
+            "2026-12-06T09:59:59.999Z PUB #lobby bob: m0"]);
+
+        ArchiveReader.Search([folder], "bob: m").Select(l => l[^2..]).Should().Equal("m0", "m1", "m2", "m3");
+        ArchiveReader.Tail(folder, 3).Select(l => l[^2..]).Should().Equal("m1", "m2", "m3");
     }
 
     [Test]
