@@ -35,17 +35,18 @@ public sealed class OfflineDeliveryTests
         (await alice.ReadUntilAsync(f => f.Packet is ReceiptPacket || f.Command == ChatCommand.Pong, "alice's pong")).Command.Should().Be(ChatCommand.Pong, "one receipt, for the first delivery");
     }
 
-    [Test]
-    public async Task Stored_messages_no_session_could_take_stay_stored_for_the_next_login()
+    // Stored messages m000..m199 of about 4,000 bytes each for bob in StoredCount.
+    private const int StoredCount = 200;
+
+    /// <summary>
+    /// Stores <see cref="StoredCount"/> messages for bob, then logs bob in on a session that reads nothing after the
+    /// login's user list: the delivery fills the socket and the session is closed as a slow consumer mid-delivery (its
+    /// writes stall for 5 s; batches are cut to a quarter of its 128 KiB queue, so the queue itself never overflows).
+    /// </summary>
+    private static async Task CutOffMidDeliveryAsync(TestServer server)
     {
-        // 200 stored messages of 4,000 bytes for a session that does not read: the flush fills the socket, and the
-        // session is closed as a slow consumer mid-flush (its writes stall for 5 s; batches are cut to a quarter of
-        // its 128 KiB queue, so the queue itself never overflows). Before, the whole batch was still marked
-        // delivered and the rest were lost.
-        await using var server = await TestServer.StartWithHistoryAsync(s => s with { OutboundQueueBytes = 128 * 1024 }, "alice", "bob");
         server.ExpectErrors("SlowConsumer", "slow consumer");
-        const int count = 200;
-        for (int i = 0; i < count; i++)
+        for (int i = 0; i < StoredCount; i++)
         {
             (await server.History.AppendPrivateAsync("alice", "bob", $"m{i:D3} " + new string('x', 4000), queueForDelivery: true)).Status
                 .Should().Be(AppendStatus.StoredForDelivery);
@@ -53,17 +54,22 @@ public sealed class OfflineDeliveryTests
 
         var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         server.Server.SessionEnded += _ => ended.TrySetResult();
-        await using (var stalled = await server.LoginRawAsync("bob", socket => socket.ReceiveBufferSize = 4096))
-        {
-            // Reads nothing after the login's user list.
-            await Wait.ForAsync(ended.Task, "bob's session is closed as a slow consumer during the flush", TimeSpan.FromSeconds(20));
-        }
+        await using var stalled = await server.LoginRawAsync("bob", socket => socket.ReceiveBufferSize = 4096);
+        await Wait.ForAsync(ended.Task, "bob's session is closed as a slow consumer during the delivery", TimeSpan.FromSeconds(20));
+    }
+
+    [Test]
+    public async Task Stored_messages_no_session_could_take_stay_stored_for_the_next_login()
+    {
+        // Before, the whole batch was still marked delivered and the rest were lost.
+        await using var server = await TestServer.StartWithHistoryAsync(s => s with { OutboundQueueBytes = 128 * 1024 }, "alice", "bob");
+        await CutOffMidDeliveryAsync(server);
 
         // The next server gives sessions a queue that holds them all.
         await server.StopAsync();
         await server.RestartAsync(s => s with { OutboundQueueBytes = 8 * 1024 * 1024 });
         await using var bob = await V3.LoginAsync(server, "bob");
-        var last = await bob.ReadUntilAsync(f => f.Packet is ChatMessagePacket { Text: var t } && t.StartsWith($"m{count - 1:D3} ", StringComparison.Ordinal), "the last stored message at the next login");
+        var last = await bob.ReadUntilAsync(f => f.Packet is ChatMessagePacket { Text: var t } && t.StartsWith($"m{StoredCount - 1:D3} ", StringComparison.Ordinal), "the last stored message at the next login");
 
         ((ChatMessagePacket)last.Packet).Flags.Should().HaveFlag(MessageMarks.Offline);
     }
@@ -75,20 +81,7 @@ public sealed class OfflineDeliveryTests
         // once, within the 30 s re-delivery. The re-delivery held the whole cut-off batch, written or not, and the
         // queue still held the unwritten ones: they came twice on one connection (a network audit, 2026-12-06).
         await using var server = await TestServer.StartWithHistoryAsync(s => s with { OutboundQueueBytes = 128 * 1024 }, "alice", "bob");
-        server.ExpectErrors("SlowConsumer", "slow consumer");
-        const int count = 200;
-        for (int i = 0; i < count; i++)
-        {
-            (await server.History.AppendPrivateAsync("alice", "bob", $"m{i:D3} " + new string('x', 4000), queueForDelivery: true)).Status
-                .Should().Be(AppendStatus.StoredForDelivery);
-        }
-
-        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        server.Server.SessionEnded += _ => ended.TrySetResult();
-        await using (var stalled = await server.LoginRawAsync("bob", socket => socket.ReceiveBufferSize = 4096))
-        {
-            await Wait.ForAsync(ended.Task, "bob's first session is closed as a slow consumer during the delivery", TimeSpan.FromSeconds(20));
-        }
+        await CutOffMidDeliveryAsync(server);
 
         server.History.PendingFor("bob").Should().NotBeEmpty("the delivery was cut off before the end");
         await using var again = await V3.LoginAsync(server, "bob");
@@ -100,11 +93,11 @@ public sealed class OfflineDeliveryTests
                 texts.Add(t[..4]);
             }
 
-            return f.Packet is ChatMessagePacket { Text: var last } && last.StartsWith($"m{count - 1:D3} ", StringComparison.Ordinal);
+            return f.Packet is ChatMessagePacket { Text: var last } && last.StartsWith($"m{StoredCount - 1:D3} ", StringComparison.Ordinal);
         }, "the last stored message at the next login");
 
         texts.Should().OnlyHaveUniqueItems("each stored message comes once, re-delivered or from the queue")
-            .And.HaveCount(count).And.BeInAscendingOrder(StringComparer.Ordinal);
+            .And.HaveCount(StoredCount).And.BeInAscendingOrder(StringComparer.Ordinal);
     }
 
     [Test]
