@@ -34,7 +34,7 @@ internal static class CommandLineOverrides
         }
 
         var fileProblems = SettingRules.CrossChecks(fromFile).Where(c => c.Problem is not null).Select(c => c.Problem).ToHashSet();
-        foreach (var (_, problem) in SettingRules.CrossChecks(effective))
+        foreach (var (_, _, problem) in SettingRules.CrossChecks(effective))
         {
             if (problem is not null && !fileProblems.Contains(problem))
             {

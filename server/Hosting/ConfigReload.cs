@@ -99,7 +99,7 @@ internal static class ConfigReload
         }
 
         var (merged, applied, needRestart) = Merge(current, fresh);
-        foreach (var (element, problem) in SettingRules.CrossChecks(merged))
+        foreach (var (element, _, problem) in SettingRules.CrossChecks(merged))
         {
             if (problem is not null)
             {

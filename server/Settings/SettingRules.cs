@@ -127,48 +127,32 @@ internal static class SettingRules
 
     public static SettingRule? Find(string element) => All.FirstOrDefault(r => r.Element == element);
 
-    /// <summary>
-    /// The other elements each <see cref="CrossChecks"/> rule reads besides the one it blames, so a loader that
-    /// refused one of them can leave that rule for the next run instead of judging it against a default.
-    /// </summary>
-    public static IReadOnlyList<string> CrossCheckInputs(string element) => element switch
+    /// <summary>Rules that involve two elements; each names the element to blame, the others it reads, and the problem or null.</summary>
+    public static IEnumerable<CrossCheck> CrossChecks(ServerSettings s)
     {
-        "IdleTimeoutSeconds" => ["PingIntervalSeconds"],
-        "MaxMessageBytes" => ["MaxFrameSize", "MaxUserNameLength"],
-        "OutboundQueueBytes" => ["MaxFrameSize"],
-        "DefaultRoom" => ["MaxRoomNameLength"],
-        "CertificateKeyPath" => ["CertificatePath"],
-        "IrcTlsPort" => ["TlsMode", "IrcPort", "Port"],
-        "IrcPort" => ["Port"],
-        _ => [],
-    };
-
-    /// <summary>Rules that involve two elements; each names the element to blame and returns the problem or null.</summary>
-    public static IEnumerable<(string Element, string? Problem)> CrossChecks(ServerSettings s)
-    {
-        yield return ("IdleTimeoutSeconds", s.IdleTimeoutSeconds > s.PingIntervalSeconds ? null
+        yield return new("IdleTimeoutSeconds", ["PingIntervalSeconds"], s.IdleTimeoutSeconds > s.PingIntervalSeconds ? null
             : $"<IdleTimeoutSeconds> ({s.IdleTimeoutSeconds}) must be greater than <PingIntervalSeconds> ({s.PingIntervalSeconds}), or every quiet client is dropped; 1.5 times the interval is usual");
         int overhead = MessageFrameOverhead(s);
-        yield return ("MaxMessageBytes", s.MaxMessageBytes <= s.MaxFrameSize - overhead ? null
+        yield return new("MaxMessageBytes", ["MaxFrameSize", "MaxUserNameLength"], s.MaxMessageBytes <= s.MaxFrameSize - overhead ? null
             : $"<MaxMessageBytes> ({s.MaxMessageBytes}) must be less than <MaxFrameSize> ({s.MaxFrameSize}) by at least {overhead} bytes, the rest of the largest message frame "
               + $"(its sender's name, a target that can be a {LongestTargetBytes(s)}-byte user or room name, and the fixed fields), so every message fits in one frame; "
               + $"set <MaxMessageBytes> to at most {s.MaxFrameSize - overhead}");
-        yield return ("OutboundQueueBytes", s.OutboundQueueBytes >= s.MaxFrameSize + ProtocolLimits.FrameOverhead ? null
+        yield return new("OutboundQueueBytes", ["MaxFrameSize"], s.OutboundQueueBytes >= s.MaxFrameSize + ProtocolLimits.FrameOverhead ? null
             : $"<OutboundQueueBytes> ({s.OutboundQueueBytes}) must hold at least one frame of <MaxFrameSize> ({s.MaxFrameSize}) bytes with its {ProtocolLimits.FrameOverhead}-byte header: set it to {s.MaxFrameSize + ProtocolLimits.FrameOverhead} or more");
         // The older rule: the default room already exists in Rooms.xml, and a server must not refuse to start over
         // its name at an upgrade (docs/PROTOCOL.md, "Names").
-        yield return ("DefaultRoom", RoomNames.IsValidExisting(s.DefaultRoom, s.MaxRoomNameLength, out string roomProblem) ? null
+        yield return new("DefaultRoom", ["MaxRoomNameLength"], RoomNames.IsValidExisting(s.DefaultRoom, s.MaxRoomNameLength, out string roomProblem) ? null
             : $"<DefaultRoom> '{s.DefaultRoom}' is not a valid room name: {roomProblem}");
-        yield return ("CertificateKeyPath", s.CertificateKeyPath.Length == 0 || s.CertificatePath.Length > 0 ? null
+        yield return new("CertificateKeyPath", ["CertificatePath"], s.CertificateKeyPath.Length == 0 || s.CertificatePath.Length > 0 ? null
             : "<CertificateKeyPath> is set but <CertificatePath> is empty; give both, or neither to use a generated certificate");
-        yield return ("IrcTlsPort", s.IrcTlsPort < 0 || s.TlsMode != TlsMode.Off ? null
+        yield return new("IrcTlsPort", ["TlsMode"], s.IrcTlsPort < 0 || s.TlsMode != TlsMode.Off ? null
             : "<IrcTlsPort> needs the server's certificate, but <TlsMode> is Off; set <IrcTlsPort>-1</IrcTlsPort> or <TlsMode>Required</TlsMode>");
-        yield return ("IrcTlsPort", s.IrcTlsPort <= 0 || s.IrcTlsPort != s.IrcPort ? null
+        yield return new("IrcTlsPort", ["IrcPort"], s.IrcTlsPort <= 0 || s.IrcTlsPort != s.IrcPort ? null
             : $"<IrcTlsPort> and <IrcPort> are both {s.IrcPort}; give them different ports");
         // Each would fail to bind on the main listener's port; said here, config check and --port clashes say it too.
-        yield return ("IrcPort", s.IrcPort <= 0 || s.IrcPort != s.Port ? null
+        yield return new("IrcPort", ["Port"], s.IrcPort <= 0 || s.IrcPort != s.Port ? null
             : $"<IrcPort> and <Port> are both {s.Port}; give them different ports");
-        yield return ("IrcTlsPort", s.IrcTlsPort <= 0 || s.IrcTlsPort != s.Port ? null
+        yield return new("IrcTlsPort", ["Port"], s.IrcTlsPort <= 0 || s.IrcTlsPort != s.Port ? null
             : $"<IrcTlsPort> and <Port> are both {s.Port}; give them different ports");
     }
 }

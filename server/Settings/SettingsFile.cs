@@ -137,9 +137,9 @@ public static class SettingsFile
 
         // A rule between two elements is judged only when neither was refused above: with a refused one's default in
         // its place, the check would blame values that may be right once that one is fixed.
-        foreach (var (name, problem) in SettingRules.CrossChecks(settings))
+        foreach (var (name, inputs, problem) in SettingRules.CrossChecks(settings))
         {
-            if (problem is not null && !refused.Contains(name) && !SettingRules.CrossCheckInputs(name).Any(refused.Contains))
+            if (problem is not null && !refused.Contains(name) && !inputs.Any(refused.Contains))
             {
                 string where = seen.TryGetValue(name, out int line) && line > 0 ? $", line {line}" : string.Empty;
                 problems.Add($"{path}{where}: {problem}");
