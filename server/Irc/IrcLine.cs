@@ -182,9 +182,10 @@ internal static class IrcLine
     /// <summary>
     /// Splits message text into pieces that fit one line each after <paramref name="overhead"/> bytes of prefix,
     /// command and target: a ChatSocket message may be far longer than IRC's 512 bytes, and may hold line breaks.
-    /// Cuts fall on UTF-8 character boundaries. Blank lines are dropped, but a text with nothing else (ChatSocket
-    /// allows an empty message) is one empty line: without it IRC users never saw the message, its msgid was missing
-    /// from CHATHISTORY, and an IRC sender's echo-message acknowledgement never came.
+    /// Cuts fall after a space near the end of a line, else on UTF-8 character boundaries. Blank lines are dropped,
+    /// but a text with nothing else (ChatSocket allows an empty message) is one empty line: without it IRC users never
+    /// saw the message, its msgid was missing from CHATHISTORY, and an IRC sender's echo-message acknowledgement never
+    /// came.
     /// </summary>
     public static IEnumerable<string> Split(string text, int overhead)
     {
@@ -224,6 +225,7 @@ internal static class IrcLine
                     end += width;
                 }
 
+                end = AtWordBreak(line, start, end);
                 yield return line[start..end];
                 any = true;
                 start = end;
@@ -234,5 +236,22 @@ internal static class IrcLine
         {
             yield return string.Empty;
         }
+    }
+
+    /// <summary>
+    /// Moves a cut that would fall inside a word back to just after the last space of the piece, as IRC clients split
+    /// what their users type, so no word is broken over two lines. The space stays at the end of the first piece, so
+    /// the pieces joined still give the text back. A piece is never shortened below half its length: a text with one
+    /// very long word (a URL, a hash) is cut between characters instead of leaving a stub line before it.
+    /// </summary>
+    private static int AtWordBreak(string line, int start, int end)
+    {
+        if (end >= line.Length)
+        {
+            return end;
+        }
+
+        int space = line.LastIndexOf(' ', end - 1, end - start);
+        return space >= start + (end - start) / 2 ? space + 1 : end;
     }
 }

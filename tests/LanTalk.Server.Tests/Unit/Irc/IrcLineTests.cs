@@ -34,6 +34,29 @@ public sealed class IrcLineTests
     }
 
     [Test]
+    public void Long_prose_is_split_after_a_space_so_no_word_is_broken_over_two_lines()
+    {
+        string text = string.Join(' ', Enumerable.Range(0, 200).Select(i => $"word{i}"));
+        var pieces = IrcLine.Split(text, 60).ToList();
+
+        pieces.Should().HaveCountGreaterThan(2);
+        string.Concat(pieces).Should().Be(text);
+        pieces.SkipLast(1).Should().OnlyContain(p => p.EndsWith(' '), "each cut falls after a space");
+        pieces.Should().OnlyContain(p => Encoding.UTF8.GetByteCount(p) + 60 + 2 <= IrcLimits.MaxLineBytes);
+    }
+
+    [Test]
+    public void A_word_longer_than_half_a_line_is_cut_between_characters_rather_than_leaving_a_stub_line()
+    {
+        int budget = IrcLimits.MaxLineBytes - 2 - 60;
+        string text = "see " + new string('x', budget * 2);
+        var pieces = IrcLine.Split(text, 60).ToList();
+
+        pieces[0].Should().HaveLength(budget, "the space is in the first few bytes, too early to cut at");
+        string.Concat(pieces).Should().Be(text);
+    }
+
+    [Test]
     public void A_text_that_fills_the_line_exactly_stays_whole_and_one_byte_more_is_split_between_characters()
     {
         int budget = IrcLimits.MaxLineBytes - 2 - 60;
