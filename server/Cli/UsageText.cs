@@ -120,8 +120,9 @@ public static class UsageText
     private static string UserAdd => $"""
         Usage: lantalk-server user add NAME [--password-stdin] [--data DIR]
         user add NAME: creates an account. Asks for the password twice without echo, or reads one line from
-        standard input with --password-stdin (for scripts). A name has 1 to <MaxUserNameLength> letters, digits,
-        '_', '-' or '.', and starts with a letter or digit.
+        standard input with --password-stdin (for scripts). A name has 1 to <MaxUserNameLength> (Settings.xml,
+        32 unless set; up to 128) letters, digits, '_', '-' or '.', at most 128 UTF-8 bytes, and starts with a
+        letter or digit.
         {Data}
           --password-stdin  read the password from the first line of standard input
         Examples:
