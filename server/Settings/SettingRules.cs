@@ -108,22 +108,14 @@ internal static class SettingRules
 
     /// <summary>
     /// What a message frame carries besides its text, at most: the ChatMessage fields, the sender's name and the
-    /// target, a user name or a room name. Names hold no surrogates, so 3 UTF-8 bytes per character, and never more
-    /// than the 128-byte name field (a MaxUserNameLength over 42 adds nothing); a room name can have
-    /// <see cref="RoomNames.MaxLength"/> characters whatever MaxRoomNameLength says (Rooms.xml keeps rooms named
-    /// under a larger setting), and that is 96 bytes even when user names are 1 character long.
+    /// target, each as long as a name field holds (128 bytes), whatever MaxUserNameLength and MaxRoomNameLength say
+    /// now. Users.xml and Rooms.xml keep names made under a larger setting, and the store keeps messages from and to
+    /// them, so a bound taken from today's settings let a private message to such an account, or its replay, go out
+    /// in a frame longer than any client accepts.
     /// </summary>
-    internal static int MessageFrameOverhead(ServerSettings s)
-    {
-        int from = LongestUserNameBytes(s);
-        int target = LongestTargetBytes(s);
+    internal static int MessageFrameOverhead =>
         // The length prefix counts everything after itself.
-        return ChatMessageFrame.Measure(target, from, 0) - 4;
-    }
-
-    private static int LongestUserNameBytes(ServerSettings s) => Math.Min(3 * s.MaxUserNameLength, Users.UserNames.MaxBytes);
-
-    private static int LongestTargetBytes(ServerSettings s) => Math.Max(LongestUserNameBytes(s), 3 * RoomNames.MaxLength);
+        ChatMessageFrame.Measure(Users.UserNames.MaxBytes, Users.UserNames.MaxBytes, 0) - 4;
 
     public static SettingRule? Find(string element) => All.FirstOrDefault(r => r.Element == element);
 
@@ -132,10 +124,10 @@ internal static class SettingRules
     {
         yield return new("IdleTimeoutSeconds", ["PingIntervalSeconds"], s.IdleTimeoutSeconds > s.PingIntervalSeconds ? null
             : $"<IdleTimeoutSeconds> ({s.IdleTimeoutSeconds}) must be greater than <PingIntervalSeconds> ({s.PingIntervalSeconds}), or every quiet client is dropped; 1.5 times the interval is usual");
-        int overhead = MessageFrameOverhead(s);
-        yield return new("MaxMessageBytes", ["MaxFrameSize", "MaxUserNameLength"], s.MaxMessageBytes <= s.MaxFrameSize - overhead ? null
+        int overhead = MessageFrameOverhead;
+        yield return new("MaxMessageBytes", ["MaxFrameSize"], s.MaxMessageBytes <= s.MaxFrameSize - overhead ? null
             : $"<MaxMessageBytes> ({s.MaxMessageBytes}) must be less than <MaxFrameSize> ({s.MaxFrameSize}) by at least {overhead} bytes, the rest of the largest message frame "
-              + $"(its sender's name, a target that can be a {LongestTargetBytes(s)}-byte user or room name, and the fixed fields), so every message fits in one frame; "
+              + $"(a sender and a target of up to {Users.UserNames.MaxBytes} bytes each, and the fixed fields), so every message fits in one frame; "
               + $"set <MaxMessageBytes> to at most {s.MaxFrameSize - overhead}");
         yield return new("OutboundQueueBytes", ["MaxFrameSize"], s.OutboundQueueBytes >= s.MaxFrameSize + ProtocolLimits.FrameOverhead ? null
             : $"<OutboundQueueBytes> ({s.OutboundQueueBytes}) must hold at least one frame of <MaxFrameSize> ({s.MaxFrameSize}) bytes with its {ProtocolLimits.FrameOverhead}-byte header: set it to {s.MaxFrameSize + ProtocolLimits.FrameOverhead} or more");
