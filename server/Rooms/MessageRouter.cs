@@ -132,8 +132,17 @@ internal sealed partial class MessageRouter(RoomRegistry registry, IMessageLog l
         if (marks == MessageMarks.None)
         {
             bool delivered = false;
+            bool toSelf = IsToSelf(sender, recipient);
             foreach (var session in registry.SessionsOf(recipient))
             {
+                // A v2 session takes a PrivateMessage from its own user as the echo of its own send (v2 has one session
+                // per user), so a note to oneself from another device would confirm the v2 session's pending send of
+                // the same tag; it gets no copies of its user's messages from other sessions, as with Mirror copies.
+                if (toSelf && session != sender && session.Version < 3)
+                {
+                    continue;
+                }
+
                 delivered |= session.DeliverPrivateFrame(frame);
             }
 
@@ -192,7 +201,7 @@ internal sealed partial class MessageRouter(RoomRegistry registry, IMessageLog l
             storedDelivery = Task.Run(() => deliverStored(arrived));
         }
 
-        bool toSelf = sender.Entry is { } self && RoomNames.Comparer.Equals(self.Name, recipient);
+        bool toSelf = IsToSelf(sender, recipient);
 
         // The away answer before the echo: the echo is the request's last word (an IRC client's PING barrier waits for
         // it, IrcSession.PongOrder), and IRC servers send 301 before they relay the message. None for a message to
@@ -222,6 +231,9 @@ internal sealed partial class MessageRouter(RoomRegistry registry, IMessageLog l
 
         return storedDelivery;
     }
+
+    private static bool IsToSelf(IRoomSession sender, string recipient) =>
+        sender.Entry is { } self && RoomNames.Comparer.Equals(self.Name, recipient);
 
     private static byte[] Frame(ChatCommand command, ReadOnlySpan<byte> target, ulong id, long timeMs, ReadOnlySpan<byte> from, uint tag, byte[] text, ChatMessageKind kind, MessageMarks marks, ulong origin)
     {

@@ -76,6 +76,30 @@ public sealed class VersionInterplayTests
     }
 
     [Test]
+    public async Task A_v2_session_gets_no_copy_of_a_note_its_user_sends_to_itself_from_another_session()
+    {
+        // A v2 client takes a PrivateMessage from its own user as the echo of its own send, and would confirm its
+        // pending send of the same tag with it (PROTOCOL.md, "A v2 session on a v3 server").
+        await using var server = await TestServer.StartAsync(null, "alice");
+        var raw = await server.LoginRawAsync("alice");
+        await using var r = raw;
+        var alice = await V3.LoginAsync(server, "alice");
+        await using var a = alice.Client;
+
+        var note = await alice.Client.SendPrivateAsync("alice", "note to self from the laptop");
+        var marker = await alice.Client.SendRoomAsync(string.Empty, "marker");
+
+        var frames = new List<ReceivedFrame>();
+        await raw.ReadUntilAsync(f =>
+        {
+            frames.Add(f);
+            return f.Command == ChatCommand.PublicMessage && ((ChatMessagePacket)f.Packet).MessageId == marker.Id;
+        }, "the marker message");
+        frames.Should().NotContain(f => f.Command == ChatCommand.PrivateMessage);
+        (await alice.Messages.WaitForAsync(m => m.Id == note.Id, "the note at the v3 session that sent it")).Text.Should().Be("note to self from the laptop");
+    }
+
+    [Test]
     public async Task While_a_user_has_a_v2_session_their_v3_session_cannot_leave_the_default_room_and_the_v2_session_keeps_chatting()
     {
         await using var server = await TestServer.StartAsync(null, "alice", "bob");
