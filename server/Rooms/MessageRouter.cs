@@ -258,6 +258,6 @@ internal sealed partial class MessageRouter(RoomRegistry registry, IMessageLog l
         AppendStatus.TooManyStored => new ErrorPacket(ErrorCode.TooManyStored, $"'{where}' has too many messages waiting already (OfflineMessagesPerUser); try again after they log in", tag),
         AppendStatus.TooManyStoredFromSender => new ErrorPacket(ErrorCode.TooManyStored, $"you have too many messages waiting for '{where}' already (OfflineMessagesPerSender); try again after they log in", tag),
         _ => new ErrorPacket(sender.Version >= 3 ? ErrorCode.StorageUnavailable : ErrorCode.RateLimited,
-            "the server cannot store messages right now (its disk is full or read-only, a data file cannot be written, or it is out of file handles); the message was not sent", tag),
+            "the server cannot store messages right now (its log says why: most often a full or read-only disk, or a data file it cannot write; the operator must act); the message was not sent", tag),
     };
 }
