@@ -114,6 +114,7 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
             HistoryFile.RefuseLostLog(connection, path, ids);
             HistoryFile.RefuseDamaged(connection, path);
             Configure(connection, settings.HistoryPowerSafe);
+            SearchFold.Register(connection);
             HistorySchema.Migrate(connection, path);
             HistorySchema.RefuseIncomplete(connection, path);
             var store = new MessageStore(path, settings, clock ?? TimeProvider.System, ownerLock, connection, ids);

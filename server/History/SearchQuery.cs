@@ -55,7 +55,8 @@ internal sealed class SearchQuery
             bool prefix = starred && LastTokenLength(bare) >= MinPrefixChars;
             // A NUL ends a string in SQLite's query parser ("unterminated string"), where any other separator is
             // just a separator: inside the phrase it becomes a space, which separates tokens the same way.
-            string phrase = bare.Replace("\"", "\"\"", StringComparison.Ordinal).Replace('\0', ' ');
+            // Folded as the index's text was (SearchFold), so "γεια" finds "γειά".
+            string phrase = SearchFold.Fold(bare).Replace("\"", "\"\"", StringComparison.Ordinal).Replace('\0', ' ');
             terms.Add("\"" + phrase + "\"" + (prefix ? "*" : string.Empty));
         }
 

@@ -81,6 +81,50 @@ public sealed class FullTextIndexTests
         store.Search("version", ["lobby"], 10).Select(m => m.Text).Should().Equal("written by version four", "written by version three");
     }
 
+    [TestCase("γεια", "Γειά σου")]
+    [TestCase("καλημερα", "καλημέρα!")]
+    [TestCase("ανθρωπος", "ΆΝΘΡΩΠΟΣ")]
+    [TestCase("ροδον", "ῥόδον")]
+    [TestCase("γειά", "γεια σου")]
+    [TestCase("tieng", "Tiếng Việt")]
+    [TestCase("viet", "Tiếng Việt")]
+    [TestCase("elan", "élan")]
+    public async Task A_search_ignores_greek_accents_and_latin_letters_with_two_accents(string query, string text)
+    {
+        await using var h = new HistoryFixture();
+        await h.Store.AppendRoomAsync("lobby", "alice", text);
+        await h.Store.AppendRoomAsync("lobby", "alice", "something else");
+
+        h.Store.Search(query, ["lobby"], 10).Select(m => m.Text).Should().Equal(text);
+    }
+
+    [Test]
+    public async Task A_version_4_file_is_indexed_again_so_its_old_greek_messages_are_found_without_accents_and_can_be_deleted()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("history.db");
+        using (var old = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            old.Open();
+            HistorySchema.Migrate(old, path, target: 4);
+            using var insert = old.CreateCommand();
+            insert.CommandText = "INSERT INTO messages(room, sender, kind, time_ms, text) VALUES ('lobby', 'alice', 0, 1, 'καλημέρα από την έκδοση 4'); " +
+                "INSERT INTO messages_fts(rowid, text) SELECT id, text FROM messages; UPDATE fts_state SET indexed = (SELECT max(id) FROM messages)";
+            insert.ExecuteNonQuery();
+        }
+
+        await using var store = MessageStore.Open(dir.Path, ServerSettings.Default, startRetention: false);
+
+        store.Search("καλημερα", ["lobby"], 10).Select(m => m.Text).Should().Equal("καλημέρα από την έκδοση 4");
+        await store.WriteAsync(w =>
+        {
+            using var delete = w.Connection.CreateCommand();
+            delete.CommandText = "DELETE FROM messages; INSERT INTO messages_fts(messages_fts) VALUES ('integrity-check')";
+            return delete.ExecuteNonQuery();
+        });
+        store.Search("καλημερα", ["lobby"], 10).Should().BeEmpty("the delete took the folded tokens out of the index");
+    }
+
     private static long IndexedRows(HistoryFixture h) => h.Store.WriteAsync(w =>
     {
         using var command = w.Connection.CreateCommand();

@@ -1,3 +1,5 @@
+using LanTalk.Server.History;
+
 namespace LanTalk.Server.Tests.Unit.History;
 
 /// <summary>History by time (IRC's timestamp= references and CHATHISTORY TARGETS): a time as an id, and the conversations active in a window.</summary>
@@ -68,6 +70,8 @@ public sealed class HistoryTimeTests
     {
         using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={h.DatabasePath}");
         connection.Open();
+        // The delete trigger folds the text it removes from the index, as the server's own connection does.
+        SearchFold.Register(connection);
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
