@@ -383,8 +383,12 @@ internal sealed partial class RoomRegistry
         }
     }
 
-    /// <summary>A room other than the default one goes away with its last member, freeing its place under MaxRooms. Under the lock.</summary>
-    private void DeleteIfEmpty(Room room)
+    /// <summary>
+    /// A room other than the default one goes away with its last member, freeing its place under MaxRooms. Under the
+    /// lock. <paramref name="logged"/> false: the caller logs it (an owner's DeleteRoom empties the room too, and was
+    /// logged as "its last member left" beside the line that names the owner; an outside scale audit).
+    /// </summary>
+    private void DeleteIfEmpty(Room room, bool logged = true)
     {
         if (!room.IsDefault && room.Members.Count == 0)
         {
@@ -394,7 +398,10 @@ internal sealed partial class RoomRegistry
             // whole, not emptied (a room created later under the name hides what is left, see Room.HistoryFrom).
             string name = room.Name;
             AfterSave(() => RoomDeleted?.Invoke(name, PurgeBound(name)));
-            s_log.Info("{Room} deleted: its last member left", room);
+            if (logged)
+            {
+                s_log.Info("{Room} deleted: its last member left", room);
+            }
         }
     }
 }

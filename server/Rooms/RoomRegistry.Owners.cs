@@ -186,7 +186,7 @@ internal sealed partial class RoomRegistry
                 RemoveMember(room, member);
             }
 
-            DeleteIfEmpty(room);
+            DeleteIfEmpty(room, logged: false);
             // Each pair once: the first of the two tells both sides.
             for (int i = 0; i < names.Length; i++)
             {
