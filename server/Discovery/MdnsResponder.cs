@@ -18,9 +18,6 @@ internal sealed class MdnsResponder : IAsyncDisposable
     private static readonly IPAddress s_group = IPAddress.Parse("224.0.0.251");
     private static readonly IPEndPoint s_groupEndPoint = new(s_group, LanTalkService.MdnsPort);
 
-    /// <summary>RFC 6762 §8.1: three probes 250 ms apart; §8.3: two announcements one second apart.</summary>
-    private static readonly TimeSpan s_probeInterval = TimeSpan.FromMilliseconds(250);
-
     /// <summary>RFC 6762 §6: a record is multicast at most once per second per interface.</summary>
     private const long MulticastSpacingMs = 1000;
 
@@ -104,26 +101,8 @@ internal sealed class MdnsResponder : IAsyncDisposable
         {
             // RFC 6762 §8.1: wait a random 0-250 ms first, so hosts powered on together do not probe in lockstep.
             await Task.Delay(Random.Shared.Next(0, 250), token).ConfigureAwait(false);
-            // Bounded: each conflict renames and probes again, at most 15 times (RFC 6762 §8.1 then waits 5 s; we give up).
-            for (int attempt = 0; attempt < 15; attempt++)
-            {
-                for (int probe = 0; probe < 3 && !ConflictSeen(); probe++)
-                {
-                    foreach (var nic in Interfaces())
-                    {
-                        Send(Records.Probe(nic.IPv4.Concat(nic.IPv6).ToArray()), nic, s_groupEndPoint);
-                    }
-
-                    await Task.Delay(s_probeInterval, token).ConfigureAwait(false);
-                }
-
-                if (!ConflictSeen())
-                {
-                    break;
-                }
-
-                Rename();
-            }
+            var prober = new Prober((wait, cancel) => Task.Delay(wait, cancel), () => Environment.TickCount64);
+            await prober.RunAsync(SendProbe, ConflictSeen, Rename, token).ConfigureAwait(false);
 
             lock (_gate)
             {
@@ -144,6 +123,14 @@ internal sealed class MdnsResponder : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
+        }
+    }
+
+    private void SendProbe()
+    {
+        foreach (var nic in Interfaces())
+        {
+            Send(Records.Probe(nic.IPv4.Concat(nic.IPv6).ToArray()), nic, s_groupEndPoint);
         }
     }
 
