@@ -64,7 +64,7 @@ internal sealed class MdnsResponder : IAsyncDisposable
         var interfaces = MulticastInterfaces.Current();
         if (interfaces.Count == 0)
         {
-            s_log.Warn("Discovery: no network interface with multicast is up, so the server is not announced on the LAN");
+            s_log.Warn("Discovery: {Why}, so the server is not announced on the LAN; clients need its address", MulticastInterfaces.WhyNone());
             return null;
         }
 
