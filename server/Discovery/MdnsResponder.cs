@@ -18,6 +18,9 @@ internal sealed class MdnsResponder : IAsyncDisposable
     private static readonly IPAddress s_group = IPAddress.Parse("224.0.0.251");
     private static readonly IPEndPoint s_groupEndPoint = new(s_group, LanTalkService.MdnsPort);
 
+    /// <summary>How often the interfaces' addresses are read again; README promises a new address is picked up within 10 s.</summary>
+    private static readonly TimeSpan s_addressCheckInterval = TimeSpan.FromSeconds(10);
+
     /// <summary>RFC 6762 §6: a record is multicast at most once per second per interface.</summary>
     private const long MulticastSpacingMs = 1000;
 
@@ -45,6 +48,9 @@ internal sealed class MdnsResponder : IAsyncDisposable
         _interfaces = interfaces;
         _interfacesAt = Environment.TickCount64;
     }
+
+    /// <summary>Raised (on the responder's task) after an interface's addresses changed and before they are announced again.</summary>
+    public event Action? AddressesChanged;
 
     /// <summary>The names in use now (they change if probing found a conflict).</summary>
     public ServiceRecords Records
@@ -120,9 +126,58 @@ internal sealed class MdnsResponder : IAsyncDisposable
 
                 await Task.Delay(TimeSpan.FromSeconds(1), token).ConfigureAwait(false);
             }
+
+            await WatchAddressesAsync(token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
+        }
+    }
+
+    /// <summary>
+    /// RFC 6762 §8.4: when an interface's addresses change (a new DHCP lease, the machine moved to another network),
+    /// announce again. The address records carry the cache-flush bit, so avahi and Bonjour on the LAN replace the old
+    /// address at once. Without this they kept it until its TTL ran out, and nothing told the operator that the
+    /// "Clients can connect to" line was out of date (a discovery audit, 2026-12-06). Ends when the server stops.
+    /// </summary>
+    private async Task WatchAddressesAsync(CancellationToken token)
+    {
+        var known = Interfaces();
+        while (true)
+        {
+            await Task.Delay(s_addressCheckInterval, token).ConfigureAwait(false);
+            var now = Interfaces(reread: true);
+            var changed = AddressChanges.Between(known, now);
+            known = now;
+            if (changed.Count == 0)
+            {
+                continue;
+            }
+
+            foreach (var nic in changed)
+            {
+                s_log.Info("Discovery: the addresses of {Interface} are now {Addresses}; announced again, so caches on the LAN drop the old ones",
+                    nic.Name, string.Join(", ", nic.IPv4.Concat(nic.IPv6).Where(a => !a.IsIPv6LinkLocal)));
+            }
+
+            AddressesChanged?.Invoke();
+            for (int i = 0; i < 2; i++)
+            {
+                foreach (var nic in changed)
+                {
+                    try
+                    {
+                        Send(Records.Announcement(nic.IPv4.Concat(nic.IPv6).ToArray()), nic, s_groupEndPoint);
+                    }
+                    catch (SocketException ex)
+                    {
+                        // The interface changed again (or went away) meanwhile; the next check sees it.
+                        s_log.Debug("Discovery: announcement on {Interface} failed: {Error}", nic.Name, ex.Message);
+                    }
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(1), token).ConfigureAwait(false);
+            }
         }
     }
 
@@ -287,12 +342,15 @@ internal sealed class MdnsResponder : IAsyncDisposable
         }
     }
 
-    /// <summary>The interfaces, re-read at most every 10 s, so a DHCP renewal or a new cable is picked up.</summary>
-    private IReadOnlyList<MulticastInterface> Interfaces()
+    /// <summary>
+    /// The interfaces, re-read at most every 10 s (or now, with <paramref name="reread"/>), so a DHCP renewal or a new
+    /// cable is picked up.
+    /// </summary>
+    private IReadOnlyList<MulticastInterface> Interfaces(bool reread = false)
     {
         lock (_gate)
         {
-            if (Environment.TickCount64 - _interfacesAt < 10_000)
+            if (!reread && Environment.TickCount64 - _interfacesAt < (long)s_addressCheckInterval.TotalMilliseconds)
             {
                 return _interfaces;
             }
