@@ -207,18 +207,45 @@ internal sealed class MdnsResponder : IAsyncDisposable
         }
     }
 
-    /// <summary>"Chat" becomes "Chat (2)", "Chat (2)" becomes "Chat (3)" (RFC 6763 §9 style); host names get "-2".</summary>
+    /// <summary>
+    /// "Chat" becomes "Chat (2)", "Chat (2)" becomes "Chat (3)" (RFC 6763 §9 style); host names get "-2". The name
+    /// before the number is shortened so the whole still fits one DNS label: "NAME (2)" of a 63-byte name did not,
+    /// and writing the probe threw, so the server was never announced.
+    /// </summary>
     internal static string NextName(string name, string separator)
     {
         string close = separator == " (" ? ")" : string.Empty;
         int at = name.LastIndexOf(separator, StringComparison.Ordinal);
+        string stem = name;
+        int next = 2;
         if (at > 0 && name.EndsWith(close, StringComparison.Ordinal)
             && int.TryParse(name.AsSpan(at + separator.Length, name.Length - at - separator.Length - close.Length), out int n) && n < 1000)
         {
-            return $"{name[..at]}{separator}{n + 1}{close}";
+            stem = name[..at];
+            next = n + 1;
         }
 
-        return $"{name}{separator}2{close}";
+        string suffix = $"{separator}{next}{close}";
+        return Fit(stem, DnsLimits.MaxLabelBytes - System.Text.Encoding.UTF8.GetByteCount(suffix)) + suffix;
+    }
+
+    /// <summary>The longest start of <paramref name="text"/> of at most <paramref name="maxBytes"/> UTF-8 bytes, cut between characters.</summary>
+    private static string Fit(string text, int maxBytes)
+    {
+        int bytes = 0;
+        int length = 0;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (bytes + rune.Utf8SequenceLength > maxBytes)
+            {
+                break;
+            }
+
+            bytes += rune.Utf8SequenceLength;
+            length += rune.Utf16SequenceLength;
+        }
+
+        return text[..length];
     }
 
     private async Task ReceiveLoopAsync()
