@@ -121,10 +121,12 @@ internal static class ServerList
 
     /// <summary>Why nothing was found, and how to connect anyway.</summary>
     public static string NoneFound(BrowseResult result, TimeSpan waited) =>
-        $"No LanTalk server answered on the LAN within {waited.TotalSeconds:0.#} s" +
-        (result.Problem is null ? "." : $" ({result.Problem}).") + "\n" +
-        "The server may be on another subnet (routers do not pass these announcements on), a firewall may\n" +
-        "block multicast DNS (UDP port 5353), or the server runs with <Discovery>Off.\n" +
+        (result.HostCannotBrowse
+            ? $"lantalk cannot look for servers on the LAN from this host: {result.Problem}.\n"
+            : $"No LanTalk server answered on the LAN within {waited.TotalSeconds:0.#} s" +
+              (result.Problem is null ? "." : $" ({result.Problem}).") + "\n" +
+              "The server may be on another subnet (routers do not pass these announcements on), a firewall may\n" +
+              "block multicast DNS (UDP port 5353), or the server runs with <Discovery>Off.\n") +
         "Give the address instead, as the server prints it at start (\"Clients can connect to: ...\"):\n" +
         "  lantalk HOST[:PORT] --user NAME\n" +
         "and 'lantalk doctor HOST' checks the connection step by step.";

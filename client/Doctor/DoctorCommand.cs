@@ -161,6 +161,12 @@ internal static class DoctorCommand
                 "The server runs with <Discovery>Off, or it is on another subnet (routers do not pass multicast DNS on). Connecting by address works, as checked above.");
         }
 
+        if (found.HostCannotBrowse)
+        {
+            return new DoctorStep("discovery", StepStatus.Warn, $"this host cannot look for servers on the LAN: {found.Problem}",
+                "Connecting by address works, as checked above; give the address, as 'lantalk' with no address cannot find servers from here.");
+        }
+
         return new DoctorStep("discovery", StepStatus.Warn,
             $"no multicast DNS answer reached this host within {env.BrowseDuration.TotalSeconds:0.#} s{(found.Problem is null ? string.Empty : $" ({found.Problem})")}",
             "The server may be on another subnet, a firewall may block UDP port 5353, or its Discovery is Off. Connecting by address works, as checked above.");

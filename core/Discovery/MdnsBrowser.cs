@@ -17,7 +17,7 @@ public static class MdnsBrowser
     {
         var collector = new ServiceCollector(serviceType);
         var (answers, interfaces, problem) = await RunAsync([new DnsQuestion(serviceType, DnsType.Ptr)], collector, duration, stopEarly: null, cancellationToken).ConfigureAwait(false);
-        return new BrowseResult(collector.Servers(), answers, interfaces, problem);
+        return new BrowseResult(collector.Servers(), answers, interfaces, problem) { HostCannotBrowse = interfaces.Count == 0 };
     }
 
     /// <summary>Resolves NAME.local to its addresses by asking for A records; empty when nobody answers in time.</summary>
@@ -35,7 +35,7 @@ public static class MdnsBrowser
         var names = interfaces.Select(i => i.Name).ToArray();
         if (interfaces.Count == 0)
         {
-            return (0, names, "this host has no network interface with multicast up (only loopback?)");
+            return (0, names, MulticastInterfaces.WhyNone());
         }
 
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);

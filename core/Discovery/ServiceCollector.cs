@@ -79,13 +79,15 @@ public sealed class ServiceCollector(string serviceType = LanTalkService.Service
         }
     }
 
-    /// <summary>Instances whose SRV record has arrived, with whatever TXT and addresses came with them.</summary>
+    /// <summary>Instances whose SRV record has arrived with a port, with whatever TXT and addresses came with them.</summary>
     public IReadOnlyList<DiscoveredServer> Servers()
     {
         var servers = new List<DiscoveredServer>();
         foreach (var (fullName, instance) in _instances)
         {
-            if (!_srv.TryGetValue(fullName, out var srv) || srv.Target is null)
+            // Port 0 is DNS-SD's placeholder for "no service runs here" (RFC 6763 §8): offered as a server, it was
+            // tried and failed with an error about port '0' the user never typed (a discovery audit, 2026-12-06).
+            if (!_srv.TryGetValue(fullName, out var srv) || srv.Target is null || srv.Port == 0)
             {
                 continue;
             }

@@ -32,12 +32,22 @@ internal static class Announcer
             s_log.Info("Discovery is Off: the server is not announced on the LAN; clients need its address");
         }
 
-        foreach (string line in ConnectAddresses.Lines(settings.ListenAddress, port, responder is null ? null : $"{hostLabel}.local"))
+        PrintConnectLines(settings.ListenAddress, port, responder is null ? null : $"{hostLabel}.local");
+        if (responder is not null)
         {
-            s_log.Info("{Line}", line);
+            // The lines printed at start name the old address once the machine gets a new one: print them again.
+            responder.AddressesChanged += () => PrintConnectLines(settings.ListenAddress, port, responder.Records.HostName);
         }
 
         return responder;
+    }
+
+    private static void PrintConnectLines(IPAddress listen, int port, string? mdnsHost)
+    {
+        foreach (string line in ConnectAddresses.Lines(listen, port, mdnsHost))
+        {
+            s_log.Info("{Line}", line);
+        }
     }
 
     /// <summary>A DNS label is at most 63 UTF-8 bytes: cut at a character boundary, never mid-character.</summary>

@@ -18,8 +18,8 @@ internal sealed class MdnsResponder : IAsyncDisposable
     private static readonly IPAddress s_group = IPAddress.Parse("224.0.0.251");
     private static readonly IPEndPoint s_groupEndPoint = new(s_group, LanTalkService.MdnsPort);
 
-    /// <summary>RFC 6762 §8.1: three probes 250 ms apart; §8.3: two announcements one second apart.</summary>
-    private static readonly TimeSpan s_probeInterval = TimeSpan.FromMilliseconds(250);
+    /// <summary>How often the interfaces' addresses are read again; README promises a new address is picked up within 10 s.</summary>
+    private static readonly TimeSpan s_addressCheckInterval = TimeSpan.FromSeconds(10);
 
     /// <summary>RFC 6762 §6: a record is multicast at most once per second per interface.</summary>
     private const long MulticastSpacingMs = 1000;
@@ -49,6 +49,9 @@ internal sealed class MdnsResponder : IAsyncDisposable
         _interfacesAt = Environment.TickCount64;
     }
 
+    /// <summary>Raised (on the responder's task) after an interface's addresses changed and before they are announced again.</summary>
+    public event Action? AddressesChanged;
+
     /// <summary>The names in use now (they change if probing found a conflict).</summary>
     public ServiceRecords Records
     {
@@ -67,7 +70,7 @@ internal sealed class MdnsResponder : IAsyncDisposable
         var interfaces = MulticastInterfaces.Current();
         if (interfaces.Count == 0)
         {
-            s_log.Warn("Discovery: no network interface with multicast is up, so the server is not announced on the LAN");
+            s_log.Warn("Discovery: {Why}, so the server is not announced on the LAN; clients need its address", MulticastInterfaces.WhyNone());
             return null;
         }
 
@@ -104,26 +107,8 @@ internal sealed class MdnsResponder : IAsyncDisposable
         {
             // RFC 6762 §8.1: wait a random 0-250 ms first, so hosts powered on together do not probe in lockstep.
             await Task.Delay(Random.Shared.Next(0, 250), token).ConfigureAwait(false);
-            // Bounded: each conflict renames and probes again, at most 15 times (RFC 6762 §8.1 then waits 5 s; we give up).
-            for (int attempt = 0; attempt < 15; attempt++)
-            {
-                for (int probe = 0; probe < 3 && !ConflictSeen(); probe++)
-                {
-                    foreach (var nic in Interfaces())
-                    {
-                        Send(Records.Probe(nic.IPv4.Concat(nic.IPv6).ToArray()), nic, s_groupEndPoint);
-                    }
-
-                    await Task.Delay(s_probeInterval, token).ConfigureAwait(false);
-                }
-
-                if (!ConflictSeen())
-                {
-                    break;
-                }
-
-                Rename();
-            }
+            var prober = new Prober((wait, cancel) => Task.Delay(wait, cancel), () => Environment.TickCount64);
+            await prober.RunAsync(SendProbe, ConflictSeen, Rename, token).ConfigureAwait(false);
 
             lock (_gate)
             {
@@ -141,9 +126,66 @@ internal sealed class MdnsResponder : IAsyncDisposable
 
                 await Task.Delay(TimeSpan.FromSeconds(1), token).ConfigureAwait(false);
             }
+
+            await WatchAddressesAsync(token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
+        }
+    }
+
+    /// <summary>
+    /// RFC 6762 §8.4: when an interface's addresses change (a new DHCP lease, the machine moved to another network),
+    /// announce again. The address records carry the cache-flush bit, so avahi and Bonjour on the LAN replace the old
+    /// address at once. Without this they kept it until its TTL ran out, and nothing told the operator that the
+    /// "Clients can connect to" line was out of date (a discovery audit, 2026-12-06). Ends when the server stops.
+    /// </summary>
+    private async Task WatchAddressesAsync(CancellationToken token)
+    {
+        var known = Interfaces();
+        while (true)
+        {
+            await Task.Delay(s_addressCheckInterval, token).ConfigureAwait(false);
+            var now = Interfaces(reread: true);
+            var changed = AddressChanges.Between(known, now);
+            known = now;
+            if (changed.Count == 0)
+            {
+                continue;
+            }
+
+            foreach (var nic in changed)
+            {
+                s_log.Info("Discovery: the addresses of {Interface} are now {Addresses}; announced again, so caches on the LAN drop the old ones",
+                    nic.Name, string.Join(", ", nic.IPv4.Concat(nic.IPv6).Where(a => !a.IsIPv6LinkLocal)));
+            }
+
+            AddressesChanged?.Invoke();
+            for (int i = 0; i < 2; i++)
+            {
+                foreach (var nic in changed)
+                {
+                    try
+                    {
+                        Send(Records.Announcement(nic.IPv4.Concat(nic.IPv6).ToArray()), nic, s_groupEndPoint);
+                    }
+                    catch (SocketException ex)
+                    {
+                        // The interface changed again (or went away) meanwhile; the next check sees it.
+                        s_log.Debug("Discovery: announcement on {Interface} failed: {Error}", nic.Name, ex.Message);
+                    }
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(1), token).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private void SendProbe()
+    {
+        foreach (var nic in Interfaces())
+        {
+            Send(Records.Probe(nic.IPv4.Concat(nic.IPv6).ToArray()), nic, s_groupEndPoint);
         }
     }
 
@@ -165,18 +207,45 @@ internal sealed class MdnsResponder : IAsyncDisposable
         }
     }
 
-    /// <summary>"Chat" becomes "Chat (2)", "Chat (2)" becomes "Chat (3)" (RFC 6763 §9 style); host names get "-2".</summary>
+    /// <summary>
+    /// "Chat" becomes "Chat (2)", "Chat (2)" becomes "Chat (3)" (RFC 6763 §9 style); host names get "-2". The name
+    /// before the number is shortened so the whole still fits one DNS label: "NAME (2)" of a 63-byte name did not,
+    /// and writing the probe threw, so the server was never announced.
+    /// </summary>
     internal static string NextName(string name, string separator)
     {
         string close = separator == " (" ? ")" : string.Empty;
         int at = name.LastIndexOf(separator, StringComparison.Ordinal);
+        string stem = name;
+        int next = 2;
         if (at > 0 && name.EndsWith(close, StringComparison.Ordinal)
             && int.TryParse(name.AsSpan(at + separator.Length, name.Length - at - separator.Length - close.Length), out int n) && n < 1000)
         {
-            return $"{name[..at]}{separator}{n + 1}{close}";
+            stem = name[..at];
+            next = n + 1;
         }
 
-        return $"{name}{separator}2{close}";
+        string suffix = $"{separator}{next}{close}";
+        return Fit(stem, DnsLimits.MaxLabelBytes - System.Text.Encoding.UTF8.GetByteCount(suffix)) + suffix;
+    }
+
+    /// <summary>The longest start of <paramref name="text"/> of at most <paramref name="maxBytes"/> UTF-8 bytes, cut between characters.</summary>
+    private static string Fit(string text, int maxBytes)
+    {
+        int bytes = 0;
+        int length = 0;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (bytes + rune.Utf8SequenceLength > maxBytes)
+            {
+                break;
+            }
+
+            bytes += rune.Utf8SequenceLength;
+            length += rune.Utf16SequenceLength;
+        }
+
+        return text[..length];
     }
 
     private async Task ReceiveLoopAsync()
@@ -300,12 +369,15 @@ internal sealed class MdnsResponder : IAsyncDisposable
         }
     }
 
-    /// <summary>The interfaces, re-read at most every 10 s, so a DHCP renewal or a new cable is picked up.</summary>
-    private IReadOnlyList<MulticastInterface> Interfaces()
+    /// <summary>
+    /// The interfaces, re-read at most every 10 s (or now, with <paramref name="reread"/>), so a DHCP renewal or a new
+    /// cable is picked up.
+    /// </summary>
+    private IReadOnlyList<MulticastInterface> Interfaces(bool reread = false)
     {
         lock (_gate)
         {
-            if (Environment.TickCount64 - _interfacesAt < 10_000)
+            if (!reread && Environment.TickCount64 - _interfacesAt < (long)s_addressCheckInterval.TotalMilliseconds)
             {
                 return _interfaces;
             }

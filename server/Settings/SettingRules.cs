@@ -63,8 +63,11 @@ internal static class SettingRules
             "Off" => s with { Discovery = DiscoveryMode.Off },
             _ => null,
         }),
-        // One DNS label holds at most 63 bytes (RFC 1035); the responder shortens a longer UTF-8 name to fit.
-        SettingRule.Text("DiscoveryName", 0, 63, s => s.DiscoveryName, (s, v) => s with { DiscoveryName = v }),
+        // One DNS label holds at most 63 bytes (RFC 1035), counted in UTF-8. A limit in characters let 40 × 'é'
+        // (80 bytes) pass 'config check', and the responder then announced 31 of them without a word (a discovery audit).
+        new("DiscoveryName", $"text of at most {Core.Discovery.DnsLimits.MaxLabelBytes} bytes in UTF-8 (one DNS label: 'é' takes 2 bytes, most CJK characters 3), without control characters",
+            s => s.DiscoveryName,
+            (s, text) => System.Text.Encoding.UTF8.GetByteCount(text) <= Core.Discovery.DnsLimits.MaxLabelBytes && !text.Any(char.IsControl) ? s with { DiscoveryName = text } : null),
         SettingRule.Bool("DiscoveryPinOnFirstUse", s => s.DiscoveryPinOnFirstUse, (s, v) => s with { DiscoveryPinOnFirstUse = v }),
         // History retention: 0 turns a limit off; 100 years and 100 million messages are bounds no LAN reaches.
         SettingRule.Bool("History", s => s.History, (s, v) => s with { History = v }),

@@ -84,6 +84,19 @@ public sealed class DoctorTests
     }
 
     [Test]
+    public async Task On_a_host_that_cannot_browse_the_discovery_step_gives_the_cause_and_no_LAN_guesses()
+    {
+        new KnownServers(_home.AppPaths.KnownServersFile).Remember(new ServerAddress("127.0.0.1", _server.Port), _server.Fingerprint);
+        _browsed = new BrowseResult([], 0, [], "no interface has an IPv4 address (eth0: IPv6 only), and discovery uses IPv4 multicast only") { HostCannotBrowse = true };
+
+        var (code, output) = await Doctor(string.Empty, _server.Address);
+
+        code.Should().Be(0, output);
+        output.Should().MatchRegex(@"warn +discovery +this host cannot look for servers on the LAN: no interface has an IPv4 address \(eth0: IPv6 only\)")
+            .And.NotContain("firewall").And.NotContain("another subnet").And.NotContain("only loopback");
+    }
+
+    [Test]
     public async Task A_wrong_password_fails_the_login_step_with_exit_4()
     {
         var (code, output) = await Doctor("wrong\n", _server.Address, "--user", "alice", "--password-stdin");

@@ -177,6 +177,20 @@ internal sealed class ServerChooserTests
         error.ToString().Should().Contain("No LanTalk server answered");
     }
 
+    [Test]
+    public async Task A_host_that_cannot_browse_is_told_why_instead_of_the_LAN_causes()
+    {
+        const string Why = "no interface has an IPv4 address (eth0: IPv6 only), and discovery uses IPv4 multicast only";
+        var (env, _, error) = Env(string.Empty, redirected: true);
+        env = env with { Browse = (_, _) => Task.FromResult(new BrowseResult([], 0, [], Why) { HostCannotBrowse = true }) };
+
+        (await ServerChooser.ChooseAsync(new CommandLine(), env)).Should().BeNull();
+
+        error.ToString().Should().Contain($"lantalk cannot look for servers on the LAN from this host: {Why}.")
+            .And.Contain("lantalk HOST[:PORT]")
+            .And.NotContain("firewall").And.NotContain("another subnet").And.NotContain("No LanTalk server answered");
+    }
+
     [TestCase(new[] { "servers" }, CommandKind.Servers, null)]
     [TestCase(new[] { "servers", "--json" }, CommandKind.Servers, null)]
     [TestCase(new[] { "doctor" }, CommandKind.Doctor, null)]

@@ -70,6 +70,19 @@ public sealed class ServiceCollectorTests
     }
 
     [Test]
+    public void A_service_announced_with_port_0_is_not_offered_as_a_server()
+    {
+        var collector = new ServiceCollector();
+        collector.Add(Response(
+            DnsRecord.Ptr(LanTalkService.ServiceType, Instance, 4500),
+            DnsRecord.Srv(Instance, "zero-host.local", 0, 120),
+            DnsRecord.Host("zero-host.local", IPAddress.Parse("192.168.1.20"), 120)));
+
+        collector.Servers().Should().BeEmpty("port 0 is DNS-SD's placeholder: nothing listens there");
+        collector.Unresolved().Should().BeEmpty("its SRV did arrive, so the browser need not ask for it again");
+    }
+
+    [Test]
     public void A_flood_of_fake_instances_is_capped()
     {
         var collector = new ServiceCollector();

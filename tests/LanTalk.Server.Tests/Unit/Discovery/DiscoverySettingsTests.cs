@@ -34,6 +34,17 @@ public sealed class DiscoverySettingsTests
         FluentActions.Invoking(() => Parse(body)).Should().Throw<SettingsException>().Which.Message.Should().Contain(element).And.Contain(allowed);
 
     [Test]
+    public void An_instance_name_over_63_UTF8_bytes_is_refused_even_in_fewer_characters()
+    {
+        string accented = new('é', 40);
+
+        FluentActions.Invoking(() => Parse($"<DiscoveryName>{accented}</DiscoveryName>")).Should().Throw<SettingsException>()
+            .Which.Message.Should().Contain("Settings.xml").And.Contain("<DiscoveryName>").And.Contain("63 bytes in UTF-8");
+        Parse($"<DiscoveryName>{new string('é', 31)}</DiscoveryName>").DiscoveryName.Should().Be(new string('é', 31), "62 bytes fit one label");
+        Parse($"<DiscoveryName>{new string('x', 63)}</DiscoveryName>").DiscoveryName.Should().HaveLength(63);
+    }
+
+    [Test]
     public void An_instance_name_over_63_characters_is_refused() =>
         FluentActions.Invoking(() => Parse($"<DiscoveryName>{new string('x', 64)}</DiscoveryName>")).Should().Throw<SettingsException>().Which.Message.Should().Contain("<DiscoveryName>");
 }

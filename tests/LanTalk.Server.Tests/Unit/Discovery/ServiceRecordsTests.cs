@@ -146,6 +146,19 @@ public sealed class ServiceRecordsTests
     public void A_conflict_renames_with_a_number(string name, string separator, string expected) =>
         MdnsResponder.NextName(name, separator).Should().Be(expected);
 
+    [TestCase(" (", " (2)")]
+    [TestCase("-", "-2")]
+    public void A_renamed_63_byte_name_still_fits_one_DNS_label(string separator, string suffix)
+    {
+        string longest = new string('é', 31) + "x";
+
+        string renamed = MdnsResponder.NextName(longest, separator);
+
+        renamed.Should().Be(new string('é', 31 - ((suffix.Length + 1) / 2)) + suffix, "the name is cut between characters to make room for the number");
+        System.Text.Encoding.UTF8.GetByteCount(MdnsResponder.NextName(renamed, separator)).Should().BeLessThanOrEqualTo(63);
+        FluentActions.Invoking(() => DnsMessageWriter.Write(new ServiceRecords(renamed, renamed, 1, []).Probe(Addresses))).Should().NotThrow();
+    }
+
     [Test]
     public void A_long_name_is_cut_to_63_UTF8_bytes_at_a_character_boundary()
     {
