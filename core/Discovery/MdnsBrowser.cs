@@ -73,7 +73,7 @@ public static class MdnsBrowser
             }
 
             answers++;
-            collector.Add(message);
+            collector.Add(message, ((IPEndPoint)received.RemoteEndPoint).Address);
             if (stopEarly?.Invoke() == true)
             {
                 break;

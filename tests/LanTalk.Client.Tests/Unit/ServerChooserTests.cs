@@ -169,6 +169,24 @@ internal sealed class ServerChooserTests
     }
 
     [Test]
+    public async Task Two_hosts_answering_for_one_name_are_both_listed_with_a_warning_and_picked_by_address()
+    {
+        var real = Server("Chat", "10.0.0.11") with { Conflict = true };
+        var other = Server("Chat", "10.0.0.12") with { Conflict = true };
+        var (env, output, error) = Env(string.Empty, redirected: true, real, other);
+
+        (await ServersCommand.RunAsync(new CommandLine { Kind = CommandKind.Servers }, env)).Should().Be(ExitCode.Ok);
+
+        error.ToString().Should().Contain("WARNING: more than one host answers for \"Chat\"");
+        output.ToString().Should().Contain("lantalk 10.0.0.11 ").And.Contain("lantalk 10.0.0.12 ").And.Contain("CONFLICT");
+
+        var (pickEnv, _, pickError) = Env("2\n", redirected: false, real, other);
+        var command = await ServerChooser.ChooseAsync(new CommandLine(), pickEnv);
+        command!.Server.Should().Be("10.0.0.12", "chat.local would resolve to either host");
+        pickError.ToString().Should().Contain("WARNING: more than one host answers");
+    }
+
+    [Test]
     public async Task Servers_exits_3_when_nothing_answers()
     {
         var (env, _, error) = Env(string.Empty, redirected: true);
