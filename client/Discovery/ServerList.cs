@@ -59,7 +59,8 @@ internal static class ServerList
 
     /// <summary>
     /// What lantalk connects to and remembers for a server it found: the announced NAME.local when the server has an
-    /// IPv4 address (which the client's own multicast DNS lookup asks for), else <see cref="Address"/>; and the address
+    /// address other than link-local (the client's own multicast DNS lookup asks for A and AAAA, and tries every
+    /// address it gets), else <see cref="Address"/>; and the address
     /// too when the entry is a <see cref="DiscoveredServer.Conflict"/>. A name that
     /// is not a plain host name (letters, digits, '-', '_', dots) keeps the address: it would be printed in every
     /// message about the server (the trust question, errors, the banner) and saved in Settings.xml.
@@ -70,7 +71,7 @@ internal static class ServerList
         // A name another host also answers for would resolve to either host: the address found is what was picked.
         bool byName = !server.Conflict && name.EndsWith(".local", StringComparison.OrdinalIgnoreCase)
             && name.All(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.')
-            && server.Addresses.Any(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
+            && server.Addresses.Any(a => !a.IsIPv6LinkLocal);
         return !byName ? Address(server)
             : server.Port == Connection.ServerAddress.DefaultPort ? name : $"{name}:{server.Port}";
     }

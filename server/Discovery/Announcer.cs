@@ -25,7 +25,7 @@ internal static class Announcer
         {
             string instance = Label(settings.DiscoveryName.Length > 0 ? settings.DiscoveryName : hostLabel, "LanTalk");
             var txt = LanTalkService.TxtFor(settings.TlsMode == TlsMode.Required, fingerprint, settings.DiscoveryPinOnFirstUse);
-            responder = MdnsResponder.Start(new ServiceRecords(instance, hostLabel, port, txt));
+            responder = MdnsResponder.Start(new ServiceRecords(instance, hostLabel, port, txt) { Listen = settings.ListenAddress });
         }
         else
         {

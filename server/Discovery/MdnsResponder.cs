@@ -109,7 +109,7 @@ internal sealed class MdnsResponder : IAsyncDisposable
             {
                 for (int probe = 0; probe < 3 && !ConflictSeen(); probe++)
                 {
-                    foreach (var nic in Interfaces())
+                    foreach (var nic in ServingInterfaces())
                     {
                         Send(Records.Probe(nic.IPv4.Concat(nic.IPv6).ToArray()), nic, s_groupEndPoint);
                     }
@@ -134,7 +134,7 @@ internal sealed class MdnsResponder : IAsyncDisposable
             s_log.Info("Discovery: announced as \"{Instance}\" ({Service}) on host {Host}, port {Port}", names.Instance, LanTalkService.ServiceType, names.HostName, names.Port);
             for (int i = 0; i < 2; i++)
             {
-                foreach (var nic in Interfaces())
+                foreach (var nic in ServingInterfaces())
                 {
                     Send(Records.Announcement(nic.IPv4.Concat(nic.IPv6).ToArray()), nic, s_groupEndPoint);
                 }
@@ -222,7 +222,9 @@ internal sealed class MdnsResponder : IAsyncDisposable
             return;
         }
 
-        var nic = Interfaces().FirstOrDefault(i => i.Index == interfaceIndex);
+        // Only on a link where the chat listener has an address: with ListenAddress set to one LAN's address, the
+        // service is not offered on the others, where nobody could connect to it.
+        var nic = ServingInterfaces().FirstOrDefault(i => i.Index == interfaceIndex);
         if (nic is null)
         {
             return;
@@ -300,6 +302,13 @@ internal sealed class MdnsResponder : IAsyncDisposable
         }
     }
 
+    /// <summary>The interfaces with an address the chat listener serves (<see cref="ServiceRecords.Served"/>).</summary>
+    private IEnumerable<MulticastInterface> ServingInterfaces()
+    {
+        var records = Records;
+        return Interfaces().Where(nic => records.Served(nic.IPv4.Concat(nic.IPv6)).Count > 0);
+    }
+
     /// <summary>The interfaces, re-read at most every 10 s, so a DHCP renewal or a new cable is picked up.</summary>
     private IReadOnlyList<MulticastInterface> Interfaces()
     {
@@ -356,7 +365,7 @@ internal sealed class MdnsResponder : IAsyncDisposable
         await _announce.ConfigureAwait(false);
         if (announced)
         {
-            foreach (var nic in Interfaces())
+            foreach (var nic in ServingInterfaces())
             {
                 try
                 {

@@ -98,6 +98,10 @@ public sealed class ServiceCollectorTests
     }
 
     [Test]
+    public void Resolving_a_local_name_asks_for_IPv4_and_IPv6_addresses() =>
+        MdnsBrowser.HostQuestions("v6only.local").Select(q => q.Type).Should().BeEquivalentTo([DnsType.A, DnsType.Aaaa]);
+
+    [Test]
     public void A_goodbye_removes_the_server()
     {
         var collector = new ServiceCollector();
