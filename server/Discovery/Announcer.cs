@@ -25,7 +25,14 @@ internal static class Announcer
         {
             string instance = Label(settings.DiscoveryName.Length > 0 ? settings.DiscoveryName : hostLabel, "LanTalk");
             var txt = LanTalkService.TxtFor(settings.TlsMode == TlsMode.Required, fingerprint, settings.DiscoveryPinOnFirstUse);
-            responder = MdnsResponder.Start(new ServiceRecords(instance, hostLabel, port, txt) { Listen = settings.ListenAddress });
+            var records = new ServiceRecords(instance, hostLabel, port, txt) { Listen = settings.ListenAddress };
+            responder = MdnsResponder.Start(records, won =>
+            {
+                foreach (string line in AfterProbing(records, won, settings.ListenAddress, port))
+                {
+                    s_log.Warn("{Line}", line);
+                }
+            });
         }
         else
         {
@@ -38,6 +45,27 @@ internal static class Announcer
         }
 
         return responder;
+    }
+
+    /// <summary>
+    /// What to tell the operator once probing is over: nothing when the names printed at start were won, else the new
+    /// host name and the "Clients can connect to" lines again with it. The start-up line named HOST.local, which after
+    /// a conflict is the OTHER machine, and users who followed it reached the wrong server (an outside discovery
+    /// audit, 2026-12-06).
+    /// </summary>
+    internal static IReadOnlyList<string> AfterProbing(ServiceRecords started, ServiceRecords won, IPAddress listen, int port)
+    {
+        if (string.Equals(started.HostName, won.HostName, StringComparison.OrdinalIgnoreCase))
+        {
+            return [];
+        }
+
+        return
+        [
+            $"Discovery: another machine on the LAN is {started.HostName}, so this server is {won.HostName} (\"{won.Instance}\"); " +
+            $"{started.HostName} does not reach it. Clients can connect to:",
+            .. ConnectAddresses.Lines(listen, port, won.HostName),
+        ];
     }
 
     /// <summary>A DNS label is at most 63 UTF-8 bytes: cut at a character boundary, never mid-character.</summary>

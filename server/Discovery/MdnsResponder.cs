@@ -40,6 +40,7 @@ internal sealed class MdnsResponder : IAsyncDisposable
     private bool _announced;
     private Task _receive = Task.CompletedTask;
     private Task _announce = Task.CompletedTask;
+    private Action<ServiceRecords>? _won;
 
     private MdnsResponder(Socket socket, ServiceRecords records, IReadOnlyList<MulticastInterface> interfaces)
     {
@@ -61,8 +62,11 @@ internal sealed class MdnsResponder : IAsyncDisposable
         }
     }
 
-    /// <summary>Opens UDP 5353 and starts probing; null (with a logged reason) when mDNS cannot run here.</summary>
-    public static MdnsResponder? Start(ServiceRecords records)
+    /// <summary>
+    /// Opens UDP 5353 and starts probing; null (with a logged reason) when mDNS cannot run here. <paramref name="won"/>
+    /// is called once probing is over, with the names announced (renamed when another host had ours).
+    /// </summary>
+    public static MdnsResponder? Start(ServiceRecords records, Action<ServiceRecords>? won = null)
     {
         var interfaces = MulticastInterfaces.Current();
         if (interfaces.Count == 0)
@@ -91,7 +95,7 @@ internal sealed class MdnsResponder : IAsyncDisposable
             return null;
         }
 
-        var responder = new MdnsResponder(socket, records, interfaces);
+        var responder = new MdnsResponder(socket, records, interfaces) { _won = won };
         responder._receive = responder.ReceiveLoopAsync();
         responder._announce = responder.ProbeAndAnnounceAsync();
         return responder;
@@ -131,6 +135,7 @@ internal sealed class MdnsResponder : IAsyncDisposable
             }
 
             var names = Records;
+            _won?.Invoke(names);
             s_log.Info("Discovery: announced as \"{Instance}\" ({Service}) on host {Host}, port {Port}", names.Instance, LanTalkService.ServiceType, names.HostName, names.Port);
             for (int i = 0; i < 2; i++)
             {
