@@ -11,7 +11,7 @@ internal static class Announcer
 {
     private static readonly Logger s_log = LogManager.GetLogger("LanTalk.Server.Discovery");
 
-    public static MdnsResponder? Start(ServerSettings settings, int port, string? fingerprint)
+    public static MdnsResponder? Start(ServerSettings settings, int port, string? fingerprint, string dataDirectory)
     {
         string hostLabel = Label(Environment.MachineName.Split('.')[0], "lantalk-server");
         MdnsResponder? responder = null;
@@ -25,9 +25,13 @@ internal static class Announcer
         {
             string instance = Label(settings.DiscoveryName.Length > 0 ? settings.DiscoveryName : hostLabel, "LanTalk");
             var txt = LanTalkService.TxtFor(settings.TlsMode == TlsMode.Required, fingerprint, settings.DiscoveryPinOnFirstUse);
-            var records = new ServiceRecords(instance, hostLabel, port, txt) { Listen = settings.ListenAddress };
+            var configured = new ServiceRecords(instance, hostLabel, port, txt) { Listen = settings.ListenAddress };
+            // Names won after a conflict at an earlier start are probed first (WonNames).
+            var records = WonNames.Apply(configured, dataDirectory);
+            hostLabel = records.HostLabel;
             responder = MdnsResponder.Start(records, won =>
             {
+                WonNames.Save(configured, won, dataDirectory);
                 foreach (string line in AfterProbing(records, won, settings.ListenAddress, port))
                 {
                     s_log.Warn("{Line}", line);
