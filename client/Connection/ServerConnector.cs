@@ -90,7 +90,7 @@ internal sealed class ServerConnector(ConnectOptions options)
             // Ask outside the handshake (a prompt cannot wait inside it), then connect again.
             if (Options.ConfirmNewServer is not { } confirm)
             {
-                throw new ChatClientException(ChatFailure.UntrustedServer, trust.UnknownText(announcedMatches && Options.AnnouncedPinAuto), inner: ex);
+                throw new ChatClientException(ChatFailure.UntrustedServer, trust.UnknownText(Options.AnnouncedFingerprint, Options.AnnouncedPinAuto, Options.TrustAnnounced), inner: ex);
             }
 
             if (!confirm(trust.QuestionText(Options.AnnouncedFingerprint, Options.AnnouncedPinAuto)))

@@ -45,18 +45,29 @@ internal sealed class ServerTrust(ServerAddress server, KnownServers known, stri
     }
 
     /// <summary>
-    /// For a script or pipe, which cannot be asked: how to trust the server next time. <paramref name="pinAuto"/>: a
-    /// matching announcement asked to be trusted on first use, which only the user's --trust-announced grants.
+    /// For a script or pipe, which cannot be asked: how to trust the server next time. <paramref name="announced"/> and
+    /// <paramref name="pinAuto"/> are what the LAN announcement said, <paramref name="trustAnnounced"/> whether the user
+    /// passed --trust-announced. An announced fingerprint that differs from the certificate gets the warning the
+    /// question gives a person: a script refused with only "--trust CERTIFICATE" was told how to trust a server that
+    /// someone else may be answering for, and not why --trust-announced did nothing (an outside discovery audit, 2026-12-06).
     /// </summary>
-    public string UnknownText(bool pinAuto = false) =>
-        FirstMeeting() +
-        $"Compare it with the fingerprint lantalk-server printed when it started. Nobody can be asked here (standard input is not a\n" +
-        $"terminal), so to trust it, run lantalk once interactively and answer y, or pass\n" +
-        $"  --trust {Seen}" +
-        (pinAuto
-            ? "\nThe LAN announcement asks to be trusted on first use (pin=auto), but anyone on the LAN can send one, so lantalk\n" +
-              "does that only when you pass --trust-announced."
-            : string.Empty);
+    public string UnknownText(string? announced = null, bool pinAuto = false, bool trustAnnounced = false) =>
+        AnnouncedDiffers(announced)
+            ? FirstMeeting() + AnnouncedLine(announced, pinAuto) +
+              (trustAnnounced ? "lantalk did not honour --trust-announced: the certificate is not the one announced.\n" : string.Empty) +
+              "lantalk sent nothing. Ask the operator for the fingerprint lantalk-server printed when it started; only if it\n" +
+              "is the certificate's above, run lantalk once interactively and answer y, or pass\n" +
+              $"  --trust {Seen}"
+            : FirstMeeting() +
+              $"Compare it with the fingerprint lantalk-server printed when it started. Nobody can be asked here (standard input is not a\n" +
+              $"terminal), so to trust it, run lantalk once interactively and answer y, or pass\n" +
+              $"  --trust {Seen}" +
+              (pinAuto && announced is not null
+                  ? "\nThe LAN announcement asks to be trusted on first use (pin=auto), but anyone on the LAN can send one, so lantalk\n" +
+                    "does that only when you pass --trust-announced."
+                  : string.Empty);
+
+    private bool AnnouncedDiffers(string? announced) => announced is not null && !string.Equals(announced, Seen, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>For a person who answered no: nothing was sent or remembered, and how to change their mind.</summary>
     public string DeclinedText() =>

@@ -30,6 +30,11 @@ internal static class ServerChooser
             return null;
         }
 
+        if (ServerList.ConflictWarning(servers) is { } warning)
+        {
+            env.Error.WriteLine(warning);
+        }
+
         DiscoveredServer chosen;
         if (servers.Count == 1)
         {

@@ -25,10 +25,24 @@ internal static class ServerList
         {
             var s = servers[i];
             string tls = s.Tls switch { true => "TLS", false => "plaintext", null => "TLS unknown" };
-            text.AppendLine($"  {i + 1}. {Shown(s.Instance)}  ->  lantalk {Address(s)}   ({Shown(s.HostName)}, {tls})");
+            string conflict = s.Conflict ? "  [CONFLICT: another host answers for this name]" : string.Empty;
+            text.AppendLine($"  {i + 1}. {Shown(s.Instance)}  ->  lantalk {Address(s)}   ({Shown(s.HostName)}, {tls}){conflict}");
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The warning for instance names that more than one host answered for with different records, or null when none
+    /// did. Each answer is listed whole; which one is the real server only its operator can say (by its fingerprint).
+    /// </summary>
+    public static string? ConflictWarning(IReadOnlyList<DiscoveredServer> servers)
+    {
+        var names = servers.Where(s => s.Conflict).Select(s => Shown(s.Instance)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        return names.Count == 0 ? null :
+            $"WARNING: more than one host answers for {string.Join(", ", names.Select(n => $"\"{n}\""))} with different addresses or\n" +
+            "fingerprints (marked CONFLICT). Anyone on the LAN can answer for any name: someone may be impersonating the server,\n" +
+            "or two servers use one name. Each answer is listed as it came; ask the operator which address and fingerprint are right.";
     }
 
     /// <summary>
@@ -45,16 +59,19 @@ internal static class ServerList
 
     /// <summary>
     /// What lantalk connects to and remembers for a server it found: the announced NAME.local when the server has an
-    /// IPv4 address (which the client's own multicast DNS lookup asks for), else <see cref="Address"/>. A name that
+    /// address other than link-local (the client's own multicast DNS lookup asks for A and AAAA, and tries every
+    /// address it gets), else <see cref="Address"/>; and the address
+    /// too when the entry is a <see cref="DiscoveredServer.Conflict"/>. A name that
     /// is not a plain host name (letters, digits, '-', '_', dots) keeps the address: it would be printed in every
     /// message about the server (the trust question, errors, the banner) and saved in Settings.xml.
     /// </summary>
     public static string Remembered(DiscoveredServer server)
     {
         string name = server.HostName.TrimEnd('.');
-        bool byName = name.EndsWith(".local", StringComparison.OrdinalIgnoreCase)
+        // A name another host also answers for would resolve to either host: the address found is what was picked.
+        bool byName = !server.Conflict && name.EndsWith(".local", StringComparison.OrdinalIgnoreCase)
             && name.All(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.')
-            && server.Addresses.Any(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
+            && server.Addresses.Any(a => !a.IsIPv6LinkLocal);
         return !byName ? Address(server)
             : server.Port == Connection.ServerAddress.DefaultPort ? name : $"{name}:{server.Port}";
     }
@@ -109,6 +126,7 @@ internal static class ServerList
 
                 json.WriteString("fingerprint", s.Fingerprint);
                 json.WriteBoolean("pinOnFirstUse", s.PinOnFirstUse);
+                json.WriteBoolean("conflict", s.Conflict);
                 json.WriteEndObject();
             }
 

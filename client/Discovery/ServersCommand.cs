@@ -14,6 +14,11 @@ internal static class ServersCommand
         }
 
         var result = await env.Browse(env.BrowseDuration, CancellationToken.None).ConfigureAwait(false);
+        if (ServerList.ConflictWarning(result.Servers) is { } warning)
+        {
+            env.Error.WriteLine(warning);
+        }
+
         if (command.Json)
         {
             env.Out.WriteLine(ServerList.Json(result));

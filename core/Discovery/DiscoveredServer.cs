@@ -14,6 +14,12 @@ public sealed record DiscoveredServer(string Instance, string HostName, int Port
     /// <summary>True with TLS, false without, null when the TXT record does not say.</summary>
     public bool? Tls => Txt.TryGetValue(LanTalkService.KeyTls, out string? v) ? v switch { "on" => true, "off" => false, _ => null } : null;
 
+    /// <summary>
+    /// Another responder answered for the same instance name with other records (host, port or TXT): this entry is one of
+    /// them, each kept whole. Anyone on the link can answer for any name, so which one is the real server is not known.
+    /// </summary>
+    public bool Conflict { get; init; }
+
     /// <summary>The announced certificate fingerprint, normalised; null when absent or not a SHA-256 fingerprint.</summary>
     public string? Fingerprint => Txt.TryGetValue(LanTalkService.KeyFingerprint, out string? v) ? CertificateFingerprint.Normalize(v) : null;
 

@@ -20,13 +20,20 @@ public static class MdnsBrowser
         return new BrowseResult(collector.Servers(), answers, interfaces, problem) { HostCannotBrowse = interfaces.Count == 0 };
     }
 
-    /// <summary>Resolves NAME.local to its addresses by asking for A records; empty when nobody answers in time.</summary>
+    /// <summary>
+    /// Resolves NAME.local to its addresses by asking for A and AAAA records; empty when nobody answers in time. The
+    /// caller tries every address: a server listening on its IPv6 address only was reached at its IPv4 address alone,
+    /// and refused (an outside discovery audit, 2026-12-06).
+    /// </summary>
     public static async Task<IReadOnlyList<IPAddress>> ResolveHostAsync(string host, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         var collector = new ServiceCollector();
-        await RunAsync([new DnsQuestion(host, DnsType.A)], collector, timeout, () => collector.AddressesOf(host).Count > 0, cancellationToken).ConfigureAwait(false);
+        await RunAsync(HostQuestions(host), collector, timeout, () => collector.AddressesOf(host).Count > 0, cancellationToken).ConfigureAwait(false);
         return collector.AddressesOf(host);
     }
+
+    /// <summary>What is asked to resolve <paramref name="host"/>: both address families, in one query.</summary>
+    internal static IReadOnlyList<DnsQuestion> HostQuestions(string host) => [new DnsQuestion(host, DnsType.A), new DnsQuestion(host, DnsType.Aaaa)];
 
     private static async Task<(int Answers, IReadOnlyList<string> Interfaces, string? Problem)> RunAsync(
         IReadOnlyList<DnsQuestion> questions, ServiceCollector collector, TimeSpan duration, Func<bool>? stopEarly, CancellationToken cancellationToken)
@@ -73,7 +80,7 @@ public static class MdnsBrowser
             }
 
             answers++;
-            collector.Add(message);
+            collector.Add(message, ((IPEndPoint)received.RemoteEndPoint).Address);
             if (stopEarly?.Invoke() == true)
             {
                 break;
@@ -82,7 +89,7 @@ public static class MdnsBrowser
             // Responders usually send SRV, TXT and addresses along with the PTR; ask for whatever is still missing.
             var followUp = collector.Unresolved().Select(n => new DnsQuestion(n, DnsType.Srv))
                 .Concat(collector.Unresolved().Select(n => new DnsQuestion(n, DnsType.Txt)))
-                .Concat(collector.HostsWithoutAddress().Select(h => new DnsQuestion(h, DnsType.A)))
+                .Concat(collector.HostsWithoutAddress().SelectMany(HostQuestions))
                 .Take(16).ToArray();
             if (followUp.Length > 0)
             {

@@ -11,7 +11,7 @@ internal static class Announcer
 {
     private static readonly Logger s_log = LogManager.GetLogger("LanTalk.Server.Discovery");
 
-    public static MdnsResponder? Start(ServerSettings settings, int port, string? fingerprint)
+    public static MdnsResponder? Start(ServerSettings settings, int port, string? fingerprint, string dataDirectory)
     {
         string hostLabel = Label(Environment.MachineName.Split('.')[0], "lantalk-server");
         MdnsResponder? responder = null;
@@ -25,7 +25,18 @@ internal static class Announcer
         {
             string instance = Label(settings.DiscoveryName.Length > 0 ? settings.DiscoveryName : hostLabel, "LanTalk");
             var txt = LanTalkService.TxtFor(settings.TlsMode == TlsMode.Required, fingerprint, settings.DiscoveryPinOnFirstUse);
-            responder = MdnsResponder.Start(new ServiceRecords(instance, hostLabel, port, txt));
+            var configured = new ServiceRecords(instance, hostLabel, port, txt) { Listen = settings.ListenAddress };
+            // Names won after a conflict at an earlier start are probed first (WonNames).
+            var records = WonNames.Apply(configured, dataDirectory);
+            hostLabel = records.HostLabel;
+            responder = MdnsResponder.Start(records, won =>
+            {
+                WonNames.Save(configured, won, dataDirectory);
+                foreach (string line in AfterProbing(records, won, settings.ListenAddress, port))
+                {
+                    s_log.Warn("{Line}", line);
+                }
+            });
         }
         else
         {
@@ -48,6 +59,27 @@ internal static class Announcer
         {
             s_log.Info("{Line}", line);
         }
+    }
+
+    /// <summary>
+    /// What to tell the operator once probing is over: nothing when the names printed at start were won, else the new
+    /// host name and the "Clients can connect to" lines again with it. The start-up line named HOST.local, which after
+    /// a conflict is the OTHER machine, and users who followed it reached the wrong server (an outside discovery
+    /// audit, 2026-12-06).
+    /// </summary>
+    internal static IReadOnlyList<string> AfterProbing(ServiceRecords started, ServiceRecords won, IPAddress listen, int port)
+    {
+        if (string.Equals(started.HostName, won.HostName, StringComparison.OrdinalIgnoreCase))
+        {
+            return [];
+        }
+
+        return
+        [
+            $"Discovery: another machine on the LAN is {started.HostName}, so this server is {won.HostName} (\"{won.Instance}\"); " +
+            $"{started.HostName} does not reach it. Clients can connect to:",
+            .. ConnectAddresses.Lines(listen, port, won.HostName),
+        ];
     }
 
     /// <summary>A DNS label is at most 63 UTF-8 bytes: cut at a character boundary, never mid-character.</summary>

@@ -40,6 +40,7 @@ internal sealed class MdnsResponder : IAsyncDisposable
     private bool _announced;
     private Task _receive = Task.CompletedTask;
     private Task _announce = Task.CompletedTask;
+    private Action<ServiceRecords>? _won;
 
     private MdnsResponder(Socket socket, ServiceRecords records, IReadOnlyList<MulticastInterface> interfaces)
     {
@@ -64,8 +65,11 @@ internal sealed class MdnsResponder : IAsyncDisposable
         }
     }
 
-    /// <summary>Opens UDP 5353 and starts probing; null (with a logged reason) when mDNS cannot run here.</summary>
-    public static MdnsResponder? Start(ServiceRecords records)
+    /// <summary>
+    /// Opens UDP 5353 and starts probing; null (with a logged reason) when mDNS cannot run here. <paramref name="won"/>
+    /// is called once probing is over, with the names announced (renamed when another host had ours).
+    /// </summary>
+    public static MdnsResponder? Start(ServiceRecords records, Action<ServiceRecords>? won = null)
     {
         var interfaces = MulticastInterfaces.Current();
         if (interfaces.Count == 0)
@@ -94,7 +98,7 @@ internal sealed class MdnsResponder : IAsyncDisposable
             return null;
         }
 
-        var responder = new MdnsResponder(socket, records, interfaces);
+        var responder = new MdnsResponder(socket, records, interfaces) { _won = won };
         responder._receive = responder.ReceiveLoopAsync();
         responder._announce = responder.ProbeAndAnnounceAsync();
         return responder;
@@ -116,10 +120,11 @@ internal sealed class MdnsResponder : IAsyncDisposable
             }
 
             var names = Records;
+            _won?.Invoke(names);
             s_log.Info("Discovery: announced as \"{Instance}\" ({Service}) on host {Host}, port {Port}", names.Instance, LanTalkService.ServiceType, names.HostName, names.Port);
             for (int i = 0; i < 2; i++)
             {
-                foreach (var nic in Interfaces())
+                foreach (var nic in ServingInterfaces())
                 {
                     Send(Records.Announcement(nic.IPv4.Concat(nic.IPv6).ToArray()), nic, s_groupEndPoint);
                 }
@@ -147,7 +152,9 @@ internal sealed class MdnsResponder : IAsyncDisposable
         {
             await Task.Delay(s_addressCheckInterval, token).ConfigureAwait(false);
             var now = Interfaces(reread: true);
-            var changed = AddressChanges.Between(known, now);
+            var records = Records;
+            // Only where the chat listener serves an address: elsewhere the server is not announced at all.
+            var changed = AddressChanges.Between(known, now).Where(nic => records.Served(nic.IPv4.Concat(nic.IPv6)).Count > 0).ToList();
             known = now;
             if (changed.Count == 0)
             {
@@ -183,7 +190,7 @@ internal sealed class MdnsResponder : IAsyncDisposable
 
     private void SendProbe()
     {
-        foreach (var nic in Interfaces())
+        foreach (var nic in ServingInterfaces())
         {
             Send(Records.Probe(nic.IPv4.Concat(nic.IPv6).ToArray()), nic, s_groupEndPoint);
         }
@@ -291,7 +298,9 @@ internal sealed class MdnsResponder : IAsyncDisposable
             return;
         }
 
-        var nic = Interfaces().FirstOrDefault(i => i.Index == interfaceIndex);
+        // Only on a link where the chat listener has an address: with ListenAddress set to one LAN's address, the
+        // service is not offered on the others, where nobody could connect to it.
+        var nic = ServingInterfaces().FirstOrDefault(i => i.Index == interfaceIndex);
         if (nic is null)
         {
             return;
@@ -369,6 +378,13 @@ internal sealed class MdnsResponder : IAsyncDisposable
         }
     }
 
+    /// <summary>The interfaces with an address the chat listener serves (<see cref="ServiceRecords.Served"/>).</summary>
+    private IEnumerable<MulticastInterface> ServingInterfaces()
+    {
+        var records = Records;
+        return Interfaces().Where(nic => records.Served(nic.IPv4.Concat(nic.IPv6)).Count > 0);
+    }
+
     /// <summary>
     /// The interfaces, re-read at most every 10 s (or now, with <paramref name="reread"/>), so a DHCP renewal or a new
     /// cable is picked up.
@@ -428,7 +444,7 @@ internal sealed class MdnsResponder : IAsyncDisposable
         await _announce.ConfigureAwait(false);
         if (announced)
         {
-            foreach (var nic in Interfaces())
+            foreach (var nic in ServingInterfaces())
             {
                 try
                 {

@@ -21,8 +21,33 @@ internal sealed record ServiceRecords(string Instance, string HostLabel, int Por
 
     public static DnsRecord TypeEnumeration(uint ttl = LanTalkService.OtherTtl) => DnsRecord.Ptr(LanTalkService.AllServiceTypes, LanTalkService.ServiceType, ttl);
 
+    /// <summary>
+    /// The chat listener's address (ListenAddress): :: serves every address, 0.0.0.0 every IPv4 address, one address
+    /// only itself. Null is the same as ::. With ListenAddress fd28::11 the server announced the interface's IPv4
+    /// address too, and a client that connected there was refused (an outside discovery audit, 2026-12-06).
+    /// </summary>
+    public IPAddress? Listen { get; init; }
+
     public IEnumerable<DnsRecord> Addresses(IEnumerable<IPAddress> addresses, uint ttl = LanTalkService.HostTtl) =>
-        addresses.Where(a => !a.IsIPv6LinkLocal).Select(a => DnsRecord.Host(HostName, a, ttl));
+        Served(addresses).Select(a => DnsRecord.Host(HostName, a, ttl));
+
+    /// <summary>Those of an interface's <paramref name="addresses"/> a client can reach the chat port on; link-local IPv6 never (no scope for the asker).</summary>
+    public IReadOnlyList<IPAddress> Served(IEnumerable<IPAddress> addresses) => [.. addresses.Where(a => !a.IsIPv6LinkLocal && Serves(a))];
+
+    private bool Serves(IPAddress address)
+    {
+        if (Listen is null || Listen.Equals(IPAddress.IPv6Any))
+        {
+            return true;
+        }
+
+        if (Listen.Equals(IPAddress.Any))
+        {
+            return address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
+        }
+
+        return SameAddress(Listen.IsIPv4MappedToIPv6 ? Listen.MapToIPv4() : Listen, address);
+    }
 
     /// <summary>Everything, for announcements (and with TTL 0, for goodbyes).</summary>
     public DnsMessage Announcement(IReadOnlyList<IPAddress> addresses, bool goodbye = false)

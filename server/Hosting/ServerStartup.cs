@@ -132,7 +132,7 @@ internal static class ServerStartup
             }
 
             await Listen(server, settings).ConfigureAwait(false);
-            var responder = Announcer.Start(settings, server.LocalEndPoint.Port, certificate?.Fingerprint);
+            var responder = Announcer.Start(settings, server.LocalEndPoint.Port, certificate?.Fingerprint, dataDirectory);
             if (store.Count == 0)
             {
                 // README's quick start gives the same two ways, in the same words.

@@ -96,6 +96,20 @@ public sealed class AnnouncedTrustTests
     }
 
     [Test]
+    public async Task A_script_refused_because_the_announced_fingerprint_differs_is_told_so_as_a_person_is()
+    {
+        // A script with --trust-announced met a certificate that is not the announced one: the refusal must warn as the
+        // question does, say why --trust-announced was not honoured, and not just hand over "--trust <certificate>".
+        var connect = () => Connector(Other, pin: true, confirm: null, userConsents: true).ConnectAsync(CancellationToken.None);
+
+        var failure = (await connect.Should().ThrowAsync<ChatClientException>()).Which;
+        failure.Failure.Should().Be(ChatFailure.UntrustedServer);
+        failure.Message.Should().Contain("WARNING").And.Contain(Other).And.Contain("Someone else may be answering for the server")
+            .And.Contain("--trust-announced").And.Contain("not the one announced");
+        new KnownServers(_home.AppPaths.KnownServersFile).Find(Address).Should().BeNull();
+    }
+
+    [Test]
     public async Task Without_pin_auto_the_users_consent_alone_leaves_a_script_refused()
     {
         var connect = () => Connector(_server.Fingerprint, pin: false, confirm: null, userConsents: true).ConnectAsync(CancellationToken.None);

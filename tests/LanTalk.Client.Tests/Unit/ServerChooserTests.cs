@@ -86,15 +86,24 @@ internal sealed class ServerChooserTests
     }
 
     [TestCase("office.example", "192.168.1.20", "192.168.1.20")]
-    [TestCase("office.local", "fd00::5", "[fd00::5]")]
     [TestCase("office.local.", "192.168.1.20", "office.local")]
     public async Task A_server_is_remembered_by_address_when_its_name_cannot_be_resolved_by_multicast(string host, string address, string expected)
     {
-        // The client's own lookup asks for NAME.local's IPv4 address only: another name, or a server with only IPv6, keeps the address.
+        // The client's own lookup asks for NAME.local's A and AAAA records: another name keeps the address.
         var found = new DiscoveredServer("Office", host, 65534, [IPAddress.Parse(address)], LanTalkService.ParseTxt(LanTalkService.TxtFor(true, Fingerprint, false)));
         var (env, _, _) = Env(string.Empty, redirected: true, found);
 
         (await ServerChooser.ChooseAsync(new CommandLine(), env))!.Server.Should().Be(expected);
+    }
+
+    [Test]
+    public async Task A_server_announced_with_only_an_IPv6_address_is_remembered_by_name_and_resolved_to_every_address()
+    {
+        // A server with ListenAddress fd28::9:11 announces that address only; its name resolves over A and AAAA.
+        var found = new DiscoveredServer("V6", "v6only.local", 45170, [IPAddress.Parse("fd28::9:11")], LanTalkService.ParseTxt(LanTalkService.TxtFor(true, Fingerprint, false)));
+        var (env, _, _) = Env(string.Empty, redirected: true, found);
+
+        (await ServerChooser.ChooseAsync(new CommandLine(), env))!.Server.Should().Be("v6only.local:45170");
     }
 
     [Test]
@@ -166,6 +175,24 @@ internal sealed class ServerChooserTests
         server.GetProperty("connect").GetString().Should().Be("192.168.1.20");
         server.GetProperty("fingerprint").GetString().Should().Be(Fingerprint);
         server.GetProperty("tls").GetBoolean().Should().BeTrue();
+    }
+
+    [Test]
+    public async Task Two_hosts_answering_for_one_name_are_both_listed_with_a_warning_and_picked_by_address()
+    {
+        var real = Server("Chat", "10.0.0.11") with { Conflict = true };
+        var other = Server("Chat", "10.0.0.12") with { Conflict = true };
+        var (env, output, error) = Env(string.Empty, redirected: true, real, other);
+
+        (await ServersCommand.RunAsync(new CommandLine { Kind = CommandKind.Servers }, env)).Should().Be(ExitCode.Ok);
+
+        error.ToString().Should().Contain("WARNING: more than one host answers for \"Chat\"");
+        output.ToString().Should().Contain("lantalk 10.0.0.11 ").And.Contain("lantalk 10.0.0.12 ").And.Contain("CONFLICT");
+
+        var (pickEnv, _, pickError) = Env("2\n", redirected: false, real, other);
+        var command = await ServerChooser.ChooseAsync(new CommandLine(), pickEnv);
+        command!.Server.Should().Be("10.0.0.12", "chat.local would resolve to either host");
+        pickError.ToString().Should().Contain("WARNING: more than one host answers");
     }
 
     [Test]

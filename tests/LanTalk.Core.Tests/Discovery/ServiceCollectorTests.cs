@@ -49,6 +49,58 @@ public sealed class ServiceCollectorTests
         collector.Servers().Single().Tls.Should().BeNull("no TXT record arrived");
     }
 
+    private static DnsMessage FullAnswer(string host, string address, int port, string fingerprint) => Response(
+        DnsRecord.Ptr(LanTalkService.ServiceType, Instance, 4500),
+        DnsRecord.Srv(Instance, host, (ushort)port, 120),
+        DnsRecord.Txt(Instance, LanTalkService.TxtFor(tls: true, fingerprint, pinOnFirstUse: true), 4500),
+        DnsRecord.Host(host, IPAddress.Parse(address), 120));
+
+    [Test]
+    public void Two_hosts_answering_for_one_instance_are_two_entries_each_whole_and_marked_as_a_conflict()
+    {
+        string other = string.Join(':', Enumerable.Repeat("AB", 32));
+        var collector = new ServiceCollector();
+        // Interleaved, as the packets of two responders arrive: neither may lend the other its address or fingerprint.
+        collector.Add(FullAnswer("chat.local", "10.0.0.11", 7000, Fingerprint), IPAddress.Parse("10.0.0.11"));
+        collector.Add(FullAnswer("chat.local", "10.0.0.12", 7000, other), IPAddress.Parse("10.0.0.12"));
+        collector.Add(Response(DnsRecord.Host("chat.local", IPAddress.Parse("10.0.0.11"), 120)), IPAddress.Parse("10.0.0.11"));
+
+        var servers = collector.Servers();
+
+        servers.Select(s => (s.ConnectHost, s.Fingerprint)).Should().BeEquivalentTo([("10.0.0.11", Fingerprint), ("10.0.0.12", other)]);
+        servers.Should().OnlyContain(s => s.Conflict && s.Instance == "Office Chat");
+        servers.Should().OnlyContain(s => s.Addresses.Count == 1);
+    }
+
+    [Test]
+    public void One_server_answering_on_two_interfaces_is_one_entry_with_both_addresses()
+    {
+        var collector = new ServiceCollector();
+        collector.Add(FullAnswer("chat.local", "10.0.0.11", 7000, Fingerprint), IPAddress.Parse("10.0.0.11"));
+        collector.Add(FullAnswer("chat.local", "10.1.0.11", 7000, Fingerprint), IPAddress.Parse("10.1.0.11"));
+
+        var server = collector.Servers().Should().ContainSingle().Subject;
+        server.Conflict.Should().BeFalse();
+        server.Addresses.Select(a => a.ToString()).Should().BeEquivalentTo(["10.0.0.11", "10.1.0.11"]);
+    }
+
+    [Test]
+    public void A_goodbye_from_one_responder_leaves_the_other_responders_records()
+    {
+        var collector = new ServiceCollector();
+        collector.Add(FullAnswer("chat.local", "10.0.0.11", 7000, Fingerprint), IPAddress.Parse("10.0.0.11"));
+        collector.Add(FullAnswer("chat.local", "10.0.0.12", 7001, Fingerprint), IPAddress.Parse("10.0.0.12"));
+        collector.Add(Response(DnsRecord.Srv(Instance, "chat.local", 7001, 0)), IPAddress.Parse("10.0.0.12"));
+
+        var server = collector.Servers().Should().ContainSingle().Subject;
+        server.Port.Should().Be(7000);
+        server.Conflict.Should().BeFalse();
+    }
+
+    [Test]
+    public void Resolving_a_local_name_asks_for_IPv4_and_IPv6_addresses() =>
+        MdnsBrowser.HostQuestions("v6only.local").Select(q => q.Type).Should().BeEquivalentTo([DnsType.A, DnsType.Aaaa]);
+
     [Test]
     public void A_goodbye_removes_the_server()
     {

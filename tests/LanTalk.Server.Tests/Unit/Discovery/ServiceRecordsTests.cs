@@ -27,6 +27,26 @@ public sealed class ServiceRecordsTests
         answer.Additionals.Where(r => r.Address is not null).Select(r => r.Address!.ToString()).Should().NotContain("fe80::1", "a link-local address needs a scope the asker does not know");
     }
 
+    [TestCase("fd00::20", new[] { "fd00::20" })]
+    [TestCase("192.168.1.20", new[] { "192.168.1.20" })]
+    [TestCase("0.0.0.0", new[] { "192.168.1.20" })]
+    [TestCase("::", new[] { "192.168.1.20", "fd00::20" })]
+    public void Only_addresses_the_chat_listener_serves_are_announced(string listen, string[] announced)
+    {
+        var records = Records with { Listen = IPAddress.Parse(listen) };
+
+        var host = records.Answer(Query(new DnsQuestion("chat-host.local", DnsType.Any)), Addresses)!;
+        var browse = records.Answer(Query(new DnsQuestion(LanTalkService.ServiceType, DnsType.Ptr)), Addresses)!;
+
+        host.Answers.Select(r => r.Address!.ToString()).Should().BeEquivalentTo(announced);
+        browse.Additionals.Where(r => r.Address is not null).Select(r => r.Address!.ToString()).Should().BeEquivalentTo(announced);
+        records.Announcement(Addresses).Answers.Where(r => r.Address is not null).Select(r => r.Address!.ToString()).Should().BeEquivalentTo(announced);
+    }
+
+    [Test]
+    public void An_interface_without_an_address_the_listener_serves_is_not_served() =>
+        (Records with { Listen = IPAddress.Parse("10.9.9.9") }).Served(Addresses).Should().BeEmpty();
+
     [Test]
     public void Names_are_matched_ignoring_case() =>
         Records.Answer(Query(new DnsQuestion("CHAT-HOST.LOCAL", DnsType.A)), Addresses)!.Answers.Single().Address.Should().Be(IPAddress.Parse("192.168.1.20"));
