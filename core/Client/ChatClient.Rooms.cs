@@ -115,7 +115,8 @@ public sealed partial class ChatClient
     /// <summary>Open rooms and the user's invite-only rooms.</summary>
     public async Task<IReadOnlyList<RoomSummary>> ListRoomsAsync(CancellationToken cancellationToken = default)
     {
-        // RoomList carries no tag: one list request at a time is answered in order.
+        // RoomList carries no tag: one ListRooms is in flight at a time (PROTOCOL.md), and a second call waits for the
+        // first one's answer, also when the first caller gave up on it (ChatClient.Draining.cs).
         var list = await RequestAsync(ChatCommand.ListRooms, string.Empty, tag => new RoomRequestPacket(tag), ChatCommand.ListRooms, PacketType.RoomList, cancellationToken, byTag: false).ConfigureAwait(false);
         return ((RoomListPacket)list).Rooms;
     }
@@ -135,7 +136,11 @@ public sealed partial class ChatClient
     public async Task<RoomInfoPacket> SetRoomModeAsync(string room, RoomModes modes, CancellationToken cancellationToken = default) =>
         (RoomInfoPacket)await RequestAsync(ChatCommand.SetRoomMode, room, tag => new RoomRequestPacket(tag, modes), ChatCommand.SetRoomMode, PacketType.RoomInfo, cancellationToken).ConfigureAwait(false);
 
-    /// <summary>Sets the away text (empty = back). Completes when the server's Away for this user arrives.</summary>
+    /// <summary>
+    /// Sets the away text (empty = back). Completes when the server's Away for this user arrives; calls of this client
+    /// go one at a time. The Away naming the user can be another session's, set at the same moment (PROTOCOL.md,
+    /// Negotiation): whichever arrives last is the user's away state, so show the latest Away, not the text asked for.
+    /// </summary>
     public async Task<AwayPacket> SetAwayAsync(string text, CancellationToken cancellationToken = default) =>
         (AwayPacket)await RequestAsync(ChatCommand.SetAway, string.Empty, tag => new RoomRequestPacket(tag, Text: text), ChatCommand.SetAway, PacketType.Away, cancellationToken, byTag: false).ConfigureAwait(false);
 
@@ -144,72 +149,109 @@ public sealed partial class ChatClient
 
     /// <summary>
     /// Sends a tagged request and waits for the answer <paramref name="answer"/>/<paramref name="type"/> with its tag,
-    /// or (<paramref name="byTag"/> false, for answers that carry no tag) the next such answer.
+    /// or (<paramref name="byTag"/> false, for answers that carry no tag) the next such answer. <paramref name="settled"/>
+    /// runs once the request is over for the connection: at once when it was never sent, else when its answer (or an
+    /// Error, or the connection's end) has arrived, which for a request answered by order may be after its caller gave up.
     /// </summary>
-    private async Task<IPacket> RequestAsync(ChatCommand command, string target, Func<uint, IPacket> build, ChatCommand answer, PacketType type, CancellationToken cancellationToken, bool byTag = true)
+    private async Task<IPacket> RequestAsync(ChatCommand command, string target, Func<uint, IPacket> build, ChatCommand answer, PacketType type, CancellationToken cancellationToken, bool byTag = true, Action? settled = null)
     {
-        if (_options.Version < 3)
-        {
-            throw new InvalidOperationException($"{command} needs protocol version 3; set ChatClientOptions.Version = 3");
-        }
-
-        bool join = command == ChatCommand.JoinRoom;
-        if (join)
-        {
-            await EnterJoinAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        var pending = new PendingRequest(answer, type);
         try
         {
-            return await SendRequestAsync(command, target, build, answer, pending, byTag, cancellationToken).ConfigureAwait(false);
+            if (_options.Version < 3)
+            {
+                throw new InvalidOperationException($"{command} needs protocol version 3; set ChatClientOptions.Version = 3");
+            }
+
+            if (command == ChatCommand.JoinRoom)
+            {
+                await EnterJoinAsync(cancellationToken).ConfigureAwait(false);
+                var page = settled;
+                settled = () =>
+                {
+                    LeaveJoin();
+                    page?.Invoke();
+                };
+            }
+        }
+        catch
+        {
+            settled?.Invoke();
+            throw;
+        }
+
+        // A join's replay and a page's messages carry Tag 0, and the answers of ListRooms and SetAway no tag at all:
+        // these stay in flight until answered (ChatClient.Draining.cs).
+        bool drains = settled is not null || !byTag;
+        var pending = new PendingRequest(answer, type);
+        bool sent = false;
+        try
+        {
+            uint tag = await RegisterAsync(command, answer, pending, byTag, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                Connection.Send(command, target, build(tag));
+                sent = true;
+                return await AwaitReply(pending.Completion.Task, command.ToString(), cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                lock (_pendingLock)
+                {
+                    if (!sent || !drains || pending.Completion.Task.IsCompleted)
+                    {
+                        _pendingRequests.Remove(tag);
+                        if (!byTag && _untagged.TryGetValue(answer, out var current) && current.Request == pending)
+                        {
+                            _untagged.Remove(answer);
+                        }
+                    }
+                }
+            }
         }
         finally
         {
-            if (join)
+            if (sent && drains && !pending.Completion.Task.IsCompleted)
             {
-                LeaveJoin();
+                _ = Settled(pending, settled);
+            }
+            else
+            {
+                settled?.Invoke();
             }
         }
     }
 
-    private async Task<IPacket> SendRequestAsync(ChatCommand command, string target, Func<uint, IPacket> build, ChatCommand answer, PendingRequest pending, bool byTag, CancellationToken cancellationToken)
+    /// <summary>Gives the request a tag and registers it; for an answer without a tag, once the one before is answered.</summary>
+    private async Task<uint> RegisterAsync(ChatCommand command, ChatCommand answer, PendingRequest pending, bool byTag, CancellationToken cancellationToken)
     {
-        uint tag;
-        lock (_pendingLock)
+        while (true)
         {
-            do
-            {
-                tag = ConfirmedTagBit | ((uint)Interlocked.Increment(ref _nextTag) & ~ConfirmedTagBit);
-            }
-            while (_pendingRequests.ContainsKey(tag) || _pendingSends.ContainsKey(tag));
-
-            ThrowIfEnded();
-
-            // An Error finds the request by its tag. An answer that carries no tag finds it by a key no tag can have:
-            // the command code, with the top bit clear.
-            _pendingRequests[tag] = pending;
-            if (!byTag)
-            {
-                _pendingRequests[(uint)answer] = pending;
-            }
-        }
-
-        Connection.Send(command, target, build(tag));
-        try
-        {
-            return await AwaitReply(pending.Completion.Task, command.ToString(), cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
+            PendingRequest? earlier;
             lock (_pendingLock)
             {
-                _pendingRequests.Remove(tag);
-                if (!byTag && _pendingRequests.TryGetValue((uint)answer, out var current) && current == pending)
+                ThrowIfEnded();
+                earlier = byTag ? null : UntaggedInFlight(answer);
+                if (earlier is null)
                 {
-                    _pendingRequests.Remove((uint)answer);
+                    uint tag;
+                    do
+                    {
+                        tag = ConfirmedTagBit | ((uint)Interlocked.Increment(ref _nextTag) & ~ConfirmedTagBit);
+                    }
+                    while (_pendingRequests.ContainsKey(tag) || _pendingSends.ContainsKey(tag));
+
+                    // An Error finds the request by its tag; an answer that carries no tag finds it as its kind's one in flight.
+                    _pendingRequests[tag] = pending;
+                    if (!byTag)
+                    {
+                        _untagged[answer] = (tag, pending);
+                    }
+
+                    return tag;
                 }
             }
+
+            await WaitForEarlierAsync(Settled(earlier), $"an earlier {command}", cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -276,7 +318,7 @@ public sealed partial class ChatClient
                 {
                     if (target.Length == 0 && string.Equals(away.UserName, UserName, StringComparison.OrdinalIgnoreCase))
                     {
-                        Answer(ChatCommand.SetAway, (uint)ChatCommand.SetAway, away);
+                        AnswerUntagged(ChatCommand.SetAway, away);
                     }
                 }
 
@@ -408,7 +450,7 @@ public sealed partial class ChatClient
 
             var complete = new RoomListPacket(_roomListParts.ToArray());
             _roomListParts.Clear();
-            Answer(ChatCommand.ListRooms, (uint)ChatCommand.ListRooms, complete);
+            AnswerUntagged(ChatCommand.ListRooms, complete);
         }
     }
 }
