@@ -42,16 +42,22 @@ public sealed partial class ChatClient
     /// With <paramref name="afterId"/> &gt; 0: the oldest <paramref name="limit"/> messages above it (and below
     /// <paramref name="beforeId"/> unless 0); End.Remaining counts the newer ones up to that bound. With 0: as above.
     /// </summary>
-    public Task<HistoryPage> HistoryAsync(HistoryScope scope, string target, ulong afterId, ulong beforeId, ushort limit, CancellationToken cancellationToken = default) =>
-        PageAsync(ChatCommand.History, target, scope == HistoryScope.Room ? target : null, tag => new HistoryRequestPacket(tag, scope, beforeId, afterId, limit), cancellationToken);
+    public Task<HistoryPage> HistoryAsync(HistoryScope scope, string target, ulong afterId, ulong beforeId, ushort limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return PageAsync(ChatCommand.History, target, scope == HistoryScope.Room ? target : null, tag => new HistoryRequestPacket(tag, scope, beforeId, afterId, limit), cancellationToken);
+    }
 
     /// <summary>Full-text search over the rooms we are in and our own private messages.</summary>
     public Task<HistoryPage> SearchAsync(string text, ushort limit = 0, CancellationToken cancellationToken = default) =>
         SearchAsync(text, beforeId: 0, limit, cancellationToken);
 
     /// <summary>The matches older than <paramref name="beforeId"/> (0 = the newest): the next page of a search.</summary>
-    public Task<HistoryPage> SearchAsync(string text, ulong beforeId, ushort limit = 0, CancellationToken cancellationToken = default) =>
-        PageAsync(ChatCommand.Search, string.Empty, null, tag => new HistoryRequestPacket(tag, HistoryScope.Everything, beforeId, 0, limit, text), cancellationToken);
+    public Task<HistoryPage> SearchAsync(string text, ulong beforeId, ushort limit = 0, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return PageAsync(ChatCommand.Search, string.Empty, null, tag => new HistoryRequestPacket(tag, HistoryScope.Everything, beforeId, 0, limit, text), cancellationToken);
+    }
 
     private async Task<HistoryPage> PageAsync(ChatCommand command, string target, string? room, Func<uint, IPacket> build, CancellationToken cancellationToken)
     {

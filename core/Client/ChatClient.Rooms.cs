@@ -64,8 +64,11 @@ public sealed partial class ChatClient
     }
 
     /// <summary>Joins (or creates, with <paramref name="createModes"/>) a room; completes after its replay ends. Rejoining resyncs.</summary>
-    public async Task<RoomState> JoinRoomAsync(string room, RoomModes createModes = RoomModes.None, ulong sinceId = 0, CancellationToken cancellationToken = default) =>
-        (await JoinRoomWithReplayAsync(room, createModes, sinceId, cancellationToken).ConfigureAwait(false)).Room;
+    public async Task<RoomState> JoinRoomAsync(string room, RoomModes createModes = RoomModes.None, ulong sinceId = 0, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(room);
+        return (await JoinRoomWithReplayAsync(room, createModes, sinceId, cancellationToken).ConfigureAwait(false)).Room;
+    }
 
     /// <summary>
     /// <see cref="JoinRoomAsync"/> that also returns the replay's HistoryEnd: after a catch-up (<paramref name="sinceId"/>
@@ -73,6 +76,7 @@ public sealed partial class ChatClient
     /// </summary>
     public async Task<RoomJoin> JoinRoomWithReplayAsync(string room, RoomModes createModes = RoomModes.None, ulong sinceId = 0, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(room);
         var end = (HistoryEndPacket)await RequestAsync(ChatCommand.JoinRoom, room, tag => new RoomRequestPacket(tag, createModes, sinceId), ChatCommand.JoinRoom, PacketType.HistoryEnd, cancellationToken).ConfigureAwait(false);
         return Joined(room, end);
     }
@@ -85,6 +89,7 @@ public sealed partial class ChatClient
     /// </summary>
     public async Task<RoomJoin> CatchUpRoomAsync(string room, ulong sinceId, RoomModes createModes = RoomModes.None, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(room);
         var end = (HistoryEndPacket)await RequestAsync(ChatCommand.JoinRoom, room, tag => new RoomRequestPacket(tag, createModes | RoomModes.CatchUp, sinceId), ChatCommand.JoinRoom, PacketType.HistoryEnd, cancellationToken).ConfigureAwait(false);
         return Joined(room, end);
     }
@@ -105,12 +110,20 @@ public sealed partial class ChatClient
     public Task<RoomLeftPacket> LeaveRoomAsync(string room, CancellationToken cancellationToken = default) => LeaveRoomAsync(room, string.Empty, cancellationToken);
 
     /// <summary>Leaves <paramref name="room"/>; <paramref name="reason"/> (may be empty) goes to this user's other sessions and to IRC members.</summary>
-    public async Task<RoomLeftPacket> LeaveRoomAsync(string room, string reason, CancellationToken cancellationToken = default) =>
-        (RoomLeftPacket)await RequestAsync(ChatCommand.LeaveRoom, room, tag => new RoomRequestPacket(tag, Text: reason), ChatCommand.LeaveRoom, PacketType.RoomLeft, cancellationToken).ConfigureAwait(false);
+    public async Task<RoomLeftPacket> LeaveRoomAsync(string room, string reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(room);
+        ArgumentNullException.ThrowIfNull(reason);
+        return (RoomLeftPacket)await RequestAsync(ChatCommand.LeaveRoom, room, tag => new RoomRequestPacket(tag, Text: reason), ChatCommand.LeaveRoom, PacketType.RoomLeft, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Sends a message to a room (empty = the default room) and waits for its echo.</summary>
-    public Task<ChatMessage> SendRoomAsync(string room, string text, ChatMessageKind kind = ChatMessageKind.Text, CancellationToken cancellationToken = default) =>
-        SendConfirmedAsync(ChatCommand.PublicMessage, room, text, cancellationToken, kind);
+    public Task<ChatMessage> SendRoomAsync(string room, string text, ChatMessageKind kind = ChatMessageKind.Text, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(room);
+        ArgumentNullException.ThrowIfNull(text);
+        return SendConfirmedAsync(ChatCommand.PublicMessage, room, text, cancellationToken, kind);
+    }
 
     /// <summary>Open rooms and the user's invite-only rooms.</summary>
     public async Task<IReadOnlyList<RoomSummary>> ListRoomsAsync(CancellationToken cancellationToken = default)
@@ -121,31 +134,57 @@ public sealed partial class ChatClient
         return ((RoomListPacket)list).Rooms;
     }
 
-    public async Task<TopicPacket> SetTopicAsync(string room, string topic, CancellationToken cancellationToken = default) =>
-        (TopicPacket)await RequestAsync(ChatCommand.SetTopic, room, tag => new RoomRequestPacket(tag, Text: topic), ChatCommand.SetTopic, PacketType.Topic, cancellationToken).ConfigureAwait(false);
+    public async Task<TopicPacket> SetTopicAsync(string room, string topic, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(room);
+        ArgumentNullException.ThrowIfNull(topic);
+        return (TopicPacket)await RequestAsync(ChatCommand.SetTopic, room, tag => new RoomRequestPacket(tag, Text: topic), ChatCommand.SetTopic, PacketType.Topic, cancellationToken).ConfigureAwait(false);
+    }
 
-    public Task InviteAsync(string room, string user, string note = "", CancellationToken cancellationToken = default) =>
-        RequestAsync(ChatCommand.Invite, room, tag => new RoomRequestPacket(tag, Name: user, Text: note), ChatCommand.Done, PacketType.Done, cancellationToken);
+    public Task InviteAsync(string room, string user, string note = "", CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(room);
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(note);
+        return RequestAsync(ChatCommand.Invite, room, tag => new RoomRequestPacket(tag, Name: user, Text: note), ChatCommand.Done, PacketType.Done, cancellationToken);
+    }
 
-    public Task KickAsync(string room, string user, string reason = "", CancellationToken cancellationToken = default) =>
-        RequestAsync(ChatCommand.Kick, room, tag => new RoomRequestPacket(tag, Name: user, Text: reason), ChatCommand.Done, PacketType.Done, cancellationToken);
+    public Task KickAsync(string room, string user, string reason = "", CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(room);
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(reason);
+        return RequestAsync(ChatCommand.Kick, room, tag => new RoomRequestPacket(tag, Name: user, Text: reason), ChatCommand.Done, PacketType.Done, cancellationToken);
+    }
 
-    public Task DeleteRoomAsync(string room, CancellationToken cancellationToken = default) =>
-        RequestAsync(ChatCommand.DeleteRoom, room, tag => new RoomRequestPacket(tag), ChatCommand.Done, PacketType.Done, cancellationToken);
+    public Task DeleteRoomAsync(string room, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(room);
+        return RequestAsync(ChatCommand.DeleteRoom, room, tag => new RoomRequestPacket(tag), ChatCommand.Done, PacketType.Done, cancellationToken);
+    }
 
-    public async Task<RoomInfoPacket> SetRoomModeAsync(string room, RoomModes modes, CancellationToken cancellationToken = default) =>
-        (RoomInfoPacket)await RequestAsync(ChatCommand.SetRoomMode, room, tag => new RoomRequestPacket(tag, modes), ChatCommand.SetRoomMode, PacketType.RoomInfo, cancellationToken).ConfigureAwait(false);
+    public async Task<RoomInfoPacket> SetRoomModeAsync(string room, RoomModes modes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(room);
+        return (RoomInfoPacket)await RequestAsync(ChatCommand.SetRoomMode, room, tag => new RoomRequestPacket(tag, modes), ChatCommand.SetRoomMode, PacketType.RoomInfo, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// Sets the away text (empty = back). Completes when the server's Away for this user arrives; calls of this client
     /// go one at a time. The Away naming the user can be another session's, set at the same moment (PROTOCOL.md,
     /// Negotiation): whichever arrives last is the user's away state, so show the latest Away, not the text asked for.
     /// </summary>
-    public async Task<AwayPacket> SetAwayAsync(string text, CancellationToken cancellationToken = default) =>
-        (AwayPacket)await RequestAsync(ChatCommand.SetAway, string.Empty, tag => new RoomRequestPacket(tag, Text: text), ChatCommand.SetAway, PacketType.Away, cancellationToken, byTag: false).ConfigureAwait(false);
+    public async Task<AwayPacket> SetAwayAsync(string text, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return (AwayPacket)await RequestAsync(ChatCommand.SetAway, string.Empty, tag => new RoomRequestPacket(tag, Text: text), ChatCommand.SetAway, PacketType.Away, cancellationToken, byTag: false).ConfigureAwait(false);
+    }
 
-    public async Task<UserInfoPacket> WhoIsAsync(string user, CancellationToken cancellationToken = default) =>
-        (UserInfoPacket)await RequestAsync(ChatCommand.WhoIs, string.Empty, tag => new RoomRequestPacket(tag, Name: user), ChatCommand.WhoIs, PacketType.UserInfo, cancellationToken).ConfigureAwait(false);
+    public async Task<UserInfoPacket> WhoIsAsync(string user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return (UserInfoPacket)await RequestAsync(ChatCommand.WhoIs, string.Empty, tag => new RoomRequestPacket(tag, Name: user), ChatCommand.WhoIs, PacketType.UserInfo, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// Sends a tagged request and waits for the answer <paramref name="answer"/>/<paramref name="type"/> with its tag,
@@ -189,7 +228,7 @@ public sealed partial class ChatClient
             uint tag = await RegisterAsync(command, answer, pending, byTag, cancellationToken).ConfigureAwait(false);
             try
             {
-                Connection.Send(command, target, build(tag));
+                SendFrame(Encode(command, target, build(tag)));
                 sent = true;
                 return await AwaitReply(pending.Completion.Task, command.ToString(), cancellationToken).ConfigureAwait(false);
             }

@@ -32,11 +32,11 @@ internal sealed class AnsweringServer : IAsyncDisposable
 
     public int Port { get; }
 
-    /// <summary>Connects <paramref name="client"/> and logs it in as alice, session 7.</summary>
-    public async Task LogInAsync(ChatClient client)
+    /// <summary>Connects <paramref name="client"/> and logs it in as alice, session 7 (<paramref name="hello"/>: the ServerHello frame).</summary>
+    public async Task LogInAsync(ChatClient client, byte[]? hello = null)
     {
         var connect = client.ConnectAsync("127.0.0.1", Port);
-        await SendAsync(ScriptedServer.Hello());
+        await SendAsync(hello ?? ScriptedServer.Hello());
         await connect;
         var login = client.LoginAsync("alice", "password1");
         await NextAsync(ChatCommand.RequestLogin);
@@ -44,6 +44,13 @@ internal sealed class AnsweringServer : IAsyncDisposable
             FrameCodec.Serialize(ChatCommand.UserAuthenticated, "alice", new WelcomePacket("alice", 7, 1_700_000_000_000)),
             FrameCodec.Serialize(ChatCommand.RequestUsers, "alice", new UserListPacket([new OnlineUser("alice", 1_700_000_000_000)])));
         await Wait.ForAsync(login, "the login");
+    }
+
+    /// <summary>The client's next frame, whatever it is.</summary>
+    public async Task<DecodedFrame> NextFrameAsync()
+    {
+        using var timeout = new CancellationTokenSource(Wait.Timeout);
+        return await _received.Reader.ReadAsync(timeout.Token);
     }
 
     /// <summary>The client's next frame with this command (others, Pong say, are skipped).</summary>
