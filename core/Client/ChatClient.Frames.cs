@@ -97,7 +97,7 @@ public sealed partial class ChatClient
         }
 
         pending?.TrySetResult(message);
-        if (!CollectPage(message) && raise)
+        if (!CollectPage(message) && raise && FirstTimeRaised(message))
         {
             MessageReceived?.Invoke(this, message);
         }

@@ -85,7 +85,9 @@ public sealed partial class ChatClient
     /// Catches up on a room the session was in (a reconnect): every message after <paramref name="sinceId"/>, oldest
     /// first, at most MaxReplay, with the rest counted in HistoryEnd.Remaining. <paramref name="sinceId"/> 0 is a session
     /// that saw the room empty at its last join (the CatchUp bit), not a fresh join's recent history.
-    /// <paramref name="createModes"/> apply if the room is gone and this join creates it again.
+    /// <paramref name="createModes"/> apply if the room is gone and this join creates it again. A v3 login puts the
+    /// session back in its rooms, so live messages can arrive before the catch-up: take <paramref name="sinceId"/>
+    /// from before the login, and rely on this client not to raise twice an id it already raised in the room.
     /// </summary>
     public async Task<RoomJoin> CatchUpRoomAsync(string room, ulong sinceId, RoomModes createModes = RoomModes.None, CancellationToken cancellationToken = default)
     {
@@ -332,6 +334,7 @@ public sealed partial class ChatClient
                 {
                     _rooms.Remove(target);
                     Answer(ChatCommand.LeaveRoom, left.Tag, left);
+                    ForgetRaised(target);
                 }
 
                 RoomLeft?.Invoke(this, target, left);
