@@ -1,5 +1,3 @@
-using LanTalk.Core.Packets;
-
 namespace LanTalk.Core.Client;
 
 /// <summary>
@@ -20,7 +18,7 @@ public sealed partial class ChatClient
     // fresh one, whose recent history the caller wants again. Guarded by _pendingLock.
     private readonly Dictionary<string, RaisedIds> _raised = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>False for a replayed room message this client already raised; else remembers it as raised.</summary>
+    /// <summary>False for a room message whose id this client already raised there; else remembers it as raised.</summary>
     private bool FirstTimeRaised(ChatMessage message)
     {
         if (message.Room.Length == 0 || message.IsPrivate)
@@ -35,7 +33,8 @@ public sealed partial class ChatClient
                 _raised[message.Room] = ids = new RaisedIds(RememberedPerRoom);
             }
 
-            if ((message.Flags & MessageMarks.History) != 0 && ids.Contains(message.Id))
+            // Live ones too: a resync's replay can also come before the live copy (the echo of a send made meanwhile).
+            if (ids.Contains(message.Id))
             {
                 return false;
             }
