@@ -14,7 +14,11 @@ public sealed partial class ChatClient
             case ChatCommand.PublicMessage or ChatCommand.PrivateMessage when frame.Type == PacketType.ChatMessage:
                 if (_options.DecodeMessages)
                 {
-                    OnChatMessage(frame);
+                    OnChatMessage(frame, raise: true);
+                }
+                else if (AnswersARequest(frame))
+                {
+                    OnChatMessage(frame, raise: false);
                 }
 
                 break;
@@ -60,7 +64,8 @@ public sealed partial class ChatClient
         }
     }
 
-    private void OnChatMessage(RawFrame frame)
+    /// <summary>Decodes a chat message: it confirms a send, joins an open page, or (<paramref name="raise"/>) is raised.</summary>
+    private void OnChatMessage(RawFrame frame, bool raise)
     {
         var packet = (ChatMessagePacket)frame.ReadPacket(Connection.Options.Limits);
         string? to = frame.Command == ChatCommand.PrivateMessage ? frame.TargetName : null;
@@ -92,7 +97,7 @@ public sealed partial class ChatClient
         }
 
         pending?.TrySetResult(message);
-        if (!CollectPage(message))
+        if (!CollectPage(message) && raise && FirstTimeRaised(message))
         {
             MessageReceived?.Invoke(this, message);
         }

@@ -33,15 +33,24 @@ public sealed partial class ChatClient
     }
 
     /// <summary>Logs in; completes after UserAuthenticated and the first user list. Throws on AuthFailed and the like.</summary>
-    public Task<WelcomePacket> LoginAsync(string userName, string password, CancellationToken cancellationToken = default) =>
-        AuthenticateAsync(ChatCommand.RequestLogin, userName, password, cancellationToken);
+    public Task<WelcomePacket> LoginAsync(string userName, string password, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userName);
+        ArgumentNullException.ThrowIfNull(password);
+        return AuthenticateAsync(ChatCommand.RequestLogin, userName, password, cancellationToken);
+    }
 
     /// <summary>Creates an account and logs in, where the server allows registration.</summary>
-    public Task<WelcomePacket> RegisterAsync(string userName, string password, CancellationToken cancellationToken = default) =>
-        AuthenticateAsync(ChatCommand.Register, userName, password, cancellationToken);
+    public Task<WelcomePacket> RegisterAsync(string userName, string password, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userName);
+        ArgumentNullException.ThrowIfNull(password);
+        return AuthenticateAsync(ChatCommand.Register, userName, password, cancellationToken);
+    }
 
     private async Task<WelcomePacket> AuthenticateAsync(ChatCommand command, string userName, string password, CancellationToken cancellationToken)
     {
+        var frame = Encode(command, string.Empty, new LoginPacket(userName, password));
         var pending = new TaskCompletionSource<WelcomePacket>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_pendingLock)
         {
@@ -55,26 +64,38 @@ public sealed partial class ChatClient
             _pendingLogin = pending;
         }
 
-        Connection.Send(command, string.Empty, new LoginPacket(userName, password));
+        SendFrame(frame);
         return await AwaitReply(pending.Task, "login", cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Sends a public message and waits for the server's echo, which carries its id and time.</summary>
-    public Task<ChatMessage> SendPublicAsync(string text, CancellationToken cancellationToken = default) =>
-        SendConfirmedAsync(ChatCommand.PublicMessage, string.Empty, text, cancellationToken);
+    public Task<ChatMessage> SendPublicAsync(string text, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return SendConfirmedAsync(ChatCommand.PublicMessage, string.Empty, text, cancellationToken);
+    }
 
     /// <summary>Sends a private message; throws UnknownUser or UserOffline when it cannot be delivered.</summary>
-    public Task<ChatMessage> SendPrivateAsync(string to, string text, CancellationToken cancellationToken = default) =>
-        SendConfirmedAsync(ChatCommand.PrivateMessage, to, text, cancellationToken);
+    public Task<ChatMessage> SendPrivateAsync(string to, string text, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(to);
+        ArgumentNullException.ThrowIfNull(text);
+        return SendConfirmedAsync(ChatCommand.PrivateMessage, to, text, cancellationToken);
+    }
 
     private const uint ConfirmedTagBit = 0x8000_0000;
 
     /// <summary>
     /// Queues a message without waiting for its echo. Returns false when the connection is closing.
-    /// <paramref name="tag"/> must be below 2^31: the upper half belongs to confirmed sends.
+    /// <paramref name="tag"/> must be below 2^31 (else <see cref="ArgumentOutOfRangeException"/>): the upper half
+    /// belongs to confirmed sends, and an echo with such a tag would confirm one of them with this message.
     /// </summary>
-    public bool PostMessage(string? to, string text, uint tag = 0) =>
-        Connection.Send(to is null ? ChatCommand.PublicMessage : ChatCommand.PrivateMessage, to ?? string.Empty, new SendTextPacket(tag, text));
+    public bool PostMessage(string? to, string text, uint tag = 0)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(tag, ConfirmedTagBit);
+        return SendFrame(Encode(to is null ? ChatCommand.PublicMessage : ChatCommand.PrivateMessage, to ?? string.Empty, new SendTextPacket(tag, text)));
+    }
 
     private async Task<ChatMessage> SendConfirmedAsync(ChatCommand command, string target, string text, CancellationToken cancellationToken, ChatMessageKind kind = ChatMessageKind.Text)
     {
@@ -94,7 +115,22 @@ public sealed partial class ChatClient
             _pendingSends[tag] = pending;
         }
 
-        Connection.Send(command, target, new SendTextPacket(tag, text, kind));
+        byte[] frame;
+        try
+        {
+            frame = Encode(command, target, new SendTextPacket(tag, text, kind));
+        }
+        catch
+        {
+            lock (_pendingLock)
+            {
+                _pendingSends.Remove(tag);
+            }
+
+            throw;
+        }
+
+        SendFrame(frame);
         try
         {
             return await AwaitReply(pending.Task, "message confirmation", _options.ConfirmTimeout ?? _options.RequestTimeout, cancellationToken).ConfigureAwait(false);

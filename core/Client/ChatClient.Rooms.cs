@@ -64,8 +64,11 @@ public sealed partial class ChatClient
     }
 
     /// <summary>Joins (or creates, with <paramref name="createModes"/>) a room; completes after its replay ends. Rejoining resyncs.</summary>
-    public async Task<RoomState> JoinRoomAsync(string room, RoomModes createModes = RoomModes.None, ulong sinceId = 0, CancellationToken cancellationToken = default) =>
-        (await JoinRoomWithReplayAsync(room, createModes, sinceId, cancellationToken).ConfigureAwait(false)).Room;
+    public async Task<RoomState> JoinRoomAsync(string room, RoomModes createModes = RoomModes.None, ulong sinceId = 0, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(room);
+        return (await JoinRoomWithReplayAsync(room, createModes, sinceId, cancellationToken).ConfigureAwait(false)).Room;
+    }
 
     /// <summary>
     /// <see cref="JoinRoomAsync"/> that also returns the replay's HistoryEnd: after a catch-up (<paramref name="sinceId"/>
@@ -73,6 +76,7 @@ public sealed partial class ChatClient
     /// </summary>
     public async Task<RoomJoin> JoinRoomWithReplayAsync(string room, RoomModes createModes = RoomModes.None, ulong sinceId = 0, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(room);
         var end = (HistoryEndPacket)await RequestAsync(ChatCommand.JoinRoom, room, tag => new RoomRequestPacket(tag, createModes, sinceId), ChatCommand.JoinRoom, PacketType.HistoryEnd, cancellationToken).ConfigureAwait(false);
         return Joined(room, end);
     }
@@ -81,10 +85,13 @@ public sealed partial class ChatClient
     /// Catches up on a room the session was in (a reconnect): every message after <paramref name="sinceId"/>, oldest
     /// first, at most MaxReplay, with the rest counted in HistoryEnd.Remaining. <paramref name="sinceId"/> 0 is a session
     /// that saw the room empty at its last join (the CatchUp bit), not a fresh join's recent history.
-    /// <paramref name="createModes"/> apply if the room is gone and this join creates it again.
+    /// <paramref name="createModes"/> apply if the room is gone and this join creates it again. A v3 login puts the
+    /// session back in its rooms, so live messages can arrive before the catch-up: take <paramref name="sinceId"/>
+    /// from before the login, and rely on this client not to raise twice an id it already raised in the room.
     /// </summary>
     public async Task<RoomJoin> CatchUpRoomAsync(string room, ulong sinceId, RoomModes createModes = RoomModes.None, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(room);
         var end = (HistoryEndPacket)await RequestAsync(ChatCommand.JoinRoom, room, tag => new RoomRequestPacket(tag, createModes | RoomModes.CatchUp, sinceId), ChatCommand.JoinRoom, PacketType.HistoryEnd, cancellationToken).ConfigureAwait(false);
         return Joined(room, end);
     }
@@ -105,111 +112,187 @@ public sealed partial class ChatClient
     public Task<RoomLeftPacket> LeaveRoomAsync(string room, CancellationToken cancellationToken = default) => LeaveRoomAsync(room, string.Empty, cancellationToken);
 
     /// <summary>Leaves <paramref name="room"/>; <paramref name="reason"/> (may be empty) goes to this user's other sessions and to IRC members.</summary>
-    public async Task<RoomLeftPacket> LeaveRoomAsync(string room, string reason, CancellationToken cancellationToken = default) =>
-        (RoomLeftPacket)await RequestAsync(ChatCommand.LeaveRoom, room, tag => new RoomRequestPacket(tag, Text: reason), ChatCommand.LeaveRoom, PacketType.RoomLeft, cancellationToken).ConfigureAwait(false);
+    public async Task<RoomLeftPacket> LeaveRoomAsync(string room, string reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(room);
+        ArgumentNullException.ThrowIfNull(reason);
+        return (RoomLeftPacket)await RequestAsync(ChatCommand.LeaveRoom, room, tag => new RoomRequestPacket(tag, Text: reason), ChatCommand.LeaveRoom, PacketType.RoomLeft, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Sends a message to a room (empty = the default room) and waits for its echo.</summary>
-    public Task<ChatMessage> SendRoomAsync(string room, string text, ChatMessageKind kind = ChatMessageKind.Text, CancellationToken cancellationToken = default) =>
-        SendConfirmedAsync(ChatCommand.PublicMessage, room, text, cancellationToken, kind);
+    public Task<ChatMessage> SendRoomAsync(string room, string text, ChatMessageKind kind = ChatMessageKind.Text, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(room);
+        ArgumentNullException.ThrowIfNull(text);
+        return SendConfirmedAsync(ChatCommand.PublicMessage, room, text, cancellationToken, kind);
+    }
 
     /// <summary>Open rooms and the user's invite-only rooms.</summary>
     public async Task<IReadOnlyList<RoomSummary>> ListRoomsAsync(CancellationToken cancellationToken = default)
     {
-        // RoomList carries no tag: one list request at a time is answered in order.
+        // RoomList carries no tag: one ListRooms is in flight at a time (PROTOCOL.md), and a second call waits for the
+        // first one's answer, also when the first caller gave up on it (ChatClient.Draining.cs).
         var list = await RequestAsync(ChatCommand.ListRooms, string.Empty, tag => new RoomRequestPacket(tag), ChatCommand.ListRooms, PacketType.RoomList, cancellationToken, byTag: false).ConfigureAwait(false);
         return ((RoomListPacket)list).Rooms;
     }
 
-    public async Task<TopicPacket> SetTopicAsync(string room, string topic, CancellationToken cancellationToken = default) =>
-        (TopicPacket)await RequestAsync(ChatCommand.SetTopic, room, tag => new RoomRequestPacket(tag, Text: topic), ChatCommand.SetTopic, PacketType.Topic, cancellationToken).ConfigureAwait(false);
+    public async Task<TopicPacket> SetTopicAsync(string room, string topic, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(room);
+        ArgumentNullException.ThrowIfNull(topic);
+        return (TopicPacket)await RequestAsync(ChatCommand.SetTopic, room, tag => new RoomRequestPacket(tag, Text: topic), ChatCommand.SetTopic, PacketType.Topic, cancellationToken).ConfigureAwait(false);
+    }
 
-    public Task InviteAsync(string room, string user, string note = "", CancellationToken cancellationToken = default) =>
-        RequestAsync(ChatCommand.Invite, room, tag => new RoomRequestPacket(tag, Name: user, Text: note), ChatCommand.Done, PacketType.Done, cancellationToken);
+    public Task InviteAsync(string room, string user, string note = "", CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(room);
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(note);
+        return RequestAsync(ChatCommand.Invite, room, tag => new RoomRequestPacket(tag, Name: user, Text: note), ChatCommand.Done, PacketType.Done, cancellationToken);
+    }
 
-    public Task KickAsync(string room, string user, string reason = "", CancellationToken cancellationToken = default) =>
-        RequestAsync(ChatCommand.Kick, room, tag => new RoomRequestPacket(tag, Name: user, Text: reason), ChatCommand.Done, PacketType.Done, cancellationToken);
+    public Task KickAsync(string room, string user, string reason = "", CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(room);
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(reason);
+        return RequestAsync(ChatCommand.Kick, room, tag => new RoomRequestPacket(tag, Name: user, Text: reason), ChatCommand.Done, PacketType.Done, cancellationToken);
+    }
 
-    public Task DeleteRoomAsync(string room, CancellationToken cancellationToken = default) =>
-        RequestAsync(ChatCommand.DeleteRoom, room, tag => new RoomRequestPacket(tag), ChatCommand.Done, PacketType.Done, cancellationToken);
+    public Task DeleteRoomAsync(string room, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(room);
+        return RequestAsync(ChatCommand.DeleteRoom, room, tag => new RoomRequestPacket(tag), ChatCommand.Done, PacketType.Done, cancellationToken);
+    }
 
-    public async Task<RoomInfoPacket> SetRoomModeAsync(string room, RoomModes modes, CancellationToken cancellationToken = default) =>
-        (RoomInfoPacket)await RequestAsync(ChatCommand.SetRoomMode, room, tag => new RoomRequestPacket(tag, modes), ChatCommand.SetRoomMode, PacketType.RoomInfo, cancellationToken).ConfigureAwait(false);
+    public async Task<RoomInfoPacket> SetRoomModeAsync(string room, RoomModes modes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(room);
+        return (RoomInfoPacket)await RequestAsync(ChatCommand.SetRoomMode, room, tag => new RoomRequestPacket(tag, modes), ChatCommand.SetRoomMode, PacketType.RoomInfo, cancellationToken).ConfigureAwait(false);
+    }
 
-    /// <summary>Sets the away text (empty = back). Completes when the server's Away for this user arrives.</summary>
-    public async Task<AwayPacket> SetAwayAsync(string text, CancellationToken cancellationToken = default) =>
-        (AwayPacket)await RequestAsync(ChatCommand.SetAway, string.Empty, tag => new RoomRequestPacket(tag, Text: text), ChatCommand.SetAway, PacketType.Away, cancellationToken, byTag: false).ConfigureAwait(false);
+    /// <summary>
+    /// Sets the away text (empty = back). Completes when the server's Away for this user arrives; calls of this client
+    /// go one at a time. The Away naming the user can be another session's, set at the same moment (PROTOCOL.md,
+    /// Negotiation): whichever arrives last is the user's away state, so show the latest Away, not the text asked for.
+    /// </summary>
+    public async Task<AwayPacket> SetAwayAsync(string text, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return (AwayPacket)await RequestAsync(ChatCommand.SetAway, string.Empty, tag => new RoomRequestPacket(tag, Text: text), ChatCommand.SetAway, PacketType.Away, cancellationToken, byTag: false).ConfigureAwait(false);
+    }
 
-    public async Task<UserInfoPacket> WhoIsAsync(string user, CancellationToken cancellationToken = default) =>
-        (UserInfoPacket)await RequestAsync(ChatCommand.WhoIs, string.Empty, tag => new RoomRequestPacket(tag, Name: user), ChatCommand.WhoIs, PacketType.UserInfo, cancellationToken).ConfigureAwait(false);
+    public async Task<UserInfoPacket> WhoIsAsync(string user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return (UserInfoPacket)await RequestAsync(ChatCommand.WhoIs, string.Empty, tag => new RoomRequestPacket(tag, Name: user), ChatCommand.WhoIs, PacketType.UserInfo, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// Sends a tagged request and waits for the answer <paramref name="answer"/>/<paramref name="type"/> with its tag,
-    /// or (<paramref name="byTag"/> false, for answers that carry no tag) the next such answer.
+    /// or (<paramref name="byTag"/> false, for answers that carry no tag) the next such answer. <paramref name="settled"/>
+    /// runs once the request is over for the connection: at once when it was never sent, else when its answer (or an
+    /// Error, or the connection's end) has arrived, which for a request answered by order may be after its caller gave up.
     /// </summary>
-    private async Task<IPacket> RequestAsync(ChatCommand command, string target, Func<uint, IPacket> build, ChatCommand answer, PacketType type, CancellationToken cancellationToken, bool byTag = true)
+    private async Task<IPacket> RequestAsync(ChatCommand command, string target, Func<uint, IPacket> build, ChatCommand answer, PacketType type, CancellationToken cancellationToken, bool byTag = true, Action? settled = null)
     {
-        if (_options.Version < 3)
-        {
-            throw new InvalidOperationException($"{command} needs protocol version 3; set ChatClientOptions.Version = 3");
-        }
-
-        bool join = command == ChatCommand.JoinRoom;
-        if (join)
-        {
-            await EnterJoinAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        var pending = new PendingRequest(answer, type);
         try
         {
-            return await SendRequestAsync(command, target, build, answer, pending, byTag, cancellationToken).ConfigureAwait(false);
+            if (_options.Version < 3)
+            {
+                throw new InvalidOperationException($"{command} needs protocol version 3; set ChatClientOptions.Version = 3");
+            }
+
+            if (command == ChatCommand.JoinRoom)
+            {
+                await EnterJoinAsync(cancellationToken).ConfigureAwait(false);
+                var page = settled;
+                settled = () =>
+                {
+                    LeaveJoin();
+                    page?.Invoke();
+                };
+            }
+        }
+        catch
+        {
+            settled?.Invoke();
+            throw;
+        }
+
+        // A join's replay and a page's messages carry Tag 0, and the answers of ListRooms and SetAway no tag at all:
+        // these stay in flight until answered (ChatClient.Draining.cs).
+        bool drains = settled is not null || !byTag;
+        var pending = new PendingRequest(answer, type);
+        bool sent = false;
+        try
+        {
+            uint tag = await RegisterAsync(command, answer, pending, byTag, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                SendFrame(Encode(command, target, build(tag)));
+                sent = true;
+                return await AwaitReply(pending.Completion.Task, command.ToString(), cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                lock (_pendingLock)
+                {
+                    if (!sent || !drains || pending.Completion.Task.IsCompleted)
+                    {
+                        _pendingRequests.Remove(tag);
+                        if (!byTag && _untagged.TryGetValue(answer, out var current) && current.Request == pending)
+                        {
+                            _untagged.Remove(answer);
+                        }
+                    }
+                }
+            }
         }
         finally
         {
-            if (join)
+            if (sent && drains && !pending.Completion.Task.IsCompleted)
             {
-                LeaveJoin();
+                _ = Settled(pending, settled);
+            }
+            else
+            {
+                settled?.Invoke();
             }
         }
     }
 
-    private async Task<IPacket> SendRequestAsync(ChatCommand command, string target, Func<uint, IPacket> build, ChatCommand answer, PendingRequest pending, bool byTag, CancellationToken cancellationToken)
+    /// <summary>Gives the request a tag and registers it; for an answer without a tag, once the one before is answered.</summary>
+    private async Task<uint> RegisterAsync(ChatCommand command, ChatCommand answer, PendingRequest pending, bool byTag, CancellationToken cancellationToken)
     {
-        uint tag;
-        lock (_pendingLock)
+        while (true)
         {
-            do
-            {
-                tag = ConfirmedTagBit | ((uint)Interlocked.Increment(ref _nextTag) & ~ConfirmedTagBit);
-            }
-            while (_pendingRequests.ContainsKey(tag) || _pendingSends.ContainsKey(tag));
-
-            ThrowIfEnded();
-
-            // An Error finds the request by its tag. An answer that carries no tag finds it by a key no tag can have:
-            // the command code, with the top bit clear.
-            _pendingRequests[tag] = pending;
-            if (!byTag)
-            {
-                _pendingRequests[(uint)answer] = pending;
-            }
-        }
-
-        Connection.Send(command, target, build(tag));
-        try
-        {
-            return await AwaitReply(pending.Completion.Task, command.ToString(), cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
+            PendingRequest? earlier;
             lock (_pendingLock)
             {
-                _pendingRequests.Remove(tag);
-                if (!byTag && _pendingRequests.TryGetValue((uint)answer, out var current) && current == pending)
+                ThrowIfEnded();
+                earlier = byTag ? null : UntaggedInFlight(answer);
+                if (earlier is null)
                 {
-                    _pendingRequests.Remove((uint)answer);
+                    uint tag;
+                    do
+                    {
+                        tag = ConfirmedTagBit | ((uint)Interlocked.Increment(ref _nextTag) & ~ConfirmedTagBit);
+                    }
+                    while (_pendingRequests.ContainsKey(tag) || _pendingSends.ContainsKey(tag));
+
+                    // An Error finds the request by its tag; an answer that carries no tag finds it as its kind's one in flight.
+                    _pendingRequests[tag] = pending;
+                    if (!byTag)
+                    {
+                        _untagged[answer] = (tag, pending);
+                    }
+
+                    return tag;
                 }
             }
+
+            await WaitForEarlierAsync(Settled(earlier), $"an earlier {command}", cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -251,6 +334,7 @@ public sealed partial class ChatClient
                 {
                     _rooms.Remove(target);
                     Answer(ChatCommand.LeaveRoom, left.Tag, left);
+                    ForgetRaised(target);
                 }
 
                 RoomLeft?.Invoke(this, target, left);
@@ -276,7 +360,7 @@ public sealed partial class ChatClient
                 {
                     if (target.Length == 0 && string.Equals(away.UserName, UserName, StringComparison.OrdinalIgnoreCase))
                     {
-                        Answer(ChatCommand.SetAway, (uint)ChatCommand.SetAway, away);
+                        AnswerUntagged(ChatCommand.SetAway, away);
                     }
                 }
 
@@ -408,7 +492,7 @@ public sealed partial class ChatClient
 
             var complete = new RoomListPacket(_roomListParts.ToArray());
             _roomListParts.Clear();
-            Answer(ChatCommand.ListRooms, (uint)ChatCommand.ListRooms, complete);
+            AnswerUntagged(ChatCommand.ListRooms, complete);
         }
     }
 }

@@ -37,6 +37,10 @@ public sealed partial class ChatClient : IAsyncDisposable
     /// <summary>Sees every frame before the client handles it, with no allocation. Set before connecting.</summary>
     public FrameHandler? FrameObserver { get; set; }
 
+    /// <summary>
+    /// A message, live or replayed (Flags History). A replayed room message whose id this client already raised in that
+    /// room (a live one that a resync's replay sends again, PROTOCOL.md History and catch-up) is not raised again.
+    /// </summary>
     public event Action<ChatClient, ChatMessage>? MessageReceived;
 
     public event Action<ChatClient, PresencePacket>? UserJoined;

@@ -49,7 +49,9 @@ public sealed record ChatClientOptions
 
     /// <summary>
     /// When false, chat messages are not decoded into <see cref="ChatMessage"/> objects or raised as events; a load
-    /// generator reads them from <see cref="ChatClient.FrameObserver"/> without allocating.
+    /// generator reads them from <see cref="ChatClient.FrameObserver"/> without allocating. The client's own requests
+    /// still work: the echo of a pending confirmed send and the messages of an open History or Search page are
+    /// decoded (and not raised); a join's replay is not raised either.
     /// </summary>
     public bool DecodeMessages { get; init; } = true;
 
