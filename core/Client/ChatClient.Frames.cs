@@ -8,7 +8,7 @@ public sealed partial class ChatClient
 {
     private void OnFrame(ChatConnection connection, RawFrame frame)
     {
-        FrameObserver?.Invoke(connection, frame);
+        Observe(connection, frame);
         switch (frame.Command)
         {
             case ChatCommand.PublicMessage or ChatCommand.PrivateMessage when frame.Type == PacketType.ChatMessage:
@@ -44,7 +44,7 @@ public sealed partial class ChatClient
                 OnPresence(frame.ReadPacket(connection.Options.Limits), joined: frame.Command == ChatCommand.UserConnected);
                 break;
             case ChatCommand.ServerNotice:
-                NoticeReceived?.Invoke(this, (NoticePacket)frame.ReadPacket(connection.Options.Limits));
+                Raise(NoticeReceived, (NoticePacket)frame.ReadPacket(connection.Options.Limits));
                 break;
             case ChatCommand.Error or ChatCommand.ServerDisconnected:
                 OnError(connection, frame.Command, (ErrorPacket)frame.ReadPacket(connection.Options.Limits));
@@ -94,7 +94,7 @@ public sealed partial class ChatClient
         pending?.TrySetResult(message);
         if (!CollectPage(message))
         {
-            MessageReceived?.Invoke(this, message);
+            Raise(MessageReceived, message);
         }
     }
 
@@ -172,7 +172,7 @@ public sealed partial class ChatClient
         var handler = joined ? UserJoined : UserLeft;
         foreach (var presence in news)
         {
-            handler?.Invoke(this, presence);
+            Raise(handler, presence, joined ? nameof(UserJoined) : nameof(UserLeft));
         }
     }
 
@@ -218,7 +218,7 @@ public sealed partial class ChatClient
         }
         else
         {
-            ErrorReceived?.Invoke(this, error);
+            Raise(ErrorReceived, error);
         }
     }
 }

@@ -244,7 +244,7 @@ public sealed partial class ChatClient
                     Answer(frame.Command, end.Tag, end);
                 }
 
-                HistoryEnded?.Invoke(this, target, end);
+                Raise(HistoryEnded, target, end);
                 break;
             case RoomLeftPacket left:
                 lock (_pendingLock)
@@ -253,7 +253,7 @@ public sealed partial class ChatClient
                     Answer(ChatCommand.LeaveRoom, left.Tag, left);
                 }
 
-                RoomLeft?.Invoke(this, target, left);
+                Raise(RoomLeft, target, left);
                 break;
             case TopicPacket topic:
                 lock (_pendingLock)
@@ -266,7 +266,7 @@ public sealed partial class ChatClient
                     Answer(ChatCommand.SetTopic, topic.Tag, topic);
                 }
 
-                TopicChanged?.Invoke(this, target, topic);
+                Raise(TopicChanged, target, topic);
                 break;
             case RoomListPacket list:
                 OnRoomList(list);
@@ -280,7 +280,7 @@ public sealed partial class ChatClient
                     }
                 }
 
-                AwayReceived?.Invoke(this, away, target.Length > 0);
+                Raise(AwayReceived, away, target.Length > 0);
                 break;
             case UserInfoPacket info:
                 lock (_pendingLock)
@@ -297,10 +297,10 @@ public sealed partial class ChatClient
 
                 break;
             case RoomRequestPacket invitation:
-                Invited?.Invoke(this, target, invitation);
+                Raise(Invited, target, invitation);
                 break;
             case ReceiptPacket receipt:
-                ReceiptReceived?.Invoke(this, receipt);
+                Raise(ReceiptReceived, receipt);
                 break;
         }
     }
@@ -329,7 +329,7 @@ public sealed partial class ChatClient
 
         if (changed is not null)
         {
-            RoomChanged?.Invoke(this, changed);
+            Raise(RoomChanged, changed);
         }
     }
 
@@ -358,7 +358,7 @@ public sealed partial class ChatClient
 
         if (complete is not null)
         {
-            RoomJoined?.Invoke(this, complete);
+            Raise(RoomJoined, complete);
         }
     }
 
@@ -392,7 +392,7 @@ public sealed partial class ChatClient
 
         if (changed.Count > 0)
         {
-            MembersChanged?.Invoke(this, room, changed, joined, joined ? null : list.Departures);
+            Raise(MembersChanged, room, changed, joined, joined ? null : list.Departures);
         }
     }
 

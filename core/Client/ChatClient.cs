@@ -8,6 +8,7 @@ namespace LanTalk.Core.Client;
 /// <summary>
 /// One LanTalk client session: connect, Hello, login, send and receive. Instances share nothing, so a load
 /// harness can run thousands in one process. Events are raised on the connection's read loop; keep handlers short.
+/// A handler that throws does not end the connection: its exception goes to <see cref="HandlerFailed"/>.
 /// </summary>
 public sealed partial class ChatClient : IAsyncDisposable
 {
