@@ -170,7 +170,7 @@ public sealed partial class ChatClient : IAsyncDisposable
         }
 
         FailPending(failure);
-        Disconnected?.Invoke(this, reason);
+        Raise(Disconnected, reason);
         return reason;
     }
 
