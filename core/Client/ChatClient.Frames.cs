@@ -118,11 +118,13 @@ public sealed partial class ChatClient
             _online.AddRange(complete);
             users = _pendingUsers;
             _pendingUsers = null;
-            login = _welcome is null ? null : _pendingLogin;
-            if (login is not null)
+            login = null;
+            if (_welcome is not null && UserName is null)
             {
-                // The list right after UserAuthenticated completes the login.
-                UserName = _welcome!.UserName;
+                // The list right after UserAuthenticated completes the login, even one its caller gave up on: the
+                // server logged us in, and a retry would be refused.
+                UserName = _welcome.UserName;
+                login = _pendingLogin;
                 _pendingLogin = null;
             }
         }

@@ -55,8 +55,24 @@ public sealed partial class ChatClient
             _pendingLogin = pending;
         }
 
-        Connection.Send(command, string.Empty, new LoginPacket(userName, password));
-        return await AwaitReply(pending.Task, "login", cancellationToken).ConfigureAwait(false);
+        try
+        {
+            Connection.Send(command, string.Empty, new LoginPacket(userName, password));
+            return await AwaitReply(pending.Task, "login", cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // A login that failed to send, was cancelled or timed out must not keep the client "logging in" for good
+            // (a login before ConnectAsync did: every later LoginAsync threw; an API audit). Should the server's
+            // answer still come, OnUserList takes it: the server did log us in.
+            lock (_pendingLock)
+            {
+                if (_pendingLogin == pending)
+                {
+                    _pendingLogin = null;
+                }
+            }
+        }
     }
 
     /// <summary>Sends a public message and waits for the server's echo, which carries its id and time.</summary>
@@ -94,9 +110,10 @@ public sealed partial class ChatClient
             _pendingSends[tag] = pending;
         }
 
-        Connection.Send(command, target, new SendTextPacket(tag, text, kind));
         try
         {
+            // Inside the try: a send that throws (not connected, say) must not leave its tag registered.
+            Connection.Send(command, target, new SendTextPacket(tag, text, kind));
             return await AwaitReply(pending.Task, "message confirmation", _options.ConfirmTimeout ?? _options.RequestTimeout, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -145,6 +162,18 @@ public sealed partial class ChatClient
         if (_ended is { } ended)
         {
             throw ended;
+        }
+    }
+
+    /// <summary>The requests registered and not yet answered or given up; for tests.</summary>
+    internal int PendingCount
+    {
+        get
+        {
+            lock (_pendingLock)
+            {
+                return _pendingSends.Count + _pendingRequests.Count + (_pendingLogin is null ? 0 : 1);
+            }
         }
     }
 

@@ -195,9 +195,10 @@ public sealed partial class ChatClient
             }
         }
 
-        Connection.Send(command, target, build(tag));
         try
         {
+            // Inside the try: a send that throws (not connected, say) must not leave its tag registered.
+            Connection.Send(command, target, build(tag));
             return await AwaitReply(pending.Completion.Task, command.ToString(), cancellationToken).ConfigureAwait(false);
         }
         finally
