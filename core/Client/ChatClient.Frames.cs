@@ -194,7 +194,7 @@ public sealed partial class ChatClient
         {
             if (error.Tag != 0 && _pendingRequests.Remove(error.Tag, out var request))
             {
-                request.Completion.TrySetException(failure);
+                ReplyFault.Set(request.Completion, failure);
                 return;
             }
 
@@ -212,11 +212,11 @@ public sealed partial class ChatClient
 
         if (send is not null)
         {
-            send.TrySetException(failure);
+            ReplyFault.Set(send, failure);
         }
         else if (login is not null)
         {
-            login.TrySetException(failure);
+            ReplyFault.Set(login, failure);
         }
         else
         {

@@ -182,16 +182,24 @@ public sealed partial class ChatClient
         lock (_pendingLock)
         {
             _ended ??= failure;
-            _pendingLogin?.TrySetException(failure);
-            _pendingUsers?.TrySetException(failure);
+            if (_pendingLogin is { } login)
+            {
+                ReplyFault.Set(login, failure);
+            }
+
+            if (_pendingUsers is { } users)
+            {
+                ReplyFault.Set(users, failure);
+            }
+
             foreach (var request in _pendingRequests.Values)
             {
-                request.Completion.TrySetException(failure);
+                ReplyFault.Set(request.Completion, failure);
             }
 
             foreach (var pending in _pendingSends.Values)
             {
-                pending.TrySetException(failure);
+                ReplyFault.Set(pending, failure);
             }
         }
     }
