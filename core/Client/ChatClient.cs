@@ -16,6 +16,7 @@ public sealed partial class ChatClient : IAsyncDisposable
     private readonly TaskCompletionSource<ServerHelloPacket> _hello = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ChatConnection? _connection;
     private Task<DisconnectReason>? _run;
+    private volatile bool _disposed;
 
     public ChatClient(ChatClientOptions? options = null)
     {
@@ -61,6 +62,10 @@ public sealed partial class ChatClient : IAsyncDisposable
         {
             throw new InvalidOperationException("a ChatClient connects once; create a new one to reconnect");
         }
+
+        // A client disposed before it ever connected connected anyway, and ran a keep-alive timer on an object its
+        // owner believed disposed (an API audit, 2026-12-06).
+        ObjectDisposedException.ThrowIf(_disposed, this);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.ConnectTimeout);
@@ -195,6 +200,7 @@ public sealed partial class ChatClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _disposed = true;
         StopKeepAlive();
         if (_connection is { } connection)
         {
