@@ -216,6 +216,8 @@ internal sealed partial class ChatSession : IAsyncDisposable
         client.Invited += (_, room, invitation) => _listener.OnInvited(room, invitation);
         client.ReceiptReceived += (_, receipt) => _listener.OnReceipt(receipt);
         client.HistoryEnded += (_, room, end) => _listener.OnHistoryEnded(room, end);
+        // A bug of ours in one of the handlers above: shown, not dropped, and the session reads on (ChatClient's rule).
+        client.HandlerFailed += (_, name, ex) => _listener.OnStatus($"internal error while showing {name}: {ex.GetType().Name}: {ex.Message}", StatusLevel.Error);
     }
 
     // v3 has rooms: a user coming online is not "joining" anything, and room joins have their own event.

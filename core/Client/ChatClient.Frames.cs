@@ -8,7 +8,7 @@ public sealed partial class ChatClient
 {
     private void OnFrame(ChatConnection connection, RawFrame frame)
     {
-        FrameObserver?.Invoke(connection, frame);
+        Observe(connection, frame);
         switch (frame.Command)
         {
             case ChatCommand.PublicMessage or ChatCommand.PrivateMessage when frame.Type == PacketType.ChatMessage:
@@ -48,7 +48,7 @@ public sealed partial class ChatClient
                 OnPresence(frame.ReadPacket(connection.Options.Limits), joined: frame.Command == ChatCommand.UserConnected);
                 break;
             case ChatCommand.ServerNotice:
-                NoticeReceived?.Invoke(this, (NoticePacket)frame.ReadPacket(connection.Options.Limits));
+                Raise(NoticeReceived, (NoticePacket)frame.ReadPacket(connection.Options.Limits));
                 break;
             case ChatCommand.Error or ChatCommand.ServerDisconnected:
                 OnError(connection, frame.Command, (ErrorPacket)frame.ReadPacket(connection.Options.Limits));
@@ -99,7 +99,7 @@ public sealed partial class ChatClient
         pending?.TrySetResult(message);
         if (!CollectPage(message) && raise && FirstTimeRaised(message))
         {
-            MessageReceived?.Invoke(this, message);
+            Raise(MessageReceived, message);
         }
     }
 
@@ -123,11 +123,13 @@ public sealed partial class ChatClient
             _online.AddRange(complete);
             users = _pendingUsers;
             _pendingUsers = null;
-            login = _welcome is null ? null : _pendingLogin;
-            if (login is not null)
+            login = null;
+            if (_welcome is not null && UserName is null)
             {
-                // The list right after UserAuthenticated completes the login.
-                UserName = _welcome!.UserName;
+                // The list right after UserAuthenticated completes the login, even one its caller gave up on: the
+                // server logged us in, and a retry would be refused.
+                UserName = _welcome.UserName;
+                login = _pendingLogin;
                 _pendingLogin = null;
             }
         }
@@ -177,7 +179,7 @@ public sealed partial class ChatClient
         var handler = joined ? UserJoined : UserLeft;
         foreach (var presence in news)
         {
-            handler?.Invoke(this, presence);
+            Raise(handler, presence, joined ? nameof(UserJoined) : nameof(UserLeft));
         }
     }
 
@@ -197,7 +199,7 @@ public sealed partial class ChatClient
         {
             if (error.Tag != 0 && _pendingRequests.Remove(error.Tag, out var request))
             {
-                request.Completion.TrySetException(failure);
+                ReplyFault.Set(request.Completion, failure);
                 return;
             }
 
@@ -215,15 +217,15 @@ public sealed partial class ChatClient
 
         if (send is not null)
         {
-            send.TrySetException(failure);
+            ReplyFault.Set(send, failure);
         }
         else if (login is not null)
         {
-            login.TrySetException(failure);
+            ReplyFault.Set(login, failure);
         }
         else
         {
-            ErrorReceived?.Invoke(this, error);
+            Raise(ErrorReceived, error);
         }
     }
 }

@@ -64,8 +64,24 @@ public sealed partial class ChatClient
             _pendingLogin = pending;
         }
 
-        SendFrame(frame);
-        return await AwaitReply(pending.Task, "login", cancellationToken).ConfigureAwait(false);
+        try
+        {
+            SendFrame(frame);
+            return await AwaitReply(pending.Task, "login", cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // A login that failed to send, was cancelled or timed out must not keep the client "logging in" for good
+            // (a login before ConnectAsync did: every later LoginAsync threw; an API audit). Should the server's
+            // answer still come, OnUserList takes it: the server did log us in.
+            lock (_pendingLock)
+            {
+                if (_pendingLogin == pending)
+                {
+                    _pendingLogin = null;
+                }
+            }
+        }
     }
 
     /// <summary>Sends a public message and waits for the server's echo, which carries its id and time.</summary>
@@ -130,9 +146,10 @@ public sealed partial class ChatClient
             throw;
         }
 
-        SendFrame(frame);
         try
         {
+            // Inside the try: a send that throws (not connected, say) must not leave its tag registered.
+            SendFrame(frame);
             return await AwaitReply(pending.Task, "message confirmation", _options.ConfirmTimeout ?? _options.RequestTimeout, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -184,21 +201,41 @@ public sealed partial class ChatClient
         }
     }
 
+    /// <summary>The requests registered and not yet answered or given up; for tests.</summary>
+    internal int PendingCount
+    {
+        get
+        {
+            lock (_pendingLock)
+            {
+                return _pendingSends.Count + _pendingRequests.Count + (_pendingLogin is null ? 0 : 1);
+            }
+        }
+    }
+
     private void FailPending(ChatClientException failure)
     {
         lock (_pendingLock)
         {
             _ended ??= failure;
-            _pendingLogin?.TrySetException(failure);
-            _pendingUsers?.TrySetException(failure);
+            if (_pendingLogin is { } login)
+            {
+                ReplyFault.Set(login, failure);
+            }
+
+            if (_pendingUsers is { } users)
+            {
+                ReplyFault.Set(users, failure);
+            }
+
             foreach (var request in _pendingRequests.Values)
             {
-                request.Completion.TrySetException(failure);
+                ReplyFault.Set(request.Completion, failure);
             }
 
             foreach (var pending in _pendingSends.Values)
             {
-                pending.TrySetException(failure);
+                ReplyFault.Set(pending, failure);
             }
         }
     }

@@ -327,7 +327,7 @@ public sealed partial class ChatClient
                     Answer(frame.Command, end.Tag, end);
                 }
 
-                HistoryEnded?.Invoke(this, target, end);
+                Raise(HistoryEnded, target, end);
                 break;
             case RoomLeftPacket left:
                 lock (_pendingLock)
@@ -337,7 +337,7 @@ public sealed partial class ChatClient
                     ForgetRaised(target);
                 }
 
-                RoomLeft?.Invoke(this, target, left);
+                Raise(RoomLeft, target, left);
                 break;
             case TopicPacket topic:
                 lock (_pendingLock)
@@ -350,7 +350,7 @@ public sealed partial class ChatClient
                     Answer(ChatCommand.SetTopic, topic.Tag, topic);
                 }
 
-                TopicChanged?.Invoke(this, target, topic);
+                Raise(TopicChanged, target, topic);
                 break;
             case RoomListPacket list:
                 OnRoomList(list);
@@ -364,7 +364,7 @@ public sealed partial class ChatClient
                     }
                 }
 
-                AwayReceived?.Invoke(this, away, target.Length > 0);
+                Raise(AwayReceived, away, target.Length > 0);
                 break;
             case UserInfoPacket info:
                 lock (_pendingLock)
@@ -381,10 +381,10 @@ public sealed partial class ChatClient
 
                 break;
             case RoomRequestPacket invitation:
-                Invited?.Invoke(this, target, invitation);
+                Raise(Invited, target, invitation);
                 break;
             case ReceiptPacket receipt:
-                ReceiptReceived?.Invoke(this, receipt);
+                Raise(ReceiptReceived, receipt);
                 break;
         }
     }
@@ -413,7 +413,7 @@ public sealed partial class ChatClient
 
         if (changed is not null)
         {
-            RoomChanged?.Invoke(this, changed);
+            Raise(RoomChanged, changed);
         }
     }
 
@@ -442,7 +442,7 @@ public sealed partial class ChatClient
 
         if (complete is not null)
         {
-            RoomJoined?.Invoke(this, complete);
+            Raise(RoomJoined, complete);
         }
     }
 
@@ -476,7 +476,7 @@ public sealed partial class ChatClient
 
         if (changed.Count > 0)
         {
-            MembersChanged?.Invoke(this, room, changed, joined, joined ? null : list.Departures);
+            Raise(MembersChanged, room, changed, joined, joined ? null : list.Departures);
         }
     }
 

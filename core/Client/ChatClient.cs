@@ -8,6 +8,7 @@ namespace LanTalk.Core.Client;
 /// <summary>
 /// One LanTalk client session: connect, Hello, login, send and receive. Instances share nothing, so a load
 /// harness can run thousands in one process. Events are raised on the connection's read loop; keep handlers short.
+/// A handler that throws does not end the connection: its exception goes to <see cref="HandlerFailed"/>.
 /// </summary>
 public sealed partial class ChatClient : IAsyncDisposable
 {
@@ -15,6 +16,7 @@ public sealed partial class ChatClient : IAsyncDisposable
     private readonly TaskCompletionSource<ServerHelloPacket> _hello = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ChatConnection? _connection;
     private Task<DisconnectReason>? _run;
+    private volatile bool _disposed;
 
     public ChatClient(ChatClientOptions? options = null)
     {
@@ -64,6 +66,10 @@ public sealed partial class ChatClient : IAsyncDisposable
         {
             throw new InvalidOperationException("a ChatClient connects once; create a new one to reconnect");
         }
+
+        // A client disposed before it ever connected connected anyway, and ran a keep-alive timer on an object its
+        // owner believed disposed (an API audit, 2026-12-06).
+        ObjectDisposedException.ThrowIf(_disposed, this);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.ConnectTimeout);
@@ -173,7 +179,7 @@ public sealed partial class ChatClient : IAsyncDisposable
         }
 
         FailPending(failure);
-        Disconnected?.Invoke(this, reason);
+        Raise(Disconnected, reason);
         return reason;
     }
 
@@ -198,6 +204,7 @@ public sealed partial class ChatClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _disposed = true;
         StopKeepAlive();
         if (_connection is { } connection)
         {

@@ -1,0 +1,49 @@
+using LanTalk.Core.Client;
+using LanTalk.Core.Packets;
+using LanTalk.Core.Protocol;
+
+namespace LanTalk.Core.Tests.Integration;
+
+/// <summary>A LoginAsync that failed without an answer (not connected, cancelled) leaves the client free to log in again.</summary>
+[TestFixture]
+public sealed class FailedLoginRetryTests
+{
+    [Test]
+    public async Task A_login_that_failed_before_connecting_or_was_cancelled_does_not_block_the_next_login()
+    {
+        // The first login registered itself as pending and never unregistered: every later LoginAsync threw "already
+        // logging in or logged in" (an API audit, 2026-12-06).
+        await using var server = new ScriptedServer();
+        await using var client = new ChatClient();
+        var beforeConnect = () => client.LoginAsync("alice", "password1");
+        await beforeConnect.Should().ThrowAsync<InvalidOperationException>().WithMessage("not connected");
+        var connect = client.ConnectAsync("127.0.0.1", server.Port);
+        await server.SendAsync(ScriptedServer.Hello());
+        await connect;
+
+        var cancelled = () => client.LoginAsync("alice", "password1", new CancellationToken(canceled: true));
+        await cancelled.Should().ThrowAsync<OperationCanceledException>();
+
+        var login = client.LoginAsync("alice", "password1");
+        await server.SendAsync(
+            FrameCodec.Serialize(ChatCommand.UserAuthenticated, "alice", new WelcomePacket("alice", 7, 1_700_000_000_000)),
+            FrameCodec.Serialize(ChatCommand.RequestUsers, "alice", new UserListPacket([new OnlineUser("alice", 1_700_000_000_000)])));
+        (await login.WaitAsync(Wait.Timeout)).SessionId.Should().Be(7);
+        client.IsAuthenticated.Should().BeTrue();
+    }
+
+    [Test]
+    public async Task A_send_that_throws_before_connecting_leaves_no_request_behind()
+    {
+        // The tag was registered before the send threw, and stayed registered: faulted later, at the disconnect, with
+        // nobody to read it.
+        await using var client = new ChatClient(new ChatClientOptions { Version = 3 });
+        var send = () => client.SendPublicAsync("hi");
+        var join = () => client.JoinRoomAsync("lobby");
+
+        await send.Should().ThrowAsync<InvalidOperationException>();
+        await join.Should().ThrowAsync<InvalidOperationException>();
+
+        client.PendingCount.Should().Be(0);
+    }
+}
