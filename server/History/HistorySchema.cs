@@ -78,16 +78,16 @@ internal static class HistorySchema
         """,
         // 5: search ignores every accent it promises to (PROTOCOL.md, Search). unicode61's remove_diacritics 1 left a
         // Latin letter with two accents as it was ("tieng" did not find Vietnamese "Tiếng"), and no setting of it
-        // touches Greek, so the index gets each text through lantalk_fold (SearchFold, registered on the writer's
+        // touches Greek, so the index gets each text through lantalk_fold (SearchFold.Sql, registered on the writer's
         // connection), and the tokenizer removes diacritics with option 2. The index is built again from every row
         // indexed so far; the delete trigger folds too, since FTS5 must be told the exact values it indexed.
-        """
+        $"""
         DROP TRIGGER messages_fts_delete;
         DROP TABLE messages_fts;
         CREATE VIRTUAL TABLE messages_fts USING fts5(text, content='messages', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
-        INSERT INTO messages_fts(rowid, text) SELECT id, lantalk_fold(text) FROM messages WHERE id <= (SELECT indexed FROM fts_state);
+        INSERT INTO messages_fts(rowid, text) SELECT id, {SearchFold.Sql("text")} FROM messages WHERE id <= (SELECT indexed FROM fts_state);
         CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages WHEN old.id <= (SELECT indexed FROM fts_state) BEGIN
-            INSERT INTO messages_fts(messages_fts, rowid, text) VALUES ('delete', old.id, lantalk_fold(old.text));
+            INSERT INTO messages_fts(messages_fts, rowid, text) VALUES ('delete', old.id, {SearchFold.Sql("old.text")});
         END;
         """,
     ];
