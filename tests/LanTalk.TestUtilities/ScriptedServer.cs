@@ -1,5 +1,9 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
+using System.Threading.Channels;
+using LanTalk.Core.Client;
 using LanTalk.Core.Packets;
 using LanTalk.Core.Protocol;
 
@@ -7,12 +11,15 @@ namespace LanTalk.TestUtilities;
 
 /// <summary>
 /// The server side of one loopback connection, played from a script: it accepts one client, sends the frames a test
-/// gives it when the test says so, and reads (and drops) whatever the client sends until the client closes. For byte
-/// orders a hostile or broken server can produce and lantalk-server never does, to test what a client makes of them.
+/// gives it when the test says so, and reads the client's frames until the client closes, for a test that answers
+/// them (with their tags, when it chooses, in the order it chooses: a server slow to answer is one whose test has not
+/// answered yet). For byte orders a hostile or broken server can produce and lantalk-server never does, to test what
+/// a client makes of them.
 /// </summary>
 public sealed class ScriptedServer : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly Channel<ReceivedFrame> _received = Channel.CreateUnbounded<ReceivedFrame>();
     private readonly TaskCompletionSource<NetworkStream> _accepted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _run;
@@ -38,6 +45,46 @@ public sealed class ScriptedServer : IAsyncDisposable
         await stream.WriteAsync(frames.SelectMany(f => f).ToArray());
     }
 
+    /// <summary>Connects <paramref name="client"/> and logs it in as alice, session 7 (<paramref name="hello"/>: the ServerHello frame).</summary>
+    public async Task LogInAsync(ChatClient client, byte[]? hello = null)
+    {
+        var connect = client.ConnectAsync("127.0.0.1", Port);
+        await SendAsync(hello ?? Hello());
+        await connect;
+        var login = client.LoginAsync("alice", "password1");
+        await NextAsync(ChatCommand.RequestLogin);
+        await SendAsync(
+            FrameCodec.Serialize(ChatCommand.UserAuthenticated, "alice", new WelcomePacket("alice", 7, 1_700_000_000_000)),
+            FrameCodec.Serialize(ChatCommand.RequestUsers, "alice", new UserListPacket([new OnlineUser("alice", 1_700_000_000_000)])));
+        await Wait.ForAsync(login, "the login");
+    }
+
+    /// <summary>The client's next frame, whatever it is.</summary>
+    public async Task<ReceivedFrame> NextFrameAsync()
+    {
+        using var timeout = new CancellationTokenSource(Wait.Timeout);
+        return await _received.Reader.ReadAsync(timeout.Token);
+    }
+
+    /// <summary>The client's next frame with this command (others, Pong say, are skipped).</summary>
+    public async Task<ReceivedFrame> NextAsync(ChatCommand command)
+    {
+        using var timeout = new CancellationTokenSource(Wait.Timeout);
+        while (true)
+        {
+            var frame = await _received.Reader.ReadAsync(timeout.Token);
+            if (frame.Command == command)
+            {
+                return frame;
+            }
+        }
+    }
+
+    /// <summary>A replayed (History-flagged) message of <paramref name="room"/> ("" and <paramref name="with"/>: a private one).</summary>
+    public static byte[] Replayed(string room, ulong id, string text, string? with = null) => FrameCodec.Serialize(
+        with is null ? ChatCommand.PublicMessage : ChatCommand.PrivateMessage, with ?? room,
+        new ChatMessagePacket(id, 1_700_000_000_000 + (long)id, "bob", 0, text, Flags: MessageMarks.History));
+
     /// <summary>Half-closes: the client reads end-of-stream after what was sent, as a server does after a closing Error.</summary>
     public async Task CloseSendingAsync()
     {
@@ -52,9 +99,22 @@ public sealed class ScriptedServer : IAsyncDisposable
             _peer = await _listener.AcceptTcpClientAsync(_stop.Token);
             var stream = _peer.GetStream();
             _accepted.TrySetResult(stream);
-            var sink = new byte[4096];
-            while (await stream.ReadAsync(sink, _stop.Token) > 0)
+            var reader = PipeReader.Create(stream);
+            while (true)
             {
+                var result = await reader.ReadAsync(_stop.Token);
+                var buffer = result.Buffer;
+                while (FrameCodec.TryReadFrame(ref buffer, int.MaxValue - 4, out var payload))
+                {
+                    var frame = RawFrame.Parse(payload.ToArray());
+                    _received.Writer.TryWrite(new ReceivedFrame(frame.Command, frame.TargetName, frame.Type, frame.Body.ToArray()));
+                }
+
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted)
+                {
+                    return;
+                }
             }
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or SocketException)

@@ -1,7 +1,6 @@
 using LanTalk.Core.Client;
 using LanTalk.Core.Packets;
 using LanTalk.Core.Protocol;
-using LanTalk.Core.Tests.Support;
 
 namespace LanTalk.Core.Tests.Integration;
 
@@ -16,7 +15,7 @@ public sealed class AbandonedPageTests
     [Test]
     public async Task A_history_page_given_up_keeps_its_late_messages_out_of_the_retried_page()
     {
-        await using var server = new AnsweringServer();
+        await using var server = new ScriptedServer();
         await using var client = new ChatClient(new ChatClientOptions { Version = 3 });
         await server.LogInAsync(client);
         using var cancel = new CancellationTokenSource();
@@ -28,14 +27,14 @@ public sealed class AbandonedPageTests
         var retry = client.HistoryAsync(HistoryScope.Room, "dev", 0, 10);
         // The server was only slow: it answers the abandoned request, then the retry.
         await server.SendAsync(
-            AnsweringServer.Replayed("dev", 101, "one"),
-            AnsweringServer.Replayed("dev", 102, "two"),
-            AnsweringServer.Replayed("dev", 103, "three"),
+            ScriptedServer.Replayed("dev", 101, "one"),
+            ScriptedServer.Replayed("dev", 102, "two"),
+            ScriptedServer.Replayed("dev", 103, "three"),
             FrameCodec.Serialize(ChatCommand.History, "dev", new HistoryEndPacket(firstRequest.Tag, 3, 0, 101, 103)));
         var retryRequest = (HistoryRequestPacket)(await server.NextAsync(ChatCommand.History)).Packet;
         await server.SendAsync(
-            AnsweringServer.Replayed("dev", 104, "four"),
-            AnsweringServer.Replayed("dev", 105, "five"),
+            ScriptedServer.Replayed("dev", 104, "four"),
+            ScriptedServer.Replayed("dev", 105, "five"),
             FrameCodec.Serialize(ChatCommand.History, "dev", new HistoryEndPacket(retryRequest.Tag, 2, 0, 104, 105)));
 
         var page = await Wait.ForAsync(retry, "the retried page");
@@ -46,7 +45,7 @@ public sealed class AbandonedPageTests
     [Test]
     public async Task A_join_given_up_keeps_its_late_replay_out_of_the_next_private_page()
     {
-        await using var server = new AnsweringServer();
+        await using var server = new ScriptedServer();
         await using var client = new ChatClient(new ChatClientOptions { Version = 3 });
         await server.LogInAsync(client);
         using var cancel = new CancellationTokenSource();
@@ -59,12 +58,12 @@ public sealed class AbandonedPageTests
         await server.SendAsync(
             FrameCodec.Serialize(ChatCommand.JoinRoom, "dev", new RoomInfoPacket(joinRequest.Tag, RoomModes.None, "", "", 0, 2, ["bob"])),
             FrameCodec.Serialize(ChatCommand.JoinRoom, "dev", new UserListPacket([new OnlineUser("alice", 1), new OnlineUser("bob", 2)])),
-            AnsweringServer.Replayed("dev", 201, "in the room"),
-            AnsweringServer.Replayed("dev", 202, "in the room too"),
+            ScriptedServer.Replayed("dev", 201, "in the room"),
+            ScriptedServer.Replayed("dev", 202, "in the room too"),
             FrameCodec.Serialize(ChatCommand.JoinRoom, "dev", new HistoryEndPacket(joinRequest.Tag, 2, 0, 201, 202)));
         var pageRequest = (HistoryRequestPacket)(await server.NextAsync(ChatCommand.History)).Packet;
         await server.SendAsync(
-            AnsweringServer.Replayed(string.Empty, 203, "private", with: "bob"),
+            ScriptedServer.Replayed(string.Empty, 203, "private", with: "bob"),
             FrameCodec.Serialize(ChatCommand.History, "bob", new HistoryEndPacket(pageRequest.Tag, 1, 0, 203, 203)));
 
         var answer = await Wait.ForAsync(page, "the private page");

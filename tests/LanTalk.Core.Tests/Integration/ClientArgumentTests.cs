@@ -1,7 +1,6 @@
 using LanTalk.Core.Client;
 using LanTalk.Core.Packets;
 using LanTalk.Core.Protocol;
-using LanTalk.Core.Tests.Support;
 
 namespace LanTalk.Core.Tests.Integration;
 
@@ -18,7 +17,7 @@ public sealed class ClientArgumentTests
     public async Task PostMessage_refuses_a_tag_of_the_half_that_confirmed_sends_use()
     {
         // Its echo confirmed someone else's SendPublicAsync of the same tag with the posted text.
-        await using var server = new AnsweringServer();
+        await using var server = new ScriptedServer();
         await using var client = new ChatClient(Options);
         await server.LogInAsync(client);
 
@@ -31,7 +30,7 @@ public sealed class ClientArgumentTests
     {
         // 70,000 characters threw OverflowException from the frame writer; a text over the server's frame size would
         // have made the server close the connection.
-        await using var server = new AnsweringServer();
+        await using var server = new ScriptedServer();
         await using var client = new ChatClient(Options);
         var smallFrames = FrameCodec.Serialize(ChatCommand.Hello, string.Empty,
             new ServerHelloPacket(2, 3, "scripted", 8192, 32, 4096, 30, 45, 1_700_000_000_000, ServerFeatures.None));
@@ -65,7 +64,7 @@ public sealed class ClientArgumentTests
     {
         // ArgumentNullException named 'chars', from the UTF-8 encoder deep in frame serialisation, after the request
         // had been registered as pending.
-        await using var server = new AnsweringServer();
+        await using var server = new ScriptedServer();
         await using var client = new ChatClient(Options);
         await server.LogInAsync(client);
         string none = null!;

@@ -1,7 +1,6 @@
 using LanTalk.Core.Client;
 using LanTalk.Core.Packets;
 using LanTalk.Core.Protocol;
-using LanTalk.Core.Tests.Support;
 
 namespace LanTalk.Core.Tests.Integration;
 
@@ -16,7 +15,7 @@ public sealed class ReplayRepeatTests
     [Test]
     public async Task A_catch_up_does_not_raise_again_a_message_already_raised_live_and_a_new_join_after_a_leave_does()
     {
-        await using var server = new AnsweringServer();
+        await using var server = new ScriptedServer();
         await using var client = new ChatClient(new ChatClientOptions { Version = 3 });
         var raised = new Recorder<ChatMessage>();
         client.MessageReceived += (_, m) => raised.Add(m);
@@ -40,7 +39,7 @@ public sealed class ReplayRepeatTests
         (await raised.WaitForCountAsync(5, "the new join's recent history")).Skip(3).Select(m => m.Id).Should().Equal([501UL, 502UL], "a join after a leave is a fresh one");
     }
 
-    private static async Task ReplayAsync(AnsweringServer server, ChatCommand command, params ulong[] ids)
+    private static async Task ReplayAsync(ScriptedServer server, ChatCommand command, params ulong[] ids)
     {
         var request = (RoomRequestPacket)(await server.NextAsync(command)).Packet;
         var frames = new List<byte[]>
@@ -48,7 +47,7 @@ public sealed class ReplayRepeatTests
             FrameCodec.Serialize(ChatCommand.JoinRoom, "dev", new RoomInfoPacket(request.Tag, RoomModes.None, "", "", 0, 2, ["bob"])),
             FrameCodec.Serialize(ChatCommand.JoinRoom, "dev", new UserListPacket([new OnlineUser("alice", 1), new OnlineUser("bob", 2)])),
         };
-        frames.AddRange(ids.Select(id => AnsweringServer.Replayed("dev", id, $"#{id}")));
+        frames.AddRange(ids.Select(id => ScriptedServer.Replayed("dev", id, $"#{id}")));
         frames.Add(FrameCodec.Serialize(ChatCommand.JoinRoom, "dev", new HistoryEndPacket(request.Tag, ids.Length, 0, ids[0], ids[^1])));
         await server.SendAsync([.. frames]);
     }

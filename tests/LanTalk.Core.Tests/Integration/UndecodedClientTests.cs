@@ -1,7 +1,6 @@
 using LanTalk.Core.Client;
 using LanTalk.Core.Packets;
 using LanTalk.Core.Protocol;
-using LanTalk.Core.Tests.Support;
 
 namespace LanTalk.Core.Tests.Integration;
 
@@ -15,7 +14,7 @@ public sealed class UndecodedClientTests
     [Test]
     public async Task An_undecoding_client_still_gets_its_confirmations_and_pages_and_raises_no_message()
     {
-        await using var server = new AnsweringServer();
+        await using var server = new ScriptedServer();
         await using var client = new ChatClient(new ChatClientOptions { Version = 3, DecodeMessages = false, RequestTimeout = TimeSpan.FromSeconds(2) });
         int raised = 0;
         client.MessageReceived += (_, _) => Interlocked.Increment(ref raised);
@@ -31,8 +30,8 @@ public sealed class UndecodedClientTests
         var page = client.HistoryAsync(HistoryScope.Room, "lobby", 0, 20);
         var request = (HistoryRequestPacket)(await server.NextAsync(ChatCommand.History)).Packet;
         await server.SendAsync(
-            AnsweringServer.Replayed("lobby", 40, "older"),
-            AnsweringServer.Replayed("lobby", 41, "live from bob"),
+            ScriptedServer.Replayed("lobby", 40, "older"),
+            ScriptedServer.Replayed("lobby", 41, "live from bob"),
             FrameCodec.Serialize(ChatCommand.History, "lobby", new HistoryEndPacket(request.Tag, 2, 0, 40, 41)));
         (await Wait.ForAsync(page, "the page")).Messages.Select(m => m.Id).Should().Equal([40UL, 41UL]);
 

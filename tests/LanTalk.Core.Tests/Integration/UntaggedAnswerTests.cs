@@ -1,7 +1,6 @@
 using LanTalk.Core.Client;
 using LanTalk.Core.Packets;
 using LanTalk.Core.Protocol;
-using LanTalk.Core.Tests.Support;
 
 namespace LanTalk.Core.Tests.Integration;
 
@@ -17,7 +16,7 @@ public sealed class UntaggedAnswerTests
     [Test]
     public async Task Concurrent_SetAway_calls_each_complete_with_their_own_answer()
     {
-        await using var server = new AnsweringServer();
+        await using var server = new ScriptedServer();
         await using var client = new ChatClient(Options);
         await server.LogInAsync(client);
 
@@ -36,7 +35,7 @@ public sealed class UntaggedAnswerTests
     [Test]
     public async Task A_ListRooms_given_up_does_not_answer_the_next_one()
     {
-        await using var server = new AnsweringServer();
+        await using var server = new ScriptedServer();
         await using var client = new ChatClient(Options);
         await server.LogInAsync(client);
         using var cancel = new CancellationTokenSource();
@@ -56,7 +55,7 @@ public sealed class UntaggedAnswerTests
     [Test]
     public async Task Concurrent_ListRooms_calls_all_complete()
     {
-        await using var server = new AnsweringServer();
+        await using var server = new ScriptedServer();
         await using var client = new ChatClient(Options);
         await server.LogInAsync(client);
 
