@@ -8,6 +8,11 @@ namespace LanTalk.Server.History;
 /// </summary>
 internal static class HistorySchema
 {
+    private static readonly NLog.Logger s_log = NLog.LogManager.GetLogger("LanTalk.Server.History");
+
+    // The step that builds the full-text index again (step 5, SearchFold): the one an upgrade of a large history waits for.
+    private const int ReindexStep = 4;
+
     /// <summary>The steps in order; step i brings the file from version i to version i+1.</summary>
     public static IReadOnlyList<string> Migrations { get; } =
     [
@@ -153,6 +158,13 @@ internal static class HistorySchema
             // below were indexed with it (an unhandled IndexOutOfRangeException and exit 134).
             throw new HistoryStoreException(
                 $"{path}: the history database says schema version {version}, which no lantalk-server writes: its header is damaged. {HistoryFile.MoveAwayFix}");
+        }
+
+        if (version > 0 && version <= ReindexStep && target > ReindexStep)
+        {
+            // Silent, this start looked hung: about 20 s per million messages on a 2-core machine (2026-12-06).
+            s_log.Info("{Path}: upgrading the history from schema version {From} to {To}: the search index is built again, "
+                + "about 20 s per million messages; the server listens once that is done", path, version, target);
         }
 
         for (int step = version; step < target; step++)
