@@ -6,7 +6,25 @@ namespace LanTalk.Core.Client;
 
 public sealed partial class ChatClient
 {
+    /// <summary>
+    /// One frame, handled on the read loop: the time spent in here, the caller's event handlers included, is time the
+    /// reader reads nothing, so the keep-alive must not count it as the server's silence (<see cref="KeepAliveTick(long)"/>).
+    /// </summary>
     private void OnFrame(ChatConnection connection, RawFrame frame)
+    {
+        Volatile.Write(ref _handlingSinceTicks, Environment.TickCount64);
+        try
+        {
+            HandleFrame(connection, frame);
+        }
+        finally
+        {
+            Volatile.Write(ref _handledTicks, Environment.TickCount64);
+            Volatile.Write(ref _handlingSinceTicks, 0);
+        }
+    }
+
+    private void HandleFrame(ChatConnection connection, RawFrame frame)
     {
         Observe(connection, frame);
         switch (frame.Command)

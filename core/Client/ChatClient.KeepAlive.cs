@@ -16,6 +16,12 @@ public sealed partial class ChatClient
     // When the previous tick ran (Environment.TickCount64); 0 before the first. Only the timer's callbacks use it.
     private long _lastTickTicks;
 
+    // When the read loop started handling the frame it is on now (0: none), and when it last finished one. A handler
+    // that ran 12 s held the reader, and the pongs that came meanwhile waited unread: the client closed a healthy
+    // connection saying "the server has been silent for 8.7 s" (an API audit, 2026-12-06).
+    private long _handlingSinceTicks;
+    private long _handledTicks;
+
     private void StartKeepAlive(ServerHelloPacket hello)
     {
         // Any int32 may arrive: a timer cannot wait 17 million seconds (it threw, and the client ended with an internal
@@ -48,11 +54,15 @@ public sealed partial class ChatClient
         // showing the server's reason, or closed a connection the server had kept (a network audit, 2026-12-06).
         // The reader gets one tick to catch up first.
         bool wePaused = previous != 0 && now - previous > 2 * _tickPeriodMs + 1000;
+        // Nor is the silence the server's while the reader is busy in a frame's handling (the caller's handlers): it
+        // counts from when the reader was last free to read.
+        bool reading = Volatile.Read(ref _handlingSinceTicks) == 0;
+        long heard = Math.Max(connection.LastReceivedTicks, Volatile.Read(ref _handledTicks));
         // The server answers every ping, so 1.5 intervals of silence means the server or the path is dead.
-        if (!wePaused && now - connection.LastReceivedTicks > _pingIntervalMs * 3 / 2)
+        if (!wePaused && reading && now - heard > _pingIntervalMs * 3 / 2)
         {
             connection.Abort(new DisconnectReason(DisconnectKind.Timeout, ErrorCode.IdleTimeout,
-                $"the server has been silent for {(now - connection.LastReceivedTicks) / 1000.0:0.#} s; the connection is dead"));
+                $"the server has been silent for {(now - heard) / 1000.0:0.#} s; the connection is dead"));
             return;
         }
 
