@@ -91,9 +91,6 @@ internal sealed class ArchiveWriter : IAsyncDisposable
     /// <summary>The newest private message id the archive held when this window started, 0 for none: where its first catch-up starts.</summary>
     public ulong NewestPrivateAtStart => _heldAtStart.NewestPrivate();
 
-    /// <summary>The newest message id of <paramref name="room"/> the archive held when this window started, 0 for none.</summary>
-    public ulong NewestRoomAtStart(string room) => _heldAtStart.NewestOf(ArchivedRanges.KeyOf(room, null));
-
     /// <summary>
     /// The chat skipped <paramref name="missed"/> messages of <paramref name="room"/> between ids <paramref name="after"/>
     /// and <paramref name="before"/> (a catch-up that showed only the newest): they count as archived only once written,

@@ -203,15 +203,6 @@ internal sealed class ArchivedRanges
     /// <summary>Records a live message's id, so the next replay that repeats it is skipped.</summary>
     public void Add(string key, ulong id) => ContainsOrAdd(key, id);
 
-    /// <summary>The newest id archived under <paramref name="key"/>, 0 for none.</summary>
-    public ulong NewestOf(string key)
-    {
-        lock (_lock)
-        {
-            return _ranges.TryGetValue(key, out var list) && list.Count > 0 ? list.Max(r => r.High) : 0;
-        }
-    }
-
     /// <summary>The ranges of <paramref name="key"/>, oldest first (for tests and the file).</summary>
     public IReadOnlyList<(ulong Low, ulong High)> RangesOf(string key)
     {

@@ -19,9 +19,6 @@ internal sealed partial class ChatPrinter
     /// <summary>The newest private message id an earlier run archived, 0 for none (or no archive).</summary>
     public ulong ArchivedPrivateNewest => archive?.NewestPrivateAtStart ?? 0;
 
-    /// <summary>The newest message id of <paramref name="room"/> an earlier run archived, 0 for none (or no archive).</summary>
-    public ulong ArchivedRoomNewest(string room) => archive?.NewestRoomAtStart(room) ?? 0;
-
     /// <summary>The newest message id shown so far, 0 for none.</summary>
     public ulong NewestSeen => (ulong)Interlocked.Read(ref _newestSeen);
 

@@ -21,7 +21,7 @@ internal sealed partial class ChatSession
     /// </summary>
     public void FollowWith(Chat.ChatPrinter printer, Action<string> report)
     {
-        Sync = new RoomSync(printer.Rooms, printer.Markers, report) { Notice = text => printer.OnStatus(text, StatusLevel.Info), ArchivedNewest = printer.ArchivedRoomNewest };
+        Sync = new RoomSync(printer.Rooms, printer.Markers, report) { Notice = text => printer.OnStatus(text, StatusLevel.Info) };
         PrivateSync = new Chat.PrivateCatchUp(printer, report);
         AwaySync = new Chat.AwayKeeper(printer, () => UserName, report);
     }

@@ -10,8 +10,8 @@ namespace LanTalk.Client.Connection;
 /// (RoomInfo with Tag 0, docs/PROTOCOL.md "At login"). Each such room, and each room another session of ours joins,
 /// gets a JoinRoom with SinceId = the newest id seen there, since the server replays only on an explicit JoinRoom:
 /// a reconnect catches up on what was missed ("— missed while away —": the newest of it, see <see cref="CatchUp"/>),
-/// and so does a start in a room the archive holds (<see cref="ArchivedNewest"/>); a room new to both shows its recent
-/// history ("— earlier —"). No room is ever joined because this client was in it before: that would undo a leave, a kick or
+/// a fresh start shows the recent history
+/// ("— earlier —"). No room is ever joined because this client was in it before: that would undo a leave, a kick or
 /// a deletion that happened on another device or while this client was away. A room this process was in that the
 /// new login did not list is dropped with a note instead.
 /// </summary>
@@ -30,14 +30,6 @@ internal sealed class RoomSync(RoomBook rooms, ReplayMarkers markers, Action<str
     // server queues the login's room states before it answers any (docs/PROTOCOL.md, "At login"). Before the first
     // login there is nothing to wait for. Guarded by _lock, per connection.
     private TaskCompletionSource _listed = Listed(done: true);
-
-    /// <summary>
-    /// The newest id of a room that an earlier run archived (0: none), where this process's first join of the room
-    /// catches up from: a start then shows what was said since the last run, as a reconnect does, and not the room's
-    /// last 50 messages again, which the archive holds and which buried the few new lines of a user in 200 rooms under
-    /// 10,000 old ones at every start (an outside scale audit, 2026-12-06). Null: every first join is a fresh one.
-    /// </summary>
-    public Func<string, ulong>? ArchivedNewest { get; init; }
 
     /// <summary>Tells the user of what needs no action (a room joined on another device); null: not told.</summary>
     public Action<string>? Notice { get; init; }
@@ -215,7 +207,7 @@ internal sealed class RoomSync(RoomBook rooms, ReplayMarkers markers, Action<str
             Notice?.Invoke($"you joined {RoomName.Display(room)} on another device; /go {room} to write there");
         }
 
-        ulong? since = rooms.CatchUpFrom(room) ?? (ArchivedNewest?.Invoke(room) is > 0 and var archived ? archived : null);
+        ulong? since = rooms.CatchUpFrom(room);
         markers.Expect(room, catchUp: since is not null);
         _ = JoinAsync(client, room, since);
     }
