@@ -137,7 +137,8 @@ internal static class HistorySchema
     }
 
     /// <summary>Applies the missing steps up to <paramref name="target"/>, each in its own transaction with its version bump.</summary>
-    public static void Migrate(SqliteConnection connection, string path, int target = -1)
+    /// <param name="notifySocket">systemd's notify socket, when it is not the process's NOTIFY_SOCKET (tests).</param>
+    public static void Migrate(SqliteConnection connection, string path, int target = -1, string? notifySocket = null)
     {
         if (target < 0)
         {
@@ -160,12 +161,18 @@ internal static class HistorySchema
                 $"{path}: the history database says schema version {version}, which no lantalk-server writes: its header is damaged. {HistoryFile.MoveAwayFix}");
         }
 
-        if (version > 0 && version <= ReindexStep && target > ReindexStep)
+        bool reindexes = version > 0 && version <= ReindexStep && target > ReindexStep;
+        if (reindexes)
         {
             // Silent, this start looked hung: about 20 s per million messages on a 2-core machine (2026-12-06).
             s_log.Info("{Path}: upgrading the history from schema version {From} to {To}: the search index is built again, "
                 + "about 20 s per million messages; the server listens once that is done", path, version, target);
         }
+
+        // Under systemd a reindex of more than about 4 million messages outlasted the 90 s start timeout: killed, restarted, killed again.
+        using var extension = reindexes
+            ? notifySocket is null ? Hosting.StartTimeoutExtension.Begin() : Hosting.StartTimeoutExtension.Begin(notifySocket)
+            : null;
 
         for (int step = version; step < target; step++)
         {
