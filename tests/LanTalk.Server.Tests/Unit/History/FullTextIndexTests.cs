@@ -1,6 +1,5 @@
 using LanTalk.Server.History;
 using LanTalk.Server.Settings;
-using Microsoft.Data.Sqlite;
 
 namespace LanTalk.Server.Tests.Unit.History;
 
@@ -66,14 +65,7 @@ public sealed class FullTextIndexTests
     {
         using var dir = new TempDirectory();
         string path = dir.File("history.db");
-        using (var old = new SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            old.Open();
-            HistorySchema.Migrate(old, path, target: 3);
-            using var insert = old.CreateCommand();
-            insert.CommandText = "INSERT INTO messages(room, sender, kind, time_ms, text) VALUES ('lobby', 'alice', 0, 1, 'written by version three')";
-            insert.ExecuteNonQuery();
-        }
+        OldHistoryFile.Create(path, 3, "INSERT INTO messages(room, sender, kind, time_ms, text) VALUES ('lobby', 'alice', 0, 1, 'written by version three')");
 
         await using var store = MessageStore.Open(dir.Path, ServerSettings.Default, startRetention: false);
         await store.AppendRoomAsync("lobby", "bob", "written by version four");
@@ -103,15 +95,8 @@ public sealed class FullTextIndexTests
     {
         using var dir = new TempDirectory();
         string path = dir.File("history.db");
-        using (var old = new SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            old.Open();
-            HistorySchema.Migrate(old, path, target: 4);
-            using var insert = old.CreateCommand();
-            insert.CommandText = "INSERT INTO messages(room, sender, kind, time_ms, text) VALUES ('lobby', 'alice', 0, 1, 'καλημέρα από την έκδοση 4'); " +
-                "INSERT INTO messages_fts(rowid, text) SELECT id, text FROM messages; UPDATE fts_state SET indexed = (SELECT max(id) FROM messages)";
-            insert.ExecuteNonQuery();
-        }
+        OldHistoryFile.Create(path, 4, "INSERT INTO messages(room, sender, kind, time_ms, text) VALUES ('lobby', 'alice', 0, 1, 'καλημέρα από την έκδοση 4'); " +
+            "INSERT INTO messages_fts(rowid, text) SELECT id, text FROM messages; UPDATE fts_state SET indexed = (SELECT max(id) FROM messages)");
 
         await using var store = MessageStore.Open(dir.Path, ServerSettings.Default, startRetention: false);
 

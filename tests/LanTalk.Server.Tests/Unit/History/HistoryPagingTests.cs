@@ -1,6 +1,5 @@
 using LanTalk.Server.History;
 using LanTalk.Server.Settings;
-using Microsoft.Data.Sqlite;
 
 namespace LanTalk.Server.Tests.Unit.History;
 
@@ -242,15 +241,8 @@ public sealed class HistoryPagingTests
     {
         using var dir = new TempDirectory();
         string path = dir.File("history.db");
-        using (var old = new SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            old.Open();
-            HistorySchema.Migrate(old, path, target: 2);
-            using var insert = old.CreateCommand();
-            insert.CommandText = "INSERT INTO messages(room, sender, recipient, kind, time_ms, text) VALUES (NULL, 'Bob', 'alice', 0, 1, 'old pm');" +
-                "INSERT INTO offline(message_id, recipient, sender, stored_ms, delivered_ms) VALUES (1, 'alice', 'bob', 1, 2);";
-            insert.ExecuteNonQuery();
-        }
+        OldHistoryFile.Create(path, 2, "INSERT INTO messages(room, sender, recipient, kind, time_ms, text) VALUES (NULL, 'Bob', 'alice', 0, 1, 'old pm');" +
+            "INSERT INTO offline(message_id, recipient, sender, stored_ms, delivered_ms) VALUES (1, 'alice', 'bob', 1, 2);");
 
         await using var store = MessageStore.Open(dir.Path, ServerSettings.Default, startRetention: false);
         await store.AppendPrivateAsync("ALICE", "bob", "new pm");

@@ -27,11 +27,7 @@ public sealed class HistorySchemaTests
     {
         using var dir = new TempDirectory();
         string path = dir.File("history.db");
-        using (var old = Open(path))
-        {
-            HistorySchema.Migrate(old, path, target: 1);
-            Execute(old, "INSERT INTO messages(room, sender, kind, time_ms, text) VALUES ('lobby', 'alice', 0, 1, 'from version 1')");
-        }
+        OldHistoryFile.Create(path, 1, "INSERT INTO messages(room, sender, kind, time_ms, text) VALUES ('lobby', 'alice', 0, 1, 'from version 1')");
 
         await using var store = MessageStore.Open(dir.Path, ServerSettings.Default, startRetention: false);
 
@@ -125,13 +121,7 @@ public sealed class HistorySchemaTests
         second.Should().Throw<HistoryStoreException>().Which.Message.Should().Contain("another lantalk-server process");
     }
 
-    private static SqliteConnection Open(string path)
-    {
-        SqliteNative.EnsureInitialized();
-        var connection = new SqliteConnection($"Data Source={path};Pooling=False");
-        connection.Open();
-        return connection;
-    }
+    private static SqliteConnection Open(string path) => OldHistoryFile.Open(path);
 
     private static void Execute(SqliteConnection connection, string sql)
     {

@@ -1,7 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
 using LanTalk.Server.History;
-using Microsoft.Data.Sqlite;
 
 namespace LanTalk.Server.Tests.Unit.History;
 
@@ -19,8 +18,8 @@ public sealed class StartTimeoutExtensionTests
         using var dir = new TempDirectory();
         using var manager = BindManager(dir.File("notify"));
         string path = dir.File("history.db");
-        using var connection = Open(path);
-        HistorySchema.Migrate(connection, path, target: 4);
+        OldHistoryFile.Create(path, 4);
+        using var connection = OldHistoryFile.Open(path);
 
         HistorySchema.Migrate(connection, path, notifySocket: dir.File("notify"));
 
@@ -34,7 +33,7 @@ public sealed class StartTimeoutExtensionTests
         using var dir = new TempDirectory();
         using var manager = BindManager(dir.File("notify"));
         string path = dir.File("history.db");
-        using var connection = Open(path);
+        using var connection = OldHistoryFile.Open(path);
 
         HistorySchema.Migrate(connection, path, notifySocket: dir.File("notify"));
 
@@ -54,14 +53,5 @@ public sealed class StartTimeoutExtensionTests
         var buffer = new byte[256];
         int length = manager.Receive(buffer);
         return Encoding.ASCII.GetString(buffer, 0, length);
-    }
-
-    private static SqliteConnection Open(string path)
-    {
-        SqliteNative.EnsureInitialized();
-        var connection = new SqliteConnection($"Data Source={path};Pooling=False");
-        connection.Open();
-        SearchFold.Register(connection);
-        return connection;
     }
 }
