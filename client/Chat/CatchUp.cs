@@ -12,6 +12,7 @@ namespace LanTalk.Client.Chat;
 /// Bounded: <see cref="Budget"/> lines for all rooms together, split evenly, at least <see cref="MinPerRoom"/> and at
 /// most <see cref="MaxPerRoom"/> per room, so 50 rooms that missed 50,000 messages print about 1,000 lines; and at
 /// most two History requests per room, however much was missed.
+/// A start shares the same budget out for the recent history of its rooms (<see cref="StartPerRoom"/>, <see cref="Recent"/>).
 /// </summary>
 internal static class CatchUp
 {
@@ -27,9 +28,26 @@ internal static class CatchUp
     /// <summary>A History request of the room: forwards from afterId when it is not 0, else the newest below beforeId (0: the newest).</summary>
     public delegate Task<HistoryPage> Fetch(ulong afterId, ulong beforeId, int limit);
 
+    /// <summary>
+    /// At a start, the fewest of its newest messages each room shows however many rooms share the budget: a glance at
+    /// what each room talks about, and still about <see cref="Budget"/> lines for the 200 rooms a busy user is in.
+    /// </summary>
+    public const int MinPerRoomAtStart = 5;
+
     /// <summary>How many missed messages one room shows when <paramref name="rooms"/> rooms share <paramref name="budget"/> lines.</summary>
-    public static int PerRoom(int budget, int rooms) =>
-        Math.Clamp(budget / Math.Max(1, rooms), Math.Min(MinPerRoom, Math.Max(1, budget)), MaxPerRoom);
+    public static int PerRoom(int budget, int rooms) => PerRoom(budget, rooms, MinPerRoom, MaxPerRoom);
+
+    /// <summary>
+    /// How many of its recent messages one room shows at a start when <paramref name="rooms"/> rooms share
+    /// <paramref name="budget"/> lines: up to 20 rooms (with the server's default HistoryOnJoin of 50) each shows all
+    /// its join replayed, as a start always did; more rooms each show their newest share, at least
+    /// <see cref="MinPerRoomAtStart"/>. An outside scale audit (2026-12-06) saw a user in 200 rooms get 10,000 old
+    /// lines at every start, the few new ones buried.
+    /// </summary>
+    public static int StartPerRoom(int budget, int rooms) => PerRoom(budget, rooms, MinPerRoomAtStart, int.MaxValue);
+
+    private static int PerRoom(int budget, int rooms, int min, int max) =>
+        Math.Clamp(budget / Math.Max(1, rooms), Math.Min(min, Math.Max(1, budget)), max);
 
     /// <summary>
     /// The view of a room caught up from <paramref name="since"/>: <paramref name="replayed"/> are the newest of the
@@ -67,6 +85,17 @@ internal static class CatchUp
     /// <summary>The view after a History request failed: the replay's newest, and the count of the newer ones not fetched.</summary>
     public static CatchUpView Unfetched(IReadOnlyList<ChatMessage> replayed, long replayCount, HistoryEndPacket end, int perRoom, string error) =>
         Newest(replayed, replayCount, perRoom) with { Unfetched = end.Remaining, Error = error };
+
+    /// <summary>
+    /// What a start shows of a room's join replay (<paramref name="replayed"/>: the newest of the
+    /// <paramref name="replayCount"/> it held, oldest first; <paramref name="end"/>: its HistoryEnd): the newest
+    /// <paramref name="perRoom"/>, and as hidden the ones cut from the replay and the older ones it did not hold.
+    /// </summary>
+    public static CatchUpView Recent(IReadOnlyList<ChatMessage> replayed, long replayCount, HistoryEndPacket end, int perRoom)
+    {
+        var view = Newest(replayed, replayCount, perRoom);
+        return view with { Hidden = view.Hidden + end.Remaining };
+    }
 
     private static CatchUpView Newest(IReadOnlyList<ChatMessage> messages, long count, int perRoom)
     {

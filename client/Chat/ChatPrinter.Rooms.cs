@@ -239,12 +239,24 @@ internal sealed partial class ChatPrinter
 
         try
         {
+            // History on join: Remaining counts the room's older messages; a start in many rooms shows only the newest
+            // of each room's replay, and counts the others with them.
+            long older = end.Remaining;
+            if (Markers.TakeRecent(room, end, Rooms.Rooms.Count) is { } recent)
+            {
+                foreach (var message in recent.Shown)
+                {
+                    Deliver(message, openMarker: true);
+                }
+
+                older = recent.Hidden;
+            }
+
             if (Markers.Ended(room) && !Quiet)
             {
-                // History on join: Remaining counts the room's older messages.
-                if (end.Remaining > 0)
+                if (older > 0)
                 {
-                    output.Line(formatter.Marker($"{end.Remaining} more before these; /history pages back"));
+                    output.Line(formatter.Marker($"{older} more before these; /history pages back"));
                 }
 
                 output.Line(formatter.Marker(ReplayMarkers.Now));

@@ -12,6 +12,7 @@ namespace LanTalk.Client.Chat;
 /// right away arrives live before this window's replay.
 /// A catch-up (SinceId &gt; 0) is not printed as it arrives: its replay is kept (<see cref="ReplayTail"/>) until
 /// <see cref="FinishCatchUpAsync"/> has fetched the newest missed messages, and then shown as <see cref="CatchUp"/> decides.
+/// So is the replay of a login's room at a start, until its HistoryEnd cuts it to the room's share (<see cref="TakeRecent"/>).
 /// Thread-safe: the join is requested from the keyboard or the reconnect task, the replay arrives on the network.
 /// </summary>
 internal sealed partial class ReplayMarkers(Action<IReadOnlyList<ChatMessage>>? release = null, Action<string, ulong, CatchUpView>? showCatchUp = null)
@@ -27,8 +28,12 @@ internal sealed partial class ReplayMarkers(Action<IReadOnlyList<ChatMessage>>? 
     private readonly HashSet<string> _open = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, List<ChatMessage>> _held = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>A join is on its way: its replay is a catch-up (SinceId &gt; 0) or the room's recent history.</summary>
-    public void Expect(string room, bool catchUp)
+    /// <summary>
+    /// A join is on its way: its replay is a catch-up (SinceId &gt; 0) or the room's recent history; with
+    /// <paramref name="shared"/>, recent history that is one of a login's rooms and shares the start's budget with
+    /// them (<see cref="TakeRecent"/>).
+    /// </summary>
+    public void Expect(string room, bool catchUp, bool shared = false)
     {
         lock (_lock)
         {
@@ -40,6 +45,15 @@ internal sealed partial class ReplayMarkers(Action<IReadOnlyList<ChatMessage>>? 
             else
             {
                 _catchUps.Remove(room);
+            }
+
+            if (shared && !catchUp)
+            {
+                _recent[room] = new ReplayTail(Math.Max(1, CatchUpBudget));
+            }
+            else
+            {
+                _recent.Remove(room);
             }
         }
     }
@@ -88,7 +102,7 @@ internal sealed partial class ReplayMarkers(Action<IReadOnlyList<ChatMessage>>? 
         {
             if ((message.Flags & MessageMarks.History) != 0)
             {
-                if (!_catchUps.TryGetValue(message.Room, out var tail))
+                if (!_catchUps.TryGetValue(message.Room, out var tail) && !_recent.TryGetValue(message.Room, out tail))
                 {
                     return false;
                 }
@@ -130,6 +144,7 @@ internal sealed partial class ReplayMarkers(Action<IReadOnlyList<ChatMessage>>? 
             _expected.Remove(room);
             _open.Remove(room);
             _catchUps.Remove(room);
+            _recent.Remove(room);
             _closing.Remove(room);
             _held.Remove(room, out held);
         }

@@ -6,8 +6,9 @@ namespace LanTalk.Client.Chat;
 /// A catch-up's replay as it arrives: how many messages came, and only the newest <see cref="Capacity"/> of them,
 /// since no more than that of one room is ever shown (<see cref="CatchUp.MaxPerRoom"/>): a replay of MaxReplay
 /// (500, or whatever the server allows) costs no more memory than a page. Guarded by its owner's lock.
+/// A start's join replay is kept the same way, up to the start's whole budget (<see cref="CatchUp.StartPerRoom"/>).
 /// </summary>
-internal sealed class ReplayTail
+internal sealed class ReplayTail(int capacity = ReplayTail.Capacity)
 {
     public const int Capacity = CatchUp.MaxPerRoom;
 
@@ -20,7 +21,7 @@ internal sealed class ReplayTail
     {
         Count++;
         _newest.Enqueue(message);
-        if (_newest.Count > Capacity)
+        if (_newest.Count > capacity)
         {
             _newest.Dequeue();
         }

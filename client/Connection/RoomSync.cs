@@ -11,7 +11,7 @@ namespace LanTalk.Client.Connection;
 /// gets a JoinRoom with SinceId = the newest id seen there, since the server replays only on an explicit JoinRoom:
 /// a reconnect catches up on what was missed ("— missed while away —": the newest of it, see <see cref="CatchUp"/>),
 /// a fresh start shows the recent history
-/// ("— earlier —"). No room is ever joined because this client was in it before: that would undo a leave, a kick or
+/// ("— earlier —"), the newest of it when many rooms share the start's lines (<see cref="ReplayMarkers.TakeRecent"/>). No room is ever joined because this client was in it before: that would undo a leave, a kick or
 /// a deletion that happened on another device or while this client was away. A room this process was in that the
 /// new login did not list is dropped with a note instead.
 /// </summary>
@@ -208,7 +208,9 @@ internal sealed class RoomSync(RoomBook rooms, ReplayMarkers markers, Action<str
         }
 
         ulong? since = rooms.CatchUpFrom(room);
-        markers.Expect(room, catchUp: since is not null);
+        // The login's rooms share the start's budget of lines (ReplayMarkers.TakeRecent); one joined elsewhere is
+        // joined alone and shows its recent history whole, as a /join does.
+        markers.Expect(room, catchUp: since is not null, shared: !elsewhere);
         _ = JoinAsync(client, room, since);
     }
 

@@ -33,6 +33,23 @@ public sealed class CatchUpTests
     public void The_budget_is_shared_by_the_rooms_within_a_floor_and_a_page(int rooms, int perRoom) =>
         CatchUp.PerRoom(CatchUp.Budget, rooms).Should().Be(perRoom);
 
+    // A start in up to 20 rooms shows all 50 a join replays; 200 rooms print about 1,000 lines, not 10,000.
+    [TestCase(1, 1000)]
+    [TestCase(20, 50)]
+    [TestCase(61, 16)]
+    [TestCase(200, 5)]
+    [TestCase(1000, 5)]
+    public void A_start_shares_the_budget_by_the_rooms_with_a_smaller_floor_and_no_page_cap(int rooms, int perRoom) =>
+        CatchUp.StartPerRoom(CatchUp.Budget, rooms).Should().Be(perRoom);
+
+    [Test]
+    public void A_start_shows_the_newest_of_a_rooms_replay_and_counts_the_cut_ones_with_the_older_ones()
+    {
+        var view = CatchUp.Recent(Range(51, 100), 50, new HistoryEndPacket(1, 50, 7, 51, 100), perRoom: 16);
+        view.Shown.Select(m => m.Id).Should().Equal(Enumerable.Range(85, 16).Select(i => (ulong)i));
+        view.Hidden.Should().Be(34 + 7);
+    }
+
     [Test]
     public async Task A_replay_cut_at_MaxReplay_gives_way_to_the_newest_page_and_the_gap_is_counted_with_one_more_request()
     {
