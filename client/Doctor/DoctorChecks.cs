@@ -16,11 +16,16 @@ internal static class DoctorChecks
     /// <summary>Long enough for a slow LAN, short enough that a dropped SYN is reported in seconds, not minutes.</summary>
     public static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(5);
 
-    public static async Task<(DoctorStep Step, IPAddress? Address)> ResolveAsync(string host)
+    /// <summary>
+    /// The addresses <paramref name="host"/> has, IPv4 first, each of which the connect step tries in turn: lantalk tries
+    /// every address a name has, so a doctor that checked only the first reported a server unreachable that lantalk
+    /// reached through the second (an outside audit, 2026-12-06: a host announcing an address on another subnet).
+    /// </summary>
+    public static async Task<(DoctorStep Step, IReadOnlyList<IPAddress> Addresses)> ResolveAsync(string host)
     {
         if (IPAddress.TryParse(host, out var literal))
         {
-            return (new DoctorStep("name", StepStatus.Pass, $"{host} is an address; nothing to resolve"), literal);
+            return (new DoctorStep("name", StepStatus.Pass, $"{host} is an address; nothing to resolve"), [literal]);
         }
 
         if (host.EndsWith(".local", StringComparison.OrdinalIgnoreCase))
@@ -28,48 +33,79 @@ internal static class DoctorChecks
             var found = await MdnsBrowser.ResolveHostAsync(host, TimeSpan.FromSeconds(2)).ConfigureAwait(false);
             if (found.Count > 0)
             {
-                return (new DoctorStep("name", StepStatus.Pass, $"{host} is {found[0]} (multicast DNS)"), found[0]);
+                var ordered = Ordered(found);
+                return (new DoctorStep("name", StepStatus.Pass, $"{host} is {List(ordered)} (multicast DNS)"), ordered);
             }
 
             // Some networks (Active Directory) serve .local from their DNS servers instead.
-            if (await TryDnsAsync(host).ConfigureAwait(false) is { } viaDns)
+            if (await TryDnsAsync(host).ConfigureAwait(false) is { Count: > 0 } viaDns)
             {
-                return (new DoctorStep("name", StepStatus.Pass, $"{host} is {viaDns} (DNS; no multicast DNS answer)"), viaDns);
+                return (new DoctorStep("name", StepStatus.Pass, $"{host} is {List(viaDns)} (DNS; no multicast DNS answer)"), viaDns);
             }
 
             return (new DoctorStep("name", StepStatus.Fail, $"no host on the LAN answered for {host} over multicast DNS within 2 s",
                 "Check the name (the server prints it at start: \"Clients can connect to: ... (or NAME.local)\"), or use the server's IP address.\n" +
-                ".local names work only on the server's own subnet, and only while the server runs with <Discovery>On."), null);
+                ".local names work only on the server's own subnet, and only while the server runs with <Discovery>On."), []);
         }
 
         try
         {
             using var timeout = new CancellationTokenSource(StepTimeout);
-            var addresses = await Dns.GetHostAddressesAsync(host, timeout.Token).ConfigureAwait(false);
-            var pick = addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses.FirstOrDefault();
-            return pick is null
-                ? (new DoctorStep("name", StepStatus.Fail, $"DNS has no address for {host}", "Check the name, or use the server's IP address."), null)
-                : (new DoctorStep("name", StepStatus.Pass, $"{host} is {pick} (DNS)"), pick);
+            var addresses = Ordered(await Dns.GetHostAddressesAsync(host, timeout.Token).ConfigureAwait(false));
+            return addresses.Count == 0
+                ? (new DoctorStep("name", StepStatus.Fail, $"DNS has no address for {host}", "Check the name, or use the server's IP address."), [])
+                : (new DoctorStep("name", StepStatus.Pass, $"{host} is {List(addresses)} (DNS)"), addresses);
         }
         catch (Exception ex) when (ex is SocketException or OperationCanceledException)
         {
             return (new DoctorStep("name", StepStatus.Fail, $"cannot resolve '{host}' with DNS ({ex.Message})",
-                "Check the spelling, or use the server's IP address. A name ending in .local is looked up with multicast DNS instead."), null);
+                "Check the spelling, or use the server's IP address. A name ending in .local is looked up with multicast DNS instead."), []);
         }
     }
 
-    private static async Task<IPAddress?> TryDnsAsync(string host)
+    private static async Task<IReadOnlyList<IPAddress>?> TryDnsAsync(string host)
     {
         try
         {
             using var timeout = new CancellationTokenSource(StepTimeout);
-            var addresses = await Dns.GetHostAddressesAsync(host, timeout.Token).ConfigureAwait(false);
-            return addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses.FirstOrDefault();
+            return Ordered(await Dns.GetHostAddressesAsync(host, timeout.Token).ConfigureAwait(false));
         }
         catch (Exception ex) when (ex is SocketException or OperationCanceledException)
         {
             return null;
         }
+    }
+
+    // IPv4 first, as the doctor always picked, then the rest in the resolver's order.
+    private static List<IPAddress> Ordered(IEnumerable<IPAddress> addresses) =>
+        [.. addresses.Distinct().OrderBy(a => a.AddressFamily == AddressFamily.InterNetwork ? 0 : 1)];
+
+    private static string List(IReadOnlyList<IPAddress> addresses) => string.Join(", ", addresses);
+
+    /// <summary>
+    /// Connects to each of <paramref name="addresses"/> in turn until one answers: passes with the one that did (and
+    /// says which others failed, and how), or fails with the first address's reason and advice, and the others' reasons.
+    /// </summary>
+    public static async Task<(DoctorStep Step, IPAddress? Address)> ConnectAsync(IReadOnlyList<IPAddress> addresses, int port)
+    {
+        var failed = new List<(IPAddress Address, DoctorStep Step)>();
+        foreach (var address in addresses)
+        {
+            var step = await ConnectAsync(address, port).ConfigureAwait(false);
+            if (step.Status != StepStatus.Fail)
+            {
+                return failed.Count == 0
+                    ? (step, address)
+                    : (step with { Detail = $"{step.Detail}; tried first: {string.Join("; ", failed.Select(f => f.Step.Detail))}" }, address);
+            }
+
+            failed.Add((address, step));
+        }
+
+        var first = failed[0].Step;
+        return failed.Count == 1
+            ? (first, null)
+            : (first with { Detail = $"none of the {failed.Count} addresses answered: {string.Join("; ", failed.Select(f => f.Step.Detail))}" }, null);
     }
 
     public static async Task<DoctorStep> ConnectAsync(IPAddress address, int port)

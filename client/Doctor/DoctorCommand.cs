@@ -69,16 +69,16 @@ internal static class DoctorCommand
     private static async Task RunStepsAsync(CommandLine command, AppEnvironment env, SessionPlan plan, Action<DoctorStep, ExitCode> add)
     {
         var server = plan.Server;
-        var (name, address) = await DoctorChecks.ResolveAsync(server.Host).ConfigureAwait(false);
+        var (name, addresses) = await DoctorChecks.ResolveAsync(server.Host).ConfigureAwait(false);
         add(name, ExitCode.Unreachable);
-        if (address is null)
+        if (addresses.Count == 0)
         {
             return;
         }
 
-        var connect = await DoctorChecks.ConnectAsync(address, server.Port).ConfigureAwait(false);
+        var (connect, address) = await DoctorChecks.ConnectAsync(addresses, server.Port).ConfigureAwait(false);
         add(connect, ExitCode.Unreachable);
-        if (connect.Status == StepStatus.Fail)
+        if (address is null)
         {
             return;
         }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using LanTalk.Client.App;
 using LanTalk.Client.Connection;
+using LanTalk.Client.Doctor;
 using LanTalk.Client.Tests.Support;
 using LanTalk.Core.Discovery;
 
@@ -127,6 +128,28 @@ public sealed class DoctorTests
 
         code.Should().Be((int)ExitCode.Unreachable, output);
         output.Should().MatchRegex($"FAIL +connect +connection refused by 127.0.0.1:{port}: the machine answered, but nothing listens on port {port}");
+    }
+
+    [Test]
+    public async Task The_connect_step_tries_each_address_of_the_name_until_one_answers_and_says_which_failed()
+    {
+        // The server listens on 127.0.0.1 only, so 127.0.0.2 (loopback too) refuses: a first address without a server.
+        var (step, address) = await DoctorChecks.ConnectAsync([IPAddress.Parse("127.0.0.2"), IPAddress.Loopback], _server.Port);
+
+        step.Status.Should().Be(StepStatus.Pass);
+        address.Should().Be(IPAddress.Loopback);
+        step.Detail.Should().StartWith($"TCP connection to 127.0.0.1:{_server.Port}").And.Contain($"tried first: connection refused by 127.0.0.2:{_server.Port}");
+    }
+
+    [Test]
+    public async Task The_connect_step_fails_only_when_no_address_of_the_name_answers_and_names_each()
+    {
+        var (step, address) = await DoctorChecks.ConnectAsync([IPAddress.Parse("127.0.0.2"), IPAddress.Parse("127.0.0.3")], _server.Port);
+
+        step.Status.Should().Be(StepStatus.Fail);
+        address.Should().BeNull();
+        step.Detail.Should().StartWith("none of the 2 addresses answered").And.Contain("127.0.0.2").And.Contain("127.0.0.3");
+        step.Advice.Should().NotBeNullOrEmpty();
     }
 
     [Test]
