@@ -36,7 +36,7 @@ internal sealed class MdnsResponder : IAsyncDisposable
     private long _interfacesAt;
     private long _unicastWindow;
     private int _unicastCount;
-    private bool _conflict;
+    private NameConflict _conflict;
     private bool _announced;
     private Task _receive = Task.CompletedTask;
     private Task _announce = Task.CompletedTask;
@@ -200,7 +200,7 @@ internal sealed class MdnsResponder : IAsyncDisposable
     {
         lock (_gate)
         {
-            return _conflict;
+            return _conflict != NameConflict.None;
         }
     }
 
@@ -208,51 +208,11 @@ internal sealed class MdnsResponder : IAsyncDisposable
     {
         lock (_gate)
         {
-            _conflict = false;
-            _records = _records with { Instance = NextName(_records.Instance, " ("), HostLabel = NextName(_records.HostLabel, "-") };
-            s_log.Warn("Discovery: another host on the LAN uses the name; trying \"{Instance}\" on {Host}", _records.Instance, _records.HostName);
+            var before = _records;
+            _records = ConflictRenames.Renamed(before, _conflict);
+            s_log.Warn("{Line}", ConflictRenames.Warning(before, _records, _conflict));
+            _conflict = NameConflict.None;
         }
-    }
-
-    /// <summary>
-    /// "Chat" becomes "Chat (2)", "Chat (2)" becomes "Chat (3)" (RFC 6763 §9 style); host names get "-2". The name
-    /// before the number is shortened so the whole still fits one DNS label: "NAME (2)" of a 63-byte name did not,
-    /// and writing the probe threw, so the server was never announced.
-    /// </summary>
-    internal static string NextName(string name, string separator)
-    {
-        string close = separator == " (" ? ")" : string.Empty;
-        int at = name.LastIndexOf(separator, StringComparison.Ordinal);
-        string stem = name;
-        int next = 2;
-        if (at > 0 && name.EndsWith(close, StringComparison.Ordinal)
-            && int.TryParse(name.AsSpan(at + separator.Length, name.Length - at - separator.Length - close.Length), out int n) && n < 1000)
-        {
-            stem = name[..at];
-            next = n + 1;
-        }
-
-        string suffix = $"{separator}{next}{close}";
-        return Fit(stem, DnsLimits.MaxLabelBytes - System.Text.Encoding.UTF8.GetByteCount(suffix)) + suffix;
-    }
-
-    /// <summary>The longest start of <paramref name="text"/> of at most <paramref name="maxBytes"/> UTF-8 bytes, cut between characters.</summary>
-    private static string Fit(string text, int maxBytes)
-    {
-        int bytes = 0;
-        int length = 0;
-        foreach (var rune in text.EnumerateRunes())
-        {
-            if (bytes + rune.Utf8SequenceLength > maxBytes)
-            {
-                break;
-            }
-
-            bytes += rune.Utf8SequenceLength;
-            length += rune.Utf16SequenceLength;
-        }
-
-        return text[..length];
     }
 
     private async Task ReceiveLoopAsync()
@@ -311,9 +271,10 @@ internal sealed class MdnsResponder : IAsyncDisposable
         {
             records = _records;
             var ours = nic.IPv4.Concat(nic.IPv6).ToArray();
-            if (!_announced && (records.ConflictsWith(message, ours) || records.LosesTiebreak(message, ours)))
+            var conflict = _announced ? NameConflict.None : records.ConflictsWith(message, ours) | records.LosesTiebreak(message, ours);
+            if (conflict != NameConflict.None)
             {
-                _conflict = true;
+                _conflict |= conflict;
                 return;
             }
         }
