@@ -40,7 +40,7 @@ internal sealed class MdnsResponder : IAsyncDisposable
     private bool _announced;
     private Task _receive = Task.CompletedTask;
     private Task _announce = Task.CompletedTask;
-    private Action<ServiceRecords>? _won;
+    private Action<ServiceRecords, bool>? _won;
 
     private MdnsResponder(Socket socket, ServiceRecords records, IReadOnlyList<MulticastInterface> interfaces)
     {
@@ -52,6 +52,12 @@ internal sealed class MdnsResponder : IAsyncDisposable
 
     /// <summary>Raised (on the responder's task) after an interface's addresses changed and before they are announced again.</summary>
     public event Action? AddressesChanged;
+
+    /// <summary>
+    /// True when no interface could carry mDNS at start: the responder waits for one (re-reading the interfaces every
+    /// 10 s) before it probes, so the start-up lines must not name HOST.local yet.
+    /// </summary>
+    public bool WaitingForInterface { get; private init; }
 
     /// <summary>The names in use now (they change if probing found a conflict).</summary>
     public ServiceRecords Records
@@ -66,16 +72,19 @@ internal sealed class MdnsResponder : IAsyncDisposable
     }
 
     /// <summary>
-    /// Opens UDP 5353 and starts probing; null (with a logged reason) when mDNS cannot run here. <paramref name="won"/>
-    /// is called once probing is over, with the names announced (renamed when another host had ours).
+    /// Opens UDP 5353 and starts probing; null (with a logged reason) when the port cannot be used. <paramref name="won"/>
+    /// is called once probing is over, with the names announced (renamed when another host had ours) and whether the
+    /// responder had to wait for an interface first. With no interface that can carry mDNS yet (a service started
+    /// before its DHCP lease, an interface without the multicast flag) it still starts and waits for one: it returned
+    /// null, and the server was never announced until restarted (an outside audit, 2026-12-06).
     /// </summary>
-    public static MdnsResponder? Start(ServiceRecords records, Action<ServiceRecords>? won = null)
+    public static MdnsResponder? Start(ServiceRecords records, Action<ServiceRecords, bool>? won = null)
     {
         var interfaces = MulticastInterfaces.Current();
         if (interfaces.Count == 0)
         {
-            s_log.Warn("Discovery: {Why}, so the server is not announced on the LAN; clients need its address", MulticastInterfaces.WhyNone());
-            return null;
+            s_log.Warn("Discovery: {Why}, so the server is not announced on the LAN yet; clients need its address. It looks again every {Seconds} s and is announced once an interface can carry it",
+                MulticastInterfaces.WhyNone(), s_addressCheckInterval.TotalSeconds);
         }
 
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
@@ -98,7 +107,7 @@ internal sealed class MdnsResponder : IAsyncDisposable
             return null;
         }
 
-        var responder = new MdnsResponder(socket, records, interfaces) { _won = won };
+        var responder = new MdnsResponder(socket, records, interfaces) { _won = won, WaitingForInterface = interfaces.Count == 0 };
         responder._receive = responder.ReceiveLoopAsync();
         responder._announce = responder.ProbeAndAnnounceAsync();
         return responder;
@@ -109,6 +118,8 @@ internal sealed class MdnsResponder : IAsyncDisposable
         var token = _stop.Token;
         try
         {
+            bool waited = await WaitForInterfaceAsync(token).ConfigureAwait(false);
+
             // RFC 6762 §8.1: wait a random 0-250 ms first, so hosts powered on together do not probe in lockstep.
             await Task.Delay(Random.Shared.Next(0, 250), token).ConfigureAwait(false);
             var prober = new Prober((wait, cancel) => Task.Delay(wait, cancel), () => Environment.TickCount64);
@@ -120,7 +131,7 @@ internal sealed class MdnsResponder : IAsyncDisposable
             }
 
             var names = Records;
-            _won?.Invoke(names);
+            _won?.Invoke(names, waited);
             s_log.Info("Discovery: announced as \"{Instance}\" ({Service}) on host {Host}, port {Port}", names.Instance, LanTalkService.ServiceType, names.HostName, names.Port);
             for (int i = 0; i < 2; i++)
             {
@@ -136,6 +147,29 @@ internal sealed class MdnsResponder : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
+        }
+    }
+
+    /// <summary>
+    /// Returns at once when an interface can carry mDNS; else re-reads the interfaces every 10 s (as the address watch
+    /// does) until one can, and returns true. Ends when the server stops.
+    /// </summary>
+    private async Task<bool> WaitForInterfaceAsync(CancellationToken token)
+    {
+        if (Interfaces().Count > 0)
+        {
+            return false;
+        }
+
+        while (true)
+        {
+            await Task.Delay(s_addressCheckInterval, token).ConfigureAwait(false);
+            if (Interfaces(reread: true) is { Count: > 0 } now)
+            {
+                s_log.Info("Discovery: {Interfaces} can carry mDNS now ({Addresses}); probing the server's names to announce it",
+                    string.Join(", ", now.Select(n => n.Name)), string.Join(", ", now.SelectMany(n => n.IPv4.Concat(n.IPv6)).Where(a => !a.IsIPv6LinkLocal)));
+                return true;
+            }
         }
     }
 
