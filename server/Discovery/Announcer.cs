@@ -48,7 +48,8 @@ internal static class Announcer
         if (responder is not null)
         {
             // The lines printed at start name the old address once the machine gets a new one: print them again.
-            responder.AddressesChanged += () => PrintConnectLines(settings.ListenAddress, port, responder.Records.HostName);
+            // With no interface left to carry the announcement, HOST.local no longer resolves: the lines leave it out.
+            responder.AddressesChanged += () => PrintConnectLines(settings.ListenAddress, port, responder.Serving ? responder.Records.HostName : null);
         }
 
         return responder;

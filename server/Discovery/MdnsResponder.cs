@@ -137,7 +137,7 @@ internal sealed class MdnsResponder : IAsyncDisposable
             {
                 foreach (var nic in ServingInterfaces())
                 {
-                    Send(Records.Announcement(nic.IPv4.Concat(nic.IPv6).ToArray()), nic, s_groupEndPoint);
+                    TrySend(Records.Announcement(nic.IPv4.Concat(nic.IPv6).ToArray()), nic);
                 }
 
                 await Task.Delay(TimeSpan.FromSeconds(1), token).ConfigureAwait(false);
@@ -189,7 +189,20 @@ internal sealed class MdnsResponder : IAsyncDisposable
             var records = Records;
             // Only where the chat listener serves an address: elsewhere the server is not announced at all.
             var changed = AddressChanges.Between(known, now).Where(nic => records.Served(nic.IPv4.Concat(nic.IPv6)).Count > 0).ToList();
+            var gone = AddressChanges.Gone(known, now, records);
+            bool lost = AddressChanges.NoLongerAnnounced(known, now, records);
             known = now;
+            SayGoodbye(gone, all: lost);
+            if (lost)
+            {
+                // The server's last word must not stay "Clients can connect to: ... ADDRESS" for an address that is gone
+                // (it said nothing at all; an outside audit, 2026-12-06).
+                s_log.Warn("Discovery: {Why}, so the server is no longer announced on the LAN; clients need its address. It is announced again once an interface can carry it",
+                    now.Count == 0 ? MulticastInterfaces.WhyNone() : "no interface that can carry mDNS has an address the chat listener serves");
+                AddressesChanged?.Invoke();
+                continue;
+            }
+
             if (changed.Count == 0)
             {
                 continue;
@@ -222,11 +235,71 @@ internal sealed class MdnsResponder : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Goodbyes (TTL 0) for the addresses that are gone, so caches on the LAN drop them now instead of at the end of
+    /// their TTL; with <paramref name="all"/> (nothing is served any more) for the whole service. Sent on the interface
+    /// they were announced on: through its remaining IPv4 address, else by its index, which the kernel may refuse
+    /// once the interface has no IPv4 address left; then nothing more can be done.
+    /// </summary>
+    private void SayGoodbye(IReadOnlyList<(MulticastInterface Nic, IReadOnlyList<IPAddress> Gone)> gone, bool all)
+    {
+        var records = Records;
+        foreach (var (nic, addresses) in gone)
+        {
+            var message = all ? records.Announcement(addresses, goodbye: true) : records.AddressGoodbye(addresses);
+            var now = Interfaces().FirstOrDefault(n => n.Index == nic.Index);
+            try
+            {
+                if (now is not null)
+                {
+                    Send(message, now, s_groupEndPoint);
+                }
+                else
+                {
+                    SendByIndex(message, nic.Index);
+                }
+
+                s_log.Info("Discovery: sent goodbye for {Addresses} on {Interface}", string.Join(", ", addresses), nic.Name);
+            }
+            catch (SocketException ex)
+            {
+                s_log.Debug("Discovery: goodbye for {Addresses} on {Interface} failed: {Error}", string.Join(", ", addresses), nic.Name, ex.Message);
+            }
+        }
+    }
+
+    private void SendByIndex(DnsMessage message, int index)
+    {
+        byte[] bytes = DnsMessageWriter.Write(message);
+        lock (_gate)
+        {
+            // An interface index in network byte order selects the interface without one of its addresses (ip_mreqn).
+            _socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastInterface, IPAddress.HostToNetworkOrder(index));
+            _socket.SendTo(bytes, s_groupEndPoint);
+        }
+    }
+
     private void SendProbe()
     {
         foreach (var nic in ServingInterfaces())
         {
-            Send(Records.Probe(nic.IPv4.Concat(nic.IPv6).ToArray()), nic, s_groupEndPoint);
+            TrySend(Records.Probe(nic.IPv4.Concat(nic.IPv6).ToArray()), nic);
+        }
+    }
+
+    /// <summary>
+    /// A multicast send that an address going away meanwhile cannot turn into an exception: one thrown here ended the
+    /// probe task for good, and stopping the server then crashed it with that exception. The next address check sees the change.
+    /// </summary>
+    private void TrySend(DnsMessage message, MulticastInterface nic)
+    {
+        try
+        {
+            Send(message, nic, s_groupEndPoint);
+        }
+        catch (SocketException ex)
+        {
+            s_log.Debug("Discovery: send on {Interface} failed: {Error}", nic.Name, ex.Message);
         }
     }
 
@@ -373,6 +446,9 @@ internal sealed class MdnsResponder : IAsyncDisposable
         }
     }
 
+    /// <summary>True while some interface carries the announcement (false before the first one came up, and after the last one went).</summary>
+    public bool Serving => ServingInterfaces().Any();
+
     /// <summary>The interfaces with an address the chat listener serves (<see cref="ServiceRecords.Served"/>).</summary>
     private IEnumerable<MulticastInterface> ServingInterfaces()
     {
@@ -437,7 +513,8 @@ internal sealed class MdnsResponder : IAsyncDisposable
 
         await _stop.CancelAsync().ConfigureAwait(false);
         await _announce.ConfigureAwait(false);
-        if (announced)
+        // After the last interface went away the goodbyes were sent then (SayGoodbye); nothing is left to say.
+        if (announced && Serving)
         {
             foreach (var nic in ServingInterfaces())
             {

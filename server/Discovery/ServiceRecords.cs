@@ -62,6 +62,14 @@ internal sealed record ServiceRecords(string Instance, string HostLabel, int Por
         };
     }
 
+    /// <summary>Goodbyes (TTL 0, RFC 6762 §10.1) for the address records of <paramref name="gone"/> only: the service stays.</summary>
+    public DnsMessage AddressGoodbye(IReadOnlyList<IPAddress> gone) => new()
+    {
+        IsResponse = true,
+        Authoritative = true,
+        Answers = [.. Addresses(gone, 0)],
+    };
+
     /// <summary>A probe (RFC 6762 §8.1): "does anyone own these names?", with our proposed records in the authority section.</summary>
     public DnsMessage Probe(IReadOnlyList<IPAddress> addresses) => new()
     {
