@@ -29,12 +29,13 @@ internal static class Announcer
             // Names won after a conflict at an earlier start are probed first (WonNames).
             var records = WonNames.Apply(configured, dataDirectory);
             hostLabel = records.HostLabel;
-            responder = MdnsResponder.Start(records, won =>
+            responder = MdnsResponder.Start(records, (won, waited) =>
             {
                 WonNames.Save(configured, won, dataDirectory);
-                foreach (string line in AfterProbing(records, won, settings.ListenAddress, port))
+                foreach (string line in AfterProbing(records, won, settings.ListenAddress, port, startLinesNamedHost: !waited))
                 {
-                    s_log.Warn("{Line}", line);
+                    // After a wait for an interface the lines are news, not a warning (unless the host was renamed).
+                    s_log.Log(waited && string.Equals(records.HostName, won.HostName, StringComparison.OrdinalIgnoreCase) ? LogLevel.Info : LogLevel.Warn, "{Line}", line);
                 }
             });
         }
@@ -43,11 +44,12 @@ internal static class Announcer
             s_log.Info("Discovery is Off: the server is not announced on the LAN; clients need its address");
         }
 
-        PrintConnectLines(settings.ListenAddress, port, responder is null ? null : $"{hostLabel}.local");
+        PrintConnectLines(settings.ListenAddress, port, responder is null || responder.WaitingForInterface ? null : $"{hostLabel}.local");
         if (responder is not null)
         {
             // The lines printed at start name the old address once the machine gets a new one: print them again.
-            responder.AddressesChanged += () => PrintConnectLines(settings.ListenAddress, port, responder.Records.HostName);
+            // With no interface left to carry the announcement, HOST.local no longer resolves: the lines leave it out.
+            responder.AddressesChanged += () => PrintConnectLines(settings.ListenAddress, port, responder.Serving ? responder.Records.HostName : null);
         }
 
         return responder;
@@ -65,10 +67,20 @@ internal static class Announcer
     /// What to tell the operator once probing is over: nothing when the names printed at start were won, else the new
     /// host name and the "Clients can connect to" lines again with it. The start-up line named HOST.local, which after
     /// a conflict is the OTHER machine, and users who followed it reached the wrong server (an outside discovery
-    /// audit, 2026-12-06).
+    /// audit, 2026-12-06). When the start-up lines named no HOST.local (no interface could carry mDNS then, see
+    /// <see cref="MdnsResponder.WaitingForInterface"/>), the lines with the name announced now.
     /// </summary>
-    internal static IReadOnlyList<string> AfterProbing(ServiceRecords started, ServiceRecords won, IPAddress listen, int port)
+    internal static IReadOnlyList<string> AfterProbing(ServiceRecords started, ServiceRecords won, IPAddress listen, int port, bool startLinesNamedHost = true)
     {
+        if (!startLinesNamedHost)
+        {
+            return
+            [
+                $"Discovery: the server is announced on the LAN now, as \"{won.Instance}\" on {won.HostName}. Clients can connect to:",
+                .. ConnectAddresses.Lines(listen, port, won.HostName),
+            ];
+        }
+
         if (string.Equals(started.HostName, won.HostName, StringComparison.OrdinalIgnoreCase))
         {
             return [];

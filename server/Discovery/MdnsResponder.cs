@@ -36,11 +36,11 @@ internal sealed class MdnsResponder : IAsyncDisposable
     private long _interfacesAt;
     private long _unicastWindow;
     private int _unicastCount;
-    private bool _conflict;
+    private NameConflict _conflict;
     private bool _announced;
     private Task _receive = Task.CompletedTask;
     private Task _announce = Task.CompletedTask;
-    private Action<ServiceRecords>? _won;
+    private Action<ServiceRecords, bool>? _won;
 
     private MdnsResponder(Socket socket, ServiceRecords records, IReadOnlyList<MulticastInterface> interfaces)
     {
@@ -52,6 +52,12 @@ internal sealed class MdnsResponder : IAsyncDisposable
 
     /// <summary>Raised (on the responder's task) after an interface's addresses changed and before they are announced again.</summary>
     public event Action? AddressesChanged;
+
+    /// <summary>
+    /// True when no interface could carry mDNS at start: the responder waits for one (re-reading the interfaces every
+    /// 10 s) before it probes, so the start-up lines must not name HOST.local yet.
+    /// </summary>
+    public bool WaitingForInterface { get; private init; }
 
     /// <summary>The names in use now (they change if probing found a conflict).</summary>
     public ServiceRecords Records
@@ -66,16 +72,19 @@ internal sealed class MdnsResponder : IAsyncDisposable
     }
 
     /// <summary>
-    /// Opens UDP 5353 and starts probing; null (with a logged reason) when mDNS cannot run here. <paramref name="won"/>
-    /// is called once probing is over, with the names announced (renamed when another host had ours).
+    /// Opens UDP 5353 and starts probing; null (with a logged reason) when the port cannot be used. <paramref name="won"/>
+    /// is called once probing is over, with the names announced (renamed when another host had ours) and whether the
+    /// responder had to wait for an interface first. With no interface that can carry mDNS yet (a service started
+    /// before its DHCP lease, an interface without the multicast flag) it still starts and waits for one: it returned
+    /// null, and the server was never announced until restarted (an outside audit, 2026-12-06).
     /// </summary>
-    public static MdnsResponder? Start(ServiceRecords records, Action<ServiceRecords>? won = null)
+    public static MdnsResponder? Start(ServiceRecords records, Action<ServiceRecords, bool>? won = null)
     {
         var interfaces = MulticastInterfaces.Current();
         if (interfaces.Count == 0)
         {
-            s_log.Warn("Discovery: {Why}, so the server is not announced on the LAN; clients need its address", MulticastInterfaces.WhyNone());
-            return null;
+            s_log.Warn("Discovery: {Why}, so the server is not announced on the LAN yet; clients need its address. It looks again every {Seconds} s and is announced once an interface can carry it",
+                MulticastInterfaces.WhyNone(), s_addressCheckInterval.TotalSeconds);
         }
 
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
@@ -98,7 +107,7 @@ internal sealed class MdnsResponder : IAsyncDisposable
             return null;
         }
 
-        var responder = new MdnsResponder(socket, records, interfaces) { _won = won };
+        var responder = new MdnsResponder(socket, records, interfaces) { _won = won, WaitingForInterface = interfaces.Count == 0 };
         responder._receive = responder.ReceiveLoopAsync();
         responder._announce = responder.ProbeAndAnnounceAsync();
         return responder;
@@ -109,6 +118,8 @@ internal sealed class MdnsResponder : IAsyncDisposable
         var token = _stop.Token;
         try
         {
+            bool waited = await WaitForInterfaceAsync(token).ConfigureAwait(false);
+
             // RFC 6762 §8.1: wait a random 0-250 ms first, so hosts powered on together do not probe in lockstep.
             await Task.Delay(Random.Shared.Next(0, 250), token).ConfigureAwait(false);
             var prober = new Prober((wait, cancel) => Task.Delay(wait, cancel), () => Environment.TickCount64);
@@ -120,13 +131,13 @@ internal sealed class MdnsResponder : IAsyncDisposable
             }
 
             var names = Records;
-            _won?.Invoke(names);
+            _won?.Invoke(names, waited);
             s_log.Info("Discovery: announced as \"{Instance}\" ({Service}) on host {Host}, port {Port}", names.Instance, LanTalkService.ServiceType, names.HostName, names.Port);
             for (int i = 0; i < 2; i++)
             {
                 foreach (var nic in ServingInterfaces())
                 {
-                    Send(Records.Announcement(nic.IPv4.Concat(nic.IPv6).ToArray()), nic, s_groupEndPoint);
+                    TrySend(Records.Announcement(nic.IPv4.Concat(nic.IPv6).ToArray()), nic);
                 }
 
                 await Task.Delay(TimeSpan.FromSeconds(1), token).ConfigureAwait(false);
@@ -136,6 +147,29 @@ internal sealed class MdnsResponder : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
+        }
+    }
+
+    /// <summary>
+    /// Returns at once when an interface can carry mDNS; else re-reads the interfaces every 10 s (as the address watch
+    /// does) until one can, and returns true. Ends when the server stops.
+    /// </summary>
+    private async Task<bool> WaitForInterfaceAsync(CancellationToken token)
+    {
+        if (Interfaces().Count > 0)
+        {
+            return false;
+        }
+
+        while (true)
+        {
+            await Task.Delay(s_addressCheckInterval, token).ConfigureAwait(false);
+            if (Interfaces(reread: true) is { Count: > 0 } now)
+            {
+                s_log.Info("Discovery: {Interfaces} can carry mDNS now ({Addresses}); probing the server's names to announce it",
+                    string.Join(", ", now.Select(n => n.Name)), string.Join(", ", now.SelectMany(n => n.IPv4.Concat(n.IPv6)).Where(a => !a.IsIPv6LinkLocal)));
+                return true;
+            }
         }
     }
 
@@ -155,7 +189,20 @@ internal sealed class MdnsResponder : IAsyncDisposable
             var records = Records;
             // Only where the chat listener serves an address: elsewhere the server is not announced at all.
             var changed = AddressChanges.Between(known, now).Where(nic => records.Served(nic.IPv4.Concat(nic.IPv6)).Count > 0).ToList();
+            var gone = AddressChanges.Gone(known, now, records);
+            bool lost = AddressChanges.NoLongerAnnounced(known, now, records);
             known = now;
+            SayGoodbye(gone, all: lost);
+            if (lost)
+            {
+                // The server's last word must not stay "Clients can connect to: ... ADDRESS" for an address that is gone
+                // (it said nothing at all; an outside audit, 2026-12-06).
+                s_log.Warn("Discovery: {Why}, so the server is no longer announced on the LAN; clients need its address. It is announced again once an interface can carry it",
+                    now.Count == 0 ? MulticastInterfaces.WhyNone() : "no interface that can carry mDNS has an address the chat listener serves");
+                AddressesChanged?.Invoke();
+                continue;
+            }
+
             if (changed.Count == 0)
             {
                 continue;
@@ -188,11 +235,71 @@ internal sealed class MdnsResponder : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Goodbyes (TTL 0) for the addresses that are gone, so caches on the LAN drop them now instead of at the end of
+    /// their TTL; with <paramref name="all"/> (nothing is served any more) for the whole service. Sent on the interface
+    /// they were announced on: through its remaining IPv4 address, else by its index, which the kernel may refuse
+    /// once the interface has no IPv4 address left; then nothing more can be done.
+    /// </summary>
+    private void SayGoodbye(IReadOnlyList<(MulticastInterface Nic, IReadOnlyList<IPAddress> Gone)> gone, bool all)
+    {
+        var records = Records;
+        foreach (var (nic, addresses) in gone)
+        {
+            var message = all ? records.Announcement(addresses, goodbye: true) : records.AddressGoodbye(addresses);
+            var now = Interfaces().FirstOrDefault(n => n.Index == nic.Index);
+            try
+            {
+                if (now is not null)
+                {
+                    Send(message, now, s_groupEndPoint);
+                }
+                else
+                {
+                    SendByIndex(message, nic.Index);
+                }
+
+                s_log.Info("Discovery: sent goodbye for {Addresses} on {Interface}", string.Join(", ", addresses), nic.Name);
+            }
+            catch (SocketException ex)
+            {
+                s_log.Debug("Discovery: goodbye for {Addresses} on {Interface} failed: {Error}", string.Join(", ", addresses), nic.Name, ex.Message);
+            }
+        }
+    }
+
+    private void SendByIndex(DnsMessage message, int index)
+    {
+        byte[] bytes = DnsMessageWriter.Write(message);
+        lock (_gate)
+        {
+            // An interface index in network byte order selects the interface without one of its addresses (ip_mreqn).
+            _socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastInterface, IPAddress.HostToNetworkOrder(index));
+            _socket.SendTo(bytes, s_groupEndPoint);
+        }
+    }
+
     private void SendProbe()
     {
         foreach (var nic in ServingInterfaces())
         {
-            Send(Records.Probe(nic.IPv4.Concat(nic.IPv6).ToArray()), nic, s_groupEndPoint);
+            TrySend(Records.Probe(nic.IPv4.Concat(nic.IPv6).ToArray()), nic);
+        }
+    }
+
+    /// <summary>
+    /// A multicast send that an address going away meanwhile cannot turn into an exception: one thrown here ended the
+    /// probe task for good, and stopping the server then crashed it with that exception. The next address check sees the change.
+    /// </summary>
+    private void TrySend(DnsMessage message, MulticastInterface nic)
+    {
+        try
+        {
+            Send(message, nic, s_groupEndPoint);
+        }
+        catch (SocketException ex)
+        {
+            s_log.Debug("Discovery: send on {Interface} failed: {Error}", nic.Name, ex.Message);
         }
     }
 
@@ -200,7 +307,7 @@ internal sealed class MdnsResponder : IAsyncDisposable
     {
         lock (_gate)
         {
-            return _conflict;
+            return _conflict != NameConflict.None;
         }
     }
 
@@ -208,51 +315,11 @@ internal sealed class MdnsResponder : IAsyncDisposable
     {
         lock (_gate)
         {
-            _conflict = false;
-            _records = _records with { Instance = NextName(_records.Instance, " ("), HostLabel = NextName(_records.HostLabel, "-") };
-            s_log.Warn("Discovery: another host on the LAN uses the name; trying \"{Instance}\" on {Host}", _records.Instance, _records.HostName);
+            var before = _records;
+            _records = ConflictRenames.Renamed(before, _conflict);
+            s_log.Warn("{Line}", ConflictRenames.Warning(before, _records, _conflict));
+            _conflict = NameConflict.None;
         }
-    }
-
-    /// <summary>
-    /// "Chat" becomes "Chat (2)", "Chat (2)" becomes "Chat (3)" (RFC 6763 §9 style); host names get "-2". The name
-    /// before the number is shortened so the whole still fits one DNS label: "NAME (2)" of a 63-byte name did not,
-    /// and writing the probe threw, so the server was never announced.
-    /// </summary>
-    internal static string NextName(string name, string separator)
-    {
-        string close = separator == " (" ? ")" : string.Empty;
-        int at = name.LastIndexOf(separator, StringComparison.Ordinal);
-        string stem = name;
-        int next = 2;
-        if (at > 0 && name.EndsWith(close, StringComparison.Ordinal)
-            && int.TryParse(name.AsSpan(at + separator.Length, name.Length - at - separator.Length - close.Length), out int n) && n < 1000)
-        {
-            stem = name[..at];
-            next = n + 1;
-        }
-
-        string suffix = $"{separator}{next}{close}";
-        return Fit(stem, DnsLimits.MaxLabelBytes - System.Text.Encoding.UTF8.GetByteCount(suffix)) + suffix;
-    }
-
-    /// <summary>The longest start of <paramref name="text"/> of at most <paramref name="maxBytes"/> UTF-8 bytes, cut between characters.</summary>
-    private static string Fit(string text, int maxBytes)
-    {
-        int bytes = 0;
-        int length = 0;
-        foreach (var rune in text.EnumerateRunes())
-        {
-            if (bytes + rune.Utf8SequenceLength > maxBytes)
-            {
-                break;
-            }
-
-            bytes += rune.Utf8SequenceLength;
-            length += rune.Utf16SequenceLength;
-        }
-
-        return text[..length];
     }
 
     private async Task ReceiveLoopAsync()
@@ -311,9 +378,10 @@ internal sealed class MdnsResponder : IAsyncDisposable
         {
             records = _records;
             var ours = nic.IPv4.Concat(nic.IPv6).ToArray();
-            if (!_announced && (records.ConflictsWith(message, ours) || records.LosesTiebreak(message, ours)))
+            var conflict = _announced ? NameConflict.None : records.ConflictsWith(message, ours) | records.LosesTiebreak(message, ours);
+            if (conflict != NameConflict.None)
             {
-                _conflict = true;
+                _conflict |= conflict;
                 return;
             }
         }
@@ -377,6 +445,9 @@ internal sealed class MdnsResponder : IAsyncDisposable
             return true;
         }
     }
+
+    /// <summary>True while some interface carries the announcement (false before the first one came up, and after the last one went).</summary>
+    public bool Serving => ServingInterfaces().Any();
 
     /// <summary>The interfaces with an address the chat listener serves (<see cref="ServiceRecords.Served"/>).</summary>
     private IEnumerable<MulticastInterface> ServingInterfaces()
@@ -442,7 +513,8 @@ internal sealed class MdnsResponder : IAsyncDisposable
 
         await _stop.CancelAsync().ConfigureAwait(false);
         await _announce.ConfigureAwait(false);
-        if (announced)
+        // After the last interface went away the goodbyes were sent then (SayGoodbye); nothing is left to say.
+        if (announced && Serving)
         {
             foreach (var nic in ServingInterfaces())
             {

@@ -62,6 +62,14 @@ internal sealed record ServiceRecords(string Instance, string HostLabel, int Por
         };
     }
 
+    /// <summary>Goodbyes (TTL 0, RFC 6762 §10.1) for the address records of <paramref name="gone"/> only: the service stays.</summary>
+    public DnsMessage AddressGoodbye(IReadOnlyList<IPAddress> gone) => new()
+    {
+        IsResponse = true,
+        Authoritative = true,
+        Answers = [.. Addresses(gone, 0)],
+    };
+
     /// <summary>A probe (RFC 6762 §8.1): "does anyone own these names?", with our proposed records in the authority section.</summary>
     public DnsMessage Probe(IReadOnlyList<IPAddress> addresses) => new()
     {
@@ -70,14 +78,17 @@ internal sealed record ServiceRecords(string Instance, string HostLabel, int Por
     };
 
     /// <summary>
-    /// True when <paramref name="message"/> is a response claiming one of our unique names with different data:
-    /// another host already uses the name (RFC 6762 §9). Our own packets, looped back, carry identical data and are no conflict.
+    /// Which of our unique names <paramref name="message"/>, a response, claims with different data: another host
+    /// already uses that name (RFC 6762 §9). Our own packets, looped back, carry identical data and are no conflict.
+    /// Per name: a server that merely shares our DiscoveryName conflicts on the instance only, and our host name stays;
+    /// both were renamed on any conflict, so the machine's own NAME.local stopped resolving (an outside audit, 2026-12-06).
     /// </summary>
-    public bool ConflictsWith(DnsMessage message, IReadOnlyList<IPAddress> ourAddresses)
+    public NameConflict ConflictsWith(DnsMessage message, IReadOnlyList<IPAddress> ourAddresses)
     {
+        var conflict = NameConflict.None;
         if (!message.IsResponse)
         {
-            return false;
+            return conflict;
         }
 
         foreach (var record in message.AllRecords)
@@ -90,7 +101,7 @@ internal sealed record ServiceRecords(string Instance, string HostLabel, int Por
             if (DnsName.Same(record.Name, InstanceName) && record.Type == DnsType.Srv
                 && (record.Port != Port || !DnsName.Same(record.Target, HostName)))
             {
-                return true;
+                conflict |= NameConflict.Instance;
             }
 
             // Ours compared without the IPv6 scope: a link-local address read off the wire has none, and ours carry the
@@ -99,11 +110,11 @@ internal sealed record ServiceRecords(string Instance, string HostLabel, int Por
             if (DnsName.Same(record.Name, HostName) && record.Type is DnsType.A or DnsType.Aaaa
                 && record.Address is { } address && !ourAddresses.Any(a => SameAddress(a, address)))
             {
-                return true;
+                conflict |= NameConflict.Host;
             }
         }
 
-        return false;
+        return conflict;
     }
 
     private static bool SameAddress(IPAddress a, IPAddress b) =>
@@ -112,27 +123,28 @@ internal sealed record ServiceRecords(string Instance, string HostLabel, int Por
     /// <summary>
     /// RFC 6762 §8.2 simultaneous probe tie-break: another host probes for one of our names at the same time.
     /// Both sides compare their proposed records for the name (sorted by class, type, then raw data); the
-    /// lexicographically later set wins, and the loser picks a new name. Our own probe, looped back, is identical
-    /// and decides nothing.
+    /// lexicographically later set wins, and the loser picks a new name for that name only. Our own probe, looped
+    /// back, is identical and decides nothing.
     /// </summary>
-    public bool LosesTiebreak(DnsMessage probe, IReadOnlyList<IPAddress> ourAddresses)
+    public NameConflict LosesTiebreak(DnsMessage probe, IReadOnlyList<IPAddress> ourAddresses)
     {
+        var lost = NameConflict.None;
         if (probe.IsResponse || probe.Authorities.Count == 0)
         {
-            return false;
+            return lost;
         }
 
         var ours = Probe(ourAddresses).Authorities;
-        foreach (string name in new[] { InstanceName, HostName })
+        foreach (var (name, conflict) in new[] { (InstanceName, NameConflict.Instance), (HostName, NameConflict.Host) })
         {
             var theirs = probe.Authorities.Where(r => DnsName.Same(r.Name, name) && IsWritable(r)).ToList();
             if (theirs.Count > 0 && Compare(Sorted(theirs), Sorted(ours.Where(r => DnsName.Same(r.Name, name)))) > 0)
             {
-                return true;
+                lost |= conflict;
             }
         }
 
-        return false;
+        return lost;
     }
 
     private static bool IsWritable(DnsRecord r) => r.Type is DnsType.A or DnsType.Aaaa or DnsType.Ptr or DnsType.Srv or DnsType.Txt

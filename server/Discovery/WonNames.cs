@@ -17,69 +17,90 @@ internal static class WonNames
 
     public const string FileName = "discovery-names.txt";
 
+    /// <summary>Entries kept: a few host and DiscoveryName pairs (a rescue boot, a renamed machine), never a growing file.</summary>
+    private const int MaxEntries = 16;
+
+    private const string Header = "# lantalk-server: mDNS names won after a name conflict (kind, configured name, name in use), one line per configured name. Delete to probe the configured names again.";
+
     /// <summary><paramref name="configured"/> with the names kept from an earlier conflict, where they still apply.</summary>
     public static ServiceRecords Apply(ServiceRecords configured, string dataDirectory)
     {
-        string path = Path.Combine(dataDirectory, FileName);
-        string[] lines;
-        try
+        if (Read(dataDirectory) is not { } entries)
         {
-            lines = File.Exists(path) ? File.ReadAllLines(path, Encoding.UTF8) : [];
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            s_log.Warn("Discovery: cannot read {Path} ({Error}); probing the configured names", path, ex.Message);
             return configured;
         }
 
         var records = configured;
-        foreach (string line in lines.Take(8))
+        foreach (var (kind, from, won) in entries)
         {
-            string[] parts = line.Split('\t');
-            if (parts.Length != 3)
+            if (kind == "host" && from == configured.HostLabel && Derived(won, from, "-"))
             {
-                continue;
+                records = records with { HostLabel = won };
             }
-
-            if (parts[0] == "host" && parts[1] == configured.HostLabel && Derived(parts[2], parts[1], "-"))
+            else if (kind == "instance" && from == configured.Instance && Derived(won, from, " ("))
             {
-                records = records with { HostLabel = parts[2] };
-            }
-            else if (parts[0] == "instance" && parts[1] == configured.Instance && Derived(parts[2], parts[1], " ("))
-            {
-                records = records with { Instance = parts[2] };
+                records = records with { Instance = won };
             }
         }
 
         return records;
     }
 
-    /// <summary>Keeps <paramref name="won"/> for the next start; with the configured names won, forgets any kept ones.</summary>
+    /// <summary>
+    /// Keeps <paramref name="won"/> for the next start under the configured names; a configured name won as it is
+    /// drops its entry. Entries of other configured names stay: one start under another host name (a rescue boot, a
+    /// DHCP-assigned name) deleted the whole file, and back under its own name the server took the other machine's
+    /// name, so the two servers swapped names (an outside audit, 2026-12-06).
+    /// </summary>
     public static void Save(ServiceRecords configured, ServiceRecords won, string dataDirectory)
     {
         string path = Path.Combine(dataDirectory, FileName);
+        var kept = Read(dataDirectory) ?? [];
+        var entries = new List<(string Kind, string From, string Won)>();
+        if (won.HostLabel != configured.HostLabel)
+        {
+            entries.Add(("host", configured.HostLabel, won.HostLabel));
+        }
+
+        if (won.Instance != configured.Instance)
+        {
+            entries.Add(("instance", configured.Instance, won.Instance));
+        }
+
+        entries.AddRange(kept.Where(e => !(e.Kind == "host" && e.From == configured.HostLabel) && !(e.Kind == "instance" && e.From == configured.Instance)));
         try
         {
-            if (won.HostLabel == configured.HostLabel && won.Instance == configured.Instance)
+            if (entries.Count == 0)
             {
                 File.Delete(path);
                 return;
             }
 
-            string text = "# lantalk-server: mDNS names won after a name conflict (kind, configured name, name in use). Delete to probe the configured names again.\n" +
-                $"host\t{configured.HostLabel}\t{won.HostLabel}\ninstance\t{configured.Instance}\t{won.Instance}\n";
-            if (text.Count(c => c == '\t') != 4 || text.Count(c => c == '\n') != 3)
-            {
-                return; // A name holding a tab or a newline cannot be kept in this format; the next start probes again.
-            }
-
+            // A name holding a tab or a newline cannot be kept in this format; the next start probes it again.
+            var lines = entries.Where(e => !$"{e.From}{e.Won}".Any(c => c is '\t' or '\n' or '\r')).Take(MaxEntries).Select(e => $"{e.Kind}\t{e.From}\t{e.Won}");
             string temp = path + ".tmp";
-            File.WriteAllText(temp, text, new UTF8Encoding(false));
+            File.WriteAllText(temp, string.Join('\n', [Header, .. lines]) + "\n", new UTF8Encoding(false));
             File.Move(temp, path, overwrite: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             s_log.Warn("Discovery: cannot keep the names won in {Path} ({Error}); the next start probes the configured names again", path, ex.Message);
+        }
+    }
+
+    /// <summary>The file's entries (none when it is absent), or null when it cannot be read.</summary>
+    private static List<(string Kind, string From, string Won)>? Read(string dataDirectory)
+    {
+        string path = Path.Combine(dataDirectory, FileName);
+        try
+        {
+            var lines = File.Exists(path) ? File.ReadAllLines(path, Encoding.UTF8) : [];
+            return [.. lines.Select(l => l.Split('\t')).Where(p => p.Length == 3 && p[0] is "host" or "instance" && p[1] != p[2]).Take(MaxEntries).Select(p => (p[0], p[1], p[2]))];
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            s_log.Warn("Discovery: cannot read {Path} ({Error}); probing the configured names", path, ex.Message);
+            return null;
         }
     }
 

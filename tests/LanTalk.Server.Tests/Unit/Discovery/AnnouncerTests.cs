@@ -23,4 +23,15 @@ public sealed class AnnouncerTests
     [Test]
     public void Names_won_as_printed_at_start_need_no_second_print() =>
         Announcer.AfterProbing(Started, Started, IPAddress.IPv6Any, 45101).Should().BeEmpty();
+
+    [Test]
+    public void A_server_announced_only_once_an_interface_came_up_prints_the_connect_lines_with_its_name_then()
+    {
+        // At start no interface had an IPv4 address, so the start-up lines named no .local name (README: a new
+        // address is picked up within 10 s, announced, and new "Clients can connect to" lines are logged).
+        var lines = Announcer.AfterProbing(Started, Started, IPAddress.Parse("10.78.0.1"), 45101, startLinesNamedHost: false);
+
+        lines[0].Should().Contain("announced on the LAN now").And.Contain("samehost.local");
+        lines.Skip(1).Should().ContainSingle().Which.Should().Be("Clients can connect to: lantalk 10.78.0.1:45101");
+    }
 }

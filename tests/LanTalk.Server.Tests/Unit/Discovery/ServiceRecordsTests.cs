@@ -114,9 +114,9 @@ public sealed class ServiceRecordsTests
         var echo = Records.Announcement(Addresses);
         var otherAddress = new DnsMessage { IsResponse = true, Answers = [DnsRecord.Host("chat-host.local", IPAddress.Parse("192.168.1.99"), 120)] };
 
-        Records.ConflictsWith(other, Addresses).Should().BeTrue();
-        Records.ConflictsWith(otherAddress, Addresses).Should().BeTrue();
-        Records.ConflictsWith(echo, Addresses).Should().BeFalse();
+        Records.ConflictsWith(other, Addresses).Should().Be(NameConflict.Instance);
+        Records.ConflictsWith(otherAddress, Addresses).Should().Be(NameConflict.Host);
+        Records.ConflictsWith(echo, Addresses).Should().Be(NameConflict.None);
     }
 
     [Test]
@@ -132,8 +132,8 @@ public sealed class ServiceRecordsTests
         };
         var another = new DnsMessage { IsResponse = true, Answers = [DnsRecord.Host("chat-host.local", IPAddress.Parse("fe80::99"), 120)] };
 
-        Records.ConflictsWith(avahi, ours).Should().BeFalse();
-        Records.ConflictsWith(another, ours).Should().BeTrue("another link-local address is another host");
+        Records.ConflictsWith(avahi, ours).Should().Be(NameConflict.None);
+        Records.ConflictsWith(another, ours).Should().Be(NameConflict.Host, "another link-local address is another host");
     }
 
     [Test]
@@ -153,10 +153,10 @@ public sealed class ServiceRecordsTests
         var earlier = new ServiceRecords("Office Chat", "chat-host", 1000, Records.Txt).Probe(Addresses);
         var laterHost = new ServiceRecords("Other", "chat-host", 65534, Records.Txt).Probe([IPAddress.Parse("192.168.1.200")]);
 
-        Records.LosesTiebreak(later, Addresses).Should().BeTrue("port 65535 sorts after 65534 in the SRV data");
-        Records.LosesTiebreak(earlier, Addresses).Should().BeFalse();
-        Records.LosesTiebreak(laterHost, Addresses).Should().BeTrue("192.168.1.200 sorts after 192.168.1.20 for the shared host name");
-        Records.LosesTiebreak(Records.Probe(Addresses), Addresses).Should().BeFalse("our own probe, looped back, decides nothing");
+        Records.LosesTiebreak(later, Addresses).Should().Be(NameConflict.Instance, "port 65535 sorts after 65534 in the SRV data");
+        Records.LosesTiebreak(earlier, Addresses).Should().Be(NameConflict.None);
+        Records.LosesTiebreak(laterHost, Addresses).Should().Be(NameConflict.Host, "192.168.1.200 sorts after 192.168.1.20 for the shared host name");
+        Records.LosesTiebreak(Records.Probe(Addresses), Addresses).Should().Be(NameConflict.None, "our own probe, looped back, decides nothing");
     }
 
     [TestCase("Chat", " (", "Chat (2)")]
@@ -164,7 +164,7 @@ public sealed class ServiceRecordsTests
     [TestCase("chat-host", "-", "chat-host-2")]
     [TestCase("chat-host-9", "-", "chat-host-10")]
     public void A_conflict_renames_with_a_number(string name, string separator, string expected) =>
-        MdnsResponder.NextName(name, separator).Should().Be(expected);
+        ConflictRenames.NextName(name, separator).Should().Be(expected);
 
     [TestCase(" (", " (2)")]
     [TestCase("-", "-2")]
@@ -172,10 +172,10 @@ public sealed class ServiceRecordsTests
     {
         string longest = new string('é', 31) + "x";
 
-        string renamed = MdnsResponder.NextName(longest, separator);
+        string renamed = ConflictRenames.NextName(longest, separator);
 
         renamed.Should().Be(new string('é', 31 - ((suffix.Length + 1) / 2)) + suffix, "the name is cut between characters to make room for the number");
-        System.Text.Encoding.UTF8.GetByteCount(MdnsResponder.NextName(renamed, separator)).Should().BeLessThanOrEqualTo(63);
+        System.Text.Encoding.UTF8.GetByteCount(ConflictRenames.NextName(renamed, separator)).Should().BeLessThanOrEqualTo(63);
         FluentActions.Invoking(() => DnsMessageWriter.Write(new ServiceRecords(renamed, renamed, 1, []).Probe(Addresses))).Should().NotThrow();
     }
 
