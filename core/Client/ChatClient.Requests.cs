@@ -66,6 +66,12 @@ public sealed partial class ChatClient
             Task<WelcomePacket>? abandoned;
             lock (_pendingLock)
             {
+                if (_pendingLogin is { Task.IsCompleted: true } done && done == _abandonedLogin)
+                {
+                    // Failed with the connection's end (FailPending leaves it registered): over, not in flight.
+                    _pendingLogin = null;
+                }
+
                 abandoned = _pendingLogin is { } earlier && earlier == _abandonedLogin ? earlier.Task : null;
                 if (abandoned is null)
                 {

@@ -101,4 +101,24 @@ public sealed class FailedLoginRetryTests
         var other = () => client.LoginAsync("bob", "password1");
         await other.Should().ThrowAsync<InvalidOperationException>();
     }
+
+    [Test]
+    public async Task A_login_retried_after_the_connection_ended_under_a_cancelled_one_fails_with_the_connections_end()
+    {
+        await using var server = new ScriptedServer();
+        await using var client = new ChatClient();
+        var connect = client.ConnectAsync("127.0.0.1", server.Port);
+        await server.SendAsync(ScriptedServer.Hello());
+        await connect;
+        using var cancel = new CancellationTokenSource();
+        var first = client.LoginAsync("alice", "password1", cancel.Token);
+        await server.NextAsync(ChatCommand.RequestLogin);
+        await cancel.CancelAsync();
+        await first.Awaiting(f => f.WaitAsync(Wait.Timeout)).Should().ThrowAsync<OperationCanceledException>();
+        await server.CloseSendingAsync();
+        await client.Completion.WaitAsync(Wait.Timeout);
+
+        var retry = () => client.LoginAsync("alice", "password1").WaitAsync(Wait.Timeout);
+        await retry.Should().ThrowAsync<ChatClientException>();
+    }
 }
