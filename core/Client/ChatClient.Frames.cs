@@ -215,6 +215,11 @@ public sealed partial class ChatClient
         TaskCompletionSource<WelcomePacket>? login = null;
         lock (_pendingLock)
         {
+            if (AwayBarrierPassed(error.Tag))
+            {
+                return;
+            }
+
             if (error.Tag != 0 && _pendingRequests.Remove(error.Tag, out var request))
             {
                 ReplyFault.Set(request.Completion, failure);

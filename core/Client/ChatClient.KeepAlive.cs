@@ -8,10 +8,17 @@ public sealed partial class ChatClient
 {
     private const int MaxPingIntervalSeconds = 3600;
 
+    // PROTOCOL.md, Keep-alive: after a burst of 32, at most 1 Ping a second, or the server ends the session (RateLimited,
+    // "ping flood"). Pinging after half an interval without a word, the client sent two a second at an interval of 1 s
+    // and was cut off after 35 s (an API audit, 2026-12-06). So pings go at least this far apart, and an interval
+    // below it (the option, or a server announcing less) is taken as this.
+    private const long MinPingGapMs = 1000;
+
     private Timer? _keepAlive;
     private long _pingIntervalMs;
     private long _tickPeriodMs;
     private ulong _pingNonce;
+    private long _lastPingTicks;
 
     // When the previous tick ran (Environment.TickCount64); 0 before the first. Only the timer's callbacks use it.
     private long _lastTickTicks;
@@ -28,11 +35,12 @@ public sealed partial class ChatClient
         // error; a hostile-server audit). An hour is far above what a server sets (Settings allow 3,600) and pinging
         // more often than asked is harmless.
         var interval = _options.PingInterval ?? TimeSpan.FromSeconds(Math.Clamp(hello.PingIntervalSeconds, 1, MaxPingIntervalSeconds));
-        _pingIntervalMs = (long)interval.TotalMilliseconds;
+        _pingIntervalMs = Math.Max(MinPingGapMs, (long)interval.TotalMilliseconds);
         // Check four times per interval, so a ping goes out at most a quarter interval late.
         _tickPeriodMs = Math.Max(50, _pingIntervalMs / 4);
         var period = TimeSpan.FromMilliseconds(_tickPeriodMs);
-        _keepAlive = new Timer(static state => ((ChatClient)state!).KeepAliveTick(), this, period, period);
+        // Exchanged (a full fence): a DisposeAsync that runs now sees this timer, or ConnectAsync sees it disposed.
+        Interlocked.Exchange(ref _keepAlive, new Timer(static state => ((ChatClient)state!).KeepAliveTick(), this, period, period))?.Dispose();
     }
 
     private void StopKeepAlive() => Interlocked.Exchange(ref _keepAlive, null)?.Dispose();
@@ -58,8 +66,9 @@ public sealed partial class ChatClient
         // counts from when the reader was last free to read.
         bool reading = Volatile.Read(ref _handlingSinceTicks) == 0;
         long heard = Math.Max(connection.LastReceivedTicks, Volatile.Read(ref _handledTicks));
-        // The server answers every ping, so 1.5 intervals of silence means the server or the path is dead.
-        if (!wePaused && reading && now - heard > _pingIntervalMs * 3 / 2)
+        // The server answers every ping, so 1.5 intervals of silence means the server or the path is dead; at a short
+        // interval, pings a second apart leave the pong less than that, so it gets the interval past the gap.
+        if (!wePaused && reading && now - heard > Math.Max(_pingIntervalMs * 3 / 2, _pingIntervalMs + MinPingGapMs))
         {
             connection.Abort(new DisconnectReason(DisconnectKind.Timeout, ErrorCode.IdleTimeout,
                 $"the server has been silent for {(now - heard) / 1000.0:0.#} s; the connection is dead"));
@@ -68,8 +77,10 @@ public sealed partial class ChatClient
 
         // The server drops clients that are silent for 1.5 intervals, so speak up after one. And after half an
         // interval of hearing nothing, ask: the pong then has most of an interval to arrive before we give up.
-        if (now - connection.LastSentTicks >= _pingIntervalMs || now - connection.LastReceivedTicks >= _pingIntervalMs / 2)
+        if ((now - connection.LastSentTicks >= _pingIntervalMs || now - connection.LastReceivedTicks >= _pingIntervalMs / 2)
+            && (_lastPingTicks == 0 || now - _lastPingTicks >= MinPingGapMs))
         {
+            _lastPingTicks = now;
             connection.SendPriority(ChatCommand.Ping, new PingPacket(++_pingNonce));
         }
     }

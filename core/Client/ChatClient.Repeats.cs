@@ -1,3 +1,5 @@
+using LanTalk.Core.Packets;
+
 namespace LanTalk.Core.Client;
 
 /// <summary>
@@ -9,9 +11,9 @@ namespace LanTalk.Core.Client;
 /// </summary>
 public sealed partial class ChatClient
 {
-    // Live messages overtaken by a replay are those that arrived between the login (or the caller's snapshot of the
-    // last id it handled) and the replay's room state: a few, or at most a few hundred under heavy traffic. The newest
-    // 512 ids raised per room cover that, for 4 KiB a room.
+    // The live ids raised since the room was entered are remembered as a span, whatever their number (RaisedIds). One by
+    // one only the others: a replay's, whose live copy may still come (the echo of a send made meanwhile), and a few
+    // live ones that came out of order; the newest 512 of those cover that, for 4 KiB a room.
     private const int RememberedPerRoom = 512;
 
     // The ids raised per room, newest last, in a ring. Forgotten when the user leaves the room: a later join is a
@@ -34,12 +36,13 @@ public sealed partial class ChatClient
             }
 
             // Live ones too: a resync's replay can also come before the live copy (the echo of a send made meanwhile).
-            if (ids.Contains(message.Id))
+            bool replayed = message.Flags.HasFlag(MessageMarks.History);
+            if (ids.Contains(message.Id, replayed))
             {
                 return false;
             }
 
-            ids.Add(message.Id);
+            ids.Add(message.Id, replayed);
             return true;
         }
     }

@@ -16,6 +16,9 @@ public sealed partial class ChatClient
     private readonly List<OnlineUser> _online = new();
     private readonly List<OnlineUser> _listParts = new();
     private TaskCompletionSource<WelcomePacket>? _pendingLogin;
+
+    // The login whose caller gave up (cancelled, timed out) after it was sent; it stays _pendingLogin until answered.
+    private TaskCompletionSource<WelcomePacket>? _abandonedLogin;
     private TaskCompletionSource<IReadOnlyList<OnlineUser>>? _pendingUsers;
     private WelcomePacket? _welcome;
     private int _nextTag;
@@ -32,7 +35,11 @@ public sealed partial class ChatClient
         }
     }
 
-    /// <summary>Logs in; completes after UserAuthenticated and the first user list. Throws on AuthFailed and the like.</summary>
+    /// <summary>
+    /// Logs in; completes after UserAuthenticated and the first user list. Throws on AuthFailed and the like. A login
+    /// whose caller gave up after it was sent stays in flight (the server cannot cancel it): the next login waits for
+    /// its answer, and if the server accepted it, returns its Welcome for the same name (throws for another name).
+    /// </summary>
     public Task<WelcomePacket> LoginAsync(string userName, string password, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(userName);
@@ -50,35 +57,78 @@ public sealed partial class ChatClient
 
     private async Task<WelcomePacket> AuthenticateAsync(ChatCommand command, string userName, string password, CancellationToken cancellationToken)
     {
+        // A token cancelled already sends nothing, so nothing is left in flight.
+        cancellationToken.ThrowIfCancellationRequested();
         var frame = Encode(command, string.Empty, new LoginPacket(userName, password));
         var pending = new TaskCompletionSource<WelcomePacket>(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_pendingLock)
+        while (true)
         {
-            if (_pendingLogin is not null || UserName is not null)
+            Task<WelcomePacket>? abandoned;
+            lock (_pendingLock)
             {
-                throw new InvalidOperationException("already logging in or logged in");
+                if (_pendingLogin is { Task.IsCompleted: true } done && done == _abandonedLogin)
+                {
+                    // Failed with the connection's end (FailPending leaves it registered): over, not in flight.
+                    _pendingLogin = null;
+                }
+
+                abandoned = _pendingLogin is { } earlier && earlier == _abandonedLogin ? earlier.Task : null;
+                if (abandoned is null)
+                {
+                    if (UserName is not null && _abandonedLogin is { Task.IsCompletedSuccessfully: true })
+                    {
+                        _abandonedLogin = null;
+                        // The login its caller gave up on was accepted: the session is logged in, and the server
+                        // refuses any further login on it. The retry for the same name gets that login's Welcome.
+                        return string.Equals(UserName, userName, StringComparison.OrdinalIgnoreCase)
+                            ? _welcome!
+                            : throw new InvalidOperationException($"already logged in as {UserName}: an earlier login whose caller gave up was accepted");
+                    }
+
+                    if (_pendingLogin is not null || UserName is not null)
+                    {
+                        throw new InvalidOperationException("already logging in or logged in");
+                    }
+
+                    ThrowIfEnded();
+                    _abandonedLogin = null;
+                    _pendingLogin = pending;
+                    break;
+                }
             }
 
-            ThrowIfEnded();
-
-            _pendingLogin = pending;
+            // PROTOCOL.md, VerifyingLogin: a login cannot be cancelled on the connection, and a second RequestLogin
+            // while one is checked closes it. A retry after a cancelled or timed-out login sent one at once, and the
+            // server closed the connection (an API audit, 2026-12-06): it waits for the earlier one's answer.
+            await WaitForEarlierAsync(abandoned.ContinueWith(static t => { _ = t.Exception; }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default),
+                "an earlier login whose caller gave up", cancellationToken).ConfigureAwait(false);
         }
 
+        bool sent = false;
         try
         {
             SendFrame(frame);
+            sent = true;
             return await AwaitReply(pending.Task, "login", cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            // A login that failed to send, was cancelled or timed out must not keep the client "logging in" for good
-            // (a login before ConnectAsync did: every later LoginAsync threw; an API audit). Should the server's
-            // answer still come, OnUserList takes it: the server did log us in.
             lock (_pendingLock)
             {
                 if (_pendingLogin == pending)
                 {
-                    _pendingLogin = null;
+                    if (sent)
+                    {
+                        // Cancelled or timed out after it went out: the server still answers it, and that answer (a
+                        // Welcome, or an Error that is not the next login's) completes it; until then it is in flight.
+                        _abandonedLogin = pending;
+                    }
+                    else
+                    {
+                        // A login that failed to send must not keep the client "logging in" for good (a login before
+                        // ConnectAsync did: every later LoginAsync threw; an API audit).
+                        _pendingLogin = null;
+                    }
                 }
             }
         }

@@ -172,9 +172,11 @@ public sealed partial class ChatClient
     }
 
     /// <summary>
-    /// Sets the away text (empty = back). Completes when the server's Away for this user arrives; calls of this client
-    /// go one at a time. The Away naming the user can be another session's, set at the same moment (PROTOCOL.md,
-    /// Negotiation): whichever arrives last is the user's away state, so show the latest Away, not the text asked for.
+    /// Sets the away text (empty = back). Completes with the server's Away for this user that answers it: the last one
+    /// before the answer to a WhoIs of the user sent right after it (ChatClient.AwayAnswer.cs), so not a stale one that
+    /// follows a user list. Calls of this client go one at a time. The Away can be another session's, set at the same
+    /// moment (PROTOCOL.md, Negotiation): whichever arrives last is the user's away state, so show the latest Away, not
+    /// the text asked for.
     /// </summary>
     public async Task<AwayPacket> SetAwayAsync(string text, CancellationToken cancellationToken = default)
     {
@@ -230,8 +232,21 @@ public sealed partial class ChatClient
             uint tag = await RegisterAsync(command, answer, pending, byTag, cancellationToken).ConfigureAwait(false);
             try
             {
+                if (command == ChatCommand.SetAway)
+                {
+                    lock (_pendingLock)
+                    {
+                        ExpectAwayAnswer();
+                    }
+                }
+
                 SendFrame(Encode(command, target, build(tag)));
                 sent = true;
+                if (command == ChatCommand.SetAway)
+                {
+                    SendAwayBarrier();
+                }
+
                 return await AwaitReply(pending.Completion.Task, command.ToString(), cancellationToken).ConfigureAwait(false);
             }
             finally
@@ -360,7 +375,7 @@ public sealed partial class ChatClient
                 {
                     if (target.Length == 0 && string.Equals(away.UserName, UserName, StringComparison.OrdinalIgnoreCase))
                     {
-                        AnswerUntagged(ChatCommand.SetAway, away);
+                        OwnAway(away);
                     }
                 }
 
@@ -369,7 +384,10 @@ public sealed partial class ChatClient
             case UserInfoPacket info:
                 lock (_pendingLock)
                 {
-                    Answer(ChatCommand.WhoIs, info.Tag, info);
+                    if (!AwayBarrierPassed(info.Tag))
+                    {
+                        Answer(ChatCommand.WhoIs, info.Tag, info);
+                    }
                 }
 
                 break;

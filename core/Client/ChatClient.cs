@@ -18,6 +18,10 @@ public sealed partial class ChatClient : IAsyncDisposable
     private Task<DisconnectReason>? _run;
     private volatile bool _disposed;
 
+    // Cancelled by DisposeAsync, to end a ConnectAsync under way; _lifeLock orders the connection's creation against it.
+    private readonly CancellationTokenSource _disposing = new();
+    private readonly Lock _lifeLock = new();
+
     public ChatClient(ChatClientOptions? options = null)
     {
         _options = options ?? ChatClientOptions.Default;
@@ -71,30 +75,48 @@ public sealed partial class ChatClient : IAsyncDisposable
         // owner believed disposed (an API audit, 2026-12-06).
         ObjectDisposedException.ThrowIf(_disposed, this);
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // DisposeAsync ends a connect under way (below): it cancels the timeout's token, and each step checks _disposed.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
         timeout.CancelAfter(_options.ConnectTimeout);
-        var socket = await OpenSocketAsync(host, port, timeout.Token, cancellationToken).ConfigureAwait(false);
+        Socket? socket = null;
         try
         {
+            socket = await OpenSocketAsync(host, port, timeout.Token, cancellationToken).ConfigureAwait(false);
             Stream stream = new NetworkStream(socket, ownsSocket: true);
             if (_options.WrapStream is { } wrap)
             {
                 stream = await wrap(stream, host, timeout.Token).ConfigureAwait(false);
             }
 
-            _connection = new ChatConnection(stream, _options.Connection, socket) { Label = $"{host}:{port}" };
+            lock (_lifeLock)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                _connection = new ChatConnection(stream, _options.Connection, socket) { Label = $"{host}:{port}" };
+            }
+
             _run = RunConnectionAsync(_connection);
             // Speak first: a TLS server recognises a plaintext client by its first bytes and answers it clearly.
             _connection.Send(ChatCommand.Hello, string.Empty, new ClientHelloPacket(_options.Version, _options.ClientName, _options.OneShot ? ClientHelloMarks.OneShot : ClientHelloMarks.None));
             var hello = await _hello.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
             AcceptHello(hello);
+            // A DisposeAsync that ran meanwhile stopped a keep-alive not yet started: this one must not outlive it.
+            ObjectDisposedException.ThrowIf(_disposed, this);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception) when (_disposed)
+        {
+            // A DisposeAsync during the connect left a live connection behind: ConnectAsync completed, the keep-alive
+            // pinged, and LoginAsync logged in on a client its owner had disposed, holding one of the user's sessions
+            // (an API audit, 2026-12-06). The connect ends, and closes what it opened.
+            socket?.Dispose();
+            await DisposeAsync().ConfigureAwait(false);
+            throw new ObjectDisposedException(nameof(ChatClient), $"the ChatClient was disposed while connecting to {host}:{port}");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && socket is not null)
         {
             await DisposeAsync().ConfigureAwait(false);
             throw new ChatClientException(ChatFailure.Silent, $"{host}:{port} accepted the connection but sent nothing within {_options.ConnectTimeout.TotalSeconds:0} s");
         }
-        catch
+        catch when (socket is not null)
         {
             socket.Dispose();
             await DisposeAsync().ConfigureAwait(false);
@@ -204,9 +226,16 @@ public sealed partial class ChatClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _disposed = true;
+        ChatConnection? connection;
+        lock (_lifeLock)
+        {
+            _disposed = true;
+            connection = _connection;
+        }
+
+        _disposing.Cancel();
         StopKeepAlive();
-        if (_connection is { } connection)
+        if (connection is not null)
         {
             connection.Abort(DisconnectReason.Local("client disposed"));
             if (_run is { } run)

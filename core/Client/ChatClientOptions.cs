@@ -38,7 +38,10 @@ public sealed record ChatClientOptions
     /// </summary>
     public TimeSpan? ConfirmTimeout { get; init; }
 
-    /// <summary>Overrides the ping interval the server announces; null uses the server's value.</summary>
+    /// <summary>
+    /// Overrides the ping interval the server announces; null uses the server's value. Below 1 s it counts as 1 s, and
+    /// keep-alive pings go at least 1 s apart: the server ends a session that pings faster (PROTOCOL.md, Keep-alive).
+    /// </summary>
     public TimeSpan? PingInterval { get; init; }
 
     /// <summary>Binds the client socket to this local address first (the harness spreads clients over 127.0.0.x).</summary>

@@ -18,4 +18,35 @@ public sealed class ConnectAfterDisposeTests
         await connect.Should().ThrowAsync<ObjectDisposedException>();
         client.IsConnected.Should().BeFalse();
     }
+
+    [Test]
+    public async Task DisposeAsync_during_ConnectAsync_ends_the_connect_as_disposed_and_leaves_no_connection()
+    {
+        // DisposeAsync returned at once (no connection yet), and the connect then completed: the keep-alive pinged, and
+        // LoginAsync logged in on the disposed client, which held one of the user's sessions (an API audit, 2026-12-06).
+        await using var server = new ScriptedServer();
+        var wrapping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // A TLS handshake under way, held open by the test: the window between the TCP connect and the connection.
+        var client = new ChatClient(new ChatClientOptions
+        {
+            WrapStream = async (stream, _, _) =>
+            {
+                wrapping.TrySetResult();
+                await release.Task;
+                return stream;
+            },
+        });
+        var connect = client.ConnectAsync("127.0.0.1", server.Port);
+        await wrapping.Task.WaitAsync(Wait.Timeout);
+
+        await client.DisposeAsync();
+        release.SetResult();
+        await server.SendAsync(ScriptedServer.Hello());
+
+        await connect.Awaiting(c => c.WaitAsync(Wait.Timeout)).Should().ThrowAsync<ObjectDisposedException>().WithMessage("*disposed while connecting*");
+        client.IsConnected.Should().BeFalse();
+        var login = () => client.LoginAsync("alice", "password1");
+        await login.Should().ThrowAsync<Exception>("nothing is left to log in on");
+    }
 }

@@ -46,4 +46,79 @@ public sealed class FailedLoginRetryTests
 
         client.PendingCount.Should().Be(0);
     }
+
+    [Test]
+    public async Task A_login_retried_after_the_first_was_cancelled_waits_for_its_answer_before_sending()
+    {
+        // The retry sent a second RequestLogin while the server still checked the first, and the server closed the
+        // connection (PROTOCOL.md, VerifyingLogin; an API audit, 2026-12-06). The first one's AuthFailed is its own,
+        // not the retry's answer.
+        await using var server = new ScriptedServer();
+        await using var client = new ChatClient();
+        var connect = client.ConnectAsync("127.0.0.1", server.Port);
+        await server.SendAsync(ScriptedServer.Hello());
+        await connect;
+        using var cancel = new CancellationTokenSource();
+        var first = client.LoginAsync("alice", "wrong", cancel.Token);
+        await server.NextAsync(ChatCommand.RequestLogin);
+        await cancel.CancelAsync();
+        await first.Awaiting(f => f.WaitAsync(Wait.Timeout)).Should().ThrowAsync<OperationCanceledException>();
+
+        var retry = client.LoginAsync("alice", "password1");
+        // A round trip: a frame the retry sent at once would reach the server before the Pong.
+        await server.SendAsync(FrameCodec.Serialize(ChatCommand.Ping, string.Empty, new PingPacket(99)));
+        (await server.NextFrameAsync()).Command.Should().Be(ChatCommand.Pong, "no second RequestLogin goes out while the first is checked");
+
+        await server.SendAsync(FrameCodec.Serialize(ChatCommand.Error, string.Empty, new ErrorPacket(ErrorCode.AuthFailed, "wrong password")));
+        ((LoginPacket)(await server.NextAsync(ChatCommand.RequestLogin)).Packet).Password.Should().Be("password1");
+        retry.IsCompleted.Should().BeFalse("the first login's AuthFailed answered the first login");
+        await server.SendAsync(
+            FrameCodec.Serialize(ChatCommand.UserAuthenticated, "alice", new WelcomePacket("alice", 7, 1_700_000_000_000)),
+            FrameCodec.Serialize(ChatCommand.RequestUsers, "alice", new UserListPacket([new OnlineUser("alice", 1_700_000_000_000)])));
+        (await retry.WaitAsync(Wait.Timeout)).SessionId.Should().Be(7);
+    }
+
+    [Test]
+    public async Task A_login_retried_after_a_cancelled_one_the_server_accepted_gets_that_Welcome_for_the_same_name()
+    {
+        await using var server = new ScriptedServer();
+        await using var client = new ChatClient();
+        var connect = client.ConnectAsync("127.0.0.1", server.Port);
+        await server.SendAsync(ScriptedServer.Hello());
+        await connect;
+        using var cancel = new CancellationTokenSource();
+        var first = client.LoginAsync("alice", "password1", cancel.Token);
+        await server.NextAsync(ChatCommand.RequestLogin);
+        await cancel.CancelAsync();
+        await first.Awaiting(f => f.WaitAsync(Wait.Timeout)).Should().ThrowAsync<OperationCanceledException>();
+
+        var retry = client.LoginAsync("ALICE", "password1");
+        await server.SendAsync(
+            FrameCodec.Serialize(ChatCommand.UserAuthenticated, "alice", new WelcomePacket("alice", 7, 1_700_000_000_000)),
+            FrameCodec.Serialize(ChatCommand.RequestUsers, "alice", new UserListPacket([new OnlineUser("alice", 1_700_000_000_000)])));
+
+        (await retry.WaitAsync(Wait.Timeout)).SessionId.Should().Be(7);
+        var other = () => client.LoginAsync("bob", "password1");
+        await other.Should().ThrowAsync<InvalidOperationException>();
+    }
+
+    [Test]
+    public async Task A_login_retried_after_the_connection_ended_under_a_cancelled_one_fails_with_the_connections_end()
+    {
+        await using var server = new ScriptedServer();
+        await using var client = new ChatClient();
+        var connect = client.ConnectAsync("127.0.0.1", server.Port);
+        await server.SendAsync(ScriptedServer.Hello());
+        await connect;
+        using var cancel = new CancellationTokenSource();
+        var first = client.LoginAsync("alice", "password1", cancel.Token);
+        await server.NextAsync(ChatCommand.RequestLogin);
+        await cancel.CancelAsync();
+        await first.Awaiting(f => f.WaitAsync(Wait.Timeout)).Should().ThrowAsync<OperationCanceledException>();
+        await server.CloseSendingAsync();
+        await client.Completion.WaitAsync(Wait.Timeout);
+
+        var retry = () => client.LoginAsync("alice", "password1").WaitAsync(Wait.Timeout);
+        await retry.Should().ThrowAsync<ChatClientException>();
+    }
 }

@@ -39,6 +39,33 @@ public sealed class ReplayRepeatTests
         (await raised.WaitForCountAsync(5, "the new join's recent history")).Skip(3).Select(m => m.Id).Should().Equal([501UL, 502UL], "a join after a leave is a fresh one");
     }
 
+    [Test]
+    public async Task A_replay_longer_than_the_memory_raises_no_live_message_again_nor_one_it_brought_before_its_live_copy()
+    {
+        await using var server = new ScriptedServer();
+        await using var client = new ChatClient(new ChatClientOptions { Version = 3 });
+        var raised = new Recorder<ChatMessage>();
+        client.MessageReceived += (_, m) => raised.Add(m);
+        await server.LogInAsync(client);
+
+        // 600 live messages, more than the 512 ids remembered one by one; then a catch-up from before them whose replay
+        // also brings 10 messages ahead of their live copies (sent meanwhile), which come after it.
+        var live = Enumerable.Range(1001, 600).Select(id => Live((ulong)id)).ToArray();
+        await server.SendAsync(live);
+        await raised.WaitForCountAsync(600, "the live messages");
+        var catchUp = client.CatchUpRoomAsync("dev", 900);
+        await ReplayAsync(server, ChatCommand.JoinRoom, [.. Enumerable.Range(901, 710).Select(id => (ulong)id)]);
+        await Wait.ForAsync(catchUp, "the catch-up");
+        await server.SendAsync([.. Enumerable.Range(1601, 10).Select(id => Live((ulong)id)), Live(1700)]);
+
+        var ids = (await raised.WaitForCountAsync(600 + 100 + 10 + 1, "the replay's new messages and the live one after")).Select(m => m.Id).ToArray();
+        ids.Should().OnlyHaveUniqueItems("no id is raised twice, however long the replay");
+        ids[^1].Should().Be(1700UL, "the live copies of the replayed 1601-1610 are dropped");
+    }
+
+    private static byte[] Live(ulong id) =>
+        FrameCodec.Serialize(ChatCommand.PublicMessage, "dev", new ChatMessagePacket(id, 1_700_000_000_000 + (long)id, "bob", 0, $"#{id}"));
+
     private static async Task ReplayAsync(ScriptedServer server, ChatCommand command, params ulong[] ids)
     {
         var request = (RoomRequestPacket)(await server.NextAsync(command)).Packet;

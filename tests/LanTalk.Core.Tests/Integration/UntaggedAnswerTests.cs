@@ -26,10 +26,41 @@ public sealed class UntaggedAnswerTests
         {
             var request = (RoomRequestPacket)(await server.NextAsync(ChatCommand.SetAway)).Packet;
             await server.SendAsync(FrameCodec.Serialize(ChatCommand.SetAway, string.Empty, new AwayPacket("alice", request.Text, 1_700_000_000_000)));
+            await AnswerWhoIsAsync(server, request.Text);
         }
 
         (await Wait.ForAsync(lunch, "the first SetAway")).Text.Should().Be("lunch");
         (await Wait.ForAsync(meeting, "the second SetAway")).Text.Should().Be("meeting");
+    }
+
+    [Test]
+    public async Task SetAway_sent_while_a_user_list_is_on_its_way_completes_with_its_own_Away_not_the_lists()
+    {
+        // After an online list the server sends an Away for every listed user who is away, this one's included: that
+        // stale Away completed a SetAway sent meanwhile ("old i" for "new i"; an API audit, 2026-12-06).
+        await using var server = new ScriptedServer();
+        await using var client = new ChatClient(Options);
+        await server.LogInAsync(client);
+
+        var users = client.RequestUsersAsync();
+        var set = client.SetAwayAsync("new i");
+        await server.NextAsync(ChatCommand.RequestUsers);
+        await server.NextAsync(ChatCommand.SetAway);
+        await server.SendAsync(
+            FrameCodec.Serialize(ChatCommand.RequestUsers, "alice", new UserListPacket([new OnlineUser("alice", 1_700_000_000_000)])),
+            FrameCodec.Serialize(ChatCommand.SetAway, string.Empty, new AwayPacket("alice", "old i", 1_600_000_000_000)),
+            FrameCodec.Serialize(ChatCommand.SetAway, string.Empty, new AwayPacket("alice", "new i", 1_700_000_000_000)));
+        await Wait.ForAsync(users, "the user list");
+        await AnswerWhoIsAsync(server, "new i");
+
+        (await Wait.ForAsync(set, "the SetAway")).Text.Should().Be("new i");
+    }
+
+    /// <summary>Answers the WhoIs that follows a SetAway, which tells the client its Away has come.</summary>
+    private static async Task AnswerWhoIsAsync(ScriptedServer server, string away)
+    {
+        var whoIs = (RoomRequestPacket)(await server.NextAsync(ChatCommand.WhoIs)).Packet;
+        await server.SendAsync(FrameCodec.Serialize(ChatCommand.WhoIs, string.Empty, new UserInfoPacket(whoIs.Tag, "alice", away, [])));
     }
 
     [Test]
