@@ -13,6 +13,38 @@ internal static class IrcLine
     // <tags> :<source> <command> <params...> :<trailing>
     public static byte[] Build(string? tags, string? source, string command, params ReadOnlySpan<string> parameters)
     {
+        string[] values = Values(parameters);
+        string built = Assemble(tags, source, command, values);
+        int tagBytes = string.IsNullOrEmpty(tags) ? 0 : Encoding.UTF8.GetByteCount(tags) + 2;
+        int over = Encoding.UTF8.GetByteCount(built) - tagBytes - IrcLimits.MaxLineBytes;
+        if (over > 0 && values.Length > 0)
+        {
+            FitParameters(command, values, over);
+            built = Assemble(tags, source, command, values);
+        }
+
+        return Encoding.UTF8.GetBytes(built);
+    }
+
+    /// <summary>
+    /// The UTF-8 bytes a line built by <see cref="Build"/> from <paramref name="source"/>, <paramref name="command"/>
+    /// and <paramref name="middle"/> parameters spends around a trailing parameter: everything but the trailing text
+    /// itself, its " :" included, CR LF and tags not. A caller that packs text into that trailing parameter has
+    /// 512 − 2 − this many bytes for it. Counted on the line as written, because names are UTF-8: a sender, room or
+    /// nick of non-ASCII letters takes two to four bytes a character, and a budget counted in characters let lines
+    /// pass 512 bytes, where Build cut them and the text at the cuts was lost (an outside audit, 2026-12-06).
+    /// </summary>
+    public static int BytesAround(string? source, string command, params ReadOnlySpan<string> middle)
+    {
+        var all = new string[middle.Length + 1];
+        middle.CopyTo(all);
+        all[^1] = string.Empty;
+        return Encoding.UTF8.GetByteCount(Assemble(null, source, command, Values(all))) - 2;
+    }
+
+    /// <summary>The parameters as they are written: cleaned of line breaks, a middle one made a single word.</summary>
+    private static string[] Values(ReadOnlySpan<string> parameters)
+    {
         var values = new string[parameters.Length];
         for (int i = 0; i < values.Length; i++)
         {
@@ -26,16 +58,7 @@ internal static class IrcLine
             values[i] = value;
         }
 
-        string built = Assemble(tags, source, command, values);
-        int tagBytes = string.IsNullOrEmpty(tags) ? 0 : Encoding.UTF8.GetByteCount(tags) + 2;
-        int over = Encoding.UTF8.GetByteCount(built) - tagBytes - IrcLimits.MaxLineBytes;
-        if (over > 0 && values.Length > 0)
-        {
-            FitParameters(command, values, over);
-            built = Assemble(tags, source, command, values);
-        }
-
-        return Encoding.UTF8.GetBytes(built);
+        return values;
     }
 
     /// <summary>
@@ -180,8 +203,9 @@ internal static class IrcLine
     }
 
     /// <summary>
-    /// Splits message text into pieces that fit one line each after <paramref name="overhead"/> bytes of prefix,
-    /// command and target: a ChatSocket message may be far longer than IRC's 512 bytes, and may hold line breaks.
+    /// Splits message text into pieces that fit one line each after <paramref name="overhead"/> UTF-8 bytes of prefix,
+    /// command, target and whatever else the line spends besides the piece and its CR LF (<see cref="BytesAround"/>):
+    /// a ChatSocket message may be far longer than IRC's 512 bytes, and may hold line breaks.
     /// Cuts fall after a space near the end of a line, else on UTF-8 character boundaries. Blank lines are dropped,
     /// but a text with nothing else (ChatSocket allows an empty message) is one empty line: without it IRC users never
     /// saw the message, its msgid was missing from CHATHISTORY, and an IRC sender's echo-message acknowledgement never
@@ -189,6 +213,8 @@ internal static class IrcLine
     /// </summary>
     public static IEnumerable<string> Split(string text, int overhead)
     {
+        // Names are at most 128 UTF-8 bytes, so a message line spends at most about 420 bytes around its text; the
+        // floor only keeps the loop below from spinning on a budget too small for one character.
         int budget = Math.Max(16, IrcLimits.MaxLineBytes - 2 - overhead);
         if (text.Length > 0 && text.Length <= budget && text.AsSpan().IndexOfAny('\r', '\n') < 0 && Encoding.UTF8.GetByteCount(text) <= budget)
         {

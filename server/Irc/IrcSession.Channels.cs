@@ -147,17 +147,34 @@ internal sealed partial class IrcSession
     // (CHANMODES lists only i and t): '*' for invite-only rooms made irssi show a +p that no MODE ever set.
     private const string PublicChannel = "=";
 
-    /// <summary>353 lines of at most about 400 bytes each, then 366. Under the delivery lock.</summary>
+    /// <summary>353 lines as full as 512 bytes allow, then 366. Under the delivery lock.</summary>
     private void SendNamesOf(IrcChannel channel)
     {
-        var names = channel.Members.Where(Visible)
-            .Select(member => channel.Decorated(member) + (Caps.HasFlag(IrcCaps.UserhostInNames) ? $"!{member}@{UserHost}" : string.Empty));
-        foreach (string line in IrcListLines.Pack(names, ' '))
+        int room = NumericRoom(IrcNumeric.NamReply, PublicChannel, channel.Name);
+        var names = channel.Members.Where(Visible).Select(member => NamesEntry(channel, member, room));
+        foreach (string line in IrcListLines.Pack(names, ' ', room))
         {
             Numeric(IrcNumeric.NamReply, PublicChannel, channel.Name, line);
         }
 
         Numeric(IrcNumeric.EndOfNames, channel.Name, "End of /NAMES list");
+    }
+
+    /// <summary>
+    /// A member as 353 names it: with userhost-in-names its full mask, unless that alone is longer than a line holds
+    /// (a 128-byte nick and channel and a member of a 128-byte name leave about 230 bytes, and the mask takes 266):
+    /// then the bare name, whole, rather than a mask cut in the middle.
+    /// </summary>
+    private string NamesEntry(IrcChannel channel, string member, int room)
+    {
+        string name = channel.Decorated(member);
+        if (!Caps.HasFlag(IrcCaps.UserhostInNames))
+        {
+            return name;
+        }
+
+        string mask = $"{name}!{member}@{UserHost}";
+        return Encoding.UTF8.GetByteCount(mask) <= room ? mask : name;
     }
 
     private void SendTopicOf(IrcChannel channel)

@@ -48,8 +48,13 @@ internal sealed partial class IrcSession
         // An action is known by the "/me " form its Kind gave it (ActionText), never by the text's own bytes: a
         // ChatSocket text "\x01ACTION x\x01 y" was taken for one and lost its last character (an IRC audit).
         bool action = text.StartsWith("/me ", StringComparison.Ordinal);
-        string body = action ? text[4..] : text;
-        int overhead = source.Length + command.Length + target.Length + 8 + (action ? 9 : 0);
+        // An action's \x01 become U+FFFD before the split, not after it (ActionLine), so each piece is measured in the
+        // bytes it is written with.
+        string body = action ? text[4..].Replace('\u0001', '\uFFFD') : text;
+        // The pieces are sized in the UTF-8 bytes of the line around them: the prefix carries the sender's name twice
+        // and the target a room or nick, any of them non-ASCII. Plus what a piece gains as it is written: an action's
+        // "\x01ACTION " and "\x01" (9 bytes), or the 2 bytes a leading \x01 gains as U+FFFD (NoCtcp).
+        int overhead = IrcLine.BytesAround(source, command, target) + (action ? 9 : body.Contains('\u0001') ? 2 : 0);
         var lines = new List<byte[]>(1);
         foreach (var piece in IrcLine.Split(body, overhead))
         {
@@ -65,7 +70,7 @@ internal sealed partial class IrcSession
     /// with a space added; an IRC audit, 2026-12-06).
     /// </summary>
     private static string ActionLine(string piece) =>
-        piece.Length == 0 ? "\u0001ACTION\u0001" : "\u0001ACTION " + piece.Replace('\u0001', '\uFFFD') + "\u0001";
+        piece.Length == 0 ? "\u0001ACTION\u0001" : "\u0001ACTION " + piece + "\u0001";
 
     /// <summary>
     /// A line of text that starts with \x01 would reach IRC clients as a CTCP request, which they answer by themselves:

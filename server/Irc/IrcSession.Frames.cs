@@ -442,7 +442,7 @@ internal sealed partial class IrcSession
         var shared = _channels.Values.Where(c => c.Members.Contains(name)).Select(c => c.Decorated(name).Replace(name, "", StringComparison.Ordinal) + c.Name).ToArray();
         // Several 319 lines, as NAMES splits 353: one line for 45 channels was 1,640 bytes, and strict clients drop or
         // cut what passes 512 (RFC 2812 2.3).
-        foreach (string line in IrcListLines.Pack(shared, ' '))
+        foreach (string line in IrcListLines.Pack(shared, ' ', NumericRoom(IrcNumeric.WhoIsChannels, name)))
         {
             Numeric(IrcNumeric.WhoIsChannels, name, line);
         }

@@ -41,7 +41,7 @@ internal sealed partial class IrcSession
             case "L" or "l":
                 lock (_monitorLock)
                 {
-                    foreach (string line in IrcListLines.Pack(_monitored.Keys.Order(StringComparer.Ordinal), ','))
+                    foreach (string line in IrcListLines.Pack(_monitored.Keys.Order(StringComparer.Ordinal), ',', NumericRoom(IrcNumeric.MonList)))
                     {
                         Numeric(IrcNumeric.MonList, line);
                     }
@@ -146,12 +146,12 @@ internal sealed partial class IrcSession
             _monitored[name] = false;
         }
 
-        foreach (string line in IrcListLines.Pack(newsOn.Select(name => $"{name}!{name}@{UserHost}"), ','))
+        foreach (string line in IrcListLines.Pack(newsOn.Select(name => $"{name}!{name}@{UserHost}"), ',', NumericRoom(IrcNumeric.MonOnline)))
         {
             Numeric(IrcNumeric.MonOnline, line);
         }
 
-        foreach (string line in IrcListLines.Pack(newsOff, ','))
+        foreach (string line in IrcListLines.Pack(newsOff, ',', NumericRoom(IrcNumeric.MonOffline)))
         {
             Numeric(IrcNumeric.MonOffline, line);
         }

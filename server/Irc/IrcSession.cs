@@ -174,6 +174,13 @@ internal sealed partial class IrcSession
         Emit(IrcLine.Build(null, ServerPrefix, numeric, all));
     }
 
+    /// <summary>
+    /// The UTF-8 bytes left for the trailing parameter of <paramref name="numeric"/> to this client after
+    /// <paramref name="middle"/> parameters: what a list split over several lines may put in each (IrcListLines).
+    /// </summary>
+    internal int NumericRoom(string numeric, params string[] middle) =>
+        IrcLimits.MaxLineBytes - 2 - IrcLine.BytesAround(ServerPrefix, numeric, [Nick, .. middle]);
+
     internal void SendRaw(string? source, string command, params string[] parameters) =>
         Emit(IrcLine.Build(null, source, command, parameters));
 

@@ -72,6 +72,56 @@ public sealed partial class IrcFanOutTests
         }
     }
 
+    [Test]
+    public async Task A_long_message_from_a_non_ascii_sender_reaches_irc_whole_split_after_spaces()
+    {
+        // The pieces were sized by the characters of the names, not their UTF-8 bytes: each line passed 512 bytes and
+        // was cut, the end of every piece lost (an outside audit, 2026-12-06: 9 of 300 words from Ελένη).
+        string chatName = "Ελένη";
+        string ircName = new string('中', 42);
+        await using var server = await TestServer.StartIrcAsync(s => s with { MaxUserNameLength = 128 }, "bob", chatName, ircName);
+        await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob");
+        await using var irc = await IrcTestClient.RegisterAsync(server.IrcPort, ircName);
+        await JoinedAsync(bob);
+        await JoinedAsync(irc);
+        var chat = await server.LoginProbeAsync(chatName);
+        await using var _ = chat.Client;
+
+        string text = string.Join(' ', Enumerable.Range(0, 300).Select(i => $"w{i:000}"));
+        await chat.Client.SendPublicAsync(text);
+        await chat.Client.SendPublicAsync("end");
+        Check(await PiecesUntilAsync(bob, "end"), text);
+
+        // From an IRC user with a 128-byte nick to another: a line that fits the sender's 512 bytes but not the relayed one.
+        string line = string.Join(' ', Enumerable.Range(0, 90).Select(i => $"x{i:00}"));
+        await irc.SendAsync("PRIVMSG bob :" + line);
+        await irc.SendAsync("PRIVMSG bob :end");
+        Check(await PiecesUntilAsync(bob, "end"), line);
+
+        static async Task<List<string>> PiecesUntilAsync(IrcTestClient client, string last)
+        {
+            var pieces = new List<string>();
+            while (true)
+            {
+                string line = await client.ExpectAsync(l => l.Contains(" PRIVMSG ", StringComparison.Ordinal), "PRIVMSG");
+                System.Text.Encoding.UTF8.GetByteCount(IrcTestClient.Untagged(line)).Should().BeLessThanOrEqualTo(510, "a line is at most 512 bytes with CR LF");
+                if (Strip(line) == last)
+                {
+                    return pieces;
+                }
+
+                pieces.Add(Strip(line));
+            }
+        }
+
+        static void Check(List<string> pieces, string text)
+        {
+            pieces.Should().HaveCountGreaterThan(1, "the text is longer than one relayed line");
+            string.Concat(pieces).Should().Be(text, "the pieces joined give the text back");
+            pieces.SkipLast(1).Should().OnlyContain(p => p.EndsWith(' '), "each cut falls after a space");
+        }
+    }
+
     /// <summary>The text of a PRIVMSG line, tags and prefix removed.</summary>
     private static string Strip(string line) => line[(line.IndexOf(" :", line.IndexOf(" PRIVMSG ", StringComparison.Ordinal), StringComparison.Ordinal) + 2)..];
 }

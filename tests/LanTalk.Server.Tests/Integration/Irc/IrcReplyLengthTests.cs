@@ -63,6 +63,79 @@ public sealed class IrcReplyLengthTests
         over.Should().BeEmpty();
     }
 
+    [Test]
+    public async Task Names_of_long_non_ascii_nicks_are_split_over_353_lines_that_fit_and_lose_no_name()
+    {
+        // Eight names of 42 CJK letters: 128 UTF-8 bytes each, the most a name holds. 353 packed 400 bytes of names
+        // whatever the nick and channel took; with this nick the line passed 512 and was cut, names and all.
+        string[] users = Enumerable.Range(0, 8).Select(i => new string((char)('中' + i), 42)).ToArray();
+        await using var server = await TestServer.StartIrcAsync(s => s with { MaxUserNameLength = 128 }, users);
+        var others = new List<ClientProbe>();
+        try
+        {
+            foreach (string user in users.Skip(1))
+            {
+                others.Add(await server.LoginProbeAsync(user));
+            }
+
+            await using var irc = await IrcTestClient.RegisterAsync(server.IrcPort, users[0]);
+            await irc.ExpectCommandAsync("366");
+
+            var lines = (await irc.LinesBeforePongAsync("NAMES #lobby", "n")).Where(l => l.Split(' ')[1] == "353").ToList();
+
+            var over = new List<string>();
+            foreach (string line in lines)
+            {
+                CheckLine("NAMES", line, over);
+            }
+
+            over.Should().BeEmpty();
+            lines.Should().HaveCountGreaterThan(1);
+            lines.SelectMany(NamesIn)
+                .Should().BeEquivalentTo(users, "every member online is named, whole");
+        }
+        finally
+        {
+            foreach (var probe in others)
+            {
+                await probe.Client.DisposeAsync();
+            }
+        }
+    }
+
+    [Test]
+    public async Task With_userhost_in_names_a_mask_too_long_for_any_353_line_is_given_as_the_bare_name_whole()
+    {
+        // A 128-byte nick in a 128-byte channel leaves about 230 bytes a 353 line; a member's mask takes 266.
+        string[] users = [new string('中', 42), new string('丮', 42)];
+        string channel = "#" + new string('文', 42);
+        await using var server = await TestServer.StartIrcAsync(s => s with { MaxUserNameLength = 128, MaxRoomNameLength = 128 }, users);
+        await using var first = await IrcTestClient.RegisterAsync(server.IrcPort, users[0], caps: "userhost-in-names");
+        await using var second = await IrcTestClient.RegisterAsync(server.IrcPort, users[1], caps: "userhost-in-names");
+        await first.LinesBeforePongAsync("JOIN " + channel, "j1");
+        await second.LinesBeforePongAsync("JOIN " + channel, "j2");
+
+        var lines = (await second.LinesBeforePongAsync("NAMES " + channel, "n")).Where(l => l.Split(' ')[1] == "353").ToList();
+
+        var over = new List<string>();
+        foreach (string line in lines)
+        {
+            CheckLine("NAMES", line, over);
+        }
+
+        over.Should().BeEmpty();
+        lines.SelectMany(NamesIn).Should().OnlyContain(n => !n.Contains('!') || n == $"{n.Split('!')[0]}!{n.Split('!')[0]}@lantalk", "a mask is whole or not there");
+        lines.SelectMany(NamesIn).Select(n => n.Split('!')[0])
+            .Should().BeEquivalentTo(users, "every member is named, whole");
+    }
+
+    /// <summary>The names of a 353 line (<c>:server 353 nick = #channel :a b</c>; a single name may come without the ':'), '@' taken off.</summary>
+    private static IEnumerable<string> NamesIn(string line)
+    {
+        string rest = line[(line.IndexOf(" = ", StringComparison.Ordinal) + 3)..];
+        return rest[(rest.IndexOf(' ', StringComparison.Ordinal) + 1)..].TrimStart(':').Split(' ').Select(n => n.TrimStart('@'));
+    }
+
     private static void CheckLine(string command, string line, List<string> over)
     {
         string body = IrcTestClient.Untagged(line);
