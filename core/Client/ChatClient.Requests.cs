@@ -91,7 +91,10 @@ public sealed partial class ChatClient
         return SendConfirmedAsync(ChatCommand.PublicMessage, string.Empty, text, cancellationToken);
     }
 
-    /// <summary>Sends a private message; throws UnknownUser or UserOffline when it cannot be delivered.</summary>
+    /// <summary>
+    /// Sends a private message; throws UnknownUser or UserOffline when it cannot be delivered. An empty
+    /// <paramref name="to"/>, or one over 256 UTF-8 bytes, is refused before anything is sent (ChatClient.Encoding.cs).
+    /// </summary>
     public Task<ChatMessage> SendPrivateAsync(string to, string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(to);
@@ -173,7 +176,7 @@ public sealed partial class ChatClient
             pending = _pendingUsers;
         }
 
-        Connection.Send(ChatCommand.RequestUsers, string.Empty, EmptyPacket.Instance);
+        SendFrame(Encode(ChatCommand.RequestUsers, string.Empty, EmptyPacket.Instance));
         return await AwaitReply(pending.Task, "user list", cancellationToken).ConfigureAwait(false);
     }
 

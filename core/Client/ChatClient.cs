@@ -71,6 +71,8 @@ public sealed partial class ChatClient : IAsyncDisposable
         // owner believed disposed (an API audit, 2026-12-06).
         ObjectDisposedException.ThrowIf(_disposed, this);
 
+        // Checked before the socket opens: a ClientName over 256 bytes made the server close the connection.
+        var clientHello = Encode(ChatCommand.Hello, string.Empty, new ClientHelloPacket(_options.Version, _options.ClientName, _options.OneShot ? ClientHelloMarks.OneShot : ClientHelloMarks.None));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.ConnectTimeout);
         var socket = await OpenSocketAsync(host, port, timeout.Token, cancellationToken).ConfigureAwait(false);
@@ -85,7 +87,7 @@ public sealed partial class ChatClient : IAsyncDisposable
             _connection = new ChatConnection(stream, _options.Connection, socket) { Label = $"{host}:{port}" };
             _run = RunConnectionAsync(_connection);
             // Speak first: a TLS server recognises a plaintext client by its first bytes and answers it clearly.
-            _connection.Send(ChatCommand.Hello, string.Empty, new ClientHelloPacket(_options.Version, _options.ClientName, _options.OneShot ? ClientHelloMarks.OneShot : ClientHelloMarks.None));
+            _connection.Enqueue(clientHello);
             var hello = await _hello.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
             AcceptHello(hello);
         }
