@@ -14,7 +14,11 @@ namespace LanTalk.Core.Client;
 /// over 4,096, a login name over the announced limit, a password over 256), or a private message without a recipient,
 /// is a <see cref="ChatClientException"/> (Rejected, ProtocolViolation, not FromServer) naming the field, its limit and
 /// the value's size. The server takes such a request as a ProtocolViolation and closes the connection: all 13 such
-/// calls of an API audit (2026-12-06) cost the session.</item>
+/// calls of an API audit (2026-12-06) cost the session;</item>
+/// <item>a request other than Hello and login before <see cref="LoginAsync"/> has completed is an
+/// <see cref="InvalidOperationException"/> ("log in first"), as a request before <see cref="ConnectAsync"/> is: the
+/// server answered it NotAuthenticated and closed the connection, and the client reported a mere refusal (Rejected),
+/// so the LoginAsync that followed failed with the same error (an outside audit, a-lib, LOW 8).</item>
 /// </list>
 /// </summary>
 public sealed partial class ChatClient
@@ -25,6 +29,13 @@ public sealed partial class ChatClient
     /// <summary>The request's frame bytes; throws when it cannot be sent (see the type's summary).</summary>
     private byte[] Encode(ChatCommand command, string target, IPacket packet)
     {
+        if (UserName is null && !CommandTable.AllowedBeforeLogin(command))
+        {
+            throw new InvalidOperationException(_connection is null
+                ? "not connected"
+                : $"log in first: a {command} before LoginAsync has completed would make the server close the connection (nothing was sent)");
+        }
+
         // The length prefix counts the bytes after itself (PROTOCOL.md, Frames); the server announced its limit.
         int limit = ServerHello is { MaxFrameSize: > 0 } hello ? hello.MaxFrameSize : ProtocolLimits.LargestFrame;
         long length = (long)FrameCodec.Measure(target, packet) - 4;

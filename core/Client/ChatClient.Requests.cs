@@ -32,7 +32,10 @@ public sealed partial class ChatClient
         }
     }
 
-    /// <summary>Logs in; completes after UserAuthenticated and the first user list. Throws on AuthFailed and the like.</summary>
+    /// <summary>
+    /// Logs in; completes after UserAuthenticated and the first user list. Throws on AuthFailed and the like. Until it
+    /// has completed, every other request throws InvalidOperationException ("log in first") and sends nothing.
+    /// </summary>
     public Task<WelcomePacket> LoginAsync(string userName, string password, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(userName);
@@ -167,6 +170,8 @@ public sealed partial class ChatClient
     /// <summary>Asks the server for the current user list.</summary>
     public async Task<IReadOnlyList<OnlineUser>> RequestUsersAsync(CancellationToken cancellationToken = default)
     {
+        // Before registering: a request that cannot be sent must not leave the list "requested".
+        var frame = Encode(ChatCommand.RequestUsers, string.Empty, EmptyPacket.Instance);
         TaskCompletionSource<IReadOnlyList<OnlineUser>> pending;
         lock (_pendingLock)
         {
@@ -176,7 +181,7 @@ public sealed partial class ChatClient
             pending = _pendingUsers;
         }
 
-        SendFrame(Encode(ChatCommand.RequestUsers, string.Empty, EmptyPacket.Instance));
+        SendFrame(frame);
         return await AwaitReply(pending.Task, "user list", cancellationToken).ConfigureAwait(false);
     }
 

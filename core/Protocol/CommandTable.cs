@@ -17,6 +17,13 @@ public static class CommandTable
     /// </summary>
     public static bool NeedsTarget(ChatCommand command) => command == ChatCommand.PrivateMessage;
 
+    /// <summary>
+    /// True for what a client may send before its login has completed: Hello, the login itself, Logout and the
+    /// keep-alive. Anything else is answered NotAuthenticated and closes the connection (PROTOCOL.md, HelloDone).
+    /// </summary>
+    public static bool AllowedBeforeLogin(ChatCommand command) =>
+        command is ChatCommand.Hello or ChatCommand.RequestLogin or ChatCommand.Register or ChatCommand.Logout or ChatCommand.Ping or ChatCommand.Pong;
+
     /// <summary>True when <paramref name="type"/> is a legal body for <paramref name="command"/> in either direction.</summary>
     public static bool Allows(ChatCommand command, PacketType type) => command switch
     {
