@@ -34,7 +34,8 @@ public sealed partial class ChatClient
 
     /// <summary>
     /// Logs in; completes after UserAuthenticated and the first user list. Throws on AuthFailed and the like. Until it
-    /// has completed, every other request throws InvalidOperationException ("log in first") and sends nothing.
+    /// has completed, every other request throws InvalidOperationException ("log in first") and sends nothing. On a
+    /// disposed client it throws ObjectDisposedException.
     /// </summary>
     public Task<WelcomePacket> LoginAsync(string userName, string password, CancellationToken cancellationToken = default)
     {
@@ -53,6 +54,8 @@ public sealed partial class ChatClient
 
     private async Task<WelcomePacket> AuthenticateAsync(ChatCommand command, string userName, string password, CancellationToken cancellationToken)
     {
+        // Before the state checks: a disposed client that had logged in was told "already logging in or logged in".
+        ThrowIfDisposed();
         var frame = Encode(command, string.Empty, new LoginPacket(userName, password));
         var pending = new TaskCompletionSource<WelcomePacket>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_pendingLock)
