@@ -43,7 +43,7 @@ internal static class ChatInputParser
         int space = body.IndexOf(' ', StringComparison.Ordinal);
         string name = (space < 0 ? body : body[..space]).ToLowerInvariant();
         string rest = space < 0 ? string.Empty : body[(space + 1)..];
-        return name switch
+        return WithinLimits(name switch
         {
             "msg" or "m" or "w" or "tell" => ParsePrivate(rest),
             "who" or "users" or "whois" => ParseWho(rest.Trim()),
@@ -69,7 +69,25 @@ internal static class ChatInputParser
             "reconnect" or "connect" => new ReconnectInput(),
             "archive" => ParseArchive(rest.Trim()),
             _ => new InvalidInput($"unknown command /{name}; type /help for the list (start with // to send a line beginning with /)"),
+        });
+    }
+
+    /// <summary>The command, or why one of its arguments is too long for the protocol to carry (refused before sending).</summary>
+    private static ChatInput WithinLimits(ChatInput input)
+    {
+        string? problem = input switch
+        {
+            PrivateMessageInput message => ArgumentLimits.NameProblem(message.To),
+            WhoInput { Name: { } name } => ArgumentLimits.NameProblem(name),
+            InviteInput invite => ArgumentLimits.NameProblem(invite.Name),
+            KickInput kick => ArgumentLimits.NameProblem(kick.Name) ?? ArgumentLimits.TextProblem("reason", kick.Reason),
+            PartInput part => ArgumentLimits.TextProblem("reason", part.Reason),
+            TopicInput { Text: { } topic } => ArgumentLimits.TextProblem("topic", topic),
+            AwayInput away => ArgumentLimits.TextProblem("away text", away.Text),
+            SearchInput search => ArgumentLimits.TextProblem("search text", search.Text),
+            _ => null,
         };
+        return problem is null ? input : new InvalidInput(problem);
     }
 
     private static ChatInput ParseWho(string rest) => rest.Length == 0

@@ -87,6 +87,13 @@ internal static partial class CliParser
             return false;
         }
 
+        if (parsed.To is { } to && Chat.ArgumentLimits.NameProblem(to) is { } tooLong)
+        {
+            // The server closed the session over it, and the send reported "may have been delivered" (exit 9).
+            error = $"--to: {tooLong}";
+            return false;
+        }
+
         if (parsed.TrustAnnounced && (kind is not (CommandKind.Chat or CommandKind.Send) || parsed.Server is not null || (kind == CommandKind.Chat && rest.Count > 0)))
         {
             // It is consent to an announcement, and only a server found on the LAN comes with one.

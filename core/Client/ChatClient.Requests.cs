@@ -39,6 +39,8 @@ public sealed partial class ChatClient
     /// Logs in; completes after UserAuthenticated and the first user list. Throws on AuthFailed and the like. A login
     /// whose caller gave up after it was sent stays in flight (the server cannot cancel it): the next login waits for
     /// its answer, and if the server accepted it, returns its Welcome for the same name (throws for another name).
+    /// Until a login has completed, every other request throws InvalidOperationException ("log in first") and sends
+    /// nothing. On a disposed client it throws ObjectDisposedException.
     /// </summary>
     public Task<WelcomePacket> LoginAsync(string userName, string password, CancellationToken cancellationToken = default)
     {
@@ -57,6 +59,8 @@ public sealed partial class ChatClient
 
     private async Task<WelcomePacket> AuthenticateAsync(ChatCommand command, string userName, string password, CancellationToken cancellationToken)
     {
+        // Before the state checks: a disposed client that had logged in was told "already logging in or logged in".
+        ThrowIfDisposed();
         // A token cancelled already sends nothing, so nothing is left in flight.
         cancellationToken.ThrowIfCancellationRequested();
         var frame = Encode(command, string.Empty, new LoginPacket(userName, password));
@@ -141,7 +145,10 @@ public sealed partial class ChatClient
         return SendConfirmedAsync(ChatCommand.PublicMessage, string.Empty, text, cancellationToken);
     }
 
-    /// <summary>Sends a private message; throws UnknownUser or UserOffline when it cannot be delivered.</summary>
+    /// <summary>
+    /// Sends a private message; throws UnknownUser or UserOffline when it cannot be delivered. An empty
+    /// <paramref name="to"/>, or one over 256 UTF-8 bytes, is refused before anything is sent (ChatClient.Encoding.cs).
+    /// </summary>
     public Task<ChatMessage> SendPrivateAsync(string to, string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(to);
@@ -214,6 +221,8 @@ public sealed partial class ChatClient
     /// <summary>Asks the server for the current user list.</summary>
     public async Task<IReadOnlyList<OnlineUser>> RequestUsersAsync(CancellationToken cancellationToken = default)
     {
+        // Before registering: a request that cannot be sent must not leave the list "requested".
+        var frame = Encode(ChatCommand.RequestUsers, string.Empty, EmptyPacket.Instance);
         TaskCompletionSource<IReadOnlyList<OnlineUser>> pending;
         lock (_pendingLock)
         {
@@ -223,7 +232,7 @@ public sealed partial class ChatClient
             pending = _pendingUsers;
         }
 
-        Connection.Send(ChatCommand.RequestUsers, string.Empty, EmptyPacket.Instance);
+        SendFrame(frame);
         return await AwaitReply(pending.Task, "user list", cancellationToken).ConfigureAwait(false);
     }
 

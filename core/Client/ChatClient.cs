@@ -63,17 +63,23 @@ public sealed partial class ChatClient : IAsyncDisposable
     /// <summary>Completes when the connection has closed, with the reason.</summary>
     public Task<DisconnectReason> Completion => _run ?? Task.FromResult(DisconnectReason.Local("never connected"));
 
-    /// <summary>Connects, completes the Hello exchange, and starts keep-alive. Throws <see cref="ChatClientException"/>.</summary>
+    /// <summary>
+    /// Connects, completes the Hello exchange, and starts keep-alive. Throws <see cref="ChatClientException"/>, and
+    /// <see cref="ObjectDisposedException"/> once the client was disposed.
+    /// </summary>
     public async Task ConnectAsync(string host, int port, CancellationToken cancellationToken = default)
     {
+        // A client disposed before it ever connected connected anyway, and ran a keep-alive timer on an object its
+        // owner believed disposed (an API audit, 2026-12-06). Checked first: one disposed after connecting was told
+        // it "connects once", as if it were still in use (an outside audit, a-lib, LOW 9).
+        ThrowIfDisposed();
         if (_connection is not null)
         {
             throw new InvalidOperationException("a ChatClient connects once; create a new one to reconnect");
         }
 
-        // A client disposed before it ever connected connected anyway, and ran a keep-alive timer on an object its
-        // owner believed disposed (an API audit, 2026-12-06).
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        // Checked before the socket opens: a ClientName over 256 bytes made the server close the connection.
+        var clientHello = Encode(ChatCommand.Hello, string.Empty, new ClientHelloPacket(_options.Version, _options.ClientName, _options.OneShot ? ClientHelloMarks.OneShot : ClientHelloMarks.None));
 
         // DisposeAsync ends a connect under way (below): it cancels the timeout's token, and each step checks _disposed.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
@@ -96,7 +102,7 @@ public sealed partial class ChatClient : IAsyncDisposable
 
             _run = RunConnectionAsync(_connection);
             // Speak first: a TLS server recognises a plaintext client by its first bytes and answers it clearly.
-            _connection.Send(ChatCommand.Hello, string.Empty, new ClientHelloPacket(_options.Version, _options.ClientName, _options.OneShot ? ClientHelloMarks.OneShot : ClientHelloMarks.None));
+            _connection.Enqueue(clientHello);
             var hello = await _hello.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
             AcceptHello(hello);
             // A DisposeAsync that ran meanwhile stopped a keep-alive not yet started: this one must not outlive it.
@@ -242,6 +248,15 @@ public sealed partial class ChatClient : IAsyncDisposable
             {
                 await run.ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>Connect and login on a disposed client say so, whatever state the client was in before.</summary>
+    private void ThrowIfDisposed()
+    {
+        if (_disposed)
+        {
+            throw new ObjectDisposedException(nameof(ChatClient), "this client was disposed; create a new one to connect again");
         }
     }
 

@@ -23,7 +23,7 @@ public sealed record ClientHelloPacket(ushort Version, string ClientName, Client
     public static ClientHelloPacket Read(ref WireReader reader)
     {
         ushort version = reader.ReadUInt16();
-        string name = reader.ReadString(256, "client name");
+        string name = reader.ReadString(WireStrings.MaxClientBytes, "client name");
         // Optional (appended after the first v3 release); fewer than 4 bytes left are trailing bytes, ignored.
         var flags = reader.Remaining >= 4 ? (ClientHelloMarks)reader.ReadUInt32() : ClientHelloMarks.None;
         return new(version, name, flags);

@@ -6,7 +6,7 @@ namespace LanTalk.Core.Packets;
 public static class WireStrings
 {
     /// <summary>A user or room name: 32 characters of up to 4 UTF-8 bytes each.</summary>
-    public const int MaxNameBytes = 128;
+    public const int MaxNameBytes = Protocol.ProtocolLimits.NameFieldBytes;
 
     /// <summary>A topic, away text, reason or search query.</summary>
     public const int MaxTextBytes = 4096;

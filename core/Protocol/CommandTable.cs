@@ -11,6 +11,19 @@ public static class CommandTable
     /// <summary>The version that introduced <paramref name="command"/>: 2 for 0–14, 3 for 15–30.</summary>
     public static ushort IntroducedIn(ChatCommand command) => command >= ChatCommand.ListRooms ? (ushort)3 : (ushort)2;
 
+    /// <summary>
+    /// True for the commands a client must address to someone: a PrivateMessage with an empty target is a
+    /// ProtocolViolation (PROTOCOL.md, Frames: "The target field").
+    /// </summary>
+    public static bool NeedsTarget(ChatCommand command) => command == ChatCommand.PrivateMessage;
+
+    /// <summary>
+    /// True for what a client may send before its login has completed: Hello, the login itself, Logout and the
+    /// keep-alive. Anything else is answered NotAuthenticated and closes the connection (PROTOCOL.md, HelloDone).
+    /// </summary>
+    public static bool AllowedBeforeLogin(ChatCommand command) =>
+        command is ChatCommand.Hello or ChatCommand.RequestLogin or ChatCommand.Register or ChatCommand.Logout or ChatCommand.Ping or ChatCommand.Pong;
+
     /// <summary>True when <paramref name="type"/> is a legal body for <paramref name="command"/> in either direction.</summary>
     public static bool Allows(ChatCommand command, PacketType type) => command switch
     {
