@@ -25,9 +25,7 @@ public sealed class FailedLoginRetryTests
         await cancelled.Should().ThrowAsync<OperationCanceledException>();
 
         var login = client.LoginAsync("alice", "password1");
-        await server.SendAsync(
-            FrameCodec.Serialize(ChatCommand.UserAuthenticated, "alice", new WelcomePacket("alice", 7, 1_700_000_000_000)),
-            FrameCodec.Serialize(ChatCommand.RequestUsers, "alice", new UserListPacket([new OnlineUser("alice", 1_700_000_000_000)])));
+        await server.SendAsync(Welcome());
         (await login.WaitAsync(Wait.Timeout)).SessionId.Should().Be(7);
         client.IsAuthenticated.Should().BeTrue();
     }
@@ -55,14 +53,7 @@ public sealed class FailedLoginRetryTests
         // not the retry's answer.
         await using var server = new ScriptedServer();
         await using var client = new ChatClient();
-        var connect = client.ConnectAsync("127.0.0.1", server.Port);
-        await server.SendAsync(ScriptedServer.Hello());
-        await connect;
-        using var cancel = new CancellationTokenSource();
-        var first = client.LoginAsync("alice", "wrong", cancel.Token);
-        await server.NextAsync(ChatCommand.RequestLogin);
-        await cancel.CancelAsync();
-        await first.Awaiting(f => f.WaitAsync(Wait.Timeout)).Should().ThrowAsync<OperationCanceledException>();
+        await ConnectWithCancelledLoginAsync(server, client, "wrong");
 
         var retry = client.LoginAsync("alice", "password1");
         // A round trip: a frame the retry sent at once would reach the server before the Pong.
@@ -72,9 +63,7 @@ public sealed class FailedLoginRetryTests
         await server.SendAsync(FrameCodec.Serialize(ChatCommand.Error, string.Empty, new ErrorPacket(ErrorCode.AuthFailed, "wrong password")));
         ((LoginPacket)(await server.NextAsync(ChatCommand.RequestLogin)).Packet).Password.Should().Be("password1");
         retry.IsCompleted.Should().BeFalse("the first login's AuthFailed answered the first login");
-        await server.SendAsync(
-            FrameCodec.Serialize(ChatCommand.UserAuthenticated, "alice", new WelcomePacket("alice", 7, 1_700_000_000_000)),
-            FrameCodec.Serialize(ChatCommand.RequestUsers, "alice", new UserListPacket([new OnlineUser("alice", 1_700_000_000_000)])));
+        await server.SendAsync(Welcome());
         (await retry.WaitAsync(Wait.Timeout)).SessionId.Should().Be(7);
     }
 
@@ -83,19 +72,10 @@ public sealed class FailedLoginRetryTests
     {
         await using var server = new ScriptedServer();
         await using var client = new ChatClient();
-        var connect = client.ConnectAsync("127.0.0.1", server.Port);
-        await server.SendAsync(ScriptedServer.Hello());
-        await connect;
-        using var cancel = new CancellationTokenSource();
-        var first = client.LoginAsync("alice", "password1", cancel.Token);
-        await server.NextAsync(ChatCommand.RequestLogin);
-        await cancel.CancelAsync();
-        await first.Awaiting(f => f.WaitAsync(Wait.Timeout)).Should().ThrowAsync<OperationCanceledException>();
+        await ConnectWithCancelledLoginAsync(server, client, "password1");
 
         var retry = client.LoginAsync("ALICE", "password1");
-        await server.SendAsync(
-            FrameCodec.Serialize(ChatCommand.UserAuthenticated, "alice", new WelcomePacket("alice", 7, 1_700_000_000_000)),
-            FrameCodec.Serialize(ChatCommand.RequestUsers, "alice", new UserListPacket([new OnlineUser("alice", 1_700_000_000_000)])));
+        await server.SendAsync(Welcome());
 
         (await retry.WaitAsync(Wait.Timeout)).SessionId.Should().Be(7);
         var other = () => client.LoginAsync("bob", "password1");
@@ -107,18 +87,31 @@ public sealed class FailedLoginRetryTests
     {
         await using var server = new ScriptedServer();
         await using var client = new ChatClient();
-        var connect = client.ConnectAsync("127.0.0.1", server.Port);
-        await server.SendAsync(ScriptedServer.Hello());
-        await connect;
-        using var cancel = new CancellationTokenSource();
-        var first = client.LoginAsync("alice", "password1", cancel.Token);
-        await server.NextAsync(ChatCommand.RequestLogin);
-        await cancel.CancelAsync();
-        await first.Awaiting(f => f.WaitAsync(Wait.Timeout)).Should().ThrowAsync<OperationCanceledException>();
+        await ConnectWithCancelledLoginAsync(server, client, "password1");
         await server.CloseSendingAsync();
         await client.Completion.WaitAsync(Wait.Timeout);
 
         var retry = () => client.LoginAsync("alice", "password1").WaitAsync(Wait.Timeout);
         await retry.Should().ThrowAsync<ChatClientException>();
     }
+
+    // Connected, and a login sent whose caller then gave up (cancelled) while the server still checked it.
+    private static async Task ConnectWithCancelledLoginAsync(ScriptedServer server, ChatClient client, string password)
+    {
+        var connect = client.ConnectAsync("127.0.0.1", server.Port);
+        await server.SendAsync(ScriptedServer.Hello());
+        await connect;
+        using var cancel = new CancellationTokenSource();
+        var first = client.LoginAsync("alice", password, cancel.Token);
+        await server.NextAsync(ChatCommand.RequestLogin);
+        await cancel.CancelAsync();
+        await first.Awaiting(f => f.WaitAsync(Wait.Timeout)).Should().ThrowAsync<OperationCanceledException>();
+    }
+
+    // The server's acceptance of alice's login: UserAuthenticated (session 7) and the first user list.
+    private static byte[][] Welcome() =>
+    [
+        FrameCodec.Serialize(ChatCommand.UserAuthenticated, "alice", new WelcomePacket("alice", 7, 1_700_000_000_000)),
+        FrameCodec.Serialize(ChatCommand.RequestUsers, "alice", new UserListPacket([new OnlineUser("alice", 1_700_000_000_000)])),
+    ];
 }
