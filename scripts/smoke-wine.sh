@@ -5,6 +5,8 @@
 #   3. the same over TLS where Wine can: the win-x64 client's TLS send to the Linux server must pass; Wine 8 cannot
 #      generate or import private keys, so a TLS win-x64 server must stop with a one-line error and exit 2, and the
 #      TLS chat through it is a known SKIP (it runs instead if the server does start).
+#   4. service mode under Wine's service control manager: `service install`, `sc.exe start`, Linux clients chatting
+#      through the service (plaintext, from Settings.xml), `sc.exe stop` (a clean stop, history saved), `service uninstall`.
 # Prints PASS/FAIL/SKIP lines (`make smoke-win` tees them to artifacts/smoke-win.log); exit 1 on any FAIL.
 # Wine runs in a throw-away prefix, quietly (WINEDEBUG=-all), and every Wine process is stopped on exit.
 #
@@ -176,6 +178,86 @@ else
     fail "lantalk-server.exe with TLS exited $code: $(tail -3 <<<"$text")"
   fi
 fi
+
+# --- 4. service mode: service install, sc.exe start, chat, sc.exe stop, service uninstall --------------------
+# Wine's service control manager (services.exe) runs the service as on Windows: `service run` under the .NET
+# Windows service lifetime, reading its port and TLS mode from Settings.xml (the service gets only --data).
+# The wineserver is made persistent first: when the last ordinary Wine process exits, Wine ends services.exe and
+# kills the service without a stop (nothing saved), and a new services.exe starts every `start= auto` service.
+svc_started=$(date +%s)
+# The pipe timeout is how long services.exe waits for a started service to connect (10 s by default); a .NET
+# start-up under Wine on a busy host can take longer. Wine reads it as a string, in milliseconds, and only when
+# services.exe starts: so it is written first, and the wineserver restarted after.
+timeout 30 wine reg add 'HKLM\System\CurrentControlSet\Control' /v ServicesPipeTimeout /t REG_SZ /d 30000 /f >/dev/null 2>&1
+timeout 20 wineserver -k >/dev/null 2>&1
+# The output of the persistent wineserver, and of services.exe (started by the first Wine process, whose output it
+# inherits), to /dev/null: a daemon holding a $(...) pipe or `make smoke-win`'s tee open would hang it.
+wineserver -p >/dev/null 2>&1
+timeout 30 wine sc.exe query LanTalk >/dev/null 2>&1
+svc_state() { timeout 20 wine sc.exe query LanTalk 2>/dev/null | tr -d '\r' | grep -Eo 'STATE *: *[0-9]+ +[A-Z_]+' | grep -Eo '[A-Z_]+$'; }
+# Waits up to $2 seconds for the service's state to be $1.
+wait_state() { local i; for ((i = 0; i < $2 * 2; i++)); do [ "$(svc_state)" = "$1" ] && return 0; sleep 0.5; done; return 1; }
+# Whether the service's process still runs in our prefix (Wine's SCM can say RUNNING of one that has exited).
+svc_process() {
+  local proc
+  for proc in /proc/[0-9]*; do
+    grep -qz "^WINEPREFIX=$WINEPREFIX\$" "$proc/environ" 2>/dev/null && tr '\0' ' ' <"$proc/cmdline" 2>/dev/null | grep -q 'lantalk-server\.exe service run' && return 0
+  done
+  return 1
+}
+# Waits up to $1 seconds for the service's process to end.
+wait_exit() { local i; for ((i = 0; i < $1 * 10; i++)); do svc_process || return 0; sleep 0.1; done; return 1; }
+svc_log="$work/winsvc/logs/lantalk-server.log"
+mkdir -p "$work/winsvc" "$work/svc1" && cp "$work/winsrv/Users.xml" "$work/winsvc/"
+printf '<?xml version="1.0" encoding="utf-8"?>\n<Settings>\n  <ListenAddress>127.0.0.1</ListenAddress>\n  <Port>0</Port>\n  <TlsMode>Off</TlsMode>\n  <Discovery>Off</Discovery>\n  <LoginTimeoutSeconds>60</LoginTimeoutSeconds>\n</Settings>\n' >"$work/winsvc/Settings.xml"
+# The data directory with a trailing backslash, as an operator may type it: quoted as "DIR\" in the service's
+# command line, the backslash escaped the closing quote and the service looked for DIR" (it never started).
+if out=$(timeout 60 wine "$win/lantalk-server.exe" service install --data "$(winpath "$work/winsvc")\\" 2>&1 | tr -d '\r') \
+    && [ "$(svc_state)" = STOPPED ]; then
+  pass "lantalk-server.exe service install registers the service LanTalk (sc.exe query: STOPPED)"
+else
+  fail "service install: $out; sc.exe query: $(svc_state)"
+fi
+out=$(timeout 60 wine sc.exe start LanTalk 2>&1 | tr -d '\r'); code=$?
+if [ "$code" -eq 0 ] && wait_for 'Listening on' 60 "$svc_log"; then
+  pass "sc.exe start LanTalk: the service listens ($(grep -Eo 'Listening on [^ ]*' "$svc_log" | head -1))"
+  port=$(grep -Eo 'Listening on [^ ]*:[0-9]+' "$svc_log" | head -1 | grep -Eo '[0-9]+$')
+  listen_as_u1 8 "$work/svc1" "$port" --plaintext
+  if wait_for 'u1@[^ ]* logged in' 30 "$svc_log"; then pass "a Linux client logs in to the service"; else fail "u1 did not log in to the service: $(tail -3 "$work/svc1/out"; tr -d '\r' <"$svc_log" | tail -3)"; fi
+  if printf 'wine-pw\n' | "${clean_env[@]}" timeout 30 "$linux/lantalk" send --server "127.0.0.1:$port" --user u0 --plaintext --password-stdin "hello through the service" >"$work/send4.log" 2>&1 \
+      && wait_for 'hello through the service' 15 "$work/svc1/out"; then
+    pass "Linux lantalk send through the service reaches the other client"
+  else
+    fail "send through the service: $(cat "$work/send4.log"; tail -3 "$work/svc1/out")"
+  fi
+  # A clean stop: the host's stop ran (the log says so), the history was checkpointed into history.db (no -wal
+  # file left) and holds the message, the SCM says STOPPED and the process has exited.
+  timeout 30 wine sc.exe stop LanTalk >/dev/null 2>&1
+  if wait_state STOPPED 30 && wait_exit 20 && wait_for 'INFO +LanTalk\.Server\.Host lantalk-server stopped' 5 "$svc_log" \
+      && [ ! -e "$work/winsvc/history.db-wal" ] && grep -aq 'hello through the service' "$work/winsvc/history.db"; then
+    pass "sc.exe stop LanTalk: the service stops cleanly and exits (its log says so, history.db holds the message, no -wal file left)"
+  else
+    fail "sc.exe stop: state $(svc_state), process $(svc_process && echo running || echo gone); $(tr -d '\r' <"$svc_log" | tail -3); files: $(ls "$work/winsvc" | tr '\n' ' ')"
+  fi
+else
+  # A service that stops before its log is set up (a bad --data) says why nowhere: show the command it was given.
+  # One that never reaches the SCM (no Windows service lifetime) may listen all the same, but sc.exe start fails.
+  fail "sc.exe start LanTalk exited $code, state $(svc_state); the service's log: $(tr -d '\r' <"$svc_log" 2>/dev/null | grep -Eo 'Listening on [^ ]*|ERROR.*' | head -2)$([ -s "$svc_log" ] || echo none); its command: $(timeout 20 wine reg query 'HKLM\System\CurrentControlSet\Services\LanTalk' /v ImagePath 2>&1 | tr -d '\r' | grep -Eo '".*')"
+fi
+exec 8>&- 2>/dev/null
+if grep -q '   at ' "$svc_log" 2>/dev/null; then fail "stack trace in the service's log"; fi
+if out=$(timeout 60 wine "$win/lantalk-server.exe" service uninstall 2>&1 | tr -d '\r') && ! timeout 20 wine sc.exe query LanTalk >/dev/null 2>&1; then
+  pass "lantalk-server.exe service uninstall removes the service${out:+: $out}"
+else
+  fail "service uninstall: $out; sc.exe query: $(svc_state)"
+fi
+# With no service left, uninstall must fail and say so (it exited 0 in silence, whatever sc.exe delete said).
+if out=$(timeout 60 wine "$win/lantalk-server.exe" service uninstall 2>&1 | tr -d '\r'); then
+  fail "a second service uninstall exited 0${out:+: $out}"
+else
+  pass "a second service uninstall fails: $out"
+fi
+echo "smoke-win: service mode took $(($(date +%s) - svc_started)) s"
 
 echo "smoke-win: $(($(date +%s) - started)) s"
 exit $((failures > 0))

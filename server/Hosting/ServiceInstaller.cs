@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using LanTalk.Server.Cli;
 using LanTalk.Server.Settings;
 
@@ -7,13 +8,22 @@ namespace LanTalk.Server.Hosting;
 /// <summary>`service install` / `service uninstall`: a systemd unit on Linux, an SCM entry (sc.exe) on Windows.</summary>
 internal static class ServiceInstaller
 {
+    /// <summary>ERROR_SERVICE_EXISTS, sc.exe's exit code when the service is already installed.</summary>
+    private const int ServiceExists = 1073;
+
+    /// <summary>ERROR_SERVICE_DOES_NOT_EXIST, sc.exe's exit code when there is no such service.</summary>
+    private const int ServiceDoesNotExist = 1060;
+
+    /// <summary>The exit code <see cref="Run"/> gives when the program could not be started at all (it said why).</summary>
+    private const int CannotRun = -1;
+
     public static int Install(CommandLine command, TextWriter output, TextWriter errors)
     {
         string dataDirectory = DataDirectory.ResolveChecked(command.DataDirectory, newTree: true);
         string exe = Environment.ProcessPath ?? throw new StartupException(ExitCodes.Failure, "cannot tell the path of this executable");
         if (OperatingSystem.IsWindows())
         {
-            return RunAll(WindowsInstallCommands(exe, dataDirectory), command.DryRun, output, errors);
+            return WindowsInstall(WindowsInstallCommands(exe, dataDirectory), command.DryRun, output, errors, arguments => Run("sc.exe", arguments, errors));
         }
 
         int port;
@@ -110,7 +120,7 @@ internal static class ServiceInstaller
     {
         if (OperatingSystem.IsWindows())
         {
-            return RunAll([["stop", ServiceHost.ServiceName], ["delete", ServiceHost.ServiceName]], command.DryRun, output, errors, stopOnFailure: false);
+            return WindowsUninstall(command.DryRun, output, errors, arguments => Run("sc.exe", arguments, errors));
         }
 
         string unitPath = Path.GetFullPath(command.UnitPath ?? SystemdUnit.DefaultPath);
@@ -166,7 +176,7 @@ internal static class ServiceInstaller
 
         if (systemctl)
         {
-            Run("systemctl", ["disable", "--now", "lantalk"], output, errors);
+            Run("systemctl", ["disable", "--now", "lantalk"], errors);
         }
 
         try
@@ -182,7 +192,7 @@ internal static class ServiceInstaller
         output.WriteLine($"Removed {unitPath}. The data directory was left alone.");
         if (systemctl)
         {
-            Run("systemctl", ["daemon-reload"], output, errors);
+            Run("systemctl", ["daemon-reload"], errors);
         }
 
         return ExitCodes.Ok;
@@ -204,38 +214,119 @@ internal static class ServiceInstaller
     /// <summary>sc.exe wants "name= value" as two arguments, the space after '=' included.</summary>
     public static IReadOnlyList<string[]> WindowsInstallCommands(string exe, string dataDirectory) =>
     [
-        ["create", ServiceHost.ServiceName, "binPath=", $"\"{exe}\" service run --data \"{dataDirectory}\"", "start=", "auto", "DisplayName=", "LanTalk chat server"],
+        // The program name is read by the SCM, which takes it between the quotes as it is; --data's value is read by
+        // the C runtime's argument parser in the service, hence QuoteWindowsArgument.
+        ["create", ServiceHost.ServiceName, "binPath=", $"\"{exe}\" service run --data {QuoteWindowsArgument(dataDirectory)}", "start=", "auto", "DisplayName=", "LanTalk chat server"],
         ["description", ServiceHost.ServiceName, "LanTalk LAN chat server (lantalk-server)"],
         // Restart after 5 s on a crash, the Windows counterpart of Restart=on-failure.
         ["failure", ServiceHost.ServiceName, "reset=", "86400", "actions=", "restart/5000/restart/5000/restart/5000"],
     ];
 
-    private static int RunAll(IReadOnlyList<string[]> commands, bool dryRun, TextWriter output, TextWriter errors, bool stopOnFailure = true)
+    /// <summary>
+    /// One argument of a Windows command line, quoted so that the C runtime's parser (and CommandLineToArgvW) gives it
+    /// back unchanged: a backslash is literal except in a run that ends at a quote, so such a run is doubled. Quoted
+    /// as "DIR\", `service install --data C:\LanTalk\Data\` gave the service C:\LanTalk\Data" (the last backslash
+    /// escaped the closing quote), and the service never started ("Invalid name", seen under Wine's SCM).
+    /// </summary>
+    public static string QuoteWindowsArgument(string argument)
     {
-        foreach (var arguments in commands)
+        var quoted = new StringBuilder("\"");
+        int backslashes = 0;
+        foreach (char c in argument)
         {
-            if (dryRun)
+            if (c == '\\')
             {
-                output.WriteLine("sc.exe " + string.Join(' ', arguments.Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"\"{a.Replace("\"", "\\\"", StringComparison.Ordinal)}\"" : a)));
+                backslashes++;
                 continue;
             }
 
-            if (!Run("sc.exe", arguments, output, errors) && stopOnFailure)
+            // Before a quote: each backslash doubled, and one more for the quote itself; elsewhere they stay as they are.
+            quoted.Append('\\', c == '"' ? (backslashes * 2) + 1 : backslashes).Append(c);
+            backslashes = 0;
+        }
+
+        return quoted.Append('\\', backslashes * 2).Append('"').ToString();
+    }
+
+    /// <summary>
+    /// Runs the sc.exe commands of <see cref="WindowsInstallCommands"/> through <paramref name="sc"/> (the arguments
+    /// to an exit code; sc.exe's is the Windows error code), stopping at the first that fails.
+    /// </summary>
+    internal static int WindowsInstall(IReadOnlyList<string[]> commands, bool dryRun, TextWriter output, TextWriter errors, Func<string[], int> sc)
+    {
+        if (dryRun)
+        {
+            PrintScCommands(commands, output);
+            return ExitCodes.Ok;
+        }
+
+        foreach (var arguments in commands)
+        {
+            int code = sc(arguments);
+            if (code == ServiceExists)
             {
-                errors.WriteLine("lantalk-server: sc.exe failed; run this from an elevated (administrator) prompt");
+                errors.WriteLine($"lantalk-server: the service '{ServiceHost.ServiceName}' already exists; remove it first with 'lantalk-server service uninstall', then install again");
+                return ExitCodes.Failure;
+            }
+
+            if (code != 0)
+            {
+                errors.WriteLine($"lantalk-server: sc.exe {arguments[0]} failed{ExitCodeText(code)}; run this from an elevated (administrator) prompt");
                 return ExitCodes.Failure;
             }
         }
 
-        if (!dryRun && commands.Count > 0 && commands[0][0] == "create")
-        {
-            output.WriteLine($"Service '{ServiceHost.ServiceName}' created. Start it with: sc.exe start {ServiceHost.ServiceName}");
-        }
-
+        output.WriteLine($"Service '{ServiceHost.ServiceName}' created. Start it with: sc.exe start {ServiceHost.ServiceName}");
         return ExitCodes.Ok;
     }
 
-    private static bool Run(string program, IEnumerable<string> arguments, TextWriter output, TextWriter errors)
+    /// <summary>
+    /// sc.exe stop, then sc.exe delete. The stop may fail (a service that is not running cannot be stopped); the
+    /// delete is the command: its failure used to be ignored too, so uninstall said nothing and exited 0 with no
+    /// service to remove or from a prompt that was not elevated, and the service stayed.
+    /// </summary>
+    internal static int WindowsUninstall(bool dryRun, TextWriter output, TextWriter errors, Func<string[], int> sc)
+    {
+        string[] stop = ["stop", ServiceHost.ServiceName];
+        string[] delete = ["delete", ServiceHost.ServiceName];
+        if (dryRun)
+        {
+            PrintScCommands([stop, delete], output);
+            return ExitCodes.Ok;
+        }
+
+        sc(stop);
+        int code = sc(delete);
+        if (code == ServiceDoesNotExist)
+        {
+            errors.WriteLine($"lantalk-server: there is no service '{ServiceHost.ServiceName}'; nothing to uninstall");
+            return ExitCodes.Failure;
+        }
+
+        if (code != 0)
+        {
+            errors.WriteLine($"lantalk-server: sc.exe delete {ServiceHost.ServiceName} failed{ExitCodeText(code)}; run this from an elevated (administrator) prompt, "
+                + $"and check that the service exists: sc.exe query {ServiceHost.ServiceName}");
+            return ExitCodes.Failure;
+        }
+
+        output.WriteLine($"Service '{ServiceHost.ServiceName}' removed. The data directory was left alone.");
+        return ExitCodes.Ok;
+    }
+
+    private static string ExitCodeText(int code) => code == CannotRun ? string.Empty : $" (exit code {code})";
+
+    /// <summary>The commands as they can be typed at a prompt.</summary>
+    private static void PrintScCommands(IEnumerable<string[]> commands, TextWriter output)
+    {
+        foreach (var arguments in commands)
+        {
+            output.WriteLine("sc.exe " + string.Join(' ', arguments.Select(a => a.Contains(' ', StringComparison.Ordinal) || a.Contains('"', StringComparison.Ordinal) ? QuoteWindowsArgument(a) : a)));
+        }
+    }
+
+    /// <summary>Runs a program with inherited output; its exit code, or <see cref="CannotRun"/> when it could not be started.</summary>
+    private static int Run(string program, IEnumerable<string> arguments, TextWriter errors)
     {
         var info = new ProcessStartInfo(program) { UseShellExecute = false };
         foreach (var argument in arguments)
@@ -247,12 +338,12 @@ internal static class ServiceInstaller
         {
             using var process = Process.Start(info)!;
             process.WaitForExit();
-            return process.ExitCode == 0;
+            return process.ExitCode;
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
             errors.WriteLine($"lantalk-server: cannot run {program}: {ex.Message}");
-            return false;
+            return CannotRun;
         }
     }
 }
