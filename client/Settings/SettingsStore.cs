@@ -36,7 +36,7 @@ internal static class SettingsStore
         XElement root;
         try
         {
-            root = XDocument.Load(path).Root ?? throw new XmlException("no root element");
+            root = XDocument.Load(path, LoadOptions.SetLineInfo).Root ?? throw new XmlException("no root element");
         }
         catch (Exception ex) when (ex is XmlException or IOException or UnauthorizedAccessException)
         {
@@ -44,6 +44,7 @@ internal static class SettingsStore
             return ClientSettings.Default;
         }
 
+        SettingsElements.Check(root, path, warnings);
         var settings = ClientSettings.Default;
         string? host = Text(root, "Server");
         if (host is not null)

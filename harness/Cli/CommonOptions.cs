@@ -64,6 +64,12 @@ internal sealed record CommonOptions
             throw new HarnessException("give exactly one of --server HOST:PORT or --spawn PATH-TO-lantalk-server");
         }
 
+        if (options.ExtraSettings.Count > 0 && options.Spawn is null)
+        {
+            // It was taken and ignored: the run measured the server's own settings, not the ones asked for.
+            throw new HarnessException("--set goes with --spawn: it writes the spawned server's Settings.xml; a server given with --server runs on its own Settings.xml");
+        }
+
         if (options.Trust is { } trust)
         {
             if (options.Spawn is not null || options.Transport != Transport.Tls)

@@ -22,7 +22,9 @@ internal static class Usage
                                 --user-count, default 100), password from --password-stdin or --password
           --set NAME=VALUE[,NAME=VALUE...]
                                 with --spawn: extra Settings.xml values for the spawned server, after the scenario's
-                                (e.g. --set HistoryPowerSafe=false to measure the store without an fsync per commit)
+                                (e.g. --set HistoryPowerSafe=false to measure the store without an fsync per commit);
+                                a NAME the server does not know stops the run (exit 2). Whatever the spawned server
+                                warns about at start is shown
           --server-pid PID      with --server on this machine: read the server's CPU and memory from /proc/PID
           --plaintext | --tls   transport (default: plaintext). With --spawn, --tls starts the server with TLS (its
                                 default) and trusts the certificate it generated; with --server, --tls needs --trust
@@ -61,7 +63,8 @@ internal static class Usage
     private static string LoadOptions => $"""
         Load options (override the scenario's defaults):
           --clients N  --messages M  --rate R (msgs/s per sender, 0 = burst)  --size S (bytes, >= {Payload.HeaderLength})
-          --private-ratio P  --duration SEC  --window W (unconfirmed msgs per sender)  --senders K
+          --private-ratio P (0..1)  --duration SEC  --window W (unconfirmed msgs per sender)  --senders K
+          (N, M, W and K are at least 1; a value out of range is refused, exit 2)
           --json FILE  --no-progress  --strict (missed performance targets also fail)
         """;
 

@@ -25,6 +25,11 @@ internal static class ConformanceCommand
         }
 
         var common = CommonOptions.Read(reader);
+        if (common.ExtraSettings.Count > 0)
+        {
+            throw new HarnessException("conformance takes no --set: each check runs on the settings it checks");
+        }
+
         var only = reader.String("--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         reader.RejectUnknown();
         var checks = CheckList.All.Where(c => only is null || only.Contains(c.Name)).ToList();

@@ -9,6 +9,12 @@ internal sealed record ServerSetup
     /// <summary>Element name (a ServerSettings property) to value; written under a &lt;Settings&gt; root.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// The names given with --set. The server must know each one, or the start is refused: it would ignore the
+    /// element with a warning and the run would measure its default instead (a settings audit, 2026-12-06).
+    /// </summary>
+    public IReadOnlyCollection<string> SetByOperator { get; init; } = [];
+
     public string UserPrefix { get; init; } = "load";
 
     public int UserCount { get; init; } = 32;

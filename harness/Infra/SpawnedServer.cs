@@ -15,6 +15,7 @@ internal sealed partial class SpawnedServer : IAsyncDisposable
     private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(20);
     private readonly string _exe;
     private readonly Queue<string> _recentOutput = new();
+    private readonly List<string> _startupProblems = new();
     private readonly Lock _outputLock = new();
     private TaskCompletionSource<int> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Process? _process;
@@ -146,7 +147,12 @@ internal sealed partial class SpawnedServer : IAsyncDisposable
     {
         // Each start has its own "listening" signal, so the exit of a killed predecessor cannot fail this one.
         var listening = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _listening = listening;
+        lock (_outputLock)
+        {
+            _startupProblems.Clear();
+            _listening = listening;
+        }
+
         Port = FreePort();
         var info = new ProcessStartInfo(_exe) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = DataDirectory };
         string[] args = ["--data", DataDirectory, "--listen", "127.0.0.1", "--port", ServerSetup.Num(Port), .. Setup.Tls ? Array.Empty<string>() : ["--plaintext"]];
@@ -175,6 +181,7 @@ internal sealed partial class SpawnedServer : IAsyncDisposable
             throw new HarnessException($"the server printed no 'Listening on' line within {s_startTimeout.TotalSeconds:0} s:\n{RecentOutput}");
         }
 
+        ReportStartup();
         if (Setup.Tls)
         {
             Fingerprint = ReadFingerprint();
@@ -225,6 +232,12 @@ internal sealed partial class SpawnedServer : IAsyncDisposable
             while (_recentOutput.Count > 40)
             {
                 _recentOutput.Dequeue();
+            }
+
+            // Start-up ends with the "Listening on" line; the settings warnings come before it on the same stream.
+            if (!_listening.Task.IsCompleted && _startupProblems.Count < 200 && StartupLog.IsProblem(line))
+            {
+                _startupProblems.Add(line);
             }
         }
 

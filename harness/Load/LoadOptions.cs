@@ -28,14 +28,16 @@ internal sealed record LoadOptions
     public static LoadOptions Read(ArgReader args) => new()
     {
         Scenario = args.String("--scenario") ?? "custom",
-        Clients = args.Int("--clients"),
-        Messages = args.Int("--messages"),
+        // Below these a run measures nothing (--clients 0 reported PASS against a port where nothing listened) or
+        // something else than asked, so they are refused rather than raised.
+        Clients = args.Int("--clients", 1, "a run needs a client"),
+        Messages = args.Int("--messages", 1, "each sender sends at least one message"),
         Rate = args.Double("--rate"),
-        Size = args.Int("--size"),
-        PrivateRatio = args.Double("--private-ratio"),
+        Size = args.Int("--size", Payload.HeaderLength, "bytes: each message carries the harness's header, with the sender, sequence number and send time"),
+        PrivateRatio = args.Double("--private-ratio", 1, "the share of messages sent privately, 0 to 1"),
         Duration = args.Double("--duration"),
-        Window = args.Int("--window"),
-        Senders = args.Int("--senders"),
+        Window = args.Int("--window", 1, "each sender needs room for one unconfirmed message"),
+        Senders = args.Int("--senders", 1, "someone has to send"),
         Strict = args.Flag("--strict"),
     };
 
@@ -44,7 +46,7 @@ internal sealed record LoadOptions
     {
         double r = Rate ?? rate;
         double d = Duration ?? duration;
-        int size = Math.Max(Payload.HeaderLength, Size ?? 64);
+        int size = Size ?? 64;
         int m = Messages ?? messages ?? (int)Math.Max(1, Math.Round(r * d));
         return new TrafficSpec
         {
@@ -52,8 +54,8 @@ internal sealed record LoadOptions
             MessagesPerSender = m,
             Rate = r,
             Size = size,
-            PrivateRatio = Math.Clamp(PrivateRatio ?? privateRatio, 0, 1),
-            Window = Math.Max(1, Window ?? window),
+            PrivateRatio = PrivateRatio ?? privateRatio,
+            Window = Window ?? window,
             MaxSendSeconds = r > 0 ? (m / r) + 30 : 120,
         };
     }

@@ -23,7 +23,7 @@ internal sealed partial class ScenarioRunner
         int senders = options.Clients ?? 32;
         int messages = options.Messages ?? 2000;
         int window = options.Window ?? 200;
-        var setup = new ServerSetup { Settings = WithExtra(Settings(senders + 1, 64)), UserPrefix = common.UserPrefix, UserCount = senders + 1, Password = common.Password, Tls = common.Transport == Transport.Tls };
+        var setup = SpawnSetup(Settings(senders + 1, 64), senders + 1, productionUser: false);
         await using var server = await SpawnedServer.StartAsync(exe, setup, cancellationToken).ConfigureAwait(false);
         var result = new LoadResult { Name = _name, Clients = senders, Senders = senders };
         var list = Enumerable.Range(0, senders).Select(i => new DurabilitySender(server.Users[i])).ToList();

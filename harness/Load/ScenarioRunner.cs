@@ -50,8 +50,7 @@ internal sealed partial class ScenarioRunner(CommonOptions common, LoadOptions o
             return await body(existingRunner).ConfigureAwait(false);
         }
 
-        var setup = new ServerSetup { Settings = WithExtra(settings), UserPrefix = common.UserPrefix, UserCount = users, Password = common.Password, ProductionUser = productionUser, Tls = common.Transport == Transport.Tls };
-        await using var server = await SpawnedServer.StartAsync(exe, setup, cancellationToken).ConfigureAwait(false);
+        await using var server = await SpawnedServer.StartAsync(exe, SpawnSetup(settings, users, productionUser), cancellationToken).ConfigureAwait(false);
         var target = new ServerTarget("127.0.0.1", server.Port, common.Transport, server.Users, server.Pid) { TrustedFingerprint = server.Fingerprint };
         using var runner = new LoadRunner(target, new ProcStats(server.Pid), common.Progress);
         var results = await body(runner).ConfigureAwait(false);
@@ -71,15 +70,27 @@ internal sealed partial class ScenarioRunner(CommonOptions common, LoadOptions o
         return results;
     }
 
-    // --set values win over the scenario's own (an operator's experiment, e.g. HistoryPowerSafe=false).
-    private Dictionary<string, string> WithExtra(Dictionary<string, string> settings)
+    /// <summary>
+    /// A spawned server's set-up: the scenario's settings, then the --set values, which win (an operator's experiment,
+    /// e.g. HistoryPowerSafe=false). Their names go along, so a name the server does not know refuses the run.
+    /// </summary>
+    private ServerSetup SpawnSetup(Dictionary<string, string> settings, int users, bool productionUser)
     {
         foreach (var (name, value) in common.ExtraSettings)
         {
             settings[name] = value;
         }
 
-        return settings;
+        return new ServerSetup
+        {
+            Settings = settings,
+            SetByOperator = [.. common.ExtraSettings.Keys],
+            UserPrefix = common.UserPrefix,
+            UserCount = users,
+            Password = common.Password,
+            ProductionUser = productionUser,
+            Tls = common.Transport == Transport.Tls,
+        };
     }
 
     private static Dictionary<string, string> Settings(int clients, int concurrency) => ServerSetup.LoadSettings(clients, concurrency * 2);

@@ -89,6 +89,56 @@ public sealed class SettingsStoreTests
     }
 
     [Test]
+    public void A_misspelt_element_warns_with_file_line_and_the_known_elements()
+    {
+        // <ReconnectMaxDelay> was ignored without a word, while an out-of-range value is warned about (settings audit).
+        var warnings = LoadWarnings("<LanTalkClient version=\"1\">\n  <ReconnectMaxDelay>5</ReconnectMaxDelay>\n  <Display><Colour>false</Colour></Display>\n</LanTalkClient>");
+
+        warnings.Should().HaveCount(2);
+        warnings[0].Should().Be($"{SettingsFile}, line 2: unknown element <ReconnectMaxDelay> is ignored and not kept when lantalk next saves the file "
+            + "(check the spelling; <LanTalkClient> holds <Server>, <Port>, <User>, <Display>, <ReconnectMaxDelaySeconds>)");
+        warnings[1].Should().StartWith($"{SettingsFile}, line 3: unknown element <Display><Colour> is ignored").And.Contain("<Display> holds <Color>, <Seconds>, <Bell>");
+    }
+
+    [Test]
+    public void A_repeated_element_warns_and_the_first_one_is_used()
+    {
+        var warnings = new List<string>();
+        var settings = Load("<LanTalkClient version=\"1\">\n  <ReconnectMaxDelaySeconds>5</ReconnectMaxDelaySeconds>\n  <ReconnectMaxDelaySeconds>7</ReconnectMaxDelaySeconds>\n"
+            + "  <Display><Bell>false</Bell><Bell>true</Bell></Display>\n</LanTalkClient>", warnings);
+
+        settings.ReconnectMaxDelaySeconds.Should().Be(5);
+        settings.Display.Bell.Should().BeFalse();
+        warnings.Should().Equal(
+            $"{SettingsFile}, line 3: <ReconnectMaxDelaySeconds> appears again (first on line 2); the first one is used and this one is ignored",
+            $"{SettingsFile}, line 4: <Display><Bell> appears again (first on line 4); the first one is used and this one is ignored");
+    }
+
+    [Test]
+    public void A_file_lantalk_wrote_has_no_unknown_or_repeated_elements()
+    {
+        SettingsStore.Save(SettingsFile, new ClientSettings { Host = "h", User = "u", ReconnectMaxDelaySeconds = 5 });
+
+        var warnings = new List<string>();
+        SettingsStore.Load(SettingsFile, warnings);
+        warnings.Should().BeEmpty();
+    }
+
+    private ClientSettings Load(string xml, List<string> warnings)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(SettingsFile)!);
+        File.WriteAllText(SettingsFile, xml);
+        return SettingsStore.Load(SettingsFile, warnings);
+    }
+
+    private List<string> LoadWarnings(string xml)
+    {
+        var warnings = new List<string>();
+        Load(xml, warnings);
+        return warnings;
+    }
+
+    [Test]
     public void A_damaged_file_warns_and_gives_defaults()
     {
         Directory.CreateDirectory(Path.GetDirectoryName(SettingsFile)!);

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using LanTalk.Core.Tests.Support;
 using LanTalk.Harness.Cli;
 using LanTalk.Harness.Infra;
 using LanTalk.Harness.Load;
@@ -49,6 +49,15 @@ public sealed class HarnessArgsTests
     [TestCase(new[] { "--spawn", "s", "--json=" }, "--json needs a value")]
     [TestCase(new[] { "--spawn", "s", "--strict=yes" }, "--strict takes no value")]
     [TestCase(new[] { "--spawn", "s", "stray" }, "unexpected argument 'stray'")]
+    // Refused, not raised to the minimum or cut to the maximum: the run would measure something else than asked.
+    [TestCase(new[] { "--spawn", "s", "--size", "31" }, "--size: 31 is below the minimum, 32")]
+    [TestCase(new[] { "--spawn", "s", "--clients", "0" }, "--clients: 0 is below the minimum, 1")]
+    [TestCase(new[] { "--spawn", "s", "--messages", "0" }, "--messages: 0 is below the minimum, 1")]
+    [TestCase(new[] { "--spawn", "s", "--window", "0" }, "--window: 0 is below the minimum, 1")]
+    [TestCase(new[] { "--spawn", "s", "--senders", "0" }, "--senders: 0 is below the minimum, 1")]
+    [TestCase(new[] { "--spawn", "s", "--private-ratio", "1.5" }, "--private-ratio: 1.5 is above the maximum, 1")]
+    // With --server it was taken and ignored: the run measured the server's own settings.
+    [TestCase(new[] { "--server", "127.0.0.1:1", "--set", "History=false" }, "--set goes with --spawn")]
     public void Bad_options_say_what_is_wrong(string[] args, string expected)
     {
         var act = () => ReadLoad(args);
@@ -122,19 +131,29 @@ public sealed class HarnessArgsTests
         error.Should().Contain("unknown option(s): --frobnicate");
     }
 
-    /// <summary>The real program: it stops at the command line, before it spawns or connects to anything.</summary>
-    private static async Task<(int Code, string Output, string Error)> RunHarnessAsync(params string[] args)
+    [Test]
+    public void The_smallest_size_and_counts_are_taken_as_given()
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "lantalk-harness.dll") }.Concat(args))
-        {
-            start.ArgumentList.Add(arg);
-        }
+        var (_, load) = ReadLoad("--spawn", "s", "--size", "32", "--clients", "1", "--window", "1", "--private-ratio", "1");
+        var spec = load.Traffic(1, rate: 1, duration: 1);
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        string error = await process.StandardError.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return (process.ExitCode, await output, error);
+        spec.Size.Should().Be(Payload.HeaderLength);
+        spec.Window.Should().Be(1);
+        spec.PrivateRatio.Should().Be(1);
     }
+
+    [TestCase("--size", "31")]
+    [TestCase("--clients", "0")]
+    public async Task A_value_below_its_minimum_exits_2_before_anything_runs(string option, string value)
+    {
+        // The settings audit's command lines: --size 31 ran with 32 bytes, and --clients 0 reported PASS against a
+        // port where nothing listened.
+        var (code, output, error) = await RunHarnessAsync("load", "--server", "127.0.0.1:1", option, value, "--duration", "1", "--no-progress");
+
+        code.Should().Be(2);
+        error.Should().Contain($"{option}: {value} is below the minimum");
+        output.Should().NotContain("PASS");
+    }
+
+    private static Task<(int Code, string Output, string Error)> RunHarnessAsync(params string[] args) => HarnessProcess.RunAsync(args);
 }
