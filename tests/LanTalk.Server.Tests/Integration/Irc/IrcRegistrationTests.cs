@@ -77,7 +77,7 @@ public sealed class IrcRegistrationTests
 
         server.Users.Find("dave").Should().BeNull("the server has not read Users.xml since");
         await using var irc = await IrcTestClient.ConnectAsync(server.IrcPort);
-        await irc.SendAsync($"PASS dave:{TestServer.Password}");
+        await irc.SendAsync($"PASS :dave:{TestServer.Password}");
         await irc.SendAsync("NICK someone");
         await irc.SendAsync("USER d 0 * :D");
         (await irc.ExpectCommandAsync("001")).Should().Contain(" 001 dave ");
