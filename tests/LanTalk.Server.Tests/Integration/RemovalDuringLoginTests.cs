@@ -1,4 +1,3 @@
-using System.Text;
 using LanTalk.Core.Packets;
 using LanTalk.Core.Protocol;
 using LanTalk.Server.Users;
@@ -69,10 +68,7 @@ public sealed class RemovalDuringLoginTests
         await irc.SendAsync("CAP LS 302");
         await irc.SendAsync("CAP REQ :sasl");
         await irc.ExpectAsync(l => l.Contains(" ACK ", StringComparison.Ordinal), "CAP ACK");
-        await irc.SendAsync("AUTHENTICATE PLAIN");
-        await irc.ExpectAsync(l => l == "AUTHENTICATE +", "AUTHENTICATE +");
-        await irc.SendAsync("AUTHENTICATE " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"bob\0bob\0{TestServer.Password}")));
-        await irc.ExpectAsync(l => l.Contains(" 903 ", StringComparison.Ordinal), "903 SASL success");
+        await irc.AuthenticatePlainAsync("bob", TestServer.Password);
 
         await RemoveAsync(server, addedAgain: true);
         await irc.SendAsync("CAP END");
