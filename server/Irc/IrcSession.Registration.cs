@@ -20,7 +20,7 @@ internal sealed partial class IrcSession
     private readonly StringBuilder _saslBuffer = new();
 
     /// <summary>The account proved by SASL before registration ends, or null.</summary>
-    private string? _account;
+    private UserRecord? _account;
 
     private async ValueTask OnRegisteringAsync(IrcMessage message)
     {
@@ -228,7 +228,8 @@ internal sealed partial class IrcSession
             return;
         }
 
-        if (await VerifyAsync(user, password).ConfigureAwait(false) is { } refusal)
+        var (account, refusal) = await VerifyAsync(user, password).ConfigureAwait(false);
+        if (account is null)
         {
             _saslFailed = true;
             Numeric(IrcNumeric.SaslFail, "SASL authentication failed: " + refusal);
@@ -237,8 +238,8 @@ internal sealed partial class IrcSession
 
         // A retry after a 904 may succeed (irctest and clients expect AUTHENTICATE to be usable again).
         _saslFailed = false;
-        _account = _server.Users.Find(user)?.Name ?? user;
-        Numeric(IrcNumeric.LoggedIn, UserPrefix(_account), _account, $"You are now logged in as {_account}");
+        _account = account;
+        Numeric(IrcNumeric.LoggedIn, UserPrefix(account.Name), account.Name, $"You are now logged in as {account.Name}");
         Numeric(IrcNumeric.SaslSuccess, "SASL authentication successful");
     }
 
@@ -247,11 +248,22 @@ internal sealed partial class IrcSession
     /// password of the nick. So a "server password" field (mIRC, HexChat) works for a password holding ':' (it was
     /// read as user 'ab', password 'cdefgh1'; an IRC audit, 2026-12-06), and one attempt is made, counted against
     /// the one name it tried. A password with ':' whose part before it is an account's name needs nick:password.
+    /// An account added by `lantalk-server user add` a moment ago counts, as it does for a ChatSocket login: looked up
+    /// in memory only, it was not there until the once-a-second poll, so its PASS user:password was taken as a password
+    /// of the nick and refused (a race audit, 2026-12-06).
     /// </summary>
-    private (string User, string Password, bool NickAsUser) PassCredentials(string pass)
+    private async Task<(string User, string Password, bool NickAsUser)> PassCredentialsAsync(string pass)
     {
         int colon = pass.IndexOf(':', StringComparison.Ordinal);
-        return colon > 0 && _server.Users.Find(pass[..colon]) is not null ? (pass[..colon], pass[(colon + 1)..], false) : (Nick, pass, true);
+        if (colon <= 0)
+        {
+            return (Nick, pass, true);
+        }
+
+        string user = pass[..colon];
+        // Off the read loop: a Users.xml that changed is read again here.
+        bool named = _server.Users.Find(user) is not null || await Task.Run(() => _server.Users.FindFresh(user)).ConfigureAwait(false) is not null;
+        return named ? (user, pass[(colon + 1)..], false) : (Nick, pass, true);
     }
 
     private void ResetSasl()
@@ -293,12 +305,15 @@ internal sealed partial class IrcSession
         return null;
     }
 
-    /// <summary>Null when the password is right; else the reason. Throttled and hashed exactly like a ChatSocket login.</summary>
-    private async Task<string?> VerifyAsync(string user, string password)
+    /// <summary>
+    /// The account when the password is right; else null and the reason. Throttled and hashed exactly like a ChatSocket
+    /// login.
+    /// </summary>
+    private async Task<(UserRecord? Account, string? Refusal)> VerifyAsync(string user, string password)
     {
         if (UserNames.TooLongToLogIn(user, _server.Settings.MaxUserNameLength) is { } tooLong)
         {
-            return tooLong;
+            return (null, tooLong);
         }
 
         var throttle = _server.Throttle;
@@ -306,8 +321,10 @@ internal sealed partial class IrcSession
         if (throttle.RetryAfter(Address, user, known) is { } wait)
         {
             s_log.Warn("{Session} login for '{User}' refused: too many failures", this, user);
-            return $"too many failed logins; try again in {(int)Math.Ceiling(wait.TotalSeconds)} s";
+            return (null, $"too many failed logins; try again in {(int)Math.Ceiling(wait.TotalSeconds)} s");
         }
+
+        UserRecord? account;
 
         await _server.HashSlots.WaitAsync().ConfigureAwait(false);
         try
@@ -319,11 +336,12 @@ internal sealed partial class IrcSession
                 await Task.Run(_server.Users.Sync).ConfigureAwait(false);
             }
 
-            if (await Task.Run(() => _server.Users.Verify(user, password)).ConfigureAwait(false) is null)
+            account = await Task.Run(() => _server.Users.Verify(user, password)).ConfigureAwait(false);
+            if (account is null)
             {
                 throttle.Failed(Address, user);
                 s_log.Info("{Session} login as '{User}' refused: wrong user name or password", this, user);
-                return "wrong user name or password";
+                return (null, "wrong user name or password");
             }
         }
         finally
@@ -332,20 +350,22 @@ internal sealed partial class IrcSession
         }
 
         throttle.Succeeded(Address, user);
-        return null;
+        return (account, null);
     }
 
     private async ValueTask CompleteRegistrationAsync()
     {
         string name;
-        if (_account is not null)
+        UserRecord? account = _account;
+        if (account is not null)
         {
-            name = _account;
+            name = account.Name;
         }
         else if (_pass is not null)
         {
-            var (user, password, nickAsUser) = PassCredentials(_pass);
-            if (await VerifyAsync(user, password).ConfigureAwait(false) is { } refusal)
+            var (user, password, nickAsUser) = await PassCredentialsAsync(_pass).ConfigureAwait(false);
+            (account, string? refusal) = await VerifyAsync(user, password).ConfigureAwait(false);
+            if (account is null)
             {
                 // HexChat's and mIRC's server password is PASS alone, sent with whatever nick the client has (alice_
                 // after a clash): "wrong user name or password" gave no clue that the nick was taken as the user name
@@ -358,7 +378,7 @@ internal sealed partial class IrcSession
                 return;
             }
 
-            name = _server.Users.Find(user)?.Name ?? user;
+            name = account.Name;
         }
         else if (_saslFailed)
         {
@@ -398,10 +418,12 @@ internal sealed partial class IrcSession
         // private message overtakes the stored ones.
         if (!IsGuest)
         {
+            await _server.AfterLoginVerified(name).ConfigureAwait(false);
             HoldLive();
         }
 
-        if (_server.TryJoinIrc(this, name) is { } denied)
+        // Admitted only while the account the password was checked against is still the name's (as a ChatSocket login).
+        if (_server.TryJoinIrc(this, name, IsGuest ? null : account) is { } denied)
         {
             ReleaseLive();
             if (denied.Code == LanTalk.Core.Protocol.ErrorCode.None)
@@ -415,6 +437,15 @@ internal sealed partial class IrcSession
                     Nick = "*";
                 }
 
+                return;
+            }
+
+            if (denied.Code == LanTalk.Core.Protocol.ErrorCode.AuthFailed)
+            {
+                // The account was removed (or removed and created again) while the password was checked: answered as
+                // a wrong password, as the ChatSocket login is.
+                Numeric(IrcNumeric.PasswdMismatch, "Password incorrect: " + denied.Text);
+                Quit("Bad password");
                 return;
             }
 
@@ -435,7 +466,7 @@ internal sealed partial class IrcSession
 
         if (!IsGuest)
         {
-            _server.Users.RecordLogin(name, Address.ToString());
+            _server.Users.RecordLogin(account!, Address.ToString());
             try
             {
                 await DeliverStoredAsync().ConfigureAwait(false);

@@ -2,6 +2,7 @@ using LanTalk.Core.Packets;
 using LanTalk.Server.Irc;
 using LanTalk.Server.Rooms;
 using UserNames = LanTalk.Server.Users.UserNames;
+using UserRecord = LanTalk.Server.Users.UserRecord;
 
 namespace LanTalk.Server.Net;
 
@@ -12,8 +13,12 @@ namespace LanTalk.Server.Net;
 /// </summary>
 public sealed partial class ChatServer
 {
-    /// <summary>Admits a registered IRC session; null, or the refusal to show.</summary>
-    internal ErrorPacket? TryJoinIrc(IrcSession session, string name) => Rooms.TryLogin(session, name, Session.ClosedDuringLogin);
+    /// <summary>
+    /// Admits a registered IRC session; null, or the refusal to show. <paramref name="account"/> is the one its password
+    /// was checked against (null for a guest), admitted only while it is still the name's account.
+    /// </summary>
+    internal ErrorPacket? TryJoinIrc(IrcSession session, string name, UserRecord? account) =>
+        Rooms.TryLogin(session, name, Session.ClosedDuringLogin, account?.IdentityMs);
 
     /// <summary>The session ended: it leaves the roster (the user goes offline with its last session).</summary>
     internal void LeaveIrc(IrcSession session)

@@ -1,6 +1,7 @@
 using LanTalk.Core.Packets;
 using LanTalk.Core.Protocol;
 using LanTalk.Server.Rooms;
+using LanTalk.Server.Users;
 
 namespace LanTalk.Server.Net;
 
@@ -35,8 +36,20 @@ public sealed partial class ChatServer
         Rooms.StopPresence();
     }
 
-    /// <summary>Admits a verified session to the roster; see <see cref="RoomRegistry.TryLogin"/>.</summary>
-    internal ErrorPacket? TryEnterRoster(Session session, string userName) => Rooms.TryLogin(session, userName, Session.ClosedDuringLogin);
+    /// <summary>
+    /// Admits a session whose password was checked against <paramref name="account"/>, if that is still the name's
+    /// account; see <see cref="RoomRegistry.TryLogin"/>.
+    /// </summary>
+    internal ErrorPacket? TryEnterRoster(Session session, UserRecord account) => Rooms.TryLogin(session, account.Name, Session.ClosedDuringLogin, account.IdentityMs);
+
+    /// <summary>
+    /// Tests only: awaited with the account's name once a login's password check (ChatSocket or IRC) has passed, before
+    /// the session is admitted, so a test can act in that window (remove the account) without a timing race.
+    /// </summary>
+    internal Func<string, Task>? LoginVerified { get; set; }
+
+    /// <summary>Awaits <see cref="LoginVerified"/>, if a test set it.</summary>
+    internal Task AfterLoginVerified(string userName) => LoginVerified is { } hook ? hook(userName) : Task.CompletedTask;
 
     /// <summary>Runs once the connection starts closing (and at Logout): the session can no longer log in, and leaves the roster.</summary>
     internal void LeaveRoster(Session session) => Rooms.Leave(session);

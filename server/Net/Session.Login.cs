@@ -29,20 +29,26 @@ internal sealed partial class Session
     {
         try
         {
+            _verifiedAccount = null;
             var refusal = await VerifyAsync(login, register).ConfigureAwait(false);
+            UserRecord? account = null;
             if (refusal is null)
             {
+                account = _verifiedAccount ?? throw new InvalidOperationException("a login passed its check without an account");
+                await _server.AfterLoginVerified(account.Name).ConfigureAwait(false);
                 // Live messages wait from the moment the session can be found until its stored ones are queued, so
                 // the stored ones come first (docs/PROTOCOL.md, login order).
                 HoldLive();
-                // The one place that decides whether a verified login enters the roster; it refuses a closed session.
-                refusal = _server.TryEnterRoster(this, CanonicalName(login.UserName));
+                // The one place that decides whether a verified login enters the roster; it refuses a closed session,
+                // and one whose account was removed (or replaced by a new one of the name) since the check. The name
+                // is the account's stored one (its case), so "ALICE" logs in as "alice".
+                refusal = _server.TryEnterRoster(this, account);
             }
 
             if (refusal is null)
             {
                 _server.Throttle.Succeeded(Address, login.UserName);
-                _server.Users.RecordLogin(UserName!, Address.ToString());
+                _server.Users.RecordLogin(account!, Address.ToString());
                 ChatServer.Log.Info("{Session} logged in", this);
                 _server.OnLoginSettled(this, LoginOutcome.Admitted);
                 try
@@ -123,7 +129,16 @@ internal sealed partial class Session
     /// <summary>The outcome of a login whose connection closed before it could be admitted. Code None: never sent.</summary>
     internal static readonly ErrorPacket ClosedDuringLogin = new(ErrorCode.None, "the connection closed during the login");
 
-    /// <summary>Null when the password is right (or the account was created); else the error to send.</summary>
+    /// <summary>
+    /// The account the last <see cref="VerifyAsync"/> proved (or created), which the admission checks is still the
+    /// name's account. Only the one login in flight (state VerifyingLogin) sets and reads it.
+    /// </summary>
+    private UserRecord? _verifiedAccount;
+
+    /// <summary>
+    /// Null when the password is right (or the account was created), with the account in <see cref="_verifiedAccount"/>;
+    /// else the error to send.
+    /// </summary>
     private async Task<ErrorPacket?> VerifyAsync(LoginPacket login, bool register)
     {
         if (!register && UserNames.TooLongToLogIn(login.UserName, _server.Settings.MaxUserNameLength) is { } tooLong)
@@ -209,7 +224,7 @@ internal sealed partial class Session
 
                 try
                 {
-                    store.Add(login.UserName, login.Password);
+                    _verifiedAccount = store.Add(login.UserName, login.Password);
                     ChatServer.Log.Info("{Session} registered a new account '{User}'", this, login.UserName);
                     return null;
                 }
@@ -225,16 +240,12 @@ internal sealed partial class Session
                 }
             }
 
-            return store.Verify(login.UserName, login.Password) is null
-                ? new ErrorPacket(ErrorCode.AuthFailed, "wrong user name or password")
-                : null;
+            _verifiedAccount = store.Verify(login.UserName, login.Password);
+            return _verifiedAccount is null ? new ErrorPacket(ErrorCode.AuthFailed, "wrong user name or password") : null;
         }
         finally
         {
             _server.HashSlots.Release();
         }
     }
-
-    /// <summary>The name as stored (its case), so "ALICE" logs in as "alice".</summary>
-    private string CanonicalName(string requested) => _server.Users.Find(requested)?.Name ?? requested;
 }

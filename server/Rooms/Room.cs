@@ -63,7 +63,11 @@ internal sealed class Room(string name, bool isDefault)
     /// <summary>Members who left with a reason since the last presence batch (IRC shows it in the PART line).</summary>
     public List<RoomPart> PendingParts { get; } = [];
 
-    /// <summary>The member list as of the last batch, as shared frames; null after a batch changed it.</summary>
+    /// <summary>
+    /// The member list as of the last batch, as shared frames; null after a batch changed it. It may name members who
+    /// left since, so only while their departure waits in <see cref="PendingLeft"/> for the batch's MemberLeft: whatever
+    /// takes a departure out of that list without the batch (RoomRegistry.AnnounceLeave) drops this too.
+    /// </summary>
     public byte[][]? MemberParts { get; set; }
 
     public RoomModes ModesFor(string user) =>

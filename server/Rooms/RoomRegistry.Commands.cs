@@ -257,6 +257,11 @@ internal sealed partial class RoomRegistry
         }
 
         room.PendingLeft.RemoveAt(left);
+        // The cached member list (MemberParts) is the membership as of the last batch: it may still name someone who
+        // left since, because the batch's MemberLeft follows every list sent meanwhile and corrects it. This departure
+        // no longer waits for the batch, so nothing would correct it: a resync or login in the same batch was sent
+        // a list naming the leaver, for good (a race audit, 2026-12-06). Rebuilt from the members on the next use.
+        room.MemberParts = null;
     }
 
     /// <summary>ListRooms: open rooms and the invite-only rooms the user is in or invited to, in parts.</summary>

@@ -90,8 +90,11 @@ internal sealed partial class RoomRegistry
     /// which the close always triggers. So a login that finishes verifying after its connection ended never leaves a
     /// ghost holding a session slot (docs/PROTOCOL.md, "When the connection closes").
     /// </remarks>
+    /// <param name="accountIdentity">
+    /// The <see cref="UserRecord.IdentityMs"/> of the account whose password was checked; null for a guest (no account).
+    /// </param>
     /// <returns>Null when admitted; else the refusal (code None when the connection closed: nobody hears it).</returns>
-    public ErrorPacket? TryLogin(IRoomSession session, string userName, ErrorPacket closedDuringLogin)
+    public ErrorPacket? TryLogin(IRoomSession session, string userName, ErrorPacket closedDuringLogin, long? accountIdentity)
     {
         var settings = Settings;
         var view = new List<(IRoomSession To, byte[] Frame)>();
@@ -100,6 +103,12 @@ internal sealed partial class RoomRegistry
             if (session.IsClosing)
             {
                 return closedDuringLogin;
+            }
+
+            if (accountIdentity is { } identity && !IsCurrentAccount(userName, identity))
+            {
+                s_log.Info("{Session} login as '{User}' refused: the account was removed, or removed and created again, while its password was checked", session, userName);
+                return AccountGone;
             }
 
             _online.TryGetValue(userName, out var entry);
@@ -202,6 +211,21 @@ internal sealed partial class RoomRegistry
         Write(view);
         return null;
     }
+
+    /// <summary>What a login verified against an account that is no longer the current one hears: a wrong password's answer.</summary>
+    private static readonly ErrorPacket AccountGone = new(ErrorCode.AuthFailed, "wrong user name or password");
+
+    /// <summary>
+    /// Whether the account of <paramref name="userName"/> is still the one a login's password was checked against.
+    /// Checked under the lock, as the admission itself is: the store swaps in a removal (or a removal and a new account
+    /// of the name) before it raises UsersRemoved, whose handler finds the user's sessions under this lock. So a login
+    /// checked here before the swap is among the sessions the removal closes, and one checked after it is refused. A
+    /// check outside the lock left a gap: a login whose PBKDF2 run overlapped `user remove` was admitted after the
+    /// removal had closed the others, never closed, and with `user remove`, then `user add`, of the name it became a session
+    /// of the new person, reading their private messages with the old password (a race audit, 2026-12-06). Without
+    /// an identity source (a registry built by a test) every account counts as current. Under the lock.
+    /// </summary>
+    private bool IsCurrentAccount(string userName, long identity) => _accountCreatedMs is not { } current || current(userName) == identity;
 
     /// <summary>
     /// At login, an Invite (no inviter, no note: neither is kept) for every room the user is invited to and not in: an

@@ -58,6 +58,23 @@ public sealed partial class UserStore
         }
     }
 
+    /// <summary>
+    /// <see cref="RecordLogin(string, string)"/> for a login admitted as <paramref name="account"/>, only while that is
+    /// still the name's account. Its address would otherwise become a new account's of the name (removed and added
+    /// again in the meantime), which exempts that address from the per-name failed-login limit. A reload that removes
+    /// the account drops what was recorded before it, under the same lock (<see cref="ReloadIfChanged"/>).
+    /// </summary>
+    public void RecordLogin(UserRecord account, string address)
+    {
+        lock (_lock)
+        {
+            if (_users.TryGetValue(account.Name, out var current) && SameAccount(current, account))
+            {
+                _pendingLogins[account.Name] = (DateTimeOffset.UtcNow, address);
+            }
+        }
+    }
+
     /// <summary>Polls the file each second for outside edits and writes pending login bookkeeping.</summary>
     public void StartWatching(TimeSpan? period = null)
     {
@@ -225,6 +242,12 @@ public sealed partial class UserStore
             }
         }
     }
+
+    /// <summary>
+    /// <see cref="Find"/>, but an account the CLI added a moment ago (Users.xml changed, the once-a-second poll not yet
+    /// run) is found too. A name held in memory costs nothing more, another one stat().
+    /// </summary>
+    public UserRecord? FindFresh(string name) => Find(name) ?? FindAfterRefresh(name);
 
     /// <summary>Reloads when Users.xml changed since it was read, then looks the name up again. Costs one stat() otherwise.</summary>
     private UserRecord? FindAfterRefresh(string name)

@@ -87,7 +87,7 @@ public sealed partial class UserStore : IDisposable
     public UserRecord? Verify(string name, string password)
     {
         // An account the CLI added a moment ago may not be loaded yet: look at the file before saying "unknown".
-        var user = Find(name) ?? FindAfterRefresh(name);
+        var user = FindFresh(name);
         if (user is null)
         {
             PasswordHasher.VerifyDecoy(password, _settings.PasswordIterations);

@@ -46,10 +46,7 @@ public sealed class IrcTestClient : IAsyncDisposable
 
         if (password is not null)
         {
-            await client.SendAsync("AUTHENTICATE PLAIN");
-            await client.ExpectAsync(l => l == "AUTHENTICATE +", "AUTHENTICATE +");
-            await client.SendAsync("AUTHENTICATE " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{nick}\0{nick}\0{password}")));
-            await client.ExpectAsync(l => l.Contains(" 903 ", StringComparison.Ordinal), "903 SASL success");
+            await client.AuthenticatePlainAsync(nick, password);
         }
 
         await client.SendAsync("CAP END");
@@ -61,6 +58,15 @@ public sealed class IrcTestClient : IAsyncDisposable
     }
 
     public Task SendAsync(string line) => SendRawAsync(Encoding.UTF8.GetBytes(line + "\r\n"));
+
+    /// <summary>A SASL PLAIN exchange as <paramref name="user"/> (the sasl cap already acknowledged); waits for 903.</summary>
+    public async Task AuthenticatePlainAsync(string user, string password)
+    {
+        await SendAsync("AUTHENTICATE PLAIN");
+        await ExpectAsync(l => l == "AUTHENTICATE +", "AUTHENTICATE +");
+        await SendAsync("AUTHENTICATE " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}\0{user}\0{password}")));
+        await ExpectAsync(l => l.Contains(" 903 ", StringComparison.Ordinal), "903 SASL success");
+    }
 
     /// <summary>JOINs <paramref name="channel"/> as <paramref name="nick"/> and waits for its 366 (end of NAMES): the join is done.</summary>
     public async Task JoinAsync(string nick, string channel)

@@ -137,6 +137,31 @@ public sealed class UserStoreTests : TempDirectoryFixture
     }
 
     [Test]
+    public void A_login_of_an_account_since_removed_and_added_again_is_not_recorded_on_the_new_one()
+    {
+        // Its address would become the new account's last login address, exempt from the per-name failure limit.
+        using var server = Open();
+        var old = server.Add("bob", "pw");
+        long created = old.IdentityMs;
+        using (var cli = Open())
+        {
+            cli.Remove("bob");
+            // Accounts are told apart by their creation to the millisecond.
+            SpinWait.SpinUntil(() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() > created, TimeSpan.FromSeconds(1)).Should().BeTrue();
+            cli.Add("bob", "another person's pw");
+        }
+
+        server.Sync();
+        server.RecordLogin(old, "10.0.0.9");
+        server.PendingLogins.Should().Be(0);
+        server.RecordLogin(server.Find("bob")!, "10.0.0.10");
+        server.Sync();
+
+        using var reader = Open();
+        reader.Find("bob")!.LastLoginAddress.Should().Be("10.0.0.10", "the new bob's own login is recorded");
+    }
+
+    [Test]
     public void An_outside_removal_is_noticed_by_the_next_sync()
     {
         using var server = Open();

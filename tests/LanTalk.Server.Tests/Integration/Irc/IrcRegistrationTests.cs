@@ -63,6 +63,27 @@ public sealed class IrcRegistrationTests
     }
 
     [Test]
+    public async Task Pass_user_colon_password_of_an_account_the_cli_just_added_registers_before_the_poll_notices_it()
+    {
+        // The part before ':' was looked up in memory only, so an account `user add` wrote a moment ago was not a
+        // user name yet: the whole parameter became a password of the nick, refused (a race audit, 2026-12-06).
+        await using var server = await TestServer.StartIrcAsync(null, "alice");
+        // No poll from here on: only the login itself can notice the new account.
+        server.Users.StopWatching();
+        using (var cli = LanTalk.Server.Users.UserStore.Open(server.DataDirectory, server.Server.Settings))
+        {
+            cli.Add("dave", TestServer.Password, TestServer.TestIterations);
+        }
+
+        server.Users.Find("dave").Should().BeNull("the server has not read Users.xml since");
+        await using var irc = await IrcTestClient.ConnectAsync(server.IrcPort);
+        await irc.SendAsync($"PASS :dave:{TestServer.Password}");
+        await irc.SendAsync("NICK someone");
+        await irc.SendAsync("USER d 0 * :D");
+        (await irc.ExpectCommandAsync("001")).Should().Contain(" 001 dave ");
+    }
+
+    [Test]
     public async Task A_password_alone_refused_for_a_nick_that_is_no_account_says_the_nick_was_the_user_name_and_how_to_send_one()
     {
         // HexChat's "server password" and mIRC send PASS alone; after a nick clash the nick is alice_.
