@@ -25,8 +25,8 @@ internal sealed partial class Session
     private bool _flooded;
 
     // The login's own requests: a v3 client catches up on each of its rooms with a JoinRoom the moment it is logged in,
-    // and with CommandBurst below the number of rooms (1, or 100 with MaxRoomsPerUser 100) those were refused and
-    // the rooms' history never shown (a settings audit, 2026-12-06). Null until the first command after login, which
+    // and with CommandBurst below the number of rooms (1, or 100 with MaxRoomsPerUser 100) those joins were refused
+    // with RateLimited (a settings audit, 2026-12-06). Null until the first command after login, which
     // sizes it from the rooms the login put the session in: nothing else can have changed them by then but the
     // user's other sessions. The read loop only.
     private LoginAllowance? _afterLogin;
