@@ -126,6 +126,11 @@ public sealed class ParsedArgs
             }
         }
 
+        if (Repetition(options) is { } repeated)
+        {
+            return repeated;
+        }
+
         // An empty (or blank) value is a forgotten one too: "--data \"$DATA_DIR\"" with the variable unset gives
         // --data '', which each tool took as "no --data", so the server served and 'user add' wrote Data/ beside the
         // executable, a different, empty directory, with exit 0 (an operations audit, 2026-12-06).
@@ -142,10 +147,50 @@ public sealed class ParsedArgs
     }
 
     /// <summary>
-    /// System.CommandLine's own complaints, less the one the tools do not share: an option given twice, where the
-    /// last value wins, as it always has (a script may add to a line that already has one).
+    /// System.CommandLine's own complaints, less the one the tools word themselves in <see cref="SyntaxError"/>: an
+    /// option given twice.
     /// </summary>
     public IEnumerable<ParseError> Errors => Result.Errors.Where(e => !Repeated(e.SymbolResult));
+
+    /// <summary>
+    /// An option typed more than once (alias or not, before or after the command's name), as one line, or null. The
+    /// last value used to win without a word: "--port 7301 --port 7302" listened on 7302, and "--set A=1 --set B=2"
+    /// dropped A=1 (a settings audit, 2026-12-06).
+    /// </summary>
+    private string? Repetition(OptionTable options)
+    {
+        var seen = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        for (int i = 0; i < _endOfOptions; i++)
+        {
+            string typed = Name(_args[i]);
+            if (options.Find(typed) is not { } option)
+            {
+                continue;
+            }
+
+            string? value = null;
+            if (option.Kind == OptionKind.Value)
+            {
+                // "--name=value", or the next word, which the checks above made sure is there.
+                value = typed.Length < _args[i].Length ? _args[i][(typed.Length + 1)..] : i + 1 < _args.Count ? _args[++i] : null;
+            }
+
+            if (!seen.TryGetValue(option.Name, out var values))
+            {
+                seen[option.Name] = values = [];
+            }
+
+            values.Add(value ?? string.Empty);
+            if (values.Count == 2)
+            {
+                return option.Kind == OptionKind.Flag
+                    ? $"{option.Name} was given twice; give it once"
+                    : $"{option.Name} was given twice ('{values[0]}' and '{values[1]}'); give it once";
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Whether the option <paramref name="name"/> was given, before or after the command's name.</summary>
     public bool Given(string name) => Options().Any(o => o.Name == name);

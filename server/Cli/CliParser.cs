@@ -110,7 +110,9 @@ public static class CliParser
                 result = c with { DataDirectory = value };
                 return true;
             case "--port":
-                if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port > 65535)
+                // Read as <Port> in Settings.xml is (surrounding spaces and a leading '+' allowed), so a value that
+                // works in the file works here: "+8001" was refused here and taken there (a settings audit, 2026-12-06).
+                if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int port) || port is < 0 or > 65535)
                 {
                     error = $"--port '{value}' is not a port number (0 to 65535; 0 picks a free port)";
                     return false;

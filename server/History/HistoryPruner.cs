@@ -157,8 +157,7 @@ internal sealed class HistoryPruner(MessageStore store, HistoryWriter writer)
                     var result = await RunAsync(_stop.Token).ConfigureAwait(false);
                     if (result.Total > 0)
                     {
-                        s_log.Info("History retention removed {ByAge} message(s) older than {Days} days, {ByCap} beyond {Cap} per room, {Expired} expired offline message(s)",
-                            result.ByAge, store.Settings.HistoryDays, result.ByRoomCap, store.Settings.HistoryMaxMessagesPerRoom, result.ExpiredOffline);
+                        s_log.Info("History retention removed {Removed}", result.Describe(store.Settings.HistoryDays, store.Settings.HistoryMaxMessagesPerRoom));
                     }
                 }
                 catch (Exception ex) when (ex is HistoryUnavailableException or SqliteException)

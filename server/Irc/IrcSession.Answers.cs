@@ -90,7 +90,10 @@ internal sealed partial class IrcSession
                 Numeric("479", about, "Illegal channel name: " + text);
                 break;
             case ErrorCode.TooManyRooms:
-                Numeric("405", about, "You have joined too many channels: " + text);
+                // One code for two limits: the user's (MaxRoomsPerUser) and the server's (MaxRooms), which the user
+                // did not reach by joining anything.
+                Numeric("405", about, (text.EndsWith(Rooms.RoomRegistry.ServerRoomLimit, StringComparison.Ordinal)
+                    ? "Cannot create channel: the server has reached its room limit: " : "You have joined too many channels: ") + text);
                 break;
             case ErrorCode.RoomFull:
                 Numeric("471", about, "Cannot join channel (+l): " + text);

@@ -512,7 +512,7 @@ internal sealed partial class IrcSession
             {
                 if (command != "NOTICE")
                 {
-                    Numeric(IrcNumeric.InputTooLong, "Message too long");
+                    Numeric(IrcNumeric.InputTooLong, $"Message too long: {bytes.Length} bytes; the limit is {_server.Settings.MaxMessageBytes} bytes (MaxMessageBytes)");
                 }
 
                 return;

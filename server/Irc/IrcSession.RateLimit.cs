@@ -9,6 +9,14 @@ internal sealed partial class IrcSession
 
     internal const double KeepAliveBurst = 50;
 
+    /// <summary>
+    /// Registration lines (CAP, PASS, NICK, USER, AUTHENTICATE before 001) a connection may send before they spend
+    /// from the main bucket. The largest SASL PLAIN login (4 KiB of credentials: 11 AUTHENTICATE chunks, plus
+    /// AUTHENTICATE PLAIN, CAP LS, CAP REQ, PASS, NICK, USER and CAP END) takes 18; the rest covers a NICK retried
+    /// after 433 or a CAP REQ sent again.
+    /// </summary>
+    internal const int RegistrationLines = 32;
+
     // Set by the constructor, told the time the server did not run, which is not held against the client.
     private readonly MessageRateLimit _rate;
 
@@ -18,10 +26,15 @@ internal sealed partial class IrcSession
     // at its message limit would lose its keep-alive replies and time out.
     private readonly TokenBucket _keepAlive;
 
+    // Registration's own lines: spent by the bucket, they kept a client with a small valid MessageBurst from ever
+    // registering (a settings audit, 2026-12-06: burst 2 refused NICK or USER, burst 4 a SASL AUTHENTICATE).
+    private readonly LoginAllowance _registration = new(RegistrationLines);
+
     /// <summary>
     /// The main protocol's token bucket (MessageRatePerSecond, MessageBurst), spent by every line: on IRC every
     /// command costs the server work, not only messages. Keep-alive lines (<paramref name="command"/> PING or PONG, or
-    /// an empty line, "") take from their own allowance first. Runs on the read loop only.
+    /// an empty line, "") and, before registration, its own lines take from their own allowances first. Runs on the
+    /// read loop only.
     /// </summary>
     private bool TryTakeToken(string command)
     {
@@ -32,6 +45,11 @@ internal sealed partial class IrcSession
         }
 
         if (command is "PING" or "PONG" or "" && _keepAlive.TryTake(KeepAlivePerSecond, KeepAliveBurst))
+        {
+            return true;
+        }
+
+        if (command is "CAP" or "PASS" or "NICK" or "USER" or "AUTHENTICATE" && State == IrcSessionState.Registering && _registration.TryTake())
         {
             return true;
         }
@@ -58,7 +76,7 @@ internal sealed partial class IrcSession
             // In command order, after the echoes of earlier messages still waiting for the store. A NOTICE gets no
             // reply of any kind (RFC 2812 3.3.2), so a refused one is dropped without a word.
             string refused = command.Length == 0 ? "*" : command;
-            Sequence.AfterEarlier(() => Numeric(IrcNumeric.TryAgain, refused, $"Slow down: at most {settings.MessageRatePerSecond:0.#} commands per second; this one was dropped"));
+            Sequence.AfterEarlier(() => Numeric(IrcNumeric.TryAgain, refused, $"Slow down: at most {settings.MessageRatePerSecond:0.#} lines per second after a burst of {settings.MessageBurst} (MessageRatePerSecond, MessageBurst); this one was dropped"));
         }
 
         return false;

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using LanTalk.Core.Packets;
 using LanTalk.Core.Protocol;
 using LanTalk.Core.Transport;
+using LanTalk.Server.Rooms;
 
 namespace LanTalk.Server.Net;
 
@@ -189,7 +190,7 @@ public sealed partial class ChatServer
 
         if (OnlineCount >= Settings.MaxClients)
         {
-            return new ErrorPacket(ErrorCode.ServerFull, $"the server is full ({Settings.MaxClients} sessions online); try again later");
+            return new ErrorPacket(ErrorCode.ServerFull, $"the server is full ({SessionsText.Count(Settings.MaxClients)} online); try again later");
         }
 
         return null;

@@ -14,8 +14,22 @@ internal sealed partial class Session
     private readonly MessageRateLimit _messageRate;
     private readonly MessageRateLimit _commandRate;
 
+    /// <summary>
+    /// Commands a session may send right after login, beyond one per room it is in, before they spend the command
+    /// bucket. The lantalk client's own come to 4 (WhoIs to see its rooms listed, the private catch-up's History,
+    /// and after a reconnect WhoIs and SetAway to restore its away text); the rest is headroom for other clients.
+    /// </summary>
+    internal const int CommandsAfterLogin = 8;
+
     // Set on the read loop when the flood cut-off is decided; the read loop only.
     private bool _flooded;
+
+    // The login's own requests: a v3 client catches up on each of its rooms with a JoinRoom the moment it is logged in,
+    // and with CommandBurst below the number of rooms (1, or 100 with MaxRoomsPerUser 100) those joins were refused
+    // with RateLimited (a settings audit, 2026-12-06). Null until the first command after login, which
+    // sizes it from the rooms the login put the session in: nothing else can have changed them by then but the
+    // user's other sessions. The read loop only.
+    private LoginAllowance? _afterLogin;
 
     /// <summary>Token bucket: MessageRatePerSecond refill, MessageBurst capacity. Runs only on this session's read loop.</summary>
     private bool TryTakeMessageToken(uint tag)
@@ -31,6 +45,12 @@ internal sealed partial class Session
     /// </summary>
     private bool TryTakeCommandToken(ChatCommand command, uint tag)
     {
+        _afterLogin ??= new LoginAllowance(RoomCount + CommandsAfterLogin);
+        if (!_flooded && _afterLogin.TryTake())
+        {
+            return true;
+        }
+
         var settings = _server.Settings;
         return TryTake(_commandRate, settings.CommandRatePerSecond, settings.CommandBurst, tag, command);
     }

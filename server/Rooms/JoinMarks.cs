@@ -16,6 +16,9 @@ internal sealed class JoinMarks
     private Room? _lastRoom;
     private ulong _lastMark;
 
+    /// <summary>The rooms the session takes live messages of.</summary>
+    public int Count => _marks.Count;
+
     /// <summary>The session takes the room's live messages above <paramref name="mark"/> from now on.</summary>
     public void Set(Room room, ulong mark)
     {

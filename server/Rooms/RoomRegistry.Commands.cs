@@ -9,6 +9,9 @@ namespace LanTalk.Server.Rooms;
 /// <summary>Joining, leaving, listing and topics. Each command answers its session (an Error with the request's tag on refusal).</summary>
 internal sealed partial class RoomRegistry
 {
+    /// <summary>How a refusal for the server's room limit ends: the IRC gateway answers it in words of its own.</summary>
+    internal const string ServerRoomLimit = "(MaxRooms)";
+
     /// <summary>
     /// JoinRoom: creates the room if allowed, adds the user (or resyncs a member), and queues RoomInfo and the member
     /// list to <paramref name="session"/> with the request's tag. Live messages of the room are held for the session
@@ -43,7 +46,7 @@ internal sealed partial class RoomRegistry
         if (!_rooms.TryGetValue(name, out var room))
         {
             string? refusal = !settings.AllowRoomCreation ? $"there is no room '{name}', and this server does not let users create rooms"
-                : _rooms.Count >= settings.MaxRooms ? $"the server has {_rooms.Count} rooms, the most it allows (MaxRooms)"
+                : _rooms.Count >= settings.MaxRooms ? $"the server has {_rooms.Count} rooms, the most it allows " + ServerRoomLimit
                 : null;
             if (refusal is not null)
             {

@@ -127,13 +127,13 @@ internal sealed partial class RoomRegistry
             {
                 // A v2 client treats unknown codes as closing, so it hears the v2 code it knows.
                 return session.Version >= 3
-                    ? new ErrorPacket(ErrorCode.TooManySessions, $"'{userName}' already has {sessions} sessions, the most this server allows (MaxSessionsPerUser); close one first")
-                    : new ErrorPacket(ErrorCode.AlreadyLoggedIn, $"'{userName}' is already logged in from {sessions} other session(s), the most this server allows");
+                    ? new ErrorPacket(ErrorCode.TooManySessions, $"'{userName}' already has {SessionsText.Count(sessions)}, the most this server allows (MaxSessionsPerUser); close one first")
+                    : new ErrorPacket(ErrorCode.AlreadyLoggedIn, $"'{userName}' is already logged in from {SessionsText.Count(sessions)}, the most this server allows");
             }
 
             if (_sessionCount >= settings.MaxClients)
             {
-                return new ErrorPacket(ErrorCode.ServerFull, $"the server is full ({settings.MaxClients} sessions online); try again later");
+                return new ErrorPacket(ErrorCode.ServerFull, $"the server is full ({SessionsText.Count(settings.MaxClients)} online); try again later");
             }
 
             if (!session.TryMarkAuthenticated(userName))

@@ -138,6 +138,9 @@ internal static class SettingRules
         // its name at an upgrade (docs/PROTOCOL.md, "Names").
         yield return new("DefaultRoom", ["MaxRoomNameLength"], RoomNames.IsValidExisting(s.DefaultRoom, s.MaxRoomNameLength, out string roomProblem) ? null
             : $"<DefaultRoom> '{s.DefaultRoom}' is not a valid room name: {roomProblem}");
+        // Only while guests are allowed: the prefix names no one else, and a server that never admits a guest must not
+        // refuse to start over it.
+        yield return new("GuestPrefix", ["MaxUserNameLength", "AllowGuests"], s.AllowGuests ? Users.UserNames.GuestPrefixProblem(s.GuestPrefix, s.MaxUserNameLength) : null);
         yield return new("CertificateKeyPath", ["CertificatePath"], s.CertificateKeyPath.Length == 0 || s.CertificatePath.Length > 0 ? null
             : "<CertificateKeyPath> is set but <CertificatePath> is empty; give both, or neither to use a generated certificate");
         yield return new("IrcTlsPort", ["TlsMode"], s.IrcTlsPort < 0 || s.TlsMode != TlsMode.Off ? null

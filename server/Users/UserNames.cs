@@ -95,6 +95,30 @@ public static class UserNames
     }
 
     /// <summary>
+    /// Null when <paramref name="guestPrefix"/> (GuestPrefix) can start a guest's name, which is the prefix and the
+    /// nick: that prefix and a one-letter nick make a valid new user name under <paramref name="maxLength"/>; else the
+    /// fix. A prefix no name can start with let the server start and then refused every guest with "432 Erroneous
+    /// nickname", blaming the nick (a settings audit, 2026-12-06).
+    /// </summary>
+    public static string? GuestPrefixProblem(string guestPrefix, int maxLength)
+    {
+        if (guestPrefix.Length == 0)
+        {
+            return null;
+        }
+
+        if (guestPrefix.Length >= maxLength)
+        {
+            return $"<GuestPrefix> '{guestPrefix}' has {guestPrefix.Length} characters, which leaves no room for a nick under <MaxUserNameLength> {maxLength}: "
+                + $"a guest's name is the prefix and its nick, so every guest would be refused; shorten <GuestPrefix>, or raise <MaxUserNameLength> to at least {guestPrefix.Length + 1}";
+        }
+
+        return IsValid(guestPrefix + "a", maxLength, out string problem) ? null
+            : $"<GuestPrefix> '{guestPrefix}' cannot start a user name ({problem}): a guest's name is the prefix and its nick, so every guest would be refused; "
+                + "use letters, digits, '_', '-' or '.', starting with a letter or digit (guest-, for example), or leave <GuestPrefix> empty";
+    }
+
+    /// <summary>
     /// Null when <paramref name="name"/> may be given to a new account: <see cref="IsValid"/>, and it does not start
     /// with the guest prefix, which marks IRC guests (docs/PROTOCOL.md, "Guests"); else why not.
     /// </summary>

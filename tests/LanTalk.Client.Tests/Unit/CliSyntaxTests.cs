@@ -68,6 +68,7 @@ public sealed class CliSyntaxTests
     // The value forgotten: the next word starting with "--" is the next option, not the value.
     [TestCase(new[] { "send", "hi", "--to", "--server", "h" }, "--to needs a value")]
     [TestCase(new[] { "--json=yes" }, "--json takes no value")]
+    [TestCase(new[] { "--server", "a:1", "-s", "b:2" }, "--server was given twice ('a:1' and 'b:2'); give it once")]
     public void Bad_options_say_what_is_wrong(string[] args, string expected)
     {
         CliParser.TryParse(args, out _, out string error).Should().BeFalse();

@@ -68,6 +68,18 @@ public sealed class ParsedArgsTests
     public void An_at_sign_is_a_word_not_a_response_file() => Parse("@args.txt").Words.Should().Equal("@args.txt");
 
     [Test]
+    public void An_option_given_twice_is_refused_naming_both_values()
+    {
+        // The last value used to win without a word (a settings audit, 2026-12-06).
+        Fail("--server", "a", "--server", "b").Should().Be("--server was given twice ('a' and 'b'); give it once");
+        Fail("-s", "a", "--server=b").Should().Be("--server was given twice ('a' and 'b'); give it once");
+        Fail("--json", "--json").Should().Be("--json was given twice; give it once");
+        // A value that looks like the option's name is a value, and after "--" nothing is an option.
+        Fail("--server=--server").Should().BeNull();
+        Fail("--server", "a", "--", "--server").Should().BeNull();
+    }
+
+    [Test]
     public void Errors_name_the_option()
     {
         Fail("--nope").Should().Be("unknown option '--nope'; see 'tool --help'");

@@ -1,5 +1,6 @@
 using LanTalk.Core.Packets;
 using LanTalk.Core.Protocol;
+using LanTalk.Server.Net;
 
 namespace LanTalk.Server.Tests.Integration;
 
@@ -16,6 +17,7 @@ public sealed class CommandRateTests
     {
         await using var server = await TestServer.StartAsync(s => s with { CommandBurst = 5, CommandRatePerSecond = 0.1 }, "alice");
         await using var raw = await V3.LoginAsync(server, "alice");
+        await SpendLoginAllowanceAsync(raw);
 
         var frames = Enumerable.Range(1, 10).SelectMany(tag =>
             FrameCodec.Serialize(ChatCommand.WhoIs, string.Empty, new RoomRequestPacket((uint)tag, Name: "alice")).ToArray());
@@ -48,6 +50,7 @@ public sealed class CommandRateTests
     {
         await using var server = await TestServer.StartAsync(s => s with { CommandBurst = 1, CommandRatePerSecond = 0.1 }, "alice");
         await using var raw = await V3.LoginAsync(server, "alice");
+        await SpendLoginAllowanceAsync(raw);
 
         for (uint tag = 1; tag <= 5; tag++)
         {
@@ -57,5 +60,19 @@ public sealed class CommandRateTests
         await raw.SendAsync(ChatCommand.WhoIs, new RoomRequestPacket(9, Name: "alice"));
         var answer = await raw.ReadUntilAsync(f => f.Command == ChatCommand.WhoIs || f.Packet is ErrorPacket, "the WhoIs answer");
         answer.Command.Should().Be(ChatCommand.WhoIs, $"five messages left the one command token alone, got {answer}");
+    }
+
+    /// <summary>
+    /// Spends what a login in the default room alone may send free of the bucket (LoginCommandAllowanceTests), so
+    /// what follows meets the bucket itself.
+    /// </summary>
+    private static async Task SpendLoginAllowanceAsync(RawClient raw)
+    {
+        for (uint tag = 1001; tag <= 1001 + Session.CommandsAfterLogin; tag++)
+        {
+            await raw.SendAsync(ChatCommand.WhoIs, new RoomRequestPacket(tag, Name: "alice"));
+            var answer = await raw.ReadUntilAsync(f => f.Command == ChatCommand.WhoIs || f.Packet is ErrorPacket, "a WhoIs of the login allowance");
+            answer.Command.Should().Be(ChatCommand.WhoIs, $"got {answer}");
+        }
     }
 }

@@ -1,4 +1,5 @@
 using LanTalk.Server.Cli;
+using LanTalk.Server.Settings;
 
 namespace LanTalk.Server.Tests.Unit;
 
@@ -114,8 +115,30 @@ public sealed class CliSyntaxTests
     }
 
     [Test]
-    public void An_option_given_twice_keeps_the_last_value_as_before() =>
-        Parse("user", "list", "--data", "a", "--data", "b").DataDirectory.Should().Be("b");
+    public void A_port_is_read_as_Settings_xml_reads_Port()
+    {
+        // "+8001" was refused here while <Port>+8001</Port> was taken.
+        Parse("--port", "+8001").Port.Should().Be(8001);
+        Parse("--port=8001").Port.Should().Be(8001);
+        foreach (string bad in new[] { "-1", "65536", "abc", "8001.0", "0x1F" })
+        {
+            CliParser.TryParse(["--port", bad], out _, out string error).Should().BeFalse(bad);
+            error.Should().Contain("is not a port number");
+            SettingRules.Find("Port")!.TryApply(ServerSettings.Default, bad).Should().BeNull($"Settings.xml refuses '{bad}' too");
+        }
+
+        SettingRules.Find("Port")!.TryApply(ServerSettings.Default, "+8001")!.Port.Should().Be(8001);
+    }
+
+    [TestCase("--listen", "127.0.0.1", "--plaintext", "--port", "7301", "--port", "7302")]
+    [TestCase("--data", "a", "user", "list", "--data", "b")]
+    [TestCase("--plaintext", "--plaintext")]
+    public void An_option_given_twice_is_a_usage_error(params string[] args)
+    {
+        // The last value won without a word: --port 7301 --port 7302 listened on 7302 (a settings audit, 2026-12-06).
+        CliParser.TryParse(args, out _, out string error).Should().BeFalse();
+        error.Should().Contain("was given twice").And.Contain("give it once");
+    }
 
     [Test]
     public void Options_may_come_before_the_command() =>

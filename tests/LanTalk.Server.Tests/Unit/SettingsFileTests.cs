@@ -1,5 +1,7 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using FluentAssertions.Execution;
 using LanTalk.Core.Packets;
 using LanTalk.Core.Protocol;
 using LanTalk.Server.Settings;
@@ -330,6 +332,27 @@ public sealed class SettingsFileTests : TempDirectoryFixture
         foreach (var element in document.Root!.Elements())
         {
             element.PreviousNode.Should().BeOfType<XComment>(element.Name.LocalName + " explains itself");
+        }
+    }
+
+    [Test]
+    public void Every_shipped_comment_gives_the_range_its_rule_allows()
+    {
+        // The comment said MaxReplay 0..100000 while 0 was refused, and OutboundQueueBytes left out its floor of
+        // 65536 (a settings audit, 2026-12-06): the range an operator reads is the one the server enforces.
+        var document = XDocument.Parse(DefaultFiles.Settings);
+
+        using var scope = new AssertionScope();
+        foreach (var rule in SettingRules.All)
+        {
+            var range = Regex.Match(rule.Allowed, "^a (?:whole )?number from (\\S+) to (\\S+?)(?: \\(|$)");
+            if (!range.Success)
+            {
+                continue;
+            }
+
+            var comment = (XComment)document.Root!.Element(rule.Element)!.PreviousNode!;
+            comment.Value.Should().Contain($"{range.Groups[1].Value}..{range.Groups[2].Value}", $"<{rule.Element}> allows {rule.Allowed}");
         }
     }
 

@@ -1,0 +1,88 @@
+using LanTalk.Core.Packets;
+using LanTalk.Core.Protocol;
+using LanTalk.Server.Net;
+
+namespace LanTalk.Server.Tests.Integration;
+
+/// <summary>
+/// A v3 client catches up on each of its rooms with a JoinRoom the moment it is logged in: those requests, one per
+/// room and a few more, must not be refused by a small CommandBurst (a settings audit, 2026-12-06), and past them the
+/// command bucket applies as before.
+/// </summary>
+[TestFixture]
+[Parallelizable(ParallelScope.All)]
+public sealed class LoginCommandAllowanceTests
+{
+    private static readonly string[] s_rooms = ["r1", "r2", "r3"];
+
+    /// <summary>A server with CommandBurst 1 on which alice is in the default room and <see cref="s_rooms"/>.</summary>
+    private static async Task<TestServer> StartInRoomsAsync()
+    {
+        var server = await TestServer.StartWithHistoryAsync(null, "alice");
+        await using (var first = await V3.LoginAsync(server, "alice"))
+        {
+            uint tag = 1;
+            foreach (string room in s_rooms)
+            {
+                await V3.JoinAsync(first, room, tag++);
+            }
+        }
+
+        // Read per command, as a reload applies them.
+        server.Server.ApplySettings(server.Server.Settings with { CommandBurst = 1, CommandRatePerSecond = 0.01 });
+        return server;
+    }
+
+    [Test]
+    public async Task The_requests_a_client_sends_right_after_login_are_answered_with_CommandBurst_1()
+    {
+        await using var server = await StartInRoomsAsync();
+        await using var raw = await V3.LoginAsync(server, "alice");
+
+        // What lantalk sends at once: a WhoIs to see its rooms listed, the private catch-up, a JoinRoom per room.
+        await raw.SendAsync(ChatCommand.WhoIs, new RoomRequestPacket(10, Name: "alice"));
+        await raw.SendAsync(ChatCommand.History, new HistoryRequestPacket(11, HistoryScope.Private, Limit: 50));
+        var who = await raw.ReadUntilAsync(f => f.Packet is UserInfoPacket or ErrorPacket, "the WhoIs answer");
+        who.Packet.Should().BeOfType<UserInfoPacket>($"got {who}");
+        var privateEnd = await raw.ReadUntilAsync(f => f.Packet is HistoryEndPacket or ErrorPacket, "the private catch-up's end");
+        privateEnd.Packet.Should().BeOfType<HistoryEndPacket>($"got {privateEnd}");
+        uint tag = 20;
+        foreach (string room in s_rooms.Prepend("lobby"))
+        {
+            // ReadAnswerAsync fails on a refusal (RateLimited) of the join.
+            await V3.JoinAsync(raw, room, tag++);
+        }
+    }
+
+    [Test]
+    public async Task Past_the_login_allowance_the_command_bucket_applies()
+    {
+        await using var server = await StartInRoomsAsync();
+        await using var raw = await V3.LoginAsync(server, "alice");
+
+        // Free: one per room (the default room and three) and CommandsAfterLogin; then the bucket's one token.
+        int allowed = 4 + Session.CommandsAfterLogin + 1;
+        var frames = Enumerable.Range(1, allowed + 3).SelectMany(tag =>
+            FrameCodec.Serialize(ChatCommand.WhoIs, string.Empty, new RoomRequestPacket((uint)tag, Name: "alice")).ToArray());
+        await raw.SendBytesAsync(frames.ToArray());
+
+        var refused = new List<uint>();
+        int answered = 0;
+        while (answered + refused.Count < allowed + 3)
+        {
+            var frame = await raw.ReadUntilAsync(f => f.Command == ChatCommand.WhoIs || f.Packet is ErrorPacket, "WhoIs answers and refusals");
+            if (frame.Packet is ErrorPacket error)
+            {
+                error.Code.Should().Be(ErrorCode.RateLimited, $"got {frame}");
+                refused.Add(error.Tag);
+            }
+            else
+            {
+                answered++;
+            }
+        }
+
+        answered.Should().Be(allowed);
+        refused.Should().Equal((uint)allowed + 1, (uint)allowed + 2, (uint)allowed + 3);
+    }
+}
