@@ -17,6 +17,16 @@ internal sealed partial class IrcSession
     /// </summary>
     internal const int RegistrationLines = 32;
 
+    /// <summary>
+    /// Query lines a registered connection may send, beyond <see cref="QueriesPerChannel"/> per channel it was put in at
+    /// registration, before they spend from the main bucket: what a client asks on its own right after 001 (irssi
+    /// and weechat: MODE and WHO per channel, MODE of the nick, autojoin's JOIN, CAP, USERHOST).
+    /// </summary>
+    internal const int QueriesAfterWelcome = 16;
+
+    /// <summary>A client's queries per channel right after 001: MODE #chan, WHO #chan, MODE #chan b, and a JOIN of it.</summary>
+    internal const int QueriesPerChannel = 4;
+
     // Set by the constructor, told the time the server did not run, which is not held against the client.
     private readonly MessageRateLimit _rate;
 
@@ -29,6 +39,13 @@ internal sealed partial class IrcSession
     // Registration's own lines: spent by the bucket, they kept a client with a small valid MessageBurst from ever
     // registering (a settings audit, 2026-12-06: burst 2 refused NICK or USER, burst 4 a SASL AUTHENTICATE).
     private readonly LoginAllowance _registration = new(RegistrationLines);
+
+    // The client's own queries right after 001, as a ChatSocket session's commands right after login (Session.RateLimit):
+    // with MessageBurst 1 some of irssi's MODE and WHO lines got 263, and their answers never came. Only the commands
+    // clients send by themselves at connect take from it; messages and everything else spend the bucket as always.
+    // Null until the first such line after registration, which sizes it from the channels the registration put the
+    // session in. The read loop only.
+    private LoginAllowance? _afterWelcome;
 
     /// <summary>
     /// The main protocol's token bucket (MessageRatePerSecond, MessageBurst), spent by every line: on IRC every
@@ -50,6 +67,13 @@ internal sealed partial class IrcSession
         }
 
         if (command is "CAP" or "PASS" or "NICK" or "USER" or "AUTHENTICATE" && State == IrcSessionState.Registering && _registration.TryTake())
+        {
+            return true;
+        }
+
+        if (command is "MODE" or "WHO" or "JOIN" or "CAP" or "USERHOST" or "ISON" or "MONITOR" or "WHOIS" or "NAMES" or "CHATHISTORY"
+            && State == IrcSessionState.Registered
+            && (_afterWelcome ??= new LoginAllowance((QueriesPerChannel * JoinedChannels().Length) + QueriesAfterWelcome)).TryTake())
         {
             return true;
         }

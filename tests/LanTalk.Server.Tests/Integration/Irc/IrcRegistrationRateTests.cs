@@ -1,4 +1,5 @@
 using System.Text;
+using LanTalk.Server.Irc;
 using LanTalk.Server.Settings;
 
 namespace LanTalk.Server.Tests.Integration.Irc;
@@ -47,6 +48,34 @@ public sealed class IrcRegistrationRateTests
 
         var lines = await irc.ExpectClosedAsync();
         lines.Should().Contain(l => l.Contains(" 263 ", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task A_clients_own_queries_after_001_are_answered_with_MessageBurst_1()
+    {
+        await using var server = await TestServer.StartIrcAsync(BurstOfOne, "alice");
+        await using var irc = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+
+        // What irssi and weechat ask by themselves once registered, for the one channel it was put in (#lobby).
+        await irc.SendRawAsync("MODE alice +i\r\nMODE #lobby\r\nWHO #lobby\r\nMODE #lobby b\r\nUSERHOST alice\r\n"u8.ToArray());
+
+        await irc.ExpectCommandAsync("302");
+        irc.Seen.Should().NotContain(l => l.Contains(" 263 ", StringComparison.Ordinal));
+        irc.Seen.Should().Contain(l => l.Contains(" 315 ", StringComparison.Ordinal), "the WHO was answered");
+    }
+
+    [Test]
+    public async Task Queries_past_their_allowance_after_001_spend_the_bucket_again()
+    {
+        await using var server = await TestServer.StartIrcAsync(BurstOfOne, "alice");
+        await using var irc = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+
+        // 16 and 4 for #lobby are free, the burst of one takes the next; the one after that is refused.
+        int free = IrcSession.QueriesAfterWelcome + IrcSession.QueriesPerChannel;
+        await irc.SendRawAsync(Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("ISON alice\r\n", free + 2))));
+
+        var refusal = await irc.ExpectCommandAsync("263");
+        refusal.Should().Contain("ISON");
     }
 
     [Test]
