@@ -29,12 +29,10 @@ internal sealed partial class Session
     {
         try
         {
-            _verifiedAccount = null;
-            var refusal = await VerifyAsync(login, register).ConfigureAwait(false);
-            UserRecord? account = null;
+            var (account, refusal) = await VerifyAsync(login, register).ConfigureAwait(false);
             if (refusal is null)
             {
-                account = _verifiedAccount ?? throw new InvalidOperationException("a login passed its check without an account");
+                account = account ?? throw new InvalidOperationException("a login passed its check without an account");
                 await _server.AfterLoginVerified(account.Name).ConfigureAwait(false);
                 // Live messages wait from the moment the session can be found until its stored ones are queued, so
                 // the stored ones come first (docs/PROTOCOL.md, login order).
@@ -129,17 +127,8 @@ internal sealed partial class Session
     /// <summary>The outcome of a login whose connection closed before it could be admitted. Code None: never sent.</summary>
     internal static readonly ErrorPacket ClosedDuringLogin = new(ErrorCode.None, "the connection closed during the login");
 
-    /// <summary>
-    /// The account the last <see cref="VerifyAsync"/> proved (or created), which the admission checks is still the
-    /// name's account. Only the one login in flight (state VerifyingLogin) sets and reads it.
-    /// </summary>
-    private UserRecord? _verifiedAccount;
-
-    /// <summary>
-    /// Null when the password is right (or the account was created), with the account in <see cref="_verifiedAccount"/>;
-    /// else the error to send.
-    /// </summary>
-    private async Task<ErrorPacket?> VerifyAsync(LoginPacket login, bool register)
+    /// <summary>The account when the password is right (or the account was created); else the error to send.</summary>
+    private async Task<LoginCheck> VerifyAsync(LoginPacket login, bool register)
     {
         if (!register && UserNames.TooLongToLogIn(login.UserName, _server.Settings.MaxUserNameLength) is { } tooLong)
         {
@@ -171,7 +160,7 @@ internal sealed partial class Session
                 return RegistrationsSpent(full.Wait, full.ServerWide);
             }
 
-            ErrorPacket? answer = ClosedDuringLogin;
+            LoginCheck answer = ClosedDuringLogin;
             try
             {
                 answer = await CheckOrCreateAsync(login, register).ConfigureAwait(false);
@@ -180,7 +169,7 @@ internal sealed partial class Session
             finally
             {
                 // Also when the check threw: no account came of it.
-                if (answer is not null)
+                if (answer.Refusal is not null)
                 {
                     _server.Registrations.GiveBack(Address);
                 }
@@ -200,7 +189,7 @@ internal sealed partial class Session
     }
 
     /// <summary>The password check, or for Register the account's creation, in a hash slot.</summary>
-    private async Task<ErrorPacket?> CheckOrCreateAsync(LoginPacket login, bool register)
+    private async Task<LoginCheck> CheckOrCreateAsync(LoginPacket login, bool register)
     {
         var store = _server.Users;
         await _server.HashSlots.WaitAsync().ConfigureAwait(false);
@@ -224,9 +213,9 @@ internal sealed partial class Session
 
                 try
                 {
-                    _verifiedAccount = store.Add(login.UserName, login.Password);
+                    var created = store.Add(login.UserName, login.Password);
                     ChatServer.Log.Info("{Session} registered a new account '{User}'", this, login.UserName);
-                    return null;
+                    return new LoginCheck(created, null);
                 }
                 catch (UserStoreException) when (store.Find(login.UserName) is not null)
                 {
@@ -240,8 +229,9 @@ internal sealed partial class Session
                 }
             }
 
-            _verifiedAccount = store.Verify(login.UserName, login.Password);
-            return _verifiedAccount is null ? new ErrorPacket(ErrorCode.AuthFailed, "wrong user name or password") : null;
+            return store.Verify(login.UserName, login.Password) is { } account
+                ? new LoginCheck(account, null)
+                : new ErrorPacket(ErrorCode.AuthFailed, "wrong user name or password");
         }
         finally
         {
