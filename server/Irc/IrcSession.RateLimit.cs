@@ -100,7 +100,7 @@ internal sealed partial class IrcSession
             // In command order, after the echoes of earlier messages still waiting for the store. A NOTICE gets no
             // reply of any kind (RFC 2812 3.3.2), so a refused one is dropped without a word.
             string refused = command.Length == 0 ? "*" : command;
-            Sequence.AfterEarlier(() => Numeric(IrcNumeric.TryAgain, refused, $"Slow down: at most {settings.MessageRatePerSecond:0.#} lines per second after a burst of {settings.MessageBurst} (MessageRatePerSecond, MessageBurst); this one was dropped"));
+            Sequence.AfterEarlier(() => Numeric(IrcNumeric.TryAgain, refused, $"Slow down: at most {settings.MessageRatePerSecond:0.###} lines per second after a burst of {settings.MessageBurst} (MessageRatePerSecond, MessageBurst); this one was dropped"));
         }
 
         return false;

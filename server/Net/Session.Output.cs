@@ -156,18 +156,6 @@ internal sealed partial class Session
         }
     }
 
-    /// <summary>The rooms this session takes live messages of.</summary>
-    private int RoomCount
-    {
-        get
-        {
-            lock (_holdLock)
-            {
-                return _joinMarks.Count;
-            }
-        }
-    }
-
     public void EnterRoom(Room room, ulong joinMark)
     {
         lock (_holdLock)

@@ -28,7 +28,10 @@ internal sealed partial class Session
     // and with CommandBurst below the number of rooms (1, or 100 with MaxRoomsPerUser 100) those joins were refused
     // with RateLimited (a settings audit, 2026-12-06). Null until the first command after login, which
     // sizes it from the rooms the login put the session in: nothing else can have changed them by then but the
-    // user's other sessions. The read loop only.
+    // user's other sessions. Counted by the registry, under its lock: the login is admitted (this loop sees
+    // Authenticated, the client has its UserAuthenticated) before it is put in its rooms, and a count taken from here
+    // without that lock found none of them when the client's first command came at once (CI, 2026-12-06). The read
+    // loop only.
     private LoginAllowance? _afterLogin;
 
     /// <summary>Token bucket: MessageRatePerSecond refill, MessageBurst capacity. Runs only on this session's read loop.</summary>
@@ -45,7 +48,7 @@ internal sealed partial class Session
     /// </summary>
     private bool TryTakeCommandToken(ChatCommand command, uint tag)
     {
-        _afterLogin ??= new LoginAllowance(RoomCount + CommandsAfterLogin);
+        _afterLogin ??= new LoginAllowance(_rooms.LiveRoomCount(this, UserName!) + CommandsAfterLogin);
         if (!_flooded && _afterLogin.TryTake())
         {
             return true;
@@ -85,7 +88,7 @@ internal sealed partial class Session
             return false;
         }
 
-        string refusal = $"slow down: at most {perSecond:0.#} {what} per second" + (command is { } refused ? $"; {refused} was not carried out" : string.Empty);
+        string refusal = $"slow down: at most {perSecond:0.###} {what} per second" + (command is { } refused ? $"; {refused} was not carried out" : string.Empty);
         Connection.Send(ChatCommand.Error, string.Empty, new ErrorPacket(ErrorCode.RateLimited, refusal, tag));
         return false;
     }

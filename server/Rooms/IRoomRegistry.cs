@@ -30,6 +30,9 @@ internal interface IRoomRegistry
 
     IReadOnlyCollection<string> RoomNamesOf(string user);
 
+    /// <summary>The rooms a logged-in session takes live messages of, once its login has finished (see RoomRegistry).</summary>
+    int LiveRoomCount(IRoomSession session, string user);
+
     /// <summary>Whether a room of that name (any case) exists, for the NoSuchRoom / NotInRoom choice.</summary>
     bool RoomExists(string name);
 

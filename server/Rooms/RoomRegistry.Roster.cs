@@ -156,6 +156,7 @@ internal sealed partial class RoomRegistry
             _allSessions = null;
 
             session.Send(ChatCommand.UserAuthenticated, userName, new WelcomePacket(userName, session.SessionId, NowMs, (ushort)entry.Sessions.Count));
+            AfterWelcome?.Invoke(userName);
             if (firstSession)
             {
                 NotePresence(userName, new OnlineUser(userName, entry.ConnectedAtMs));
@@ -286,6 +287,20 @@ internal sealed partial class RoomRegistry
 
     /// <summary>The rooms <paramref name="user"/> is a member of. Under the lock.</summary>
     private IEnumerable<Room> RoomsOf(string user) => _rooms.Values.Where(r => r.Members.ContainsKey(user));
+
+    /// <summary>
+    /// The rooms <paramref name="session"/>, logged in as <paramref name="user"/>, takes live messages of. A login is
+    /// admitted (the session is Authenticated, its UserAuthenticated queued) before it is put in its rooms, all under
+    /// this lock, so its client can send a command while the rest of the login still runs; counted under the lock, the
+    /// count waits for the login to finish.
+    /// </summary>
+    public int LiveRoomCount(IRoomSession session, string user)
+    {
+        lock (_lock)
+        {
+            return RoomsOf(user).Count(r => GetsMessagesOf(session, r));
+        }
+    }
 
     /// <summary>The names of the rooms <paramref name="user"/> is in, for history queries.</summary>
     public IReadOnlyCollection<string> RoomNamesOf(string user)

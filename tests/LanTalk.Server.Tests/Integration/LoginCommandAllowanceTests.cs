@@ -74,6 +74,8 @@ public sealed class LoginCommandAllowanceTests
             if (frame.Packet is ErrorPacket error)
             {
                 error.Code.Should().Be(ErrorCode.RateLimited, $"got {frame}");
+                // The rate as set, not rounded to one decimal ("at most 0 commands per second").
+                error.Text.Should().Contain("at most 0.01 commands per second");
                 refused.Add(error.Tag);
             }
             else
@@ -84,5 +86,45 @@ public sealed class LoginCommandAllowanceTests
 
         answered.Should().Be(allowed);
         refused.Should().Equal((uint)allowed + 1, (uint)allowed + 2, (uint)allowed + 3);
+    }
+
+    [Test]
+    public async Task Commands_sent_the_moment_the_welcome_arrives_get_the_allowance_of_every_room()
+    {
+        await using var server = await StartInRoomsAsync();
+        // The login is held between its UserAuthenticated and putting the session in its rooms (all under the registry's
+        // lock) until the client has sent its joins, and a moment more for the server's read loop to take them: a read
+        // loop that sized its allowance from the rooms it had been put in so far found none, and refused the joins.
+        // With the count taken under the lock, the outcome does not depend on that moment.
+        var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        server.Server.Rooms.AfterWelcome = _ =>
+        {
+            if (sent.Task.Wait(Wait.Timeout))
+            {
+                Thread.Sleep(200);
+            }
+        };
+        await using var raw = await V3.LoginAsync(server, "alice");
+
+        // A join per room, then the rest of the allowance and the bucket's one token: every one is answered.
+        string[] rooms = [.. s_rooms.Prepend("lobby")];
+        var joins = rooms.SelectMany((room, i) =>
+            FrameCodec.Serialize(ChatCommand.JoinRoom, room, new RoomRequestPacket((uint)(20 + i))).ToArray());
+        var whoIs = Enumerable.Range(40, Session.CommandsAfterLogin + 1).SelectMany(tag =>
+            FrameCodec.Serialize(ChatCommand.WhoIs, string.Empty, new RoomRequestPacket((uint)tag, Name: "alice")).ToArray());
+        await raw.SendBytesAsync(joins.Concat(whoIs).ToArray());
+        sent.SetResult();
+
+        for (int i = 0; i < rooms.Length; i++)
+        {
+            // ReadAnswerAsync fails on a refusal (RateLimited) of the join.
+            await V3.ReadAnswerAsync(raw, (uint)(20 + i));
+        }
+
+        for (int i = 0; i <= Session.CommandsAfterLogin; i++)
+        {
+            var answer = await raw.ReadUntilAsync(f => f.Command == ChatCommand.WhoIs || f.Packet is ErrorPacket, "a WhoIs answer");
+            answer.Packet.Should().BeOfType<UserInfoPacket>($"WhoIs {i + 1} of {Session.CommandsAfterLogin + 1} should be answered, got {answer}");
+        }
     }
 }
