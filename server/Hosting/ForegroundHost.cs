@@ -9,6 +9,8 @@ namespace LanTalk.Server.Hosting;
 /// </summary>
 internal static class ForegroundHost
 {
+    private static readonly NLog.Logger s_log = NLog.LogManager.GetLogger("LanTalk.Server.Host");
+
     // How long the last log lines may take to reach the terminal at exit; one that is not read cannot hold it up.
     private static readonly TimeSpan ConsoleDrainWait = TimeSpan.FromSeconds(2);
 
@@ -39,6 +41,11 @@ internal static class ForegroundHost
         });
         var style = Console.IsOutputRedirected ? ConsoleStyle.Plain : ConsoleStyle.Colored;
         var running = await ServerStartup.StartAsync(command, style, operatorConsole: !Console.IsInputRedirected, stopping.Token).ConfigureAwait(false);
+        if (IgnoredStopSignals.Read() is { Count: > 0 } ignored)
+        {
+            s_log.Warn(IgnoredStopSignals.Warning(ignored));
+        }
+
         OperatorConsole? console = null;
         if (!Console.IsInputRedirected)
         {

@@ -38,6 +38,9 @@ internal sealed partial class OpsProcess : IAsyncDisposable
 
     public static OpsProcess Start(params string[] args) => Launch([], args);
 
+    /// <summary>As <see cref="Start"/>, with the server started by <paramref name="wrapper"/> (its program and arguments before the server's path).</summary>
+    public static OpsProcess StartWrapped(IReadOnlyList<string> wrapper, params string[] args) => Launch(wrapper, args);
+
     /// <summary>
     /// As <see cref="RunAsync"/>, with the server started by <paramref name="wrapper"/> (its program and arguments
     /// before the server's path), e.g. strace injecting disk faults.
