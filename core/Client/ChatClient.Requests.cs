@@ -101,9 +101,10 @@ public sealed partial class ChatClient
                 }
             }
 
-            // PROTOCOL.md, VerifyingLogin: a login cannot be cancelled on the connection, and a second RequestLogin
-            // while one is checked closes it. A retry after a cancelled or timed-out login sent one at once, and the
-            // server closed the connection (an API audit, 2026-12-06): it waits for the earlier one's answer.
+            // PROTOCOL.md, VerifyingLogin: a login cannot be cancelled on the connection. A second RequestLogin is
+            // handled once the first is decided, and after an accepted one it is a ProtocolViolation that closes the
+            // connection. A retry after a cancelled or timed-out login sent one at once, and the connection closed
+            // (an API audit, 2026-12-06): it waits for the earlier one's answer, and takes a Welcome as its own.
             await WaitForEarlierAsync(abandoned.ContinueWith(static t => { _ = t.Exception; }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default),
                 "an earlier login whose caller gave up", cancellationToken).ConfigureAwait(false);
         }

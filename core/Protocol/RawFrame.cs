@@ -33,6 +33,13 @@ public readonly ref struct RawFrame
 
     public string TargetName => Target.IsEmpty ? string.Empty : Encoding.UTF8.GetString(Target);
 
+    /// <summary>
+    /// The command code of a frame not yet validated (it may be one this version does not know), for a dispatch
+    /// gate that decides when the frame is handled before <see cref="Parse"/> judges it.
+    /// </summary>
+    public static ChatCommand PeekCommand(ReadOnlySpan<byte> payload) =>
+        payload.Length >= 4 ? (ChatCommand)BinaryPrimitives.ReadInt32LittleEndian(payload) : (ChatCommand)(-1);
+
     /// <summary>Parses the bytes after the length prefix. Unknown commands and packet types are violations.</summary>
     public static RawFrame Parse(ReadOnlySpan<byte> payload)
     {

@@ -46,12 +46,14 @@ public sealed partial class ChatConnection
                     {
                         FailProtocol(ProtocolViolationException.Violation($"connection closed in the middle of a frame ({buffer.Length} bytes pending)"));
                     }
-                    else if (!IsClosing && !result.IsCanceled && Gate?.Invoke(ChatCommand.Logout) is { IsCompleted: false } gate)
+                    else if (!IsClosing && !result.IsCanceled && Gate?.Invoke(ChatCommand.Logout) is { Bounded: true, Until.IsCompleted: false } gate)
                     {
                         // The peer is done sending, not necessarily done reading: a client that half-closes after its
                         // last message still waits for that message's echo, its acknowledgement, and resent it when the
                         // close came first (a spec audit, 2026-12-05). Its messages still being committed are answered
-                        // before the close, as a Logout would have them (bounded by MaxGateWait).
+                        // before the close, as a Logout would have them (bounded by MaxGateWait). Not an unbounded
+                        // wait: that is a login being decided, and a close during a login abandons it (PROTOCOL.md,
+                        // "When the connection closes"), so the end of stream does not wait for its outcome.
                         await WaitAtGateAsync(gate).ConfigureAwait(false);
                     }
 
@@ -116,14 +118,17 @@ public sealed partial class ChatConnection
     // The frame at the start of the buffer already waited at the gate (or timed out there): it is handled now.
     private bool _passedGate;
 
-    /// <summary>The longest a frame waits at the gate; then it is handled anyway.</summary>
+    /// <summary>The longest a frame waits at a bounded gate (<see cref="GateWait.Bounded"/>); then it is handled anyway.</summary>
     public static readonly TimeSpan MaxGateWait = TimeSpan.FromSeconds(5);
 
-    private async Task WaitAtGateAsync(Task gate)
+    private async Task WaitAtGateAsync(GateWait gate)
     {
         try
         {
-            await gate.WaitAsync(MaxGateWait, _readCancel.Token).ConfigureAwait(false);
+            // An unbounded wait ends with its task or with the close (the read is cancelled then, at the latest
+            // once the linger ends): handled after a timeout, a frame held for a login would be handled in whatever
+            // state the login had reached by then, which is the race the hold exists to end.
+            await (gate.Bounded ? gate.Until.WaitAsync(MaxGateWait, _readCancel.Token) : gate.Until.WaitAsync(_readCancel.Token)).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -134,7 +139,7 @@ public sealed partial class ChatConnection
     }
 
     /// <returns>A gate the next frame waits for (the buffer then starts with that frame), or null when all were handled.</returns>
-    private Task? DispatchFrames(ref ReadOnlySequence<byte> buffer, FrameHandler onFrame)
+    private GateWait? DispatchFrames(ref ReadOnlySequence<byte> buffer, FrameHandler onFrame)
     {
         try
         {
@@ -145,7 +150,7 @@ public sealed partial class ChatConnection
                 // must not count against the peer's frame deadline. It once did, and a 4 KB search that ran for
                 // minutes ended its session with "a frame was not completed within 30 s of its first byte".
                 Volatile.Write(ref _partialFrameSinceTicks, 0);
-                Task? gate = payload.IsSingleSegment ? Dispatch(payload.FirstSpan, onFrame) : DispatchCopied(payload, onFrame);
+                GateWait? gate = payload.IsSingleSegment ? Dispatch(payload.FirstSpan, onFrame) : DispatchCopied(payload, onFrame);
                 if (gate is not null)
                 {
                     buffer = before;
@@ -172,20 +177,21 @@ public sealed partial class ChatConnection
     }
 
     /// <summary>Hands one frame to the handler, or returns the gate it must wait for first (it is then not handled).</summary>
-    private Task? Dispatch(ReadOnlySpan<byte> payload, FrameHandler onFrame)
+    private GateWait? Dispatch(ReadOnlySpan<byte> payload, FrameHandler onFrame)
     {
-        var frame = RawFrame.Parse(payload);
-        if (!_passedGate && Gate?.Invoke(frame.Command) is { IsCompleted: false } gate)
+        // The gate is asked before the frame is validated: a malformed frame waits like any other, so its violation
+        // is judged after what it waits for (a login's answer), not before or after it depending on timing.
+        if (!_passedGate && Gate?.Invoke(RawFrame.PeekCommand(payload)) is { Until.IsCompleted: false } gate)
         {
             return gate;
         }
 
         _passedGate = false;
-        onFrame(this, frame);
+        onFrame(this, RawFrame.Parse(payload));
         return null;
     }
 
-    private Task? DispatchCopied(ReadOnlySequence<byte> payload, FrameHandler onFrame)
+    private GateWait? DispatchCopied(ReadOnlySequence<byte> payload, FrameHandler onFrame)
     {
         // The length was validated against MaxFrameSize before we got here, so this rent is bounded.
         var rented = ArrayPool<byte>.Shared.Rent((int)payload.Length);

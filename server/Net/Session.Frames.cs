@@ -46,6 +46,8 @@ internal sealed partial class Session
                 OnBeforeLogin(frame);
                 break;
             case SessionState.VerifyingLogin:
+                // Unreachable: while a login is checked, the gate holds every frame but Ping and Pong until it is
+                // decided (CommandGate). Kept as the answer the old rule gave, should a path ever bypass the gate.
                 Fail(ErrorCode.ProtocolViolation, $"{frame.Command} sent before the login answer; wait for it");
                 break;
             case SessionState.Authenticated:

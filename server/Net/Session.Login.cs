@@ -19,13 +19,37 @@ internal sealed partial class Session
             return;
         }
 
+        // Before the state moves: the read loop's gate holds the next frame on it from then on (CommandGate).
+        var decided = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _loginDecided = decided;
         if (TryMove(SessionState.HelloDone, SessionState.VerifyingLogin))
         {
-            _ = Task.Run(() => CompleteLoginAsync(login, register));
+            _ = Task.Run(() => CompleteLoginAsync(login, register, decided));
+        }
+        else
+        {
+            decided.SetResult();
         }
     }
 
-    private async Task CompleteLoginAsync(LoginPacket login, bool register)
+    private async Task CompleteLoginAsync(LoginPacket login, bool register, TaskCompletionSource decided)
+    {
+        try
+        {
+            await DecideLoginAsync(login, register, decided).ConfigureAwait(false);
+        }
+        finally
+        {
+            // On every path (a throw included): a frame held for this login must not wait past it.
+            decided.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Checks the login and answers it. <paramref name="decided"/> is completed once the answer is queued and the
+    /// state has left VerifyingLogin, so the frames the client sent after its RequestLogin follow the answer.
+    /// </summary>
+    private async Task DecideLoginAsync(LoginPacket login, bool register, TaskCompletionSource decided)
     {
         try
         {
@@ -48,6 +72,9 @@ internal sealed partial class Session
                 _server.Throttle.Succeeded(Address, login.UserName);
                 _server.Users.RecordLogin(account!, Address.ToString());
                 ChatServer.Log.Info("{Session} logged in", this);
+                // Welcome and the online list are queued (TryEnterRoster): the held frame may go. A message's echo is
+                // held with the other live frames until the stored messages are queued, as for any sent after Welcome.
+                decided.TrySetResult();
                 _server.OnLoginSettled(this, LoginOutcome.Admitted);
                 try
                 {

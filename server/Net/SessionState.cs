@@ -9,7 +9,10 @@ internal enum SessionState
     /// <summary>Versions agreed; waiting for RequestLogin or Register.</summary>
     HelloDone,
 
-    /// <summary>A password check is running off the network loop; only Ping/Pong are accepted.</summary>
+    /// <summary>
+    /// A password check is running off the network loop; only Ping/Pong are handled, and any other frame waits unread
+    /// until the login is decided.
+    /// </summary>
     VerifyingLogin,
 
     Authenticated,

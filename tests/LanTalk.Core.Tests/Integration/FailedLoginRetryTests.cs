@@ -49,8 +49,9 @@ public sealed class FailedLoginRetryTests
     public async Task A_login_retried_after_the_first_was_cancelled_waits_for_its_answer_before_sending()
     {
         // The retry sent a second RequestLogin while the server still checked the first, and the server closed the
-        // connection (PROTOCOL.md, VerifyingLogin; an API audit, 2026-12-06). The first one's AuthFailed is its own,
-        // not the retry's answer.
+        // connection (an API audit, 2026-12-06; the server now holds it until the first is decided, and closes the
+        // connection only if the first was accepted, PROTOCOL.md, VerifyingLogin). The first one's AuthFailed is its
+        // own, not the retry's answer.
         await using var server = new ScriptedServer();
         await using var client = new ChatClient();
         await ConnectWithCancelledLoginAsync(server, client, "wrong");

@@ -1,4 +1,5 @@
 using LanTalk.Core.Packets;
+using LanTalk.Core.Transport;
 using LanTalk.Core.Protocol;
 using LanTalk.Core.Tests.Support;
 
@@ -37,7 +38,7 @@ public sealed class DispatchGateTests
 
             held = true;
             reached.SetResult();
-            return gate.Task;
+            return GateWait.AtMostMaxWait(gate.Task);
         };
         test.Start();
 

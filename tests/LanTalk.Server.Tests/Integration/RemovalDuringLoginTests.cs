@@ -21,14 +21,14 @@ public sealed class RemovalDuringLoginTests
     public async Task A_chatsocket_login_verified_before_the_removal_is_refused_with_AuthFailed(bool addedAgain)
     {
         await using var server = await TestServer.StartAsync(null, "alice", "bob");
-        var window = HoldAfterCheck(server, "bob");
+        var window = LoginCheckHold.For(server, "bob");
         await using var raw = await server.ConnectRawAsync();
         await raw.HelloAsync();
         await raw.SendAsync(ChatCommand.RequestLogin, new LoginPacket("bob", TestServer.Password));
-        await Wait.ForAsync(window.Verified.Task, "bob's password check to pass");
+        await Wait.ForAsync(window.Verified, "bob's password check to pass");
 
         await RemoveAsync(server, addedAgain);
-        window.Proceed.SetResult();
+        window.Proceed();
 
         var answer = await raw.ReadUntilAsync(f => f.Command is ChatCommand.UserAuthenticated or ChatCommand.Error, "the login's answer");
         answer.Packet.Should().BeOfType<ErrorPacket>($"the account bob's password was checked against is gone, got {answer}")
@@ -42,15 +42,15 @@ public sealed class RemovalDuringLoginTests
     public async Task An_irc_pass_login_verified_before_the_removal_gets_464(bool addedAgain)
     {
         await using var server = await TestServer.StartIrcAsync(null, "alice", "bob");
-        var window = HoldAfterCheck(server, "bob");
+        var window = LoginCheckHold.For(server, "bob");
         await using var irc = await IrcTestClient.ConnectAsync(server.IrcPort);
         await irc.SendAsync($"PASS :bob:{TestServer.Password}");
         await irc.SendAsync("NICK bob");
         await irc.SendAsync("USER b 0 * :B");
-        await Wait.ForAsync(window.Verified.Task, "bob's password check to pass");
+        await Wait.ForAsync(window.Verified, "bob's password check to pass");
 
         await RemoveAsync(server, addedAgain);
-        window.Proceed.SetResult();
+        window.Proceed();
 
         var lines = await irc.ExpectClosedAsync();
         lines.Should().NotContain(l => l.Contains(" 001 ", StringComparison.Ordinal), "the removed account's login must not register");
@@ -79,22 +79,6 @@ public sealed class RemovalDuringLoginTests
         lines.Should().NotContain(l => l.Contains(" 001 ", StringComparison.Ordinal), "the old account's SASL proof must not register as the new bob");
         lines.Should().Contain(l => l.Contains(" 464 ", StringComparison.Ordinal));
         server.Server.Rooms.SessionsOf("bob").Should().BeEmpty();
-    }
-
-    /// <summary>The gate the server's LoginVerified hook waits at, for logins as <paramref name="user"/>.</summary>
-    private static (TaskCompletionSource Verified, TaskCompletionSource Proceed) HoldAfterCheck(TestServer server, string user)
-    {
-        var verified = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var proceed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        server.Server.LoginVerified = async name =>
-        {
-            if (UserNames.Comparer.Equals(name, user))
-            {
-                verified.TrySetResult();
-                await proceed.Task.WaitAsync(Wait.Timeout);
-            }
-        };
-        return (verified, proceed);
     }
 
     /// <summary>
