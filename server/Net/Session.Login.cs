@@ -40,8 +40,10 @@ internal sealed partial class Session
         }
         finally
         {
-            // On every path (a throw included): a frame held for this login must not wait past it.
+            // On every path (a throw included): a frame held for this login must not wait past it, nor a command or
+            // a cut-off for the live frames held at login (a second release does nothing).
             decided.TrySetResult();
+            ReleaseLive();
         }
     }
 

@@ -23,6 +23,14 @@ internal sealed partial class Session
     private List<byte[]>? _heldLive;
     private volatile bool _holdingLive;
 
+    // Completed when the held live frames are queued (ReleaseLive); set before the session can be found, so before
+    // the read loop sees Authenticated. A command, a Logout, the client's FIN and the flood cut-off wait for it: the
+    // echoes of the messages sent before them sit among the held frames, and a Logout that closed the connection
+    // first dropped them (the sender saw stored and delivered messages unacknowledged), a WhoIs was answered ahead
+    // of them, and a catch-up JoinRoom's replay was followed by live copies of what it had just replayed (an outside
+    // audit, 2026-12-07).
+    private volatile TaskCompletionSource? _liveReleased;
+
     public ulong SessionId => (ulong)Connection.Id;
 
     string ISessionOutput.UserName => UserName ?? string.Empty;
@@ -122,8 +130,25 @@ internal sealed partial class Session
         {
             _heldLive = [];
             _holdingLive = true;
+            _liveReleased = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
     }
+
+    /// <summary>Runs <paramref name="action"/> now, or once the live frames held at login are queued.</summary>
+    private void AfterLiveReleased(Action action)
+    {
+        var released = WhenLiveReleased();
+        if (released.IsCompleted)
+        {
+            action();
+            return;
+        }
+
+        released.ContinueWith(_ => action(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>Completes once the live frames held at login are queued; completed when none are held.</summary>
+    private Task WhenLiveReleased() => _liveReleased?.Task ?? Task.CompletedTask;
 
     /// <summary>Queues the live messages held during the flush, in arrival order, and stops holding.</summary>
     private void ReleaseLive()
@@ -143,6 +168,7 @@ internal sealed partial class Session
             _heldBudget?.Released(_heldLive);
             _heldLive = null;
             _holdingLive = false;
+            _liveReleased?.TrySetResult();
         }
     }
 

@@ -83,8 +83,9 @@ internal sealed partial class Session
             // After the echoes of the messages accepted before the flood: others received them, and a sender that
             // saw no echo would report them not confirmed and send them again.
             _flooded = true;
-            Sequence.AfterEarlier(() => Connection.Close(new DisconnectReason(DisconnectKind.Local, ErrorCode.RateLimited, command is null ? "message flood" : "command flood"),
-                new ErrorPacket(ErrorCode.RateLimited, $"disconnected for sending too many {what}"), ChatCommand.ServerDisconnected));
+            // And after the login's held live frames are queued, which hold those echoes in that window.
+            Sequence.AfterEarlier(() => AfterLiveReleased(() => Connection.Close(new DisconnectReason(DisconnectKind.Local, ErrorCode.RateLimited, command is null ? "message flood" : "command flood"),
+                new ErrorPacket(ErrorCode.RateLimited, $"disconnected for sending too many {what}"), ChatCommand.ServerDisconnected)));
             return false;
         }
 

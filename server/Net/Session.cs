@@ -64,9 +64,20 @@ internal sealed partial class Session : IRoomSession
     {
         // Set before the state became VerifyingLogin, on this same read loop.
         SessionState.VerifyingLogin => GateWait.UntilDone(_loginDecided.Task),
-        SessionState.Authenticated when command is not (ChatCommand.PublicMessage or ChatCommand.PrivateMessage) => GateWait.AtMostMaxWait(Sequence.WhenEarlierDelivered()),
+        SessionState.Authenticated when command is not (ChatCommand.PublicMessage or ChatCommand.PrivateMessage) => GateWait.AtMostMaxWait(WhenEarlierAnswered()),
         _ => null,
     };
+
+    /// <summary>
+    /// The earlier messages committed and delivered, and their echoes queued: at login they are held, with the other
+    /// live frames, until the stored messages are queued (<see cref="WhenLiveReleased"/>).
+    /// </summary>
+    private Task WhenEarlierAnswered()
+    {
+        var delivered = Sequence.WhenEarlierDelivered();
+        var released = WhenLiveReleased();
+        return released.IsCompleted ? delivered : delivered.IsCompleted ? released : Task.WhenAll(delivered, released);
+    }
 
     public ChatConnection Connection { get; }
 
