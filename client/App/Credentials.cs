@@ -1,5 +1,6 @@
 using LanTalk.Client.Cli;
 using LanTalk.Client.Terminal;
+using LanTalk.Client.Text;
 
 namespace LanTalk.Client.App;
 
@@ -57,13 +58,14 @@ internal static class Credentials
         error = string.Empty;
         if (command.PasswordStdin)
         {
-            string? line = env.In.ReadLine();
+            // Only \n ends the line, as for the chat lines that follow: a \r is part of the password.
+            string? line = LfLines.Read(env.In);
             if (line is null)
             {
                 error = "--password-stdin: standard input ended before the password line";
             }
 
-            return line?.TrimEnd('\r');
+            return line;
         }
 
         if (env.GetVariable(PasswordVariable) is { } variable)

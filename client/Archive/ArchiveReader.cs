@@ -1,3 +1,5 @@
+using LanTalk.Client.Text;
+
 namespace LanTalk.Client.Archive;
 
 /// <summary>Reads archive day files: the newest lines for /archive, and a search over all days.</summary>
@@ -81,7 +83,7 @@ internal static class ArchiveReader
         var lines = new List<string>();
         using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         using var reader = new StreamReader(stream);
-        while (reader.ReadLine() is { } line)
+        foreach (string line in LfLines.All(reader))
         {
             if (line.Length > 0)
             {

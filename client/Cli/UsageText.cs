@@ -85,7 +85,8 @@ internal static class UsageText
         line: al<Tab> gives "alice: "), Alt+1..9 (switch room), PageUp/PageDown.
         A paste of more than 3 lines asks once before sending them.
 
-        With standard input redirected, every input line is sent (commands work too),
+        With standard input redirected, every input line is sent (commands work too;
+        only \n ends a line, a \r before it dropped: a \r elsewhere is part of the text),
         in order and paced to the rate the server announces, so none is refused for
         speed; events are printed one per line, and at end of input lantalk waits
         until every line is confirmed, logs out and exits. A terminal with TERM=dumb

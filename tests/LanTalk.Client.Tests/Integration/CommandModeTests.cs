@@ -227,6 +227,21 @@ public sealed class CommandModeTests
     }
 
     [Test]
+    public async Task Pipe_mode_ends_lines_only_at_newline_so_a_carriage_return_stays_in_the_private_message()
+    {
+        // A bare \r split the line: "FAKE: line" went to the room instead of to bob (an outside audit, F3). A \r
+        // before \n is a CRLF line end and is dropped, the password's too.
+        string input = TestServer.Password + "\r\n/msg bob CR overwrite\rFAKE: line\r\nlast line\n";
+
+        var (code, output, error) = await Run(input, true, _server.Address, "--user", "alice", "--password-stdin");
+
+        code.Should().Be(0, error);
+        await _bobEvents.WaitFor(() => _bobEvents.Messages.Any(m => m.Text == "last line"), "bob to receive the last line");
+        _bobEvents.Messages.Select(m => (m.Text, m.To)).Should().Equal(("CR overwrite\rFAKE: line", "bob"), ("last line", null));
+        output.Should().Contain("CR overwrite\u240dFAKE: line", "the CR is shown made visible, not sent to the terminal raw");
+    }
+
+    [Test]
     public async Task A_start_does_not_rejoin_a_room_an_older_settings_file_lists_after_a_kick()
     {
         // zoë's case: bob kicked alice from #cafe while her lantalk was not running; her Settings.xml, written by a
@@ -492,7 +507,25 @@ public sealed class CommandModeTests
 
         public void End() => _lines.CompleteAdding();
 
-        public override string? ReadLine() => _lines.TryTake(out string? line, Timeout.Infinite) ? line : null;
+        private string _rest = string.Empty;
+
+        // lantalk reads stdin a character at a time (only \n ends a line), so each added line is handed out that way.
+        public override int Read()
+        {
+            if (_rest.Length == 0)
+            {
+                if (!_lines.TryTake(out string? line, Timeout.Infinite))
+                {
+                    return -1;
+                }
+
+                _rest = line + "\n";
+            }
+
+            char c = _rest[0];
+            _rest = _rest[1..];
+            return c;
+        }
 
         protected override void Dispose(bool disposing)
         {
