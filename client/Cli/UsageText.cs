@@ -228,6 +228,8 @@ internal static class UsageText
 
         Searches every day's file of the archive for SERVER and USER (default: the
         remembered ones), ignoring case, and prints matching lines oldest first.
+        It matches the text as it was written (C:\Users finds C:\Users), not the
+        file's escaped form.
         --all searches the archives of every server and user instead.
         Exits 0 when something matched, 1 when nothing did (like grep).
 
