@@ -116,7 +116,8 @@ internal static class UsageText
         (%LOCALAPPDATA%\LanTalk on Windows), one line per message, dated in UTC.
 
         Exit codes:
-          0 ok, 1 failure, 2 usage error or missing password, 3 server unreachable,
+          0 ok, 1 failure, 2 usage error, missing password or a question cancelled
+          (Ctrl+C or Ctrl+D at the trust question or a prompt), 3 server unreachable,
           4 login failed (a password typed at the terminal is asked up to 3 times),
           5 server full, 6 version mismatch, 7 kicked,
           8 server shut down, 9 message not delivered (from a pipe: also when any

@@ -175,7 +175,8 @@ public sealed class CommandModeTests
     {
         var keys = new ScriptedKeys(string.Concat(Enumerable.Repeat("wrong\r", wrong)) + TestServer.Password + "\r");
         var error = new StringWriter();
-        var env = AtATerminal(error, () => keys) with { ConnectTimeout = TimeSpan.FromSeconds(5) };
+        // Enter at each "User name [alice]:" keeps the name; end of input there cancels, as Ctrl+C does.
+        var env = AtATerminal(error, () => keys) with { In = new StringReader("\n\n\n"), ConnectTimeout = TimeSpan.FromSeconds(5) };
 
         int code = await LanTalkApp.RunAsync(["send", "-s", _server.Address, "-u", "alice", "--trust", _server.Fingerprint, "hi"], env).WaitAsync(TimeSpan.FromSeconds(30));
 
