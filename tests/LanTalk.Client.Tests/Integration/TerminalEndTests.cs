@@ -3,11 +3,11 @@ using LanTalk.Client.Tests.Support;
 namespace LanTalk.Client.Tests.Integration;
 
 /// <summary>
-/// A chat ended by the server, in a real terminal (tmux) with the built lantalk: the reason is said once, in the chat.
-/// It was printed again on stderr as "lantalk: ..." while exiting (an outside audit, F8).
+/// How lantalk ends at a real terminal (tmux, the built binary, a real server): Ctrl+C at a question before the chat
+/// cancels as at ssh's and sudo's, and a chat the server ends says why once.
 /// </summary>
 [NonParallelizable]
-public sealed class FatalEndTerminalTests
+public sealed class TerminalEndTests
 {
     private TestServer _server = null!;
     private TempDirectory _home = null!;
@@ -37,9 +37,25 @@ public sealed class FatalEndTerminalTests
         _home?.Dispose();
     }
 
+    [TestCase(false, "Trust this server", TestName = "Ctrl_C_at_the_trust_question_cancels_with_exit_2")]
+    [TestCase(true, "Password for alice@", TestName = "Ctrl_C_at_the_password_prompt_cancels_with_exit_2")]
+    public async Task Ctrl_C_at_a_prompt_cancels_with_exit_2(bool trusted, string prompt)
+    {
+        // Ctrl+C did nothing at these questions; only Ctrl+D got out (an outside audit, F1).
+        string trust = trusted ? $" --trust {_server.Fingerprint}" : string.Empty;
+        _tmux = TmuxSession.Start(LantalkCommand.Chat(_home, $"127.0.0.1:{_server.Port} --user alice --no-color{trust}"), 100, 30);
+        await _tmux.WaitFor(rows => rows.Any(r => r.Contains(prompt, StringComparison.Ordinal)), prompt);
+
+        _tmux.Press("C-c");
+
+        var rows = await _tmux.WaitFor(rows => rows.Any(r => r.StartsWith("EXIT=", StringComparison.Ordinal)), "lantalk to exit");
+        rows.Should().Contain("lantalk: cancelled").And.Contain("EXIT=2").And.HaveCount(c => c <= 8, "nothing after the cancelled question");
+    }
+
     [Test]
     public async Task A_kick_is_told_once_in_the_window_and_exits_7()
     {
+        // The reason was printed again on stderr as "lantalk: ..." while exiting (an outside audit, F8).
         _tmux = TmuxSession.Start(LantalkCommand.Chat(_home, $"127.0.0.1:{_server.Port} --user alice --no-color --trust {_server.Fingerprint}"), 100, 30);
         await _tmux.WaitFor(rows => rows.Any(r => r.StartsWith("Password for alice@", StringComparison.Ordinal)), "the password prompt");
         _tmux.Type(TestServer.Password);
