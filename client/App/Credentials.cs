@@ -1,5 +1,6 @@
 using LanTalk.Client.Cli;
 using LanTalk.Client.Terminal;
+using LanTalk.Client.Text;
 
 namespace LanTalk.Client.App;
 
@@ -25,23 +26,24 @@ internal static class Credentials
 
         env.Error.Write("User name: ");
         env.Error.Flush();
-        string? typed = env.In.ReadLine()?.Trim();
+        string? typed = InterruptiblePrompt.Line(env.In, env.Error)?.Trim();
         if (string.IsNullOrEmpty(typed))
         {
-            error = "no user name given";
+            error = typed is null ? "cancelled" : "no user name given";
             return null;
         }
 
         return typed;
     }
 
-    /// <summary>After a failed login at the terminal: "User name [NAME]: ", Enter keeping <paramref name="user"/>; null when input ended.</summary>
-    public static string? UserAgain(string user, AppEnvironment env)
+    /// <summary>After a failed login at the terminal: "User name [NAME]: ", Enter keeping <paramref name="user"/>.</summary>
+    /// <exception cref="PromptCancelledException">Ctrl+C or Ctrl+D: it went on to the password prompt instead.</exception>
+    public static string UserAgain(string user, AppEnvironment env)
     {
         env.Error.Write($"User name [{user}]: ");
         env.Error.Flush();
-        string? typed = env.In.ReadLine()?.Trim();
-        return typed is null ? null : typed.Length == 0 ? user : typed;
+        string typed = InterruptiblePrompt.Line(env.In, env.Error)?.Trim() ?? throw new PromptCancelledException();
+        return typed.Length == 0 ? user : typed;
     }
 
     /// <summary>True when the password will be typed at the prompt, so a wrong one can be asked for again.</summary>
@@ -57,13 +59,14 @@ internal static class Credentials
         error = string.Empty;
         if (command.PasswordStdin)
         {
-            string? line = env.In.ReadLine();
+            // Only \n ends the line, as for the chat lines that follow: a \r is part of the password.
+            string? line = LfLines.Read(env.In);
             if (line is null)
             {
                 error = "--password-stdin: standard input ended before the password line";
             }
 
-            return line?.TrimEnd('\r');
+            return line;
         }
 
         if (env.GetVariable(PasswordVariable) is { } variable)
@@ -79,7 +82,7 @@ internal static class Credentials
 
         env.Error.Write($"Password for {user}@{plan.Server}: ");
         env.Error.Flush();
-        string? password = PasswordPrompt.Read(env.Terminal());
+        string? password = Typed(env);
         env.Error.WriteLine();
         if (password is null)
         {
@@ -103,7 +106,7 @@ internal static class Credentials
         error = string.Empty;
         env.Error.Write($"New password for {user}@{plan.Server}: ");
         env.Error.Flush();
-        string? first = PasswordPrompt.Read(env.Terminal());
+        string? first = Typed(env);
         env.Error.WriteLine();
         if (first is null)
         {
@@ -113,7 +116,7 @@ internal static class Credentials
 
         env.Error.Write("Repeat it: ");
         env.Error.Flush();
-        string? second = PasswordPrompt.Read(env.Terminal());
+        string? second = Typed(env);
         env.Error.WriteLine();
         if (second != first)
         {
@@ -129,4 +132,7 @@ internal static class Credentials
 
         return first;
     }
+
+    /// <summary>A password typed without echo; null when Ctrl+C or Ctrl+D cancelled it.</summary>
+    private static string? Typed(AppEnvironment env) => InterruptiblePrompt.Read(() => PasswordPrompt.Read(env.Terminal()));
 }

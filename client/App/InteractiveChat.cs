@@ -225,7 +225,9 @@ internal static class InteractiveChat
 
         if (ended is not null)
         {
-            env.Error.WriteLine($"lantalk: {ended.Message}");
+            // Said once: the chat's "!!" lines (TellsEnd) stay on the screen, and repeating them here as
+            // "lantalk: ..." printed the reason twice, a changed certificate's 14 lines too (an outside audit, F8).
+            // Pipe mode and TERM=dumb say it on stderr instead (PipeChat).
             return ended.ExitCode;
         }
 

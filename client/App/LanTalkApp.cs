@@ -46,6 +46,11 @@ internal static class LanTalkApp
             };
             return (int)code;
         }
+        catch (PromptCancelledException ex)
+        {
+            env.Error.WriteLine($"lantalk: {ex.Message}");
+            return (int)ExitCode.Usage;
+        }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // Users get one line; LANTALK_DEBUG=1 shows the stack trace for bug reports.

@@ -1,6 +1,7 @@
 using LanTalk.Client.Chat;
 using LanTalk.Client.Cli;
 using LanTalk.Client.Connection;
+using LanTalk.Client.Text;
 
 namespace LanTalk.Client.App;
 
@@ -46,7 +47,7 @@ internal static class PipeChat
         await using var outbox = new Outbox(session, output, formatter);
         printer!.OwnReplayed = outbox.Replayed;
         var commands = new ChatCommands(session, outbox, output, formatter, started.Archive) { Ordered = true, Rooms = printer!.Rooms, Markers = printer.Markers };
-        var lines = LineSource.Start(env.In.ReadLine);
+        var lines = LineSource.Start(() => LfLines.Read(env.In));
         FailureReport? ended = null;
         Task<string>? next = null;
         try

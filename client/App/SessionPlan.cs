@@ -1,6 +1,7 @@
 using LanTalk.Client.Cli;
 using LanTalk.Client.Connection;
 using LanTalk.Client.Settings;
+using LanTalk.Client.Terminal;
 
 namespace LanTalk.Client.App;
 
@@ -76,8 +77,9 @@ internal sealed record SessionPlan(ServerAddress Server, string? User, DisplayOp
         // The question names the server as found on the LAN: shown, never acted on, whatever an announcement held.
         env.Error.WriteLine(FailureText.SafeLines(question));
         env.Error.Write("Trust this server and remember its fingerprint? [y/N] ");
-        string? answer = env.In.ReadLine();
-        return answer is not null && answer.Trim().StartsWith("y", StringComparison.OrdinalIgnoreCase);
+        // Ctrl+C or Ctrl+D cancels, as at the password prompt: neither is the considered "no" that refuses the server.
+        string answer = InterruptiblePrompt.Line(env.In, env.Error) ?? throw new PromptCancelledException();
+        return answer.Trim().StartsWith("y", StringComparison.OrdinalIgnoreCase);
     }
 
     private static string HostOf(string typed) =>

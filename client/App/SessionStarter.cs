@@ -105,7 +105,7 @@ internal static class SessionStarter
                     }
 
                     // The name may be the typo: asked again, Enter keeping it (a UX audit, 2026-12-06).
-                    if (Credentials.UserAgain(user, env) is { } corrected && !string.Equals(corrected, user, StringComparison.OrdinalIgnoreCase))
+                    if (Credentials.UserAgain(user, env) is var corrected && !string.Equals(corrected, user, StringComparison.OrdinalIgnoreCase))
                     {
                         user = corrected;
                         // The archive folder and the listener belong to the name.

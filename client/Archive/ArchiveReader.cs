@@ -1,3 +1,5 @@
+using LanTalk.Client.Text;
+
 namespace LanTalk.Client.Archive;
 
 /// <summary>Reads archive day files: the newest lines for /archive, and a search over all days.</summary>
@@ -21,7 +23,11 @@ internal static class ArchiveReader
         return lines;
     }
 
-    /// <summary>Every line, in any day file of the given folders, that contains <paramref name="text"/> ignoring case.</summary>
+    /// <summary>
+    /// Every line, in any day file of the given folders, whose text as written (un-escaped, as /archive shows it)
+    /// contains <paramref name="text"/> ignoring case. Matching the escaped file form missed C:\Users as typed (the
+    /// file holds C:\\Users) and found the notation itself: x1b in every line that held an ESC (an outside audit, F2).
+    /// </summary>
     public static IEnumerable<string> Search(IEnumerable<string> folders, string text)
     {
         foreach (string folder in folders)
@@ -30,7 +36,7 @@ internal static class ArchiveReader
             {
                 foreach (string line in ReadLines(file))
                 {
-                    if (line.Contains(text, StringComparison.OrdinalIgnoreCase))
+                    if (ArchiveFormat.Unescape(line).Contains(text, StringComparison.OrdinalIgnoreCase))
                     {
                         yield return line;
                     }
@@ -81,7 +87,7 @@ internal static class ArchiveReader
         var lines = new List<string>();
         using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         using var reader = new StreamReader(stream);
-        while (reader.ReadLine() is { } line)
+        foreach (string line in LfLines.All(reader))
         {
             if (line.Length > 0)
             {

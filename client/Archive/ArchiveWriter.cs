@@ -1,6 +1,7 @@
 using System.Text;
 using System.Threading.Channels;
 using LanTalk.Client.Settings;
+using LanTalk.Client.Text;
 using LanTalk.Core.Client;
 using LanTalk.Core.Packets;
 
@@ -283,7 +284,7 @@ internal sealed class ArchiveWriter : IAsyncDisposable
             stream.Seek(Math.Max(0, stream.Length - TailBytes), SeekOrigin.Begin);
             using var reader = new StreamReader(stream, Utf8);
             // The first line may be cut by the seek; it can only fail to match, never match wrongly.
-            while (reader.ReadLine() is { } line)
+            foreach (string line in LfLines.All(reader))
             {
                 lines.Add(line);
             }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LanTalk.Client.Text;
 using LanTalk.Core.Client;
 
 namespace LanTalk.Client.Archive;
@@ -62,7 +63,7 @@ internal sealed class OldClientLines(string folder)
 
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             using var reader = new StreamReader(stream);
-            while (reader.ReadLine() is { } line)
+            foreach (string line in LfLines.All(reader))
             {
                 // "2026-12-06T12:07:35Z ": a whole-second stamp is 20 characters; this client's have milliseconds.
                 if (line.Length > 21 && line[19] == 'Z' && line[20] == ' ' && ArchiveFormat.TryParse(line, out var old))

@@ -242,21 +242,30 @@ internal sealed partial class ChatPrinter
             // History on join: Remaining counts the room's older messages; a start in many rooms shows only the newest
             // of each room's replay, and counts the others with them.
             long older = end.Remaining;
+            bool counted = false;
             if (Markers.TakeRecent(room, end, Rooms.Rooms.Count) is { } recent)
             {
+                older = recent.Hidden;
+                // A start's replay is held until here, so the count goes where "before these" is true: under
+                // "— earlier —", above the lines; printed after them it read as more to come (an outside audit, F5).
+                if (older > 0 && !Quiet && recent.Shown.Count > 0 && Markers.Replayed(room) is { } label)
+                {
+                    output.Line(formatter.Marker(Elsewhere(label, room)));
+                    output.Line(formatter.Marker(MoreBefore(older)));
+                    counted = true;
+                }
+
                 foreach (var message in recent.Shown)
                 {
                     Deliver(message, openMarker: true);
                 }
-
-                older = recent.Hidden;
             }
 
             if (Markers.Ended(room) && !Quiet)
             {
-                if (older > 0)
+                if (older > 0 && !counted)
                 {
-                    output.Line(formatter.Marker($"{older} more before these; /history pages back"));
+                    output.Line(formatter.Marker(MoreBefore(older)));
                 }
 
                 output.Line(formatter.Marker(ReplayMarkers.Now));
@@ -339,4 +348,6 @@ internal sealed partial class ChatPrinter
             }
         }
     }
+
+    private static string MoreBefore(long older) => $"{older} more before these; /history pages back";
 }

@@ -85,7 +85,8 @@ internal static class UsageText
         line: al<Tab> gives "alice: "), Alt+1..9 (switch room), PageUp/PageDown.
         A paste of more than 3 lines asks once before sending them.
 
-        With standard input redirected, every input line is sent (commands work too),
+        With standard input redirected, every input line is sent (commands work too;
+        only \n ends a line, a \r before it dropped: a \r elsewhere is part of the text),
         in order and paced to the rate the server announces, so none is refused for
         speed; events are printed one per line, and at end of input lantalk waits
         until every line is confirmed, logs out and exits. A terminal with TERM=dumb
@@ -115,7 +116,8 @@ internal static class UsageText
         (%LOCALAPPDATA%\LanTalk on Windows), one line per message, dated in UTC.
 
         Exit codes:
-          0 ok, 1 failure, 2 usage error or missing password, 3 server unreachable,
+          0 ok, 1 failure, 2 usage error, missing password or a question cancelled
+          (Ctrl+C or Ctrl+D at the trust question or a prompt), 3 server unreachable,
           4 login failed (a password typed at the terminal is asked up to 3 times),
           5 server full, 6 version mismatch, 7 kicked,
           8 server shut down, 9 message not delivered (from a pipe: also when any
@@ -227,6 +229,8 @@ internal static class UsageText
 
         Searches every day's file of the archive for SERVER and USER (default: the
         remembered ones), ignoring case, and prints matching lines oldest first.
+        It matches the text as it was written (C:\Users finds C:\Users), not the
+        file's escaped form.
         --all searches the archives of every server and user instead.
         Exits 0 when something matched, 1 when nothing did (like grep).
 

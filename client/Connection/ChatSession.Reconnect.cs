@@ -203,8 +203,7 @@ internal sealed partial class ChatSession
     /// <summary>
     /// False where the caller reports the end itself (<see cref="Ended"/>) on the same stream as the session's status
     /// lines: pipe mode and TERM=dumb printed "!! you were kicked ..." and then "lantalk: you were kicked ..." on
-    /// stderr, the same reason twice (a usability audit, 2026-12-06). The terminal keeps both: the chat's line in the
-    /// window, the closing one after it.
+    /// stderr, the same reason twice (a usability audit, 2026-12-06). The terminal says it only in the chat's window.
     /// </summary>
     public bool TellsEnd { get; set; } = true;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using LanTalk.Client.App;
 using LanTalk.Client.Cli;
 using LanTalk.Client.Settings;
+using LanTalk.Client.Terminal;
 using LanTalk.Core.Discovery;
 
 namespace LanTalk.Client.Discovery;
@@ -76,11 +77,8 @@ internal static class ServerChooser
         {
             env.Error.Write($"Which one? [1-{servers.Count}] ");
             env.Error.Flush();
-            string? answer = env.In.ReadLine()?.Trim();
-            if (answer is null)
-            {
-                return null;
-            }
+            // Ctrl+C or Ctrl+D: "cancelled", as at the other prompts, not a silent exit 3.
+            string answer = InterruptiblePrompt.Line(env.In, env.Error)?.Trim() ?? throw new PromptCancelledException();
 
             if (int.TryParse(answer, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 1 && n <= servers.Count)
             {

@@ -175,7 +175,8 @@ public sealed class CommandModeTests
     {
         var keys = new ScriptedKeys(string.Concat(Enumerable.Repeat("wrong\r", wrong)) + TestServer.Password + "\r");
         var error = new StringWriter();
-        var env = AtATerminal(error, () => keys) with { ConnectTimeout = TimeSpan.FromSeconds(5) };
+        // Enter at each "User name [alice]:" keeps the name; end of input there cancels, as Ctrl+C does.
+        var env = AtATerminal(error, () => keys) with { In = new StringReader("\n\n\n"), ConnectTimeout = TimeSpan.FromSeconds(5) };
 
         int code = await LanTalkApp.RunAsync(["send", "-s", _server.Address, "-u", "alice", "--trust", _server.Fingerprint, "hi"], env).WaitAsync(TimeSpan.FromSeconds(30));
 
@@ -224,6 +225,21 @@ public sealed class CommandModeTests
         lines[1].Should().MatchRegex(@"^\[\d\d:\d\d\] \[private\] alice -> bob: private one$");
         error.Should().Contain("connected to");
         File.Exists(_home.AppPaths.SettingsFile).Should().BeFalse("only the interactive client remembers settings");
+    }
+
+    [Test]
+    public async Task Pipe_mode_ends_lines_only_at_newline_so_a_carriage_return_stays_in_the_private_message()
+    {
+        // A bare \r split the line: "FAKE: line" went to the room instead of to bob (an outside audit, F3). A \r
+        // before \n is a CRLF line end and is dropped, the password's too.
+        string input = TestServer.Password + "\r\n/msg bob CR overwrite\rFAKE: line\r\nlast line\n";
+
+        var (code, output, error) = await Run(input, true, _server.Address, "--user", "alice", "--password-stdin");
+
+        code.Should().Be(0, error);
+        await _bobEvents.WaitFor(() => _bobEvents.Messages.Any(m => m.Text == "last line"), "bob to receive the last line");
+        _bobEvents.Messages.Select(m => (m.Text, m.To)).Should().Equal(("CR overwrite\rFAKE: line", "bob"), ("last line", null));
+        output.Should().Contain("CR overwrite\u240dFAKE: line", "the CR is shown made visible, not sent to the terminal raw");
     }
 
     [Test]
@@ -492,7 +508,25 @@ public sealed class CommandModeTests
 
         public void End() => _lines.CompleteAdding();
 
-        public override string? ReadLine() => _lines.TryTake(out string? line, Timeout.Infinite) ? line : null;
+        private string _rest = string.Empty;
+
+        // lantalk reads stdin a character at a time (only \n ends a line), so each added line is handed out that way.
+        public override int Read()
+        {
+            if (_rest.Length == 0)
+            {
+                if (!_lines.TryTake(out string? line, Timeout.Infinite))
+                {
+                    return -1;
+                }
+
+                _rest = line + "\n";
+            }
+
+            char c = _rest[0];
+            _rest = _rest[1..];
+            return c;
+        }
 
         protected override void Dispose(bool disposing)
         {

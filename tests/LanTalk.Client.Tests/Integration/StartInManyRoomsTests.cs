@@ -92,11 +92,14 @@ public sealed class StartInManyRoomsTests : ChatServerFixture
         var lines = alice.Output.Lines.ToList();
         int earlier = lines.FindIndex(l => l.StartsWith("\u2014 earlier", StringComparison.Ordinal));
         earlier.Should().BeGreaterThanOrEqualTo(0, string.Join('\n', lines));
-        var shown = lines.Skip(earlier + 1).TakeWhile(l => l.Contains("bob: r", StringComparison.Ordinal)).ToList();
+        var shown = lines.Skip(earlier + 2).TakeWhile(l => l.Contains("bob: r", StringComparison.Ordinal)).ToList();
         shown.Should().HaveCount(50);
         shown[0].Should().MatchRegex(Time + ".*bob: " + Text(1, 11) + "$");
         shown[^1].Should().MatchRegex(Time + ".*bob: " + Text(1, 60) + "$");
-        lines.Skip(earlier + 51).Take(2).Should().Equal("\u2014 10 more before these; /history pages back \u2014", "\u2014 now \u2014");
+        // The count sits where "before these" is true: above the lines, under "— earlier —"; below them, next to
+        // "— now —", it read as more to come (an outside audit, F5).
+        lines[earlier + 1].Should().Be("\u2014 10 more before these; /history pages back \u2014");
+        lines.Skip(earlier + 2 + 50).Take(1).Should().Equal("\u2014 now \u2014");
     }
 
     [Test]

@@ -332,6 +332,26 @@ public sealed class ArchiveTests
     }
 
     [Test]
+    public async Task Search_matches_the_text_as_written_not_its_escaped_file_form()
+    {
+        // The file holds C:\\Users\\bob and \x1b; searching that form missed the path as typed and found the escape
+        // notation itself (an outside audit, F2).
+        string alice = Path.Combine(_temp.Path, "srv_1", "alice");
+        await using (var writer = new ArchiveWriter(alice))
+        {
+            writer.Append(Message("bob", null, @"my folder is C:\Users\bob\Desktop"));
+            writer.Append(Message("bob", null, "red \u001b[31mRED and a\nsecond line"));
+        }
+
+        ArchiveReader.Search([alice], @"C:\Users\bob").Should().ContainSingle().Which.Should().EndWith(@"C:\\Users\\bob\\Desktop");
+        ArchiveReader.Search([alice], @"users\BOB").Should().ContainSingle();
+        ArchiveReader.Search([alice], @"C:\\Users").Should().BeEmpty("a double backslash is not what was written");
+        ArchiveReader.Search([alice], "x1b").Should().BeEmpty("the ESC character was not written as x1b");
+        ArchiveReader.Search([alice], @"a\nsecond").Should().BeEmpty("the newline was not written as \\n");
+        ArchiveReader.Search([alice], "[31mRED").Should().ContainSingle();
+    }
+
+    [Test]
     public async Task Two_writers_on_one_folder_keep_every_line_whole_and_archive_each_id_once()
     {
         // Two lantalk windows of one user: both receive the same messages and append to the same day file.
