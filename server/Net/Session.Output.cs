@@ -50,7 +50,11 @@ internal sealed partial class Session
 
     public bool IsClosing => Connection.IsClosing;
 
-    public bool Enqueue(byte[] frame) => Connection.Enqueue(frame);
+    // Set when a Logout or the client's FIN released the live frames held at login ahead of the stored messages not
+    // yet queued (ReleaseLiveToClose): those stay stored for the next login rather than follow the live ones.
+    private volatile bool _releasedToClose;
+
+    public bool Enqueue(byte[] frame) => !_releasedToClose && Connection.Enqueue(frame);
 
     public long FramesQueued => Connection.FramesAccepted;
 
@@ -131,6 +135,21 @@ internal sealed partial class Session
             _heldLive = [];
             _holdingLive = true;
             _liveReleased = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    /// <summary>
+    /// For a Logout or the client's FIN: queues the live frames held at login now, the echoes of what the session sent
+    /// among them, so the close follows them. Waiting for the stored delivery instead held every closing session of
+    /// the user open for as long as the deliveries took, one after another (a login-and-close loop hit
+    /// MaxSessionsPerUser); the stored messages not yet queued are not sent after the live ones, but stay stored.
+    /// </summary>
+    private void ReleaseLiveToClose()
+    {
+        if (_holdingLive)
+        {
+            _releasedToClose = true;
+            ReleaseLive();
         }
     }
 

@@ -64,6 +64,8 @@ internal sealed partial class Session : IRoomSession
     {
         // Set before the state became VerifyingLogin, on this same read loop.
         SessionState.VerifyingLogin => GateWait.UntilDone(_loginDecided.Task),
+        // A Logout, or the end of stream (asked as a Logout): after the earlier messages, the held echoes go at once.
+        SessionState.Authenticated when command is ChatCommand.Logout => GateWait.AtMostMaxWait(ReleaseHeldAfterEarlier()),
         SessionState.Authenticated when command is not (ChatCommand.PublicMessage or ChatCommand.PrivateMessage) => GateWait.AtMostMaxWait(WhenEarlierAnswered()),
         _ => null,
     };
@@ -77,6 +79,19 @@ internal sealed partial class Session : IRoomSession
         var delivered = Sequence.WhenEarlierDelivered();
         var released = WhenLiveReleased();
         return released.IsCompleted ? delivered : delivered.IsCompleted ? released : Task.WhenAll(delivered, released);
+    }
+
+    /// <summary>The earlier messages delivered, then the live frames held at login queued (<see cref="ReleaseLiveToClose"/>).</summary>
+    private Task ReleaseHeldAfterEarlier()
+    {
+        var delivered = Sequence.WhenEarlierDelivered();
+        if (delivered.IsCompleted)
+        {
+            ReleaseLiveToClose();
+            return delivered;
+        }
+
+        return delivered.ContinueWith(_ => ReleaseLiveToClose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     public ChatConnection Connection { get; }
