@@ -34,5 +34,6 @@ public sealed class StalledServerCatchUpTests : ChatServerFixture
 
         await alice.Output.WaitFor("\"pay 100 to bob\" was delivered after all", "the warning taken back", after: "alice: pay 100 to bob$");
         alice.Output.Lines.Count(l => l.EndsWith("alice: pay 100 to bob", StringComparison.Ordinal)).Should().Be(1);
+        alice.Failures.Should().Be(0, "a line the catch-up proved stored is delivered: pipe mode exited 9 for it, and a retrying script sent it twice");
     }
 }

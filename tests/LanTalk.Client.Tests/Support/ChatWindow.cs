@@ -39,6 +39,9 @@ internal sealed class ChatWindow : IAsyncDisposable
 
     public RoomBook Rooms => Printer.Rooms;
 
+    /// <summary>Failed commands and undelivered messages: what pipe mode's exit status (9) is made of.</summary>
+    public int Failures => _commands.Failures;
+
     /// <param name="ordered">As pipe mode runs commands: each after the lines before it (<see cref="ChatCommands.Ordered"/>).</param>
     /// <param name="listen">Wraps the printer as the session's listener, e.g. in a <see cref="HeldNetworkListener"/>.</param>
     public static async Task<ChatWindow> OpenAsync(string address, string fingerprint, string user, string archiveFolder, ReconnectPolicy? policy = null, int pageSize = 20, int catchUpLines = CatchUp.Budget, TimeSpan? slowConfirmation = null, bool confirmDeletes = false, bool ordered = false, Func<ISessionListener, ISessionListener>? listen = null)
