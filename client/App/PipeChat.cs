@@ -44,7 +44,7 @@ internal static class PipeChat
         session.TellsEnd = false;
         output.Open(banner => banner.Status(formatter.Status($"connected to {plan.Server} as {started.Welcome.UserName}", StatusLevel.Info)));
         await using var outbox = new Outbox(session, output, formatter);
-        printer!.OwnReplayed = outbox.Replayed;
+        outbox.Follow(printer!);
         var commands = new ChatCommands(session, outbox, output, formatter, started.Archive) { Ordered = true, Rooms = printer!.Rooms, Markers = printer.Markers };
         var lines = LineSource.Start(env.In.ReadLine);
         FailureReport? ended = null;
@@ -101,7 +101,9 @@ internal static class PipeChat
             // End of input faults the last read with ChannelClosedException, perhaps after we stopped waiting on it
             // (a signal, a lost session): observe it, or it surfaces as an unobserved task exception.
             _ = next?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            foreach (var line in await outbox.StopAsync().ConfigureAwait(false))
+            // Each line not known delivered, named once more at the end: there is no Up in a pipe, and a script must
+            // know which lines to send again (an outside client audit, F9).
+            foreach (var line in outbox.Undelivered().Concat(await outbox.StopAsync().ConfigureAwait(false)))
             {
                 output.Status(formatter.Status(line, StatusLevel.Error));
             }

@@ -60,7 +60,7 @@ internal sealed class ChatWindow : IAsyncDisposable
         session.FollowWith(printer, text => shown.Status("sync: " + text));
         await session.StartAsync(CancellationToken.None).WaitAsync(RecordingListener.Timeout);
         var outbox = new Outbox(session, shown, formatter, slowConfirmation);
-        printer.OwnReplayed = outbox.Replayed;
+        outbox.Follow(printer);
         var commands = new ChatCommands(session, outbox, shown, formatter, archive) { Rooms = printer.Rooms, Markers = printer.Markers, Held = held, PageSize = () => pageSize, ConfirmDeletes = confirmDeletes, Ordered = ordered };
         return new ChatWindow(session, printer, output, arrivals, outbox, commands, archive);
     }
