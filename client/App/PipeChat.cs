@@ -48,6 +48,7 @@ internal static class PipeChat
         var commands = new ChatCommands(session, outbox, output, formatter, started.Archive) { Ordered = true, Rooms = printer!.Rooms, Markers = printer.Markers };
         var lines = LineSource.Start(env.In.ReadLine);
         FailureReport? ended = null;
+        bool gaveUp = false;
         Task<string>? next = null;
         try
         {
@@ -84,14 +85,16 @@ internal static class PipeChat
                 }
             }
 
-            // Every line is confirmed before logging out, unless the session ends or a signal cuts it short.
+            // Every line is confirmed before logging out, unless the session ends, a signal cuts it short, or the server
+            // stays out of reach for env.PipeOfflineLimit.
             var drained = outbox.DrainAsync(CancellationToken.None);
-            var done = await Task.WhenAny(drained, session.Ended, shutdown.Signalled).ConfigureAwait(false);
-            if (done == shutdown.Signalled)
+            gaveUp = !shutdown.Signalled.IsCompleted && await GivesUpWaitingAsync(session, drained, shutdown.Signalled, env.PipeOfflineLimit).ConfigureAwait(false);
+            if (shutdown.Signalled.IsCompleted && session.IsConnected)
             {
+                // Offline, there is nothing to wait for: a SIGTERM then ends lantalk at once, not after a back-off.
                 await Task.WhenAny(drained, Task.Delay(DrainTimeout)).ConfigureAwait(false);
             }
-            else if (done == session.Ended)
+            else if (session.Ended.IsCompleted)
             {
                 ended ??= await session.Ended.ConfigureAwait(false);
             }
@@ -118,6 +121,47 @@ internal static class PipeChat
             return ended.ExitCode;
         }
 
+        if (gaveUp)
+        {
+            env.Error.WriteLine($"lantalk: gave up: the input has ended and {plan.Server} has been out of reach for {env.PipeOfflineLimit.TotalSeconds:0} s; the lines above were not sent");
+            return ExitCode.NotDelivered;
+        }
+
         return commands.Failures > 0 || outbox.Pending > 0 ? ExitCode.NotDelivered : ExitCode.Ok;
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="drained"/>, the session's end or a signal; true when the connection stayed down for
+    /// <paramref name="offlineLimit"/> at a stretch first (a reconnect starts the count again).
+    /// </summary>
+    private static async Task<bool> GivesUpWaitingAsync(ChatSession session, Task drained, Task signalled, TimeSpan offlineLimit)
+    {
+        while (true)
+        {
+            if (session.IsConnected)
+            {
+                if (await Task.WhenAny(drained, session.Ended, signalled, session.ConnectionLost).ConfigureAwait(false) != session.ConnectionLost)
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            using var back = new CancellationTokenSource();
+            var offline = Task.Delay(offlineLimit, back.Token);
+            var connected = session.WaitConnectedAsync(back.Token);
+            var first = await Task.WhenAny(drained, session.Ended, signalled, offline, connected).ConfigureAwait(false);
+            await back.CancelAsync().ConfigureAwait(false);
+            if (first == offline)
+            {
+                return true;
+            }
+
+            if (first != connected)
+            {
+                return false;
+            }
+        }
     }
 }
