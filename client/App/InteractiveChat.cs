@@ -180,7 +180,7 @@ internal static class InteractiveChat
                         lines = instead;
                     }
 
-                    if (lines is null)
+                    if (lines is null || commands.HoldPasteForRoomTakenAway(lines))
                     {
                         continue;
                     }

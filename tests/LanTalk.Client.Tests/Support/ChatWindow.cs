@@ -72,6 +72,20 @@ internal sealed class ChatWindow : IAsyncDisposable
         await _outbox.DrainAsync(CancellationToken.None).WaitAsync(RecordingListener.Timeout);
     }
 
+    /// <summary>Pastes lines as one batch, as the terminal hands them over, and waits until they are carried out.</summary>
+    public async Task PasteAsync(params string[] lines)
+    {
+        if (_commands.HoldPasteForRoomTakenAway(lines))
+        {
+            return;
+        }
+
+        foreach (string line in lines)
+        {
+            await TypeAsync(line);
+        }
+    }
+
     /// <summary>What Tab after /join does first: asks the server for its rooms (at most every 2 s).</summary>
     public Task RefreshRoomNamesAsync() => _commands.RefreshRoomNames(CancellationToken.None).WaitAsync(RecordingListener.Timeout);
 
