@@ -42,6 +42,12 @@ internal sealed record AppEnvironment
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long a piped lantalk whose input has ended keeps trying to reconnect to send what is left; then it gives up,
+    /// names the unsent lines and exits 9. It waited for ever for a server that was gone (an outside client audit, F11).
+    /// </summary>
+    public TimeSpan PipeOfflineLimit { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long 'lantalk servers' and a start without a server listen for mDNS answers; 2 s covers a busy LAN's responders.</summary>
     public TimeSpan BrowseDuration { get; init; } = TimeSpan.FromSeconds(2);
 

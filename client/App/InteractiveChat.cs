@@ -99,7 +99,7 @@ internal static class InteractiveChat
 
         prompt.Connected(true);
         await using var outbox = new Outbox(session, output, formatter);
-        printer!.OwnReplayed = outbox.Replayed;
+        outbox.Follow(printer!);
         var commands = new ChatCommands(session, outbox, output, formatter, started.Archive)
         {
             Rooms = printer!.Rooms,
@@ -180,7 +180,7 @@ internal static class InteractiveChat
                         lines = instead;
                     }
 
-                    if (lines is null)
+                    if (lines is null || commands.HoldPasteForRoomTakenAway(lines))
                     {
                         continue;
                     }

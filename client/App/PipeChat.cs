@@ -45,10 +45,11 @@ internal static class PipeChat
         session.TellsEnd = false;
         output.Open(banner => banner.Status(formatter.Status($"connected to {plan.Server} as {started.Welcome.UserName}", StatusLevel.Info)));
         await using var outbox = new Outbox(session, output, formatter);
-        printer!.OwnReplayed = outbox.Replayed;
+        outbox.Follow(printer!);
         var commands = new ChatCommands(session, outbox, output, formatter, started.Archive) { Ordered = true, Rooms = printer!.Rooms, Markers = printer.Markers };
         var lines = LineSource.Start(() => LfLines.Read(env.In));
         FailureReport? ended = null;
+        bool gaveUp = false;
         Task<string>? next = null;
         try
         {
@@ -85,14 +86,16 @@ internal static class PipeChat
                 }
             }
 
-            // Every line is confirmed before logging out, unless the session ends or a signal cuts it short.
+            // Every line is confirmed before logging out, unless the session ends, a signal cuts it short, or the server
+            // stays out of reach for env.PipeOfflineLimit.
             var drained = outbox.DrainAsync(CancellationToken.None);
-            var done = await Task.WhenAny(drained, session.Ended, shutdown.Signalled).ConfigureAwait(false);
-            if (done == shutdown.Signalled)
+            gaveUp = !shutdown.Signalled.IsCompleted && await GivesUpWaitingAsync(session, drained, shutdown.Signalled, env.PipeOfflineLimit).ConfigureAwait(false);
+            if (shutdown.Signalled.IsCompleted && session.IsConnected)
             {
+                // Offline, there is nothing to wait for: a SIGTERM then ends lantalk at once, not after a back-off.
                 await Task.WhenAny(drained, Task.Delay(DrainTimeout)).ConfigureAwait(false);
             }
-            else if (done == session.Ended)
+            else if (session.Ended.IsCompleted)
             {
                 ended ??= await session.Ended.ConfigureAwait(false);
             }
@@ -102,7 +105,9 @@ internal static class PipeChat
             // End of input faults the last read with ChannelClosedException, perhaps after we stopped waiting on it
             // (a signal, a lost session): observe it, or it surfaces as an unobserved task exception.
             _ = next?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            foreach (var line in await outbox.StopAsync().ConfigureAwait(false))
+            // Each line not known delivered, named once more at the end: there is no Up in a pipe, and a script must
+            // know which lines to send again (an outside client audit, F9).
+            foreach (var line in outbox.Undelivered().Concat(await outbox.StopAsync().ConfigureAwait(false)))
             {
                 output.Status(formatter.Status(line, StatusLevel.Error));
             }
@@ -117,6 +122,47 @@ internal static class PipeChat
             return ended.ExitCode;
         }
 
+        if (gaveUp)
+        {
+            env.Error.WriteLine($"lantalk: gave up: the input has ended and {plan.Server} has been out of reach for {env.PipeOfflineLimit.TotalSeconds:0} s; the lines above were not sent");
+            return ExitCode.NotDelivered;
+        }
+
         return commands.Failures > 0 || outbox.Pending > 0 ? ExitCode.NotDelivered : ExitCode.Ok;
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="drained"/>, the session's end or a signal; true when the connection stayed down for
+    /// <paramref name="offlineLimit"/> at a stretch first (a reconnect starts the count again).
+    /// </summary>
+    private static async Task<bool> GivesUpWaitingAsync(ChatSession session, Task drained, Task signalled, TimeSpan offlineLimit)
+    {
+        while (true)
+        {
+            if (session.IsConnected)
+            {
+                if (await Task.WhenAny(drained, session.Ended, signalled, session.ConnectionLost).ConfigureAwait(false) != session.ConnectionLost)
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            using var back = new CancellationTokenSource();
+            var offline = Task.Delay(offlineLimit, back.Token);
+            var connected = session.WaitConnectedAsync(back.Token);
+            var first = await Task.WhenAny(drained, session.Ended, signalled, offline, connected).ConfigureAwait(false);
+            await back.CancelAsync().ConfigureAwait(false);
+            if (first == offline)
+            {
+                return true;
+            }
+
+            if (first != connected)
+            {
+                return false;
+            }
+        }
     }
 }

@@ -33,9 +33,11 @@ internal sealed class Outbox : IAsyncDisposable
     // Messages reported "not confirmed" (the connection dropped before their echo), until one shows up in a catch-up.
     // Bounded by what the user sent during outages. Under _lock.
     private readonly List<Outgoing> _unconfirmed = [];
+    // Messages refused, or lost with the connection and not proven stored: what pipe mode names at exit and exits 9
+    // for. One the catch-up later shows stored leaves it (Replayed). Under _lock.
+    private readonly List<Outgoing> _undelivered = [];
     private TaskCompletionSource _empty = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _loop;
-    private int _failures;
 
     // How long a message may wait for its echo before the user is told it is slow, not lost.
     private readonly TimeSpan _slowConfirmation;
@@ -54,8 +56,37 @@ internal sealed class Outbox : IAsyncDisposable
         _empty.TrySetResult();
     }
 
-    /// <summary>Messages the server did not accept or did not confirm.</summary>
-    public int Failures => Volatile.Read(ref _failures);
+    /// <summary>Messages the server did not accept, or that were lost with the connection and not proven stored since.</summary>
+    public int Failures
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _undelivered.Count;
+            }
+        }
+    }
+
+    /// <summary>What <see cref="Failures"/> counts, one line each, to name at exit: a script needs to know which to send again.</summary>
+    public IReadOnlyList<string> Undelivered()
+    {
+        lock (_lock)
+        {
+            return [.. _undelivered.Select(item => $"not delivered: \"{Preview(item.Text)}\"")];
+        }
+    }
+
+    // The newest message id shown (ChatPrinter.NewestSeen): where a check of the server's history for a message lost
+    // with the connection starts.
+    private Func<ulong> _newestSeen = () => 0;
+
+    /// <summary>Takes the printer's replayed messages of this user (<see cref="Replayed"/>) and the newest id it showed.</summary>
+    public void Follow(ChatPrinter printer)
+    {
+        printer.OwnReplayed = Replayed;
+        _newestSeen = () => printer.NewestSeen;
+    }
 
     public int Pending
     {
@@ -176,7 +207,7 @@ internal sealed class Outbox : IAsyncDisposable
         {
             if (!_session.IsConnected && !await _session.WaitConnectedAsync(_stop.Token).ConfigureAwait(false))
             {
-                Fail($"not sent: the connection is gone: \"{Preview(item.Text)}\"");
+                Fail(item, $"not sent: the connection is gone: \"{Preview(item.Text)}\"");
                 return;
             }
 
@@ -186,6 +217,8 @@ internal sealed class Outbox : IAsyncDisposable
                 await Task.Delay(wait, _stop.Token).ConfigureAwait(false);
             }
 
+            // Every id seen so far is below this message's, once stored: where the history is checked after a drop.
+            ulong since = _newestSeen();
             Task<ChatMessage> send;
             try
             {
@@ -227,7 +260,7 @@ internal sealed class Outbox : IAsyncDisposable
             catch (ChatClientException ex) when (ex.Failure is ChatFailure.UnknownUser or ChatFailure.UserOffline or ChatFailure.RateLimited or ChatFailure.Rejected)
             {
                 // The line quoted: a queued one may fail long after it was typed.
-                Fail($"{FailureText.ForSend(ex, item.To, inChat: true)}: \"{Preview(item.Text)}\". Up brings it back.");
+                Fail(item, $"{FailureText.ForSend(ex, item.To, inChat: true)}: \"{Preview(item.Text)}\". Up brings it back.");
                 return;
             }
             catch (ChatClientException ex)
@@ -237,11 +270,65 @@ internal sealed class Outbox : IAsyncDisposable
                     _unconfirmed.Add(item);
                 }
 
-                Fail($"not confirmed: the connection dropped ({FailureText.Short(ex)}) before the server confirmed \"{Preview(item.Text)}\"; " +
-                     "it may not have been delivered. lantalk says so if it shows up once reconnected; if it does not, Up brings it back.");
-                return;
+                _output.Status(_formatter.Status($"not confirmed: the connection dropped ({FailureText.Short(ex)}) before the server confirmed \"{Preview(item.Text)}\". " +
+                    "Once reconnected, lantalk looks for it in the server's history and sends it again only if it is not there; the lines after it wait for that.", StatusLevel.Warning));
+                switch (await StoredAsync(item, since).ConfigureAwait(false))
+                {
+                    case true:
+                        return;
+                    case false:
+                        // Proven absent: sent now, before the lines typed after it, so the room reads them in order
+                        // (they went out without it, and "Up brings it back" found another line: an outside client audit, F9).
+                        _output.Status(_formatter.Status($"\"{Preview(item.Text)}\" was not delivered (the server's history does not have it): sending it again, before the lines after it", StatusLevel.Warning));
+                        continue;
+                    default:
+                        Fail(item, $"\"{Preview(item.Text)}\" may not have been delivered, and the server's history cannot tell: it is not sent again (check before you send it again); the lines after it go on");
+                        return;
+                }
             }
         }
+    }
+
+    /// <summary>
+    /// Whether a message lost with its connection was stored, once logged in again and the catch-up shown: true when
+    /// the catch-up showed it (<see cref="Replayed"/>) or the history has it, false when the history proves it absent,
+    /// null when nothing can tell (the session ended, a server without a store, too much history since).
+    /// </summary>
+    private async Task<bool?> StoredAsync(Outgoing item, ulong since)
+    {
+        while (await _session.WaitConnectedAsync(_stop.Token).ConfigureAwait(false))
+        {
+            try
+            {
+                // The catch-up first: it shows the message, and Replayed says "delivered after all" where it appears.
+                await _session.LoginShownAsync(_stop.Token).ConfigureAwait(false);
+                lock (_lock)
+                {
+                    if (!_unconfirmed.Contains(item))
+                    {
+                        return true;
+                    }
+                }
+
+                bool? stored = await DeliveryCheck.StoredAsync(_session, item, since, _stop.Token).ConfigureAwait(false);
+                if (stored == true)
+                {
+                    Delivered(item);
+                }
+
+                return stored;
+            }
+            catch (ChatClientException) when (!_session.IsConnected)
+            {
+                // Dropped again during the check: the next login checks again.
+            }
+            catch (ChatClientException)
+            {
+                return null;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -281,24 +368,41 @@ internal sealed class Outbox : IAsyncDisposable
         Outgoing? found;
         lock (_lock)
         {
-            found = _unconfirmed.FirstOrDefault(item => item.Text == message.Text && (item.Action == (message.Kind == LanTalk.Core.Packets.ChatMessageKind.Action))
-                && (item.To is { } to ? string.Equals(to, message.To, StringComparison.OrdinalIgnoreCase)
-                    : message.To is null && (item.Room is not { Length: > 0 } room || string.Equals(room, message.Room, StringComparison.OrdinalIgnoreCase))));
-            if (found is not null)
-            {
-                _unconfirmed.Remove(found);
-            }
+            found = _unconfirmed.FirstOrDefault(item => item.IsEchoedBy(message));
         }
 
         if (found is not null)
         {
-            _output.Status(_formatter.Status($"\"{Preview(found.Text)}\" was delivered after all (the server stored it; only its confirmation was lost): do not send it again", StatusLevel.Info));
+            Delivered(found);
         }
     }
 
-    private void Fail(string text)
+    /// <summary>
+    /// A message lost with its connection turned out stored: no longer a failure. Pipe mode exited 9 "not delivered"
+    /// for such a line, and a script that retries on 9 sent it twice (an outside client audit, F10).
+    /// </summary>
+    private void Delivered(Outgoing item)
     {
-        Interlocked.Increment(ref _failures);
+        lock (_lock)
+        {
+            if (!_unconfirmed.Remove(item))
+            {
+                return;
+            }
+
+            _undelivered.Remove(item);
+        }
+
+        _output.Status(_formatter.Status($"\"{Preview(item.Text)}\" was delivered after all (the server stored it; only its confirmation was lost): do not send it again", StatusLevel.Info));
+    }
+
+    private void Fail(Outgoing item, string text)
+    {
+        lock (_lock)
+        {
+            _undelivered.Add(item);
+        }
+
         _output.Status(_formatter.Status(text, StatusLevel.Error));
     }
 
@@ -314,5 +418,12 @@ internal sealed class Outbox : IAsyncDisposable
     }
 
     /// <summary>One message on its way: to is null for a room (<paramref name="Room"/>; null = the default room).</summary>
-    internal sealed record Outgoing(string? To, string Text, string? Room = null, bool Action = false);
+    internal sealed record Outgoing(string? To, string Text, string? Room = null, bool Action = false)
+    {
+        /// <summary>Whether <paramref name="message"/> of this user is this one as the server stored it.</summary>
+        public bool IsEchoedBy(ChatMessage message) =>
+            message.Text == Text && Action == (message.Kind == LanTalk.Core.Packets.ChatMessageKind.Action)
+            && (To is { } to ? string.Equals(to, message.To, StringComparison.OrdinalIgnoreCase)
+                : message.To is null && (Room is not { Length: > 0 } room || string.Equals(room, message.Room, StringComparison.OrdinalIgnoreCase)));
+    }
 }

@@ -159,6 +159,18 @@ internal sealed class RoomBook
         }
     }
 
+    /// <summary>The room the current one replaced without the user choosing it, left in place (<see cref="TakeMovedFrom"/> takes it).</summary>
+    public string? MovedFrom
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _movedFrom;
+            }
+        }
+    }
+
     /// <summary>The room the current one replaced without the user choosing it, once; null when the user chose the current room.</summary>
     public string? TakeMovedFrom()
     {

@@ -89,7 +89,12 @@ internal static class UsageText
         only \n ends a line, a \r before it dropped: a \r elsewhere is part of the text),
         in order and paced to the rate the server announces, so none is refused for
         speed; events are printed one per line, and at end of input lantalk waits
-        until every line is confirmed, logs out and exits. A terminal with TERM=dumb
+        until every line is confirmed, logs out and exits. If the server is out of
+        reach then, it keeps reconnecting for 30 s at most, then names the lines not
+        sent on standard error and exits 9 (a signal ends it at once, lines named
+        the same way). A line lost with a dropped connection is looked for in the
+        server's history once reconnected: sent again only when it is not there;
+        each line not known delivered is named at the end. A terminal with TERM=dumb
         (or no TERM, outside Windows) is used the same way, line by line, with no
         escape sequences or colour; NO_COLOR=1 turns off only the colour.
 
@@ -121,7 +126,8 @@ internal static class UsageText
           4 login failed (a password typed at the terminal is asked up to 3 times),
           5 server full, 6 version mismatch, 7 kicked,
           8 server shut down, 9 message not delivered (from a pipe: also when any
-          command failed, e.g. an unknown command or /join of a closed room)
+          command failed, e.g. an unknown command or /join of a closed room, or
+          the server stayed out of reach for 30 s after the end of input)
 
         Examples:
           lantalk chat.example.lan --user alice       connect and remember both

@@ -487,6 +487,39 @@ public sealed class CommandModeTests
         second.Error.Should().BeEmpty("nothing was left to tighten");
     }
 
+    [Test]
+    public async Task A_pipe_whose_server_is_gone_at_end_of_input_gives_up_after_its_limit_naming_the_unsent_lines()
+    {
+        // It reconnected for ever, and a cron job's lantalk never ended (an outside client audit, F11).
+        var relay = new TcpRelay(_server.Port);
+        var error = new FlushedWriter();
+        var lost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        error.Flushed += text =>
+        {
+            if (text.Contains("reconnecting to", StringComparison.Ordinal))
+            {
+                lost.TrySetResult();
+            }
+        };
+        var pipeIn = new BlockingReader();
+        var env = InAPipe(pipeIn, TextWriter.Null, TextWriter.Synchronized(error)) with
+        {
+            Reconnect = new ReconnectPolicy { FirstDelay = TimeSpan.FromMilliseconds(100) },
+            PipeOfflineLimit = TimeSpan.FromSeconds(1),
+        };
+        var run = LanTalkApp.RunAsync([relay.Address, "-u", "alice", "--trust", _server.Fingerprint], env);
+        pipeIn.Add("first line");
+        await _bobEvents.WaitFor(() => _bobEvents.Messages.Any(m => m.Text == "first line"), "the first line");
+
+        await relay.DisposeAsync();
+        await lost.Task.WaitAsync(RecordingListener.Timeout);
+        pipeIn.Add("second line");
+        pipeIn.End();
+
+        (await Wait.ForAsync(run, "lantalk to give up", TimeSpan.FromSeconds(15))).Should().Be((int)ExitCode.NotDelivered, error.ToString());
+        error.ToString().Should().Contain("not sent: \"second line\"").And.Contain("lantalk: gave up: the input has ended and");
+    }
+
     /// <summary>Stdin that delivers lines as the test adds them, like a pipe from a running script.</summary>
     /// <summary>A StringWriter that says what it holds at each flush (the chat output flushes every line).</summary>
     private sealed class FlushedWriter : StringWriter

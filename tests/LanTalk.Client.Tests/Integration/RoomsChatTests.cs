@@ -376,6 +376,27 @@ public sealed class RoomsChatTests : ChatServerFixture
     }
 
     [Test]
+    public async Task A_paste_for_a_room_taken_away_is_held_whole_not_split_between_the_guard_and_the_new_room()
+    {
+        // The guard refused the first line and lines 2..N went to #lobby (an outside client audit, F12).
+        var alice = await Open("alice", "a1");
+        var bob = await Open("bob", "b1");
+        await alice.TypeAsync("/join ops");
+        await bob.TypeAsync("/join ops");
+        await InRoom(bob, "ops");
+
+        await alice.TypeAsync("/kick bob");
+        await bob.Output.WaitFor("removed you from #ops; now in #lobby", "the room taken away");
+        await bob.PasteAsync("ops line 1", "ops line 2", "ops line 3", "ops line 4");
+
+        await bob.Output.WaitFor("not sent: you are no longer in #ops, and the 4 pasted lines would have gone to #lobby; none of them was sent", "the refusal of the paste");
+        await bob.TypeAsync("now for the lobby");
+        await alice.Output.WaitFor("bob: now for the lobby$", "the next line, sent knowingly");
+        alice.Output.Lines.Should().NotContain(l => l.Contains("ops line", StringComparison.Ordinal));
+        bob.Output.Lines.Should().NotContain(l => l.Contains("bob: ops line", StringComparison.Ordinal));
+    }
+
+    [Test]
     public async Task After_deleting_the_current_room_here_the_next_line_goes_on_to_the_room_that_follows()
     {
         // Held back as "typed for a room taken away" although the user deleted it in this very window (a UX audit).

@@ -39,6 +39,9 @@ internal sealed class ChatWindow : IAsyncDisposable
 
     public RoomBook Rooms => Printer.Rooms;
 
+    /// <summary>Failed commands and undelivered messages: what pipe mode's exit status (9) is made of.</summary>
+    public int Failures => _commands.Failures;
+
     /// <param name="ordered">As pipe mode runs commands: each after the lines before it (<see cref="ChatCommands.Ordered"/>).</param>
     /// <param name="listen">Wraps the printer as the session's listener, e.g. in a <see cref="HeldNetworkListener"/>.</param>
     public static async Task<ChatWindow> OpenAsync(string address, string fingerprint, string user, string archiveFolder, ReconnectPolicy? policy = null, int pageSize = 20, int catchUpLines = CatchUp.Budget, TimeSpan? slowConfirmation = null, bool confirmDeletes = false, bool ordered = false, Func<ISessionListener, ISessionListener>? listen = null)
@@ -57,7 +60,7 @@ internal sealed class ChatWindow : IAsyncDisposable
         session.FollowWith(printer, text => shown.Status("sync: " + text));
         await session.StartAsync(CancellationToken.None).WaitAsync(RecordingListener.Timeout);
         var outbox = new Outbox(session, shown, formatter, slowConfirmation);
-        printer.OwnReplayed = outbox.Replayed;
+        outbox.Follow(printer);
         var commands = new ChatCommands(session, outbox, shown, formatter, archive) { Rooms = printer.Rooms, Markers = printer.Markers, Held = held, PageSize = () => pageSize, ConfirmDeletes = confirmDeletes, Ordered = ordered };
         return new ChatWindow(session, printer, output, arrivals, outbox, commands, archive);
     }
@@ -67,6 +70,20 @@ internal sealed class ChatWindow : IAsyncDisposable
     {
         await _commands.ExecuteAsync(ChatInputParser.Parse(line), CancellationToken.None).WaitAsync(RecordingListener.Timeout);
         await _outbox.DrainAsync(CancellationToken.None).WaitAsync(RecordingListener.Timeout);
+    }
+
+    /// <summary>Pastes lines as one batch, as the terminal hands them over, and waits until they are carried out.</summary>
+    public async Task PasteAsync(params string[] lines)
+    {
+        if (_commands.HoldPasteForRoomTakenAway(lines))
+        {
+            return;
+        }
+
+        foreach (string line in lines)
+        {
+            await TypeAsync(line);
+        }
     }
 
     /// <summary>What Tab after /join does first: asks the server for its rooms (at most every 2 s).</summary>
