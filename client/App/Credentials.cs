@@ -74,10 +74,7 @@ internal static class Credentials
         string tries = attempt > 1 ? $" (try {attempt} of {SessionStarter.MaxPasswordTries})" : string.Empty;
         while (true)
         {
-            env.Error.Write($"Password for {user}@{plan.Server}{tries}: ");
-            env.Error.Flush();
-            string? password = Typed(env);
-            env.Error.WriteLine();
+            string? password = Typed(env, $"Password for {user}@{plan.Server}{tries}: ");
             if (password is null)
             {
                 error = "cancelled";
@@ -107,20 +104,14 @@ internal static class Credentials
         }
 
         error = string.Empty;
-        env.Error.Write($"New password for {user}@{plan.Server}: ");
-        env.Error.Flush();
-        string? first = Typed(env);
-        env.Error.WriteLine();
+        string? first = Typed(env, $"New password for {user}@{plan.Server}: ");
         if (first is null)
         {
             error = "cancelled";
             return null;
         }
 
-        env.Error.Write("Repeat it: ");
-        env.Error.Flush();
-        string? second = Typed(env);
-        env.Error.WriteLine();
+        string? second = Typed(env, "Repeat it: ");
         if (second != first)
         {
             error = second is null ? "cancelled" : "the passwords differ; no account was created";
@@ -136,6 +127,14 @@ internal static class Credentials
         return first;
     }
 
-    /// <summary>A password typed without echo; null when Ctrl+C or Ctrl+D cancelled it.</summary>
-    private static string? Typed(AppEnvironment env) => InterruptiblePrompt.Read(() => PasswordPrompt.Read(env.Terminal()));
+    /// <summary>A password typed without echo after <paramref name="prompt"/>; null when Ctrl+C or Ctrl+D cancelled it.</summary>
+    private static string? Typed(AppEnvironment env, string prompt)
+    {
+        env.Error.Write(prompt);
+        env.Error.Flush();
+        string? password = InterruptiblePrompt.Read(() => PasswordPrompt.Read(env.Terminal()));
+        // The Enter was not echoed either: the next output starts on a line of its own.
+        env.Error.WriteLine();
+        return password;
+    }
 }
