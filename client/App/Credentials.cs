@@ -36,16 +36,6 @@ internal static class Credentials
         return typed;
     }
 
-    /// <summary>After a failed login at the terminal: "User name [NAME]: ", Enter keeping <paramref name="user"/>.</summary>
-    /// <exception cref="PromptCancelledException">Ctrl+C or Ctrl+D: it went on to the password prompt instead.</exception>
-    public static string UserAgain(string user, AppEnvironment env)
-    {
-        env.Error.Write($"User name [{user}]: ");
-        env.Error.Flush();
-        string typed = InterruptiblePrompt.Line(env.In, env.Error)?.Trim() ?? throw new PromptCancelledException();
-        return typed.Length == 0 ? user : typed;
-    }
-
     /// <summary>True when the password will be typed at the prompt, so a wrong one can be asked for again.</summary>
     public static bool IsTyped(CommandLine command, AppEnvironment env) =>
         !command.PasswordStdin && env.GetVariable(PasswordVariable) is null && !env.IsInputRedirected;
@@ -54,7 +44,8 @@ internal static class Credentials
     /// --password-stdin (first line of stdin) wins, then LANTALK_PASSWORD, then a prompt without echo when stdin
     /// is a terminal. Scripts without either get a usage error rather than a hang.
     /// </summary>
-    public static string? Password(CommandLine command, SessionPlan plan, string user, AppEnvironment env, out string error)
+    /// <param name="attempt">The try at the terminal (1 the first); later ones say so in the prompt.</param>
+    public static string? Password(CommandLine command, SessionPlan plan, string user, AppEnvironment env, out string error, int attempt = 1)
     {
         error = string.Empty;
         if (command.PasswordStdin)
@@ -80,16 +71,25 @@ internal static class Credentials
             return null;
         }
 
-        env.Error.Write($"Password for {user}@{plan.Server}: ");
-        env.Error.Flush();
-        string? password = Typed(env);
-        env.Error.WriteLine();
-        if (password is null)
+        string tries = attempt > 1 ? $" (try {attempt} of {SessionStarter.MaxPasswordTries})" : string.Empty;
+        while (true)
         {
-            error = "cancelled";
-        }
+            string? password = Typed(env, $"Password for {user}@{plan.Server}{tries}: ");
+            if (password is null)
+            {
+                error = "cancelled";
+                return null;
+            }
 
-        return password;
+            if (password.Length > 0)
+            {
+                return password;
+            }
+
+            // Enter pressed by mistake is not a try: sent, it would use up one of the tries and count toward the
+            // server's failed-login limit for the account (an outside audit, F15).
+            env.Error.WriteLine("lantalk: the password is empty; type it, or Ctrl+D to cancel.");
+        }
     }
 
     /// <summary>
@@ -104,20 +104,14 @@ internal static class Credentials
         }
 
         error = string.Empty;
-        env.Error.Write($"New password for {user}@{plan.Server}: ");
-        env.Error.Flush();
-        string? first = Typed(env);
-        env.Error.WriteLine();
+        string? first = Typed(env, $"New password for {user}@{plan.Server}: ");
         if (first is null)
         {
             error = "cancelled";
             return null;
         }
 
-        env.Error.Write("Repeat it: ");
-        env.Error.Flush();
-        string? second = Typed(env);
-        env.Error.WriteLine();
+        string? second = Typed(env, "Repeat it: ");
         if (second != first)
         {
             error = second is null ? "cancelled" : "the passwords differ; no account was created";
@@ -133,6 +127,14 @@ internal static class Credentials
         return first;
     }
 
-    /// <summary>A password typed without echo; null when Ctrl+C or Ctrl+D cancelled it.</summary>
-    private static string? Typed(AppEnvironment env) => InterruptiblePrompt.Read(() => PasswordPrompt.Read(env.Terminal()));
+    /// <summary>A password typed without echo after <paramref name="prompt"/>; null when Ctrl+C or Ctrl+D cancelled it.</summary>
+    private static string? Typed(AppEnvironment env, string prompt)
+    {
+        env.Error.Write(prompt);
+        env.Error.Flush();
+        string? password = InterruptiblePrompt.Read(() => PasswordPrompt.Read(env.Terminal()));
+        // The Enter was not echoed either: the next output starts on a line of its own.
+        env.Error.WriteLine();
+        return password;
+    }
 }

@@ -55,7 +55,7 @@ internal static class SessionStarter
         ISessionListener? events = null;
         for (int attempt = 1; ; attempt++)
         {
-            if (Credentials.Password(command, plan, user, env, out string error) is not { } password)
+            if (Credentials.Password(command, plan, user, env, out string error, attempt) is not { } password)
             {
                 env.Error.WriteLine($"lantalk: {error}");
                 await client.DisposeAsync().ConfigureAwait(false);
@@ -95,23 +95,16 @@ internal static class SessionStarter
             {
                 var report = FailureText.ForConnect(ex, plan.Server, user);
                 await session.DisposeAsync().ConfigureAwait(false);
-                // A typo at the password prompt gets another go, as with ssh and sudo; scripts fail at once.
+                // A typo at the password prompt gets another go, as with ssh and sudo; scripts fail at once. Only the
+                // password is asked again, the name kept: asking the name first had the user type the password again
+                // there, shown in clear and sent as a login name that the server logs (an outside audit, F15).
                 if (ex.Failure == ChatFailure.AuthFailed && Credentials.IsTyped(command, env) && attempt < MaxPasswordTries)
                 {
-                    env.Error.WriteLine($"lantalk: {report.Message} Try again ({attempt + 1} of {MaxPasswordTries}).");
+                    env.Error.WriteLine($"lantalk: {report.Message}");
+                    env.Error.WriteLine("lantalk: Ctrl+D cancels; for another account, run lantalk again with --user NAME.");
                     if (attempt == 1)
                     {
                         env.Error.WriteLine("lantalk: an account is made by the server's operator (lantalk-server user add NAME), or by you with 'lantalk register' where the server allows it.");
-                    }
-
-                    // The name may be the typo: asked again, Enter keeping it (a UX audit, 2026-12-06).
-                    if (Credentials.UserAgain(user, env) is var corrected && !string.Equals(corrected, user, StringComparison.OrdinalIgnoreCase))
-                    {
-                        user = corrected;
-                        // The archive folder and the listener belong to the name.
-                        await archive.DisposeAsync().ConfigureAwait(false);
-                        archive = null;
-                        events = null;
                     }
 
                     try

@@ -57,7 +57,10 @@ internal static class UsageText
         (~/.config/LanTalk on Linux, %APPDATA%\LanTalk on Windows) and used as the
         defaults of every command. Options always win over remembered settings.
         The password is asked for without echo and never stored. Scripts can use
-        --password-stdin or the LANTALK_PASSWORD environment variable.
+        --password-stdin or the LANTALK_PASSWORD environment variable. A wrong
+        password is asked again (3 tries), keeping the user name; for another
+        account, press Ctrl+D and run lantalk again with --user NAME. An empty
+        password line is not sent: the prompt is asked again.
 
         In the chat:
           text                 send to the current room (shown in the prompt)

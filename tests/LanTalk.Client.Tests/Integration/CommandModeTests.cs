@@ -175,28 +175,31 @@ public sealed class CommandModeTests
     {
         var keys = new ScriptedKeys(string.Concat(Enumerable.Repeat("wrong\r", wrong)) + TestServer.Password + "\r");
         var error = new StringWriter();
-        // Enter at each "User name [alice]:" keeps the name; end of input there cancels, as Ctrl+C does.
-        var env = AtATerminal(error, () => keys) with { In = new StringReader("\n\n\n"), ConnectTimeout = TimeSpan.FromSeconds(5) };
+        var env = AtATerminal(error, () => keys) with { ConnectTimeout = TimeSpan.FromSeconds(5) };
 
         int code = await LanTalkApp.RunAsync(["send", "-s", _server.Address, "-u", "alice", "--trust", _server.Fingerprint, "hi"], env).WaitAsync(TimeSpan.FromSeconds(30));
 
         code.Should().Be(exit, error.ToString());
         error.ToString().Split("Password for alice@").Length.Should().Be(Math.Min(wrong + 1, 3) + 1, "one prompt per try, at most three");
-        error.ToString().Should().Contain("Try again (2 of 3)");
+        error.ToString().Should().Contain($"Password for alice@{_server.Address} (try 2 of 3): ");
     }
 
     [Test]
-    public async Task A_mistyped_user_name_can_be_corrected_when_the_login_is_asked_again()
+    public async Task After_a_wrong_password_only_the_password_is_asked_again_and_an_empty_line_is_no_try()
     {
-        // The name was the typo, and only the password was asked again, three times (a UX audit, 2026-12-06).
-        var keys = new ScriptedKeys("pw-for-zed\r" + TestServer.Password + "\r");
+        // Asking the name first had the user type the password again there, in clear, and the server log it as a
+        // login name (an outside audit, F15). Nothing is on standard input: a name prompt would read its end as a cancel.
+        var keys = new ScriptedKeys("wrongpass\r\r" + TestServer.Password + "\r");
         var error = new StringWriter();
-        var env = AtATerminal(error, () => keys) with { In = new StringReader("alice\n"), ConnectTimeout = TimeSpan.FromSeconds(5) };
+        var env = AtATerminal(error, () => keys) with { In = new StringReader(string.Empty), ConnectTimeout = TimeSpan.FromSeconds(5) };
 
-        int code = await LanTalkApp.RunAsync(["send", "-s", _server.Address, "-u", "zed", "--trust", _server.Fingerprint, "hi"], env).WaitAsync(TimeSpan.FromSeconds(30));
+        int code = await LanTalkApp.RunAsync(["send", "-s", _server.Address, "-u", "alice", "--trust", _server.Fingerprint, "hi"], env).WaitAsync(TimeSpan.FromSeconds(30));
 
         code.Should().Be(0, error.ToString());
-        error.ToString().Should().Contain("User name [zed]: ").And.Contain("Password for alice@").And.Contain("lantalk-server user add NAME");
+        string text = error.ToString();
+        text.Should().NotContain("User name").And.Contain("--user NAME").And.Contain("the password is empty");
+        text.Should().Contain($"Password for alice@{_server.Address} (try 2 of 3): ", "the empty line was asked again, not sent")
+            .And.NotContain("try 3 of 3");
     }
 
     [Test]

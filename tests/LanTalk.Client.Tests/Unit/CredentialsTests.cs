@@ -62,6 +62,18 @@ public sealed class CredentialsTests
     }
 
     [Test]
+    public void An_empty_password_line_is_asked_again_not_returned()
+    {
+        // Enter by mistake would cost a try and count toward the server's failed-login limit (an outside audit, F15).
+        var env = Env(string.Empty, redirected: false, terminal: new ScriptedKeys("\rpw\r"));
+
+        Credentials.Password(new CommandLine(), Plan, "alice", env, out _, attempt: 2).Should().Be("pw");
+        string prompts = env.Error.ToString() ?? string.Empty;
+        prompts.Split("Password for alice@h:1 (try 2 of 3): ").Length.Should().Be(3, "asked twice");
+        prompts.Should().Contain("the password is empty");
+    }
+
+    [Test]
     public void Ctrl_C_at_the_prompt_cancels()
     {
         Credentials.Password(new CommandLine(), Plan, "alice", Env(string.Empty, false, terminal: new ScriptedKeys("ab\x03")), out string error).Should().BeNull();
