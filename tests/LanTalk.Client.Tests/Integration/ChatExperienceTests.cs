@@ -175,11 +175,11 @@ public sealed partial class ChatExperienceTests
         await _bob!.SendPublicAsync("no mention of malice here");
         await _bob.SendPublicAsync("hey Alice, lunch?");
         await Tmux.WaitFor(rows => rows.Any(r => r.EndsWith("bob: hey Alice, lunch?", StringComparison.Ordinal)) && rows[^1] == "alice #lobby [@1]>", "the mention and the hotlist");
-        Bells(raw).Should().Be(1, "the mention rings once; 'malice' is no mention");
+        BellsOnceRecorded(raw, 1).Should().Be(1, "the mention rings once; 'malice' is no mention");
 
         await _bob.SendPrivateAsync("alice", "psst");
         await Tmux.WaitFor(rows => rows[^1] == "alice #lobby [bob:1 @1]>", "the private message in the hotlist");
-        Bells(raw).Should().Be(2, "a private message rings too");
+        BellsOnceRecorded(raw, 2).Should().Be(2, "a private message rings too");
 
         Tmux.Type("on my way");
         Tmux.Press("Enter");
@@ -332,6 +332,16 @@ public sealed partial class ChatExperienceTests
     }
 
     private static int Bells(string file) => File.Exists(file) ? File.ReadAllText(file).Count(c => c == '\a') : 0;
+
+    /// <summary>
+    /// The bells in the recording once it holds <paramref name="expected"/> (or the wait ends): tmux writes the
+    /// recording a moment after the screen shows the line, and one read right after the prompt found 1 bell of 2.
+    /// </summary>
+    private static int BellsOnceRecorded(string file, int expected)
+    {
+        SpinWait.SpinUntil(() => Bells(file) >= expected, TimeSpan.FromSeconds(5));
+        return Bells(file);
+    }
 
     [GeneratedRegex(@"^alice #lobby \(offline, (try \d+ in \d+ s|connecting \(try \d+\))\)>$")]
     private static partial Regex OfflinePrompt();
