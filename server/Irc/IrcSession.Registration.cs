@@ -320,7 +320,10 @@ internal sealed partial class IrcSession
         bool known = throttle.HasSucceeded(Address, user) || _server.Users.Find(user)?.LastLoginAddress == Address.ToString();
         if (throttle.RetryAfter(Address, user, known) is { } wait)
         {
-            s_log.Warn("{Session} login for '{User}' refused: too many failures", this, user);
+            if (throttle.ShouldLogRefusal(out string note))
+            {
+                s_log.Warn("{Session} login for '{User}' refused: too many failures{Note}", this, user, note);
+            }
             return (null, $"too many failed logins; try again in {(int)Math.Ceiling(wait.TotalSeconds)} s");
         }
 

@@ -12,6 +12,9 @@ public static class FallbackLogConfig
 {
     public const string FileName = "lantalk-server.log";
 
+    /// <summary>The size at which a day's file is moved aside early (100 MB).</summary>
+    public const long MaxFileBytes = 100L * 1024 * 1024;
+
     // Days of archived log files kept: two weeks of history without a logrotate rule.
     public const int ArchiveDays = 14;
 
@@ -33,6 +36,9 @@ public static class FallbackLogConfig
             // lantalk-server_01.log and the file named at start goes silent (an ops audit, 2026-12-05).
             ArchiveFileName = Path.Combine(logDirectory, FileName),
             ArchiveEvery = FileArchivePeriod.Day,
+            // A day's file is bounded too: a client looping throttled logins made it grow about 1 MB/s on the disk
+            // that holds history.db (a soak audit, 2026-12-07). With the 14 files kept, at most about 1.5 GB.
+            ArchiveAboveSize = MaxFileBytes,
             MaxArchiveFiles = ArchiveDays,
             KeepFileOpen = true,
             Layout = FileLayout,

@@ -13,7 +13,8 @@ namespace LanTalk.Server.Net;
 /// as that name before is exempt from the name's limit (never from its own per-address limit): the real user gets
 /// in from a machine it used before while the guesser stays capped (docs/PROTOCOL.md, "Failed logins").
 /// </remarks>
-internal sealed class LoginThrottle(int limit, TimeSpan window)
+/// <param name="clockMs">The clock of the refusal log lines' interval (tests drive it); the limits use the tick count.</param>
+internal sealed class LoginThrottle(int limit, TimeSpan window, Func<long>? clockMs = null)
 {
     // Bounds the memory of successful (name, address) pairs; past it the table starts again. Users.xml still
     // remembers each user's last login address, so even then the usual machine stays known.
@@ -21,6 +22,25 @@ internal sealed class LoginThrottle(int limit, TimeSpan window)
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, byte> _known = new(StringComparer.OrdinalIgnoreCase);
+
+    // A refused attempt costs the server no hash, and the connection stays open for the next: one WARN each let a
+    // client with no account grow the log by about 1 MB a second (a soak audit, 2026-12-07). The first is logged,
+    // then one line per interval with the count, as for other refusal floods.
+    private readonly Logging.RepeatingFailure _refusalReports = new(RefusalReportInterval, clockMs);
+
+    /// <summary>How often refused attempts are logged while they go on (the first at once).</summary>
+    public static readonly TimeSpan RefusalReportInterval = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Whether a refused attempt is logged now; <paramref name="note"/> then says how many were refused since the last
+    /// line and not logged one by one (empty when none).
+    /// </summary>
+    public bool ShouldLogRefusal(out string note)
+    {
+        bool log = _refusalReports.Occurred(out int silenced, out _);
+        note = log && silenced > 0 ? $" ({silenced} more attempt(s) refused for too many failures since the last such line, not logged one by one)" : string.Empty;
+        return log;
+    }
 
     /// <summary>
     /// When attempts for this address or name are refused, how long until they are allowed again. The name's limit

@@ -13,7 +13,10 @@ internal sealed partial class Session
         {
             // Refused before any hashing, so a guesser cannot burn the server's CPU.
             int seconds = (int)Math.Ceiling(wait.TotalSeconds);
-            ChatServer.Log.Warn("{Session} login for '{User}' refused: too many failures, retry in {Seconds} s", this, login.UserName, seconds);
+            if (_server.Throttle.ShouldLogRefusal(out string note))
+            {
+                ChatServer.Log.Warn("{Session} login for '{User}' refused: too many failures, retry in {Seconds} s{Note}", this, login.UserName, seconds, note);
+            }
             Connection.Send(ChatCommand.Error, string.Empty, new ErrorPacket(ErrorCode.RateLimited,
                 $"too many failed logins; try again in {seconds} s"));
             return;

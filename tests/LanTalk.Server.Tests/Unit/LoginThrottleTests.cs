@@ -88,4 +88,20 @@ public sealed class LoginThrottleTests
     }
 
     private static IPAddress Attacker(int n) => IPAddress.Parse($"10.0.1.{n}");
+
+    [Test]
+    public void Refused_attempts_are_logged_once_and_then_once_per_interval_with_the_count()
+    {
+        // One WARN per refused attempt let a client with no account grow the log by about 1 MB a second (a soak audit).
+        long now = 0;
+        var throttle = new LoginThrottle(5, TimeSpan.FromMinutes(5), () => now);
+
+        throttle.ShouldLogRefusal(out string first).Should().BeTrue("the first refusal is logged at once");
+        first.Should().BeEmpty();
+        Enumerable.Range(0, 5000).Count(i => throttle.ShouldLogRefusal(out _)).Should().Be(0, "the rest within the interval are only counted");
+
+        now += (long)LoginThrottle.RefusalReportInterval.TotalMilliseconds;
+        throttle.ShouldLogRefusal(out string reminder).Should().BeTrue();
+        reminder.Should().Contain("5000 more attempt(s) refused");
+    }
 }
