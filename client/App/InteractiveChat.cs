@@ -299,10 +299,8 @@ internal static class InteractiveChat
     /// Reads keys on a background thread. Enter queues the line; lines that arrive together are queued as one batch
     /// (<see cref="PasteBatch"/>). Ctrl+C or Ctrl+D completes the channel.
     /// </summary>
-    internal static ChannelReader<IReadOnlyList<string>> StartKeyReader(IKeySource terminal, LineEditor editor, HeldOutput output, MessageFormatter formatter, Action quit, Action<int> switchRoom, Action pageUp, Action pageDown)
+    private static ChannelReader<IReadOnlyList<string>> StartKeyReader(IKeySource keys, LineEditor editor, HeldOutput output, MessageFormatter formatter, Action quit, Action<int> switchRoom, Action pageUp, Action pageDown)
     {
-        // ESC and the digit of Alt+0 may come as two keys; they are joined again here (see EscapePairingKeys).
-        IKeySource keys = new EscapePairingKeys(terminal);
         var channel = Channel.CreateUnbounded<IReadOnlyList<string>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var thread = new Thread(() =>
         {
