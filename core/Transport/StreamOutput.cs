@@ -24,6 +24,9 @@ internal sealed class StreamOutput : ITickFlush
     private static List<ReadOnlyMemory<byte>>? t_tickSpare;
 
     private readonly Stream _stream;
+
+    // The socket under a plain NetworkStream, whose direct writes a fan-out may gather (SendBatch); null under TLS.
+    private readonly System.Net.Sockets.Socket? _socket;
     private readonly WriteCoalescer? _coalescer;
     private readonly int _bufferSize;
     private readonly CancellationToken _token;
@@ -50,6 +53,7 @@ internal sealed class StreamOutput : ITickFlush
     public StreamOutput(Stream stream, int maxFrames, long maxBytes, WriteCoalescer? coalescer, int bufferSize, CancellationToken token)
     {
         _stream = stream;
+        _socket = (stream as System.Net.Sockets.NetworkStream)?.Socket;
         _coalescer = coalescer;
         _bufferSize = bufferSize;
         _token = token;
@@ -81,10 +85,28 @@ internal sealed class StreamOutput : ITickFlush
     /// </summary>
     public void WriteNow(ReadOnlyMemory<byte> frame)
     {
+        if (_socket is { } socket && SendBatch.TryAdd(this, socket, frame))
+        {
+            return; // the token stays lent until the scope's flush (CompleteGathered)
+        }
+
         long started = Stopwatch.GetTimestamp();
         var write = WriteAndFlushAsync(frame);
         // Timed on the producer's thread only: that is the time the fan-out could have spent on the next recipient.
         _coalescer?.NoteDirectWrite(Stopwatch.GetTimestamp() - started);
+        Finish(write, null, 1);
+    }
+
+    /// <summary>
+    /// The end of a <see cref="WriteNow"/> that a <see cref="SendBatch"/> gathered, on the thread that gathered it, which
+    /// still holds the lent token: <paramref name="sent"/> bytes went to the kernel (negative: none; an errno or never
+    /// submitted). What the socket did not take is written through the stream, which finishes it or reports the
+    /// failure as any write would.
+    /// </summary>
+    internal void CompleteGathered(ReadOnlyMemory<byte> frame, int sent, long stopwatchTicks)
+    {
+        _coalescer?.NoteDirectWrite(stopwatchTicks);
+        var write = sent == frame.Length ? ValueTask.CompletedTask : WriteAndFlushAsync(sent > 0 ? frame[sent..] : frame);
         Finish(write, null, 1);
     }
 

@@ -1,6 +1,7 @@
 using System.Text;
 using LanTalk.Core.Packets;
 using LanTalk.Core.Protocol;
+using LanTalk.Core.Transport;
 using LanTalk.Server.History;
 
 namespace LanTalk.Server.Rooms;
@@ -55,6 +56,10 @@ internal sealed partial class MessageRouter(RoomRegistry registry, IMessageLog l
         var senderUser = sender.Entry;
         byte[]? members = null, mirror = null, v2 = null;
         bool senderReached = false;
+
+        // The copies written straight to idle sockets go to the kernel together at the end (SendBatch): one system
+        // call, and one return to user space where the kernel may switch to a woken reader, instead of one per member.
+        using var sends = SendBatch.Open();
         foreach (var session in registry.Recipients(room, id))
         {
             byte[] frame = session.Version < 3
@@ -127,6 +132,7 @@ internal sealed partial class MessageRouter(RoomRegistry registry, IMessageLog l
         ulong id = (ulong)result.Id;
         var target = Encoding.UTF8.GetBytes(recipient);
         var from = sender.UserNameUtf8;
+        using var sends = SendBatch.Open(); // the recipient's sessions, the echo and the mirrors together, as DeliverRoom
         var marks = result.Status == AppendStatus.StoredForDelivery ? MessageMarks.Stored : MessageMarks.None;
         var frame = ClientTags.Attach(Frame(ChatCommand.PrivateMessage, target, id, result.TimeMs, from, tag, text, kind, marks, sender.SessionId), clientTags);
         if (marks == MessageMarks.None)
