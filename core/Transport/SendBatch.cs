@@ -41,6 +41,9 @@ public static class SendBatch
         return true;
     }
 
+    /// <summary>Frames this thread has handed to an io_uring so far (tests: whether a flush went that way).</summary>
+    internal static long SubmittedOnThisThread => t_gathered?.Submitted ?? 0;
+
     // Bounds the frames (and so the write tokens) one scope holds back; a larger fan-out writes the rest at once.
     private const int MaxGathered = 4096;
 
@@ -75,6 +78,7 @@ public static class SendBatch
         private List<Entry> _flushing = [];
 
         public int Depth;
+        public long Submitted;
         public List<Entry> Entries = [];
 
         public void Flush()
@@ -175,6 +179,7 @@ public static class SendBatch
                 }
 
                 intact = slots == 0 || ring.SendAll(_fds.AsSpan(0, slots), _data.AsSpan(0, slots), _lengths.AsSpan(0, slots), _results);
+                Submitted += slots;
             }
             finally
             {

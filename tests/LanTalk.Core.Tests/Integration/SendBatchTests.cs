@@ -1,0 +1,234 @@
+using System.Net;
+using System.Net.Sockets;
+using LanTalk.Core.Transport;
+
+namespace LanTalk.Core.Tests.Integration;
+
+/// <summary>
+/// A fan-out's direct writes gathered by <see cref="SendBatch"/> (issue 12): over real loopback sockets they go to the
+/// kernel together at the scope's end, arrive whole and in order, what a full socket does not take is finished by the
+/// connection's writer, and a socket closed before the flush fails only its own connection.
+/// </summary>
+public sealed class SendBatchTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    [Test]
+    public async Task A_fan_out_in_a_scope_goes_out_at_its_end_in_one_submission_whole_and_in_order()
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            Uring.Available.Should().BeTrue("this machine's kernel has io_uring; without it the gathered path is not what is tested here");
+        }
+
+        const int recipients = 16;
+        await using var pairs = await Pairs.OpenAsync(recipients);
+        var expected = new List<byte>[recipients];
+        for (int i = 0; i < recipients; i++)
+        {
+            expected[i] = [];
+        }
+
+        bool wholeRound = false;
+        for (int round = 0; round < 100 && !wholeRound; round++)
+        {
+            // Two frames per connection: the second finds the token lent to the scope and is queued behind the first.
+            var first = Bytes(round, 0, 40);
+            var second = Bytes(round, 1, 70);
+            long before = SendBatch.SubmittedOnThisThread;
+            bool seenEarly;
+            using (SendBatch.Open())
+            {
+                foreach (var pair in pairs.All)
+                {
+                    pair.Connection.Enqueue(first).Should().BeTrue();
+                    pair.Connection.Enqueue(second).Should().BeTrue();
+                }
+
+                seenEarly = pairs.All.Any(p => p.Peer.Available > 0);
+            }
+
+            long submitted = SendBatch.SubmittedOnThisThread - before;
+            if (submitted == recipients)
+            {
+                // Every connection was idle: nothing was written before the scope ended.
+                seenEarly.Should().BeFalse("gathered frames wait for the end of the scope");
+                wholeRound = true;
+            }
+
+            for (int i = 0; i < recipients; i++)
+            {
+                expected[i].AddRange(first);
+                expected[i].AddRange(second);
+                (await pairs.All[i].ReadAsync(first.Length + second.Length)).Should().Equal(first.Concat(second), $"recipient {i}, round {round}");
+            }
+        }
+
+        wholeRound.Should().BeTrue("once the writers are parked, a round's first frames are all gathered and submitted together");
+    }
+
+    [Test]
+    public async Task What_a_full_socket_does_not_take_is_finished_by_the_connections_writer_in_order()
+    {
+        await using var pairs = await Pairs.OpenAsync(2, sendBuffer: 4096);
+        await pairs.WaitUntilGatheredAsync();
+
+        // Far more than the socket and the peer's buffers hold while the peer reads nothing: the send is partial.
+        var big = Bytes(7, 0, 1 << 20);
+        var after = Bytes(7, 1, 100);
+        var small = Bytes(7, 2, 100);
+        long before = SendBatch.SubmittedOnThisThread;
+        using (SendBatch.Open())
+        {
+            pairs.All[0].Connection.Enqueue(big).Should().BeTrue();
+            pairs.All[0].Connection.Enqueue(after).Should().BeTrue();
+            pairs.All[1].Connection.Enqueue(small).Should().BeTrue();
+        }
+
+        (SendBatch.SubmittedOnThisThread - before).Should().Be(2);
+        (await pairs.All[1].ReadAsync(small.Length)).Should().Equal(small, "the other recipient is not held up");
+        (await pairs.All[0].ReadAsync(big.Length + after.Length)).Should().Equal(big.Concat(after), "the rest of the big frame, then the next");
+    }
+
+    [Test]
+    public async Task A_socket_closed_before_the_flush_ends_only_its_own_connection()
+    {
+        await using var pairs = await Pairs.OpenAsync(3);
+        await pairs.WaitUntilGatheredAsync();
+
+        var frame = Bytes(9, 0, 64);
+        using (SendBatch.Open())
+        {
+            foreach (var pair in pairs.All)
+            {
+                pair.Connection.Enqueue(frame).Should().BeTrue();
+            }
+
+            // Its number must not be written to after this, even if another socket gets it.
+            pairs.All[1].Socket.Dispose();
+        }
+
+        (await pairs.All[0].ReadAsync(frame.Length)).Should().Equal(frame);
+        (await pairs.All[2].ReadAsync(frame.Length)).Should().Equal(frame);
+        var ended = await pairs.All[1].Run.WaitAsync(Timeout);
+        ended.Kind.Should().NotBe(DisconnectKind.Local);
+    }
+
+    private static byte[] Bytes(int round, int which, int length)
+    {
+        var bytes = new byte[length];
+        for (int i = 0; i < length; i++)
+        {
+            bytes[i] = (byte)((round * 31) + (which * 7) + i);
+        }
+
+        return bytes;
+    }
+
+    /// <summary>A server-side ChatConnection over a loopback socket, and the peer socket that reads what it writes.</summary>
+    private sealed class Pair(Socket socket, Socket peer, ChatConnection connection, Task<DisconnectReason> run)
+    {
+        public Socket Socket => socket;
+
+        public Socket Peer => peer;
+
+        public ChatConnection Connection => connection;
+
+        public Task<DisconnectReason> Run => run;
+
+        public async Task<byte[]> ReadAsync(int length)
+        {
+            var buffer = new byte[length];
+            int read = 0;
+            using var timeout = new CancellationTokenSource(Timeout);
+            while (read < length)
+            {
+                int n = await peer.ReceiveAsync(buffer.AsMemory(read), SocketFlags.None, timeout.Token);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                read += n;
+            }
+
+            return buffer[..read];
+        }
+    }
+
+    private sealed class Pairs : IAsyncDisposable
+    {
+        private Pairs(List<Pair> all) => All = all;
+
+        public List<Pair> All { get; }
+
+        public static async Task<Pairs> OpenAsync(int count, int sendBuffer = 0)
+        {
+            using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            listener.Listen(count);
+            var all = new List<Pair>();
+            for (int i = 0; i < count; i++)
+            {
+                var peer = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                if (sendBuffer > 0)
+                {
+                    peer.ReceiveBufferSize = sendBuffer;
+                }
+
+                await peer.ConnectAsync(listener.LocalEndPoint!);
+                var socket = await listener.AcceptAsync();
+                socket.NoDelay = true;
+                if (sendBuffer > 0)
+                {
+                    socket.SendBufferSize = sendBuffer;
+                }
+
+                var connection = new ChatConnection(new NetworkStream(socket, ownsSocket: true), ChatConnectionOptions.Default, socket);
+                all.Add(new Pair(socket, peer, connection, connection.RunAsync((_, _) => { })));
+            }
+
+            return new Pairs(all);
+        }
+
+        /// <summary>Rounds of one small frame each until a round is gathered whole (every writer parked).</summary>
+        public async Task WaitUntilGatheredAsync()
+        {
+            var probe = Bytes(1, 9, 8);
+            for (int round = 0; round < 100; round++)
+            {
+                long before = SendBatch.SubmittedOnThisThread;
+                using (SendBatch.Open())
+                {
+                    foreach (var pair in All)
+                    {
+                        pair.Connection.Enqueue(probe).Should().BeTrue();
+                    }
+                }
+
+                bool whole = SendBatch.SubmittedOnThisThread - before == All.Count;
+                foreach (var pair in All)
+                {
+                    (await pair.ReadAsync(probe.Length)).Should().Equal(probe);
+                }
+
+                if (whole)
+                {
+                    return;
+                }
+            }
+
+            Assert.Fail("the connections' writers never parked, so no frame was gathered");
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var pair in All)
+            {
+                pair.Connection.Close(DisconnectReason.Local("test over"));
+                pair.Peer.Dispose();
+                await pair.Run.WaitAsync(Timeout).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+}
