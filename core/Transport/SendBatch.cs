@@ -32,20 +32,27 @@ public static class SendBatch
     internal static bool TryAdd(StreamOutput output, Socket socket, ReadOnlyMemory<byte> frame)
     {
         var gathered = t_gathered;
-        if (gathered is not { Depth: > 0 } || gathered.Entries.Count >= MaxGathered || !Uring.Available)
+        if (gathered is not { Depth: > 0 } || !Uring.Available)
         {
             return false;
         }
 
         gathered.Entries.Add(new Entry(output, socket.SafeHandle, frame));
+        if (gathered.Entries.Count >= FlushEvery)
+        {
+            gathered.Flush();
+        }
+
         return true;
     }
 
     /// <summary>Frames this thread has handed to an io_uring so far (tests: whether a flush went that way).</summary>
     internal static long SubmittedOnThisThread => t_gathered?.Submitted ?? 0;
 
-    // Bounds the frames (and so the write tokens) one scope holds back; a larger fan-out writes the rest at once.
-    private const int MaxGathered = 4096;
+    // A large fan-out is sent in submissions of this many as it goes, so the first recipients' frames (and their
+    // connections' write tokens) are not held back for the whole loop: held for all of a 1,000-member fan-out, IRC
+    // crowd's p99 rose by half (docs/PERFORMANCE.md). design-32's 31 copies still go in one submission.
+    internal const int FlushEvery = 64;
 
     /// <summary>The end of a scope opened by <see cref="Open"/>.</summary>
     public readonly struct Scope : IDisposable

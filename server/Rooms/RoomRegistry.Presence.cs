@@ -1,5 +1,6 @@
 using LanTalk.Core.Packets;
 using LanTalk.Core.Protocol;
+using LanTalk.Core.Transport;
 using LanTalk.Server.Users;
 
 namespace LanTalk.Server.Rooms;
@@ -291,6 +292,9 @@ internal sealed partial class RoomRegistry
 
         foreach (var (frame, recipients) in broadcasts)
         {
+            // Each frame's copies go to the kernel together (SendBatch). One scope per frame, not per batch: within one
+            // scope a member's second frame would queue behind its first and wake the member's writer at the end.
+            using var sends = SendBatch.Open();
             foreach (var session in recipients)
             {
                 // A full queue closes only that session (slow consumer); the loop goes on for the others.

@@ -68,6 +68,34 @@ public sealed class SendBatchTests
     }
 
     [Test]
+    public async Task A_fan_out_larger_than_one_submission_sends_the_first_recipients_frames_before_the_scope_ends()
+    {
+        int recipients = SendBatch.FlushEvery + 6;
+        await using var pairs = await Pairs.OpenAsync(recipients);
+        await pairs.WaitUntilGatheredAsync();
+
+        var frame = Bytes(5, 0, 32);
+        bool firstEarly, lastEarly;
+        using (SendBatch.Open())
+        {
+            foreach (var pair in pairs.All)
+            {
+                pair.Connection.Enqueue(frame).Should().BeTrue();
+            }
+
+            firstEarly = pairs.All[0].Peer.Available > 0;
+            lastEarly = pairs.All[^1].Peer.Available > 0;
+        }
+
+        firstEarly.Should().BeTrue("the first submission went when it was full");
+        lastEarly.Should().BeFalse("the rest waits for the scope's end");
+        foreach (var pair in pairs.All)
+        {
+            (await pair.ReadAsync(frame.Length)).Should().Equal(frame);
+        }
+    }
+
+    [Test]
     public async Task What_a_full_socket_does_not_take_is_finished_by_the_connections_writer_in_order()
     {
         await using var pairs = await Pairs.OpenAsync(2, sendBuffer: 4096);
