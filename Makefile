@@ -121,8 +121,10 @@ history-tmux: publish-linux ## a sleeping laptop and a server restart in tmux: l
 	@mkdir -p $(ART)
 	HISTORY_TMUX_SCREENS=$(ART)/history-tmux-screens bash scripts/history-tmux.sh $(DIST)/$(RID) 2>&1 | tee $(ART)/history-tmux.log
 
-load-smoke: ## a 5 s design-32 load run against the published server
+# The second run has io_uring switched off (LANTALK_IO_URING=0): the one-send-per-copy path a kernel without it takes.
+load-smoke: ## a 5 s design-32 load run against the published server, then one with io_uring off
 	$(DIST)/$(RID)/lantalk-harness load --spawn $(DIST)/$(RID)/lantalk-server --scenario design-32 --duration 5 --json $(ART)/design-32.json 2>&1 | tee $(ART)/load-smoke.log
+	LANTALK_IO_URING=0 $(DIST)/$(RID)/lantalk-harness load --spawn $(DIST)/$(RID)/lantalk-server --scenario design-32 --duration 5 --json $(ART)/design-32-no-io-uring.json 2>&1 | tee -a $(ART)/load-smoke.log
 
 # The v3 scenarios, shortened: a load run fails only on correctness (loss, duplicates, order, cross-room
 # deliveries, a wrong replay), never on a latency target, so a slower CI machine does not make it flaky.

@@ -23,6 +23,9 @@ internal sealed unsafe class Uring : IDisposable
     private const int MapShared = 0x1;
     private const int MapPopulate = 0x8000;
     private const int ProtReadWrite = 0x3;
+    private const int Enomem = 12;
+    private const int Enfile = 23;
+    private const int Emfile = 24;
 
     private static readonly ConcurrentStack<Uring> s_idle = new();
     private static readonly bool s_switchedOff = Environment.GetEnvironmentVariable("LANTALK_IO_URING") == "0";
@@ -79,8 +82,8 @@ internal sealed unsafe class Uring : IDisposable
             return null;
         }
 
-        ring = TryCreate();
-        if (ring is null)
+        ring = TryCreate(out bool forGood);
+        if (ring is null && forGood)
         {
             Volatile.Write(ref s_unavailable, 1);
         }
@@ -175,15 +178,23 @@ internal sealed unsafe class Uring : IDisposable
         return reaped;
     }
 
-    private static Uring? TryCreate()
+    /// <param name="forGood">
+    /// Whether a failure means this kernel will never give one (not only this moment: out of file descriptors or memory).
+    /// </param>
+    private static Uring? TryCreate(out bool forGood)
     {
+        forGood = true;
         byte* parameters = stackalloc byte[120];
         new Span<byte>(parameters, 120).Clear();
         *(uint*)(parameters + 8) = UringNative.SetupSubmitAll | UringNative.SetupCoopTaskrun;
         long fd = UringNative.Syscall(UringNative.SysSetup, Entries, (nint)parameters, 0, 0, 0, 0);
         if (fd < 0)
         {
-            return null; // ENOSYS, EPERM (a container's seccomp, io_uring_disabled) or EINVAL (a kernel before 5.19)
+            // For good: ENOSYS, EPERM (a container's seccomp, io_uring_disabled) or EINVAL (a kernel before 5.19).
+            // For now: EMFILE, ENFILE or ENOMEM; the fan-out writes one send each meanwhile, and the next one tries again.
+            int errno = Marshal.GetLastPInvokeError();
+            forGood = errno is not (Emfile or Enfile or Enomem);
+            return null;
         }
 
         uint features = *(uint*)(parameters + 20);
@@ -201,6 +212,7 @@ internal sealed unsafe class Uring : IDisposable
         nint rings = UringNative.Mmap(0, ringsLength, ProtReadWrite, MapShared | MapPopulate, (int)fd, UringNative.OffSqRing);
         if (rings == -1)
         {
+            forGood = false; // mmap fails for want of memory, not for want of io_uring
             _ = UringNative.Close((int)fd);
             return null;
         }
@@ -209,6 +221,7 @@ internal sealed unsafe class Uring : IDisposable
         nint sqes = UringNative.Mmap(0, sqesLength, ProtReadWrite, MapShared | MapPopulate, (int)fd, UringNative.OffSqes);
         if (sqes == -1)
         {
+            forGood = false;
             _ = UringNative.Munmap(rings, ringsLength);
             _ = UringNative.Close((int)fd);
             return null;
