@@ -30,6 +30,7 @@ internal sealed unsafe class Uring : IDisposable
     private static readonly ConcurrentStack<Uring> s_idle = new();
     private static readonly bool s_switchedOff = Environment.GetEnvironmentVariable("LANTALK_IO_URING") == "0";
     private static int s_unavailable;
+    private static string? s_lastFailure;
 
     private readonly int _fd;
     private readonly nint _rings;
@@ -89,6 +90,28 @@ internal sealed unsafe class Uring : IDisposable
         }
 
         return ring;
+    }
+
+    /// <summary>Sets up a ring now (and keeps it for the first fan-out) and says how fan-outs will send, for the start-up log.</summary>
+    public static string Describe()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return "one send per copy (io_uring is Linux only)";
+        }
+
+        if (s_switchedOff)
+        {
+            return "one send per copy (LANTALK_IO_URING=0)";
+        }
+
+        if (Rent() is not { } ring)
+        {
+            return $"one send per copy (no io_uring here: {s_lastFailure})";
+        }
+
+        Return(ring, intact: true);
+        return "io_uring, one submission per fan-out";
     }
 
     /// <summary>Gives back a ring whose last <see cref="SendAll"/> went through whole; any other is disposed.</summary>
@@ -194,12 +217,14 @@ internal sealed unsafe class Uring : IDisposable
             // For now: EMFILE, ENFILE or ENOMEM; the fan-out writes one send each meanwhile, and the next one tries again.
             int errno = Marshal.GetLastPInvokeError();
             forGood = errno is not (Emfile or Enfile or Enomem);
+            s_lastFailure = $"io_uring_setup failed with errno {errno}";
             return null;
         }
 
         uint features = *(uint*)(parameters + 20);
         if ((features & UringNative.FeatSingleMmap) == 0 || (features & UringNative.FeatLinkedFile) == 0)
         {
+            s_lastFailure = "the kernel is older than Linux 6.0";
             _ = UringNative.Close((int)fd);
             return null;
         }
@@ -213,6 +238,7 @@ internal sealed unsafe class Uring : IDisposable
         if (rings == -1)
         {
             forGood = false; // mmap fails for want of memory, not for want of io_uring
+            s_lastFailure = "mmap of its rings failed";
             _ = UringNative.Close((int)fd);
             return null;
         }
@@ -222,6 +248,7 @@ internal sealed unsafe class Uring : IDisposable
         if (sqes == -1)
         {
             forGood = false;
+            s_lastFailure = "mmap of its entries failed";
             _ = UringNative.Munmap(rings, ringsLength);
             _ = UringNative.Close((int)fd);
             return null;

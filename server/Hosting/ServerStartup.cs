@@ -107,6 +107,8 @@ internal static class ServerStartup
         HistoryBackup.RemoveAbandonedCopies(Path.Combine(dataDirectory, HistoryFile.FileName + IdReservation.Suffix));
         // Socket tuning is best effort (Wine lacks some keep-alive options): say so once, not per connection.
         LanTalk.Core.Transport.SocketTuning.Report.Handler = static message => s_log.Warn("{Message}", message);
+        // How a message's copies reach the members' sockets (README, Runtime requirements): io_uring, or a send each.
+        s_log.Info("Fan-out sends: {How}", LanTalk.Core.Transport.Uring.Describe());
         UserStore store;
         try
         {

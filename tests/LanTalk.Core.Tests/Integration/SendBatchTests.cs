@@ -68,6 +68,18 @@ public sealed class SendBatchTests
     }
 
     [Test]
+    public void The_start_up_line_says_fan_outs_go_through_io_uring_on_this_machine()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Uring.Describe().Should().Be("one send per copy (io_uring is Linux only)");
+            return;
+        }
+
+        Uring.Describe().Should().Be("io_uring, one submission per fan-out");
+    }
+
+    [Test]
     public async Task A_fan_out_larger_than_one_submission_sends_the_first_recipients_frames_before_the_scope_ends()
     {
         int recipients = SendBatch.FlushEvery + 6;
