@@ -29,7 +29,13 @@ public static class SendBatch
     }
 
     /// <summary>Takes the frame for the flush; false when no scope is open here (the caller writes it itself).</summary>
-    internal static bool TryAdd(StreamOutput output, Socket socket, ReadOnlyMemory<byte> frame)
+    /// <param name="output">The connection, whose lent token the caller holds.</param>
+    /// <param name="socket">Its socket.</param>
+    /// <param name="frame">The bytes to send: one frame, or a tick's batch copied into <paramref name="rented"/>.</param>
+    /// <param name="frames">How many frames <paramref name="frame"/> holds (the connection counts them written).</param>
+    /// <param name="rented">A pooled buffer to return once the bytes are written, or null.</param>
+    /// <param name="tick">Written by the coalescer's tick, not by a producer.</param>
+    internal static bool TryAdd(StreamOutput output, Socket socket, ReadOnlyMemory<byte> frame, int frames = 1, byte[]? rented = null, bool tick = false)
     {
         var gathered = t_gathered;
         if (gathered is not { Depth: > 0 } || !Uring.Available)
@@ -37,7 +43,7 @@ public static class SendBatch
             return false;
         }
 
-        gathered.Entries.Add(new Entry(output, socket.SafeHandle, frame));
+        gathered.Entries.Add(new Entry(output, socket.SafeHandle, frame, frames, rented, tick));
         if (gathered.Entries.Count >= FlushEvery)
         {
             gathered.Flush();
@@ -70,7 +76,7 @@ public static class SendBatch
         }
     }
 
-    internal readonly record struct Entry(StreamOutput Output, SafeSocketHandle Handle, ReadOnlyMemory<byte> Frame);
+    internal readonly record struct Entry(StreamOutput Output, SafeSocketHandle Handle, ReadOnlyMemory<byte> Frame, int Frames, byte[]? Rented, bool Tick);
 
     /// <summary>One thread's gathered frames; touched by that thread only.</summary>
     internal sealed class Gathered
@@ -122,7 +128,7 @@ public static class SendBatch
                         var entry = _flushing[start + i];
                         int sent = _slotOf[i] >= 0 ? _results[_slotOf[i]] : int.MinValue;
                         completed = start + i + 1;
-                        entry.Output.CompleteGathered(entry.Frame, sent, perFrame);
+                        entry.Output.CompleteGathered(entry.Frame, sent, perFrame, entry.Frames, entry.Rented, entry.Tick);
                     }
                 }
 
@@ -133,7 +139,7 @@ public static class SendBatch
                 // Every lent token goes back, whatever failed above: what was not completed is written through its stream.
                 for (int i = completed; i < _flushing.Count; i++)
                 {
-                    _flushing[i].Output.CompleteGathered(_flushing[i].Frame, int.MinValue, 0);
+                    _flushing[i].Output.CompleteGathered(_flushing[i].Frame, int.MinValue, 0, _flushing[i].Frames, _flushing[i].Rented, _flushing[i].Tick);
                 }
 
                 if (ring is not null)

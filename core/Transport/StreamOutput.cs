@@ -103,11 +103,43 @@ internal sealed class StreamOutput : ITickFlush
     /// submitted). What the socket did not take is written through the stream, which finishes it or reports the
     /// failure as any write would.
     /// </summary>
-    internal void CompleteGathered(ReadOnlyMemory<byte> frame, int sent, long stopwatchTicks)
+    internal void CompleteGathered(ReadOnlyMemory<byte> frame, int sent, long stopwatchTicks, int frames = 1, byte[]? rented = null, bool tick = false)
     {
-        _coalescer?.NoteDirectWrite(stopwatchTicks);
-        var write = sent == frame.Length ? ValueTask.CompletedTask : WriteAndFlushAsync(sent > 0 ? frame[sent..] : frame);
-        Finish(write, null, 1);
+        if (!tick)
+        {
+            // Only a producer's direct writes count toward "busy", as when they were written one by one.
+            _coalescer?.NoteDirectWrite(stopwatchTicks);
+        }
+
+        ValueTask write;
+        if (sent == frame.Length)
+        {
+            write = ValueTask.CompletedTask;
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+        else
+        {
+            var rest = WriteAndFlushAsync(sent > 0 ? frame[sent..] : frame);
+            write = rented is null ? rest : ReturnWhenWrittenAsync(rest, rented);
+        }
+
+        Finish(write, null, frames);
+    }
+
+    // The buffer a gathered tick batch was copied into goes back to the pool once the rest of it is written, or failed.
+    private static async ValueTask ReturnWhenWrittenAsync(ValueTask write, byte[] rented)
+    {
+        try
+        {
+            await write.ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     /// <summary>The coalescer's tick, holding the lent token: writes everything queued as one coalesced batch.</summary>
@@ -115,7 +147,62 @@ internal sealed class StreamOutput : ITickFlush
     {
         var batch = Queue.TakeLent(t_tickSpare ?? []);
         t_tickSpare = null;
+        if (batch.Count > 0 && _socket is { } socket && TryGatherTick(batch, socket))
+        {
+            return;
+        }
+
         Finish(batch.Count == 0 ? ValueTask.CompletedTask : WriteBatchAsync(batch), batch, batch.Count);
+    }
+
+    // The most bytes of a tick's batch that are gathered. Small batches (crowd: a few frames per connection per tick)
+    // are where a send per connection costs most per byte; large ones (a burst) are written at once as before, since
+    // gathering them held a rented buffer per connection until the submission and made burst-32 slower.
+    private const int TickGatherLimit = 4096;
+
+    // The tick's batch for a plain socket, as one buffer for the tick's SendBatch scope (the coalescer's): copied into
+    // a rented buffer when it holds several frames, as WriteBatchAsync would. The lent token stays out until
+    // CompleteGathered.
+    private bool TryGatherTick(List<ReadOnlyMemory<byte>> batch, System.Net.Sockets.Socket socket)
+    {
+        if (batch.Count == 1)
+        {
+            if (batch[0].Length > TickGatherLimit || !SendBatch.TryAdd(this, socket, batch[0], tick: true))
+            {
+                return false;
+            }
+        }
+        else
+        {
+            long total = 0;
+            foreach (var frame in batch)
+            {
+                total += frame.Length;
+            }
+
+            if (total > TickGatherLimit)
+            {
+                return false;
+            }
+
+            var buffer = ArrayPool<byte>.Shared.Rent((int)total);
+            int used = 0;
+            foreach (var frame in batch)
+            {
+                frame.Span.CopyTo(buffer.AsSpan(used));
+                used += frame.Length;
+            }
+
+            if (!SendBatch.TryAdd(this, socket, buffer.AsMemory(0, used), batch.Count, buffer, tick: true))
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                return false;
+            }
+        }
+
+        batch.Clear();
+        t_tickSpare = batch;
+        return true;
     }
 
     /// <summary>

@@ -53,6 +53,7 @@ public sealed class WriteCoalescer
     private long _frames;
     private long _directTicks;
     private long _ticks;
+    private long _gathered;
     private volatile bool _busy;
 
     internal WriteCoalescer(long busyFramesPerSecond, int tickMs)
@@ -78,6 +79,9 @@ public sealed class WriteCoalescer
 
     /// <summary>Ticks so far (each one releases the lingering writers).</summary>
     internal long Ticks => Volatile.Read(ref _ticks);
+
+    /// <summary>Tick writes handed to the kernel in io_uring submissions (tests: whether the tick gathers).</summary>
+    internal long GatheredWrites => Interlocked.Read(ref _gathered);
 
     /// <summary>Counts frames handed to a writer.</summary>
     internal void NoteFrames(int count) => Interlocked.Add(ref _frames, count);
@@ -119,10 +123,17 @@ public sealed class WriteCoalescer
             }
 
             // Bounded by the count at the start of the tick: a flush that re-registers waits for the next one.
-            for (int n = _flushes.Count; n > 0 && _flushes.TryDequeue(out var connection); n--)
+            // The connections' batches go to the kernel together (SendBatch), in submissions of 64.
+            long submitted = SendBatch.SubmittedOnThisThread;
+            using (SendBatch.Open())
             {
-                connection.FlushAtTick();
+                for (int n = _flushes.Count; n > 0 && _flushes.TryDequeue(out var connection); n--)
+                {
+                    connection.FlushAtTick();
+                }
             }
+
+            Interlocked.Add(ref _gathered, SendBatch.SubmittedOnThisThread - submitted);
 
             long now = Environment.TickCount64;
             if (now - windowStart >= MeasureMs)

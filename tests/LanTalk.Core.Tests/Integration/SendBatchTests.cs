@@ -108,6 +108,38 @@ public sealed class SendBatchTests
     }
 
     [Test]
+    public async Task A_busy_processs_tick_sends_every_connections_batch_in_one_submission_whole_and_in_order()
+    {
+        // Busy from the first measurement on: every frame waits for the tick, which copies each connection's batch
+        // into one buffer and gathers it.
+        var coalescer = new WriteCoalescer(busyFramesPerSecond: -1, tickMs: 20);
+        SpinWait.SpinUntil(() => coalescer.IsBusy, Timeout).Should().BeTrue("the coalescer measures its first window");
+        await using var pairs = await Pairs.OpenAsync(8, options: new ChatConnectionOptions { Coalescer = coalescer });
+        var frames = Enumerable.Range(0, 5).Select(i => Bytes(3, i, 50 + i)).ToArray();
+        // Larger than the connection's write buffer: that batch is written through the stream, as before.
+        var big = Bytes(3, 9, ChatConnectionOptions.Default.WriteBufferSize + 10);
+
+        foreach (var pair in pairs.All)
+        {
+            foreach (var frame in frames)
+            {
+                pair.Connection.Enqueue(frame).Should().BeTrue();
+            }
+        }
+
+        var expected = frames.SelectMany(f => f).ToArray();
+        foreach (var pair in pairs.All)
+        {
+            (await pair.ReadAsync(expected.Length)).Should().Equal(expected);
+        }
+
+        coalescer.GatheredWrites.Should().BeGreaterThan(0, "the tick's writes went to the kernel together");
+        pairs.All[0].Connection.Enqueue(big).Should().BeTrue();
+        pairs.All[0].Connection.Enqueue(frames[0]).Should().BeTrue();
+        (await pairs.All[0].ReadAsync(big.Length + frames[0].Length)).Should().Equal(big.Concat(frames[0]));
+    }
+
+    [Test]
     public async Task What_a_full_socket_does_not_take_is_finished_by_the_connections_writer_in_order()
     {
         await using var pairs = await Pairs.OpenAsync(2, sendBuffer: 4096);
@@ -202,7 +234,7 @@ public sealed class SendBatchTests
 
         public List<Pair> All { get; }
 
-        public static async Task<Pairs> OpenAsync(int count, int sendBuffer = 0)
+        public static async Task<Pairs> OpenAsync(int count, int sendBuffer = 0, ChatConnectionOptions? options = null)
         {
             using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
@@ -224,7 +256,7 @@ public sealed class SendBatchTests
                     socket.SendBufferSize = sendBuffer;
                 }
 
-                var connection = new ChatConnection(new NetworkStream(socket, ownsSocket: true), ChatConnectionOptions.Default, socket);
+                var connection = new ChatConnection(new NetworkStream(socket, ownsSocket: true), options ?? ChatConnectionOptions.Default, socket);
                 all.Add(new Pair(socket, peer, connection, connection.RunAsync((_, _) => { })));
             }
 
