@@ -133,7 +133,8 @@ public sealed class SendBatchTests
             (await pair.ReadAsync(expected.Length)).Should().Equal(expected);
         }
 
-        coalescer.GatheredWrites.Should().BeGreaterThan(0, "the tick's writes went to the kernel together");
+        // Counted by the tick thread after its scope ends, which can be after the bytes arrived here.
+        SpinWait.SpinUntil(() => coalescer.GatheredWrites > 0, Timeout).Should().BeTrue("the tick's writes went to the kernel together");
         pairs.All[0].Connection.Enqueue(big).Should().BeTrue();
         pairs.All[0].Connection.Enqueue(frames[0]).Should().BeTrue();
         (await pairs.All[0].ReadAsync(big.Length + frames[0].Length)).Should().Equal(big.Concat(frames[0]));
