@@ -156,7 +156,7 @@ internal sealed partial class RoomRegistry
             _allSessions = null;
 
             session.Send(ChatCommand.UserAuthenticated, userName, new WelcomePacket(userName, session.SessionId, NowMs, (ushort)entry.Sessions.Count));
-            AfterWelcome?.Invoke(userName);
+            AfterWelcome?.Invoke(session);
             if (firstSession)
             {
                 NotePresence(userName, new OnlineUser(userName, entry.ConnectedAtMs));

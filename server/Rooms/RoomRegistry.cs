@@ -43,10 +43,10 @@ internal sealed partial class RoomRegistry : IRoomRegistry
     private readonly HashSet<string> _leftDefault = new(UserNames.Comparer);
 
     /// <summary>
-    /// Tests only: called under the lock with the user's name once a login is admitted and its UserAuthenticated
-    /// queued, before it is put in its rooms, to hold that moment open.
+    /// Tests only: called under the lock with the session once a login is admitted and its UserAuthenticated queued,
+    /// before it is put in its rooms, to hold that moment open.
     /// </summary>
-    internal Action<string>? AfterWelcome { get; set; }
+    internal Action<IRoomSession>? AfterWelcome { get; set; }
 
     /// <param name="settings">Read per use, so a reload's new limits apply at once.</param>
     /// <param name="findAccount">An account's stored name, or null when there is none (invitations, WhoIs).</param>

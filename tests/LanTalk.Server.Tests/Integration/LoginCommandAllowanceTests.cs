@@ -93,16 +93,23 @@ public sealed class LoginCommandAllowanceTests
     {
         await using var server = await StartInRoomsAsync();
         // The login is held between its UserAuthenticated and putting the session in its rooms (all under the registry's
-        // lock) until the client has sent its joins, and a moment more for the server's read loop to take them: a read
-        // loop that sized its allowance from the rooms it had been put in so far found none, and refused the joins.
-        // With the count taken under the lock, the outcome does not depend on that moment.
-        var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        server.Server.Rooms.AfterWelcome = _ =>
+        // lock) until the client's first command reaches the server's read loop, which asks the session's gate whether
+        // it may be handled now. A read loop that then sized its allowance from the rooms the login had put the session
+        // in so far found none, and refused the joins (CI, 2026-12-06). The gate holds commands until the login is done,
+        // and the count is taken under the registry's lock: either way the outcome does not depend on that moment.
+        var asked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        bool heldUntilAsked = false;
+        server.Server.Rooms.AfterWelcome = session =>
         {
-            if (sent.Task.Wait(Wait.Timeout))
+            var connection = ((Session)session).Connection;
+            var gate = connection.Gate ?? throw new InvalidOperationException("a ChatSocket session has a gate");
+            connection.Gate = command =>
             {
-                Thread.Sleep(200);
-            }
+                var wait = gate(command);
+                asked.TrySetResult();
+                return wait;
+            };
+            heldUntilAsked = asked.Task.Wait(Wait.Timeout);
         };
         await using var raw = await V3.LoginAsync(server, "alice");
 
@@ -113,7 +120,6 @@ public sealed class LoginCommandAllowanceTests
         var whoIs = Enumerable.Range(40, Session.CommandsAfterLogin + 1).SelectMany(tag =>
             FrameCodec.Serialize(ChatCommand.WhoIs, string.Empty, new RoomRequestPacket((uint)tag, Name: "alice")).ToArray());
         await raw.SendBytesAsync(joins.Concat(whoIs).ToArray());
-        sent.SetResult();
 
         for (int i = 0; i < rooms.Length; i++)
         {
@@ -126,5 +132,7 @@ public sealed class LoginCommandAllowanceTests
             var answer = await raw.ReadUntilAsync(f => f.Command == ChatCommand.WhoIs || f.Packet is ErrorPacket, "a WhoIs answer");
             answer.Packet.Should().BeOfType<UserInfoPacket>($"WhoIs {i + 1} of {Session.CommandsAfterLogin + 1} should be answered, got {answer}");
         }
+
+        heldUntilAsked.Should().BeTrue("the login should have been held until the first command reached the read loop");
     }
 }
