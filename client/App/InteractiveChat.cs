@@ -109,6 +109,7 @@ internal static class InteractiveChat
             ConfirmDeletes = true,
         };
         FailureReport? ended = null;
+        IReadOnlyList<string> left = [];
         // Quitting (Ctrl+C, Ctrl+D, a signal) or the session ending also cancels a command that is still waiting
         // for the server, so lantalk never hangs on its way out.
         using var stop = new CancellationTokenSource();
@@ -213,7 +214,8 @@ internal static class InteractiveChat
             editor.Stop();
             SetControlCAsInput(false);
             RestoreKeypad(env.Out);
-            foreach (var line in await outbox.StopAsync().ConfigureAwait(false))
+            left = await outbox.StopAsync().ConfigureAwait(false);
+            foreach (var line in left)
             {
                 env.Error.WriteLine(formatter.Status(line, StatusLevel.Error));
             }
@@ -229,6 +231,13 @@ internal static class InteractiveChat
             // "lantalk: ..." printed the reason twice, a changed certificate's 14 lines too (an outside audit, F8).
             // Pipe mode and TERM=dumb say it on stderr instead (PipeChat).
             return ended.ExitCode;
+        }
+
+        if (left.Count > 0)
+        {
+            // Named above on stderr; the exit code tells a wrapper script too, as pipe mode's does (a client audit, F7).
+            env.Out.WriteLine(formatter.Status($"logged out; {(left.Count == 1 ? "1 message" : $"{left.Count} messages")} not delivered (above). Bye.", StatusLevel.Warning));
+            return ExitCode.NotDelivered;
         }
 
         env.Out.WriteLine(formatter.Status("logged out. Bye.", StatusLevel.Info));

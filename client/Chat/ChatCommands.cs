@@ -68,6 +68,11 @@ internal sealed partial class ChatCommands(ChatSession session, Outbox outbox, I
             _deleteAsked = null;
         }
 
+        if (input is not (QuitInput or EmptyInput))
+        {
+            _quitAsked = false;
+        }
+
         if (Ordered && input is not (EmptyInput or HelpInput or QuitInput or InvalidInput))
         {
             // A line depends on what the login showed: the rooms (where text goes, which room /topic means) and their
@@ -117,7 +122,7 @@ internal sealed partial class ChatCommands(ChatSession session, Outbox outbox, I
                 Fail(invalid.Message);
                 break;
             case QuitInput:
-                return false;
+                return !QuitNow();
         }
 
         return true;

@@ -115,6 +115,30 @@ public sealed partial class ChatExperienceTests
     }
 
     [Test]
+    public async Task Quit_while_a_typed_line_waits_for_the_connection_warns_once_then_exits_9_naming_the_line()
+    {
+        await StartAliceAsync();
+        await _bob!.DisposeAsync();
+        _bob = null;
+        await _server.StopAsync();
+        await Tmux.WaitFor(rows => OfflinePrompt().IsMatch(rows[^1]), "the offline prompt");
+        Tmux.Type("typed while offline");
+        Tmux.Press("Enter");
+        await Tmux.WaitFor(rows => rows.Any(r => r.Contains("\"typed while offline\" waits and is sent", StringComparison.Ordinal)), "the queued line");
+
+        Tmux.Type("/quit");
+        Tmux.Press("Enter");
+        await Tmux.WaitFor(rows => rows.Any(r => r.Contains("1 message not sent yet (not connected); /quit again leaves without it", StringComparison.Ordinal)), "the warning");
+        Tmux.VisibleRows().Should().NotContain(r => r.StartsWith("EXIT=", StringComparison.Ordinal), "the first /quit only warns");
+
+        Tmux.Type("/quit");
+        Tmux.Press("Enter");
+        var screen = await Tmux.WaitFor(rows => rows.Any(r => r.StartsWith("EXIT=", StringComparison.Ordinal)), "lantalk to exit");
+        screen.Should().Contain("EXIT=9", "a line typed and never sent is a message not delivered, as in pipe mode");
+        screen.Should().Contain(r => r.Contains("not sent: \"typed while offline\"", StringComparison.Ordinal));
+    }
+
+    [Test]
     public async Task A_paste_of_many_lines_is_confirmed_once_then_sent_in_order()
     {
         await StartAliceAsync();
