@@ -34,8 +34,17 @@ internal sealed partial class ChatCommands
             return;
         }
 
-        // No room known yet (the room infos follow the login) or none joined: the empty target means the server's
-        // default room, and the server says NotInRoom if the user left it.
+        if (Rooms.Current is null && session.IsConnected && session.RoomsKnown)
+        {
+            // In no room, with the login's rooms all known (the last one left, kicked from or deleted): sent to the
+            // default room, the line came back "not delivered: you are not in 'lobby'", a room the user never
+            // picked (a client audit, F14).
+            Fail("not sent: you are in no room; /join ROOM first, or /msg NAME text (Up brings the line back)");
+            return;
+        }
+
+        // No room known yet (the room infos follow the login): the empty target means the server's default room, and
+        // the server says NotInRoom if the user left it.
         Send(null, text, Rooms.Current ?? string.Empty, action);
     }
 

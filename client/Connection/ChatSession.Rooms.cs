@@ -33,6 +33,9 @@ internal sealed partial class ChatSession
     /// </summary>
     private static readonly TimeSpan ShownPatience = TimeSpan.FromSeconds(15);
 
+    /// <summary>Whether this login's rooms are all known (<see cref="RoomSync.IsListed"/>): a room not among them is not one the user is in.</summary>
+    public bool RoomsKnown => Sync?.IsListed ?? false;
+
     /// <summary>Completes once the login's rooms are known and their history shown (<see cref="RoomSync.LoginShownAsync"/>), or after <see cref="ShownPatience"/>; at once in modes without rooms.</summary>
     public Task LoginShownAsync(CancellationToken cancellationToken) =>
         Patiently(Sync?.LoginShownAsync(cancellationToken), cancellationToken);

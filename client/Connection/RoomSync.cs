@@ -34,6 +34,18 @@ internal sealed class RoomSync(RoomBook rooms, ReplayMarkers markers, Action<str
     /// <summary>Tells the user of what needs no action (a room joined on another device); null: not told.</summary>
     public Action<string>? Notice { get; init; }
 
+    /// <summary>Whether the current connection's room list is complete (false before the first login, and while a login's list is awaited).</summary>
+    public bool IsListed
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _client is not null && _listed.Task.IsCompletedSuccessfully;
+            }
+        }
+    }
+
     public void OnLoggedIn(ChatClient client, bool first)
     {
         var listed = Track(client);

@@ -185,6 +185,14 @@ internal sealed partial class Session
                 return new ErrorPacket(ErrorCode.InvalidUserName, weak);
             }
 
+            // A taken name is the user's to fix as well: before the limits, so a client at the limit hears to pick
+            // another name rather than to wait an hour (a spec-only client audit, 2026-12-07). A name taken meanwhile
+            // is still caught by the creation below.
+            if (_server.Users.FindFresh(login.UserName) is not null)
+            {
+                return new ErrorPacket(ErrorCode.UserExists, $"the name '{login.UserName}' is taken");
+            }
+
             // Last of the checks, so a name or password the user must fix spends no place; before the hash, so a
             // refusal costs nothing. The place goes back when no account comes of it.
             if (_server.Registrations.TryTake(Address) is { } full)

@@ -249,23 +249,36 @@ public sealed partial class UserStore
     /// </summary>
     public UserRecord? FindFresh(string name) => Find(name) ?? FindAfterRefresh(name);
 
+    /// <summary>
+    /// The account as Users.xml holds it now, for a password check: reloaded first when the file changed since it was
+    /// read (another process's add, remove or passwd before the once-a-second poll). One stat() otherwise.
+    /// </summary>
+    public UserRecord? FindCurrent(string name)
+    {
+        Refresh();
+        return Find(name);
+    }
+
     /// <summary>Reloads when Users.xml changed since it was read, then looks the name up again. Costs one stat() otherwise.</summary>
-    private UserRecord? FindAfterRefresh(string name)
+    private UserRecord? FindAfterRefresh(string name) => Refresh() ? Find(name) : null;
+
+    /// <summary>Reloads when Users.xml changed since it was read; false when it had not, or could not be read (reported).</summary>
+    private bool Refresh()
     {
         if (FileStamp.Of(FilePath) == CurrentStamp)
         {
-            return null;
+            return false;
         }
 
         try
         {
             ReloadIfChanged();
-            return Find(name);
+            return true;
         }
         catch (Exception ex) when (ex is IOException or UserStoreException or UnauthorizedAccessException)
         {
             SyncFailed?.Invoke(ex);
-            return null;
+            return false;
         }
     }
 

@@ -86,8 +86,10 @@ public sealed partial class UserStore : IDisposable
     /// </summary>
     public UserRecord? Verify(string name, string password)
     {
-        // An account the CLI added a moment ago may not be loaded yet: look at the file before saying "unknown".
-        var user = FindFresh(name);
+        // An account the CLI added, removed or gave a new password a moment ago may not be loaded yet: checked against
+        // the copy in memory, the old password still logged in for up to a second after `user passwd`, and the new
+        // one failed and counted toward the login throttle (a spec-only client audit, 2026-12-07).
+        var user = FindCurrent(name);
         if (user is null)
         {
             PasswordHasher.VerifyDecoy(password, _settings.PasswordIterations);

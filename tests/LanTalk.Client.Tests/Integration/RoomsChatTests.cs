@@ -78,6 +78,28 @@ public sealed class RoomsChatTests : ChatServerFixture
     }
 
     [Test]
+    public async Task Text_typed_in_no_room_is_not_sent_and_says_to_join_a_room_first()
+    {
+        // Sent to the default room the user had left, it came back "not delivered: you are not in 'lobby'" (F14).
+        var alice = await Open("alice", "a1");
+        var bob = await Open("bob", "b1");
+        await InRoom(alice, "lobby");
+        await InRoom(bob, "lobby");
+        await alice.TypeAsync("/part lobby");
+        await alice.Output.WaitFor("you are in no room now", "the part of the last room");
+
+        await alice.TypeAsync("hello, anyone?");
+        await alice.Output.WaitFor("not sent: you are in no room; /join ROOM first, or /msg NAME text", "the refusal");
+        alice.Output.Lines.Should().NotContain(l => l.Contains("you are not in", StringComparison.Ordinal), "nothing went to a room the user never picked");
+
+        // Back in a room, text goes there again; bob, still in lobby, sees only that one.
+        await alice.TypeAsync("/join lobby");
+        await alice.TypeAsync("here now");
+        await bob.Output.WaitFor("alice: here now", "the message after the join");
+        bob.Output.Lines.Should().NotContain(l => l.Contains("hello, anyone?", StringComparison.Ordinal));
+    }
+
+    [Test]
     public async Task Two_windows_of_one_user_and_another_user_chat_in_two_rooms_and_see_each_others_messages()
     {
         var alice1 = await Open("alice", "a1");

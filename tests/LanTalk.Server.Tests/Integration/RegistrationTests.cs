@@ -153,6 +153,8 @@ public sealed class RegistrationTests
         failure.Code.Should().Be(ErrorCode.RateLimited);
         failure.Message.Should().Contain("RegistrationsPerAddress").And.MatchRegex(@"try again in \d+ s$");
         server.Users.Find("frank").Should().BeNull();
+        (await third.Invoking(c => c.RegisterAsync("ALICE", "long enough password")).Should().ThrowAsync<ChatClientException>())
+            .Which.Code.Should().Be(ErrorCode.UserExists, "at the limit, a taken name is still the thing to fix: not a reason to wait an hour");
         (await third.LoginAsync("dave", "long enough password")).UserName.Should().Be("dave", "logins are not limited, and the connection stays open");
     }
 

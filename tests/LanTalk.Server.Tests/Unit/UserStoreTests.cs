@@ -195,6 +195,43 @@ public sealed class UserStoreTests : TempDirectoryFixture
     }
 
     [Test]
+    public void A_password_changed_by_another_process_applies_to_the_next_login_before_the_next_poll()
+    {
+        using var server = Open();
+        using (var cli = Open())
+        {
+            cli.Add("carol", "old-secret");
+        }
+
+        server.Verify("carol", "old-secret").Should().NotBeNull();
+        using (var cli = Open())
+        {
+            cli.SetPassword("carol", "new-secret");
+        }
+
+        server.Verify("carol", "old-secret").Should().BeNull("the old password is revoked at once, not at the next poll");
+        server.Verify("carol", "new-secret").Should().NotBeNull();
+    }
+
+    [Test]
+    public void An_account_removed_by_another_process_cannot_log_in_before_the_next_poll()
+    {
+        using var server = Open();
+        using (var cli = Open())
+        {
+            cli.Add("carol", "secret");
+        }
+
+        server.Verify("carol", "secret").Should().NotBeNull();
+        using (var cli = Open())
+        {
+            cli.Remove("carol").Should().BeTrue();
+        }
+
+        server.Verify("carol", "secret").Should().BeNull();
+    }
+
+    [Test]
     public void A_created_date_in_the_future_is_taken_as_now_and_the_file_is_corrected_by_the_next_sync()
     {
         // A clock that ran ahead at `user add`, or year 9999 by hand: private history and stored messages are filtered
