@@ -349,6 +349,7 @@ internal sealed partial class HistoryWriter : IDisposable
             SqliteNative.NoCheckpointOnClose(_connection);
         }
 
+        CloseWalReader();
         _connection.Dispose();
         OrphanLog();
         _ids?.Settle(_lastId);

@@ -12,6 +12,7 @@ internal static partial class UnixStat
 {
     private const int AtFdCwd = -100;
     private const int AtSymlinkNoFollow = 0x100;
+    private const int AtEmptyPath = 0x1000;
     private const uint BasicStats = 0x7FF;
 
     // struct statx: u32 mask @0, u32 blksize @4, u64 attributes @8, u32 nlink @16, u32 uid @20, u32 gid @24,
@@ -39,6 +40,11 @@ internal static partial class UnixStat
             return null;
         }
 
+        return Read(buffer);
+    }
+
+    private static unsafe Info Read(byte* buffer)
+    {
         return new Info(
             *(ulong*)(buffer + InodeOffset),
             *(uint*)(buffer + UidOffset),
@@ -48,6 +54,30 @@ internal static partial class UnixStat
             *(ushort*)(buffer + ModeOffset) & 0xF000,
             *(long*)(buffer + SizeOffset),
             (*(long*)(buffer + ModifyTimeOffset) * 1_000_000_000L) + *(uint*)(buffer + ModifyTimeOffset + 8));
+    }
+
+    /// <summary>What statx says about the open file <paramref name="handle"/> (AT_EMPTY_PATH: the descriptor itself, wherever its path is now), or null when not Linux.</summary>
+    public static unsafe Info? Of(Microsoft.Win32.SafeHandles.SafeFileHandle handle)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        bool added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            byte* buffer = stackalloc byte[256];
+            return Statx((int)handle.DangerousGetHandle(), string.Empty, AtEmptyPath, BasicStats, buffer) != 0 ? null : Read(buffer);
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
     }
 
     /// <summary>Gives <paramref name="path"/> to another owner and group; only root may. Throws IOException with the errno.</summary>
