@@ -11,8 +11,16 @@ internal sealed partial class HistoryWriter
         // there, and SQLite's checkpoint at close copied those "refused" messages into history.db.
         if (!Health.RefuseNow() && FileProblem() is { } before)
         {
-            Health.Break(before.Why, before.Damaged);
-            SaveOpenLog();
+            if (before.Transient)
+            {
+                // Refused below, and retried after RetryAfterMs, as for a full disk.
+                Health.Failed(new IOException(before.Why), 0);
+            }
+            else
+            {
+                Health.Break(before.Why, before.Damaged);
+                SaveOpenLog();
+            }
         }
 
         if (Health.RefuseNow())
@@ -95,9 +103,17 @@ internal sealed partial class HistoryWriter
             Offline.Forget();
             _groupRooms.Clear();
             _groupMessages.Clear();
-            Health.Break(after.Why, after.Damaged);
-            SaveOpenLog();
-            Health.Refused(group.Count);
+            if (after.Transient)
+            {
+                Health.Failed(new IOException(after.Why), group.Count);
+            }
+            else
+            {
+                Health.Break(after.Why, after.Damaged);
+                SaveOpenLog();
+                Health.Refused(group.Count);
+            }
+
             FailAll(group, AppendStatus.StorageUnavailable, null);
             return;
         }

@@ -17,16 +17,27 @@ internal sealed partial class HistoryWriter
     /// cuts a longer file back to journal_size_limit (<see cref="WalKeepBytes"/>), so a length below both the one seen
     /// at the last check and that limit was made by someone else.
     /// </remarks>
-    private (string Why, bool Damaged)? FileProblem()
+    private FileProblemFound? FileProblem()
     {
         var db = Look(_dbPath);
         var wal = Look(_walPath);
+
+        // Not missing but out of sight (the data directory chmod 000, an I/O error): nothing can be said about the files,
+        // so this group is refused, and the next one looks again. Taken for "deleted", it broke the store until a restart
+        // and told the operator to restore a backup, which would have lost the messages since (a fault-injection audit,
+        // 2026-12-07).
+        if ((db.Unreachable ? _dbPath : wal.Unreachable ? _walPath : null) is { } hidden)
+        {
+            return new FileProblemFound($"cannot look at {hidden} (permission denied on the data directory, or an I/O error), so whether it is still the file "
+                + "SQLite writes cannot be checked. Give the server's user access to the data directory again", Damaged: false, Transient: true);
+        }
+
         string? missing = !db.Exists ? _dbPath : !wal.Exists ? _walPath : null;
         if (missing is not null)
         {
-            return ($"{missing} was deleted or moved away while the server ran, so what is written now would be lost. Restart the server: "
+            return new FileProblemFound($"{missing} was deleted or moved away while the server ran, so what is written now would be lost. Restart the server: "
                 + $"messages acknowledged before are kept{(missing == _walPath ? $" (the stop copies them from the open log into {_dbPath})" : string.Empty)}; "
-                + $"with {_dbPath} itself gone it starts a new, empty history, so restore a backup first to keep the old messages", false);
+                + $"with {_dbPath} itself gone it starts a new, empty history, so restore a backup first to keep the old messages", Damaged: false);
         }
 
         // Another file renamed over one SQLite has open: it keeps writing to the old one, which is no longer at the
@@ -34,9 +45,9 @@ internal sealed partial class HistoryWriter
         // log moved over it lost 232 at the next kill -9, with nothing logged (fault injection, 2026-12-04).
         if (Replaced(db, ref _dbInode))
         {
-            return ($"{_dbPath} was replaced by another file while the server ran (a backup moved over it?), so what is written now would go to the file "
+            return new FileProblemFound($"{_dbPath} was replaced by another file while the server ran (a backup moved over it?), so what is written now would go to the file "
                 + $"that was moved away, not to the new one. The messages acknowledged until now are in that moved file. Restart the server to use the new {_dbPath} "
-                + "(restore a backup only with the server stopped: README, History)", false);
+                + "(restore a backup only with the server stopped: README, History)", Damaged: false);
         }
 
         // The same file written by someone else: `cp BACKUP history.db` under a running server, or a truncate. SQLite
@@ -46,16 +57,16 @@ internal sealed partial class HistoryWriter
         if (_dbStamp is { } stamp && db.Inode != 0 && (db.Length != stamp.Length || db.ModifyTimeNs != stamp.ModifyTimeNs))
         {
             _orphanLogAtClose = true;
-            return ($"{_dbPath} was changed in place while the server ran (copied over, truncated or edited: it is {db.Length:N0} bytes, SQLite left "
+            return new FileProblemFound($"{_dbPath} was changed in place while the server ran (copied over, truncated or edited: it is {db.Length:N0} bytes, SQLite left "
                 + $"{stamp.Length:N0}), so it no longer matches SQLite's log of it. New messages are refused, and nothing is copied into it any more. Stop the server: "
                 + $"the messages acknowledged since the last checkpoint stay in the log, which the stop moves aside to {_walPath}.orphaned so that it is never "
-                + $"applied to the changed file. Restore a backup only with the server stopped (README, History)", true);
+                + $"applied to the changed file. Restore a backup only with the server stopped (README, History)", Damaged: true);
         }
 
         if (Replaced(wal, ref _walInode))
         {
-            return ($"{_walPath} was replaced by another file while the server ran, so the log SQLite writes was no longer at its path and a crash would lose "
-                + $"what it holds. The stranger is moved aside to {_walPath}.replaced and the acknowledged messages are copied into {_dbPath}; restart the server", false);
+            return new FileProblemFound($"{_walPath} was replaced by another file while the server ran, so the log SQLite writes was no longer at its path and a crash would lose "
+                + $"what it holds. The stranger is moved aside to {_walPath}.replaced and the acknowledged messages are copied into {_dbPath}; restart the server", Damaged: false);
         }
 
         if (!_walWritten)
@@ -66,12 +77,12 @@ internal sealed partial class HistoryWriter
         long length = wal.Length;
         if (length < Math.Min(_walLengthSeen, WalKeepBytes))
         {
-            return ($"{_walPath}: it was cut short while the server ran ({length:N0} bytes, where SQLite had written {_walLengthSeen:N0}). {HistoryFile.DamagedAtRunTime}", true);
+            return new FileProblemFound($"{_walPath}: it was cut short while the server ran ({length:N0} bytes, where SQLite had written {_walLengthSeen:N0}). {HistoryFile.DamagedAtRunTime}", Damaged: true);
         }
 
         if (!WalHeaderIntact())
         {
-            return ($"{_walPath}: its header is gone (the file was truncated or overwritten while the server ran). {HistoryFile.DamagedAtRunTime}", true);
+            return new FileProblemFound($"{_walPath}: its header is gone (the file was truncated or overwritten while the server ran). {HistoryFile.DamagedAtRunTime}", Damaged: true);
         }
 
         _walLengthSeen = length;
@@ -82,7 +93,8 @@ internal sealed partial class HistoryWriter
     private ulong _dbInode;
     private ulong _walInode;
 
-    private readonly record struct FileLook(bool Exists, ulong Inode, long Length, long ModifyTimeNs);
+    /// <summary>One stat: <paramref name="Unreachable"/> when the path could not be looked at (not: is not there).</summary>
+    private readonly record struct FileLook(bool Exists, ulong Inode, long Length, long ModifyTimeNs, bool Unreachable = false);
 
     // history.db's length and modification time as SQLite left it (at open, and after each checkpoint); null until known.
     private FileLook? _dbStamp;
@@ -93,14 +105,14 @@ internal sealed partial class HistoryWriter
     /// <summary>One stat of <paramref name="path"/>: whether it exists, its inode (Linux), its length and modification time.</summary>
     private static FileLook Look(string path)
     {
-        if (Users.UnixStat.Of(path) is { } stat)
+        if (Users.UnixStat.Of(path, out bool unreachable) is { } stat)
         {
             return new FileLook(true, stat.Inode, stat.Size, stat.ModifyTimeNs);
         }
 
         if (OperatingSystem.IsLinux())
         {
-            return default;
+            return new FileLook(false, 0, 0, 0, unreachable);
         }
 
         // Windows: an open file cannot be renamed over, so existence and length are what can change.
@@ -174,7 +186,8 @@ internal sealed partial class HistoryWriter
     private void WatchFiles()
     {
         _fileCheckDueTicks = _walWritten && !Health.RefuseNow() ? Environment.TickCount64 + FileWatchMs : 0;
-        if (_fileCheckDueTicks != 0 && FileProblem() is { } problem)
+        // Out of sight for now: the next commit refuses until the files can be looked at again; nothing to act on idle.
+        if (_fileCheckDueTicks != 0 && FileProblem() is { Transient: false } problem)
         {
             _fileCheckDueTicks = 0;
             Health.Break(problem.Why, problem.Damaged);

@@ -110,7 +110,8 @@ internal sealed partial class RoomRegistry
         }
 
         _nextVanishCheckMs = now + VanishCheckMs;
-        if (File.Exists(_roomsFile.Path))
+        // Out of sight (the data directory chmod 000) is not deleted: the save that fails says so (a fault-injection audit, 2026-12-07).
+        if (File.Exists(_roomsFile.Path) || Users.UnixStat.Unreachable(_roomsFile.Path))
         {
             return false;
         }

@@ -27,8 +27,16 @@ internal static partial class UnixStat
 
     /// <summary>What statx says about <paramref name="path"/>, or null when it does not exist or this is not Linux.</summary>
     /// <param name="followLinks">False: about a symbolic link itself, not what it points to.</param>
-    public static unsafe Info? Of(string path, bool followLinks = true)
+    public static Info? Of(string path, bool followLinks = true) => Of(path, out _, followLinks);
+
+    /// <summary>
+    /// <see cref="Of(string, bool)"/>, telling a path that cannot be looked at (<paramref name="unreachable"/>: a directory
+    /// on the way without search permission, an I/O error) from one that is not there (ENOENT, ENOTDIR): a data directory
+    /// chmod 000 for a moment is not a deleted file (a fault-injection audit, 2026-12-07).
+    /// </summary>
+    public static unsafe Info? Of(string path, out bool unreachable, bool followLinks = true)
     {
+        unreachable = false;
         if (!OperatingSystem.IsLinux())
         {
             return null;
@@ -37,11 +45,22 @@ internal static partial class UnixStat
         byte* buffer = stackalloc byte[256];
         if (Statx(AtFdCwd, path, followLinks ? 0 : AtSymlinkNoFollow, BasicStats, buffer) != 0)
         {
+            unreachable = Marshal.GetLastPInvokeError() is not (NoSuchFile or NotADirectory);
             return null;
         }
 
         return Read(buffer);
     }
+
+    /// <summary>Whether <paramref name="path"/> cannot be looked at (see <see cref="Of(string, out bool, bool)"/>); false when it is there or simply absent, and off Linux.</summary>
+    public static bool Unreachable(string path)
+    {
+        _ = Of(path, out bool unreachable);
+        return unreachable;
+    }
+
+    private const int NoSuchFile = 2;
+    private const int NotADirectory = 20;
 
     private static unsafe Info Read(byte* buffer)
     {
@@ -96,7 +115,7 @@ internal static partial class UnixStat
     /// </summary>
     public readonly record struct Info(ulong Inode, uint Uid, uint Gid, UnixFileMode Mode, long ChangeTimeNs, int Type, long Size, long ModifyTimeNs);
 
-    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static unsafe partial int Statx(int directoryFd, string path, int flags, uint mask, byte* buffer);
 
     [LibraryImport("libc", EntryPoint = "chown", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]

@@ -426,6 +426,14 @@ public sealed partial class UserStore
         }
 
         _vanished = true;
+        if (UnixStat.Unreachable(FilePath))
+        {
+            // The data directory chmod 000, or an I/O error: not a missing file (a fault-injection audit, 2026-12-07).
+            throw new UserStoreException(
+                $"cannot look at {FilePath} (permission denied on the data directory, or an I/O error). The {Count} accounts held in memory " +
+                "are kept and nobody is removed; give the server's user access to the directory again, and the file is read again within a second.");
+        }
+
         throw new UserStoreException(
             $"{FilePath} is missing (moved away, or being replaced by a tool that deletes before it writes?). The {Count} accounts held in memory " +
             "are kept and nobody is removed; put the file back, or restore it from a backup, and it is read again within a second. " +
