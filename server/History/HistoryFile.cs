@@ -199,6 +199,8 @@ internal static class HistoryFile
             return;
         }
 
+        // First: a log from elsewhere is that, not "damaged" or "does not fit", which both suggest restoring a backup.
+        CleanStopMark.RefuseForeignLog(path);
         if (WalScan.Problem(log.FullName, out string? unappliedTail) is { } damage)
         {
             throw new HistoryStoreException($"{damage.Why}. The log was not applied and neither file was changed. {damage.Fix}");

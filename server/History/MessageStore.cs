@@ -107,6 +107,7 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
             // After the lock: the directory is writable, so a file we cannot write is the file's own fault.
             HistoryFile.RefuseReadOnly(path);
             HistoryFile.RefuseUnfitLog(path);
+            CleanStopMark.Clear(path);
             connection = new SqliteConnection(HistoryFile.ConnectionString(path, SqliteOpenMode.ReadWrite));
             connection.Open();
             // Before Configure, which would already switch a foreign file to WAL mode.
@@ -337,6 +338,8 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
         }
 
         _writer.Dispose();
+        // Under the owner lock still: no other server can have started on the file in between.
+        CleanStopMark.Write(FilePath);
 
         _ownerLock.Dispose();
     }
