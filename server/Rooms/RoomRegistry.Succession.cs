@@ -137,7 +137,7 @@ internal sealed partial class RoomRegistry
         {
             if (_findAccount(name) is null)
             {
-                s_log.Warn("Rooms: '{User}' has no account (removed while the server was stopped); it leaves every room and loses its invitations", name);
+                s_log.Warn("Rooms: '{User}' has no account (removed while the server was not running, or just before it stopped without saving the rooms); it leaves every room and loses its invitations", name);
                 ForgetUserLocked(name, frames);
             }
             else if (SavedForAnotherAccount(name))
