@@ -137,15 +137,19 @@ internal static class PipeChat
     /// </summary>
     private static async Task<bool> GivesUpWaitingAsync(ChatSession session, Task drained, Task signalled, TimeSpan offlineLimit)
     {
-        while (true)
+        // What ends the wait is read from the tasks' states, never from which task Task.WhenAny returned compared with
+        // a property read again: ChatSession.ConnectionLost is the current connection's end, so read again after the
+        // drop it was another task (Task.CompletedTask, no connection now), and the drop itself was taken for "drained".
+        // A pipe whose input ended while lines waited for the send rate then quit at the server's first drop, exit 9,
+        // every waiting line "not sent", without one reconnect (a fault-injection audit, 2026-12-07).
+        bool Over() => drained.IsCompleted || session.Ended.IsCompleted || signalled.IsCompleted;
+        while (!Over())
         {
             if (session.IsConnected)
             {
-                if (await Task.WhenAny(drained, session.Ended, signalled, session.ConnectionLost).ConfigureAwait(false) != session.ConnectionLost)
-                {
-                    return false;
-                }
-
+                // Read once: the connection this wait watches.
+                var lost = session.ConnectionLost;
+                await Task.WhenAny(drained, session.Ended, signalled, lost).ConfigureAwait(false);
                 continue;
             }
 
@@ -154,15 +158,12 @@ internal static class PipeChat
             var connected = session.WaitConnectedAsync(back.Token);
             var first = await Task.WhenAny(drained, session.Ended, signalled, offline, connected).ConfigureAwait(false);
             await back.CancelAsync().ConfigureAwait(false);
-            if (first == offline)
+            if (first == offline && !Over())
             {
                 return true;
             }
-
-            if (first != connected)
-            {
-                return false;
-            }
         }
+
+        return false;
     }
 }

@@ -523,6 +523,54 @@ public sealed class CommandModeTests
         error.ToString().Should().Contain("not sent: \"second line\"").And.Contain("lantalk: gave up: the input has ended and");
     }
 
+    [Test]
+    public async Task A_pipe_whose_input_ended_before_the_server_went_away_reconnects_and_sends_every_waiting_line_once()
+    {
+        // `seq 300 | lantalk`, the server killed and back 10 s later: the input had ended while most lines still waited
+        // for the server's rate, and lantalk exited 9 at the drop, naming them "not sent", without one reconnect (a
+        // fault-injection audit, 2026-12-07). A slow rate, so lines still wait when the server goes; history, so a line
+        // lost with the connection is looked up before it is sent again.
+        await using var server = await TestServer.StartWithHistoryAsync(s => s with { TlsMode = LanTalk.Server.Settings.TlsMode.Required, MessageRatePerSecond = 2, MessageBurst = 1 }, "alice", "bob");
+        var bobEvents = new RecordingListener();
+        await using var bob = await server.LoginAsync("bob", server.ClientOptions);
+        bob.MessageReceived += (_, m) => bobEvents.OnMessage(m);
+        var sent = Enumerable.Range(1, 5).Select(n => $"line {n}").ToList();
+        var error = new FlushedWriter();
+        var retrying = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        error.Flushed += text =>
+        {
+            if (text.Contains("try 1 failed", StringComparison.Ordinal))
+            {
+                retrying.TrySetResult();
+            }
+        };
+        var env = new AppEnvironment
+        {
+            // All of it at once: the input has ended long before the rate lets the last lines go.
+            In = new StringReader(string.Concat(sent.Select(line => line + "\n"))),
+            Out = TextWriter.Null,
+            Error = TextWriter.Synchronized(error),
+            IsInputRedirected = true,
+            IsOutputRedirected = true,
+            GetVariable = name => name == Credentials.PasswordVariable ? TestServer.Password : null,
+            Paths = _home.AppPaths,
+            TimeZone = TimeZoneInfo.Utc,
+            Reconnect = new ReconnectPolicy { FirstDelay = TimeSpan.FromMilliseconds(100), MaxDelay = TimeSpan.FromMilliseconds(500) },
+        };
+        var run = LanTalkApp.RunAsync([server.Address, "-u", "alice", "--trust", server.Fingerprint], env);
+        // Line 2 goes half a second after line 1, by when every line has been read and the end of input seen.
+        await bobEvents.WaitFor(() => bobEvents.Messages.Any(m => m.Text == "line 2"), "the second line");
+
+        await server.StopAsync();
+        await Task.WhenAny(run, retrying.Task).WaitAsync(TimeSpan.FromSeconds(15));
+        run.IsCompleted.Should().BeFalse("lantalk keeps reconnecting while lines wait; it exited {0}:\n{1}", run.IsCompleted ? run.Result : -1, error);
+        await server.RestartAsync();
+
+        (await Wait.ForAsync(run, "lantalk to send the rest and exit", TimeSpan.FromSeconds(30))).Should().Be(0, error.ToString());
+        error.ToString().Should().NotContain("not sent").And.NotContain("not delivered").And.NotContain("gave up");
+        server.History.Latest("lobby", 100).Where(m => m.Sender == "alice").Select(m => m.Text).Should().Equal(sent, "each line once, in order");
+    }
+
     /// <summary>Stdin that delivers lines as the test adds them, like a pipe from a running script.</summary>
     /// <summary>A StringWriter that says what it holds at each flush (the chat output flushes every line).</summary>
     private sealed class FlushedWriter : StringWriter
