@@ -6,8 +6,8 @@ namespace LanTalk.Client.Chat;
 /// <summary>The v3 events: rooms joined and left, members, topics, away, invitations, receipts, ends of replays.</summary>
 internal sealed partial class ChatPrinter
 {
-    // Stored private messages we sent, by id, until their receipt: the receipt names the time they were sent.
-    private readonly Dictionary<ulong, DateTimeOffset> _stored = new();
+    // Stored private messages we sent, by id, until their receipt: the receipt names the time they were sent and how they began.
+    private readonly Dictionary<ulong, (DateTimeOffset At, string Text)> _stored = new();
     private readonly Lock _storedLock = new();
 
     // Receipts shown in this process, by message id: a server stopped (kill -9) between telling a receipt and
@@ -215,17 +215,18 @@ internal sealed partial class ChatPrinter
         }
 
         DateTimeOffset? sent = null;
+        string? text = null;
         lock (_storedLock)
         {
-            if (_stored.Remove(receipt.MessageId, out var at))
+            if (_stored.Remove(receipt.MessageId, out var stored))
             {
-                sent = at;
+                (sent, text) = stored;
             }
         }
 
         if (!Quiet)
         {
-            output.Line(formatter.Receipt(receipt.Recipient, LanTalk.Core.Protocol.UnixMilliseconds.ToTime(receipt.TimeMs), sent));
+            output.Line(formatter.Receipt(receipt.Recipient, LanTalk.Core.Protocol.UnixMilliseconds.ToTime(receipt.TimeMs), sent, text));
         }
     }
 
@@ -344,7 +345,7 @@ internal sealed partial class ChatPrinter
         {
             lock (_storedLock)
             {
-                _stored[message.Id] = message.ServerTime;
+                _stored[message.Id] = (message.ServerTime, message.Text);
             }
         }
     }

@@ -95,9 +95,25 @@ internal sealed partial class MessageFormatter(DisplayOptions display, bool colo
     /// <summary>The dim line around replayed history: <c>— earlier —</c>, <c>— missed while away —</c>, <c>— now —</c>.</summary>
     public string Marker(string text) => Paint(Dim, $"\u2014 {Visible(text)} \u2014");
 
-    /// <summary>A stored private message reached its recipient: one dim line, <c>[15:04] · bob received your message from 15:03</c>.</summary>
-    public string Receipt(string recipient, DateTimeOffset delivered, DateTimeOffset? sent) =>
-        Paint(Dim, $"[{Time(delivered)}] \u00b7 {Visible(recipient)} received your message{(sent is { } at ? " from " + Time(at) : string.Empty)}");
+    /// <summary>
+    /// A stored private message reached its recipient: one dim line, <c>[15:04] · bob received your message "see you at 3" from 15:03</c>.
+    /// The text's start, when this window saw the message: two receipts for two messages read alike (a client audit, F6).
+    /// </summary>
+    public string Receipt(string recipient, DateTimeOffset delivered, DateTimeOffset? sent, string? text = null) =>
+        Paint(Dim, $"[{Time(delivered)}] \u00b7 {Visible(recipient)} received your message{(text is { } said ? $" \"{Visible(Opening(said))}\"" : string.Empty)}{(sent is { } at ? " from " + Time(at) : string.Empty)}");
+
+    /// <summary>A message's first line, cut to 30 characters (never inside a surrogate pair) with an ellipsis.</summary>
+    private static string Opening(string text)
+    {
+        string first = text.Split('\n')[0].TrimEnd('\r');
+        if (first.Length <= 30)
+        {
+            return first;
+        }
+
+        int cut = char.IsHighSurrogate(first[28]) ? 28 : 29;
+        return first[..cut] + "\u2026";
+    }
 
     /// <summary>A line of room news (joins and leaves in a room, topic changes, away), dim and prefixed with the room when it is not current.</summary>
     public string RoomEvent(DateTimeOffset time, string? room, string text, string? currentRoom)

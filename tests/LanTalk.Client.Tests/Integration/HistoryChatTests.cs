@@ -106,7 +106,7 @@ public sealed class HistoryChatTests : ChatServerFixture
 
         var bob = await Open("bob", "b1");
         await bob.Output.WaitFor(Time + @"\[private\] alice -> bob: see you tomorrow \(sent while you were offline\)$", "the stored message at login");
-        await alice.Output.WaitFor(@"^\[\d\d:\d\d\] \u00b7 bob received your message from \d\d:\d\d$", "the receipt");
+        await alice.Output.WaitFor(@"^\[\d\d:\d\d\] \u00b7 bob received your message ""see you tomorrow"" from \d\d:\d\d$", "the receipt");
     }
 
     [Test]

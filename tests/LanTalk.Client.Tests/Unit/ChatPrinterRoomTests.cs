@@ -224,7 +224,7 @@ public sealed class ChatPrinterRoomTests
         printer.OnReceipt(new ReceiptPacket(40, "carol", Time.AddHours(2).ToUnixTimeMilliseconds()));
         output.All.Should().Equal(
             "[14:03] [private] alice -> carol: later (stored for delivery)",
-            "[16:03] \u00b7 carol received your message from 14:03");
+            "[16:03] \u00b7 carol received your message \"later\" from 14:03");
     }
 
     [Test]
@@ -236,7 +236,7 @@ public sealed class ChatPrinterRoomTests
         printer.OnReceipt(new ReceiptPacket(40, "carol", Time.AddHours(2).ToUnixTimeMilliseconds()));
         output.All.Should().Equal(
             "[14:03] [private] alice -> carol: later (stored for delivery)",
-            "[16:03] \u00b7 carol received your message from 14:03");
+            "[16:03] \u00b7 carol received your message \"later\" from 14:03");
     }
 
     [Test]

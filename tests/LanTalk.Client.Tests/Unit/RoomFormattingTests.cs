@@ -81,6 +81,9 @@ public sealed class RoomFormattingTests
         Plain().Marker("earlier").Should().Be("\u2014 earlier \u2014");
         Colored().Marker("missed while away").Should().Be("\x1b[2m\u2014 missed while away \u2014\x1b[0m");
         Plain().Receipt("bob", Time.AddMinutes(1), Time).Should().Be("[15:04] \u00b7 bob received your message from 15:03");
+        Plain().Receipt("bob", Time.AddMinutes(1), Time, "see you at 3").Should().Be("[15:04] \u00b7 bob received your message \"see you at 3\" from 15:03");
+        Plain().Receipt("bob", Time.AddMinutes(1), null, "a long message that goes on and on\nsecond line").Should()
+            .Be("[15:04] \u00b7 bob received your message \"a long message that goes on a\u2026\"", "the first line's first 29 characters");
     }
 
     [Test]
