@@ -273,6 +273,12 @@ internal sealed partial class ChatCommands
             reason = reason[(reason.IndexOf(' ', StringComparison.Ordinal) + 1)..].Trim();
         }
 
+        if (part.RoomOrReason is not null && ArgumentLimits.TextProblem("reason", reason) is { } tooLong)
+        {
+            Fail(tooLong);
+            return;
+        }
+
         string? room = name is null ? CurrentOrSay() : Rooms.Find(name);
         if (room is null)
         {

@@ -78,6 +78,22 @@ public sealed class RoomsChatTests : ChatServerFixture
     }
 
     [Test]
+    public async Task A_part_reason_too_long_is_measured_without_the_room_named_before_it()
+    {
+        // "/part lobby REASON": the parser cannot know whether "lobby" is the room, and counted it in ("5006 bytes" for a
+        // 5000-byte reason, F14). Whether it is, is known once the command runs.
+        var alice = await Open("alice", "a1");
+        await InRoom(alice, "lobby");
+        string reason = new('y', 5000);
+
+        await alice.TypeAsync($"/part lobby {reason}");
+        await alice.Output.WaitFor("reason too long: 5000 bytes, at most 4096; nothing was sent", "the refusal of the reason alone");
+        await alice.TypeAsync($"/part bye {reason}");
+        await alice.Output.WaitFor("reason too long: 5004 bytes, at most 4096; nothing was sent", "not a room of hers: all of it is the reason");
+        alice.Rooms.Rooms.Should().Contain("lobby", "nothing was sent");
+    }
+
+    [Test]
     public async Task Text_typed_in_no_room_is_not_sent_and_says_to_join_a_room_first()
     {
         // Sent to the default room the user had left, it came back "not delivered: you are not in 'lobby'" (F14).

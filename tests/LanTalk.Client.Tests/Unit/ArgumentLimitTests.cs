@@ -21,7 +21,6 @@ public sealed class ArgumentLimitTests
         yield return new TestCaseData($"/kick {Name300}", "name too long: 300 bytes, at most 128");
         yield return new TestCaseData($"/kick bob {Text5000}", "reason too long: 5000 bytes, at most 4096");
         yield return new TestCaseData($"/part #dev {Text5000}", "reason too long: 5000 bytes, at most 4096");
-        yield return new TestCaseData($"/part bye {Text5000}", "reason too long: 5004 bytes, at most 4096");
         yield return new TestCaseData($"/topic {Text5000}", "topic too long: 5000 bytes, at most 4096");
         yield return new TestCaseData($"/away {Text5000}", "away text too long: 5000 bytes, at most 4096");
         yield return new TestCaseData($"/search {Text5000}", "search text too long: 5000 bytes, at most 4096");
