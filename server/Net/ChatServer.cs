@@ -65,7 +65,9 @@ public sealed partial class ChatServer : IAsyncDisposable
         // Guests (IRC, AllowGuests) have no account but can be messaged while they are online.
         string? FindAccount(string name) => users.Find(name)?.Name ?? FindGuest(name);
         Rooms = new RoomRegistry(() => Settings, FindAccount, roomsFile is null ? null : new RoomsFile(roomsFile), history is null ? null : () => history.LastId,
-            user => users.Find(user)?.IdentityMs ?? 0, accountsKnown: File.Exists(users.FilePath))
+            user => users.Find(user)?.IdentityMs ?? 0, accountsKnown: File.Exists(users.FilePath),
+            // Only queues the removal (the writer does it in batches), so it is fine under the registry lock.
+            forgetHistory: history is null ? null : history.TryForgetRoomAsync)
         {
             Watch = Monitors,
         };
@@ -76,8 +78,6 @@ public sealed partial class ChatServer : IAsyncDisposable
         Router = new MessageRouter(Rooms, log, offlineQueue: history is not null, FindAccount, RoomHistory.DeliverOffline);
         if (history is not null)
         {
-            // Only queues the deletion (the writer does it in batches), so it is fine under the registry lock.
-            Rooms.RoomDeleted += (room, upTo) => _ = history.ForgetRoomAsync(room, upTo);
             // What waited for a removed account is never delivered to a new account of the same name.
             users.UsersRemoved += names =>
             {

@@ -372,7 +372,10 @@ internal sealed partial class RoomRegistry
         return room;
     }
 
-    /// <summary>Raised (under the registry lock; keep it short) when a room is deleted; its history goes with it.</summary>
+    /// <summary>
+    /// Raised (maybe under the registry lock; keep it short) when the removal of a deleted room's history has been
+    /// started: after the save that drops the room, and again for a removal taken up after a failure or at start.
+    /// </summary>
     /// <remarks>The second argument bounds the removal: every message of a room created since under the name is above
     /// it (its HistoryFrom); long.MaxValue when there is none. The store takes what was committed when it runs.</remarks>
     public event Action<string, long>? RoomDeleted;
@@ -403,9 +406,9 @@ internal sealed partial class RoomRegistry
             _rooms.Remove(room.Name);
             _roomsChanged.Add(room);
             // Its history goes once the file no longer lists the room: a kill -9 before that brings the room back
-            // whole, not emptied (a room created later under the name hides what is left, see Room.HistoryFrom).
-            string name = room.Name;
-            AfterSave(() => RoomDeleted?.Invoke(name, PurgeBound(name)));
+            // whole, not emptied (a room created later under the name hides what is left, see Room.HistoryFrom). The
+            // same write lists it as deleted until every message of it is gone, so a removal cut short is finished (.Purges).
+            NotePurge(room.Name);
             if (logged)
             {
                 s_log.Info("{Room} deleted: its last member left", room);

@@ -130,7 +130,8 @@ internal sealed partial class RoomRegistry
             r.Members.Select(m => (m.Key, m.Value.JoinedAtMs)).ToArray(), r.HistoryFrom)).ToArray(),
         _leftDefault.ToArray(),
         _default.Name,
-        AccountsNamed());
+        AccountsNamed(),
+        PurgesToSave());
 
     /// <summary>The creation time of every account the rooms name, so a start can tell a new account of an old name. Under the lock.</summary>
     private Dictionary<string, long>? AccountsNamed()

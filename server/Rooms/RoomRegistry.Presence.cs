@@ -131,6 +131,12 @@ internal sealed partial class RoomRegistry
         Action[] afterSave = [];
         Room[] newRooms = [];
         Action[] afterPresence = [];
+        if (save && !final)
+        {
+            // Before this batch's snapshot (see ResumePurges): a deleted room's removal that did not finish before.
+            ResumePurges();
+        }
+
         bool vanished = save && RoomsFileVanished(final);
         long batch;
         lock (_lock)

@@ -57,9 +57,14 @@ internal sealed partial class RoomRegistry : IRoomRegistry
     /// False when Users.xml is missing at start: then no name in the rooms file is taken as removed. Every member lost
     /// every room when the server started in the moment the file was moved aside (a regression audit, 2026-12-06).
     /// </param>
+    /// <param name="forgetHistory">
+    /// Removes a deleted room's stored messages up to an id (<see cref="PurgeBound"/>) and tells whether that was
+    /// complete; null without history. A deleted room stays listed in the rooms file until it was (.Purges).
+    /// </param>
     public RoomRegistry(Func<ServerSettings> settings, Func<string, string?> findAccount, RoomsFile? roomsFile, Func<long>? lastMessageId = null,
-        Func<string, long>? accountCreatedMs = null, bool accountsKnown = true)
+        Func<string, long>? accountCreatedMs = null, bool accountsKnown = true, Func<string, long, Task<bool>>? forgetHistory = null)
     {
+        _forgetHistory = forgetHistory;
         _settings = settings;
         _accountCreatedMs = accountCreatedMs;
         _lastMessageId = lastMessageId ?? (static () => 0);
@@ -88,6 +93,7 @@ internal sealed partial class RoomRegistry : IRoomRegistry
             _rooms[room.Name] = room;
         }
 
+        LoadPurges(loaded.DeletedRooms);
         foreach (string roomName in _historyFromRepaired)
         {
             _roomsChanged.Add(_rooms[roomName]);

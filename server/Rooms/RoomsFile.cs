@@ -79,7 +79,7 @@ internal sealed class RoomsFile(string path)
 
         OnlyAttributes(root, "version", "defaultRoom");
         string? defaultRoom = DefaultRoom(root);
-        Only(root, "Room", "LeftDefault", "Account");
+        Only(root, "Room", "LeftDefault", "Account", "DeletedRoom");
         var rooms = new List<SavedRoom>();
         var names = new HashSet<string>(RoomNames.Comparer);
         foreach (var element in root.Elements("Room"))
@@ -153,7 +153,8 @@ internal sealed class RoomsFile(string path)
             accounts[UserName(account, "name")] = Time(account, "created");
         }
 
-        return new RoomsSnapshot(rooms, left, defaultRoom, accounts.Count == 0 ? null : accounts);
+        return new RoomsSnapshot(rooms, left, defaultRoom, accounts.Count == 0 ? null : accounts,
+            DeletedRooms(root) is { Count: > 0 } deleted ? deleted : null);
     }
 
     /// <summary>The wire bound of a topic (RoomRequest's Text), which Settings' MaxTopicBytes cannot exceed either.</summary>
@@ -196,6 +197,7 @@ internal sealed class RoomsFile(string path)
         }
 
         root.Add(snapshot.LeftDefault.Select(n => new XElement("LeftDefault", new XAttribute("name", n))));
+        root.Add((snapshot.DeletedRooms ?? []).Select(n => new XElement("DeletedRoom", new XAttribute("name", n))));
         if (snapshot.Accounts is { } accounts)
         {
             root.Add(accounts.OrderBy(a => a.Key, StringComparer.Ordinal)
@@ -257,6 +259,31 @@ internal sealed class RoomsFile(string path)
         return RoomNames.IsValidExisting(attribute.Value, RoomNames.MaxLength, out string problem) ? attribute.Value
             : throw Problem(Line(root), $"<Rooms defaultRoom=\"{Settings.ShownValue.Of(attribute.Value, 40)}\"> is not a room name ({problem}); it names the default room that the <LeftDefault> users left: "
                 + "write the DefaultRoom of Settings.xml (lobby unless set) there, or remove the attribute and the <LeftDefault> lines to put everyone back in the default room");
+    }
+
+    /// <summary>
+    /// The deleted rooms whose stored messages are still to be removed (<see cref="PendingPurge"/>), each once. A name
+    /// given twice is one removal, not an error: the entry only ever removes what no room shows any more.
+    /// </summary>
+    private List<string> DeletedRooms(XElement root)
+    {
+        var names = new List<string>();
+        var seen = new HashSet<string>(RoomNames.Comparer);
+        foreach (var element in root.Elements("DeletedRoom"))
+        {
+            string name = Required(element, "name");
+            if (!RoomNames.IsValidExisting(name, RoomNames.MaxLength, out string problem))
+            {
+                throw Problem(Line(element), $"<DeletedRoom name=\"{Settings.ShownValue.Of(name, 40)}\">: {problem}");
+            }
+
+            if (seen.Add(name))
+            {
+                names.Add(name);
+            }
+        }
+
+        return names;
     }
 
     /// <summary>A user name attribute: names go to clients in member lists and IRC lines, where a space or ':' breaks them.</summary>
