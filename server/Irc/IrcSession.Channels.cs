@@ -496,7 +496,10 @@ internal sealed partial class IrcSession
     private void RouteMessage(string command, string target, string text, string? clientTags)
     {
         var kind = command == "NOTICE" ? ChatMessageKind.Notice : ChatMessageKind.Text;
-        if (IsAction(text, out string action))
+        // Only a PRIVMSG's CTCP ACTION is an action. A NOTICE stays a notice (RFC 2812 3.3.2: never answered), its
+        // text as sent, \x01 and all: it was stored and relayed as a PRIVMSG action, and echoed as one, which is not
+        // what was sent (an IRC audit, 2026-12-07). RenderMessage passes a notice's \x01 through unchanged.
+        if (kind == ChatMessageKind.Text && IsAction(text, out string action))
         {
             kind = ChatMessageKind.Action;
             text = action;

@@ -54,12 +54,15 @@ internal sealed partial class IrcSession
         // The pieces are sized in the UTF-8 bytes of the line around them: the prefix carries the sender's name twice
         // and the target a room or nick, any of them non-ASCII. Plus what a piece gains as it is written: an action's
         // "\x01ACTION " and "\x01" (9 bytes), or the 2 bytes a leading \x01 gains as U+FFFD (NoCtcp).
-        int overhead = IrcLine.BytesAround(source, command, target) + (action ? 9 : body.Contains('\u0001') ? 2 : 0);
+        // A NOTICE's \x01 stay as they are: a CTCP in a NOTICE is a reply, which no client answers, and an IRC
+        // sender's NOTICE "\x01ACTION x\x01" is relayed and echoed as it was sent (an IRC audit, 2026-12-07).
+        bool notice = command == "NOTICE";
+        int overhead = IrcLine.BytesAround(source, command, target) + (action ? 9 : !notice && body.Contains('\u0001') ? 2 : 0);
         var lines = new List<byte[]>(1);
         foreach (var piece in IrcLine.Split(body, overhead))
         {
             string? tags = LineTags(time, msgid, lines.Count + 1, clientTags, batch);
-            lines.Add(IrcLine.Build(tags, source, command, target, action ? ActionLine(piece) : NoCtcp(piece)));
+            lines.Add(IrcLine.Build(tags, source, command, target, action ? ActionLine(piece) : notice ? piece : NoCtcp(piece)));
         }
 
         return lines.ToArray();
@@ -75,7 +78,8 @@ internal sealed partial class IrcSession
     /// <summary>
     /// A line of text that starts with \x01 would reach IRC clients as a CTCP request, which they answer by themselves:
     /// a ChatSocket user's text "\x01VERSION\x01" made every IRC client in the room reply (an IRC audit). CTCP passes
-    /// only between IRC clients (DeliverRaw), so here the \x01 shows as U+FFFD.
+    /// only between IRC clients (DeliverRaw), so here the \x01 shows as U+FFFD. Not in a NOTICE (RenderMessage): a
+    /// CTCP there is a reply, which nothing answers.
     /// </summary>
     private static string NoCtcp(string piece) => piece.StartsWith('\u0001') ? "\uFFFD" + piece[1..] : piece;
 
