@@ -208,7 +208,7 @@ internal sealed partial class IrcSession
         }
 
         string to = IsMe(message.From) ? otherParty : Nick;
-        DeliverMessage(message.From, message.Kind == ChatMessageKind.Notice ? "NOTICE" : "PRIVMSG", to, ActionText(message), message.ServerTimeMs, message.MessageId, batch: replay.Batch, stored: true);
+        DeliverMessage(message.From, message.Kind == ChatMessageKind.Notice ? "NOTICE" : "PRIVMSG", to, ActionText(message, out bool action), action, message.ServerTimeMs, message.MessageId, batch: replay.Batch, stored: true);
     }
 
     private void Fail(string code, params string[] parameters) => SendRaw(ServerPrefix, "FAIL", ["CHATHISTORY", code, .. parameters]);
