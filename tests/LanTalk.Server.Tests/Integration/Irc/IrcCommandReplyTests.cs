@@ -44,6 +44,20 @@ public sealed class IrcCommandReplyTests
     }
 
     [Test]
+    public async Task More_than_15_parameters_is_461_naming_the_command_and_runs_nothing()
+    {
+        // It was "461 alice * :...": the client could not tell which of its lines was refused (an IRC audit, 2026-12-07).
+        await using var server = await TestServer.StartIrcAsync(null, "alice");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        await alice.ExpectAsync(l => l.Contains(" 366 alice #lobby ", StringComparison.Ordinal), "366 for #lobby");
+
+        var lines = await alice.LinesBeforePongAsync("PRIVMSG #lobby " + string.Join(' ', Enumerable.Range(0, 14).Select(i => "p" + i)) + " :last", "privmsg");
+        lines.Should().ContainSingle("refused, not sent").Which.Should().MatchRegex(@"^:\S+ 461 alice PRIVMSG :Too many parameters \(at most 15\)$");
+        lines = await alice.LinesBeforePongAsync("mode #lobby " + string.Join(' ', Enumerable.Range(0, 20).Select(_ => "+i")), "mode");
+        lines.Should().ContainSingle().Which.Should().MatchRegex(@"^:\S+ 461 alice MODE :Too many parameters \(at most 15\)$", "the command in upper case, as every numeric names it");
+    }
+
+    [Test]
     public async Task ISON_without_a_nick_is_461()
     {
         await using var server = await TestServer.StartIrcAsync(null, "alice");
