@@ -244,7 +244,16 @@ internal sealed partial class IrcSession
         {
             if (!string.Equals(target, Nick, StringComparison.OrdinalIgnoreCase))
             {
-                Numeric(_server.FindAnyOnline(target) is null ? IrcNumeric.NoSuchNick : IrcNumeric.UsersDontMatch, target, "Can't change mode for other users");
+                // Each numeric with its own text: an unknown nick got 401 saying "Can't change mode for other users",
+                // which is 502's (an IRC audit, 2026-12-07). 502 takes no nick parameter (RFC 2812, modern.ircdocs).
+                if (_server.FindAnyOnline(target) is null)
+                {
+                    Numeric(IrcNumeric.NoSuchNick, target, "No such nick/channel");
+                }
+                else
+                {
+                    Numeric(IrcNumeric.UsersDontMatch, "Can't change mode for other users");
+                }
             }
             else if (message.Params.Count == 1)
             {

@@ -58,6 +58,30 @@ public sealed class IrcCommandReplyTests
     }
 
     [Test]
+    public async Task MODE_of_an_unknown_nick_is_401_and_of_another_user_502_and_KICK_of_no_one_is_401()
+    {
+        // MODE nosuchnick was 401 with 502's text, and KICK of a nick that is no one 441, as if a user elsewhere (an
+        // IRC audit, 2026-12-07).
+        await using var server = await TestServer.StartIrcAsync(null, "alice", "bob", "carol");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob");
+        await alice.ExpectAsync(l => l.StartsWith(":bob!", StringComparison.Ordinal) && l.EndsWith(" JOIN #lobby", StringComparison.Ordinal), "bob in #lobby");
+        await alice.JoinAsync("alice", "#mine");
+
+        (await alice.LinesBeforePongAsync("MODE nosuchnick", "mode-unknown")).Should().ContainSingle()
+            .Which.Should().MatchRegex(@"^:\S+ 401 alice nosuchnick :No such nick/channel$");
+        (await alice.LinesBeforePongAsync("MODE bob +i", "mode-other")).Should().ContainSingle()
+            .Which.Should().MatchRegex(@"^:\S+ 502 alice :Can't change mode for other users$");
+        (await alice.LinesBeforePongAsync("KICK #mine nosuchnick", "kick-unknown")).Should().ContainSingle()
+            .Which.Should().MatchRegex(@"^:\S+ 401 alice nosuchnick :No such nick/channel$");
+        // An account that exists but is not on the channel (offline, or online elsewhere) is still 441.
+        (await alice.LinesBeforePongAsync("KICK #mine carol", "kick-offline")).Should().ContainSingle()
+            .Which.Should().MatchRegex(@"^:\S+ 441 alice carol #mine :They aren't on that channel$");
+        (await alice.LinesBeforePongAsync("KICK #mine bob", "kick-elsewhere")).Should().ContainSingle()
+            .Which.Should().MatchRegex(@"^:\S+ 441 alice bob #mine :They aren't on that channel$");
+    }
+
+    [Test]
     public async Task ISON_without_a_nick_is_461()
     {
         await using var server = await TestServer.StartIrcAsync(null, "alice");

@@ -224,8 +224,9 @@ public sealed class IrcLobbyTests
         await using var carol = await IrcTestClient.RegisterAsync(server.IrcPort, "carol");
         await carol.SendAsync("JOIN #club");
         await carol.ExpectCommandAsync("473");
+        // A nick that is no one at all is 401, not 441 (an IRC audit, 2026-12-07).
         await alice.SendAsync("KICK #club nobody");
-        await alice.ExpectCommandAsync("441");
+        await alice.ExpectCommandAsync("401");
     }
 
     [Test]
