@@ -86,7 +86,7 @@ internal sealed class IrcFrameCache
         }
 
         var message = (ChatMessagePacket)Packet;
-        var lines = IrcSession.RenderMessage(tagCaps, message.From, command, target, IrcSession.ActionText(message), message.ServerTimeMs, message.MessageId, ClientTags, null);
+        var lines = IrcSession.RenderMessage(tagCaps, message.From, command, target, IrcSession.ActionText(message, out bool action), action, message.ServerTimeMs, message.MessageId, ClientTags, null);
         _renderings.Add(new IrcRendering(tagCaps, command, target, lines));
         return lines;
     }

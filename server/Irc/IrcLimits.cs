@@ -18,7 +18,13 @@ internal static class IrcLimits
     /// <summary>The most a framed line can hold before it is refused unread: the tags plus a full line.</summary>
     public const int MaxFramedBytes = MaxTagBytes + MaxLineBytes;
 
-    /// <summary>RFC 2812 §2.3: at most 15 parameters; more are refused rather than silently merged.</summary>
+    /// <summary>
+    /// RFC 2812 §2.3: at most 15 parameters; more are refused (461 naming the command) rather than silently merged.
+    /// Many servers fold the rest of the line into the 15th, as RFC 2812's grammar allows, but no client sends 16 on
+    /// purpose, and a folded line would run as a different command than the one sent (a MODE whose 15th "mode" is
+    /// "+i +i +i ...", a USER whose real name gains words): a refusal that names the command tells the client which
+    /// of its lines went wrong (an IRC audit, 2026-12-07, weighed both).
+    /// </summary>
     public const int MaxParams = 15;
 
     /// <summary>Tags per message: a client cannot make the parser build thousands of tiny objects from one line.</summary>

@@ -18,6 +18,6 @@ internal enum IrcParseError
     /// <summary>A NUL byte, a missing command, a malformed source or tag: the line is refused (421 or ERROR).</summary>
     Malformed,
 
-    /// <summary>More than 15 parameters (461 style refusal).</summary>
+    /// <summary>More than 15 parameters (461 naming the command): the only error that still hands back the message read.</summary>
     TooManyParams,
 }

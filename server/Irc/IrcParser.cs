@@ -96,6 +96,10 @@ internal static class IrcParser
 
             if (parameters.Count == IrcLimits.MaxParams)
             {
+                // Refused, not folded into the last parameter (see IrcLimits.MaxParams), but with the command read, so
+                // the 461 can name it: "461 alice * :..." told a client nothing about which line it was (an IRC
+                // audit, 2026-12-07). The message holds the first 15 parameters, and is not to be run.
+                message = new IrcMessage((IReadOnlyList<IrcTag>?)tags ?? [], source, CommandName(command), parameters);
                 return IrcParseError.TooManyParams;
             }
 

@@ -74,8 +74,19 @@ internal sealed partial class IrcSession
                 Numeric(IrcNumeric.NoSuchChannel, about, text);
                 break;
             case ErrorCode.NotInRoom when request is { Command: "KICK" or "KICK-INVITED" } kick && _channels.ContainsKey(about[1..]):
-                // We are on the channel, so it is the nick that is not (RFC 2812 ERR_USERNOTINCHANNEL).
-                Numeric(IrcNumeric.UserNotInChannel, kick.Target.Split(' ')[^1], about, "They aren't on that channel");
+                // We are on the channel, so it is the nick that is not (RFC 2812 ERR_USERNOTINCHANNEL); a nick that is
+                // no one at all (no account, nobody online) is 401, as IRC servers answer it: 441 suggested a user who
+                // merely is elsewhere (an IRC audit, 2026-12-07).
+                string victim = kick.Target.Split(' ')[^1];
+                if (_server.FindAnyOnline(victim) is null && _server.Users.Find(victim) is null)
+                {
+                    Numeric(IrcNumeric.NoSuchNick, victim, "No such nick/channel");
+                }
+                else
+                {
+                    Numeric(IrcNumeric.UserNotInChannel, victim, about, "They aren't on that channel");
+                }
+
                 break;
             case ErrorCode.NotInRoom:
                 Numeric(request is { Command: "PRIVMSG" or "NOTICE" or "TAGMSG" } ? IrcNumeric.CannotSendToChan : IrcNumeric.NotOnChannel, about, text);

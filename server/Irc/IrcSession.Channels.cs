@@ -244,7 +244,16 @@ internal sealed partial class IrcSession
         {
             if (!string.Equals(target, Nick, StringComparison.OrdinalIgnoreCase))
             {
-                Numeric(_server.FindAnyOnline(target) is null ? IrcNumeric.NoSuchNick : IrcNumeric.UsersDontMatch, target, "Can't change mode for other users");
+                // Each numeric with its own text: an unknown nick got 401 saying "Can't change mode for other users",
+                // which is 502's (an IRC audit, 2026-12-07). 502 takes no nick parameter (RFC 2812, modern.ircdocs).
+                if (_server.FindAnyOnline(target) is null)
+                {
+                    Numeric(IrcNumeric.NoSuchNick, target, "No such nick/channel");
+                }
+                else
+                {
+                    Numeric(IrcNumeric.UsersDontMatch, "Can't change mode for other users");
+                }
             }
             else if (message.Params.Count == 1)
             {
@@ -496,7 +505,10 @@ internal sealed partial class IrcSession
     private void RouteMessage(string command, string target, string text, string? clientTags)
     {
         var kind = command == "NOTICE" ? ChatMessageKind.Notice : ChatMessageKind.Text;
-        if (IsAction(text, out string action))
+        // Only a PRIVMSG's CTCP ACTION is an action. A NOTICE stays a notice (RFC 2812 3.3.2: never answered), its
+        // text as sent, \x01 and all: it was stored and relayed as a PRIVMSG action, and echoed as one, which is not
+        // what was sent (an IRC audit, 2026-12-07). RenderMessage passes a notice's \x01 through unchanged.
+        if (kind == ChatMessageKind.Text && IsAction(text, out string action))
         {
             kind = ChatMessageKind.Action;
             text = action;

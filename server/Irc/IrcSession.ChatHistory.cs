@@ -43,13 +43,23 @@ internal sealed partial class IrcSession
             return;
         }
 
-        if (!int.TryParse(message.Params[^1], NumberStyles.None, CultureInfo.InvariantCulture, out int limit) || limit < 1)
+        // A limit above what fits in an int is a big number all the same: capped at the advertised CHATHISTORY=N like
+        // any other over it (IRCv3 chathistory lets the server cap it), where 99999999999 was FAIL INVALID_PARAMS (an
+        // IRC audit, 2026-12-07). Only digits count: a sign, a space or a zero is still refused.
+        string given = message.Params[^1];
+        if (!int.TryParse(given, NumberStyles.None, CultureInfo.InvariantCulture, out int limit))
+        {
+            limit = given.Length > 0 && given.All(char.IsAsciiDigit) && given.Any(c => c != '0') ? int.MaxValue : 0;
+        }
+
+        if (limit < 1)
         {
             Fail("INVALID_PARAMS", sub, "The limit must be a positive number");
             return;
         }
 
-        limit = Math.Min(limit, _server.Settings.MaxHistoryPage);
+        // The CHATHISTORY=N advertised, not MaxHistoryPage alone (a session's queue share may make N smaller).
+        limit = Math.Min(limit, ChatHistoryPage(_server.Settings));
         try
         {
             if (sub == "TARGETS")
@@ -208,7 +218,7 @@ internal sealed partial class IrcSession
         }
 
         string to = IsMe(message.From) ? otherParty : Nick;
-        DeliverMessage(message.From, message.Kind == ChatMessageKind.Notice ? "NOTICE" : "PRIVMSG", to, ActionText(message), message.ServerTimeMs, message.MessageId, batch: replay.Batch, stored: true);
+        DeliverMessage(message.From, message.Kind == ChatMessageKind.Notice ? "NOTICE" : "PRIVMSG", to, ActionText(message, out bool action), action, message.ServerTimeMs, message.MessageId, batch: replay.Batch, stored: true);
     }
 
     private void Fail(string code, params string[] parameters) => SendRaw(ServerPrefix, "FAIL", ["CHATHISTORY", code, .. parameters]);

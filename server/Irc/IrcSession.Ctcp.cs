@@ -57,21 +57,41 @@ internal sealed partial class IrcSession
 
         // Behind this session's messages still waiting for the store: a CTCP relayed at once overtook a PRIVMSG sent
         // before it (an IRC audit, 2026-12-05: 20 of 20 after a JOIN), where IRC keeps one client's lines in order.
-        bool echo = Caps.HasFlag(IrcCaps.EchoMessage) && !peers.Contains(this);
+        bool echo = Caps.HasFlag(IrcCaps.EchoMessage);
+        bool toSelf = peers.Contains(this);
+        // The sender's other IRC sessions get a copy, as they get a mirror of any private message (an IRC audit,
+        // 2026-12-07: plain messages were mirrored, CTCP not), but only those with echo-message: they take a line
+        // from their own nick for one they sent, where a client without it could take a mirrored request for one
+        // addressed to it and answer it, to its own user. To one's own nick they are among the peers already.
+        IrcSession[] mirrors = toSelf ? [] : [.. _server.IrcSessionsOf(Nick).Where(s => !ReferenceEquals(s, this) && s.Caps.HasFlag(IrcCaps.EchoMessage))];
         string prefix = Prefix;
+        string to = peers[0].Nick;
         Sequence.AfterEarlier(() =>
         {
-            // Every IRC session of the user, as a private message reaches every session: the one that answers is the
-            // one the user is at.
-            foreach (var peer in peers)
-            {
-                peer.DeliverRaw(prefix, command, peer.Nick, text);
-            }
-
-            // To one's own nick this session is among the peers and has the line already.
+            // The echo first, and to one's own nick also the delivery after it, as for any PRIVMSG or NOTICE to
+            // oneself (docs/PROTOCOL.md): it came once, as the delivery alone (an IRC audit, 2026-12-07).
             if (echo)
             {
-                DeliverRaw(prefix, command, peers[0].Nick, text);
+                DeliverRaw(prefix, command, to, text);
+            }
+
+            // Every IRC session of the user, as a private message reaches every session: the one that answers is the
+            // one the user is at. This session's own copy (to oneself) is a delivery, not the answer to a label.
+            foreach (var peer in peers)
+            {
+                if (ReferenceEquals(peer, this))
+                {
+                    WithoutAnswering(() => DeliverRaw(prefix, command, to, text));
+                }
+                else
+                {
+                    peer.DeliverRaw(prefix, command, peer.Nick, text);
+                }
+            }
+
+            foreach (var mirror in mirrors)
+            {
+                mirror.DeliverRaw(prefix, command, to, text);
             }
         });
     }

@@ -13,9 +13,9 @@ internal sealed partial class IrcSession
     /// A stored message answering CHATHISTORY or a join's replay: it carries its <c>time</c> tag even without
     /// server-time, which a client asking for history gets for it, since without its time it would look live (an IRC audit).
     /// </param>
-    public void DeliverMessage(string from, string command, string target, string text, long timeMs, ulong messageId, string? clientTags = null, string? batch = null, bool stored = false)
+    public void DeliverMessage(string from, string command, string target, string text, bool action, long timeMs, ulong messageId, string? clientTags = null, string? batch = null, bool stored = false)
     {
-        foreach (var line in RenderMessage((Caps & TagCaps) | (stored ? IrcCaps.ServerTime : 0), from, command, target, text, timeMs, messageId, clientTags, batch))
+        foreach (var line in RenderMessage((Caps & TagCaps) | (stored ? IrcCaps.ServerTime : 0), from, command, target, text, action, timeMs, messageId, clientTags, batch))
         {
             Emit(line);
         }
@@ -40,26 +40,28 @@ internal sealed partial class IrcSession
     /// de-duplicates by it dropped every continuation line when all carried the same one (there is no draft/multiline
     /// here to say they belong together). CHATHISTORY takes either form as a reference to the message.
     /// </remarks>
-    internal static byte[][] RenderMessage(IrcCaps tagCaps, string from, string command, string target, string text, long timeMs, ulong messageId, string? clientTags, string? batch)
+    /// <param name="action">The text is an action's (<see cref="ActionText"/>), sent as CTCP ACTION.</param>
+    internal static byte[][] RenderMessage(IrcCaps tagCaps, string from, string command, string target, string text, bool action, long timeMs, ulong messageId, string? clientTags, string? batch)
     {
         string? time = tagCaps != 0 ? IrcLine.Time(timeMs) : null;
         string? msgid = tagCaps.HasFlag(IrcCaps.MessageTags) ? messageId.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
         string source = UserPrefix(from);
-        // An action is known by the "/me " form its Kind gave it (ActionText), never by the text's own bytes: a
-        // ChatSocket text "\x01ACTION x\x01 y" was taken for one and lost its last character (an IRC audit).
-        bool action = text.StartsWith("/me ", StringComparison.Ordinal);
-        // An action's \x01 become U+FFFD before the split, not after it (ActionLine), so each piece is measured in the
-        // bytes it is written with.
-        string body = action ? text[4..].Replace('\u0001', '\uFFFD') : text;
+        // An action is known by its Kind (ActionText), never by the text's own bytes: a ChatSocket text
+        // "\x01ACTION x\x01 y" was taken for one and lost its last character (an IRC audit). An action's \x01 become
+        // U+FFFD before the split, not after it (ActionLine), so each piece is measured in the bytes it is written with.
+        string body = action ? text.Replace('\u0001', '\uFFFD') : text;
         // The pieces are sized in the UTF-8 bytes of the line around them: the prefix carries the sender's name twice
         // and the target a room or nick, any of them non-ASCII. Plus what a piece gains as it is written: an action's
         // "\x01ACTION " and "\x01" (9 bytes), or the 2 bytes a leading \x01 gains as U+FFFD (NoCtcp).
-        int overhead = IrcLine.BytesAround(source, command, target) + (action ? 9 : body.Contains('\u0001') ? 2 : 0);
+        // A NOTICE's \x01 stay as they are: a CTCP in a NOTICE is a reply, which no client answers, and an IRC
+        // sender's NOTICE "\x01ACTION x\x01" is relayed and echoed as it was sent (an IRC audit, 2026-12-07).
+        bool notice = command == "NOTICE";
+        int overhead = IrcLine.BytesAround(source, command, target) + (action ? 9 : !notice && body.Contains('\u0001') ? 2 : 0);
         var lines = new List<byte[]>(1);
         foreach (var piece in IrcLine.Split(body, overhead))
         {
             string? tags = LineTags(time, msgid, lines.Count + 1, clientTags, batch);
-            lines.Add(IrcLine.Build(tags, source, command, target, action ? ActionLine(piece) : NoCtcp(piece)));
+            lines.Add(IrcLine.Build(tags, source, command, target, action ? ActionLine(piece) : notice ? piece : NoCtcp(piece)));
         }
 
         return lines.ToArray();
@@ -75,7 +77,8 @@ internal sealed partial class IrcSession
     /// <summary>
     /// A line of text that starts with \x01 would reach IRC clients as a CTCP request, which they answer by themselves:
     /// a ChatSocket user's text "\x01VERSION\x01" made every IRC client in the room reply (an IRC audit). CTCP passes
-    /// only between IRC clients (DeliverRaw), so here the \x01 shows as U+FFFD.
+    /// only between IRC clients (DeliverRaw), so here the \x01 shows as U+FFFD. Not in a NOTICE (RenderMessage): a
+    /// CTCP there is a reply, which nothing answers.
     /// </summary>
     private static string NoCtcp(string piece) => piece.StartsWith('\u0001') ? "\uFFFD" + piece[1..] : piece;
 

@@ -127,7 +127,7 @@ internal sealed partial class IrcSession
                 }
                 else
                 {
-                    DeliverMessage(message.From, shown, Nick, ActionText(message), message.ServerTimeMs, message.MessageId);
+                    DeliverMessage(message.From, shown, Nick, ActionText(message, out bool action), action, message.ServerTimeMs, message.MessageId);
                 }
             });
         }
@@ -301,7 +301,7 @@ internal sealed partial class IrcSession
         }
         else
         {
-            DeliverMessage(message.From, command, "#" + room, ActionText(message), message.ServerTimeMs, message.MessageId);
+            DeliverMessage(message.From, command, "#" + room, ActionText(message, out bool action), action, message.ServerTimeMs, message.MessageId);
         }
     }
 
@@ -339,7 +339,7 @@ internal sealed partial class IrcSession
             }
             else
             {
-                DeliverMessage(message.From, command, to, StoredText(message), message.ServerTimeMs, message.MessageId);
+                DeliverMessage(message.From, command, to, StoredText(message, out bool action), action, message.ServerTimeMs, message.MessageId);
             }
         }
 
@@ -381,11 +381,24 @@ internal sealed partial class IrcSession
     }
 
     /// <summary>
-    /// The text as <see cref="DeliverMessage"/> takes it: an action (Kind Action, or "/me ..." text from a v2 client,
-    /// which has no Kind) is the "/me " form it turns into CTCP ACTION.
+    /// The text as <see cref="DeliverMessage"/> takes it, and whether it is an action (a CTCP ACTION on IRC): Kind
+    /// Action, or a Kind Text starting "/me " (how a v2 client, which has no Kind, sends one; the "/me " is dropped).
+    /// That v2 rule is not for an IRC session's text (its session id is above <see cref="SessionIdBase"/>): "/me is
+    /// the literal text" sent as a PRIVMSG came back as an action, to its recipients and in its own echo (an IRC audit,
+    /// 2026-12-07); an IRC client sends an action as CTCP ACTION. A stored message keeps no session id, so history
+    /// still applies the rule (docs/PROTOCOL.md).
     /// </summary>
-    internal static string ActionText(ChatMessagePacket message) =>
-        message.Kind == ChatMessageKind.Action ? "/me " + message.Text : message.Text;
+    internal static string ActionText(ChatMessagePacket message, out bool action)
+    {
+        if (message.Kind == ChatMessageKind.Action)
+        {
+            action = true;
+            return message.Text;
+        }
+
+        action = message.Kind == ChatMessageKind.Text && message.OriginSessionId < SessionIdBase && message.Text.StartsWith("/me ", StringComparison.Ordinal);
+        return action ? message.Text[4..] : message.Text;
+    }
 
     private void OnAwayFrame(string target, AwayPacket away)
     {

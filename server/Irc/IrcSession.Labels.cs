@@ -207,9 +207,12 @@ internal sealed partial class IrcSession
         {
             lock (_deliveryLock)
             {
-                if (answers == 0)
+                if (answers == 0 && (pong is not null || _echoLabels.ContainsKey(echoTag)))
                 {
-                    // The echo or PONG is still to come and carries the label itself (or came already, with it).
+                    // The echo or PONG is still to come and carries the label itself (or came already, with it). Not
+                    // when the message's answer came during the handling (DeliverAnswer took its label back) and said
+                    // nothing: a refused NOTICE from an echo-message client, which gets no error numeric, then got
+                    // no reply at all where labeled-response wants an ACK (an IRC audit, 2026-12-07).
                     deferred = true;
                 }
                 else
@@ -291,6 +294,16 @@ internal sealed partial class IrcSession
     /// </summary>
     private void DeliverAnswer(uint tag, Action deliver)
     {
+        if (Answering && tag != 0 && tag == t_echoTag)
+        {
+            // The answer of the labeled command being handled on this thread, come at once (a refusal the router
+            // decided synchronously): its lines are among the command's answers, and HandleLabeled marks them, or
+            // sends an ACK when there are none (an IRC audit, 2026-12-07).
+            _echoLabels.Remove(tag);
+            deliver();
+            return;
+        }
+
         if (tag == 0 || _echoLabels.Count == 0 || Collecting || Answering || !_echoLabels.Remove(tag, out string? label))
         {
             deliver();

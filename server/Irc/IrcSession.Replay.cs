@@ -180,6 +180,6 @@ internal sealed partial class IrcSession
             _replays[room] = replay with { Opened = true };
         }
 
-        DeliverMessage(message.From, message.Kind == ChatMessageKind.Notice ? "NOTICE" : "PRIVMSG", "#" + room, ActionText(message), message.ServerTimeMs, message.MessageId, batch: replay.Batch, stored: true);
+        DeliverMessage(message.From, message.Kind == ChatMessageKind.Notice ? "NOTICE" : "PRIVMSG", "#" + room, ActionText(message, out bool action), action, message.ServerTimeMs, message.MessageId, batch: replay.Batch, stored: true);
     }
 }

@@ -20,11 +20,11 @@ internal sealed partial class IrcSession
 
     /// <summary>
     /// The text as shown: for <see cref="NeedsSentTime"/>, prefixed with when it was sent in the server's time zone, as
-    /// bouncers' playback does for such clients ("[2026-12-05 17:02] text", after the "/me " of an action).
+    /// bouncers' playback does for such clients ("[2026-12-05 17:02] text", inside an action's CTCP ACTION).
     /// </summary>
-    private string StoredText(ChatMessagePacket message)
+    private string StoredText(ChatMessagePacket message, out bool action)
     {
-        string text = ActionText(message);
+        string text = ActionText(message, out action);
         if (!NeedsSentTime(message))
         {
             return text;
@@ -32,7 +32,7 @@ internal sealed partial class IrcSession
 
         var sent = TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(message.ServerTimeMs), TimeZoneInfo.Local);
         string stamp = sent.ToString("'['yyyy-MM-dd HH:mm'] '", CultureInfo.InvariantCulture);
-        return message.Kind == ChatMessageKind.Action ? "/me " + stamp + message.Text : stamp + text;
+        return stamp + text;
     }
 
     // Live private messages routed to this session while its stored ones are being queued; they follow those. Null

@@ -45,6 +45,12 @@ internal sealed partial class IrcSession
         }
     }
 
+    /// <summary>
+    /// The N of ISUPPORT CHATHISTORY=N: the most messages one CHATHISTORY answers, and the cap on a larger limit asked for.
+    /// </summary>
+    private static int ChatHistoryPage(Settings.ServerSettings settings) =>
+        Math.Min(settings.MaxHistoryPage, History.QueueShare.Of(settings).Frames);
+
     /// <summary>RPL_ISUPPORT tokens; each describes what the gateway really does (docs/PROTOCOL.md, "IRC gateway").</summary>
     private string[] ISupport()
     {
@@ -63,7 +69,7 @@ internal sealed partial class IrcSession
             // draft/chathistory: the most messages one CHATHISTORY answers (MaxHistoryPage).
             // No more than one answer may put in a session's queue (QueueShare): with MaxHistoryPage 65535 it
             // advertised 65535 and answered 16384, which clients take for the start of the history (fault audit 2).
-            .. (history ? (string[])[$"CHATHISTORY={Math.Min(settings.MaxHistoryPage, History.QueueShare.Of(settings).Frames)}"] : []),
+            .. (history ? (string[])[$"CHATHISTORY={ChatHistoryPage(settings)}"] : []),
             "CHANMODES=,,,it",
             // The '#' and MaxRoomNameLength characters (a room created before the limit was lowered keeps its name).
             $"CHANNELLEN={settings.MaxRoomNameLength + 1}",

@@ -113,7 +113,7 @@ internal sealed partial class IrcSession
                 Numeric(IrcNumeric.InputTooLong, "Input line was too long");
                 return;
             case IrcParseError.TooManyParams:
-                Numeric(IrcNumeric.NeedMoreParams, "*", "Too many parameters (at most 15)");
+                Numeric(IrcNumeric.NeedMoreParams, message?.Command ?? "*", $"Too many parameters (at most {IrcLimits.MaxParams})");
                 return;
             default:
                 Numeric(IrcNumeric.UnknownCommand, "*", "Malformed line (no command, a NUL byte or a bad tag)");

@@ -83,6 +83,25 @@ public sealed class IrcChatHistoryTests
     }
 
     [Test]
+    public async Task A_limit_over_the_advertised_page_is_capped_to_it_however_large()
+    {
+        // 99999999999 (more than an int holds) was FAIL INVALID_PARAMS, while 1000 was capped (an IRC audit, 2026-12-07).
+        await using var server = await TestServer.StartWithHistoryAsync(s => s with { IrcPort = 0, MaxHistoryPage = 3 }, "alice");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice", caps: Caps);
+        await alice.JoinAsync("alice", "#dev");
+        for (int i = 0; i < 5; i++)
+        {
+            await alice.SendAsync($"PRIVMSG #dev :m{i}");
+            await alice.ExpectAsync(l => l.EndsWith($"PRIVMSG #dev :m{i}", StringComparison.Ordinal), $"the echo of m{i}");
+        }
+
+        (await AskAsync(alice, "CHATHISTORY LATEST #dev * 99999999999")).Should().Equal("m2", "m3", "m4");
+        (await AskAsync(alice, "CHATHISTORY LATEST #dev * 1000")).Should().Equal("m2", "m3", "m4");
+        await alice.SendAsync("CHATHISTORY LATEST #dev * 00000000000");
+        (await alice.ExpectCommandAsync("FAIL")).Should().Contain("FAIL CHATHISTORY INVALID_PARAMS LATEST", "zero is no limit, however written");
+    }
+
+    [Test]
     public async Task Bad_targets_and_references_are_FAIL_lines_and_the_session_goes_on()
     {
         await using var server = await TestServer.StartWithHistoryAsync(s => s with { IrcPort = 0 }, "alice");

@@ -44,6 +44,44 @@ public sealed class IrcCommandReplyTests
     }
 
     [Test]
+    public async Task More_than_15_parameters_is_461_naming_the_command_and_runs_nothing()
+    {
+        // It was "461 alice * :...": the client could not tell which of its lines was refused (an IRC audit, 2026-12-07).
+        await using var server = await TestServer.StartIrcAsync(null, "alice");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        await alice.ExpectAsync(l => l.Contains(" 366 alice #lobby ", StringComparison.Ordinal), "366 for #lobby");
+
+        var lines = await alice.LinesBeforePongAsync("PRIVMSG #lobby " + string.Join(' ', Enumerable.Range(0, 14).Select(i => "p" + i)) + " :last", "privmsg");
+        lines.Should().ContainSingle("refused, not sent").Which.Should().MatchRegex(@"^:\S+ 461 alice PRIVMSG :Too many parameters \(at most 15\)$");
+        lines = await alice.LinesBeforePongAsync("mode #lobby " + string.Join(' ', Enumerable.Range(0, 20).Select(_ => "+i")), "mode");
+        lines.Should().ContainSingle().Which.Should().MatchRegex(@"^:\S+ 461 alice MODE :Too many parameters \(at most 15\)$", "the command in upper case, as every numeric names it");
+    }
+
+    [Test]
+    public async Task MODE_of_an_unknown_nick_is_401_and_of_another_user_502_and_KICK_of_no_one_is_401()
+    {
+        // MODE nosuchnick was 401 with 502's text, and KICK of a nick that is no one 441, as if a user elsewhere (an
+        // IRC audit, 2026-12-07).
+        await using var server = await TestServer.StartIrcAsync(null, "alice", "bob", "carol");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+        await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob");
+        await alice.ExpectAsync(l => l.StartsWith(":bob!", StringComparison.Ordinal) && l.EndsWith(" JOIN #lobby", StringComparison.Ordinal), "bob in #lobby");
+        await alice.JoinAsync("alice", "#mine");
+
+        (await alice.LinesBeforePongAsync("MODE nosuchnick", "mode-unknown")).Should().ContainSingle()
+            .Which.Should().MatchRegex(@"^:\S+ 401 alice nosuchnick :No such nick/channel$");
+        (await alice.LinesBeforePongAsync("MODE bob +i", "mode-other")).Should().ContainSingle()
+            .Which.Should().MatchRegex(@"^:\S+ 502 alice :Can't change mode for other users$");
+        (await alice.LinesBeforePongAsync("KICK #mine nosuchnick", "kick-unknown")).Should().ContainSingle()
+            .Which.Should().MatchRegex(@"^:\S+ 401 alice nosuchnick :No such nick/channel$");
+        // An account that exists but is not on the channel (offline, or online elsewhere) is still 441.
+        (await alice.LinesBeforePongAsync("KICK #mine carol", "kick-offline")).Should().ContainSingle()
+            .Which.Should().MatchRegex(@"^:\S+ 441 alice carol #mine :They aren't on that channel$");
+        (await alice.LinesBeforePongAsync("KICK #mine bob", "kick-elsewhere")).Should().ContainSingle()
+            .Which.Should().MatchRegex(@"^:\S+ 441 alice bob #mine :They aren't on that channel$");
+    }
+
+    [Test]
     public async Task ISON_without_a_nick_is_461()
     {
         await using var server = await TestServer.StartIrcAsync(null, "alice");

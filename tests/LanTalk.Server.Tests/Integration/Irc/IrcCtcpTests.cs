@@ -32,6 +32,44 @@ public sealed class IrcCtcpTests
     }
 
     [Test]
+    public async Task A_ctcp_query_is_mirrored_to_the_sender_s_other_echo_message_sessions_as_a_private_message_is()
+    {
+        // Plain private messages reached the sender's other sessions, CTCP did not (an IRC audit, 2026-12-07).
+        await using var server = await TestServer.StartIrcAsync(null, "alice", "bob");
+        await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob");
+        await using var a1 = await IrcTestClient.RegisterAsync(server.IrcPort, "alice", caps: "echo-message");
+        await using var a2 = await IrcTestClient.RegisterAsync(server.IrcPort, "alice", caps: "echo-message");
+        await using var plain = await IrcTestClient.RegisterAsync(server.IrcPort, "alice");
+
+        await a1.SendAsync("PRIVMSG bob :\u0001PING 123\u0001");
+        const string Line = ":alice!alice@lantalk PRIVMSG bob :\u0001PING 123\u0001";
+        (await bob.ExpectCommandAsync("PRIVMSG")).Should().Be(Line);
+        (await a2.ExpectCommandAsync("PRIVMSG")).Should().Be(Line, "the other session sees what its user sent, as for a plain message");
+        await bob.SendAsync("NOTICE alice :\u0001PING 123\u0001");
+        (await a2.ExpectCommandAsync("NOTICE")).Should().Be(":bob!bob@lantalk NOTICE alice :\u0001PING 123\u0001", "the reply reaches every session");
+
+        // A session without echo-message gets no mirrored request (it could answer it), only the reply; the mirrors
+        // all go out before bob could have read the request, so before the reply.
+        await plain.ExpectAsync(l => l.Contains(" NOTICE alice :\u0001PING", StringComparison.Ordinal), "the reply on the session without echo-message");
+        lock (plain.Seen)
+        {
+            plain.Seen.Should().NotContain(l => l.Contains("PRIVMSG bob", StringComparison.Ordinal));
+        }
+    }
+
+    [Test]
+    public async Task A_ctcp_query_to_oneself_is_echoed_then_delivered_as_any_message_to_oneself()
+    {
+        // With echo-message it came once: the delivery without its echo, where a PRIVMSG to oneself comes twice.
+        await using var server = await TestServer.StartIrcAsync(null, "alice");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice", caps: "echo-message");
+        await alice.ExpectAsync(l => l.Contains(" 366 alice #lobby ", StringComparison.Ordinal), "366 for #lobby");
+
+        var lines = await alice.LinesBeforePongAsync("PRIVMSG alice :\u0001PING 1\u0001", "self");
+        lines.Should().Equal([":alice!alice@lantalk PRIVMSG alice :\u0001PING 1\u0001", ":alice!alice@lantalk PRIVMSG alice :\u0001PING 1\u0001"], "its echo, then its delivery");
+    }
+
+    [Test]
     public async Task A_ctcp_query_reaches_the_recipient_after_the_messages_its_sender_sent_before_it()
     {
         // With the store on, a PRIVMSG is delivered once committed; a CTCP, which is not stored, overtook it (an IRC

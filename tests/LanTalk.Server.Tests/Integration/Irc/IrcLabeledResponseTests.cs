@@ -58,6 +58,33 @@ public sealed class IrcLabeledResponseTests
         (await alice.ExpectAsync(l => l.Contains("label=e1", StringComparison.Ordinal), "the refusal")).Should().MatchRegex(@"^@label=e1 :\S+ (403|404|442) alice #elsewhere ");
     }
 
+    [TestCase("echo-message labeled-response")]
+    [TestCase("labeled-response")]
+    [TestCase(Caps)]
+    public async Task A_labeled_notice_that_is_refused_gets_an_ACK_whatever_the_caps(string caps)
+    {
+        // With echo-message a refused NOTICE (it gets no error numeric, RFC 2812 3.3.2) got no reply at all: its
+        // label waited for an echo that never came. labeled-response wants an ACK then (an IRC audit, 2026-12-07).
+        await using var server = await TestServer.StartWithHistoryAsync(s => s with { IrcPort = 0 }, "alice", "bob");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice", caps: caps);
+        await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob");
+        await bob.JoinAsync("bob", "#bobs");
+
+        string[] targets = ["nosuchnick", "#doesnotexist", "#bobs"];
+        for (int i = 0; i < targets.Length; i++)
+        {
+            var lines = await alice.LinesBeforePongAsync($"@label=n{i} NOTICE {targets[i]} :x", "after-n" + i);
+            lines.Should().ContainSingle(l => l.Contains($"label=n{i}", StringComparison.Ordinal), "the NOTICE to {0} is answered once", targets[i])
+                .Which.Should().MatchRegex($@"^@label=n{i} :\S+ ACK$", "a refused NOTICE has nothing else to say");
+            lines.Should().NotContain(l => IrcTestClient.Untagged(l).Contains(" NOTICE ", StringComparison.Ordinal), "no error and no echo");
+        }
+
+        // A NOTICE that goes through is still answered by its echo with echo-message, by an ACK without.
+        var sent = await alice.LinesBeforePongAsync("@label=ok NOTICE bob :fine", "after-ok");
+        sent.Should().ContainSingle(l => l.Contains("label=ok", StringComparison.Ordinal))
+            .Which.Should().MatchRegex(caps.Contains("echo-message", StringComparison.Ordinal) ? @"^@label=ok[; ].* NOTICE bob :fine$" : @"^@label=ok :\S+ ACK$");
+    }
+
     [Test]
     public async Task INVITE_is_answered_before_a_later_PONG_and_a_labeled_one_gets_its_label_on_the_341()
     {

@@ -38,6 +38,31 @@ public sealed class IrcLobbyTests
     }
 
     [Test]
+    public async Task Text_from_IRC_that_starts_with_slash_me_stays_text_in_the_echo_and_for_every_recipient()
+    {
+        // The "/me means an action" rule is for v2 ChatSocket clients, which have no Kind: an IRC client's literal
+        // "/me ..." came back as a CTCP ACTION in its own echo and to IRC recipients (an IRC audit, 2026-12-07).
+        await using var server = await TestServer.StartIrcAsync(null, "alice", "bob", "carol");
+        var carol = await server.LoginProbeAsync("carol");
+        await using var _ = carol.Client;
+        await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob");
+        await bob.ExpectCommandAsync("366");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice", caps: "echo-message");
+        await alice.ExpectCommandAsync("366");
+
+        foreach (string line in new[] { "PRIVMSG bob :/me is the literal text", "PRIVMSG #lobby :/me typed this", "NOTICE bob :/me in a notice" })
+        {
+            await alice.SendAsync(line);
+            string expected = ":alice!alice@lantalk " + line;
+            (await alice.ExpectAsync(l => l.Contains(" :/me ", StringComparison.Ordinal), "the echo of " + line)).Should().Be(expected);
+            (await bob.ExpectAsync(l => l.Contains(" :/me ", StringComparison.Ordinal), "bob's copy of " + line)).Should().Be(expected);
+        }
+
+        var seen = await carol.Messages.WaitUntilAsync(l => l.Any(m => m.Text == "/me typed this"), "carol gets the channel message");
+        seen.Single(m => m.Text == "/me typed this").Kind.Should().Be(LanTalk.Core.Packets.ChatMessageKind.Text);
+    }
+
+    [Test]
     public async Task An_empty_action_is_an_action_on_both_kinds_of_client_not_a_stray_control_character([Values] bool closed)
     {
         string line = closed ? "\u0001ACTION\u0001" : "\u0001ACTION";
@@ -199,8 +224,9 @@ public sealed class IrcLobbyTests
         await using var carol = await IrcTestClient.RegisterAsync(server.IrcPort, "carol");
         await carol.SendAsync("JOIN #club");
         await carol.ExpectCommandAsync("473");
+        // A nick that is no one at all is 401, not 441 (an IRC audit, 2026-12-07).
         await alice.SendAsync("KICK #club nobody");
-        await alice.ExpectCommandAsync("441");
+        await alice.ExpectCommandAsync("401");
     }
 
     [Test]

@@ -82,6 +82,47 @@ public sealed class IrcNoticeTests
     }
 
     [Test]
+    public async Task A_notice_carrying_a_CTCP_ACTION_stays_a_notice_with_its_text_as_sent()
+    {
+        // It became a PRIVMSG action: echoed, relayed and stored as one, and Kind Action for ChatSocket members, where
+        // a NOTICE must stay a NOTICE and its echo match what was sent (an IRC audit, 2026-12-07).
+        await using var server = await TestServer.StartWithHistoryAsync(s => s with { IrcPort = 0 }, "alice", "bob", "carol");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice", caps: "echo-message");
+        await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob", caps: "server-time");
+        var carol = await Rooms.V3.LoginAsync(server, "carol");
+        await using var c = carol.Client;
+        var seen = new TaskCompletionSource<Core.Client.ChatMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        carol.Client.MessageReceived += (_, m) =>
+        {
+            if (m.Text.Contains("notice-act", StringComparison.Ordinal))
+            {
+                seen.TrySetResult(m);
+            }
+        };
+        await alice.ExpectAsync(l => IrcTestClient.Untagged(l).StartsWith(":carol!", StringComparison.Ordinal) && l.EndsWith("JOIN #lobby", StringComparison.Ordinal), "carol in #lobby");
+
+        const string Public = "\u0001ACTION notice-act\u0001";
+        const string Private = "\u0001ACTION private notice-act\u0001";
+        await alice.SendAsync("NOTICE #lobby :" + Public);
+        (await alice.ExpectAsync(l => l.Contains("notice-act", StringComparison.Ordinal), "the echo")).Should().EndWith(" NOTICE #lobby :" + Public);
+        (await bob.ExpectAsync(l => l.Contains("notice-act", StringComparison.Ordinal), "bob's copy")).Should().EndWith(" NOTICE #lobby :" + Public);
+        var native = await Wait.ForAsync(seen.Task, "carol's copy");
+        native.Kind.Should().Be(Core.Packets.ChatMessageKind.Notice);
+        native.Text.Should().Be(Public, "a ChatSocket client gets the notice's text as it was sent");
+
+        await alice.SendAsync("NOTICE bob :" + Private);
+        (await alice.ExpectAsync(l => l.Contains("private notice-act", StringComparison.Ordinal), "the private echo")).Should().EndWith(" NOTICE bob :" + Private);
+        (await bob.ExpectAsync(l => l.Contains("private notice-act", StringComparison.Ordinal), "bob's private copy")).Should().EndWith(" NOTICE bob :" + Private);
+
+        // Stored as a notice: the join replay shows it as one, as it was sent.
+        await bob.SendAsync("PART #lobby");
+        await bob.ExpectAsync(l => l.Contains(" PART #lobby", StringComparison.Ordinal), "bob left #lobby");
+        await bob.SendAsync("JOIN #lobby");
+        (await bob.ExpectAsync(l => l.StartsWith("@time=", StringComparison.Ordinal) && l.Contains("notice-act", StringComparison.Ordinal), "the replayed notice"))
+            .Should().EndWith(" NOTICE #lobby :" + Public);
+    }
+
+    [Test]
     public async Task A_message_to_several_targets_is_407_and_a_notice_to_several_gets_nothing()
     {
         await using var server = await TestServer.StartWithHistoryAsync(s => s with { IrcPort = 0 }, "foo", "bar");

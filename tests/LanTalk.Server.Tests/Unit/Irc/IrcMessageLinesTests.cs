@@ -74,8 +74,7 @@ public sealed class IrcMessageLinesTests
 
     private static void Check(List<string> wrong, IrcCaps caps, string from, string command, string target, string text, bool action)
     {
-        string sent = action ? "/me " + text : text;
-        byte[][] lines = IrcSession.RenderMessage(caps, from, command, target, sent, 1_765_000_000_000, 42, null, null);
+        byte[][] lines = IrcSession.RenderMessage(caps, from, command, target, text, action, 1_765_000_000_000, 42, null, null);
         string prefix = $":{from}!{from}@lantalk {command} {target} :";
         var pieces = new List<string>();
         foreach (byte[] bytes in lines)

@@ -99,7 +99,9 @@ public sealed class IrcParserTests
     public void More_than_15_parameters_are_refused()
     {
         Parse("USER " + string.Join(' ', Enumerable.Range(0, 15).Select(i => "p" + i))).Error.Should().Be(IrcParseError.None);
-        Parse("USER " + string.Join(' ', Enumerable.Range(0, 16).Select(i => "p" + i))).Error.Should().Be(IrcParseError.TooManyParams);
+        var (error, message) = Parse("user " + string.Join(' ', Enumerable.Range(0, 16).Select(i => "p" + i)));
+        error.Should().Be(IrcParseError.TooManyParams);
+        message!.Command.Should().Be("USER", "the refusal names the command (an IRC audit, 2026-12-07)");
     }
 
     [Test]
