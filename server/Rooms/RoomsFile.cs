@@ -44,7 +44,7 @@ internal sealed class RoomsFile(string path)
         }
         catch (XmlException) when (DataFileXml.IsBlank(Path))
         {
-            throw new InvalidDataException($"{Path} is empty (0 bytes). Delete it to start with only the default room, or restore it from a backup (FILE.rooms.xml beside a history backup), with the server stopped.");
+            throw new InvalidDataException($"{Path} is empty. Delete it to start with only the default room, or restore it from a backup (FILE.rooms.xml beside a history backup), with the server stopped.");
         }
         catch (XmlException) when (DataFileXml.DtdProblem(Path) is { } dtd)
         {
