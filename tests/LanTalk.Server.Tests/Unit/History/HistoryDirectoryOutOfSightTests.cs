@@ -1,5 +1,4 @@
 using LanTalk.Server.History;
-using Microsoft.Data.Sqlite;
 
 namespace LanTalk.Server.Tests.Unit.History;
 
@@ -42,22 +41,6 @@ public sealed class HistoryDirectoryOutOfSightTests
         (await h.Store.AppendRoomAsync("lobby", "alice", "after")).Status.Should().Be(AppendStatus.Stored, "chat resumes by itself");
         h.Store.Available.Should().BeTrue();
         await h.ReopenAsync();
-        MessageTexts(h.DatabasePath).Should().Equal("before", "after");
-    }
-
-    private static List<string> MessageTexts(string path)
-    {
-        using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT text FROM messages ORDER BY id";
-        using var reader = command.ExecuteReader();
-        var texts = new List<string>();
-        while (reader.Read())
-        {
-            texts.Add(reader.GetString(0));
-        }
-
-        return texts;
+        HistoryFixture.MessageTexts(h.DatabasePath).Should().Equal("before", "after");
     }
 }

@@ -1,6 +1,5 @@
 using LanTalk.Server.History;
 using LanTalk.Server.Settings;
-using Microsoft.Data.Sqlite;
 
 namespace LanTalk.Server.Tests.Unit.History;
 
@@ -50,7 +49,7 @@ public sealed class HistoryFileReplacedTests
         File.Exists(log).Should().BeFalse("a restart must not apply the stranger's pages to history.db");
         string alone = h.DatabasePath + ".alone";
         File.Copy(h.DatabasePath, alone);
-        MessageTexts(alone).Should().Equal("acknowledged");
+        HistoryFixture.MessageTexts(alone).Should().Equal("acknowledged");
     }
 
     [TestCase("-wal")]
@@ -73,21 +72,5 @@ public sealed class HistoryFileReplacedTests
         ex.Unwritable.Should().BeFalse("a bad file stops the start; waiting cannot mend it");
         ex.Message.Should().Contain($"history.db{suffix} is a directory").And.Contain($"Move {dir.File("history.db" + suffix)} out of the data directory")
             .And.Contain("untouched");
-    }
-
-    private static List<string> MessageTexts(string path)
-    {
-        using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT text FROM messages ORDER BY id";
-        using var reader = command.ExecuteReader();
-        var texts = new List<string>();
-        while (reader.Read())
-        {
-            texts.Add(reader.GetString(0));
-        }
-
-        return texts;
     }
 }

@@ -41,6 +41,23 @@ internal sealed class HistoryFixture : IAsyncDisposable
         _directory.Dispose();
     }
 
+    /// <summary>The texts of the messages in the file at <paramref name="path"/>, by id, read by SQLite alone (no log beside a copy: as a restart after a crash finds it).</summary>
+    public static List<string> MessageTexts(string path)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT text FROM messages ORDER BY id";
+        using var reader = command.ExecuteReader();
+        var texts = new List<string>();
+        while (reader.Read())
+        {
+            texts.Add(reader.GetString(0));
+        }
+
+        return texts;
+    }
+
     // Retention runs only when a test asks (PruneAsync), never on the background timer.
     private MessageStore Open() => MessageStore.Open(_directory.Path, Settings, Clock, startRetention: false);
 }
