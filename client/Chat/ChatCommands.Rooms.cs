@@ -396,7 +396,11 @@ internal sealed partial class ChatCommands
         if (page.Messages.Count == 0)
         {
             _lastSearch = null;
-            output.Status(formatter.Status(next ? $"no older matches for \"{text}\"" : $"nothing found for \"{text}\"", StatusLevel.Info));
+            // Quoted already ("exact phrase"): not quoted twice, and told that quotes do not make a phrase (a client audit, F14).
+            bool quoted = text.Length > 1 && text[0] == '"' && text[^1] == '"';
+            string shown = quoted ? text : $"\"{text}\"";
+            string hint = quoted ? " (quotes are not special: every word must match; for words next to each other join them with -, as exact-phrase)" : string.Empty;
+            output.Status(formatter.Status(next ? $"no older matches for {shown}" : $"nothing found for {shown}{hint}", StatusLevel.Info));
             return;
         }
 

@@ -222,6 +222,16 @@ public sealed class HistoryChatTests : ChatServerFixture
     }
 
     [Test]
+    public async Task A_quoted_search_that_finds_nothing_is_not_quoted_twice_and_says_how_to_search_for_a_phrase()
+    {
+        // `/search "exact phrase"` answered: nothing found for ""exact phrase"" (a client audit, F14).
+        var alice = await Open("alice", "a1");
+        await alice.TypeAsync("/search \"no such phrase\"");
+        await alice.Output.WaitFor("nothing found for \"no such phrase\" \\(quotes are not special: every word must match; for words next to each other join them with -, as exact-phrase\\)$", "the answer");
+        alice.Output.Lines.Should().NotContain(l => l.Contains("\"\"", StringComparison.Ordinal));
+    }
+
+    [Test]
     public async Task Search_alone_pages_on_to_the_older_matches_of_the_last_search()
     {
         // "50 of 60 found" and no way to the other 10 (a UX audit, 2026-12-06). Pages of 2 here (HistoryOnJoin).
