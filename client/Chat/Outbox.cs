@@ -49,7 +49,10 @@ internal sealed class Outbox : IAsyncDisposable
 
     public Outbox(ChatSession session, IChatOutput output, MessageFormatter formatter, TimeSpan? slowConfirmation = null)
     {
-        _slowConfirmation = slowConfirmation ?? TimeSpan.FromSeconds(10);
+        // 3 s, not 10: a sent line leaves the input and shows only with the server's confirmation, so for 10 s it was
+        // nowhere on the screen, and the user was tempted to type it again (a client audit, F13). A LAN server confirms
+        // in milliseconds; 3 s is already a stall.
+        _slowConfirmation = slowConfirmation ?? TimeSpan.FromSeconds(3);
         _session = session;
         _output = output;
         _formatter = formatter;
