@@ -241,8 +241,12 @@ internal sealed class RoomSync(RoomBook rooms, ReplayMarkers markers, Action<str
     {
         try
         {
+            // A resync, never a join: sent for a room this user is in, it may arrive after a /part on another device,
+            // and as a plain JoinRoom it joined the user again (CI, 2026-12-07). A server without the bit ignores it,
+            // so it is sent only where ServerHello announces it.
+            var resync = client.ServerHello is { } hello && (hello.Features & ServerFeatures.Resync) != 0 ? RoomModes.Resync : RoomModes.None;
             await RoomJoinFlow.RunAsync(room, since, rooms, markers,
-                from => from is { } id ? client.CatchUpRoomAsync(room, id) : client.JoinRoomWithReplayAsync(room),
+                from => from is { } id ? client.CatchUpRoomAsync(room, id, resync) : client.JoinRoomWithReplayAsync(room, resync),
                 (name, after, before, limit) => client.HistoryAsync(HistoryScope.Room, name, after, before, (ushort)limit),
                 () => client.IsConnected, () => Settle(client)).ConfigureAwait(false);
         }

@@ -25,6 +25,14 @@ public enum RoomModes : uint
     /// </summary>
     CatchUp = 16,
 
+    /// <summary>
+    /// Client to server, JoinRoom only, where ServerHello announces <see cref="ServerFeatures.Resync"/>: a resync of a
+    /// room the user is in, never a join. When the user is not a member (any more) it is refused (NotInRoom, or NoSuchRoom
+    /// for a room that is gone) and changes nothing. A client's automatic resync of a room joined on another device,
+    /// arriving after the user left it on a third, joined the user again and undid the leave (CI, 2026-12-07).
+    /// </summary>
+    Resync = 32,
+
     /// <summary>The bits a client may set when creating a room or with SetRoomMode.</summary>
     Settable = InviteOnly | TopicByAnyone,
 }

@@ -15,4 +15,7 @@ public enum ServerFeatures : uint
     /// it an echo only says the message was relayed.
     /// </summary>
     History = 2,
+
+    /// <summary>JoinRoom takes <see cref="RoomModes.Resync"/>: a resync that never joins a user who is not a member.</summary>
+    Resync = 4,
 }

@@ -138,7 +138,7 @@ internal sealed partial class Session : IRoomSession
             settings.PingIntervalSeconds,
             settings.IdleTimeoutSeconds,
             ChatServer.NowMs,
-            (settings.AllowRegistration ? ServerFeatures.Registration : ServerFeatures.None) | (_history.Stores ? ServerFeatures.History : ServerFeatures.None),
+            (settings.AllowRegistration ? ServerFeatures.Registration : ServerFeatures.None) | (_history.Stores ? ServerFeatures.History : ServerFeatures.None) | ServerFeatures.Resync,
             (uint)Math.Round(settings.MessageRatePerSecond * 1000),
             settings.MessageBurst));
     }

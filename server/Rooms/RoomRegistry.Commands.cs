@@ -43,7 +43,18 @@ internal sealed partial class RoomRegistry
     {
         string user = session.UserName;
         bool created = false;
-        if (!_rooms.TryGetValue(name, out var room))
+        bool exists = _rooms.TryGetValue(name, out var room);
+        if ((request.Flags & RoomModes.Resync) != 0 && room?.Members.ContainsKey(user) != true)
+        {
+            // A resync joins no one: sent by a client for a room joined on another device, it arrived after the user had
+            // left it on a third, joined the user again and undid the leave (CI, 2026-12-07).
+            session.Send(ChatCommand.Error, name, exists
+                ? Error(ErrorCode.NotInRoom, $"you are not in '{name}' any more; a resync joins no one", request.Tag)
+                : Error(ErrorCode.NoSuchRoom, $"there is no room '{name}' any more; a resync creates none", request.Tag));
+            return null;
+        }
+
+        if (room is null)
         {
             string? refusal = !settings.AllowRoomCreation ? $"there is no room '{name}', and this server does not let users create rooms"
                 : _rooms.Count >= settings.MaxRooms ? $"the server has {_rooms.Count} rooms, the most it allows " + ServerRoomLimit
