@@ -59,12 +59,15 @@ public sealed class GhostSessionTests
             await raw.ReadUntilAsync(f => f.Command == ChatCommand.Pong, "the Pong");
         }
 
-        (await raw.ReadFrameAsync())!.Command.Should().Be(ChatCommand.UserAuthenticated, "the first login is decided before the second is read");
-        (await Wait.ForAsync(settled.Task, "the first login to finish")).Should().Be(LoginOutcome.Admitted);
+        (await Wait.ForAsync(settled.Task, "the first login to finish")).Should().Be(LoginOutcome.Admitted, "the first login is decided before the second is read");
         var rest = await raw.ReadAllUntilClosedAsync();
         rest.Should().ContainSingle(f => f.Command == ChatCommand.Error).Which.Packet.Should().BeOfType<ErrorPacket>()
             .Which.Code.Should().Be(ErrorCode.ProtocolViolation);
-        rest[^1].Command.Should().Be(ChatCommand.Error, "the connection closes after the second login's error");
+        // The Welcome is sent once (the second login admits no one). The closing Error goes ahead of what is still
+        // queued (PROTOCOL.md, Closing a connection): the Welcome comes before it when it was written first, and after
+        // it, to be ignored, when it still waited in the queue (a busy process's coalescer holds frames for a tick; CI,
+        // 2026-12-07).
+        rest.Count(f => f.Command == ChatCommand.UserAuthenticated).Should().Be(1);
         await Wait.ForAsync(ended.Task, "the server to finish the closed session");
         await AssertNameAndSlotAreFreeAsync(server);
     }
