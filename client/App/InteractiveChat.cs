@@ -214,6 +214,22 @@ internal static class InteractiveChat
             editor.Stop();
             SetControlCAsInput(false);
             RestoreKeypad(env.Out);
+            if (session.IsConnected && outbox.Pending > 0)
+            {
+                // Ctrl+C or /quit right after Enter: the line is on its way and its confirmation a moment off. Stopped at
+                // once, it was named "not confirmed" (and the exit was 9) a millisecond before its echo showed it
+                // delivered (CI, 2026-12-07). Bounded: a stalled server does not hold the exit.
+                using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                try
+                {
+                    await outbox.DrainAsync(grace.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // What is still unconfirmed is named below.
+                }
+            }
+
             left = await outbox.StopAsync().ConfigureAwait(false);
             foreach (var line in left)
             {
