@@ -132,7 +132,7 @@ public sealed class RoomOwnerTests
         // Before, a message stored just after the deletion (or the sender's leave) got no echo and outlived the room.
         await using var server = await TestServer.StartWithHistoryAsync(null, "alice");
         var removal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        // Raised after the server's own handler, which has queued the removal with the history writer by then.
+        // Raised once the registry has queued the removal with the history writer (RoomRegistry.StartPurge).
         server.Server.Rooms.RoomDeleted += (_, _) => removal.TrySetResult();
         var alice = await V3.LoginAsync(server, "alice");
         await using var a = alice.Client;

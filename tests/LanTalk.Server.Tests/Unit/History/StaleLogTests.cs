@@ -115,18 +115,23 @@ public sealed class StaleLogTests
             (await store.AppendRoomAsync("lobby", "alice", "before the stop")).Status.Should().Be(AppendStatus.Stored);
         }
 
-        // A second run, its log copied while it runs: what a kill -9 leaves on disk.
+        // A second run, every file of the data directory copied while it runs: what a kill -9 leaves on disk. The first
+        // run's clean stop left the mark; the start must have removed it, or the copy carries it and the restart
+        // refuses the history's own log.
+        File.Exists(directory.File("history.db" + CleanStopMark.Suffix)).Should().BeTrue("the first run stopped cleanly");
         string crashed = directory.Path + "/crashed";
         Directory.CreateDirectory(crashed);
         await using (var store = MessageStore.Open(directory.Path, ServerSettings.Default, startRetention: false))
         {
             (await store.AppendRoomAsync("lobby", "alice", "acknowledged before the crash")).Status.Should().Be(AppendStatus.Stored);
-            File.Copy(directory.File("history.db"), crashed + "/history.db");
-            File.Copy(directory.File("history.db-wal"), crashed + "/history.db-wal");
-            File.Copy(directory.File("history.db.ids"), crashed + "/history.db.ids");
+            foreach (string file in Directory.GetFiles(directory.Path).Where(f => !f.EndsWith(".lock", StringComparison.Ordinal)))
+            {
+                File.Copy(file, Path.Combine(crashed, Path.GetFileName(file)));
+            }
         }
 
-        File.Exists(crashed + "/history.db" + CleanStopMark.Suffix).Should().BeFalse();
+        File.Exists(crashed + "/history.db-wal").Should().BeTrue("the running store's log is part of what a crash leaves");
+        File.Exists(crashed + "/history.db" + CleanStopMark.Suffix).Should().BeFalse("a running store has no mark");
         await using var restarted = MessageStore.Open(crashed, ServerSettings.Default, startRetention: false);
         (await restarted.AppendRoomAsync("lobby", "alice", "after the restart")).Status.Should().Be(AppendStatus.Stored, "the history's own log is applied as before");
     }
