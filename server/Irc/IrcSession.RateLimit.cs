@@ -50,10 +50,10 @@ internal sealed partial class IrcSession
     /// <summary>
     /// The main protocol's token bucket (MessageRatePerSecond, MessageBurst), spent by every line: on IRC every
     /// command costs the server work, not only messages. Keep-alive lines (<paramref name="command"/> PING or PONG, or
-    /// an empty line, "") and, before registration, its own lines take from their own allowances first. Runs on the
-    /// read loop only.
+    /// an empty line, "") and, before registration, its own lines take from their own allowances first. A refused line
+    /// with a <paramref name="label"/> (labeled-response) gets its 263 with that label. Runs on the read loop only.
     /// </summary>
-    private bool TryTakeToken(string command)
+    private bool TryTakeToken(string command, string? label = null)
     {
         if (_flooded)
         {
@@ -95,12 +95,24 @@ internal sealed partial class IrcSession
             return false;
         }
 
-        if (command != "NOTICE")
+        // In command order, after the echoes of earlier messages still waiting for the store. A NOTICE gets no reply
+        // of any kind (RFC 2812 3.3.2), so a refused one is dropped without a word, unless it carried a label: its
+        // client then waits for an answer to that label, and an ACK would say it was taken (an IRC audit, 2026-12-07).
+        if (command != "NOTICE" || label is not null)
         {
-            // In command order, after the echoes of earlier messages still waiting for the store. A NOTICE gets no
-            // reply of any kind (RFC 2812 3.3.2), so a refused one is dropped without a word.
             string refused = command.Length == 0 ? "*" : command;
-            Sequence.AfterEarlier(() => Numeric(IrcNumeric.TryAgain, refused, $"Slow down: at most {settings.MessageRatePerSecond:0.###} lines per second after a burst of {settings.MessageBurst} (MessageRatePerSecond, MessageBurst); this one was dropped"));
+            string text = $"Slow down: at most {settings.MessageRatePerSecond:0.###} lines per second after a burst of {settings.MessageBurst} (MessageRatePerSecond, MessageBurst); this one was dropped";
+            Sequence.AfterEarlier(() =>
+            {
+                if (label is null)
+                {
+                    Numeric(IrcNumeric.TryAgain, refused, text);
+                }
+                else
+                {
+                    SendLabeled(label, Collect(() => Numeric(IrcNumeric.TryAgain, refused, text)));
+                }
+            });
         }
 
         return false;

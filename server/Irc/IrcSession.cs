@@ -120,7 +120,9 @@ internal sealed partial class IrcSession
                 return;
         }
 
-        if (!TryTakeToken(message!.Command))
+        // A labeled line's refusal carries its label: a client matching answers to requests waits for one per label.
+        string? label = State == IrcSessionState.Registered && Caps.HasFlag(IrcCaps.LabeledResponse) ? LabelOf(message!) : null;
+        if (!TryTakeToken(message!.Command, label))
         {
             return;
         }

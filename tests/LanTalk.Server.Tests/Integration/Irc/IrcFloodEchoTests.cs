@@ -51,4 +51,19 @@ public sealed class IrcFloodEchoTests
 
         before.Should().NotContain(l => l.Contains(" 263 ", StringComparison.Ordinal), "a NOTICE never gets a reply (RFC 2812 3.3.2)");
     }
+
+    [Test]
+    public async Task A_labeled_line_refused_by_flood_control_gets_its_263_with_its_label_a_NOTICE_too()
+    {
+        await using var server = await TestServer.StartIrcAsync(s => s with { MessageBurst = 2, MessageRatePerSecond = 0.1 }, "alice");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice", caps: "labeled-response batch");
+
+        // The burst's two tokens go to the first messages (a third is refused if one was spent already); the labeled
+        // lines after them are refused.
+        await alice.SendRawAsync(Encoding.ASCII.GetBytes("PRIVMSG #lobby :a\r\nPRIVMSG #lobby :b\r\nPRIVMSG #lobby :c\r\n@label=n1 NOTICE #lobby :hush\r\n@label=t1 TOPIC #lobby\r\n"));
+        string notice = await alice.ExpectAsync(l => l.Contains("label=n1", StringComparison.Ordinal), "the refused NOTICE's answer");
+        notice.Should().MatchRegex(@"^@label=n1 :\S+ 263 alice NOTICE :Slow down", "a labeled NOTICE's client waits for its label; an ACK would say it was taken");
+        string topic = await alice.ExpectAsync(l => l.Contains("label=t1", StringComparison.Ordinal), "the refused TOPIC's answer");
+        topic.Should().MatchRegex(@"^@label=t1 :\S+ 263 alice TOPIC :Slow down");
+    }
 }
