@@ -115,5 +115,7 @@ static int Print(string text)
 static int Fail(int code, string message)
 {
     Console.Error.WriteLine($"lantalk-server: {message}");
+    // Only a server run sets logging up: for it, the log file says why it stopped, as stderr does.
+    LogSetup.RecordStartFailure(message);
     return code;
 }

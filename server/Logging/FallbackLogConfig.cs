@@ -43,6 +43,8 @@ public static class FallbackLogConfig
             KeepFileOpen = true,
             Layout = FileLayout,
         };
+        // A failed start's line goes to the file only: the console has it already, from stderr (LogSetup.RecordStartFailure).
+        config.AddRule(new LoggingRule(LogSetup.StartFailureLogger, LogLevel.Info, LogLevel.Fatal, file) { Final = true });
         config.AddRule(LogLevel.Info, LogLevel.Fatal, console);
         config.AddRule(LogLevel.Info, LogLevel.Fatal, file);
         return config;

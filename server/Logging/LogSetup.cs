@@ -84,6 +84,7 @@ public static class LogSetup
             OperatorAlert.Warn(host, problem);
         }
 
+        s_configured = true;
         return description;
     }
 
@@ -97,6 +98,25 @@ public static class LogSetup
         foreach (var target in config.AllTargets.OfType<NLog.Targets.ColoredConsoleTarget>())
         {
             target.EnableAnsiOutput = true;
+        }
+    }
+
+    /// <summary>The logger of <see cref="RecordStartFailure"/>: the built-in configuration sends it to the log file only.</summary>
+    public const string StartFailureLogger = "LanTalk.Server.StartFailure";
+
+    // Set once Configure succeeded: from then on a failure has a log file to go to.
+    private static volatile bool s_configured;
+
+    /// <summary>
+    /// A failure that ends the server (a port in use, an unreadable Users.xml, a history file that cannot open), in
+    /// the log file too when logging was already set up. stderr alone reached nobody when the server ran as a Windows
+    /// service, and the log a service's operator reads ended with the start-up lines, without a word on why it stopped.
+    /// </summary>
+    public static void RecordStartFailure(string message)
+    {
+        if (s_configured)
+        {
+            LogManager.GetLogger(StartFailureLogger).Fatal("lantalk-server stopped: {Reason}", message);
         }
     }
 

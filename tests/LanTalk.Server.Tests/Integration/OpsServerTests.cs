@@ -77,6 +77,25 @@ public sealed class OpsServerTests
         output.Should().NotContain("   at ");
     }
 
+    [TestCase("run")]
+    [TestCase("service")]
+    public async Task A_server_that_stops_at_start_says_why_in_its_log_file_and_once_on_the_console(string mode)
+    {
+        using var taken = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        taken.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        taken.Listen();
+        int port = ((IPEndPoint)taken.LocalEndPoint!).Port;
+        string[] command = mode == "service" ? ["service", "run"] : ["run"];
+
+        var (code, output) = await OpsProcess.RunAsync(null, [.. command, "--data", _data.Path, "--plaintext", "--listen", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+
+        code.Should().Be(3);
+        // A Windows service's stderr reaches nobody: its operator reads the log, which ended with the start-up lines.
+        string log = File.ReadAllText(_data.File(Path.Combine("logs", "lantalk-server.log")));
+        log.Should().Contain($"FATAL LanTalk.Server.StartFailure lantalk-server stopped: error: port {port} is already in use");
+        output.Split('\n').Count(l => l.Contains($"port {port} is already in use", StringComparison.Ordinal)).Should().Be(1, "stderr has it; the console log target must not repeat it:\n" + output);
+    }
+
     [Test]
     public async Task Without_settings_the_server_says_in_one_line_that_it_runs_on_defaults()
     {
