@@ -91,8 +91,12 @@ internal static class CleanStopMark
         string? ids = lines.FirstOrDefault(l => l.StartsWith(IdsLine, StringComparison.Ordinal))?[IdsLine.Length..];
         if (file is null || ids is null)
         {
-            // A mark from before it named its state: it vouches as it always did.
-            return null;
+            // A mark from before it named its state: written after history.db closed and history.db.ids settled, so
+            // either one written later was changed since (the times are all there is to go by).
+            DateTime marked = File.GetLastWriteTimeUtc(databasePath + Suffix);
+            return File.GetLastWriteTimeUtc(databasePath) > marked ? $"{Path.GetFileName(databasePath)} was changed or replaced"
+                : File.Exists(idsPath) && File.GetLastWriteTimeUtc(idsPath) > marked ? $"{Path.GetFileName(idsPath)} was written"
+                : null;
         }
 
         string name = Path.GetFileName(databasePath);

@@ -18,9 +18,12 @@ public sealed class OlderServerLogTests
     // reservesIds: an older server from 2026-12-03 on writes history.db.ids before its first id; one from before it
     // (after a restore of its own backup, the documented way back) leaves history.db.ids alone, but the restore replaced
     // history.db.
-    [TestCase(true)]
-    [TestCase(false)]
-    public async Task A_log_an_older_server_left_after_this_version_s_clean_stop_is_applied_and_its_messages_kept(bool reservesIds)
+    // markNamesState false: the mark as the first version of it wrote it, one line and no state, judged by its time.
+    [TestCase(true, true)]
+    [TestCase(false, true)]
+    [TestCase(true, false)]
+    [TestCase(false, false)]
+    public async Task A_log_an_older_server_left_after_this_version_s_clean_stop_is_applied_and_its_messages_kept(bool reservesIds, bool markNamesState)
     {
         using var directory = new TempDirectory();
         string db = directory.File("history.db");
@@ -30,6 +33,12 @@ public sealed class OlderServerLogTests
         }
 
         File.Exists(db + CleanStopMark.Suffix).Should().BeTrue("this version stopped cleanly");
+        if (!markNamesState)
+        {
+            File.WriteAllText(db + CleanStopMark.Suffix, "history.db was closed cleanly and its log deleted; the next start refuses a history.db-wal that appears meanwhile\n");
+            File.SetLastWriteTimeUtc(db + CleanStopMark.Suffix, File.GetLastWriteTimeUtc(db));
+        }
+
         if (!reservesIds)
         {
             // The way back README gives: a backup made by the older version copied over history.db.
@@ -50,6 +59,8 @@ public sealed class OlderServerLogTests
             if (reservesIds)
             {
                 File.WriteAllText(db + IdReservation.Suffix, (1 + IdReservation.Block).ToString(CultureInfo.InvariantCulture) + "\n");
+                // Later than the clean stop, as it is when the older server runs minutes or days after it.
+                File.SetLastWriteTimeUtc(db + IdReservation.Suffix, File.GetLastWriteTimeUtc(db + CleanStopMark.Suffix).AddMinutes(1));
             }
 
             command.ExecuteNonQuery();
