@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using LanTalk.Server.Users;
 
@@ -11,12 +12,26 @@ namespace LanTalk.Server.History;
 /// replaced by another server's 200, and a start and `config check` both said nothing (a fault-injection audit,
 /// 2026-12-07). Without the mark (a crash, or a server from before it), a log is this history's own, as before.
 /// </summary>
+/// <remarks>
+/// The mark names the state it vouches for: history.db's size and modification time and what history.db.ids held.
+/// When either has changed since, something ran on or replaced the history after the clean stop without clearing the
+/// mark: an older lantalk-server after a downgrade (it knows no mark), or a restore. Its log is then the history's own,
+/// as after any crash: refused, and the fix "move the log away" followed, the older server's acknowledged messages were
+/// lost (upgrade audit, 2026-12-07).
+/// </remarks>
 internal static class CleanStopMark
 {
     public const string Suffix = ".stopped";
 
+    private static readonly NLog.Logger s_log = NLog.LogManager.GetLogger("LanTalk.Server.History");
+
+    private const string FileLine = "file ";
+
+    private const string IdsLine = "ids ";
+
     /// <summary>After the clean close: the mark, when SQLite deleted the log. Best effort: without it the next start only checks less.</summary>
-    public static void Write(string databasePath)
+    /// <param name="idsPath">history.db.ids, whose content the mark records (it is in the data directory, also when history.db is a link).</param>
+    public static void Write(string databasePath, string idsPath)
     {
         if (File.Exists(databasePath + "-wal"))
         {
@@ -25,8 +40,9 @@ internal static class CleanStopMark
 
         try
         {
+            string state = FileLine + FileState(databasePath) + "\n" + IdsLine + IdsState(idsPath) + "\n";
             AtomicFile.Write(databasePath + Suffix, stream => stream.Write(Encoding.ASCII.GetBytes(
-                "history.db was closed cleanly and its log deleted; the next start refuses a history.db-wal that appears meanwhile\n")), ownerOnly: true);
+                "history.db was closed cleanly and its log deleted; the next start refuses a history.db-wal that appears meanwhile\n" + state)), ownerOnly: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -35,10 +51,18 @@ internal static class CleanStopMark
     }
 
     /// <summary>A log SQLite has written to (its header is not zeros) while the mark says the last stop left none: refused, naming the fix.</summary>
-    public static void RefuseForeignLog(string databasePath)
+    public static void RefuseForeignLog(string databasePath, string idsPath)
     {
         if (!File.Exists(databasePath + Suffix) || !Written(databasePath + "-wal"))
         {
+            return;
+        }
+
+        if (Outdated(databasePath, idsPath) is { } change)
+        {
+            s_log.Warn("{Mark} says the last stop was clean and left no log, but {Change} since, so a server that does not know the mark "
+                + "(an older lantalk-server) ran on this history or it was restored: {Log} is taken as the history's own log, as after a crash",
+                databasePath + Suffix, change, databasePath + "-wal");
             return;
         }
 
@@ -48,6 +72,60 @@ internal static class CleanStopMark
             + $"applied, its pages would replace messages in {databasePath}. The log was not applied and neither file was changed. "
             + $"Move {name}-wal and {name}-shm out of the data directory, then start. If it is this history's own log after all (copied back from a crash of this "
             + $"same server), delete {name}{Suffix} instead, then start");
+    }
+
+    /// <summary>What changed since the mark was written, or null when the history is as the clean stop left it (or the mark names no state).</summary>
+    private static string? Outdated(string databasePath, string idsPath)
+    {
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(databasePath + Suffix);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        string? file = lines.FirstOrDefault(l => l.StartsWith(FileLine, StringComparison.Ordinal))?[FileLine.Length..];
+        string? ids = lines.FirstOrDefault(l => l.StartsWith(IdsLine, StringComparison.Ordinal))?[IdsLine.Length..];
+        if (file is null || ids is null)
+        {
+            // A mark from before it named its state: written after history.db closed and history.db.ids settled, so
+            // either one written later was changed since (the times are all there is to go by).
+            DateTime marked = File.GetLastWriteTimeUtc(databasePath + Suffix);
+            return File.GetLastWriteTimeUtc(databasePath) > marked ? $"{Path.GetFileName(databasePath)} was changed or replaced"
+                : File.Exists(idsPath) && File.GetLastWriteTimeUtc(idsPath) > marked ? $"{Path.GetFileName(idsPath)} was written"
+                : null;
+        }
+
+        string name = Path.GetFileName(databasePath);
+        if (file != FileState(databasePath))
+        {
+            return $"{name} was changed or replaced";
+        }
+
+        return ids != IdsState(idsPath) ? $"{Path.GetFileName(idsPath)} was written" : null;
+    }
+
+    private static string FileState(string databasePath)
+    {
+        var info = new FileInfo(databasePath);
+        return info.Exists
+            ? string.Create(CultureInfo.InvariantCulture, $"{info.Length} {info.LastWriteTimeUtc.Ticks}")
+            : "none";
+    }
+
+    private static string IdsState(string idsPath)
+    {
+        try
+        {
+            return File.Exists(idsPath) ? File.ReadAllText(idsPath).Trim() : "none";
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return "unreadable";
+        }
     }
 
     private static bool Written(string walPath)

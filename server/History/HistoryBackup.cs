@@ -28,7 +28,7 @@ public static class HistoryBackup
         // The same check as the server's start: a log that does not fit history.db (one left from before a restore)
         // must not be applied. The backup's connection applied it at its close, when no server ran, and deleted the
         // log, damaging the restored history.db and the evidence with it (fault injection, 2026-12-05).
-        HistoryFile.RefuseUnfitLog(source);
+        HistoryFile.RefuseUnfitLog(source, source + IdReservation.Suffix);
         string full = Path.GetFullPath(target);
         BackupTarget.RefuseServerFile(dataDirectory, full);
 
@@ -158,7 +158,7 @@ public static class HistoryBackup
 
         try
         {
-            HistoryFile.RefuseUnfitLog(file);
+            HistoryFile.RefuseUnfitLog(file, ids.FilePath);
             // Read-only: a check changes nothing (a read-write close would copy the log into history.db and delete it).
             using var connection = new SqliteConnection(HistoryFile.ConnectionString(path, SqliteOpenMode.ReadOnly));
             connection.Open();

@@ -190,7 +190,8 @@ internal static class HistoryFile
         ("-journal", "its rollback journal"),
     ];
 
-    public static void RefuseUnfitLog(string path)
+    /// <param name="idsPath">history.db.ids, which tells whether history.db.stopped still vouches for the history (<see cref="CleanStopMark"/>).</param>
+    public static void RefuseUnfitLog(string path, string idsPath)
     {
         var log = new FileInfo(path + "-wal");
         // 32 bytes of header and at least one 24-byte frame header: anything less holds no page to apply.
@@ -200,7 +201,7 @@ internal static class HistoryFile
         }
 
         // First: a log from elsewhere is that, not "damaged" or "does not fit", which both suggest restoring a backup.
-        CleanStopMark.RefuseForeignLog(path);
+        CleanStopMark.RefuseForeignLog(path, idsPath);
         if (WalScan.Problem(log.FullName, out string? unappliedTail) is { } damage)
         {
             throw new HistoryStoreException($"{damage.Why}. The log was not applied and neither file was changed. {damage.Fix}");

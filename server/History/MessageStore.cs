@@ -21,6 +21,8 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
     private readonly FileStream _ownerLock;
     private readonly string _readConnectionString;
     private readonly TimeProvider _clock;
+    // history.db.ids, whose content the clean-stop mark records (CleanStopMark).
+    private readonly string _idsPath;
     private int _disposed;
 
     private MessageStore(string path, ServerSettings settings, TimeProvider clock, FileStream ownerLock, SqliteConnection connection, IdReservation ids)
@@ -31,6 +33,7 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
         _openedWall = clock.GetUtcNow();
         _openedTimestamp = clock.GetTimestamp();
         _ownerLock = ownerLock;
+        _idsPath = ids.FilePath;
         _readConnectionString = HistoryFile.ConnectionString(path, SqliteOpenMode.ReadWrite, pooled: true);
         _writer = new HistoryWriter(connection, path, clock, (settings.OfflineMessagesPerUser, settings.OfflineMessagesPerSender), new RoomTails(settings.HistoryOnJoin),
             settings.HistoryPowerSafe ? null : TimeSpan.FromMilliseconds(HistoryWriter.FlushDelayMs), ids);
@@ -106,7 +109,7 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
             HistoryFile.CreateIfMissing(path);
             // After the lock: the directory is writable, so a file we cannot write is the file's own fault.
             HistoryFile.RefuseReadOnly(path);
-            HistoryFile.RefuseUnfitLog(path);
+            HistoryFile.RefuseUnfitLog(path, ids.FilePath);
             CleanStopMark.Clear(path);
             connection = new SqliteConnection(HistoryFile.ConnectionString(path, SqliteOpenMode.ReadWrite));
             connection.Open();
@@ -339,7 +342,7 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
 
         _writer.Dispose();
         // Under the owner lock still: no other server can have started on the file in between.
-        CleanStopMark.Write(FilePath);
+        CleanStopMark.Write(FilePath, _idsPath);
 
         _ownerLock.Dispose();
     }
