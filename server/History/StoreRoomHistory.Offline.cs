@@ -21,10 +21,13 @@ public sealed partial class StoreRoomHistory
     // One delivery at a time per user: two sessions logging in together must not both deliver the same queue.
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _delivering = new(StringComparer.Ordinal);
 
-    // The last delivery of stored messages per user, for RecentDeliveryMs: the second of two devices started together
-    // logged in just after the first had taken them all and saw nothing (a history audit, 2026-12-05). Each entry is
-    // read and written under its user's delivery gate; stale ones go when the next delivery is recorded.
-    private readonly ConcurrentDictionary<string, RecentDelivery> _recent = new(StringComparer.Ordinal);
+    // The deliveries of stored messages per user within RecentDeliveryMs, oldest first: the second of two devices
+    // started together logged in just after the first had taken them all and saw nothing (a history audit,
+    // 2026-12-05). Every delivery in the window is kept, not only the last: a later one (a message stored as its
+    // recipient logged in, delivered at its commit) replaced the earlier one's record, and a device logging in next
+    // got only the later one's messages (race audit, 2026-12-07). Each list is read and written under its user's
+    // delivery gate; stale ones go when the next delivery is recorded.
+    private readonly ConcurrentDictionary<string, List<RecentDelivery>> _recent = new(StringComparer.Ordinal);
 
     /// <summary>How long after a delivery of stored messages another session of the user that logs in gets them too.</summary>
     internal const long RecentDeliveryMs = 30_000;
@@ -70,37 +73,42 @@ public sealed partial class StoreRoomHistory
     {
         // Only v3 (PROTOCOL.md, "Devices started together"): a v2 client cannot see the Offline flag, so a copy read
         // there as a new message (an audit, 2026-12-06).
-        if (session.Version < 3 || !_recent.TryGetValue(user, out var recent))
+        if (session.Version < 3 || session.OneShot || !_recent.TryGetValue(user, out var recent))
         {
             return;
         }
 
-        if (Environment.TickCount64 - recent.AtTicks > RecentDeliveryMs)
+        long now = Environment.TickCount64;
+        recent.RemoveAll(d => now - d.AtTicks > RecentDeliveryMs);
+        if (recent.Count == 0)
         {
             _recent.TryRemove(user, out _);
-            return;
-        }
-
-        if (!recent.Sessions.Add(session.SessionId))
-        {
-            return;
-        }
-
-        if (session.CopyBlindDevice is { } device && !recent.BlindDevices.Add(device))
-        {
-            // The same IRC client reconnecting within the window (a network blip): it already showed these, and IRC
-            // shows every line it gets, so the copies read as the messages sent again.
             return;
         }
 
         // The rule of PendingFor: nothing stored before the account was created. The delivery may have gone to a removed
         // account of the same name, and a new one logging in within the window received its messages (an audit, 2026-12-06).
         long since = Since(session.UserName);
-        for (int i = 0; i < recent.Frames.Count; i++)
+        foreach (var delivery in recent)
         {
-            if (recent.StoredMs[i] >= since && !session.Enqueue(recent.Frames[i]))
+            if (!delivery.Sessions.Add(session.SessionId))
             {
-                return;
+                continue;
+            }
+
+            if (session.CopyBlindDevice is { } device && !delivery.BlindDevices.Add(device))
+            {
+                // The same IRC client reconnecting within the window (a network blip): it already showed these, and IRC
+                // shows every line it gets, so the copies read as the messages sent again.
+                continue;
+            }
+
+            for (int i = 0; i < delivery.Frames.Count; i++)
+            {
+                if (delivery.StoredMs[i] >= since && !session.Enqueue(delivery.Frames[i]))
+                {
+                    return;
+                }
             }
         }
     }
@@ -111,16 +119,29 @@ public sealed partial class StoreRoomHistory
         long now = Environment.TickCount64;
         foreach (var (name, old) in _recent)
         {
-            if (now - old.AtTicks > RecentDeliveryMs && !string.Equals(name, user, StringComparison.Ordinal))
+            if (!string.Equals(name, user, StringComparison.Ordinal) && old.TrueForAll(d => now - d.AtTicks > RecentDeliveryMs))
             {
                 _recent.TryRemove(name, out _);
             }
         }
 
-        bool cut = frames.Count > RecentDeliveryFrames;
-        var kept = cut ? frames.GetRange(frames.Count - RecentDeliveryFrames, RecentDeliveryFrames) : frames;
-        var keptMs = cut ? storedMs.GetRange(storedMs.Count - RecentDeliveryFrames, RecentDeliveryFrames) : storedMs;
-        _recent[user] = new RecentDelivery(now, [.. sessions], blindDevices, kept, keptMs);
+        var recent = _recent.GetOrAdd(user, static _ => []);
+        recent.RemoveAll(d => now - d.AtTicks > RecentDeliveryMs);
+        recent.Add(new RecentDelivery(now, [.. sessions], blindDevices, [.. frames], [.. storedMs]));
+        // At most RecentDeliveryFrames in all, the newest kept: the oldest frames go first, then emptied deliveries.
+        int excess = recent.Sum(d => d.Frames.Count) - RecentDeliveryFrames;
+        while (excess > 0)
+        {
+            var oldest = recent[0];
+            int drop = Math.Min(excess, oldest.Frames.Count);
+            oldest.Frames.RemoveRange(0, drop);
+            oldest.StoredMs.RemoveRange(0, drop);
+            excess -= drop;
+            if (oldest.Frames.Count == 0)
+            {
+                recent.RemoveAt(0);
+            }
+        }
     }
 
     /// <summary>The <see cref="ISessionOutput.CopyBlindDevice"/> of each session a delivery reached: the one logging in and those online.</summary>
@@ -165,9 +186,23 @@ public sealed partial class StoreRoomHistory
     /// own login, waiting at the user's gate, gets the newest of them (<see cref="RedeliverRecent"/>). It used to get
     /// only the batches from its login on: a chaos audit (2026-12-05) saw a second device miss 500 of 691.
     /// </summary>
-    private ISessionOutput[] DeliveryTargets(ISessionOutput session, List<byte[]> delivered, HashSet<ulong> reached, QueueShare share) =>
-        [.. sessionsOf(session.UserName).Where(s => s.SessionId != session.SessionId && !s.OneShot).Prepend(session)
-            .Where(s => delivered.Count == 0 || reached.Contains(s.SessionId) || CatchUpLate(s, delivered, share))];
+    private ISessionOutput[] DeliveryTargets(ISessionOutput session, List<byte[]> delivered, HashSet<ulong> reached, QueueShare share)
+    {
+        var others = sessionsOf(session.UserName).Where(s => s.SessionId != session.SessionId && !s.OneShot).ToArray();
+        string user = MessageStore.UserKey(session.UserName);
+        foreach (var other in others)
+        {
+            // A session still logging in (its own delivery waits at the gate) has not had the recent deliveries it
+            // missed: it gets them first, so this delivery does not go ahead of them and they are not left out of its
+            // login's re-delivery, which skips a delivery that reached it. A session that had them is marked in each.
+            if (!reached.Contains(other.SessionId))
+            {
+                RedeliverRecent(user, other);
+            }
+        }
+
+        return [.. others.Prepend(session).Where(s => delivered.Count == 0 || reached.Contains(s.SessionId) || CatchUpLate(s, delivered, share))];
+    }
 
     /// <summary>Queues <paramref name="delivered"/> to a session that logged in during the delivery; false when they do not fit its share.</summary>
     private static bool CatchUpLate(ISessionOutput late, List<byte[]> delivered, QueueShare share)

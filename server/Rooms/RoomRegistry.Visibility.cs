@@ -129,8 +129,16 @@ internal sealed partial class RoomRegistry
     private List<string> NoLongerShared(IEnumerable<string> members, string user)
     {
         var mine = RoomsOf(user).ToList();
-        return members.Where(m => _online.ContainsKey(m) && !UserNames.Comparer.Equals(m, user) && !InAny(mine, m)).ToList();
+        return members.Where(m => (_online.ContainsKey(m) || LeavingInThisBatch(m)) && !UserNames.Comparer.Equals(m, user) && !InAny(mine, m)).ToList();
     }
+
+    /// <summary>
+    /// True for a user gone offline since the last batch whom a session may list (online at that batch, or named to a
+    /// newcomer since): the batch's UserDisconnected for them reaches only those still sharing a room with them, so
+    /// one who stops sharing within the batch must be told by <see cref="AddSharingEnded"/>. Under the lock.
+    /// </summary>
+    private bool LeavingInThisBatch(string name) =>
+        _presenceChanges.TryGetValue(name, out var change) && change.Now is null && (change.WasOnline || change.Announced);
 
     /// <summary>Presence entries <paramref name="user"/> may see: its own, and those of users sharing a room with it. Under the lock.</summary>
     private List<OnlineUser> SeenBy(string user, List<OnlineUser> changes)
@@ -227,7 +235,21 @@ internal sealed partial class RoomRegistry
             var listed = new List<OnlineUser>();
             foreach (var name in others)
             {
-                if (InAny(mine, name) || _online.GetValueOrDefault(name) is not { } other || other == self)
+                if (InAny(mine, name))
+                {
+                    continue;
+                }
+
+                if (_online.GetValueOrDefault(name) is not { } other)
+                {
+                    // Gone offline within this batch: its UserDisconnected went only to those sharing a room with it
+                    // now, which the user no longer does, and the user may list it. A leave for a name a receiver does
+                    // not list is ignored (PROTOCOL.md, User list and presence), so telling it here is always safe.
+                    listed.Add(new OnlineUser(name, NowMs));
+                    continue;
+                }
+
+                if (other == self)
                 {
                     continue;
                 }

@@ -225,6 +225,55 @@ public sealed class StoreRoomHistoryTests
     }
 
     [Test]
+    public async Task A_device_logging_in_within_30_s_of_two_deliveries_gets_the_messages_of_both_in_order()
+    {
+        // A second delivery within the window replaced the first one's record, so a third device got only the
+        // second's messages (race audit, 2026-12-07: m1 lost for that device).
+        await using var h = new HistoryFixture(s_settings);
+        var first = await h.Store.AppendPrivateAsync("alice", "bob", "m1", queueForDelivery: true);
+        var history = History(h);
+        var laptop = Session("bob", 1);
+        await history.DeliverOffline(laptop);
+        _online.Remove(laptop);
+        var second = await h.Store.AppendPrivateAsync("alice", "bob", "m2", queueForDelivery: true);
+        var phone = Session("bob", 2);
+        await history.DeliverOffline(phone);
+        _online.Remove(phone);
+
+        var desk = Session("bob", 3);
+        await history.DeliverOffline(desk);
+
+        phone.Messages.Select(m => (long)m.MessageId).Should().Equal(first.Id, second.Id);
+        desk.Messages.Select(m => (long)m.MessageId).Should().Equal([first.Id, second.Id], "both deliveries were within 30 s and reached neither of them");
+    }
+
+    [Test]
+    public async Task A_delivery_that_reaches_a_session_still_logging_in_gives_it_the_earlier_delivery_first()
+    {
+        // A message stored as its recipient logged in is delivered at its commit, through the user's first session,
+        // to every session, one still logging in too. That one was then counted as reached and got nothing of the
+        // login delivery before it (race audit, 2026-12-07: 108 of 109 stored messages missing on one device).
+        await using var h = new HistoryFixture(s_settings);
+        var ids = new List<long>();
+        for (int i = 0; i < 3; i++)
+        {
+            ids.Add((await h.Store.AppendPrivateAsync("alice", "bob", $"m{i}", queueForDelivery: true)).Id);
+        }
+
+        var history = History(h);
+        var laptop = Session("bob", 1);
+        await history.DeliverOffline(laptop);
+        var phone = Session("bob", 2);
+        ids.Add((await h.Store.AppendPrivateAsync("alice", "bob", "late", queueForDelivery: true)).Id);
+        await history.DeliverOffline(laptop);
+
+        await history.DeliverOffline(phone);
+
+        laptop.Messages.Select(m => (long)m.MessageId).Should().Equal(ids);
+        phone.Messages.Select(m => (long)m.MessageId).Should().Equal(ids, "every stored message once, oldest first");
+    }
+
+    [Test]
     public async Task A_closed_store_answers_StorageUnavailable_with_the_tag_and_delivers_the_queue_later()
     {
         await using var h = new HistoryFixture(s_settings);
