@@ -391,6 +391,16 @@ internal sealed partial class ChatCommands
 
             (text, beforeId) = last;
         }
+        else if (SearchHints.NothingToSearch(text))
+        {
+            // The server ignores such words and would answer "nothing found" beside messages holding them.
+            Fail($"nothing to search for in \"{text}\": search finds words (letters and digits); emoji, symbols and punctuation are left out");
+            return;
+        }
+        else if (SearchHints.ShortPrefixNote(text) is { } note)
+        {
+            output.Status(formatter.Status(note, StatusLevel.Info));
+        }
 
         var page = await session.SearchAsync(text, beforeId, cancellationToken).ConfigureAwait(false);
         if (page.Messages.Count == 0)
@@ -399,7 +409,7 @@ internal sealed partial class ChatCommands
             // Quoted already ("exact phrase"): not quoted twice, and told that quotes do not make a phrase (a client audit, F14).
             bool quoted = text.Length > 1 && text[0] == '"' && text[^1] == '"';
             string shown = quoted ? text : $"\"{text}\"";
-            string hint = quoted ? " (quotes are not special: every word must match; for words next to each other join them with -, as exact-phrase)" : string.Empty;
+            string hint = quoted ? " (quotes are not special: every word must match; for words next to each other join them with -, as exact-phrase)" : SearchHints.NotFound(text);
             output.Status(formatter.Status(next ? $"no older matches for {shown}" : $"nothing found for {shown}{hint}", StatusLevel.Info));
             return;
         }

@@ -1,3 +1,4 @@
+using LanTalk.Client.Connection;
 using LanTalk.Core.Client;
 using LanTalk.Core.Packets;
 
@@ -161,6 +162,7 @@ internal sealed partial class ChatPrinter
 
     public void OnAway(AwayPacket away, bool reply)
     {
+        bool wasAway = Rooms.AwayText(away.UserName) is { Length: > 0 };
         Rooms.SetAway(away.UserName, away.Text);
         if (string.Equals(away.UserName, self(), StringComparison.OrdinalIgnoreCase))
         {
@@ -170,6 +172,15 @@ internal sealed partial class ChatPrinter
         if (!Quiet)
         {
             bool me = string.Equals(away.UserName, self(), StringComparison.OrdinalIgnoreCase);
+            if (me && away.Text.Length == 0 && away.TimeMs == 0 && !wasAway && !reply)
+            {
+                // The answer to /back while not away (PROTOCOL.md, SetAway: nothing changed, TimeMs 0). "* you are back"
+                // told of an event that never happened (a UX audit in tmux, 2026-12-07). A window that knew you away
+                // (a reconnect after /back on another device) still says you are back.
+                output.Status(formatter.Status("you were not away; /away TEXT sets it", StatusLevel.Info));
+                return;
+            }
+
             string who = me ? "you are" : $"{away.UserName} is";
             // The answer to a private message (IRC's 301) read as a second copy of the away notice shown a moment
             // before (a UX audit, 2026-12-05): it says what it answers.

@@ -63,12 +63,15 @@ internal sealed partial class ChatPrinter(IChatOutput output, MessageFormatter f
         }
     }
 
-    /// <summary>Archives and shows a message not shown before; <paramref name="openMarker"/>: a replayed one may open its replay's marker.</summary>
-    private void Deliver(ChatMessage message, bool openMarker)
+    /// <summary>
+    /// Archives and shows a message not shown before; <paramref name="openMarker"/>: a replayed one may open its
+    /// replay's marker. False when it had been shown already.
+    /// </summary>
+    private bool Deliver(ChatMessage message, bool openMarker)
     {
         if (ShownBefore(message) || !Volatile.Read(ref _shown).Add(message.Id))
         {
-            return;
+            return false;
         }
 
         NoteSeen(message);
@@ -140,6 +143,8 @@ internal sealed partial class ChatPrinter(IChatOutput output, MessageFormatter f
                 prompt.Refresh();
             }
         }
+
+        return true;
     }
 
     /// <summary>"earlier" in the current room; "earlier in #dev" in another one.</summary>

@@ -146,6 +146,13 @@ internal sealed partial class ChatSession : IAsyncDisposable
         return connected.IsCompleted && !_ended.Task.IsCompleted;
     }
 
+    /// <summary>
+    /// How long leaving waits for the server's answer to the goodbye. The answer confirms nothing the user needs (the
+    /// lines on their way had their own grace; the server ends the session when the connection closes), and a stalled
+    /// server (a paused machine) held /quit silent for the whole request timeout, 15 s (a UX audit, 2026-12-07).
+    /// </summary>
+    public static readonly TimeSpan LogoutWait = TimeSpan.FromSeconds(2);
+
     /// <summary>Logs out politely (bounded wait), stops reconnecting, and ends the session.</summary>
     public async Task LogoutAsync()
     {
@@ -153,13 +160,18 @@ internal sealed partial class ChatSession : IAsyncDisposable
         var client = Detach();
         if (client is not null)
         {
+            using var bound = new CancellationTokenSource(LogoutWait);
             try
             {
-                await client.LogoutAsync().ConfigureAwait(false);
+                await client.LogoutAsync(bound.Token).ConfigureAwait(false);
             }
             catch (ChatClientException)
             {
                 // Already gone: nothing to say goodbye to.
+            }
+            catch (OperationCanceledException) when (bound.IsCancellationRequested)
+            {
+                // No answer in time: the dispose below closes the connection, which ends the session on the server too.
             }
 
             await client.DisposeAsync().ConfigureAwait(false);

@@ -40,10 +40,25 @@ public static class WordWrap
                 result.Append('\n');
             }
 
-            AppendRow(result, rows[i], width, indent);
+            AppendRow(result, rows[i], width, RowIndent(rows[i], width, indent));
         }
 
         return result.ToString();
+    }
+
+    /// <summary>
+    /// A row that starts with more spaces than <paramref name="indent"/> (a help list, a /who session line) continues
+    /// under its own indent while that leaves room for text: at the given indent its continuation read as a new entry.
+    /// </summary>
+    private static int RowIndent(string row, int width, int indent)
+    {
+        int own = 0;
+        while (own < row.Length && row[own] == ' ')
+        {
+            own++;
+        }
+
+        return own > indent && width - own >= MinTextColumns ? own : indent;
     }
 
     private static void AppendRow(StringBuilder result, string row, int width, int indent)

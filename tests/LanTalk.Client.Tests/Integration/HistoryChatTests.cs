@@ -232,6 +232,24 @@ public sealed class HistoryChatTests : ChatServerFixture
     }
 
     [Test]
+    public async Task A_search_the_server_reads_otherwise_than_it_looks_says_so()
+    {
+        // "/search 😀" said "nothing found" beside a message holding it, and "/search e*" found only the word "e"
+        // (a UX audit in tmux, 2026-12-07).
+        var alice = await Open("alice", "a1");
+        await alice.TypeAsync("party 😀 tonight");
+        await alice.Output.WaitFor("alice: party 😀 tonight$", "the message");
+
+        await alice.TypeAsync("/search 😀");
+        await alice.Output.WaitFor("nothing to search for in \"😀\": search finds words \\(letters and digits\\); emoji, symbols and punctuation are left out$", "the refusal");
+        await alice.TypeAsync("/search e*");
+        await alice.Output.WaitFor("'e\\*': a prefix needs at least 2 letters before the \\*, so this looks for the whole word 'e'$", "the prefix note");
+        await alice.TypeAsync("/search 你好");
+        await alice.Output.WaitFor("nothing found for \"你好\" \\(text written without spaces", "the note on unspaced text");
+        alice.Output.Lines.Should().NotContain(l => l.Contains("nothing found for \"😀\"", StringComparison.Ordinal));
+    }
+
+    [Test]
     public async Task Search_alone_pages_on_to_the_older_matches_of_the_last_search()
     {
         // "50 of 60 found" and no way to the other 10 (a UX audit, 2026-12-06). Pages of 2 here (HistoryOnJoin).

@@ -1,3 +1,4 @@
+using LanTalk.Client.Connection;
 using LanTalk.Client.Tests.Support;
 using LanTalk.Server.Settings;
 
@@ -61,5 +62,25 @@ public sealed class SlowServerChatTests : ChatServerFixture
         var shown = alice.Output.Lines.Where(l => l.EndsWith(" of two", StringComparison.Ordinal) && l.Contains("alice: ", StringComparison.Ordinal)).ToList();
         shown.Should().HaveCount(2);
         shown[0].Should().EndWith("alice: first of two");
+    }
+
+    [Test]
+    public async Task Leaving_while_the_server_is_stalled_waits_for_its_goodbye_only_briefly()
+    {
+        // /quit, Ctrl+D or Ctrl+C with the server paused (kill -STOP, a hung machine) sat silent for the request
+        // timeout (15 s) after the 2 s grace for a line on its way: a user who leaves has no use for the server's
+        // answer to the goodbye (a UX audit in tmux, 2026-12-07).
+        var relay = new TcpRelay(Server.Port);
+        Cleanup.Add(relay);
+        var alice = await ChatWindow.OpenAsync(relay.Address, Server.Fingerprint, "alice", Path.Combine(Home.Path, "alice"));
+        Cleanup.Add(alice);
+
+        relay.StallReplies();
+        var leaving = alice.Session.LogoutAsync();
+        var first = await Task.WhenAny(leaving, Task.Delay(ChatSession.LogoutWait + TimeSpan.FromSeconds(3)));
+
+        first.Should().BeSameAs(leaving, "the goodbye is waited for a moment, not the whole request timeout");
+        await leaving;
+        alice.Session.Ended.IsCompleted.Should().BeTrue();
     }
 }

@@ -88,4 +88,26 @@ public sealed class WordWrapTests
 
         wrapped.Should().Be("[15:03] somebody-with-a-long-name: one\ntwo three four");
     }
+
+    [Test]
+    public void An_indented_row_continues_under_its_own_indent_where_the_width_allows()
+    {
+        // /help in a 40-column window continued "      Ctrl+Z (to the shell; fg comes" at column 2, under the key list's
+        // own indent of 6, so the continuation read as a new entry (a UX audit in tmux, 2026-12-07).
+        string help = "Keys: Left/Right, Home/End\n      Ctrl+Z (to the shell; fg comes back, your draft kept)";
+
+        string wrapped = WordWrap.Wrap(help, 40, 2);
+
+        wrapped.Should().Be("Keys: Left/Right, Home/End\n      Ctrl+Z (to the shell; fg comes\n      back, your draft kept)");
+    }
+
+    [Test]
+    public void An_indent_that_leaves_too_few_columns_falls_back_to_the_given_one()
+    {
+        string row = new string(' ', 30) + "words that cannot fit beside so deep an indent";
+
+        string wrapped = WordWrap.Wrap(row, 40, 2);
+
+        wrapped.Split('\n').Skip(1).Should().OnlyContain(r => r.StartsWith("  ", StringComparison.Ordinal) && !r.StartsWith("   ", StringComparison.Ordinal));
+    }
 }

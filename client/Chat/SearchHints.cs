@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Text;
+
+namespace LanTalk.Client.Chat;
+
+/// <summary>
+/// Where the server reads a /search query differently from how it looks (docs/PROTOCOL.md, Search): only letters,
+/// digits and marks make tokens, a prefix needs two of them before its <c>*</c>, and text written without spaces is
+/// one token. Without these notes "/search 😀" answered "nothing found" next to two messages holding it, and
+/// "/search e*" quietly found only the word "e" (a UX audit, 2026-12-07).
+/// </summary>
+internal static class SearchHints
+{
+    /// <summary>The most words named in one note; a longer query is rare and its note would wrap for rows.</summary>
+    private const int MaxNamed = 3;
+
+    /// <summary>True when no word holds a letter, digit or mark: the server ignores every word and finds nothing.</summary>
+    public static bool NothingToSearch(string query) => !Words(query).Any(word => Runes(word).Any(IsTokenRune));
+
+    /// <summary>The words ending in <c>*</c> whose last token has fewer than 2 characters: the server drops the <c>*</c>.</summary>
+    public static IReadOnlyList<string> ShortPrefixes(string query) =>
+        Words(query).Where(IsShortPrefix).Take(MaxNamed).ToList();
+
+    /// <summary>A note for "nothing found", starting with a space; empty when the query holds nothing to explain.</summary>
+    public static string NotFound(string query) =>
+        Runes(query).Any(IsUnspacedScript)
+            ? " (text written without spaces, as Chinese or Japanese, is one word to the server, found only whole; `lantalk archive search` finds a part of it in your archive)"
+            : string.Empty;
+
+    /// <summary>The note for a query with one-letter prefixes, or null: "e*" looks for the word "e".</summary>
+    public static string? ShortPrefixNote(string query)
+    {
+        var words = ShortPrefixes(query);
+        if (words.Count == 0)
+        {
+            return null;
+        }
+
+        string named = string.Join(", ", words.Select(w => $"'{w}'"));
+        string whole = string.Join(", ", words.Select(w => $"'{w.TrimEnd('*')}'"));
+        return $"{named}: a prefix needs at least 2 letters before the *, so this looks for the whole word {whole}";
+    }
+
+    private static bool IsShortPrefix(string word)
+    {
+        if (!word.EndsWith('*'))
+        {
+            return false;
+        }
+
+        var runes = Runes(word.TrimEnd('*')).ToList();
+        if (!runes.Any(IsTokenRune))
+        {
+            return false;
+        }
+
+        // The last token: the run of token characters at the end (after the last separator such as '-').
+        int last = runes.AsEnumerable().Reverse().TakeWhile(IsTokenRune).Count(r => !IsMark(r));
+        return last < 2;
+    }
+
+    private static string[] Words(string query) => query.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+
+    private static StringRuneEnumerator Runes(string text) => text.EnumerateRunes();
+
+    // The unicode61 tokenizer's token characters: letters, digits, private use and marks (PROTOCOL.md, Search).
+    private static bool IsTokenRune(Rune rune) => Rune.GetUnicodeCategory(rune) switch
+    {
+        UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
+            or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter => true,
+        UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber => true,
+        UnicodeCategory.PrivateUse => true,
+        UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark => true,
+        _ => false,
+    };
+
+    private static bool IsMark(Rune rune) => Rune.GetUnicodeCategory(rune) is UnicodeCategory.NonSpacingMark
+        or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
+
+    // Scripts written without spaces between words: Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar.
+    private static bool IsUnspacedScript(Rune rune) => rune.Value switch
+    {
+        >= 0x3040 and <= 0x30FF => true,
+        >= 0x31F0 and <= 0x31FF => true,
+        >= 0x3400 and <= 0x4DBF => true,
+        >= 0x4E00 and <= 0x9FFF => true,
+        >= 0xF900 and <= 0xFAFF => true,
+        >= 0x20000 and <= 0x3FFFF => true,
+        >= 0x0E00 and <= 0x0EFF => true,
+        >= 0x1780 and <= 0x17FF => true,
+        >= 0x1000 and <= 0x109F => true,
+        _ => false,
+    };
+}
