@@ -1,5 +1,6 @@
 using LanTalk.Client.App;
 using LanTalk.Core.Client;
+using LanTalk.Core.Packets;
 using LanTalk.Core.Transport;
 
 namespace LanTalk.Client.Connection;
@@ -23,15 +24,29 @@ internal sealed partial class ChatSession
     private HashSet<string>? _notBackYet;
 
     /// <summary>
+    /// How long a "went offline" waits, in the quiet minute after a reconnect, for a user the reconnect's online line
+    /// listed: after a server paused for a minute (a VM suspended, kill -STOP), every client reconnects at once, the
+    /// server closes the old sessions only as it resumes, and every window printed "* bob went offline" then "* bob is
+    /// online" for everyone (a UX audit, 2026-12-07). Enough for a client to reconnect and log in on a busy LAN server.
+    /// </summary>
+    internal static readonly TimeSpan ReturnHold = TimeSpan.FromSeconds(5);
+
+    // The "went offline" being held (ReturnHold), by user, each with the object that marks its hold. Guarded by _lock.
+    private Dictionary<string, object>? _heldOffline;
+
+    /// <summary>
     /// Once for a user who was online when the connection was lost and comes back soon after the reconnect: Quiet
-    /// when the reconnect's online line listed them already, Back when it named them "not back yet". One seen going
-    /// offline since (<paramref name="online"/> false) is no longer awaited: "went offline" then nothing would leave
-    /// them offline on this screen.
+    /// when the reconnect's online line listed them already, Back when it named them "not back yet". Going offline
+    /// (<paramref name="online"/> false) after the online line listed them is held (Hold: the old session closing late);
+    /// otherwise one seen going offline is no longer awaited: "went offline" then nothing would leave them offline on
+    /// this screen.
     /// </summary>
     private ReturnAfterLoss BackFromTheSameLoss(string user, bool online)
     {
         lock (_lock)
         {
+            // Back (or gone again) while a "went offline" was held: that one is not told (HoldOffline).
+            _heldOffline?.Remove(user);
             if (_onlineAtLoss is not { } before)
             {
                 return ReturnAfterLoss.None;
@@ -45,9 +60,46 @@ internal sealed partial class ChatSession
                 return ReturnAfterLoss.None;
             }
 
+            if (!online && _notBackYet is not null && before.Contains(user) && !_notBackYet.Contains(user))
+            {
+                // Listed online at the reconnect (_notBackYet is set once its online line is out), gone now.
+                (_heldOffline ??= new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase))[user] = new object();
+                return ReturnAfterLoss.Hold;
+            }
+
             bool awaited = _notBackYet?.Remove(user) == true;
             return !before.Remove(user) || !online ? ReturnAfterLoss.None : awaited ? ReturnAfterLoss.Back : ReturnAfterLoss.Quiet;
         }
+    }
+
+    /// <summary>Tells <paramref name="presence"/> (gone offline) after <see cref="ReturnHold"/>, unless they came back meanwhile or the connection changed.</summary>
+    private void HoldOffline(ChatClient client, PresencePacket presence)
+    {
+        object hold;
+        lock (_lock)
+        {
+            hold = _heldOffline![presence.UserName];
+        }
+
+        _ = Task.Delay(ReturnHold).ContinueWith(
+            _ =>
+            {
+                lock (_lock)
+                {
+                    if (_heldOffline?.GetValueOrDefault(presence.UserName) != hold || !ReferenceEquals(_client, client))
+                    {
+                        return;
+                    }
+
+                    _heldOffline.Remove(presence.UserName);
+                    _onlineAtLoss?.Remove(presence.UserName);
+                }
+
+                Tell(client, presence, joined: false);
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.None,
+            TaskScheduler.Default);
     }
 
     /// <summary>Who was online when the connection was lost and is not online at the reconnect (the user excepted), by name.</summary>

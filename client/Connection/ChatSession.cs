@@ -245,8 +245,16 @@ internal sealed partial class ChatSession : IAsyncDisposable
                 // Named "not back yet" by the reconnect's online line: one short line, no "went offline" before it.
                 _listener.OnBack(presence);
                 return;
+            case ReturnAfterLoss.Hold:
+                HoldOffline(client, presence);
+                return;
         }
 
+        Tell(client, presence, joined);
+    }
+
+    private void Tell(ChatClient client, PresencePacket presence, bool joined)
+    {
         if (client.IsV3 && !joined && !SharesRoom(client, presence.UserName))
         {
             // Not in any room of ours any more: a member who goes offline stays a member (only MemberLeft removes

@@ -11,4 +11,10 @@ internal enum ReturnAfterLoss
 
     /// <summary>The reconnect's online line named them "not back yet": told as "is back".</summary>
     Back,
+
+    /// <summary>
+    /// Gone offline, though the reconnect's online line listed them: maybe an old session the server closes only now,
+    /// with the new one about to log in. Told only if they are not back within <see cref="ChatSession.ReturnHold"/>.
+    /// </summary>
+    Hold,
 }

@@ -65,4 +65,33 @@ public sealed class ReturnAfterReconnectTests : ChatServerFixture
         await alice.Output.WaitFor("reconnected as alice", "alice's reconnect");
         await alice.Output.WaitFor(@"^-- online \(2\): alice \(since \d\d:\d\d\), bob \(since \d\d:\d\d\)$", "bob listed, nobody missing");
     }
+
+    [Test]
+    public async Task A_session_the_reconnect_listed_that_ends_and_comes_back_at_once_makes_no_churn_and_one_that_stays_gone_is_told()
+    {
+        // A server paused for a minute: every client reconnects at once, and the server closes the old sessions only
+        // as it resumes, after the reconnect's online line listed them. Each window printed "* bob went offline" and
+        // "* bob is online" for everyone (a UX audit, 2026-12-07).
+        var relay = new TcpRelay(Server.Port);
+        Cleanup.Add(relay);
+        var alice = await Open("alice", "a1", relay.Address, new ReconnectPolicy { FirstDelay = TimeSpan.FromMilliseconds(50), MaxDelay = TimeSpan.FromMilliseconds(200), MaxTries = 50 });
+        var carol = await Open("carol", "c1");
+        var bob = await Open("bob", "b1");
+        await alice.Output.WaitFor(Time + "bob is online$", "bob online before the loss");
+
+        relay.DropAll();
+        await alice.Output.WaitFor(@"^-- online \(3\): alice \(since \d\d:\d\d\), bob \(since \d\d:\d\d\), carol \(since \d\d:\d\d\)$", "the reconnect listing bob's old session");
+        await bob.DisposeAsync();
+        // carol stayed connected: once she saw him go, alice was sent the same UserDisconnected, before bob's new login.
+        await carol.Output.WaitFor(Time + "bob went offline$", "bob's old session gone");
+        var bobAgain = await Open("bob", "b2");
+        await bobAgain.TypeAsync("hello again");
+        await alice.Output.WaitFor("bob: hello again$", "bob's message, after his presence");
+        var after = alice.Output.Lines.SkipWhile(l => !l.Contains("reconnected as alice", StringComparison.Ordinal)).ToList();
+        after.Should().NotContain(l => l.EndsWith("bob is online", StringComparison.Ordinal) || l.EndsWith("bob went offline", StringComparison.Ordinal), "bob never was offline for long on this screen");
+
+        // Gone for good: told, after the hold.
+        await carol.DisposeAsync();
+        await alice.Output.WaitFor(Time + "carol went offline$", "carol gone and not back, after the hold");
+    }
 }
