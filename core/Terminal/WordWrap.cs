@@ -65,8 +65,10 @@ public static class WordWrap
     {
         int column = 0;
         int rowStart = result.Length;
-        // The last space on the current output row: where it is in result and the column after it.
+        // The last break on the current output row, where it is in result: after a space (dropped at the break) or
+        // after a wide letter of a script written without spaces (kept).
         int breakAt = -1;
+        bool breakAfterSpace = false;
         int index = 0;
         while (index < row.Length)
         {
@@ -90,7 +92,7 @@ public static class WordWrap
                 {
                     // Move the word after the last space down; the space becomes the break.
                     string word = result.ToString(breakAt, result.Length - breakAt);
-                    result.Length = breakAt - 1;
+                    result.Length = breakAfterSpace ? breakAt - 1 : breakAt;
                     NewRow(result, indent);
                     rowStart = result.Length - indent;
                     result.Append(word);
@@ -111,11 +113,24 @@ public static class WordWrap
             if (element[0] == ' ' && column > indent)
             {
                 breakAt = result.Length;
+                breakAfterSpace = true;
+            }
+            else if (columns == 2 && column > indent && BreaksAfter(element))
+            {
+                // Chinese and Japanese put no spaces between words: a line may break after any of their characters.
+                // Without this a long run moved whole to the next row and left "bob:" alone on its own (a UX audit).
+                breakAt = result.Length;
+                breakAfterSpace = false;
             }
 
             index += length;
         }
     }
+
+    /// <summary>A wide letter or punctuation mark (CJK ideographs, kana, Hangul, fullwidth forms), not an emoji.</summary>
+    private static bool BreaksAfter(ReadOnlySpan<char> element) =>
+        Rune.DecodeFromUtf16(element, out var rune, out _) == System.Buffers.OperationStatus.Done
+        && Rune.GetUnicodeCategory(rune) is not (UnicodeCategory.OtherSymbol or UnicodeCategory.ModifierSymbol);
 
     private static void NewRow(StringBuilder result, int indent) => result.Append('\n').Append(' ', indent);
 

@@ -110,4 +110,26 @@ public sealed class WordWrapTests
 
         wrapped.Split('\n').Skip(1).Should().OnlyContain(r => r.StartsWith("  ", StringComparison.Ordinal) && !r.StartsWith("   ", StringComparison.Ordinal));
     }
+
+    [Test]
+    public void Chinese_text_without_spaces_breaks_between_its_characters_and_the_sender_keeps_its_row()
+    {
+        // 20 ideographs are 40 columns: moved whole to the next row, they left "[15:03] bob:" alone on its own.
+        string text = "[15:03] bob: 你好世界和平你好世界和平你好世界和平你好";
+
+        string[] rows = WordWrap.Wrap(text, 40, 13).Split('\n');
+
+        rows.Should().HaveCount(2);
+        rows[0].Should().Be("[15:03] bob: 你好世界和平你好世界和平你", "13 ideographs (26 columns) fill the 27 left after the prefix");
+        rows[1].Should().Be(new string(' ', 13) + "好世界和平你好", "the rest continues under the text, no character lost");
+    }
+
+    [Test]
+    public void An_emoji_is_not_a_break_point()
+    {
+        // 21 columns before the run and 10 in it: the row has room for four of them.
+        string wrapped = WordWrap.Wrap("[15:03] bob: looking 😀😀😀😀😀 there", 30, 13);
+
+        wrapped.Split('\n').Should().Contain(r => r.Contains("😀😀😀😀😀", StringComparison.Ordinal), "a run of emoji moves as one word");
+    }
 }
