@@ -114,14 +114,15 @@ public sealed class WordWrapTests
     [Test]
     public void Chinese_text_without_spaces_breaks_between_its_characters_and_the_sender_keeps_its_row()
     {
-        // 20 ideographs are 40 columns: moved whole to the next row, they left "[15:03] bob:" alone on its own.
-        string text = "[15:03] bob: 你好世界和平你好世界和平你好世界和平你好";
+        // After "look " the run of 20 ideographs (40 columns) was one word: moved whole to the next row, it left
+        // "[15:03] bob: look" alone on its row.
+        string text = "[15:03] bob: look 你好世界和平你好世界和平你好世界和平你好";
 
         string[] rows = WordWrap.Wrap(text, 40, 13).Split('\n');
 
         rows.Should().HaveCount(2);
-        rows[0].Should().Be("[15:03] bob: 你好世界和平你好世界和平你", "13 ideographs (26 columns) fill the 27 left after the prefix");
-        rows[1].Should().Be(new string(' ', 13) + "好世界和平你好", "the rest continues under the text, no character lost");
+        rows[0].Should().Be("[15:03] bob: look 你好世界和平你好世界和", "11 ideographs (22 columns) fill the row after 'look '");
+        rows[1].Should().Be(new string(' ', 13) + "平你好世界和平你好", "the rest continues under the text, no character lost");
     }
 
     [Test]
