@@ -8,7 +8,9 @@ internal sealed partial class HistoryWriter
     {
         long id = _lastId + 1;
         _ids?.Cover(id);
-        long time = Math.Max(Math.Max(_clock.GetUtcNow().ToUnixTimeMilliseconds(), _lastTimeMs), Volatile.Read(ref _timeFloorMs));
+        long now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+        long time = Math.Max(Math.Max(now, _lastTimeMs), Volatile.Read(ref _timeFloorMs));
+        NoteClockBehind(now, time);
         var insert = _insertMessage;
         insert.Bind(1, id);
         insert.Bind(2, room);

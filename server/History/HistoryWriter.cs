@@ -93,6 +93,9 @@ internal sealed partial class HistoryWriter : IDisposable
     // No message is stamped earlier than this (Unix ms): raised from any thread when an account is created, so that
     // what is sent to it is dated after its creation even while the clock is behind the history (AfterNewestMessage).
     private long _timeFloorMs;
+
+    // Whether the clock's falling behind the message times was told (WarnOfFutureTimes, NoteClockBehind). Writer thread only.
+    private bool _behindWarned;
     private bool _closing;
     private long _transactions;
     private long _indexedId;
