@@ -25,10 +25,13 @@ internal sealed class ArchiveLock : IDisposable
     /// Waits for the lock. FileShare.None is an exclusive flock on Unix and a sharing lock on Windows; neither
     /// call blocks, so it retries.
     /// </summary>
-    public static async Task<ArchiveLock> AcquireAsync(string folder)
+    public static async Task<ArchiveLock> AcquireAsync(string folder, TimeProvider? clock = null, TimeSpan? maxWait = null)
     {
+        clock ??= TimeProvider.System;
         string path = Path.Combine(folder, FileName);
-        var deadline = DateTime.UtcNow + MaxWait;
+        // Measured in time that passed: a deadline on the wall clock waited an hour more when the clock was stepped back an hour.
+        long started = clock.GetTimestamp();
+        var wait = maxWait ?? MaxWait;
         while (true)
         {
             try
@@ -36,7 +39,7 @@ internal sealed class ArchiveLock : IDisposable
                 // Owner-only as the rest of the archive: under umask 022 a plain FileStream made it 0644 (an upgrade audit, 2026-12-06).
                 return new ArchiveLock(Settings.PrivateFiles.Create(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
             }
-            catch (IOException) when (DateTime.UtcNow < deadline && File.Exists(path))
+            catch (IOException) when (clock.GetElapsedTime(started) < wait && File.Exists(path))
             {
                 await Task.Delay(Retry).ConfigureAwait(false);
             }

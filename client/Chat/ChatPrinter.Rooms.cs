@@ -42,7 +42,7 @@ internal sealed partial class ChatPrinter
         {
             foreach (string change in ModeNews(room.Name, before, room.Info.Flags))
             {
-                output.Line(formatter.RoomEvent(DateTimeOffset.Now, room.Name, change, Rooms.Current));
+                output.Line(formatter.RoomEvent(ServerNow, room.Name, change, Rooms.Current));
             }
         }
     }
@@ -75,7 +75,8 @@ internal sealed partial class ChatPrinter
             // "is online" carries the login time, which is old news for someone back in sight (a room joined again):
             // printed at that time, it ran backwards below newer lines (a UX audit). Now the line is now, and says since when.
             var time = LanTalk.Core.Protocol.UnixMilliseconds.ToTime(presence.TimeMs);
-            var now = DateTimeOffset.Now;
+            // Compared on the server's clock: on this machine's, a clock minutes ahead said "(since ...)" of every fresh login (clock audit).
+            var now = ServerNow;
             bool earlier = online && now - time > TimeSpan.FromMinutes(1);
             string text = online ? $"{presence.UserName} is online{(earlier ? $" (since {formatter.Time(time)})" : string.Empty)}" : $"{presence.UserName} went offline";
             output.Line(formatter.RoomEvent(earlier ? now : time, null, text, Rooms.Current));
@@ -188,7 +189,7 @@ internal sealed partial class ChatPrinter
                 : reply ? $"{away.UserName} is away ({away.Text}) and will see your private message later"
                 : $"{who} away: {away.Text}";
             // A /back while not away is answered with no time (TimeMs 0): it showed as [00:00] (a UX audit, 2026-12-05).
-            var time = away.TimeMs > 0 ? LanTalk.Core.Protocol.UnixMilliseconds.ToTime(away.TimeMs) : DateTimeOffset.Now;
+            var time = away.TimeMs > 0 ? LanTalk.Core.Protocol.UnixMilliseconds.ToTime(away.TimeMs) : ServerNow;
             output.Line(formatter.RoomEvent(time, null, text, Rooms.Current));
         }
     }

@@ -203,7 +203,7 @@ internal sealed partial class ChatPrinter(IChatOutput output, MessageFormatter f
     {
         if (!Quiet)
         {
-            output.Line(formatter.RoomEvent(DateTimeOffset.Now, null, $"{presence.UserName} is back", Rooms.Current));
+            output.Line(formatter.RoomEvent(ServerNow, null, $"{presence.UserName} is back", Rooms.Current));
         }
     }
 }

@@ -21,7 +21,8 @@ internal sealed class PrivateCatchUp(ChatPrinter printer, Action<string> report)
     /// <summary>How much older than this process's first login a message found without a starting id may be: clocks differ.</summary>
     private static readonly TimeSpan s_clockSlack = TimeSpan.FromMinutes(1);
 
-    // When this process first logged in (local clock): without a starting id, what is older was not missed here.
+    // When this process first logged in, by the server's clock (its Welcome), as the messages are dated: without a starting
+    // id, what is older was not missed here. By this machine's clock, one 2 h ahead left the missed message out (clock audit).
     private DateTimeOffset? _firstLogin;
 
     // The newest id shown when the connection was lost, until a catch-up from it has been answered: the catch-up must
@@ -38,7 +39,7 @@ internal sealed class PrivateCatchUp(ChatPrinter printer, Action<string> report)
     {
         if (first)
         {
-            _firstLogin ??= DateTimeOffset.UtcNow;
+            _firstLogin ??= printer.ServerNow;
             // What arrived since the last run archived its newest private message but was never shown here: a
             // 'lantalk send' that logged in meanwhile took the stored ones (the server counts them delivered and
             // this login gets no Offline copy), or the last run's connection died unnoticed before it quit. A
@@ -72,7 +73,7 @@ internal sealed class PrivateCatchUp(ChatPrinter printer, Action<string> report)
 
             // Nothing seen yet (every room was empty when this process logged in): the newest private messages,
             // those sent since it started. The first message on a new server was exactly the one lost this way.
-            var started = (_firstLogin ?? DateTimeOffset.UtcNow) - s_clockSlack;
+            var started = (_firstLogin ?? printer.ServerNow) - s_clockSlack;
             var newest = await client.HistoryAsync(HistoryScope.Private, string.Empty, 0, 0, NewestLimit).ConfigureAwait(false);
             Interlocked.Exchange(ref _owedSince, -1);
             printer.ShowMissedPrivate(newest.Messages.Where(m => m.ServerTime >= started).ToList(), 0);

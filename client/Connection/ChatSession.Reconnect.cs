@@ -278,27 +278,7 @@ internal sealed partial class ChatSession
 
         try
         {
-            var deadline = DateTime.UtcNow + delay;
-            while (!wait.IsCancellationRequested)
-            {
-                var left = deadline - DateTime.UtcNow;
-                if (left <= TimeSpan.Zero)
-                {
-                    break;
-                }
-
-                _listener.OnReconnectCountdown(left, attempt);
-                var step = left.TotalSeconds > 1 ? TimeSpan.FromMilliseconds(((left.TotalMilliseconds - 1) % 1000) + 1) : left;
-                try
-                {
-                    await Task.Delay(step, wait.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
-                {
-                    // /reconnect: try now.
-                }
-            }
-
+            await ReconnectCountdown.WaitAsync(delay, left => _listener.OnReconnectCountdown(left, attempt), TimeProvider.System, wait.Token).ConfigureAwait(false);
             _stopping.Token.ThrowIfCancellationRequested();
             _listener.OnReconnectCountdown(TimeSpan.Zero, attempt);
         }

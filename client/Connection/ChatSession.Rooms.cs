@@ -12,6 +12,9 @@ internal sealed partial class ChatSession
     /// <summary>Catches up on private messages after each reconnect; null in modes without rooms.</summary>
     public Chat.PrivateCatchUp? PrivateSync { get; set; }
 
+    // Told the server's clock at each login (Welcome), so the lines it dates itself agree with the server's times.
+    private Chat.ChatPrinter? _serverClock;
+
     /// <summary>Sets the user away again after a reconnect that ended it; null in modes without rooms.</summary>
     public Chat.AwayKeeper? AwaySync { get; set; }
 
@@ -21,6 +24,7 @@ internal sealed partial class ChatSession
     /// </summary>
     public void FollowWith(Chat.ChatPrinter printer, Action<string> report)
     {
+        _serverClock = printer;
         Sync = new RoomSync(printer.Rooms, printer.Markers, report) { Notice = text => printer.OnStatus(text, StatusLevel.Info) };
         PrivateSync = new Chat.PrivateCatchUp(printer, report);
         AwaySync = new Chat.AwayKeeper(printer, () => UserName, report);

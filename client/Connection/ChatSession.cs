@@ -285,6 +285,7 @@ internal sealed partial class ChatSession : IAsyncDisposable
             _connected.TrySetResult();
         }
 
+        _serverClock?.NoteServerTime(welcome.ServerTimeMs);
         Sync?.OnLoggedIn(client, LoginCount == 1);
         PrivateSync?.OnLoggedIn(client, LoginCount == 1);
         AwaySync?.OnLoggedIn(client, LoginCount == 1);

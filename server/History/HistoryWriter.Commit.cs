@@ -336,8 +336,30 @@ internal sealed partial class HistoryWriter
         long ahead = _lastTimeMs - _clock.GetUtcNow().ToUnixTimeMilliseconds();
         if (ahead > 60_000)
         {
+            _behindWarned = true;
             s_log.Warn("History: the newest message in {File} is dated {Time:u}, {Ahead} ahead of this machine's clock; new messages get that time until the clock passes it (message times never go back). Check the clock (timedatectl), or whether history.db came from a machine whose clock was ahead",
                 _dbPath, LanTalk.Core.Protocol.UnixMilliseconds.ToTime(_lastTimeMs), Span(TimeSpan.FromMilliseconds(ahead)));
+        }
+    }
+
+    /// <summary>
+    /// The same while the server runs, once each time the clock falls more than a minute behind the time a message
+    /// takes (an NTP step back, an operator's date command): every message then carried one time, for as long as the
+    /// step, and only a restart said why (clock audit, 2026-12-07). Said again only after the clock has passed it.
+    /// </summary>
+    private void NoteClockBehind(long nowMs, long timeMs)
+    {
+        if (timeMs <= nowMs)
+        {
+            _behindWarned = false;
+            return;
+        }
+
+        if (timeMs - nowMs > 60_000 && !_behindWarned)
+        {
+            _behindWarned = true;
+            s_log.Warn("History: the system clock went back: it says {Now:u}, {Behind} behind the newest message in {File} ({Time:u}); new messages get that time until the clock passes it (message times never go back). Check the clock (timedatectl)",
+                LanTalk.Core.Protocol.UnixMilliseconds.ToTime(nowMs), Span(TimeSpan.FromMilliseconds(timeMs - nowMs)), _dbPath, LanTalk.Core.Protocol.UnixMilliseconds.ToTime(timeMs));
         }
     }
 

@@ -8,7 +8,9 @@ internal sealed partial class HistoryWriter
     {
         long id = _lastId + 1;
         _ids?.Cover(id);
-        long time = Math.Max(_clock.GetUtcNow().ToUnixTimeMilliseconds(), _lastTimeMs);
+        long now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+        long time = Math.Max(Math.Max(now, _lastTimeMs), Volatile.Read(ref _timeFloorMs));
+        NoteClockBehind(now, time);
         var insert = _insertMessage;
         insert.Bind(1, id);
         insert.Bind(2, room);
@@ -20,7 +22,7 @@ internal sealed partial class HistoryWriter
         insert.Bind(8, recipient is null ? null : MessageStore.PairKey(sender, recipient));
         insert.Execute();
         _lastId = id;
-        _lastTimeMs = time;
+        Volatile.Write(ref _lastTimeMs, time);
         if (room is not null)
         {
             _groupRooms.Add(room);

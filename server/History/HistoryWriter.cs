@@ -89,6 +89,13 @@ internal sealed partial class HistoryWriter : IDisposable
     private readonly IdReservation? _ids;
     private long _committedId;
     private long _lastTimeMs;
+
+    // No message is stamped earlier than this (Unix ms): raised from any thread when an account is created, so that
+    // what is sent to it is dated after its creation even while the clock is behind the history (AfterNewestMessage).
+    private long _timeFloorMs;
+
+    // Whether the clock's falling behind the message times was told (WarnOfFutureTimes, NoteClockBehind). Writer thread only.
+    private bool _behindWarned;
     private bool _closing;
     private long _transactions;
     private long _indexedId;
@@ -363,6 +370,25 @@ internal sealed partial class HistoryWriter : IDisposable
     public OfflineCounts Offline { get; }
 
     public TimeProvider Clock => _clock;
+
+    /// <summary>The time of the newest message stamped (any thread; a commit that fails may take it back, never below a committed one).</summary>
+    public long NewestTimeMs => Volatile.Read(ref _lastTimeMs);
+
+    /// <summary>From now on no message is stamped before <paramref name="ms"/> (any thread; only ever raised).</summary>
+    public void RaiseTimeFloor(long ms)
+    {
+        long seen = Volatile.Read(ref _timeFloorMs);
+        while (ms > seen)
+        {
+            long was = Interlocked.CompareExchange(ref _timeFloorMs, ms, seen);
+            if (was == seen)
+            {
+                return;
+            }
+
+            seen = was;
+        }
+    }
 
     // ---- the thread ----
 

@@ -266,6 +266,21 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
 
     internal TimeProvider Clock => _clock;
 
+    /// <summary>
+    /// When an account created at <paramref name="created"/> (by the wall clock) is new to the server: not before the
+    /// newest stored message's time plus a millisecond, and no message stored from now on is dated before it. Private
+    /// messages dated before an account's creation are a removed namesake's and stay hidden from it; with the clock
+    /// behind the history (stepped back: messages keep the newest time until it passes it), a name removed and
+    /// created again got a date before the old account's last messages, which the new person then received and read
+    /// (clock audit, 2026-12-07).
+    /// </summary>
+    public DateTimeOffset AfterNewestMessage(DateTimeOffset created)
+    {
+        long at = Math.Max(created.ToUnixTimeMilliseconds(), _writer.NewestTimeMs + 1);
+        _writer.RaiseTimeFloor(at);
+        return at > created.ToUnixTimeMilliseconds() ? DateTimeOffset.FromUnixTimeMilliseconds(at) : created;
+    }
+
     // The wall clock and the monotonic clock at open: what is judged by age (retention, the offline queue's expiry)
     // trusts the wall clock only while it keeps pace with the time that really passed.
     private readonly DateTimeOffset _openedWall;

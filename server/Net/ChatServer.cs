@@ -78,6 +78,7 @@ public sealed partial class ChatServer : IAsyncDisposable
         Router = new MessageRouter(Rooms, log, offlineQueue: history is not null, FindAccount, RoomHistory.DeliverOffline);
         if (history is not null)
         {
+            users.CreatedAfterHistory = history.AfterNewestMessage;
             // What waited for a removed account is never delivered to a new account of the same name.
             users.UsersRemoved += names =>
             {

@@ -356,6 +356,7 @@ public sealed partial class UserStore
         }
 
         bool corrected = CorrectFutureCreated(FilePath, fresh, held, _clock.GetUtcNow());
+        corrected |= PlaceNewAccountsAfterHistory(fresh, held);
         var source = ChangeSource.Edit;
         bool restored = false;
         if (IsOlderCopy(stamp, CurrentStamp))

@@ -108,7 +108,7 @@ public sealed partial class UserStore : IDisposable
         }
 
         var (salt, hash) = PasswordHasher.Hash(password, iterations ?? _settings.PasswordIterations);
-        var user = new UserRecord(name, salt, hash, iterations ?? _settings.PasswordIterations, _clock.GetUtcNow(), null, null);
+        var user = new UserRecord(name, salt, hash, iterations ?? _settings.PasswordIterations, NewAccountCreated(_clock.GetUtcNow()), null, null);
         Mutate(users =>
         {
             if (!users.TryAdd(name, user))
@@ -130,7 +130,7 @@ public sealed partial class UserStore : IDisposable
         var created = accounts.Select(a =>
         {
             var (salt, hash) = PasswordHasher.Hash(a.Password, iterations);
-            return new UserRecord(a.Name, salt, hash, iterations, _clock.GetUtcNow(), null, null);
+            return new UserRecord(a.Name, salt, hash, iterations, NewAccountCreated(_clock.GetUtcNow()), null, null);
         }).ToList();
         Mutate(users =>
         {

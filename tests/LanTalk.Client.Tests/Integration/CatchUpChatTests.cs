@@ -40,12 +40,12 @@ public sealed class CatchUpChatTests : ChatServerFixture
     /// alice's window behind a relay that can freeze and drop her connection (she reconnects at once), bob's direct;
     /// both have seen bob's "before the drop" (unless <paramref name="greet"/> is false: then alice has seen no message).
     /// </summary>
-    private async Task<(TcpRelay Relay, ChatWindow Alice, ChatWindow Bob)> OpenBehindRelayAsync(int catchUpLines = CatchUp.Budget, int pageSize = 20, bool greet = true, Func<ISessionListener, ISessionListener>? listen = null)
+    private async Task<(TcpRelay Relay, ChatWindow Alice, ChatWindow Bob)> OpenBehindRelayAsync(int catchUpLines = CatchUp.Budget, int pageSize = 20, bool greet = true, Func<ISessionListener, ISessionListener>? listen = null, TimeProvider? aliceClock = null)
     {
         var relay = new TcpRelay(Server.Port);
         Cleanup.Add(relay);
         var policy = new ReconnectPolicy { FirstDelay = TimeSpan.FromMilliseconds(50), MaxDelay = TimeSpan.FromMilliseconds(200), MaxTries = 20 };
-        var alice = await ChatWindow.OpenAsync(relay.Address, Server.Fingerprint, "alice", Path.Combine(Home.Path, "a1"), policy, pageSize, catchUpLines, listen: listen);
+        var alice = await ChatWindow.OpenAsync(relay.Address, Server.Fingerprint, "alice", Path.Combine(Home.Path, "a1"), policy, pageSize, catchUpLines, listen: listen, clock: aliceClock);
         Cleanup.Add(alice);
         _alice = alice;
         var bob = await ChatWindow.OpenAsync(Server.Address, Server.Fingerprint, "bob", Path.Combine(Home.Path, "b1"));
@@ -222,6 +222,22 @@ public sealed class CatchUpChatTests : ChatServerFixture
         await bob.TypeAsync("/msg alice after the reconnect");
         await alice.Output.WaitFor(Time + @"\[private\] bob -> alice: after the reconnect$", "a live private message after the catch-up");
         alice.Output.Lines.Count(l => l.EndsWith("into the void", StringComparison.Ordinal)).Should().Be(1);
+    }
+
+    [Test]
+    public async Task A_private_message_swallowed_before_anything_was_seen_is_shown_also_when_this_machines_clock_is_hours_ahead()
+    {
+        // Without an id to start from, the catch-up keeps what was sent since this process's first login: judged on
+        // this machine's clock against the server's times, a clock 2 h ahead left the message out (clock audit).
+        var clock = new SteppedWallClock();
+        clock.Step(TimeSpan.FromHours(2));
+        var (relay, alice, bob) = await OpenBehindRelayAsync(greet: false, aliceClock: clock);
+
+        relay.FreezeAll();
+        await bob.TypeAsync("/msg alice into the void");
+        relay.DropAll();
+
+        await alice.Output.WaitFor(Time + @"\[private\] bob -> alice: into the void$", "the swallowed private message");
     }
 
     [Test]

@@ -44,7 +44,7 @@ internal sealed class ChatWindow : IAsyncDisposable
 
     /// <param name="ordered">As pipe mode runs commands: each after the lines before it (<see cref="ChatCommands.Ordered"/>).</param>
     /// <param name="listen">Wraps the printer as the session's listener, e.g. in a <see cref="HeldNetworkListener"/>.</param>
-    public static async Task<ChatWindow> OpenAsync(string address, string fingerprint, string user, string archiveFolder, ReconnectPolicy? policy = null, int pageSize = 20, int catchUpLines = CatchUp.Budget, TimeSpan? slowConfirmation = null, bool confirmDeletes = false, bool ordered = false, Func<ISessionListener, ISessionListener>? listen = null)
+    public static async Task<ChatWindow> OpenAsync(string address, string fingerprint, string user, string archiveFolder, ReconnectPolicy? policy = null, int pageSize = 20, int catchUpLines = CatchUp.Budget, TimeSpan? slowConfirmation = null, bool confirmDeletes = false, bool ordered = false, Func<ISessionListener, ISessionListener>? listen = null, TimeProvider? clock = null)
     {
         ServerAddress.TryParse(address, 0, out var server, out _).Should().BeTrue();
         var output = new LinesOutput();
@@ -55,7 +55,7 @@ internal sealed class ChatWindow : IAsyncDisposable
         var formatter = new MessageFormatter(new DisplayOptions(), color: false, TimeZoneInfo.Utc, singleLine: true);
         var archive = new ArchiveWriter(archiveFolder);
         ChatSession? session = null;
-        var printer = new ChatPrinter(shown, formatter, archive, () => session?.UserName ?? user) { CatchUpLines = catchUpLines };
+        var printer = new ChatPrinter(shown, formatter, archive, () => session?.UserName ?? user) { CatchUpLines = catchUpLines, Clock = clock ?? TimeProvider.System };
         session = new ChatSession(new ServerConnector(new ConnectOptions { Server = server, TrustedFingerprint = fingerprint, KnownServersFile = Path.Combine(archiveFolder, "known_servers"), ConfirmTimeout = Timeout.InfiniteTimeSpan, RequestTimeout = slowConfirmation is null ? TimeSpan.FromSeconds(15) : slowConfirmation.Value / 2 }), user, TestServer.Password, policy ?? ReconnectPolicy.Never, listen?.Invoke(printer) ?? printer);
         session.FollowWith(printer, text => shown.Status("sync: " + text));
         await session.StartAsync(CancellationToken.None).WaitAsync(RecordingListener.Timeout);

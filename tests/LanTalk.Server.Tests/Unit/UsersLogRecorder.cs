@@ -6,7 +6,7 @@ using NLog.Targets;
 namespace LanTalk.Server.Tests.Unit;
 
 /// <summary>
-/// The INFO and higher lines of the account store's logger that name one path (a test's own data directory): NLog's
+/// The INFO and higher lines of the account store's logger (or another: <c>logger</c>) that name one path (a test's own data directory): NLog's
 /// loggers are process-wide, so a line is this test's by the file it names. Removed again on Dispose.
 /// </summary>
 internal sealed class UsersLogRecorder : Target, IDisposable
@@ -15,11 +15,11 @@ internal sealed class UsersLogRecorder : Target, IDisposable
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly LoggingRule _rule;
 
-    public UsersLogRecorder(string path)
+    public UsersLogRecorder(string path, string logger = "LanTalk.Server.Users")
     {
         _path = path;
         Name = "users-log-" + Guid.NewGuid().ToString("N");
-        _rule = new LoggingRule("LanTalk.Server.Users", LogLevel.Info, LogLevel.Fatal, this);
+        _rule = new LoggingRule(logger, LogLevel.Info, LogLevel.Fatal, this);
         var config = LogManager.Configuration ?? new LoggingConfiguration();
         config.LoggingRules.Add(_rule);
         LogManager.Configuration = config;
