@@ -281,6 +281,21 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
         return at > created.ToUnixTimeMilliseconds() ? DateTimeOffset.FromUnixTimeMilliseconds(at) : created;
     }
 
+    /// <summary>
+    /// From now on no message is dated before <paramref name="floor"/> (<see cref="ClockFloor"/>); the operator is told
+    /// when the clock is earlier now. The running server's, not a test's store, whose clock may be set anywhere.
+    /// </summary>
+    public void DateNothingBefore(DateTimeOffset floor)
+    {
+        _writer.RaiseTimeFloor(floor.ToUnixTimeMilliseconds());
+        var now = _clock.GetUtcNow();
+        if (now < floor)
+        {
+            s_log.Warn("The system clock says {Now:u}, before this version of lantalk-server was made ({Floor:u}), so it is wrong: new messages are dated {Floor:u} "
+                + "until it is set, so that none looks decades old once it is (retention would remove them at once). Set the clock (timedatectl, NTP)", now, floor, floor);
+        }
+    }
+
     // The wall clock and the monotonic clock at open: what is judged by age (retention, the offline queue's expiry)
     // trusts the wall clock only while it keeps pace with the time that really passed.
     private readonly DateTimeOffset _openedWall;

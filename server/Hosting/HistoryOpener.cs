@@ -43,6 +43,7 @@ internal static class HistoryOpener
             try
             {
                 var history = MessageStore.Open(dataDirectory, settings);
+                history.DateNothingBefore(ClockFloor.Time);
                 if (failure.Resolved(out var waited))
                 {
                     s_log.Info("History: {File} can be written again after {Seconds:0} s; starting", history.FilePath, waited.TotalSeconds);

@@ -116,7 +116,9 @@ internal static class SelfSignedCertificate
             : X509KeyUsageFlags.DigitalSignature;
         request.CertificateExtensions.Add(new X509KeyUsageExtension(usage, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        var now = DateTimeOffset.UtcNow;
+        // Not before this version was made, whatever a clock that is wrong says: made under a clock at 2001 it expired
+        // in 2011, long before the clock was set right (History.ClockFloor).
+        var now = History.ClockFloor.AtLeast(DateTimeOffset.UtcNow);
         return request.CreateSelfSigned(now.AddDays(-1), now.AddYears(10));
     }
 }
