@@ -47,7 +47,9 @@ internal static class PipeChat
         await using var outbox = new Outbox(session, output, formatter);
         outbox.Follow(printer!);
         var commands = new ChatCommands(session, outbox, output, formatter, started.Archive) { Ordered = true, Rooms = printer!.Rooms, Markers = printer.Markers };
-        var lines = LineSource.Start(() => LfLines.Read(env.In));
+        // A terminal (TERM=dumb) ends a typed line with \r; a pipe or a file only with \n (LfLines).
+        var typed = env.IsInputRedirected ? null : new TerminalLines(env.In);
+        var lines = LineSource.Start(() => typed is null ? LfLines.Read(env.In) : typed.Read());
         FailureReport? ended = null;
         bool gaveUp = false;
         Task<string>? next = null;

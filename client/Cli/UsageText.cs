@@ -182,7 +182,9 @@ internal static class UsageText
 
         Asks the LAN with multicast DNS (DNS-SD service _lantalk._tcp) and listens for
         about 2 seconds. Each line shows the server's name and what to type to reach it.
-        --json prints name, host, port, addresses, protocol, tls and fingerprint.
+        --json prints name, host, port, connect (what to type), addresses, protocol,
+        tls, fingerprint, pinOnFirstUse (pin=auto) and conflict (two hosts answered
+        for one name with different records).
         Exits 0 when at least one server answered, 3 when none did.
 
         Only servers on this subnet answer (routers do not pass multicast DNS on), and
@@ -244,11 +246,12 @@ internal static class UsageText
         Exits 0 when something matched, 1 when nothing did (like grep).
 
         Archive lines look like:
-          2026-11-24T14:03:12Z PUB #lobby alice: text
-          2026-11-24T14:04:02Z PUB #dev *alice: waves          (an action, /me)
-          2026-11-24T14:05:40Z PRIV alice -> bob: text
-        A v2 server's lines name no room: PUB alice: text. Newlines in messages are
-        written as \n, backslashes as \\.
+          2026-11-24T14:03:12.345Z PUB #lobby alice: text
+          2026-11-24T14:04:02.017Z PUB #dev *alice: waves          (an action, /me)
+          2026-11-24T14:05:40.600Z PRIV alice -> bob: text
+        The time is the server's, in UTC to the millisecond (an older lantalk wrote
+        whole seconds). A v2 server's lines name no room: PUB alice: text.
+        Newlines in messages are written as \n, backslashes as \\.
 
         Examples:
           lantalk archive search deploy

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LanTalk.Core.Client;
+using LanTalk.Core.Packets;
 using LanTalk.Harness.Cli;
 using LanTalk.Harness.Infra;
 
@@ -114,7 +115,26 @@ internal static class ConformanceCommand
         }
 
         await using var _ = peer;
-        var hello = await peer.HelloAsync();
+        ServerHelloPacket hello;
+        try
+        {
+            hello = await peer.HelloAsync();
+        }
+        catch (CheckFailedException ex)
+        {
+            // This greeting only reads the server's limits before any check runs: an answer other than ServerHello
+            // (a TLS server reached in plaintext, the harness's default) is a set-up error, not a crash with a stack
+            // trace. The server's own text says "connect without --plaintext", which is the client's wording.
+            string hint = target.Transport == Transport.Plaintext
+                ? "; for a server with TLS (the default) add --tls --trust FINGERPRINT, the SHA-256 fingerprint it logs at start"
+                : string.Empty;
+            throw new HarnessException($"the server at {target} did not greet the harness: {ex.Message}{hint}");
+        }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or OperationCanceledException)
+        {
+            throw new HarnessException($"the server at {target} closed the connection before its greeting: {ex.Message}");
+        }
+
         return new ConformanceSettings(0, 10, hello.IdleTimeoutSeconds, hello.MaxMessageBytes, hello.MaxUserNameLength);
     }
 

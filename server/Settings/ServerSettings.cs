@@ -16,7 +16,7 @@ public sealed record ServerSettings
     /// <summary>Pending-accept queue; 32 matches the original design's client count.</summary>
     public int ListenBacklog { get; init; } = 32;
 
-    /// <summary>Logged-in users at once. 32 is the original design; tens of thousands work.</summary>
+    /// <summary>Logged-in sessions at once (every session counts, ChatSocket and IRC). 32 is the original design; tens of thousands work.</summary>
     public int MaxClients { get; init; } = 32;
 
     /// <summary>Connections that have not logged in yet. A separate small budget, so a connection flood cannot lock out users.</summary>

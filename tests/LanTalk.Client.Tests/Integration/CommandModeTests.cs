@@ -435,6 +435,34 @@ public sealed class CommandModeTests
         (output.ToString() + error.ToString()).Should().NotContain("\x1b", "a dumb terminal shows escapes as garbage");
     }
 
+    [Test]
+    public async Task A_dumb_terminal_sends_each_line_when_Enter_gives_a_carriage_return()
+    {
+        // .NET's console turns the terminal's ICRNL off, so Enter at a TERM=dumb terminal arrives as \r: lines read only
+        // to \n waited until Ctrl+D and then went out as one message, "\r" and all (a README audit, 2026-12-07).
+        var output = new StringWriter();
+        var env = new AppEnvironment
+        {
+            In = new StringReader("first typed line\rsecond typed line\r\nthird typed line\r"),
+            Out = output,
+            Error = new StringWriter(),
+            IsInputRedirected = false,
+            IsOutputRedirected = false,
+            PlainTerminal = true,
+            GetVariable = name => name == "LANTALK_PASSWORD" ? TestServer.Password : null,
+            Paths = _home.AppPaths,
+            TimeZone = TimeZoneInfo.Utc,
+            Reconnect = ReconnectPolicy.Never,
+            Terminal = () => throw new AssertionException("no line editor on a dumb terminal"),
+        };
+
+        await LanTalkApp.RunAsync([_server.Address, "--user", "alice", "--trust", _server.Fingerprint], env).WaitAsync(TimeSpan.FromSeconds(30));
+
+        await _bobEvents.WaitFor(() => _bobEvents.Messages.Any(m => m.Text == "third typed line"), "bob to get the third line on its own");
+        _bobEvents.Messages.Select(m => m.Text).Where(t => t.Contains("typed line", StringComparison.Ordinal))
+            .Should().Equal(["first typed line", "second typed line", "third typed line"], "each Enter ends a line, and \r\n is one line end");
+    }
+
     [TestCase("dumb", false, true)]
     [TestCase("", false, true)]
     [TestCase(null, false, true)]

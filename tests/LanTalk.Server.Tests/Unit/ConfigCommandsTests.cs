@@ -113,6 +113,21 @@ public sealed class ConfigCommandsTests : TempDirectoryFixture
     }
 
     [Test]
+    public void Show_defaults_says_MaxClients_counts_sessions_as_the_server_does()
+    {
+        // The shipped comment said "Logged-in users at once", but every logged-in session counts (PROTOCOL.md,
+        // Admission): one user with two lantalk windows and an IRC client takes three. A README audit (2026-12-07).
+        var output = new StringWriter();
+
+        ConfigCommands.ShowDefaults("settings", output, TextWriter.Null, outputRedirected: true);
+
+        string text = output.ToString();
+        string comment = text[..text.IndexOf("<MaxClients>", StringComparison.Ordinal)];
+        comment = comment[comment.LastIndexOf("<!--", StringComparison.Ordinal)..];
+        comment.Should().Contain("sessions").And.NotContain("users at once");
+    }
+
+    [Test]
     public void Show_defaults_with_no_file_named_into_a_redirect_refuses_instead_of_writing_two_documents()
     {
         // `config show-defaults > Data/Settings.xml` wrote Settings.xml and NLog.config into one file, which the
