@@ -252,18 +252,18 @@ internal sealed partial class IrcSession
     /// in memory only, it was not there until the once-a-second poll, so its PASS user:password was taken as a password
     /// of the nick and refused (a race audit, 2026-12-06).
     /// </summary>
-    private async Task<(string User, string Password, bool NickAsUser)> PassCredentialsAsync(string pass)
+    private async Task<(string User, string Password)> PassCredentialsAsync(string pass)
     {
         int colon = pass.IndexOf(':', StringComparison.Ordinal);
         if (colon <= 0)
         {
-            return (Nick, pass, true);
+            return (Nick, pass);
         }
 
         string user = pass[..colon];
         // Off the read loop: a Users.xml that changed is read again here.
         bool named = _server.Users.Find(user) is not null || await Task.Run(() => _server.Users.FindFresh(user)).ConfigureAwait(false) is not null;
-        return named ? (user, pass[(colon + 1)..], false) : (Nick, pass, true);
+        return named ? (user, pass[(colon + 1)..]) : (Nick, pass);
     }
 
     private void ResetSasl()
@@ -366,16 +366,17 @@ internal sealed partial class IrcSession
         }
         else if (_pass is not null)
         {
-            var (user, password, nickAsUser) = await PassCredentialsAsync(_pass).ConfigureAwait(false);
+            var (user, password) = await PassCredentialsAsync(_pass).ConfigureAwait(false);
             (account, string? refusal) = await VerifyAsync(user, password).ConfigureAwait(false);
             if (account is null)
             {
                 // HexChat's and mIRC's server password is PASS alone, sent with whatever nick the client has (alice_
                 // after a clash): "wrong user name or password" gave no clue that the nick was taken as the user name
-                // (an IRC client audit, 2026-12-06).
-                string hint = nickAsUser
+                // (an IRC client audit, 2026-12-06). The hint depends only on what was sent, never on whether the
+                // part before ':' is an account: that told an outsider which names exist (a security audit, 2026-12-07).
+                string hint = _pass.IndexOf(':', StringComparison.Ordinal) <= 0
                     ? $" (a PASS without a user name logs in as your nick, '{Nick}'; send PASS user:password, or log in with SASL)"
-                    : string.Empty;
+                    : $" (PASS user:password logs in as that user, or, when no account has that name, as your nick, '{Nick}', with all of it as the password; or log in with SASL)";
                 Numeric(IrcNumeric.PasswdMismatch, "Password incorrect: " + refusal + hint);
                 Quit("Bad password");
                 return;

@@ -105,12 +105,20 @@ public sealed partial class ChatServer
         Session? session = null;
         try
         {
+            if (fromAddress > HeldSocketLimit)
+            {
+                // Past what one address may make the server hold, refusals included: closed without a word.
+                socket.Dispose();
+                return;
+            }
+
             SocketTuning.Apply(socket);
             SocketTuning.TrySetSendBuffer(socket, SendBufferBytes);
             Stream stream = new NetworkStream(socket, ownsSocket: true);
             if (_wrapStream is { } wrap)
             {
-                stream = await wrap((NetworkStream)stream, _stopping.Token).ConfigureAwait(false);
+                using var handshake = HandshakeLimit(refused: countRefusal is not null);
+                stream = await wrap((NetworkStream)stream, handshake.Token).ConfigureAwait(false);
             }
 
             var connection = new ChatConnection(stream, ConnectionOptions, socket);
@@ -178,6 +186,29 @@ public sealed partial class ChatServer
                 SessionEnded?.Invoke(session);
             }
         }
+    }
+
+    /// <summary>
+    /// Sockets one address may make the server hold at once, refused ones still hearing their refusal included:
+    /// twice MaxConnectionsPerAddress. Beyond it a socket is closed at accept, so a host that opens sockets faster
+    /// than refusals end cannot use up the server's descriptors.
+    /// </summary>
+    private int HeldSocketLimit => 2 * Settings.MaxConnectionsPerAddress;
+
+    /// <summary>
+    /// The token a TLS handshake runs under. A refused connection can hear its refusal only after a handshake,
+    /// which a real client finishes in milliseconds, so it gets the close linger a refusal gets anyway instead of
+    /// LoginTimeoutSeconds: sockets that never start TLS were each held for the whole login timeout.
+    /// </summary>
+    private CancellationTokenSource HandshakeLimit(bool refused)
+    {
+        var limit = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        if (refused)
+        {
+            limit.CancelAfter(ConnectionOptions.CloseLinger);
+        }
+
+        return limit;
     }
 
     /// <summary>Null to admit; otherwise the error the newcomer gets before the connection closes.</summary>

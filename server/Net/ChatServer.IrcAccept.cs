@@ -87,12 +87,19 @@ public sealed partial class ChatServer
         IrcSession? session = null;
         try
         {
+            if (fromAddress > HeldSocketLimit)
+            {
+                // Past what one address may make the server hold, refusals included: closed without a word.
+                socket.Dispose();
+                return;
+            }
+
             SocketTuning.Apply(socket);
             SocketTuning.TrySetSendBuffer(socket, SendBufferBytes);
             Stream stream = new NetworkStream(socket, ownsSocket: true);
             if (tls)
             {
-                stream = await AuthenticateTlsAsync((NetworkStream)stream).ConfigureAwait(false);
+                stream = await AuthenticateTlsAsync((NetworkStream)stream, refused: countRefusal is not null).ConfigureAwait(false);
             }
 
             var connection = new IrcConnection(stream, Settings.OutboundQueueFrames, Settings.OutboundQueueBytes);
@@ -150,10 +157,10 @@ public sealed partial class ChatServer
         }
     }
 
-    private async Task<Stream> AuthenticateTlsAsync(NetworkStream stream)
+    private async Task<Stream> AuthenticateTlsAsync(NetworkStream stream, bool refused)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-        timeout.CancelAfter(TimeSpan.FromSeconds(Settings.LoginTimeoutSeconds));
+        using var timeout = HandshakeLimit(refused);
+        timeout.CancelAfter(refused ? ConnectionOptions.CloseLinger : TimeSpan.FromSeconds(Settings.LoginTimeoutSeconds));
         if (!await Tls.PlaintextProbe.OpensWithTlsAsync(stream, timeout.Token).ConfigureAwait(false))
         {
             // A client set up without TLS saw the link close with nothing to read, and reconnected for ever (an IRC

@@ -71,6 +71,13 @@ internal sealed class LoginThrottle(int limit, TimeSpan window, Func<long>? cloc
     }
 
     /// <summary>
+    /// A failure counted against the address only: a Register of a taken name. Its UserExists says that the name has
+    /// an account, so without a limit one address could test every name it likes; counting it against the name too
+    /// would let anyone lock a user out by registering that user's name.
+    /// </summary>
+    public void FailedFromAddress(IPAddress address) => Record(AddressKey(address), Environment.TickCount64);
+
+    /// <summary>
     /// Remembers the address as known for the name. The failure counters are left to expire with the window: if a
     /// success cleared them, every login of the real user would hand a guesser a fresh allowance.
     /// </summary>

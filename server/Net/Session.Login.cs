@@ -101,6 +101,11 @@ internal sealed partial class Session
                 // Counted even when the connection is gone: a guesser must not dodge the limit by hanging up early.
                 _server.Throttle.Failed(Address, login.UserName);
             }
+            else if (refusal.Code == ErrorCode.UserExists)
+            {
+                // It tells that the name has an account: limited like a guess, so names cannot be probed for free.
+                _server.Throttle.FailedFromAddress(Address);
+            }
 
             if (refusal.Code == ErrorCode.None || !TryMove(SessionState.VerifyingLogin, SessionState.HelloDone))
             {

@@ -162,6 +162,13 @@ public static class SettingsFile
             warnings.Add($"{path}{LineSuffix(seen.GetValueOrDefault("PasswordIterations"))}: <PasswordIterations> {settings.PasswordIterations} is far below the 600000 OWASP recommends; use it for test servers only");
         }
 
+        if (settings.IrcPort >= 0 && settings.TlsMode == TlsMode.Required && !System.Net.IPAddress.IsLoopback(settings.ListenAddress))
+        {
+            // TlsMode Off gets its own warning at start; a plaintext IRC port on a TLS server said nothing, though
+            // SASL PLAIN and PASS carry the account's password.
+            warnings.Add($"{path}{LineSuffix(seen.GetValueOrDefault("IrcPort"))}: <IrcPort> {settings.IrcPort} is plaintext IRC: the passwords (SASL, PASS) and messages of IRC clients that use it cross the network in the clear; on an untrusted network use only <IrcTlsPort> and set <IrcPort>-1</IrcPort>");
+        }
+
         return new LoadedSettings(settings, path, warnings);
     }
 

@@ -159,6 +159,29 @@ public sealed class RegistrationTests
     }
 
     [Test]
+    public async Task Register_of_taken_names_counts_against_the_address_like_a_failed_login_so_names_cannot_be_probed_without_limit()
+    {
+        // UserExists answered 4,000 probes a second from one address: a list of who has an account, for free
+        // (a security audit, 2026-12-07). It now counts against the address's failed-login limit, not the name's,
+        // so nobody can lock a user out by registering their name.
+        const int limit = 3;
+        await using var server = await TestServer.StartAsync(s => s with { AllowRegistration = true, LoginFailureLimit = limit }, "alice", "bob");
+        await using var prober = await server.ConnectAsync();
+        for (int i = 0; i < limit; i++)
+        {
+            (await prober.Invoking(c => c.RegisterAsync(i % 2 == 0 ? "alice" : "bob", "long enough password")).Should().ThrowAsync<ChatClientException>())
+                .Which.Code.Should().Be(ErrorCode.UserExists);
+        }
+
+        var refused = (await prober.Invoking(c => c.RegisterAsync("alice", "long enough password")).Should().ThrowAsync<ChatClientException>()).Which;
+
+        refused.Code.Should().Be(ErrorCode.RateLimited);
+        refused.Message.Should().MatchRegex(@"try again in \d+ s$");
+        server.Server.Throttle.RetryAfter(System.Net.IPAddress.Parse("127.0.0.2"), "alice", knownAddress: false).Should().BeNull(
+            "the name itself is not throttled: another address may still log in as alice");
+    }
+
+    [Test]
     public async Task Register_past_RegistrationsPerServer_gets_RateLimited_naming_the_server_wide_setting()
     {
         await using var server = await TestServer.StartAsync(s => s with { AllowRegistration = true, RegistrationsPerServer = 1 });

@@ -124,6 +124,25 @@ public sealed class SettingsFileTests : TempDirectoryFixture
     }
 
     [Test]
+    public void A_plaintext_IrcPort_beside_TLS_is_a_warning_that_IRC_passwords_cross_the_network_in_the_clear()
+    {
+        // TlsMode Off warns that passwords cross the network in plaintext; a plaintext IRC port on a TLS server said
+        // nothing, though SASL PLAIN and PASS carry the LanTalk password (a security audit, 2026-12-07).
+        var loaded = Load("  <IrcPort>6667</IrcPort>\n  <IrcTlsPort>6697</IrcTlsPort>");
+
+        loaded.Warnings.Should().ContainSingle().Which.Should().Contain("line 3").And.Contain("<IrcPort>")
+            .And.Contain("in the clear").And.Contain("<IrcTlsPort>");
+    }
+
+    [TestCase("  <IrcPort>6667</IrcPort>\n  <ListenAddress>127.0.0.1</ListenAddress>")]
+    [TestCase("  <IrcPort>6667</IrcPort>\n  <TlsMode>Off</TlsMode>")]
+    [TestCase("  <IrcTlsPort>6697</IrcTlsPort>")]
+    public void No_IRC_warning_on_loopback_without_TLS_or_with_only_the_TLS_port(string body)
+    {
+        Load(body).Warnings.Should().BeEmpty();
+    }
+
+    [Test]
     public void Unknown_element_is_a_warning_with_its_line_and_is_ignored()
     {
         var loaded = Load("  <Port>6000</Port>\n  <MaxClient>5</MaxClient>");

@@ -98,6 +98,26 @@ public sealed class IrcRegistrationTests
     }
 
     [Test]
+    public async Task A_wrong_PASS_user_password_gets_the_same_464_whether_or_not_the_user_is_an_account()
+    {
+        // The hint used to be added only when the part before ':' named no account, so a wrong PASS told an
+        // outsider which names exist (a security audit, 2026-12-07; PROTOCOL.md: AuthFailed does not tell).
+        await using var server = await TestServer.StartIrcAsync(null, "alice");
+        var answers = new List<string>();
+        foreach (string user in new[] { "alice", "nosuchuser" })
+        {
+            await using var irc = await IrcTestClient.ConnectAsync(server.IrcPort);
+            await irc.SendAsync($"PASS {user}:not-the-password");
+            await irc.SendAsync("NICK guesser");
+            await irc.SendAsync("USER g 0 * :G");
+            string line = await irc.ExpectCommandAsync("464");
+            answers.Add(line[line.IndexOf(" 464 ", StringComparison.Ordinal)..]);
+        }
+
+        answers[0].Should().Be(answers[1]);
+    }
+
+    [Test]
     public async Task Without_credentials_and_without_guests_registration_is_refused_with_464()
     {
         await using var server = await TestServer.StartIrcAsync(null, "alice");
