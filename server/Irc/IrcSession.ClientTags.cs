@@ -35,7 +35,7 @@ internal sealed partial class IrcSession
             var tag = message.Tags[i];
             // Only a well-formed client tag: others were relayed as they came, "+a!b" and "+k\uFFFD" included (an IRC
             // audit, 2026-12-04).
-            if (!IsClientTagKey(tag.Key) || last[tag.Key] != i)
+            if (!IsClientTagKey(tag.Key) || last[tag.Key] != i || ImpersonatingKeys.Contains(tag.Key))
             {
                 continue;
             }
@@ -50,6 +50,13 @@ internal sealed partial class IrcSession
 
         return joined?.ToString();
     }
+
+    /// <summary>
+    /// Client tags that ask the receiving client to show another name for the sender (IRCv3's draft display-name):
+    /// relayed, a client honouring it showed alice's line as bob's (a security audit, 2026-12-07). In a team's chat
+    /// the sender is the account name, nothing else, so they are dropped.
+    /// </summary>
+    private static readonly HashSet<string> ImpersonatingKeys = new(StringComparer.Ordinal) { "+draft/display-name", "+display-name" };
 
     /// <summary>
     /// The message-tags grammar of a client tag's key: "+", an optional vendor (a host name) and "/", then one or more

@@ -115,4 +115,18 @@ public sealed class IrcClientTagTests
 
         TagsOf(await bob.ExpectAsync(l => IsPrivmsg(l, "plain"), "bob's copy")).Should().NotContain("+baz", "alice never negotiated message-tags");
     }
+
+    [Test]
+    public async Task A_display_name_tag_that_would_show_the_sender_as_someone_else_is_not_relayed()
+    {
+        await using var server = await TestServer.StartIrcAsync(null, "alice", "bob");
+        await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice", caps: "message-tags");
+        await using var bob = await IrcTestClient.RegisterAsync(server.IrcPort, "bob", caps: "message-tags");
+
+        await alice.SendAsync("@+draft/display-name=bob;+display-name=bob;+typing=active PRIVMSG #lobby :it is me, bob");
+
+        var relayed = await bob.ExpectAsync(l => IsPrivmsg(l, "it is me, bob"), "bob's copy");
+        TagsOf(relayed).Split(';').Should().Contain("+typing=active", "other client tags still pass")
+            .And.NotContain(t => t.Contains("display-name", StringComparison.Ordinal), "a client honouring it would show alice's line as bob's");
+    }
 }
