@@ -21,18 +21,25 @@ public sealed class ReturnAfterReconnectTests : ChatServerFixture
         return chat;
     }
 
-    [Test]
-    public async Task Someone_online_when_the_connection_was_lost_and_not_back_at_the_reconnect_is_named_and_then_told_back()
+    /// <summary>alice behind a relay that can cut her connection (reconnecting every 50-200 ms), carol and bob direct, bob seen online by alice.</summary>
+    private async Task<(TcpRelay Relay, ChatWindow Alice, ChatWindow Carol, ChatWindow Bob)> AliceBehindARelayWithCarolAndBobAsync()
     {
-        // Kept quiet, a user who reconnected after this window was never announced: "online (1): alice" stayed the
-        // truth on this screen until /who (a usability audit, 2026-12-06). Now the online line names who is not back
-        // yet, and the return is one "is back" line, still no "went offline" / "is online" churn.
         var relay = new TcpRelay(Server.Port);
         Cleanup.Add(relay);
         var alice = await Open("alice", "a1", relay.Address, new ReconnectPolicy { FirstDelay = TimeSpan.FromMilliseconds(50), MaxDelay = TimeSpan.FromMilliseconds(200), MaxTries = 50 });
         var carol = await Open("carol", "c1");
         var bob = await Open("bob", "b1");
         await alice.Output.WaitFor(Time + "bob is online$", "bob online before the loss");
+        return (relay, alice, carol, bob);
+    }
+
+    [Test]
+    public async Task Someone_online_when_the_connection_was_lost_and_not_back_at_the_reconnect_is_named_and_then_told_back()
+    {
+        // Kept quiet, a user who reconnected after this window was never announced: "online (1): alice" stayed the
+        // truth on this screen until /who (a usability audit, 2026-12-06). Now the online line names who is not back
+        // yet, and the return is one "is back" line, still no "went offline" / "is online" churn.
+        var (relay, alice, carol, bob) = await AliceBehindARelayWithCarolAndBobAsync();
 
         relay.HoldNew();
         relay.DropAll();
@@ -72,12 +79,7 @@ public sealed class ReturnAfterReconnectTests : ChatServerFixture
         // A server paused for a minute: every client reconnects at once, and the server closes the old sessions only
         // as it resumes, after the reconnect's online line listed them. Each window printed "* bob went offline" and
         // "* bob is online" for everyone (a UX audit, 2026-12-07).
-        var relay = new TcpRelay(Server.Port);
-        Cleanup.Add(relay);
-        var alice = await Open("alice", "a1", relay.Address, new ReconnectPolicy { FirstDelay = TimeSpan.FromMilliseconds(50), MaxDelay = TimeSpan.FromMilliseconds(200), MaxTries = 50 });
-        var carol = await Open("carol", "c1");
-        var bob = await Open("bob", "b1");
-        await alice.Output.WaitFor(Time + "bob is online$", "bob online before the loss");
+        var (relay, alice, carol, bob) = await AliceBehindARelayWithCarolAndBobAsync();
 
         relay.DropAll();
         await alice.Output.WaitFor(@"^-- online \(3\): alice \(since \d\d:\d\d\), bob \(since \d\d:\d\d\), carol \(since \d\d:\d\d\)$", "the reconnect listing bob's old session");
