@@ -413,20 +413,7 @@ public sealed class CommandModeTests
         // TERM=dumb at a real terminal: stdin is not redirected, yet the line editor must not run.
         var output = new StringWriter();
         var error = new StringWriter();
-        var env = new AppEnvironment
-        {
-            In = new StringReader("hello from a dumb terminal\n/nonsense\n"),
-            Out = output,
-            Error = error,
-            IsInputRedirected = false,
-            IsOutputRedirected = false,
-            PlainTerminal = true,
-            GetVariable = name => name == "LANTALK_PASSWORD" ? TestServer.Password : null,
-            Paths = _home.AppPaths,
-            TimeZone = TimeZoneInfo.Utc,
-            Reconnect = ReconnectPolicy.Never,
-            Terminal = () => throw new AssertionException("no line editor on a dumb terminal"),
-        };
+        var env = DumbTerminal("hello from a dumb terminal\n/nonsense\n", output, error);
 
         await LanTalkApp.RunAsync([_server.Address, "--user", "alice", "--trust", _server.Fingerprint], env).WaitAsync(TimeSpan.FromSeconds(30));
 
@@ -435,26 +422,29 @@ public sealed class CommandModeTests
         (output.ToString() + error.ToString()).Should().NotContain("\x1b", "a dumb terminal shows escapes as garbage");
     }
 
+    /// <summary>alice at a TERM=dumb terminal (no line editor) typing <paramref name="typed"/>, never reconnecting.</summary>
+    private AppEnvironment DumbTerminal(string typed, StringWriter output, StringWriter error) => new()
+    {
+        In = new StringReader(typed),
+        Out = output,
+        Error = error,
+        IsInputRedirected = false,
+        IsOutputRedirected = false,
+        PlainTerminal = true,
+        GetVariable = name => name == "LANTALK_PASSWORD" ? TestServer.Password : null,
+        Paths = _home.AppPaths,
+        TimeZone = TimeZoneInfo.Utc,
+        Reconnect = ReconnectPolicy.Never,
+        Terminal = () => throw new AssertionException("no line editor on a dumb terminal"),
+    };
+
     [Test]
     public async Task A_dumb_terminal_sends_each_line_when_Enter_gives_a_carriage_return()
     {
         // .NET's console turns the terminal's ICRNL off, so Enter at a TERM=dumb terminal arrives as \r: lines read only
         // to \n waited until Ctrl+D and then went out as one message, "\r" and all (a README audit, 2026-12-07).
         var output = new StringWriter();
-        var env = new AppEnvironment
-        {
-            In = new StringReader("first typed line\rsecond typed line\r\nthird typed line\r"),
-            Out = output,
-            Error = new StringWriter(),
-            IsInputRedirected = false,
-            IsOutputRedirected = false,
-            PlainTerminal = true,
-            GetVariable = name => name == "LANTALK_PASSWORD" ? TestServer.Password : null,
-            Paths = _home.AppPaths,
-            TimeZone = TimeZoneInfo.Utc,
-            Reconnect = ReconnectPolicy.Never,
-            Terminal = () => throw new AssertionException("no line editor on a dumb terminal"),
-        };
+        var env = DumbTerminal("first typed line\rsecond typed line\r\nthird typed line\r", output, new StringWriter());
 
         await LanTalkApp.RunAsync([_server.Address, "--user", "alice", "--trust", _server.Fingerprint], env).WaitAsync(TimeSpan.FromSeconds(30));
 
