@@ -1,5 +1,6 @@
 using LanTalk.Client.Chat;
 using LanTalk.Client.Settings;
+using LanTalk.Client.Tests.Support;
 using LanTalk.Core.Packets;
 
 namespace LanTalk.Client.Tests.Unit;
@@ -11,18 +12,9 @@ namespace LanTalk.Client.Tests.Unit;
 /// </summary>
 public sealed class BackWhileNotAwayTests
 {
-    private sealed class Lines : IChatOutput
+    private static (ChatPrinter Printer, RecordedLines Output) Printer()
     {
-        public List<string> All { get; } = new();
-
-        public void Line(string text) => All.Add(text);
-
-        public void Status(string text) => All.Add("status: " + text);
-    }
-
-    private static (ChatPrinter Printer, Lines Output) Printer()
-    {
-        var output = new Lines();
+        var output = new RecordedLines();
         var formatter = new MessageFormatter(new DisplayOptions(), color: false, TimeZoneInfo.Utc, singleLine: true);
         return (new ChatPrinter(output, formatter, null, () => "alice"), output);
     }

@@ -1,5 +1,6 @@
 using LanTalk.Client.Chat;
 using LanTalk.Client.Settings;
+using LanTalk.Client.Tests.Support;
 using LanTalk.Core.Client;
 using LanTalk.Core.Packets;
 
@@ -9,18 +10,9 @@ public sealed class ChatPrinterRoomTests
 {
     private static readonly DateTimeOffset Time = new(2026, 11, 24, 14, 3, 12, TimeSpan.Zero);
 
-    private sealed class Lines : IChatOutput
+    private static (ChatPrinter Printer, RecordedLines Output) Printer()
     {
-        public List<string> All { get; } = new();
-
-        public void Line(string text) => All.Add(text);
-
-        public void Status(string text) => All.Add("status: " + text);
-    }
-
-    private static (ChatPrinter Printer, Lines Output) Printer()
-    {
-        var output = new Lines();
+        var output = new RecordedLines();
         var formatter = new MessageFormatter(new DisplayOptions(), color: false, TimeZoneInfo.Utc, singleLine: true);
         var printer = new ChatPrinter(output, formatter, null, () => "alice");
         printer.Rooms.Joined("dev");
@@ -64,7 +56,7 @@ public sealed class ChatPrinterRoomTests
     [Test]
     public void A_quiet_printer_of_a_scripts_send_shows_no_invitation()
     {
-        var output = new Lines();
+        var output = new RecordedLines();
         var formatter = new MessageFormatter(new DisplayOptions(), color: false, TimeZoneInfo.Utc, singleLine: true);
         var printer = new ChatPrinter(output, formatter, null, () => "alice") { Quiet = true };
 
@@ -253,7 +245,7 @@ public sealed class ChatPrinterRoomTests
     [Test]
     public void What_waited_in_the_hotlist_is_cleared_when_the_user_writes_on_another_device()
     {
-        var output = new Lines();
+        var output = new RecordedLines();
         var formatter = new MessageFormatter(new DisplayOptions(), color: false, TimeZoneInfo.Utc, singleLine: true);
         var prompt = new PromptState(new LanTalk.Core.Terminal.LineEditor(new LanTalk.Client.Tests.Support.VirtualScreen(60), "alice> "), () => "alice");
         var printer = new ChatPrinter(output, formatter, null, () => "alice") { Prompt = prompt };

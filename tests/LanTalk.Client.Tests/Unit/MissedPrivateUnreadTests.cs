@@ -1,5 +1,6 @@
 using LanTalk.Client.Chat;
 using LanTalk.Client.Settings;
+using LanTalk.Client.Tests.Support;
 using LanTalk.Core.Client;
 using LanTalk.Core.Packets;
 
@@ -13,22 +14,9 @@ namespace LanTalk.Client.Tests.Unit;
 /// </summary>
 public sealed class MissedPrivateUnreadTests
 {
-    private sealed class Lines : IChatOutput
+    private static (ChatPrinter Printer, PromptState Prompt, RecordedLines Output) Printer()
     {
-        public List<string> All { get; } = new();
-
-        public int Bells { get; private set; }
-
-        public void Line(string text) => All.Add(text);
-
-        public void Status(string text) => All.Add("status: " + text);
-
-        public void Bell() => Bells++;
-    }
-
-    private static (ChatPrinter Printer, PromptState Prompt, Lines Output) Printer()
-    {
-        var output = new Lines();
+        var output = new RecordedLines();
         var formatter = new MessageFormatter(new DisplayOptions(), color: false, TimeZoneInfo.Utc, singleLine: true);
         var prompt = new PromptState(new LanTalk.Core.Terminal.LineEditor(new LanTalk.Client.Tests.Support.VirtualScreen(60), "alice> "), () => "alice");
         var printer = new ChatPrinter(output, formatter, null, () => "alice") { Prompt = prompt, Bell = true };
