@@ -409,7 +409,7 @@ internal sealed partial class ChatCommands
             // Quoted already ("exact phrase"): not quoted twice, and told that quotes do not make a phrase (a client audit, F14).
             bool quoted = text.Length > 1 && text[0] == '"' && text[^1] == '"';
             string shown = quoted ? text : $"\"{text}\"";
-            string hint = quoted ? " (quotes are not special: every word must match; for words next to each other join them with -, as exact-phrase)" : SearchHints.NotFound(text);
+            string hint = quoted ? " (quotes are not special: every word must match; for words next to each other join them with -, as exact-phrase)" : string.Empty;
             output.Status(formatter.Status(next ? $"no older matches for {shown}" : $"nothing found for {shown}{hint}", StatusLevel.Info));
             return;
         }

@@ -5,9 +5,10 @@ namespace LanTalk.Client.Chat;
 
 /// <summary>
 /// Where the server reads a /search query differently from how it looks (docs/PROTOCOL.md, Search): only letters,
-/// digits and marks make tokens, a prefix needs two of them before its <c>*</c>, and text written without spaces is
-/// one token. Without these notes "/search 😀" answered "nothing found" next to two messages holding it, and
-/// "/search e*" quietly found only the word "e" (a UX audit, 2026-12-07).
+/// digits and marks make tokens, and a prefix needs two of them before its <c>*</c>. Without these notes "/search 😀"
+/// answered "nothing found" next to two messages holding it, and "/search e*" quietly found only the word "e" (a UX
+/// audit, 2026-12-07). Text written without spaces (Chinese, Japanese, Thai) needs no note: the server makes each of
+/// its letters a token, so a run is found wherever it occurs, and a <c>*</c> after one changes nothing.
 /// </summary>
 internal static class SearchHints
 {
@@ -20,12 +21,6 @@ internal static class SearchHints
     /// <summary>The words ending in <c>*</c> whose last token has fewer than 2 characters: the server drops the <c>*</c>.</summary>
     public static IReadOnlyList<string> ShortPrefixes(string query) =>
         Words(query).Where(IsShortPrefix).Take(MaxNamed).ToList();
-
-    /// <summary>A note for "nothing found", starting with a space; empty when the query holds nothing to explain.</summary>
-    public static string NotFound(string query) =>
-        Runes(query).Any(IsUnspacedScript)
-            ? " (text written without spaces, as Chinese or Japanese, is one word to the server, found only whole; `lantalk archive search` finds a part of it in your archive)"
-            : string.Empty;
 
     /// <summary>The note for a query with one-letter prefixes, or null: "e*" looks for the word "e".</summary>
     public static string? ShortPrefixNote(string query)
@@ -49,8 +44,10 @@ internal static class SearchHints
         }
 
         var runes = Runes(word.TrimEnd('*')).ToList();
-        if (!runes.Any(IsTokenRune))
+        if (!runes.Any(IsTokenRune) || IsUnspacedScript(runes[^1]))
         {
+            // No letter at all: ignored, not a whole word. A letter of text without spaces is a token on its own: the
+            // search finds it wherever it occurs, which is what the * asked for.
             return false;
         }
 
@@ -77,18 +74,20 @@ internal static class SearchHints
     private static bool IsMark(Rune rune) => Rune.GetUnicodeCategory(rune) is UnicodeCategory.NonSpacingMark
         or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
 
-    // Scripts written without spaces between words: Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar.
+    // Scripts whose letters the server makes tokens of their own (docs/PROTOCOL.md, Search): Thai, Lao, Myanmar,
+    // Khmer, kana, Bopomofo, CJK ideographs, Yi, Hangul.
     private static bool IsUnspacedScript(Rune rune) => rune.Value switch
     {
-        >= 0x3040 and <= 0x30FF => true,
-        >= 0x31F0 and <= 0x31FF => true,
-        >= 0x3400 and <= 0x4DBF => true,
-        >= 0x4E00 and <= 0x9FFF => true,
-        >= 0xF900 and <= 0xFAFF => true,
-        >= 0x20000 and <= 0x3FFFF => true,
         >= 0x0E00 and <= 0x0EFF => true,
-        >= 0x1780 and <= 0x17FF => true,
         >= 0x1000 and <= 0x109F => true,
+        >= 0x1780 and <= 0x17FF => true,
+        >= 0x3040 and <= 0x9FFF => true,
+        >= 0xA000 and <= 0xA4CF => true,
+        >= 0xAC00 and <= 0xD7AF => true,
+        >= 0xF900 and <= 0xFAFF => true,
+        >= 0xFF66 and <= 0xFFDC => true,
+        >= 0x1B000 and <= 0x1B16F => true,
+        >= 0x20000 and <= 0x3FFFF => true,
         _ => false,
     };
 }

@@ -10,8 +10,13 @@ internal static class HistorySchema
 {
     private static readonly NLog.Logger s_log = NLog.LogManager.GetLogger("LanTalk.Server.History");
 
-    // The step that builds the full-text index again (step 5, SearchFold): the one an upgrade of a large history waits for.
-    private const int ReindexStep = 4;
+    // The steps that build the full-text index again (steps 5 and 6, SearchFold), by index: the ones an upgrade of a
+    // large history waits for.
+    private static readonly int[] s_reindexSteps = [4, 5];
+
+    // What SearchFold.Sql was when step 5 shipped (Greek only): a shipped step's text never changes, and step 6
+    // builds the index again with today's.
+    private static string FoldV5(string column) => $"CASE WHEN {column} GLOB '*[\u0370-\u1FFF]*' THEN {SearchFold.FunctionName}({column}) ELSE {column} END";
 
     /// <summary>The steps in order; step i brings the file from version i to version i+1.</summary>
     public static IReadOnlyList<string> Migrations { get; } =
@@ -90,6 +95,19 @@ internal static class HistorySchema
         DROP TRIGGER messages_fts_delete;
         DROP TABLE messages_fts;
         CREATE VIRTUAL TABLE messages_fts USING fts5(text, content='messages', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+        INSERT INTO messages_fts(rowid, text) SELECT id, {FoldV5("text")} FROM messages WHERE id <= (SELECT indexed FROM fts_state);
+        CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages WHEN old.id <= (SELECT indexed FROM fts_state) BEGIN
+            INSERT INTO messages_fts(messages_fts, rowid, text) VALUES ('delete', old.id, {FoldV5("old.text")});
+        END;
+        """,
+        // 6: a search finds words inside text written without spaces (PROTOCOL.md, Search): each letter of Chinese,
+        // Japanese, Thai, Hangul and the like is a token of its own (SearchFold), where unicode61 made a whole run one
+        // token, so "東京" did not find "今日は東京へ". The index is built again as in step 5, and the delete trigger
+        // folds the new way.
+        $"""
+        DROP TRIGGER messages_fts_delete;
+        DROP TABLE messages_fts;
+        CREATE VIRTUAL TABLE messages_fts USING fts5(text, content='messages', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
         INSERT INTO messages_fts(rowid, text) SELECT id, {SearchFold.Sql("text")} FROM messages WHERE id <= (SELECT indexed FROM fts_state);
         CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages WHEN old.id <= (SELECT indexed FROM fts_state) BEGIN
             INSERT INTO messages_fts(messages_fts, rowid, text) VALUES ('delete', old.id, {SearchFold.Sql("old.text")});
@@ -161,7 +179,7 @@ internal static class HistorySchema
                 $"{path}: the history database says schema version {version}, which no lantalk-server writes: its header is damaged. {HistoryFile.MoveAwayFix}");
         }
 
-        bool reindexes = version > 0 && version <= ReindexStep && target > ReindexStep;
+        bool reindexes = version > 0 && s_reindexSteps.Any(step => version <= step && target > step);
         if (reindexes)
         {
             // Silent, this start looked hung: about 20 s per million messages on a 2-core machine (2026-12-06).

@@ -1,11 +1,18 @@
 namespace LanTalk.Server.History;
 
 /// <summary>
-/// Takes the accents off Greek letters before text reaches the full-text index, and off the words of a search, the
-/// same way: FTS5's unicode61 tokenizer removes diacritics from Latin letters only, so "γεια" did not find "γειά",
-/// while PROTOCOL.md (Search) promises that tokens compare without diacritics. The server runs without ICU, so
-/// there is no string.Normalize to do it with; the tables are each letter's NFD with its non-spacing marks removed,
-/// generated from Python's unicodedata (Unicode 14) for the Greek and Coptic block and for Greek Extended.
+/// What text goes through before it reaches the full-text index, and the words of a search the same way:
+/// <list type="bullet">
+/// <item>Accents come off Greek letters: FTS5's unicode61 tokenizer removes diacritics from Latin letters only, so
+/// "γεια" did not find "γειά", while PROTOCOL.md (Search) promises that tokens compare without diacritics. The server
+/// runs without ICU, so there is no string.Normalize to do it with; the tables are each letter's NFD with its
+/// non-spacing marks removed, generated from Python's unicodedata (Unicode 14) for the Greek and Coptic block and for
+/// Greek Extended.</item>
+/// <item>Each letter of a script written without spaces between words (Chinese, Japanese, Thai, ...; and Hangul,
+/// whose words carry their particles) becomes a token of its own, spaces put around it: unicode61 made a whole run
+/// one token, so "東京" did not find "今日は東京へ". A search word's tokens must occur consecutively, so a run in a
+/// query finds that run anywhere in a message, as a substring search would.</item>
+/// </list>
 /// </summary>
 internal static class SearchFold
 {
@@ -14,10 +21,21 @@ internal static class SearchFold
 
     /// <summary>
     /// What the index and the trigger take of a message's text: the function is called only for a text with a character
-    /// in U+0370..U+1FFF (SQLite's GLOB ranges compare code points), so the usual message costs a scan in C, not a call
-    /// into .NET with two string copies on the writer's thread. The same value as lantalk_fold(COLUMN) for every text.
+    /// in <see cref="FoldedRanges"/> (SQLite's GLOB ranges compare code points), so the usual message costs a scan in
+    /// C, not a call into .NET with two string copies on the writer's thread. The same value as lantalk_fold(COLUMN) for
+    /// every text. HistorySchema's step 6 stores it in the delete trigger: a change here needs a step that builds the
+    /// index again (and step 5 keeps its own copy of what it was then).
     /// </summary>
-    public static string Sql(string column) => $"CASE WHEN {column} GLOB '*[\u0370-\u1FFF]*' THEN {FunctionName}({column}) ELSE {column} END";
+    public static string Sql(string column) => $"CASE WHEN {column} GLOB '*[{FoldedRanges}]*' THEN {FunctionName}({column}) ELSE {column} END";
+
+    /// <summary>
+    /// Every character <see cref="Fold"/> can change lies in these ranges, as a GLOB class: Greek (inside
+    /// U+0370..U+1FFF, which also holds Thai, Lao, Myanmar and Khmer), then the kana, CJK ideographs, Yi, Hangul
+    /// syllables, compatibility ideographs, half-width kana and Hangul, the kana supplement and the ideographs of
+    /// planes 2 and 3.
+    /// </summary>
+    private const string FoldedRanges =
+        "\u0370-\u1FFF\u3040-\u9FFF\uA000-\uA4CF\uAC00-\uD7AF\uF900-\uFAFF\uFF66-\uFFDC\U0001B000-\U0001B16F\U00020000-\U0003FFFF";
 
     // Index = code point - 0x0370; each character is the letter's base, or itself.
     private const string Greek =
@@ -50,8 +68,13 @@ internal static class SearchFold
         "\u03C5\u03C5\u03C5\u03C5\u03C1\u03C1\u03C5\u03C5\u03A5\u03A5\u03A5\u03A5\u03A1\u1FED\u1FEE\u1FEF" + // U+1FE0
         "\u1FF0\u1FF1\u03C9\u03C9\u03C9\u1FF5\u03C9\u03C9\u039F\u039F\u03A9\u03A9\u03A9\u1FFD\u1FFE\u1FFF"; // U+1FF0
 
-    /// <summary><paramref name="text"/> with accented Greek letters replaced by their base letters; the same string when it has none.</summary>
-    public static string Fold(string text)
+    /// <summary>
+    /// <paramref name="text"/> with accented Greek letters replaced by their base letters and every letter of a script
+    /// without spaces between words set apart (<see cref="IsWordless"/>); the same string when it has neither.
+    /// </summary>
+    public static string Fold(string text) => SetApartWordless(FoldGreek(text));
+
+    private static string FoldGreek(string text)
     {
         int first = text.AsSpan().IndexOfAnyInRange('\u0370', '\u1FFF');
         while (first >= 0 && Map(text[first]) == text[first])
@@ -75,6 +98,84 @@ internal static class SearchFold
             }
         });
     }
+
+    /// <summary>
+    /// <paramref name="text"/> with a space before and after each letter of a script written without spaces between
+    /// words, so the tokenizer sees each as a token. A combining mark stays with the letter before it (a Thai vowel
+    /// sign, a kana voicing mark): split off, it would be a token of its own that no search word writes apart.
+    /// Extra spaces cost nothing; they only separate.
+    /// </summary>
+    private static string SetApartWordless(string text)
+    {
+        int first = FirstWordless(text);
+        if (first < 0)
+        {
+            return text;
+        }
+
+        var folded = new System.Text.StringBuilder(text.Length * 2);
+        folded.Append(text, 0, first);
+        bool afterWordless = false;
+        Span<char> units = stackalloc char[2];
+        foreach (var rune in text.AsSpan(first).EnumerateRunes())
+        {
+            if (!IsMark(rune))
+            {
+                bool wordless = IsWordless(rune.Value);
+                if (wordless || afterWordless)
+                {
+                    folded.Append(' ');
+                }
+
+                afterWordless = wordless;
+            }
+
+            folded.Append(units[..rune.EncodeToUtf16(units)]);
+        }
+
+        return folded.ToString();
+    }
+
+    private static int FirstWordless(string text)
+    {
+        for (int i = 0; i < text.Length; i++)
+        {
+            int code = char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])
+                ? char.ConvertToUtf32(text[i], text[i + 1])
+                : text[i];
+            if (IsWordless(code))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// A letter of a script written without spaces between words, or of Hangul: Thai, Lao, Myanmar, Khmer, kana,
+    /// Bopomofo, CJK ideographs (with extensions and compatibility forms), Yi, Hangul syllables and compatibility
+    /// jamo, half-width kana and Hangul. Non-letters in these blocks (CJK punctuation) are set apart too, harmlessly:
+    /// they separate tokens anyway. All of it lies inside <see cref="FoldedRanges"/>.
+    /// </summary>
+    internal static bool IsWordless(int code) => code switch
+    {
+        >= 0x0E00 and <= 0x0EFF => true, // Thai, Lao
+        >= 0x1000 and <= 0x109F => true, // Myanmar
+        >= 0x1780 and <= 0x17FF => true, // Khmer
+        >= 0x3040 and <= 0x9FFF => true, // kana, Bopomofo, Hangul compatibility jamo, CJK extension A, CJK ideographs
+        >= 0xA000 and <= 0xA4CF => true, // Yi
+        >= 0xAC00 and <= 0xD7AF => true, // Hangul syllables
+        >= 0xF900 and <= 0xFAFF => true, // CJK compatibility ideographs
+        >= 0xFF66 and <= 0xFFDC => true, // half-width katakana and Hangul
+        >= 0x1B000 and <= 0x1B16F => true, // kana supplement and extension
+        >= 0x20000 and <= 0x3FFFF => true, // CJK ideographs of planes 2 and 3
+        _ => false,
+    };
+
+    private static bool IsMark(System.Text.Rune rune) => System.Text.Rune.GetUnicodeCategory(rune) is
+        System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.SpacingCombiningMark
+        or System.Globalization.UnicodeCategory.EnclosingMark;
 
     /// <summary>Makes <see cref="FunctionName"/> callable on <paramref name="connection"/>: every connection that indexes or deletes messages needs it.</summary>
     public static void Register(Microsoft.Data.Sqlite.SqliteConnection connection) =>

@@ -52,11 +52,13 @@ internal sealed class SearchQuery
             // A trailing * is never part of a token, so dropping it where it makes no prefix changes nothing else.
             bool starred = word.Length > 1 && word.EndsWith('*');
             string bare = starred ? word[..^1] : word;
-            bool prefix = starred && LastTokenLength(bare) >= MinPrefixChars;
+            // Folded as the index's text was (SearchFold), so "γεια" finds "γειά" and "東京" is the tokens 東 and 京;
+            // the prefix rule counts the folded last token, so "東京*" is no prefix (a one-letter token, whole).
+            string folded = SearchFold.Fold(bare);
+            bool prefix = starred && LastTokenLength(folded) >= MinPrefixChars;
             // A NUL ends a string in SQLite's query parser ("unterminated string"), where any other separator is
             // just a separator: inside the phrase it becomes a space, which separates tokens the same way.
-            // Folded as the index's text was (SearchFold), so "γεια" finds "γειά".
-            string phrase = SearchFold.Fold(bare).Replace("\"", "\"\"", StringComparison.Ordinal).Replace('\0', ' ');
+            string phrase = folded.Replace("\"", "\"\"", StringComparison.Ordinal).Replace('\0', ' ');
             terms.Add("\"" + phrase + "\"" + (prefix ? "*" : string.Empty));
         }
 

@@ -90,6 +90,65 @@ public sealed class FullTextIndexTests
         h.Store.Search(query, ["lobby"], 10).Select(m => m.Text).Should().Equal(text);
     }
 
+    [TestCase("東京", "今日は東京へ行きます")]
+    [TestCase("東京へ", "今日は東京へ行きます")]
+    [TestCase("サーバー", "新しいサーバーを入れた")]
+    [TestCase("服务器", "我们的服务器已经重启了")]
+    [TestCase("서울", "서울에서 만나요")]
+    [TestCase("สวัสดี", "สวัสดีครับทุกคน")]
+    [TestCase("𠮷野", "𠮷野家で昼ご飯")]
+    [TestCase("京abc", "東京abcビル")]
+    [TestCase("deploy 完了", "deployが完了しました")]
+    public async Task A_search_finds_a_run_of_letters_inside_text_written_without_spaces(string query, string text)
+    {
+        await using var h = new HistoryFixture();
+        await h.Store.AppendRoomAsync("lobby", "alice", text);
+        await h.Store.AppendRoomAsync("lobby", "alice", "something else 別のこと");
+
+        h.Store.Search(query, ["lobby"], 10).Select(m => m.Text).Should().Equal(text);
+    }
+
+    [TestCase("京東", "今日は東京へ")]
+    [TestCase("東 京", "東に行って、京都")]
+    [TestCase("サーバ", "サイバー")]
+    public async Task A_search_word_in_text_without_spaces_needs_its_letters_in_order_and_together(string query, string text)
+    {
+        await using var h = new HistoryFixture();
+        await h.Store.AppendRoomAsync("lobby", "alice", text);
+
+        // "東 京" is two words, each of which occurs: that one matches. The others must not.
+        var found = h.Store.Search(query, ["lobby"], 10);
+        if (query.Contains(' ', StringComparison.Ordinal))
+        {
+            found.Should().ContainSingle("every word of the query occurs in the message");
+        }
+        else
+        {
+            found.Should().BeEmpty("the letters occur, but not in that order and together");
+        }
+    }
+
+    [Test]
+    public async Task A_version_5_file_is_indexed_again_so_its_old_chinese_messages_are_found_by_a_part_and_can_be_deleted()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("history.db");
+        // As a version 5 server indexed it: a run of ideographs was one token.
+        OldHistoryFile.Create(path, 5, "INSERT INTO messages(room, sender, kind, time_ms, text) VALUES ('lobby', 'alice', 0, 1, '今日は東京へ行きます'); " +
+            "INSERT INTO messages_fts(rowid, text) SELECT id, text FROM messages; UPDATE fts_state SET indexed = (SELECT max(id) FROM messages)");
+
+        await using var store = MessageStore.Open(dir.Path, ServerSettings.Default, startRetention: false);
+
+        store.Search("東京", ["lobby"], 10).Select(m => m.Text).Should().Equal("今日は東京へ行きます");
+        await store.WriteAsync(w =>
+        {
+            using var delete = w.Connection.CreateCommand();
+            delete.CommandText = "DELETE FROM messages; INSERT INTO messages_fts(messages_fts) VALUES ('integrity-check')";
+            return delete.ExecuteNonQuery();
+        });
+        store.Search("東京", ["lobby"], 10).Should().BeEmpty("the delete took the set-apart tokens out of the index");
+    }
+
     [Test]
     public async Task A_version_4_file_is_indexed_again_so_its_old_greek_messages_are_found_without_accents_and_can_be_deleted()
     {

@@ -24,7 +24,8 @@ public sealed class SearchLimitTests
     [TestCase("a*", "\"a\"", TestName = "A one-character prefix matches the whole token")]
     [TestCase("zebra-c*", "\"zebra-c\"", TestName = "The prefix counted is the last token's")]
     [TestCase("ab**", "\"ab*\"", TestName = "A star after a star is no prefix")]
-    [TestCase("日本*", "\"日本\"*", TestName = "Characters are counted, not bytes")]
+    [TestCase("éa*", "\"éa\"*", TestName = "Characters are counted, not bytes")]
+    [TestCase("日本*", "\" 日 本\"", TestName = "In text without spaces each letter is a whole token, never a prefix")]
     public void A_prefix_needs_two_characters_in_its_last_token(string word, string term)
     {
         SearchQuery.Parse(word).Terms.Should().Equal(term);
