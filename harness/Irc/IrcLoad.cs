@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using LanTalk.Harness.Cli;
 using LanTalk.Harness.Infra;
 using LanTalk.Harness.Load;
@@ -94,6 +95,7 @@ internal static class IrcLoad
         try
         {
             long t0 = Clock.Now;
+            int connected = 0;
             using (var gate = new SemaphoreSlim(64))
             {
                 await Task.WhenAll(clients.Select(async c =>
@@ -102,6 +104,17 @@ internal static class IrcLoad
                     try
                     {
                         await c.ConnectAsync(server, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+                        Interlocked.Increment(ref connected);
+                    }
+                    catch (Exception ex) when (ex is SocketException or IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+                    {
+                        // A refused connection or a login that never completed is the run's result, as in `load`: a
+                        // stack trace and exit 134 told nothing (a README audit, 2026-12-07).
+                        string reason = ex is OperationCanceledException ? "no welcome and JOIN within 60 s" : ex.Message;
+                        lock (result.ConnectFailures)
+                        {
+                            result.ConnectFailures[reason] = result.ConnectFailures.GetValueOrDefault(reason) + 1;
+                        }
                     }
                     finally
                     {
@@ -110,7 +123,13 @@ internal static class IrcLoad
                 })).ConfigureAwait(false);
             }
 
-            result.Connected = count;
+            result.Connected = connected;
+            if (connected < count)
+            {
+                result.Failures.Add($"{count - connected} of {count} clients could not connect and join: {string.Join("; ", result.ConnectFailures.Select(f => $"{f.Value} x {f.Key}"))}");
+                return result;
+            }
+
             result.ConnectSeconds = Clock.ToSeconds(Clock.Now - t0);
             result.LoginsPerSecond = count / Math.Max(result.ConnectSeconds, 1e-9);
             // Every JOIN is announced to the whole channel: let that storm settle before the clock starts.
