@@ -26,10 +26,18 @@ internal sealed partial class HistoryWriter
 
     private bool IndexDue() => _indexDueTicks != 0 && (_lastId - _indexedId >= IndexBatch || Environment.TickCount64 >= _indexDueTicks);
 
-    // How long the idle writer may sleep before the index or the file watch is due; null = until work arrives.
+    // How long the idle writer may sleep before the index, the file watch or the cache release is due; null = until work arrives.
     private TimeSpan? IdleWait()
     {
-        long due = _indexDueTicks == 0 ? _fileCheckDueTicks : _fileCheckDueTicks == 0 ? _indexDueTicks : Math.Min(_indexDueTicks, _fileCheckDueTicks);
+        long due = 0;
+        foreach (long ticks in (ReadOnlySpan<long>)[_indexDueTicks, _fileCheckDueTicks, _releaseDueTicks])
+        {
+            if (ticks != 0 && (due == 0 || ticks < due))
+            {
+                due = ticks;
+            }
+        }
+
         return due != 0 ? TimeSpan.FromMilliseconds(Math.Max(0, due - Environment.TickCount64)) : null;
     }
 

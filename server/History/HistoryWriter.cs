@@ -405,7 +405,7 @@ internal sealed partial class HistoryWriter : IDisposable
                 _handedOn += handedOn;
                 handedOn = 0;
                 due = _barriers.Count > 0 ? TakeDueBarriers(all: false) : null;
-                while (due is null && _queue.Count == 0 && !_closing && !IndexDue() && !FileCheckDue())
+                while (due is null && _queue.Count == 0 && !_closing && !IndexDue() && !FileCheckDue() && !ReleaseDue())
                 {
                     if (IdleWait() is { } wait)
                     {
@@ -442,17 +442,24 @@ internal sealed partial class HistoryWriter : IDisposable
                 CommitGroup(group);
                 handedOn = group.Count;
                 group.Clear();
+                NoteWork();
             }
 
             // Outside the gate: producers keep queueing while the index catches up.
             if (IndexDue())
             {
                 IndexAlone();
+                NoteWork();
             }
 
             if (FileCheckDue())
             {
                 WatchFiles();
+            }
+
+            if (ReleaseDue())
+            {
+                ReleaseMemory();
             }
         }
     }

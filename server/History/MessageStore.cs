@@ -266,6 +266,23 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
 
     internal TimeProvider Clock => _clock;
 
+    /// <summary>How long the writer waits without a commit before it frees its page cache (<see cref="HistoryWriter.DefaultIdleRelease"/>); tests shorten it.</summary>
+    internal TimeSpan IdleMemoryRelease
+    {
+        get => _writer.IdleRelease;
+        set => _writer.IdleRelease = value;
+    }
+
+    /// <summary>Raised on the writer thread after it freed its page cache, with the cache's bytes before and after.</summary>
+    internal event Action<long, long>? MemoryReleased
+    {
+        add => _writer.MemoryReleased += value;
+        remove => _writer.MemoryReleased -= value;
+    }
+
+    /// <summary>The writer connection's page cache now, in bytes; only meaningful while the writer is idle.</summary>
+    internal long WriterCacheBytes => _writer.CacheBytes();
+
     /// <summary>
     /// When an account created at <paramref name="created"/> (by the wall clock) is new to the server: not before the
     /// newest stored message's time plus a millisecond, and no message stored from now on is dated before it. Private

@@ -13,6 +13,9 @@ internal sealed class RoomTails(int capacity)
 
     public int Capacity => capacity;
 
+    /// <summary>Rooms with a tail in memory.</summary>
+    internal int Count => _rooms.Count;
+
     /// <summary>Called by the writer, after the commit, for each room message of the group.</summary>
     public void Add(StoredMessage message)
     {
@@ -33,10 +36,15 @@ internal sealed class RoomTails(int capacity)
         return _rooms.GetOrAdd(roomKey, static (_, c) => new RoomTail(c), capacity).Latest(limit, upToId, load);
     }
 
-    /// <summary>A deleted room: its tail is dropped, so a room created later under the name starts empty.</summary>
+    /// <summary>
+    /// A deleted room: its tail is dropped, so a room created later under the name starts empty (its new tail loads
+    /// from the file), and a server whose rooms come and go for months keeps only the tails of the rooms it has, not
+    /// one per name ever used. A message the writer adds to the removed tail meanwhile is committed already, so the
+    /// new tail's load finds it.
+    /// </summary>
     public void Reset(string roomKey)
     {
-        if (_rooms.TryGetValue(roomKey, out var tail))
+        if (_rooms.TryRemove(roomKey, out var tail))
         {
             tail.Reset();
         }

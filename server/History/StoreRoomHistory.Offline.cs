@@ -19,7 +19,7 @@ public sealed partial class StoreRoomHistory
     private const long WriteWaitLimitMs = 60_000;
 
     // One delivery at a time per user: two sessions logging in together must not both deliver the same queue.
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _delivering = new(StringComparer.Ordinal);
+    private readonly KeyedGates _delivering = new();
 
     // The deliveries of stored messages per user within RecentDeliveryMs, oldest first: the second of two devices
     // started together logged in just after the first had taken them all and saw nothing (a history audit,
@@ -45,8 +45,7 @@ public sealed partial class StoreRoomHistory
         }
 
         string user = MessageStore.UserKey(session.UserName);
-        var gate = _delivering.GetOrAdd(user, static _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync().ConfigureAwait(false);
+        await _delivering.EnterAsync(user).ConfigureAwait(false);
         try
         {
             RedeliverRecent(user, session);
@@ -60,7 +59,7 @@ public sealed partial class StoreRoomHistory
         }
         finally
         {
-            gate.Release();
+            _delivering.Exit(user);
         }
     }
 
