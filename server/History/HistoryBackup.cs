@@ -158,13 +158,18 @@ public static class HistoryBackup
 
         try
         {
-            HistoryFile.RefuseUnfitLog(file, ids.FilePath);
+            bool logChecked = HistoryFile.RefuseUnfitLog(file, ids.FilePath);
             // Read-only: a check changes nothing (a read-write close would copy the log into history.db and delete it).
             using var connection = new SqliteConnection(HistoryFile.ConnectionString(path, SqliteOpenMode.ReadOnly));
             connection.Open();
             HistoryFile.RefuseForeign(connection, path);
             HistoryFile.RefuseLostLog(connection, file, ids);
-            HistoryFile.RefuseDamaged(connection, path);
+            if (!logChecked)
+            {
+                // The log's check already read every page with the log applied, as this connection sees them.
+                HistoryFile.RefuseDamaged(connection, path);
+            }
+
             int version = HistorySchema.ReadVersion(connection);
             if (version > HistorySchema.CurrentVersion)
             {

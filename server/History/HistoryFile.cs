@@ -191,13 +191,18 @@ internal static class HistoryFile
     ];
 
     /// <param name="idsPath">history.db.ids, which tells whether history.db.stopped still vouches for the history (<see cref="CleanStopMark"/>).</param>
-    public static void RefuseUnfitLog(string path, string idsPath)
+    /// <returns>
+    /// True when it read every page of history.db with its log and found nothing wrong: <see cref="RefuseDamaged"/> would
+    /// only read the same pages again (after a kill -9, a start of a 500 MB history took 9.9 s instead of 3.2 s, most
+    /// of it the two full reads, and twice the time under systemd's start timeout on a large history).
+    /// </returns>
+    public static bool RefuseUnfitLog(string path, string idsPath)
     {
         var log = new FileInfo(path + "-wal");
         // 32 bytes of header and at least one 24-byte frame header: anything less holds no page to apply.
         if (!log.Exists || log.Length <= 56)
         {
-            return;
+            return false;
         }
 
         // First: a log from elsewhere is that, not "damaged" or "does not fit", which both suggest restoring a backup.
@@ -232,6 +237,8 @@ internal static class HistoryFile
                 + $"If a backup was restored over {FileName}, the log is left from the file before it: delete {FileName}-wal and {FileName}-shm, then start. "
                 + $"Otherwise {MoveAwayFix}");
         }
+
+        return true;
     }
 
     /// <summary>
@@ -268,9 +275,17 @@ internal static class HistoryFile
         }
     }
 
+    /// <summary>
+    /// Tests only: called at each quick_check this thread runs, which reads the whole file (a start with a large history
+    /// pays seconds for each). Thread-static, since tests run in parallel and each opens its store on its own thread.
+    /// </summary>
+    [ThreadStatic]
+    internal static Action? QuickCheckStarting;
+
     /// <summary>SQLite's first quick_check complaint about what <paramref name="connection"/> reads, or null when it finds none.</summary>
     private static string? QuickCheck(SqliteConnection connection)
     {
+        QuickCheckStarting?.Invoke();
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA quick_check(1)";
         return command.ExecuteScalar() is string result && result != "ok" ? result : null;

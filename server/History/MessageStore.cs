@@ -89,7 +89,11 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
     /// background retention. Throws <see cref="HistoryStoreException"/> naming the file and the fix when the file is
     /// from a newer server, is not a database, cannot be written, or another server process holds it.
     /// </summary>
-    public static MessageStore Open(string dataDirectory, ServerSettings settings, TimeProvider? clock = null, bool startRetention = true)
+    public static MessageStore Open(string dataDirectory, ServerSettings settings, TimeProvider? clock = null, bool startRetention = true) =>
+        Open(dataDirectory, settings, clock, startRetention, notifySocket: null);
+
+    /// <param name="notifySocket">systemd's notify socket, when it is not the process's NOTIFY_SOCKET (tests).</param>
+    internal static MessageStore Open(string dataDirectory, ServerSettings settings, TimeProvider? clock, bool startRetention, string? notifySocket)
     {
         SqliteNative.EnsureInitialized();
         DataDirectory.EnsureExists(dataDirectory);
@@ -109,14 +113,23 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
             HistoryFile.CreateIfMissing(path);
             // After the lock: the directory is writable, so a file we cannot write is the file's own fault.
             HistoryFile.RefuseReadOnly(path);
-            HistoryFile.RefuseUnfitLog(path, ids.FilePath);
+            // The checks below read every page of history.db (quick_check): about 6 s per GB from the page cache, 16 s
+            // per GB from this VM's disk when cold, more from a spinning one. Under systemd's 90 s start timeout a
+            // history of a few GB was then killed mid-check and restarted into the same check; the upgrade's reindex
+            // asks for more time the same way (HistorySchema.Migrate).
+            using var slowStart = notifySocket is null ? Hosting.StartTimeoutExtension.Begin() : Hosting.StartTimeoutExtension.Begin(notifySocket);
+            bool logChecked = HistoryFile.RefuseUnfitLog(path, ids.FilePath);
             CleanStopMark.Clear(path);
             connection = new SqliteConnection(HistoryFile.ConnectionString(path, SqliteOpenMode.ReadWrite));
             connection.Open();
             // Before Configure, which would already switch a foreign file to WAL mode.
             HistoryFile.RefuseForeign(connection, path);
             HistoryFile.RefuseLostLog(connection, path, ids);
-            HistoryFile.RefuseDamaged(connection, path);
+            if (!logChecked)
+            {
+                HistoryFile.RefuseDamaged(connection, path);
+            }
+
             Configure(connection, settings.HistoryPowerSafe);
             SearchFold.Register(connection);
             HistorySchema.Migrate(connection, path);
