@@ -113,6 +113,12 @@ internal static class HistorySchema
             INSERT INTO messages_fts(messages_fts, rowid, text) VALUES ('delete', old.id, {SearchFold.Sql("old.text")});
         END;
         """,
+        // 7: a user's private messages by either side of the pair key (MessageStore.OwnPrivateIds), so the private
+        // catch-up and paging through all of one's private messages read only those, not every message since an id.
+        """
+        CREATE INDEX messages_private_first ON messages(substr(pair, 1, instr(pair, char(10)) - 1), id) WHERE pair IS NOT NULL;
+        CREATE INDEX messages_private_second ON messages(substr(pair, instr(pair, char(10)) + 1), id) WHERE pair IS NOT NULL;
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Count;
