@@ -160,4 +160,30 @@ public sealed class OpsDataDirectoryTests
         output.Should().Contain($"history: {_data.File("history.db")} is a directory, not a file").And.NotContain("History is off");
         NoStackTrace(output);
     }
+
+    [Test]
+    public async Task A_relative_path_typed_in_a_deleted_current_directory_is_named_with_the_fix()
+    {
+        // The shell's directory removed under it (a release directory replaced, a temp dir cleaned): every relative
+        // path then said only "Unable to find the specified file." (exit 1), naming neither the path nor the cause.
+        string gone = _data.File("gone");
+        string[] inDeletedDirectory = ["/bin/sh", "-c", $"mkdir '{gone}' && cd '{gone}' && rmdir '{gone}' && exec \"$0\" \"$@\""];
+        Directory.CreateDirectory(_data.File("data"));
+
+        foreach (string[] args in new[]
+        {
+            new[] { "user", "list", "--data", "reldata" },
+            ["--data", "reldata", "--plaintext", "--listen", "127.0.0.1", "--port", "0"],
+            ["backup", "copy.db", "--data", _data.File("data")],
+        })
+        {
+            var (code, output) = await OpsProcess.RunWrappedAsync(inDeletedDirectory, null, args);
+
+            code.Should().Be(2, output);
+            output.Should().Contain("the current directory no longer exists").And.Contain("give an absolute path")
+                .And.NotContain("Unable to find the specified file");
+            output.Should().Contain(args.Contains("backup") ? "copy.db" : "--data reldata");
+            NoStackTrace(output);
+        }
+    }
 }
