@@ -186,4 +186,27 @@ public sealed class OpsDataDirectoryTests
             NoStackTrace(output);
         }
     }
+
+    [Test]
+    [Platform("Linux")]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task A_command_run_as_another_account_is_told_to_run_as_the_owner_and_not_to_chown_the_servers_files()
+    {
+        // `user list` (or `backup`, `user add`) run as an ordinary account on a service's data directory said "Make the
+        // file readable and writable by the account the server runs as (that account): chown ...": followed, it locked
+        // the server out of its own Users.xml and history.
+        Assume.That(Environment.IsPrivilegedProcess && File.Exists("/usr/bin/setpriv"), "runs a command as nobody, which needs root and setpriv");
+        File.SetUnixFileMode(_data.Path, (UnixFileMode)0x1ED);
+        var (added, addOutput) = await OpsProcess.RunAsync("secret-pass-1\n", "user", "add", "zed", "--password-stdin", "--data", _data.Path);
+        added.Should().Be(0, addOutput);
+        string[] asNobody = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"];
+
+        var (code, output) = await OpsProcess.RunWrappedAsync(asNobody, null, "user", "list", "--data", _data.Path);
+
+        code.Should().Be(2, output);
+        output.Should().Contain(_data.File("Users.xml")).And.Contain("It belongs to root").And.Contain("runs as nobody")
+            .And.Contain($"sudo -u root {OpsProcess.Executable} user list --data {_data.Path}")
+            .And.NotContain("the account the server runs as");
+        NoStackTrace(output);
+    }
 }
