@@ -34,9 +34,7 @@ internal static partial class DataFileProblem
         if (commandLine is not null)
         {
             return someoneElses
-                ? $"{denied}. It belongs to {owner}, and this command runs as {me}: run it as {owner}, the account whose files these are, "
-                  + $"for example: sudo -u {owner} {string.Join(' ', commandLine.Select(Hosting.Executable.Quote))} "
-                  + $"(a chown to {me} would lock the server out of its own files)"
+                ? $"{denied}. {RunAs(owner!, me, commandLine)}"
                 : $"{denied}. Run this command as the account the server runs as (sudo -u ACCOUNT ...), or, for a file of your own, chmod u+rw it";
         }
 
@@ -46,6 +44,18 @@ internal static partial class DataFileProblem
             : $"{denied}. Make the file (and the data directory) readable and writable by the account the server runs as "
               + $"({me}): chown or chmod u+rw it, or run the server as the file's owner";
     }
+
+    /// <summary>
+    /// For a one-shot command (see <see cref="CommandLine"/>) that met <paramref name="path"/> of another account: whose it
+    /// is and the command to run as that account; null for the server, or for a file of this account's own.
+    /// </summary>
+    public static string? RunAsOwner(string path) =>
+        CommandLine is { } line && OwnerOf(path) is { } owner && owner != Environment.UserName ? RunAs(owner, Environment.UserName, line) : null;
+
+    private static string RunAs(string owner, string me, IReadOnlyList<string> commandLine) =>
+        $"It belongs to {owner}, and this command runs as {me}: run it as {owner}, the account whose files these are, "
+        + $"for example: sudo -u {owner} {string.Join(' ', commandLine.Select(Hosting.Executable.Quote))} "
+        + $"(a chown to {me} would lock the server out of its own files)";
 
     /// <summary>The owner's name of <paramref name="path"/>, or of the nearest directory above it that can be looked at.</summary>
     private static string? OwnerOf(string? path)

@@ -209,4 +209,37 @@ public sealed class OpsDataDirectoryTests
             .And.NotContain("the account the server runs as");
         NoStackTrace(output);
     }
+
+    [Test]
+    [Platform("Linux")]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task A_backup_run_as_another_account_is_told_to_run_as_the_owner_of_the_history()
+    {
+        // From cron as the wrong account, backup said history.db "cannot be opened for writing ... belong to the account
+        // the server runs as": read as "chown them to the cron account", which locks the service out of its history.
+        Assume.That(Environment.IsPrivilegedProcess && File.Exists("/usr/bin/setpriv"), "runs a command as nobody, which needs root and setpriv");
+        File.SetUnixFileMode(_data.Path, (UnixFileMode)0x1ED);
+        await using (var server = OpsProcess.Start(Run()))
+        {
+            // A clean stop, as before a nightly backup of a quiet server: no -wal or -shm is left for nobody to trip on first.
+            await server.WaitForPortAsync();
+            server.Signal(15);
+            (await server.WaitForExitAsync(TimeSpan.FromSeconds(30))).Should().Be(0);
+        }
+
+        File.Exists(_data.File("history.db-wal")).Should().BeFalse();
+
+        // Where nobody may write, so that the history, not the target, is what it meets.
+        string drop = Directory.CreateDirectory(_data.File("drop")).FullName;
+        File.SetUnixFileMode(drop, (UnixFileMode)0x1FF);
+        string target = Path.Combine(drop, "backup.db");
+        var (code, output) = await OpsProcess.RunWrappedAsync(["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"], null,
+            "backup", target, "--data", _data.Path);
+
+        code.Should().Be(2, output);
+        output.Should().Contain(_data.File("history.db")).And.Contain("It belongs to root").And.Contain("runs as nobody")
+            .And.Contain($"sudo -u root {OpsProcess.Executable} backup {target} --data {_data.Path}")
+            .And.NotContain("the account the server runs as");
+        NoStackTrace(output);
+    }
 }
