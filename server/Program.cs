@@ -20,6 +20,12 @@ if (OpenSslCheck.IsNeededBy(command.Kind) && OpenSslCheck.Problem() is { } missi
     return ExitCodes.Usage;
 }
 
+// A one-shot command denied a data file is told to run as its owner, not to chown the server's files (DataFileProblem).
+if (command.Kind is not (CommandKind.Run or CommandKind.ServiceRun))
+{
+    DataFileProblem.CommandLine = [Environment.ProcessPath ?? "lantalk-server", .. Environment.GetCommandLineArgs().Skip(1)];
+}
+
 try
 {
     return command.Kind switch

@@ -17,6 +17,8 @@ public static class HistoryBackup
     /// </param>
     public static long Run(string dataDirectory, string target, Action? beforePlacing = null)
     {
+        // First, as the operator's own input: a relative FILE in a deleted current directory is named as such.
+        string full = Settings.CommandLinePath.Full(target, $"backup {target}");
         SqliteNative.EnsureInitialized();
         string source = HistoryFile.PathIn(dataDirectory);
         if (!File.Exists(source))
@@ -29,7 +31,6 @@ public static class HistoryBackup
         // must not be applied. The backup's connection applied it at its close, when no server ran, and deleted the
         // log, damaging the restored history.db and the evidence with it (fault injection, 2026-12-05).
         HistoryFile.RefuseUnfitLog(source, source + IdReservation.Suffix);
-        string full = Path.GetFullPath(target);
         BackupTarget.RefuseServerFile(dataDirectory, full);
 
         // Said up front in the operator's terms: otherwise the error named the temp file ("Could not find a part of the

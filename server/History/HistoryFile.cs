@@ -129,11 +129,15 @@ internal static class HistoryFile
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new HistoryStoreException($"{path} cannot be opened for writing ({ex.Message.TrimEnd('.')}). {PermissionFix}", ex);
+            throw new HistoryStoreException($"{path} cannot be opened for writing ({ex.Message.TrimEnd('.')}). {PermissionFixFor(path)}", ex);
         }
     }
 
     /// <summary>What to do about a history.db this account may not read or write, said the same way wherever it is found.</summary>
+    /// <param name="path">The file, whose owner a command run as another account is told to run as (see <see cref="Settings.DataFileProblem.RunAsOwner"/>).</param>
+    public static string PermissionFixFor(string path) => Settings.DataFileProblem.RunAsOwner(path) ?? PermissionFix;
+
+    /// <summary>As <see cref="PermissionFixFor"/>, for the server or when the file is unknown.</summary>
     public static string PermissionFix => $"Make it readable and writable by the account the server runs as ({Environment.UserName}): "
         + "chown that account the file (with its -wal and -shm), or chmod u+rw, or chattr -i; or move it away to begin an empty history";
 
@@ -366,6 +370,14 @@ internal static class HistoryFile
         };
         // SqliteException's message already reads "SQLite Error 10: 'disk I/O error'"; adding the code again repeated it.
         string detail = ex.Message.TrimEnd('.');
+        // A command (backup, config check) run as another account than the files' owner: run it as the owner, rather
+        // than "belong to the account the server runs as", which read as "chown them to me" (an operations audit, 2026-12-07).
+        if (!full && ex is SqliteException { SqliteErrorCode: SqliteCantOpen or SqlitePermission or SqliteReadOnly } or UnauthorizedAccessException
+            && Settings.DataFileProblem.RunAsOwner(path) is { } runAs)
+        {
+            fix = "cannot be opened. " + runAs;
+        }
+
         // A disk that cannot be written now may be writable later; a damaged or newer file will not mend itself.
         bool unwritable = full || ex is IOException or UnauthorizedAccessException
             || ex is SqliteException { SqliteErrorCode: SqliteCantOpen or SqlitePermission or SqliteReadOnly };

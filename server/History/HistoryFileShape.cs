@@ -50,7 +50,7 @@ internal static class HistoryFileShape
         {
             // Another owner's file, mode 0600: a bare "Access to the path ... is denied." and exit 1 before (fault
             // injection, 2026-12-06). Not waited for, as a read-only disk is: only the operator mends an owner or mode.
-            throw new HistoryStoreException($"{path} cannot be read ({ex.Message.TrimEnd('.')}). {HistoryFile.PermissionFix}", ex);
+            throw new HistoryStoreException($"{path} cannot be read ({ex.Message.TrimEnd('.')}). {HistoryFile.PermissionFixFor(path)}", ex);
         }
 
         if (!header[..Magic.Length].SequenceEqual(Magic))

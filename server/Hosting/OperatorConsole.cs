@@ -284,10 +284,17 @@ internal sealed class OperatorConsole(RunningServer running, Action<string> requ
                 break;
             case "kick" when first.Length > 0:
                 string reason = rest[first.Length..].Trim();
-                output.WriteLine(running.Server.Kick(first, reason) ? $"Kicked '{first}'." : $"'{first}' is not online.");
+                bool kicked = running.Server.Kick(first, reason);
+                output.WriteLine(kicked ? $"Kicked '{first}'." : $"'{first}' is not online.");
+                if (kicked)
+                {
+                    SayIfCut("reason", reason, $"{first} gets");
+                }
+
                 break;
             case "say" when rest.Length > 0:
                 running.Server.Notice(rest);
+                SayIfCut("notice", rest, "clients get");
                 break;
             case "reload" when reload is not null:
                 // On this thread, so its log lines (what was applied, what needs a restart) come before the next prompt.
@@ -305,6 +312,19 @@ internal sealed class OperatorConsole(RunningServer running, Action<string> requ
             default:
                 output.WriteLine($"Unknown command '{verb}'; type 'help'.");
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Says so when <paramref name="text"/> is longer than a protocol text field: the packet cuts it (docs/PROTOCOL.md,
+    /// Limits), and a pasted 5,000-byte notice was reported as sent while every client lost its end (an operations audit, 2026-12-07).
+    /// </summary>
+    private void SayIfCut(string what, string text, string receiversGet)
+    {
+        int bytes = System.Text.Encoding.UTF8.GetByteCount(text);
+        if (bytes > LanTalk.Core.Packets.WireStrings.MaxTextBytes)
+        {
+            output.WriteLine($"Note: the {what} is {bytes} bytes; {receiversGet} its first {LanTalk.Core.Packets.WireStrings.MaxTextBytes} (the protocol's limit), the rest was cut.");
         }
     }
 

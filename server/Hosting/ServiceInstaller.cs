@@ -82,7 +82,10 @@ internal static class ServiceInstaller
         output.WriteLine($"Wrote {unitPath}.");
         if (command.ServiceUser is { } user)
         {
-            string quoted = Executable.Quote(dataDirectory);
+            // `chown -R` acts on a symbolic link given to it, not on what it leads to (-P is its default), so for a
+            // linked data directory the command names the real one: the link's alone left every file root's.
+            string owned = LinkedDirectory(dataDirectory) ?? dataDirectory;
+            string quoted = Executable.Quote(owned);
             output.WriteLine($"The service runs as '{user}'. If that account does not exist yet:");
             output.WriteLine($"  sudo useradd --system --no-create-home --shell /usr/sbin/nologin {user}");
             // The directory and everything in it: a server first started by hand (as root, say) left Users.xml, the
@@ -92,6 +95,11 @@ internal static class ServiceInstaller
             output.WriteLine(holdsFiles
                 ? $"{dataDirectory} already holds files: give them all to '{user}', or the service cannot read its own keys and history:"
                 : "Its data directory, owned by it:");
+            if (owned != dataDirectory)
+            {
+                output.WriteLine($"  ({dataDirectory} is a symbolic link to {owned}: chown -R would change only the link, so this names {owned})");
+            }
+
             output.WriteLine($"  sudo install -d -m 0750 {quoted} && sudo chown -R {user}: {quoted}");
         }
         else
@@ -114,6 +122,20 @@ internal static class ServiceInstaller
         // the executable), not from the unit: without the same --data they edit another Users.xml the service never reads.
         output.WriteLine($"Accounts: the 'user' commands need the same data directory, for example: lantalk-server user add NAME --data {Executable.Quote(dataDirectory)} (or LANTALK_DATA={Executable.Quote(dataDirectory)})");
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The directory <paramref name="path"/> leads to when it is itself a symbolic link (to a directory), else null.</summary>
+    private static string? LinkedDirectory(string path)
+    {
+        try
+        {
+            return new DirectoryInfo(path).LinkTarget is null ? null
+                : Directory.ResolveLinkTarget(path, returnFinalTarget: true) is { Exists: true } target ? target.FullName : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     public static int Uninstall(CommandLine command, TextWriter output, TextWriter errors)

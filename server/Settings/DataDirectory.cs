@@ -13,12 +13,12 @@ public static class DataDirectory
     {
         if (!string.IsNullOrWhiteSpace(fromCommandLine))
         {
-            return Path.GetFullPath(fromCommandLine);
+            return CommandLinePath.Full(fromCommandLine, $"--data {fromCommandLine}");
         }
 
         if (!string.IsNullOrWhiteSpace(fromEnvironment))
         {
-            return Path.GetFullPath(fromEnvironment);
+            return CommandLinePath.Full(fromEnvironment, $"${EnvironmentVariable} {fromEnvironment}");
         }
 
         return SourceCheckoutData(baseDirectory) ?? Path.GetFullPath(Path.Combine(baseDirectory, "Data"));

@@ -146,15 +146,19 @@ public static class SettingsFile
             }
         }
 
+        // The warnings go with the refusal: dropped, a misspelt <MaxClient> beside a bad <Port> came up only at the next
+        // try, after the port was fixed (an operations audit, 2026-12-07).
+        string alsoWarned = warnings.Count == 0 ? string.Empty
+            : Environment.NewLine + "  also: " + string.Join(Environment.NewLine + "  also: ", warnings);
         if (problems.Count == 1)
         {
-            throw new SettingsException(problems[0]);
+            throw new SettingsException(problems[0] + alsoWarned);
         }
 
         if (problems.Count > 1)
         {
             throw new SettingsException($"{path}: {problems.Count} settings must change before the server starts:{Environment.NewLine}  "
-                + string.Join(Environment.NewLine + "  ", problems));
+                + string.Join(Environment.NewLine + "  ", problems) + alsoWarned);
         }
 
         if (settings.PasswordIterations < 100_000)

@@ -161,4 +161,22 @@ public sealed class OpsConsoleTests
         output.ToString().Should().Contain("Unknown command 'frobnicate'; type 'help'.").And.Contain("'kick' needs an argument").And.Contain("who ");
         stopped.Should().Be("operator command");
     }
+
+    [Test]
+    public async Task A_notice_or_kick_reason_longer_than_the_protocol_carries_says_it_was_cut()
+    {
+        // `say` with a pasted log excerpt of 5,000 bytes said "Operator notice sent to 1 sessions" while every client got
+        // its first 4,096 bytes: the operator never learnt that the end was lost.
+        await using var server = await TestServer.StartAsync(null, "alice");
+        await using var alice = await server.LoginAsync("alice");
+        var output = new StringWriter();
+        var console = new OperatorConsole(new RunningServer(server.Server, server.Users, server.History, server.DataDirectory), _ => { }, output);
+
+        console.Execute("say " + new string('x', 5000));
+        console.Execute("kick alice " + new string('é', 3000));
+
+        output.ToString().Should().Contain("the notice is 5000 bytes; clients get its first 4096").And.Contain("the reason is 6000 bytes; alice gets its first 4096");
+        console.Execute("say short");
+        output.ToString().Split('\n').Count(l => l.Contains("bytes; clients get", StringComparison.Ordinal)).Should().Be(1);
+    }
 }

@@ -160,4 +160,86 @@ public sealed class OpsDataDirectoryTests
         output.Should().Contain($"history: {_data.File("history.db")} is a directory, not a file").And.NotContain("History is off");
         NoStackTrace(output);
     }
+
+    [Test]
+    public async Task A_relative_path_typed_in_a_deleted_current_directory_is_named_with_the_fix()
+    {
+        // The shell's directory removed under it (a release directory replaced, a temp dir cleaned): every relative
+        // path then said only "Unable to find the specified file." (exit 1), naming neither the path nor the cause.
+        string gone = _data.File("gone");
+        string[] inDeletedDirectory = ["/bin/sh", "-c", $"mkdir '{gone}' && cd '{gone}' && rmdir '{gone}' && exec \"$0\" \"$@\""];
+        Directory.CreateDirectory(_data.File("data"));
+
+        foreach (string[] args in new[]
+        {
+            new[] { "user", "list", "--data", "reldata" },
+            ["--data", "reldata", "--plaintext", "--listen", "127.0.0.1", "--port", "0"],
+            ["backup", "copy.db", "--data", _data.File("data")],
+        })
+        {
+            var (code, output) = await OpsProcess.RunWrappedAsync(inDeletedDirectory, null, args);
+
+            code.Should().Be(2, output);
+            output.Should().Contain("the current directory no longer exists").And.Contain("give an absolute path")
+                .And.NotContain("Unable to find the specified file");
+            output.Should().Contain(args.Contains("backup") ? "copy.db" : "--data reldata");
+            NoStackTrace(output);
+        }
+    }
+
+    [Test]
+    [Platform("Linux")]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task A_command_run_as_another_account_is_told_to_run_as_the_owner_and_not_to_chown_the_servers_files()
+    {
+        // `user list` (or `backup`, `user add`) run as an ordinary account on a service's data directory said "Make the
+        // file readable and writable by the account the server runs as (that account): chown ...": followed, it locked
+        // the server out of its own Users.xml and history.
+        Assume.That(Environment.IsPrivilegedProcess && File.Exists("/usr/bin/setpriv"), "runs a command as nobody, which needs root and setpriv");
+        File.SetUnixFileMode(_data.Path, (UnixFileMode)0x1ED);
+        var (added, addOutput) = await OpsProcess.RunAsync("secret-pass-1\n", "user", "add", "zed", "--password-stdin", "--data", _data.Path);
+        added.Should().Be(0, addOutput);
+        string[] asNobody = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"];
+
+        var (code, output) = await OpsProcess.RunWrappedAsync(asNobody, null, "user", "list", "--data", _data.Path);
+
+        code.Should().Be(2, output);
+        output.Should().Contain(_data.File("Users.xml")).And.Contain("It belongs to root").And.Contain("runs as nobody")
+            .And.Contain($"sudo -u root {OpsProcess.Executable} user list --data {_data.Path}")
+            .And.NotContain("the account the server runs as");
+        NoStackTrace(output);
+    }
+
+    [Test]
+    [Platform("Linux")]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task A_backup_run_as_another_account_is_told_to_run_as_the_owner_of_the_history()
+    {
+        // From cron as the wrong account, backup said history.db "cannot be opened for writing ... belong to the account
+        // the server runs as": read as "chown them to the cron account", which locks the service out of its history.
+        Assume.That(Environment.IsPrivilegedProcess && File.Exists("/usr/bin/setpriv"), "runs a command as nobody, which needs root and setpriv");
+        File.SetUnixFileMode(_data.Path, (UnixFileMode)0x1ED);
+        await using (var server = OpsProcess.Start(Run()))
+        {
+            // A clean stop, as before a nightly backup of a quiet server: no -wal or -shm is left for nobody to trip on first.
+            await server.WaitForPortAsync();
+            server.Signal(15);
+            (await server.WaitForExitAsync(TimeSpan.FromSeconds(30))).Should().Be(0);
+        }
+
+        File.Exists(_data.File("history.db-wal")).Should().BeFalse();
+
+        // Where nobody may write, so that the history, not the target, is what it meets.
+        string drop = Directory.CreateDirectory(_data.File("drop")).FullName;
+        File.SetUnixFileMode(drop, (UnixFileMode)0x1FF);
+        string target = Path.Combine(drop, "backup.db");
+        var (code, output) = await OpsProcess.RunWrappedAsync(["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"], null,
+            "backup", target, "--data", _data.Path);
+
+        code.Should().Be(2, output);
+        output.Should().Contain(_data.File("history.db")).And.Contain("It belongs to root").And.Contain("runs as nobody")
+            .And.Contain($"sudo -u root {OpsProcess.Executable} backup {target} --data {_data.Path}")
+            .And.NotContain("the account the server runs as");
+        NoStackTrace(output);
+    }
 }

@@ -10,11 +10,17 @@ public sealed class ServiceInstallerTests : TempDirectoryFixture
 {
     private const string Foreign = "[Service]\nExecStart=/usr/sbin/foreignd\n";
 
-    private (int Code, string Output, string Errors) Install(string unitPath)
+    private (int Code, string Output, string Errors) Install(string unitPath, string? dataDirectory = null, string? user = null)
     {
         var output = new StringWriter();
         var errors = new StringWriter();
-        int code = ServiceInstaller.Install(new CommandLine { Kind = CommandKind.ServiceInstall, DataDirectory = Dir.File("data"), UnitPath = unitPath }, output, errors);
+        int code = ServiceInstaller.Install(new CommandLine
+        {
+            Kind = CommandKind.ServiceInstall,
+            DataDirectory = dataDirectory ?? Dir.File("data"),
+            UnitPath = unitPath,
+            ServiceUser = user,
+        }, output, errors);
         return (code, output.ToString(), errors.ToString());
     }
 
@@ -100,5 +106,24 @@ public sealed class ServiceInstallerTests : TempDirectoryFixture
         code.Should().Be(ExitCodes.Usage);
         errors.Should().Contain("is a directory").And.NotContain("does not exist");
         Directory.Exists(Dir.Path).Should().BeTrue();
+    }
+
+    [Test]
+    public void A_data_directory_given_as_a_symbolic_link_gets_its_files_handed_over_where_they_are()
+    {
+        // `chown -R USER: LINK` changes the link alone (-P is chown -R's default), so the files the service must
+        // read stayed root's and it exited 2 at its first start: the command names the directory the link leads to.
+        string real = Dir.File("real data");
+        Directory.CreateDirectory(real);
+        File.WriteAllText(Path.Combine(real, "Users.xml"), "<Users />");
+        string link = Dir.File("data-link");
+        Directory.CreateSymbolicLink(link, real);
+
+        var (code, output, errors) = Install(Dir.File("chat.service"), link, "lantalk");
+
+        code.Should().Be(ExitCodes.Ok, errors);
+        output.Should().Contain($"sudo chown -R lantalk: '{real}'").And.NotContain($"chown -R lantalk: {link}");
+        output.Should().Contain($"{link} is a symbolic link to {real}");
+        File.ReadAllText(Dir.File("chat.service")).Should().Contain($"--data {link}");
     }
 }

@@ -412,4 +412,14 @@ public sealed class SettingsFileTests : TempDirectoryFixture
             Directory.Delete(checkout, recursive: true);
         }
     }
+
+    [Test]
+    public void A_misspelt_element_is_named_also_when_other_settings_stop_the_start()
+    {
+        // The warnings were dropped whenever a value was refused: `<MaxClient>500` beside a bad <Port> was reported
+        // only at the next try, after the port was fixed, and config check promises every change in one run.
+        string message = ErrorFor("<Port>70000</Port>\n<MaxClient>500</MaxClient>");
+
+        message.Should().Contain("<Port> has the bad value '70000'").And.Contain("line 4: unknown element <MaxClient> is ignored");
+    }
 }
