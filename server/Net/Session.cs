@@ -42,6 +42,9 @@ internal sealed partial class Session : IRoomSession
         Peer = new IPEndPoint(Address, remote.Port).ToString();
         connection.Label = $"#{connection.Id} {Peer}";
         connection.Gate = CommandGate;
+        // Until login the queue holds only the login's answers (ServerHello and Pongs go on the priority lane): a
+        // closing Error follows them, so a refusal is never overtaken by the violation of a frame pipelined behind it.
+        connection.FinalFrameAfterQueued = true;
         _pingTokens = new TokenBucket(server.Pauses, MaxQueuedPongs);
         _messageRate = new MessageRateLimit(server.Pauses);
         _commandRate = new MessageRateLimit(server.Pauses);
@@ -178,6 +181,8 @@ internal sealed partial class Session : IRoomSession
         }
 
         Connection.Label = $"#{Connection.Id} {userName}@{Peer}";
+        // From here live traffic joins the queue, and a closing Error's reason matters more than what is pending.
+        Connection.FinalFrameAfterQueued = false;
         Pending?.Release();
         return true;
     }
