@@ -184,11 +184,25 @@ public sealed partial class ChatConnection : IAsyncDisposable
         _writeCancel.Cancel();
     }
 
+    /// <summary>
+    /// Set by the owner: true while a final Error or ServerDisconnected must follow the frames already queued instead of
+    /// jumping ahead of them. A session before login sets it: its queue then holds only the answers to its login, which
+    /// the final frame must not overtake (a client that pipelined a message behind a refused login heard
+    /// NotAuthenticated and never the AuthFailed, which came after the final frame).
+    /// </summary>
+    public bool FinalFrameAfterQueued
+    {
+        get => Volatile.Read(ref _finalFrameAfterQueued);
+        set => Volatile.Write(ref _finalFrameAfterQueued, value);
+    }
+
+    private bool _finalFrameAfterQueued;
+
     private void StartClose(DisconnectReason reason, ReadOnlyMemory<byte>? finalFrame)
     {
         if (SetReason(reason))
         {
-            _queue.CompleteWith(finalFrame);
+            _queue.CompleteWith(finalFrame, afterQueued: FinalFrameAfterQueued);
             _writeCancel.CancelAfter(_options.CloseLinger);
         }
     }

@@ -51,6 +51,15 @@ public sealed partial class ChatServer
     /// <summary>Awaits <see cref="LoginVerified"/>, if a test set it.</summary>
     internal Task AfterLoginVerified(string userName) => LoginVerified is { } hook ? hook(userName) : Task.CompletedTask;
 
+    /// <summary>
+    /// Tests only: awaited when a login is refused without closing, after the session went back to HelloDone and
+    /// before the refusal is queued, so a test can make the read loop reach a pipelined frame in that window.
+    /// </summary>
+    internal Func<Session, Task>? LoginRefusing { get; set; }
+
+    /// <summary>Awaits <see cref="LoginRefusing"/>, if a test set it.</summary>
+    internal Task BeforeLoginRefusal(Session session) => LoginRefusing is { } hook ? hook(session) : Task.CompletedTask;
+
     /// <summary>Runs once the connection starts closing (and at Logout): the session can no longer log in, and leaves the roster.</summary>
     internal void LeaveRoster(Session session) => Rooms.Leave(session);
 

@@ -122,6 +122,7 @@ internal sealed partial class Session
             }
             else
             {
+                await _server.BeforeLoginRefusal(this).ConfigureAwait(false);
                 Connection.Send(ChatCommand.Error, string.Empty, refusal);
             }
 

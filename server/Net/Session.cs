@@ -24,8 +24,9 @@ internal sealed partial class Session : IRoomSession
     private int _state = (int)SessionState.Connected;
 
     // Completes once the login being checked is decided (answered, or abandoned); the frames sent after it wait for
-    // it (CommandGate). Replaced by each RequestLogin or Register, on the read loop.
-    private TaskCompletionSource _loginDecided = new();
+    // it (CommandGate). Replaced by each RequestLogin or Register, on the read loop. Complete while no login is being
+    // checked (none has begun yet), so that the gate can hold a frame on it in every state.
+    private TaskCompletionSource _loginDecided = Decided();
 
     public Session(ChatServer server, ChatConnection connection, IPEndPoint remote)
     {
@@ -41,6 +42,9 @@ internal sealed partial class Session : IRoomSession
         Peer = new IPEndPoint(Address, remote.Port).ToString();
         connection.Label = $"#{connection.Id} {Peer}";
         connection.Gate = CommandGate;
+        // Until login the queue holds only the login's answers (ServerHello and Pongs go on the priority lane): a
+        // closing Error follows them, so a refusal is never overtaken by the violation of a frame pipelined behind it.
+        connection.FinalFrameAfterQueued = true;
         _pingTokens = new TokenBucket(server.Pauses, MaxQueuedPongs);
         _messageRate = new MessageRateLimit(server.Pauses);
         _commandRate = new MessageRateLimit(server.Pauses);
@@ -62,8 +66,11 @@ internal sealed partial class Session : IRoomSession
     /// </summary>
     private GateWait? CommandGate(ChatCommand command) => command is ChatCommand.Ping or ChatCommand.Pong ? null : State switch
     {
-        // Set before the state became VerifyingLogin, on this same read loop.
-        SessionState.VerifyingLogin => GateWait.UntilDone(_loginDecided.Task),
+        // Set before the state became VerifyingLogin, on this same read loop. Not only while VerifyingLogin: the login
+        // leaves that state before its answer is queued (back to HelloDone, then the refusal; Authenticated under the
+        // registry's lock, then the Welcome), and a frame that passed in that window was answered ahead of the login,
+        // its closing error overtaking the AuthFailed or the Welcome (a spec-only client audit, 2026-12-07).
+        _ when !_loginDecided.Task.IsCompleted => GateWait.UntilDone(_loginDecided.Task),
         // A Logout, or the end of stream (asked as a Logout): after the earlier messages, the held echoes go at once.
         SessionState.Authenticated when command is ChatCommand.Logout => GateWait.AtMostMaxWait(ReleaseHeldAfterEarlier()),
         SessionState.Authenticated when command is not (ChatCommand.PublicMessage or ChatCommand.PrivateMessage) => GateWait.AtMostMaxWait(WhenEarlierAnswered()),
@@ -145,6 +152,13 @@ internal sealed partial class Session : IRoomSession
 
     public SessionState State => (SessionState)Volatile.Read(ref _state);
 
+    private static TaskCompletionSource Decided()
+    {
+        var decided = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        decided.SetResult();
+        return decided;
+    }
+
     /// <summary>Moves from <paramref name="from"/> to <paramref name="to"/>; false when the state was no longer <paramref name="from"/> (e.g. Closed).</summary>
     private bool TryMove(SessionState from, SessionState to) =>
         Interlocked.CompareExchange(ref _state, (int)to, (int)from) == (int)from;
@@ -167,6 +181,8 @@ internal sealed partial class Session : IRoomSession
         }
 
         Connection.Label = $"#{Connection.Id} {userName}@{Peer}";
+        // From here live traffic joins the queue, and a closing Error's reason matters more than what is pending.
+        Connection.FinalFrameAfterQueued = false;
         Pending?.Release();
         return true;
     }

@@ -144,6 +144,23 @@ public sealed class ChatConnectionWriteTests
     }
 
     [Test]
+    public async Task Final_error_frame_follows_the_frames_queued_when_the_owner_asks_for_it()
+    {
+        // A session before login: its queue holds the answers to its login, which the final frame must not overtake.
+        await using var test = new ConnectionUnderTest();
+        test.Connection.FinalFrameAfterQueued = true;
+        test.Connection.Send(ChatCommand.Error, string.Empty, new ErrorPacket(ErrorCode.AuthFailed, "wrong user name or password"));
+
+        test.Connection.Close(DisconnectReason.Local("violation"), new ErrorPacket(ErrorCode.NotAuthenticated, "too early"));
+        test.Start();
+
+        (await test.Peer.ExpectFrameAsync()).ExpectError().Code.Should().Be(ErrorCode.AuthFailed);
+        (await test.Peer.ExpectFrameAsync()).ExpectError().Code.Should().Be(ErrorCode.NotAuthenticated);
+        await test.Peer.CloseOutputAsync();
+        await test.Peer.ExpectEndOfStreamAsync();
+    }
+
+    [Test]
     public async Task Abort_ends_both_loops_without_waiting_for_the_peer()
     {
         await using var test = new ConnectionUnderTest();

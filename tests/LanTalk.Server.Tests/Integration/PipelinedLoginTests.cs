@@ -68,6 +68,70 @@ public sealed class PipelinedLoginTests
     }
 
     [Test]
+    public async Task A_command_read_as_a_refused_login_leaves_VerifyingLogin_follows_the_refusal()
+    {
+        // The window a spec-only client hit (2026-12-07, about 1 run in 10 with a fast hash): the refused login had
+        // moved the session back to HelloDone and not yet queued AuthFailed when the read loop reached the message,
+        // which then passed the gate, closed the connection with NotAuthenticated first, and AuthFailed never came.
+        await using var server = await TestServer.StartAsync(null, "alice");
+        await using var raw = await server.ConnectRawAsync();
+        (await raw.ReadFrameAsync())!.Command.Should().Be(ChatCommand.Hello);
+        var gateAsked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        server.Server.LoginRefusing = async session =>
+        {
+            var gate = session.Connection.Gate!;
+            session.Connection.Gate = command =>
+            {
+                var wait = gate(command);
+                if (command == ChatCommand.PublicMessage)
+                {
+                    gateAsked.TrySetResult();
+                }
+
+                return wait;
+            };
+            await raw.SendBytesAsync(Frame(ChatCommand.PublicMessage, new SendTextPacket(5, "right after the refusal")));
+            await Wait.ForAsync(gateAsked.Task, "the read loop to reach the message");
+        };
+
+        await raw.SendBytesAsync((byte[])
+        [
+            .. Frame(ChatCommand.Hello, new ClientHelloPacket(ProtocolLimits.CurrentVersion, "pipelining")),
+            .. Frame(ChatCommand.RequestLogin, new LoginPacket("alice", "wrong password")),
+        ]);
+
+        var refusal = await raw.ReadFrameAsync();
+        refusal!.Packet.Should().BeOfType<ErrorPacket>().Which.Code.Should().Be(ErrorCode.AuthFailed, $"the login is answered first, got {refusal}");
+        await raw.ExpectErrorThenCloseAsync(ErrorCode.NotAuthenticated);
+    }
+
+    [Test]
+    public async Task A_closing_error_before_login_comes_after_the_refusal_already_queued()
+    {
+        // A closing Error jumps ahead of queued frames (PROTOCOL.md, Closing a connection), and before login the only
+        // frames queued are the login's answers: a message pipelined behind a throttled login closed with
+        // NotAuthenticated ahead of the RateLimited, which the client then had to ignore (7 of 12 tries of a
+        // spec-only client against a Debug build of the server, run on its own). The race is the writer's: in process
+        // it rarely loses, so the test repeats the try (ChatConnectionWriteTests pins the order deterministically).
+        await using var server = await TestServer.StartAsync(s => s with { LoginFailureLimit = 1 }, "alice");
+        for (int attempt = 0; attempt < 20; attempt++)
+        {
+            await using var raw = await server.ConnectRawAsync();
+            (await raw.ReadFrameAsync())!.Command.Should().Be(ChatCommand.Hello);
+            await raw.SendBytesAsync((byte[])
+            [
+                .. Frame(ChatCommand.Hello, new ClientHelloPacket(ProtocolLimits.CurrentVersion, "pipelining")),
+                .. Frame(ChatCommand.RequestLogin, new LoginPacket("alice", "wrong password")),
+                .. Frame(ChatCommand.PublicMessage, new SendTextPacket(5, "too early")),
+            ]);
+
+            var refusal = await raw.ReadFrameAsync();
+            refusal!.Packet.Should().BeOfType<ErrorPacket>().Which.Code.Should().BeOneOf([ErrorCode.AuthFailed, ErrorCode.RateLimited], $"the login is answered first (try {attempt}), got {refusal}");
+            await raw.ExpectErrorThenCloseAsync(ErrorCode.NotAuthenticated);
+        }
+    }
+
+    [Test]
     public async Task A_Ping_sent_during_the_check_is_answered_before_the_Welcome()
     {
         await using var server = await TestServer.StartAsync(null, "alice");
