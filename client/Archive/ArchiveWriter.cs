@@ -57,6 +57,11 @@ internal sealed class ArchiveWriter : IAsyncDisposable
         if (message.Id != 0)
         {
             key = ArchivedRanges.KeyOf(message.Room, message.To is null ? null : Pair(message.From, message.To));
+            if (replay && message.To is null)
+            {
+                NoteReplayed(key, message.Id);
+            }
+
             if (_archived.ContainsOrAdd(key, message.Id) && replay)
             {
                 return false;
@@ -102,6 +107,54 @@ internal sealed class ArchiveWriter : IAsyncDisposable
         string key = ArchivedRanges.KeyOf(room, null);
         _archived.Hole(key, after, before, missed);
         _queue.Writer.TryWrite(new Entry(null, null, key, before, false, null, new ArchiveHole(after, before, missed, [])));
+    }
+
+    /// <summary>
+    /// A room's replay (the recent history at a start or a /join, a page of /history or PageUp) whose oldest message
+    /// was <paramref name="firstId"/> has been archived, and the server has <paramref name="older"/> messages of the room
+    /// before it. When the archive's newest message of the room below it is older than the message just before it
+    /// (a start after more was missed than the replay shows, a room left and joined again), the range of archived ids
+    /// grew over messages never received: they count as archived only once written, as a catch-up's skipped ones
+    /// (<see cref="Hole"/>). Without this, paging back to them showed them and never archived them (an archive audit,
+    /// 2026-12-07: 70 of 120 messages missed between two runs). How many of the <paramref name="older"/> lie in the gap
+    /// is not known: the hole counts them all, so it stays open until dropped as the oldest of
+    /// <see cref="ArchivedRanges.MaxHoles"/>.
+    /// </summary>
+    public void ReplayEnded(string room, ulong firstId, long older)
+    {
+        string key = ArchivedRanges.KeyOf(room, null);
+        ulong? below;
+        lock (_replayed)
+        {
+            _replayed.TryGetValue((key, firstId), out below);
+            _replayed.Keys.Where(k => k.Key == key).ToList().ForEach(k => _replayed.Remove(k));
+        }
+
+        if (older > 0 && below is > 0 && below.Value + 1 < firstId)
+        {
+            Hole(room, below.Value, firstId, older);
+        }
+    }
+
+    // Per replayed room message, the archive's newest id of its room below it before it was added (null: it was
+    // archived already); ReplayEnded looks up the replay's first. Cleared per room by ReplayEnded, and whole past a
+    // bound, since a catch-up's replay never calls it.
+    private readonly Dictionary<(string Key, ulong Id), ulong?> _replayed = [];
+
+    private const int MaxReplayed = 10_000;
+
+    private void NoteReplayed(string key, ulong id)
+    {
+        ulong? below = _archived.NewestBelow(key, id);
+        lock (_replayed)
+        {
+            if (_replayed.Count >= MaxReplayed)
+            {
+                _replayed.Clear();
+            }
+
+            _replayed[(key, id)] = below;
+        }
     }
 
     // A private conversation has the same key whichever side sent the message.

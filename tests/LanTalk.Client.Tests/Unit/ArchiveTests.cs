@@ -233,6 +233,32 @@ public sealed class ArchiveTests
     }
 
     [Test]
+    public void A_hole_forgotten_as_the_oldest_leaves_its_unwritten_ids_unarchived()
+    {
+        var folder = Path.Combine(_temp.Path, "evicted");
+        Directory.CreateDirectory(folder);
+        var ranges = ArchivedRanges.Load(folder);
+        ranges.ContainsOrAdd("#dev", 100).Should().BeFalse();
+        ranges.Hole("#dev", 100, 300, 3);
+        ranges.ContainsOrAdd("#dev", 300).Should().BeFalse("the newest after the gap: the range now reaches across it");
+        ranges.ContainsOrAdd("#dev", 250).Should().BeFalse("one of the gap's, written");
+
+        // Later gaps push the first one out.
+        for (ulong i = 0; i < ArchivedRanges.MaxHoles; i++)
+        {
+            ulong after = 1_000 + (i * 10);
+            ranges.ContainsOrAdd("#dev", after);
+            ranges.Hole("#dev", after, after + 5, 2);
+            ranges.ContainsOrAdd("#dev", after + 5);
+        }
+
+        ranges.ContainsOrAdd("#dev", 200).Should().BeFalse("never written: the range must not swallow it once its hole is forgotten");
+        ranges.ContainsOrAdd("#dev", 200).Should().BeTrue("written now");
+        ranges.Contains("#dev", 100).Should().BeTrue("archived before the gap");
+        ranges.Contains("#dev", 300).Should().BeTrue("archived after the gap");
+    }
+
+    [Test]
     public async Task FlushAsync_makes_queued_lines_readable_while_the_writer_runs()
     {
         string folder = Path.Combine(_temp.Path, "srv", "alice");
