@@ -193,16 +193,9 @@ internal sealed class ArchiveWriter : IAsyncDisposable
                 }
             }
 
-            if (batch.Count > 0 && !_failed)
+            if (batch.Count > 0)
             {
-                try
-                {
-                    await WriteBatchAsync(batch).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    Fail(ex.Message);
-                }
+                await TryWriteAsync(batch).ConfigureAwait(false);
             }
 
             foreach (var done in flushed)
@@ -242,6 +235,12 @@ internal sealed class ArchiveWriter : IAsyncDisposable
             }
 
             if (known && (entry.Replay || TailOf(tails, entry.FileName!).Contains(entry.Line!)))
+            {
+                continue;
+            }
+
+            // Tried again after a failure that may have come after its line was written (the ids file on a full disk).
+            if (entry.Retry && TailOf(tails, entry.FileName!).Contains(entry.Line!))
             {
                 continue;
             }
@@ -347,15 +346,54 @@ internal sealed class ArchiveWriter : IAsyncDisposable
         return lines;
     }
 
-    // Report once and stop trying: a full disk must not flood the chat with the same error.
-    private void Fail(string message)
+    /// <summary>
+    /// Writes the batch after what earlier batches could not write. A failure (a full disk, a folder gone) is reported
+    /// once and its lines kept, up to <see cref="MaxUnwritten"/>, for the next batch to try again: before, the first
+    /// failure stopped the archive until lantalk ended, although the disk was cleared a minute later (an archive
+    /// audit, 2026-12-07). A line of a batch cut short may be on disk already: tried again, it is written only when
+    /// the file's tail does not hold it.
+    /// </summary>
+    private async Task TryWriteAsync(List<Entry> batch)
     {
-        if (!_failed)
+        if (_unwritten.Count > 0)
         {
-            _failed = true;
-            _onError?.Invoke($"archive disabled: cannot write to {Folder}: {message}");
+            batch.InsertRange(0, _unwritten);
+            _unwritten.Clear();
+        }
+
+        try
+        {
+            await WriteBatchAsync(batch).ConfigureAwait(false);
+            if (_failed)
+            {
+                _failed = false;
+                string lost = _dropped > 0 ? $" ({_dropped} lines received meanwhile could not be kept)" : string.Empty;
+                _dropped = 0;
+                _onError?.Invoke($"archive resumed: writing to {Folder} again{lost}");
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Report once: a full disk must not flood the chat with the same error.
+            if (!_failed)
+            {
+                _failed = true;
+                _onError?.Invoke($"archive paused: cannot write to {Folder}: {ex.Message}; lantalk tries again with the next message");
+            }
+
+            _unwritten.AddRange(batch.Select(entry => entry with { Retry = true }));
+            if (_unwritten.Count > MaxUnwritten)
+            {
+                _dropped += _unwritten.Count - MaxUnwritten;
+                _unwritten.RemoveRange(0, _unwritten.Count - MaxUnwritten);
+            }
         }
     }
+
+    // Lines kept while the folder cannot be written (a few hundred kilobytes at most); the oldest go first. Used by the write loop only.
+    private const int MaxUnwritten = 5_000;
+    private readonly List<Entry> _unwritten = [];
+    private long _dropped;
 
     public async ValueTask DisposeAsync()
     {
@@ -363,5 +401,5 @@ internal sealed class ArchiveWriter : IAsyncDisposable
         await _writer.ConfigureAwait(false);
     }
 
-    private readonly record struct Entry(string? FileName, string? Line, string? Key, ulong Id, bool Replay, TaskCompletionSource? Done, ArchiveHole? Hole = null);
+    private readonly record struct Entry(string? FileName, string? Line, string? Key, ulong Id, bool Replay, TaskCompletionSource? Done, ArchiveHole? Hole = null, bool Retry = false);
 }

@@ -360,6 +360,18 @@ internal sealed class ArchivedRanges
         }
     }
 
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Left for the next save to write over, with the same name.
+        }
+    }
+
     /// <summary>Writes the file when something changed: a temporary file renamed over it, so a crash leaves the old one whole.</summary>
     public void Save()
     {
@@ -394,11 +406,25 @@ internal sealed class ArchivedRanges
 
         // Two lantalk windows of one user share this folder: each renames its own temporary file.
         string temp = $"{_path}.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}.tmp";
-        using (var stream = Settings.PrivateFiles.Create(temp))
+        try
         {
-            stream.Write(new UTF8Encoding(false).GetBytes(text));
-        }
+            using (var stream = Settings.PrivateFiles.Create(temp))
+            {
+                stream.Write(new UTF8Encoding(false).GetBytes(text));
+            }
 
-        File.Move(temp, _path, overwrite: true);
+            File.Move(temp, _path, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Written again at the next save; a full disk left each try's temporary file behind.
+            lock (_lock)
+            {
+                _dirty = true;
+            }
+
+            TryDelete(temp);
+            throw;
+        }
     }
 }

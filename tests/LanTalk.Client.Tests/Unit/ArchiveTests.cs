@@ -435,7 +435,39 @@ public sealed class ArchiveTests
             writer.Append(Message("alice", null, "two"));
         }
 
-        errors.Should().ContainSingle().Which.Should().Contain("archive disabled");
+        errors.Should().ContainSingle().Which.Should().Contain("cannot write");
+    }
+
+    [Test]
+    public async Task Archiving_resumes_once_the_folder_can_be_written_again_with_the_lines_it_could_not_write()
+    {
+        // A full disk that is cleared, a folder that comes back: the window went on without an archive until it ended
+        // (an archive audit, 2026-12-07: 270 of 300 messages after a full tmpfs was cleared).
+        string blocker = Path.Combine(_temp.Path, "file");
+        await File.WriteAllTextAsync(blocker, "x");
+        var errors = new List<string>();
+        string folder = Path.Combine(blocker, "alice");
+        await using (var writer = new ArchiveWriter(folder, errors.Add))
+        {
+            writer.Append(Message("alice", null, "one"));
+            writer.Append(Message("alice", null, "two"));
+            await writer.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            writer.Append(Message("alice", null, "three"));
+            await writer.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            errors.Should().ContainSingle("reported once, not at every message").Which.Should().Contain("cannot write");
+
+            // History the server sent while the folder could not be written is kept as well.
+            writer.Append(Message("alice", null, "replayed") with { Room = "lobby", Flags = MessageMarks.History });
+            await writer.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+            File.Delete(blocker);
+            writer.Append(Message("alice", null, "four"));
+            await writer.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        File.ReadAllLines(Path.Combine(folder, "2026-11-24.log")).Select(l => l[(l.IndexOf(": ", StringComparison.Ordinal) + 2)..])
+            .Should().Equal(["one", "two", "three", "replayed", "four"], "the lines kept while the folder could not be written come first, each once");
+        errors.Should().HaveCount(2).And.Contain(e => e.Contains("resumed", StringComparison.Ordinal));
     }
 
     [TestCase(null, "hi all")]
