@@ -212,10 +212,10 @@ internal sealed class ArchiveWriter : IAsyncDisposable
     /// the other's lines. A replay is known by its id range; a live message by its id and its exact line near the
     /// end of the file, because a restarted v2 server reuses ids for new messages.
     /// </summary>
-    private async Task WriteBatchAsync(List<Entry> batch)
+    private async Task WriteBatchAsync(List<Entry> batch, TimeSpan? lockWait)
     {
         PrivateFiles.CreateDirectory(Folder);
-        using var folderLock = await ArchiveLock.AcquireAsync(Folder).ConfigureAwait(false);
+        using var folderLock = await ArchiveLock.AcquireAsync(Folder, maxWait: lockWait).ConfigureAwait(false);
         var onDisk = ArchivedRanges.Load(Folder);
         var files = new Dictionary<string, StringBuilder>(StringComparer.Ordinal);
         var tails = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
@@ -363,7 +363,9 @@ internal sealed class ArchiveWriter : IAsyncDisposable
 
         try
         {
-            await WriteBatchAsync(batch).ConfigureAwait(false);
+            // While failing, one try at the lock: a read-only folder keeps its lock file unopenable, and waiting the
+            // usual 10 s at every batch (and at the exit) would hold the archive and lantalk's end back.
+            await WriteBatchAsync(batch, _failed ? TimeSpan.Zero : null).ConfigureAwait(false);
             if (_failed)
             {
                 _failed = false;

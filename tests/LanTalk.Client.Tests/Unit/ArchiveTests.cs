@@ -470,6 +470,33 @@ public sealed class ArchiveTests
         errors.Should().HaveCount(2).And.Contain(e => e.Contains("resumed", StringComparison.Ordinal));
     }
 
+    [Test]
+    public async Task A_paused_archive_tries_its_lock_once_per_batch_instead_of_waiting_for_it()
+    {
+        string blocker = Path.Combine(_temp.Path, "file");
+        await File.WriteAllTextAsync(blocker, "x");
+        string folder = Path.Combine(blocker, "alice");
+        var errors = new List<string>();
+        await using var writer = new ArchiveWriter(folder, errors.Add);
+        writer.Append(Message("alice", null, "one"));
+        await writer.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        errors.Should().ContainSingle();
+
+        // The folder is back, but its lock cannot be had (a read-only disk keeps it unopenable; here another holder).
+        File.Delete(blocker);
+        Directory.CreateDirectory(folder);
+        using (new FileStream(Path.Combine(folder, ArchiveLock.FileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            writer.Append(Message("alice", null, "two"));
+            // The usual wait for the lock is 10 s, at every batch and at the exit.
+            await writer.FlushAsync().WaitAsync(TimeSpan.FromSeconds(5));
+        }
+
+        writer.Append(Message("alice", null, "three"));
+        await writer.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        File.ReadAllLines(Path.Combine(folder, "2026-11-24.log")).Should().HaveCount(3);
+    }
+
     [TestCase(null, "hi all")]
     [TestCase("bob", "a\\b\nc: d\te\u0007")]
     public void A_written_line_parses_back_to_the_message(string? to, string text)
