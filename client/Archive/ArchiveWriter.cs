@@ -57,6 +57,11 @@ internal sealed class ArchiveWriter : IAsyncDisposable
         if (message.Id != 0)
         {
             key = ArchivedRanges.KeyOf(message.Room, message.To is null ? null : Pair(message.From, message.To));
+            if (replay && message.To is null)
+            {
+                NoteReplayed(key, message.Id);
+            }
+
             if (_archived.ContainsOrAdd(key, message.Id) && replay)
             {
                 return false;
@@ -104,6 +109,54 @@ internal sealed class ArchiveWriter : IAsyncDisposable
         _queue.Writer.TryWrite(new Entry(null, null, key, before, false, null, new ArchiveHole(after, before, missed, [])));
     }
 
+    /// <summary>
+    /// A room's replay (the recent history at a start or a /join, a page of /history or PageUp) whose oldest message
+    /// was <paramref name="firstId"/> has been archived, and the server has <paramref name="older"/> messages of the room
+    /// before it. When the archive's newest message of the room below it is older than the message just before it
+    /// (a start after more was missed than the replay shows, a room left and joined again), the range of archived ids
+    /// grew over messages never received: they count as archived only once written, as a catch-up's skipped ones
+    /// (<see cref="Hole"/>). Without this, paging back to them showed them and never archived them (an archive audit,
+    /// 2026-12-07: 70 of 120 messages missed between two runs). How many of the <paramref name="older"/> lie in the gap
+    /// is not known: the hole counts them all, so it stays open until dropped as the oldest of
+    /// <see cref="ArchivedRanges.MaxHoles"/>.
+    /// </summary>
+    public void ReplayEnded(string room, ulong firstId, long older)
+    {
+        string key = ArchivedRanges.KeyOf(room, null);
+        ulong? below;
+        lock (_replayed)
+        {
+            _replayed.TryGetValue((key, firstId), out below);
+            _replayed.Keys.Where(k => k.Key == key).ToList().ForEach(k => _replayed.Remove(k));
+        }
+
+        if (older > 0 && below is > 0 && below.Value + 1 < firstId)
+        {
+            Hole(room, below.Value, firstId, older);
+        }
+    }
+
+    // Per replayed room message, the archive's newest id of its room below it before it was added (null: it was
+    // archived already); ReplayEnded looks up the replay's first. Cleared per room by ReplayEnded, and whole past a
+    // bound, since a catch-up's replay never calls it.
+    private readonly Dictionary<(string Key, ulong Id), ulong?> _replayed = [];
+
+    private const int MaxReplayed = 10_000;
+
+    private void NoteReplayed(string key, ulong id)
+    {
+        ulong? below = _archived.NewestBelow(key, id);
+        lock (_replayed)
+        {
+            if (_replayed.Count >= MaxReplayed)
+            {
+                _replayed.Clear();
+            }
+
+            _replayed[(key, id)] = below;
+        }
+    }
+
     // A private conversation has the same key whichever side sent the message.
     private static string Pair(string from, string to) =>
         string.Compare(from, to, StringComparison.OrdinalIgnoreCase) <= 0 ? $"{from}+{to}" : $"{to}+{from}";
@@ -140,16 +193,9 @@ internal sealed class ArchiveWriter : IAsyncDisposable
                 }
             }
 
-            if (batch.Count > 0 && !_failed)
+            if (batch.Count > 0)
             {
-                try
-                {
-                    await WriteBatchAsync(batch).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    Fail(ex.Message);
-                }
+                await TryWriteAsync(batch).ConfigureAwait(false);
             }
 
             foreach (var done in flushed)
@@ -166,10 +212,10 @@ internal sealed class ArchiveWriter : IAsyncDisposable
     /// the other's lines. A replay is known by its id range; a live message by its id and its exact line near the
     /// end of the file, because a restarted v2 server reuses ids for new messages.
     /// </summary>
-    private async Task WriteBatchAsync(List<Entry> batch)
+    private async Task WriteBatchAsync(List<Entry> batch, TimeSpan? lockWait)
     {
         PrivateFiles.CreateDirectory(Folder);
-        using var folderLock = await ArchiveLock.AcquireAsync(Folder).ConfigureAwait(false);
+        using var folderLock = await ArchiveLock.AcquireAsync(Folder, maxWait: lockWait).ConfigureAwait(false);
         var onDisk = ArchivedRanges.Load(Folder);
         var files = new Dictionary<string, StringBuilder>(StringComparer.Ordinal);
         var tails = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
@@ -189,6 +235,12 @@ internal sealed class ArchiveWriter : IAsyncDisposable
             }
 
             if (known && (entry.Replay || TailOf(tails, entry.FileName!).Contains(entry.Line!)))
+            {
+                continue;
+            }
+
+            // Tried again after a failure that may have come after its line was written (the ids file on a full disk).
+            if (entry.Retry && TailOf(tails, entry.FileName!).Contains(entry.Line!))
             {
                 continue;
             }
@@ -294,15 +346,56 @@ internal sealed class ArchiveWriter : IAsyncDisposable
         return lines;
     }
 
-    // Report once and stop trying: a full disk must not flood the chat with the same error.
-    private void Fail(string message)
+    /// <summary>
+    /// Writes the batch after what earlier batches could not write. A failure (a full disk, a folder gone) is reported
+    /// once and its lines kept, up to <see cref="MaxUnwritten"/>, for the next batch to try again: before, the first
+    /// failure stopped the archive until lantalk ended, although the disk was cleared a minute later (an archive
+    /// audit, 2026-12-07). A line of a batch cut short may be on disk already: tried again, it is written only when
+    /// the file's tail does not hold it.
+    /// </summary>
+    private async Task TryWriteAsync(List<Entry> batch)
     {
-        if (!_failed)
+        if (_unwritten.Count > 0)
         {
-            _failed = true;
-            _onError?.Invoke($"archive disabled: cannot write to {Folder}: {message}");
+            batch.InsertRange(0, _unwritten);
+            _unwritten.Clear();
+        }
+
+        try
+        {
+            // While failing, one try at the lock: a read-only folder keeps its lock file unopenable, and waiting the
+            // usual 10 s at every batch (and at the exit) would hold the archive and lantalk's end back.
+            await WriteBatchAsync(batch, _failed ? TimeSpan.Zero : null).ConfigureAwait(false);
+            if (_failed)
+            {
+                _failed = false;
+                string lost = _dropped > 0 ? $" ({_dropped} lines received meanwhile could not be kept)" : string.Empty;
+                _dropped = 0;
+                _onError?.Invoke($"archive resumed: writing to {Folder} again{lost}");
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Report once: a full disk must not flood the chat with the same error.
+            if (!_failed)
+            {
+                _failed = true;
+                _onError?.Invoke($"archive paused: cannot write to {Folder}: {ex.Message}; lantalk tries again with the next message");
+            }
+
+            _unwritten.AddRange(batch.Select(entry => entry with { Retry = true }));
+            if (_unwritten.Count > MaxUnwritten)
+            {
+                _dropped += _unwritten.Count - MaxUnwritten;
+                _unwritten.RemoveRange(0, _unwritten.Count - MaxUnwritten);
+            }
         }
     }
+
+    // Lines kept while the folder cannot be written (a few hundred kilobytes at most); the oldest go first. Used by the write loop only.
+    private const int MaxUnwritten = 5_000;
+    private readonly List<Entry> _unwritten = [];
+    private long _dropped;
 
     public async ValueTask DisposeAsync()
     {
@@ -310,5 +403,5 @@ internal sealed class ArchiveWriter : IAsyncDisposable
         await _writer.ConfigureAwait(false);
     }
 
-    private readonly record struct Entry(string? FileName, string? Line, string? Key, ulong Id, bool Replay, TaskCompletionSource? Done, ArchiveHole? Hole = null);
+    private readonly record struct Entry(string? FileName, string? Line, string? Key, ulong Id, bool Replay, TaskCompletionSource? Done, ArchiveHole? Hole = null, bool Retry = false);
 }

@@ -17,6 +17,9 @@ namespace LanTalk.Client.Archive;
 /// between the last one seen and the first one shown are archived only as they are written, each remembered, until as
 /// many as were missed are in. Before holes, the messages paged back into such a gap were shown but counted as
 /// archived and never written (a history audit, 2026-12-05: 60 of 260 missed lines never reached the archive).
+/// A replay that shows a room's newest messages after more than it holds were missed (a start, a /join of a room left
+/// in an earlier run) records such a hole too (<see cref="ArchiveWriter.ReplayEnded"/>). A hole dropped past
+/// <see cref="MaxHoles"/> takes its ids out of the ranges again, so they may be archived twice but are never lost.
 /// A file line is <c>KEY LOW HIGH</c> for a range, <c>KEY hole AFTER BEFORE MISSED [ID,ID...]</c> for a hole.
 /// </summary>
 internal sealed class ArchivedRanges
@@ -129,6 +132,9 @@ internal sealed class ArchivedRanges
                 list.Add(hole);
                 if (list.Count > MaxHoles)
                 {
+                    // Forgotten, the hole's ids must not count as archived by the range that grew across it: those not
+                    // written yet would never be (a replay that follows a gap extends the range below it over the gap).
+                    Uncover(key, list[0]);
                     list.RemoveAt(0);
                 }
             }
@@ -136,6 +142,49 @@ internal sealed class ArchivedRanges
             list.RemoveAll(h => h.IsFull);
             _dirty = true;
         }
+    }
+
+    /// <summary>
+    /// Takes the ids strictly inside <paramref name="hole"/> out of <paramref name="key"/>'s ranges, keeping those the hole
+    /// saw written as ranges of their own while there is room. Caller holds _lock.
+    /// </summary>
+    private void Uncover(string key, ArchiveHole hole)
+    {
+        if (!_ranges.TryGetValue(key, out var list))
+        {
+            return;
+        }
+
+        var kept = new List<(ulong Low, ulong High)>();
+        foreach (var range in list)
+        {
+            if (range.High <= hole.After || range.Low >= hole.Before)
+            {
+                kept.Add(range);
+                continue;
+            }
+
+            if (range.Low <= hole.After)
+            {
+                kept.Add((range.Low, hole.After));
+            }
+
+            if (range.High >= hole.Before)
+            {
+                kept.Add((hole.Before, range.High));
+            }
+        }
+
+        // The newest written ones first: a replay brings a room's newest messages again, never its oldest.
+        foreach (ulong id in hole.Archived.OrderDescending().Take(Math.Max(0, MaxRanges - kept.Count)))
+        {
+            kept.Add((id, id));
+        }
+
+        list.Clear();
+        list.AddRange(kept);
+        Normalize(list);
+        _dirty = true;
     }
 
     /// <summary>True when a replayed id is already archived; otherwise records it and returns false.</summary>
@@ -197,6 +246,30 @@ internal sealed class ArchivedRanges
             }
 
             return _ranges.TryGetValue(key, out var list) && list.Exists(r => r.Low <= id && id <= r.High);
+        }
+    }
+
+    /// <summary>
+    /// The newest archived id of <paramref name="key"/> below <paramref name="id"/> (0 for none), or null when
+    /// <paramref name="id"/> itself is archived: where a range would grow from to take in <paramref name="id"/>.
+    /// </summary>
+    public ulong? NewestBelow(string key, ulong id)
+    {
+        lock (_lock)
+        {
+            if (_holes.TryGetValue(key, out var holes) && holes.FirstOrDefault(h => h.Holds(id)) is { } hole)
+            {
+                // Inside a known gap: what is archived below it is the hole's own business.
+                return hole.Archived.Contains(id) ? null : 0;
+            }
+
+            if (!_ranges.TryGetValue(key, out var list))
+            {
+                return 0;
+            }
+
+            int below = list.FindLastIndex(r => r.Low <= id);
+            return below < 0 ? 0 : id <= list[below].High ? null : list[below].High;
         }
     }
 
@@ -287,6 +360,18 @@ internal sealed class ArchivedRanges
         }
     }
 
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Left for the next save to write over, with the same name.
+        }
+    }
+
     /// <summary>Writes the file when something changed: a temporary file renamed over it, so a crash leaves the old one whole.</summary>
     public void Save()
     {
@@ -321,11 +406,25 @@ internal sealed class ArchivedRanges
 
         // Two lantalk windows of one user share this folder: each renames its own temporary file.
         string temp = $"{_path}.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}.tmp";
-        using (var stream = Settings.PrivateFiles.Create(temp))
+        try
         {
-            stream.Write(new UTF8Encoding(false).GetBytes(text));
-        }
+            using (var stream = Settings.PrivateFiles.Create(temp))
+            {
+                stream.Write(new UTF8Encoding(false).GetBytes(text));
+            }
 
-        File.Move(temp, _path, overwrite: true);
+            File.Move(temp, _path, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Written again at the next save; a full disk left each try's temporary file behind.
+            lock (_lock)
+            {
+                _dirty = true;
+            }
+
+            TryDelete(temp);
+            throw;
+        }
     }
 }

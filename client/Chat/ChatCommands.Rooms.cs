@@ -367,6 +367,12 @@ internal sealed partial class ChatCommands
             output.Line(line, indent);
         }
 
+        if (gap is null && messages.Count > 0)
+        {
+            // As PageUp: a page may reach back past a gap in the archive.
+            archive.ReplayEnded(room, messages[0].Id, page.End.Remaining);
+        }
+
         output.Line(formatter.Marker(ReplayMarkers.Now));
     }
 

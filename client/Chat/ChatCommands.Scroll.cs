@@ -114,6 +114,12 @@ internal sealed partial class ChatCommands
             }
         }
 
+        if (gap is null && messages.Count > 0)
+        {
+            // A page may reach back to messages older than a gap in the archive (a room left and joined again).
+            archive.ReplayEnded(room, messages[0].Id, page.End.Remaining);
+        }
+
         Page(formatter.Marker(Held is null ? ReplayMarkers.Now : "PageDown: back to now"));
     }
 

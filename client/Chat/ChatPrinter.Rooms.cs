@@ -255,10 +255,12 @@ internal sealed partial class ChatPrinter
             // History on join: Remaining counts the room's older messages; a start in many rooms shows only the newest
             // of each room's replay, and counts the others with them.
             long older = end.Remaining;
+            ulong first = end.FirstId;
             bool counted = false;
             if (Markers.TakeRecent(room, end, Rooms.Rooms.Count) is { } recent)
             {
                 older = recent.Hidden;
+                first = recent.Shown.Count > 0 ? recent.Shown[0].Id : 0;
                 // A start's replay is held until here, so the count goes where "before these" is true: under
                 // "— earlier —", above the lines; printed after them it read as more to come (an outside audit, F5).
                 if (older > 0 && !Quiet && recent.Shown.Count > 0 && Markers.Replayed(room) is { } label)
@@ -273,6 +275,9 @@ internal sealed partial class ChatPrinter
                     Deliver(message, openMarker: true);
                 }
             }
+
+            // Older messages this replay did not bring, after what an earlier run archived: a gap in the archive.
+            archive?.ReplayEnded(room, first, older);
 
             if (Markers.Ended(room) && !Quiet)
             {

@@ -233,6 +233,32 @@ public sealed class ArchiveTests
     }
 
     [Test]
+    public void A_hole_forgotten_as_the_oldest_leaves_its_unwritten_ids_unarchived()
+    {
+        var folder = Path.Combine(_temp.Path, "evicted");
+        Directory.CreateDirectory(folder);
+        var ranges = ArchivedRanges.Load(folder);
+        ranges.ContainsOrAdd("#dev", 100).Should().BeFalse();
+        ranges.Hole("#dev", 100, 300, 3);
+        ranges.ContainsOrAdd("#dev", 300).Should().BeFalse("the newest after the gap: the range now reaches across it");
+        ranges.ContainsOrAdd("#dev", 250).Should().BeFalse("one of the gap's, written");
+
+        // Later gaps push the first one out.
+        for (ulong i = 0; i < ArchivedRanges.MaxHoles; i++)
+        {
+            ulong after = 1_000 + (i * 10);
+            ranges.ContainsOrAdd("#dev", after);
+            ranges.Hole("#dev", after, after + 5, 2);
+            ranges.ContainsOrAdd("#dev", after + 5);
+        }
+
+        ranges.ContainsOrAdd("#dev", 200).Should().BeFalse("never written: the range must not swallow it once its hole is forgotten");
+        ranges.ContainsOrAdd("#dev", 200).Should().BeTrue("written now");
+        ranges.Contains("#dev", 100).Should().BeTrue("archived before the gap");
+        ranges.Contains("#dev", 300).Should().BeTrue("archived after the gap");
+    }
+
+    [Test]
     public async Task FlushAsync_makes_queued_lines_readable_while_the_writer_runs()
     {
         string folder = Path.Combine(_temp.Path, "srv", "alice");
@@ -409,7 +435,66 @@ public sealed class ArchiveTests
             writer.Append(Message("alice", null, "two"));
         }
 
-        errors.Should().ContainSingle().Which.Should().Contain("archive disabled");
+        errors.Should().ContainSingle().Which.Should().Contain("cannot write");
+    }
+
+    [Test]
+    public async Task Archiving_resumes_once_the_folder_can_be_written_again_with_the_lines_it_could_not_write()
+    {
+        // A full disk that is cleared, a folder that comes back: the window went on without an archive until it ended
+        // (an archive audit, 2026-12-07: 270 of 300 messages after a full tmpfs was cleared).
+        string blocker = Path.Combine(_temp.Path, "file");
+        await File.WriteAllTextAsync(blocker, "x");
+        var errors = new List<string>();
+        string folder = Path.Combine(blocker, "alice");
+        await using (var writer = new ArchiveWriter(folder, errors.Add))
+        {
+            writer.Append(Message("alice", null, "one"));
+            writer.Append(Message("alice", null, "two"));
+            await writer.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            writer.Append(Message("alice", null, "three"));
+            await writer.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            errors.Should().ContainSingle("reported once, not at every message").Which.Should().Contain("cannot write");
+
+            // History the server sent while the folder could not be written is kept as well.
+            writer.Append(Message("alice", null, "replayed") with { Room = "lobby", Flags = MessageMarks.History });
+            await writer.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+            File.Delete(blocker);
+            writer.Append(Message("alice", null, "four"));
+            await writer.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        File.ReadAllLines(Path.Combine(folder, "2026-11-24.log")).Select(l => l[(l.IndexOf(": ", StringComparison.Ordinal) + 2)..])
+            .Should().Equal(["one", "two", "three", "replayed", "four"], "the lines kept while the folder could not be written come first, each once");
+        errors.Should().HaveCount(2).And.Contain(e => e.Contains("resumed", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task A_paused_archive_tries_its_lock_once_per_batch_instead_of_waiting_for_it()
+    {
+        string blocker = Path.Combine(_temp.Path, "file");
+        await File.WriteAllTextAsync(blocker, "x");
+        string folder = Path.Combine(blocker, "alice");
+        var errors = new List<string>();
+        await using var writer = new ArchiveWriter(folder, errors.Add);
+        writer.Append(Message("alice", null, "one"));
+        await writer.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        errors.Should().ContainSingle();
+
+        // The folder is back, but its lock cannot be had (a read-only disk keeps it unopenable; here another holder).
+        File.Delete(blocker);
+        Directory.CreateDirectory(folder);
+        using (new FileStream(Path.Combine(folder, ArchiveLock.FileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            writer.Append(Message("alice", null, "two"));
+            // The usual wait for the lock is 10 s, at every batch and at the exit.
+            await writer.FlushAsync().WaitAsync(TimeSpan.FromSeconds(5));
+        }
+
+        writer.Append(Message("alice", null, "three"));
+        await writer.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        File.ReadAllLines(Path.Combine(folder, "2026-11-24.log")).Should().HaveCount(3);
     }
 
     [TestCase(null, "hi all")]
