@@ -5,6 +5,9 @@ namespace LanTalk.Server.History;
 /// <summary>One group's transaction: commit, or roll back and refuse, and tell every operation which.</summary>
 internal sealed partial class HistoryWriter
 {
+    /// <summary>Tests only: runs on the writer thread after each group's commit, before its operations complete (a slow disk's fsync).</summary>
+    internal Action? Committed { get; set; }
+
     private void CommitGroup(List<WriteOp> group)
     {
         // Checked before BEGIN too: a group written into a deleted file or a log whose header is gone was committed
@@ -118,6 +121,7 @@ internal sealed partial class HistoryWriter
             return;
         }
 
+        Committed?.Invoke();
         Health.Succeeded();
         // A group that changed nothing (deleting the messages of a room that had none) writes no frame, and the log
         // (pre-sized in zeros) has no header yet: it is checked once SQLite has written one. A start that deleted such

@@ -293,6 +293,12 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
         remove => _writer.MemoryReleased -= value;
     }
 
+    /// <summary>Tests only: runs on the writer thread after each commit, before the group's operations complete.</summary>
+    internal Action? AfterCommit
+    {
+        set => _writer.Committed = value;
+    }
+
     /// <summary>The writer connection's page cache now, in bytes; only meaningful while the writer is idle.</summary>
     internal long WriterCacheBytes => _writer.CacheBytes();
 

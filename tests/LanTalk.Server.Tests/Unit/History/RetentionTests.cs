@@ -116,6 +116,28 @@ public sealed class RetentionTests
     }
 
     [Test]
+    public async Task The_pruner_rests_as_long_as_its_batch_kept_the_writer_busy_commit_included()
+    {
+        // Each batch a row (a zero budget), and each commit 50 ms, as on a slow disk: the delete itself takes
+        // microseconds, so resting only that long left the writer to the pruner nearly all the time.
+        await using var h = new HistoryFixture(ServerSettings.Default with { HistoryMaxMessagesPerRoom = 100 });
+        await Task.WhenAll(Enumerable.Range(0, 103).Select(i => h.Store.AppendRoomAsync("busy", "alice", $"b{i}")));
+        h.Store.Pruner.WriteBudget = TimeSpan.Zero;
+        var rests = new System.Collections.Concurrent.ConcurrentQueue<TimeSpan>();
+        h.Store.Pruner.Rest = (time, _) =>
+        {
+            rests.Enqueue(time);
+            return Task.CompletedTask;
+        };
+        h.Store.AfterCommit = static () => Thread.Sleep(50);
+
+        var result = await h.Store.PruneAsync();
+
+        result.ByRoomCap.Should().Be(3);
+        rests.Should().HaveCount(3).And.OnlyContain(rest => rest >= TimeSpan.FromMilliseconds(50), "the commit is writer time the batch caused");
+    }
+
+    [Test]
     public async Task Zero_turns_both_limits_off()
     {
         await using var h = new HistoryFixture(ServerSettings.Default with { HistoryDays = 0, HistoryMaxMessagesPerRoom = 0 });
