@@ -102,15 +102,16 @@ internal static class HistorySchema
         """,
         // 6: a search finds words inside text written without spaces (PROTOCOL.md, Search): each letter of Chinese,
         // Japanese, Thai, Hangul and the like is a token of its own (SearchFold), where unicode61 made a whole run one
-        // token, so "東京" did not find "今日は東京へ". The index is built again as in step 5, and the delete trigger
-        // folds the new way.
+        // token, so "東京" did not find "今日は東京へ". And each entry carries its room's or conversation's scope
+        // tokens (SearchScope), so a search walks only what the user may see. The index is built again as in step 5,
+        // and the delete trigger gives FTS5 the same values.
         $"""
         DROP TRIGGER messages_fts_delete;
         DROP TABLE messages_fts;
         CREATE VIRTUAL TABLE messages_fts USING fts5(text, content='messages', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
-        INSERT INTO messages_fts(rowid, text) SELECT id, {SearchFold.Sql("text")} FROM messages WHERE id <= (SELECT indexed FROM fts_state);
+        INSERT INTO messages_fts(rowid, text) SELECT id, {SearchScope.IndexText("")} FROM messages WHERE id <= (SELECT indexed FROM fts_state);
         CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages WHEN old.id <= (SELECT indexed FROM fts_state) BEGIN
-            INSERT INTO messages_fts(messages_fts, rowid, text) VALUES ('delete', old.id, {SearchFold.Sql("old.text")});
+            INSERT INTO messages_fts(messages_fts, rowid, text) VALUES ('delete', old.id, {SearchScope.IndexText("old.")});
         END;
         """,
         // 7: a user's private messages by either side of the pair key (MessageStore.OwnPrivateIds), so the private

@@ -136,7 +136,7 @@ internal sealed partial class HistoryWriter : IDisposable
         _insertMessage = new RawStatement(connection, "INSERT INTO messages(id, room, sender, recipient, kind, time_ms, text, pair) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
         _insertOffline = new RawStatement(connection, "INSERT INTO offline(message_id, recipient, sender, stored_ms) VALUES (?1, ?2, ?3, ?4)");
         _checkpoint = Command("PRAGMA wal_checkpoint(PASSIVE)");
-        _indexRows = Command($"INSERT INTO messages_fts(rowid, text) SELECT id, {SearchFold.Sql("text")} FROM messages WHERE id > $from AND id <= $to; UPDATE fts_state SET indexed = $to",
+        _indexRows = Command($"INSERT INTO messages_fts(rowid, text) SELECT id, {SearchScope.IndexText(string.Empty)} FROM messages WHERE id > $from AND id <= $to; UPDATE fts_state SET indexed = $to",
             "$from", "$to");
         _walPath = path + "-wal";
         _dbPath = path;

@@ -141,11 +141,14 @@ public sealed partial class MessageStore
         }
 
         IndexPending();
-        var parameters = new List<(string, object)> { ("$match", match), ("$id", beforeId), ("$user", UserKey(user)), ("$since", sinceMs) };
+        // Only the entries of the user's rooms and conversations (SearchScope); the rows are still filtered below.
+        var scope = new List<string> { SearchScope.User(UserKey(user)) };
+        var parameters = new List<(string, object)> { ("$id", beforeId), ("$user", UserKey(user)), ("$since", sinceMs) };
         var names = new StringBuilder();
         int i = 0;
         foreach (string room in rooms.DistinctBy(RoomKey, StringComparer.Ordinal))
         {
+            scope.Add(SearchScope.Room(RoomKey(room)));
             string n = i.ToString(CultureInfo.InvariantCulture);
             names.Append(i == 0 ? string.Empty : " OR ").Append("(m.room = $r").Append(n).Append(" AND m.id > $f").Append(n).Append(')');
             parameters.Add(("$r" + n, RoomKey(room)));
@@ -153,6 +156,7 @@ public sealed partial class MessageStore
             i++;
         }
 
+        parameters.Add(("$match", $"({match}) AND ({string.Join(" OR ", scope)})"));
         string visible = (i > 0 ? $"{names} OR " : string.Empty) + $"({OwnPrivate(pairSinceMs)})";
         // CROSS JOIN keeps the index outermost, and ordering and bounding by f.rowid (= m.id) lets FTS5 hand out its
         // matches newest first and stop after the page: with 570,000 matches of a common word the page took 0.17 s

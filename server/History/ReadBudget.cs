@@ -32,8 +32,22 @@ internal static class ReadBudget
         }
 
         long deadline = Environment.TickCount64 + (long)limit.TotalMilliseconds;
-        raw.sqlite3_progress_handler(handle, Steps, static state => Environment.TickCount64 >= (long)state ? 1 : 0, deadline);
+        raw.sqlite3_progress_handler(handle, Steps, static state =>
+        {
+            s_checks++;
+            return Environment.TickCount64 >= (long)state ? 1 : 0;
+        }, deadline);
     }
+
+    /// <summary>
+    /// Tests only: budget checks made on this thread so far, one per <see cref="Steps"/> virtual-machine steps of a
+    /// budgeted read: how much a read did, counted the same way every run (a time would not be).
+    /// </summary>
+    internal static long ChecksOnThisThread => s_checks;
+
+    // Per thread: a read runs on its caller's thread, and tests run in parallel.
+    [ThreadStatic]
+    private static long s_checks;
 
     /// <summary>True when <paramref name="ex"/> is a read stopped by its budget.</summary>
     public static bool Exceeded(Exception ex) => ex is SqliteException { SqliteErrorCode: raw.SQLITE_INTERRUPT };
