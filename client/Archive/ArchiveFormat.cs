@@ -100,11 +100,14 @@ internal static class ArchiveFormat
     }
 
     /// <summary>The time stamp that starts a line, in milliseconds or (lines of older clients) whole seconds.</summary>
-    public static bool TryParseTime(string line, out DateTimeOffset time)
+    public static bool TryParseTime(string line, out DateTimeOffset time) => TryParseTime(line.AsSpan(), out time);
+
+    /// <summary>As above, for a line that lies inside a larger text (<see cref="DayText"/>).</summary>
+    public static bool TryParseTime(ReadOnlySpan<char> line, out DateTimeOffset time)
     {
         time = default;
-        int space = line.IndexOf(' ', StringComparison.Ordinal);
-        return space > 0 && DateTimeOffset.TryParseExact(line.AsSpan(0, space), s_readFormats, CultureInfo.InvariantCulture,
+        int space = line.IndexOf(' ');
+        return space > 0 && DateTimeOffset.TryParseExact(line[..space], s_readFormats, CultureInfo.InvariantCulture,
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
     }
 

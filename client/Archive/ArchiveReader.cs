@@ -1,5 +1,3 @@
-using LanTalk.Client.Text;
-
 namespace LanTalk.Client.Archive;
 
 /// <summary>Reads archive day files: the newest lines for /archive, and a search over all days.</summary>
@@ -28,18 +26,35 @@ internal static class ArchiveReader
     /// contains <paramref name="text"/> ignoring case. Matching the escaped file form missed C:\Users as typed (the
     /// file holds C:\\Users) and found the notation itself: x1b in every line that held an ESC (an outside audit, F2).
     /// </summary>
+    /// <remarks>
+    /// Each day's lines are matched first and only the matches are put in time order (<see cref="InTimeOrder"/>):
+    /// parsing and sorting every line before matching took 7-15 s over 1.2 million archived lines, where grep took
+    /// 0.16 s (an archive audit, 2026-12-07). A line is un-escaped only when it holds a backslash.
+    /// </remarks>
     public static IEnumerable<string> Search(IEnumerable<string> folders, string text)
     {
         foreach (string folder in folders)
         {
             foreach (string file in DayFiles(folder))
             {
-                foreach (string line in ReadLines(file))
+                var day = DayText.Read(file);
+                var matches = new List<int>();
+                for (int i = 0; i < day.Count; i++)
                 {
-                    if (ArchiveFormat.Unescape(line).Contains(text, StringComparison.OrdinalIgnoreCase))
+                    var line = day.Span(i);
+                    // Un-escaped only when it holds an escape; otherwise matched where it lies, without a copy.
+                    bool found = line.Contains('\\')
+                        ? ArchiveFormat.Unescape(line.ToString()).Contains(text, StringComparison.OrdinalIgnoreCase)
+                        : line.Contains(text, StringComparison.OrdinalIgnoreCase);
+                    if (found)
                     {
-                        yield return line;
+                        matches.Add(i);
                     }
+                }
+
+                foreach (string line in InTimeOrder(day, matches))
+                {
+                    yield return line;
                 }
             }
         }
@@ -65,36 +80,38 @@ internal static class ArchiveReader
     /// </summary>
     private static List<string> ReadLines(string file)
     {
-        var lines = ReadRawLines(file);
-        var times = new long[lines.Count];
-        long last = long.MinValue;
-        for (int i = 0; i < lines.Count; i++)
-        {
-            if (ArchiveFormat.TryParseTime(lines[i], out var time))
-            {
-                last = time.UtcTicks;
-            }
-
-            times[i] = last;
-        }
-
-        return [.. Enumerable.Range(0, lines.Count).OrderBy(i => times[i]).Select(i => lines[i])];
+        var day = DayText.Read(file);
+        return InTimeOrder(day, Enumerable.Range(0, day.Count).ToList());
     }
 
-    // FileShare.ReadWrite: the running client may be appending to today's file.
-    private static List<string> ReadRawLines(string file)
+    /// <summary>
+    /// The lines at <paramref name="picked"/> (ascending line numbers of <paramref name="day"/>) in time order: by each
+    /// line's stamp, or for a line without one the stamp of the nearest line before it that has one.
+    /// </summary>
+    private static List<string> InTimeOrder(DayText day, List<int> picked)
     {
-        var lines = new List<string>();
-        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var reader = new StreamReader(stream);
-        foreach (string line in LfLines.All(reader))
+        var times = new long[picked.Count];
+        // The nearest stamp at or before line `resolved`: a damaged line looks back only as far as the last line
+        // resolved, so a day of damaged lines is read once, not once per line.
+        long last = long.MinValue;
+        int resolved = -1;
+        for (int k = 0; k < picked.Count; k++)
         {
-            if (line.Length > 0)
+            long found = last;
+            for (int i = picked[k]; i > resolved; i--)
             {
-                lines.Add(line);
+                // Usually the line itself.
+                if (ArchiveFormat.TryParseTime(day.Span(i), out var time))
+                {
+                    found = time.UtcTicks;
+                    break;
+                }
             }
+
+            times[k] = last = found;
+            resolved = picked[k];
         }
 
-        return lines;
+        return [.. Enumerable.Range(0, picked.Count).OrderBy(k => times[k]).Select(k => day.Line(picked[k]))];
     }
 }

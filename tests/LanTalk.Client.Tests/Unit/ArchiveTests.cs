@@ -311,6 +311,38 @@ public sealed class ArchiveTests
     }
 
     [Test]
+    public void A_line_without_a_stamp_is_found_and_shown_beside_the_stamped_line_before_it()
+    {
+        // Search puts only its matches in time order; a damaged line (no stamp) takes the time of the nearest stamped
+        // line before it, also when that line does not match, and a run of damaged lines keeps its order.
+        string folder = Path.Combine(_temp.Path, "srv", "alice");
+        Directory.CreateDirectory(folder);
+        File.WriteAllLines(Path.Combine(folder, "2026-11-24.log"),
+        [
+            "2026-11-24T12:00:05.000Z PUB alice: late note",
+            "garbled note one",
+            "garbled note two",
+            "2026-11-24T12:00:01.000Z PUB alice: early note",
+            "2026-11-24T12:00:03.000Z PUB bob: something else",
+            "garbled note three",
+        ]);
+
+        ArchiveReader.Search([folder], "note").Should().Equal(
+            "2026-11-24T12:00:01.000Z PUB alice: early note",
+            "garbled note three",
+            "2026-11-24T12:00:05.000Z PUB alice: late note",
+            "garbled note one",
+            "garbled note two");
+        ArchiveReader.Tail(folder, 6).Should().Equal(
+            "2026-11-24T12:00:01.000Z PUB alice: early note",
+            "2026-11-24T12:00:03.000Z PUB bob: something else",
+            "garbled note three",
+            "2026-11-24T12:00:05.000Z PUB alice: late note",
+            "garbled note one",
+            "garbled note two");
+    }
+
+    [Test]
     public void Whole_second_lines_of_older_clients_are_read_in_time_order_among_millisecond_lines()
     {
         // Compared as text, "10:00:00.500Z" came before "10:00:00Z" ('.' sorts before 'Z'): an upgraded archive
