@@ -203,14 +203,14 @@ internal sealed class HistoryPruner(MessageStore store, HistoryWriter writer)
                 return total;
             }
 
-            long queued = Stopwatch.GetTimestamp();
+            long queued = store.Clock.GetTimestamp();
             total += await store.WriteAsync(w =>
             {
                 int n = Execute(w.Connection, "DELETE FROM offline WHERE message_id = $id AND delivered_ms IS NULL", ids);
                 w.ForgetOfflineCounts();
                 return n;
             }).ConfigureAwait(false);
-            await Rest(Stopwatch.GetElapsedTime(queued), cancellationToken).ConfigureAwait(false);
+            await Rest(store.Clock.GetElapsedTime(queued), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -266,7 +266,7 @@ internal sealed class HistoryPruner(MessageStore store, HistoryWriter writer)
     {
         long after = 0;
         long total = 0;
-        long reported = Stopwatch.GetTimestamp();
+        long reported = store.Clock.GetTimestamp();
         while (true)
         {
             var ids = Ids(select, [bound, ("$after", after), .. more]);
@@ -278,15 +278,16 @@ internal sealed class HistoryPruner(MessageStore store, HistoryWriter writer)
             // From the queue to the acknowledgement, not only the delete: the commit (an fsync), the index's and the
             // log's work, and the wait behind chat's own commits are writer time too. Resting only as long as the
             // delete left the writer busy most of the time: lowering HistoryDays on a year of history (2.9 million
-            // rows) kept chat's p99 at 288-806 ms for 7.5 minutes (a history-at-scale audit, 2026-12-07).
-            long queued = Stopwatch.GetTimestamp();
+            // rows) kept chat's p99 at 288-806 ms for 7.5 minutes (a history-at-scale audit, 2026-12-07). Timed by the
+            // store's clock (the system's monotonic one), which a test can move.
+            long queued = store.Clock.GetTimestamp();
             var (deleted, last, _) = await store.WriteAsync(w => DeleteWithinBudget(w.Connection, ids, WriteBudget)).ConfigureAwait(false);
             total += deleted;
             after = last;
-            await Rest(Stopwatch.GetElapsedTime(queued), cancellationToken).ConfigureAwait(false);
-            if (Stopwatch.GetElapsedTime(reported) >= s_progressInterval)
+            await Rest(store.Clock.GetElapsedTime(queued), cancellationToken).ConfigureAwait(false);
+            if (store.Clock.GetElapsedTime(reported) >= s_progressInterval)
             {
-                reported = Stopwatch.GetTimestamp();
+                reported = store.Clock.GetTimestamp();
                 s_log.Info("History retention: {Count} messages removed so far in this pass; it goes on in the background, chat first", total);
             }
         }

@@ -118,8 +118,8 @@ public sealed class RetentionTests
     [Test]
     public async Task The_pruner_rests_as_long_as_its_batch_kept_the_writer_busy_commit_included()
     {
-        // Each batch a row (a zero budget), and each commit 50 ms, as on a slow disk: the delete itself takes
-        // microseconds, so resting only that long left the writer to the pruner nearly all the time.
+        // Each batch a row (a zero budget), and each commit 50 ms of the store's clock, as on a slow disk: the delete
+        // itself takes microseconds, so resting only that long left the writer to the pruner nearly all the time.
         await using var h = new HistoryFixture(ServerSettings.Default with { HistoryMaxMessagesPerRoom = 100 });
         await Task.WhenAll(Enumerable.Range(0, 103).Select(i => h.Store.AppendRoomAsync("busy", "alice", $"b{i}")));
         h.Store.Pruner.WriteBudget = TimeSpan.Zero;
@@ -129,7 +129,7 @@ public sealed class RetentionTests
             rests.Enqueue(time);
             return Task.CompletedTask;
         };
-        h.Store.AfterCommit = static () => Thread.Sleep(50);
+        h.Store.AfterCommit = () => h.Clock.Now += TimeSpan.FromMilliseconds(50);
 
         var result = await h.Store.PruneAsync();
 
