@@ -44,7 +44,7 @@ internal static class SearchHints
         }
 
         var runes = Runes(word.TrimEnd('*')).ToList();
-        if (!runes.Any(IsTokenRune) || IsUnspacedScript(runes[^1]))
+        if (!runes.Any(IsTokenRune) || LanTalk.Core.Protocol.WordlessScripts.Contains(runes[^1].Value))
         {
             // No letter at all: ignored, not a whole word. A letter of text without spaces is a token on its own: the
             // search finds it wherever it occurs, which is what the * asked for.
@@ -73,21 +73,4 @@ internal static class SearchHints
 
     private static bool IsMark(Rune rune) => Rune.GetUnicodeCategory(rune) is UnicodeCategory.NonSpacingMark
         or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
-
-    // Scripts whose letters the server makes tokens of their own (docs/PROTOCOL.md, Search): Thai, Lao, Myanmar,
-    // Khmer, kana, Bopomofo, CJK ideographs, Yi, Hangul.
-    private static bool IsUnspacedScript(Rune rune) => rune.Value switch
-    {
-        >= 0x0E00 and <= 0x0EFF => true,
-        >= 0x1000 and <= 0x109F => true,
-        >= 0x1780 and <= 0x17FF => true,
-        >= 0x3040 and <= 0x9FFF => true,
-        >= 0xA000 and <= 0xA4CF => true,
-        >= 0xAC00 and <= 0xD7AF => true,
-        >= 0xF900 and <= 0xFAFF => true,
-        >= 0xFF66 and <= 0xFFDC => true,
-        >= 0x1B000 and <= 0x1B16F => true,
-        >= 0x20000 and <= 0x3FFFF => true,
-        _ => false,
-    };
 }

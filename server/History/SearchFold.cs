@@ -64,7 +64,7 @@ internal static class SearchFold
 
     /// <summary>
     /// <paramref name="text"/> with accented Greek letters replaced by their base letters and every letter of a script
-    /// without spaces between words set apart (<see cref="IsWordless"/>); the same string when it has neither.
+    /// without spaces between words set apart (<see cref="LanTalk.Core.Protocol.WordlessScripts"/>); the same string when it has neither.
     /// </summary>
     public static string Fold(string text) => SetApartWordless(FoldGreek(text));
 
@@ -115,7 +115,7 @@ internal static class SearchFold
         {
             if (!IsMark(rune))
             {
-                bool wordless = IsWordless(rune.Value);
+                bool wordless = LanTalk.Core.Protocol.WordlessScripts.Contains(rune.Value);
                 if (wordless || afterWordless)
                 {
                     folded.Append(' ');
@@ -137,7 +137,7 @@ internal static class SearchFold
             int code = char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])
                 ? char.ConvertToUtf32(text[i], text[i + 1])
                 : text[i];
-            if (IsWordless(code))
+            if (LanTalk.Core.Protocol.WordlessScripts.Contains(code))
             {
                 return i;
             }
@@ -145,27 +145,6 @@ internal static class SearchFold
 
         return -1;
     }
-
-    /// <summary>
-    /// A letter of a script written without spaces between words, or of Hangul: Thai, Lao, Myanmar, Khmer, kana,
-    /// Bopomofo, CJK ideographs (with extensions and compatibility forms), Yi, Hangul syllables and compatibility
-    /// jamo, half-width kana and Hangul. Non-letters in these blocks (CJK punctuation) are set apart too, harmlessly:
-    /// they separate tokens anyway. All of it lies at or above U+0370, where <see cref="Sql"/> calls the function.
-    /// </summary>
-    internal static bool IsWordless(int code) => code switch
-    {
-        >= 0x0E00 and <= 0x0EFF => true, // Thai, Lao
-        >= 0x1000 and <= 0x109F => true, // Myanmar
-        >= 0x1780 and <= 0x17FF => true, // Khmer
-        >= 0x3040 and <= 0x9FFF => true, // kana, Bopomofo, Hangul compatibility jamo, CJK extension A, CJK ideographs
-        >= 0xA000 and <= 0xA4CF => true, // Yi
-        >= 0xAC00 and <= 0xD7AF => true, // Hangul syllables
-        >= 0xF900 and <= 0xFAFF => true, // CJK compatibility ideographs
-        >= 0xFF66 and <= 0xFFDC => true, // half-width katakana and Hangul
-        >= 0x1B000 and <= 0x1B16F => true, // kana supplement and extension
-        >= 0x20000 and <= 0x3FFFF => true, // CJK ideographs of planes 2 and 3
-        _ => false,
-    };
 
     private static bool IsMark(System.Text.Rune rune) => System.Text.Rune.GetUnicodeCategory(rune) is
         System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.SpacingCombiningMark
