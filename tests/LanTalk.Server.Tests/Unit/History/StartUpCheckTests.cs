@@ -19,17 +19,7 @@ public sealed class StartUpCheckTests
     {
         using var crashed = await DamagedLogTests.CrashedAsync();
 
-        int checks = 0;
-        HistoryFile.QuickCheckStarting = () => checks++;
-        MessageStore store;
-        try
-        {
-            store = MessageStore.Open(crashed.Path, ServerSettings.Default, startRetention: false);
-        }
-        finally
-        {
-            HistoryFile.QuickCheckStarting = null;
-        }
+        var (store, checks) = OpenCountingFullReads(crashed.Path);
 
         await using (store)
         {
@@ -45,21 +35,27 @@ public sealed class StartUpCheckTests
         await h.Store.AppendRoomAsync("lobby", "alice", "hello");
         await h.Store.DisposeAsync();
 
-        int checks = 0;
-        HistoryFile.QuickCheckStarting = () => checks++;
-        MessageStore store;
-        try
-        {
-            store = MessageStore.Open(h.DataDirectory, ServerSettings.Default, startRetention: false);
-        }
-        finally
-        {
-            HistoryFile.QuickCheckStarting = null;
-        }
+        var (store, checks) = OpenCountingFullReads(h.DataDirectory);
 
         await using (store)
         {
             checks.Should().Be(1, "without a log, the only full read is the damage check");
+        }
+    }
+
+    /// <summary>Opens the store in <paramref name="dataDirectory"/>, counting the full reads of history.db (quick_check) the open made.</summary>
+    private static (MessageStore Store, int Checks) OpenCountingFullReads(string dataDirectory)
+    {
+        int checks = 0;
+        HistoryFile.QuickCheckStarting = () => checks++;
+        try
+        {
+            // The tuple takes the count after Open has run.
+            return (MessageStore.Open(dataDirectory, ServerSettings.Default, startRetention: false), checks);
+        }
+        finally
+        {
+            HistoryFile.QuickCheckStarting = null;
         }
     }
 
