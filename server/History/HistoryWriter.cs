@@ -50,6 +50,12 @@ internal sealed partial class HistoryWriter : IDisposable
     /// <summary>Commits to wait before trying again after a checkpoint that a reader kept from finishing.</summary>
     private const int CheckpointRetryCommits = 64;
 
+    /// <summary>Log size from which a checkpoint held back by another process's read is logged (8 times the size it usually stays under).</summary>
+    internal long LogHeldWarnBytes { get; set; } = 64L * 1024 * 1024;
+
+    // The log size last warned about as held back; 0 when the last checkpoint copied everything. Writer thread only.
+    private long _logHeldWarnedAt;
+
     private static readonly Logger s_log = LogManager.GetLogger("LanTalk.Server.History");
 
     // Guards _queue, _closing and _touchedRooms; held only to add or take, never while writing.

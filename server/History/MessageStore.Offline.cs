@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+
 namespace LanTalk.Server.History;
 
 /// <summary>The offline queue: private messages stored for a user with no session, their delivery and its receipts.</summary>
@@ -34,6 +36,50 @@ public sealed partial class MessageStore
             // TooManyStored with an empty queue until a restart (a soak audit, 2026-12-06).
             writer.ForgetOfflineCounts(UserKey(user));
             return removed;
+        });
+
+    /// <summary>
+    /// At start: removes what waits for accounts removed while no server watched Users.xml (removed while it was
+    /// stopped, or in the second before a kill -9, before its poll saw `user remove`), as <see cref="ForgetPendingForAsync"/>
+    /// does for a removal seen while running. Else the old account's messages stayed queued, never deliverable to a new
+    /// account of the name, and counted against that account's OfflineMessagesPerUser and each sender's share: the
+    /// senders were refused TooManyStored for the new account until the messages expired (a fault-injection audit,
+    /// 2026-12-07). <paramref name="createdMs"/> gives an account's creation time, null for a name without an account;
+    /// what was stored before it is what delivery (<see cref="PendingFor"/> with sinceMs) would never send.
+    /// Returns the recipients whose queue lost messages, with how many.
+    /// </summary>
+    public Task<IReadOnlyList<(string Recipient, int Removed)>> ForgetPendingOfRemovedAsync(Func<string, long?> createdMs) =>
+        WriteAsync<IReadOnlyList<(string Recipient, int Removed)>>(writer =>
+        {
+            var recipients = new List<string>();
+            using (var list = writer.Connection.CreateCommand())
+            {
+                list.CommandText = "SELECT DISTINCT recipient FROM offline WHERE delivered_ms IS NULL";
+                using var reader = list.ExecuteReader();
+                while (reader.Read())
+                {
+                    recipients.Add(reader.GetString(0));
+                }
+            }
+
+            var dropped = new List<(string, int)>();
+            using var forget = writer.Connection.CreateCommand();
+            forget.CommandText = "DELETE FROM offline WHERE recipient = $user AND delivered_ms IS NULL AND stored_ms < $before";
+            var user = forget.Parameters.Add("$user", SqliteType.Text);
+            var before = forget.Parameters.Add("$before", SqliteType.Integer);
+            foreach (string recipient in recipients)
+            {
+                user.Value = recipient;
+                before.Value = createdMs(recipient) ?? long.MaxValue;
+                int removed = forget.ExecuteNonQuery();
+                if (removed > 0)
+                {
+                    writer.ForgetOfflineCounts(recipient);
+                    dropped.Add((recipient, removed));
+                }
+            }
+
+            return dropped;
         });
 
     /// <summary>

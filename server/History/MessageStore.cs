@@ -60,6 +60,12 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
         remove => _writer.Health.Changed -= value;
     }
 
+    /// <summary>For tests: the log size from which a checkpoint held back by another process's read is logged.</summary>
+    internal long LogHeldWarnBytes
+    {
+        set => _writer.LogHeldWarnBytes = value;
+    }
+
     /// <summary>The highest message id handed out; ids only grow, also across restarts.</summary>
     public long LastId => _writer.LastId;
 

@@ -89,9 +89,35 @@ public sealed partial class ChatServer : IAsyncDisposable
                         CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
                 }
             };
+
+            // And for an account removed while no server watched (stopped, or killed before its poll saw the removal):
+            // only with Users.xml there, since a missing file says nothing about who was removed (the rooms' rule too).
+            if (File.Exists(users.FilePath))
+            {
+                _ = ForgetQueuesOfRemovedAsync(history, users);
+            }
         }
+
         users.UsersRemoved += OnUsersRemoved;
         users.UsersCreated += OnUsersCreated;
+    }
+
+    /// <summary>At start: drops what waited for accounts removed while no server ran, and says so (MessageStore.ForgetPendingOfRemovedAsync).</summary>
+    private static async Task ForgetQueuesOfRemovedAsync(MessageStore history, UserStore users)
+    {
+        try
+        {
+            var dropped = await history.ForgetPendingOfRemovedAsync(name => users.Find(name)?.Created.ToUnixTimeMilliseconds()).ConfigureAwait(false);
+            foreach (var (recipient, removed) in dropped)
+            {
+                s_log.Info("History: {Count} stored message(s) for '{User}' dropped: they waited for an account of that name that was removed while the server "
+                    + "was not running; the senders keep them in their history", removed, recipient);
+            }
+        }
+        catch (Exception ex) when (ex is HistoryUnavailableException or ObjectDisposedException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            s_log.Warn("The stored messages of accounts removed while the server was not running could not be dropped now ({Error}); they are never delivered", ex.Message);
+        }
     }
 
     /// <summary>Rooms, membership and who is online, with presence batching.</summary>

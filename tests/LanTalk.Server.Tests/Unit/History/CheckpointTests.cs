@@ -1,4 +1,5 @@
 using LanTalk.Server.History;
+using Microsoft.Data.Sqlite;
 
 namespace LanTalk.Server.Tests.Unit.History;
 
@@ -96,5 +97,43 @@ public sealed class CheckpointTests
         var page = store.BeforePage("lobby", long.MaxValue, 100);
         page.Messages.Select(m => m.Text).Should().Equal(Enumerable.Range(1, 10).Select(i => "message " + i));
         (await store.AppendRoomAsync("lobby", "alice", "after the crash")).Id.Should().Be(IdReservation.Block + 1, "after a crash ids go on above the reserved block");
+    }
+
+    [Test]
+    public async Task A_log_that_another_processs_old_read_keeps_from_its_checkpoint_is_told_once_and_its_end_too()
+    {
+        // A `lantalk-server backup` suspended with Ctrl+Z holds such a read: history.db-wal grew with no word in the log.
+        await using var h = new HistoryFixture();
+        using var log = new UsersLogRecorder(h.DatabasePath, "LanTalk.Server.History");
+        h.Store.LogHeldWarnBytes = HistoryWriter.CheckpointWalBytesForTests;
+        string text = new('x', 3000);
+        using (var reader = new SqliteConnection($"Data Source={h.DatabasePath};Mode=ReadOnly;Pooling=False"))
+        {
+            reader.Open();
+            using var read = reader.BeginTransaction(deferred: true);
+            using (var count = reader.CreateCommand())
+            {
+                count.Transaction = read;
+                count.CommandText = "SELECT count(*) FROM messages";
+                count.ExecuteScalar();
+            }
+
+            for (int round = 0; round < 6; round++)
+            {
+                await Task.WhenAll(Enumerable.Range(0, 400).Select(i => h.Store.AppendRoomAsync("lobby", "alice", text)));
+            }
+
+            var warnings = log.Lines.Where(l => l.StartsWith("WARN ", StringComparison.Ordinal) && l.Contains("cannot be copied into history.db", StringComparison.Ordinal)).ToList();
+            warnings.Should().NotBeEmpty("over 7 MB of log passed the test's 4 MB threshold while the read held it");
+            warnings.Count.Should().BeLessThanOrEqualTo(2, "told again only when the log has doubled, not at every checkpoint attempt");
+        }
+
+        // The read ended: the next checkpoint after the retry pause copies everything, and says so.
+        for (int i = 0; i < 100; i++)
+        {
+            await h.Store.AppendRoomAsync("lobby", "alice", "one at a time");
+        }
+
+        log.Lines.Should().Contain(l => l.StartsWith("INFO ", StringComparison.Ordinal) && l.Contains("is copied into history.db again", StringComparison.Ordinal));
     }
 }
