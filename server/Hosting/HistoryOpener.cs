@@ -9,7 +9,8 @@ namespace LanTalk.Server.Hosting;
 /// <summary>
 /// Opens history.db at start. A file that is damaged, newer or foreign stops the start (exit 2): waiting cannot mend
 /// it. One that cannot be written NOW (a read-only or full file system, a lock file that cannot be created) is waited
-/// for, retried every <see cref="RetryInterval"/>, before the server listens.
+/// for, retried every <see cref="RetryInterval"/> (an expensive attempt only once more space is free, or after a
+/// minute: <see cref="OpenRetryPacing"/>), before the server listens.
 /// </summary>
 /// <remarks>
 /// Why wait rather than run without the store: a server without it would acknowledge messages it never stores, and
@@ -26,6 +27,9 @@ internal static class HistoryOpener
     public static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(2);
 
     private static readonly TimeSpan s_reminderInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>An attempt this long did real work (an upgrade's rebuild), not a few syscalls: see <see cref="OpenRetryPacing"/>.</summary>
+    private static readonly TimeSpan s_expensiveAttempt = TimeSpan.FromSeconds(1);
     private static readonly Logger s_log = LogManager.GetLogger("LanTalk.Server.Host");
 
     /// <summary>The store, or null when History is off. Throws <see cref="StartupException"/> for a file waiting cannot mend, or when <paramref name="stopping"/> fires first.</summary>
@@ -38,8 +42,11 @@ internal static class HistoryOpener
         }
 
         var failure = new RepeatingFailure(s_reminderInterval);
+        var pacing = new OpenRetryPacing(RetryInterval, s_expensiveAttempt, s_reminderInterval);
         while (true)
         {
+            long? freeBefore = HistoryFile.FreeBytes(dataDirectory);
+            long started = Environment.TickCount64;
             try
             {
                 var history = MessageStore.Open(dataDirectory, settings);
@@ -56,6 +63,12 @@ internal static class HistoryOpener
             catch (HistoryStoreException ex) when (ex.Unwritable)
             {
                 Report(failure, ex);
+                var took = TimeSpan.FromMilliseconds(Environment.TickCount64 - started);
+                if (pacing.Failed(took, freeBefore, Environment.TickCount64))
+                {
+                    s_log.Info("History: that attempt ran {Seconds:0.0} s and needed more than the {Free} MB that were free for {Directory}; it is tried again once more space is free, or in {Minutes:0} minute(s)",
+                        took.TotalSeconds, freeBefore / (1024 * 1024), dataDirectory, pacing.MaxWait.TotalMinutes);
+                }
             }
             catch (HistoryStoreException ex)
             {
@@ -64,7 +77,11 @@ internal static class HistoryOpener
 
             try
             {
-                await Task.Delay(RetryInterval, stopping).ConfigureAwait(false);
+                do
+                {
+                    await Task.Delay(pacing.Interval, stopping).ConfigureAwait(false);
+                }
+                while (!pacing.ShouldRetry(Environment.TickCount64, HistoryFile.FreeBytes(dataDirectory)));
             }
             catch (OperationCanceledException)
             {
