@@ -157,6 +157,11 @@ public sealed partial class ChatServer : IAsyncDisposable
 
     internal void OnLoginSettled(Session session, LoginOutcome outcome) => LoginSettled?.Invoke(session, outcome);
 
+    /// <summary>Tests only: a request answered from history waits until the session has read its earlier answers.</summary>
+    internal event Action<Session>? AnswerHeld;
+
+    internal void OnAnswerHeld(Session session) => AnswerHeld?.Invoke(session);
+
     /// <summary>The bound address; with Port 0 this tells the real port.</summary>
     public IPEndPoint LocalEndPoint => (IPEndPoint)(_listener?.LocalEndPoint ?? throw new InvalidOperationException("not started"));
 

@@ -97,6 +97,7 @@ internal sealed partial class Session
         finally
         {
             ReleaseRoom(room);
+            _answers.Queued(this);
         }
     }
 
@@ -116,7 +117,14 @@ internal sealed partial class Session
             ? _history.HandleSearch(this, query, rooms)
             : _history.HandleHistory(this, target, query, rooms);
         _ = answer.ContinueWith(
-            t => ChatServer.Log.Error(t.Exception, "{Session} {Command} failed", this, command),
-            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            t =>
+            {
+                _answers.Queued(this);
+                if (t.IsFaulted)
+                {
+                    ChatServer.Log.Error(t.Exception, "{Session} {Command} failed", this, command);
+                }
+            },
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 }

@@ -73,9 +73,26 @@ internal sealed partial class Session : IRoomSession
         _ when !_loginDecided.Task.IsCompleted => GateWait.UntilDone(_loginDecided.Task),
         // A Logout, or the end of stream (asked as a Logout): after the earlier messages, the held echoes go at once.
         SessionState.Authenticated when command is ChatCommand.Logout => GateWait.AtMostMaxWait(ReleaseHeldAfterEarlier()),
+        // A request answered from history also waits until its earlier history answers are written (AnswerPacing).
+        SessionState.Authenticated when command is ChatCommand.History or ChatCommand.Search or ChatCommand.JoinRoom => GateWait.AtMostMaxWait(WhenEarlierAnsweredAndRead()),
         SessionState.Authenticated when command is not (ChatCommand.PublicMessage or ChatCommand.PrivateMessage) => GateWait.AtMostMaxWait(WhenEarlierAnswered()),
         _ => null,
     };
+
+    // The history answers queued to this session, which the next request answered from history waits to see written.
+    private readonly AnswerPacing _answers = new();
+
+    private Task WhenEarlierAnsweredAndRead()
+    {
+        var earlier = WhenEarlierAnswered();
+        var read = _answers.WhenWritten(this);
+        if (!read.IsCompleted)
+        {
+            _server.OnAnswerHeld(this);
+        }
+
+        return read.IsCompleted ? earlier : earlier.IsCompleted ? read : Task.WhenAll(earlier, read);
+    }
 
     /// <summary>
     /// The earlier messages committed and delivered, and their echoes queued: at login they are held, with the other

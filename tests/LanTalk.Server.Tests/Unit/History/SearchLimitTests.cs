@@ -128,7 +128,8 @@ public sealed class SearchLimitTests
         await using var h = new HistoryFixture();
         await h.Store.AppendRoomAsync("lobby", "alice", "alpha beta");
         int max = StoreRoomHistory.MaxConcurrentSearches;
-        var outputs = Enumerable.Range(0, max + 1).Select(i => new CollectedOutput("bob", (ulong)i + 1, 3)).ToArray();
+        // Each search another user's: one user runs one at a time (the next test).
+        var outputs = Enumerable.Range(0, max + 1).Select(i => new CollectedOutput($"user{i}", (ulong)i + 1, 3)).ToArray();
         StoreRoomHistory? history = null;
         int started = 0;
         // The room filter is read inside a running search: each one starts the next there, so max + 1 overlap.
@@ -152,6 +153,40 @@ public sealed class SearchLimitTests
             new ErrorPacket(ErrorCode.StorageUnavailable, StoreRoomHistory.BusySearchText, (uint)max + 1));
         outputs[..max].Should().OnlyContain(o => o.Frames.Any(f => f.Command == ChatCommand.Search), "the first searches are answered");
         again.Frames.Should().Contain(f => f.Command == ChatCommand.Search, "the count goes back down once they end");
+    }
+
+    [Test]
+    public async Task A_user_runs_one_search_at_a_time_and_the_slots_left_stay_for_the_others()
+    {
+        await using var h = new HistoryFixture();
+        await h.Store.AppendRoomAsync("lobby", "alice", "alpha beta");
+        var first = new CollectedOutput("bob", 1, 3);
+        var second = new CollectedOutput("BOB", 2, 3);
+        var carol = new CollectedOutput("carol", 3, 3);
+        StoreRoomHistory? history = null;
+        bool started = false;
+        // The room filter is read inside bob's running search: his second session's search and carol's start there.
+        history = new StoreRoomHistory(h.Store, () => h.Settings, _ => [], _ =>
+        {
+            if (!started)
+            {
+                started = true;
+                history!.HandleSearch(second, new HistoryRequestPacket(2, HistoryScope.Everything, Text: "alpha"), ["lobby"]);
+                history!.HandleSearch(carol, new HistoryRequestPacket(3, HistoryScope.Everything, Text: "alpha"), ["lobby"]);
+            }
+
+            return 0;
+        });
+
+        await history.HandleSearch(first, new HistoryRequestPacket(1, HistoryScope.Everything, Text: "alpha"), ["lobby"]);
+        var again = new CollectedOutput("bob", 4, 3);
+        await history.HandleSearch(again, new HistoryRequestPacket(4, HistoryScope.Everything, Text: "alpha"), ["lobby"]);
+
+        second.Frames.Should().ContainSingle().Which.Packet.Should().Be(
+            new ErrorPacket(ErrorCode.StorageUnavailable, StoreRoomHistory.OwnSearchText, 2), "bob's sessions share his one search");
+        carol.Frames.Should().Contain(f => f.Command == ChatCommand.Search, "a slot was left for carol");
+        first.Frames.Should().Contain(f => f.Command == ChatCommand.Search);
+        again.Frames.Should().Contain(f => f.Command == ChatCommand.Search, "bob may search again once his search has ended");
     }
 
     private static StoreRoomHistory History(HistoryFixture h) => new(h.Store, () => h.Settings, _ => []);
