@@ -202,6 +202,8 @@ internal sealed partial class IrcSession
                     SendRaw(ServerPrefix, "BATCH", "-" + batch);
                 }
             }
+
+            _answers.Queued(this);
         }
     }
 

@@ -159,6 +159,8 @@ internal sealed partial class IrcSession
 
                 ReleaseRoom(room);
             }
+
+            _answers.Queued(this);
         }
     }
 

@@ -138,6 +138,11 @@ internal sealed partial class IrcSession
                 await EarlierMessagesDeliveredAsync().ConfigureAwait(false);
             }
 
+            if (message.Command is "CHATHISTORY" or "JOIN")
+            {
+                await EarlierAnswersWrittenAsync().ConfigureAwait(false);
+            }
+
             Labeled(message);
         }
     }
@@ -166,6 +171,35 @@ internal sealed partial class IrcSession
         }
     }
 
+
+    // The history answers queued to this session (CHATHISTORY, a JOIN's replay); see AnswerPacing.
+    private readonly Rooms.AnswerPacing _answers = new();
+
+    /// <summary>
+    /// Before a command answered from history (CHATHISTORY, JOIN): waits until this session's earlier history answers
+    /// are written, at most <see cref="LanTalk.Core.Transport.ChatConnection.MaxGateWait"/>, as the main port's gate
+    /// does (<see cref="Rooms.AnswerPacing"/>): eight sessions each sending a burst of CHATHISTORY LATEST of 1,000 lines
+    /// stalled everyone's messages for seconds (p99 3.5 s) and were then cut off as slow consumers.
+    /// </summary>
+    private async ValueTask EarlierAnswersWrittenAsync()
+    {
+        var written = _answers.WhenWritten(this);
+        if (written.IsCompleted)
+        {
+            return;
+        }
+
+        _server.OnIrcAnswerHeld(this);
+
+        try
+        {
+            await written.WaitAsync(LanTalk.Core.Transport.ChatConnection.MaxGateWait).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // A peer that reads nothing is cut off as a slow consumer; one that reads slowly gets the command now.
+        }
+    }
 
     /// <summary>A numeric to this client: <c>:server NNN nick params...</c>.</summary>
     internal void Numeric(string numeric, params string[] parameters)

@@ -28,6 +28,11 @@ public sealed partial class ChatServer
     /// <summary>Raised when an IRC session has ended and left every table. Tests wait on it.</summary>
     internal event Action<IrcSession>? IrcSessionEnded;
 
+    /// <summary>Tests only: an IRC session's CHATHISTORY or JOIN waits until the session has read its earlier history answers.</summary>
+    internal event Action<IrcSession>? IrcAnswerHeld;
+
+    internal void OnIrcAnswerHeld(IrcSession session) => IrcAnswerHeld?.Invoke(session);
+
     private void StartIrc(ServerCertificate? certificate)
     {
         _certificate = certificate;
