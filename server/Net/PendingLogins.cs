@@ -18,8 +18,9 @@ namespace LanTalk.Server.Net;
 /// the connection that has waited longest, once that one has waited at least <see cref="EvictionGrace"/>, which a
 /// real login (TCP, TLS, Hello, RequestLogin) takes a fraction of. A connection whose login or registration is being
 /// checked is never taken this way: the check is the server's work, and evicting it would waste the hash and the
-/// user's attempt. Holding the budget now needs every slot reopened within the grace, 32 new connections a second
-/// against the default budget instead of 6, and such churn is refused like anyone else only while it lasts.</para>
+/// user's attempt. An address that lost a connection this way may not take another's this way for
+/// <see cref="EvictionCooling"/>, so reconnecting at once to keep every place younger than the grace needs
+/// hundreds of addresses, not a few more than the budget.</para>
 /// </remarks>
 /// <param name="clockMs">The clock of the slots' ages (tests drive it).</param>
 internal sealed class PendingLogins(Func<long>? clockMs = null)
@@ -33,6 +34,15 @@ internal sealed class PendingLogins(Func<long>? clockMs = null)
     /// </summary>
     public static readonly TimeSpan EvictionGrace = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long an address whose connection was taken for having waited longest may not take another's that way.
+    /// Without it, more sockets than places, each reconnecting the moment it was evicted, kept every place younger
+    /// than the grace (about 32 evictions a second from 80 addresses) and a real login lost most races; with it each
+    /// address can evict once per cooling, so holding the budget needs hundreds of addresses. A person's lantalk
+    /// evicted while the password was typed reconnects through its busy retries (about 9 s) and gets in after it.
+    /// </summary>
+    public static readonly TimeSpan EvictionCooling = TimeSpan.FromSeconds(5);
+
     private readonly Func<long> _clockMs = clockMs ?? (() => Environment.TickCount64);
     private readonly Lock _lock = new();
 
@@ -41,6 +51,9 @@ internal sealed class PendingLogins(Func<long>? clockMs = null)
 
     // Every slot, oldest first: the head is the connection that has waited longest.
     private readonly LinkedList<PendingSlot> _byAge = new();
+
+    // When each address last lost a connection for having waited longest (EvictionCooling); pruned as it grows.
+    private readonly Dictionary<AddressGroup, long> _evictedForAge = [];
 
     /// <summary>Slots held now, in all.</summary>
     public int Count
@@ -77,10 +90,11 @@ internal sealed class PendingLogins(Func<long>? clockMs = null)
                 {
                     evicted = holder[0];
                 }
-                else if (LongestWaiting(now) is { } oldest)
+                else if (!Cooling(address, now) && LongestWaiting(now) is { } oldest)
                 {
                     evicted = oldest;
                     oldest.EvictedForAge = true;
+                    NoteEvictedForAge(oldest.Address, now, limit);
                 }
                 else
                 {
@@ -153,6 +167,27 @@ internal sealed class PendingLogins(Func<long>? clockMs = null)
         }
 
         return null;
+    }
+
+    private bool Cooling(AddressGroup address, long now) =>
+        _evictedForAge.TryGetValue(address, out long at) && now - at < (long)EvictionCooling.TotalMilliseconds;
+
+    private void NoteEvictedForAge(AddressGroup address, long now, int limit)
+    {
+        // Bounded: entries past the cooling say nothing, so they go once the table is a few times the budget.
+        if (_evictedForAge.Count >= Math.Max(1024, 4 * limit))
+        {
+            long coolingMs = (long)EvictionCooling.TotalMilliseconds;
+            foreach (var (key, at) in _evictedForAge)
+            {
+                if (now - at >= coolingMs)
+                {
+                    _evictedForAge.Remove(key);
+                }
+            }
+        }
+
+        _evictedForAge[address] = now;
     }
 
     private bool Remove(PendingSlot slot)

@@ -119,9 +119,10 @@ public sealed class PendingBudgetSpreadTests
                 var tcp = new TcpClient(new IPEndPoint(Idler(i), 0));
                 idle.Add(tcp);
                 await tcp.ConnectAsync(IPAddress.Loopback, server.IrcPort).WaitAsync(Wait.Timeout);
+                // One at a time, so the server takes them in the order opened and the first is the oldest.
+                await WaitForPendingAsync(server, i + 1);
             }
 
-            await WaitForPendingAsync(server, Budget);
             await WaitOutGraceAsync(sinceFirst);
 
             await using var alice = await Wait.ForAsync(server.LoginAsync("alice"), "alice's ChatSocket login while IRC connections hold the budget");

@@ -206,4 +206,29 @@ public sealed class PendingLoginsTests
         evicted!.EvictedForAge.Should().BeFalse();
         _budget.Release(lone).Should().BeTrue("it still held its place");
     }
+
+    [Test]
+    public void An_address_that_lost_a_place_for_waiting_longest_cannot_take_one_that_way_until_its_cooling_ends()
+    {
+        var first = Group("198.51.100.1");
+        Take(first);
+        _nowMs += 10;
+        for (int i = 1; i < 8; i++)
+        {
+            Take(Group($"198.51.100.{i + 1}"));
+        }
+
+        _nowMs += GraceMs;
+        _budget.TryReserve(User, 4, 8, out _, out var evicted).Should().Be(PendingRefusal.None);
+        evicted!.Address.Should().Be(first);
+
+        _budget.TryReserve(first, 4, 8, out _, out evicted).Should().Be(PendingRefusal.Budget,
+            "reconnecting at once after its eviction would take the next oldest place: the churn that kept every place young");
+        evicted.Should().BeNull();
+        _budget.TryReserve(Other, 4, 8, out _, out evicted).Should().Be(PendingRefusal.None, "another address still may");
+
+        _nowMs += (long)PendingLogins.EvictionCooling.TotalMilliseconds;
+        _budget.TryReserve(first, 4, 8, out _, out evicted).Should().Be(PendingRefusal.None, "its cooling is over");
+        evicted.Should().NotBeNull();
+    }
 }
