@@ -230,6 +230,7 @@ internal static class ThrottleChecks
         var held = new ConcurrentBag<RawPeer>();
         try
         {
+            var sinceFlood = System.Diagnostics.Stopwatch.StartNew();
             var firsts = await Task.WhenAll(Enumerable.Range(0, Flood).Select(_ => IdleAsync(s, s_floodAddress, held)));
             int admitted = firsts.Count(f => f.Packet is ServerHelloPacket);
             int refused = firsts.Count(f => f.IsError(ErrorCode.TooManyConnections));
@@ -257,9 +258,13 @@ internal static class ThrottleChecks
             // out; the budget still binds for an address holding nearly as many as the biggest (127.0.0.3, now 3).
             var more = await Task.WhenAll(Enumerable.Range(0, 8 - admitted).Select(_ => IdleAsync(s, IPAddress.Parse("127.0.0.4"), held)));
             var newcomer = await IdleAsync(s, IPAddress.Parse("127.0.0.5"), held);
+            // Within 2 s of the flood (the server's eviction grace) nothing is old enough to give way to 127.0.0.3 again;
+            // later the connection that waited longest does, so a slow run may see the flooder admitted.
+            bool withinGrace = sinceFlood.Elapsed < TimeSpan.FromSeconds(2);
             var flooder = await IdleAsync(s, s_floodAddress, held);
-            Expect(more.All(f => f.Packet is ServerHelloPacket) && newcomer.Packet is ServerHelloPacket && flooder.IsError(ErrorCode.TooManyConnections),
-                $"with 127.0.0.3 holding {admitted} and 127.0.0.4 {more.Count(f => f.Packet is ServerHelloPacket)} pre-login slots of 8, 127.0.0.5 got {newcomer} (want ServerHello: it takes 127.0.0.3's oldest) and then 127.0.0.3 got {flooder} (want TooManyConnections)");
+            Expect(more.All(f => f.Packet is ServerHelloPacket) && newcomer.Packet is ServerHelloPacket
+                && (flooder.IsError(ErrorCode.TooManyConnections) || (!withinGrace && flooder.Packet is ServerHelloPacket)),
+                $"with 127.0.0.3 holding {admitted} and 127.0.0.4 {more.Count(f => f.Packet is ServerHelloPacket)} pre-login slots of 8, 127.0.0.5 got {newcomer} (want ServerHello: it takes 127.0.0.3's oldest) and then 127.0.0.3 got {flooder} (want TooManyConnections{(withinGrace ? string.Empty : ", or ServerHello in place of the connection that waited longest, over 2 s")})");
             s.Note($"{admitted} of {Flood} flood sockets admitted, {refused} refused; real users logged in");
         }
         finally

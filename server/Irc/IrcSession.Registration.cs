@@ -311,14 +311,28 @@ internal sealed partial class IrcSession
     /// </summary>
     private async Task<(UserRecord? Account, string? Refusal)> VerifyAsync(string user, string password)
     {
+        // While the check runs, a full pre-login budget does not take this connection for having waited longest.
+        Pending?.LoginUnderway = true;
+        try
+        {
+            return await CheckPasswordAsync(user, password).ConfigureAwait(false);
+        }
+        finally
+        {
+            Pending?.LoginUnderway = false;
+        }
+    }
+
+    private async Task<(UserRecord? Account, string? Refusal)> CheckPasswordAsync(string user, string password)
+    {
         if (UserNames.TooLongToLogIn(user, _server.Settings.MaxUserNameLength) is { } tooLong)
         {
             return (null, tooLong);
         }
 
         var throttle = _server.Throttle;
-        bool known = throttle.HasSucceeded(Address, user) || _server.Users.Find(user)?.LastLoginAddress == Address.ToString();
-        if (throttle.RetryAfter(Address, user, known) is { } wait)
+        bool known = throttle.HasSucceeded(Group.Key, user) || _server.Users.Find(user)?.LastLoginAddress == Address.ToString();
+        if (throttle.RetryAfter(Group.Key, user, known) is { } wait)
         {
             if (throttle.ShouldLogRefusal(out string note))
             {
@@ -342,7 +356,7 @@ internal sealed partial class IrcSession
             account = await Task.Run(() => _server.Users.Verify(user, password)).ConfigureAwait(false);
             if (account is null)
             {
-                throttle.Failed(Address, user);
+                throttle.Failed(Group.Key, user);
                 s_log.Info("{Session} login as '{User}' refused: wrong user name or password", this, user);
                 return (null, "wrong user name or password");
             }
@@ -352,7 +366,7 @@ internal sealed partial class IrcSession
             _server.HashSlots.Release();
         }
 
-        throttle.Succeeded(Address, user);
+        throttle.Succeeded(Group.Key, user);
         return (account, null);
     }
 

@@ -29,6 +29,7 @@ internal sealed partial class IrcSession
         _server = server;
         Connection = connection;
         Address = PeerAddress.Of(remote.Address);
+        Group = server.GroupOf(Address);
         _remote = remote;
         ConnectedTicks = Environment.TickCount64;
         // IPEndPoint brackets an IPv6 address ("[::1]:35204"); "{Address}:{Port}" read "::1:35204".
@@ -42,6 +43,9 @@ internal sealed partial class IrcSession
     public IrcConnection Connection { get; }
 
     public IPAddress Address { get; }
+
+    /// <summary>What the failed-login throttle counts this address as (an IPv6 /64 off-link).</summary>
+    public AddressGroup Group { get; }
 
     public long ConnectedTicks { get; }
 

@@ -10,12 +10,17 @@ namespace LanTalk.Server.Net;
 
 public sealed partial class ChatServer
 {
-    private readonly ConcurrentDictionary<IPAddress, int> _perAddress = new();
+    // Keyed by AddressGroup: an IPv6 /64 off the server's links counts as one address.
+    private readonly ConcurrentDictionary<AddressGroup, int> _perAddress = new();
     private readonly PendingLogins _pending = new();
+    private readonly OnLinkNetworks _onLink = new();
 
     // Created in the constructor: it reads the settings and the budget above.
     private readonly PendingBudgetAlarm _pendingBudgetAlarm;
     private long _internalErrors;
+
+    /// <summary>Connections holding a place in the pre-login budget now (tests wait on it).</summary>
+    internal int PendingLoginCount => _pending.Count;
 
     /// <summary>Sessions that ended because of a bug on our side; the fuzzer requires zero.</summary>
     public long InternalErrorCount => Interlocked.Read(ref _internalErrors);
@@ -97,7 +102,7 @@ public sealed partial class ChatServer
     private async Task RunSessionAsync(Socket socket)
     {
         var remote = (IPEndPoint)socket.RemoteEndPoint!;
-        var address = PeerAddress.Of(remote.Address);
+        var address = GroupOf(remote.Address);
         int fromAddress = _perAddress.AddOrUpdate(address, 1, (_, n) => n + 1);
         // Counted at accept, before any TLS handshake, so a flood of sockets that never finish one is limited too.
         // A refused socket holds no slot while it hears its refusal and lingers, so refusals cannot fill the budget.
@@ -118,6 +123,7 @@ public sealed partial class ChatServer
             if (_wrapStream is { } wrap)
             {
                 using var handshake = HandshakeLimit(refused: countRefusal is not null);
+                CancelHandshakeOnEviction(slot, handshake, remote);
                 stream = await wrap((NetworkStream)stream, handshake.Token).ConfigureAwait(false);
             }
 
@@ -126,8 +132,8 @@ public sealed partial class ChatServer
             var evictedSession = session;
             slot?.OnEvicted(() =>
             {
-                s_log.Info("{Session} evicted from the pre-login budget: its address holds the most places and another needed one", evictedSession);
-                var error = EvictedError();
+                s_log.Info("{Session} evicted from the pre-login budget: {Why}", evictedSession, EvictedWhy(slot));
+                var error = EvictedError(slot);
                 connection.Close(new DisconnectReason(DisconnectKind.Local, error.Code, error.Text), error);
             });
             // Leave the roster as soon as the close begins, not after the final flush and linger; from then on a
@@ -178,7 +184,7 @@ public sealed partial class ChatServer
             slot?.Release();
             if (_perAddress.AddOrUpdate(address, 0, (_, n) => n - 1) <= 0)
             {
-                _perAddress.TryRemove(new KeyValuePair<IPAddress, int>(address, 0));
+                _perAddress.TryRemove(new KeyValuePair<AddressGroup, int>(address, 0));
             }
 
             if (session is not null)
@@ -211,6 +217,27 @@ public sealed partial class ChatServer
         return limit;
     }
 
+    /// <summary>
+    /// A connection evicted while its TLS handshake runs (one that never finishes it is the usual case) had its
+    /// socket held until LoginTimeoutSeconds anyway, with no session to close it; it is cut off at once instead. Once
+    /// the session exists, its own close replaces this one (<see cref="PendingSlot.OnEvicted"/>).
+    /// </summary>
+    private static void CancelHandshakeOnEviction(PendingSlot? slot, CancellationTokenSource handshake, IPEndPoint remote)
+    {
+        slot?.OnEvicted(() =>
+        {
+            s_log.Info("{Remote} evicted from the pre-login budget during its TLS handshake: {Why}", remote, EvictedWhy(slot));
+            try
+            {
+                handshake.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The handshake has just ended: the session's OnEvicted, next, sees the eviction and closes it.
+            }
+        });
+    }
+
     /// <summary>Null to admit; otherwise the error the newcomer gets before the connection closes.</summary>
     private ErrorPacket? Admission()
     {
@@ -231,7 +258,7 @@ public sealed partial class ChatServer
     /// The connection-count part of admission, decided at accept: per-address connections, then this address's
     /// share of the pre-login budget, then the budget itself. Admitted sockets get a slot; refused ones get the error.
     /// </summary>
-    private ErrorPacket? ReservePending(IPAddress address, int connectionsFromAddress, out PendingSlot? slot)
+    private ErrorPacket? ReservePending(AddressGroup address, int connectionsFromAddress, out PendingSlot? slot)
     {
         slot = null;
         if (connectionsFromAddress > Settings.MaxConnectionsPerAddress)
@@ -257,9 +284,23 @@ public sealed partial class ChatServer
         }
     }
 
-    /// <summary>The error an evicted connection (<see cref="PendingLogins"/>) gets before it closes.</summary>
-    private static ErrorPacket EvictedError() =>
-        new(ErrorCode.TooManyConnections, "too many connections from your address are logging in while the server is busy: this one gave its place to another address's; try again in a moment");
+    /// <summary>
+    /// What per-address limits and the failed-login throttle count <paramref name="address"/> as: itself, or its /64
+    /// (<see cref="AddressGroup"/>).
+    /// </summary>
+    internal AddressGroup GroupOf(IPAddress address) => AddressGroup.Of(address, _onLink.Current);
+
+    /// <summary>
+    /// The error an evicted connection (<see cref="PendingLogins"/>) gets before it closes: for its address's excess,
+    /// or, with the budget spread over many addresses, for having waited longest without logging in.
+    /// </summary>
+    private static ErrorPacket EvictedError(PendingSlot slot) => slot.EvictedForAge
+        ? new(ErrorCode.TooManyConnections, $"too many connections are logging in at once: this one waited longest without logging in (over {PendingLogins.EvictionGrace.TotalSeconds:0} s) and gave its place to a new one; try again in a moment")
+        : new(ErrorCode.TooManyConnections, "too many connections from your address are logging in while the server is busy: this one gave its place to another address's; try again in a moment");
+
+    private static string EvictedWhy(PendingSlot slot) => slot.EvictedForAge
+        ? "the budget was full and it had waited longest without logging in"
+        : "its address holds the most places and another needed one";
 
     private void OnSessionEnded(Session session, DisconnectReason reason)
     {

@@ -86,7 +86,7 @@ public sealed partial class ChatServer
     private async Task RunIrcSessionAsync(Socket socket, bool tls)
     {
         var remote = (IPEndPoint)socket.RemoteEndPoint!;
-        var address = PeerAddress.Of(remote.Address);
+        var address = GroupOf(remote.Address);
         int fromAddress = _perAddress.AddOrUpdate(address, 1, (_, n) => n + 1);
         var countRefusal = ReservePending(address, fromAddress, out var slot);
         IrcSession? session = null;
@@ -104,7 +104,7 @@ public sealed partial class ChatServer
             Stream stream = new NetworkStream(socket, ownsSocket: true);
             if (tls)
             {
-                stream = await AuthenticateTlsAsync((NetworkStream)stream, refused: countRefusal is not null).ConfigureAwait(false);
+                stream = await AuthenticateTlsAsync((NetworkStream)stream, refused: countRefusal is not null, slot, remote).ConfigureAwait(false);
             }
 
             var connection = new IrcConnection(stream, Settings.OutboundQueueFrames, Settings.OutboundQueueBytes);
@@ -112,8 +112,8 @@ public sealed partial class ChatServer
             var evictedSession = session;
             slot?.OnEvicted(() =>
             {
-                s_log.Info("{Session} evicted from the pre-login budget: its address holds the most places and another needed one", evictedSession);
-                evictedSession.Quit(EvictedError().Text);
+                s_log.Info("{Session} evicted from the pre-login budget: {Why}", evictedSession, EvictedWhy(slot));
+                evictedSession.Quit(EvictedError(slot).Text);
             });
             _ircSessions[connection.Id] = session;
             _heapTrim.Note();
@@ -152,7 +152,7 @@ public sealed partial class ChatServer
             slot?.Release();
             if (_perAddress.AddOrUpdate(address, 0, (_, n) => n - 1) <= 0)
             {
-                _perAddress.TryRemove(new KeyValuePair<IPAddress, int>(address, 0));
+                _perAddress.TryRemove(new KeyValuePair<AddressGroup, int>(address, 0));
             }
 
             if (session is not null)
@@ -162,9 +162,10 @@ public sealed partial class ChatServer
         }
     }
 
-    private async Task<Stream> AuthenticateTlsAsync(NetworkStream stream, bool refused)
+    private async Task<Stream> AuthenticateTlsAsync(NetworkStream stream, bool refused, PendingSlot? slot, IPEndPoint remote)
     {
         using var timeout = HandshakeLimit(refused);
+        CancelHandshakeOnEviction(slot, timeout, remote);
         timeout.CancelAfter(refused ? ConnectionOptions.CloseLinger : TimeSpan.FromSeconds(Settings.LoginTimeoutSeconds));
         if (!await Tls.PlaintextProbe.OpensWithTlsAsync(stream, timeout.Token).ConfigureAwait(false))
         {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 
 namespace LanTalk.Server.Net;
 
@@ -10,7 +9,7 @@ namespace LanTalk.Server.Net;
 /// in) went unnoticed; found by fault injection against the published server. Lock-free: refusals come from every
 /// accept at once, and only the one that wins the time slot logs.
 /// </summary>
-internal sealed class PendingBudgetAlarm(Func<int> limit, Func<int, KeyValuePair<IPAddress, int>[]> holders, TimeProvider clock)
+internal sealed class PendingBudgetAlarm(Func<int> limit, Func<int, KeyValuePair<AddressGroup, int>[]> holders, TimeProvider clock)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 

@@ -9,7 +9,7 @@ internal sealed partial class Session
 {
     private void BeginLogin(LoginPacket login, bool register)
     {
-        if (_server.Throttle.RetryAfter(Address, login.UserName, () => IsKnownAddressFor(login.UserName)) is { } wait)
+        if (_server.Throttle.RetryAfter(Group.Key, login.UserName, () => IsKnownAddressFor(login.UserName)) is { } wait)
         {
             // Refused before any hashing, so a guesser cannot burn the server's CPU.
             int seconds = (int)Math.Ceiling(wait.TotalSeconds);
@@ -25,12 +25,15 @@ internal sealed partial class Session
         // Before the state moves: the read loop's gate holds the next frame on it from then on (CommandGate).
         var decided = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _loginDecided = decided;
+        // Before the check starts: a full pre-login budget does not take a connection whose login is being checked.
+        Pending?.LoginUnderway = true;
         if (TryMove(SessionState.HelloDone, SessionState.VerifyingLogin))
         {
             _ = Task.Run(() => CompleteLoginAsync(login, register, decided));
         }
         else
         {
+            Pending?.LoginUnderway = false;
             decided.SetResult();
         }
     }
@@ -47,6 +50,8 @@ internal sealed partial class Session
             // a cut-off for the live frames held at login (a second release does nothing).
             decided.TrySetResult();
             ReleaseLive();
+            // Refused (AuthFailed, UserExists ...): waiting for the next try is waiting like any other connection.
+            Pending?.LoginUnderway = false;
         }
     }
 
@@ -74,7 +79,7 @@ internal sealed partial class Session
 
             if (refusal is null)
             {
-                _server.Throttle.Succeeded(Address, login.UserName);
+                _server.Throttle.Succeeded(Group.Key, login.UserName);
                 _server.Users.RecordLogin(account!, Address.ToString());
                 ChatServer.Log.Info("{Session} logged in", this);
                 // Welcome and the online list are queued (TryEnterRoster): the held frame may go. A message's echo is
@@ -99,12 +104,12 @@ internal sealed partial class Session
             if (refusal.Code == ErrorCode.AuthFailed)
             {
                 // Counted even when the connection is gone: a guesser must not dodge the limit by hanging up early.
-                _server.Throttle.Failed(Address, login.UserName);
+                _server.Throttle.Failed(Group.Key, login.UserName);
             }
             else if (refusal.Code == ErrorCode.UserExists)
             {
                 // It tells that the name has an account: limited like a guess, so names cannot be probed for free.
-                _server.Throttle.FailedFromAddress(Address);
+                _server.Throttle.FailedFromAddress(Group.Key);
             }
 
             if (refusal.Code == ErrorCode.None || !TryMove(SessionState.VerifyingLogin, SessionState.HelloDone))
@@ -159,7 +164,7 @@ internal sealed partial class Session
     /// cannot lock the real user out (docs/PROTOCOL.md, "Failed logins").
     /// </summary>
     private bool IsKnownAddressFor(string userName) =>
-        _server.Throttle.HasSucceeded(Address, userName)
+        _server.Throttle.HasSucceeded(Group.Key, userName)
         || (_server.Users.Find(userName)?.LastLoginAddress is { } last && last == Address.ToString());
 
     /// <summary>The outcome of a login whose connection closed before it could be admitted. Code None: never sent.</summary>
@@ -201,7 +206,7 @@ internal sealed partial class Session
 
             // Last of the checks, so a name or password the user must fix spends no place; before the hash, so a
             // refusal costs nothing. The place goes back when no account comes of it.
-            if (_server.Registrations.TryTake(Address) is { } full)
+            if (_server.Registrations.TryTake(Group.Key) is { } full)
             {
                 return RegistrationsSpent(full.Wait, full.ServerWide);
             }
@@ -217,7 +222,7 @@ internal sealed partial class Session
                 // Also when the check threw: no account came of it.
                 if (answer.Refusal is not null)
                 {
-                    _server.Registrations.GiveBack(Address);
+                    _server.Registrations.GiveBack(Group.Key);
                 }
             }
         }

@@ -37,6 +37,7 @@ internal sealed partial class Session : IRoomSession
         Connection = connection;
         Remote = remote;
         Address = PeerAddress.Of(remote.Address);
+        Group = server.GroupOf(Address);
         ConnectedTicks = Environment.TickCount64;
         // IPEndPoint brackets an IPv6 address ("[::1]:35204"); "{Address}:{Port}" read "::1:35204".
         Peer = new IPEndPoint(Address, remote.Port).ToString();
@@ -126,6 +127,9 @@ internal sealed partial class Session : IRoomSession
     private string Peer { get; }
 
     public IPAddress Address { get; }
+
+    /// <summary>What the failed-login throttle and RegistrationsPerAddress count this address as (an IPv6 /64 off-link).</summary>
+    public AddressGroup Group { get; }
 
     public long ConnectedTicks { get; }
 

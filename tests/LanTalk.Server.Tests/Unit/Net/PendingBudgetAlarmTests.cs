@@ -11,15 +11,17 @@ public sealed class PendingBudgetAlarmTests
     [Test]
     public void The_first_refusal_reports_the_limit_and_the_biggest_holders_and_the_next_ones_wait_for_the_interval()
     {
-        var pending = new ConcurrentDictionary<IPAddress, int>();
-        pending[IPAddress.Parse("192.0.2.7")] = 4;
-        pending[IPAddress.Parse("192.0.2.9")] = 1;
+        var pending = new ConcurrentDictionary<AddressGroup, int>();
+        pending[AddressGroup.Of(IPAddress.Parse("192.0.2.7"), [])] = 4;
+        pending[AddressGroup.Of(IPAddress.Parse("192.0.2.9"), [])] = 1;
+        pending[AddressGroup.Of(IPAddress.Parse("2001:db8:1:2::a"), [])] = 1;
         var clock = new SteppedClock();
         var alarm = new PendingBudgetAlarm(() => 64, top => [.. pending.OrderByDescending(p => p.Value).Take(top)], clock);
 
         string? first = alarm.Refused();
 
-        first.Should().Contain("all 64 pre-login slots").And.Contain("1 connection(s) refused").And.Contain("192.0.2.7 (4), 192.0.2.9 (1)")
+        first.Should().Contain("all 64 pre-login slots").And.Contain("1 connection(s) refused").And.Contain("192.0.2.7 (4), ").And.Contain("192.0.2.9 (1)")
+            .And.Contain("2001:db8:1:2::/64 (1)", "an IPv6 address counts as its /64, and the report says so")
             .And.Contain("MaxPendingLogins");
         for (int i = 0; i < 99; i++)
         {
