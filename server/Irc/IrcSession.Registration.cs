@@ -353,7 +353,7 @@ internal sealed partial class IrcSession
                 await Task.Run(_server.Users.Sync).ConfigureAwait(false);
             }
 
-            account = await Task.Run(() => _server.Users.Verify(user, password)).ConfigureAwait(false);
+            account = await _server.HashWork.RunAsync(() => _server.Users.Verify(user, password)).ConfigureAwait(false);
             if (account is null)
             {
                 throttle.Failed(Group.Key, user);

@@ -61,6 +61,7 @@ public sealed partial class ChatServer
         // The store closes with the server; accounts created afterwards (the same UserStore in tests) are not dated by it.
         Users.CreatedAfterHistory = null;
         Users.StopWatching();
+        HashWork.Dispose();
         // Every session, the IRC port's too: 1 ChatSocket and 3 IRC sessions were logged as "sessions closed: 1".
         s_log.Info("Stopped; sessions closed: {Count} ({Irc} of them IRC)", sessions.Length + ircClosed, ircClosed);
     }

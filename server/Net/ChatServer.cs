@@ -58,6 +58,7 @@ public sealed partial class ChatServer : IAsyncDisposable
         ConnectionOptions = settings.ConnectionOptions;
         // PBKDF2 is deliberately slow; at most one check per core runs at once so hashing cannot starve message routing.
         HashSlots = new SemaphoreSlim(Environment.ProcessorCount);
+        HashWork = new HashWorkers(Environment.ProcessorCount);
         _certificate = certificate;
         Throttle = new LoginThrottle(settings.LoginFailureLimit, TimeSpan.FromSeconds(settings.LoginFailureWindowSeconds));
         Registrations = new RegistrationThrottle(settings.RegistrationsPerAddress, settings.RegistrationsPerServer, TimeSpan.FromSeconds(settings.RegistrationWindowSeconds));
@@ -143,6 +144,9 @@ public sealed partial class ChatServer : IAsyncDisposable
     internal ChatConnectionOptions ConnectionOptions { get; }
 
     internal SemaphoreSlim HashSlots { get; }
+
+    /// <summary>Where the password hashing of logins and registrations runs, at a lower priority than chat (<see cref="HashWorkers"/>).</summary>
+    internal HashWorkers HashWork { get; }
 
     internal LoginThrottle Throttle { get; }
 

@@ -264,7 +264,7 @@ internal sealed partial class Session
 
                 try
                 {
-                    var created = store.Add(login.UserName, login.Password);
+                    var created = await _server.HashWork.RunAsync(() => store.Add(login.UserName, login.Password)).ConfigureAwait(false);
                     ChatServer.Log.Info("{Session} registered a new account '{User}'", this, login.UserName);
                     return new LoginCheck(created, null);
                 }
@@ -280,7 +280,7 @@ internal sealed partial class Session
                 }
             }
 
-            return store.Verify(login.UserName, login.Password) is { } account
+            return await _server.HashWork.RunAsync(() => store.Verify(login.UserName, login.Password)).ConfigureAwait(false) is { } account
                 ? new LoginCheck(account, null)
                 : new ErrorPacket(ErrorCode.AuthFailed, "wrong user name or password");
         }
