@@ -281,7 +281,12 @@ internal sealed class HistoryPruner(MessageStore store, HistoryWriter writer)
             // rows) kept chat's p99 at 288-806 ms for 7.5 minutes (a history-at-scale audit, 2026-12-07). Timed by the
             // store's clock (the system's monotonic one), which a test can move.
             long queued = store.Clock.GetTimestamp();
-            var (deleted, last, _) = await store.WriteAsync(w => DeleteWithinBudget(w.Connection, ids, WriteBudget)).ConfigureAwait(false);
+            var (deleted, last, _) = await store.WriteAsync(w =>
+            {
+                // The index's merging of these deletes comes after, in the writer's own slices (MergeAlone).
+                w.NoteIndexWritten();
+                return DeleteWithinBudget(w.Connection, ids, WriteBudget);
+            }).ConfigureAwait(false);
             total += deleted;
             after = last;
             await Rest(store.Clock.GetElapsedTime(queued), cancellationToken).ConfigureAwait(false);
