@@ -64,6 +64,39 @@ internal sealed partial class HistoryWriter
     }
 
     /// <summary>
+    /// Inside the current transaction (a retention op): one slice of the index's merging, as <see cref="MergeAlone"/>
+    /// does it; true while more is left to merge.
+    /// </summary>
+    public bool MergeSlice()
+    {
+        var (merged, more) = MergeWithinBudget();
+        if (merged)
+        {
+            Interlocked.Increment(ref _mergeSlices);
+        }
+
+        return more;
+    }
+
+    private (bool Merged, bool More) MergeWithinBudget()
+    {
+        long started = Stopwatch.GetTimestamp();
+        var handle = _connection.Handle!;
+        bool merged = false;
+        bool more;
+        do
+        {
+            int before = SQLitePCL.raw.sqlite3_total_changes(handle);
+            _mergeIndex.ExecuteNonQuery();
+            more = SQLitePCL.raw.sqlite3_total_changes(handle) - before >= 2;
+            merged |= more;
+        }
+        while (more && Stopwatch.GetElapsedTime(started) < MergeBudget);
+
+        return (merged, more);
+    }
+
+    /// <summary>
     /// One slice of the index's merging, in its own transaction: 'merge' commands of <see cref="MergePages"/> pages
     /// until <see cref="MergeBudget"/> is spent or FTS5 finds nothing left to merge (it then changes fewer than two
     /// rows, as its documentation says). Levels are merged once they hold four segments, as automerge did.
@@ -76,22 +109,13 @@ internal sealed partial class HistoryWriter
             return;
         }
 
-        long started = Stopwatch.GetTimestamp();
         bool more = false;
         try
         {
             Begin();
             bool turnedOff = TurnAutomergeOff();
-            var handle = _connection.Handle!;
-            bool merged = false;
-            do
-            {
-                int before = SQLitePCL.raw.sqlite3_total_changes(handle);
-                _mergeIndex.ExecuteNonQuery();
-                more = SQLitePCL.raw.sqlite3_total_changes(handle) - before >= 2;
-                merged |= more;
-            }
-            while (more && Stopwatch.GetElapsedTime(started) < MergeBudget);
+            var (merged, moreLeft) = MergeWithinBudget();
+            more = moreLeft;
 
             if (merged || turnedOff)
             {
