@@ -71,6 +71,7 @@ internal sealed partial class HistoryWriter : IDisposable
     private readonly RawStatement _insertOffline;
     private readonly SqliteCommand _checkpoint;
     private readonly SqliteCommand _indexRows;
+    private readonly SqliteCommand _mergeIndex;
     private readonly CompletionLane _lane = new();
 
     // Operations ever enqueued and ever handed on (committed or refused, completions run or given to the lane), and
@@ -144,6 +145,7 @@ internal sealed partial class HistoryWriter : IDisposable
         _checkpoint = Command("PRAGMA wal_checkpoint(PASSIVE)");
         _indexRows = Command($"INSERT INTO messages_fts(rowid, text) SELECT id, {SearchScope.IndexText(string.Empty)} FROM messages WHERE id > $from AND id <= $to; UPDATE fts_state SET indexed = $to",
             "$from", "$to");
+        _mergeIndex = Command($"INSERT INTO messages_fts(messages_fts, rank) VALUES ('merge', {MergePages})");
         _walPath = path + "-wal";
         _dbPath = path;
         // The log is reused in place after a checkpoint (SQLite writes it again from its start) and cut back only past
@@ -158,6 +160,7 @@ internal sealed partial class HistoryWriter : IDisposable
         }
 
         _pageSize = Scalar("PRAGMA page_size");
+        _automergeOff = ReadAutomergeOff();
         LoadLastId();
         if (_lastId > IdReservation.MaxId)
         {
@@ -345,7 +348,7 @@ internal sealed partial class HistoryWriter : IDisposable
             return;
         }
 
-        foreach (var command in (SqliteCommand[])[_begin, _commit, _checkpoint, _indexRows])
+        foreach (var command in (SqliteCommand[])[_begin, _commit, _checkpoint, _indexRows, _mergeIndex])
         {
             command.Dispose();
         }
@@ -411,7 +414,7 @@ internal sealed partial class HistoryWriter : IDisposable
                 _handedOn += handedOn;
                 handedOn = 0;
                 due = _barriers.Count > 0 ? TakeDueBarriers(all: false) : null;
-                while (due is null && _queue.Count == 0 && !_closing && !IndexDue() && !FileCheckDue() && !ReleaseDue())
+                while (due is null && _queue.Count == 0 && !_closing && !IndexDue() && !MergeDue() && !FileCheckDue() && !ReleaseDue())
                 {
                     if (IdleWait() is { } wait)
                     {
@@ -455,6 +458,13 @@ internal sealed partial class HistoryWriter : IDisposable
             if (IndexDue())
             {
                 IndexAlone();
+                NoteWork();
+            }
+
+            // One slice per turn: what was queued meanwhile is taken first on the next.
+            if (MergeDue())
+            {
+                MergeAlone();
                 NoteWork();
             }
 

@@ -44,6 +44,8 @@ public sealed partial class MessageStore
                         upTo = Math.Min(upToId, _writer.LastId);
                     }
 
+                    // The index's merging of these deletes comes after, in the writer's own slices.
+                    w.NoteIndexWritten();
                     using var command = w.Connection.CreateCommand();
                     command.CommandText = "DELETE FROM messages WHERE id IN (SELECT id FROM messages WHERE room = $room AND id <= $upTo LIMIT $batch)";
                     command.Parameters.AddWithValue("$room", key);

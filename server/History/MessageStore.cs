@@ -299,6 +299,13 @@ public sealed partial class MessageStore : IMessageLog, IAsyncDisposable, IDispo
         remove => _writer.MemoryReleased -= value;
     }
 
+    /// <summary>Raised on the writer thread when a merge slice left nothing to merge (tests).</summary>
+    internal event Action? IndexMerged
+    {
+        add => _writer.IndexMerged += value;
+        remove => _writer.IndexMerged -= value;
+    }
+
     /// <summary>Tests only: runs on the writer thread after each commit, before the group's operations complete.</summary>
     internal Action? AfterCommit
     {
