@@ -284,7 +284,11 @@ internal sealed class HistoryPruner(MessageStore store, HistoryWriter writer)
             // rows) kept chat's p99 at 288-806 ms for 7.5 minutes (a history-at-scale audit, 2026-12-07). Timed by the
             // store's clock (the system's monotonic one), which a test can move.
             long queued = store.Clock.GetTimestamp();
-            var (deleted, last, _) = await store.WriteAsync(w => DeleteWithinBudget(w.Connection, ids, WriteBudget)).ConfigureAwait(false);
+            var (deleted, last, _) = await store.WriteAsync(w =>
+            {
+                w.NoteIndexWritten();
+                return DeleteWithinBudget(w.Connection, ids, WriteBudget);
+            }).ConfigureAwait(false);
             total += deleted;
             after = last;
             // The index's merging of these deletes is the batch's work too, so it is done here, a slice per op (chat

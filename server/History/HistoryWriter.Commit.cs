@@ -37,12 +37,9 @@ internal sealed partial class HistoryWriter
         long savedTime = _lastTimeMs;
         long savedIndexed = _indexedId;
         long savedIndexDue = _indexDueTicks;
-        bool turnedOff = false;
         try
         {
             Begin();
-            // Before anything writes the index: from here on no statement of a group runs FTS5's merging (MergeAlone).
-            turnedOff = TurnAutomergeOff();
             foreach (var op in group)
             {
                 op.Execute(this);
@@ -124,7 +121,6 @@ internal sealed partial class HistoryWriter
             return;
         }
 
-        _automergeOff |= turnedOff;
         Committed?.Invoke();
         Health.Succeeded();
         // A group that changed nothing (deleting the messages of a room that had none) writes no frame, and the log

@@ -160,7 +160,9 @@ internal sealed partial class HistoryWriter : IDisposable
         }
 
         _pageSize = Scalar("PRAGMA page_size");
+        // Off at open: a deletion's merging was cut short (a crash, a stop); the idle turns finish it and turn it on.
         _automergeOff = ReadAutomergeOff();
+        _mergeDue = _automergeOff;
         LoadLastId();
         if (_lastId > IdReservation.MaxId)
         {
