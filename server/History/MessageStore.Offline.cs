@@ -48,8 +48,16 @@ public sealed partial class MessageStore
     /// what was stored before it is what delivery (<see cref="PendingFor"/> with sinceMs) would never send.
     /// Returns the recipients whose queue lost messages, with how many.
     /// </summary>
-    public Task<IReadOnlyList<(string Recipient, int Removed)>> ForgetPendingOfRemovedAsync(Func<string, long?> createdMs) =>
-        WriteAsync<IReadOnlyList<(string Recipient, int Removed)>>(writer =>
+    public Task<IReadOnlyList<(string Recipient, int Removed)>> ForgetPendingOfRemovedAsync(Func<string, long?> createdMs)
+    {
+        // Looked at first through a reader: the usual start has nothing to drop, and a write op would commit (and flush)
+        // for nothing and set the writer watching its files from the first second.
+        if (!AnyPendingOfRemoved(createdMs))
+        {
+            return Task.FromResult<IReadOnlyList<(string Recipient, int Removed)>>([]);
+        }
+
+        return WriteAsync<IReadOnlyList<(string Recipient, int Removed)>>(writer =>
         {
             var recipients = new List<string>();
             using (var list = writer.Connection.CreateCommand())
@@ -81,6 +89,24 @@ public sealed partial class MessageStore
 
             return dropped;
         });
+    }
+
+    private bool AnyPendingOfRemoved(Func<string, long?> createdMs)
+    {
+        using var connection = OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT recipient, min(stored_ms) FROM offline WHERE delivered_ms IS NULL GROUP BY recipient";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            if (reader.GetInt64(1) < (createdMs(reader.GetString(0)) ?? long.MaxValue))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// Removes <paramref name="ids"/> from <paramref name="user"/>'s queue without delivering them (no receipt): what a

@@ -93,9 +93,11 @@ public sealed partial class ChatServer : IAsyncDisposable
 
             // And for an account removed while no server watched (stopped, or killed before its poll saw the removal):
             // only with Users.xml there, since a missing file says nothing about who was removed (the rooms' rule too).
+            // Waited for here, so it is done before anyone can log in rather than whenever the writer gets to it. Usually
+            // one read of the small offline table and no write (MessageStore.ForgetPendingOfRemovedAsync).
             if (File.Exists(users.FilePath))
             {
-                _ = ForgetQueuesOfRemovedAsync(history, users);
+                ForgetQueuesOfRemovedAsync(history, users).GetAwaiter().GetResult();
             }
         }
 

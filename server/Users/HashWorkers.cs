@@ -45,14 +45,21 @@ internal sealed partial class HashWorkers : IDisposable
         {
             _work.Add(() =>
             {
+                T result;
                 try
                 {
-                    done.SetResult(work());
+                    result = work();
                 }
                 catch (Exception ex)
                 {
+                    Interlocked.Increment(ref _completed);
                     done.SetException(ex);
+                    return;
                 }
+
+                // Counted before the caller can go on, so what it checks next sees this item counted.
+                Interlocked.Increment(ref _completed);
+                done.SetResult(result);
             });
         }
         catch (InvalidOperationException)
@@ -72,7 +79,6 @@ internal sealed partial class HashWorkers : IDisposable
         foreach (var item in _work.GetConsumingEnumerable())
         {
             item();
-            Interlocked.Increment(ref _completed);
         }
     }
 
