@@ -157,24 +157,27 @@ internal sealed partial class IrcSession
     /// commands in the order it reads them, so the members saw a TOPIC, PART or QUIT before the PRIVMSG sent ahead of
     /// it, still being committed (an IRC audit, 2026-12-05). Only this connection's reading waits, for a commit or two.
     /// </summary>
-    private async ValueTask EarlierMessagesDeliveredAsync()
+    private ValueTask EarlierMessagesDeliveredAsync() =>
+        // A store that takes longer answers the messages with errors soon; the command goes on meanwhile.
+        AtMostGateWaitAsync(Sequence.WhenEarlierDelivered());
+
+    /// <summary>Waits for <paramref name="task"/>, at most the main port's MaxGateWait; then the command goes on anyway.</summary>
+    private static async ValueTask AtMostGateWaitAsync(Task task)
     {
-        var delivered = Sequence.WhenEarlierDelivered();
-        if (delivered.IsCompleted)
+        if (task.IsCompleted)
         {
             return;
         }
 
         try
         {
-            await delivered.WaitAsync(LanTalk.Core.Transport.ChatConnection.MaxGateWait).ConfigureAwait(false);
+            await task.WaitAsync(LanTalk.Core.Transport.ChatConnection.MaxGateWait).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
-            // A store that takes this long answers the messages with errors soon; the command goes on meanwhile.
+            // The reason it takes this long is dealt with elsewhere (errors from the store, the slow-consumer cut-off).
         }
     }
-
 
     // The history answers queued to this session (CHATHISTORY, a JOIN's replay); see AnswerPacing.
     private readonly Rooms.AnswerPacing _answers = new();
@@ -194,15 +197,8 @@ internal sealed partial class IrcSession
         }
 
         _server.OnIrcAnswerHeld(this);
-
-        try
-        {
-            await written.WaitAsync(LanTalk.Core.Transport.ChatConnection.MaxGateWait).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            // A peer that reads nothing is cut off as a slow consumer; one that reads slowly gets the command now.
-        }
+        // A peer that reads nothing is cut off as a slow consumer; one that reads slowly gets the command after it.
+        await AtMostGateWaitAsync(written).ConfigureAwait(false);
     }
 
     /// <summary>A numeric to this client: <c>:server NNN nick params...</c>.</summary>
