@@ -62,9 +62,11 @@ internal static class HistoryOpener
             }
             catch (HistoryStoreException ex) when (ex.Unwritable)
             {
-                Report(failure, ex);
                 var took = TimeSpan.FromMilliseconds(Environment.TickCount64 - started);
-                if (pacing.Failed(took, freeBefore, Environment.TickCount64))
+                bool waitsForSpace = pacing.Failed(took, freeBefore, Environment.TickCount64);
+                // The ERROR said "retrying every 2 s" also when the next line said the attempt waits for space.
+                Report(failure, ex, waitsForSpace ? "trying again once more space is free, or within a minute" : $"retrying every {RetryInterval.TotalSeconds:0} s");
+                if (waitsForSpace)
                 {
                     s_log.Info("History: that attempt ran {Seconds:0.0} s and needed more than the {Free} MB that were free for {Directory}; it is tried again once more space is free, or in {Minutes:0} minute(s)",
                         took.TotalSeconds, freeBefore / (1024 * 1024), dataDirectory, pacing.MaxWait.TotalMinutes);
@@ -90,7 +92,7 @@ internal static class HistoryOpener
         }
     }
 
-    private static void Report(RepeatingFailure failure, HistoryStoreException ex)
+    private static void Report(RepeatingFailure failure, HistoryStoreException ex, string retry)
     {
         if (!failure.Occurred(out _, out var failingFor))
         {
@@ -99,9 +101,9 @@ internal static class HistoryOpener
 
         if (failingFor == TimeSpan.Zero)
         {
-            s_log.Error("History: {Error}. The server waits for it before it listens, retrying every {Seconds:0} s: it never acknowledges a message " +
+            s_log.Error("History: {Error}. The server waits for it before it listens, {Retry}: it never acknowledges a message " +
                 "it cannot store. Fix the data directory (a read-only or full file system, the account's permissions), or set " +
-                "<History>false</History> in Settings.xml to run without history", ex.Message, RetryInterval.TotalSeconds);
+                "<History>false</History> in Settings.xml to run without history", ex.Message, retry);
         }
         else
         {
