@@ -51,6 +51,9 @@ public sealed class WriteCoalescer
     private readonly long _busyDirectTicksPerWindow;
     private readonly int _tickMs;
     private long _frames;
+
+    // The frames of the windows before the current one; written by the tick thread only.
+    private long _framesBefore;
     private long _directTicks;
     private long _ticks;
     private long _gathered;
@@ -85,6 +88,12 @@ public sealed class WriteCoalescer
 
     /// <summary>Counts frames handed to a writer.</summary>
     internal void NoteFrames(int count) => Interlocked.Add(ref _frames, count);
+
+    /// <summary>
+    /// Frames handed to writers since the process started, up to the current measuring window (at most 100 ms behind):
+    /// how busy the chat is, for work that should wait for a quiet moment (the server's heap trim).
+    /// </summary>
+    public long FramesSoFar => Volatile.Read(ref _framesBefore) + Volatile.Read(ref _frames);
 
     /// <summary>Counts the time (<see cref="Stopwatch"/> ticks) a producer spent writing a frame straight to its stream.</summary>
     internal void NoteDirectWrite(long stopwatchTicks) => Interlocked.Add(ref _directTicks, stopwatchTicks);
@@ -139,6 +148,7 @@ public sealed class WriteCoalescer
             if (now - windowStart >= MeasureMs)
             {
                 long frames = Interlocked.Exchange(ref _frames, 0);
+                Volatile.Write(ref _framesBefore, _framesBefore + frames);
                 long direct = Interlocked.Exchange(ref _directTicks, 0);
                 long elapsedMs = now - windowStart;
                 _busy = frames * 1000 / elapsedMs > _busyFramesPerSecond

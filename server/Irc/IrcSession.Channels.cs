@@ -151,7 +151,7 @@ internal sealed partial class IrcSession
     private void SendNamesOf(IrcChannel channel)
     {
         int room = NumericRoom(IrcNumeric.NamReply, PublicChannel, channel.Name);
-        var names = channel.Members.Where(Visible).Select(member => NamesEntry(channel, member, room));
+        var names = channel.Sorted().Where(Visible).Select(member => NamesEntry(channel, member, room));
         foreach (string line in IrcListLines.Pack(names, ' ', room))
         {
             Numeric(IrcNumeric.NamReply, PublicChannel, channel.Name, line);
@@ -368,7 +368,7 @@ internal sealed partial class IrcSession
         {
             lock (_deliveryLock)
             {
-                who = [.. channel.Members.Where(Visible)];
+                who = [.. channel.Sorted().Where(Visible)];
             }
         }
         else if (mask.StartsWith('#'))

@@ -81,7 +81,7 @@ public sealed partial class ChatServer
         }
 
         SweepIrc(now);
-        _heapTrim.TryTrim(now);
+        _heapTrim.TryTrim(now, WriteCoalescer.Shared.FramesSoFar);
     }
 
     /// <summary>
