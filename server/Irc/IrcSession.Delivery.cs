@@ -113,16 +113,21 @@ internal sealed partial class IrcSession
 
     /// <summary>JOIN, PART or QUIT of <paramref name="name"/>, as IRC shows presence.</summary>
     public void DeliverPresence(string name, string command, params string[] parameters) =>
-        Emit(IrcLine.Build(EventTags(), $"{name}!{name}@{UserHost}", command, parameters));
+        SendEvent($"{name}!{name}@{UserHost}", command, parameters);
 
     /// <summary>away-notify: an AWAY line from a user sharing the channel.</summary>
     public void DeliverAway(string name, string? text)
     {
         if (Caps.HasFlag(IrcCaps.AwayNotify))
         {
-            Emit(text is null
-                ? IrcLine.Build(EventTags(), $"{name}!{name}@{UserHost}", "AWAY")
-                : IrcLine.Build(EventTags(), $"{name}!{name}@{UserHost}", "AWAY", text));
+            if (text is null)
+            {
+                SendEvent($"{name}!{name}@{UserHost}", "AWAY");
+            }
+            else
+            {
+                SendEvent($"{name}!{name}@{UserHost}", "AWAY", text);
+            }
         }
     }
 }

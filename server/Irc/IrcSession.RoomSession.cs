@@ -15,6 +15,10 @@ internal sealed partial class IrcSession : IRoomSession
     private const ulong SessionIdBase = 1UL << 48;
 
     private readonly Lock _deliveryLock = new();
+
+    // The shared frame being translated (Enqueue), whose cache gives event lines built once for all its recipients
+    // (SendEvent); null otherwise. Under the delivery lock.
+    private IrcFrameCache? _fanout;
     private string? _registeredName;
 
     public ulong SessionId => SessionIdBase + (ulong)Connection.Id;
@@ -104,7 +108,16 @@ internal sealed partial class IrcSession : IRoomSession
 
         lock (_deliveryLock)
         {
-            OnFrame(entry.Command, entry.Target, entry.Packet, entry);
+            _fanout = entry;
+            try
+            {
+                OnFrame(entry.Command, entry.Target, entry.Packet, entry);
+            }
+            finally
+            {
+                _fanout = null;
+            }
+
             ReleasePongs();
         }
 

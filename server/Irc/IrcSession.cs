@@ -225,8 +225,11 @@ internal sealed partial class IrcSession
     /// time it was sent, as InspIRCd and Ergo tag every line: a client that shows or logs it later (a bouncer, a
     /// scrolled-back buffer) keeps when it happened, as it does for messages.
     /// </summary>
+    /// <remarks>While a fanned-out frame is translated (<see cref="_fanout"/>) the line comes from its cache, built once for all its recipients.</remarks>
     internal void SendEvent(string source, string command, params string[] parameters) =>
-        Emit(IrcLine.Build(EventTags(), source, command, parameters));
+        Emit(_fanout is { } frame
+            ? frame.EventLine(Caps.HasFlag(IrcCaps.ServerTime), source, command, parameters)
+            : IrcLine.Build(EventTags(), source, command, parameters));
 
     private string? EventTags() => Caps.HasFlag(IrcCaps.ServerTime) ? IrcLine.Time(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()) : null;
 

@@ -122,4 +122,37 @@ public sealed class IrcFrameCacheTests
 
         parse.Should().Throw<ProtocolViolationException>();
     }
+    [Test]
+    public void An_event_line_of_a_fan_out_is_built_once_per_kind_of_recipient_and_says_exactly_its_event()
+    {
+        var entry = IrcFrameCache.For(MessageFrame(ChatCommand.PublicMessage, "dev", "alice", "hi"), ProtocolLimits.Default);
+
+        var join = entry.EventLine(false, "bob!bob@lantalk", "JOIN", ["#dev"]);
+        var again = entry.EventLine(false, "bob" + "!bob@lantalk", "JOIN", ["#" + "dev"]);
+        var timed = entry.EventLine(true, "bob!bob@lantalk", "JOIN", ["#dev"]);
+        var otherChannel = entry.EventLine(false, "bob!bob@lantalk", "JOIN", ["#ops"]);
+        var otherSource = entry.EventLine(false, "carol!carol@lantalk", "JOIN", ["#dev"]);
+        var part = entry.EventLine(false, "bob!bob@lantalk", "PART", ["#dev"]);
+        var partWithReason = entry.EventLine(false, "bob!bob@lantalk", "PART", ["#dev", "bye"]);
+
+        again.Should().BeSameAs(join, "equal strings, not the same instances, are the same event");
+        Encoding.UTF8.GetString(join).Should().Be(":bob!bob@lantalk JOIN #dev\r\n");
+        Encoding.UTF8.GetString(timed).Should().MatchRegex(@"^@time=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z :bob!bob@lantalk JOIN #dev\r\n$");
+        entry.EventLine(true, "bob!bob@lantalk", "JOIN", ["#dev"]).Should().BeSameAs(timed, "every server-time recipient sees the first one's time");
+        Encoding.UTF8.GetString(otherChannel).Should().Be(":bob!bob@lantalk JOIN #ops\r\n");
+        Encoding.UTF8.GetString(otherSource).Should().Be(":carol!carol@lantalk JOIN #dev\r\n");
+        Encoding.UTF8.GetString(part).Should().Be(":bob!bob@lantalk PART #dev\r\n");
+        Encoding.UTF8.GetString(partWithReason).Should().Be(":bob!bob@lantalk PART #dev :bye\r\n");
+    }
+
+    [Test]
+    public void An_event_line_of_another_frame_is_built_afresh()
+    {
+        var first = IrcFrameCache.For(MessageFrame(ChatCommand.PublicMessage, "dev", "alice", "hi"), ProtocolLimits.Default);
+        var line = first.EventLine(true, "bob!bob@lantalk", "JOIN", ["#dev"]);
+        var next = IrcFrameCache.For(MessageFrame(ChatCommand.PublicMessage, "dev", "alice", "hi"), ProtocolLimits.Default);
+
+        next.Should().NotBeSameAs(first);
+        next.EventLine(true, "bob!bob@lantalk", "JOIN", ["#dev"]).Should().NotBeSameAs(line, "a later event gets its own time");
+    }
 }
