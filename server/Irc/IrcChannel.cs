@@ -8,7 +8,7 @@ namespace LanTalk.Server.Irc;
 /// lists, MemberJoined/Left, Topic), as an IRC client builds its view from JOIN and NAMES. Read and written on the
 /// session's delivery path under the session's channel lock.
 /// </summary>
-internal sealed class IrcChannel(string room)
+internal sealed class IrcChannel(string room, IrcNameIndex names)
 {
     public string Room { get; } = room;
 
@@ -29,23 +29,22 @@ internal sealed class IrcChannel(string room)
 
     /// <summary>Members by name (users, not sessions); <see cref="Sorted"/> lists them in NAMES and WHO order.</summary>
     /// <remarks>
-    /// A hash set, not a sorted one: every IRC session keeps this set for each of its channels, so a channel of N users
-    /// costs N sets of N entries. A SortedSet spent a 48-byte node object per entry: 1,000 IRC users in two channels
-    /// held 2 million of them (96 MB), which the GC marked in every full collection (a 264-292 ms pause after the
-    /// crowd scenario's logins) and which each join grew by a comparer walk and an allocation. The hash set's entries
-    /// are one array per set. Lists sort when they are shown, which is rare next to joins and lookups.
+    /// Bits of the server's name index, not a set of strings: every IRC session keeps this set for each of its
+    /// channels, so a channel of N users costs N sets of N entries. A SortedSet spent a 48-byte node per entry (1,000
+    /// IRC users in two channels held 2 million of them, 96 MB, which made full collections pause 264-292 ms); a hash
+    /// set 38 KB per set; the bits 128 bytes (<see cref="IrcNameIndex"/>). Lists sort when they are shown, which is
+    /// rare next to joins and lookups.
     /// </remarks>
-    public HashSet<string> Members { get; } = new(UserNames.Comparer);
+    public IrcNameSet Members { get; } = new(names);
 
     /// <summary>The members in name order (case-insensitive, as the sorted set kept them).</summary>
     public string[] Sorted()
     {
-        string[] names = [.. Members];
-        Array.Sort(names, UserNames.Comparer);
-        return names;
+        string[] sorted = Members.ToArray();
+        Array.Sort(sorted, UserNames.Comparer);
+        return sorted;
     }
 
-    /// <summary>Why members are leaving (MemberParting), for the PART line their MemberLeft gives; taken by it.</summary>
     public Dictionary<string, string> PartReasons { get; } = new(UserNames.Comparer);
 
     /// <summary>True once the first member list arrived (NAMES was sent to the client).</summary>

@@ -25,7 +25,7 @@ internal sealed partial class IrcSession
 
     // Who is online, from the login list and UserConnected/UserDisconnected: room members stay members while
     // offline, but an IRC channel shows only those online (JOIN when they come, QUIT when they go).
-    private readonly HashSet<string> _onlineUsers = new(UserNames.Comparer);
+    private readonly IrcNameSet _onlineUsers;
 
     // Why users shown here are going offline, from the presence batch just before its UserDisconnected (.UsersQuitting).
     private readonly Dictionary<string, string> _quitReasons = new(UserNames.Comparer);

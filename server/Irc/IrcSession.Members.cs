@@ -19,7 +19,7 @@ internal sealed partial class IrcSession
 
         if (channel is null)
         {
-            channel = new IrcChannel(room);
+            channel = new IrcChannel(room, _server.IrcNames);
             _channels[room] = channel;
             _lastShownRoom = null;
             SendEvent(Prefix, "JOIN", channel.Name);

@@ -27,6 +27,7 @@ internal sealed partial class IrcSession
     public IrcSession(ChatServer server, IrcConnection connection, IPEndPoint remote)
     {
         _server = server;
+        _onlineUsers = new IrcNameSet(server.IrcNames);
         Connection = connection;
         Address = PeerAddress.Of(remote.Address);
         Group = server.GroupOf(Address);

@@ -37,6 +37,9 @@ public sealed partial class ChatServer
     /// <summary>Who MONITORs whom; told of every user going online or offline by the registry's presence batch.</summary>
     internal IrcMonitors Monitors { get; } = new();
 
+    /// <summary>The user names IRC sessions track, numbered for their bit sets (<see cref="IrcNameSet"/>).</summary>
+    internal IrcNameIndex IrcNames { get; } = new();
+
     /// <summary>The stored spelling of an online user's name, or null when nobody by that name is online.</summary>
     internal string? FindAnyOnline(string name) => Rooms.SessionsOf(name) is [var first, ..] ? first.UserName : null;
 
