@@ -45,6 +45,7 @@ internal sealed class IrcChannel(string room, IrcNameIndex names)
         return sorted;
     }
 
+    /// <summary>Why members are leaving (MemberParting), for the PART line their MemberLeft gives; taken by it.</summary>
     public Dictionary<string, string> PartReasons { get; } = new(UserNames.Comparer);
 
     /// <summary>True once the first member list arrived (NAMES was sent to the client).</summary>

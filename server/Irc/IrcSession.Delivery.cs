@@ -111,10 +111,6 @@ internal sealed partial class IrcSession
     public void DeliverRaw(string source, string command, string target, string text) =>
         Emit(IrcLine.Build(null, source, command, target, text));
 
-    /// <summary>JOIN, PART or QUIT of <paramref name="name"/>, as IRC shows presence.</summary>
-    public void DeliverPresence(string name, string command, params string[] parameters) =>
-        SendEvent($"{name}!{name}@{UserHost}", command, parameters);
-
     /// <summary>away-notify: an AWAY line from a user sharing the channel.</summary>
     public void DeliverAway(string name, string? text)
     {
@@ -122,11 +118,11 @@ internal sealed partial class IrcSession
         {
             if (text is null)
             {
-                SendEvent($"{name}!{name}@{UserHost}", "AWAY");
+                SendEvent(UserPrefix(name), "AWAY");
             }
             else
             {
-                SendEvent($"{name}!{name}@{UserHost}", "AWAY", text);
+                SendEvent(UserPrefix(name), "AWAY", text);
             }
         }
     }
