@@ -91,14 +91,14 @@ internal sealed class IrcFrameCache
     {
         if (parameters.Length > IrcEventKey.MaxParameters)
         {
-            return IrcLine.Build(timed ? IrcLine.Time(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()) : null, source, command, parameters);
+            return IrcLine.BuildEvent(timed, source, command, parameters);
         }
 
         var key = new IrcEventKey(timed, source, command, parameters);
         _events ??= [];
         if (!_events.TryGetValue(key, out var line))
         {
-            line = IrcLine.Build(timed ? IrcLine.Time(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()) : null, source, command, parameters);
+            line = IrcLine.BuildEvent(timed, source, command, parameters);
             _events[key] = line;
         }
 

@@ -10,6 +10,10 @@ namespace LanTalk.Server.Irc;
 /// </summary>
 internal static class IrcLine
 {
+    /// <summary>An event line (JOIN, PART, QUIT, MODE...): with a <c>time</c> tag of now when <paramref name="timed"/> (server-time).</summary>
+    public static byte[] BuildEvent(bool timed, string source, string command, params ReadOnlySpan<string> parameters) =>
+        Build(timed ? Time(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()) : null, source, command, parameters);
+
     // <tags> :<source> <command> <params...> :<trailing>
     public static byte[] Build(string? tags, string? source, string command, params ReadOnlySpan<string> parameters)
     {

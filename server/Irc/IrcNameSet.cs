@@ -37,17 +37,17 @@ internal sealed class IrcNameSet(IrcNameIndex index)
     /// <summary>Removes <paramref name="name"/>; false if it was not in the set.</summary>
     public bool Remove(string name)
     {
-        if (!Has(name, out int word, out ulong bit))
+        if (!index.TryGetId(name, out int id) || !Has(id))
         {
             return false;
         }
 
-        _bits[word] &= ~bit;
+        _bits[id >> 6] &= ~(1UL << (id & 63));
         Count--;
         return true;
     }
 
-    public bool Contains(string name) => Has(name, out _, out _);
+    public bool Contains(string name) => index.TryGetId(name, out int id) && Has(id);
 
     /// <summary>Whether <paramref name="name"/> is in the set, and then its spelling as the server first saw it.</summary>
     public bool TryGetValue(string name, out string stored)
@@ -96,19 +96,5 @@ internal sealed class IrcNameSet(IrcNameIndex index)
     {
         int word = id >> 6;
         return word < _bits.Length && (_bits[word] & (1UL << (id & 63))) != 0;
-    }
-
-    private bool Has(string name, out int word, out ulong bit)
-    {
-        word = 0;
-        bit = 0;
-        if (!index.TryGetId(name, out int id) || !Has(id))
-        {
-            return false;
-        }
-
-        word = id >> 6;
-        bit = 1UL << (id & 63);
-        return true;
     }
 }

@@ -230,9 +230,7 @@ internal sealed partial class IrcSession
     internal void SendEvent(string source, string command, params string[] parameters) =>
         Emit(_fanout is { } frame
             ? frame.EventLine(Caps.HasFlag(IrcCaps.ServerTime), source, command, parameters)
-            : IrcLine.Build(EventTags(), source, command, parameters));
-
-    private string? EventTags() => Caps.HasFlag(IrcCaps.ServerTime) ? IrcLine.Time(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()) : null;
+            : IrcLine.BuildEvent(Caps.HasFlag(IrcCaps.ServerTime), source, command, parameters));
 
     /// <summary>Ends the session with an ERROR line, the way IRC servers close a link.</summary>
     /// <param name="toPeers">
