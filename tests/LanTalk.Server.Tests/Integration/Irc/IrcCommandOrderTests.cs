@@ -94,8 +94,26 @@ public sealed class IrcCommandOrderTests
         await using var alice = await IrcTestClient.RegisterAsync(server.IrcPort, "alice", caps: "echo-message");
         await alice.ExpectAsync(l => l.Contains(" 366 alice #gone ", StringComparison.Ordinal), "the IRC session in #gone");
 
+        // The deletion goes out once the message is committed and held there, so it comes between the commit and the
+        // echo's delivery: sent one after the other from two connections, the deletion could otherwise be read first
+        // (then the message is refused with 403, a different case; it happened in a make test run). The echo is
+        // delivered only after the commit's hook returns.
+        using var committed = new SemaphoreSlim(0);
+        using var roomGone = new ManualResetEventSlim();
+        int commits = 0;
+        server.History.AfterCommit = () =>
+        {
+            if (Interlocked.Increment(ref commits) == 1)
+            {
+                committed.Release();
+                roomGone.Wait(TimeSpan.FromSeconds(10));
+            }
+        };
         await alice.SendAsync("PRIVMSG #gone :last words");
+        (await committed.WaitAsync(TimeSpan.FromSeconds(10))).Should().BeTrue("the message is committed");
         await phone.Client.DeleteRoomAsync("gone");
+        await alice.ExpectAsync(l => l.Contains(" PART #gone ", StringComparison.Ordinal), "the room's deletion reaching the IRC session");
+        roomGone.Set();
 
         await alice.ExpectAsync(l => l.EndsWith("PRIVMSG #gone :last words", StringComparison.Ordinal), "the echo");
     }
