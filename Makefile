@@ -11,7 +11,7 @@ ART := artifacts
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: fault-files load-v3 irctest irc-irssi irc-weechat durability rooms-tmux history-tmux all deps deps-test build test test-stages unit-test fuzz-smoke bench-all run chat publish publish-linux publish-win conformance bench smoke load-smoke discovery-test fuzz clean help faults fault-fd smoke-win soak fault-disk bench-peer send-floor profile
+.PHONY: fault-files load-v3 irctest irc-irssi irc-weechat durability rooms-tmux history-tmux all deps deps-test build test test-stages unit-test fuzz-smoke bench-all run chat publish publish-linux publish-win conformance bench smoke load-smoke discovery-test fuzz clean help faults fault-fd smoke-win soak fault-disk bench-peer send-floor store-floor profile
 
 all: build ## the same as make build
 
@@ -176,6 +176,14 @@ send-floor: ## CPU per send of a bare C fan-out loop over loopback: the floor un
 	@mkdir -p $(ART)
 	$${CC:-cc} -O2 -Wall -o $(ART)/send-floor scripts/bench-peer/send-floor.c
 	$(ART)/send-floor 5
+
+# The floor under the history store's CPU per message: SQLite alone, from C, on a history.db the server made
+# (scripts/bench-peer/store-floor.c); linked against the same libsqlite3.a as the server.
+store-floor: publish-linux ## CPU per row and per commit of SQLite alone on the server's schema: the floor under the store's cost
+	rm -rf $(ART)/store-floor && mkdir -p $(ART)/store-floor/template
+	$(DIST)/$(RID)/lantalk-server history bench --data $(ART)/store-floor/template --count 1 > /dev/null
+	$${CC:-cc} -O2 -Wall -o $(ART)/store-floor/store-floor scripts/bench-peer/store-floor.c -l:libsqlite3.a -lm -lpthread -ldl
+	$(ART)/store-floor/store-floor $(ART)/store-floor/template/history.db $(ART)/store-floor
 
 # perf of the published server (symbols kept) during one scenario: make profile SCENARIO=crowd MODE=irc.
 profile: publish-linux ## perf profile of the server during SCENARIO (design-32) over MODE (load or irc), our frames named

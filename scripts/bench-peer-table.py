@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""One table from make bench-peer's JSON files: per scenario, InspIRCd (IRC), lantalk-server's IRC port and
-lantalk-server's ChatSocket protocol, medians of the runs. A file is SERVER-SCENARIO-RUN.json."""
+"""One table from make bench-peer's JSON files: per scenario, InspIRCd (IRC), lantalk-server's IRC port (with its
+history store, as configured by default, and without it, as InspIRCd runs) and lantalk-server's ChatSocket protocol,
+medians of the runs. A file is SERVER-SCENARIO-RUN.json."""
 import json
 import os
 import statistics
@@ -21,6 +22,7 @@ COLUMNS = [
 SERVERS = [
     ("inspircd", "InspIRCd (IRC)"),
     ("lantalkirc", "lantalk (IRC port)"),
+    ("lantalkircnostore", "lantalk (IRC, no store)"),
     ("lantalk", "lantalk (ChatSocket)"),
 ]
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # make bench-peer: InspIRCd (Debian's) and lantalk-server driven with the same harness shapes, one table of
-# medians. Three rows per shape: InspIRCd over IRC, lantalk-server's IRC port driven by the very same IRC driver
+# medians. Four rows per shape: InspIRCd over IRC, lantalk-server's IRC port driven by the very same IRC driver
 # (lantalk-harness irc --spawn: accounts with PASS login, flood limits lifted by settings as InspIRCd's are by its
-# config), and lantalk-server over its own ChatSocket protocol (lantalk-harness load --spawn).
+# config), the same port with History=false (InspIRCd stores nothing), and lantalk-server over its own ChatSocket
+# protocol (lantalk-harness load --spawn).
 # Usage: scripts/bench-peer.sh DIST_DIR OUT_DIR [RUNS]. Not part of make test.
 set -euo pipefail
 dist=$1
@@ -63,6 +64,10 @@ for i in $(seq 1 "$runs"); do
     stop_ircd
     echo "--- run $i: $s on lantalk-server's IRC port ---"
     "$dist/lantalk-harness" irc --spawn "$dist/lantalk-server" --scenario "$s" --json "$out/lantalkirc-$s-$i.json" 2>&1 | tail -4 || echo "(lantalk-server IRC $s run $i failed; see above)"
+    # InspIRCd stores nothing: the same port without the history store (each message's SQLite insert and, by default,
+    # an fsync per commit), so the table shows what the gateway costs and what the store adds.
+    echo "--- run $i: $s on lantalk-server's IRC port, History=false ---"
+    "$dist/lantalk-harness" irc --spawn "$dist/lantalk-server" --set History=false --scenario "$s" --json "$out/lantalkircnostore-$s-$i.json" 2>&1 | tail -4 || echo "(lantalk-server IRC History=false $s run $i failed; see above)"
     echo "--- run $i: $s on lantalk-server (ChatSocket) ---"
     "$dist/lantalk-harness" load --spawn "$dist/lantalk-server" --scenario "$s" --no-progress --json "$out/lantalk-$s-$i.json" 2>&1 | tail -4 || echo "(lantalk $s run $i missed a target or failed; see above)"
   done

@@ -105,7 +105,8 @@ internal sealed record CommonOptions
     /// <summary>The names 'lantalk-server user add-test-users' gives: the prefix and a 0-based number (load0, load1, ...).</summary>
     public static string TestUserName(string prefix, int number) => prefix + number.ToString(CultureInfo.InvariantCulture);
 
-    private static Dictionary<string, string> ParseSettings(string? text)
+    /// <summary>--set's NAME=VALUE[,NAME=VALUE...] (also read by <c>irc --spawn</c>).</summary>
+    public static Dictionary<string, string> ParseSettings(string? text)
     {
         var settings = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (string pair in (text ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))

@@ -7,7 +7,7 @@ internal static class Usage
     private const string LoadLine = "  lantalk-harness load (--server HOST:PORT | --spawn PATH) [--scenario NAME] [options]";
     private const string BenchLine = "  lantalk-harness bench --spawn PATH [--json FILE]          design-32, burst-32, crowd, slow-consumer";
     private const string IrcLines = """
-          lantalk-harness irc (--server 127.0.0.1:PORT [--server-pid PID] | --spawn PATH) --scenario design-32|burst-32|crowd [--json FILE]
+          lantalk-harness irc (--server 127.0.0.1:PORT [--server-pid PID] | --spawn PATH [--set NAME=VALUE,...]) --scenario design-32|burst-32|crowd [--json FILE]
                                 the same shapes against an IRC server (make bench-peer: InspIRCd), for a side-by-side;
                                 --spawn drives lantalk-server's own IRC port (accounts, PASS login, flood limits lifted)
         """;
@@ -75,7 +75,7 @@ internal static class Usage
     {
         "load" => $"Usage:\n{LoadLine}\n\n{Server}\n\n{LoadOptions}\n\n{Scenarios}\n\n{ExitCodes}",
         "bench" => $"Usage:\n{BenchLine}\n\nRuns each of those scenarios in turn against the spawned server.\n\n{Server}\n\n{LoadOptions}\n\n{ExitCodes}",
-        "irc" => $"Usage:\n{IrcLines}\n\nOptions: --server, --spawn, --server-pid, --scenario, --json, --no-progress, and the load options\n(--clients, --messages, --rate, --size, --duration, --window, --senders).\n\n{ExitCodes}",
+        "irc" => $"Usage:\n{IrcLines}\n\nOptions: --server, --spawn, --set (with --spawn, as for load), --server-pid, --scenario, --json, --no-progress, and the load options\n(--clients, --messages, --rate, --size, --duration, --window, --senders).\n\n{ExitCodes}",
         "conformance" => $"Usage:\n{ConformanceLine}\n\n{Server}\n\n{ConformanceOptions}\n\n{ExitCodes}",
         _ => null,
     };

@@ -20,6 +20,7 @@ internal static class IrcLoad
         string? server = reader.String("--server");
         string? spawn = reader.String("--spawn");
         int? pid = reader.Int("--server-pid");
+        var extraSettings = CommonOptions.ParseSettings(reader.String("--set"));
         string? json = reader.String("--json");
         reader.Flag("--no-progress");
         var options = LoadOptions.Read(reader);
@@ -27,6 +28,11 @@ internal static class IrcLoad
         if ((server is null) == (spawn is null))
         {
             throw new HarnessException("irc: give either --server 127.0.0.1:PORT (a running IRC server) or --spawn PATH (lantalk-server's IRC port)");
+        }
+
+        if (extraSettings.Count > 0 && spawn is null)
+        {
+            throw new HarnessException("irc: --set goes with --spawn: it writes the spawned server's Settings.xml");
         }
 
         IPEndPoint? endPoint = null;
@@ -48,7 +54,7 @@ internal static class IrcLoad
         spec = spec with { Senders = Math.Min(spec.Senders, clients) };
         var result = spawn is null
             ? await RunScenarioAsync(options.Scenario, endPoint!, pid is { } p ? new ProcStats(p) : null, clients, null, spec, deadline.Token).ConfigureAwait(false)
-            : await RunSpawnedAsync(spawn, options.Scenario, clients, spec, deadline.Token).ConfigureAwait(false);
+            : await RunSpawnedAsync(spawn, options.Scenario, clients, spec, extraSettings, deadline.Token).ConfigureAwait(false);
         ReportWriter.Print(Console.Out, [result], commandLine, fileLimit);
         if (json is not null)
         {
@@ -62,16 +68,22 @@ internal static class IrcLoad
     /// lantalk-server with its IRC port on a free loopback port, the load settings of <c>load --spawn</c> (flood
     /// limits lifted, as InspIRCd's are in its bench config) and one cheap-hash account per client, each logging in
     /// with PASS: the configuration the seed requires (accounts, no guests), and the same accounts and store as the
-    /// ChatSocket rows, so the IRC and ChatSocket rows differ only in the protocol.
+    /// ChatSocket rows, so the IRC and ChatSocket rows differ only in the protocol. --set values come last and win
+    /// (e.g. History=false, to take the store's cost out of a comparison with a peer that stores nothing).
     /// </summary>
-    private static async Task<LoadResult> RunSpawnedAsync(string exe, string name, int count, TrafficSpec spec, CancellationToken cancellationToken)
+    private static async Task<LoadResult> RunSpawnedAsync(string exe, string name, int count, TrafficSpec spec, Dictionary<string, string> extraSettings, CancellationToken cancellationToken)
     {
         int ircPort = SpawnedServer.FreePort();
         var settings = ServerSetup.LoadSettings(count, 64);
         settings["IrcPort"] = ServerSetup.Num(ircPort);
         // The bench channel holds every client, and the default room every account: neither may be the limit.
         settings["MaxRoomMembers"] = ServerSetup.Num(count + 16);
-        var setup = new ServerSetup { Settings = settings, UserPrefix = "load", UserCount = count };
+        foreach (var (setting, value) in extraSettings)
+        {
+            settings[setting] = value;
+        }
+
+        var setup = new ServerSetup { Settings = settings, SetByOperator = [.. extraSettings.Keys], UserPrefix = "load", UserCount = count };
         await using var server = await SpawnedServer.StartAsync(exe, setup, cancellationToken).ConfigureAwait(false);
         var result = await RunScenarioAsync(name, new IPEndPoint(IPAddress.Loopback, ircPort), new ProcStats(server.Pid), count, server.Users, spec, cancellationToken).ConfigureAwait(false);
         if (server.HasExited)
