@@ -36,13 +36,13 @@ def main(paths):
                 runs.setdefault((scenario, server), []).append(result)
     n = max((len(v) for v in runs.values()), default=0)
     print(f"make bench-peer: medians of up to {n} runs per cell (runs counted in the last column)")
-    print("scenario".ljust(12) + "server".ljust(22) + "".join(label.rjust(12) for _, label, _ in COLUMNS) + "  runs")
+    print("scenario".ljust(12) + "server".ljust(25) + "".join(label.rjust(12) for _, label, _ in COLUMNS) + "  runs")
     for scenario in ("design-32", "burst-32", "crowd"):
         for server, label in SERVERS:
             results = runs.get((scenario, server), [])
             if not results:
                 continue
-            row = scenario.ljust(12) + label.ljust(22)
+            row = scenario.ljust(12) + label.ljust(25)
             for key, _, fmt in COLUMNS:
                 values = [r[key] for r in results if r.get(key) is not None and r[key] >= 0]
                 row += (fmt.format(statistics.median(values)) if values else "-").rjust(12)
