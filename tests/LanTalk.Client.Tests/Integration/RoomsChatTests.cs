@@ -26,12 +26,23 @@ public sealed class RoomsChatTests : ChatServerFixture
     }
 
     /// <summary>Waits until the window's prompt would show <paramref name="room"/>.</summary>
-    private static async Task InRoom(ChatWindow window, string room)
+    private static Task InRoom(ChatWindow window, string room) =>
+        RoomsUntil(window, rooms => string.Equals(rooms.Current, room, StringComparison.OrdinalIgnoreCase), $"to be in {room}");
+
+    /// <summary>
+    /// Waits until the window knows it is in <paramref name="room"/> (joined here, or on another device and mirrored).
+    /// "/part dev reason" takes "dev" as the room only when the window knows it is in one; typed before the mirrored
+    /// join arrived, it left the current room with "dev reason" as the reason (seen once in CI, 2026-12-07).
+    /// </summary>
+    private static Task Knows(ChatWindow window, string room) =>
+        RoomsUntil(window, rooms => rooms.Rooms.Contains(room, StringComparer.OrdinalIgnoreCase), $"to know it is in {room}");
+
+    private static async Task RoomsUntil(ChatWindow window, Func<RoomBook, bool> done, string what)
     {
         var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         void Check()
         {
-            if (string.Equals(window.Rooms.Current, room, StringComparison.OrdinalIgnoreCase))
+            if (done(window.Rooms))
             {
                 changed.TrySetResult();
             }
@@ -45,7 +56,7 @@ public sealed class RoomsChatTests : ChatServerFixture
         }
         catch (TimeoutException)
         {
-            Assert.Fail($"the window is in {window.Rooms.Current ?? "no room"}, not {room}; it shows:\n{string.Join('\n', window.Output.Lines)}");
+            Assert.Fail($"waited for the window {what}; it is in {window.Rooms.Current ?? "no room"} of [{string.Join(", ", window.Rooms.Rooms)}] and shows:\n{string.Join('\n', window.Output.Lines)}");
         }
         finally
         {
@@ -299,6 +310,7 @@ public sealed class RoomsChatTests : ChatServerFixture
         await alice.TypeAsync("/join ops");
         await alice.TypeAsync("/join dev");
         await InRoom(alice, "dev");
+        await Knows(phone, "dev");
 
         // While this window hears nothing, alice leaves #dev on her phone and bob kicks her from #ops.
         relay.FreezeAll();
@@ -326,6 +338,7 @@ public sealed class RoomsChatTests : ChatServerFixture
         var bob = await Open("bob", "b1");
         await alice.TypeAsync("/join ops");
         await InRoom(alice, "ops");
+        await Knows(phone, "ops");
 
         relay.FreezeAll();
         await phone.TypeAsync("/part ops");
@@ -459,6 +472,7 @@ public sealed class RoomsChatTests : ChatServerFixture
         await alice1.TypeAsync("/join dev");
         await InRoom(alice1, "dev");
         await InRoom(alice2, "lobby");
+        await Knows(alice2, "dev");
         await alice2.TypeAsync("/part dev done for today");
 
         await alice1.Output.WaitFor("you left #dev on another device: done for today; now in #lobby$", "whose leave it was");
