@@ -33,6 +33,20 @@ internal sealed record ServerSetup
     /// <summary>Run with TLS (the server's default, a certificate generated in the data directory) instead of --plaintext.</summary>
     public bool Tls { get; init; }
 
+    /// <summary>
+    /// The --set values over a scenario's <paramref name="settings"/> (they win: an operator's experiment, e.g.
+    /// HistoryPowerSafe=false), with their names for <see cref="SetByOperator"/>.
+    /// </summary>
+    public static IReadOnlyCollection<string> Override(Dictionary<string, string> settings, IReadOnlyDictionary<string, string> byOperator)
+    {
+        foreach (var (name, value) in byOperator)
+        {
+            settings[name] = value;
+        }
+
+        return [.. byOperator.Keys];
+    }
+
     public static Dictionary<string, string> LoadSettings(int clients, int pendingLogins) => new()
     {
         ["MaxClients"] = Num(clients + 16),

@@ -78,12 +78,8 @@ internal static class IrcLoad
         settings["IrcPort"] = ServerSetup.Num(ircPort);
         // The bench channel holds every client, and the default room every account: neither may be the limit.
         settings["MaxRoomMembers"] = ServerSetup.Num(count + 16);
-        foreach (var (setting, value) in extraSettings)
-        {
-            settings[setting] = value;
-        }
-
-        var setup = new ServerSetup { Settings = settings, SetByOperator = [.. extraSettings.Keys], UserPrefix = "load", UserCount = count };
+        var byOperator = ServerSetup.Override(settings, extraSettings);
+        var setup = new ServerSetup { Settings = settings, SetByOperator = byOperator, UserPrefix = "load", UserCount = count };
         await using var server = await SpawnedServer.StartAsync(exe, setup, cancellationToken).ConfigureAwait(false);
         var result = await RunScenarioAsync(name, new IPEndPoint(IPAddress.Loopback, ircPort), new ProcStats(server.Pid), count, server.Users, spec, cancellationToken).ConfigureAwait(false);
         if (server.HasExited)

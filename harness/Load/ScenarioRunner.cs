@@ -76,15 +76,11 @@ internal sealed partial class ScenarioRunner(CommonOptions common, LoadOptions o
     /// </summary>
     private ServerSetup SpawnSetup(Dictionary<string, string> settings, int users, bool productionUser)
     {
-        foreach (var (name, value) in common.ExtraSettings)
-        {
-            settings[name] = value;
-        }
-
+        var byOperator = ServerSetup.Override(settings, common.ExtraSettings);
         return new ServerSetup
         {
             Settings = settings,
-            SetByOperator = [.. common.ExtraSettings.Keys],
+            SetByOperator = byOperator,
             UserPrefix = common.UserPrefix,
             UserCount = users,
             Password = common.Password,

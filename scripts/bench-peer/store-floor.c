@@ -64,14 +64,17 @@ static sqlite3 *open_copy(const char *template, const char *path, const char *sy
     sqlite3 *db;
     if (template != NULL)
     {
-        check(NULL, sqlite3_open_v2(template, &db, SQLITE_OPEN_READONLY, NULL), template);
+        // The handle is set even when the open fails, so its message names the reason.
+        int rc = sqlite3_open_v2(template, &db, SQLITE_OPEN_READONLY, NULL);
+        check(db, rc, template);
         char *sql = sqlite3_mprintf("VACUUM INTO %Q", path);
         exec(db, sql);
         sqlite3_free(sql);
         sqlite3_close(db);
     }
 
-    check(NULL, sqlite3_open(path, &db), path);
+    int rc = sqlite3_open(path, &db);
+    check(db, rc, path);
     sqlite3_create_function(db, "lantalk_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, fold, NULL, NULL);
     char *sql = sqlite3_mprintf("PRAGMA journal_mode = WAL; PRAGMA synchronous = %s; PRAGMA foreign_keys = OFF; PRAGMA cache_size = -32768;", synchronous);
     exec(db, sql);
